@@ -1,0 +1,45 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The one table: its keys and indexes, read by the CDK stack, the local bootstrap and the tests alike.
+ * Indexes are named after the access pattern they serve.
+ */
+export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
+
+export const TABLE_INDEXES = {
+  /** Queue view: one partition per queue and status, newest activity first. */
+  byQueueStatus: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** "My tickets": one partition per assignee, newest activity first. */
+  byAssignee: { partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /** A contact's tickets, active ones (per channel) first. */
+  byContact: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+  /** Sparse: only tickets with a running SLA clock, bucketed by the hour their next warning or breach falls due. */
+  dueForEscalation: { partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
+} as const;
+
+export type IndexName = keyof typeof TABLE_INDEXES;
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const keyNames = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
+  for (const index of Object.values(TABLE_INDEXES)) {
+    keyNames.add(index.partitionKey);
+    keyNames.add(index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: Object.entries(TABLE_INDEXES).map(([name, index]) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

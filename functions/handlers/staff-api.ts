@@ -1,0 +1,78 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import type { Principal } from '../../shared/domain/staff.ts';
+import { TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import {
+  addInternalNote,
+  getTicketForStaff,
+  listTicketsForStaff,
+} from '../../shared/use-cases/staff-tickets.ts';
+import { type AppDependencies, awsDependencies, staffDeps } from '../lib/dependencies.ts';
+import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').filter(Boolean) : undefined))
+    .pipe(z.array(item).optional());
+
+const listQuerySchema = z.object({
+  queue: csv(z.string().min(1).max(64)),
+  status: csv(z.enum(TICKET_STATUSES)),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(4096).optional(),
+});
+
+const noteSchema = z.strictObject({
+  kind: z.literal('note'),
+  text: z.string().trim().min(1).max(10_000),
+});
+
+type StaffRoute = (
+  event: APIGatewayProxyEventV2,
+  deps: AppDependencies,
+  principal: Principal,
+) => Promise<HttpResult>;
+
+const pathId = (event: APIGatewayProxyEventV2) => {
+  const id = event.pathParameters?.id;
+  if (!id) throw new NotFoundError('Ticket');
+  return id;
+};
+
+/** The staff API's routes, keyed by API Gateway route key; every one needs a verified staff token. */
+const routes: Record<string, StaffRoute> = {
+  'GET /api/me': async (_event, _deps, principal) => json(200, principal),
+  'GET /api/queues': async (_event, deps) => json(200, { queues: await deps.store.listQueues() }),
+  'GET /api/tickets': async (event, deps, principal) => {
+    const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+    const page = await listTicketsForStaff(staffDeps(deps), principal, {
+      queueIds: query.queue,
+      statuses: query.status,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return json(200, page);
+  },
+  'GET /api/tickets/{id}': async (event, deps, principal) =>
+    json(200, await getTicketForStaff(staffDeps(deps), principal, pathId(event))),
+  'POST /api/tickets/{id}/messages': async (event, deps, principal) => {
+    const body = validate(noteSchema, parseJson(event));
+    return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
+  },
+};
+
+export const STAFF_ROUTE_KEYS = Object.keys(routes);
+
+export const createStaffApiHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) => {
+    const route = routes[event.routeKey];
+    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
+    const principal = await deps.verifier.principalOf(event);
+    return route(event, deps, principal);
+  });
+
+export const handler = createStaffApiHandler(awsDependencies);

@@ -1,0 +1,28 @@
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { webFormSchema, webFormToInbound } from '../channels/webform/parse.ts';
+import { type AppDependencies, awsDependencies, ingestDeps } from '../lib/dependencies.ts';
+import { header, json, parseJson, validate } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+import { logger } from '../lib/observability.ts';
+
+const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200, in_progress: 202 } as const;
+
+/** POST /public/contact: the website's contact form becomes a ticket (or joins the sender's open one). */
+export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) => {
+    const form = validate(webFormSchema, parseJson(event));
+    const inbound = webFormToInbound({
+      form,
+      receivedAt: deps.clock.now(),
+      idempotencyKey: header(event, 'idempotency-key')?.slice(0, 128),
+    });
+    const result = await ingestContact(ingestDeps(deps), inbound);
+    logger.info('Web form contact ingested', { outcome: result.outcome, ticketId: result.ticketId });
+    return json(STATUS_BY_OUTCOME[result.outcome], {
+      ticketId: result.ticketId,
+      reference: result.reference,
+      outcome: result.outcome,
+    });
+  });
+
+export const handler = createWebFormContactHandler(awsDependencies);

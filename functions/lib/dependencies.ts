@@ -1,0 +1,60 @@
+import type { Identity } from '../../shared/domain/identity.ts';
+import { defaultQueueRouter, type TicketRouter } from '../../shared/domain/routing.ts';
+import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { TicketEventPublisher } from '../../shared/ports/events.ts';
+import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
+import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
+import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
+import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth.ts';
+
+/** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
+export interface AppDependencies {
+  store: TicketRepository;
+  clock: Clock;
+  ids: IdGenerator;
+  events: TicketEventPublisher;
+  router: TicketRouter;
+  verifier: TokenVerifier;
+  contactIdFor: (identity: Identity) => string;
+}
+
+export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
+export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set`);
+  return value;
+}
+
+let aws: AppDependencies | undefined;
+
+/** The Lambda composition root: environment read once, failing fast, clients kept for the container's life. */
+export function awsDependencies(): AppDependencies {
+  if (aws) return aws;
+  const store = new TicketRepository(createDocumentClient(), requiredEnv('TABLE_NAME'));
+  const region = requiredEnv('AWS_REGION');
+  const userPoolId = requiredEnv('USER_POOL_ID');
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  aws = {
+    store,
+    clock: systemClock,
+    ids: ulidGenerator(),
+    events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
+    router: defaultQueueRouter,
+    verifier: createTokenVerifier(
+      {
+        issuer,
+        audience: requiredEnv('USER_POOL_CLIENT_ID'),
+        jwks: { url: `${issuer}/.well-known/jwks.json` },
+      },
+      store,
+    ),
+    contactIdFor,
+  };
+  return aws;
+}

@@ -1,0 +1,121 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ZodError, ZodType } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../shared/domain/errors.ts';
+import { fieldError, isFieldMessageCode } from '../../shared/domain/field-messages.ts';
+import { logger } from './observability.ts';
+
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Where each domain refusal becomes an HTTP status: the only such mapping in the code base. */
+export function statusOf(error: DomainError): number {
+  if (error instanceof ValidationError) return 400;
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof RateLimitedError) return 429;
+  return 400;
+}
+
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof DomainError) {
+    const fields = error instanceof ValidationError ? error.fields : undefined;
+    return json(statusOf(error), { error: error.code, message: error.message, fields });
+  }
+  logger.error('Unhandled error', { error: error as Error });
+  return json(500, {
+    error: 'internal_error',
+    message: 'Something went wrong on our side; it has been logged.',
+  });
+}
+
+/** Middy middleware: domain errors become 4xx with a reason; anything else a plain 500, never a stack trace. */
+export function httpErrors(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    onError: async (request) => {
+      request.response = errorResponse(request.error);
+    },
+  };
+}
+
+/** The raw body as text, decoding API Gateway's base64 form. */
+export function rawBody(event: APIGatewayProxyEventV2): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+export function parseJson(event: APIGatewayProxyEventV2): unknown {
+  const text = rawBody(event);
+  if (text.trim() === '')
+    throw new ValidationError([fieldError('body', 'required')], 'The request body is empty');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([fieldError('body', 'invalid_json')], 'The request body is not valid JSON');
+  }
+}
+
+/** Validates at the edge with one schema library; the domain only ever sees typed, trusted values. */
+export function validate<T>(schema: ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(fieldErrorsOf(result.error, input));
+}
+
+function fieldErrorsOf(error: ZodError, input: unknown): ValidationError['fields'] {
+  return error.issues.map((issue) => {
+    const field = issue.path.join('.') || 'body';
+    const value = valueAt(input, issue.path);
+    const missing =
+      value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    if (isFieldMessageCode(issue.message)) return fieldError(field, issue.message);
+    switch (issue.code) {
+      case 'invalid_type':
+        return fieldError(field, missing ? 'required' : 'invalid_type');
+      case 'too_big':
+        return fieldError(field, 'too_long');
+      case 'too_small':
+        return fieldError(field, missing ? 'required' : 'too_short');
+      case 'invalid_format':
+        return fieldError(field, issue.format === 'email' ? 'invalid_email' : 'invalid_value');
+      case 'unrecognized_keys':
+        return fieldError(issue.keys.join(',') || field, 'unknown_field');
+      default:
+        return fieldError(field, 'invalid_value');
+    }
+  });
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+export interface RouteMatch {
+  routeKey: string;
+  pathParameters?: Record<string, string>;
+}
+
+/** Compiles API Gateway route keys (`GET /api/tickets/{id}`) into matchers, as the HTTP API routes them. */
+export function routeMatcher(
+  routeKeys: readonly string[],
+): (method: string, path: string) => RouteMatch | undefined {
+  const compiled = routeKeys.map((routeKey) => {
+    const [method, template = ''] = routeKey.split(' ');
+    const names: string[] = [];
+    const pattern = template
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{(\w+)\}/g, (_match, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
+    return { routeKey, method, regex: new RegExp(`^${pattern}$`), names };
+  });
+  return (method, path) => {
+    for (const route of compiled) {
+      if (route.method !== method) continue;
+      const match = route.regex.exec(path);
+      if (!match) continue;
+      if (route.names.length === 0) return { routeKey: route.routeKey };
+      const pathParameters: Record<string, string> = {};
+      route.names.forEach((name, index) => {
+        pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
+      });
+      return { routeKey: route.routeKey, pathParameters };
+    }
+    return undefined;
+  };
+}
+
+const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded)|text\/)/;
+
+/** Builds the API Gateway HTTP API (payload 2.0) event that Lambda receives for the same request in AWS. */
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  match: RouteMatch,
+): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const cookies = headers.cookie?.split(';').map((cookie) => cookie.trim());
+  const queryStringParameters: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    queryStringParameters[name] = queryStringParameters[name]
+      ? `${queryStringParameters[name]},${value}`
+      : value;
+  }
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: match.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies,
+    headers,
+    queryStringParameters: url.search ? queryStringParameters : undefined,
+    pathParameters: match.pathParameters,
+    body: body.length === 0 ? undefined : isText ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !isText,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: match.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+}
+
+/** A Lambda context for a local invocation; the local server has no deadline of its own. */
+export function localLambdaContext(functionName: string): Context {
+  const awsRequestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,16 @@
+import { createHealthHandler } from '../../functions/handlers/health.ts';
+import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
+import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
+import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import type { HttpHandler } from '../../functions/lib/http-handler.ts';
+import type { HttpFunctionName } from '../../functions/routes.ts';
+
+/** The same handler factories Lambda runs, bound to the local dependencies. */
+export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionName, HttpHandler> {
+  const getDeps = () => deps;
+  return {
+    health: createHealthHandler(getDeps),
+    webFormContact: createWebFormContactHandler(getDeps),
+    staffApi: createStaffApiHandler(getDeps),
+  };
+}

@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { HttpHandler } from '../../functions/lib/http-handler.ts';
+import { HTTP_FUNCTIONS, type HttpFunctionName } from '../../functions/routes.ts';
+import { localLambdaContext, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
+
+/** API Gateway's payload limit; a larger body is refused before any handler runs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type LocalRoute = (request: IncomingMessage, body: Buffer, response: ServerResponse) => Promise<void>;
+
+export interface LocalHttpServerOptions {
+  functions: Record<HttpFunctionName, HttpHandler>;
+  /** Routes that exist only locally (the identity provider). */
+  localRoutes: Record<string, LocalRoute>;
+  /** The built inbox, served for every other GET. */
+  webRoot: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+/** Stands in for API Gateway: turns each request into the event Lambda would receive and serves the answer. */
+export function createRequestListener(
+  options: LocalHttpServerOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  const functionOf = new Map<string, HttpFunctionName>();
+  for (const [name, spec] of Object.entries(HTTP_FUNCTIONS)) {
+    for (const routeKey of spec.routes) functionOf.set(routeKey, name as HttpFunctionName);
+  }
+  const match = routeMatcher([...functionOf.keys()]);
+
+  return (request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      console.error('Local server error', error);
+      if (!response.headersSent)
+        send(response, 500, { error: 'internal_error', message: 'Local server error' });
+      else response.end();
+    });
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const body = await readBody(request);
+    if (body === 'too_large') {
+      send(response, 413, { error: 'payload_too_large', message: 'The request body is larger than 10 MB' });
+      return;
+    }
+    const local = options.localRoutes[`${method} ${path}`];
+    if (local) return local(request, body, response);
+
+    const matched = match(method, path);
+    if (matched) {
+      const name = functionOf.get(matched.routeKey) as HttpFunctionName;
+      const result = await options.functions[name](
+        toApiGatewayEvent(request, body, matched),
+        localLambdaContext(name),
+      );
+      const responseBody = result.body ?? '';
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      response.end(result.isBase64Encoded ? Buffer.from(responseBody, 'base64') : responseBody);
+      return;
+    }
+    if (method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/public/')) {
+      return serveStatic(options.webRoot, path, response);
+    }
+    send(response, 404, { error: 'not_found', message: `No route for ${method} ${path}` });
+  }
+}
+
+export function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too_large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+async function serveStatic(root: string, path: string, response: ServerResponse): Promise<void> {
+  const relative = normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, '');
+  let file = join(root, relative);
+  if (!file.startsWith(root)) return send(response, 404, { error: 'not_found', message: 'Not found' });
+  const info = await stat(file).catch(() => undefined);
+  // The inbox is a single-page app: unknown paths get its shell.
+  if (!info?.isFile()) file = join(root, 'index.html');
+  const shell = await stat(file).catch(() => undefined);
+  if (!shell?.isFile()) {
+    response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('The inbox has not been built: run `npm run build:web`.');
+    return;
+  }
+  response.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  createReadStream(file).pipe(response);
+}

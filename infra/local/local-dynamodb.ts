@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
+
+export interface LocalDynamoDB {
+  endpoint: string;
+  clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite (the DynamoDB API over LevelDB) on a free loopback port; with `path` it persists there,
+ * without it the data lives in memory (tests).
+ */
+export async function startLocalDynamoDB(options: {
+  path?: string;
+  tableName: string;
+}): Promise<LocalDynamoDB> {
+  const server: Server = dynalite({
+    path: options.path,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const clientConfig = {
+    endpoint,
+    region: 'me-south-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  await ensureTable(new DynamoDBClient(clientConfig), options.tableName);
+  return {
+    endpoint,
+    clientConfig,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+  if (!TableNames.includes(tableName)) await client.send(new CreateTableCommand(createTableInput(tableName)));
+  client.destroy();
+}

@@ -1,0 +1,121 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
+import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { createTokenVerifier } from '../../functions/lib/auth.ts';
+import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import { defaultQueueRouter } from '../../shared/domain/routing.ts';
+import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import { LocalTicketEventBus } from './event-bus.ts';
+import { localHttpFunctions } from './functions.ts';
+import { createRequestListener, type LocalRoute, send } from './http-server.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
+import { startLocalDynamoDB } from './local-dynamodb.ts';
+import { seedConfiguration, seedDemoTickets } from './seed.ts';
+
+export interface LocalRuntimeOptions {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  host?: string;
+  /** Where dynalite, keys and local objects persist; without it everything lives in memory. */
+  dataDir?: string;
+  seedDemoTickets?: boolean;
+  clock?: Clock;
+  tableName?: string;
+}
+
+export interface LocalRuntime {
+  url: string;
+  deps: AppDependencies;
+  bus: LocalTicketEventBus;
+  identityProvider: LocalIdentityProvider;
+  dynamoEndpoint: string;
+  close(): Promise<void>;
+}
+
+export const WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+
+/** The whole system on one machine: dynalite, the Lambda handlers behind one HTTP server, the local IdP. */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const tableName = options.tableName ?? 'sanad';
+  const host = options.host ?? '127.0.0.1';
+  const dynamo = await startLocalDynamoDB({
+    path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+    tableName,
+  });
+  const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), tableName);
+  const bus = new LocalTicketEventBus();
+  const identityProvider = await LocalIdentityProvider.open(
+    options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
+  );
+  const deps: AppDependencies = {
+    store,
+    clock: options.clock ?? systemClock,
+    ids: ulidGenerator(),
+    events: bus,
+    router: defaultQueueRouter,
+    verifier: createTokenVerifier(
+      { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: identityProvider.jwks } },
+      store,
+    ),
+    contactIdFor,
+  };
+  await seedConfiguration(store);
+  if (options.seedDemoTickets) await seedDemoTickets(deps);
+
+  const login: LocalRoute = async (_request, body, response) => {
+    let credentials: { email?: unknown; password?: unknown } | null;
+    try {
+      credentials = JSON.parse(body.toString('utf8'));
+    } catch {
+      return send(response, 400, {
+        error: 'validation_failed',
+        message: 'The request body is not valid JSON',
+      });
+    }
+    const email = credentials?.email;
+    const password = credentials?.password;
+    if (typeof email !== 'string' || typeof password !== 'string') {
+      return send(response, 400, { error: 'validation_failed', message: 'email and password are required' });
+    }
+    const found = await store.findLogin(email);
+    const user =
+      found && (await verifyPassword(password, found.passwordHash))
+        ? await store.getStaffUser(found.userId)
+        : undefined;
+    if (!user) return send(response, 401, { error: 'unauthorized', message: 'Wrong email or password' });
+    send(response, 200, { idToken: await identityProvider.issueIdToken(user), user });
+  };
+
+  const server = createServer(
+    createRequestListener({
+      functions: localHttpFunctions(deps),
+      localRoutes: {
+        'POST /auth/local/login': login,
+        'GET /auth/local/jwks.json': async (_request, _body, response) =>
+          send(response, 200, identityProvider.jwks),
+      },
+      webRoot: WEB_ROOT,
+    }),
+  );
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    deps,
+    bus,
+    identityProvider,
+    dynamoEndpoint: dynamo.endpoint,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      await dynamo.close();
+    },
+  };
+}

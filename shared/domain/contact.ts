@@ -1,0 +1,14 @@
+import type { Identity } from './identity.ts';
+
+/** A beneficiary (or applicant, or volunteer) as the society knows them across channels. */
+export interface Contact {
+  id: string;
+  name: string;
+  identities: Identity[];
+  nationalId?: string;
+  city?: string;
+  branch?: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,38 @@
+import type { Channel } from './channel.ts';
+import type { Identity } from './identity.ts';
+import type { Attachment } from './message.ts';
+import type { Priority, TicketType } from './ticket.ts';
+
+/** Email headers and tokens that tie a message to an earlier conversation. */
+export interface ThreadingHints {
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** A ticket reference found in the subject or text, e.g. SND-2026-000123. */
+  reference?: string;
+}
+
+/** The one normalised shape every channel produces and the ingest use case consumes. */
+export interface InboundContact {
+  channel: Channel;
+  /** The provider's id of this delivery; with the channel it is the duplicate guard's key. */
+  providerMessageId: string;
+  /** How the sender is recognised, most specific first; at least one. */
+  identities: Identity[];
+  displayName?: string;
+  nationalId?: string;
+  city?: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  attachments: Attachment[];
+  language?: 'ar' | 'en';
+  receivedAt: string;
+  threading?: ThreadingHints;
+  /** Where the raw payload is kept (object key), for audit and reprocessing. */
+  rawRef?: string;
+  /** What the sender said the contact is about (web forms ask). */
+  type?: TicketType;
+  priority?: Priority;
+  tags?: string[];
+}

@@ -1,0 +1,10 @@
+/** A staff queue; tickets land in exactly one. */
+export interface Queue {
+  id: string;
+  nameAr: string;
+  nameEn: string;
+  /** The queue that catches every ticket no rule claims. */
+  isDefault?: boolean;
+}
+
+export const DEFAULT_QUEUE_ID = 'beneficiary-relations';

@@ -1,0 +1,68 @@
+import type { Channel } from './channel.ts';
+
+export const TICKET_TYPES = [
+  'inquiry',
+  'support_request',
+  'complaint',
+  'suggestion',
+  'volunteering',
+  'other',
+] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export const TICKET_STATUSES = [
+  'new',
+  'open',
+  'pending_beneficiary',
+  'pending_internal',
+  'resolved',
+  'closed',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Statuses in which the ticket still needs the society's work; a new message threads onto these. */
+export const ACTIVE_STATUSES = [
+  'new',
+  'open',
+  'pending_beneficiary',
+  'pending_internal',
+] as const satisfies readonly TicketStatus[];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface Ticket {
+  id: string;
+  /** Human reference quoted to beneficiaries, e.g. SND-2026-000123. */
+  reference: string;
+  type: TicketType;
+  status: TicketStatus;
+  priority: Priority;
+  queueId: string;
+  assigneeId?: string;
+  contactId: string;
+  contactName: string;
+  channel: Channel;
+  subject: string;
+  /** First line of the latest message, for the inbox list. */
+  preview: string;
+  tags: string[];
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  lastInboundAt?: string;
+  firstResponseAt?: string;
+  resolvedAt?: string;
+}
+
+export function isActive(status: TicketStatus): boolean {
+  return (ACTIVE_STATUSES as readonly TicketStatus[]).includes(status);
+}
+
+const PREVIEW_LENGTH = 140;
+
+export function previewOf(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > PREVIEW_LENGTH ? `${oneLine.slice(0, PREVIEW_LENGTH - 1)}…` : oneLine;
+}

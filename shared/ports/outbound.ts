@@ -1,0 +1,28 @@
+import type { Channel } from '../domain/channel.ts';
+import type { Attachment } from '../domain/message.ts';
+
+/** A reply leaving the society on a beneficiary's channel. */
+export interface OutboundMessage {
+  channel: Channel;
+  /** The recipient's address on that channel (E.164, email, platform user id). */
+  to: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  attachments: Attachment[];
+  ticketReference: string;
+  /** For email replies: the message we answer and its thread. */
+  inReplyTo?: string;
+  references?: string[];
+  /** Automatic mail (acknowledgements, updates) must say so, so auto-responders do not answer it. */
+  automatic?: boolean;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+}
+
+/** One per provider channel: SES, SNS SMS, Graph API, Telegram Bot API; locally the outbox. */
+export interface OutboundSender {
+  send(message: OutboundMessage): Promise<SendResult>;
+}

@@ -1,0 +1,88 @@
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import type { Message } from '../domain/message.ts';
+import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
+import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { StaffStore, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
+
+export interface StaffDeps {
+  store: StaffStore;
+  clock: Clock;
+  ids: IdGenerator;
+  events: TicketEventPublisher;
+}
+
+export interface TicketFilter {
+  queueIds?: string[];
+  statuses?: TicketStatus[];
+  limit: number;
+  cursor?: string;
+}
+
+/** The inbox list: only queues the caller may see; active tickets unless statuses are named. */
+export async function listTicketsForStaff(
+  deps: StaffDeps,
+  principal: Principal,
+  filter: TicketFilter,
+): Promise<TicketPage> {
+  const visible = (await deps.store.listQueues())
+    .map((queue) => queue.id)
+    .filter((queueId) => canSeeQueue(principal, queueId));
+  const queueIds = filter.queueIds?.length ? filter.queueIds : visible;
+  const refused = queueIds.filter((queueId) => !visible.includes(queueId));
+  if (refused.length > 0) throw new ForbiddenError(`You are not a member of the queue ${refused.join(', ')}`);
+  if (queueIds.length === 0) return { tickets: [] };
+  return deps.store.listTickets({
+    queueIds,
+    statuses: filter.statuses?.length ? filter.statuses : [...ACTIVE_STATUSES],
+    limit: filter.limit,
+    cursor: filter.cursor,
+  });
+}
+
+export async function getTicketForStaff(
+  deps: StaffDeps,
+  principal: Principal,
+  ticketId: string,
+): Promise<TicketWithThread> {
+  const thread = await deps.store.getTicketWithThread(ticketId);
+  // A ticket outside the caller's queues is reported as missing, so ids cannot be probed.
+  if (!thread || !canSeeQueue(principal, thread.ticket.queueId)) throw new NotFoundError('Ticket');
+  return thread;
+}
+
+/** An internal note: staff-only, never sent to the beneficiary, and not counted as a response. */
+export async function addInternalNote(
+  deps: StaffDeps,
+  principal: Principal,
+  ticketId: string,
+  text: string,
+): Promise<Message> {
+  const ticket = await deps.store.getTicket(ticketId);
+  if (!ticket || !canSeeQueue(principal, ticket.queueId)) throw new NotFoundError('Ticket');
+  if (!canWriteInQueue(principal, ticket.queueId))
+    throw new ForbiddenError('Your role may read this queue but not write in it');
+  const at = deps.clock.now();
+  const note: Message = {
+    id: deps.ids.next(at),
+    ticketId,
+    direction: 'note',
+    channel: ticket.channel,
+    authorId: principal.userId,
+    authorName: principal.name,
+    text,
+    attachments: [],
+    createdAt: at.toISOString(),
+  };
+  await deps.store.addMessage(ticket, note, []);
+  await deps.events.publish({
+    kind: 'message',
+    ticketId,
+    reference: ticket.reference,
+    queueId: ticket.queueId,
+    at: note.createdAt,
+  });
+  return note;
+}

@@ -1,0 +1,45 @@
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
+import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { LocalTicketEventBus } from '../../infra/local/event-bus.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+import { seedConfiguration } from '../../infra/local/seed.ts';
+import { defaultQueueRouter } from '../../shared/domain/routing.ts';
+import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
+
+export interface TestStore {
+  dynamo: LocalDynamoDB;
+  store: TicketRepository;
+  deps: IngestDeps;
+  published: TicketChanged[];
+  /** Moves the clock the use cases read. */
+  setNow(date: Date): void;
+}
+
+/** A fresh in-memory dynalite with the real table, the demo queues and staff, and ingest wired to it. */
+export async function startTestStore(): Promise<TestStore> {
+  const dynamo = await startLocalDynamoDB({ tableName: 'sanad-test' });
+  const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), 'sanad-test');
+  await seedConfiguration(store);
+  const bus = new LocalTicketEventBus();
+  const published: TicketChanged[] = [];
+  bus.subscribe((change) => published.push(change));
+  let now: Date | undefined;
+  return {
+    dynamo,
+    store,
+    published,
+    setNow: (date) => {
+      now = date;
+    },
+    deps: {
+      store,
+      clock: { now: () => now ?? new Date() },
+      ids: ulidGenerator(),
+      events: bus,
+      router: defaultQueueRouter,
+      contactIdFor,
+    },
+  };
+}
