@@ -1,14 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   addInternalNote,
   getTicketForStaff,
   listTicketsForStaff,
 } from '../../shared/use-cases/staff-tickets.ts';
-import { type AppDependencies, awsDependencies, staffDeps } from '../lib/dependencies.ts';
+import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 
@@ -26,10 +28,14 @@ const listQuerySchema = z.object({
   cursor: z.string().max(4096).optional(),
 });
 
-const noteSchema = z.strictObject({
-  kind: z.literal('note'),
-  text: z.string().trim().min(1).max(10_000),
-});
+const messageSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('note'), text: z.string().trim().min(1).max(10_000) }),
+  z.strictObject({
+    kind: z.literal('reply'),
+    text: z.string().trim().min(1).max(10_000),
+    channel: z.enum(CHANNELS).optional(),
+  }),
+]);
 
 type StaffRoute = (
   event: APIGatewayProxyEventV2,
@@ -60,8 +66,11 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/tickets/{id}': async (event, deps, principal) =>
     json(200, await getTicketForStaff(staffDeps(deps), principal, pathId(event))),
   'POST /api/tickets/{id}/messages': async (event, deps, principal) => {
-    const body = validate(noteSchema, parseJson(event));
-    return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
+    const body = validate(messageSchema, parseJson(event));
+    if (body.kind === 'note')
+      return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
+    const reply = await replyToTicket(replyDeps(deps), principal, pathId(event), body);
+    return json(201, reply);
   },
 };
 

@@ -3,7 +3,9 @@ import { defaultQueueRouter, type TicketRouter } from '../../shared/domain/routi
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
+import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
@@ -20,10 +22,12 @@ export interface AppDependencies {
   router: TicketRouter;
   verifier: TokenVerifier;
   contactIdFor: (identity: Identity) => string;
+  senders: OutboundSenders;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
+export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -55,6 +59,8 @@ export function awsDependencies(): AppDependencies {
       store,
     ),
     contactIdFor,
+    // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
+    senders: {},
   };
   return aws;
 }

@@ -13,6 +13,8 @@ import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
+import { LocalOutbox } from './outbox.ts';
+import { localOutboxSenders } from './outbox-senders.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
 
 export interface LocalRuntimeOptions {
@@ -30,6 +32,7 @@ export interface LocalRuntime {
   url: string;
   deps: AppDependencies;
   bus: LocalTicketEventBus;
+  outbox: LocalOutbox;
   identityProvider: LocalIdentityProvider;
   dynamoEndpoint: string;
   close(): Promise<void>;
@@ -47,13 +50,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), tableName);
   const bus = new LocalTicketEventBus();
+  const ids = ulidGenerator();
+  const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
   const identityProvider = await LocalIdentityProvider.open(
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
   );
   const deps: AppDependencies = {
     store,
     clock: options.clock ?? systemClock,
-    ids: ulidGenerator(),
+    ids,
     events: bus,
     router: defaultQueueRouter,
     verifier: createTokenVerifier(
@@ -61,6 +66,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       store,
     ),
     contactIdFor,
+    senders: localOutboxSenders(outbox),
   };
   await seedConfiguration(store);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
@@ -110,6 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     deps,
     bus,
+    outbox,
     identityProvider,
     dynamoEndpoint: dynamo.endpoint,
     async close() {

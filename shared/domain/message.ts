@@ -29,4 +29,6 @@ export interface Message {
   createdAt: string;
   providerMessageId?: string;
   deliveryStatus?: DeliveryStatus;
+  /** Why the provider refused or failed the delivery. */
+  failureReason?: string;
 }

@@ -53,6 +53,7 @@ export interface Ticket {
   lastActivityAt: string;
   lastInboundAt?: string;
   firstResponseAt?: string;
+  lastResponseAt?: string;
   resolvedAt?: string;
 }
 

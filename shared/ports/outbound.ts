@@ -26,3 +26,6 @@ export interface SendResult {
 export interface OutboundSender {
   send(message: OutboundMessage): Promise<SendResult>;
 }
+
+/** The sender for each channel that can carry a reply; a channel without one cannot be answered on. */
+export type OutboundSenders = Partial<Record<Channel, OutboundSender>>;

@@ -91,7 +91,14 @@ export interface StaffStore {
   listTickets(query: TicketListQuery): Promise<TicketPage>;
   getTicketWithThread(ticketId: string): Promise<TicketWithThread | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
-  addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<void>;
+  /** Appends a message; `change` updates the ticket (status, first response) under the same optimistic lock. */
+  addMessage(
+    ticket: Ticket,
+    message: Message,
+    events: TicketEventRecord[],
+    change?: (current: Ticket) => Ticket,
+  ): Promise<void>;
+  getContact(contactId: string): Promise<Contact | undefined>;
   listQueues(): Promise<Queue[]>;
   getStaffUser(userId: string): Promise<StaffUser | undefined>;
 }

@@ -172,3 +172,34 @@ describe('staff API', () => {
     expect(note.status).toBe(403);
   });
 });
+
+describe('replying to a beneficiary', () => {
+  it('sends on a channel the contact has, records the delivery and the first response', async () => {
+    const created = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0541234567' }));
+    const id = created.body.ticketId as string;
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${id}/messages`,
+      { kind: 'reply', text: 'أهلاً بك، يفتح باب التقديم في بداية الشهر.' },
+      { authorization: `Bearer ${token}` },
+    );
+
+    expect(reply.status).toBe(201);
+    // A web-form contact with only a phone is answered by SMS.
+    expect(reply.body).toMatchObject({ direction: 'outbound', channel: 'sms', deliveryStatus: 'sent' });
+    expect(runtime.outbox.list('sms').at(-1)).toMatchObject({ to: '+966541234567' });
+    const { body } = await getJson(`${runtime.url}/api/tickets/${id}`, token);
+    expect(body.ticket).toMatchObject({ status: 'open', firstResponseAt: reply.body.createdAt });
+  });
+
+  it('refuses a channel the contact cannot be reached on', async () => {
+    const created = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0561234599' }));
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${created.body.ticketId}/messages`,
+      { kind: 'reply', text: 'x', channel: 'telegram' },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(reply.status).toBe(409);
+  });
+});

@@ -173,3 +173,38 @@ describe('ticket references', () => {
     expect(Math.max(...numbers)).toBe(20);
   });
 });
+
+describe('delivery reports', () => {
+  it('move an outbound message forward and never back', async () => {
+    const created = await ingestContact(t.deps, anInboundContact());
+    const ticket = (await t.store.getTicket(created.ticketId)) as NonNullable<
+      Awaited<ReturnType<typeof t.store.getTicket>>
+    >;
+    await t.store.addMessage(
+      ticket,
+      {
+        id: '01OUTBOUND000000000000000A',
+        ticketId: ticket.id,
+        direction: 'outbound',
+        channel: 'sms',
+        authorId: 'u-agent',
+        authorName: 'نورة',
+        text: 'تم استلام طلبك',
+        attachments: [],
+        createdAt: new Date().toISOString(),
+        providerMessageId: 'sns-123',
+        deliveryStatus: 'sent',
+      },
+      [],
+    );
+
+    await t.store.updateDeliveryStatus('sms', 'sns-123', 'read');
+    await t.store.updateDeliveryStatus('sms', 'sns-123', 'delivered');
+
+    const thread = await t.store.getTicketWithThread(ticket.id);
+    expect(
+      thread?.messages.find((message) => message.id === '01OUTBOUND000000000000000A')?.deliveryStatus,
+    ).toBe('read');
+    expect(await t.store.updateDeliveryStatus('sms', 'unknown', 'read')).toBeUndefined();
+  });
+});

@@ -13,6 +13,10 @@ export const keys = {
     PK: `INBOUND#${channel}#${providerMessageId}`,
     SK: 'GUARD',
   }),
+  outboundMessage: (channel: Channel, providerMessageId: string) => ({
+    PK: `OUTBOUND#${channel}#${providerMessageId}`,
+    SK: 'OUTBOUND',
+  }),
   reference: (reference: string) => ({ PK: `REF#${reference}`, SK: 'REF' }),
   referenceCounter: (year: number) => ({ PK: `COUNTER#REFERENCE#${year}`, SK: 'COUNTER' }),
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),

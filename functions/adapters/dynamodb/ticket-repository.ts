@@ -13,7 +13,7 @@ import type { Contact } from '../../../shared/domain/contact.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { fieldError } from '../../../shared/domain/field-messages.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
-import type { Message } from '../../../shared/domain/message.ts';
+import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { StaffUser } from '../../../shared/domain/staff.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
@@ -291,17 +291,66 @@ export class TicketRepository implements IngestStore, StaffStore {
     };
   }
 
-  async addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<void> {
-    await this.batchPut([
+  async addMessage(
+    ticket: Ticket,
+    message: Message,
+    events: TicketEventRecord[],
+    change: (current: Ticket) => Ticket = (current) => current,
+  ): Promise<void> {
+    const items: Item[] = [
       { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
       ...events.map(eventItem),
-    ]);
-    await this.updateTicket(ticket.id, (current) => ({
-      ...current,
-      updatedAt: message.createdAt,
-      lastActivityAt: message.direction === 'note' ? current.lastActivityAt : message.createdAt,
-      messageCount: current.messageCount + 1,
-    }));
+    ];
+    if (message.direction === 'outbound' && message.providerMessageId) {
+      items.push({
+        ...keys.outboundMessage(message.channel, message.providerMessageId),
+        entity: 'outbound',
+        ticketId: ticket.id,
+        messageId: message.id,
+      });
+    }
+    await this.batchPut(items);
+    await this.updateTicket(ticket.id, (current) =>
+      change({
+        ...current,
+        updatedAt: message.createdAt,
+        lastActivityAt: message.direction === 'note' ? current.lastActivityAt : message.createdAt,
+        messageCount: current.messageCount + 1,
+      }),
+    );
+  }
+
+  // Pattern: a provider's delivery report (sent/delivered/read/failed) finds our outbound message by its provider id.
+  async updateDeliveryStatus(
+    channel: Channel,
+    providerMessageId: string,
+    status: DeliveryStatus,
+    failureReason?: string,
+  ): Promise<{ ticketId: string; messageId: string } | undefined> {
+    const pointer = await this.get(keys.outboundMessage(channel, providerMessageId));
+    if (!pointer) return undefined;
+    const ticketId = String(pointer.ticketId);
+    const messageId = String(pointer.messageId);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(ticketId, messageId),
+          UpdateExpression: 'SET deliveryStatus = :status, failureReason = :reason, deliveryRank = :rank',
+          // Reports arrive out of order; a later state (read) is never overwritten by an earlier one (sent).
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(deliveryRank) OR deliveryRank < :rank)',
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':reason': failureReason ?? null,
+            ':rank': DELIVERY_RANK[status],
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return { ticketId, messageId };
   }
 
   async putQueue(queue: Queue): Promise<void> {
@@ -417,6 +466,14 @@ export class TicketRepository implements IngestStore, StaffStore {
   }
 }
 
+const DELIVERY_RANK: Record<DeliveryStatus, number> = {
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
+
 function ticketItem(ticket: Ticket, version: number): Item {
   return { ...keys.ticket(ticket.id), entity: 'ticket', ...ticketIndexKeys(ticket), ...ticket, version };
 }
@@ -449,6 +506,7 @@ const STORAGE_ATTRIBUTES = new Set([
   'SK',
   'entity',
   'version',
+  'deliveryRank',
   'GSI1PK',
   'GSI1SK',
   'GSI2PK',

@@ -1,0 +1,28 @@
+import type { Channel } from '../../shared/domain/channel.ts';
+import type { OutboundSender, OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { LocalOutbox } from './outbox.ts';
+
+/**
+ * A sender that records the provider request in the local outbox instead of calling the provider. Channels that
+ * build a real provider payload (MIME, Graph API body) replace these with their own local senders.
+ */
+export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSender {
+  return {
+    async send(message) {
+      const entry = await outbox.deliver({
+        channel,
+        to: message.to,
+        summary: message.subject ?? message.text.slice(0, 80),
+        payload: JSON.stringify(message, null, 2),
+        payloadType: 'application/json',
+      });
+      return { providerMessageId: `local-${entry.id}` };
+    },
+  };
+}
+
+const PROVIDER_CHANNELS: Channel[] = ['email', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
+
+export function localOutboxSenders(outbox: LocalOutbox): OutboundSenders {
+  return Object.fromEntries(PROVIDER_CHANNELS.map((channel) => [channel, outboxSender(outbox, channel)]));
+}

@@ -1,0 +1,43 @@
+import type { Channel } from './channel.ts';
+import type { Contact } from './contact.ts';
+import type { IdentityKind } from './identity.ts';
+
+/** Which identity a reply on each channel is addressed to. */
+const ADDRESS_KIND: Partial<Record<Channel, IdentityKind>> = {
+  email: 'email',
+  sms: 'phone',
+  whatsapp: 'phone',
+  telegram: 'telegram',
+  messenger: 'messenger',
+  instagram: 'instagram',
+};
+
+export interface ReplyAddress {
+  channel: Channel;
+  to: string;
+}
+
+/**
+ * Where a reply goes: the requested channel, else the ticket's own. A web-form or staff-logged ticket has no
+ * channel to answer on, so it is answered by email when the contact has one, else by SMS.
+ */
+export function replyAddress(
+  contact: Contact,
+  ticketChannel: Channel,
+  requested?: Channel,
+): ReplyAddress | undefined {
+  const candidates: Channel[] = requested ? [requested] : [ticketChannel, 'email', 'sms'];
+  for (const channel of candidates) {
+    const kind = ADDRESS_KIND[channel];
+    const identity = kind && contact.identities.find((candidate) => candidate.kind === kind);
+    if (identity) return { channel, to: identity.value };
+  }
+  return undefined;
+}
+
+/** The channels a contact can be answered on, for the reply box's choice. */
+export function replyChannels(contact: Contact): Channel[] {
+  return (Object.entries(ADDRESS_KIND) as [Channel, IdentityKind][])
+    .filter(([, kind]) => contact.identities.some((identity) => identity.kind === kind))
+    .map(([channel]) => channel);
+}

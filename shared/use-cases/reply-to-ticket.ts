@@ -1,0 +1,107 @@
+import type { Channel } from '../domain/channel.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import type { Attachment, Message } from '../domain/message.ts';
+import { replyAddress } from '../domain/reply-address.ts';
+import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
+import type { StaffDeps } from './staff-tickets.ts';
+
+export interface ReplyDeps extends StaffDeps {
+  senders: OutboundSenders;
+}
+
+export interface ReplyRequest {
+  text: string;
+  /** Another of the contact's channels; the ticket's own by default. */
+  channel?: Channel;
+  attachments?: Attachment[];
+}
+
+/**
+ * A staff reply: sent on the beneficiary's channel and kept on the ticket with its delivery status. A provider
+ * failure is recorded on the message (status `failed`, reason kept), never lost and never retried blindly.
+ */
+export async function replyToTicket(
+  deps: ReplyDeps,
+  principal: Principal,
+  ticketId: string,
+  request: ReplyRequest,
+): Promise<Message> {
+  const thread = await deps.store.getTicketWithThread(ticketId);
+  if (!thread || !canSeeQueue(principal, thread.ticket.queueId)) throw new NotFoundError('Ticket');
+  const { ticket } = thread;
+  if (!canWriteInQueue(principal, ticket.queueId))
+    throw new ForbiddenError('Your role may read this queue but not reply in it');
+  if (ticket.status === 'closed')
+    throw new ConflictError('A closed ticket cannot be answered; reopen it first');
+  const contact = await deps.store.getContact(ticket.contactId);
+  const address = contact && replyAddress(contact, ticket.channel, request.channel);
+  if (!address) throw new ConflictError('The contact has no address on that channel');
+  const sender = deps.senders[address.channel];
+  if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
+
+  const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
+  const emailThread = thread.messages
+    .filter((message) => message.channel === 'email' && message.providerMessageId)
+    .map((message) => message.providerMessageId as string);
+  const at = deps.clock.now();
+  const message: Message = {
+    id: deps.ids.next(at),
+    ticketId,
+    direction: 'outbound',
+    channel: address.channel,
+    authorId: principal.userId,
+    authorName: principal.name,
+    text: request.text,
+    subject: address.channel === 'email' ? replySubject(ticket) : undefined,
+    attachments: request.attachments ?? [],
+    createdAt: at.toISOString(),
+    deliveryStatus: 'pending',
+  };
+  try {
+    const sent = await sender.send({
+      channel: address.channel,
+      to: address.to,
+      subject: message.subject,
+      text: message.text,
+      attachments: message.attachments,
+      ticketReference: ticket.reference,
+      inReplyTo: address.channel === 'email' ? lastInbound?.providerMessageId : undefined,
+      references: address.channel === 'email' ? emailThread : undefined,
+    });
+    message.providerMessageId = sent.providerMessageId;
+    message.deliveryStatus = 'sent';
+  } catch (error) {
+    message.deliveryStatus = 'failed';
+    message.failureReason = error instanceof Error ? error.message.slice(0, 500) : 'Sending failed';
+  }
+
+  await deps.store.addMessage(
+    ticket,
+    message,
+    [],
+    (current): Ticket =>
+      message.deliveryStatus === 'failed'
+        ? current
+        : {
+            ...current,
+            status: current.status === 'new' ? 'open' : current.status,
+            firstResponseAt: current.firstResponseAt ?? message.createdAt,
+            lastResponseAt: message.createdAt,
+          },
+  );
+  await deps.events.publish({
+    kind: 'message',
+    ticketId,
+    reference: ticket.reference,
+    queueId: ticket.queueId,
+    at: message.createdAt,
+  });
+  return message;
+}
+
+function replySubject(ticket: Ticket): string {
+  const token = `[#${ticket.reference}]`;
+  return ticket.subject.includes(token) ? `Re: ${ticket.subject}` : `Re: ${ticket.subject} ${token}`;
+}
