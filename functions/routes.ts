@@ -4,19 +4,39 @@
  */
 export type RouteAuth = 'public' | 'staff';
 
+/** What a function may touch; the CDK stack grants exactly this and nothing more. */
+export interface FunctionAccess {
+  table: 'read' | 'readwrite';
+  buckets?: readonly ('rawMail' | 'attachments')[];
+  topics?: readonly ('ticketEvents' | 'staffNotifications')[];
+  sendEmail?: boolean;
+  sendSms?: boolean;
+  /** Names of provider secrets it reads (Meta app secret, Telegram token, …). */
+  secrets?: readonly string[];
+  /** Posts to connected inbox clients through the WebSocket API. */
+  websocket?: boolean;
+}
+
 export interface HttpFunctionSpec {
   /** Lambda entry file, relative to the repository root. */
   entry: string;
   auth: RouteAuth;
   routes: readonly string[];
+  access: FunctionAccess;
 }
 
 export const HTTP_FUNCTIONS = {
-  health: { entry: 'functions/handlers/health.ts', auth: 'public', routes: ['GET /health'] },
+  health: {
+    entry: 'functions/handlers/health.ts',
+    auth: 'public',
+    routes: ['GET /health'],
+    access: { table: 'read' },
+  },
   webFormContact: {
     entry: 'functions/handlers/web-form-contact.ts',
     auth: 'public',
     routes: ['POST /public/contact'],
+    access: { table: 'readwrite', topics: ['ticketEvents'] },
   },
   staffApi: {
     entry: 'functions/handlers/staff-api.ts',
@@ -28,6 +48,7 @@ export const HTTP_FUNCTIONS = {
       'GET /api/tickets/{id}',
       'POST /api/tickets/{id}/messages',
     ],
+    access: { table: 'readwrite', topics: ['ticketEvents'], sendEmail: true, sendSms: true },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

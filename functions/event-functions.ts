@@ -1,0 +1,27 @@
+import type { FunctionAccess } from './routes.ts';
+
+/**
+ * Functions started by something other than an HTTP request. Like `routes.ts`, this is data: the CDK stack
+ * makes each function, its trigger and its least-privilege grants from it; the local runtime wires the same
+ * handlers to its own triggers (SMTP port, timer, in-process events).
+ */
+export type EventTrigger =
+  /** EventBridge schedule in AWS; a timer in `npm start`. */
+  | { kind: 'schedule'; everyMinutes: number }
+  /** An SNS topic of the stateful stack. */
+  | { kind: 'sns'; topic: 'smsInbound' | 'ticketEvents' }
+  /** SES receipt rule: raw mail stored in the raw-mail bucket, then this function invoked. */
+  | { kind: 'ses-receipt' }
+  /** The table's change stream. */
+  | { kind: 'table-stream' }
+  /** A route of the WebSocket API. */
+  | { kind: 'websocket'; route: '$connect' | '$disconnect' | '$default' };
+
+export interface EventFunctionSpec {
+  /** Lambda entry file, relative to the repository root. */
+  entry: string;
+  trigger: EventTrigger;
+  access: FunctionAccess;
+}
+
+export const EVENT_FUNCTIONS = {} as const satisfies Record<string, EventFunctionSpec>;
