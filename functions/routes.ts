@@ -46,6 +46,7 @@ export const HTTP_FUNCTIONS = {
       'GET /api/queues',
       'GET /api/tickets',
       'GET /api/tickets/{id}',
+      'PATCH /api/tickets/{id}',
       'POST /api/tickets/{id}/messages',
     ],
     access: { table: 'readwrite', topics: ['ticketEvents'], sendEmail: true, sendSms: true },

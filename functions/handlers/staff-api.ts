@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
-import { TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   addInternalNote,
   getTicketForStaff,
   listTicketsForStaff,
 } from '../../shared/use-cases/staff-tickets.ts';
+import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -36,6 +37,16 @@ const messageSchema = z.discriminatedUnion('kind', [
     channel: z.enum(CHANNELS).optional(),
   }),
 ]);
+
+const changeSchema = z
+  .strictObject({
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    queueId: z.string().min(1).max(64).optional(),
+    assigneeId: z.string().min(1).max(64).nullable().optional(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 
 type StaffRoute = (
   event: APIGatewayProxyEventV2,
@@ -65,6 +76,10 @@ const routes: Record<string, StaffRoute> = {
   },
   'GET /api/tickets/{id}': async (event, deps, principal) =>
     json(200, await getTicketForStaff(staffDeps(deps), principal, pathId(event))),
+  'PATCH /api/tickets/{id}': async (event, deps, principal) => {
+    const change = validate(changeSchema, parseJson(event));
+    return json(200, await updateTicketForStaff(deps, principal, pathId(event), change));
+  },
   'POST /api/tickets/{id}/messages': async (event, deps, principal) => {
     const body = validate(messageSchema, parseJson(event));
     if (body.kind === 'note')

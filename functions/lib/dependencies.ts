@@ -1,13 +1,17 @@
 import type { Identity } from '../../shared/domain/identity.ts';
 import { defaultQueueRouter, type TicketRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
+import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
@@ -23,6 +27,8 @@ export interface AppDependencies {
   verifier: TokenVerifier;
   contactIdFor: (identity: Identity) => string;
   senders: OutboundSenders;
+  objects: ObjectStore;
+  deadLetters: DeadLetters;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -61,6 +67,8 @@ export function awsDependencies(): AppDependencies {
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
     senders: {},
+    objects: new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET')),
+    deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
   };
   return aws;
 }

@@ -9,6 +9,8 @@ import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
+import { FolderDeadLetters } from './folder-dead-letters.ts';
+import { FolderObjectStore } from './folder-object-store.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
@@ -33,6 +35,7 @@ export interface LocalRuntime {
   deps: AppDependencies;
   bus: LocalTicketEventBus;
   outbox: LocalOutbox;
+  deadLetters: FolderDeadLetters;
   identityProvider: LocalIdentityProvider;
   dynamoEndpoint: string;
   close(): Promise<void>;
@@ -51,6 +54,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), tableName);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
+  const deadLetters = new FolderDeadLetters(
+    options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
+  );
   const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
   const identityProvider = await LocalIdentityProvider.open(
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
@@ -67,6 +73,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ),
     contactIdFor,
     senders: localOutboxSenders(outbox),
+    objects: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined),
+    deadLetters,
   };
   await seedConfiguration(store);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
@@ -117,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     deps,
     bus,
     outbox,
+    deadLetters,
     identityProvider,
     dynamoEndpoint: dynamo.endpoint,
     async close() {

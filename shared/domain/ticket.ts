@@ -55,6 +55,8 @@ export interface Ticket {
   firstResponseAt?: string;
   lastResponseAt?: string;
   resolvedAt?: string;
+  /** How often a resolved or closed ticket was opened again. */
+  reopenCount?: number;
 }
 
 export function isActive(status: TicketStatus): boolean {

@@ -218,6 +218,10 @@ export class TicketRepository implements IngestStore, StaffStore {
     );
   }
 
+  async addEvents(events: TicketEventRecord[]): Promise<void> {
+    await this.batchPut(events.map(eventItem));
+  }
+
   // Pattern: queue view by status, newest activity first, merged across the caller's queues and statuses.
   async listTickets(query: TicketListQuery): Promise<TicketPage> {
     const partitions = query.queueIds.flatMap((queueId) =>

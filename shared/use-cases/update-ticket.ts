@@ -1,0 +1,141 @@
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { fieldError } from '../domain/field-messages.ts';
+import { canSeeQueue, canWriteInQueue, hasRole, type Principal } from '../domain/staff.ts';
+import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import type { StaffDeps } from './staff-tickets.ts';
+
+/** What staff may change on a ticket; `assigneeId: null` unassigns. */
+export interface TicketChange {
+  status?: TicketStatus;
+  priority?: Priority;
+  queueId?: string;
+  assigneeId?: string | null;
+  tags?: string[];
+}
+
+export interface TicketUpdateStore {
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+  addEvents(events: TicketEventRecord[]): Promise<void>;
+}
+
+export type UpdateDeps = Omit<StaffDeps, 'store'> & { store: StaffDeps['store'] & TicketUpdateStore };
+
+/**
+ * Staff changes to a ticket — status, priority, queue, assignee, tags — each checked against the caller's role
+ * and queues, and each recorded as an event on the ticket.
+ */
+export async function updateTicketForStaff(
+  deps: UpdateDeps,
+  principal: Principal,
+  ticketId: string,
+  change: TicketChange,
+): Promise<Ticket> {
+  const before = await deps.store.getTicket(ticketId);
+  if (!before || !canSeeQueue(principal, before.queueId)) throw new NotFoundError('Ticket');
+  if (!canWriteInQueue(principal, before.queueId))
+    throw new ForbiddenError('Your role may read this queue but not change it');
+  await checkChange(deps, principal, before, change);
+
+  const at = deps.clock.now().toISOString();
+  const updated = await deps.store.updateTicket(ticketId, (current) => applyChange(current, change, at));
+  const events = changeEvents(before, updated).map(
+    ([type, data]): TicketEventRecord => ({
+      id: deps.ids.next(),
+      ticketId,
+      type,
+      at,
+      actorId: principal.userId,
+      data,
+    }),
+  );
+  if (events.length > 0) await deps.store.addEvents(events);
+  await deps.events.publish({
+    kind: 'updated',
+    ticketId,
+    reference: updated.reference,
+    queueId: updated.queueId,
+    at,
+  });
+  return updated;
+}
+
+async function checkChange(
+  deps: UpdateDeps,
+  principal: Principal,
+  ticket: Ticket,
+  change: TicketChange,
+): Promise<void> {
+  const supervising = hasRole(principal, 'supervisor', 'admin');
+  if (ticket.status === 'closed' && !(supervising && change.status === 'open')) {
+    throw new ConflictError('A closed ticket cannot be changed; a supervisor can reopen it');
+  }
+  if (change.queueId && change.queueId !== ticket.queueId) {
+    const queues = await deps.store.listQueues();
+    if (!queues.some((queue) => queue.id === change.queueId)) {
+      throw new ValidationError([fieldError('queueId', 'invalid_value')], `No queue ${change.queueId}`);
+    }
+  }
+  if (change.assigneeId) {
+    const targetQueue = change.queueId ?? ticket.queueId;
+    if (change.assigneeId !== principal.userId && !supervising) {
+      throw new ForbiddenError(
+        'Only a supervisor assigns a ticket to someone else; you can take it yourself',
+      );
+    }
+    const assignee = await deps.store.getStaffUser(change.assigneeId);
+    const member =
+      assignee && (assignee.queueIds.includes(targetQueue) || assignee.roles.includes('supervisor'));
+    if (!member) {
+      throw new ValidationError(
+        [fieldError('assigneeId', 'invalid_value')],
+        'The assignee is not a member of the queue',
+      );
+    }
+  } else if (
+    change.assigneeId === null &&
+    ticket.assigneeId &&
+    ticket.assigneeId !== principal.userId &&
+    !supervising
+  ) {
+    throw new ForbiddenError('Only a supervisor takes a ticket away from a colleague');
+  }
+}
+
+function applyChange(current: Ticket, change: TicketChange, at: string): Ticket {
+  const next: Ticket = { ...current, updatedAt: at };
+  if (change.priority) next.priority = change.priority;
+  if (change.tags) next.tags = [...new Set(change.tags)];
+  if (change.queueId && change.queueId !== current.queueId) {
+    next.queueId = change.queueId;
+    // Moving to another queue hands the ticket to that queue unless an assignee comes with the move.
+    if (change.assigneeId === undefined) next.assigneeId = undefined;
+  }
+  if (change.assigneeId !== undefined) next.assigneeId = change.assigneeId ?? undefined;
+  if (change.status && change.status !== current.status) {
+    next.status = change.status;
+    if (change.status === 'resolved') next.resolvedAt = at;
+    if ((current.status === 'resolved' || current.status === 'closed') && change.status !== 'closed') {
+      next.resolvedAt = undefined;
+      next.reopenCount = (current.reopenCount ?? 0) + 1;
+    }
+  }
+  return next;
+}
+
+function changeEvents(before: Ticket, after: Ticket): [string, Record<string, unknown>][] {
+  const events: [string, Record<string, unknown>][] = [];
+  if (before.status !== after.status)
+    events.push(['status_changed', { from: before.status, to: after.status }]);
+  if (before.priority !== after.priority)
+    events.push(['priority_changed', { from: before.priority, to: after.priority }]);
+  if (before.queueId !== after.queueId)
+    events.push(['queue_changed', { from: before.queueId, to: after.queueId }]);
+  if (before.assigneeId !== after.assigneeId) {
+    events.push(['assigned', { from: before.assigneeId ?? null, to: after.assigneeId ?? null }]);
+  }
+  if (before.tags.join('|') !== after.tags.join('|'))
+    events.push(['tags_changed', { from: before.tags, to: after.tags }]);
+  return events;
+}

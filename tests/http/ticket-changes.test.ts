@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+
+let runtime: LocalRuntime;
+let agent: string;
+let supervisor: string;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  agent = await signIn(runtime, 'agent@sanad.local');
+  supervisor = await signIn(runtime, 'supervisor@sanad.local');
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+let phone = 500_000;
+async function newTicket(): Promise<string> {
+  phone += 1;
+  const { body } = await postJson(`${runtime.url}/public/contact`, {
+    name: 'أبو فهد',
+    phone: `0551${phone}`.slice(0, 10),
+    subject: 'طلب',
+    message: 'نص الطلب',
+  });
+  return body.ticketId as string;
+}
+
+async function patch(id: string, token: string, change: unknown) {
+  const response = await fetch(`${runtime.url}/api/tickets/${id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(change),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('PATCH /api/tickets/{id}', () => {
+  it('lets an agent take a ticket, set priority and status, and records each change as an event', async () => {
+    const id = await newTicket();
+    const result = await patch(id, agent, {
+      assigneeId: 'u-agent',
+      priority: 'high',
+      status: 'pending_beneficiary',
+    });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({
+      assigneeId: 'u-agent',
+      priority: 'high',
+      status: 'pending_beneficiary',
+    });
+    const { body } = await getJson(`${runtime.url}/api/tickets/${id}`, agent);
+    const types = (body.events as { type: string; actorId?: string }[]).map((event) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['status_changed', 'priority_changed', 'assigned']));
+  });
+
+  it('lets only a supervisor assign a ticket to someone else', async () => {
+    const id = await newTicket();
+    expect((await patch(id, agent, { assigneeId: 'u-agent2' })).status).toBe(403);
+    expect((await patch(id, supervisor, { assigneeId: 'u-agent2' })).status).toBe(200);
+  });
+
+  it('refuses an assignee who is not a member of the queue', async () => {
+    const id = await newTicket();
+    const result = await patch(id, supervisor, { assigneeId: 'u-committee' });
+    expect(result.status).toBe(400);
+    expect(result.body.fields).toContainEqual(expect.objectContaining({ field: 'assigneeId' }));
+  });
+
+  it('moves a ticket to another queue, leaving it unassigned there', async () => {
+    const id = await newTicket();
+    await patch(id, agent, { assigneeId: 'u-agent' });
+    const moved = await patch(id, agent, { queueId: 'social-research' });
+    expect(moved.body).toMatchObject({ queueId: 'social-research' });
+    expect(moved.body.assigneeId).toBeUndefined();
+    // Out of the agent's queues now.
+    expect((await getJson(`${runtime.url}/api/tickets/${id}`, agent)).status).toBe(404);
+  });
+
+  it('counts a reopening and clears the resolution time', async () => {
+    const id = await newTicket();
+    const resolved = await patch(id, agent, { status: 'resolved' });
+    expect(resolved.body.resolvedAt).toBeDefined();
+    const reopened = await patch(id, agent, { status: 'open' });
+    expect(reopened.body).toMatchObject({ status: 'open', reopenCount: 1 });
+    expect(reopened.body.resolvedAt).toBeUndefined();
+  });
+
+  it('keeps a closed ticket closed except for a supervisor reopening it', async () => {
+    const id = await newTicket();
+    await patch(id, agent, { status: 'closed' });
+    expect((await patch(id, agent, { status: 'open' })).status).toBe(409);
+    expect((await patch(id, supervisor, { priority: 'low' })).status).toBe(409);
+    expect((await patch(id, supervisor, { status: 'open' })).status).toBe(200);
+  });
+
+  it('refuses unknown fields, unknown values and an empty change', async () => {
+    const id = await newTicket();
+    expect((await patch(id, agent, { status: 'done' })).status).toBe(400);
+    expect((await patch(id, agent, { owner: 'x' })).status).toBe(400);
+    expect((await patch(id, agent, {})).status).toBe(400);
+    expect((await patch(id, agent, { queueId: 'nowhere' })).status).toBe(400);
+  });
+
+  it('lets a manager read but not change', async () => {
+    const id = await newTicket();
+    const manager = await signIn(runtime, 'manager@sanad.local');
+    expect((await patch(id, manager, { priority: 'low' })).status).toBe(403);
+  });
+});

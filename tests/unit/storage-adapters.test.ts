@@ -1,0 +1,87 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
+import { SqsDeadLetters } from '../../functions/adapters/aws/sqs-dead-letters.ts';
+import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
+import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+
+describe('the local object store', () => {
+  it('keeps an object and its content type across instances on the same folder', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sanad-objects-'));
+    await new FolderObjectStore(folder).put(
+      'attachments/t1/هوية.pdf',
+      new Uint8Array([1, 2, 3]),
+      'application/pdf',
+    );
+    const read = await new FolderObjectStore(folder).get('attachments/t1/هوية.pdf');
+    expect(read).toEqual({ body: Buffer.from([1, 2, 3]), contentType: 'application/pdf' });
+    expect(await new FolderObjectStore(folder).get('missing')).toBeUndefined();
+  });
+
+  it('refuses a key that would escape its folder', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sanad-objects-'));
+    await expect(
+      new FolderObjectStore(folder).put('../escape', new Uint8Array(), 'text/plain'),
+    ).rejects.toThrow(/outside the store/);
+  });
+});
+
+describe('the local dead-letter queue', () => {
+  it('keeps every letter in order and writes each to a file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sanad-dead-'));
+    const deadLetters = new FolderDeadLetters(folder);
+    await deadLetters.send({
+      source: 'email-inbound',
+      reason: 'unparseable',
+      payload: 'raw',
+      at: new Date().toISOString(),
+    });
+    await deadLetters.send({
+      source: 'webhook-telegram',
+      reason: 'bad',
+      payload: '{}',
+      at: new Date().toISOString(),
+    });
+    expect(deadLetters.letters.map((letter) => letter.source)).toEqual(['email-inbound', 'webhook-telegram']);
+    expect(await readdir(folder)).toHaveLength(2);
+  });
+});
+
+describe('the S3 object store', () => {
+  it('puts with the content type and reads back; a missing key is undefined', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(GetObjectCommand, { Key: 'missing' }).rejects(new NoSuchKey({ message: 'no', $metadata: {} }));
+    const store = new S3ObjectStore('bucket', new S3Client({}));
+    const stored = await store.put('k', new Uint8Array([9]), 'image/png');
+    expect(stored).toEqual({ key: 'k', contentType: 'image/png', size: 1 });
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'bucket',
+      Key: 'k',
+      ContentType: 'image/png',
+    });
+    expect(await store.get('missing')).toBeUndefined();
+  });
+});
+
+describe('the SQS dead-letter queue', () => {
+  it('sends the letter whole, cutting only what SQS cannot carry, and says so', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).resolves({});
+    const deadLetters = new SqsDeadLetters('https://sqs/queue', new SQSClient({}));
+    await deadLetters.send({
+      source: 's',
+      reason: 'r',
+      payload: 'x'.repeat(300_000),
+      at: '2026-01-01T00:00:00Z',
+    });
+    const body = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody as string);
+    expect(body).toMatchObject({ source: 's', reason: 'r', truncated: true });
+    expect(body.payload).toHaveLength(200_000);
+  });
+});
