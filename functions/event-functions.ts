@@ -24,4 +24,15 @@ export interface EventFunctionSpec {
   access: FunctionAccess;
 }
 
-export const EVENT_FUNCTIONS = {} as const satisfies Record<string, EventFunctionSpec>;
+export const EVENT_FUNCTIONS = {
+  emailInbound: {
+    entry: 'functions/handlers/email-inbound.ts',
+    trigger: { kind: 'ses-receipt' },
+    access: {
+      table: 'readwrite',
+      buckets: ['rawMail', 'attachments'],
+      topics: ['ticketEvents'],
+      sendEmail: true,
+    },
+  },
+} as const satisfies Record<string, EventFunctionSpec>;

@@ -82,6 +82,8 @@ export interface IngestStore {
   findActiveTicket(contactId: string, channel: Channel): Promise<Ticket | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   findTicketByReference(reference: string): Promise<Ticket | undefined>;
+  /** The ticket an email belongs to, by any of the Message-IDs it answers (In-Reply-To, References). */
+  findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined>;
   nextReferenceNumber(year: number): Promise<number>;
   createTicket(write: NewTicketWrite): Promise<void>;
   appendFollowUp(write: FollowUpWrite): Promise<void>;

@@ -127,6 +127,14 @@ async function findThread(
   inbound: InboundContact,
   contact: Contact,
 ): Promise<Ticket | undefined> {
+  const answered = [inbound.threading?.inReplyTo, ...(inbound.threading?.references ?? [])].filter(
+    (id): id is string => Boolean(id),
+  );
+  // An email answering one of ours (or one already on a ticket) joins that ticket, whoever sends it.
+  if (answered.length > 0) {
+    const byHeaders = await deps.store.findTicketByEmailIds(answered);
+    if (byHeaders) return byHeaders;
+  }
   const reference = inbound.threading?.reference;
   if (reference) {
     const byReference = await deps.store.findTicketByReference(reference);
