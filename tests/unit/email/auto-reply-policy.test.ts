@@ -7,7 +7,11 @@ describe('RFC 3834: which received mail may be answered automatically', () => {
   it.each<[string, Partial<MailSignals>, string]>([
     ['Auto-Submitted: auto-replied', { autoSubmitted: 'auto-replied' }, 'auto_submitted'],
     ['Auto-Submitted: auto-generated', { autoSubmitted: 'Auto-Generated' }, 'auto_submitted'],
-    ['Auto-Submitted: auto-notified; owner-email=x', { autoSubmitted: 'auto-notified; owner-email=x' }, 'auto_submitted'],
+    [
+      'Auto-Submitted: auto-notified; owner-email=x',
+      { autoSubmitted: 'auto-notified; owner-email=x' },
+      'auto_submitted',
+    ],
     ['Precedence: bulk', { precedence: 'bulk' }, 'bulk_precedence'],
     ['Precedence: junk', { precedence: 'junk' }, 'bulk_precedence'],
     ['Precedence: list', { precedence: 'List' }, 'bulk_precedence'],

@@ -54,7 +54,9 @@ describe('parsing received mail: Arabic in every common encoding', () => {
 describe('parsing received mail: the new words only', () => {
   it('drops an Arabic Outlook "-----الرسالة الأصلية-----" block', async () => {
     const { inbound } = await parse(fixture('outlook-windows-1256-qp.eml'));
-    expect(inbound.text).toBe('مساء الخير،\n\nمتى يتم صرف المساعدة الشهرية لهذا الشهر؟\n\nمع الشكر\nسالم العتيبي');
+    expect(inbound.text).toBe(
+      'مساء الخير،\n\nمتى يتم صرف المساعدة الشهرية لهذا الشهر؟\n\nمع الشكر\nسالم العتيبي',
+    );
   });
 
   it('drops an Arabic Gmail "في … كتب …:" quote header and the quoted lines', async () => {
@@ -68,7 +70,11 @@ describe('parsing received mail: the new words only', () => {
   });
 
   it.each([
-    ['an English Outlook header block', 'Thanks\n\nFrom: Sanad <s@sanad.org.sa>\nSent: Sunday\nTo: me\n\nold', 'Thanks'],
+    [
+      'an English Outlook header block',
+      'Thanks\n\nFrom: Sanad <s@sanad.org.sa>\nSent: Sunday\nTo: me\n\nold',
+      'Thanks',
+    ],
     ['an Arabic Outlook header block', 'تم\n\nمن: سند <s@sanad.org.sa>\nتاريخ الإرسال: الأحد\n\nقديم', 'تم'],
     ['an Arabic mobile signature', 'أحتاج مساعدة\n\nأرسلت من iPhone', 'أحتاج مساعدة'],
     ['a "-- " signature', 'Hello\n\n-- \nAhmed\n0500000000', 'Hello'],
@@ -147,7 +153,10 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(inbound.threading).toEqual({
       messageId: '<CAF3p2+RzZ9o0kT1cN8bYIr5n4Mx0tK3eF6sV7uH8iG9jL1mN2x@mail.gmail.com>',
       inReplyTo: '<ack-1@sanad.org.sa>',
-      references: ['<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>', '<ack-1@sanad.org.sa>'],
+      references: [
+        '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>',
+        '<ack-1@sanad.org.sa>',
+      ],
       reference: 'SND-2026-000123',
     });
   });
