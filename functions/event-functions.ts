@@ -9,7 +9,7 @@ export type EventTrigger =
   /** EventBridge schedule in AWS; a timer in `npm start`. */
   | { kind: 'schedule'; everyMinutes: number }
   /** An SNS topic of the stateful stack. */
-  | { kind: 'sns'; topic: 'smsInbound' | 'ticketEvents' }
+  | { kind: 'sns'; topic: 'smsInbound' | 'ticketEvents' | 'emailFeedback' }
   /** SES receipt rule: raw mail stored in the raw-mail bucket, then this function invoked. */
   | { kind: 'ses-receipt' }
   /** The table's change stream. */
