@@ -44,6 +44,8 @@ export async function composeEmail(
   const headers: Record<string, string> = message.automatic
     ? { [AUTO_SUBMITTED_HEADER.name]: AUTO_SUBMITTED_HEADER.value, 'X-Auto-Response-Suppress': 'All' }
     : {};
+  // A mail that came without a Message-ID is known by a hash, which must not reach a header.
+  const threadIds = (message.references ?? []).filter(isMessageId);
   const composer = new MailComposer({
     from: identity.from,
     to: message.to,
@@ -52,8 +54,8 @@ export async function composeEmail(
     text: message.text,
     html: message.html,
     messageId,
-    inReplyTo: message.inReplyTo,
-    references: message.references?.length ? message.references : undefined,
+    inReplyTo: message.inReplyTo && isMessageId(message.inReplyTo) ? message.inReplyTo : undefined,
+    references: threadIds.length > 0 ? threadIds : undefined,
     headers,
     attachments,
     textEncoding: 'base64',
@@ -67,4 +69,8 @@ export function subjectWithToken(subject: string, reference: string): string {
   const token = `[#${reference}]`;
   if (subject.includes(token)) return subject;
   return subject.trim() ? `${subject.trim()} ${token}` : token;
+}
+
+function isMessageId(value: string): boolean {
+  return /^<[^<>\s]+@[^<>\s]+>$/.test(value);
 }

@@ -8,9 +8,12 @@ import { findReference } from '../../../shared/domain/reference.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { newReplyText } from './reply-text.ts';
 
-/** A message item must stay well under DynamoDB's 400 KB; the raw mail keeps everything beyond this. */
-const MAX_TEXT_CHARS = 50_000;
-const MAX_HTML_CHARS = 100_000;
+/**
+ * A message item must stay under DynamoDB's 400 KB even in Arabic (two bytes a letter in UTF-8); the raw mail
+ * keeps everything beyond this.
+ */
+const MAX_TEXT_CHARS = 40_000;
+const MAX_HTML_CHARS = 60_000;
 
 /** Why a received mail could not become a ticket; it is then kept raw and dead-lettered. */
 export class UnprocessableEmailError extends Error {
@@ -98,6 +101,7 @@ export function sanitizeEmailHtml(html: string): string {
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       '*': ['dir', 'lang', 'align'],
+      a: ['href', 'name', 'rel'],
       img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid'],
       td: ['colspan', 'rowspan'],
       th: ['colspan', 'rowspan'],

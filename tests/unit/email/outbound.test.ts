@@ -126,3 +126,16 @@ describe('the SES sender', () => {
     expect(sesMessageIdDomain('me-central-1')).toBe('me-central-1.amazonses.com');
   });
 });
+
+describe('outbound email threading headers', () => {
+  it('leaves out ids that are not Message-IDs (a mail that had none is known by a hash)', async () => {
+    const composed = await composeEmail(
+      aReply({ inReplyTo: 'sha256:abc', references: ['sha256:abc', '<real@example.com>'] }),
+      identity,
+      new FolderObjectStore(),
+    );
+    const mail = await simpleParser(composed.raw);
+    expect(mail.inReplyTo).toBeUndefined();
+    expect(mail.references).toBe('<real@example.com>');
+  });
+});

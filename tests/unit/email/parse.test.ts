@@ -101,7 +101,7 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(html).not.toMatch(/<script|onclick|onerror|javascript:|<iframe|<style/i);
     expect(html).not.toMatch(/\ssrc="https:/);
     expect(html).toContain('data-remote-src="https://tracker.example/pixel.gif"');
-    expect(html).toContain('href="https://sanad.org.sa/status"');
+    expect(html).toContain('<a href="https://sanad.org.sa/status" rel="noopener noreferrer nofollow">');
   });
 
   it('stores attachments through the object store with name, type and size, a 10 MB one included', async () => {
