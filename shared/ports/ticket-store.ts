@@ -40,6 +40,12 @@ export interface FollowUpWrite {
   message: Message;
   /** Status the ticket moves to (a reply reopens a pending or resolved ticket). */
   status: TicketStatus;
+  /**
+   * The sender, when new: someone answering on another contact's email thread (a relative in Cc) is their own
+   * contact, and their address is never linked to the ticket's contact.
+   */
+  senderContact?: Contact;
+  /** Identities to link to the sender's contact (the message's author). */
   newIdentities: Identity[];
   events: TicketEventRecord[];
 }

@@ -187,7 +187,14 @@ async function writeDelivery(
     };
     const events =
       previous.status === status ? [] : [event('status_changed', { from: previous.status, to: status })];
-    await deps.store.appendFollowUp({ ticket, message, status, newIdentities: plan.newIdentities, events });
+    await deps.store.appendFollowUp({
+      ticket,
+      message,
+      status,
+      senderContact: plan.isNewContact ? plan.contact : undefined,
+      newIdentities: plan.newIdentities,
+      events,
+    });
     await deps.events.publish({
       kind: 'message',
       ticketId: ticket.id,

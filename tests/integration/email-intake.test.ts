@@ -108,6 +108,18 @@ describe('receiving email (on dynalite)', () => {
       ticketId: opened.ticketId,
       acknowledgement: 'not_new_ticket',
     });
+    // The son is his own contact: his address is not linked to his mother's.
+    expect(receipt.contactId).not.toBe(opened.contactId);
+    const mother = await t.store.getContact(opened.contactId ?? '');
+    expect(mother?.identities).toEqual([{ kind: 'email', value: 'mother@example.com' }]);
+    const son = await t.store.getContact(receipt.contactId ?? '');
+    expect(son?.identities).toEqual([{ kind: 'email', value: 'son.of.mother@example.com' }]);
+    const lookup = await t.store.lookupInbound('email', 'none', [
+      { kind: 'email', value: 'son.of.mother@example.com' },
+    ]);
+    expect([...lookup.contactIdsByIdentity.values()]).toEqual([receipt.contactId]);
+    const thread = await t.store.getTicketWithThread(opened.ticketId);
+    expect(thread?.messages.at(-1)).toMatchObject({ direction: 'inbound', authorId: receipt.contactId });
   });
 
   it("threads a reply through References naming the beneficiary's own first mail", async () => {

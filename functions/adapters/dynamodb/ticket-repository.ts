@@ -184,7 +184,10 @@ export class TicketRepository implements IngestStore, StaffStore {
       { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
       ...emailIdItems(message),
       ...write.events.map(eventItem),
-      ...identityItems(write.newIdentities, ticket.contactId),
+      ...identityItems(write.newIdentities, message.authorId),
+      ...(write.senderContact
+        ? [{ ...keys.contact(write.senderContact.id), entity: 'contact', ...write.senderContact }]
+        : []),
     ]);
     await this.updateTicket(ticket.id, (current) => ({
       ...current,
