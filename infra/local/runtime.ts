@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
@@ -8,6 +9,7 @@ import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import type { Channel } from '../../shared/domain/channel.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
@@ -128,6 +130,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     send(response, 200, { idToken: await identityProvider.issueIdToken(user), user });
   };
 
+  // What would have gone to SES, SNS or the platforms, for staff signed in locally (it holds beneficiaries' mail).
+  const outboxRoute: LocalRoute = async (request, _body, response) => {
+    try {
+      await deps.verifier.principalOf({
+        headers: { authorization: request.headers.authorization ?? '' },
+      } as unknown as APIGatewayProxyEventV2);
+    } catch {
+      return send(response, 401, { error: 'unauthorized', message: 'A staff bearer token is required' });
+    }
+    const channel = new URL(request.url ?? '/', 'http://localhost').searchParams.get('channel');
+    send(response, 200, { entries: outbox.list((channel as Channel | null) ?? undefined) });
+  };
+
   const server = createServer(
     createRequestListener({
       functions: localHttpFunctions(deps),
@@ -135,6 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         'POST /auth/local/login': login,
         'GET /auth/local/jwks.json': async (_request, _body, response) =>
           send(response, 200, identityProvider.jwks),
+        'GET /local/outbox': outboxRoute,
       },
       webRoot: WEB_ROOT,
     }),

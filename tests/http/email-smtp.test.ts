@@ -146,6 +146,18 @@ describe('email over the local SMTP port (npm start)', () => {
     expect(mailsTo('twice@example.com')).toHaveLength(1);
   });
 
+  it('shows the outbox through the local API to signed-in staff only', async () => {
+    const anonymous = await fetch(`${runtime.url}/local/outbox?channel=email`);
+    expect(anonymous.status).toBe(401);
+    const { status, body } = await getJson(`${runtime.url}/local/outbox?channel=email`, agent);
+    expect(status).toBe(200);
+    const entries = body.entries as { channel: string; payloadType: string }[];
+    expect(entries.length).toBeGreaterThan(0);
+    expect(
+      entries.every((entry) => entry.channel === 'email' && entry.payloadType === 'message/rfc822'),
+    ).toBe(true);
+  });
+
   it('keeps and dead-letters a mail that cannot be parsed, answering the sender 250 so it is not retried', async () => {
     const before = runtime.deadLetters.letters.length;
     await smtp.sendMail({
