@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { SNSEvent } from 'aws-lambda';
 import { deliveryFeedbackOf, UnreadableFeedbackError } from '../channels/email/feedback.ts';
 import { sesMessageIdDomain } from '../channels/email/ses-sender.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
@@ -13,7 +13,7 @@ import { logger } from '../lib/observability.ts';
 export const createEmailFeedbackHandler = (getDeps: () => AppDependencies) =>
   middy<SNSEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event: SNSEvent, _context: Context) => {
+    .handler(async (event: SNSEvent) => {
       const deps = getDeps();
       const domain =
         process.env.SES_MESSAGE_ID_DOMAIN ?? sesMessageIdDomain(process.env.AWS_REGION ?? 'us-east-1');

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SESEvent } from 'aws-lambda';
+import type { SESEvent } from 'aws-lambda';
 import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
@@ -15,7 +15,7 @@ const failed = (verdict: { status: string } | undefined) => verdict?.status === 
 export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
   middy<SESEvent, EmailDeliveryOutcome[]>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event: SESEvent, _context: Context) => {
+    .handler(async (event: SESEvent) => {
       const deps = getDeps();
       if (!deps.rawMail) throw new Error('Environment variable RAW_MAIL_BUCKET is not set');
       const prefix = process.env.RAW_MAIL_PREFIX ?? '';

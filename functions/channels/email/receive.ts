@@ -1,5 +1,4 @@
-import type { EmailReceipt } from '../../../shared/use-cases/receive-email.ts';
-import { receiveEmail } from '../../../shared/use-cases/receive-email.ts';
+import { type EmailReceipt, receiveEmail } from '../../../shared/use-cases/receive-email.ts';
 import type { AppDependencies } from '../../lib/dependencies.ts';
 import { logger } from '../../lib/observability.ts';
 import { parseEmail, type RawEmailDelivery, UnprocessableEmailError } from './parse.ts';
