@@ -88,7 +88,7 @@ export interface IngestStore {
   findActiveTicket(contactId: string, channel: Channel): Promise<Ticket | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   findTicketByReference(reference: string): Promise<Ticket | undefined>;
-  /** The ticket an email belongs to, by any of the Message-IDs it answers (In-Reply-To, References). */
+  /** The ticket an email belongs to, by the first of the Message-IDs it answers that is known (most relevant first). */
   findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined>;
   nextReferenceNumber(year: number): Promise<number>;
   createTicket(write: NewTicketWrite): Promise<void>;

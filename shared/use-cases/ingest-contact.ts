@@ -127,9 +127,11 @@ async function findThread(
   inbound: InboundContact,
   contact: Contact,
 ): Promise<Ticket | undefined> {
-  const answered = [inbound.threading?.inReplyTo, ...(inbound.threading?.references ?? [])].filter(
-    (id): id is string => Boolean(id),
-  );
+  // The message answered first, then the thread newest to oldest (References lists oldest first).
+  const answered = [
+    inbound.threading?.inReplyTo,
+    ...(inbound.threading?.references ?? []).toReversed(),
+  ].filter((id): id is string => Boolean(id));
   // An email answering one of ours (or one already on a ticket) joins that ticket, whoever sends it.
   if (answered.length > 0) {
     const byHeaders = await deps.store.findTicketByEmailIds(answered);

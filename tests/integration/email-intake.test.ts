@@ -134,6 +134,26 @@ describe('receiving email (on dynalite)', () => {
     });
   });
 
+  it('prefers the mail a reply answers (In-Reply-To) over older ones its References name', async () => {
+    const older = aMail('two.threads@example.com');
+    const olderTicket = await receiveEmail(deps, older);
+    await t.store.updateTicket(olderTicket.ticketId, (ticket) => ({ ...ticket, status: 'closed' }));
+    const newer = aMail('two.threads@example.com');
+    const newerTicket = await receiveEmail(deps, newer);
+    const reply = aMail('two.threads@example.com', {
+      threading: {
+        inReplyTo: newer.inbound.providerMessageId,
+        references: [newer.inbound.providerMessageId, older.inbound.providerMessageId],
+      },
+    });
+    await t.store.updateTicket(newerTicket.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
+
+    expect(await receiveEmail(deps, reply)).toMatchObject({
+      outcome: 'appended',
+      ticketId: newerTicket.ticketId,
+    });
+  });
+
   it('threads through the reference token in the subject, reopening the resolved ticket', async () => {
     const opened = await receiveEmail(deps, aMail('token.user@example.com'));
     await t.store.updateTicket(opened.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));

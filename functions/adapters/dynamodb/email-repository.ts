@@ -6,7 +6,7 @@ import { keys } from './keys.ts';
 
 /** DynamoDB keys are at most 2048 bytes; a Message-ID longer than this is not worth threading on. */
 const MAX_MESSAGE_ID_LENGTH = 900;
-/** References can list a long thread; the newest ids (at the end) are the ones that matter. */
+/** References can list a long thread; the caller orders ids most relevant first. */
 const MAX_IDS_LOOKED_UP = 50;
 
 /** `<abc@host>` → `abc@host`; anything that is not a Message-ID gives undefined. */
@@ -26,15 +26,16 @@ export function emailIdItems(message: Message): Record<string, unknown>[] {
     : [];
 }
 
-// Pattern: email threading, the ticket of any of the Message-IDs a reply names, newest reference first.
+// Pattern: email threading, the ticket of the first Message-ID a reply names that we know.
 export async function findTicketIdByEmailIds(
   db: DynamoDBDocumentClient,
   tableName: string,
   messageIds: string[],
 ): Promise<string | undefined> {
-  const bare = [...new Set(messageIds.map(bareMessageId).filter((id): id is string => Boolean(id)))]
-    .reverse()
-    .slice(0, MAX_IDS_LOOKED_UP);
+  const bare = [...new Set(messageIds.map(bareMessageId).filter((id): id is string => Boolean(id)))].slice(
+    0,
+    MAX_IDS_LOOKED_UP,
+  );
   if (bare.length === 0) return undefined;
   const result = await db.send(
     new BatchGetCommand({ RequestItems: { [tableName]: { Keys: bare.map(keys.emailId) } } }),
