@@ -9,7 +9,7 @@ export type EventTrigger =
   /** EventBridge schedule in AWS; a timer in `npm start`. */
   | { kind: 'schedule'; everyMinutes: number }
   /** An SNS topic of the stateful stack. */
-  | { kind: 'sns'; topic: 'smsInbound' | 'ticketEvents' }
+  | { kind: 'sns'; topic: 'smsInbound' | 'ticketEvents' | 'emailFeedback' }
   /** SES receipt rule: raw mail stored in the raw-mail bucket, then this function invoked. */
   | { kind: 'ses-receipt' }
   /** The table's change stream. */
@@ -24,4 +24,15 @@ export interface EventFunctionSpec {
   access: FunctionAccess;
 }
 
-export const EVENT_FUNCTIONS = {} as const satisfies Record<string, EventFunctionSpec>;
+export const EVENT_FUNCTIONS = {
+  emailInbound: {
+    entry: 'functions/handlers/email-inbound.ts',
+    trigger: { kind: 'ses-receipt' },
+    access: {
+      table: 'readwrite',
+      buckets: ['rawMail', 'attachments'],
+      topics: ['ticketEvents'],
+      sendEmail: true,
+    },
+  },
+} as const satisfies Record<string, EventFunctionSpec>;

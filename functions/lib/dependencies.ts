@@ -1,5 +1,6 @@
 import type { Identity } from '../../shared/domain/identity.ts';
 import { defaultQueueRouter, type TicketRouter } from '../../shared/domain/routing.ts';
+import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -13,8 +14,10 @@ import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
+import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
@@ -29,6 +32,9 @@ export interface AppDependencies {
   senders: OutboundSenders;
   objects: ObjectStore;
   deadLetters: DeadLetters;
+  acknowledgements: AcknowledgementLedger;
+  /** Where received mail is kept raw (SES's S3 action writes it in AWS); only the email functions have it. */
+  rawMail?: ObjectStore;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -46,7 +52,10 @@ let aws: AppDependencies | undefined;
 /** The Lambda composition root: environment read once, failing fast, clients kept for the container's life. */
 export function awsDependencies(): AppDependencies {
   if (aws) return aws;
-  const store = new TicketRepository(createDocumentClient(), requiredEnv('TABLE_NAME'));
+  const db = createDocumentClient();
+  const tableName = requiredEnv('TABLE_NAME');
+  const store = new TicketRepository(db, tableName);
+  const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
   const region = requiredEnv('AWS_REGION');
   const userPoolId = requiredEnv('USER_POOL_ID');
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
@@ -66,9 +75,23 @@ export function awsDependencies(): AppDependencies {
     ),
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
-    senders: {},
-    objects: new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET')),
+    senders: {
+      ...(process.env.MAIL_FROM && {
+        email: new SesEmailSender(
+          {
+            from: process.env.MAIL_FROM,
+            replyTo: process.env.MAIL_REPLY_TO ?? process.env.MAIL_FROM,
+            messageIdDomain: sesMessageIdDomain(region),
+            configurationSet: process.env.SES_CONFIGURATION_SET,
+          },
+          objects,
+        ),
+      }),
+    },
+    objects,
     deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
+    acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
+    rawMail: process.env.RAW_MAIL_BUCKET ? new S3ObjectStore(process.env.RAW_MAIL_BUCKET) : undefined,
   };
   return aws;
 }

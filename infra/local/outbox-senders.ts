@@ -21,7 +21,8 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSen
   };
 }
 
-const PROVIDER_CHANNELS: Channel[] = ['email', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
+/** Email has its own local sender (full MIME, optional relay): `outbox-email-sender.ts`. */
+const PROVIDER_CHANNELS: Channel[] = ['sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
 
 export function localOutboxSenders(outbox: LocalOutbox): OutboundSenders {
   return Object.fromEntries(PROVIDER_CHANNELS.map((channel) => [channel, outboxSender(outbox, channel)]));

@@ -1,11 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import type { Channel } from '../../shared/domain/channel.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
@@ -16,8 +20,10 @@ import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalOutbox } from './outbox.ts';
+import { OutboxEmailSender } from './outbox-email-sender.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
+import { type SmtpListener, startSmtpListener } from './smtp-listener.ts';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one (tests). */
@@ -28,7 +34,18 @@ export interface LocalRuntimeOptions {
   seedDemoTickets?: boolean;
   clock?: Clock;
   tableName?: string;
+  /** SMTP port for received mail (the SES receipt rule's stand-in); 0 picks a free one; absent = no SMTP. */
+  smtpPort?: number;
+  /** Our sending address and the Reply-To that routes answers back to the SMTP port. */
+  mail?: MailIdentity;
+  /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
+  smtpRelay?: string;
 }
+
+export const LOCAL_MAIL_IDENTITY: MailIdentity = {
+  from: 'جمعية سند <support@sanad.local>',
+  replyTo: 'support@sanad.local',
+};
 
 export interface LocalRuntime {
   url: string;
@@ -38,6 +55,8 @@ export interface LocalRuntime {
   deadLetters: FolderDeadLetters;
   identityProvider: LocalIdentityProvider;
   dynamoEndpoint: string;
+  /** The SMTP port actually listened on, when SMTP was asked for. */
+  smtpPort?: number;
   close(): Promise<void>;
 }
 
@@ -51,7 +70,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
     tableName,
   });
-  const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), tableName);
+  const db = createDocumentClient(dynamo.clientConfig);
+  const store = new TicketRepository(db, tableName);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
   const deadLetters = new FolderDeadLetters(
@@ -61,6 +81,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const identityProvider = await LocalIdentityProvider.open(
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
   );
+  const objects = new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined);
   const deps: AppDependencies = {
     store,
     clock: options.clock ?? systemClock,
@@ -72,10 +93,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       store,
     ),
     contactIdFor,
-    senders: localOutboxSenders(outbox),
-    objects: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined),
+    senders: {
+      ...localOutboxSenders(outbox),
+      email: new OutboxEmailSender(options.mail ?? LOCAL_MAIL_IDENTITY, objects, outbox, options.smtpRelay),
+    },
+    objects,
     deadLetters,
+    acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
+    rawMail: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'raw-mail') : undefined),
   };
+
   await seedConfiguration(store);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
 
@@ -103,6 +130,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     send(response, 200, { idToken: await identityProvider.issueIdToken(user), user });
   };
 
+  // What would have gone to SES, SNS or the platforms, for staff signed in locally (it holds beneficiaries' mail).
+  const outboxRoute: LocalRoute = async (request, _body, response) => {
+    try {
+      await deps.verifier.principalOf({
+        headers: { authorization: request.headers.authorization ?? '' },
+      } as unknown as APIGatewayProxyEventV2);
+    } catch {
+      return send(response, 401, { error: 'unauthorized', message: 'A staff bearer token is required' });
+    }
+    const channel = new URL(request.url ?? '/', 'http://localhost').searchParams.get('channel');
+    send(response, 200, { entries: outbox.list((channel as Channel | null) ?? undefined) });
+  };
+
   const server = createServer(
     createRequestListener({
       functions: localHttpFunctions(deps),
@@ -110,6 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         'POST /auth/local/login': login,
         'GET /auth/local/jwks.json': async (_request, _body, response) =>
           send(response, 200, identityProvider.jwks),
+        'GET /local/outbox': outboxRoute,
       },
       webRoot: WEB_ROOT,
     }),
@@ -119,6 +160,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     server.listen(options.port, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
+  let smtp: SmtpListener | undefined;
+  if (options.smtpPort !== undefined) smtp = await startSmtpListener(deps, { port: options.smtpPort, host });
 
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
@@ -128,7 +171,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     deadLetters,
     identityProvider,
     dynamoEndpoint: dynamo.endpoint,
+    smtpPort: smtp?.port,
     async close() {
+      await smtp?.close();
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await dynamo.close();

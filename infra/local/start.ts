@@ -5,6 +5,7 @@ import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the whole system on this machine, settings from PORT, SMTP_PORT and DATA_DIR. */
 const port = Number(process.env.PORT ?? 3000);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 await mkdir(dataDir, { recursive: true });
 
@@ -13,6 +14,8 @@ const runtime = await startLocalRuntime({
   dataDir,
   seedDemoTickets: true,
   host: process.env.HOST ?? '127.0.0.1',
+  smtpPort,
+  smtpRelay: process.env.SMTP_RELAY,
 });
 
 console.log(`
@@ -20,6 +23,7 @@ console.log(`
   Inbox (staff):     ${runtime.url}/
   Health:            ${runtime.url}/health
   Web contact form:  POST ${runtime.url}/public/contact
+  Mail (SMTP):       smtp://127.0.0.1:${runtime.smtpPort} (to support@sanad.local)${process.env.SMTP_RELAY ? `\n  Mail relay:        ${process.env.SMTP_RELAY}` : ''}
   Data folder:       ${dataDir}
 
 Demo staff (password for all: ${DEMO_PASSWORD}):

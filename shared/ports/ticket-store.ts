@@ -40,6 +40,12 @@ export interface FollowUpWrite {
   message: Message;
   /** Status the ticket moves to (a reply reopens a pending or resolved ticket). */
   status: TicketStatus;
+  /**
+   * The sender, when new: someone answering on another contact's email thread (a relative in Cc) is their own
+   * contact, and their address is never linked to the ticket's contact.
+   */
+  senderContact?: Contact;
+  /** Identities to link to the sender's contact (the message's author). */
   newIdentities: Identity[];
   events: TicketEventRecord[];
 }
@@ -82,6 +88,8 @@ export interface IngestStore {
   findActiveTicket(contactId: string, channel: Channel): Promise<Ticket | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   findTicketByReference(reference: string): Promise<Ticket | undefined>;
+  /** The ticket an email belongs to, by the first of the Message-IDs it answers that is known (most relevant first). */
+  findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined>;
   nextReferenceNumber(year: number): Promise<number>;
   createTicket(write: NewTicketWrite): Promise<void>;
   appendFollowUp(write: FollowUpWrite): Promise<void>;

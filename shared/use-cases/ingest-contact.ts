@@ -127,6 +127,16 @@ async function findThread(
   inbound: InboundContact,
   contact: Contact,
 ): Promise<Ticket | undefined> {
+  // The message answered first, then the thread newest to oldest (References lists oldest first).
+  const answered = [
+    inbound.threading?.inReplyTo,
+    ...(inbound.threading?.references ?? []).toReversed(),
+  ].filter((id): id is string => Boolean(id));
+  // An email answering one of ours (or one already on a ticket) joins that ticket, whoever sends it.
+  if (answered.length > 0) {
+    const byHeaders = await deps.store.findTicketByEmailIds(answered);
+    if (byHeaders) return byHeaders;
+  }
   const reference = inbound.threading?.reference;
   if (reference) {
     const byReference = await deps.store.findTicketByReference(reference);
@@ -179,7 +189,14 @@ async function writeDelivery(
     };
     const events =
       previous.status === status ? [] : [event('status_changed', { from: previous.status, to: status })];
-    await deps.store.appendFollowUp({ ticket, message, status, newIdentities: plan.newIdentities, events });
+    await deps.store.appendFollowUp({
+      ticket,
+      message,
+      status,
+      senderContact: plan.isNewContact ? plan.contact : undefined,
+      newIdentities: plan.newIdentities,
+      events,
+    });
     await deps.events.publish({
       kind: 'message',
       ticketId: ticket.id,

@@ -18,6 +18,10 @@ export const keys = {
     SK: 'OUTBOUND',
   }),
   reference: (reference: string) => ({ PK: `REF#${reference}`, SK: 'REF' }),
+  /** An email Message-ID (without angle brackets) we received or sent → its ticket, for threading replies. */
+  emailId: (messageId: string) => ({ PK: `EMAILID#${messageId}`, SK: 'EMAILID' }),
+  /** When a sender was last acknowledged automatically (RFC 3834 rate limit). */
+  acknowledgement: (address: string) => ({ PK: `ACK#email#${address}`, SK: 'ACK' }),
   referenceCounter: (year: number) => ({ PK: `COUNTER#REFERENCE#${year}`, SK: 'COUNTER' }),
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),

@@ -30,6 +30,7 @@ import type {
   TicketPage,
   TicketWithThread,
 } from '../../../shared/ports/ticket-store.ts';
+import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
 import { activeTicketPrefix, keys, queueStatusPartition, ticketIndexKeys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -144,6 +145,11 @@ export class TicketRepository implements IngestStore, StaffStore {
     return typeof pointer?.ticketId === 'string' ? this.getTicket(pointer.ticketId) : undefined;
   }
 
+  async findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined> {
+    const ticketId = await findTicketIdByEmailIds(this.db, this.tableName, messageIds);
+    return ticketId ? this.getTicket(ticketId) : undefined;
+  }
+
   // Pattern: atomic reference counter, one item per year.
   async nextReferenceNumber(year: number): Promise<number> {
     const result = await this.db.send(
@@ -164,6 +170,7 @@ export class TicketRepository implements IngestStore, StaffStore {
       ticketItem(ticket, 1),
       { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
       { ...keys.reference(ticket.reference), entity: 'reference', ticketId: ticket.id },
+      ...emailIdItems(message),
       ...write.events.map(eventItem),
       ...identityItems(write.newIdentities, contact?.id ?? ticket.contactId),
     ];
@@ -175,8 +182,12 @@ export class TicketRepository implements IngestStore, StaffStore {
     const { ticket, message } = write;
     await this.batchPut([
       { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
+      ...emailIdItems(message),
       ...write.events.map(eventItem),
-      ...identityItems(write.newIdentities, ticket.contactId),
+      ...identityItems(write.newIdentities, message.authorId),
+      ...(write.senderContact
+        ? [{ ...keys.contact(write.senderContact.id), entity: 'contact', ...write.senderContact }]
+        : []),
     ]);
     await this.updateTicket(ticket.id, (current) => ({
       ...current,
@@ -303,6 +314,7 @@ export class TicketRepository implements IngestStore, StaffStore {
   ): Promise<void> {
     const items: Item[] = [
       { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
+      ...emailIdItems(message),
       ...events.map(eventItem),
     ];
     if (message.direction === 'outbound' && message.providerMessageId) {

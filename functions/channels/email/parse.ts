@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
+import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
+import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
+import type { Attachment } from '../../../shared/domain/message.ts';
+import { findReference } from '../../../shared/domain/reference.ts';
+import type { ObjectStore } from '../../../shared/ports/object-store.ts';
+import { newReplyText } from './reply-text.ts';
+
+/**
+ * A message item must stay under DynamoDB's 400 KB even in Arabic (two bytes a letter in UTF-8); the raw mail
+ * keeps everything beyond this.
+ */
+const MAX_TEXT_CHARS = 40_000;
+const MAX_HTML_CHARS = 60_000;
+
+/** Why a received mail could not become a ticket; it is then kept raw and dead-lettered. */
+export class UnprocessableEmailError extends Error {
+  constructor(readonly reason: 'empty' | 'no_sender' | 'not_mime') {
+    super(`The mail cannot be processed: ${reason}`);
+  }
+}
+
+export interface RawEmailDelivery {
+  raw: Uint8Array;
+  receivedAt: Date;
+  /** Where the raw message is kept (object key), for audit and reprocessing. */
+  rawRef: string;
+  /** The SMTP envelope sender (MAIL FROM); empty for a bounce. */
+  envelopeFrom?: string;
+}
+
+export interface ParsedEmail {
+  inbound: InboundContact;
+  signals: MailSignals;
+}
+
+/** Raw MIME → InboundContact: sender, subject, reply text, safe HTML, stored attachments, threading hints. */
+export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStore): Promise<ParsedEmail> {
+  const raw = Buffer.from(delivery.raw);
+  if (raw.toString('latin1').trim() === '') throw new UnprocessableEmailError('empty');
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  } catch {
+    throw new UnprocessableEmailError('not_mime');
+  }
+  const sender = firstAddress(mail.from) ?? firstAddress(mail.replyTo);
+  if (!sender?.address) throw new UnprocessableEmailError('no_sender');
+  const address = sender.address.toLowerCase();
+
+  // The Message-ID is the provider's id, so SES or SMTP redelivery of one mail is one message.
+  const providerMessageId =
+    mail.messageId?.trim() || `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  const fullText = (mail.text ?? '').trim();
+  const text = newReplyText(fullText).slice(0, MAX_TEXT_CHARS);
+  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html) : undefined;
+  const subject = mail.subject?.trim();
+  return {
+    inbound: {
+      channel: 'email',
+      providerMessageId,
+      identities: [{ kind: 'email', value: address }],
+      displayName: sender.name?.trim() || undefined,
+      subject,
+      text,
+      html: html && html.length <= MAX_HTML_CHARS ? html : undefined,
+      attachments: await storeAttachments(mail, providerMessageId, objects),
+      language: /[\u0600-\u06FF]/.test(`${subject ?? ''} ${text}`) ? 'ar' : 'en',
+      receivedAt: delivery.receivedAt.toISOString(),
+      threading: {
+        messageId: mail.messageId?.trim(),
+        inReplyTo: messageIds(mail.inReplyTo)[0],
+        references: messageIds(mail.references),
+        reference: subject ? findReference(subject) : undefined,
+      },
+      rawRef: delivery.rawRef,
+    },
+    signals: {
+      from: address,
+      returnPath: delivery.envelopeFrom ?? headerValue(mail, 'return-path'),
+      autoSubmitted: headerValue(mail, 'auto-submitted'),
+      precedence: headerValue(mail, 'precedence'),
+      listId: headerValue(mail, 'list-id'),
+      listUnsubscribe: headerValue(mail, 'list-unsubscribe'),
+      contentType: headerValue(mail, 'content-type')?.split(';')[0]?.trim(),
+      autoResponseSuppress: headerValue(mail, 'x-auto-response-suppress'),
+      xAutoreply: headerValue(mail, 'x-autoreply'),
+    },
+  };
+}
+
+/**
+ * Mail HTML made safe to show staff: no scripts, styles that load things, event handlers or javascript: URLs;
+ * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice).
+ */
+export function sanitizeEmailHtml(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
+    allowedAttributes: {
+      ...sanitizeHtml.defaults.allowedAttributes,
+      '*': ['dir', 'lang', 'align'],
+      a: ['href', 'name', 'rel'],
+      img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemesByTag: { img: ['data'] },
+    transformTags: {
+      img: (tagName, attribs) => {
+        const { src = '', ...rest } = attribs;
+        if (/^https?:/i.test(src)) return { tagName, attribs: { ...rest, 'data-remote-src': src } };
+        if (/^cid:/i.test(src)) return { tagName, attribs: { ...rest, 'data-cid': src.slice(4) } };
+        return { tagName, attribs: { ...rest, src } };
+      },
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
+    },
+  }).trim();
+}
+
+async function storeAttachments(
+  mail: ParsedMail,
+  providerMessageId: string,
+  objects: ObjectStore,
+): Promise<Attachment[]> {
+  // Keys derive from the message, so a redelivered mail overwrites the same objects instead of adding copies.
+  const folder = `attachments/email/${createHash('sha256').update(providerMessageId).digest('hex').slice(0, 32)}`;
+  return Promise.all(
+    mail.attachments.map(async (attachment, index) => {
+      const name = attachment.filename?.trim() || `attachment-${index + 1}`;
+      const contentType = attachment.contentType || 'application/octet-stream';
+      const stored = await objects.put(
+        `${folder}/${index + 1}-${safeFileName(name)}`,
+        attachment.content,
+        contentType,
+      );
+      return { name, contentType, size: stored.size, objectKey: stored.key };
+    }),
+  );
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-100) || 'file';
+}
+
+function firstAddress(field: AddressObject | AddressObject[] | undefined) {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((entry) => entry.value).find((entry) => entry.address);
+}
+
+/** `<a@x> <b@y>` (or a list of such) → ['<a@x>', '<b@y>']. */
+function messageIds(value: string | string[] | undefined): string[] {
+  const joined = Array.isArray(value) ? value.join(' ') : (value ?? '');
+  return joined.match(/<[^<>\s]+>/g) ?? [];
+}
+
+/** The first raw value of a header, unfolded (mailparser structures some headers; the rules need the text). */
+function headerValue(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((header) => header.key === name)?.line;
+  if (line === undefined) return undefined;
+  return line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,58 @@
+import { type EmailReceipt, receiveEmail } from '../../../shared/use-cases/receive-email.ts';
+import type { AppDependencies } from '../../lib/dependencies.ts';
+import { logger } from '../../lib/observability.ts';
+import { parseEmail, type RawEmailDelivery, UnprocessableEmailError } from './parse.ts';
+
+export interface ScannedEmailDelivery extends RawEmailDelivery {
+  verdict: { spam: boolean; virus: boolean };
+}
+
+export type EmailDeliveryOutcome =
+  | EmailReceipt
+  | { outcome: 'rejected'; reason: 'virus' }
+  | { outcome: 'dead_lettered'; reason: string };
+
+/**
+ * One received mail, from SES (raw in S3) or the local SMTP port: parsed, then through the email intake. A mail
+ * that cannot be parsed is dead-lettered with a pointer to its stored raw copy; other failures are thrown so the
+ * delivery is retried (Lambda's retries, or an SMTP 4xx) and nothing is lost.
+ */
+export async function receiveRawEmail(
+  deps: AppDependencies,
+  delivery: ScannedEmailDelivery,
+): Promise<EmailDeliveryOutcome> {
+  // Infected mail is not even parsed, so nothing of it reaches the attachments bucket or a ticket.
+  if (delivery.verdict.virus) {
+    logger.warn('Mail rejected: virus verdict', { rawRef: delivery.rawRef });
+    return { outcome: 'rejected', reason: 'virus' };
+  }
+  let parsed: Awaited<ReturnType<typeof parseEmail>>;
+  try {
+    parsed = await parseEmail(delivery, deps.objects);
+  } catch (error) {
+    if (!(error instanceof UnprocessableEmailError)) throw error;
+    await deps.deadLetters.send({
+      source: 'email-inbound',
+      reason: error.reason,
+      payload: JSON.stringify({ rawRef: delivery.rawRef, receivedAt: delivery.receivedAt.toISOString() }),
+      at: new Date().toISOString(),
+    });
+    // Only the reason and where the raw copy is: never the sender or the content.
+    logger.error('Mail could not be parsed; dead-lettered', {
+      reason: error.reason,
+      rawRef: delivery.rawRef,
+    });
+    return { outcome: 'dead_lettered', reason: error.reason };
+  }
+  const receipt = await receiveEmail(
+    { ...deps, sender: deps.senders.email },
+    { ...parsed, verdict: { spam: delivery.verdict.spam } },
+  );
+  logger.info('Mail received', {
+    outcome: receipt.outcome,
+    ticketId: 'ticketId' in receipt ? receipt.ticketId : undefined,
+    acknowledgement: 'acknowledgement' in receipt ? receipt.acknowledgement : undefined,
+    spam: delivery.verdict.spam,
+  });
+  return receipt;
+}

@@ -1,0 +1,52 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SESEvent } from 'aws-lambda';
+import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import { logger } from '../lib/observability.ts';
+
+/** SES's scan said so; `GRAY`, `PROCESSING_FAILED` and `DISABLED` are not verdicts against the mail. */
+const failed = (verdict: { status: string } | undefined) => verdict?.status === 'FAIL';
+
+/**
+ * SES receipt rule, Lambda action: the S3 action before it stored the raw mail under `<prefix><SES message id>`
+ * in the raw-mail bucket; this reads it and hands it to the email intake with SES's spam and virus verdicts.
+ */
+export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
+  middy<SESEvent, EmailDeliveryOutcome[]>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event: SESEvent) => {
+      const deps = getDeps();
+      if (!deps.rawMail) throw new Error('Environment variable RAW_MAIL_BUCKET is not set');
+      const prefix = process.env.RAW_MAIL_PREFIX ?? '';
+      const outcomes: EmailDeliveryOutcome[] = [];
+      for (const record of event.Records) {
+        const { mail, receipt } = record.ses;
+        const rawRef = `${prefix}${mail.messageId}`;
+        const stored = await deps.rawMail.get(rawRef);
+        if (!stored) {
+          // The S3 action did not keep it (a rule misconfigured); the record itself is all that is left.
+          await deps.deadLetters.send({
+            source: 'email-inbound',
+            reason: 'raw_mail_missing',
+            payload: JSON.stringify(record),
+            at: new Date().toISOString(),
+          });
+          logger.error('Raw mail missing from the bucket; dead-lettered', { rawRef });
+          outcomes.push({ outcome: 'dead_lettered', reason: 'raw_mail_missing' });
+          continue;
+        }
+        outcomes.push(
+          await receiveRawEmail(deps, {
+            raw: stored.body,
+            rawRef,
+            receivedAt: new Date(receipt.timestamp),
+            envelopeFrom: mail.source,
+            verdict: { spam: failed(receipt.spamVerdict), virus: failed(receipt.virusVerdict) },
+          }),
+        );
+      }
+      return outcomes;
+    });
+
+export const handler = createEmailInboundHandler(awsDependencies);

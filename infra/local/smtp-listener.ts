@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { type EmailDeliveryOutcome, receiveRawEmail } from '../../functions/channels/email/receive.ts';
+import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import { logger } from '../../functions/lib/observability.ts';
+
+/** SES accepts mail up to 40 MB; the local port takes the same. */
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+export interface SmtpListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start`'s stand-in for the SES receipt rule: every mail sent to this port is kept raw (like SES's S3
+ * action) and handed to the same email intake the Lambda uses. A failure answers 451, so the sender retries.
+ */
+export async function startSmtpListener(
+  deps: AppDependencies,
+  options: { port: number; host: string; onReceived?: (outcome: EmailDeliveryOutcome) => void },
+): Promise<SmtpListener> {
+  const rawMail = deps.rawMail ?? deps.objects;
+  const server = new SMTPServer({
+    name: 'sanad.local',
+    banner: 'Sanad local mail intake',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: MAX_MESSAGE_BYTES,
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          callback(Object.assign(new Error('Message exceeds the size limit'), { responseCode: 552 }));
+          return;
+        }
+        const raw = Buffer.concat(chunks);
+        const receivedAt = deps.clock.now();
+        const rawRef = `inbound/${receivedAt.toISOString().slice(0, 10)}/${createHash('sha256').update(raw).digest('hex')}.eml`;
+        const mailFrom = session.envelope.mailFrom;
+        rawMail
+          .put(rawRef, raw, 'message/rfc822')
+          .then(() =>
+            receiveRawEmail(deps, {
+              raw,
+              rawRef,
+              receivedAt,
+              envelopeFrom: mailFrom === false ? undefined : mailFrom.address,
+              verdict: { spam: false, virus: false },
+            }),
+          )
+          .then(
+            (outcome) => {
+              options.onReceived?.(outcome);
+              callback();
+            },
+            (error: unknown) => {
+              logger.error('Mail intake failed; the sender is asked to retry', {
+                rawRef,
+                error: error instanceof Error ? error.name : 'unknown',
+              });
+              callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+            },
+          );
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { autoReplyDecision, type MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
+
+const person: MailSignals = { from: 'umm.khalid@gmail.com', returnPath: '<umm.khalid@gmail.com>' };
+
+describe('RFC 3834: which received mail may be answered automatically', () => {
+  it.each<[string, Partial<MailSignals>, string]>([
+    ['Auto-Submitted: auto-replied', { autoSubmitted: 'auto-replied' }, 'auto_submitted'],
+    ['Auto-Submitted: auto-generated', { autoSubmitted: 'Auto-Generated' }, 'auto_submitted'],
+    [
+      'Auto-Submitted: auto-notified; owner-email=x',
+      { autoSubmitted: 'auto-notified; owner-email=x' },
+      'auto_submitted',
+    ],
+    ['Precedence: bulk', { precedence: 'bulk' }, 'bulk_precedence'],
+    ['Precedence: junk', { precedence: 'junk' }, 'bulk_precedence'],
+    ['Precedence: list', { precedence: 'List' }, 'bulk_precedence'],
+    ['List-Id', { listId: 'News <news.example.com>' }, 'mailing_list'],
+    ['List-Unsubscribe', { listUnsubscribe: '<https://example.com/u>' }, 'mailing_list'],
+    ['the null sender <>', { returnPath: '<>' }, 'bounce'],
+    ['an empty envelope sender', { returnPath: '' }, 'bounce'],
+    ['multipart/report', { contentType: 'multipart/report' }, 'bounce'],
+    ['MAILER-DAEMON', { from: 'MAILER-DAEMON@mx.example.net' }, 'no_reply_sender'],
+    ['postmaster', { from: 'postmaster@example.net' }, 'no_reply_sender'],
+    ['no-reply', { from: 'no-reply@bank.example' }, 'no_reply_sender'],
+    ['noreply+tag', { from: 'noreply+alerts@service.example' }, 'no_reply_sender'],
+    ['donotreply', { from: 'donotreply@gov.example.sa' }, 'no_reply_sender'],
+    ['X-Auto-Response-Suppress: All', { autoResponseSuppress: 'All' }, 'auto_responder'],
+    ['X-Auto-Response-Suppress: DR, AutoReply', { autoResponseSuppress: 'DR, AutoReply' }, 'auto_responder'],
+    ['X-Autoreply: yes', { xAutoreply: 'yes' }, 'auto_responder'],
+  ])('does not answer mail with %s', (_case, signals, reason) => {
+    expect(autoReplyDecision({ ...person, ...signals })).toEqual({ allowed: false, reason });
+  });
+
+  it.each<[string, Partial<MailSignals>]>([
+    ['a person writing', {}],
+    ['Auto-Submitted: no', { autoSubmitted: 'no' }],
+    ['Precedence: normal', { precedence: 'normal' }],
+    ['X-Auto-Response-Suppress: OOF only', { autoResponseSuppress: 'OOF' }],
+    ['no envelope sender known', { returnPath: undefined }],
+    ['a name that merely contains "reply"', { from: 'replymaster.ali@example.com' }],
+  ])('answers %s', (_case, signals) => {
+    expect(autoReplyDecision({ ...person, ...signals })).toEqual({ allowed: true });
+  });
+});

@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { describe, expect, it } from 'vitest';
+import { parseEmail, UnprocessableEmailError } from '../../../functions/channels/email/parse.ts';
+import { newReplyText } from '../../../functions/channels/email/reply-text.ts';
+import { FolderObjectStore } from '../../../infra/local/folder-object-store.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/email');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name));
+const receivedAt = new Date('2026-11-23T08:00:00Z');
+
+async function parse(raw: Buffer, objects = new FolderObjectStore()) {
+  return parseEmail({ raw, receivedAt, rawRef: 'inbound/test.eml' }, objects);
+}
+
+describe('parsing received mail: Arabic in every common encoding', () => {
+  it('reads a Gmail message in UTF-8 with base64 parts and an RFC 2047 B-encoded subject and name', async () => {
+    const { inbound } = await parse(fixture('gmail-utf8-base64.eml'));
+    expect(inbound).toMatchObject({
+      channel: 'email',
+      providerMessageId: '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>',
+      identities: [{ kind: 'email', value: 'umm.khalid.1985@gmail.com' }],
+      displayName: 'أم خالد',
+      subject: 'طلب مساعدة في سداد الإيجار',
+      language: 'ar',
+      rawRef: 'inbound/test.eml',
+      receivedAt: receivedAt.toISOString(),
+    });
+    expect(inbound.text).toContain('وأرجو مساعدتي في سداد إيجار شهرين متأخرين');
+    expect(inbound.html).toContain('<div dir="rtl">');
+  });
+
+  it('reads an Outlook message in windows-1256, quoted-printable, with a Q-encoded subject', async () => {
+    const { inbound } = await parse(fixture('outlook-windows-1256-qp.eml'));
+    expect(inbound.subject).toBe('استفسار عن موعد صرف المساعدة');
+    expect(inbound.displayName).toBe('سالم العتيبي');
+    expect(inbound.text).toContain('متى يتم صرف المساعدة الشهرية لهذا الشهر؟');
+  });
+
+  it('reads an ISO-8859-6 message sent as 8bit', async () => {
+    const { inbound } = await parse(fixture('iso-8859-6-8bit.eml'));
+    expect(inbound.subject).toBe('شكوى بخصوص تأخر الرد');
+    expect(inbound.text).toBe('السلام عليكم\n\nأرسلت طلبي منذ أسبوعين ولم يصلني أي رد حتى الآن.');
+  });
+
+  it('reads a UTF-8 quoted-printable body with a B-encoded Arabic "Re:" subject', async () => {
+    const { inbound } = await parse(fixture('gmail-reply-ar-qp.eml'));
+    expect(inbound.subject).toBe('رد: طلب مساعدة في سداد الإيجار');
+    expect(inbound.displayName).toBe('أم خالد');
+  });
+});
+
+describe('parsing received mail: the new words only', () => {
+  it('drops an Arabic Outlook "-----الرسالة الأصلية-----" block', async () => {
+    const { inbound } = await parse(fixture('outlook-windows-1256-qp.eml'));
+    expect(inbound.text).toBe(
+      'مساء الخير،\n\nمتى يتم صرف المساعدة الشهرية لهذا الشهر؟\n\nمع الشكر\nسالم العتيبي',
+    );
+  });
+
+  it('drops an Arabic Gmail "في … كتب …:" quote header and the quoted lines', async () => {
+    const { inbound } = await parse(fixture('gmail-reply-ar-qp.eml'));
+    expect(inbound.text).toBe('شكراً لكم، وصلني الرد وسأرسل المستندات غداً.');
+  });
+
+  it('drops an English Gmail "On … wrote:" quote', async () => {
+    const { inbound } = await parse(fixture('gmail-reply-en.eml'));
+    expect(inbound.text).toBe('Thank you. I have attached the lease contract as you asked.');
+  });
+
+  it.each([
+    [
+      'an English Outlook header block',
+      'Thanks\n\nFrom: Sanad <s@sanad.org.sa>\nSent: Sunday\nTo: me\n\nold',
+      'Thanks',
+    ],
+    ['an Arabic Outlook header block', 'تم\n\nمن: سند <s@sanad.org.sa>\nتاريخ الإرسال: الأحد\n\nقديم', 'تم'],
+    ['an Arabic mobile signature', 'أحتاج مساعدة\n\nأرسلت من iPhone', 'أحتاج مساعدة'],
+    ['a "-- " signature', 'Hello\n\n-- \nAhmed\n0500000000', 'Hello'],
+    [
+      'Gmail\'s Arabic "تمت كتابة ما يلي بواسطة" header',
+      'حسناً\n\nفي الأحد، ٢٢ نوفمبر ٢٠٢٦ في ١٠:١٥ ص تمت كتابة ما يلي بواسطة سند <s@sanad.org.sa>:\n> نص',
+      'حسناً',
+    ],
+  ])('drops %s', (_case, text, expected) => {
+    expect(newReplyText(text)).toBe(expected);
+  });
+
+  it('keeps the whole text when all of it is quoted (a forward), so no words are lost', () => {
+    expect(newReplyText('> forwarded line one\n> line two')).toBe('> forwarded line one\n> line two');
+  });
+});
+
+describe('parsing received mail: HTML, attachments, threading, refusal', () => {
+  it('keeps HTML only after sanitising: no scripts, handlers, javascript: links, frames or remote images', async () => {
+    const { inbound } = await parse(fixture('html-only.eml'));
+    expect(inbound.text).toContain('أرجو الاطلاع على طلبي.');
+    const html = inbound.html ?? '';
+    expect(html).toContain('<b>الاطلاع</b>');
+    expect(html).not.toMatch(/<script|onclick|onerror|javascript:|<iframe|<style/i);
+    expect(html).not.toMatch(/\ssrc="https:/);
+    expect(html).toContain('data-remote-src="https://tracker.example/pixel.gif"');
+    expect(html).toContain('<a href="https://sanad.org.sa/status" rel="noopener noreferrer nofollow">');
+  });
+
+  it('stores attachments through the object store with name, type and size, a 10 MB one included', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024, 7);
+    const raw = await new MailComposer({
+      from: 'أبو سعد <abu.saad@example.com>',
+      to: 'support@sanad.org.sa',
+      subject: 'عقد الإيجار',
+      text: 'مرفق عقد الإيجار وصورة الهوية',
+      messageId: '<lease-1@example.com>',
+      attachments: [
+        { filename: 'عقد الإيجار.pdf', content: big, contentType: 'application/pdf' },
+        { filename: 'id.jpg', content: Buffer.from([0xff, 0xd8, 0xff, 0xe0]), contentType: 'image/jpeg' },
+      ],
+    })
+      .compile()
+      .build();
+    const objects = new FolderObjectStore();
+    const { inbound } = await parse(raw, objects);
+    expect(inbound.attachments).toEqual([
+      expect.objectContaining({ name: 'عقد الإيجار.pdf', contentType: 'application/pdf', size: big.length }),
+      expect.objectContaining({ name: 'id.jpg', contentType: 'image/jpeg', size: 4 }),
+    ]);
+    const stored = await objects.get(inbound.attachments[0]?.objectKey ?? '');
+    expect(Buffer.from(stored?.body ?? []).equals(big)).toBe(true);
+  });
+
+  it('gives the same attachment keys on redelivery, so a retried mail adds no copies', async () => {
+    const raw = await new MailComposer({
+      from: 'a@example.com',
+      to: 'support@sanad.org.sa',
+      text: 'x',
+      messageId: '<with-file@example.com>',
+      attachments: [{ filename: 'report.pdf', content: 'pdf', contentType: 'application/pdf' }],
+    })
+      .compile()
+      .build();
+    const first = await parse(raw);
+    const second = await parse(raw);
+    expect(second.inbound.attachments[0]?.objectKey).toBe(first.inbound.attachments[0]?.objectKey);
+  });
+
+  it('reads In-Reply-To, References and the reference token in the subject', async () => {
+    const raw = fixture('gmail-reply-en.eml')
+      .toString('utf8')
+      .replaceAll('{IN_REPLY_TO}', 'ack-1@sanad.org.sa')
+      .replaceAll('{REFERENCE}', 'SND-2026-000123');
+    const { inbound } = await parse(Buffer.from(raw));
+    expect(inbound.threading).toEqual({
+      messageId: '<CAF3p2+RzZ9o0kT1cN8bYIr5n4Mx0tK3eF6sV7uH8iG9jL1mN2x@mail.gmail.com>',
+      inReplyTo: '<ack-1@sanad.org.sa>',
+      references: [
+        '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>',
+        '<ack-1@sanad.org.sa>',
+      ],
+      reference: 'SND-2026-000123',
+    });
+  });
+
+  it('uses a hash of the raw mail as its id when it has no Message-ID', async () => {
+    const raw = Buffer.from('From: a@example.com\r\nSubject: hi\r\n\r\nbody\r\n');
+    const first = await parse(raw);
+    expect(first.inbound.providerMessageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await parse(raw)).inbound.providerMessageId).toBe(first.inbound.providerMessageId);
+  });
+
+  it('reports the loop-protection signals of a bounce', async () => {
+    const { signals } = await parse(fixture('bounce-dsn.eml'));
+    expect(signals).toMatchObject({
+      from: 'mailer-daemon@mx.example.net',
+      returnPath: '<>',
+      autoSubmitted: 'auto-replied',
+      contentType: 'multipart/report',
+    });
+  });
+
+  it('reports the list headers of a newsletter', async () => {
+    const { signals } = await parse(fixture('mailing-list.eml'));
+    expect(signals).toMatchObject({ precedence: 'bulk', listId: 'Charity News <news.lists.example.com>' });
+  });
+
+  it('refuses malformed MIME with no sender, with a reason', async () => {
+    await expect(parse(fixture('malformed.eml'))).rejects.toEqual(new UnprocessableEmailError('no_sender'));
+    await expect(parse(Buffer.from('  \r\n'))).rejects.toEqual(new UnprocessableEmailError('empty'));
+  });
+});
