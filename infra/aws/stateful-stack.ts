@@ -88,11 +88,12 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     );
 
-    const topicsKey = (this.topicsKey = new kms.Key(this, 'TopicsKey', {
+    const topicsKey = new kms.Key(this, 'TopicsKey', {
       description: 'Encrypts the Sanad SNS topics',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    });
+    this.topicsKey = topicsKey;
     // Services that publish to the topics themselves: SMS replies and CloudWatch alarms.
     topicsKey.addToResourcePolicy(
       new iam.PolicyStatement({
