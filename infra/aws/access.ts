@@ -1,4 +1,4 @@
-import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { FunctionAccess } from '../../functions/routes.ts';
@@ -123,7 +123,20 @@ export function grantAccess(
   if (access.websocket) {
     if (!live)
       throw new Error(`${fn.node.path} posts to the WebSocket API, but no function serves its routes`);
-    live.api.grantManageConnections(role);
+    // Post to, read and close connections of the one stage; connection ids are made at run time.
+    const connections = `${live.stage.stageName}/*/@connections/*`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['execute-api:ManageConnections'],
+        resources: [stack.formatArn({ service: 'execute-api', resource: live.api.apiId, resourceName: connections })],
+      }),
+    );
+    const apiId = stack.getLogicalId(live.api.node.defaultChild as CfnElement);
+    acknowledgeWildcard(
+      fn,
+      `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiId}>/${connections}`,
+      'A connection id is known only when a client connects; the grant is limited to this API and stage',
+    );
     lambda.addEnvironment('WEBSOCKET_CALLBACK_URL', live.stage.callbackUrl);
   }
 }

@@ -162,10 +162,8 @@ export class StatelessStack extends Stack {
     cfnStage.routeSettings = Object.fromEntries(
       [...routes.keys()].map((routeKey) => [
         routeKey,
-        {
-          throttlingRateLimit: THROTTLE.publicForms.rateLimit,
-          throttlingBurstLimit: THROTTLE.publicForms.burstLimit,
-        },
+        // A raw CloudFormation property: its keys are written as CloudFormation spells them.
+        { ThrottlingRateLimit: THROTTLE.publicForms.rateLimit, ThrottlingBurstLimit: THROTTLE.publicForms.burstLimit },
       ]),
     );
     // Route settings name routes, so the routes must exist first.
