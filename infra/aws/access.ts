@@ -128,7 +128,9 @@ export function grantAccess(
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['execute-api:ManageConnections'],
-        resources: [stack.formatArn({ service: 'execute-api', resource: live.api.apiId, resourceName: connections })],
+        resources: [
+          stack.formatArn({ service: 'execute-api', resource: live.api.apiId, resourceName: connections }),
+        ],
       }),
     );
     const apiId = stack.getLogicalId(live.api.node.defaultChild as CfnElement);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -125,6 +125,17 @@ export class StatefulStack extends Stack implements StatefulResources {
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
     this.failedEvents = this.deadLetterQueue('FailedEvents');
+
+    // What the deployment steps in the README need.
+    const outputs: Record<string, string> = {
+      TableName: this.table.tableName,
+      WebAppBucketName: this.webApp.bucketName,
+      UserPoolId: this.userPool.userPoolId,
+      UserPoolClientId: this.inboxClient.userPoolClientId,
+      SmsInboundTopicArn: this.topics.smsInbound.topicArn,
+      AlarmsTopicArn: this.alarms.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }
 
   /** The one table, built from the same key and index definitions the repository and dynalite use. */

@@ -163,7 +163,10 @@ export class StatelessStack extends Stack {
       [...routes.keys()].map((routeKey) => [
         routeKey,
         // A raw CloudFormation property: its keys are written as CloudFormation spells them.
-        { ThrottlingRateLimit: THROTTLE.publicForms.rateLimit, ThrottlingBurstLimit: THROTTLE.publicForms.burstLimit },
+        {
+          ThrottlingRateLimit: THROTTLE.publicForms.rateLimit,
+          ThrottlingBurstLimit: THROTTLE.publicForms.burstLimit,
+        },
       ]),
     );
     // Route settings name routes, so the routes must exist first.
