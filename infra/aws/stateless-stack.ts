@@ -48,7 +48,6 @@ const ASYNC_RETRIES = 2;
 export class StatelessStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly httpStage: apigwv2.HttpStage;
-  readonly functions: Record<string, SanadFunction> = {};
   private readonly stateful: StatefulResources;
   private readonly failureDestination: destinations.SqsDestination;
   private receiptRules: ses.ReceiptRuleSet | undefined;
@@ -63,10 +62,10 @@ export class StatelessStack extends Stack {
     const web = this.createWebDistribution();
     const live = this.createLiveUpdatesApi(eventFunctions);
     const environment = commonEnvironment(this.stateful);
-    const make = (name: string, entry: string, timeout: Duration) => {
-      const fn = new SanadFunction(this, pascal(name), { entry, environment, timeout });
+    const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
+      const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
+      grantAccess(fn, spec.access, this.stateful, live);
       monitorFunction(fn, this.stateful.alarms);
-      this.functions[name] = fn;
       return fn;
     };
 
@@ -76,8 +75,7 @@ export class StatelessStack extends Stack {
     });
     const publicFormRoutes = new Map<string, apigwv2.HttpRoute>();
     for (const [name, spec] of Object.entries(httpFunctions)) {
-      const fn = make(name, spec.entry, Duration.seconds(10));
-      grantAccess(fn, spec.access, this.stateful, live);
+      const fn = make(name, spec, Duration.seconds(10));
       const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn.function);
       for (const routeKey of spec.routes) {
         const route = this.addHttpRoute(
@@ -92,8 +90,8 @@ export class StatelessStack extends Stack {
     this.throttlePublicForms(publicFormRoutes);
 
     for (const [name, spec] of Object.entries(eventFunctions)) {
-      const fn = make(name, spec.entry, Duration.seconds(60));
-      grantAccess(fn, spec.access, this.stateful, live);
+      // As long as an inbound claim's lease (INBOUND_CLAIM_LEASE_MS), so a redelivery never overtakes a live run.
+      const fn = make(name, spec, Duration.seconds(60));
       this.connectTrigger(name, fn, spec.trigger, live, props.mailRecipients);
     }
     // The scheduled run is the escalation run; its lag metric is watched once it exists.
