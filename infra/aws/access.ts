@@ -29,11 +29,18 @@ export function commonEnvironment(stateful: StatefulResources): Record<string, s
  * Grants a function exactly what its registry entry's `access` names, and nothing else, setting the
  * environment variable that tells the code where each granted resource is.
  */
+/** Who the mail comes from, set at deploy time (`-c mailFrom=… -c mailReplyTo=…`); unset, mail is not sent. */
+export interface MailSettings {
+  from?: string;
+  replyTo?: string;
+}
+
 export function grantAccess(
   fn: SanadFunction,
   access: FunctionAccess,
   stateful: StatefulResources,
   live: LiveUpdates | undefined,
+  mail: MailSettings = {},
 ): void {
   const { function: lambda, role } = fn;
   const stack = Stack.of(fn);
@@ -79,18 +86,20 @@ export function grantAccess(
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: [
           stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: '*' }),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: stateful.mailSending.configurationSetName,
+          }),
         ],
       }),
     );
+    lambda.addEnvironment('SES_CONFIGURATION_SET', stateful.mailSending.configurationSetName);
+    if (mail.from) lambda.addEnvironment('MAIL_FROM', mail.from);
+    if (mail.replyTo) lambda.addEnvironment('MAIL_REPLY_TO', mail.replyTo);
     const reason =
-      'The sending domain and configuration set are set up in SES after deployment (README, Deploy to AWS)';
+      'The sending domain is verified in SES after deployment (README, Deploy to AWS), so it has no ARN here';
     acknowledgeWildcard(fn, 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*', reason);
-    acknowledgeWildcard(
-      fn,
-      'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*',
-      reason,
-    );
   }
 
   if (access.sendSms) {

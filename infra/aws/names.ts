@@ -10,7 +10,9 @@ export type DataBucketName = NonNullable<FunctionAccess['buckets']>[number];
  */
 export type TopicName =
   | NonNullable<FunctionAccess['topics']>[number]
-  | Extract<EventTrigger, { kind: 'sns' }>['topic'];
+  | Extract<EventTrigger, { kind: 'sns' }>['topic']
+  /** SES sending feedback (bounces, complaints, deliveries) of the configuration set. */
+  | 'emailFeedback';
 
 export const SERVICE_NAME = 'sanad';
 

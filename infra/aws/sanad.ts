@@ -8,14 +8,16 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
 
 /**
  * Both stacks, environment-agnostic (synth needs no account or credentials), checked by cdk-nag's
- * AwsSolutions pack. Context `mailRecipients` (comma-separated) limits the SES receipt rule.
+ * AwsSolutions pack. Context: `mailRecipients` (comma-separated) limits the SES receipt rule; `mailFrom` and
+ * `mailReplyTo` are the sender and reply-to of outgoing mail.
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
   if (app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES) === undefined) {
     app.node.setContext(DEFAULT_CROSS_STACK_REFERENCES, 'strong');
   }
-  const mailRecipients = app.node.tryGetContext('mailRecipients') as string | undefined;
+  const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
+  const mailRecipients = context('mailRecipients');
   const stateful = new StatefulStack(app, 'SanadStateful', {
     description: 'Sanad data: table, buckets, topics, staff directory, dead letters',
   });
@@ -23,6 +25,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     description: 'Sanad functions, APIs, triggers and web distribution',
     stateful,
     mailRecipients: mailRecipients?.split(',').map((address) => address.trim()),
+    mail: { from: context('mailFrom'), replyTo: context('mailReplyTo') },
     ...options,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -6,6 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -30,12 +31,15 @@ export interface StatefulResources {
   deadLetters: sqs.Queue;
   /** Failed asynchronous invocations and stream batches, from Lambda's on-failure destinations. */
   failedEvents: sqs.Queue;
+  /** Mail sent with it reports its fate to the `emailFeedback` topic (`SES_CONFIGURATION_SET`). */
+  mailSending: ses.ConfigurationSet;
 }
 
 const TOPICS: Record<TopicName, string> = {
   ticketEvents: 'A ticket changed: live inbox, notifications and reports subscribe',
   staffNotifications: 'Escalations and assignments told to staff',
   smsInbound: 'Two-way SMS: inbound texts published by AWS End User Messaging',
+  emailFeedback: 'SES bounces, complaints, rejects and deliveries of the mail Sanad sends',
 };
 
 /** Data that outlives any deployment of the functions: table, buckets, topics, users and dead letters. */
@@ -51,6 +55,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly inboxClient: cognito.UserPoolClient;
   readonly deadLetters: sqs.Queue;
   readonly failedEvents: sqs.Queue;
+  readonly mailSending: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -94,11 +99,12 @@ export class StatefulStack extends Stack implements StatefulResources {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.topicsKey = topicsKey;
-    // Services that publish to the topics themselves: SMS replies and CloudWatch alarms.
+    // Services that publish to the topics themselves: SMS replies, SES feedback and CloudWatch alarms.
     topicsKey.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [
           new iam.ServicePrincipal('sms-voice.amazonaws.com'),
+          new iam.ServicePrincipal('ses.amazonaws.com'),
           new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
         ],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
@@ -121,6 +127,21 @@ export class StatefulStack extends Stack implements StatefulResources {
     );
     this.alarms = topic('Alarms', 'Sanad operational alarms');
 
+    this.mailSending = new ses.ConfigurationSet(this, 'MailSending', {
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      reputationMetrics: true,
+    });
+    // Adds the topic policy that lets SES publish for this configuration set only.
+    this.mailSending.addEventDestination('Feedback', {
+      destination: ses.EventDestination.snsTopic(this.topics.emailFeedback),
+      events: [
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.DELIVERY,
+      ],
+    });
+
     ({ userPool: this.userPool, client: this.inboxClient } = this.createStaffDirectory());
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
@@ -133,6 +154,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       UserPoolId: this.userPool.userPoolId,
       UserPoolClientId: this.inboxClient.userPoolClientId,
       SmsInboundTopicArn: this.topics.smsInbound.topicArn,
+      MailConfigurationSetName: this.mailSending.configurationSetName,
       AlarmsTopicArn: this.alarms.topicArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });

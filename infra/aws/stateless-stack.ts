@@ -21,7 +21,7 @@ import {
   type EventTrigger,
 } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
-import { commonEnvironment, grantAccess, type LiveUpdates } from './access.ts';
+import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
 import { monitorEscalationLag, monitorFunction } from './monitoring.ts';
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
 import { SanadFunction } from './sanad-function.ts';
@@ -34,6 +34,8 @@ export interface StatelessStackProps extends StackProps {
   eventFunctions?: Record<string, EventFunctionSpec>;
   /** Addresses the SES receipt rule accepts (e.g. `support@example.org`); none = every verified domain. */
   mailRecipients?: string[];
+  /** Sender and reply-to of outgoing mail. */
+  mail?: MailSettings;
 }
 
 /** Stage-wide throttle, and a tighter one for the anonymous form routes (`POST /public/...`). */
@@ -64,7 +66,7 @@ export class StatelessStack extends Stack {
     const environment = commonEnvironment(this.stateful);
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
       const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
-      grantAccess(fn, spec.access, this.stateful, live);
+      grantAccess(fn, spec.access, this.stateful, live, props.mail);
       monitorFunction(fn, this.stateful.alarms);
       return fn;
     };

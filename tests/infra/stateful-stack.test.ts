@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
-import { synthesizeSanad } from './synth.ts';
+import { logicalIdOf, synthesizeSanad } from './synth.ts';
 
 let template: Template;
 
@@ -79,15 +79,37 @@ describe('the stateful stack', () => {
 
   it('encrypts the topics with a rotating key that SMS and CloudWatch may use', () => {
     const topics = Object.values(template.findResources('AWS::SNS::Topic'));
-    expect(topics).toHaveLength(4); // ticket events, staff notifications, inbound SMS, alarms
+    expect(topics).toHaveLength(5); // ticket events, staff notifications, inbound SMS, email feedback, alarms
     for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Principal: { Service: ['sms-voice.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+            Principal: {
+              Service: ['sms-voice.amazonaws.com', 'ses.amazonaws.com', 'cloudwatch.amazonaws.com'],
+            },
           }),
+        ]),
+      },
+    });
+  });
+
+  it('sends mail through a configuration set whose bounces, complaints and deliveries reach a topic', () => {
+    const feedbackTopic = logicalIdOf(template, 'AWS::SNS::Topic', '/EmailFeedback/');
+
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint', 'reject', 'delivery'],
+        SnsDestination: { TopicARN: { Ref: feedbackTopic } },
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: feedbackTopic }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } }),
         ]),
       },
     });

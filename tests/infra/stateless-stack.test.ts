@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import { pascal } from '../../infra/aws/names.ts';
 import { THROTTLE } from '../../infra/aws/stateless-stack.ts';
@@ -27,9 +28,9 @@ function routeNamed(routeKey: string) {
 }
 
 describe('the stateless stack, from the real registries', () => {
-  it('makes one function per HTTP registry entry on Node.js 22, arm64, bundled as ESM with source maps', () => {
+  it('makes one function per registry entry on Node.js 22, arm64, bundled as ESM with source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(Object.keys(HTTP_FUNCTIONS).length);
+    expect(functions).toHaveLength(Object.keys(HTTP_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -49,7 +50,7 @@ describe('the stateless stack, from the real registries', () => {
     const required = [...source.matchAll(/requiredEnv\('([A-Z_]+)'\)/g)].map((match) => match[1] as string);
     expect(required).toContain('TABLE_NAME');
 
-    for (const name of Object.keys(HTTP_FUNCTIONS)) {
+    for (const name of [...Object.keys(HTTP_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)]) {
       const variables = (functionProperties(template, pascal(name)).Environment as { Variables: object })
         .Variables;
       for (const variable of required.filter((variable) => variable !== 'AWS_REGION')) {
@@ -115,7 +116,7 @@ describe('the stateless stack, from the real registries', () => {
   });
 
   it('alarms on errors and throttles of every function', () => {
-    for (const name of Object.keys(HTTP_FUNCTIONS)) {
+    for (const name of [...Object.keys(HTTP_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)]) {
       const fn = logicalIdOf(template, 'AWS::Lambda::Function', `/${pascal(name)}/Function/Resource`);
       for (const metric of ['Errors', 'Throttles']) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -143,8 +144,11 @@ describe('the stateless stack, from the real registries', () => {
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
   });
 
-  it('has no WebSocket API or receipt rules while no function asks for them', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+  it('has no WebSocket API, receipt rules or schedule while no function asks for them', () => {
+    const { statelessTemplate: httpOnly } = synthesizeSanad({ eventFunctions: {} });
+
+    httpOnly.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    httpOnly.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    httpOnly.resourceCountIs('AWS::Events::Rule', 0);
   });
 });

@@ -4,6 +4,8 @@ import { ESCALATION_LAG_THRESHOLD_SECONDS } from '../../infra/aws/monitoring.ts'
 import { EVENT_FUNCTIONS, HTTP_WITH_WEBHOOK } from './registries.ts';
 import { allowedActionsOf, functionProperties, logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
 
+const MAIL_FROM = 'جمعية سند <support@example.org>';
+
 let stateless: Template;
 let stateful: Template;
 
@@ -14,7 +16,7 @@ beforeAll(() => {
       httpFunctions: HTTP_WITH_WEBHOOK,
       mailRecipients: ['support@example.org'],
     },
-    {},
+    { mailFrom: MAIL_FROM, mailReplyTo: 'support@example.org' },
   ));
 });
 
@@ -130,11 +132,21 @@ describe('event triggers from the registry', () => {
 });
 
 describe('grants from each function access', () => {
-  it('lets an email sender call SES and nobody else', () => {
+  it('lets an email sender call SES with the configuration set and sender given at deploy time', () => {
     expect(allowedActionsOf(stateless, 'EmailInbound')).toEqual(
       expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail']),
     );
+    expect(functionProperties(stateless, 'EmailInbound').Environment).toMatchObject({
+      Variables: {
+        SES_CONFIGURATION_SET: { 'Fn::ImportValue': expect.stringMatching(/MailSending/) },
+        MAIL_FROM: MAIL_FROM,
+        MAIL_REPLY_TO: 'support@example.org',
+      },
+    });
     expect(allowedActionsOf(stateless, 'Reports')).not.toContain('ses:SendRawEmail');
+    expect(functionProperties(stateless, 'Reports').Environment).not.toMatchObject({
+      Variables: { MAIL_FROM: expect.anything() },
+    });
   });
 
   it('lets an SMS sender publish to phone numbers but to no topic', () => {
