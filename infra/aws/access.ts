@@ -1,0 +1,158 @@
+import { Aws, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { FunctionAccess } from '../../functions/routes.ts';
+import { constantCase, dataBucketName, SECRETS_PARAMETER_PREFIX } from './names.ts';
+import type { SanadFunction } from './sanad-function.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+
+export interface LiveUpdates {
+  api: apigwv2.WebSocketApi;
+  stage: apigwv2.WebSocketStage;
+}
+
+/**
+ * Environment every function gets: the names `awsDependencies()` reads when it builds its adapters. Names
+ * only; permissions come from `grantAccess`. (`AWS_REGION` is set by Lambda itself.)
+ */
+export function commonEnvironment(stateful: StatefulResources): Record<string, string> {
+  return {
+    USER_POOL_ID: stateful.userPool.userPoolId,
+    USER_POOL_CLIENT_ID: stateful.inboxClient.userPoolClientId,
+    TICKET_EVENTS_TOPIC_ARN: stateful.topics.ticketEvents.topicArn,
+    ATTACHMENTS_BUCKET: stateful.buckets.attachments.bucketName,
+    DEAD_LETTER_QUEUE_URL: stateful.deadLetters.queueUrl,
+  };
+}
+
+/**
+ * Grants a function exactly what its registry entry's `access` names, and nothing else, setting the
+ * environment variable that tells the code where each granted resource is.
+ */
+/** Who the mail comes from, set at deploy time (`-c mailFrom=… -c mailReplyTo=…`); unset, mail is not sent. */
+export interface MailSettings {
+  from?: string;
+  replyTo?: string;
+}
+
+export function grantAccess(
+  fn: SanadFunction,
+  access: FunctionAccess,
+  stateful: StatefulResources,
+  live: LiveUpdates | undefined,
+  mail: MailSettings = {},
+): void {
+  const { function: lambda, role } = fn;
+  const stack = Stack.of(fn);
+  fn.bindTable(stateful.table, access.table);
+  // Any function may have to set aside an event it cannot process (never lose a message).
+  stateful.deadLetters.grantSendMessages(role);
+
+  for (const name of access.buckets ?? []) {
+    const objects = `arn:${Aws.PARTITION}:s3:::${dataBucketName(name, Aws.ACCOUNT_ID, Aws.REGION)}/*`;
+    // Objects are written and read; never listed, deleted or re-permissioned.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects] }),
+    );
+    acknowledgeWildcard(
+      fn,
+      `arn:<AWS::Partition>:s3:::${dataBucketName(name, '<AWS::AccountId>', '<AWS::Region>')}/*`,
+      'Object keys are made at run time (one per message or attachment); the grant is limited to this bucket',
+    );
+    lambda.addEnvironment(`${constantCase(name)}_BUCKET`, stateful.buckets[name].bucketName);
+  }
+
+  for (const name of access.topics ?? []) {
+    const topic = stateful.topics[name];
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    );
+    lambda.addEnvironment(`${constantCase(name)}_TOPIC_ARN`, topic.topicArn);
+  }
+
+  if (access.topics?.length) {
+    // The topics are encrypted: publishing encrypts with their key.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [stateful.topicsKey.keyArn],
+      }),
+    );
+  }
+
+  if (access.sendEmail) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: stateful.mailSending.configurationSetName,
+          }),
+        ],
+      }),
+    );
+    lambda.addEnvironment('SES_CONFIGURATION_SET', stateful.mailSending.configurationSetName);
+    if (mail.from) lambda.addEnvironment('MAIL_FROM', mail.from);
+    if (mail.replyTo) lambda.addEnvironment('MAIL_REPLY_TO', mail.replyTo);
+    const reason =
+      'The sending domain is verified in SES after deployment (README, Deploy to AWS), so it has no ARN here';
+    acknowledgeWildcard(fn, 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*', reason);
+  }
+
+  if (access.sendSms) {
+    // A text to a phone number is an `sns:Publish` with no topic; excluding every topic ARN keeps this
+    // statement from publishing to any topic.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Publish'],
+        notResources: [`arn:${stack.partition}:sns:*:*:*`],
+      }),
+    );
+  }
+
+  if (access.secrets?.length) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+        resources: access.secrets.map((name) =>
+          stack.formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: `${SECRETS_PARAMETER_PREFIX}${name}`.slice(1),
+          }),
+        ),
+      }),
+    );
+    lambda.addEnvironment('SECRETS_PARAMETER_PREFIX', SECRETS_PARAMETER_PREFIX);
+  }
+
+  if (access.websocket) {
+    if (!live)
+      throw new Error(`${fn.node.path} posts to the WebSocket API, but no function serves its routes`);
+    // Post to, read and close connections of the one stage; connection ids are made at run time.
+    const connections = `${live.stage.stageName}/*/@connections/*`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['execute-api:ManageConnections'],
+        resources: [
+          stack.formatArn({ service: 'execute-api', resource: live.api.apiId, resourceName: connections }),
+        ],
+      }),
+    );
+    const apiId = stack.getLogicalId(live.api.node.defaultChild as CfnElement);
+    acknowledgeWildcard(
+      fn,
+      `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiId}>/${connections}`,
+      'A connection id is known only when a client connects; the grant is limited to this API and stage',
+    );
+    lambda.addEnvironment('WEBSOCKET_CALLBACK_URL', live.stage.callbackUrl);
+  }
+}
+
+/** Accepts cdk-nag's IAM5 finding for one wildcard resource of this function's policy, with the reason. */
+function acknowledgeWildcard(fn: SanadFunction, resource: string, reason: string): void {
+  Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+}

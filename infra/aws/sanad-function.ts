@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TABLE_INDEXES } from '../../functions/adapters/dynamodb/table.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './names.ts';
+
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface SanadFunctionProps {
+  /** Handler file relative to the repository root; it exports `handler`. */
+  entry: string;
+  environment?: Record<string, string>;
+  /** HTTP functions answer within API Gateway's 30 s; event functions may take longer. */
+  timeout?: Duration;
+}
+
+/** Item-level actions only: no Scan, no table management. */
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+} as const;
+
+/**
+ * Every Sanad Lambda function: Node.js 22 on arm64, bundled by the local esbuild as ESM with source maps,
+ * its own log group with retention, the Powertools environment, and a role that starts with nothing but
+ * writing to that log group. Everything else is granted by name (`bindTable` and `access.ts`).
+ */
+export class SanadFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SanadFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: `${REPOSITORY_ROOT}${props.entry}`,
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: `${REPOSITORY_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Some CommonJS dependencies call `require` at run time; ESM output needs it defined.
+        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+        forceDockerBundling: false,
+        logLevel: nodejs.LogLevel.ERROR,
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the LTS line the project is developed and tested on; moving to 24 is a deliberate upgrade',
+    });
+  }
+
+  /** Grants table access and tells the code which table, together, so the two never disagree. */
+  bindTable(table: dynamodb.ITableV2, access: 'read' | 'readwrite'): void {
+    const actions =
+      access === 'read' ? [...TABLE_ACTIONS.read] : [...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write];
+    const indexes = Object.keys(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index}`);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions, resources: [table.tableArn, ...indexes] }),
+    );
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+  }
+}

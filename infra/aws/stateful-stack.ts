@@ -1,0 +1,263 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE_INDEXES, TABLE_KEYS } from '../../functions/adapters/dynamodb/table.ts';
+import { ROLES } from '../../shared/domain/staff.ts';
+import { type DataBucketName, dataBucketName, pascal, type TopicName } from './names.ts';
+
+/** What the stateless stack needs from this one. */
+export interface StatefulResources {
+  table: dynamodb.TableV2;
+  buckets: Record<DataBucketName, s3.Bucket>;
+  webApp: s3.Bucket;
+  logs: s3.Bucket;
+  topics: Record<TopicName, sns.Topic>;
+  /** Encrypts every topic: publishers need to use it too. */
+  topicsKey: kms.Key;
+  /** Operational alarms are sent here (subscribe an on-call email or chat channel). */
+  alarms: sns.Topic;
+  userPool: cognito.UserPool;
+  inboxClient: cognito.UserPoolClient;
+  /** Events the code could not process, kept whole with the reason (`DEAD_LETTER_QUEUE_URL`). */
+  deadLetters: sqs.Queue;
+  /** Failed asynchronous invocations and stream batches, from Lambda's on-failure destinations. */
+  failedEvents: sqs.Queue;
+  /** Mail sent with it reports its fate to the `emailFeedback` topic (`SES_CONFIGURATION_SET`). */
+  mailSending: ses.ConfigurationSet;
+}
+
+const TOPICS: Record<TopicName, string> = {
+  ticketEvents: 'A ticket changed: live inbox, notifications and reports subscribe',
+  staffNotifications: 'Escalations and assignments told to staff',
+  smsInbound: 'Two-way SMS: inbound texts published by AWS End User Messaging',
+  emailFeedback: 'SES bounces, complaints, rejects and deliveries of the mail Sanad sends',
+};
+
+/** Data that outlives any deployment of the functions: table, buckets, topics, users and dead letters. */
+export class StatefulStack extends Stack implements StatefulResources {
+  readonly table: dynamodb.TableV2;
+  readonly buckets: Record<DataBucketName, s3.Bucket>;
+  readonly webApp: s3.Bucket;
+  readonly logs: s3.Bucket;
+  readonly topics: Record<TopicName, sns.Topic>;
+  readonly topicsKey: kms.Key;
+  readonly alarms: sns.Topic;
+  readonly userPool: cognito.UserPool;
+  readonly inboxClient: cognito.UserPoolClient;
+  readonly deadLetters: sqs.Queue;
+  readonly failedEvents: sqs.Queue;
+  readonly mailSending: ses.ConfigurationSet;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.table = this.createTable();
+
+    this.logs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.buckets = {
+      rawMail: this.privateBucket('RawMail', {
+        bucketName: dataBucketName('rawMail', this.account, this.region),
+        lifecycleRules: [{ expiration: Duration.days(365) }],
+      }),
+      attachments: this.privateBucket('Attachments', {
+        bucketName: dataBucketName('attachments', this.account, this.region),
+      }),
+    };
+    this.webApp = this.privateBucket('WebApp');
+    // CloudFront (stateless stack) reads the web app through origin access control. Naming its distribution
+    // here would make this stack depend on that one, so any distribution of this account is allowed.
+    this.webApp.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.webApp.arnForObjects('*')],
+        conditions: {
+          ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
+        },
+      }),
+    );
+
+    const topicsKey = new kms.Key(this, 'TopicsKey', {
+      description: 'Encrypts the Sanad SNS topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.topicsKey = topicsKey;
+    // Services that publish to the topics themselves: SMS replies, SES feedback and CloudWatch alarms.
+    topicsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [
+          new iam.ServicePrincipal('sms-voice.amazonaws.com'),
+          new iam.ServicePrincipal('ses.amazonaws.com'),
+          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+        ],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const topic = (name: string, displayName: string) =>
+      new sns.Topic(this, name, { displayName, masterKey: topicsKey, enforceSSL: true });
+    this.topics = Object.fromEntries(
+      Object.entries(TOPICS).map(([name, description]) => [name, topic(pascal(name), description)]),
+    ) as Record<TopicName, sns.Topic>;
+    this.topics.smsInbound.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topics.smsInbound.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    this.alarms = topic('Alarms', 'Sanad operational alarms');
+
+    this.mailSending = new ses.ConfigurationSet(this, 'MailSending', {
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      reputationMetrics: true,
+    });
+    // Adds the topic policy that lets SES publish for this configuration set only.
+    this.mailSending.addEventDestination('Feedback', {
+      destination: ses.EventDestination.snsTopic(this.topics.emailFeedback),
+      events: [
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.DELIVERY,
+      ],
+    });
+
+    ({ userPool: this.userPool, client: this.inboxClient } = this.createStaffDirectory());
+
+    this.deadLetters = this.deadLetterQueue('DeadLetters');
+    this.failedEvents = this.deadLetterQueue('FailedEvents');
+
+    // What the deployment steps in the README need.
+    const outputs: Record<string, string> = {
+      TableName: this.table.tableName,
+      WebAppBucketName: this.webApp.bucketName,
+      UserPoolId: this.userPool.userPoolId,
+      UserPoolClientId: this.inboxClient.userPoolClientId,
+      SmsInboundTopicArn: this.topics.smsInbound.topicArn,
+      MailConfigurationSetName: this.mailSending.configurationSetName,
+      AlarmsTopicArn: this.alarms.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+
+  /** The one table, built from the same key and index definitions the repository and dynalite use. */
+  private createTable(): dynamodb.TableV2 {
+    const key = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    return new dynamodb.TableV2(this, 'Table', {
+      partitionKey: key(TABLE_KEYS.partitionKey),
+      sortKey: key(TABLE_KEYS.sortKey),
+      globalSecondaryIndexes: Object.entries(TABLE_INDEXES).map(([indexName, index]) => ({
+        indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private privateBucket(
+    id: string,
+    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules'> = {},
+  ): s3.Bucket {
+    return new s3.Bucket(this, id, {
+      ...props,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.logs,
+      serverAccessLogsPrefix: `s3/${id}/`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Staff sign in to Cognito; each role is a group, read from the id token's `cognito:groups`. */
+  private createStaffDirectory() {
+    const userPool = new cognito.UserPool(this, 'Staff', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Staff see beneficiaries' national ids and incomes: a second factor, by authenticator app.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Plus: compromised-credential checks and adaptive sign-in risk; priced per active user, and staff are few.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      userPool.addGroup(pascal(role), { groupName: role, description: `Sanad ${role}` });
+    }
+    const client = userPool.addClient('Inbox', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(7),
+    });
+    return { userPool, client };
+  }
+
+  /** A last-stop queue kept 14 days, with an alarm as soon as anything lands in it. */
+  private deadLetterQueue(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is a dead-letter queue: the last stop, watched by the alarm below and replayed by hand',
+    });
+    new cloudwatch.Alarm(this, `${id}NotEmpty`, {
+      alarmDescription: `Messages are waiting in ${id}: read them, fix the cause, replay them`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new cloudwatchActions.SnsAction(this.alarms));
+    return queue;
+  }
+}

@@ -1,0 +1,322 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import {
+  EVENT_FUNCTIONS,
+  type EventFunctionSpec,
+  type EventTrigger,
+} from '../../functions/event-functions.ts';
+import { HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
+import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
+import { monitorEscalationLag, monitorFunction } from './monitoring.ts';
+import { pascal, RAW_MAIL_PREFIX } from './names.ts';
+import { SanadFunction } from './sanad-function.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  stateful: StatefulResources;
+  /** The HTTP registry; tests pass their own to exercise a case the real one does not have yet. */
+  httpFunctions?: Record<string, HttpFunctionSpec>;
+  eventFunctions?: Record<string, EventFunctionSpec>;
+  /** Addresses the SES receipt rule accepts (e.g. `support@example.org`); none = every verified domain. */
+  mailRecipients?: string[];
+  /** Sender and reply-to of outgoing mail. */
+  mail?: MailSettings;
+}
+
+/** Stage-wide throttle, and a tighter one for the anonymous form routes (`POST /public/...`). */
+export const THROTTLE = {
+  stage: { rateLimit: 50, burstLimit: 100 },
+  publicForms: { rateLimit: 5, burstLimit: 10 },
+} as const;
+
+const ASYNC_RETRIES = 2;
+
+/** Functions, APIs and triggers: everything here can be deleted and deployed again without losing data. */
+export class StatelessStack extends Stack {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly httpStage: apigwv2.HttpStage;
+  private readonly stateful: StatefulResources;
+  private readonly failureDestination: destinations.SqsDestination;
+  private receiptRules: ses.ReceiptRuleSet | undefined;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    this.stateful = props.stateful;
+    this.failureDestination = new destinations.SqsDestination(this.stateful.failedEvents);
+    const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
+    const eventFunctions: Record<string, EventFunctionSpec> = props.eventFunctions ?? EVENT_FUNCTIONS;
+
+    const web = this.createWebDistribution();
+    const live = this.createLiveUpdatesApi(eventFunctions);
+    const environment = commonEnvironment(this.stateful);
+    const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
+      const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
+      grantAccess(fn, spec.access, this.stateful, live, props.mail);
+      monitorFunction(fn, this.stateful.alarms);
+      return fn;
+    };
+
+    ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(web));
+    const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
+      userPoolClients: [this.stateful.inboxClient],
+    });
+    const publicFormRoutes = new Map<string, apigwv2.HttpRoute>();
+    for (const [name, spec] of Object.entries(httpFunctions)) {
+      const fn = make(name, spec, Duration.seconds(10));
+      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn.function);
+      for (const routeKey of spec.routes) {
+        const route = this.addHttpRoute(
+          routeKey,
+          integration,
+          spec.auth === 'staff' ? authorizer : undefined,
+        );
+        if (spec.auth === 'public' && routeKey.startsWith('POST /public/'))
+          publicFormRoutes.set(routeKey, route);
+      }
+    }
+    this.throttlePublicForms(publicFormRoutes);
+
+    for (const [name, spec] of Object.entries(eventFunctions)) {
+      // As long as an inbound claim's lease (INBOUND_CLAIM_LEASE_MS), so a redelivery never overtakes a live run.
+      const fn = make(name, spec, Duration.seconds(60));
+      this.connectTrigger(name, fn, spec.trigger, live, props.mailRecipients);
+    }
+    // The scheduled run is the escalation run; its lag metric is watched once it exists.
+    if (Object.values(eventFunctions).some((spec) => spec.trigger.kind === 'schedule')) {
+      monitorEscalationLag(this, this.stateful.alarms);
+    }
+
+    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'WebAppUrl', { value: `https://${web.distributionDomainName}` });
+    if (live) new CfnOutput(this, 'WebSocketUrl', { value: live.stage.url });
+    if (this.receiptRules)
+      new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRules.receiptRuleSetName });
+  }
+
+  private createHttpApi(web: cloudfront.Distribution) {
+    const api = new apigwv2.HttpApi(this, 'HttpApi', {
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [`https://${web.distributionDomainName}`],
+        allowHeaders: ['authorization', 'content-type'],
+        allowMethods: [apigwv2.CorsHttpMethod.ANY],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const stage = new apigwv2.HttpStage(this, 'HttpStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE.stage,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(
+          new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+        ),
+      },
+    });
+    return { api, stage };
+  }
+
+  private addHttpRoute(
+    routeKey: string,
+    integration: HttpLambdaIntegration,
+    authorizer: HttpUserPoolAuthorizer | undefined,
+  ): apigwv2.HttpRoute {
+    const [method, path] = routeKey.split(' ') as [keyof typeof apigwv2.HttpMethod, string];
+    const route = new apigwv2.HttpRoute(this, `Route ${routeKey}`, {
+      httpApi: this.httpApi,
+      routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[method]),
+      integration,
+      authorizer,
+    });
+    if (!authorizer) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: path.startsWith('/webhooks/')
+          ? 'Provider webhooks cannot carry our token; the handler verifies the provider signature before reading'
+          : 'Public by design (beneficiaries have no account); validated and throttled per route at the stage',
+      });
+    }
+    return route;
+  }
+
+  /** Anonymous forms get their own, lower limit on top of the stage's default route throttling. */
+  private throttlePublicForms(routes: Map<string, apigwv2.HttpRoute>): void {
+    const stage = this.httpStage;
+    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      [...routes.keys()].map((routeKey) => [
+        routeKey,
+        // A raw CloudFormation property: its keys are written as CloudFormation spells them.
+        {
+          ThrottlingRateLimit: THROTTLE.publicForms.rateLimit,
+          ThrottlingBurstLimit: THROTTLE.publicForms.burstLimit,
+        },
+      ]),
+    );
+    // Route settings name routes, so the routes must exist first.
+    for (const route of routes.values()) stage.node.addDependency(route);
+  }
+
+  /** The WebSocket API exists once a function serves one of its routes. */
+  private createLiveUpdatesApi(eventFunctions: Record<string, EventFunctionSpec>): LiveUpdates | undefined {
+    if (!Object.values(eventFunctions).some((spec) => spec.trigger.kind === 'websocket')) return undefined;
+    const api = new apigwv2.WebSocketApi(this, 'LiveUpdates');
+    const stage = new apigwv2.WebSocketStage(this, 'LiveUpdatesStage', {
+      webSocketApi: api,
+      stageName: 'live',
+      autoDeploy: true,
+      throttle: THROTTLE.stage,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(
+          new logs.LogGroup(this, 'LiveUpdatesAccessLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+        ),
+      },
+    });
+    return { api, stage };
+  }
+
+  private connectTrigger(
+    name: string,
+    fn: SanadFunction,
+    trigger: EventTrigger,
+    live: LiveUpdates | undefined,
+    mailRecipients: string[] | undefined,
+  ): void {
+    const asynchronous = () =>
+      fn.function.configureAsyncInvoke({ onFailure: this.failureDestination, retryAttempts: ASYNC_RETRIES });
+    switch (trigger.kind) {
+      case 'schedule':
+        asynchronous();
+        new events.Rule(this, `${pascal(name)}Schedule`, {
+          description: `Runs ${name} every ${trigger.everyMinutes} minute(s)`,
+          schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: ASYNC_RETRIES })],
+        });
+        return;
+      case 'sns':
+        asynchronous();
+        this.stateful.topics[trigger.topic].addSubscription(
+          new subscriptions.LambdaSubscription(fn.function),
+        );
+        return;
+      case 'ses-receipt':
+        asynchronous();
+        this.addMailReceipt(name, fn, mailRecipients);
+        return;
+      case 'table-stream':
+        fn.function.addEventSource(
+          new eventSources.DynamoEventSource(this.stateful.table, {
+            startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+            batchSize: 100,
+            maxBatchingWindow: Duration.seconds(5),
+            bisectBatchOnError: true,
+            reportBatchItemFailures: true,
+            retryAttempts: 5,
+            maxRecordAge: Duration.days(1),
+            onFailure: new eventSources.SqsDlq(this.stateful.failedEvents),
+          }),
+        );
+        return;
+      case 'websocket':
+        if (!live) throw new Error('unreachable: the WebSocket API exists when a websocket trigger does');
+        Validations.of(
+          live.api.addRoute(trigger.route, {
+            integration: new WebSocketLambdaIntegration(`${pascal(name)}Integration`, fn.function),
+          }),
+        ).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Browsers cannot send headers on a WebSocket: $connect verifies the staff id token in code, and API ' +
+            'Gateway authorizes only at $connect, so the other routes ride on that verified connection',
+        });
+        return;
+    }
+  }
+
+  /** SES stores the raw message in the raw-mail bucket, then invokes the function with the receipt. */
+  private addMailReceipt(name: string, fn: SanadFunction, recipients: string[] | undefined): void {
+    this.receiptRules ??= new ses.ReceiptRuleSet(this, 'MailReceipt');
+    this.receiptRules.addRule(`${pascal(name)}Rule`, {
+      recipients,
+      scanEnabled: true,
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
+      actions: [
+        new sesActions.S3({ bucket: this.stateful.buckets.rawMail, objectKeyPrefix: RAW_MAIL_PREFIX }),
+        new sesActions.Lambda({
+          function: fn.function,
+          invocationType: sesActions.LambdaInvocationType.EVENT,
+        }),
+      ],
+    });
+    fn.function.addEnvironment('RAW_MAIL_PREFIX', RAW_MAIL_PREFIX);
+  }
+
+  /** The staff inbox build, served from the private web-app bucket through origin access control. */
+  private createWebDistribution(): cloudfront.Distribution {
+    const { webApp, logs: logBucket } = this.stateful;
+    // Imported by attributes: the bucket policy that lets CloudFront read is written in the stateful stack.
+    const bucket = s3.Bucket.fromBucketAttributes(this, 'WebAppBucket', {
+      bucketArn: webApp.bucketArn,
+      bucketRegionalDomainName: webApp.bucketRegionalDomainName,
+    });
+    Validations.of(this).acknowledge({
+      id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      reason: 'The stateful stack grants CloudFront read access on the web-app bucket',
+    });
+    const spa = (httpStatus: number): cloudfront.ErrorResponse => ({
+      httpStatus,
+      responseHttpStatus: 200,
+      responsePagePath: '/index.html',
+      ttl: Duration.minutes(5),
+    });
+    const distribution = new cloudfront.Distribution(this, 'WebApp', {
+      comment: 'Sanad staff inbox',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      },
+      // The inbox routes in the browser: unknown paths serve the app.
+      errorResponses: [spa(403), spa(404)],
+      // PRICE_CLASS_200 is the cheapest class with Middle East edge locations.
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+    Validations.of(distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Staff work from branches and travel; the app is useless without a Cognito sign-in anyway',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'Static files only, no forms behind it; WAF on CloudFront is an option (README, Deploy to AWS)',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'No custom domain yet: the default certificate fixes TLSv1; add a domain and ACM certificate for TLS 1.2',
+      },
+    );
+    return distribution;
+  }
+}

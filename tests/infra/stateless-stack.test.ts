@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
+import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { pascal } from '../../infra/aws/names.ts';
+import { THROTTLE } from '../../infra/aws/stateless-stack.ts';
+import { allowedActionsOf, functionProperties, logicalIdOf, synthesizeSanad } from './synth.ts';
+
+let template: Template;
+
+beforeAll(() => {
+  ({ statelessTemplate: template } = synthesizeSanad());
+});
+
+const TABLE_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+function routeNamed(routeKey: string) {
+  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+  const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey);
+  if (!route) throw new Error(`no route ${routeKey}`);
+  return route.Properties;
+}
+
+describe('the stateless stack, from the real registries', () => {
+  it('makes one function per registry entry on Node.js 22, arm64, bundled as ESM with source maps', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(Object.keys(HTTP_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: {
+          Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'sanad' },
+        },
+      });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('sets every variable awsDependencies() requires (AWS_REGION comes from Lambda itself)', () => {
+    const source = readFileSync('functions/lib/dependencies.ts', 'utf8');
+    const required = [...source.matchAll(/requiredEnv\('([A-Z_]+)'\)/g)].map((match) => match[1] as string);
+    expect(required).toContain('TABLE_NAME');
+
+    for (const name of [...Object.keys(HTTP_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)]) {
+      const variables = (functionProperties(template, pascal(name)).Environment as { Variables: object })
+        .Variables;
+      for (const variable of required.filter((variable) => variable !== 'AWS_REGION')) {
+        expect(variables, `${name} ${variable}`).toHaveProperty(variable);
+      }
+    }
+  });
+
+  it('puts staff routes behind the Cognito JWT authorizer and leaves public routes open', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [Match.anyValue()],
+        Issuer: { 'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', '.amazonaws.com/'])] },
+      },
+    });
+
+    for (const routeKey of HTTP_FUNCTIONS.staffApi.routes) {
+      expect(routeNamed(routeKey)).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: expect.anything(),
+      });
+    }
+    expect(routeNamed('POST /public/contact')).toMatchObject({ AuthorizationType: 'NONE' });
+    expect(routeNamed('POST /public/contact').AuthorizerId).toBeUndefined();
+  });
+
+  it('throttles every route at the stage and the public form routes tighter', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: THROTTLE.stage.rateLimit,
+        ThrottlingBurstLimit: THROTTLE.stage.burstLimit,
+      },
+      RouteSettings: {
+        'POST /public/contact': {
+          ThrottlingRateLimit: THROTTLE.publicForms.rateLimit,
+          ThrottlingBurstLimit: THROTTLE.publicForms.burstLimit,
+        },
+      },
+      AccessLogSettings: { DestinationArn: Match.anyValue() },
+    });
+  });
+
+  it('lets the health function read the table but never write it or publish', () => {
+    const actions = allowedActionsOf(template, 'Health');
+
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    for (const write of TABLE_WRITES) expect(actions).not.toContain(write);
+    expect(actions).not.toContain('sns:Publish');
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('lets the web form write the table and publish ticket events, but not send email or texts', () => {
+    const actions = allowedActionsOf(template, 'WebFormContact');
+
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'sns:Publish', 'kms:GenerateDataKey']),
+    );
+    expect(actions).not.toContain('ses:SendRawEmail');
+    expect(actions.filter((action) => action === 'sns:Publish')).toHaveLength(1);
+  });
+
+  it('alarms on errors and throttles of every function', () => {
+    for (const name of [...Object.keys(HTTP_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)]) {
+      const fn = logicalIdOf(template, 'AWS::Lambda::Function', `/${pascal(name)}/Function/Resource`);
+      for (const metric of ['Errors', 'Throttles']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
+          Threshold: 1,
+          AlarmActions: [Match.anyValue()],
+        });
+      }
+    }
+  });
+
+  it('serves the web app over HTTPS from the private bucket through origin access control', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [
+          Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() }),
+        ],
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+      }),
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  it('has no WebSocket API, receipt rules or schedule while no function asks for them', () => {
+    const { statelessTemplate: httpOnly } = synthesizeSanad({ eventFunctions: {} });
+
+    httpOnly.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    httpOnly.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    httpOnly.resourceCountIs('AWS::Events::Rule', 0);
+  });
+});

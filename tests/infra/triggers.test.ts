@@ -1,0 +1,218 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ESCALATION_LAG_THRESHOLD_SECONDS } from '../../infra/aws/monitoring.ts';
+import { EVENT_FUNCTIONS, HTTP_WITH_WEBHOOK } from './registries.ts';
+import { allowedActionsOf, functionProperties, logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
+
+const MAIL_FROM = 'جمعية سند <support@example.org>';
+
+let stateless: Template;
+let stateful: Template;
+
+beforeAll(() => {
+  ({ statelessTemplate: stateless, statefulTemplate: stateful } = synthesizeSanad(
+    {
+      eventFunctions: EVENT_FUNCTIONS,
+      httpFunctions: HTTP_WITH_WEBHOOK,
+      mailRecipients: ['support@example.org'],
+    },
+    { mailFrom: MAIL_FROM, mailReplyTo: 'support@example.org' },
+  ));
+});
+
+const functionId = (name: string) =>
+  logicalIdOf(stateless, 'AWS::Lambda::Function', `/${name}/Function/Resource`);
+const importOf = (exportPart: string) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(exportPart) });
+
+/** Asynchronously invoked functions retry twice, then land in the failed-events queue. */
+function expectOnFailureQueue(name: string) {
+  stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    FunctionName: { Ref: functionId(name) },
+    MaximumRetryAttempts: 2,
+    DestinationConfig: { OnFailure: { Destination: importOf('FailedEvents') } },
+  });
+}
+
+describe('event triggers from the registry', () => {
+  it('runs a schedule trigger from an EventBridge rule at its interval, with a failure queue', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Escalation'), 'Arn'] } })],
+    });
+    expectOnFailureQueue('Escalation');
+  });
+
+  it('alarms when escalation lags, on the documented Sanad/EscalationLagSeconds metric', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Sanad',
+      MetricName: 'EscalationLagSeconds',
+      Dimensions: [{ Name: 'service', Value: 'sanad' }],
+      Statistic: 'Maximum',
+      Threshold: ESCALATION_LAG_THRESHOLD_SECONDS,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('subscribes an sns trigger to its topic of the stateful stack', () => {
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: importOf('SmsInbound'),
+      Endpoint: { 'Fn::GetAtt': [functionId('SmsInbound'), 'Arn'] },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionId('SmsInbound'), 'Arn'] },
+      SourceArn: importOf('SmsInbound'),
+    });
+    expectOnFailureQueue('SmsInbound');
+  });
+
+  it('stores received mail in the raw-mail bucket, then invokes the email function', () => {
+    stateless.resourceCountIs('AWS::SES::ReceiptRuleSet', 1);
+    stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: {
+        Enabled: true,
+        Recipients: ['support@example.org'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [
+          { S3Action: { BucketName: importOf('RawMail'), ObjectKeyPrefix: 'inbound/' } },
+          {
+            LambdaAction: {
+              FunctionArn: { 'Fn::GetAtt': [functionId('EmailInbound'), 'Arn'] },
+              InvocationType: 'Event',
+            },
+          },
+        ],
+      },
+    });
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'ses.amazonaws.com' }, Action: 's3:PutObject' }),
+        ]),
+      },
+    });
+    expect(functionProperties(stateless, 'EmailInbound').Environment).toMatchObject({
+      Variables: {
+        RAW_MAIL_PREFIX: 'inbound/',
+        RAW_MAIL_BUCKET: { 'Fn::ImportValue': expect.stringMatching(/RawMail/) },
+      },
+    });
+    expectOnFailureQueue('EmailInbound');
+  });
+
+  it('feeds the table stream to a table-stream trigger in batches, failures to the queue', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('Reports') },
+      EventSourceArn: importOf('StreamArn'),
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: importOf('FailedEvents') } },
+    });
+    expect(allowedActionsOf(stateless, 'Reports')).toEqual(
+      expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
+    );
+  });
+
+  it('serves websocket routes from a WebSocket API and lets the pusher manage its connections', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+    for (const routeKey of ['$connect', '$disconnect']) {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    }
+    expect(allowedActionsOf(stateless, 'InboxPush')).toContain('execute-api:ManageConnections');
+    expect(allowedActionsOf(stateless, 'InboxConnect')).not.toContain('execute-api:ManageConnections');
+    expect(functionProperties(stateless, 'InboxPush').Environment).toMatchObject({
+      Variables: { WEBSOCKET_CALLBACK_URL: expect.anything() },
+    });
+  });
+});
+
+describe('grants from each function access', () => {
+  it('lets an email sender call SES with the configuration set and sender given at deploy time', () => {
+    expect(allowedActionsOf(stateless, 'EmailInbound')).toEqual(
+      expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail']),
+    );
+    expect(functionProperties(stateless, 'EmailInbound').Environment).toMatchObject({
+      Variables: {
+        SES_CONFIGURATION_SET: { 'Fn::ImportValue': expect.stringMatching(/MailSending/) },
+        MAIL_FROM: MAIL_FROM,
+        MAIL_REPLY_TO: 'support@example.org',
+      },
+    });
+    expect(allowedActionsOf(stateless, 'Reports')).not.toContain('ses:SendRawEmail');
+    expect(functionProperties(stateless, 'Reports').Environment).not.toMatchObject({
+      Variables: { MAIL_FROM: expect.anything() },
+    });
+  });
+
+  it('lets an SMS sender publish to phone numbers but to no topic', () => {
+    const sms = statementsOf(stateless, 'SmsInbound').filter(
+      (statement) => statement.Action === 'sns:Publish' && statement.NotResource,
+    );
+    expect(sms).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+      },
+    ]);
+    expect(statementsOf(stateless, 'Reports').some((statement) => statement.NotResource)).toBe(false);
+  });
+
+  it('reads and writes only objects of the buckets named, never lists or deletes', () => {
+    const s3 = statementsOf(stateless, 'EmailInbound').filter((statement) =>
+      [statement.Action].flat().some((action) => String(action).startsWith('s3:')),
+    );
+    expect(s3.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      's3:GetObject',
+      's3:GetObject',
+      's3:PutObject',
+      's3:PutObject',
+    ]);
+    expect(JSON.stringify(s3)).toContain('sanad-raw-mail-');
+    expect(JSON.stringify(s3)).toContain('sanad-attachments-');
+    expect(allowedActionsOf(stateless, 'Reports').some((action) => action.startsWith('s3:'))).toBe(false);
+  });
+
+  it('reads only the named secret parameters', () => {
+    const ssm = statementsOf(stateless, 'TelegramWebhook').find((statement) =>
+      statement.Action?.toString().includes('ssm:'),
+    );
+    expect(ssm?.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ssm:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':parameter/sanad/secrets/telegram-bot-token',
+        ],
+      ],
+    });
+    expect(functionProperties(stateless, 'TelegramWebhook').Environment).toMatchObject({
+      Variables: { SECRETS_PARAMETER_PREFIX: '/sanad/secrets/' },
+    });
+  });
+
+  it('leaves webhook routes public (the handler verifies the signature) and does not throttle them as forms', () => {
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    const webhook = routes.find((route) => route.Properties.RouteKey === 'POST /webhooks/telegram');
+    expect(webhook?.Properties.AuthorizationType).toBe('NONE');
+    const [stage] = Object.values(
+      stateless.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } }),
+    );
+    expect(Object.keys(stage?.Properties.RouteSettings)).toEqual(['POST /public/contact']);
+  });
+
+  it('refuses a function that pushes to inbox clients when no function serves the WebSocket API', () => {
+    const { inboxPush } = EVENT_FUNCTIONS;
+    expect(() => synthesizeSanad({ eventFunctions: { inboxPush } })).toThrow(/WebSocket API/);
+  });
+});
