@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo-data.ts';
 import { startLocalRuntime } from './runtime.ts';
 
@@ -8,6 +8,7 @@ const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 await mkdir(dataDir, { recursive: true });
+await claimDataFolder(dataDir);
 
 const runtime = await startLocalRuntime({
   port,
@@ -16,6 +17,13 @@ const runtime = await startLocalRuntime({
   host: process.env.HOST ?? '127.0.0.1',
   smtpPort,
   smtpRelay: process.env.SMTP_RELAY,
+}).catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    fail(
+      `Port ${error.port ?? port} is already in use. Start with another one, e.g. PORT=3001 SMTP_PORT=2526 npm start`,
+    );
+  }
+  throw error;
 });
 
 console.log(`
@@ -30,6 +38,35 @@ Demo staff (password for all: ${DEMO_PASSWORD}):
 ${DEMO_STAFF.map((user) => `  ${user.email.padEnd(26)} ${user.roles.join(', ')}`).join('\n')}
 
 Ctrl-C stops; the data stays in the data folder for the next start.`);
+
+/** dynalite's LevelDB allows one process per folder; a second instance must get a clear answer, not a crash. */
+async function claimDataFolder(folder: string): Promise<void> {
+  const pidFile = join(folder, 'sanad.pid');
+  const holder = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (holder && holder !== process.pid && isRunning(holder)) {
+    fail(
+      `The data folder ${folder} is in use by another Sanad (pid ${holder}). Stop it, or start with DATA_DIR=<other folder>.`,
+    );
+  }
+  await writeFile(pidFile, String(process.pid));
+  process.on('exit', () => {
+    void rm(pidFile, { force: true });
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fail(message: string): never {
+  console.error(`\n${message}`);
+  process.exit(1);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
