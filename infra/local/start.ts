@@ -20,7 +20,7 @@ const runtime = await startLocalRuntime({
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
     fail(
-      `Port ${error.port ?? port} is already in use. Start with another one, e.g. PORT=3001 SMTP_PORT=2526 npm start`,
+      `${error.message}: HTTP ${port} or SMTP ${smtpPort} is taken. Choose others, e.g. PORT=3001 SMTP_PORT=2526 npm start`,
     );
   }
   throw error;
