@@ -24,4 +24,10 @@ export interface EventFunctionSpec {
   access: FunctionAccess;
 }
 
-export const EVENT_FUNCTIONS = {} as const satisfies Record<string, EventFunctionSpec>;
+export const EVENT_FUNCTIONS = {
+  reportAggregator: {
+    entry: 'functions/handlers/report-aggregator.ts',
+    trigger: { kind: 'table-stream' },
+    access: { table: 'readwrite' },
+  },
+} as const satisfies Record<string, EventFunctionSpec>;

@@ -4,11 +4,14 @@ import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
+import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -23,11 +26,15 @@ export interface AppDependencies {
   verifier: TokenVerifier;
   contactIdFor: (identity: Identity) => string;
   senders: OutboundSenders;
+  reports: ReportRepository;
+  /** Working time between two instants; calendar time until the SLA business calendar is plugged in. */
+  businessTime: BusinessTime;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
 export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
+export const reportDeps = (deps: AppDependencies): ReportDeps => deps;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -40,7 +47,8 @@ let aws: AppDependencies | undefined;
 /** The Lambda composition root: environment read once, failing fast, clients kept for the container's life. */
 export function awsDependencies(): AppDependencies {
   if (aws) return aws;
-  const store = new TicketRepository(createDocumentClient(), requiredEnv('TABLE_NAME'));
+  const db = createDocumentClient();
+  const store = new TicketRepository(db, requiredEnv('TABLE_NAME'));
   const region = requiredEnv('AWS_REGION');
   const userPoolId = requiredEnv('USER_POOL_ID');
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
@@ -61,6 +69,8 @@ export function awsDependencies(): AppDependencies {
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
     senders: {},
+    reports: new ReportRepository(db, requiredEnv('TABLE_NAME')),
+    businessTime: calendarTime,
   };
   return aws;
 }

@@ -2,12 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import { calendarTime } from '../../shared/reports/business-time.ts';
+import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
@@ -35,6 +39,8 @@ export interface LocalRuntime {
   outbox: LocalOutbox;
   identityProvider: LocalIdentityProvider;
   dynamoEndpoint: string;
+  /** The emulated table stream feeding the report aggregator. */
+  stream: LocalChangeStream;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
     tableName,
   });
-  const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), tableName);
+  const db = createDocumentClient(dynamo.clientConfig);
+  const store = new TicketRepository(db, tableName);
+  const reports = new ReportRepository(db, tableName);
+  const stream = new LocalChangeStream({
+    clientConfig: dynamo.clientConfig,
+    tableName,
+    watch: isTicketItem,
+    consumer: createReportAggregatorHandler(() => ({ reports, businessTime: calendarTime })),
+  });
+  stream.attach(db);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
   const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
@@ -67,6 +82,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ),
     contactIdFor,
     senders: localOutboxSenders(outbox),
+    reports,
+    businessTime: calendarTime,
   };
   await seedConfiguration(store);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
@@ -119,9 +136,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     outbox,
     identityProvider,
     dynamoEndpoint: dynamo.endpoint,
+    stream,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      await stream.settled();
+      stream.close();
       await dynamo.close();
     },
   };
