@@ -105,9 +105,18 @@ describe('increments from a ticket change', () => {
 
     // 21:30Z is already 00:30 on the 23rd in Riyadh.
     expect(increments).toEqual([
-      { target: { kind: 'backlog', queueId: 'beneficiary-relations', createdDay: '2026-11-23' }, counters: { open: 1 } },
       {
-        target: { kind: 'cell', day: '2026-11-23', queueId: 'beneficiary-relations', channel: 'whatsapp', branch: 'none' },
+        target: { kind: 'backlog', queueId: 'beneficiary-relations', createdDay: '2026-11-23' },
+        counters: { open: 1 },
+      },
+      {
+        target: {
+          kind: 'cell',
+          day: '2026-11-23',
+          queueId: 'beneficiary-relations',
+          channel: 'whatsapp',
+          branch: 'none',
+        },
         counters: { created: 1 },
       },
     ]);
@@ -121,7 +130,11 @@ describe('increments from a ticket change', () => {
     });
 
     const increments = incrementsOf(created, answered, calendarTime);
-    const again = incrementsOf(answered, changed(answered, '2026-11-22T22:05:00.000Z', { preview: 'x' }), calendarTime);
+    const again = incrementsOf(
+      answered,
+      changed(answered, '2026-11-22T22:05:00.000Z', { preview: 'x' }),
+      calendarTime,
+    );
 
     const bucket = histogramAttribute('frt', bucketOf(30 * MINUTE));
     expect(increments.find((i) => i.target.kind === 'cell')?.counters).toEqual({
@@ -142,7 +155,9 @@ describe('increments from a ticket change', () => {
       lastResponseAt: '2026-11-22T22:00:00.000Z',
       lastInboundAt: '2026-11-23T05:00:00.000Z',
     });
-    const replied = changed(waiting, '2026-11-23T07:00:00.000Z', { lastResponseAt: '2026-11-23T07:00:00.000Z' });
+    const replied = changed(waiting, '2026-11-23T07:00:00.000Z', {
+      lastResponseAt: '2026-11-23T07:00:00.000Z',
+    });
 
     const increments = incrementsOf(waiting, replied, calendarTime);
 
@@ -167,9 +182,18 @@ describe('increments from a ticket change', () => {
       resolvedWithinSla: 1,
     });
     expect(onReopen).toEqual([
-      { target: { kind: 'backlog', queueId: 'beneficiary-relations', createdDay: '2026-11-23' }, counters: { open: 1 } },
       {
-        target: { kind: 'cell', day: '2026-11-25', queueId: 'beneficiary-relations', channel: 'whatsapp', branch: 'none' },
+        target: { kind: 'backlog', queueId: 'beneficiary-relations', createdDay: '2026-11-23' },
+        counters: { open: 1 },
+      },
+      {
+        target: {
+          kind: 'cell',
+          day: '2026-11-25',
+          queueId: 'beneficiary-relations',
+          channel: 'whatsapp',
+          branch: 'none',
+        },
         counters: { reopened: 1 },
       },
     ]);
@@ -239,10 +263,18 @@ describe('percentile summary', () => {
 
 describe('CSV', () => {
   it('starts with a BOM and escapes commas, quotes, line breaks and formula starts', () => {
-    const csv = toCsv(['الاسم', 'ملاحظة'], [['أم خالد', 'قال "نعم", ثم\nذهب'], ['=HYPERLINK("x")', 7]]);
+    const csv = toCsv(
+      ['الاسم', 'ملاحظة'],
+      [
+        ['أم خالد', 'قال "نعم", ثم\nذهب'],
+        ['=HYPERLINK("x")', 7],
+      ],
+    );
 
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
-    expect(csv.slice(1)).toBe('الاسم,ملاحظة\r\nأم خالد,"قال ""نعم"", ثم\nذهب"\r\n"\'=HYPERLINK(""x"")",7\r\n');
+    expect(csv.slice(1)).toBe(
+      'الاسم,ملاحظة\r\nأم خالد,"قال ""نعم"", ثم\nذهب"\r\n"\'=HYPERLINK(""x"")",7\r\n',
+    );
     expect(csvField(-3)).toBe('-3');
   });
 });
@@ -251,7 +283,10 @@ describe('report range', () => {
   const deps = (now: string) => ({ clock: { now: () => new Date(now) }, reports: undefined as never });
 
   it('defaults to today in Riyadh, which starts at 21:00 UTC the day before', () => {
-    expect(reportRange(deps('2026-11-24T21:30:00.000Z'), {})).toEqual({ from: '2026-11-25', to: '2026-11-25' });
+    expect(reportRange(deps('2026-11-24T21:30:00.000Z'), {})).toEqual({
+      from: '2026-11-25',
+      to: '2026-11-25',
+    });
     expect(riyadhDay('2026-11-24T20:59:59.000Z')).toBe('2026-11-24');
   });
 

@@ -25,9 +25,16 @@ function exactPercentile(values: number[], q: number): number | undefined {
 
 /** Everything the overview shows, recomputed the slow way: from each ticket's raw thread, statuses and fields. */
 function bruteForce(histories: TicketHistory[]) {
-  const finals = histories.map((history) => history.versions.at(-1) as NonNullable<(typeof history.versions)[0]>);
+  const finals = histories.map(
+    (history) => history.versions.at(-1) as NonNullable<(typeof history.versions)[0]>,
+  );
   const metrics = histories.map((history, index) =>
-    ticketMetrics(finals[index] as never, history.messages, calendarTime, history.statuses.map((s) => s.status)),
+    ticketMetrics(
+      finals[index] as never,
+      history.messages,
+      calendarTime,
+      history.statuses.map((s) => s.status),
+    ),
   );
   // A resolution is each move from an active status to resolved/closed, timed from creation.
   const resolutions = histories.flatMap((history) => {
@@ -36,7 +43,12 @@ function bruteForce(histories: TicketHistory[]) {
     return history.statuses.flatMap((entry, index) => {
       const previous = history.statuses[index - 1];
       if (!previous || !isActive(previous.status) || isActive(entry.status)) return [];
-      return [{ ms: Date.parse(entry.at) - Date.parse(ticket.createdAt), withinSla: !breachedAt || breachedAt > entry.at }];
+      return [
+        {
+          ms: Date.parse(entry.at) - Date.parse(ticket.createdAt),
+          withinSla: !breachedAt || breachedAt > entry.at,
+        },
+      ];
     });
   });
   const volumes = new Map<string, number>();
@@ -58,11 +70,17 @@ function bruteForce(histories: TicketHistory[]) {
     scores,
     committeeDecided: decided.length,
     committeeWithinWindow: decided.filter(
-      (t) => Date.parse(t.committeeDecision?.decidedAt ?? '') - Date.parse(t.committeeDecision?.referredAt ?? '') <= COMMITTEE_WINDOW_MS,
+      (t) =>
+        Date.parse(t.committeeDecision?.decidedAt ?? '') -
+          Date.parse(t.committeeDecision?.referredAt ?? '') <=
+        COMMITTEE_WINDOW_MS,
     ).length,
     volumes,
     openByQueue: new Map(
-      [...new Set(open.map((t) => t.queueId))].map((queueId) => [queueId, open.filter((t) => t.queueId === queueId).length]),
+      [...new Set(open.map((t) => t.queueId))].map((queueId) => [
+        queueId,
+        open.filter((t) => t.queueId === queueId).length,
+      ]),
     ),
   };
 }
@@ -120,19 +138,28 @@ describe('report aggregates against a brute-force recomputation (5,000 seeded ti
         [summary.p90Ms, 0.9],
       ] as const) {
         const exact = exactPercentile([...values], q) as number;
-        expect(Math.abs((estimate as number) - exact) / exact).toBeLessThanOrEqual(overview.percentileRelativeError);
+        expect(Math.abs((estimate as number) - exact) / exact).toBeLessThanOrEqual(
+          overview.percentileRelativeError,
+        );
       }
     }
   });
 
   it('has the same satisfaction average and distribution', () => {
-    const distribution = Object.fromEntries([1, 2, 3, 4, 5].map((s) => [String(s), expected.scores.filter((x) => x === s).length]));
+    const distribution = Object.fromEntries(
+      [1, 2, 3, 4, 5].map((s) => [String(s), expected.scores.filter((x) => x === s).length]),
+    );
     expect(overview.satisfaction.distribution).toEqual(distribution);
-    expect(overview.satisfaction.average).toBeCloseTo(expected.scores.reduce((a, b) => a + b, 0) / expected.scores.length, 10);
+    expect(overview.satisfaction.average).toBeCloseTo(
+      expected.scores.reduce((a, b) => a + b, 0) / expected.scores.length,
+      10,
+    );
   });
 
   it('has the same daily volumes per channel and open backlog per queue', () => {
-    expect(new Map(overview.volumes.map((v) => [`${v.day}|${v.channel}`, v.created]))).toEqual(expected.volumes);
+    expect(new Map(overview.volumes.map((v) => [`${v.day}|${v.channel}`, v.created]))).toEqual(
+      expected.volumes,
+    );
     expect(new Map(overview.backlog.map((b) => [b.queueId, b.total]))).toEqual(expected.openByQueue);
   });
 });

@@ -66,7 +66,11 @@ export function generateHistories(count: number, seed: number, start: string, da
       messages.push(message(base.id, 'outbound', iso(firstResponse)));
       changes.push({
         at: firstResponse,
-        apply: () => ({ status: 'open', firstResponseAt: iso(firstResponse), lastResponseAt: iso(firstResponse) }),
+        apply: () => ({
+          status: 'open',
+          firstResponseAt: iso(firstResponse),
+          lastResponseAt: iso(firstResponse),
+        }),
       });
       let last = firstResponse;
       if (random() < 0.4) {
@@ -84,7 +88,10 @@ export function generateHistories(count: number, seed: number, start: string, da
       if (random() < 0.7) {
         resolvedAt = last + duration(4 * DAY);
         const firstResolution = resolvedAt;
-        changes.push({ at: firstResolution, apply: () => ({ status: 'resolved', resolvedAt: iso(firstResolution) }) });
+        changes.push({
+          at: firstResolution,
+          apply: () => ({ status: 'resolved', resolvedAt: iso(firstResolution) }),
+        });
         if (random() < 0.1) {
           const reopen = firstResolution + duration(2 * DAY);
           const again = reopen + duration(2 * DAY);
@@ -96,7 +103,10 @@ export function generateHistories(count: number, seed: number, start: string, da
         if (random() < 0.5) {
           const answeredAt = resolvedAt + HOUR;
           const score = 1 + Math.floor(random() * 5);
-          changes.push({ at: answeredAt, apply: () => ({ satisfaction: { score, answeredAt: iso(answeredAt) } }) });
+          changes.push({
+            at: answeredAt,
+            apply: () => ({ satisfaction: { score, answeredAt: iso(answeredAt) } }),
+          });
         }
       }
     }
@@ -144,10 +154,16 @@ function message(ticketId: string, direction: Message['direction'], createdAt: s
 let sequence = 0;
 
 /** The stream record DynamoDB writes for a change of a ticket item (NEW_AND_OLD_IMAGES). */
-export function streamRecord(before: ReportedTicket | undefined, after: ReportedTicket | undefined): DynamoDBRecord {
+export function streamRecord(
+  before: ReportedTicket | undefined,
+  after: ReportedTicket | undefined,
+): DynamoDBRecord {
   sequence += 1;
   const item = (ticket: ReportedTicket) =>
-    marshall({ PK: `TICKET#${ticket.id}`, SK: 'META', entity: 'ticket', ...ticket }, { removeUndefinedValues: true });
+    marshall(
+      { PK: `TICKET#${ticket.id}`, SK: 'META', entity: 'ticket', ...ticket },
+      { removeUndefinedValues: true },
+    );
   const id = (after ?? before) as ReportedTicket;
   return {
     eventID: String(sequence),
