@@ -1,7 +1,14 @@
 import { isActive } from '../domain/ticket.ts';
 import type { BusinessTime } from './business-time.ts';
 import { bucketOf } from './histogram.ts';
-import { branchOf, COMMITTEE_WINDOW_MS, elapsed, type ReportedTicket, riyadhDay } from './reported-ticket.ts';
+import {
+  branchOf,
+  COMMITTEE_WINDOW_MS,
+  elapsed,
+  type ReportedTicket,
+  riyadhDay,
+  SATISFACTION_SCORES,
+} from './reported-ticket.ts';
 
 export const DURATION_METRICS = ['frt', 'frtb', 'nrt', 'res', 'resb'] as const;
 /** frt/nrt/res: first response, next response, resolution (calendar); frtb/resb: the same in business time. */
@@ -107,7 +114,8 @@ export function incrementsOf(
   const newLevels = (after.sla?.escalationLevel ?? 0) - (before?.sla?.escalationLevel ?? 0);
   if (newLevels > 0) increments.add(cell(after.updatedAt), { escalations: newLevels });
 
-  if (after.satisfaction && !before?.satisfaction) {
+  // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average.
+  if (after.satisfaction && !before?.satisfaction && isSurveyScore(after.satisfaction.score)) {
     const { score, answeredAt } = after.satisfaction;
     const counts = { satisfactionCount: 1, satisfactionSum: score, [satisfactionAttribute(score)]: 1 };
     increments.add(cell(answeredAt), counts);
@@ -138,6 +146,10 @@ function backlogChange(
   });
   if (before && isActive(before.status)) increments.add(target(before), { open: -1 });
   if (after && isActive(after.status)) increments.add(target(after), { open: 1 });
+}
+
+function isSurveyScore(score: number): boolean {
+  return (SATISFACTION_SCORES as readonly number[]).includes(score);
 }
 
 function histogramEntry(metric: DurationMetric, durationMs: number): Counters {

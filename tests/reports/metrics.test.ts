@@ -239,6 +239,17 @@ describe('increments from a ticket change', () => {
   });
 });
 
+describe('survey answers outside the scale', () => {
+  it('are not counted, so one bad write cannot skew the average', () => {
+    const before = aReportedTicket({ status: 'resolved' });
+    const after = changed(before, '2026-11-23T06:00:00.000Z', {
+      satisfaction: { score: 9, answeredAt: '2026-11-23T06:00:00.000Z' },
+    });
+
+    expect(incrementsOf(before, after, calendarTime)).toEqual([]);
+  });
+});
+
 describe('percentile summary', () => {
   it('gives every percentile within the stated relative error of a real value of that rank', () => {
     fc.assert(
