@@ -35,4 +35,14 @@ export const EVENT_FUNCTIONS = {
       sendEmail: true,
     },
   },
+  emailFeedback: {
+    entry: 'functions/handlers/email-feedback.ts',
+    trigger: { kind: 'sns', topic: 'emailFeedback' },
+    access: { table: 'readwrite', topics: ['ticketEvents'] },
+  },
+  reportAggregator: {
+    entry: 'functions/handlers/report-aggregator.ts',
+    trigger: { kind: 'table-stream' },
+    access: { table: 'readwrite' },
+  },
 } as const satisfies Record<string, EventFunctionSpec>;

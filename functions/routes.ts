@@ -51,6 +51,12 @@ export const HTTP_FUNCTIONS = {
     ],
     access: { table: 'readwrite', topics: ['ticketEvents'], sendEmail: true, sendSms: true },
   },
+  reportsApi: {
+    entry: 'functions/handlers/reports-api.ts',
+    auth: 'staff',
+    routes: ['GET /api/reports/overview', 'GET /api/reports/agents', 'GET /api/reports/export/{report}'],
+    access: { table: 'read' },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

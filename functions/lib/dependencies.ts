@@ -7,14 +7,17 @@ import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
+import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
+import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
@@ -35,11 +38,15 @@ export interface AppDependencies {
   acknowledgements: AcknowledgementLedger;
   /** Where received mail is kept raw (SES's S3 action writes it in AWS); only the email functions have it. */
   rawMail?: ObjectStore;
+  reports: ReportRepository;
+  /** Working time between two instants; calendar time until the SLA business calendar is plugged in. */
+  businessTime: BusinessTime;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
 export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
+export const reportDeps = (deps: AppDependencies): ReportDeps => deps;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -92,6 +99,8 @@ export function awsDependencies(): AppDependencies {
     deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
     acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
     rawMail: process.env.RAW_MAIL_BUCKET ? new S3ObjectStore(process.env.RAW_MAIL_BUCKET) : undefined,
+    reports: new ReportRepository(db, requiredEnv('TABLE_NAME')),
+    businessTime: calendarTime,
   };
   return aws;
 }

@@ -1,4 +1,5 @@
 import { createHealthHandler } from '../../functions/handlers/health.ts';
+import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
@@ -12,5 +13,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     health: createHealthHandler(getDeps),
     webFormContact: createWebFormContactHandler(getDeps),
     staffApi: createStaffApiHandler(getDeps),
+    reportsApi: createReportsApiHandler(getDeps),
   };
 }

@@ -4,14 +4,18 @@ import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
+import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import { calendarTime } from '../../shared/reports/business-time.ts';
+import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
 import { FolderObjectStore } from './folder-object-store.ts';
@@ -57,6 +61,8 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   /** The SMTP port actually listened on, when SMTP was asked for. */
   smtpPort?: number;
+  /** The emulated table stream feeding the report aggregator. */
+  stream: LocalChangeStream;
   close(): Promise<void>;
 }
 
@@ -72,6 +78,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const db = createDocumentClient(dynamo.clientConfig);
   const store = new TicketRepository(db, tableName);
+  const reports = new ReportRepository(db, tableName);
+  const stream = new LocalChangeStream({
+    clientConfig: dynamo.clientConfig,
+    tableName,
+    watch: isTicketItem,
+    consumer: createReportAggregatorHandler(() => ({ reports, businessTime: calendarTime })),
+  });
+  stream.attach(db);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
   const deadLetters = new FolderDeadLetters(
@@ -101,6 +115,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     deadLetters,
     acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
     rawMail: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'raw-mail') : undefined),
+    reports,
+    businessTime: calendarTime,
   };
 
   await seedConfiguration(store);
@@ -172,10 +188,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     identityProvider,
     dynamoEndpoint: dynamo.endpoint,
     smtpPort: smtp?.port,
+    stream,
     async close() {
       await smtp?.close();
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      await stream.settled();
+      stream.close();
       await dynamo.close();
     },
   };

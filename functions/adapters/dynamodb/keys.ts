@@ -1,6 +1,7 @@
 import type { Channel } from '../../../shared/domain/channel.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import { isActive, type Ticket, type TicketStatus } from '../../../shared/domain/ticket.ts';
+import { riyadhDay } from '../../../shared/reports/reported-ticket.ts';
 
 /** Key builders: every item's keys are made here and nowhere else. */
 export const keys = {
@@ -27,7 +28,22 @@ export const keys = {
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),
   marker: (name: string) => ({ PK: 'CONFIG#MARKERS', SK: `MARKER#${name}` }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
+  // Report aggregates: one partition per month, so a date range is one Query per month it touches.
+  reportCell: (day: string, queueId: string, channel: string, branch: string) => ({
+    PK: `REPORT#${day.slice(0, 7)}`,
+    SK: `CELL#${day}#${queueId}#${channel}#${branch}`,
+  }),
+  reportAgent: (day: string, agentId: string) => ({
+    PK: `REPORT#${day.slice(0, 7)}`,
+    SK: `AGENT#${day}#${agentId}`,
+  }),
+  reportBacklog: (queueId: string, createdDay: string) => ({
+    PK: 'REPORT#BACKLOG',
+    SK: `${queueId}#${createdDay}`,
+  }),
 };
+
+export const createdDayPartition = (day: string) => `CREATED#${day}`;
 
 export const queueStatusPartition = (queueId: string, status: TicketStatus) =>
   `QUEUE#${queueId}#STATUS#${status}`;
@@ -40,6 +56,8 @@ export function ticketIndexKeys(ticket: Ticket): Record<string, string> {
     GSI1SK: activity,
     GSI3PK: `CONTACT#${ticket.contactId}`,
     GSI3SK: `${isActive(ticket.status) ? 'ACTIVE' : 'DONE'}#${ticket.channel}#${ticket.createdAt}`,
+    GSI5PK: createdDayPartition(riyadhDay(ticket.createdAt)),
+    GSI5SK: `${ticket.createdAt}#${ticket.id}`,
   };
   if (ticket.assigneeId) {
     indexKeys.GSI2PK = `AGENT#${ticket.assigneeId}`;

@@ -15,6 +15,8 @@ export const TABLE_INDEXES = {
   byContact: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   /** Sparse: only tickets with a running SLA clock, bucketed by the hour their next warning or breach falls due. */
   dueForEscalation: { partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
+  /** Tickets by the Riyadh day they were created, for date-range exports without a Scan. */
+  byCreatedDay: { partitionKey: 'GSI5PK', sortKey: 'GSI5SK' },
 } as const;
 
 export type IndexName = keyof typeof TABLE_INDEXES;

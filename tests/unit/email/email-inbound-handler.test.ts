@@ -9,11 +9,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../functions/adapters/aws/s3-object-store.ts';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamodb/email-repository.ts';
+import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
 import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
 import { createEmailInboundHandler } from '../../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../../functions/lib/dependencies.ts';
 import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
+import { calendarTime } from '../../../shared/reports/business-time.ts';
 import { startTestStore, type TestStore } from '../../support/store.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/email');
@@ -65,6 +67,8 @@ beforeEach(() => {
       'sanad-test',
     ),
     rawMail: new S3ObjectStore('sanad-raw-mail', new S3Client({})),
+    reports: new ReportRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    businessTime: calendarTime,
   };
 });
 

@@ -1,0 +1,66 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import type { Principal } from '../../shared/domain/staff.ts';
+import {
+  agentReport,
+  CSV_REPORTS,
+  exportCsv,
+  reportOverview,
+  reportRange,
+} from '../../shared/use-cases/reports.ts';
+import { type AppDependencies, awsDependencies, reportDeps } from '../lib/dependencies.ts';
+import { type HttpResult, json, validate } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_value')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'invalid_value');
+const rangeSchema = z.object({ from: day.optional(), to: day.optional() });
+const reportSchema = z.enum(CSV_REPORTS);
+
+function rangeOf(event: APIGatewayProxyEventV2, deps: AppDependencies) {
+  const { from, to } = validate(rangeSchema, event.queryStringParameters ?? {});
+  return reportRange(reportDeps(deps), { from, to });
+}
+
+type ReportRoute = (
+  event: APIGatewayProxyEventV2,
+  deps: AppDependencies,
+  principal: Principal,
+) => Promise<HttpResult>;
+
+/** Manager reports; each use case checks the caller's role (per-agent figures: supervisors and managers only). */
+const routes: Record<string, ReportRoute> = {
+  'GET /api/reports/overview': async (event, deps, principal) =>
+    json(200, await reportOverview(reportDeps(deps), principal, rangeOf(event, deps))),
+  'GET /api/reports/agents': async (event, deps, principal) => {
+    const figures = await agentReport(reportDeps(deps), principal, rangeOf(event, deps));
+    const names = new Map((await deps.store.listStaffUsers()).map((user) => [user.id, user.name]));
+    return json(200, { agents: figures.map((agent) => ({ ...agent, name: names.get(agent.agentId) })) });
+  },
+  'GET /api/reports/export/{report}': async (event, deps, principal) => {
+    const report = validate(reportSchema, event.pathParameters?.report);
+    const range = rangeOf(event, deps);
+    const csv = await exportCsv(reportDeps(deps), principal, report, range);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="sanad-${report}-${range.from}-${range.to}.csv"`,
+      },
+      body: csv,
+    };
+  },
+};
+
+export const createReportsApiHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) => {
+    const route = routes[event.routeKey];
+    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
+    const principal = await deps.verifier.principalOf(event);
+    return route(event, deps, principal);
+  });
+
+export const handler = createReportsApiHandler(awsDependencies);

@@ -1,0 +1,38 @@
+import type { Ticket } from '../domain/ticket.ts';
+
+/**
+ * What reports read from a ticket item. Besides the ticket's own timestamps, three fields are written by other
+ * parts of the system; this is the contract they fill:
+ * - `branch`: the society branch the ticket belongs to (routing); absent → counted under NO_BRANCH.
+ * - `sla.breachedAt`: when the first SLA target of the ticket was breached (SLA clocks); `sla.escalationLevel`:
+ *   the highest escalation level reached so far, counting up from 1.
+ * - `satisfaction`: the beneficiary's survey answer, `score` 1–5, `answeredAt` ISO time (satisfaction survey).
+ * - `committeeDecision`: `referredAt` when the case reached the research committee, `decidedAt` when it
+ *   decided (support-request workflow); the policy's window for a decision is two calendar weeks.
+ */
+export interface ReportedTicket extends Ticket {
+  branch?: string;
+  sla?: { breachedAt?: string; escalationLevel?: number };
+  satisfaction?: { score: number; answeredAt: string };
+  committeeDecision?: { referredAt: string; decidedAt?: string };
+}
+
+export const NO_BRANCH = 'none';
+export const COMMITTEE_WINDOW_MS = 14 * 24 * 3_600_000;
+export const SATISFACTION_SCORES = [1, 2, 3, 4, 5] as const;
+
+/** Reports count days as the society lives them: Riyadh time is UTC+3 all year (no daylight saving). */
+const RIYADH_OFFSET_MS = 3 * 3_600_000;
+
+export function riyadhDay(at: string | Date): string {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  return new Date(ms + RIYADH_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function branchOf(ticket: ReportedTicket): string {
+  return ticket.branch ?? NO_BRANCH;
+}
+
+export function elapsed(from: string, to: string): number {
+  return Math.max(0, Date.parse(to) - Date.parse(from));
+}

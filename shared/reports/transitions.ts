@@ -1,0 +1,192 @@
+import { isActive } from '../domain/ticket.ts';
+import type { BusinessTime } from './business-time.ts';
+import { bucketOf } from './histogram.ts';
+import {
+  branchOf,
+  COMMITTEE_WINDOW_MS,
+  elapsed,
+  type ReportedTicket,
+  riyadhDay,
+  SATISFACTION_SCORES,
+} from './reported-ticket.ts';
+
+export const DURATION_METRICS = ['frt', 'frtb', 'nrt', 'res', 'resb'] as const;
+/** frt/nrt/res: first response, next response, resolution (calendar); frtb/resb: the same in business time. */
+export type DurationMetric = (typeof DURATION_METRICS)[number];
+
+export const COUNTERS = [
+  'created',
+  'resolved',
+  'resolvedWithinSla',
+  'reopened',
+  'breaches',
+  'escalations',
+  'satisfactionCount',
+  'satisfactionSum',
+  'committeeDecided',
+  'committeeWithinWindow',
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+
+/** Counter deltas by attribute name: plain counters, `sat_<score>`, and histogram buckets `h_<metric>_<bucket>`. */
+export type Counters = Record<string, number>;
+
+export const histogramAttribute = (metric: DurationMetric, bucket: number) => `h_${metric}_${bucket}`;
+export const satisfactionAttribute = (score: number) => `sat_${score}`;
+
+/** Where an increment lands: a day × queue × channel × branch cell, a day × agent cell, or a backlog cell. */
+export type ReportTarget =
+  | { kind: 'cell'; day: string; queueId: string; channel: string; branch: string }
+  | { kind: 'agent'; day: string; agentId: string }
+  | { kind: 'backlog'; queueId: string; createdDay: string };
+
+export interface ReportIncrement {
+  target: ReportTarget;
+  counters: Counters;
+}
+
+/**
+ * What one change of a ticket adds to the reports: derived only from the images before and after, so the same
+ * change always yields the same increments (the aggregator's idempotency rests on this). `before` is absent on
+ * creation, `after` on deletion.
+ */
+export function incrementsOf(
+  before: ReportedTicket | undefined,
+  after: ReportedTicket | undefined,
+  businessTime: BusinessTime,
+): ReportIncrement[] {
+  const increments = new Increments();
+  backlogChange(increments, before, after);
+  if (!after) return increments.list();
+
+  const cell = (at: string): ReportTarget => ({
+    kind: 'cell',
+    day: riyadhDay(at),
+    queueId: after.queueId,
+    channel: after.channel,
+    branch: branchOf(after),
+  });
+  const agent = (at: string): ReportTarget | undefined =>
+    after.assigneeId ? { kind: 'agent', day: riyadhDay(at), agentId: after.assigneeId } : undefined;
+  const business = (from: string, to: string) => businessTime(new Date(from), new Date(to));
+
+  if (!before) increments.add(cell(after.createdAt), { created: 1 });
+
+  if (after.firstResponseAt && !before?.firstResponseAt) {
+    const at = after.firstResponseAt;
+    const counts = {
+      ...histogramEntry('frt', elapsed(after.createdAt, at)),
+      ...histogramEntry('frtb', business(after.createdAt, at)),
+    };
+    increments.add(cell(at), counts);
+    increments.add(agent(at), counts);
+  } else if (
+    before?.firstResponseAt &&
+    after.lastResponseAt &&
+    after.lastResponseAt !== before.lastResponseAt &&
+    before.lastInboundAt &&
+    before.lastInboundAt > (before.lastResponseAt ?? before.firstResponseAt)
+  ) {
+    const counts = histogramEntry('nrt', elapsed(before.lastInboundAt, after.lastResponseAt));
+    increments.add(cell(after.lastResponseAt), counts);
+    increments.add(agent(after.lastResponseAt), counts);
+  }
+
+  if (after.resolvedAt && after.resolvedAt !== before?.resolvedAt && !isActive(after.status)) {
+    const at = after.resolvedAt;
+    const counts = {
+      resolved: 1,
+      resolvedWithinSla: after.sla?.breachedAt ? 0 : 1,
+      ...histogramEntry('res', elapsed(after.createdAt, at)),
+      ...histogramEntry('resb', business(after.createdAt, at)),
+    };
+    increments.add(cell(at), counts);
+    increments.add(agent(at), counts);
+  }
+
+  if (before && !isActive(before.status) && isActive(after.status)) {
+    increments.add(cell(after.updatedAt), { reopened: 1 });
+  }
+
+  if (after.sla?.breachedAt && !before?.sla?.breachedAt) {
+    increments.add(cell(after.sla.breachedAt), { breaches: 1 });
+  }
+  const newLevels = (after.sla?.escalationLevel ?? 0) - (before?.sla?.escalationLevel ?? 0);
+  if (newLevels > 0) increments.add(cell(after.updatedAt), { escalations: newLevels });
+
+  // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average.
+  if (after.satisfaction && !before?.satisfaction && isSurveyScore(after.satisfaction.score)) {
+    const { score, answeredAt } = after.satisfaction;
+    const counts = { satisfactionCount: 1, satisfactionSum: score, [satisfactionAttribute(score)]: 1 };
+    increments.add(cell(answeredAt), counts);
+    increments.add(agent(answeredAt), counts);
+  }
+
+  const decision = after.committeeDecision;
+  if (decision?.decidedAt && !before?.committeeDecision?.decidedAt) {
+    const inWindow = elapsed(decision.referredAt, decision.decidedAt) <= COMMITTEE_WINDOW_MS;
+    increments.add(cell(decision.decidedAt), {
+      committeeDecided: 1,
+      committeeWithinWindow: inWindow ? 1 : 0,
+    });
+  }
+  return increments.list();
+}
+
+/** The open backlog per queue and creation day: a ticket counts while its status is active. */
+function backlogChange(
+  increments: Increments,
+  before: ReportedTicket | undefined,
+  after: ReportedTicket | undefined,
+): void {
+  const target = (ticket: ReportedTicket): ReportTarget => ({
+    kind: 'backlog',
+    queueId: ticket.queueId,
+    createdDay: riyadhDay(ticket.createdAt),
+  });
+  if (before && isActive(before.status)) increments.add(target(before), { open: -1 });
+  if (after && isActive(after.status)) increments.add(target(after), { open: 1 });
+}
+
+function isSurveyScore(score: number): boolean {
+  return (SATISFACTION_SCORES as readonly number[]).includes(score);
+}
+
+function histogramEntry(metric: DurationMetric, durationMs: number): Counters {
+  return { [histogramAttribute(metric, bucketOf(durationMs))]: 1 };
+}
+
+export function targetKey(target: ReportTarget): string {
+  switch (target.kind) {
+    case 'cell':
+      return `cell|${target.day}|${target.queueId}|${target.channel}|${target.branch}`;
+    case 'agent':
+      return `agent|${target.day}|${target.agentId}`;
+    case 'backlog':
+      return `backlog|${target.queueId}|${target.createdDay}`;
+  }
+}
+
+/** Collects increments, merging those for one target and dropping the ones that cancel out. */
+class Increments {
+  private readonly byTarget = new Map<string, ReportIncrement>();
+
+  add(target: ReportTarget | undefined, counters: Counters): void {
+    if (!target) return;
+    const key = targetKey(target);
+    const entry = this.byTarget.get(key) ?? { target, counters: {} };
+    for (const [name, delta] of Object.entries(counters)) {
+      entry.counters[name] = (entry.counters[name] ?? 0) + delta;
+    }
+    this.byTarget.set(key, entry);
+  }
+
+  list(): ReportIncrement[] {
+    return [...this.byTarget.values()]
+      .map((entry) => ({
+        target: entry.target,
+        counters: Object.fromEntries(Object.entries(entry.counters).filter(([, delta]) => delta !== 0)),
+      }))
+      .filter((entry) => Object.keys(entry.counters).length > 0);
+  }
+}

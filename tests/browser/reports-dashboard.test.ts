@@ -1,0 +1,82 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { calendarTime } from '../../shared/reports/business-time.ts';
+import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
+import { signIn, startTestRuntime } from '../support/runtime.ts';
+import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../.artifacts');
+const DAY = 86_400_000;
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  await build({ configFile: resolve(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'error' });
+  runtime = await startTestRuntime({ seedDemoTickets: true });
+  // Two weeks of seeded history, counted by the same aggregator the table stream feeds.
+  const start = new Date(Date.now() - 13 * DAY);
+  start.setUTCHours(0, 0, 0, 0);
+  const aggregate = createReportAggregatorHandler(() => ({
+    reports: runtime.deps.reports,
+    businessTime: calendarTime,
+  }));
+  await aggregate({ Records: recordsOf(generateHistories(400, 7, start.toISOString(), 14)) });
+  await runtime.stream.settled();
+  token = await signIn(runtime, 'manager@sanad.local');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+});
+
+describe('manager dashboard', () => {
+  it('renders two weeks of figures and charts in Arabic, right to left, with Hijri dates beside Gregorian', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1400 },
+      locale: 'ar-SA',
+      deviceScaleFactor: 2,
+    });
+    await page.addInitScript((idToken) => sessionStorage.setItem('sanad.token', idToken), token);
+    await page.goto(runtime.url);
+    await page.getByRole('button', { name: 'التقارير' }).click();
+    await page.getByTestId('created').waitFor();
+
+    const today = riyadhDay(new Date());
+    await page.getByLabel('من').fill(riyadhDay(new Date(Date.now() - 13 * DAY)));
+    await page.getByLabel('إلى').fill(today);
+    await page.getByRole('button', { name: 'عرض' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="created"]')?.textContent !== '٣');
+
+    const created = await page.getByTestId('created').textContent();
+    expect(created).toMatch(/^[٠-٩٬]+$/);
+    expect(await page.getByTestId('period').textContent()).toMatch(/هـ/);
+    expect(await page.locator('section.reports').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('canvas').count()).toBe(3);
+    expect(await page.getByText('أداء الفريق للتوجيه والتطوير').count()).toBe(1);
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'reports-dashboard.png'), fullPage: true });
+    await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'reports-charts.png') });
+    await page.close();
+  });
+});

@@ -1,0 +1,45 @@
+import type { ReportLocale, ReportMessages } from './messages.ts';
+
+/** Arabic-Indic digits for Arabic, as Saudi readers expect; the Gregorian and Umm al-Qura calendars side by side. */
+const LOCALES: Record<ReportLocale, { numbers: string; gregorian: string; hijri: string }> = {
+  ar: {
+    numbers: 'ar-SA-u-nu-arab',
+    gregorian: 'ar-SA-u-ca-gregory-nu-arab',
+    hijri: 'ar-SA-u-ca-islamic-umalqura-nu-arab',
+  },
+  en: { numbers: 'en-GB', gregorian: 'en-GB-u-ca-gregory', hijri: 'en-GB-u-ca-islamic-umalqura' },
+};
+
+export function formatters(locale: ReportLocale, t: ReportMessages) {
+  const names = LOCALES[locale];
+  const integer = new Intl.NumberFormat(names.numbers, { maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(names.numbers, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  const percent = new Intl.NumberFormat(names.numbers, { style: 'percent', maximumFractionDigits: 1 });
+  const dayOptions: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', timeZone: 'UTC' };
+  const gregorian = new Intl.DateTimeFormat(names.gregorian, { ...dayOptions, year: 'numeric' });
+  const gregorianShort = new Intl.DateTimeFormat(names.gregorian, dayOptions);
+  const hijri = new Intl.DateTimeFormat(names.hijri, { ...dayOptions, year: 'numeric' });
+  const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
+  return {
+    integer: (value: number) => integer.format(value),
+    decimal: (value: number) => decimal.format(value),
+    percent: (value: number | undefined) => (value === undefined ? '—' : percent.format(value / 100)),
+    /** A duration in the largest sensible unit: minutes, hours or days. */
+    duration(ms: number | undefined): string {
+      if (ms === undefined) return '—';
+      const minutes = ms / 60_000;
+      if (minutes < 90) return `${integer.format(Math.round(minutes))} ${t.minutes}`;
+      if (minutes < 48 * 60) return `${decimal.format(minutes / 60)} ${t.hours}`;
+      return `${decimal.format(minutes / 1440)} ${t.days}`;
+    },
+    /** A calendar day as "25 Nov 2026 · 4 Jumada II 1448". */
+    day: (day: string) => `${gregorian.format(dayDate(day))} · ${hijri.format(dayDate(day))}`,
+    shortDay: (day: string) => gregorianShort.format(dayDate(day)),
+    hijriDay: (day: string) => hijri.format(dayDate(day)),
+  };
+}
+
+export type Formatters = ReturnType<typeof formatters>;
