@@ -15,6 +15,8 @@ export interface RoutingDecision {
   tags: string[];
   /** Which rule decided, for the ticket's history; absent when the default applied. */
   ruleId?: string;
+  /** The SLA policy the rule names; otherwise the policy is chosen by priority and type. */
+  slaPolicyId?: string;
 }
 
 /** Decides where a new ticket goes. Rules-based routing replaces the default without touching intake. */

@@ -7,6 +7,10 @@ export interface StaffUser {
   name: string;
   roles: Role[];
   queueIds: string[];
+  /** Away (leave, out of office): no new tickets are assigned to them. */
+  away?: boolean;
+  /** Most active tickets they carry; the default applies when absent. */
+  capacity?: number;
 }
 
 /** The authenticated caller of a staff route, as read from a verified token. */

@@ -1,3 +1,4 @@
+import type { TicketSla } from '../sla/clocks.ts';
 import type { Channel } from './channel.ts';
 
 export const TICKET_TYPES = [
@@ -57,6 +58,8 @@ export interface Ticket {
   resolvedAt?: string;
   /** How often a resolved or closed ticket was opened again. */
   reopenCount?: number;
+  /** Response windows of the SLA policy that applies; absent when none does. */
+  sla?: TicketSla;
 }
 
 export function isActive(status: TicketStatus): boolean {

@@ -1,4 +1,5 @@
 import type { Ticket } from '../domain/ticket.ts';
+import type { TicketSla } from '../sla/clocks.ts';
 
 /**
  * What reports read from a ticket item. Besides the ticket's own timestamps, three fields are written by other
@@ -10,9 +11,9 @@ import type { Ticket } from '../domain/ticket.ts';
  * - `committeeDecision`: `referredAt` when the case reached the research committee, `decidedAt` when it
  *   decided (support-request workflow); the policy's window for a decision is two calendar weeks.
  */
-export interface ReportedTicket extends Ticket {
+export interface ReportedTicket extends Omit<Ticket, 'sla'> {
   branch?: string;
-  sla?: { breachedAt?: string; escalationLevel?: number };
+  sla?: Partial<TicketSla>;
   satisfaction?: { score: number; answeredAt: string };
   committeeDecision?: { referredAt: string; decidedAt?: string };
 }

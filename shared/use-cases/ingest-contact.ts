@@ -9,6 +9,10 @@ import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { InboundGuard, IngestStore, TicketEventRecord } from '../ports/ticket-store.ts';
+import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
+import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
+import { choosePolicy } from '../sla/policy.ts';
+import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 
 export interface IngestDeps {
   store: IngestStore;
@@ -18,6 +22,10 @@ export interface IngestDeps {
   router: TicketRouter;
   /** Derives a contact id from an identity, so two concurrent first contacts converge on one contact. */
   contactIdFor: (identity: Identity) => string;
+  /** SLA policies and calendar; without them no response clocks run. */
+  sla?: SlaSettingsSource;
+  /** Staff and their loads, for giving a new ticket to the least-loaded member of its queue. */
+  assignment?: AssignmentSource;
 }
 
 export type IngestOutcome = 'created' | 'appended' | 'duplicate' | 'in_progress';
@@ -186,6 +194,7 @@ async function writeDelivery(
       updatedAt: at,
       lastActivityAt: at,
       lastInboundAt: inbound.receivedAt,
+      sla: await slaForFollowUp(deps, previous, new Date(at)),
     };
     const events =
       previous.status === status ? [] : [event('status_changed', { from: previous.status, to: status })];
@@ -235,6 +244,13 @@ async function writeDelivery(
     lastActivityAt: at,
     lastInboundAt: inbound.receivedAt,
   };
+  if (deps.sla) {
+    const settings = await deps.sla.load();
+    const policy = choosePolicy(settings.policies, ticket, decision.slaPolicyId);
+    if (policy) ticket.sla = startSla(policy, timekeeperFor(policy, settings.calendar), new Date(at));
+  }
+  const assignee = deps.assignment ? await pickAssignee(deps.assignment, ticket.queueId) : undefined;
+  if (assignee) ticket.assigneeId = assignee.id;
   await deps.store.createTicket({
     ticket,
     message,
@@ -246,7 +262,9 @@ async function writeDelivery(
         queueId: decision.queueId,
         priority: decision.priority,
         ruleId: decision.ruleId ?? null,
+        slaPolicyId: ticket.sla?.policyId ?? null,
       }),
+      ...(assignee ? [event('assigned', { from: null, to: assignee.id, automatic: true })] : []),
     ],
   });
   await deps.events.publish({ kind: 'created', ticketId: ticket.id, reference, queueId: ticket.queueId, at });
@@ -257,4 +275,13 @@ async function writeDelivery(
     reference,
     contactId: plan.contact.id,
   };
+}
+
+/** A beneficiary's new message starts the next-response clock, and resumes clocks paused while waiting on them. */
+async function slaForFollowUp(deps: IngestDeps, ticket: Ticket, now: Date): Promise<Ticket['sla']> {
+  if (!ticket.sla || !deps.sla) return ticket.sla;
+  const settings = await deps.sla.load();
+  const policy = settings.policies.find((candidate) => candidate.id === ticket.sla?.policyId);
+  if (!policy) return ticket.sla;
+  return slaAfterBeneficiaryMessage(ticket.sla, policy, timekeeperFor(policy, settings.calendar), now);
 }

@@ -5,6 +5,7 @@ import { replyAddress } from '../domain/reply-address.ts';
 import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import { slaAfterStaffReply } from '../sla/clocks.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
 export interface ReplyDeps extends StaffDeps {
@@ -89,6 +90,7 @@ export async function replyToTicket(
             status: current.status === 'new' ? 'open' : current.status,
             firstResponseAt: current.firstResponseAt ?? message.createdAt,
             lastResponseAt: message.createdAt,
+            sla: current.sla && slaAfterStaffReply(current.sla),
           },
   );
   await deps.events.publish({

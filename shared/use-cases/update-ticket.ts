@@ -3,6 +3,8 @@ import { fieldError } from '../domain/field-messages.ts';
 import { canSeeQueue, canWriteInQueue, hasRole, type Principal } from '../domain/staff.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { slaAfterStatusChange } from '../sla/clocks.ts';
+import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
 /** What staff may change on a ticket; `assigneeId: null` unassigns. */
@@ -20,7 +22,11 @@ export interface TicketUpdateStore {
   addEvents(events: TicketEventRecord[]): Promise<void>;
 }
 
-export type UpdateDeps = Omit<StaffDeps, 'store'> & { store: StaffDeps['store'] & TicketUpdateStore };
+export type UpdateDeps = Omit<StaffDeps, 'store'> & {
+  store: StaffDeps['store'] & TicketUpdateStore;
+  /** SLA policies and calendar, so a status change pauses, resumes, stops or restarts the clocks. */
+  sla?: SlaSettingsSource;
+};
 
 /**
  * Staff changes to a ticket — status, priority, queue, assignee, tags — each checked against the caller's role
@@ -38,8 +44,19 @@ export async function updateTicketForStaff(
     throw new ForbiddenError('Your role may read this queue but not change it');
   await checkChange(deps, principal, before, change);
 
-  const at = deps.clock.now().toISOString();
-  const updated = await deps.store.updateTicket(ticketId, (current) => applyChange(current, change, at));
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const settings = before.sla && change.status ? await deps.sla?.load() : undefined;
+  const updated = await deps.store.updateTicket(ticketId, (current) => {
+    const next = applyChange(current, change, at);
+    const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
+    if (!settings || !policy || !current.sla || next.status === current.status) return next;
+    const keeper = timekeeperFor(policy, settings.calendar);
+    return {
+      ...next,
+      sla: slaAfterStatusChange(current.sla, policy, keeper, current.status, next.status, now),
+    };
+  });
   const events = changeEvents(before, updated).map(
     ([type, data]): TicketEventRecord => ({
       id: deps.ids.next(),

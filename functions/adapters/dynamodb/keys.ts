@@ -27,6 +27,14 @@ export const keys = {
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),
   marker: (name: string) => ({ PK: 'CONFIG#MARKERS', SK: `MARKER#${name}` }),
+  ruleSetCurrent: () => ({ PK: 'CONFIG#RULES', SK: 'CURRENT' }),
+  ruleSetVersion: (version: number) => ({
+    PK: 'CONFIG#RULES',
+    SK: `VERSION#${String(version).padStart(10, '0')}`,
+  }),
+  slaPolicy: (policyId: string) => ({ PK: 'CONFIG#SLA', SK: `POLICY#${policyId}` }),
+  businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
+  escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
   // Report aggregates: one partition per month, so a date range is one Query per month it touches.
   reportCell: (day: string, queueId: string, channel: string, branch: string) => ({
@@ -63,8 +71,17 @@ export function ticketIndexKeys(ticket: Ticket): Record<string, string> {
     indexKeys.GSI2PK = `AGENT#${ticket.assigneeId}`;
     indexKeys.GSI2SK = activity;
   }
+  // Sparse: only a ticket with a running clock is in the escalation index, under the hour its next check falls in.
+  const nextCheckAt = isActive(ticket.status) ? ticket.sla?.nextCheckAt : undefined;
+  if (nextCheckAt) {
+    indexKeys.GSI4PK = dueBucketPartition(nextCheckAt);
+    indexKeys.GSI4SK = `${nextCheckAt}#${ticket.id}`;
+  }
   return indexKeys;
 }
+
+/** Escalation buckets are hours: a sweep reads the buckets since its last run, each Query only the due part. */
+export const dueBucketPartition = (instant: string) => `DUE#${instant.slice(0, 13)}`;
 
 export function activeTicketPrefix(channel: Channel): string {
   return `ACTIVE#${channel}#`;

@@ -197,6 +197,7 @@ export class TicketRepository implements IngestStore, StaffStore {
       updatedAt: ticket.updatedAt,
       lastActivityAt: ticket.lastActivityAt,
       lastInboundAt: ticket.lastInboundAt,
+      sla: ticket.sla,
     }));
   }
 
@@ -227,6 +228,55 @@ export class TicketRepository implements IngestStore, StaffStore {
     throw new StaleTicketError(
       `Ticket ${ticketId} kept changing; giving up after ${MAX_BATCH_ATTEMPTS} tries`,
     );
+  }
+
+  // Pattern: an agent's load — their active tickets, read through "my tickets" (bounded by their history there).
+  async activeTicketCount(userId: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byAssignee',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          FilterExpression: '#status IN (:new, :open, :waitingBeneficiary, :waitingInternal)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': `AGENT#${userId}`,
+            ':new': 'new',
+            ':open': 'open',
+            ':waitingBeneficiary': 'pending_beneficiary',
+            ':waitingInternal': 'pending_internal',
+          },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += result.Count ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  // Pattern: tickets whose next SLA check has come, from the sparse escalation index, one hour bucket.
+  async ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'dueForEscalation',
+          KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
+          ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      tickets.push(...(result.Items ?? []).map((item) => strip<Ticket>(item) as Ticket));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return tickets;
   }
 
   async addEvents(events: TicketEventRecord[]): Promise<void> {

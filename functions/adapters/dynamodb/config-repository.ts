@@ -1,0 +1,138 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
+import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
+import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
+import type { SlaSettings, SlaSettingsSource } from '../../../shared/sla/settings.ts';
+import { keys } from './keys.ts';
+
+/** Routing rules (versioned), SLA policies and the business calendar, each in a small configuration partition. */
+export class ConfigRepository implements RoutingConfigStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getRuleSet(): Promise<RuleSet | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.ruleSetCurrent() }),
+    );
+    return result.Item?.ruleSet as RuleSet | undefined;
+  }
+
+  async saveRuleSet(
+    rules: RoutingRule[],
+    defaultQueueId: string,
+    by: string,
+    expectedVersion: number,
+    at: string,
+  ): Promise<RuleSet> {
+    const ruleSet: RuleSet = {
+      version: expectedVersion + 1,
+      rules,
+      defaultQueueId,
+      updatedAt: at,
+      updatedBy: by,
+    };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.ruleSetCurrent(), entity: 'rule-set', version: ruleSet.version, ruleSet },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
+          ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(
+          'The rules were changed by someone else meanwhile; reload them and save again',
+        );
+      }
+      throw error;
+    }
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.ruleSetVersion(ruleSet.version), entity: 'rule-set-version', ruleSet },
+      }),
+    );
+    return ruleSet;
+  }
+
+  async listRuleSetVersions(): Promise<RuleSet[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.ruleSetCurrent().PK, ':prefix': 'VERSION#' },
+        ScanIndexForward: false,
+        Limit: 100,
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.ruleSet as RuleSet);
+  }
+
+  async listSlaPolicies(): Promise<SlaPolicy[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.slaPolicy('').PK },
+      }),
+    );
+    return (result.Items ?? [])
+      .map((item) => item.policy as SlaPolicy & { order?: number })
+      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  }
+
+  async putSlaPolicy(policy: SlaPolicy & { order?: number }): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.slaPolicy(policy.id), entity: 'sla-policy', policy },
+      }),
+    );
+  }
+
+  async deleteSlaPolicy(policyId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.slaPolicy(policyId) }));
+  }
+
+  async getCalendar(): Promise<BusinessCalendar | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.businessCalendar() }),
+    );
+    return result.Item?.calendar as BusinessCalendar | undefined;
+  }
+
+  async putCalendar(calendar: BusinessCalendar): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.businessCalendar(), entity: 'calendar', calendar },
+      }),
+    );
+  }
+
+  /** SLA settings for the use cases, re-read at most every `ttlMs` so a warm Lambda sees admins' changes soon. */
+  slaSettings(fallbackCalendar: BusinessCalendar, ttlMs = 30_000): SlaSettingsSource {
+    let cached: { at: number; settings: SlaSettings } | undefined;
+    return {
+      load: async () => {
+        if (cached && Date.now() - cached.at < ttlMs) return cached.settings;
+        const [policies, calendar] = await Promise.all([this.listSlaPolicies(), this.getCalendar()]);
+        cached = { at: Date.now(), settings: { policies, calendar: calendar ?? fallbackCalendar } };
+        return cached.settings;
+      },
+    };
+  }
+}

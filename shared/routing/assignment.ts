@@ -1,0 +1,46 @@
+import type { StaffUser } from '../domain/staff.ts';
+
+/** How many active tickets an agent carries at most unless their profile says otherwise. */
+export const DEFAULT_AGENT_CAPACITY = 20;
+
+export interface AgentLoad {
+  user: StaffUser;
+  /** Active tickets assigned to them now. */
+  load: number;
+}
+
+const ASSIGNABLE_ROLES = ['agent', 'researcher', 'committee'] as const;
+
+/** The queue members a ticket may be given to: working roles, present, in that queue. */
+export function assignableMembers(users: StaffUser[], queueId: string): StaffUser[] {
+  return users.filter(
+    (user) =>
+      !user.away &&
+      user.queueIds.includes(queueId) &&
+      user.roles.some((role) => (ASSIGNABLE_ROLES as readonly string[]).includes(role)),
+  );
+}
+
+/** Least-loaded member under their capacity; ties go to the earliest id so the choice is stable. */
+export function chooseAssignee(loads: AgentLoad[]): StaffUser | undefined {
+  return loads
+    .filter(({ user, load }) => load < (user.capacity ?? DEFAULT_AGENT_CAPACITY))
+    .sort((a, b) => a.load - b.load || a.user.id.localeCompare(b.user.id))[0]?.user;
+}
+
+/** Where assignment reads the staff and their current loads. */
+export interface AssignmentSource {
+  listStaffUsers(): Promise<StaffUser[]>;
+  activeTicketCount(userId: string): Promise<number>;
+}
+
+export async function pickAssignee(
+  source: AssignmentSource,
+  queueId: string,
+): Promise<StaffUser | undefined> {
+  const members = assignableMembers(await source.listStaffUsers(), queueId);
+  const loads = await Promise.all(
+    members.map(async (user) => ({ user, load: await source.activeTicketCount(user.id) })),
+  );
+  return chooseAssignee(loads);
+}

@@ -1,0 +1,22 @@
+import { DEFAULT_QUEUE_ID } from '../domain/queue.ts';
+import type { TicketRouter } from '../domain/routing.ts';
+import type { RoutingConfigStore } from '../ports/routing-config.ts';
+import { evaluateRules, type RuleSet } from './rules.ts';
+
+const EMPTY_RULE_SET: RuleSet = {
+  version: 0,
+  rules: [],
+  defaultQueueId: DEFAULT_QUEUE_ID,
+  updatedAt: '',
+  updatedBy: '',
+};
+
+/** Routes each new ticket by the rule set in force, read from the store for every decision. */
+export function rulesRouter(config: Pick<RoutingConfigStore, 'getRuleSet'>): TicketRouter {
+  return {
+    async route(facts) {
+      const ruleSet = (await config.getRuleSet()) ?? EMPTY_RULE_SET;
+      return evaluateRules(ruleSet, facts).decision;
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import type { TicketStatus } from '../domain/ticket.ts';
+import type { SlaClockName, SlaPolicy } from './policy.ts';
+
+/** Counts time the way a policy says: working time on the society's calendar, or plain calendar time. */
+export interface Timekeeper {
+  add(start: Date, ms: number): Date;
+  between(from: Date, to: Date): number;
+}
+
+export const calendarTimekeeper: Timekeeper = {
+  add: (start, ms) => new Date(start.getTime() + ms),
+  between: (from, to) => Math.max(0, to.getTime() - from.getTime()),
+};
+
+export interface SlaClock {
+  startedAt: string;
+  warnAt: string;
+  dueAt: string;
+  warned?: boolean;
+  breached?: boolean;
+}
+
+/** A ticket's response windows; stored on the ticket and indexed by `nextCheckAt` for escalation. */
+export interface TicketSla {
+  policyId: string;
+  clocks: Partial<Record<SlaClockName, SlaClock>>;
+  /** Set while the ticket waits on the beneficiary: clocks stand still. */
+  pausedAt?: string;
+  /** The first breach, kept for reports. */
+  breachedAt?: string;
+  escalationLevel?: number;
+  /** The next warning or breach instant of a running clock; absent when nothing is running. */
+  nextCheckAt?: string;
+}
+
+const MINUTE = 60_000;
+
+function startClock(
+  policy: SlaPolicy,
+  keeper: Timekeeper,
+  name: SlaClockName,
+  now: Date,
+): SlaClock | undefined {
+  const minutes = policy.targets[name];
+  if (!minutes) return undefined;
+  return {
+    startedAt: now.toISOString(),
+    warnAt: keeper.add(now, minutes * MINUTE * policy.warningShare).toISOString(),
+    dueAt: keeper.add(now, minutes * MINUTE).toISOString(),
+  };
+}
+
+function withNextCheck(sla: TicketSla): TicketSla {
+  if (sla.pausedAt) return { ...sla, nextCheckAt: undefined };
+  const instants = Object.values(sla.clocks)
+    .map((clock) => (!clock.warned ? clock.warnAt : !clock.breached ? clock.dueAt : undefined))
+    .filter((instant): instant is string => instant !== undefined)
+    .sort();
+  return { ...sla, nextCheckAt: instants[0] };
+}
+
+function withClock(sla: TicketSla, name: SlaClockName, clock: SlaClock | undefined): TicketSla {
+  const clocks = { ...sla.clocks };
+  if (clock) clocks[name] = clock;
+  else delete clocks[name];
+  return withNextCheck({ ...sla, clocks });
+}
+
+/** A new ticket: the first-response and resolution clocks start. */
+export function startSla(policy: SlaPolicy, keeper: Timekeeper, now: Date): TicketSla {
+  let sla: TicketSla = { policyId: policy.id, clocks: {} };
+  sla = withClock(sla, 'firstResponse', startClock(policy, keeper, 'firstResponse', now));
+  return withClock(sla, 'resolution', startClock(policy, keeper, 'resolution', now));
+}
+
+/** Staff answered: the first-response and next-response clocks stop. */
+export function slaAfterStaffReply(sla: TicketSla): TicketSla {
+  return withClock(withClock(sla, 'firstResponse', undefined), 'nextResponse', undefined);
+}
+
+/** The beneficiary wrote again after being answered: a next-response clock starts (if not already running). */
+export function slaAfterBeneficiaryMessage(
+  sla: TicketSla,
+  policy: SlaPolicy,
+  keeper: Timekeeper,
+  now: Date,
+): TicketSla {
+  const resumed = sla.pausedAt ? resume(sla, keeper, now) : sla;
+  if (resumed.clocks.firstResponse || resumed.clocks.nextResponse) return resumed;
+  return withClock(resumed, 'nextResponse', startClock(policy, keeper, 'nextResponse', now));
+}
+
+/**
+ * A status change: waiting on the beneficiary pauses the clocks, leaving that state resumes them with the time
+ * they had left, resolving stops them, and reopening starts resolution (and a next response) afresh.
+ */
+export function slaAfterStatusChange(
+  sla: TicketSla,
+  policy: SlaPolicy,
+  keeper: Timekeeper,
+  from: TicketStatus,
+  to: TicketStatus,
+  now: Date,
+): TicketSla {
+  if (from === to) return sla;
+  if (to === 'resolved' || to === 'closed') return withNextCheck({ ...sla, clocks: {}, pausedAt: undefined });
+  if (from === 'resolved' || from === 'closed') {
+    const reopened = withClock(
+      { ...sla, clocks: {} },
+      'resolution',
+      startClock(policy, keeper, 'resolution', now),
+    );
+    return withClock(reopened, 'nextResponse', startClock(policy, keeper, 'nextResponse', now));
+  }
+  if (to === 'pending_beneficiary')
+    return sla.pausedAt ? sla : withNextCheck({ ...sla, pausedAt: now.toISOString() });
+  if (from === 'pending_beneficiary') return resume(sla, keeper, now);
+  return sla;
+}
+
+function resume(sla: TicketSla, keeper: Timekeeper, now: Date): TicketSla {
+  if (!sla.pausedAt) return sla;
+  const pausedAt = new Date(sla.pausedAt);
+  // Each instant keeps the working time it had left when the pause began.
+  const shift = (instant: string) =>
+    new Date(instant) <= pausedAt
+      ? instant
+      : keeper.add(now, keeper.between(pausedAt, new Date(instant))).toISOString();
+  const clocks: TicketSla['clocks'] = {};
+  for (const [name, clock] of Object.entries(sla.clocks) as [SlaClockName, SlaClock][]) {
+    clocks[name] = { ...clock, warnAt: shift(clock.warnAt), dueAt: shift(clock.dueAt) };
+  }
+  return withNextCheck({ ...sla, clocks, pausedAt: undefined });
+}
+
+export interface DueEscalation {
+  clock: SlaClockName;
+  level: 'warning' | 'breach';
+  dueAt: string;
+}
+
+/** The warnings and breaches that have come and not yet been acted on. */
+export function dueEscalations(sla: TicketSla, now: Date): DueEscalation[] {
+  if (sla.pausedAt) return [];
+  const due: DueEscalation[] = [];
+  for (const [name, clock] of Object.entries(sla.clocks) as [SlaClockName, SlaClock][]) {
+    if (!clock.breached && new Date(clock.dueAt) <= now)
+      due.push({ clock: name, level: 'breach', dueAt: clock.dueAt });
+    else if (!clock.warned && new Date(clock.warnAt) <= now) {
+      due.push({ clock: name, level: 'warning', dueAt: clock.warnAt });
+    }
+  }
+  return due;
+}
+
+/** Records that escalations were acted on, so a re-run of the sweep never repeats them. */
+export function markEscalated(sla: TicketSla, escalations: DueEscalation[], now: Date): TicketSla {
+  const clocks = { ...sla.clocks };
+  let breachedAt = sla.breachedAt;
+  let escalationLevel = sla.escalationLevel ?? 0;
+  for (const escalation of escalations) {
+    const clock = clocks[escalation.clock];
+    if (!clock) continue;
+    if (escalation.level === 'breach') {
+      clocks[escalation.clock] = { ...clock, warned: true, breached: true };
+      breachedAt ??= now.toISOString();
+      escalationLevel = Math.max(escalationLevel, 2);
+    } else {
+      clocks[escalation.clock] = { ...clock, warned: true };
+      escalationLevel = Math.max(escalationLevel, 1);
+    }
+  }
+  return withNextCheck({ ...sla, clocks, breachedAt, escalationLevel });
+}
