@@ -48,8 +48,17 @@ export const HTTP_FUNCTIONS = {
       'GET /api/tickets/{id}',
       'PATCH /api/tickets/{id}',
       'POST /api/tickets/{id}/messages',
+      'POST /api/tickets',
+      'GET /api/contacts/{id}',
+      'GET /api/canned-answers',
     ],
-    access: { table: 'readwrite', topics: ['ticketEvents'], sendEmail: true, sendSms: true },
+    access: {
+      table: 'readwrite',
+      buckets: ['attachments'],
+      topics: ['ticketEvents'],
+      sendEmail: true,
+      sendSms: true,
+    },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

@@ -1,9 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { CHANNELS } from '../../shared/domain/channel.ts';
+import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
+import { CHANNELS, STAFF_LOGGED_CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
+import { normaliseNationalId } from '../../shared/domain/national-id.ts';
+import { normalisePhone } from '../../shared/domain/phone.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
-import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
+import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   addInternalNote,
@@ -27,6 +32,45 @@ const listQuerySchema = z.object({
   status: csv(z.enum(TICKET_STATUSES)),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(4096).optional(),
+  /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
+  view: z.enum(['mine']).optional(),
+  q: z.string().trim().min(2).max(100).optional(),
+});
+
+const staffContactSchema = z.strictObject({
+  channel: z.enum(STAFF_LOGGED_CHANNELS),
+  idempotencyKey: z.string().min(8).max(64),
+  name: z.string().trim().min(1).max(200),
+  phone: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (!value?.trim()) return undefined;
+      const phone = normalisePhone(value);
+      if (!phone) context.addIssue({ code: 'custom', message: 'invalid_phone' });
+      return phone;
+    }),
+  email: z.email().max(254).toLowerCase().optional(),
+  nationalId: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (!value?.trim()) return undefined;
+      const id = normaliseNationalId(value);
+      if (!id) context.addIssue({ code: 'custom', message: 'invalid_national_id' });
+      return id;
+    }),
+  subject: z.string().trim().max(200).optional(),
+  text: z.string().trim().min(1).max(10_000),
+  type: z.enum(TICKET_TYPES).optional(),
+  scan: z
+    .strictObject({
+      name: z.string().min(1).max(200),
+      contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+      // Base64; API Gateway's 10 MB payload limit bounds it further.
+      base64: z.base64().max(7_000_000),
+    })
+    .optional(),
 });
 
 const messageSchema = z.discriminatedUnion('kind', [
@@ -66,6 +110,8 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/queues': async (_event, deps) => json(200, { queues: await deps.store.listQueues() }),
   'GET /api/tickets': async (event, deps, principal) => {
     const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+    if (query.q) return json(200, { tickets: await searchTickets(deps, principal, query.q) });
+    if (query.view === 'mine') return json(200, await listMyTickets(deps, principal, query));
     const page = await listTicketsForStaff(staffDeps(deps), principal, {
       queueIds: query.queue,
       statuses: query.status,
@@ -87,6 +133,17 @@ const routes: Record<string, StaffRoute> = {
     const reply = await replyToTicket(replyDeps(deps), principal, pathId(event), body);
     return json(201, reply);
   },
+  'POST /api/tickets': async (event, deps, principal) => {
+    const { scan, ...contact } = validate(staffContactSchema, parseJson(event));
+    const result = await logStaffContact(deps, principal, {
+      ...contact,
+      scan: scan && { ...scan, body: Buffer.from(scan.base64, 'base64') },
+    });
+    return json(result.outcome === 'duplicate' ? 200 : 201, result);
+  },
+  'GET /api/contacts/{id}': async (event, deps, principal) =>
+    json(200, await getContactForStaff(deps, principal, pathId(event))),
+  'GET /api/canned-answers': async () => json(200, { answers: CANNED_ANSWERS }),
 };
 
 export const STAFF_ROUTE_KEYS = Object.keys(routes);

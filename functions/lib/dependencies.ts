@@ -13,6 +13,7 @@ import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -20,6 +21,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
 export interface AppDependencies {
   store: TicketRepository;
+  inbox: InboxRepository;
   clock: Clock;
   ids: IdGenerator;
   events: TicketEventPublisher;
@@ -46,12 +48,14 @@ let aws: AppDependencies | undefined;
 /** The Lambda composition root: environment read once, failing fast, clients kept for the container's life. */
 export function awsDependencies(): AppDependencies {
   if (aws) return aws;
-  const store = new TicketRepository(createDocumentClient(), requiredEnv('TABLE_NAME'));
+  const db = createDocumentClient();
+  const store = new TicketRepository(db, requiredEnv('TABLE_NAME'));
   const region = requiredEnv('AWS_REGION');
   const userPoolId = requiredEnv('USER_POOL_ID');
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   aws = {
     store,
+    inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
     clock: systemClock,
     ids: ulidGenerator(),
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),

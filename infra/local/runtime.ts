@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
@@ -51,7 +52,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
     tableName,
   });
-  const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), tableName);
+  const db = createDocumentClient(dynamo.clientConfig);
+  const store = new TicketRepository(db, tableName);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
   const deadLetters = new FolderDeadLetters(
@@ -63,6 +65,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   );
   const deps: AppDependencies = {
     store,
+    inbox: new InboxRepository(db, tableName),
     clock: options.clock ?? systemClock,
     ids,
     events: bus,

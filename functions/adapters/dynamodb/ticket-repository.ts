@@ -522,7 +522,7 @@ const STORAGE_ATTRIBUTES = new Set([
 ]);
 
 /** Removes storage keys so the domain sees only its own fields. */
-function strip<T>(item: Item | undefined): T | undefined {
+export function strip<T>(item: Item | undefined): T | undefined {
   if (!item) return undefined;
   return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
 }
