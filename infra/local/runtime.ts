@@ -15,6 +15,7 @@ import { FolderObjectStore } from './folder-object-store.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
+import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalOutbox } from './outbox.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
@@ -117,6 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webRoot: WEB_ROOT,
     }),
   );
+  const closeLiveInbox = attachLiveInbox(server, { verifier: deps.verifier, store, bus });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -132,6 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     identityProvider,
     dynamoEndpoint: dynamo.endpoint,
     async close() {
+      await closeLiveInbox();
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await dynamo.close();
