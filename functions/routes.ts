@@ -51,6 +51,7 @@ export const HTTP_FUNCTIONS = {
       'POST /api/tickets',
       'GET /api/contacts/{id}',
       'GET /api/canned-answers',
+      'GET /api/staff',
     ],
     access: {
       table: 'readwrite',

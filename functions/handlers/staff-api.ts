@@ -144,6 +144,13 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/contacts/{id}': async (event, deps, principal) =>
     json(200, await getContactForStaff(deps, principal, pathId(event))),
   'GET /api/canned-answers': async () => json(200, { answers: CANNED_ANSWERS }),
+  // Colleagues' names and queues, for assignee names and the assign menu; no emails or logins.
+  'GET /api/staff': async (_event, deps) => {
+    const users = await deps.store.listStaffUsers();
+    return json(200, {
+      staff: users.map(({ id, name, roles, queueIds }) => ({ id, name, roles, queueIds })),
+    });
+  },
 };
 
 export const STAFF_ROUTE_KEYS = Object.keys(routes);

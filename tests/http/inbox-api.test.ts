@@ -124,6 +124,21 @@ describe('GET /api/canned-answers', () => {
   });
 });
 
+describe('GET /api/staff', () => {
+  it('lists colleagues by name and queue without their email addresses', async () => {
+    const { status, body } = await getJson(`${runtime.url}/api/staff`, agent);
+    expect(status).toBe(200);
+    const staff = body.staff as Record<string, unknown>[];
+    expect(staff).toContainEqual({
+      id: 'u-agent2',
+      name: 'فهد الغامدي',
+      roles: ['agent'],
+      queueIds: ['beneficiary-relations', 'branch-north'],
+    });
+    expect(staff.some((user) => 'email' in user)).toBe(false);
+  });
+});
+
 describe('POST /api/tickets (staff-logged contact)', () => {
   const letter = {
     channel: 'letter',

@@ -1,0 +1,67 @@
+import { replyChannels } from '../../../../shared/domain/reply-address.ts';
+import { api } from '../api/client.ts';
+import type { LiveConnection, PresenceActivity } from '../api/live.ts';
+import type { Channel, ContactPanel, InboxTicket, TicketChange, TicketThread } from '../api/types.ts';
+
+export interface Colleague {
+  userId: string;
+  name: string;
+  activity: Exclude<PresenceActivity, 'left'>;
+}
+
+/** The open ticket: its thread, the contact panel, colleagues on it, and the actions staff take. */
+export class OpenTicket {
+  thread = $state.raw<TicketThread>();
+  contact = $state.raw<ContactPanel>();
+  colleagues = $state<Colleague[]>([]);
+  error = $state<string>();
+
+  ticket = $derived(this.thread?.ticket);
+  /** Channels a reply can go out on: the contact's addresses that a provider can reach. */
+  channels = $derived<Channel[]>(this.contact ? replyChannels(this.contact.contact) : []);
+
+  constructor(
+    readonly id: string,
+    private readonly live: LiveConnection,
+  ) {}
+
+  async load(): Promise<void> {
+    try {
+      this.thread = await api.ticket(this.id);
+      this.contact = await api.contact(this.thread.ticket.contactId).catch(() => undefined);
+      this.error = undefined;
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  /** Thread reload after a pushed change, keeping what is shown until the new one arrives. */
+  async refresh(): Promise<void> {
+    this.thread = await api.ticket(this.id);
+  }
+
+  announce(activity: PresenceActivity): void {
+    this.live.presence(this.id, activity);
+  }
+
+  seeColleague(userId: string, name: string, activity: PresenceActivity): void {
+    const others = this.colleagues.filter((colleague) => colleague.userId !== userId);
+    this.colleagues = activity === 'left' ? others : [...others, { userId, name, activity }];
+  }
+
+  async reply(text: string, channel?: Channel): Promise<void> {
+    await api.reply(this.id, text, channel);
+    await this.refresh();
+  }
+
+  async note(text: string): Promise<void> {
+    await api.note(this.id, text);
+    await this.refresh();
+  }
+
+  async update(change: TicketChange): Promise<InboxTicket> {
+    const ticket = await api.updateTicket(this.id, change);
+    await this.refresh();
+    return ticket;
+  }
+}
