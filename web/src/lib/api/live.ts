@@ -18,6 +18,11 @@ export class LiveConnection {
   ) {}
 
   open(): void {
+    this.closed = false;
+    this.connect();
+  }
+
+  private connect(): void {
     const token = currentToken();
     if (!token || this.closed) return;
     const base =
@@ -34,7 +39,7 @@ export class LiveConnection {
     socket.onclose = (event) => {
       if (this.closed || event.code === 4401) return;
       this.attempt += 1;
-      setTimeout(() => this.open(), Math.min(30_000, 500 * 2 ** this.attempt));
+      setTimeout(() => this.connect(), Math.min(30_000, 500 * 2 ** this.attempt));
     };
   }
 

@@ -1,0 +1,157 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { postJson, startTestRuntime } from '../support/runtime.ts';
+import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  runtime = await startTestRuntime({ seedDemoTickets: true });
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await signInAs(page, runtime.url, 'agent@sanad.local');
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+});
+
+const rows = () => page.locator('[role=option]');
+const openTicketSubject = () => page.locator('#ticket-subject');
+
+describe('the staff inbox', () => {
+  it('shows the demo tickets in Arabic, right to left, with Arabic-Indic digits', async () => {
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    expect(await rows().count()).toBeGreaterThan(5);
+    const first = await rows().first().innerText();
+    expect(first).toMatch(/[\u0600-\u06FF]/);
+    expect(await page.locator('.list-head .count').innerText()).toMatch(/[٠-٩]/);
+    // In RTL the list starts at the right: the row's contact name sits right of its time.
+    const name = await rows().first().locator('.contact').boundingBox();
+    const time = await rows().first().locator('time').boundingBox();
+    expect(name && time && name.x > time.x).toBe(true);
+    await screenshot(page, 'inbox-ar');
+  });
+
+  it('moves through the list with j and k and opens the selected ticket with Enter', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    const selected = rows().nth(1);
+    expect(await selected.getAttribute('aria-selected')).toBe('true');
+    const subject = await selected.locator('.subject').innerText();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => openTicketSubject().innerText()).toBe(subject);
+  });
+
+  it('sends a reply on the beneficiary’s channel and the outbox receives it', async () => {
+    const before = runtime.outbox.list().length;
+    await page.keyboard.press('r');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('text');
+    await page.keyboard.type('شكرًا لتواصلك، تم استلام طلبك وسنعود إليك قريبًا');
+    await page.locator('form.reply button[type=submit]').click();
+    await page.locator('form.reply [role=status]').waitFor();
+    await expect.poll(() => runtime.outbox.list().length).toBe(before + 1);
+    expect(runtime.outbox.list().at(-1)?.payload).toContain('تم استلام طلبك');
+    await page.locator('[data-direction=outbound]').first().waitFor();
+  });
+
+  it('adds an internal note, shown apart from the conversation with the beneficiary', async () => {
+    const outboxBefore = runtime.outbox.list().length;
+    await page.locator('form.reply [role=tab]').nth(1).click();
+    await page.locator('form.reply textarea').fill('اتصلت بالمستفيدة ولم ترد، سأعاود الاتصال غدًا');
+    await page.locator('form.reply button[type=submit]').click();
+    const note = page.locator('[data-direction=note]');
+    await note.waitFor();
+    expect(await note.innerText()).toContain('سأعاود الاتصال');
+    expect(runtime.outbox.list().length).toBe(outboxBefore);
+  });
+
+  it('changes the status and shows the change as an event', async () => {
+    await page.locator('select[name=status]').selectOption('pending_beneficiary');
+    await page.locator('[data-event=status_changed]').waitFor();
+    expect(await page.locator('[data-event=status_changed]').innerText()).toContain('بانتظار المستفيد');
+    await screenshot(page, 'ticket-ar');
+  });
+
+  it('shows a new web-form ticket without a reload', async () => {
+    await page.locator('nav button').nth(3).click(); // all tickets
+    const { body } = await postJson(`${runtime.url}/public/contact`, {
+      name: 'رقية الحارثي',
+      phone: '0553330001',
+      subject: 'سؤال عن السلة الغذائية',
+      message: 'هل تشمل السلة الغذائية الأسر الجديدة هذا الشهر؟',
+    });
+    await page.locator(`[data-ticket-id="${body.ticketId}"]`).waitFor({ timeout: 5_000 });
+    expect(await rows().first().getAttribute('data-ticket-id')).toBe(body.ticketId);
+  });
+
+  it('tells an agent that a colleague is replying on the same ticket', async () => {
+    const ticketId = await rows().first().getAttribute('data-ticket-id');
+    await rows().first().click();
+    await openTicketSubject().waitFor();
+    const colleague = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const other = await colleague.newPage();
+    await signInAs(other, runtime.url, 'agent2@sanad.local');
+    await other.locator(`[data-ticket-id="${ticketId}"]`).click();
+    await other.locator('form.reply textarea').fill('جارٍ');
+    await page.locator('[data-presence=replying]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-presence=replying]').innerText()).toContain('فهد الغامدي');
+    await colleague.close();
+  });
+
+  it('renders hostile email HTML, names and notes inert', async () => {
+    const hostile = '<img src=x onerror="alert(1)"><svg onload="alert(2)">';
+    await ingestContact(runtime.deps, {
+      channel: 'email',
+      providerMessageId: '<hostile@example.org>',
+      identities: [{ kind: 'email', value: 'hostile@example.org' }],
+      displayName: `${hostile} مرسل`,
+      subject: 'فاتورة مستحقة',
+      text: 'انظر المرفق',
+      html: `<p>مرحبا</p><script>parent.xss = 1; alert(3)</script><a href="javascript:alert(4)">اضغط هنا</a><img src="https://tracker.example/pixel.gif">${hostile}`,
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+    });
+    const row = page.locator('[role=option]', { hasText: 'فاتورة مستحقة' });
+    await row.waitFor({ timeout: 5_000 });
+    await row.click();
+    const frame = page.frameLocator('iframe[title]');
+    await frame.locator('a').click({ timeout: 5_000 });
+    await page.locator('form.reply [role=tab]').nth(1).click();
+    await page.locator('form.reply textarea').fill('<script>alert(5)</script><svg onload=alert(6)>');
+    await page.locator('form.reply button[type=submit]').click();
+    await page.locator('[data-direction=note]').waitFor();
+
+    expect(await page.locator('iframe[title]').getAttribute('sandbox')).not.toContain('allow-scripts');
+    expect(await page.locator('.blocked button').count()).toBe(1); // remote image held back
+    expect(await page.locator('[data-direction=note] .text').innerText()).toContain('<script>');
+    expect(await page.locator('[data-direction=inbound] strong').innerText()).toContain('<img');
+    expect(await page.evaluate(() => (window as unknown as { xss?: number }).xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await screenshot(page, 'xss-inert');
+  });
+
+  it('switches to English, left to right', async () => {
+    await page.locator('header.top button[lang=en]').click();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('nav').innerText()).toContain('My tickets');
+    await screenshot(page, 'inbox-en');
+  });
+});
