@@ -85,6 +85,7 @@ export const ar = {
   'ticket.note': 'ملاحظة داخلية',
   'ticket.outbound': 'رد {name}',
   'ticket.attachments': 'المرفقات',
+  'ticket.size': '({kb} ك.ب)',
   'ticket.created': 'أُنشئت {date}',
   'ticket.properties': 'خصائص التذكرة',
   'ticket.status': 'الحالة',

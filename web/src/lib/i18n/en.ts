@@ -87,6 +87,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.note': 'Internal note',
   'ticket.outbound': 'Reply by {name}',
   'ticket.attachments': 'Attachments',
+  'ticket.size': '({kb} KB)',
   'ticket.created': 'Created {date}',
   'ticket.properties': 'Ticket properties',
   'ticket.status': 'Status',

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { parsePresence } from '../../shared/domain/live-inbox.ts';
+import { searchTermIdentities } from '../../shared/use-cases/inbox-views.ts';
+import type { InboxTicket } from '../../web/src/lib/api/types.ts';
+import { ar } from '../../web/src/lib/i18n/ar.ts';
+import { en } from '../../web/src/lib/i18n/en.ts';
+import { slaState } from '../../web/src/lib/sla.ts';
+
+describe('the message catalogues', () => {
+  it('have the same keys in Arabic and English', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ar).sort());
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+    for (const key of Object.keys(ar) as (keyof typeof ar)[]) {
+      expect(placeholders(en[key]), key).toEqual(placeholders(ar[key]));
+    }
+  });
+});
+
+describe('the SLA badge', () => {
+  const now = Date.parse('2026-11-25T10:00:00Z');
+  const ticket = (sla?: InboxTicket['sla'], status: InboxTicket['status'] = 'open') =>
+    ({ status, sla }) as InboxTicket;
+
+  it('shows nothing for a ticket without SLA clocks', () => {
+    expect(slaState(ticket(), now)).toEqual({ kind: 'none' });
+  });
+
+  it('counts the time left to the nearest due time', () => {
+    expect(
+      slaState(
+        ticket({ firstResponseDueAt: '2026-11-25T12:00:00Z', resolutionDueAt: '2026-11-27T10:00:00Z' }),
+        now,
+      ),
+    ).toEqual({ kind: 'ok', msLeft: 2 * 3_600_000 });
+  });
+
+  it('warns once the warning time has passed, and shows a breach past the due time', () => {
+    const sla = { firstResponseDueAt: '2026-11-25T10:30:00Z', warningAt: '2026-11-25T09:50:00Z' };
+    expect(slaState(ticket(sla), now)).toEqual({ kind: 'warning', msLeft: 30 * 60_000 });
+    expect(slaState(ticket(sla), Date.parse('2026-11-25T10:31:00Z'))).toEqual({ kind: 'breached' });
+  });
+
+  it('shows a paused clock while waiting on the beneficiary, and nothing once resolved', () => {
+    const sla = { resolutionDueAt: '2026-11-20T00:00:00Z', pausedAt: '2026-11-19T00:00:00Z' };
+    expect(slaState(ticket(sla), now)).toEqual({ kind: 'paused' });
+    expect(slaState(ticket(sla, 'resolved'), now)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('what a search term names', () => {
+  it('reads a reference in any case', () => {
+    expect(searchTermIdentities(' snd-2026-000123 ')).toEqual({
+      reference: 'SND-2026-000123',
+      identities: [],
+    });
+  });
+
+  it('reads a Saudi mobile in local form and Arabic-Indic digits as an E.164 phone', () => {
+    expect(searchTermIdentities('٠٥٥١٢٣٤٥٦٧').identities).toEqual([
+      { kind: 'phone', value: '+966551234567' },
+    ]);
+  });
+
+  it('reads a valid national id as a national id, not as a phone', () => {
+    expect(searchTermIdentities('1000000008').identities).toEqual([
+      { kind: 'national_id', value: '1000000008' },
+    ]);
+  });
+
+  it('reads an email in lower case, and names nothing for free text', () => {
+    expect(searchTermIdentities('Sara@Example.org').identities).toEqual([
+      { kind: 'email', value: 'sara@example.org' },
+    ]);
+    expect(searchTermIdentities('طلب دعم')).toEqual({ identities: [] });
+  });
+});
+
+describe('a presence message from an inbox', () => {
+  it('is read when well formed and ignored otherwise', () => {
+    const ticketId = '01HZY3K8Q4N2V7C5T9W6R1M0XA';
+    expect(parsePresence(JSON.stringify({ type: 'presence', ticketId, activity: 'replying' }))).toEqual({
+      type: 'presence',
+      ticketId,
+      activity: 'replying',
+    });
+    expect(
+      parsePresence(JSON.stringify({ type: 'presence', ticketId, activity: 'hacking' })),
+    ).toBeUndefined();
+    expect(
+      parsePresence(JSON.stringify({ type: 'presence', ticketId: '../x', activity: 'viewing' })),
+    ).toBeUndefined();
+    expect(parsePresence('not json')).toBeUndefined();
+  });
+});
