@@ -24,4 +24,25 @@ export interface EventFunctionSpec {
   access: FunctionAccess;
 }
 
-export const EVENT_FUNCTIONS = {} as const satisfies Record<string, EventFunctionSpec>;
+export const EVENT_FUNCTIONS = {
+  realtimeConnect: {
+    entry: 'functions/handlers/realtime-connect.ts',
+    trigger: { kind: 'websocket', route: '$connect' },
+    access: { table: 'readwrite' },
+  },
+  realtimeDisconnect: {
+    entry: 'functions/handlers/realtime-disconnect.ts',
+    trigger: { kind: 'websocket', route: '$disconnect' },
+    access: { table: 'readwrite' },
+  },
+  realtimeDefault: {
+    entry: 'functions/handlers/realtime-default.ts',
+    trigger: { kind: 'websocket', route: '$default' },
+    access: { table: 'readwrite', websocket: true },
+  },
+  realtimePush: {
+    entry: 'functions/handlers/realtime-push.ts',
+    trigger: { kind: 'sns', topic: 'ticketEvents' },
+    access: { table: 'readwrite', websocket: true },
+  },
+} as const satisfies Record<string, EventFunctionSpec>;

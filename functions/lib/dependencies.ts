@@ -37,7 +37,20 @@ export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
 export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
 
-function requiredEnv(name: string): string {
+/** Cognito's id tokens, checked against the user pool named by the environment. */
+export function cognitoVerifier(store: Pick<TicketRepository, 'getStaffUser'>): TokenVerifier {
+  const issuer = `https://cognito-idp.${requiredEnv('AWS_REGION')}.amazonaws.com/${requiredEnv('USER_POOL_ID')}`;
+  return createTokenVerifier(
+    {
+      issuer,
+      audience: requiredEnv('USER_POOL_CLIENT_ID'),
+      jwks: { url: `${issuer}/.well-known/jwks.json` },
+    },
+    store,
+  );
+}
+
+export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
   return value;
@@ -50,9 +63,6 @@ export function awsDependencies(): AppDependencies {
   if (aws) return aws;
   const db = createDocumentClient();
   const store = new TicketRepository(db, requiredEnv('TABLE_NAME'));
-  const region = requiredEnv('AWS_REGION');
-  const userPoolId = requiredEnv('USER_POOL_ID');
-  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   aws = {
     store,
     inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
@@ -60,14 +70,7 @@ export function awsDependencies(): AppDependencies {
     ids: ulidGenerator(),
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
     router: defaultQueueRouter,
-    verifier: createTokenVerifier(
-      {
-        issuer,
-        audience: requiredEnv('USER_POOL_CLIENT_ID'),
-        jwks: { url: `${issuer}/.well-known/jwks.json` },
-      },
-      store,
-    ),
+    verifier: cognitoVerifier(store),
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
     senders: {},

@@ -22,6 +22,8 @@ export const keys = {
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),
   marker: (name: string) => ({ PK: 'CONFIG#MARKERS', SK: `MARKER#${name}` }),
+  /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
+  liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
 };
 

@@ -30,12 +30,11 @@ export class LiveConnection {
       `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     const socket = new WebSocket(`${base}?token=${encodeURIComponent(token)}`);
     this.socket = socket;
-    socket.onmessage = (event) => {
-      const message = JSON.parse(String(event.data)) as LiveMessage;
-      if (message.type === 'ready' && this.attempt > 0) this.onReconnect();
-      if (message.type === 'ready') this.attempt = 0;
-      this.onMessage(message);
+    socket.onopen = () => {
+      if (this.attempt > 0) this.onReconnect();
+      this.attempt = 0;
     };
+    socket.onmessage = (event) => this.onMessage(JSON.parse(String(event.data)) as LiveMessage);
     socket.onclose = (event) => {
       if (this.closed || event.code === 4401) return;
       this.attempt += 1;
