@@ -55,7 +55,7 @@ beforeEach(async () => {
     await connections.deleteConnection(connection.connectionId);
 });
 
-/** The `$connect` event as API Gateway sends it (see the WebSocket API developer guide). */
+/** The `$connect` event as API Gateway sends it (see the WebSocket API developer guide); it has no messageId. */
 function connectEvent(connectionId: string, token: string): WebSocketEvent {
   return {
     requestContext: {
@@ -74,13 +74,18 @@ function connectEvent(connectionId: string, token: string): WebSocketEvent {
     },
     queryStringParameters: { token },
     isBase64Encoded: false,
-  } as WebSocketEvent;
+  } as unknown as WebSocketEvent;
 }
 
 const messageEvent = (connectionId: string, routeKey: string, body?: string) =>
   ({
     ...connectEvent(connectionId, ''),
-    requestContext: { ...connectEvent(connectionId, '').requestContext, routeKey, eventType: 'MESSAGE' },
+    requestContext: {
+      ...connectEvent(connectionId, '').requestContext,
+      routeKey,
+      eventType: 'MESSAGE',
+      messageId: 'Nz5Q1dNGoAMCJ0Q=',
+    },
     queryStringParameters: undefined,
     body,
   }) as WebSocketEvent;
