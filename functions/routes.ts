@@ -52,6 +52,7 @@ export const HTTP_FUNCTIONS = {
       'GET /api/contacts/{id}',
       'GET /api/canned-answers',
       'GET /api/staff',
+      'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
     ],
     access: {
       table: 'readwrite',

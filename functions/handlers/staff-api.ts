@@ -15,6 +15,7 @@ import {
   getTicketForStaff,
   listTicketsForStaff,
 } from '../../shared/use-cases/staff-tickets.ts';
+import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
@@ -35,6 +36,11 @@ const listQuerySchema = z.object({
   /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
   view: z.enum(['mine']).optional(),
   q: z.string().trim().min(2).max(100).optional(),
+});
+
+const attachmentPathSchema = z.object({
+  messageId: z.string().min(1).max(64),
+  index: z.coerce.number().int().min(0).max(100),
 });
 
 const staffContactSchema = z.strictObject({
@@ -140,6 +146,22 @@ const routes: Record<string, StaffRoute> = {
       scan: scan && { ...scan, body: Buffer.from(scan.base64, 'base64') },
     });
     return json(result.outcome === 'duplicate' ? 200 : 201, result);
+  },
+  'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}': async (event, deps, principal) => {
+    const { messageId, index } = validate(attachmentPathSchema, event.pathParameters ?? {});
+    const file = await getTicketAttachment(deps, principal, pathId(event), messageId, index);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': file.contentType,
+        // Always a download, never rendered in the inbox's origin: attachments come from the public.
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      },
+      body: Buffer.from(file.body).toString('base64'),
+      isBase64Encoded: true,
+    };
   },
   'GET /api/contacts/{id}': async (event, deps, principal) =>
     json(200, await getContactForStaff(deps, principal, pathId(event))),

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { postJson, startTestRuntime } from '../support/runtime.ts';
+import { getJson, postJson, startTestRuntime } from '../support/runtime.ts';
 import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
 
 let runtime: LocalRuntime;
@@ -145,6 +145,77 @@ describe('the staff inbox', () => {
     expect(await page.evaluate(() => (window as unknown as { xss?: number }).xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await screenshot(page, 'xss-inert');
+  });
+
+  it('finds a ticket by reference from the search box', async () => {
+    const reference = await rows().nth(3).locator('.reference').innerText();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('/');
+    await page.keyboard.type(reference.toLowerCase());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().locator('.reference').innerText()).toBe(reference);
+    await page.locator('form.search button').click();
+    await expect.poll(() => rows().count()).toBeGreaterThan(1);
+  });
+
+  it('logs a letter with its scan as a new ticket, and the scan downloads', async () => {
+    await page.locator('header.top button.primary').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('select[name=channel]').selectOption('letter');
+    await dialog.locator('input[name=name]').fill('عبدالرحمن الزهراني');
+    await dialog.locator('input[name=phone]').fill('0554440001');
+    await dialog.locator('input[name=subject]').fill('خطاب طلب ترميم منزل');
+    await dialog.locator('textarea[name=text]').fill('يطلب المستفيد المساعدة في ترميم سقف المنزل');
+    await dialog.locator('input[name=scan]').setInputFiles({
+      name: 'letter.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 scan'),
+    });
+    await dialog.locator('button[type=submit]').click();
+    await expect.poll(() => openTicketSubject().innerText()).toBe('خطاب طلب ترميم منزل');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.attachments button').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('letter.pdf');
+  });
+
+  it('keeps a 10,000-ticket list light: only the rows in sight are in the page', async () => {
+    const token = await page.evaluate(() => sessionStorage.getItem('sanad.idToken'));
+    const { body: template } = await getJson(`${runtime.url}/api/tickets?limit=1`, token ?? '');
+    const big = await context.newPage();
+    // Session storage is per tab: the new tab starts signed in with the same token.
+    await big.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token ?? '');
+    // The server's pages are replaced by synthetic ones: this measures the list, not dynalite.
+    await big.route(
+      (url) => url.pathname === '/api/tickets',
+      async (route) => {
+        const cursor = Number(new URL(route.request().url()).searchParams.get('cursor') ?? 0);
+        const tickets = Array.from({ length: 100 }, (_unused, offset) => ({
+          ...(template.tickets as Record<string, unknown>[])[0],
+          id: `T${String(cursor + offset).padStart(25, '0')}`,
+          reference: `SND-2026-${String(cursor + offset).padStart(6, '0')}`,
+        }));
+        await route.fulfill({
+          json: { tickets, cursor: cursor + 100 < 10_000 ? String(cursor + 100) : undefined },
+        });
+      },
+    );
+    await big.goto(runtime.url);
+    await big.locator('[role=option]').first().waitFor();
+    const started = Date.now();
+    for (let step = 0; step < 120; step++) {
+      await big.locator('[role=listbox]').evaluate((list) => {
+        list.scrollTop = list.scrollHeight;
+      });
+      if ((await big.locator('.list-head .count').innerText()).includes('١٠٬٠٠٠')) break;
+      await big.waitForTimeout(20);
+    }
+    expect(await big.locator('.list-head .count').innerText()).toContain('١٠٬٠٠٠');
+    expect(await big.locator('[role=option]').count()).toBeLessThan(40);
+    console.info(`10,000 tickets paged in and scrolled in ${Date.now() - started} ms`);
+    await big.close();
   });
 
   it('switches to English, left to right', async () => {

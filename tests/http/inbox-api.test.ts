@@ -169,6 +169,24 @@ describe('POST /api/tickets (staff-logged contact)', () => {
     expect(Buffer.from(stored?.body ?? []).toString()).toBe('%PDF-1.4');
   });
 
+  it('lets staff of the queue download the scan, and hides it from other queues', async () => {
+    const created = await postJson(
+      `${runtime.url}/api/tickets`,
+      { ...letter, idempotencyKey: 'letter-0005', phone: '0551110009' },
+      auth(agent),
+    );
+    const { body } = await getJson(`${runtime.url}/api/tickets/${created.body.ticketId}`, agent);
+    const messageId = (body.messages as { id: string }[])[0]?.id;
+    const url = `${runtime.url}/api/tickets/${created.body.ticketId}/messages/${messageId}/attachments/0`;
+    const download = await fetch(url, { headers: auth(agent) });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-1.4');
+    expect((await fetch(url, { headers: auth(researcher) })).status).toBe(404);
+    expect((await fetch(url.replace(/0$/, '1'), { headers: auth(agent) })).status).toBe(404);
+  });
+
   it('refuses a contact with no way to reach them, and a channel that is not staff-logged', async () => {
     const noIdentity = await postJson(
       `${runtime.url}/api/tickets`,

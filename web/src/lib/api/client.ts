@@ -59,6 +59,13 @@ export const api = {
     }),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),
+  /** An attachment as a Blob: the bearer token cannot ride on a plain link. */
+  attachment: async (ticketId: string, messageId: string, index: number): Promise<Blob> => {
+    const path = `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/attachments/${index}`;
+    const response = await fetch(path, { headers: { authorization: `Bearer ${currentToken() ?? ''}` } });
+    if (!response.ok) throw new ApiError(response.status, 'download_failed', response.statusText);
+    return response.blob();
+  },
   contact: (id: string) => call<ContactPanel>('GET', `/api/contacts/${encodeURIComponent(id)}`),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((result) => result.answers),
