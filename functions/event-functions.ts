@@ -45,4 +45,9 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'sns', topic: 'ticketEvents' },
     access: { table: 'readwrite', websocket: true },
   },
+  searchIndexer: {
+    entry: 'functions/handlers/search-indexer.ts',
+    trigger: { kind: 'sns', topic: 'ticketEvents' },
+    access: { table: 'readwrite' },
+  },
 } as const satisfies Record<string, EventFunctionSpec>;

@@ -1,18 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { pushTicketChange } from '../../shared/use-cases/live-fanout.ts';
 import { logger } from '../lib/observability.ts';
 import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
-
-const ticketChangedSchema = z.object({
-  kind: z.enum(['created', 'message', 'updated']),
-  ticketId: z.string().min(1),
-  reference: z.string(),
-  queueId: z.string().min(1),
-  at: z.string(),
-});
+import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 
 /**
  * Subscribed to the ticketEvents topic: each "ticket changed" is posted to the inboxes of staff who may see the

@@ -14,6 +14,7 @@ import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
+import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -22,6 +23,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 export interface AppDependencies {
   store: TicketRepository;
   inbox: InboxRepository;
+  searchIndex: SearchIndexRepository;
   clock: Clock;
   ids: IdGenerator;
   events: TicketEventPublisher;
@@ -66,6 +68,7 @@ export function awsDependencies(): AppDependencies {
   aws = {
     store,
     inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
+    searchIndex: new SearchIndexRepository(db, requiredEnv('TABLE_NAME')),
     clock: systemClock,
     ids: ulidGenerator(),
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
+import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
 import { FolderObjectStore } from './folder-object-store.ts';
@@ -67,6 +69,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const deps: AppDependencies = {
     store,
     inbox: new InboxRepository(db, tableName),
+    searchIndex: new SearchIndexRepository(db, tableName),
     clock: options.clock ?? systemClock,
     ids,
     events: bus,
@@ -80,6 +83,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     objects: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined),
     deadLetters,
   };
+  // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
+  bus.subscribe((change) => {
+    indexTicketForSearch({ searchIndex: deps.searchIndex, tickets: store }, change).catch((error: unknown) =>
+      console.error('Search indexing failed', error),
+    );
+  });
   await seedConfiguration(store);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
 

@@ -7,6 +7,7 @@ import { isReference } from '../domain/reference.ts';
 import { canSeeQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';
+import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
 
 /** The inbox's read patterns beyond the queue view. */
 export interface InboxStore {
@@ -16,7 +17,9 @@ export interface InboxStore {
 
 export interface InboxDeps {
   inbox: InboxStore;
+  searchIndex: SearchIndexStore;
   store: {
+    getTicket(ticketId: string): Promise<Ticket | undefined>;
     findTicketByReference(reference: string): Promise<Ticket | undefined>;
     listContactTickets(contactId: string, limit?: number): Promise<Ticket[]>;
     getContact(contactId: string): Promise<Contact | undefined>;
@@ -50,10 +53,20 @@ export function searchTermIdentities(term: string): { reference?: string; identi
   return { identities };
 }
 
-/** Search by reference, phone, email or national id; only tickets in queues the caller may see. */
+const MAX_WORD_MATCHES = 50;
+
+/**
+ * Search by reference, phone, email or national id; any other text is looked up in the word index of names and
+ * subjects. Only tickets in queues the caller may see.
+ */
 export async function searchTickets(deps: InboxDeps, principal: Principal, term: string): Promise<Ticket[]> {
   const { reference, identities } = searchTermIdentities(term);
   const found: Ticket[] = [];
+  if (!reference && identities.length === 0) {
+    const ids = (await ticketIdsMatching(deps.searchIndex, term)).slice(0, MAX_WORD_MATCHES);
+    const tickets = await Promise.all(ids.map((id) => deps.store.getTicket(id)));
+    found.push(...tickets.filter((ticket): ticket is Ticket => ticket !== undefined));
+  }
   if (reference) {
     const ticket = await deps.store.findTicketByReference(reference);
     if (ticket) found.push(ticket);

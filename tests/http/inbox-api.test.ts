@@ -53,6 +53,23 @@ describe('GET /api/tickets?q= (search)', () => {
     expect(forResearcher.body.tickets).toEqual([]);
   });
 
+  it('finds tickets by words of the name or subject, however the Arabic is spelt', async () => {
+    const { body: created } = await postJson(`${runtime.url}/public/contact`, {
+      name: 'هيفاء الصاعدي',
+      phone: '0551110010',
+      subject: 'طلب كرسي متحرك لوالدتي',
+      message: 'والدتي مسنة وتحتاج كرسيًا متحركًا',
+    });
+    const search = async (term: string, token = agent) => {
+      const { body } = await getJson(`${runtime.url}/api/tickets?q=${encodeURIComponent(term)}`, token);
+      return (body.tickets as { id: string }[]).map((ticket) => ticket.id);
+    };
+    await expect.poll(() => search('كرسي متحرك')).toEqual([created.ticketId]);
+    expect(await search('صاعدى هيفاء')).toEqual([created.ticketId]);
+    expect(await search('كرسي طائر')).toEqual([]);
+    expect(await search('كرسي متحرك', researcher)).toEqual([]);
+  });
+
   it('refuses a one-character search term', async () => {
     const { status } = await getJson(`${runtime.url}/api/tickets?q=a`, agent);
     expect(status).toBe(400);

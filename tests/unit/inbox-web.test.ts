@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePresence } from '../../shared/domain/live-inbox.ts';
+import { searchTokens } from '../../shared/domain/search-tokens.ts';
 import { searchTermIdentities } from '../../shared/use-cases/inbox-views.ts';
 import type { InboxTicket } from '../../web/src/lib/api/types.ts';
 import { ar } from '../../web/src/lib/i18n/ar.ts';
@@ -93,5 +94,16 @@ describe('a presence message from an inbox', () => {
       parsePresence(JSON.stringify({ type: 'presence', ticketId: '../x', activity: 'viewing' })),
     ).toBeUndefined();
     expect(parsePresence('not json')).toBeUndefined();
+  });
+});
+
+describe('the words a ticket is found by', () => {
+  it('fold the spellings of Arabic letters and drop diacritics and tatweel', () => {
+    expect(searchTokens('فاطِمة الزهرانـي')).toEqual(['فاطمه', 'الزهراني', 'زهراني']);
+    expect(searchTokens('أحمد إبراهيم مصطفى')).toEqual(['احمد', 'ابراهيم', 'مصطفي']);
+  });
+
+  it('leave out one-letter words and common prepositions, and read Arabic-Indic digits', () => {
+    expect(searchTokens('طلب في ٢٠٢٦ و Help')).toEqual(['طلب', '2026', 'help']);
   });
 });

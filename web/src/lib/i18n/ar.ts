@@ -25,7 +25,7 @@ export const ar = {
   'filters.any': 'الكل',
   'filters.activeStatuses': 'المفتوحة',
   'search.label': 'بحث',
-  'search.placeholder': 'رقم الطلب أو الجوال أو البريد أو الهوية',
+  'search.placeholder': 'رقم الطلب أو الجوال أو الهوية أو الاسم أو الموضوع',
   'search.clear': 'مسح البحث',
   'search.results': 'نتائج البحث عن «{term}»',
   'list.label': 'قائمة التذاكر',

@@ -27,7 +27,7 @@ export const en: Record<MessageKey, string> = {
   'filters.any': 'Any',
   'filters.activeStatuses': 'Active',
   'search.label': 'Search',
-  'search.placeholder': 'Reference, phone, email or national id',
+  'search.placeholder': 'Reference, phone, national id, name or subject',
   'search.clear': 'Clear search',
   'search.results': 'Results for “{term}”',
   'list.label': 'Tickets',
