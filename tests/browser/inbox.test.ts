@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { getJson, postJson, startTestRuntime } from '../support/runtime.ts';
-import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
+import {
+  ensureWebBuilt,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+} from './support.ts';
 
 let runtime: LocalRuntime;
 let browser: Browser;
@@ -145,6 +151,14 @@ describe('the staff inbox', () => {
     expect(await page.evaluate(() => (window as unknown as { xss?: number }).xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await screenshot(page, 'xss-inert');
+  });
+
+  it('has no serious accessibility violations with a ticket open', async () => {
+    const summary = (await seriousAccessibilityViolations(page)).map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
+    expect(summary).toEqual([]);
   });
 
   it('finds a ticket by reference from the search box', async () => {
