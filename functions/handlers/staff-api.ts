@@ -15,6 +15,7 @@ import {
   getTicketForStaff,
   listTicketsForStaff,
 } from '../../shared/use-cases/staff-tickets.ts';
+import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
@@ -27,6 +28,15 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .optional()
     .transform((value) => (value ? value.split(',').filter(Boolean) : undefined))
     .pipe(z.array(item).optional());
+
+/** A file sent as base64 in JSON; API Gateway's 10 MB payload limit bounds the whole request further. */
+const uploadSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+    base64: z.base64().max(7_000_000),
+  })
+  .transform(({ base64, ...file }) => ({ ...file, body: Buffer.from(base64, 'base64') }));
 
 const listQuerySchema = z.object({
   queue: csv(z.string().min(1).max(64)),
@@ -69,14 +79,7 @@ const staffContactSchema = z.strictObject({
   subject: z.string().trim().max(200).optional(),
   text: z.string().trim().min(1).max(10_000),
   type: z.enum(TICKET_TYPES).optional(),
-  scan: z
-    .strictObject({
-      name: z.string().min(1).max(200),
-      contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
-      // Base64; API Gateway's 10 MB payload limit bounds it further.
-      base64: z.base64().max(7_000_000),
-    })
-    .optional(),
+  scan: uploadSchema.optional(),
 });
 
 const messageSchema = z.discriminatedUnion('kind', [
@@ -85,6 +88,7 @@ const messageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('reply'),
     text: z.string().trim().min(1).max(10_000),
     channel: z.enum(CHANNELS).optional(),
+    attachments: z.array(uploadSchema).max(5).optional(),
   }),
 ]);
 
@@ -136,15 +140,17 @@ const routes: Record<string, StaffRoute> = {
     const body = validate(messageSchema, parseJson(event));
     if (body.kind === 'note')
       return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
-    const reply = await replyToTicket(replyDeps(deps), principal, pathId(event), body);
+    const ticketId = pathId(event);
+    const attachments = await Promise.all(
+      (body.attachments ?? []).map((upload) =>
+        storeUpload(deps.objects, `replies/${ticketId}/${deps.ids.next()}`, upload),
+      ),
+    );
+    const reply = await replyToTicket(replyDeps(deps), principal, ticketId, { ...body, attachments });
     return json(201, reply);
   },
   'POST /api/tickets': async (event, deps, principal) => {
-    const { scan, ...contact } = validate(staffContactSchema, parseJson(event));
-    const result = await logStaffContact(deps, principal, {
-      ...contact,
-      scan: scan && { ...scan, body: Buffer.from(scan.base64, 'base64') },
-    });
+    const result = await logStaffContact(deps, principal, validate(staffContactSchema, parseJson(event)));
     return json(result.outcome === 'duplicate' ? 200 : 201, result);
   },
   'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}': async (event, deps, principal) => {

@@ -2,11 +2,11 @@ import type { Channel, STAFF_LOGGED_CHANNELS } from '../domain/channel.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Identity } from '../domain/identity.ts';
-import type { Attachment } from '../domain/message.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { storeUpload, type Upload } from './store-upload.ts';
 
 export type StaffLoggedChannel = (typeof STAFF_LOGGED_CHANNELS)[number];
 
@@ -23,7 +23,7 @@ export interface StaffLoggedContact {
   text: string;
   type?: TicketType;
   /** A letter's scan, or a representative's report. */
-  scan?: { name: string; contentType: string; body: Uint8Array };
+  scan?: Upload;
 }
 
 export type LogContactDeps = IngestDeps & { objects: ObjectStore };
@@ -47,17 +47,9 @@ export async function logStaffContact(
     );
 
   const providerMessageId = `${principal.userId}:${contact.idempotencyKey}`;
-  const attachments: Attachment[] = [];
-  if (contact.scan) {
-    const key = `staff-logged/${contact.channel}/${providerMessageId}/${safeName(contact.scan.name)}`;
-    const stored = await deps.objects.put(key, contact.scan.body, contact.scan.contentType);
-    attachments.push({
-      name: contact.scan.name,
-      contentType: stored.contentType,
-      size: stored.size,
-      objectKey: stored.key,
-    });
-  }
+  const attachments = contact.scan
+    ? [await storeUpload(deps.objects, `staff-logged/${contact.channel}/${providerMessageId}`, contact.scan)]
+    : [];
   return ingestContact(deps, {
     channel: contact.channel as Channel,
     providerMessageId,
@@ -70,8 +62,4 @@ export async function logStaffContact(
     receivedAt: deps.clock.now().toISOString(),
     type: contact.type,
   });
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100) || 'scan';
 }

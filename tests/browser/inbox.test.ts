@@ -70,11 +70,18 @@ describe('the staff inbox', () => {
     await page.keyboard.press('r');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('text');
     await page.keyboard.type('شكرًا لتواصلك، تم استلام طلبك وسنعود إليك قريبًا');
+    await page.locator('form.reply input[name=attachments]').setInputFiles({
+      name: 'support-request-form.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 form'),
+    });
     await page.locator('form.reply button[type=submit]').click();
     await page.locator('form.reply [role=status]').waitFor();
     await expect.poll(() => runtime.outbox.list().length).toBe(before + 1);
     expect(runtime.outbox.list().at(-1)?.payload).toContain('تم استلام طلبك');
-    await page.locator('[data-direction=outbound]').first().waitFor();
+    const sent = page.locator('[data-direction=outbound]').first();
+    await sent.waitFor();
+    expect(await sent.locator('.attachments').innerText()).toContain('support-request-form.pdf');
   });
 
   it('adds an internal note, shown apart from the conversation with the beneficiary', async () => {

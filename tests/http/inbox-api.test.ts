@@ -121,6 +121,54 @@ describe('GET /api/contacts/{id}', () => {
   });
 });
 
+describe('POST /api/tickets/{id}/messages with attachments', () => {
+  it('stores a reply’s attachment with the message, for download from the ticket', async () => {
+    const { ticketId } = await webForm('0551110011', 'reader@example.org');
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${ticketId}/messages`,
+      {
+        kind: 'reply',
+        text: 'مرفق دليل سياسة الدعم',
+        attachments: [
+          {
+            name: 'دليل.pdf',
+            contentType: 'application/pdf',
+            base64: Buffer.from('%PDF-guide').toString('base64'),
+          },
+        ],
+      },
+      auth(agent),
+    );
+    expect(reply.status).toBe(201);
+    const { body } = await getJson(`${runtime.url}/api/tickets/${ticketId}`, agent);
+    const sent = (body.messages as { id: string; direction: string; attachments: { name: string }[] }[]).find(
+      (message) => message.direction === 'outbound',
+    );
+    expect(sent?.attachments.map((attachment) => attachment.name)).toEqual(['دليل.pdf']);
+    const download = await fetch(
+      `${runtime.url}/api/tickets/${ticketId}/messages/${sent?.id}/attachments/0`,
+      { headers: auth(agent) },
+    );
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-guide');
+  });
+
+  it('refuses an attachment of a type staff cannot send', async () => {
+    const { ticketId } = await webForm('0551110012', 'reader2@example.org');
+    const { status } = await postJson(
+      `${runtime.url}/api/tickets/${ticketId}/messages`,
+      {
+        kind: 'reply',
+        text: 'مرفق',
+        attachments: [
+          { name: 'x.html', contentType: 'text/html', base64: Buffer.from('<script>').toString('base64') },
+        ],
+      },
+      auth(agent),
+    );
+    expect(status).toBe(400);
+  });
+});
+
 describe('GET /api/canned-answers', () => {
   it('offers Arabic answers including the society’s reference documents as links', async () => {
     const { status, body } = await getJson(`${runtime.url}/api/canned-answers`, agent);

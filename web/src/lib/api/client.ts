@@ -1,3 +1,4 @@
+import type { UploadBody } from '../files.ts';
 import { currentToken } from './token.ts';
 import {
   ApiError,
@@ -51,11 +52,12 @@ export const api = {
   ticket: (id: string) => call<TicketThread>('GET', `/api/tickets/${encodeURIComponent(id)}`),
   updateTicket: (id: string, change: TicketChange) =>
     call<InboxTicket>('PATCH', `/api/tickets/${encodeURIComponent(id)}`, change),
-  reply: (id: string, text: string, channel?: string) =>
+  reply: (id: string, text: string, channel?: string, attachments: UploadBody[] = []) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, {
       kind: 'reply',
       text,
       channel,
+      attachments: attachments.length > 0 ? attachments : undefined,
     }),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),

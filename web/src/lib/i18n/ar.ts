@@ -120,6 +120,7 @@ export const ar = {
   'reply.noChannel': 'لا توجد قناة للرد على هذا المستفيد؛ أضف ملاحظة داخلية',
   'reply.placeholder': 'اكتب ردك…',
   'reply.notePlaceholder': 'ملاحظة لا يراها المستفيد…',
+  'reply.attach': 'إرفاق ملفات',
   'reply.send': 'إرسال الرد',
   'reply.addNote': 'إضافة الملاحظة',
   'reply.sent': 'أُرسل الرد',

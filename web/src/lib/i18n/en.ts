@@ -122,6 +122,7 @@ export const en: Record<MessageKey, string> = {
   'reply.noChannel': 'There is no channel to answer this beneficiary on; add an internal note',
   'reply.placeholder': 'Write your reply…',
   'reply.notePlaceholder': 'A note the beneficiary never sees…',
+  'reply.attach': 'Attach files',
   'reply.send': 'Send reply',
   'reply.addNote': 'Add note',
   'reply.sent': 'Reply sent',

@@ -2,6 +2,7 @@ import { replyChannels } from '../../../../shared/domain/reply-address.ts';
 import { api } from '../api/client.ts';
 import type { LiveConnection, PresenceActivity } from '../api/live.ts';
 import type { Channel, ContactPanel, InboxTicket, TicketChange, TicketThread } from '../api/types.ts';
+import type { UploadBody } from '../files.ts';
 
 export interface Colleague {
   userId: string;
@@ -49,8 +50,8 @@ export class OpenTicket {
     this.colleagues = activity === 'left' ? others : [...others, { userId, name, activity }];
   }
 
-  async reply(text: string, channel?: Channel): Promise<void> {
-    await api.reply(this.id, text, channel);
+  async reply(text: string, channel?: Channel, attachments: UploadBody[] = []): Promise<void> {
+    await api.reply(this.id, text, channel, attachments);
     await this.refresh();
   }
 
