@@ -8,7 +8,12 @@ export interface Colleague {
   userId: string;
   name: string;
   activity: Exclude<PresenceActivity, 'left'>;
+  seenAt: number;
 }
+
+/** Inboxes repeat their presence every PRESENCE_REPEAT_MS; one not heard from for longer is gone. */
+export const PRESENCE_REPEAT_MS = 30_000;
+const PRESENCE_EXPIRY_MS = 2.5 * PRESENCE_REPEAT_MS;
 
 /** The open ticket: its thread, the contact panel, colleagues on it, and the actions staff take. */
 export class OpenTicket {
@@ -41,13 +46,22 @@ export class OpenTicket {
     this.thread = await api.ticket(this.id);
   }
 
-  announce(activity: PresenceActivity): void {
+  /** What this inbox last told colleagues; repeated so a closed tab is forgotten when it falls silent. */
+  private activity: PresenceActivity = 'viewing';
+
+  announce(activity: PresenceActivity = this.activity): void {
+    this.activity = activity;
     this.live.presence(this.id, activity);
   }
 
-  seeColleague(userId: string, name: string, activity: PresenceActivity): void {
+  seeColleague(userId: string, name: string, activity: PresenceActivity, now = Date.now()): void {
     const others = this.colleagues.filter((colleague) => colleague.userId !== userId);
-    this.colleagues = activity === 'left' ? others : [...others, { userId, name, activity }];
+    this.colleagues = activity === 'left' ? others : [...others, { userId, name, activity, seenAt: now }];
+  }
+
+  forgetSilentColleagues(now = Date.now()): void {
+    if (this.colleagues.some((colleague) => now - colleague.seenAt > PRESENCE_EXPIRY_MS))
+      this.colleagues = this.colleagues.filter((colleague) => now - colleague.seenAt <= PRESENCE_EXPIRY_MS);
   }
 
   async reply(text: string, channel?: Channel, attachments: UploadBody[] = []): Promise<void> {
