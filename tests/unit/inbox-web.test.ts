@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePresence } from '../../shared/domain/live-inbox.ts';
 import { searchTokens } from '../../shared/domain/search-tokens.ts';
 import { searchTermIdentities } from '../../shared/use-cases/inbox-views.ts';
+import { authorizeUrl, codeChallenge, randomVerifier, tokenRequest } from '../../web/src/lib/api/cognito.ts';
 import type { InboxTicket } from '../../web/src/lib/api/types.ts';
 import { ar } from '../../web/src/lib/i18n/ar.ts';
 import { en } from '../../web/src/lib/i18n/en.ts';
@@ -105,5 +106,51 @@ describe('the words a ticket is found by', () => {
 
   it('leave out one-letter words and common prepositions, and read Arabic-Indic digits', () => {
     expect(searchTokens('طلب في ٢٠٢٦ و Help')).toEqual(['طلب', '2026', 'help']);
+  });
+});
+
+describe('Cognito hosted sign-in with PKCE', () => {
+  const config = {
+    domain: 'https://sanad.auth.me-south-1.amazoncognito.com',
+    clientId: '1example23456789',
+    redirectUri: 'https://inbox.example.org/',
+  };
+
+  it('derives the S256 code challenge of RFC 7636’s example verifier', async () => {
+    expect(await codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
+  });
+
+  it('asks the authorize endpoint for a code with the challenge and state', () => {
+    const url = new URL(authorizeUrl(config, 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'state-1'));
+    expect(url.origin + url.pathname).toBe(
+      'https://sanad.auth.me-south-1.amazoncognito.com/oauth2/authorize',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: '1example23456789',
+      redirect_uri: 'https://inbox.example.org/',
+      scope: 'openid email profile',
+      code_challenge_method: 'S256',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      state: 'state-1',
+    });
+  });
+
+  it('redeems the code with the verifier as a form post', () => {
+    const request = tokenRequest(config, 'AUTHORIZATION_CODE', 'verifier-1');
+    expect(request.headers).toEqual({ 'content-type': 'application/x-www-form-urlencoded' });
+    expect(Object.fromEntries(new URLSearchParams(String(request.body)))).toEqual({
+      grant_type: 'authorization_code',
+      client_id: '1example23456789',
+      code: 'AUTHORIZATION_CODE',
+      redirect_uri: 'https://inbox.example.org/',
+      code_verifier: 'verifier-1',
+    });
+  });
+
+  it('makes verifiers long enough and from the unreserved alphabet', () => {
+    expect(randomVerifier()).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
   });
 });

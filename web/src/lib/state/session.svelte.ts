@@ -1,6 +1,6 @@
 import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/staff.ts';
 import { api } from '../api/client.ts';
-import { currentToken, signInWithPassword, signOut } from '../api/token.ts';
+import { completeHostedSignIn, currentToken, signInWithPassword, signOut } from '../api/token.ts';
 import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
 
 /** Who is signed in, and the reference data every screen needs (queues, colleagues, canned answers). */
@@ -12,6 +12,7 @@ export class Session {
   signedIn = $derived(this.principal !== undefined);
 
   async restore(): Promise<void> {
+    await completeHostedSignIn().catch(() => undefined);
     if (!currentToken()) return;
     try {
       await this.load();
