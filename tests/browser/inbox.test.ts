@@ -54,7 +54,7 @@ describe('the staff inbox', () => {
   });
 
   it('moves through the list with j and k and opens the selected ticket with Enter', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.locator('.list-head').click();
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
@@ -100,6 +100,19 @@ describe('the staff inbox', () => {
     await page.locator('[data-event=status_changed]').waitFor();
     expect(await page.locator('[data-event=status_changed]').innerText()).toContain('بانتظار المستفيد');
     await screenshot(page, 'ticket-ar');
+  });
+
+  it('resolves the open ticket with e, and lists the shortcuts with ?', async () => {
+    await page.locator('.list-head').click();
+    await page.keyboard.press('e');
+    await expect.poll(() => page.locator('select[name=status]').inputValue()).toBe('resolved');
+    await page.keyboard.press('?');
+    const help = page.locator('dialog[open]');
+    await help.waitFor();
+    expect(await help.innerText()).toContain('حل التذكرة');
+    await screenshot(page, 'shortcuts-ar');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
   });
 
   it('shows a new web-form ticket without a reload', async () => {
@@ -170,7 +183,7 @@ describe('the staff inbox', () => {
 
   it('finds a ticket by reference from the search box', async () => {
     const reference = await rows().nth(3).locator('.reference').innerText();
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.locator('.list-head').click();
     await page.keyboard.press('/');
     await page.keyboard.type(reference.toLowerCase());
     await page.keyboard.press('Enter');
