@@ -206,6 +206,7 @@ describe('the staff inbox', () => {
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4 scan'),
     });
+    await screenshot(page, 'log-contact-ar');
     await dialog.locator('button[type=submit]').click();
     await expect.poll(() => openTicketSubject().innerText()).toBe('خطاب طلب ترميم منزل');
     const [download] = await Promise.all([
