@@ -223,6 +223,13 @@ describe('the staff inbox', () => {
     // Session storage is per tab: the new tab starts signed in with the same token.
     await big.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token ?? '');
     // The server's pages are replaced by synthetic ones: this measures the list, not dynalite.
+    const minutes = (count: number) => new Date(Date.now() + count * 60_000).toISOString();
+    // Every third ticket on a clock that is fine, due soon, or breached, as the SLA engine will set them.
+    const clocks = [
+      { firstResponseDueAt: minutes(200), warningAt: minutes(150) },
+      { firstResponseDueAt: minutes(25), warningAt: minutes(-5) },
+      { firstResponseDueAt: minutes(-30), breachedAt: minutes(-30) },
+    ];
     await big.route(
       (url) => url.pathname === '/api/tickets',
       async (route) => {
@@ -231,6 +238,7 @@ describe('the staff inbox', () => {
           ...(template.tickets as Record<string, unknown>[])[0],
           id: `T${String(cursor + offset).padStart(25, '0')}`,
           reference: `SND-2026-${String(cursor + offset).padStart(6, '0')}`,
+          sla: clocks[(cursor + offset) % 3],
         }));
         await route.fulfill({
           json: { tickets, cursor: cursor + 100 < 10_000 ? String(cursor + 100) : undefined },
@@ -239,6 +247,14 @@ describe('the staff inbox', () => {
     );
     await big.goto(runtime.url);
     await big.locator('[role=option]').first().waitFor();
+    const badges = () =>
+      big.locator('[data-sla]').evaluateAll((found) => found.map((badge) => badge.dataset.sla));
+    expect((await badges()).slice(0, 3)).toEqual(['ok', 'warning', 'breached']);
+    await screenshot(big, 'sla-badges-ar');
+    await big.locator('nav button').nth(2).click(); // breached or at risk
+    await expect.poll(async () => new Set(await badges())).toEqual(new Set(['warning', 'breached']));
+    await big.locator('nav button').nth(3).click(); // all again
+    await expect.poll(async () => (await badges()).includes('ok')).toBe(true);
     const started = Date.now();
     for (let step = 0; step < 120; step++) {
       await big.locator('[role=listbox]').evaluate((list) => {

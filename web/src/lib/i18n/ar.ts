@@ -33,6 +33,7 @@ export const ar = {
   'list.loading': 'جارٍ التحميل…',
   'list.loadMore': 'تحميل المزيد',
   'list.count': '{count} تذكرة',
+  'list.countMore': 'أكثر من {count} تذكرة',
   'list.unassigned': 'غير مسندة',
   'list.newTickets': 'وصلت تذاكر جديدة',
   'sla.none': 'بلا مهلة',

@@ -35,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   'list.loading': 'Loading…',
   'list.loadMore': 'Load more',
   'list.count': '{count} tickets',
+  'list.countMore': 'More than {count} tickets',
   'list.unassigned': 'Unassigned',
   'list.newTickets': 'New tickets arrived',
   'sla.none': 'No SLA',
