@@ -276,4 +276,10 @@ describe('the staff inbox', () => {
     expect(await page.locator('nav').innerText()).toContain('My tickets');
     await screenshot(page, 'inbox-en');
   });
+
+  it('returns to sign-in when the API stops accepting the token', async () => {
+    await page.evaluate(() => sessionStorage.setItem('sanad.idToken', 'expired'));
+    await page.locator('nav button').first().click();
+    await page.locator('input[name=password]').waitFor({ timeout: 5_000 });
+  });
 });

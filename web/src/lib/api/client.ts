@@ -16,6 +16,13 @@ import {
   type TicketThread,
 } from './types.ts';
 
+let unauthorized: () => void = () => undefined;
+
+/** Called when the API refuses the token (expired, revoked): the session ends and sign-in shows again. */
+export function onUnauthorized(handler: () => void): void {
+  unauthorized = handler;
+}
+
 /** The staff API, typed; the only place the inbox calls fetch for data. */
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = currentToken();
@@ -28,6 +35,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const payload = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+  if (response.status === 401) unauthorized();
   if (!response.ok)
     throw new ApiError(response.status, payload.error ?? 'error', payload.message ?? response.statusText);
   return payload as T;

@@ -1,5 +1,5 @@
 import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/staff.ts';
-import { api } from '../api/client.ts';
+import { api, onUnauthorized } from '../api/client.ts';
 import { completeHostedSignIn, currentToken, signInWithPassword, signOut } from '../api/token.ts';
 import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
 
@@ -61,3 +61,4 @@ export class Session {
 }
 
 export const session = new Session();
+onUnauthorized(() => session.signOut());
