@@ -277,6 +277,22 @@ describe('the staff inbox', () => {
     await screenshot(page, 'inbox-en');
   });
 
+  it('on a laptop screen an open ticket takes the content area, and Escape brings the list back', async () => {
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    await rows().first().click();
+    await openTicketSubject().waitFor();
+    expect(await page.locator('section.list').isVisible()).toBe(false);
+    // A letter is answered on the contact's phone: the reply box offers the channels it can reach.
+    expect(await page.locator('select[name=channel]').inputValue()).toBe('sms');
+    await screenshot(page, 'ticket-narrow-en');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    await rows().first().waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('returns to sign-in when the API stops accepting the token', async () => {
     await page.evaluate(() => sessionStorage.setItem('sanad.idToken', 'expired'));
     await page.locator('nav button').first().click();
