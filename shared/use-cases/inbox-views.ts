@@ -62,7 +62,8 @@ const MAX_WORD_MATCHES = 50;
 export async function searchTickets(deps: InboxDeps, principal: Principal, term: string): Promise<Ticket[]> {
   const { reference, identities } = searchTermIdentities(term);
   const found: Ticket[] = [];
-  if (!reference && identities.length === 0) {
+  // A national id is also looked up in the word index: not every channel records it as an identity.
+  if (!reference && identities.every((identity) => identity.kind === 'national_id')) {
     const ids = (await ticketIdsMatching(deps.searchIndex, term)).slice(0, MAX_WORD_MATCHES);
     const tickets = await Promise.all(ids.map((id) => deps.store.getTicket(id)));
     found.push(...tickets.filter((ticket): ticket is Ticket => ticket !== undefined));

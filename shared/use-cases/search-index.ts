@@ -1,3 +1,4 @@
+import type { Contact } from '../domain/contact.ts';
 import { searchTokens } from '../domain/search-tokens.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketChanged } from '../ports/events.ts';
@@ -11,15 +12,22 @@ export interface SearchIndexStore {
 
 export interface SearchIndexDeps {
   searchIndex: SearchIndexStore;
-  tickets: { getTicket(ticketId: string): Promise<Ticket | undefined> };
+  tickets: {
+    getTicket(ticketId: string): Promise<Ticket | undefined>;
+    getContact(contactId: string): Promise<Contact | undefined>;
+  };
 }
 
-/** On every ticket change: the contact's name and the subject are indexed (idempotent, so retries are harmless). */
+/**
+ * On every ticket change: the contact's name, national id (a web form records it on the contact, not as an
+ * identity) and the subject are indexed. Idempotent, so retries are harmless.
+ */
 export async function indexTicketForSearch(deps: SearchIndexDeps, change: TicketChanged): Promise<number> {
   if (change.kind === 'message') return 0;
   const ticket = await deps.tickets.getTicket(change.ticketId);
   if (!ticket) return 0;
-  const tokens = searchTokens(`${ticket.contactName} ${ticket.subject}`);
+  const contact = await deps.tickets.getContact(ticket.contactId);
+  const tokens = searchTokens(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`);
   await deps.searchIndex.putTokens(ticket, tokens);
   return tokens.length;
 }

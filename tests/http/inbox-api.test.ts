@@ -70,6 +70,25 @@ describe('GET /api/tickets?q= (search)', () => {
     expect(await search('كرسي متحرك', researcher)).toEqual([]);
   });
 
+  it('finds a web-form ticket by the national id written on the form', async () => {
+    const { body: created } = await postJson(`${runtime.url}/public/contact`, {
+      name: 'مشاعل العنزي',
+      phone: '0551110013',
+      nationalId: '1000000008',
+      subject: 'تحديث بيانات',
+      message: 'أرجو تحديث بياناتي',
+    });
+    await expect
+      .poll(async () => {
+        const { body } = await getJson(
+          `${runtime.url}/api/tickets?q=${encodeURIComponent('١٠٠٠٠٠٠٠٠٨')}`,
+          agent,
+        );
+        return (body.tickets as { id: string }[]).map((ticket) => ticket.id);
+      })
+      .toEqual([created.ticketId]);
+  });
+
   it('refuses a one-character search term', async () => {
     const { status } = await getJson(`${runtime.url}/api/tickets?q=a`, agent);
     expect(status).toBe(400);
