@@ -115,6 +115,20 @@ describe('the staff inbox', () => {
     await help.waitFor({ state: 'detached' });
   });
 
+  it('filters by status on the server and by channel in the list', async () => {
+    await page.locator('select[name=filter-status]').selectOption('resolved');
+    await expect.poll(() => rows().locator('.status-resolved').count()).toBeGreaterThan(0);
+    expect(await rows().count()).toBe(await rows().locator('.status-resolved').count());
+    await page.locator('select[name=filter-status]').selectOption('');
+    await page.locator('select[name=filter-channel]').selectOption('email');
+    await expect.poll(async () => (await rows().count()) > 0).toBe(true);
+    const labels = await rows()
+      .locator('.line:first-child svg')
+      .evaluateAll((icons) => icons.map((icon) => icon.getAttribute('aria-label')));
+    expect(new Set(labels)).toEqual(new Set(['بريد إلكتروني']));
+    await page.locator('select[name=filter-channel]').selectOption('');
+  });
+
   it('shows a new web-form ticket without a reload', async () => {
     await page.locator('nav button').nth(3).click(); // all tickets
     const { body } = await postJson(`${runtime.url}/public/contact`, {
