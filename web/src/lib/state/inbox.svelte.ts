@@ -42,6 +42,8 @@ export class InboxState {
   selected = $derived(this.visible[this.selectedIndex]);
 
   private generation = 0;
+  /** Pages fetched on their own to fill a view that the list narrows (unassigned, at risk, filters). */
+  private filledPages = 0;
 
   async load(): Promise<void> {
     const generation = ++this.generation;
@@ -53,6 +55,7 @@ export class InboxState {
       this.tickets = page.tickets;
       this.cursor = page.cursor;
       this.selectedIndex = 0;
+      this.filledPages = 0;
     } catch (error) {
       if (generation === this.generation) this.error = (error as Error).message;
     } finally {
@@ -73,6 +76,16 @@ export class InboxState {
     } finally {
       this.loading = false;
     }
+  }
+
+  /**
+   * When the list narrows the server's pages to fewer rows than a screen holds, further pages are fetched —
+   * a few at most, so a view with no matches does not walk the whole queue; scrolling fetches more.
+   */
+  fillScreen(rowsOnScreen: number): void {
+    if (this.visible.length >= rowsOnScreen || !this.cursor || this.loading || this.filledPages >= 5) return;
+    this.filledPages += 1;
+    void this.loadMore();
   }
 
   setView(view: InboxView): void {
