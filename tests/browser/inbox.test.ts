@@ -129,6 +129,19 @@ describe('the staff inbox', () => {
     await page.locator('select[name=filter-channel]').selectOption('');
   });
 
+  it('assigns the open ticket to me, which moves it from unassigned to my tickets', async () => {
+    const ticketId = await rows().first().getAttribute('data-ticket-id');
+    await rows().first().click();
+    await page.locator('select[name=assignee]').selectOption('u-agent');
+    await page.locator('[data-event=assigned]').waitFor();
+    await page.locator('nav button').nth(0).click(); // my tickets
+    await page.locator(`[data-ticket-id="${ticketId}"]`).waitFor();
+    await page.locator('nav button').nth(1).click(); // unassigned
+    await expect.poll(() => page.locator(`[data-ticket-id="${ticketId}"]`).count()).toBe(0);
+    expect(await rows().locator('.meta').allInnerTexts()).not.toContainEqual(expect.stringContaining('نورة'));
+    await page.locator('nav button').nth(3).click(); // all
+  });
+
   it('shows a new web-form ticket without a reload', async () => {
     await page.locator('nav button').nth(3).click(); // all tickets
     const { body } = await postJson(`${runtime.url}/public/contact`, {
