@@ -1,12 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
-import { CHANNELS, STAFF_LOGGED_CHANNELS } from '../../shared/domain/channel.ts';
+import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { normaliseNationalId } from '../../shared/domain/national-id.ts';
-import { normalisePhone } from '../../shared/domain/phone.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
-import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
@@ -21,6 +19,7 @@ import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { attachmentPathSchema, staffContactSchema, uploadSchema } from '../lib/inbox-schemas.ts';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -28,15 +27,6 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .optional()
     .transform((value) => (value ? value.split(',').filter(Boolean) : undefined))
     .pipe(z.array(item).optional());
-
-/** A file sent as base64 in JSON; API Gateway's 10 MB payload limit bounds the whole request further. */
-const uploadSchema = z
-  .strictObject({
-    name: z.string().min(1).max(200),
-    contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
-    base64: z.base64().max(7_000_000),
-  })
-  .transform(({ base64, ...file }) => ({ ...file, body: Buffer.from(base64, 'base64') }));
 
 const listQuerySchema = z.object({
   queue: csv(z.string().min(1).max(64)),
@@ -46,40 +36,6 @@ const listQuerySchema = z.object({
   /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
   view: z.enum(['mine']).optional(),
   q: z.string().trim().min(2).max(100).optional(),
-});
-
-const attachmentPathSchema = z.object({
-  messageId: z.string().min(1).max(64),
-  index: z.coerce.number().int().min(0).max(100),
-});
-
-const staffContactSchema = z.strictObject({
-  channel: z.enum(STAFF_LOGGED_CHANNELS),
-  idempotencyKey: z.string().min(8).max(64),
-  name: z.string().trim().min(1).max(200),
-  phone: z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (!value?.trim()) return undefined;
-      const phone = normalisePhone(value);
-      if (!phone) context.addIssue({ code: 'custom', message: 'invalid_phone' });
-      return phone;
-    }),
-  email: z.email().max(254).toLowerCase().optional(),
-  nationalId: z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (!value?.trim()) return undefined;
-      const id = normaliseNationalId(value);
-      if (!id) context.addIssue({ code: 'custom', message: 'invalid_national_id' });
-      return id;
-    }),
-  subject: z.string().trim().max(200).optional(),
-  text: z.string().trim().min(1).max(10_000),
-  type: z.enum(TICKET_TYPES).optional(),
-  scan: uploadSchema.optional(),
 });
 
 const messageSchema = z.discriminatedUnion('kind', [
