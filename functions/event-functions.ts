@@ -45,4 +45,29 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'table-stream' },
     access: { table: 'readwrite' },
   },
+  realtimeConnect: {
+    entry: 'functions/handlers/realtime-connect.ts',
+    trigger: { kind: 'websocket', route: '$connect' },
+    access: { table: 'readwrite' },
+  },
+  realtimeDisconnect: {
+    entry: 'functions/handlers/realtime-disconnect.ts',
+    trigger: { kind: 'websocket', route: '$disconnect' },
+    access: { table: 'readwrite' },
+  },
+  realtimeDefault: {
+    entry: 'functions/handlers/realtime-default.ts',
+    trigger: { kind: 'websocket', route: '$default' },
+    access: { table: 'readwrite', websocket: true },
+  },
+  realtimePush: {
+    entry: 'functions/handlers/realtime-push.ts',
+    trigger: { kind: 'sns', topic: 'ticketEvents' },
+    access: { table: 'readwrite', websocket: true },
+  },
+  searchIndexer: {
+    entry: 'functions/handlers/search-indexer.ts',
+    trigger: { kind: 'sns', topic: 'ticketEvents' },
+    access: { table: 'readwrite' },
+  },
 } as const satisfies Record<string, EventFunctionSpec>;

@@ -1,19 +1,25 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
+import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   addInternalNote,
   getTicketForStaff,
   listTicketsForStaff,
 } from '../../shared/use-cases/staff-tickets.ts';
+import { storeUpload } from '../../shared/use-cases/store-upload.ts';
+import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { attachmentPathSchema, staffContactSchema, uploadSchema } from '../lib/inbox-schemas.ts';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -27,6 +33,9 @@ const listQuerySchema = z.object({
   status: csv(z.enum(TICKET_STATUSES)),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(4096).optional(),
+  /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
+  view: z.enum(['mine']).optional(),
+  q: z.string().trim().min(2).max(100).optional(),
 });
 
 const messageSchema = z.discriminatedUnion('kind', [
@@ -35,6 +44,7 @@ const messageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('reply'),
     text: z.string().trim().min(1).max(10_000),
     channel: z.enum(CHANNELS).optional(),
+    attachments: z.array(uploadSchema).max(5).optional(),
   }),
 ]);
 
@@ -66,6 +76,8 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/queues': async (_event, deps) => json(200, { queues: await deps.store.listQueues() }),
   'GET /api/tickets': async (event, deps, principal) => {
     const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+    if (query.q) return json(200, { tickets: await searchTickets(deps, principal, query.q) });
+    if (query.view === 'mine') return json(200, await listMyTickets(deps, principal, query));
     const page = await listTicketsForStaff(staffDeps(deps), principal, {
       queueIds: query.queue,
       statuses: query.status,
@@ -84,8 +96,44 @@ const routes: Record<string, StaffRoute> = {
     const body = validate(messageSchema, parseJson(event));
     if (body.kind === 'note')
       return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
-    const reply = await replyToTicket(replyDeps(deps), principal, pathId(event), body);
+    const ticketId = pathId(event);
+    const attachments = await Promise.all(
+      (body.attachments ?? []).map((upload) =>
+        storeUpload(deps.objects, `replies/${ticketId}/${deps.ids.next()}`, upload),
+      ),
+    );
+    const reply = await replyToTicket(replyDeps(deps), principal, ticketId, { ...body, attachments });
     return json(201, reply);
+  },
+  'POST /api/tickets': async (event, deps, principal) => {
+    const result = await logStaffContact(deps, principal, validate(staffContactSchema, parseJson(event)));
+    return json(result.outcome === 'duplicate' ? 200 : 201, result);
+  },
+  'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}': async (event, deps, principal) => {
+    const { messageId, index } = validate(attachmentPathSchema, event.pathParameters ?? {});
+    const file = await getTicketAttachment(deps, principal, pathId(event), messageId, index);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': file.contentType,
+        // Always a download, never rendered in the inbox's origin: attachments come from the public.
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      },
+      body: Buffer.from(file.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+  },
+  'GET /api/contacts/{id}': async (event, deps, principal) =>
+    json(200, await getContactForStaff(deps, principal, pathId(event))),
+  'GET /api/canned-answers': async () => json(200, { answers: CANNED_ANSWERS }),
+  // Colleagues' names and queues, for assignee names and the assign menu; no emails or logins.
+  'GET /api/staff': async (_event, deps) => {
+    const users = await deps.store.listStaffUsers();
+    return json(200, {
+      staff: users.map(({ id, name, roles, queueIds }) => ({ id, name, roles, queueIds })),
+    });
   },
 };
 

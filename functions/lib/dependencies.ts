@@ -17,7 +17,9 @@ import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
+import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
+import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
@@ -26,6 +28,8 @@ import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
 export interface AppDependencies {
   store: TicketRepository;
+  inbox: InboxRepository;
+  searchIndex: SearchIndexRepository;
   clock: Clock;
   ids: IdGenerator;
   events: TicketEventPublisher;
@@ -48,7 +52,20 @@ export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
 export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
 export const reportDeps = (deps: AppDependencies): ReportDeps => deps;
 
-function requiredEnv(name: string): string {
+/** Cognito's id tokens, checked against the user pool named by the environment. */
+export function cognitoVerifier(store: Pick<TicketRepository, 'getStaffUser'>): TokenVerifier {
+  const issuer = `https://cognito-idp.${requiredEnv('AWS_REGION')}.amazonaws.com/${requiredEnv('USER_POOL_ID')}`;
+  return createTokenVerifier(
+    {
+      issuer,
+      audience: requiredEnv('USER_POOL_CLIENT_ID'),
+      jwks: { url: `${issuer}/.well-known/jwks.json` },
+    },
+    store,
+  );
+}
+
+export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
   return value;
@@ -64,22 +81,15 @@ export function awsDependencies(): AppDependencies {
   const store = new TicketRepository(db, tableName);
   const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
   const region = requiredEnv('AWS_REGION');
-  const userPoolId = requiredEnv('USER_POOL_ID');
-  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   aws = {
     store,
+    inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
+    searchIndex: new SearchIndexRepository(db, requiredEnv('TABLE_NAME')),
     clock: systemClock,
     ids: ulidGenerator(),
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
     router: defaultQueueRouter,
-    verifier: createTokenVerifier(
-      {
-        issuer,
-        audience: requiredEnv('USER_POOL_CLIENT_ID'),
-        jwks: { url: `${issuer}/.well-known/jwks.json` },
-      },
-      store,
-    ),
+    verifier: cognitoVerifier(store),
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
     senders: {

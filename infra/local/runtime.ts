@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
+import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
+import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
@@ -15,6 +17,7 @@ import type { Channel } from '../../shared/domain/channel.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { calendarTime } from '../../shared/reports/business-time.ts';
+import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
@@ -22,6 +25,7 @@ import { FolderObjectStore } from './folder-object-store.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
+import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalOutbox } from './outbox.ts';
 import { OutboxEmailSender } from './outbox-email-sender.ts';
@@ -98,6 +102,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const objects = new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined);
   const deps: AppDependencies = {
     store,
+    inbox: new InboxRepository(db, tableName),
+    searchIndex: new SearchIndexRepository(db, tableName),
     clock: options.clock ?? systemClock,
     ids,
     events: bus,
@@ -118,7 +124,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     reports,
     businessTime: calendarTime,
   };
-
+  // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
+  bus.subscribe((change) => {
+    indexTicketForSearch({ searchIndex: deps.searchIndex, tickets: store }, change).catch((error: unknown) =>
+      console.error('Search indexing failed', error),
+    );
+  });
   await seedConfiguration(store);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
 
@@ -171,6 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webRoot: WEB_ROOT,
     }),
   );
+  const closeLiveInbox = attachLiveInbox(server, { verifier: deps.verifier, store, bus });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolveListen());
@@ -191,6 +203,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stream,
     async close() {
       await smtp?.close();
+      await closeLiveInbox();
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await stream.settled();

@@ -55,14 +55,14 @@ describe('manager dashboard', () => {
       locale: 'ar-SA',
       deviceScaleFactor: 2,
     });
-    await page.addInitScript((idToken) => sessionStorage.setItem('sanad.token', idToken), token);
+    await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token);
     await page.goto(runtime.url);
     await page.getByRole('button', { name: 'التقارير' }).click();
     await page.getByTestId('created').waitFor();
 
     const today = riyadhDay(new Date());
-    await page.getByLabel('من').fill(riyadhDay(new Date(Date.now() - 13 * DAY)));
-    await page.getByLabel('إلى').fill(today);
+    await page.getByLabel('من', { exact: true }).fill(riyadhDay(new Date(Date.now() - 13 * DAY)));
+    await page.getByLabel('إلى', { exact: true }).fill(today);
     await page.getByRole('button', { name: 'عرض' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="created"]')?.textContent !== '٣');
 

@@ -35,6 +35,10 @@ export const keys = {
   slaPolicy: (policyId: string) => ({ PK: 'CONFIG#SLA', SK: `POLICY#${policyId}` }),
   businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
+  /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
+  liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
+  /** Word index for name/subject search: one partition per folded word. */
+  searchToken: (token: string, ticketId: string) => ({ PK: `WORD#${token}`, SK: `TICKET#${ticketId}` }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
   // Report aggregates: one partition per month, so a date range is one Query per month it touches.
   reportCell: (day: string, queueId: string, channel: string, branch: string) => ({

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../functions/adapters/aws/s3-object-store.ts';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamodb/email-repository.ts';
+import { InboxRepository } from '../../../functions/adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
+import { SearchIndexRepository } from '../../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
 import { createEmailInboundHandler } from '../../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../../functions/lib/auth.ts';
@@ -69,6 +71,8 @@ beforeEach(() => {
     rawMail: new S3ObjectStore('sanad-raw-mail', new S3Client({})),
     reports: new ReportRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     businessTime: calendarTime,
+    inbox: new InboxRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    searchIndex: new SearchIndexRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
   };
 });
 

@@ -1,0 +1,28 @@
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { LiveMessage } from '../../../shared/domain/live-inbox.ts';
+import type { LivePusher } from '../../../shared/use-cases/live-fanout.ts';
+
+/** Posts to connected inboxes through the WebSocket API's management endpoint. */
+export class WebSocketApiPusher implements LivePusher {
+  constructor(private readonly client: ApiGatewayManagementApiClient) {}
+
+  static forEndpoint(endpoint: string): WebSocketApiPusher {
+    return new WebSocketApiPusher(new ApiGatewayManagementApiClient({ endpoint }));
+  }
+
+  async post(connectionId: string, message: LiveMessage): Promise<'sent' | 'gone'> {
+    try {
+      await this.client.send(
+        new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(message) }),
+      );
+      return 'sent';
+    } catch (error) {
+      if (error instanceof GoneException) return 'gone';
+      throw error;
+    }
+  }
+}

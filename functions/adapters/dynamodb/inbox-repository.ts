@@ -1,0 +1,55 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Identity } from '../../../shared/domain/identity.ts';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
+import type { InboxStore } from '../../../shared/use-cases/inbox-views.ts';
+import { keys } from './keys.ts';
+import { InvalidCursorError, strip } from './ticket-repository.ts';
+
+/** The inbox's extra read patterns (my tickets, contact by identity); every one a Query or a GetItem. */
+export class InboxRepository implements InboxStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // Pattern: "my tickets" — the byAssignee index, newest activity first.
+  async listAssigned(userId: string, limit: number, cursor?: string) {
+    const after = decodeAssignedCursor(cursor);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byAssignee',
+        KeyConditionExpression: after ? 'GSI2PK = :pk AND GSI2SK < :after' : 'GSI2PK = :pk',
+        ExpressionAttributeValues: {
+          ':pk': `AGENT#${userId}`,
+          ...(after ? { ':after': after } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const items = result.Items ?? [];
+    const last = items.at(-1);
+    return {
+      tickets: items.map((item) => strip<Ticket>(item) as Ticket),
+      cursor:
+        result.LastEvaluatedKey && last ? Buffer.from(String(last.GSI2SK)).toString('base64url') : undefined,
+    };
+  }
+
+  // Pattern: contact by identity (phone, email, national id).
+  async contactIdOf(identity: Identity): Promise<string | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.identity(identity) }),
+    );
+    return typeof result.Item?.contactId === 'string' ? result.Item.contactId : undefined;
+  }
+}
+
+function decodeAssignedCursor(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+  // The byAssignee sort key is `<ISO time>#<ULID>`; anything else was not handed out by this list.
+  if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z#[0-9A-Z]{26}$/.test(sortKey)) throw new InvalidCursorError();
+  return sortKey;
+}

@@ -1,0 +1,74 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { LiveConnection, LiveConnectionStore } from '../../../shared/use-cases/live-fanout.ts';
+import { keys } from './keys.ts';
+
+/** API Gateway closes a WebSocket after two hours; a connection item outlives it by a little, then TTL removes it. */
+const CONNECTION_LIFETIME_SECONDS = 2 * 3600 + 600;
+
+export class LiveConnectionRepository implements LiveConnectionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putConnection(connection: LiveConnection): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(connection.connectedAt) / 1000) + CONNECTION_LIFETIME_SECONDS;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.liveConnection(connection.connectionId),
+          entity: 'liveConnection',
+          ...connection,
+          expiresAt,
+        },
+      }),
+    );
+  }
+
+  async getConnection(connectionId: string): Promise<LiveConnection | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.liveConnection(connectionId) }),
+    );
+    return result.Item ? toConnection(result.Item) : undefined;
+  }
+
+  async deleteConnection(connectionId: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.liveConnection(connectionId) }),
+    );
+  }
+
+  // Pattern: everyone online, one Query of one partition (a society's staff, not its beneficiaries).
+  async listConnections(): Promise<LiveConnection[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.liveConnection('').PK },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items.map(toConnection);
+  }
+}
+
+function toConnection(item: Record<string, unknown>): LiveConnection {
+  return {
+    connectionId: String(item.connectionId),
+    principal: item.principal as LiveConnection['principal'],
+    connectedAt: String(item.connectedAt),
+  };
+}

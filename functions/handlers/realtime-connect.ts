@@ -1,0 +1,31 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Principal } from '../../shared/domain/staff.ts';
+import { logger } from '../lib/observability.ts';
+import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
+import { websocketFunction } from '../lib/websocket-function.ts';
+
+/**
+ * WebSocket `$connect`: the inbox opens `wss://…?token=<id token>` (a browser cannot set headers on a
+ * WebSocket); the token is checked like a bearer token and the staff member recorded against the connection.
+ */
+export const createRealtimeConnectHandler = (getDeps: () => RealtimeDependencies) =>
+  websocketFunction(getDeps, async (event, deps) => {
+    const token = event.queryStringParameters?.token ?? '';
+    let principal: Principal;
+    try {
+      principal = await deps.verifier.principalOf({
+        headers: { authorization: `Bearer ${token}` },
+      } as unknown as APIGatewayProxyEventV2);
+    } catch {
+      logger.info('Live connection refused: token not valid');
+      return { statusCode: 401 };
+    }
+    await deps.connections.putConnection({
+      connectionId: event.requestContext.connectionId,
+      principal,
+      connectedAt: deps.clock.now().toISOString(),
+    });
+    return { statusCode: 200 };
+  });
+
+export const handler = createRealtimeConnectHandler(awsRealtimeDependencies);

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** A "ticket changed" message as read off the ticketEvents topic; anything else is refused. */
+export const ticketChangedSchema = z.object({
+  kind: z.enum(['created', 'message', 'updated']),
+  ticketId: z.string().min(1),
+  reference: z.string(),
+  queueId: z.string().min(1),
+  at: z.string(),
+});

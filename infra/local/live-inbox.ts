@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { TokenVerifier } from '../../functions/lib/auth.ts';
+import { type LiveMessage, parsePresence } from '../../shared/domain/live-inbox.ts';
+import { canSeeQueue, type Principal } from '../../shared/domain/staff.ts';
+import type { Ticket } from '../../shared/domain/ticket.ts';
+import type { LocalTicketEventBus } from './event-bus.ts';
+
+interface LiveInboxOptions {
+  verifier: TokenVerifier;
+  store: { getTicket(ticketId: string): Promise<Ticket | undefined> };
+  bus: LocalTicketEventBus;
+}
+
+/**
+ * The live inbox in `npm start`: a WebSocket on `/ws` of the same server, as the WebSocket API is in AWS.
+ * The browser cannot set headers on a WebSocket, so the id token comes as `?token=`, checked like any bearer.
+ */
+export function attachLiveInbox(server: Server, options: LiveInboxOptions): () => Promise<void> {
+  const wss = new WebSocketServer({ server, path: '/ws' });
+  const principals = new Map<WebSocket, Principal>();
+
+  const sendTo = (queueId: string, message: LiveMessage, except?: WebSocket) => {
+    const text = JSON.stringify(message);
+    for (const [socket, principal] of principals) {
+      if (socket !== except && socket.readyState === WebSocket.OPEN && canSeeQueue(principal, queueId))
+        socket.send(text);
+    }
+  };
+
+  wss.on('connection', async (socket, request) => {
+    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
+    let principal: Principal;
+    try {
+      principal = await options.verifier.principalOf({
+        headers: { authorization: `Bearer ${token}` },
+      } as unknown as APIGatewayProxyEventV2);
+    } catch {
+      socket.close(4401, 'unauthorized');
+      return;
+    }
+    principals.set(socket, principal);
+    socket.on('close', () => principals.delete(socket));
+    socket.on('message', async (data) => {
+      const presence = parsePresence(data.toString());
+      if (!presence) return;
+      const ticket = await options.store.getTicket(presence.ticketId);
+      if (!ticket || !canSeeQueue(principal, ticket.queueId)) return;
+      sendTo(ticket.queueId, { ...presence, userId: principal.userId, name: principal.name }, socket);
+    });
+    socket.send(JSON.stringify({ type: 'ready' } satisfies LiveMessage));
+  });
+
+  const unsubscribe = options.bus.subscribe((change) =>
+    sendTo(change.queueId, { type: 'ticketChanged', change }),
+  );
+  return async () => {
+    unsubscribe();
+    for (const socket of principals.keys()) socket.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  };
+}

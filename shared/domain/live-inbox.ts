@@ -1,0 +1,35 @@
+import type { TicketChanged } from '../ports/events.ts';
+
+/** What an inbox says about itself over the live connection: which ticket it has open, and whether replying. */
+export type PresenceActivity = 'viewing' | 'replying' | 'left';
+
+export interface PresenceUpdate {
+  type: 'presence';
+  ticketId: string;
+  activity: PresenceActivity;
+}
+
+/** What the server pushes to connected inboxes. */
+export type LiveMessage =
+  | { type: 'ready' }
+  | { type: 'ticketChanged'; change: TicketChanged }
+  | { type: 'presence'; ticketId: string; userId: string; name: string; activity: PresenceActivity };
+
+const ACTIVITIES: readonly PresenceActivity[] = ['viewing', 'replying', 'left'];
+
+/** Reads a client's message; anything else is ignored rather than trusted. */
+export function parsePresence(raw: string): PresenceUpdate | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<PresenceUpdate>;
+    if (
+      value?.type === 'presence' &&
+      typeof value.ticketId === 'string' &&
+      /^[0-9A-Z]{26}$/.test(value.ticketId) &&
+      ACTIVITIES.includes(value.activity as PresenceActivity)
+    )
+      return { type: 'presence', ticketId: value.ticketId, activity: value.activity as PresenceActivity };
+  } catch {
+    // not JSON: ignored
+  }
+  return undefined;
+}

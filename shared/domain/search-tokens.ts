@@ -1,0 +1,33 @@
+import { toLatinDigits } from './digits.ts';
+
+/** Words too common to narrow a search. */
+const STOP_WORDS = new Set(['في', 'من', 'على', 'عن', 'الى', 'الي', 'مع', 'the', 'and', 'for', 'of']);
+const MAX_TOKENS = 30;
+
+/**
+ * Folds the spellings of one Arabic word together, as people type them: diacritics and tatweel dropped,
+ * أ/إ/آ → ا, ة → ه, ى → ي, ؤ → و, ئ → ي; Latin lower-cased, digits made Latin.
+ */
+export function foldArabic(text: string): string {
+  return toLatinDigits(text)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+    .replace(/[أإآ]/g, 'ا')
+    .replace(/ة/g, 'ه')
+    .replace(/ى/g, 'ي')
+    .replace(/ؤ/g, 'و')
+    .replace(/ئ/g, 'ي');
+}
+
+/** The words of a name or subject a search can find it by: folded, at least two letters, without stop words. */
+export function searchTokens(text: string): string[] {
+  const words = foldArabic(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 2 && !STOP_WORDS.has(word));
+  // "الزهراني" is also searched as "زهراني": the article is a prefix people often leave out.
+  const withoutArticle = words
+    .filter((word) => word.startsWith('ال') && word.length > 4)
+    .map((word) => word.slice(2));
+  return [...new Set([...words, ...withoutArticle])].slice(0, MAX_TOKENS);
+}

@@ -1,0 +1,104 @@
+import type { Contact } from '../domain/contact.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { Identity } from '../domain/identity.ts';
+import { normaliseNationalId } from '../domain/national-id.ts';
+import { normalisePhone } from '../domain/phone.ts';
+import { isReference } from '../domain/reference.ts';
+import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { TicketPage } from '../ports/ticket-store.ts';
+import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
+
+/** The inbox's read patterns beyond the queue view. */
+export interface InboxStore {
+  listAssigned(userId: string, limit: number, cursor?: string): Promise<TicketPage>;
+  contactIdOf(identity: Identity): Promise<string | undefined>;
+}
+
+export interface InboxDeps {
+  inbox: InboxStore;
+  searchIndex: SearchIndexStore;
+  store: {
+    getTicket(ticketId: string): Promise<Ticket | undefined>;
+    findTicketByReference(reference: string): Promise<Ticket | undefined>;
+    listContactTickets(contactId: string, limit?: number): Promise<Ticket[]>;
+    getContact(contactId: string): Promise<Contact | undefined>;
+  };
+}
+
+/** "My tickets": assigned to the caller, in queues the caller may still see. */
+export async function listMyTickets(
+  deps: InboxDeps,
+  principal: Principal,
+  page: { limit: number; cursor?: string },
+): Promise<TicketPage> {
+  const found = await deps.inbox.listAssigned(principal.userId, page.limit, page.cursor);
+  return { ...found, tickets: found.tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId)) };
+}
+
+/**
+ * What a search term names: a ticket reference, or an identity (phone, email, national id) that leads to a
+ * contact and so to the contact's tickets. Anything else names nothing the store can look up without a Scan.
+ */
+export function searchTermIdentities(term: string): { reference?: string; identities: Identity[] } {
+  const text = term.trim();
+  const upper = text.toUpperCase();
+  if (isReference(upper)) return { reference: upper, identities: [] };
+  const identities: Identity[] = [];
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) identities.push({ kind: 'email', value: text.toLowerCase() });
+  const nationalId = normaliseNationalId(text);
+  if (nationalId) identities.push({ kind: 'national_id', value: nationalId });
+  const phone = nationalId ? undefined : normalisePhone(text);
+  if (phone) identities.push({ kind: 'phone', value: phone });
+  return { identities };
+}
+
+const MAX_WORD_MATCHES = 50;
+
+/**
+ * Search by reference, phone, email or national id; any other text is looked up in the word index of names and
+ * subjects. Only tickets in queues the caller may see.
+ */
+export async function searchTickets(deps: InboxDeps, principal: Principal, term: string): Promise<Ticket[]> {
+  const { reference, identities } = searchTermIdentities(term);
+  const found: Ticket[] = [];
+  // A national id is also looked up in the word index: not every channel records it as an identity.
+  if (!reference && identities.every((identity) => identity.kind === 'national_id')) {
+    const ids = (await ticketIdsMatching(deps.searchIndex, term)).slice(0, MAX_WORD_MATCHES);
+    const tickets = await Promise.all(ids.map((id) => deps.store.getTicket(id)));
+    found.push(...tickets.filter((ticket): ticket is Ticket => ticket !== undefined));
+  }
+  if (reference) {
+    const ticket = await deps.store.findTicketByReference(reference);
+    if (ticket) found.push(ticket);
+  }
+  const contactIds = new Set(
+    (await Promise.all(identities.map((identity) => deps.inbox.contactIdOf(identity)))).filter(
+      (id): id is string => Boolean(id),
+    ),
+  );
+  for (const contactId of contactIds) found.push(...(await deps.store.listContactTickets(contactId)));
+  return found
+    .filter((ticket) => canSeeQueue(principal, ticket.queueId))
+    .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+}
+
+export interface ContactPanel {
+  contact: Contact;
+  tickets: Ticket[];
+}
+
+/** The contact panel: identities and earlier tickets. A contact with no ticket the caller may see is hidden. */
+export async function getContactForStaff(
+  deps: InboxDeps,
+  principal: Principal,
+  contactId: string,
+): Promise<ContactPanel> {
+  const [contact, tickets] = await Promise.all([
+    deps.store.getContact(contactId),
+    deps.store.listContactTickets(contactId),
+  ]);
+  const visible = tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId));
+  if (!contact || visible.length === 0) throw new NotFoundError('Contact');
+  return { contact, tickets: visible };
+}

@@ -1,0 +1,68 @@
+import {
+  authorizeUrl,
+  codeChallenge,
+  type HostedSignInConfig,
+  randomVerifier,
+  tokenRequest,
+} from './cognito.ts';
+
+/**
+ * Where the staff id token comes from, and the only module that knows: Cognito's hosted sign-in when the build
+ * names a user pool domain (AWS), else the local identity provider's password sign-in (`npm start`).
+ */
+const KEY = 'sanad.idToken';
+const PENDING = 'sanad.pendingSignIn';
+
+const hosted: HostedSignInConfig | undefined =
+  import.meta.env.VITE_COGNITO_DOMAIN && import.meta.env.VITE_COGNITO_CLIENT_ID
+    ? {
+        domain: import.meta.env.VITE_COGNITO_DOMAIN,
+        clientId: import.meta.env.VITE_COGNITO_CLIENT_ID,
+        redirectUri: `${location.origin}/`,
+      }
+    : undefined;
+
+export const usesHostedSignIn = hosted !== undefined;
+
+export async function signInWithPassword(email: string, password: string): Promise<boolean> {
+  const response = await fetch('/auth/local/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status === 401) return false;
+  if (!response.ok) throw new Error(`Sign-in failed: ${response.status}`);
+  sessionStorage.setItem(KEY, ((await response.json()) as { idToken: string }).idToken);
+  return true;
+}
+
+/** Leaves for Cognito's sign-in page; it comes back to the inbox with a code. */
+export async function startHostedSignIn(): Promise<void> {
+  if (!hosted) return;
+  const verifier = randomVerifier();
+  const state = randomVerifier();
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state }));
+  location.assign(authorizeUrl(hosted, await codeChallenge(verifier), state));
+}
+
+/** Back from Cognito: the code is exchanged for tokens and taken off the address bar. */
+export async function completeHostedSignIn(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('code');
+  const pending = sessionStorage.getItem(PENDING);
+  if (!hosted || !code || !pending) return;
+  sessionStorage.removeItem(PENDING);
+  history.replaceState(null, '', location.pathname);
+  const { verifier, state } = JSON.parse(pending) as { verifier: string; state: string };
+  if (params.get('state') !== state) return;
+  const response = await fetch(`${hosted.domain}/oauth2/token`, tokenRequest(hosted, code, verifier));
+  if (response.ok) sessionStorage.setItem(KEY, ((await response.json()) as { id_token: string }).id_token);
+}
+
+export function currentToken(): string | undefined {
+  return sessionStorage.getItem(KEY) ?? undefined;
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(KEY);
+}

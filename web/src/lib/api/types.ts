@@ -1,0 +1,81 @@
+import type { CannedAnswer } from '../../../../shared/domain/canned-answers.ts';
+import type { Channel } from '../../../../shared/domain/channel.ts';
+import type { Contact } from '../../../../shared/domain/contact.ts';
+import type { Message } from '../../../../shared/domain/message.ts';
+import type { Queue } from '../../../../shared/domain/queue.ts';
+import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
+import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
+import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
+
+export type {
+  CannedAnswer,
+  Channel,
+  Contact,
+  Message,
+  Principal,
+  Priority,
+  Queue,
+  StaffUser,
+  TicketStatus,
+  TicketType,
+};
+
+export type InboxTicket = Ticket;
+export type TicketEvent = TicketEventRecord;
+
+export interface TicketPage {
+  tickets: InboxTicket[];
+  cursor?: string;
+}
+
+export interface TicketThread {
+  ticket: InboxTicket;
+  messages: Message[];
+  events: TicketEvent[];
+}
+
+export interface ContactPanel {
+  contact: Contact;
+  tickets: InboxTicket[];
+}
+
+export interface TicketChange {
+  status?: TicketStatus;
+  priority?: Priority;
+  queueId?: string;
+  assigneeId?: string | null;
+  tags?: string[];
+}
+
+export interface StaffContactForm {
+  channel: Channel;
+  idempotencyKey: string;
+  name: string;
+  phone?: string;
+  email?: string;
+  nationalId?: string;
+  subject?: string;
+  text: string;
+  type?: TicketType;
+  scan?: { name: string; contentType: string; base64: string };
+}
+
+export interface ListQuery {
+  queues?: string[];
+  statuses?: TicketStatus[];
+  view?: 'mine';
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** An API refusal: status and the server's reason, shown to staff as is. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

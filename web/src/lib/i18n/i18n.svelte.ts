@@ -1,0 +1,56 @@
+import { ar, type MessageKey } from './ar.ts';
+import { en } from './en.ts';
+
+export type Language = 'ar' | 'en';
+
+const CATALOGUES: Record<Language, Record<MessageKey, string>> = { ar, en };
+/** Gregorian dates with the language's digits: ar-SA defaults to the Hijri calendar, so Gregorian is explicit. */
+const GREGORIAN: Record<Language, string> = { ar: 'ar-SA-u-ca-gregory', en: 'en-GB' };
+const HIJRI: Record<Language, string> = { ar: 'ar-SA-u-ca-islamic-umalqura', en: 'en-u-ca-islamic-umalqura' };
+const KEY = 'sanad.language';
+
+/** The inbox's language: catalogue look-ups, numbers and dates, and the document's `lang`/`dir`. */
+export class Locale {
+  language = $state<Language>((localStorage.getItem(KEY) as Language | null) === 'en' ? 'en' : 'ar');
+  dir = $derived(this.language === 'ar' ? 'rtl' : 'ltr');
+
+  t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
+    CATALOGUES[this.language][key].replace(/\{(\w+)\}/g, (_, name: string) =>
+      name in params ? this.formatValue(params[name] as string | number) : `{${name}}`,
+    );
+
+  setLanguage(language: Language): void {
+    this.language = language;
+    localStorage.setItem(KEY, language);
+    document.documentElement.lang = language;
+    document.documentElement.dir = this.dir;
+  }
+
+  number = (value: number): string => new Intl.NumberFormat(GREGORIAN[this.language]).format(value);
+
+  /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م. */
+  dateTime = (iso: string): string =>
+    new Intl.DateTimeFormat(GREGORIAN[this.language], { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
+
+  /** The Hijri (Umm al-Qura) date shown beside the Gregorian one. */
+  hijri = (iso: string): string =>
+    new Intl.DateTimeFormat(HIJRI[this.language], { dateStyle: 'medium' }).format(new Date(iso));
+
+  /** Short list time: the time today, else the date. */
+  shortTime = (iso: string, now = new Date()): string => {
+    const date = new Date(iso);
+    const sameDay = date.toDateString() === now.toDateString();
+    return new Intl.DateTimeFormat(
+      GREGORIAN[this.language],
+      sameDay ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' },
+    ).format(date);
+  };
+
+  private formatValue(value: string | number): string {
+    return typeof value === 'number' ? this.number(value) : value;
+  }
+}
+
+export const locale = new Locale();

@@ -1,0 +1,148 @@
+import type { TicketChanged } from '../../../../shared/ports/events.ts';
+import { api } from '../api/client.ts';
+import type { Channel, InboxTicket, Priority, TicketStatus, TicketType } from '../api/types.ts';
+import { isAtRisk } from '../sla.ts';
+
+export type InboxView =
+  | { kind: 'mine' }
+  | { kind: 'queue'; queueId: string }
+  | { kind: 'unassigned' }
+  | { kind: 'atRisk' }
+  | { kind: 'all' };
+
+export interface InboxFilters {
+  channel: Channel | '';
+  status: TicketStatus | '';
+  priority: Priority | '';
+  type: TicketType | '';
+}
+
+const PAGE_SIZE = 100;
+
+/**
+ * The ticket list: the chosen view (a server query), filters, search, cursor paging and the keyboard selection.
+ * Unassigned and at-risk views and the channel/priority/type filters narrow the pages the server returns.
+ */
+export class InboxState {
+  view = $state<InboxView>({ kind: 'all' });
+  filters = $state<InboxFilters>({ channel: '', status: '', priority: '', type: '' });
+  searchTerm = $state('');
+  /** Large and replaced whole, so not deeply reactive. */
+  tickets = $state.raw<InboxTicket[]>([]);
+  cursor = $state<string>();
+  loading = $state(false);
+  error = $state<string>();
+  selectedIndex = $state(0);
+  openTicketId = $state<string>();
+  now = $state(Date.now());
+  /** The signed-in user, for "my tickets". */
+  me = $state<string>();
+
+  visible = $derived(this.tickets.filter((ticket) => this.matches(ticket)));
+  selected = $derived(this.visible[this.selectedIndex]);
+
+  private generation = 0;
+  /** Pages fetched on their own to fill a view that the list narrows (unassigned, at risk, filters). */
+  private filledPages = 0;
+
+  async load(): Promise<void> {
+    const generation = ++this.generation;
+    this.loading = true;
+    this.error = undefined;
+    try {
+      const page = await api.tickets(this.query());
+      if (generation !== this.generation) return;
+      this.tickets = page.tickets;
+      this.cursor = page.cursor;
+      this.selectedIndex = 0;
+      this.filledPages = 0;
+    } catch (error) {
+      if (generation === this.generation) this.error = (error as Error).message;
+    } finally {
+      if (generation === this.generation) this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.cursor || this.loading) return;
+    const generation = this.generation;
+    this.loading = true;
+    try {
+      const page = await api.tickets({ ...this.query(), cursor: this.cursor });
+      if (generation !== this.generation) return;
+      const known = new Set(this.tickets.map((ticket) => ticket.id));
+      this.tickets = [...this.tickets, ...page.tickets.filter((ticket) => !known.has(ticket.id))];
+      this.cursor = page.cursor;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /**
+   * When the list narrows the server's pages to fewer rows than a screen holds, further pages are fetched —
+   * a few at most, so a view with no matches does not walk the whole queue; scrolling fetches more.
+   */
+  fillScreen(rowsOnScreen: number): void {
+    if (this.visible.length >= rowsOnScreen || !this.cursor || this.loading || this.filledPages >= 5) return;
+    this.filledPages += 1;
+    void this.loadMore();
+  }
+
+  setView(view: InboxView): void {
+    this.view = view;
+    this.searchTerm = '';
+    void this.load();
+  }
+
+  search(term: string): void {
+    this.searchTerm = term.trim();
+    void this.load();
+  }
+
+  move(step: number): void {
+    const last = this.visible.length - 1;
+    this.selectedIndex = Math.max(0, Math.min(last, this.selectedIndex + step));
+  }
+
+  /** A pushed change: the ticket is fetched again and put at the top, or dropped when it left the view. */
+  async applyChange(change: TicketChanged): Promise<InboxTicket | undefined> {
+    const { ticket } = await api.ticket(change.ticketId).catch(() => ({ ticket: undefined }));
+    const rest = this.tickets.filter((candidate) => candidate.id !== change.ticketId);
+    const selectedId = this.selected?.id;
+    this.tickets = ticket && this.belongs(ticket) ? [ticket, ...rest] : rest;
+    // Keep the keyboard selection on the same ticket when rows move above it.
+    const index = this.visible.findIndex((candidate) => candidate.id === selectedId);
+    if (index >= 0) this.selectedIndex = index;
+    return ticket;
+  }
+
+  private query() {
+    if (this.searchTerm) return { q: this.searchTerm };
+    const statuses = this.filters.status ? [this.filters.status] : undefined;
+    const view = this.view;
+    if (view.kind === 'mine') return { view: 'mine' as const, limit: PAGE_SIZE };
+    if (view.kind === 'queue') return { queues: [view.queueId], statuses, limit: PAGE_SIZE };
+    return { statuses, limit: PAGE_SIZE };
+  }
+
+  /** Whether a ticket fetched after a push belongs in the server query of this view. */
+  private belongs(ticket: InboxTicket): boolean {
+    if (this.searchTerm) return false;
+    const view = this.view;
+    if (view.kind === 'queue' && ticket.queueId !== view.queueId) return false;
+    if (this.filters.status) return ticket.status === this.filters.status;
+    return ticket.status !== 'resolved' && ticket.status !== 'closed';
+  }
+
+  private matches(ticket: InboxTicket): boolean {
+    const { channel, priority, type } = this.filters;
+    if (channel && ticket.channel !== channel) return false;
+    if (priority && ticket.priority !== priority) return false;
+    if (type && ticket.type !== type) return false;
+    if (this.searchTerm) return true;
+    if (this.view.kind === 'mine') return ticket.assigneeId === this.me;
+    if (this.view.kind === 'unassigned') return !ticket.assigneeId;
+    if (this.view.kind === 'atRisk') return isAtRisk(ticket, this.now);
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/staff.ts';
+import { api, onUnauthorized } from '../api/client.ts';
+import { completeHostedSignIn, currentToken, signInWithPassword, signOut } from '../api/token.ts';
+import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
+
+/** Who is signed in, and the reference data every screen needs (queues, colleagues, canned answers). */
+export class Session {
+  principal = $state<Principal>();
+  queues = $state.raw<Queue[]>([]);
+  staff = $state.raw<StaffUser[]>([]);
+  cannedAnswers = $state.raw<CannedAnswer[]>([]);
+  signedIn = $derived(this.principal !== undefined);
+
+  async restore(): Promise<void> {
+    await completeHostedSignIn().catch(() => undefined);
+    if (!currentToken()) return;
+    try {
+      await this.load();
+    } catch {
+      this.signOut();
+    }
+  }
+
+  /** Returns false on a wrong password. */
+  async signIn(email: string, password: string): Promise<boolean> {
+    if (!(await signInWithPassword(email, password))) return false;
+    await this.load();
+    return true;
+  }
+
+  signOut(): void {
+    signOut();
+    this.principal = undefined;
+  }
+
+  queueName(queueId: string, language: 'ar' | 'en'): string {
+    const queue = this.queues.find((candidate) => candidate.id === queueId);
+    return queue ? (language === 'ar' ? queue.nameAr : queue.nameEn) : queueId;
+  }
+
+  staffName(userId: string): string {
+    return this.staff.find((user) => user.id === userId)?.name ?? userId;
+  }
+
+  canWrite(queueId: string): boolean {
+    return this.principal !== undefined && canWriteInQueue(this.principal, queueId);
+  }
+
+  private async load(): Promise<void> {
+    const [principal, queues, staff, cannedAnswers] = await Promise.all([
+      api.me(),
+      api.queues(),
+      api.staff(),
+      api.cannedAnswers(),
+    ]);
+    this.queues = queues.filter((queue) => canSeeQueue(principal, queue.id));
+    this.staff = staff;
+    this.cannedAnswers = cannedAnswers;
+    this.principal = principal;
+  }
+}
+
+export const session = new Session();
+onUnauthorized(() => session.signOut());

@@ -1,0 +1,82 @@
+import { replyChannels } from '../../../../shared/domain/reply-address.ts';
+import { api } from '../api/client.ts';
+import type { LiveConnection, PresenceActivity } from '../api/live.ts';
+import type { Channel, ContactPanel, InboxTicket, TicketChange, TicketThread } from '../api/types.ts';
+import type { UploadBody } from '../files.ts';
+
+export interface Colleague {
+  userId: string;
+  name: string;
+  activity: Exclude<PresenceActivity, 'left'>;
+  seenAt: number;
+}
+
+/** Inboxes repeat their presence every PRESENCE_REPEAT_MS; one not heard from for longer is gone. */
+export const PRESENCE_REPEAT_MS = 30_000;
+const PRESENCE_EXPIRY_MS = 2.5 * PRESENCE_REPEAT_MS;
+
+/** The open ticket: its thread, the contact panel, colleagues on it, and the actions staff take. */
+export class OpenTicket {
+  thread = $state.raw<TicketThread>();
+  contact = $state.raw<ContactPanel>();
+  colleagues = $state<Colleague[]>([]);
+  error = $state<string>();
+
+  ticket = $derived(this.thread?.ticket);
+  /** Channels a reply can go out on: the contact's addresses that a provider can reach. */
+  channels = $derived<Channel[]>(this.contact ? replyChannels(this.contact.contact) : []);
+
+  constructor(
+    readonly id: string,
+    private readonly live: LiveConnection,
+  ) {}
+
+  async load(): Promise<void> {
+    try {
+      this.thread = await api.ticket(this.id);
+      this.contact = await api.contact(this.thread.ticket.contactId).catch(() => undefined);
+      this.error = undefined;
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  /** Thread reload after a pushed change, keeping what is shown until the new one arrives. */
+  async refresh(): Promise<void> {
+    this.thread = await api.ticket(this.id);
+  }
+
+  /** What this inbox last told colleagues; repeated so a closed tab is forgotten when it falls silent. */
+  private activity: PresenceActivity = 'viewing';
+
+  announce(activity: PresenceActivity = this.activity): void {
+    this.activity = activity;
+    this.live.presence(this.id, activity);
+  }
+
+  seeColleague(userId: string, name: string, activity: PresenceActivity, now = Date.now()): void {
+    const others = this.colleagues.filter((colleague) => colleague.userId !== userId);
+    this.colleagues = activity === 'left' ? others : [...others, { userId, name, activity, seenAt: now }];
+  }
+
+  forgetSilentColleagues(now = Date.now()): void {
+    if (this.colleagues.some((colleague) => now - colleague.seenAt > PRESENCE_EXPIRY_MS))
+      this.colleagues = this.colleagues.filter((colleague) => now - colleague.seenAt <= PRESENCE_EXPIRY_MS);
+  }
+
+  async reply(text: string, channel?: Channel, attachments: UploadBody[] = []): Promise<void> {
+    await api.reply(this.id, text, channel, attachments);
+    await this.refresh();
+  }
+
+  async note(text: string): Promise<void> {
+    await api.note(this.id, text);
+    await this.refresh();
+  }
+
+  async update(change: TicketChange): Promise<InboxTicket> {
+    const ticket = await api.updateTicket(this.id, change);
+    await this.refresh();
+    return ticket;
+  }
+}
