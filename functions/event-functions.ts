@@ -70,4 +70,9 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'sns', topic: 'ticketEvents' },
     access: { table: 'readwrite' },
   },
+  escalationSweep: {
+    entry: 'functions/handlers/escalation-sweep.ts',
+    trigger: { kind: 'schedule', everyMinutes: 1 },
+    access: { table: 'readwrite', topics: ['ticketEvents', 'staffNotifications'] },
+  },
 } as const satisfies Record<string, EventFunctionSpec>;

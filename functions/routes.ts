@@ -68,6 +68,23 @@ export const HTTP_FUNCTIONS = {
     routes: ['GET /api/reports/overview', 'GET /api/reports/agents', 'GET /api/reports/export/{report}'],
     access: { table: 'read' },
   },
+  adminApi: {
+    entry: 'functions/handlers/admin-api.ts',
+    auth: 'staff',
+    routes: [
+      'GET /api/rules',
+      'PUT /api/rules',
+      'GET /api/rules/versions',
+      'POST /api/rules/dry-run',
+      'GET /api/sla-policies',
+      'PUT /api/sla-policies/{policyId}',
+      'DELETE /api/sla-policies/{policyId}',
+      'GET /api/business-calendar',
+      'PUT /api/business-calendar',
+      'PUT /api/staff/{userId}/availability',
+    ],
+    access: { table: 'readwrite' },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -1,5 +1,5 @@
 import type { Identity } from '../../shared/domain/identity.ts';
-import { defaultQueueRouter, type TicketRouter } from '../../shared/domain/routing.ts';
+import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
@@ -8,6 +8,11 @@ import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
+import type { AssignmentSource } from '../../shared/routing/assignment.ts';
+import { rulesRouter } from '../../shared/routing/rules-router.ts';
+import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';
+import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
@@ -16,6 +21,7 @@ import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
@@ -45,6 +51,10 @@ export interface AppDependencies {
   reports: ReportRepository;
   /** Working time between two instants; calendar time until the SLA business calendar is plugged in. */
   businessTime: BusinessTime;
+  /** Routing rules, SLA policies and the business calendar. */
+  config: ConfigRepository;
+  sla: SlaSettingsSource;
+  assignment: AssignmentSource;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -65,6 +75,11 @@ export function cognitoVerifier(store: Pick<TicketRepository, 'getStaffUser'>): 
   );
 }
 
+/** Reports count business time on the society's calendar. */
+export function businessTimeOf(calendar: BusinessCalendar): BusinessTime {
+  return (from, to) => workingTimeBetween(calendar, from, to);
+}
+
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
@@ -79,6 +94,7 @@ export function awsDependencies(): AppDependencies {
   const db = createDocumentClient();
   const tableName = requiredEnv('TABLE_NAME');
   const store = new TicketRepository(db, tableName);
+  const config = new ConfigRepository(db, tableName);
   const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
   const region = requiredEnv('AWS_REGION');
   aws = {
@@ -88,7 +104,7 @@ export function awsDependencies(): AppDependencies {
     clock: systemClock,
     ids: ulidGenerator(),
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
-    router: defaultQueueRouter,
+    router: rulesRouter(config),
     verifier: cognitoVerifier(store),
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
@@ -110,7 +126,10 @@ export function awsDependencies(): AppDependencies {
     acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
     rawMail: process.env.RAW_MAIL_BUCKET ? new S3ObjectStore(process.env.RAW_MAIL_BUCKET) : undefined,
     reports: new ReportRepository(db, requiredEnv('TABLE_NAME')),
-    businessTime: calendarTime,
+    businessTime: businessTimeOf(DEFAULT_CALENDAR),
+    config,
+    sla: config.slaSettings(DEFAULT_CALENDAR),
+    assignment: store,
   };
   return aws;
 }

@@ -14,9 +14,9 @@ export const DEMO_QUEUES: Queue[] = [
     nameEn: 'Beneficiary relations',
     isDefault: true,
   },
-  { id: 'social-research', nameAr: 'البحث الاجتماعي', nameEn: 'Social research' },
+  { id: 'social-research', nameAr: 'البحث الاجتماعي', nameEn: 'Social research', autoAssign: true },
   { id: 'research-committee', nameAr: 'لجنة البحث', nameEn: 'Research committee' },
-  { id: 'volunteering', nameAr: 'التطوع', nameEn: 'Volunteering' },
+  { id: 'volunteering', nameAr: 'التطوع', nameEn: 'Volunteering', autoAssign: true },
   { id: 'branch-north', nameAr: 'فرع الشمال', nameEn: 'North branch' },
 ];
 
@@ -180,9 +180,3 @@ export function demoContacts(): DemoContact[] {
     };
   });
 }
-
-/** Where demo tickets land until routing rules are configured: by what the contact is about. */
-export const DEMO_QUEUE_BY_TYPE: Partial<Record<TicketType, string>> = {
-  support_request: 'social-research',
-  volunteering: 'volunteering',
-};

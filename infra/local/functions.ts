@@ -1,3 +1,4 @@
+import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
@@ -14,5 +15,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     webFormContact: createWebFormContactHandler(getDeps),
     staffApi: createStaffApiHandler(getDeps),
     reportsApi: createReportsApiHandler(getDeps),
+    adminApi: createAdminApiHandler(getDeps),
   };
 }

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
@@ -10,14 +11,17 @@ import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
-import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
-import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
-import { calendarTime } from '../../shared/reports/business-time.ts';
+import { rulesRouter } from '../../shared/routing/rules-router.ts';
+import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
+import { localLambdaContext } from './api-gateway-event.ts';
 import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
@@ -30,6 +34,7 @@ import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalOutbox } from './outbox.ts';
 import { OutboxEmailSender } from './outbox-email-sender.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
+import { outboxStaffNotifier } from './outbox-staff-notifier.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
 import { type SmtpListener, startSmtpListener } from './smtp-listener.ts';
 
@@ -48,6 +53,8 @@ export interface LocalRuntimeOptions {
   mail?: MailIdentity;
   /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
   smtpRelay?: string;
+  /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
+  escalationEveryMs?: number;
 }
 
 export const LOCAL_MAIL_IDENTITY: MailIdentity = {
@@ -67,6 +74,8 @@ export interface LocalRuntime {
   smtpPort?: number;
   /** The emulated table stream feeding the report aggregator. */
   stream: LocalChangeStream;
+  /** One escalation sweep, the same handler the schedule runs. */
+  sweepEscalations(): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
@@ -82,12 +91,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const db = createDocumentClient(dynamo.clientConfig);
   const store = new TicketRepository(db, tableName);
+  const config = new ConfigRepository(db, tableName);
   const reports = new ReportRepository(db, tableName);
   const stream = new LocalChangeStream({
     clientConfig: dynamo.clientConfig,
     tableName,
     watch: isTicketItem,
-    consumer: createReportAggregatorHandler(() => ({ reports, businessTime: calendarTime })),
+    consumer: createReportAggregatorHandler(() => ({
+      reports,
+      businessTime: businessTimeOf(DEFAULT_CALENDAR),
+    })),
   });
   stream.attach(db);
   const bus = new LocalTicketEventBus();
@@ -107,7 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     clock: options.clock ?? systemClock,
     ids,
     events: bus,
-    router: defaultQueueRouter,
+    router: rulesRouter(config),
     verifier: createTokenVerifier(
       { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: identityProvider.jwks } },
       store,
@@ -122,7 +135,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
     rawMail: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'raw-mail') : undefined),
     reports,
-    businessTime: calendarTime,
+    businessTime: businessTimeOf(DEFAULT_CALENDAR),
+    config,
+    sla: config.slaSettings(DEFAULT_CALENDAR, 0),
+    assignment: store,
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {
@@ -130,7 +146,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       console.error('Search indexing failed', error),
     );
   });
-  await seedConfiguration(store);
+  await seedConfiguration(store, config);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
 
   const login: LocalRoute = async (_request, body, response) => {
@@ -191,6 +207,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let smtp: SmtpListener | undefined;
   if (options.smtpPort !== undefined) smtp = await startSmtpListener(deps, { port: options.smtpPort, host });
 
+  const notifier = outboxStaffNotifier(outbox);
+  const escalationHandler = createEscalationSweepHandler(
+    () => deps,
+    () => notifier,
+  );
+  const sweepEscalations = () =>
+    escalationHandler({} as ScheduledEvent, localLambdaContext('escalationSweep'));
+  let sweeping: Promise<unknown> | undefined;
+  const escalationTimer = options.escalationEveryMs
+    ? setInterval(() => {
+        // A sweep still running when the next tick comes is left to finish; runs never overlap.
+        sweeping ??= sweepEscalations()
+          .catch((error: unknown) => console.error('Escalation sweep failed', error))
+          .finally(() => {
+            sweeping = undefined;
+          });
+      }, options.escalationEveryMs)
+    : undefined;
+
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     deps,
@@ -201,7 +236,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dynamoEndpoint: dynamo.endpoint,
     smtpPort: smtp?.port,
     stream,
+    sweepEscalations,
     async close() {
+      clearInterval(escalationTimer);
+      await sweeping;
       await smtp?.close();
       await closeLiveInbox();
       server.closeAllConnections();

@@ -17,6 +17,7 @@ const runtime = await startLocalRuntime({
   host: process.env.HOST ?? '127.0.0.1',
   smtpPort,
   smtpRelay: process.env.SMTP_RELAY,
+  escalationEveryMs: 60_000,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
     fail(
@@ -32,6 +33,7 @@ console.log(`
   Health:            ${runtime.url}/health
   Web contact form:  POST ${runtime.url}/public/contact
   Mail (SMTP):       smtp://127.0.0.1:${runtime.smtpPort} (to support@sanad.local)${process.env.SMTP_RELAY ? `\n  Mail relay:        ${process.env.SMTP_RELAY}` : ''}
+  Escalation sweep:  every minute (warnings and breaches go to the outbox)
   Data folder:       ${dataDir}
 
 Demo staff (password for all: ${DEMO_PASSWORD}):

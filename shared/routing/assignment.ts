@@ -1,3 +1,4 @@
+import type { Queue } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
 
 /** How many active tickets an agent carries at most unless their profile says otherwise. */
@@ -30,6 +31,7 @@ export function chooseAssignee(loads: AgentLoad[]): StaffUser | undefined {
 
 /** Where assignment reads the staff and their current loads. */
 export interface AssignmentSource {
+  listQueues(): Promise<Queue[]>;
   listStaffUsers(): Promise<StaffUser[]>;
   activeTicketCount(userId: string): Promise<number>;
 }

@@ -231,7 +231,7 @@ describe('POST /api/tickets (staff-logged contact)', () => {
     phone: '0551110008',
     subject: 'خطاب طلب مساعدة',
     text: 'وصل خطاب من المستفيد يطلب مساعدة في سداد الإيجار',
-    type: 'support_request',
+    type: 'inquiry',
     scan: {
       name: 'خطاب.pdf',
       contentType: 'application/pdf',

@@ -210,6 +210,8 @@ export class TicketRepository implements IngestStore, StaffStore {
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
       if (!current) throw new StaleTicketError(`Ticket ${ticketId} does not exist`);
       const next = change(current.ticket);
+      // Nothing changed: no write, so a no-op (a re-run sweep, say) costs no write and bumps no version.
+      if (next === current.ticket) return next;
       try {
         await this.db.send(
           new PutCommand({
@@ -277,6 +279,20 @@ export class TicketRepository implements IngestStore, StaffStore {
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return tickets;
+  }
+
+  async getEscalationWatermark(): Promise<string | undefined> {
+    const item = await this.get(keys.escalationWatermark());
+    return typeof item?.bucket === 'string' ? item.bucket : undefined;
+  }
+
+  async setEscalationWatermark(bucket: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.escalationWatermark(), entity: 'watermark', bucket },
+      }),
+    );
   }
 
   async addEvents(events: TicketEventRecord[]): Promise<void> {

@@ -8,6 +8,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../functions/adapters/aws/s3-object-store.ts';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
+import { ConfigRepository } from '../../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../../functions/adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
@@ -18,6 +19,7 @@ import { createTokenVerifier } from '../../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../../functions/lib/dependencies.ts';
 import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
 import { calendarTime } from '../../../shared/reports/business-time.ts';
+import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
 import { startTestStore, type TestStore } from '../../support/store.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/email');
@@ -44,6 +46,7 @@ beforeEach(() => {
   s3.on(PutObjectCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: '0102019a8b7c6d5e-ack-000000' });
   const objects = new S3ObjectStore('sanad-attachments', new S3Client({}));
+  const config = new ConfigRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test');
   deps = {
     ...t.deps,
     store: t.store,
@@ -73,6 +76,9 @@ beforeEach(() => {
     businessTime: calendarTime,
     inbox: new InboxRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     searchIndex: new SearchIndexRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    config,
+    sla: config.slaSettings(DEFAULT_CALENDAR),
+    assignment: t.store,
   };
 });
 

@@ -1,0 +1,173 @@
+import type { StaffUser } from '../domain/staff.ts';
+import { PRIORITIES, type Priority, type Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { StaffNotifier } from '../ports/staff-notifier.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { type DueEscalation, dueEscalations, markEscalated } from '../sla/clocks.ts';
+import type { SlaPolicy } from '../sla/policy.ts';
+import type { SlaSettingsSource } from '../sla/settings.ts';
+
+export interface EscalationStore {
+  /** Tickets in one hour bucket of the escalation index whose next check is at or before `now`. */
+  ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]>;
+  updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+  addEvents(events: TicketEventRecord[]): Promise<void>;
+  listStaffUsers(): Promise<StaffUser[]>;
+  /** The last hour bucket a sweep finished; buckets before it hold nothing due. */
+  getEscalationWatermark(): Promise<string | undefined>;
+  setEscalationWatermark(bucket: string): Promise<void>;
+}
+
+export interface EscalationDeps {
+  store: EscalationStore;
+  clock: Clock;
+  ids: IdGenerator;
+  events: TicketEventPublisher;
+  sla: SlaSettingsSource;
+  notifier: StaffNotifier;
+  /** Maps an instant to its bucket of the escalation index (the adapter's key scheme). */
+  bucketOf: (instant: string) => string;
+}
+
+export interface SweepResult {
+  ticketsRead: number;
+  warnings: number;
+  breaches: number;
+  /** How late the oldest escalation acted on was, in seconds (0 when none). */
+  lagSeconds: number;
+}
+
+const HOUR_MS = 3_600_000;
+/** A first sweep (no watermark yet) looks this far back. */
+const FIRST_SWEEP_LOOKBACK_MS = 48 * HOUR_MS;
+
+/**
+ * Runs every minute: reads only the tickets whose warning or breach time has come (through the sparse index,
+ * so its cost follows the due tickets, not all open ones), acts on each once, and tells the staff.
+ */
+export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResult> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const watermark = await deps.store.getEscalationWatermark();
+  const buckets = bucketsSince(deps, watermark, now);
+  const settings = await deps.sla.load();
+  const staff = await deps.store.listStaffUsers();
+  const result: SweepResult = { ticketsRead: 0, warnings: 0, breaches: 0, lagSeconds: 0 };
+
+  for (const bucket of buckets) {
+    const due = await deps.store.ticketsDueInBucket(bucket, nowIso);
+    result.ticketsRead += due.length;
+    for (const candidate of due) {
+      let acted: DueEscalation[] = [];
+      let before: Ticket | undefined;
+      const after = await deps.store.updateTicket(candidate.id, (current) => {
+        acted = current.sla ? dueEscalations(current.sla, now) : [];
+        before = current;
+        if (!current.sla || acted.length === 0) return current;
+        const policy = settings.policies.find((p) => p.id === current.sla?.policyId);
+        return applyEscalations(current, acted, policy, now);
+      });
+      if (acted.length === 0 || !before) continue;
+      await record(deps, before, after, acted, staff);
+      for (const escalation of acted) {
+        if (escalation.level === 'breach') result.breaches += 1;
+        else result.warnings += 1;
+        const late = (now.getTime() - Date.parse(escalation.dueAt)) / 1000;
+        result.lagSeconds = Math.max(result.lagSeconds, Math.round(late));
+      }
+    }
+  }
+  await deps.store.setEscalationWatermark(deps.bucketOf(nowIso));
+  return result;
+}
+
+function bucketsSince(deps: EscalationDeps, watermark: string | undefined, now: Date): string[] {
+  const buckets: string[] = [];
+  const current = deps.bucketOf(now.toISOString());
+  let at = new Date(now.getTime() - FIRST_SWEEP_LOOKBACK_MS);
+  while (at <= now) {
+    const bucket = deps.bucketOf(at.toISOString());
+    if (!watermark || bucket >= watermark) buckets.push(bucket);
+    at = new Date(at.getTime() + HOUR_MS);
+  }
+  if (!buckets.includes(current)) buckets.push(current);
+  return [...new Set(buckets)];
+}
+
+function applyEscalations(
+  ticket: Ticket,
+  acted: DueEscalation[],
+  policy: SlaPolicy | undefined,
+  now: Date,
+): Ticket {
+  const next: Ticket = {
+    ...ticket,
+    sla: markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted, now),
+  };
+  if (!acted.some((escalation) => escalation.level === 'breach') || !policy) return next;
+  if (policy.onBreach.raisePriority) next.priority = raised(ticket.priority);
+  if (policy.onBreach.moveToQueueId && policy.onBreach.moveToQueueId !== ticket.queueId) {
+    next.queueId = policy.onBreach.moveToQueueId;
+    next.assigneeId = undefined;
+  }
+  return next;
+}
+
+function raised(priority: Priority): Priority {
+  return PRIORITIES[Math.min(PRIORITIES.indexOf(priority) + 1, PRIORITIES.length - 1)] as Priority;
+}
+
+async function record(
+  deps: EscalationDeps,
+  before: Ticket,
+  after: Ticket,
+  acted: DueEscalation[],
+  staff: StaffUser[],
+): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
+    id: deps.ids.next(),
+    ticketId: after.id,
+    type,
+    at,
+    data,
+  });
+  const events = acted.map((escalation) =>
+    event(escalation.level === 'breach' ? 'sla_breached' : 'sla_warning', {
+      clock: escalation.clock,
+      dueAt: escalation.dueAt,
+    }),
+  );
+  if (before.priority !== after.priority)
+    events.push(event('priority_changed', { from: before.priority, to: after.priority }));
+  if (before.queueId !== after.queueId)
+    events.push(event('queue_changed', { from: before.queueId, to: after.queueId }));
+  await deps.store.addEvents(events);
+  await deps.events.publish({
+    kind: 'updated',
+    ticketId: after.id,
+    reference: after.reference,
+    queueId: after.queueId,
+    at,
+  });
+
+  const assignee = staff.find((user) => user.id === before.assigneeId);
+  const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
+  for (const escalation of acted) {
+    // A warning goes to whoever holds the ticket (the supervisors when nobody does); a breach to the supervisors too.
+    const recipients =
+      escalation.level === 'warning' && assignee
+        ? [assignee]
+        : [...new Set([...(assignee ? [assignee] : []), ...supervisors])];
+    if (recipients.length === 0) continue;
+    await deps.notifier.notify({
+      recipients,
+      ticket: after,
+      level: escalation.level,
+      clock: escalation.clock,
+      dueAt: escalation.dueAt,
+    });
+  }
+}
