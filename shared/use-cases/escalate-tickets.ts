@@ -15,9 +15,9 @@ export interface EscalationStore {
   updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
   addEvents(events: TicketEventRecord[]): Promise<void>;
   listStaffUsers(): Promise<StaffUser[]>;
-  /** The last hour bucket a sweep finished; buckets before it hold nothing due. */
+  /** When the last sweep ran; buckets before its hour hold nothing due. */
   getEscalationWatermark(): Promise<string | undefined>;
-  setEscalationWatermark(bucket: string): Promise<void>;
+  setEscalationWatermark(sweptAt: string): Promise<void>;
 }
 
 export interface EscalationDeps {
@@ -79,21 +79,18 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
       }
     }
   }
-  await deps.store.setEscalationWatermark(deps.bucketOf(nowIso));
+  await deps.store.setEscalationWatermark(nowIso);
   return result;
 }
 
 function bucketsSince(deps: EscalationDeps, watermark: string | undefined, now: Date): string[] {
-  const buckets: string[] = [];
-  const current = deps.bucketOf(now.toISOString());
-  let at = new Date(now.getTime() - FIRST_SWEEP_LOOKBACK_MS);
-  while (at <= now) {
-    const bucket = deps.bucketOf(at.toISOString());
-    if (!watermark || bucket >= watermark) buckets.push(bucket);
-    at = new Date(at.getTime() + HOUR_MS);
+  const start = watermark ? new Date(watermark) : new Date(now.getTime() - FIRST_SWEEP_LOOKBACK_MS);
+  const buckets = new Set<string>();
+  for (let at = start.getTime() - HOUR_MS; at <= now.getTime(); at += HOUR_MS) {
+    buckets.add(deps.bucketOf(new Date(at).toISOString()));
   }
-  if (!buckets.includes(current)) buckets.push(current);
-  return [...new Set(buckets)];
+  buckets.add(deps.bucketOf(now.toISOString()));
+  return [...buckets];
 }
 
 function applyEscalations(

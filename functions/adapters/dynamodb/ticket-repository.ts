@@ -283,14 +283,14 @@ export class TicketRepository implements IngestStore, StaffStore {
 
   async getEscalationWatermark(): Promise<string | undefined> {
     const item = await this.get(keys.escalationWatermark());
-    return typeof item?.bucket === 'string' ? item.bucket : undefined;
+    return typeof item?.sweptAt === 'string' ? item.sweptAt : undefined;
   }
 
-  async setEscalationWatermark(bucket: string): Promise<void> {
+  async setEscalationWatermark(sweptAt: string): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.escalationWatermark(), entity: 'watermark', bucket },
+        Item: { ...keys.escalationWatermark(), entity: 'watermark', sweptAt },
       }),
     );
   }
