@@ -104,7 +104,7 @@ export function awsDependencies(): AppDependencies {
     clock: systemClock,
     ids: ulidGenerator(),
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
-    router: rulesRouter(config),
+    router: rulesRouter(config.cachedRuleSet()),
     verifier: cognitoVerifier(store),
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
@@ -53,6 +54,8 @@ export interface LocalRuntimeOptions {
   mail?: MailIdentity;
   /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
   smtpRelay?: string;
+  /** Sees the document client before use, e.g. to count requests in a benchmark. */
+  instrumentClient?: (client: DynamoDBDocumentClient) => void;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
 }
@@ -90,6 +93,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     tableName,
   });
   const db = createDocumentClient(dynamo.clientConfig);
+  options.instrumentClient?.(db);
   const store = new TicketRepository(db, tableName);
   const config = new ConfigRepository(db, tableName);
   const reports = new ReportRepository(db, tableName);

@@ -64,11 +64,12 @@ export async function ingestContact(deps: IngestDeps, inbound: InboundContact): 
   const plan = await planContact(deps, inbound, lookup.contactIdsByIdentity);
   const thread = await findThread(deps, inbound, plan.contact);
   const now = deps.clock.now();
+  const proposedTicketId = thread?.id ?? deps.ids.next(now);
   const claim = await store.claimInbound(
     {
       channel: inbound.channel,
       providerMessageId: inbound.providerMessageId,
-      ticketId: thread?.id ?? deps.ids.next(now),
+      ticketId: proposedTicketId,
       messageId: deps.ids.next(now),
       claimedAt: now.toISOString(),
     },
@@ -82,7 +83,8 @@ export async function ingestContact(deps: IngestDeps, inbound: InboundContact): 
     return { outcome: 'in_progress', ticketId: claim.existing.ticketId, messageId: claim.existing.messageId };
   }
   // A claim taken over from an ingest that died keeps its ids; its ticket may already have been written.
-  const existing = thread?.id === claim.guard.ticketId ? thread : await store.getTicket(claim.guard.ticketId);
+  const existing =
+    claim.guard.ticketId === proposedTicketId ? thread : await store.getTicket(claim.guard.ticketId);
   return writeDelivery(deps, inbound, { ...plan, existing }, claim.guard);
 }
 

@@ -123,6 +123,18 @@ export class ConfigRepository implements RoutingConfigStore {
     );
   }
 
+  /** The rule set for routing, re-read at most every `ttlMs` (a warm Lambda routes many contacts a minute). */
+  cachedRuleSet(ttlMs = 30_000): Pick<RoutingConfigStore, 'getRuleSet'> {
+    let cached: { at: number; ruleSet: RuleSet | undefined } | undefined;
+    return {
+      getRuleSet: async () => {
+        if (cached && Date.now() - cached.at < ttlMs) return cached.ruleSet;
+        cached = { at: Date.now(), ruleSet: await this.getRuleSet() };
+        return cached.ruleSet;
+      },
+    };
+  }
+
   /** SLA settings for the use cases, re-read at most every `ttlMs` so a warm Lambda sees admins' changes soon. */
   slaSettings(fallbackCalendar: BusinessCalendar, ttlMs = 30_000): SlaSettingsSource {
     let cached: { at: number; settings: SlaSettings } | undefined;

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { DEMO_STAFF } from '../../infra/local/demo-data.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+
+let runtime: LocalRuntime;
+const tokens: Record<string, string> = {};
+let committeeTicket: string;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  for (const user of DEMO_STAFF) tokens[user.id] = await signIn(runtime, user.email);
+  // A ticket in the research committee's queue, outside the agents' queues.
+  const created = await postJson(`${runtime.url}/public/contact`, {
+    name: 'سارة',
+    phone: '0551237777',
+    subject: 'قرار اللجنة',
+    message: 'متى يصدر قرار اللجنة؟',
+  });
+  committeeTicket = created.body.ticketId as string;
+  await runtime.deps.store.updateTicket(committeeTicket, (ticket) => ({
+    ...ticket,
+    queueId: 'research-committee',
+  }));
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const staffRoutes = Object.values(HTTP_FUNCTIONS)
+  .filter((spec) => spec.auth === 'staff')
+  .flatMap((spec) => [...spec.routes]);
+
+function pathOf(route: string): { method: string; path: string } {
+  const [method = 'GET', template = '/'] = route.split(' ');
+  const path = template
+    .replace('{id}', committeeTicket)
+    .replace('{messageId}', '01NOMESSAGE0000000000000000')
+    .replace('{index}', '0')
+    .replace('{policyId}', 'standard')
+    .replace('{userId}', 'u-committee')
+    .replace(/\{[^}]+\}/g, 'x');
+  return { method, path };
+}
+
+async function call(route: string, token?: string) {
+  const { method, path } = pathOf(route);
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('the staff routes', () => {
+  it.each(staffRoutes)('%s refuses a caller without a token or with a forged one', async (route) => {
+    expect(await call(route)).toBe(401);
+    const forged = `${tokens['u-admin']?.slice(0, -4)}AAAA`;
+    expect(await call(route, forged)).toBe(401);
+  });
+
+  it.each(staffRoutes.filter((route) => route.includes('{id}')))(
+    "%s never reaches a ticket outside an agent's queues",
+    async (route) => {
+      const status = await call(route, tokens['u-agent']);
+      // Outside the caller's queues a ticket does not exist for them (no probing); a malformed body may be
+      // refused first, but never with success.
+      expect([400, 403, 404]).toContain(status);
+    },
+  );
+
+  const adminOnlyWrites = staffRoutes.filter(
+    (route) => /^(PUT|DELETE) /.test(route) && !route.includes('/availability') && route.includes('/api/'),
+  );
+  it.each(adminOnlyWrites)('%s is refused to every role but admin', async (route) => {
+    for (const user of DEMO_STAFF.filter((candidate) => !candidate.roles.includes('admin'))) {
+      expect(await call(route, tokens[user.id]), user.id).toBe(403);
+    }
+  });
+
+  it('lets a manager read every queue but change none', async () => {
+    const read = await fetch(`${runtime.url}/api/tickets/${committeeTicket}`, {
+      headers: { authorization: `Bearer ${tokens['u-manager']}` },
+    });
+    expect(read.status).toBe(200);
+    for (const route of staffRoutes.filter((candidate) =>
+      /^(POST|PATCH) \/api\/tickets\/\{id\}/.test(candidate),
+    )) {
+      expect([400, 403], route).toContain(await call(route, tokens['u-manager']));
+    }
+  });
+});
