@@ -75,4 +75,9 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'schedule', everyMinutes: 1 },
     access: { table: 'readwrite', topics: ['ticketEvents', 'staffNotifications'] },
   },
+  smsInbound: {
+    entry: 'functions/handlers/sms-inbound.ts',
+    trigger: { kind: 'sns', topic: 'smsInbound' },
+    access: { table: 'readwrite', topics: ['ticketEvents'] },
+  },
 } as const satisfies Record<string, EventFunctionSpec>;

@@ -85,6 +85,12 @@ export const HTTP_FUNCTIONS = {
     ],
     access: { table: 'readwrite' },
   },
+  telegramWebhook: {
+    entry: 'functions/handlers/telegram-webhook.ts',
+    auth: 'public',
+    routes: ['POST /webhooks/telegram'],
+    access: { table: 'readwrite', topics: ['ticketEvents'], secrets: ['telegram-webhook-secret'] },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

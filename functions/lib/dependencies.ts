@@ -29,6 +29,8 @@ import { SearchIndexRepository } from '../adapters/dynamodb/search-index-reposit
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
+import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
+import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
@@ -55,6 +57,8 @@ export interface AppDependencies {
   config: ConfigRepository;
   sla: SlaSettingsSource;
   assignment: AssignmentSource;
+  /** Webhook secrets of the provider channels (SSM parameters in AWS, environment locally). */
+  channels: { telegramWebhookSecret?: string };
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -109,6 +113,10 @@ export function awsDependencies(): AppDependencies {
     contactIdFor,
     // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
     senders: {
+      sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
+      ...(process.env.TELEGRAM_BOT_TOKEN && {
+        telegram: new TelegramBotSender(process.env.TELEGRAM_BOT_TOKEN),
+      }),
       ...(process.env.MAIL_FROM && {
         email: new SesEmailSender(
           {
@@ -130,6 +138,7 @@ export function awsDependencies(): AppDependencies {
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR),
     assignment: store,
+    channels: { telegramWebhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET },
   };
   return aws;
 }

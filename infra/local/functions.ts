@@ -2,6 +2,7 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
+import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
@@ -16,5 +17,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     staffApi: createStaffApiHandler(getDeps),
     reportsApi: createReportsApiHandler(getDeps),
     adminApi: createAdminApiHandler(getDeps),
+    telegramWebhook: createTelegramWebhookHandler(getDeps),
   };
 }

@@ -1,3 +1,5 @@
+import { checkSmsLength } from '../../functions/channels/sms/sns-sms-sender.ts';
+import { sendMessageRequest } from '../../functions/channels/telegram/bot-api-sender.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { OutboundSender, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { LocalOutbox } from './outbox.ts';
@@ -9,11 +11,14 @@ import type { LocalOutbox } from './outbox.ts';
 export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSender {
   return {
     async send(message) {
+      // The same refusals the real senders make, so `npm start` answers as AWS would.
+      if (channel === 'sms') checkSmsLength(message.text);
+      const request = channel === 'telegram' ? sendMessageRequest(message) : message;
       const entry = await outbox.deliver({
         channel,
         to: message.to,
         summary: message.subject ?? message.text.slice(0, 80),
-        payload: JSON.stringify(message, null, 2),
+        payload: JSON.stringify(request, null, 2),
         payloadType: 'application/json',
       });
       return { providerMessageId: `local-${entry.id}` };

@@ -14,6 +14,7 @@ import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
+import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
@@ -22,7 +23,7 @@ import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
-import { localLambdaContext } from './api-gateway-event.ts';
+import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
 import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
@@ -54,11 +55,16 @@ export interface LocalRuntimeOptions {
   mail?: MailIdentity;
   /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
   smtpRelay?: string;
+  /** The secret token Telegram is told to send with each update. */
+  telegramWebhookSecret?: string;
   /** Sees the document client before use, e.g. to count requests in a benchmark. */
   instrumentClient?: (client: DynamoDBDocumentClient) => void;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
 }
+
+/** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
+export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
 
 export const LOCAL_MAIL_IDENTITY: MailIdentity = {
   from: 'جمعية سند <support@sanad.local>',
@@ -143,6 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR, 0),
     assignment: store,
+    channels: { telegramWebhookSecret: options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET },
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {
@@ -152,6 +159,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   await seedConfiguration(store, config);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
+
+  const smsHandler = createSmsInboundHandler(() => deps);
 
   const login: LocalRoute = async (_request, body, response) => {
     let credentials: { email?: unknown; password?: unknown } | null;
@@ -198,6 +207,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         'GET /auth/local/jwks.json': async (_request, _body, response) =>
           send(response, 200, identityProvider.jwks),
         'GET /local/outbox': outboxRoute,
+        // Stands in for the two-way SMS topic: the body is what AWS End User Messaging publishes for a received SMS.
+        'POST /local/sms': async (_request, body, response) => {
+          await smsHandler(localSnsEvent(body.toString('utf8')), localLambdaContext('smsInbound'));
+          send(response, 202, { accepted: true });
+        },
       },
       webRoot: WEB_ROOT,
     }),

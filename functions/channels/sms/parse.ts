@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
+import { normalisePhone } from '../../../shared/domain/phone.ts';
+
+/**
+ * The message AWS End User Messaging (Pinpoint) publishes to the two-way SMS topic for each SMS received.
+ * https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms.html
+ */
+export const inboundSmsSchema = z.object({
+  originationNumber: z.string().min(3).max(20),
+  destinationNumber: z.string().min(3).max(20),
+  messageKeyword: z.string().max(64).optional(),
+  messageBody: z.string().max(10_000),
+  inboundMessageId: z.string().min(1).max(128),
+  previousPublishedMessageId: z.string().max(128).optional(),
+});
+
+export type InboundSms = z.infer<typeof inboundSmsSchema>;
+
+export class UnreadableSmsError extends Error {}
+
+/** One received SMS → the normalised inbound contact; a sender number that is not a phone is refused. */
+export function smsToInbound(raw: string, receivedAt: Date): InboundContact {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new UnreadableSmsError('The SNS message is not JSON');
+  }
+  const parsed = inboundSmsSchema.safeParse(json);
+  if (!parsed.success) throw new UnreadableSmsError('The SNS message is not a two-way SMS record');
+  const phone = normalisePhone(parsed.data.originationNumber);
+  if (!phone) throw new UnreadableSmsError('The sender is not a valid phone number');
+  const text = parsed.data.messageBody.trim();
+  return {
+    channel: 'sms',
+    providerMessageId: parsed.data.inboundMessageId,
+    identities: [{ kind: 'phone', value: phone }],
+    text: text === '' ? '(رسالة فارغة)' : text,
+    attachments: [],
+    language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',
+    receivedAt: receivedAt.toISOString(),
+  };
+}

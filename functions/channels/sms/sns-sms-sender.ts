@@ -1,0 +1,39 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { MAX_SMS_SEGMENTS, smsSegments } from '../../../shared/domain/sms-segments.ts';
+import type { OutboundMessage, OutboundSender, SendResult } from '../../../shared/ports/outbound.ts';
+
+/** Refuses a reply that would cost more SMS parts than the society allows for one answer. */
+export function checkSmsLength(text: string): void {
+  const { segments } = smsSegments(text);
+  if (segments > MAX_SMS_SEGMENTS) {
+    throw new Error(
+      `The SMS would take ${segments} parts; at most ${MAX_SMS_SEGMENTS} are sent. Shorten it.`,
+    );
+  }
+}
+
+/** Replies by SMS through SNS Publish to a phone number, as transactional messages from the society's sender id. */
+export class SnsSmsSender implements OutboundSender {
+  constructor(
+    private readonly senderId: string | undefined,
+    private readonly sns = new SNSClient({}),
+  ) {}
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    checkSmsLength(message.text);
+    const result = await this.sns.send(
+      new PublishCommand({
+        PhoneNumber: message.to,
+        Message: message.text,
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          ...(this.senderId && {
+            'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.senderId },
+          }),
+        },
+      }),
+    );
+    if (!result.MessageId) throw new Error('SNS accepted the SMS without a message id');
+    return { providerMessageId: result.MessageId };
+  }
+}

@@ -1,0 +1,45 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SNSEvent } from 'aws-lambda';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { smsToInbound, UnreadableSmsError } from '../channels/sms/parse.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import { logger } from '../lib/observability.ts';
+
+/**
+ * Two-way SMS from the SNS topic. An unreadable record is dead-lettered (kept whole) and the rest go on; a store
+ * failure throws, so Lambda retries the event and finally sends it to the function's dead-letter destination.
+ */
+export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
+  middy<SNSEvent, void>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const deps = getDeps();
+      for (const record of event.Records) {
+        const receivedAt = new Date(record.Sns.Timestamp ?? deps.clock.now());
+        let inbound: ReturnType<typeof smsToInbound>;
+        try {
+          inbound = smsToInbound(
+            record.Sns.Message,
+            Number.isNaN(receivedAt.getTime()) ? deps.clock.now() : receivedAt,
+          );
+        } catch (error) {
+          if (!(error instanceof UnreadableSmsError)) throw error;
+          logger.warn('Unreadable SMS record dead-lettered', {
+            reason: error.message,
+            snsMessageId: record.Sns.MessageId,
+          });
+          await deps.deadLetters.send({
+            source: 'sms-inbound',
+            reason: error.message,
+            payload: record.Sns.Message,
+            at: deps.clock.now().toISOString(),
+          });
+          continue;
+        }
+        const result = await ingestContact(deps, inbound);
+        logger.info('SMS ingested', { outcome: result.outcome, ticketId: result.ticketId });
+      }
+    });
+
+export const handler = createSmsInboundHandler(awsDependencies);

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_TELEGRAM_SECRET, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+
+const fixture = (path: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures', path), 'utf8'));
+
+let runtime: LocalRuntime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const telegram = (update: unknown, secret: string | null = LOCAL_TELEGRAM_SECRET) =>
+  postJson(
+    `${runtime.url}/webhooks/telegram`,
+    update,
+    secret ? { 'x-telegram-bot-api-secret-token': secret } : {},
+  );
+
+const sms = (record: unknown) => postJson(`${runtime.url}/local/sms`, record);
+
+async function messagesOf(ticketId: string) {
+  return (await runtime.deps.store.getTicketWithThread(ticketId))?.messages ?? [];
+}
+
+describe('the Telegram webhook', () => {
+  it('refuses an update without the secret token, or with a wrong one, and stores nothing', async () => {
+    const update = { ...fixture('telegram/private-text.json'), update_id: 1 };
+    expect((await telegram(update, null)).status).toBe(401);
+    expect((await telegram(update, 'guess')).status).toBe(401);
+    const lookup = await runtime.deps.store.lookupInbound('telegram', '1', []);
+    expect(lookup.guard).toBeUndefined();
+  });
+
+  it('turns a private message into a ticket, once however often Telegram redelivers it', async () => {
+    const update = fixture('telegram/private-text.json');
+    const first = await telegram(update);
+    expect(first.status).toBe(200);
+    expect(first.body.outcome).toBe('created');
+    const again = await Promise.all([telegram(update), telegram(update), telegram(update)]);
+    expect(again.every((result) => result.body.ticketId === first.body.ticketId)).toBe(true);
+    expect(await messagesOf(first.body.ticketId as string)).toHaveLength(1);
+  });
+
+  it('answers a reply through the Bot API request (in the local outbox)', async () => {
+    const created = await telegram({ ...fixture('telegram/private-text.json'), update_id: 99 });
+    const ticket = await runtime.deps.store.getTicket(created.body.ticketId as string);
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${ticket?.id}/messages`,
+      { kind: 'reply', text: 'الدورة القادمة يوم الأحد' },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(reply.body).toMatchObject({ channel: 'telegram', deliveryStatus: 'sent' });
+    expect(JSON.parse(runtime.outbox.list('telegram').at(-1)?.payload ?? '{}')).toEqual({
+      chat_id: '700112233',
+      text: 'الدورة القادمة يوم الأحد',
+    });
+  });
+
+  it('refuses a body that is not an update, keeping it as a dead letter', async () => {
+    const result = await telegram({ hello: 'world' });
+    expect(result.status).toBe(400);
+    expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'webhook-telegram' });
+  });
+});
+
+describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
+  it("makes one ticket from a received SMS delivered three times, on the sender's contact", async () => {
+    const record = { ...fixture('sms/two-way-sms.json'), inboundMessageId: 'sms-dup-1' };
+    await Promise.all([sms(record), sms(record)]);
+    await sms(record);
+    const lookup = await runtime.deps.store.lookupInbound('sms', 'sms-dup-1', []);
+    expect(lookup.guard).toBeDefined();
+    expect(await messagesOf(lookup.guard?.ticketId as string)).toHaveLength(1);
+  });
+
+  it('keeps one contact across SMS and the web form when the phone matches', async () => {
+    await sms({
+      ...fixture('sms/two-way-sms.json'),
+      originationNumber: '+966557771234',
+      inboundMessageId: 'sms-x',
+    });
+    const form = await postJson(`${runtime.url}/public/contact`, {
+      name: 'أبو علي',
+      phone: '٠٥٥٧٧٧١٢٣٤',
+      subject: 'متابعة',
+      message: 'أرسلت رسالة نصية أمس',
+    });
+    const viaSms = await runtime.deps.store.lookupInbound('sms', 'sms-x', []);
+    const smsTicket = await runtime.deps.store.getTicket(viaSms.guard?.ticketId as string);
+    const formTicket = await runtime.deps.store.getTicket(form.body.ticketId as string);
+    expect(formTicket?.contactId).toBe(smsTicket?.contactId);
+  });
+
+  it('dead-letters an unreadable record instead of losing it', async () => {
+    await sms({ messageBody: 'no sender' });
+    expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'sms-inbound' });
+  });
+});

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { smsToInbound, UnreadableSmsError } from '../../functions/channels/sms/parse.ts';
+import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
+import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
+import { telegramToInbound, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
+import { smsSegments } from '../../shared/domain/sms-segments.ts';
+import type { OutboundMessage } from '../../shared/ports/outbound.ts';
+
+const fixture = (path: string) => readFileSync(join(import.meta.dirname, '../fixtures', path), 'utf8');
+const reply = (to: string, text: string): OutboundMessage => ({
+  channel: 'sms',
+  to,
+  text,
+  attachments: [],
+  ticketReference: 'SND-2026-000001',
+});
+
+describe('SMS segments', () => {
+  it('fit 70 Arabic characters in one SMS and 67 per part beyond', () => {
+    expect(smsSegments('ا'.repeat(70))).toEqual({ encoding: 'UCS-2', units: 70, segments: 1 });
+    expect(smsSegments('ا'.repeat(71)).segments).toBe(2);
+    expect(smsSegments('ا'.repeat(134)).segments).toBe(2);
+    expect(smsSegments('ا'.repeat(135)).segments).toBe(3);
+  });
+
+  it('fit 160 Latin characters in one SMS and 153 per part, extension characters counting twice', () => {
+    expect(smsSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
+    expect(smsSegments('a'.repeat(161)).segments).toBe(2);
+    expect(smsSegments('€'.repeat(80)).units).toBe(160);
+  });
+});
+
+describe('a received SMS', () => {
+  it("becomes an inbound contact from the sender's phone, deduplicated by the inbound message id", () => {
+    const inbound = smsToInbound(fixture('sms/two-way-sms.json'), new Date('2026-11-25T10:00:00Z'));
+    expect(inbound).toMatchObject({
+      channel: 'sms',
+      providerMessageId: 'cae173d2-66b9-564c-8309-21f858e9fb84',
+      identities: [{ kind: 'phone', value: '+966551239876' }],
+      text: 'السلام عليكم، أرغب في معرفة حالة طلبي',
+      language: 'ar',
+    });
+  });
+
+  it.each([
+    'not json',
+    '{}',
+    JSON.stringify({ ...JSON.parse(fixture('sms/two-way-sms.json')), originationNumber: 'SANAD' }),
+  ])('is refused when unreadable: %s', (raw) => {
+    expect(() => smsToInbound(raw, new Date())).toThrow(UnreadableSmsError);
+  });
+});
+
+describe('the SNS SMS sender', () => {
+  it('publishes a transactional SMS from the sender id and returns the SNS message id', async () => {
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    const sent = await new SnsSmsSender('SANAD', new SNSClient({})).send(
+      reply('+966551239876', 'تم استلام طلبك'),
+    );
+    expect(sent).toEqual({ providerMessageId: 'sns-1' });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toMatchObject({
+      PhoneNumber: '+966551239876',
+      Message: 'تم استلام طلبك',
+      MessageAttributes: {
+        'AWS.SNS.SMS.SMSType': { StringValue: 'Transactional' },
+        'AWS.SNS.SMS.SenderID': { StringValue: 'SANAD' },
+      },
+    });
+  });
+
+  it('refuses a reply longer than six parts without calling SNS', async () => {
+    const sns = mockClient(SNSClient);
+    await expect(
+      new SnsSmsSender(undefined, new SNSClient({})).send(reply('+966551239876', 'ا'.repeat(500))),
+    ).rejects.toThrow(/parts/);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('a Telegram update', () => {
+  it('from a private chat becomes an inbound contact keyed by the update id', () => {
+    const update = telegramUpdateSchema.parse(JSON.parse(fixture('telegram/private-text.json')));
+    expect(telegramToInbound(update)).toMatchObject({
+      channel: 'telegram',
+      providerMessageId: '810334556',
+      identities: [{ kind: 'telegram', value: '700112233' }],
+      displayName: 'هيا الرشيدي',
+      text: 'مرحباً، متى موعد الدورة التدريبية القادمة؟',
+    });
+  });
+
+  it('keeps the largest photo as a reference to the file on Telegram, with its caption as text', () => {
+    const update = telegramUpdateSchema.parse(JSON.parse(fixture('telegram/private-photo.json')));
+    expect(telegramToInbound(update)).toMatchObject({
+      text: 'صورة الهوية',
+      attachments: [
+        { objectKey: 'telegram:AgACAgQAAxkBAAIBsmAAAQ-large', contentType: 'image/jpeg', size: 61234 },
+      ],
+    });
+  });
+
+  it('is ignored from a group, from a bot, or when it is an edit', () => {
+    const base = JSON.parse(fixture('telegram/private-text.json'));
+    const group = { ...base, message: { ...base.message, chat: { id: -100, type: 'group' } } };
+    const bot = { ...base, message: { ...base.message, from: { ...base.message.from, is_bot: true } } };
+    const edit = { update_id: 1, edited_message: base.message };
+    for (const raw of [group, bot, edit])
+      expect(telegramToInbound(telegramUpdateSchema.parse(raw))).toBeUndefined();
+  });
+});
+
+describe('the Telegram Bot API sender', () => {
+  it('calls sendMessage for the chat and returns chat and message id', async () => {
+    const calls: { url: string; body: unknown }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, body: JSON.parse(String(init.body)) });
+      return new Response(JSON.stringify({ ok: true, result: { message_id: 55 } }));
+    }) as unknown as typeof fetch;
+    const sent = await new TelegramBotSender('123:abc', fakeFetch).send({
+      ...reply('700112233', 'أهلاً'),
+      channel: 'telegram',
+    });
+    expect(sent).toEqual({ providerMessageId: '700112233:55' });
+    expect(calls[0]).toEqual({
+      url: 'https://api.telegram.org/bot123:abc/sendMessage',
+      body: { chat_id: '700112233', text: 'أهلاً' },
+    });
+  });
+
+  it("fails with Telegram's reason when refused", async () => {
+    const refusing = (async () =>
+      new Response(JSON.stringify({ ok: false, description: 'Forbidden: bot was blocked by the user' }), {
+        status: 403,
+      })) as unknown as typeof fetch;
+    await expect(
+      new TelegramBotSender('t', refusing).send({ ...reply('1', 'x'), channel: 'telegram' }),
+    ).rejects.toThrow(/blocked/);
+  });
+});
