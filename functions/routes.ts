@@ -60,6 +60,7 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       sendEmail: true,
       sendSms: true,
+      secrets: ['telegram-bot-token'],
     },
   },
   reportsApi: {

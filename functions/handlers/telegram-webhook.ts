@@ -18,7 +18,7 @@ function sameSecret(given: string, expected: string): boolean {
  */
 export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
-    const secret = deps.channels.telegramWebhookSecret;
+    const secret = await deps.secrets.get('telegram-webhook-secret');
     const given = header(event, 'x-telegram-bot-api-secret-token');
     if (!secret || !given || !sameSecret(given, secret)) {
       return json(401, { error: 'unauthorized', message: 'The webhook secret token is missing or wrong' });

@@ -7,6 +7,7 @@ import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { Secrets } from '../../shared/ports/secrets.ts';
 import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -20,6 +21,7 @@ import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
+import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
@@ -57,8 +59,8 @@ export interface AppDependencies {
   config: ConfigRepository;
   sla: SlaSettingsSource;
   assignment: AssignmentSource;
-  /** Webhook secrets of the provider channels (SSM parameters in AWS, environment locally). */
-  channels: { telegramWebhookSecret?: string };
+  /** Provider credentials (SSM parameters in AWS, the environment locally). */
+  secrets: Secrets;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -99,6 +101,7 @@ export function awsDependencies(): AppDependencies {
   const tableName = requiredEnv('TABLE_NAME');
   const store = new TicketRepository(db, tableName);
   const config = new ConfigRepository(db, tableName);
+  const secrets = new SsmSecrets(process.env.SECRETS_PARAMETER_PREFIX ?? '/sanad/secrets/');
   const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
   const region = requiredEnv('AWS_REGION');
   aws = {
@@ -111,12 +114,9 @@ export function awsDependencies(): AppDependencies {
     router: rulesRouter(config.cachedRuleSet()),
     verifier: cognitoVerifier(store),
     contactIdFor,
-    // Each provider channel adds its AWS sender here as it lands (SES, SNS SMS, Graph API, Telegram Bot API).
     senders: {
       sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
-      ...(process.env.TELEGRAM_BOT_TOKEN && {
-        telegram: new TelegramBotSender(process.env.TELEGRAM_BOT_TOKEN),
-      }),
+      telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
       ...(process.env.MAIL_FROM && {
         email: new SesEmailSender(
           {
@@ -138,7 +138,7 @@ export function awsDependencies(): AppDependencies {
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR),
     assignment: store,
-    channels: { telegramWebhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET },
+    secrets,
   };
   return aws;
 }

@@ -19,6 +19,7 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
@@ -55,7 +56,7 @@ export interface LocalRuntimeOptions {
   mail?: MailIdentity;
   /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
   smtpRelay?: string;
-  /** The secret token Telegram is told to send with each update. */
+  /** The secret token Telegram is told to send with each update (TELEGRAM_WEBHOOK_SECRET in `npm start`). */
   telegramWebhookSecret?: string;
   /** Sees the document client before use, e.g. to count requests in a benchmark. */
   instrumentClient?: (client: DynamoDBDocumentClient) => void;
@@ -65,6 +66,10 @@ export interface LocalRuntimeOptions {
 
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
+
+function environmentSecrets(values: Record<string, string | undefined>): Secrets {
+  return { get: async (name) => values[name] };
+}
 
 export const LOCAL_MAIL_IDENTITY: MailIdentity = {
   from: 'جمعية سند <support@sanad.local>',
@@ -149,7 +154,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR, 0),
     assignment: store,
-    channels: { telegramWebhookSecret: options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET },
+    secrets: environmentSecrets({
+      'telegram-webhook-secret': options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET,
+      'telegram-bot-token': process.env.TELEGRAM_BOT_TOKEN,
+    }),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {

@@ -18,6 +18,7 @@ const runtime = await startLocalRuntime({
   smtpPort,
   smtpRelay: process.env.SMTP_RELAY,
   escalationEveryMs: 60_000,
+  telegramWebhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
     fail(

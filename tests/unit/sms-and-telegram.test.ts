@@ -121,7 +121,7 @@ describe('the Telegram Bot API sender', () => {
       calls.push({ url, body: JSON.parse(String(init.body)) });
       return new Response(JSON.stringify({ ok: true, result: { message_id: 55 } }));
     }) as unknown as typeof fetch;
-    const sent = await new TelegramBotSender('123:abc', fakeFetch).send({
+    const sent = await new TelegramBotSender(async () => '123:abc', fakeFetch).send({
       ...reply('700112233', 'أهلاً'),
       channel: 'telegram',
     });
@@ -138,7 +138,7 @@ describe('the Telegram Bot API sender', () => {
         status: 403,
       })) as unknown as typeof fetch;
     await expect(
-      new TelegramBotSender('t', refusing).send({ ...reply('1', 'x'), channel: 'telegram' }),
+      new TelegramBotSender(async () => 't', refusing).send({ ...reply('1', 'x'), channel: 'telegram' }),
     ).rejects.toThrow(/blocked/);
   });
 });

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
 import { SqsDeadLetters } from '../../functions/adapters/aws/sqs-dead-letters.ts';
+import { SsmSecrets } from '../../functions/adapters/aws/ssm-secrets.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 
@@ -83,5 +85,23 @@ describe('the SQS dead-letter queue', () => {
     const body = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody as string);
     expect(body).toMatchObject({ source: 's', reason: 'r', truncated: true });
     expect(body.payload).toHaveLength(200_000);
+  });
+});
+
+describe('provider secrets from SSM', () => {
+  it('reads a SecureString under the prefix, decrypted, once per cache period; a missing one is undefined', async () => {
+    const ssm = mockClient(SSMClient);
+    ssm
+      .on(GetParameterCommand, { Name: '/sanad/secrets/telegram-bot-token' })
+      .resolves({ Parameter: { Value: '123:abc' } });
+    ssm
+      .on(GetParameterCommand, { Name: '/sanad/secrets/missing' })
+      .rejects(new ParameterNotFound({ message: 'no', $metadata: {} }));
+    const secrets = new SsmSecrets('/sanad/secrets/', 60_000, new SSMClient({}));
+    expect(await secrets.get('telegram-bot-token')).toBe('123:abc');
+    expect(await secrets.get('telegram-bot-token')).toBe('123:abc');
+    expect(await secrets.get('missing')).toBeUndefined();
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+    expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input.WithDecryption).toBe(true);
   });
 });

@@ -8,12 +8,14 @@ export function sendMessageRequest(message: OutboundMessage): { chat_id: string;
 /** Replies through the Telegram Bot API's sendMessage. */
 export class TelegramBotSender implements OutboundSender {
   constructor(
-    private readonly botToken: string,
+    private readonly botToken: () => Promise<string | undefined>,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    const response = await this.fetchImpl(`https://api.telegram.org/bot${this.botToken}/sendMessage`, {
+    const token = await this.botToken();
+    if (!token) throw new Error('The Telegram bot token is not configured');
+    const response = await this.fetchImpl(`https://api.telegram.org/bot${token}/sendMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(sendMessageRequest(message)),

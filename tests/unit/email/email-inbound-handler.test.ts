@@ -79,7 +79,7 @@ beforeEach(() => {
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR),
     assignment: t.store,
-    channels: {},
+    secrets: { get: async () => undefined },
   };
 });
 
