@@ -60,7 +60,12 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       sendEmail: true,
       sendSms: true,
-      secrets: ['telegram-bot-token'],
+      secrets: [
+        'telegram-bot-token',
+        'whatsapp-access-token',
+        'whatsapp-phone-number-id',
+        'meta-page-access-token',
+      ],
     },
   },
   reportsApi: {
@@ -91,6 +96,23 @@ export const HTTP_FUNCTIONS = {
     auth: 'public',
     routes: ['POST /webhooks/telegram'],
     access: { table: 'readwrite', topics: ['ticketEvents'], secrets: ['telegram-webhook-secret'] },
+  },
+  metaWebhooks: {
+    entry: 'functions/handlers/meta-webhooks.ts',
+    auth: 'public',
+    routes: [
+      'GET /webhooks/whatsapp',
+      'POST /webhooks/whatsapp',
+      'GET /webhooks/messenger',
+      'POST /webhooks/messenger',
+      'GET /webhooks/instagram',
+      'POST /webhooks/instagram',
+    ],
+    access: {
+      table: 'readwrite',
+      topics: ['ticketEvents'],
+      secrets: ['meta-app-secret', 'meta-verify-token'],
+    },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

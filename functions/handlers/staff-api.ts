@@ -45,6 +45,13 @@ const messageSchema = z.discriminatedUnion('kind', [
     text: z.string().trim().min(1).max(10_000),
     channel: z.enum(CHANNELS).optional(),
     attachments: z.array(uploadSchema).max(5).optional(),
+    template: z
+      .strictObject({
+        name: z.string().regex(/^[a-z0-9_]{1,512}$/),
+        language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/),
+        parameters: z.array(z.string().max(1024)).max(10).default([]),
+      })
+      .optional(),
   }),
 ]);
 

@@ -31,6 +31,7 @@ import { SearchIndexRepository } from '../adapters/dynamodb/search-index-reposit
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
+import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -117,6 +118,12 @@ export function awsDependencies(): AppDependencies {
     senders: {
       sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
       telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
+      whatsapp: new WhatsAppSender(
+        () => secrets.get('whatsapp-access-token'),
+        () => secrets.get('whatsapp-phone-number-id'),
+      ),
+      messenger: new MessagingSender(() => secrets.get('meta-page-access-token')),
+      instagram: new MessagingSender(() => secrets.get('meta-page-access-token')),
       ...(process.env.MAIL_FROM && {
         email: new SesEmailSender(
           {

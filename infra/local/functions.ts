@@ -1,5 +1,6 @@
 import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
+import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
@@ -18,5 +19,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     reportsApi: createReportsApiHandler(getDeps),
     adminApi: createAdminApiHandler(getDeps),
     telegramWebhook: createTelegramWebhookHandler(getDeps),
+    metaWebhooks: createMetaWebhooksHandler(getDeps),
   };
 }

@@ -1,7 +1,8 @@
+import { messagingRequest, whatsappRequest } from '../../functions/channels/meta/graph-senders.ts';
 import { checkSmsLength } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { sendMessageRequest } from '../../functions/channels/telegram/bot-api-sender.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
-import type { OutboundSender, OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { OutboundMessage, OutboundSender, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { LocalOutbox } from './outbox.ts';
 
 /**
@@ -13,7 +14,7 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSen
     async send(message) {
       // The same refusals the real senders make, so `npm start` answers as AWS would.
       if (channel === 'sms') checkSmsLength(message.text);
-      const request = channel === 'telegram' ? sendMessageRequest(message) : message;
+      const request = providerRequest(channel, message);
       const entry = await outbox.deliver({
         channel,
         to: message.to,
@@ -24,6 +25,14 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSen
       return { providerMessageId: `local-${entry.id}` };
     },
   };
+}
+
+/** Exactly what the provider would receive, so the outbox shows the real request. */
+function providerRequest(channel: Channel, message: OutboundMessage): unknown {
+  if (channel === 'telegram') return sendMessageRequest(message);
+  if (channel === 'whatsapp') return whatsappRequest(message);
+  if (channel === 'messenger' || channel === 'instagram') return messagingRequest(message);
+  return message;
 }
 
 /** Email has its own local sender (full MIME, optional relay): `outbox-email-sender.ts`. */

@@ -56,6 +56,7 @@ export interface LocalRuntimeOptions {
   mail?: MailIdentity;
   /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
   smtpRelay?: string;
+  metaAppSecret?: string;
   /** The secret token Telegram is told to send with each update (TELEGRAM_WEBHOOK_SECRET in `npm start`). */
   telegramWebhookSecret?: string;
   /** Sees the document client before use, e.g. to count requests in a benchmark. */
@@ -63,6 +64,10 @@ export interface LocalRuntimeOptions {
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
 }
+
+/** Local stand-ins for Meta's app secret and verify token (META_APP_SECRET, META_VERIFY_TOKEN override them). */
+export const LOCAL_META_APP_SECRET = 'sanad-local-meta-app-secret';
+export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
 
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
@@ -157,6 +162,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     secrets: environmentSecrets({
       'telegram-webhook-secret': options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET,
       'telegram-bot-token': process.env.TELEGRAM_BOT_TOKEN,
+      'meta-app-secret': options.metaAppSecret ?? process.env.META_APP_SECRET ?? LOCAL_META_APP_SECRET,
+      'meta-verify-token': process.env.META_VERIFY_TOKEN ?? LOCAL_META_VERIFY_TOKEN,
     }),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.

@@ -4,6 +4,7 @@ import type { Attachment, Message } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
 import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { whatsappWindow } from '../domain/whatsapp-window.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
 import type { StaffDeps } from './staff-tickets.ts';
@@ -17,6 +18,8 @@ export interface ReplyRequest {
   /** Another of the contact's channels; the ticket's own by default. */
   channel?: Channel;
   attachments?: Attachment[];
+  /** An approved WhatsApp template (name, language, body parameters) for when the 24-hour window is closed. */
+  template?: { name: string; language: string; parameters: string[] };
 }
 
 /**
@@ -43,6 +46,15 @@ export async function replyToTicket(
   if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
 
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
+  if (address.channel === 'whatsapp' && !request.template) {
+    const lastOnWhatsApp = thread.messages
+      .filter((message) => message.direction === 'inbound' && message.channel === 'whatsapp')
+      .at(-1);
+    const window = whatsappWindow(lastOnWhatsApp?.createdAt, deps.clock.now());
+    if (!window.open) {
+      throw new ConflictError('The WhatsApp 24-hour window is closed; send an approved template instead');
+    }
+  }
   const emailThread = thread.messages
     .filter((message) => message.channel === 'email' && message.providerMessageId)
     .map((message) => message.providerMessageId as string);
@@ -69,6 +81,7 @@ export async function replyToTicket(
       attachments: message.attachments,
       ticketReference: ticket.reference,
       inReplyTo: address.channel === 'email' ? lastInbound?.providerMessageId : undefined,
+      template: address.channel === 'whatsapp' ? request.template : undefined,
       references: address.channel === 'email' ? emailThread : undefined,
     });
     message.providerMessageId = sent.providerMessageId;

@@ -1,0 +1,77 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import {
+  type MetaChannel,
+  type MetaWebhook,
+  parseMessaging,
+  parseWhatsApp,
+  UnreadableWebhookError,
+} from '../channels/meta/parse.ts';
+import { validMetaSignature } from '../channels/meta/signature.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import { type HttpResult, header, json } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+import { logger } from '../lib/observability.ts';
+
+function channelOf(event: APIGatewayProxyEventV2): MetaChannel {
+  return event.rawPath.split('/').at(-1) as MetaChannel;
+}
+
+/** GET: Meta's subscription check — the challenge echoed exactly, only for our verify token. */
+async function verifySubscription(event: APIGatewayProxyEventV2, deps: AppDependencies): Promise<HttpResult> {
+  const query = event.queryStringParameters ?? {};
+  const token = await deps.secrets.get('meta-verify-token');
+  if (
+    query['hub.mode'] !== 'subscribe' ||
+    !token ||
+    query['hub.verify_token'] !== token ||
+    !query['hub.challenge']
+  ) {
+    return json(403, { error: 'forbidden', message: 'The verify token does not match' });
+  }
+  return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: query['hub.challenge'] };
+}
+
+/** POST: signature first, then parse; messages through the one intake, delivery reports onto our messages. */
+async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies): Promise<HttpResult> {
+  const channel = channelOf(event);
+  const raw = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
+  const secret = await deps.secrets.get('meta-app-secret');
+  if (!secret || !validMetaSignature(raw, header(event, 'x-hub-signature-256'), secret)) {
+    return json(401, {
+      error: 'unauthorized',
+      message: 'The X-Hub-Signature-256 signature is missing or wrong',
+    });
+  }
+  let webhook: MetaWebhook;
+  try {
+    const payload: unknown = JSON.parse(raw.toString('utf8'));
+    webhook = channel === 'whatsapp' ? parseWhatsApp(payload) : parseMessaging(channel, payload);
+  } catch (error) {
+    if (!(error instanceof UnreadableWebhookError) && !(error instanceof SyntaxError)) throw error;
+    // Signed by Meta but not something we read: kept whole, and acknowledged so Meta stops redelivering it.
+    await deps.deadLetters.send({
+      source: `webhook-${channel}`,
+      reason: error.message,
+      payload: raw.toString('utf8'),
+      at: deps.clock.now().toISOString(),
+    });
+    return json(200, { outcome: 'dead-lettered' });
+  }
+  const outcomes = [];
+  for (const inbound of webhook.contacts) outcomes.push((await ingestContact(deps, inbound)).outcome);
+  for (const report of webhook.reports) {
+    await deps.store.updateDeliveryStatus(channel, report.providerMessageId, report.status, report.reason);
+  }
+  logger.info('Meta webhook processed', { channel, outcomes, reports: webhook.reports.length });
+  return json(200, { outcomes, reports: webhook.reports.length });
+}
+
+export const createMetaWebhooksHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) =>
+    event.requestContext.http.method === 'GET' ? verifySubscription(event, deps) : receive(event, deps),
+  );
+
+export const handler = createMetaWebhooksHandler(awsDependencies);

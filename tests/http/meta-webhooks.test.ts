@@ -1,0 +1,171 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LOCAL_META_APP_SECRET,
+  LOCAL_META_VERIFY_TOKEN,
+  type LocalRuntime,
+} from '../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/meta', name), 'utf8');
+const sign = (body: string, secret = LOCAL_META_APP_SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+let runtime: LocalRuntime;
+let now = new Date('2026-11-25T10:00:00Z');
+beforeAll(async () => {
+  runtime = await startTestRuntime({ clock: { now: () => now } });
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+async function deliver(channel: string, body: string, signature: string | null = sign(body)) {
+  const response = await fetch(`${runtime.url}/webhooks/${channel}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(signature ? { 'x-hub-signature-256': signature } : {}),
+    },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('Meta webhook verification (GET)', () => {
+  it('echoes the challenge exactly for our verify token, and refuses any other with 403', async () => {
+    const ok = await fetch(
+      `${runtime.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${LOCAL_META_VERIFY_TOKEN}&hub.challenge=1158201444`,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const wrong = await fetch(
+      `${runtime.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1`,
+    );
+    expect(wrong.status).toBe(403);
+  });
+});
+
+describe('Meta webhook deliveries (POST)', () => {
+  it('refuse a missing, wrong or tampered signature and store nothing', async () => {
+    const body = fixture('whatsapp-text.json');
+    expect((await deliver('whatsapp', body, null)).status).toBe(401);
+    expect((await deliver('whatsapp', body, sign(body, 'other-secret'))).status).toBe(401);
+    expect((await deliver('whatsapp', body.replace('أحتاج', 'أريد'), sign(body))).status).toBe(401);
+    const lookup = await runtime.deps.store.lookupInbound(
+      'whatsapp',
+      'wamid.HBgMOTY2NTUxMjMwMDAxFQIAEhggQjQ1QjM3RkE5QzM4',
+      [],
+    );
+    expect(lookup.guard).toBeUndefined();
+  });
+
+  it("turn a WhatsApp message into one ticket however often Meta redelivers it, on the sender's phone", async () => {
+    const body = fixture('whatsapp-text.json');
+    const first = await deliver('whatsapp', body);
+    expect(first.body.outcomes).toEqual(['created']);
+    await Promise.all([deliver('whatsapp', body), deliver('whatsapp', body)]);
+    await deliver('whatsapp', body);
+    const lookup = await runtime.deps.store.lookupInbound(
+      'whatsapp',
+      'wamid.HBgMOTY2NTUxMjMwMDAxFQIAEhggQjQ1QjM3RkE5QzM4',
+      [{ kind: 'phone', value: '+966551230001' }],
+    );
+    const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+    expect(thread?.messages).toHaveLength(1);
+    expect(thread?.ticket.contactName).toBe('نوف السبيعي');
+    expect(lookup.contactIdsByIdentity.size).toBe(1);
+  });
+
+  it('read a location, an image (kept as a media reference) and a button reply onto the same ticket', async () => {
+    const result = await deliver('whatsapp', fixture('whatsapp-location-and-image.json'));
+    expect(result.body.outcomes).toEqual(['appended', 'appended', 'appended']);
+    const lookup = await runtime.deps.store.lookupInbound('whatsapp', 'wamid.IMAGE0001', []);
+    const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+    const texts = thread?.messages.map((message) => message.text) ?? [];
+    expect(texts.some((text) => text.includes('الرياض') && text.includes('24.7136'))).toBe(true);
+    expect(texts).toContain('نعم، أؤكد');
+    const image = thread?.messages.find((message) => message.providerMessageId === 'wamid.IMAGE0001');
+    expect(image?.attachments[0]).toMatchObject({
+      objectKey: 'whatsapp-media:1003383421387256',
+      contentType: 'image/jpeg',
+    });
+  });
+
+  it('answers on WhatsApp inside the 24-hour window, requires a template outside it, and maps status callbacks', async () => {
+    const lookup = await runtime.deps.store.lookupInbound('whatsapp', 'wamid.IMAGE0001', []);
+    const ticketId = lookup.guard?.ticketId as string;
+    const token = await signIn(runtime, 'agent@sanad.local');
+    now = new Date('2026-11-25T12:00:00Z');
+    const inside = await postJson(
+      `${runtime.url}/api/tickets/${ticketId}/messages`,
+      { kind: 'reply', text: 'أهلاً بك، سنرسل لك التفاصيل' },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(inside.body).toMatchObject({ channel: 'whatsapp', deliveryStatus: 'sent' });
+    expect(JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}')).toMatchObject({
+      messaging_product: 'whatsapp',
+      to: '966551230001',
+      type: 'text',
+    });
+
+    now = new Date('2026-11-27T12:00:00Z');
+    const outside = await postJson(
+      `${runtime.url}/api/tickets/${ticketId}/messages`,
+      { kind: 'reply', text: 'هل ما زلت بحاجة للمساعدة؟' },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(outside.status).toBe(409);
+    const template = await postJson(
+      `${runtime.url}/api/tickets/${ticketId}/messages`,
+      {
+        kind: 'reply',
+        text: 'تذكير بطلبك',
+        template: { name: 'case_update', language: 'ar', parameters: ['SND-2026-000001'] },
+      },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(template.status).toBe(201);
+    expect(JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}')).toMatchObject({
+      type: 'template',
+      template: { name: 'case_update' },
+    });
+
+    const providerId = inside.body.providerMessageId as string;
+    const status = (value: string) =>
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  statuses: [{ id: providerId, status: value, timestamp: '1', recipient_id: '966551230001' }],
+                },
+              },
+            ],
+          },
+        ],
+      });
+    await deliver('whatsapp', status('delivered'));
+    await deliver('whatsapp', status('read'));
+    await deliver('whatsapp', status('sent'));
+    const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+    expect(thread?.messages.find((message) => message.providerMessageId === providerId)?.deliveryStatus).toBe(
+      'read',
+    );
+  });
+
+  it('turn a Messenger message into a ticket on the page-scoped id, and dead-letter a signed body it cannot read', async () => {
+    const result = await deliver('messenger', fixture('messenger-text.json'));
+    expect(result.body.outcomes).toEqual(['created']);
+    const odd = JSON.stringify({ object: 'page', entry: 'nope' });
+    const dead = await deliver('messenger', odd);
+    expect(dead).toMatchObject({ status: 200, body: { outcome: 'dead-lettered' } });
+    expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'webhook-messenger', payload: odd });
+  });
+});
