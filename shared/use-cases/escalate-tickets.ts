@@ -152,12 +152,16 @@ async function record(
 
   const assignee = staff.find((user) => user.id === before.assigneeId);
   const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
+  const managers = staff.filter((user) => user.roles.includes('manager') && !user.away);
   for (const escalation of acted) {
-    // A warning goes to whoever holds the ticket (the supervisors when nobody does); a breach to the supervisors too.
+    // A warning goes to whoever holds the ticket (the supervisors when nobody does); a breach to the assignee,
+    // the supervisors and the managers.
     const recipients =
-      escalation.level === 'warning' && assignee
-        ? [assignee]
-        : [...new Set([...(assignee ? [assignee] : []), ...supervisors])];
+      escalation.level === 'warning'
+        ? assignee
+          ? [assignee]
+          : supervisors
+        : [...new Set([...(assignee ? [assignee] : []), ...supervisors, ...managers])];
     if (recipients.length === 0) continue;
     await deps.notifier.notify({
       recipients,

@@ -79,6 +79,24 @@ describe('the escalation sweep', () => {
     expect((await runtime.sweepEscalations()).breaches).toBe(0);
   });
 
+  it('escalates once when two sweeps overlap', async () => {
+    now = new Date('2026-12-06T08:00:00+03:00'); // Sunday
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
+    now = new Date('2026-12-06T11:30:00+03:00'); // past the warning (11:12), before the breach (12:00)
+    const [first, second] = await Promise.all([runtime.sweepEscalations(), runtime.sweepEscalations()]);
+    const thread = await runtime.deps.store.getTicketWithThread(body.ticketId as string);
+    expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
+    expect((first?.warnings ?? 0) + (second?.warnings ?? 0)).toBeGreaterThanOrEqual(1);
+    const warningsForTicket = runtime.outbox
+      .list()
+      .filter(
+        (entry) =>
+          JSON.parse(entry.payload).ticketId === body.ticketId &&
+          JSON.parse(entry.payload).level === 'warning',
+      );
+    expect(warningsForTicket).toHaveLength(1);
+  });
+
   it('reads only due tickets, and leaves a ticket waiting on the beneficiary alone', async () => {
     now = new Date('2026-12-01T08:00:00+03:00');
     const waiting = await postJson(`${runtime.url}/public/contact`, contactForm());
