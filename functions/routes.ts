@@ -50,6 +50,8 @@ export const HTTP_FUNCTIONS = {
       'POST /api/tickets/{id}/messages',
       'POST /api/tickets',
       'GET /api/contacts/{id}',
+      'POST /api/contacts/{id}/merge',
+      'POST /api/contacts/{id}/split',
       'GET /api/canned-answers',
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
+import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
+import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   addInternalNote,
@@ -64,6 +66,12 @@ const changeSchema = z
     tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
+
+const mergeSchema = z.strictObject({ sourceContactId: z.string().min(1).max(64) });
+const splitSchema = z.strictObject({
+  identity: z.strictObject({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(254) }),
+  name: z.string().trim().min(1).max(120),
+});
 
 type StaffRoute = (
   event: APIGatewayProxyEventV2,
@@ -134,6 +142,14 @@ const routes: Record<string, StaffRoute> = {
   },
   'GET /api/contacts/{id}': async (event, deps, principal) =>
     json(200, await getContactForStaff(deps, principal, pathId(event))),
+  'POST /api/contacts/{id}/merge': async (event, deps, principal) => {
+    const { sourceContactId } = validate(mergeSchema, parseJson(event));
+    return json(200, await mergeContacts(deps, principal, pathId(event), sourceContactId));
+  },
+  'POST /api/contacts/{id}/split': async (event, deps, principal) => {
+    const body = validate(splitSchema, parseJson(event));
+    return json(201, await splitContact(deps, principal, pathId(event), body.identity, body.name));
+  },
   'GET /api/canned-answers': async () => json(200, { answers: CANNED_ANSWERS }),
   // Colleagues' names and queues, for assignee names and the assign menu; no emails or logins.
   'GET /api/staff': async (_event, deps) => {

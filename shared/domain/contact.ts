@@ -11,4 +11,8 @@ export interface Contact {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  /** Set once staff merged this record into another; identities now point there. */
+  mergedInto?: string;
+  /** The contact this one was split from. */
+  splitFrom?: string;
 }

@@ -102,6 +102,19 @@ export class TicketRepository implements IngestStore, StaffStore {
     return (await this.get(keys.message(ticketId, messageId))) !== undefined;
   }
 
+  async putContact(contact: Contact): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.contact(contact.id), entity: 'contact', ...contact },
+      }),
+    );
+  }
+
+  async linkIdentities(identities: Identity[], contactId: string): Promise<void> {
+    await this.batchPut(identityItems(identities, contactId));
+  }
+
   async getContact(contactId: string): Promise<Contact | undefined> {
     return strip<Contact>(await this.get(keys.contact(contactId)));
   }

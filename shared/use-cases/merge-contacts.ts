@@ -1,0 +1,139 @@
+import type { Contact } from '../domain/contact.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { fieldError } from '../domain/field-messages.ts';
+import { type Identity, sameIdentity } from '../domain/identity.ts';
+import { hasRole, type Principal } from '../domain/staff.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
+
+export interface ContactStore {
+  getContact(contactId: string): Promise<Contact | undefined>;
+  putContact(contact: Contact): Promise<void>;
+  /** Points each identity at the contact (who is recognised by it from now on). */
+  linkIdentities(identities: Identity[], contactId: string): Promise<void>;
+  listContactTickets(contactId: string, limit?: number): Promise<Ticket[]>;
+  updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+  addEvents(events: TicketEventRecord[]): Promise<void>;
+}
+
+export interface ContactDeps {
+  store: ContactStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+const MAX_TICKETS_MOVED = 500;
+
+function requireContactEditor(principal: Principal): void {
+  // Merging changes who a beneficiary is across every queue: front-line staff and supervisors, not read-only roles.
+  if (!hasRole(principal, 'agent', 'researcher', 'supervisor', 'admin')) {
+    throw new ForbiddenError('Your role may not merge or split contacts');
+  }
+}
+
+/**
+ * Two records turn out to be one beneficiary: the source's identities and tickets move to the target, the source
+ * is kept as a pointer to it, and every moved ticket records the merge (who, when, from which contact).
+ */
+export async function mergeContacts(
+  deps: ContactDeps,
+  principal: Principal,
+  targetId: string,
+  sourceId: string,
+): Promise<Contact> {
+  requireContactEditor(principal);
+  if (targetId === sourceId)
+    throw new ValidationError(
+      [fieldError('sourceContactId', 'invalid_value')],
+      'A contact cannot be merged into itself',
+    );
+  const [target, source] = await Promise.all([
+    deps.store.getContact(targetId),
+    deps.store.getContact(sourceId),
+  ]);
+  if (!target || !source) throw new NotFoundError('Contact');
+  if (source.mergedInto) throw new ConflictError('That contact was already merged into another');
+  const at = deps.clock.now().toISOString();
+  const identities = [...target.identities];
+  for (const identity of source.identities)
+    if (!identities.some((known) => sameIdentity(known, identity))) identities.push(identity);
+  const merged: Contact = {
+    ...target,
+    identities,
+    nationalId: target.nationalId ?? source.nationalId,
+    city: target.city ?? source.city,
+    tags: [...new Set([...target.tags, ...source.tags])],
+    updatedAt: at,
+  };
+  await deps.store.putContact(merged);
+  await deps.store.linkIdentities(source.identities, target.id);
+  await deps.store.putContact({ ...source, mergedInto: target.id, updatedAt: at });
+  const tickets = await deps.store.listContactTickets(source.id, MAX_TICKETS_MOVED);
+  for (const ticket of tickets) {
+    await deps.store.updateTicket(ticket.id, (current) => ({
+      ...current,
+      contactId: target.id,
+      contactName: target.name,
+      updatedAt: at,
+    }));
+  }
+  await deps.store.addEvents(
+    tickets.map((ticket) => ({
+      id: deps.ids.next(),
+      ticketId: ticket.id,
+      type: 'contact_merged',
+      at,
+      actorId: principal.userId,
+      data: { from: source.id, into: target.id },
+    })),
+  );
+  return merged;
+}
+
+/** One record held two people: an identity becomes a contact of its own (its tickets stay; staff move them). */
+export async function splitContact(
+  deps: ContactDeps,
+  principal: Principal,
+  contactId: string,
+  identity: Identity,
+  name: string,
+): Promise<Contact> {
+  requireContactEditor(principal);
+  const contact = await deps.store.getContact(contactId);
+  if (!contact) throw new NotFoundError('Contact');
+  if (!contact.identities.some((known) => sameIdentity(known, identity))) {
+    throw new ValidationError([fieldError('identity', 'invalid_value')], 'The contact has no such identity');
+  }
+  if (contact.identities.length < 2) throw new ConflictError('A contact keeps at least one identity');
+  const at = deps.clock.now().toISOString();
+  const split: Contact = {
+    id: `C${deps.ids.next()}`,
+    name,
+    identities: [identity],
+    tags: [],
+    createdAt: at,
+    updatedAt: at,
+    splitFrom: contact.id,
+  };
+  await deps.store.putContact(split);
+  await deps.store.linkIdentities([identity], split.id);
+  await deps.store.putContact({
+    ...contact,
+    identities: contact.identities.filter((known) => !sameIdentity(known, identity)),
+    updatedAt: at,
+  });
+  const tickets = await deps.store.listContactTickets(contact.id, MAX_TICKETS_MOVED);
+  await deps.store.addEvents(
+    tickets.map((ticket) => ({
+      id: deps.ids.next(),
+      ticketId: ticket.id,
+      type: 'contact_split',
+      at,
+      actorId: principal.userId,
+      data: { from: contact.id, newContact: split.id, identity: identity.kind },
+    })),
+  );
+  return split;
+}
