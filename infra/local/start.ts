@@ -33,6 +33,9 @@ console.log(`
   Inbox (staff):     ${runtime.url}/
   Health:            ${runtime.url}/health
   Web contact form:  POST ${runtime.url}/public/contact
+  Webhooks:          POST ${runtime.url}/webhooks/{whatsapp|messenger|instagram|telegram}
+  SMS (SNS topic):   POST ${runtime.url}/local/sms
+  Try every channel: npm run try-channels (signed samples to the URLs above)
   Mail (SMTP):       smtp://127.0.0.1:${runtime.smtpPort} (to support@sanad.local)${process.env.SMTP_RELAY ? `\n  Mail relay:        ${process.env.SMTP_RELAY}` : ''}
   Escalation sweep:  every minute (warnings and breaches go to the outbox)
   Data folder:       ${dataDir}
