@@ -116,6 +116,23 @@ export const HTTP_FUNCTIONS = {
       secrets: ['meta-app-secret', 'meta-verify-token'],
     },
   },
+  caseApi: {
+    entry: 'functions/handlers/case-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/case/{action}'],
+    access: {
+      table: 'readwrite',
+      topics: ['ticketEvents'],
+      sendEmail: true,
+      sendSms: true,
+      secrets: [
+        'telegram-bot-token',
+        'whatsapp-access-token',
+        'whatsapp-phone-number-id',
+        'meta-page-access-token',
+      ],
+    },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -1,4 +1,5 @@
 import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
+import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
@@ -20,5 +21,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     adminApi: createAdminApiHandler(getDeps),
     telegramWebhook: createTelegramWebhookHandler(getDeps),
     metaWebhooks: createMetaWebhooksHandler(getDeps),
+    caseApi: createCaseApiHandler(getDeps),
   };
 }

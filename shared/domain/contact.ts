@@ -15,4 +15,6 @@ export interface Contact {
   mergedInto?: string;
   /** The contact this one was split from. */
   splitFrom?: string;
+  /** Set when the research committee approved them and they were registered, with their household data. */
+  beneficiary?: { registeredAt: string; householdMembers: number; monthlyIncome: number };
 }

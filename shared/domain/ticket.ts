@@ -1,4 +1,5 @@
 import type { TicketSla } from '../sla/clocks.ts';
+import type { SupportCase } from '../workflow/support-request.ts';
 import type { Channel } from './channel.ts';
 
 export const TICKET_TYPES = [
@@ -60,6 +61,10 @@ export interface Ticket {
   reopenCount?: number;
   /** Response windows of the SLA policy that applies; absent when none does. */
   sla?: TicketSla;
+  /** The support-request procedure's state, on `support_request` tickets. */
+  supportCase?: SupportCase;
+  /** When the case reached the research committee and when it decided (read by reports). */
+  committeeDecision?: { referredAt: string; decidedAt?: string };
 }
 
 export function isActive(status: TicketStatus): boolean {

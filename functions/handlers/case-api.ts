@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
+import { CASE_ACTIONS } from '../../shared/workflow/support-request.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+
+const note = z.string().trim().max(2000).optional();
+
+/** The body each step of the procedure needs. */
+const bodies = {
+  record_verification: z.strictObject({
+    checklist: z.strictObject({
+      identityMatches: z.boolean(),
+      documentsPresent: z.boolean(),
+      dataConsistent: z.boolean(),
+      missing: z.string().trim().max(500).optional(),
+    }),
+    notes: note,
+  }),
+  refer_to_researcher: z.strictObject({ notes: note }),
+  send_to_committee: z.strictObject({ notes: note }),
+  decide: z.strictObject({
+    outcome: z.enum(['approved', 'rejected']),
+    reason: z.string().trim().min(2).max(1000),
+    service: z.string().trim().max(500).optional(),
+    notes: note,
+  }),
+  register: z.strictObject({
+    household: z.strictObject({
+      members: z.number().int().min(1).max(40),
+      monthlyIncome: z.number().min(0).max(1_000_000),
+    }),
+    notes: note,
+  }),
+  deliver_service: z.strictObject({ service: z.string().trim().min(2).max(500), notes: note }),
+} as const;
+
+/** POST /api/tickets/{id}/case/{action}: one step of a support request. */
+export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) => {
+    const principal = await deps.verifier.principalOf(event);
+    const action = z.enum(CASE_ACTIONS).safeParse(event.pathParameters?.action);
+    const ticketId = event.pathParameters?.id;
+    if (!action.success || !ticketId) throw new NotFoundError('Case step');
+    const input = validate(bodies[action.data] as z.ZodType<Record<string, unknown>>, parseJson(event));
+    return json(200, await advanceSupportCase(deps, principal, ticketId, action.data, input));
+  });
+
+export const handler = createCaseApiHandler(awsDependencies);

@@ -1,0 +1,210 @@
+import type { Contact } from '../domain/contact.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import type { Message } from '../domain/message.ts';
+import { replyAddress } from '../domain/reply-address.ts';
+import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import {
+  announcement,
+  type CaseAction,
+  COMMITTEE_WINDOW_DAYS,
+  canTake,
+  nextStep,
+  type SupportCase,
+  type VerificationChecklist,
+} from '../workflow/support-request.ts';
+import { type TicketChange, type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
+
+export interface CaseInput {
+  checklist?: VerificationChecklist;
+  notes?: string;
+  outcome?: 'approved' | 'rejected';
+  reason?: string;
+  service?: string;
+  household?: { members: number; monthlyIncome: number };
+}
+
+export interface CaseDeps extends UpdateDeps {
+  store: UpdateDeps['store'] & {
+    getContact(contactId: string): Promise<Contact | undefined>;
+    putContact(contact: Contact): Promise<void>;
+  };
+  senders: OutboundSenders;
+}
+
+/** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
+const STEP_EFFECTS: Partial<Record<SupportCase['step'], { queueId?: string; status?: TicketStatus }>> = {
+  returned_to_applicant: { status: 'pending_beneficiary' },
+  verified: { status: 'open' },
+  social_research: { queueId: 'social-research' },
+  committee_review: { queueId: 'research-committee' },
+  approved: { queueId: 'beneficiary-relations' },
+  rejected: { status: 'resolved' },
+  service_delivered: { status: 'closed' },
+};
+
+const DAY_MS = 86_400_000;
+
+/** The actor recorded when the procedure, not a person, moves a case between queues. */
+const PROCEDURE: Principal = {
+  userId: 'procedure',
+  email: '',
+  name: 'إجراء طلب الدعم',
+  roles: ['supervisor'],
+  queueIds: [],
+};
+
+/**
+ * One step of a support request, allowed only from the right step and for the right role; recorded on the ticket
+ * and announced to the applicant on their own channel.
+ */
+export async function advanceSupportCase(
+  deps: CaseDeps,
+  principal: Principal,
+  ticketId: string,
+  action: CaseAction,
+  input: CaseInput,
+): Promise<Ticket> {
+  const ticket = await deps.store.getTicket(ticketId);
+  if (!ticket || !canSeeQueue(principal, ticket.queueId)) throw new NotFoundError('Ticket');
+  if (ticket.type !== 'support_request')
+    throw new ConflictError('Only a support request follows the case procedure');
+  if (ticket.status === 'closed') throw new ConflictError('A closed case cannot change');
+  const current: SupportCase = ticket.supportCase ?? { step: 'intake' };
+  const check = canTake(action, current.step, principal.roles);
+  if (!check.allowed) {
+    if (check.reason === 'wrong_role')
+      throw new ForbiddenError(`Your role may not ${action.replaceAll('_', ' ')}`);
+    throw new ConflictError(`A case at step ${current.step} cannot ${action.replaceAll('_', ' ')}`);
+  }
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const step = nextStep(action, input);
+  const updatedCase: SupportCase = { ...current, step };
+  if (action === 'record_verification' && input.checklist) {
+    updatedCase.verification = { ...input.checklist, by: principal.userId, at };
+  }
+  if (action === 'send_to_committee') {
+    updatedCase.referredAt = at;
+    updatedCase.committeeDueAt = new Date(now.getTime() + COMMITTEE_WINDOW_DAYS * DAY_MS).toISOString();
+  }
+  if (action === 'decide' && input.outcome) {
+    updatedCase.decision = {
+      outcome: input.outcome,
+      reason: input.reason ?? '',
+      service: input.service,
+      by: principal.userId,
+      at,
+    };
+  }
+  if (action === 'register') updatedCase.registeredAt = at;
+  if (action === 'deliver_service')
+    updatedCase.serviceDelivered = { service: input.service ?? '', at, by: principal.userId };
+
+  const withCase = await deps.store.updateTicket(ticketId, (latest) => ({
+    ...latest,
+    supportCase: updatedCase,
+    committeeDecision: updatedCase.referredAt
+      ? { referredAt: updatedCase.referredAt, decidedAt: updatedCase.decision?.at }
+      : latest.committeeDecision,
+    updatedAt: at,
+  }));
+  const event: TicketEventRecord = {
+    id: deps.ids.next(),
+    ticketId,
+    type: 'case_step',
+    at,
+    actorId: principal.userId,
+    data: {
+      action,
+      from: current.step,
+      to: step,
+      notes: input.notes ?? null,
+      outcome: input.outcome ?? null,
+    },
+  };
+  await deps.store.addEvents([event]);
+
+  if (action === 'register' && input.household) {
+    const contact = await deps.store.getContact(ticket.contactId);
+    if (contact) {
+      await deps.store.putContact({
+        ...contact,
+        tags: [...new Set([...contact.tags, 'مستفيد مسجل'])],
+        beneficiary: {
+          registeredAt: at,
+          householdMembers: input.household.members,
+          monthlyIncome: input.household.monthlyIncome,
+        },
+        updatedAt: at,
+      });
+    }
+  }
+
+  await announce(deps, withCase, updatedCase, input);
+  const effects = STEP_EFFECTS[step];
+  const change: TicketChange = {};
+  if (effects?.queueId && effects.queueId !== withCase.queueId) change.queueId = effects.queueId;
+  if (effects?.status && effects.status !== withCase.status) change.status = effects.status;
+  if (Object.keys(change).length === 0) return withCase;
+  // The procedure itself moves the case; the step's actor may not be a member of the next team's queue.
+  return updateTicketForStaff(
+    deps,
+    { ...principal, roles: [...principal.roles, 'supervisor'] },
+    ticketId,
+    change,
+  );
+}
+
+async function announce(
+  deps: CaseDeps,
+  ticket: Ticket,
+  supportCase: SupportCase,
+  input: CaseInput,
+): Promise<void> {
+  const text = announcement(supportCase.step, {
+    reference: ticket.reference,
+    missing: input.checklist?.missing ?? '',
+    due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
+    service: supportCase.decision?.service ?? input.service ?? '',
+    reason: supportCase.decision?.reason ?? '',
+  });
+  const contact = text ? await deps.store.getContact(ticket.contactId) : undefined;
+  const address = contact && replyAddress(contact, ticket.channel);
+  const sender = address && deps.senders[address.channel];
+  if (!text || !address || !sender) return;
+  const at = deps.clock.now();
+  const message: Message = {
+    id: deps.ids.next(at),
+    ticketId: ticket.id,
+    direction: 'outbound',
+    channel: address.channel,
+    authorId: 'system',
+    authorName: 'سند',
+    text,
+    subject: address.channel === 'email' ? `تحديث طلبكم [#${ticket.reference}]` : undefined,
+    attachments: [],
+    createdAt: at.toISOString(),
+    deliveryStatus: 'pending',
+  };
+  try {
+    const sent = await sender.send({
+      channel: address.channel,
+      to: address.to,
+      subject: message.subject,
+      text,
+      attachments: [],
+      ticketReference: ticket.reference,
+      automatic: true,
+    });
+    message.providerMessageId = sent.providerMessageId;
+    message.deliveryStatus = 'sent';
+  } catch (error) {
+    message.deliveryStatus = 'failed';
+    message.failureReason = error instanceof Error ? error.message.slice(0, 500) : 'Sending failed';
+  }
+  await deps.store.addMessage(ticket, message, []);
+}

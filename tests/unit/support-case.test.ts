@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../../shared/domain/staff.ts';
+import {
+  announcement,
+  CASE_ACTIONS,
+  CASE_STEPS,
+  CASE_TRANSITIONS,
+  canTake,
+  nextStep,
+} from '../../shared/workflow/support-request.ts';
+
+describe('the support-request procedure', () => {
+  it('allows each action only from its steps and for its roles, for every step × role', () => {
+    const roles: Role[] = ['agent', 'researcher', 'committee', 'supervisor', 'manager', 'admin'];
+    for (const action of CASE_ACTIONS) {
+      for (const step of CASE_STEPS) {
+        for (const role of roles) {
+          const rule = CASE_TRANSITIONS[action];
+          const expected = !rule.roles.includes(role)
+            ? 'wrong_role'
+            : !rule.from.includes(step)
+              ? 'wrong_step'
+              : 'allowed';
+          const result = canTake(action, step, [role]);
+          expect(result.allowed ? 'allowed' : result.reason, `${action} at ${step} by ${role}`).toBe(
+            expected,
+          );
+        }
+      }
+    }
+  });
+
+  it('lets only the committee decide, and only while the case is before it', () => {
+    expect(canTake('decide', 'committee_review', ['committee'])).toEqual({ allowed: true });
+    expect(canTake('decide', 'committee_review', ['agent'])).toEqual({
+      allowed: false,
+      reason: 'wrong_role',
+    });
+    expect(canTake('decide', 'approved', ['committee'])).toEqual({ allowed: false, reason: 'wrong_step' });
+  });
+
+  it('returns an incomplete application to the applicant, and verifies a complete one', () => {
+    expect(
+      nextStep('record_verification', {
+        checklist: { identityMatches: true, documentsPresent: false, dataConsistent: true },
+      }),
+    ).toBe('returned_to_applicant');
+    expect(
+      nextStep('record_verification', {
+        checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true },
+      }),
+    ).toBe('verified');
+    expect(nextStep('decide', { outcome: 'rejected' })).toBe('rejected');
+  });
+
+  it('announces each step in Arabic with the reference filled in', () => {
+    expect(
+      announcement('returned_to_applicant', { reference: 'SND-2026-000001', missing: 'صورة الهوية' }),
+    ).toBe('طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. نرجو تزويدنا بها للمتابعة.');
+    expect(announcement('intake', { reference: 'x' })).toBeUndefined();
+  });
+});
