@@ -40,6 +40,7 @@ function pathOf(route: string): { method: string; path: string } {
     .replace('{index}', '0')
     .replace('{policyId}', 'standard')
     .replace('{userId}', 'u-committee')
+    .replace('{action}', 'decide')
     .replace(/\{[^}]+\}/g, 'x');
   return { method, path };
 }

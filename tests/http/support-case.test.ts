@@ -88,7 +88,9 @@ describe('a support request through the procedure', () => {
     expect(approved.body.committeeDecision).toMatchObject({ decidedAt: expect.any(String) });
     expect(JSON.parse(sms().at(-1)?.payload ?? '{}').text).toContain('ماكينة خياطة');
 
-    expect((await step(id, 'decide', { outcome: 'rejected', reason: 'سبب آخر' }, 'committee')).status).toBe(404);
+    expect((await step(id, 'decide', { outcome: 'rejected', reason: 'سبب آخر' }, 'committee')).status).toBe(
+      404,
+    );
     const registered = await step(
       id,
       'register',
