@@ -17,6 +17,20 @@ export interface FunctionAccess {
   websocket?: boolean;
 }
 
+/** What a function that answers beneficiaries needs: every channel's sender and its credentials. */
+const REPLYING: FunctionAccess = {
+  table: 'readwrite',
+  topics: ['ticketEvents'],
+  sendEmail: true,
+  sendSms: true,
+  secrets: [
+    'telegram-bot-token',
+    'whatsapp-access-token',
+    'whatsapp-phone-number-id',
+    'meta-page-access-token',
+  ],
+};
+
 export interface HttpFunctionSpec {
   /** Lambda entry file, relative to the repository root. */
   entry: string;
@@ -56,19 +70,7 @@ export const HTTP_FUNCTIONS = {
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
     ],
-    access: {
-      table: 'readwrite',
-      buckets: ['attachments'],
-      topics: ['ticketEvents'],
-      sendEmail: true,
-      sendSms: true,
-      secrets: [
-        'telegram-bot-token',
-        'whatsapp-access-token',
-        'whatsapp-phone-number-id',
-        'meta-page-access-token',
-      ],
-    },
+    access: { ...REPLYING, buckets: ['attachments'] },
   },
   reportsApi: {
     entry: 'functions/handlers/reports-api.ts',
@@ -120,18 +122,7 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/case-api.ts',
     auth: 'staff',
     routes: ['POST /api/tickets/{id}/case/{action}'],
-    access: {
-      table: 'readwrite',
-      topics: ['ticketEvents'],
-      sendEmail: true,
-      sendSms: true,
-      secrets: [
-        'telegram-bot-token',
-        'whatsapp-access-token',
-        'whatsapp-phone-number-id',
-        'meta-page-access-token',
-      ],
-    },
+    access: REPLYING,
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

@@ -15,6 +15,7 @@ import {
   type SupportCase,
   type VerificationChecklist,
 } from '../workflow/support-request.ts';
+import { deliver } from './deliver-outbound.ts';
 import { type TicketChange, type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
 export interface CaseInput {
@@ -190,8 +191,9 @@ async function announce(
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
   };
-  try {
-    const sent = await sender.send({
+  await deps.store.addMessage(
+    ticket,
+    await deliver(sender, message, {
       channel: address.channel,
       to: address.to,
       subject: message.subject,
@@ -199,12 +201,7 @@ async function announce(
       attachments: [],
       ticketReference: ticket.reference,
       automatic: true,
-    });
-    message.providerMessageId = sent.providerMessageId;
-    message.deliveryStatus = 'sent';
-  } catch (error) {
-    message.deliveryStatus = 'failed';
-    message.failureReason = error instanceof Error ? error.message.slice(0, 500) : 'Sending failed';
-  }
-  await deps.store.addMessage(ticket, message, []);
+    }),
+    [],
+  );
 }

@@ -10,6 +10,7 @@ import type { Message } from '../domain/message.ts';
 import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
 import type { IngestStore, StaffStore } from '../ports/ticket-store.ts';
+import { deliver } from './deliver-outbound.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 
 /** A received mail, parsed, with what the receiving service concluded about it. */
@@ -84,25 +85,18 @@ async function acknowledge(
     createdAt: now.toISOString(),
     deliveryStatus: 'pending',
   };
-  try {
-    const sent = await deps.sender.send({
-      channel: 'email',
-      to: mail.signals.from,
-      subject,
-      text,
-      attachments: [],
-      ticketReference: result.reference,
-      inReplyTo: threadIds[0],
-      references: threadIds,
-      automatic: true,
-    });
-    message.providerMessageId = sent.providerMessageId;
-    message.deliveryStatus = 'sent';
-  } catch (error) {
-    message.deliveryStatus = 'failed';
-    message.failureReason = error instanceof Error ? error.message.slice(0, 500) : 'Sending failed';
-  }
+  const delivered = await deliver(deps.sender, message, {
+    channel: 'email',
+    to: mail.signals.from,
+    subject,
+    text,
+    attachments: [],
+    ticketReference: result.reference,
+    inReplyTo: threadIds[0],
+    references: threadIds,
+    automatic: true,
+  });
   // Kept on the ticket like any outbound mail, so a reply to the acknowledgement threads by its Message-ID.
-  await deps.store.addMessage(ticket, message, []);
-  return message.deliveryStatus === 'sent' ? 'sent' : 'failed';
+  await deps.store.addMessage(ticket, delivered, []);
+  return delivered.deliveryStatus === 'sent' ? 'sent' : 'failed';
 }

@@ -7,6 +7,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import { whatsappWindow } from '../domain/whatsapp-window.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
+import { deliver } from './deliver-outbound.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
 export interface ReplyDeps extends StaffDeps {
@@ -72,37 +73,30 @@ export async function replyToTicket(
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
   };
-  try {
-    const sent = await sender.send({
-      channel: address.channel,
-      to: address.to,
-      subject: message.subject,
-      text: message.text,
-      attachments: message.attachments,
-      ticketReference: ticket.reference,
-      inReplyTo: address.channel === 'email' ? lastInbound?.providerMessageId : undefined,
-      template: address.channel === 'whatsapp' ? request.template : undefined,
-      references: address.channel === 'email' ? emailThread : undefined,
-    });
-    message.providerMessageId = sent.providerMessageId;
-    message.deliveryStatus = 'sent';
-  } catch (error) {
-    message.deliveryStatus = 'failed';
-    message.failureReason = error instanceof Error ? error.message.slice(0, 500) : 'Sending failed';
-  }
+  const delivered = await deliver(sender, message, {
+    channel: address.channel,
+    to: address.to,
+    subject: message.subject,
+    text: message.text,
+    attachments: message.attachments,
+    ticketReference: ticket.reference,
+    inReplyTo: address.channel === 'email' ? lastInbound?.providerMessageId : undefined,
+    template: address.channel === 'whatsapp' ? request.template : undefined,
+    references: address.channel === 'email' ? emailThread : undefined,
+  });
 
   await deps.store.addMessage(
     ticket,
-    message,
+    delivered,
     [],
     (current): Ticket =>
-      message.deliveryStatus === 'failed'
+      delivered.deliveryStatus === 'failed'
         ? current
         : {
             ...current,
             status: current.status === 'new' ? 'open' : current.status,
-            firstResponseAt: current.firstResponseAt ?? message.createdAt,
-            lastResponseAt: message.createdAt,
+            firstResponseAt: current.firstResponseAt ?? delivered.createdAt,
+            lastResponseAt: delivered.createdAt,
             sla: current.sla && slaAfterStaffReply(current.sla),
           },
   );
@@ -111,9 +105,9 @@ export async function replyToTicket(
     ticketId,
     reference: ticket.reference,
     queueId: ticket.queueId,
-    at: message.createdAt,
+    at: delivered.createdAt,
   });
-  return message;
+  return delivered;
 }
 
 function replySubject(ticket: Ticket): string {

@@ -1,57 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { postJson } from '../support/runtime.ts';
 
+let t: ClockedRuntime;
 let runtime: LocalRuntime;
-let now = new Date('2026-11-29T08:00:00+03:00');
 let admin: string;
 let agent: string;
 let supervisor: string;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ clock: { now: () => now } });
-  admin = await signIn(runtime, 'admin@sanad.local');
-  agent = await signIn(runtime, 'agent@sanad.local');
-  supervisor = await signIn(runtime, 'supervisor@sanad.local');
+  t = await startClockedRuntime(new Date('2026-11-29T08:00:00+03:00'));
+  ({ runtime, admin, agent, supervisor } = t);
 });
 afterAll(async () => {
   await runtime.close();
 });
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-let phone = 1000;
-const contactForm = (overrides: Record<string, unknown> = {}) => {
-  phone += 1;
-  return {
-    name: 'أم ناصر',
-    phone: `0501${String(phone).padStart(6, '0')}`,
-    subject: 'استفسار',
-    message: 'السلام عليكم',
-    ...overrides,
-  };
-};
-
-async function send(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...auth(token) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const contactForm = (overrides?: Record<string, unknown>) => t.contactForm(overrides);
+const send = (method: string, path: string, token: string, body?: unknown) =>
+  t.send(method, path, token, body);
 
 describe('the escalation sweep', () => {
   it('warns the assignee, then tells the supervisors on a breach and raises the priority, each once', async () => {
-    now = new Date('2026-11-30T08:00:00+03:00'); // Monday 08:00
+    t.setNow(new Date('2026-11-30T08:00:00+03:00')); // Monday 08:00
     const { body } = await postJson(`${runtime.url}/public/contact`, contactForm({ message: 'أحتاج رداً' }));
     const ticketId = body.ticketId as string;
     await send('PATCH', `/api/tickets/${ticketId}`, agent, { assigneeId: 'u-agent' });
     const outboxBefore = runtime.outbox.list().length;
 
-    now = new Date('2026-11-30T10:00:00+03:00');
+    t.setNow(new Date('2026-11-30T10:00:00+03:00'));
     expect((await runtime.sweepEscalations()).warnings).toBe(0);
 
-    now = new Date('2026-11-30T11:45:00+03:00'); // past 80% of four working hours (11:12)
+    t.setNow(new Date('2026-11-30T11:45:00+03:00')); // past 80% of four working hours (11:12)
     const warned = await runtime.sweepEscalations();
     expect(warned.warnings).toBe(1);
     const notices = () =>
@@ -62,7 +43,7 @@ describe('the escalation sweep', () => {
     expect(notices().map((entry) => entry.to)).toEqual(['agent@sanad.local']);
     expect((await runtime.sweepEscalations()).warnings).toBe(0);
 
-    now = new Date('2026-11-30T12:45:00+03:00'); // past 12:30: breached
+    t.setNow(new Date('2026-11-30T12:45:00+03:00')); // past 12:30: breached
     const breached = await runtime.sweepEscalations();
     expect(breached.breaches).toBe(1);
     expect(
@@ -72,7 +53,10 @@ describe('the escalation sweep', () => {
         .map((entry) => entry.to),
     ).toEqual(expect.arrayContaining(['agent@sanad.local', 'supervisor@sanad.local']));
     const thread = await runtime.deps.store.getTicketWithThread(ticketId);
-    expect(thread?.ticket).toMatchObject({ priority: 'high', sla: { breachedAt: now.toISOString() } });
+    expect(thread?.ticket).toMatchObject({
+      priority: 'high',
+      sla: { breachedAt: new Date('2026-11-30T12:45:00+03:00').toISOString() },
+    });
     expect(thread?.events.map((event) => event.type)).toEqual(
       expect.arrayContaining(['sla_warning', 'sla_breached', 'priority_changed']),
     );
@@ -80,9 +64,9 @@ describe('the escalation sweep', () => {
   });
 
   it('escalates once when two sweeps overlap', async () => {
-    now = new Date('2026-12-06T08:00:00+03:00'); // Sunday
+    t.setNow(new Date('2026-12-06T08:00:00+03:00')); // Sunday
     const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
-    now = new Date('2026-12-06T11:30:00+03:00'); // past the warning (11:12), before the breach (12:00)
+    t.setNow(new Date('2026-12-06T11:30:00+03:00')); // past the warning (11:12), before the breach (12:00)
     const [first, second] = await Promise.all([runtime.sweepEscalations(), runtime.sweepEscalations()]);
     const thread = await runtime.deps.store.getTicketWithThread(body.ticketId as string);
     expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
@@ -98,14 +82,14 @@ describe('the escalation sweep', () => {
   });
 
   it('reads only due tickets, and leaves a ticket waiting on the beneficiary alone', async () => {
-    now = new Date('2026-12-01T08:00:00+03:00');
+    t.setNow(new Date('2026-12-01T08:00:00+03:00'));
     const waiting = await postJson(`${runtime.url}/public/contact`, contactForm());
     await send('PATCH', `/api/tickets/${waiting.body.ticketId}`, agent, { status: 'pending_beneficiary' });
     for (let index = 0; index < 5; index++) await postJson(`${runtime.url}/public/contact`, contactForm());
-    now = new Date('2026-12-01T09:00:00+03:00');
+    t.setNow(new Date('2026-12-01T09:00:00+03:00'));
     const result = await runtime.sweepEscalations();
     expect(result.ticketsRead).toBe(0);
-    now = new Date('2026-12-04T09:00:00+03:00');
+    t.setNow(new Date('2026-12-04T09:00:00+03:00'));
     const later = await runtime.sweepEscalations();
     const touched = await runtime.deps.store.getTicket(waiting.body.ticketId as string);
     expect(touched?.sla?.breachedAt).toBeUndefined();

@@ -1,44 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { getJson, postJson } from '../support/runtime.ts';
 
+let t: ClockedRuntime;
 let runtime: LocalRuntime;
-let now = new Date('2026-11-29T08:00:00+03:00'); // a Sunday morning in Riyadh
 let admin: string;
 let agent: string;
 let supervisor: string;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ clock: { now: () => now } });
-  admin = await signIn(runtime, 'admin@sanad.local');
-  agent = await signIn(runtime, 'agent@sanad.local');
-  supervisor = await signIn(runtime, 'supervisor@sanad.local');
+  t = await startClockedRuntime(new Date('2026-11-29T08:00:00+03:00'));
+  ({ runtime, admin, agent, supervisor } = t);
 });
 afterAll(async () => {
   await runtime.close();
 });
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-let phone = 1000;
-const contactForm = (overrides: Record<string, unknown> = {}) => {
-  phone += 1;
-  return {
-    name: 'أم ناصر',
-    phone: `0501${String(phone).padStart(6, '0')}`,
-    subject: 'استفسار',
-    message: 'السلام عليكم',
-    ...overrides,
-  };
-};
-
-async function send(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...auth(token) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const contactForm = (overrides?: Record<string, unknown>) => t.contactForm(overrides);
+const send = (method: string, path: string, token: string, body?: unknown) =>
+  t.send(method, path, token, body);
 
 describe('routing at intake', () => {
   it('sends a support request to social research and gives it to the least-loaded researcher', async () => {
@@ -68,7 +49,7 @@ describe('routing at intake', () => {
   });
 
   it('starts the SLA clocks of the policy that fits, in business time', async () => {
-    now = new Date('2026-11-29T09:00:00+03:00');
+    t.setNow(new Date('2026-11-29T09:00:00+03:00'));
     const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
     const ticket = await runtime.deps.store.getTicket(body.ticketId as string);
     // Standard policy: first response within 4 working hours → 13:30, the lunch break not counted.

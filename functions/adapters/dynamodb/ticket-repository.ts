@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
@@ -248,50 +249,33 @@ export class TicketRepository implements IngestStore, StaffStore {
   // Pattern: an agent's load — their active tickets, read through "my tickets" (bounded by their history there).
   async activeTicketCount(userId: string): Promise<number> {
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byAssignee',
-          KeyConditionExpression: 'GSI2PK = :pk',
-          FilterExpression: '#status IN (:new, :open, :waitingBeneficiary, :waitingInternal)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pk': `AGENT#${userId}`,
-            ':new': 'new',
-            ':open': 'open',
-            ':waitingBeneficiary': 'pending_beneficiary',
-            ':waitingInternal': 'pending_internal',
-          },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += result.Count ?? 0;
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    for await (const page of this.queryPages({
+      IndexName: 'byAssignee',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      FilterExpression: '#status IN (:new, :open, :waitingBeneficiary, :waitingInternal)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': `AGENT#${userId}`,
+        ':new': 'new',
+        ':open': 'open',
+        ':waitingBeneficiary': 'pending_beneficiary',
+        ':waitingInternal': 'pending_internal',
+      },
+      Select: 'COUNT',
+    })) {
+      count += page.Count ?? 0;
+    }
     return count;
   }
 
   // Pattern: tickets whose next SLA check has come, from the sparse escalation index, one hour bucket.
   async ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]> {
-    const tickets: Ticket[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'dueForEscalation',
-          KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
-          ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      tickets.push(...(result.Items ?? []).map((item) => strip<Ticket>(item) as Ticket));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return tickets;
+    const items = await this.queryAll({
+      IndexName: 'dueForEscalation',
+      KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
+      ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
+    });
+    return items.map((item) => strip<Ticket>(item) as Ticket);
   }
 
   async getEscalationWatermark(): Promise<string | undefined> {
@@ -357,21 +341,11 @@ export class TicketRepository implements IngestStore, StaffStore {
 
   // Pattern: a ticket with its messages and events, in one Query.
   async getTicketWithThread(ticketId: string): Promise<TicketWithThread | undefined> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK },
+      ConsistentRead: true,
+    });
     const meta = items.find((item) => item.SK === 'META');
     if (!meta) return undefined;
     return {
@@ -507,20 +481,24 @@ export class TicketRepository implements IngestStore, StaffStore {
   }
 
   private async queryPartition(pk: string): Promise<Item[]> {
-    const items: Item[] = [];
+    return this.queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  }
+
+  /** Every page of a Query on the table, one request a page. */
+  private async *queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-        }),
+      const page = await this.db.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }),
       );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
+      yield page;
+      startKey = page.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const page of this.queryPages(input)) items.push(...(page.Items ?? []));
     return items;
   }
 
