@@ -12,6 +12,9 @@ import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
+import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
+import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
@@ -19,6 +22,7 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
@@ -57,6 +61,8 @@ export interface LocalRuntimeOptions {
   /** `smtp://host:port`: outbound mail is also relayed there, not only written to the outbox. */
   smtpRelay?: string;
   metaAppSecret?: string;
+  /** Send replies to the real providers (credentials from the environment) instead of the outbox. */
+  liveChannels?: boolean;
   /** The secret token Telegram is told to send with each update (TELEGRAM_WEBHOOK_SECRET in `npm start`). */
   telegramWebhookSecret?: string;
   /** Sees the document client before use, e.g. to count requests in a benchmark. */
@@ -71,6 +77,20 @@ export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
 
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
+
+/** The real senders, for trying the channels against the providers from a developer's machine. */
+function liveSenders(secrets: Secrets): OutboundSenders {
+  return {
+    sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
+    telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
+    whatsapp: new WhatsAppSender(
+      () => secrets.get('whatsapp-access-token'),
+      () => secrets.get('whatsapp-phone-number-id'),
+    ),
+    messenger: new MessagingSender(() => secrets.get('meta-page-access-token')),
+    instagram: new MessagingSender(() => secrets.get('meta-page-access-token')),
+  };
+}
 
 function environmentSecrets(values: Record<string, string | undefined>): Secrets {
   return { get: async (name) => values[name] };
@@ -133,6 +153,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
   );
   const objects = new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined);
+  const secrets = environmentSecrets({
+    'telegram-webhook-secret': options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET,
+    'telegram-bot-token': process.env.TELEGRAM_BOT_TOKEN,
+    'meta-app-secret': options.metaAppSecret ?? process.env.META_APP_SECRET ?? LOCAL_META_APP_SECRET,
+    'meta-verify-token': process.env.META_VERIFY_TOKEN ?? LOCAL_META_VERIFY_TOKEN,
+    'whatsapp-access-token': process.env.WHATSAPP_ACCESS_TOKEN,
+    'whatsapp-phone-number-id': process.env.WHATSAPP_PHONE_NUMBER_ID,
+    'meta-page-access-token': process.env.META_PAGE_ACCESS_TOKEN,
+  });
   const deps: AppDependencies = {
     store,
     inbox: new InboxRepository(db, tableName),
@@ -148,6 +177,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     contactIdFor,
     senders: {
       ...localOutboxSenders(outbox),
+      // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
+      ...(options.liveChannels && liveSenders(secrets)),
       email: new OutboxEmailSender(options.mail ?? LOCAL_MAIL_IDENTITY, objects, outbox, options.smtpRelay),
     },
     objects,
@@ -159,12 +190,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR, 0),
     assignment: store,
-    secrets: environmentSecrets({
-      'telegram-webhook-secret': options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET,
-      'telegram-bot-token': process.env.TELEGRAM_BOT_TOKEN,
-      'meta-app-secret': options.metaAppSecret ?? process.env.META_APP_SECRET ?? LOCAL_META_APP_SECRET,
-      'meta-verify-token': process.env.META_VERIFY_TOKEN ?? LOCAL_META_VERIFY_TOKEN,
-    }),
+    secrets,
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {

@@ -19,6 +19,7 @@ const runtime = await startLocalRuntime({
   smtpRelay: process.env.SMTP_RELAY,
   escalationEveryMs: 60_000,
   telegramWebhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET,
+  liveChannels: process.env.SANAD_LIVE_CHANNELS === 'true',
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
     fail(

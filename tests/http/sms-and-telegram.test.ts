@@ -103,3 +103,27 @@ describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
     expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'sms-inbound' });
   });
 });
+
+describe('live channels (SANAD_LIVE_CHANNELS=true)', () => {
+  it('send through the real provider API instead of the outbox, failing visibly without credentials', async () => {
+    const live = await startTestRuntime({ liveChannels: true });
+    try {
+      const created = await postJson(`${live.url}/webhooks/telegram`, fixture('telegram/private-text.json'), {
+        'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
+      });
+      const token = await signIn(live, 'agent@sanad.local');
+      const reply = await postJson(
+        `${live.url}/api/tickets/${created.body.ticketId}/messages`,
+        { kind: 'reply', text: 'أهلاً' },
+        { authorization: `Bearer ${token}` },
+      );
+      expect(reply.body).toMatchObject({
+        deliveryStatus: 'failed',
+        failureReason: 'The Telegram bot token is not configured',
+      });
+      expect(live.outbox.list('telegram')).toHaveLength(0);
+    } finally {
+      await live.close();
+    }
+  });
+});
