@@ -54,7 +54,8 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies): Pr
     // Signed by Meta but not something we read: kept whole, and acknowledged so Meta stops redelivering it.
     await deps.deadLetters.send({
       source: `webhook-${channel}`,
-      reason: error.message,
+      // A JSON error quotes the body; the reason must not carry the beneficiary's words into the logs.
+      reason: error instanceof SyntaxError ? 'The body is not JSON' : error.message,
       payload: raw.toString('utf8'),
       at: deps.clock.now().toISOString(),
     });

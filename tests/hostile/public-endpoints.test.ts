@@ -1,9 +1,16 @@
+import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
+import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
 import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import {
+  LOCAL_META_APP_SECRET,
+  LOCAL_TELEGRAM_SECRET,
+  type LocalRuntime,
+} from '../../infra/local/runtime.ts';
 import { RequestCounter } from '../bench/request-counter.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 
@@ -162,5 +169,54 @@ describe('POST /public/contact under hostile input', () => {
       body: 'x'.repeat(11 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
+  });
+});
+
+/** The webhooks, each given correctly authenticated but malformed bodies: refused or dead-lettered, never a 5xx. */
+const WEBHOOKS: {
+  route: string;
+  create: (deps: () => LocalRuntime['deps']) => ReturnType<typeof createWebFormContactHandler>;
+  headers: (raw: string) => Record<string, string>;
+}[] = [
+  {
+    route: 'POST /webhooks/telegram',
+    create: (deps) => createTelegramWebhookHandler(deps),
+    headers: () => ({ 'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET }),
+  },
+  ...(['whatsapp', 'messenger', 'instagram'] as const).map((channel) => ({
+    route: `POST /webhooks/${channel}`,
+    create: (deps: () => LocalRuntime['deps']) => createMetaWebhooksHandler(deps),
+    headers: (raw: string) => ({
+      'x-hub-signature-256': `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(raw).digest('hex')}`,
+    }),
+  })),
+];
+
+describe.each(WEBHOOKS)('$route under hostile input', ({ route, create, headers }) => {
+  it(`answers ${RUNS} authenticated malformed bodies without a 5xx or a write`, async () => {
+    const handler = create(() => runtime.deps);
+    const path = route.split(' ')[1] as string;
+    const writesBefore = counter.writes;
+    await fc.assert(
+      fc.asyncProperty(malformedBody, async (body) => {
+        const request = {
+          ...event(body),
+          routeKey: route,
+          rawPath: path,
+          headers: { 'content-type': 'application/json', ...headers(body) },
+        };
+        request.requestContext = {
+          ...request.requestContext,
+          routeKey: route,
+          http: { ...request.requestContext.http, path },
+        };
+        const result = await handler(request, localLambdaContext('webhook'));
+        expect(result.statusCode).toBeLessThan(500);
+        const parsed = JSON.parse(result.body ?? '{}');
+        expect(parsed.error ?? parsed.outcome ?? parsed.outcomes).toBeDefined();
+      }),
+      { numRuns: RUNS },
+    );
+    expect(counter.writes - writesBefore).toBe(0);
   });
 });
