@@ -6,6 +6,7 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import { whatsappWindow } from '../../shared/domain/whatsapp-window.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
@@ -101,8 +102,15 @@ const routes: Record<string, StaffRoute> = {
     });
     return json(200, page);
   },
-  'GET /api/tickets/{id}': async (event, deps, principal) =>
-    json(200, await getTicketForStaff(staffDeps(deps), principal, pathId(event))),
+  'GET /api/tickets/{id}': async (event, deps, principal) => {
+    const thread = await getTicketForStaff(staffDeps(deps), principal, pathId(event));
+    // Whether a free-form WhatsApp reply is allowed now, or only an approved template.
+    const lastOnWhatsApp = thread.messages
+      .filter((message) => message.direction === 'inbound' && message.channel === 'whatsapp')
+      .at(-1);
+    const whatsapp = lastOnWhatsApp ? whatsappWindow(lastOnWhatsApp.createdAt, deps.clock.now()) : undefined;
+    return json(200, { ...thread, whatsappWindow: whatsapp });
+  },
   'PATCH /api/tickets/{id}': async (event, deps, principal) => {
     const change = validate(changeSchema, parseJson(event));
     return json(200, await updateTicketForStaff(deps, principal, pathId(event), change));

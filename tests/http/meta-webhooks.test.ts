@@ -111,7 +111,17 @@ describe('Meta webhook deliveries (POST)', () => {
       type: 'text',
     });
 
+    const open = await fetch(`${runtime.url}/api/tickets/${ticketId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await open.json()) as { whatsappWindow: unknown }).whatsappWindow).toMatchObject({ open: true });
     now = new Date('2026-11-27T12:00:00Z');
+    const closed = await fetch(`${runtime.url}/api/tickets/${ticketId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await closed.json()) as { whatsappWindow: unknown }).whatsappWindow).toMatchObject({
+      open: false,
+    });
     const outside = await postJson(
       `${runtime.url}/api/tickets/${ticketId}/messages`,
       { kind: 'reply', text: 'هل ما زلت بحاجة للمساعدة؟' },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
 import { smsToInbound, UnreadableSmsError } from '../../functions/channels/sms/parse.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
@@ -140,5 +141,72 @@ describe('the Telegram Bot API sender', () => {
     await expect(
       new TelegramBotSender(async () => 't', refusing).send({ ...reply('1', 'x'), channel: 'telegram' }),
     ).rejects.toThrow(/blocked/);
+  });
+});
+
+describe('the Graph API senders', () => {
+  const recorder = (answer: unknown, status = 200) => {
+    const calls: { url: string; auth: string | null; body: unknown }[] = [];
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      calls.push({
+        url,
+        auth: new Headers(init.headers).get('authorization'),
+        body: JSON.parse(String(init.body)),
+      });
+      return new Response(JSON.stringify(answer), { status });
+    }) as unknown as typeof fetch;
+    return { calls, fetchImpl };
+  };
+
+  it('send WhatsApp text to the Cloud API of our phone number id, returning the wamid', async () => {
+    const { calls, fetchImpl } = recorder({ messages: [{ id: 'wamid.OUT1' }] });
+    const sender = new WhatsAppSender(
+      async () => 'token',
+      async () => '106540352242922',
+      fetchImpl,
+    );
+    const sent = await sender.send({ ...reply('+966551230001', 'أهلاً'), channel: 'whatsapp' });
+    expect(sent).toEqual({ providerMessageId: 'wamid.OUT1' });
+    expect(calls[0]).toEqual({
+      url: 'https://graph.facebook.com/v21.0/106540352242922/messages',
+      auth: 'Bearer token',
+      body: {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '966551230001',
+        type: 'text',
+        text: { body: 'أهلاً' },
+      },
+    });
+  });
+
+  it('send Messenger/Instagram replies through the Send API as a RESPONSE, and fail with the Graph error', async () => {
+    const { calls, fetchImpl } = recorder({ message_id: 'm_1' });
+    expect(
+      await new MessagingSender(async () => 'page', fetchImpl).send({
+        ...reply('6241', 'مرحباً'),
+        channel: 'messenger',
+      }),
+    ).toEqual({
+      providerMessageId: 'm_1',
+    });
+    expect(calls[0]?.body).toEqual({
+      recipient: { id: '6241' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'مرحباً' },
+    });
+    const refusing = recorder({ error: { message: '(#10) Outside of allowed window' } }, 400);
+    await expect(
+      new MessagingSender(async () => 'page', refusing.fetchImpl).send({
+        ...reply('6241', 'x'),
+        channel: 'messenger',
+      }),
+    ).rejects.toThrow(/allowed window/);
+    await expect(
+      new WhatsAppSender(
+        async () => undefined,
+        async () => 'id',
+      ).send({ ...reply('1', 'x'), channel: 'whatsapp' }),
+    ).rejects.toThrow(/not configured/);
   });
 });
