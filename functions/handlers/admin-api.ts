@@ -71,6 +71,17 @@ const policySchema = z.strictObject({
   onBreach: z
     .strictObject({ raisePriority: z.boolean().optional(), moveToQueueId: id.optional() })
     .default({}),
+  furtherLevels: z
+    .array(
+      z.strictObject({
+        afterMinutes: minutes,
+        notify: z.array(z.enum(['assignee', 'supervisors', 'managers'])).min(1),
+        raisePriority: z.boolean().optional(),
+        moveToQueueId: id.optional(),
+      }),
+    )
+    .max(5)
+    .optional(),
   order: z.number().int().min(0).max(1000).optional(),
 });
 
@@ -173,7 +184,12 @@ const routes: Record<string, AdminRoute> = {
     requireAdmin(principal);
     const policyId = validate(id, event.pathParameters?.policyId);
     const body = validate(policySchema, parseJson(event));
-    if (body.onBreach.moveToQueueId) await knownQueues(deps, [body.onBreach.moveToQueueId]);
+    const moves = [
+      body.onBreach.moveToQueueId,
+      ...(body.furtherLevels ?? []).map((level) => level.moveToQueueId),
+    ];
+    const queueIds = moves.filter((queueId): queueId is string => queueId !== undefined);
+    if (queueIds.length > 0) await knownQueues(deps, queueIds);
     const policy = { ...body, id: policyId };
     await deps.config.putSlaPolicy(policy);
     return json(200, policy);

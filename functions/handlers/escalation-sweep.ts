@@ -30,6 +30,7 @@ export const createEscalationSweepHandler = (
       metrics.addMetric('EscalationLagSeconds', MetricUnit.Seconds, result.lagSeconds);
       metrics.addMetric('SlaWarnings', MetricUnit.Count, result.warnings);
       metrics.addMetric('SlaBreaches', MetricUnit.Count, result.breaches);
+      metrics.addMetric('SlaFurtherEscalations', MetricUnit.Count, result.furtherEscalations);
       metrics.publishStoredMetrics();
       return result;
     });

@@ -6,7 +6,7 @@ import type { SlaClockName } from '../sla/policy.ts';
 export interface EscalationNotice {
   recipients: StaffUser[];
   ticket: Ticket;
-  level: 'warning' | 'breach';
+  level: 'warning' | 'breach' | 'further';
   clock: SlaClockName;
   dueAt: string;
 }

@@ -18,6 +18,9 @@ export interface SlaClock {
   dueAt: string;
   warned?: boolean;
   breached?: boolean;
+  /** When each further level of the policy falls due, and how many have been acted on. */
+  levelsAt?: string[];
+  levelsDone?: number;
 }
 
 /** A ticket's response windows; stored on the ticket and indexed by `nextCheckAt` for escalation. */
@@ -43,17 +46,29 @@ function startClock(
 ): SlaClock | undefined {
   const minutes = policy.targets[name];
   if (!minutes) return undefined;
+  const dueAt = keeper.add(now, minutes * MINUTE);
+  const levelsAt = (policy.furtherLevels ?? []).map((level) =>
+    keeper.add(dueAt, level.afterMinutes * MINUTE).toISOString(),
+  );
   return {
     startedAt: now.toISOString(),
     warnAt: keeper.add(now, minutes * MINUTE * policy.warningShare).toISOString(),
-    dueAt: keeper.add(now, minutes * MINUTE).toISOString(),
+    dueAt: dueAt.toISOString(),
+    ...(levelsAt.length > 0 && { levelsAt }),
   };
+}
+
+/** The next instant a clock needs the sweep: its warning, its breach, or its next further level. */
+function nextInstantOf(clock: SlaClock): string | undefined {
+  if (!clock.warned) return clock.warnAt;
+  if (!clock.breached) return clock.dueAt;
+  return clock.levelsAt?.[clock.levelsDone ?? 0];
 }
 
 function withNextCheck(sla: TicketSla): TicketSla {
   if (sla.pausedAt) return { ...sla, nextCheckAt: undefined };
   const instants = Object.values(sla.clocks)
-    .map((clock) => (!clock.warned ? clock.warnAt : !clock.breached ? clock.dueAt : undefined))
+    .map(nextInstantOf)
     .filter((instant): instant is string => instant !== undefined)
     .sort();
   return { ...sla, nextCheckAt: instants[0] };
@@ -128,15 +143,22 @@ function resume(sla: TicketSla, keeper: Timekeeper, now: Date): TicketSla {
       : keeper.add(now, keeper.between(pausedAt, new Date(instant))).toISOString();
   const clocks: TicketSla['clocks'] = {};
   for (const [name, clock] of Object.entries(sla.clocks) as [SlaClockName, SlaClock][]) {
-    clocks[name] = { ...clock, warnAt: shift(clock.warnAt), dueAt: shift(clock.dueAt) };
+    clocks[name] = {
+      ...clock,
+      warnAt: shift(clock.warnAt),
+      dueAt: shift(clock.dueAt),
+      ...(clock.levelsAt && { levelsAt: clock.levelsAt.map(shift) }),
+    };
   }
   return withNextCheck({ ...sla, clocks, pausedAt: undefined });
 }
 
 export interface DueEscalation {
   clock: SlaClockName;
-  level: 'warning' | 'breach';
+  level: 'warning' | 'breach' | 'further';
   dueAt: string;
+  /** Which further level of the policy, for `further`. */
+  index?: number;
 }
 
 /** The warnings and breaches that have come and not yet been acted on. */
@@ -144,10 +166,13 @@ export function dueEscalations(sla: TicketSla, now: Date): DueEscalation[] {
   if (sla.pausedAt) return [];
   const due: DueEscalation[] = [];
   for (const [name, clock] of Object.entries(sla.clocks) as [SlaClockName, SlaClock][]) {
-    if (!clock.breached && new Date(clock.dueAt) <= now)
+    const nextLevel = clock.levelsAt?.[clock.levelsDone ?? 0];
+    if (!clock.breached && new Date(clock.dueAt) <= now) {
       due.push({ clock: name, level: 'breach', dueAt: clock.dueAt });
-    else if (!clock.warned && new Date(clock.warnAt) <= now) {
+    } else if (!clock.warned && new Date(clock.warnAt) <= now) {
       due.push({ clock: name, level: 'warning', dueAt: clock.warnAt });
+    } else if (clock.breached && nextLevel && new Date(nextLevel) <= now) {
+      due.push({ clock: name, level: 'further', dueAt: nextLevel, index: clock.levelsDone ?? 0 });
     }
   }
   return due;
@@ -161,7 +186,11 @@ export function markEscalated(sla: TicketSla, escalations: DueEscalation[], now:
   for (const escalation of escalations) {
     const clock = clocks[escalation.clock];
     if (!clock) continue;
-    if (escalation.level === 'breach') {
+    if (escalation.level === 'further') {
+      const done = (escalation.index ?? 0) + 1;
+      clocks[escalation.clock] = { ...clock, levelsDone: done };
+      escalationLevel = Math.max(escalationLevel, 2 + done);
+    } else if (escalation.level === 'breach') {
       clocks[escalation.clock] = { ...clock, warned: true, breached: true };
       breachedAt ??= now.toISOString();
       escalationLevel = Math.max(escalationLevel, 2);

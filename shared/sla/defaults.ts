@@ -73,6 +73,8 @@ export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
     time: 'business',
     warningShare: 0.8,
     onBreach: { raisePriority: true },
+    // Still unanswered a working day after the breach: the managers hear of it and it becomes urgent.
+    furtherLevels: [{ afterMinutes: 7 * 60, notify: ['supervisors', 'managers'], raisePriority: true }],
   },
 ];
 

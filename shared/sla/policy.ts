@@ -21,6 +21,15 @@ export interface SlaPolicy {
   warningShare: number;
   /** What a breach does besides telling the supervisors. */
   onBreach: { raisePriority?: boolean; moveToQueueId?: string };
+  /** Further levels while a breach goes unanswered, each some minutes (in the policy's time) after the breach. */
+  furtherLevels?: FurtherLevel[];
+}
+
+export interface FurtherLevel {
+  afterMinutes: number;
+  notify: ('assignee' | 'supervisors' | 'managers')[];
+  raisePriority?: boolean;
+  moveToQueueId?: string;
 }
 
 /** The named policy, else the first whose priorities and types fit, else none (no clocks run). */

@@ -35,11 +35,14 @@ export interface SweepResult {
   ticketsRead: number;
   warnings: number;
   breaches: number;
+  furtherEscalations: number;
   /** How late the oldest escalation acted on was, in seconds (0 when none). */
   lagSeconds: number;
 }
 
 const HOUR_MS = 3_600_000;
+
+const EVENT_TYPES = { warning: 'sla_warning', breach: 'sla_breached', further: 'sla_escalated' } as const;
 /** A first sweep (no watermark yet) looks this far back. */
 const FIRST_SWEEP_LOOKBACK_MS = 48 * HOUR_MS;
 
@@ -54,7 +57,13 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
   const buckets = bucketsSince(deps, watermark, now);
   const settings = await deps.sla.load();
   const staff = await deps.store.listStaffUsers();
-  const result: SweepResult = { ticketsRead: 0, warnings: 0, breaches: 0, lagSeconds: 0 };
+  const result: SweepResult = {
+    ticketsRead: 0,
+    warnings: 0,
+    breaches: 0,
+    furtherEscalations: 0,
+    lagSeconds: 0,
+  };
 
   for (const bucket of buckets) {
     const due = await deps.store.ticketsDueInBucket(bucket, nowIso);
@@ -70,10 +79,11 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
         return applyEscalations(current, acted, policy, now);
       });
       if (acted.length === 0 || !before) continue;
-      await record(deps, before, after, acted, staff);
+      await record(deps, before, after, acted, staff, settings.policies);
       for (const escalation of acted) {
-        if (escalation.level === 'breach') result.breaches += 1;
-        else result.warnings += 1;
+        if (escalation.level === 'warning') result.warnings += 1;
+        else if (escalation.level === 'breach') result.breaches += 1;
+        else result.furtherEscalations += 1;
         const late = (now.getTime() - Date.parse(escalation.dueAt)) / 1000;
         result.lagSeconds = Math.max(result.lagSeconds, Math.round(late));
       }
@@ -103,11 +113,21 @@ function applyEscalations(
     ...ticket,
     sla: markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted, now),
   };
-  if (!acted.some((escalation) => escalation.level === 'breach') || !policy) return next;
-  if (policy.onBreach.raisePriority) next.priority = raised(ticket.priority);
-  if (policy.onBreach.moveToQueueId && policy.onBreach.moveToQueueId !== ticket.queueId) {
-    next.queueId = policy.onBreach.moveToQueueId;
-    next.assigneeId = undefined;
+  if (!policy) return next;
+  // A breach applies the policy's breach actions; each further level its own.
+  const actions = acted.flatMap((escalation) =>
+    escalation.level === 'breach'
+      ? [policy.onBreach]
+      : escalation.level === 'further'
+        ? [policy.furtherLevels?.[escalation.index ?? 0] ?? {}]
+        : [],
+  );
+  for (const action of actions) {
+    if (action.raisePriority) next.priority = raised(next.priority);
+    if (action.moveToQueueId && action.moveToQueueId !== next.queueId) {
+      next.queueId = action.moveToQueueId;
+      next.assigneeId = undefined;
+    }
   }
   return next;
 }
@@ -122,6 +142,7 @@ async function record(
   after: Ticket,
   acted: DueEscalation[],
   staff: StaffUser[],
+  policies: SlaPolicy[],
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
   const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
@@ -132,9 +153,10 @@ async function record(
     data,
   });
   const events = acted.map((escalation) =>
-    event(escalation.level === 'breach' ? 'sla_breached' : 'sla_warning', {
+    event(EVENT_TYPES[escalation.level], {
       clock: escalation.clock,
       dueAt: escalation.dueAt,
+      ...(escalation.index !== undefined && { level: escalation.index + 1 }),
     }),
   );
   if (before.priority !== after.priority)
@@ -156,8 +178,19 @@ async function record(
   for (const escalation of acted) {
     // A warning goes to whoever holds the ticket (the supervisors when nobody does); a breach to the assignee,
     // the supervisors and the managers.
-    const recipients =
-      escalation.level === 'warning'
+    const further =
+      escalation.level === 'further'
+        ? policies.find((p) => p.id === after.sla?.policyId)?.furtherLevels?.[escalation.index ?? 0]
+        : undefined;
+    const recipients = further
+      ? [
+          ...new Set([
+            ...(further.notify.includes('assignee') && assignee ? [assignee] : []),
+            ...(further.notify.includes('supervisors') ? supervisors : []),
+            ...(further.notify.includes('managers') ? managers : []),
+          ]),
+        ]
+      : escalation.level === 'warning'
         ? assignee
           ? [assignee]
           : supervisors

@@ -63,6 +63,29 @@ describe('the escalation sweep', () => {
     expect((await runtime.sweepEscalations()).breaches).toBe(0);
   });
 
+  it('escalates further while the breach goes unanswered: the managers hear of it and it becomes urgent', async () => {
+    t.setNow(new Date('2026-12-13T08:00:00+03:00')); // Sunday
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
+    const ticketId = body.ticketId as string;
+    t.setNow(new Date('2026-12-13T12:10:00+03:00')); // breached at 12:00
+    await runtime.sweepEscalations();
+    expect((await runtime.deps.store.getTicket(ticketId))?.priority).toBe('high');
+    t.setNow(new Date('2026-12-14T12:10:00+03:00')); // a working day after the breach
+    const further = await runtime.sweepEscalations();
+    expect(further.furtherEscalations).toBeGreaterThanOrEqual(1);
+    const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+    expect(thread?.ticket).toMatchObject({ priority: 'urgent', sla: { escalationLevel: 3 } });
+    expect(thread?.events.find((event) => event.type === 'sla_escalated')?.data).toMatchObject({ level: 1 });
+    const told = runtime.outbox
+      .list()
+      .filter(
+        (entry) =>
+          JSON.parse(entry.payload).ticketId === ticketId && JSON.parse(entry.payload).level === 'further',
+      )
+      .map((entry) => entry.to);
+    expect(told).toEqual(['supervisor@sanad.local', 'manager@sanad.local']);
+  });
+
   it('escalates once when two sweeps overlap', async () => {
     t.setNow(new Date('2026-12-06T08:00:00+03:00')); // Sunday
     const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());

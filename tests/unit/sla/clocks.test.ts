@@ -96,3 +96,38 @@ describe('SLA clocks', () => {
     expect(breached.nextCheckAt).toBe(at(480).toISOString());
   });
 });
+
+describe('further escalation levels', () => {
+  const withLevels: SlaPolicy = {
+    ...policy,
+    furtherLevels: [
+      { afterMinutes: 30, notify: ['supervisors'] },
+      { afterMinutes: 120, notify: ['managers'], raisePriority: true },
+    ],
+  };
+
+  it('follow a breach left unanswered, one after the other, each once, then stop', () => {
+    let sla = startSla(withLevels, keeper, at(0));
+    expect(sla.clocks.firstResponse?.levelsAt).toEqual([at(90).toISOString(), at(180).toISOString()]);
+    sla = markEscalated(sla, dueEscalations(sla, at(50)), at(50));
+    sla = markEscalated(sla, dueEscalations(sla, at(61)), at(61));
+    expect(sla.nextCheckAt).toBe(at(90).toISOString());
+    const first = dueEscalations(sla, at(95)).filter((due) => due.clock === 'firstResponse');
+    expect(first).toEqual([
+      { clock: 'firstResponse', level: 'further', dueAt: at(90).toISOString(), index: 0 },
+    ]);
+    sla = markEscalated(sla, first, at(95));
+    expect(sla.escalationLevel).toBe(3);
+    expect(dueEscalations(sla, at(100)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+    const second = dueEscalations(sla, at(181)).filter((due) => due.clock === 'firstResponse');
+    expect(second.map((due) => due.index)).toEqual([1]);
+    sla = markEscalated(sla, second, at(181));
+    expect(sla.escalationLevel).toBe(4);
+    expect(dueEscalations(sla, at(1000)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+  });
+
+  it('stop when staff answer', () => {
+    const answered = slaAfterStaffReply(startSla(withLevels, keeper, at(0)));
+    expect(dueEscalations(answered, at(200)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+  });
+});
