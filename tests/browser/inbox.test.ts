@@ -170,7 +170,7 @@ describe('the staff inbox', () => {
     await signInAs(other, runtime.url, 'agent2@sanad.local');
     await other.locator(`[data-ticket-id="${ticketId}"]`).click();
     await other.locator('form.reply textarea').fill('جارٍ');
-    await page.locator('[data-presence=replying]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-presence=replying]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-presence=replying]').innerText()).toContain('فهد الغامدي');
     await colleague.close();
   });
