@@ -170,9 +170,25 @@ describe('Meta webhook deliveries (POST)', () => {
     );
   });
 
+  it.each(['messenger', 'instagram'])(
+    'make one message of a %s delivery sent three times, sequentially and at once',
+    async (channel) => {
+      const raw = fixture('messenger-text.json')
+        .replace('"object": "page"', `"object": "${channel === 'messenger' ? 'page' : 'instagram'}"`)
+        .replace('"mid": "m_', `"mid": "${channel}_dup_`);
+      await Promise.all([deliver(channel, raw), deliver(channel, raw)]);
+      await deliver(channel, raw);
+      const mid = JSON.parse(raw).entry[0].messaging[0].message.mid as string;
+      const lookup = await runtime.deps.store.lookupInbound(channel as 'messenger', mid, []);
+      const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+      expect(thread?.messages.filter((message) => message.providerMessageId === mid)).toHaveLength(1);
+    },
+  );
+
   it('turn a Messenger message into a ticket on the page-scoped id, and dead-letter a signed body it cannot read', async () => {
     const result = await deliver('messenger', fixture('messenger-text.json'));
-    expect(result.body.outcomes).toEqual(['created']);
+    // The same person wrote before (the redelivery test above), so the message joins their open ticket.
+    expect(result.body.outcomes).toEqual(['appended']);
     const odd = JSON.stringify({ object: 'page', entry: 'nope' });
     const dead = await deliver('messenger', odd);
     expect(dead).toMatchObject({ status: 200, body: { outcome: 'dead-lettered' } });
