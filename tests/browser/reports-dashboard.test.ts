@@ -1,7 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
@@ -9,8 +7,8 @@ import { calendarTime } from '../../shared/reports/business-time.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { signIn, startTestRuntime } from '../support/runtime.ts';
 import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
+import { ARTIFACTS, ensureWebBuilt, launchChromium } from './support.ts';
 
-const ARTIFACTS = resolve(import.meta.dirname, '../.artifacts');
 const DAY = 86_400_000;
 
 let runtime: LocalRuntime;
@@ -18,7 +16,7 @@ let browser: Browser;
 let token: string;
 
 beforeAll(async () => {
-  await build({ configFile: resolve(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'error' });
+  ensureWebBuilt();
   runtime = await startTestRuntime({ seedDemoTickets: true });
   // Two weeks of seeded history, counted by the same aggregator the table stream feeds.
   const start = new Date(Date.now() - 13 * DAY);
@@ -30,17 +28,7 @@ beforeAll(async () => {
   await aggregate({ Records: recordsOf(generateHistories(400, 7, start.toISOString(), 14)) });
   await runtime.stream.settled();
   token = await signIn(runtime, 'manager@sanad.local');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -74,7 +62,6 @@ describe('manager dashboard', () => {
     expect(await page.getByText('أداء الفريق للتوجيه والتطوير').count()).toBe(1);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
 
-    await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'reports-dashboard.png'), fullPage: true });
     await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'reports-charts.png') });
     await page.close();
