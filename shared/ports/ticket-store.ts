@@ -36,10 +36,10 @@ export interface NewTicketWrite {
 }
 
 export interface FollowUpWrite {
-  ticket: Ticket;
+  ticketId: string;
   message: Message;
-  /** Status the ticket moves to (a reply reopens a pending or resolved ticket). */
-  status: TicketStatus;
+  /** What the message does to the ticket, applied to the ticket as stored when it is written. */
+  change: (current: Ticket) => Ticket;
   /**
    * The sender, when new: someone answering on another contact's email thread (a relative in Cc) is their own
    * contact, and their address is never linked to the ticket's contact.

@@ -4,7 +4,7 @@ import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Message } from '../domain/message.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { TicketRouter } from '../domain/routing.ts';
-import { previewOf, type Ticket, type TicketStatus } from '../domain/ticket.ts';
+import { previewOf, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -187,23 +187,16 @@ async function writeDelivery(
 
   if (plan.existing) {
     const previous = plan.existing;
-    const status: TicketStatus = previous.status === 'new' ? 'new' : 'open';
-    const ticket: Ticket = {
-      ...previous,
-      status,
-      preview: previewOf(inbound.text),
-      messageCount: previous.messageCount + 1,
-      updatedAt: at,
-      lastActivityAt: at,
-      lastInboundAt: inbound.receivedAt,
-      sla: await slaForFollowUp(deps, previous, new Date(at)),
-    };
+    const change = await followUpChange(deps, inbound, at);
+    const ticket = change(previous);
     const events =
-      previous.status === status ? [] : [event('status_changed', { from: previous.status, to: status })];
+      previous.status === ticket.status
+        ? []
+        : [event('status_changed', { from: previous.status, to: ticket.status })];
     await deps.store.appendFollowUp({
-      ticket,
+      ticketId: ticket.id,
       message,
-      status,
+      change,
       senderContact: plan.isNewContact ? plan.contact : undefined,
       newIdentities: plan.newIdentities,
       events,
@@ -279,11 +272,32 @@ async function writeDelivery(
   };
 }
 
-/** A beneficiary's new message starts the next-response clock, and resumes clocks paused while waiting on them. */
-async function slaForFollowUp(deps: IngestDeps, ticket: Ticket, now: Date): Promise<Ticket['sla']> {
-  if (!ticket.sla || !deps.sla) return ticket.sla;
-  const settings = await deps.sla.load();
-  const policy = settings.policies.find((candidate) => candidate.id === ticket.sla?.policyId);
-  if (!policy) return ticket.sla;
-  return slaAfterBeneficiaryMessage(ticket.sla, policy, timekeeperFor(policy, settings.calendar), now);
+/**
+ * What a beneficiary's new message does to their ticket, applied to the ticket as it is when written: it becomes
+ * open again (a new one stays new), and the next-response clock starts — clocks paused while waiting on them
+ * resume.
+ */
+async function followUpChange(
+  deps: IngestDeps,
+  inbound: InboundContact,
+  at: string,
+): Promise<(current: Ticket) => Ticket> {
+  const settings = deps.sla ? await deps.sla.load() : undefined;
+  const now = new Date(at);
+  return (current) => {
+    const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
+    return {
+      ...current,
+      status: current.status === 'new' ? 'new' : 'open',
+      preview: previewOf(inbound.text),
+      messageCount: current.messageCount + 1,
+      updatedAt: at,
+      lastActivityAt: at,
+      lastInboundAt: inbound.receivedAt,
+      sla:
+        current.sla && settings && policy
+          ? slaAfterBeneficiaryMessage(current.sla, policy, timekeeperFor(policy, settings.calendar), now)
+          : current.sla,
+    };
+  };
 }

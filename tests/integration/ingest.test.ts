@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slaAfterStaffReply } from '../../shared/sla/clocks.ts';
+import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
@@ -206,5 +208,54 @@ describe('delivery reports', () => {
       thread?.messages.find((message) => message.id === '01OUTBOUND000000000000000A')?.deliveryStatus,
     ).toBe('read');
     expect(await t.store.updateDeliveryStatus('sms', 'unknown', 'read')).toBeUndefined();
+  });
+});
+
+describe('a follow-up written while staff change the ticket', () => {
+  it('applies to the ticket as stored, keeping the other change (a reply that stopped the first-response clock)', async () => {
+    const policy = {
+      id: 'p',
+      nameAr: 'س',
+      nameEn: 'p',
+      targets: { firstResponse: 60, nextResponse: 120, resolution: 600 },
+      time: 'calendar' as const,
+      warningShare: 0.8,
+      onBreach: {},
+    };
+    const sla = { load: async () => ({ policies: [policy], calendar: DEFAULT_CALENDAR }) };
+    const router = {
+      route: async () => ({
+        queueId: 'beneficiary-relations',
+        priority: 'normal' as const,
+        type: 'inquiry' as const,
+        tags: [],
+        slaPolicyId: 'p',
+      }),
+    };
+    const first = anInboundContact();
+    const created = await ingestContact({ ...t.deps, sla, router }, first);
+    expect((await t.store.getTicket(created.ticketId))?.sla?.clocks.firstResponse).toBeDefined();
+
+    // Staff answer between the follow-up's read of the ticket and its write.
+    const store = Object.create(t.store) as typeof t.store;
+    store.findActiveTicket = async (contactId, channel) => {
+      const found = await t.store.findActiveTicket(contactId, channel);
+      await t.store.updateTicket(created.ticketId, (ticket) => ({
+        ...ticket,
+        firstResponseAt: new Date().toISOString(),
+        sla: ticket.sla && slaAfterStaffReply(ticket.sla),
+      }));
+      return found;
+    };
+    await ingestContact(
+      { ...t.deps, store, sla, router },
+      anInboundContact({ identities: first.identities }),
+    );
+
+    const ticket = await t.store.getTicket(created.ticketId);
+    expect(ticket?.firstResponseAt).toBeDefined();
+    expect(ticket?.sla?.clocks.firstResponse).toBeUndefined();
+    expect(ticket?.sla?.clocks.nextResponse).toBeDefined();
+    expect(ticket?.messageCount).toBe(2);
   });
 });

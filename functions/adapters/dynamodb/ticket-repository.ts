@@ -193,9 +193,9 @@ export class TicketRepository implements IngestStore, StaffStore {
   }
 
   async appendFollowUp(write: FollowUpWrite): Promise<void> {
-    const { ticket, message } = write;
+    const { ticketId, message } = write;
     await this.batchPut([
-      { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
+      { ...keys.message(ticketId, message.id), entity: 'message', ...message },
       ...emailIdItems(message),
       ...write.events.map(eventItem),
       ...identityItems(write.newIdentities, message.authorId),
@@ -203,16 +203,7 @@ export class TicketRepository implements IngestStore, StaffStore {
         ? [{ ...keys.contact(write.senderContact.id), entity: 'contact', ...write.senderContact }]
         : []),
     ]);
-    await this.updateTicket(ticket.id, (current) => ({
-      ...current,
-      status: write.status,
-      preview: ticket.preview,
-      messageCount: current.messageCount + 1,
-      updatedAt: ticket.updatedAt,
-      lastActivityAt: ticket.lastActivityAt,
-      lastInboundAt: ticket.lastInboundAt,
-      sla: ticket.sla,
-    }));
+    await this.updateTicket(ticketId, write.change);
   }
 
   /**
