@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import { fieldError } from '../../shared/domain/field-messages.ts';
+import {
+  isMessageTemplateId,
+  MESSAGE_TEMPLATE_IDS,
+  MESSAGE_TEMPLATES,
+  type MessageTemplateId,
+  unknownPlaceholders,
+} from '../../shared/domain/message-templates.ts';
 import { hasRole, type Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import { evaluateRules } from '../../shared/routing/rules.ts';
@@ -100,6 +107,19 @@ const calendarSchema = z.strictObject({
 });
 
 const availabilitySchema = z.strictObject({ away: z.boolean() });
+
+const templateSchema = z.strictObject({ text: z.string().trim().min(1).max(1000) });
+
+function templateIdOf(event: APIGatewayProxyEventV2): MessageTemplateId {
+  const templateId = event.pathParameters?.templateId ?? '';
+  if (!isMessageTemplateId(templateId)) throw new NotFoundError('Message template');
+  return templateId;
+}
+
+function requireTemplateEditor(principal: Principal): void {
+  if (!hasRole(principal, 'admin', 'supervisor'))
+    throw new ForbiddenError('Only a supervisor or an admin rewords the messages sent to beneficiaries');
+}
 
 type AdminRoute = (
   event: APIGatewayProxyEventV2,
@@ -209,6 +229,47 @@ const routes: Record<string, AdminRoute> = {
     const calendar = validate(calendarSchema, parseJson(event));
     await deps.config.putCalendar(calendar);
     return json(200, calendar);
+  },
+  'GET /api/message-templates': async (_event, deps, principal) => {
+    if (!hasRole(principal, 'admin', 'supervisor', 'manager')) throw new ForbiddenError();
+    const reworded = new Map(
+      (await deps.config.listRewordedTemplates()).map((template) => [template.id, template]),
+    );
+    const templates = MESSAGE_TEMPLATE_IDS.map((templateId) => ({
+      id: templateId,
+      placeholders: MESSAGE_TEMPLATES[templateId].placeholders,
+      defaultText: MESSAGE_TEMPLATES[templateId].text,
+      text: reworded.get(templateId)?.text ?? MESSAGE_TEMPLATES[templateId].text,
+      updatedBy: reworded.get(templateId)?.updatedBy ?? null,
+      updatedAt: reworded.get(templateId)?.updatedAt ?? null,
+    }));
+    return json(200, { templates });
+  },
+  'PUT /api/message-templates/{templateId}': async (event, deps, principal) => {
+    requireTemplateEditor(principal);
+    const templateId = templateIdOf(event);
+    const { text } = validate(templateSchema, parseJson(event));
+    const unknown = unknownPlaceholders(templateId, text);
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        [fieldError('text', 'invalid_value')],
+        `This message cannot fill in ${unknown.map((name) => `{${name}}`).join(', ')}; it offers ${MESSAGE_TEMPLATES[templateId].placeholders.map((name) => `{${name}}`).join(', ')}`,
+      );
+    }
+    const template = {
+      id: templateId,
+      text,
+      updatedBy: principal.userId,
+      updatedAt: deps.clock.now().toISOString(),
+    };
+    await deps.config.putTemplate(template);
+    return json(200, template);
+  },
+  'DELETE /api/message-templates/{templateId}': async (event, deps, principal) => {
+    requireTemplateEditor(principal);
+    const templateId = templateIdOf(event);
+    await deps.config.deleteTemplate(templateId);
+    return json(200, { id: templateId, text: MESSAGE_TEMPLATES[templateId].text });
   },
   'PUT /api/staff/{userId}/availability': async (event, deps, principal) => {
     const userId = validate(id, event.pathParameters?.userId);

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
@@ -59,6 +60,8 @@ export interface AppDependencies {
   /** Routing rules, SLA policies and the business calendar. */
   config: ConfigRepository;
   sla: SlaSettingsSource;
+  /** Texts of the automatic messages to beneficiaries (admins may reword them). */
+  templates: MessageTemplateSource;
   assignment: AssignmentSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
@@ -144,6 +147,7 @@ export function awsDependencies(): AppDependencies {
     businessTime: businessTimeOf(DEFAULT_CALENDAR),
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR),
+    templates: config.messageTemplates(),
     assignment: store,
     secrets,
   };

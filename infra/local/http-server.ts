@@ -72,7 +72,8 @@ export function createRequestListener(
       response.end(result.isBase64Encoded ? Buffer.from(responseBody, 'base64') : responseBody);
       return;
     }
-    if (method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/public/')) {
+    // Pages (the inbox and the beneficiaries' public pages) are whatever GET no function serves.
+    if (method === 'GET' && !path.startsWith('/api/')) {
       return serveStatic(options.webRoot, path, response);
     }
     send(response, 404, { error: 'not_found', message: `No route for ${method} ${path}` });

@@ -189,6 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     businessTime: businessTimeOf(DEFAULT_CALENDAR),
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR, 0),
+    templates: config.messageTemplates(0),
     assignment: store,
     secrets,
   };

@@ -63,6 +63,10 @@ export interface Ticket {
   sla?: TicketSla;
   /** The support-request procedure's state, on `support_request` tickets. */
   supportCase?: SupportCase;
+  /** The society branch the beneficiary is served from (from the support-request form or staff). */
+  branch?: string;
+  /** The beneficiary's answer to the satisfaction survey sent on resolution. */
+  satisfaction?: { score: number; answeredAt: string; comment?: string };
   /** When the case reached the research committee and when it decided (read by reports). */
   committeeDecision?: { referredAt: string; decidedAt?: string };
 }

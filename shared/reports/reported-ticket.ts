@@ -12,10 +12,7 @@ import type { TicketSla } from '../sla/clocks.ts';
  *   decided (support-request workflow); the policy's window for a decision is two calendar weeks.
  */
 export interface ReportedTicket extends Omit<Ticket, 'sla'> {
-  branch?: string;
   sla?: Partial<TicketSla>;
-  satisfaction?: { score: number; answeredAt: string };
-  committeeDecision?: { referredAt: string; decidedAt?: string };
 }
 
 export const NO_BRANCH = 'none';

@@ -1,16 +1,18 @@
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Message } from '../domain/message.ts';
+import { renderTemplate } from '../domain/message-templates.ts';
 import { replyAddress } from '../domain/reply-address.ts';
 import { canSeeQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import {
-  announcement,
   type CaseAction,
   COMMITTEE_WINDOW_DAYS,
   canTake,
+  caseTemplateId,
   nextStep,
   type SupportCase,
   type VerificationChecklist,
@@ -33,6 +35,7 @@ export interface CaseDeps extends UpdateDeps {
     putContact(contact: Contact): Promise<void>;
   };
   senders: OutboundSenders;
+  templates: MessageTemplateSource;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -166,13 +169,16 @@ async function announce(
   supportCase: SupportCase,
   input: CaseInput,
 ): Promise<void> {
-  const text = announcement(supportCase.step, {
-    reference: ticket.reference,
-    missing: input.checklist?.missing ?? '',
-    due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
-    service: supportCase.decision?.service ?? input.service ?? '',
-    reason: supportCase.decision?.reason ?? '',
-  });
+  const templateId = caseTemplateId(supportCase.step);
+  const text =
+    templateId &&
+    renderTemplate((await deps.templates.load())[templateId], {
+      reference: ticket.reference,
+      missing: input.checklist?.missing ?? '',
+      due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
+      service: supportCase.decision?.service ?? input.service ?? '',
+      reason: supportCase.decision?.reason ?? '',
+    });
   const contact = text ? await deps.store.getContact(ticket.contactId) : undefined;
   const address = contact && replyAddress(contact, ticket.channel);
   const sender = address && deps.senders[address.channel];

@@ -1,3 +1,4 @@
+import type { MessageTemplateId } from '../domain/message-templates.ts';
 import type { Role } from '../domain/staff.ts';
 
 /** The steps of the society's support-request procedure, in order. */
@@ -94,21 +95,7 @@ export function nextStep(
   }
 }
 
-/** What the applicant is told at each step, in Arabic (editable templates; `{reference}` etc. filled in). */
-export const CASE_ANNOUNCEMENTS: Partial<Record<CaseStep, string>> = {
-  returned_to_applicant: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. نرجو تزويدنا بها للمتابعة.',
-  verified: 'تم التحقق من بيانات طلبكم رقم {reference}، وسيُعرض قريباً على لجنة البحث.',
-  social_research:
-    'أُحيل طلبكم رقم {reference} إلى الباحث الاجتماعي وسيتواصل معكم لشرح الإجراءات أو ترتيب زيارة.',
-  committee_review: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين بحد أقصى ({due}).',
-  approved: 'يسرنا إبلاغكم بالموافقة على طلبكم رقم {reference}: {service}.',
-  rejected:
-    'نعتذر، لم تتم الموافقة على طلبكم رقم {reference}. السبب: {reason}. يمكنكم التواصل معنا للاستفسار.',
-  registered: 'تم تسجيلكم مستفيدين لدى الجمعية (طلب رقم {reference}).',
-  service_delivered: 'تم تقديم الخدمة لطلبكم رقم {reference}: {service}. نسعد بسماع رأيكم.',
-};
-
-export function announcement(step: CaseStep, values: Record<string, string>): string | undefined {
-  const template = CASE_ANNOUNCEMENTS[step];
-  return template?.replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? '');
+/** The message template that tells the applicant their case reached `step`; none for intake. */
+export function caseTemplateId(step: CaseStep): MessageTemplateId | undefined {
+  return step === 'intake' ? undefined : `case_${step}`;
 }

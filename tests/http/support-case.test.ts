@@ -146,3 +146,59 @@ describe('a support request through the procedure', () => {
     );
   });
 });
+
+describe('editable message templates', () => {
+  const templates = (method: string, path: string, who: string, body?: unknown) =>
+    fetch(`${runtime.url}/api/message-templates${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: await response.json() }));
+
+  it('a supervisor rewords an announcement; the applicant receives the new words; a reset brings back the default', async () => {
+    const listed = await templates('GET', '', 'supervisor');
+    expect(listed.status).toBe(200);
+    const verified = listed.body.templates.find(
+      (template: { id: string }) => template.id === 'case_verified',
+    );
+    expect(verified).toMatchObject({ placeholders: ['reference'], updatedBy: null });
+
+    const text = 'أهلاً، راجعنا طلبكم {reference} ووجدناه مكتملاً.';
+    expect((await templates('PUT', '/case_verified', 'agent', { text })).status).toBe(403);
+    const refused = await templates('PUT', '/case_verified', 'supervisor', {
+      text: 'طلبكم {reference} {due}',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('{due}');
+    expect((await templates('PUT', '/no_such_template', 'supervisor', { text })).status).toBe(404);
+    expect((await templates('PUT', '/case_verified', 'supervisor', { text })).body).toMatchObject({
+      updatedBy: 'u-supervisor',
+    });
+
+    const created = await postJson(`${runtime.url}/public/contact`, {
+      name: 'نورة',
+      phone: '0554440009',
+      subject: 'طلب دعم',
+      message: 'أرجو دعم مشروع الطبخ المنزلي',
+      type: 'support_request',
+    });
+    const id = created.body.ticketId as string;
+    await step(
+      id,
+      'record_verification',
+      { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
+      'researcher',
+    );
+    const sent = runtime.outbox.list('sms').filter((entry) => entry.to === '+966554440009');
+    expect(JSON.parse(sent.at(-1)?.payload ?? '{}').text).toBe(
+      `أهلاً، راجعنا طلبكم ${created.body.reference} ووجدناه مكتملاً.`,
+    );
+
+    const reset = await templates('DELETE', '/case_verified', 'supervisor');
+    expect(reset.body.text).toContain('تم التحقق من بيانات طلبكم');
+    const after = await templates('GET', '', 'supervisor');
+    expect(
+      after.body.templates.find((template: { id: string }) => template.id === 'case_verified').updatedBy,
+    ).toBeNull();
+  });
+});

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_TEMPLATE_TEXTS,
+  isMessageTemplateId,
+  renderTemplate,
+  unknownPlaceholders,
+} from '../../shared/domain/message-templates.ts';
 import type { Role } from '../../shared/domain/staff.ts';
 import {
-  announcement,
   CASE_ACTIONS,
   CASE_STEPS,
   CASE_TRANSITIONS,
+  caseTemplateId,
   canTake,
   nextStep,
 } from '../../shared/workflow/support-request.ts';
@@ -53,10 +59,24 @@ describe('the support-request procedure', () => {
     expect(nextStep('decide', { outcome: 'rejected' })).toBe('rejected');
   });
 
-  it('announces each step in Arabic with the reference filled in', () => {
+  it('announces each step after intake in Arabic with the reference filled in', () => {
+    const templateId = caseTemplateId('returned_to_applicant');
+    expect(templateId).toBe('case_returned_to_applicant');
     expect(
-      announcement('returned_to_applicant', { reference: 'SND-2026-000001', missing: 'صورة الهوية' }),
+      renderTemplate(DEFAULT_TEMPLATE_TEXTS[templateId ?? 'status_code'], {
+        reference: 'SND-2026-000001',
+        missing: 'صورة الهوية',
+      }),
     ).toBe('طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. نرجو تزويدنا بها للمتابعة.');
-    expect(announcement('intake', { reference: 'x' })).toBeUndefined();
+    expect(caseTemplateId('intake')).toBeUndefined();
+    for (const step of CASE_STEPS.filter((step) => step !== 'intake')) {
+      const id = caseTemplateId(step);
+      expect(id && isMessageTemplateId(id), step).toBe(true);
+    }
+  });
+
+  it('refuses placeholders a template does not offer, so no beneficiary gets a blank', () => {
+    expect(unknownPlaceholders('case_approved', 'وافقنا على {reference}: {service}')).toEqual([]);
+    expect(unknownPlaceholders('case_approved', 'وافقنا على {reference} {reason} {reason}')).toEqual(['reason']);
   });
 });

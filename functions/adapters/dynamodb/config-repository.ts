@@ -7,6 +7,13 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../shared/domain/errors.ts';
+import {
+  DEFAULT_TEMPLATE_TEXTS,
+  isMessageTemplateId,
+  type MessageTemplateId,
+  type MessageTemplateTexts,
+} from '../../../shared/domain/message-templates.ts';
+import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
@@ -14,7 +21,18 @@ import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { SlaSettings, SlaSettingsSource } from '../../../shared/sla/settings.ts';
 import { keys } from './keys.ts';
 
-/** Routing rules (versioned), SLA policies and the business calendar, each in a small configuration partition. */
+/** A template an admin reworded, with who did it and when. */
+export interface RewordedTemplate {
+  id: MessageTemplateId;
+  text: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/**
+ * Routing rules (versioned), SLA policies, the business calendar and reworded message templates, each in a small
+ * configuration partition.
+ */
 export class ConfigRepository implements RoutingConfigStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -121,6 +139,50 @@ export class ConfigRepository implements RoutingConfigStore {
         Item: { ...keys.businessCalendar(), entity: 'calendar', calendar },
       }),
     );
+  }
+
+  // Pattern: every reworded message template, one Query on the templates partition.
+  async listRewordedTemplates(): Promise<RewordedTemplate[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.messageTemplate('').PK },
+      }),
+    );
+    return (result.Items ?? [])
+      .map((item) => item.template as RewordedTemplate)
+      .filter((template) => isMessageTemplateId(template.id));
+  }
+
+  async putTemplate(template: RewordedTemplate): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.messageTemplate(template.id), entity: 'message-template', template },
+      }),
+    );
+  }
+
+  /** Back to the default text. */
+  async deleteTemplate(templateId: MessageTemplateId): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.messageTemplate(templateId) }),
+    );
+  }
+
+  /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */
+  messageTemplates(ttlMs = 30_000): MessageTemplateSource {
+    let cached: { at: number; texts: MessageTemplateTexts } | undefined;
+    return {
+      load: async () => {
+        if (cached && Date.now() - cached.at < ttlMs) return cached.texts;
+        const texts = { ...DEFAULT_TEMPLATE_TEXTS };
+        for (const template of await this.listRewordedTemplates()) texts[template.id] = template.text;
+        cached = { at: Date.now(), texts };
+        return texts;
+      },
+    };
   }
 
   /** The rule set for routing, re-read at most every `ttlMs` (a warm Lambda routes many contacts a minute). */

@@ -78,6 +78,7 @@ beforeEach(() => {
     searchIndex: new SearchIndexRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     config,
     sla: config.slaSettings(DEFAULT_CALENDAR),
+    templates: config.messageTemplates(),
     assignment: t.store,
     secrets: { get: async () => undefined },
   };

@@ -1,0 +1,80 @@
+/**
+ * The words the society sends beneficiaries without a person typing them: support-request updates, the status
+ * page's one-time code and the satisfaction survey. Admins may reword each one; these Arabic texts are the
+ * defaults, and each template may use only the placeholders listed for it (written `{name}`).
+ */
+export const MESSAGE_TEMPLATES = {
+  support_request_received: {
+    placeholders: ['reference', 'days'],
+    text: 'استلمنا طلب الدعم رقم {reference}. سنراجع بياناتكم ونبلغكم بكل خطوة، ويصدر قرار لجنة البحث خلال {days} يوماً من اكتمال الطلب. يمكنكم متابعة الطلب من صفحة حالة الطلب.',
+  },
+  case_returned_to_applicant: {
+    placeholders: ['reference', 'missing'],
+    text: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. نرجو تزويدنا بها للمتابعة.',
+  },
+  case_verified: {
+    placeholders: ['reference'],
+    text: 'تم التحقق من بيانات طلبكم رقم {reference}، وسيُعرض قريباً على لجنة البحث.',
+  },
+  case_social_research: {
+    placeholders: ['reference'],
+    text: 'أُحيل طلبكم رقم {reference} إلى الباحث الاجتماعي وسيتواصل معكم لشرح الإجراءات أو ترتيب زيارة.',
+  },
+  case_committee_review: {
+    placeholders: ['reference', 'due'],
+    text: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين بحد أقصى ({due}).',
+  },
+  case_approved: {
+    placeholders: ['reference', 'service'],
+    text: 'يسرنا إبلاغكم بالموافقة على طلبكم رقم {reference}: {service}.',
+  },
+  case_rejected: {
+    placeholders: ['reference', 'reason'],
+    text: 'نعتذر، لم تتم الموافقة على طلبكم رقم {reference}. السبب: {reason}. يمكنكم التواصل معنا للاستفسار.',
+  },
+  case_registered: {
+    placeholders: ['reference'],
+    text: 'تم تسجيلكم مستفيدين لدى الجمعية (طلب رقم {reference}).',
+  },
+  case_service_delivered: {
+    placeholders: ['reference', 'service'],
+    text: 'تم تقديم الخدمة لطلبكم رقم {reference}: {service}. نسعد بسماع رأيكم.',
+  },
+  status_code: {
+    placeholders: ['code', 'minutes'],
+    text: 'رمز الاطلاع على حالة طلبكم: {code}. صالح لمدة {minutes} دقائق. لا تشاركوه مع أحد.',
+  },
+  survey_invitation: {
+    placeholders: ['reference', 'link'],
+    text: 'نشكركم على تواصلكم معنا بخصوص {reference}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 (غير راضٍ) إلى 5 (راضٍ جداً)، أو أجيبوا عبر الرابط: {link}. رأيكم يساعدنا على تحسين خدماتنا.',
+  },
+  survey_thanks: {
+    placeholders: ['reference'],
+    text: 'شكراً لكم، وصلنا تقييمكم بخصوص {reference}، وسنستفيد منه في تحسين خدماتنا.',
+  },
+} as const satisfies Record<string, { placeholders: readonly string[]; text: string }>;
+
+export type MessageTemplateId = keyof typeof MESSAGE_TEMPLATES;
+export const MESSAGE_TEMPLATE_IDS = Object.keys(MESSAGE_TEMPLATES) as MessageTemplateId[];
+
+/** The texts in use: each admin's rewording, or the default where there is none. */
+export type MessageTemplateTexts = Record<MessageTemplateId, string>;
+
+export const DEFAULT_TEMPLATE_TEXTS: MessageTemplateTexts = Object.fromEntries(
+  MESSAGE_TEMPLATE_IDS.map((id) => [id, MESSAGE_TEMPLATES[id].text]),
+) as MessageTemplateTexts;
+
+export function isMessageTemplateId(value: string): value is MessageTemplateId {
+  return Object.hasOwn(MESSAGE_TEMPLATES, value);
+}
+
+/** Placeholders in `text` that template `id` does not offer (they would reach the beneficiary as blanks). */
+export function unknownPlaceholders(id: MessageTemplateId, text: string): string[] {
+  const offered: readonly string[] = MESSAGE_TEMPLATES[id].placeholders;
+  const used = [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+  return [...new Set(used.filter((name) => !offered.includes(name)))];
+}
+
+export function renderTemplate(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? ''));
+}
