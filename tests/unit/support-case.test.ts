@@ -10,8 +10,8 @@ import {
   CASE_ACTIONS,
   CASE_STEPS,
   CASE_TRANSITIONS,
-  caseTemplateId,
   canTake,
+  caseTemplateId,
   nextStep,
 } from '../../shared/workflow/support-request.ts';
 
@@ -77,6 +77,8 @@ describe('the support-request procedure', () => {
 
   it('refuses placeholders a template does not offer, so no beneficiary gets a blank', () => {
     expect(unknownPlaceholders('case_approved', 'وافقنا على {reference}: {service}')).toEqual([]);
-    expect(unknownPlaceholders('case_approved', 'وافقنا على {reference} {reason} {reason}')).toEqual(['reason']);
+    expect(unknownPlaceholders('case_approved', 'وافقنا على {reference} {reason} {reason}')).toEqual([
+      'reason',
+    ]);
   });
 });
