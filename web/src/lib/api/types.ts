@@ -1,6 +1,7 @@
 import type { CannedAnswer } from '../../../../shared/domain/canned-answers.ts';
 import type { Channel } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
+import type { FieldError } from '../../../../shared/domain/errors.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
@@ -75,6 +76,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Each refused field with why, in Arabic and English (validation errors). */
+    readonly fields: FieldError[] = [],
   ) {
     super(message);
   }

@@ -186,6 +186,14 @@ export const ar = {
   'error.generic': 'حدث خطأ: {message}',
   'error.forbidden': 'لا تملك صلاحية هذا الإجراء',
   'date.hijri': 'هـ',
+  // Public pages for beneficiaries (no sign-in).
+  'public.society': 'الجمعية التعاونية الخيرية للأسر المنتجة',
+  'public.intro': 'خدمات المستفيدين: تقديم طلب دعم ومتابعة حالة طلبك في أي وقت.',
+  'public.links.apply': 'تقديم طلب دعم',
+  'public.links.status': 'متابعة حالة طلب',
+  'public.privacy': 'نستخدم بياناتك لدراسة طلبك وخدمتك فقط، ولا نشاركها مع أي جهة دون إذنك.',
+  // Public: support-request form and status page.
+  // Public: satisfaction survey.
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -188,4 +188,13 @@ export const en: Record<MessageKey, string> = {
   'error.generic': 'Something went wrong: {message}',
   'error.forbidden': 'You may not do this',
   'date.hijri': 'AH',
+  // Public pages for beneficiaries (no sign-in).
+  'public.society': 'Charitable Cooperative Society for Productive Families',
+  'public.intro': 'Beneficiary services: apply for support and follow your request at any time.',
+  'public.links.apply': 'Apply for support',
+  'public.links.status': 'Follow a request',
+  'public.privacy':
+    'We use your data only to study your request and serve you, and share it with no one without your consent.',
+  // Public: support-request form and status page.
+  // Public: satisfaction survey.
 };
