@@ -10,7 +10,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEYS } from '../../functions/adapters/dynamodb/table.ts';
+import { TABLE_EXPIRY_ATTRIBUTE, TABLE_INDEXES, TABLE_KEYS } from '../../functions/adapters/dynamodb/table.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { type DataBucketName, dataBucketName, pascal, type TopicName } from './names.ts';
 
@@ -176,6 +176,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TABLE_EXPIRY_ATTRIBUTE,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

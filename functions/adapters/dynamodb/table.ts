@@ -6,6 +6,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  */
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
+/**
+ * Short-lived items (one-time codes, rate-limit windows, survey links) carry their end in epoch seconds here;
+ * DynamoDB deletes them some time after. Readers still check it: deletion may lag by days, and dynalite never does.
+ */
+export const TABLE_EXPIRY_ATTRIBUTE = 'expiresAt';
+
 export const TABLE_INDEXES = {
   /** Queue view: one partition per queue and status, newest activity first. */
   byQueueStatus: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
