@@ -72,6 +72,7 @@ const policySchema = z.strictObject({
     firstResponse: minutes.optional(),
     nextResponse: minutes.optional(),
     resolution: minutes.optional(),
+    committeeDecision: minutes.optional(),
   }),
   time: z.enum(['business', 'calendar']),
   warningShare: z.number().gt(0).lt(1).default(0.8),

@@ -105,6 +105,16 @@ export function slaAfterBeneficiaryMessage(
   return withClock(resumed, 'nextResponse', startClock(policy, keeper, 'nextResponse', now));
 }
 
+/** A complete application reached the research committee: its decision window starts. */
+export function slaAtCommittee(sla: TicketSla, policy: SlaPolicy, keeper: Timekeeper, now: Date): TicketSla {
+  return withClock(sla, 'committeeDecision', startClock(policy, keeper, 'committeeDecision', now));
+}
+
+/** The committee decided: its window closes. */
+export function slaAfterCommitteeDecision(sla: TicketSla): TicketSla {
+  return withClock(sla, 'committeeDecision', undefined);
+}
+
 /**
  * A status change: waiting on the beneficiary pauses the clocks, leaving that state resumes them with the time
  * they had left, resolving stops them, and reopening starts resolution (and a next response) afresh.

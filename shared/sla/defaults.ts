@@ -49,8 +49,14 @@ export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
     nameAr: 'طلبات الدعم',
     nameEn: 'Support requests',
     types: ['support_request'],
-    // The committee decides within two calendar weeks; the first answer within a day.
-    targets: { firstResponse: 24 * 60, nextResponse: 2 * 24 * 60, resolution: 14 * 24 * 60 },
+    // The first answer within a day; the committee decides within two calendar weeks of the complete
+    // application, and the whole case (verification, decision, registration, service) within a month.
+    targets: {
+      firstResponse: 24 * 60,
+      nextResponse: 2 * 24 * 60,
+      resolution: 30 * 24 * 60,
+      committeeDecision: 14 * 24 * 60,
+    },
     time: 'calendar',
     warningShare: 0.8,
     onBreach: { raisePriority: true },

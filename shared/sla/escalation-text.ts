@@ -1,6 +1,11 @@
 import type { EscalationNotice } from '../ports/staff-notifier.ts';
 
-const CLOCK_NAMES = { firstResponse: 'الرد الأول', nextResponse: 'الرد التالي', resolution: 'الحل' } as const;
+const CLOCK_NAMES = {
+  firstResponse: 'الرد الأول',
+  nextResponse: 'الرد التالي',
+  resolution: 'الحل',
+  committeeDecision: 'قرار لجنة البحث',
+} as const;
 
 /** The one line staff read in a notification, Arabic first. */
 export function escalationSummary(notice: EscalationNotice): string {

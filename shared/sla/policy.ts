@@ -1,6 +1,7 @@
 import type { Priority, TicketType } from '../domain/ticket.ts';
 
-export const SLA_CLOCKS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+/** `committeeDecision` runs only while a support request waits on the research committee's decision. */
+export const SLA_CLOCKS = ['firstResponse', 'nextResponse', 'resolution', 'committeeDecision'] as const;
 export type SlaClockName = (typeof SLA_CLOCKS)[number];
 
 /**

@@ -8,6 +8,8 @@ import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { slaAfterCommitteeDecision, slaAtCommittee } from '../sla/clocks.ts';
+import { type SlaSettings, timekeeperFor } from '../sla/settings.ts';
 import {
   type CaseAction,
   COMMITTEE_WINDOW_DAYS,
@@ -91,10 +93,7 @@ export async function advanceSupportCase(
   if (action === 'record_verification' && input.checklist) {
     updatedCase.verification = { ...input.checklist, by: principal.userId, at };
   }
-  if (action === 'send_to_committee') {
-    updatedCase.referredAt = at;
-    updatedCase.committeeDueAt = new Date(now.getTime() + COMMITTEE_WINDOW_DAYS * DAY_MS).toISOString();
-  }
+  if (action === 'send_to_committee') updatedCase.referredAt = at;
   if (action === 'decide' && input.outcome) {
     updatedCase.decision = {
       outcome: input.outcome,
@@ -108,14 +107,28 @@ export async function advanceSupportCase(
   if (action === 'deliver_service')
     updatedCase.serviceDelivered = { service: input.service ?? '', at, by: principal.userId };
 
-  const withCase = await deps.store.updateTicket(ticketId, (latest) => ({
-    ...latest,
-    supportCase: updatedCase,
-    committeeDecision: updatedCase.referredAt
-      ? { referredAt: updatedCase.referredAt, decidedAt: updatedCase.decision?.at }
-      : latest.committeeDecision,
-    updatedAt: at,
-  }));
+  const settings = await deps.sla?.load();
+  const withCase = await deps.store.updateTicket(ticketId, (latest) => {
+    const sla = committeeWindow(latest, action, settings, now);
+    const supportCase: SupportCase =
+      action === 'send_to_committee'
+        ? {
+            ...updatedCase,
+            committeeDueAt:
+              sla?.clocks.committeeDecision?.dueAt ??
+              new Date(now.getTime() + COMMITTEE_WINDOW_DAYS * DAY_MS).toISOString(),
+          }
+        : updatedCase;
+    return {
+      ...latest,
+      supportCase,
+      sla,
+      committeeDecision: supportCase.referredAt
+        ? { referredAt: supportCase.referredAt, decidedAt: supportCase.decision?.at }
+        : latest.committeeDecision,
+      updatedAt: at,
+    };
+  });
   const event: TicketEventRecord = {
     id: deps.ids.next(),
     ticketId,
@@ -148,7 +161,7 @@ export async function advanceSupportCase(
     }
   }
 
-  await announce(deps, withCase, updatedCase, input);
+  await announce(deps, withCase, withCase.supportCase ?? updatedCase, input);
   const effects = STEP_EFFECTS[step];
   const change: TicketChange = {};
   if (effects?.queueId && effects.queueId !== withCase.queueId) change.queueId = effects.queueId;
@@ -161,6 +174,23 @@ export async function advanceSupportCase(
     ticketId,
     change,
   );
+}
+
+/**
+ * The committee's decision window is an SLA clock, so the sweep warns before it expires and escalates a breach
+ * like any other window; it closes when the committee decides.
+ */
+function committeeWindow(
+  ticket: Ticket,
+  action: CaseAction,
+  settings: SlaSettings | undefined,
+  now: Date,
+): Ticket['sla'] {
+  if (!ticket.sla) return ticket.sla;
+  if (action === 'decide') return slaAfterCommitteeDecision(ticket.sla);
+  const policy = settings?.policies.find((candidate) => candidate.id === ticket.sla?.policyId);
+  if (action !== 'send_to_committee' || !settings || !policy) return ticket.sla;
+  return slaAtCommittee(ticket.sla, policy, timekeeperFor(policy, settings.calendar), now);
 }
 
 async function announce(

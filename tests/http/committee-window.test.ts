@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { postJson, signIn } from '../support/runtime.ts';
+
+let t: ClockedRuntime;
+let runtime: LocalRuntime;
+let researcher: string;
+let committee: string;
+
+beforeAll(async () => {
+  t = await startClockedRuntime(new Date('2026-12-06T09:00:00+03:00'));
+  runtime = t.runtime;
+  researcher = await signIn(runtime, 'researcher@sanad.local');
+  committee = await signIn(runtime, 'committee@sanad.local');
+  await runtime.sweepEscalations(); // the schedule runs from the start
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const day = 86_400_000;
+const start = new Date('2026-12-06T09:00:00+03:00').getTime();
+const at = (days: number) => new Date(start + days * day);
+
+/** A support request answered at once and verified, then sent to the committee on the given day. */
+async function caseAtCommittee(): Promise<string> {
+  t.setNow(at(0));
+  const created = await postJson(
+    `${runtime.url}/public/contact`,
+    t.contactForm({ type: 'support_request', subject: 'طلب دعم', message: 'أطلب دعماً لمشروع منزلي' }),
+  );
+  const id = created.body.ticketId as string;
+  const answer = await t.send('POST', `/api/tickets/${id}/messages`, t.supervisor, {
+    kind: 'reply',
+    text: 'وصلنا طلبكم وسنراجعه',
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  await t.send('POST', `/api/tickets/${id}/case/record_verification`, researcher, {
+    checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true },
+  });
+  const sent = await t.send('POST', `/api/tickets/${id}/case/send_to_committee`, researcher, {});
+  expect(sent.status).toBe(200);
+  return id;
+}
+
+const escalationsOf = (ticketId: string) =>
+  runtime.outbox
+    .list()
+    .map((entry) => JSON.parse(entry.payload))
+    .filter((payload) => payload.kind === 'escalation' && payload.ticketId === ticketId);
+
+describe("the research committee's decision window", () => {
+  it('is an SLA clock of two calendar weeks: warned before it ends, escalated when it passes, closed by a decision', async () => {
+    const undecided = await caseAtCommittee();
+    const decided = await caseAtCommittee();
+
+    const ticket = await runtime.deps.store.getTicket(undecided);
+    const clock = ticket?.sla?.clocks.committeeDecision;
+    expect(clock?.dueAt).toBe(at(14).toISOString());
+    expect(ticket?.supportCase?.committeeDueAt).toBe(clock?.dueAt);
+
+    t.setNow(at(11));
+    await runtime.sweepEscalations();
+    expect(escalationsOf(undecided)).toEqual([]);
+
+    t.setNow(at(11.5)); // past 80% of the two weeks
+    await runtime.sweepEscalations();
+    expect(escalationsOf(undecided)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 'warning', clock: 'committeeDecision' })]),
+    );
+
+    t.setNow(at(12));
+    const decision = await t.send('POST', `/api/tickets/${decided}/case/decide`, committee, {
+      outcome: 'approved',
+      reason: 'الأسرة مستحقة',
+      service: 'دعم مشروع منزلي',
+    });
+    expect(decision.status).toBe(200);
+    expect((await runtime.deps.store.getTicket(decided))?.sla?.clocks.committeeDecision).toBeUndefined();
+
+    t.setNow(at(14.1));
+    await runtime.sweepEscalations();
+    expect(escalationsOf(undecided)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 'breach', clock: 'committeeDecision' })]),
+    );
+    expect(escalationsOf(decided).filter((notice) => notice.level === 'breach')).toEqual([]);
+    const thread = await runtime.deps.store.getTicketWithThread(undecided);
+    expect(thread?.ticket.sla?.breachedAt).toBe(at(14.1).toISOString());
+  });
+});
