@@ -3,6 +3,7 @@ import { currentToken } from './token.ts';
 import {
   ApiError,
   type CannedAnswer,
+  type CaseStepInput,
   type ContactPanel,
   type InboxTicket,
   type ListQuery,
@@ -67,6 +68,12 @@ export const api = {
       channel,
       attachments: attachments.length > 0 ? attachments : undefined,
     }),
+  caseStep: (id: string, action: string, input: CaseStepInput) =>
+    call<InboxTicket>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/case/${encodeURIComponent(action)}`,
+      input,
+    ),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),
   /** An attachment as a Blob: the bearer token cannot ride on a plain link. */

@@ -7,6 +7,7 @@ import type { Queue } from '../../../../shared/domain/queue.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
+import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 
 export type {
   CannedAnswer,
@@ -22,6 +23,8 @@ export type {
 };
 
 export type InboxTicket = Ticket;
+/** What a support-request step carries: the checklist, the decision, the household, the service. */
+export type CaseStepInput = CaseInput;
 export type TicketEvent = TicketEventRecord;
 
 export interface TicketPage {

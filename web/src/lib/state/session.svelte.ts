@@ -6,7 +6,10 @@ import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts'
 /** Who is signed in, and the reference data every screen needs (queues, colleagues, canned answers). */
 export class Session {
   principal = $state<Principal>();
+  /** The queues this member of staff works in. */
   queues = $state.raw<Queue[]>([]);
+  /** Every queue, to name where a ticket came from or went. */
+  private allQueues = $state.raw<Queue[]>([]);
   staff = $state.raw<StaffUser[]>([]);
   cannedAnswers = $state.raw<CannedAnswer[]>([]);
   signedIn = $derived(this.principal !== undefined);
@@ -34,7 +37,7 @@ export class Session {
   }
 
   queueName(queueId: string, language: 'ar' | 'en'): string {
-    const queue = this.queues.find((candidate) => candidate.id === queueId);
+    const queue = this.allQueues.find((candidate) => candidate.id === queueId);
     return queue ? (language === 'ar' ? queue.nameAr : queue.nameEn) : queueId;
   }
 
@@ -53,6 +56,7 @@ export class Session {
       api.staff(),
       api.cannedAnswers(),
     ]);
+    this.allQueues = queues;
     this.queues = queues.filter((queue) => canSeeQueue(principal, queue.id));
     this.staff = staff;
     this.cannedAnswers = cannedAnswers;

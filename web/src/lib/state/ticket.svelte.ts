@@ -1,7 +1,15 @@
 import { replyChannels } from '../../../../shared/domain/reply-address.ts';
 import { api } from '../api/client.ts';
 import type { LiveConnection, PresenceActivity } from '../api/live.ts';
-import type { Channel, ContactPanel, InboxTicket, TicketChange, TicketThread } from '../api/types.ts';
+import {
+  ApiError,
+  type CaseStepInput,
+  type Channel,
+  type ContactPanel,
+  type InboxTicket,
+  type TicketChange,
+  type TicketThread,
+} from '../api/types.ts';
 import type { UploadBody } from '../files.ts';
 
 export interface Colleague {
@@ -72,6 +80,18 @@ export class OpenTicket {
   async note(text: string): Promise<void> {
     await api.note(this.id, text);
     await this.refresh();
+  }
+
+  /** One step of the support-request procedure. */
+  async caseStep(action: string, input: CaseStepInput): Promise<void> {
+    const ticket = await api.caseStep(this.id, action, input);
+    try {
+      await this.refresh();
+    } catch (error) {
+      // The step handed the case to a team this member of staff is not in: keep showing where it went.
+      if (!(error instanceof ApiError && error.status === 404) || !this.thread) throw error;
+      this.thread = { ...this.thread, ticket };
+    }
   }
 
   async update(change: TicketChange): Promise<InboxTicket> {
