@@ -5,7 +5,8 @@ import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
-import { PRIORITIES, TICKET_STATUSES } from '../../shared/domain/ticket.ts';
+import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { whatsappWindow } from '../../shared/domain/whatsapp-window.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
@@ -39,6 +40,12 @@ const listQuerySchema = z.object({
   /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
   view: z.enum(['mine']).optional(),
   q: z.string().trim().min(2).max(100).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  type: z.enum(TICKET_TYPES).optional(),
+  branch: z.string().trim().min(1).max(64).optional(),
+  unassigned: z.literal('true').optional(),
+  atRisk: z.literal('true').optional(),
 });
 
 const messageSchema = z.discriminatedUnion('kind', [
@@ -93,12 +100,22 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/tickets': async (event, deps, principal) => {
     const query = validate(listQuerySchema, event.queryStringParameters ?? {});
     if (query.q) return json(200, { tickets: await searchTickets(deps, principal, query.q) });
-    if (query.view === 'mine') return json(200, await listMyTickets(deps, principal, query));
+    const narrowing: TicketNarrowing = {
+      channel: query.channel,
+      priority: query.priority,
+      type: query.type,
+      branch: query.branch,
+      unassigned: query.unassigned === 'true',
+      atRiskAt: query.atRisk === 'true' ? deps.clock.now().toISOString() : undefined,
+    };
+    if (query.view === 'mine')
+      return json(200, await listMyTickets(deps, principal, { ...query, narrowing }));
     const page = await listTicketsForStaff(staffDeps(deps), principal, {
       queueIds: query.queue,
       statuses: query.status,
       limit: query.limit,
       cursor: query.cursor,
+      narrowing,
     });
     return json(200, page);
   },

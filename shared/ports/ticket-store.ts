@@ -5,6 +5,7 @@ import type { Message } from '../domain/message.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 
 /** The claim an ingest puts on one provider delivery before writing anything else. */
 export interface InboundGuard {
@@ -71,6 +72,7 @@ export interface TicketListQuery {
   statuses: TicketStatus[];
   limit: number;
   cursor?: string;
+  narrowing?: TicketNarrowing;
 }
 
 export interface TicketWithThread {

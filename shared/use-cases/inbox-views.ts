@@ -6,12 +6,18 @@ import { normalisePhone } from '../domain/phone.ts';
 import { isReference } from '../domain/reference.ts';
 import { canSeeQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';
 import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
 
 /** The inbox's read patterns beyond the queue view. */
 export interface InboxStore {
-  listAssigned(userId: string, limit: number, cursor?: string): Promise<TicketPage>;
+  listAssigned(
+    userId: string,
+    limit: number,
+    cursor?: string,
+    narrowing?: TicketNarrowing,
+  ): Promise<TicketPage>;
   contactIdOf(identity: Identity): Promise<string | undefined>;
 }
 
@@ -30,9 +36,9 @@ export interface InboxDeps {
 export async function listMyTickets(
   deps: InboxDeps,
   principal: Principal,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string; narrowing?: TicketNarrowing },
 ): Promise<TicketPage> {
-  const found = await deps.inbox.listAssigned(principal.userId, page.limit, page.cursor);
+  const found = await deps.inbox.listAssigned(principal.userId, page.limit, page.cursor, page.narrowing);
   return { ...found, tickets: found.tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId)) };
 }
 

@@ -2,6 +2,7 @@ import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Message } from '../domain/message.ts';
 import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket.ts';
+import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -19,6 +20,7 @@ export interface TicketFilter {
   statuses?: TicketStatus[];
   limit: number;
   cursor?: string;
+  narrowing?: TicketNarrowing;
 }
 
 /** The inbox list: only queues the caller may see; active tickets unless statuses are named. */
@@ -39,6 +41,7 @@ export async function listTicketsForStaff(
     statuses: filter.statuses?.length ? filter.statuses : [...ACTIVE_STATUSES],
     limit: filter.limit,
     cursor: filter.cursor,
+    narrowing: filter.narrowing,
   });
 }
 

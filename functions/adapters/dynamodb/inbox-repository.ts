@@ -1,8 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
+import type { TicketNarrowing } from '../../../shared/domain/ticket-narrowing.ts';
 import type { InboxStore } from '../../../shared/use-cases/inbox-views.ts';
 import { keys } from './keys.ts';
+import { narrowingFilter } from './narrowing-filter.ts';
 import { InvalidCursorError, strip } from './ticket-repository.ts';
 
 /** The inbox's extra read patterns (my tickets, contact by identity); every one a Query or a GetItem. */
@@ -12,28 +14,32 @@ export class InboxRepository implements InboxStore {
     private readonly tableName: string,
   ) {}
 
-  // Pattern: "my tickets" — the byAssignee index, newest activity first.
-  async listAssigned(userId: string, limit: number, cursor?: string) {
+  // Pattern: "my tickets" — the byAssignee index, newest activity first, narrowed like the queue view.
+  async listAssigned(userId: string, limit: number, cursor?: string, narrowing?: TicketNarrowing) {
     const after = decodeAssignedCursor(cursor);
+    const filter = narrowingFilter(narrowing);
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'byAssignee',
         KeyConditionExpression: after ? 'GSI2PK = :pk AND GSI2SK < :after' : 'GSI2PK = :pk',
+        FilterExpression: filter.FilterExpression,
+        ExpressionAttributeNames: filter.ExpressionAttributeNames,
         ExpressionAttributeValues: {
           ':pk': `AGENT#${userId}`,
           ...(after ? { ':after': after } : {}),
+          ...filter.ExpressionAttributeValues,
         },
         ScanIndexForward: false,
         Limit: limit,
       }),
     );
     const items = result.Items ?? [];
-    const last = items.at(-1);
+    // The next page starts where the read stopped, past rows the filter dropped.
+    const readTo = result.LastEvaluatedKey?.GSI2SK;
     return {
       tickets: items.map((item) => strip<Ticket>(item) as Ticket),
-      cursor:
-        result.LastEvaluatedKey && last ? Buffer.from(String(last.GSI2SK)).toString('base64url') : undefined,
+      cursor: readTo ? Buffer.from(String(readTo)).toString('base64url') : undefined,
     };
   }
 

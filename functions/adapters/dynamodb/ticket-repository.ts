@@ -33,6 +33,7 @@ import type {
 } from '../../../shared/ports/ticket-store.ts';
 import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
 import { activeTicketPrefix, keys, queueStatusPartition, ticketIndexKeys } from './keys.ts';
+import { narrowingFilter } from './narrowing-filter.ts';
 
 type Item = Record<string, unknown>;
 
@@ -287,12 +288,14 @@ export class TicketRepository implements IngestStore, StaffStore {
     await this.batchPut(events.map(eventItem));
   }
 
-  // Pattern: queue view by status, newest activity first, merged across the caller's queues and statuses.
+  // Pattern: queue view by status, newest activity first, merged across the caller's queues and statuses,
+  // narrowed by a filter (channel, priority, type, branch, unassigned, at risk).
   async listTickets(query: TicketListQuery): Promise<TicketPage> {
     const partitions = query.queueIds.flatMap((queueId) =>
       query.statuses.map((status) => queueStatusPartition(queueId, status)),
     );
     const cursor = decodeCursor(query.cursor);
+    const filter = narrowingFilter(query.narrowing);
     const pages = await Promise.all(
       partitions
         .filter((partition) => cursor[partition] !== null)
@@ -303,16 +306,31 @@ export class TicketRepository implements IngestStore, StaffStore {
               TableName: this.tableName,
               IndexName: 'byQueueStatus',
               KeyConditionExpression: after ? 'GSI1PK = :pk AND GSI1SK < :after' : 'GSI1PK = :pk',
-              ExpressionAttributeValues: after ? { ':pk': partition, ':after': after } : { ':pk': partition },
+              FilterExpression: filter.FilterExpression,
+              ExpressionAttributeNames: filter.ExpressionAttributeNames,
+              ExpressionAttributeValues: {
+                ':pk': partition,
+                ...(after && { ':after': after }),
+                ...filter.ExpressionAttributeValues,
+              },
               ScanIndexForward: false,
               Limit: query.limit,
             }),
           );
-          return { partition, items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
+          // How far down this partition the read went: a filter may have dropped rows above this point.
+          const readTo = result.LastEvaluatedKey ? String(result.LastEvaluatedKey.GSI1SK) : undefined;
+          return { partition, items: result.Items ?? [], readTo };
         }),
     );
+    // Rows below the highest point any partition stopped reading at may be outranked by rows not read yet.
+    const boundary = pages
+      .map((page) => page.readTo)
+      .filter((readTo): readTo is string => readTo !== undefined)
+      .sort()
+      .at(-1);
     const merged = pages
       .flatMap((page) => page.items.map((item) => ({ partition: page.partition, item })))
+      .filter((entry) => boundary === undefined || String(entry.item.GSI1SK) > boundary)
       .sort((a, b) => String(b.item.GSI1SK).localeCompare(String(a.item.GSI1SK)))
       .slice(0, query.limit);
 
@@ -320,8 +338,11 @@ export class TicketRepository implements IngestStore, StaffStore {
     for (const page of pages) {
       const taken = merged.filter((entry) => entry.partition === page.partition);
       const last = taken.at(-1);
-      if (last) next[page.partition] = String(last.item.GSI1SK);
-      if (taken.length === page.items.length && !page.more) next[page.partition] = null;
+      if (taken.length === page.items.length) {
+        next[page.partition] = page.readTo ?? null;
+      } else if (last) {
+        next[page.partition] = String(last.item.GSI1SK);
+      }
     }
     const hasMore = partitions.some((partition) => next[partition] !== null);
     return {
