@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { LOCAL_TELEGRAM_SECRET, type LocalRuntime } from '../../infra/local/runtime.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
@@ -290,6 +290,48 @@ describe('answering with a digit by SMS', () => {
     const stranger = aPhone();
     const digit = await receiveSms(stranger.e164, '4');
     expect((await runtime.deps.store.lookupInbound('sms', digit, [])).guard).toBeDefined();
+  });
+});
+
+describe('answering with a digit on Telegram', () => {
+  const telegram = (update: unknown) =>
+    postJson(`${runtime.url}/webhooks/telegram`, update, {
+      'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
+    });
+  const update = (updateId: number, text: string) => ({
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      from: { id: 700998877, is_bot: false, first_name: 'هيا' },
+      chat: { id: 700998877, first_name: 'هيا', type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      text,
+    },
+  });
+  const sentToChat = () =>
+    runtime.outbox
+      .list('telegram')
+      .map((entry) => JSON.parse(entry.payload) as { chat_id: string; text: string })
+      .filter((request) => request.chat_id === '700998877');
+
+  it('invites on Telegram, and a ٣ replied there answers the survey once and is thanked there', async () => {
+    const created = await telegram(update(9100, 'مرحباً، أريد الاستفسار عن الدورات'));
+    const ticketId = String(created.body.ticketId);
+    await setStatus(ticketId, 'resolved');
+    await waitFor(
+      () => sentToChat().find((request) => request.text.includes('/public/surveys/')),
+      'the invitation on Telegram',
+    );
+
+    const answered = await telegram(update(9101, '٣'));
+    const again = await telegram(update(9101, '٣'));
+
+    expect(answered.body).toEqual({ outcome: 'survey_answered', ticketId });
+    expect(again.body).toEqual({ outcome: 'survey_duplicate', ticketId });
+    expect((await threadOf(ticketId)).ticket.satisfaction).toMatchObject({ score: 3 });
+    expect(sentToChat().filter((request) => request.text.startsWith('شكراً لكم، وصلنا تقييمكم'))).toHaveLength(
+      1,
+    );
   });
 });
 
