@@ -245,3 +245,14 @@ describe('the survey store on DynamoDB', () => {
     expect((await surveys.getSurvey(byEmail.tokenHash))?.reference).toBe('SND-2026-000777');
   });
 });
+
+describe('the survey page and inbox texts', () => {
+  it('name each score with the same words as the domain, in Arabic and English', async () => {
+    const { ar } = await import('../../web/src/lib/i18n/ar.ts');
+    const { en } = await import('../../web/src/lib/i18n/en.ts');
+    for (const score of SURVEY_SCORES) {
+      expect(ar[`survey.score.${score}`]).toBe(SCORE_WORDS[score].ar);
+      expect(en[`survey.score.${score}`]).toBe(SCORE_WORDS[score].en);
+    }
+  });
+});
