@@ -3,7 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { ARTIFACTS, ensureWebBuilt, launchChromium, seriousAccessibilityViolations } from './support.ts';
+import {
+  ARTIFACTS,
+  ensureWebBuilt,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+} from './support.ts';
 
 let runtime: LocalRuntime;
 let browser: Browser;
@@ -107,6 +114,30 @@ describe('the satisfaction survey page', () => {
   it('says a mistyped link is not valid', async () => {
     await page.goto(`${runtime.url}/public/surveys/${'x'.repeat(43)}`);
     await page.getByRole('heading', { name: 'الرابط غير صحيح' }).waitFor();
+  });
+
+  it('shows staff the invitation, the answer in words and the comment on the ticket', async () => {
+    // The inbox lists active tickets first: one still open, so signing in has a list to show.
+    await postJson(`${runtime.url}/local/sms`, {
+      originationNumber: '+966558800099',
+      destinationNumber: '+966112345678',
+      messageBody: 'هل يوجد دعم للإيجار؟',
+      inboundMessageId: 'survey-page-open',
+    });
+    const staffContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const inbox = await staffContext.newPage();
+    await signInAs(inbox, runtime.url, 'supervisor@sanad.local');
+    const reference = (await runtime.deps.store.getTicket(first.ticketId))?.reference ?? '';
+    await inbox.locator('input[name=q]').fill(reference);
+    await inbox.locator('input[name=q]').press('Enter');
+    await inbox.getByRole('option').filter({ hasText: reference }).first().click();
+
+    await inbox.locator('[data-event=survey_sent]').waitFor();
+    expect(await inbox.locator('[data-event=survey_answered]').innerText()).toContain('راضٍ جداً');
+    expect(await inbox.getByTestId('satisfaction').innerText()).toContain('الموظفة كانت متعاونة جداً');
+    expect(await seriousAccessibilityViolations(inbox)).toEqual([]);
+    await screenshot(inbox, 'survey-in-inbox-ar');
+    await staffContext.close();
   });
 
   it('reads in English, left to right, for a beneficiary who switches language', async () => {
