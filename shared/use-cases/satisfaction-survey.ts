@@ -33,6 +33,7 @@ export interface SurveyDeps {
   store: {
     getTicket(ticketId: string): Promise<Ticket | undefined>;
     getContact(contactId: string): Promise<Contact | undefined>;
+    findActiveTicket(contactId: string, channel: Channel): Promise<Ticket | undefined>;
     updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
     addEvents(events: TicketEventRecord[]): Promise<void>;
     addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<void>;
@@ -193,8 +194,8 @@ export interface SurveyReplyResult {
 }
 
 /**
- * A message that is only a rating digit, from an address with an open survey on that channel, answers it and is
- * thanked; it makes no ticket and no follow-up. Anything else (`undefined`) is an ordinary message for intake.
+ * A message that is only a rating digit, from an address with an open survey on that channel and no conversation
+ * going on there, answers it and is thanked; it makes no ticket and no follow-up. Anything else (`undefined`) is an ordinary message for intake.
  * A provider's redelivery of the same message is recognised by its id and changes nothing.
  */
 export async function answerSurveyByReply(
@@ -211,6 +212,8 @@ export async function answerSurveyByReply(
   if (!survey) return undefined;
   if (isSameReply(survey.answer, inbound)) return duplicateReply(deps, survey, inbound, from);
   if (surveyState(survey, now) !== 'open') return undefined;
+  // While a conversation is going on there, a digit answers it ("how many children?"), not the survey.
+  if (await deps.store.findActiveTicket(survey.contactId, inbound.channel)) return undefined;
 
   const answer: SurveyAnswer = {
     score,

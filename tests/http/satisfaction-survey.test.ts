@@ -287,6 +287,13 @@ describe('answering with a digit by SMS', () => {
     expect(guard?.ticketId).not.toBe(ticketId);
     expect((await threadOf(ticketId)).ticket.satisfaction).toBeUndefined();
 
+    // The sentence opened a conversation: a digit now answers that, not the survey.
+    const digitInConversation = await receiveSms(phone.e164, '3');
+    expect((await runtime.deps.store.lookupInbound('sms', digitInConversation, [])).guard?.ticketId).toBe(
+      guard?.ticketId,
+    );
+    expect((await threadOf(ticketId)).ticket.satisfaction).toBeUndefined();
+
     const stranger = aPhone();
     const digit = await receiveSms(stranger.e164, '4');
     expect((await runtime.deps.store.lookupInbound('sms', digit, [])).guard).toBeDefined();
