@@ -195,8 +195,9 @@ export interface SurveyReplyResult {
 
 /**
  * A message that is only a rating digit, from an address with an open survey on that channel and no conversation
- * going on there, answers it and is thanked; it makes no ticket and no follow-up. Anything else (`undefined`) is an ordinary message for intake.
- * A provider's redelivery of the same message is recognised by its id and changes nothing.
+ * going on there, answers it and is thanked; it makes no ticket and no follow-up. Anything else (`undefined`) is
+ * an ordinary message for intake. A provider's redelivery of the same message is recognised by its id and changes
+ * nothing.
  */
 export async function answerSurveyByReply(
   deps: SurveyDeps,
