@@ -1,5 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_TELEGRAM_SECRET, type LocalRuntime } from '../../infra/local/runtime.ts';
+import {
+  LOCAL_META_APP_SECRET,
+  LOCAL_TELEGRAM_SECRET,
+  type LocalRuntime,
+} from '../../infra/local/runtime.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
@@ -339,6 +344,90 @@ describe('answering with a digit on Telegram', () => {
     expect(sentToChat().filter((request) => request.text.startsWith('شكراً لكم، وصلنا تقييمكم'))).toHaveLength(
       1,
     );
+  });
+});
+
+describe('the survey on WhatsApp', () => {
+  const whatsapp = async (from: string, id: string, text: string, sentAt: Date) => {
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
+                contacts: [{ profile: { name: 'نوف' }, wa_id: from }],
+                messages: [
+                  {
+                    from,
+                    id,
+                    timestamp: String(Math.floor(sentAt.getTime() / 1000)),
+                    type: 'text',
+                    text: { body: text },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
+    return postJson(`${runtime.url}/webhooks/whatsapp`, body, { 'x-hub-signature-256': signature });
+  };
+  const requestsTo = (phone: string) =>
+    runtime.outbox
+      .list('whatsapp')
+      .filter((entry) => entry.to === `+${phone}`)
+      .map((entry) => JSON.parse(entry.payload) as Record<string, unknown>);
+
+  it('invites in free text inside the 24-hour window, and a ٢ replied on WhatsApp answers it', async () => {
+    await whatsapp('966551239001', 'wamid.survey-1', 'السلام عليكم، متى يبدأ التسجيل؟', new Date());
+    const ticketId =
+      (await runtime.deps.store.lookupInbound('whatsapp', 'wamid.survey-1', [])).guard?.ticketId ?? '';
+    await setStatus(ticketId, 'resolved');
+    const invitation = await waitFor(() => requestsTo('966551239001').at(0), 'the WhatsApp invitation');
+    expect(invitation).toMatchObject({
+      type: 'text',
+      text: { body: expect.stringContaining('/public/surveys/') },
+    });
+
+    const reply = await whatsapp('966551239001', 'wamid.survey-2', '٢', new Date());
+    expect(reply.body.outcomes).toEqual(['survey_answered']);
+    expect((await threadOf(ticketId)).ticket.satisfaction).toMatchObject({ score: 2 });
+  });
+
+  it('invites through the approved template once the 24-hour window has closed', async () => {
+    await whatsapp(
+      '966551239002',
+      'wamid.survey-3',
+      'أحتاج معلومات عن برنامج الأسر المنتجة',
+      new Date(Date.now() - 2 * DAY),
+    );
+    const ticketId =
+      (await runtime.deps.store.lookupInbound('whatsapp', 'wamid.survey-3', [])).guard?.ticketId ?? '';
+    await setStatus(ticketId, 'resolved');
+    const invitation = await waitFor(() => requestsTo('966551239002').at(0), 'the WhatsApp template');
+    const { reference } = (await threadOf(ticketId)).ticket;
+    expect(invitation).toMatchObject({
+      type: 'template',
+      template: {
+        name: 'survey_invitation',
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: reference },
+              { type: 'text', text: expect.stringMatching(/\/public\/surveys\/[A-Za-z0-9_-]{43}$/) },
+            ],
+          },
+        ],
+      },
+    });
   });
 });
 
