@@ -78,6 +78,23 @@ export const EVENT_FUNCTIONS = {
   smsInbound: {
     entry: 'functions/handlers/sms-inbound.ts',
     trigger: { kind: 'sns', topic: 'smsInbound' },
-    access: { table: 'readwrite', topics: ['ticketEvents'] },
+    // Sends SMS: a survey answered with a digit is thanked.
+    access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true },
+  },
+  surveySender: {
+    entry: 'functions/handlers/survey-sender.ts',
+    trigger: { kind: 'sns', topic: 'ticketEvents' },
+    access: {
+      table: 'readwrite',
+      topics: ['ticketEvents'],
+      sendEmail: true,
+      sendSms: true,
+      secrets: [
+        'telegram-bot-token',
+        'whatsapp-access-token',
+        'whatsapp-phone-number-id',
+        'meta-page-access-token',
+      ],
+    },
   },
 } as const satisfies Record<string, EventFunctionSpec>;

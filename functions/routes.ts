@@ -102,7 +102,12 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/telegram-webhook.ts',
     auth: 'public',
     routes: ['POST /webhooks/telegram'],
-    access: { table: 'readwrite', topics: ['ticketEvents'], secrets: ['telegram-webhook-secret'] },
+    // The bot token: a survey answered with a digit is thanked on Telegram.
+    access: {
+      table: 'readwrite',
+      topics: ['ticketEvents'],
+      secrets: ['telegram-webhook-secret', 'telegram-bot-token'],
+    },
   },
   metaWebhooks: {
     entry: 'functions/handlers/meta-webhooks.ts',
@@ -115,11 +120,24 @@ export const HTTP_FUNCTIONS = {
       'GET /webhooks/instagram',
       'POST /webhooks/instagram',
     ],
+    // The senders' tokens: a survey answered with a digit is thanked on the same channel.
     access: {
       table: 'readwrite',
       topics: ['ticketEvents'],
-      secrets: ['meta-app-secret', 'meta-verify-token'],
+      secrets: [
+        'meta-app-secret',
+        'meta-verify-token',
+        'whatsapp-access-token',
+        'whatsapp-phone-number-id',
+        'meta-page-access-token',
+      ],
     },
+  },
+  publicSurveys: {
+    entry: 'functions/handlers/public-surveys.ts',
+    auth: 'public',
+    routes: ['GET /public/surveys/{token}/state', 'POST /public/surveys/{token}'],
+    access: { table: 'readwrite', topics: ['ticketEvents'] },
   },
   caseApi: {
     entry: 'functions/handlers/case-api.ts',

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
 import {
   type MetaChannel,
   type MetaWebhook,
@@ -62,7 +62,8 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies): Pr
     return json(200, { outcome: 'dead-lettered' });
   }
   const outcomes = [];
-  for (const inbound of webhook.contacts) outcomes.push((await ingestContact(deps, inbound)).outcome);
+  for (const inbound of webhook.contacts)
+    outcomes.push((await receiveBeneficiaryMessage(deps, inbound)).outcome);
   for (const report of webhook.reports) {
     await deps.store.updateDeliveryStatus(channel, report.providerMessageId, report.status, report.reason);
   }

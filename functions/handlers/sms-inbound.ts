@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
 import { smsToInbound, UnreadableSmsError } from '../channels/sms/parse.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
@@ -37,7 +37,7 @@ export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
           });
           continue;
         }
-        const result = await ingestContact(deps, inbound);
+        const result = await receiveBeneficiaryMessage(deps, inbound);
         logger.info('SMS ingested', { outcome: result.outcome, ticketId: result.ticketId });
       }
     });

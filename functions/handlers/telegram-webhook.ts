@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
 import { telegramToInbound, telegramUpdateSchema } from '../channels/telegram/parse.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { header, json, rawBody } from '../lib/http.ts';
@@ -41,7 +41,7 @@ export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
     }
     const inbound = telegramToInbound(update.data);
     if (!inbound) return json(200, { outcome: 'ignored' });
-    const result = await ingestContact(deps, inbound);
+    const result = await receiveBeneficiaryMessage(deps, inbound);
     logger.info('Telegram update ingested', { outcome: result.outcome, ticketId: result.ticketId });
     return json(200, { outcome: result.outcome, ticketId: result.ticketId });
   });

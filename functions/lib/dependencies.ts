@@ -29,6 +29,7 @@ import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-reposito
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
+import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
@@ -65,6 +66,8 @@ export interface AppDependencies {
   assignment: AssignmentSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
+  /** Satisfaction surveys sent on resolution. */
+  surveys: SurveyRepository;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -150,6 +153,7 @@ export function awsDependencies(): AppDependencies {
     templates: config.messageTemplates(),
     assignment: store,
     secrets,
+    surveys: new SurveyRepository(db, tableName),
   };
   return aws;
 }

@@ -63,7 +63,11 @@ export class StatelessStack extends Stack {
 
     const web = this.createWebDistribution();
     const live = this.createLiveUpdatesApi(eventFunctions);
-    const environment = commonEnvironment(this.stateful);
+    // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point, the web app's CloudFront domain.
+    const environment = {
+      ...commonEnvironment(this.stateful),
+      PUBLIC_SITE_URL: `https://${web.distributionDomainName}`,
+    };
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
       const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
       grantAccess(fn, spec.access, this.stateful, live, props.mail);

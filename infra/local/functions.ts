@@ -2,6 +2,7 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
+import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
@@ -22,5 +23,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     telegramWebhook: createTelegramWebhookHandler(getDeps),
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
+    publicSurveys: createPublicSurveysHandler(getDeps),
   };
 }

@@ -9,6 +9,7 @@ import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/e
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
+import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
@@ -18,6 +19,7 @@ import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sen
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
+import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
@@ -192,6 +194,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     templates: config.messageTemplates(0),
     assignment: store,
     secrets,
+    surveys: new SurveyRepository(db, tableName),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {
@@ -264,6 +267,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     server.listen(options.port, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  // As the survey-sender function is subscribed to the ticketEvents topic in AWS; links point at this server.
+  const surveySender = createSurveySenderHandler(() => ({
+    ...deps,
+    publicSiteUrl: process.env.PUBLIC_SITE_URL ?? url,
+  }));
+  const surveysInFlight = new Set<Promise<void>>();
+  bus.subscribe((change) => {
+    const run = surveySender(localSnsEvent(JSON.stringify(change)), localLambdaContext('surveySender'))
+      .catch((error: unknown) => console.error('Survey sending failed', error))
+      .finally(() => surveysInFlight.delete(run));
+    surveysInFlight.add(run);
+  });
   let smtp: SmtpListener | undefined;
   if (options.smtpPort !== undefined) smtp = await startSmtpListener(deps, { port: options.smtpPort, host });
 
@@ -287,7 +303,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     : undefined;
 
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url,
     deps,
     bus,
     outbox,
@@ -300,6 +316,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     async close() {
       clearInterval(escalationTimer);
       await sweeping;
+      await Promise.all(surveysInFlight);
       await smtp?.close();
       await closeLiveInbox();
       server.closeAllConnections();

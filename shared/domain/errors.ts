@@ -54,3 +54,14 @@ export class RateLimitedError extends DomainError {
     super('rate_limited', message);
   }
 }
+
+/** Something that existed and is gone for good (an answered or expired survey link); says why in both languages. */
+export class GoneError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly messageAr: string,
+  ) {
+    super(code, message);
+  }
+}

@@ -12,6 +12,11 @@ const ADDRESS_KIND: Partial<Record<Channel, IdentityKind>> = {
   instagram: 'instagram',
 };
 
+/** Which identity is a sender's address on a channel (how a reply on that channel finds them). */
+export function addressKindOf(channel: Channel): IdentityKind | undefined {
+  return ADDRESS_KIND[channel];
+}
+
 export interface ReplyAddress {
   channel: Channel;
   to: string;

@@ -40,6 +40,12 @@ export const keys = {
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
   /** Word index for name/subject search: one partition per folded word. */
   searchToken: (token: string, ticketId: string) => ({ PK: `WORD#${token}`, SK: `TICKET#${ticketId}` }),
+  /** A satisfaction survey, by the SHA-256 of its link's token; short-lived (TABLE_EXPIRY_ATTRIBUTE). */
+  survey: (tokenHash: string) => ({ PK: `SURVEY#${tokenHash}`, SK: 'SURVEY' }),
+  /** The one survey a ticket is ever offered: a conditional put, so a retried event never sends a second. */
+  surveyOffer: (ticketId: string) => ({ PK: `SURVEYOFFER#${ticketId}`, SK: 'OFFER' }),
+  /** The latest survey sent to an address on a channel, so a digit replied from there answers it. */
+  surveySentTo: (channel: Channel, to: string) => ({ PK: `SURVEYTO#${channel}#${to}`, SK: 'SURVEY' }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
   // Report aggregates: one partition per month, so a date range is one Query per month it touches.
   reportCell: (day: string, queueId: string, channel: string, branch: string) => ({

@@ -13,6 +13,7 @@ import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamod
 import { InboxRepository } from '../../../functions/adapters/dynamodb/inbox-repository.ts';
 import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../../functions/adapters/dynamodb/search-index-repository.ts';
+import { SurveyRepository } from '../../../functions/adapters/dynamodb/survey-repository.ts';
 import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
 import { createEmailInboundHandler } from '../../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../../functions/lib/auth.ts';
@@ -81,6 +82,7 @@ beforeEach(() => {
     templates: config.messageTemplates(),
     assignment: t.store,
     secrets: { get: async () => undefined },
+    surveys: new SurveyRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
   };
 });
 

@@ -1,0 +1,32 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SNSEvent } from 'aws-lambda';
+import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
+import { awsDependencies, requiredEnv } from '../lib/dependencies.ts';
+import { logger } from '../lib/observability.ts';
+import { ticketChangedSchema } from '../lib/ticket-changed.ts';
+
+let deps: SurveyOfferDeps | undefined;
+function awsSurveyDeps(): SurveyOfferDeps {
+  deps ??= { ...awsDependencies(), publicSiteUrl: requiredEnv('PUBLIC_SITE_URL') };
+  return deps;
+}
+
+/**
+ * Subscribed to ticketEvents: when a ticket is done, offers its one satisfaction survey. Creations are skipped
+ * without a read (a new ticket is never done); a store failure throws, so the event is retried, and the offer's
+ * conditional claim keeps a retry from sending twice.
+ */
+export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
+  middy<SNSEvent, void>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      for (const record of event.Records) {
+        const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));
+        if (change.kind === 'created') continue;
+        const outcome = await offerSurvey(getDeps(), change.ticketId);
+        if (outcome !== 'not_due') logger.info('Satisfaction survey', { ticketId: change.ticketId, outcome });
+      }
+    });
+
+export const handler = createSurveySenderHandler(awsSurveyDeps);

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import {
+  ARTIFACTS,
+  ensureWebBuilt,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+} from './support.ts';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let supervisor: string;
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  runtime = await startTestRuntime();
+  supervisor = await signIn(runtime, 'supervisor@sanad.local');
+  browser = await launchChromium();
+  // Beneficiaries open the link from their phone.
+  context = await browser.newContext({ viewport: { width: 414, height: 896 } });
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+});
+
+/** The whole page, since the survey runs below a phone's first screen. */
+const fullScreenshot = (name: string) =>
+  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+let sequence = 0;
+/** A beneficiary writes by SMS, staff resolve the ticket, and the survey link arrives by SMS. */
+async function surveyLinkForNewTicket(): Promise<{ link: string; ticketId: string }> {
+  sequence += 1;
+  const phone = `+96655880000${sequence}`;
+  const inboundMessageId = `survey-page-${sequence}`;
+  await postJson(`${runtime.url}/local/sms`, {
+    originationNumber: phone,
+    destinationNumber: '+966112345678',
+    messageBody: 'السلام عليكم، أرغب في معرفة موعد توزيع السلال',
+    inboundMessageId,
+  });
+  const ticketId = (await runtime.deps.store.lookupInbound('sms', inboundMessageId, [])).guard?.ticketId;
+  if (!ticketId) throw new Error('no ticket from the SMS');
+  const resolved = await fetch(`${runtime.url}/api/tickets/${ticketId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+    body: JSON.stringify({ status: 'resolved' }),
+  });
+  expect(resolved.status).toBe(200);
+  let text = '';
+  for (let waited = 0; !text.includes('/public/surveys/') && waited < 5000; waited += 25) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const sms = runtime.outbox.list('sms').find((entry) => entry.to === phone);
+    text = sms ? String(JSON.parse(sms.payload).text) : '';
+  }
+  const link = /https?:\/\/\S+\/public\/surveys\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
+  if (!link) throw new Error(`no link in ${text}`);
+  return { link, ticketId };
+}
+
+describe('the satisfaction survey page', () => {
+  let first: { link: string; ticketId: string };
+
+  it('opens from the SMS link in Arabic, right to left, with the scale in words and why we ask', async () => {
+    first = await surveyLinkForNewTicket();
+    await page.goto(first.link);
+    await page.locator('fieldset').waitFor();
+
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    expect(await page.locator('h1').innerText()).toBe('رأيكم في خدمتنا');
+    const radios = page.getByRole('radio');
+    expect(await radios.count()).toBe(5);
+    for (const words of ['غير راضٍ إطلاقاً', 'غير راضٍ', 'محايد', 'راضٍ', 'راضٍ جداً']) {
+      await expect.poll(() => page.getByRole('radio', { name: words, exact: true }).count()).toBe(1);
+    }
+    expect(await page.locator('.purpose').innerText()).toContain('لتحسين خدماتنا');
+    expect(await page.locator('.purpose').innerText()).toContain('موظف');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await fullScreenshot('survey-ar');
+  });
+
+  it('asks for a score before sending, then records the answer and thanks the beneficiary', async () => {
+    await page.getByRole('button', { name: 'إرسال التقييم' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('اختاروا درجة');
+
+    await page.getByRole('radio', { name: 'راضٍ جداً', exact: true }).check();
+    await page.getByLabel('ملاحظاتكم (اختياري)').fill('  الموظفة كانت متعاونة جداً  ');
+    await page.getByRole('button', { name: 'إرسال التقييم' }).click();
+    await page.getByRole('heading', { name: 'شكراً لكم' }).waitFor();
+
+    const ticket = await runtime.deps.store.getTicket(first.ticketId);
+    expect(ticket?.satisfaction).toMatchObject({ score: 5, comment: 'الموظفة كانت متعاونة جداً' });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await fullScreenshot('survey-thanks-ar');
+  });
+
+  it('says so when the link is opened again after answering', async () => {
+    await page.goto(first.link);
+    await page.getByRole('heading', { name: 'تم الرد على هذا الاستبيان' }).waitFor();
+    expect(await page.getByRole('radio').count()).toBe(0);
+  });
+
+  it('says a mistyped link is not valid', async () => {
+    await page.goto(`${runtime.url}/public/surveys/${'x'.repeat(43)}`);
+    await page.getByRole('heading', { name: 'الرابط غير صحيح' }).waitFor();
+  });
+
+  it('shows staff the invitation, the answer in words and the comment on the ticket', async () => {
+    // The inbox lists active tickets first: one still open, so signing in has a list to show.
+    await postJson(`${runtime.url}/local/sms`, {
+      originationNumber: '+966558800099',
+      destinationNumber: '+966112345678',
+      messageBody: 'هل يوجد دعم للإيجار؟',
+      inboundMessageId: 'survey-page-open',
+    });
+    const staffContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const inbox = await staffContext.newPage();
+    await signInAs(inbox, runtime.url, 'supervisor@sanad.local');
+    const reference = (await runtime.deps.store.getTicket(first.ticketId))?.reference ?? '';
+    await inbox.locator('input[name=q]').fill(reference);
+    await inbox.locator('input[name=q]').press('Enter');
+    await inbox.getByRole('option').filter({ hasText: reference }).first().click();
+
+    await inbox.locator('[data-event=survey_sent]').waitFor();
+    expect(await inbox.locator('[data-event=survey_answered]').innerText()).toContain('راضٍ جداً');
+    expect(await inbox.getByTestId('satisfaction').innerText()).toContain('الموظفة كانت متعاونة جداً');
+    expect(await seriousAccessibilityViolations(inbox)).toEqual([]);
+    await screenshot(inbox, 'survey-in-inbox-ar');
+    await staffContext.close();
+  });
+
+  it('reads in English, left to right, for a beneficiary who switches language', async () => {
+    const second = await surveyLinkForNewTicket();
+    await page.goto(second.link);
+    await page.locator('fieldset').waitFor();
+    await page.locator('.public-top button').click();
+
+    await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('ltr');
+    expect(await page.locator('h1').innerText()).toBe('Your opinion of our service');
+    await page.getByRole('radio', { name: 'Satisfied', exact: true }).check();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await fullScreenshot('survey-en');
+    await page.getByRole('button', { name: 'Send my rating' }).click();
+    await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+    expect((await runtime.deps.store.getTicket(second.ticketId))?.satisfaction?.score).toBe(4);
+  });
+});
