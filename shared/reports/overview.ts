@@ -75,11 +75,13 @@ export interface Overview extends ResponseFigures {
   byBranch: { branch: string; created: number; resolved: number }[];
 }
 
-/** One agent's figures, for coaching conversations: no ranks, no comparison with colleagues. */
+/**
+ * One agent's figures, for coaching conversations: no ranks, no comparison with colleagues, and no satisfaction
+ * scores (beneficiaries are told their answers judge no individual).
+ */
 export interface AgentFigures extends ResponseFigures {
   agentId: string;
   resolved: number;
-  satisfaction: SatisfactionFigures;
 }
 
 const sumCounters = (rows: readonly { counters: Counters }[]): Counters => {
@@ -241,7 +243,6 @@ export function agentFigures(range: DateRange, cells: readonly AgentCell[]): Age
         agentId,
         ...responseFigures(total),
         resolved: total.resolved ?? 0,
-        satisfaction: satisfactionFigures(total),
       };
     });
 }

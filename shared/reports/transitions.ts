@@ -114,12 +114,15 @@ export function incrementsOf(
   const newLevels = (after.sla?.escalationLevel ?? 0) - (before?.sla?.escalationLevel ?? 0);
   if (newLevels > 0) increments.add(cell(after.updatedAt), { escalations: newLevels });
 
-  // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average.
+  // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average. Scores are
+  // counted per queue, channel and branch, never per agent: the survey promises it judges no one.
   if (after.satisfaction && !before?.satisfaction && isSurveyScore(after.satisfaction.score)) {
     const { score, answeredAt } = after.satisfaction;
-    const counts = { satisfactionCount: 1, satisfactionSum: score, [satisfactionAttribute(score)]: 1 };
-    increments.add(cell(answeredAt), counts);
-    increments.add(agent(answeredAt), counts);
+    increments.add(cell(answeredAt), {
+      satisfactionCount: 1,
+      satisfactionSum: score,
+      [satisfactionAttribute(score)]: 1,
+    });
   }
 
   const decision = after.committeeDecision;

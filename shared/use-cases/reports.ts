@@ -92,8 +92,6 @@ export async function exportCsv(
           'resolved',
           'resolution_median_min',
           'resolution_p90_min',
-          'satisfaction_count',
-          'satisfaction_average',
         ],
         agents.map((agent) => [
           agent.agentId,
@@ -103,8 +101,6 @@ export async function exportCsv(
           agent.resolved,
           minutes(agent.resolution.medianMs),
           minutes(agent.resolution.p90Ms),
-          agent.satisfaction.count,
-          agent.satisfaction.average?.toFixed(2),
         ]),
       );
     }

@@ -73,14 +73,21 @@ describe('the staff routes', () => {
     },
   );
 
-  const adminOnlyWrites = staffRoutes.filter(
+  // Supervisors own the wording of messages to beneficiaries; routing and SLA configuration is the admin's.
+  const supervisorWrites = (route: string) => route.includes('/message-templates/');
+  const configurationWrites = staffRoutes.filter(
     (route) => /^(PUT|DELETE) /.test(route) && !route.includes('/availability') && route.includes('/api/'),
   );
-  it.each(adminOnlyWrites)('%s is refused to every role but admin', async (route) => {
-    for (const user of DEMO_STAFF.filter((candidate) => !candidate.roles.includes('admin'))) {
-      expect(await call(route, tokens[user.id]), user.id).toBe(403);
-    }
-  });
+  it.each(configurationWrites)(
+    '%s is refused to every role but admin (and supervisor for templates)',
+    async (route) => {
+      const allowed = (roles: readonly string[]) =>
+        roles.includes('admin') || (supervisorWrites(route) && roles.includes('supervisor'));
+      for (const user of DEMO_STAFF.filter((candidate) => !allowed(candidate.roles))) {
+        expect(await call(route, tokens[user.id]), user.id).toBe(403);
+      }
+    },
+  );
 
   it('lets a manager read every queue but change none', async () => {
     const read = await fetch(`${runtime.url}/api/tickets/${committeeTicket}`, {
