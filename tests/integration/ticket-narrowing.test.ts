@@ -85,7 +85,7 @@ const newestFirst = (list: Ticket[]) =>
 async function everyPage(read: (cursor?: string) => Promise<{ tickets: Ticket[]; cursor?: string }>) {
   const ids: string[] = [];
   let cursor: string | undefined;
-  for (let pages = 0; pages < 100; pages++) {
+  for (let pages = 0; pages < 1000; pages++) {
     const page = await read(cursor);
     ids.push(...page.tickets.map((ticket) => ticket.id));
     cursor = page.cursor;
@@ -118,10 +118,12 @@ describe('narrowing the inbox in the store', () => {
             matchesNarrowing(ticket, narrowing),
         ),
       );
-      const listed = await everyPage((cursor) =>
-        t.store.listTickets({ queueIds, statuses: [...statuses], limit: 7, cursor, narrowing }),
-      );
-      expect(listed).toEqual(expected);
+      for (const limit of [1, 7, 50]) {
+        const listed = await everyPage((cursor) =>
+          t.store.listTickets({ queueIds, statuses: [...statuses], limit, cursor, narrowing }),
+        );
+        expect(listed, `pages of ${limit}`).toEqual(expected);
+      }
     },
   );
 

@@ -322,7 +322,8 @@ export class TicketRepository implements IngestStore, StaffStore {
           return { partition, items: result.Items ?? [], readTo };
         }),
     );
-    // Rows below the highest point any partition stopped reading at may be outranked by rows not read yet.
+    // Rows below the highest point any partition stopped reading at may be outranked by rows not read yet (each
+    // partition's unread rows sort below where it stopped).
     const boundary = pages
       .map((page) => page.readTo)
       .filter((readTo): readTo is string => readTo !== undefined)
@@ -330,7 +331,7 @@ export class TicketRepository implements IngestStore, StaffStore {
       .at(-1);
     const merged = pages
       .flatMap((page) => page.items.map((item) => ({ partition: page.partition, item })))
-      .filter((entry) => boundary === undefined || String(entry.item.GSI1SK) > boundary)
+      .filter((entry) => boundary === undefined || String(entry.item.GSI1SK) >= boundary)
       .sort((a, b) => String(b.item.GSI1SK).localeCompare(String(a.item.GSI1SK)))
       .slice(0, query.limit);
 

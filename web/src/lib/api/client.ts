@@ -49,6 +49,12 @@ function listParams(query: ListQuery): string {
   if (query.view) params.set('view', query.view);
   if (query.q) params.set('q', query.q);
   if (query.cursor) params.set('cursor', query.cursor);
+  for (const name of ['channel', 'priority', 'type', 'branch'] as const) {
+    const value = query[name];
+    if (value) params.set(name, value);
+  }
+  if (query.unassigned) params.set('unassigned', 'true');
+  if (query.atRisk) params.set('atRisk', 'true');
   params.set('limit', String(query.limit ?? 50));
   return params.toString();
 }

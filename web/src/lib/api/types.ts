@@ -71,6 +71,13 @@ export interface ListQuery {
   q?: string;
   cursor?: string;
   limit?: number;
+  /** Narrowing the server applies to the view (TicketNarrowing, with at-risk judged at the server's now). */
+  channel?: Channel;
+  priority?: Priority;
+  type?: TicketType;
+  branch?: string;
+  unassigned?: boolean;
+  atRisk?: boolean;
 }
 
 /** An API refusal: status and the server's reason, shown to staff as is. */

@@ -1,6 +1,6 @@
 import type { TicketChanged } from '../../../../shared/ports/events.ts';
 import { api } from '../api/client.ts';
-import type { Channel, InboxTicket, Priority, TicketStatus, TicketType } from '../api/types.ts';
+import type { Channel, InboxTicket, ListQuery, Priority, TicketStatus, TicketType } from '../api/types.ts';
 import { isAtRisk } from '../sla.ts';
 
 export type InboxView =
@@ -15,17 +15,19 @@ export interface InboxFilters {
   status: TicketStatus | '';
   priority: Priority | '';
   type: TicketType | '';
+  branch: string;
 }
 
 const PAGE_SIZE = 100;
 
 /**
- * The ticket list: the chosen view (a server query), filters, search, cursor paging and the keyboard selection.
- * Unassigned and at-risk views and the channel/priority/type filters narrow the pages the server returns.
+ * The ticket list: the chosen view and filters (one server query), search, cursor paging and the keyboard
+ * selection. Pushed changes are checked against the same narrowing here, so a ticket leaves a view it no longer
+ * fits.
  */
 export class InboxState {
   view = $state<InboxView>({ kind: 'all' });
-  filters = $state<InboxFilters>({ channel: '', status: '', priority: '', type: '' });
+  filters = $state<InboxFilters>({ channel: '', status: '', priority: '', type: '', branch: '' });
   searchTerm = $state('');
   /** Large and replaced whole, so not deeply reactive. */
   tickets = $state.raw<InboxTicket[]>([]);
@@ -42,7 +44,7 @@ export class InboxState {
   selected = $derived(this.visible[this.selectedIndex]);
 
   private generation = 0;
-  /** Pages fetched on their own to fill a view that the list narrows (unassigned, at risk, filters). */
+  /** Pages fetched on their own to fill the screen when the server's filtered pages come back short. */
   private filledPages = 0;
 
   async load(): Promise<void> {
@@ -79,8 +81,8 @@ export class InboxState {
   }
 
   /**
-   * When the list narrows the server's pages to fewer rows than a screen holds, further pages are fetched —
-   * a few at most, so a view with no matches does not walk the whole queue; scrolling fetches more.
+   * When filtered pages hold fewer rows than a screen, further pages are fetched — a few at most, so a view with
+   * no matches does not walk the whole queue; scrolling fetches more.
    */
   fillScreen(rowsOnScreen: number): void {
     if (this.visible.length >= rowsOnScreen || !this.cursor || this.loading || this.filledPages >= 5) return;
@@ -116,13 +118,23 @@ export class InboxState {
     return ticket;
   }
 
-  private query() {
+  private query(): ListQuery {
     if (this.searchTerm) return { q: this.searchTerm };
-    const statuses = this.filters.status ? [this.filters.status] : undefined;
+    const { channel, priority, type, branch, status } = this.filters;
     const view = this.view;
-    if (view.kind === 'mine') return { view: 'mine' as const, limit: PAGE_SIZE };
-    if (view.kind === 'queue') return { queues: [view.queueId], statuses, limit: PAGE_SIZE };
-    return { statuses, limit: PAGE_SIZE };
+    const narrowing: ListQuery = {
+      limit: PAGE_SIZE,
+      channel: channel || undefined,
+      priority: priority || undefined,
+      type: type || undefined,
+      branch: branch || undefined,
+      unassigned: view.kind === 'unassigned',
+      atRisk: view.kind === 'atRisk',
+    };
+    if (view.kind === 'mine') return { ...narrowing, view: 'mine' };
+    const statuses = status ? [status] : undefined;
+    if (view.kind === 'queue') return { ...narrowing, queues: [view.queueId], statuses };
+    return { ...narrowing, statuses };
   }
 
   /** Whether a ticket fetched after a push belongs in the server query of this view. */
@@ -135,10 +147,11 @@ export class InboxState {
   }
 
   private matches(ticket: InboxTicket): boolean {
-    const { channel, priority, type } = this.filters;
+    const { channel, priority, type, branch } = this.filters;
     if (channel && ticket.channel !== channel) return false;
     if (priority && ticket.priority !== priority) return false;
     if (type && ticket.type !== type) return false;
+    if (branch && ticket.branch !== branch) return false;
     if (this.searchTerm) return true;
     if (this.view.kind === 'mine') return ticket.assigneeId === this.me;
     if (this.view.kind === 'unassigned') return !ticket.assigneeId;
