@@ -5,6 +5,7 @@ import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  GoneError,
   NotFoundError,
   RateLimitedError,
   UnauthorizedError,
@@ -30,6 +31,7 @@ export function statusOf(error: DomainError): number {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
+  if (error instanceof GoneError) return 410;
   if (error instanceof RateLimitedError) return 429;
   return 400;
 }
@@ -37,7 +39,12 @@ export function statusOf(error: DomainError): number {
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof DomainError) {
     const fields = error instanceof ValidationError ? error.fields : undefined;
-    return json(statusOf(error), { error: error.code, message: error.message, fields });
+    const retryAfter = error instanceof RateLimitedError ? error.retryAfterSeconds : undefined;
+    return json(
+      statusOf(error),
+      { error: error.code, message: error.message, fields, ...error.details },
+      retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+    );
   }
   logger.error('Unhandled error', { error: error as Error });
   return json(500, {

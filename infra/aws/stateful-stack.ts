@@ -10,7 +10,11 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TABLE_EXPIRY_ATTRIBUTE, TABLE_INDEXES, TABLE_KEYS } from '../../functions/adapters/dynamodb/table.ts';
+import {
+  TABLE_EXPIRY_ATTRIBUTE,
+  TABLE_INDEXES,
+  TABLE_KEYS,
+} from '../../functions/adapters/dynamodb/table.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { type DataBucketName, dataBucketName, pascal, type TopicName } from './names.ts';
 

@@ -7,6 +7,10 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
+import {
+  DynamoRateLimiter,
+  DynamoStatusCodeStore,
+} from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
@@ -192,6 +196,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     templates: config.messageTemplates(0),
     assignment: store,
     secrets,
+    rateLimiter: new DynamoRateLimiter(db, tableName),
+    statusCodes: new DynamoStatusCodeStore(db, tableName),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {

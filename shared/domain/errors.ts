@@ -7,6 +7,9 @@ export class DomainError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Facts the client may act on (seconds to wait, attempts left, the reason in Arabic), sent beside the message. */
+  details?: Record<string, string | number>;
 }
 
 export interface FieldError {
@@ -50,7 +53,23 @@ export class ConflictError extends DomainError {
 }
 
 export class RateLimitedError extends DomainError {
-  constructor(message = 'Too many requests; try again later') {
+  constructor(
+    message = 'Too many requests; try again later',
+    readonly retryAfterSeconds?: number,
+    messageAr?: string,
+  ) {
     super('rate_limited', message);
+    if (retryAfterSeconds !== undefined || messageAr)
+      this.details = {
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+        ...(messageAr && { messageAr, messageEn: message }),
+      };
+  }
+}
+
+/** What was asked for existed but is no longer usable (a used or expired one-time code). */
+export class GoneError extends DomainError {
+  constructor(message: string) {
+    super('gone', message);
   }
 }

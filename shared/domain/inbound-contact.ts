@@ -1,7 +1,7 @@
+import type { SupportCase } from '../workflow/support-request.ts';
 import type { Channel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { Attachment } from './message.ts';
-import type { SupportCase } from '../workflow/support-request.ts';
 import type { Priority, TicketType } from './ticket.ts';
 
 /** Email headers and tokens that tie a message to an earlier conversation. */

@@ -1,6 +1,6 @@
 import type { MessageTemplateId } from '../domain/message-templates.ts';
-import type { SupportApplication } from '../domain/support-application.ts';
 import type { Role } from '../domain/staff.ts';
+import type { SupportApplication } from '../domain/support-application.ts';
 
 /** The steps of the society's support-request procedure, in order. */
 export const CASE_STEPS = [
