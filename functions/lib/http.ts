@@ -105,7 +105,7 @@ function fieldErrorsOf(error: ZodError, input: unknown): ValidationError['fields
       case 'unrecognized_keys':
         return fieldError(issue.keys.join(',') || field, 'unknown_field');
       default:
-        return fieldError(field, 'invalid_value');
+        return fieldError(field, missing ? 'required' : 'invalid_value');
     }
   });
 }
