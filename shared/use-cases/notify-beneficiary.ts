@@ -1,7 +1,7 @@
 import type { Channel } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import type { Message } from '../domain/message.ts';
-import { replyAddress } from '../domain/reply-address.ts';
+import { type ReplyAddress, replyAddress } from '../domain/reply-address.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -20,18 +20,18 @@ export interface NotifyDeps {
 }
 
 /**
- * Sends an automatic text to the ticket's beneficiary on their own channel (or on `channel` when asked, e.g. SMS
- * to the phone an applicant gave) and records it on the ticket with its delivery status. Returns the recorded
- * message, or undefined when the beneficiary cannot be reached there.
+ * Sends an automatic text to the ticket's beneficiary on their own channel (or on the channel or exact address
+ * asked for, e.g. SMS to the phone an applicant gave on the form) and records it on the ticket with its delivery
+ * status. Returns the recorded message, or undefined when the beneficiary cannot be reached there.
  */
 export async function notifyBeneficiary(
   deps: NotifyDeps,
   ticket: Ticket,
   text: string,
-  channel?: Channel,
+  where: { channel?: Channel; address?: ReplyAddress } = {},
 ): Promise<Message | undefined> {
-  const contact = await deps.store.getContact(ticket.contactId);
-  const address = contact && replyAddress(contact, ticket.channel, channel);
+  const contact = where.address ? undefined : await deps.store.getContact(ticket.contactId);
+  const address = where.address ?? (contact && replyAddress(contact, ticket.channel, where.channel));
   const sender = address && deps.senders[address.channel];
   if (!address || !sender) return undefined;
   const at = deps.clock.now();

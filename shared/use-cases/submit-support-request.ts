@@ -137,18 +137,19 @@ export async function submitSupportRequest(
     supportCase: { step: 'intake', application },
   });
   // Only the first delivery acknowledges: a retried submission is the same application.
-  if (result.outcome === 'created') await acknowledge(deps, result.ticketId);
+  if (result.outcome === 'created') await acknowledge(deps, result.ticketId, submission.phone);
   return result;
 }
 
-async function acknowledge(deps: SubmitDeps, ticketId: string): Promise<void> {
+/** To the mobile given on this application: a known applicant may have other phones on record. */
+async function acknowledge(deps: SubmitDeps, ticketId: string, phone: string): Promise<void> {
   const ticket = await deps.store.getTicket(ticketId);
   if (!ticket) return;
   const text = renderTemplate((await deps.templates.load()).support_request_received, {
     reference: ticket.reference,
     days: COMMITTEE_WINDOW_DAYS,
   });
-  await notifyBeneficiary(deps, ticket, text, 'sms');
+  await notifyBeneficiary(deps, ticket, text, { address: { channel: 'sms', to: phone } });
 }
 
 /** Same applicant, same request, same few minutes → the same delivery id, so a double submit is one ticket. */
