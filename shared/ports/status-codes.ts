@@ -4,7 +4,8 @@ export interface StatusCode {
   /** Hash of reference, phone and code: the code itself is never stored. */
   codeHash: string;
   createdAt: string;
-  expiresAt: string;
+  /** When the code stops working (the table's own expiry attribute lets DynamoDB delete it later). */
+  validUntil: string;
   attempts: number;
   usedAt?: string;
 }

@@ -59,19 +59,15 @@ export async function requestStatusCode(
     [PUBLIC_LIMITS.statusCodesPerPhone, request.phone],
   ]);
   const ticket = await deps.store.findTicketByReference(request.reference);
-  const contact = ticket && (await deps.store.getContact(ticket.contactId));
-  const owns = contact?.identities.some(
-    (identity) => identity.kind === 'phone' && identity.value === request.phone,
-  );
   const sender = deps.senders.sms;
-  if (!ticket || !owns || !sender) return;
+  if (!ticket || !sender || !(await belongsTo(deps, ticket, request.phone))) return;
 
   const code = randomCode();
   await deps.statusCodes.put({
     reference: ticket.reference,
     codeHash: await codeHash(ticket.reference, request.phone, code),
     createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + STATUS_CODE_TTL_MINUTES * 60_000).toISOString(),
+    validUntil: new Date(now.getTime() + STATUS_CODE_TTL_MINUTES * 60_000).toISOString(),
     attempts: 0,
   });
   const text = renderTemplate((await deps.templates.load()).status_code, {
@@ -103,6 +99,15 @@ export async function requestStatusCode(
   ]);
 }
 
+/** The phone given on the application, or one the ticket's contact is known by. */
+async function belongsTo(deps: StatusDeps, ticket: Ticket, phone: string): Promise<boolean> {
+  if (ticket.supportCase?.application?.phone === phone) return true;
+  const contact = await deps.store.getContact(ticket.contactId);
+  return Boolean(
+    contact?.identities.some((identity) => identity.kind === 'phone' && identity.value === phone),
+  );
+}
+
 /** The request's steps and dates, for the holder of the latest code sent for it (single use, few attempts). */
 export async function readRequestStatus(
   deps: StatusDeps,
@@ -111,7 +116,7 @@ export async function readRequestStatus(
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp]]);
   const stored = await deps.statusCodes.get(request.reference);
-  const expired = !stored || Date.parse(stored.expiresAt) <= now.getTime();
+  const expired = !stored || Date.parse(stored.validUntil) <= now.getTime();
   if (!stored || expired || stored.usedAt || stored.attempts >= STATUS_CODE_MAX_ATTEMPTS) {
     throw new GoneError('This code was used, has expired or was never sent; ask for a new one');
   }

@@ -55,7 +55,7 @@ export class DynamoStatusCodeStore implements StatusCodeStore {
           ...keys.statusCode(code.reference),
           entity: 'statusCode',
           ...code,
-          [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(code.expiresAt),
+          [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(code.validUntil),
         },
       }),
     );
@@ -72,7 +72,7 @@ export class DynamoStatusCodeStore implements StatusCodeStore {
       reference: String(item.reference),
       codeHash: String(item.codeHash),
       createdAt: String(item.createdAt),
-      expiresAt: String(item.expiresAt),
+      validUntil: String(item.validUntil),
       attempts: Number(item.attempts ?? 0),
       usedAt: typeof item.usedAt === 'string' ? item.usedAt : undefined,
     };
