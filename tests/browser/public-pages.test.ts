@@ -67,6 +67,7 @@ describe('the public support-request form, in Arabic', () => {
       .fill('أرغب في دعم مشروع خياطة منزلي لإعالة أسرتي المكونة من ستة أفراد.');
     await page.locator('input[name=document-identity]').setInputFiles(identityScan);
     await page.getByLabel('أقر بما سبق وأوافق عليه').check();
+    await screenshot(page, 'public-form-filled-ar');
     await page.getByRole('button', { name: 'إرسال الطلب' }).click();
 
     const shown = page.getByTestId('reference');

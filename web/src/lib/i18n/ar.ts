@@ -219,10 +219,11 @@ export const ar = {
   'apply.requestType.choose': 'اختر نوع الطلب',
   'apply.description': 'وصف الطلب *',
   'apply.description.hint': 'اشرح حاجتك وظروف أسرتك باختصار.',
-  'apply.documents.hint': 'ملفات PDF أو JPEG أو PNG، حجم كل ملف حتى 3 ميجابايت ومجموعها حتى 4 ميجابايت.',
+  'apply.documents.hint':
+    'أرفق صورة الهوية وإثبات الدخل إن توفرت، فالطلب الناقص يُعاد إليك لاستكماله. ملفات PDF أو JPEG أو PNG، حجم كل ملف حتى 3 ميجابايت ومجموعها حتى 4 ميجابايت.',
   'apply.document.identity': 'صورة الهوية أو الإقامة',
   'apply.document.income_proof': 'إثبات الدخل',
-  'apply.document.other': 'مستند آخر (اختياري)',
+  'apply.document.other': 'مستند آخر',
   'apply.document.choose': 'اختر ملفاً',
   'apply.document.none': 'لم يُختر ملف',
   'apply.declaration.accept': 'أقر بما سبق وأوافق عليه *',

@@ -223,10 +223,11 @@ export const en: Record<MessageKey, string> = {
   'apply.requestType.choose': 'Choose a request type',
   'apply.description': 'Description *',
   'apply.description.hint': 'Briefly explain your need and your family’s situation.',
-  'apply.documents.hint': 'PDF, JPEG or PNG files, each up to 3 MB and up to 4 MB together.',
+  'apply.documents.hint':
+    'Attach your id and proof of income if you have them; an incomplete application comes back to you to complete. PDF, JPEG or PNG files, each up to 3 MB and up to 4 MB together.',
   'apply.document.identity': 'Copy of the national id or iqama',
   'apply.document.income_proof': 'Proof of income',
-  'apply.document.other': 'Another document (optional)',
+  'apply.document.other': 'Another document',
   'apply.document.choose': 'Choose a file',
   'apply.document.none': 'No file chosen',
   'apply.declaration.accept': 'I make this declaration and accept it *',
