@@ -193,3 +193,41 @@ describe('POST /public/support-requests', () => {
     expect((await apply(anApplication())).status).toBe(201);
   });
 });
+
+describe('POST /api/support-requests (a walk-in, recorded by staff)', () => {
+  const record = (form: Record<string, unknown>, headers: Record<string, string>) =>
+    postJson(`${t.runtime.url}/api/support-requests`, form, headers);
+
+  it('makes the same case on the walk-in channel, with the declaration taken by the staff member', async () => {
+    nextDay();
+    const form = anApplication();
+    const response = await record(form, {
+      authorization: `Bearer ${t.agent}`,
+      'idempotency-key': 'walk-in-1',
+    });
+
+    expect(response.status).toBe(201);
+    const ticket = await ticketOf(response.body.reference as string);
+    expect(ticket).toMatchObject({
+      type: 'support_request',
+      channel: 'walk_in',
+      supportCase: {
+        step: 'intake',
+        application: { declaration: { channel: 'walk_in', recordedBy: 'u-agent' } },
+      },
+    });
+    expect(ticket.supportCase?.application?.declaration.ip).toBeUndefined();
+    const phone = `+966${String(form.phone).slice(1)}`;
+    expect(t.runtime.outbox.list('sms').filter((entry) => entry.to === phone)).toHaveLength(1);
+
+    const again = await record(form, { authorization: `Bearer ${t.agent}`, 'idempotency-key': 'walk-in-1' });
+    expect(again.body).toMatchObject({ outcome: 'duplicate', reference: response.body.reference });
+  });
+
+  it('needs a staff sign-in and an Idempotency-Key', async () => {
+    nextDay();
+    expect((await record(anApplication(), { 'idempotency-key': 'walk-in-2' })).status).toBe(401);
+    const withoutKey = await record(anApplication(), { authorization: `Bearer ${t.agent}` });
+    expect(withoutKey.status).toBe(400);
+  });
+});
