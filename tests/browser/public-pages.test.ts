@@ -11,6 +11,7 @@ import {
   launchChromium,
   screenshot,
   seriousAccessibilityViolations,
+  signInAs,
 } from './support.ts';
 
 let runtime: LocalRuntime;
@@ -122,5 +123,41 @@ describe('the public status page, in Arabic', () => {
     await page.getByRole('heading', { name: 'Support request' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'public-form-en');
+  });
+});
+
+describe('the same form for staff, at a walk-in', () => {
+  it('shows staff the application beside the ticket, and records a walk-in from the form when signed in', async () => {
+    const staff = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signInAs(staff, runtime.url, 'supervisor@sanad.local');
+    await staff.locator('nav button').nth(3).click(); // all tickets
+    const ticket = await runtime.deps.store.findTicketByReference(reference);
+    await staff.locator(`[data-ticket-id="${ticket?.id}"]`).click();
+    const summary = staff.locator('section.application');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('دعم مشروع إنتاجي');
+    expect(await summary.innerText()).toContain('فرع الشمال - حائل');
+    expect(await summary.innerText()).toContain('إلكترونياً من العنوان');
+    await screenshot(staff, 'inbox-application-ar');
+
+    await staff.goto(`${runtime.url}/public/support-requests`);
+    await staff.locator('.staff-note').waitFor();
+    await staff.getByLabel('الاسم الكامل').fill('أبو فهد الشمري');
+    await staff.getByLabel('رقم الهوية الوطنية أو الإقامة').fill('2000000006');
+    await staff.getByLabel('رقم الجوال').fill('0553335555');
+    await staff.getByLabel('المدينة / الفرع').selectOption('riyadh');
+    await staff.getByLabel('عدد أفراد الأسرة').fill('3');
+    await staff.getByLabel('الدخل الشهري للأسرة (ريال)').fill('0');
+    await staff.getByLabel('نوع الطلب').selectOption('in_kind_aid');
+    await staff.getByLabel('وصف الطلب').fill('حضر إلى الفرع يطلب سلة غذائية لأسرته.');
+    await staff.getByLabel('أقر بما سبق وأوافق عليه').check();
+    await staff.getByRole('button', { name: 'إرسال الطلب' }).click();
+    const shown = staff.getByTestId('reference');
+    await shown.waitFor();
+    const walkIn = await runtime.deps.store.findTicketByReference(await shown.innerText());
+    expect(walkIn).toMatchObject({
+      channel: 'walk_in',
+      supportCase: { application: { declaration: { recordedBy: 'u-supervisor' } } },
+    });
   });
 });
