@@ -74,7 +74,18 @@ export async function submitSupportRequest(
   const providerMessageId =
     origin.channel === 'walk_in'
       ? `${origin.staffId}:${origin.idempotencyKey}`
-      : (origin.idempotencyKey ?? (await fingerprint(submission, now)));
+      : await hashOf(
+          // A client's key counts only with its phone: someone else's key never reveals their reference.
+          origin.idempotencyKey
+            ? [submission.phone, origin.idempotencyKey]
+            : [
+                submission.phone,
+                submission.nationalId,
+                submission.requestType,
+                submission.description,
+                Math.floor(now.getTime() / RESUBMISSION_WINDOW_MS),
+              ],
+        );
   const attachments = await Promise.all(
     submission.documents.map(({ kind, upload }, index) =>
       storeUpload(
@@ -152,18 +163,10 @@ async function acknowledge(deps: SubmitDeps, ticketId: string, phone: string): P
   await notifyBeneficiary(deps, ticket, text, { address: { channel: 'sms', to: phone } });
 }
 
-/** Same applicant, same request, same few minutes → the same delivery id, so a double submit is one ticket. */
-async function fingerprint(submission: SupportRequestSubmission, at: Date): Promise<string> {
-  const window = Math.floor(at.getTime() / RESUBMISSION_WINDOW_MS);
-  const data = new TextEncoder().encode(
-    JSON.stringify([
-      submission.phone,
-      submission.nationalId,
-      submission.requestType,
-      submission.description,
-      window,
-    ]),
+/** Same applicant and key, or same request within a few minutes → the same delivery id: one ticket. */
+async function hashOf(parts: unknown[]): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts))),
   );
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
   return [...digest.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -127,6 +127,14 @@ describe('POST /public/support-requests', () => {
     expect(t.runtime.outbox.list('sms').filter((entry) => entry.to === phone)).toHaveLength(1);
   });
 
+  it('does not answer someone else’s Idempotency-Key with their reference', async () => {
+    nextDay();
+    const mine = await apply(anApplication(), { 'idempotency-key': 'shared-key' });
+    const theirs = await apply(anApplication(), { 'idempotency-key': 'shared-key' });
+    expect(theirs).toMatchObject({ status: 201, body: { outcome: 'created' } });
+    expect(theirs.body.reference).not.toBe(mine.body.reference);
+  });
+
   it('opens a case of its own even when the applicant has another open ticket', async () => {
     nextDay();
     const inquiry = await postJson(
