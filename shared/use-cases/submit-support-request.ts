@@ -1,4 +1,5 @@
 import { branchById } from '../domain/branches.ts';
+import type { Channel } from '../domain/channel.ts';
 import type { Identity } from '../domain/identity.ts';
 import type { Message } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
@@ -65,12 +66,6 @@ export async function submitSupportRequest(
   origin: SubmissionOrigin,
 ): Promise<IngestResult> {
   const now = deps.clock.now();
-  if (origin.channel === 'webform') {
-    await enforceRateLimits(deps.rateLimiter, now, [
-      [PUBLIC_LIMITS.applicationsPerIp, origin.clientIp],
-      [PUBLIC_LIMITS.applicationsPerPhone, submission.phone],
-    ]);
-  }
   const providerMessageId =
     origin.channel === 'walk_in'
       ? `${origin.staffId}:${origin.idempotencyKey}`
@@ -86,6 +81,14 @@ export async function submitSupportRequest(
                 Math.floor(now.getTime() / RESUBMISSION_WINDOW_MS),
               ],
         );
+  if (origin.channel === 'webform') {
+    // A retried submission is answered with its ticket and does not use up the applicant's daily applications.
+    const retried = await alreadyReceived(deps, origin.channel, providerMessageId);
+    await enforceRateLimits(deps.rateLimiter, now, [
+      [PUBLIC_LIMITS.applicationsPerIp, origin.clientIp],
+      [PUBLIC_LIMITS.applicationsPerPhone, retried ? undefined : submission.phone],
+    ]);
+  }
   const attachments = await Promise.all(
     submission.documents.map(({ kind, upload }, index) =>
       storeUpload(
@@ -150,6 +153,15 @@ export async function submitSupportRequest(
   // Only the first delivery acknowledges: a retried submission is the same application.
   if (result.outcome === 'created') await acknowledge(deps, result.ticketId, submission.phone);
   return result;
+}
+
+async function alreadyReceived(
+  deps: SubmitDeps,
+  channel: Channel,
+  providerMessageId: string,
+): Promise<boolean> {
+  const { guard } = await deps.store.lookupInbound(channel, providerMessageId, []);
+  return Boolean(guard && (await deps.store.messageExists(guard.ticketId, guard.messageId)));
 }
 
 /** To the mobile given on this application: a known applicant may have other phones on record. */

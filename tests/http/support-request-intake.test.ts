@@ -190,6 +190,15 @@ describe('POST /public/support-requests', () => {
     expect(otherPhone.status).toBe(201);
   });
 
+  it('does not count a retried submission against the applicant’s daily applications', async () => {
+    nextDay();
+    const form = anApplication();
+    for (let attempt = 0; attempt < 7; attempt++) {
+      const response = await apply(form, { 'idempotency-key': 'double-click' });
+      expect(response.status).toBe(attempt === 0 ? 201 : 200);
+    }
+  });
+
   it('limits applications per client address: the 21st in an hour is refused', async () => {
     nextDay();
     const statuses: number[] = [];
