@@ -145,6 +145,24 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /api/tickets/{id}/case/{action}'],
     access: REPLYING,
   },
+  supportRequestForm: {
+    entry: 'functions/handlers/support-request-form.ts',
+    auth: 'public',
+    routes: ['POST /public/support-requests'],
+    access: { table: 'readwrite', buckets: ['attachments'], topics: ['ticketEvents'], sendSms: true },
+  },
+  staffSupportRequest: {
+    entry: 'functions/handlers/staff-support-request.ts',
+    auth: 'staff',
+    routes: ['POST /api/support-requests'],
+    access: { table: 'readwrite', buckets: ['attachments'], topics: ['ticketEvents'], sendSms: true },
+  },
+  publicStatus: {
+    entry: 'functions/handlers/public-status.ts',
+    auth: 'public',
+    routes: ['POST /public/status/code', 'POST /public/status'],
+    access: { table: 'readwrite', sendSms: true },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -8,7 +8,9 @@ import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
+import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -27,6 +29,7 @@ import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
+import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
@@ -68,6 +71,10 @@ export interface AppDependencies {
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
   surveys: SurveyRepository;
+  /** Counters that keep the public forms from being flooded (per client IP, per phone). */
+  rateLimiter: RateLimiter;
+  /** One-time codes of the public status page. */
+  statusCodes: StatusCodeStore;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -154,6 +161,8 @@ export function awsDependencies(): AppDependencies {
     assignment: store,
     secrets,
     surveys: new SurveyRepository(db, tableName),
+    rateLimiter: new DynamoRateLimiter(db, tableName),
+    statusCodes: new DynamoStatusCodeStore(db, tableName),
   };
   return aws;
 }

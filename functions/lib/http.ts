@@ -39,8 +39,12 @@ export function statusOf(error: DomainError): number {
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof DomainError) {
     const fields = error instanceof ValidationError ? error.fields : undefined;
-    const messageAr = error instanceof GoneError ? error.messageAr : undefined;
-    return json(statusOf(error), { error: error.code, message: error.message, messageAr, fields });
+    const retryAfter = error instanceof RateLimitedError ? error.retryAfterSeconds : undefined;
+    return json(
+      statusOf(error),
+      { error: error.code, message: error.message, fields, ...error.details },
+      retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+    );
   }
   logger.error('Unhandled error', { error: error as Error });
   return json(500, {
@@ -101,7 +105,7 @@ function fieldErrorsOf(error: ZodError, input: unknown): ValidationError['fields
       case 'unrecognized_keys':
         return fieldError(issue.keys.join(',') || field, 'unknown_field');
       default:
-        return fieldError(field, 'invalid_value');
+        return fieldError(field, missing ? 'required' : 'invalid_value');
     }
   });
 }

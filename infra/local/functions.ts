@@ -2,9 +2,12 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
+import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
+import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
+import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
 import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
@@ -24,5 +27,8 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),
+    supportRequestForm: createSupportRequestFormHandler(getDeps),
+    staffSupportRequest: createStaffSupportRequestHandler(getDeps),
+    publicStatus: createPublicStatusHandler(getDeps),
   };
 }

@@ -7,6 +7,10 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
+import {
+  DynamoRateLimiter,
+  DynamoStatusCodeStore,
+} from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
@@ -195,6 +199,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     assignment: store,
     secrets,
     surveys: new SurveyRepository(db, tableName),
+    rateLimiter: new DynamoRateLimiter(db, tableName),
+    statusCodes: new DynamoStatusCodeStore(db, tableName),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {

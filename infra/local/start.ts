@@ -34,6 +34,7 @@ console.log(`
   Inbox (staff):     ${runtime.url}/
   Health:            ${runtime.url}/health
   Web contact form:  POST ${runtime.url}/public/contact
+  Support request:   ${runtime.url}/public/support-requests  ·  status: ${runtime.url}/public/status
   Webhooks:          POST ${runtime.url}/webhooks/{whatsapp|messenger|instagram|telegram}
   SMS (SNS topic):   POST ${runtime.url}/local/sms
   Try every channel: npm run try-channels (signed samples to the URLs above)

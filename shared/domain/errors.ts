@@ -7,6 +7,9 @@ export class DomainError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Facts the client may act on (seconds to wait, attempts left, the reason in Arabic), sent beside the message. */
+  details?: Record<string, string | number>;
 }
 
 export interface FieldError {
@@ -50,18 +53,27 @@ export class ConflictError extends DomainError {
 }
 
 export class RateLimitedError extends DomainError {
-  constructor(message = 'Too many requests; try again later') {
+  constructor(
+    message = 'Too many requests; try again later',
+    readonly retryAfterSeconds?: number,
+    messageAr?: string,
+  ) {
     super('rate_limited', message);
+    if (retryAfterSeconds !== undefined || messageAr)
+      this.details = {
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+        ...(messageAr && { messageAr, messageEn: message }),
+      };
   }
 }
 
-/** Something that existed and is gone for good (an answered or expired survey link); says why in both languages. */
+/**
+ * What was asked for existed but is gone for good (a used or expired one-time code, an answered or expired survey
+ * link); a specific `code` and the Arabic reason may say which.
+ */
 export class GoneError extends DomainError {
-  constructor(
-    code: string,
-    message: string,
-    readonly messageAr: string,
-  ) {
-    super(code, message);
+  constructor(message: string, options: { code?: string; messageAr?: string } = {}) {
+    super(options.code ?? 'gone', message);
+    if (options.messageAr) this.details = { messageAr: options.messageAr, messageEn: message };
   }
 }

@@ -17,6 +17,36 @@ const FIELD_MESSAGES = {
     ar: 'أدخل رقم الجوال أو البريد الإلكتروني لنتمكن من الرد عليك',
     en: 'Give a phone number or an email address so we can answer you',
   },
+  invalid_saudi_mobile: {
+    ar: 'رقم الجوال غير صحيح، أدخل رقم جوال سعودي مثل 05xxxxxxxx',
+    en: 'The mobile number is not valid; give a Saudi mobile number such as 05xxxxxxxx',
+  },
+  declaration_required: {
+    ar: 'يجب الموافقة على الإقرار بصحة البيانات لتقديم الطلب',
+    en: 'You must accept the declaration that the data is accurate to submit the application',
+  },
+  invalid_household_members: {
+    ar: 'عدد أفراد الأسرة رقم صحيح من 1 إلى 30',
+    en: 'Family members must be a whole number from 1 to 30',
+  },
+  invalid_income: {
+    ar: 'الدخل الشهري مبلغ بالريال لا يقل عن صفر',
+    en: 'Monthly income must be an amount in riyals, zero or more',
+  },
+  file_too_large: { ar: 'حجم الملف أكبر من 3 ميجابايت', en: 'The file is larger than 3 MB' },
+  files_too_large: {
+    ar: 'مجموع أحجام الملفات أكبر من 4 ميجابايت',
+    en: 'The files together are larger than 4 MB',
+  },
+  file_type_not_accepted: {
+    ar: 'نوع الملف غير مقبول، الأنواع المقبولة: PDF أو JPEG أو PNG',
+    en: 'The file type is not accepted; send a PDF, JPEG or PNG',
+  },
+  invalid_reference: {
+    ar: 'رقم الطلب غير صحيح، مثال: SND-2026-000123',
+    en: 'The reference is not valid, for example SND-2026-000123',
+  },
+  invalid_code: { ar: 'الرمز ستة أرقام', en: 'The code is six digits' },
   unknown_field: { ar: 'حقل غير معروف', en: 'Unknown field' },
   invalid_json: { ar: 'صيغة الطلب غير صحيحة', en: 'The request body is not valid JSON' },
 } as const;

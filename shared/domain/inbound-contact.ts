@@ -1,3 +1,4 @@
+import type { SupportCase } from '../workflow/support-request.ts';
 import type { Channel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { Attachment } from './message.ts';
@@ -35,4 +36,8 @@ export interface InboundContact {
   type?: TicketType;
   priority?: Priority;
   tags?: string[];
+  /** The society branch the sender chose (support-request form). */
+  branch?: string;
+  /** An application opens its own support case: it never joins another ticket and starts at intake. */
+  supportCase?: SupportCase;
 }

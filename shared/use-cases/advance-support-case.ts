@@ -1,8 +1,6 @@
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
-import type { Message } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
-import { replyAddress } from '../domain/reply-address.ts';
 import { canSeeQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
@@ -19,7 +17,7 @@ import {
   type SupportCase,
   type VerificationChecklist,
 } from '../workflow/support-request.ts';
-import { deliver } from './deliver-outbound.ts';
+import { notifyBeneficiary } from './notify-beneficiary.ts';
 import { type TicketChange, type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
 export interface CaseInput {
@@ -200,44 +198,13 @@ async function announce(
   input: CaseInput,
 ): Promise<void> {
   const templateId = caseTemplateId(supportCase.step);
-  const text =
-    templateId &&
-    renderTemplate((await deps.templates.load())[templateId], {
-      reference: ticket.reference,
-      missing: input.checklist?.missing ?? '',
-      due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
-      service: supportCase.decision?.service ?? input.service ?? '',
-      reason: supportCase.decision?.reason ?? '',
-    });
-  const contact = text ? await deps.store.getContact(ticket.contactId) : undefined;
-  const address = contact && replyAddress(contact, ticket.channel);
-  const sender = address && deps.senders[address.channel];
-  if (!text || !address || !sender) return;
-  const at = deps.clock.now();
-  const message: Message = {
-    id: deps.ids.next(at),
-    ticketId: ticket.id,
-    direction: 'outbound',
-    channel: address.channel,
-    authorId: 'system',
-    authorName: 'سند',
-    text,
-    subject: address.channel === 'email' ? `تحديث طلبكم [#${ticket.reference}]` : undefined,
-    attachments: [],
-    createdAt: at.toISOString(),
-    deliveryStatus: 'pending',
-  };
-  await deps.store.addMessage(
-    ticket,
-    await deliver(sender, message, {
-      channel: address.channel,
-      to: address.to,
-      subject: message.subject,
-      text,
-      attachments: [],
-      ticketReference: ticket.reference,
-      automatic: true,
-    }),
-    [],
-  );
+  if (!templateId) return;
+  const text = renderTemplate((await deps.templates.load())[templateId], {
+    reference: ticket.reference,
+    missing: input.checklist?.missing ?? '',
+    due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
+    service: supportCase.decision?.service ?? input.service ?? '',
+    reason: supportCase.decision?.reason ?? '',
+  });
+  await notifyBeneficiary(deps, ticket, text);
 }

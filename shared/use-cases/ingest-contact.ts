@@ -125,6 +125,7 @@ async function planContact(
     identities: inbound.identities,
     nationalId: inbound.nationalId,
     city: inbound.city,
+    branch: inbound.branch,
     tags: [],
     createdAt: at,
     updatedAt: at,
@@ -137,6 +138,7 @@ async function findThread(
   inbound: InboundContact,
   contact: Contact,
 ): Promise<Ticket | undefined> {
+  if (inbound.supportCase) return undefined;
   // The message answered first, then the thread newest to oldest (References lists oldest first).
   const answered = [
     inbound.threading?.inReplyTo,
@@ -238,6 +240,8 @@ async function writeDelivery(
     updatedAt: at,
     lastActivityAt: at,
     lastInboundAt: inbound.receivedAt,
+    ...(inbound.branch && { branch: inbound.branch }),
+    ...(inbound.supportCase && { supportCase: inbound.supportCase }),
   };
   if (deps.sla) {
     const settings = await deps.sla.load();

@@ -151,16 +151,14 @@ export async function viewSurvey(deps: SurveyDeps, token: string): Promise<Surve
 
 function goneError(state: Exclude<SurveyState, 'open'>): GoneError {
   return state === 'answered'
-    ? new GoneError(
-        'survey_answered',
-        'This survey has already been answered; each link is used once. Thank you.',
-        'تم الرد على هذا الاستبيان من قبل، فالرابط يُستخدم مرة واحدة. شكراً لكم.',
-      )
-    : new GoneError(
-        'survey_expired',
-        `This survey link has expired; links are valid for ${SURVEY_VALIDITY_DAYS} days.`,
-        `انتهت صلاحية رابط الاستبيان، فالروابط صالحة ${SURVEY_VALIDITY_DAYS} يوماً.`,
-      );
+    ? new GoneError('This survey has already been answered; each link is used once. Thank you.', {
+        code: 'survey_answered',
+        messageAr: 'تم الرد على هذا الاستبيان من قبل، فالرابط يُستخدم مرة واحدة. شكراً لكم.',
+      })
+    : new GoneError(`This survey link has expired; links are valid for ${SURVEY_VALIDITY_DAYS} days.`, {
+        code: 'survey_expired',
+        messageAr: `انتهت صلاحية رابط الاستبيان، فالروابط صالحة ${SURVEY_VALIDITY_DAYS} يوماً.`,
+      });
 }
 
 /** An answer through the link's page; the link works once, and only while it is valid. */

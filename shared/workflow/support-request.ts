@@ -1,5 +1,6 @@
 import type { MessageTemplateId } from '../domain/message-templates.ts';
 import type { Role } from '../domain/staff.ts';
+import type { SupportApplication } from '../domain/support-application.ts';
 
 /** The steps of the society's support-request procedure, in order. */
 export const CASE_STEPS = [
@@ -49,6 +50,8 @@ export interface VerificationChecklist {
 /** The case kept on a support-request ticket. */
 export interface SupportCase {
   step: CaseStep;
+  /** The application as submitted (form or walk-in), with the applicant's declaration. */
+  application?: SupportApplication;
   verification?: VerificationChecklist & { by: string; at: string };
   referredAt?: string;
   /** Two calendar weeks from the complete application reaching the committee. */

@@ -41,12 +41,17 @@ describe('national id / iqama', () => {
     expect(normaliseNationalId('1000000008')).toBe('1000000008');
     expect(normaliseNationalId('2000000006')).toBe('2000000006');
     expect(normaliseNationalId('١٠٠٠٠٠٠٠٠٨')).toBe('1000000008');
+    expect(normaliseNationalId('٢٠٠٠٠٠٠٠٠٦')).toBe('2000000006');
+    expect(normaliseNationalId('۱۰۰۰۰۰۰۰۰۸')).toBe('1000000008');
+    expect(normaliseNationalId(' 1000 000 008 ')).toBe('1000000008');
   });
 
   it('refuses a wrong checksum, a wrong first digit or a wrong length', () => {
     expect(normaliseNationalId('1000000009')).toBeUndefined();
     expect(normaliseNationalId('3000000004')).toBeUndefined();
     expect(normaliseNationalId('100000000')).toBeUndefined();
+    expect(normaliseNationalId('١٠٠٠٠٠٠٠٠٩')).toBeUndefined();
+    expect(normaliseNationalId('10000000080')).toBeUndefined();
   });
 });
 

@@ -23,6 +23,13 @@ export const keys = {
   emailId: (messageId: string) => ({ PK: `EMAILID#${messageId}`, SK: 'EMAILID' }),
   /** When a sender was last acknowledged automatically (RFC 3834 rate limit). */
   acknowledgement: (address: string) => ({ PK: `ACK#email#${address}`, SK: 'ACK' }),
+  /** A fixed-window counter of one rate limit for one key (client IP, phone); expires with its window. */
+  rateWindow: (limitName: string, key: string, windowStart: number) => ({
+    PK: `RATE#${limitName}#${key}`,
+    SK: `WINDOW#${windowStart}`,
+  }),
+  /** The latest one-time code that opens a request's status page (hash only). */
+  statusCode: (reference: string) => ({ PK: `STATUSCODE#${reference}`, SK: 'CODE' }),
   referenceCounter: (year: number) => ({ PK: `COUNTER#REFERENCE#${year}`, SK: 'COUNTER' }),
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),

@@ -11,6 +11,10 @@ import { createDocumentClient } from '../../../functions/adapters/dynamodb/clien
 import { ConfigRepository } from '../../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../../functions/adapters/dynamodb/inbox-repository.ts';
+import {
+  DynamoRateLimiter,
+  DynamoStatusCodeStore,
+} from '../../../functions/adapters/dynamodb/public-access-repository.ts';
 import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../../../functions/adapters/dynamodb/survey-repository.ts';
@@ -83,6 +87,8 @@ beforeEach(() => {
     assignment: t.store,
     secrets: { get: async () => undefined },
     surveys: new SurveyRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    rateLimiter: new DynamoRateLimiter(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    statusCodes: new DynamoStatusCodeStore(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
   };
 });
 

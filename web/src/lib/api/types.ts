@@ -88,6 +88,8 @@ export class ApiError extends Error {
     message: string,
     /** Each refused field with why, in Arabic and English (validation errors). */
     readonly fields: FieldError[] = [],
+    /** Anything else the API said about the refusal (attempts left, the reason in Arabic, seconds to wait). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }

@@ -1,0 +1,119 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RateDecision, RateLimit, RateLimiter } from '../../../shared/ports/rate-limiter.ts';
+import type { CodeAttempt, StatusCode, StatusCodeStore } from '../../../shared/ports/status-codes.ts';
+import { keys } from './keys.ts';
+import { TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
+
+const epochSeconds = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
+
+/** Fixed windows: one counter item per limit, key and window, incremented atomically and left to expire. */
+export class DynamoRateLimiter implements RateLimiter {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // Pattern: rate-limit window counter, atomic ADD on one item per key and window.
+  async hit(limit: RateLimit, key: string, at: Date): Promise<RateDecision> {
+    const windowMs = limit.windowSeconds * 1000;
+    const windowStart = Math.floor(at.getTime() / windowMs) * windowMs;
+    const windowEnd = windowStart + windowMs;
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.rateWindow(limit.name, key, windowStart),
+        UpdateExpression: 'ADD hits :one SET entity = :entity, #expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':entity': 'rateWindow',
+          ':expiresAt': Math.ceil(windowEnd / 1000),
+        },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const hits = Number(result.Attributes?.hits ?? 1);
+    if (hits <= limit.max) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - at.getTime()) / 1000)) };
+  }
+}
+
+/** One-time status codes, one item per reference; single use and attempt counting by conditional writes. */
+export class DynamoStatusCodeStore implements StatusCodeStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // Pattern: status code of a reference, put (replacing the earlier one).
+  async put(code: StatusCode): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.statusCode(code.reference),
+          entity: 'statusCode',
+          ...code,
+          [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(code.validUntil),
+        },
+      }),
+    );
+  }
+
+  // Pattern: status code of a reference, get.
+  async get(reference: string): Promise<StatusCode | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.statusCode(reference), ConsistentRead: true }),
+    );
+    const item = result.Item;
+    if (!item) return undefined;
+    return {
+      reference: String(item.reference),
+      codeHash: String(item.codeHash),
+      createdAt: String(item.createdAt),
+      validUntil: String(item.validUntil),
+      attempts: Number(item.attempts ?? 0),
+      usedAt: typeof item.usedAt === 'string' ? item.usedAt : undefined,
+    };
+  }
+
+  // Pattern: status code of a reference, count a wrong attempt (conditional on unused and under the limit).
+  async countWrongAttempt(reference: string, codeHash: string, maxAttempts: number): Promise<CodeAttempt> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.statusCode(reference),
+          UpdateExpression: 'ADD attempts :one',
+          ConditionExpression: 'codeHash = :hash AND attribute_not_exists(usedAt) AND attempts < :max',
+          ExpressionAttributeValues: { ':one': 1, ':hash': codeHash, ':max': maxAttempts },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { outcome: 'counted', attempts: Number(result.Attributes?.attempts ?? maxAttempts) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { outcome: 'unavailable' };
+      throw error;
+    }
+  }
+
+  // Pattern: status code of a reference, use once (conditional on unused and under the limit).
+  async use(reference: string, codeHash: string, maxAttempts: number, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.statusCode(reference),
+          UpdateExpression: 'SET usedAt = :at',
+          ConditionExpression: 'codeHash = :hash AND attribute_not_exists(usedAt) AND attempts < :max',
+          ExpressionAttributeValues: { ':at': at, ':hash': codeHash, ':max': maxAttempts },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { BRANCH_IDS } from '../../../shared/domain/branches.ts';
+import { toLatinDigits } from '../../../shared/domain/digits.ts';
+import type { FieldMessageCode } from '../../../shared/domain/field-messages.ts';
+import { normaliseNationalId } from '../../../shared/domain/national-id.ts';
+import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { isReference } from '../../../shared/domain/reference.ts';
+import {
+  APPLICATION_DOCUMENT_KINDS,
+  SUPPORT_REQUEST_TYPES,
+} from '../../../shared/domain/support-application.ts';
+import type { SupportRequestSubmission } from '../../../shared/use-cases/submit-support-request.ts';
+
+/** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
+export const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+export const MAX_DOCUMENTS_BYTES = 4 * 1024 * 1024;
+export const MAX_DOCUMENTS = 4;
+
+const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+/** The first bytes each accepted type starts with: a renamed .exe is not a PDF. */
+const SIGNATURES: Record<(typeof ACCEPTED_TYPES)[number], number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'image/png': [0x89, 0x50, 0x4e, 0x47],
+};
+
+const isBlank = (value: unknown) =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** A number typed in Latin or Arabic-Indic digits (with ٫ or . as decimal point), or sent as a JSON number. */
+function numberField(code: FieldMessageCode, accepts: (value: number) => boolean) {
+  return z.unknown().transform((value, context) => {
+    if (isBlank(value)) {
+      context.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
+    const number =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string'
+          ? Number(
+              toLatinDigits(value.trim())
+                .replace('٫', '.')
+                .replace(/[,٬\s]/g, ''),
+            )
+          : Number.NaN;
+    if (!Number.isFinite(number) || !accepts(number)) {
+      context.addIssue({ code: 'custom', message: code });
+      return z.NEVER;
+    }
+    return number;
+  });
+}
+
+const documentSchema = z
+  .strictObject({
+    kind: z.enum(APPLICATION_DOCUMENT_KINDS),
+    name: z.string().trim().min(1).max(200),
+    contentType: z.string().max(100),
+    base64: z.base64({ message: 'invalid_value' }).max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 4, {
+      message: 'file_too_large',
+    }),
+  })
+  .transform((file, context) => {
+    const body = Buffer.from(file.base64, 'base64');
+    const contentType = ACCEPTED_TYPES.find((type) => type === file.contentType);
+    if (!contentType || !SIGNATURES[contentType].every((byte, index) => body[index] === byte)) {
+      context.addIssue({ code: 'custom', message: 'file_type_not_accepted', path: ['contentType'] });
+      return z.NEVER;
+    }
+    if (body.length > MAX_DOCUMENT_BYTES) {
+      context.addIssue({ code: 'custom', message: 'file_too_large', path: ['base64'] });
+      return z.NEVER;
+    }
+    return { kind: file.kind, upload: { name: file.name, contentType, body: new Uint8Array(body) } };
+  });
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+/** The support-request form, validated field by field; every refusal names its field in Arabic and English. */
+export const supportRequestSchema = z.strictObject({
+  name: z.string().trim().min(2).max(120),
+  nationalId: z
+    .string()
+    .max(30)
+    .transform((value, context) => {
+      const id = normaliseNationalId(value);
+      if (!id) {
+        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_national_id' });
+        return z.NEVER;
+      }
+      return id;
+    }),
+  phone: z
+    .string()
+    .max(40)
+    .transform((value, context) => {
+      const phone = normalisePhone(value);
+      // A Saudi mobile: the acknowledgement and the status codes come by SMS.
+      if (!phone || !/^\+9665\d{8}$/.test(phone)) {
+        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_saudi_mobile' });
+        return z.NEVER;
+      }
+      return phone;
+    }),
+  email: optionalText(254).pipe(z.email().optional()),
+  branch: z.enum(BRANCH_IDS),
+  householdMembers: numberField(
+    'invalid_household_members',
+    (value) => Number.isInteger(value) && value >= 1 && value <= 30,
+  ),
+  monthlyIncome: numberField('invalid_income', (value) => value >= 0 && value <= 1_000_000),
+  requestType: z.enum(SUPPORT_REQUEST_TYPES),
+  description: z.string().trim().min(10).max(5000),
+  documents: z
+    .array(documentSchema)
+    .max(MAX_DOCUMENTS)
+    .default([])
+    .refine(
+      (documents) =>
+        documents.reduce((total, document) => total + document.upload.body.length, 0) <= MAX_DOCUMENTS_BYTES,
+      { message: 'files_too_large' },
+    ),
+  declaration: z.literal(true, { message: 'declaration_required' }),
+  language: z.enum(['ar', 'en']).optional(),
+  /** Honeypot: hidden from people, filled in by bots. */
+  website: z.string().max(0, { message: 'invalid_value' }).optional(),
+});
+
+export type SupportRequestForm = z.infer<typeof supportRequestSchema>;
+
+export function toSubmission(form: SupportRequestForm): SupportRequestSubmission {
+  const { website: _honeypot, declaration: _accepted, ...submission } = form;
+  return submission;
+}
+
+const referenceField = z
+  .string()
+  .max(40)
+  .transform((value, context) => {
+    const reference = toLatinDigits(value).trim().toUpperCase();
+    if (!isReference(reference)) {
+      context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_reference' });
+      return z.NEVER;
+    }
+    return reference;
+  });
+
+const anyPhone = z
+  .string()
+  .max(40)
+  .transform((value, context) => {
+    const phone = normalisePhone(value);
+    if (!phone) {
+      context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_phone' });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
+/** Step 1 of the status page: the reference and the phone the request was made with. */
+export const statusCodeRequestSchema = z.strictObject({ reference: referenceField, phone: anyPhone });
+
+/** Step 2: the same, with the code that came by SMS. */
+export const statusRequestSchema = z.strictObject({
+  reference: referenceField,
+  phone: anyPhone,
+  code: z
+    .string()
+    .max(20)
+    .transform((value, context) => {
+      const code = toLatinDigits(value).replace(/\s/g, '');
+      if (!/^\d{6}$/.test(code)) {
+        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_code' });
+        return z.NEVER;
+      }
+      return code;
+    }),
+});

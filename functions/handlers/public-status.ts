@@ -1,0 +1,26 @@
+import { readRequestStatus, requestStatusCode } from '../../shared/use-cases/status-self-service.ts';
+import { statusCodeRequestSchema, statusRequestSchema } from '../channels/webform/support-request.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+
+/**
+ * The applicant's status page. POST /public/status/code sends a one-time code by SMS (the same answer whether or
+ * not the reference and phone match); POST /public/status shows the steps and dates for the right code.
+ */
+export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) => {
+    const clientIp = event.requestContext?.http?.sourceIp;
+    if (event.routeKey === 'POST /public/status/code') {
+      const request = validate(statusCodeRequestSchema, parseJson(event));
+      await requestStatusCode(deps, { ...request, clientIp });
+      return json(202, {
+        message: 'If the reference and phone match a request, a code was sent by SMS.',
+        messageAr: 'إذا كان رقم الطلب ورقم الجوال متطابقين فقد أرسلنا رمز التحقق برسالة نصية.',
+      });
+    }
+    const request = validate(statusRequestSchema, parseJson(event));
+    return json(200, await readRequestStatus(deps, { ...request, clientIp }));
+  });
+
+export const handler = createPublicStatusHandler(awsDependencies);

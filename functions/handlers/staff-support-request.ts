@@ -1,0 +1,40 @@
+import { ForbiddenError, ValidationError } from '../../shared/domain/errors.ts';
+import { fieldError } from '../../shared/domain/field-messages.ts';
+import { hasRole } from '../../shared/domain/staff.ts';
+import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
+import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import { header, json, parseJson, validate } from '../lib/http.ts';
+import { httpFunction } from '../lib/http-handler.ts';
+
+const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200, in_progress: 202 } as const;
+
+/**
+ * POST /api/support-requests: staff fill the same form for a walk-in applicant; the declaration is recorded as
+ * taken in person by that staff member.
+ */
+export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies) =>
+  httpFunction(getDeps, async (event, deps) => {
+    const principal = await deps.verifier.principalOf(event);
+    if (!hasRole(principal, 'agent', 'researcher', 'supervisor', 'admin'))
+      throw new ForbiddenError('Your role may not record support requests');
+    const idempotencyKey = header(event, 'idempotency-key')?.slice(0, 128);
+    if (!idempotencyKey)
+      throw new ValidationError(
+        [fieldError('Idempotency-Key', 'required')],
+        'An Idempotency-Key header is required',
+      );
+    const form = validate(supportRequestSchema, parseJson(event));
+    const result = await submitSupportRequest(deps, toSubmission(form), {
+      channel: 'walk_in',
+      staffId: principal.userId,
+      idempotencyKey,
+    });
+    return json(STATUS_BY_OUTCOME[result.outcome], {
+      ticketId: result.ticketId,
+      reference: result.reference,
+      outcome: result.outcome,
+    });
+  });
+
+export const handler = createStaffSupportRequestHandler(awsDependencies);

@@ -1,0 +1,13 @@
+import type { RateLimit } from '../ports/rate-limiter.ts';
+
+/** How often the public pages may be used, per phone and per client address, before they answer 429. */
+export const PUBLIC_LIMITS = {
+  applicationsPerPhone: { name: 'apply-phone', max: 5, windowSeconds: 24 * 3600 },
+  applicationsPerIp: { name: 'apply-ip', max: 20, windowSeconds: 3600 },
+  statusCodesPerPhone: { name: 'status-code-phone', max: 3, windowSeconds: 15 * 60 },
+  statusRequestsPerIp: { name: 'status-ip', max: 30, windowSeconds: 3600 },
+} as const satisfies Record<string, RateLimit>;
+
+/** The one-time code that opens the status page. */
+export const STATUS_CODE_TTL_MINUTES = 10;
+export const STATUS_CODE_MAX_ATTEMPTS = 5;

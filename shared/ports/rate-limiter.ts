@@ -1,0 +1,15 @@
+/** A fixed window: at most `max` hits per `windowSeconds`, counted per key. */
+export interface RateLimit {
+  /** Names the limit in the stored key, so two limits on the same key count apart. */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Counts attempts by key (a client IP, a phone) so the public forms cannot be flooded. */
+export interface RateLimiter {
+  /** Counts one hit for `key` under `limit` at `at`, and says whether it is still within the limit. */
+  hit(limit: RateLimit, key: string, at: Date): Promise<RateDecision>;
+}

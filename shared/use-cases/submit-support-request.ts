@@ -1,0 +1,184 @@
+import { branchById } from '../domain/branches.ts';
+import type { Channel } from '../domain/channel.ts';
+import type { Identity } from '../domain/identity.ts';
+import type { Message } from '../domain/message.ts';
+import { renderTemplate } from '../domain/message-templates.ts';
+import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
+import {
+  APPLICANT_DECLARATION,
+  type ApplicationDocumentKind,
+  SUPPORT_REQUEST_TYPE_LABELS,
+  type SupportApplication,
+  type SupportRequestType,
+} from '../domain/support-application.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { MessageTemplateSource } from '../ports/message-templates.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
+import type { RateLimiter } from '../ports/rate-limiter.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
+import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { notifyBeneficiary } from './notify-beneficiary.ts';
+import { enforceRateLimits } from './rate-limits.ts';
+import { storeUpload, type Upload } from './store-upload.ts';
+
+export interface SubmitDeps extends IngestDeps {
+  store: IngestDeps['store'] & {
+    addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<unknown>;
+  };
+  objects: ObjectStore;
+  senders: OutboundSenders;
+  templates: MessageTemplateSource;
+  rateLimiter: RateLimiter;
+}
+
+/** A support-request application, validated at the edge (normalised national id and E.164 phone). */
+export interface SupportRequestSubmission {
+  name: string;
+  nationalId: string;
+  phone: string;
+  email?: string;
+  branch: string;
+  householdMembers: number;
+  monthlyIncome: number;
+  requestType: SupportRequestType;
+  description: string;
+  documents: { kind: ApplicationDocumentKind; upload: Upload }[];
+  language?: 'ar' | 'en';
+}
+
+/** Who submitted it: the applicant on the web (with their address), or staff at a walk-in. */
+export type SubmissionOrigin =
+  | { channel: 'webform'; clientIp?: string; idempotencyKey?: string }
+  | { channel: 'walk_in'; staffId: string; idempotencyKey: string };
+
+/** A resubmission of the same application within this window is the same application, not a new one. */
+const RESUBMISSION_WINDOW_MS = 10 * 60_000;
+
+/**
+ * An applicant's support request becomes a `support_request` ticket through the one intake, with the application
+ * and the declaration on its case; the applicant is told by SMS that it arrived and when to expect a decision.
+ */
+export async function submitSupportRequest(
+  deps: SubmitDeps,
+  submission: SupportRequestSubmission,
+  origin: SubmissionOrigin,
+): Promise<IngestResult> {
+  const now = deps.clock.now();
+  const providerMessageId =
+    origin.channel === 'walk_in'
+      ? `${origin.staffId}:${origin.idempotencyKey}`
+      : await hashOf(
+          // A client's key counts only with its phone: someone else's key never reveals their reference.
+          origin.idempotencyKey
+            ? [submission.phone, origin.idempotencyKey]
+            : [
+                submission.phone,
+                submission.nationalId,
+                submission.requestType,
+                submission.description,
+                Math.floor(now.getTime() / RESUBMISSION_WINDOW_MS),
+              ],
+        );
+  if (origin.channel === 'webform') {
+    // A retried submission is answered with its ticket and does not use up the applicant's daily applications.
+    const retried = await alreadyReceived(deps, origin.channel, providerMessageId);
+    await enforceRateLimits(deps.rateLimiter, now, [
+      [PUBLIC_LIMITS.applicationsPerIp, origin.clientIp],
+      [PUBLIC_LIMITS.applicationsPerPhone, retried ? undefined : submission.phone],
+    ]);
+  }
+  const attachments = await Promise.all(
+    submission.documents.map(({ kind, upload }, index) =>
+      storeUpload(
+        deps.objects,
+        `applications/${origin.channel}/${providerMessageId}/${index}-${kind}`,
+        upload,
+      ),
+    ),
+  );
+  const branch = branchById(submission.branch);
+  const application: SupportApplication = {
+    requestType: submission.requestType,
+    branch: submission.branch,
+    householdMembers: submission.householdMembers,
+    monthlyIncome: submission.monthlyIncome,
+    nationalId: submission.nationalId,
+    phone: submission.phone,
+    email: submission.email,
+    description: submission.description,
+    documents: submission.documents.map(({ kind, upload }, index) => ({
+      kind,
+      name: upload.name,
+      attachmentIndex: index,
+    })),
+    declaration: {
+      accepted: true,
+      at: now.toISOString(),
+      channel: origin.channel,
+      version: APPLICANT_DECLARATION.version,
+      text: APPLICANT_DECLARATION.textAr,
+      ...(origin.channel === 'webform' ? { ip: origin.clientIp } : { recordedBy: origin.staffId }),
+    },
+  };
+  const identities: Identity[] = [{ kind: 'phone', value: submission.phone }];
+  if (submission.email) identities.push({ kind: 'email', value: submission.email.toLowerCase() });
+  identities.push({ kind: 'national_id', value: submission.nationalId });
+  const label = SUPPORT_REQUEST_TYPE_LABELS[submission.requestType].ar;
+
+  const result = await ingestContact(deps, {
+    channel: origin.channel,
+    providerMessageId,
+    identities,
+    displayName: submission.name,
+    nationalId: submission.nationalId,
+    city: branch?.city,
+    branch: submission.branch,
+    subject: `طلب دعم: ${label}`,
+    text: [
+      `نوع الطلب: ${label}`,
+      `الفرع: ${branch?.nameAr ?? submission.branch}`,
+      `عدد أفراد الأسرة: ${submission.householdMembers}`,
+      `الدخل الشهري: ${submission.monthlyIncome} ريال`,
+      '',
+      submission.description,
+    ].join('\n'),
+    attachments,
+    language: submission.language ?? 'ar',
+    receivedAt: now.toISOString(),
+    type: 'support_request',
+    supportCase: { step: 'intake', application },
+  });
+  // Only the first delivery acknowledges: a retried submission is the same application.
+  if (result.outcome === 'created') await acknowledge(deps, result.ticketId, submission.phone);
+  return result;
+}
+
+async function alreadyReceived(
+  deps: SubmitDeps,
+  channel: Channel,
+  providerMessageId: string,
+): Promise<boolean> {
+  const { guard } = await deps.store.lookupInbound(channel, providerMessageId, []);
+  return Boolean(guard && (await deps.store.messageExists(guard.ticketId, guard.messageId)));
+}
+
+/** To the mobile given on this application: a known applicant may have other phones on record. */
+async function acknowledge(deps: SubmitDeps, ticketId: string, phone: string): Promise<void> {
+  const ticket = await deps.store.getTicket(ticketId);
+  if (!ticket) return;
+  const text = renderTemplate((await deps.templates.load()).support_request_received, {
+    reference: ticket.reference,
+    days: COMMITTEE_WINDOW_DAYS,
+  });
+  await notifyBeneficiary(deps, ticket, text, { address: { channel: 'sms', to: phone } });
+}
+
+/** Same applicant and key, or same request within a few minutes → the same delivery id: one ticket. */
+async function hashOf(parts: unknown[]): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts))),
+  );
+  return [...digest.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,163 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
+import { TINY_PDF } from '../support/support-request.ts';
+import {
+  ARTIFACTS,
+  ensureWebBuilt,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+} from './support.ts';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+const identityScan = join(ARTIFACTS, 'هوية.pdf');
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  runtime = await startTestRuntime();
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1024, height: 900 } })).newPage();
+  await writeFile(identityScan, TINY_PDF);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+});
+
+let reference = '';
+
+describe('the public support-request form, in Arabic', () => {
+  it('opens right to left in Arabic with labelled fields and no serious accessibility violations', async () => {
+    await page.goto(`${runtime.url}/public/support-requests`);
+    await page.getByRole('heading', { name: 'طلب دعم' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'public-form-ar');
+  });
+
+  it('shows the refusals beside their fields in Arabic', async () => {
+    await page.getByLabel('الاسم الكامل').fill('أم عبدالله القحطاني');
+    await page.getByLabel('رقم الهوية الوطنية أو الإقامة').fill('١٠٠٠٠٠٠٠٠٩');
+    await page.getByRole('button', { name: 'إرسال الطلب' }).click();
+    await page.locator('#nationalId-error').waitFor();
+    expect(await page.locator('#nationalId-error').innerText()).toContain('رقم الهوية أو الإقامة غير صحيح');
+    expect(await page.locator('#declaration-error').innerText()).toContain('الإقرار');
+    expect(await page.getByRole('alert').innerText()).toContain('يرجى تصحيح');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'public-form-errors-ar');
+  });
+
+  it('takes the application in Arabic-Indic digits with a document and gives the reference', async () => {
+    await page.getByLabel('رقم الهوية الوطنية أو الإقامة').fill('١٠٠٠٠٠٠٠٠٨');
+    await page.getByLabel('رقم الجوال').fill('٠٥٥٣٣٣٤٤٤٤');
+    await page.getByLabel('المدينة / الفرع').selectOption({ label: 'فرع الشمال - حائل' });
+    await page.getByLabel('عدد أفراد الأسرة').fill('٦');
+    await page.getByLabel('الدخل الشهري للأسرة (ريال)').fill('٢٥٠٠');
+    await page.getByLabel('نوع الطلب').selectOption({ label: 'دعم مشروع إنتاجي' });
+    await page
+      .getByLabel('وصف الطلب')
+      .fill('أرغب في دعم مشروع خياطة منزلي لإعالة أسرتي المكونة من ستة أفراد.');
+    await page.locator('input[name=document-identity]').setInputFiles(identityScan);
+    await page.getByLabel('أقر بما سبق وأوافق عليه').check();
+    await screenshot(page, 'public-form-filled-ar');
+    await page.getByRole('button', { name: 'إرسال الطلب' }).click();
+
+    const shown = page.getByTestId('reference');
+    await shown.waitFor();
+    reference = await shown.innerText();
+    expect(reference).toMatch(/^SND-\d{4}-\d{6}$/);
+    const ticket = await runtime.deps.store.findTicketByReference(reference);
+    expect(ticket).toMatchObject({ type: 'support_request', branch: 'north' });
+    expect(ticket?.supportCase?.application?.documents).toEqual([
+      { kind: 'identity', name: 'هوية.pdf', attachmentIndex: 0 },
+    ]);
+    expect(await page.getByText('خلال أسبوعين').count()).toBe(1);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'public-form-done-ar');
+  });
+});
+
+describe('the public status page, in Arabic', () => {
+  it('sends a code by SMS and shows the request’s step with its dates', async () => {
+    await page.getByRole('link', { name: 'متابعة حالة الطلب' }).click();
+    await page.getByRole('heading', { name: 'متابعة حالة طلب' }).waitFor();
+    await page.getByLabel('رقم الطلب').fill(reference);
+    await page.getByLabel('رقم الجوال').fill('0553334444');
+    await page.getByRole('button', { name: 'أرسل رمز التحقق' }).click();
+    await page.getByRole('status').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'public-status-code-ar');
+
+    const sms = runtime.outbox.list('sms').filter((entry) => entry.to === '+966553334444');
+    const code = /(\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByLabel('رمز التحقق').fill(code);
+    await page.getByRole('button', { name: 'اعرض حالة الطلب' }).click();
+
+    await page.getByTestId('current-step').waitFor();
+    expect(await page.getByTestId('current-step').innerText()).toBe('قيد الاستلام والتحقق');
+    const received = await page.locator('.timeline li').first().innerText();
+    expect(received).toContain('استلام الطلب');
+    expect(received).toMatch(/[٠-٩]/);
+    expect(received).toContain('هـ');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'public-status-ar');
+  });
+
+  it('reads in English too', async () => {
+    await page.getByRole('button', { name: 'التبديل إلى الإنجليزية' }).click();
+    await page.getByRole('heading', { name: 'Request status' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    expect(await page.getByTestId('current-step').innerText()).toBe('Received, being checked');
+    await screenshot(page, 'public-status-en');
+    await page.goto(`${runtime.url}/public/support-requests`);
+    await page.getByRole('heading', { name: 'Support request' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'public-form-en');
+  });
+});
+
+describe('the same form for staff, at a walk-in', () => {
+  it('shows staff the application beside the ticket, and records a walk-in from the form when signed in', async () => {
+    const staff = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signInAs(staff, runtime.url, 'supervisor@sanad.local');
+    await staff.locator('nav button').nth(3).click(); // all tickets
+    const ticket = await runtime.deps.store.findTicketByReference(reference);
+    await staff.locator(`[data-ticket-id="${ticket?.id}"]`).click();
+    const summary = staff.locator('section.application');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('دعم مشروع إنتاجي');
+    expect(await summary.innerText()).toContain('فرع الشمال - حائل');
+    expect(await summary.innerText()).toContain('إلكترونياً من العنوان');
+    await screenshot(staff, 'inbox-application-ar');
+
+    await staff.goto(`${runtime.url}/public/support-requests`);
+    await staff.locator('.staff-note').waitFor();
+    await staff.getByLabel('الاسم الكامل').fill('أبو فهد الشمري');
+    await staff.getByLabel('رقم الهوية الوطنية أو الإقامة').fill('2000000006');
+    await staff.getByLabel('رقم الجوال').fill('0553335555');
+    await staff.getByLabel('المدينة / الفرع').selectOption('riyadh');
+    await staff.getByLabel('عدد أفراد الأسرة').fill('3');
+    await staff.getByLabel('الدخل الشهري للأسرة (ريال)').fill('0');
+    await staff.getByLabel('نوع الطلب').selectOption('in_kind_aid');
+    await staff.getByLabel('وصف الطلب').fill('حضر إلى الفرع يطلب سلة غذائية لأسرته.');
+    await staff.getByLabel('أقر بما سبق وأوافق عليه').check();
+    await staff.getByRole('button', { name: 'إرسال الطلب' }).click();
+    const shown = staff.getByTestId('reference');
+    await shown.waitFor();
+    const walkIn = await runtime.deps.store.findTicketByReference(await shown.innerText());
+    expect(walkIn).toMatchObject({
+      channel: 'walk_in',
+      supportCase: { application: { declaration: { recordedBy: 'u-supervisor' } } },
+    });
+  });
+});

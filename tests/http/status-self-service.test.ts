@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { postJson } from '../support/runtime.ts';
+import { anApplication } from '../support/support-request.ts';
+
+let t: ClockedRuntime;
+let now = Date.parse('2026-11-01T06:00:00Z');
+
+beforeAll(async () => {
+  t = await startClockedRuntime(new Date(now));
+});
+afterAll(async () => {
+  await t.runtime.close();
+});
+
+/** Moves the runtime's clock on. */
+function wait(ms: number) {
+  now += ms;
+  t.setNow(new Date(now));
+}
+
+/** A fresh application on a day of its own (rate-limit windows do not carry over), with its phone in E.164. */
+async function anAppliedRequest(): Promise<{ reference: string; phone: string }> {
+  wait(86_400_000);
+  const form = anApplication();
+  const { body } = await postJson(`${t.runtime.url}/public/support-requests`, form);
+  return { reference: body.reference as string, phone: `+966${String(form.phone).slice(1)}` };
+}
+
+const askCode = (reference: string, phone: string) =>
+  postJson(`${t.runtime.url}/public/status/code`, { reference, phone });
+const readStatus = (reference: string, phone: string, code: string) =>
+  postJson(`${t.runtime.url}/public/status`, { reference, phone, code });
+
+/** The codes sent by SMS to a phone, latest last. */
+function codesSentTo(phone: string): string[] {
+  return t.runtime.outbox
+    .list('sms')
+    .filter((entry) => entry.to === phone)
+    .map((entry) => /رمز الاطلاع على حالة طلبكم: (\d{6})/.exec(JSON.parse(entry.payload).text)?.[1])
+    .filter((code): code is string => Boolean(code));
+}
+
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+describe('the status page’s one-time code', () => {
+  it('is sent by SMS when the reference and phone match, and opens the steps and dates (nothing personal)', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const asked = await askCode(reference, phone);
+    expect(asked.status).toBe(202);
+    const [code] = codesSentTo(phone);
+    expect(code).toMatch(/^\d{6}$/);
+
+    const status = await readStatus(reference, phone.replace('+966', '0'), code ?? '');
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ reference, type: 'support_request', status: 'new', step: 'intake' });
+    expect(typeof status.body.receivedAt).toBe('string');
+    const shown = JSON.stringify(status.body);
+    expect(shown).not.toContain('1000000008');
+    expect(shown).not.toContain('أم عبدالله');
+    expect(shown).not.toContain(phone);
+  });
+
+  it('accepts the code in Arabic-Indic digits and shows later steps with their dates', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const ticket = await t.runtime.deps.store.findTicketByReference(reference);
+    const researcher = await postJson(
+      `${t.runtime.url}/api/tickets/${ticket?.id}/case/record_verification`,
+      { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
+      { authorization: `Bearer ${t.supervisor}` },
+    );
+    expect(researcher.status).toBe(200);
+    await postJson(
+      `${t.runtime.url}/api/tickets/${ticket?.id}/case/send_to_committee`,
+      {},
+      { authorization: `Bearer ${t.supervisor}` },
+    );
+    await askCode(reference, phone);
+    const code = codesSentTo(phone).at(-1) ?? '';
+    const arabic = code.replace(/\d/g, (digit) => '٠١٢٣٤٥٦٧٨٩'[Number(digit)] ?? digit);
+
+    const status = await readStatus(reference.toLowerCase(), phone, arabic);
+    expect(status.body).toMatchObject({
+      step: 'committee_review',
+      verifiedAt: new Date(now).toISOString(),
+      sentToCommitteeAt: new Date(now).toISOString(),
+      committeeDueAt: new Date(now + 14 * 86_400_000).toISOString(),
+    });
+  });
+
+  it('answers an unknown reference or a phone that is not the applicant’s exactly the same, and sends nothing', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const before = t.runtime.outbox.list('sms').length;
+    const matching = await askCode(reference, phone);
+    const otherPhone = await askCode(reference, '0550000999');
+    const unknown = await askCode('SND-2026-999999', phone);
+
+    expect(otherPhone).toEqual({ status: matching.status, body: matching.body });
+    expect(unknown).toEqual({ status: matching.status, body: matching.body });
+    expect(t.runtime.outbox.list('sms').length - before).toBe(1);
+    expect(t.runtime.outbox.list('sms').filter((entry) => entry.to === '+966550000999')).toHaveLength(0);
+  });
+
+  it('says how many attempts are left after a wrong code, and burns the code after five', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    await askCode(reference, phone);
+    const code = codesSentTo(phone).at(-1) ?? '';
+
+    const attemptsLeft: unknown[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const response = await readStatus(reference, phone, wrong(code));
+      expect(response.status).toBe(401);
+      attemptsLeft.push(response.body.attemptsLeft);
+    }
+    expect(attemptsLeft).toEqual([4, 3, 2, 1, 0]);
+    expect((await readStatus(reference, phone, code)).status).toBe(410);
+  });
+
+  it('counts the right code with another phone as a wrong attempt', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    await askCode(reference, phone);
+    const code = codesSentTo(phone).at(-1) ?? '';
+    const response = await readStatus(reference, '0550000999', code);
+    expect(response).toMatchObject({ status: 401, body: { attemptsLeft: 4 } });
+  });
+
+  it('works once only', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    await askCode(reference, phone);
+    const code = codesSentTo(phone).at(-1) ?? '';
+    expect((await readStatus(reference, phone, code)).status).toBe(200);
+    expect((await readStatus(reference, phone, code)).status).toBe(410);
+  });
+
+  it('expires after ten minutes', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    await askCode(reference, phone);
+    const code = codesSentTo(phone).at(-1) ?? '';
+    wait(10 * 60_000 + 1000);
+    const response = await readStatus(reference, phone, code);
+    expect(response).toMatchObject({ status: 410, body: { error: 'gone' } });
+  });
+
+  it('is sent at most three times per phone in fifteen minutes', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index++) statuses.push((await askCode(reference, phone)).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    expect(codesSentTo(phone)).toHaveLength(3);
+
+    wait(15 * 60_000);
+    expect((await askCode(reference, phone)).status).toBe(202);
+  });
+
+  it('refuses a malformed reference, phone or code with a reason per field', async () => {
+    wait(86_400_000);
+    const response = await readStatus('ABC', '123', '12');
+    expect(response.status).toBe(400);
+    expect((response.body.fields as { field: string; code: string }[]).map((field) => field.code)).toEqual([
+      'invalid_reference',
+      'invalid_phone',
+      'invalid_code',
+    ]);
+  });
+});
