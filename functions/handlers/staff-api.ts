@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { BRANCH_IDS } from '../../shared/domain/branches.ts';
 import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -43,7 +44,7 @@ const listQuerySchema = z.object({
   channel: z.enum(CHANNELS).optional(),
   priority: z.enum(PRIORITIES).optional(),
   type: z.enum(TICKET_TYPES).optional(),
-  branch: z.string().trim().min(1).max(64).optional(),
+  branch: z.enum(BRANCH_IDS).optional(),
   unassigned: z.literal('true').optional(),
   atRisk: z.literal('true').optional(),
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { anApplication } from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
 let agent: string;
@@ -293,5 +294,33 @@ describe('POST /api/tickets (staff-logged contact)', () => {
       auth(manager),
     );
     expect(status).toBe(403);
+  });
+});
+
+describe('GET /api/tickets narrowed by the server', () => {
+  it('lists by branch, channel, type and unassigned, and refuses an unknown branch', async () => {
+    const north = await postJson(
+      `${runtime.url}/public/support-requests`,
+      anApplication({ branch: 'north', description: 'أحتاج دعماً لمشروع طبخ منزلي في حائل' }),
+    );
+    const south = await postJson(
+      `${runtime.url}/public/support-requests`,
+      anApplication({ branch: 'south', description: 'أحتاج دعماً لمشروع تطريز في أبها' }),
+    );
+    expect([north.status, south.status]).toEqual([201, 201]);
+    const list = async (query: string) => {
+      const { status, body } = await getJson(`${runtime.url}/api/tickets?${query}`, manager);
+      expect(status).toBe(200);
+      return body.tickets as { reference: string; branch?: string; assigneeId?: string }[];
+    };
+    const inNorth = await list('branch=north&limit=100');
+    expect(inNorth.map((ticket) => ticket.reference)).toContain(north.body.reference);
+    expect(inNorth.every((ticket) => ticket.branch === 'north')).toBe(true);
+    const supportOnWeb = await list('type=support_request&channel=webform&limit=100');
+    expect(supportOnWeb.map((ticket) => ticket.reference)).toEqual(
+      expect.arrayContaining([north.body.reference, south.body.reference]),
+    );
+    expect((await list('unassigned=true&limit=100')).every((ticket) => !ticket.assigneeId)).toBe(true);
+    expect((await getJson(`${runtime.url}/api/tickets?branch=atlantis`, manager)).status).toBe(400);
   });
 });

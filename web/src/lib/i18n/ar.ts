@@ -21,6 +21,7 @@ export const ar = {
   'filters.channel': 'القناة',
   'filters.status': 'الحالة',
   'filters.priority': 'الأولوية',
+  'filters.branch': 'الفرع',
   'filters.type': 'النوع',
   'filters.any': 'الكل',
   'filters.activeStatuses': 'المفتوحة',

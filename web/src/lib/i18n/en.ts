@@ -23,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   'filters.channel': 'Channel',
   'filters.status': 'Status',
   'filters.priority': 'Priority',
+  'filters.branch': 'Branch',
   'filters.type': 'Type',
   'filters.any': 'Any',
   'filters.activeStatuses': 'Active',
