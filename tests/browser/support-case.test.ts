@@ -96,4 +96,28 @@ describe('the support-request case in the inbox', () => {
     // The decided case is back with beneficiary relations, outside the committee's queues.
     await committee.context().close();
   });
+
+  it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, runtime.url, 'supervisor@sanad.local');
+    await page.getByRole('button', { name: 'نصوص الرسائل' }).click();
+    const registered = page.locator('article[data-template=case_registered]');
+    await registered.locator('textarea').fill('مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}) {reason}');
+    await registered.getByRole('button', { name: 'حفظ النص' }).click();
+    await expect.poll(() => registered.locator('[role=status]').innerText()).toContain('{reason}');
+    await registered.locator('textarea').fill('مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}).');
+    await registered.getByRole('button', { name: 'حفظ النص' }).click();
+    await expect
+      .poll(() => registered.locator('[role=status]').innerText())
+      .toBe('حُفظ النص، وستستخدمه الرسائل القادمة');
+    expect(await registered.innerText()).toContain('أعاد صياغتها');
+    const templates = await runtime.deps.config.listRewordedTemplates();
+    expect(templates.find((template) => template.id === 'case_registered')?.text).toBe(
+      'مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}).',
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'message-templates-ar');
+    await context.close();
+  });
 });

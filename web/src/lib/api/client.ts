@@ -8,6 +8,7 @@ import {
   type InboxTicket,
   type ListQuery,
   type Message,
+  type MessageTemplateView,
   type Principal,
   type Queue,
   type StaffContactForm,
@@ -92,6 +93,14 @@ export const api = {
   contact: (id: string) => call<ContactPanel>('GET', `/api/contacts/${encodeURIComponent(id)}`),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((result) => result.answers),
+  messageTemplates: () =>
+    call<{ templates: MessageTemplateView[] }>('GET', '/api/message-templates').then(
+      (result) => result.templates,
+    ),
+  saveMessageTemplate: (id: string, text: string) =>
+    call<MessageTemplateView>('PUT', `/api/message-templates/${encodeURIComponent(id)}`, { text }),
+  resetMessageTemplate: (id: string) =>
+    call<{ id: string; text: string }>('DELETE', `/api/message-templates/${encodeURIComponent(id)}`),
   logContact: (form: StaffContactForm) =>
     call<{ ticketId: string; reference: string; outcome: string }>('POST', '/api/tickets', form),
 };

@@ -3,6 +3,7 @@ import type { Channel } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
 import type { FieldError } from '../../../../shared/domain/errors.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
+import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
@@ -93,4 +94,14 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An automatic message to beneficiaries as supervisors edit it. */
+export interface MessageTemplateView {
+  id: MessageTemplateId;
+  placeholders: string[];
+  defaultText: string;
+  text: string;
+  updatedBy: string | null;
+  updatedAt: string | null;
 }
