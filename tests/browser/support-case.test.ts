@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { postJson, startTestRuntime } from '../support/runtime.ts';
 import {
   ensureWebBuilt,
@@ -118,6 +119,47 @@ describe('the support-request case in the inbox', () => {
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'message-templates-ar');
+    await context.close();
+  });
+
+  it('after the WhatsApp window closes, a reply is an approved template with its parameters, shown as read', async () => {
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const { reference: whatsappReference } = await ingestContact(runtime.deps, {
+      channel: 'whatsapp',
+      providerMessageId: 'wamid.window-closed-1',
+      identities: [{ kind: 'phone', value: '+966554447002' }],
+      displayName: 'سلمى',
+      text: 'متى موعد توزيع السلال؟',
+      attachments: [],
+      receivedAt: twoDaysAgo,
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, runtime.url, 'agent@sanad.local');
+    await page.locator('.list-head').click();
+    await page.keyboard.press('/');
+    await page.keyboard.type(whatsappReference);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
+    await page.locator('[role=option]').first().click();
+    const reply = page.locator('form.reply');
+    await reply.locator('[data-whatsapp-window=closed]').waitFor();
+    expect(await reply.locator('textarea[name=text]').count()).toBe(0);
+    await reply.locator('select[name=template]').selectOption('case_update');
+    expect(await reply.locator('input[name=parameter-1]').inputValue()).toBe(whatsappReference);
+    await reply.locator('input[name=parameter-2]').fill('موعد التوزيع يوم الأحد القادم');
+    expect(await reply.locator('.preview').innerText()).toBe(
+      `تحديث بخصوص طلبكم رقم ${whatsappReference}: موعد التوزيع يوم الأحد القادم`,
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'whatsapp-template-ar');
+    await reply.locator('button[type=submit]').click();
+    await reply.locator('[role=status]').waitFor();
+    const sent = JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}');
+    expect(sent).toMatchObject({ type: 'template', template: { name: 'case_update' } });
+    await expect
+      .poll(() => page.locator('.message').last().innerText())
+      .toContain('موعد التوزيع يوم الأحد القادم');
     await context.close();
   });
 });

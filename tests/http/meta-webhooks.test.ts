@@ -128,16 +128,24 @@ describe('Meta webhook deliveries (POST)', () => {
       { authorization: `Bearer ${token}` },
     );
     expect(outside.status).toBe(409);
-    const template = await postJson(
-      `${runtime.url}/api/tickets/${ticketId}/messages`,
-      {
-        kind: 'reply',
-        text: 'تذكير بطلبك',
-        template: { name: 'case_update', language: 'ar', parameters: ['SND-2026-000001'] },
-      },
-      { authorization: `Bearer ${token}` },
-    );
+    const templateReply = (template: unknown) =>
+      postJson(
+        `${runtime.url}/api/tickets/${ticketId}/messages`,
+        { kind: 'reply', text: 'تذكير بطلبك', template },
+        { authorization: `Bearer ${token}` },
+      );
+    expect((await templateReply({ name: 'made_up', language: 'ar', parameters: [] })).status).toBe(400);
+    expect(
+      (await templateReply({ name: 'case_update', language: 'ar', parameters: ['SND-2026-000001'] })).status,
+    ).toBe(400);
+    const template = await templateReply({
+      name: 'case_update',
+      language: 'ar',
+      parameters: ['SND-2026-000001', 'وصلت المستندات وسنراجعها'],
+    });
     expect(template.status).toBe(201);
+    // The ticket records what the beneficiary reads: the approved body with its parameters.
+    expect(template.body.text).toBe('تحديث بخصوص طلبكم رقم SND-2026-000001: وصلت المستندات وسنراجعها');
     expect(JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}')).toMatchObject({
       type: 'template',
       template: { name: 'case_update' },

@@ -13,6 +13,7 @@ import {
   type Queue,
   type StaffContactForm,
   type StaffUser,
+  type TemplateReply,
   type TicketChange,
   type TicketPage,
   type TicketThread,
@@ -68,12 +69,19 @@ export const api = {
   ticket: (id: string) => call<TicketThread>('GET', `/api/tickets/${encodeURIComponent(id)}`),
   updateTicket: (id: string, change: TicketChange) =>
     call<InboxTicket>('PATCH', `/api/tickets/${encodeURIComponent(id)}`, change),
-  reply: (id: string, text: string, channel?: string, attachments: UploadBody[] = []) =>
+  reply: (
+    id: string,
+    text: string,
+    channel?: string,
+    attachments: UploadBody[] = [],
+    template?: TemplateReply,
+  ) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, {
       kind: 'reply',
       text,
       channel,
       attachments: attachments.length > 0 ? attachments : undefined,
+      template,
     }),
   caseStep: (id: string, action: string, input: CaseStepInput) =>
     call<InboxTicket>(

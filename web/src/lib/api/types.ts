@@ -7,6 +7,7 @@ import type { MessageTemplateId } from '../../../../shared/domain/message-templa
 import type { Queue } from '../../../../shared/domain/queue.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
+import type { WhatsAppWindow } from '../../../../shared/domain/whatsapp-window.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 
@@ -37,6 +38,15 @@ export interface TicketThread {
   ticket: InboxTicket;
   messages: Message[];
   events: TicketEvent[];
+  /** Whether WhatsApp still allows a free-form reply (absent when the beneficiary never wrote on WhatsApp). */
+  whatsappWindow?: WhatsAppWindow;
+}
+
+/** An approved WhatsApp template with its parameters, for replies after the 24-hour window. */
+export interface TemplateReply {
+  name: string;
+  language: string;
+  parameters: string[];
 }
 
 export interface ContactPanel {

@@ -170,6 +170,16 @@ export const en: Record<MessageKey, string> = {
   'reply.attach': 'Attach files',
   'reply.send': 'Send reply',
   'reply.addNote': 'Add note',
+  'reply.whatsappOpen': 'WhatsApp window open until {time}: free-form replies allowed.',
+  'reply.whatsappClosed':
+    'The WhatsApp window (24 hours from the beneficiary’s last message) closed at {time}: only an approved template can be sent.',
+  'reply.whatsappNever':
+    'The beneficiary has not written on WhatsApp yet: only an approved template can be sent.',
+  'reply.template': 'Approved WhatsApp template',
+  'reply.templatePick': 'Choose a template',
+  'reply.templatePreview': 'What the beneficiary reads',
+  'reply.template.follow_up': 'Follow up on a request',
+  'reply.template.case_update': 'Update on a request',
   'reply.sent': 'Reply sent',
   'reply.noteAdded': 'Note added',
   'reply.canned': 'Canned answers',

@@ -7,6 +7,7 @@ import {
   type Channel,
   type ContactPanel,
   type InboxTicket,
+  type TemplateReply,
   type TicketChange,
   type TicketThread,
 } from '../api/types.ts';
@@ -72,8 +73,13 @@ export class OpenTicket {
       this.colleagues = this.colleagues.filter((colleague) => now - colleague.seenAt <= PRESENCE_EXPIRY_MS);
   }
 
-  async reply(text: string, channel?: Channel, attachments: UploadBody[] = []): Promise<void> {
-    await api.reply(this.id, text, channel, attachments);
+  async reply(
+    text: string,
+    channel?: Channel,
+    attachments: UploadBody[] = [],
+    template?: TemplateReply,
+  ): Promise<void> {
+    await api.reply(this.id, text, channel, attachments, template);
     await this.refresh();
   }
 
