@@ -41,5 +41,8 @@ export function whatsappTemplate(name: string, language: string): WhatsAppTempla
 
 /** The body as the beneficiary reads it, parameters filled in; what the ticket records as the reply's text. */
 export function renderWhatsAppTemplate(template: WhatsAppTemplate, parameters: readonly string[]): string {
-  return template.body.replace(/\{\{(\d+)\}\}/g, (_match, index: string) => parameters[Number(index) - 1] ?? '');
+  return template.body.replace(
+    /\{\{(\d+)\}\}/g,
+    (_match, index: string) => parameters[Number(index) - 1] ?? '',
+  );
 }

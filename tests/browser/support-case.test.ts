@@ -124,7 +124,7 @@ describe('the support-request case in the inbox', () => {
 
   it('after the WhatsApp window closes, a reply is an approved template with its parameters, shown as read', async () => {
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
-    const { reference: whatsappReference } = await ingestContact(runtime.deps, {
+    const ingested = await ingestContact(runtime.deps, {
       channel: 'whatsapp',
       providerMessageId: 'wamid.window-closed-1',
       identities: [{ kind: 'phone', value: '+966554447002' }],
@@ -133,6 +133,7 @@ describe('the support-request case in the inbox', () => {
       attachments: [],
       receivedAt: twoDaysAgo,
     });
+    const whatsappReference = ingested.reference ?? '';
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signInAs(page, runtime.url, 'agent@sanad.local');
