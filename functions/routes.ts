@@ -67,10 +67,18 @@ export const HTTP_FUNCTIONS = {
       'POST /api/contacts/{id}/merge',
       'POST /api/contacts/{id}/split',
       'GET /api/canned-answers',
+      'GET /api/documents',
+      'PUT /api/documents/{slug}',
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
     ],
     access: { ...REPLYING, buckets: ['attachments'] },
+  },
+  publicDocuments: {
+    entry: 'functions/handlers/public-documents.ts',
+    auth: 'public',
+    routes: ['GET /public/documents/{slug}'],
+    access: { table: 'read', buckets: ['attachments'] },
   },
   reportsApi: {
     entry: 'functions/handlers/reports-api.ts',

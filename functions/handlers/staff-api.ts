@@ -1,11 +1,15 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { BRANCH_IDS } from '../../shared/domain/branches.ts';
-import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import { fieldError } from '../../shared/domain/field-messages.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
+import {
+  documentPath,
+  MAX_DOCUMENT_BYTES,
+  SOCIETY_DOCUMENTS,
+} from '../../shared/domain/society-documents.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
@@ -16,6 +20,11 @@ import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
+  assertMayPublishDocuments,
+  cannedAnswersWithLinks,
+  uploadSocietyDocument,
+} from '../../shared/use-cases/society-documents.ts';
+import {
   addInternalNote,
   getTicketForStaff,
   listTicketsForStaff,
@@ -24,7 +33,7 @@ import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
-import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
+import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { attachmentPathSchema, staffContactSchema, uploadSchema } from '../lib/inbox-schemas.ts';
 
@@ -67,6 +76,14 @@ const messageSchema = z.discriminatedUnion('kind', [
       .optional(),
   }),
 ]);
+
+const documentUploadSchema = z.strictObject({
+  // A base64 PDF; the size limit itself is checked on the bytes.
+  base64: z
+    .string()
+    .min(4)
+    .max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
+});
 
 /** Only a template registered with Meta reaches WhatsApp, with exactly its parameters. */
 function approvedTemplateText(request: { name: string; language: string; parameters: string[] }): string {
@@ -201,7 +218,28 @@ const routes: Record<string, StaffRoute> = {
     const body = validate(splitSchema, parseJson(event));
     return json(201, await splitContact(deps, principal, pathId(event), body.identity, body.name));
   },
-  'GET /api/canned-answers': async () => json(200, { answers: CANNED_ANSWERS }),
+  'GET /api/canned-answers': async (event, deps) =>
+    json(200, { answers: await cannedAnswersWithLinks({ documents: deps.config }, requestOrigin(event)) }),
+  'GET /api/documents': async (_event, deps) => {
+    const uploaded = await deps.config.listSocietyDocuments();
+    const documents = SOCIETY_DOCUMENTS.map((document) => ({
+      ...document,
+      path: documentPath(document.slug),
+      uploaded: uploaded.find((record) => record.slug === document.slug) ?? null,
+    }));
+    return json(200, { documents });
+  },
+  'PUT /api/documents/{slug}': async (event, deps, principal) => {
+    assertMayPublishDocuments(principal);
+    const { base64 } = validate(documentUploadSchema, parseJson(event));
+    const document = await uploadSocietyDocument(
+      { documents: deps.config, objects: deps.objects, clock: deps.clock },
+      principal,
+      event.pathParameters?.slug ?? '',
+      Buffer.from(base64, 'base64'),
+    );
+    return json(200, document);
+  },
   // Colleagues' names and queues, for assignee names and the assign menu; no emails or logins.
   'GET /api/staff': async (_event, deps) => {
     const users = await deps.store.listStaffUsers();

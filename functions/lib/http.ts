@@ -126,3 +126,8 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   }
   return undefined;
 }
+
+/** The scheme and host the client called, for links back to this API (a document's public address). */
+export function requestOrigin(event: APIGatewayProxyEventV2): string {
+  return `${header(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}`;
+}

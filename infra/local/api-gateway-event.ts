@@ -51,6 +51,8 @@ export function toApiGatewayEvent(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // API Gateway tells the function which scheme the client used; the local server speaks plain HTTP.
+  headers['x-forwarded-proto'] ??= 'http';
   const cookies = headers.cookie?.split(';').map((cookie) => cookie.trim());
   const queryStringParameters: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {

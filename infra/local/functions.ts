@@ -2,6 +2,7 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
+import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
@@ -21,6 +22,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     health: createHealthHandler(getDeps),
     webFormContact: createWebFormContactHandler(getDeps),
     staffApi: createStaffApiHandler(getDeps),
+    publicDocuments: createPublicDocumentsHandler(getDeps),
     reportsApi: createReportsApiHandler(getDeps),
     adminApi: createAdminApiHandler(getDeps),
     telegramWebhook: createTelegramWebhookHandler(getDeps),

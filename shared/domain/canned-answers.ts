@@ -1,3 +1,5 @@
+import type { DocumentSlug } from './society-documents.ts';
+
 /** A prepared answer staff insert into a reply; a linked answer also carries one of the society's documents. */
 export interface CannedAnswer {
   id: string;
@@ -5,16 +7,8 @@ export interface CannedAnswer {
   titleEn: string;
   /** Inserted into the reply as written: beneficiaries read Arabic. */
   text: string;
-  documentUrl?: string;
+  document?: DocumentSlug;
 }
-
-/** The society's reference documents, as published on its website. */
-const DOCUMENTS = {
-  bylaws: '/documents/bylaws.pdf',
-  socialResearchGuide: '/documents/social-research-services-guide.pdf',
-  supportPolicyGuide: '/documents/support-policy-guide.pdf',
-  supportRequestForm: '/documents/support-request-form.pdf',
-} as const;
 
 export const CANNED_ANSWERS: readonly CannedAnswer[] = [
   {
@@ -40,27 +34,27 @@ export const CANNED_ANSWERS: readonly CannedAnswer[] = [
     titleAr: 'اللائحة الأساسية للجمعية',
     titleEn: 'The society’s bylaws',
     text: 'تجد في الرابط المرفق اللائحة الأساسية للجمعية، وفيها أهدافها ونطاق خدماتها.',
-    documentUrl: DOCUMENTS.bylaws,
+    document: 'bylaws',
   },
   {
     id: 'social-research-guide',
     titleAr: 'دليل خدمات البحث الاجتماعي',
     titleEn: 'Social research services guide',
     text: 'يوضح دليل خدمات البحث الاجتماعي المرفق خطوات الزيارة والدراسة الاجتماعية والمستندات المطلوبة.',
-    documentUrl: DOCUMENTS.socialResearchGuide,
+    document: 'social-research-services-guide',
   },
   {
     id: 'support-policy-guide',
     titleAr: 'دليل سياسة الدعم',
     titleEn: 'Support policy guide',
     text: 'يبيّن دليل سياسة الدعم المرفق شروط الاستحقاق وأنواع الدعم ومدة البت في الطلبات.',
-    documentUrl: DOCUMENTS.supportPolicyGuide,
+    document: 'support-policy-guide',
   },
   {
     id: 'support-request-form',
     titleAr: 'نموذج طلب الدعم',
     titleEn: 'Support request form',
     text: 'يرجى تعبئة نموذج طلب الدعم المرفق وإرساله مع المستندات المطلوبة، أو زيارة أقرب فرع لتعبئته.',
-    documentUrl: DOCUMENTS.supportRequestForm,
+    document: 'support-request-form',
   },
 ];

@@ -102,7 +102,7 @@ describe('the support-request case in the inbox', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signInAs(page, runtime.url, 'supervisor@sanad.local');
-    await page.getByRole('button', { name: 'نصوص الرسائل' }).click();
+    await page.getByRole('button', { name: 'الرسائل والمستندات' }).click();
     const registered = page.locator('article[data-template=case_registered]');
     await registered.locator('textarea').fill('مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}) {reason}');
     await registered.getByRole('button', { name: 'حفظ النص' }).click();
@@ -117,8 +117,21 @@ describe('the support-request case in the inbox', () => {
     expect(templates.find((template) => template.id === 'case_registered')?.text).toBe(
       'مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}).',
     );
+    // The society's bylaws: missing until uploaded, then linked from the canned answer.
+    const bylaws = page.locator('li[data-document=bylaws]');
+    expect(await bylaws.innerText()).toContain('لم يُرفع بعد');
+    await bylaws.locator('input[type=file]').setInputFiles({
+      name: 'اللائحة.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% bylaws\n%%EOF\n'),
+    });
+    await expect.poll(() => bylaws.locator('[role=status]').innerText()).toContain('رُفع المستند');
+    expect(await bylaws.locator('a').getAttribute('href')).toBe('/public/documents/bylaws');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.locator('main.content').evaluate((main) => main.scrollTo(0, 0));
     await screenshot(page, 'message-templates-ar');
+    const download = await page.request.get(`${runtime.url}/public/documents/bylaws`);
+    expect(download.headers()['content-type']).toBe('application/pdf');
     await context.close();
   });
 

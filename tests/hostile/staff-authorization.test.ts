@@ -73,13 +73,15 @@ describe('the staff routes', () => {
     },
   );
 
-  // Supervisors own the wording of messages to beneficiaries; routing and SLA configuration is the admin's.
-  const supervisorWrites = (route: string) => route.includes('/message-templates/');
+  // Supervisors own the wording of messages to beneficiaries and the documents sent to them; routing and SLA
+  // configuration is the admin's.
+  const supervisorWrites = (route: string) =>
+    route.includes('/message-templates/') || route.includes('/documents/');
   const configurationWrites = staffRoutes.filter(
     (route) => /^(PUT|DELETE) /.test(route) && !route.includes('/availability') && route.includes('/api/'),
   );
   it.each(configurationWrites)(
-    '%s is refused to every role but admin (and supervisor for templates)',
+    '%s is refused to every role but admin (and supervisor for templates and documents)',
     async (route) => {
       const allowed = (roles: readonly string[]) =>
         roles.includes('admin') || (supervisorWrites(route) && roles.includes('supervisor'));

@@ -190,17 +190,54 @@ describe('POST /api/tickets/{id}/messages with attachments', () => {
 });
 
 describe('GET /api/canned-answers', () => {
-  it('offers Arabic answers including the society’s reference documents as links', async () => {
-    const { status, body } = await getJson(`${runtime.url}/api/canned-answers`, agent);
-    expect(status).toBe(200);
-    const answers = body.answers as { id: string; documentUrl?: string; text: string }[];
-    expect(answers.filter((answer) => answer.documentUrl).map((answer) => answer.id)).toEqual([
+  it('links the society’s reference documents once a supervisor has uploaded them, and serves them publicly', async () => {
+    const answers = async () =>
+      (await getJson(`${runtime.url}/api/canned-answers`, agent)).body.answers as {
+        id: string;
+        documentUrl?: string;
+        documentMissing?: boolean;
+        text: string;
+      }[];
+    const before = await answers();
+    expect(before.every((answer) => /[\u0600-\u06FF]/.test(answer.text))).toBe(true);
+    expect(before.filter((answer) => answer.documentMissing).map((answer) => answer.id)).toEqual([
       'bylaws',
       'social-research-guide',
       'support-policy-guide',
       'support-request-form',
     ]);
-    expect(answers.every((answer) => /[\u0600-\u06FF]/.test(answer.text))).toBe(true);
+    expect(before.some((answer) => answer.documentUrl)).toBe(false);
+
+    const upload = (token: string, slug: string, bytes: Buffer) =>
+      fetch(`${runtime.url}/api/documents/${slug}`, {
+        method: 'PUT',
+        headers: { ...auth(token), 'content-type': 'application/json' },
+        body: JSON.stringify({ base64: bytes.toString('base64') }),
+      });
+    const pdf = Buffer.from('%PDF-1.4\n% اللائحة الأساسية\n%%EOF\n');
+    const supervisor = await signIn(runtime, 'supervisor@sanad.local');
+    expect((await upload(agent, 'bylaws', pdf)).status).toBe(403);
+    expect((await upload(supervisor, 'bylaws', Buffer.from('not a pdf'))).status).toBe(400);
+    expect((await upload(supervisor, 'no-such-document', pdf)).status).toBe(404);
+    expect((await upload(supervisor, 'bylaws', pdf)).status).toBe(200);
+
+    const bylaws = (await answers()).find((answer) => answer.id === 'bylaws');
+    expect(bylaws?.documentUrl).toBe(`${runtime.url}/public/documents/bylaws`);
+    const download = await fetch(bylaws?.documentUrl ?? '');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(pdf);
+    expect((await fetch(`${runtime.url}/public/documents/support-policy-guide`)).status).toBe(404);
+    const listed = await getJson(`${runtime.url}/api/documents`, agent);
+    expect(listed.body.documents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          slug: 'bylaws',
+          uploaded: expect.objectContaining({ uploadedBy: 'u-supervisor' }),
+        }),
+        expect.objectContaining({ slug: 'support-policy-guide', uploaded: null }),
+      ]),
+    );
   });
 
   it('needs a staff token', async () => {

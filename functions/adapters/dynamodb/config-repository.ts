@@ -13,12 +13,14 @@ import {
   type MessageTemplateId,
   type MessageTemplateTexts,
 } from '../../../shared/domain/message-templates.ts';
+import type { SocietyDocument } from '../../../shared/domain/society-documents.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { SlaSettings, SlaSettingsSource } from '../../../shared/sla/settings.ts';
+import type { SocietyDocumentStore } from '../../../shared/use-cases/society-documents.ts';
 import { keys } from './keys.ts';
 
 /** A template an admin reworded, with who did it and when. */
@@ -30,10 +32,10 @@ export interface RewordedTemplate {
 }
 
 /**
- * Routing rules (versioned), SLA policies, the business calendar and reworded message templates, each in a small
- * configuration partition.
+ * Routing rules (versioned), SLA policies, the business calendar, reworded message templates and the society's
+ * uploaded documents, each in a small configuration partition.
  */
-export class ConfigRepository implements RoutingConfigStore {
+export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -137,6 +139,27 @@ export class ConfigRepository implements RoutingConfigStore {
       new PutCommand({
         TableName: this.tableName,
         Item: { ...keys.businessCalendar(), entity: 'calendar', calendar },
+      }),
+    );
+  }
+
+  // Pattern: the society's uploaded documents, one Query on the documents partition.
+  async listSocietyDocuments(): Promise<SocietyDocument[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.societyDocument('').PK },
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.document as SocietyDocument);
+  }
+
+  async putSocietyDocument(document: SocietyDocument): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.societyDocument(document.slug), entity: 'society-document', document },
       }),
     );
   }

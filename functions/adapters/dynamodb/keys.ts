@@ -41,6 +41,7 @@ export const keys = {
   }),
   slaPolicy: (policyId: string) => ({ PK: 'CONFIG#SLA', SK: `POLICY#${policyId}` }),
   businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
+  societyDocument: (slug: string) => ({ PK: 'CONFIG#DOCUMENTS', SK: `DOCUMENT#${slug}` }),
   messageTemplate: (templateId: string) => ({ PK: 'CONFIG#TEMPLATES', SK: `TEMPLATE#${templateId}` }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
   /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */

@@ -11,6 +11,7 @@ import {
   type MessageTemplateView,
   type Principal,
   type Queue,
+  type SocietyDocumentView,
   type StaffContactForm,
   type StaffUser,
   type TemplateReply,
@@ -101,6 +102,10 @@ export const api = {
   contact: (id: string) => call<ContactPanel>('GET', `/api/contacts/${encodeURIComponent(id)}`),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((result) => result.answers),
+  documents: () =>
+    call<{ documents: SocietyDocumentView[] }>('GET', '/api/documents').then((result) => result.documents),
+  uploadDocument: (slug: string, base64: string) =>
+    call<SocietyDocumentView['uploaded']>('PUT', `/api/documents/${encodeURIComponent(slug)}`, { base64 }),
   messageTemplates: () =>
     call<{ templates: MessageTemplateView[] }>('GET', '/api/message-templates').then(
       (result) => result.templates,

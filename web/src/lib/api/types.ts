@@ -1,28 +1,18 @@
-import type { CannedAnswer } from '../../../../shared/domain/canned-answers.ts';
+import type { CannedAnswer as CannedAnswerText } from '../../../../shared/domain/canned-answers.ts';
 import type { Channel } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
 import type { FieldError } from '../../../../shared/domain/errors.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
+import type { SocietyDocument } from '../../../../shared/domain/society-documents.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
 import type { WhatsAppWindow } from '../../../../shared/domain/whatsapp-window.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 
-export type {
-  CannedAnswer,
-  Channel,
-  Contact,
-  Message,
-  Principal,
-  Priority,
-  Queue,
-  StaffUser,
-  TicketStatus,
-  TicketType,
-};
+export type { Channel, Contact, Message, Principal, Priority, Queue, StaffUser, TicketStatus, TicketType };
 
 export type InboxTicket = Ticket;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
@@ -114,4 +104,16 @@ export interface MessageTemplateView {
   text: string;
   updatedBy: string | null;
   updatedAt: string | null;
+}
+
+/** A canned answer as staff insert it: the document's public link once uploaded, or a note that it is missing. */
+export type CannedAnswer = CannedAnswerText & { documentUrl?: string; documentMissing?: boolean };
+
+/** One of the society's reference documents, and its upload if there is one. */
+export interface SocietyDocumentView {
+  slug: SocietyDocument['slug'];
+  titleAr: string;
+  titleEn: string;
+  path: string;
+  uploaded: SocietyDocument | null;
 }

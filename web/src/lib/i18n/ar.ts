@@ -225,7 +225,17 @@ export const ar = {
   'error.generic': 'حدث خطأ: {message}',
   'error.forbidden': 'لا تملك صلاحية هذا الإجراء',
   'date.hijri': 'هـ',
-  'nav.templates': 'نصوص الرسائل',
+  'nav.templates': 'الرسائل والمستندات',
+  'documents.title': 'مستندات الجمعية',
+  'documents.intro':
+    'المستندات التي تُرفق روابطها في الردود الجاهزة. ارفع نسخة PDF المعتمدة من كل مستند؛ لا يظهر رابط المستند للموظفين قبل رفعه.',
+  'documents.open': 'عرض',
+  'documents.by': 'رفعه {name} في {date}',
+  'documents.missing': 'لم يُرفع بعد',
+  'documents.upload': 'رفع ملف PDF',
+  'documents.replace': 'استبدال الملف',
+  'documents.uploaded': 'رُفع المستند، وأصبح رابطه متاحاً في الردود الجاهزة',
+  'reply.documentMissing': 'المستند غير مرفوع',
   'templates.title': 'نصوص الرسائل التلقائية للمستفيدين',
   'templates.intro':
     'تُرسل هذه الرسائل للمستفيدين على قنواتهم دون أن يكتبها موظف. يمكن إعادة صياغتها باستخدام المتغيرات المتاحة لكل رسالة فقط.',

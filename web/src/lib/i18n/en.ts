@@ -228,7 +228,17 @@ export const en: Record<MessageKey, string> = {
   'error.generic': 'Something went wrong: {message}',
   'error.forbidden': 'You may not do this',
   'date.hijri': 'AH',
-  'nav.templates': 'Message texts',
+  'nav.templates': 'Messages and documents',
+  'documents.title': 'Society documents',
+  'documents.intro':
+    'Documents whose links canned answers carry. Upload the approved PDF of each; staff see no link before it is uploaded.',
+  'documents.open': 'Open',
+  'documents.by': 'Uploaded by {name} on {date}',
+  'documents.missing': 'Not uploaded yet',
+  'documents.upload': 'Upload a PDF',
+  'documents.replace': 'Replace the file',
+  'documents.uploaded': 'Uploaded; canned answers now link it',
+  'reply.documentMissing': 'document not uploaded',
   'templates.title': 'Automatic messages to beneficiaries',
   'templates.intro':
     'These messages go to beneficiaries on their channels without anyone typing them. Reword them using only the placeholders each one offers.',

@@ -45,6 +45,11 @@ export class Session {
     return this.staff.find((user) => user.id === userId)?.name ?? userId;
   }
 
+  /** After a document is published its answers carry the link. */
+  async refreshCannedAnswers(): Promise<void> {
+    this.cannedAnswers = await api.cannedAnswers();
+  }
+
   canWrite(queueId: string): boolean {
     return this.principal !== undefined && canWriteInQueue(this.principal, queueId);
   }
