@@ -9,7 +9,8 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
 /**
  * Both stacks, environment-agnostic (synth needs no account or credentials), checked by cdk-nag's
  * AwsSolutions pack. Context: `mailRecipients` (comma-separated) limits the SES receipt rule; `mailFrom` and
- * `mailReplyTo` are the sender and reply-to of outgoing mail.
+ * `mailReplyTo` are the sender and reply-to of outgoing mail; `webAppUrl` (the WebAppUrl output of a first deploy)
+ * turns on Cognito's hosted sign-in for the inbox at that address.
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
@@ -20,6 +21,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
   const mailRecipients = context('mailRecipients');
   const stateful = new StatefulStack(app, 'SanadStateful', {
     description: 'Sanad data: table, buckets, topics, staff directory, dead letters',
+    webAppUrl: context('webAppUrl'),
   });
   const stateless = new StatelessStack(app, 'SanadStateless', {
     description: 'Sanad functions, APIs, triggers and web distribution',

@@ -47,6 +47,11 @@ const TOPICS: Record<TopicName, string> = {
 };
 
 /** Data that outlives any deployment of the functions: table, buckets, topics, users and dead letters. */
+export interface StatefulStackProps extends StackProps {
+  /** The inbox's address (WebAppUrl of a first deploy): enables the hosted sign-in that returns there. */
+  webAppUrl?: string;
+}
+
 export class StatefulStack extends Stack implements StatefulResources {
   readonly table: dynamodb.TableV2;
   readonly buckets: Record<DataBucketName, s3.Bucket>;
@@ -61,7 +66,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly failedEvents: sqs.Queue;
   readonly mailSending: ses.ConfigurationSet;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
     this.table = this.createTable();
 
@@ -146,7 +151,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       ],
     });
 
-    ({ userPool: this.userPool, client: this.inboxClient } = this.createStaffDirectory());
+    ({ userPool: this.userPool, client: this.inboxClient } = this.createStaffDirectory(props.webAppUrl));
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
     this.failedEvents = this.deadLetterQueue('FailedEvents');
@@ -202,8 +207,11 @@ export class StatefulStack extends Stack implements StatefulResources {
     });
   }
 
-  /** Staff sign in to Cognito; each role is a group, read from the id token's `cognito:groups`. */
-  private createStaffDirectory() {
+  /**
+   * Staff sign in to Cognito; each role is a group, read from the id token's `cognito:groups`. Once the inbox's
+   * address is known, its hosted sign-in page (authorization code with PKCE) sends staff back there.
+   */
+  private createStaffDirectory(webAppUrl: string | undefined) {
     const userPool = new cognito.UserPool(this, 'Staff', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -237,7 +245,21 @@ export class StatefulStack extends Stack implements StatefulResources {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(7),
+      ...(webAppUrl && {
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+          callbackUrls: [`${webAppUrl.replace(/\/+$/, '')}/`],
+          logoutUrls: [`${webAppUrl.replace(/\/+$/, '')}/`],
+        },
+      }),
     });
+    if (webAppUrl) {
+      const domain = userPool.addDomain('StaffSignIn', {
+        cognitoDomain: { domainPrefix: `sanad-staff-${this.account}` },
+      });
+      new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
+    }
     return { userPool, client };
   }
 

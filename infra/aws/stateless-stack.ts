@@ -117,7 +117,8 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [`https://${web.distributionDomainName}`],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        exposeHeaders: ['retry-after', 'content-disposition'],
         allowMethods: [apigwv2.CorsHttpMethod.ANY],
         maxAge: Duration.hours(1),
       },

@@ -7,6 +7,8 @@ import { synthesizeSanad } from './synth.ts';
 
 const apps = {
   'the real registries': () => synthesizeSanad(),
+  'a deployment with the hosted sign-in on': () =>
+    synthesizeSanad({}, { webAppUrl: 'https://d111.cloudfront.net' }),
   'a function for every trigger kind and access': () =>
     synthesizeSanad({ eventFunctions: EVENT_FUNCTIONS, httpFunctions: HTTP_WITH_WEBHOOK }),
 };

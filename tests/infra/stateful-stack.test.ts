@@ -130,6 +130,18 @@ describe('the stateful stack', () => {
     });
   });
 
+  it('turns on the hosted sign-in, returning to the inbox, once the inbox address is given', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    const withAddress = synthesizeSanad({}, { webAppUrl: 'https://d111.cloudfront.net/' }).statefulTemplate;
+    withAddress.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    withAddress.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: Match.arrayWith(['openid', 'email', 'profile']),
+      CallbackURLs: ['https://d111.cloudfront.net/'],
+    });
+    withAddress.hasOutput('SignInDomain', {});
+  });
+
   it('raises an alarm as soon as a message lands in either dead-letter queue', () => {
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
     expect(queues).toHaveLength(2);

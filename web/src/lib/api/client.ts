@@ -1,4 +1,5 @@
 import type { UploadBody } from '../files.ts';
+import { apiUrl } from './base.ts';
 import { currentToken } from './token.ts';
 import {
   ApiError,
@@ -30,7 +31,7 @@ export function onUnauthorized(handler: () => void): void {
 /** The staff API, typed; the only place the inbox calls fetch for data. */
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = currentToken();
-  const response = await fetch(path, {
+  const response = await fetch(apiUrl(path), {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -95,7 +96,9 @@ export const api = {
   /** An attachment as a Blob: the bearer token cannot ride on a plain link. */
   attachment: async (ticketId: string, messageId: string, index: number): Promise<Blob> => {
     const path = `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/attachments/${index}`;
-    const response = await fetch(path, { headers: { authorization: `Bearer ${currentToken() ?? ''}` } });
+    const response = await fetch(apiUrl(path), {
+      headers: { authorization: `Bearer ${currentToken() ?? ''}` },
+    });
     if (!response.ok) throw new ApiError(response.status, 'download_failed', response.statusText);
     return response.blob();
   },

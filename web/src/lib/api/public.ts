@@ -1,4 +1,5 @@
 import type { FieldError } from '../../../../shared/domain/errors.ts';
+import { apiUrl } from './base.ts';
 import { ApiError } from './types.ts';
 
 /**
@@ -11,7 +12,7 @@ export async function callPublic<T>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const response = await fetch(path, {
+  const response = await fetch(apiUrl(path), {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
