@@ -11,7 +11,7 @@ import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
-import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
+import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';

@@ -51,15 +51,6 @@ const STEP_EFFECTS: Partial<Record<SupportCase['step'], { queueId?: string; stat
 
 const DAY_MS = 86_400_000;
 
-/** The actor recorded when the procedure, not a person, moves a case between queues. */
-const PROCEDURE: Principal = {
-  userId: 'procedure',
-  email: '',
-  name: 'إجراء طلب الدعم',
-  roles: ['supervisor'],
-  queueIds: [],
-};
-
 /**
  * One step of a support request, allowed only from the right step and for the right role; recorded on the ticket
  * and announced to the applicant on their own channel.

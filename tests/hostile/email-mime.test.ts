@@ -72,7 +72,7 @@ function mutate(message: string, change: Mutation): string {
     case 'bytes':
       return `${message.slice(0, position(change.at))}${change.bytes}${message.slice(position(change.at))}`;
     case 'repeat':
-      return message.slice(split > 0 ? split : 0).repeat(change.times);
+      return message.slice(Math.max(split, 0)).repeat(change.times);
   }
 }
 

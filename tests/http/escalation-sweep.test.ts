@@ -5,13 +5,11 @@ import { postJson } from '../support/runtime.ts';
 
 let t: ClockedRuntime;
 let runtime: LocalRuntime;
-let admin: string;
 let agent: string;
-let supervisor: string;
 
 beforeAll(async () => {
   t = await startClockedRuntime(new Date('2026-11-29T08:00:00+03:00'));
-  ({ runtime, admin, agent, supervisor } = t);
+  ({ runtime, agent } = t);
 });
 afterAll(async () => {
   await runtime.close();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
-import type { ReportedTicket } from '../../shared/reports/reported-ticket.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
