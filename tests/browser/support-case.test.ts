@@ -94,6 +94,14 @@ describe('the support-request case in the inbox', () => {
     await decision.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     await expect.poll(() => decision.locator('.step').getAttribute('data-step')).toBe('approved');
     expect(lastSmsTo('+966554447001')).toContain('ماكينة خياطة');
+    // Locally nothing reaches a provider: the inbox shows what would have been sent, newest first.
+    await committee.getByRole('button', { name: 'الصادر المحلي' }).click();
+    const newest = committee.locator('section.outbox li').first();
+    await newest.waitFor();
+    expect(await newest.getAttribute('data-channel')).toBe('sms');
+    expect(await newest.innerText()).toContain('+966554447001');
+    expect(await newest.locator('.summary').innerText()).toContain('ماكينة خياطة');
+    await screenshot(committee, 'local-outbox-ar');
     // The decided case is back with beneficiary relations, outside the committee's queues.
     await committee.context().close();
   });

@@ -8,6 +8,7 @@ import {
   type ContactPanel,
   type InboxTicket,
   type ListQuery,
+  type LocalOutboxEntry,
   type Message,
   type MessageTemplateView,
   type Principal,
@@ -117,6 +118,9 @@ export const api = {
     call<MessageTemplateView>('PUT', `/api/message-templates/${encodeURIComponent(id)}`, { text }),
   resetMessageTemplate: (id: string) =>
     call<{ id: string; text: string }>('DELETE', `/api/message-templates/${encodeURIComponent(id)}`),
+  /** `npm start` only: what would have gone to SES, SNS and the platforms. */
+  localOutbox: () =>
+    call<{ entries: LocalOutboxEntry[] }>('GET', '/local/outbox').then((result) => result.entries),
   logContact: (form: StaffContactForm) =>
     call<{ ticketId: string; reference: string; outcome: string }>('POST', '/api/tickets', form),
 };

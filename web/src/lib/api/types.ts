@@ -117,3 +117,14 @@ export interface SocietyDocumentView {
   path: string;
   uploaded: SocietyDocument | null;
 }
+
+/** What `npm start` would have sent to a provider (the local outbox; not in AWS). */
+export interface LocalOutboxEntry {
+  id: string;
+  channel: Channel;
+  to: string;
+  at: string;
+  summary: string;
+  payload: string;
+  payloadType: 'message/rfc822' | 'application/json';
+}

@@ -239,6 +239,13 @@ export const en: Record<MessageKey, string> = {
   'documents.replace': 'Replace the file',
   'documents.uploaded': 'Uploaded; canned answers now link it',
   'reply.documentMissing': 'document not uploaded',
+  'nav.outbox': 'Local outbox',
+  'outbox.title': 'Local outbox',
+  'outbox.refresh': 'Refresh',
+  'outbox.intro':
+    'Running locally, nothing reaches the mail, SMS or platform providers; this is what would have been sent, newest first.',
+  'outbox.empty': 'Nothing sent yet',
+  'outbox.payload': 'Request to the provider',
   'templates.title': 'Automatic messages to beneficiaries',
   'templates.intro':
     'These messages go to beneficiaries on their channels without anyone typing them. Reword them using only the placeholders each one offers.',
