@@ -34,19 +34,22 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-async function openCaseAs(email: string): Promise<Page> {
+/** Signs in as `email` in a fresh context and opens the ticket `ticketReference` from the search box. */
+async function openTicketAs(email: string, ticketReference: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await signInAs(page, runtime.url, email);
   await page.locator('.list-head').click();
   await page.keyboard.press('/');
-  await page.keyboard.type(reference);
+  await page.keyboard.type(ticketReference);
   await page.keyboard.press('Enter');
   await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
   await page.locator('[role=option]').first().click();
-  await page.locator('section.case').waitFor();
+  await page.locator('#ticket-subject').waitFor();
   return page;
 }
+
+const openCaseAs = (email: string) => openTicketAs(email, reference);
 
 const lastSmsTo = (phone: string) =>
   JSON.parse(
@@ -155,15 +158,7 @@ describe('the support-request case in the inbox', () => {
       receivedAt: twoDaysAgo,
     });
     const whatsappReference = ingested.reference ?? '';
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await signInAs(page, runtime.url, 'agent@sanad.local');
-    await page.locator('.list-head').click();
-    await page.keyboard.press('/');
-    await page.keyboard.type(whatsappReference);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
-    await page.locator('[role=option]').first().click();
+    const page = await openTicketAs('agent@sanad.local', whatsappReference);
     const reply = page.locator('form.reply');
     await reply.locator('[data-whatsapp-window=closed]').waitFor();
     expect(await reply.locator('textarea[name=text]').count()).toBe(0);
@@ -182,6 +177,6 @@ describe('the support-request case in the inbox', () => {
     await expect
       .poll(() => page.locator('.message').last().innerText())
       .toContain('موعد التوزيع يوم الأحد القادم');
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,5 +1,7 @@
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: LocalRuntime;
@@ -200,5 +202,51 @@ describe('editable message templates', () => {
     expect(
       after.body.templates.find((template: { id: string }) => template.id === 'case_verified').updatedBy,
     ).toBeNull();
+  });
+});
+
+describe('announcements on the applicant’s own channel', () => {
+  it.each([
+    {
+      channel: 'email',
+      identity: { kind: 'email', value: 'um.salem@example.org' },
+      to: 'um.salem@example.org',
+    },
+    { channel: 'whatsapp', identity: { kind: 'phone', value: '+966554440021' }, to: '+966554440021' },
+    { channel: 'telegram', identity: { kind: 'telegram', value: '700100200' }, to: '700100200' },
+  ] as const)('a case that came by $channel is announced by $channel', async ({ channel, identity, to }) => {
+    const created = await ingestContact(runtime.deps, {
+      channel,
+      providerMessageId: `case-announce-${channel}`,
+      identities: [identity],
+      displayName: 'أم سالم',
+      subject: channel === 'email' ? 'طلب دعم' : undefined,
+      text: 'أرجو دعمي لشراء أدوات مشروع الحلويات',
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+      type: 'support_request',
+    });
+    const before = runtime.outbox.list(channel).length;
+    const verified = await step(
+      created.ticketId,
+      'record_verification',
+      {
+        checklist: {
+          identityMatches: true,
+          documentsPresent: false,
+          dataConsistent: true,
+          missing: 'صورة صك الإعالة',
+        },
+      },
+      'researcher',
+    );
+    expect(verified.status).toBe(200);
+    const sent = runtime.outbox.list(channel).slice(before);
+    expect(sent.map((entry) => entry.to)).toEqual([to]);
+    const entry = sent[0];
+    const readable =
+      entry?.payloadType === 'message/rfc822' ? (await simpleParser(entry.payload)).text : entry?.payload;
+    expect(readable).toContain('صورة صك الإعالة');
+    expect(readable).toContain(created.reference);
   });
 });
