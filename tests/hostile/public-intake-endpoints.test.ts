@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
+import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
 import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
@@ -21,9 +22,15 @@ afterAll(async () => {
   await runtime.close();
 });
 
-function event(routeKey: string, body: string): APIGatewayProxyEventV2 {
-  const path = routeKey.split(' ')[1] as string;
+function event(
+  routeKey: string,
+  body: string,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  let path = routeKey.split(' ')[1] as string;
+  for (const [name, value] of Object.entries(pathParameters ?? {})) path = path.replace(`{${name}}`, value);
   return {
+    pathParameters,
     version: '2.0',
     routeKey,
     rawPath: path,
@@ -107,15 +114,21 @@ const ROUTES = [
   { route: 'POST /public/support-requests', create: createSupportRequestFormHandler },
   { route: 'POST /public/status/code', create: createPublicStatusHandler },
   { route: 'POST /public/status', create: createPublicStatusHandler },
+  {
+    route: 'POST /public/surveys/{token}',
+    create: createPublicSurveysHandler,
+    // A link nobody was sent: whatever the body, nothing is recorded.
+    pathParameters: { token: 'k6LSBBxVgctpnrC0UBDY4FF9z9FTvYcqvWDYhfiQd50' },
+  },
 ];
 
-describe.each(ROUTES)('$route under hostile input', ({ route, create }) => {
+describe.each(ROUTES)('$route under hostile input', ({ route, create, pathParameters }) => {
   it(`answers ${RUNS} malformed payloads with a 4xx and a reason, writing nothing`, async () => {
     const handler = create(() => runtime.deps);
     const writesBefore = counter.writes;
     await fc.assert(
       fc.asyncProperty(malformedBody, async (body) => {
-        const result = await handler(event(route, body), localLambdaContext('fuzz'));
+        const result = await handler(event(route, body, pathParameters), localLambdaContext('fuzz'));
         expect(result.statusCode, body.slice(0, 120)).toBeGreaterThanOrEqual(400);
         expect(result.statusCode).toBeLessThan(500);
         expect(JSON.parse(result.body ?? '{}').error).toBeDefined();
