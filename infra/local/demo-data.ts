@@ -3,6 +3,7 @@ import type { Identity } from '../../shared/domain/identity.ts';
 import type { Queue } from '../../shared/domain/queue.ts';
 import type { Role } from '../../shared/domain/staff.ts';
 import type { TicketType } from '../../shared/domain/ticket.ts';
+import type { SupportRequestSubmission } from '../../shared/use-cases/submit-support-request.ts';
 
 /** The password of every demo account; printed at start and in the README. Local only. */
 export const DEMO_PASSWORD = 'sanad-demo-2026';
@@ -180,3 +181,53 @@ export function demoContacts(): DemoContact[] {
     };
   });
 }
+
+/** Applications from the public form, and how far along the procedure each has gone (0 intake … 4 registered). */
+export const DEMO_APPLICATIONS: {
+  daysAgo: number;
+  steps: 0 | 1 | 2 | 3 | 4;
+  form: Omit<SupportRequestSubmission, 'documents'>;
+}[] = [
+  {
+    daysAgo: 1,
+    steps: 0,
+    form: {
+      name: 'نورة عبدالله السبيعي',
+      nationalId: '1000000008',
+      phone: '+966554550001',
+      branch: 'riyadh',
+      householdMembers: 5,
+      monthlyIncome: 1800,
+      requestType: 'productive_project',
+      description: 'أصنع المعمول والحلويات الشعبية في المنزل وأحتاج فرناً أكبر لتلبية طلبات المحلات.',
+    },
+  },
+  {
+    daysAgo: 6,
+    steps: 2,
+    form: {
+      name: 'مريم حسن الشمري',
+      nationalId: '2000000006',
+      phone: '+966554550002',
+      branch: 'north',
+      householdMembers: 7,
+      monthlyIncome: 2400,
+      requestType: 'training',
+      description: 'أرغب في دورة تسويق إلكتروني لبيع منتجات السدو التي تصنعها أسرتي.',
+    },
+  },
+  {
+    daysAgo: 12,
+    steps: 4,
+    form: {
+      name: 'فاطمة علي الغامدي',
+      nationalId: '1000000016',
+      phone: '+966554550003',
+      branch: 'west',
+      householdMembers: 4,
+      monthlyIncome: 1500,
+      requestType: 'productive_project',
+      description: 'أحتاج ماكينة خياطة صناعية لتوسيع مشروع تفصيل العبايات من المنزل.',
+    },
+  },
+];
