@@ -71,8 +71,16 @@ export interface Overview extends ResponseFigures {
   backlog: { queueId: string; total: number; byAge: Record<BacklogAge, number> }[];
   /** Tickets created per day and channel, for the volume chart. */
   volumes: { day: string; channel: string; created: number }[];
-  byQueue: { queueId: string; created: number; resolved: number }[];
-  byBranch: { branch: string; created: number; resolved: number }[];
+  /** Volumes and satisfaction per queue, channel and branch (satisfaction is never split by agent). */
+  byQueue: ({ queueId: string } & GroupTotals)[];
+  byChannel: ({ channel: string } & GroupTotals)[];
+  byBranch: ({ branch: string } & GroupTotals)[];
+}
+
+export interface GroupTotals {
+  created: number;
+  resolved: number;
+  satisfaction: SatisfactionFigures;
 }
 
 /**
@@ -193,11 +201,16 @@ export function summarize(
     .filter((volume) => volume.created > 0)
     .sort((a, b) => a.day.localeCompare(b.day) || a.channel.localeCompare(b.channel));
 
-  const totalsBy = <K extends 'queueId' | 'branch'>(field: K) =>
+  const totalsBy = <K extends 'queueId' | 'channel' | 'branch'>(field: K) =>
     [...groupBy(inRange, (cell) => cell[field]).entries()]
       .map(([key, group]) => {
         const sums = sumCounters(group);
-        return { key, created: sums.created ?? 0, resolved: sums.resolved ?? 0 };
+        return {
+          key,
+          created: sums.created ?? 0,
+          resolved: sums.resolved ?? 0,
+          satisfaction: satisfactionFigures(sums),
+        };
       })
       .sort((a, b) => a.key.localeCompare(b.key));
 
@@ -224,6 +237,7 @@ export function summarize(
     backlog: [...backlog.values()].sort((a, b) => a.queueId.localeCompare(b.queueId)),
     volumes,
     byQueue: totalsBy('queueId').map(({ key, ...rest }) => ({ queueId: key, ...rest })),
+    byChannel: totalsBy('channel').map(({ key, ...rest }) => ({ channel: key, ...rest })),
     byBranch: totalsBy('branch').map(({ key, ...rest }) => ({ branch: key, ...rest })),
   };
 }

@@ -137,10 +137,15 @@ describe('the staff inbox', () => {
   });
 
   it('assigns the open ticket to me, which moves it from unassigned to my tickets', async () => {
+    // From the unassigned view, by its id: live pushes may reorder the list meanwhile.
+    await page.locator('nav button').nth(1).click(); // unassigned
+    await expect.poll(() => rows().count()).toBeGreaterThan(0);
     const ticketId = await rows().first().getAttribute('data-ticket-id');
-    await rows().first().click();
+    await page.locator(`[data-ticket-id="${ticketId}"]`).click();
+    await expect.poll(() => page.locator('select[name=assignee]').inputValue()).toBe('');
+    const assignedBefore = await page.locator('[data-event=assigned]').count();
     await page.locator('select[name=assignee]').selectOption('u-agent');
-    await page.locator('[data-event=assigned]').waitFor();
+    await expect.poll(() => page.locator('[data-event=assigned]').count()).toBe(assignedBefore + 1);
     await page.locator('nav button').nth(0).click(); // my tickets
     await page.locator(`[data-ticket-id="${ticketId}"]`).waitFor();
     await page.locator('nav button').nth(1).click(); // unassigned

@@ -61,6 +61,14 @@ describe('manager dashboard', () => {
     expect(await page.locator('canvas').count()).toBe(3);
     expect(await page.getByText('أداء الفريق للتوجيه والتطوير').count()).toBe(1);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    // Volumes and satisfaction by queue, channel and branch, named in Arabic.
+    const groups = page.locator('section.groups');
+    expect(await groups.locator('caption').allTextContents()).toEqual([
+      'حسب القائمة',
+      'حسب القناة',
+      'حسب الفرع',
+    ]);
+    expect(await groups.locator('table').nth(1).innerText()).toMatch(/واتساب|الرسائل النصية|نموذج الموقع/);
 
     await page.screenshot({ path: join(ARTIFACTS, 'reports-dashboard.png'), fullPage: true });
     await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'reports-charts.png') });

@@ -6,7 +6,7 @@ import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-
 import { isActive } from '../../shared/domain/ticket.ts';
 import { calendarTime } from '../../shared/reports/business-time.ts';
 import type { Overview } from '../../shared/reports/overview.ts';
-import { COMMITTEE_WINDOW_MS, riyadhDay } from '../../shared/reports/reported-ticket.ts';
+import { COMMITTEE_WINDOW_MS, NO_BRANCH, riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { ticketMetrics } from '../../shared/reports/ticket-metrics.ts';
 import { reportOverview } from '../../shared/use-cases/reports.ts';
 import { generateHistories, recordsOf, type TicketHistory } from '../support/ticket-histories.ts';
@@ -89,12 +89,13 @@ describe('report aggregates against a brute-force recomputation (5,000 seeded ti
   let dynamo: LocalDynamoDB;
   let overview: Overview;
   let expected: ReturnType<typeof bruteForce>;
+  let histories: TicketHistory[];
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDB({ tableName: 'reports-brute-force' });
     const reports = new ReportRepository(createDocumentClient(dynamo.clientConfig), 'reports-brute-force');
     const aggregate = createReportAggregatorHandler(() => ({ reports, businessTime: calendarTime }));
-    const histories = generateHistories(TICKETS, 20261125, '2026-10-01T00:00:00.000Z', 31);
+    histories = generateHistories(TICKETS, 20261125, '2026-10-01T00:00:00.000Z', 31);
     const records = recordsOf(histories);
     for (let start = 0; start < records.length; start += STREAM_BATCH) {
       const response = await aggregate({ Records: records.slice(start, start + STREAM_BATCH) });
@@ -154,6 +155,35 @@ describe('report aggregates against a brute-force recomputation (5,000 seeded ti
       expected.scores.reduce((a, b) => a + b, 0) / expected.scores.length,
       10,
     );
+  });
+
+  it('has the same satisfaction per queue, channel and branch, where the ticket was when it was answered', () => {
+    for (const field of ['queueId', 'channel', 'branch'] as const) {
+      const scoresBy = new Map<string, number[]>();
+      for (const history of histories) {
+        const answered = history.versions.find((version) => version.satisfaction);
+        const score = answered?.satisfaction?.score;
+        if (!answered || !score || score < 1 || score > 5) continue;
+        const key = String(answered[field] ?? NO_BRANCH);
+        scoresBy.set(key, [...(scoresBy.get(key) ?? []), score]);
+      }
+      const groups =
+        field === 'queueId'
+          ? overview.byQueue.map((group) => ({ key: group.queueId, ...group }))
+          : field === 'channel'
+            ? overview.byChannel.map((group) => ({ key: group.channel, ...group }))
+            : overview.byBranch.map((group) => ({ key: group.branch, ...group }));
+      const reported = new Map(
+        groups
+          .filter((group) => group.satisfaction.count > 0)
+          .map((group) => [group.key, group.satisfaction]),
+      );
+      expect([...reported.keys()].sort(), field).toEqual([...scoresBy.keys()].sort());
+      for (const [key, scores] of scoresBy) {
+        expect(reported.get(key)?.count, `${field} ${key}`).toBe(scores.length);
+        expect(reported.get(key)?.average).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 10);
+      }
+    }
   });
 
   it('has the same daily volumes per channel and open backlog per queue', () => {
