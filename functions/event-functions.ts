@@ -1,4 +1,4 @@
-import type { FunctionAccess } from './routes.ts';
+import { type FunctionAccess, REPLYING } from './routes.ts';
 
 /**
  * Functions started by something other than an HTTP request. Like `routes.ts`, this is data: the CDK stack
@@ -84,17 +84,6 @@ export const EVENT_FUNCTIONS = {
   surveySender: {
     entry: 'functions/handlers/survey-sender.ts',
     trigger: { kind: 'sns', topic: 'ticketEvents' },
-    access: {
-      table: 'readwrite',
-      topics: ['ticketEvents'],
-      sendEmail: true,
-      sendSms: true,
-      secrets: [
-        'telegram-bot-token',
-        'whatsapp-access-token',
-        'whatsapp-phone-number-id',
-        'meta-page-access-token',
-      ],
-    },
+    access: REPLYING,
   },
 } as const satisfies Record<string, EventFunctionSpec>;

@@ -18,7 +18,7 @@ export interface FunctionAccess {
 }
 
 /** What a function that answers beneficiaries needs: every channel's sender and its credentials. */
-const REPLYING: FunctionAccess = {
+export const REPLYING: FunctionAccess = {
   table: 'readwrite',
   topics: ['ticketEvents'],
   sendEmail: true,
