@@ -110,6 +110,7 @@ const changeSchema = z
     queueId: z.string().min(1).max(64).optional(),
     assigneeId: z.string().min(1).max(64).nullable().optional(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+    branch: z.enum(BRANCH_IDS).nullable().optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 

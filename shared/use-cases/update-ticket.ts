@@ -14,6 +14,8 @@ export interface TicketChange {
   queueId?: string;
   assigneeId?: string | null;
   tags?: string[];
+  /** The society branch serving the beneficiary; `null` clears it. */
+  branch?: string | null;
 }
 
 export interface TicketUpdateStore {
@@ -124,6 +126,7 @@ function applyChange(current: Ticket, change: TicketChange, at: string): Ticket 
   const next: Ticket = { ...current, updatedAt: at };
   if (change.priority) next.priority = change.priority;
   if (change.tags) next.tags = [...new Set(change.tags)];
+  if (change.branch !== undefined) next.branch = change.branch ?? undefined;
   if (change.queueId && change.queueId !== current.queueId) {
     next.queueId = change.queueId;
     // Moving to another queue hands the ticket to that queue unless an assignee comes with the move.
@@ -154,5 +157,7 @@ function changeEvents(before: Ticket, after: Ticket): [string, Record<string, un
   }
   if (before.tags.join('|') !== after.tags.join('|'))
     events.push(['tags_changed', { from: before.tags, to: after.tags }]);
+  if (before.branch !== after.branch)
+    events.push(['branch_changed', { from: before.branch ?? null, to: after.branch ?? null }]);
   return events;
 }

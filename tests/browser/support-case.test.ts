@@ -177,6 +177,10 @@ describe('the support-request case in the inbox', () => {
     await expect
       .poll(() => page.locator('.message').last().innerText())
       .toContain('موعد التوزيع يوم الأحد القادم');
+    // The branch serving her, set from the ticket's properties, is an event on the ticket.
+    await page.locator('select[name=branch]').selectOption('north');
+    await page.locator('[data-event=branch_changed]').waitFor();
+    expect(await page.locator('[data-event=branch_changed]').innerText()).toContain('فرع الشمال - حائل');
     await page.context().close();
   });
 });

@@ -94,6 +94,20 @@ describe('PATCH /api/tickets/{id}', () => {
     expect((await patch(id, supervisor, { status: 'open' })).status).toBe(200);
   });
 
+  it('sets the branch serving the beneficiary, records it, and clears it; an unknown branch is refused', async () => {
+    const id = await newTicket();
+    expect((await patch(id, agent, { branch: 'atlantis' })).status).toBe(400);
+    expect((await patch(id, agent, { branch: 'east' })).body).toMatchObject({ branch: 'east' });
+    const thread = await runtime.deps.store.getTicketWithThread(id);
+    expect(thread?.events.find((event) => event.type === 'branch_changed')?.data).toEqual({
+      from: null,
+      to: 'east',
+    });
+    const listed = await getJson(`${runtime.url}/api/tickets?branch=east&limit=100`, agent);
+    expect((listed.body.tickets as { id: string }[]).map((ticket) => ticket.id)).toContain(id);
+    expect((await patch(id, agent, { branch: null })).body.branch).toBeUndefined();
+  });
+
   it('refuses unknown fields, unknown values and an empty change', async () => {
     const id = await newTicket();
     expect((await patch(id, agent, { status: 'done' })).status).toBe(400);

@@ -50,6 +50,7 @@ export interface TicketChange {
   queueId?: string;
   assigneeId?: string | null;
   tags?: string[];
+  branch?: string | null;
 }
 
 export interface StaffContactForm {
