@@ -5,7 +5,7 @@ import { type ReplyAddress, replyAddress } from '../domain/reply-address.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
-import type { OutboundSenders } from '../ports/outbound.ts';
+import type { OutboundMessage, OutboundSenders } from '../ports/outbound.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { deliver } from './deliver-outbound.ts';
 
@@ -28,7 +28,16 @@ export async function notifyBeneficiary(
   deps: NotifyDeps,
   ticket: Ticket,
   text: string,
-  where: { channel?: Channel; address?: ReplyAddress } = {},
+  where: {
+    channel?: Channel;
+    address?: ReplyAddress;
+    /** Email subject; an update on the request by default. */
+    subject?: string;
+    /** An approved WhatsApp template, for when the 24-hour window has closed. */
+    template?: OutboundMessage['template'];
+    /** Events recorded with the message, knowing how its delivery went. */
+    events?: (sent: Message) => TicketEventRecord[];
+  } = {},
 ): Promise<Message | undefined> {
   const contact = where.address ? undefined : await deps.store.getContact(ticket.contactId);
   const address = where.address ?? (contact && replyAddress(contact, ticket.channel, where.channel));
@@ -43,7 +52,8 @@ export async function notifyBeneficiary(
     authorId: 'system',
     authorName: 'سند',
     text,
-    subject: address.channel === 'email' ? `تحديث طلبكم [#${ticket.reference}]` : undefined,
+    subject:
+      address.channel === 'email' ? (where.subject ?? `تحديث طلبكم [#${ticket.reference}]`) : undefined,
     attachments: [],
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
@@ -56,7 +66,8 @@ export async function notifyBeneficiary(
     attachments: [],
     ticketReference: ticket.reference,
     automatic: true,
+    template: where.template,
   });
-  await deps.store.addMessage(ticket, delivered, []);
+  await deps.store.addMessage(ticket, delivered, where.events?.(delivered) ?? []);
   return delivered;
 }

@@ -24,10 +24,10 @@ import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
-import type { OutboundMessage, OutboundSenders } from '../ports/outbound.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
 import type { SurveyStore } from '../ports/survey-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
-import { deliver } from './deliver-outbound.ts';
+import { notifyBeneficiary } from './notify-beneficiary.ts';
 
 export interface SurveyDeps {
   store: {
@@ -91,35 +91,31 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
     reference: ticket.reference,
     link,
   });
-  const outbound: OutboundMessage = {
-    channel: address.channel,
-    to: address.to,
-    subject: address.channel === 'email' ? `رأيكم في خدمتنا [#${ticket.reference}]` : undefined,
-    text,
-    attachments: [],
-    ticketReference: ticket.reference,
-    automatic: true,
-  };
   // Past WhatsApp's 24-hour window only an approved template may be sent; the society registers this one.
   const lastOnWhatsApp = ticket.channel === 'whatsapp' ? ticket.lastInboundAt : undefined;
-  if (address.channel === 'whatsapp' && !whatsappWindow(lastOnWhatsApp, now).open) {
-    outbound.template = { name: 'survey_invitation', language: 'ar', parameters: [ticket.reference, link] };
-  }
-  const sent = await deliver(sender, systemMessage(deps, ticket, outbound, now), outbound);
-  await deps.store.addMessage(ticket, sent, [
-    {
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: 'survey_sent',
-      at,
-      data: {
-        channel: address.channel,
-        validDays: SURVEY_VALIDITY_DAYS,
-        validUntil: survey.validUntil,
-        deliveryStatus: sent.deliveryStatus ?? null,
+  const template =
+    address.channel === 'whatsapp' && !whatsappWindow(lastOnWhatsApp, now).open
+      ? { name: 'survey_invitation', language: 'ar', parameters: [ticket.reference, link] }
+      : undefined;
+  await notifyBeneficiary(deps, ticket, text, {
+    address,
+    subject: `رأيكم في خدمتنا [#${ticket.reference}]`,
+    template,
+    events: (sent) => [
+      {
+        id: deps.ids.next(),
+        ticketId: ticket.id,
+        type: 'survey_sent',
+        at,
+        data: {
+          channel: address.channel,
+          validDays: SURVEY_VALIDITY_DAYS,
+          validUntil: survey.validUntil,
+          deliveryStatus: sent.deliveryStatus ?? null,
+        },
       },
-    },
-  ]);
+    ],
+  });
   await deps.events.publish({
     kind: 'message',
     ticketId: ticket.id,
@@ -291,37 +287,6 @@ async function applyAnswer(
 }
 
 async function thankForReply(deps: SurveyDeps, ticket: Ticket, channel: Channel, to: string): Promise<void> {
-  const sender = deps.senders[channel];
-  if (!sender) return;
   const text = renderTemplate((await deps.templates.load()).survey_thanks, { reference: ticket.reference });
-  const outbound: OutboundMessage = {
-    channel,
-    to,
-    text,
-    attachments: [],
-    ticketReference: ticket.reference,
-    automatic: true,
-  };
-  const now = deps.clock.now();
-  await deps.store.addMessage(
-    ticket,
-    await deliver(sender, systemMessage(deps, ticket, outbound, now), outbound),
-    [],
-  );
-}
-
-function systemMessage(deps: SurveyDeps, ticket: Ticket, outbound: OutboundMessage, at: Date): Message {
-  return {
-    id: deps.ids.next(at),
-    ticketId: ticket.id,
-    direction: 'outbound',
-    channel: outbound.channel,
-    authorId: 'system',
-    authorName: 'سند',
-    text: outbound.text,
-    subject: outbound.subject,
-    attachments: [],
-    createdAt: at.toISOString(),
-    deliveryStatus: 'pending',
-  };
+  await notifyBeneficiary(deps, ticket, text, { address: { channel, to } });
 }
