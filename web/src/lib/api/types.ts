@@ -1,3 +1,4 @@
+import type { OutboxEntry } from '../../../../infra/local/outbox.ts';
 import type { CannedAnswer as CannedAnswerText } from '../../../../shared/domain/canned-answers.ts';
 import type { Channel } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
@@ -120,12 +121,4 @@ export interface SocietyDocumentView {
 }
 
 /** What `npm start` would have sent to a provider (the local outbox; not in AWS). */
-export interface LocalOutboxEntry {
-  id: string;
-  channel: Channel;
-  to: string;
-  at: string;
-  summary: string;
-  payload: string;
-  payloadType: 'message/rfc822' | 'application/json';
-}
+export type LocalOutboxEntry = OutboxEntry;
