@@ -12,6 +12,8 @@ import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../sha
 import type { WhatsAppWindow } from '../../../../shared/domain/whatsapp-window.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
+import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
+import type { UploadBody } from '../files.ts';
 
 export type { Channel, Contact, Message, Principal, Priority, Queue, StaffUser, TicketStatus, TicketType };
 
@@ -54,18 +56,8 @@ export interface TicketChange {
   branch?: string | null;
 }
 
-export interface StaffContactForm {
-  channel: Channel;
-  idempotencyKey: string;
-  name: string;
-  phone?: string;
-  email?: string;
-  nationalId?: string;
-  subject?: string;
-  text: string;
-  type?: TicketType;
-  scan?: { name: string; contentType: string; base64: string };
-}
+/** A staff-logged contact as the inbox sends it: the scan travels as base64 inside the JSON body. */
+export type StaffContactForm = Omit<StaffLoggedContact, 'scan'> & { scan?: UploadBody };
 
 export interface ListQuery {
   queues?: string[];
