@@ -2,8 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { BRANCH_IDS } from '../../shared/domain/branches.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
-import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
-import { fieldError } from '../../shared/domain/field-messages.ts';
+import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import {
   documentPath,
@@ -13,7 +12,6 @@ import {
 import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
-import { renderWhatsAppTemplate, whatsappTemplate } from '../../shared/domain/whatsapp-templates.ts';
 import { whatsappWindow } from '../../shared/domain/whatsapp-window.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
@@ -84,24 +82,6 @@ const documentUploadSchema = z.strictObject({
     .min(4)
     .max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
 });
-
-/** Only a template registered with Meta reaches WhatsApp, with exactly its parameters. */
-function approvedTemplateText(request: { name: string; language: string; parameters: string[] }): string {
-  const template = whatsappTemplate(request.name, request.language);
-  if (!template) {
-    throw new ValidationError(
-      [fieldError('template.name', 'invalid_value')],
-      `No approved WhatsApp template ${request.name} (${request.language})`,
-    );
-  }
-  if (request.parameters.length !== template.parameters.length) {
-    throw new ValidationError(
-      [fieldError('template.parameters', 'invalid_value')],
-      `Template ${template.name} takes ${template.parameters.length} parameters`,
-    );
-  }
-  return renderWhatsAppTemplate(template, request.parameters);
-}
 
 const changeSchema = z
   .strictObject({
@@ -183,8 +163,6 @@ const routes: Record<string, StaffRoute> = {
     );
     const reply = await replyToTicket(replyDeps(deps), principal, ticketId, {
       ...body,
-      // A template reply records what the beneficiary reads: the approved body with its parameters.
-      text: body.template ? approvedTemplateText(body.template) : body.text,
       attachments,
     });
     return json(201, reply);

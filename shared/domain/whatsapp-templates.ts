@@ -1,3 +1,10 @@
+/** A parameter the ticket already knows (`from`), filled in for staff to check; others staff write. */
+export interface TemplateParameter {
+  ar: string;
+  en: string;
+  from?: 'reference' | 'contactName';
+}
+
 /**
  * The message templates the society has registered with Meta for WhatsApp: after the 24-hour service window
  * closes, only these may start a conversation again. Each must be created and approved in WhatsApp Manager with
@@ -9,8 +16,8 @@ export const WHATSAPP_TEMPLATES = [
     language: 'ar',
     body: 'مرحباً {{1}}، نود متابعة طلبكم رقم {{2}} لدى الجمعية. نرجو الرد على هذه الرسالة لنكمل خدمتكم.',
     parameters: [
-      { ar: 'اسم المستفيد', en: 'Beneficiary name' },
-      { ar: 'رقم الطلب', en: 'Reference' },
+      { ar: 'اسم المستفيد', en: 'Beneficiary name', from: 'contactName' },
+      { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
     ],
   },
   {
@@ -18,7 +25,7 @@ export const WHATSAPP_TEMPLATES = [
     language: 'ar',
     body: 'تحديث بخصوص طلبكم رقم {{1}}: {{2}}',
     parameters: [
-      { ar: 'رقم الطلب', en: 'Reference' },
+      { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
       { ar: 'نص التحديث', en: 'Update' },
     ],
   },
@@ -27,11 +34,16 @@ export const WHATSAPP_TEMPLATES = [
     language: 'ar',
     body: 'نشكركم على تواصلكم معنا بخصوص {{1}}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 إلى 5، أو أجيبوا عبر الرابط: {{2}}',
     parameters: [
-      { ar: 'رقم الطلب', en: 'Reference' },
+      { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
       { ar: 'رابط الاستبيان', en: 'Survey link' },
     ],
   },
-] as const;
+] as const satisfies readonly {
+  name: string;
+  language: string;
+  body: string;
+  parameters: TemplateParameter[];
+}[];
 
 export type WhatsAppTemplate = (typeof WHATSAPP_TEMPLATES)[number];
 

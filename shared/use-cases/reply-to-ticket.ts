@@ -1,9 +1,11 @@
 import type { Channel } from '../domain/channel.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { fieldError } from '../domain/field-messages.ts';
 import type { Attachment, Message } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
 import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { renderWhatsAppTemplate, whatsappTemplate } from '../domain/whatsapp-templates.ts';
 import { whatsappWindow } from '../domain/whatsapp-window.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
@@ -56,6 +58,8 @@ export async function replyToTicket(
       throw new ConflictError('The WhatsApp 24-hour window is closed; send an approved template instead');
     }
   }
+  // A template reply records what the beneficiary reads: the approved body with its parameters.
+  const text = request.template ? approvedTemplateText(request.template) : request.text;
   const emailThread = thread.messages
     .filter((message) => message.channel === 'email' && message.providerMessageId)
     .map((message) => message.providerMessageId as string);
@@ -67,7 +71,7 @@ export async function replyToTicket(
     channel: address.channel,
     authorId: principal.userId,
     authorName: principal.name,
-    text: request.text,
+    text,
     subject: address.channel === 'email' ? replySubject(ticket) : undefined,
     attachments: request.attachments ?? [],
     createdAt: at.toISOString(),
@@ -113,4 +117,22 @@ export async function replyToTicket(
 function replySubject(ticket: Ticket): string {
   const token = `[#${ticket.reference}]`;
   return ticket.subject.includes(token) ? `Re: ${ticket.subject}` : `Re: ${ticket.subject} ${token}`;
+}
+
+/** Only a template registered with Meta reaches WhatsApp, with exactly its parameters. */
+function approvedTemplateText(request: NonNullable<ReplyRequest['template']>): string {
+  const template = whatsappTemplate(request.name, request.language);
+  if (!template) {
+    throw new ValidationError(
+      [fieldError('template.name', 'invalid_value')],
+      `No approved WhatsApp template ${request.name} (${request.language})`,
+    );
+  }
+  if (request.parameters.length !== template.parameters.length) {
+    throw new ValidationError(
+      [fieldError('template.parameters', 'invalid_value')],
+      `Template ${template.name} takes ${template.parameters.length} parameters`,
+    );
+  }
+  return renderWhatsAppTemplate(template, request.parameters);
 }
