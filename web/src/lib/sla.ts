@@ -18,8 +18,3 @@ export function slaState(ticket: InboxTicket, now: number): SlaState {
   const warning = clocks.some((clock) => clock.warned || Date.parse(clock.warnAt) <= now);
   return { kind: warning ? 'warning' : 'ok', msLeft: due - now };
 }
-
-export function isAtRisk(ticket: InboxTicket, now: number): boolean {
-  const state = slaState(ticket, now).kind;
-  return state === 'breached' || state === 'warning';
-}

@@ -1,7 +1,7 @@
+import { matchesNarrowing, type TicketNarrowing } from '../../../../shared/domain/ticket-narrowing.ts';
 import type { TicketChanged } from '../../../../shared/ports/events.ts';
 import { api } from '../api/client.ts';
 import type { Channel, InboxTicket, ListQuery, Priority, TicketStatus, TicketType } from '../api/types.ts';
-import { isAtRisk } from '../sla.ts';
 
 export type InboxView =
   | { kind: 'mine' }
@@ -118,20 +118,27 @@ export class InboxState {
     return ticket;
   }
 
-  private query(): ListQuery {
-    if (this.searchTerm) return { q: this.searchTerm };
-    const { channel, priority, type, branch, status } = this.filters;
-    const view = this.view;
-    const narrowing: ListQuery = {
-      limit: PAGE_SIZE,
+  /** The view's filters as the store applies them; at risk is judged at the list's clock here. */
+  private narrowing(): TicketNarrowing {
+    const { channel, priority, type, branch } = this.filters;
+    return {
       channel: channel || undefined,
       priority: priority || undefined,
       type: type || undefined,
       branch: branch || undefined,
-      unassigned: view.kind === 'unassigned',
-      atRisk: view.kind === 'atRisk',
+      unassigned: this.view.kind === 'unassigned',
+      atRiskAt: this.view.kind === 'atRisk' ? new Date(this.now).toISOString() : undefined,
     };
+  }
+
+  private query(): ListQuery {
+    if (this.searchTerm) return { q: this.searchTerm };
+    const view = this.view;
+    // The server judges at-risk at its own clock.
+    const { atRiskAt, ...rest } = this.narrowing();
+    const narrowing: ListQuery = { ...rest, limit: PAGE_SIZE, atRisk: atRiskAt !== undefined };
     if (view.kind === 'mine') return { ...narrowing, view: 'mine' };
+    const status = this.filters.status;
     const statuses = status ? [status] : undefined;
     if (view.kind === 'queue') return { ...narrowing, queues: [view.queueId], statuses };
     return { ...narrowing, statuses };
@@ -147,15 +154,11 @@ export class InboxState {
   }
 
   private matches(ticket: InboxTicket): boolean {
-    const { channel, priority, type, branch } = this.filters;
-    if (channel && ticket.channel !== channel) return false;
-    if (priority && ticket.priority !== priority) return false;
-    if (type && ticket.type !== type) return false;
-    if (branch && ticket.branch !== branch) return false;
-    if (this.searchTerm) return true;
-    if (this.view.kind === 'mine') return ticket.assigneeId === this.me;
-    if (this.view.kind === 'unassigned') return !ticket.assigneeId;
-    if (this.view.kind === 'atRisk') return isAtRisk(ticket, this.now);
-    return true;
+    const narrowing = this.narrowing();
+    // Search results ignore the view, but the filters still narrow them.
+    if (this.searchTerm)
+      return matchesNarrowing(ticket, { ...narrowing, unassigned: false, atRiskAt: undefined });
+    if (this.view.kind === 'mine' && ticket.assigneeId !== this.me) return false;
+    return matchesNarrowing(ticket, narrowing);
   }
 }
