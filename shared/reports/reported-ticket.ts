@@ -1,5 +1,6 @@
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketSla } from '../sla/clocks.ts';
+import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 
 /**
  * What reports read from a ticket item. Besides the ticket's own timestamps, three fields are written by other
@@ -16,7 +17,7 @@ export interface ReportedTicket extends Omit<Ticket, 'sla'> {
 }
 
 export const NO_BRANCH = 'none';
-export const COMMITTEE_WINDOW_MS = 14 * 24 * 3_600_000;
+export const COMMITTEE_WINDOW_MS = COMMITTEE_WINDOW_DAYS * 24 * 3_600_000;
 export const SATISFACTION_SCORES = [1, 2, 3, 4, 5] as const;
 
 /** Reports count days as the society lives them: Riyadh time is UTC+3 all year (no daylight saving). */

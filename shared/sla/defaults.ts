@@ -1,4 +1,5 @@
 import type { RuleSet } from '../routing/rules.ts';
+import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import type { BusinessCalendar, WorkingWeek } from './business-calendar.ts';
 import type { SlaPolicy } from './policy.ts';
 
@@ -55,7 +56,7 @@ export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
       firstResponse: 24 * 60,
       nextResponse: 2 * 24 * 60,
       resolution: 30 * 24 * 60,
-      committeeDecision: 14 * 24 * 60,
+      committeeDecision: COMMITTEE_WINDOW_DAYS * 24 * 60,
     },
     time: 'calendar',
     warningShare: 0.8,
