@@ -1,40 +1,25 @@
 import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { getJson, postJson, startTestRuntime } from '../support/runtime.ts';
-import {
-  ensureWebBuilt,
-  launchChromium,
-  screenshot,
-  seriousAccessibilityViolations,
-  signInAs,
-} from './support.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
 
-let runtime: LocalRuntime;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const dialogs: string[] = [];
 
+const suite = useBrowserRuntime({ seedDemoTickets: true });
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  runtime = await startTestRuntime({ seedDemoTickets: true });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
   page.on('dialog', async (dialog) => {
     dialogs.push(dialog.message());
     await dialog.dismiss();
   });
-  await signInAs(page, runtime.url, 'agent@sanad.local');
+  await signInAs(page, suite.runtime.url, 'agent@sanad.local');
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
 
 const rows = () => page.locator('[role=option]');
 const openTicketSubject = () => page.locator('#ticket-subject');
@@ -67,7 +52,7 @@ describe('the staff inbox', () => {
   });
 
   it('sends a reply on the beneficiary’s channel and the outbox receives it', async () => {
-    const before = runtime.outbox.list().length;
+    const before = suite.runtime.outbox.list().length;
     await page.keyboard.press('r');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('text');
     await page.keyboard.type('شكرًا لتواصلك، تم استلام طلبك وسنعود إليك قريبًا');
@@ -78,8 +63,8 @@ describe('the staff inbox', () => {
     });
     await page.locator('form.reply button[type=submit]').click();
     await page.locator('form.reply [role=status]').waitFor();
-    await expect.poll(() => runtime.outbox.list().length).toBe(before + 1);
-    const sentEntry = runtime.outbox.list().at(-1);
+    await expect.poll(() => suite.runtime.outbox.list().length).toBe(before + 1);
+    const sentEntry = suite.runtime.outbox.list().at(-1);
     // Email replies are kept as the MIME that would go to SES; other channels as the provider request.
     const sentText =
       sentEntry?.payloadType === 'message/rfc822'
@@ -92,14 +77,14 @@ describe('the staff inbox', () => {
   });
 
   it('adds an internal note, shown apart from the conversation with the beneficiary', async () => {
-    const outboxBefore = runtime.outbox.list().length;
+    const outboxBefore = suite.runtime.outbox.list().length;
     await page.locator('form.reply [role=tab]').nth(1).click();
     await page.locator('form.reply textarea').fill('اتصلت بالمستفيدة ولم ترد، سأعاود الاتصال غدًا');
     await page.locator('form.reply button[type=submit]').click();
     const note = page.locator('[data-direction=note]');
     await note.waitFor();
     expect(await note.innerText()).toContain('سأعاود الاتصال');
-    expect(runtime.outbox.list().length).toBe(outboxBefore);
+    expect(suite.runtime.outbox.list().length).toBe(outboxBefore);
   });
 
   it('changes the status and shows the change as an event', async () => {
@@ -156,7 +141,7 @@ describe('the staff inbox', () => {
 
   it('shows a new web-form ticket without a reload', async () => {
     await page.locator('nav button').nth(3).click(); // all tickets
-    const { body } = await postJson(`${runtime.url}/public/contact`, {
+    const { body } = await postJson(`${suite.runtime.url}/public/contact`, {
       name: 'رقية الحارثي',
       phone: '0553330001',
       subject: 'سؤال عن السلة الغذائية',
@@ -170,9 +155,9 @@ describe('the staff inbox', () => {
     const ticketId = await rows().first().getAttribute('data-ticket-id');
     await rows().first().click();
     await openTicketSubject().waitFor();
-    const colleague = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const colleague = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const other = await colleague.newPage();
-    await signInAs(other, runtime.url, 'agent2@sanad.local');
+    await signInAs(other, suite.runtime.url, 'agent2@sanad.local');
     await other.locator(`[data-ticket-id="${ticketId}"]`).click();
     await other.locator('form.reply textarea').fill('جارٍ');
     await page.locator('[data-presence=replying]').waitFor({ timeout: 15_000 });
@@ -182,7 +167,7 @@ describe('the staff inbox', () => {
 
   it('renders hostile email HTML, names and notes inert', async () => {
     const hostile = '<img src=x onerror="alert(1)"><svg onload="alert(2)">';
-    await ingestContact(runtime.deps, {
+    await ingestContact(suite.runtime.deps, {
       channel: 'email',
       providerMessageId: '<hostile@example.org>',
       identities: [{ kind: 'email', value: 'hostile@example.org' }],
@@ -257,7 +242,7 @@ describe('the staff inbox', () => {
 
   it('keeps a 10,000-ticket list light: only the rows in sight are in the page', async () => {
     const token = await page.evaluate(() => sessionStorage.getItem('sanad.idToken'));
-    const { body: template } = await getJson(`${runtime.url}/api/tickets?limit=1`, token ?? '');
+    const { body: template } = await getJson(`${suite.runtime.url}/api/tickets?limit=1`, token ?? '');
     const big = await context.newPage();
     // Session storage is per tab: the new tab starts signed in with the same token.
     await big.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token ?? '');
@@ -284,7 +269,7 @@ describe('the staff inbox', () => {
         });
       },
     );
-    await big.goto(runtime.url);
+    await big.goto(suite.runtime.url);
     await big.locator('[role=option]').first().waitFor();
     const badges = () =>
       big.locator('[data-sla]').evaluateAll((found) => found.map((badge) => badge.dataset.sla));

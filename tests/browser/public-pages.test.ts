@@ -1,42 +1,31 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { startTestRuntime } from '../support/runtime.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TINY_PDF } from '../support/support-request.ts';
 import {
   ARTIFACTS,
-  ensureWebBuilt,
-  launchChromium,
   screenshot,
   seriousAccessibilityViolations,
   signInAs,
+  useBrowserRuntime,
 } from './support.ts';
 
-let runtime: LocalRuntime;
-let browser: Browser;
 let page: Page;
 const identityScan = join(ARTIFACTS, 'هوية.pdf');
 
+const suite = useBrowserRuntime();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  runtime = await startTestRuntime();
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1024, height: 900 } })).newPage();
+  page = await (await suite.browser.newContext({ viewport: { width: 1024, height: 900 } })).newPage();
   await writeFile(identityScan, TINY_PDF);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
 
 let reference = '';
 
 describe('the public support-request form, in Arabic', () => {
   it('opens right to left in Arabic with labelled fields and no serious accessibility violations', async () => {
-    await page.goto(`${runtime.url}/public/support-requests`);
+    await page.goto(`${suite.runtime.url}/public/support-requests`);
     await page.getByRole('heading', { name: 'طلب دعم' }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
@@ -75,7 +64,7 @@ describe('the public support-request form, in Arabic', () => {
     await shown.waitFor();
     reference = await shown.innerText();
     expect(reference).toMatch(/^SND-\d{4}-\d{6}$/);
-    const ticket = await runtime.deps.store.findTicketByReference(reference);
+    const ticket = await suite.runtime.deps.store.findTicketByReference(reference);
     expect(ticket).toMatchObject({ type: 'support_request', branch: 'north' });
     expect(ticket?.supportCase?.application?.documents).toEqual([
       { kind: 'identity', name: 'هوية.pdf', attachmentIndex: 0 },
@@ -97,7 +86,7 @@ describe('the public status page, in Arabic', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'public-status-code-ar');
 
-    const sms = runtime.outbox.list('sms').filter((entry) => entry.to === '+966553334444');
+    const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === '+966553334444');
     const code = /(\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel('رمز التحقق').fill(code);
@@ -119,7 +108,7 @@ describe('the public status page, in Arabic', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     expect(await page.getByTestId('current-step').innerText()).toBe('Received, being checked');
     await screenshot(page, 'public-status-en');
-    await page.goto(`${runtime.url}/public/support-requests`);
+    await page.goto(`${suite.runtime.url}/public/support-requests`);
     await page.getByRole('heading', { name: 'Support request' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'public-form-en');
@@ -128,10 +117,12 @@ describe('the public status page, in Arabic', () => {
 
 describe('the same form for staff, at a walk-in', () => {
   it('shows staff the application beside the ticket, and records a walk-in from the form when signed in', async () => {
-    const staff = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await signInAs(staff, runtime.url, 'supervisor@sanad.local');
+    const staff = await (
+      await suite.browser.newContext({ viewport: { width: 1440, height: 900 } })
+    ).newPage();
+    await signInAs(staff, suite.runtime.url, 'supervisor@sanad.local');
     await staff.locator('nav button').nth(3).click(); // all tickets
-    const ticket = await runtime.deps.store.findTicketByReference(reference);
+    const ticket = await suite.runtime.deps.store.findTicketByReference(reference);
     await staff.locator(`[data-ticket-id="${ticket?.id}"]`).click();
     const summary = staff.locator('section.application');
     await summary.waitFor();
@@ -140,7 +131,7 @@ describe('the same form for staff, at a walk-in', () => {
     expect(await summary.innerText()).toContain('إلكترونياً من العنوان');
     await screenshot(staff, 'inbox-application-ar');
 
-    await staff.goto(`${runtime.url}/public/support-requests`);
+    await staff.goto(`${suite.runtime.url}/public/support-requests`);
     await staff.locator('.staff-note').waitFor();
     await staff.getByLabel('الاسم الكامل').fill('أبو فهد الشمري');
     await staff.getByLabel('رقم الهوية الوطنية أو الإقامة').fill('2000000006');
@@ -154,7 +145,7 @@ describe('the same form for staff, at a walk-in', () => {
     await staff.getByRole('button', { name: 'إرسال الطلب' }).click();
     const shown = staff.getByTestId('reference');
     await shown.waitFor();
-    const walkIn = await runtime.deps.store.findTicketByReference(await shown.innerText());
+    const walkIn = await suite.runtime.deps.store.findTicketByReference(await shown.innerText());
     expect(walkIn).toMatchObject({
       channel: 'walk_in',
       supportCase: { application: { declaration: { recordedBy: 'u-supervisor' } } },

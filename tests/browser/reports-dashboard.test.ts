@@ -1,50 +1,40 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { calendarTime } from '../../shared/reports/business-time.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
-import { signIn, startTestRuntime } from '../support/runtime.ts';
+import { signIn } from '../support/runtime.ts';
 import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
-import { ARTIFACTS, ensureWebBuilt, launchChromium } from './support.ts';
+import { ARTIFACTS, useBrowserRuntime } from './support.ts';
 
 const DAY = 86_400_000;
 
-let runtime: LocalRuntime;
-let browser: Browser;
 let token: string;
 
+const suite = useBrowserRuntime({ seedDemoTickets: true });
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  runtime = await startTestRuntime({ seedDemoTickets: true });
   // Two weeks of seeded history, counted by the same aggregator the table stream feeds.
   const start = new Date(Date.now() - 13 * DAY);
   start.setUTCHours(0, 0, 0, 0);
   const aggregate = createReportAggregatorHandler(() => ({
-    reports: runtime.deps.reports,
+    reports: suite.runtime.deps.reports,
     businessTime: calendarTime,
   }));
   await aggregate({ Records: recordsOf(generateHistories(400, 7, start.toISOString(), 14)) });
-  await runtime.stream.settled();
-  token = await signIn(runtime, 'manager@sanad.local');
-  browser = await launchChromium();
+  await suite.runtime.stream.settled();
+  token = await signIn(suite.runtime, 'manager@sanad.local');
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
 
 describe('manager dashboard', () => {
   it('renders two weeks of figures and charts in Arabic, right to left, with Hijri dates beside Gregorian', async () => {
-    const page = await browser.newPage({
+    const page = await suite.browser.newPage({
       viewport: { width: 1280, height: 1400 },
       locale: 'ar-SA',
       deviceScaleFactor: 2,
     });
     await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token);
-    await page.goto(runtime.url);
+    await page.goto(suite.runtime.url);
     await page.getByRole('button', { name: 'التقارير' }).click();
     await page.getByTestId('created').waitFor();
 

@@ -1,25 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { postJson, startTestRuntime } from '../support/runtime.ts';
-import {
-  ensureWebBuilt,
-  launchChromium,
-  screenshot,
-  seriousAccessibilityViolations,
-  signInAs,
-} from './support.ts';
+import { postJson } from '../support/runtime.ts';
+import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
 
-let runtime: LocalRuntime;
-let browser: Browser;
 let reference: string;
 
+const suite = useBrowserRuntime({ seedDemoTickets: true });
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  runtime = await startTestRuntime({ seedDemoTickets: true });
-  browser = await launchChromium();
-  const created = await postJson(`${runtime.url}/public/contact`, {
+  const created = await postJson(`${suite.runtime.url}/public/contact`, {
     name: 'أم فيصل',
     phone: '0554447001',
     subject: 'طلب دعم لمشروع خياطة',
@@ -29,16 +19,11 @@ beforeAll(async () => {
   reference = created.body.reference as string;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
-
 /** Signs in as `email` in a fresh context and opens the ticket `ticketReference` from the search box. */
 async function openTicketAs(email: string, ticketReference: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await signInAs(page, runtime.url, email);
+  await signInAs(page, suite.runtime.url, email);
   await page.locator('.list-head').click();
   await page.keyboard.press('/');
   await page.keyboard.type(ticketReference);
@@ -53,7 +38,7 @@ const openCaseAs = (email: string) => openTicketAs(email, reference);
 
 const lastSmsTo = (phone: string) =>
   JSON.parse(
-    runtime.outbox
+    suite.runtime.outbox
       .list('sms')
       .filter((entry) => entry.to === phone)
       .at(-1)?.payload ?? '{}',
@@ -110,9 +95,9 @@ describe('the support-request case in the inbox', () => {
   });
 
   it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await signInAs(page, runtime.url, 'supervisor@sanad.local');
+    await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
     await page.getByRole('button', { name: 'الرسائل والمستندات' }).click();
     const registered = page.locator('article[data-template=case_registered]');
     await registered.locator('textarea').fill('مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}) {reason}');
@@ -124,7 +109,7 @@ describe('the support-request case in the inbox', () => {
       .poll(() => registered.locator('[role=status]').innerText())
       .toBe('حُفظ النص، وستستخدمه الرسائل القادمة');
     expect(await registered.innerText()).toContain('أعاد صياغتها');
-    const templates = await runtime.deps.config.listRewordedTemplates();
+    const templates = await suite.runtime.deps.config.listRewordedTemplates();
     expect(templates.find((template) => template.id === 'case_registered')?.text).toBe(
       'مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}).',
     );
@@ -141,14 +126,14 @@ describe('the support-request case in the inbox', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.locator('main.content').evaluate((main) => main.scrollTo(0, 0));
     await screenshot(page, 'message-templates-ar');
-    const download = await page.request.get(`${runtime.url}/public/documents/bylaws`);
+    const download = await page.request.get(`${suite.runtime.url}/public/documents/bylaws`);
     expect(download.headers()['content-type']).toBe('application/pdf');
     await context.close();
   });
 
   it('after the WhatsApp window closes, a reply is an approved template with its parameters, shown as read', async () => {
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
-    const ingested = await ingestContact(runtime.deps, {
+    const ingested = await ingestContact(suite.runtime.deps, {
       channel: 'whatsapp',
       providerMessageId: 'wamid.window-closed-1',
       identities: [{ kind: 'phone', value: '+966554447002' }],
@@ -172,7 +157,7 @@ describe('the support-request case in the inbox', () => {
     await screenshot(page, 'whatsapp-template-ar');
     await reply.locator('button[type=submit]').click();
     await reply.locator('[role=status]').waitFor();
-    const sent = JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}');
+    const sent = JSON.parse(suite.runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}');
     expect(sent).toMatchObject({ type: 'template', template: { name: 'case_update' } });
     await expect
       .poll(() => page.locator('.message').last().innerText())

@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { DEMO_PASSWORD } from '../../infra/local/demo-data.ts';
-import { WEB_ROOT } from '../../infra/local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, WEB_ROOT } from '../../infra/local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 
 export const ARTIFACTS = resolve(import.meta.dirname, '../.artifacts');
 
@@ -12,6 +14,27 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../.artifacts');
 export function ensureWebBuilt(): void {
   if (existsSync(join(WEB_ROOT, 'index.html'))) return;
   execFileSync('npm', ['run', 'build:web'], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'ignore' });
+}
+
+/**
+ * The local runtime and Debian's Chromium for one browser test file: started before its tests (after the inbox
+ * is built), closed after them. Read `runtime` and `browser` inside hooks and tests.
+ */
+export function useBrowserRuntime(options: Partial<LocalRuntimeOptions> = {}): {
+  runtime: LocalRuntime;
+  browser: Browser;
+} {
+  const suite = {} as { runtime: LocalRuntime; browser: Browser };
+  beforeAll(async () => {
+    ensureWebBuilt();
+    suite.runtime = await startTestRuntime(options);
+    suite.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.runtime?.close();
+  });
+  return suite;
 }
 
 export async function launchChromium(): Promise<Browser> {

@@ -1,37 +1,27 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postJson, signIn } from '../support/runtime.ts';
 import {
   ARTIFACTS,
-  ensureWebBuilt,
-  launchChromium,
   screenshot,
   seriousAccessibilityViolations,
   signInAs,
+  useBrowserRuntime,
 } from './support.ts';
 
-let runtime: LocalRuntime;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let supervisor: string;
 
+const suite = useBrowserRuntime();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  runtime = await startTestRuntime();
-  supervisor = await signIn(runtime, 'supervisor@sanad.local');
-  browser = await launchChromium();
+  supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
   // Beneficiaries open the link from their phone.
-  context = await browser.newContext({ viewport: { width: 414, height: 896 } });
+  context = await suite.browser.newContext({ viewport: { width: 414, height: 896 } });
   page = await context.newPage();
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
 
 /** The whole page, since the survey runs below a phone's first screen. */
 const fullScreenshot = (name: string) =>
@@ -43,15 +33,16 @@ async function surveyLinkForNewTicket(): Promise<{ link: string; ticketId: strin
   sequence += 1;
   const phone = `+96655880000${sequence}`;
   const inboundMessageId = `survey-page-${sequence}`;
-  await postJson(`${runtime.url}/local/sms`, {
+  await postJson(`${suite.runtime.url}/local/sms`, {
     originationNumber: phone,
     destinationNumber: '+966112345678',
     messageBody: 'السلام عليكم، أرغب في معرفة موعد توزيع السلال',
     inboundMessageId,
   });
-  const ticketId = (await runtime.deps.store.lookupInbound('sms', inboundMessageId, [])).guard?.ticketId;
+  const ticketId = (await suite.runtime.deps.store.lookupInbound('sms', inboundMessageId, [])).guard
+    ?.ticketId;
   if (!ticketId) throw new Error('no ticket from the SMS');
-  const resolved = await fetch(`${runtime.url}/api/tickets/${ticketId}`, {
+  const resolved = await fetch(`${suite.runtime.url}/api/tickets/${ticketId}`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
     body: JSON.stringify({ status: 'resolved' }),
@@ -60,7 +51,7 @@ async function surveyLinkForNewTicket(): Promise<{ link: string; ticketId: strin
   let text = '';
   for (let waited = 0; !text.includes('/public/surveys/') && waited < 5000; waited += 25) {
     await new Promise((resolve) => setTimeout(resolve, 25));
-    const sms = runtime.outbox.list('sms').find((entry) => entry.to === phone);
+    const sms = suite.runtime.outbox.list('sms').find((entry) => entry.to === phone);
     text = sms ? String(JSON.parse(sms.payload).text) : '';
   }
   const link = /https?:\/\/\S+\/public\/surveys\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
@@ -99,7 +90,7 @@ describe('the satisfaction survey page', () => {
     await page.getByRole('button', { name: 'إرسال التقييم' }).click();
     await page.getByRole('heading', { name: 'شكراً لكم' }).waitFor();
 
-    const ticket = await runtime.deps.store.getTicket(first.ticketId);
+    const ticket = await suite.runtime.deps.store.getTicket(first.ticketId);
     expect(ticket?.satisfaction).toMatchObject({ score: 5, comment: 'الموظفة كانت متعاونة جداً' });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await fullScreenshot('survey-thanks-ar');
@@ -112,22 +103,22 @@ describe('the satisfaction survey page', () => {
   });
 
   it('says a mistyped link is not valid', async () => {
-    await page.goto(`${runtime.url}/public/surveys/${'x'.repeat(43)}`);
+    await page.goto(`${suite.runtime.url}/public/surveys/${'x'.repeat(43)}`);
     await page.getByRole('heading', { name: 'الرابط غير صحيح' }).waitFor();
   });
 
   it('shows staff the invitation, the answer in words and the comment on the ticket', async () => {
     // The inbox lists active tickets first: one still open, so signing in has a list to show.
-    await postJson(`${runtime.url}/local/sms`, {
+    await postJson(`${suite.runtime.url}/local/sms`, {
       originationNumber: '+966558800099',
       destinationNumber: '+966112345678',
       messageBody: 'هل يوجد دعم للإيجار؟',
       inboundMessageId: 'survey-page-open',
     });
-    const staffContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const staffContext = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const inbox = await staffContext.newPage();
-    await signInAs(inbox, runtime.url, 'supervisor@sanad.local');
-    const reference = (await runtime.deps.store.getTicket(first.ticketId))?.reference ?? '';
+    await signInAs(inbox, suite.runtime.url, 'supervisor@sanad.local');
+    const reference = (await suite.runtime.deps.store.getTicket(first.ticketId))?.reference ?? '';
     await inbox.locator('input[name=q]').fill(reference);
     await inbox.locator('input[name=q]').press('Enter');
     await inbox.getByRole('option').filter({ hasText: reference }).first().click();
@@ -153,6 +144,6 @@ describe('the satisfaction survey page', () => {
     await fullScreenshot('survey-en');
     await page.getByRole('button', { name: 'Send my rating' }).click();
     await page.getByRole('heading', { name: 'Thank you' }).waitFor();
-    expect((await runtime.deps.store.getTicket(second.ticketId))?.satisfaction?.score).toBe(4);
+    expect((await suite.runtime.deps.store.getTicket(second.ticketId))?.satisfaction?.score).toBe(4);
   });
 });
