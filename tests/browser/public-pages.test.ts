@@ -29,6 +29,11 @@ describe('the public support-request form, in Arabic', () => {
     await page.getByRole('heading', { name: 'طلب دعم' }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    // Digits are typed left to right, but the field still sits on the reading side of the Arabic form.
+    const alignment = (selector: string) =>
+      page.locator(selector).evaluate((input) => getComputedStyle(input).textAlign);
+    expect(await alignment('#nationalId')).toBe('right');
+    expect(await alignment('#phone')).toBe('right');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'public-form-ar');
   });
