@@ -30,6 +30,11 @@ export function isSurveyScore(value: unknown): value is SurveyScore {
   return typeof value === 'number' && (SURVEY_SCORES as readonly number[]).includes(value);
 }
 
+/** A score as people read it: words, never a bare number or an emoji. */
+export function scoreInWords(score: unknown, language: 'ar' | 'en'): string {
+  return isSurveyScore(score) ? SCORE_WORDS[score][language] : String(score);
+}
+
 /** How an answer reached us: through the link's page, or as a digit replied on a channel. */
 export type SurveyAnswerVia = 'link' | Channel;
 

@@ -1,5 +1,5 @@
+import { SURVEY_SCORES } from '../domain/survey.ts';
 import { addHistograms, type Histogram, PERCENTILE_RELATIVE_ERROR, percentile } from './histogram.ts';
-import { SATISFACTION_SCORES } from './reported-ticket.ts';
 import {
   type Counters,
   DURATION_METRICS,
@@ -144,7 +144,7 @@ function satisfactionFigures(counters: Counters): SatisfactionFigures {
     count,
     average: count > 0 ? (counters.satisfactionSum ?? 0) / count : undefined,
     distribution: Object.fromEntries(
-      SATISFACTION_SCORES.map((score) => [String(score), counters[satisfactionAttribute(score)] ?? 0]),
+      SURVEY_SCORES.map((score) => [String(score), counters[satisfactionAttribute(score)] ?? 0]),
     ),
   };
 }

@@ -18,7 +18,6 @@ export interface ReportedTicket extends Omit<Ticket, 'sla'> {
 
 export const NO_BRANCH = 'none';
 export const COMMITTEE_WINDOW_MS = COMMITTEE_WINDOW_DAYS * 24 * 3_600_000;
-export const SATISFACTION_SCORES = [1, 2, 3, 4, 5] as const;
 
 /** Reports count days as the society lives them: Riyadh time is UTC+3 all year (no daylight saving). */
 const RIYADH_OFFSET_MS = 3 * 3_600_000;

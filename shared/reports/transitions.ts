@@ -1,14 +1,8 @@
+import { isSurveyScore } from '../domain/survey.ts';
 import { isActive } from '../domain/ticket.ts';
 import type { BusinessTime } from './business-time.ts';
 import { bucketOf } from './histogram.ts';
-import {
-  branchOf,
-  COMMITTEE_WINDOW_MS,
-  elapsed,
-  type ReportedTicket,
-  riyadhDay,
-  SATISFACTION_SCORES,
-} from './reported-ticket.ts';
+import { branchOf, COMMITTEE_WINDOW_MS, elapsed, type ReportedTicket, riyadhDay } from './reported-ticket.ts';
 
 export const DURATION_METRICS = ['frt', 'frtb', 'nrt', 'res', 'resb'] as const;
 /** frt/nrt/res: first response, next response, resolution (calendar); frtb/resb: the same in business time. */
@@ -149,10 +143,6 @@ function backlogChange(
   });
   if (before && isActive(before.status)) increments.add(target(before), { open: -1 });
   if (after && isActive(after.status)) increments.add(target(after), { open: 1 });
-}
-
-function isSurveyScore(score: number): boolean {
-  return (SATISFACTION_SCORES as readonly number[]).includes(score);
 }
 
 function histogramEntry(metric: DurationMetric, durationMs: number): Counters {

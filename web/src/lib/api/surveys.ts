@@ -1,10 +1,7 @@
+import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import { callPublic } from './public.ts';
 
-/** What the survey page shows for its link. */
-export interface SurveyView {
-  state: 'open' | 'answered' | 'expired';
-  reference: string;
-}
+export type { SurveyView };
 
 export function surveyState(token: string): Promise<SurveyView> {
   return callPublic<SurveyView>('GET', `/public/surveys/${encodeURIComponent(token)}/state`);

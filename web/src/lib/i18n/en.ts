@@ -382,11 +382,6 @@ export const en: Record<MessageKey, string> = {
   'survey.title': 'Your opinion of our service',
   'survey.about': 'About request {reference}',
   'survey.question': 'How satisfied are you with the service we gave you?',
-  'survey.score.1': 'Not at all satisfied',
-  'survey.score.2': 'Not satisfied',
-  'survey.score.3': 'Neither satisfied nor dissatisfied',
-  'survey.score.4': 'Satisfied',
-  'survey.score.5': 'Very satisfied',
   'survey.comment': 'Your comments (optional)',
   'survey.commentHint': 'Up to {max} characters',
   'survey.purpose':
