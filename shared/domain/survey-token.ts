@@ -1,3 +1,5 @@
+import { sha256Hex } from './sha256.ts';
+
 /**
  * Survey links carry a random single-use token. Only its SHA-256 hash is stored, so a copy of the table cannot
  * be turned into working links. Web Crypto (global in Node and browsers) keeps this module free of Node APIs.
@@ -20,9 +22,8 @@ export function isSurveyTokenShape(token: string): boolean {
 }
 
 /** The stored key of a token: its SHA-256 in hex. */
-export async function hashSurveyToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+export function hashSurveyToken(token: string): Promise<string> {
+  return sha256Hex(token);
 }
 
 export function surveyLink(publicSiteUrl: string, token: string): string {

@@ -2,6 +2,7 @@ import type { Contact } from '../domain/contact.ts';
 import { GoneError, UnauthorizedError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS, STATUS_CODE_MAX_ATTEMPTS, STATUS_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
+import { sha256Hex } from '../domain/sha256.ts';
 import type { Ticket, TicketStatus, TicketType } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -187,10 +188,6 @@ function randomCode(): string {
 }
 
 /** The phone is part of what is hashed: the right code with another phone is a wrong attempt. */
-async function codeHash(reference: string, phone: string, code: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(`${reference}|${phone}|${code}`),
-  );
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+function codeHash(reference: string, phone: string, code: string): Promise<string> {
+  return sha256Hex(`${reference}|${phone}|${code}`);
 }

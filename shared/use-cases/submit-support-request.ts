@@ -4,6 +4,7 @@ import type { Identity } from '../domain/identity.ts';
 import type { Message } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
+import { sha256Hex } from '../domain/sha256.ts';
 import {
   APPLICANT_DECLARATION,
   type ApplicationDocumentKind,
@@ -177,8 +178,5 @@ async function acknowledge(deps: SubmitDeps, ticketId: string, phone: string): P
 
 /** Same applicant and key, or same request within a few minutes → the same delivery id: one ticket. */
 async function hashOf(parts: unknown[]): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts))),
-  );
-  return [...digest.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(JSON.stringify(parts))).slice(0, 32);
 }
