@@ -86,13 +86,11 @@ export function isDueForSurvey(ticket: Ticket, now: Date): boolean {
  * A reply that is a rating and nothing else: exactly one digit 1–5 (Latin, Arabic-Indic ١–٥ or Persian ۱–۵),
  * with at most whitespace, punctuation and direction marks around it. "5 أطفال" is a message, not a rating.
  */
-const RATING_REPLY = /^[\s\p{P}\p{Cf}]*([1-5\u0661-\u0665\u06F1-\u06F5])[\s\p{P}\p{Cf}]*$/u;
+const RATING_REPLY = /^[\s\p{P}\p{Cf}]*([1-5])[\s\p{P}\p{Cf}]*$/u;
 
 export function parseRatingReply(text: string): SurveyScore | undefined {
-  const match = RATING_REPLY.exec(text);
-  if (!match?.[1]) return undefined;
-  const score = Number(toLatinDigits(match[1]));
-  return isSurveyScore(score) ? score : undefined;
+  const digit = RATING_REPLY.exec(toLatinDigits(text))?.[1];
+  return digit ? (Number(digit) as SurveyScore) : undefined;
 }
 
 /** A comment as kept: trimmed, and absent when nothing is left. */

@@ -96,7 +96,8 @@ export async function advanceSupportCase(
   if (action === 'deliver_service')
     updatedCase.serviceDelivered = { service: input.service ?? '', at, by: principal.userId };
 
-  const settings = await deps.sla?.load();
+  // Only reaching the committee starts a clock from the policy.
+  const settings = action === 'send_to_committee' ? await deps.sla?.load() : undefined;
   const withCase = await deps.store.updateTicket(ticketId, (latest) => {
     const sla = committeeWindow(latest, action, settings, now);
     const supportCase: SupportCase =

@@ -110,7 +110,6 @@ describe('survey tokens', () => {
     const token = newSurveyToken();
     const hash = await hashSurveyToken(token);
     expect(hash).toBe(createHash('sha256').update(token).digest('hex'));
-    expect(hash).not.toContain(token);
     expect(await hashSurveyToken(token)).toBe(hash);
     expect(await hashSurveyToken(newSurveyToken())).not.toBe(hash);
   });
