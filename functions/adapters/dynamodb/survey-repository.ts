@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Survey, SurveyAnswer } from '../../../shared/domain/survey.ts';
 import type { SurveyStore } from '../../../shared/ports/survey-store.ts';
@@ -56,11 +50,8 @@ export class SurveyRepository implements SurveyStore {
         [TABLE_EXPIRY_ATTRIBUTE]: expiresAt,
       });
     }
-    await this.db.send(
-      new BatchWriteCommand({
-        RequestItems: { [this.tableName]: items.map((Item) => ({ PutRequest: { Item } })) },
-      }),
-    );
+    // Two plain puts: a batch may hand items back unprocessed under throttling, and this one must not be lost.
+    await Promise.all(items.map((Item) => this.db.send(new PutCommand({ TableName: this.tableName, Item }))));
   }
 
   // Pattern: survey by the hash of its link's token (consistent: an answer just recorded must be seen).
