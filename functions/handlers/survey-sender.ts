@@ -13,9 +13,9 @@ function awsSurveyDeps(): SurveyOfferDeps {
 }
 
 /**
- * Subscribed to ticketEvents: when a ticket is done, offers its one satisfaction survey. Creations are skipped
- * without a read (a new ticket is never done); a store failure throws, so the event is retried, and the offer's
- * conditional claim keeps a retry from sending twice.
+ * Subscribed to ticketEvents: when a ticket is done, offers its one satisfaction survey. Only an update can make a
+ * ticket done, so creations and messages (including the survey's own) are skipped without a read; a store failure
+ * throws, so the event is retried, and the offer's conditional claim keeps a retry from sending twice.
  */
 export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
   middy<SNSEvent, void>()
@@ -23,7 +23,7 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
     .handler(async (event) => {
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));
-        if (change.kind === 'created') continue;
+        if (change.kind !== 'updated') continue;
         const outcome = await offerSurvey(getDeps(), change.ticketId);
         if (outcome !== 'not_due') logger.info('Satisfaction survey', { ticketId: change.ticketId, outcome });
       }
