@@ -3,9 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { RateDecision, RateLimit, RateLimiter } from '../../../shared/ports/rate-limiter.ts';
 import type { CodeAttempt, StatusCode, StatusCodeStore } from '../../../shared/ports/status-codes.ts';
 import { keys } from './keys.ts';
-import { TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
-
-const epochSeconds = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
+import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 
 /** Fixed windows: one counter item per limit, key and window, incremented atomically and left to expire. */
 export class DynamoRateLimiter implements RateLimiter {

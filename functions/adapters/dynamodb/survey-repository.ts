@@ -4,12 +4,9 @@ import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Survey, SurveyAnswer } from '../../../shared/domain/survey.ts';
 import type { SurveyStore } from '../../../shared/ports/survey-store.ts';
 import { keys } from './keys.ts';
-import { TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
+import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 
 type Item = Record<string, unknown>;
-
-const epochSeconds = (iso: string | Date) =>
-  Math.floor((typeof iso === 'string' ? Date.parse(iso) : iso.getTime()) / 1000);
 
 /** DynamoDB adapter for surveys: one method per access pattern; survey items expire with their link. */
 export class SurveyRepository implements SurveyStore {

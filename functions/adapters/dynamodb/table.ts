@@ -12,6 +12,11 @@ export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
  */
 export const TABLE_EXPIRY_ATTRIBUTE = 'expiresAt';
 
+/** An instant as the expiry attribute holds it: whole seconds since the epoch. */
+export function epochSeconds(at: string | Date): number {
+  return Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
+}
+
 export const TABLE_INDEXES = {
   /** Queue view: one partition per queue and status, newest activity first. */
   byQueueStatus: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
