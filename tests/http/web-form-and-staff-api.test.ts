@@ -49,6 +49,12 @@ describe('POST /public/contact', () => {
     const retry = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0571234567' }), headers);
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ outcome: 'duplicate', ticketId: first.body.ticketId });
+
+    // The same key from another sender is their own contact, never the first sender's ticket.
+    const stranger = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0571234599' }), headers);
+    expect(stranger.status).toBe(201);
+    expect(stranger.body.ticketId).not.toBe(first.body.ticketId);
+    expect(stranger.body.reference).not.toBe(first.body.reference);
   });
 
   it('refuses bad fields with a reason per field in Arabic and English', async () => {

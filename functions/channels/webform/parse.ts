@@ -58,12 +58,15 @@ export function webFormToInbound({ form, receivedAt, idempotencyKey }: WebFormDe
   if (phone) identities.push({ kind: 'phone', value: phone });
   if (form.email) identities.push({ kind: 'email', value: form.email.toLowerCase() });
   const window = Math.floor(receivedAt.getTime() / RESUBMISSION_WINDOW_MS);
-  const providerMessageId =
-    idempotencyKey ??
-    createHash('sha256')
-      .update(JSON.stringify([identities, form.subject, form.message, window]))
-      .digest('hex')
-      .slice(0, 32);
+  // A client's key counts only with the sender's addresses: someone else's key never reveals their reference.
+  const providerMessageId = createHash('sha256')
+    .update(
+      JSON.stringify(
+        idempotencyKey ? [identities, idempotencyKey] : [identities, form.subject, form.message, window],
+      ),
+    )
+    .digest('hex')
+    .slice(0, 32);
   return {
     channel: 'webform',
     providerMessageId,
