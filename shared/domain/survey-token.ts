@@ -7,7 +7,7 @@ import { sha256Hex } from './sha256.ts';
 const TOKEN_BYTES = 32;
 
 /** 32 random bytes in base64url: 43 characters. */
-export const SURVEY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const SURVEY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function newSurveyToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));

@@ -151,10 +151,10 @@ export async function readRequestStatus(
   }
   const ticket = await deps.store.findTicketByReference(stored.reference);
   if (!ticket) throw new GoneError('The request is no longer available');
-  return statusOf(ticket);
+  return publicStatusOf(ticket);
 }
 
-export function statusOf(ticket: Ticket): RequestStatus {
+function publicStatusOf(ticket: Ticket): RequestStatus {
   const supportCase = ticket.supportCase;
   const verification = supportCase?.verification;
   const passed =

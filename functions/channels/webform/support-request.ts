@@ -12,9 +12,9 @@ import {
 import type { SupportRequestSubmission } from '../../../shared/use-cases/submit-support-request.ts';
 
 /** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
-export const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
-export const MAX_DOCUMENTS_BYTES = 4 * 1024 * 1024;
-export const MAX_DOCUMENTS = 4;
+const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+const MAX_DOCUMENTS_BYTES = 4 * 1024 * 1024;
+const MAX_DOCUMENTS = 4;
 
 const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 
