@@ -68,8 +68,7 @@ describe('store failures', () => {
         'idempotency-key': form.key,
       });
       expect(again.status, form.key).toBe(200);
-      const lookup = await runtime.deps.store.lookupInbound('webform', form.key, []);
-      const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+      const thread = await runtime.deps.store.getTicketWithThread(again.body.ticketId as string);
       expect(thread?.messages, form.key).toHaveLength(1);
     }
   });
