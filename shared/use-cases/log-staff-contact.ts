@@ -37,9 +37,11 @@ export async function logStaffContact(
   if (!hasRole(principal, 'agent', 'researcher', 'committee', 'supervisor', 'admin'))
     throw new ForbiddenError('Your role may read tickets but not record contacts');
   const identities: Identity[] = [];
-  if (contact.phone) identities.push({ kind: 'phone', value: contact.phone });
-  if (contact.email) identities.push({ kind: 'email', value: contact.email });
-  if (contact.nationalId) identities.push({ kind: 'national_id', value: contact.nationalId });
+  // Staff saw or spoke with the person: what they record is checked.
+  if (contact.phone) identities.push({ kind: 'phone', value: contact.phone, assurance: 'verified' });
+  if (contact.email) identities.push({ kind: 'email', value: contact.email, assurance: 'verified' });
+  if (contact.nationalId)
+    identities.push({ kind: 'national_id', value: contact.nationalId, assurance: 'verified' });
   if (identities.length === 0)
     throw new ValidationError(
       [fieldError('phone', 'phone_or_email_required')],

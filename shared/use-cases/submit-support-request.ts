@@ -123,9 +123,11 @@ export async function submitSupportRequest(
       ...(origin.channel === 'webform' ? { ip: origin.clientIp } : { recordedBy: origin.staffId }),
     },
   };
-  const identities: Identity[] = [{ kind: 'phone', value: submission.phone }];
-  if (submission.email) identities.push({ kind: 'email', value: submission.email.toLowerCase() });
-  identities.push({ kind: 'national_id', value: submission.nationalId });
+  // Typed into the public form they are only claimed; staff recording a walk-in vouch for what they saw.
+  const assurance = origin.channel === 'webform' ? 'claimed' : 'verified';
+  const identities: Identity[] = [{ kind: 'phone', value: submission.phone, assurance }];
+  if (submission.email) identities.push({ kind: 'email', value: submission.email.toLowerCase(), assurance });
+  identities.push({ kind: 'national_id', value: submission.nationalId, assurance });
   const label = SUPPORT_REQUEST_TYPE_LABELS[submission.requestType].ar;
 
   const result = await ingestContact(deps, {

@@ -61,7 +61,8 @@ export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStor
     inbound: {
       channel: 'email',
       providerMessageId,
-      identities: [{ kind: 'email', value: address }],
+      // Claimed until the receipt's authentication verdicts say otherwise.
+      identities: [{ kind: 'email', value: address, assurance: 'claimed' }],
       displayName: sender.name?.trim() || undefined,
       subject,
       text,

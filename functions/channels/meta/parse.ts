@@ -144,7 +144,7 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
       contacts.push({
         channel: 'whatsapp',
         providerMessageId: message.id,
-        identities: [{ kind: 'phone', value: phone }],
+        identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
         displayName: names.get(message.from),
         text,
         attachments,
@@ -186,7 +186,7 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
     contacts.push({
       channel,
       providerMessageId: message.mid,
-      identities: [{ kind: channel, value: event.sender.id }],
+      identities: [{ kind: channel, value: event.sender.id, assurance: 'verified' }],
       text,
       attachments,
       language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',

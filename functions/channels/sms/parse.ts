@@ -35,7 +35,7 @@ export function smsToInbound(raw: string, receivedAt: Date): InboundContact {
   return {
     channel: 'sms',
     providerMessageId: parsed.data.inboundMessageId,
-    identities: [{ kind: 'phone', value: phone }],
+    identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
     text: text === '' ? '(رسالة فارغة)' : text,
     attachments: [],
     language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',

@@ -79,7 +79,7 @@ export function telegramToInbound(update: TelegramUpdate): InboundContact | unde
   return {
     channel: 'telegram',
     providerMessageId: String(update.update_id),
-    identities: [{ kind: 'telegram', value: String(received.chat.id) }],
+    identities: [{ kind: 'telegram', value: String(received.chat.id), assurance: 'verified' }],
     displayName: name || received.from.username,
     text: text || '(مرفق)',
     attachments,

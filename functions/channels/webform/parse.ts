@@ -55,8 +55,8 @@ const RESUBMISSION_WINDOW_MS = 10 * 60_000;
 export function webFormToInbound({ form, receivedAt, idempotencyKey }: WebFormDelivery): InboundContact {
   const identities: Identity[] = [];
   const phone = form.phone ? normalisePhone(form.phone) : undefined;
-  if (phone) identities.push({ kind: 'phone', value: phone });
-  if (form.email) identities.push({ kind: 'email', value: form.email.toLowerCase() });
+  if (phone) identities.push({ kind: 'phone', value: phone, assurance: 'claimed' });
+  if (form.email) identities.push({ kind: 'email', value: form.email.toLowerCase(), assurance: 'claimed' });
   const window = Math.floor(receivedAt.getTime() / RESUBMISSION_WINDOW_MS);
   // A client's key counts only with the sender's addresses: someone else's key never reveals their reference.
   const providerMessageId = createHash('sha256')
