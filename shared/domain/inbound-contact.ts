@@ -38,6 +38,11 @@ export interface InboundContact {
   tags?: string[];
   /** The society branch the sender chose (support-request form). */
   branch?: string;
+  /**
+   * Sent by a machine, not the beneficiary (an out-of-office reply, an auto-responder): recorded on the ticket, but
+   * it starts or resumes no response clock, reopens nothing and is never acknowledged.
+   */
+  automated?: boolean;
   /** An application opens its own support case: it never joins another ticket and starts at intake. */
   supportCase?: SupportCase;
 }
