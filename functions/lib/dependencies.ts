@@ -1,4 +1,4 @@
-import type { Identity } from '../../shared/domain/identity.ts';
+import { ulid } from 'ulid';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
@@ -34,7 +34,7 @@ import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
+import { ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
 import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
@@ -51,7 +51,8 @@ export interface AppDependencies {
   events: TicketEventPublisher;
   router: TicketRouter;
   verifier: TokenVerifier;
-  contactIdFor: (identity: Identity) => string;
+  /** This process as a writer of the table, for the intake's reservations. */
+  writer: { id: string; sole: boolean };
   senders: OutboundSenders;
   objects: ObjectStore;
   deadLetters: DeadLetters;
@@ -127,7 +128,8 @@ export function awsDependencies(): AppDependencies {
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
     router: rulesRouter(config.cachedRuleSet()),
     verifier: cognitoVerifier(store),
-    contactIdFor,
+    // Lambda instances of a function run side by side: a reservation is another's until its lease runs out.
+    writer: { id: ulid(), sole: false },
     senders: {
       sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
       telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),

@@ -15,7 +15,7 @@ import { ReportRepository } from '../../functions/adapters/dynamodb/report-repos
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
-import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
@@ -180,7 +180,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: identityProvider.jwks } },
       store,
     ),
-    contactIdFor,
+    // The local runtime owns its data folder: a reservation of any earlier process is from one that is gone.
+    writer: { id: ids.next(), sole: true },
     senders: {
       ...localOutboxSenders(outbox),
       // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.

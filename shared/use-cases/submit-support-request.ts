@@ -163,8 +163,7 @@ async function alreadyReceived(
   channel: Channel,
   providerMessageId: string,
 ): Promise<boolean> {
-  const { guard } = await deps.store.lookupInbound(channel, providerMessageId, []);
-  return Boolean(guard && (await deps.store.messageExists(guard.ticketId, guard.messageId)));
+  return Boolean((await deps.store.getGuard(channel, providerMessageId))?.outcome);
 }
 
 /** To the mobile given on this application: a known applicant may have other phones on record. */

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { TicketRepository, ticketItem } from '../../functions/adapters/dynamodb/ticket-repository.ts';
-import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -96,7 +96,6 @@ async function ingestion(): Promise<void> {
     ids: ulidGenerator(),
     events: { publish: async () => undefined },
     router: rulesRouter(config.cachedRuleSet()),
-    contactIdFor,
     sla: config.slaSettings(DEFAULT_CALENDAR),
     assignment: store,
   };

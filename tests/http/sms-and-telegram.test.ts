@@ -77,7 +77,7 @@ describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
     await sms(record);
     const lookup = await runtime.deps.store.lookupInbound('sms', 'sms-dup-1', []);
     expect(lookup.guard).toBeDefined();
-    expect(await messagesOf(lookup.guard?.ticketId as string)).toHaveLength(1);
+    expect(await messagesOf(lookup.guard?.outcome?.ticketId as string)).toHaveLength(1);
   });
 
   it('keeps one contact across SMS and the web form when the phone matches', async () => {
@@ -93,7 +93,7 @@ describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
       message: 'أرسلت رسالة نصية أمس',
     });
     const viaSms = await runtime.deps.store.lookupInbound('sms', 'sms-x', []);
-    const smsTicket = await runtime.deps.store.getTicket(viaSms.guard?.ticketId as string);
+    const smsTicket = await runtime.deps.store.getTicket(viaSms.guard?.outcome?.ticketId as string);
     const formTicket = await runtime.deps.store.getTicket(form.body.ticketId as string);
     expect(formTicket?.contactId).toBe(smsTicket?.contactId);
   });

@@ -14,6 +14,11 @@ export const keys = {
     PK: `INBOUND#${channel}#${providerMessageId}`,
     SK: 'GUARD',
   }),
+  /** A sender's conversation on a channel: the ticket their next message there joins. */
+  conversation: (channel: Channel, identity: Identity) => ({
+    PK: `CONV#${channel}#${identityKey(identity)}`,
+    SK: 'CONV',
+  }),
   outboundMessage: (channel: Channel, providerMessageId: string) => ({
     PK: `OUTBOUND#${channel}#${providerMessageId}`,
     SK: 'OUTBOUND',
