@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Contact } from '../../../shared/domain/contact.ts';
+import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type {
@@ -16,8 +17,8 @@ import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
 import { keys, ticketIndexKeys } from './keys.ts';
 import { type Item, MAX_BATCH_ATTEMPTS, strip, TableAccess } from './table-access.ts';
 
-/** Thrown when a ticket changed between read and write too often, or does not exist; callers re-read. */
-export class StaleTicketError extends Error {}
+/** A ticket kept changing under a write (a 409 the caller may retry). */
+export class StaleTicketError extends ConflictError {}
 
 /**
  * The intake's side of the table: delivery guards with their committed intents, conversation reservations,
@@ -153,7 +154,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
   async updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket> {
     let current = await this.getVersioned(ticketId);
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
-      if (!current) throw new StaleTicketError(`Ticket ${ticketId} does not exist`);
+      if (!current) throw new NotFoundError(`Ticket ${ticketId}`);
       const next = change(current.ticket);
       // Nothing changed: no write, so a no-op (a re-run sweep, say) costs no write and bumps no version.
       if (next === current.ticket) return next;

@@ -22,7 +22,7 @@ import { activeTicketPrefix, keys, queueStatusPartition } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { type Item, strip } from './table-access.ts';
 
-export { StaleTicketError, ticketItem } from './intake-repository.ts';
+export { ticketItem } from './intake-repository.ts';
 export { strip } from './table-access.ts';
 
 /** DynamoDB adapter for the ticket store: one method per access pattern, no Scan anywhere. */
