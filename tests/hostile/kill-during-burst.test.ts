@@ -31,7 +31,13 @@ async function freePort(): Promise<number> {
 async function start(port: number, smtpPort: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SMTP_PORT: String(smtpPort), DATA_DIR: dataDir, LOG_LEVEL: 'SILENT' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SMTP_PORT: String(smtpPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'SILENT',
+    },
     stdio: 'ignore',
   });
   const deadline = Date.now() + 60_000;
@@ -56,7 +62,12 @@ async function submit(port: number, contact: Contact): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${port}/public/contact`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': contact.key },
-    body: JSON.stringify({ name: 'مستفيدة', phone: contact.phone, subject: 'طلب', message: `طلب من ${contact.phone}` }),
+    body: JSON.stringify({
+      name: 'مستفيدة',
+      phone: contact.phone,
+      subject: 'طلب',
+      message: `طلب من ${contact.phone}`,
+    }),
   });
   const body = (await response.json()) as { ticketId?: string; reference?: string };
   if (response.status < 300 && body.ticketId && body.reference)
@@ -96,7 +107,9 @@ describe('npm start killed with -9 during 200 concurrent web-form contacts', () 
     const deadline = Date.now() + 90_000;
     while (contacts.some((contact) => !contact.answer) && Date.now() < deadline) {
       await Promise.all(
-        contacts.filter((contact) => !contact.answer).map((contact) => submit(port, contact).catch(() => undefined)),
+        contacts
+          .filter((contact) => !contact.answer)
+          .map((contact) => submit(port, contact).catch(() => undefined)),
       );
     }
     expect(contacts.filter((contact) => !contact.answer)).toEqual([]);
@@ -108,7 +121,9 @@ describe('npm start killed with -9 during 200 concurrent web-form contacts', () 
     });
     const { idToken } = (await login.json()) as { idToken: string };
     const staff = async <T>(path: string): Promise<T> => {
-      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${idToken}` } });
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { authorization: `Bearer ${idToken}` },
+      });
       return (await response.json()) as T;
     };
     for (const contact of contacts) {

@@ -64,7 +64,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     );
   }
 
-  /** Every write is a put of the same values, and the ticket and a new contact are only put if absent. */
+  /** Every write is a put of the same values; the ticket, which staff change from then on, only if absent. */
   async applyDelivery(intent: DeliveryIntent): Promise<void> {
     const message = {
       ...keys.message(intent.message.ticketId, intent.message.id),
@@ -75,6 +75,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     const contactId = intent.kind === 'new_ticket' ? intent.ticket.contactId : intent.message.authorId;
     await this.batchPut([
       message,
+      ...(contact ? [contactItem(contact)] : []),
       ...emailIdItems(intent.message),
       ...identityItems(intent.newIdentities, contactId),
       ...(intent.kind === 'new_ticket'
@@ -84,7 +85,6 @@ export class IntakeRepository extends TableAccess implements IngestStore {
           ]
         : []),
     ]);
-    if (contact) await this.putIfAbsent(contactItem(contact), 'attribute_not_exists(PK)');
     if (intent.kind !== 'new_ticket') return;
     if (!intent.contact && intent.ticket.supportCase)
       await this.openCase(intent.ticket.contactId, intent.ticket.id);
