@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postJson } from '../support/runtime.ts';
-import { screenshot, signInAs, useBrowserRuntime } from './support.ts';
+import { openTicketByReference, screenshot, signInAs, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime();
 let beneficiaryReference = '';
@@ -26,21 +25,11 @@ beforeAll(async () => {
   formReference = form.body.reference as string;
 }, 120_000);
 
-async function openTicket(page: Page, reference: string): Promise<void> {
-  await page.locator('.list-head').click();
-  await page.keyboard.press('/');
-  await page.keyboard.type(reference);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
-  await page.locator('[role=option]').first().click();
-  await page.locator('#ticket-subject').waitFor();
-}
-
 describe('a contact known only by what a form sender typed', () => {
   it('shows its phone as not verified, suggests the beneficiary holding it, and merges on request', async () => {
     const page = await (await suite.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
-    await openTicket(page, formReference);
+    await openTicketByReference(page, formReference);
 
     await expect.poll(() => page.getByText('غير موثّق').count()).toBeGreaterThan(0);
     const suggestion = page.getByTestId('possibly-same');
