@@ -2,13 +2,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   type TransactWriteItem,
   UpdateItemCommand,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 
 type Key = Record<string, AttributeValue>;
@@ -22,7 +24,7 @@ const KEY_NAMES = ['PK', 'SK'];
  * (Put, Update, Delete, ConditionCheck) applies or none does, a failed condition cancels the whole transaction
  * with a TransactionCanceledException naming each item's reason, and one item may appear only once.
  * Transactions are serialised; each write is applied with its own condition, and the ones already applied are
- * restored from their earlier images when a later one fails. Plain writes are not held back while a
+ * restored from the images they replaced when a later one fails. Plain writes are not held back while a
  * transaction runs, and a `kill -9` mid-transaction can leave part of it: a local stand-in, not a database.
  */
 export function answerTransactions(server: Server): void {
@@ -68,47 +70,57 @@ interface Write {
   index: number;
   table: string;
   key: Key;
-  apply(): Promise<void>;
+  /** Writes, answering the item as it was before (for a rollback). */
+  apply(): Promise<Item | undefined>;
 }
 
 async function transact(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
   if (items.length === 0 || items.length > 100) throw new Invalid('TransactItems must hold 1 to 100 items');
   const writes = items.map((item, index) => writeOf(client, item, index));
-  const names = writes.map((write) => `${write.table}|${JSON.stringify(KEY_NAMES.map((n) => write.key[n]))}`);
+  const names = writes.map((write) => nameOf(write.table, write.key));
   if (new Set(names).size !== names.length) {
     throw new Invalid('Transaction request cannot include multiple operations on one item');
   }
-  const befores = new Map(
-    await Promise.all(
-      writes.map(async (write) => [write, await read(client, write.table, write.key)] as const),
-    ),
-  );
-  // Conditional writes first, so a failing condition cancels before anything unconditional was written.
+  const cancel = (failed: Write): never => {
+    throw new Cancelled(
+      writes.map((other) =>
+        other === failed
+          ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+          : { Code: 'None' },
+      ),
+    );
+  };
+  // "Put only if absent" (idempotency markers) is checked with one read and written in batches: cheaper.
+  const creations = writes.filter((write) => isCreation(items[write.index]));
+  const existing = await existingNames(client, creations);
+  const taken = creations.find((write) => existing.has(nameOf(write.table, write.key)));
+  if (taken) cancel(taken);
+  // Then the other conditional writes, so a failing condition cancels before the unconditional ones.
   const phases = [
-    writes.filter((write) => isConditional(items[write.index])),
-    writes.filter((write) => !isConditional(items[write.index])),
+    writes.filter((write) => !creations.includes(write) && isConditional(items[write.index])),
+    writes.filter((write) => !creations.includes(write) && !isConditional(items[write.index])),
   ];
-  const applied: Write[] = [];
-  for (const phase of phases) {
+  const applied: { write: Write; before: Item | undefined }[] = [];
+  const rollback = () => Promise.all(applied.map(({ write, before }) => restore(client, write, before)));
+  for (const [index, phase] of phases.entries()) {
+    if (index === 1) {
+      await batchPut(client, creations, items);
+      applied.push(...creations.map((write) => ({ write, before: undefined })));
+    }
     const outcomes = await Promise.allSettled(phase.map((write) => write.apply()));
-    applied.push(...phase.filter((_, index) => outcomes[index]?.status === 'fulfilled'));
+    outcomes.forEach((outcome, at) => {
+      if (outcome.status === 'fulfilled') applied.push({ write: phase[at] as Write, before: outcome.value });
+    });
     const failedAt = outcomes.findIndex((outcome) => outcome.status === 'rejected');
     if (failedAt < 0) continue;
-    await Promise.all(applied.map((write) => restore(client, write, befores.get(write))));
-    const failed = phase[failedAt] as Write;
+    await rollback();
     const error = (outcomes[failedAt] as PromiseRejectedResult).reason;
-    if (error instanceof ConditionalCheckFailedException) {
-      throw new Cancelled(
-        writes.map((other) =>
-          other === failed
-            ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
-            : { Code: 'None' },
-        ),
-      );
-    }
+    if (error instanceof ConditionalCheckFailedException) cancel(phase[failedAt] as Write);
     throw error;
   }
 }
+
+const nameOf = (table: string, key: Key) => `${table}|${JSON.stringify(KEY_NAMES.map((name) => key[name]))}`;
 
 const isConditional = (item: TransactWriteItem | undefined) =>
   Boolean(
@@ -118,11 +130,57 @@ const isConditional = (item: TransactWriteItem | undefined) =>
       item?.Delete?.ConditionExpression,
   );
 
+const isCreation = (item: TransactWriteItem | undefined) =>
+  item?.Put?.ConditionExpression === 'attribute_not_exists(PK)';
+
+async function existingNames(client: DynamoDBClient, writes: Write[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < writes.length; start += 100) {
+    const byTable = new Map<string, Key[]>();
+    for (const write of writes.slice(start, start + 100)) {
+      byTable.set(write.table, [...(byTable.get(write.table) ?? []), write.key]);
+    }
+    let request: Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }> =
+      Object.fromEntries([...byTable].map(([table, keys]) => [table, { Keys: keys, ConsistentRead: true }]));
+    while (Object.keys(request).length > 0) {
+      const result = await client.send(new BatchGetItemCommand({ RequestItems: request }));
+      for (const [table, rows] of Object.entries(result.Responses ?? {})) {
+        for (const row of rows) found.add(nameOf(table, keyOf(row)));
+      }
+      request = (result.UnprocessedKeys ?? {}) as typeof request;
+    }
+  }
+  return found;
+}
+
+async function batchPut(client: DynamoDBClient, writes: Write[], items: TransactWriteItem[]): Promise<void> {
+  const chunks: Write[][] = [];
+  for (let start = 0; start < writes.length; start += 25) chunks.push(writes.slice(start, start + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let request: Record<string, WriteRequest[]> = {};
+      for (const write of chunk) {
+        const put = items[write.index]?.Put;
+        request[write.table] = [...(request[write.table] ?? []), { PutRequest: { Item: put?.Item } }];
+      }
+      while (Object.keys(request).length > 0) {
+        const result = await client.send(new BatchWriteItemCommand({ RequestItems: request }));
+        request = result.UnprocessedItems ?? {};
+      }
+    }),
+  );
+}
+
 function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number): Write {
   if (item.Put) {
     const put = item.Put;
-    const key = keyOf(put.Item as Item);
-    return { index, table: String(put.TableName), key, apply: () => send(client, new PutItemCommand(put)) };
+    return {
+      index,
+      table: String(put.TableName),
+      key: keyOf(put.Item as Item),
+      apply: async () =>
+        (await client.send(new PutItemCommand({ ...put, ReturnValues: 'ALL_OLD' }))).Attributes,
+    };
   }
   if (item.Update) {
     const update = item.Update;
@@ -130,7 +188,8 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
       index,
       table: String(update.TableName),
       key: update.Key as Key,
-      apply: () => send(client, new UpdateItemCommand(update)),
+      apply: async () =>
+        (await client.send(new UpdateItemCommand({ ...update, ReturnValues: 'ALL_OLD' }))).Attributes,
     };
   }
   if (item.Delete) {
@@ -139,7 +198,8 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
       index,
       table: String(remove.TableName),
       key: remove.Key as Key,
-      apply: () => send(client, new DeleteItemCommand(remove)),
+      apply: async () =>
+        (await client.send(new DeleteItemCommand({ ...remove, ReturnValues: 'ALL_OLD' }))).Attributes,
     };
   }
   if (item.ConditionCheck) {
@@ -152,9 +212,7 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
       key,
       // An update that changes nothing checks the condition; it creates a bare key item when none existed.
       apply: async () => {
-        const existed = await read(client, table, key);
-        await send(
-          client,
+        const { Attributes: before } = await client.send(
           new UpdateItemCommand({
             TableName: table,
             Key: key,
@@ -162,26 +220,19 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
             ExpressionAttributeNames: { ...check.ExpressionAttributeNames, '#txCheck': 'txCheck' },
             ExpressionAttributeValues: check.ExpressionAttributeValues,
             UpdateExpression: 'REMOVE #txCheck',
+            ReturnValues: 'ALL_OLD',
           }),
         );
-        if (!existed) await send(client, new DeleteItemCommand({ TableName: table, Key: key }));
+        if (!before) await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+        return before;
       },
     };
   }
   throw new Invalid('A TransactItem must hold Put, Update, Delete or ConditionCheck');
 }
 
-async function send(client: DynamoDBClient, command: PutItemCommand | UpdateItemCommand | DeleteItemCommand) {
-  await client.send(command as PutItemCommand);
-}
-
 function keyOf(item: Item): Key {
   return Object.fromEntries(KEY_NAMES.filter((name) => item[name]).map((name) => [name, item[name]])) as Key;
-}
-
-async function read(client: DynamoDBClient, table: string, key: Key): Promise<Item | undefined> {
-  const result = await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
-  return result.Item;
 }
 
 async function restore(client: DynamoDBClient, write: Write, before: Item | undefined): Promise<void> {

@@ -338,6 +338,38 @@ describe('local change stream (dynalite has none)', () => {
     expect([...sequence].sort()).toEqual(sequence);
   });
 
+  it('emits a record for each item a transaction writes', async () => {
+    const received: DynamoDBRecord[] = [];
+    const stream = new LocalChangeStream({
+      clientConfig: dynamo.clientConfig,
+      tableName: TABLE,
+      watch: (key) => key.PK?.startsWith('TXSTREAM#') ?? false,
+      consumer: async (event) => {
+        received.push(...event.Records);
+        return { batchItemFailures: [] };
+      },
+    });
+    const client = createDocumentClient(dynamo.clientConfig);
+    stream.attach(client);
+
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { PK: 'TXSTREAM#1', SK: 'META', n: 1 } } },
+          { Put: { TableName: TABLE, Item: { PK: 'TXSTREAM#2', SK: 'META', n: 2 } } },
+          { Put: { TableName: TABLE, Item: { PK: 'OTHER#tx', SK: 'META' } } },
+        ],
+      }),
+    );
+    await stream.settled();
+    stream.close();
+
+    expect(received.map((r) => [r.eventName, r.dynamodb?.Keys?.PK?.S])).toEqual([
+      ['INSERT', 'TXSTREAM#1'],
+      ['INSERT', 'TXSTREAM#2'],
+    ]);
+  });
+
   it('retries a batch the consumer hands back, from the failed record', async () => {
     const seen: string[] = [];
     let failures = 1;

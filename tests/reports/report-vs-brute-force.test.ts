@@ -116,7 +116,7 @@ describe('report aggregates against a brute-force recomputation (5,000 seeded ti
       RANGE,
     );
     expected = bruteForce(histories);
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await dynamo?.close();
