@@ -22,6 +22,7 @@ import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
+import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
@@ -149,6 +150,21 @@ export function awsReportAggregatorDependencies(): ReportAggregatorDeps {
     deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
   });
   return awsAggregator;
+}
+
+/** What the search indexer uses: the word index and the tickets and contacts it reads. */
+export function searchIndexerDependencies(db: DynamoDBDocumentClient, tableName: string): SearchIndexDeps {
+  return {
+    searchIndex: new SearchIndexRepository(db, tableName),
+    tickets: new TicketRepository(db, tableName),
+  };
+}
+
+let awsSearchIndexer: SearchIndexDeps | undefined;
+
+export function awsSearchIndexerDependencies(): SearchIndexDeps {
+  awsSearchIndexer ??= searchIndexerDependencies(createDocumentClient(), requiredEnv('TABLE_NAME'));
+  return awsSearchIndexer;
 }
 
 export function requiredEnv(name: string): string {

@@ -30,6 +30,7 @@ import {
   businessTimeOf,
   type ReportAggregatorDeps,
   reportAggregatorDependencies,
+  searchIndexerDependencies,
 } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
@@ -209,9 +210,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
   };
-  // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
+  // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
+  const searchIndexer = searchIndexerDependencies(db, tableName);
   bus.subscribe((change) => {
-    indexTicketForSearch({ searchIndex: deps.searchIndex, tickets: store }, change).catch((error: unknown) =>
+    indexTicketForSearch(searchIndexer, change).catch((error: unknown) =>
       console.error('Search indexing failed', error),
     );
   });
