@@ -174,6 +174,32 @@ describe('report aggregator over dynalite', () => {
     expect((await cellOf('q-refused'))[0]?.counters.created).toBe(1);
   });
 
+  it('writes a transaction again when a parallel shard conflicted with it, without failing its records', async () => {
+    let conflicts = 2;
+    const conflicting = {
+      send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof TransactWriteCommand && conflicts-- > 0) {
+          return Promise.reject(
+            new TransactionCanceledException({
+              message: 'Transaction cancelled',
+              $metadata: {},
+              CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+            }),
+          );
+        }
+        return db.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const deps = { ...society, reports: new ReportRepository(conflicting, TABLE) };
+    const batch = [created('q-conflict'), created('q-conflict')];
+
+    const response = await createReportAggregatorHandler(() => deps)({ Records: batch });
+
+    expect(conflicts).toBe(-1);
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await cellOf('q-conflict'))[0]?.counters.created).toBe(2);
+  });
+
   it('ignores changes of items that are not tickets', async () => {
     const aggregate = createReportAggregatorHandler(() => society);
     const message: DynamoDBRecord = {

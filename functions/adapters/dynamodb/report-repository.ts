@@ -23,6 +23,8 @@ interface Pending {
 
 /** DynamoDB's limit of items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
+/** Transactions on a hot aggregate from parallel shards conflict now and then; retried before anything fails. */
+const CONFLICT_RETRIES = 5;
 
 /** Longer than the stream keeps a record (24 h) and Lambda retries it, so a redelivery always finds its marker. */
 const MARKER_LIFETIME_MS = 3 * 86_400_000;
@@ -77,7 +79,7 @@ export class ReportRepository implements ReportStore {
     for (const each of groups) await this.applyGroup(each);
   }
 
-  private async applyGroup(group: Pending[]): Promise<void> {
+  private async applyGroup(group: Pending[], conflicts = 0): Promise<void> {
     const counting = group.filter((entry) => entry.change.increments.length > 0);
     for (const entry of group) if (entry.change.increments.length === 0) entry.resolve(true);
     if (counting.length === 0) return;
@@ -86,6 +88,11 @@ export class ReportRepository implements ReportStore {
       for (const entry of counting) entry.resolve(true);
     } catch (error) {
       const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      // Another shard's batch was writing the same aggregate: the same group again shortly, not a failure of it.
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict') && conflicts < CONFLICT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** conflicts * (1 + Math.random())));
+        return this.applyGroup(counting, conflicts + 1);
+      }
       const counted = counting.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
       for (const entry of counted) entry.resolve(false);
       const rest = counting.filter((entry) => !counted.includes(entry));
