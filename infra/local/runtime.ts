@@ -25,7 +25,13 @@ import { createReportAggregatorHandler } from '../../functions/handlers/report-a
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
-import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
+import {
+  type AppDependencies,
+  businessTimeOf,
+  type ReportAggregatorDeps,
+  reportAggregatorDependencies,
+  searchIndexerDependencies,
+} from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
@@ -119,6 +125,8 @@ export interface LocalRuntime {
   smtpPort?: number;
   /** The emulated table stream feeding the report aggregator. */
   stream: LocalChangeStream;
+  /** The aggregator's dependencies, made by the same factory as the deployed function's. */
+  aggregator: ReportAggregatorDeps;
   /** One escalation sweep, the same handler the schedule runs. */
   sweepEscalations(): Promise<SweepResult>;
   close(): Promise<void>;
@@ -139,21 +147,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const store = new TicketRepository(db, tableName);
   const config = new ConfigRepository(db, tableName);
   const reports = new ReportRepository(db, tableName);
+  const deadLetters = new FolderDeadLetters(
+    options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
+  );
+  // The same factory as the deployed aggregator's, so both count business time on the society's calendar.
+  const aggregatorDeps = reportAggregatorDependencies({ db, tableName, deadLetters, clock: options.clock });
   const stream = new LocalChangeStream({
     clientConfig: dynamo.clientConfig,
     tableName,
     watch: isTicketItem,
-    consumer: createReportAggregatorHandler(() => ({
-      reports,
-      businessTime: businessTimeOf(DEFAULT_CALENDAR),
-    })),
+    consumer: createReportAggregatorHandler(() => aggregatorDeps),
   });
   stream.attach(db);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
-  const deadLetters = new FolderDeadLetters(
-    options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
-  );
   const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
   const identityProvider = await LocalIdentityProvider.open(
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
@@ -203,9 +210,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
   };
-  // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
+  // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
+  const searchIndexer = searchIndexerDependencies(db, tableName);
   bus.subscribe((change) => {
-    indexTicketForSearch({ searchIndex: deps.searchIndex, tickets: store }, change).catch((error: unknown) =>
+    indexTicketForSearch(searchIndexer, change).catch((error: unknown) =>
       console.error('Search indexing failed', error),
     );
   });
@@ -319,6 +327,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dynamoEndpoint: dynamo.endpoint,
     smtpPort: smtp?.port,
     stream,
+    aggregator: aggregatorDeps,
     sweepEscalations,
     async close() {
       clearInterval(escalationTimer);

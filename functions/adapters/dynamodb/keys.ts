@@ -73,6 +73,13 @@ export const keys = {
     PK: 'REPORT#BACKLOG',
     SK: `${queueId}#${createdDay}`,
   }),
+  /** A ticket change (`ticketId#version`) already counted: written with its increments, short-lived. */
+  reportedChange: (changeId: string) => ({ PK: `REPORTED#${changeId}`, SK: 'CHANGE' }),
+  /** Failed attempts at one stream record, so one that never succeeds is set aside after a few; short-lived. */
+  streamAttempts: (consumer: string, sequenceNumber: string) => ({
+    PK: `STREAMFAIL#${consumer}#${sequenceNumber}`,
+    SK: 'ATTEMPTS',
+  }),
 };
 
 export const createdDayPartition = (day: string) => `CREATED#${day}`;
