@@ -61,7 +61,7 @@ export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStor
     : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
   const fullText = (mail.text ?? '').trim();
   const text = newReplyText(fullText).slice(0, MAX_TEXT_CHARS);
-  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html) : undefined;
+  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html, inlineParts(mail)) : undefined;
   const subject = mail.subject?.trim();
   return {
     inbound: {
@@ -134,18 +134,31 @@ function headerIds(text: string, name: string): string[] {
   return [...text.matchAll(new RegExp(`^${name}:\\s*(<[^<>\\s]+>)`, 'gim'))].map((match) => match[1] ?? '');
 }
 
+/** Content-ID (without brackets) → the index of that part among the stored attachments. */
+function inlineParts(mail: ParsedMail): Map<string, number> {
+  const parts = new Map<string, number>();
+  mail.attachments.forEach((attachment, index) => {
+    const cid = attachment.cid?.trim().replace(/^<|>$/g, '');
+    if (cid) parts.set(cid.toLowerCase(), index);
+  });
+  return parts;
+}
+
 /**
  * Mail HTML made safe to show staff: no scripts, styles that load things, event handlers or javascript: URLs;
- * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice).
+ * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice); an inline
+ * `cid:` image names the stored attachment it is (`data-attachment`), so the inbox shows it from the store. The
+ * direction set on `<html>` or `<body>` (which are dropped) is kept on a wrapper.
  */
-export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, {
+export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, number> = new Map()): string {
+  const direction = html.match(/<(?:html|body)\b[^>]*\sdir\s*=\s*["']?(rtl|ltr)\b/i)?.[1]?.toLowerCase();
+  const safe = sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       '*': ['dir', 'lang', 'align'],
       a: ['href', 'name', 'rel'],
-      img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid'],
+      img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid', 'data-attachment'],
       td: ['colspan', 'rowspan'],
       th: ['colspan', 'rowspan'],
     },
@@ -155,12 +168,24 @@ export function sanitizeEmailHtml(html: string): string {
       img: (tagName, attribs) => {
         const { src = '', ...rest } = attribs;
         if (/^https?:/i.test(src)) return { tagName, attribs: { ...rest, 'data-remote-src': src } };
-        if (/^cid:/i.test(src)) return { tagName, attribs: { ...rest, 'data-cid': src.slice(4) } };
+        if (/^cid:/i.test(src)) {
+          const cid = src.slice(4).trim();
+          const index = inline.get(cid.toLowerCase());
+          return {
+            tagName,
+            attribs: {
+              ...rest,
+              'data-cid': cid,
+              ...(index !== undefined && { 'data-attachment': String(index) }),
+            },
+          };
+        }
         return { tagName, attribs: { ...rest, src } };
       },
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
     },
   }).trim();
+  return direction && safe ? `<div dir="${direction}">${safe}</div>` : safe;
 }
 
 async function storeAttachments(

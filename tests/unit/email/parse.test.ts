@@ -106,6 +106,33 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(html).toContain('<a href="https://sanad.org.sa/status" rel="noopener noreferrer nofollow">');
   });
 
+  it('names the stored attachment of an inline cid: image and keeps the direction set on <body>', async () => {
+    const raw = await new MailComposer({
+      from: 'umm.saad@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'صورة الهوية',
+      html: '<html><body dir="RTL"><p>صورة الهوية:</p><img src="cid:id-photo@mail.example"><img src="cid:unknown@x"></body></html>',
+      attachments: [
+        { filename: 'lease.pdf', content: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' },
+        {
+          filename: 'id.png',
+          content: Buffer.from([0x89, 0x50]),
+          contentType: 'image/png',
+          cid: 'id-photo@mail.example',
+        },
+      ],
+    })
+      .compile()
+      .build();
+    const { inbound } = await parse(raw);
+    const html = inbound.html ?? '';
+    expect(html.startsWith('<div dir="rtl">')).toBe(true);
+    const index = inbound.attachments.findIndex((attachment) => attachment.name === 'id.png');
+    expect(html).toContain(`<img data-cid="id-photo@mail.example" data-attachment="${index}" />`);
+    expect(html).toContain('<img data-cid="unknown@x" />');
+    expect(html).not.toContain('src="cid:');
+  });
+
   it('stores attachments through the object store with name, type and size, a 10 MB one included', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024, 7);
     const raw = await new MailComposer({
