@@ -7,7 +7,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, screenshot, signInAs, useBrowserRuntime } from './support.ts';
 
-const suite = useBrowserRuntime({ smtpPort: 0 });
+// SES's verdicts, played for one envelope sender: its mail fails DMARC.
+const suite = useBrowserRuntime({
+  smtpPort: 0,
+  authenticateLocalMail: ({ envelopeFrom }) =>
+    envelopeFrom === 'bulk@attacker.example'
+      ? { spf: 'PASS', dkim: 'FAIL', dmarc: 'FAIL', dmarcPolicy: 'reject' }
+      : {},
+});
 let page: Page;
 let images: Server;
 let remoteRequests = 0;
@@ -67,6 +74,13 @@ beforeAll(async () => {
       },
     ],
   });
+  await smtp.sendMail({
+    envelope: { from: 'bulk@attacker.example', to: ['support@sanad.local'] },
+    from: 'أم سعد <umm.saad@example.com>',
+    to: 'support@sanad.local',
+    subject: 'تحديث رقم الحساب البنكي',
+    text: 'أرجو تحويل المساعدة إلى الحساب الجديد SA00 0000 0000.',
+  });
   smtp.close();
 
   const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -117,5 +131,15 @@ describe('an email body in the inbox', () => {
     await expect.poll(() => remote.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(120);
     expect(await page.locator('.blocked').count()).toBe(0);
     await frameScreenshot('email-body-images-shown');
+  });
+
+  it('lists mail that failed DMARC for a supervisor, and it is no ticket', async () => {
+    expect(await page.locator('[role=option]', { hasText: 'تحديث رقم الحساب البنكي' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'البريد المحجوز' }).click();
+    const card = page.locator('.quarantine li', { hasText: 'تحديث رقم الحساب البنكي' });
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.innerText()).toContain('umm.saad@example.com');
+    expect(await card.innerText()).toContain('DMARC FAIL (p=reject)');
+    await screenshot(page, 'email-quarantine');
   });
 });
