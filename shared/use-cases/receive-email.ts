@@ -7,6 +7,7 @@ import {
   type NoAutoReplyReason,
 } from '../domain/auto-reply-policy.ts';
 import { emailAuthenticity, type MailAuthentication } from '../domain/email-authenticity.ts';
+import { unverifiedDeliveryId } from '../domain/email-delivery-id.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Message } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
@@ -98,8 +99,12 @@ export async function receiveEmail(deps: ReceiveEmailDeps, mail: ReceivedEmail):
     })),
     ...(tags.length > 0 && { tags: [...new Set(tags)] }),
     ...(automated && { automated: true }),
-    // Headers and a subject token are the sender's words: only a proven sender may use them to join a thread.
-    ...(!verified && threading && { threading: { messageId: threading.messageId } }),
+    // Headers and a subject token are the sender's words: only a proven sender may use them to join a thread, and
+    // only a proven sender's Message-ID may later lead replies to this ticket.
+    ...(!verified && {
+      providerMessageId: unverifiedDeliveryId(mail.inbound.providerMessageId),
+      threading: threading && { messageId: threading.messageId },
+    }),
   };
   const result = await ingestContact(deps, inbound);
   return { ...result, acknowledgement: await acknowledge(deps, mail, result) };

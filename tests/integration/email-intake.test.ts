@@ -344,6 +344,26 @@ describe('email authenticity and bounces (on dynalite)', () => {
     expect(second.ticketId).not.toBe(first.ticketId);
   });
 
+  it("does not let an unverified mail reusing a beneficiary's Message-ID take over replies that name it", async () => {
+    const original = aMail('owner.of.id@example.com');
+    const messageId = original.inbound.threading.messageId;
+    const opened = await receive({
+      ...original,
+      inbound: { ...original.inbound, providerMessageId: `${messageId}#a` },
+    });
+    const stranger = aMail('stranger.reuse@example.net', { providerMessageId: `${messageId}#b` });
+    const strangers = await receive({ ...stranger, authentication: {} });
+    expect(strangers.outcome).toBe('created');
+
+    // A relative (verified) answers the beneficiary's mail: it joins her ticket, not the stranger's.
+    const reply = await receive(
+      aMail('relative.of.owner@example.com', {
+        threading: { inReplyTo: messageId, references: [messageId] },
+      }),
+    );
+    expect(reply).toMatchObject({ outcome: 'appended', ticketId: opened.ticketId });
+  });
+
   it('marks the bounced acknowledgement failed by its Message-ID and opens no ticket', async () => {
     const opened = await receive(aMail('typo.address@example.com'));
     const ack = await lastOutboxMail('typo.address@example.com');

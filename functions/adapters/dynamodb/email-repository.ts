@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { messageIdOfDelivery } from '../../../shared/domain/email-delivery-id.ts';
+import { threadableMessageId } from '../../../shared/domain/email-delivery-id.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { AcknowledgementLedger } from '../../../shared/ports/acknowledgements.ts';
 import { keys } from './keys.ts';
@@ -18,10 +18,11 @@ export function bareMessageId(value: string): string | undefined {
 
 /** The pointer item written beside an email message (inbound or outbound), so replies find its ticket. */
 export function emailIdItems(message: Message): Record<string, unknown>[] {
-  // A received mail's id is its Message-ID plus a sender digest; replies name only the Message-ID.
+  // A received mail's id is its Message-ID plus a sender digest (replies name only the Message-ID); an unverified
+  // sender's mail gets no pointer at all.
   const messageId =
     message.channel === 'email' && message.providerMessageId
-      ? messageIdOfDelivery(message.providerMessageId)
+      ? threadableMessageId(message.providerMessageId)
       : undefined;
   const bare = messageId ? bareMessageId(messageId) : undefined;
   return bare

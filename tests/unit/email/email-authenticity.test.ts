@@ -5,6 +5,11 @@ import {
   type MailAuthentication,
   passingDkimDomains,
 } from '../../../shared/domain/email-authenticity.ts';
+import {
+  messageIdOfDelivery,
+  threadableMessageId,
+  unverifiedDeliveryId,
+} from '../../../shared/domain/email-delivery-id.ts';
 
 const from = 'umm.khalid@family.example';
 
@@ -82,5 +87,18 @@ describe('email authenticity from the receiving service verdicts', () => {
         'amazonses.com',
       ),
     ).toEqual(['b.example']);
+  });
+});
+
+describe("a received mail's delivery id", () => {
+  it('names its Message-ID for headers, and for threading pointers only when the sender was verified', () => {
+    const id = '<a1@mail.example>#0123456789abcdef';
+    expect(messageIdOfDelivery(id)).toBe('<a1@mail.example>');
+    expect(threadableMessageId(id)).toBe('<a1@mail.example>');
+    const unverified = unverifiedDeliveryId(id);
+    expect(unverifiedDeliveryId(unverified)).toBe(unverified);
+    expect(messageIdOfDelivery(unverified)).toBe('<a1@mail.example>');
+    expect(threadableMessageId(unverified)).toBeUndefined();
+    expect(messageIdOfDelivery('sha256:abc')).toBeUndefined();
   });
 });
