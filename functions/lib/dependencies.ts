@@ -9,6 +9,7 @@ import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
@@ -33,6 +34,7 @@ import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
+import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
@@ -81,6 +83,8 @@ export interface AppDependencies {
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
   statusCodes: StatusCodeStore;
+  /** Received mail held back because DMARC failed. */
+  quarantine: QuarantineStore;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -231,6 +235,7 @@ export function awsDependencies(): AppDependencies {
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    quarantine: new QuarantineRepository(db, tableName),
   };
   return aws;
 }
