@@ -1,7 +1,8 @@
+import { authorize } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
-import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -63,7 +64,8 @@ export async function advanceSupportCase(
   input: CaseInput,
 ): Promise<Ticket> {
   const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket || !canSeeQueue(principal, ticket.queueId)) throw new NotFoundError('Ticket');
+  if (!ticket) throw new NotFoundError('Ticket');
+  authorize(principal, 'write', [ticket.queueId]);
   if (ticket.type !== 'support_request')
     throw new ConflictError('Only a support request follows the case procedure');
   if (ticket.status === 'closed') throw new ConflictError('A closed case cannot change');

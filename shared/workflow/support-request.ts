@@ -63,6 +63,19 @@ export interface SupportCase {
 
 export const COMMITTEE_WINDOW_DAYS = 14;
 
+/** Steps after which the procedure has nothing left to do. */
+export const FINAL_CASE_STEPS: readonly CaseStep[] = ['rejected', 'service_delivered'];
+
+/** Whether the case still runs: then only its own steps may end the ticket. */
+export function isCaseOpen(supportCase: SupportCase): boolean {
+  return !FINAL_CASE_STEPS.includes(supportCase.step);
+}
+
+/** The actions the procedure offers from the case's current step (what to do instead of closing by hand). */
+export function openCaseActions(supportCase: SupportCase): CaseAction[] {
+  return CASE_ACTIONS.filter((action) => CASE_TRANSITIONS[action].from.includes(supportCase.step));
+}
+
 export type CaseRefusal = { allowed: false; reason: 'wrong_step' | 'wrong_role' } | { allowed: true };
 
 /** Whether `action` may be taken now by someone with `roles`. */
