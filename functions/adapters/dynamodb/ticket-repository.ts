@@ -11,8 +11,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Contact } from '../../../shared/domain/contact.ts';
-import { ValidationError } from '../../../shared/domain/errors.ts';
-import { fieldError } from '../../../shared/domain/field-messages.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
@@ -34,6 +32,7 @@ import type {
 import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
 import { activeTicketPrefix, keys, queueStatusPartition, ticketIndexKeys } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
+import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
 
 type Item = Record<string, unknown>;
 
@@ -615,30 +614,6 @@ export function strip<T>(item: Item | undefined): T | undefined {
 function dedupeKeys(keyList: { PK: string; SK: string }[]): { PK: string; SK: string }[] {
   const seen = new Map(keyList.map((key) => [`${key.PK}|${key.SK}`, key]));
   return [...seen.values()];
-}
-
-/** Per partition: the sort key of the last ticket handed out, or null once the partition is exhausted. */
-type Cursor = Record<string, string | null>;
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): Cursor {
-  if (!cursor) return {};
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Cursor;
-  } catch {
-    // fall through: a malformed cursor is the caller's error
-  }
-  throw new InvalidCursorError();
-}
-
-export class InvalidCursorError extends ValidationError {
-  constructor() {
-    super([fieldError('cursor', 'invalid_value')], 'The page cursor is not valid');
-  }
 }
 
 function backoff(attempt: number): Promise<void> {
