@@ -48,6 +48,8 @@ const STEP_EFFECTS: Partial<Record<SupportCase['step'], { queueId?: string; stat
   approved: { queueId: 'beneficiary-relations' },
   rejected: { status: 'resolved' },
   service_delivered: { status: 'closed' },
+  withdrawn: { status: 'closed' },
+  invalid: { status: 'closed' },
 };
 
 const DAY_MS = 86_400_000;
@@ -95,6 +97,8 @@ export async function advanceSupportCase(
     };
   }
   if (action === 'register') updatedCase.registeredAt = at;
+  if (action === 'withdraw' || action === 'mark_invalid')
+    updatedCase.ended = { reason: input.reason ?? '', by: principal.userId, at };
   if (action === 'deliver_service')
     updatedCase.serviceDelivered = { service: input.service ?? '', at, by: principal.userId };
 
@@ -133,6 +137,7 @@ export async function advanceSupportCase(
       to: step,
       notes: input.notes ?? null,
       outcome: input.outcome ?? null,
+      reason: input.reason ?? null,
     },
   };
   await deps.store.addEvents([event]);
@@ -198,7 +203,7 @@ async function announce(
     missing: input.checklist?.missing ?? '',
     due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
     service: supportCase.decision?.service ?? input.service ?? '',
-    reason: supportCase.decision?.reason ?? '',
+    reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
   });
   await notifyBeneficiary(deps, ticket, text);
 }

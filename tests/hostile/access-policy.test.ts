@@ -142,12 +142,31 @@ describe('support cases close only by their steps', () => {
       for (const who of ['agent', 'supervisor']) {
         const refused = await patch(ticket.id, { status }, who);
         expect(refused.status, `${who} ${status}`).toBe(409);
-        expect(refused.body.caseActions).toBe('record_verification');
+        expect(refused.body.caseActions).toBe('record_verification, withdraw, mark_invalid');
       }
     }
     expect((await runtime.deps.store.getTicket(ticket.id))?.status).not.toMatch(/resolved|closed/);
     // Other status changes stay open to staff.
     expect((await patch(ticket.id, { status: 'pending_internal' }, 'agent')).status).toBe(200);
+  });
+
+  it('lets a supervisor end a case early (withdrawn, invalid) as a step of its own; not an agent', async () => {
+    for (const [action, step] of [
+      ['withdraw', 'withdrawn'],
+      ['mark_invalid', 'invalid'],
+    ]) {
+      const { ticket } = await ticketIn('beneficiary-relations', { type: 'support_request' });
+      const url = `${runtime.url}/api/tickets/${ticket.id}/case/${action}`;
+      expect((await postJson(url, { reason: 'طلب المتقدم الإلغاء' }, auth('agent'))).status).toBe(403);
+      expect((await postJson(url, {}, auth('supervisor'))).status).toBe(400);
+      const ended = await postJson(url, { reason: 'طلب المتقدم الإلغاء' }, auth('supervisor'));
+      expect(ended.status).toBe(200);
+      expect(ended.body).toMatchObject({ status: 'closed', supportCase: { step } });
+      const thread = await runtime.deps.store.getTicketWithThread(ticket.id);
+      expect(thread?.events).toContainEqual(
+        expect.objectContaining({ type: 'case_step', data: expect.objectContaining({ action, to: step }) }),
+      );
+    }
   });
 
   it('still lets an ordinary ticket be closed by PATCH', async () => {
