@@ -48,6 +48,8 @@ export const EVENT_FUNCTIONS = {
       buckets: ['rawMail', 'attachments'],
       topics: ['ticketEvents'],
       sendEmail: true,
+      // Anyone can send mail.
+      publicInput: true,
     },
   },
   emailFeedback: {
@@ -93,8 +95,8 @@ export const EVENT_FUNCTIONS = {
   smsInbound: {
     entry: 'functions/handlers/sms-inbound.ts',
     trigger: { kind: 'sns', topic: 'smsInbound' },
-    // Sends SMS: a survey answered with a digit is thanked.
-    access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true },
+    // Sends SMS: a survey answered with a digit is thanked. Anyone can send a text.
+    access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true, publicInput: true },
   },
   surveySender: {
     entry: 'functions/handlers/survey-sender.ts',

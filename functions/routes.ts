@@ -15,7 +15,19 @@ export interface FunctionAccess {
   secrets?: readonly string[];
   /** Posts to connected inbox clients through the WebSocket API. */
   websocket?: boolean;
+  /**
+   * Serves the public (forms, webhooks, inbound mail and texts): its table writes exclude the staff-only
+   * partitions below. A public HTTP route is always so; event functions fed by the public say so here.
+   */
+  publicInput?: boolean;
 }
+
+/**
+ * Partition key prefixes of staff, configuration and rule items (staff users and logins, queues, rules, SLA
+ * policies, calendar, templates, documents), staff sessions and reports. A function serving the public may read
+ * what it needs of them but never write them: the CDK stack puts this list in a `dynamodb:LeadingKeys` condition.
+ */
+export const STAFF_ONLY_KEY_PREFIXES = ['CONFIG#', 'LOGIN#', 'LIVE#', 'REPORT#'] as const;
 
 /** What a function that answers beneficiaries needs: every channel's sender and its credentials. */
 export const REPLYING: FunctionAccess = {

@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [svelte()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps in what is published: the inbox's source is not the public's to read.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:3000',

@@ -35,6 +35,8 @@ const bodies = {
     notes: note,
   }),
   deliver_service: z.strictObject({ service: z.string().trim().min(2).max(500), notes: note }),
+  withdraw: z.strictObject({ reason: z.string().trim().min(2).max(1000), notes: note }),
+  mark_invalid: z.strictObject({ reason: z.string().trim().min(2).max(1000), notes: note }),
 } as const;
 
 /** POST /api/tickets/{id}/case/{action}: one step of a support request. */

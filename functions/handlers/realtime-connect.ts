@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Principal } from '../../shared/domain/staff.ts';
+import type { StaffSession } from '../lib/auth.ts';
 import { logger } from '../lib/observability.ts';
 import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { websocketFunction } from '../lib/websocket-function.ts';
@@ -11,9 +11,9 @@ import { websocketFunction } from '../lib/websocket-function.ts';
 export const createRealtimeConnectHandler = (getDeps: () => RealtimeDependencies) =>
   websocketFunction(getDeps, async (event, deps) => {
     const token = event.queryStringParameters?.token ?? '';
-    let principal: Principal;
+    let session: StaffSession;
     try {
-      principal = await deps.verifier.principalOf({
+      session = await deps.verifier.sessionOf({
         headers: { authorization: `Bearer ${token}` },
       } as unknown as APIGatewayProxyEventV2);
     } catch {
@@ -22,8 +22,9 @@ export const createRealtimeConnectHandler = (getDeps: () => RealtimeDependencies
     }
     await deps.connections.putConnection({
       connectionId: event.requestContext.connectionId,
-      principal,
+      principal: session.principal,
       connectedAt: deps.clock.now().toISOString(),
+      tokenExpiresAt: session.expiresAt.toISOString(),
     });
     return { statusCode: 200 };
   });

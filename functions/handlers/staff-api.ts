@@ -33,7 +33,12 @@ import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
-import { attachmentPathSchema, staffContactSchema, uploadSchema } from '../lib/inbox-schemas.ts';
+import {
+  attachmentPathSchema,
+  decimalInteger,
+  staffContactSchema,
+  uploadSchema,
+} from '../lib/inbox-schemas.ts';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -42,10 +47,11 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((value) => (value ? value.split(',').filter(Boolean) : undefined))
     .pipe(z.array(item).optional());
 
-const listQuerySchema = z.object({
+// Strict: a parameter the list does not know is a mistake to report, not one to ignore.
+const listQuerySchema = z.strictObject({
   queue: csv(z.string().min(1).max(64)),
   status: csv(z.enum(TICKET_STATUSES)),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: decimalInteger(1, 100).default(25),
   cursor: z.string().max(4096).optional(),
   /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
   view: z.enum(['mine']).optional(),

@@ -10,10 +10,22 @@ export interface TokenVerifierConfig {
   /** Cognito app client id in AWS; the local provider's audience in `npm start`. */
   audience: string;
   jwks: { url: string } | { keys: JSONWebKeySet };
+  /** The longest lifetime (exp − iat) a token may claim; a longer one is refused. Default 24 hours. */
+  maxLifetimeSeconds?: number;
+}
+
+/** Cognito lets an id token live at most a day; anything claiming longer was not issued by it. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/** Who signed in, and when their token stops being good (a live socket is closed then). */
+export interface StaffSession {
+  principal: Principal;
+  expiresAt: Date;
 }
 
 export interface TokenVerifier {
   principalOf(event: APIGatewayProxyEventV2): Promise<Principal>;
+  sessionOf(event: APIGatewayProxyEventV2): Promise<StaffSession>;
 }
 
 /**
@@ -26,32 +38,44 @@ export function createTokenVerifier(
 ): TokenVerifier {
   const keySet =
     'url' in config.jwks ? createRemoteJWKSet(new URL(config.jwks.url)) : createLocalJWKSet(config.jwks.keys);
-  return {
-    async principalOf(event) {
-      const authorization = header(event, 'authorization');
-      const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-      if (!token) throw new UnauthorizedError('A bearer token is required');
-      let claims: JWTPayload;
-      try {
-        ({ payload: claims } = await jwtVerify(token, keySet, {
-          issuer: config.issuer,
-          audience: config.audience,
-        }));
-      } catch {
-        throw new UnauthorizedError('The token is not valid or has expired');
-      }
-      if (claims.token_use !== 'id' || typeof claims.sub !== 'string') {
-        throw new UnauthorizedError('An id token is required');
-      }
-      const user = await staff.getStaffUser(claims.sub);
-      if (!user) throw new UnauthorizedError('This user is not a member of staff');
-      return {
+  const maxLifetime = config.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const sessionOf = async (event: APIGatewayProxyEventV2): Promise<StaffSession> => {
+    const authorization = header(event, 'authorization');
+    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+    if (!token) throw new UnauthorizedError('A bearer token is required');
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, keySet, {
+        issuer: config.issuer,
+        audience: config.audience,
+        // A token without an expiry would be good forever; without an issue time its lifetime is unknown.
+        requiredClaims: ['exp', 'iat', 'token_use', 'sub'],
+      }));
+    } catch {
+      throw new UnauthorizedError('The token is not valid or has expired');
+    }
+    const { exp, iat } = claims as { exp: number; iat: number };
+    if (exp - iat > maxLifetime) throw new UnauthorizedError('The token claims a longer life than allowed');
+    if (claims.token_use !== 'id' || typeof claims.sub !== 'string') {
+      throw new UnauthorizedError('An id token is required');
+    }
+    const user = await staff.getStaffUser(claims.sub);
+    if (!user) throw new UnauthorizedError('This user is not a member of staff');
+    return {
+      principal: {
         userId: user.id,
         email: user.email,
         name: user.name,
         roles: rolesOf(claims),
         queueIds: user.queueIds,
-      };
+      },
+      expiresAt: new Date(exp * 1000),
+    };
+  };
+  return {
+    sessionOf,
+    async principalOf(event) {
+      return (await sessionOf(event)).principal;
     },
   };
 }

@@ -100,6 +100,7 @@ export function cognitoVerifier(store: Pick<TicketRepository, 'getStaffUser'>): 
       issuer,
       audience: requiredEnv('USER_POOL_CLIENT_ID'),
       jwks: { url: `${issuer}/.well-known/jwks.json` },
+      maxLifetimeSeconds: Number(process.env.TOKEN_MAX_LIFETIME_SECONDS) || undefined,
     },
     store,
   );

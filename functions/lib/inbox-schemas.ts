@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAFF_LOGGED_CHANNELS } from '../../shared/domain/channel.ts';
+import { parseDecimalInteger } from '../../shared/domain/digits.ts';
 import { normaliseNationalId } from '../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../shared/domain/phone.ts';
 import { TICKET_TYPES } from '../../shared/domain/ticket.ts';
@@ -14,9 +15,23 @@ export const uploadSchema = z
   })
   .transform(({ base64, ...file }) => ({ ...file, body: Buffer.from(base64, 'base64') }));
 
+/** A whole number from a query or path: decimal digits only (`0x10`, `1e2`, ` ` are not numbers here). */
+export const decimalInteger = (min: number, max: number) =>
+  z
+    .string()
+    .transform((text, context) => {
+      const value = parseDecimalInteger(text);
+      if (value === undefined) {
+        context.addIssue({ code: 'custom', message: 'invalid_value' });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .pipe(z.number().int().min(min).max(max));
+
 export const attachmentPathSchema = z.object({
   messageId: z.string().min(1).max(64),
-  index: z.coerce.number().int().min(0).max(100),
+  index: decimalInteger(0, 100),
 });
 
 export const staffContactSchema = z.strictObject({

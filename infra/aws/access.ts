@@ -1,7 +1,7 @@
 import { Aws, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { FunctionAccess } from '../../functions/routes.ts';
+import { type FunctionAccess, STAFF_ONLY_KEY_PREFIXES } from '../../functions/routes.ts';
 import { constantCase, dataBucketName, SECRETS_PARAMETER_PREFIX } from './names.ts';
 import type { SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -44,7 +44,7 @@ export function grantAccess(
 ): void {
   const { function: lambda, role } = fn;
   const stack = Stack.of(fn);
-  fn.bindTable(stateful.table, access.table);
+  fn.bindTable(stateful.table, access.table, access.publicInput ? STAFF_ONLY_KEY_PREFIXES : []);
   // Any function may have to set aside an event it cannot process (never lose a message).
   stateful.deadLetters.grantSendMessages(role);
 

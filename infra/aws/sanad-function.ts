@@ -83,13 +83,34 @@ export class SanadFunction extends Construct {
   }
 
   /** Grants table access and tells the code which table, together, so the two never disagree. */
-  bindTable(table: dynamodb.ITableV2, access: 'read' | 'readwrite'): void {
-    const actions =
-      access === 'read' ? [...TABLE_ACTIONS.read] : [...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write];
+  /**
+   * Reads on the table and its indexes; writes (items live on the table only) to every partition, or, with
+   * `notWritable`, to every partition whose key starts with none of those prefixes.
+   */
+  bindTable(
+    table: dynamodb.ITableV2,
+    access: 'read' | 'readwrite',
+    notWritable: readonly string[] = [],
+  ): void {
     const indexes = Object.keys(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index}`);
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions, resources: [table.tableArn, ...indexes] }),
+      new iam.PolicyStatement({ actions: [...TABLE_ACTIONS.read], resources: [table.tableArn, ...indexes] }),
     );
+    if (access === 'readwrite') {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...TABLE_ACTIONS.write],
+          resources: [table.tableArn],
+          ...(notWritable.length > 0 && {
+            conditions: {
+              'ForAllValues:StringNotLike': {
+                'dynamodb:LeadingKeys': notWritable.map((prefix) => `${prefix}*`),
+              },
+            },
+          }),
+        }),
+      );
+    }
     this.function.addEnvironment('TABLE_NAME', table.tableName);
   }
 }

@@ -70,7 +70,10 @@ export class StatelessStack extends Stack {
     };
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
       const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
-      grantAccess(fn, spec.access, this.stateful, live, props.mail);
+      // A public route's function serves the public whatever its registry entry says.
+      const access =
+        'auth' in spec && spec.auth === 'public' ? { ...spec.access, publicInput: true } : spec.access;
+      grantAccess(fn, access, this.stateful, live, props.mail);
       monitorFunction(fn, this.stateful.alarms);
       return fn;
     };

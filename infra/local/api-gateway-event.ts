@@ -7,6 +7,21 @@ export interface RouteMatch {
   pathParameters?: Record<string, string>;
 }
 
+/**
+ * Whether every percent-escape in the request target decodes (to UTF-8): API Gateway refuses the rest with a 400
+ * before any function runs, so the local server does too instead of throwing a URIError (a 500).
+ */
+export function isWellEncoded(target: string): boolean {
+  const [path = '', query = ''] = target.split(/\?(.*)/s);
+  try {
+    decodeURIComponent(path);
+    for (const part of query.split(/[&=]/)) decodeURIComponent(part.replaceAll('+', ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Compiles API Gateway route keys (`GET /api/tickets/{id}`) into matchers, as the HTTP API routes them. */
 export function routeMatcher(
   routeKeys: readonly string[],

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionName } from '../../functions/routes.ts';
-import { localLambdaContext, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
+import { isWellEncoded, localLambdaContext, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
 
 /** API Gateway's payload limit; a larger body is refused before any handler runs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -51,8 +51,12 @@ export function createRequestListener(
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const body = await readBody(request);
+    if (!isWellEncoded(request.url ?? '/')) {
+      send(response, 400, { error: 'bad_request', message: 'The URL holds a malformed percent-encoding' });
+      return;
+    }
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (body === 'too_large') {
       send(response, 413, { error: 'payload_too_large', message: 'The request body is larger than 10 MB' });
       return;

@@ -2,7 +2,15 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:cry
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+  SignJWT,
+} from 'jose';
 import type { StaffUser } from '../../shared/domain/staff.ts';
 
 const scrypt = promisify(scryptCallback) as (
@@ -13,7 +21,7 @@ const scrypt = promisify(scryptCallback) as (
 
 export const LOCAL_AUDIENCE = 'sanad-local';
 export const LOCAL_ISSUER = 'urn:sanad:local-identity-provider';
-const TOKEN_LIFETIME = '8h';
+const TOKEN_LIFETIME_SECONDS = 8 * 3600;
 
 /**
  * Stands in for Cognito in `npm start`: an RS256 key pair kept in the data folder, a JWKS, and id tokens with
@@ -52,19 +60,25 @@ export class LocalIdentityProvider {
     return new LocalIdentityProvider(issuer, privateKey, { keys: [stored.publicJwk] });
   }
 
-  async issueIdToken(user: StaffUser): Promise<string> {
-    return new SignJWT({
+  async issueIdToken(user: StaffUser, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return this.signClaims({
       token_use: 'id',
       email: user.email,
       name: user.name,
       'cognito:groups': user.roles,
-    })
+      sub: user.id,
+      iss: this.issuer,
+      aud: LOCAL_AUDIENCE,
+      iat: now,
+      exp: now + lifetimeSeconds,
+    });
+  }
+
+  /** Signs exactly the claims given with this provider's key (tests forge tokens the verifier must refuse). */
+  async signClaims(claims: JWTPayload): Promise<string> {
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: this.jwks.keys[0]?.kid })
-      .setSubject(user.id)
-      .setIssuer(this.issuer)
-      .setAudience(LOCAL_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(TOKEN_LIFETIME)
       .sign(this.privateKey);
   }
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { TokenVerifier } from '../../functions/lib/auth.ts';
+import type { StaffSession, TokenVerifier } from '../../functions/lib/auth.ts';
 import { type LiveMessage, parsePresence } from '../../shared/domain/live-inbox.ts';
 import { canSeeQueue, type Principal } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
@@ -31,17 +31,29 @@ export function attachLiveInbox(server: Server, options: LiveInboxOptions): () =
 
   wss.on('connection', async (socket, request) => {
     const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
-    let principal: Principal;
+    let session: StaffSession;
     try {
-      principal = await options.verifier.principalOf({
+      session = await options.verifier.sessionOf({
         headers: { authorization: `Bearer ${token}` },
       } as unknown as APIGatewayProxyEventV2);
     } catch {
       socket.close(4401, 'unauthorized');
       return;
     }
+    const { principal } = session;
     principals.set(socket, principal);
-    socket.on('close', () => principals.delete(socket));
+    // The socket lives no longer than its token: closed at expiry, the inbox signs in again.
+    const expiry = setTimeout(
+      () => {
+        principals.delete(socket);
+        socket.close(4401, 'token expired');
+      },
+      Math.max(0, session.expiresAt.getTime() - Date.now()),
+    );
+    socket.on('close', () => {
+      clearTimeout(expiry);
+      principals.delete(socket);
+    });
     socket.on('message', async (data) => {
       const presence = parsePresence(data.toString());
       if (!presence) return;

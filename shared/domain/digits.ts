@@ -8,3 +8,21 @@ export function toLatinDigits(text: string): string {
     return String(index >= 0 ? index : EASTERN_ARABIC_INDIC.indexOf(digit));
   });
 }
+
+/**
+ * A number typed in decimal digits, Latin or Arabic-Indic, with at most one decimal point (`.` or `٫`) and
+ * optional thousands separators (`,` `٬` or spaces). Anything else — hex `0x10`, exponents `1e3`, signs,
+ * `Infinity` — is not a number a person types on a form, and answers undefined.
+ */
+export function parseDecimal(text: string): number | undefined {
+  const plain = toLatinDigits(text.trim())
+    .replace('٫', '.')
+    .replace(/[,٬\s]/g, '');
+  return /^\d{1,15}(\.\d{1,6})?$/.test(plain) ? Number(plain) : undefined;
+}
+
+/** A whole number in decimal digits only (a query's `limit`, a path's index). */
+export function parseDecimalInteger(text: string): number | undefined {
+  const plain = toLatinDigits(text.trim());
+  return /^\d{1,15}$/.test(plain) ? Number(plain) : undefined;
+}

@@ -40,6 +40,14 @@ export const MESSAGE_TEMPLATES = {
     placeholders: ['reference', 'service'],
     text: 'تم تقديم الخدمة لطلبكم رقم {reference}: {service}. نسعد بسماع رأيكم.',
   },
+  case_withdrawn: {
+    placeholders: ['reference', 'reason'],
+    text: 'أُغلق طلبكم رقم {reference} بناءً على رغبتكم: {reason}. يسعدنا خدمتكم متى احتجتم.',
+  },
+  case_invalid: {
+    placeholders: ['reference', 'reason'],
+    text: 'تعذّر قبول طلبكم رقم {reference}: {reason}. يمكنكم التواصل معنا للاستفسار.',
+  },
   status_code: {
     placeholders: ['code', 'minutes'],
     text: 'رمز الاطلاع على حالة طلبكم: {code}. صالح لمدة {minutes} دقائق. لا تشاركوه مع أحد.',

@@ -1,3 +1,5 @@
+import { allows } from './access-policy.ts';
+
 export const ROLES = ['agent', 'researcher', 'committee', 'supervisor', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,19 +24,16 @@ export interface Principal {
   queueIds: string[];
 }
 
-/** Roles that see every queue. */
-const ALL_QUEUE_ROLES: readonly Role[] = ['supervisor', 'manager', 'admin'];
-
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
 }
 
+/** Read access to a queue, as the access policy grants it. */
 export function canSeeQueue(principal: Principal, queueId: string): boolean {
-  return hasRole(principal, ...ALL_QUEUE_ROLES) || principal.queueIds.includes(queueId);
+  return allows(principal, 'read', queueId);
 }
 
-/** Managers read everything but answer nothing: their work is reports. */
+/** Write access to a queue, as the access policy grants it (managers read everything but change nothing). */
 export function canWriteInQueue(principal: Principal, queueId: string): boolean {
-  if (hasRole(principal, 'supervisor', 'admin')) return true;
-  return hasRole(principal, 'agent', 'researcher', 'committee') && principal.queueIds.includes(queueId);
+  return allows(principal, 'write', queueId);
 }

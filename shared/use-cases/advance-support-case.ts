@@ -1,7 +1,8 @@
+import { authorize } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
-import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -47,6 +48,8 @@ const STEP_EFFECTS: Partial<Record<SupportCase['step'], { queueId?: string; stat
   approved: { queueId: 'beneficiary-relations' },
   rejected: { status: 'resolved' },
   service_delivered: { status: 'closed' },
+  withdrawn: { status: 'closed' },
+  invalid: { status: 'closed' },
 };
 
 const DAY_MS = 86_400_000;
@@ -63,7 +66,8 @@ export async function advanceSupportCase(
   input: CaseInput,
 ): Promise<Ticket> {
   const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket || !canSeeQueue(principal, ticket.queueId)) throw new NotFoundError('Ticket');
+  if (!ticket) throw new NotFoundError('Ticket');
+  authorize(principal, 'write', [ticket.queueId]);
   if (ticket.type !== 'support_request')
     throw new ConflictError('Only a support request follows the case procedure');
   if (ticket.status === 'closed') throw new ConflictError('A closed case cannot change');
@@ -93,6 +97,8 @@ export async function advanceSupportCase(
     };
   }
   if (action === 'register') updatedCase.registeredAt = at;
+  if (action === 'withdraw' || action === 'mark_invalid')
+    updatedCase.ended = { reason: input.reason ?? '', by: principal.userId, at };
   if (action === 'deliver_service')
     updatedCase.serviceDelivered = { service: input.service ?? '', at, by: principal.userId };
 
@@ -131,6 +137,7 @@ export async function advanceSupportCase(
       to: step,
       notes: input.notes ?? null,
       outcome: input.outcome ?? null,
+      reason: input.reason ?? null,
     },
   };
   await deps.store.addEvents([event]);
@@ -196,7 +203,7 @@ async function announce(
     missing: input.checklist?.missing ?? '',
     due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
     service: supportCase.decision?.service ?? input.service ?? '',
-    reason: supportCase.decision?.reason ?? '',
+    reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
   });
   await notifyBeneficiary(deps, ticket, text);
 }

@@ -1,3 +1,4 @@
+import { authorizeContact } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -84,7 +85,9 @@ export async function searchTickets(deps: InboxDeps, principal: Principal, term:
     ),
   );
   for (const contactId of contactIds) found.push(...(await deps.store.listContactTickets(contactId)));
-  return found
+  // A national id reaches the same ticket through the word index and the identity index: list it once.
+  const unique = [...new Map(found.map((ticket) => [ticket.id, ticket])).values()];
+  return unique
     .filter((ticket) => canSeeQueue(principal, ticket.queueId))
     .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
 }
@@ -94,7 +97,10 @@ export interface ContactPanel {
   tickets: Ticket[];
 }
 
-/** The contact panel: identities and earlier tickets. A contact with no ticket the caller may see is hidden. */
+/**
+ * The contact panel: identities and earlier tickets the caller may see. A contact with no ticket the caller may
+ * see is hidden, except from roles that see every queue.
+ */
 export async function getContactForStaff(
   deps: InboxDeps,
   principal: Principal,
@@ -104,7 +110,11 @@ export async function getContactForStaff(
     deps.store.getContact(contactId),
     deps.store.listContactTickets(contactId),
   ]);
-  const visible = tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId));
-  if (!contact || visible.length === 0) throw new NotFoundError('Contact');
-  return { contact, tickets: visible };
+  if (!contact) throw new NotFoundError('Contact');
+  authorizeContact(
+    principal,
+    'read',
+    tickets.map((ticket) => ticket.queueId),
+  );
+  return { contact, tickets: tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId)) };
 }

@@ -1,6 +1,7 @@
 import { type LiveMessage, parsePresence } from '../domain/live-inbox.ts';
 import { canSeeQueue, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { TicketChanged } from '../ports/events.ts';
 
 /** A connected inbox and who signed in on it, as recorded when it connected. */
@@ -8,6 +9,8 @@ export interface LiveConnection {
   connectionId: string;
   principal: Principal;
   connectedAt: string;
+  /** When the token it connected with expires: from then on it gets nothing and is closed. */
+  tokenExpiresAt?: string;
 }
 
 export interface LiveConnectionStore {
@@ -20,16 +23,38 @@ export interface LiveConnectionStore {
 /** Posts to one connected inbox; `gone` when the client went away without a disconnect. */
 export interface LivePusher {
   post(connectionId: string, message: LiveMessage): Promise<'sent' | 'gone'>;
+  /** Closes the client's socket (it signs in again with a fresh token). */
+  disconnect(connectionId: string): Promise<void>;
 }
 
 export interface LiveDeps {
   connections: LiveConnectionStore;
   pusher: LivePusher;
+  clock: Clock;
+}
+
+/** A connection whose token has expired: it must not receive anything more. */
+export function hasExpired(connection: LiveConnection, now: Date): boolean {
+  return connection.tokenExpiresAt !== undefined && Date.parse(connection.tokenExpiresAt) <= now.getTime();
+}
+
+/** Closes and forgets connections whose token expired; returns those still good. */
+async function liveConnections(deps: LiveDeps): Promise<LiveConnection[]> {
+  const now = deps.clock.now();
+  const all = await deps.connections.listConnections();
+  const expired = all.filter((connection) => hasExpired(connection, now));
+  await Promise.all(
+    expired.map(async (connection) => {
+      await deps.pusher.disconnect(connection.connectionId);
+      await deps.connections.deleteConnection(connection.connectionId);
+    }),
+  );
+  return all.filter((connection) => !hasExpired(connection, now));
 }
 
 /** Sends to every connection whose staff member may see the queue; connections found gone are forgotten. */
 async function sendToQueue(deps: LiveDeps, queueId: string, message: LiveMessage, except?: string) {
-  const connections = (await deps.connections.listConnections()).filter(
+  const connections = (await liveConnections(deps)).filter(
     (connection) => connection.connectionId !== except && canSeeQueue(connection.principal, queueId),
   );
   const results = await Promise.all(
@@ -59,7 +84,7 @@ export async function relayPresence(
 ): Promise<number> {
   const presence = parsePresence(body);
   const sender = await deps.connections.getConnection(connectionId);
-  if (!presence || !sender) return 0;
+  if (!presence || !sender || hasExpired(sender, deps.clock.now())) return 0;
   const ticket = await deps.tickets.getTicket(presence.ticketId);
   if (!ticket || !canSeeQueue(sender.principal, ticket.queueId)) return 0;
   return sendToQueue(

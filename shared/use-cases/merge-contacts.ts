@@ -1,8 +1,9 @@
+import { authorizeContact } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import { type Identity, sameIdentity } from '../domain/identity.ts';
-import { hasRole, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -26,11 +27,25 @@ export interface ContactDeps {
 
 const MAX_TICKETS_MOVED = 500;
 
-function requireContactEditor(principal: Principal): void {
-  // Merging changes who a beneficiary is across every queue: front-line staff and supervisors, not read-only roles.
-  if (!hasRole(principal, 'agent', 'researcher', 'supervisor', 'admin')) {
-    throw new ForbiddenError('Your role may not merge or split contacts');
-  }
+/**
+ * Loads contacts for an edit. Hidden contacts answer 404 before anything else, all of them before any 403 (their
+ * existence, identities and tickets stay unknown); see `authorizeContact` for what makes a contact visible.
+ */
+async function loadEditable(deps: ContactDeps, principal: Principal, contactIds: string[]) {
+  const loaded = await Promise.all(
+    contactIds.map(async (contactId) => {
+      const [contact, tickets] = await Promise.all([
+        deps.store.getContact(contactId),
+        deps.store.listContactTickets(contactId, MAX_TICKETS_MOVED),
+      ]);
+      if (!contact) throw new NotFoundError('Contact');
+      return { contact, tickets };
+    }),
+  );
+  const queuesOf = (tickets: Ticket[]) => tickets.map((ticket) => ticket.queueId);
+  for (const { tickets } of loaded) authorizeContact(principal, 'read', queuesOf(tickets));
+  for (const { tickets } of loaded) authorizeContact(principal, 'edit_contacts', queuesOf(tickets));
+  return loaded;
 }
 
 /**
@@ -43,17 +58,15 @@ export async function mergeContacts(
   targetId: string,
   sourceId: string,
 ): Promise<Contact> {
-  requireContactEditor(principal);
+  const [first, second] = await loadEditable(deps, principal, [targetId, sourceId]);
+  if (!first || !second) throw new NotFoundError('Contact');
+  const { contact: target } = first;
+  const { contact: source, tickets } = second;
   if (targetId === sourceId)
     throw new ValidationError(
       [fieldError('sourceContactId', 'invalid_value')],
       'A contact cannot be merged into itself',
     );
-  const [target, source] = await Promise.all([
-    deps.store.getContact(targetId),
-    deps.store.getContact(sourceId),
-  ]);
-  if (!target || !source) throw new NotFoundError('Contact');
   if (source.mergedInto) throw new ConflictError('That contact was already merged into another');
   const at = deps.clock.now().toISOString();
   const identities = [...target.identities];
@@ -70,7 +83,6 @@ export async function mergeContacts(
   await deps.store.putContact(merged);
   await deps.store.linkIdentities(source.identities, target.id);
   await deps.store.putContact({ ...source, mergedInto: target.id, updatedAt: at });
-  const tickets = await deps.store.listContactTickets(source.id, MAX_TICKETS_MOVED);
   for (const ticket of tickets) {
     await deps.store.updateTicket(ticket.id, (current) => ({
       ...current,
@@ -100,9 +112,9 @@ export async function splitContact(
   identity: Identity,
   name: string,
 ): Promise<Contact> {
-  requireContactEditor(principal);
-  const contact = await deps.store.getContact(contactId);
-  if (!contact) throw new NotFoundError('Contact');
+  const [loaded] = await loadEditable(deps, principal, [contactId]);
+  if (!loaded) throw new NotFoundError('Contact');
+  const { contact, tickets } = loaded;
   if (!contact.identities.some((known) => sameIdentity(known, identity))) {
     throw new ValidationError([fieldError('identity', 'invalid_value')], 'The contact has no such identity');
   }
@@ -124,7 +136,6 @@ export async function splitContact(
     identities: contact.identities.filter((known) => !sameIdentity(known, identity)),
     updatedAt: at,
   });
-  const tickets = await deps.store.listContactTickets(contact.id, MAX_TICKETS_MOVED);
   await deps.store.addEvents(
     tickets.map((ticket) => ({
       id: deps.ids.next(),

@@ -1,6 +1,7 @@
+import { authorize } from '../domain/access-policy.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Message } from '../domain/message.ts';
-import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
+import { canSeeQueue, type Principal } from '../domain/staff.ts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -52,7 +53,8 @@ export async function getTicketForStaff(
 ): Promise<TicketWithThread> {
   const thread = await deps.store.getTicketWithThread(ticketId);
   // A ticket outside the caller's queues is reported as missing, so ids cannot be probed.
-  if (!thread || !canSeeQueue(principal, thread.ticket.queueId)) throw new NotFoundError('Ticket');
+  if (!thread) throw new NotFoundError('Ticket');
+  authorize(principal, 'read', [thread.ticket.queueId]);
   return thread;
 }
 
@@ -64,9 +66,8 @@ export async function addInternalNote(
   text: string,
 ): Promise<Message> {
   const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket || !canSeeQueue(principal, ticket.queueId)) throw new NotFoundError('Ticket');
-  if (!canWriteInQueue(principal, ticket.queueId))
-    throw new ForbiddenError('Your role may read this queue but not write in it');
+  if (!ticket) throw new NotFoundError('Ticket');
+  authorize(principal, 'write', [ticket.queueId]);
   const at = deps.clock.now();
   const note: Message = {
     id: deps.ids.next(at),

@@ -1,10 +1,12 @@
+import { assignmentDecision, authorize } from '../domain/access-policy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import { canSeeQueue, canWriteInQueue, hasRole, type Principal } from '../domain/staff.ts';
+import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
+import { isCaseOpen, openCaseActions } from '../workflow/support-request.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
 /** What staff may change on a ticket; `assigneeId: null` unassigns. */
@@ -41,9 +43,9 @@ export async function updateTicketForStaff(
   change: TicketChange,
 ): Promise<Ticket> {
   const before = await deps.store.getTicket(ticketId);
-  if (!before || !canSeeQueue(principal, before.queueId)) throw new NotFoundError('Ticket');
-  if (!canWriteInQueue(principal, before.queueId))
-    throw new ForbiddenError('Your role may read this queue but not change it');
+  // Unknown and hidden look alike: 404 before anything else is checked.
+  if (!before) throw new NotFoundError('Ticket');
+  authorize(principal, 'write', [before.queueId]);
   await checkChange(deps, principal, before, change);
 
   const now = deps.clock.now();
@@ -96,13 +98,30 @@ async function checkChange(
       throw new ValidationError([fieldError('queueId', 'invalid_value')], `No queue ${change.queueId}`);
     }
   }
-  if (change.assigneeId) {
-    const targetQueue = change.queueId ?? ticket.queueId;
-    if (change.assigneeId !== principal.userId && !supervising) {
+  // A support request's case ends only by its procedure (a decision, the service, or a supervisor ending it).
+  const supportCase =
+    ticket.type === 'support_request' ? (ticket.supportCase ?? { step: 'intake' }) : undefined;
+  if (
+    supportCase &&
+    isCaseOpen(supportCase) &&
+    (change.status === 'resolved' || change.status === 'closed') &&
+    change.status !== ticket.status
+  ) {
+    const actions = openCaseActions(supportCase).join(', ');
+    const refusal = new ConflictError(`An open support case ends only through its case actions: ${actions}`);
+    refusal.details = { caseActions: actions };
+    throw refusal;
+  }
+  if (change.assigneeId !== undefined && change.assigneeId !== (ticket.assigneeId ?? null)) {
+    const decision = assignmentDecision(principal, ticket, change.assigneeId);
+    if (decision !== 'allowed') {
       throw new ForbiddenError(
-        'Only a supervisor assigns a ticket to someone else; you can take it yourself',
+        'Only a supervisor assigns a ticket to someone else or takes it from a colleague; you can take an unassigned ticket yourself',
       );
     }
+  }
+  if (change.assigneeId) {
+    const targetQueue = change.queueId ?? ticket.queueId;
     const assignee = await deps.store.getStaffUser(change.assigneeId);
     const member =
       assignee && (assignee.queueIds.includes(targetQueue) || assignee.roles.includes('supervisor'));
@@ -112,13 +131,6 @@ async function checkChange(
         'The assignee is not a member of the queue',
       );
     }
-  } else if (
-    change.assigneeId === null &&
-    ticket.assigneeId &&
-    ticket.assigneeId !== principal.userId &&
-    !supervising
-  ) {
-    throw new ForbiddenError('Only a supervisor takes a ticket away from a colleague');
   }
 }
 

@@ -13,6 +13,10 @@ export const CASE_STEPS = [
   'rejected',
   'registered',
   'service_delivered',
+  /** Ended early by a supervisor: the applicant withdrew the request. */
+  'withdrawn',
+  /** Ended early by a supervisor: the application is not a valid one (a duplicate, a false identity). */
+  'invalid',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
@@ -23,8 +27,18 @@ export const CASE_ACTIONS = [
   'decide',
   'register',
   'deliver_service',
+  'withdraw',
+  'mark_invalid',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+const EARLY_END_FROM: readonly CaseStep[] = [
+  'intake',
+  'returned_to_applicant',
+  'verified',
+  'social_research',
+  'committee_review',
+];
 
 /** Where each action may be taken from, and by whom (the committee alone decides). */
 export const CASE_TRANSITIONS: Record<CaseAction, { from: readonly CaseStep[]; roles: readonly Role[] }> = {
@@ -37,6 +51,9 @@ export const CASE_TRANSITIONS: Record<CaseAction, { from: readonly CaseStep[]; r
   decide: { from: ['committee_review'], roles: ['committee'] },
   register: { from: ['approved'], roles: ['agent', 'researcher', 'supervisor'] },
   deliver_service: { from: ['registered'], roles: ['agent', 'researcher', 'supervisor'] },
+  // Ending a case early is a supervisor's decision, from any step before the committee has decided.
+  withdraw: { from: EARLY_END_FROM, roles: ['supervisor', 'admin'] },
+  mark_invalid: { from: EARLY_END_FROM, roles: ['supervisor', 'admin'] },
 };
 
 export interface VerificationChecklist {
@@ -59,9 +76,29 @@ export interface SupportCase {
   decision?: { outcome: 'approved' | 'rejected'; reason: string; service?: string; by: string; at: string };
   registeredAt?: string;
   serviceDelivered?: { service: string; at: string; by: string };
+  /** Why and by whom a supervisor ended the case early (withdrawn or invalid). */
+  ended?: { reason: string; by: string; at: string };
 }
 
 export const COMMITTEE_WINDOW_DAYS = 14;
+
+/** Steps after which the procedure has nothing left to do. */
+export const FINAL_CASE_STEPS: readonly CaseStep[] = [
+  'rejected',
+  'service_delivered',
+  'withdrawn',
+  'invalid',
+];
+
+/** Whether the case still runs: then only its own steps may end the ticket. */
+export function isCaseOpen(supportCase: SupportCase): boolean {
+  return !FINAL_CASE_STEPS.includes(supportCase.step);
+}
+
+/** The actions the procedure offers from the case's current step (what to do instead of closing by hand). */
+export function openCaseActions(supportCase: SupportCase): CaseAction[] {
+  return CASE_ACTIONS.filter((action) => CASE_TRANSITIONS[action].from.includes(supportCase.step));
+}
 
 export type CaseRefusal = { allowed: false; reason: 'wrong_step' | 'wrong_role' } | { allowed: true };
 
@@ -95,6 +132,10 @@ export function nextStep(
       return 'registered';
     case 'deliver_service':
       return 'service_delivered';
+    case 'withdraw':
+      return 'withdrawn';
+    case 'mark_invalid':
+      return 'invalid';
   }
 }
 

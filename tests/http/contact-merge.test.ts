@@ -45,8 +45,8 @@ describe('merging and splitting contacts', () => {
     );
     expect(merged.status).toBe(200);
     expect(merged.body.identities).toEqual([
-      { kind: 'phone', value: '+966553334444', assurance: 'claimed' },
-      { kind: 'email', value: 'umfaisal@example.sa', assurance: 'claimed' },
+      expect.objectContaining({ kind: 'phone', value: '+966553334444' }),
+      expect.objectContaining({ kind: 'email', value: 'umfaisal@example.sa' }),
     ]);
     const moved = await runtime.deps.store.getTicketWithThread(mailTicket?.id as string);
     expect(moved?.ticket.contactId).toBe(smsTicket?.contactId);
@@ -64,7 +64,15 @@ describe('merging and splitting contacts', () => {
       { sourceContactId: mailTicket?.contactId },
       auth(agent),
     );
-    expect(again.status).toBe(409);
+    // The merged-away record has no ticket left to see it through: hidden from an agent, a conflict to a supervisor.
+    expect(again.status).toBe(404);
+    const supervisor = await signIn(runtime, 'supervisor@sanad.local');
+    const bySupervisor = await postJson(
+      `${runtime.url}/api/contacts/${smsTicket?.contactId}/merge`,
+      { sourceContactId: mailTicket?.contactId },
+      auth(supervisor),
+    );
+    expect(bySupervisor.status).toBe(409);
 
     const split = await postJson(
       `${runtime.url}/api/contacts/${smsTicket?.contactId}/split`,
@@ -77,7 +85,7 @@ describe('merging and splitting contacts', () => {
     ]);
     expect(afterSplit.contactIdsByIdentity.get('email#umfaisal@example.sa')).toBe(split.body.id);
     expect((await runtime.deps.store.getContact(smsTicket?.contactId as string))?.identities).toEqual([
-      { kind: 'phone', value: '+966553334444', assurance: 'claimed' },
+      expect.objectContaining({ kind: 'phone', value: '+966553334444' }),
     ]);
   });
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
-import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { type FunctionAccess, HTTP_FUNCTIONS, STAFF_ONLY_KEY_PREFIXES } from '../../functions/routes.ts';
 import { pascal } from '../../infra/aws/names.ts';
 import { THROTTLE } from '../../infra/aws/stateless-stack.ts';
-import { allowedActionsOf, functionProperties, logicalIdOf, synthesizeSanad } from './synth.ts';
+import { allowedActionsOf, functionProperties, logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
 
 let template: Template;
 
@@ -150,5 +151,84 @@ describe('the stateless stack, from the real registries', () => {
     httpOnly.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     httpOnly.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
     httpOnly.resourceCountIs('AWS::Events::Rule', 0);
+  });
+});
+
+describe('least privilege in data', () => {
+  const publicFunctions = [
+    ...Object.entries(HTTP_FUNCTIONS)
+      .filter(([, spec]) => spec.auth === 'public')
+      .map(([name]) => name),
+    ...Object.entries(EVENT_FUNCTIONS)
+      .filter(([, spec]) => (spec.access as FunctionAccess).publicInput)
+      .map(([name]) => name),
+  ];
+  const writeStatements = (name: string) =>
+    statementsOf(template, pascal(name)).filter(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        ([statement.Action].flat() as string[]).some((action) => TABLE_WRITES.includes(action)),
+    );
+
+  it('counts the forms, webhooks, status, surveys and inbound mail and texts as public', () => {
+    expect(publicFunctions).toEqual(
+      expect.arrayContaining([
+        'webFormContact',
+        'supportRequestForm',
+        'publicStatus',
+        'publicSurveys',
+        'telegramWebhook',
+        'metaWebhooks',
+        'emailInbound',
+        'smsInbound',
+      ]),
+    );
+  });
+
+  it.each(publicFunctions)(
+    '%s writes the table only outside the staff, configuration and rule partitions',
+    (name) => {
+      for (const statement of writeStatements(name)) {
+        expect(statement.Condition).toEqual({
+          'ForAllValues:StringNotLike': {
+            'dynamodb:LeadingKeys': STAFF_ONLY_KEY_PREFIXES.map((prefix) => `${prefix}*`),
+          },
+        });
+      }
+    },
+  );
+
+  it('keeps staff writes to configuration for the staff functions', () => {
+    const admin = writeStatements('adminApi');
+    expect(admin).toHaveLength(1);
+    expect(admin[0]?.Condition).toBeUndefined();
+  });
+
+  it('names every staff-only partition of the key layout', () => {
+    const staffOnly = [
+      keys.staffUser('u'),
+      keys.staffLogin('a@b.c'),
+      keys.queue('q'),
+      keys.ruleSetCurrent(),
+      keys.ruleSetVersion(1),
+      keys.slaPolicy('p'),
+      keys.businessCalendar(),
+      keys.societyDocument('d'),
+      keys.messageTemplate('t'),
+      keys.escalationWatermark(),
+      keys.liveConnection('c'),
+      keys.marker('m'),
+    ];
+    for (const key of staffOnly)
+      expect(
+        STAFF_ONLY_KEY_PREFIXES.some((prefix) => key.PK.startsWith(prefix)),
+        key.PK,
+      ).toBe(true);
+    // What the public's own requests write stays writable.
+    for (const key of [keys.ticket('t'), keys.contact('c'), keys.identity({ kind: 'phone', value: '+9665' })])
+      expect(
+        STAFF_ONLY_KEY_PREFIXES.some((prefix) => key.PK.startsWith(prefix)),
+        key.PK,
+      ).toBe(false);
   });
 });

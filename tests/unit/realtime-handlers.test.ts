@@ -1,5 +1,6 @@
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -116,10 +117,10 @@ function snsEvent(message: string): SNSEvent {
   };
 }
 
-async function connectAs(connectionId: string, userId: string) {
+async function connectAs(connectionId: string, userId: string, lifetimeSeconds?: number) {
   const user = await test.store.getStaffUser(userId);
   if (!user) throw new Error(`No demo user ${userId}`);
-  const token = await idp.issueIdToken(user);
+  const token = await idp.issueIdToken(user, lifetimeSeconds);
   return createRealtimeConnectHandler(() => deps)(connectEvent(connectionId, token), context);
 }
 
@@ -134,6 +135,30 @@ describe('realtime $connect and $disconnect', () => {
     expect(await connectAs('conn-agent', 'u-agent')).toEqual({ statusCode: 200 });
     const stored = await connections.getConnection('conn-agent');
     expect(stored?.principal.userId).toBe('u-agent');
+  });
+
+  it('keeps the token’s expiry with the connection', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    await connectAs('conn-expiry', 'u-agent', 600);
+    const stored = await connections.getConnection('conn-expiry');
+    const expiresAt = Date.parse(stored?.tokenExpiresAt ?? '') / 1000;
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 600);
+    expect(expiresAt).toBeLessThanOrEqual(before + 602);
+  });
+
+  it('refuses a token without an expiry', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await idp.signClaims({
+      token_use: 'id',
+      sub: 'u-agent',
+      iss: LOCAL_ISSUER,
+      aud: LOCAL_AUDIENCE,
+      iat: now,
+      'cognito:groups': ['agent'],
+    });
+    const result = await createRealtimeConnectHandler(() => deps)(connectEvent('conn-noexp', token), context);
+    expect(result).toEqual({ statusCode: 401 });
+    expect(await connections.getConnection('conn-noexp')).toBeUndefined();
   });
 
   it('refuses a forged token and records nothing', async () => {
@@ -181,6 +206,22 @@ describe('realtime push from the ticketEvents topic', () => {
     expect(await connections.getConnection('conn-gone')).toBeUndefined();
   });
 
+  it('skips, closes and forgets a connection whose token has expired', async () => {
+    await connectAs('conn-fresh', 'u-agent');
+    await connectAs('conn-stale', 'u-agent', 60);
+    api.on(PostToConnectionCommand).resolves({});
+    api.on(DeleteConnectionCommand).resolves({});
+    // Two minutes on: the one-minute token has expired, the eight-hour one has not.
+    const later = { ...deps, clock: { now: () => new Date(Date.now() + 120_000) } };
+    await createRealtimePushHandler(() => later)(snsEvent(JSON.stringify(change)), context);
+    expect(postedTo().map((post) => post.connectionId)).toEqual(['conn-fresh']);
+    expect(api.commandCalls(DeleteConnectionCommand).map((call) => call.args[0].input.ConnectionId)).toEqual([
+      'conn-stale',
+    ]);
+    expect(await connections.getConnection('conn-stale')).toBeUndefined();
+    expect(await connections.getConnection('conn-fresh')).toBeDefined();
+  });
+
   it('fails on a message that is not a ticket change, so SNS retries and dead-letters it', async () => {
     await expect(
       createRealtimePushHandler(() => deps)(snsEvent('{"kind":"deleted"}'), context),
@@ -189,6 +230,23 @@ describe('realtime push from the ticketEvents topic', () => {
 });
 
 describe('realtime $default (presence)', () => {
+  it('relays nothing from a connection whose token has expired', async () => {
+    const { ticketId } = await ingestContact(test.deps, anInboundContact());
+    await connectAs('conn-stale', 'u-agent', 60);
+    await connectAs('conn-agent2', 'u-agent2');
+    api.on(PostToConnectionCommand).resolves({});
+    const later = { ...deps, clock: { now: () => new Date(Date.now() + 120_000) } };
+    await createRealtimeDefaultHandler(() => later)(
+      messageEvent(
+        'conn-stale',
+        '$default',
+        JSON.stringify({ type: 'presence', ticketId, activity: 'viewing' }),
+      ),
+      context,
+    );
+    expect(postedTo()).toEqual([]);
+  });
+
   it('tells colleagues of the queue who is replying, but not the sender or other queues', async () => {
     const { ticketId } = await ingestContact(test.deps, anInboundContact());
     const ticket = await test.store.getTicket(ticketId);

@@ -1,5 +1,6 @@
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -23,6 +24,15 @@ export class WebSocketApiPusher implements LivePusher {
     } catch (error) {
       if (error instanceof GoneException) return 'gone';
       throw error;
+    }
+  }
+
+  async disconnect(connectionId: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    } catch (error) {
+      // Already gone: nothing left to close.
+      if (!(error instanceof GoneException)) throw error;
     }
   }
 }

@@ -19,6 +19,7 @@ export class LiveConnectionRepository implements LiveConnectionStore {
 
   async putConnection(connection: LiveConnection): Promise<void> {
     const expiresAt = Math.floor(Date.parse(connection.connectedAt) / 1000) + CONNECTION_LIFETIME_SECONDS;
+    // The token's expiry is kept with the connection: the push skips and deletes it once passed.
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
@@ -70,5 +71,6 @@ function toConnection(item: Record<string, unknown>): LiveConnection {
     connectionId: String(item.connectionId),
     principal: item.principal as LiveConnection['principal'],
     connectedAt: String(item.connectedAt),
+    ...(typeof item.tokenExpiresAt === 'string' && { tokenExpiresAt: item.tokenExpiresAt }),
   };
 }

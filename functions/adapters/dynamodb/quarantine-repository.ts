@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { QuarantinedEmail, QuarantinePage, QuarantineStore } from '../../../shared/ports/quarantine.ts';
 import { keys } from './keys.ts';
-import { InvalidCursorError, strip } from './ticket-repository.ts';
+import { InvalidCursorError } from './page-cursor.ts';
+import { strip } from './table-access.ts';
 
 /** Quarantined mail: one partition, sorted by arrival, read with a Query newest first. */
 export class QuarantineRepository implements QuarantineStore {

@@ -2,8 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Contact } from '../../../shared/domain/contact.ts';
-import { ValidationError } from '../../../shared/domain/errors.ts';
-import { fieldError } from '../../../shared/domain/field-messages.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
@@ -20,6 +18,7 @@ import { emailIdItems } from './email-repository.ts';
 import { contactItem, eventItem, IntakeRepository, identityItems } from './intake-repository.ts';
 import { activeTicketPrefix, keys, queueStatusPartition } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
+import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
 import { type Item, strip } from './table-access.ts';
 
 export { ticketItem } from './intake-repository.ts';
@@ -341,27 +340,3 @@ const DELIVERY_RANK: Record<DeliveryStatus, number> = {
   read: 3,
   failed: 4,
 };
-
-/** Per partition: the sort key of the last ticket handed out, or null once the partition is exhausted. */
-type Cursor = Record<string, string | null>;
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): Cursor {
-  if (!cursor) return {};
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Cursor;
-  } catch {
-    // fall through: a malformed cursor is the caller's error
-  }
-  throw new InvalidCursorError();
-}
-
-export class InvalidCursorError extends ValidationError {
-  constructor() {
-    super([fieldError('cursor', 'invalid_value')], 'The page cursor is not valid');
-  }
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BRANCH_IDS } from '../../../shared/domain/branches.ts';
-import { toLatinDigits } from '../../../shared/domain/digits.ts';
+import { parseDecimal, toLatinDigits } from '../../../shared/domain/digits.ts';
 import type { FieldMessageCode } from '../../../shared/domain/field-messages.ts';
 import { normaliseNationalId } from '../../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
@@ -39,11 +39,7 @@ function numberField(code: FieldMessageCode, accepts: (value: number) => boolean
       typeof value === 'number'
         ? value
         : typeof value === 'string'
-          ? Number(
-              toLatinDigits(value.trim())
-                .replace('٫', '.')
-                .replace(/[,٬\s]/g, ''),
-            )
+          ? (parseDecimal(value) ?? Number.NaN)
           : Number.NaN;
     if (!Number.isFinite(number) || !accepts(number)) {
       context.addIssue({ code: 'custom', message: code });
