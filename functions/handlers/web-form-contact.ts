@@ -1,13 +1,13 @@
-import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { receiveWebContact } from '../../shared/use-cases/receive-web-contact.ts';
 import { webFormSchema, webFormToInbound } from '../channels/webform/parse.ts';
-import { type AppDependencies, awsDependencies, ingestDeps } from '../lib/dependencies.ts';
+import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
 
 const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
-/** POST /public/contact: the website's contact form becomes a ticket (or joins the sender's open one). */
+/** POST /public/contact: the website's contact form becomes a ticket of its own (what it names is only claimed). */
 export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
     const form = validate(webFormSchema, parseJson(event));
@@ -16,7 +16,7 @@ export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
       receivedAt: deps.clock.now(),
       idempotencyKey: header(event, 'idempotency-key')?.slice(0, 128),
     });
-    const result = await ingestContact(ingestDeps(deps), inbound);
+    const result = await receiveWebContact(deps, inbound, event.requestContext?.http?.sourceIp);
     logger.info('Web form contact ingested', { outcome: result.outcome, ticketId: result.ticketId });
     return json(STATUS_BY_OUTCOME[result.outcome], {
       ticketId: result.ticketId,

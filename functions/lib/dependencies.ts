@@ -20,7 +20,6 @@ import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
-import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
@@ -87,7 +86,6 @@ export interface AppDependencies {
   quarantine: QuarantineStore;
 }
 
-export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
 export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
 export const reportDeps = (deps: AppDependencies): ReportDeps => deps;

@@ -120,3 +120,31 @@ describe('one conversation per beneficiary', () => {
     expect(form.body.ticketId).not.toBe(theCase?.id);
   });
 });
+
+describe('flooding the contact form', () => {
+  it('answers 429 with Retry-After past ten new forms an hour naming one phone, while retries are still answered', async () => {
+    const form = (index: number) => ({
+      name: 'غريب',
+      phone: '0554440004',
+      subject: 'طلب',
+      message: `رسالة رقم ${index}`,
+    });
+    const first = await postJson(`${runtime.url}/public/contact`, form(0), { 'idempotency-key': 'flood-0' });
+    for (let index = 1; index < 10; index++) {
+      expect((await postJson(`${runtime.url}/public/contact`, form(index))).status).toBe(201);
+    }
+    const response = await fetch(`${runtime.url}/public/contact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(form(10)),
+    });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The first form's retry is answered with its own ticket, limit or not.
+    const retry = await postJson(`${runtime.url}/public/contact`, form(0), { 'idempotency-key': 'flood-0' });
+    expect(retry).toMatchObject({
+      status: 200,
+      body: { outcome: 'duplicate', reference: first.body.reference },
+    });
+  });
+});

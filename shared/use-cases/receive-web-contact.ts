@@ -1,0 +1,29 @@
+import type { InboundContact } from '../domain/inbound-contact.ts';
+import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
+import type { RateLimiter } from '../ports/rate-limiter.ts';
+import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { enforceRateLimits } from './rate-limits.ts';
+
+export type WebContactDeps = IngestDeps & { rateLimiter: RateLimiter };
+
+/**
+ * The website's contact form: counted per client address and per phone or email it names, so nobody floods the
+ * inbox or buries a beneficiary's phone under forms. A retried submission is answered with its ticket and counts
+ * against nothing.
+ */
+export async function receiveWebContact(
+  deps: WebContactDeps,
+  inbound: InboundContact,
+  clientIp: string | undefined,
+): Promise<IngestResult> {
+  const retried = await deps.store.getGuard(inbound.channel, inbound.providerMessageId);
+  if (!retried?.outcome) {
+    await enforceRateLimits(deps.rateLimiter, deps.clock.now(), [
+      [PUBLIC_LIMITS.contactsPerIp, clientIp],
+      ...inbound.identities.map(
+        (identity) => [PUBLIC_LIMITS.contactsPerAddress, `${identity.kind}:${identity.value}`] as const,
+      ),
+    ]);
+  }
+  return ingestContact(deps, inbound);
+}
