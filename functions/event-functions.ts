@@ -15,7 +15,12 @@ export type EventTrigger =
   /** The table's change stream. */
   | { kind: 'table-stream' }
   /** A route of the WebSocket API. */
-  | { kind: 'websocket'; route: '$connect' | '$disconnect' | '$default' };
+  | { kind: 'websocket'; route: '$connect' | '$disconnect' | '$default' }
+  /** A work queue of the stateful stack (with its own dead-letter queue); in `npm start` a background job. */
+  | { kind: 'sqs'; queue: 'mediaFetch' };
+
+/** Receives of a media-fetch job before it is dead-lettered (the queue's maxReceiveCount, the local retries). */
+export const MEDIA_FETCH_ATTEMPTS = 3;
 
 export interface EventFunctionSpec {
   /** Lambda entry file, relative to the repository root. */
@@ -80,6 +85,17 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'sns', topic: 'smsInbound' },
     // Sends SMS: a survey answered with a digit is thanked.
     access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true },
+  },
+  mediaFetcher: {
+    entry: 'functions/handlers/media-fetcher.ts',
+    trigger: { kind: 'sqs', queue: 'mediaFetch' },
+    // Fetches received files with the providers' tokens into the attachment bucket.
+    access: {
+      table: 'readwrite',
+      buckets: ['attachments'],
+      topics: ['ticketEvents'],
+      secrets: ['whatsapp-access-token', 'telegram-bot-token'],
+    },
   },
   surveySender: {
     entry: 'functions/handlers/survey-sender.ts',

@@ -15,6 +15,8 @@ export interface FunctionAccess {
   secrets?: readonly string[];
   /** Posts to connected inbox clients through the WebSocket API. */
   websocket?: boolean;
+  /** Work queues it sends jobs to (received files to fetch). */
+  queues?: readonly 'mediaFetch'[];
 }
 
 /** What a function that answers beneficiaries needs: every channel's sender and its credentials. */
@@ -110,11 +112,12 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/telegram-webhook.ts',
     auth: 'public',
     routes: ['POST /webhooks/telegram'],
-    // The bot token: a survey answered with a digit is thanked on Telegram.
+    // The bot token: a survey answered with a digit is thanked, a bare /start greeted, on Telegram.
     access: {
       table: 'readwrite',
       topics: ['ticketEvents'],
       secrets: ['telegram-webhook-secret', 'telegram-bot-token'],
+      queues: ['mediaFetch'],
     },
   },
   metaWebhooks: {
@@ -130,6 +133,7 @@ export const HTTP_FUNCTIONS = {
     ],
     // The senders' tokens: a survey answered with a digit is thanked on the same channel.
     access: {
+      queues: ['mediaFetch'],
       table: 'readwrite',
       topics: ['ticketEvents'],
       secrets: [

@@ -1,13 +1,17 @@
 import type { Identity } from '../../shared/domain/identity.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.ts';
+import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { ProfileDirectory } from '../../shared/ports/profiles.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
@@ -24,11 +28,13 @@ import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
+import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
 import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
+import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
@@ -36,7 +42,13 @@ import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
+import {
+  mediaMaxBytesFromEnv,
+  ProviderMediaDownloader,
+  providerUrlsFromEnv,
+} from '../channels/media/provider-media.ts';
 import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
+import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -75,6 +87,15 @@ export interface AppDependencies {
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
   statusCodes: StatusCodeStore;
+  /** Changes to a stored message after intake (fetched files, edits, reactions). */
+  messages: MessageStore;
+  /** Received files waiting to be fetched from their providers. */
+  mediaQueue: MediaFetchQueue;
+  media: MediaDownloader;
+  /** The cap on one received file (MEDIA_MAX_BYTES, 25 MB by default). */
+  mediaMaxBytes: number;
+  /** Names of Messenger and Instagram senders. */
+  profiles: ProfileDirectory;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -118,6 +139,8 @@ export function awsDependencies(): AppDependencies {
   const secrets = new SsmSecrets(process.env.SECRETS_PARAMETER_PREFIX ?? '/sanad/secrets/');
   const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
   const region = requiredEnv('AWS_REGION');
+  const urls = providerUrlsFromEnv();
+  const pageToken = () => secrets.get('meta-page-access-token');
   aws = {
     store,
     inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
@@ -135,8 +158,8 @@ export function awsDependencies(): AppDependencies {
         () => secrets.get('whatsapp-access-token'),
         () => secrets.get('whatsapp-phone-number-id'),
       ),
-      messenger: new MessagingSender(() => secrets.get('meta-page-access-token')),
-      instagram: new MessagingSender(() => secrets.get('meta-page-access-token')),
+      messenger: new MessagingSender(pageToken),
+      instagram: new MessagingSender(pageToken),
       ...(process.env.MAIL_FROM && {
         email: new SesEmailSender(
           {
@@ -163,6 +186,12 @@ export function awsDependencies(): AppDependencies {
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    messages: new MessageRepository(db, tableName),
+    // Only the webhook functions are granted the queue (and told its URL); the others never enqueue.
+    mediaQueue: new SqsMediaFetchQueue(process.env.MEDIA_FETCH_QUEUE_URL),
+    media: new ProviderMediaDownloader(urls, secrets),
+    mediaMaxBytes: mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
+    profiles: new GraphProfileDirectory(urls.metaGraphUrl, pageToken),
   };
   return aws;
 }

@@ -238,6 +238,15 @@ export class StatelessStack extends Stack {
           }),
         );
         return;
+      case 'sqs':
+        // Failed jobs are reported one by one, so SQS retries only those and dead-letters them after the last try.
+        fn.function.addEventSource(
+          new eventSources.SqsEventSource(this.stateful.queues[trigger.queue], {
+            batchSize: 5,
+            reportBatchItemFailures: true,
+          }),
+        );
+        return;
       case 'websocket':
         if (!live) throw new Error('unreachable: the WebSocket API exists when a websocket trigger does');
         Validations.of(

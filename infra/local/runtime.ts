@@ -7,6 +7,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
+import { MessageRepository } from '../../functions/adapters/dynamodb/message-repository.ts';
 import {
   DynamoRateLimiter,
   DynamoStatusCodeStore,
@@ -17,16 +18,25 @@ import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repos
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import {
+  mediaMaxBytesFromEnv,
+  ProviderMediaDownloader,
+  type ProviderUrls,
+  providerUrlsFromEnv,
+} from '../../functions/channels/media/provider-media.ts';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
+import { GraphProfileDirectory } from '../../functions/channels/meta/profiles.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
+import { createMediaFetcherHandler } from '../../functions/handlers/media-fetcher.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
@@ -44,6 +54,7 @@ import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
 import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
+import { LocalMediaFetchQueue } from './media-fetch-queue.ts';
 import { LocalOutbox } from './outbox.ts';
 import { OutboxEmailSender } from './outbox-email-sender.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
@@ -75,6 +86,14 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBDocumentClient) => void;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
+  /** The providers' base URLs (META_GRAPH_URL, TELEGRAM_API_URL by default): a loopback stand-in in tests. */
+  providerUrls?: Partial<ProviderUrls>;
+  /** Provider credentials beside the environment's (e.g. the stand-in's tokens in tests). */
+  providerSecrets?: Record<string, string>;
+  /** The cap on one received file (MEDIA_MAX_BYTES by default). */
+  mediaMaxBytes?: number;
+  /** Pause before a media fetch is retried (SQS's visibility timeout in AWS). */
+  mediaRetryDelayMs?: number;
 }
 
 /** Local stand-ins for Meta's app secret and verify token (META_APP_SECRET, META_VERIFY_TOKEN override them). */
@@ -121,6 +140,8 @@ export interface LocalRuntime {
   stream: LocalChangeStream;
   /** One escalation sweep, the same handler the schedule runs. */
   sweepEscalations(): Promise<SweepResult>;
+  /** The media-fetch queue's stand-in; `settled()` waits for the files being fetched. */
+  mediaQueue: LocalMediaFetchQueue;
   close(): Promise<void>;
 }
 
@@ -167,7 +188,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'whatsapp-access-token': process.env.WHATSAPP_ACCESS_TOKEN,
     'whatsapp-phone-number-id': process.env.WHATSAPP_PHONE_NUMBER_ID,
     'meta-page-access-token': process.env.META_PAGE_ACCESS_TOKEN,
+    ...options.providerSecrets,
   });
+  const providerUrls = { ...providerUrlsFromEnv(), ...options.providerUrls };
+  const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
   const deps: AppDependencies = {
     store,
     inbox: new InboxRepository(db, tableName),
@@ -201,7 +225,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    messages: new MessageRepository(db, tableName),
+    mediaQueue,
+    media: new ProviderMediaDownloader(providerUrls, secrets),
+    mediaMaxBytes: options.mediaMaxBytes ?? mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
+    profiles: new GraphProfileDirectory(providerUrls.metaGraphUrl, () =>
+      secrets.get('meta-page-access-token'),
+    ),
   };
+  // As the media-fetcher function consumes the media-fetch queue in AWS.
+  mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {
     indexTicketForSearch({ searchIndex: deps.searchIndex, tickets: store }, change).catch((error: unknown) =>
@@ -319,9 +352,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     smtpPort: smtp?.port,
     stream,
     sweepEscalations,
+    mediaQueue,
     async close() {
       clearInterval(escalationTimer);
       await sweeping;
+      await mediaQueue.settled();
       await Promise.all(surveysInFlight);
       await smtp?.close();
       await closeLiveInbox();
