@@ -153,13 +153,18 @@ export function awsDependencies(): AppDependencies {
     contactIdFor,
     senders: {
       sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
-      telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
+      telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
+        apiUrl: urls.telegramApiUrl,
+        objects,
+      }),
       whatsapp: new WhatsAppSender(
         () => secrets.get('whatsapp-access-token'),
         () => secrets.get('whatsapp-phone-number-id'),
+        fetch,
+        { graphUrl: urls.metaGraphUrl, objects },
       ),
-      messenger: new MessagingSender(pageToken),
-      instagram: new MessagingSender(pageToken),
+      messenger: new MessagingSender(pageToken, fetch, { graphUrl: urls.metaGraphUrl, objects }),
+      instagram: new MessagingSender(pageToken, fetch, { graphUrl: urls.metaGraphUrl, objects }),
       ...(process.env.MAIL_FROM && {
         email: new SesEmailSender(
           {

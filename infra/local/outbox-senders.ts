@@ -1,6 +1,11 @@
-import { messagingRequest, whatsappRequest } from '../../functions/channels/meta/graph-senders.ts';
+import {
+  messagingAttachment,
+  messagingRequest,
+  whatsappMediaRequest,
+  whatsappRequest,
+} from '../../functions/channels/meta/graph-senders.ts';
 import { checkSmsLength } from '../../functions/channels/sms/sns-sms-sender.ts';
-import { sendMessageRequest } from '../../functions/channels/telegram/bot-api-sender.ts';
+import { sendMessageRequest, telegramFileMethod } from '../../functions/channels/telegram/bot-api-sender.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { OutboundMessage, OutboundSender, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { LocalOutbox } from './outbox.ts';
@@ -27,8 +32,34 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSen
   };
 }
 
-/** Exactly what the provider would receive, so the outbox shows the real request. */
+/** Exactly what the provider would receive, so the outbox shows the real request (and, after it, each file's). */
 function providerRequest(channel: Channel, message: OutboundMessage): unknown {
+  const text = textRequest(channel, message);
+  if (message.attachments.length === 0) return text;
+  const files = message.attachments.map((attachment) => {
+    const file = { name: attachment.name, contentType: attachment.contentType, size: attachment.size };
+    if (channel === 'whatsapp')
+      return {
+        upload: {
+          endpoint: 'POST /{phone-number-id}/media',
+          messaging_product: 'whatsapp',
+          type: file.contentType,
+          file,
+        },
+        message: whatsappMediaRequest(message.to, attachment, '{uploaded media id}'),
+      };
+    if (channel === 'telegram') {
+      const { method, field } = telegramFileMethod(attachment);
+      return { method, chat_id: message.to, [field]: file };
+    }
+    if (channel === 'messenger' || channel === 'instagram')
+      return { recipient: { id: message.to }, message: messagingAttachment(attachment), filedata: file };
+    return file;
+  });
+  return { message: text, files };
+}
+
+function textRequest(channel: Channel, message: OutboundMessage): unknown {
   if (channel === 'telegram') return sendMessageRequest(message);
   if (channel === 'whatsapp') return whatsappRequest(message);
   if (channel === 'messenger' || channel === 'instagram') return messagingRequest(message);

@@ -38,6 +38,7 @@ import { type AppDependencies, businessTimeOf } from '../../functions/lib/depend
 import type { Channel } from '../../shared/domain/channel.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -103,17 +104,24 @@ export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
 
-/** The real senders, for trying the channels against the providers from a developer's machine. */
-function liveSenders(secrets: Secrets): OutboundSenders {
+/** The real senders, for trying the channels against the providers (or their stand-in) from a developer's machine. */
+function liveSenders(secrets: Secrets, urls: ProviderUrls, objects: ObjectStore): OutboundSenders {
+  const graph = { graphUrl: urls.metaGraphUrl, objects };
+  const pageToken = () => secrets.get('meta-page-access-token');
   return {
     sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
-    telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
+    telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
+      apiUrl: urls.telegramApiUrl,
+      objects,
+    }),
     whatsapp: new WhatsAppSender(
       () => secrets.get('whatsapp-access-token'),
       () => secrets.get('whatsapp-phone-number-id'),
+      fetch,
+      graph,
     ),
-    messenger: new MessagingSender(() => secrets.get('meta-page-access-token')),
-    instagram: new MessagingSender(() => secrets.get('meta-page-access-token')),
+    messenger: new MessagingSender(pageToken, fetch, graph),
+    instagram: new MessagingSender(pageToken, fetch, graph),
   };
 }
 
@@ -208,7 +216,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     senders: {
       ...localOutboxSenders(outbox),
       // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
-      ...(options.liveChannels && liveSenders(secrets)),
+      ...(options.liveChannels && liveSenders(secrets, providerUrls, objects)),
       email: new OutboxEmailSender(options.mail ?? LOCAL_MAIL_IDENTITY, objects, outbox, options.smtpRelay),
     },
     objects,
