@@ -43,7 +43,7 @@ export const STAND_IN_PAGE_TOKEN = 'stand-in-page-token';
  * lookups and downloads, uploads, sends and the user profile. Only the stand-in's own tokens are accepted, so a
  * request without credentials is refused as the real providers would.
  */
-export async function startProviderStandIn(host = '127.0.0.1'): Promise<ProviderStandIn> {
+export async function startProviderStandIn(host = '127.0.0.1', port = 0): Promise<ProviderStandIn> {
   const whatsapp = new Map<string, StoredFile>();
   const telegram = new Map<string, StoredFile>();
   const cdn = new Map<string, StoredFile>();
@@ -159,7 +159,10 @@ export async function startProviderStandIn(host = '127.0.0.1'): Promise<Provider
       route(request, body, response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   base = `http://${host}:${(server.address() as AddressInfo).port}`;
   return {
     metaGraphUrl: `${base}/v21.0`,

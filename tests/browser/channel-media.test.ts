@@ -12,8 +12,8 @@ import {
   LOCAL_TELEGRAM_SECRET,
   type LocalRuntime,
 } from '../../infra/local/runtime.ts';
+import { samplePdf, samplePng, sampleWav } from '../../infra/local/sample-files.ts';
 import { postJson, startTestRuntime } from '../support/runtime.ts';
-import { samplePdf, samplePng, sampleWav } from '../support/sample-files.ts';
 import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
 
 let standIn: ProviderStandIn;

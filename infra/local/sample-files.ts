@@ -1,3 +1,4 @@
+/** Small real files (PNG, PDF, WAV) for trying and testing the media paths without binary fixtures. */
 import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
