@@ -90,6 +90,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
       attachments: this.privateBucket('Attachments', {
         bucketName: dataBucketName('attachments', this.account, this.region),
+        // The inbox fetches a download through the API's redirect to a presigned URL: the browser must be let
+        // read the answer. The presigned URL is the credential, so any origin may GET with one.
+        cors: [
+          { allowedMethods: [s3.HttpMethods.GET], allowedOrigins: [props.webAppUrl ?? '*'], maxAge: 3600 },
+        ],
       }),
     };
     this.webApp = this.privateBucket('WebApp');
@@ -210,7 +215,7 @@ export class StatefulStack extends Stack implements StatefulResources {
 
   private privateBucket(
     id: string,
-    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules'> = {},
+    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors'> = {},
   ): s3.Bucket {
     return new s3.Bucket(this, id, {
       ...props,
