@@ -30,6 +30,8 @@ export const REPLYING: FunctionAccess = {
     'whatsapp-access-token',
     'whatsapp-phone-number-id',
     'meta-page-access-token',
+    // Files sent by SMS go as signed links.
+    'file-link-secret',
   ],
 };
 
@@ -174,6 +176,12 @@ export const HTTP_FUNCTIONS = {
     auth: 'public',
     routes: ['POST /public/status/code', 'POST /public/status'],
     access: { table: 'readwrite', sendSms: true },
+  },
+  publicFiles: {
+    entry: 'functions/handlers/public-files.ts',
+    auth: 'public',
+    routes: ['GET /public/files/{token}'],
+    access: { table: 'read', buckets: ['attachments'], secrets: ['file-link-secret'] },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

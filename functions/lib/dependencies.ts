@@ -5,6 +5,7 @@ import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
+import type { FileLinks } from '../../shared/ports/file-links.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
@@ -41,6 +42,7 @@ import { SearchIndexRepository } from '../adapters/dynamodb/search-index-reposit
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
+import { SignedFileLinks } from '../adapters/signed-file-links.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
 import {
   mediaMaxBytesFromEnv,
@@ -96,6 +98,8 @@ export interface AppDependencies {
   mediaMaxBytes: number;
   /** Names of Messenger and Instagram senders. */
   profiles: ProfileDirectory;
+  /** Signed, expiring links to files sent by SMS. */
+  fileLinks: FileLinks;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -141,6 +145,11 @@ export function awsDependencies(): AppDependencies {
   const region = requiredEnv('AWS_REGION');
   const urls = providerUrlsFromEnv();
   const pageToken = () => secrets.get('meta-page-access-token');
+  // The HTTP API serves the links (PUBLIC_API_URL, set by the stack).
+  const fileLinks = new SignedFileLinks(
+    () => secrets.get('file-link-secret'),
+    () => requiredEnv('PUBLIC_API_URL'),
+  );
   aws = {
     store,
     inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
@@ -152,7 +161,7 @@ export function awsDependencies(): AppDependencies {
     verifier: cognitoVerifier(store),
     contactIdFor,
     senders: {
-      sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
+      sms: new SnsSmsSender(process.env.SMS_SENDER_ID, undefined, fileLinks),
       telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
         apiUrl: urls.telegramApiUrl,
         objects,
@@ -197,6 +206,7 @@ export function awsDependencies(): AppDependencies {
     media: new ProviderMediaDownloader(urls, secrets),
     mediaMaxBytes: mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
     profiles: new GraphProfileDirectory(urls.metaGraphUrl, pageToken),
+    fileLinks,
   };
   return aws;
 }

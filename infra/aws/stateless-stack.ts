@@ -76,6 +76,8 @@ export class StatelessStack extends Stack {
     };
 
     ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(web));
+    // Links to files sent by SMS are served by the HTTP API itself.
+    Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
       userPoolClients: [this.stateful.inboxClient],
     });

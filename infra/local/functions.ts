@@ -3,6 +3,7 @@ import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
+import { createPublicFilesHandler } from '../../functions/handlers/public-files.ts';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
@@ -32,5 +33,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     supportRequestForm: createSupportRequestFormHandler(getDeps),
     staffSupportRequest: createStaffSupportRequestHandler(getDeps),
     publicStatus: createPublicStatusHandler(getDeps),
+    publicFiles: createPublicFilesHandler(getDeps),
   };
 }

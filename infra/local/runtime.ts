@@ -17,6 +17,7 @@ import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { SignedFileLinks } from '../../functions/adapters/signed-file-links.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import {
   mediaMaxBytesFromEnv,
@@ -38,6 +39,7 @@ import { type AppDependencies, businessTimeOf } from '../../functions/lib/depend
 import type { Channel } from '../../shared/domain/channel.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { FileLinks } from '../../shared/ports/file-links.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
@@ -101,15 +103,23 @@ export interface LocalRuntimeOptions {
 export const LOCAL_META_APP_SECRET = 'sanad-local-meta-app-secret';
 export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
 
+/** Signs the links of files sent by SMS locally (FILE_LINK_SECRET overrides it). */
+export const LOCAL_FILE_LINK_SECRET = 'sanad-local-file-link-secret';
+
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
 
 /** The real senders, for trying the channels against the providers (or their stand-in) from a developer's machine. */
-function liveSenders(secrets: Secrets, urls: ProviderUrls, objects: ObjectStore): OutboundSenders {
+function liveSenders(
+  secrets: Secrets,
+  urls: ProviderUrls,
+  objects: ObjectStore,
+  fileLinks: FileLinks,
+): OutboundSenders {
   const graph = { graphUrl: urls.metaGraphUrl, objects };
   const pageToken = () => secrets.get('meta-page-access-token');
   return {
-    sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
+    sms: new SnsSmsSender(process.env.SMS_SENDER_ID, undefined, fileLinks),
     telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
       apiUrl: urls.telegramApiUrl,
       objects,
@@ -200,6 +210,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const providerUrls = { ...providerUrlsFromEnv(), ...options.providerUrls };
   const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
+  // Links point at this server once it listens (PUBLIC_API_URL overrides, as in AWS).
+  let listeningUrl = '';
+  const fileLinks = new SignedFileLinks(
+    async () => process.env.FILE_LINK_SECRET ?? LOCAL_FILE_LINK_SECRET,
+    () => process.env.PUBLIC_API_URL ?? listeningUrl,
+  );
   const deps: AppDependencies = {
     store,
     inbox: new InboxRepository(db, tableName),
@@ -214,9 +230,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ),
     contactIdFor,
     senders: {
-      ...localOutboxSenders(outbox),
+      ...localOutboxSenders(outbox, fileLinks),
       // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
-      ...(options.liveChannels && liveSenders(secrets, providerUrls, objects)),
+      ...(options.liveChannels && liveSenders(secrets, providerUrls, objects, fileLinks)),
       email: new OutboxEmailSender(options.mail ?? LOCAL_MAIL_IDENTITY, objects, outbox, options.smtpRelay),
     },
     objects,
@@ -240,6 +256,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     profiles: new GraphProfileDirectory(providerUrls.metaGraphUrl, () =>
       secrets.get('meta-page-access-token'),
     ),
+    fileLinks,
   };
   // As the media-fetcher function consumes the media-fetch queue in AWS.
   mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
@@ -315,6 +332,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  listeningUrl = url;
   // As the survey-sender function is subscribed to the ticketEvents topic in AWS; links point at this server.
   const surveySender = createSurveySenderHandler(() => ({
     ...deps,

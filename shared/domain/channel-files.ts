@@ -15,10 +15,12 @@ const MB = 1024 * 1024;
 /**
  * What each channel can do with a file, from the providers' documented limits: WhatsApp documents 100 MB (images
  * over 5 MB go as documents), Messenger attachments 25 MB, Instagram images 8 MB (it takes no documents), Telegram
- * bots 50 MB. Mail attaches them (SES takes 40 MB of MIME). Channels absent here carry no files.
+ * bots 50 MB. Mail attaches them (SES takes 40 MB of MIME); SMS links to them. Channels absent here carry none.
  */
 const CARRIAGE: Partial<Record<Channel, FileCarriage>> = {
   email: { how: 'attached', maxBytes: 25 * MB },
+  // A text cannot carry a file: a signed link to it, valid for a week, follows the words.
+  sms: { how: 'link', maxBytes: 25 * MB },
   whatsapp: { how: 'attached', maxBytes: 100 * MB },
   messenger: { how: 'attached', maxBytes: 25 * MB },
   instagram: {

@@ -7,7 +7,8 @@ export interface StoredObject {
 
 export interface DownloadLinkOptions {
   fileName: string;
-  contentType: string;
+  /** Absent: the type the object was stored with. */
+  contentType?: string;
   expiresInSeconds: number;
 }
 

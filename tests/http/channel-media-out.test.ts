@@ -157,13 +157,6 @@ describe('files staff attach to replies', () => {
   });
 
   it('are refused before sending where the channel cannot carry them, with the reason, and nothing is sent', async () => {
-    await postJson(`${runtime.url}/local/sms`, {
-      originationNumber: '+966551237002',
-      destinationNumber: '+966112345678',
-      messageBody: 'أريد نموذج الطلب',
-      inboundMessageId: 'sms-files-1',
-    });
-    const smsTicket = await runtime.deps.messages.findByProviderId('sms', 'sms-files-1');
     const instagram = await meta('instagram', {
       object: 'instagram',
       entry: [
@@ -181,13 +174,6 @@ describe('files staff attach to replies', () => {
     expect(instagram.status).toBe(200);
     const igTicket = await runtime.deps.messages.findByProviderId('instagram', 'ig-out-1');
     const before = standIn.requests.length;
-    const sms = await reply(smsTicket?.ticketId ?? '', [
-      { name: 'نموذج.pdf', contentType: 'application/pdf', body: PDF },
-    ]);
-    expect(sms).toMatchObject({
-      status: 409,
-      body: { message: expect.stringMatching(/Files cannot be sent on sms/) },
-    });
     const ig = await reply(igTicket?.ticketId ?? '', [
       { name: 'نموذج.pdf', contentType: 'application/pdf', body: PDF },
     ]);
@@ -196,7 +182,51 @@ describe('files staff attach to replies', () => {
       body: { message: expect.stringMatching(/instagram does not take application\/pdf/) },
     });
     expect(standIn.requests.slice(before)).toEqual([]);
-    const thread = await runtime.deps.store.getTicketWithThread(smsTicket?.ticketId ?? '');
+    const thread = await runtime.deps.store.getTicketWithThread(igTicket?.ticketId ?? '');
     expect(thread?.messages.filter((message) => message.direction === 'outbound')).toEqual([]);
+  });
+});
+
+describe('files sent by SMS', () => {
+  it('go as signed links after the text, which open the file until they expire and are refused when altered', async () => {
+    const local = await startTestRuntime();
+    try {
+      await postJson(`${local.url}/local/sms`, {
+        originationNumber: '+966551237003',
+        destinationNumber: '+966112345678',
+        messageBody: 'أرسلوا لي النموذج',
+        inboundMessageId: 'sms-link-1',
+      });
+      const pointer = await local.deps.messages.findByProviderId('sms', 'sms-link-1');
+      const agent = await signIn(local, 'supervisor@sanad.local');
+      const answer = await postJson(
+        `${local.url}/api/tickets/${pointer?.ticketId}/messages`,
+        {
+          kind: 'reply',
+          text: 'النموذج',
+          attachments: [{ name: 'form.pdf', contentType: 'application/pdf', base64: PDF.toString('base64') }],
+        },
+        { authorization: `Bearer ${agent}` },
+      );
+      expect(answer).toMatchObject({ status: 201, body: { deliveryStatus: 'sent' } });
+      const sms = JSON.parse(local.outbox.list('sms').at(-1)?.payload ?? '{}') as { text: string };
+      const [text, link] = sms.text.split('\n');
+      expect(text).toBe('النموذج');
+      expect(link).toMatch(new RegExp(`^${local.url}/public/files/[\\w-]+\\.[0-9a-z]+\\.[\\w-]{22}$`));
+      const opened = await fetch(link ?? '');
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get('content-disposition')).toMatch(/^attachment;/);
+      expect(Buffer.from(await opened.arrayBuffer()).equals(PDF)).toBe(true);
+
+      // The same link with its expiry pushed one second later: the signature no longer matches.
+      const [key, expiry, signature] = (link ?? '').split('/').at(-1)?.split('.') ?? [];
+      const later = (Number.parseInt(expiry ?? '0', 36) + 1).toString(36);
+      const forged = `${local.url}/public/files/${key}.${later}.${signature}`;
+      expect((await fetch(forged)).status).toBe(404);
+      const expired = await local.deps.fileLinks.link('replies/x/y/form.pdf', new Date(Date.now() - 1000));
+      expect((await fetch(expired)).status).toBe(410);
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -41,7 +41,7 @@ export class S3ObjectStore implements ObjectStore {
       // Always a download with its real name and type, never rendered as a page of the bucket's origin.
       responseHeaders: {
         'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(options.fileName)}`,
-        'response-content-type': options.contentType,
+        ...(options.contentType && { 'response-content-type': options.contentType }),
       },
     });
   }

@@ -96,6 +96,12 @@ beforeEach(() => {
     media: { download: async () => ({ kind: 'no_token' }) },
     mediaMaxBytes: 1,
     profiles: { displayName: async () => undefined },
+    fileLinks: {
+      link: async () => {
+        throw new Error('Mail sends no file links');
+      },
+      verify: async () => undefined,
+    },
   };
 });
 
