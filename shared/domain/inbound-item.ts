@@ -26,3 +26,6 @@ export type InboundItem =
   | { kind: 'greeting'; channel: Channel; to: string; language: 'ar' | 'en' };
 
 export const hasArabic = (text: string) => /[\u0600-\u06FF]/.test(text);
+
+/** What staff read for a voice note without words: the note itself plays in the inbox. */
+export const VOICE_NOTE = 'رسالة صوتية';

@@ -135,7 +135,7 @@ describe('received files and edits in the inbox', () => {
     const image = page.locator('.attachment[data-preview=image] img');
     await image.waitFor();
     await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(240);
-    await image.scrollIntoViewIfNeeded();
+    await image.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'attachment-image');
   });
 
@@ -144,7 +144,7 @@ describe('received files and edits in the inbox', () => {
     const pdf = page.locator('.attachment[data-preview=pdf] object[type="application/pdf"]');
     await pdf.waitFor();
     expect(await pdf.getAttribute('data')).toMatch(/^blob:/);
-    await pdf.scrollIntoViewIfNeeded();
+    await pdf.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     // Chromium's PDF viewer draws the page a moment after the object loads.
     await page.waitForTimeout(1_500);
     await screenshot(page, 'attachment-pdf');
@@ -154,14 +154,14 @@ describe('received files and edits in the inbox', () => {
     await expect
       .poll(() => audio.evaluate((element: HTMLAudioElement) => element.duration))
       .toBeCloseTo(1.5, 1);
-    await audio.scrollIntoViewIfNeeded();
+    await audio.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'attachment-voice');
 
     const edited = page.locator('[data-direction=inbound]', { hasText: '1012345679' });
     await edited.locator('details.edits summary').click();
     expect(await edited.locator('details.edits').innerText()).toContain('1012345678');
     expect(await edited.locator('details.edits summary').innerText()).toContain('عُدّلت');
-    await edited.scrollIntoViewIfNeeded();
+    await edited.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'message-edited');
   });
 });

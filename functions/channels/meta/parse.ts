@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasArabic, type InboundItem } from '../../../shared/domain/inbound-item.ts';
+import { hasArabic, type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment, DeliveryStatus } from '../../../shared/domain/message.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
@@ -153,6 +153,21 @@ const languageOf = (text: string) => (hasArabic(text) ? 'ar' : 'en');
 type WhatsAppMessage = z.infer<typeof whatsappMessage>;
 const WHATSAPP_MEDIA = ['image', 'document', 'audio', 'video', 'sticker'] as const;
 
+/** A file name for media WhatsApp sends without one, from its declared type. */
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/amr': 'amr',
+  'audio/aac': 'aac',
+  'audio/mp4': 'm4a',
+  'video/mp4': 'mp4',
+  'video/3gpp': '3gp',
+  'application/pdf': 'pdf',
+};
+
 /** What a WhatsApp message says, its kind when it is not text, and whether its raw item must be kept. */
 function whatsappContent(message: WhatsAppMessage): { text: string; kind?: string } {
   if (message.text) return { text: message.text.body };
@@ -174,7 +189,7 @@ function whatsappContent(message: WhatsAppMessage): { text: string; kind?: strin
   const kind = WHATSAPP_MEDIA.find((name) => message[name]);
   if (kind) {
     const voice = kind === 'audio' && message.audio?.voice;
-    return { kind: voice ? 'voice' : kind, text: message[kind]?.caption ?? '(مرفق)' };
+    return { kind: voice ? 'voice' : kind, text: message[kind]?.caption ?? (voice ? VOICE_NOTE : '(مرفق)') };
   }
   return { kind: 'unknown', text: `(رسالة من نوع لا يقرؤه النظام: ${message.type})` };
 }
@@ -183,7 +198,9 @@ function whatsappAttachments(message: WhatsAppMessage): Attachment[] {
   return WHATSAPP_MEDIA.flatMap((kind) => {
     const item = message[kind];
     if (!item) return [];
-    const name = item.filename ?? (kind === 'audio' && item.voice ? 'voice.ogg' : kind);
+    const extension = EXTENSIONS[item.mime_type?.split(';')[0]?.trim() ?? ''];
+    const name =
+      item.filename ?? (kind === 'audio' && item.voice ? 'voice' : kind) + (extension ? `.${extension}` : '');
     return [
       pendingMedia(name, item.mime_type ?? 'application/octet-stream', {
         provider: 'whatsapp',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundItem } from '../../../shared/domain/inbound-item.ts';
+import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 
@@ -123,7 +123,8 @@ function describe(received: TelegramMessage): { kind?: string; text: string } {
             : received.photo
               ? 'photo'
               : undefined;
-  if (kind) return { kind, text: written || (received.sticker?.emoji ?? '(مرفق)') };
+  if (kind)
+    return { kind, text: written || (received.sticker?.emoji ?? (kind === 'voice' ? VOICE_NOTE : '(مرفق)')) };
   if (written) return { text: written };
   return { kind: 'unknown', text: '(رسالة من نوع لا يقرؤه النظام)' };
 }
