@@ -71,14 +71,21 @@ export async function receiveInboundItem(
     case 'greeting': {
       const sender = deps.senders[item.channel];
       if (!sender) return { outcome: 'not_greeted' };
-      await sender.send({
-        channel: item.channel,
-        to: item.to,
-        text: greetingText(item.language),
-        attachments: [],
-        ticketReference: '',
-        automatic: true,
-      });
+      // A greeting that cannot be sent is not worth a provider's redelivery: nothing else depends on it.
+      const sent = await sender
+        .send({
+          channel: item.channel,
+          to: item.to,
+          text: greetingText(item.language),
+          attachments: [],
+          ticketReference: '',
+          automatic: true,
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!sent) return { outcome: 'greeting_failed' };
       return { outcome: 'greeted' };
     }
   }
