@@ -141,6 +141,7 @@ describe('received files and edits in the inbox', () => {
 
   it('shows a PDF in a viewer, a voice note as a player, and an edited message with its earlier wording', async () => {
     await open('هيا');
+    await page.locator('.attachment[data-preview=pdf] button.view').click();
     const pdf = page.locator('.attachment[data-preview=pdf] object[type="application/pdf"]');
     await pdf.waitFor();
     expect(await pdf.getAttribute('data')).toMatch(/^blob:/);

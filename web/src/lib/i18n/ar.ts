@@ -398,6 +398,7 @@ export const ar = {
   'attachment.fetching': 'جارٍ جلب الملف من {channel}…',
   'attachment.failed': 'تعذّر جلب الملف: {reason}',
   'attachment.noToken': 'لم يُجلب الملف: لا يوجد رمز وصول للمزوّد',
+  'attachment.view': 'عرض الملف',
   'attachment.download': 'تنزيل',
   'attachment.loadFailed': 'تعذّر عرض الملف',
   'message.edited': 'عُدّلت',

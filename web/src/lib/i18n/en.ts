@@ -407,6 +407,7 @@ export const en: Record<MessageKey, string> = {
   'attachment.fetching': 'Fetching the file from {channel}…',
   'attachment.failed': 'The file could not be fetched: {reason}',
   'attachment.noToken': 'Not fetched: no provider token',
+  'attachment.view': 'View the file',
   'attachment.download': 'Download',
   'attachment.loadFailed': 'The file cannot be shown',
   'message.edited': 'edited',
