@@ -147,7 +147,7 @@ describe('received files and edits in the inbox', () => {
     expect(await pdf.getAttribute('data')).toMatch(/^blob:/);
     await pdf.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     // Chromium's PDF viewer draws the page a moment after the object loads.
-    await page.waitForTimeout(1_500);
+    await page.waitForTimeout(4_000);
     await screenshot(page, 'attachment-pdf');
 
     const audio = page.locator('.attachment[data-preview=audio] audio');
