@@ -15,7 +15,12 @@ export type EventTrigger =
   /** The table's change stream, filtered to the items named (in AWS by the event source mapping). */
   | { kind: 'table-stream'; items: StreamItems }
   /** A route of the WebSocket API. */
-  | { kind: 'websocket'; route: '$connect' | '$disconnect' | '$default' };
+  | { kind: 'websocket'; route: '$connect' | '$disconnect' | '$default' }
+  /** A work queue of the stateful stack (with its own dead-letter queue); in `npm start` a background job. */
+  | { kind: 'sqs'; queue: 'mediaFetch' };
+
+/** Receives of a media-fetch job before it is dead-lettered (the queue's maxReceiveCount, the local retries). */
+export const MEDIA_FETCH_ATTEMPTS = 3;
 
 /** Which table items' changes a stream consumer is invoked for: their partition key's prefix and sort key. */
 export interface StreamItems {
@@ -97,6 +102,17 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'sns', topic: 'smsInbound' },
     // Sends SMS: a survey answered with a digit is thanked. Anyone can send a text.
     access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true, publicInput: true },
+  },
+  mediaFetcher: {
+    entry: 'functions/handlers/media-fetcher.ts',
+    trigger: { kind: 'sqs', queue: 'mediaFetch' },
+    // Fetches received files with the providers' tokens into the attachment bucket.
+    access: {
+      table: 'readwrite',
+      buckets: ['attachments'],
+      topics: ['ticketEvents'],
+      secrets: ['whatsapp-access-token', 'telegram-bot-token'],
+    },
   },
   surveySender: {
     entry: 'functions/handlers/survey-sender.ts',

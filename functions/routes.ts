@@ -20,6 +20,8 @@ export interface FunctionAccess {
    * partitions below. A public HTTP route is always so; event functions fed by the public say so here.
    */
   publicInput?: boolean;
+  /** Work queues it sends jobs to (received files to fetch). */
+  queues?: readonly 'mediaFetch'[];
 }
 
 /**
@@ -40,6 +42,8 @@ export const REPLYING: FunctionAccess = {
     'whatsapp-access-token',
     'whatsapp-phone-number-id',
     'meta-page-access-token',
+    // Files sent by SMS go as signed links.
+    'file-link-secret',
   ],
 };
 
@@ -122,11 +126,12 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/telegram-webhook.ts',
     auth: 'public',
     routes: ['POST /webhooks/telegram'],
-    // The bot token: a survey answered with a digit is thanked on Telegram.
+    // The bot token: a survey answered with a digit is thanked, a bare /start greeted, on Telegram.
     access: {
       table: 'readwrite',
       topics: ['ticketEvents'],
       secrets: ['telegram-webhook-secret', 'telegram-bot-token'],
+      queues: ['mediaFetch'],
     },
   },
   metaWebhooks: {
@@ -142,6 +147,7 @@ export const HTTP_FUNCTIONS = {
     ],
     // The senders' tokens: a survey answered with a digit is thanked on the same channel.
     access: {
+      queues: ['mediaFetch'],
       table: 'readwrite',
       topics: ['ticketEvents'],
       secrets: [
@@ -188,6 +194,12 @@ export const HTTP_FUNCTIONS = {
     auth: 'public',
     routes: ['POST /public/status/code', 'POST /public/status'],
     access: { table: 'readwrite', sendSms: true },
+  },
+  publicFiles: {
+    entry: 'functions/handlers/public-files.ts',
+    auth: 'public',
+    routes: ['GET /public/files/{token}'],
+    access: { table: 'read', buckets: ['attachments'], secrets: ['file-link-secret'] },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

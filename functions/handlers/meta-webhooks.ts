@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
+import type { InboundItem } from '../../shared/domain/inbound-item.ts';
+import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
 import {
   type MetaChannel,
   type MetaWebhook,
@@ -32,7 +33,19 @@ async function verifySubscription(event: APIGatewayProxyEventV2, deps: AppDepend
   return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: query['hub.challenge'] };
 }
 
-/** POST: signature first, then parse; messages through the one intake, delivery reports onto our messages. */
+/** Messenger and Instagram send only an id: the name comes from the profile API when we can have it. */
+async function withName(deps: AppDependencies, item: InboundItem): Promise<InboundItem> {
+  if (item.kind !== 'message' || item.inbound.displayName) return item;
+  const userId = item.inbound.identities[0]?.value;
+  const displayName = userId && (await deps.profiles.displayName(item.inbound.channel, userId));
+  return displayName ? { ...item, inbound: { ...item.inbound, displayName } } : item;
+}
+
+/**
+ * POST: signature first, then parse; each message, edit, reaction and delivery report of the batch is acted on by
+ * itself. Meta does not resend a batch we answered 200, so a part that cannot be read or fails is dead-lettered
+ * alone (kept for replay) and never takes the others with it.
+ */
 async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies): Promise<HttpResult> {
   const channel = channelOf(event);
   const raw = event.body
@@ -45,6 +58,13 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies): Pr
       message: 'The X-Hub-Signature-256 signature is missing or wrong',
     });
   }
+  const setAside = (reason: string, payload: string) =>
+    deps.deadLetters.send({
+      source: `webhook-${channel}`,
+      reason,
+      payload,
+      at: deps.clock.now().toISOString(),
+    });
   let webhook: MetaWebhook;
   try {
     const payload: unknown = JSON.parse(raw.toString('utf8'));
@@ -52,18 +72,31 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies): Pr
   } catch (error) {
     if (!(error instanceof UnreadableWebhookError) && !(error instanceof SyntaxError)) throw error;
     // Signed by Meta but not something we read: kept whole, and acknowledged so Meta stops redelivering it.
-    await deps.deadLetters.send({
-      source: `webhook-${channel}`,
-      // A JSON error quotes the body; the reason must not carry the beneficiary's words into the logs.
-      reason: error instanceof SyntaxError ? 'The body is not JSON' : error.message,
-      payload: raw.toString('utf8'),
-      at: deps.clock.now().toISOString(),
-    });
+    // A JSON error quotes the body; the reason must not carry the beneficiary's words into the logs.
+    await setAside(
+      error instanceof SyntaxError ? 'The body is not JSON' : error.message,
+      raw.toString('utf8'),
+    );
     return json(200, { outcome: 'dead-lettered' });
   }
-  const outcomes = [];
-  for (const inbound of webhook.contacts)
-    outcomes.push((await receiveBeneficiaryMessage(deps, inbound)).outcome);
+  const outcomes: string[] = [];
+  for (const part of webhook.unreadable) {
+    await setAside(part.reason, part.raw);
+    outcomes.push('dead-lettered');
+  }
+  for (const item of webhook.items) {
+    try {
+      outcomes.push((await receiveInboundItem(deps, await withName(deps, item))).outcome);
+    } catch (error) {
+      logger.error('Webhook item failed; set aside', {
+        channel,
+        kind: item.kind,
+        error: String(error).slice(0, 300),
+      });
+      await setAside(`The ${item.kind} could not be processed`, JSON.stringify(item));
+      outcomes.push('dead-lettered');
+    }
+  }
   for (const report of webhook.reports) {
     await deps.store.updateDeliveryStatus(channel, report.providerMessageId, report.status, report.reason);
   }

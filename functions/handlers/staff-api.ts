@@ -177,9 +177,16 @@ const routes: Record<string, StaffRoute> = {
     const result = await logStaffContact(deps, principal, validate(staffContactSchema, parseJson(event)));
     return json(result.outcome === 'duplicate' ? 200 : 201, result);
   },
-  'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}': async (event, deps, principal) => {
+  'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}': async (
+    event,
+    deps,
+    principal,
+  ): Promise<HttpResult> => {
     const { messageId, index } = validate(attachmentPathSchema, event.pathParameters ?? {});
     const file = await getTicketAttachment(deps, principal, pathId(event), messageId, index);
+    // In AWS a redirect to a presigned S3 URL: a function's response is capped at 6 MB, files are not.
+    if (file.kind === 'link')
+      return { statusCode: 302, headers: { location: file.url, 'cache-control': 'private, no-store' } };
     return {
       statusCode: 200,
       headers: {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
-import { telegramToInbound, telegramUpdateSchema } from '../channels/telegram/parse.ts';
+import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
+import { telegramToItem, telegramUpdateSchema } from '../channels/telegram/parse.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -14,7 +14,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * POST /webhooks/telegram: the secret token Telegram echoes is checked before anything is read; the update id is
- * the duplicate guard, so Telegram's redeliveries are harmless. An update we do not act on is acknowledged.
+ * the duplicate guard, so Telegram's redeliveries are harmless. An update we do not act on is acknowledged; an
+ * edit corrects the stored message; a bare `/start` is greeted.
  */
 export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
@@ -39,9 +40,9 @@ export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
       });
       return json(400, { error: 'validation_failed', message: 'The body is not a Telegram update' });
     }
-    const inbound = telegramToInbound(update.data);
-    if (!inbound) return json(200, { outcome: 'ignored' });
-    const result = await receiveBeneficiaryMessage(deps, inbound);
+    const item = telegramToItem(update.data, rawBody(event));
+    if (!item) return json(200, { outcome: 'ignored' });
+    const result = await receiveInboundItem(deps, item);
     logger.info('Telegram update ingested', { outcome: result.outcome, ticketId: result.ticketId });
     return json(200, { outcome: result.outcome, ticketId: result.ticketId });
   });

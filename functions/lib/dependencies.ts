@@ -1,14 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
+import type { FileLinks } from '../../shared/ports/file-links.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.ts';
+import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { ProfileDirectory } from '../../shared/ports/profiles.ts';
 import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
@@ -27,11 +32,13 @@ import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
+import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
 import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
+import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
 import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
@@ -40,8 +47,15 @@ import { SearchIndexRepository } from '../adapters/dynamodb/search-index-reposit
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { ulidGenerator } from '../adapters/ids.ts';
+import { SignedFileLinks } from '../adapters/signed-file-links.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
+import {
+  mediaMaxBytesFromEnv,
+  ProviderMediaDownloader,
+  providerUrlsFromEnv,
+} from '../channels/media/provider-media.ts';
 import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
+import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -84,6 +98,17 @@ export interface AppDependencies {
   statusCodes: StatusCodeStore;
   /** Received mail held back because DMARC failed. */
   quarantine: QuarantineStore;
+  /** Changes to a stored message after intake (fetched files, edits, reactions). */
+  messages: MessageStore;
+  /** Received files waiting to be fetched from their providers. */
+  mediaQueue: MediaFetchQueue;
+  media: MediaDownloader;
+  /** The cap on one received file (MEDIA_MAX_BYTES, 25 MB by default). */
+  mediaMaxBytes: number;
+  /** Names of Messenger and Instagram senders. */
+  profiles: ProfileDirectory;
+  /** Signed, expiring links to files sent by SMS. */
+  fileLinks: FileLinks;
 }
 
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
@@ -188,6 +213,13 @@ export function awsDependencies(): AppDependencies {
   const secrets = new SsmSecrets(process.env.SECRETS_PARAMETER_PREFIX ?? '/sanad/secrets/');
   const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
   const region = requiredEnv('AWS_REGION');
+  const urls = providerUrlsFromEnv();
+  const pageToken = () => secrets.get('meta-page-access-token');
+  // The HTTP API serves the links (PUBLIC_API_URL, set by the stack).
+  const fileLinks = new SignedFileLinks(
+    () => secrets.get('file-link-secret'),
+    () => requiredEnv('PUBLIC_API_URL'),
+  );
   aws = {
     store,
     inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
@@ -200,14 +232,19 @@ export function awsDependencies(): AppDependencies {
     // Lambda instances of a function run side by side: a reservation is another's until its lease runs out.
     writer: { id: ulid(), sole: false },
     senders: {
-      sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
-      telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
+      sms: new SnsSmsSender(process.env.SMS_SENDER_ID, undefined, fileLinks),
+      telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
+        apiUrl: urls.telegramApiUrl,
+        objects,
+      }),
       whatsapp: new WhatsAppSender(
         () => secrets.get('whatsapp-access-token'),
         () => secrets.get('whatsapp-phone-number-id'),
+        fetch,
+        { graphUrl: urls.metaGraphUrl, objects },
       ),
-      messenger: new MessagingSender(() => secrets.get('meta-page-access-token')),
-      instagram: new MessagingSender(() => secrets.get('meta-page-access-token')),
+      messenger: new MessagingSender(pageToken, fetch, { graphUrl: urls.metaGraphUrl, objects }),
+      instagram: new MessagingSender(pageToken, fetch, { graphUrl: urls.metaGraphUrl, objects }),
       ...(process.env.MAIL_FROM && {
         email: new SesEmailSender(
           {
@@ -235,6 +272,13 @@ export function awsDependencies(): AppDependencies {
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
     quarantine: new QuarantineRepository(db, tableName),
+    messages: new MessageRepository(db, tableName),
+    // Only the webhook functions are granted the queue (and told its URL); the others never enqueue.
+    mediaQueue: new SqsMediaFetchQueue(process.env.MEDIA_FETCH_QUEUE_URL),
+    media: new ProviderMediaDownloader(urls, secrets),
+    mediaMaxBytes: mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
+    profiles: new GraphProfileDirectory(urls.metaGraphUrl, pageToken),
+    fileLinks,
   };
   return aws;
 }

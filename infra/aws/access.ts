@@ -129,6 +129,12 @@ export function grantAccess(
     lambda.addEnvironment('SECRETS_PARAMETER_PREFIX', SECRETS_PARAMETER_PREFIX);
   }
 
+  for (const name of access.queues ?? []) {
+    const queue = stateful.queues[name];
+    queue.grantSendMessages(role);
+    lambda.addEnvironment(`${constantCase(name)}_QUEUE_URL`, queue.queueUrl);
+  }
+
   if (access.websocket) {
     if (!live)
       throw new Error(`${fn.node.path} posts to the WebSocket API, but no function serves its routes`);

@@ -14,6 +14,11 @@ export type TopicName =
   /** SES sending feedback (bounces, complaints, deliveries) of the configuration set. */
   | 'emailFeedback';
 
+/** Work queues of the stateful stack, each with its own dead-letter queue. */
+export type WorkQueueName =
+  | NonNullable<FunctionAccess['queues']>[number]
+  | Extract<EventTrigger, { kind: 'sqs' }>['queue'];
+
 export const SERVICE_NAME = 'sanad';
 
 /** CloudWatch namespace of the application's own metrics (Powertools Metrics `namespace`). */

@@ -15,8 +15,9 @@ import {
   TABLE_INDEXES,
   TABLE_KEYS,
 } from '../../functions/adapters/dynamodb/table.ts';
+import { MEDIA_FETCH_ATTEMPTS } from '../../functions/event-functions.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
-import { type DataBucketName, dataBucketName, pascal, type TopicName } from './names.ts';
+import { type DataBucketName, dataBucketName, pascal, type TopicName, type WorkQueueName } from './names.ts';
 
 /** What the stateless stack needs from this one. */
 export interface StatefulResources {
@@ -35,6 +36,8 @@ export interface StatefulResources {
   deadLetters: sqs.Queue;
   /** Failed asynchronous invocations and stream batches, from Lambda's on-failure destinations. */
   failedEvents: sqs.Queue;
+  /** Work queues (`MEDIA_FETCH_QUEUE_URL`): retried, then moved to their own dead-letter queue. */
+  queues: Record<WorkQueueName, sqs.Queue>;
   /** Mail sent with it reports its fate to the `emailFeedback` topic (`SES_CONFIGURATION_SET`). */
   mailSending: ses.ConfigurationSet;
 }
@@ -64,6 +67,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly inboxClient: cognito.UserPoolClient;
   readonly deadLetters: sqs.Queue;
   readonly failedEvents: sqs.Queue;
+  readonly queues: Record<WorkQueueName, sqs.Queue>;
   readonly mailSending: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -86,6 +90,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
       attachments: this.privateBucket('Attachments', {
         bucketName: dataBucketName('attachments', this.account, this.region),
+        // The inbox fetches a download through the API's redirect to a presigned URL: the browser must be let
+        // read the answer. The presigned URL is the credential, so any origin may GET with one.
+        cors: [
+          { allowedMethods: [s3.HttpMethods.GET], allowedOrigins: [props.webAppUrl ?? '*'], maxAge: 3600 },
+        ],
       }),
     };
     this.webApp = this.privateBucket('WebApp');
@@ -155,6 +164,19 @@ export class StatefulStack extends Stack implements StatefulResources {
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
     this.failedEvents = this.deadLetterQueue('FailedEvents');
+    this.queues = {
+      // Six times the consumer's 60 s timeout, as Lambda advises, so a slow download is never handed out twice.
+      mediaFetch: new sqs.Queue(this, 'MediaFetch', {
+        visibilityTimeout: Duration.minutes(6),
+        retentionPeriod: Duration.days(4),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: {
+          queue: this.deadLetterQueue('MediaFetchDeadLetters'),
+          maxReceiveCount: MEDIA_FETCH_ATTEMPTS,
+        },
+      }),
+    };
 
     // What the deployment steps in the README need.
     const outputs: Record<string, string> = {
@@ -193,7 +215,7 @@ export class StatefulStack extends Stack implements StatefulResources {
 
   private privateBucket(
     id: string,
-    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules'> = {},
+    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors'> = {},
   ): s3.Bucket {
     return new s3.Bucket(this, id, {
       ...props,

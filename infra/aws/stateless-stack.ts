@@ -79,6 +79,8 @@ export class StatelessStack extends Stack {
     };
 
     ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(web));
+    // Links to files sent by SMS are served by the HTTP API itself.
+    Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
       userPoolClients: [this.stateful.inboxClient],
     });
@@ -249,6 +251,15 @@ export class StatelessStack extends Stack {
                 },
               }),
             ],
+          }),
+        );
+        return;
+      case 'sqs':
+        // Failed jobs are reported one by one, so SQS retries only those and dead-letters them after the last try.
+        fn.function.addEventSource(
+          new eventSources.SqsEventSource(this.stateful.queues[trigger.queue], {
+            batchSize: 5,
+            reportBatchItemFailures: true,
           }),
         );
         return;

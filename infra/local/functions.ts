@@ -3,6 +3,7 @@ import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
+import { createPublicFilesHandler } from '../../functions/handlers/public-files.ts';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createQuarantineApiHandler } from '../../functions/handlers/quarantine-api.ts';
@@ -34,5 +35,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     staffSupportRequest: createStaffSupportRequestHandler(getDeps),
     publicStatus: createPublicStatusHandler(getDeps),
     quarantineApi: createQuarantineApiHandler(getDeps),
+    publicFiles: createPublicFilesHandler(getDeps),
   };
 }

@@ -1,7 +1,14 @@
-import { messagingRequest, whatsappRequest } from '../../functions/channels/meta/graph-senders.ts';
+import {
+  messagingAttachment,
+  messagingRequest,
+  whatsappMediaRequest,
+  whatsappRequest,
+} from '../../functions/channels/meta/graph-senders.ts';
+import { smsTextWithLinks } from '../../functions/channels/sms/file-links.ts';
 import { checkSmsLength } from '../../functions/channels/sms/sns-sms-sender.ts';
-import { sendMessageRequest } from '../../functions/channels/telegram/bot-api-sender.ts';
+import { sendMessageRequest, telegramFileMethod } from '../../functions/channels/telegram/bot-api-sender.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
+import type { FileLinks } from '../../shared/ports/file-links.ts';
 import type { OutboundMessage, OutboundSender, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { LocalOutbox } from './outbox.ts';
 
@@ -9,9 +16,14 @@ import type { LocalOutbox } from './outbox.ts';
  * A sender that records the provider request in the local outbox instead of calling the provider. Channels that
  * build a real provider payload (MIME, Graph API body) replace these with their own local senders.
  */
-export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSender {
+export function outboxSender(outbox: LocalOutbox, channel: Channel, links?: FileLinks): OutboundSender {
   return {
-    async send(message) {
+    async send(original) {
+      // An SMS carries its files as links, as SNS would receive it.
+      const message =
+        channel === 'sms'
+          ? { ...original, text: await smsTextWithLinks(original, links), attachments: [] }
+          : original;
       // The same refusals the real senders make, so `npm start` answers as AWS would.
       if (channel === 'sms') checkSmsLength(message.text);
       const request = providerRequest(channel, message);
@@ -27,8 +39,34 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel): OutboundSen
   };
 }
 
-/** Exactly what the provider would receive, so the outbox shows the real request. */
+/** Exactly what the provider would receive, so the outbox shows the real request (and, after it, each file's). */
 function providerRequest(channel: Channel, message: OutboundMessage): unknown {
+  const text = textRequest(channel, message);
+  if (message.attachments.length === 0) return text;
+  const files = message.attachments.map((attachment) => {
+    const file = { name: attachment.name, contentType: attachment.contentType, size: attachment.size };
+    if (channel === 'whatsapp')
+      return {
+        upload: {
+          endpoint: 'POST /{phone-number-id}/media',
+          messaging_product: 'whatsapp',
+          type: file.contentType,
+          file,
+        },
+        message: whatsappMediaRequest(message.to, attachment, '{uploaded media id}'),
+      };
+    if (channel === 'telegram') {
+      const { method, field } = telegramFileMethod(attachment);
+      return { method, chat_id: message.to, [field]: file };
+    }
+    if (channel === 'messenger' || channel === 'instagram')
+      return { recipient: { id: message.to }, message: messagingAttachment(attachment), filedata: file };
+    return file;
+  });
+  return { message: text, files };
+}
+
+function textRequest(channel: Channel, message: OutboundMessage): unknown {
   if (channel === 'telegram') return sendMessageRequest(message);
   if (channel === 'whatsapp') return whatsappRequest(message);
   if (channel === 'messenger' || channel === 'instagram') return messagingRequest(message);
@@ -38,6 +76,8 @@ function providerRequest(channel: Channel, message: OutboundMessage): unknown {
 /** Email has its own local sender (full MIME, optional relay): `outbox-email-sender.ts`. */
 const PROVIDER_CHANNELS: Channel[] = ['sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
 
-export function localOutboxSenders(outbox: LocalOutbox): OutboundSenders {
-  return Object.fromEntries(PROVIDER_CHANNELS.map((channel) => [channel, outboxSender(outbox, channel)]));
+export function localOutboxSenders(outbox: LocalOutbox, links?: FileLinks): OutboundSenders {
+  return Object.fromEntries(
+    PROVIDER_CHANNELS.map((channel) => [channel, outboxSender(outbox, channel, links)]),
+  );
 }

@@ -7,6 +7,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
+import { MessageRepository } from '../../functions/adapters/dynamodb/message-repository.ts';
 import {
   DynamoRateLimiter,
   DynamoStatusCodeStore,
@@ -17,11 +18,20 @@ import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
+import { SignedFileLinks } from '../../functions/adapters/signed-file-links.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import {
+  mediaMaxBytesFromEnv,
+  ProviderMediaDownloader,
+  type ProviderUrls,
+  providerUrlsFromEnv,
+} from '../../functions/channels/media/provider-media.ts';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
+import { GraphProfileDirectory } from '../../functions/channels/meta/profiles.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
+import { createMediaFetcherHandler } from '../../functions/handlers/media-fetcher.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
@@ -34,7 +44,10 @@ import {
   searchIndexerDependencies,
 } from '../../functions/lib/dependencies.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { FileLinks } from '../../shared/ports/file-links.ts';
+import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -51,6 +64,7 @@ import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
 import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
+import { LocalMediaFetchQueue } from './media-fetch-queue.ts';
 import { LocalOutbox } from './outbox.ts';
 import { OutboxEmailSender } from './outbox-email-sender.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
@@ -87,26 +101,49 @@ export interface LocalRuntimeOptions {
    * never a header or the environment, so nobody sending to the port can vouch for their own mail.
    */
   authenticateLocalMail?: LocalMailAuthenticator;
+  /** The providers' base URLs (META_GRAPH_URL, TELEGRAM_API_URL by default): a loopback stand-in in tests. */
+  providerUrls?: Partial<ProviderUrls>;
+  /** Provider credentials beside the environment's (e.g. the stand-in's tokens in tests). */
+  providerSecrets?: Record<string, string>;
+  /** The cap on one received file (MEDIA_MAX_BYTES by default). */
+  mediaMaxBytes?: number;
+  /** Pause before a media fetch is retried (SQS's visibility timeout in AWS). */
+  mediaRetryDelayMs?: number;
 }
 
 /** Local stand-ins for Meta's app secret and verify token (META_APP_SECRET, META_VERIFY_TOKEN override them). */
 export const LOCAL_META_APP_SECRET = 'sanad-local-meta-app-secret';
 export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
 
+/** Signs the links of files sent by SMS locally (FILE_LINK_SECRET overrides it). */
+export const LOCAL_FILE_LINK_SECRET = 'sanad-local-file-link-secret';
+
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
 
-/** The real senders, for trying the channels against the providers from a developer's machine. */
-function liveSenders(secrets: Secrets): OutboundSenders {
+/** The real senders, for trying the channels against the providers (or their stand-in) from a developer's machine. */
+function liveSenders(
+  secrets: Secrets,
+  urls: ProviderUrls,
+  objects: ObjectStore,
+  fileLinks: FileLinks,
+): OutboundSenders {
+  const graph = { graphUrl: urls.metaGraphUrl, objects };
+  const pageToken = () => secrets.get('meta-page-access-token');
   return {
-    sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
-    telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),
+    sms: new SnsSmsSender(process.env.SMS_SENDER_ID, undefined, fileLinks),
+    telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
+      apiUrl: urls.telegramApiUrl,
+      objects,
+    }),
     whatsapp: new WhatsAppSender(
       () => secrets.get('whatsapp-access-token'),
       () => secrets.get('whatsapp-phone-number-id'),
+      fetch,
+      graph,
     ),
-    messenger: new MessagingSender(() => secrets.get('meta-page-access-token')),
-    instagram: new MessagingSender(() => secrets.get('meta-page-access-token')),
+    messenger: new MessagingSender(pageToken, fetch, graph),
+    instagram: new MessagingSender(pageToken, fetch, graph),
   };
 }
 
@@ -135,6 +172,8 @@ export interface LocalRuntime {
   aggregator: ReportAggregatorDeps;
   /** One escalation sweep, the same handler the schedule runs. */
   sweepEscalations(): Promise<SweepResult>;
+  /** The media-fetch queue's stand-in; `settled()` waits for the files being fetched. */
+  mediaQueue: LocalMediaFetchQueue;
   close(): Promise<void>;
 }
 
@@ -180,7 +219,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'whatsapp-access-token': process.env.WHATSAPP_ACCESS_TOKEN,
     'whatsapp-phone-number-id': process.env.WHATSAPP_PHONE_NUMBER_ID,
     'meta-page-access-token': process.env.META_PAGE_ACCESS_TOKEN,
+    ...options.providerSecrets,
   });
+  const providerUrls = { ...providerUrlsFromEnv(), ...options.providerUrls };
+  const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
+  // Links point at this server once it listens (PUBLIC_API_URL overrides, as in AWS).
+  let listeningUrl = '';
+  const fileLinks = new SignedFileLinks(
+    async () => process.env.FILE_LINK_SECRET ?? LOCAL_FILE_LINK_SECRET,
+    () => process.env.PUBLIC_API_URL ?? listeningUrl,
+  );
   const deps: AppDependencies = {
     store,
     inbox: new InboxRepository(db, tableName),
@@ -196,9 +244,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // The local runtime owns its data folder: a reservation of any earlier process is from one that is gone.
     writer: { id: ids.next(), sole: true },
     senders: {
-      ...localOutboxSenders(outbox),
+      ...localOutboxSenders(outbox, fileLinks),
       // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
-      ...(options.liveChannels && liveSenders(secrets)),
+      ...(options.liveChannels && liveSenders(secrets, providerUrls, objects, fileLinks)),
       email: new OutboxEmailSender(options.mail ?? LOCAL_MAIL_IDENTITY, objects, outbox, options.smtpRelay),
     },
     objects,
@@ -216,7 +264,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
     quarantine: new QuarantineRepository(db, tableName),
+    messages: new MessageRepository(db, tableName),
+    mediaQueue,
+    media: new ProviderMediaDownloader(providerUrls, secrets),
+    mediaMaxBytes: options.mediaMaxBytes ?? mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
+    profiles: new GraphProfileDirectory(providerUrls.metaGraphUrl, () =>
+      secrets.get('meta-page-access-token'),
+    ),
+    fileLinks,
   };
+  // As the media-fetcher function consumes the media-fetch queue in AWS.
+  mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
   const searchIndexer = searchIndexerDependencies(db, tableName);
   bus.subscribe((change) => {
@@ -290,6 +348,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  listeningUrl = url;
   // As the survey-sender function is subscribed to the ticketEvents topic in AWS; links point at this server.
   const surveySender = createSurveySenderHandler(() => ({
     ...deps,
@@ -342,9 +401,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stream,
     aggregator: aggregatorDeps,
     sweepEscalations,
+    mediaQueue,
     async close() {
       clearInterval(escalationTimer);
       await sweeping;
+      await mediaQueue.settled();
       await Promise.all(surveysInFlight);
       await smtp?.close();
       await closeLiveInbox();

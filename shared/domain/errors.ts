@@ -80,3 +80,10 @@ export class GoneError extends DomainError {
     if (options.messageAr) this.details = { messageAr: options.messageAr, messageEn: message };
   }
 }
+
+/** A received file that will never be fetched as it is (too large, gone from the provider): not worth a retry. */
+export class MediaUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('media_unavailable', message);
+  }
+}

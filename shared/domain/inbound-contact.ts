@@ -32,6 +32,10 @@ export interface InboundContact {
   threading?: ThreadingHints;
   /** Where the raw payload is kept (object key), for audit and reprocessing. */
   rawRef?: string;
+  /** What the provider sent when it is not plain text: voice, location, contact, postback, unknown… */
+  kind?: string;
+  /** The provider's item as received, kept when its kind is one we do not read. */
+  raw?: string;
   /** What the sender said the contact is about (web forms ask). */
   type?: TicketType;
   priority?: Priority;

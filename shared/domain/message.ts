@@ -6,12 +6,36 @@ export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 export const DELIVERY_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * Where a received file is: still on the provider (`fetching`), in our store (`stored`), given up on (`failed`,
+ * with the reason) or left on the provider because no credentials are configured (`not_fetched_no_token`). Files
+ * staff upload and email attachments are stored from the start and carry no state.
+ */
+export const ATTACHMENT_STATES = ['fetching', 'stored', 'failed', 'not_fetched_no_token'] as const;
+export type AttachmentState = (typeof ATTACHMENT_STATES)[number];
+
 export interface Attachment {
   name: string;
   contentType: string;
   size: number;
-  /** Key of the stored object (S3 in AWS, the local object folder in `npm start`). */
+  /** Key of the stored object (S3 in AWS, the local object folder in `npm start`); the provider reference until fetched. */
   objectKey: string;
+  state?: AttachmentState;
+  /** The provider's reference to fetch the bytes from (see shared/domain/media.ts). */
+  source?: string;
+  failureReason?: string;
+}
+
+/** A beneficiary's earlier wording of a message they edited, newest last. */
+export interface MessageEdit {
+  text: string;
+  at: string;
+}
+
+/** An emoji reaction a beneficiary put on a message. */
+export interface MessageReaction {
+  emoji: string;
+  at: string;
 }
 
 export interface Message {
@@ -33,4 +57,13 @@ export interface Message {
   deliveryStatus?: DeliveryStatus;
   /** Why the provider refused or failed the delivery. */
   failureReason?: string;
+  /** What the provider sent when it is not plain text (voice, location, contact, postback, unknown…). */
+  kind?: string;
+  /** Earlier texts of a message the beneficiary edited, each with when it was written; `text` is the latest. */
+  edits?: MessageEdit[];
+  /** When `text` was last changed by an edit. */
+  editedAt?: string;
+  reactions?: MessageReaction[];
+  /** The provider's raw item, kept when we could not read its kind. */
+  raw?: string;
 }

@@ -58,6 +58,8 @@ export class DeliveryInProgressError extends ConflictError {
 }
 
 const MAX_ATTEMPTS = 40;
+/** A provider item we cannot read is kept for staff, up to this much of it. */
+const MAX_RAW_CHARS = 20_000;
 const RETRY_PAUSE_MS = 150;
 
 interface Plan {
@@ -265,6 +267,8 @@ async function writeDelivery(
     createdAt: inbound.receivedAt,
     providerMessageId: inbound.providerMessageId,
     ...(inbound.automated && { automated: true }),
+    ...(inbound.kind && { kind: inbound.kind }),
+    ...(inbound.raw && { raw: inbound.raw.slice(0, MAX_RAW_CHARS) }),
   };
   const delivery = { channel: inbound.channel, providerMessageId: inbound.providerMessageId };
 

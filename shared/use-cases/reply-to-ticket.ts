@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/channel.ts';
+import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Attachment, Message } from '../domain/message.ts';
@@ -47,6 +48,8 @@ export async function replyToTicket(
   if (!address) throw new ConflictError('The contact has no address on that channel');
   const sender = deps.senders[address.channel];
   if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
+  const cannotCarry = fileRefusal(address.channel, request.attachments ?? []);
+  if (cannotCarry) throw new ConflictError(cannotCarry);
 
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
   if (address.channel === 'whatsapp' && !request.template) {

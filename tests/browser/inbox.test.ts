@@ -235,7 +235,7 @@ describe('the staff inbox', () => {
     await expect.poll(() => openTicketSubject().innerText()).toBe('خطاب طلب ترميم منزل');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator('.attachments button').click(),
+      page.locator('.attachments button', { hasText: 'letter.pdf' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('letter.pdf');
   });

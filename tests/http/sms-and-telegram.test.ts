@@ -33,7 +33,7 @@ describe('the Telegram webhook', () => {
     const update = { ...fixture('telegram/private-text.json'), update_id: 1 };
     expect((await telegram(update, null)).status).toBe(401);
     expect((await telegram(update, 'guess')).status).toBe(401);
-    const lookup = await runtime.deps.store.lookupInbound('telegram', '1', []);
+    const lookup = await runtime.deps.store.lookupInbound('telegram', '700112233:1721', []);
     expect(lookup.guard).toBeUndefined();
   });
 

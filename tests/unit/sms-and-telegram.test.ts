@@ -7,7 +7,7 @@ import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/g
 import { smsToInbound, UnreadableSmsError } from '../../functions/channels/sms/parse.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
-import { telegramToInbound, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
+import { telegramToItem, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
 import { smsSegments } from '../../shared/domain/sms-segments.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 
@@ -84,34 +84,97 @@ describe('the SNS SMS sender', () => {
 });
 
 describe('a Telegram update', () => {
-  it('from a private chat becomes an inbound contact keyed by the update id', () => {
-    const update = telegramUpdateSchema.parse(JSON.parse(fixture('telegram/private-text.json')));
-    expect(telegramToInbound(update)).toMatchObject({
+  const parse = (raw: unknown) => telegramToItem(telegramUpdateSchema.parse(raw), JSON.stringify(raw));
+  const base = () => JSON.parse(fixture('telegram/private-text.json'));
+  const withMessage = (fields: Record<string, unknown>) => {
+    const update = base();
+    const { text: _text, ...message } = update.message;
+    return { ...update, message: { ...message, ...fields } };
+  };
+
+  it('from a private chat becomes an inbound contact keyed by chat and message id', () => {
+    const update = base();
+    expect(parse(update)).toMatchObject({
+      kind: 'message',
+      inbound: {
+        channel: 'telegram',
+        providerMessageId: `${update.message.chat.id}:${update.message.message_id}`,
+        identities: [{ kind: 'telegram', value: '700112233' }],
+        displayName: 'هيا الرشيدي',
+        text: 'مرحباً، متى موعد الدورة التدريبية القادمة؟',
+      },
+    });
+  });
+
+  it('keeps the largest photo as a file to fetch from Telegram, with its caption as text', () => {
+    expect(parse(JSON.parse(fixture('telegram/private-photo.json')))).toMatchObject({
+      inbound: {
+        text: 'صورة الهوية',
+        kind: 'photo',
+        attachments: [
+          {
+            source: 'telegram-file:AgACAgQAAxkBAAIBsmAAAQ-large',
+            state: 'fetching',
+            contentType: 'image/jpeg',
+            size: 61234,
+          },
+        ],
+      },
+    });
+  });
+
+  it('reads voice notes, locations as a map link, and shared contacts as name and phone', () => {
+    expect(
+      parse(withMessage({ voice: { file_id: 'VOICE1', duration: 4, mime_type: 'audio/ogg' } })),
+    ).toMatchObject({
+      inbound: { kind: 'voice', attachments: [{ source: 'telegram-file:VOICE1', contentType: 'audio/ogg' }] },
+    });
+    expect(parse(withMessage({ location: { latitude: 24.7136, longitude: 46.6753 } }))).toMatchObject({
+      inbound: { kind: 'location', text: '📍 https://maps.google.com/?q=24.7136,46.6753' },
+    });
+    expect(
+      parse(
+        withMessage({ contact: { phone_number: '+966551112222', first_name: 'سارة', last_name: 'العتيبي' } }),
+      ),
+    ).toMatchObject({ inbound: { kind: 'contact', text: '👤 سارة العتيبي: +966551112222' } });
+  });
+
+  it('records a kind it does not read as unknown, keeping the raw update', () => {
+    const poll = withMessage({ poll: { id: 'p1', question: 'نعم؟' } });
+    const item = parse(poll);
+    expect(item).toMatchObject({ inbound: { kind: 'unknown' } });
+    expect(item?.kind === 'message' && JSON.parse(item.inbound.raw ?? '{}')).toEqual(poll);
+  });
+
+  it('turns an edited message into an edit of the original, and a bare /start into a greeting', () => {
+    const update = base();
+    const edited = {
+      update_id: 2,
+      edited_message: { ...update.message, text: 'تصحيح', edit_date: 1795570300 },
+    };
+    expect(parse(edited)).toEqual({
+      kind: 'edit',
       channel: 'telegram',
-      providerMessageId: '810334556',
-      identities: [{ kind: 'telegram', value: '700112233' }],
-      displayName: 'هيا الرشيدي',
-      text: 'مرحباً، متى موعد الدورة التدريبية القادمة؟',
+      providerMessageId: `${update.message.chat.id}:${update.message.message_id}`,
+      text: 'تصحيح',
+      at: new Date(1795570300 * 1000).toISOString(),
+    });
+    expect(parse({ ...update, message: { ...update.message, text: '/start' } })).toEqual({
+      kind: 'greeting',
+      channel: 'telegram',
+      to: '700112233',
+      language: 'ar',
+    });
+    expect(parse({ ...update, message: { ...update.message, text: '/start رقم الطلب' } })).toMatchObject({
+      kind: 'message',
     });
   });
 
-  it('keeps the largest photo as a reference to the file on Telegram, with its caption as text', () => {
-    const update = telegramUpdateSchema.parse(JSON.parse(fixture('telegram/private-photo.json')));
-    expect(telegramToInbound(update)).toMatchObject({
-      text: 'صورة الهوية',
-      attachments: [
-        { objectKey: 'telegram:AgACAgQAAxkBAAIBsmAAAQ-large', contentType: 'image/jpeg', size: 61234 },
-      ],
-    });
-  });
-
-  it('is ignored from a group, from a bot, or when it is an edit', () => {
-    const base = JSON.parse(fixture('telegram/private-text.json'));
-    const group = { ...base, message: { ...base.message, chat: { id: -100, type: 'group' } } };
-    const bot = { ...base, message: { ...base.message, from: { ...base.message.from, is_bot: true } } };
-    const edit = { update_id: 1, edited_message: base.message };
-    for (const raw of [group, bot, edit])
-      expect(telegramToInbound(telegramUpdateSchema.parse(raw))).toBeUndefined();
+  it('is ignored from a group or from a bot', () => {
+    const update = base();
+    const group = { ...update, message: { ...update.message, chat: { id: -100, type: 'group' } } };
+    const bot = { ...update, message: { ...update.message, from: { ...update.message.from, is_bot: true } } };
+    for (const raw of [group, bot]) expect(parse(raw)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
+import { hasArabic, type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
+import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment, DeliveryStatus } from '../../../shared/domain/message.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 
@@ -11,9 +12,16 @@ export interface DeliveryReport {
   reason?: string;
 }
 
+/** A part of a batch we could not read: set aside alone, with why, while the rest is processed. */
+export interface UnreadablePart {
+  reason: string;
+  raw: string;
+}
+
 export interface MetaWebhook {
-  contacts: InboundContact[];
+  items: InboundItem[];
   reports: DeliveryReport[];
+  unreadable: UnreadablePart[];
 }
 
 const media = z.object({
@@ -21,6 +29,7 @@ const media = z.object({
   mime_type: z.string().optional(),
   caption: z.string().optional(),
   filename: z.string().optional(),
+  voice: z.boolean().optional(),
 });
 
 const whatsappMessage = z.object({
@@ -42,6 +51,16 @@ const whatsappMessage = z.object({
       address: z.string().optional(),
     })
     .optional(),
+  contacts: z
+    .array(
+      z.object({
+        name: z
+          .object({ formatted_name: z.string().optional(), first_name: z.string().optional() })
+          .optional(),
+        phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
   interactive: z
     .object({
       type: z.string(),
@@ -50,6 +69,7 @@ const whatsappMessage = z.object({
     })
     .optional(),
   button: z.object({ text: z.string(), payload: z.string().optional() }).optional(),
+  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
 });
 
 const whatsappStatus = z.object({
@@ -58,7 +78,8 @@ const whatsappStatus = z.object({
   errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional() })).optional(),
 });
 
-const whatsappPayload = z.object({
+/** Only the envelope is required whole; each message and status inside is read on its own. */
+const whatsappEnvelope = z.object({
   object: z.literal('whatsapp_business_account'),
   entry: z.array(
     z.object({
@@ -68,8 +89,8 @@ const whatsappPayload = z.object({
             contacts: z
               .array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).optional() }))
               .optional(),
-            messages: z.array(whatsappMessage).optional(),
-            statuses: z.array(whatsappStatus).optional(),
+            messages: z.array(z.unknown()).optional(),
+            statuses: z.array(z.unknown()).optional(),
           }),
         }),
       ),
@@ -86,74 +107,179 @@ const messagingEvent = z.object({
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
       attachments: z
-        .array(z.object({ type: z.string(), payload: z.object({ url: z.string().optional() }).nullish() }))
+        .array(
+          z.object({
+            type: z.string(),
+            payload: z
+              .object({
+                url: z.string().optional(),
+                title: z.string().optional(),
+                coordinates: z.object({ lat: z.number(), long: z.number() }).optional(),
+              })
+              .nullish(),
+          }),
+        )
         .optional(),
       quick_reply: z.object({ payload: z.string() }).optional(),
     })
     .optional(),
+  postback: z
+    .object({ title: z.string().optional(), payload: z.string().optional(), mid: z.string().optional() })
+    .optional(),
+  reaction: z
+    .object({
+      mid: z.string(),
+      action: z.string().optional(),
+      emoji: z.string().optional(),
+      reaction: z.string().optional(),
+    })
+    .optional(),
+  message_edit: z.object({ mid: z.string(), text: z.string() }).optional(),
   delivery: z.object({ mids: z.array(z.string()).optional() }).optional(),
+  read: z.unknown().optional(),
 });
 
-const messagingPayload = z.object({
+const messagingEnvelope = z.object({
   object: z.enum(['page', 'instagram']),
-  entry: z.array(z.object({ messaging: z.array(messagingEvent).optional() })),
+  entry: z.array(z.object({ messaging: z.array(z.unknown()).optional() })),
 });
 
 export class UnreadableWebhookError extends Error {}
 
-function mediaAttachment(kind: string, item: z.infer<typeof media>): Attachment {
-  return {
-    name: item.filename ?? kind,
-    contentType: item.mime_type ?? 'application/octet-stream',
-    size: 0,
-    // Media stays on Meta's servers until someone opens it; the media id is the download reference.
-    objectKey: `whatsapp-media:${item.id}`,
-  };
-}
+const mapLink = (latitude: number, longitude: number) =>
+  `https://maps.google.com/?q=${latitude},${longitude}`;
+const languageOf = (text: string) => (hasArabic(text) ? 'ar' : 'en');
 
-function whatsappText(message: z.infer<typeof whatsappMessage>): string {
-  if (message.text) return message.text.body;
+type WhatsAppMessage = z.infer<typeof whatsappMessage>;
+const WHATSAPP_MEDIA = ['image', 'document', 'audio', 'video', 'sticker'] as const;
+
+/** A file name for media WhatsApp sends without one, from its declared type. */
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/amr': 'amr',
+  'audio/aac': 'aac',
+  'audio/mp4': 'm4a',
+  'video/mp4': 'mp4',
+  'video/3gpp': '3gp',
+  'application/pdf': 'pdf',
+};
+
+/** What a WhatsApp message says, its kind when it is not text, and whether its raw item must be kept. */
+function whatsappContent(message: WhatsAppMessage): { text: string; kind?: string } {
+  if (message.text) return { text: message.text.body };
   if (message.location) {
     const { latitude, longitude, name, address } = message.location;
-    return `📍 ${[name, address].filter(Boolean).join('، ')} https://maps.google.com/?q=${latitude},${longitude}`;
+    const place = [name, address].filter(Boolean).join('، ');
+    return { kind: 'location', text: `📍 ${place ? `${place} ` : ''}${mapLink(latitude, longitude)}` };
+  }
+  if (message.contacts?.length) {
+    const cards = message.contacts.map((card) => {
+      const phones = (card.phones ?? []).map((phone) => phone.phone ?? phone.wa_id).filter(Boolean);
+      return `👤 ${card.name?.formatted_name ?? card.name?.first_name ?? ''}: ${phones.join('، ')}`;
+    });
+    return { kind: 'contact', text: cards.join('\n') };
   }
   const choice = message.interactive?.button_reply ?? message.interactive?.list_reply;
-  if (choice) return choice.title;
-  if (message.button) return message.button.text;
-  const withCaption = message.image ?? message.video ?? message.document;
-  return withCaption?.caption ?? '(مرفق)';
+  if (choice) return { kind: 'interactive', text: choice.title };
+  if (message.button) return { kind: 'button', text: message.button.text };
+  const kind = WHATSAPP_MEDIA.find((name) => message[name]);
+  if (kind) {
+    const voice = kind === 'audio' && message.audio?.voice;
+    return { kind: voice ? 'voice' : kind, text: message[kind]?.caption ?? (voice ? VOICE_NOTE : '(مرفق)') };
+  }
+  return { kind: 'unknown', text: `(رسالة من نوع لا يقرؤه النظام: ${message.type})` };
 }
 
-/** A verified WhatsApp Cloud API webhook → inbound contacts and delivery reports. */
+function whatsappAttachments(message: WhatsAppMessage): Attachment[] {
+  return WHATSAPP_MEDIA.flatMap((kind) => {
+    const item = message[kind];
+    if (!item) return [];
+    const extension = EXTENSIONS[item.mime_type?.split(';')[0]?.trim() ?? ''];
+    const name =
+      item.filename ?? (kind === 'audio' && item.voice ? 'voice' : kind) + (extension ? `.${extension}` : '');
+    return [
+      pendingMedia(name, item.mime_type ?? 'application/octet-stream', {
+        provider: 'whatsapp',
+        mediaId: item.id,
+      }),
+    ];
+  });
+}
+
+function reasonOf(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    .join('; ')
+    .slice(0, 300);
+}
+
+/** A verified WhatsApp Cloud API webhook → items, delivery reports, and the parts we could not read. */
 export function parseWhatsApp(payload: unknown): MetaWebhook {
-  const parsed = whatsappPayload.safeParse(payload);
+  const parsed = whatsappEnvelope.safeParse(payload);
   if (!parsed.success) throw new UnreadableWebhookError('Not a WhatsApp Cloud API webhook');
-  const contacts: InboundContact[] = [];
-  const reports: DeliveryReport[] = [];
+  const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
   for (const change of parsed.data.entry.flatMap((entry) => entry.changes)) {
     const names = new Map(
       (change.value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]),
     );
-    for (const message of change.value.messages ?? []) {
-      const phone = normalisePhone(`+${message.from}`);
-      if (!phone) continue;
-      const attachments = (['image', 'document', 'audio', 'video', 'sticker'] as const)
-        .filter((kind) => message[kind])
-        .map((kind) => mediaAttachment(kind, message[kind] as z.infer<typeof media>));
-      const text = whatsappText(message);
-      contacts.push({
-        channel: 'whatsapp',
-        providerMessageId: message.id,
-        identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
-        displayName: names.get(message.from),
-        text,
-        attachments,
-        language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',
-        receivedAt: new Date(Number(message.timestamp) * 1000).toISOString(),
+    for (const rawMessage of change.value.messages ?? []) {
+      const read = whatsappMessage.safeParse(rawMessage);
+      const phone = read.success ? normalisePhone(`+${read.data.from}`) : undefined;
+      if (!read.success || !phone) {
+        result.unreadable.push({
+          reason: read.success
+            ? 'The sender is not a phone number'
+            : `WhatsApp message: ${reasonOf(read.error)}`,
+          raw: JSON.stringify(rawMessage),
+        });
+        continue;
+      }
+      const message = read.data;
+      const at = new Date(Number(message.timestamp) * 1000).toISOString();
+      if (message.type === 'reaction' && message.reaction) {
+        // An emptied emoji is the reaction taken back; the one given stays in the history.
+        if (message.reaction.emoji)
+          result.items.push({
+            kind: 'reaction',
+            channel: 'whatsapp',
+            providerMessageId: message.reaction.message_id,
+            emoji: message.reaction.emoji,
+            at,
+          });
+        continue;
+      }
+      const content = whatsappContent(message);
+      result.items.push({
+        kind: 'message',
+        inbound: {
+          channel: 'whatsapp',
+          providerMessageId: message.id,
+          identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
+          displayName: names.get(message.from),
+          text: content.text,
+          attachments: whatsappAttachments(message),
+          language: languageOf(content.text),
+          receivedAt: at,
+          ...(content.kind && { kind: content.kind }),
+          ...(content.kind === 'unknown' && { raw: JSON.stringify(rawMessage) }),
+        },
       });
     }
-    for (const status of change.value.statuses ?? []) {
-      reports.push({
+    for (const rawStatus of change.value.statuses ?? []) {
+      const read = whatsappStatus.safeParse(rawStatus);
+      if (!read.success) {
+        result.unreadable.push({
+          reason: `WhatsApp status: ${reasonOf(read.error)}`,
+          raw: JSON.stringify(rawStatus),
+        });
+        continue;
+      }
+      const status = read.data;
+      result.reports.push({
         providerMessageId: status.id,
         status: status.status,
         reason:
@@ -162,36 +288,121 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
       });
     }
   }
-  return { contacts, reports };
+  return result;
 }
 
-/** A verified Messenger or Instagram webhook → inbound contacts and delivery reports. */
+/** Messenger/Instagram attachment types whose `payload.url` is a file to fetch. */
+const FILE_TYPES: Record<string, { name: string; contentType: string }> = {
+  image: { name: 'image.jpg', contentType: 'image/jpeg' },
+  video: { name: 'video.mp4', contentType: 'video/mp4' },
+  audio: { name: 'audio.mp4', contentType: 'audio/mp4' },
+  file: { name: 'file', contentType: 'application/octet-stream' },
+};
+
+/** A verified Messenger or Instagram webhook → items, delivery reports, and the parts we could not read. */
 export function parseMessaging(channel: 'messenger' | 'instagram', payload: unknown): MetaWebhook {
-  const parsed = messagingPayload.safeParse(payload);
+  const parsed = messagingEnvelope.safeParse(payload);
   if (!parsed.success) throw new UnreadableWebhookError(`Not a ${channel} webhook`);
-  const contacts: InboundContact[] = [];
-  const reports: DeliveryReport[] = [];
-  for (const event of parsed.data.entry.flatMap((entry) => entry.messaging ?? [])) {
+  const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
+  for (const rawEvent of parsed.data.entry.flatMap((entry) => entry.messaging ?? [])) {
+    const read = messagingEvent.safeParse(rawEvent);
+    if (!read.success) {
+      result.unreadable.push({
+        reason: `${channel} event: ${reasonOf(read.error)}`,
+        raw: JSON.stringify(rawEvent),
+      });
+      continue;
+    }
+    const event = read.data;
+    const at = new Date(event.timestamp).toISOString();
     for (const mid of event.delivery?.mids ?? [])
-      reports.push({ providerMessageId: mid, status: 'delivered' });
+      result.reports.push({ providerMessageId: mid, status: 'delivered' });
+    if (event.reaction) {
+      if (event.reaction.action !== 'unreact' && (event.reaction.emoji ?? event.reaction.reaction))
+        result.items.push({
+          kind: 'reaction',
+          channel,
+          providerMessageId: event.reaction.mid,
+          emoji: event.reaction.emoji ?? event.reaction.reaction ?? '',
+          at,
+        });
+      continue;
+    }
+    if (event.message_edit) {
+      result.items.push({
+        kind: 'edit',
+        channel,
+        providerMessageId: event.message_edit.mid,
+        text: event.message_edit.text,
+        at,
+      });
+      continue;
+    }
+    const base = {
+      channel,
+      identities: [{ kind: channel, value: event.sender.id, assurance: 'verified' as const }],
+      receivedAt: at,
+    };
+    if (event.postback) {
+      // Get Started and menu buttons: what the person pressed is their message.
+      const text = event.postback.title ?? event.postback.payload ?? '(زر)';
+      result.items.push({
+        kind: 'message',
+        inbound: {
+          ...base,
+          providerMessageId: event.postback.mid ?? `postback:${event.sender.id}:${event.timestamp}`,
+          text,
+          attachments: [],
+          language: languageOf(text),
+          kind: 'postback',
+        },
+      });
+      continue;
+    }
     const message = event.message;
     if (!message || message.is_echo) continue;
-    const attachments: Attachment[] = (message.attachments ?? []).map((item) => ({
-      name: item.type,
-      contentType: item.type === 'image' ? 'image/jpeg' : 'application/octet-stream',
-      size: 0,
-      objectKey: item.payload?.url ?? `${channel}-attachment:${message.mid}`,
-    }));
-    const text = message.text ?? message.quick_reply?.payload ?? '(مرفق)';
-    contacts.push({
-      channel,
-      providerMessageId: message.mid,
-      identities: [{ kind: channel, value: event.sender.id, assurance: 'verified' }],
-      text,
-      attachments,
-      language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',
-      receivedAt: new Date(event.timestamp).toISOString(),
+    const attachments: Attachment[] = [];
+    const notes: string[] = [];
+    for (const item of message.attachments ?? []) {
+      const file = FILE_TYPES[item.type];
+      if (file && item.payload?.url) {
+        attachments.push(
+          pendingMedia(file.name, file.contentType, { provider: 'url', url: item.payload.url }),
+        );
+      } else if (item.payload?.coordinates) {
+        notes.push(
+          `📍 ${item.payload.title ?? ''} ${mapLink(item.payload.coordinates.lat, item.payload.coordinates.long)}`.replace(
+            '📍  ',
+            '📍 ',
+          ),
+        );
+      } else if (item.payload?.url) {
+        notes.push(item.payload.url);
+      }
+    }
+    const text =
+      message.text ??
+      (notes.length ? notes.join('\n') : undefined) ??
+      message.quick_reply?.payload ??
+      '(مرفق)';
+    const kind = message.quick_reply
+      ? 'quick_reply'
+      : notes.length && !message.text
+        ? 'location'
+        : message.attachments?.length
+          ? message.attachments[0]?.type
+          : undefined;
+    result.items.push({
+      kind: 'message',
+      inbound: {
+        ...base,
+        providerMessageId: message.mid,
+        text,
+        attachments,
+        language: languageOf(text),
+        ...(kind && { kind }),
+      },
     });
   }
-  return { contacts, reports };
+  return result;
 }

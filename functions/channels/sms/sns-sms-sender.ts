@@ -1,6 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { MAX_SMS_SEGMENTS, smsSegments } from '../../../shared/domain/sms-segments.ts';
+import type { FileLinks } from '../../../shared/ports/file-links.ts';
 import type { OutboundMessage, OutboundSender, SendResult } from '../../../shared/ports/outbound.ts';
+import { smsTextWithLinks } from './file-links.ts';
 
 /** Refuses a reply that would cost more SMS parts than the society allows for one answer. */
 export function checkSmsLength(text: string): void {
@@ -17,14 +19,16 @@ export class SnsSmsSender implements OutboundSender {
   constructor(
     private readonly senderId: string | undefined,
     private readonly sns = new SNSClient({}),
+    private readonly links?: FileLinks,
   ) {}
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    checkSmsLength(message.text);
+    const text = await smsTextWithLinks(message, this.links);
+    checkSmsLength(text);
     const result = await this.sns.send(
       new PublishCommand({
         PhoneNumber: message.to,
-        Message: message.text,
+        Message: text,
         MessageAttributes: {
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
           ...(this.senderId && {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
+import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
+import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 
 const user = z.object({
@@ -11,30 +12,39 @@ const user = z.object({
   language_code: z.string().max(16).optional(),
 });
 
+const file = {
+  file_id: z.string().max(256),
+  file_size: z.number().int().optional(),
+  mime_type: z.string().max(128).optional(),
+};
+
 const message = z.object({
   message_id: z.number().int(),
   from: user.optional(),
   chat: z.object({ id: z.number().int(), type: z.string() }),
   date: z.number().int(),
+  edit_date: z.number().int().optional(),
   text: z.string().max(10_000).optional(),
   caption: z.string().max(2_000).optional(),
   photo: z
-    .array(
-      z.object({
-        file_id: z.string().max(256),
-        file_size: z.number().int().optional(),
-        width: z.number(),
-        height: z.number(),
-      }),
-    )
+    .array(z.object({ ...file, width: z.number(), height: z.number() }))
     .max(20)
     .optional(),
-  document: z
+  document: z.object({ ...file, file_name: z.string().max(256).optional() }).optional(),
+  voice: z.object({ ...file, duration: z.number().optional() }).optional(),
+  audio: z
+    .object({ ...file, file_name: z.string().max(256).optional(), title: z.string().max(256).optional() })
+    .optional(),
+  video: z.object({ ...file, file_name: z.string().max(256).optional() }).optional(),
+  video_note: z.object(file).optional(),
+  sticker: z.object({ ...file, emoji: z.string().max(16).optional() }).optional(),
+  location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+  venue: z.object({ title: z.string().max(256), address: z.string().max(512) }).optional(),
+  contact: z
     .object({
-      file_id: z.string().max(256),
-      file_name: z.string().max(256).optional(),
-      mime_type: z.string().max(128).optional(),
-      file_size: z.number().int().optional(),
+      phone_number: z.string().max(64),
+      first_name: z.string().max(256),
+      last_name: z.string().max(256).optional(),
     })
     .optional(),
 });
@@ -47,43 +57,115 @@ export const telegramUpdateSchema = z.object({
 });
 
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
+type TelegramMessage = z.infer<typeof message>;
+
+/** A message's provider id: the chat and the message id, the same for its redelivery and for its later edits. */
+export const telegramMessageId = (chatId: number | string, messageId: number) => `${chatId}:${messageId}`;
+
+const mapLink = (latitude: number, longitude: number) =>
+  `https://maps.google.com/?q=${latitude},${longitude}`;
+
+function attachmentsOf(received: TelegramMessage): Attachment[] {
+  const attachments: Attachment[] = [];
+  const add = (name: string, contentType: string, item: { file_id: string; file_size?: number }) =>
+    attachments.push(
+      pendingMedia(name, contentType, { provider: 'telegram', fileId: item.file_id }, item.file_size),
+    );
+  const photo = received.photo?.at(-1);
+  if (photo) add('photo.jpg', 'image/jpeg', photo);
+  if (received.document)
+    add(
+      received.document.file_name ?? 'document',
+      received.document.mime_type ?? 'application/octet-stream',
+      received.document,
+    );
+  if (received.voice) add('voice.ogg', received.voice.mime_type ?? 'audio/ogg', received.voice);
+  if (received.audio)
+    add(
+      received.audio.file_name ?? received.audio.title ?? 'audio',
+      received.audio.mime_type ?? 'audio/mpeg',
+      received.audio,
+    );
+  if (received.video)
+    add(received.video.file_name ?? 'video.mp4', received.video.mime_type ?? 'video/mp4', received.video);
+  if (received.video_note) add('video-note.mp4', 'video/mp4', received.video_note);
+  if (received.sticker) add('sticker.webp', 'image/webp', received.sticker);
+  return attachments;
+}
+
+/** What the message is when it is not text: its kind, and the words staff read for it. */
+function describe(received: TelegramMessage): { kind?: string; text: string } {
+  const written = (received.text ?? received.caption ?? '').trim();
+  if (received.location) {
+    const venue = received.venue ? `${received.venue.title}، ${received.venue.address} ` : '';
+    return {
+      kind: 'location',
+      text: `📍 ${venue}${mapLink(received.location.latitude, received.location.longitude)}`,
+    };
+  }
+  if (received.contact) {
+    const { first_name, last_name, phone_number } = received.contact;
+    return {
+      kind: 'contact',
+      text: `👤 ${[first_name, last_name].filter(Boolean).join(' ')}: ${phone_number}`,
+    };
+  }
+  const kind = received.voice
+    ? 'voice'
+    : received.audio
+      ? 'audio'
+      : received.video || received.video_note
+        ? 'video'
+        : received.sticker
+          ? 'sticker'
+          : received.document
+            ? 'document'
+            : received.photo
+              ? 'photo'
+              : undefined;
+  if (kind)
+    return { kind, text: written || (received.sticker?.emoji ?? (kind === 'voice' ? VOICE_NOTE : '(مرفق)')) };
+  if (written) return { text: written };
+  return { kind: 'unknown', text: '(رسالة من نوع لا يقرؤه النظام)' };
+}
 
 /**
- * An update → an inbound contact, or undefined for updates a help desk does not act on (edits, group chats,
- * bots, service messages). Files stay on Telegram: the file id is kept as the attachment reference.
+ * An update → what it asks of us, or undefined for updates a help desk does not act on (group chats, bots).
+ * Files stay on Telegram until the media fetcher brings them in; a bare `/start` (the button a new chat begins
+ * with) wants a greeting, not a ticket; an edit corrects the message it names.
  */
-export function telegramToInbound(update: TelegramUpdate): InboundContact | undefined {
-  const received = update.message;
+export function telegramToItem(update: TelegramUpdate, raw?: string): InboundItem | undefined {
+  const received = update.message ?? update.edited_message;
   if (!received?.from || received.from.is_bot || received.chat.type !== 'private') return undefined;
-  const attachments: Attachment[] = [];
-  const photo = received.photo?.at(-1);
-  if (photo) {
-    attachments.push({
-      name: 'photo.jpg',
-      contentType: 'image/jpeg',
-      size: photo.file_size ?? 0,
-      objectKey: `telegram:${photo.file_id}`,
-    });
+  const language = received.from.language_code?.startsWith('en') ? 'en' : 'ar';
+  const providerMessageId = telegramMessageId(received.chat.id, received.message_id);
+  const described = describe(received);
+  if (update.edited_message) {
+    return {
+      kind: 'edit',
+      channel: 'telegram',
+      providerMessageId,
+      text: described.text,
+      at: new Date((received.edit_date ?? received.date) * 1000).toISOString(),
+    };
   }
-  if (received.document) {
-    attachments.push({
-      name: received.document.file_name ?? 'document',
-      contentType: received.document.mime_type ?? 'application/octet-stream',
-      size: received.document.file_size ?? 0,
-      objectKey: `telegram:${received.document.file_id}`,
-    });
+  if (received.text?.trim() === '/start') {
+    return { kind: 'greeting', channel: 'telegram', to: String(received.chat.id), language };
   }
-  const text = (received.text ?? received.caption ?? '').trim();
-  if (!text && attachments.length === 0) return undefined;
   const name = [received.from.first_name, received.from.last_name].filter(Boolean).join(' ');
   return {
-    channel: 'telegram',
-    providerMessageId: String(update.update_id),
-    identities: [{ kind: 'telegram', value: String(received.chat.id), assurance: 'verified' }],
-    displayName: name || received.from.username,
-    text: text || '(مرفق)',
-    attachments,
-    language: received.from.language_code?.startsWith('en') ? 'en' : 'ar',
-    receivedAt: new Date(received.date * 1000).toISOString(),
+    kind: 'message',
+    inbound: {
+      channel: 'telegram',
+      providerMessageId,
+      identities: [{ kind: 'telegram', value: String(received.chat.id), assurance: 'verified' }],
+      displayName: name || received.from.username,
+      text: described.text,
+      attachments: attachmentsOf(received),
+      language,
+      receivedAt: new Date(received.date * 1000).toISOString(),
+      ...(described.kind && { kind: described.kind }),
+      ...(described.kind === 'unknown' && raw && { raw }),
+    },
   };
 }

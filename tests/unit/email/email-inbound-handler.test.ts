@@ -11,6 +11,7 @@ import { createDocumentClient } from '../../../functions/adapters/dynamodb/clien
 import { ConfigRepository } from '../../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../../../functions/adapters/dynamodb/inbox-repository.ts';
+import { MessageRepository } from '../../../functions/adapters/dynamodb/message-repository.ts';
 import {
   DynamoRateLimiter,
   DynamoStatusCodeStore,
@@ -92,6 +93,18 @@ beforeEach(() => {
     rateLimiter: new DynamoRateLimiter(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     statusCodes: new DynamoStatusCodeStore(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     quarantine: new QuarantineRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    // Mail carries its files itself: nothing is fetched from a messaging provider here.
+    messages: new MessageRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    mediaQueue: { enqueue: async () => {} },
+    media: { download: async () => ({ kind: 'no_token' }) },
+    mediaMaxBytes: 1,
+    profiles: { displayName: async () => undefined },
+    fileLinks: {
+      link: async () => {
+        throw new Error('Mail sends no file links');
+      },
+      verify: async () => undefined,
+    },
   };
 });
 

@@ -416,6 +416,15 @@ export const ar = {
   'event.survey_answered': 'قيّم المستفيد الخدمة: {words} ({score} من ٥)',
   'ticket.satisfaction': 'رضا المستفيد',
   'ticket.satisfactionValue': '{words} ({score} من ٥)',
+  'attachment.fetching': 'جارٍ جلب الملف من {channel}…',
+  'attachment.failed': 'تعذّر جلب الملف: {reason}',
+  'attachment.noToken': 'لم يُجلب الملف: لا يوجد رمز وصول للمزوّد',
+  'attachment.view': 'عرض الملف',
+  'attachment.download': 'تنزيل',
+  'attachment.loadFailed': 'تعذّر عرض الملف',
+  'message.edited': 'عُدّلت',
+  'message.editHistory': 'النصوص السابقة',
+  'message.reactions': 'تفاعلات المستفيد',
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -426,4 +426,13 @@ export const en: Record<MessageKey, string> = {
   'event.survey_answered': 'The beneficiary rated the service: {words} ({score} of 5)',
   'ticket.satisfaction': 'Satisfaction',
   'ticket.satisfactionValue': '{words} ({score} of 5)',
+  'attachment.fetching': 'Fetching the file from {channel}…',
+  'attachment.failed': 'The file could not be fetched: {reason}',
+  'attachment.noToken': 'Not fetched: no provider token',
+  'attachment.view': 'View the file',
+  'attachment.download': 'Download',
+  'attachment.loadFailed': 'The file cannot be shown',
+  'message.edited': 'edited',
+  'message.editHistory': 'Earlier wording',
+  'message.reactions': "Beneficiary's reactions",
 };

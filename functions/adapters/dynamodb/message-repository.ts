@@ -1,0 +1,114 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../../../shared/domain/channel.ts';
+import type { Attachment, Message, MessageReaction } from '../../../shared/domain/message.ts';
+import type { MessageOwner, MessageStore } from '../../../shared/ports/message-store.ts';
+import { keys } from './keys.ts';
+import { strip } from './ticket-repository.ts';
+
+/** Updates of one message item in place (`keys.message`); the ticket item is only read, for the event it names. */
+export class MessageRepository implements MessageStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // Pattern: the message and its ticket, two GetItems.
+  async getMessage(
+    ticketId: string,
+    messageId: string,
+  ): Promise<{ message: Message; owner: MessageOwner } | undefined> {
+    const [message, ticket] = await Promise.all([
+      this.get(keys.message(ticketId, messageId)),
+      this.get(keys.ticket(ticketId)),
+    ]);
+    if (!message || !ticket) return undefined;
+    return {
+      message: strip<Message>(message) as Message,
+      owner: { ticketId, reference: String(ticket.reference), queueId: String(ticket.queueId) },
+    };
+  }
+
+  // Pattern: the inbound duplicate guard (received) or the outbound pointer (sent by us) names the message.
+  async findByProviderId(
+    channel: Channel,
+    providerMessageId: string,
+  ): Promise<{ ticketId: string; messageId: string } | undefined> {
+    // A received message's guard holds where it was written once its delivery is committed.
+    const guard = await this.get(keys.inboundGuard(channel, providerMessageId));
+    const pointer =
+      (guard?.outcome as Record<string, unknown> | undefined) ??
+      (await this.get(keys.outboundMessage(channel, providerMessageId)));
+    if (typeof pointer?.ticketId !== 'string' || typeof pointer.messageId !== 'string') return undefined;
+    return { ticketId: pointer.ticketId, messageId: pointer.messageId };
+  }
+
+  async updateAttachment(
+    ticketId: string,
+    messageId: string,
+    index: number,
+    attachment: Attachment,
+  ): Promise<void> {
+    if (!Number.isInteger(index) || index < 0) throw new RangeError(`Bad attachment index ${index}`);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(ticketId, messageId),
+          UpdateExpression: `SET attachments[${index}] = :attachment`,
+          ConditionExpression: `attachments[${index}].#state = :fetching`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':attachment': attachment, ':fetching': 'fetching' },
+        }),
+      );
+    } catch (error) {
+      // Already settled by an earlier run of the same job.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async recordEdit(
+    ticketId: string,
+    messageId: string,
+    edit: { text: string; at: string },
+    previous: { text: string; at: string },
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.message(ticketId, messageId),
+        UpdateExpression:
+          'SET #text = :text, editedAt = :at, edits = list_append(if_not_exists(edits, :none), :previous)',
+        // Only while the text is still the one we saw, so two edits arriving together both stay in the history.
+        ConditionExpression: '#text = :seen',
+        ExpressionAttributeNames: { '#text': 'text' },
+        ExpressionAttributeValues: {
+          ':text': edit.text,
+          ':at': edit.at,
+          ':seen': previous.text,
+          ':none': [],
+          ':previous': [previous],
+        },
+      }),
+    );
+  }
+
+  async addReaction(ticketId: string, messageId: string, reaction: MessageReaction): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.message(ticketId, messageId),
+        UpdateExpression: 'SET reactions = list_append(if_not_exists(reactions, :none), :reaction)',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':none': [], ':reaction': [reaction] },
+      }),
+    );
+  }
+
+  private async get(key: { PK: string; SK: string }) {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+}

@@ -1,0 +1,64 @@
+import type { MediaSource } from '../../../shared/domain/media.ts';
+import type { MediaDownload, MediaDownloader } from '../../../shared/ports/media.ts';
+import type { Secrets } from '../../../shared/ports/secrets.ts';
+import { downloadAttachmentUrl, downloadWhatsAppMedia } from '../meta/media.ts';
+import { downloadTelegramFile } from '../telegram/media.ts';
+
+export interface ProviderUrls {
+  /** Graph API base with its version (META_GRAPH_URL). */
+  metaGraphUrl: string;
+  /** Bot API host (TELEGRAM_API_URL). */
+  telegramApiUrl: string;
+}
+
+export const DEFAULT_META_GRAPH_URL = 'https://graph.facebook.com/v21.0';
+export const DEFAULT_TELEGRAM_API_URL = 'https://api.telegram.org';
+
+/** The providers' base URLs from the environment, the real ones unless a stand-in is named. */
+export function providerUrlsFromEnv(env: Record<string, string | undefined> = process.env): ProviderUrls {
+  return {
+    metaGraphUrl: (env.META_GRAPH_URL || DEFAULT_META_GRAPH_URL).replace(/\/+$/, ''),
+    telegramApiUrl: (env.TELEGRAM_API_URL || DEFAULT_TELEGRAM_API_URL).replace(/\/+$/, ''),
+  };
+}
+
+/** Each provider's way of handing over a received file, with the credentials it needs. */
+export class ProviderMediaDownloader implements MediaDownloader {
+  constructor(
+    private readonly urls: ProviderUrls,
+    private readonly secrets: Secrets,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async download(source: MediaSource, maxBytes: number): Promise<MediaDownload> {
+    switch (source.provider) {
+      case 'whatsapp':
+        return downloadWhatsAppMedia(
+          this.fetchImpl,
+          this.urls.metaGraphUrl,
+          await this.secrets.get('whatsapp-access-token'),
+          source.mediaId,
+          maxBytes,
+        );
+      case 'telegram':
+        return downloadTelegramFile(
+          this.fetchImpl,
+          this.urls.telegramApiUrl,
+          await this.secrets.get('telegram-bot-token'),
+          source.fileId,
+          maxBytes,
+        );
+      case 'url':
+        return downloadAttachmentUrl(this.fetchImpl, source.url, maxBytes);
+    }
+  }
+}
+
+/** MEDIA_MAX_BYTES, the society's cap on one received file. */
+export function mediaMaxBytesFromEnv(
+  fallback: number,
+  env: Record<string, string | undefined> = process.env,
+): number {
+  const value = Number(env.MEDIA_MAX_BYTES);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MEDIA_FETCH_ATTEMPTS } from '../../functions/event-functions.ts';
+import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
+import type { MediaFetchJob, MediaFetchQueue } from '../../shared/ports/media.ts';
+import { localLambdaContext } from './api-gateway-event.ts';
+
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The media-fetch SQS queue of AWS, in process: each job runs in the background through the same handler, with
+ * SQS's receive count, retried after a pause up to the same number of attempts, then dead-lettered.
+ */
+export class LocalMediaFetchQueue implements MediaFetchQueue {
+  private readonly inFlight = new Set<Promise<void>>();
+  private handler: SqsHandler | undefined;
+
+  constructor(
+    private readonly deadLetters: DeadLetters,
+    private readonly retryDelayMs = 1_000,
+  ) {}
+
+  /** Set once the handler exists (it needs the dependencies this queue is part of). */
+  consumeWith(handler: SqsHandler): void {
+    this.handler = handler;
+  }
+
+  async enqueue(job: MediaFetchJob): Promise<void> {
+    const run = this.run(job)
+      .catch((error: unknown) => console.error('Media fetch job failed', error))
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  /** Resolves when every queued job has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+  }
+
+  private async run(job: MediaFetchJob): Promise<void> {
+    const body = JSON.stringify(job);
+    for (let attempt = 1; attempt <= MEDIA_FETCH_ATTEMPTS; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * (attempt - 1)));
+      if (!this.handler) throw new Error('The media fetch queue has no consumer');
+      const answer = await this.handler(
+        { Records: [record(body, attempt)] },
+        localLambdaContext('mediaFetcher'),
+      );
+      if (answer.batchItemFailures.length === 0) return;
+    }
+    await this.deadLetters.send({
+      source: 'media-fetch',
+      reason: `Not fetched after ${MEDIA_FETCH_ATTEMPTS} attempts`,
+      payload: body,
+      at: new Date().toISOString(),
+    });
+  }
+}
+
+function record(body: string, attempt: number): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: 'local',
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(attempt),
+      SentTimestamp: String(Date.now()),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:media-fetch',
+    awsRegion: 'local',
+  };
+}

@@ -1,0 +1,84 @@
+import type { Attachment } from './message.ts';
+
+/**
+ * Where a received file waits on its provider until we fetch it: a WhatsApp media id (Graph `GET /{media-id}`), a
+ * Telegram file id (`getFile`), or a URL the provider gave (Messenger and Instagram attachment `payload.url`).
+ */
+export type MediaSource =
+  | { provider: 'whatsapp'; mediaId: string }
+  | { provider: 'telegram'; fileId: string }
+  | { provider: 'url'; url: string };
+
+export function mediaSourceRef(source: MediaSource): string {
+  switch (source.provider) {
+    case 'whatsapp':
+      return `whatsapp-media:${source.mediaId}`;
+    case 'telegram':
+      return `telegram-file:${source.fileId}`;
+    case 'url':
+      return `url:${source.url}`;
+  }
+}
+
+export function parseMediaSourceRef(ref: string): MediaSource | undefined {
+  const [scheme, ...rest] = ref.split(':');
+  const value = rest.join(':');
+  if (!value) return undefined;
+  if (scheme === 'whatsapp-media') return { provider: 'whatsapp', mediaId: value };
+  if (scheme === 'telegram-file') return { provider: 'telegram', fileId: value };
+  if (scheme === 'url' && /^https?:\/\//.test(value)) return { provider: 'url', url: value };
+  return undefined;
+}
+
+/** A file still on the provider: shown as "fetching…" until the media fetcher stores it or gives up. */
+export function pendingMedia(name: string, contentType: string, source: MediaSource, size = 0): Attachment {
+  const ref = mediaSourceRef(source);
+  return { name, contentType, size, objectKey: ref, state: 'fetching', source: ref };
+}
+
+/** Default cap on one received file (the society may set MEDIA_MAX_BYTES). */
+export const DEFAULT_MEDIA_MAX_BYTES = 25 * 1024 * 1024;
+
+const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
+  signature.every((byte, index) => bytes[offset + index] === byte);
+const ascii = (bytes: Uint8Array, from: number, to: number) =>
+  String.fromCharCode(...bytes.subarray(from, to));
+
+/**
+ * The file's type from its first bytes (magic numbers), never from what the sender claimed: a provider's or a
+ * sender's MIME type is a hint at best. Undefined when the bytes match nothing we know.
+ */
+export function sniffContentType(bytes: Uint8Array): string | undefined {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return 'image/gif';
+  if (ascii(bytes, 0, 5) === '%PDF-') return 'application/pdf';
+  if (ascii(bytes, 0, 4) === 'RIFF') {
+    const form = ascii(bytes, 8, 12);
+    if (form === 'WEBP') return 'image/webp';
+    if (form === 'WAVE') return 'audio/wav';
+  }
+  if (ascii(bytes, 0, 4) === 'OggS') return 'audio/ogg';
+  if (ascii(bytes, 0, 6) === '#!AMR\n') return 'audio/amr';
+  if (ascii(bytes, 0, 3) === 'ID3' || startsWith(bytes, [0xff, 0xfb]) || startsWith(bytes, [0xff, 0xf3]))
+    return 'audio/mpeg';
+  if (ascii(bytes, 4, 8) === 'ftyp') {
+    const brand = ascii(bytes, 8, 12);
+    if (brand === 'heic' || brand === 'heix' || brand === 'mif1') return 'image/heic';
+    if (brand === 'M4A ') return 'audio/mp4';
+    if (brand === '3gp4' || brand === '3gp5') return 'video/3gpp';
+    return 'video/mp4';
+  }
+  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return 'video/webm';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'application/zip';
+  return undefined;
+}
+
+/** The type to store: the sniffed one, or the claimed one when the bytes say nothing more precise. */
+export function storedContentType(bytes: Uint8Array, claimed: string): string {
+  const sniffed = sniffContentType(bytes);
+  if (!sniffed) return claimed || 'application/octet-stream';
+  // Office documents are zip files: the claim names which one, the bytes only that it is a zip.
+  if (sniffed === 'application/zip' && /officedocument|opendocument|zip/.test(claimed)) return claimed;
+  return sniffed;
+}

@@ -1,0 +1,35 @@
+import type { Channel } from '../domain/channel.ts';
+import type { Attachment, Message, MessageReaction } from '../domain/message.ts';
+
+/** The ticket a stored message belongs to, as much as a "ticket changed" event names. */
+export interface MessageOwner {
+  ticketId: string;
+  reference: string;
+  queueId: string;
+}
+
+/** Changes to one stored message after intake: fetched files, a beneficiary's edit, a reaction. */
+export interface MessageStore {
+  getMessage(
+    ticketId: string,
+    messageId: string,
+  ): Promise<{ message: Message; owner: MessageOwner } | undefined>;
+  /** A provider's message (received or sent by us) → where we keep it. */
+  findByProviderId(
+    channel: Channel,
+    providerMessageId: string,
+  ): Promise<{ ticketId: string; messageId: string } | undefined>;
+  /** Sets one attachment, only while it is still `fetching` (so a late retry never undoes a stored file). */
+  updateAttachment(ticketId: string, messageId: string, index: number, attachment: Attachment): Promise<void>;
+  /**
+   * The new text (edited at `at`), the old one appended to the edit history; refused with a conflict when the
+   * stored text is no longer `previous.text`.
+   */
+  recordEdit(
+    ticketId: string,
+    messageId: string,
+    edit: { text: string; at: string },
+    previous: { text: string; at: string },
+  ): Promise<void>;
+  addReaction(ticketId: string, messageId: string, reaction: MessageReaction): Promise<void>;
+}

@@ -1,0 +1,102 @@
+import type { Channel } from '../domain/channel.ts';
+import { greetingText } from '../domain/greeting.ts';
+import type { InboundItem } from '../domain/inbound-item.ts';
+import type { MediaFetchQueue } from '../ports/media.ts';
+import type { MessageStore } from '../ports/message-store.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
+import { type ReceiveDeps, receiveBeneficiaryMessage } from './receive-beneficiary-message.ts';
+
+export interface InboundItemDeps extends ReceiveDeps {
+  messages: MessageStore;
+  mediaQueue: MediaFetchQueue;
+  senders: OutboundSenders;
+}
+
+export interface InboundItemResult {
+  outcome: string;
+  ticketId?: string;
+  messageId?: string;
+}
+
+/**
+ * Acts on one webhook item. A message goes through the one intake, then its files are queued for fetching and
+ * its kind noted; an edit or a reaction lands on the message it names (history kept); a bare `/start` is greeted.
+ */
+export async function receiveInboundItem(
+  deps: InboundItemDeps,
+  item: InboundItem,
+): Promise<InboundItemResult> {
+  switch (item.kind) {
+    case 'message': {
+      const result = await receiveBeneficiaryMessage(deps, item.inbound);
+      if (!('messageId' in result)) return result;
+      // Also on a duplicate: a delivery that crashed before queueing is queued by the provider's retry.
+      if (item.inbound.attachments.some((attachment) => attachment.state === 'fetching'))
+        await deps.mediaQueue.enqueue({ ticketId: result.ticketId, messageId: result.messageId });
+      return { outcome: result.outcome, ticketId: result.ticketId, messageId: result.messageId };
+    }
+    case 'edit': {
+      const found = await findMessage(deps, item.channel, item.providerMessageId);
+      if (!found) return { outcome: 'edit_of_unknown_message' };
+      const { message, owner } = found;
+      if (message.text === item.text) return { outcome: 'unchanged', ticketId: owner.ticketId };
+      await deps.messages.recordEdit(
+        owner.ticketId,
+        message.id,
+        { text: item.text, at: item.at },
+        { text: message.text, at: message.editedAt ?? message.createdAt },
+      );
+      await announce(deps, owner, item.at);
+      return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };
+    }
+    case 'reaction': {
+      const found = await findMessage(deps, item.channel, item.providerMessageId);
+      if (!found) return { outcome: 'reaction_to_unknown_message' };
+      await deps.messages.addReaction(found.owner.ticketId, found.message.id, {
+        emoji: item.emoji,
+        at: item.at,
+      });
+      await announce(deps, found.owner, item.at);
+      return { outcome: 'reacted', ticketId: found.owner.ticketId, messageId: found.message.id };
+    }
+    case 'greeting': {
+      const sender = deps.senders[item.channel];
+      if (!sender) return { outcome: 'not_greeted' };
+      // A greeting that cannot be sent is not worth a provider's redelivery: nothing else depends on it.
+      const sent = await sender
+        .send({
+          channel: item.channel,
+          to: item.to,
+          text: greetingText(item.language),
+          attachments: [],
+          ticketReference: '',
+          automatic: true,
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!sent) return { outcome: 'greeting_failed' };
+      return { outcome: 'greeted' };
+    }
+  }
+}
+
+async function findMessage(deps: InboundItemDeps, channel: Channel, providerMessageId: string) {
+  const pointer = await deps.messages.findByProviderId(channel, providerMessageId);
+  return pointer && deps.messages.getMessage(pointer.ticketId, pointer.messageId);
+}
+
+async function announce(
+  deps: InboundItemDeps,
+  owner: { ticketId: string; reference: string; queueId: string },
+  at: string,
+): Promise<void> {
+  await deps.events.publish({
+    kind: 'message',
+    ticketId: owner.ticketId,
+    reference: owner.reference,
+    queueId: owner.queueId,
+    at,
+  });
+}

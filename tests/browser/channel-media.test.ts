@@ -1,0 +1,168 @@
+import { createHmac } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ProviderStandIn,
+  STAND_IN_TELEGRAM_TOKEN,
+  STAND_IN_WHATSAPP_TOKEN,
+  startProviderStandIn,
+} from '../../infra/local/provider-stand-in.ts';
+import {
+  LOCAL_META_APP_SECRET,
+  LOCAL_TELEGRAM_SECRET,
+  type LocalRuntime,
+} from '../../infra/local/runtime.ts';
+import { samplePdf, samplePng, sampleWav } from '../../infra/local/sample-files.ts';
+import { postJson, startTestRuntime } from '../support/runtime.ts';
+import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
+
+let standIn: ProviderStandIn;
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+
+const PNG = samplePng();
+const PDF = samplePdf('Tenancy contract - Sanad test');
+const WAV = sampleWav();
+const now = () => Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  standIn = await startProviderStandIn();
+  runtime = await startTestRuntime({
+    providerUrls: { metaGraphUrl: standIn.metaGraphUrl, telegramApiUrl: standIn.telegramApiUrl },
+    providerSecrets: {
+      'whatsapp-access-token': STAND_IN_WHATSAPP_TOKEN,
+      'telegram-bot-token': STAND_IN_TELEGRAM_TOKEN,
+    },
+  });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+
+  standIn.addWhatsAppMedia('wa-id-photo', { body: PNG, contentType: 'image/jpeg' });
+  standIn.addTelegramFile('tg-contract', { body: PDF, contentType: 'application/octet-stream' });
+  standIn.addTelegramFile('tg-voice', { body: WAV, contentType: 'audio/ogg' });
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        changes: [
+          {
+            value: {
+              contacts: [{ profile: { name: 'نوف السبيعي' }, wa_id: '966551230001' }],
+              messages: [
+                {
+                  from: '966551230001',
+                  id: 'wamid.BROWSER-IMAGE',
+                  timestamp: String(now()),
+                  type: 'image',
+                  image: { caption: 'صورة الهوية الوطنية', mime_type: 'image/jpeg', id: 'wa-id-photo' },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const signature = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
+  await postJson(`${runtime.url}/webhooks/whatsapp`, body, { 'x-hub-signature-256': signature });
+  const telegram = (update: unknown) =>
+    postJson(`${runtime.url}/webhooks/telegram`, update, {
+      'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
+    });
+  const from = { id: 700118001, is_bot: false, first_name: 'هيا', last_name: 'الرشيدي', language_code: 'ar' };
+  const chat = { id: 700118001, type: 'private' };
+  await telegram({
+    update_id: 1,
+    message: { message_id: 1, from, chat, date: now() - 120, text: 'رقم هويتي 1012345678' },
+  });
+  await telegram({
+    update_id: 2,
+    message: {
+      message_id: 2,
+      from,
+      chat,
+      date: now() - 60,
+      caption: 'عقد الإيجار',
+      document: {
+        file_id: 'tg-contract',
+        file_unique_id: 'u1',
+        file_name: 'عقد-الإيجار.pdf',
+        mime_type: 'application/pdf',
+      },
+    },
+  });
+  await telegram({
+    update_id: 3,
+    message: {
+      message_id: 3,
+      from,
+      chat,
+      date: now() - 30,
+      voice: { file_id: 'tg-voice', file_unique_id: 'u2', duration: 2 },
+    },
+  });
+  await telegram({
+    update_id: 4,
+    edited_message: {
+      message_id: 1,
+      from,
+      chat,
+      date: now() - 120,
+      edit_date: now(),
+      text: 'رقم هويتي 1012345679',
+    },
+  });
+  await runtime.mediaQueue.settled();
+  await signInAs(page, runtime.url, 'supervisor@sanad.local');
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+  await standIn?.close();
+});
+
+const open = async (name: string) => {
+  await page.locator('[role=option]', { hasText: name }).first().click();
+  await page.locator('#ticket-subject').waitFor();
+};
+
+describe('received files and edits in the inbox', () => {
+  it('shows a WhatsApp picture inline', async () => {
+    await open('نوف');
+    const image = page.locator('.attachment[data-preview=image] img');
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(240);
+    await image.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'attachment-image');
+  });
+
+  it('shows a PDF in a viewer, a voice note as a player, and an edited message with its earlier wording', async () => {
+    await open('هيا');
+    await page.locator('.attachment[data-preview=pdf] button.view').click();
+    const pdf = page.locator('.attachment[data-preview=pdf] object[type="application/pdf"]');
+    await pdf.waitFor();
+    expect(await pdf.getAttribute('data')).toMatch(/^blob:/);
+    await pdf.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    // Chromium's PDF viewer draws the page a moment after the object loads.
+    await page.waitForTimeout(4_000);
+    await screenshot(page, 'attachment-pdf');
+
+    const audio = page.locator('.attachment[data-preview=audio] audio');
+    await audio.waitFor();
+    await expect
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => element.duration))
+      .toBeCloseTo(1.5, 1);
+    await audio.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'attachment-voice');
+
+    const edited = page.locator('[data-direction=inbound]', { hasText: '1012345679' });
+    await edited.locator('details.edits summary').click();
+    expect(await edited.locator('details.edits').innerText()).toContain('1012345678');
+    expect(await edited.locator('details.edits summary').innerText()).toContain('عُدّلت');
+    await edited.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'message-edited');
+  });
+});

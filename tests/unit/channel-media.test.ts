@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fileRefusal } from '../../shared/domain/channel-files.ts';
+import { parseMediaSourceRef, sniffContentType, storedContentType } from '../../shared/domain/media.ts';
+import type { Attachment } from '../../shared/domain/message.ts';
+
+const bytes = (...parts: (number[] | string)[]) =>
+  Buffer.concat(
+    parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))),
+  );
+
+describe('file types from the bytes', () => {
+  it('recognises pictures, PDFs, voice notes and video by their magic numbers', () => {
+    expect(sniffContentType(bytes([0xff, 0xd8, 0xff, 0xe1]))).toBe('image/jpeg');
+    expect(sniffContentType(bytes([0x89], 'PNG\r\n\x1a\n'))).toBe('image/png');
+    expect(sniffContentType(bytes('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
+    expect(sniffContentType(bytes('%PDF-1.7\n'))).toBe('application/pdf');
+    expect(sniffContentType(bytes('OggS\0\x02'))).toBe('audio/ogg');
+    expect(sniffContentType(bytes('#!AMR\n'))).toBe('audio/amr');
+    expect(sniffContentType(bytes('\0\0\0\x18ftypmp42'))).toBe('video/mp4');
+    expect(sniffContentType(bytes('\0\0\0\x18ftypheic'))).toBe('image/heic');
+    expect(sniffContentType(bytes('<html><script>'))).toBeUndefined();
+  });
+
+  it('trust the bytes over the claim, except for which kind of zip an office document is', () => {
+    expect(storedContentType(bytes('%PDF-1.4'), 'image/jpeg')).toBe('application/pdf');
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    expect(storedContentType(bytes('PK\x03\x04'), docx)).toBe(docx);
+    expect(storedContentType(bytes('plain words'), '')).toBe('application/octet-stream');
+  });
+
+  it('read provider references back, refusing anything but an http(s) URL', () => {
+    expect(parseMediaSourceRef('whatsapp-media:123:4')).toEqual({ provider: 'whatsapp', mediaId: '123:4' });
+    expect(parseMediaSourceRef('telegram-file:AgAC')).toEqual({ provider: 'telegram', fileId: 'AgAC' });
+    expect(parseMediaSourceRef('url:https://cdn.example/x.jpg')).toEqual({
+      provider: 'url',
+      url: 'https://cdn.example/x.jpg',
+    });
+    expect(parseMediaSourceRef('url:file:///etc/passwd')).toBeUndefined();
+    expect(parseMediaSourceRef('replies/T/1/a.pdf')).toBeUndefined();
+  });
+});
+
+describe('files on each channel', () => {
+  const file = (contentType: string, size = 1000): Attachment => ({
+    name: 'f',
+    contentType,
+    size,
+    objectKey: 'k',
+  });
+
+  it('are refused, with the reason, where the channel cannot carry them', () => {
+    expect(fileRefusal('whatsapp', [file('application/pdf')])).toBeUndefined();
+    expect(fileRefusal('telegram', [file('image/png'), file('application/pdf')])).toBeUndefined();
+    expect(fileRefusal('walk_in', [file('application/pdf')])).toMatch(/cannot be sent on walk_in/);
+    expect(fileRefusal('instagram', [file('application/pdf')])).toMatch(
+      /instagram does not take application\/pdf/,
+    );
+    expect(fileRefusal('messenger', [file('application/pdf', 26 * 1024 * 1024)])).toMatch(
+      /larger than the 25 MB/,
+    );
+    expect(fileRefusal('walk_in', [])).toBeUndefined();
+  });
+});
