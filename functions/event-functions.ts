@@ -81,6 +81,11 @@ export const EVENT_FUNCTIONS = {
     // Sends SMS: a survey answered with a digit is thanked.
     access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true },
   },
+  outboxDrain: {
+    entry: 'functions/handlers/outbox-drain.ts',
+    trigger: { kind: 'schedule', everyMinutes: 1 },
+    access: REPLYING,
+  },
   surveySender: {
     entry: 'functions/handlers/survey-sender.ts',
     trigger: { kind: 'sns', topic: 'ticketEvents' },

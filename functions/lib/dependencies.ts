@@ -7,7 +7,9 @@ import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
@@ -40,6 +42,7 @@ import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
+import { automaticMessageAdapters } from './outbox-alerts.ts';
 
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
 export interface AppDependencies {
@@ -75,6 +78,13 @@ export interface AppDependencies {
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
   statusCodes: StatusCodeStore;
+  /** Numbers that texted STOP (or إيقاف). */
+  optOuts: OptOutStore;
+  /** Automatic messages, recorded before they are sent and delivered until done. */
+  outbox: OutboxStore;
+  textBudget: TextBudget;
+  outboxAlerts: OutboxAlerts;
+  unconfirmedTextsPerDay: number;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -163,6 +173,7 @@ export function awsDependencies(): AppDependencies {
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    ...automaticMessageAdapters(db, tableName),
   };
   return aws;
 }

@@ -111,6 +111,10 @@ export function grantAccess(
         notResources: [`arn:${stack.partition}:sns:*:*:*`],
       }),
     );
+    // Asking End User Messaging whether a number texted STOP to it; the action takes no resource.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }),
+    );
   }
 
   if (access.secrets?.length) {

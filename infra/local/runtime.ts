@@ -21,17 +21,20 @@ import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/g
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
+import { createOutboxDrainHandler } from '../../functions/handlers/outbox-drain.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
+import { automaticMessageAdapters } from '../../functions/lib/outbox-alerts.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import type { DrainResult } from '../../shared/use-cases/automatic-messages.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
@@ -73,6 +76,8 @@ export interface LocalRuntimeOptions {
   telegramWebhookSecret?: string;
   /** Sees the document client before use, e.g. to count requests in a benchmark. */
   instrumentClient?: (client: DynamoDBDocumentClient) => void;
+  /** Automatic texts a day to unconfirmed numbers (UNCONFIRMED_TEXTS_PER_DAY, default 500). */
+  unconfirmedTextsPerDay?: number;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
 }
@@ -121,6 +126,8 @@ export interface LocalRuntime {
   stream: LocalChangeStream;
   /** One escalation sweep, the same handler the schedule runs. */
   sweepEscalations(): Promise<SweepResult>;
+  /** One drain of the automatic messages left pending, the same handler the schedule runs. */
+  drainOutbox(): Promise<DrainResult>;
   close(): Promise<void>;
 }
 
@@ -201,6 +208,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    ...automaticMessageAdapters(db, tableName, options.unconfirmedTextsPerDay),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
   bus.subscribe((change) => {
@@ -294,13 +302,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     () => deps,
     () => notifier,
   );
+  const outboxHandler = createOutboxDrainHandler(() => deps);
+  const drainOutbox = () => outboxHandler({} as ScheduledEvent, localLambdaContext('outboxDrain'));
+  // What a crash of the last run left recorded but unsent goes out now (EventBridge's minute schedule in AWS).
+  await drainOutbox().catch((error: unknown) => console.error('Outbox drain failed', error));
   const sweepEscalations = () =>
     escalationHandler({} as ScheduledEvent, localLambdaContext('escalationSweep'));
   let sweeping: Promise<unknown> | undefined;
   const escalationTimer = options.escalationEveryMs
     ? setInterval(() => {
         // A sweep still running when the next tick comes is left to finish; runs never overlap.
-        sweeping ??= sweepEscalations()
+        sweeping ??= Promise.all([sweepEscalations(), drainOutbox()])
           .catch((error: unknown) => console.error('Escalation sweep failed', error))
           .finally(() => {
             sweeping = undefined;
@@ -319,6 +331,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     smtpPort: smtp?.port,
     stream,
     sweepEscalations,
+    drainOutbox,
     async close() {
       clearInterval(escalationTimer);
       await sweeping;

@@ -22,6 +22,7 @@ import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts'
 import { createEmailInboundHandler } from '../../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../../functions/lib/dependencies.ts';
+import { automaticMessageAdapters } from '../../../functions/lib/outbox-alerts.ts';
 import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
 import { calendarTime } from '../../../shared/reports/business-time.ts';
 import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
@@ -89,6 +90,7 @@ beforeEach(() => {
     surveys: new SurveyRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     rateLimiter: new DynamoRateLimiter(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     statusCodes: new DynamoStatusCodeStore(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    ...automaticMessageAdapters(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
   };
 });
 
