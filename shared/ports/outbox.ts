@@ -33,6 +33,8 @@ export interface OutboxAttempt {
   message: AutomaticMessage;
   /** 1 for the first send; more after a crash or a retry. */
   attempt: number;
+  /** An earlier attempt reached the provider call and died before marking it done: this send may be a copy. */
+  maybeSentBefore: boolean;
 }
 
 /** Durable automatic messages: one item per message, plus a pointer while it is pending for the drain to find. */
@@ -44,6 +46,8 @@ export interface OutboxStore {
    * it at once); undefined when it is done or another sender holds it.
    */
   claimAttempt(id: string, now: Date, leaseUntil: Date): Promise<OutboxAttempt | undefined>;
+  /** Notes, just before the provider call, that this message may now have left. */
+  markSending(id: string, at: string): Promise<void>;
   finish(id: string, status: Exclude<OutboxStatus, 'pending'>, at: string, reason?: string): Promise<void>;
   /** Ids of the messages still pending (oldest first), for the drain that runs after a crash. */
   pending(limit: number): Promise<string[]>;

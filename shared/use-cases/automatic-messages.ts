@@ -58,7 +58,7 @@ export async function deliverAutomatic(deps: AutomaticDeps, id: string): Promise
   const now = deps.clock.now();
   const claimed = await deps.outbox.claimAttempt(id, now, new Date(now.getTime() + OUTBOX_LEASE_MS));
   if (!claimed) return undefined;
-  const { message: intent, attempt } = claimed;
+  const { message: intent, attempt, maybeSentBefore } = claimed;
   const at = now.toISOString();
   const ticket = await deps.store.getTicket(intent.ticketId);
   if (!ticket) {
@@ -95,6 +95,7 @@ export async function deliverAutomatic(deps: AutomaticDeps, id: string): Promise
     createdAt: at,
     deliveryStatus: 'pending',
   };
+  await deps.outbox.markSending(id, at);
   const delivered = await deliverWithRetries(sender, pending, {
     channel: address.channel,
     to: address.to,
@@ -115,8 +116,9 @@ export async function deliverAutomatic(deps: AutomaticDeps, id: string): Promise
       data: { ...intent.event.data, deliveryStatus: delivered.deliveryStatus ?? null },
     });
   }
-  if (attempt > 1) {
-    // An earlier attempt may have sent it before dying: this may be a second copy, and the ticket says so.
+  if (maybeSentBefore) {
+    // An earlier attempt reached the provider and died before marking it: this may be a second copy, and the
+    // ticket says so.
     events.push({
       id: deps.ids.next(),
       ticketId: ticket.id,

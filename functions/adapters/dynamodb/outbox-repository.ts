@@ -81,7 +81,11 @@ export class OutboxRepository implements OutboxStore {
         }),
       );
       const item = result.Attributes ?? {};
-      return { message: item.message as AutomaticMessage, attempt: Number(item.attempts ?? 1) };
+      return {
+        message: item.message as AutomaticMessage,
+        attempt: Number(item.attempts ?? 1),
+        maybeSentBefore: typeof item.sendingAt === 'string',
+      };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await this.db.send(
@@ -91,6 +95,18 @@ export class OutboxRepository implements OutboxStore {
       if (current.Item?.status !== 'pending') await this.dropPointer(id);
       return undefined;
     }
+  }
+
+  // Pattern: the intent's "sending" mark, an update.
+  async markSending(id: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.outboxMessage(id),
+        UpdateExpression: 'SET sendingAt = :at',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 
   // Pattern: finish an intent (update), then drop its pointer.
