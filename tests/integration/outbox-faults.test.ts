@@ -232,3 +232,54 @@ describe('the satisfaction survey', () => {
     expect(sendsTo(phone).filter((message) => message.text.includes('/public/surveys/'))).toHaveLength(1);
   });
 });
+
+describe('the daily budget of automatic texts to unconfirmed numbers', () => {
+  it('skips and records texts beyond it, alarms once, and never counts confirmed numbers', async () => {
+    later(10 * 86_400_000);
+    const alarms: string[] = [];
+    const budgeted = {
+      ...deps,
+      unconfirmedTextsPerDay: 2,
+      outboxAlerts: { budgetExhausted: (day: string) => alarms.push(day) },
+    };
+    // A phone typed into the web form is only claimed: each acknowledgement counts.
+    const phones = ['+966558890001', '+966558890002', '+966558890003', '+966558890004'];
+    const results = [];
+    for (const [index, phone] of phones.entries()) {
+      results.push(
+        await submitSupportRequest(
+          budgeted,
+          {
+            name: 'مقدم طلب',
+            nationalId: '1000000008',
+            phone,
+            branch: 'riyadh',
+            householdMembers: 3,
+            monthlyIncome: 1000,
+            requestType: 'productive_project',
+            description: `طلب ${index}`,
+            documents: [],
+          },
+          { channel: 'webform', idempotencyKey: `budget-${index}` },
+        ),
+      );
+    }
+    expect(phones.map((phone) => sendsTo(phone).length)).toEqual([1, 1, 0, 0]);
+    expect(alarms).toHaveLength(1);
+    const skipped = (await t.store.getTicketWithThread(results[2]?.ticketId ?? ''))?.events.find(
+      (event) => event.type === 'automatic_message_skipped',
+    );
+    expect(skipped?.data).toMatchObject({ kind: 'acknowledgement', reason: 'daily_budget' });
+
+    // A number a provider vouched for (the SMS sender's own) is not budgeted.
+    const { ticketId, phone } = await aTicket();
+    await sendAutomatic(budgeted, {
+      id: `${ticketId}#notice`,
+      ticketId,
+      kind: 'case_notice',
+      text: 'تحديث طلبكم',
+      createdAt: now.toISOString(),
+    });
+    expect(sendsTo(phone)).toHaveLength(1);
+  });
+});
