@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
-import { acknowledgeSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
+import { recordSupportRequestAcknowledgement } from '../../shared/use-cases/submit-support-request.ts';
 import { awsDependencies, requiredEnv } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
@@ -15,8 +15,8 @@ function awsSurveyDeps(): SurveyOfferDeps {
 
 /**
  * Subscribed to ticketEvents, the automatic messages a ticket change calls for: a new support request's
- * acknowledgement (derived from the created ticket, so an intake that died before acknowledging is acknowledged
- * here) and, when a ticket is done, its one satisfaction survey. Messages (including these) are skipped without
+ * acknowledgement is recorded in the outbox (derived from the created ticket, so an intake that died before
+ * recording it is acknowledged by the drain within a minute) and, when a ticket is done, its one survey is sent. Messages (including these) are skipped without
  * a read; a store failure throws, so the event is retried, and each message's outbox item keeps a retry from
  * sending it twice.
  */
@@ -26,7 +26,7 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
     .handler(async (event) => {
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));
-        if (change.kind === 'created') await acknowledgeSupportRequest(getDeps(), change.ticketId);
+        if (change.kind === 'created') await recordSupportRequestAcknowledgement(getDeps(), change.ticketId);
         if (change.kind !== 'updated') continue;
         const outcome = await offerSurvey(getDeps(), change.ticketId);
         if (outcome !== 'not_due') logger.info('Satisfaction survey', { ticketId: change.ticketId, outcome });

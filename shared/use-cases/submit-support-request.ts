@@ -13,11 +13,11 @@ import {
 } from '../domain/support-application.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
+import type { AutomaticMessage } from '../ports/outbox.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
-import type { AutomaticDeps } from './automatic-messages.ts';
+import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
-import { notifyBeneficiary } from './notify-beneficiary.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
@@ -163,27 +163,50 @@ async function alreadyReceived(
   return Boolean(guard && (await deps.store.messageExists(guard.ticketId, guard.messageId)));
 }
 
+type AcknowledgeDeps = AutomaticDeps & { templates: MessageTemplateSource };
+
 /**
  * The acknowledgement of a support request, derived from the ticket alone (so a retried submission, the ticket's
  * `created` event or the drain can all make sure of it): by SMS to the mobile given on this application, since a
- * known applicant may have other phones on record. Recorded once per ticket in the outbox, then delivered.
+ * known applicant may have other phones on record. One outbox item per ticket.
  */
-export async function acknowledgeSupportRequest(
-  deps: AutomaticDeps & { templates: MessageTemplateSource },
+async function acknowledgementOf(
+  deps: AcknowledgeDeps,
   ticketId: string,
-): Promise<void> {
+): Promise<AutomaticMessage | undefined> {
   const ticket = await deps.store.getTicket(ticketId);
   const phone = ticket?.supportCase?.application?.phone;
-  if (ticket?.type !== 'support_request' || !phone) return;
+  if (ticket?.type !== 'support_request' || !phone) return undefined;
   const text = renderTemplate((await deps.templates.load()).support_request_received, {
     reference: ticket.reference,
     days: COMMITTEE_WINDOW_DAYS,
   });
-  await notifyBeneficiary(deps, ticket, text, {
-    key: 'ack',
+  return {
+    id: `${ticket.id}#ack`,
+    ticketId: ticket.id,
     kind: 'acknowledgement',
     address: { channel: 'sms', to: phone },
-  });
+    text,
+    createdAt: deps.clock.now().toISOString(),
+  };
+}
+
+/** Records the acknowledgement (once) and sends it now. */
+export async function acknowledgeSupportRequest(deps: AcknowledgeDeps, ticketId: string): Promise<void> {
+  const intent = await acknowledgementOf(deps, ticketId);
+  if (intent) await sendAutomatic(deps, intent);
+}
+
+/**
+ * Only records it: what the ticket's `created` event does, in case the submission died before recording it.
+ * The submission itself (or, after a crash, the drain) sends it, so the two never race for the first send.
+ */
+export async function recordSupportRequestAcknowledgement(
+  deps: AcknowledgeDeps,
+  ticketId: string,
+): Promise<void> {
+  const intent = await acknowledgementOf(deps, ticketId);
+  if (intent) await deps.outbox.record(intent);
 }
 
 /** Same applicant and key, or same request within a few minutes → the same delivery id: one ticket. */

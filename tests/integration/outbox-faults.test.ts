@@ -16,6 +16,7 @@ import {
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
 import {
+  recordSupportRequestAcknowledgement,
   type SubmitDeps,
   type SupportRequestSubmission,
   submitSupportRequest,
@@ -197,6 +198,20 @@ describe('the support-request acknowledgement', () => {
     expect(again.outcome).toBe('duplicate');
     expect(sendsTo(phone)).toHaveLength(1);
     expect(sendsTo(phone)[0]?.text).toContain(String(retried.reference ?? ''));
+  });
+
+  it("is recorded from the ticket's created event and sent by the drain when the intake died and nobody retried", async () => {
+    const phone = '+966558870003';
+    const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'record') };
+    const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-3' };
+    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    const created = t.published.filter((change) => change.kind === 'created').at(-1);
+    await recordSupportRequestAcknowledgement(deps, created?.ticketId ?? '');
+    await recordSupportRequestAcknowledgement(deps, created?.ticketId ?? '');
+    expect(sendsTo(phone)).toHaveLength(0);
+    await drainOutbox(deps);
+    await drainOutbox(deps);
+    expect(sendsTo(phone)).toHaveLength(1);
   });
 
   it('is sent by the drain when the intake died between recording and sending it', async () => {
