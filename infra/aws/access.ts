@@ -115,6 +115,11 @@ export function grantAccess(
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }),
     );
+    acknowledgeWildcard(
+      fn,
+      '*',
+      'sns:CheckIfPhoneNumberIsOptedOut has no resource type: IAM accepts only "*" for it, and it reads one flag',
+    );
   }
 
   if (access.secrets?.length) {

@@ -69,14 +69,8 @@ export async function deliverAutomatic(deps: AutomaticDeps, id: string): Promise
   const address = intent.address ?? (contact && replyAddress(contact, ticket.channel, intent.channel));
   const sender = address && deps.senders[address.channel];
   if (!address || !sender) return skip(deps, ticket, intent, 'no_channel', address);
-  if (address.channel === 'sms' && (await isOptedOut(deps.optOuts, 'sms', address.to)))
-    return skip(deps, ticket, intent, 'opted_out', address);
-  if (isText(address) && !isConfirmed(contact, address)) {
-    const day = riyadhDay(now);
-    const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
-    if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);
-    if (!spent.allowed) return skip(deps, ticket, intent, 'daily_budget', address);
-  }
+  const refused = await textRefusal(deps, contact, address);
+  if (refused) return skip(deps, ticket, intent, refused, address);
   // The link must work when it arrives: the survey is stored before it is sent (idempotent put).
   if (intent.survey) await deps.surveys.putSurvey(intent.survey.survey, intent.survey.acceptsReplies);
 
@@ -142,6 +136,28 @@ export async function deliverAutomatic(deps: AutomaticDeps, id: string): Promise
     at,
   });
   return delivered;
+}
+
+export type TextPolicyDeps = Pick<
+  AutomaticDeps,
+  'optOuts' | 'textBudget' | 'outboxAlerts' | 'unconfirmedTextsPerDay' | 'clock'
+>;
+
+/**
+ * Why an automatic message may not go to this address now, if it may not: the number texted STOP, or it is a
+ * number nobody confirmed and the day's budget for those is spent (spending one when it may go).
+ */
+export async function textRefusal(
+  deps: TextPolicyDeps,
+  contact: Contact | undefined,
+  address: ReplyAddress,
+): Promise<SkipReason | undefined> {
+  if (address.channel === 'sms' && (await isOptedOut(deps.optOuts, 'sms', address.to))) return 'opted_out';
+  if (!isText(address) || isConfirmed(contact, address)) return undefined;
+  const day = riyadhDay(deps.clock.now());
+  const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
+  if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);
+  return spent.allowed ? undefined : 'daily_budget';
 }
 
 export interface DrainResult {
