@@ -11,7 +11,7 @@ export interface OptOutRecord {
 
 export interface OptOutStore {
   get(channel: 'sms', address: string): Promise<OptOutRecord | undefined>;
-  /** Records the latest word; false when a newer word was already recorded (an out-of-order redelivery). */
+  /** Records the latest word; false when this word (a redelivery) or a newer one was already recorded. */
   put(record: OptOutRecord): Promise<boolean>;
 }
 

@@ -42,14 +42,15 @@ export async function recordSmsOptOutWord(
   const outcome = command === 'opt_out' ? 'opted_out' : 'opted_in';
   const phone = inbound.identities.find((identity) => identity.kind === 'phone');
   if (!phone) return { outcome };
-  const latest = await deps.optOuts.put({
+  const fresh = await deps.optOuts.put({
     channel: 'sms',
     address: phone.value,
     optedOut: command === 'opt_out',
     at: inbound.receivedAt,
     word: inbound.text.slice(0, 64),
   });
-  if (!latest) return { outcome };
+  // A redelivery still finishes the contact (a crash may have stopped the first); a newer word wins outright.
+  if (!fresh && (await deps.optOuts.get('sms', phone.value))?.at !== inbound.receivedAt) return { outcome };
 
   const lookup = await deps.store.lookupInbound('sms', inbound.providerMessageId, [phone]);
   const contactId = lookup.contactIdsByIdentity.get(identityKey(phone));
@@ -66,7 +67,7 @@ export async function recordSmsOptOutWord(
   });
 
   const open = (await deps.store.listContactTickets(contact.id)).find((ticket) => isActive(ticket.status));
-  if (!open) return { outcome };
+  if (!open || !fresh) return { outcome, ticketId: open?.id };
   await deps.store.addEvents([
     {
       id: deps.ids.next(),

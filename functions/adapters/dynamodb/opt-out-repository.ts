@@ -26,14 +26,14 @@ export class OptOutRepository implements OptOutStore {
     };
   }
 
-  // Pattern: the opt-out of one number, put unless a newer word is recorded.
+  // Pattern: the opt-out of one number, put unless this word or a newer one is recorded.
   async put(record: OptOutRecord): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.optOut(record.channel, record.address), entity: 'opt-out', ...record },
-          ConditionExpression: 'attribute_not_exists(PK) OR #at <= :at',
+          ConditionExpression: 'attribute_not_exists(PK) OR #at < :at',
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':at': record.at },
         }),
