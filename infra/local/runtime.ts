@@ -34,7 +34,10 @@ import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
-import type { DrainResult } from '../../shared/use-cases/automatic-messages.ts';
+import {
+  type DrainResult,
+  drainOutbox as drainOutboxAtStart,
+} from '../../shared/use-cases/automatic-messages.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
@@ -218,6 +221,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   await seedConfiguration(store, config);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
+  // What the last run recorded but never sent goes out now, before anything is served: any attempt still holding
+  // a message died with that run, so its lease is not waited out (the drain then runs every minute, as in AWS).
+  await drainOutboxAtStart(deps, { takeOverLeases: true }).catch((error: unknown) =>
+    console.error('Outbox drain failed', error),
+  );
 
   const smsHandler = createSmsInboundHandler(() => deps);
 
@@ -304,8 +312,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   );
   const outboxHandler = createOutboxDrainHandler(() => deps);
   const drainOutbox = () => outboxHandler({} as ScheduledEvent, localLambdaContext('outboxDrain'));
-  // What a crash of the last run left recorded but unsent goes out now (EventBridge's minute schedule in AWS).
-  await drainOutbox().catch((error: unknown) => console.error('Outbox drain failed', error));
   const sweepEscalations = () =>
     escalationHandler({} as ScheduledEvent, localLambdaContext('escalationSweep'));
   let sweeping: Promise<unknown> | undefined;

@@ -43,9 +43,15 @@ export interface OutboxStore {
   record(message: AutomaticMessage): Promise<boolean>;
   /**
    * Takes a pending message for one attempt until `leaseUntil` (a conditional write, so two senders never send
-   * it at once); undefined when it is done or another sender holds it.
+   * it at once); undefined when it is done or another sender holds it. `takeOverLease`: the holder is known to be
+   * dead (a single local process that has just restarted), so its lease is not waited out.
    */
-  claimAttempt(id: string, now: Date, leaseUntil: Date): Promise<OutboxAttempt | undefined>;
+  claimAttempt(
+    id: string,
+    now: Date,
+    leaseUntil: Date,
+    takeOverLease?: boolean,
+  ): Promise<OutboxAttempt | undefined>;
   /** Notes, just before the provider call, that this message may now have left. */
   markSending(id: string, at: string): Promise<void>;
   finish(id: string, status: Exclude<OutboxStatus, 'pending'>, at: string, reason?: string): Promise<void>;

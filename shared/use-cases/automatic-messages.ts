@@ -54,9 +54,14 @@ export async function sendAutomatic(
  * ticket, and only then marked done. A crash before the mark sends it again on the next attempt (at most one
  * duplicate per crash), and that second send is recorded as such.
  */
-export async function deliverAutomatic(deps: AutomaticDeps, id: string): Promise<Message | undefined> {
+export async function deliverAutomatic(
+  deps: AutomaticDeps,
+  id: string,
+  takeOverLease = false,
+): Promise<Message | undefined> {
   const now = deps.clock.now();
-  const claimed = await deps.outbox.claimAttempt(id, now, new Date(now.getTime() + OUTBOX_LEASE_MS));
+  const leaseUntil = new Date(now.getTime() + OUTBOX_LEASE_MS);
+  const claimed = await deps.outbox.claimAttempt(id, now, leaseUntil, takeOverLease);
   if (!claimed) return undefined;
   const { message: intent, attempt, maybeSentBefore } = claimed;
   const at = now.toISOString();
@@ -167,14 +172,18 @@ export interface DrainResult {
 
 /**
  * Delivers what a crash left pending (the runtime runs it at start and every minute); a message another sender
- * holds is left to it. One failing message never stops the others.
+ * holds is left to it, unless `takeOverLeases` says every holder is dead (the local runtime at start, before it
+ * serves anything). One failing message never stops the others.
  */
-export async function drainOutbox(deps: AutomaticDeps, limit = 50): Promise<DrainResult> {
-  const ids = await deps.outbox.pending(limit);
+export async function drainOutbox(
+  deps: AutomaticDeps,
+  options: { limit?: number; takeOverLeases?: boolean } = {},
+): Promise<DrainResult> {
+  const ids = await deps.outbox.pending(options.limit ?? 50);
   const result: DrainResult = { attempted: ids.length, failed: 0 };
   for (const id of ids) {
     try {
-      await deliverAutomatic(deps, id);
+      await deliverAutomatic(deps, id, options.takeOverLeases);
     } catch {
       result.failed += 1;
     }

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 describe('the local runtime after a crash', () => {
-  it('sends at start what the last run recorded in the outbox but never sent', async () => {
+  it('sends at start what the last run recorded in the outbox but never finished, without waiting out its lease', async () => {
     const first = await startTestRuntime({ dataDir });
     const form = anApplication({ phone: '0551237700' });
     const response = await fetch(`${first.url}/public/support-requests`, {
@@ -23,15 +23,19 @@ describe('the local runtime after a crash', () => {
     const { reference } = (await response.json()) as { reference: string };
     const ticket = await first.deps.store.findTicketByReference(reference);
     if (!ticket) throw new Error('no ticket');
-    // What a run that died right after recording a case notice leaves behind.
+    // What a run that died while sending a case notice leaves behind: the intent, held by its dead attempt.
+    const id = `${ticket.id}#case#crashed`;
     await first.deps.outbox.record({
-      id: `${ticket.id}#case#crashed`,
+      id,
       ticketId: ticket.id,
       kind: 'case_notice',
       address: { channel: 'sms', to: '+966551237700' },
       text: 'طلبكم قيد الدراسة',
       createdAt: new Date().toISOString(),
     });
+    const now = new Date();
+    expect(await first.deps.outbox.claimAttempt(id, now, new Date(now.getTime() + 60_000))).toBeDefined();
+    await first.deps.outbox.markSending(id, now.toISOString());
     await first.close();
 
     const second = await startTestRuntime({ dataDir });
@@ -42,6 +46,9 @@ describe('the local runtime after a crash', () => {
         .map((entry) => String(JSON.parse(entry.payload).text));
       expect(texts).toEqual(['طلبكم قيد الدراسة']);
       expect(await second.deps.outbox.pending(10)).toEqual([]);
+      // At once, not after the dead attempt's lease; and it may be a second copy, which the ticket says.
+      const events = (await second.deps.store.getTicketWithThread(ticket.id))?.events ?? [];
+      expect(events.map((event) => event.type)).toContain('automatic_message_resent');
     } finally {
       await second.close();
     }

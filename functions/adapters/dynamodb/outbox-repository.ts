@@ -61,15 +61,21 @@ export class OutboxRepository implements OutboxStore {
   }
 
   // Pattern: one attempt, a conditional update on a pending intent whose lease has run out.
-  async claimAttempt(id: string, now: Date, leaseUntil: Date): Promise<OutboxAttempt | undefined> {
+  async claimAttempt(
+    id: string,
+    now: Date,
+    leaseUntil: Date,
+    takeOverLease = false,
+  ): Promise<OutboxAttempt | undefined> {
     try {
       const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.outboxMessage(id),
           UpdateExpression: 'ADD attempts :one SET leaseUntil = :lease, lastAttemptAt = :now',
-          ConditionExpression:
-            '#status = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
+          ConditionExpression: takeOverLease
+            ? '#status = :pending'
+            : '#status = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':one': 1,
