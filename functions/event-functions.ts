@@ -12,10 +12,25 @@ export type EventTrigger =
   | { kind: 'sns'; topic: 'smsInbound' | 'ticketEvents' | 'emailFeedback' }
   /** SES receipt rule: raw mail stored in the raw-mail bucket, then this function invoked. */
   | { kind: 'ses-receipt' }
-  /** The table's change stream. */
-  | { kind: 'table-stream' }
+  /** The table's change stream, filtered to the items named (in AWS by the event source mapping). */
+  | { kind: 'table-stream'; items: StreamItems }
   /** A route of the WebSocket API. */
   | { kind: 'websocket'; route: '$connect' | '$disconnect' | '$default' };
+
+/** Which table items' changes a stream consumer is invoked for: their partition key's prefix and sort key. */
+export interface StreamItems {
+  partitionPrefix: string;
+  sortKey: string;
+}
+
+/** Ticket items only: the sweep's watermark, markers, report and index items never invoke the consumer. */
+export const TICKET_ITEMS: StreamItems = { partitionPrefix: 'TICKET#', sortKey: 'META' };
+
+/** The same filter as the event source mapping's, for the local stream emulation. */
+export const isStreamItem =
+  (items: StreamItems) =>
+  (key: { PK?: string; SK?: string }): boolean =>
+    key.SK === items.sortKey && (key.PK ?? '').startsWith(items.partitionPrefix);
 
 export interface EventFunctionSpec {
   /** Lambda entry file, relative to the repository root. */
@@ -42,7 +57,7 @@ export const EVENT_FUNCTIONS = {
   },
   reportAggregator: {
     entry: 'functions/handlers/report-aggregator.ts',
-    trigger: { kind: 'table-stream' },
+    trigger: { kind: 'table-stream', items: TICKET_ITEMS },
     access: { table: 'readwrite' },
   },
   realtimeConnect: {

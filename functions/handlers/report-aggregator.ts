@@ -1,21 +1,16 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { CountedChange, ReportStore } from '../../shared/ports/report-store.ts';
-import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
+import type { CountedChange } from '../../shared/ports/report-store.ts';
+import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { ReportedTicket } from '../../shared/reports/reported-ticket.ts';
 import { incrementsOf } from '../../shared/reports/transitions.ts';
-import { createDocumentClient } from '../adapters/dynamodb/client.ts';
-import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
-import { strip } from '../adapters/dynamodb/ticket-repository.ts';
-import { logger } from '../lib/observability.ts';
-
-export interface AggregatorDeps {
-  reports: ReportStore;
-  businessTime: BusinessTime;
-}
+import { awsReportAggregatorDependencies, type ReportAggregatorDeps } from '../lib/dependencies.ts';
+import { processStreamBatch, UnprocessableRecordError } from '../lib/stream-batch.ts';
 
 type Image = Record<string, AttributeValue>;
+
+export const REPORT_AGGREGATOR = 'report-aggregator';
 
 /**
  * The id a change is counted under. The ticket's `version` grows by one on every write of the ticket item, so
@@ -33,54 +28,62 @@ function changeIdOf(
   return `${id}#seq#${record.dynamodb?.SequenceNumber}`;
 }
 
-/** Turns a batch of table changes into report increments; other items' changes are not the reports' concern. */
-export function countedChanges(
-  records: readonly DynamoDBRecord[],
-  businessTime: BusinessTime,
-): CountedChange[] {
-  const changes: CountedChange[] = [];
-  for (const record of records) {
-    const oldImage = record.dynamodb?.OldImage ? unmarshall(record.dynamodb.OldImage as Image) : undefined;
-    const newImage = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage as Image) : undefined;
-    const before =
-      oldImage?.entity === 'ticket' ? (strip<ReportedTicket>(oldImage) as ReportedTicket) : undefined;
-    const after =
-      newImage?.entity === 'ticket' ? (strip<ReportedTicket>(newImage) as ReportedTicket) : undefined;
-    if (!before && !after) continue;
-    changes.push({
-      changeId: changeIdOf(record, oldImage, newImage),
-      increments: incrementsOf(before, after, businessTime),
-    });
+function imageOf(image: Image | undefined, side: string): Record<string, unknown> | undefined {
+  if (!image) return undefined;
+  try {
+    return unmarshall(image);
+  } catch (error) {
+    throw new UnprocessableRecordError(`${side} image is unreadable: ${(error as Error).message}`);
   }
-  return changes;
+}
+
+/** A ticket image the reports can place: an id, a queue, a channel and a valid creation time. */
+function ticketOf(image: Record<string, unknown> | undefined, side: string): ReportedTicket | undefined {
+  if (image?.entity !== 'ticket') return undefined;
+  // Storage attributes (keys, index keys) ride along unread: transitions read the ticket's own fields only.
+  const ticket = image;
+  const readable =
+    typeof ticket.id === 'string' &&
+    typeof ticket.queueId === 'string' &&
+    typeof ticket.channel === 'string' &&
+    typeof ticket.createdAt === 'string' &&
+    !Number.isNaN(Date.parse(ticket.createdAt));
+  if (!readable) throw new UnprocessableRecordError(`${side} image is not a ticket the reports can count`);
+  return ticket as unknown as ReportedTicket;
+}
+
+/** The report increments of one table change; undefined for items that are not tickets. */
+export function countedChange(record: DynamoDBRecord, businessTime: BusinessTime): CountedChange | undefined {
+  const oldImage = imageOf(record.dynamodb?.OldImage as Image | undefined, 'old');
+  const newImage = imageOf(record.dynamodb?.NewImage as Image | undefined, 'new');
+  const before = ticketOf(oldImage, 'old');
+  const after = ticketOf(newImage, 'new');
+  if (!before && !after) return undefined;
+  let increments: CountedChange['increments'];
+  try {
+    increments = incrementsOf(before, after, businessTime);
+  } catch (error) {
+    // Derived from the images alone: what fails once fails on every retry.
+    throw new UnprocessableRecordError(`increments cannot be derived: ${(error as Error).message}`);
+  }
+  return { changeId: changeIdOf(record, oldImage, newImage), increments };
 }
 
 /**
- * Keeps the report aggregates current from the table's stream (NEW_AND_OLD_IMAGES). Counting is idempotent per
- * change (see ReportRepository), so on a failure the whole batch is handed back for retry from its first record.
+ * Keeps the report aggregates current from the table's stream (NEW_AND_OLD_IMAGES, ticket items only). Each
+ * record is counted on its own and idempotently; a failing record is reported by its own sequence number, and a
+ * poison one is dead-lettered with its images (see processStreamBatch).
  */
-export function createReportAggregatorHandler(getDeps: () => AggregatorDeps) {
+export function createReportAggregatorHandler(getDeps: () => ReportAggregatorDeps) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const deps = getDeps();
-    try {
-      await deps.reports.applyChanges(countedChanges(event.Records, deps.businessTime));
-      return { batchItemFailures: [] };
-    } catch (error) {
-      logger.error('Report aggregation failed; the batch will be retried', { error: error as Error });
-      const first = event.Records[0]?.dynamodb?.SequenceNumber;
-      return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
-    }
+    // The society's calendar as configured now: read once per batch (the settings source caches it).
+    const businessTime = await deps.businessTime();
+    return processStreamBatch(event, deps, { consumer: REPORT_AGGREGATOR }, async (record) => {
+      const change = countedChange(record, businessTime);
+      if (change) await deps.reports.applyChange(change);
+    });
   };
 }
 
-let deps: AggregatorDeps | undefined;
-
-function aggregatorDependencies(): AggregatorDeps {
-  if (deps) return deps;
-  const tableName = process.env.TABLE_NAME;
-  if (!tableName) throw new Error('Environment variable TABLE_NAME is not set');
-  deps = { reports: new ReportRepository(createDocumentClient(), tableName), businessTime: calendarTime };
-  return deps;
-}
-
-export const handler = createReportAggregatorHandler(aggregatorDependencies);
+export const handler = createReportAggregatorHandler(awsReportAggregatorDependencies);

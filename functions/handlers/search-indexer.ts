@@ -2,25 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { indexTicketForSearch, type SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
-import { createDocumentClient } from '../adapters/dynamodb/client.ts';
-import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
-import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { requiredEnv } from '../lib/dependencies.ts';
+import { awsSearchIndexerDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 
-let deps: SearchIndexDeps | undefined;
-function awsSearchIndexDeps(): SearchIndexDeps {
-  if (deps) return deps;
-  const db = createDocumentClient();
-  deps = {
-    searchIndex: new SearchIndexRepository(db, requiredEnv('TABLE_NAME')),
-    tickets: new TicketRepository(db, requiredEnv('TABLE_NAME')),
-  };
-  return deps;
-}
-
-/** Subscribed to ticketEvents: keeps the word index of names and subjects that staff search by. */
+/**
+ * Subscribed to ticketEvents: keeps the word index of names and subjects that staff search by. Idempotent (one
+ * small item per word and ticket, put again on a retry; nothing accumulates on a shared item), so SNS's retries
+ * are harmless; a message that is not a ticket change throws, and the asynchronous invocation's on-failure
+ * destination keeps the whole event.
+ */
 export const createSearchIndexerHandler = (getDeps: () => SearchIndexDeps) =>
   middy<SNSEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -32,4 +23,4 @@ export const createSearchIndexerHandler = (getDeps: () => SearchIndexDeps) =>
       }
     });
 
-export const handler = createSearchIndexerHandler(awsSearchIndexDeps);
+export const handler = createSearchIndexerHandler(awsSearchIndexerDependencies);

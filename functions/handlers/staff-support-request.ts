@@ -7,7 +7,7 @@ import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 
-const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200, in_progress: 202 } as const;
+const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
 /**
  * POST /api/support-requests: staff fill the same form for a walk-in applicant; the declaration is recorded as

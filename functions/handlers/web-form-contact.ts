@@ -5,7 +5,7 @@ import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
 
-const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200, in_progress: 202 } as const;
+const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
 /** POST /public/contact: the website's contact form becomes a ticket (or joins the sender's open one). */
 export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>

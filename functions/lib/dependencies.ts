@@ -1,4 +1,5 @@
-import type { Identity } from '../../shared/domain/identity.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
@@ -11,6 +12,7 @@ import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
+import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
@@ -22,6 +24,7 @@ import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
+import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
@@ -32,17 +35,19 @@ import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
+import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { contactIdFor, ulidGenerator } from '../adapters/ids.ts';
+import { ulidGenerator } from '../adapters/ids.ts';
 import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
 import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 import { automaticMessageAdapters } from './outbox-alerts.ts';
+import type { StreamConsumerDeps } from './stream-batch.ts';
 
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
 export interface AppDependencies {
@@ -54,7 +59,8 @@ export interface AppDependencies {
   events: TicketEventPublisher;
   router: TicketRouter;
   verifier: TokenVerifier;
-  contactIdFor: (identity: Identity) => string;
+  /** This process as a writer of the table, for the intake's reservations. */
+  writer: { id: string; sole: boolean };
   senders: OutboundSenders;
   objects: ObjectStore;
   deadLetters: DeadLetters;
@@ -110,6 +116,67 @@ export function businessTimeOf(calendar: BusinessCalendar): BusinessTime {
   return (from, to) => workingTimeBetween(calendar, from, to);
 }
 
+/** What the report aggregator uses, and nothing more. */
+export interface ReportAggregatorDeps extends StreamConsumerDeps {
+  reports: Pick<ReportStore, 'applyChange'>;
+  /** Working time on the society's calendar as configured (admins may edit it), read per batch. */
+  businessTime(): Promise<BusinessTime>;
+}
+
+/** What a platform supplies to the table's change consumers: the table and where poison records go. */
+export interface StreamPlatform {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  deadLetters: DeadLetters;
+  clock?: Clock;
+}
+
+/**
+ * The one place the aggregator's dependencies are made, for the Lambda and for `npm start` alike, so business
+ * time cannot drift between them: always the calendar stored in the configuration, the default calendar until
+ * an admin saves one.
+ */
+export function reportAggregatorDependencies(platform: StreamPlatform): ReportAggregatorDeps {
+  const { db, tableName } = platform;
+  const clock = platform.clock ?? systemClock;
+  const now = () => clock.now();
+  const sla = new ConfigRepository(db, tableName).slaSettings(DEFAULT_CALENDAR);
+  return {
+    reports: new ReportRepository(db, tableName, now),
+    attempts: new RecordAttemptsRepository(db, tableName, now),
+    deadLetters: platform.deadLetters,
+    clock,
+    businessTime: async () => businessTimeOf((await sla.load()).calendar),
+  };
+}
+
+let awsAggregator: ReportAggregatorDeps | undefined;
+
+/** The deployed aggregator's dependencies: environment read once, only the clients it uses. */
+export function awsReportAggregatorDependencies(): ReportAggregatorDeps {
+  awsAggregator ??= reportAggregatorDependencies({
+    db: createDocumentClient(),
+    tableName: requiredEnv('TABLE_NAME'),
+    deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
+  });
+  return awsAggregator;
+}
+
+/** What the search indexer uses: the word index and the tickets and contacts it reads. */
+export function searchIndexerDependencies(db: DynamoDBDocumentClient, tableName: string): SearchIndexDeps {
+  return {
+    searchIndex: new SearchIndexRepository(db, tableName),
+    tickets: new TicketRepository(db, tableName),
+  };
+}
+
+let awsSearchIndexer: SearchIndexDeps | undefined;
+
+export function awsSearchIndexerDependencies(): SearchIndexDeps {
+  awsSearchIndexer ??= searchIndexerDependencies(createDocumentClient(), requiredEnv('TABLE_NAME'));
+  return awsSearchIndexer;
+}
+
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
@@ -137,7 +204,8 @@ export function awsDependencies(): AppDependencies {
     events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
     router: rulesRouter(config.cachedRuleSet()),
     verifier: cognitoVerifier(store),
-    contactIdFor,
+    // Lambda instances of a function run side by side: a reservation is another's until its lease runs out.
+    writer: { id: ulid(), sole: false },
     senders: {
       sms: new SnsSmsSender(process.env.SMS_SENDER_ID),
       telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token')),

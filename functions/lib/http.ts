@@ -39,7 +39,7 @@ export function statusOf(error: DomainError): number {
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof DomainError) {
     const fields = error instanceof ValidationError ? error.fields : undefined;
-    const retryAfter = error instanceof RateLimitedError ? error.retryAfterSeconds : undefined;
+    const retryAfter = error.retryAfterSeconds;
     return json(
       statusOf(error),
       { error: error.code, message: error.message, fields, ...error.details },

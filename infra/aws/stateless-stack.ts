@@ -238,6 +238,17 @@ export class StatelessStack extends Stack {
             retryAttempts: 5,
             maxRecordAge: Duration.days(1),
             onFailure: new eventSources.SqsDlq(this.stateful.failedEvents),
+            // Other items' writes (the sweep's watermark, report markers) never invoke the consumer.
+            filters: [
+              lambda.FilterCriteria.filter({
+                dynamodb: {
+                  Keys: {
+                    PK: { S: lambda.FilterRule.beginsWith(trigger.items.partitionPrefix) },
+                    SK: { S: [trigger.items.sortKey] },
+                  },
+                },
+              }),
+            ],
           }),
         );
         return;

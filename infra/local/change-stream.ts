@@ -5,6 +5,7 @@ import {
   GetItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { EVENT_FUNCTIONS, isStreamItem } from '../../functions/event-functions.ts';
 
 type Key = Record<string, AttributeValue>;
 type Image = Record<string, AttributeValue>;
@@ -27,11 +28,12 @@ export interface LocalChangeStreamOptions {
 
 /**
  * dynalite has no streams, so this emulates a NEW_AND_OLD_IMAGES stream for writes made through the local
- * runtime's client: a middleware on the client captures PutItem, UpdateItem, DeleteItem and BatchWriteItem,
- * reads each written item before and after the write (holding a per-item lock across read–write–read, so two
- * local writers cannot interleave between an image and its write), and queues a record only when the item
- * changed — as DynamoDB does. Records go to the consumer in order, in batches, and a batch the consumer hands
- * back (batchItemFailures) is retried from the failed record, like Lambda's stream poller.
+ * runtime's client: a middleware on the client captures PutItem, UpdateItem, DeleteItem, BatchWriteItem and
+ * TransactWriteItems, reads each written item before and after the write (holding a per-item lock across
+ * read–write–read, so two local writers cannot interleave between an image and its write), and queues a record
+ * only when the item changed — as DynamoDB does. Only the items `watch` names make records, as the event
+ * source mapping's filter does in AWS. Records go to the consumer in order, in batches, and a batch the consumer
+ * hands back (batchItemFailures) is retried from the lowest failed record, like Lambda's stream poller.
  */
 export class LocalChangeStream {
   private readonly reader: DynamoDBClient;
@@ -88,7 +90,19 @@ export class LocalChangeStream {
       (commandName === 'UpdateItemCommand' || commandName === 'DeleteItemCommand')
     )
       keys = [input.Key as Key];
-    else if (commandName === 'BatchWriteItemCommand') {
+    else if (commandName === 'TransactWriteItemsCommand') {
+      // Each written item of the transaction makes its own record, as in DynamoDB.
+      const items = (input.TransactItems ?? []) as {
+        Put?: { TableName?: string; Item: Image };
+        Update?: { TableName?: string; Key: Key };
+        Delete?: { TableName?: string; Key: Key };
+      }[];
+      keys = items.flatMap((item) => {
+        if (item.Put?.TableName === table) return [keyOf(item.Put.Item)];
+        const written = item.Update ?? item.Delete;
+        return written?.TableName === table ? [written.Key] : [];
+      });
+    } else if (commandName === 'BatchWriteItemCommand') {
       const requests = ((input.RequestItems as Record<string, unknown[]> | undefined)?.[table] ?? []) as {
         PutRequest?: { Item: Image };
         DeleteRequest?: { Key: Key };
@@ -146,7 +160,10 @@ export class LocalChangeStream {
         const response = await this.options.consumer({ Records: batch }).catch(() => ({
           batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber ?? '' }],
         }));
-        const failed = response?.batchItemFailures[0]?.itemIdentifier;
+        // Lambda resumes the shard at the lowest sequence number reported.
+        const failed = response?.batchItemFailures
+          .map((failure) => failure.itemIdentifier)
+          .sort((a, b) => a.length - b.length || a.localeCompare(b))[0];
         if (!failed) break;
         if (attempt >= maxAttempts) {
           console.error(`Local change stream: dropping ${batch.length} records after ${attempt} attempts`);
@@ -194,6 +211,5 @@ function sortKeys(image: Image): [string, AttributeValue][] {
   return Object.entries(image).sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** The items the local consumers read: ticket items (reports). */
-export const isTicketItem = (key: { PK?: string; SK?: string }) =>
-  key.SK === 'META' && (key.PK ?? '').startsWith('TICKET#');
+/** The items the local consumers read: ticket items (reports), as the event source mapping's filter says. */
+export const isTicketItem = isStreamItem(EVENT_FUNCTIONS.reportAggregator.trigger.items);

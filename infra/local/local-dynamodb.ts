@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
+import { answerTransactions } from './dynalite-transactions.ts';
 
 export interface LocalDynamoDB {
   endpoint: string;
@@ -28,6 +29,7 @@ export async function startLocalDynamoDB(options: {
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  answerTransactions(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

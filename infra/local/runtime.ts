@@ -15,7 +15,7 @@ import { ReportRepository } from '../../functions/adapters/dynamodb/report-repos
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
-import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
@@ -26,7 +26,13 @@ import { createReportAggregatorHandler } from '../../functions/handlers/report-a
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
-import { type AppDependencies, businessTimeOf } from '../../functions/lib/dependencies.ts';
+import {
+  type AppDependencies,
+  businessTimeOf,
+  type ReportAggregatorDeps,
+  reportAggregatorDependencies,
+  searchIndexerDependencies,
+} from '../../functions/lib/dependencies.ts';
 import { automaticMessageAdapters } from '../../functions/lib/outbox-alerts.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
@@ -127,6 +133,8 @@ export interface LocalRuntime {
   smtpPort?: number;
   /** The emulated table stream feeding the report aggregator. */
   stream: LocalChangeStream;
+  /** The aggregator's dependencies, made by the same factory as the deployed function's. */
+  aggregator: ReportAggregatorDeps;
   /** One escalation sweep, the same handler the schedule runs. */
   sweepEscalations(): Promise<SweepResult>;
   /** One drain of the automatic messages left pending, the same handler the schedule runs. */
@@ -149,21 +157,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const store = new TicketRepository(db, tableName);
   const config = new ConfigRepository(db, tableName);
   const reports = new ReportRepository(db, tableName);
+  const deadLetters = new FolderDeadLetters(
+    options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
+  );
+  // The same factory as the deployed aggregator's, so both count business time on the society's calendar.
+  const aggregatorDeps = reportAggregatorDependencies({ db, tableName, deadLetters, clock: options.clock });
   const stream = new LocalChangeStream({
     clientConfig: dynamo.clientConfig,
     tableName,
     watch: isTicketItem,
-    consumer: createReportAggregatorHandler(() => ({
-      reports,
-      businessTime: businessTimeOf(DEFAULT_CALENDAR),
-    })),
+    consumer: createReportAggregatorHandler(() => aggregatorDeps),
   });
   stream.attach(db);
   const bus = new LocalTicketEventBus();
   const ids = ulidGenerator();
-  const deadLetters = new FolderDeadLetters(
-    options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
-  );
   const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
   const identityProvider = await LocalIdentityProvider.open(
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
@@ -190,7 +197,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: identityProvider.jwks } },
       store,
     ),
-    contactIdFor,
+    // The local runtime owns its data folder: a reservation of any earlier process is from one that is gone.
+    writer: { id: ids.next(), sole: true },
     senders: {
       ...localOutboxSenders(outbox),
       // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
@@ -213,9 +221,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     statusCodes: new DynamoStatusCodeStore(db, tableName),
     ...automaticMessageAdapters(db, tableName, options.unconfirmedTextsPerDay),
   };
-  // As the search-indexer function is subscribed to the ticketEvents topic in AWS.
+  // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
+  const searchIndexer = searchIndexerDependencies(db, tableName);
   bus.subscribe((change) => {
-    indexTicketForSearch({ searchIndex: deps.searchIndex, tickets: store }, change).catch((error: unknown) =>
+    indexTicketForSearch(searchIndexer, change).catch((error: unknown) =>
       console.error('Search indexing failed', error),
     );
   });
@@ -336,6 +345,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dynamoEndpoint: dynamo.endpoint,
     smtpPort: smtp?.port,
     stream,
+    aggregator: aggregatorDeps,
     sweepEscalations,
     drainOutbox,
     async close() {

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { build } from 'vite';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo-data.ts';
-import { startLocalRuntime } from './runtime.ts';
+import { startLocalRuntime, WEB_ROOT } from './runtime.ts';
 
 /** `npm start`: the whole system on this machine, settings from PORT, SMTP_PORT and DATA_DIR. */
 const port = Number(process.env.PORT ?? 3000);
@@ -9,6 +10,7 @@ const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 await mkdir(dataDir, { recursive: true });
 await claimDataFolder(dataDir);
+await buildInboxIfStale();
 
 const runtime = await startLocalRuntime({
   port,
@@ -60,6 +62,25 @@ async function claimDataFolder(folder: string): Promise<void> {
   process.on('exit', () => {
     void rm(pidFile, { force: true });
   });
+}
+
+/** A fresh clone (or an edited web/src) gets the inbox built once, so the first command serves it. */
+async function buildInboxIfStale(): Promise<void> {
+  const built = await stat(join(WEB_ROOT, 'index.html')).then(
+    (file) => file.mtimeMs,
+    () => 0,
+  );
+  const sources = await readdir(join(WEB_ROOT, '..'), { recursive: true, withFileTypes: true });
+  const newest = Math.max(
+    ...(await Promise.all(
+      sources
+        .filter((entry) => entry.isFile() && !join(entry.parentPath, entry.name).startsWith(WEB_ROOT))
+        .map(async (entry) => (await stat(join(entry.parentPath, entry.name))).mtimeMs),
+    )),
+  );
+  if (built >= newest) return;
+  console.log('Building the inbox (once, on a fresh clone or after web/ changed)…');
+  await build({ configFile: join(WEB_ROOT, '../vite.config.ts'), logLevel: 'warn' });
 }
 
 function isRunning(pid: number): boolean {

@@ -13,6 +13,13 @@ export interface Contact {
   updatedAt: string;
   /** Set once staff merged this record into another; identities now point there. */
   mergedInto?: string;
+  /** The support case this beneficiary has open, which any message from a verified identity of theirs joins. */
+  openCaseTicketId?: string;
+  /**
+   * Contacts that already hold an identity this one only claimed (typed into a form, unauthenticated mail): maybe the
+   * same person, which staff decide by merging by hand.
+   */
+  possibleDuplicateOf?: string[];
   /** The contact this one was split from. */
   splitFrom?: string;
   /** Set when the research committee approved them and they were registered, with their household data. */

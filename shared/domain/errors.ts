@@ -10,6 +10,9 @@ export class DomainError extends Error {
 
   /** Facts the client may act on (seconds to wait, attempts left, the reason in Arabic), sent beside the message. */
   details?: Record<string, string | number>;
+
+  /** When trying again later may succeed: how long to wait (an HTTP Retry-After). */
+  readonly retryAfterSeconds?: number;
 }
 
 export interface FieldError {
@@ -57,7 +60,7 @@ export class ConflictError extends DomainError {
 export class RateLimitedError extends DomainError {
   constructor(
     message = 'Too many requests; try again later',
-    readonly retryAfterSeconds?: number,
+    override readonly retryAfterSeconds?: number,
     messageAr?: string,
   ) {
     super('rate_limited', message);

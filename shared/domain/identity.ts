@@ -39,3 +39,6 @@ export function identityKey(identity: Identity): string {
 export function sameIdentity(a: Identity, b: Identity): boolean {
   return a.kind === b.kind && a.value === b.value;
 }
+
+/** Marks a ticket whose sender is known only by what they claimed: staff confirm who they are before trusting it. */
+export const UNVERIFIED_SENDER_TAG = 'sender_not_verified';

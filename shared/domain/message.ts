@@ -28,6 +28,8 @@ export interface Message {
   attachments: Attachment[];
   createdAt: string;
   providerMessageId?: string;
+  /** Sent by a machine (an out-of-office reply): shown, but owed no answer. */
+  automated?: boolean;
   deliveryStatus?: DeliveryStatus;
   /** Why the provider refused or failed the delivery. */
   failureReason?: string;

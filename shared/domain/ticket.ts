@@ -54,6 +54,8 @@ export interface Ticket {
   updatedAt: string;
   lastActivityAt: string;
   lastInboundAt?: string;
+  /** The last inbound messages counted on this ticket, so a delivery replayed after a crash is counted once. */
+  recentInboundIds?: string[];
   firstResponseAt?: string;
   lastResponseAt?: string;
   resolvedAt?: string;

@@ -10,8 +10,11 @@ export interface CountedChange {
 
 /** Report aggregates: a few small items per day, written from the change stream, read by the reports API. */
 export interface ReportStore {
-  /** Adds each change's increments exactly once, however often the same change is passed in. */
-  applyChanges(changes: readonly CountedChange[]): Promise<void>;
+  /**
+   * Adds the change's increments exactly once, however often the same change is passed in, without keeping a
+   * growing record of changes on the aggregates. False when the change had been counted already.
+   */
+  applyChange(change: CountedChange): Promise<boolean>;
   readCells(range: DateRange): Promise<ReportCell[]>;
   readAgentCells(range: DateRange): Promise<AgentCell[]>;
   readBacklog(): Promise<BacklogCell[]>;

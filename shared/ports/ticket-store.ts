@@ -7,48 +7,68 @@ import type { StaffUser } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 
-/** The claim an ingest puts on one provider delivery before writing anything else. */
+/** What a delivery became, recorded on its guard in the same write that commits it. */
+export interface DeliveryOutcome {
+  ticketId: string;
+  messageId: string;
+  reference: string;
+  contactId: string;
+}
+
+/**
+ * Everything one delivery writes, committed at once on its guard before any of it is written: whoever finds a
+ * committed intent not yet applied (a retry, a concurrent message of the same sender) applies it, so a crash
+ * at any point loses nothing and writes nothing twice.
+ */
+export type DeliveryIntent =
+  | {
+      kind: 'new_ticket';
+      ticket: Ticket;
+      message: Message;
+      /** Present when the contact is new. */
+      contact?: Contact;
+      /** Identities to link to the contact (new contact, or a known contact seen under a new address). */
+      newIdentities: Identity[];
+      events: TicketEventRecord[];
+    }
+  | {
+      kind: 'follow_up';
+      ticketId: string;
+      message: Message;
+      /** The sender when new: someone writing on another contact's email thread is their own contact. */
+      senderContact?: Contact;
+      newIdentities: Identity[];
+    };
+
+/** The guard of one provider delivery; its outcome and intent are set once, by the first writer. */
 export interface InboundGuard {
   channel: Channel;
   providerMessageId: string;
+  outcome?: DeliveryOutcome;
+  intent?: DeliveryIntent;
+  /** Set once every item of the intent is written. */
+  applied?: boolean;
+}
+
+/**
+ * A sender's conversation on one channel: the ticket their next message joins. Written before a new ticket
+ * exists, it reserves that ticket for messages arriving together; the reservation names its delivery and writer.
+ */
+export interface ConversationPointer {
+  channel: Channel;
+  identity: Identity;
   ticketId: string;
-  messageId: string;
-  claimedAt: string;
+  reservedAt: string;
+  writer: string;
+  delivery: { channel: Channel; providerMessageId: string };
 }
 
 export interface InboundLookup {
   guard?: InboundGuard;
   /** Contact ids of the identities already known, keyed by identityKey. */
   contactIdsByIdentity: Map<string, string>;
-}
-
-/** On a claim, `guard` is the one in force: a taken-over claim keeps the ids of the ingest that died. */
-export type ClaimResult = { claimed: true; guard: InboundGuard } | { claimed: false; existing: InboundGuard };
-
-/** Everything a new ticket needs written together. */
-export interface NewTicketWrite {
-  ticket: Ticket;
-  message: Message;
-  /** Present when the contact is new. */
-  contact?: Contact;
-  /** Identities to link to the contact (new contact, or a known contact seen under a new address). */
-  newIdentities: Identity[];
-  events: TicketEventRecord[];
-}
-
-export interface FollowUpWrite {
-  ticketId: string;
-  message: Message;
-  /** What the message does to the ticket, applied to the ticket as stored when it is written. */
-  change: (current: Ticket) => Ticket;
-  /**
-   * The sender, when new: someone answering on another contact's email thread (a relative in Cc) is their own
-   * contact, and their address is never linked to the ticket's contact.
-   */
-  senderContact?: Contact;
-  /** Identities to link to the sender's contact (the message's author). */
-  newIdentities: Identity[];
-  events: TicketEventRecord[];
+  /** Each identity's conversation on the delivery's channel, by identityKey. */
+  conversations: Map<string, ConversationPointer>;
 }
 
 /** Something that happened on a ticket: routing, assignment, status change, escalation, a workflow step. */
@@ -83,18 +103,24 @@ export interface TicketWithThread {
 
 export interface IngestStore {
   lookupInbound(channel: Channel, providerMessageId: string, identities: Identity[]): Promise<InboundLookup>;
-  /** Conditionally claims a delivery; a stale claim (an ingest that died) older than leaseMs is taken over. */
-  claimInbound(guard: InboundGuard, leaseMs: number): Promise<ClaimResult>;
-  messageExists(ticketId: string, messageId: string): Promise<boolean>;
+  getGuard(channel: Channel, providerMessageId: string): Promise<InboundGuard | undefined>;
+  /** Commits a delivery's intent; false when another delivery of the same message committed first. */
+  commitDelivery(
+    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
+  ): Promise<boolean>;
+  /** Writes an intent's items; each write is idempotent and never overwrites what was changed since. */
+  applyDelivery(intent: DeliveryIntent): Promise<void>;
+  markApplied(channel: Channel, providerMessageId: string): Promise<void>;
+  /** Points the identity's conversation at a ticket, if it still points where `seen` says (nowhere: undefined). */
+  reserveConversation(pointer: ConversationPointer, seen: string | undefined): Promise<boolean>;
   getContact(contactId: string): Promise<Contact | undefined>;
-  findActiveTicket(contactId: string, channel: Channel): Promise<Ticket | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
+  updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+  addEvents(events: TicketEventRecord[]): Promise<void>;
   findTicketByReference(reference: string): Promise<Ticket | undefined>;
   /** The ticket an email belongs to, by the first of the Message-IDs it answers that is known (most relevant first). */
   findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined>;
   nextReferenceNumber(year: number): Promise<number>;
-  createTicket(write: NewTicketWrite): Promise<void>;
-  appendFollowUp(write: FollowUpWrite): Promise<void>;
 }
 
 export interface StaffStore {

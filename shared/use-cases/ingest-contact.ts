@@ -1,14 +1,23 @@
 import type { Contact } from '../domain/contact.ts';
-import { type Identity, identityKey } from '../domain/identity.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { type Identity, identityKey, isVerified, UNVERIFIED_SENDER_TAG } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Message } from '../domain/message.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { TicketRouter } from '../domain/routing.ts';
-import { previewOf, type Ticket } from '../domain/ticket.ts';
+import { isActive, previewOf, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
-import type { InboundGuard, IngestStore, TicketEventRecord } from '../ports/ticket-store.ts';
+import type {
+  ConversationPointer,
+  DeliveryIntent,
+  DeliveryOutcome,
+  InboundGuard,
+  InboundLookup,
+  IngestStore,
+  TicketEventRecord,
+} from '../ports/ticket-store.ts';
 import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
 import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
 import { choosePolicy } from '../sla/policy.ts';
@@ -20,26 +29,36 @@ export interface IngestDeps {
   ids: IdGenerator;
   events: TicketEventPublisher;
   router: TicketRouter;
-  /** Derives a contact id from an identity, so two concurrent first contacts converge on one contact. */
-  contactIdFor: (identity: Identity) => string;
   /** SLA policies and calendar; without them no response clocks run. */
   sla?: SlaSettingsSource;
   /** Staff and their loads, for giving a new ticket to the least-loaded member of its queue. */
   assignment?: AssignmentSource;
+  /**
+   * This process as a writer. `sole`: no other live process writes this table (the local runtime owns its data
+   * folder), so a reservation left by another writer belongs to a process that is gone and is taken over at once.
+   */
+  writer?: { id: string; sole: boolean };
 }
 
-export type IngestOutcome = 'created' | 'appended' | 'duplicate' | 'in_progress';
+export type IngestOutcome = 'created' | 'appended' | 'duplicate';
 
-export interface IngestResult {
+export interface IngestResult extends DeliveryOutcome {
   outcome: IngestOutcome;
-  ticketId: string;
-  messageId: string;
-  reference?: string;
-  contactId?: string;
 }
 
-/** How long a claim protects an ingest in flight before a redelivery may take it over (a Lambda's timeout). */
-export const INBOUND_CLAIM_LEASE_MS = 60_000;
+/** How long a new conversation's reservation holds off the sender's other messages before it counts as abandoned. */
+export const RESERVATION_LEASE_MS = 5_000;
+
+/** The sender's first message is being written right now and did not finish in time: retry shortly. */
+export class DeliveryInProgressError extends ConflictError {
+  override readonly retryAfterSeconds = Math.ceil(RESERVATION_LEASE_MS / 1000);
+  constructor() {
+    super('An earlier message of this sender is being received right now; retry shortly');
+  }
+}
+
+const MAX_ATTEMPTS = 40;
+const RETRY_PAUSE_MS = 150;
 
 interface Plan {
   contact: Contact;
@@ -47,80 +66,104 @@ interface Plan {
   newIdentities: Identity[];
   /** The active ticket this message joins; absent when it opens a new ticket. */
   existing?: Ticket;
+  /** For a new ticket: what each verified identity's conversation pointed at before (the reservation's condition). */
+  seen: Map<string, string | undefined>;
 }
+
+/** A new conversation of this sender is being created by a live writer: wait for it, then join it. */
+class ConversationBusy extends Error {}
 
 /**
  * The one intake every channel calls: dedupe → resolve contact → thread → create or append → route → publish.
- * Safe under redelivery: a delivery is claimed before anything is written, and a claim whose ingest died is
- * resumed with the same ids, so a provider's retries never make a second message.
+ * A delivery's writes are committed on its guard as one intent before any is made, and whoever finds an intent
+ * not yet applied applies it: a crash at any point loses nothing, and every redelivery answers with the same
+ * ticket and reference. A sender's first messages arriving together converge on one conversation.
  */
 export async function ingestContact(deps: IngestDeps, inbound: InboundContact): Promise<IngestResult> {
-  const { store } = deps;
-  const lookup = await store.lookupInbound(inbound.channel, inbound.providerMessageId, inbound.identities);
-  if (lookup.guard && (await store.messageExists(lookup.guard.ticketId, lookup.guard.messageId))) {
-    return duplicateOf(deps, lookup.guard);
-  }
-
-  const plan = await planContact(deps, inbound, lookup.contactIdsByIdentity);
-  const thread = await findThread(deps, inbound, plan.contact);
-  const now = deps.clock.now();
-  const proposedTicketId = thread?.id ?? deps.ids.next(now);
-  const claim = await store.claimInbound(
-    {
-      channel: inbound.channel,
-      providerMessageId: inbound.providerMessageId,
-      ticketId: proposedTicketId,
-      messageId: deps.ids.next(now),
-      claimedAt: now.toISOString(),
-    },
-    INBOUND_CLAIM_LEASE_MS,
-  );
-  if (!claim.claimed) {
-    if (await store.messageExists(claim.existing.ticketId, claim.existing.messageId)) {
-      return duplicateOf(deps, claim.existing);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const lookup = await deps.store.lookupInbound(
+      inbound.channel,
+      inbound.providerMessageId,
+      inbound.identities,
+    );
+    if (lookup.guard?.outcome)
+      return { outcome: 'duplicate', ...(await completeDelivery(deps, lookup.guard)) };
+    try {
+      const plan = await planContact(deps, inbound, lookup);
+      const result = await writeDelivery(deps, inbound, plan);
+      if (result) return result;
+    } catch (error) {
+      if (!(error instanceof ConversationBusy)) throw error;
     }
-    // Another delivery of this message is being written right now; it answers for both.
-    return { outcome: 'in_progress', ticketId: claim.existing.ticketId, messageId: claim.existing.messageId };
+    // Lost a race (another message of this sender opened the conversation first): plan again on what is there now.
+    await pause(RETRY_PAUSE_MS);
   }
-  // A claim taken over from an ingest that died keeps its ids; its ticket may already have been written.
-  const existing =
-    claim.guard.ticketId === proposedTicketId ? thread : await store.getTicket(claim.guard.ticketId);
-  return writeDelivery(deps, inbound, { ...plan, existing }, claim.guard);
+  throw new DeliveryInProgressError();
 }
 
-async function duplicateOf(deps: IngestDeps, guard: InboundGuard): Promise<IngestResult> {
-  const ticket = await deps.store.getTicket(guard.ticketId);
-  return {
-    outcome: 'duplicate',
-    ticketId: guard.ticketId,
-    messageId: guard.messageId,
-    reference: ticket?.reference,
-    contactId: ticket?.contactId,
-  };
+/** Applies a committed intent that may not have been applied (its writer died), and answers with its outcome. */
+async function completeDelivery(deps: IngestDeps, guard: InboundGuard): Promise<DeliveryOutcome> {
+  const { outcome, intent } = guard;
+  if (!outcome) throw new Error('Only a committed delivery can be completed');
+  if (!guard.applied && intent) await applyIntent(deps, guard.channel, guard.providerMessageId, intent);
+  return outcome;
 }
 
-async function planContact(
+async function applyIntent(
   deps: IngestDeps,
-  inbound: InboundContact,
-  known: Map<string, string>,
-): Promise<Omit<Plan, 'existing'>> {
+  channel: InboundGuard['channel'],
+  providerMessageId: string,
+  intent: DeliveryIntent,
+): Promise<void> {
+  await deps.store.applyDelivery(intent);
+  if (intent.kind === 'follow_up') {
+    const change = await followUpChange(deps, intent.message);
+    let before: Ticket | undefined;
+    const after = await deps.store.updateTicket(intent.ticketId, (current) => {
+      before = current;
+      return change(current);
+    });
+    if (before && before.status !== after.status) {
+      const at = deps.clock.now();
+      await deps.store.addEvents([
+        {
+          id: deps.ids.next(at),
+          ticketId: intent.ticketId,
+          type: 'status_changed',
+          at: at.toISOString(),
+          data: { from: before.status, to: after.status },
+        },
+      ]);
+    }
+  }
+  await deps.store.markApplied(channel, providerMessageId);
+}
+
+/**
+ * Only a verified identity leads to a known contact; a claimed one (typed into a form, unauthenticated mail) always
+ * makes a contact of its own, noting who else holds that identity for staff to merge by hand.
+ */
+async function planContact(deps: IngestDeps, inbound: InboundContact, lookup: InboundLookup): Promise<Plan> {
   const primary = inbound.identities[0];
   if (!primary) throw new Error('An inbound contact needs at least one identity');
-  const knownId = inbound.identities.map((identity) => known.get(identityKey(identity))).find(Boolean);
-  const unknown = inbound.identities.filter((identity) => known.get(identityKey(identity)) !== knownId);
-  if (knownId) {
-    const contact = await deps.store.getContact(knownId);
-    if (contact) {
-      return {
-        contact,
-        isNewContact: false,
-        newIdentities: unknown.filter((i) => !known.has(identityKey(i))),
-      };
-    }
+  const known = lookup.contactIdsByIdentity;
+  // Identities someone else already holds are never linked from here: a claim would find their tickets by them.
+  const unlinked = inbound.identities.filter((identity) => !known.has(identityKey(identity)));
+  const knownId = inbound.identities
+    .filter(isVerified)
+    .map((identity) => known.get(identityKey(identity)))
+    .find(Boolean);
+  const contact = knownId ? await deps.store.getContact(knownId) : undefined;
+  if (contact) {
+    const thread = await findThread(deps, inbound, contact, lookup);
+    return { contact, isNewContact: false, newIdentities: unlinked, ...thread };
   }
   const at = deps.clock.now().toISOString();
-  const contact: Contact = {
-    id: deps.contactIdFor(primary),
+  const others = [...new Set(inbound.identities.map((identity) => known.get(identityKey(identity))))].filter(
+    (id): id is string => Boolean(id),
+  );
+  const created: Contact = {
+    id: deps.ids.next(),
     name: inbound.displayName?.trim() || primary.value,
     identities: inbound.identities,
     nationalId: inbound.nationalId,
@@ -129,45 +172,87 @@ async function planContact(
     tags: [],
     createdAt: at,
     updatedAt: at,
+    ...(others.length > 0 && { possibleDuplicateOf: others }),
   };
-  return { contact, isNewContact: true, newIdentities: inbound.identities };
+  const thread = await findThread(deps, inbound, created, lookup);
+  return { contact: created, isNewContact: true, newIdentities: unlinked, ...thread };
 }
 
+/**
+ * The ticket a verified sender's message joins: the one it answers (email headers, a reference in the subject),
+ * then their open support case whatever the channel, then their conversation on this channel. Each is read
+ * consistently, so messages arriving together converge on one ticket.
+ */
 async function findThread(
   deps: IngestDeps,
   inbound: InboundContact,
   contact: Contact,
-): Promise<Ticket | undefined> {
-  if (inbound.supportCase) return undefined;
+  lookup: InboundLookup,
+): Promise<Pick<Plan, 'existing' | 'seen'>> {
+  const seen = new Map<string, string | undefined>();
+  const verified = inbound.identities.filter(isVerified);
+  if (inbound.supportCase || verified.length === 0) return { seen };
+  const ours = (ticket: Ticket | undefined) =>
+    ticket && ticket.contactId === contact.id && isActive(ticket.status) ? ticket : undefined;
   // The message answered first, then the thread newest to oldest (References lists oldest first).
   const answered = [
     inbound.threading?.inReplyTo,
     ...(inbound.threading?.references ?? []).toReversed(),
   ].filter((id): id is string => Boolean(id));
-  // An email answering one of ours (or one already on a ticket) joins that ticket, whoever sends it.
+  // An email answering one of ours (or one already on a ticket) joins that ticket, whoever verified sends it.
   if (answered.length > 0) {
     const byHeaders = await deps.store.findTicketByEmailIds(answered);
-    if (byHeaders) return byHeaders;
+    if (byHeaders) return { existing: byHeaders, seen };
   }
   const reference = inbound.threading?.reference;
   if (reference) {
-    const byReference = await deps.store.findTicketByReference(reference);
     // A reference only threads for the ticket's own contact, so a guessed number cannot join someone else's case.
-    if (byReference && byReference.contactId === contact.id) return byReference;
+    const byReference = ours(await deps.store.findTicketByReference(reference));
+    if (byReference) return { existing: byReference, seen };
   }
-  return deps.store.findActiveTicket(contact.id, inbound.channel);
+  if (contact.openCaseTicketId) {
+    const openCase = ours(await deps.store.getTicket(contact.openCaseTicketId));
+    if (openCase?.supportCase) return { existing: openCase, seen };
+  }
+  for (const identity of verified) {
+    const pointer = lookup.conversations.get(identityKey(identity));
+    seen.set(identityKey(identity), pointer?.ticketId);
+    if (!pointer) continue;
+    const ticket = await deps.store.getTicket(pointer.ticketId);
+    if (ticket) {
+      if (ours(ticket)) return { existing: ticket, seen };
+      continue;
+    }
+    // The pointer reserves a ticket not written yet: its delivery may be committed, in flight, or abandoned.
+    const guard = await deps.store.getGuard(pointer.delivery.channel, pointer.delivery.providerMessageId);
+    if (guard?.outcome) {
+      await completeDelivery(deps, guard);
+      // Written now: plan again and join it. Otherwise its delivery was committed elsewhere and it is abandoned.
+      if (guard.outcome.ticketId === pointer.ticketId) throw new ConversationBusy();
+      continue;
+    }
+    if (isLive(deps, pointer)) throw new ConversationBusy();
+  }
+  return { seen };
 }
 
+function isLive(deps: IngestDeps, pointer: ConversationPointer): boolean {
+  if (deps.writer?.sole && pointer.writer !== deps.writer.id) return false;
+  return deps.clock.now().getTime() - Date.parse(pointer.reservedAt) < RESERVATION_LEASE_MS;
+}
+
+/** Commits and applies the delivery; undefined when a concurrent message took the conversation first. */
 async function writeDelivery(
   deps: IngestDeps,
   inbound: InboundContact,
   plan: Plan,
-  guard: InboundGuard,
-): Promise<IngestResult> {
-  const at = deps.clock.now().toISOString();
+): Promise<IngestResult | undefined> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const ticketId = plan.existing?.id ?? deps.ids.next(now);
   const message: Message = {
-    id: guard.messageId,
-    ticketId: guard.ticketId,
+    id: deps.ids.next(now),
+    ticketId,
     direction: 'inbound',
     channel: inbound.channel,
     authorId: plan.contact.id,
@@ -178,52 +263,61 @@ async function writeDelivery(
     attachments: inbound.attachments,
     createdAt: inbound.receivedAt,
     providerMessageId: inbound.providerMessageId,
+    ...(inbound.automated && { automated: true }),
   };
-  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
-    id: deps.ids.next(),
-    ticketId: guard.ticketId,
-    type,
-    at,
-    data,
-  });
+  const delivery = { channel: inbound.channel, providerMessageId: inbound.providerMessageId };
 
   if (plan.existing) {
-    const previous = plan.existing;
-    const change = await followUpChange(deps, inbound, at);
-    const ticket = change(previous);
-    const events =
-      previous.status === ticket.status
-        ? []
-        : [event('status_changed', { from: previous.status, to: ticket.status })];
-    await deps.store.appendFollowUp({
-      ticketId: ticket.id,
-      message,
-      change,
-      senderContact: plan.isNewContact ? plan.contact : undefined,
-      newIdentities: plan.newIdentities,
-      events,
-    });
-    await deps.events.publish({
-      kind: 'message',
-      ticketId: ticket.id,
-      reference: ticket.reference,
-      queueId: ticket.queueId,
-      at,
-    });
-    return {
-      outcome: 'appended',
-      ticketId: ticket.id,
+    const ticket = plan.existing;
+    const outcome = {
+      ticketId,
       messageId: message.id,
       reference: ticket.reference,
       contactId: plan.contact.id,
     };
+    const intent: DeliveryIntent = {
+      kind: 'follow_up',
+      ticketId,
+      message,
+      senderContact: plan.isNewContact ? plan.contact : undefined,
+      newIdentities: plan.newIdentities,
+    };
+    const settled = await commit(deps, { ...delivery, outcome, intent });
+    if (settled) return settled;
+    await deps.events.publish({
+      kind: 'message',
+      ticketId,
+      reference: ticket.reference,
+      queueId: ticket.queueId,
+      at,
+    });
+    return { outcome: 'appended', ...outcome };
+  }
+
+  // A verified sender's new conversation is reserved first, so their other messages arriving now wait and join it.
+  const verified = inbound.identities.filter(isVerified);
+  if (!inbound.supportCase) {
+    for (const identity of verified) {
+      const reserved = await deps.store.reserveConversation(
+        {
+          channel: inbound.channel,
+          identity,
+          ticketId,
+          reservedAt: at,
+          writer: deps.writer?.id ?? 'unknown',
+          delivery,
+        },
+        plan.seen.get(identityKey(identity)),
+      );
+      if (!reserved) return undefined;
+    }
   }
 
   const decision = await deps.router.route({ inbound, contact: plan.contact });
   const year = Number(at.slice(0, 4));
   const reference = formatReference(year, await deps.store.nextReferenceNumber(year));
   const ticket: Ticket = {
-    id: guard.ticketId,
+    id: ticketId,
     reference,
     type: decision.type,
     status: 'new',
@@ -234,26 +328,39 @@ async function writeDelivery(
     channel: inbound.channel,
     subject: inbound.subject?.trim() || previewOf(inbound.text).slice(0, 80),
     preview: previewOf(inbound.text),
-    tags: decision.tags,
+    tags: [...new Set([...decision.tags, ...(verified.length === 0 ? [UNVERIFIED_SENDER_TAG] : [])])],
     messageCount: 1,
     createdAt: at,
     updatedAt: at,
     lastActivityAt: at,
     lastInboundAt: inbound.receivedAt,
+    recentInboundIds: [message.id],
     ...(inbound.branch && { branch: inbound.branch }),
     ...(inbound.supportCase && { supportCase: inbound.supportCase }),
   };
-  if (deps.sla) {
+  // A machine's message (an out-of-office) is kept, but nobody owes it an answer.
+  if (deps.sla && !inbound.automated) {
     const settings = await deps.sla.load();
     const policy = choosePolicy(settings.policies, ticket, decision.slaPolicyId);
     if (policy) ticket.sla = startSla(policy, timekeeperFor(policy, settings.calendar), new Date(at));
   }
   const assignee = deps.assignment ? await pickAssignee(deps.assignment, ticket.queueId) : undefined;
   if (assignee) ticket.assigneeId = assignee.id;
-  await deps.store.createTicket({
+  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
+    id: deps.ids.next(),
+    ticketId,
+    type,
+    at,
+    data,
+  });
+  const outcome = { ticketId, messageId: message.id, reference, contactId: plan.contact.id };
+  const intent: DeliveryIntent = {
+    kind: 'new_ticket',
     ticket,
     message,
-    contact: plan.isNewContact ? plan.contact : undefined,
+    contact: plan.isNewContact
+      ? { ...plan.contact, ...(ticket.supportCase && { openCaseTicketId: ticketId }) }
+      : undefined,
     newIdentities: plan.newIdentities,
     events: [
       event('created', { channel: inbound.channel }),
@@ -265,43 +372,65 @@ async function writeDelivery(
       }),
       ...(assignee ? [event('assigned', { from: null, to: assignee.id, automatic: true })] : []),
     ],
-  });
-  await deps.events.publish({ kind: 'created', ticketId: ticket.id, reference, queueId: ticket.queueId, at });
-  return {
-    outcome: 'created',
-    ticketId: ticket.id,
-    messageId: message.id,
-    reference,
-    contactId: plan.contact.id,
   };
+  const settled = await commit(deps, { ...delivery, outcome, intent });
+  if (settled) return settled;
+  await deps.events.publish({ kind: 'created', ticketId, reference, queueId: ticket.queueId, at });
+  return { outcome: 'created', ...outcome };
+}
+
+/**
+ * Commits the intent and applies it. When another delivery of the same message committed first, that one is
+ * completed and answered with instead.
+ */
+async function commit(
+  deps: IngestDeps,
+  guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
+): Promise<IngestResult | undefined> {
+  if (!(await deps.store.commitDelivery(guard))) {
+    const winner = await deps.store.getGuard(guard.channel, guard.providerMessageId);
+    if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
+    return { outcome: 'duplicate', ...(await completeDelivery(deps, winner)) };
+  }
+  await applyIntent(deps, guard.channel, guard.providerMessageId, guard.intent);
+  return undefined;
 }
 
 /**
  * What a beneficiary's new message does to their ticket, applied to the ticket as it is when written: it becomes
  * open again (a new one stays new), and the next-response clock starts — clocks paused while waiting on them
- * resume.
+ * resume. A message already counted (a replay after a crash) changes nothing.
  */
-async function followUpChange(
-  deps: IngestDeps,
-  inbound: InboundContact,
-  at: string,
-): Promise<(current: Ticket) => Ticket> {
+async function followUpChange(deps: IngestDeps, message: Message): Promise<(current: Ticket) => Ticket> {
   const settings = deps.sla ? await deps.sla.load() : undefined;
-  const now = new Date(at);
+  const at = deps.clock.now();
   return (current) => {
+    if (current.recentInboundIds?.includes(message.id)) return current;
+    const counted = {
+      ...current,
+      messageCount: current.messageCount + 1,
+      updatedAt: at.toISOString(),
+      lastActivityAt: at.toISOString(),
+      recentInboundIds: [...(current.recentInboundIds ?? []), message.id].slice(-RECENT_INBOUND_KEPT),
+    };
+    // A machine's message (an out-of-office) reopens nothing and starts no clock.
+    if (message.automated) return counted;
     const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
     return {
-      ...current,
+      ...counted,
       status: current.status === 'new' ? 'new' : 'open',
-      preview: previewOf(inbound.text),
-      messageCount: current.messageCount + 1,
-      updatedAt: at,
-      lastActivityAt: at,
-      lastInboundAt: inbound.receivedAt,
+      preview: previewOf(message.text),
+      lastInboundAt: message.createdAt,
       sla:
         current.sla && settings && policy
-          ? slaAfterBeneficiaryMessage(current.sla, policy, timekeeperFor(policy, settings.calendar), now)
+          ? slaAfterBeneficiaryMessage(current.sla, policy, timekeeperFor(policy, settings.calendar), at)
           : current.sla,
     };
   };
+}
+
+const RECENT_INBOUND_KEPT = 20;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -159,8 +159,7 @@ async function alreadyReceived(
   channel: Channel,
   providerMessageId: string,
 ): Promise<boolean> {
-  const { guard } = await deps.store.lookupInbound(channel, providerMessageId, []);
-  return Boolean(guard && (await deps.store.messageExists(guard.ticketId, guard.messageId)));
+  return Boolean((await deps.store.getGuard(channel, providerMessageId))?.outcome);
 }
 
 type AcknowledgeDeps = AutomaticDeps & { templates: MessageTemplateSource };

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
-import { calendarTime } from '../../shared/reports/business-time.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { signIn } from '../support/runtime.ts';
 import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
@@ -17,10 +16,7 @@ beforeAll(async () => {
   // Two weeks of seeded history, counted by the same aggregator the table stream feeds.
   const start = new Date(Date.now() - 13 * DAY);
   start.setUTCHours(0, 0, 0, 0);
-  const aggregate = createReportAggregatorHandler(() => ({
-    reports: suite.runtime.deps.reports,
-    businessTime: calendarTime,
-  }));
+  const aggregate = createReportAggregatorHandler(() => suite.runtime.aggregator);
   await aggregate({ Records: recordsOf(generateHistories(400, 7, start.toISOString(), 14)) });
   await suite.runtime.stream.settled();
   token = await signIn(suite.runtime, 'manager@sanad.local');

@@ -2,7 +2,13 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { postJson } from '../support/runtime.ts';
-import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import {
+  openTicketByReference,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+  useBrowserRuntime,
+} from './support.ts';
 
 let reference: string;
 
@@ -24,13 +30,7 @@ async function openTicketAs(email: string, ticketReference: string): Promise<Pag
   const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await signInAs(page, suite.runtime.url, email);
-  await page.locator('.list-head').click();
-  await page.keyboard.press('/');
-  await page.keyboard.type(ticketReference);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
-  await page.locator('[role=option]').first().click();
-  await page.locator('#ticket-subject').waitFor();
+  await openTicketByReference(page, ticketReference);
   return page;
 }
 

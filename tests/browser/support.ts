@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../infra/local/demo-data.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, WEB_ROOT } from '../../infra/local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
@@ -58,6 +58,17 @@ export async function signInAs(page: Page, baseUrl: string, email: string): Prom
   await page.locator('input[name=password]').fill(DEMO_PASSWORD);
   await page.locator('form button[type=submit]').click();
   await page.locator('[role=option]').first().waitFor();
+}
+
+/** Opens the ticket `reference` from the search box, as staff would. */
+export async function openTicketByReference(page: Page, reference: string): Promise<void> {
+  await page.locator('.list-head').click();
+  await page.keyboard.press('/');
+  await page.keyboard.type(reference);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
+  await page.locator('[role=option]').first().click();
+  await page.locator('#ticket-subject').waitFor();
 }
 
 export const screenshot = (page: Page, name: string) =>

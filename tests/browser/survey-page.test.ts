@@ -39,7 +39,7 @@ async function surveyLinkForNewTicket(): Promise<{ link: string; ticketId: strin
     messageBody: 'السلام عليكم، أرغب في معرفة موعد توزيع السلال',
     inboundMessageId,
   });
-  const ticketId = (await suite.runtime.deps.store.lookupInbound('sms', inboundMessageId, [])).guard
+  const ticketId = (await suite.runtime.deps.store.lookupInbound('sms', inboundMessageId, [])).guard?.outcome
     ?.ticketId;
   if (!ticketId) throw new Error('no ticket from the SMS');
   const resolved = await fetch(`${suite.runtime.url}/api/tickets/${ticketId}`, {

@@ -45,8 +45,8 @@ describe('merging and splitting contacts', () => {
     );
     expect(merged.status).toBe(200);
     expect(merged.body.identities).toEqual([
-      { kind: 'phone', value: '+966553334444' },
-      { kind: 'email', value: 'umfaisal@example.sa' },
+      { kind: 'phone', value: '+966553334444', assurance: 'claimed' },
+      { kind: 'email', value: 'umfaisal@example.sa', assurance: 'claimed' },
     ]);
     const moved = await runtime.deps.store.getTicketWithThread(mailTicket?.id as string);
     expect(moved?.ticket.contactId).toBe(smsTicket?.contactId);
@@ -77,7 +77,7 @@ describe('merging and splitting contacts', () => {
     ]);
     expect(afterSplit.contactIdsByIdentity.get('email#umfaisal@example.sa')).toBe(split.body.id);
     expect((await runtime.deps.store.getContact(smsTicket?.contactId as string))?.identities).toEqual([
-      { kind: 'phone', value: '+966553334444' },
+      { kind: 'phone', value: '+966553334444', assurance: 'claimed' },
     ]);
   });
 

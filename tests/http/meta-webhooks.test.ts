@@ -73,7 +73,7 @@ describe('Meta webhook deliveries (POST)', () => {
       'wamid.HBgMOTY2NTUxMjMwMDAxFQIAEhggQjQ1QjM3RkE5QzM4',
       [{ kind: 'phone', value: '+966551230001' }],
     );
-    const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+    const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.outcome?.ticketId as string);
     expect(thread?.messages).toHaveLength(1);
     expect(thread?.ticket.contactName).toBe('نوف السبيعي');
     expect(lookup.contactIdsByIdentity.size).toBe(1);
@@ -83,7 +83,7 @@ describe('Meta webhook deliveries (POST)', () => {
     const result = await deliver('whatsapp', fixture('whatsapp-location-and-image.json'));
     expect(result.body.outcomes).toEqual(['appended', 'appended', 'appended']);
     const lookup = await runtime.deps.store.lookupInbound('whatsapp', 'wamid.IMAGE0001', []);
-    const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+    const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.outcome?.ticketId as string);
     const texts = thread?.messages.map((message) => message.text) ?? [];
     expect(texts.some((text) => text.includes('الرياض') && text.includes('24.7136'))).toBe(true);
     expect(texts).toContain('نعم، أؤكد');
@@ -96,7 +96,7 @@ describe('Meta webhook deliveries (POST)', () => {
 
   it('answers on WhatsApp inside the 24-hour window, requires a template outside it, and maps status callbacks', async () => {
     const lookup = await runtime.deps.store.lookupInbound('whatsapp', 'wamid.IMAGE0001', []);
-    const ticketId = lookup.guard?.ticketId as string;
+    const ticketId = lookup.guard?.outcome?.ticketId as string;
     const token = await signIn(runtime, 'agent@sanad.local');
     now = new Date('2026-11-25T12:00:00Z');
     const inside = await postJson(
@@ -188,7 +188,7 @@ describe('Meta webhook deliveries (POST)', () => {
       await deliver(channel, raw);
       const mid = JSON.parse(raw).entry[0].messaging[0].message.mid as string;
       const lookup = await runtime.deps.store.lookupInbound(channel as 'messenger', mid, []);
-      const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.ticketId as string);
+      const thread = await runtime.deps.store.getTicketWithThread(lookup.guard?.outcome?.ticketId as string);
       expect(thread?.messages.filter((message) => message.providerMessageId === mid)).toHaveLength(1);
     },
   );

@@ -53,7 +53,7 @@ async function ticketFromSms(
   const id = await receiveSms(phone, text);
   const guard = (await runtime.deps.store.lookupInbound('sms', id, [])).guard;
   if (!guard) throw new Error('the SMS made no ticket');
-  return guard.ticketId;
+  return guard.outcome?.ticketId as string;
 }
 
 async function setStatus(ticketId: string, status: Ticket['status']) {
@@ -288,15 +288,15 @@ describe('answering with a digit by SMS', () => {
 
     const sentence = await receiveSms(phone.e164, '5 أطفال');
     const guard = (await runtime.deps.store.lookupInbound('sms', sentence, [])).guard;
-    expect(guard?.ticketId).toBeDefined();
-    expect(guard?.ticketId).not.toBe(ticketId);
+    expect(guard?.outcome?.ticketId).toBeDefined();
+    expect(guard?.outcome?.ticketId).not.toBe(ticketId);
     expect((await threadOf(ticketId)).ticket.satisfaction).toBeUndefined();
 
     // The sentence opened a conversation: a digit now answers that, not the survey.
     const digitInConversation = await receiveSms(phone.e164, '3');
-    expect((await runtime.deps.store.lookupInbound('sms', digitInConversation, [])).guard?.ticketId).toBe(
-      guard?.ticketId,
-    );
+    expect(
+      (await runtime.deps.store.lookupInbound('sms', digitInConversation, [])).guard?.outcome?.ticketId,
+    ).toBe(guard?.outcome?.ticketId);
     expect((await threadOf(ticketId)).ticket.satisfaction).toBeUndefined();
 
     const stranger = aPhone();
@@ -388,7 +388,8 @@ describe('the survey on WhatsApp', () => {
   it('invites in free text inside the 24-hour window, and a ٢ replied on WhatsApp answers it', async () => {
     await whatsapp('966551239001', 'wamid.survey-1', 'السلام عليكم، متى يبدأ التسجيل؟', new Date());
     const ticketId =
-      (await runtime.deps.store.lookupInbound('whatsapp', 'wamid.survey-1', [])).guard?.ticketId ?? '';
+      (await runtime.deps.store.lookupInbound('whatsapp', 'wamid.survey-1', [])).guard?.outcome?.ticketId ??
+      '';
     await setStatus(ticketId, 'resolved');
     const invitation = await waitFor(() => requestsTo('966551239001').at(0), 'the WhatsApp invitation');
     expect(invitation).toMatchObject({
@@ -409,7 +410,8 @@ describe('the survey on WhatsApp', () => {
       new Date(Date.now() - 2 * DAY),
     );
     const ticketId =
-      (await runtime.deps.store.lookupInbound('whatsapp', 'wamid.survey-3', [])).guard?.ticketId ?? '';
+      (await runtime.deps.store.lookupInbound('whatsapp', 'wamid.survey-3', [])).guard?.outcome?.ticketId ??
+      '';
     await setStatus(ticketId, 'resolved');
     const invitation = await waitFor(() => requestsTo('966551239002').at(0), 'the WhatsApp template');
     const { reference } = (await threadOf(ticketId)).ticket;

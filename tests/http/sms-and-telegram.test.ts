@@ -77,10 +77,10 @@ describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
     await sms(record);
     const lookup = await runtime.deps.store.lookupInbound('sms', 'sms-dup-1', []);
     expect(lookup.guard).toBeDefined();
-    expect(await messagesOf(lookup.guard?.ticketId as string)).toHaveLength(1);
+    expect(await messagesOf(lookup.guard?.outcome?.ticketId as string)).toHaveLength(1);
   });
 
-  it('keeps one contact across SMS and the web form when the phone matches', async () => {
+  it('never joins a web form to the SMS sender whose phone it names: its own contact, suggested as the same person', async () => {
     await sms({
       ...fixture('sms/two-way-sms.json'),
       originationNumber: '+966557771234',
@@ -93,9 +93,21 @@ describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
       message: 'أرسلت رسالة نصية أمس',
     });
     const viaSms = await runtime.deps.store.lookupInbound('sms', 'sms-x', []);
-    const smsTicket = await runtime.deps.store.getTicket(viaSms.guard?.ticketId as string);
+    const smsTicket = await runtime.deps.store.getTicket(viaSms.guard?.outcome?.ticketId as string);
     const formTicket = await runtime.deps.store.getTicket(form.body.ticketId as string);
-    expect(formTicket?.contactId).toBe(smsTicket?.contactId);
+    expect(form.body).toMatchObject({ outcome: 'created' });
+    expect(formTicket?.contactId).not.toBe(smsTicket?.contactId);
+    expect(formTicket?.tags).toContain('sender_not_verified');
+    const formContact = await runtime.deps.store.getContact(formTicket?.contactId as string);
+    expect(formContact?.possibleDuplicateOf).toEqual([smsTicket?.contactId]);
+    // The SMS sender keeps the phone: their next text joins their own ticket.
+    await sms({
+      ...fixture('sms/two-way-sms.json'),
+      originationNumber: '+966557771234',
+      inboundMessageId: 'sms-x-2',
+    });
+    const again = await runtime.deps.store.lookupInbound('sms', 'sms-x-2', []);
+    expect(again.guard?.outcome?.ticketId).toBe(smsTicket?.id);
   });
 
   it('dead-letters an unreadable record instead of losing it', async () => {

@@ -33,14 +33,19 @@ describe('POST /public/contact', () => {
     expect(body).toMatchObject({ outcome: 'created', reference: expect.stringMatching(/^SND-\d{4}-\d{6}$/) });
   });
 
-  it('threads a second contact from the same phone, written differently, onto the open ticket', async () => {
+  it('opens its own ticket for every form, since a typed phone proves nothing, suggesting the earlier contact', async () => {
     const first = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0561112223' }));
     const second = await postJson(
       `${runtime.url}/public/contact`,
       aForm({ phone: '+966 56 111 2223', message: 'أرسلت سابقاً ولم يصلني رد' }),
     );
     expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ outcome: 'appended', ticketId: first.body.ticketId });
+    expect(second.body).toMatchObject({ outcome: 'created' });
+    expect(second.body.ticketId).not.toBe(first.body.ticketId);
+    const firstTicket = await runtime.deps.store.getTicket(first.body.ticketId as string);
+    const secondTicket = await runtime.deps.store.getTicket(second.body.ticketId as string);
+    const suggested = await runtime.deps.store.getContact(secondTicket?.contactId as string);
+    expect(suggested?.possibleDuplicateOf).toEqual([firstTicket?.contactId]);
   });
 
   it('treats a retried submission with the same Idempotency-Key as the same contact', async () => {

@@ -1,4 +1,4 @@
-import type { EventFunctionSpec } from '../../functions/event-functions.ts';
+import { type EventFunctionSpec, TICKET_ITEMS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 
 // The registries other issues fill in, one entry per trigger kind, served by an existing handler file:
@@ -26,7 +26,7 @@ export const EVENT_FUNCTIONS = {
       sendEmail: true,
     },
   },
-  reports: { entry, trigger: { kind: 'table-stream' }, access: { table: 'readwrite' } },
+  reports: { entry, trigger: { kind: 'table-stream', items: TICKET_ITEMS }, access: { table: 'readwrite' } },
   inboxConnect: { entry, trigger: { kind: 'websocket', route: '$connect' }, access: { table: 'readwrite' } },
   inboxDisconnect: {
     entry,

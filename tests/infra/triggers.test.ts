@@ -1,6 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { ESCALATION_LAG_THRESHOLD_SECONDS } from '../../infra/aws/monitoring.ts';
+import { isTicketItem } from '../../infra/local/change-stream.ts';
 import { EVENT_FUNCTIONS, HTTP_WITH_WEBHOOK } from './registries.ts';
 import { allowedActionsOf, functionProperties, logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
 
@@ -126,6 +128,30 @@ describe('event triggers from the registry', () => {
     expect(allowedActionsOf(stateless, 'Reports')).toEqual(
       expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
     );
+  });
+
+  it('invokes the stream consumer for ticket items only, with the filter the local stream applies', () => {
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const filters = mappings[0]?.Properties.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters).toHaveLength(1);
+    const pattern = JSON.parse(filters[0]?.Pattern ?? '{}');
+    expect(pattern).toEqual({
+      dynamodb: { Keys: { PK: { S: [{ prefix: 'TICKET#' }] }, SK: { S: ['META'] } } },
+    });
+    // Lambda's reading of that pattern (prefix or equality on each key), against the same keys locally.
+    const matches = (key: { PK: string; SK: string }) =>
+      key.PK.startsWith(pattern.dynamodb.Keys.PK.S[0].prefix) && pattern.dynamodb.Keys.SK.S.includes(key.SK);
+    const samples = [
+      keys.ticket('01T'),
+      keys.message('01T', 'm1'),
+      keys.escalationWatermark(),
+      keys.reportedChange('01T#2'),
+      keys.reportCell('2026-11-22', 'q', 'email', 'none'),
+      keys.searchToken('word', '01T'),
+    ];
+    expect(samples.map(matches)).toEqual([true, false, false, false, false, false]);
+    expect(samples.map(isTicketItem)).toEqual(samples.map(matches));
   });
 
   it('serves websocket routes from a WebSocket API and lets the pusher manage its connections', () => {

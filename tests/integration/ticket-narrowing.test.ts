@@ -57,7 +57,8 @@ beforeAll(async () => {
       }),
     };
     tickets.push(ticket);
-    await t.store.createTicket({
+    await t.store.applyDelivery({
+      kind: 'new_ticket',
       ticket,
       message: {
         id: `M${index}`,

@@ -1,39 +1,86 @@
-import { BatchWriteCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
+import { type ReportAggregatorDeps, reportAggregatorDependencies } from '../../functions/lib/dependencies.ts';
 import { LocalChangeStream } from '../../infra/local/change-stream.ts';
+import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
-import { calendarTime } from '../../shared/reports/business-time.ts';
+import type { CountedChange } from '../../shared/ports/report-store.ts';
+import { NO_BRANCH } from '../../shared/reports/reported-ticket.ts';
 import { aReportedTicket, changed } from '../support/reported-tickets.ts';
 import { streamRecord } from '../support/ticket-histories.ts';
 
 const TABLE = 'reports-aggregator';
 const DAY = { from: '2026-11-22', to: '2026-11-22' };
 let dynamo: LocalDynamoDB;
+let db: DynamoDBDocumentClient;
 let reports: ReportRepository;
+let deadLetters: FolderDeadLetters;
+/** The aggregator's dependencies as both runtimes make them: business time on the society's calendar. */
+let society: ReportAggregatorDeps;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDB({ tableName: TABLE });
-  reports = new ReportRepository(createDocumentClient(dynamo.clientConfig), TABLE);
+  db = createDocumentClient(dynamo.clientConfig);
+  reports = new ReportRepository(db, TABLE);
+});
+beforeEach(() => {
+  deadLetters = new FolderDeadLetters();
+  society = reportAggregatorDependencies({ db, tableName: TABLE, deadLetters });
 });
 afterAll(async () => {
   await dynamo.close();
 });
 
 const versioned = <T extends object>(ticket: T, version: number) => ({ ...ticket, version });
+const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber;
+const created = (queueId: string, createdAt = '2026-11-22T06:00:00.000Z') =>
+  streamRecord(undefined, versioned(aReportedTicket({ queueId, createdAt }), 1));
+const cellOf = async (queueId: string) =>
+  (await reports.readCells(DAY)).filter((cell) => cell.queueId === queueId);
+const openIn = async (queueId: string) =>
+  (await reports.readBacklog())
+    .filter((cell) => cell.queueId === queueId)
+    .reduce((sum, cell) => sum + cell.open, 0);
+
+/** The society's dependencies with a store that refuses the changes of the tickets named. */
+function refusing(ticketIds: Set<string>, times = Number.POSITIVE_INFINITY): ReportAggregatorDeps {
+  let refusals = 0;
+  return {
+    ...society,
+    reports: {
+      applyChange: (change: CountedChange) => {
+        if (ticketIds.has(change.changeId.split('#')[0] ?? '') && refusals++ < times) {
+          return Promise.reject(new Error('throttled'));
+        }
+        return society.reports.applyChange(change);
+      },
+    },
+  };
+}
 
 describe('report aggregator over dynalite', () => {
   it('counts each ticket change once however often the stream redelivers it', async () => {
-    const aggregate = createReportAggregatorHandler(() => ({ reports, businessTime: calendarTime }));
-    const created = versioned(
+    const aggregate = createReportAggregatorHandler(() => society);
+    const first = versioned(
       aReportedTicket({ createdAt: '2026-11-22T06:00:00.000Z', queueId: 'q-retry' }),
       1,
     );
     const answered = versioned(
-      changed(created, '2026-11-22T06:20:00.000Z', {
+      changed(first, '2026-11-22T06:20:00.000Z', {
         status: 'open',
         firstResponseAt: '2026-11-22T06:20:00.000Z',
         lastResponseAt: '2026-11-22T06:20:00.000Z',
@@ -47,17 +94,17 @@ describe('report aggregator over dynalite', () => {
       }),
       3,
     );
-    const insert = streamRecord(undefined, created);
-    const answer = streamRecord(created, answered);
+    const insert = streamRecord(undefined, first);
+    const answer = streamRecord(first, answered);
     const resolve = streamRecord(answered, resolved);
 
     await aggregate({ Records: [insert, answer] });
     // Lambda retries a failed batch whole, and a bisected retry overlaps the earlier half.
     await aggregate({ Records: [insert, answer] });
     await aggregate({ Records: [answer, resolve] });
-    await aggregate({ Records: [resolve] });
+    await aggregate({ Records: [resolve, resolve] });
 
-    const cells = (await reports.readCells(DAY)).filter((cell) => cell.queueId === 'q-retry');
+    const cells = await cellOf('q-retry');
     expect(cells).toHaveLength(1);
     expect(cells[0]?.counters).toMatchObject({ created: 1, resolved: 1, resolvedWithinSla: 1 });
     const histogramTotal = (prefix: string) =>
@@ -66,35 +113,95 @@ describe('report aggregator over dynalite', () => {
         .reduce((sum, [, count]) => sum + count, 0);
     expect(histogramTotal('h_frt_')).toBe(1);
     expect(histogramTotal('h_res_')).toBe(1);
-    expect((await reports.readBacklog()).filter((cell) => cell.queueId === 'q-retry')).toEqual([]);
+    expect(await openIn('q-retry')).toBe(0);
   });
 
-  it('hands the batch back for retry when the store fails, and counts it once when retried', async () => {
-    let failNext = true;
-    const flaky = {
-      ...reports,
-      applyChanges: async (changes: Parameters<ReportRepository['applyChanges']>[0]) => {
-        if (failNext) {
-          failNext = false;
-          throw new Error('throttled');
+  it('reports a failing record by its own sequence number, and counts it once when the shard resumes there', async () => {
+    const batch = Array.from({ length: 5 }, () => created('q-flaky'));
+    const bad = batch[2] as DynamoDBRecord;
+    const badId = String(bad.dynamodb?.NewImage?.id?.S);
+    const deps = refusing(new Set([badId]), 1);
+    const aggregate = createReportAggregatorHandler(() => deps);
+
+    const first = await aggregate({ Records: batch });
+    // Lambda resumes from the lowest reported record: the third and everything after it come again.
+    const resumed = await aggregate({ Records: batch.slice(2) });
+
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(bad) }]);
+    expect(resumed.batchItemFailures).toEqual([]);
+    expect((await cellOf('q-flaky'))[0]?.counters.created).toBe(5);
+    expect(await openIn('q-flaky')).toBe(5);
+    expect(deadLetters.letters).toEqual([]);
+  });
+
+  it('dead-letters a poison record in a stream batch of 33 with its images, and counts the other 32', async () => {
+    const before = versioned(aReportedTicket({ queueId: 'q-poison' }), 1);
+    const poison = streamRecord(before, versioned(changed(before, '2026-11-22T07:00:00.000Z', {}), 2));
+    // An image no reader can decode: an attribute of a type DynamoDB does not have.
+    const newImage = { ...poison.dynamodb?.NewImage, subject: { X: 'unreadable' } } as never;
+    poison.dynamodb = { ...poison.dynamodb, NewImage: newImage };
+    const batch = Array.from({ length: 33 }, (_, index) => (index === 16 ? poison : created('q-poison')));
+
+    const response = await createReportAggregatorHandler(() => society)({ Records: batch });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLetters.letters).toHaveLength(1);
+    const letter = deadLetters.letters[0];
+    expect(letter?.source).toBe('stream-report-aggregator');
+    expect(letter?.reason).toMatch(/unreadable/);
+    const dead = JSON.parse(letter?.payload ?? '{}') as DynamoDBRecord;
+    expect(dead.dynamodb?.SequenceNumber).toBe(sequenceOf(poison));
+    expect(dead.dynamodb?.NewImage).toEqual(newImage);
+    expect(dead.dynamodb?.OldImage).toEqual(poison.dynamodb?.OldImage);
+    expect((await cellOf('q-poison'))[0]?.counters.created).toBe(32);
+    expect(await openIn('q-poison')).toBe(32);
+  });
+
+  it('sets a record the store keeps refusing aside, with its images, after three attempts', async () => {
+    const bad = created('q-refused');
+    const good = created('q-refused');
+    const deps = refusing(new Set([String(bad.dynamodb?.NewImage?.id?.S)]));
+    const aggregate = createReportAggregatorHandler(() => deps);
+
+    const answers = [];
+    for (let attempt = 0; attempt < 3; attempt++) answers.push(await aggregate({ Records: [bad, good] }));
+
+    expect(answers.map((answer) => answer.batchItemFailures.length)).toEqual([1, 1, 0]);
+    expect(deadLetters.letters.map((letter) => letter.reason)).toEqual(['failed 3 times: throttled']);
+    expect(JSON.parse(deadLetters.letters[0]?.payload ?? '{}').dynamodb.NewImage).toEqual(
+      bad.dynamodb?.NewImage,
+    );
+    expect((await cellOf('q-refused'))[0]?.counters.created).toBe(1);
+  });
+
+  it('writes a transaction again when a parallel shard conflicted with it, without failing its records', async () => {
+    let conflicts = 2;
+    const conflicting = {
+      send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof TransactWriteCommand && conflicts-- > 0) {
+          return Promise.reject(
+            new TransactionCanceledException({
+              message: 'Transaction cancelled',
+              $metadata: {},
+              CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+            }),
+          );
         }
-        return reports.applyChanges(changes);
+        return db.send(command);
       },
-    } as unknown as ReportRepository;
-    const aggregate = createReportAggregatorHandler(() => ({ reports: flaky, businessTime: calendarTime }));
-    const record = streamRecord(undefined, versioned(aReportedTicket({ queueId: 'q-flaky' }), 1));
+    } as unknown as DynamoDBDocumentClient;
+    const deps = { ...society, reports: new ReportRepository(conflicting, TABLE) };
+    const batch = [created('q-conflict'), created('q-conflict')];
 
-    const first = await aggregate({ Records: [record] });
-    const retry = await aggregate({ Records: [record] });
+    const response = await createReportAggregatorHandler(() => deps)({ Records: batch });
 
-    expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb?.SequenceNumber }]);
-    expect(retry.batchItemFailures).toEqual([]);
-    const cells = (await reports.readCells(DAY)).filter((cell) => cell.queueId === 'q-flaky');
-    expect(cells[0]?.counters.created).toBe(1);
+    expect(conflicts).toBe(-1);
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await cellOf('q-conflict'))[0]?.counters.created).toBe(2);
   });
 
   it('ignores changes of items that are not tickets', async () => {
-    const aggregate = createReportAggregatorHandler(() => ({ reports, businessTime: calendarTime }));
+    const aggregate = createReportAggregatorHandler(() => society);
     const message: DynamoDBRecord = {
       eventName: 'INSERT',
       dynamodb: {
@@ -104,6 +211,95 @@ describe('report aggregator over dynalite', () => {
     };
 
     expect(await aggregate({ Records: [message] })).toEqual({ batchItemFailures: [] });
+    expect(deadLetters.letters).toEqual([]);
+  });
+
+  it('keeps a report cell and its backlog item a few hundred bytes after 2,000 changes in one day', async () => {
+    const aggregate = createReportAggregatorHandler(() => society);
+    const sizes: number[] = [];
+    const itemSize = async (key: { PK: string; SK: string }) => {
+      const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: key }));
+      return Buffer.byteLength(JSON.stringify(Item));
+    };
+    const cellKey = keys.reportCell('2026-11-22', 'q-volume', 'whatsapp', NO_BRANCH);
+    const backlogKey = keys.reportBacklog('q-volume', '2026-11-22');
+    for (let round = 0; round < 10; round++) {
+      // 100 tickets created and answered: 200 changes a round, 2,000 in all.
+      const records = Array.from({ length: 100 }, (_, index) => {
+        // The same ten response times every round: the histogram's buckets are all in use after the first.
+        const ticket = versioned(
+          aReportedTicket({ queueId: 'q-volume', createdAt: `2026-11-22T06:${pad(round)}:00.000Z` }),
+          1,
+        );
+        const at = `2026-11-22T07:${pad(round + 5 * (index % 10))}:00.000Z`;
+        return [
+          streamRecord(undefined, ticket),
+          streamRecord(
+            ticket,
+            versioned(changed(ticket, at, { status: 'open', firstResponseAt: at, lastResponseAt: at }), 2),
+          ),
+        ];
+      }).flat();
+      expect((await aggregate({ Records: records })).batchItemFailures).toEqual([]);
+      sizes.push(await itemSize(cellKey));
+    }
+
+    const [cell] = await cellOf('q-volume');
+    expect(cell?.counters.created).toBe(1_000);
+    expect(await openIn('q-volume')).toBe(1_000);
+    // Only counters: from 200 changes to 2,000 the item grows by its counters' extra digits, nothing else.
+    expect(sizes.at(-1)).toBeLessThan(1_024);
+    expect((sizes.at(-1) ?? 0) - (sizes[0] ?? 0)).toBeLessThanOrEqual(20);
+    expect(await itemSize(backlogKey)).toBeLessThan(256);
+    console.info(
+      `report cell after 2,000 changes: ${sizes.at(-1)} bytes; backlog: ${await itemSize(backlogKey)}`,
+    );
+  }, 120_000);
+});
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+describe('transactions on dynalite (it has none; infra/local answers them)', () => {
+  it('writes every item of a transaction or, when a condition fails, none', async () => {
+    const key = { PK: 'TXTEST#1', SK: 'A' };
+    const put = (PK: string, condition?: string) => ({
+      Put: {
+        TableName: TABLE,
+        Item: { PK, SK: 'A', n: 1 },
+        ...(condition && { ConditionExpression: condition }),
+      },
+    });
+    await db.send(new TransactWriteCommand({ TransactItems: [put('TXTEST#1'), put('TXTEST#2')] }));
+
+    const refused = await db
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put('TXTEST#3'),
+            {
+              Update: {
+                TableName: TABLE,
+                Key: key,
+                UpdateExpression: 'ADD n :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+            put('TXTEST#2', 'attribute_not_exists(PK)'),
+          ],
+        }),
+      )
+      .catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(TransactionCanceledException);
+    expect((refused as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual([
+      'None',
+      'None',
+      'ConditionalCheckFailed',
+    ]);
+    const read = async (PK: string) =>
+      (await db.send(new GetCommand({ TableName: TABLE, Key: { PK, SK: 'A' } }))).Item;
+    expect(await read('TXTEST#1')).toMatchObject({ n: 1 });
+    expect(await read('TXTEST#3')).toBeUndefined();
   });
 });
 
@@ -166,6 +362,38 @@ describe('local change stream (dynalite has none)', () => {
     expect(received[3]?.dynamodb?.NewImage).toBeUndefined();
     const sequence = received.map((r) => r.dynamodb?.SequenceNumber ?? '');
     expect([...sequence].sort()).toEqual(sequence);
+  });
+
+  it('emits a record for each item a transaction writes', async () => {
+    const received: DynamoDBRecord[] = [];
+    const stream = new LocalChangeStream({
+      clientConfig: dynamo.clientConfig,
+      tableName: TABLE,
+      watch: (key) => key.PK?.startsWith('TXSTREAM#') ?? false,
+      consumer: async (event) => {
+        received.push(...event.Records);
+        return { batchItemFailures: [] };
+      },
+    });
+    const client = createDocumentClient(dynamo.clientConfig);
+    stream.attach(client);
+
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { PK: 'TXSTREAM#1', SK: 'META', n: 1 } } },
+          { Put: { TableName: TABLE, Item: { PK: 'TXSTREAM#2', SK: 'META', n: 2 } } },
+          { Put: { TableName: TABLE, Item: { PK: 'OTHER#tx', SK: 'META' } } },
+        ],
+      }),
+    );
+    await stream.settled();
+    stream.close();
+
+    expect(received.map((r) => [r.eventName, r.dynamodb?.Keys?.PK?.S])).toEqual([
+      ['INSERT', 'TXSTREAM#1'],
+      ['INSERT', 'TXSTREAM#2'],
+    ]);
   });
 
   it('retries a batch the consumer hands back, from the failed record', async () => {

@@ -8,7 +8,9 @@ export function anInboundContact(overrides: Partial<InboundContact> = {}): Inbou
   return {
     channel: 'sms',
     providerMessageId: `provider-${Date.now()}-${sequence}`,
-    identities: [{ kind: 'phone', value: `+9665${String(10_000_000 + sequence).slice(-8)}` }],
+    identities: [
+      { kind: 'phone', value: `+9665${String(10_000_000 + sequence).slice(-8)}`, assurance: 'verified' },
+    ],
     displayName: 'أم خالد',
     text: 'السلام عليكم، أرغب في الاستفسار عن طلبي',
     attachments: [],

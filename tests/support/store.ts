@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
-import { contactIdFor, ulidGenerator } from '../../functions/adapters/ids.ts';
+import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { LocalTicketEventBus } from '../../infra/local/event-bus.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { seedConfiguration } from '../../infra/local/seed.ts';
@@ -11,7 +11,7 @@ import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 export interface TestStore {
   dynamo: LocalDynamoDB;
   store: TicketRepository;
-  deps: IngestDeps;
+  deps: IngestDeps & { writer: { id: string; sole: boolean } };
   published: TicketChanged[];
   /** Moves the clock the use cases read. */
   setNow(date: Date): void;
@@ -39,7 +39,7 @@ export async function startTestStore(): Promise<TestStore> {
       ids: ulidGenerator(),
       events: bus,
       router: defaultQueueRouter,
-      contactIdFor,
+      writer: { id: 'test-writer', sole: false },
     },
   };
 }

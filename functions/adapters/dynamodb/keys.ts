@@ -14,6 +14,11 @@ export const keys = {
     PK: `INBOUND#${channel}#${providerMessageId}`,
     SK: 'GUARD',
   }),
+  /** A sender's conversation on a channel: the ticket their next message there joins. */
+  conversation: (channel: Channel, identity: Identity) => ({
+    PK: `CONV#${channel}#${identityKey(identity)}`,
+    SK: 'CONV',
+  }),
   outboundMessage: (channel: Channel, providerMessageId: string) => ({
     PK: `OUTBOUND#${channel}#${providerMessageId}`,
     SK: 'OUTBOUND',
@@ -73,6 +78,13 @@ export const keys = {
   reportBacklog: (queueId: string, createdDay: string) => ({
     PK: 'REPORT#BACKLOG',
     SK: `${queueId}#${createdDay}`,
+  }),
+  /** A ticket change (`ticketId#version`) already counted: written with its increments, short-lived. */
+  reportedChange: (changeId: string) => ({ PK: `REPORTED#${changeId}`, SK: 'CHANGE' }),
+  /** Failed attempts at one stream record, so one that never succeeds is set aside after a few; short-lived. */
+  streamAttempts: (consumer: string, sequenceNumber: string) => ({
+    PK: `STREAMFAIL#${consumer}#${sequenceNumber}`,
+    SK: 'ATTEMPTS',
   }),
 };
 

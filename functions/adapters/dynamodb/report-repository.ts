@@ -1,105 +1,141 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
-  UpdateCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CountedChange, ReportStore } from '../../../shared/ports/report-store.ts';
 import type { AgentCell, BacklogCell, DateRange, ReportCell } from '../../../shared/reports/overview.ts';
 import type { ReportedTicket } from '../../../shared/reports/reported-ticket.ts';
 import { type Counters, type ReportTarget, targetKey } from '../../../shared/reports/transitions.ts';
 import { createdDayPartition, keys } from './keys.ts';
+import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 import { strip } from './ticket-repository.ts';
 
 type Item = Record<string, unknown>;
 
-/** Change ids per conditional update: keeps the condition expression well under DynamoDB's 4 KB limit. */
-const CHANGES_PER_UPDATE = 40;
-const PARALLEL_UPDATES = 8;
-const APPLIED = 'applied';
+interface Pending {
+  change: CountedChange;
+  resolve(counted: boolean): void;
+  reject(error: unknown): void;
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** Transactions on a hot aggregate from parallel shards conflict now and then; retried before anything fails. */
+const CONFLICT_RETRIES = 5;
+
+/** Longer than the stream keeps a record (24 h) and Lambda retries it, so a redelivery always finds its marker. */
+const MARKER_LIFETIME_MS = 3 * 86_400_000;
 
 /**
- * Report aggregates in the one table. Idempotency: every aggregate item keeps the set of change ids
- * (`ticketId#version`) already added to it, and each UpdateItem adds counters and ids together under the
- * condition that none of its ids is in the set yet. One UpdateItem is atomic, so an item either has a change
- * fully counted or not at all; a redelivered change fails the condition and is skipped. A group that fails is
- * retried change by change, so a partly redelivered batch still counts the new ones. The set only grows with
- * the changes that touch that one day's cell.
+ * Report aggregates in the one table. Idempotency: a change is counted in a TransactWriteItems that puts a
+ * marker item for it (`REPORTED#ticketId#version`, only if absent, expiring after a few days) and adds its
+ * increments to each aggregate it touches. A redelivered change fails its marker's condition and cancels the
+ * transaction, which is retried without it, so nothing is counted twice; aggregates hold counters only and stay
+ * a few hundred bytes whatever the volume. Changes asked for together share transactions (up to 100 items);
+ * when one cannot be written the others are retried one by one, so only that change fails.
  */
 export class ReportRepository implements ReportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async applyChanges(changes: readonly CountedChange[]): Promise<void> {
-    const byTarget = new Map<
-      string,
-      { target: ReportTarget; entries: { changeId: string; counters: Counters }[] }
-    >();
-    for (const change of changes) {
-      for (const increment of change.increments) {
-        const key = targetKey(increment.target);
-        const group = byTarget.get(key) ?? { target: increment.target, entries: [] };
-        group.entries.push({ changeId: change.changeId, counters: increment.counters });
-        byTarget.set(key, group);
+  applyChange(change: CountedChange): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ change, resolve, reject });
+      this.flushing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.flush());
+    });
+  }
+
+  private waiting: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  /** Changes asked for in the same turn (a stream batch) go in as few transactions as the limits allow. */
+  private async flush(): Promise<void> {
+    const pending = this.waiting;
+    this.waiting = [];
+    this.flushing = undefined;
+    const groups: Pending[][] = [];
+    let group: Pending[] = [];
+    let targets = new Set<string>();
+    for (const entry of pending) {
+      const own = new Set(entry.change.increments.map((increment) => targetKey(increment.target)));
+      const items = group.length + 1 + new Set([...targets, ...own]).size;
+      const repeated = group.some((other) => other.change.changeId === entry.change.changeId);
+      if (group.length > 0 && (items > MAX_TRANSACTION_ITEMS || repeated)) {
+        groups.push(group);
+        group = [];
+        targets = new Set();
       }
+      group.push(entry);
+      for (const key of own) targets.add(key);
     }
-    const work = [...byTarget.values()].flatMap(({ target, entries }) =>
-      chunks(entries, CHANGES_PER_UPDATE).map((chunk) => () => this.applyGroup(target, chunk)),
-    );
-    await runLimited(work, PARALLEL_UPDATES);
+    if (group.length > 0) groups.push(group);
+    // Groups run one after another: a change repeated in a later group then finds the earlier one's marker.
+    for (const each of groups) await this.applyGroup(each);
   }
 
-  private async applyGroup(target: ReportTarget, entries: { changeId: string; counters: Counters }[]) {
-    if (await this.addOnce(target, entries)) return;
-    if (entries.length === 1) return;
-    for (const entry of entries) await this.addOnce(target, [entry]);
-  }
-
-  /** False when some change of the group was counted already (nothing is written then). */
-  private async addOnce(
-    target: ReportTarget,
-    entries: { changeId: string; counters: Counters }[],
-  ): Promise<boolean> {
-    const totals: Counters = {};
-    for (const { counters } of entries) {
-      for (const [name, delta] of Object.entries(counters)) totals[name] = (totals[name] ?? 0) + delta;
-    }
-    const names: Record<string, string> = { '#applied': APPLIED };
-    const values: Record<string, unknown> = { ':ids': new Set(entries.map((entry) => entry.changeId)) };
-    const adds = ['#applied :ids'];
-    Object.entries(totals).forEach(([name, delta], index) => {
-      names[`#c${index}`] = name;
-      values[`:c${index}`] = delta;
-      adds.push(`#c${index} :c${index}`);
-    });
-    const sets = Object.entries(dimensionsOf(target)).map(([name, value], index) => {
-      names[`#d${index}`] = name;
-      values[`:d${index}`] = value;
-      return `#d${index} = :d${index}`;
-    });
-    const condition = entries.map((_, index) => `NOT contains(#applied, :id${index})`).join(' AND ');
-    entries.forEach((entry, index) => {
-      values[`:id${index}`] = entry.changeId;
-    });
+  private async applyGroup(group: Pending[], conflicts = 0): Promise<void> {
+    const counting = group.filter((entry) => entry.change.increments.length > 0);
+    for (const entry of group) if (entry.change.increments.length === 0) entry.resolve(true);
+    if (counting.length === 0) return;
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(target),
-          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
+      await this.transact(counting.map((entry) => entry.change));
+      for (const entry of counting) entry.resolve(true);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      // Another shard's batch was writing the same aggregate: the same group again shortly, not a failure of it.
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict') && conflicts < CONFLICT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** conflicts * (1 + Math.random())));
+        return this.applyGroup(counting, conflicts + 1);
+      }
+      const counted = counting.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+      for (const entry of counted) entry.resolve(false);
+      const rest = counting.filter((entry) => !counted.includes(entry));
+      if (counted.length > 0 && rest.length > 0) return this.applyGroup(rest);
+      if (counting.length === 1) return counting[0]?.reject(error);
+      if (counted.length > 0) return;
+      // Some change of the group cannot be written: each alone, so only that one fails.
+      for (const entry of counting) await this.applyGroup([entry]);
     }
+  }
+
+  /** One TransactWriteItems: a marker per change (only if absent), then each aggregate's summed increments. */
+  private async transact(changes: CountedChange[]): Promise<void> {
+    const byTarget = new Map<string, { target: ReportTarget; counters: Counters }>();
+    for (const { target, counters } of changes.flatMap((change) => change.increments)) {
+      const key = targetKey(target);
+      const sum = byTarget.get(key) ?? { target, counters: {} };
+      for (const [name, delta] of Object.entries(counters)) {
+        sum.counters[name] = (sum.counters[name] ?? 0) + delta;
+      }
+      byTarget.set(key, sum);
+    }
+    const expiresAt = epochSeconds(new Date(this.now().getTime() + MARKER_LIFETIME_MS));
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...changes.map((change) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.reportedChange(change.changeId),
+                entity: 'report-marker',
+                [TABLE_EXPIRY_ATTRIBUTE]: expiresAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          })),
+          ...[...byTarget.values()].map(({ target, counters }) => ({
+            Update: { TableName: this.tableName, ...incrementOf(target, counters) },
+          })),
+        ],
+      }),
+    );
   }
 
   // Pattern: report cells of a date range, one Query per month touched.
@@ -205,7 +241,7 @@ function dimensionsOf(target: ReportTarget): Record<string, string> {
   return { entity: `report-${kind}`, ...dimensions };
 }
 
-/** Every number on an aggregate item is a counter; keys, dimensions and the applied set are not numbers. */
+/** Every number on an aggregate item is a counter; keys and dimensions are not numbers. */
 function countersOf(item: Item): Counters {
   return Object.fromEntries(
     Object.entries(item).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
@@ -220,19 +256,27 @@ export function daysOf(range: DateRange): string[] {
   return days;
 }
 
-function chunks<T>(list: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
-  return result;
-}
-
-async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const task = tasks[next++] as () => Promise<void>;
-      await task();
-    }
+/**
+ * SET the dimensions (so the item reads alone), ADD each counter, and drop the change-id set that items written
+ * before the markers carry, so they shrink on their next change.
+ */
+function incrementOf(target: ReportTarget, counters: Counters) {
+  const names: Record<string, string> = { '#legacy': 'applied' };
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(dimensionsOf(target)).map(([name, value], index) => {
+    names[`#d${index}`] = name;
+    values[`:d${index}`] = value;
+    return `#d${index} = :d${index}`;
+  });
+  const adds = Object.entries(counters).map(([name, delta], index) => {
+    names[`#c${index}`] = name;
+    values[`:c${index}`] = delta;
+    return `#c${index} :c${index}`;
+  });
+  return {
+    Key: keyOf(target),
+    UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''} REMOVE #legacy`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }

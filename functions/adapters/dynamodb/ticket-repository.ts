@@ -1,124 +1,43 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Contact } from '../../../shared/domain/contact.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { fieldError } from '../../../shared/domain/field-messages.ts';
-import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
+import type { Identity } from '../../../shared/domain/identity.ts';
 import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { StaffUser } from '../../../shared/domain/staff.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type {
-  ClaimResult,
-  FollowUpWrite,
-  InboundGuard,
-  InboundLookup,
-  IngestStore,
-  NewTicketWrite,
   StaffStore,
   TicketEventRecord,
   TicketListQuery,
   TicketPage,
   TicketWithThread,
 } from '../../../shared/ports/ticket-store.ts';
-import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
-import { activeTicketPrefix, keys, queueStatusPartition, ticketIndexKeys } from './keys.ts';
+import { emailIdItems } from './email-repository.ts';
+import { contactItem, eventItem, IntakeRepository, identityItems } from './intake-repository.ts';
+import { activeTicketPrefix, keys, queueStatusPartition } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
+import { type Item, strip } from './table-access.ts';
 
-type Item = Record<string, unknown>;
-
-const BATCH_WRITE_LIMIT = 25;
-const MAX_BATCH_ATTEMPTS = 8;
-
-/** Thrown when a ticket changed between read and write; callers re-read and re-apply. */
-export class StaleTicketError extends Error {}
+export { ticketItem } from './intake-repository.ts';
+export { strip } from './table-access.ts';
 
 /** DynamoDB adapter for the ticket store: one method per access pattern, no Scan anywhere. */
-export class TicketRepository implements IngestStore, StaffStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  // Pattern: duplicate guard and contact-by-identity, in one BatchGet.
-  async lookupInbound(
-    channel: Channel,
-    providerMessageId: string,
-    identities: Identity[],
-  ): Promise<InboundLookup> {
-    const guardKey = keys.inboundGuard(channel, providerMessageId);
-    const items = await this.batchGet([guardKey, ...identities.map(keys.identity)]);
-    const contactIdsByIdentity = new Map<string, string>();
-    let guard: InboundGuard | undefined;
-    for (const item of items) {
-      if (item.PK === guardKey.PK) guard = toGuard(item);
-      else if (typeof item.contactId === 'string')
-        contactIdsByIdentity.set(String(item.identityKey), item.contactId);
-    }
-    return { guard, contactIdsByIdentity };
-  }
-
-  // Pattern: duplicate guard, a conditional write; a claim older than the lease is taken over with its ids kept.
-  async claimInbound(guard: InboundGuard, leaseMs: number): Promise<ClaimResult> {
-    const staleBefore = new Date(Date.parse(guard.claimedAt) - leaseMs).toISOString();
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.inboundGuard(guard.channel, guard.providerMessageId),
-          UpdateExpression:
-            'SET ticketId = if_not_exists(ticketId, :ticketId), messageId = if_not_exists(messageId, :messageId), claimedAt = :claimedAt, #channel = :channel, providerMessageId = :pmid',
-          ConditionExpression: 'attribute_not_exists(PK) OR claimedAt < :staleBefore',
-          ExpressionAttributeNames: { '#channel': 'channel' },
-          ExpressionAttributeValues: {
-            ':ticketId': guard.ticketId,
-            ':messageId': guard.messageId,
-            ':claimedAt': guard.claimedAt,
-            ':channel': guard.channel,
-            ':pmid': guard.providerMessageId,
-            ':staleBefore': staleBefore,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { claimed: true, guard: toGuard(result.Attributes ?? {}) };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.get(keys.inboundGuard(guard.channel, guard.providerMessageId));
-      if (!existing) throw error;
-      return { claimed: false, existing: toGuard(existing) };
-    }
-  }
-
-  async messageExists(ticketId: string, messageId: string): Promise<boolean> {
-    return (await this.get(keys.message(ticketId, messageId))) !== undefined;
-  }
-
+export class TicketRepository extends IntakeRepository implements StaffStore {
   async putContact(contact: Contact): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.contact(contact.id), entity: 'contact', ...contact },
+        Item: contactItem(contact),
       }),
     );
   }
 
   async linkIdentities(identities: Identity[], contactId: string): Promise<void> {
     await this.batchPut(identityItems(identities, contactId));
-  }
-
-  async getContact(contactId: string): Promise<Contact | undefined> {
-    return strip<Contact>(await this.get(keys.contact(contactId)));
   }
 
   // Pattern: the contact's active ticket on a channel, newest first.
@@ -149,93 +68,6 @@ export class TicketRepository implements IngestStore, StaffStore {
       }),
     );
     return (result.Items ?? []).map((item) => strip<Ticket>(item) as Ticket);
-  }
-
-  async getTicket(ticketId: string): Promise<Ticket | undefined> {
-    return strip<Ticket>(await this.get(keys.ticket(ticketId), true));
-  }
-
-  async findTicketByReference(reference: string): Promise<Ticket | undefined> {
-    const pointer = await this.get(keys.reference(reference));
-    return typeof pointer?.ticketId === 'string' ? this.getTicket(pointer.ticketId) : undefined;
-  }
-
-  async findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined> {
-    const ticketId = await findTicketIdByEmailIds(this.db, this.tableName, messageIds);
-    return ticketId ? this.getTicket(ticketId) : undefined;
-  }
-
-  // Pattern: atomic reference counter, one item per year.
-  async nextReferenceNumber(year: number): Promise<number> {
-    const result = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.referenceCounter(year),
-        UpdateExpression: 'ADD seq :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.seq);
-  }
-
-  async createTicket(write: NewTicketWrite): Promise<void> {
-    const { ticket, message, contact } = write;
-    const items: Item[] = [
-      ticketItem(ticket, 1),
-      { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
-      { ...keys.reference(ticket.reference), entity: 'reference', ticketId: ticket.id },
-      ...emailIdItems(message),
-      ...write.events.map(eventItem),
-      ...identityItems(write.newIdentities, contact?.id ?? ticket.contactId),
-    ];
-    if (contact) items.push({ ...keys.contact(contact.id), entity: 'contact', ...contact });
-    await this.batchPut(items);
-  }
-
-  async appendFollowUp(write: FollowUpWrite): Promise<void> {
-    const { ticketId, message } = write;
-    await this.batchPut([
-      { ...keys.message(ticketId, message.id), entity: 'message', ...message },
-      ...emailIdItems(message),
-      ...write.events.map(eventItem),
-      ...identityItems(write.newIdentities, message.authorId),
-      ...(write.senderContact
-        ? [{ ...keys.contact(write.senderContact.id), entity: 'contact', ...write.senderContact }]
-        : []),
-    ]);
-    await this.updateTicket(ticketId, write.change);
-  }
-
-  /**
-   * Rewrites a ticket under optimistic locking so index keys follow its fields; a concurrent change makes the
-   * write re-read and re-apply `change` instead of losing the other writer's update.
-   */
-  async updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket> {
-    let current = await this.getVersioned(ticketId);
-    for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
-      if (!current) throw new StaleTicketError(`Ticket ${ticketId} does not exist`);
-      const next = change(current.ticket);
-      // Nothing changed: no write, so a no-op (a re-run sweep, say) costs no write and bumps no version.
-      if (next === current.ticket) return next;
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: ticketItem(next, current.version + 1),
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':version': current.version },
-          }),
-        );
-        return next;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        current = await this.getVersioned(ticketId);
-      }
-    }
-    throw new StaleTicketError(
-      `Ticket ${ticketId} kept changing; giving up after ${MAX_BATCH_ATTEMPTS} tries`,
-    );
   }
 
   // Pattern: an agent's load — their active tickets, read through "my tickets" (bounded by their history there).
@@ -282,10 +114,6 @@ export class TicketRepository implements IngestStore, StaffStore {
         Item: { ...keys.escalationWatermark(), entity: 'watermark', sweptAt },
       }),
     );
-  }
-
-  async addEvents(events: TicketEventRecord[]): Promise<void> {
-    await this.batchPut(events.map(eventItem));
   }
 
   // Pattern: queue view by status, newest activity first, merged across the caller's queues and statuses,
@@ -365,7 +193,8 @@ export class TicketRepository implements IngestStore, StaffStore {
       ticket: strip<Ticket>(meta) as Ticket,
       messages: items
         .filter((item) => String(item.SK).startsWith('MSG#'))
-        .map((item) => strip<Message>(item) as Message),
+        .map((item) => strip<Message>(item) as Message)
+        .sort(inWrittenOrder),
       events: items
         .filter((item) => String(item.SK).startsWith('EVT#'))
         .map((item) => strip<TicketEventRecord>(item) as TicketEventRecord),
@@ -488,68 +317,21 @@ export class TicketRepository implements IngestStore, StaffStore {
     }
   }
 
-  private async getVersioned(ticketId: string): Promise<{ ticket: Ticket; version: number } | undefined> {
-    const item = await this.get(keys.ticket(ticketId), true);
-    return item ? { ticket: strip<Ticket>(item) as Ticket, version: Number(item.version ?? 0) } : undefined;
-  }
-
   private async queryPartition(pk: string): Promise<Item[]> {
     return this.queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
   }
+}
 
-  /** Every page of a Query on the table, one request a page. */
-  private async *queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }),
-      );
-      yield page;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-    const items: Item[] = [];
-    for await (const page of this.queryPages(input)) items.push(...(page.Items ?? []));
-    return items;
-  }
-
-  private async get(key: { PK: string; SK: string }, consistent = false): Promise<Item | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
-    );
-    return result.Item;
-  }
-
-  private async batchGet(keyList: { PK: string; SK: string }[]): Promise<Item[]> {
-    const found: Item[] = [];
-    let pending: Record<string, unknown>[] = dedupeKeys(keyList);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet kept returning unprocessed keys');
-      const result = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (pending.length > 0) await backoff(attempt);
-    }
-    return found;
-  }
-
-  private async batchPut(items: Item[]): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWrite kept returning unprocessed items');
-        const result = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-        if (pending.length > 0) await backoff(attempt);
-      }
-    }
-  }
+/**
+ * Messages in the order they were written: by the provider's time, then its id (numbers as numbers, as Telegram's
+ * are), so messages that arrive together out of order read as the beneficiary sent them.
+ */
+function inWrittenOrder(a: Message, b: Message): number {
+  return (
+    a.createdAt.localeCompare(b.createdAt) ||
+    (a.providerMessageId ?? '').localeCompare(b.providerMessageId ?? '', 'en', { numeric: true }) ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 const DELIVERY_RANK: Record<DeliveryStatus, number> = {
@@ -559,63 +341,6 @@ const DELIVERY_RANK: Record<DeliveryStatus, number> = {
   read: 3,
   failed: 4,
 };
-
-/** A ticket as stored: its fields, its index keys and its version (also used to seed benchmarks). */
-export function ticketItem(ticket: Ticket, version: number): Item {
-  return { ...keys.ticket(ticket.id), entity: 'ticket', ...ticketIndexKeys(ticket), ...ticket, version };
-}
-
-function eventItem(event: TicketEventRecord): Item {
-  return { ...keys.event(event.ticketId, event.id), entity: 'event', ...event };
-}
-
-function identityItems(identities: Identity[], contactId: string): Item[] {
-  return identities.map((identity) => ({
-    ...keys.identity(identity),
-    entity: 'identity',
-    identityKey: identityKey(identity),
-    contactId,
-  }));
-}
-
-function toGuard(item: Item): InboundGuard {
-  return {
-    channel: item.channel as Channel,
-    providerMessageId: String(item.providerMessageId),
-    ticketId: String(item.ticketId),
-    messageId: String(item.messageId),
-    claimedAt: String(item.claimedAt),
-  };
-}
-
-const STORAGE_ATTRIBUTES = new Set([
-  'PK',
-  'SK',
-  'entity',
-  'version',
-  'deliveryRank',
-  'GSI1PK',
-  'GSI1SK',
-  'GSI2PK',
-  'GSI2SK',
-  'GSI3PK',
-  'GSI3SK',
-  'GSI4PK',
-  'GSI4SK',
-  'GSI5PK',
-  'GSI5SK',
-]);
-
-/** Removes storage keys so the domain sees only its own fields. */
-export function strip<T>(item: Item | undefined): T | undefined {
-  if (!item) return undefined;
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
-}
-
-function dedupeKeys(keyList: { PK: string; SK: string }[]): { PK: string; SK: string }[] {
-  const seen = new Map(keyList.map((key) => [`${key.PK}|${key.SK}`, key]));
-  return [...seen.values()];
-}
 
 /** Per partition: the sort key of the last ticket handed out, or null once the partition is exhausted. */
 type Cursor = Record<string, string | null>;
@@ -639,8 +364,4 @@ export class InvalidCursorError extends ValidationError {
   constructor() {
     super([fieldError('cursor', 'invalid_value')], 'The page cursor is not valid');
   }
-}
-
-function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
 }

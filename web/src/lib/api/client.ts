@@ -104,6 +104,11 @@ export const api = {
     return response.blob();
   },
   contact: (id: string) => call<ContactPanel>('GET', `/api/contacts/${encodeURIComponent(id)}`),
+  /** Staff decided two records are one beneficiary: `sourceId`'s identities and tickets move to `targetId`. */
+  mergeContacts: (targetId: string, sourceId: string) =>
+    call<unknown>('POST', `/api/contacts/${encodeURIComponent(targetId)}/merge`, {
+      sourceContactId: sourceId,
+    }),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((result) => result.answers),
   documents: () =>

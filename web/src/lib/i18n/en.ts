@@ -196,6 +196,13 @@ export const en: Record<MessageKey, string> = {
   'contact.city': 'City',
   'contact.tickets': 'Earlier tickets',
   'contact.noOther': 'No earlier tickets',
+  'contact.claimed': 'not verified',
+  'contact.claimedHint': 'Typed by the sender and not confirmed',
+  'contact.possiblySame': 'Possibly the same person',
+  'contact.possiblySameHint':
+    'Another record holds details this sender typed. Confirm who they are before merging.',
+  'contact.merge': 'Merge this record into it',
+  'contact.merged': 'Merged',
   'identity.phone': 'Phone',
   'identity.email': 'Email',
   'identity.telegram': 'Telegram',

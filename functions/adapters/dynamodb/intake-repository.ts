@@ -1,0 +1,251 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../../../shared/domain/channel.ts';
+import type { Contact } from '../../../shared/domain/contact.ts';
+import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
+import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
+import type {
+  ConversationPointer,
+  DeliveryIntent,
+  InboundGuard,
+  InboundLookup,
+  IngestStore,
+  TicketEventRecord,
+} from '../../../shared/ports/ticket-store.ts';
+import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
+import { keys, ticketIndexKeys } from './keys.ts';
+import { type Item, MAX_BATCH_ATTEMPTS, strip, TableAccess } from './table-access.ts';
+
+/** A ticket kept changing under a write (a 409 the caller may retry). */
+export class StaleTicketError extends ConflictError {}
+
+/**
+ * The intake's side of the table: delivery guards with their committed intents, conversation reservations,
+ * contacts and identities, and the ticket writes an intake makes (one method per access pattern, no Scan).
+ */
+export class IntakeRepository extends TableAccess implements IngestStore {
+  // Pattern: duplicate guard, contact-by-identity and each identity's conversation on the channel, in one BatchGet.
+  async lookupInbound(
+    channel: Channel,
+    providerMessageId: string,
+    identities: Identity[],
+  ): Promise<InboundLookup> {
+    const guardKey = keys.inboundGuard(channel, providerMessageId);
+    const items = await this.batchGet([
+      guardKey,
+      ...identities.map(keys.identity),
+      ...identities.map((identity) => keys.conversation(channel, identity)),
+    ]);
+    const lookup: InboundLookup = { contactIdsByIdentity: new Map(), conversations: new Map() };
+    for (const item of items) {
+      if (item.entity === 'conversation') {
+        const pointer = strip<ConversationPointer>(item) as ConversationPointer;
+        lookup.conversations.set(identityKey(pointer.identity), pointer);
+      } else if (item.PK === guardKey.PK) lookup.guard = toGuard(item);
+      else if (typeof item.contactId === 'string')
+        lookup.contactIdsByIdentity.set(String(item.identityKey), item.contactId);
+    }
+    return lookup;
+  }
+
+  async getGuard(channel: Channel, providerMessageId: string): Promise<InboundGuard | undefined> {
+    const item = await this.get(keys.inboundGuard(channel, providerMessageId), true);
+    return item ? toGuard(item) : undefined;
+  }
+
+  // Pattern: the commit point of a delivery — its outcome and every write it makes, set once on its guard.
+  async commitDelivery(
+    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
+  ) {
+    return this.putIfAbsent(
+      { ...keys.inboundGuard(guard.channel, guard.providerMessageId), entity: 'guard', ...guard },
+      'attribute_not_exists(outcome)',
+    );
+  }
+
+  /** Every write is a put of the same values; the ticket, which staff change from then on, only if absent. */
+  async applyDelivery(intent: DeliveryIntent): Promise<void> {
+    const message = {
+      ...keys.message(intent.message.ticketId, intent.message.id),
+      entity: 'message',
+      ...intent.message,
+    };
+    const contact = intent.kind === 'new_ticket' ? intent.contact : intent.senderContact;
+    const contactId = intent.kind === 'new_ticket' ? intent.ticket.contactId : intent.message.authorId;
+    await this.batchPut([
+      message,
+      ...(contact ? [contactItem(contact)] : []),
+      ...emailIdItems(intent.message),
+      ...identityItems(intent.newIdentities, contactId),
+      ...(intent.kind === 'new_ticket'
+        ? [
+            { ...keys.reference(intent.ticket.reference), entity: 'reference', ticketId: intent.ticket.id },
+            ...intent.events.map(eventItem),
+          ]
+        : []),
+    ]);
+    if (intent.kind !== 'new_ticket') return;
+    if (!intent.contact && intent.ticket.supportCase)
+      await this.openCase(intent.ticket.contactId, intent.ticket.id);
+    // Last: a ticket that exists is whole, so the inbox never shows one without its message.
+    await this.putIfAbsent(ticketItem(intent.ticket, 1), 'attribute_not_exists(PK)');
+  }
+
+  async markApplied(channel: Channel, providerMessageId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.inboundGuard(channel, providerMessageId),
+        // The intent is no longer needed once applied; dropping it keeps the guard small.
+        UpdateExpression: 'SET applied = :yes REMOVE intent',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
+  // Pattern: a sender's conversation on a channel, reserved conditionally so concurrent first messages make one.
+  async reserveConversation(pointer: ConversationPointer, seen: string | undefined): Promise<boolean> {
+    const item = {
+      ...keys.conversation(pointer.channel, pointer.identity),
+      entity: 'conversation',
+      ...pointer,
+    };
+    if (seen === undefined) return this.putIfAbsent(item, 'attribute_not_exists(PK)');
+    return this.putIfAbsent(item, 'ticketId = :seen', { ':seen': seen });
+  }
+
+  async getContact(contactId: string): Promise<Contact | undefined> {
+    return strip<Contact>(await this.get(keys.contact(contactId), true));
+  }
+
+  async getTicket(ticketId: string): Promise<Ticket | undefined> {
+    return strip<Ticket>(await this.get(keys.ticket(ticketId), true));
+  }
+
+  async findTicketByReference(reference: string): Promise<Ticket | undefined> {
+    const pointer = await this.get(keys.reference(reference));
+    return typeof pointer?.ticketId === 'string' ? this.getTicket(pointer.ticketId) : undefined;
+  }
+
+  async findTicketByEmailIds(messageIds: string[]): Promise<Ticket | undefined> {
+    const ticketId = await findTicketIdByEmailIds(this.db, this.tableName, messageIds);
+    return ticketId ? this.getTicket(ticketId) : undefined;
+  }
+
+  // Pattern: atomic reference counter, one item per year.
+  async nextReferenceNumber(year: number): Promise<number> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.referenceCounter(year),
+        UpdateExpression: 'ADD seq :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.seq);
+  }
+
+  /**
+   * Rewrites a ticket under optimistic locking so index keys follow its fields; a concurrent change makes the
+   * write re-read and re-apply `change` instead of losing the other writer's update.
+   */
+  async updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket> {
+    let current = await this.getVersioned(ticketId);
+    for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
+      if (!current) throw new NotFoundError(`Ticket ${ticketId}`);
+      const next = change(current.ticket);
+      // Nothing changed: no write, so a no-op (a re-run sweep, say) costs no write and bumps no version.
+      if (next === current.ticket) return next;
+      const written = await this.putIfAbsent(ticketItem(next, current.version + 1), 'version = :version', {
+        ':version': current.version,
+      });
+      if (written) return next;
+      current = await this.getVersioned(ticketId);
+    }
+    throw new StaleTicketError(
+      `Ticket ${ticketId} kept changing; giving up after ${MAX_BATCH_ATTEMPTS} tries`,
+    );
+  }
+
+  async addEvents(events: TicketEventRecord[]): Promise<void> {
+    await this.batchPut(events.map(eventItem));
+  }
+
+  protected async getVersioned(ticketId: string): Promise<{ ticket: Ticket; version: number } | undefined> {
+    const item = await this.get(keys.ticket(ticketId), true);
+    return item ? { ticket: strip<Ticket>(item) as Ticket, version: Number(item.version ?? 0) } : undefined;
+  }
+
+  private async openCase(contactId: string, ticketId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.contact(contactId),
+          UpdateExpression: 'SET openCaseTicketId = :ticketId',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':ticketId': ticketId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** A conditional put; false when the condition did not hold. */
+  protected async putIfAbsent(
+    item: Item,
+    condition: string,
+    values?: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+/** A ticket as stored: its fields, its index keys and its version (also used to seed benchmarks). */
+export function ticketItem(ticket: Ticket, version: number): Item {
+  return { ...keys.ticket(ticket.id), entity: 'ticket', ...ticketIndexKeys(ticket), ...ticket, version };
+}
+
+export function eventItem(event: TicketEventRecord): Item {
+  return { ...keys.event(event.ticketId, event.id), entity: 'event', ...event };
+}
+
+export function contactItem(contact: Contact): Item {
+  return { ...keys.contact(contact.id), entity: 'contact', ...contact };
+}
+
+export function identityItems(identities: Identity[], contactId: string): Item[] {
+  return identities.map((identity) => ({
+    ...keys.identity(identity),
+    entity: 'identity',
+    identityKey: identityKey(identity),
+    assurance: identity.assurance ?? 'claimed',
+    contactId,
+  }));
+}
+
+function toGuard(item: Item): InboundGuard {
+  return {
+    channel: item.channel as Channel,
+    providerMessageId: String(item.providerMessageId),
+    outcome: item.outcome as InboundGuard['outcome'],
+    intent: item.intent as InboundGuard['intent'],
+    applied: item.applied === true,
+  };
+}

@@ -1,0 +1,113 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+export type Item = Record<string, unknown>;
+export type Key = { PK: string; SK: string };
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
+export const MAX_BATCH_ATTEMPTS = 8;
+
+/** The table plumbing every repository shares: reads, paged queries and batches that retry unprocessed items. */
+export class TableAccess {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  protected async get(key: Key, consistent = false): Promise<Item | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+    );
+    return result.Item;
+  }
+
+  /** Every page of a Query on the table, one request a page. */
+  protected async *queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }),
+      );
+      yield page;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  protected async queryAll(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const page of this.queryPages(input)) items.push(...(page.Items ?? []));
+    return items;
+  }
+
+  protected async batchGet(keyList: Key[]): Promise<Item[]> {
+    const found: Item[] = [];
+    const unique = [...new Map(keyList.map((key) => [`${key.PK}|${key.SK}`, key])).values()];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let pending: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_LIMIT);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet kept returning unprocessed keys');
+        const result = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }
+    return found;
+  }
+
+  /** Puts every item, retrying what DynamoDB leaves unprocessed; giving up is an error, never silence. */
+  protected async batchPut(items: Item[]): Promise<void> {
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWrite kept returning unprocessed items');
+        const result = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }
+  }
+}
+
+const STORAGE_ATTRIBUTES = new Set([
+  'PK',
+  'SK',
+  'entity',
+  'version',
+  'deliveryRank',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
+  'GSI5PK',
+  'GSI5SK',
+]);
+
+/** Removes storage keys so the domain sees only its own fields. */
+export function strip<T>(item: Item | undefined): T | undefined {
+  if (!item) return undefined;
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
+}
+
+export function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+}

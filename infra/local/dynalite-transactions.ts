@@ -1,0 +1,268 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  type TransactWriteItem,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+
+type Key = Record<string, AttributeValue>;
+type Item = Record<string, AttributeValue>;
+
+const TARGET = 'DynamoDB_20120810.TransactWriteItems';
+const KEY_NAMES = ['PK', 'SK'];
+
+/**
+ * dynalite has no TransactWriteItems. This answers it in front of dynalite with the same contract: every write
+ * (Put, Update, Delete, ConditionCheck) applies or none does, a failed condition cancels the whole transaction
+ * with a TransactionCanceledException naming each item's reason, and one item may appear only once.
+ * Transactions are serialised; each write is applied with its own condition, and the ones already applied are
+ * restored from the images they replaced when a later one fails. Plain writes are not held back while a
+ * transaction runs, and a `kill -9` mid-transaction can leave part of it: a local stand-in, not a database.
+ */
+export function answerTransactions(server: Server): void {
+  const [dynaliteHandler] = server.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  if (!dynaliteHandler) throw new Error('dynalite server has no request handler');
+  let client: DynamoDBClient | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.headers['x-amz-target'] !== TARGET) return dynaliteHandler(request, response);
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      client ??= internalClient(server);
+      const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        TransactItems?: TransactWriteItem[];
+      };
+      const run = queue.then(() => transact(client as DynamoDBClient, input.TransactItems ?? []));
+      queue = run.catch(() => undefined);
+      run.then(
+        () => answer(response, 200, {}),
+        (error: unknown) => answer(response, 400, errorBody(error)),
+      );
+    });
+  });
+  server.once('close', () => client?.destroy());
+}
+
+class Cancelled extends Error {
+  constructor(readonly reasons: { Code: string; Message?: string }[]) {
+    super(
+      `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    );
+  }
+}
+
+class Invalid extends Error {}
+
+interface Write {
+  index: number;
+  table: string;
+  key: Key;
+  /** Writes, answering the item as it was before (for a rollback). */
+  apply(): Promise<Item | undefined>;
+}
+
+async function transact(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
+  if (items.length === 0 || items.length > 100) throw new Invalid('TransactItems must hold 1 to 100 items');
+  const writes = items.map((item, index) => writeOf(client, item, index));
+  const names = writes.map((write) => nameOf(write.table, write.key));
+  if (new Set(names).size !== names.length) {
+    throw new Invalid('Transaction request cannot include multiple operations on one item');
+  }
+  const cancel = (failed: Write): never => {
+    throw new Cancelled(
+      writes.map((other) =>
+        other === failed
+          ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+          : { Code: 'None' },
+      ),
+    );
+  };
+  // "Put only if absent" (idempotency markers) is checked with one read and written in batches: cheaper.
+  const creations = writes.filter((write) => isCreation(items[write.index]));
+  const existing = await existingNames(client, creations);
+  const taken = creations.find((write) => existing.has(nameOf(write.table, write.key)));
+  if (taken) cancel(taken);
+  // Then the other conditional writes, so a failing condition cancels before the unconditional ones.
+  const phases = [
+    writes.filter((write) => !creations.includes(write) && isConditional(items[write.index])),
+    writes.filter((write) => !creations.includes(write) && !isConditional(items[write.index])),
+  ];
+  const applied: { write: Write; before: Item | undefined }[] = [];
+  const rollback = () => Promise.all(applied.map(({ write, before }) => restore(client, write, before)));
+  for (const [index, phase] of phases.entries()) {
+    if (index === 1) {
+      await batchPut(client, creations, items);
+      applied.push(...creations.map((write) => ({ write, before: undefined })));
+    }
+    const outcomes = await Promise.allSettled(phase.map((write) => write.apply()));
+    outcomes.forEach((outcome, at) => {
+      if (outcome.status === 'fulfilled') applied.push({ write: phase[at] as Write, before: outcome.value });
+    });
+    const failedAt = outcomes.findIndex((outcome) => outcome.status === 'rejected');
+    if (failedAt < 0) continue;
+    await rollback();
+    const error = (outcomes[failedAt] as PromiseRejectedResult).reason;
+    if (error instanceof ConditionalCheckFailedException) cancel(phase[failedAt] as Write);
+    throw error;
+  }
+}
+
+const nameOf = (table: string, key: Key) => `${table}|${JSON.stringify(KEY_NAMES.map((name) => key[name]))}`;
+
+const isConditional = (item: TransactWriteItem | undefined) =>
+  Boolean(
+    item?.ConditionCheck ??
+      item?.Put?.ConditionExpression ??
+      item?.Update?.ConditionExpression ??
+      item?.Delete?.ConditionExpression,
+  );
+
+const isCreation = (item: TransactWriteItem | undefined) =>
+  item?.Put?.ConditionExpression === 'attribute_not_exists(PK)';
+
+async function existingNames(client: DynamoDBClient, writes: Write[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < writes.length; start += 100) {
+    const byTable = new Map<string, Key[]>();
+    for (const write of writes.slice(start, start + 100)) {
+      byTable.set(write.table, [...(byTable.get(write.table) ?? []), write.key]);
+    }
+    let request: Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }> =
+      Object.fromEntries([...byTable].map(([table, keys]) => [table, { Keys: keys, ConsistentRead: true }]));
+    while (Object.keys(request).length > 0) {
+      const result = await client.send(new BatchGetItemCommand({ RequestItems: request }));
+      for (const [table, rows] of Object.entries(result.Responses ?? {})) {
+        for (const row of rows) found.add(nameOf(table, keyOf(row)));
+      }
+      request = (result.UnprocessedKeys ?? {}) as typeof request;
+    }
+  }
+  return found;
+}
+
+async function batchPut(client: DynamoDBClient, writes: Write[], items: TransactWriteItem[]): Promise<void> {
+  const chunks: Write[][] = [];
+  for (let start = 0; start < writes.length; start += 25) chunks.push(writes.slice(start, start + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let request: Record<string, WriteRequest[]> = {};
+      for (const write of chunk) {
+        const put = items[write.index]?.Put;
+        request[write.table] = [...(request[write.table] ?? []), { PutRequest: { Item: put?.Item } }];
+      }
+      while (Object.keys(request).length > 0) {
+        const result = await client.send(new BatchWriteItemCommand({ RequestItems: request }));
+        request = result.UnprocessedItems ?? {};
+      }
+    }),
+  );
+}
+
+function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number): Write {
+  if (item.Put) {
+    const put = item.Put;
+    return {
+      index,
+      table: String(put.TableName),
+      key: keyOf(put.Item as Item),
+      apply: async () =>
+        (await client.send(new PutItemCommand({ ...put, ReturnValues: 'ALL_OLD' }))).Attributes,
+    };
+  }
+  if (item.Update) {
+    const update = item.Update;
+    return {
+      index,
+      table: String(update.TableName),
+      key: update.Key as Key,
+      apply: async () =>
+        (await client.send(new UpdateItemCommand({ ...update, ReturnValues: 'ALL_OLD' }))).Attributes,
+    };
+  }
+  if (item.Delete) {
+    const remove = item.Delete;
+    return {
+      index,
+      table: String(remove.TableName),
+      key: remove.Key as Key,
+      apply: async () =>
+        (await client.send(new DeleteItemCommand({ ...remove, ReturnValues: 'ALL_OLD' }))).Attributes,
+    };
+  }
+  if (item.ConditionCheck) {
+    const check = item.ConditionCheck;
+    const table = String(check.TableName);
+    const key = check.Key as Key;
+    return {
+      index,
+      table,
+      key,
+      // An update that changes nothing checks the condition; it creates a bare key item when none existed.
+      apply: async () => {
+        const { Attributes: before } = await client.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: key,
+            ConditionExpression: check.ConditionExpression,
+            ExpressionAttributeNames: { ...check.ExpressionAttributeNames, '#txCheck': 'txCheck' },
+            ExpressionAttributeValues: check.ExpressionAttributeValues,
+            UpdateExpression: 'REMOVE #txCheck',
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        if (!before) await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+        return before;
+      },
+    };
+  }
+  throw new Invalid('A TransactItem must hold Put, Update, Delete or ConditionCheck');
+}
+
+function keyOf(item: Item): Key {
+  return Object.fromEntries(KEY_NAMES.filter((name) => item[name]).map((name) => [name, item[name]])) as Key;
+}
+
+async function restore(client: DynamoDBClient, write: Write, before: Item | undefined): Promise<void> {
+  if (before) await client.send(new PutItemCommand({ TableName: write.table, Item: before }));
+  else await client.send(new DeleteItemCommand({ TableName: write.table, Key: write.key }));
+}
+
+function internalClient(server: Server): DynamoDBClient {
+  const { port } = server.address() as AddressInfo;
+  return new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'me-south-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+function errorBody(error: unknown): Record<string, unknown> {
+  const prefix = 'com.amazonaws.dynamodb.v20120810#';
+  if (error instanceof Cancelled) {
+    return {
+      __type: `${prefix}TransactionCanceledException`,
+      message: error.message,
+      CancellationReasons: error.reasons,
+    };
+  }
+  const name = error instanceof Invalid ? 'ValidationException' : (error as Error).name;
+  return { __type: `${prefix}${name}`, message: (error as Error).message };
+}
+
+function answer(response: ServerResponse, status: number, body: Record<string, unknown>): void {
+  response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' });
+  response.end(JSON.stringify(body));
+}

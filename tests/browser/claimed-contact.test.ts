@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postJson } from '../support/runtime.ts';
+import { openTicketByReference, screenshot, signInAs, useBrowserRuntime } from './support.ts';
+
+const suite = useBrowserRuntime();
+let beneficiaryReference = '';
+let formReference = '';
+
+beforeAll(async () => {
+  // A beneficiary texts from their phone; later someone types that phone into the web form.
+  await postJson(`${suite.runtime.url}/local/sms`, {
+    originationNumber: '+966554447777',
+    destinationNumber: '+966112345678',
+    messageBody: 'أرغب في معرفة موعد صرف السلة',
+    inboundMessageId: 'claimed-ui-sms',
+  });
+  const guard = await suite.runtime.deps.store.getGuard('sms', 'claimed-ui-sms');
+  beneficiaryReference = guard?.outcome?.reference as string;
+  const form = await postJson(`${suite.runtime.url}/public/contact`, {
+    name: 'نورة',
+    phone: '0554447777',
+    subject: 'موعد الصرف',
+    message: 'متى موعد صرف السلة؟',
+  });
+  formReference = form.body.reference as string;
+}, 120_000);
+
+describe('a contact known only by what a form sender typed', () => {
+  it('shows its phone as not verified, suggests the beneficiary holding it, and merges on request', async () => {
+    const page = await (await suite.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
+    await openTicketByReference(page, formReference);
+
+    await expect.poll(() => page.getByText('غير موثّق').count()).toBeGreaterThan(0);
+    const suggestion = page.getByTestId('possibly-same');
+    await suggestion.waitFor();
+    await expect.poll(() => suggestion.textContent()).toContain('+966554447777');
+    await screenshot(page, 'claimed-contact-suggestion-ar');
+
+    await suggestion.getByRole('button', { name: 'دمج هذا السجل فيه' }).click();
+    const beneficiary = await suite.runtime.deps.store.findTicketByReference(beneficiaryReference);
+    await expect
+      .poll(async () => (await suite.runtime.deps.store.findTicketByReference(formReference))?.contactId)
+      .toBe(beneficiary?.contactId);
+  });
+});
