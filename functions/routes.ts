@@ -165,6 +165,12 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /api/support-requests'],
     access: { table: 'readwrite', buckets: ['attachments'], topics: ['ticketEvents'], sendSms: true },
   },
+  quarantineApi: {
+    entry: 'functions/handlers/quarantine-api.ts',
+    auth: 'staff',
+    routes: ['GET /api/quarantine'],
+    access: { table: 'read' },
+  },
   publicStatus: {
     entry: 'functions/handlers/public-status.ts',
     auth: 'public',

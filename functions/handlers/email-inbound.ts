@@ -2,15 +2,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
+import { sesVerdictsOf } from '../channels/email/ses-verdicts.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
 
-/** SES's scan said so; `GRAY`, `PROCESSING_FAILED` and `DISABLED` are not verdicts against the mail. */
-const failed = (verdict: { status: string } | undefined) => verdict?.status === 'FAIL';
-
 /**
  * SES receipt rule, Lambda action: the S3 action before it stored the raw mail under `<prefix><SES message id>`
- * in the raw-mail bucket; this reads it and hands it to the email intake with SES's spam and virus verdicts.
+ * in the raw-mail bucket; this reads it and hands it to the email intake with SES's verdicts (spam, virus,
+ * SPF/DKIM/DMARC).
  */
 export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
   middy<SESEvent, EmailDeliveryOutcome[]>()
@@ -36,13 +35,15 @@ export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
           outcomes.push({ outcome: 'dead_lettered', reason: 'raw_mail_missing' });
           continue;
         }
+        const { spam, virus, authentication } = sesVerdictsOf(record.ses);
         outcomes.push(
           await receiveRawEmail(deps, {
             raw: stored.body,
             rawRef,
             receivedAt: new Date(receipt.timestamp),
             envelopeFrom: mail.source,
-            verdict: { spam: failed(receipt.spamVerdict), virus: failed(receipt.virusVerdict) },
+            verdict: { spam, virus },
+            authentication,
           }),
         );
       }

@@ -11,6 +11,7 @@ import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
+import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
@@ -35,6 +36,7 @@ import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
+import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
@@ -91,6 +93,8 @@ export interface AppDependencies {
   textBudget: TextBudget;
   outboxAlerts: OutboxAlerts;
   unconfirmedTextsPerDay: number;
+  /** Received mail held back because DMARC failed. */
+  quarantine: QuarantineStore;
 }
 
 export const ingestDeps = (deps: AppDependencies): IngestDeps => deps;
@@ -242,6 +246,7 @@ export function awsDependencies(): AppDependencies {
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
     ...automaticMessageAdapters(db, tableName),
+    quarantine: new QuarantineRepository(db, tableName),
   };
   return aws;
 }

@@ -5,6 +5,7 @@ import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhook
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
+import { createQuarantineApiHandler } from '../../functions/handlers/quarantine-api.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
@@ -32,5 +33,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     supportRequestForm: createSupportRequestFormHandler(getDeps),
     staffSupportRequest: createStaffSupportRequestHandler(getDeps),
     publicStatus: createPublicStatusHandler(getDeps),
+    quarantineApi: createQuarantineApiHandler(getDeps),
   };
 }

@@ -11,6 +11,7 @@ import {
   DynamoRateLimiter,
   DynamoStatusCodeStore,
 } from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
@@ -61,7 +62,7 @@ import { OutboxEmailSender } from './outbox-email-sender.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
 import { outboxStaffNotifier } from './outbox-staff-notifier.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
-import { type SmtpListener, startSmtpListener } from './smtp-listener.ts';
+import { type LocalMailAuthenticator, type SmtpListener, startSmtpListener } from './smtp-listener.ts';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one (tests). */
@@ -89,6 +90,11 @@ export interface LocalRuntimeOptions {
   unconfirmedTextsPerDay?: number;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
+  /**
+   * Tests only: what the SMTP port should take as proven about a received mail (SES's verdicts in AWS). Code,
+   * never a header or the environment, so nobody sending to the port can vouch for their own mail.
+   */
+  authenticateLocalMail?: LocalMailAuthenticator;
 }
 
 /** Local stand-ins for Meta's app secret and verify token (META_APP_SECRET, META_VERIFY_TOKEN override them). */
@@ -220,6 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
     ...automaticMessageAdapters(db, tableName, options.unconfirmedTextsPerDay),
+    quarantine: new QuarantineRepository(db, tableName),
   };
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
   const searchIndexer = searchIndexerDependencies(db, tableName);
@@ -312,7 +319,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     surveysInFlight.add(run);
   });
   let smtp: SmtpListener | undefined;
-  if (options.smtpPort !== undefined) smtp = await startSmtpListener(deps, { port: options.smtpPort, host });
+  if (options.smtpPort !== undefined) {
+    smtp = await startSmtpListener(deps, {
+      port: options.smtpPort,
+      host,
+      authenticate: options.authenticateLocalMail,
+    });
+  }
 
   const notifier = outboxStaffNotifier(outbox);
   const escalationHandler = createEscalationSweepHandler(

@@ -4,9 +4,16 @@ import { SMTPServer } from 'smtp-server';
 import { type EmailDeliveryOutcome, receiveRawEmail } from '../../functions/channels/email/receive.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { logger } from '../../functions/lib/observability.ts';
+import { type MailAuthentication, UNAUTHENTICATED } from '../../shared/domain/email-authenticity.ts';
 
 /** SES accepts mail up to 40 MB; the local port takes the same. */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+/**
+ * What is taken as proven about a mail received on the local port. Nothing checks SPF, DKIM or DMARC here, so by
+ * default every mail is unauthenticated (its sender only claimed); tests pass a function to play SES's verdicts.
+ */
+export type LocalMailAuthenticator = (mail: { raw: Buffer; envelopeFrom?: string }) => MailAuthentication;
 
 export interface SmtpListener {
   port: number;
@@ -19,7 +26,12 @@ export interface SmtpListener {
  */
 export async function startSmtpListener(
   deps: AppDependencies,
-  options: { port: number; host: string; onReceived?: (outcome: EmailDeliveryOutcome) => void },
+  options: {
+    port: number;
+    host: string;
+    onReceived?: (outcome: EmailDeliveryOutcome) => void;
+    authenticate?: LocalMailAuthenticator;
+  },
 ): Promise<SmtpListener> {
   const rawMail = deps.rawMail ?? deps.objects;
   const server = new SMTPServer({
@@ -41,6 +53,7 @@ export async function startSmtpListener(
         const receivedAt = deps.clock.now();
         const rawRef = `inbound/${receivedAt.toISOString().slice(0, 10)}/${createHash('sha256').update(raw).digest('hex')}.eml`;
         const mailFrom = session.envelope.mailFrom;
+        const envelopeFrom = mailFrom === false ? undefined : mailFrom.address;
         rawMail
           .put(rawRef, raw, 'message/rfc822')
           .then(() =>
@@ -48,8 +61,9 @@ export async function startSmtpListener(
               raw,
               rawRef,
               receivedAt,
-              envelopeFrom: mailFrom === false ? undefined : mailFrom.address,
+              envelopeFrom,
               verdict: { spam: false, virus: false },
+              authentication: options.authenticate?.({ raw, envelopeFrom }) ?? UNAUTHENTICATED,
             }),
           )
           .then(

@@ -17,6 +17,12 @@ export interface MailSignals {
   autoResponseSuppress?: string;
   /** Set by auto-responders that predate RFC 3834 (some vacation scripts). */
   xAutoreply?: string;
+  /** The same from other auto-responders. */
+  xAutorespond?: string;
+  /** Out-of-office replies without any header still say so in the subject. */
+  subject?: string;
+  /** Where the sender asks answers to go (Reply-To), lower-cased. */
+  replyTo?: string;
 }
 
 export type NoAutoReplyReason =
@@ -25,7 +31,8 @@ export type NoAutoReplyReason =
   | 'mailing_list'
   | 'bounce'
   | 'no_reply_sender'
-  | 'auto_responder';
+  | 'auto_responder'
+  | 'out_of_office';
 
 export type AutoReplyDecision = { allowed: true } | { allowed: false; reason: NoAutoReplyReason };
 
@@ -52,10 +59,59 @@ export function autoReplyDecision(mail: MailSignals): AutoReplyDecision {
     return { allowed: false, reason: 'bulk_precedence' };
   }
   if (mail.listId || mail.listUnsubscribe) return { allowed: false, reason: 'mailing_list' };
-  if (/\b(all|autoreply)\b/i.test(mail.autoResponseSuppress ?? '') || mail.xAutoreply) {
+  if (
+    /\b(all|autoreply)\b/i.test(mail.autoResponseSuppress ?? '') ||
+    mail.xAutoreply !== undefined ||
+    mail.xAutorespond !== undefined
+  ) {
     return { allowed: false, reason: 'auto_responder' };
   }
-  const localPart = mail.from.split('@')[0] ?? '';
-  if (!mail.from || SYSTEM_LOCAL_PARTS.test(localPart)) return { allowed: false, reason: 'no_reply_sender' };
+  if (isOutOfOfficeSubject(mail.subject)) return { allowed: false, reason: 'out_of_office' };
+  if (isSystemAddress(mail.from)) return { allowed: false, reason: 'no_reply_sender' };
+  // Answers go to Reply-To; a no-reply address there gets nothing either.
+  if (mail.replyTo && isSystemAddress(mail.replyTo)) return { allowed: false, reason: 'no_reply_sender' };
   return { allowed: true };
+}
+
+/** Reasons that mean a machine wrote the mail, not the beneficiary: recorded, but it starts no clock. */
+const AUTOMATED_REASONS: ReadonlySet<NoAutoReplyReason> = new Set([
+  'auto_submitted',
+  'bulk_precedence',
+  'bounce',
+  'no_reply_sender',
+  'auto_responder',
+  'out_of_office',
+]);
+
+/** Whether a machine sent the mail (auto-reply, bulk, no-reply system); a mailing list post may be a person. */
+export function isAutomatedMail(mail: MailSignals): boolean {
+  const decision = autoReplyDecision(mail);
+  return !decision.allowed && AUTOMATED_REASONS.has(decision.reason);
+}
+
+/**
+ * Subjects auto-responders put on out-of-office replies, in English and Arabic, at the start of the subject
+ * (a person writing "about my automatic reply" is not caught). Arabic is matched after removing diacritics and
+ * tatweel and folding alef forms.
+ */
+const OUT_OF_OFFICE_SUBJECTS = [
+  /^(re:\s*)?(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|auto[- ]?response|away from (the )?office|on vacation|vacation reply|i am out of the office|i'm out of the office)\b/i,
+  /^(رد تلقائي|رد الي|الرد الالي|الرد التلقائي|رد اوتوماتيكي|خارج المكتب|انا خارج المكتب|في اجازه|خارج الدوام)/,
+];
+
+export function isOutOfOfficeSubject(subject: string | undefined): boolean {
+  if (!subject) return false;
+  const folded = subject
+    .trim()
+    .replace(/[\u064B-\u0652\u0640]/g, '')
+    .replace(/[أإآ]/g, 'ا')
+    .replace(/ة/g, 'ه')
+    .replace(/ى/g, 'ي')
+    .replace(/\s+/g, ' ');
+  return OUT_OF_OFFICE_SUBJECTS.some((pattern) => pattern.test(folded));
+}
+
+function isSystemAddress(address: string): boolean {
+  const localPart = address.split('@')[0] ?? '';
+  return !address || SYSTEM_LOCAL_PARTS.test(localPart);
 }

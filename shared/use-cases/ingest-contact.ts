@@ -206,9 +206,10 @@ async function findThread(
   }
   const reference = inbound.threading?.reference;
   if (reference) {
-    // A reference only threads for the ticket's own contact, so a guessed number cannot join someone else's case.
-    const byReference = ours(await deps.store.findTicketByReference(reference));
-    if (byReference) return { existing: byReference, seen };
+    // A reference only threads for the ticket's own contact, so a guessed number cannot join someone else's case;
+    // quoting it reopens a ticket that was resolved.
+    const byReference = await deps.store.findTicketByReference(reference);
+    if (byReference?.contactId === contact.id) return { existing: byReference, seen };
   }
   if (contact.openCaseTicketId) {
     const openCase = ours(await deps.store.getTicket(contact.openCaseTicketId));

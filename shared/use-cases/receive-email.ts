@@ -2,16 +2,29 @@ import { acknowledgementText } from '../domain/acknowledgement.ts';
 import {
   ACKNOWLEDGEMENT_INTERVAL_MS,
   autoReplyDecision,
+  isAutomatedMail,
   type MailSignals,
   type NoAutoReplyReason,
 } from '../domain/auto-reply-policy.ts';
+import { emailAuthenticity, type MailAuthentication } from '../domain/email-authenticity.ts';
+import { unverifiedDeliveryId } from '../domain/email-delivery-id.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Message } from '../domain/message.ts';
+import { sha256Hex } from '../domain/sha256.ts';
 import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
+import type { DeliveryStatusUpdater } from '../ports/delivery-status.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
+import type { QuarantineStore } from '../ports/quarantine.ts';
 import type { IngestStore, StaffStore } from '../ports/ticket-store.ts';
 import { deliver } from './deliver-outbound.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+
+/** A delivery status notification (RFC 3464) about mail we sent: which of ours it names, and why it failed. */
+export interface BounceReport {
+  /** Message-IDs (with angle brackets) the report names, most specific first. */
+  originalMessageIds: string[];
+  reason: string;
+}
 
 /** A received mail, parsed, with what the receiving service concluded about it. */
 export interface ReceivedEmail {
@@ -19,11 +32,16 @@ export interface ReceivedEmail {
   signals: MailSignals;
   /** The receiving service's spam scan (SES receipt verdict); infected mail never gets this far. */
   verdict: { spam: boolean };
+  /** SPF/DKIM/DMARC as the receiving service found them; nothing checked (locally) vouches for nothing. */
+  authentication: MailAuthentication;
+  /** Present when the mail is a delivery status notification about mail we sent. */
+  bounce?: BounceReport;
 }
 
 export interface ReceiveEmailDeps extends IngestDeps {
-  store: IngestStore & Pick<StaffStore, 'addMessage'>;
+  store: IngestStore & Pick<StaffStore, 'addMessage'> & DeliveryStatusUpdater;
   acknowledgements: AcknowledgementLedger;
+  quarantine: QuarantineStore;
   /** The email sender; without one nothing is acknowledged. */
   sender?: OutboundSender;
 }
@@ -37,21 +55,81 @@ export type AcknowledgementOutcome =
   | 'no_sender'
   | NoAutoReplyReason;
 
-export type EmailReceipt = IngestResult & { acknowledgement: AcknowledgementOutcome };
+export type EmailReceipt =
+  | (IngestResult & { acknowledgement: AcknowledgementOutcome })
+  /** DMARC failed: held for supervisors, no ticket, no answer. */
+  | { outcome: 'quarantined'; quarantineId: string }
+  /** A bounce of mail we sent: the original marked failed when we know it; no ticket, no answer. */
+  | { outcome: 'bounce'; matched: boolean; ticketId?: string };
 
 export const SPAM_TAG = 'spam';
+/** An out-of-office or other machine-written mail. */
+export const AUTOMATED_TAG = 'auto_reply';
 export const SYSTEM_AUTHOR = { id: 'system', name: 'سند' } as const;
 
+const QUARANTINE_PREVIEW_CHARS = 500;
+
 /**
- * A received mail becomes a ticket (or joins its thread) through the one intake; spam is tagged and never
- * answered; a new ticket is acknowledged unless RFC 3834 says the mail must not be answered automatically, or the sender was answered in the last 24 h.
+ * A received mail through the one intake. In order: mail its From: domain disowns (DMARC fail) is quarantined;
+ * a bounce marks our original failed; anything else becomes a ticket message — verified when SES's verdicts prove
+ * the sender, otherwise claimed and flagged; machine-written mail is recorded without clocks. A new ticket is
+ * acknowledged unless RFC 3834 says the mail must not be answered, or the address was answered in the last 24 h.
  */
 export async function receiveEmail(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<EmailReceipt> {
-  const inbound = mail.verdict.spam
-    ? { ...mail.inbound, tags: [...new Set([...(mail.inbound.tags ?? []), SPAM_TAG])] }
-    : mail.inbound;
+  const authenticity = emailAuthenticity(mail.authentication, mail.signals.from);
+  if (authenticity.kind === 'quarantine') return quarantine(deps, mail);
+  if (mail.bounce) return recordBounce(deps, mail.bounce);
+
+  const verified = authenticity.kind === 'verified';
+  const automated = isAutomatedMail(mail.signals);
+  const tags = [
+    ...(mail.inbound.tags ?? []),
+    ...(mail.verdict.spam ? [SPAM_TAG] : []),
+    ...(automated ? [AUTOMATED_TAG] : []),
+  ];
+  const threading = mail.inbound.threading;
+  const inbound: InboundContact = {
+    ...mail.inbound,
+    identities: mail.inbound.identities.map((identity) => ({
+      ...identity,
+      assurance: verified ? 'verified' : 'claimed',
+    })),
+    ...(tags.length > 0 && { tags: [...new Set(tags)] }),
+    ...(automated && { automated: true }),
+    // Headers and a subject token are the sender's words: only a proven sender may use them to join a thread, and
+    // only a proven sender's Message-ID may later lead replies to this ticket.
+    ...(!verified && {
+      providerMessageId: unverifiedDeliveryId(mail.inbound.providerMessageId),
+      threading: threading && { messageId: threading.messageId },
+    }),
+  };
   const result = await ingestContact(deps, inbound);
   return { ...result, acknowledgement: await acknowledge(deps, mail, result) };
+}
+
+async function quarantine(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<EmailReceipt> {
+  const id = (await sha256Hex(mail.inbound.providerMessageId)).slice(0, 32);
+  await deps.quarantine.putQuarantined({
+    id,
+    receivedAt: mail.inbound.receivedAt,
+    from: mail.signals.from,
+    ...(mail.inbound.displayName && { displayName: mail.inbound.displayName }),
+    ...(mail.inbound.subject && { subject: mail.inbound.subject }),
+    preview: mail.inbound.text.slice(0, QUARANTINE_PREVIEW_CHARS),
+    ...(mail.inbound.rawRef && { rawRef: mail.inbound.rawRef }),
+    reason: 'dmarc_fail',
+    authentication: mail.authentication,
+  });
+  return { outcome: 'quarantined', quarantineId: id };
+}
+
+async function recordBounce(deps: ReceiveEmailDeps, bounce: BounceReport): Promise<EmailReceipt> {
+  for (const messageId of bounce.originalMessageIds) {
+    const found = await deps.store.updateDeliveryStatus('email', messageId, 'failed', bounce.reason);
+    if (found) return { outcome: 'bounce', matched: true, ticketId: found.ticketId };
+  }
+  // A bounce of mail we did not send (or no longer know) is only counted.
+  return { outcome: 'bounce', matched: false };
 }
 
 async function acknowledge(
@@ -64,8 +142,10 @@ async function acknowledge(
   const decision = autoReplyDecision(mail.signals);
   if (!decision.allowed) return decision.reason;
   if (!deps.sender) return 'no_sender';
+  // The sender asked for answers at Reply-To; the one-a-day limit counts the address we write to.
+  const to = mail.signals.replyTo || mail.signals.from;
   const now = deps.clock.now();
-  if (!(await deps.acknowledgements.claim(mail.signals.from, now, ACKNOWLEDGEMENT_INTERVAL_MS))) {
+  if (!(await deps.acknowledgements.claim(to, now, ACKNOWLEDGEMENT_INTERVAL_MS))) {
     return 'throttled';
   }
   const ticket = await deps.store.getTicket(result.ticketId);
@@ -87,7 +167,7 @@ async function acknowledge(
   };
   const delivered = await deliver(deps.sender, message, {
     channel: 'email',
-    to: mail.signals.from,
+    to,
     subject,
     text,
     attachments: [],

@@ -1,15 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createTransport, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import type { MailAuthentication } from '../../shared/domain/email-authenticity.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: LocalRuntime;
 let smtp: Transporter;
 let agent: string;
 
+/**
+ * What this test plays SES saying about mail from an envelope sender; everyone else is unauthenticated, as all
+ * local mail is by default.
+ */
+const verdicts = new Map<string, MailAuthentication>();
+const verified = (address: string) => verdicts.set(address, { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' });
+
 beforeAll(async () => {
-  runtime = await startTestRuntime({ smtpPort: 0 });
+  runtime = await startTestRuntime({
+    smtpPort: 0,
+    authenticateLocalMail: ({ envelopeFrom }) => verdicts.get(envelopeFrom ?? '') ?? {},
+  });
   smtp = createTransport({ host: '127.0.0.1', port: runtime.smtpPort, secure: false, ignoreTLS: true });
   agent = await signIn(runtime, 'agent@sanad.local');
 });
@@ -19,8 +32,23 @@ afterAll(async () => {
 });
 
 interface TicketView {
-  ticket: { id: string; reference: string; subject: string; messageCount: number; status: string };
-  messages: { direction: string; text: string; providerMessageId?: string; authorId: string }[];
+  ticket: {
+    id: string;
+    reference: string;
+    subject: string;
+    messageCount: number;
+    status: string;
+    tags: string[];
+    contactId: string;
+  };
+  messages: {
+    direction: string;
+    text: string;
+    providerMessageId?: string;
+    authorId: string;
+    deliveryStatus?: string;
+    failureReason?: string;
+  }[];
 }
 
 async function ticketBySubject(subject: string): Promise<TicketView | undefined> {
@@ -59,6 +87,7 @@ describe('email over the local SMTP port (npm start)', () => {
 
   it("threads the beneficiary's answer to a staff reply (In-Reply-To) onto the same ticket", async () => {
     const subject = 'استفسار عن موعد صرف المساعدة';
+    verified('salem@example.com');
     await smtp.sendMail({
       from: 'salem@example.com',
       to: 'support@sanad.local',
@@ -73,7 +102,9 @@ describe('email over the local SMTP port (npm start)', () => {
     );
     expect(reply.body).toMatchObject({ channel: 'email', deliveryStatus: 'sent' });
     const staffMail = await simpleParser(mailsTo('salem@example.com').at(-1)?.payload ?? '');
-    expect(staffMail.inReplyTo).toBe(opened?.messages[0]?.providerMessageId);
+    // The delivery id is the Message-ID and a digest of the sender; only the Message-ID goes on the wire.
+    expect(opened?.messages[0]?.providerMessageId).toMatch(/^<.+@.+>#[0-9a-f]{16}$/);
+    expect(staffMail.inReplyTo).toBe(opened?.messages[0]?.providerMessageId?.split('#')[0]);
     expect(staffMail.subject).toBe(`Re: ${subject} [#${opened?.ticket.reference}]`);
     expect(staffMail.replyTo?.value[0]?.address).toBe('support@sanad.local');
     expect(staffMail.headers.get('auto-submitted')).toBeUndefined();
@@ -171,5 +202,147 @@ describe('email over the local SMTP port (npm start)', () => {
     const { rawRef } = JSON.parse(letter?.payload ?? '{}') as { rawRef: string };
     const kept = await runtime.deps.rawMail?.get(rawRef);
     expect(Buffer.from(kept?.body ?? []).toString()).toContain('this is not a mail');
+  });
+
+  it('takes local mail as unauthenticated: flagged, and its reply headers join nothing', async () => {
+    verified('real.beneficiary@example.com');
+    await smtp.sendMail({
+      from: 'real.beneficiary@example.com',
+      to: 'support@sanad.local',
+      subject: 'طلبي الأصلي',
+      text: 'طلب',
+    });
+    const real = await ticketBySubject('طلبي الأصلي');
+    expect(real?.ticket.tags).not.toContain('sender_not_verified');
+
+    // Someone on the port with no verdicts, naming the beneficiary's mail and carrying results headers of its own.
+    const subject = 'ردّ على طلبها';
+    await smtp.sendMail({
+      from: 'someone.unknown@example.org',
+      to: 'support@sanad.local',
+      subject,
+      text: 'غيّروا رقم الحساب',
+      inReplyTo: real?.messages[0]?.providerMessageId?.split('#')[0],
+      references: [real?.messages[0]?.providerMessageId?.split('#')[0] ?? ''],
+      headers: {
+        'Authentication-Results': 'amazonses.com; spf=pass; dkim=pass header.i=@example.org; dmarc=pass',
+      },
+    });
+    const claimed = await ticketBySubject(subject);
+    expect(claimed?.ticket.id).toBeDefined();
+    expect(claimed?.ticket.id).not.toBe(real?.ticket.id);
+    expect(claimed?.ticket.tags).toContain('sender_not_verified');
+    expect((await ticketBySubject('طلبي الأصلي'))?.messages).toHaveLength(real?.messages.length ?? -1);
+  });
+
+  it("quarantines a forged From failing DMARC: it does not join the beneficiary's ticket; supervisors see it", async () => {
+    verified('fatimah@example.com');
+    await smtp.sendMail({
+      from: 'fatimah@example.com',
+      to: 'support@sanad.local',
+      subject: 'طلب فاطمة',
+      text: 'طلب',
+    });
+    const real = await ticketBySubject('طلب فاطمة');
+    verdicts.set('bulk@attacker.example', {
+      spf: 'PASS',
+      dkim: 'FAIL',
+      dmarc: 'FAIL',
+      dmarcPolicy: 'reject',
+    });
+    await smtp.sendMail({
+      envelope: { from: 'bulk@attacker.example', to: ['support@sanad.local'] },
+      from: 'fatimah@example.com',
+      to: 'support@sanad.local',
+      subject: `Re: طلب فاطمة [#${real?.ticket.reference}]`,
+      text: 'أرسلوا المبلغ إلى هذا الحساب',
+    });
+
+    const after = await ticketBySubject('طلب فاطمة');
+    expect(after?.messages).toHaveLength(real?.messages.length ?? -1);
+    expect(await ticketBySubject(`Re: طلب فاطمة [#${real?.ticket.reference}]`)).toBeUndefined();
+    const supervisor = await signIn(runtime, 'supervisor@sanad.local');
+    const list = await getJson(`${runtime.url}/api/quarantine`, supervisor);
+    expect(list.status).toBe(200);
+    const items = list.body.items as { from: string; subject: string; rawRef: string; reason: string }[];
+    const held = items.find((item) => item.subject?.startsWith('Re: طلب فاطمة'));
+    expect(held).toMatchObject({ from: 'fatimah@example.com', reason: 'dmarc_fail' });
+    const raw = await runtime.deps.rawMail?.get(held?.rawRef ?? '');
+    expect(Buffer.from(raw?.body ?? []).toString()).toContain('attacker.example');
+    expect((await getJson(`${runtime.url}/api/quarantine`, agent)).status).toBe(403);
+    expect((await getJson(`${runtime.url}/api/quarantine?cursor=bm90LWEta2V5`, supervisor)).status).toBe(400);
+  });
+
+  it('keeps a second sender reusing a Message-ID as a message of its own', async () => {
+    const messageId = '<reused-id@example.com>';
+    await smtp.sendMail({
+      from: 'owner@example.com',
+      to: 'support@sanad.local',
+      subject: 'الأصل',
+      text: 'أ',
+      messageId,
+    });
+    await smtp.sendMail({
+      from: 'other@example.com',
+      to: 'support@sanad.local',
+      subject: 'نسخة',
+      text: 'ب',
+      messageId,
+    });
+    expect(await ticketBySubject('الأصل')).toBeDefined();
+    expect(await ticketBySubject('نسخة')).toBeDefined();
+  });
+
+  it('acknowledges to Reply-To when the mail has one', async () => {
+    await smtp.sendMail({
+      from: 'shared.office@example.com',
+      replyTo: 'Noura <noura.home@example.com>',
+      to: 'support@sanad.local',
+      subject: 'من جهاز المكتب',
+      text: 'أرجو الرد على بريدي الشخصي',
+    });
+    expect(await ticketBySubject('من جهاز المكتب')).toBeDefined();
+    expect(mailsTo('noura.home@example.com')).toHaveLength(1);
+    expect(mailsTo('shared.office@example.com')).toHaveLength(0);
+  });
+
+  it.each([
+    ['X-Autorespond', 'إشعار', { 'X-Autorespond': 'yes' }],
+    ['a header-less English out-of-office', 'Out of Office: back on Sunday', {}],
+    ['a header-less Arabic automatic reply', 'رد تلقائي: أنا في إجازة', {}],
+  ])('records %s without acknowledging it', async (_case, subject, headers) => {
+    const from = `ooo-${subject.length}-${Object.keys(headers).length}@example.com`;
+    await smtp.sendMail({ from, to: 'support@sanad.local', subject, text: 'سأعود قريباً', headers });
+    const view = await ticketBySubject(subject);
+    expect(view?.ticket.tags).toContain('auto_reply');
+    expect(mailsTo(from)).toHaveLength(0);
+  });
+
+  it('marks the bounced acknowledgement failed and opens no ticket for the bounce', async () => {
+    await smtp.sendMail({
+      from: 'no.such.user@example.net',
+      to: 'support@sanad.local',
+      subject: 'سيرتد',
+      text: 'ن',
+    });
+    const opened = await ticketBySubject('سيرتد');
+    const ack = await simpleParser(mailsTo('no.such.user@example.net')[0]?.payload ?? '');
+    const dsn = readFileSync(
+      join(import.meta.dirname, '../fixtures/email/bounce-dsn-with-headers.eml'),
+      'utf8',
+    ).replace('<{ORIGINAL_MESSAGE_ID}>', ack.messageId ?? '');
+    const { body: before } = await getJson(`${runtime.url}/api/tickets?limit=100`, agent);
+    await smtp.sendMail({ envelope: { from: '', to: ['support@sanad.local'] }, raw: dsn });
+
+    const after = await ticketBySubject('سيرتد');
+    expect(after?.messages.at(-1)).toMatchObject({
+      direction: 'outbound',
+      deliveryStatus: 'failed',
+      failureReason: 'Bounced: smtp; 550 5.1.1 User unknown',
+    });
+    expect(after?.messages).toHaveLength(opened?.messages.length ?? -1);
+    const { body: now } = await getJson(`${runtime.url}/api/tickets?limit=100`, agent);
+    expect((now.tickets as unknown[]).length).toBe((before.tickets as unknown[]).length);
+    expect(await ticketBySubject('Undelivered Mail Returned to Sender')).toBeUndefined();
   });
 });

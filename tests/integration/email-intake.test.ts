@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
+import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import { LocalOutbox } from '../../infra/local/outbox.ts';
@@ -31,6 +32,7 @@ beforeAll(async () => {
       createDocumentClient(t.dynamo.clientConfig),
       'sanad-test',
     ),
+    quarantine: new QuarantineRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     sender: new OutboxEmailSender(LOCAL_MAIL_IDENTITY, new FolderObjectStore(), outbox),
   };
 });
@@ -62,7 +64,18 @@ function aMail(
     },
     signals: { from, returnPath: `<${from}>`, ...signals },
     verdict: { spam: false },
+    // SES found the sender's domain vouching for the mail; the authenticity cases below say otherwise.
+    authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
   } satisfies ReceivedEmail;
+}
+
+/** A mail that became (or joined) a ticket; anything else fails the test here. */
+async function receive(mail: ReceivedEmail) {
+  const receipt = await receiveEmail(deps, mail);
+  if (!('ticketId' in receipt) || !('acknowledgement' in receipt)) {
+    throw new Error(`Expected a ticket message, got ${receipt.outcome}`);
+  }
+  return receipt;
 }
 
 const lastOutboxMail = async (to: string) => {
@@ -76,7 +89,7 @@ const lastOutboxMail = async (to: string) => {
 describe('receiving email (on dynalite)', () => {
   it('opens a ticket and acknowledges it once, Arabic first, with the reference, as automatic mail', async () => {
     const mail = aMail('first.sender@example.com');
-    const receipt = await receiveEmail(deps, mail);
+    const receipt = await receive(mail);
 
     expect(receipt).toMatchObject({ outcome: 'created', acknowledgement: 'sent' });
     const ack = await lastOutboxMail('first.sender@example.com');
@@ -95,13 +108,13 @@ describe('receiving email (on dynalite)', () => {
   });
 
   it('threads a reply through In-Reply-To to the acknowledgement we sent, even from another address', async () => {
-    const opened = await receiveEmail(deps, aMail('mother@example.com'));
+    const opened = await receive(aMail('mother@example.com'));
     const ack = await lastOutboxMail('mother@example.com');
     const reply = aMail('son.of.mother@example.com', {
       subject: 'Re: something',
       threading: { inReplyTo: ack?.messageId, references: [ack?.messageId ?? ''] },
     });
-    const receipt = await receiveEmail(deps, reply);
+    const receipt = await receive(reply);
 
     expect(receipt).toMatchObject({
       outcome: 'appended',
@@ -111,9 +124,13 @@ describe('receiving email (on dynalite)', () => {
     // The son is his own contact: his address is not linked to his mother's.
     expect(receipt.contactId).not.toBe(opened.contactId);
     const mother = await t.store.getContact(opened.contactId ?? '');
-    expect(mother?.identities).toEqual([{ kind: 'email', value: 'mother@example.com' }]);
+    expect(mother?.identities).toEqual([
+      { kind: 'email', value: 'mother@example.com', assurance: 'verified' },
+    ]);
     const son = await t.store.getContact(receipt.contactId ?? '');
-    expect(son?.identities).toEqual([{ kind: 'email', value: 'son.of.mother@example.com' }]);
+    expect(son?.identities).toEqual([
+      { kind: 'email', value: 'son.of.mother@example.com', assurance: 'verified' },
+    ]);
     const lookup = await t.store.lookupInbound('email', 'none', [
       { kind: 'email', value: 'son.of.mother@example.com' },
     ]);
@@ -124,11 +141,11 @@ describe('receiving email (on dynalite)', () => {
 
   it("threads a reply through References naming the beneficiary's own first mail", async () => {
     const first = aMail('cc.thread@example.com');
-    const opened = await receiveEmail(deps, first);
+    const opened = await receive(first);
     const relative = aMail('cousin@example.com', {
       threading: { references: ['<unknown@elsewhere.example>', first.inbound.providerMessageId] },
     });
-    expect(await receiveEmail(deps, relative)).toMatchObject({
+    expect(await receive(relative)).toMatchObject({
       outcome: 'appended',
       ticketId: opened.ticketId,
     });
@@ -136,10 +153,10 @@ describe('receiving email (on dynalite)', () => {
 
   it('prefers the mail a reply answers (In-Reply-To) over older ones its References name', async () => {
     const older = aMail('two.threads@example.com');
-    const olderTicket = await receiveEmail(deps, older);
+    const olderTicket = await receive(older);
     await t.store.updateTicket(olderTicket.ticketId, (ticket) => ({ ...ticket, status: 'closed' }));
     const newer = aMail('two.threads@example.com');
-    const newerTicket = await receiveEmail(deps, newer);
+    const newerTicket = await receive(newer);
     const reply = aMail('two.threads@example.com', {
       threading: {
         inReplyTo: newer.inbound.providerMessageId,
@@ -148,14 +165,14 @@ describe('receiving email (on dynalite)', () => {
     });
     await t.store.updateTicket(newerTicket.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
 
-    expect(await receiveEmail(deps, reply)).toMatchObject({
+    expect(await receive(reply)).toMatchObject({
       outcome: 'appended',
       ticketId: newerTicket.ticketId,
     });
   });
 
   it('threads through the reference token in the subject, reopening the resolved ticket', async () => {
-    const opened = await receiveEmail(deps, aMail('token.user@example.com'));
+    const opened = await receive(aMail('token.user@example.com'));
     await t.store.updateTicket(opened.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
     const receipt = await receiveEmail(
       deps,
@@ -167,11 +184,8 @@ describe('receiving email (on dynalite)', () => {
   });
 
   it("does not let a reference token join someone else's ticket", async () => {
-    const victim = await receiveEmail(deps, aMail('victim@example.com'));
-    const receipt = await receiveEmail(
-      deps,
-      aMail('stranger@example.com', { subject: `[#${victim.reference}]` }),
-    );
+    const victim = await receive(aMail('victim@example.com'));
+    const receipt = await receive(aMail('stranger@example.com', { subject: `[#${victim.reference}]` }));
     expect(receipt.outcome).toBe('created');
     expect(receipt.ticketId).not.toBe(victim.ticketId);
   });
@@ -179,7 +193,7 @@ describe('receiving email (on dynalite)', () => {
   it('makes one message of the same Message-ID delivered three times', async () => {
     const mail = aMail('retry@example.com');
     const outcomes = [];
-    for (let attempt = 0; attempt < 3; attempt++) outcomes.push(await receiveEmail(deps, mail));
+    for (let attempt = 0; attempt < 3; attempt++) outcomes.push(await receive(mail));
 
     expect(outcomes.map((receipt) => receipt.outcome)).toEqual(['created', 'duplicate', 'duplicate']);
     const thread = await t.store.getTicketWithThread(outcomes[0]?.ticketId ?? '');
@@ -190,13 +204,13 @@ describe('receiving email (on dynalite)', () => {
   it('acknowledges a sender at most once in 24 hours', async () => {
     const from = 'frequent@example.com';
     t.setNow(new Date('2026-11-22T08:00:00Z'));
-    const first = await receiveEmail(deps, aMail(from));
+    const first = await receive(aMail(from));
     await t.store.updateTicket(first.ticketId, (ticket) => ({ ...ticket, status: 'closed' }));
     t.setNow(new Date('2026-11-23T07:59:00Z'));
-    const second = await receiveEmail(deps, aMail(from));
+    const second = await receive(aMail(from));
     await t.store.updateTicket(second.ticketId, (ticket) => ({ ...ticket, status: 'closed' }));
     t.setNow(new Date('2026-11-23T08:01:00Z'));
-    const third = await receiveEmail(deps, aMail(from));
+    const third = await receive(aMail(from));
     t.setNow(new Date());
 
     expect([first, second, third].map((receipt) => [receipt.outcome, receipt.acknowledgement])).toEqual([
@@ -214,7 +228,7 @@ describe('receiving email (on dynalite)', () => {
   });
 
   it('tags spam and does not acknowledge it', async () => {
-    const receipt = await receiveEmail(deps, { ...aMail('spammer@example.com'), verdict: { spam: true } });
+    const receipt = await receive({ ...aMail('spammer@example.com'), verdict: { spam: true } });
     expect(receipt).toMatchObject({ outcome: 'created', acknowledgement: 'spam' });
     expect((await t.store.getTicket(receipt.ticketId))?.tags).toContain('spam');
     expect(outbox.list('email').some((entry) => entry.to === 'spammer@example.com')).toBe(false);
@@ -222,12 +236,157 @@ describe('receiving email (on dynalite)', () => {
 
   it.each([
     ['an auto-reply', { autoSubmitted: 'auto-replied' }, 'auto_submitted'],
-    ['a bounce', { returnPath: '<>', contentType: 'multipart/report' }, 'bounce'],
+    // A real DSN names the mail it returns and opens nothing (below); a notice from the null sender without one
+    // is still machine mail.
+    ['a null-sender notice', { returnPath: '<>', contentType: 'multipart/report' }, 'bounce'],
     ['a newsletter', { precedence: 'bulk', listId: 'News <news.example.com>' }, 'bulk_precedence'],
   ])('keeps %s as a ticket but never answers it', async (_case, signals, reason) => {
     const from = `auto-${sequence}@example.com`;
-    const receipt = await receiveEmail(deps, aMail(from, {}, signals));
+    const receipt = await receive(aMail(from, {}, signals));
     expect(receipt).toMatchObject({ outcome: 'created', acknowledgement: reason });
     expect(outbox.list('email').some((entry) => entry.to === from)).toBe(false);
+  });
+
+  it('acknowledges to Reply-To when the mail names one', async () => {
+    const receipt = await receive(
+      aMail('office.pc@example.com', {}, { replyTo: 'umm.salem.personal@example.com' }),
+    );
+    expect(receipt.acknowledgement).toBe('sent');
+    expect(await lastOutboxMail('umm.salem.personal@example.com')).toBeDefined();
+    expect(outbox.list('email').some((entry) => entry.to === 'office.pc@example.com')).toBe(false);
+  });
+
+  it.each<[string, Partial<ReceivedEmail['signals']>, string]>([
+    ['X-Autorespond', { xAutorespond: 'yes' }, 'auto_responder'],
+    ['an English out-of-office subject', { subject: 'Out of Office: back on Sunday' }, 'out_of_office'],
+    ['an Outlook automatic reply', { subject: 'Automatic reply: طلب مساعدة' }, 'out_of_office'],
+    ['an Arabic out-of-office subject', { subject: 'رد تلقائي: خارج المكتب' }, 'out_of_office'],
+    ['"خارج المكتب" alone', { subject: 'خارج المكتب حتى الأحد' }, 'out_of_office'],
+  ])('records %s as automated: no acknowledgement, tagged', async (_case, signals, reason) => {
+    const from = `ooo-${sequence}@example.com`;
+    // What the intake is told (it then starts no clock and reopens nothing for machine mail).
+    const routed: InboundContact[] = [];
+    const receipt = await receiveEmail(
+      {
+        ...deps,
+        router: {
+          route: (request) => {
+            routed.push(request.inbound);
+            return deps.router.route(request);
+          },
+        },
+      },
+      aMail(from, signals.subject ? { subject: signals.subject } : {}, signals),
+    );
+    expect(receipt).toMatchObject({ outcome: 'created', acknowledgement: reason });
+    if (!('acknowledgement' in receipt)) throw new Error('no ticket');
+    expect(routed[0]?.automated).toBe(true);
+    expect((await t.store.getTicket(receipt.ticketId))?.tags).toContain('auto_reply');
+    expect(outbox.list('email').some((entry) => entry.to === from)).toBe(false);
+  });
+});
+
+describe('email authenticity and bounces (on dynalite)', () => {
+  it('quarantines mail failing DMARC: raw kept, listed for supervisors, no ticket, no answer', async () => {
+    const forged = aMail('beneficiary.q@gmail.com', { rawRef: 'inbound/forged-1' });
+    const receipt = await receiveEmail(deps, {
+      ...forged,
+      authentication: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL', dmarcPolicy: 'none' },
+    });
+
+    expect(receipt).toMatchObject({ outcome: 'quarantined' });
+    const page = await deps.quarantine.listQuarantined({ limit: 10 });
+    expect(page.items.find((item) => item.from === 'beneficiary.q@gmail.com')).toMatchObject({
+      rawRef: 'inbound/forged-1',
+      reason: 'dmarc_fail',
+      subject: 'طلب مساعدة في سداد الإيجار',
+      authentication: { dmarc: 'FAIL', dmarcPolicy: 'none' },
+    });
+    const known = await t.store.lookupInbound('email', forged.inbound.providerMessageId, [
+      { kind: 'email', value: 'beneficiary.q@gmail.com' },
+    ]);
+    expect(known.guard).toBeUndefined();
+    expect(known.contactIdsByIdentity.size).toBe(0);
+    expect(outbox.list('email').some((entry) => entry.to === 'beneficiary.q@gmail.com')).toBe(false);
+  });
+
+  it('marks verified senders verified and unverified ones claimed, flagged and unthreaded', async () => {
+    const verified = await receive(aMail('verified.sender@example.org'));
+    const contact = await t.store.getContact(verified.contactId ?? '');
+    expect(contact?.identities[0]).toMatchObject({ assurance: 'verified' });
+    expect((await t.store.getTicket(verified.ticketId))?.tags).not.toContain('sender_not_verified');
+
+    const gray = await receive({
+      ...aMail('gray.sender@example.org', {
+        subject: `Re: [#${verified.reference}]`,
+        threading: { inReplyTo: '<whatever@example.org>' },
+      }),
+      authentication: { spf: 'PASS', spfDomain: 'bulk-sender.example', dkim: 'GRAY', dmarc: 'GRAY' },
+    });
+    expect(gray.outcome).toBe('created');
+    expect(gray.ticketId).not.toBe(verified.ticketId);
+    expect((await t.store.getTicket(gray.ticketId))?.tags).toContain('sender_not_verified');
+    const grayContact = await t.store.getContact(gray.contactId ?? '');
+    expect(grayContact?.identities[0]).toMatchObject({ assurance: 'claimed' });
+  });
+
+  it('takes a mail whose Message-ID another sender used as a new message, not a duplicate', async () => {
+    const original = aMail('first.owner@example.com');
+    const reused = aMail('someone.else@example.com', {
+      providerMessageId: `${original.inbound.threading.messageId}#other-sender`,
+    });
+    const first = await receive({
+      ...original,
+      inbound: { ...original.inbound, providerMessageId: `${original.inbound.threading.messageId}#first` },
+    });
+    const second = await receive({ ...reused, inbound: { ...reused.inbound, threading: {} } });
+    expect([first.outcome, second.outcome]).toEqual(['created', 'created']);
+    expect(second.ticketId).not.toBe(first.ticketId);
+  });
+
+  it("does not let an unverified mail reusing a beneficiary's Message-ID take over replies that name it", async () => {
+    const original = aMail('owner.of.id@example.com');
+    const messageId = original.inbound.threading.messageId;
+    const opened = await receive({
+      ...original,
+      inbound: { ...original.inbound, providerMessageId: `${messageId}#a` },
+    });
+    const stranger = aMail('stranger.reuse@example.net', { providerMessageId: `${messageId}#b` });
+    const strangers = await receive({ ...stranger, authentication: {} });
+    expect(strangers.outcome).toBe('created');
+
+    // A relative (verified) answers the beneficiary's mail: it joins her ticket, not the stranger's.
+    const reply = await receive(
+      aMail('relative.of.owner@example.com', {
+        threading: { inReplyTo: messageId, references: [messageId] },
+      }),
+    );
+    expect(reply).toMatchObject({ outcome: 'appended', ticketId: opened.ticketId });
+  });
+
+  it('marks the bounced acknowledgement failed by its Message-ID and opens no ticket', async () => {
+    const opened = await receive(aMail('typo.address@example.com'));
+    const ack = await lastOutboxMail('typo.address@example.com');
+    const bounceMail = aMail('mailer-daemon@mx.example.net', {
+      subject: 'Undelivered Mail Returned to Sender',
+    });
+    const receipt = await receiveEmail(deps, {
+      ...bounceMail,
+      authentication: {},
+      bounce: { originalMessageIds: [ack?.messageId ?? ''], reason: 'Bounced: smtp; 550 5.1.1 User unknown' },
+    });
+
+    expect(receipt).toEqual({ outcome: 'bounce', matched: true, ticketId: opened.ticketId });
+    const thread = await t.store.getTicketWithThread(opened.ticketId);
+    expect(thread?.messages).toHaveLength(2);
+    expect(thread?.messages.find((message) => message.direction === 'outbound')).toMatchObject({
+      deliveryStatus: 'failed',
+      failureReason: 'Bounced: smtp; 550 5.1.1 User unknown',
+    });
+    const daemon = await t.store.lookupInbound('email', bounceMail.inbound.providerMessageId, [
+      { kind: 'email', value: 'mailer-daemon@mx.example.net' },
+    ]);
+    expect(daemon.guard).toBeUndefined();
+    expect(daemon.contactIdsByIdentity.size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { threadableMessageId } from '../../../shared/domain/email-delivery-id.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { AcknowledgementLedger } from '../../../shared/ports/acknowledgements.ts';
 import { keys } from './keys.ts';
@@ -17,10 +18,13 @@ export function bareMessageId(value: string): string | undefined {
 
 /** The pointer item written beside an email message (inbound or outbound), so replies find its ticket. */
 export function emailIdItems(message: Message): Record<string, unknown>[] {
-  const bare =
+  // A received mail's id is its Message-ID plus a sender digest (replies name only the Message-ID); an unverified
+  // sender's mail gets no pointer at all.
+  const messageId =
     message.channel === 'email' && message.providerMessageId
-      ? bareMessageId(message.providerMessageId)
+      ? threadableMessageId(message.providerMessageId)
       : undefined;
+  const bare = messageId ? bareMessageId(messageId) : undefined;
   return bare
     ? [{ ...keys.emailId(bare), entity: 'emailId', ticketId: message.ticketId, messageId: message.id }]
     : [];

@@ -28,6 +28,11 @@ export const keys = {
   emailId: (messageId: string) => ({ PK: `EMAILID#${messageId}`, SK: 'EMAILID' }),
   /** When a sender was last acknowledged automatically (RFC 3834 rate limit). */
   acknowledgement: (address: string) => ({ PK: `ACK#email#${address}`, SK: 'ACK' }),
+  /** Received mail held back (DMARC failed), one partition read newest first by supervisors. */
+  quarantinedEmail: (receivedAt: string, id: string) => ({
+    PK: 'QUARANTINE#email',
+    SK: `${receivedAt}#${id}`,
+  }),
   /** A fixed-window counter of one rate limit for one key (client IP, phone); expires with its window. */
   rateWindow: (limitName: string, key: string, windowStart: number) => ({
     PK: `RATE#${limitName}#${key}`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { AUTO_SUBMITTED_HEADER } from '../../../shared/domain/auto-reply-policy.ts';
+import { messageIdOfDelivery } from '../../../shared/domain/email-delivery-id.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import type { OutboundMessage } from '../../../shared/ports/outbound.ts';
 
@@ -44,8 +45,11 @@ export async function composeEmail(
   const headers: Record<string, string> = message.automatic
     ? { [AUTO_SUBMITTED_HEADER.name]: AUTO_SUBMITTED_HEADER.value, 'X-Auto-Response-Suppress': 'All' }
     : {};
-  // A mail that came without a Message-ID is known by a hash, which must not reach a header.
-  const threadIds = (message.references ?? []).filter(isMessageId);
+  // Received mail is known by its Message-ID plus a sender digest, or by a hash when it had none: only the
+  // Message-ID may reach a header.
+  const threadIds = [
+    ...new Set((message.references ?? []).map(messageIdOfDelivery).filter((id): id is string => Boolean(id))),
+  ];
   const composer = new MailComposer({
     from: identity.from,
     to: message.to,
@@ -54,7 +58,7 @@ export async function composeEmail(
     text: message.text,
     html: message.html,
     messageId,
-    inReplyTo: message.inReplyTo && isMessageId(message.inReplyTo) ? message.inReplyTo : undefined,
+    inReplyTo: message.inReplyTo ? messageIdOfDelivery(message.inReplyTo) : undefined,
     references: threadIds.length > 0 ? threadIds : undefined,
     headers,
     attachments,
@@ -69,8 +73,4 @@ export function subjectWithToken(subject: string, reference: string): string {
   const token = `[#${reference}]`;
   if (subject.includes(token)) return subject;
   return subject.trim() ? `${subject.trim()} ${token}` : token;
-}
-
-function isMessageId(value: string): boolean {
-  return /^<[^<>\s]+@[^<>\s]+>$/.test(value);
 }

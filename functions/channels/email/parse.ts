@@ -6,6 +6,7 @@ import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
+import type { BounceReport } from '../../../shared/use-cases/receive-email.ts';
 import { newReplyText } from './reply-text.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface RawEmailDelivery {
 export interface ParsedEmail {
   inbound: InboundContact;
   signals: MailSignals;
+  /** Present when the mail is a delivery status notification (a bounce), not a message from a person. */
+  bounce?: BounceReport;
 }
 
 /** Raw MIME → InboundContact: sender, subject, reply text, safe HTML, stored attachments, threading hints. */
@@ -50,12 +53,15 @@ export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStor
   if (!sender?.address) throw new UnprocessableEmailError('no_sender');
   const address = sender.address.toLowerCase();
 
-  // The Message-ID is the provider's id, so SES or SMTP redelivery of one mail is one message.
-  const providerMessageId =
-    mail.messageId?.trim() || `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  // Message-ID and sender together, so SES or SMTP redelivery of one mail is one message while another sender
+  // reusing that Message-ID is not taken for it.
+  const messageId = mail.messageId?.trim();
+  const providerMessageId = messageId
+    ? `${messageId}#${createHash('sha256').update(address).digest('hex').slice(0, 16)}`
+    : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
   const fullText = (mail.text ?? '').trim();
   const text = newReplyText(fullText).slice(0, MAX_TEXT_CHARS);
-  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html) : undefined;
+  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html, inlineParts(mail)) : undefined;
   const subject = mail.subject?.trim();
   return {
     inbound: {
@@ -71,7 +77,7 @@ export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStor
       language: /[\u0600-\u06FF]/.test(`${subject ?? ''} ${text}`) ? 'ar' : 'en',
       receivedAt: delivery.receivedAt.toISOString(),
       threading: {
-        messageId: mail.messageId?.trim(),
+        messageId,
         inReplyTo: messageIds(mail.inReplyTo)[0],
         references: messageIds(mail.references),
         reference: subject ? findReference(subject) : undefined,
@@ -88,22 +94,71 @@ export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStor
       contentType: headerValue(mail, 'content-type')?.split(';')[0]?.trim(),
       autoResponseSuppress: headerValue(mail, 'x-auto-response-suppress'),
       xAutoreply: headerValue(mail, 'x-autoreply'),
+      xAutorespond: headerValue(mail, 'x-autorespond'),
+      subject,
+      replyTo: firstAddress(mail.replyTo)?.address?.toLowerCase(),
     },
+    bounce: bounceReport(mail),
   };
 }
 
 /**
- * Mail HTML made safe to show staff: no scripts, styles that load things, event handlers or javascript: URLs;
- * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice).
+ * A DSN (`multipart/report; report-type=delivery-status`) names the mail it returns in the original's headers
+ * (a `text/rfc822-headers` or `message/rfc822` part), sometimes as `Original-Message-ID` or in In-Reply-To.
  */
-export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, {
+function bounceReport(mail: ParsedMail): BounceReport | undefined {
+  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> };
+  const isReport =
+    contentType?.value?.toLowerCase() === 'multipart/report' &&
+    contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
+  if (!isReport) return undefined;
+  const originalHeaders = mail.attachments
+    .filter((part) => /^(text\/rfc822-headers|message\/rfc822|message\/global)$/i.test(part.contentType))
+    .map((part) => part.content.toString('utf8'));
+  const report = [mail.text ?? '', ...originalHeaders].join('\n');
+  const named = [
+    ...originalHeaders.flatMap((headers) => headerIds(headers, 'message-id')),
+    ...headerIds(report, '(?:x-)?original-message-id'),
+    ...messageIds(mail.inReplyTo),
+    ...messageIds(mail.references),
+  ];
+  const diagnostic =
+    report.match(/^diagnostic-code:\s*(.+)$/im)?.[1] ?? report.match(/^status:\s*(.+)$/im)?.[1];
+  return {
+    originalMessageIds: [...new Set(named)],
+    reason: `Bounced${diagnostic ? `: ${diagnostic.trim().slice(0, 300)}` : ''}`,
+  };
+}
+
+function headerIds(text: string, name: string): string[] {
+  return [...text.matchAll(new RegExp(`^${name}:\\s*(<[^<>\\s]+>)`, 'gim'))].map((match) => match[1] ?? '');
+}
+
+/** Content-ID (without brackets) → the index of that part among the stored attachments. */
+function inlineParts(mail: ParsedMail): Map<string, number> {
+  const parts = new Map<string, number>();
+  mail.attachments.forEach((attachment, index) => {
+    const cid = attachment.cid?.trim().replace(/^<|>$/g, '');
+    if (cid) parts.set(cid.toLowerCase(), index);
+  });
+  return parts;
+}
+
+/**
+ * Mail HTML made safe to show staff: no scripts, styles that load things, event handlers or javascript: URLs;
+ * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice); an inline
+ * `cid:` image names the stored attachment it is (`data-attachment`), so the inbox shows it from the store. The
+ * direction set on `<html>` or `<body>` (which are dropped) is kept on a wrapper.
+ */
+export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, number> = new Map()): string {
+  const direction = html.match(/<(?:html|body)\b[^>]*\sdir\s*=\s*["']?(rtl|ltr)\b/i)?.[1]?.toLowerCase();
+  const safe = sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       '*': ['dir', 'lang', 'align'],
       a: ['href', 'name', 'rel'],
-      img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid'],
+      img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid', 'data-attachment'],
       td: ['colspan', 'rowspan'],
       th: ['colspan', 'rowspan'],
     },
@@ -113,12 +168,24 @@ export function sanitizeEmailHtml(html: string): string {
       img: (tagName, attribs) => {
         const { src = '', ...rest } = attribs;
         if (/^https?:/i.test(src)) return { tagName, attribs: { ...rest, 'data-remote-src': src } };
-        if (/^cid:/i.test(src)) return { tagName, attribs: { ...rest, 'data-cid': src.slice(4) } };
+        if (/^cid:/i.test(src)) {
+          const cid = src.slice(4).trim();
+          const index = inline.get(cid.toLowerCase());
+          return {
+            tagName,
+            attribs: {
+              ...rest,
+              'data-cid': cid,
+              ...(index !== undefined && { 'data-attachment': String(index) }),
+            },
+          };
+        }
         return { tagName, attribs: { ...rest, src } };
       },
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
     },
   }).trim();
+  return direction && safe ? `<div dir="${direction}">${safe}</div>` : safe;
 }
 
 async function storeAttachments(

@@ -1,3 +1,4 @@
+import type { MailAuthentication } from '../../../shared/domain/email-authenticity.ts';
 import { type EmailReceipt, receiveEmail } from '../../../shared/use-cases/receive-email.ts';
 import type { AppDependencies } from '../../lib/dependencies.ts';
 import { logger } from '../../lib/observability.ts';
@@ -5,6 +6,8 @@ import { parseEmail, type RawEmailDelivery, UnprocessableEmailError } from './pa
 
 export interface ScannedEmailDelivery extends RawEmailDelivery {
   verdict: { spam: boolean; virus: boolean };
+  /** What the receiving service proved about the sender; the local SMTP port proves nothing by default. */
+  authentication: MailAuthentication;
 }
 
 export type EmailDeliveryOutcome =
@@ -46,13 +49,14 @@ export async function receiveRawEmail(
   }
   const receipt = await receiveEmail(
     { ...deps, sender: deps.senders.email },
-    { ...parsed, verdict: { spam: delivery.verdict.spam } },
+    { ...parsed, verdict: { spam: delivery.verdict.spam }, authentication: delivery.authentication },
   );
   logger.info('Mail received', {
     outcome: receipt.outcome,
     ticketId: 'ticketId' in receipt ? receipt.ticketId : undefined,
     acknowledgement: 'acknowledgement' in receipt ? receipt.acknowledgement : undefined,
     spam: delivery.verdict.spam,
+    dmarc: delivery.authentication.dmarc,
   });
   return receipt;
 }

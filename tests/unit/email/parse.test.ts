@@ -19,8 +19,10 @@ describe('parsing received mail: Arabic in every common encoding', () => {
     const { inbound } = await parse(fixture('gmail-utf8-base64.eml'));
     expect(inbound).toMatchObject({
       channel: 'email',
-      providerMessageId: '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>',
-      identities: [{ kind: 'email', value: 'umm.khalid.1985@gmail.com' }],
+      providerMessageId: expect.stringMatching(
+        /^<CAF3p2\+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail\.gmail\.com>#[0-9a-f]{16}$/,
+      ),
+      identities: [{ kind: 'email', value: 'umm.khalid.1985@gmail.com', assurance: 'claimed' }],
       displayName: 'أم خالد',
       subject: 'طلب مساعدة في سداد الإيجار',
       language: 'ar',
@@ -104,6 +106,33 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(html).toContain('<a href="https://sanad.org.sa/status" rel="noopener noreferrer nofollow">');
   });
 
+  it('names the stored attachment of an inline cid: image and keeps the direction set on <body>', async () => {
+    const raw = await new MailComposer({
+      from: 'umm.saad@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'صورة الهوية',
+      html: '<html><body dir="RTL"><p>صورة الهوية:</p><img src="cid:id-photo@mail.example"><img src="cid:unknown@x"></body></html>',
+      attachments: [
+        { filename: 'lease.pdf', content: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' },
+        {
+          filename: 'id.png',
+          content: Buffer.from([0x89, 0x50]),
+          contentType: 'image/png',
+          cid: 'id-photo@mail.example',
+        },
+      ],
+    })
+      .compile()
+      .build();
+    const { inbound } = await parse(raw);
+    const html = inbound.html ?? '';
+    expect(html.startsWith('<div dir="rtl">')).toBe(true);
+    const index = inbound.attachments.findIndex((attachment) => attachment.name === 'id.png');
+    expect(html).toContain(`<img data-cid="id-photo@mail.example" data-attachment="${index}" />`);
+    expect(html).toContain('<img data-cid="unknown@x" />');
+    expect(html).not.toContain('src="cid:');
+  });
+
   it('stores attachments through the object store with name, type and size, a 10 MB one included', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024, 7);
     const raw = await new MailComposer({
@@ -166,6 +195,58 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     const first = await parse(raw);
     expect(first.inbound.providerMessageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((await parse(raw)).inbound.providerMessageId).toBe(first.inbound.providerMessageId);
+  });
+
+  it('keys a mail on its Message-ID together with its sender', async () => {
+    const mail = fixture('gmail-utf8-base64.eml').toString('utf8');
+    const original = await parse(Buffer.from(mail));
+    const resent = await parse(Buffer.from(mail.replace('\nDate:', '\nX-Resent: yes\nDate:')));
+    const reused = await parse(
+      Buffer.from(mail.replace('Umm.Khalid.1985@Gmail.com', 'stranger@example.com')),
+    );
+
+    expect(resent.inbound.providerMessageId).toBe(original.inbound.providerMessageId);
+    expect(reused.inbound.providerMessageId).not.toBe(original.inbound.providerMessageId);
+    expect(reused.inbound.threading?.messageId).toBe(original.inbound.threading?.messageId);
+  });
+
+  it('reads Reply-To, X-Autorespond and the subject for the auto-reply rules', async () => {
+    const raw = Buffer.from(
+      'From: Office PC <office@example.com>\r\nReply-To: Salem <Salem.Home@Example.com>\r\n' +
+        'X-Autorespond: yes\r\nSubject: Out of Office\r\nMessage-ID: <ooo-1@example.com>\r\n\r\naway\r\n',
+    );
+    const { signals } = await parse(raw);
+    expect(signals).toMatchObject({
+      from: 'office@example.com',
+      replyTo: 'salem.home@example.com',
+      xAutorespond: 'yes',
+      subject: 'Out of Office',
+    });
+  });
+
+  it('finds the returned Message-ID in a DSN, from the original headers it attaches', async () => {
+    const dsn = fixture('bounce-dsn-with-headers.eml')
+      .toString('utf8')
+      .replace('{ORIGINAL_MESSAGE_ID}', 'ack-1@eu-west-1.amazonses.com');
+    const { bounce } = await parse(Buffer.from(dsn));
+    expect(bounce).toEqual({
+      originalMessageIds: ['<ack-1@eu-west-1.amazonses.com>'],
+      reason: 'Bounced: smtp; 550 5.1.1 User unknown',
+    });
+  });
+
+  it('finds the returned Message-ID in Original-Message-ID or In-Reply-To when no headers are attached', async () => {
+    const dsn = fixture('bounce-dsn.eml')
+      .toString('utf8')
+      .replace('Final-Recipient:', 'X-Original-Message-ID: <ack-2@sanad.local>\nFinal-Recipient:')
+      .replace('Auto-Submitted:', 'In-Reply-To: <ack-3@sanad.local>\nAuto-Submitted:');
+    const { bounce } = await parse(Buffer.from(dsn));
+    expect(bounce?.originalMessageIds).toEqual(['<ack-2@sanad.local>', '<ack-3@sanad.local>']);
+  });
+
+  it('does not take an ordinary mail for a bounce', async () => {
+    expect((await parse(fixture('auto-reply-ooo.eml'))).bounce).toBeUndefined();
+    expect((await parse(fixture('gmail-utf8-base64.eml'))).bounce).toBeUndefined();
   });
 
   it('reports the loop-protection signals of a bounce', async () => {

@@ -12,6 +12,7 @@ import {
   type Message,
   type MessageTemplateView,
   type Principal,
+  type QuarantinePage,
   type Queue,
   type SocietyDocumentView,
   type StaffContactForm,
@@ -124,6 +125,8 @@ export const api = {
   resetMessageTemplate: (id: string) =>
     call<{ id: string; text: string }>('DELETE', `/api/message-templates/${encodeURIComponent(id)}`),
   /** `npm start` only: what would have gone to SES, SNS and the platforms. */
+  quarantine: (cursor?: string) =>
+    call<QuarantinePage>('GET', `/api/quarantine${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
   localOutbox: () =>
     call<{ entries: LocalOutboxEntry[] }>('GET', '/local/outbox').then((result) => result.entries),
   logContact: (form: StaffContactForm) =>

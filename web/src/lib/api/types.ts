@@ -10,6 +10,7 @@ import type { SocietyDocument } from '../../../../shared/domain/society-document
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
 import type { WhatsAppWindow } from '../../../../shared/domain/whatsapp-window.ts';
+import type { QuarantinedEmail, QuarantinePage } from '../../../../shared/ports/quarantine.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
@@ -21,6 +22,7 @@ export type InboxTicket = Ticket;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
 export type CaseStepInput = CaseInput;
 export type TicketEvent = TicketEventRecord;
+export type { QuarantinedEmail, QuarantinePage };
 
 export interface TicketPage {
   tickets: InboxTicket[];

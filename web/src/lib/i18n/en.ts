@@ -256,6 +256,13 @@ export const en: Record<MessageKey, string> = {
     'Running locally, nothing reaches the mail, SMS or platform providers; this is what would have been sent, newest first.',
   'outbox.empty': 'Nothing sent yet',
   'outbox.payload': 'Request to the provider',
+  'nav.quarantine': 'Quarantined mail',
+  'quarantine.title': 'Quarantined mail',
+  'quarantine.intro':
+    'Mail whose sender domain says it did not send it (DMARC failed). It may impersonate a beneficiary: it opened no ticket and was not answered. The raw mail is kept.',
+  'quarantine.empty': 'No quarantined mail',
+  'quarantine.more': 'More',
+  'quarantine.verdicts': 'SPF {spf} · DKIM {dkim} · DMARC {dmarc}',
   'templates.title': 'Automatic messages to beneficiaries',
   'templates.intro':
     'These messages go to beneficiaries on their channels without anyone typing them. Reword them using only the placeholders each one offers.',
