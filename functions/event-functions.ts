@@ -114,6 +114,11 @@ export const EVENT_FUNCTIONS = {
       secrets: ['whatsapp-access-token', 'telegram-bot-token'],
     },
   },
+  outboxDrain: {
+    entry: 'functions/handlers/outbox-drain.ts',
+    trigger: { kind: 'schedule', everyMinutes: 1 },
+    access: REPLYING,
+  },
   surveySender: {
     entry: 'functions/handlers/survey-sender.ts',
     trigger: { kind: 'sns', topic: 'ticketEvents' },

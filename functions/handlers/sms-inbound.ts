@@ -1,7 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
+import { smsOptOutCommand } from '../../shared/domain/sms-opt-out.ts';
 import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
+import { recordSmsOptOutWord } from '../../shared/use-cases/sms-opt-out.ts';
 import { smsToInbound, UnreadableSmsError } from '../channels/sms/parse.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
@@ -35,6 +37,13 @@ export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
             payload: record.Sns.Message,
             at: deps.clock.now().toISOString(),
           });
+          continue;
+        }
+        // STOP / إيقاف and START / اشتراك are answered here: recorded, never a ticket.
+        const command = smsOptOutCommand(inbound.text);
+        if (command) {
+          const optOut = await recordSmsOptOutWord(deps, inbound, command);
+          logger.info('SMS opt-out word', { ...optOut });
           continue;
         }
         const result = await receiveBeneficiaryMessage(deps, inbound);

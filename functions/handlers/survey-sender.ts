@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
+import { recordSupportRequestAcknowledgement } from '../../shared/use-cases/submit-support-request.ts';
 import { awsDependencies, requiredEnv } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
@@ -13,9 +14,11 @@ function awsSurveyDeps(): SurveyOfferDeps {
 }
 
 /**
- * Subscribed to ticketEvents: when a ticket is done, offers its one satisfaction survey. Only an update can make a
- * ticket done, so creations and messages (including the survey's own) are skipped without a read; a store failure
- * throws, so the event is retried, and the offer's conditional claim keeps a retry from sending twice.
+ * Subscribed to ticketEvents, the automatic messages a ticket change calls for: a new support request's
+ * acknowledgement is recorded in the outbox (derived from the created ticket, so an intake that died before
+ * recording it is acknowledged by the drain within a minute) and, when a ticket is done, its one survey is sent. Messages (including these) are skipped without
+ * a read; a store failure throws, so the event is retried, and each message's outbox item keeps a retry from
+ * sending it twice.
  */
 export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
   middy<SNSEvent, void>()
@@ -23,6 +26,7 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
     .handler(async (event) => {
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));
+        if (change.kind === 'created') await recordSupportRequestAcknowledgement(getDeps(), change.ticketId);
         if (change.kind !== 'updated') continue;
         const outcome = await offerSurvey(getDeps(), change.ticketId);
         if (outcome !== 'not_due') logger.info('Satisfaction survey', { ticketId: change.ticketId, outcome });

@@ -12,7 +12,9 @@ import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
 import type { ProfileDirectory } from '../../shared/ports/profiles.ts';
 import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
@@ -59,6 +61,7 @@ import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
+import { automaticMessageAdapters } from './outbox-alerts.ts';
 import type { StreamConsumerDeps } from './stream-batch.ts';
 
 /** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
@@ -96,6 +99,13 @@ export interface AppDependencies {
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
   statusCodes: StatusCodeStore;
+  /** Numbers that texted STOP (or إيقاف). */
+  optOuts: OptOutStore;
+  /** Automatic messages, recorded before they are sent and delivered until done. */
+  outbox: OutboxStore;
+  textBudget: TextBudget;
+  outboxAlerts: OutboxAlerts;
+  unconfirmedTextsPerDay: number;
   /** Received mail held back because DMARC failed. */
   quarantine: QuarantineStore;
   /** Changes to a stored message after intake (fetched files, edits, reactions). */
@@ -271,6 +281,7 @@ export function awsDependencies(): AppDependencies {
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    ...automaticMessageAdapters(db, tableName),
     quarantine: new QuarantineRepository(db, tableName),
     messages: new MessageRepository(db, tableName),
     // Only the webhook functions are granted the queue (and told its URL); the others never enqueue.

@@ -111,6 +111,15 @@ export function grantAccess(
         notResources: [`arn:${stack.partition}:sns:*:*:*`],
       }),
     );
+    // Asking End User Messaging whether a number texted STOP to it; the action takes no resource.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }),
+    );
+    acknowledgeWildcard(
+      fn,
+      '*',
+      'sns:CheckIfPhoneNumberIsOptedOut has no resource type: IAM accepts only "*" for it, and it reads one flag',
+    );
   }
 
   if (access.secrets?.length) {

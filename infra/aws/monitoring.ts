@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { ESCALATION_LAG_METRIC, METRICS_NAMESPACE, SERVICE_NAME } from './names.ts';
+import { ESCALATION_LAG_METRIC, METRICS_NAMESPACE, SERVICE_NAME, TEXT_BUDGET_METRIC } from './names.ts';
 import type { SanadFunction } from './sanad-function.ts';
 
 /** An escalation that runs this late (seconds after the ticket fell due) means the schedule is falling behind. */
@@ -59,6 +59,27 @@ export function monitorEscalationLag(scope: Construct, alarms: sns.ITopic): clou
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+  alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarms));
+  return alarm;
+}
+
+/**
+ * Automatic texts to numbers nobody confirmed stopped for the day: someone may be aiming the forms at strangers'
+ * phones, or the budget is too small for a busy day.
+ */
+export function monitorTextBudget(scope: Construct, alarms: sns.ITopic): cloudwatch.Alarm {
+  const alarm = alarmWhenAtLeastOne(
+    scope,
+    'UnconfirmedTextBudget',
+    new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: TEXT_BUDGET_METRIC,
+      dimensionsMap: { service: SERVICE_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      period: FIVE_MINUTES,
+    }),
+    "The day's budget of automatic texts to unconfirmed numbers is spent; further ones are skipped",
+  );
   alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarms));
   return alarm;
 }

@@ -27,6 +27,12 @@ export const METRICS_NAMESPACE = 'Sanad';
 /** Emitted by the escalation function: seconds between a ticket's due time and the run that escalated it. */
 export const ESCALATION_LAG_METRIC = 'EscalationLagSeconds';
 
+/**
+ * Emitted (once a day at most) when automatic texts to unconfirmed numbers reach their daily budget
+ * (functions/lib/outbox-alerts.ts publishes it under the same name).
+ */
+export const TEXT_BUDGET_METRIC = 'UnconfirmedTextBudgetExhausted';
+
 /** Provider secrets live under this SSM path: `/sanad/secrets/<name>` (SecureString). */
 export const SECRETS_PARAMETER_PREFIX = '/sanad/secrets/';
 

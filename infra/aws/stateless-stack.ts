@@ -20,9 +20,9 @@ import {
   type EventFunctionSpec,
   type EventTrigger,
 } from '../../functions/event-functions.ts';
-import { HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
+import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
-import { monitorEscalationLag, monitorFunction } from './monitoring.ts';
+import { monitorEscalationLag, monitorFunction, monitorTextBudget } from './monitoring.ts';
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
 import { SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -108,6 +108,9 @@ export class StatelessStack extends Stack {
     // The scheduled run is the escalation run; its lag metric is watched once it exists.
     if (Object.values(eventFunctions).some((spec) => spec.trigger.kind === 'schedule')) {
       monitorEscalationLag(this, this.stateful.alarms);
+    }
+    if (Object.values(eventFunctions).some((spec) => (spec.access as FunctionAccess).sendSms)) {
+      monitorTextBudget(this, this.stateful.alarms);
     }
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });

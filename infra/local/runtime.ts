@@ -32,6 +32,7 @@ import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createMediaFetcherHandler } from '../../functions/handlers/media-fetcher.ts';
+import { createOutboxDrainHandler } from '../../functions/handlers/outbox-drain.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
@@ -43,6 +44,7 @@ import {
   reportAggregatorDependencies,
   searchIndexerDependencies,
 } from '../../functions/lib/dependencies.ts';
+import { automaticMessageAdapters } from '../../functions/lib/outbox-alerts.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
@@ -52,6 +54,10 @@ import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import {
+  type DrainResult,
+  drainOutbox as drainOutboxAtStart,
+} from '../../shared/use-cases/automatic-messages.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
@@ -94,6 +100,8 @@ export interface LocalRuntimeOptions {
   telegramWebhookSecret?: string;
   /** Sees the document client before use, e.g. to count requests in a benchmark. */
   instrumentClient?: (client: DynamoDBDocumentClient) => void;
+  /** Automatic texts a day to unconfirmed numbers (UNCONFIRMED_TEXTS_PER_DAY, default 500). */
+  unconfirmedTextsPerDay?: number;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
   /**
@@ -174,6 +182,8 @@ export interface LocalRuntime {
   sweepEscalations(): Promise<SweepResult>;
   /** The media-fetch queue's stand-in; `settled()` waits for the files being fetched. */
   mediaQueue: LocalMediaFetchQueue;
+  /** One drain of the automatic messages left pending, the same handler the schedule runs. */
+  drainOutbox(): Promise<DrainResult>;
   close(): Promise<void>;
 }
 
@@ -263,6 +273,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     surveys: new SurveyRepository(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     statusCodes: new DynamoStatusCodeStore(db, tableName),
+    ...automaticMessageAdapters(db, tableName, options.unconfirmedTextsPerDay),
     quarantine: new QuarantineRepository(db, tableName),
     messages: new MessageRepository(db, tableName),
     mediaQueue,
@@ -284,6 +295,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   await seedConfiguration(store, config);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
+  // What the last run recorded but never sent goes out now, before anything is served: any attempt still holding
+  // a message died with that run, so its lease is not waited out (the drain then runs every minute, as in AWS).
+  await drainOutboxAtStart(deps, { takeOverLeases: true }).catch((error: unknown) =>
+    console.error('Outbox drain failed', error),
+  );
 
   const smsHandler = createSmsInboundHandler(() => deps);
 
@@ -375,13 +391,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     () => deps,
     () => notifier,
   );
+  const outboxHandler = createOutboxDrainHandler(() => deps);
+  const drainOutbox = () => outboxHandler({} as ScheduledEvent, localLambdaContext('outboxDrain'));
   const sweepEscalations = () =>
     escalationHandler({} as ScheduledEvent, localLambdaContext('escalationSweep'));
   let sweeping: Promise<unknown> | undefined;
   const escalationTimer = options.escalationEveryMs
     ? setInterval(() => {
         // A sweep still running when the next tick comes is left to finish; runs never overlap.
-        sweeping ??= sweepEscalations()
+        sweeping ??= Promise.all([sweepEscalations(), drainOutbox()])
           .catch((error: unknown) => console.error('Escalation sweep failed', error))
           .finally(() => {
             sweeping = undefined;
@@ -402,6 +420,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     aggregator: aggregatorDeps,
     sweepEscalations,
     mediaQueue,
+    drainOutbox,
     async close() {
       clearInterval(escalationTimer);
       await sweeping;

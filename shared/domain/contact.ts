@@ -24,4 +24,6 @@ export interface Contact {
   splitFrom?: string;
   /** Set when the research committee approved them and they were registered, with their household data. */
   beneficiary?: { registeredAt: string; householdMembers: number; monthlyIncome: number };
+  /** Their phones that texted an opt-out word (STOP, إيقاف): staff see it; senders check the per-phone record. */
+  smsOptedOut?: { phone: string; at: string }[];
 }

@@ -50,8 +50,10 @@ export class ForbiddenError extends DomainError {
 }
 
 export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super('conflict', message);
+  /** A specific `code` and the Arabic reason, when the client shows the refusal to people (opted-out number). */
+  constructor(message: string, options: { code?: string; messageAr?: string } = {}) {
+    super(options.code ?? 'conflict', message);
+    if (options.messageAr) this.details = { messageAr: options.messageAr, messageEn: message };
   }
 }
 

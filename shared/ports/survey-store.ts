@@ -3,9 +3,7 @@ import type { Survey, SurveyAnswer } from '../domain/survey.ts';
 
 /** Where surveys are kept: one per ticket, found by the hash of its link's token or by the address it went to. */
 export interface SurveyStore {
-  /** Claims the ticket's one survey (a conditional write); false when a survey was offered before. */
-  claimSurveyOffer(ticketId: string, tokenHash: string, at: string): Promise<boolean>;
-  /** Stores the survey and, for channels a digit can be replied on, points its address at it. */
+  /** Stores the survey (idempotent: the outbox may store it again after a crash) and, for channels a digit can be replied on, points its address at it. */
   putSurvey(survey: Survey, acceptsReplies: boolean): Promise<void>;
   getSurvey(tokenHash: string): Promise<Survey | undefined>;
   /** The latest survey sent to this address on this channel, if it has not expired. */

@@ -18,7 +18,7 @@ import {
   type SupportCase,
   type VerificationChecklist,
 } from '../workflow/support-request.ts';
-import { notifyBeneficiary } from './notify-beneficiary.ts';
+import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
 import { type TicketChange, type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
 export interface CaseInput {
@@ -30,11 +30,12 @@ export interface CaseInput {
   household?: { members: number; monthlyIncome: number };
 }
 
-export interface CaseDeps extends UpdateDeps {
-  store: UpdateDeps['store'] & {
-    getContact(contactId: string): Promise<Contact | undefined>;
-    putContact(contact: Contact): Promise<void>;
-  };
+export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
+  store: UpdateDeps['store'] &
+    AutomaticDeps['store'] & {
+      getContact(contactId: string): Promise<Contact | undefined>;
+      putContact(contact: Contact): Promise<void>;
+    };
   senders: OutboundSenders;
   templates: MessageTemplateSource;
 }
@@ -140,6 +141,9 @@ export async function advanceSupportCase(
       reason: input.reason ?? null,
     },
   };
+  // The notice's intent is recorded right after the step, before anything else can fail (keyed by the step's
+  // event, one per step taken); it is sent below, or by the drain if we die before.
+  const notice = await recordNotice(deps, withCase, withCase.supportCase ?? updatedCase, input, event.id);
   await deps.store.addEvents([event]);
 
   if (action === 'register' && input.household) {
@@ -158,7 +162,7 @@ export async function advanceSupportCase(
     }
   }
 
-  await announce(deps, withCase, withCase.supportCase ?? updatedCase, input);
+  if (notice) await deliverAutomatic(deps, notice);
   const effects = STEP_EFFECTS[step];
   const change: TicketChange = {};
   if (effects?.queueId && effects.queueId !== withCase.queueId) change.queueId = effects.queueId;
@@ -190,14 +194,15 @@ function committeeWindow(
   return slaAtCommittee(ticket.sla, policy, timekeeperFor(policy, settings.calendar), now);
 }
 
-async function announce(
+async function recordNotice(
   deps: CaseDeps,
   ticket: Ticket,
   supportCase: SupportCase,
   input: CaseInput,
-): Promise<void> {
+  stepEventId: string,
+): Promise<string | undefined> {
   const templateId = caseTemplateId(supportCase.step);
-  if (!templateId) return;
+  if (!templateId) return undefined;
   const text = renderTemplate((await deps.templates.load())[templateId], {
     reference: ticket.reference,
     missing: input.checklist?.missing ?? '',
@@ -205,5 +210,13 @@ async function announce(
     service: supportCase.decision?.service ?? input.service ?? '',
     reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
   });
-  await notifyBeneficiary(deps, ticket, text);
+  const id = `${ticket.id}#case#${stepEventId}`;
+  await deps.outbox.record({
+    id,
+    ticketId: ticket.id,
+    kind: 'case_notice',
+    text,
+    createdAt: deps.clock.now().toISOString(),
+  });
+  return id;
 }

@@ -21,3 +21,24 @@ export async function deliver(
     };
   }
 }
+
+/** Pauses before the second and third try of an automatic message: a provider's brief outage passes. */
+const RETRY_DELAYS_MS = [100, 400];
+
+/**
+ * For automatic messages nobody watches being sent: a failed send is tried again a few times before the
+ * failure is kept on the ticket.
+ */
+export async function deliverWithRetries(
+  sender: OutboundSender,
+  message: Message,
+  outbound: OutboundMessage,
+): Promise<Message> {
+  let result = await deliver(sender, message, outbound);
+  for (const delay of RETRY_DELAYS_MS) {
+    if (result.deliveryStatus !== 'failed') break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    result = await deliver(sender, message, outbound);
+  }
+  return result;
+}

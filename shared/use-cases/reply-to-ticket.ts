@@ -8,6 +8,7 @@ import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts
 import type { Ticket } from '../domain/ticket.ts';
 import { renderWhatsAppTemplate, whatsappTemplate } from '../domain/whatsapp-templates.ts';
 import { whatsappWindow } from '../domain/whatsapp-window.ts';
+import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
 import { deliver } from './deliver-outbound.ts';
@@ -15,6 +16,7 @@ import type { StaffDeps } from './staff-tickets.ts';
 
 export interface ReplyDeps extends StaffDeps {
   senders: OutboundSenders;
+  optOuts: OptOutStore;
 }
 
 export interface ReplyRequest {
@@ -50,6 +52,16 @@ export async function replyToTicket(
   if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
   const cannotCarry = fileRefusal(address.channel, request.attachments ?? []);
   if (cannotCarry) throw new ConflictError(cannotCarry);
+  if (address.channel === 'sms' && (await isOptedOut(deps.optOuts, 'sms', address.to))) {
+    throw new ConflictError(
+      'The beneficiary texted STOP to this number: nothing more may be texted to it until they text START. Reply on another channel.',
+      {
+        code: 'sms_opted_out',
+        messageAr:
+          'طلب المستفيد إيقاف الرسائل النصية إلى هذا الرقم، فلا تُرسل إليه رسائل حتى يرسل «اشتراك» أو START. ردّ عبر قناة أخرى.',
+      },
+    );
+  }
 
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
   if (address.channel === 'whatsapp' && !request.template) {

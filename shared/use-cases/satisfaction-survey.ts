@@ -25,12 +25,14 @@ import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { AutomaticMessage } from '../ports/outbox.ts';
 import type { SurveyStore } from '../ports/survey-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
 import { notifyBeneficiary } from './notify-beneficiary.ts';
 
-export interface SurveyDeps {
-  store: {
+export interface SurveyDeps extends AutomaticDeps {
+  store: AutomaticDeps['store'] & {
     getTicket(ticketId: string): Promise<Ticket | undefined>;
     getContact(contactId: string): Promise<Contact | undefined>;
     findActiveTicket(contactId: string, channel: Channel): Promise<Ticket | undefined>;
@@ -58,8 +60,9 @@ const DIGIT_REPLY_CHANNELS: readonly Channel[] = ['sms', 'whatsapp', 'telegram',
 
 /**
  * Offers the ticket's one survey once it is done: a single-use link (and, where the channel allows, a digit
- * reply) sent on the beneficiary's channel. Safe to run on every change of the ticket: the claim is a
- * conditional write, so a retried or repeated event, or a ticket reopened and resolved again, never sends twice.
+ * reply) sent on the beneficiary's channel. Safe to run on every change of the ticket: the offer is the ticket's
+ * one `survey` outbox item (put-if-absent), so a retried or repeated event, or a ticket reopened and resolved
+ * again, never sends a second; one recorded but not yet sent (a crash) is finished here or by the drain.
  */
 export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Promise<SurveyOfferOutcome> {
   const now = deps.clock.now();
@@ -73,7 +76,6 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
   const token = newSurveyToken();
   const tokenHash = await hashSurveyToken(token);
   const at = now.toISOString();
-  if (!(await deps.surveys.claimSurveyOffer(ticket.id, tokenHash, at))) return 'already_offered';
   const survey: Survey = {
     tokenHash,
     ticketId: ticket.id,
@@ -84,8 +86,6 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
     sentAt: at,
     validUntil: surveyValidUntil(now),
   };
-  await deps.surveys.putSurvey(survey, DIGIT_REPLY_CHANNELS.includes(address.channel));
-
   const link = surveyLink(deps.publicSiteUrl, token);
   const text = renderTemplate((await deps.templates.load()).survey_invitation, {
     reference: ticket.reference,
@@ -97,33 +97,28 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
     address.channel === 'whatsapp' && !whatsappWindow(lastOnWhatsApp, now).open
       ? { name: 'survey_invitation', language: 'ar', parameters: [ticket.reference, link] }
       : undefined;
-  await notifyBeneficiary(deps, ticket, text, {
-    address,
-    subject: `رأيكم في خدمتنا [#${ticket.reference}]`,
-    template,
-    events: (sent) => [
-      {
-        id: deps.ids.next(),
-        ticketId: ticket.id,
-        type: 'survey_sent',
-        at,
-        data: {
-          channel: address.channel,
-          validDays: SURVEY_VALIDITY_DAYS,
-          validUntil: survey.validUntil,
-          deliveryStatus: sent.deliveryStatus ?? null,
-        },
-      },
-    ],
-  });
-  await deps.events.publish({
-    kind: 'message',
+  const intent: AutomaticMessage = {
+    id: `${ticket.id}#survey`,
     ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-  });
-  return 'sent';
+    kind: 'survey',
+    address,
+    text,
+    subject: `رأيكم في خدمتنا [#${ticket.reference}]`,
+    ...(template && { template }),
+    event: {
+      type: 'survey_sent',
+      data: {
+        channel: address.channel,
+        validDays: SURVEY_VALIDITY_DAYS,
+        validUntil: survey.validUntil,
+      },
+    },
+    survey: { survey, acceptsReplies: DIGIT_REPLY_CHANNELS.includes(address.channel) },
+    createdAt: at,
+  };
+  const offered = await deps.outbox.record(intent);
+  await deliverAutomatic(deps, intent.id);
+  return offered ? 'sent' : 'already_offered';
 }
 
 export interface SurveyView {
@@ -288,5 +283,10 @@ async function applyAnswer(
 
 async function thankForReply(deps: SurveyDeps, ticket: Ticket, channel: Channel, to: string): Promise<void> {
   const text = renderTemplate((await deps.templates.load()).survey_thanks, { reference: ticket.reference });
-  await notifyBeneficiary(deps, ticket, text, { address: { channel, to } });
+  // Once per answer: the answered survey is thanked once, however often the reply is redelivered.
+  await notifyBeneficiary(deps, ticket, text, {
+    key: 'survey_thanks',
+    kind: 'survey_thanks',
+    address: { channel, to },
+  });
 }

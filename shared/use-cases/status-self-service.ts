@@ -12,9 +12,10 @@ import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
+import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
-export interface StatusDeps {
+export interface StatusDeps extends TextPolicyDeps {
   store: {
     findTicketByReference(reference: string): Promise<Ticket | undefined>;
     getContact(contactId: string): Promise<Contact | undefined>;
@@ -63,6 +64,21 @@ export async function requestStatusCode(
   const sender = deps.senders.sms;
   if (!ticket || !sender || !(await belongsTo(deps, ticket, request.phone))) return;
 
+  // A code asked for a number that texted STOP, or beyond the day's budget for unconfirmed numbers, is not sent.
+  const contact = await deps.store.getContact(ticket.contactId);
+  const refused = await textRefusal(deps, contact, { channel: 'sms', to: request.phone });
+  if (refused) {
+    await deps.store.addEvents([
+      {
+        id: deps.ids.next(now),
+        ticketId: ticket.id,
+        type: 'automatic_message_skipped',
+        at: now.toISOString(),
+        data: { kind: 'status_code', channel: 'sms', reason: refused },
+      },
+    ]);
+    return;
+  }
   const code = randomCode();
   await deps.statusCodes.put({
     reference: ticket.reference,

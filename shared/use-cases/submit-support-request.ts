@@ -1,7 +1,6 @@
 import { branchById } from '../domain/branches.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { Identity } from '../domain/identity.ts';
-import type { Message } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { sha256Hex } from '../domain/sha256.ts';
@@ -12,24 +11,19 @@ import {
   type SupportApplication,
   type SupportRequestType,
 } from '../domain/support-application.ts';
-import type { Ticket } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-import type { OutboundSenders } from '../ports/outbound.ts';
+import type { AutomaticMessage } from '../ports/outbox.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
-import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
+import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
-import { notifyBeneficiary } from './notify-beneficiary.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
-export interface SubmitDeps extends IngestDeps {
-  store: IngestDeps['store'] & {
-    addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<unknown>;
-  };
+export interface SubmitDeps extends IngestDeps, Omit<AutomaticDeps, 'store'> {
+  store: IngestDeps['store'] & AutomaticDeps['store'];
   objects: ObjectStore;
-  senders: OutboundSenders;
   templates: MessageTemplateSource;
   rateLimiter: RateLimiter;
 }
@@ -153,8 +147,10 @@ export async function submitSupportRequest(
     type: 'support_request',
     supportCase: { step: 'intake', application },
   });
-  // Only the first delivery acknowledges: a retried submission is the same application.
-  if (result.outcome === 'created') await acknowledge(deps, result.ticketId, submission.phone);
+  // Every delivery that reaches the ticket makes sure of its one acknowledgement: a retry after a crash that
+  // lost it sends it then (the outbox item is per ticket, so it is never recorded or sent twice in the normal way).
+  if (result.outcome === 'created' || result.outcome === 'duplicate')
+    await acknowledgeSupportRequest(deps, result.ticketId);
   return result;
 }
 
@@ -166,15 +162,50 @@ async function alreadyReceived(
   return Boolean((await deps.store.getGuard(channel, providerMessageId))?.outcome);
 }
 
-/** To the mobile given on this application: a known applicant may have other phones on record. */
-async function acknowledge(deps: SubmitDeps, ticketId: string, phone: string): Promise<void> {
+type AcknowledgeDeps = AutomaticDeps & { templates: MessageTemplateSource };
+
+/**
+ * The acknowledgement of a support request, derived from the ticket alone (so a retried submission, the ticket's
+ * `created` event or the drain can all make sure of it): by SMS to the mobile given on this application, since a
+ * known applicant may have other phones on record. One outbox item per ticket.
+ */
+async function acknowledgementOf(
+  deps: AcknowledgeDeps,
+  ticketId: string,
+): Promise<AutomaticMessage | undefined> {
   const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket) return;
+  const phone = ticket?.supportCase?.application?.phone;
+  if (ticket?.type !== 'support_request' || !phone) return undefined;
   const text = renderTemplate((await deps.templates.load()).support_request_received, {
     reference: ticket.reference,
     days: COMMITTEE_WINDOW_DAYS,
   });
-  await notifyBeneficiary(deps, ticket, text, { address: { channel: 'sms', to: phone } });
+  return {
+    id: `${ticket.id}#ack`,
+    ticketId: ticket.id,
+    kind: 'acknowledgement',
+    address: { channel: 'sms', to: phone },
+    text,
+    createdAt: deps.clock.now().toISOString(),
+  };
+}
+
+/** Records the acknowledgement (once) and sends it now. */
+export async function acknowledgeSupportRequest(deps: AcknowledgeDeps, ticketId: string): Promise<void> {
+  const intent = await acknowledgementOf(deps, ticketId);
+  if (intent) await sendAutomatic(deps, intent);
+}
+
+/**
+ * Only records it: what the ticket's `created` event does, in case the submission died before recording it.
+ * The submission itself (or, after a crash, the drain) sends it, so the two never race for the first send.
+ */
+export async function recordSupportRequestAcknowledgement(
+  deps: AcknowledgeDeps,
+  ticketId: string,
+): Promise<void> {
+  const intent = await acknowledgementOf(deps, ticketId);
+  if (intent) await deps.outbox.record(intent);
 }
 
 /** Same applicant and key, or same request within a few minutes → the same delivery id: one ticket. */

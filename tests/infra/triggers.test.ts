@@ -57,6 +57,16 @@ describe('event triggers from the registry', () => {
     });
   });
 
+  it('alarms when the daily budget of automatic texts to unconfirmed numbers is spent', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Sanad',
+      MetricName: 'UnconfirmedTextBudgetExhausted',
+      Dimensions: [{ Name: 'service', Value: 'sanad' }],
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
   it('subscribes an sns trigger to its topic of the stateful stack', () => {
     stateless.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',

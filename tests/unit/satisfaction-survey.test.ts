@@ -198,13 +198,6 @@ describe('the survey store on DynamoDB', () => {
     ...overrides,
   });
 
-  it("claims a ticket's survey once, however often the offer is retried", async () => {
-    const results = await Promise.all(
-      [1, 2, 3].map((n) => surveys.claimSurveyOffer('T-once', `h${n}`, 'now')),
-    );
-    expect(results.filter(Boolean)).toHaveLength(1);
-  });
-
   it('records one answer only (single use), and none after expiry', async () => {
     const survey = aSurvey();
     await surveys.putSurvey(survey, true);

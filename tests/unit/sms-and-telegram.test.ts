@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
@@ -8,6 +8,7 @@ import { smsToInbound, UnreadableSmsError } from '../../functions/channels/sms/p
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { telegramToItem, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
+import { smsOptOutCommand } from '../../shared/domain/sms-opt-out.ts';
 import { smsSegments } from '../../shared/domain/sms-segments.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 
@@ -33,6 +34,39 @@ describe('SMS segments', () => {
     expect(smsSegments('a'.repeat(161)).segments).toBe(2);
     expect(smsSegments('€'.repeat(80)).units).toBe(160);
   });
+});
+
+describe('SMS opt-out words', () => {
+  it.each([
+    'STOP',
+    'stop',
+    ' Stop! ',
+    'STOPALL',
+    'Unsubscribe',
+    'CANCEL',
+    'end.',
+    'QUIT',
+    'إيقاف',
+    'ايقاف',
+    'إِيقَاف',
+    'الغاء',
+    'إلغاء',
+    'إلغاء الاشتراك',
+    '«إيقاف»',
+  ])('%s opts the number out', (text) => {
+    expect(smsOptOutCommand(text)).toBe('opt_out');
+  });
+
+  it.each(['START', 'start', 'UNSTOP', 'اشتراك', 'إشتراك'])('%s opts it back in', (text) => {
+    expect(smsOptOutCommand(text)).toBe('opt_in');
+  });
+
+  it.each(['please stop the visit', 'أريد إيقاف الزيارة', 'stopped', 'الاشتراك في الدورة', '1', ''])(
+    '%s is an ordinary message',
+    (text) => {
+      expect(smsOptOutCommand(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('a received SMS', () => {
@@ -79,6 +113,19 @@ describe('the SNS SMS sender', () => {
     await expect(
       new SnsSmsSender(undefined, new SNSClient({})).send(reply('+966551239876', 'ا'.repeat(500))),
     ).rejects.toThrow(/parts/);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it("refuses a number on End User Messaging's opt-out list without publishing, so it is never 'sent'", async () => {
+    const sns = mockClient(SNSClient);
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand).resolves({ isOptedOut: true });
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-2' });
+    await expect(
+      new SnsSmsSender(undefined, new SNSClient({})).send(reply('+966551239876', 'تحديث طلبكم')),
+    ).rejects.toThrow(/opted out/);
+    expect(sns.commandCalls(CheckIfPhoneNumberIsOptedOutCommand)[0]?.args[0].input).toEqual({
+      phoneNumber: '+966551239876',
+    });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 });

@@ -60,10 +60,16 @@ export const keys = {
   searchToken: (token: string, ticketId: string) => ({ PK: `WORD#${token}`, SK: `TICKET#${ticketId}` }),
   /** A satisfaction survey, by the SHA-256 of its link's token; short-lived (TABLE_EXPIRY_ATTRIBUTE). */
   survey: (tokenHash: string) => ({ PK: `SURVEY#${tokenHash}`, SK: 'SURVEY' }),
-  /** The one survey a ticket is ever offered: a conditional put, so a retried event never sends a second. */
-  surveyOffer: (ticketId: string) => ({ PK: `SURVEYOFFER#${ticketId}`, SK: 'OFFER' }),
   /** The latest survey sent to an address on a channel, so a digit replied from there answers it. */
   surveySentTo: (channel: Channel, to: string) => ({ PK: `SURVEYTO#${channel}#${to}`, SK: 'SURVEY' }),
+  /** A number's latest opt-out word, kept even before the number belongs to any contact. */
+  optOut: (channel: 'sms', address: string) => ({ PK: `OPTOUT#${channel}#${address}`, SK: 'OPTOUT' }),
+  /** One automatic message's intent and state, beside its ticket's other items by id. */
+  outboxMessage: (id: string) => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
+  /** Pointers to the automatic messages still pending: one small partition the drain reads. */
+  outboxPending: (id: string) => ({ PK: 'OUTBOX#PENDING', SK: `MSG#${id}` }),
+  /** Automatic texts sent to unconfirmed numbers on one day, society-wide. */
+  textBudget: (day: string) => ({ PK: 'BUDGET#UNCONFIRMED_TEXTS', SK: `DAY#${day}` }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
   // Report aggregates: one partition per month, so a date range is one Query per month it touches.
   reportCell: (day: string, queueId: string, channel: string, branch: string) => ({

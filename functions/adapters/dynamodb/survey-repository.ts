@@ -15,23 +15,6 @@ export class SurveyRepository implements SurveyStore {
     private readonly tableName: string,
   ) {}
 
-  // Pattern: once per ticket, a conditional put on the ticket's offer marker.
-  async claimSurveyOffer(ticketId: string, tokenHash: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.surveyOffer(ticketId), entity: 'survey-offer', ticketId, tokenHash, offeredAt: at },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
   // Pattern: the survey by its token's hash, plus the reply pointer of its address, written together.
   async putSurvey(survey: Survey, acceptsReplies: boolean): Promise<void> {
     const expiresAt = epochSeconds(survey.validUntil);

@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { MAX_SMS_SEGMENTS, smsSegments } from '../../../shared/domain/sms-segments.ts';
 import type { FileLinks } from '../../../shared/ports/file-links.ts';
 import type { OutboundMessage, OutboundSender, SendResult } from '../../../shared/ports/outbound.ts';
@@ -14,7 +14,11 @@ export function checkSmsLength(text: string): void {
   }
 }
 
-/** Replies by SMS through SNS Publish to a phone number, as transactional messages from the society's sender id. */
+/**
+ * Replies by SMS through SNS Publish to a phone number, as transactional messages from the society's sender id.
+ * A number on End User Messaging's own opt-out list (an English STOP it handled) is refused before publishing:
+ * SNS would accept the publish and drop the text, and the message would show "sent".
+ */
 export class SnsSmsSender implements OutboundSender {
   constructor(
     private readonly senderId: string | undefined,
@@ -25,6 +29,12 @@ export class SnsSmsSender implements OutboundSender {
   async send(message: OutboundMessage): Promise<SendResult> {
     const text = await smsTextWithLinks(message, this.links);
     checkSmsLength(text);
+    const optedOut = await this.sns.send(
+      new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: message.to }),
+    );
+    if (optedOut?.isOptedOut) {
+      throw new Error('The number opted out of SMS with AWS End User Messaging (STOP); nothing was sent');
+    }
     const result = await this.sns.send(
       new PublishCommand({
         PhoneNumber: message.to,

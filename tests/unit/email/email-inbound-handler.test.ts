@@ -25,6 +25,7 @@ import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts'
 import { createEmailInboundHandler } from '../../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../../functions/lib/dependencies.ts';
+import { automaticMessageAdapters } from '../../../functions/lib/outbox-alerts.ts';
 import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
 import { calendarTime } from '../../../shared/reports/business-time.ts';
 import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
@@ -92,6 +93,7 @@ beforeEach(() => {
     surveys: new SurveyRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     rateLimiter: new DynamoRateLimiter(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     statusCodes: new DynamoStatusCodeStore(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    ...automaticMessageAdapters(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     quarantine: new QuarantineRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     // Mail carries its files itself: nothing is fetched from a messaging provider here.
     messages: new MessageRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),

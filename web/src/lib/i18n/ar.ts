@@ -414,6 +414,9 @@ export const ar = {
   'survey.notFound.text': 'تأكدوا من فتح الرابط كاملاً كما وصلكم في الرسالة.',
   'event.survey_sent': 'أُرسل استبيان الرضا إلى المستفيد',
   'event.survey_answered': 'قيّم المستفيد الخدمة: {words} ({score} من ٥)',
+  'contact.smsOptedOut': 'أوقف الرسائل النصية',
+  'contact.smsOptedOutHint':
+    'أرسل المستفيد «إيقاف» أو STOP: لا تُرسل إليه رسائل نصية حتى يرسل «اشتراك» أو START',
   'ticket.satisfaction': 'رضا المستفيد',
   'ticket.satisfactionValue': '{words} ({score} من ٥)',
   'attachment.fetching': 'جارٍ جلب الملف من {channel}…',

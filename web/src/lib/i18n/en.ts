@@ -424,6 +424,9 @@ export const en: Record<MessageKey, string> = {
   'survey.notFound.text': 'Please open the whole link exactly as it reached you in the message.',
   'event.survey_sent': 'Satisfaction survey sent to the beneficiary',
   'event.survey_answered': 'The beneficiary rated the service: {words} ({score} of 5)',
+  'contact.smsOptedOut': 'SMS stopped',
+  'contact.smsOptedOutHint':
+    'The beneficiary texted STOP (or إيقاف): no texts go to this number until they text START',
   'ticket.satisfaction': 'Satisfaction',
   'ticket.satisfactionValue': '{words} ({score} of 5)',
   'attachment.fetching': 'Fetching the file from {channel}…',

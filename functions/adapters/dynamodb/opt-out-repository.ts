@@ -1,0 +1,47 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { OptOutRecord, OptOutStore } from '../../../shared/ports/opt-outs.ts';
+import { keys } from './keys.ts';
+
+/** One item per phone (`OPTOUT#sms#+966…`), so every sender can ask with one GetItem. */
+export class OptOutRepository implements OptOutStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // Pattern: the opt-out of one number, get (consistent: a STOP just received must hold for the next send).
+  async get(channel: 'sms', address: string): Promise<OptOutRecord | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.optOut(channel, address), ConsistentRead: true }),
+    );
+    const item = result.Item;
+    if (!item) return undefined;
+    return {
+      channel,
+      address,
+      optedOut: item.optedOut === true,
+      at: String(item.at),
+      word: String(item.word ?? ''),
+    };
+  }
+
+  // Pattern: the opt-out of one number, put unless this word or a newer one is recorded.
+  async put(record: OptOutRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.optOut(record.channel, record.address), entity: 'opt-out', ...record },
+          ConditionExpression: 'attribute_not_exists(PK) OR #at < :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': record.at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { Channel } from '../domain/channel.ts';
+import type { ReplyAddress } from '../domain/reply-address.ts';
+import type { Survey } from '../domain/survey.ts';
+import type { OutboundMessage } from './outbound.ts';
+
+export type AutomaticKind = 'acknowledgement' | 'case_notice' | 'survey' | 'survey_thanks' | 'status_code';
+
+/**
+ * The intent to send one automatic message to a ticket's beneficiary, recorded before anything is sent so that a
+ * crash never loses it: a sender delivers it (again, after a crash) until it is marked done.
+ */
+export interface AutomaticMessage {
+  /** `<ticketId>#<key>`: the same cause always makes the same id, so recording it twice records it once. */
+  id: string;
+  ticketId: string;
+  kind: AutomaticKind;
+  /** The exact address; without it the beneficiary's own channel, looked up when sending. */
+  address?: ReplyAddress;
+  channel?: Channel;
+  text: string;
+  subject?: string;
+  template?: OutboundMessage['template'];
+  /** Recorded on the ticket with the message, its delivery status added. */
+  event?: { type: string; data: Record<string, unknown> };
+  /** A survey stored before its link is sent (the link must work when it arrives). */
+  survey?: { survey: Survey; acceptsReplies: boolean };
+  createdAt: string;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+export interface OutboxAttempt {
+  message: AutomaticMessage;
+  /** 1 for the first send; more after a crash or a retry. */
+  attempt: number;
+  /** An earlier attempt reached the provider call and died before marking it done: this send may be a copy. */
+  maybeSentBefore: boolean;
+}
+
+/** Durable automatic messages: one item per message, plus a pointer while it is pending for the drain to find. */
+export interface OutboxStore {
+  /** Records the intent unless it exists (put-if-absent); true when this call recorded it. */
+  record(message: AutomaticMessage): Promise<boolean>;
+  /**
+   * Takes a pending message for one attempt until `leaseUntil` (a conditional write, so two senders never send
+   * it at once); undefined when it is done or another sender holds it. `takeOverLease`: the holder is known to be
+   * dead (a single local process that has just restarted), so its lease is not waited out.
+   */
+  claimAttempt(
+    id: string,
+    now: Date,
+    leaseUntil: Date,
+    takeOverLease?: boolean,
+  ): Promise<OutboxAttempt | undefined>;
+  /** Notes, just before the provider call, that this message may now have left. */
+  markSending(id: string, at: string): Promise<void>;
+  finish(id: string, status: Exclude<OutboxStatus, 'pending'>, at: string, reason?: string): Promise<void>;
+  /** Ids of the messages still pending (oldest first), for the drain that runs after a crash. */
+  pending(limit: number): Promise<string[]>;
+}
+
+/** Counts automatic texts to unconfirmed numbers per day, society-wide. */
+export interface TextBudget {
+  /**
+   * Spends one text of `day`'s budget. `justExhausted` is true for exactly the first text refused that day,
+   * so the alarm is raised once.
+   */
+  spend(day: string, max: number): Promise<{ allowed: boolean; justExhausted: boolean }>;
+}
+
+/** What operators must hear about at once (a log error and a metric in AWS). */
+export interface OutboxAlerts {
+  budgetExhausted(day: string, max: number): void;
+}

@@ -1,0 +1,228 @@
+import type { Contact } from '../domain/contact.ts';
+import { isVerified } from '../domain/identity.ts';
+import type { Message } from '../domain/message.ts';
+import { addressKindOf, type ReplyAddress, replyAddress } from '../domain/reply-address.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
+import type { AutomaticMessage, OutboxAlerts, OutboxStore, TextBudget } from '../ports/outbox.ts';
+import type { SurveyStore } from '../ports/survey-store.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { riyadhDay } from '../reports/reported-ticket.ts';
+import { deliverWithRetries } from './deliver-outbound.ts';
+
+export interface AutomaticDeps {
+  store: {
+    getTicket(ticketId: string): Promise<Ticket | undefined>;
+    getContact(contactId: string): Promise<Contact | undefined>;
+    addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<unknown>;
+    addEvents(events: TicketEventRecord[]): Promise<void>;
+  };
+  outbox: OutboxStore;
+  optOuts: OptOutStore;
+  textBudget: TextBudget;
+  outboxAlerts: OutboxAlerts;
+  /** Automatic SMS/WhatsApp texts a day, society-wide, to numbers nobody has confirmed (a setting). */
+  unconfirmedTextsPerDay: number;
+  surveys: Pick<SurveyStore, 'putSurvey'>;
+  senders: OutboundSenders;
+  clock: Clock;
+  ids: IdGenerator;
+  events: TicketEventPublisher;
+}
+
+/** How long one attempt holds a message; a sender that died is taken over after it. */
+export const OUTBOX_LEASE_MS = 60_000;
+
+export type SkipReason = 'opted_out' | 'daily_budget' | 'no_channel' | 'no_ticket';
+
+/** Records the intent (once per id), then delivers it. The intent outlives a crash; the drain finishes it. */
+export async function sendAutomatic(
+  deps: AutomaticDeps,
+  message: AutomaticMessage,
+): Promise<Message | undefined> {
+  await deps.outbox.record(message);
+  return deliverAutomatic(deps, message.id);
+}
+
+/**
+ * One attempt at a recorded message: skipped (and said so on the ticket) when the number opted out, the daily
+ * budget for unconfirmed numbers is spent, or there is no channel; otherwise sent with retries, recorded on the
+ * ticket, and only then marked done. A crash before the mark sends it again on the next attempt (at most one
+ * duplicate per crash), and that second send is recorded as such.
+ */
+export async function deliverAutomatic(
+  deps: AutomaticDeps,
+  id: string,
+  takeOverLease = false,
+): Promise<Message | undefined> {
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + OUTBOX_LEASE_MS);
+  const claimed = await deps.outbox.claimAttempt(id, now, leaseUntil, takeOverLease);
+  if (!claimed) return undefined;
+  const { message: intent, attempt, maybeSentBefore } = claimed;
+  const at = now.toISOString();
+  const ticket = await deps.store.getTicket(intent.ticketId);
+  if (!ticket) {
+    await deps.outbox.finish(id, 'skipped', at, 'no_ticket');
+    return undefined;
+  }
+  const contact = await deps.store.getContact(ticket.contactId);
+  const address = intent.address ?? (contact && replyAddress(contact, ticket.channel, intent.channel));
+  const sender = address && deps.senders[address.channel];
+  if (!address || !sender) return skip(deps, ticket, intent, 'no_channel', address);
+  const refused = await textRefusal(deps, contact, address);
+  if (refused) return skip(deps, ticket, intent, refused, address);
+  // The link must work when it arrives: the survey is stored before it is sent (idempotent put).
+  if (intent.survey) await deps.surveys.putSurvey(intent.survey.survey, intent.survey.acceptsReplies);
+
+  const subject =
+    address.channel === 'email' ? (intent.subject ?? `تحديث طلبكم [#${ticket.reference}]`) : undefined;
+  const pending: Message = {
+    id: deps.ids.next(now),
+    ticketId: ticket.id,
+    direction: 'outbound',
+    channel: address.channel,
+    authorId: 'system',
+    authorName: 'سند',
+    text: intent.text,
+    subject,
+    attachments: [],
+    createdAt: at,
+    deliveryStatus: 'pending',
+  };
+  await deps.outbox.markSending(id, at);
+  const delivered = await deliverWithRetries(sender, pending, {
+    channel: address.channel,
+    to: address.to,
+    subject,
+    text: intent.text,
+    attachments: [],
+    ticketReference: ticket.reference,
+    automatic: true,
+    template: intent.template,
+  });
+  const events: TicketEventRecord[] = [];
+  if (intent.event) {
+    events.push({
+      id: deps.ids.next(),
+      ticketId: ticket.id,
+      type: intent.event.type,
+      at,
+      data: { ...intent.event.data, deliveryStatus: delivered.deliveryStatus ?? null },
+    });
+  }
+  if (maybeSentBefore) {
+    // An earlier attempt reached the provider and died before marking it: this may be a second copy, and the
+    // ticket says so.
+    events.push({
+      id: deps.ids.next(),
+      ticketId: ticket.id,
+      type: 'automatic_message_resent',
+      at,
+      data: { kind: intent.kind, channel: address.channel, attempt },
+    });
+  }
+  await deps.store.addMessage(ticket, delivered, events);
+  await deps.outbox.finish(
+    id,
+    delivered.deliveryStatus === 'failed' ? 'failed' : 'sent',
+    at,
+    delivered.failureReason,
+  );
+  await deps.events.publish({
+    kind: 'message',
+    ticketId: ticket.id,
+    reference: ticket.reference,
+    queueId: ticket.queueId,
+    at,
+  });
+  return delivered;
+}
+
+export type TextPolicyDeps = Pick<
+  AutomaticDeps,
+  'optOuts' | 'textBudget' | 'outboxAlerts' | 'unconfirmedTextsPerDay' | 'clock'
+>;
+
+/**
+ * Why an automatic message may not go to this address now, if it may not: the number texted STOP, or it is a
+ * number nobody confirmed and the day's budget for those is spent (spending one when it may go).
+ */
+export async function textRefusal(
+  deps: TextPolicyDeps,
+  contact: Contact | undefined,
+  address: ReplyAddress,
+): Promise<SkipReason | undefined> {
+  if (address.channel === 'sms' && (await isOptedOut(deps.optOuts, 'sms', address.to))) return 'opted_out';
+  if (!isText(address) || isConfirmed(contact, address)) return undefined;
+  const day = riyadhDay(deps.clock.now());
+  const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
+  if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);
+  return spent.allowed ? undefined : 'daily_budget';
+}
+
+export interface DrainResult {
+  attempted: number;
+  failed: number;
+}
+
+/**
+ * Delivers what a crash left pending (the runtime runs it at start and every minute); a message another sender
+ * holds is left to it, unless `takeOverLeases` says every holder is dead (the local runtime at start, before it
+ * serves anything). One failing message never stops the others.
+ */
+export async function drainOutbox(
+  deps: AutomaticDeps,
+  options: { limit?: number; takeOverLeases?: boolean } = {},
+): Promise<DrainResult> {
+  const ids = await deps.outbox.pending(options.limit ?? 50);
+  const result: DrainResult = { attempted: ids.length, failed: 0 };
+  for (const id of ids) {
+    try {
+      await deliverAutomatic(deps, id, options.takeOverLeases);
+    } catch {
+      result.failed += 1;
+    }
+  }
+  return result;
+}
+
+async function skip(
+  deps: AutomaticDeps,
+  ticket: Ticket,
+  intent: AutomaticMessage,
+  reason: SkipReason,
+  address: ReplyAddress | undefined,
+): Promise<undefined> {
+  const at = deps.clock.now().toISOString();
+  await deps.store.addEvents([
+    {
+      id: deps.ids.next(),
+      ticketId: ticket.id,
+      type: 'automatic_message_skipped',
+      at,
+      data: { kind: intent.kind, channel: address?.channel ?? null, reason },
+    },
+  ]);
+  await deps.outbox.finish(intent.id, 'skipped', at, reason);
+  return undefined;
+}
+
+/** Texts cost money per message and can be aimed at anyone's number: those are the ones budgeted. */
+function isText(address: ReplyAddress): boolean {
+  return address.channel === 'sms' || address.channel === 'whatsapp';
+}
+
+/** A number is confirmed when the contact holds it as a verified identity (a provider or a code vouched for it). */
+function isConfirmed(contact: Contact | undefined, address: ReplyAddress): boolean {
+  const kind = addressKindOf(address.channel);
+  return Boolean(
+    contact?.identities.some(
+      (identity) => identity.kind === kind && identity.value === address.to && isVerified(identity),
+    ),
+  );
+}
