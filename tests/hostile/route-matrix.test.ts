@@ -50,6 +50,7 @@ const MATRIX: Record<string, Rule> = {
     body: () => ({ identity: { kind: 'email', value: 'nobody@example.org' }, name: 'س' }),
   },
   'GET /api/canned-answers': { on: 'role', roles: ALL },
+  'GET /api/quarantine': { on: 'role', roles: ['supervisor', 'admin'] },
   'GET /api/documents': { on: 'role', roles: ALL },
   'PUT /api/documents/{slug}': { on: 'role', roles: ['supervisor', 'admin'] },
   'GET /api/staff': { on: 'role', roles: ALL },

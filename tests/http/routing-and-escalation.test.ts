@@ -28,7 +28,11 @@ describe('routing at intake', () => {
       contactForm({ type: 'support_request' }),
     );
     const ticket = await runtime.deps.store.getTicket(body.ticketId as string);
-    expect(ticket).toMatchObject({ queueId: 'social-research', assigneeId: 'u-researcher', tags: ['دعم'] });
+    expect(ticket).toMatchObject({
+      queueId: 'social-research',
+      assigneeId: 'u-researcher',
+      tags: ['دعم', 'sender_not_verified'],
+    });
     const thread = await runtime.deps.store.getTicketWithThread(body.ticketId as string);
     expect(thread?.events.map((event) => event.type)).toEqual(expect.arrayContaining(['routed', 'assigned']));
   });
