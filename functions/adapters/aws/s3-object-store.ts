@@ -1,6 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { DownloadLinkOptions, ObjectStore, StoredObject } from '../../../shared/ports/object-store.ts';
-import { presignS3Get } from './s3-presign.ts';
 
 export class S3ObjectStore implements ObjectStore {
   constructor(
@@ -30,19 +30,13 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async downloadLink(key: string, options: DownloadLinkOptions): Promise<string> {
-    const [credentials, region] = await Promise.all([this.s3.config.credentials(), this.s3.config.region()]);
-    return presignS3Get({
-      bucket: this.bucket,
-      key,
-      region,
-      credentials,
-      expiresInSeconds: options.expiresInSeconds,
-      now: new Date(),
+    const download = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
       // Always a download with its real name and type, never rendered as a page of the bucket's origin.
-      responseHeaders: {
-        'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(options.fileName)}`,
-        ...(options.contentType && { 'response-content-type': options.contentType }),
-      },
+      ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(options.fileName)}`,
+      ...(options.contentType && { ResponseContentType: options.contentType }),
     });
+    return getSignedUrl(this.s3, download, { expiresIn: options.expiresInSeconds });
   }
 }
