@@ -6,7 +6,8 @@
  * STAND_IN_PORT (default 3999), kept up for STAND_IN_SECONDS (default 20) so `npm start` can fetch them: start it
  * with the environment printed below, or without tokens to see files kept as "not fetched: no provider token".
  */
-import { createHmac } from 'node:crypto';
+
+import { metaSignature, whatsappWebhook } from './provider-payloads.ts';
 import {
   STAND_IN_PAGE_TOKEN,
   STAND_IN_TELEGRAM_TOKEN,
@@ -30,28 +31,9 @@ standIn.addWhatsAppMedia(`try-image-${stamp}`, { body: picture, contentType: 'im
 standIn.addTelegramFile(`try-document-${stamp}`, { body: pdf, contentType: 'application/pdf' });
 const messengerPhoto = standIn.addCdnFile(`try-${stamp}.png`, { body: picture, contentType: 'image/png' });
 
-const signedByMeta = (raw: string) => ({
-  'x-hub-signature-256': `sha256=${createHmac('sha256', metaSecret).update(raw).digest('hex')}`,
-});
-const whatsappMessages = (messages: unknown[]) => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: '102290129340398',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-            contacts: [{ profile: { name: 'لطيفة الجهني' }, wa_id: '966551230202' }],
-            messages,
-          },
-        },
-      ],
-    },
-  ],
-});
+const signedByMeta = (raw: string) => metaSignature(raw, metaSecret);
+const whatsappMessages = (messages: unknown[]) =>
+  whatsappWebhook({ waId: '966551230202', name: 'لطيفة الجهني' }, messages);
 const telegramFrom = { id: 700900900, is_bot: false, first_name: 'ماجد', language_code: 'ar' };
 const telegramChat = { id: 700900900, type: 'private', first_name: 'ماجد' };
 
@@ -74,36 +56,16 @@ const samples: {
   {
     name: 'WhatsApp Cloud API',
     path: '/webhooks/whatsapp',
-    body: {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-                contacts: [{ profile: { name: 'لطيفة الجهني' }, wa_id: '966551230202' }],
-                messages: [
-                  {
-                    from: '966551230202',
-                    id: `wamid.try${stamp}`,
-                    timestamp: String(seconds),
-                    type: 'text',
-                    text: { body: 'أرغب في التسجيل في برنامج الأسر المنتجة' },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    },
-    headers: (raw) => ({
-      'x-hub-signature-256': `sha256=${createHmac('sha256', metaSecret).update(raw).digest('hex')}`,
-    }),
+    body: whatsappMessages([
+      {
+        from: '966551230202',
+        id: `wamid.try${stamp}`,
+        timestamp: String(seconds),
+        type: 'text',
+        text: { body: 'أرغب في التسجيل في برنامج الأسر المنتجة' },
+      },
+    ]),
+    headers: signedByMeta,
   },
   {
     name: 'Messenger',
@@ -125,9 +87,7 @@ const samples: {
         },
       ],
     },
-    headers: (raw) => ({
-      'x-hub-signature-256': `sha256=${createHmac('sha256', metaSecret).update(raw).digest('hex')}`,
-    }),
+    headers: signedByMeta,
   },
   {
     name: 'Instagram',
@@ -149,9 +109,7 @@ const samples: {
         },
       ],
     },
-    headers: (raw) => ({
-      'x-hub-signature-256': `sha256=${createHmac('sha256', metaSecret).update(raw).digest('hex')}`,
-    }),
+    headers: signedByMeta,
   },
   {
     name: 'Telegram',

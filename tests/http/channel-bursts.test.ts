@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import {
   LOCAL_META_APP_SECRET,
   LOCAL_TELEGRAM_SECRET,
@@ -28,35 +28,18 @@ function post(path: string, body: string, headers: Record<string, string>) {
 }
 
 function whatsapp(index: number): Promise<Response> {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
+  const body = JSON.stringify(
+    whatsappWebhook({ waId: '966551239901', name: 'ريم' }, [
       {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'ريم' }, wa_id: '966551239901' }],
-              messages: [
-                {
-                  from: '966551239901',
-                  id: `wamid.BURST${index}`,
-                  timestamp: String(SENT_AT + index),
-                  type: 'text',
-                  text: { body: `واتساب ${index}` },
-                },
-              ],
-            },
-          },
-        ],
+        from: '966551239901',
+        id: `wamid.BURST${index}`,
+        timestamp: String(SENT_AT + index),
+        type: 'text',
+        text: { body: `واتساب ${index}` },
       },
-    ],
-  });
-  const signature = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
-  return post('/webhooks/whatsapp', body, { 'x-hub-signature-256': signature });
+    ]),
+  );
+  return post('/webhooks/whatsapp', body, metaSignature(body, LOCAL_META_APP_SECRET));
 }
 
 function sms(index: number): Promise<Response> {

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import {
   type ProviderStandIn,
   STAND_IN_PAGE_TOKEN,
@@ -31,31 +31,12 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-const sign = (body: string) =>
-  `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
 const meta = (channel: string, payload: unknown) => {
   const body = JSON.stringify(payload);
-  return postJson(`${runtime.url}/webhooks/${channel}`, body, { 'x-hub-signature-256': sign(body) });
+  return postJson(`${runtime.url}/webhooks/${channel}`, body, metaSignature(body, LOCAL_META_APP_SECRET));
 };
-const whatsappBatch = (messages: unknown[], statuses: unknown[] = []) => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: '102290129340398',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            contacts: [{ profile: { name: 'منيرة' }, wa_id: '966551239001' }],
-            messages,
-            statuses,
-          },
-        },
-      ],
-    },
-  ],
-});
+const whatsappBatch = (messages: unknown[], statuses: unknown[] = []) =>
+  whatsappWebhook({ waId: '966551239001', name: 'منيرة' }, messages, statuses);
 const fromMunira = (id: string, fields: Record<string, unknown>) => ({
   from: '966551239001',
   id,

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import {
   type ProviderStandIn,
   STAND_IN_PAGE_TOKEN,
@@ -47,31 +48,11 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-const sign = (body: string) =>
-  `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
-
 async function whatsapp(target: LocalRuntime, messages: unknown[], statuses: unknown[] = []) {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'نوف السبيعي' }, wa_id: '966551230001' }],
-              messages,
-              statuses,
-            },
-          },
-        ],
-      },
-    ],
-  });
-  return postJson(`${target.url}/webhooks/whatsapp`, body, { 'x-hub-signature-256': sign(body) });
+  const body = JSON.stringify(
+    whatsappWebhook({ waId: '966551230001', name: 'نوف السبيعي' }, messages, statuses),
+  );
+  return postJson(`${target.url}/webhooks/whatsapp`, body, metaSignature(body, LOCAL_META_APP_SECRET));
 }
 
 const whatsappImage = (id: string, mediaId: string) => ({

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import {
   LOCAL_META_APP_SECRET,
   LOCAL_TELEGRAM_SECRET,
@@ -349,35 +349,18 @@ describe('answering with a digit on Telegram', () => {
 
 describe('the survey on WhatsApp', () => {
   const whatsapp = async (from: string, id: string, text: string, sentAt: Date) => {
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
+    const body = JSON.stringify(
+      whatsappWebhook({ waId: from, name: 'نوف' }, [
         {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-                contacts: [{ profile: { name: 'نوف' }, wa_id: from }],
-                messages: [
-                  {
-                    from,
-                    id,
-                    timestamp: String(Math.floor(sentAt.getTime() / 1000)),
-                    type: 'text',
-                    text: { body: text },
-                  },
-                ],
-              },
-            },
-          ],
+          from,
+          id,
+          timestamp: String(Math.floor(sentAt.getTime() / 1000)),
+          type: 'text',
+          text: { body: text },
         },
-      ],
-    });
-    const signature = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
-    return postJson(`${runtime.url}/webhooks/whatsapp`, body, { 'x-hub-signature-256': signature });
+      ]),
+    );
+    return postJson(`${runtime.url}/webhooks/whatsapp`, body, metaSignature(body, LOCAL_META_APP_SECRET));
   };
   const requestsTo = (phone: string) =>
     runtime.outbox
