@@ -3,6 +3,7 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
@@ -40,7 +41,11 @@ export interface ParsedEmail {
 }
 
 /** Raw MIME → InboundContact: sender, subject, reply text, safe HTML, stored attachments, threading hints. */
-export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStore): Promise<ParsedEmail> {
+export async function parseEmail(
+  delivery: RawEmailDelivery,
+  objects: ObjectStore,
+  maxAttachmentBytes = DEFAULT_MEDIA_MAX_BYTES,
+): Promise<ParsedEmail> {
   const raw = Buffer.from(delivery.raw);
   if (raw.toString('latin1').trim() === '') throw new UnprocessableEmailError('empty');
   let mail: ParsedMail;
@@ -73,7 +78,7 @@ export async function parseEmail(delivery: RawEmailDelivery, objects: ObjectStor
       subject,
       text,
       html: html && html.length <= MAX_HTML_CHARS ? html : undefined,
-      attachments: await storeAttachments(mail, providerMessageId, objects),
+      attachments: await storeAttachments(mail, providerMessageId, objects, maxAttachmentBytes),
       language: /[\u0600-\u06FF]/.test(`${subject ?? ''} ${text}`) ? 'ar' : 'en',
       receivedAt: delivery.receivedAt.toISOString(),
       threading: {
@@ -188,10 +193,12 @@ export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, numb
   return direction && safe ? `<div dir="${direction}">${safe}</div>` : safe;
 }
 
+/** Each attachment stored, except one over the society's cap: that is noted and stays only in the raw mail. */
 async function storeAttachments(
   mail: ParsedMail,
   providerMessageId: string,
   objects: ObjectStore,
+  maxBytes: number,
 ): Promise<Attachment[]> {
   // Keys derive from the message, so a redelivered mail overwrites the same objects instead of adding copies.
   const folder = `attachments/email/${createHash('sha256').update(providerMessageId).digest('hex').slice(0, 32)}`;
@@ -199,6 +206,16 @@ async function storeAttachments(
     mail.attachments.map(async (attachment, index) => {
       const name = attachment.filename?.trim() || `attachment-${index + 1}`;
       const contentType = attachment.contentType || 'application/octet-stream';
+      if (attachment.content.byteLength > maxBytes) {
+        return {
+          name,
+          contentType,
+          size: attachment.content.byteLength,
+          objectKey: '',
+          state: 'failed' as const,
+          failureReason: `Larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit; kept only in the raw mail`,
+        };
+      }
       const stored = await objects.put(
         `${folder}/${index + 1}-${safeFileName(name)}`,
         attachment.content,

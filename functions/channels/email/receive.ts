@@ -31,7 +31,7 @@ export async function receiveRawEmail(
   }
   let parsed: Awaited<ReturnType<typeof parseEmail>>;
   try {
-    parsed = await parseEmail(delivery, deps.objects);
+    parsed = await parseEmail(delivery, deps.objects, deps.mediaMaxBytes);
   } catch (error) {
     if (!(error instanceof UnprocessableEmailError)) throw error;
     await deps.deadLetters.send({

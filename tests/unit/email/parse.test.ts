@@ -133,6 +133,38 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(html).not.toContain('src="cid:');
   });
 
+  it('keeps the mail but not an attachment over the cap, noting what was left out', async () => {
+    const raw = await new MailComposer({
+      from: 'umm.saad@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'عقد الإيجار',
+      text: 'مرفق العقد وصورة الهوية',
+      attachments: [
+        { filename: 'عقد.pdf', content: Buffer.alloc(3 * 1024 * 1024, 1), contentType: 'application/pdf' },
+        { filename: 'id.png', content: Buffer.from([0x89, 0x50]), contentType: 'image/png' },
+      ],
+    })
+      .compile()
+      .build();
+    const objects = new FolderObjectStore();
+
+    const { inbound } = await parseEmail(
+      { raw, receivedAt, rawRef: 'inbound/big.eml' },
+      objects,
+      2 * 1024 * 1024,
+    );
+
+    expect(inbound.text).toBe('مرفق العقد وصورة الهوية');
+    expect(inbound.attachments[0]).toMatchObject({
+      name: 'عقد.pdf',
+      size: 3 * 1024 * 1024,
+      state: 'failed',
+      failureReason: expect.stringContaining('2 MB limit'),
+    });
+    expect(await objects.get(inbound.attachments[1]?.objectKey as string)).toBeDefined();
+    expect(inbound.attachments[1]?.state).toBeUndefined();
+  });
+
   it('stores attachments through the object store with name, type and size, a 10 MB one included', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024, 7);
     const raw = await new MailComposer({
