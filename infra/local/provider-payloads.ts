@@ -31,6 +31,20 @@ export function whatsappWebhook(
   };
 }
 
+/** A Messenger (or Instagram) webhook body as Meta posts it: one messaging event from a page-scoped sender. */
+export function messengerWebhook(senderId: string, timestamp: number, message: Record<string, unknown>) {
+  return {
+    object: 'page',
+    entry: [
+      {
+        id: 'PAGE',
+        time: timestamp,
+        messaging: [{ sender: { id: senderId }, recipient: { id: 'PAGE' }, timestamp, message }],
+      },
+    ],
+  };
+}
+
 /** Meta's X-Hub-Signature-256 header for a raw body, signed with the app secret. */
 export function metaSignature(raw: string, appSecret: string): Record<string, string> {
   return { 'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}` };

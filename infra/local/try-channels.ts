@@ -7,7 +7,7 @@
  * with the environment printed below, or without tokens to see files kept as "not fetched: no provider token".
  */
 
-import { metaSignature, whatsappWebhook } from './provider-payloads.ts';
+import { messengerWebhook, metaSignature, whatsappWebhook } from './provider-payloads.ts';
 import {
   STAND_IN_PAGE_TOKEN,
   STAND_IN_TELEGRAM_TOKEN,
@@ -70,23 +70,7 @@ const samples: {
   {
     name: 'Messenger',
     path: '/webhooks/messenger',
-    body: {
-      object: 'page',
-      entry: [
-        {
-          id: 'PAGE',
-          time: stamp,
-          messaging: [
-            {
-              sender: { id: '6240000000000001' },
-              recipient: { id: 'PAGE' },
-              timestamp: stamp,
-              message: { mid: `m_try${stamp}`, text: 'هل يوجد معرض قريب؟' },
-            },
-          ],
-        },
-      ],
-    },
+    body: messengerWebhook('6240000000000001', stamp, { mid: `m_try${stamp}`, text: 'هل يوجد معرض قريب؟' }),
     headers: signedByMeta,
   },
   {
@@ -194,26 +178,10 @@ const samples: {
   {
     name: 'Messenger photo (fetched)',
     path: '/webhooks/messenger',
-    body: {
-      object: 'page',
-      entry: [
-        {
-          id: 'PAGE',
-          time: stamp,
-          messaging: [
-            {
-              sender: { id: '6240000000000001' },
-              recipient: { id: 'PAGE' },
-              timestamp: stamp + 1,
-              message: {
-                mid: `m_tryphoto${stamp}`,
-                attachments: [{ type: 'image', payload: { url: messengerPhoto } }],
-              },
-            },
-          ],
-        },
-      ],
-    },
+    body: messengerWebhook('6240000000000001', stamp + 1, {
+      mid: `m_tryphoto${stamp}`,
+      attachments: [{ type: 'image', payload: { url: messengerPhoto } }],
+    }),
     headers: signedByMeta,
   },
   {

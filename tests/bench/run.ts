@@ -10,7 +10,8 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws
 import { build } from 'esbuild';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
-import { TicketRepository, ticketItem } from '../../functions/adapters/dynamodb/ticket-repository.ts';
+import { ticketItem } from '../../functions/adapters/dynamodb/intake-repository.ts';
+import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';

@@ -6,7 +6,7 @@ import type { InboxStore } from '../../../shared/use-cases/inbox-views.ts';
 import { keys } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { InvalidCursorError } from './page-cursor.ts';
-import { strip } from './ticket-repository.ts';
+import { strip } from './table-access.ts';
 
 /** The inbox's extra read patterns (my tickets, contact by identity); every one a Query or a GetItem. */
 export class InboxRepository implements InboxStore {

@@ -1,26 +1,21 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Attachment, Message, MessageReaction } from '../../../shared/domain/message.ts';
 import type { MessageOwner, MessageStore } from '../../../shared/ports/message-store.ts';
 import { keys } from './keys.ts';
-import { strip } from './ticket-repository.ts';
+import { strip, TableAccess } from './table-access.ts';
 
 /** Updates of one message item in place (`keys.message`); the ticket item is only read, for the event it names. */
-export class MessageRepository implements MessageStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class MessageRepository extends TableAccess implements MessageStore {
   // Pattern: the message and its ticket, two GetItems.
   async getMessage(
     ticketId: string,
     messageId: string,
   ): Promise<{ message: Message; owner: MessageOwner } | undefined> {
     const [message, ticket] = await Promise.all([
-      this.get(keys.message(ticketId, messageId)),
-      this.get(keys.ticket(ticketId)),
+      this.get(keys.message(ticketId, messageId), true),
+      this.get(keys.ticket(ticketId), true),
     ]);
     if (!message || !ticket) return undefined;
     return {
@@ -35,10 +30,10 @@ export class MessageRepository implements MessageStore {
     providerMessageId: string,
   ): Promise<{ ticketId: string; messageId: string } | undefined> {
     // A received message's guard holds where it was written once its delivery is committed.
-    const guard = await this.get(keys.inboundGuard(channel, providerMessageId));
+    const guard = await this.get(keys.inboundGuard(channel, providerMessageId), true);
     const pointer =
       (guard?.outcome as Record<string, unknown> | undefined) ??
-      (await this.get(keys.outboundMessage(channel, providerMessageId)));
+      (await this.get(keys.outboundMessage(channel, providerMessageId), true));
     if (typeof pointer?.ticketId !== 'string' || typeof pointer.messageId !== 'string') return undefined;
     return { ticketId: pointer.ticketId, messageId: pointer.messageId };
   }
@@ -103,12 +98,5 @@ export class MessageRepository implements MessageStore {
         ExpressionAttributeValues: { ':none': [], ':reaction': [reaction] },
       }),
     );
-  }
-
-  private async get(key: { PK: string; SK: string }) {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    return result.Item;
   }
 }

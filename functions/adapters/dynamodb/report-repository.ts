@@ -11,7 +11,7 @@ import type { ReportedTicket } from '../../../shared/reports/reported-ticket.ts'
 import { type Counters, type ReportTarget, targetKey } from '../../../shared/reports/transitions.ts';
 import { createdDayPartition, keys } from './keys.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
-import { strip } from './ticket-repository.ts';
+import { strip } from './table-access.ts';
 
 type Item = Record<string, unknown>;
 

@@ -1,17 +1,11 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type { SearchIndexStore } from '../../../shared/use-cases/search-index.ts';
 import { keys } from './keys.ts';
-
-const BATCH_WRITE_LIMIT = 25;
+import { TableAccess } from './table-access.ts';
 
 /** The word index: `WORD#<word>` partitions holding one item per ticket; read by Query, never Scan. */
-export class SearchIndexRepository implements SearchIndexStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class SearchIndexRepository extends TableAccess implements SearchIndexStore {
   async putTokens(ticket: Ticket, tokens: string[]): Promise<void> {
     const items = tokens.map((token) => ({
       ...keys.searchToken(token, ticket.id),
@@ -19,19 +13,7 @@ export class SearchIndexRepository implements SearchIndexStore {
       ticketId: ticket.id,
       createdAt: ticket.createdAt,
     }));
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      let pending: Record<string, unknown>[] = items
-        .slice(start, start + BATCH_WRITE_LIMIT)
-        .map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= 8) throw new Error('BatchWrite kept returning unprocessed search words');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-        const result = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-      }
-    }
+    await this.batchPut(items);
   }
 
   // Pattern: tickets by a word of the contact's name or the subject; ULID ids sort newest last.

@@ -21,9 +21,6 @@ import { narrowingFilter } from './narrowing-filter.ts';
 import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
 import { type Item, strip } from './table-access.ts';
 
-export { ticketItem } from './intake-repository.ts';
-export { strip } from './table-access.ts';
-
 /** DynamoDB adapter for the ticket store: one method per access pattern, no Scan anywhere. */
 export class TicketRepository extends IntakeRepository implements StaffStore {
   async putContact(contact: Contact): Promise<void> {
