@@ -76,6 +76,10 @@ export class LocalChangeStream {
     while (this.delivering) await this.delivering;
   }
 
+  get idle(): boolean {
+    return !this.delivering;
+  }
+
   close(): void {
     this.reader.destroy();
   }

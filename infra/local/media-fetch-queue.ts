@@ -37,6 +37,10 @@ export class LocalMediaFetchQueue implements MediaFetchQueue {
     while (this.inFlight.size) await Promise.all(this.inFlight);
   }
 
+  get idle(): boolean {
+    return this.inFlight.size === 0;
+  }
+
   private async run(job: MediaFetchJob): Promise<void> {
     const body = JSON.stringify(job);
     for (let attempt = 1; attempt <= MEDIA_FETCH_ATTEMPTS; attempt++) {

@@ -184,6 +184,11 @@ export interface LocalRuntime {
   mediaQueue: LocalMediaFetchQueue;
   /** One drain of the automatic messages left pending, the same handler the schedule runs. */
   drainOutbox(): Promise<DrainResult>;
+  /**
+   * Resolves when the background work started so far has finished (search indexing, surveys, file fetching, the
+   * table stream's consumers, a running sweep): what a test awaits before it checks that something did not happen.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -288,9 +293,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
   const searchIndexer = searchIndexerDependencies(db, tableName);
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const run = work.finally(() => inFlight.delete(run));
+    inFlight.add(run);
+  };
   bus.subscribe((change) => {
-    indexTicketForSearch(searchIndexer, change).catch((error: unknown) =>
-      console.error('Search indexing failed', error),
+    track(
+      indexTicketForSearch(searchIndexer, change).catch((error: unknown) =>
+        console.error('Search indexing failed', error),
+      ),
     );
   });
   await seedConfiguration(store, config);
@@ -370,12 +382,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...deps,
     publicSiteUrl: process.env.PUBLIC_SITE_URL ?? url,
   }));
-  const surveysInFlight = new Set<Promise<void>>();
   bus.subscribe((change) => {
-    const run = surveySender(localSnsEvent(JSON.stringify(change)), localLambdaContext('surveySender'))
-      .catch((error: unknown) => console.error('Survey sending failed', error))
-      .finally(() => surveysInFlight.delete(run));
-    surveysInFlight.add(run);
+    track(
+      surveySender(localSnsEvent(JSON.stringify(change)), localLambdaContext('surveySender')).catch(
+        (error: unknown) => console.error('Survey sending failed', error),
+      ),
+    );
   });
   let smtp: SmtpListener | undefined;
   if (options.smtpPort !== undefined) {
@@ -407,6 +419,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }, options.escalationEveryMs)
     : undefined;
 
+  /** Background work may start more (a fetched file is indexed, a change is streamed): wait until none is left. */
+  async function settled(): Promise<void> {
+    do await Promise.all([...inFlight, sweeping, stream.settled(), mediaQueue.settled()]);
+    while (inFlight.size > 0 || sweeping || !stream.idle || !mediaQueue.idle);
+  }
+
   return {
     url,
     deps,
@@ -421,11 +439,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     sweepEscalations,
     mediaQueue,
     drainOutbox,
+    settled,
     async close() {
       clearInterval(escalationTimer);
-      await sweeping;
-      await mediaQueue.settled();
-      await Promise.all(surveysInFlight);
+      await settled();
       await smtp?.close();
       await closeLiveInbox();
       server.closeAllConnections();
