@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { CASE_ACTIONS } from '../../shared/workflow/support-request.ts';

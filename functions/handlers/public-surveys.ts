@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { SURVEY_COMMENT_MAX, type SurveyScore } from '../../shared/domain/survey.ts';
 import { answerSurveyByLink, viewSurvey } from '../../shared/use-cases/satisfaction-survey.ts';

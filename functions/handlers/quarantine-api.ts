@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { listQuarantinedEmail } from '../../shared/use-cases/quarantine.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';

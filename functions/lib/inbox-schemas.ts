@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_LOGGED_CHANNELS } from '../../shared/domain/channel.ts';
 import { parseDecimalInteger } from '../../shared/domain/digits.ts';
 import { normaliseNationalId } from '../../shared/domain/national-id.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A "ticket changed" message as read off the ticketEvents topic; anything else is refused. */
 export const ticketChangedSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { fieldError } from '../../../shared/domain/field-messages.ts';
 

@@ -1,5 +1,5 @@
 import type { SESMessage } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type AuthVerdict,
   domainOf,

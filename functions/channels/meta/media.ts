@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MediaUnavailableError } from '../../../shared/domain/errors.ts';
 import type { MediaDownload } from '../../../shared/ports/media.ts';
 import { fetchCapped, tooLarge } from '../media/capped-fetch.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { ProfileDirectory } from '../../../shared/ports/profiles.ts';
 

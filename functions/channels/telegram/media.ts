@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MediaUnavailableError } from '../../../shared/domain/errors.ts';
 import type { MediaDownload } from '../../../shared/ports/media.ts';
 import { fetchCapped, tooLarge } from '../media/capped-fetch.ts';

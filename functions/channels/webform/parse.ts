@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normaliseNationalId } from '../../../shared/domain/national-id.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BRANCH_IDS } from '../../../shared/domain/branches.ts';
 import { parseDecimal, toLatinDigits } from '../../../shared/domain/digits.ts';
 import type { FieldMessageCode } from '../../../shared/domain/field-messages.ts';
