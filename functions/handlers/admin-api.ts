@@ -14,9 +14,10 @@ import { hasRole, type Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import { evaluateRules } from '../../shared/routing/rules.ts';
 import { DEFAULT_RULE_SET } from '../../shared/sla/defaults.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 const id = z.string().trim().min(1).max(64);
 const words = z.array(z.string().trim().min(1).max(80)).max(50);
@@ -295,4 +296,4 @@ export const createAdminApiHandler = (getDeps: () => AppDependencies) =>
     return route(event, deps, principal);
   });
 
-export const handler = createAdminApiHandler(awsDependencies);
+export const handler = createAdminApiHandler(lambdaDependencies());

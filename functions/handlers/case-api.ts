@@ -2,9 +2,11 @@ import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { CASE_ACTIONS } from '../../shared/workflow/support-request.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 const note = z.string().trim().max(2000).optional();
 
@@ -50,4 +52,4 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
     return json(200, await advanceSupportCase(deps, principal, ticketId, action.data, input));
   });
 
-export const handler = createCaseApiHandler(awsDependencies);
+export const handler = createCaseApiHandler(lambdaDependencies(awsSenders));

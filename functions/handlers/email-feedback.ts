@@ -2,9 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { deliveryFeedbackOf, UnreadableFeedbackError } from '../channels/email/feedback.ts';
-import { sesMessageIdDomain } from '../channels/email/ses-sender.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 /**
  * SES bounces, complaints and deliveries of the mail we sent (SNS topic of the sending configuration set): the
@@ -15,8 +15,7 @@ export const createEmailFeedbackHandler = (getDeps: () => AppDependencies) =>
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event: SNSEvent) => {
       const deps = getDeps();
-      const domain =
-        process.env.SES_MESSAGE_ID_DOMAIN ?? sesMessageIdDomain(process.env.AWS_REGION ?? 'us-east-1');
+      const domain = deps.sentMailDomain;
       for (const record of event.Records) {
         let feedback: ReturnType<typeof deliveryFeedbackOf>;
         try {
@@ -54,4 +53,4 @@ export const createEmailFeedbackHandler = (getDeps: () => AppDependencies) =>
       }
     });
 
-export const handler = createEmailFeedbackHandler(awsDependencies);
+export const handler = createEmailFeedbackHandler(lambdaDependencies());

@@ -3,8 +3,10 @@ import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
 import { sesVerdictsOf } from '../channels/email/ses-verdicts.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
  * SES receipt rule, Lambda action: the S3 action before it stored the raw mail under `<prefix><SES message id>`
@@ -16,8 +18,7 @@ export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event: SESEvent) => {
       const deps = getDeps();
-      if (!deps.rawMail) throw new Error('Environment variable RAW_MAIL_BUCKET is not set');
-      const prefix = process.env.RAW_MAIL_PREFIX ?? '';
+      const prefix = deps.rawMailPrefix;
       const outcomes: EmailDeliveryOutcome[] = [];
       for (const record of event.Records) {
         const { mail, receipt } = record.ses;
@@ -50,4 +51,4 @@ export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
       return outcomes;
     });
 
-export const handler = createEmailInboundHandler(awsDependencies);
+export const handler = createEmailInboundHandler(lambdaDependencies(awsSenders));

@@ -1,6 +1,7 @@
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { json } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 /** GET /health: answers only when the store answers, so a load balancer or a person sees real readiness. */
 export const createHealthHandler = (getDeps: () => AppDependencies) =>
@@ -9,4 +10,4 @@ export const createHealthHandler = (getDeps: () => AppDependencies) =>
     return json(200, { status: 'ok', queues: queues.length, time: deps.clock.now().toISOString() });
   });
 
-export const handler = createHealthHandler(awsDependencies);
+export const handler = createHealthHandler(lambdaDependencies());

@@ -4,8 +4,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { fetchInboundMedia, type MediaFetchDeps } from '../../shared/use-cases/fetch-inbound-media.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../event-functions.ts';
-import { awsDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 const jobSchema = z.object({ ticketId: z.string().min(1), messageId: z.string().min(1) });
 
@@ -38,4 +38,4 @@ export const createMediaFetcherHandler = (getDeps: () => MediaFetchDeps) =>
       return { batchItemFailures };
     });
 
-export const handler = createMediaFetcherHandler(awsDependencies);
+export const handler = createMediaFetcherHandler(lambdaDependencies());

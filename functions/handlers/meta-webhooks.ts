@@ -9,10 +9,12 @@ import {
   UnreadableWebhookError,
 } from '../channels/meta/parse.ts';
 import { validMetaSignature } from '../channels/meta/signature.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { type HttpResult, header, json } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 function channelOf(event: APIGatewayProxyEventV2): MetaChannel {
   return event.rawPath.split('/').at(-1) as MetaChannel;
@@ -109,4 +111,4 @@ export const createMetaWebhooksHandler = (getDeps: () => AppDependencies) =>
     event.requestContext.http.method === 'GET' ? verifySubscription(event, deps) : receive(event, deps),
   );
 
-export const handler = createMetaWebhooksHandler(awsDependencies);
+export const handler = createMetaWebhooksHandler(lambdaDependencies(awsSenders));

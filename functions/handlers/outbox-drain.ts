@@ -2,8 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type DrainResult, drainOutbox } from '../../shared/use-cases/automatic-messages.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
  * Every minute (a timer and once at start in `npm start`): sends the automatic messages a crash left recorded
@@ -19,4 +21,4 @@ export const createOutboxDrainHandler = (getDeps: () => AppDependencies) =>
       return result;
     });
 
-export const handler = createOutboxDrainHandler(awsDependencies);
+export const handler = createOutboxDrainHandler(lambdaDependencies(awsSenders));

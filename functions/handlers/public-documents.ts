@@ -1,8 +1,9 @@
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { isDocumentSlug } from '../../shared/domain/society-documents.ts';
 import { societyDocumentFile } from '../../shared/use-cases/society-documents.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 /** GET /public/documents/{slug}: the society's document a staff answer linked, for anyone with the link. */
 export const createPublicDocumentsHandler = (getDeps: () => AppDependencies) =>
@@ -26,4 +27,4 @@ export const createPublicDocumentsHandler = (getDeps: () => AppDependencies) =>
     };
   });
 
-export const handler = createPublicDocumentsHandler(awsDependencies);
+export const handler = createPublicDocumentsHandler(lambdaDependencies());

@@ -1,7 +1,8 @@
 import { GoneError, NotFoundError } from '../../shared/domain/errors.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import type { HttpResult } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 /**
  * GET /public/files/{token}: a file sent to a beneficiary by SMS, opened with its signed link until it expires.
@@ -36,4 +37,4 @@ export const createPublicFilesHandler = (getDeps: () => AppDependencies) =>
     };
   });
 
-export const handler = createPublicFilesHandler(awsDependencies);
+export const handler = createPublicFilesHandler(lambdaDependencies());

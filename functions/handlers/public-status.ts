@@ -1,8 +1,10 @@
 import { readRequestStatus, requestStatusCode } from '../../shared/use-cases/status-self-service.ts';
 import { statusCodeRequestSchema, statusRequestSchema } from '../channels/webform/support-request.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
  * The applicant's status page. POST /public/status/code sends a one-time code by SMS (the same answer whether or
@@ -23,4 +25,4 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
     return json(200, await readRequestStatus(deps, { ...request, clientIp }));
   });
 
-export const handler = createPublicStatusHandler(awsDependencies);
+export const handler = createPublicStatusHandler(lambdaDependencies(awsSenders));

@@ -2,10 +2,11 @@ import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { SURVEY_COMMENT_MAX, type SurveyScore } from '../../shared/domain/survey.ts';
 import { answerSurveyByLink, viewSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 const answerSchema = z.strictObject({
   score: z.number().int('invalid_value').min(1, 'invalid_value').max(5, 'invalid_value'),
@@ -30,4 +31,4 @@ export const createPublicSurveysHandler = (getDeps: () => AppDependencies) =>
     return json(200, view);
   });
 
-export const handler = createPublicSurveysHandler(awsDependencies);
+export const handler = createPublicSurveysHandler(lambdaDependencies());

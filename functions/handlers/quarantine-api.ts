@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { listQuarantinedEmail } from '../../shared/use-cases/quarantine.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 const querySchema = z.strictObject({
   cursor: z.string().max(1024).optional(),
@@ -19,4 +20,4 @@ export const createQuarantineApiHandler = (getDeps: () => AppDependencies) =>
     return json(200, await listQuarantinedEmail(deps, principal, query));
   });
 
-export const handler = createQuarantineApiHandler(awsDependencies);
+export const handler = createQuarantineApiHandler(lambdaDependencies());

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { StaffSession } from '../lib/auth.ts';
 import { logger } from '../lib/observability.ts';
-import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
+import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { websocketFunction } from '../lib/websocket-function.ts';
+import { onLambda } from '../platform/aws.ts';
 
 /**
  * WebSocket `$connect`: the inbox opens `wss://…?token=<id token>` (a browser cannot set headers on a
@@ -29,4 +30,4 @@ export const createRealtimeConnectHandler = (getDeps: () => RealtimeDependencies
     return { statusCode: 200 };
   });
 
-export const handler = createRealtimeConnectHandler(awsRealtimeDependencies);
+export const handler = createRealtimeConnectHandler(onLambda(realtimeDependencies));

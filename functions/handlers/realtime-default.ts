@@ -1,6 +1,7 @@
 import { relayPresence } from '../../shared/use-cases/live-fanout.ts';
-import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
+import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { websocketFunction } from '../lib/websocket-function.ts';
+import { onLambda } from '../platform/aws.ts';
 
 /** WebSocket `$default`: an inbox's presence ("viewing", "replying") relayed to colleagues of the queue. */
 export const createRealtimeDefaultHandler = (getDeps: () => RealtimeDependencies) =>
@@ -9,4 +10,4 @@ export const createRealtimeDefaultHandler = (getDeps: () => RealtimeDependencies
     return { statusCode: 200 };
   });
 
-export const handler = createRealtimeDefaultHandler(awsRealtimeDependencies);
+export const handler = createRealtimeDefaultHandler(onLambda(realtimeDependencies));

@@ -1,5 +1,6 @@
-import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
+import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { websocketFunction } from '../lib/websocket-function.ts';
+import { onLambda } from '../platform/aws.ts';
 
 /** WebSocket `$disconnect`: the connection is forgotten. */
 export const createRealtimeDisconnectHandler = (getDeps: () => RealtimeDependencies) =>
@@ -8,4 +9,4 @@ export const createRealtimeDisconnectHandler = (getDeps: () => RealtimeDependenc
     return { statusCode: 200 };
   });
 
-export const handler = createRealtimeDisconnectHandler(awsRealtimeDependencies);
+export const handler = createRealtimeDisconnectHandler(onLambda(realtimeDependencies));

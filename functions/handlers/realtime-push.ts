@@ -3,8 +3,9 @@ import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { pushTicketChange } from '../../shared/use-cases/live-fanout.ts';
 import { logger } from '../lib/observability.ts';
-import { awsRealtimeDependencies, type RealtimeDependencies } from '../lib/realtime-dependencies.ts';
+import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
+import { onLambda } from '../platform/aws.ts';
 
 /**
  * Subscribed to the ticketEvents topic: each "ticket changed" is posted to the inboxes of staff who may see the
@@ -22,4 +23,4 @@ export const createRealtimePushHandler = (getDeps: () => RealtimeDependencies) =
       }
     });
 
-export const handler = createRealtimePushHandler(awsRealtimeDependencies);
+export const handler = createRealtimePushHandler(onLambda(realtimeDependencies));

@@ -5,8 +5,9 @@ import type { CountedChange } from '../../shared/ports/report-store.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { ReportedTicket } from '../../shared/reports/reported-ticket.ts';
 import { incrementsOf } from '../../shared/reports/transitions.ts';
-import { awsReportAggregatorDependencies, type ReportAggregatorDeps } from '../lib/dependencies.ts';
+import { aggregatorOn, type ReportAggregatorDeps } from '../lib/dependencies.ts';
 import { processStreamBatch, UnprocessableRecordError } from '../lib/stream-batch.ts';
+import { onLambda } from '../platform/aws.ts';
 
 type Image = Record<string, AttributeValue>;
 
@@ -86,4 +87,4 @@ export function createReportAggregatorHandler(getDeps: () => ReportAggregatorDep
   };
 }
 
-export const handler = createReportAggregatorHandler(awsReportAggregatorDependencies);
+export const handler = createReportAggregatorHandler(onLambda(aggregatorOn));

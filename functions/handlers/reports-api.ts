@@ -9,9 +9,10 @@ import {
   reportOverview,
   reportRange,
 } from '../../shared/use-cases/reports.ts';
-import { type AppDependencies, awsDependencies, reportDeps } from '../lib/dependencies.ts';
+import { type AppDependencies, reportDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 const day = z
   .string()
@@ -63,4 +64,4 @@ export const createReportsApiHandler = (getDeps: () => AppDependencies) =>
     return route(event, deps, principal);
   });
 
-export const handler = createReportsApiHandler(awsDependencies);
+export const handler = createReportsApiHandler(lambdaDependencies());

@@ -2,9 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { indexTicketForSearch, type SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
-import { awsSearchIndexerDependencies } from '../lib/dependencies.ts';
+import { searchIndexerDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
+import { onLambda } from '../platform/aws.ts';
 
 /**
  * Subscribed to ticketEvents: keeps the word index of names and subjects that staff search by. Idempotent (one
@@ -23,4 +24,4 @@ export const createSearchIndexerHandler = (getDeps: () => SearchIndexDeps) =>
       }
     });
 
-export const handler = createSearchIndexerHandler(awsSearchIndexerDependencies);
+export const handler = createSearchIndexerHandler(onLambda(searchIndexerDependencies));

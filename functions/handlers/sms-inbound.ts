@@ -5,8 +5,10 @@ import { smsOptOutCommand } from '../../shared/domain/sms-opt-out.ts';
 import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
 import { recordSmsOptOutWord } from '../../shared/use-cases/sms-opt-out.ts';
 import { smsToInbound, UnreadableSmsError } from '../channels/sms/parse.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
  * Two-way SMS from the SNS topic. An unreadable record is dead-lettered (kept whole) and the rest go on; a store
@@ -51,4 +53,4 @@ export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
       }
     });
 
-export const handler = createSmsInboundHandler(awsDependencies);
+export const handler = createSmsInboundHandler(lambdaDependencies(awsSenders));

@@ -30,7 +30,7 @@ import {
 import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
-import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
+import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import {
@@ -39,6 +39,8 @@ import {
   staffContactSchema,
   uploadSchema,
 } from '../lib/inbox-schemas.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -251,4 +253,4 @@ export const createStaffApiHandler = (getDeps: () => AppDependencies) =>
     return route(event, deps, principal);
   });
 
-export const handler = createStaffApiHandler(awsDependencies);
+export const handler = createStaffApiHandler(lambdaDependencies(awsSenders));

@@ -3,9 +3,11 @@ import { fieldError } from '../../shared/domain/field-messages.ts';
 import { hasRole } from '../../shared/domain/staff.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
@@ -37,4 +39,4 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
     });
   });
 
-export const handler = createStaffSupportRequestHandler(awsDependencies);
+export const handler = createStaffSupportRequestHandler(lambdaDependencies(awsSenders));

@@ -1,9 +1,11 @@
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
@@ -23,4 +25,4 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
     });
   });
 
-export const handler = createSupportRequestFormHandler(awsDependencies);
+export const handler = createSupportRequestFormHandler(lambdaDependencies(awsSenders));

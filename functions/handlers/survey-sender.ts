@@ -3,15 +3,10 @@ import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
 import { recordSupportRequestAcknowledgement } from '../../shared/use-cases/submit-support-request.ts';
-import { awsDependencies, requiredEnv } from '../lib/dependencies.ts';
 import { logger } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
-
-let deps: SurveyOfferDeps | undefined;
-function awsSurveyDeps(): SurveyOfferDeps {
-  deps ??= { ...awsDependencies(), publicSiteUrl: requiredEnv('PUBLIC_SITE_URL') };
-  return deps;
-}
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
  * Subscribed to ticketEvents, the automatic messages a ticket change calls for: a new support request's
@@ -33,4 +28,4 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
       }
     });
 
-export const handler = createSurveySenderHandler(awsSurveyDeps);
+export const handler = createSurveySenderHandler(lambdaDependencies(awsSenders));

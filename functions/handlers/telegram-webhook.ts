@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
 import { telegramToItem, telegramUpdateSchema } from '../channels/telegram/parse.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 /** Compares secrets in constant time (hashing first so lengths never leak either). */
 function sameSecret(given: string, expected: string): boolean {
@@ -47,4 +49,4 @@ export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
     return json(200, { outcome: result.outcome, ticketId: result.ticketId });
   });
 
-export const handler = createTelegramWebhookHandler(awsDependencies);
+export const handler = createTelegramWebhookHandler(lambdaDependencies(awsSenders));

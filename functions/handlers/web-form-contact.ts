@@ -1,9 +1,10 @@
 import { receiveWebContact } from '../../shared/use-cases/receive-web-contact.ts';
 import { webFormSchema, webFormToInbound } from '../channels/webform/parse.ts';
-import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
 
 const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
@@ -25,4 +26,4 @@ export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
     });
   });
 
-export const handler = createWebFormContactHandler(awsDependencies);
+export const handler = createWebFormContactHandler(lambdaDependencies());

@@ -1,6 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
-import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
@@ -20,6 +18,7 @@ import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
+import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
@@ -27,20 +26,20 @@ import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
+import type { EscalationIndex } from '../../shared/use-cases/escalate-tickets.ts';
+import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
-import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
-import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
-import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
-import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
-import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
-import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
+import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
+import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
+import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
+import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
 import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
@@ -48,23 +47,13 @@ import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { ulidGenerator } from '../adapters/ids.ts';
-import { SignedFileLinks } from '../adapters/signed-file-links.ts';
-import { SesEmailSender, sesMessageIdDomain } from '../channels/email/ses-sender.ts';
-import {
-  mediaMaxBytesFromEnv,
-  ProviderMediaDownloader,
-  providerUrlsFromEnv,
-} from '../channels/media/provider-media.ts';
-import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
+import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
-import { SnsSmsSender } from '../channels/sms/sns-sms-sender.ts';
-import { TelegramBotSender } from '../channels/telegram/bot-api-sender.ts';
-import { createTokenVerifier, type TokenVerifier } from './auth.ts';
-import { automaticMessageAdapters } from './outbox-alerts.ts';
+import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
+import type { TokenVerifier } from './auth.ts';
 import type { StreamConsumerDeps } from './stream-batch.ts';
 
-/** Everything a handler needs, built once per runtime: AWS adapters in Lambda, local ones in `npm start`. */
+/** Everything a handler may need. Built by `buildDependencies`, each member on first use. */
 export interface AppDependencies {
   store: TicketRepository;
   inbox: InboxRepository;
@@ -80,10 +69,13 @@ export interface AppDependencies {
   objects: ObjectStore;
   deadLetters: DeadLetters;
   acknowledgements: AcknowledgementLedger;
-  /** Where received mail is kept raw (SES's S3 action writes it in AWS); only the email functions have it. */
-  rawMail?: ObjectStore;
+  /** Where received mail is kept raw (SES's S3 action writes it in AWS), under `rawMailPrefix`. */
+  rawMail: ObjectStore;
+  rawMailPrefix: string;
+  /** The domain in the Message-IDs of the mail we send, for matching delivery feedback. */
+  sentMailDomain: string;
   reports: ReportRepository;
-  /** Working time between two instants; calendar time until the SLA business calendar is plugged in. */
+  /** Working time between two instants on the society's default calendar. */
   businessTime: BusinessTime;
   /** Routing rules, SLA policies and the business calendar. */
   config: ConfigRepository;
@@ -95,6 +87,8 @@ export interface AppDependencies {
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
   surveys: SurveyRepository;
+  /** Where beneficiaries' links (surveys) point. */
+  publicSiteUrl: string;
   /** Counters that keep the public forms from being flooded (per client IP, per phone). */
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
@@ -113,35 +107,85 @@ export interface AppDependencies {
   /** Received files waiting to be fetched from their providers. */
   mediaQueue: MediaFetchQueue;
   media: MediaDownloader;
-  /** The cap on one received file (MEDIA_MAX_BYTES, 25 MB by default). */
+  /** The cap on one received file. */
   mediaMaxBytes: number;
   /** Names of Messenger and Instagram senders. */
   profiles: ProfileDirectory;
   /** Signed, expiring links to files sent by SMS. */
   fileLinks: FileLinks;
+  /** Who is told of warnings and breaches. */
+  staffNotifier: StaffNotifier;
+  escalationIndex: EscalationIndex;
+  /** Open inbox connections and the API that posts to them. */
+  connections: LiveConnectionStore;
+  pusher: LivePusher;
 }
 
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
 export const replyDeps = (deps: AppDependencies): ReplyDeps => deps;
 export const reportDeps = (deps: AppDependencies): ReportDeps => deps;
 
-/** Cognito's id tokens, checked against the user pool named by the environment. */
-export function cognitoVerifier(store: Pick<TicketRepository, 'getStaffUser'>): TokenVerifier {
-  const issuer = `https://cognito-idp.${requiredEnv('AWS_REGION')}.amazonaws.com/${requiredEnv('USER_POOL_ID')}`;
-  return createTokenVerifier(
-    {
-      issuer,
-      audience: requiredEnv('USER_POOL_CLIENT_ID'),
-      jwks: { url: `${issuer}/.well-known/jwks.json` },
-      maxLifetimeSeconds: Number(process.env.TOKEN_MAX_LIFETIME_SECONDS) || undefined,
-    },
-    store,
-  );
-}
-
 /** Reports count business time on the society's calendar. */
 export function businessTimeOf(calendar: BusinessCalendar): BusinessTime {
   return (from, to) => workingTimeBetween(calendar, from, to);
+}
+
+/**
+ * The one composition root, for every Lambda and for `npm start`: the repositories on the platform's table and
+ * the platform's adapters, each built the first time a handler reaches for it.
+ */
+export function buildDependencies(platform: Platform): AppDependencies {
+  const { db, tableName } = platform;
+  const deps: AppDependencies = builtOnFirstUse<AppDependencies>({
+    store: () => new TicketRepository(db, tableName),
+    inbox: () => new InboxRepository(db, tableName),
+    searchIndex: () => new SearchIndexRepository(db, tableName),
+    clock: () => platform.clock,
+    ids: () => platform.ids,
+    events: () => platform.events(),
+    router: () =>
+      rulesRouter(platform.configCacheMs ? deps.config.cachedRuleSet(platform.configCacheMs) : deps.config),
+    verifier: () => platform.verifier(deps.store),
+    writer: () => platform.writer,
+    senders: () => platform.senders(),
+    objects: () => platform.objects(),
+    deadLetters: () => platform.deadLetters(),
+    acknowledgements: () => new DynamoAcknowledgementLedger(db, tableName),
+    rawMail: () => platform.rawMail(),
+    rawMailPrefix: () => platform.rawMailPrefix(),
+    sentMailDomain: () => platform.sentMailDomain(),
+    reports: () => new ReportRepository(db, tableName, () => platform.clock.now()),
+    businessTime: () => businessTimeOf(DEFAULT_CALENDAR),
+    config: () => new ConfigRepository(db, tableName),
+    sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
+    templates: () => deps.config.messageTemplates(platform.configCacheMs),
+    assignment: () => deps.store,
+    secrets: () => platform.secrets(),
+    surveys: () => new SurveyRepository(db, tableName),
+    publicSiteUrl: () => platform.publicSiteUrl(),
+    rateLimiter: () => new DynamoRateLimiter(db, tableName),
+    statusCodes: () => new DynamoStatusCodeStore(db, tableName),
+    optOuts: () => new OptOutRepository(db, tableName),
+    outbox: () => new OutboxRepository(db, tableName),
+    textBudget: () => new DynamoTextBudget(db, tableName),
+    outboxAlerts: () => platform.outboxAlerts(),
+    unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),
+    quarantine: () => new QuarantineRepository(db, tableName),
+    messages: () => new MessageRepository(db, tableName),
+    mediaQueue: () => platform.mediaQueue(),
+    media: () => new ProviderMediaDownloader(platform.providerUrls(), deps.secrets),
+    mediaMaxBytes: () => platform.mediaMaxBytes(),
+    profiles: () =>
+      new GraphProfileDirectory(platform.providerUrls().metaGraphUrl, () =>
+        deps.secrets.get('meta-page-access-token'),
+      ),
+    fileLinks: () => platform.fileLinks(),
+    staffNotifier: () => platform.staffNotifier(),
+    escalationIndex: () => new EscalationIndexRepository(db, tableName),
+    connections: () => new LiveConnectionRepository(db, tableName),
+    pusher: () => platform.livePusher(),
+  });
+  return deps;
 }
 
 /** What the report aggregator uses, and nothing more. */
@@ -151,24 +195,24 @@ export interface ReportAggregatorDeps extends StreamConsumerDeps {
   businessTime(): Promise<BusinessTime>;
 }
 
-/** What a platform supplies to the table's change consumers: the table and where poison records go. */
+/** What the table's change consumers are given: the table, where poison records go, and time. */
 export interface StreamPlatform {
   db: DynamoDBDocumentClient;
   tableName: string;
   deadLetters: DeadLetters;
   clock?: Clock;
+  configCacheMs?: number;
 }
 
 /**
- * The one place the aggregator's dependencies are made, for the Lambda and for `npm start` alike, so business
- * time cannot drift between them: always the calendar stored in the configuration, the default calendar until
- * an admin saves one.
+ * The aggregator's dependencies, for the Lambda and for `npm start` alike, so business time cannot drift between
+ * them: always the calendar stored in the configuration, the default calendar until an admin saves one.
  */
 export function reportAggregatorDependencies(platform: StreamPlatform): ReportAggregatorDeps {
   const { db, tableName } = platform;
   const clock = platform.clock ?? systemClock;
   const now = () => clock.now();
-  const sla = new ConfigRepository(db, tableName).slaSettings(DEFAULT_CALENDAR);
+  const sla = new ConfigRepository(db, tableName).slaSettings(DEFAULT_CALENDAR, platform.configCacheMs);
   return {
     reports: new ReportRepository(db, tableName, now),
     attempts: new RecordAttemptsRepository(db, tableName, now),
@@ -178,118 +222,14 @@ export function reportAggregatorDependencies(platform: StreamPlatform): ReportAg
   };
 }
 
-let awsAggregator: ReportAggregatorDeps | undefined;
-
-/** The deployed aggregator's dependencies: environment read once, only the clients it uses. */
-export function awsReportAggregatorDependencies(): ReportAggregatorDeps {
-  awsAggregator ??= reportAggregatorDependencies({
-    db: createDocumentClient(),
-    tableName: requiredEnv('TABLE_NAME'),
-    deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
-  });
-  return awsAggregator;
-}
+/** The aggregator's dependencies on a runtime's platform (the Lambda's, `npm start`'s). */
+export const aggregatorOn = (platform: Platform): ReportAggregatorDeps =>
+  reportAggregatorDependencies({ ...platform, deadLetters: platform.deadLetters() });
 
 /** What the search indexer uses: the word index and the tickets and contacts it reads. */
-export function searchIndexerDependencies(db: DynamoDBDocumentClient, tableName: string): SearchIndexDeps {
+export function searchIndexerDependencies(platform: Pick<Platform, 'db' | 'tableName'>): SearchIndexDeps {
   return {
-    searchIndex: new SearchIndexRepository(db, tableName),
-    tickets: new TicketRepository(db, tableName),
+    searchIndex: new SearchIndexRepository(platform.db, platform.tableName),
+    tickets: new TicketRepository(platform.db, platform.tableName),
   };
-}
-
-let awsSearchIndexer: SearchIndexDeps | undefined;
-
-export function awsSearchIndexerDependencies(): SearchIndexDeps {
-  awsSearchIndexer ??= searchIndexerDependencies(createDocumentClient(), requiredEnv('TABLE_NAME'));
-  return awsSearchIndexer;
-}
-
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`Environment variable ${name} is not set`);
-  return value;
-}
-
-let aws: AppDependencies | undefined;
-
-/** The Lambda composition root: environment read once, failing fast, clients kept for the container's life. */
-export function awsDependencies(): AppDependencies {
-  if (aws) return aws;
-  const db = createDocumentClient();
-  const tableName = requiredEnv('TABLE_NAME');
-  const store = new TicketRepository(db, tableName);
-  const config = new ConfigRepository(db, tableName);
-  const secrets = new SsmSecrets(process.env.SECRETS_PARAMETER_PREFIX ?? '/sanad/secrets/');
-  const objects = new S3ObjectStore(requiredEnv('ATTACHMENTS_BUCKET'));
-  const region = requiredEnv('AWS_REGION');
-  const urls = providerUrlsFromEnv();
-  const pageToken = () => secrets.get('meta-page-access-token');
-  // The HTTP API serves the links (PUBLIC_API_URL, set by the stack).
-  const fileLinks = new SignedFileLinks(
-    () => secrets.get('file-link-secret'),
-    () => requiredEnv('PUBLIC_API_URL'),
-  );
-  aws = {
-    store,
-    inbox: new InboxRepository(db, requiredEnv('TABLE_NAME')),
-    searchIndex: new SearchIndexRepository(db, requiredEnv('TABLE_NAME')),
-    clock: systemClock,
-    ids: ulidGenerator(),
-    events: new SnsTicketEventPublisher(requiredEnv('TICKET_EVENTS_TOPIC_ARN')),
-    router: rulesRouter(config.cachedRuleSet()),
-    verifier: cognitoVerifier(store),
-    // Lambda instances of a function run side by side: a reservation is another's until its lease runs out.
-    writer: { id: ulid(), sole: false },
-    senders: {
-      sms: new SnsSmsSender(process.env.SMS_SENDER_ID, undefined, fileLinks),
-      telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
-        apiUrl: urls.telegramApiUrl,
-        objects,
-      }),
-      whatsapp: new WhatsAppSender(
-        () => secrets.get('whatsapp-access-token'),
-        () => secrets.get('whatsapp-phone-number-id'),
-        fetch,
-        { graphUrl: urls.metaGraphUrl, objects },
-      ),
-      messenger: new MessagingSender(pageToken, fetch, { graphUrl: urls.metaGraphUrl, objects }),
-      instagram: new MessagingSender(pageToken, fetch, { graphUrl: urls.metaGraphUrl, objects }),
-      ...(process.env.MAIL_FROM && {
-        email: new SesEmailSender(
-          {
-            from: process.env.MAIL_FROM,
-            replyTo: process.env.MAIL_REPLY_TO ?? process.env.MAIL_FROM,
-            messageIdDomain: sesMessageIdDomain(region),
-            configurationSet: process.env.SES_CONFIGURATION_SET,
-          },
-          objects,
-        ),
-      }),
-    },
-    objects,
-    deadLetters: new SqsDeadLetters(requiredEnv('DEAD_LETTER_QUEUE_URL')),
-    acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
-    rawMail: process.env.RAW_MAIL_BUCKET ? new S3ObjectStore(process.env.RAW_MAIL_BUCKET) : undefined,
-    reports: new ReportRepository(db, requiredEnv('TABLE_NAME')),
-    businessTime: businessTimeOf(DEFAULT_CALENDAR),
-    config,
-    sla: config.slaSettings(DEFAULT_CALENDAR),
-    templates: config.messageTemplates(),
-    assignment: store,
-    secrets,
-    surveys: new SurveyRepository(db, tableName),
-    rateLimiter: new DynamoRateLimiter(db, tableName),
-    statusCodes: new DynamoStatusCodeStore(db, tableName),
-    ...automaticMessageAdapters(db, tableName),
-    quarantine: new QuarantineRepository(db, tableName),
-    messages: new MessageRepository(db, tableName),
-    // Only the webhook functions are granted the queue (and told its URL); the others never enqueue.
-    mediaQueue: new SqsMediaFetchQueue(process.env.MEDIA_FETCH_QUEUE_URL),
-    media: new ProviderMediaDownloader(urls, secrets),
-    mediaMaxBytes: mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
-    profiles: new GraphProfileDirectory(urls.metaGraphUrl, pageToken),
-    fileLinks,
-  };
-  return aws;
 }

@@ -12,7 +12,7 @@ export interface LiveUpdates {
 }
 
 /**
- * Environment every function gets: the names `awsDependencies()` reads when it builds its adapters. Names
+ * Environment every function gets: settings (functions/platform/settings.ts) its adapters read. Names
  * only; permissions come from `grantAccess`. (`AWS_REGION` is set by Lambda itself.)
  */
 export function commonEnvironment(stateful: StatefulResources): Record<string, string> {

@@ -4,56 +4,24 @@ import { join, resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
-import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
-import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
-import { MessageRepository } from '../../functions/adapters/dynamodb/message-repository.ts';
-import {
-  DynamoRateLimiter,
-  DynamoStatusCodeStore,
-} from '../../functions/adapters/dynamodb/public-access-repository.ts';
-import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
-import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
-import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
-import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
-import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
-import { SignedFileLinks } from '../../functions/adapters/signed-file-links.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
-import {
-  mediaMaxBytesFromEnv,
-  ProviderMediaDownloader,
-  type ProviderUrls,
-  providerUrlsFromEnv,
-} from '../../functions/channels/media/provider-media.ts';
-import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
-import { GraphProfileDirectory } from '../../functions/channels/meta/profiles.ts';
-import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
-import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
+import type { ProviderUrls } from '../../functions/channels/media/provider-media.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createMediaFetcherHandler } from '../../functions/handlers/media-fetcher.ts';
 import { createOutboxDrainHandler } from '../../functions/handlers/outbox-drain.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
-import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import {
   type AppDependencies,
-  businessTimeOf,
+  aggregatorOn,
+  buildDependencies,
   type ReportAggregatorDeps,
-  reportAggregatorDependencies,
   searchIndexerDependencies,
 } from '../../functions/lib/dependencies.ts';
-import { automaticMessageAdapters } from '../../functions/lib/outbox-alerts.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
-import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
-import { type Clock, systemClock } from '../../shared/ports/clock.ts';
-import type { FileLinks } from '../../shared/ports/file-links.ts';
-import type { ObjectStore } from '../../shared/ports/object-store.ts';
-import type { OutboundSenders } from '../../shared/ports/outbound.ts';
-import type { Secrets } from '../../shared/ports/secrets.ts';
-import { rulesRouter } from '../../shared/routing/rules-router.ts';
-import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import type { Clock } from '../../shared/ports/clock.ts';
 import {
   type DrainResult,
   drainOutbox as drainOutboxAtStart,
@@ -64,17 +32,14 @@ import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
 import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
-import { FolderObjectStore } from './folder-object-store.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
+import { LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
 import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalMediaFetchQueue } from './media-fetch-queue.ts';
 import { LocalOutbox } from './outbox.ts';
-import { OutboxEmailSender } from './outbox-email-sender.ts';
-import { localOutboxSenders } from './outbox-senders.ts';
-import { outboxStaffNotifier } from './outbox-staff-notifier.ts';
+import { localPlatform } from './platform.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
 import { type LocalMailAuthenticator, type SmtpListener, startSmtpListener } from './smtp-listener.ts';
 
@@ -119,50 +84,13 @@ export interface LocalRuntimeOptions {
   mediaRetryDelayMs?: number;
 }
 
-/** Local stand-ins for Meta's app secret and verify token (META_APP_SECRET, META_VERIFY_TOKEN override them). */
-export const LOCAL_META_APP_SECRET = 'sanad-local-meta-app-secret';
-export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
-
-/** Signs the links of files sent by SMS locally (FILE_LINK_SECRET overrides it). */
-export const LOCAL_FILE_LINK_SECRET = 'sanad-local-file-link-secret';
-
-/** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
-export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
-
-/** The real senders, for trying the channels against the providers (or their stand-in) from a developer's machine. */
-function liveSenders(
-  secrets: Secrets,
-  urls: ProviderUrls,
-  objects: ObjectStore,
-  fileLinks: FileLinks,
-): OutboundSenders {
-  const graph = { graphUrl: urls.metaGraphUrl, objects };
-  const pageToken = () => secrets.get('meta-page-access-token');
-  return {
-    sms: new SnsSmsSender(process.env.SMS_SENDER_ID, undefined, fileLinks),
-    telegram: new TelegramBotSender(() => secrets.get('telegram-bot-token'), fetch, {
-      apiUrl: urls.telegramApiUrl,
-      objects,
-    }),
-    whatsapp: new WhatsAppSender(
-      () => secrets.get('whatsapp-access-token'),
-      () => secrets.get('whatsapp-phone-number-id'),
-      fetch,
-      graph,
-    ),
-    messenger: new MessagingSender(pageToken, fetch, graph),
-    instagram: new MessagingSender(pageToken, fetch, graph),
-  };
-}
-
-function environmentSecrets(values: Record<string, string | undefined>): Secrets {
-  return { get: async (name) => values[name] };
-}
-
-export const LOCAL_MAIL_IDENTITY: MailIdentity = {
-  from: 'جمعية سند <support@sanad.local>',
-  replyTo: 'support@sanad.local',
-};
+export {
+  LOCAL_FILE_LINK_SECRET,
+  LOCAL_MAIL_IDENTITY,
+  LOCAL_META_APP_SECRET,
+  LOCAL_META_VERIFY_TOKEN,
+  LOCAL_TELEGRAM_SECRET,
+} from './local-secrets.ts';
 
 export interface LocalRuntime {
   url: string;
@@ -204,14 +132,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const db = createDocumentClient(dynamo.clientConfig);
   options.instrumentClient?.(db);
-  const store = new TicketRepository(db, tableName);
-  const config = new ConfigRepository(db, tableName);
-  const reports = new ReportRepository(db, tableName);
   const deadLetters = new FolderDeadLetters(
     options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
   );
+  const bus = new LocalTicketEventBus();
+  const ids = ulidGenerator();
+  const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
+  const identityProvider = await LocalIdentityProvider.open(
+    options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
+  );
+  const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
+  // Links point at this server once it listens (PUBLIC_API_URL and PUBLIC_SITE_URL override, as in AWS).
+  let listeningUrl = '';
+  const platform = localPlatform(options, {
+    db,
+    tableName,
+    ids,
+    bus,
+    outbox,
+    deadLetters,
+    mediaQueue,
+    identityProvider,
+    listeningUrl: () => listeningUrl,
+  });
+  const deps = buildDependencies(platform);
+  const { store } = deps;
   // The same factory as the deployed aggregator's, so both count business time on the society's calendar.
-  const aggregatorDeps = reportAggregatorDependencies({ db, tableName, deadLetters, clock: options.clock });
+  const aggregatorDeps = aggregatorOn(platform);
   const stream = new LocalChangeStream({
     clientConfig: dynamo.clientConfig,
     tableName,
@@ -219,80 +166,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     consumer: createReportAggregatorHandler(() => aggregatorDeps),
   });
   stream.attach(db);
-  const bus = new LocalTicketEventBus();
-  const ids = ulidGenerator();
-  const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
-  const identityProvider = await LocalIdentityProvider.open(
-    options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
-  );
-  const objects = new FolderObjectStore(options.dataDir ? join(options.dataDir, 'objects') : undefined);
-  const secrets = environmentSecrets({
-    'telegram-webhook-secret': options.telegramWebhookSecret ?? LOCAL_TELEGRAM_SECRET,
-    'telegram-bot-token': process.env.TELEGRAM_BOT_TOKEN,
-    'meta-app-secret': options.metaAppSecret ?? process.env.META_APP_SECRET ?? LOCAL_META_APP_SECRET,
-    'meta-verify-token': process.env.META_VERIFY_TOKEN ?? LOCAL_META_VERIFY_TOKEN,
-    'whatsapp-access-token': process.env.WHATSAPP_ACCESS_TOKEN,
-    'whatsapp-phone-number-id': process.env.WHATSAPP_PHONE_NUMBER_ID,
-    'meta-page-access-token': process.env.META_PAGE_ACCESS_TOKEN,
-    ...options.providerSecrets,
-  });
-  const providerUrls = { ...providerUrlsFromEnv(), ...options.providerUrls };
-  const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
-  // Links point at this server once it listens (PUBLIC_API_URL overrides, as in AWS).
-  let listeningUrl = '';
-  const fileLinks = new SignedFileLinks(
-    async () => process.env.FILE_LINK_SECRET ?? LOCAL_FILE_LINK_SECRET,
-    () => process.env.PUBLIC_API_URL ?? listeningUrl,
-  );
-  const deps: AppDependencies = {
-    store,
-    inbox: new InboxRepository(db, tableName),
-    searchIndex: new SearchIndexRepository(db, tableName),
-    clock: options.clock ?? systemClock,
-    ids,
-    events: bus,
-    router: rulesRouter(config),
-    verifier: createTokenVerifier(
-      { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: identityProvider.jwks } },
-      store,
-    ),
-    // The local runtime owns its data folder: a reservation of any earlier process is from one that is gone.
-    writer: { id: ids.next(), sole: true },
-    senders: {
-      ...localOutboxSenders(outbox, fileLinks),
-      // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
-      ...(options.liveChannels && liveSenders(secrets, providerUrls, objects, fileLinks)),
-      email: new OutboxEmailSender(options.mail ?? LOCAL_MAIL_IDENTITY, objects, outbox, options.smtpRelay),
-    },
-    objects,
-    deadLetters,
-    acknowledgements: new DynamoAcknowledgementLedger(db, tableName),
-    rawMail: new FolderObjectStore(options.dataDir ? join(options.dataDir, 'raw-mail') : undefined),
-    reports,
-    businessTime: businessTimeOf(DEFAULT_CALENDAR),
-    config,
-    sla: config.slaSettings(DEFAULT_CALENDAR, 0),
-    templates: config.messageTemplates(0),
-    assignment: store,
-    secrets,
-    surveys: new SurveyRepository(db, tableName),
-    rateLimiter: new DynamoRateLimiter(db, tableName),
-    statusCodes: new DynamoStatusCodeStore(db, tableName),
-    ...automaticMessageAdapters(db, tableName, options.unconfirmedTextsPerDay),
-    quarantine: new QuarantineRepository(db, tableName),
-    messages: new MessageRepository(db, tableName),
-    mediaQueue,
-    media: new ProviderMediaDownloader(providerUrls, secrets),
-    mediaMaxBytes: options.mediaMaxBytes ?? mediaMaxBytesFromEnv(DEFAULT_MEDIA_MAX_BYTES),
-    profiles: new GraphProfileDirectory(providerUrls.metaGraphUrl, () =>
-      secrets.get('meta-page-access-token'),
-    ),
-    fileLinks,
-  };
   // As the media-fetcher function consumes the media-fetch queue in AWS.
   mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
-  const searchIndexer = searchIndexerDependencies(db, tableName);
+  const searchIndexer = searchIndexerDependencies(platform);
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     const run = work.finally(() => inFlight.delete(run));
@@ -305,7 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ),
     );
   });
-  await seedConfiguration(store, config);
+  await seedConfiguration(store, deps.config);
   if (options.seedDemoTickets) await seedDemoTickets(deps);
   // What the last run recorded but never sent goes out now, before anything is served: any attempt still holding
   // a message died with that run, so its lease is not waited out (the drain then runs every minute, as in AWS).
@@ -378,10 +255,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   listeningUrl = url;
   // As the survey-sender function is subscribed to the ticketEvents topic in AWS; links point at this server.
-  const surveySender = createSurveySenderHandler(() => ({
-    ...deps,
-    publicSiteUrl: process.env.PUBLIC_SITE_URL ?? url,
-  }));
+  const surveySender = createSurveySenderHandler(() => deps);
   bus.subscribe((change) => {
     track(
       surveySender(localSnsEvent(JSON.stringify(change)), localLambdaContext('surveySender')).catch(
@@ -398,11 +272,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
   }
 
-  const notifier = outboxStaffNotifier(outbox);
-  const escalationHandler = createEscalationSweepHandler(
-    () => deps,
-    () => notifier,
-  );
+  const escalationHandler = createEscalationSweepHandler(() => deps);
   const outboxHandler = createOutboxDrainHandler(() => deps);
   const drainOutbox = () => outboxHandler({} as ScheduledEvent, localLambdaContext('outboxDrain'));
   const sweepEscalations = () =>

@@ -9,15 +9,21 @@ import { type DueEscalation, dueEscalations, markEscalated } from '../sla/clocks
 import type { SlaPolicy } from '../sla/policy.ts';
 import type { SlaSettingsSource } from '../sla/settings.ts';
 
-export interface EscalationStore {
-  /** Tickets in one hour bucket of the escalation index whose next check is at or before `now`. */
+/** The sparse index of tickets by their next SLA check, in hour buckets, and how far the sweep has come. */
+export interface EscalationIndex {
+  /** The hour bucket an instant falls in (the adapter's key scheme). */
+  bucketOf(instant: string): string;
+  /** Tickets in one bucket whose next check is at or before `now`. */
   ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]>;
+  /** When the last sweep ran; buckets before its hour hold nothing due. */
+  getWatermark(): Promise<string | undefined>;
+  setWatermark(sweptAt: string): Promise<void>;
+}
+
+export interface EscalationStore {
   updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
   addEvents(events: TicketEventRecord[]): Promise<void>;
   listStaffUsers(): Promise<StaffUser[]>;
-  /** When the last sweep ran; buckets before its hour hold nothing due. */
-  getEscalationWatermark(): Promise<string | undefined>;
-  setEscalationWatermark(sweptAt: string): Promise<void>;
 }
 
 export interface EscalationDeps {
@@ -26,9 +32,8 @@ export interface EscalationDeps {
   ids: IdGenerator;
   events: TicketEventPublisher;
   sla: SlaSettingsSource;
-  notifier: StaffNotifier;
-  /** Maps an instant to its bucket of the escalation index (the adapter's key scheme). */
-  bucketOf: (instant: string) => string;
+  staffNotifier: StaffNotifier;
+  escalationIndex: EscalationIndex;
 }
 
 export interface SweepResult {
@@ -53,7 +58,7 @@ const FIRST_SWEEP_LOOKBACK_MS = 48 * HOUR_MS;
 export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResult> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  const watermark = await deps.store.getEscalationWatermark();
+  const watermark = await deps.escalationIndex.getWatermark();
   const buckets = bucketsSince(deps, watermark, now);
   const settings = await deps.sla.load();
   const staff = await deps.store.listStaffUsers();
@@ -66,7 +71,7 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
   };
 
   for (const bucket of buckets) {
-    const due = await deps.store.ticketsDueInBucket(bucket, nowIso);
+    const due = await deps.escalationIndex.ticketsDueInBucket(bucket, nowIso);
     result.ticketsRead += due.length;
     for (const candidate of due) {
       let acted: DueEscalation[] = [];
@@ -89,7 +94,7 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
       }
     }
   }
-  await deps.store.setEscalationWatermark(nowIso);
+  await deps.escalationIndex.setWatermark(nowIso);
   return result;
 }
 
@@ -97,9 +102,9 @@ function bucketsSince(deps: EscalationDeps, watermark: string | undefined, now: 
   const start = watermark ? new Date(watermark) : new Date(now.getTime() - FIRST_SWEEP_LOOKBACK_MS);
   const buckets = new Set<string>();
   for (let at = start.getTime() - HOUR_MS; at <= now.getTime(); at += HOUR_MS) {
-    buckets.add(deps.bucketOf(new Date(at).toISOString()));
+    buckets.add(deps.escalationIndex.bucketOf(new Date(at).toISOString()));
   }
-  buckets.add(deps.bucketOf(now.toISOString()));
+  buckets.add(deps.escalationIndex.bucketOf(now.toISOString()));
   return [...buckets];
 }
 
@@ -196,7 +201,7 @@ async function record(
           : supervisors
         : [...new Set([...(assignee ? [assignee] : []), ...supervisors, ...managers])];
     if (recipients.length === 0) continue;
-    await deps.notifier.notify({
+    await deps.staffNotifier.notify({
       recipients,
       ticket: after,
       level: escalation.level,

@@ -13,7 +13,7 @@ import type { Message } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
 import type { DeliveryStatusUpdater } from '../ports/delivery-status.ts';
-import type { OutboundSender } from '../ports/outbound.ts';
+import type { OutboundSenders } from '../ports/outbound.ts';
 import type { QuarantineStore } from '../ports/quarantine.ts';
 import type { IngestStore, StaffStore } from '../ports/ticket-store.ts';
 import { deliver } from './deliver-outbound.ts';
@@ -42,8 +42,8 @@ export interface ReceiveEmailDeps extends IngestDeps {
   store: IngestStore & Pick<StaffStore, 'addMessage'> & DeliveryStatusUpdater;
   acknowledgements: AcknowledgementLedger;
   quarantine: QuarantineStore;
-  /** The email sender; without one nothing is acknowledged. */
-  sender?: OutboundSender;
+  /** Without an email sender nothing is acknowledged. */
+  senders: Pick<OutboundSenders, 'email'>;
 }
 
 export type AcknowledgementOutcome =
@@ -141,7 +141,8 @@ async function acknowledge(
   if (mail.verdict.spam) return 'spam';
   const decision = autoReplyDecision(mail.signals);
   if (!decision.allowed) return decision.reason;
-  if (!deps.sender) return 'no_sender';
+  const sender = deps.senders.email;
+  if (!sender) return 'no_sender';
   // The sender asked for answers at Reply-To; the one-a-day limit counts the address we write to.
   const to = mail.signals.replyTo || mail.signals.from;
   const now = deps.clock.now();
@@ -165,7 +166,7 @@ async function acknowledge(
     createdAt: now.toISOString(),
     deliveryStatus: 'pending',
   };
-  const delivered = await deliver(deps.sender, message, {
+  const delivered = await deliver(sender, message, {
     channel: 'email',
     to,
     subject,

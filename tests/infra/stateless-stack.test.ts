@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
@@ -44,20 +43,6 @@ describe('the stateless stack, from the real registries', () => {
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
-  });
-
-  it('sets every variable awsDependencies() requires (AWS_REGION comes from Lambda itself)', () => {
-    const source = readFileSync('functions/lib/dependencies.ts', 'utf8');
-    const required = [...source.matchAll(/requiredEnv\('([A-Z_]+)'\)/g)].map((match) => match[1] as string);
-    expect(required).toContain('TABLE_NAME');
-
-    for (const name of [...Object.keys(HTTP_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)]) {
-      const variables = (functionProperties(template, pascal(name)).Environment as { Variables: object })
-        .Variables;
-      for (const variable of required.filter((variable) => variable !== 'AWS_REGION')) {
-        expect(variables, `${name} ${variable}`).toHaveProperty(variable);
-      }
-    }
   });
 
   it('puts staff routes behind the Cognito JWT authorizer and leaves public routes open', () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
       'sanad-test',
     ),
     quarantine: new QuarantineRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
-    sender: new OutboxEmailSender(LOCAL_MAIL_IDENTITY, new FolderObjectStore(), outbox),
+    senders: { email: new OutboxEmailSender(LOCAL_MAIL_IDENTITY, new FolderObjectStore(), outbox) },
   };
 });
 afterAll(async () => {

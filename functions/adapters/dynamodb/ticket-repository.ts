@@ -88,30 +88,6 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     return count;
   }
 
-  // Pattern: tickets whose next SLA check has come, from the sparse escalation index, one hour bucket.
-  async ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]> {
-    const items = await this.queryAll({
-      IndexName: 'dueForEscalation',
-      KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
-      ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
-    });
-    return items.map((item) => strip<Ticket>(item) as Ticket);
-  }
-
-  async getEscalationWatermark(): Promise<string | undefined> {
-    const item = await this.get(keys.escalationWatermark());
-    return typeof item?.sweptAt === 'string' ? item.sweptAt : undefined;
-  }
-
-  async setEscalationWatermark(sweptAt: string): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.escalationWatermark(), entity: 'watermark', sweptAt },
-      }),
-    );
-  }
-
   // Pattern: queue view by status, newest activity first, merged across the caller's queues and statuses,
   // narrowed by a filter (channel, priority, type, branch, unassigned, at risk).
   async listTickets(query: TicketListQuery): Promise<TicketPage> {

@@ -47,10 +47,11 @@ export async function receiveRawEmail(
     });
     return { outcome: 'dead_lettered', reason: error.reason };
   }
-  const receipt = await receiveEmail(
-    { ...deps, sender: deps.senders.email },
-    { ...parsed, verdict: { spam: delivery.verdict.spam }, authentication: delivery.authentication },
-  );
+  const receipt = await receiveEmail(deps, {
+    ...parsed,
+    verdict: { spam: delivery.verdict.spam },
+    authentication: delivery.authentication,
+  });
   logger.info('Mail received', {
     outcome: receipt.outcome,
     ticketId: 'ticketId' in receipt ? receipt.ticketId : undefined,

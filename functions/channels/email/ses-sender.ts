@@ -10,11 +10,6 @@ export interface SesSenderSettings extends MailIdentity {
   configurationSet?: string;
 }
 
-/** The domain SES stamps on Message-IDs: `email.amazonses.com` in us-east-1, `<region>.amazonses.com` elsewhere. */
-export function sesMessageIdDomain(region: string): string {
-  return region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
-}
-
 /** Sends replies and acknowledgements as raw MIME through SES v2. */
 export class SesEmailSender implements OutboundSender {
   constructor(

@@ -14,14 +14,6 @@ export interface ProviderUrls {
 export const DEFAULT_META_GRAPH_URL = 'https://graph.facebook.com/v21.0';
 export const DEFAULT_TELEGRAM_API_URL = 'https://api.telegram.org';
 
-/** The providers' base URLs from the environment, the real ones unless a stand-in is named. */
-export function providerUrlsFromEnv(env: Record<string, string | undefined> = process.env): ProviderUrls {
-  return {
-    metaGraphUrl: (env.META_GRAPH_URL || DEFAULT_META_GRAPH_URL).replace(/\/+$/, ''),
-    telegramApiUrl: (env.TELEGRAM_API_URL || DEFAULT_TELEGRAM_API_URL).replace(/\/+$/, ''),
-  };
-}
-
 /** Each provider's way of handing over a received file, with the credentials it needs. */
 export class ProviderMediaDownloader implements MediaDownloader {
   constructor(
@@ -52,13 +44,4 @@ export class ProviderMediaDownloader implements MediaDownloader {
         return downloadAttachmentUrl(this.fetchImpl, source.url, maxBytes);
     }
   }
-}
-
-/** MEDIA_MAX_BYTES, the society's cap on one received file. */
-export function mediaMaxBytesFromEnv(
-  fallback: number,
-  env: Record<string, string | undefined> = process.env,
-): number {
-  const value = Number(env.MEDIA_MAX_BYTES);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -20,14 +20,17 @@ let deadLetters: FolderDeadLetters;
 let invoke: (event: SNSEvent) => Promise<void>;
 
 beforeAll(async () => {
-  process.env.SES_MESSAGE_ID_DOMAIN = 'eu-west-1.amazonses.com';
   t = await startTestStore();
   deadLetters = new FolderDeadLetters();
-  const deps = { ...t.deps, store: t.store, deadLetters } as unknown as AppDependencies;
+  const deps = {
+    ...t.deps,
+    store: t.store,
+    deadLetters,
+    sentMailDomain: 'eu-west-1.amazonses.com',
+  } as unknown as AppDependencies;
   invoke = (event) => createEmailFeedbackHandler(() => deps)(event, {} as Context);
 });
 afterAll(async () => {
-  delete process.env.SES_MESSAGE_ID_DOMAIN;
   await t.dynamo.close();
 });
 

@@ -10,8 +10,15 @@ import { S3ObjectStore } from '../../../functions/adapters/aws/s3-object-store.t
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../../functions/adapters/dynamodb/email-repository.ts';
+import { EscalationIndexRepository } from '../../../functions/adapters/dynamodb/escalation-index-repository.ts';
 import { InboxRepository } from '../../../functions/adapters/dynamodb/inbox-repository.ts';
+import { LiveConnectionRepository } from '../../../functions/adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../../../functions/adapters/dynamodb/message-repository.ts';
+import { OptOutRepository } from '../../../functions/adapters/dynamodb/opt-out-repository.ts';
+import {
+  DynamoTextBudget,
+  OutboxRepository,
+} from '../../../functions/adapters/dynamodb/outbox-repository.ts';
 import {
   DynamoRateLimiter,
   DynamoStatusCodeStore,
@@ -25,7 +32,7 @@ import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts'
 import { createEmailInboundHandler } from '../../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../../functions/lib/dependencies.ts';
-import { automaticMessageAdapters } from '../../../functions/lib/outbox-alerts.ts';
+import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../../functions/lib/outbox-alerts.ts';
 import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
 import { calendarTime } from '../../../shared/reports/business-time.ts';
 import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
@@ -42,11 +49,9 @@ let t: TestStore;
 let deps: AppDependencies;
 
 beforeAll(async () => {
-  process.env.RAW_MAIL_PREFIX = 'inbound/';
   t = await startTestStore();
 });
 afterAll(async () => {
-  delete process.env.RAW_MAIL_PREFIX;
   await t.dynamo.close();
 });
 beforeEach(() => {
@@ -81,6 +86,13 @@ beforeEach(() => {
       'sanad-test',
     ),
     rawMail: new S3ObjectStore('sanad-raw-mail', new S3Client({})),
+    rawMailPrefix: 'inbound/',
+    sentMailDomain: 'eu-west-1.amazonses.com',
+    publicSiteUrl: 'https://sanad.invalid',
+    staffNotifier: { notify: async () => {} },
+    escalationIndex: new EscalationIndexRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    connections: new LiveConnectionRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    pusher: { post: async () => 'gone', disconnect: async () => {} },
     reports: new ReportRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     businessTime: calendarTime,
     inbox: new InboxRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
@@ -93,7 +105,11 @@ beforeEach(() => {
     surveys: new SurveyRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     rateLimiter: new DynamoRateLimiter(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     statusCodes: new DynamoStatusCodeStore(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
-    ...automaticMessageAdapters(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    optOuts: new OptOutRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    outbox: new OutboxRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    textBudget: new DynamoTextBudget(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
+    outboxAlerts,
+    unconfirmedTextsPerDay: DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
     quarantine: new QuarantineRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),
     // Mail carries its files itself: nothing is fetched from a messaging provider here.
     messages: new MessageRepository(createDocumentClient(t.dynamo.clientConfig), 'sanad-test'),

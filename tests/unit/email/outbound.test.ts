@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { composeEmail, type MailIdentity } from '../../../functions/channels/email/compose.ts';
-import { SesEmailSender, sesMessageIdDomain } from '../../../functions/channels/email/ses-sender.ts';
+import { sesMessageIdDomain } from '../../../functions/channels/email/ses-message-ids.ts';
+import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
 import { FolderObjectStore } from '../../../infra/local/folder-object-store.ts';
 import type { OutboundMessage } from '../../../shared/ports/outbound.ts';
 

@@ -1,0 +1,35 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
+import type { EscalationIndex } from '../../../shared/use-cases/escalate-tickets.ts';
+import { dueBucketPartition, keys } from './keys.ts';
+import { strip, TableAccess } from './table-access.ts';
+
+/** The sparse index of tickets by next SLA check, in hour buckets, and the sweep's watermark. */
+export class EscalationIndexRepository extends TableAccess implements EscalationIndex {
+  bucketOf(instant: string): string {
+    return dueBucketPartition(instant);
+  }
+
+  async ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]> {
+    const items = await this.queryAll({
+      IndexName: 'dueForEscalation',
+      KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
+      ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
+    });
+    return items.map((item) => strip<Ticket>(item) as Ticket);
+  }
+
+  async getWatermark(): Promise<string | undefined> {
+    const item = await this.get(keys.escalationWatermark());
+    return typeof item?.sweptAt === 'string' ? item.sweptAt : undefined;
+  }
+
+  async setWatermark(sweptAt: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.escalationWatermark(), entity: 'watermark', sweptAt },
+      }),
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import { ulid } from 'ulid';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
+import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
+import { SnsStaffNotifier } from '../adapters/aws/sns-staff-notifier.ts';
+import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
+import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
+import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
+import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
+import { WebSocketApiPusher } from '../adapters/aws/websocket-pusher.ts';
+import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { ulidGenerator } from '../adapters/ids.ts';
+import { SignedFileLinks } from '../adapters/signed-file-links.ts';
+import { sesMessageIdDomain } from '../channels/email/ses-message-ids.ts';
+import { createTokenVerifier } from '../lib/auth.ts';
+import { type AppDependencies, buildDependencies } from '../lib/dependencies.ts';
+import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../lib/outbox-alerts.ts';
+import { builtOnFirstUse, type Platform } from './platform.ts';
+import { MissingSettingError, providerUrlsOf, Settings } from './settings.ts';
+
+/** What a function adds to the platform beyond the common adapters; sending pulls in every channel's sender. */
+export interface AwsParts {
+  senders?: (platform: Platform, settings: Settings) => OutboundSenders;
+}
+
+/** The Lambda platform: AWS services named by the environment, each read and built on first use. */
+export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform {
+  const region = () => settings.required('AWS_REGION');
+  const platform: Platform = builtOnFirstUse<Platform>({
+    db: () => createDocumentClient(),
+    tableName: () => settings.required('TABLE_NAME'),
+    clock: () => systemClock,
+    ids: () => ulidGenerator(),
+    // Lambda instances of a function run side by side: a reservation is another's until its lease runs out.
+    writer: () => ({ id: ulid(), sole: false }),
+    configCacheMs: () => 30_000,
+    secrets: () =>
+      once(() => new SsmSecrets(settings.optional('SECRETS_PARAMETER_PREFIX') ?? '/sanad/secrets/')),
+    objects: () => once(() => new S3ObjectStore(settings.required('ATTACHMENTS_BUCKET'))),
+    rawMail: () => once(() => new S3ObjectStore(settings.required('RAW_MAIL_BUCKET'))),
+    rawMailPrefix: () => () => settings.optional('RAW_MAIL_PREFIX') ?? '',
+    deadLetters: () => once(() => new SqsDeadLetters(settings.required('DEAD_LETTER_QUEUE_URL'))),
+    events: () => once(() => new SnsTicketEventPublisher(settings.required('TICKET_EVENTS_TOPIC_ARN'))),
+    mediaQueue: () => once(() => new SqsMediaFetchQueue(settings.required('MEDIA_FETCH_QUEUE_URL'))),
+    // The HTTP API serves the links (PUBLIC_API_URL, set by the stack).
+    fileLinks: () =>
+      once(
+        () =>
+          new SignedFileLinks(
+            () => platform.secrets().get('file-link-secret'),
+            () => settings.required('PUBLIC_API_URL'),
+          ),
+      ),
+    senders: () =>
+      once(() => {
+        if (!parts.senders) throw new Error('This function sends no messages: its handler names no senders');
+        return parts.senders(platform, settings);
+      }),
+    sentMailDomain: () => () => settings.optional('SES_MESSAGE_ID_DOMAIN') ?? sesMessageIdDomain(region()),
+    staffNotifier: () => once(() => new SnsStaffNotifier(settings.required('STAFF_NOTIFICATIONS_TOPIC_ARN'))),
+    livePusher: () => once(() => WebSocketApiPusher.forEndpoint(settings.required('WEBSOCKET_CALLBACK_URL'))),
+    verifier: () => (staff) => {
+      const issuer = `https://cognito-idp.${region()}.amazonaws.com/${settings.required('USER_POOL_ID')}`;
+      return createTokenVerifier(
+        {
+          issuer,
+          audience: settings.required('USER_POOL_CLIENT_ID'),
+          jwks: { url: `${issuer}/.well-known/jwks.json` },
+          maxLifetimeSeconds: settings.optional('TOKEN_MAX_LIFETIME_SECONDS'),
+        },
+        staff,
+      );
+    },
+    outboxAlerts: () => () => outboxAlerts,
+    providerUrls: () => () => providerUrlsOf(settings),
+    mediaMaxBytes: () => () => settings.optional('MEDIA_MAX_BYTES') ?? DEFAULT_MEDIA_MAX_BYTES,
+    unconfirmedTextsPerDay: () => () =>
+      settings.optional('UNCONFIRMED_TEXTS_PER_DAY') ?? DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
+    publicSiteUrl: () => () => settings.required('PUBLIC_SITE_URL'),
+  });
+  return platform;
+}
+
+/**
+ * Built at the first call and kept. An adapter whose variable is missing is still handed out (code may pass the
+ * whole dependency set along) and fails, naming the variable, when it is used.
+ */
+function once<T extends object>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => {
+    if (!made) {
+      try {
+        made = make();
+      } catch (error) {
+        if (!(error instanceof MissingSettingError)) throw error;
+        made = failingOnUse<T>(error);
+      }
+    }
+    return made;
+  };
+}
+
+function failingOnUse<T extends object>(error: Error): T {
+  return new Proxy({} as T, {
+    get() {
+      throw error;
+    },
+  });
+}
+
+/**
+ * A Lambda's dependencies, made by `factory` on the AWS platform at the first invocation (so importing a handler
+ * needs no AWS settings) and kept for the container's life.
+ */
+export function onLambda<D>(factory: (platform: Platform) => D, parts: AwsParts = {}): () => D {
+  let deps: D | undefined;
+  return () => {
+    deps ??= factory(awsPlatform(new Settings(process.env), parts));
+    return deps;
+  };
+}
+
+/** The whole dependency set on AWS, each member built on first use. */
+export const lambdaDependencies = (parts: AwsParts = {}): (() => AppDependencies) =>
+  onLambda(buildDependencies, parts);

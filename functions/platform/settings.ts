@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import {
+  DEFAULT_META_GRAPH_URL,
+  DEFAULT_TELEGRAM_API_URL,
+  type ProviderUrls,
+} from '../channels/media/provider-media.ts';
+
+const text = z.string().min(1);
+const url = z.url();
+const count = z.coerce.number().int().nonnegative();
+
+/**
+ * Every environment variable the functions read, what it is and its form: the one list the code reads (once, in
+ * the composition root) and the CDK stack is checked against. Optional ones have their default in the code that
+ * uses them; a missing required one fails at the first use of what needs it, naming the variable.
+ */
+export const SETTINGS = {
+  TABLE_NAME: { schema: text, about: 'The single DynamoDB table' },
+  AWS_REGION: { schema: text, about: 'Set by Lambda itself' },
+  USER_POOL_ID: { schema: text, about: 'Cognito user pool whose id tokens staff present' },
+  USER_POOL_CLIENT_ID: { schema: text, about: "The inbox's app client (the tokens' audience)" },
+  TOKEN_MAX_LIFETIME_SECONDS: { schema: count.optional(), about: 'Refuses tokens issued for longer' },
+  SECRETS_PARAMETER_PREFIX: { schema: text.optional(), about: 'SSM path of the provider credentials' },
+  ATTACHMENTS_BUCKET: { schema: text, about: 'Files received and sent' },
+  RAW_MAIL_BUCKET: { schema: text, about: "Received mail as SES's S3 action stored it" },
+  RAW_MAIL_PREFIX: { schema: z.string().optional(), about: "The S3 action's object key prefix" },
+  TICKET_EVENTS_TOPIC_ARN: { schema: text, about: 'Ticket changes, for the live inbox, search and surveys' },
+  STAFF_NOTIFICATIONS_TOPIC_ARN: { schema: text, about: 'Warnings and breaches for staff' },
+  DEAD_LETTER_QUEUE_URL: { schema: url, about: 'Events the code could not process, kept whole' },
+  MEDIA_FETCH_QUEUE_URL: { schema: url, about: 'Received files waiting to be fetched' },
+  WEBSOCKET_CALLBACK_URL: { schema: url, about: "The WebSocket API's connection management endpoint" },
+  PUBLIC_API_URL: { schema: url, about: 'The HTTP API, which serves links to files sent by SMS' },
+  PUBLIC_SITE_URL: { schema: url, about: "The web app, where beneficiaries' links point" },
+  MAIL_FROM: { schema: text.optional(), about: 'Sending address; without it no mail is sent' },
+  MAIL_REPLY_TO: { schema: text.optional(), about: 'Where answers go (MAIL_FROM by default)' },
+  SES_CONFIGURATION_SET: { schema: text.optional(), about: 'Routes sending events to the feedback topic' },
+  SES_MESSAGE_ID_DOMAIN: { schema: text.optional(), about: "Domain of SES's Message-IDs (by region)" },
+  SMS_SENDER_ID: { schema: text.optional(), about: 'Alphanumeric sender id of texts' },
+  UNCONFIRMED_TEXTS_PER_DAY: {
+    schema: count.optional(),
+    about: 'Automatic texts to unconfirmed numbers a day',
+  },
+  MEDIA_MAX_BYTES: { schema: count.positive().optional(), about: 'Cap on one received file' },
+  META_GRAPH_URL: { schema: url.optional(), about: 'Graph API base (a stand-in in tests)' },
+  TELEGRAM_API_URL: { schema: url.optional(), about: 'Bot API host (a stand-in in tests)' },
+} as const satisfies Record<string, { schema: z.ZodType; about: string }>;
+
+export type SettingName = keyof typeof SETTINGS;
+type Value<N extends SettingName> = z.output<(typeof SETTINGS)[N]['schema']>;
+
+export class MissingSettingError extends Error {}
+
+/** The environment as validated values; each variable is checked when first read and remembered. */
+export class Settings {
+  private readonly values = new Map<SettingName, unknown>();
+
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  /** The variable's value, or undefined when it is not set. */
+  optional<N extends SettingName>(name: N): Value<N> | undefined {
+    if (!this.values.has(name)) {
+      const raw = this.env[name];
+      if (raw === undefined || raw === '') return undefined;
+      const parsed = SETTINGS[name].schema.safeParse(raw);
+      if (!parsed.success) {
+        throw new Error(`Environment variable ${name} is not valid: ${parsed.error.issues[0]?.message}`);
+      }
+      this.values.set(name, parsed.data);
+    }
+    return this.values.get(name) as Value<N>;
+  }
+
+  required<N extends SettingName>(name: N): NonNullable<Value<N>> {
+    const value = this.optional(name);
+    if (value === undefined || value === null) {
+      throw new MissingSettingError(`Environment variable ${name} is not set`);
+    }
+    return value as NonNullable<Value<N>>;
+  }
+}
+
+/** The providers' base URLs, the real ones unless a stand-in is named. */
+export function providerUrlsOf(settings: Settings): ProviderUrls {
+  const trimmed = (value: string) => value.replace(/\/+$/, '');
+  return {
+    metaGraphUrl: trimmed(settings.optional('META_GRAPH_URL') ?? DEFAULT_META_GRAPH_URL),
+    telegramApiUrl: trimmed(settings.optional('TELEGRAM_API_URL') ?? DEFAULT_TELEGRAM_API_URL),
+  };
+}
