@@ -1,14 +1,9 @@
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { type Identity, identityKey, isVerified, UNVERIFIED_SENDER_TAG } from '../domain/identity.ts';
+import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
-import type { Message } from '../domain/message.ts';
-import { formatReference } from '../domain/reference.ts';
-import type { TicketRouter } from '../domain/routing.ts';
-import { isActive, previewOf, type Ticket } from '../domain/ticket.ts';
-import type { Clock } from '../ports/clock.ts';
+import { isActive, type Ticket } from '../domain/ticket.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
-import type { IdGenerator } from '../ports/ids.ts';
 import type {
   ConversationPointer,
   DeliveryIntent,
@@ -16,23 +11,12 @@ import type {
   InboundGuard,
   InboundLookup,
   IngestStore,
-  TicketEventRecord,
 } from '../ports/ticket-store.ts';
-import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
-import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
-import { choosePolicy } from '../sla/policy.ts';
-import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
+import { followUpChange, inboundMessage, newTicketIntent, type TicketOpeningDeps } from './intake-records.ts';
 
-export interface IngestDeps {
+export interface IngestDeps extends TicketOpeningDeps {
   store: IngestStore;
-  clock: Clock;
-  ids: IdGenerator;
   events: TicketEventPublisher;
-  router: TicketRouter;
-  /** SLA policies and calendar; without them no response clocks run. */
-  sla?: SlaSettingsSource;
-  /** Staff and their loads, for giving a new ticket to the least-loaded member of its queue. */
-  assignment?: AssignmentSource;
   /**
    * This process as a writer. `sole`: no other live process writes this table (the local runtime owns its data
    * folder), so a reservation left by another writer belongs to a process that is gone and is taken over at once.
@@ -58,8 +42,6 @@ export class DeliveryInProgressError extends ConflictError {
 }
 
 const MAX_ATTEMPTS = 40;
-/** A provider item we cannot read is kept for staff, up to this much of it. */
-const MAX_RAW_CHARS = 20_000;
 const RETRY_PAUSE_MS = 150;
 
 interface Plan {
@@ -253,23 +235,7 @@ async function writeDelivery(
   const now = deps.clock.now();
   const at = now.toISOString();
   const ticketId = plan.existing?.id ?? deps.ids.next(now);
-  const message: Message = {
-    id: deps.ids.next(now),
-    ticketId,
-    direction: 'inbound',
-    channel: inbound.channel,
-    authorId: plan.contact.id,
-    authorName: plan.contact.name,
-    text: inbound.text,
-    html: inbound.html,
-    subject: inbound.subject,
-    attachments: inbound.attachments,
-    createdAt: inbound.receivedAt,
-    providerMessageId: inbound.providerMessageId,
-    ...(inbound.automated && { automated: true }),
-    ...(inbound.kind && { kind: inbound.kind }),
-    ...(inbound.raw && { raw: inbound.raw.slice(0, MAX_RAW_CHARS) }),
-  };
+  const message = inboundMessage(inbound, plan.contact, ticketId, deps.ids.next(now));
   const delivery = { channel: inbound.channel, providerMessageId: inbound.providerMessageId };
 
   if (plan.existing) {
@@ -318,66 +284,16 @@ async function writeDelivery(
     }
   }
 
-  const decision = await deps.router.route({ inbound, contact: plan.contact });
-  const year = Number(at.slice(0, 4));
-  const reference = formatReference(year, await deps.store.nextReferenceNumber(year));
-  const ticket: Ticket = {
-    id: ticketId,
-    reference,
-    type: decision.type,
-    status: 'new',
-    priority: decision.priority,
-    queueId: decision.queueId,
-    contactId: plan.contact.id,
-    contactName: plan.contact.name,
-    channel: inbound.channel,
-    subject: inbound.subject?.trim() || previewOf(inbound.text).slice(0, 80),
-    preview: previewOf(inbound.text),
-    tags: [...new Set([...decision.tags, ...(verified.length === 0 ? [UNVERIFIED_SENDER_TAG] : [])])],
-    messageCount: 1,
-    createdAt: at,
-    updatedAt: at,
-    lastActivityAt: at,
-    lastInboundAt: inbound.receivedAt,
-    recentInboundIds: [message.id],
-    ...(inbound.branch && { branch: inbound.branch }),
-    ...(inbound.supportCase && { supportCase: inbound.supportCase }),
-  };
-  // A machine's message (an out-of-office) is kept, but nobody owes it an answer.
-  if (deps.sla && !inbound.automated) {
-    const settings = await deps.sla.load();
-    const policy = choosePolicy(settings.policies, ticket, decision.slaPolicyId);
-    if (policy) ticket.sla = startSla(policy, timekeeperFor(policy, settings.calendar), new Date(at));
-  }
-  const assignee = deps.assignment ? await pickAssignee(deps.assignment, ticket.queueId) : undefined;
-  if (assignee) ticket.assigneeId = assignee.id;
-  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
-    id: deps.ids.next(),
+  const { ticket, intent } = await newTicketIntent(deps, {
+    ...plan,
+    inbound,
     ticketId,
-    type,
-    at,
-    data,
-  });
-  const outcome = { ticketId, messageId: message.id, reference, contactId: plan.contact.id };
-  const intent: DeliveryIntent = {
-    kind: 'new_ticket',
-    ticket,
     message,
-    contact: plan.isNewContact
-      ? { ...plan.contact, ...(ticket.supportCase && { openCaseTicketId: ticketId }) }
-      : undefined,
-    newIdentities: plan.newIdentities,
-    events: [
-      event('created', { channel: inbound.channel }),
-      event('routed', {
-        queueId: decision.queueId,
-        priority: decision.priority,
-        ruleId: decision.ruleId ?? null,
-        slaPolicyId: ticket.sla?.policyId ?? null,
-      }),
-      ...(assignee ? [event('assigned', { from: null, to: assignee.id, automatic: true })] : []),
-    ],
-  };
+    verified,
+    at,
+  });
+  const { reference } = ticket;
+  const outcome = { ticketId, messageId: message.id, reference, contactId: plan.contact.id };
   const settled = await commit(deps, { ...delivery, outcome, intent });
   if (settled) return settled;
   await deps.events.publish({ kind: 'created', ticketId, reference, queueId: ticket.queueId, at });
@@ -400,41 +316,6 @@ async function commit(
   await applyIntent(deps, guard.channel, guard.providerMessageId, guard.intent);
   return undefined;
 }
-
-/**
- * What a beneficiary's new message does to their ticket, applied to the ticket as it is when written: it becomes
- * open again (a new one stays new), and the next-response clock starts — clocks paused while waiting on them
- * resume. A message already counted (a replay after a crash) changes nothing.
- */
-async function followUpChange(deps: IngestDeps, message: Message): Promise<(current: Ticket) => Ticket> {
-  const settings = deps.sla ? await deps.sla.load() : undefined;
-  const at = deps.clock.now();
-  return (current) => {
-    if (current.recentInboundIds?.includes(message.id)) return current;
-    const counted = {
-      ...current,
-      messageCount: current.messageCount + 1,
-      updatedAt: at.toISOString(),
-      lastActivityAt: at.toISOString(),
-      recentInboundIds: [...(current.recentInboundIds ?? []), message.id].slice(-RECENT_INBOUND_KEPT),
-    };
-    // A machine's message (an out-of-office) reopens nothing and starts no clock.
-    if (message.automated) return counted;
-    const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
-    return {
-      ...counted,
-      status: current.status === 'new' ? 'new' : 'open',
-      preview: previewOf(message.text),
-      lastInboundAt: message.createdAt,
-      sla:
-        current.sla && settings && policy
-          ? slaAfterBeneficiaryMessage(current.sla, policy, timekeeperFor(policy, settings.calendar), at)
-          : current.sla,
-    };
-  };
-}
-
-const RECENT_INBOUND_KEPT = 20;
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@ import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, STAFF_ONLY_KEY_PREFIXES } from '../../functions/routes.ts';
 import { pascal } from '../../infra/aws/names.ts';
 import { THROTTLE } from '../../infra/aws/stateless-stack.ts';
-import { allowedActionsOf, functionProperties, logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
+import { allowedActionsOf, logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
 
 let template: Template;
 

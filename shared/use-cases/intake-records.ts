@@ -1,0 +1,174 @@
+import type { Contact } from '../domain/contact.ts';
+import { type Identity, UNVERIFIED_SENDER_TAG } from '../domain/identity.ts';
+import type { InboundContact } from '../domain/inbound-contact.ts';
+import type { Message } from '../domain/message.ts';
+import { formatReference } from '../domain/reference.ts';
+import type { TicketRouter } from '../domain/routing.ts';
+import { previewOf, type Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { DeliveryIntent, IngestStore, TicketEventRecord } from '../ports/ticket-store.ts';
+import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
+import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
+import { choosePolicy } from '../sla/policy.ts';
+import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
+
+/** What opening a ticket reads: the routing rules, the reference counter, SLA policies and staff loads. */
+export interface TicketOpeningDeps {
+  store: Pick<IngestStore, 'nextReferenceNumber'>;
+  ids: IdGenerator;
+  clock: Clock;
+  router: TicketRouter;
+  /** SLA policies and calendar; without them no response clocks run. */
+  sla?: SlaSettingsSource;
+  /** Staff and their loads, for giving a new ticket to the least-loaded member of its queue. */
+  assignment?: AssignmentSource;
+}
+
+/** A provider item we cannot read is kept for staff, up to this much of it. */
+const MAX_RAW_CHARS = 20_000;
+/** Inbound message ids a ticket remembers, so a replayed follow-up is not counted twice. */
+const RECENT_INBOUND_KEPT = 20;
+
+/** The stored message of a received contact. */
+export function inboundMessage(
+  inbound: InboundContact,
+  contact: Contact,
+  ticketId: string,
+  messageId: string,
+): Message {
+  return {
+    id: messageId,
+    ticketId,
+    direction: 'inbound',
+    channel: inbound.channel,
+    authorId: contact.id,
+    authorName: contact.name,
+    text: inbound.text,
+    html: inbound.html,
+    subject: inbound.subject,
+    attachments: inbound.attachments,
+    createdAt: inbound.receivedAt,
+    providerMessageId: inbound.providerMessageId,
+    ...(inbound.automated && { automated: true }),
+    ...(inbound.kind && { kind: inbound.kind }),
+    ...(inbound.raw && { raw: inbound.raw.slice(0, MAX_RAW_CHARS) }),
+  };
+}
+
+/** A new conversation: who it is from, under which id, opened by which message. */
+export interface TicketOpening {
+  inbound: InboundContact;
+  contact: Contact;
+  isNewContact: boolean;
+  newIdentities: Identity[];
+  ticketId: string;
+  message: Message;
+  /** The sender's verified identities; none makes the ticket flagged as unverified. */
+  verified: Identity[];
+  at: string;
+}
+
+/** The new ticket, routed, numbered, on its SLA policy and assigned, as the intent that will write it. */
+export async function newTicketIntent(
+  deps: TicketOpeningDeps,
+  opening: TicketOpening,
+): Promise<{ ticket: Ticket; intent: DeliveryIntent }> {
+  const { inbound, ticketId, message, verified, at } = opening;
+  const decision = await deps.router.route({ inbound, contact: opening.contact });
+  const year = Number(at.slice(0, 4));
+  const reference = formatReference(year, await deps.store.nextReferenceNumber(year));
+  const ticket: Ticket = {
+    id: ticketId,
+    reference,
+    type: decision.type,
+    status: 'new',
+    priority: decision.priority,
+    queueId: decision.queueId,
+    contactId: opening.contact.id,
+    contactName: opening.contact.name,
+    channel: inbound.channel,
+    subject: inbound.subject?.trim() || previewOf(inbound.text).slice(0, 80),
+    preview: previewOf(inbound.text),
+    tags: [...new Set([...decision.tags, ...(verified.length === 0 ? [UNVERIFIED_SENDER_TAG] : [])])],
+    messageCount: 1,
+    createdAt: at,
+    updatedAt: at,
+    lastActivityAt: at,
+    lastInboundAt: inbound.receivedAt,
+    recentInboundIds: [message.id],
+    ...(inbound.branch && { branch: inbound.branch }),
+    ...(inbound.supportCase && { supportCase: inbound.supportCase }),
+  };
+  // A machine's message (an out-of-office) is kept, but nobody owes it an answer.
+  if (deps.sla && !inbound.automated) {
+    const settings = await deps.sla.load();
+    const policy = choosePolicy(settings.policies, ticket, decision.slaPolicyId);
+    if (policy) ticket.sla = startSla(policy, timekeeperFor(policy, settings.calendar), new Date(at));
+  }
+  const assignee = deps.assignment ? await pickAssignee(deps.assignment, ticket.queueId) : undefined;
+  if (assignee) ticket.assigneeId = assignee.id;
+  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
+    id: deps.ids.next(),
+    ticketId,
+    type,
+    at,
+    data,
+  });
+  const intent: DeliveryIntent = {
+    kind: 'new_ticket',
+    ticket,
+    message,
+    contact: opening.isNewContact
+      ? { ...opening.contact, ...(ticket.supportCase && { openCaseTicketId: ticketId }) }
+      : undefined,
+    newIdentities: opening.newIdentities,
+    events: [
+      event('created', { channel: inbound.channel }),
+      event('routed', {
+        queueId: decision.queueId,
+        priority: decision.priority,
+        ruleId: decision.ruleId ?? null,
+        slaPolicyId: ticket.sla?.policyId ?? null,
+      }),
+      ...(assignee ? [event('assigned', { from: null, to: assignee.id, automatic: true })] : []),
+    ],
+  };
+  return { ticket, intent };
+}
+
+/**
+ * What a beneficiary's new message does to their ticket, applied to the ticket as it is when written: it becomes
+ * open again (a new one stays new), and the next-response clock starts — clocks paused while waiting on them
+ * resume. A message already counted (a replay after a crash) changes nothing.
+ */
+export async function followUpChange(
+  deps: Pick<TicketOpeningDeps, 'sla' | 'clock'>,
+  message: Message,
+): Promise<(current: Ticket) => Ticket> {
+  const settings = deps.sla ? await deps.sla.load() : undefined;
+  const at = deps.clock.now();
+  return (current) => {
+    if (current.recentInboundIds?.includes(message.id)) return current;
+    const counted = {
+      ...current,
+      messageCount: current.messageCount + 1,
+      updatedAt: at.toISOString(),
+      lastActivityAt: at.toISOString(),
+      recentInboundIds: [...(current.recentInboundIds ?? []), message.id].slice(-RECENT_INBOUND_KEPT),
+    };
+    // A machine's message (an out-of-office) reopens nothing and starts no clock.
+    if (message.automated) return counted;
+    const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
+    return {
+      ...counted,
+      status: current.status === 'new' ? 'new' : 'open',
+      preview: previewOf(message.text),
+      lastInboundAt: message.createdAt,
+      sla:
+        current.sla && settings && policy
+          ? slaAfterBeneficiaryMessage(current.sla, policy, timekeeperFor(policy, settings.calendar), at)
+          : current.sla,
+    };
+  };
+}
