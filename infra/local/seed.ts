@@ -38,7 +38,7 @@ export async function seedConfiguration(store: TicketRepository, config?: Config
  * Runs once per data folder.
  */
 export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
-  if (!(await deps.store.markOnce('demo-tickets'))) return 0;
+  if (!(await deps.store.markOnce('demo-tickets', deps.clock.now()))) return 0;
   const contacts = demoContacts();
   for (const [index, contact] of contacts.entries()) {
     const at = new Date(Date.now() - contact.hoursAgo * 3_600_000);

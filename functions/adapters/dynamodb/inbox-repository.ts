@@ -3,7 +3,7 @@ import type { Identity } from '../../../shared/domain/identity.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../../shared/domain/ticket-narrowing.ts';
 import type { InboxStore } from '../../../shared/use-cases/inbox-views.ts';
-import { keys } from './keys.ts';
+import { assigneePartition, keys } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { InvalidCursorError } from './page-cursor.ts';
 import { strip } from './table-access.ts';
@@ -27,7 +27,7 @@ export class InboxRepository implements InboxStore {
         FilterExpression: filter.FilterExpression,
         ExpressionAttributeNames: filter.ExpressionAttributeNames,
         ExpressionAttributeValues: {
-          ':pk': `AGENT#${userId}`,
+          ':pk': assigneePartition(userId),
           ...(after ? { ':after': after } : {}),
           ...filter.ExpressionAttributeValues,
         },

@@ -73,11 +73,11 @@ export const keys = {
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
   // Report aggregates: one partition per month, so a date range is one Query per month it touches.
   reportCell: (day: string, queueId: string, channel: string, branch: string) => ({
-    PK: `REPORT#${day.slice(0, 7)}`,
+    PK: reportMonthPartition(day.slice(0, 7)),
     SK: `CELL#${day}#${queueId}#${channel}#${branch}`,
   }),
   reportAgent: (day: string, agentId: string) => ({
-    PK: `REPORT#${day.slice(0, 7)}`,
+    PK: reportMonthPartition(day.slice(0, 7)),
     SK: `AGENT#${day}#${agentId}`,
   }),
   reportBacklog: (queueId: string, createdDay: string) => ({
@@ -95,6 +95,15 @@ export const keys = {
 
 export const createdDayPartition = (day: string) => `CREATED#${day}`;
 
+/** A contact's tickets (byContact index). */
+export const contactTicketsPartition = (contactId: string) => `CONTACT#${contactId}`;
+
+/** An agent's assigned tickets (byAssignee index). */
+export const assigneePartition = (userId: string) => `AGENT#${userId}`;
+
+/** A month of report aggregates: a date range is one Query per month it touches. */
+export const reportMonthPartition = (month: string) => `REPORT#${month}`;
+
 export const queueStatusPartition = (queueId: string, status: TicketStatus) =>
   `QUEUE#${queueId}#STATUS#${status}`;
 
@@ -104,13 +113,13 @@ export function ticketIndexKeys(ticket: Ticket): Record<string, string> {
   const indexKeys: Record<string, string> = {
     GSI1PK: queueStatusPartition(ticket.queueId, ticket.status),
     GSI1SK: activity,
-    GSI3PK: `CONTACT#${ticket.contactId}`,
+    GSI3PK: contactTicketsPartition(ticket.contactId),
     GSI3SK: `${isActive(ticket.status) ? 'ACTIVE' : 'DONE'}#${ticket.channel}#${ticket.createdAt}`,
     GSI5PK: createdDayPartition(riyadhDay(ticket.createdAt)),
     GSI5SK: `${ticket.createdAt}#${ticket.id}`,
   };
   if (ticket.assigneeId) {
-    indexKeys.GSI2PK = `AGENT#${ticket.assigneeId}`;
+    indexKeys.GSI2PK = assigneePartition(ticket.assigneeId);
     indexKeys.GSI2SK = activity;
   }
   // Sparse: only a ticket with a running clock is in the escalation index, under the hour its next check falls in.

@@ -9,7 +9,7 @@ import type { CountedChange, ReportStore } from '../../../shared/ports/report-st
 import type { AgentCell, BacklogCell, DateRange, ReportCell } from '../../../shared/reports/overview.ts';
 import type { ReportedTicket } from '../../../shared/reports/reported-ticket.ts';
 import { type Counters, type ReportTarget, targetKey } from '../../../shared/reports/transitions.ts';
-import { createdDayPartition, keys } from './keys.ts';
+import { createdDayPartition, keys, reportMonthPartition } from './keys.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 import { strip } from './table-access.ts';
 
@@ -203,7 +203,7 @@ export class ReportRepository implements ReportStore {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
           ExpressionAttributeValues: {
-            ':pk': `REPORT#${month}`,
+            ':pk': reportMonthPartition(month),
             ':from': `${kind}#${range.from}`,
             ':to': `${kind}#${range.to}#\uffff`,
           },

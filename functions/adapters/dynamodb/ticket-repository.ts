@@ -16,7 +16,13 @@ import type {
 } from '../../../shared/ports/ticket-store.ts';
 import { emailIdItems } from './email-repository.ts';
 import { contactItem, eventItem, IntakeRepository, identityItems } from './intake-repository.ts';
-import { activeTicketPrefix, keys, queueStatusPartition } from './keys.ts';
+import {
+  activeTicketPrefix,
+  assigneePartition,
+  contactTicketsPartition,
+  keys,
+  queueStatusPartition,
+} from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
 import { type Item, strip } from './table-access.ts';
@@ -43,7 +49,10 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         TableName: this.tableName,
         IndexName: 'byContact',
         KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CONTACT#${contactId}`, ':prefix': activeTicketPrefix(channel) },
+        ExpressionAttributeValues: {
+          ':pk': contactTicketsPartition(contactId),
+          ':prefix': activeTicketPrefix(channel),
+        },
         ScanIndexForward: false,
         Limit: 1,
       }),
@@ -58,7 +67,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         TableName: this.tableName,
         IndexName: 'byContact',
         KeyConditionExpression: 'GSI3PK = :pk',
-        ExpressionAttributeValues: { ':pk': `CONTACT#${contactId}` },
+        ExpressionAttributeValues: { ':pk': contactTicketsPartition(contactId) },
         ScanIndexForward: false,
         Limit: limit,
       }),
@@ -75,7 +84,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
       FilterExpression: '#status IN (:new, :open, :waitingBeneficiary, :waitingInternal)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
-        ':pk': `AGENT#${userId}`,
+        ':pk': assigneePartition(userId),
         ':new': 'new',
         ':open': 'open',
         ':waitingBeneficiary': 'pending_beneficiary',
@@ -273,12 +282,12 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
   }
 
   /** Records that a one-time job ran; true only for the first caller. */
-  async markOnce(name: string): Promise<boolean> {
+  async markOnce(name: string, at: Date): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.marker(name), entity: 'marker', at: new Date().toISOString() },
+          Item: { ...keys.marker(name), entity: 'marker', at: at.toISOString() },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
