@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { StaffSession, TokenVerifier } from '../../functions/lib/auth.ts';
+import { canSeeQueue } from '../../shared/domain/access-policy.ts';
 import { type LiveMessage, parsePresence } from '../../shared/domain/live-inbox.ts';
-import { canSeeQueue, type Principal } from '../../shared/domain/staff.ts';
+import type { Principal } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import type { LocalTicketEventBus } from './event-bus.ts';
 

@@ -134,3 +134,13 @@ export function assignmentDecision(
   if (assigneeId === null && current === mine) return 'allowed';
   return 'forbidden';
 }
+
+/** Read access to a queue, as the access policy grants it. */
+export function canSeeQueue(principal: Principal, queueId: string): boolean {
+  return allows(principal, 'read', queueId);
+}
+
+/** Write access to a queue, as the access policy grants it (managers read everything but change nothing). */
+export function canWriteInQueue(principal: Principal, queueId: string): boolean {
+  return allows(principal, 'write', queueId);
+}

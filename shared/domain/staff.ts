@@ -1,5 +1,3 @@
-import { allows } from './access-policy.ts';
-
 export const ROLES = ['agent', 'researcher', 'committee', 'supervisor', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,14 +24,4 @@ export interface Principal {
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
-}
-
-/** Read access to a queue, as the access policy grants it. */
-export function canSeeQueue(principal: Principal, queueId: string): boolean {
-  return allows(principal, 'read', queueId);
-}
-
-/** Write access to a queue, as the access policy grants it (managers read everything but change nothing). */
-export function canWriteInQueue(principal: Principal, queueId: string): boolean {
-  return allows(principal, 'write', queueId);
 }

@@ -2,36 +2,17 @@ import type { TicketSla } from '../sla/clocks.ts';
 import type { SupportCase } from '../workflow/support-request.ts';
 import type { Channel } from './channel.ts';
 
-export const TICKET_TYPES = [
-  'inquiry',
-  'support_request',
-  'complaint',
-  'suggestion',
-  'volunteering',
-  'other',
-] as const;
-export type TicketType = (typeof TICKET_TYPES)[number];
+import { ACTIVE_STATUSES, type Priority, type TicketStatus, type TicketType } from './ticket-terms.ts';
 
-export const TICKET_STATUSES = [
-  'new',
-  'open',
-  'pending_beneficiary',
-  'pending_internal',
-  'resolved',
-  'closed',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-
-/** Statuses in which the ticket still needs the society's work; a new message threads onto these. */
-export const ACTIVE_STATUSES = [
-  'new',
-  'open',
-  'pending_beneficiary',
-  'pending_internal',
-] as const satisfies readonly TicketStatus[];
-
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export {
+  ACTIVE_STATUSES,
+  PRIORITIES,
+  type Priority,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketStatus,
+  type TicketType,
+} from './ticket-terms.ts';
 
 export interface Ticket {
   id: string;

@@ -1,4 +1,4 @@
-import type { TicketStatus } from '../domain/ticket.ts';
+import type { TicketStatus } from '../domain/ticket-terms.ts';
 import type { SlaClockName, SlaPolicy } from './policy.ts';
 
 /** Counts time the way a policy says: working time on the society's calendar, or plain calendar time. */

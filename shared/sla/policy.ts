@@ -1,4 +1,4 @@
-import type { Priority, TicketType } from '../domain/ticket.ts';
+import type { Priority, TicketType } from '../domain/ticket-terms.ts';
 
 /** `committeeDecision` runs only while a support request waits on the research committee's decision. */
 export const SLA_CLOCKS = ['firstResponse', 'nextResponse', 'resolution', 'committeeDecision'] as const;

@@ -1,11 +1,11 @@
-import { authorizeContact } from '../domain/access-policy.ts';
+import { authorizeContact, canSeeQueue } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { normaliseNationalId } from '../domain/national-id.ts';
 import { normalisePhone } from '../domain/phone.ts';
 import { isReference } from '../domain/reference.ts';
-import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';

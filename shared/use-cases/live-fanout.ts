@@ -1,5 +1,6 @@
+import { canSeeQueue } from '../domain/access-policy.ts';
 import { type LiveMessage, parsePresence } from '../domain/live-inbox.ts';
-import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketChanged } from '../ports/events.ts';

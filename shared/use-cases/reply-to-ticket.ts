@@ -1,10 +1,11 @@
+import { canSeeQueue, canWriteInQueue } from '../domain/access-policy.ts';
 import type { Channel } from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Attachment, Message } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
-import { canSeeQueue, canWriteInQueue, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { renderWhatsAppTemplate, whatsappTemplate } from '../domain/whatsapp-templates.ts';
 import { whatsappWindow } from '../domain/whatsapp-window.ts';

@@ -1,7 +1,7 @@
-import { authorize } from '../domain/access-policy.ts';
+import { authorize, canSeeQueue } from '../domain/access-policy.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Message } from '../domain/message.ts';
-import { canSeeQueue, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { Clock } from '../ports/clock.ts';

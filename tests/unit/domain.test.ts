@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { canSeeQueue, canWriteInQueue } from '../../shared/domain/access-policy.ts';
 import { toLatinDigits } from '../../shared/domain/digits.ts';
 import { normaliseNationalId } from '../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../shared/domain/phone.ts';
 import { findReference, formatReference, isReference } from '../../shared/domain/reference.ts';
-import { canSeeQueue, canWriteInQueue, type Principal } from '../../shared/domain/staff.ts';
+import type { Principal } from '../../shared/domain/staff.ts';
 import { isActive, previewOf } from '../../shared/domain/ticket.ts';
 
 describe('ticket references', () => {

@@ -1,4 +1,4 @@
-import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/staff.ts';
+import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/access-policy.ts';
 import { api, onUnauthorized } from '../api/client.ts';
 import { completeHostedSignIn, currentToken, signInWithPassword, signOut } from '../api/token.ts';
 import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
