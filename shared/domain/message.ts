@@ -67,3 +67,16 @@ export interface Message {
   /** The provider's raw item, kept when we could not read its kind. */
   raw?: string;
 }
+
+/** A message a staff member writes on a ticket (a reply or an internal note), authored by them. */
+export function staffMessage(
+  author: { userId: string; name: string },
+  message: Omit<Message, 'authorId' | 'authorName' | 'attachments'> & Partial<Pick<Message, 'attachments'>>,
+): Message {
+  return {
+    ...message,
+    attachments: message.attachments ?? [],
+    authorId: author.userId,
+    authorName: author.name,
+  };
+}

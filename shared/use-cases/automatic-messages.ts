@@ -13,6 +13,7 @@ import type { SurveyStore } from '../ports/survey-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { riyadhDay } from '../reports/reported-ticket.ts';
 import { deliverWithRetries } from './deliver-outbound.ts';
+import { ticketEvent } from './ticket-events.ts';
 
 export interface AutomaticDeps {
   store: {
@@ -107,24 +108,14 @@ export async function deliverAutomatic(
   });
   const events: TicketEventRecord[] = [];
   if (intent.event) {
-    events.push({
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: intent.event.type,
-      at,
-      data: { ...intent.event.data, deliveryStatus: delivered.deliveryStatus ?? null },
-    });
+    const data = { ...intent.event.data, deliveryStatus: delivered.deliveryStatus ?? null };
+    events.push(ticketEvent(deps.ids, ticket.id, intent.event.type, at, data));
   }
   if (maybeSentBefore) {
     // An earlier attempt reached the provider and died before marking it: this may be a second copy, and the
     // ticket says so.
-    events.push({
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: 'automatic_message_resent',
-      at,
-      data: { kind: intent.kind, channel: address.channel, attempt },
-    });
+    const data = { kind: intent.kind, channel: address.channel, attempt };
+    events.push(ticketEvent(deps.ids, ticket.id, 'automatic_message_resent', at, data));
   }
   await deps.store.addMessage(ticket, delivered, events);
   await deps.outbox.finish(
@@ -199,15 +190,8 @@ async function skip(
   address: ReplyAddress | undefined,
 ): Promise<undefined> {
   const at = deps.clock.now().toISOString();
-  await deps.store.addEvents([
-    {
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: 'automatic_message_skipped',
-      at,
-      data: { kind: intent.kind, channel: address?.channel ?? null, reason },
-    },
-  ]);
+  const data = { kind: intent.kind, channel: address?.channel ?? null, reason };
+  await deps.store.addEvents([ticketEvent(deps.ids, ticket.id, 'automatic_message_skipped', at, data)]);
   await deps.outbox.finish(intent.id, 'skipped', at, reason);
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { ticketEvent } from './ticket-events.ts';
 
 export interface ContactStore {
   getContact(contactId: string): Promise<Contact | undefined>;
@@ -92,14 +93,16 @@ export async function mergeContacts(
     }));
   }
   await deps.store.addEvents(
-    tickets.map((ticket) => ({
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: 'contact_merged',
-      at,
-      actorId: principal.userId,
-      data: { from: source.id, into: target.id },
-    })),
+    tickets.map((ticket) =>
+      ticketEvent(
+        deps.ids,
+        ticket.id,
+        'contact_merged',
+        at,
+        { from: source.id, into: target.id },
+        principal.userId,
+      ),
+    ),
   );
   return merged;
 }
@@ -137,14 +140,16 @@ export async function splitContact(
     updatedAt: at,
   });
   await deps.store.addEvents(
-    tickets.map((ticket) => ({
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: 'contact_split',
-      at,
-      actorId: principal.userId,
-      data: { from: contact.id, newContact: split.id, identity: identity.kind },
-    })),
+    tickets.map((ticket) =>
+      ticketEvent(
+        deps.ids,
+        ticket.id,
+        'contact_split',
+        at,
+        { from: contact.id, newContact: split.id, identity: identity.kind },
+        principal.userId,
+      ),
+    ),
   );
   return split;
 }

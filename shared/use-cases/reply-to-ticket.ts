@@ -3,7 +3,7 @@ import type { Channel } from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import type { Attachment, Message } from '../domain/message.ts';
+import { type Attachment, type Message, staffMessage } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
@@ -80,19 +80,17 @@ export async function replyToTicket(
     .filter((message) => message.channel === 'email' && message.providerMessageId)
     .map((message) => message.providerMessageId as string);
   const at = deps.clock.now();
-  const message: Message = {
+  const message = staffMessage(principal, {
     id: deps.ids.next(at),
     ticketId,
     direction: 'outbound',
     channel: address.channel,
-    authorId: principal.userId,
-    authorName: principal.name,
     text,
     subject: address.channel === 'email' ? replySubject(ticket) : undefined,
-    attachments: request.attachments ?? [],
+    attachments: request.attachments,
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
-  };
+  });
   const delivered = await deliver(sender, message, {
     channel: address.channel,
     to: address.to,

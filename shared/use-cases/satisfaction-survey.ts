@@ -30,6 +30,7 @@ import type { SurveyStore } from '../ports/survey-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
 import { notifyBeneficiary } from './notify-beneficiary.ts';
+import { ticketEvent } from './ticket-events.ts';
 
 export interface SurveyDeps extends AutomaticDeps {
   store: AutomaticDeps['store'] & {
@@ -262,15 +263,8 @@ async function applyAnswer(
   });
   if (!applied) return undefined;
   const at = deps.clock.now().toISOString();
-  await deps.store.addEvents([
-    {
-      id: deps.ids.next(),
-      ticketId: ticket.id,
-      type: 'survey_answered',
-      at,
-      data: { score: answer.score, via: answer.via, commented: Boolean(answer.comment) },
-    },
-  ]);
+  const data = { score: answer.score, via: answer.via, commented: Boolean(answer.comment) };
+  await deps.store.addEvents([ticketEvent(deps.ids, ticket.id, 'survey_answered', at, data)]);
   await deps.events.publish({
     kind: 'updated',
     ticketId: ticket.id,

@@ -1,6 +1,6 @@
 import { authorize, canSeeQueue } from '../domain/access-policy.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
-import type { Message } from '../domain/message.ts';
+import { type Message, staffMessage } from '../domain/message.ts';
 import type { Principal } from '../domain/staff.ts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
@@ -69,17 +69,14 @@ export async function addInternalNote(
   if (!ticket) throw new NotFoundError('Ticket');
   authorize(principal, 'write', [ticket.queueId]);
   const at = deps.clock.now();
-  const note: Message = {
+  const note = staffMessage(principal, {
     id: deps.ids.next(at),
     ticketId,
     direction: 'note',
     channel: ticket.channel,
-    authorId: principal.userId,
-    authorName: principal.name,
     text,
-    attachments: [],
     createdAt: at.toISOString(),
-  };
+  });
   await deps.store.addMessage(ticket, note, []);
   await deps.events.publish({
     kind: 'message',
