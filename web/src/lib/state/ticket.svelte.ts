@@ -1,15 +1,15 @@
 import { replyChannels } from '../../../../shared/domain/reply-address.ts';
 import { api } from '../api/client.ts';
+import { ApiError } from '../api/http.ts';
 import type { LiveConnection, PresenceActivity } from '../api/live.ts';
-import {
-  ApiError,
-  type CaseStepInput,
-  type Channel,
-  type ContactPanel,
-  type InboxTicket,
-  type TemplateReply,
-  type TicketChange,
-  type TicketThread,
+import type {
+  CaseStepInput,
+  Channel,
+  ContactPanel,
+  InboxTicket,
+  TemplateReply,
+  TicketChange,
+  TicketThread,
 } from '../api/types.ts';
 import type { UploadBody } from '../files.ts';
 
