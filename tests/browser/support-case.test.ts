@@ -57,6 +57,8 @@ describe('the support-request case in the inbox', () => {
     await panel.locator('textarea[name=missing]').fill('صورة من إثبات الدخل');
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('returned_to_applicant');
+    // The live push can show the new step before the step's own answer: the form closes once it is done.
+    await panel.locator('form').waitFor({ state: 'detached' });
     expect(lastSmsTo('+966554447001')).toContain('صورة من إثبات الدخل');
 
     await panel.getByRole('button', { name: 'تسجيل التحقق' }).click();
@@ -64,6 +66,7 @@ describe('the support-request case in the inbox', () => {
       await panel.getByLabel(label).check();
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('verified');
+    await panel.locator('form').waitFor({ state: 'detached' });
 
     await panel.getByRole('button', { name: 'عرض على اللجنة' }).click();
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
