@@ -1,3 +1,4 @@
+import { branchById } from '../../../../shared/domain/branches.ts';
 import { CHANNELS, type Channel } from '../../../../shared/domain/channel.ts';
 import { ar, type MessageKey } from './ar.ts';
 import { en } from './en.ts';
@@ -27,6 +28,12 @@ export class Locale {
   /** A queue's or branch's name in the page's language. */
   name = (named: { nameAr: string; nameEn: string }): string =>
     this.language === 'ar' ? named.nameAr : named.nameEn;
+
+  /** A branch's name by its id; undefined for an id the society does not have. */
+  branch = (id: string): string | undefined => {
+    const branch = branchById(id);
+    return branch && this.name(branch);
+  };
 
   setLanguage(language: Language): void {
     this.language = language;
