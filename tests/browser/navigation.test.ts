@@ -69,6 +69,28 @@ describe('the inbox at an address', () => {
     await page.context().close();
   });
 
+  it('shows staff the server’s Arabic reason when a reply is refused', async () => {
+    const page = await signedInPage(suite.browser, agentToken);
+    await page.goto(`${suite.runtime.url}/#/tickets/${(await someTicket()).id}`);
+    await page.locator('#ticket-subject').waitFor();
+    await page.route('**/api/tickets/*/messages', (route) =>
+      route.fulfill({
+        status: 409,
+        json: {
+          error: 'sms_opted_out',
+          message: 'The beneficiary texted STOP to this number',
+          messageAr: 'طلب المستفيد إيقاف الرسائل النصية إلى هذا الرقم',
+        },
+      }),
+    );
+    await page.locator('form.reply textarea').fill('نرجو تزويدنا بصورة الهوية');
+    await page.locator('form.reply button[type=submit]').click();
+    const status = page.locator('form.reply [role=status]');
+    await expect.poll(() => status.innerText()).toContain('طلب المستفيد إيقاف الرسائل النصية');
+    expect(await status.innerText()).not.toContain('texted STOP');
+    await page.context().close();
+  });
+
   it('opens the reports at #/reports, and sends to sign-in when the token is refused there', async () => {
     const page = await signedInPage(suite.browser, await signIn(suite.runtime, 'manager@sanad.local'));
     await page.goto(`${suite.runtime.url}/#/reports`);

@@ -84,3 +84,9 @@ export async function call<T>(
   const response = await send(method, path, body, options);
   return (await response.json().catch(() => ({}))) as T;
 }
+
+/** Why something failed, for a line staff read: the server's reason in their language when it gave one. */
+export function reasonOf(error: unknown, language: 'ar' | 'en'): string {
+  if (error instanceof ApiError) return error.localized(language);
+  return error instanceof Error ? error.message : String(error);
+}
