@@ -1,19 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { OutboxEntry } from '../../shared/api/local-outbox.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
-
-export interface OutboxEntry {
-  id: string;
-  channel: Channel;
-  to: string;
-  at: string;
-  /** A line for people: the subject or the start of the text. */
-  summary: string;
-  /** Exactly what would have gone to the provider: full MIME for email, the API request body otherwise. */
-  payload: string;
-  payloadType: 'message/rfc822' | 'application/json';
-}
 
 /**
  * Where `npm start` delivers every outbound mail, SMS and social reply: kept in memory for the inbox and tests,

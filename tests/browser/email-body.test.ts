@@ -135,7 +135,7 @@ describe('an email body in the inbox', () => {
 
   it('lists mail that failed DMARC for a supervisor, and it is no ticket', async () => {
     expect(await page.locator('[role=option]', { hasText: 'تحديث رقم الحساب البنكي' }).count()).toBe(0);
-    await page.getByRole('button', { name: 'البريد المحجوز' }).click();
+    await page.getByRole('link', { name: 'البريد المحجوز' }).click();
     const card = page.locator('.quarantine li', { hasText: 'تحديث رقم الحساب البنكي' });
     await card.waitFor({ timeout: 10_000 });
     expect(await card.innerText()).toContain('umm.saad@example.com');

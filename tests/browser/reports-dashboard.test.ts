@@ -31,7 +31,7 @@ describe('manager dashboard', () => {
     });
     await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token);
     await page.goto(suite.runtime.url);
-    await page.getByRole('button', { name: 'التقارير' }).click();
+    await page.getByRole('link', { name: 'التقارير' }).click();
     await page.getByTestId('created').waitFor();
 
     const today = riyadhDay(new Date());

@@ -57,6 +57,8 @@ describe('the support-request case in the inbox', () => {
     await panel.locator('textarea[name=missing]').fill('صورة من إثبات الدخل');
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('returned_to_applicant');
+    // The live push can show the new step before the step's own answer: the form closes once it is done.
+    await panel.locator('form').waitFor({ state: 'detached' });
     expect(lastSmsTo('+966554447001')).toContain('صورة من إثبات الدخل');
 
     await panel.getByRole('button', { name: 'تسجيل التحقق' }).click();
@@ -64,6 +66,7 @@ describe('the support-request case in the inbox', () => {
       await panel.getByLabel(label).check();
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('verified');
+    await panel.locator('form').waitFor({ state: 'detached' });
 
     await panel.getByRole('button', { name: 'عرض على اللجنة' }).click();
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
@@ -83,7 +86,7 @@ describe('the support-request case in the inbox', () => {
     await expect.poll(() => decision.locator('.step').getAttribute('data-step')).toBe('approved');
     expect(lastSmsTo('+966554447001')).toContain('ماكينة خياطة');
     // Locally nothing reaches a provider: the inbox shows what would have been sent, newest first.
-    await committee.getByRole('button', { name: 'الصادر المحلي' }).click();
+    await committee.getByRole('link', { name: 'الصادر المحلي' }).click();
     const newest = committee.locator('section.outbox li').first();
     await newest.waitFor();
     expect(await newest.getAttribute('data-channel')).toBe('sms');
@@ -98,7 +101,7 @@ describe('the support-request case in the inbox', () => {
     const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
-    await page.getByRole('button', { name: 'الرسائل والمستندات' }).click();
+    await page.getByRole('link', { name: 'الرسائل والمستندات' }).click();
     const registered = page.locator('article[data-template=case_registered]');
     await registered.locator('textarea').fill('مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}) {reason}');
     await registered.getByRole('button', { name: 'حفظ النص' }).click();

@@ -14,3 +14,10 @@ export async function uploadOf(file: File): Promise<UploadBody> {
 
 /** What the staff API accepts; the picker offers only these. */
 export const UPLOAD_TYPES = 'application/pdf,image/jpeg,image/png';
+
+/** Hands a file fetched with the staff token (a plain link could not send it) to the browser as a download. */
+export function saveFile(blob: Blob, name: string): void {
+  const href = URL.createObjectURL(blob);
+  Object.assign(document.createElement('a'), { href, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}

@@ -1,7 +1,7 @@
-import type { ReportLocale, ReportMessages } from './messages.ts';
+import type { Language, Locale } from '../lib/i18n/i18n.svelte.ts';
 
 /** Arabic-Indic digits for Arabic, as Saudi readers expect; the Gregorian and Umm al-Qura calendars side by side. */
-const LOCALES: Record<ReportLocale, { numbers: string; gregorian: string; hijri: string }> = {
+const LOCALES: Record<Language, { numbers: string; gregorian: string; hijri: string }> = {
   ar: {
     numbers: 'ar-SA-u-nu-arab',
     gregorian: 'ar-SA-u-ca-gregory-nu-arab',
@@ -10,8 +10,9 @@ const LOCALES: Record<ReportLocale, { numbers: string; gregorian: string; hijri:
   en: { numbers: 'en-GB', gregorian: 'en-GB-u-ca-gregory', hijri: 'en-GB-u-ca-islamic-umalqura' },
 };
 
-export function formatters(locale: ReportLocale, t: ReportMessages) {
-  const names = LOCALES[locale];
+/** The reports' figures: whole and one-decimal numbers, percentages, durations and calendar days. */
+export function formatters(locale: Locale) {
+  const names = LOCALES[locale.language];
   const integer = new Intl.NumberFormat(names.numbers, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(names.numbers, {
     minimumFractionDigits: 1,
@@ -31,14 +32,13 @@ export function formatters(locale: ReportLocale, t: ReportMessages) {
     duration(ms: number | undefined): string {
       if (ms === undefined) return '—';
       const minutes = ms / 60_000;
-      if (minutes < 90) return `${integer.format(Math.round(minutes))} ${t.minutes}`;
-      if (minutes < 48 * 60) return `${decimal.format(minutes / 60)} ${t.hours}`;
-      return `${decimal.format(minutes / 1440)} ${t.days}`;
+      if (minutes < 90) return locale.t('reports.minutes', { n: integer.format(Math.round(minutes)) });
+      if (minutes < 48 * 60) return locale.t('reports.hours', { n: decimal.format(minutes / 60) });
+      return locale.t('reports.days', { n: decimal.format(minutes / 1440) });
     },
     /** A calendar day as "25 Nov 2026 · 4 Jumada II 1448". */
     day: (day: string) => `${gregorian.format(dayDate(day))} · ${hijri.format(dayDate(day))}`,
     shortDay: (day: string) => gregorianShort.format(dayDate(day)),
-    hijriDay: (day: string) => hijri.format(dayDate(day)),
   };
 }
 

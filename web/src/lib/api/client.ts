@@ -1,52 +1,27 @@
 import type { UploadBody } from '../files.ts';
-import { apiUrl } from './base.ts';
-import { currentToken } from './token.ts';
-import {
-  ApiError,
-  type CannedAnswer,
-  type CaseStepInput,
-  type ContactPanel,
-  type InboxTicket,
-  type ListQuery,
-  type LocalOutboxEntry,
-  type Message,
-  type MessageTemplateView,
-  type Principal,
-  type QuarantinePage,
-  type Queue,
-  type SocietyDocumentView,
-  type StaffContactForm,
-  type StaffUser,
-  type TemplateReply,
-  type TicketChange,
-  type TicketPage,
-  type TicketThread,
+import { call, send } from './http.ts';
+import type {
+  CannedAnswer,
+  CaseStepInput,
+  ContactPanel,
+  InboxTicket,
+  ListQuery,
+  LocalOutboxEntry,
+  Message,
+  MessageTemplateView,
+  NamedAgentFigures,
+  Overview,
+  Principal,
+  QuarantinePage,
+  Queue,
+  SocietyDocumentView,
+  StaffContactForm,
+  StaffUser,
+  TemplateReply,
+  TicketChange,
+  TicketPage,
+  TicketThread,
 } from './types.ts';
-
-let unauthorized: () => void = () => undefined;
-
-/** Called when the API refuses the token (expired, revoked): the session ends and sign-in shows again. */
-export function onUnauthorized(handler: () => void): void {
-  unauthorized = handler;
-}
-
-/** The staff API, typed; the only place the inbox calls fetch for data. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = currentToken();
-  const response = await fetch(apiUrl(path), {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-  if (response.status === 401) unauthorized();
-  if (!response.ok)
-    throw new ApiError(response.status, payload.error ?? 'error', payload.message ?? response.statusText);
-  return payload as T;
-}
 
 function listParams(query: ListQuery): string {
   const params = new URLSearchParams();
@@ -64,6 +39,8 @@ function listParams(query: ListQuery): string {
   params.set('limit', String(query.limit ?? 50));
   return params.toString();
 }
+
+const rangeParams = (from: string, to: string) => new URLSearchParams({ from, to }).toString();
 
 export const api = {
   me: () => call<Principal>('GET', '/api/me'),
@@ -96,14 +73,11 @@ export const api = {
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),
   /** An attachment as a Blob: the bearer token cannot ride on a plain link. */
-  attachment: async (ticketId: string, messageId: string, index: number): Promise<Blob> => {
-    const path = `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/attachments/${index}`;
-    const response = await fetch(apiUrl(path), {
-      headers: { authorization: `Bearer ${currentToken() ?? ''}` },
-    });
-    if (!response.ok) throw new ApiError(response.status, 'download_failed', response.statusText);
-    return response.blob();
-  },
+  attachment: (ticketId: string, messageId: string, index: number): Promise<Blob> =>
+    send(
+      'GET',
+      `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/attachments/${index}`,
+    ).then((response) => response.blob()),
   contact: (id: string) => call<ContactPanel>('GET', `/api/contacts/${encodeURIComponent(id)}`),
   /** Staff decided two records are one beneficiary: `sourceId`'s identities and tickets move to `targetId`. */
   mergeContacts: (targetId: string, sourceId: string) =>
@@ -129,6 +103,17 @@ export const api = {
     call<QuarantinePage>('GET', `/api/quarantine${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
   localOutbox: () =>
     call<{ entries: LocalOutboxEntry[] }>('GET', '/local/outbox').then((result) => result.entries),
+  reportOverview: (from: string, to: string) =>
+    call<Overview>('GET', `/api/reports/overview?${rangeParams(from, to)}`),
+  reportAgents: (from: string, to: string) =>
+    call<{ agents: NamedAgentFigures[] }>('GET', `/api/reports/agents?${rangeParams(from, to)}`).then(
+      (result) => result.agents,
+    ),
+  /** A report as CSV, for the browser to download. */
+  reportExport: (report: string, from: string, to: string): Promise<Blob> =>
+    send('GET', `/api/reports/export/${encodeURIComponent(report)}?${rangeParams(from, to)}`).then(
+      (response) => response.blob(),
+    ),
   logContact: (form: StaffContactForm) =>
     call<{ ticketId: string; reference: string; outcome: string }>('POST', '/api/tickets', form),
 };

@@ -1,34 +1,31 @@
-import type { FieldError } from '../../../../shared/domain/errors.ts';
-import { apiUrl } from './base.ts';
-import { ApiError } from './types.ts';
+import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
+import type { RequestStatus } from '../../../../shared/use-cases/status-self-service.ts';
+import { call } from './http.ts';
+import { currentToken } from './token.ts';
 
-/**
- * The public API beneficiaries' pages call (no sign-in); the only place those pages call fetch. `headers` carries
- * an Idempotency-Key, or a staff member's token when the page is used for a walk-in.
- */
-export async function callPublic<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const response = await fetch(apiUrl(path), {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await response.json().catch(() => ({}))) as {
-    error?: string;
-    message?: string;
-    fields?: FieldError[];
-  };
-  if (!response.ok)
-    throw new ApiError(
-      response.status,
-      payload.error ?? 'error',
-      payload.message ?? response.statusText,
-      payload.fields,
-      payload,
-    );
-  return payload as T;
-}
+export type { RequestStatus, SurveyView };
+
+/** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
+export const publicApi = {
+  surveyState: (token: string) =>
+    call<SurveyView>('GET', `/public/surveys/${encodeURIComponent(token)}/state`, undefined, {
+      anonymous: true,
+    }),
+  answerSurvey: (token: string, answer: { score: number; comment?: string }) =>
+    call<SurveyView>('POST', `/public/surveys/${encodeURIComponent(token)}`, answer, { anonymous: true }),
+  sendStatusCode: (reference: string, phone: string) =>
+    call<unknown>('POST', '/public/status/code', { reference, phone }, { anonymous: true }),
+  requestStatus: (reference: string, phone: string, code: string) =>
+    call<RequestStatus>('POST', '/public/status', { reference, phone, code }, { anonymous: true }),
+  /**
+   * One Idempotency-Key per application, so a double click or a retry is the same application. Staff signed in on
+   * this browser record a walk-in: their own endpoint, the declaration made before them.
+   */
+  applyForSupport: (application: Record<string, unknown>, idempotencyKey: string) =>
+    call<{ reference: string }>(
+      'POST',
+      currentToken() ? '/api/support-requests' : '/public/support-requests',
+      application,
+      { headers: { 'idempotency-key': idempotencyKey } },
+    ),
+};

@@ -1,8 +1,7 @@
-import type { OutboxEntry } from '../../../../infra/local/outbox.ts';
+import type { OutboxEntry } from '../../../../shared/api/local-outbox.ts';
 import type { CannedAnswer as CannedAnswerText } from '../../../../shared/domain/canned-answers.ts';
 import type { Channel } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
-import type { FieldError } from '../../../../shared/domain/errors.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
@@ -12,11 +11,25 @@ import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../sha
 import type { WhatsAppWindow } from '../../../../shared/domain/whatsapp-window.ts';
 import type { QuarantinedEmail, QuarantinePage } from '../../../../shared/ports/quarantine.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
+import type { AgentFigures, Overview } from '../../../../shared/reports/overview.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
+import type { TicketChange } from '../../../../shared/use-cases/update-ticket.ts';
 import type { UploadBody } from '../files.ts';
 
-export type { Channel, Contact, Message, Principal, Priority, Queue, StaffUser, TicketStatus, TicketType };
+export type {
+  Channel,
+  Contact,
+  Message,
+  Overview,
+  Principal,
+  Priority,
+  Queue,
+  StaffUser,
+  TicketChange,
+  TicketStatus,
+  TicketType,
+};
 
 export type InboxTicket = Ticket;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
@@ -49,15 +62,6 @@ export interface ContactPanel {
   tickets: InboxTicket[];
 }
 
-export interface TicketChange {
-  status?: TicketStatus;
-  priority?: Priority;
-  queueId?: string;
-  assigneeId?: string | null;
-  tags?: string[];
-  branch?: string | null;
-}
-
 /** A staff-logged contact as the inbox sends it: the scan travels as base64 inside the JSON body. */
 export type StaffContactForm = Omit<StaffLoggedContact, 'scan'> & { scan?: UploadBody };
 
@@ -75,21 +79,6 @@ export interface ListQuery {
   branch?: string;
   unassigned?: boolean;
   atRisk?: boolean;
-}
-
-/** An API refusal: status and the server's reason, shown to staff as is. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Each refused field with why, in Arabic and English (validation errors). */
-    readonly fields: FieldError[] = [],
-    /** Anything else the API said about the refusal (attempts left, the reason in Arabic, seconds to wait). */
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }
 
 /** An automatic message to beneficiaries as supervisors edit it. */
@@ -116,3 +105,6 @@ export interface SocietyDocumentView {
 
 /** What `npm start` would have sent to a provider (the local outbox; not in AWS). */
 export type LocalOutboxEntry = OutboxEntry;
+
+/** A staff member's figures on the reports page, named for those who coach. */
+export type NamedAgentFigures = AgentFigures & { name?: string };

@@ -1,3 +1,5 @@
+import { branchById } from '../../../../shared/domain/branches.ts';
+import { CHANNELS, type Channel } from '../../../../shared/domain/channel.ts';
 import { ar, type MessageKey } from './ar.ts';
 import { en } from './en.ts';
 
@@ -18,6 +20,20 @@ export class Locale {
     CATALOGUES[this.language][key].replace(/\{(\w+)\}/g, (_, name: string) =>
       name in params ? this.formatValue(params[name] as string | number) : `{${name}}`,
     );
+
+  /** A channel's name, the same on every page (reports name channels by their stored string). */
+  channel = (channel: string): string =>
+    (CHANNELS as readonly string[]).includes(channel) ? this.t(`channel.${channel as Channel}`) : channel;
+
+  /** A queue's or branch's name in the page's language. */
+  name = (named: { nameAr: string; nameEn: string }): string =>
+    this.language === 'ar' ? named.nameAr : named.nameEn;
+
+  /** A branch's name by its id; undefined for an id the society does not have. */
+  branch = (id: string): string | undefined => {
+    const branch = branchById(id);
+    return branch && this.name(branch);
+  };
 
   setLanguage(language: Language): void {
     this.language = language;

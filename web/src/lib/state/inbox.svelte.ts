@@ -1,7 +1,9 @@
 import { matchesNarrowing, type TicketNarrowing } from '../../../../shared/domain/ticket-narrowing.ts';
 import type { TicketChanged } from '../../../../shared/ports/events.ts';
 import { api } from '../api/client.ts';
+import { reasonOf } from '../api/http.ts';
 import type { Channel, InboxTicket, ListQuery, Priority, TicketStatus, TicketType } from '../api/types.ts';
+import { locale } from '../i18n/i18n.svelte.ts';
 
 export type InboxView =
   | { kind: 'mine' }
@@ -59,7 +61,7 @@ export class InboxState {
       this.selectedIndex = 0;
       this.filledPages = 0;
     } catch (error) {
-      if (generation === this.generation) this.error = (error as Error).message;
+      if (generation === this.generation) this.error = reasonOf(error, locale.language);
     } finally {
       if (generation === this.generation) this.loading = false;
     }

@@ -1,5 +1,6 @@
 import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/access-policy.ts';
-import { api, onUnauthorized } from '../api/client.ts';
+import { api } from '../api/client.ts';
+import { onUnauthorized } from '../api/http.ts';
 import { completeHostedSignIn, currentToken, signInWithPassword, signOut } from '../api/token.ts';
 import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
 

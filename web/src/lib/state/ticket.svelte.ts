@@ -1,17 +1,18 @@
 import { replyChannels } from '../../../../shared/domain/reply-address.ts';
 import { api } from '../api/client.ts';
+import { ApiError, reasonOf } from '../api/http.ts';
 import type { LiveConnection, PresenceActivity } from '../api/live.ts';
-import {
-  ApiError,
-  type CaseStepInput,
-  type Channel,
-  type ContactPanel,
-  type InboxTicket,
-  type TemplateReply,
-  type TicketChange,
-  type TicketThread,
+import type {
+  CaseStepInput,
+  Channel,
+  ContactPanel,
+  InboxTicket,
+  TemplateReply,
+  TicketChange,
+  TicketThread,
 } from '../api/types.ts';
 import type { UploadBody } from '../files.ts';
+import { locale } from '../i18n/i18n.svelte.ts';
 
 export interface Colleague {
   userId: string;
@@ -46,7 +47,7 @@ export class OpenTicket {
       this.contact = await api.contact(this.thread.ticket.contactId).catch(() => undefined);
       this.error = undefined;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = reasonOf(error, locale.language);
     }
   }
 

@@ -1,0 +1,59 @@
+import { hasRole, type Principal } from '../../../../shared/domain/staff.ts';
+import { usesHostedSignIn } from '../api/token.ts';
+
+/** The pages beside the inbox, each at its own address (`#/reports`, …). */
+export const PAGES = ['reports', 'templates', 'quarantine', 'outbox'] as const;
+export type Page = (typeof PAGES)[number];
+
+/** Where the inbox is: a view, and in the inbox the open ticket (`#/tickets/{id}`). */
+export type Route = { view: 'inbox'; ticketId?: string } | { view: Page };
+
+export function routeOf(hash: string): Route {
+  const [first, second] = hash.replace(/^#\/?/, '').split('/');
+  if (first === 'tickets' && second) return { view: 'inbox', ticketId: decodeURIComponent(second) };
+  return (PAGES as readonly string[]).includes(first ?? '') ? { view: first as Page } : { view: 'inbox' };
+}
+
+export function hashOf(route: Route): string {
+  if (route.view !== 'inbox') return `#/${route.view}`;
+  return route.ticketId ? `#/tickets/${encodeURIComponent(route.ticketId)}` : '#/';
+}
+
+/**
+ * Who may open each page: the one place the inbox gates by role (the API refuses the others anyway). Reports are
+ * for those who track the service; supervisors own the wording of messages to beneficiaries and managers may read
+ * it; quarantined mail may impersonate a beneficiary, so supervisors decide what it is; the local outbox exists
+ * only in `npm start`, which has no providers.
+ */
+export function mayOpen(principal: Principal, page: Page): boolean {
+  switch (page) {
+    case 'reports':
+      return hasRole(principal, 'manager', 'supervisor', 'admin');
+    case 'templates':
+      return hasRole(principal, 'supervisor', 'admin', 'manager');
+    case 'quarantine':
+      return hasRole(principal, 'supervisor', 'admin');
+    case 'outbox':
+      return !usesHostedSignIn;
+  }
+}
+
+/** Supervisors edit the messages to beneficiaries; managers only read them. */
+export const mayEditTemplates = (principal: Principal) => hasRole(principal, 'supervisor', 'admin');
+/** Per-agent figures are for those who coach (not admins). */
+export const mayCoach = (principal: Principal) => hasRole(principal, 'manager', 'supervisor');
+
+/** The address bar as the inbox's state: a link opens a view, and Back returns to the previous one. */
+export class Router {
+  route = $state<Route>(routeOf(location.hash));
+
+  constructor() {
+    addEventListener('hashchange', () => {
+      this.route = routeOf(location.hash);
+    });
+  }
+
+  go(route: Route): void {
+    location.hash = hashOf(route);
+  }
+}

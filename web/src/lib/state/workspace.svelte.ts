@@ -1,0 +1,71 @@
+import { untrack } from 'svelte';
+import { LiveConnection, type LiveMessage } from '../api/live.ts';
+import type { Principal, TicketChange } from '../api/types.ts';
+import { InboxState } from './inbox.svelte.ts';
+import { OpenTicket, PRESENCE_REPEAT_MS } from './ticket.svelte.ts';
+
+/** A signed-in inbox at work: the list, the open ticket, and the live connection that keeps both current. */
+export class Workspace {
+  readonly inbox = new InboxState();
+  open = $state<OpenTicket>();
+
+  private readonly live = new LiveConnection(
+    (message) => void this.onLive(message),
+    () => {
+      void this.inbox.load();
+      void this.open?.refresh();
+    },
+  );
+
+  /** Signed in: the list loads, the live connection opens, SLA badges tick each minute. Returns the stop. */
+  start(principal: Principal): () => void {
+    untrack(() => {
+      this.inbox.me = principal.userId;
+      void this.inbox.load();
+      this.live.open();
+    });
+    const tick = setInterval(() => (this.inbox.now = Date.now()), 60_000);
+    const presence = setInterval(() => {
+      this.open?.announce();
+      this.open?.forgetSilentColleagues();
+    }, PRESENCE_REPEAT_MS);
+    return () => {
+      clearInterval(tick);
+      clearInterval(presence);
+      this.live.close();
+    };
+  }
+
+  /** Shows the ticket the address names, or none; colleagues see who is on a ticket and who left it. */
+  show(ticketId: string | undefined): void {
+    untrack(() => {
+      if (this.open?.id === ticketId) return;
+      this.open?.announce('left');
+      this.inbox.openTicketId = ticketId;
+      if (!ticketId) {
+        this.open = undefined;
+        return;
+      }
+      const opened = new OpenTicket(ticketId, this.live);
+      this.open = opened;
+      void opened.load().then(() => opened.announce('viewing'));
+    });
+  }
+
+  async change(change: TicketChange): Promise<void> {
+    await this.open?.update(change);
+  }
+
+  leave(): void {
+    this.open?.announce('left');
+  }
+
+  private async onLive(message: LiveMessage) {
+    if (message.type === 'ticketChanged') {
+      await this.inbox.applyChange(message.change);
+      if (this.open?.id === message.change.ticketId) await this.open.refresh();
+    } else if (message.type === 'presence' && this.open?.id === message.ticketId) {
+      this.open.seeColleague(message.userId, message.name, message.activity);
+    }
+  }
+}
