@@ -21,7 +21,10 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
     .handler(async (event) => {
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));
-        if (change.kind === 'created') await recordSupportRequestAcknowledgement(getDeps(), change.ticketId);
+        // A created ticket that opens no case needs no acknowledgement: its ticket is not read.
+        if (change.kind === 'created' && change.opensCase !== false) {
+          await recordSupportRequestAcknowledgement(getDeps(), change.ticketId);
+        }
         if (change.kind !== 'updated') continue;
         const outcome = await offerSurvey(getDeps(), change.ticketId);
         if (outcome !== 'not_due') logger.info('Satisfaction survey', { ticketId: change.ticketId, outcome });

@@ -143,8 +143,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     clock: () => platform.clock,
     ids: () => platform.ids,
     events: () => platform.events(),
-    router: () =>
-      rulesRouter(platform.configCacheMs ? deps.config.cachedRuleSet(platform.configCacheMs) : deps.config),
+    router: () => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)),
     verifier: () => platform.verifier(deps.store),
     writer: () => platform.writer,
     senders: () => platform.senders(),

@@ -7,4 +7,5 @@ export const ticketChangedSchema = z.object({
   reference: z.string(),
   queueId: z.string().min(1),
   at: z.string(),
+  opensCase: z.boolean().optional(),
 });

@@ -27,7 +27,7 @@ export interface Platform {
   ids: IdGenerator;
   /** This process as a writer of the table, for the intake's reservations. */
   writer: { id: string; sole: boolean };
-  /** How long configuration read from the table is reused; 0 where the process writes it itself. */
+  /** How long configuration read from the table is reused (changes this process makes end it at once). */
   configCacheMs: number;
   secrets(): Secrets;
   /** Files received and sent. */

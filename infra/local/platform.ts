@@ -53,8 +53,8 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
     ids: () => parts.ids,
     // The local runtime owns its data folder: a reservation of any earlier process is from one that is gone.
     writer: () => ({ id: parts.ids.next(), sole: true }),
-    // This process writes the configuration itself (admin pages, tests): what it reads is never stale.
-    configCacheMs: () => 0,
+    // The only writer of its data folder: configuration is read once and again only after this process changes it.
+    configCacheMs: () => Number.POSITIVE_INFINITY,
     secrets: () => () => secrets,
     objects: () => () => objects,
     rawMail: () => constant(new FolderObjectStore(folder('raw-mail'))),

@@ -7,6 +7,8 @@ export interface TicketChanged {
   reference: string;
   queueId: string;
   at: string;
+  /** On `created`: whether the ticket opens a support case (whose acknowledgement follows). */
+  opensCase?: boolean;
 }
 
 export interface TicketEventPublisher {

@@ -296,7 +296,8 @@ async function writeDelivery(
   const outcome = { ticketId, messageId: message.id, reference, contactId: plan.contact.id };
   const settled = await commit(deps, { ...delivery, outcome, intent });
   if (settled) return settled;
-  await deps.events.publish({ kind: 'created', ticketId, reference, queueId: ticket.queueId, at });
+  const opensCase = Boolean(ticket.supportCase);
+  await deps.events.publish({ kind: 'created', ticketId, reference, queueId: ticket.queueId, at, opensCase });
   return { outcome: 'created', ...outcome };
 }
 

@@ -35,6 +35,25 @@ export interface RewordedTemplate {
  * Routing rules (versioned), SLA policies, the business calendar, reworded message templates and the society's
  * uploaded documents, each in a small configuration partition.
  */
+/** How many times this process has changed the configuration: its own caches never outlive its own writes. */
+let configurationChanges = 0;
+function configurationChanged(): void {
+  configurationChanges += 1;
+}
+
+/** A value read from the configuration, kept for `ttlMs` or until this process changes the configuration. */
+function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; changes: number; value: T } | undefined;
+  return async () => {
+    const fresh = cached && cached.changes === configurationChanges && Date.now() - cached.at < ttlMs;
+    if (!cached || !fresh) {
+      const changes = configurationChanges;
+      cached = { at: Date.now(), changes, value: await read() };
+    }
+    return cached.value;
+  };
+}
+
 export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -85,6 +104,7 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
         Item: { ...keys.ruleSetVersion(ruleSet.version), entity: 'rule-set-version', ruleSet },
       }),
     );
+    configurationChanged();
     return ruleSet;
   }
 
@@ -121,10 +141,12 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
         Item: { ...keys.slaPolicy(policy.id), entity: 'sla-policy', policy },
       }),
     );
+    configurationChanged();
   }
 
   async deleteSlaPolicy(policyId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.slaPolicy(policyId) }));
+    configurationChanged();
   }
 
   async getCalendar(): Promise<BusinessCalendar | undefined> {
@@ -141,6 +163,7 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
         Item: { ...keys.businessCalendar(), entity: 'calendar', calendar },
       }),
     );
+    configurationChanged();
   }
 
   // Pattern: the society's uploaded documents, one Query on the documents partition.
@@ -162,6 +185,7 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
         Item: { ...keys.societyDocument(document.slug), entity: 'society-document', document },
       }),
     );
+    configurationChanged();
   }
 
   // Pattern: every reworded message template, one Query on the templates partition.
@@ -185,6 +209,7 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
         Item: { ...keys.messageTemplate(template.id), entity: 'message-template', template },
       }),
     );
+    configurationChanged();
   }
 
   /** Back to the default text. */
@@ -192,44 +217,32 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
     await this.db.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.messageTemplate(templateId) }),
     );
+    configurationChanged();
   }
 
   /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */
   messageTemplates(ttlMs = 30_000): MessageTemplateSource {
-    let cached: { at: number; texts: MessageTemplateTexts } | undefined;
     return {
-      load: async () => {
-        if (cached && Date.now() - cached.at < ttlMs) return cached.texts;
+      load: cachedRead(ttlMs, async () => {
         const texts = { ...DEFAULT_TEMPLATE_TEXTS };
         for (const template of await this.listRewordedTemplates()) texts[template.id] = template.text;
-        cached = { at: Date.now(), texts };
         return texts;
-      },
+      }),
     };
   }
 
   /** The rule set for routing, re-read at most every `ttlMs` (a warm Lambda routes many contacts a minute). */
   cachedRuleSet(ttlMs = 30_000): Pick<RoutingConfigStore, 'getRuleSet'> {
-    let cached: { at: number; ruleSet: RuleSet | undefined } | undefined;
-    return {
-      getRuleSet: async () => {
-        if (cached && Date.now() - cached.at < ttlMs) return cached.ruleSet;
-        cached = { at: Date.now(), ruleSet: await this.getRuleSet() };
-        return cached.ruleSet;
-      },
-    };
+    return { getRuleSet: cachedRead(ttlMs, () => this.getRuleSet()) };
   }
 
   /** SLA settings for the use cases, re-read at most every `ttlMs` so a warm Lambda sees admins' changes soon. */
   slaSettings(fallbackCalendar: BusinessCalendar, ttlMs = 30_000): SlaSettingsSource {
-    let cached: { at: number; settings: SlaSettings } | undefined;
     return {
-      load: async () => {
-        if (cached && Date.now() - cached.at < ttlMs) return cached.settings;
+      load: cachedRead(ttlMs, async () => {
         const [policies, calendar] = await Promise.all([this.listSlaPolicies(), this.getCalendar()]);
-        cached = { at: Date.now(), settings: { policies, calendar: calendar ?? fallbackCalendar } };
-        return cached.settings;
-      },
+        return { policies, calendar: calendar ?? fallbackCalendar };
+      }),
     };
   }
 }
