@@ -11,7 +11,6 @@ import {
   DEFAULT_TEMPLATE_TEXTS,
   isMessageTemplateId,
   type MessageTemplateId,
-  type MessageTemplateTexts,
 } from '../../../shared/domain/message-templates.ts';
 import type { SocietyDocument } from '../../../shared/domain/society-documents.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
@@ -19,7 +18,7 @@ import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
-import type { SlaSettings, SlaSettingsSource } from '../../../shared/sla/settings.ts';
+import type { SlaSettingsSource } from '../../../shared/sla/settings.ts';
 import type { SocietyDocumentStore } from '../../../shared/use-cases/society-documents.ts';
 import { keys } from './keys.ts';
 
