@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { BRANCH_IDS } from '../../shared/domain/branches.ts';
-import { CHANNELS } from '../../shared/domain/channel.ts';
+import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import {
@@ -12,7 +12,6 @@ import {
 import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
-import { whatsappWindow } from '../../shared/domain/whatsapp-window.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
@@ -146,12 +145,10 @@ const routes: Record<string, StaffRoute> = {
   },
   'GET /api/tickets/{id}': async (event, deps, principal) => {
     const thread = await getTicketForStaff(staffDeps(deps), principal, pathId(event));
-    // Whether a free-form WhatsApp reply is allowed now, or only an approved template.
-    const lastOnWhatsApp = thread.messages
-      .filter((message) => message.direction === 'inbound' && message.channel === 'whatsapp')
-      .at(-1);
-    const whatsapp = lastOnWhatsApp ? whatsappWindow(lastOnWhatsApp.createdAt, deps.clock.now()) : undefined;
-    return json(200, { ...thread, whatsappWindow: whatsapp });
+    // Whether a free-form WhatsApp reply is allowed now, or only an approved template (the inbox reads this name).
+    const lastOnWhatsApp = lastInboundOn('whatsapp', thread.messages);
+    const whatsappWindow = lastOnWhatsApp && serviceWindow('whatsapp', lastOnWhatsApp, deps.clock.now());
+    return json(200, { ...thread, whatsappWindow });
   },
   'PATCH /api/tickets/{id}': async (event, deps, principal) => {
     const change = validate(changeSchema, parseJson(event));

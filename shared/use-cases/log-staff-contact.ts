@@ -1,4 +1,4 @@
-import type { Channel, STAFF_LOGGED_CHANNELS } from '../domain/channel.ts';
+import type { Channel, StaffLoggedChannel } from '../domain/channel.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -7,8 +7,6 @@ import type { TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
-
-export type StaffLoggedChannel = (typeof STAFF_LOGGED_CHANNELS)[number];
 
 /** A contact that reached the society off-line — a visit, a call, a letter — as staff record it. */
 export interface StaffLoggedContact {

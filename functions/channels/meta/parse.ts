@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { hasArabic, type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment, DeliveryStatus } from '../../../shared/domain/message.ts';
@@ -258,7 +259,7 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
         inbound: {
           channel: 'whatsapp',
           providerMessageId: message.id,
-          identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
+          identities: [{ kind: 'phone', value: phone, assurance: senderAssurance('whatsapp') }],
           displayName: names.get(message.from),
           text: content.text,
           attachments: whatsappAttachments(message),
@@ -340,7 +341,7 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
     }
     const base = {
       channel,
-      identities: [{ kind: channel, value: event.sender.id, assurance: 'verified' as const }],
+      identities: [{ kind: channel, value: event.sender.id, assurance: senderAssurance(channel) }],
       receivedAt: at,
     };
     if (event.postback) {

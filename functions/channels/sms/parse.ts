@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 
@@ -35,7 +36,7 @@ export function smsToInbound(raw: string, receivedAt: Date): InboundContact {
   return {
     channel: 'sms',
     providerMessageId: parsed.data.inboundMessageId,
-    identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
+    identities: [{ kind: 'phone', value: phone, assurance: senderAssurance('sms') }],
     text: text === '' ? '(رسالة فارغة)' : text,
     attachments: [],
     language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',
