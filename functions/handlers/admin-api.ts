@@ -15,8 +15,8 @@ import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import { evaluateRules } from '../../shared/routing/rules.ts';
 import { DEFAULT_RULE_SET } from '../../shared/sla/defaults.ts';
 import { type AppDependencies, awsDependencies } from '../lib/dependencies.ts';
-import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 
 const id = z.string().trim().min(1).max(64);
 const words = z.array(z.string().trim().min(1).max(80)).max(50);
@@ -122,12 +122,6 @@ function requireTemplateEditor(principal: Principal): void {
     throw new ForbiddenError('Only a supervisor or an admin rewords the messages sent to beneficiaries');
 }
 
-type AdminRoute = (
-  event: APIGatewayProxyEventV2,
-  deps: AppDependencies,
-  principal: Principal,
-) => Promise<HttpResult>;
-
 function requireAdmin(principal: Principal): void {
   if (!hasRole(principal, 'admin'))
     throw new ForbiddenError('Only an admin manages routing rules and SLA policies');
@@ -141,7 +135,7 @@ async function knownQueues(deps: AppDependencies, queueIds: string[]): Promise<v
 }
 
 /** Routing rules, SLA policies, the business calendar and staff availability: the admin side of routing. */
-const routes: Record<string, AdminRoute> = {
+const routes: Record<string, StaffRoute> = {
   'GET /api/rules': async (_event, deps, principal) => {
     if (!hasRole(principal, 'admin', 'supervisor', 'manager')) throw new ForbiddenError();
     const current = await deps.config.getRuleSet();
@@ -287,12 +281,6 @@ const routes: Record<string, AdminRoute> = {
 
 export const ADMIN_ROUTE_KEYS = Object.keys(routes);
 
-export const createAdminApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
-    const principal = await deps.verifier.principalOf(event);
-    return route(event, deps, principal);
-  });
+export const createAdminApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
 export const handler = createAdminApiHandler(awsDependencies);

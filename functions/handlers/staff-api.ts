@@ -9,7 +9,6 @@ import {
   MAX_DOCUMENT_BYTES,
   SOCIETY_DOCUMENTS,
 } from '../../shared/domain/society-documents.ts';
-import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
@@ -31,7 +30,7 @@ import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, awsDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import {
   attachmentPathSchema,
   decimalInteger,
@@ -104,12 +103,6 @@ const splitSchema = z.strictObject({
   identity: z.strictObject({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(254) }),
   name: z.string().trim().min(1).max(120),
 });
-
-type StaffRoute = (
-  event: APIGatewayProxyEventV2,
-  deps: AppDependencies,
-  principal: Principal,
-) => Promise<HttpResult>;
 
 const pathId = (event: APIGatewayProxyEventV2) => {
   const id = event.pathParameters?.id;
@@ -240,12 +233,6 @@ const routes: Record<string, StaffRoute> = {
 
 export const STAFF_ROUTE_KEYS = Object.keys(routes);
 
-export const createStaffApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
-    const principal = await deps.verifier.principalOf(event);
-    return route(event, deps, principal);
-  });
+export const createStaffApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
 export const handler = createStaffApiHandler(awsDependencies);
