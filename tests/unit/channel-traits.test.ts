@@ -12,6 +12,9 @@ import {
 import { fileRefusal } from '../../shared/domain/channel-files.ts';
 import { replyAddress } from '../../shared/domain/reply-address.ts';
 
+/** The channels with a provider behind them, in table order. */
+const PROVIDER_CHANNELS = ['email', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
+
 const withTrait = (test: (channel: (typeof CHANNELS)[number]) => boolean) => CHANNELS.filter(test);
 
 describe('the channel traits table', () => {
@@ -32,27 +35,13 @@ describe('the channel traits table', () => {
   });
 
   it('answers on the providers only; the web form and staff-logged channels have nothing to reply through', () => {
-    expect(withTrait((channel) => channelTraits(channel).replyTo !== undefined)).toEqual([
-      'email',
-      'sms',
-      'whatsapp',
-      'messenger',
-      'instagram',
-      'telegram',
-    ]);
+    expect(withTrait((channel) => channelTraits(channel).replyTo !== undefined)).toEqual(PROVIDER_CHANNELS);
     expect(channelTraits('whatsapp').replyTo).toBe('phone');
     expect(channelTraits('telegram').replyTo).toBe('telegram');
   });
 
   it('carries files where the provider does, within its limits', () => {
-    expect(withTrait((channel) => channelTraits(channel).filesOut !== undefined)).toEqual([
-      'email',
-      'sms',
-      'whatsapp',
-      'messenger',
-      'instagram',
-      'telegram',
-    ]);
+    expect(withTrait((channel) => channelTraits(channel).filesOut !== undefined)).toEqual(PROVIDER_CHANNELS);
     expect(channelTraits('sms').filesOut?.how).toBe('link');
     const pdf = { name: 'a.pdf', contentType: 'application/pdf', size: 1000, ref: 'x' };
     expect(fileRefusal('instagram', [pdf] as never)).toMatch(/does not take application\/pdf/);

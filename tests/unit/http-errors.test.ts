@@ -1,27 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import { errorResponse } from '../../functions/lib/http.ts';
 import { logger } from '../../functions/lib/observability.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  GoneError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthorizedError,
-  ValidationError,
-} from '../../shared/domain/errors.ts';
+import * as errors from '../../shared/domain/errors.ts';
 import { fieldError } from '../../shared/domain/field-messages.ts';
 import { DeliveryInProgressError } from '../../shared/use-cases/ingest-contact.ts';
 
 describe('domain errors at the HTTP edge', () => {
   it.each([
-    [new ValidationError([fieldError('name', 'required')]), 400, 'validation_failed'],
-    [new UnauthorizedError(), 401, 'unauthorized'],
-    [new ForbiddenError(), 403, 'forbidden'],
-    [new NotFoundError('Ticket'), 404, 'not_found'],
-    [new ConflictError('Closed'), 409, 'conflict'],
-    [new GoneError('Used'), 410, 'gone'],
-    [new RateLimitedError(), 429, 'rate_limited'],
+    [new errors.ValidationError([fieldError('name', 'required')]), 400, 'validation_failed'],
+    [new errors.UnauthorizedError(), 401, 'unauthorized'],
+    [new errors.ForbiddenError(), 403, 'forbidden'],
+    [new errors.NotFoundError('Ticket'), 404, 'not_found'],
+    [new errors.ConflictError('Closed'), 409, 'conflict'],
+    [new errors.GoneError('Used'), 410, 'gone'],
+    [new errors.RateLimitedError(), 429, 'rate_limited'],
   ])('%s answers %i with its code', (error, status, code) => {
     const response = errorResponse(error);
     expect(response.statusCode).toBe(status);

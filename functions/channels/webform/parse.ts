@@ -7,7 +7,8 @@ import { normaliseNationalId } from '../../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { TICKET_TYPES } from '../../../shared/domain/ticket.ts';
 
-const optionalText = (max: number) =>
+/** A text field the visitor may leave empty: blank is absent. */
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
