@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { DomainError } from '../../shared/domain/errors.ts';
+import { GoneError, ValidationError } from '../../shared/domain/errors.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { type HttpResult, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -42,9 +42,14 @@ interface DeliveryOutcome {
   redeliver: boolean;
 }
 
-/** A refusal that will be the same on every attempt; anything else (the store down, a busy sender) may pass later. */
-function isPermanent(error: unknown): boolean {
-  return error instanceof DomainError && error.retryAfterSeconds === undefined;
+/**
+ * A refusal of the entry itself, the same on every attempt. Anything else may pass later: the store down, a busy
+ * sender, a ticket changing under contention (a ConflictError too).
+ */
+function isPermanent(error: unknown): error is Error {
+  return (
+    error instanceof ValidationError || error instanceof GoneError || error instanceof UnreadablePayloadError
+  );
 }
 
 /**
@@ -88,7 +93,7 @@ async function receiveDelivery<Delivery, Entry>(
         outcome.redeliver = true;
         continue;
       }
-      await setAside({ reason: (error as DomainError).message, raw: JSON.stringify(entry) });
+      await setAside({ reason: error.message, raw: JSON.stringify(entry) });
       outcome.results.push({ outcome: 'dead-lettered' });
     }
   }
