@@ -53,10 +53,12 @@ const metaWebhook: HttpWebhook<MetaEntry> = {
   source: (event) => `webhook-${channelOf(event)}`,
   verify: async (event, deps) => {
     const secret = await deps.secrets.get('meta-app-secret');
+    if (!secret) return false;
+    // The HMAC is of the exact bytes Meta sent.
     const raw = event.body
       ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
       : Buffer.alloc(0);
-    return Boolean(secret) && validMetaSignature(raw, header(event, 'x-hub-signature-256'), secret as string);
+    return validMetaSignature(raw, header(event, 'x-hub-signature-256'), secret);
   },
   parse: (event) => {
     const channel = channelOf(event);
