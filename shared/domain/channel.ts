@@ -39,7 +39,10 @@ export interface ChannelTraits {
   metered: boolean;
   /** A survey invitation can be answered by replying with a digit. */
   digitReplies: boolean;
-  /** The provider vouches for who sent a message (a typed address or a mail's From proves nothing). */
+  /**
+   * Someone vouches for who the sender is: the provider, or staff who met or spoke with them (a typed address or a
+   * mail's From line proves nothing by itself).
+   */
   verifiedSender: boolean;
   /** Recorded by staff on the beneficiary's behalf: no provider to reply through. */
   loggedByStaff: boolean;
@@ -57,7 +60,7 @@ const NONE = {
   verifiedSender: false,
   loggedByStaff: false,
 } as const;
-const STAFF_LOGGED = { ...NONE, loggedByStaff: true } as const;
+const STAFF_LOGGED = { ...NONE, loggedByStaff: true, verifiedSender: true } as const;
 const MESSENGER_APP = { ...NONE, digitReplies: true, verifiedSender: true } as const;
 
 /**

@@ -61,9 +61,10 @@ describe('the channel traits table', () => {
     ]);
   });
 
-  it('trusts the sender where the provider vouches for it, never a typed address or a From line', () => {
+  it('trusts the sender where the provider or staff vouch for it, never a typed address or a From line', () => {
     expect(senderAssurance('whatsapp')).toBe('verified');
     expect(senderAssurance('sms')).toBe('verified');
+    expect(senderAssurance('walk_in')).toBe('verified');
     expect(senderAssurance('webform')).toBe('claimed');
     expect(senderAssurance('email')).toBe('claimed');
   });
