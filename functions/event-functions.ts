@@ -37,6 +37,14 @@ export const isStreamItem =
   (key: { PK?: string; SK?: string }): boolean =>
     key.SK === items.sortKey && (key.PK ?? '').startsWith(items.partitionPrefix);
 
+/** What receiving mail needs: the raw mail and its files, and the acknowledgement sent. */
+export const RECEIVING_MAIL = {
+  table: 'readwrite',
+  buckets: ['rawMail', 'attachments'],
+  topics: ['ticketEvents'],
+  sendEmail: true,
+} as const satisfies FunctionAccess;
+
 export interface EventFunctionSpec {
   /** Lambda entry file, relative to the repository root. */
   entry: string;
@@ -44,84 +52,63 @@ export interface EventFunctionSpec {
   access: FunctionAccess;
 }
 
+/** A function of `functions/handlers/`, started by `trigger`, granted `access`. */
+const startedBy = <const Trigger extends EventTrigger, const Access extends FunctionAccess>(
+  handler: string,
+  trigger: Trigger,
+  access: Access,
+) => ({ entry: `functions/handlers/${handler}.ts`, trigger, access });
+
+const TABLE_ONLY = { table: 'readwrite' } as const;
+
 export const EVENT_FUNCTIONS = {
-  emailInbound: {
-    entry: 'functions/handlers/email-inbound.ts',
-    trigger: { kind: 'ses-receipt' },
-    access: {
-      table: 'readwrite',
-      buckets: ['rawMail', 'attachments'],
-      topics: ['ticketEvents'],
-      sendEmail: true,
-      // Anyone can send mail.
-      publicInput: true,
-    },
-  },
-  emailFeedback: {
-    entry: 'functions/handlers/email-feedback.ts',
-    trigger: { kind: 'sns', topic: 'emailFeedback' },
-    access: { table: 'readwrite', topics: ['ticketEvents'] },
-  },
-  reportAggregator: {
-    entry: 'functions/handlers/report-aggregator.ts',
-    trigger: { kind: 'table-stream', items: TICKET_ITEMS },
-    access: { table: 'readwrite' },
-  },
-  realtimeConnect: {
-    entry: 'functions/handlers/realtime-connect.ts',
-    trigger: { kind: 'websocket', route: '$connect' },
-    access: { table: 'readwrite' },
-  },
-  realtimeDisconnect: {
-    entry: 'functions/handlers/realtime-disconnect.ts',
-    trigger: { kind: 'websocket', route: '$disconnect' },
-    access: { table: 'readwrite' },
-  },
-  realtimeDefault: {
-    entry: 'functions/handlers/realtime-default.ts',
-    trigger: { kind: 'websocket', route: '$default' },
-    access: { table: 'readwrite', websocket: true },
-  },
-  realtimePush: {
-    entry: 'functions/handlers/realtime-push.ts',
-    trigger: { kind: 'sns', topic: 'ticketEvents' },
-    access: { table: 'readwrite', websocket: true },
-  },
-  searchIndexer: {
-    entry: 'functions/handlers/search-indexer.ts',
-    trigger: { kind: 'sns', topic: 'ticketEvents' },
-    access: { table: 'readwrite' },
-  },
-  escalationSweep: {
-    entry: 'functions/handlers/escalation-sweep.ts',
-    trigger: { kind: 'schedule', everyMinutes: 1 },
-    access: { table: 'readwrite', topics: ['ticketEvents', 'staffNotifications'] },
-  },
-  smsInbound: {
-    entry: 'functions/handlers/sms-inbound.ts',
-    trigger: { kind: 'sns', topic: 'smsInbound' },
-    // Sends SMS: a survey answered with a digit is thanked. Anyone can send a text.
-    access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true, publicInput: true },
-  },
-  mediaFetcher: {
-    entry: 'functions/handlers/media-fetcher.ts',
-    trigger: { kind: 'sqs', queue: 'mediaFetch' },
-    // Fetches received files with the providers' tokens into the attachment bucket.
-    access: {
+  // Anyone can send mail.
+  emailInbound: startedBy('email-inbound', { kind: 'ses-receipt' }, { ...RECEIVING_MAIL, publicInput: true }),
+  emailFeedback: startedBy(
+    'email-feedback',
+    { kind: 'sns', topic: 'emailFeedback' },
+    { table: 'readwrite', topics: ['ticketEvents'] },
+  ),
+  reportAggregator: startedBy('report-aggregator', { kind: 'table-stream', items: TICKET_ITEMS }, TABLE_ONLY),
+  realtimeConnect: startedBy('realtime-connect', { kind: 'websocket', route: '$connect' }, TABLE_ONLY),
+  realtimeDisconnect: startedBy(
+    'realtime-disconnect',
+    { kind: 'websocket', route: '$disconnect' },
+    TABLE_ONLY,
+  ),
+  realtimeDefault: startedBy(
+    'realtime-default',
+    { kind: 'websocket', route: '$default' },
+    { table: 'readwrite', websocket: true },
+  ),
+  realtimePush: startedBy(
+    'realtime-push',
+    { kind: 'sns', topic: 'ticketEvents' },
+    { table: 'readwrite', websocket: true },
+  ),
+  searchIndexer: startedBy('search-indexer', { kind: 'sns', topic: 'ticketEvents' }, TABLE_ONLY),
+  escalationSweep: startedBy(
+    'escalation-sweep',
+    { kind: 'schedule', everyMinutes: 1 },
+    { table: 'readwrite', topics: ['ticketEvents', 'staffNotifications'] },
+  ),
+  // Sends SMS: a survey answered with a digit is thanked. Anyone can send a text.
+  smsInbound: startedBy(
+    'sms-inbound',
+    { kind: 'sns', topic: 'smsInbound' },
+    { table: 'readwrite', topics: ['ticketEvents'], sendSms: true, publicInput: true },
+  ),
+  // Fetches received files with the providers' tokens into the attachment bucket.
+  mediaFetcher: startedBy(
+    'media-fetcher',
+    { kind: 'sqs', queue: 'mediaFetch' },
+    {
       table: 'readwrite',
       buckets: ['attachments'],
       topics: ['ticketEvents'],
       secrets: ['whatsapp-access-token', 'telegram-bot-token'],
     },
-  },
-  outboxDrain: {
-    entry: 'functions/handlers/outbox-drain.ts',
-    trigger: { kind: 'schedule', everyMinutes: 1 },
-    access: REPLYING,
-  },
-  surveySender: {
-    entry: 'functions/handlers/survey-sender.ts',
-    trigger: { kind: 'sns', topic: 'ticketEvents' },
-    access: REPLYING,
-  },
+  ),
+  outboxDrain: startedBy('outbox-drain', { kind: 'schedule', everyMinutes: 1 }, REPLYING),
+  surveySender: startedBy('survey-sender', { kind: 'sns', topic: 'ticketEvents' }, REPLYING),
 } as const satisfies Record<string, EventFunctionSpec>;

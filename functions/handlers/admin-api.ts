@@ -1,22 +1,28 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { CHANNELS } from '../../shared/domain/channel.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
-import { fieldError } from '../../shared/domain/field-messages.ts';
-import {
-  isMessageTemplateId,
-  MESSAGE_TEMPLATE_IDS,
-  MESSAGE_TEMPLATES,
-  type MessageTemplateId,
-  unknownPlaceholders,
-} from '../../shared/domain/message-templates.ts';
-import { hasRole, type Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
-import { evaluateRules } from '../../shared/routing/rules.ts';
-import { DEFAULT_RULE_SET } from '../../shared/sla/defaults.ts';
+import {
+  assertMayReword,
+  listMessageTemplates,
+  restoreTemplate,
+  rewordTemplate,
+} from '../../shared/use-cases/message-template-admin.ts';
+import {
+  assertMayManageRouting,
+  assertMayMarkAway,
+  assertMayTryRules,
+  deleteSlaPolicy,
+  dryRunRules,
+  listRuleSetVersions,
+  saveBusinessCalendar,
+  saveRuleSet,
+  saveSlaPolicy,
+  setStaffAvailability,
+  viewRuleSet,
+} from '../../shared/use-cases/routing-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const id = z.string().trim().min(1).max(64);
@@ -112,188 +118,61 @@ const availabilitySchema = z.strictObject({ away: z.boolean() });
 
 const templateSchema = z.strictObject({ text: z.string().trim().min(1).max(1000) });
 
-function templateIdOf(event: APIGatewayProxyEventV2): MessageTemplateId {
-  const templateId = event.pathParameters?.templateId ?? '';
-  if (!isMessageTemplateId(templateId)) throw new NotFoundError('Message template');
-  return templateId;
-}
-
-function requireTemplateEditor(principal: Principal): void {
-  if (!hasRole(principal, 'admin', 'supervisor'))
-    throw new ForbiddenError('Only a supervisor or an admin rewords the messages sent to beneficiaries');
-}
-
-type AdminRoute = (
-  event: APIGatewayProxyEventV2,
-  deps: AppDependencies,
-  principal: Principal,
-) => Promise<HttpResult>;
-
-function requireAdmin(principal: Principal): void {
-  if (!hasRole(principal, 'admin'))
-    throw new ForbiddenError('Only an admin manages routing rules and SLA policies');
-}
-
-async function knownQueues(deps: AppDependencies, queueIds: string[]): Promise<void> {
-  const queues = new Set((await deps.store.listQueues()).map((queue) => queue.id));
-  const unknown = queueIds.filter((queueId) => !queues.has(queueId));
-  if (unknown.length > 0)
-    throw new ValidationError([fieldError('queueId', 'invalid_value')], `No queue ${unknown.join(', ')}`);
-}
-
-/** Routing rules, SLA policies, the business calendar and staff availability: the admin side of routing. */
-const routes: Record<string, AdminRoute> = {
-  'GET /api/rules': async (_event, deps, principal) => {
-    if (!hasRole(principal, 'admin', 'supervisor', 'manager')) throw new ForbiddenError();
-    const current = await deps.config.getRuleSet();
-    return json(200, current ?? { ...DEFAULT_RULE_SET, rules: [], version: 0 });
-  },
+/** Routing rules, SLA policies, the business calendar, message wording and staff availability. */
+const routes: Record<string, StaffRoute> = {
+  'GET /api/rules': async (_event, deps, principal) => json(200, await viewRuleSet(deps, principal)),
   'PUT /api/rules': async (event, deps, principal) => {
-    requireAdmin(principal);
-    const body = validate(ruleSetSchema, parseJson(event));
-    await knownQueues(deps, [body.defaultQueueId, ...body.rules.map((rule) => rule.actions.queueId)]);
-    const saved = await deps.config.saveRuleSet(
-      body.rules,
-      body.defaultQueueId,
-      principal.userId,
-      body.expectedVersion,
-      deps.clock.now().toISOString(),
-    );
-    return json(200, saved);
+    assertMayManageRouting(principal);
+    return json(200, await saveRuleSet(deps, principal, validate(ruleSetSchema, parseJson(event))));
   },
-  'GET /api/rules/versions': async (_event, deps, principal) => {
-    requireAdmin(principal);
-    return json(200, { versions: await deps.config.listRuleSetVersions() });
-  },
+  'GET /api/rules/versions': async (_event, deps, principal) =>
+    json(200, { versions: await listRuleSetVersions(deps, principal) }),
   'POST /api/rules/dry-run': async (event, deps, principal) => {
-    if (!hasRole(principal, 'admin', 'supervisor')) throw new ForbiddenError();
-    const body = validate(dryRunSchema, parseJson(event));
-    const ruleSet = (await deps.config.getRuleSet()) ?? {
-      ...DEFAULT_RULE_SET,
-      rules: [],
-      version: 0,
-      updatedAt: '',
-      updatedBy: '',
-    };
-    const at = deps.clock.now().toISOString();
-    const match = evaluateRules(ruleSet, {
-      inbound: {
-        channel: body.channel,
-        providerMessageId: 'dry-run',
-        identities: [],
-        subject: body.subject,
-        text: body.text,
-        city: body.city,
-        language: body.language,
-        type: body.type,
-        attachments: [],
-        receivedAt: at,
-      },
-      contact: {
-        id: 'dry-run',
-        name: '',
-        identities: [],
-        tags: body.contactTags ?? [],
-        createdAt: at,
-        updatedAt: at,
-      },
-    });
-    return json(200, { version: ruleSet.version, rule: match.rule ?? null, decision: match.decision });
+    assertMayTryRules(principal);
+    const { version, rule, decision } = await dryRunRules(
+      deps,
+      principal,
+      validate(dryRunSchema, parseJson(event)),
+    );
+    return json(200, { version, rule: rule ?? null, decision });
   },
   'GET /api/sla-policies': async (_event, deps) =>
     json(200, { policies: await deps.config.listSlaPolicies() }),
   'PUT /api/sla-policies/{policyId}': async (event, deps, principal) => {
-    requireAdmin(principal);
+    assertMayManageRouting(principal);
     const policyId = validate(id, event.pathParameters?.policyId);
     const body = validate(policySchema, parseJson(event));
-    const moves = [
-      body.onBreach.moveToQueueId,
-      ...(body.furtherLevels ?? []).map((level) => level.moveToQueueId),
-    ];
-    const queueIds = moves.filter((queueId): queueId is string => queueId !== undefined);
-    if (queueIds.length > 0) await knownQueues(deps, queueIds);
-    const policy = { ...body, id: policyId };
-    await deps.config.putSlaPolicy(policy);
-    return json(200, policy);
+    return json(200, await saveSlaPolicy(deps, principal, { ...body, id: policyId }));
   },
   'DELETE /api/sla-policies/{policyId}': async (event, deps, principal) => {
-    requireAdmin(principal);
     const policyId = validate(id, event.pathParameters?.policyId);
-    if (!(await deps.config.listSlaPolicies()).some((policy) => policy.id === policyId)) {
-      throw new NotFoundError('SLA policy');
-    }
-    await deps.config.deleteSlaPolicy(policyId);
+    await deleteSlaPolicy(deps, principal, policyId);
     return json(200, { deleted: policyId });
   },
   'GET /api/business-calendar': async (_event, deps) => json(200, (await deps.sla.load()).calendar),
   'PUT /api/business-calendar': async (event, deps, principal) => {
-    requireAdmin(principal);
-    const calendar = validate(calendarSchema, parseJson(event));
-    await deps.config.putCalendar(calendar);
-    return json(200, calendar);
+    assertMayManageRouting(principal);
+    return json(200, await saveBusinessCalendar(deps, principal, validate(calendarSchema, parseJson(event))));
   },
-  'GET /api/message-templates': async (_event, deps, principal) => {
-    if (!hasRole(principal, 'admin', 'supervisor', 'manager')) throw new ForbiddenError();
-    const reworded = new Map(
-      (await deps.config.listRewordedTemplates()).map((template) => [template.id, template]),
-    );
-    const templates = MESSAGE_TEMPLATE_IDS.map((templateId) => ({
-      id: templateId,
-      placeholders: MESSAGE_TEMPLATES[templateId].placeholders,
-      defaultText: MESSAGE_TEMPLATES[templateId].text,
-      text: reworded.get(templateId)?.text ?? MESSAGE_TEMPLATES[templateId].text,
-      updatedBy: reworded.get(templateId)?.updatedBy ?? null,
-      updatedAt: reworded.get(templateId)?.updatedAt ?? null,
-    }));
-    return json(200, { templates });
-  },
+  'GET /api/message-templates': async (_event, deps, principal) =>
+    json(200, { templates: await listMessageTemplates(deps, principal) }),
   'PUT /api/message-templates/{templateId}': async (event, deps, principal) => {
-    requireTemplateEditor(principal);
-    const templateId = templateIdOf(event);
+    assertMayReword(principal);
     const { text } = validate(templateSchema, parseJson(event));
-    const unknown = unknownPlaceholders(templateId, text);
-    if (unknown.length > 0) {
-      throw new ValidationError(
-        [fieldError('text', 'invalid_value')],
-        `This message cannot fill in ${unknown.map((name) => `{${name}}`).join(', ')}; it offers ${MESSAGE_TEMPLATES[templateId].placeholders.map((name) => `{${name}}`).join(', ')}`,
-      );
-    }
-    const template = {
-      id: templateId,
-      text,
-      updatedBy: principal.userId,
-      updatedAt: deps.clock.now().toISOString(),
-    };
-    await deps.config.putTemplate(template);
-    return json(200, template);
+    return json(200, await rewordTemplate(deps, principal, event.pathParameters?.templateId ?? '', text));
   },
-  'DELETE /api/message-templates/{templateId}': async (event, deps, principal) => {
-    requireTemplateEditor(principal);
-    const templateId = templateIdOf(event);
-    await deps.config.deleteTemplate(templateId);
-    return json(200, { id: templateId, text: MESSAGE_TEMPLATES[templateId].text });
-  },
+  'DELETE /api/message-templates/{templateId}': async (event, deps, principal) =>
+    json(200, await restoreTemplate(deps, principal, event.pathParameters?.templateId ?? '')),
   'PUT /api/staff/{userId}/availability': async (event, deps, principal) => {
     const userId = validate(id, event.pathParameters?.userId);
-    if (userId !== principal.userId && !hasRole(principal, 'supervisor', 'admin')) {
-      throw new ForbiddenError('You can mark only yourself away; a supervisor can mark others');
-    }
+    assertMayMarkAway(principal, userId);
     const { away } = validate(availabilitySchema, parseJson(event));
-    const user = await deps.store.getStaffUser(userId);
-    if (!user) throw new NotFoundError('Staff member');
-    await deps.store.putStaffUser({ ...user, away });
-    return json(200, { userId, away });
+    return json(200, await setStaffAvailability(deps.store, principal, userId, away));
   },
 };
 
 export const ADMIN_ROUTE_KEYS = Object.keys(routes);
 
-export const createAdminApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
-    const principal = await deps.verifier.principalOf(event);
-    return route(event, deps, principal);
-  });
+export const createAdminApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
 export const handler = createAdminApiHandler(lambdaDependencies());

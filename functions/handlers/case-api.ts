@@ -4,7 +4,7 @@ import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.
 import { CASE_ACTIONS } from '../../shared/workflow/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
@@ -43,13 +43,14 @@ const bodies = {
 
 /** POST /api/tickets/{id}/case/{action}: one step of a support request. */
 export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    const principal = await deps.verifier.principalOf(event);
-    const action = z.enum(CASE_ACTIONS).safeParse(event.pathParameters?.action);
-    const ticketId = event.pathParameters?.id;
-    if (!action.success || !ticketId) throw new NotFoundError('Case step');
-    const input = validate(bodies[action.data] as z.ZodType<Record<string, unknown>>, parseJson(event));
-    return json(200, await advanceSupportCase(deps, principal, ticketId, action.data, input));
+  staffRoutesFunction(getDeps, {
+    'POST /api/tickets/{id}/case/{action}': async (event, deps, principal) => {
+      const action = z.enum(CASE_ACTIONS).safeParse(event.pathParameters?.action);
+      const ticketId = event.pathParameters?.id;
+      if (!action.success || !ticketId) throw new NotFoundError('Case step');
+      const input = validate(bodies[action.data] as z.ZodType<Record<string, unknown>>, parseJson(event));
+      return json(200, await advanceSupportCase(deps, principal, ticketId, action.data, input));
+    },
   });
 
 export const handler = createCaseApiHandler(lambdaDependencies(awsSenders));

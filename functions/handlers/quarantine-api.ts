@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { listQuarantinedEmail } from '../../shared/use-cases/quarantine.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const querySchema = z.strictObject({
@@ -13,11 +12,11 @@ const querySchema = z.strictObject({
 
 /** Supervisors' list of mail quarantined on receipt (DMARC failed), newest first. */
 export const createQuarantineApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    if (event.routeKey !== 'GET /api/quarantine') throw new NotFoundError(`Route ${event.routeKey}`);
-    const principal = await deps.verifier.principalOf(event);
-    const query = validate(querySchema, event.queryStringParameters ?? {});
-    return json(200, await listQuarantinedEmail(deps, principal, query));
+  staffRoutesFunction(getDeps, {
+    'GET /api/quarantine': async (event, deps, principal) => {
+      const query = validate(querySchema, event.queryStringParameters ?? {});
+      return json(200, await listQuarantinedEmail(deps, principal, query));
+    },
   });
 
 export const handler = createQuarantineApiHandler(lambdaDependencies());

@@ -1,7 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { NotFoundError } from '../../shared/domain/errors.ts';
-import type { Principal } from '../../shared/domain/staff.ts';
 import {
   agentReport,
   CSV_REPORTS,
@@ -10,8 +8,8 @@ import {
   reportRange,
 } from '../../shared/use-cases/reports.ts';
 import { type AppDependencies, reportDeps } from '../lib/dependencies.ts';
-import { type HttpResult, json, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { json, validate } from '../lib/http.ts';
+import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const day = z
@@ -26,14 +24,8 @@ function rangeOf(event: APIGatewayProxyEventV2, deps: AppDependencies) {
   return reportRange(reportDeps(deps), { from, to });
 }
 
-type ReportRoute = (
-  event: APIGatewayProxyEventV2,
-  deps: AppDependencies,
-  principal: Principal,
-) => Promise<HttpResult>;
-
 /** Manager reports; each use case checks the caller's role (per-agent figures: supervisors and managers only). */
-const routes: Record<string, ReportRoute> = {
+const routes: Record<string, StaffRoute> = {
   'GET /api/reports/overview': async (event, deps, principal) =>
     json(200, await reportOverview(reportDeps(deps), principal, rangeOf(event, deps))),
   'GET /api/reports/agents': async (event, deps, principal) => {
@@ -57,11 +49,6 @@ const routes: Record<string, ReportRoute> = {
 };
 
 export const createReportsApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
-    const principal = await deps.verifier.principalOf(event);
-    return route(event, deps, principal);
-  });
+  staffRoutesFunction(getDeps, routes);
 
 export const handler = createReportsApiHandler(lambdaDependencies());

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { BRANCH_IDS } from '../../shared/domain/branches.ts';
-import { CHANNELS } from '../../shared/domain/channel.ts';
+import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import {
@@ -9,10 +9,8 @@ import {
   MAX_DOCUMENT_BYTES,
   SOCIETY_DOCUMENTS,
 } from '../../shared/domain/society-documents.ts';
-import type { Principal } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
-import { whatsappWindow } from '../../shared/domain/whatsapp-window.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
@@ -32,7 +30,7 @@ import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
+import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import {
   attachmentPathSchema,
   decimalInteger,
@@ -108,12 +106,6 @@ const splitSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
 });
 
-type StaffRoute = (
-  event: APIGatewayProxyEventV2,
-  deps: AppDependencies,
-  principal: Principal,
-) => Promise<HttpResult>;
-
 const pathId = (event: APIGatewayProxyEventV2) => {
   const id = event.pathParameters?.id;
   if (!id) throw new NotFoundError('Ticket');
@@ -148,12 +140,10 @@ const routes: Record<string, StaffRoute> = {
   },
   'GET /api/tickets/{id}': async (event, deps, principal) => {
     const thread = await getTicketForStaff(staffDeps(deps), principal, pathId(event));
-    // Whether a free-form WhatsApp reply is allowed now, or only an approved template.
-    const lastOnWhatsApp = thread.messages
-      .filter((message) => message.direction === 'inbound' && message.channel === 'whatsapp')
-      .at(-1);
-    const whatsapp = lastOnWhatsApp ? whatsappWindow(lastOnWhatsApp.createdAt, deps.clock.now()) : undefined;
-    return json(200, { ...thread, whatsappWindow: whatsapp });
+    // Whether a free-form WhatsApp reply is allowed now, or only an approved template (the inbox reads this name).
+    const lastOnWhatsApp = lastInboundOn('whatsapp', thread.messages);
+    const whatsappWindow = lastOnWhatsApp && serviceWindow('whatsapp', lastOnWhatsApp, deps.clock.now());
+    return json(200, { ...thread, whatsappWindow });
   },
   'PATCH /api/tickets/{id}': async (event, deps, principal) => {
     const change = validate(changeSchema, parseJson(event));
@@ -245,12 +235,6 @@ const routes: Record<string, StaffRoute> = {
 
 export const STAFF_ROUTE_KEYS = Object.keys(routes);
 
-export const createStaffApiHandler = (getDeps: () => AppDependencies) =>
-  httpFunction(getDeps, async (event, deps) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
-    const principal = await deps.verifier.principalOf(event);
-    return route(event, deps, principal);
-  });
+export const createStaffApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
 export const handler = createStaffApiHandler(lambdaDependencies(awsSenders));

@@ -1,4 +1,4 @@
-import type { Channel } from './channel.ts';
+import { type Channel, channelTraits } from './channel.ts';
 import type { Attachment } from './message.ts';
 
 /** How a channel carries a file staff attach to a reply: in the message, or as a link to it. */
@@ -12,27 +12,8 @@ export interface FileCarriage {
 
 const MB = 1024 * 1024;
 
-/**
- * What each channel can do with a file, from the providers' documented limits: WhatsApp documents 100 MB (images
- * over 5 MB go as documents), Messenger attachments 25 MB, Instagram images 8 MB (it takes no documents), Telegram
- * bots 50 MB. Mail attaches them (SES takes 40 MB of MIME); SMS links to them. Channels absent here carry none.
- */
-const CARRIAGE: Partial<Record<Channel, FileCarriage>> = {
-  email: { how: 'attached', maxBytes: 25 * MB },
-  // A text cannot carry a file: a signed link to it, valid for a week, follows the words.
-  sms: { how: 'link', maxBytes: 25 * MB },
-  whatsapp: { how: 'attached', maxBytes: 100 * MB },
-  messenger: { how: 'attached', maxBytes: 25 * MB },
-  instagram: {
-    how: 'attached',
-    maxBytes: 8 * MB,
-    accepts: (type) => type === 'image/jpeg' || type === 'image/png',
-  },
-  telegram: { how: 'attached', maxBytes: 50 * MB },
-};
-
 export function fileCarriage(channel: Channel): FileCarriage | undefined {
-  return CARRIAGE[channel];
+  return channelTraits(channel).filesOut;
 }
 
 /**

@@ -1,3 +1,6 @@
+import type { FileCarriage } from './channel-files.ts';
+import type { IdentityKind } from './identity.ts';
+
 /** Every way a beneficiary reaches the society. */
 export const CHANNELS = [
   'email',
@@ -15,15 +18,153 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Contacts that staff record on the beneficiary's behalf; there is no provider to reply through. */
-export const STAFF_LOGGED_CHANNELS = [
-  'walk_in',
-  'phone',
-  'letter',
-  'branch',
-  'volunteer',
-] as const satisfies readonly Channel[];
+/** What a channel can do: every difference between channels is read here, never from a channel's name. */
+export interface ChannelTraits {
+  /** Messages carry a subject line. */
+  subject: boolean;
+  /** Replies thread on the provider ids of the earlier messages (In-Reply-To, References). */
+  threading: boolean;
+  /**
+   * How long after the beneficiary's last message on it free-form replies are allowed; after that only the
+   * provider's approved templates go out. Absent: replies are free at any time.
+   */
+  serviceWindowMs?: number;
+  /** The identity a reply on this channel is addressed to; absent: nothing can be sent on it. */
+  replyTo?: IdentityKind;
+  /** How files staff attach go out; absent: the channel carries none. */
+  filesOut?: FileCarriage;
+  /** The beneficiary stops and restarts messages by texting a word (STOP / إيقاف, START / اشتراك). */
+  optOutWords: boolean;
+  /** Paid per message and can be aimed at anyone's number: automatic messages to unconfirmed ones are budgeted. */
+  metered: boolean;
+  /** A survey invitation can be answered by replying with a digit. */
+  digitReplies: boolean;
+  /**
+   * Someone vouches for who the sender is: the provider, or staff who met or spoke with them (a typed address or a
+   * mail's From line proves nothing by itself).
+   */
+  verifiedSender: boolean;
+  /** Recorded by staff on the beneficiary's behalf: no provider to reply through. */
+  loggedByStaff: boolean;
+}
 
-export function isStaffLogged(channel: Channel): boolean {
-  return (STAFF_LOGGED_CHANNELS as readonly Channel[]).includes(channel);
+const MB = 1024 * 1024;
+const HOUR_MS = 3_600_000;
+
+const NONE = {
+  subject: false,
+  threading: false,
+  optOutWords: false,
+  metered: false,
+  digitReplies: false,
+  verifiedSender: false,
+  loggedByStaff: false,
+} as const;
+const STAFF_LOGGED = { ...NONE, loggedByStaff: true, verifiedSender: true } as const;
+const MESSENGER_APP = { ...NONE, digitReplies: true, verifiedSender: true } as const;
+
+/**
+ * File limits are the providers' documented ones: WhatsApp documents 100 MB (images over 5 MB go as documents),
+ * Messenger attachments 25 MB, Instagram images 8 MB (it takes no documents), Telegram bots 50 MB; mail attaches
+ * them (SES takes 40 MB of MIME); a text links to them. WhatsApp answers freely for 24 hours after the customer's
+ * last message.
+ */
+export const CHANNEL_TRAITS = {
+  email: {
+    ...NONE,
+    subject: true,
+    threading: true,
+    replyTo: 'email',
+    filesOut: { how: 'attached', maxBytes: 25 * MB },
+  },
+  webform: NONE,
+  sms: {
+    ...NONE,
+    replyTo: 'phone',
+    // A text cannot carry a file: a signed link to it, valid for a week, follows the words.
+    filesOut: { how: 'link', maxBytes: 25 * MB },
+    optOutWords: true,
+    metered: true,
+    digitReplies: true,
+    verifiedSender: true,
+  },
+  whatsapp: {
+    ...MESSENGER_APP,
+    serviceWindowMs: 24 * HOUR_MS,
+    replyTo: 'phone',
+    filesOut: { how: 'attached', maxBytes: 100 * MB },
+    metered: true,
+  },
+  messenger: { ...MESSENGER_APP, replyTo: 'messenger', filesOut: { how: 'attached', maxBytes: 25 * MB } },
+  instagram: {
+    ...MESSENGER_APP,
+    replyTo: 'instagram',
+    filesOut: {
+      how: 'attached',
+      maxBytes: 8 * MB,
+      accepts: (type: string) => type === 'image/jpeg' || type === 'image/png',
+    },
+  },
+  telegram: { ...MESSENGER_APP, replyTo: 'telegram', filesOut: { how: 'attached', maxBytes: 50 * MB } },
+  walk_in: STAFF_LOGGED,
+  phone: STAFF_LOGGED,
+  letter: STAFF_LOGGED,
+  branch: STAFF_LOGGED,
+  volunteer: STAFF_LOGGED,
+} as const satisfies Record<Channel, ChannelTraits>;
+
+export function channelTraits(channel: Channel): ChannelTraits {
+  return CHANNEL_TRAITS[channel];
+}
+
+type ChannelsWith<Trait extends 'loggedByStaff' | 'optOutWords'> = {
+  [C in Channel]: (typeof CHANNEL_TRAITS)[C][Trait] extends true ? C : never;
+}[Channel];
+
+export type StaffLoggedChannel = ChannelsWith<'loggedByStaff'>;
+export type OptOutChannel = ChannelsWith<'optOutWords'>;
+
+/** The channels staff log contacts on, in the order the inbox offers them. */
+export const STAFF_LOGGED_CHANNELS = CHANNELS.filter(
+  (channel) => CHANNEL_TRAITS[channel].loggedByStaff,
+) as unknown as readonly [StaffLoggedChannel, ...StaffLoggedChannel[]];
+
+export function honoursOptOutWords(channel: Channel): channel is OptOutChannel {
+  return CHANNEL_TRAITS[channel].optOutWords;
+}
+
+/** How far a sender's identity on this channel can be trusted. */
+export function senderAssurance(channel: Channel): 'verified' | 'claimed' {
+  return CHANNEL_TRAITS[channel].verifiedSender ? 'verified' : 'claimed';
+}
+
+export interface ServiceWindow {
+  open: boolean;
+  /** When free-form replies stop being allowed (absent when the beneficiary never wrote on the channel). */
+  closesAt?: string;
+}
+
+/**
+ * Whether a free-form reply may go out on the channel now, given the beneficiary's last message on it;
+ * undefined for a channel without a service window.
+ */
+export function serviceWindow(
+  channel: Channel,
+  lastInboundAt: string | undefined,
+  now: Date,
+): ServiceWindow | undefined {
+  const length = channelTraits(channel).serviceWindowMs;
+  if (length === undefined) return undefined;
+  if (!lastInboundAt) return { open: false };
+  const closesAt = new Date(Date.parse(lastInboundAt) + length);
+  return { open: now < closesAt, closesAt: closesAt.toISOString() };
+}
+
+/** When the beneficiary last wrote on the channel in this thread. */
+export function lastInboundOn(
+  channel: Channel,
+  messages: readonly { direction: string; channel: Channel; createdAt: string }[],
+): string | undefined {
+  return messages.filter((message) => message.direction === 'inbound' && message.channel === channel).at(-1)
+    ?.createdAt;
 }

@@ -1,20 +1,10 @@
-import type { Channel } from './channel.ts';
+import { CHANNELS, type Channel, channelTraits } from './channel.ts';
 import type { Contact } from './contact.ts';
 import type { IdentityKind } from './identity.ts';
 
-/** Which identity a reply on each channel is addressed to. */
-const ADDRESS_KIND: Partial<Record<Channel, IdentityKind>> = {
-  email: 'email',
-  sms: 'phone',
-  whatsapp: 'phone',
-  telegram: 'telegram',
-  messenger: 'messenger',
-  instagram: 'instagram',
-};
-
 /** Which identity is a sender's address on a channel (how a reply on that channel finds them). */
 export function addressKindOf(channel: Channel): IdentityKind | undefined {
-  return ADDRESS_KIND[channel];
+  return channelTraits(channel).replyTo;
 }
 
 export interface ReplyAddress {
@@ -33,7 +23,7 @@ export function replyAddress(
 ): ReplyAddress | undefined {
   const candidates: Channel[] = requested ? [requested] : [ticketChannel, 'email', 'sms'];
   for (const channel of candidates) {
-    const kind = ADDRESS_KIND[channel];
+    const kind = addressKindOf(channel);
     const identity = kind && contact.identities.find((candidate) => candidate.kind === kind);
     if (identity) return { channel, to: identity.value };
   }
@@ -42,7 +32,7 @@ export function replyAddress(
 
 /** The channels a contact can be answered on, for the reply box's choice. */
 export function replyChannels(contact: Contact): Channel[] {
-  return (Object.entries(ADDRESS_KIND) as [Channel, IdentityKind][])
-    .filter(([, kind]) => contact.identities.some((identity) => identity.kind === kind))
-    .map(([channel]) => channel);
+  return CHANNELS.filter((channel) =>
+    contact.identities.some((identity) => identity.kind === addressKindOf(channel)),
+  );
 }

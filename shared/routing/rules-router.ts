@@ -11,12 +11,16 @@ const EMPTY_RULE_SET: RuleSet = {
   updatedBy: '',
 };
 
+/** The rule set tickets are routed by: the saved one, or before any is saved none (all to the default queue). */
+export async function ruleSetInForce(config: Pick<RoutingConfigStore, 'getRuleSet'>): Promise<RuleSet> {
+  return (await config.getRuleSet()) ?? EMPTY_RULE_SET;
+}
+
 /** Routes each new ticket by the rule set in force, read from the store for every decision. */
 export function rulesRouter(config: Pick<RoutingConfigStore, 'getRuleSet'>): TicketRouter {
   return {
     async route(facts) {
-      const ruleSet = (await config.getRuleSet()) ?? EMPTY_RULE_SET;
-      return evaluateRules(ruleSet, facts).decision;
+      return evaluateRules(await ruleSetInForce(config), facts).decision;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { channelTraits, honoursOptOutWords } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { isVerified } from '../domain/identity.ts';
 import type { Message } from '../domain/message.ts';
@@ -80,8 +81,9 @@ export async function deliverAutomatic(
   // The link must work when it arrives: the survey is stored before it is sent (idempotent put).
   if (intent.survey) await deps.surveys.putSurvey(intent.survey.survey, intent.survey.acceptsReplies);
 
-  const subject =
-    address.channel === 'email' ? (intent.subject ?? `تحديث طلبكم [#${ticket.reference}]`) : undefined;
+  const subject = channelTraits(address.channel).subject
+    ? (intent.subject ?? `تحديث طلبكم [#${ticket.reference}]`)
+    : undefined;
   const pending: Message = {
     id: deps.ids.next(now),
     ticketId: ticket.id,
@@ -148,8 +150,9 @@ export async function textRefusal(
   contact: Contact | undefined,
   address: ReplyAddress,
 ): Promise<SkipReason | undefined> {
-  if (address.channel === 'sms' && (await isOptedOut(deps.optOuts, 'sms', address.to))) return 'opted_out';
-  if (!isText(address) || isConfirmed(contact, address)) return undefined;
+  if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
+    return 'opted_out';
+  if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
   const day = riyadhDay(deps.clock.now());
   const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
   if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);
@@ -194,11 +197,6 @@ async function skip(
   await deps.store.addEvents([ticketEvent(deps.ids, ticket.id, 'automatic_message_skipped', at, data)]);
   await deps.outbox.finish(intent.id, 'skipped', at, reason);
   return undefined;
-}
-
-/** Texts cost money per message and can be aimed at anyone's number: those are the ones budgeted. */
-function isText(address: ReplyAddress): boolean {
-  return address.channel === 'sms' || address.channel === 'whatsapp';
 }
 
 /** A number is confirmed when the contact holds it as a verified identity (a provider or a code vouched for it). */

@@ -1,4 +1,4 @@
-import type { Channel, STAFF_LOGGED_CHANNELS } from '../domain/channel.ts';
+import { type Channel, type StaffLoggedChannel, senderAssurance } from '../domain/channel.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -7,8 +7,6 @@ import type { TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
-
-export type StaffLoggedChannel = (typeof STAFF_LOGGED_CHANNELS)[number];
 
 /** A contact that reached the society off-line — a visit, a call, a letter — as staff record it. */
 export interface StaffLoggedContact {
@@ -38,10 +36,10 @@ export async function logStaffContact(
     throw new ForbiddenError('Your role may read tickets but not record contacts');
   const identities: Identity[] = [];
   // Staff saw or spoke with the person: what they record is checked.
-  if (contact.phone) identities.push({ kind: 'phone', value: contact.phone, assurance: 'verified' });
-  if (contact.email) identities.push({ kind: 'email', value: contact.email, assurance: 'verified' });
-  if (contact.nationalId)
-    identities.push({ kind: 'national_id', value: contact.nationalId, assurance: 'verified' });
+  const assurance = senderAssurance(contact.channel);
+  if (contact.phone) identities.push({ kind: 'phone', value: contact.phone, assurance });
+  if (contact.email) identities.push({ kind: 'email', value: contact.email, assurance });
+  if (contact.nationalId) identities.push({ kind: 'national_id', value: contact.nationalId, assurance });
   if (identities.length === 0)
     throw new ValidationError(
       [fieldError('phone', 'phone_or_email_required')],

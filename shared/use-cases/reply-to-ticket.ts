@@ -1,5 +1,11 @@
 import { canSeeQueue, canWriteInQueue } from '../domain/access-policy.ts';
-import type { Channel } from '../domain/channel.ts';
+import {
+  type Channel,
+  channelTraits,
+  honoursOptOutWords,
+  lastInboundOn,
+  serviceWindow,
+} from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
@@ -8,7 +14,6 @@ import { replyAddress } from '../domain/reply-address.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { renderWhatsAppTemplate, whatsappTemplate } from '../domain/whatsapp-templates.ts';
-import { whatsappWindow } from '../domain/whatsapp-window.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
@@ -53,7 +58,7 @@ export async function replyToTicket(
   if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
   const cannotCarry = fileRefusal(address.channel, request.attachments ?? []);
   if (cannotCarry) throw new ConflictError(cannotCarry);
-  if (address.channel === 'sms' && (await isOptedOut(deps.optOuts, 'sms', address.to))) {
+  if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to))) {
     throw new ConflictError(
       'The beneficiary texted STOP to this number: nothing more may be texted to it until they text START. Reply on another channel.',
       {
@@ -65,19 +70,21 @@ export async function replyToTicket(
   }
 
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
-  if (address.channel === 'whatsapp' && !request.template) {
-    const lastOnWhatsApp = thread.messages
-      .filter((message) => message.direction === 'inbound' && message.channel === 'whatsapp')
-      .at(-1);
-    const window = whatsappWindow(lastOnWhatsApp?.createdAt, deps.clock.now());
-    if (!window.open) {
-      throw new ConflictError('The WhatsApp 24-hour window is closed; send an approved template instead');
-    }
+  const traits = channelTraits(address.channel);
+  const window = serviceWindow(
+    address.channel,
+    lastInboundOn(address.channel, thread.messages),
+    deps.clock.now(),
+  );
+  if (window && !window.open && !request.template) {
+    throw new ConflictError(
+      `The ${address.channel} service window is closed; send an approved template instead`,
+    );
   }
   // A template reply records what the beneficiary reads: the approved body with its parameters.
   const text = request.template ? approvedTemplateText(request.template) : request.text;
-  const emailThread = thread.messages
-    .filter((message) => message.channel === 'email' && message.providerMessageId)
+  const mailThread = thread.messages
+    .filter((message) => message.channel === address.channel && message.providerMessageId)
     .map((message) => message.providerMessageId as string);
   const at = deps.clock.now();
   const message = staffMessage(principal, {
@@ -86,7 +93,7 @@ export async function replyToTicket(
     direction: 'outbound',
     channel: address.channel,
     text,
-    subject: address.channel === 'email' ? replySubject(ticket) : undefined,
+    subject: traits.subject ? replySubject(ticket) : undefined,
     attachments: request.attachments,
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
@@ -98,9 +105,10 @@ export async function replyToTicket(
     text: message.text,
     attachments: message.attachments,
     ticketReference: ticket.reference,
-    inReplyTo: address.channel === 'email' ? lastInbound?.providerMessageId : undefined,
-    template: address.channel === 'whatsapp' ? request.template : undefined,
-    references: address.channel === 'email' ? emailThread : undefined,
+    inReplyTo: traits.threading ? lastInbound?.providerMessageId : undefined,
+    // Approved templates exist only where a service window can close.
+    template: window ? request.template : undefined,
+    references: traits.threading ? mailThread : undefined,
   });
 
   await deps.store.addMessage(

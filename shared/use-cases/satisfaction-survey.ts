@@ -1,4 +1,4 @@
-import type { Channel } from '../domain/channel.ts';
+import { type Channel, channelTraits, serviceWindow } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { GoneError, NotFoundError } from '../domain/errors.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
@@ -19,7 +19,6 @@ import {
 } from '../domain/survey.ts';
 import { hashSurveyToken, isSurveyTokenShape, newSurveyToken, surveyLink } from '../domain/survey-token.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { whatsappWindow } from '../domain/whatsapp-window.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -56,9 +55,6 @@ export interface SurveyOfferDeps extends SurveyDeps {
 
 export type SurveyOfferOutcome = 'sent' | 'not_due' | 'no_channel' | 'already_offered';
 
-/** Channels a beneficiary can answer on with a digit; email answers through the link only. */
-const DIGIT_REPLY_CHANNELS: readonly Channel[] = ['sms', 'whatsapp', 'telegram', 'messenger', 'instagram'];
-
 /**
  * Offers the ticket's one survey once it is done: a single-use link (and, where the channel allows, a digit
  * reply) sent on the beneficiary's channel. Safe to run on every change of the ticket: the offer is the ticket's
@@ -92,10 +88,11 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
     reference: ticket.reference,
     link,
   });
-  // Past WhatsApp's 24-hour window only an approved template may be sent; the society registers this one.
-  const lastOnWhatsApp = ticket.channel === 'whatsapp' ? ticket.lastInboundAt : undefined;
+  // Past a service window only an approved template may be sent; the society registers this one.
+  const lastInbound = ticket.channel === address.channel ? ticket.lastInboundAt : undefined;
+  const window = serviceWindow(address.channel, lastInbound, now);
   const template =
-    address.channel === 'whatsapp' && !whatsappWindow(lastOnWhatsApp, now).open
+    window && !window.open
       ? { name: 'survey_invitation', language: 'ar', parameters: [ticket.reference, link] }
       : undefined;
   const intent: AutomaticMessage = {
@@ -114,7 +111,7 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
         validUntil: survey.validUntil,
       },
     },
-    survey: { survey, acceptsReplies: DIGIT_REPLY_CHANNELS.includes(address.channel) },
+    survey: { survey, acceptsReplies: channelTraits(address.channel).digitReplies },
     createdAt: at,
   };
   const offered = await deps.outbox.record(intent);

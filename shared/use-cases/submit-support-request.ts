@@ -1,5 +1,5 @@
 import { branchById } from '../domain/branches.ts';
-import type { Channel } from '../domain/channel.ts';
+import { type Channel, senderAssurance } from '../domain/channel.ts';
 import type { Identity } from '../domain/identity.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
@@ -118,7 +118,7 @@ export async function submitSupportRequest(
     },
   };
   // Typed into the public form they are only claimed; staff recording a walk-in vouch for what they saw.
-  const assurance = origin.channel === 'webform' ? 'claimed' : 'verified';
+  const assurance = senderAssurance(origin.channel);
   const identities: Identity[] = [{ kind: 'phone', value: submission.phone, assurance }];
   if (submission.email) identities.push({ kind: 'email', value: submission.email.toLowerCase(), assurance });
   identities.push({ kind: 'national_id', value: submission.nationalId, assurance });

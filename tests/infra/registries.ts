@@ -1,4 +1,4 @@
-import { type EventFunctionSpec, TICKET_ITEMS } from '../../functions/event-functions.ts';
+import { type EventFunctionSpec, RECEIVING_MAIL, TICKET_ITEMS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 
 // The registries other issues fill in, one entry per trigger kind, served by an existing handler file:
@@ -16,16 +16,7 @@ export const EVENT_FUNCTIONS = {
     trigger: { kind: 'sns', topic: 'smsInbound' },
     access: { table: 'readwrite', topics: ['ticketEvents'], sendSms: true },
   },
-  emailInbound: {
-    entry,
-    trigger: { kind: 'ses-receipt' },
-    access: {
-      table: 'readwrite',
-      buckets: ['rawMail', 'attachments'],
-      topics: ['ticketEvents'],
-      sendEmail: true,
-    },
-  },
+  emailInbound: { entry, trigger: { kind: 'ses-receipt' }, access: RECEIVING_MAIL },
   reports: { entry, trigger: { kind: 'table-stream', items: TICKET_ITEMS }, access: { table: 'readwrite' } },
   inboxConnect: { entry, trigger: { kind: 'websocket', route: '$connect' }, access: { table: 'readwrite' } },
   inboxDisconnect: {

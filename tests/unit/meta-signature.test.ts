@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validMetaSignature } from '../../functions/channels/meta/signature.ts';
-import { whatsappWindow } from '../../shared/domain/whatsapp-window.ts';
 
 describe('Meta webhook signatures', () => {
   const body = Buffer.from('{"object":"page","entry":[]}');
@@ -23,17 +22,5 @@ describe('Meta webhook signatures', () => {
 
   it('refuse a body changed by one byte', () => {
     expect(validMetaSignature(Buffer.from('{"object":"page","entry":[1]}'), good, 'secret')).toBe(false);
-  });
-});
-
-describe('the WhatsApp 24-hour service window', () => {
-  it("is open for 24 hours after the beneficiary's last WhatsApp message, then closed", () => {
-    const last = '2026-11-25T10:00:00.000Z';
-    expect(whatsappWindow(last, new Date('2026-11-26T09:59:00Z'))).toEqual({
-      open: true,
-      closesAt: '2026-11-26T10:00:00.000Z',
-    });
-    expect(whatsappWindow(last, new Date('2026-11-26T10:00:00Z')).open).toBe(false);
-    expect(whatsappWindow(undefined, new Date())).toEqual({ open: false });
   });
 });

@@ -4,10 +4,11 @@ import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
-import { smsToInbound, UnreadableSmsError } from '../../functions/channels/sms/parse.ts';
+import { smsToInbound } from '../../functions/channels/sms/parse.ts';
 import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { telegramToItem, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
+import { UnreadablePayloadError } from '../../functions/channels/webhook.ts';
 import { smsOptOutCommand } from '../../shared/domain/sms-opt-out.ts';
 import { smsSegments } from '../../shared/domain/sms-segments.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
@@ -86,7 +87,7 @@ describe('a received SMS', () => {
     '{}',
     JSON.stringify({ ...JSON.parse(fixture('sms/two-way-sms.json')), originationNumber: 'SANAD' }),
   ])('is refused when unreadable: %s', (raw) => {
-    expect(() => smsToInbound(raw, new Date())).toThrow(UnreadableSmsError);
+    expect(() => smsToInbound(raw, new Date())).toThrow(UnreadablePayloadError);
   });
 });
 

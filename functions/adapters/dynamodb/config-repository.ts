@@ -19,16 +19,12 @@ import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { SlaSettingsSource } from '../../../shared/sla/settings.ts';
+import type {
+  RewordedTemplate,
+  RewordedTemplateStore,
+} from '../../../shared/use-cases/message-template-admin.ts';
 import type { SocietyDocumentStore } from '../../../shared/use-cases/society-documents.ts';
 import { keys } from './keys.ts';
-
-/** A template an admin reworded, with who did it and when. */
-export interface RewordedTemplate {
-  id: MessageTemplateId;
-  text: string;
-  updatedBy: string;
-  updatedAt: string;
-}
 
 /**
  * Routing rules (versioned), SLA policies, the business calendar, reworded message templates and the society's
@@ -53,7 +49,7 @@ function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> 
   };
 }
 
-export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStore {
+export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

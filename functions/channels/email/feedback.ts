@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { DeliveryStatus } from '../../../shared/domain/message.ts';
+import { UnreadablePayloadError } from '../webhook.ts';
 
 /**
  * SES sending events (configuration-set event publishing, or identity notifications) as SNS delivers them.
@@ -30,16 +31,18 @@ export interface DeliveryFeedback {
   complaint?: boolean;
 }
 
+const NOT_SES_EVENT = 'The SNS message is not an SES sending event';
+
 /** An SES sending event → feedback on our message; undefined for events we do not track (Send, Open, …). */
 export function deliveryFeedbackOf(message: string): DeliveryFeedback | undefined {
   let json: unknown;
   try {
     json = JSON.parse(message);
   } catch {
-    throw new UnreadableFeedbackError();
+    throw new UnreadablePayloadError(NOT_SES_EVENT);
   }
   const parsed = sesSendingEvent.safeParse(json);
-  if (!parsed.success) throw new UnreadableFeedbackError();
+  if (!parsed.success) throw new UnreadablePayloadError(NOT_SES_EVENT);
   const event = parsed.data;
   const sesMessageId = event.mail.messageId;
   switch (event.eventType ?? event.notificationType) {
@@ -71,11 +74,5 @@ export function deliveryFeedbackOf(message: string): DeliveryFeedback | undefine
       };
     default:
       return undefined;
-  }
-}
-
-export class UnreadableFeedbackError extends Error {
-  constructor() {
-    super('The SNS message is not an SES sending event');
   }
 }

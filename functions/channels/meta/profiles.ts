@@ -13,6 +13,12 @@ const profile = z.object({
 const CACHE_MS = 6 * 60 * 60 * 1000;
 const CACHE_ENTRIES = 5_000;
 
+/** The profile fields each channel's Graph API offers; a channel absent here has no profile to ask. */
+const PROFILE_FIELDS: Partial<Record<Channel, string>> = {
+  messenger: 'first_name,last_name',
+  instagram: 'name,username',
+};
+
 /**
  * Names from the Graph user profile API with the page token: Messenger `GET /{psid}?fields=first_name,last_name`,
  * Instagram `GET /{igsid}?fields=name,username`. Any failure answers undefined: a name is nice to have, never a
@@ -29,20 +35,20 @@ export class GraphProfileDirectory implements ProfileDirectory {
   ) {}
 
   async displayName(channel: Channel, userId: string): Promise<string | undefined> {
-    if (channel !== 'messenger' && channel !== 'instagram') return undefined;
+    const fields = PROFILE_FIELDS[channel];
+    if (!fields) return undefined;
     const key = `${channel}:${userId}`;
     const cached = this.cache.get(key);
     if (cached && cached.until > this.now()) return cached.name;
-    const name = await this.lookUp(channel, userId).catch(() => undefined);
+    const name = await this.lookUp(fields, userId).catch(() => undefined);
     if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { name, until: this.now() + CACHE_MS });
     return name;
   }
 
-  private async lookUp(channel: 'messenger' | 'instagram', userId: string): Promise<string | undefined> {
+  private async lookUp(fields: string, userId: string): Promise<string | undefined> {
     const token = await this.pageAccessToken();
     if (!token) return undefined;
-    const fields = channel === 'messenger' ? 'first_name,last_name' : 'name,username';
     const response = await this.fetchImpl(`${this.graphUrl}/${encodeURIComponent(userId)}?fields=${fields}`, {
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(3_000),

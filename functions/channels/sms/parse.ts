@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { UnreadablePayloadError } from '../webhook.ts';
 
 /**
  * The message AWS End User Messaging (Pinpoint) publishes to the two-way SMS topic for each SMS received.
@@ -17,25 +19,23 @@ export const inboundSmsSchema = z.object({
 
 export type InboundSms = z.infer<typeof inboundSmsSchema>;
 
-export class UnreadableSmsError extends Error {}
-
 /** One received SMS → the normalised inbound contact; a sender number that is not a phone is refused. */
 export function smsToInbound(raw: string, receivedAt: Date): InboundContact {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new UnreadableSmsError('The SNS message is not JSON');
+    throw new UnreadablePayloadError('The SNS message is not JSON');
   }
   const parsed = inboundSmsSchema.safeParse(json);
-  if (!parsed.success) throw new UnreadableSmsError('The SNS message is not a two-way SMS record');
+  if (!parsed.success) throw new UnreadablePayloadError('The SNS message is not a two-way SMS record');
   const phone = normalisePhone(parsed.data.originationNumber);
-  if (!phone) throw new UnreadableSmsError('The sender is not a valid phone number');
+  if (!phone) throw new UnreadablePayloadError('The sender is not a valid phone number');
   const text = parsed.data.messageBody.trim();
   return {
     channel: 'sms',
     providerMessageId: parsed.data.inboundMessageId,
-    identities: [{ kind: 'phone', value: phone, assurance: 'verified' }],
+    identities: [{ kind: 'phone', value: phone, assurance: senderAssurance('sms') }],
     text: text === '' ? '(رسالة فارغة)' : text,
     attachments: [],
     language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',

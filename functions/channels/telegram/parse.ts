@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
@@ -158,7 +159,9 @@ export function telegramToItem(update: TelegramUpdate, raw?: string): InboundIte
     inbound: {
       channel: 'telegram',
       providerMessageId,
-      identities: [{ kind: 'telegram', value: String(received.chat.id), assurance: 'verified' }],
+      identities: [
+        { kind: 'telegram', value: String(received.chat.id), assurance: senderAssurance('telegram') },
+      ],
       displayName: name || received.from.username,
       text: described.text,
       attachments: attachmentsOf(received),

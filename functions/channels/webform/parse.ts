@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normaliseNationalId } from '../../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { TICKET_TYPES } from '../../../shared/domain/ticket.ts';
 
-const optionalText = (max: number) =>
+/** A text field the visitor may leave empty: blank is absent. */
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -55,8 +57,9 @@ const RESUBMISSION_WINDOW_MS = 10 * 60_000;
 export function webFormToInbound({ form, receivedAt, idempotencyKey }: WebFormDelivery): InboundContact {
   const identities: Identity[] = [];
   const phone = form.phone ? normalisePhone(form.phone) : undefined;
-  if (phone) identities.push({ kind: 'phone', value: phone, assurance: 'claimed' });
-  if (form.email) identities.push({ kind: 'email', value: form.email.toLowerCase(), assurance: 'claimed' });
+  const assurance = senderAssurance('webform');
+  if (phone) identities.push({ kind: 'phone', value: phone, assurance });
+  if (form.email) identities.push({ kind: 'email', value: form.email.toLowerCase(), assurance });
   const window = Math.floor(receivedAt.getTime() / RESUBMISSION_WINDOW_MS);
   // A client's key counts only with the sender's addresses: someone else's key never reveals their reference.
   const providerMessageId = createHash('sha256')

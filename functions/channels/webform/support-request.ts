@@ -10,6 +10,7 @@ import {
   SUPPORT_REQUEST_TYPES,
 } from '../../../shared/domain/support-application.ts';
 import type { SupportRequestSubmission } from '../../../shared/use-cases/submit-support-request.ts';
+import { optionalText } from './parse.ts';
 
 /** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
@@ -71,14 +72,6 @@ const documentSchema = z
     }
     return { kind: file.kind, upload: { name: file.name, contentType, body: new Uint8Array(body) } };
   });
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
 
 /** The support-request form, validated field by field; every refusal names its field in Arabic and English. */
 export const supportRequestSchema = z.strictObject({

@@ -1,0 +1,216 @@
+import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
+import { VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
+import { pendingMedia } from '../../../shared/domain/media.ts';
+import type { Attachment } from '../../../shared/domain/message.ts';
+import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { UnreadablePayloadError } from '../webhook.ts';
+import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
+
+const media = z.object({
+  id: z.string(),
+  mime_type: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+  voice: z.boolean().optional(),
+});
+
+const whatsappMessage = z.object({
+  from: z.string(),
+  id: z.string(),
+  timestamp: z.string(),
+  type: z.string(),
+  text: z.object({ body: z.string() }).optional(),
+  image: media.optional(),
+  document: media.optional(),
+  audio: media.optional(),
+  video: media.optional(),
+  sticker: media.optional(),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+    })
+    .optional(),
+  contacts: z
+    .array(
+      z.object({
+        name: z
+          .object({ formatted_name: z.string().optional(), first_name: z.string().optional() })
+          .optional(),
+        phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
+  interactive: z
+    .object({
+      type: z.string(),
+      button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
+      list_reply: z.object({ id: z.string(), title: z.string() }).optional(),
+    })
+    .optional(),
+  button: z.object({ text: z.string(), payload: z.string().optional() }).optional(),
+  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+});
+
+const whatsappStatus = z.object({
+  id: z.string(),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional() })).optional(),
+});
+
+/** Only the envelope is required whole; each message and status inside is read on its own. */
+const whatsappEnvelope = z.object({
+  object: z.literal('whatsapp_business_account'),
+  entry: z.array(
+    z.object({
+      changes: z.array(
+        z.object({
+          value: z.object({
+            contacts: z
+              .array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).optional() }))
+              .optional(),
+            messages: z.array(z.unknown()).optional(),
+            statuses: z.array(z.unknown()).optional(),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+type WhatsAppMessage = z.infer<typeof whatsappMessage>;
+const WHATSAPP_MEDIA = ['image', 'document', 'audio', 'video', 'sticker'] as const;
+
+/** A file name for media WhatsApp sends without one, from its declared type. */
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/amr': 'amr',
+  'audio/aac': 'aac',
+  'audio/mp4': 'm4a',
+  'video/mp4': 'mp4',
+  'video/3gpp': '3gp',
+  'application/pdf': 'pdf',
+};
+
+/** What a WhatsApp message says, its kind when it is not text, and whether its raw item must be kept. */
+function whatsappContent(message: WhatsAppMessage): { text: string; kind?: string } {
+  if (message.text) return { text: message.text.body };
+  if (message.location) {
+    const { latitude, longitude, name, address } = message.location;
+    const place = [name, address].filter(Boolean).join('، ');
+    return { kind: 'location', text: `📍 ${place ? `${place} ` : ''}${mapLink(latitude, longitude)}` };
+  }
+  if (message.contacts?.length) {
+    const cards = message.contacts.map((card) => {
+      const phones = (card.phones ?? []).map((phone) => phone.phone ?? phone.wa_id).filter(Boolean);
+      return `👤 ${card.name?.formatted_name ?? card.name?.first_name ?? ''}: ${phones.join('، ')}`;
+    });
+    return { kind: 'contact', text: cards.join('\n') };
+  }
+  const choice = message.interactive?.button_reply ?? message.interactive?.list_reply;
+  if (choice) return { kind: 'interactive', text: choice.title };
+  if (message.button) return { kind: 'button', text: message.button.text };
+  const kind = WHATSAPP_MEDIA.find((name) => message[name]);
+  if (kind) {
+    const voice = kind === 'audio' && message.audio?.voice;
+    return { kind: voice ? 'voice' : kind, text: message[kind]?.caption ?? (voice ? VOICE_NOTE : '(مرفق)') };
+  }
+  return { kind: 'unknown', text: `(رسالة من نوع لا يقرؤه النظام: ${message.type})` };
+}
+
+function whatsappAttachments(message: WhatsAppMessage): Attachment[] {
+  return WHATSAPP_MEDIA.flatMap((kind) => {
+    const item = message[kind];
+    if (!item) return [];
+    const extension = EXTENSIONS[item.mime_type?.split(';')[0]?.trim() ?? ''];
+    const name =
+      item.filename ?? (kind === 'audio' && item.voice ? 'voice' : kind) + (extension ? `.${extension}` : '');
+    return [
+      pendingMedia(name, item.mime_type ?? 'application/octet-stream', {
+        provider: 'whatsapp',
+        mediaId: item.id,
+      }),
+    ];
+  });
+}
+
+/** A verified WhatsApp Cloud API webhook → items, delivery reports, and the parts we could not read. */
+export function parseWhatsApp(payload: unknown): MetaWebhook {
+  const parsed = whatsappEnvelope.safeParse(payload);
+  if (!parsed.success) throw new UnreadablePayloadError('Not a WhatsApp Cloud API webhook');
+  const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
+  for (const change of parsed.data.entry.flatMap((entry) => entry.changes)) {
+    const names = new Map(
+      (change.value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]),
+    );
+    for (const rawMessage of change.value.messages ?? []) {
+      const read = whatsappMessage.safeParse(rawMessage);
+      const phone = read.success ? normalisePhone(`+${read.data.from}`) : undefined;
+      if (!read.success || !phone) {
+        result.unreadable.push({
+          reason: read.success
+            ? 'The sender is not a phone number'
+            : `WhatsApp message: ${reasonOf(read.error)}`,
+          raw: JSON.stringify(rawMessage),
+        });
+        continue;
+      }
+      const message = read.data;
+      const at = new Date(Number(message.timestamp) * 1000).toISOString();
+      if (message.type === 'reaction' && message.reaction) {
+        // An emptied emoji is the reaction taken back; the one given stays in the history.
+        if (message.reaction.emoji)
+          result.items.push({
+            kind: 'reaction',
+            channel: 'whatsapp',
+            providerMessageId: message.reaction.message_id,
+            emoji: message.reaction.emoji,
+            at,
+          });
+        continue;
+      }
+      const content = whatsappContent(message);
+      result.items.push({
+        kind: 'message',
+        inbound: {
+          channel: 'whatsapp',
+          providerMessageId: message.id,
+          identities: [{ kind: 'phone', value: phone, assurance: senderAssurance('whatsapp') }],
+          displayName: names.get(message.from),
+          text: content.text,
+          attachments: whatsappAttachments(message),
+          language: languageOf(content.text),
+          receivedAt: at,
+          ...(content.kind && { kind: content.kind }),
+          ...(content.kind === 'unknown' && { raw: JSON.stringify(rawMessage) }),
+        },
+      });
+    }
+    for (const rawStatus of change.value.statuses ?? []) {
+      const read = whatsappStatus.safeParse(rawStatus);
+      if (!read.success) {
+        result.unreadable.push({
+          reason: `WhatsApp status: ${reasonOf(read.error)}`,
+          raw: JSON.stringify(rawStatus),
+        });
+        continue;
+      }
+      const status = read.data;
+      result.reports.push({
+        providerMessageId: status.id,
+        status: status.status,
+        reason:
+          status.errors?.map((error) => `${error.code ?? ''} ${error.title ?? ''}`.trim()).join('; ') ||
+          undefined,
+      });
+    }
+  }
+  return result;
+}
