@@ -1,14 +1,5 @@
-import { type Channel, channelTraits } from './channel.ts';
+import { type Channel, channelTraits, type FileCarriage } from './channel.ts';
 import type { Attachment } from './message.ts';
-
-/** How a channel carries a file staff attach to a reply: in the message, or as a link to it. */
-export interface FileCarriage {
-  how: 'attached' | 'link';
-  /** The provider's limit for one file. */
-  maxBytes: number;
-  /** Types the provider takes; absent = any. */
-  accepts?: (contentType: string) => boolean;
-}
 
 const MB = 1024 * 1024;
 

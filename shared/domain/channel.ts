@@ -1,5 +1,13 @@
-import type { FileCarriage } from './channel-files.ts';
 import type { IdentityKind } from './identity.ts';
+
+/** How a channel carries a file staff attach to a reply: in the message, or as a link to it. */
+export interface FileCarriage {
+  how: 'attached' | 'link';
+  /** The provider's limit for one file. */
+  maxBytes: number;
+  /** Types the provider takes; absent = any. */
+  accepts?: (contentType: string) => boolean;
+}
 
 /** Every way a beneficiary reaches the society. */
 export const CHANNELS = [
