@@ -40,16 +40,18 @@ async function start(port: number, smtpPort: number): Promise<ChildProcess> {
     },
     stdio: 'ignore',
   });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return child;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('npm start did not become healthy');
+  // A separate process: its health is polled over HTTP, there is no settled() to await.
+  await expect
+    .poll(
+      () =>
+        fetch(`http://127.0.0.1:${port}/health`).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      { timeout: 60_000, interval: 250, message: 'npm start did not become healthy' },
+    )
+    .toBe(true);
+  return child;
 }
 
 interface Contact {

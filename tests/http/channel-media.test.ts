@@ -93,16 +93,13 @@ async function thread(target: LocalRuntime, ticketId: string, bearer: string) {
   return ((await response.json()) as { messages: Message[] }).messages;
 }
 
-/** Polls the staff API until the message's first attachment has left `fetching`, as the inbox would. */
+/** The message's first attachment as staff see it once the runtime's file fetching has finished. */
 async function settledAttachment(target: LocalRuntime, ticketId: string, messageId: string, bearer: string) {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const message = (await thread(target, ticketId, bearer)).find((candidate) => candidate.id === messageId);
-    const attachment = message?.attachments[0];
-    if (attachment && attachment.state !== 'fetching') return { message, attachment };
-    if (Date.now() > deadline) throw new Error(`Still fetching: ${JSON.stringify(message)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await target.settled();
+  const message = (await thread(target, ticketId, bearer)).find((candidate) => candidate.id === messageId);
+  const attachment = message?.attachments[0];
+  if (!attachment) throw new Error(`No attachment: ${JSON.stringify(message)}`);
+  return { message, attachment };
 }
 
 async function download(target: LocalRuntime, ticketId: string, messageId: string, bearer: string) {
@@ -199,7 +196,6 @@ describe('files beneficiaries send, fetched from the providers', () => {
       state: 'failed',
       failureReason: expect.stringMatching(/after retries/),
     });
-    await runtime.mediaQueue.settled();
     expect(runtime.deadLetters.letters.at(-1)).toMatchObject({
       source: 'media-fetch',
       payload: JSON.stringify({ ticketId: pointer.ticketId, messageId: pointer.messageId }),
