@@ -84,6 +84,7 @@ describe('first messages of a new sender arriving together over the webhooks', (
     '%s: %i at once make one ticket holding all of them',
     async (channel, count, send, kind, value, word) => {
       const responses = await Promise.all(Array.from({ length: count }, (_, index) => send(index + 1)));
+      expect(responses).toHaveLength(count);
       expect(responses.every((response) => response.status < 300)).toBe(true);
 
       const tickets = await ticketsOf(channel, kind, value);

@@ -101,7 +101,7 @@ describe('ingesting a contact (on dynalite)', () => {
     const written = results.filter((result) => result.outcome === 'created');
     expect(written).toHaveLength(1);
     const ticketId = written[0]?.ticketId as string;
-    expect(results.every((result) => result.ticketId === ticketId)).toBe(true);
+    expect(results.map((result) => result.ticketId)).toEqual([ticketId, ticketId, ticketId]);
     const thread = await t.store.getTicketWithThread(ticketId);
     expect(thread?.messages).toHaveLength(1);
     const contactTickets = await t.store.listContactTickets(written[0]?.contactId as string);

@@ -44,6 +44,7 @@ describe('outbound email MIME', () => {
     expect(wire).toMatch(/^From: =\?UTF-8\?[BQ]\?.+\?= <support@sanad\.org\.sa>/m);
     expect(wire).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
     expect(wire).toMatch(/Content-Transfer-Encoding: base64/);
+    expect(composed.raw.length).toBeGreaterThan(0);
     expect([...composed.raw].every((byte) => byte < 0x80)).toBe(true);
     expect((await simpleParser(composed.raw)).text?.trim()).toBe(
       'وعليكم السلام، نرجو إرسال صورة عقد الإيجار.',
