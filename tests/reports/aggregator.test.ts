@@ -1,48 +1,41 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
-import { type ReportAggregatorDeps, reportAggregatorDependencies } from '../../functions/lib/dependencies.ts';
-import { LocalChangeStream } from '../../infra/local/change-stream.ts';
+import {
+  businessTimeOf,
+  type ReportAggregatorDeps,
+  reportAggregatorDependencies,
+} from '../../functions/lib/dependencies.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import type { CountedChange } from '../../shared/ports/report-store.ts';
+import { bucketOf } from '../../shared/reports/histogram.ts';
 import { NO_BRANCH } from '../../shared/reports/reported-ticket.ts';
+import { histogramAttribute } from '../../shared/reports/transitions.ts';
+import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import { useDynalite } from '../support/dynalite.ts';
 import { aReportedTicket, changed } from '../support/reported-tickets.ts';
 import { streamRecord } from '../support/ticket-histories.ts';
 
 const TABLE = 'reports-aggregator';
 const DAY = { from: '2026-11-22', to: '2026-11-22' };
-let dynamo: LocalDynamoDB;
+const local = useDynalite(TABLE);
 let db: DynamoDBDocumentClient;
 let reports: ReportRepository;
 let deadLetters: FolderDeadLetters;
 /** The aggregator's dependencies as both runtimes make them: business time on the society's calendar. */
 let society: ReportAggregatorDeps;
 
-beforeAll(async () => {
-  dynamo = await startLocalDynamoDB({ tableName: TABLE });
-  db = createDocumentClient(dynamo.clientConfig);
+beforeAll(() => {
+  db = local.db;
   reports = new ReportRepository(db, TABLE);
 });
 beforeEach(() => {
   deadLetters = new FolderDeadLetters();
   society = reportAggregatorDependencies({ db, tableName: TABLE, deadLetters });
-});
-afterAll(async () => {
-  await dynamo.close();
 });
 
 const versioned = <T extends object>(ticket: T, version: number) => ({ ...ticket, version });
@@ -55,6 +48,31 @@ const openIn = async (queueId: string) =>
   (await reports.readBacklog())
     .filter((cell) => cell.queueId === queueId)
     .reduce((sum, cell) => sum + cell.open, 0);
+
+/** The stream records of a ticket created, answered, then resolved at the times given. */
+function answeredThenResolved(
+  queueId: string,
+  at: { createdAt: string; answeredAt: string; resolvedAt: string },
+): Record<'insert' | 'answer' | 'resolve', DynamoDBRecord> {
+  const first = versioned(aReportedTicket({ createdAt: at.createdAt, queueId }), 1);
+  const answered = versioned(
+    changed(first, at.answeredAt, {
+      status: 'open',
+      firstResponseAt: at.answeredAt,
+      lastResponseAt: at.answeredAt,
+    }),
+    2,
+  );
+  const resolved = versioned(
+    changed(answered, at.resolvedAt, { status: 'resolved', resolvedAt: at.resolvedAt }),
+    3,
+  );
+  return {
+    insert: streamRecord(undefined, first),
+    answer: streamRecord(first, answered),
+    resolve: streamRecord(answered, resolved),
+  };
+}
 
 /** The society's dependencies with a store that refuses the changes of the tickets named. */
 function refusing(ticketIds: Set<string>, times = Number.POSITIVE_INFINITY): ReportAggregatorDeps {
@@ -75,28 +93,11 @@ function refusing(ticketIds: Set<string>, times = Number.POSITIVE_INFINITY): Rep
 describe('report aggregator over dynalite', () => {
   it('counts each ticket change once however often the stream redelivers it', async () => {
     const aggregate = createReportAggregatorHandler(() => society);
-    const first = versioned(
-      aReportedTicket({ createdAt: '2026-11-22T06:00:00.000Z', queueId: 'q-retry' }),
-      1,
-    );
-    const answered = versioned(
-      changed(first, '2026-11-22T06:20:00.000Z', {
-        status: 'open',
-        firstResponseAt: '2026-11-22T06:20:00.000Z',
-        lastResponseAt: '2026-11-22T06:20:00.000Z',
-      }),
-      2,
-    );
-    const resolved = versioned(
-      changed(answered, '2026-11-22T09:00:00.000Z', {
-        status: 'resolved',
-        resolvedAt: '2026-11-22T09:00:00.000Z',
-      }),
-      3,
-    );
-    const insert = streamRecord(undefined, first);
-    const answer = streamRecord(first, answered);
-    const resolve = streamRecord(answered, resolved);
+    const { insert, answer, resolve } = answeredThenResolved('q-retry', {
+      createdAt: '2026-11-22T06:00:00.000Z',
+      answeredAt: '2026-11-22T06:20:00.000Z',
+      resolvedAt: '2026-11-22T09:00:00.000Z',
+    });
 
     await aggregate({ Records: [insert, answer] });
     // Lambda retries a failed batch whole, and a bisected retry overlaps the earlier half.
@@ -114,6 +115,47 @@ describe('report aggregator over dynalite', () => {
     expect(histogramTotal('h_frt_')).toBe(1);
     expect(histogramTotal('h_res_')).toBe(1);
     expect(await openIn('q-retry')).toBe(0);
+  });
+
+  it("counts response and resolution in business time on the society's calendar, beside calendar time", async () => {
+    const aggregate = createReportAggregatorHandler(() => society);
+    // Thursday 18:00 in Riyadh, after the last shift; answered Sunday 08:30, resolved Sunday 13:00.
+    const at = {
+      createdAt: '2026-11-19T15:00:00.000Z',
+      answeredAt: '2026-11-22T05:30:00.000Z',
+      resolvedAt: '2026-11-22T10:00:00.000Z',
+    };
+    const { insert, answer, resolve } = answeredThenResolved('q-weekend', at);
+    const between = (from: string, to: string) =>
+      businessTimeOf(DEFAULT_CALENDAR)(new Date(from), new Date(to));
+    const HOUR = 3_600_000;
+    // The weekend and the night do not count: half an hour of the first shift, then the morning and half an hour
+    // after the break.
+    expect(between(at.createdAt, at.answeredAt)).toBe(HOUR / 2);
+    expect(between(at.createdAt, at.resolvedAt)).toBe(4.5 * HOUR);
+
+    expect((await aggregate({ Records: [insert, answer, resolve] })).batchItemFailures).toEqual([]);
+
+    const [cell] = await cellOf('q-weekend');
+    const expected = {
+      frt: 62.5 * HOUR,
+      frtb: HOUR / 2,
+      res: 67 * HOUR,
+      resb: 4.5 * HOUR,
+    } as const;
+    expect(bucketOf(expected.frtb)).not.toBe(bucketOf(expected.frt));
+    expect(bucketOf(expected.resb)).not.toBe(bucketOf(expected.res));
+    const histograms = Object.fromEntries(
+      Object.entries(cell?.counters ?? {}).filter(([name]) => name.startsWith('h_')),
+    );
+    expect(histograms).toEqual(
+      Object.fromEntries(
+        Object.entries(expected).map(([metric, duration]) => [
+          histogramAttribute(metric as keyof typeof expected, bucketOf(duration)),
+          1,
+        ]),
+      ),
+    );
   });
 
   it('reports a failing record by its own sequence number, and counts it once when the shard resumes there', async () => {
@@ -258,167 +300,3 @@ describe('report aggregator over dynalite', () => {
 });
 
 const pad = (value: number) => String(value).padStart(2, '0');
-
-describe('transactions on dynalite (it has none; infra/local answers them)', () => {
-  it('writes every item of a transaction or, when a condition fails, none', async () => {
-    const key = { PK: 'TXTEST#1', SK: 'A' };
-    const put = (PK: string, condition?: string) => ({
-      Put: {
-        TableName: TABLE,
-        Item: { PK, SK: 'A', n: 1 },
-        ...(condition && { ConditionExpression: condition }),
-      },
-    });
-    await db.send(new TransactWriteCommand({ TransactItems: [put('TXTEST#1'), put('TXTEST#2')] }));
-
-    const refused = await db
-      .send(
-        new TransactWriteCommand({
-          TransactItems: [
-            put('TXTEST#3'),
-            {
-              Update: {
-                TableName: TABLE,
-                Key: key,
-                UpdateExpression: 'ADD n :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-            put('TXTEST#2', 'attribute_not_exists(PK)'),
-          ],
-        }),
-      )
-      .catch((error: unknown) => error);
-
-    expect(refused).toBeInstanceOf(TransactionCanceledException);
-    expect((refused as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual([
-      'None',
-      'None',
-      'ConditionalCheckFailed',
-    ]);
-    const read = async (PK: string) =>
-      (await db.send(new GetCommand({ TableName: TABLE, Key: { PK, SK: 'A' } }))).Item;
-    expect(await read('TXTEST#1')).toMatchObject({ n: 1 });
-    expect(await read('TXTEST#3')).toBeUndefined();
-  });
-});
-
-describe('local change stream (dynalite has none)', () => {
-  it('emits INSERT, MODIFY and REMOVE records with old and new images for writes through the client', async () => {
-    const received: DynamoDBRecord[] = [];
-    const stream = new LocalChangeStream({
-      clientConfig: dynamo.clientConfig,
-      tableName: TABLE,
-      watch: (key) => key.PK?.startsWith('STREAMTEST#') ?? false,
-      consumer: async (event) => {
-        received.push(...event.Records);
-        return { batchItemFailures: [] };
-      },
-    });
-    const db = createDocumentClient(dynamo.clientConfig);
-    stream.attach(db);
-    const key = { PK: 'STREAMTEST#1', SK: 'META' };
-
-    await db.send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'new' } }));
-    await db.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: key,
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'open' },
-      }),
-    );
-    // An update that changes nothing makes no record, as in DynamoDB.
-    await db.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: key,
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'open' },
-      }),
-    );
-    await db.send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [TABLE]: [{ PutRequest: { Item: { PK: 'STREAMTEST#2', SK: 'META', status: 'new' } } }],
-        },
-      }),
-    );
-    await db.send(new DeleteCommand({ TableName: TABLE, Key: key }));
-    await db.send(new PutCommand({ TableName: TABLE, Item: { PK: 'OTHER#1', SK: 'META' } }));
-    await stream.settled();
-    stream.close();
-
-    expect(received.map((r) => [r.eventName, r.dynamodb?.Keys?.PK?.S])).toEqual([
-      ['INSERT', 'STREAMTEST#1'],
-      ['MODIFY', 'STREAMTEST#1'],
-      ['INSERT', 'STREAMTEST#2'],
-      ['REMOVE', 'STREAMTEST#1'],
-    ]);
-    expect(received[1]?.dynamodb?.OldImage?.status).toEqual({ S: 'new' });
-    expect(received[1]?.dynamodb?.NewImage?.status).toEqual({ S: 'open' });
-    expect(received[3]?.dynamodb?.NewImage).toBeUndefined();
-    const sequence = received.map((r) => r.dynamodb?.SequenceNumber ?? '');
-    expect([...sequence].sort()).toEqual(sequence);
-  });
-
-  it('emits a record for each item a transaction writes', async () => {
-    const received: DynamoDBRecord[] = [];
-    const stream = new LocalChangeStream({
-      clientConfig: dynamo.clientConfig,
-      tableName: TABLE,
-      watch: (key) => key.PK?.startsWith('TXSTREAM#') ?? false,
-      consumer: async (event) => {
-        received.push(...event.Records);
-        return { batchItemFailures: [] };
-      },
-    });
-    const client = createDocumentClient(dynamo.clientConfig);
-    stream.attach(client);
-
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: TABLE, Item: { PK: 'TXSTREAM#1', SK: 'META', n: 1 } } },
-          { Put: { TableName: TABLE, Item: { PK: 'TXSTREAM#2', SK: 'META', n: 2 } } },
-          { Put: { TableName: TABLE, Item: { PK: 'OTHER#tx', SK: 'META' } } },
-        ],
-      }),
-    );
-    await stream.settled();
-    stream.close();
-
-    expect(received.map((r) => [r.eventName, r.dynamodb?.Keys?.PK?.S])).toEqual([
-      ['INSERT', 'TXSTREAM#1'],
-      ['INSERT', 'TXSTREAM#2'],
-    ]);
-  });
-
-  it('retries a batch the consumer hands back, from the failed record', async () => {
-    const seen: string[] = [];
-    let failures = 1;
-    const stream = new LocalChangeStream({
-      clientConfig: dynamo.clientConfig,
-      tableName: TABLE,
-      watch: (key) => key.PK?.startsWith('RETRYTEST#') ?? false,
-      consumer: async (event) => {
-        seen.push(...event.Records.map((r) => String(r.dynamodb?.Keys?.PK?.S)));
-        if (failures-- > 0)
-          return {
-            batchItemFailures: [{ itemIdentifier: String(event.Records[0]?.dynamodb?.SequenceNumber) }],
-          };
-        return { batchItemFailures: [] };
-      },
-    });
-    const db = createDocumentClient(dynamo.clientConfig);
-    stream.attach(db);
-
-    await db.send(new PutCommand({ TableName: TABLE, Item: { PK: 'RETRYTEST#1', SK: 'META' } }));
-    await stream.settled();
-    stream.close();
-
-    expect(seen).toEqual(['RETRYTEST#1', 'RETRYTEST#1']);
-  });
-});
