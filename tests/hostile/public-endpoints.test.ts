@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
@@ -11,20 +11,13 @@ import {
   LOCAL_TELEGRAM_SECRET,
   type LocalRuntime,
 } from '../../infra/local/runtime.ts';
-import { RequestCounter } from '../bench/request-counter.ts';
-import { startTestRuntime } from '../support/runtime.ts';
+import { useCountedRuntime } from '../support/counted-runtime.ts';
 
 /** Heavier runs with HOSTILE_RUNS=10000 npm test; the default keeps the suite fast. */
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 1000);
 
-let runtime: LocalRuntime;
-const counter = new RequestCounter();
-beforeAll(async () => {
-  runtime = await startTestRuntime({ instrumentClient: (client) => counter.attach(client) });
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const counted = useCountedRuntime();
+const { counter } = counted;
 
 const valid = {
   name: 'أم سعد',
@@ -132,7 +125,7 @@ const malformedBody = fc.oneof(
 
 describe('POST /public/contact under hostile input', () => {
   it(`answers ${RUNS} malformed payloads with a 4xx and a reason, writing nothing`, async () => {
-    const handler = createWebFormContactHandler(() => runtime.deps);
+    const handler = createWebFormContactHandler(() => counted.runtime.deps);
     const writesBefore = counter.writes;
     await fc.assert(
       fc.asyncProperty(malformedBody, fc.boolean(), async (body, base64) => {
@@ -154,7 +147,7 @@ describe('POST /public/contact under hostile input', () => {
   it('refuses the same kind of payloads over HTTP, and an oversized body before any handler runs', async () => {
     const samples = fc.sample(malformedBody, 50);
     for (const body of samples) {
-      const response = await fetch(`${runtime.url}/public/contact`, {
+      const response = await fetch(`${counted.runtime.url}/public/contact`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
@@ -162,7 +155,7 @@ describe('POST /public/contact under hostile input', () => {
       expect(response.status, body.slice(0, 80)).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     }
-    const huge = await fetch(`${runtime.url}/public/contact`, {
+    const huge = await fetch(`${counted.runtime.url}/public/contact`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: 'x'.repeat(11 * 1024 * 1024),
@@ -193,7 +186,7 @@ const WEBHOOKS: {
 
 describe.each(WEBHOOKS)('$route under hostile input', ({ route, create, headers }) => {
   it(`answers ${RUNS} authenticated malformed bodies without a 5xx or a write`, async () => {
-    const handler = create(() => runtime.deps);
+    const handler = create(() => counted.runtime.deps);
     const path = route.split(' ')[1] as string;
     const writesBefore = counter.writes;
     await fc.assert(

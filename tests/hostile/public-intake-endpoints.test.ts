@@ -1,26 +1,18 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
 import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { RequestCounter } from '../bench/request-counter.ts';
-import { startTestRuntime } from '../support/runtime.ts';
+import { useCountedRuntime } from '../support/counted-runtime.ts';
 import { anApplication } from '../support/support-request.ts';
 
 /** Heavier runs with HOSTILE_RUNS=10000; the default keeps the suite fast. */
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 500);
 
-let runtime: LocalRuntime;
-const counter = new RequestCounter();
-beforeAll(async () => {
-  runtime = await startTestRuntime({ instrumentClient: (client) => counter.attach(client) });
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const counted = useCountedRuntime();
+const { counter } = counted;
 
 function event(
   routeKey: string,
@@ -124,7 +116,7 @@ const ROUTES = [
 
 describe.each(ROUTES)('$route under hostile input', ({ route, create, pathParameters }) => {
   it(`answers ${RUNS} malformed payloads with a 4xx and a reason, writing nothing`, async () => {
-    const handler = create(() => runtime.deps);
+    const handler = create(() => counted.runtime.deps);
     const writesBefore = counter.writes;
     await fc.assert(
       fc.asyncProperty(malformedBody, async (body) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createTransport, type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { MailAuthentication } from '../../shared/domain/email-authenticity.ts';
@@ -61,14 +62,23 @@ async function ticketBySubject(subject: string): Promise<TicketView | undefined>
   );
 }
 
+/** A mail to the society's address over the SMTP port. */
+const mailIn = (mail: Mail.Options) => smtp.sendMail({ to: 'support@sanad.local', ...mail });
+
+/** The ticket a mail from a sender SES would verify opens. */
+async function verifiedTicket(from: string, subject: string) {
+  verified(from);
+  await mailIn({ from, subject, text: 'طلب' });
+  return ticketBySubject(subject);
+}
+
 const mailsTo = (address: string) => runtime.outbox.list('email').filter((entry) => entry.to === address);
 
 describe('email over the local SMTP port (npm start)', () => {
   it('turns a mail with an Arabic subject into a ticket and acknowledges it from the outbox as MIME', async () => {
     const subject = 'طلب مساعدة في سداد الإيجار';
-    await smtp.sendMail({
+    await mailIn({
       from: 'أم خالد <Umm.Khalid@Example.com>',
-      to: 'support@sanad.local',
       subject,
       text: 'السلام عليكم، أرجو مساعدتي في سداد إيجار شهرين.',
     });
@@ -88,9 +98,8 @@ describe('email over the local SMTP port (npm start)', () => {
   it("threads the beneficiary's answer to a staff reply (In-Reply-To) onto the same ticket", async () => {
     const subject = 'استفسار عن موعد صرف المساعدة';
     verified('salem@example.com');
-    await smtp.sendMail({
+    await mailIn({
       from: 'salem@example.com',
-      to: 'support@sanad.local',
       subject,
       text: 'متى الصرف؟',
     });
@@ -109,9 +118,8 @@ describe('email over the local SMTP port (npm start)', () => {
     expect(staffMail.replyTo?.value[0]?.address).toBe('support@sanad.local');
     expect(staffMail.headers.get('auto-submitted')).toBeUndefined();
 
-    await smtp.sendMail({
+    await mailIn({
       from: 'salem@example.com',
-      to: 'support@sanad.local',
       subject: 'a changed subject without a token',
       text: 'شكراً لكم\n\nOn Mon, Nov 23, 2026 Sanad <support@sanad.local> wrote:\n> يتم الصرف',
       inReplyTo: staffMail.messageId,
@@ -139,9 +147,8 @@ describe('email over the local SMTP port (npm start)', () => {
 
   it('keeps an auto-submitted mail as a ticket without acknowledging it', async () => {
     const subject = 'رد تلقائي: خارج المكتب';
-    await smtp.sendMail({
+    await mailIn({
       from: 'away@example.com',
-      to: 'support@sanad.local',
       subject,
       text: 'أنا خارج المكتب',
       headers: { 'Auto-Submitted': 'auto-replied' },
@@ -152,9 +159,8 @@ describe('email over the local SMTP port (npm start)', () => {
 
   it('acknowledges a sender at most once in 24 hours, even for a second ticket', async () => {
     const first = 'الطلب الأول';
-    await smtp.sendMail({
+    await mailIn({
       from: 'twice@example.com',
-      to: 'support@sanad.local',
       subject: first,
       text: 'أول',
     });
@@ -166,9 +172,8 @@ describe('email over the local SMTP port (npm start)', () => {
     });
     expect(resolved.status).toBe(200);
     const second = 'الطلب الثاني';
-    await smtp.sendMail({
+    await mailIn({
       from: 'twice@example.com',
-      to: 'support@sanad.local',
       subject: second,
       text: 'ثانٍ',
     });
@@ -205,21 +210,13 @@ describe('email over the local SMTP port (npm start)', () => {
   });
 
   it('takes local mail as unauthenticated: flagged, and its reply headers join nothing', async () => {
-    verified('real.beneficiary@example.com');
-    await smtp.sendMail({
-      from: 'real.beneficiary@example.com',
-      to: 'support@sanad.local',
-      subject: 'طلبي الأصلي',
-      text: 'طلب',
-    });
-    const real = await ticketBySubject('طلبي الأصلي');
+    const real = await verifiedTicket('real.beneficiary@example.com', 'طلبي الأصلي');
     expect(real?.ticket.tags).not.toContain('sender_not_verified');
 
     // Someone on the port with no verdicts, naming the beneficiary's mail and carrying results headers of its own.
     const subject = 'ردّ على طلبها';
-    await smtp.sendMail({
+    await mailIn({
       from: 'someone.unknown@example.org',
-      to: 'support@sanad.local',
       subject,
       text: 'غيّروا رقم الحساب',
       inReplyTo: real?.messages[0]?.providerMessageId?.split('#')[0],
@@ -236,24 +233,16 @@ describe('email over the local SMTP port (npm start)', () => {
   });
 
   it("quarantines a forged From failing DMARC: it does not join the beneficiary's ticket; supervisors see it", async () => {
-    verified('fatimah@example.com');
-    await smtp.sendMail({
-      from: 'fatimah@example.com',
-      to: 'support@sanad.local',
-      subject: 'طلب فاطمة',
-      text: 'طلب',
-    });
-    const real = await ticketBySubject('طلب فاطمة');
+    const real = await verifiedTicket('fatimah@example.com', 'طلب فاطمة');
     verdicts.set('bulk@attacker.example', {
       spf: 'PASS',
       dkim: 'FAIL',
       dmarc: 'FAIL',
       dmarcPolicy: 'reject',
     });
-    await smtp.sendMail({
+    await mailIn({
       envelope: { from: 'bulk@attacker.example', to: ['support@sanad.local'] },
       from: 'fatimah@example.com',
-      to: 'support@sanad.local',
       subject: `Re: طلب فاطمة [#${real?.ticket.reference}]`,
       text: 'أرسلوا المبلغ إلى هذا الحساب',
     });
@@ -275,16 +264,14 @@ describe('email over the local SMTP port (npm start)', () => {
 
   it('keeps a second sender reusing a Message-ID as a message of its own', async () => {
     const messageId = '<reused-id@example.com>';
-    await smtp.sendMail({
+    await mailIn({
       from: 'owner@example.com',
-      to: 'support@sanad.local',
       subject: 'الأصل',
       text: 'أ',
       messageId,
     });
-    await smtp.sendMail({
+    await mailIn({
       from: 'other@example.com',
-      to: 'support@sanad.local',
       subject: 'نسخة',
       text: 'ب',
       messageId,
@@ -294,10 +281,9 @@ describe('email over the local SMTP port (npm start)', () => {
   });
 
   it('acknowledges to Reply-To when the mail has one', async () => {
-    await smtp.sendMail({
+    await mailIn({
       from: 'shared.office@example.com',
       replyTo: 'Noura <noura.home@example.com>',
-      to: 'support@sanad.local',
       subject: 'من جهاز المكتب',
       text: 'أرجو الرد على بريدي الشخصي',
     });
@@ -312,16 +298,15 @@ describe('email over the local SMTP port (npm start)', () => {
     ['a header-less Arabic automatic reply', 'رد تلقائي: أنا في إجازة', {}],
   ])('records %s without acknowledging it', async (_case, subject, headers) => {
     const from = `ooo-${subject.length}-${Object.keys(headers).length}@example.com`;
-    await smtp.sendMail({ from, to: 'support@sanad.local', subject, text: 'سأعود قريباً', headers });
+    await mailIn({ from, subject, text: 'سأعود قريباً', headers });
     const view = await ticketBySubject(subject);
     expect(view?.ticket.tags).toContain('auto_reply');
     expect(mailsTo(from)).toHaveLength(0);
   });
 
   it('marks the bounced acknowledgement failed and opens no ticket for the bounce', async () => {
-    await smtp.sendMail({
+    await mailIn({
       from: 'no.such.user@example.net',
-      to: 'support@sanad.local',
       subject: 'سيرتد',
       text: 'ن',
     });

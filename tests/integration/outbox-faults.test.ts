@@ -97,6 +97,14 @@ async function aTicket(): Promise<{ ticketId: string; phone: string }> {
   return { ticketId: result.ticketId, phone };
 }
 
+/** A case notice to the ticket's beneficiary, as a case action records it. */
+const aNotice = (ticketId: string, id = `${ticketId}#notice`) => ({
+  id,
+  ticketId,
+  kind: 'case_notice' as const,
+  text: 'تحديث طلبكم',
+  createdAt: now.toISOString(),
+});
 const sendsTo = (phone: string) => sent.filter((message) => message.to === phone);
 const eventsOf = async (ticketId: string) =>
   (await t.store.getTicketWithThread(ticketId))?.events.map((event) => event.type) ?? [];
@@ -119,15 +127,7 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
     const { ticketId, phone } = await aTicket();
     const [object, method] = point.split('.') as ['store' | 'outbox' | 'events', string];
     const crashing = { ...deps, [object]: crashingOnce(deps[object], method) };
-    await expect(
-      sendAutomatic(crashing, {
-        id: `${ticketId}#notice`,
-        ticketId,
-        kind: 'case_notice',
-        text: 'تحديث طلبكم',
-        createdAt: now.toISOString(),
-      }),
-    ).rejects.toBeInstanceOf(Crash);
+    await expect(sendAutomatic(crashing, aNotice(ticketId))).rejects.toBeInstanceOf(Crash);
 
     await restartAndDrain();
     expect(sendsTo(phone)).toHaveLength(expected);
@@ -143,15 +143,7 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
   it('a crash right after the intent is recorded (before any attempt) is sent by the drain, once', async () => {
     const { ticketId, phone } = await aTicket();
     const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
-    await expect(
-      sendAutomatic(crashing, {
-        id: `${ticketId}#notice`,
-        ticketId,
-        kind: 'case_notice',
-        text: 'تحديث طلبكم',
-        createdAt: now.toISOString(),
-      }),
-    ).rejects.toBeInstanceOf(Crash);
+    await expect(sendAutomatic(crashing, aNotice(ticketId))).rejects.toBeInstanceOf(Crash);
     // No lease was taken: the drain at start sends it at once.
     await drainOutbox(deps);
     expect(sendsTo(phone)).toHaveLength(1);
@@ -159,13 +151,7 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
 
   it('the same cause recorded twice (a retried request) is sent once', async () => {
     const { ticketId, phone } = await aTicket();
-    const intent = {
-      id: `${ticketId}#case#E1`,
-      ticketId,
-      kind: 'case_notice' as const,
-      text: 'تحديث طلبكم',
-      createdAt: now.toISOString(),
-    };
+    const intent = aNotice(ticketId, `${ticketId}#case#E1`);
     await Promise.all([sendAutomatic(deps, intent), sendAutomatic(deps, intent), drainOutbox(deps)]);
     await sendAutomatic(deps, intent);
     expect(sendsTo(phone)).toHaveLength(1);
@@ -288,13 +274,7 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
 
     // A number a provider vouched for (the SMS sender's own) is not budgeted.
     const { ticketId, phone } = await aTicket();
-    await sendAutomatic(budgeted, {
-      id: `${ticketId}#notice`,
-      ticketId,
-      kind: 'case_notice',
-      text: 'تحديث طلبكم',
-      createdAt: now.toISOString(),
-    });
+    await sendAutomatic(budgeted, aNotice(ticketId));
     expect(sendsTo(phone)).toHaveLength(1);
   });
 });

@@ -91,25 +91,16 @@ describe('local change stream (dynalite has none)', () => {
     const key = { PK: 'STREAMTEST#1', SK: 'META' };
 
     await client.send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'new' } }));
-    await client.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: key,
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'open' },
-      }),
-    );
+    const toOpen = new UpdateCommand({
+      TableName: TABLE,
+      Key: key,
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': 'open' },
+    });
+    await client.send(toOpen);
     // An update that changes nothing makes no record, as in DynamoDB.
-    await client.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: key,
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'open' },
-      }),
-    );
+    await client.send(toOpen);
     await client.send(
       new BatchWriteCommand({
         RequestItems: {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../shared/domain/message.ts';
 import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
 import { csvField, toCsv, UTF8_BOM } from '../../shared/reports/csv.ts';
 import { bucketOf, PERCENTILE_RELATIVE_ERROR, percentile } from '../../shared/reports/histogram.ts';
@@ -9,6 +8,7 @@ import { ticketMetrics } from '../../shared/reports/ticket-metrics.ts';
 import { histogramAttribute, incrementsOf } from '../../shared/reports/transitions.ts';
 import { reportRange } from '../../shared/use-cases/reports.ts';
 import { aReportedTicket, changed } from '../support/reported-tickets.ts';
+import { aMessage } from '../support/ticket-histories.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,30 +28,16 @@ const officeHours: BusinessTime = (from, to) => {
   return total;
 };
 
-function aMessage(direction: Message['direction'], createdAt: string): Message {
-  return {
-    id: `m-${createdAt}`,
-    ticketId: 't',
-    direction,
-    channel: 'whatsapp',
-    authorId: direction === 'inbound' ? 'c-1' : 'u-agent',
-    authorName: 'x',
-    text: 'نص',
-    attachments: [],
-    createdAt,
-  };
-}
-
 describe('per-ticket metrics', () => {
   it('measures first and next responses from the thread, ignoring internal notes', () => {
     const ticket = aReportedTicket({ createdAt: '2026-11-22T06:00:00.000Z' });
     const thread = [
-      aMessage('inbound', '2026-11-22T06:00:00.000Z'),
-      aMessage('note', '2026-11-22T06:10:00.000Z'),
-      aMessage('outbound', '2026-11-22T06:30:00.000Z'),
-      aMessage('inbound', '2026-11-22T07:00:00.000Z'),
-      aMessage('inbound', '2026-11-22T07:20:00.000Z'),
-      aMessage('outbound', '2026-11-22T08:00:00.000Z'),
+      aMessage('t', 'inbound', '2026-11-22T06:00:00.000Z'),
+      aMessage('t', 'note', '2026-11-22T06:10:00.000Z'),
+      aMessage('t', 'outbound', '2026-11-22T06:30:00.000Z'),
+      aMessage('t', 'inbound', '2026-11-22T07:00:00.000Z'),
+      aMessage('t', 'inbound', '2026-11-22T07:20:00.000Z'),
+      aMessage('t', 'outbound', '2026-11-22T08:00:00.000Z'),
     ];
 
     const metrics = ticketMetrics(ticket, thread, calendarTime);
@@ -68,7 +54,10 @@ describe('per-ticket metrics', () => {
       resolvedAt: '2026-11-29T08:00:00.000Z',
       status: 'resolved',
     });
-    const thread = [aMessage('inbound', ticket.createdAt), aMessage('outbound', '2026-11-29T06:00:00.000Z')];
+    const thread = [
+      aMessage('t', 'inbound', ticket.createdAt),
+      aMessage('t', 'outbound', '2026-11-29T06:00:00.000Z'),
+    ];
 
     const metrics = ticketMetrics(ticket, thread, officeHours);
 
@@ -97,6 +86,12 @@ describe('per-ticket metrics', () => {
   });
 });
 
+/** The report targets of a WhatsApp ticket of beneficiary relations with no branch. */
+const cellOn = (day: string) =>
+  ({ kind: 'cell', day, queueId: 'beneficiary-relations', channel: 'whatsapp', branch: 'none' }) as const;
+const backlogOf = (createdDay: string) =>
+  ({ kind: 'backlog', queueId: 'beneficiary-relations', createdDay }) as const;
+
 describe('increments from a ticket change', () => {
   const created = aReportedTicket({ createdAt: '2026-11-22T21:30:00.000Z', assigneeId: 'u-agent' });
 
@@ -106,17 +101,11 @@ describe('increments from a ticket change', () => {
     // 21:30Z is already 00:30 on the 23rd in Riyadh.
     expect(increments).toEqual([
       {
-        target: { kind: 'backlog', queueId: 'beneficiary-relations', createdDay: '2026-11-23' },
+        target: backlogOf('2026-11-23'),
         counters: { open: 1 },
       },
       {
-        target: {
-          kind: 'cell',
-          day: '2026-11-23',
-          queueId: 'beneficiary-relations',
-          channel: 'whatsapp',
-          branch: 'none',
-        },
+        target: cellOn('2026-11-23'),
         counters: { created: 1 },
       },
     ]);
@@ -183,17 +172,11 @@ describe('increments from a ticket change', () => {
     });
     expect(onReopen).toEqual([
       {
-        target: { kind: 'backlog', queueId: 'beneficiary-relations', createdDay: '2026-11-23' },
+        target: backlogOf('2026-11-23'),
         counters: { open: 1 },
       },
       {
-        target: {
-          kind: 'cell',
-          day: '2026-11-25',
-          queueId: 'beneficiary-relations',
-          channel: 'whatsapp',
-          branch: 'none',
-        },
+        target: cellOn('2026-11-25'),
         counters: { reopened: 1 },
       },
     ]);

@@ -4,7 +4,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketApiPusher } from '../../functions/adapters/aws/websocket-pusher.ts';
@@ -20,6 +20,7 @@ import type { WebSocketEvent } from '../../functions/lib/websocket-function.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentityProvider } from '../../infra/local/identity-provider.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { anInboundContact } from '../support/factories.ts';
+import { anSnsEvent } from '../support/sns.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
 const context = { functionName: 'realtime', awsRequestId: 'test' } as Context;
@@ -92,31 +93,6 @@ const messageEvent = (connectionId: string, routeKey: string, body?: string) =>
   }) as WebSocketEvent;
 
 /** An SNS notification record as Lambda receives it. */
-function snsEvent(message: string): SNSEvent {
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:me-south-1:123456789012:ticket-events:2bcfbf39',
-        Sns: {
-          Type: 'Notification',
-          MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
-          TopicArn: 'arn:aws:sns:me-south-1:123456789012:ticket-events',
-          Subject: '',
-          Message: message,
-          Timestamp: '2026-11-25T09:00:00.000Z',
-          SignatureVersion: '1',
-          Signature: 'EXAMPLE',
-          SigningCertUrl: 'https://sns.me-south-1.amazonaws.com/SimpleNotificationService.pem',
-          UnsubscribeUrl: 'https://sns.me-south-1.amazonaws.com/?Action=Unsubscribe',
-          MessageAttributes: { kind: { Type: 'String', Value: 'created' } },
-        },
-      },
-    ],
-  };
-}
-
 async function connectAs(connectionId: string, userId: string, lifetimeSeconds?: number) {
   const user = await test.store.getStaffUser(userId);
   if (!user) throw new Error(`No demo user ${userId}`);
@@ -188,7 +164,7 @@ describe('realtime push from the ticketEvents topic', () => {
     await connectAs('conn-researcher', 'u-researcher');
     await connectAs('conn-supervisor', 'u-supervisor');
     api.on(PostToConnectionCommand).resolves({});
-    await createRealtimePushHandler(() => deps)(snsEvent(JSON.stringify(change)), context);
+    await createRealtimePushHandler(() => deps)(anSnsEvent(JSON.stringify(change), 'ticket-events'), context);
     expect(
       postedTo()
         .map((post) => post.connectionId)
@@ -202,7 +178,7 @@ describe('realtime push from the ticketEvents topic', () => {
     api
       .on(PostToConnectionCommand)
       .rejects(new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } }));
-    await createRealtimePushHandler(() => deps)(snsEvent(JSON.stringify(change)), context);
+    await createRealtimePushHandler(() => deps)(anSnsEvent(JSON.stringify(change), 'ticket-events'), context);
     expect(await connections.getConnection('conn-gone')).toBeUndefined();
   });
 
@@ -213,7 +189,10 @@ describe('realtime push from the ticketEvents topic', () => {
     api.on(DeleteConnectionCommand).resolves({});
     // Two minutes on: the one-minute token has expired, the eight-hour one has not.
     const later = { ...deps, clock: { now: () => new Date(Date.now() + 120_000) } };
-    await createRealtimePushHandler(() => later)(snsEvent(JSON.stringify(change)), context);
+    await createRealtimePushHandler(() => later)(
+      anSnsEvent(JSON.stringify(change), 'ticket-events'),
+      context,
+    );
     expect(postedTo().map((post) => post.connectionId)).toEqual(['conn-fresh']);
     expect(api.commandCalls(DeleteConnectionCommand).map((call) => call.args[0].input.ConnectionId)).toEqual([
       'conn-stale',
@@ -224,7 +203,7 @@ describe('realtime push from the ticketEvents topic', () => {
 
   it('fails on a message that is not a ticket change, so SNS retries and dead-letters it', async () => {
     await expect(
-      createRealtimePushHandler(() => deps)(snsEvent('{"kind":"deleted"}'), context),
+      createRealtimePushHandler(() => deps)(anSnsEvent('{"kind":"deleted"}', 'ticket-events'), context),
     ).rejects.toThrow();
   });
 });

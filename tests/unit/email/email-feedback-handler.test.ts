@@ -9,6 +9,7 @@ import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import { ingestContact } from '../../../shared/use-cases/ingest-contact.ts';
 import { anInboundContact } from '../../support/factories.ts';
+import { anSnsEvent } from '../../support/sns.ts';
 import { startTestStore, type TestStore } from '../../support/store.ts';
 
 const bounce = JSON.parse(
@@ -31,30 +32,7 @@ afterAll(async () => {
   await t.dynamo.close();
 });
 
-function snsEvent(message: string): SNSEvent {
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:sanad-email-feedback:1',
-        Sns: {
-          Type: 'Notification',
-          MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
-          TopicArn: 'arn:aws:sns:eu-west-1:123456789012:sanad-email-feedback',
-          Subject: null as unknown as string,
-          Message: message,
-          Timestamp: '2026-11-23T08:00:00.000Z',
-          SignatureVersion: '1',
-          Signature: 'EXAMPLE',
-          SigningCertUrl: 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000.pem',
-          UnsubscribeUrl: 'https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe',
-          MessageAttributes: {},
-        },
-      },
-    ],
-  };
-}
+const feedbackEvent = (message: string) => anSnsEvent(message, 'sanad-email-feedback');
 
 /** A ticket with one mail we sent through SES, whose wire Message-ID names `sesId`. */
 async function aSentMail(sesId: string): Promise<{ ticketId: string; messageId: string }> {
@@ -86,7 +64,7 @@ const messageOf = async (sent: { ticketId: string; messageId: string }) =>
 describe('SES sending events for the mail we sent', () => {
   it('marks a bounced reply failed with the bounce type and the MTA diagnostic', async () => {
     const sent = await aSentMail(bounce.mail.messageId);
-    await invoke(snsEvent(JSON.stringify(bounce)));
+    await invoke(feedbackEvent(JSON.stringify(bounce)));
 
     expect(await messageOf(sent)).toMatchObject({
       deliveryStatus: 'failed',
@@ -98,12 +76,12 @@ describe('SES sending events for the mail we sent', () => {
     const sent = await aSentMail('0102019a-delivered-000000');
     const mail = { messageId: '0102019a-delivered-000000' };
     await invoke(
-      snsEvent(JSON.stringify({ eventType: 'Delivery', mail, delivery: { recipients: ['x@y'] } })),
+      feedbackEvent(JSON.stringify({ eventType: 'Delivery', mail, delivery: { recipients: ['x@y'] } })),
     );
     expect((await messageOf(sent))?.deliveryStatus).toBe('delivered');
 
     await invoke(
-      snsEvent(
+      feedbackEvent(
         JSON.stringify({
           notificationType: 'Complaint',
           mail,
@@ -122,7 +100,7 @@ describe('SES sending events for the mail we sent', () => {
     expect(
       deliveryFeedbackOf(JSON.stringify({ eventType: 'Open', mail: { messageId: 'x' } })),
     ).toBeUndefined();
-    await invoke(snsEvent('not json'));
+    await invoke(feedbackEvent('not json'));
     expect(deadLetters.letters.at(-1)).toMatchObject({ source: 'email-feedback', payload: 'not json' });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TicketStatus } from '../../../shared/domain/ticket.ts';
 import {
   calendarTimekeeper,
   dueEscalations,
@@ -21,6 +22,13 @@ const policy: SlaPolicy = {
 };
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 25, 8, minutes));
 const keeper = calendarTimekeeper;
+/** The SLA after a status change at `minute`, from the one started at minute 0 unless another is given. */
+const changed = (
+  from: TicketStatus,
+  to: TicketStatus,
+  minute: number,
+  sla = startSla(policy, keeper, at(0)),
+) => slaAfterStatusChange(sla, policy, keeper, from, to, at(minute));
 
 describe('SLA clocks', () => {
   it('start first response and resolution on a new ticket, warning at 80% of each window', () => {
@@ -42,41 +50,27 @@ describe('SLA clocks', () => {
 
   it('stand still while waiting on the beneficiary and resume with the time they had left', () => {
     const started = startSla(policy, keeper, at(0));
-    const paused = slaAfterStatusChange(started, policy, keeper, 'open', 'pending_beneficiary', at(30));
+    const paused = changed('open', 'pending_beneficiary', 30, started);
     expect(paused.nextCheckAt).toBeUndefined();
     expect(dueEscalations(paused, at(500))).toEqual([]);
-    const resumed = slaAfterStatusChange(paused, policy, keeper, 'pending_beneficiary', 'open', at(90));
+    const resumed = changed('pending_beneficiary', 'open', 90, paused);
     // 30 minutes had passed of the hour; the other 30 run from the resumption.
     expect(resumed.clocks.firstResponse?.dueAt).toBe(at(120).toISOString());
     expect(resumed.pausedAt).toBeUndefined();
   });
 
   it('resume when the beneficiary replies to a ticket waiting on them', () => {
-    const paused = slaAfterStatusChange(
-      startSla(policy, keeper, at(0)),
-      policy,
-      keeper,
-      'new',
-      'pending_beneficiary',
-      at(10),
-    );
+    const paused = changed('new', 'pending_beneficiary', 10);
     const replied = slaAfterBeneficiaryMessage(paused, policy, keeper, at(70));
     expect(replied.pausedAt).toBeUndefined();
     expect(replied.clocks.firstResponse?.dueAt).toBe(at(120).toISOString());
   });
 
   it('stop on resolution and restart the resolution clock when reopened', () => {
-    const resolved = slaAfterStatusChange(
-      startSla(policy, keeper, at(0)),
-      policy,
-      keeper,
-      'open',
-      'resolved',
-      at(200),
-    );
+    const resolved = changed('open', 'resolved', 200);
     expect(resolved.clocks).toEqual({});
     expect(resolved.nextCheckAt).toBeUndefined();
-    const reopened = slaAfterStatusChange(resolved, policy, keeper, 'resolved', 'open', at(300));
+    const reopened = changed('resolved', 'open', 300, resolved);
     expect(reopened.clocks.resolution?.dueAt).toBe(at(900).toISOString());
     expect(reopened.clocks.nextResponse?.dueAt).toBe(at(420).toISOString());
   });
