@@ -1,40 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
-import {
-  type ProviderStandIn,
-  STAND_IN_PAGE_TOKEN,
-  STAND_IN_TELEGRAM_TOKEN,
-  startProviderStandIn,
-} from '../../infra/local/provider-stand-in.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
-import { postJson, startTestRuntime } from '../support/runtime.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
+import { STAND_IN_PAGE_TOKEN } from '../../infra/local/provider-stand-in.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
 
-let standIn: ProviderStandIn;
+const providers = useProviderStandIn();
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  runtime = await startTestRuntime({
-    providerUrls: { metaGraphUrl: standIn.metaGraphUrl, telegramApiUrl: standIn.telegramApiUrl },
-    providerSecrets: {
-      'telegram-bot-token': STAND_IN_TELEGRAM_TOKEN,
-      'meta-page-access-token': STAND_IN_PAGE_TOKEN,
-    },
-  });
-});
-afterAll(async () => {
-  await runtime?.close();
-  await standIn?.close();
+  runtime = await providers.startRuntime(['telegram-bot-token', 'meta-page-access-token']);
 });
 
-const meta = (channel: string, payload: unknown) => {
-  const body = JSON.stringify(payload);
-  return postJson(`${runtime.url}/webhooks/${channel}`, body, metaSignature(body, LOCAL_META_APP_SECRET));
-};
+const meta = (channel: string, payload: unknown) => postMetaWebhook(runtime, channel, payload);
 const whatsappBatch = (messages: unknown[], statuses: unknown[] = []) =>
   whatsappWebhook({ waId: '966551239001', name: 'منيرة' }, messages, statuses);
 const fromMunira = (id: string, fields: Record<string, unknown>) => ({
@@ -43,10 +20,7 @@ const fromMunira = (id: string, fields: Record<string, unknown>) => ({
   timestamp: '1795570300',
   ...fields,
 });
-const telegram = (update: unknown) =>
-  postJson(`${runtime.url}/webhooks/telegram`, update, {
-    'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
-  });
+const telegram = (update: unknown) => postTelegramUpdate(runtime, update);
 const telegramMessage = (messageId: number, fields: Record<string, unknown>) => ({
   message_id: messageId,
   from: { id: 700119001, is_bot: false, first_name: 'لمى', language_code: 'ar' },
@@ -155,7 +129,7 @@ describe('every kind of item a webhook carries', () => {
   });
 
   it('makes Messenger postbacks and quick replies messages, named from the profile API, and fetches a sent image', async () => {
-    const photo = standIn.addCdnFile('id-card.jpg', {
+    const photo = providers.standIn.addCdnFile('id-card.jpg', {
       body: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]),
       contentType: 'image/jpeg',
     });
@@ -202,7 +176,9 @@ describe('every kind of item a webhook carries', () => {
       size: 2052,
     });
     // The profile API was asked once for the sender, however many messages arrived.
-    const lookups = standIn.requests.filter((request) => request.path.startsWith('/v21.0/6249000000000001?'));
+    const lookups = providers.standIn.requests.filter((request) =>
+      request.path.startsWith('/v21.0/6249000000000001?'),
+    );
     expect(lookups).toHaveLength(1);
     expect(lookups[0]?.authorization).toBe(`Bearer ${STAND_IN_PAGE_TOKEN}`);
   });

@@ -1,52 +1,26 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProviderStandIn,
-  STAND_IN_PAGE_TOKEN,
-  STAND_IN_TELEGRAM_TOKEN,
-  STAND_IN_WHATSAPP_TOKEN,
-  startProviderStandIn,
-} from '../../infra/local/provider-stand-in.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(30_000)]);
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(5_000)]);
 
-let standIn: ProviderStandIn;
+const providers = useProviderStandIn();
 let runtime: LocalRuntime;
 let token: string;
 
 beforeAll(async () => {
-  standIn = await startProviderStandIn();
   // Replies go to the providers (here their stand-in), as with SANAD_LIVE_CHANNELS=true.
-  runtime = await startTestRuntime({
-    liveChannels: true,
-    providerUrls: { metaGraphUrl: standIn.metaGraphUrl, telegramApiUrl: standIn.telegramApiUrl },
-    providerSecrets: {
-      'whatsapp-access-token': STAND_IN_WHATSAPP_TOKEN,
-      'whatsapp-phone-number-id': '106540352242922',
-      'telegram-bot-token': STAND_IN_TELEGRAM_TOKEN,
-      'meta-page-access-token': STAND_IN_PAGE_TOKEN,
-    },
-  });
+  runtime = await providers.startRuntime(
+    ['whatsapp-access-token', 'whatsapp-phone-number-id', 'telegram-bot-token', 'meta-page-access-token'],
+    { liveChannels: true },
+  );
   token = await signIn(runtime, 'supervisor@sanad.local');
 });
-afterAll(async () => {
-  await runtime?.close();
-  await standIn?.close();
-});
 
-const sign = (body: string) =>
-  `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
-const meta = async (channel: string, payload: unknown) => {
-  const body = JSON.stringify(payload);
-  return postJson(`${runtime.url}/webhooks/${channel}`, body, { 'x-hub-signature-256': sign(body) });
-};
 const now = () => Math.floor(Date.now() / 1000);
 
 const reply = (ticketId: string, files: { name: string; contentType: string; body: Buffer }[]) =>
@@ -64,6 +38,13 @@ const reply = (ticketId: string, files: { name: string; contentType: string; bod
     { authorization: `Bearer ${token}` },
   );
 
+/** A reply with these files, and the requests the provider stand-in received for it. */
+async function replyWithCalls(ticketId: string, files: Parameters<typeof reply>[1]) {
+  const before = providers.standIn.requests.length;
+  const answer = await reply(ticketId, files);
+  return { answer, calls: providers.standIn.requests.slice(before) };
+}
+
 /** The file part of a multipart body the stand-in received, as bytes. */
 async function filePart(request: { body: Buffer; contentType?: string }, field: string) {
   const form = await new Response(new Uint8Array(request.body), {
@@ -76,37 +57,25 @@ async function filePart(request: { body: Buffer; contentType?: string }, field: 
 
 describe('files staff attach to replies', () => {
   it('go to WhatsApp as an upload to /{phone-number-id}/media, then a document message with its id', async () => {
-    const created = await meta('whatsapp', {
-      object: 'whatsapp_business_account',
-      entry: [
+    const created = await postMetaWebhook(
+      runtime,
+      'whatsapp',
+      whatsappWebhook({ waId: '966551237001', name: 'هند' }, [
         {
-          changes: [
-            {
-              value: {
-                contacts: [{ profile: { name: 'هند' }, wa_id: '966551237001' }],
-                messages: [
-                  {
-                    from: '966551237001',
-                    id: 'wamid.OUTFILE-1',
-                    timestamp: String(now()),
-                    type: 'text',
-                    text: { body: 'أرسلوا النموذج' },
-                  },
-                ],
-              },
-            },
-          ],
+          from: '966551237001',
+          id: 'wamid.OUTFILE-1',
+          timestamp: String(now()),
+          type: 'text',
+          text: { body: 'أرسلوا النموذج' },
         },
-      ],
-    });
+      ]),
+    );
     const pointer = await runtime.deps.messages.findByProviderId('whatsapp', 'wamid.OUTFILE-1');
     expect(created.status).toBe(200);
-    const before = standIn.requests.length;
-    const answer = await reply(pointer?.ticketId ?? '', [
+    const { answer, calls } = await replyWithCalls(pointer?.ticketId ?? '', [
       { name: 'نموذج.pdf', contentType: 'application/pdf', body: PDF },
     ]);
     expect(answer).toMatchObject({ status: 201, body: { deliveryStatus: 'sent' } });
-    const calls = standIn.requests.slice(before);
     expect(calls.map((call) => call.path)).toEqual([
       '/v21.0/106540352242922/messages',
       '/v21.0/106540352242922/media',
@@ -124,27 +93,21 @@ describe('files staff attach to replies', () => {
   });
 
   it('go to Telegram by sendPhoto and sendDocument (multipart) after the text', async () => {
-    const created = await postJson(
-      `${runtime.url}/webhooks/telegram`,
-      {
-        update_id: 7001,
-        message: {
-          message_id: 70,
-          from: { id: 700117001, is_bot: false, first_name: 'وعد' },
-          chat: { id: 700117001, type: 'private' },
-          date: now(),
-          text: 'أحتاج صورة الإيصال',
-        },
+    const created = await postTelegramUpdate(runtime, {
+      update_id: 7001,
+      message: {
+        message_id: 70,
+        from: { id: 700117001, is_bot: false, first_name: 'وعد' },
+        chat: { id: 700117001, type: 'private' },
+        date: now(),
+        text: 'أحتاج صورة الإيصال',
       },
-      { 'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET },
-    );
-    const before = standIn.requests.length;
-    const answer = await reply(created.body.ticketId as string, [
+    });
+    const { answer, calls } = await replyWithCalls(created.body.ticketId as string, [
       { name: 'إيصال.png', contentType: 'image/png', body: PNG },
       { name: 'نموذج.pdf', contentType: 'application/pdf', body: PDF },
     ]);
     expect(answer).toMatchObject({ status: 201, body: { deliveryStatus: 'sent' } });
-    const calls = standIn.requests.slice(before);
     expect(calls.map((call) => call.path.split('/').at(-1))).toEqual([
       'sendMessage',
       'sendPhoto',
@@ -157,7 +120,7 @@ describe('files staff attach to replies', () => {
   });
 
   it('are refused before sending where the channel cannot carry them, with the reason, and nothing is sent', async () => {
-    const instagram = await meta('instagram', {
+    const instagram = await postMetaWebhook(runtime, 'instagram', {
       object: 'instagram',
       entry: [
         {
@@ -173,15 +136,14 @@ describe('files staff attach to replies', () => {
     });
     expect(instagram.status).toBe(200);
     const igTicket = await runtime.deps.messages.findByProviderId('instagram', 'ig-out-1');
-    const before = standIn.requests.length;
-    const ig = await reply(igTicket?.ticketId ?? '', [
+    const { answer: ig, calls } = await replyWithCalls(igTicket?.ticketId ?? '', [
       { name: 'نموذج.pdf', contentType: 'application/pdf', body: PDF },
     ]);
     expect(ig).toMatchObject({
       status: 409,
       body: { message: expect.stringMatching(/instagram does not take application\/pdf/) },
     });
-    expect(standIn.requests.slice(before)).toEqual([]);
+    expect(calls).toEqual([]);
     const thread = await runtime.deps.store.getTicketWithThread(igTicket?.ticketId ?? '');
     expect(thread?.messages.filter((message) => message.direction === 'outbound')).toEqual([]);
   });

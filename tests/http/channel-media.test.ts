@@ -1,59 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
-import {
-  type ProviderStandIn,
-  STAND_IN_PAGE_TOKEN,
-  STAND_IN_TELEGRAM_TOKEN,
-  STAND_IN_WHATSAPP_TOKEN,
-  startProviderStandIn,
-} from '../../infra/local/provider-stand-in.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
+import { STAND_IN_TELEGRAM_TOKEN, STAND_IN_WHATSAPP_TOKEN } from '../../infra/local/provider-stand-in.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { Message } from '../../shared/domain/message.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
+import { signIn } from '../support/runtime.ts';
 
 // Real file headers, then noise: what is stored must be exactly what the provider served.
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(40_000)]);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(120_000), Buffer.from('\n%%EOF\n')]);
 
-let standIn: ProviderStandIn;
+const providers = useProviderStandIn();
 let runtime: LocalRuntime;
 let bare: LocalRuntime;
 let token: string;
 
 beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  const providerUrls = { metaGraphUrl: standIn.metaGraphUrl, telegramApiUrl: standIn.telegramApiUrl };
-  runtime = await startTestRuntime({
-    providerUrls,
-    providerSecrets: {
-      'whatsapp-access-token': STAND_IN_WHATSAPP_TOKEN,
-      'telegram-bot-token': STAND_IN_TELEGRAM_TOKEN,
-      'meta-page-access-token': STAND_IN_PAGE_TOKEN,
+  runtime = await providers.startRuntime(
+    ['whatsapp-access-token', 'telegram-bot-token', 'meta-page-access-token'],
+    {
+      mediaRetryDelayMs: 50,
+      mediaMaxBytes: 1_000_000,
     },
-    mediaRetryDelayMs: 50,
-    mediaMaxBytes: 1_000_000,
-  });
+  );
   // The same system without provider tokens (a developer's `npm start`).
-  bare = await startTestRuntime({ providerUrls });
+  bare = await providers.startRuntime([]);
   token = await signIn(runtime, 'supervisor@sanad.local');
 });
-afterAll(async () => {
-  await runtime?.close();
-  await bare?.close();
-  await standIn?.close();
-});
 
-async function whatsapp(target: LocalRuntime, messages: unknown[], statuses: unknown[] = []) {
-  const body = JSON.stringify(
-    whatsappWebhook({ waId: '966551230001', name: 'نوف السبيعي' }, messages, statuses),
+const whatsapp = (target: LocalRuntime, messages: unknown[]) =>
+  postMetaWebhook(
+    target,
+    'whatsapp',
+    whatsappWebhook({ waId: '966551230001', name: 'نوف السبيعي' }, messages),
   );
-  return postJson(`${target.url}/webhooks/whatsapp`, body, metaSignature(body, LOCAL_META_APP_SECRET));
-}
 
 const whatsappImage = (id: string, mediaId: string) => ({
   from: '966551230001',
@@ -80,11 +61,6 @@ const telegramDocument = (chatId: number, messageId: number, fileId: string) => 
     },
   },
 });
-
-const telegram = (target: LocalRuntime, update: unknown) =>
-  postJson(`${target.url}/webhooks/telegram`, update, {
-    'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
-  });
 
 async function thread(target: LocalRuntime, ticketId: string, bearer: string) {
   const response = await fetch(`${target.url}/api/tickets/${ticketId}`, {
@@ -115,8 +91,8 @@ async function download(target: LocalRuntime, ticketId: string, messageId: strin
 
 describe('files beneficiaries send, fetched from the providers', () => {
   it('a WhatsApp image and a Telegram document become attachments staff download byte-identical within seconds', async () => {
-    standIn.addWhatsAppMedia('1003383421387256', { body: PNG, contentType: 'image/jpeg' });
-    standIn.addTelegramFile('BQACAgQAAxkBAAIB-contract', {
+    providers.standIn.addWhatsAppMedia('1003383421387256', { body: PNG, contentType: 'image/jpeg' });
+    providers.standIn.addTelegramFile('BQACAgQAAxkBAAIB-contract', {
       body: PDF,
       contentType: 'application/octet-stream',
     });
@@ -124,7 +100,10 @@ describe('files beneficiaries send, fetched from the providers', () => {
 
     const wa = await whatsapp(runtime, [whatsappImage('wamid.IMAGE-FETCH-1', '1003383421387256')]);
     expect(wa).toMatchObject({ status: 200, body: { outcomes: ['created'] } });
-    const tg = await telegram(runtime, telegramDocument(700112299, 51, 'BQACAgQAAxkBAAIB-contract'));
+    const tg = await postTelegramUpdate(
+      runtime,
+      telegramDocument(700112299, 51, 'BQACAgQAAxkBAAIB-contract'),
+    );
     expect(tg).toMatchObject({ status: 200, body: { outcome: 'created' } });
 
     const waPointer = await runtime.deps.messages.findByProviderId('whatsapp', 'wamid.IMAGE-FETCH-1');
@@ -155,7 +134,9 @@ describe('files beneficiaries send, fetched from the providers', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
 
     // Graph was asked with the access token, both for the media's URL and for the bytes.
-    const graphCalls = standIn.requests.filter((request) => request.path.includes('1003383421387256'));
+    const graphCalls = providers.standIn.requests.filter((request) =>
+      request.path.includes('1003383421387256'),
+    );
     expect(graphCalls.map((request) => request.authorization)).toEqual([
       `Bearer ${STAND_IN_WHATSAPP_TOKEN}`,
       `Bearer ${STAND_IN_WHATSAPP_TOKEN}`,
@@ -163,15 +144,15 @@ describe('files beneficiaries send, fetched from the providers', () => {
   });
 
   it('retries a provider failure, and records a file over the cap as failed without retrying', async () => {
-    standIn.addWhatsAppMedia('retry-me', { body: PNG, contentType: 'image/png' });
-    standIn.failNext('/v21.0/retry-me', 2);
+    providers.standIn.addWhatsAppMedia('retry-me', { body: PNG, contentType: 'image/png' });
+    providers.standIn.failNext('/v21.0/retry-me', 2);
     await whatsapp(runtime, [whatsappImage('wamid.IMAGE-RETRY', 'retry-me')]);
     const retried = await runtime.deps.messages.findByProviderId('whatsapp', 'wamid.IMAGE-RETRY');
     if (!retried) throw new Error('not stored');
     const stored = await settledAttachment(runtime, retried.ticketId, retried.messageId, token);
     expect(stored.attachment.state).toBe('stored');
 
-    standIn.addWhatsAppMedia('too-big', { body: randomBytes(1_000_001), contentType: 'video/mp4' });
+    providers.standIn.addWhatsAppMedia('too-big', { body: randomBytes(1_000_001), contentType: 'video/mp4' });
     await whatsapp(runtime, [whatsappImage('wamid.VIDEO-BIG', 'too-big')]);
     const big = await runtime.deps.messages.findByProviderId('whatsapp', 'wamid.VIDEO-BIG');
     if (!big) throw new Error('not stored');
@@ -181,14 +162,14 @@ describe('files beneficiaries send, fetched from the providers', () => {
       failureReason: expect.stringMatching(/cap/),
     });
     expect(
-      standIn.requests.filter((request) => request.path === '/v21.0/media-download/too-big'),
+      providers.standIn.requests.filter((request) => request.path === '/v21.0/media-download/too-big'),
     ).toHaveLength(0);
   });
 
   it('dead-letters a file the provider keeps failing, after the last attempt marks it failed', async () => {
-    standIn.addTelegramFile('always-down', { body: PDF, contentType: 'application/pdf' });
-    standIn.failNext(`/bot${STAND_IN_TELEGRAM_TOKEN}/getFile`, 3);
-    await telegram(runtime, telegramDocument(700112299, 52, 'always-down'));
+    providers.standIn.addTelegramFile('always-down', { body: PDF, contentType: 'application/pdf' });
+    providers.standIn.failNext(`/bot${STAND_IN_TELEGRAM_TOKEN}/getFile`, 3);
+    await postTelegramUpdate(runtime, telegramDocument(700112299, 52, 'always-down'));
     const pointer = await runtime.deps.messages.findByProviderId('telegram', '700112299:52');
     if (!pointer) throw new Error('not stored');
     const failed = await settledAttachment(runtime, pointer.ticketId, pointer.messageId, token);
@@ -204,7 +185,7 @@ describe('files beneficiaries send, fetched from the providers', () => {
   });
 
   it('without provider tokens, a file stays a reference that says why it was not fetched', async () => {
-    standIn.addWhatsAppMedia('no-token-here', { body: PNG, contentType: 'image/png' });
+    providers.standIn.addWhatsAppMedia('no-token-here', { body: PNG, contentType: 'image/png' });
     await whatsapp(bare, [whatsappImage('wamid.IMAGE-BARE', 'no-token-here')]);
     const pointer = await bare.deps.messages.findByProviderId('whatsapp', 'wamid.IMAGE-BARE');
     if (!pointer) throw new Error('not stored');
