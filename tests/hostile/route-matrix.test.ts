@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import { DEMO_QUEUES, DEMO_STAFF } from '../../infra/local/demo-data.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../shared/domain/access-policy.ts';
 import type { Principal, Role } from '../../shared/domain/staff.ts';
 import { CASE_TRANSITIONS } from '../../shared/workflow/support-request.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { routePath, STAFF_ROUTES } from '../support/staff-routes.ts';
 
 /**
  * Every staff route × every role × (a ticket of the caller's own queue, one of another queue), checked against
@@ -80,10 +80,6 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/support-requests': { on: 'role', roles: ['agent', 'researcher', 'supervisor', 'admin'] },
 };
 
-const staffRoutes = Object.values(HTTP_FUNCTIONS)
-  .filter((spec) => spec.auth === 'staff')
-  .flatMap((spec) => [...spec.routes]);
-
 let runtime: LocalRuntime;
 const tokens: Record<string, string> = {};
 /** One support request per queue, each from its own beneficiary. */
@@ -130,20 +126,14 @@ function placesOf(user: (typeof DEMO_STAFF)[number]): [string, string][] {
   ];
 }
 
-function pathOf(route: string, id: string): { method: string; path: string } {
-  const [method = 'GET', template = '/'] = route.split(' ');
-  const path = template
-    .replace('{id}', id)
-    .replace('{messageId}', '01NOMESSAGE0000000000000000')
-    .replace('{index}', '0')
-    .replace('{policyId}', 'standard')
-    .replace('{userId}', 'u-committee')
-    .replace('{action}', 'record_verification')
-    .replace('{report}', 'tickets')
-    .replace('{templateId}', 'case_verified')
-    .replace('{slug}', 'bylaws');
-  return { method, path };
-}
+const pathOf = (route: string, id: string) =>
+  routePath(route, {
+    id,
+    action: 'record_verification',
+    report: 'tickets',
+    templateId: 'case_verified',
+    slug: 'bylaws',
+  });
 
 async function call(route: string, token: string, id: string, body: unknown) {
   const { method, path } = pathOf(route, id);
@@ -158,10 +148,10 @@ async function call(route: string, token: string, id: string, body: unknown) {
 
 describe('the route × role × queue matrix', () => {
   it('has a rule for every staff route, and no rule for a route that is gone', () => {
-    expect(Object.keys(MATRIX).sort()).toEqual([...staffRoutes].sort());
+    expect(Object.keys(MATRIX).sort()).toEqual([...STAFF_ROUTES].sort());
   });
 
-  const cases = staffRoutes.flatMap((route) => DEMO_STAFF.map((user) => [route, user.id] as const));
+  const cases = STAFF_ROUTES.flatMap((route) => DEMO_STAFF.map((user) => [route, user.id] as const));
   it.each(cases)('%s as %s', async (route, userId) => {
     const rule = MATRIX[route];
     const user = DEMO_STAFF.find((candidate) => candidate.id === userId);

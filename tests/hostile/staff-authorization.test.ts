@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import { DEMO_STAFF } from '../../infra/local/demo-data.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { routePath, STAFF_ROUTES } from '../support/staff-routes.ts';
 
 let runtime: LocalRuntime;
 const tokens: Record<string, string> = {};
@@ -28,22 +28,7 @@ afterAll(async () => {
   await runtime.close();
 });
 
-const staffRoutes = Object.values(HTTP_FUNCTIONS)
-  .filter((spec) => spec.auth === 'staff')
-  .flatMap((spec) => [...spec.routes]);
-
-function pathOf(route: string): { method: string; path: string } {
-  const [method = 'GET', template = '/'] = route.split(' ');
-  const path = template
-    .replace('{id}', committeeTicket)
-    .replace('{messageId}', '01NOMESSAGE0000000000000000')
-    .replace('{index}', '0')
-    .replace('{policyId}', 'standard')
-    .replace('{userId}', 'u-committee')
-    .replace('{action}', 'decide')
-    .replace(/\{[^}]+\}/g, 'x');
-  return { method, path };
-}
+const pathOf = (route: string) => routePath(route, { id: committeeTicket, action: 'decide' });
 
 async function call(route: string, token?: string) {
   const { method, path } = pathOf(route);
@@ -57,13 +42,13 @@ async function call(route: string, token?: string) {
 }
 
 describe('the staff routes', () => {
-  it.each(staffRoutes)('%s refuses a caller without a token or with a forged one', async (route) => {
+  it.each(STAFF_ROUTES)('%s refuses a caller without a token or with a forged one', async (route) => {
     expect(await call(route)).toBe(401);
     const forged = `${tokens['u-admin']?.slice(0, -4)}AAAA`;
     expect(await call(route, forged)).toBe(401);
   });
 
-  it.each(staffRoutes.filter((route) => route.includes('{id}')))(
+  it.each(STAFF_ROUTES.filter((route) => route.includes('{id}')))(
     "%s never reaches a ticket outside an agent's queues",
     async (route) => {
       const status = await call(route, tokens['u-agent']);
@@ -77,7 +62,7 @@ describe('the staff routes', () => {
   // configuration is the admin's.
   const supervisorWrites = (route: string) =>
     route.includes('/message-templates/') || route.includes('/documents/');
-  const configurationWrites = staffRoutes.filter(
+  const configurationWrites = STAFF_ROUTES.filter(
     (route) => /^(PUT|DELETE) /.test(route) && !route.includes('/availability') && route.includes('/api/'),
   );
   it.each(configurationWrites)(
@@ -96,7 +81,7 @@ describe('the staff routes', () => {
       headers: { authorization: `Bearer ${tokens['u-manager']}` },
     });
     expect(read.status).toBe(200);
-    for (const route of staffRoutes.filter((candidate) =>
+    for (const route of STAFF_ROUTES.filter((candidate) =>
       /^(POST|PATCH) \/api\/tickets\/\{id\}/.test(candidate),
     )) {
       expect([400, 403], route).toContain(await call(route, tokens['u-manager']));

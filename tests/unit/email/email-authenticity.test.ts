@@ -22,37 +22,22 @@ describe('email authenticity from the receiving service verdicts', () => {
       'quarantine',
     ],
     ['DMARC fail (reject)', { dmarc: 'FAIL', dmarcPolicy: 'reject' }, 'quarantine'],
-    [
-      'GRAY, SPF pass for the From domain',
-      { dmarc: 'GRAY', spf: 'PASS', spfDomain: 'family.example' },
-      'verified',
-    ],
-    [
-      'GRAY, SPF pass for a subdomain',
-      { dmarc: 'GRAY', spf: 'PASS', spfDomain: 'mail.family.example' },
-      'verified',
-    ],
-    [
-      'GRAY, SPF pass for another domain',
-      { dmarc: 'GRAY', spf: 'PASS', spfDomain: 'mailer.example' },
-      'unverified',
-    ],
-    [
-      'GRAY, SPF fail for the From domain',
-      { dmarc: 'GRAY', spf: 'FAIL', spfDomain: 'family.example' },
-      'unverified',
-    ],
-    [
-      'GRAY, DKIM pass for the From domain',
-      { dmarc: 'GRAY', dkim: 'PASS', dkimDomains: ['family.example'] },
-      'verified',
-    ],
-    [
-      'GRAY, DKIM pass for another domain',
-      { dmarc: 'GRAY', dkim: 'PASS', dkimDomains: ['mailer.example'] },
-      'unverified',
-    ],
-    ['GRAY, DKIM pass with no domain known', { dmarc: 'GRAY', dkim: 'PASS' }, 'unverified'],
+    // No DMARC record (GRAY): SPF or DKIM passing for the From domain itself (or a subdomain) vouches for it.
+    ...(
+      [
+        ['SPF pass for the From domain', { spf: 'PASS', spfDomain: 'family.example' }, 'verified'],
+        ['SPF pass for a subdomain', { spf: 'PASS', spfDomain: 'mail.family.example' }, 'verified'],
+        ['SPF pass for another domain', { spf: 'PASS', spfDomain: 'mailer.example' }, 'unverified'],
+        ['SPF fail for the From domain', { spf: 'FAIL', spfDomain: 'family.example' }, 'unverified'],
+        ['DKIM pass for the From domain', { dkim: 'PASS', dkimDomains: ['family.example'] }, 'verified'],
+        ['DKIM pass for another domain', { dkim: 'PASS', dkimDomains: ['mailer.example'] }, 'unverified'],
+        ['DKIM pass with no domain known', { dkim: 'PASS' }, 'unverified'],
+      ] satisfies [string, MailAuthentication, string][]
+    ).map(([name, auth, kind]): [string, MailAuthentication, string] => [
+      `GRAY, ${name}`,
+      { dmarc: 'GRAY', ...auth },
+      kind,
+    ]),
     ['PROCESSING_FAILED everywhere', { dmarc: 'PROCESSING_FAILED', spf: 'PROCESSING_FAILED' }, 'unverified'],
     ['nothing checked (local SMTP)', {}, 'unverified'],
   ])('%s → %s', (_case, auth, kind) => {
