@@ -80,9 +80,11 @@ describe('a stranger who knows a beneficiary’s phone and email (web contact fo
     const strangerContact = await runtime.deps.store.getContact(attackTicket?.contactId as string);
     expect(strangerContact?.possibleDuplicateOf).toEqual([theCase?.contactId]);
 
-    // Searching the stranger's email lists the beneficiary's tickets, not the stranger's.
+    // Searching the stranger's email lists the beneficiary's tickets, not the stranger's (once indexed).
+    await runtime.settled();
     const found = await getJson(`${runtime.url}/api/tickets?q=victim%40example.sa`, supervisor);
     const ids = (found.body.tickets as Ticket[]).map((ticket) => ticket.id);
+    expect(ids).toContain(theCase?.id);
     expect(ids).not.toContain(attack.body.ticketId);
   });
 });
