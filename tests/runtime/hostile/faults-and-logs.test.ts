@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../functions/lib/observability.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, startTestRuntime } from '../support/runtime.ts';
+import { logger } from '../../../functions/lib/observability.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { postJson, startTestRuntime } from '../../support/runtime.ts';
 
 let runtime: LocalRuntime;
 let failWrites = 0;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF } from '../../infra/local/demo-data.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { routePath, STAFF_ROUTES } from '../support/staff-routes.ts';
+import { DEMO_STAFF } from '../../../infra/local/demo-data.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
 
 let runtime: LocalRuntime;
 const tokens: Record<string, string> = {};

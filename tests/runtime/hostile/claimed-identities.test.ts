@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import type { Ticket } from '../../shared/domain/ticket.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { anApplication } from '../support/support-request.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { anApplication } from '../../support/support-request.ts';
 
 let runtime: LocalRuntime;
 let supervisor: string;

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { anApplication } from '../support/support-request.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { anApplication } from '../../support/support-request.ts';
 
 // Loose input from issue #14, over HTTP against the local runtime: each answers 400 with a reason, never 5xx.
 let runtime: LocalRuntime;

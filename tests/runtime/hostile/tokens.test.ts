@@ -1,9 +1,9 @@
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity-provider.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { startTestRuntime } from '../support/runtime.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../infra/local/identity-provider.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { startTestRuntime } from '../../support/runtime.ts';
 
 // Tokens signed with the right key but missing what bounds them in time, over HTTP and the live socket.
 let runtime: LocalRuntime;

@@ -4,11 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Message } from '../../shared/domain/message.ts';
-import type { Ticket } from '../../shared/domain/ticket.ts';
+import type { Message } from '../../../shared/domain/message.ts';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
 
 /** `npm start` as a user runs it: its own process on its own data folder, killed without warning. */
-const ROOT = join(import.meta.dirname, '../..');
+const ROOT = join(import.meta.dirname, '../../..');
 const CONTACTS = 200;
 const KILL_AFTER_ANSWERS = 50;
 

@@ -2,16 +2,16 @@ import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
-import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
-import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
-import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
+import { createMetaWebhooksHandler } from '../../../functions/handlers/meta-webhooks.ts';
+import { createTelegramWebhookHandler } from '../../../functions/handlers/telegram-webhook.ts';
+import { createWebFormContactHandler } from '../../../functions/handlers/web-form-contact.ts';
+import { localLambdaContext } from '../../../infra/local/api-gateway-event.ts';
 import {
   LOCAL_META_APP_SECRET,
   LOCAL_TELEGRAM_SECRET,
   type LocalRuntime,
-} from '../../infra/local/runtime.ts';
-import { useCountedRuntime } from '../support/counted-runtime.ts';
+} from '../../../infra/local/runtime.ts';
+import { useCountedRuntime } from '../../support/counted-runtime.ts';
 
 /** Heavier runs with HOSTILE_RUNS=10000 npm test; the default keeps the suite fast. */
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 1000);

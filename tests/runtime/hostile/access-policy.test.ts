@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
 
 // Attacks from issue #14 on the one access policy, over HTTP against the local runtime.
 let runtime: LocalRuntime;

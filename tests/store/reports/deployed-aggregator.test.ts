@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
-import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
-import { handler } from '../../functions/handlers/report-aggregator.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
-import { bucketOf } from '../../shared/reports/histogram.ts';
-import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';
-import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
-import { aReportedTicket, changed } from '../support/reported-tickets.ts';
-import { streamRecord } from '../support/ticket-histories.ts';
+import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
+import { ConfigRepository } from '../../../functions/adapters/dynamodb/config-repository.ts';
+import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
+import { handler } from '../../../functions/handlers/report-aggregator.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../../../infra/local/local-dynamodb.ts';
+import { bucketOf } from '../../../shared/reports/histogram.ts';
+import { type BusinessCalendar, workingTimeBetween } from '../../../shared/sla/business-calendar.ts';
+import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
+import { aReportedTicket, changed } from '../../support/reported-tickets.ts';
+import { streamRecord } from '../../support/ticket-histories.ts';
 
 const TABLE = 'reports-deployed';
 const HOUR = 3_600_000;

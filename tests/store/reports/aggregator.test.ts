@@ -2,23 +2,23 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
-import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
+import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { ReportRepository } from '../../../functions/adapters/dynamodb/report-repository.ts';
+import { createReportAggregatorHandler } from '../../../functions/handlers/report-aggregator.ts';
 import {
   businessTimeOf,
   type ReportAggregatorDeps,
   reportAggregatorDependencies,
-} from '../../functions/lib/dependencies.ts';
-import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
-import type { CountedChange } from '../../shared/ports/report-store.ts';
-import { bucketOf } from '../../shared/reports/histogram.ts';
-import { NO_BRANCH } from '../../shared/reports/reported-ticket.ts';
-import { histogramAttribute } from '../../shared/reports/transitions.ts';
-import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
-import { useDynalite } from '../support/dynalite.ts';
-import { aReportedTicket, changed } from '../support/reported-tickets.ts';
-import { streamRecord } from '../support/ticket-histories.ts';
+} from '../../../functions/lib/dependencies.ts';
+import { FolderDeadLetters } from '../../../infra/local/folder-dead-letters.ts';
+import type { CountedChange } from '../../../shared/ports/report-store.ts';
+import { bucketOf } from '../../../shared/reports/histogram.ts';
+import { NO_BRANCH } from '../../../shared/reports/reported-ticket.ts';
+import { histogramAttribute } from '../../../shared/reports/transitions.ts';
+import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
+import { useDynalite } from '../../support/dynalite.ts';
+import { aReportedTicket, changed } from '../../support/reported-tickets.ts';
+import { streamRecord } from '../../support/ticket-histories.ts';
 
 const TABLE = 'reports-aggregator';
 const DAY = { from: '2026-11-22', to: '2026-11-22' };

@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
-import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
-import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
-import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
-import { useCountedRuntime } from '../support/counted-runtime.ts';
-import { anApplication } from '../support/support-request.ts';
+import { createPublicStatusHandler } from '../../../functions/handlers/public-status.ts';
+import { createPublicSurveysHandler } from '../../../functions/handlers/public-surveys.ts';
+import { createSupportRequestFormHandler } from '../../../functions/handlers/support-request-form.ts';
+import { localLambdaContext } from '../../../infra/local/api-gateway-event.ts';
+import { useCountedRuntime } from '../../support/counted-runtime.ts';
+import { anApplication } from '../../support/support-request.ts';
 
 /** Heavier runs with HOSTILE_RUNS=10000; the default keeps the suite fast. */
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 500);

@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { LocalChangeStream } from '../../infra/local/change-stream.ts';
-import { useDynalite } from '../support/dynalite.ts';
+import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
+import { LocalChangeStream } from '../../../infra/local/change-stream.ts';
+import { useDynalite } from '../../support/dynalite.ts';
 
 const TABLE = 'local-stream';
 const local = useDynalite(TABLE);

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BusinessTime, calendarTime } from '../../shared/reports/business-time.ts';
-import { csvField, toCsv, UTF8_BOM } from '../../shared/reports/csv.ts';
-import { bucketOf, PERCENTILE_RELATIVE_ERROR, percentile } from '../../shared/reports/histogram.ts';
-import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
-import { ticketMetrics } from '../../shared/reports/ticket-metrics.ts';
-import { histogramAttribute, incrementsOf } from '../../shared/reports/transitions.ts';
-import { reportRange } from '../../shared/use-cases/reports.ts';
-import { aReportedTicket, changed } from '../support/reported-tickets.ts';
-import { aMessage } from '../support/ticket-histories.ts';
+import { type BusinessTime, calendarTime } from '../../../shared/reports/business-time.ts';
+import { csvField, toCsv, UTF8_BOM } from '../../../shared/reports/csv.ts';
+import { bucketOf, PERCENTILE_RELATIVE_ERROR, percentile } from '../../../shared/reports/histogram.ts';
+import { riyadhDay } from '../../../shared/reports/reported-ticket.ts';
+import { ticketMetrics } from '../../../shared/reports/ticket-metrics.ts';
+import { histogramAttribute, incrementsOf } from '../../../shared/reports/transitions.ts';
+import { reportRange } from '../../../shared/use-cases/reports.ts';
+import { aReportedTicket, changed } from '../../support/reported-tickets.ts';
+import { aMessage } from '../../support/ticket-histories.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEmail, UnprocessableEmailError } from '../../functions/channels/email/parse.ts';
-import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+import { parseEmail, UnprocessableEmailError } from '../../../functions/channels/email/parse.ts';
+import { FolderObjectStore } from '../../../infra/local/folder-object-store.ts';
 
 /** Structure-aware mutation count; HOSTILE_MIME_RUNS raises it. */
 const RUNS = Number(process.env.HOSTILE_MIME_RUNS ?? 10_000);
-const folder = join(import.meta.dirname, '../fixtures/email');
+const folder = join(import.meta.dirname, '../../fixtures/email');
 const seeds = readdirSync(folder)
   .filter((name) => name.endsWith('.eml'))
   .map((name) => readFileSync(join(folder, name), 'latin1'));

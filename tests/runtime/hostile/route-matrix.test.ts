@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_QUEUES, DEMO_STAFF } from '../../infra/local/demo-data.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { decide, type StaffAction } from '../../shared/domain/access-policy.ts';
-import type { Principal, Role } from '../../shared/domain/staff.ts';
-import { CASE_TRANSITIONS } from '../../shared/workflow/support-request.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { routePath, STAFF_ROUTES } from '../support/staff-routes.ts';
+import { DEMO_QUEUES, DEMO_STAFF } from '../../../infra/local/demo-data.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
+import type { Principal, Role } from '../../../shared/domain/staff.ts';
+import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
+import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
 
 /**
  * Every staff route × every role × (a ticket of the caller's own queue, one of another queue), checked against
