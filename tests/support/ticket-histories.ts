@@ -57,13 +57,13 @@ export function generateHistories(count: number, seed: number, start: string, da
       type,
     });
     const changes: { at: number; apply: (ticket: ReportedTicket) => Partial<ReportedTicket> }[] = [];
-    const messages: Message[] = [message(base.id, 'inbound', base.createdAt)];
+    const messages: Message[] = [aMessage(base.id, 'inbound', base.createdAt)];
     const statuses: TicketHistory['statuses'] = [{ status: 'new', at: base.createdAt }];
 
     let resolvedAt: number | undefined;
     if (random() < 0.85) {
       const firstResponse = created + duration(3 * DAY);
-      messages.push(message(base.id, 'outbound', iso(firstResponse)));
+      messages.push(aMessage(base.id, 'outbound', iso(firstResponse)));
       changes.push({
         at: firstResponse,
         apply: () => ({
@@ -75,12 +75,12 @@ export function generateHistories(count: number, seed: number, start: string, da
       let last = firstResponse;
       if (random() < 0.4) {
         const followUp = last + duration(DAY);
-        messages.push(message(base.id, 'inbound', iso(followUp)));
+        messages.push(aMessage(base.id, 'inbound', iso(followUp)));
         changes.push({ at: followUp, apply: () => ({ lastInboundAt: iso(followUp) }) });
         last = followUp;
         if (random() < 0.8) {
           const reply = followUp + duration(2 * DAY);
-          messages.push(message(base.id, 'outbound', iso(reply)));
+          messages.push(aMessage(base.id, 'outbound', iso(reply)));
           changes.push({ at: reply, apply: () => ({ lastResponseAt: iso(reply) }) });
           last = reply;
         }
@@ -95,7 +95,7 @@ export function generateHistories(count: number, seed: number, start: string, da
         if (random() < 0.1) {
           const reopen = firstResolution + duration(2 * DAY);
           const again = reopen + duration(2 * DAY);
-          messages.push(message(base.id, 'inbound', iso(reopen)));
+          messages.push(aMessage(base.id, 'inbound', iso(reopen)));
           changes.push({ at: reopen, apply: () => ({ status: 'open', lastInboundAt: iso(reopen) }) });
           changes.push({ at: again, apply: () => ({ status: 'closed', resolvedAt: iso(again) }) });
           resolvedAt = again;
@@ -137,7 +137,8 @@ export function generateHistories(count: number, seed: number, start: string, da
   });
 }
 
-function message(ticketId: string, direction: Message['direction'], createdAt: string): Message {
+/** A message of a ticket's thread at `createdAt`, from the beneficiary or an agent. */
+export function aMessage(ticketId: string, direction: Message['direction'], createdAt: string): Message {
   return {
     id: `${ticketId}-${createdAt}`,
     ticketId,

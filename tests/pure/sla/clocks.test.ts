@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { TicketStatus } from '../../../shared/domain/ticket.ts';
+import {
+  calendarTimekeeper,
+  dueEscalations,
+  markEscalated,
+  slaAfterBeneficiaryMessage,
+  slaAfterStaffReply,
+  slaAfterStatusChange,
+  startSla,
+} from '../../../shared/sla/clocks.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
+
+const policy: SlaPolicy = {
+  id: 'p',
+  nameAr: 'س',
+  nameEn: 'p',
+  targets: { firstResponse: 60, nextResponse: 120, resolution: 600 },
+  time: 'calendar',
+  warningShare: 0.8,
+  onBreach: {},
+};
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 25, 8, minutes));
+const keeper = calendarTimekeeper;
+/** The SLA after a status change at `minute`, from the one started at minute 0 unless another is given. */
+const changed = (
+  from: TicketStatus,
+  to: TicketStatus,
+  minute: number,
+  sla = startSla(policy, keeper, at(0)),
+) => slaAfterStatusChange(sla, policy, keeper, from, to, at(minute));
+
+describe('SLA clocks', () => {
+  it('start first response and resolution on a new ticket, warning at 80% of each window', () => {
+    const sla = startSla(policy, keeper, at(0));
+    expect(sla.clocks.firstResponse).toMatchObject({
+      warnAt: at(48).toISOString(),
+      dueAt: at(60).toISOString(),
+    });
+    expect(sla.clocks.resolution?.dueAt).toBe(at(600).toISOString());
+    expect(sla.nextCheckAt).toBe(at(48).toISOString());
+  });
+
+  it('stop the response clocks on a staff reply and start a next response when the beneficiary writes again', () => {
+    const answered = slaAfterStaffReply(startSla(policy, keeper, at(0)));
+    expect(answered.clocks.firstResponse).toBeUndefined();
+    const again = slaAfterBeneficiaryMessage(answered, policy, keeper, at(100));
+    expect(again.clocks.nextResponse?.dueAt).toBe(at(220).toISOString());
+  });
+
+  it('stand still while waiting on the beneficiary and resume with the time they had left', () => {
+    const started = startSla(policy, keeper, at(0));
+    const paused = changed('open', 'pending_beneficiary', 30, started);
+    expect(paused.nextCheckAt).toBeUndefined();
+    expect(dueEscalations(paused, at(500))).toEqual([]);
+    const resumed = changed('pending_beneficiary', 'open', 90, paused);
+    // 30 minutes had passed of the hour; the other 30 run from the resumption.
+    expect(resumed.clocks.firstResponse?.dueAt).toBe(at(120).toISOString());
+    expect(resumed.pausedAt).toBeUndefined();
+  });
+
+  it('resume when the beneficiary replies to a ticket waiting on them', () => {
+    const paused = changed('new', 'pending_beneficiary', 10);
+    const replied = slaAfterBeneficiaryMessage(paused, policy, keeper, at(70));
+    expect(replied.pausedAt).toBeUndefined();
+    expect(replied.clocks.firstResponse?.dueAt).toBe(at(120).toISOString());
+  });
+
+  it('stop on resolution and restart the resolution clock when reopened', () => {
+    const resolved = changed('open', 'resolved', 200);
+    expect(resolved.clocks).toEqual({});
+    expect(resolved.nextCheckAt).toBeUndefined();
+    const reopened = changed('resolved', 'open', 300, resolved);
+    expect(reopened.clocks.resolution?.dueAt).toBe(at(900).toISOString());
+    expect(reopened.clocks.nextResponse?.dueAt).toBe(at(420).toISOString());
+  });
+
+  it('warn, then breach, each once', () => {
+    const sla = startSla(policy, keeper, at(0));
+    const warnings = dueEscalations(sla, at(50));
+    expect(warnings).toEqual([{ clock: 'firstResponse', level: 'warning', dueAt: at(48).toISOString() }]);
+    const warned = markEscalated(sla, warnings, at(50));
+    expect(dueEscalations(warned, at(55))).toEqual([]);
+    expect(warned.nextCheckAt).toBe(at(60).toISOString());
+    const breaches = dueEscalations(warned, at(61));
+    expect(breaches.map((due) => due.level)).toEqual(['breach']);
+    const breached = markEscalated(warned, breaches, at(61));
+    expect(breached).toMatchObject({ breachedAt: at(61).toISOString(), escalationLevel: 2 });
+    expect(dueEscalations(breached, at(62))).toEqual([]);
+    expect(breached.nextCheckAt).toBe(at(480).toISOString());
+  });
+});
+
+describe('further escalation levels', () => {
+  const withLevels: SlaPolicy = {
+    ...policy,
+    furtherLevels: [
+      { afterMinutes: 30, notify: ['supervisors'] },
+      { afterMinutes: 120, notify: ['managers'], raisePriority: true },
+    ],
+  };
+
+  it('follow a breach left unanswered, one after the other, each once, then stop', () => {
+    let sla = startSla(withLevels, keeper, at(0));
+    expect(sla.clocks.firstResponse?.levelsAt).toEqual([at(90).toISOString(), at(180).toISOString()]);
+    sla = markEscalated(sla, dueEscalations(sla, at(50)), at(50));
+    sla = markEscalated(sla, dueEscalations(sla, at(61)), at(61));
+    expect(sla.nextCheckAt).toBe(at(90).toISOString());
+    const first = dueEscalations(sla, at(95)).filter((due) => due.clock === 'firstResponse');
+    expect(first).toEqual([
+      { clock: 'firstResponse', level: 'further', dueAt: at(90).toISOString(), index: 0 },
+    ]);
+    sla = markEscalated(sla, first, at(95));
+    expect(sla.escalationLevel).toBe(3);
+    expect(dueEscalations(sla, at(100)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+    const second = dueEscalations(sla, at(181)).filter((due) => due.clock === 'firstResponse');
+    expect(second.map((due) => due.index)).toEqual([1]);
+    sla = markEscalated(sla, second, at(181));
+    expect(sla.escalationLevel).toBe(4);
+    expect(dueEscalations(sla, at(1000)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+  });
+
+  it('stop when staff answer', () => {
+    const answered = slaAfterStaffReply(startSla(withLevels, keeper, at(0)));
+    expect(dueEscalations(answered, at(200)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
+import { STAND_IN_PAGE_TOKEN } from '../../infra/local/provider-stand-in.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
+
+const providers = useProviderStandIn();
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  runtime = await providers.startRuntime(['telegram-bot-token', 'meta-page-access-token']);
+});
+
+const meta = (channel: string, payload: unknown) => postMetaWebhook(runtime, channel, payload);
+const whatsappBatch = (messages: unknown[], statuses: unknown[] = []) =>
+  whatsappWebhook({ waId: '966551239001', name: 'منيرة' }, messages, statuses);
+const fromMunira = (id: string, fields: Record<string, unknown>) => ({
+  from: '966551239001',
+  id,
+  timestamp: '1795570300',
+  ...fields,
+});
+const telegram = (update: unknown) => postTelegramUpdate(runtime, update);
+const telegramMessage = (messageId: number, fields: Record<string, unknown>) => ({
+  message_id: messageId,
+  from: { id: 700119001, is_bot: false, first_name: 'لمى', language_code: 'ar' },
+  chat: { id: 700119001, type: 'private' },
+  date: 1795570400,
+  ...fields,
+});
+
+async function messageOf(channel: 'whatsapp' | 'telegram' | 'messenger', providerMessageId: string) {
+  const pointer = await runtime.deps.messages.findByProviderId(channel, providerMessageId);
+  if (!pointer) throw new Error(`${providerMessageId} is not stored`);
+  return (await runtime.deps.messages.getMessage(pointer.ticketId, pointer.messageId))?.message;
+}
+
+describe('every kind of item a webhook carries', () => {
+  it('keeps the message of a WhatsApp batch whose status value is unknown, setting only that status aside', async () => {
+    const before = runtime.deadLetters.letters.length;
+    const result = await meta(
+      'whatsapp',
+      whatsappBatch(
+        [fromMunira('wamid.KEPT-1', { type: 'text', text: { body: 'أرسلت الأوراق المطلوبة' } })],
+        [
+          {
+            id: 'wamid.OURS',
+            status: 'held_for_quality_assessment',
+            timestamp: '1795570301',
+            recipient_id: '966551239001',
+          },
+        ],
+      ),
+    );
+    expect(result).toMatchObject({ status: 200, body: { outcomes: ['dead-lettered', 'created'] } });
+    expect((await messageOf('whatsapp', 'wamid.KEPT-1'))?.text).toBe('أرسلت الأوراق المطلوبة');
+    expect(runtime.deadLetters.letters.slice(before)).toEqual([
+      expect.objectContaining({
+        source: 'webhook-whatsapp',
+        reason: expect.stringMatching(/^WhatsApp status: status/),
+      }),
+    ]);
+  });
+
+  it('records a WhatsApp reaction on the message it reacts to, with its emoji, and reads voice, contacts and unknown kinds', async () => {
+    await meta(
+      'whatsapp',
+      whatsappBatch([
+        fromMunira('wamid.VOICE-1', {
+          type: 'audio',
+          audio: { id: 'media-voice', mime_type: 'audio/ogg; codecs=opus', voice: true },
+        }),
+        fromMunira('wamid.CARD-1', {
+          type: 'contacts',
+          contacts: [
+            {
+              name: { formatted_name: 'أبو فهد' },
+              phones: [{ phone: '+966 55 123 0002', wa_id: '966551230002' }],
+            },
+          ],
+        }),
+        fromMunira('wamid.ORDER-1', { type: 'order', order: { catalog_id: 'c1' } }),
+        fromMunira('wamid.REACT-1', {
+          type: 'reaction',
+          reaction: { message_id: 'wamid.VOICE-1', emoji: '🙏' },
+        }),
+      ]),
+    );
+    const voice = await messageOf('whatsapp', 'wamid.VOICE-1');
+    expect(voice).toMatchObject({ kind: 'voice', reactions: [{ emoji: '🙏' }] });
+    expect(voice?.attachments[0]).toMatchObject({ name: 'voice.ogg', source: 'whatsapp-media:media-voice' });
+    expect(await messageOf('whatsapp', 'wamid.CARD-1')).toMatchObject({
+      kind: 'contact',
+      text: '👤 أبو فهد: +966 55 123 0002',
+    });
+    const order = await messageOf('whatsapp', 'wamid.ORDER-1');
+    expect(order).toMatchObject({ kind: 'unknown' });
+    expect(JSON.parse(order?.raw ?? '{}')).toMatchObject({ type: 'order', order: { catalog_id: 'c1' } });
+  });
+
+  it('shows a Telegram edit as an edit of the original message, keeping what it said before', async () => {
+    await telegram({ update_id: 5001, message: telegramMessage(11, { text: 'رقم هويتي 1012345678' }) });
+    const edit = (text: string, editDate: number, updateId: number) =>
+      telegram({ update_id: updateId, edited_message: telegramMessage(11, { text, edit_date: editDate }) });
+    expect((await edit('رقم هويتي 1012345679', 1795570500, 5002)).body).toMatchObject({ outcome: 'edited' });
+    await edit('رقم هويتي 1012345670', 1795570600, 5003);
+    const message = await messageOf('telegram', '700119001:11');
+    expect(message).toMatchObject({
+      text: 'رقم هويتي 1012345670',
+      editedAt: new Date(1795570600 * 1000).toISOString(),
+      edits: [
+        { text: 'رقم هويتي 1012345678', at: new Date(1795570400 * 1000).toISOString() },
+        { text: 'رقم هويتي 1012345679', at: new Date(1795570500 * 1000).toISOString() },
+      ],
+    });
+  });
+
+  it('greets a bare /start through the Bot API and opens no ticket', async () => {
+    const sent = runtime.outbox.list('telegram').length;
+    const result = await telegram({ update_id: 5101, message: telegramMessage(20, { text: '/start' }) });
+    expect(result.body).toMatchObject({ outcome: 'greeted' });
+    expect(await runtime.deps.messages.findByProviderId('telegram', '700119001:20')).toBeUndefined();
+    const greeting = runtime.outbox.list('telegram').slice(sent);
+    expect(greeting).toHaveLength(1);
+    expect(JSON.parse(greeting[0]?.payload ?? '{}')).toMatchObject({
+      chat_id: '700119001',
+      text: expect.stringContaining('كيف نستطيع مساعدتك'),
+    });
+  });
+
+  it('makes Messenger postbacks and quick replies messages, named from the profile API, and fetches a sent image', async () => {
+    const photo = providers.standIn.addCdnFile('id-card.jpg', {
+      body: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]),
+      contentType: 'image/jpeg',
+    });
+    const event = (fields: Record<string, unknown>, timestamp: number) => ({
+      sender: { id: '6249000000000001' },
+      recipient: { id: 'PAGE_ID_1' },
+      timestamp,
+      ...fields,
+    });
+    const result = await meta('messenger', {
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE_ID_1',
+          time: 1795570000000,
+          messaging: [
+            event(
+              { postback: { title: 'ابدأ', payload: 'GET_STARTED', mid: 'm_POSTBACK_1' } },
+              1795570000000,
+            ),
+            event(
+              { message: { mid: 'm_QUICK_1', text: 'نعم', quick_reply: { payload: 'YES' } } },
+              1795570001000,
+            ),
+            event(
+              { message: { mid: 'm_IMAGE_1', attachments: [{ type: 'image', payload: { url: photo } }] } },
+              1795570002000,
+            ),
+          ],
+        },
+      ],
+    });
+    expect(result.body).toMatchObject({ outcomes: ['created', 'appended', 'appended'] });
+    expect(await messageOf('messenger', 'm_POSTBACK_1')).toMatchObject({
+      kind: 'postback',
+      text: 'ابدأ',
+      authorName: 'ريم الحربي',
+    });
+    expect(await messageOf('messenger', 'm_QUICK_1')).toMatchObject({ kind: 'quick_reply', text: 'نعم' });
+    await runtime.mediaQueue.settled();
+    expect((await messageOf('messenger', 'm_IMAGE_1'))?.attachments[0]).toMatchObject({
+      state: 'stored',
+      contentType: 'image/jpeg',
+      size: 2052,
+    });
+    // The profile API was asked once for the sender, however many messages arrived.
+    const lookups = providers.standIn.requests.filter((request) =>
+      request.path.startsWith('/v21.0/6249000000000001?'),
+    );
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]?.authorization).toBe(`Bearer ${STAND_IN_PAGE_TOKEN}`);
+  });
+});

@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../../shared/domain/message.ts';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
+
+/** `npm start` as a user runs it: its own process on its own data folder, killed without warning. */
+const ROOT = join(import.meta.dirname, '../../..');
+const CONTACTS = 200;
+const KILL_AFTER_ANSWERS = 50;
+
+let server: ChildProcess | undefined;
+let dataDir = '';
+afterAll(async () => {
+  server?.kill('SIGKILL');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number, smtpPort: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SMTP_PORT: String(smtpPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'SILENT',
+    },
+    stdio: 'ignore',
+  });
+  // A separate process: its health is polled over HTTP, there is no settled() to await.
+  await expect
+    .poll(
+      () =>
+        fetch(`http://127.0.0.1:${port}/health`).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      { timeout: 60_000, interval: 250, message: 'npm start did not become healthy' },
+    )
+    .toBe(true);
+  return child;
+}
+
+interface Contact {
+  phone: string;
+  key: string;
+  answer?: { ticketId: string; reference: string };
+}
+
+async function submit(port: number, contact: Contact): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/public/contact`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': contact.key },
+    body: JSON.stringify({
+      name: 'مستفيدة',
+      phone: contact.phone,
+      subject: 'طلب',
+      message: `طلب من ${contact.phone}`,
+    }),
+  });
+  const body = (await response.json()) as { ticketId?: string; reference?: string };
+  if (response.status < 300 && body.ticketId && body.reference)
+    contact.answer = { ticketId: body.ticketId, reference: body.reference };
+}
+
+describe('npm start killed with -9 during 200 concurrent web-form contacts', () => {
+  it('after a restart on the same data and retries, all 200 exist exactly once, each answered with its reference', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sanad-kill-'));
+    const [port, smtpPort] = [await freePort(), await freePort()];
+    server = await start(port, smtpPort);
+    const contacts: Contact[] = Array.from({ length: CONTACTS }, (_, index) => ({
+      phone: `05${String(60_000_000 + index)}`,
+      key: `burst-${index}`,
+    }));
+
+    let answered = 0;
+    const killed = new Promise<void>((resolve) => {
+      for (const contact of contacts) {
+        submit(port, contact)
+          .catch(() => undefined)
+          .finally(() => {
+            if (contact.answer) answered += 1;
+            if (answered === KILL_AFTER_ANSWERS) {
+              server?.kill('SIGKILL');
+              resolve();
+            }
+          });
+      }
+    });
+    await killed;
+    await new Promise((resolve) => server?.once('exit', resolve));
+    const unanswered = contacts.filter((contact) => !contact.answer);
+    expect(unanswered.length).toBeGreaterThan(0);
+
+    server = await start(port, smtpPort);
+    const deadline = Date.now() + 90_000;
+    while (contacts.some((contact) => !contact.answer) && Date.now() < deadline) {
+      await Promise.all(
+        contacts
+          .filter((contact) => !contact.answer)
+          .map((contact) => submit(port, contact).catch(() => undefined)),
+      );
+    }
+    expect(contacts.filter((contact) => !contact.answer)).toEqual([]);
+
+    const login = await fetch(`http://127.0.0.1:${port}/auth/local/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'supervisor@sanad.local', password: 'sanad-demo-2026' }),
+    });
+    const { idToken } = (await login.json()) as { idToken: string };
+    const staff = async <T>(path: string): Promise<T> => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { authorization: `Bearer ${idToken}` },
+      });
+      return (await response.json()) as T;
+    };
+    for (const contact of contacts) {
+      const found = await staff<{ tickets: Ticket[] }>(`/api/tickets?q=${encodeURIComponent(contact.phone)}`);
+      expect(found.tickets.map((ticket) => ticket.reference)).toEqual([contact.answer?.reference]);
+      const thread = await staff<{ messages: Message[] }>(`/api/tickets/${contact.answer?.ticketId}`);
+      expect(thread.messages.filter((message) => message.direction === 'inbound')).toHaveLength(1);
+    }
+  }, 240_000);
+});

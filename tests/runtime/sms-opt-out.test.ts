@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { anApplication } from '../support/support-request.ts';
+
+// HTTP against the local runtime (received SMS by POST /local/sms, what was texted by GET /local/outbox), and
+// settled() before reading what background work (search indexing, the survey) writes.
+let runtime: LocalRuntime;
+let token: string;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  token = await signIn(runtime, 'supervisor@sanad.local');
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const auth = () => ({ authorization: `Bearer ${token}` });
+let smsSeq = 0;
+
+async function receiveSms(from: string, text: string) {
+  const result = await postJson(`${runtime.url}/local/sms`, {
+    originationNumber: from,
+    destinationNumber: '+966112345678',
+    messageKeyword: 'KEYWORD_966112345678',
+    messageBody: text,
+    inboundMessageId: `opt-out-sms-${++smsSeq}`,
+  });
+  expect(result.status).toBe(202);
+}
+
+async function ticketsOf(phone: string): Promise<{ id: string; status: string }[]> {
+  const found = await getJson(`${runtime.url}/api/tickets?q=${encodeURIComponent(phone)}`, token);
+  expect(found.status).toBe(200);
+  return found.body.tickets as { id: string; status: string }[];
+}
+
+interface Thread {
+  ticket: { contactId: string };
+  messages: { direction: string; text: string; deliveryStatus?: string }[];
+  events: { type: string; data: Record<string, unknown> }[];
+}
+async function threadOf(ticketId: string): Promise<Thread> {
+  const thread = await getJson(`${runtime.url}/api/tickets/${ticketId}`, token);
+  expect(thread.status).toBe(200);
+  return thread.body as unknown as Thread;
+}
+
+async function textsTo(phone: string): Promise<string[]> {
+  const outbox = await getJson(`${runtime.url}/local/outbox?channel=sms`, token);
+  expect(outbox.status).toBe(200);
+  return (outbox.body.entries as { to: string; payload: string }[])
+    .filter((entry) => entry.to === phone)
+    .map((entry) => String(JSON.parse(entry.payload).text));
+}
+
+const reply = (ticketId: string, text: string) =>
+  postJson(`${runtime.url}/api/tickets/${ticketId}/messages`, { kind: 'reply', text }, auth());
+
+async function setStatus(ticketId: string, status: string): Promise<void> {
+  const response = await fetch(`${runtime.url}/api/tickets/${ticketId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...auth() },
+    body: JSON.stringify({ status }),
+  });
+  expect(response.status).toBe(200);
+}
+
+describe('SMS opt-out (إيقاف / STOP, then START)', () => {
+  it('after إيقاف nothing more is texted to the number and the word opens no ticket; after START replies work again', async () => {
+    const phone = '+966551230001';
+    await receiveSms(phone, 'السلام عليكم، متى تصرف السلة الغذائية؟');
+    await runtime.settled();
+    const opened = await ticketsOf(phone);
+    expect(opened).toHaveLength(1);
+    const [ticket] = opened;
+    if (!ticket) throw new Error('no ticket');
+    expect((await reply(ticket.id, 'نعم، يوم الأحد')).status).toBe(201);
+    expect(await textsTo(phone)).toEqual(['نعم، يوم الأحد']);
+
+    await receiveSms(phone, ' إِيقاف ');
+    // The word is noted on the open ticket, shown on the contact, and opens nothing.
+    await runtime.settled();
+    const noted = await threadOf(ticket.id);
+    expect(noted.events.map((event) => event.type)).toContain('sms_opted_out');
+    expect(noted.messages.filter((message) => message.direction === 'inbound')).toHaveLength(1);
+    expect((await ticketsOf(phone)).map((found) => found.id)).toEqual([ticket.id]);
+    const contact = await getJson(`${runtime.url}/api/contacts/${noted.ticket.contactId}`, token);
+    expect(JSON.stringify(contact.body)).toContain('smsOptedOut');
+
+    // A staff reply by SMS is refused with the reason, in Arabic and English; nothing is texted.
+    const refused = await reply(ticket.id, 'هل ما زلتم بحاجة إلى المساعدة؟');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'sms_opted_out' });
+    expect(String(refused.body.messageAr)).toContain('إيقاف');
+    expect(String(refused.body.messageEn)).toContain('STOP');
+
+    // The survey on resolution is skipped, and the ticket says why.
+    await setStatus(ticket.id, 'resolved');
+    await runtime.settled();
+    const skipped = (await threadOf(ticket.id)).events.filter(
+      (event) => event.type === 'automatic_message_skipped',
+    );
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]?.data).toMatchObject({ kind: 'survey', channel: 'sms', reason: 'opted_out' });
+    expect(await textsTo(phone)).toEqual(['نعم، يوم الأحد']);
+
+    // START: replies go out again; the word made no ticket either.
+    await setStatus(ticket.id, 'open');
+    await receiveSms(phone, 'START');
+    const again = await reply(ticket.id, 'عدنا للتواصل معكم');
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ channel: 'sms', deliveryStatus: 'sent' });
+    expect(await textsTo(phone)).toEqual(['نعم، يوم الأحد', 'عدنا للتواصل معكم']);
+    await runtime.settled();
+    expect((await ticketsOf(phone)).map((found) => found.id)).toEqual([ticket.id]);
+    const events = (await threadOf(ticket.id)).events.map((event) => event.type);
+    expect(events).toContain('sms_opted_in');
+  });
+
+  it('holds for a number that texted STOP before it belonged to anyone: the acknowledgement is skipped', async () => {
+    const local = '0551239901';
+    const phone = '+966551239901';
+    await receiveSms(phone, 'STOP');
+    await runtime.settled();
+    expect(await ticketsOf(phone)).toEqual([]);
+
+    const submitted = await postJson(
+      `${runtime.url}/public/support-requests`,
+      anApplication({ phone: local }),
+    );
+    expect(submitted.status).toBe(201);
+    await runtime.settled();
+    const [ticket] = await ticketsOf(String(submitted.body.reference));
+    if (!ticket) throw new Error('no ticket for the application');
+    const ticketId = ticket.id;
+    const skipped = (await threadOf(ticketId)).events.filter(
+      (event) => event.type === 'automatic_message_skipped',
+    );
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]?.data).toMatchObject({ kind: 'acknowledgement', channel: 'sms', reason: 'opted_out' });
+    expect(await textsTo(phone)).toEqual([]);
+  });
+});

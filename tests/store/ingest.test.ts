@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slaAfterStaffReply } from '../../shared/sla/clocks.ts';
+import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { anInboundContact } from '../support/factories.ts';
+import { startTestStore, type TestStore } from '../support/store.ts';
+
+let t: TestStore;
+beforeAll(async () => {
+  t = await startTestStore();
+});
+afterAll(async () => {
+  await t.dynamo.close();
+});
+
+describe('ingesting a contact (on dynalite)', () => {
+  it('creates a contact, a ticket with a reference, its first message, and announces it', async () => {
+    const inbound = anInboundContact({ subject: 'طلب دعم', text: 'أحتاج مساعدة في مشروعي' });
+    const result = await ingestContact(t.deps, inbound);
+
+    expect(result.outcome).toBe('created');
+    expect(result.reference).toMatch(/^SND-\d{4}-\d{6}$/);
+    const thread = await t.store.getTicketWithThread(result.ticketId);
+    expect(thread?.ticket).toMatchObject({
+      status: 'new',
+      queueId: 'beneficiary-relations',
+      channel: 'sms',
+      subject: 'طلب دعم',
+      contactName: 'أم خالد',
+      messageCount: 1,
+    });
+    expect(thread?.messages.map((message) => message.text)).toEqual(['أحتاج مساعدة في مشروعي']);
+    expect(thread?.events.map((event) => event.type)).toEqual(['created', 'routed']);
+    expect(t.published).toContainEqual(
+      expect.objectContaining({ kind: 'created', ticketId: result.ticketId }),
+    );
+    const contact = await t.store.getContact(result.contactId as string);
+    expect(contact?.identities).toEqual(inbound.identities);
+  });
+
+  it('threads a second message from the same sender onto the open ticket', async () => {
+    const first = anInboundContact();
+    const created = await ingestContact(t.deps, first);
+    const followUp = await ingestContact(
+      t.deps,
+      anInboundContact({ identities: first.identities, text: 'هل من جديد؟' }),
+    );
+
+    expect(followUp.outcome).toBe('appended');
+    expect(followUp.ticketId).toBe(created.ticketId);
+    const thread = await t.store.getTicketWithThread(created.ticketId);
+    expect(thread?.messages).toHaveLength(2);
+    expect(thread?.ticket.messageCount).toBe(2);
+    expect(thread?.ticket.preview).toBe('هل من جديد؟');
+  });
+
+  it('opens a new ticket once the earlier one is resolved', async () => {
+    const first = anInboundContact();
+    const created = await ingestContact(t.deps, first);
+    await t.store.updateTicket(created.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
+    const next = await ingestContact(t.deps, anInboundContact({ identities: first.identities }));
+
+    expect(next.outcome).toBe('created');
+    expect(next.ticketId).not.toBe(created.ticketId);
+    expect(next.contactId).toBe(created.contactId);
+  });
+
+  it('keeps one contact across channels when the phone matches, and learns their new addresses', async () => {
+    const sms = anInboundContact({ channel: 'sms' });
+    const fromSms = await ingestContact(t.deps, sms);
+    const fromForm = await ingestContact(
+      t.deps,
+      anInboundContact({
+        channel: 'webform',
+        identities: [sms.identities[0] as never, { kind: 'email', value: 'family@example.sa' }],
+      }),
+    );
+
+    expect(fromForm.contactId).toBe(fromSms.contactId);
+    const byEmail = await t.store.lookupInbound('email', 'x', [
+      { kind: 'email', value: 'family@example.sa' },
+    ]);
+    expect(byEmail.contactIdsByIdentity.get('email#family@example.sa')).toBe(fromSms.contactId);
+  });
+
+  it('makes exactly one message from the same delivery sent three times in a row', async () => {
+    const inbound = anInboundContact();
+    const results = [];
+    for (let attempt = 0; attempt < 3; attempt++) results.push(await ingestContact(t.deps, inbound));
+
+    expect(results.map((result) => result.outcome)).toEqual(['created', 'duplicate', 'duplicate']);
+    expect(new Set(results.map((result) => result.ticketId)).size).toBe(1);
+    const thread = await t.store.getTicketWithThread(results[0]?.ticketId as string);
+    expect(thread?.messages).toHaveLength(1);
+  });
+
+  it('makes exactly one message from the same delivery sent three times at once', async () => {
+    const inbound = anInboundContact();
+    const results = await Promise.all([1, 2, 3].map(() => ingestContact(t.deps, inbound)));
+
+    const written = results.filter((result) => result.outcome === 'created');
+    expect(written).toHaveLength(1);
+    const ticketId = written[0]?.ticketId as string;
+    expect(results.map((result) => result.ticketId)).toEqual([ticketId, ticketId, ticketId]);
+    const thread = await t.store.getTicketWithThread(ticketId);
+    expect(thread?.messages).toHaveLength(1);
+    const contactTickets = await t.store.listContactTickets(written[0]?.contactId as string);
+    expect(contactTickets).toHaveLength(1);
+  });
+
+  it("threads by a quoted reference only for the ticket's own contact", async () => {
+    const owner = anInboundContact({
+      channel: 'email',
+      identities: [{ kind: 'email', value: 'owner@example.sa' }],
+    });
+    const created = await ingestContact(t.deps, owner);
+    const stranger = await ingestContact(
+      t.deps,
+      anInboundContact({
+        channel: 'email',
+        identities: [{ kind: 'email', value: 'stranger@example.sa' }],
+        threading: { reference: created.reference },
+      }),
+    );
+    expect(stranger.ticketId).not.toBe(created.ticketId);
+  });
+});
+
+describe('ticket references', () => {
+  it('are unique under concurrent allocation', async () => {
+    const numbers = await Promise.all(Array.from({ length: 20 }, () => t.store.nextReferenceNumber(2031)));
+    expect(new Set(numbers).size).toBe(20);
+    expect(Math.max(...numbers)).toBe(20);
+  });
+});
+
+describe('delivery reports', () => {
+  it('move an outbound message forward and never back', async () => {
+    const created = await ingestContact(t.deps, anInboundContact());
+    const ticket = (await t.store.getTicket(created.ticketId)) as NonNullable<
+      Awaited<ReturnType<typeof t.store.getTicket>>
+    >;
+    await t.store.addMessage(
+      ticket,
+      {
+        id: '01OUTBOUND000000000000000A',
+        ticketId: ticket.id,
+        direction: 'outbound',
+        channel: 'sms',
+        authorId: 'u-agent',
+        authorName: 'نورة',
+        text: 'تم استلام طلبك',
+        attachments: [],
+        createdAt: new Date().toISOString(),
+        providerMessageId: 'sns-123',
+        deliveryStatus: 'sent',
+      },
+      [],
+    );
+
+    await t.store.updateDeliveryStatus('sms', 'sns-123', 'read');
+    await t.store.updateDeliveryStatus('sms', 'sns-123', 'delivered');
+
+    const thread = await t.store.getTicketWithThread(ticket.id);
+    expect(
+      thread?.messages.find((message) => message.id === '01OUTBOUND000000000000000A')?.deliveryStatus,
+    ).toBe('read');
+    expect(await t.store.updateDeliveryStatus('sms', 'unknown', 'read')).toBeUndefined();
+  });
+});
+
+describe('a follow-up written while staff change the ticket', () => {
+  it('applies to the ticket as stored, keeping the other change (a reply that stopped the first-response clock)', async () => {
+    const policy = {
+      id: 'p',
+      nameAr: 'س',
+      nameEn: 'p',
+      targets: { firstResponse: 60, nextResponse: 120, resolution: 600 },
+      time: 'calendar' as const,
+      warningShare: 0.8,
+      onBreach: {},
+    };
+    const sla = { load: async () => ({ policies: [policy], calendar: DEFAULT_CALENDAR }) };
+    const router = {
+      route: async () => ({
+        queueId: 'beneficiary-relations',
+        priority: 'normal' as const,
+        type: 'inquiry' as const,
+        tags: [],
+        slaPolicyId: 'p',
+      }),
+    };
+    const first = anInboundContact();
+    const created = await ingestContact({ ...t.deps, sla, router }, first);
+    expect((await t.store.getTicket(created.ticketId))?.sla?.clocks.firstResponse).toBeDefined();
+
+    // Staff answer between the follow-up's read of the ticket and its write.
+    const store = Object.create(t.store) as typeof t.store;
+    store.commitDelivery = async (guard) => {
+      await t.store.updateTicket(created.ticketId, (ticket) => ({
+        ...ticket,
+        firstResponseAt: new Date().toISOString(),
+        sla: ticket.sla && slaAfterStaffReply(ticket.sla),
+      }));
+      return t.store.commitDelivery(guard);
+    };
+    await ingestContact(
+      { ...t.deps, store, sla, router },
+      anInboundContact({ identities: first.identities }),
+    );
+
+    const ticket = await t.store.getTicket(created.ticketId);
+    expect(ticket?.firstResponseAt).toBeDefined();
+    expect(ticket?.sla?.clocks.firstResponse).toBeUndefined();
+    expect(ticket?.sla?.clocks.nextResponse).toBeDefined();
+    expect(ticket?.messageCount).toBe(2);
+  });
+});

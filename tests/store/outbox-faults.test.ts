@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
+import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
+import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
+import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+import type { OutboundMessage } from '../../shared/ports/outbound.ts';
+import {
+  type AutomaticDeps,
+  drainOutbox,
+  OUTBOX_LEASE_MS,
+  sendAutomatic,
+} from '../../shared/use-cases/automatic-messages.ts';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
+import {
+  recordSupportRequestAcknowledgement,
+  type SubmitDeps,
+  type SupportRequestSubmission,
+  submitSupportRequest,
+} from '../../shared/use-cases/submit-support-request.ts';
+import { anInboundContact } from '../support/factories.ts';
+import { startTestStore, type TestStore } from '../support/store.ts';
+
+/** A "crash": the process dies at this call, so nothing after it in the same attempt happens. */
+class Crash extends Error {}
+
+/** The same object whose `method` dies once, the first time it is called. */
+function crashingOnce<T extends object>(target: T, method: string): T {
+  let crashed = false;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (property !== method || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (!crashed) {
+          crashed = true;
+          return Promise.reject(new Crash(`crash at ${method}`));
+        }
+        return value.apply(object, args);
+      };
+    },
+  });
+}
+
+let t: TestStore;
+let deps: AutomaticDeps & SubmitDeps & SurveyOfferDeps;
+const sent: OutboundMessage[] = [];
+let now = new Date('2026-11-29T08:00:00Z');
+const later = (ms: number) => {
+  now = new Date(now.getTime() + ms);
+  t.setNow(now);
+};
+
+beforeAll(async () => {
+  t = await startTestStore();
+  t.setNow(now);
+  const db = createDocumentClient(t.dynamo.clientConfig);
+  const config = new ConfigRepository(db, 'sanad-test');
+  deps = {
+    ...t.deps,
+    store: t.store,
+    outbox: new OutboxRepository(db, 'sanad-test'),
+    optOuts: new OptOutRepository(db, 'sanad-test'),
+    textBudget: new DynamoTextBudget(db, 'sanad-test'),
+    outboxAlerts: { budgetExhausted: () => {} },
+    unconfirmedTextsPerDay: 1000,
+    surveys: new SurveyRepository(db, 'sanad-test'),
+    senders: {
+      sms: {
+        async send(message) {
+          sent.push(message);
+          return { providerMessageId: `sms-${sent.length}` };
+        },
+      },
+    },
+    objects: new FolderObjectStore(),
+    templates: config.messageTemplates(0),
+    rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),
+    publicSiteUrl: 'https://sanad.example',
+  };
+});
+afterAll(async () => {
+  await t.dynamo.close();
+});
+
+let phoneSeq = 0;
+async function aTicket(): Promise<{ ticketId: string; phone: string }> {
+  phoneSeq += 1;
+  const phone = `+96655888${String(phoneSeq).padStart(4, '0')}`;
+  const result = await ingestContact(
+    deps,
+    anInboundContact({ identities: [{ kind: 'phone', value: phone, assurance: 'verified' }] }),
+  );
+  return { ticketId: result.ticketId, phone };
+}
+
+/** A case notice to the ticket's beneficiary, as a case action records it. */
+const aNotice = (ticketId: string, id = `${ticketId}#notice`) => ({
+  id,
+  ticketId,
+  kind: 'case_notice' as const,
+  text: 'تحديث طلبكم',
+  createdAt: now.toISOString(),
+});
+const sendsTo = (phone: string) => sent.filter((message) => message.to === phone);
+const eventsOf = async (ticketId: string) =>
+  (await t.store.getTicketWithThread(ticketId))?.events.map((event) => event.type) ?? [];
+
+/** After the crash the runtime restarts: the lease of the dead attempt runs out, the drain runs (twice). */
+async function restartAndDrain(): Promise<void> {
+  later(OUTBOX_LEASE_MS + 1000);
+  await drainOutbox(deps);
+  await drainOutbox(deps);
+}
+
+describe('automatic messages survive a crash at any point: sent once or twice, never zero times', () => {
+  it.each([
+    ['store.getTicket', 'before sending', 1],
+    ['store.getContact', 'before sending', 1],
+    ['store.addMessage', 'after sending, before it is recorded', 2],
+    ['outbox.finish', 'after recording, before it is marked sent', 2],
+    ['events.publish', 'after it is marked sent', 1],
+  ] as const)('a crash at %s (%s) ends with %i send(s)', async (point, _when, expected) => {
+    const { ticketId, phone } = await aTicket();
+    const [object, method] = point.split('.') as ['store' | 'outbox' | 'events', string];
+    const crashing = { ...deps, [object]: crashingOnce(deps[object], method) };
+    await expect(sendAutomatic(crashing, aNotice(ticketId))).rejects.toBeInstanceOf(Crash);
+
+    await restartAndDrain();
+    expect(sendsTo(phone)).toHaveLength(expected);
+    expect(await deps.outbox.pending(100)).not.toContain(`${ticketId}#notice`);
+    const thread = await t.store.getTicketWithThread(ticketId);
+    const outbound = thread?.messages.filter((message) => message.direction === 'outbound') ?? [];
+    // A send whose recording died is not on the ticket; the resend is.
+    expect(outbound).toHaveLength(point === 'store.addMessage' ? 1 : expected);
+    // A second send is recorded as such on the ticket.
+    expect((await eventsOf(ticketId)).includes('automatic_message_resent')).toBe(expected === 2);
+  });
+
+  it('a crash right after the intent is recorded (before any attempt) is sent by the drain, once', async () => {
+    const { ticketId, phone } = await aTicket();
+    const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
+    await expect(sendAutomatic(crashing, aNotice(ticketId))).rejects.toBeInstanceOf(Crash);
+    // No lease was taken: the drain at start sends it at once.
+    await drainOutbox(deps);
+    expect(sendsTo(phone)).toHaveLength(1);
+  });
+
+  it('the same cause recorded twice (a retried request) is sent once', async () => {
+    const { ticketId, phone } = await aTicket();
+    const intent = aNotice(ticketId, `${ticketId}#case#E1`);
+    await Promise.all([sendAutomatic(deps, intent), sendAutomatic(deps, intent), drainOutbox(deps)]);
+    await sendAutomatic(deps, intent);
+    expect(sendsTo(phone)).toHaveLength(1);
+  });
+});
+
+describe('the support-request acknowledgement', () => {
+  const submission = (phone: string): SupportRequestSubmission => ({
+    name: 'أم فهد',
+    nationalId: '1000000008',
+    phone,
+    branch: 'riyadh',
+    householdMembers: 5,
+    monthlyIncome: 2000,
+    requestType: 'productive_project',
+    description: 'دعم مشروع منزلي',
+    documents: [],
+  });
+
+  it('is not lost when the intake dies after creating the ticket: the retry (answered "duplicate") sends it', async () => {
+    const phone = '+966558870001';
+    const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'record') };
+    const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-1' };
+    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    expect(sendsTo(phone)).toHaveLength(0);
+
+    const retried = await submitSupportRequest(deps, submission(phone), origin);
+    expect(retried.outcome).toBe('duplicate');
+    const again = await submitSupportRequest(deps, submission(phone), origin);
+    expect(again.outcome).toBe('duplicate');
+    expect(sendsTo(phone)).toHaveLength(1);
+    expect(sendsTo(phone)[0]?.text).toContain(String(retried.reference ?? ''));
+  });
+
+  it("is recorded from the ticket's created event and sent by the drain when the intake died and nobody retried", async () => {
+    const phone = '+966558870003';
+    const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'record') };
+    const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-3' };
+    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    const created = t.published.filter((change) => change.kind === 'created').at(-1);
+    await recordSupportRequestAcknowledgement(deps, created?.ticketId ?? '');
+    await recordSupportRequestAcknowledgement(deps, created?.ticketId ?? '');
+    expect(sendsTo(phone)).toHaveLength(0);
+    await drainOutbox(deps);
+    await drainOutbox(deps);
+    expect(sendsTo(phone)).toHaveLength(1);
+  });
+
+  it('is sent by the drain when the intake died between recording and sending it', async () => {
+    const phone = '+966558870002';
+    const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
+    const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-2' };
+    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    await drainOutbox(deps);
+    expect(sendsTo(phone)).toHaveLength(1);
+  });
+});
+
+describe('the satisfaction survey', () => {
+  it('recorded but not sent before a crash is sent by the drain, with its link working', async () => {
+    const { ticketId, phone } = await aTicket();
+    await t.store.updateTicket(ticketId, (current) => ({
+      ...current,
+      status: 'resolved',
+      resolvedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    }));
+    const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
+    await expect(offerSurvey(crashing, ticketId)).rejects.toBeInstanceOf(Crash);
+    expect(await deps.surveys.findSurveySentTo('sms', phone, now)).toBeUndefined();
+    await restartAndDrain();
+    const invitations = sendsTo(phone).filter((message) => message.text.includes('/public/surveys/'));
+    expect(invitations).toHaveLength(1);
+    const survey = await deps.surveys.findSurveySentTo('sms', phone, now);
+    expect(survey?.ticketId).toBe(ticketId);
+    expect(await eventsOf(ticketId)).toContain('survey_sent');
+    // The ticket's one survey: offering again (a retried event) sends nothing more.
+    expect(await offerSurvey(deps, ticketId)).toBe('already_offered');
+    expect(sendsTo(phone).filter((message) => message.text.includes('/public/surveys/'))).toHaveLength(1);
+  });
+});
+
+describe('the daily budget of automatic texts to unconfirmed numbers', () => {
+  it('skips and records texts beyond it, alarms once, and never counts confirmed numbers', async () => {
+    later(10 * 86_400_000);
+    const alarms: string[] = [];
+    const budgeted = {
+      ...deps,
+      unconfirmedTextsPerDay: 2,
+      outboxAlerts: { budgetExhausted: (day: string) => alarms.push(day) },
+    };
+    // A phone typed into the web form is only claimed: each acknowledgement counts.
+    const phones = ['+966558890001', '+966558890002', '+966558890003', '+966558890004'];
+    const results = [];
+    for (const [index, phone] of phones.entries()) {
+      results.push(
+        await submitSupportRequest(
+          budgeted,
+          {
+            name: 'مقدم طلب',
+            nationalId: '1000000008',
+            phone,
+            branch: 'riyadh',
+            householdMembers: 3,
+            monthlyIncome: 1000,
+            requestType: 'productive_project',
+            description: `طلب ${index}`,
+            documents: [],
+          },
+          { channel: 'webform', idempotencyKey: `budget-${index}` },
+        ),
+      );
+    }
+    expect(phones.map((phone) => sendsTo(phone).length)).toEqual([1, 1, 0, 0]);
+    expect(alarms).toHaveLength(1);
+    const skipped = (await t.store.getTicketWithThread(results[2]?.ticketId ?? ''))?.events.find(
+      (event) => event.type === 'automatic_message_skipped',
+    );
+    expect(skipped?.data).toMatchObject({ kind: 'acknowledgement', reason: 'daily_budget' });
+
+    // A number a provider vouched for (the SMS sender's own) is not budgeted.
+    const { ticketId, phone } = await aTicket();
+    await sendAutomatic(budgeted, aNotice(ticketId));
+    expect(sendsTo(phone)).toHaveLength(1);
+  });
+});
