@@ -92,18 +92,7 @@ export async function mergeContacts(
       updatedAt: at,
     }));
   }
-  await deps.store.addEvents(
-    tickets.map((ticket) =>
-      ticketEvent(
-        deps.ids,
-        ticket.id,
-        'contact_merged',
-        at,
-        { from: source.id, into: target.id },
-        principal.userId,
-      ),
-    ),
-  );
+  await recordOnEach(deps, tickets, 'contact_merged', at, { from: source.id, into: target.id }, principal);
   return merged;
 }
 
@@ -139,17 +128,21 @@ export async function splitContact(
     identities: contact.identities.filter((known) => !sameIdentity(known, identity)),
     updatedAt: at,
   });
-  await deps.store.addEvents(
-    tickets.map((ticket) =>
-      ticketEvent(
-        deps.ids,
-        ticket.id,
-        'contact_split',
-        at,
-        { from: contact.id, newContact: split.id, identity: identity.kind },
-        principal.userId,
-      ),
-    ),
-  );
+  const data = { from: contact.id, newContact: split.id, identity: identity.kind };
+  await recordOnEach(deps, tickets, 'contact_split', at, data, principal);
   return split;
+}
+
+/** The same event on each of a contact's tickets, by the staff member who acted. */
+async function recordOnEach(
+  deps: ContactDeps,
+  tickets: Ticket[],
+  type: string,
+  at: string,
+  data: Record<string, unknown>,
+  by: Principal,
+): Promise<void> {
+  await deps.store.addEvents(
+    tickets.map((ticket) => ticketEvent(deps.ids, ticket.id, type, at, data, by.userId)),
+  );
 }

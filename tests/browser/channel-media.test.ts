@@ -1,22 +1,11 @@
-import { createHmac } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ProviderStandIn,
-  STAND_IN_TELEGRAM_TOKEN,
-  STAND_IN_WHATSAPP_TOKEN,
-  startProviderStandIn,
-} from '../../infra/local/provider-stand-in.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { samplePdf, samplePng, sampleWav } from '../../infra/local/sample-files.ts';
-import { postJson, startTestRuntime } from '../support/runtime.ts';
+import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
 import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
 
-let standIn: ProviderStandIn;
+const providers = useProviderStandIn();
 let runtime: LocalRuntime;
 let browser: Browser;
 let page: Page;
@@ -28,21 +17,15 @@ const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   ensureWebBuilt();
-  standIn = await startProviderStandIn();
-  runtime = await startTestRuntime({
-    providerUrls: { metaGraphUrl: standIn.metaGraphUrl, telegramApiUrl: standIn.telegramApiUrl },
-    providerSecrets: {
-      'whatsapp-access-token': STAND_IN_WHATSAPP_TOKEN,
-      'telegram-bot-token': STAND_IN_TELEGRAM_TOKEN,
-    },
-  });
+  runtime = await providers.startRuntime(['whatsapp-access-token', 'telegram-bot-token']);
+  const { standIn } = providers;
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
 
   standIn.addWhatsAppMedia('wa-id-photo', { body: PNG, contentType: 'image/jpeg' });
   standIn.addTelegramFile('tg-contract', { body: PDF, contentType: 'application/octet-stream' });
   standIn.addTelegramFile('tg-voice', { body: WAV, contentType: 'audio/ogg' });
-  const body = JSON.stringify({
+  await postMetaWebhook(runtime, 'whatsapp', {
     object: 'whatsapp_business_account',
     entry: [
       {
@@ -65,12 +48,7 @@ beforeAll(async () => {
       },
     ],
   });
-  const signature = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`;
-  await postJson(`${runtime.url}/webhooks/whatsapp`, body, { 'x-hub-signature-256': signature });
-  const telegram = (update: unknown) =>
-    postJson(`${runtime.url}/webhooks/telegram`, update, {
-      'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
-    });
+  const telegram = (update: unknown) => postTelegramUpdate(runtime, update);
   const from = { id: 700118001, is_bot: false, first_name: 'هيا', last_name: 'الرشيدي', language_code: 'ar' };
   const chat = { id: 700118001, type: 'private' };
   await telegram({
@@ -120,8 +98,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await runtime?.close();
-  await standIn?.close();
 });
 
 const open = async (name: string) => {

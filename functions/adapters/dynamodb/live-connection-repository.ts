@@ -1,22 +1,12 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LiveConnection, LiveConnectionStore } from '../../../shared/use-cases/live-fanout.ts';
 import { keys } from './keys.ts';
+import { TableAccess } from './table-access.ts';
 
 /** API Gateway closes a WebSocket after two hours; a connection item outlives it by a little, then TTL removes it. */
 const CONNECTION_LIFETIME_SECONDS = 2 * 3600 + 600;
 
-export class LiveConnectionRepository implements LiveConnectionStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class LiveConnectionRepository extends TableAccess implements LiveConnectionStore {
   async putConnection(connection: LiveConnection): Promise<void> {
     const expiresAt = Math.floor(Date.parse(connection.connectedAt) / 1000) + CONNECTION_LIFETIME_SECONDS;
     // The token's expiry is kept with the connection: the push skips and deletes it once passed.
@@ -34,10 +24,8 @@ export class LiveConnectionRepository implements LiveConnectionStore {
   }
 
   async getConnection(connectionId: string): Promise<LiveConnection | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.liveConnection(connectionId) }),
-    );
-    return result.Item ? toConnection(result.Item) : undefined;
+    const item = await this.get(keys.liveConnection(connectionId));
+    return item ? toConnection(item) : undefined;
   }
 
   async deleteConnection(connectionId: string): Promise<void> {
@@ -48,20 +36,10 @@ export class LiveConnectionRepository implements LiveConnectionStore {
 
   // Pattern: everyone online, one Query of one partition (a society's staff, not its beneficiaries).
   async listConnections(): Promise<LiveConnection[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.liveConnection('').PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.liveConnection('').PK },
+    });
     return items.map(toConnection);
   }
 }
