@@ -2,15 +2,13 @@ import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cd
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -26,6 +24,7 @@ import { monitorEscalationLag, monitorFunction, monitorTextBudget } from './moni
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
 import { SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
+import { webDistribution } from './web-distribution.ts';
 
 export interface StatelessStackProps extends StackProps {
   stateful: StatefulResources;
@@ -61,7 +60,7 @@ export class StatelessStack extends Stack {
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
     const eventFunctions: Record<string, EventFunctionSpec> = props.eventFunctions ?? EVENT_FUNCTIONS;
 
-    const web = this.createWebDistribution();
+    const web = webDistribution(this, this.stateful);
     const live = this.createLiveUpdatesApi(eventFunctions);
     // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point, the web app's CloudFront domain.
     const environment = {
@@ -298,58 +297,5 @@ export class StatelessStack extends Stack {
       ],
     });
     fn.function.addEnvironment('RAW_MAIL_PREFIX', RAW_MAIL_PREFIX);
-  }
-
-  /** The staff inbox build, served from the private web-app bucket through origin access control. */
-  private createWebDistribution(): cloudfront.Distribution {
-    const { webApp, logs: logBucket } = this.stateful;
-    // Imported by attributes: the bucket policy that lets CloudFront read is written in the stateful stack.
-    const bucket = s3.Bucket.fromBucketAttributes(this, 'WebAppBucket', {
-      bucketArn: webApp.bucketArn,
-      bucketRegionalDomainName: webApp.bucketRegionalDomainName,
-    });
-    Validations.of(this).acknowledge({
-      id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
-      reason: 'The stateful stack grants CloudFront read access on the web-app bucket',
-    });
-    const spa = (httpStatus: number): cloudfront.ErrorResponse => ({
-      httpStatus,
-      responseHttpStatus: 200,
-      responsePagePath: '/index.html',
-      ttl: Duration.minutes(5),
-    });
-    const distribution = new cloudfront.Distribution(this, 'WebApp', {
-      comment: 'Sanad staff inbox',
-      defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
-      },
-      // The inbox routes in the browser: unknown paths serve the app.
-      errorResponses: [spa(403), spa(404)],
-      // PRICE_CLASS_200 is the cheapest class with Middle East edge locations.
-      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
-      enableLogging: true,
-      logBucket,
-      logFilePrefix: 'cloudfront/',
-    });
-    Validations.of(distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason: 'Staff work from branches and travel; the app is useless without a Cognito sign-in anyway',
-      },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'Static files only, no forms behind it; WAF on CloudFront is an option (README, Deploy to AWS)',
-      },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'No custom domain yet: the default certificate fixes TLSv1; add a domain and ACM certificate for TLS 1.2',
-      },
-    );
-    return distribution;
   }
 }
