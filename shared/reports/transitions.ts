@@ -32,7 +32,9 @@ export const satisfactionAttribute = (score: number) => `sat_${score}`;
 export type ReportTarget =
   | { kind: 'cell'; day: string; queueId: string; channel: string; branch: string }
   | { kind: 'agent'; day: string; agentId: string }
-  | { kind: 'backlog'; queueId: string; createdDay: string };
+  | { kind: 'backlog'; queueId: string; createdDay: string }
+  /** An agent's active tickets now: what least-loaded assignment reads instead of their whole history. */
+  | { kind: 'load'; agentId: string };
 
 export interface ReportIncrement {
   target: ReportTarget;
@@ -51,6 +53,7 @@ export function incrementsOf(
 ): ReportIncrement[] {
   const increments = new Increments();
   backlogChange(increments, before, after);
+  loadChange(increments, before, after);
   if (!after) return increments.list();
 
   const cell = (at: string): ReportTarget => ({
@@ -145,6 +148,17 @@ function backlogChange(
   if (after && isActive(after.status)) increments.add(target(after), { open: 1 });
 }
 
+function loadChange(
+  increments: Increments,
+  before: ReportedTicket | undefined,
+  after: ReportedTicket | undefined,
+): void {
+  const target = (ticket: ReportedTicket | undefined): ReportTarget | undefined =>
+    ticket?.assigneeId && isActive(ticket.status) ? { kind: 'load', agentId: ticket.assigneeId } : undefined;
+  increments.add(target(before), { open: -1 });
+  increments.add(target(after), { open: 1 });
+}
+
 function histogramEntry(metric: DurationMetric, durationMs: number): Counters {
   return { [histogramAttribute(metric, bucketOf(durationMs))]: 1 };
 }
@@ -157,6 +171,8 @@ export function targetKey(target: ReportTarget): string {
       return `agent|${target.day}|${target.agentId}`;
     case 'backlog':
       return `backlog|${target.queueId}|${target.createdDay}`;
+    case 'load':
+      return `load|${target.agentId}`;
   }
 }
 

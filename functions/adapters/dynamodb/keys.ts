@@ -84,6 +84,8 @@ export const keys = {
     PK: 'REPORT#BACKLOG',
     SK: `${queueId}#${createdDay}`,
   }),
+  /** An agent's active tickets, kept by the report aggregator: one small item per agent. */
+  agentLoad: (agentId: string) => ({ PK: 'REPORT#LOAD', SK: `AGENT#${agentId}` }),
   /** A ticket change (`ticketId#version`) already counted: written with its increments, short-lived. */
   reportedChange: (changeId: string) => ({ PK: `REPORTED#${changeId}`, SK: 'CHANGE' }),
   /** Failed attempts at one stream record, so one that never succeeds is set aside after a few; short-lived. */

@@ -233,6 +233,8 @@ function keyOf(target: ReportTarget) {
       return keys.reportAgent(target.day, target.agentId);
     case 'backlog':
       return keys.reportBacklog(target.queueId, target.createdDay);
+    case 'load':
+      return keys.agentLoad(target.agentId);
   }
 }
 
