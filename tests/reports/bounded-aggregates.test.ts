@@ -21,6 +21,8 @@ const RESOLVED = 8_000;
 /** As the event source mapping delivers them. */
 const BATCH = 100;
 let dynamo: LocalDynamoDB;
+/** The `version` every ticket write bumps, which names a change for the aggregator. */
+const versioned = <T extends object>(ticket: T, version: number) => ({ ...ticket, version });
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDB({ tableName: TABLE });
@@ -42,16 +44,14 @@ describe('report aggregates stay bounded', () => {
         createdAt: new Date(Date.parse(`${DAY}T06:00:00.000Z`) + index * 1000).toISOString(),
       }),
     );
-    const records: DynamoDBRecord[] = tickets.map((ticket) =>
-      streamRecord(undefined, { ...ticket, version: 1 }),
-    );
+    const records: DynamoDBRecord[] = tickets.map((ticket) => streamRecord(undefined, versioned(ticket, 1)));
     for (const ticket of tickets.slice(0, RESOLVED)) {
       const resolved = changed(ticket, `${DAY}T12:00:00.000Z`, {
         status: 'resolved',
         firstResponseAt: `${DAY}T11:00:00.000Z`,
         resolvedAt: `${DAY}T12:00:00.000Z`,
       });
-      records.push(streamRecord({ ...ticket, version: 1 }, { ...resolved, version: 2 }));
+      records.push(streamRecord(versioned(ticket, 1), versioned(resolved, 2)));
     }
     expect(records).toHaveLength(20_000);
 
