@@ -83,6 +83,12 @@ export async function startBenchServer(dataDir: string): Promise<BenchServer> {
     new Promise<Record<string, unknown>>((resolveNext, reject) => {
       waiting.push({ resolve: resolveNext, reject });
     });
+  // A bench that fails leaves no server behind (it runs detached, in its own group).
+  const stop = () => {
+    if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+  };
+  process.once('exit', stop);
+  child.once('exit', () => process.off('exit', stop));
   const started = await next();
   return {
     url: String(started.url),
