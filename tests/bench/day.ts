@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
@@ -161,6 +161,12 @@ export async function day(): Promise<void> {
     if (process.stdout.isTTY) process.stdout.write(`\r  day: ${posted}/${contacts} contacts`);
   }
   const dataMb = round(folderBytes(dataDir) / 1024 / 1024, 1);
+  // Which part of the data folder grew: dynalite's LevelDB, the outbox, objects, keys.
+  const dataMbByFolder = Object.fromEntries(
+    (await readdir(dataDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => [entry.name, round(folderBytes(join(dataDir, entry.name)) / 1024 / 1024, 1)]),
+  );
   const rssMb = round(groupRssMb(server.group));
 
   // Follow-ups: a first SMS opens a ticket, a second from the same number joins it.
@@ -229,7 +235,7 @@ export async function day(): Promise<void> {
   console.table(dynamo);
   console.log('WRU per new contact by item kind (partition key prefix)');
   console.table(perKind(unitSlices.counts, unitSlices.contacts));
-  console.log(`After the day: data folder ${dataMb} MB, RSS ${rssMb} MB`);
+  console.log(`After the day: data folder ${dataMb} MB (${JSON.stringify(dataMbByFolder)}), RSS ${rssMb} MB`);
   if (checkpointMb !== undefined)
     console.log(`Data folder after ${CHECKPOINT} contacts: ${round(checkpointMb, 1)} MB`);
 
@@ -253,6 +259,7 @@ export async function day(): Promise<void> {
     dynamo,
     newContactWruByKind: perKind(unitSlices.counts, unitSlices.contacts),
     dataMb,
+    dataMbByFolder,
     rssMb,
     checkpointMb: checkpointMb === undefined ? undefined : round(checkpointMb, 1),
     // Hours with images on include the counter's own reads in their CPU.
