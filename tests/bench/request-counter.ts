@@ -1,44 +1,212 @@
+import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_INDEXES } from '../../functions/adapters/dynamodb/table.ts';
+import { itemSize } from './item-size.ts';
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+type Item = Record<string, AttributeValue>;
+type Capacity = { CapacityUnits?: number };
+type Input = Record<string, unknown>;
+
+/** What the counter adds up; units follow DynamoDB's on-demand billing. */
+export interface Counts {
+  requests: number;
+  readRequests: number;
+  writeRequests: number;
+  /** Items returned by reads, items named by writes. */
+  readItems: number;
+  writeItems: number;
+  /** Read request units as dynalite reports them (4 KB steps, eventually consistent at half). */
+  readUnits: number;
+  /** The rest is counted only while `images` is on: it needs each written item before and after. */
+  imagedWriteRequests: number;
+  writtenBytes: number;
+  tableWriteUnits: number;
+  indexWrites: number;
+  indexWriteUnits: number;
+  /** Write units (table and index) by the kind of item, its partition key's prefix: where they go. */
+  writeUnitsByKind: Record<string, number>;
+}
+
+export const noCounts = (): Counts => ({
+  requests: 0,
+  readRequests: 0,
+  writeRequests: 0,
+  readItems: 0,
+  writeItems: 0,
+  readUnits: 0,
+  imagedWriteRequests: 0,
+  writtenBytes: 0,
+  tableWriteUnits: 0,
+  indexWrites: 0,
+  indexWriteUnits: 0,
+  writeUnitsByKind: {},
+});
+
+type Totals = Omit<Counts, 'writeUnitsByKind'>;
+
+/** `after - before`, or with `sign` 1, their sum. */
+export function difference(after: Counts, before: Counts, sign = -1): Counts {
+  const result = noCounts();
+  for (const key of Object.keys(result) as (keyof Totals)[]) {
+    if (typeof result[key] === 'number') result[key] = after[key] + sign * before[key];
+  }
+  for (const kind of new Set([
+    ...Object.keys(after.writeUnitsByKind),
+    ...Object.keys(before.writeUnitsByKind),
+  ])) {
+    const units = (after.writeUnitsByKind[kind] ?? 0) + sign * (before.writeUnitsByKind[kind] ?? 0);
+    if (units !== 0) result.writeUnitsByKind[kind] = units;
+  }
+  return result;
+}
+
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
+const KEY_NAMES = ['PK', 'SK'];
+const keyOf = (item: Item): Item =>
+  Object.fromEntries(KEY_NAMES.map((name) => [name, item[name] as AttributeValue]));
+const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
-type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+/** The keys a write names, from its marshalled input; transactional writes bill twice. */
+function writtenKeys(
+  command: string,
+  input: Input,
+): { tableName: string; key: Item; transactional: boolean }[] {
+  const single = (tableName: unknown, key: unknown, transactional = false) => ({
+    tableName: String(tableName),
+    key: keyOf(key as Item),
+    transactional,
+  });
+  if (command === 'PutItemCommand') return [single(input.TableName, input.Item)];
+  if (command === 'UpdateItemCommand' || command === 'DeleteItemCommand')
+    return [single(input.TableName, input.Key)];
+  if (command === 'BatchWriteItemCommand') {
+    return Object.entries(input.RequestItems as Record<string, Input[]>).flatMap(([table, requests]) =>
+      requests.map((request) =>
+        single(
+          table,
+          (request.PutRequest as Input | undefined)?.Item ??
+            (request.DeleteRequest as Input | undefined)?.Key,
+        ),
+      ),
+    );
+  }
+  return (input.TransactItems as Record<string, Input>[]).map((entry) => {
+    const operation = Object.values(entry)[0] as Input;
+    return single(operation.TableName, operation.Item ?? operation.Key, true);
+  });
+}
+
+/** One write per index the item is in, before or after; two when its index key moves (delete and put). */
+function indexWritesOf(before: Item | undefined, after: Item | undefined): { writes: number; units: number } {
+  let writes = 0;
+  let units = 0;
+  const changed = JSON.stringify(before) !== JSON.stringify(after);
+  // Every index projects ALL attributes (infra/aws/stateful-stack.ts), so any change of an indexed item is one.
+  for (const { partitionKey, sortKey } of Object.values(TABLE_INDEXES)) {
+    const keyIn = (item: Item | undefined) =>
+      item?.[partitionKey] && item[sortKey] ? `${item[partitionKey].S}|${item[sortKey].S}` : undefined;
+    const old = keyIn(before);
+    const now = keyIn(after);
+    if (!changed || (!old && !now)) continue;
+    if (old && now && old !== now) {
+      writes += 2;
+      units += writeUnits(itemSize(before as Item)) + writeUnits(itemSize(after as Item));
+    } else {
+      writes += 1;
+      units += writeUnits(itemSize((now ? after : before) as Item));
+    }
+  }
+  return { writes, units };
+}
 
 /**
- * Counts DynamoDB requests by kind as they leave the client (one per attempt), and the capacity units they
- * consume as DynamoDB bills them (asked of every request with ReturnConsumedCapacity).
+ * Counts the DynamoDB requests a client makes as they leave it (one per attempt), the items they read and
+ * write, and the capacity units DynamoDB would bill: reads as dynalite reports them, writes from each item's
+ * size before and after (larger of the two, 1 KB steps, twice in a transaction) plus one write per index the
+ * item is in (billed once). With `images` on, each written item is read before and after the write by a request this counter
+ * does not count; that costs CPU, so a benchmark turns it off while it measures CPU.
  */
 export class RequestCounter {
-  reads = 0;
-  writes = 0;
-  scans = 0;
-  readUnits = 0;
-  writeUnits = 0;
+  private counts = noCounts();
+  images = false;
+  private readonly own = new WeakSet<object>();
 
   attach(client: DynamoDBDocumentClient): void {
+    // Asked before the request is serialized; read back below, after the document client marshals.
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const command = String(context.commandName);
-        if (WRITES.has(command)) this.writes += 1;
-        if (READS.has(command)) this.reads += 1;
-        if (command === 'ScanCommand') this.scans += 1;
-        const input = args.input as { ReturnConsumedCapacity?: string };
-        if (WRITES.has(command) || READS.has(command)) input.ReturnConsumedCapacity = 'TOTAL';
-        const result = await next(args);
-        const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
-        for (const capacity of [consumed ?? []].flat()) {
-          const units = capacity.CapacityUnits ?? 0;
-          if (WRITES.has(command)) this.writeUnits += capacity.WriteCapacityUnits ?? units;
-          else this.readUnits += capacity.ReadCapacityUnits ?? units;
-        }
-        return result;
+        if (READS.has(String(context.commandName))) (args.input as Input).ReturnConsumedCapacity = 'TOTAL';
+        return next(args);
       },
-      { step: 'initialize', name: 'benchRequestCounter' },
+      { step: 'initialize', name: 'benchConsumedCapacity' },
+    );
+    const read = async (tableName: string, key: Item) => {
+      const command = new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true });
+      this.own.add(command.input);
+      return (await client.send(command)).Item as Item | undefined;
+    };
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Input;
+        const command = String(context.commandName);
+        if (this.own.has(input) || (!READS.has(command) && !WRITES.has(command))) return next(args);
+        const counts = this.counts;
+        counts.requests += 1;
+        if (READS.has(command)) {
+          counts.readRequests += 1;
+          const result = await next(args);
+          const output = result.output as Record<string, unknown>;
+          const consumed = [(output.ConsumedCapacity as Capacity | Capacity[] | undefined) ?? []].flat();
+          counts.readUnits += consumed.reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
+          counts.readItems += output.Item
+            ? 1
+            : output.Items
+              ? (output.Items as unknown[]).length
+              : Object.values((output.Responses as Record<string, unknown[]>) ?? {}).flat().length;
+          return result;
+        }
+        counts.writeRequests += 1;
+        const written = writtenKeys(command, input);
+        counts.writeItems += written.length;
+        if (!this.images) return next(args);
+        const before = await Promise.all(written.map((each) => read(each.tableName, each.key)));
+        try {
+          return await next(args);
+        } finally {
+          counts.imagedWriteRequests += 1;
+          const after = await Promise.all(written.map((each) => read(each.tableName, each.key)));
+          written.forEach((each, index) => {
+            const bytes = Math.max(itemSize(before[index] ?? {}), itemSize(after[index] ?? {}));
+            const factor = each.transactional ? 2 : 1;
+            counts.writtenBytes += itemSize(after[index] ?? {});
+            counts.tableWriteUnits += factor * writeUnits(bytes);
+            const index_ = indexWritesOf(before[index], after[index]);
+            counts.indexWrites += index_.writes;
+            counts.indexWriteUnits += index_.units;
+            const kind = String(each.key.PK?.S).split('#')[0] as string;
+            counts.writeUnitsByKind[kind] =
+              (counts.writeUnitsByKind[kind] ?? 0) + factor * writeUnits(bytes) + index_.units;
+          });
+        }
+      },
+      // After the document client marshals, so items are seen as stored.
+      { step: 'build', name: 'benchRequestCounter' },
     );
   }
 
-  snapshot(): { reads: number; writes: number; readUnits: number; writeUnits: number } {
-    return { reads: this.reads, writes: this.writes, readUnits: this.readUnits, writeUnits: this.writeUnits };
+  /** Write requests so far (the hostile tests check that refused input writes nothing). */
+  get writes(): number {
+    return this.counts.writeRequests;
+  }
+
+  snapshot(): Counts {
+    return { ...this.counts, writeUnitsByKind: { ...this.counts.writeUnitsByKind } };
   }
 }

@@ -1,30 +1,31 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
-import { createSanad } from '../../infra/aws/sanad.ts';
-import { functionProperties } from './synth.ts';
+import { type DeployedBundle, synthesizeDeployedBundles } from '../bench/deployed-bundles.ts';
 
-// Inside the repository, so the bundle's external `@aws-sdk/*` imports resolve as they do in Lambda's runtime.
-const outdir = resolve('tests/.artifacts/cdk-bundling');
+let bundles: DeployedBundle[];
 
-describe('bundling with the local esbuild', () => {
-  it('produces an ESM bundle with a source map that loads and exports the handler', async () => {
-    rmSync(outdir, { recursive: true, force: true });
-    const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
-    const { stateless } = createSanad(app, { httpFunctions: { health: HTTP_FUNCTIONS.health } });
+beforeAll(() => {
+  bundles = synthesizeDeployedBundles(resolve('tests/.artifacts/cdk-bundling'));
+}, 300_000);
 
-    const template = Template.fromStack(stateless);
-    const code = functionProperties(template, 'Health').Code as { S3Key: string };
-    const assetDir = join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+describe('every function as CDK bundles it with the local esbuild', () => {
+  it('is one bundle per registry entry, with no source map in any asset', () => {
+    expect(bundles).toHaveLength(Object.keys(HTTP_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length);
+    for (const bundle of bundles) {
+      expect(bundle.files, bundle.name).toContain('index.mjs');
+      expect(
+        bundle.files.filter((file) => file.endsWith('.map')),
+        bundle.name,
+      ).toEqual([]);
+    }
+  });
 
-    expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
-    const map = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8'));
-    expect(map.sources.some((source: string) => source.endsWith('functions/handlers/health.ts'))).toBe(true);
-    const bundle = await import(pathToFileURL(join(assetDir, 'index.mjs')).href);
-    expect(typeof bundle.handler).toBe('function');
+  it('loads as ESM and exports the handler, with the AWS SDK left to the runtime', async () => {
+    const health = bundles.find((bundle) => bundle.name === 'Health') as DeployedBundle;
+    const module = await import(pathToFileURL(join(health.assetDir, 'index.mjs')).href);
+    expect(typeof module.handler).toBe('function');
   });
 });

@@ -1,0 +1,115 @@
+/** Parts on build output: each Lambda bundle as CDK deploys it (size, cold init, what fills it) and the inbox. */
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
+import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { pascal } from '../../infra/aws/names.ts';
+import { budgetOf, synthesizeDeployedBundles } from './deployed-bundles.ts';
+import { judge, results } from './report.ts';
+import { percentile, round } from './stats.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const COLD_INIT_RUNS = 3;
+
+/**
+ * Time to import a bundle in a fresh `node` process, ms (the process's own start not included); with `sdkFirst`,
+ * the AWS SDK packages it imports are loaded before the clock starts, leaving the bundle's own share.
+ */
+function coldInitMs(file: string, sdk: string[], sdkFirst: boolean): number {
+  const preload = sdkFirst ? sdk.map((name) => `await import(${JSON.stringify(name)});`).join('') : '';
+  const script = `${preload}const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'SILENT' },
+  });
+  return Number(output.toString().trim());
+}
+
+const medianOf = (measure: () => number) =>
+  round(percentile(Array.from({ length: COLD_INIT_RUNS }, measure), 0.5), 1);
+
+/** The packages (or project folders) that put the most bytes into a bundle, by esbuild's metafile. */
+async function contributors(entry: string): Promise<string> {
+  // Analysis only, with the deployed bundle's esbuild settings; the sizes reported come from the CDK assets.
+  const { metafile } = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    logLevel: 'silent',
+  });
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const owner =
+        /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
+      bytes.set(owner, (bytes.get(owner) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([owner, size]) => `${owner} ${round(size / 1024)}`)
+    .join(', ');
+}
+
+export async function bundles(): Promise<void> {
+  const out = join(ROOT, 'node_modules', '.cache', `sanad-bench-cdk-${process.pid}`);
+  const deployed = synthesizeDeployedBundles(out);
+  const entries = new Map(
+    Object.entries({ ...HTTP_FUNCTIONS, ...EVENT_FUNCTIONS }).map(([name, spec]) => [
+      pascal(name),
+      spec.entry,
+    ]),
+  );
+  const table: Record<string, unknown> = {};
+  for (const bundle of deployed) {
+    const file = join(bundle.assetDir, 'index.mjs');
+    const sdk = [...new Set((await readFile(file, 'utf8')).match(/@aws-sdk\/[\w-]+/g) ?? [])];
+    const initMs = medianOf(() => coldInitMs(file, sdk, false));
+    const kB = round(bundle.bytes / 1024);
+    const entry = entries.get(bundle.name);
+    table[bundle.name] = {
+      kB,
+      gzipKB: round(gzipSync(await readFile(file)).length / 1024),
+      initMs,
+      initWithoutSdkMs: medianOf(() => coldInitMs(file, sdk, true)),
+      topKB: entry ? await contributors(join(ROOT, entry)) : '',
+    };
+    judge(`bundle KiB, ${bundle.name}`, kB, '≤', budgetOf(bundle.name));
+    judge(`cold init ms, ${bundle.name}`, initMs, '≤', 100);
+  }
+  console.log(
+    `\nLambda bundles as CDK deploys them (minified ESM, AWS SDK external; init: median of ${COLD_INIT_RUNS} fresh node ${process.version} processes)`,
+  );
+  console.table(table);
+  results.bundles = table;
+  await rm(out, { recursive: true, force: true });
+}
+
+export async function web(): Promise<void> {
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'silent'], {
+    cwd: ROOT,
+  });
+  const assets = join(ROOT, 'web/dist/assets');
+  let js = 0;
+  let gzip = 0;
+  for (const file of await readdir(assets)) {
+    if (!file.endsWith('.js')) continue;
+    const body = await readFile(join(assets, file));
+    js += body.length;
+    gzip += gzipSync(body).length;
+  }
+  const summary = { jsKB: round(js / 1024), gzipKB: round(gzip / 1024) };
+  console.log(`Inbox web build: ${summary.jsKB} kB of JavaScript, ${summary.gzipKB} kB gzip`);
+  results.web = summary;
+}

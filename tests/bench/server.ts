@@ -1,0 +1,48 @@
+/**
+ * The bench's server: the local runtime as `npm start` runs it (on-disk data folder, demo data, the escalation
+ * sweep every minute), in a process of its own, with a request counter on its DynamoDB client. The bench drives
+ * it over stdin, one JSON command a line, and reads `BENCH {…}` lines on stdout: the simulated time of day (the
+ * clock runs on from it in real time), counting on or off, waiting for background work, counts, stop.
+ */
+import { createInterface } from 'node:readline';
+import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { RequestCounter } from './request-counter.ts';
+
+const dataDir = process.env.BENCH_DATA_DIR;
+if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
+
+let simulatedAt = Date.now();
+let setAt = Date.now();
+const counter = new RequestCounter();
+const runtime = await startLocalRuntime({
+  port: 0,
+  dataDir,
+  seedDemoTickets: true,
+  escalationEveryMs: 60_000,
+  clock: { now: () => new Date(simulatedAt + (Date.now() - setAt)) },
+  instrumentClient: (client) => counter.attach(client),
+});
+
+const reply = (message: Record<string, unknown>) =>
+  process.stdout.write(`BENCH ${JSON.stringify(message)}\n`);
+reply({ op: 'started', url: runtime.url, pid: process.pid });
+
+type Command =
+  | { op: 'clock'; at: number }
+  | { op: 'images'; on: boolean }
+  | { op: 'settle' | 'counts' | 'close' };
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const command = JSON.parse(line) as Command;
+  if (command.op === 'clock') {
+    simulatedAt = command.at;
+    setAt = Date.now();
+  } else if (command.op === 'images') counter.images = command.on;
+  else if (command.op === 'settle') await runtime.settled();
+  else if (command.op === 'close') {
+    await runtime.close();
+    reply({ op: 'close' });
+    process.exit(0);
+  }
+  reply({ op: command.op, counts: counter.snapshot() });
+}
