@@ -91,6 +91,7 @@ const cellOn = (day: string) =>
   ({ kind: 'cell', day, queueId: 'beneficiary-relations', channel: 'whatsapp', branch: 'none' }) as const;
 const backlogOf = (createdDay: string) =>
   ({ kind: 'backlog', queueId: 'beneficiary-relations', createdDay }) as const;
+const loadOf = (agentId: string) => ({ kind: 'load', agentId }) as const;
 
 describe('increments from a ticket change', () => {
   const created = aReportedTicket({ createdAt: '2026-11-22T21:30:00.000Z', assigneeId: 'u-agent' });
@@ -102,6 +103,10 @@ describe('increments from a ticket change', () => {
     expect(increments).toEqual([
       {
         target: backlogOf('2026-11-23'),
+        counters: { open: 1 },
+      },
+      {
+        target: loadOf('u-agent'),
         counters: { open: 1 },
       },
       {
@@ -166,6 +171,10 @@ describe('increments from a ticket change', () => {
     const onReopen = incrementsOf(resolved, reopened, calendarTime);
 
     expect(onResolve.find((i) => i.target.kind === 'backlog')?.counters).toEqual({ open: -1 });
+    expect(onResolve.find((i) => i.target.kind === 'load')).toEqual({
+      target: loadOf('u-agent'),
+      counters: { open: -1 },
+    });
     expect(onResolve.find((i) => i.target.kind === 'cell')?.counters).toMatchObject({
       resolved: 1,
       resolvedWithinSla: 1,
@@ -176,10 +185,28 @@ describe('increments from a ticket change', () => {
         counters: { open: 1 },
       },
       {
+        target: loadOf('u-agent'),
+        counters: { open: 1 },
+      },
+      {
         target: cellOn('2026-11-25'),
         counters: { reopened: 1 },
       },
     ]);
+  });
+
+  it("moves an active ticket's load with it when it is given to someone else, and drops it when unassigned", () => {
+    const reassigned = changed(created, '2026-11-23T08:00:00.000Z', { assigneeId: 'u-agent2' });
+    const unassigned = changed(reassigned, '2026-11-23T09:00:00.000Z', { assigneeId: undefined });
+    const loads = (before: typeof created, after: typeof created) =>
+      incrementsOf(before, after, calendarTime).filter((i) => i.target.kind === 'load');
+
+    expect(loads(created, reassigned)).toEqual([
+      { target: loadOf('u-agent'), counters: { open: -1 } },
+      { target: loadOf('u-agent2'), counters: { open: 1 } },
+    ]);
+    expect(loads(reassigned, unassigned)).toEqual([{ target: loadOf('u-agent2'), counters: { open: -1 } }]);
+    expect(loads(created, changed(created, '2026-11-23T10:00:00.000Z', { preview: 'x' }))).toEqual([]);
   });
 
   it('moves the backlog with the ticket when it changes queue', () => {
