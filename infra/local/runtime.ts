@@ -84,14 +84,6 @@ export interface LocalRuntimeOptions {
   mediaRetryDelayMs?: number;
 }
 
-export {
-  LOCAL_FILE_LINK_SECRET,
-  LOCAL_MAIL_IDENTITY,
-  LOCAL_META_APP_SECRET,
-  LOCAL_META_VERIFY_TOKEN,
-  LOCAL_TELEGRAM_SECRET,
-} from './local-secrets.ts';
-
 export interface LocalRuntime {
   url: string;
   deps: AppDependencies;

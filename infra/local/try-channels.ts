@@ -14,7 +14,7 @@ import {
   STAND_IN_WHATSAPP_TOKEN,
   startProviderStandIn,
 } from './provider-stand-in.ts';
-import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from './runtime.ts';
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from './local-secrets.ts';
 import { samplePdf, samplePng } from './sample-files.ts';
 
 const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;

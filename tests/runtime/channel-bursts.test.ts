@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
 import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 

@@ -2,11 +2,8 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_META_VERIFY_TOKEN,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
+import { LOCAL_META_APP_SECRET, LOCAL_META_VERIFY_TOKEN } from '../../infra/local/local-secrets.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/meta', name), 'utf8');

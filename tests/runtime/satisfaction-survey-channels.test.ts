@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
 import { metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
-import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../infra/local/runtime.ts';
 import { postJson } from '../support/runtime.ts';
 import { DAY, useSurveyRuntime } from '../support/survey-runtime.ts';
 

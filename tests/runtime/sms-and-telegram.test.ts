@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_TELEGRAM_SECRET, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 const fixture = (path: string) =>

@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { localLambdaContext, localSnsEvent } from '../../infra/local/api-gateway-event.ts';
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
 import { messengerWebhook, metaSignature, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../infra/local/runtime.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 
 /**

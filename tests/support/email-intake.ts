@@ -5,9 +5,9 @@ import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/e
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+import { LOCAL_MAIL_IDENTITY } from '../../infra/local/local-secrets.ts';
 import { LocalOutbox } from '../../infra/local/outbox.ts';
 import { OutboxEmailSender } from '../../infra/local/outbox-email-sender.ts';
-import { LOCAL_MAIL_IDENTITY } from '../../infra/local/runtime.ts';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { findReference } from '../../shared/domain/reference.ts';
 import {

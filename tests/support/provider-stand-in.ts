@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
 import { metaSignature } from '../../infra/local/provider-payloads.ts';
 import {
   type ProviderStandIn,
@@ -7,12 +8,7 @@ import {
   STAND_IN_WHATSAPP_TOKEN,
   startProviderStandIn,
 } from '../../infra/local/provider-stand-in.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-  type LocalRuntimeOptions,
-} from '../../infra/local/runtime.ts';
+import type { LocalRuntime, LocalRuntimeOptions } from '../../infra/local/runtime.ts';
 import { postJson, startTestRuntime } from './runtime.ts';
 
 /** The provider credentials the stand-in accepts, by the secret names the runtime reads. */

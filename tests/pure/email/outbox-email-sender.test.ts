@@ -4,9 +4,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulidGenerator } from '../../../functions/adapters/ids.ts';
 import { FolderObjectStore } from '../../../infra/local/folder-object-store.ts';
+import { LOCAL_MAIL_IDENTITY } from '../../../infra/local/local-secrets.ts';
 import { LocalOutbox } from '../../../infra/local/outbox.ts';
 import { OutboxEmailSender } from '../../../infra/local/outbox-email-sender.ts';
-import { LOCAL_MAIL_IDENTITY } from '../../../infra/local/runtime.ts';
 
 /** A real SMTP server standing in for the relay, keeping what it is given. */
 const relayed: { from: string; to: string[]; raw: string }[] = [];

@@ -6,11 +6,8 @@ import { createMetaWebhooksHandler } from '../../../functions/handlers/meta-webh
 import { createTelegramWebhookHandler } from '../../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../../functions/handlers/web-form-contact.ts';
 import { localLambdaContext } from '../../../infra/local/api-gateway-event.ts';
-import {
-  LOCAL_META_APP_SECRET,
-  LOCAL_TELEGRAM_SECRET,
-  type LocalRuntime,
-} from '../../../infra/local/runtime.ts';
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../../infra/local/local-secrets.ts';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { useCountedRuntime } from '../../support/counted-runtime.ts';
 
 /** Heavier runs with HOSTILE_RUNS=10000 npm test; the default keeps the suite fast. */

@@ -1,6 +1,6 @@
 import type { OutboxEntry } from '../../../../shared/api/local-outbox.ts';
 import type { CannedAnswer as CannedAnswerText } from '../../../../shared/domain/canned-answers.ts';
-import type { Channel } from '../../../../shared/domain/channel.ts';
+import type { Channel, ServiceWindow } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
@@ -8,7 +8,6 @@ import type { Queue } from '../../../../shared/domain/queue.ts';
 import type { SocietyDocument } from '../../../../shared/domain/society-documents.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
-import type { WhatsAppWindow } from '../../../../shared/domain/whatsapp-window.ts';
 import type { QuarantinedEmail, QuarantinePage } from '../../../../shared/ports/quarantine.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { AgentFigures, Overview } from '../../../../shared/reports/overview.ts';
@@ -47,7 +46,7 @@ export interface TicketThread {
   messages: Message[];
   events: TicketEvent[];
   /** Whether WhatsApp still allows a free-form reply (absent when the beneficiary never wrote on WhatsApp). */
-  whatsappWindow?: WhatsAppWindow;
+  whatsappWindow?: ServiceWindow;
 }
 
 /** An approved WhatsApp template with its parameters, for replies after the 24-hour window. */
