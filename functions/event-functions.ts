@@ -43,6 +43,7 @@ export const RECEIVING_MAIL = {
   buckets: ['rawMail', 'attachments'],
   topics: ['ticketEvents'],
   sendEmail: true,
+  replies: true,
 } as const satisfies FunctionAccess;
 
 export interface EventFunctionSpec {
@@ -96,7 +97,7 @@ export const EVENT_FUNCTIONS = {
   smsInbound: startedBy(
     'sms-inbound',
     { kind: 'sns', topic: 'smsInbound' },
-    { table: 'readwrite', topics: ['ticketEvents'], sendSms: true, publicInput: true },
+    { table: 'readwrite', topics: ['ticketEvents'], sendSms: true, publicInput: true, replies: true },
   ),
   // Fetches received files with the providers' tokens into the attachment bucket.
   mediaFetcher: startedBy(

@@ -22,6 +22,8 @@ export interface FunctionAccess {
   publicInput?: boolean;
   /** Work queues it sends jobs to (received files to fetch). */
   queues?: readonly 'mediaFetch'[];
+  /** Answers beneficiaries on their channels: its handler names the senders (`functions/platform/aws-senders.ts`). */
+  replies?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export const REPLYING: FunctionAccess = {
   topics: ['ticketEvents'],
   sendEmail: true,
   sendSms: true,
+  replies: true,
   secrets: [
     'telegram-bot-token',
     'whatsapp-access-token',
@@ -132,6 +135,7 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       secrets: ['telegram-webhook-secret', 'telegram-bot-token'],
       queues: ['mediaFetch'],
+      replies: true,
     },
   },
   metaWebhooks: {
@@ -150,6 +154,7 @@ export const HTTP_FUNCTIONS = {
       queues: ['mediaFetch'],
       table: 'readwrite',
       topics: ['ticketEvents'],
+      replies: true,
       secrets: [
         'meta-app-secret',
         'meta-verify-token',
@@ -175,13 +180,25 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/support-request-form.ts',
     auth: 'public',
     routes: ['POST /public/support-requests'],
-    access: { table: 'readwrite', buckets: ['attachments'], topics: ['ticketEvents'], sendSms: true },
+    access: {
+      table: 'readwrite',
+      buckets: ['attachments'],
+      topics: ['ticketEvents'],
+      sendSms: true,
+      replies: true,
+    },
   },
   staffSupportRequest: {
     entry: 'functions/handlers/staff-support-request.ts',
     auth: 'staff',
     routes: ['POST /api/support-requests'],
-    access: { table: 'readwrite', buckets: ['attachments'], topics: ['ticketEvents'], sendSms: true },
+    access: {
+      table: 'readwrite',
+      buckets: ['attachments'],
+      topics: ['ticketEvents'],
+      sendSms: true,
+      replies: true,
+    },
   },
   quarantineApi: {
     entry: 'functions/handlers/quarantine-api.ts',
@@ -193,7 +210,7 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/public-status.ts',
     auth: 'public',
     routes: ['POST /public/status/code', 'POST /public/status'],
-    access: { table: 'readwrite', sendSms: true },
+    access: { table: 'readwrite', sendSms: true, replies: true },
   },
   publicFiles: {
     entry: 'functions/handlers/public-files.ts',

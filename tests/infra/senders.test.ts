@@ -1,0 +1,44 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
+import { type FunctionAccess, HTTP_FUNCTIONS } from '../../functions/routes.ts';
+
+const SENDERS = 'functions/platform/aws-senders.ts';
+const FUNCTIONS: Record<string, { entry: string; access: FunctionAccess }> = {
+  ...HTTP_FUNCTIONS,
+  ...EVENT_FUNCTIONS,
+};
+
+/** Our own modules a handler pulls in (packages left out: only the import graph matters here). */
+async function modulesOf(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('the senders a deployed function bundles', () => {
+  it.each(Object.entries(FUNCTIONS))(
+    '%s names the senders exactly when it answers beneficiaries',
+    async (_, spec) => {
+      const modules = await modulesOf(spec.entry);
+      expect(modules.length).toBeGreaterThan(10);
+      expect(modules.includes(SENDERS)).toBe(Boolean(spec.access.replies));
+    },
+  );
+
+  it('lists among the answering functions every one granted mail or texts', () => {
+    const granted = Object.entries(FUNCTIONS).filter(
+      ([, spec]) => spec.access.sendEmail || spec.access.sendSms,
+    );
+    expect(granted.length).toBeGreaterThan(5);
+    for (const [name, spec] of granted) expect(spec.access.replies, name).toBe(true);
+  });
+});
