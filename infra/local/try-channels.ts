@@ -7,6 +7,7 @@
  * with the environment printed below, or without tokens to see files kept as "not fetched: no provider token".
  */
 
+import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from './local-secrets.ts';
 import { messengerWebhook, metaSignature, whatsappWebhook } from './provider-payloads.ts';
 import {
   STAND_IN_PAGE_TOKEN,
@@ -14,7 +15,6 @@ import {
   STAND_IN_WHATSAPP_TOKEN,
   startProviderStandIn,
 } from './provider-stand-in.ts';
-import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from './local-secrets.ts';
 import { samplePdf, samplePng } from './sample-files.ts';
 
 const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;

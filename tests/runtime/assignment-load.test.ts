@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, startTestRuntime } from '../support/runtime.ts';
 
@@ -52,5 +58,44 @@ describe('least-loaded assignment on a kept count of active tickets', () => {
     await runtime.settled();
     expect(await loadOf(a)).toBe(loadA + 1);
     expect(await loadOf(b)).toBe(loadB - 1);
+  });
+});
+
+describe('a data folder from before the count was kept', () => {
+  it("counts each agent's active tickets from their history at start", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sanad-loads-'));
+    try {
+      const first = await startTestRuntime({ dataDir });
+      await first.settled();
+      const before = await first.deps.store.activeTicketCount('u-agent');
+      // As an older version left it: tickets assigned, no count kept for them.
+      const { body } = await postJson(`${first.url}/public/contact`, {
+        name: 'أم فهد',
+        phone: '0557990001',
+        subject: 'استفسار',
+        message: 'متى موعد الصرف؟',
+      });
+      const ticketId = body.ticketId as string;
+      await first.deps.store.updateTicket(ticketId, (ticket) => ({ ...ticket, assigneeId: 'u-agent' }));
+      await first.settled();
+      const raw = createDocumentClient({
+        endpoint: first.dynamoEndpoint,
+        region: 'me-south-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      await raw.send(
+        new PutCommand({
+          TableName: 'sanad',
+          Item: { ...keys.agentLoad('u-agent'), agentId: 'u-agent', open: 0 },
+        }),
+      );
+      await first.close();
+
+      const again = await startTestRuntime({ dataDir });
+      expect(await again.deps.store.activeTicketCount('u-agent')).toBe(before + 1);
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,7 +16,13 @@ import type {
 } from '../../../shared/ports/ticket-store.ts';
 import { emailIdItems } from './email-repository.ts';
 import { contactItem, eventItem, IntakeRepository, identityItems } from './intake-repository.ts';
-import { activeTicketPrefix, contactTicketsPartition, keys, queueStatusPartition } from './keys.ts';
+import {
+  activeTicketPrefix,
+  assigneePartition,
+  contactTicketsPartition,
+  keys,
+  queueStatusPartition,
+} from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
 import { type Item, strip } from './table-access.ts';
@@ -74,6 +80,37 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
   async activeTicketCount(userId: string): Promise<number> {
     const item = await this.get(keys.agentLoad(userId));
     return Math.max(0, Number(item?.open ?? 0));
+  }
+
+  /**
+   * Sets an agent's kept count from their assigned history (every ticket read once): for a table whose tickets
+   * were written before the count was kept. Run only while nothing else changes tickets.
+   */
+  async recountActiveTickets(userId: string): Promise<number> {
+    let open = 0;
+    for await (const page of this.queryPages({
+      IndexName: 'byAssignee',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      FilterExpression: '#status IN (:new, :open, :waitingBeneficiary, :waitingInternal)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': assigneePartition(userId),
+        ':new': 'new',
+        ':open': 'open',
+        ':waitingBeneficiary': 'pending_beneficiary',
+        ':waitingInternal': 'pending_internal',
+      },
+      Select: 'COUNT',
+    })) {
+      open += page.Count ?? 0;
+    }
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.agentLoad(userId), entity: 'report-load', agentId: userId, open },
+      }),
+    );
+    return open;
   }
 
   // Pattern: queue view by status, newest activity first, merged across the caller's queues and statuses,
