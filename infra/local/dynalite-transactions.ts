@@ -12,6 +12,7 @@ import {
   UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
 
 type Key = Record<string, AttributeValue>;
 type Item = Record<string, AttributeValue>;
@@ -240,12 +241,15 @@ async function restore(client: DynamoDBClient, write: Write, before: Item | unde
   else await client.send(new DeleteItemCommand({ TableName: write.table, Key: write.key }));
 }
 
+/** Applies each write through dynalite's own listener, in this process. */
 function internalClient(server: Server): DynamoDBClient {
   const { port } = server.address() as AddressInfo;
   return new DynamoDBClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'me-south-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new InProcessDynamoDBHandler(server),
+    signer: unsignedLocally,
   });
 }
 

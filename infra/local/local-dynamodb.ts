@@ -1,17 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
 import { answerTransactions } from './dynalite-transactions.ts';
+import { InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
 
 export interface LocalDynamoDB {
   endpoint: string;
-  clientConfig: {
-    endpoint: string;
-    region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-  };
+  /** In-process: requests go straight to dynalite's request listeners; `endpoint` serves other processes. */
+  clientConfig: DynamoDBClientConfig;
   close(): Promise<void>;
 }
 
@@ -36,10 +40,12 @@ export async function startLocalDynamoDB(options: {
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const clientConfig = {
+  const clientConfig: DynamoDBClientConfig = {
     endpoint,
     region: 'me-south-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new InProcessDynamoDBHandler(server),
+    signer: unsignedLocally,
   };
   await ensureTable(new DynamoDBClient(clientConfig), options.tableName);
   return {
@@ -52,5 +58,10 @@ export async function startLocalDynamoDB(options: {
 async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const { TableNames = [] } = await client.send(new ListTablesCommand({}));
   if (!TableNames.includes(tableName)) await client.send(new CreateTableCommand(createTableInput(tableName)));
+  // dynalite makes a new table ACTIVE on a timer; until then it answers ResourceNotFound, as DynamoDB does.
+  while (
+    (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE'
+  )
+    await new Promise((resolve) => setTimeout(resolve, 5));
   client.destroy();
 }
