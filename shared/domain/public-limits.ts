@@ -2,8 +2,9 @@ import type { RateLimit } from '../ports/rate-limiter.ts';
 
 /** How often the public pages may be used, per phone and per client address, before they answer 429. */
 export const PUBLIC_LIMITS = {
-  // Generous per client address (offices and mobile carriers share addresses); tight per phone or email named.
-  contactsPerIp: { name: 'contact-ip', max: 1000, windowSeconds: 3600 },
+  // Generous per client address (offices and mobile carriers share addresses, and a busy day brings the society
+  // about 1,900 contacts): only a flood is stopped here; tight per phone or email named.
+  contactsPerIp: { name: 'contact-ip', max: 5000, windowSeconds: 3600 },
   contactsPerAddress: { name: 'contact-address', max: 10, windowSeconds: 3600 },
   applicationsPerPhone: { name: 'apply-phone', max: 5, windowSeconds: 24 * 3600 },
   applicationsPerIp: { name: 'apply-ip', max: 20, windowSeconds: 3600 },
