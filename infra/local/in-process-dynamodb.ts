@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
+const WRITES = /\.(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)$/;
+
 interface SdkRequest {
   method: string;
   path: string;
@@ -23,9 +25,14 @@ interface SdkResponse {
 export class InProcessDynamoDBHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
 
-  constructor(private readonly server: Server) {}
+  constructor(
+    private readonly server: Server,
+    /** Told of each write request (the store's compaction counts them). */
+    private readonly onWrite?: () => void,
+  ) {}
 
   handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+    if (this.onWrite && WRITES.test(request.headers['x-amz-target'] ?? '')) this.onWrite();
     // The SDK's JSON body is a Uint8Array that also answers string methods; its bytes are taken as they are.
     const body =
       request.body === undefined
