@@ -6,6 +6,7 @@ import type { Principal, Role } from '../../../shared/domain/staff.ts';
 import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
 import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
 import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
+import { applyOnTheForm } from '../../support/support-request.ts';
 
 /**
  * Every staff route × every role × (a ticket of the caller's own queue, one of another queue), checked against
@@ -89,14 +90,8 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
   for (const user of DEMO_STAFF) tokens[user.id] = await signIn(runtime, user.email);
   for (const [index, queue] of DEMO_QUEUES.entries()) {
-    const created = await postJson(`${runtime.url}/public/contact`, {
-      name: 'مستفيد',
-      phone: `05566600${String(index).padStart(2, '0')}`,
-      subject: 'طلب دعم',
-      message: 'أحتاج دعماً',
-      type: 'support_request',
-    });
-    const ticket = await runtime.deps.store.updateTicket(created.body.ticketId as string, (current) => ({
+    const created = await applyOnTheForm(runtime, { phone: `05566600${String(index).padStart(2, '0')}` });
+    const ticket = await runtime.deps.store.updateTicket(created.id, (current) => ({
       ...current,
       queueId: queue.id,
       assigneeId: undefined,
