@@ -4,7 +4,7 @@ import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
 import type { Principal, Role } from '../../../shared/domain/staff.ts';
 import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
-import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { signIn, startTestRuntime } from '../../support/runtime.ts';
 import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
 import { applyOnTheForm } from '../../support/support-request.ts';
 
