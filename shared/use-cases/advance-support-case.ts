@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.t
 import { renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { BeneficiaryRegistry } from '../ports/announcements.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
@@ -41,6 +42,8 @@ export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
     };
   senders: OutboundSenders;
   templates: MessageTemplateSource;
+  /** Registered families, whom announcements reach. */
+  beneficiaries: Pick<BeneficiaryRegistry, 'putBeneficiary'>;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -159,6 +162,17 @@ export async function advanceSupportCase(
       : await recordNotice(deps, withCase, withCase.supportCase ?? updatedCase, input, event.id);
   await deps.store.addEvents([event]);
 
+  const application = withCase.supportCase?.application;
+  if (action === 'register' && input.household && application) {
+    await deps.beneficiaries.putBeneficiary({
+      contactId: ticket.contactId,
+      ticketId,
+      branch: application.branch,
+      requestType: application.requestType,
+      householdMembers: input.household.members,
+      registeredAt: at,
+    });
+  }
   if (action === 'register' && input.household) {
     const contact = await deps.store.getContact(ticket.contactId);
     if (contact) {

@@ -79,6 +79,12 @@ const MATRIX: Record<string, Rule> = {
     body: { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
   },
   'POST /api/support-requests': { on: 'role', roles: ['agent', 'researcher', 'supervisor', 'admin'] },
+  // To an audience nobody is in: allowed answers 201 with no recipients, and nothing is sent.
+  'POST /api/campaigns': {
+    on: 'role',
+    roles: ['supervisor', 'admin'],
+    body: () => ({ name: 'مصفوفة', audience: { householdMembers: { min: 40 } }, text: 'تجربة' }),
+  },
 };
 
 let runtime: LocalRuntime;
