@@ -200,6 +200,13 @@ export const HTTP_FUNCTIONS = {
       replies: true,
     },
   },
+  campaignsApi: {
+    entry: 'functions/handlers/campaigns-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/campaigns'],
+    // Only records the announcement's messages; the outbox drain sends them.
+    access: { table: 'readwrite' },
+  },
   quarantineApi: {
     entry: 'functions/handlers/quarantine-api.ts',
     auth: 'staff',

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
-import { CASE_ACTIONS } from '../../shared/workflow/support-request.ts';
+import { CASE_ACTIONS, STUDY_METHODS } from '../../shared/workflow/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
@@ -21,7 +21,15 @@ const bodies = {
     }),
     notes: note,
   }),
-  refer_to_researcher: z.strictObject({ notes: note }),
+  // What is unclear, so the researcher knows what to explain.
+  refer_to_researcher: z.strictObject({ reason: z.string().trim().min(2).max(1000), notes: note }),
+  record_study: z.strictObject({
+    study: z.strictObject({
+      method: z.enum(STUDY_METHODS),
+      findings: z.string().trim().min(2).max(4000),
+    }),
+    notes: note,
+  }),
   send_to_committee: z.strictObject({ notes: note }),
   decide: z.strictObject({
     outcome: z.enum(['approved', 'rejected']),

@@ -23,6 +23,7 @@ export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
       ticketId: result.ticketId,
       reference: result.reference,
       outcome: result.outcome,
+      ...(result.applicationForm && { applicationForm: result.applicationForm }),
     });
   });
 

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
+import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/announcements.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -32,6 +33,7 @@ import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
@@ -95,6 +97,9 @@ export interface AppDependencies {
   statusCodes: StatusCodeStore;
   /** Numbers that texted STOP (or إيقاف). */
   optOuts: OptOutStore;
+  /** Registered families, and the announcements sent to them. */
+  beneficiaries: BeneficiaryRegistry;
+  campaigns: CampaignStore;
   /** Automatic messages, recorded before they are sent and delivered until done. */
   outbox: OutboxStore;
   textBudget: TextBudget;
@@ -165,6 +170,8 @@ export function buildDependencies(platform: Platform): AppDependencies {
     rateLimiter: () => new DynamoRateLimiter(db, tableName),
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
     optOuts: () => new OptOutRepository(db, tableName),
+    beneficiaries: () => new AnnouncementRepository(db, tableName),
+    campaigns: () => new AnnouncementRepository(db, tableName),
     outbox: () => new OutboxRepository(db, tableName),
     textBudget: () => new DynamoTextBudget(db, tableName),
     outboxAlerts: () => platform.outboxAlerts(),

@@ -1,4 +1,5 @@
 import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
+import { createCampaignsApiHandler } from '../../functions/handlers/campaigns-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
@@ -34,6 +35,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     supportRequestForm: createSupportRequestFormHandler(getDeps),
     staffSupportRequest: createStaffSupportRequestHandler(getDeps),
     publicStatus: createPublicStatusHandler(getDeps),
+    campaignsApi: createCampaignsApiHandler(getDeps),
     quarantineApi: createQuarantineApiHandler(getDeps),
     publicFiles: createPublicFilesHandler(getDeps),
   };

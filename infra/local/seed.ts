@@ -80,7 +80,6 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
   };
   const researcher = demoPrincipal('u-researcher');
   const committee = demoPrincipal('u-committee');
-  const agent = demoPrincipal('u-agent');
   const complete = { identityMatches: true, documentsPresent: true, dataConsistent: true };
   for (const [index, application] of DEMO_APPLICATIONS.entries()) {
     const received = await submitSupportRequest(
@@ -91,9 +90,23 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
     const ticketId = received.ticketId;
     const steps = application.steps;
     const day = (offset: number) => at(application.daysAgo - offset);
+    // Beneficiary relations receive and verify (the branch's own for the north); one case shows a referral to a
+    // researcher, whose study precedes the committee.
+    const relations = demoPrincipal(application.form.branch === 'north' ? 'u-agent2' : 'u-agent');
     if (steps >= 1)
-      await advanceSupportCase(day(1), researcher, ticketId, 'record_verification', { checklist: complete });
-    if (steps >= 2) await advanceSupportCase(day(2), researcher, ticketId, 'send_to_committee', {});
+      await advanceSupportCase(day(1), relations, ticketId, 'record_verification', { checklist: complete });
+    if (steps >= 2 && index % 2 === 1) {
+      await advanceSupportCase(day(1), relations, ticketId, 'refer_to_researcher', {
+        reason: 'تحتاج المتقدمة إلى شرح شروط دعم المشاريع المنتجة',
+      });
+      await advanceSupportCase(day(2), researcher, ticketId, 'record_study', {
+        study: {
+          method: 'home_visit',
+          findings: 'زيارة منزلية: الأسرة مقيمة في منزل مستأجر، والمشروع قائم ويحتاج معدات',
+        },
+      });
+      await advanceSupportCase(day(2), researcher, ticketId, 'send_to_committee', {});
+    } else if (steps >= 2) await advanceSupportCase(day(2), relations, ticketId, 'send_to_committee', {});
     if (steps >= 3) {
       await advanceSupportCase(day(5), committee, ticketId, 'decide', {
         outcome: 'approved',
@@ -102,7 +115,7 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
       });
     }
     if (steps >= 4) {
-      await advanceSupportCase(day(6), agent, ticketId, 'register', {
+      await advanceSupportCase(day(6), relations, ticketId, 'register', {
         household: {
           members: application.form.householdMembers,
           monthlyIncome: application.form.monthlyIncome,

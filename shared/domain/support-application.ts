@@ -61,3 +61,14 @@ export interface SupportApplication {
   documents: { kind: ApplicationDocumentKind; name: string; attachmentIndex: number }[];
   declaration: DeclarationRecord;
 }
+
+/** What someone asking for support outside the form is told, with the form's link beside it. */
+export const APPLY_BY_FORM_NOTICE = {
+  ar: 'سُجّل استفسارك. لتقديم طلب دعم عبّئ نموذج طلب الدعم وأرفق المستندات على الرابط المرفق.',
+  en: 'Your inquiry is recorded. To apply for support, fill in the support-request form with your documents at the link given.',
+} as const;
+
+/** The public support-request form, where an application (with its declaration) is the only way to open a case. */
+export function supportRequestFormLink(publicSiteUrl: string): string {
+  return `${publicSiteUrl.replace(/\/+$/, '')}/public/support-requests`;
+}

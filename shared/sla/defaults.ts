@@ -90,18 +90,27 @@ export const DEFAULT_RULE_SET: Omit<RuleSet, 'updatedAt' | 'updatedBy' | 'versio
   defaultQueueId: 'beneficiary-relations',
   rules: [
     {
-      id: 'support-by-type',
-      name: 'طلبات الدعم إلى البحث الاجتماعي',
+      // Applications are received by beneficiary relations: the branch's own when it has one.
+      id: 'support-north-branch',
+      name: 'طلبات الدعم من مدن الشمال إلى فرع الشمال',
       enabled: true,
-      conditions: { types: ['support_request'] },
-      actions: { queueId: 'social-research', tags: ['دعم'] },
+      conditions: { types: ['support_request'], cities: ['حائل', 'تبوك', 'الجوف', 'عرعر'] },
+      actions: { queueId: 'branch-north', tags: ['دعم'] },
     },
     {
+      id: 'support-by-type',
+      name: 'طلبات الدعم إلى علاقات المستفيدين للاستلام والتحقق',
+      enabled: true,
+      conditions: { types: ['support_request'] },
+      actions: { queueId: 'beneficiary-relations', tags: ['دعم'] },
+    },
+    {
+      // Asking for support is an inquiry answered with the form's link, by those who receive applications.
       id: 'support-by-words',
       name: 'كلمات الدعم والمساعدة',
       enabled: true,
       conditions: { keywords: ['طلب دعم', 'مساعدة مالية', 'إعانة', 'سلة غذائية', 'financial support'] },
-      actions: { queueId: 'social-research', tags: ['دعم'] },
+      actions: { queueId: 'beneficiary-relations', tags: ['دعم'] },
     },
     {
       id: 'volunteering',

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.t
 import { renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { BeneficiaryRegistry } from '../ports/announcements.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
@@ -13,8 +14,10 @@ import {
   type CaseAction,
   COMMITTEE_WINDOW_DAYS,
   canTake,
+  caseRefusal,
   caseTemplateId,
   nextStep,
+  type StudyMethod,
   type SupportCase,
   type VerificationChecklist,
 } from '../workflow/support-request.ts';
@@ -28,6 +31,7 @@ export interface CaseInput {
   reason?: string;
   service?: string;
   household?: { members: number; monthlyIncome: number };
+  study?: { method: StudyMethod; findings: string };
 }
 
 export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
@@ -38,6 +42,8 @@ export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
     };
   senders: OutboundSenders;
   templates: MessageTemplateSource;
+  /** Registered families, whom announcements reach. */
+  beneficiaries: Pick<BeneficiaryRegistry, 'putBeneficiary'>;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -79,6 +85,8 @@ export async function advanceSupportCase(
       throw new ForbiddenError(`Your role may not ${action.replaceAll('_', ' ')}`);
     throw new ConflictError(`A case at step ${current.step} cannot ${action.replaceAll('_', ' ')}`);
   }
+  const refusal = caseRefusal(action, current);
+  if (refusal) throw new ConflictError(refusal);
 
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -87,6 +95,10 @@ export async function advanceSupportCase(
   if (action === 'record_verification' && input.checklist) {
     updatedCase.verification = { ...input.checklist, by: principal.userId, at };
   }
+  if (action === 'refer_to_researcher')
+    updatedCase.referral = { reason: input.reason ?? '', from: current.step, by: principal.userId, at };
+  if (action === 'record_study' && input.study)
+    updatedCase.study = { ...input.study, by: principal.userId, at };
   if (action === 'send_to_committee') updatedCase.referredAt = at;
   if (action === 'decide' && input.outcome) {
     updatedCase.decision = {
@@ -143,9 +155,24 @@ export async function advanceSupportCase(
   };
   // The notice's intent is recorded right after the step, before anything else can fail (keyed by the step's
   // event, one per step taken); it is sent below, or by the drain if we die before.
-  const notice = await recordNotice(deps, withCase, withCase.supportCase ?? updatedCase, input, event.id);
+  // A study changes nothing the applicant waits on: only a new step is announced.
+  const notice =
+    step === current.step
+      ? undefined
+      : await recordNotice(deps, withCase, withCase.supportCase ?? updatedCase, input, event.id);
   await deps.store.addEvents([event]);
 
+  const application = withCase.supportCase?.application;
+  if (action === 'register' && input.household && application) {
+    await deps.beneficiaries.putBeneficiary({
+      contactId: ticket.contactId,
+      ticketId,
+      branch: application.branch,
+      requestType: application.requestType,
+      householdMembers: input.household.members,
+      registeredAt: at,
+    });
+  }
   if (action === 'register' && input.household) {
     const contact = await deps.store.getContact(ticket.contactId);
     if (contact) {

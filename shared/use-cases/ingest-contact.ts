@@ -196,7 +196,8 @@ async function findThread(
     if (byReference?.contactId === contact.id) return { existing: byReference, seen };
   }
   if (contact.openCaseTicketId) {
-    const openCase = ours(await deps.store.getTicket(contact.openCaseTicketId));
+    const pointed = await deps.store.getTicket(contact.openCaseTicketId);
+    const openCase = ours(pointed) ?? (appliedFrom(pointed, verified) ? pointed : undefined);
     if (openCase?.supportCase) return { existing: openCase, seen };
   }
   for (const identity of verified) {
@@ -219,6 +220,20 @@ async function findThread(
     if (isLive(deps, pointer)) throw new ConversationBusy();
   }
   return { seen };
+}
+
+/**
+ * An open application whose phone the sender proved by writing from it: the case's notices go to that phone, so
+ * its owner's messages belong with it even when they were known to us as another contact before applying.
+ */
+function appliedFrom(ticket: Ticket | undefined, verified: Identity[]): ticket is Ticket {
+  const phone = ticket?.supportCase?.application?.phone;
+  return Boolean(
+    ticket &&
+      phone &&
+      isActive(ticket.status) &&
+      verified.some((identity) => identity.kind === 'phone' && identity.value === phone),
+  );
 }
 
 function isLive(deps: IngestDeps, pointer: ConversationPointer): boolean {

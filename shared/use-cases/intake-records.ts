@@ -69,12 +69,25 @@ export interface TicketOpening {
   at: string;
 }
 
+/** The tag of a message asking for support outside the application form. */
+export const SUPPORT_ASKED_TAG = 'طلب دعم';
+
+/**
+ * Only an application with the applicant's declaration opens a support case; asking for support on any other path
+ * (the contact form's type, a logged visit) stays an inquiry, answered with the form's link.
+ */
+function asOpened(inbound: InboundContact): InboundContact {
+  if (inbound.type !== 'support_request' || inbound.supportCase) return inbound;
+  return { ...inbound, type: 'inquiry', tags: [...new Set([...(inbound.tags ?? []), SUPPORT_ASKED_TAG])] };
+}
+
 /** The new ticket, routed, numbered, on its SLA policy and assigned, as the intent that will write it. */
 export async function newTicketIntent(
   deps: TicketOpeningDeps,
   opening: TicketOpening,
 ): Promise<{ ticket: Ticket; intent: DeliveryIntent }> {
-  const { inbound, ticketId, message, verified, at } = opening;
+  const { ticketId, message, verified, at } = opening;
+  const inbound = asOpened(opening.inbound);
   const decision = await deps.router.route({ inbound, contact: opening.contact });
   const year = Number(at.slice(0, 4));
   const reference = formatReference(year, await deps.store.nextReferenceNumber(year));

@@ -1,10 +1,14 @@
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
+import { APPLY_BY_FORM_NOTICE, supportRequestFormLink } from '../domain/support-application.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
-export type WebContactDeps = IngestDeps & { rateLimiter: RateLimiter };
+export type WebContactDeps = IngestDeps & { rateLimiter: RateLimiter; publicSiteUrl: string };
+
+/** A contact asking for support is answered with the application form's link: it opens no case by itself. */
+export type WebContactResult = IngestResult & { applicationForm?: { url: string; message: string } };
 
 /**
  * The website's contact form: counted per client address and per phone or email it names, so nobody floods the
@@ -15,7 +19,7 @@ export async function receiveWebContact(
   deps: WebContactDeps,
   inbound: InboundContact,
   clientIp: string | undefined,
-): Promise<IngestResult> {
+): Promise<WebContactResult> {
   const retried = await deps.store.getGuard(inbound.channel, inbound.providerMessageId);
   if (!retried?.outcome) {
     await enforceRateLimits(deps.rateLimiter, deps.clock.now(), [
@@ -25,5 +29,14 @@ export async function receiveWebContact(
       ),
     ]);
   }
-  return ingestContact(deps, inbound);
+  const result = await ingestContact(deps, inbound);
+  return inbound.type === 'support_request'
+    ? {
+        ...result,
+        applicationForm: {
+          url: supportRequestFormLink(deps.publicSiteUrl),
+          message: APPLY_BY_FORM_NOTICE[inbound.language === 'en' ? 'en' : 'ar'],
+        },
+      }
+    : result;
 }

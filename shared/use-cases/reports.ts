@@ -148,6 +148,10 @@ function overviewRows(overview: Overview): CsvValue[][] {
   ];
 }
 
+/**
+ * One row per ticket with who handled it, so never its satisfaction: paired, they would rank staff by it, against
+ * the policy's "improvement, not punishment". Satisfaction is exported only aggregated (the overview).
+ */
 async function ticketsCsv(deps: ReportDeps, principal: Principal, range: DateRange): Promise<string> {
   requireRole(principal, REPORT_READERS);
   const rows: CsvValue[][] = [];
@@ -168,7 +172,6 @@ async function ticketsCsv(deps: ReportDeps, principal: Principal, range: DateRan
         ticket.firstResponseAt,
         ticket.resolvedAt,
         ticket.sla?.breachedAt,
-        ticket.satisfaction?.score,
       ]);
     }
   }
@@ -188,7 +191,6 @@ async function ticketsCsv(deps: ReportDeps, principal: Principal, range: DateRan
       'first_response_at',
       'resolved_at',
       'sla_breached_at',
-      'satisfaction_score',
     ],
     rows,
   );

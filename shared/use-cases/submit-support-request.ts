@@ -1,6 +1,7 @@
 import { branchById } from '../domain/branches.ts';
 import { type Channel, senderAssurance } from '../domain/channel.ts';
-import type { Identity } from '../domain/identity.ts';
+import type { Contact } from '../domain/contact.ts';
+import { type Identity, identityKey } from '../domain/identity.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { sha256Hex } from '../domain/sha256.ts';
@@ -11,6 +12,7 @@ import {
   type SupportApplication,
   type SupportRequestType,
 } from '../domain/support-application.ts';
+import { isActive } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { AutomaticMessage } from '../ports/outbox.ts';
@@ -22,7 +24,7 @@ import { enforceRateLimits } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
 export interface SubmitDeps extends IngestDeps, Omit<AutomaticDeps, 'store'> {
-  store: IngestDeps['store'] & AutomaticDeps['store'];
+  store: IngestDeps['store'] & AutomaticDeps['store'] & { putContact(contact: Contact): Promise<void> };
   objects: ObjectStore;
   templates: MessageTemplateSource;
   rateLimiter: RateLimiter;
@@ -149,9 +151,38 @@ export async function submitSupportRequest(
   });
   // Every delivery that reaches the ticket makes sure of its one acknowledgement: a retry after a crash that
   // lost it sends it then (the outbox item is per ticket, so it is never recorded or sent twice in the normal way).
-  if (result.outcome === 'created' || result.outcome === 'duplicate')
+  if (result.outcome === 'created' || result.outcome === 'duplicate') {
+    await pointPhoneHolderAtCase(deps, origin.channel, providerMessageId, submission.phone, result);
     await acknowledgeSupportRequest(deps, result.ticketId);
+  }
   return result;
+}
+
+/**
+ * Someone already known by this phone (they wrote from it before applying) stays a contact of their own: a typed
+ * phone joins nobody. Their next message from the phone itself proves it, so it joins this case, not a new inquiry.
+ */
+async function pointPhoneHolderAtCase(
+  deps: SubmitDeps,
+  channel: Channel,
+  providerMessageId: string,
+  phone: string,
+  result: IngestResult,
+): Promise<void> {
+  const identity: Identity = { kind: 'phone', value: phone, assurance: 'verified' };
+  const { contactIdsByIdentity } = await deps.store.lookupInbound(channel, providerMessageId, [identity]);
+  const holderId = contactIdsByIdentity.get(identityKey(identity));
+  if (!holderId || holderId === result.contactId) return;
+  const holder = await deps.store.getContact(holderId);
+  if (!holder || holder.openCaseTicketId === result.ticketId) return;
+  // A case of their own still running keeps them.
+  const ownCase = holder.openCaseTicketId ? await deps.store.getTicket(holder.openCaseTicketId) : undefined;
+  if (ownCase && ownCase.contactId === holder.id && isActive(ownCase.status)) return;
+  await deps.store.putContact({
+    ...holder,
+    openCaseTicketId: result.ticketId,
+    updatedAt: deps.clock.now().toISOString(),
+  });
 }
 
 async function alreadyReceived(

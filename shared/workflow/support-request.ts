@@ -23,6 +23,7 @@ export type CaseStep = (typeof CASE_STEPS)[number];
 export const CASE_ACTIONS = [
   'record_verification',
   'refer_to_researcher',
+  'record_study',
   'send_to_committee',
   'decide',
   'register',
@@ -40,13 +41,21 @@ const EARLY_END_FROM: readonly CaseStep[] = [
   'committee_review',
 ];
 
-/** Where each action may be taken from, and by whom (the committee alone decides). */
+/**
+ * Where each action may be taken from, and by whom (the committee alone decides). Beneficiary relations receive
+ * and verify; when something is unclear they refer the applicant to a researcher during verification, who records
+ * a study and may finish the verification; only a verified application goes to the committee.
+ */
 export const CASE_TRANSITIONS: Record<CaseAction, { from: readonly CaseStep[]; roles: readonly Role[] }> = {
   record_verification: {
-    from: ['intake', 'returned_to_applicant'],
+    from: ['intake', 'returned_to_applicant', 'social_research'],
     roles: ['agent', 'researcher', 'supervisor'],
   },
-  refer_to_researcher: { from: ['verified'], roles: ['agent', 'supervisor'] },
+  refer_to_researcher: {
+    from: ['intake', 'returned_to_applicant', 'verified'],
+    roles: ['agent', 'supervisor'],
+  },
+  record_study: { from: ['social_research'], roles: ['researcher', 'supervisor'] },
   send_to_committee: { from: ['verified', 'social_research'], roles: ['agent', 'researcher', 'supervisor'] },
   decide: { from: ['committee_review'], roles: ['committee'] },
   register: { from: ['approved'], roles: ['agent', 'researcher', 'supervisor'] },
@@ -64,12 +73,20 @@ export interface VerificationChecklist {
   missing?: string;
 }
 
+/** How the researcher studied the applicant's situation. */
+export const STUDY_METHODS = ['call', 'home_visit'] as const;
+export type StudyMethod = (typeof STUDY_METHODS)[number];
+
 /** The case kept on a support-request ticket. */
 export interface SupportCase {
   step: CaseStep;
   /** The application as submitted (form or walk-in), with the applicant's declaration. */
   application?: SupportApplication;
   verification?: VerificationChecklist & { by: string; at: string };
+  /** Why beneficiary relations referred the applicant to a researcher, and from which step. */
+  referral?: { reason: string; from: CaseStep; by: string; at: string };
+  study?: { method: StudyMethod; findings: string; by: string; at: string };
+  /** When it was sent to the committee. */
   referredAt?: string;
   /** Two calendar weeks from the complete application reaching the committee. */
   committeeDueAt?: string;
@@ -110,7 +127,25 @@ export function canTake(action: CaseAction, step: CaseStep, roles: readonly Role
   return { allowed: true };
 }
 
-/** The step an action leads to. */
+/** Whether the data was verified complete: only then may the committee study the case. */
+export function isVerifiedComplete(supportCase: SupportCase): boolean {
+  const checks = supportCase.verification;
+  return Boolean(checks?.identityMatches && checks.documentsPresent && checks.dataConsistent);
+}
+
+/**
+ * Why the case itself (not the step or role) refuses the action: a case opens only from an application with the
+ * applicant's declaration, and an unverified one never reaches the committee.
+ */
+export function caseRefusal(action: CaseAction, supportCase: SupportCase): string | undefined {
+  if (!supportCase.application?.declaration.accepted)
+    return 'This case has no application with the applicant’s declaration; it must be submitted through the support-request form';
+  if (action === 'send_to_committee' && !isVerifiedComplete(supportCase))
+    return 'Only a verified application goes to the committee: record a complete verification first';
+  return undefined;
+}
+
+/** The step an action leads to (a study keeps the case with the researcher). */
 export function nextStep(
   action: CaseAction,
   input: { checklist?: VerificationChecklist; outcome?: 'approved' | 'rejected' },
@@ -123,6 +158,7 @@ export function nextStep(
         : 'returned_to_applicant';
     }
     case 'refer_to_researcher':
+    case 'record_study':
       return 'social_research';
     case 'send_to_committee':
       return 'committee_review';

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { postJson } from '../support/runtime.ts';
+import { applyOnTheForm } from '../support/support-request.ts';
 import {
   openTicketByReference,
   screenshot,
@@ -15,14 +15,11 @@ let reference: string;
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 
 beforeAll(async () => {
-  const created = await postJson(`${suite.runtime.url}/public/contact`, {
+  ({ reference } = await applyOnTheForm(suite.runtime, {
     name: 'أم فيصل',
     phone: '0554447001',
-    subject: 'طلب دعم لمشروع خياطة',
-    message: 'أرجو دعمي بماكينة خياطة لأعمل من المنزل',
-    type: 'support_request',
-  });
-  reference = created.body.reference as string;
+    description: 'أرجو دعمي بماكينة خياطة لأعمل من المنزل',
+  }));
 }, 120_000);
 
 /** Signs in as `email` in a fresh context and opens the ticket `ticketReference` from the search box. */
@@ -45,21 +42,39 @@ const lastSmsTo = (phone: string) =>
   ).text;
 
 describe('the support-request case in the inbox', () => {
-  it('a researcher verifies and sends to the committee; only the committee sees the decision step', async () => {
+  it('beneficiary relations receive and refer to a researcher during verification; the researcher studies, verifies and sends to the committee; only the committee decides', async () => {
+    const agent = await openCaseAs('agent@sanad.local');
+    const intake = agent.locator('section.case');
+    expect(await intake.locator('.step').innerText()).toBe('استُلم الطلب وينتظر التحقق');
+    expect(await intake.getByRole('button', { name: 'تسجيل قرار اللجنة' }).count()).toBe(0);
+    expect(await intake.getByRole('button', { name: 'عرض على اللجنة' }).count()).toBe(0);
+
+    await intake.getByRole('button', { name: 'تسجيل التحقق' }).click();
+    await intake.getByLabel('الهوية مطابقة').check();
+    await intake.getByLabel('البيانات متسقة').check();
+    await intake.locator('textarea[name=missing]').fill('صورة من إثبات الدخل');
+    await intake.getByRole('button', { name: 'تأكيد الخطوة' }).click();
+    await expect.poll(() => intake.locator('.step').getAttribute('data-step')).toBe('returned_to_applicant');
+    // The live push can show the new step before the step's own answer: the form closes once it is done.
+    await intake.locator('form').waitFor({ state: 'detached' });
+    expect(lastSmsTo('+966554447001')).toContain('صورة من إثبات الدخل');
+
+    await intake.getByRole('button', { name: 'إحالة للباحث الاجتماعي' }).click();
+    await intake.locator('textarea[name=reason]').fill('لا تعرف المتقدمة كيف تثبت دخل مشروعها');
+    await screenshot(agent, 'case-panel-referral-ar');
+    await intake.getByRole('button', { name: 'تأكيد الخطوة' }).click();
+    await expect.poll(() => intake.locator('.step').getAttribute('data-step')).toBe('social_research');
+    await agent.context().close();
+
     const researcher = await openCaseAs('researcher@sanad.local');
     const panel = researcher.locator('section.case');
-    expect(await panel.locator('.step').innerText()).toBe('استُلم الطلب وينتظر التحقق');
-    expect(await panel.getByRole('button', { name: 'تسجيل قرار اللجنة' }).count()).toBe(0);
-
-    await panel.getByRole('button', { name: 'تسجيل التحقق' }).click();
-    await panel.getByLabel('الهوية مطابقة').check();
-    await panel.getByLabel('البيانات متسقة').check();
-    await panel.locator('textarea[name=missing]').fill('صورة من إثبات الدخل');
+    expect(await panel.innerText()).toContain('لا تعرف المتقدمة كيف تثبت دخل مشروعها');
+    await panel.getByRole('button', { name: 'تسجيل دراسة الباحث' }).click();
+    await panel.getByLabel('زيارة منزلية').check();
+    await panel.locator('textarea[name=findings]').fill('زرت الأسرة: المشروع قائم في المنزل ويحتاج ماكينة');
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
-    await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('returned_to_applicant');
-    // The live push can show the new step before the step's own answer: the form closes once it is done.
     await panel.locator('form').waitFor({ state: 'detached' });
-    expect(lastSmsTo('+966554447001')).toContain('صورة من إثبات الدخل');
+    await expect.poll(() => panel.innerText()).toContain('زرت الأسرة');
 
     await panel.getByRole('button', { name: 'تسجيل التحقق' }).click();
     for (const label of ['الهوية مطابقة', 'المستندات مكتملة', 'البيانات متسقة'])
@@ -70,7 +85,9 @@ describe('the support-request case in the inbox', () => {
 
     await panel.getByRole('button', { name: 'عرض على اللجنة' }).click();
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
-    await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('committee_review');
+    await expect
+      .poll(() => panel.locator('.step').getAttribute('data-step'), { timeout: 10_000 })
+      .toBe('committee_review');
     expect(await panel.locator('dd.due').innerText()).toMatch(/متبقٍ ١٤ يوم/);
     await screenshot(researcher, 'case-panel-researcher-ar');
     await researcher.context().close();
@@ -95,7 +112,7 @@ describe('the support-request case in the inbox', () => {
     await screenshot(committee, 'local-outbox-ar');
     // The decided case is back with beneficiary relations, outside the committee's queues.
     await committee.context().close();
-  });
+  }, 120_000);
 
   it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {
     const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -11,8 +11,10 @@ import {
   CASE_STEPS,
   CASE_TRANSITIONS,
   canTake,
+  caseRefusal,
   caseTemplateId,
   nextStep,
+  type SupportCase,
 } from '../../shared/workflow/support-request.ts';
 
 describe('the support-request procedure', () => {
@@ -34,6 +36,38 @@ describe('the support-request procedure', () => {
         }
       }
     }
+  });
+
+  it('lets beneficiary relations refer to a researcher during verification, not only after it', () => {
+    for (const step of ['intake', 'returned_to_applicant', 'verified'] as const)
+      expect(canTake('refer_to_researcher', step, ['agent'])).toEqual({ allowed: true });
+    expect(canTake('record_study', 'social_research', ['researcher'])).toEqual({ allowed: true });
+    expect(canTake('record_study', 'social_research', ['agent'])).toMatchObject({ reason: 'wrong_role' });
+    expect(nextStep('record_study', {})).toBe('social_research');
+  });
+
+  it('opens a case only from an application with its declaration, and sends only a verified one to the committee', () => {
+    const application = { declaration: { accepted: true } } as SupportCase['application'];
+    const verification = {
+      identityMatches: true,
+      documentsPresent: true,
+      dataConsistent: true,
+      by: 'u',
+      at: '',
+    };
+    expect(caseRefusal('record_verification', { step: 'intake' })).toContain('declaration');
+    expect(caseRefusal('record_verification', { step: 'intake', application })).toBeUndefined();
+    expect(caseRefusal('send_to_committee', { step: 'social_research', application })).toContain('verified');
+    expect(
+      caseRefusal('send_to_committee', {
+        step: 'social_research',
+        application,
+        verification: { ...verification, documentsPresent: false },
+      }),
+    ).toContain('verified');
+    expect(
+      caseRefusal('send_to_committee', { step: 'social_research', application, verification }),
+    ).toBeUndefined();
   });
 
   it('lets only the committee decide, and only while the case is before it', () => {

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
-import { postJson, signIn } from '../support/runtime.ts';
+import { signIn } from '../support/runtime.ts';
+import { applyOnTheForm } from '../support/support-request.ts';
 
 let t: ClockedRuntime;
 let runtime: LocalRuntime;
-let researcher: string;
 let committee: string;
 
 beforeAll(async () => {
   t = await startClockedRuntime(new Date('2026-12-06T09:00:00+03:00'));
   runtime = t.runtime;
-  researcher = await signIn(runtime, 'researcher@sanad.local');
   committee = await signIn(runtime, 'committee@sanad.local');
   await runtime.sweepEscalations(); // the schedule runs from the start
 });
@@ -26,20 +25,16 @@ const at = (days: number) => new Date(start + days * day);
 /** A support request answered at once and verified, then sent to the committee on the given day. */
 async function caseAtCommittee(): Promise<string> {
   t.setNow(at(0));
-  const created = await postJson(
-    `${runtime.url}/public/contact`,
-    t.contactForm({ type: 'support_request', subject: 'طلب دعم', message: 'أطلب دعماً لمشروع منزلي' }),
-  );
-  const id = created.body.ticketId as string;
+  const { id } = await applyOnTheForm(runtime);
   const answer = await t.send('POST', `/api/tickets/${id}/messages`, t.supervisor, {
     kind: 'reply',
     text: 'وصلنا طلبكم وسنراجعه',
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-  await t.send('POST', `/api/tickets/${id}/case/record_verification`, researcher, {
+  await t.send('POST', `/api/tickets/${id}/case/record_verification`, t.agent, {
     checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true },
   });
-  const sent = await t.send('POST', `/api/tickets/${id}/case/send_to_committee`, researcher, {});
+  const sent = await t.send('POST', `/api/tickets/${id}/case/send_to_committee`, t.agent, {});
   expect(sent.status).toBe(200);
   return id;
 }

@@ -129,6 +129,18 @@ describe('GET /api/reports/export/{report}', () => {
     expect(lines.join('\n')).toContain('"طلب مساعدة، ""عاجل"""');
   });
 
+  it('never pairs satisfaction with a member of staff in the tickets export', async () => {
+    const { bytes } = await download('tickets');
+    const [header, ...rows] = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
+    const columns = header?.split(',') ?? [];
+    expect(columns).toContain('assignee_id');
+    expect(columns.filter((column) => /satisf|score|rating/i.test(column))).toEqual([]);
+    // The answered ticket (score 5, assigned to u-agent) is there, without its score.
+    const answered = rows.find((row) => row.includes('u-agent'))?.split(',') ?? [];
+    expect(answered).toHaveLength(columns.length);
+    expect(answered).not.toContain('5');
+  });
+
   it('exports each report, and refuses an unknown one', async () => {
     for (const report of ['overview', 'volumes', 'backlog', 'agents']) {
       const { response } = await download(report);

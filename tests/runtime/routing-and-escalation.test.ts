@@ -22,16 +22,13 @@ const send = (method: string, path: string, token: string, body?: unknown) =>
   t.send(method, path, token, body);
 
 describe('routing at intake', () => {
-  it('sends a support request to social research and gives it to the least-loaded researcher', async () => {
-    const { body } = await postJson(
-      `${runtime.url}/public/contact`,
-      contactForm({ type: 'support_request' }),
-    );
+  it('sends volunteering to its queue and gives it to the least-loaded member', async () => {
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm({ type: 'volunteering' }));
     const ticket = await runtime.deps.store.getTicket(body.ticketId as string);
     expect(ticket).toMatchObject({
-      queueId: 'social-research',
-      assigneeId: 'u-researcher',
-      tags: ['دعم', 'sender_not_verified'],
+      queueId: 'volunteering',
+      assigneeId: 'u-agent',
+      tags: ['تطوع', 'sender_not_verified'],
     });
     const thread = await runtime.deps.store.getTicketWithThread(body.ticketId as string);
     expect(thread?.events.map((event) => event.type)).toEqual(expect.arrayContaining(['routed', 'assigned']));
@@ -41,15 +38,12 @@ describe('routing at intake', () => {
     expect((await send('PUT', '/api/staff/u-researcher/availability', agent, { away: true })).status).toBe(
       403,
     );
-    expect(
-      (await send('PUT', '/api/staff/u-researcher/availability', supervisor, { away: true })).status,
-    ).toBe(200);
-    const { body } = await postJson(
-      `${runtime.url}/public/contact`,
-      contactForm({ type: 'support_request' }),
+    expect((await send('PUT', '/api/staff/u-agent/availability', supervisor, { away: true })).status).toBe(
+      200,
     );
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm({ type: 'volunteering' }));
     expect((await runtime.deps.store.getTicket(body.ticketId as string))?.assigneeId).toBeUndefined();
-    await send('PUT', '/api/staff/u-researcher/availability', supervisor, { away: false });
+    await send('PUT', '/api/staff/u-agent/availability', supervisor, { away: false });
   });
 
   it('starts the SLA clocks of the policy that fits, in business time', async () => {

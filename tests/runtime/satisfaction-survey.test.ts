@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
 import { getJson, postJson } from '../support/runtime.ts';
+import { applyOnTheForm } from '../support/support-request.ts';
 import { useSurveyRuntime } from '../support/survey-runtime.ts';
 
 const survey = useSurveyRuntime();
@@ -62,21 +63,15 @@ describe('the survey invitation on resolution', () => {
     expect(invitationsTo(phone.e164)).toHaveLength(1);
 
     const applicant = aPhone();
-    const created = await postJson(`${runtime.url}/public/contact`, {
-      name: 'أم عبدالله',
-      phone: applicant.local,
-      subject: 'طلب دعم',
-      message: 'أحتاج دعماً لسداد الإيجار',
-      type: 'support_request',
-    });
-    const id = String(created.body.ticketId);
+    // A national id of its own: the walk-in below gives the demo one.
+    const { id } = await applyOnTheForm(runtime, { phone: applicant.local, nationalId: '1000000016' });
     const step = (action: string, body: unknown, who: string) =>
       postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, {
         authorization: `Bearer ${tokens[who]}`,
       });
     const checklist = { identityMatches: true, documentsPresent: true, dataConsistent: true };
-    expect((await step('record_verification', { checklist }, 'researcher')).status).toBe(200);
-    expect((await step('send_to_committee', {}, 'researcher')).status).toBe(200);
+    expect((await step('record_verification', { checklist }, 'supervisor')).status).toBe(200);
+    expect((await step('send_to_committee', {}, 'supervisor')).status).toBe(200);
     const decided = await step('decide', { outcome: 'rejected', reason: 'الدخل أعلى من الحد' }, 'committee');
     expect(decided.body.status).toBe('resolved');
     await runtime.settled();

@@ -1,14 +1,14 @@
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { applyOnTheForm } from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  for (const name of ['agent', 'researcher', 'committee', 'supervisor'])
+  for (const name of ['agent', 'agent2', 'researcher', 'committee', 'supervisor'])
     tokens[name] = await signIn(runtime, `${name}@sanad.local`);
 });
 afterAll(async () => {
@@ -20,44 +20,70 @@ const step = (ticketId: string, action: string, body: unknown, who: string) =>
     authorization: `Bearer ${tokens[who]}`,
   });
 
+const sms = (phone: string) => runtime.outbox.list('sms').filter((entry) => entry.to === phone);
+const lastSms = (phone: string) => JSON.parse(sms(phone).at(-1)?.payload ?? '{}').text as string | undefined;
+const complete = { identityMatches: true, documentsPresent: true, dataConsistent: true };
+
 describe('a support request through the procedure', () => {
-  it('goes from intake to service delivered, each step by the right role, announced to the applicant by SMS', async () => {
-    const created = await postJson(`${runtime.url}/public/contact`, {
-      name: 'أم عبدالله',
-      phone: '0554440001',
-      subject: 'طلب دعم لمشروع منزلي',
-      message: 'أحتاج دعماً لشراء أدوات الخياطة',
+  it('is received by beneficiary relations, referred to a researcher during verification, studied, verified, then goes to the committee, registration and service', async () => {
+    const { id, phone } = await applyOnTheForm(runtime);
+    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent);
+    expect(opened.status).toBe(200);
+    expect(opened.body.ticket).toMatchObject({
       type: 'support_request',
+      queueId: 'beneficiary-relations',
+      supportCase: { step: 'intake' },
     });
-    const id = created.body.ticketId as string;
-    const sms = () => runtime.outbox.list('sms').filter((entry) => entry.to === '+966554440001');
+    // Not before verification: the researcher cannot see it, and the committee never gets an unverified case.
+    expect((await getJson(`${runtime.url}/api/tickets/${id}`, tokens.researcher)).status).toBe(404);
+
+    expect((await step(id, 'refer_to_researcher', {}, 'agent')).status).toBe(400);
+    const referred = await step(
+      id,
+      'refer_to_researcher',
+      { reason: 'المتقدمة لا تعرف المستندات المطلوبة لمشروعها' },
+      'agent',
+    );
+    expect(referred.status).toBe(200);
+    expect(referred.body).toMatchObject({
+      queueId: 'social-research',
+      supportCase: {
+        step: 'social_research',
+        referral: { reason: 'المتقدمة لا تعرف المستندات المطلوبة لمشروعها', from: 'intake', by: 'u-agent' },
+      },
+    });
+    expect(lastSms(phone)).toContain('الباحث الاجتماعي');
+
+    expect((await step(id, 'send_to_committee', {}, 'researcher')).status).toBe(409);
+    const noticesBeforeStudy = sms(phone).length;
+    const studied = await step(
+      id,
+      'record_study',
+      { study: { method: 'home_visit', findings: 'الأسرة في منزل مستأجر والمشروع قائم' } },
+      'researcher',
+    );
+    expect(studied.body).toMatchObject({
+      supportCase: { step: 'social_research', study: { method: 'home_visit', by: 'u-researcher' } },
+    });
+    expect(sms(phone)).toHaveLength(noticesBeforeStudy);
+    expect(
+      (await step(id, 'record_study', { study: { method: 'letter', findings: 'x' } }, 'researcher')).status,
+    ).toBe(400);
 
     const incomplete = await step(
       id,
       'record_verification',
-      {
-        checklist: {
-          identityMatches: true,
-          documentsPresent: false,
-          dataConsistent: true,
-          missing: 'إثبات الدخل',
-        },
-      },
+      { checklist: { ...complete, documentsPresent: false, missing: 'إثبات الدخل' } },
       'researcher',
     );
     expect(incomplete.body).toMatchObject({
       status: 'pending_beneficiary',
       supportCase: { step: 'returned_to_applicant' },
     });
-    expect(JSON.parse(sms().at(-1)?.payload ?? '{}').text).toContain('إثبات الدخل');
+    expect(lastSms(phone)).toContain('إثبات الدخل');
 
-    const complete = await step(
-      id,
-      'record_verification',
-      { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
-      'researcher',
-    );
-    expect(complete.body).toMatchObject({
+    const verified = await step(id, 'record_verification', { checklist: complete }, 'researcher');
+    expect(verified.body).toMatchObject({
       status: 'open',
       supportCase: { step: 'verified', verification: { by: 'u-researcher' } },
     });
@@ -88,7 +114,7 @@ describe('a support request through the procedure', () => {
       supportCase: { step: 'approved', decision: { by: 'u-committee' } },
     });
     expect(approved.body.committeeDecision).toMatchObject({ decidedAt: expect.any(String) });
-    expect(JSON.parse(sms().at(-1)?.payload ?? '{}').text).toContain('ماكينة خياطة');
+    expect(lastSms(phone)).toContain('ماكينة خياطة');
 
     expect((await step(id, 'decide', { outcome: 'rejected', reason: 'سبب آخر' }, 'committee')).status).toBe(
       404,
@@ -111,6 +137,8 @@ describe('a support request through the procedure', () => {
     expect(
       thread?.events.filter((event) => event.type === 'case_step').map((event) => event.data.to),
     ).toEqual([
+      'social_research',
+      'social_research',
       'returned_to_applicant',
       'verified',
       'committee_review',
@@ -118,35 +146,119 @@ describe('a support request through the procedure', () => {
       'registered',
       'service_delivered',
     ]);
-    expect(sms().length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('lands a northern application with the north branch’s relations officer, who may send a verified case straight to the committee', async () => {
+    const { id } = await applyOnTheForm(runtime, { branch: 'north' });
+    expect((await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent)).status).toBe(404);
+    const own = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent2);
+    expect(own.body.ticket).toMatchObject({ queueId: 'branch-north', supportCase: { step: 'intake' } });
+    expect((await step(id, 'send_to_committee', {}, 'agent2')).status).toBe(409);
+    const verified = await step(id, 'record_verification', { checklist: complete }, 'agent2');
+    expect(verified.body).toMatchObject({ queueId: 'branch-north', supportCase: { step: 'verified' } });
+    const toCommittee = await step(id, 'send_to_committee', {}, 'agent2');
+    expect(toCommittee.body).toMatchObject({
+      queueId: 'research-committee',
+      supportCase: { step: 'committee_review' },
+    });
   });
 
   it('refuses a step out of order, a bad body, and a ticket that is not a support request', async () => {
-    const created = await postJson(`${runtime.url}/public/contact`, {
-      name: 'سالم',
-      phone: '0554440002',
-      subject: 'دعم',
-      message: 'طلب',
-      type: 'support_request',
-    });
-    const id = created.body.ticketId as string;
+    const { id } = await applyOnTheForm(runtime);
     expect(
-      (await step(id, 'register', { household: { members: 2, monthlyIncome: 0 } }, 'researcher')).status,
+      (await step(id, 'register', { household: { members: 2, monthlyIncome: 0 } }, 'agent')).status,
     ).toBe(409);
     expect(
-      (await step(id, 'record_verification', { checklist: { identityMatches: 'yes' } }, 'researcher')).status,
+      (await step(id, 'record_verification', { checklist: { identityMatches: 'yes' } }, 'agent')).status,
     ).toBe(400);
-    expect((await step(id, 'unknown_step', {}, 'researcher')).status).toBe(404);
+    expect(
+      (await step(id, 'record_study', { study: { method: 'call', findings: 'x y' } }, 'agent')).status,
+    ).toBe(403);
+    expect((await step(id, 'unknown_step', {}, 'agent')).status).toBe(404);
     const inquiry = await postJson(`${runtime.url}/public/contact`, {
       name: 'سالم',
       phone: '0554440003',
       subject: 'سؤال',
       message: 'سؤال',
     });
-    expect((await step(inquiry.body.ticketId as string, 'refer_to_researcher', {}, 'agent')).status).toBe(
-      409,
-    );
+    expect(
+      (await step(inquiry.body.ticketId as string, 'refer_to_researcher', { reason: 'غير واضح' }, 'agent'))
+        .status,
+    ).toBe(409);
   });
+});
+
+describe('only the application form opens a support case', () => {
+  it('keeps the contact form’s “support request” an inquiry, answered with the form’s link; no step applies to it', async () => {
+    const created = await postJson(`${runtime.url}/public/contact`, {
+      name: 'أم عبدالله',
+      phone: '0554440001',
+      subject: 'طلب دعم لمشروع منزلي',
+      message: 'أحتاج دعماً لشراء أدوات الخياطة',
+      type: 'support_request',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.applicationForm).toMatchObject({
+      url: expect.stringMatching(/\/public\/support-requests$/),
+      message: expect.stringContaining('نموذج طلب الدعم'),
+    });
+    const ticket = await runtime.deps.store.getTicket(created.body.ticketId as string);
+    expect(ticket).toMatchObject({ type: 'inquiry', queueId: 'beneficiary-relations' });
+    expect(ticket?.tags).toContain('طلب دعم');
+    expect(ticket?.supportCase).toBeUndefined();
+    const refused = await step(ticket?.id ?? '', 'record_verification', { checklist: complete }, 'agent');
+    expect(refused.status).toBe(409);
+
+    const plain = await postJson(`${runtime.url}/public/contact`, {
+      name: 'سالم',
+      phone: '0554440004',
+      subject: 'سؤال',
+      message: 'متى الدوام؟',
+    });
+    expect(plain.body.applicationForm).toBeUndefined();
+  });
+
+  it('keeps a contact staff log as a support request an inquiry: a case needs the applicant’s declaration', async () => {
+    const logged = await postJson(
+      `${runtime.url}/api/tickets`,
+      {
+        channel: 'walk_in',
+        idempotencyKey: 'walk-in-support-1',
+        name: 'أبو فهد',
+        phone: '0554440005',
+        text: 'حضر يطلب دعماً لأسرته',
+        type: 'support_request',
+      },
+      { authorization: `Bearer ${tokens.agent}` },
+    );
+    expect(logged.status).toBe(201);
+    const ticket = await runtime.deps.store.getTicket(logged.body.ticketId as string);
+    expect(ticket).toMatchObject({ type: 'inquiry' });
+    expect(ticket?.supportCase).toBeUndefined();
+  });
+
+  it.each(['whatsapp', 'telegram'] as const)(
+    'keeps a support request arriving by %s an inquiry',
+    async (channel) => {
+      const created = await ingestContact(runtime.deps, {
+        channel,
+        providerMessageId: `asks-support-${channel}`,
+        identities: [
+          {
+            kind: channel === 'telegram' ? 'telegram' : 'phone',
+            value: channel === 'telegram' ? '700100200' : '+966554440021',
+            assurance: 'verified',
+          },
+        ],
+        displayName: 'أم سالم',
+        text: 'أرجو دعمي لشراء أدوات مشروع الحلويات',
+        attachments: [],
+        receivedAt: new Date().toISOString(),
+        type: 'support_request',
+      });
+      expect(await runtime.deps.store.getTicket(created.ticketId)).toMatchObject({ type: 'inquiry' });
+    },
+  );
 });
 
 describe('editable message templates', () => {
@@ -177,24 +289,9 @@ describe('editable message templates', () => {
       updatedBy: 'u-supervisor',
     });
 
-    const created = await postJson(`${runtime.url}/public/contact`, {
-      name: 'نورة',
-      phone: '0554440009',
-      subject: 'طلب دعم',
-      message: 'أرجو دعم مشروع الطبخ المنزلي',
-      type: 'support_request',
-    });
-    const id = created.body.ticketId as string;
-    await step(
-      id,
-      'record_verification',
-      { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
-      'researcher',
-    );
-    const sent = runtime.outbox.list('sms').filter((entry) => entry.to === '+966554440009');
-    expect(JSON.parse(sent.at(-1)?.payload ?? '{}').text).toBe(
-      `أهلاً، راجعنا طلبكم ${created.body.reference} ووجدناه مكتملاً.`,
-    );
+    const { id, reference, phone } = await applyOnTheForm(runtime);
+    await step(id, 'record_verification', { checklist: complete }, 'agent');
+    expect(lastSms(phone)).toBe(`أهلاً، راجعنا طلبكم ${reference} ووجدناه مكتملاً.`);
 
     const reset = await templates('DELETE', '/case_verified', 'supervisor');
     expect(reset.body.text).toContain('تم التحقق من بيانات طلبكم');
@@ -202,51 +299,5 @@ describe('editable message templates', () => {
     expect(
       after.body.templates.find((template: { id: string }) => template.id === 'case_verified').updatedBy,
     ).toBeNull();
-  });
-});
-
-describe('announcements on the applicant’s own channel', () => {
-  it.each([
-    {
-      channel: 'email',
-      identity: { kind: 'email', value: 'um.salem@example.org' },
-      to: 'um.salem@example.org',
-    },
-    { channel: 'whatsapp', identity: { kind: 'phone', value: '+966554440021' }, to: '+966554440021' },
-    { channel: 'telegram', identity: { kind: 'telegram', value: '700100200' }, to: '700100200' },
-  ] as const)('a case that came by $channel is announced by $channel', async ({ channel, identity, to }) => {
-    const created = await ingestContact(runtime.deps, {
-      channel,
-      providerMessageId: `case-announce-${channel}`,
-      identities: [identity],
-      displayName: 'أم سالم',
-      subject: channel === 'email' ? 'طلب دعم' : undefined,
-      text: 'أرجو دعمي لشراء أدوات مشروع الحلويات',
-      attachments: [],
-      receivedAt: new Date().toISOString(),
-      type: 'support_request',
-    });
-    const before = runtime.outbox.list(channel).length;
-    const verified = await step(
-      created.ticketId,
-      'record_verification',
-      {
-        checklist: {
-          identityMatches: true,
-          documentsPresent: false,
-          dataConsistent: true,
-          missing: 'صورة صك الإعالة',
-        },
-      },
-      'researcher',
-    );
-    expect(verified.status).toBe(200);
-    const sent = runtime.outbox.list(channel).slice(before);
-    expect(sent.map((entry) => entry.to)).toEqual([to]);
-    const entry = sent[0];
-    const readable =
-      entry?.payloadType === 'message/rfc822' ? (await simpleParser(entry.payload)).text : entry?.payload;
-    expect(readable).toContain('صورة صك الإعالة');
-    expect(readable).toContain(created.reference);
   });
 });

@@ -6,6 +6,7 @@ import type { Context, SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
+import { AnnouncementRepository } from '../../functions/adapters/dynamodb/announcement-repository.ts';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
@@ -157,6 +158,8 @@ export function useSesInbound() {
       rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),
       statusCodes: new DynamoStatusCodeStore(db, 'sanad-test'),
       optOuts: new OptOutRepository(db, 'sanad-test'),
+      beneficiaries: new AnnouncementRepository(db, 'sanad-test'),
+      campaigns: new AnnouncementRepository(db, 'sanad-test'),
       outbox: new OutboxRepository(db, 'sanad-test'),
       textBudget: new DynamoTextBudget(db, 'sanad-test'),
       outboxAlerts,

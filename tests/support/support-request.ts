@@ -37,3 +37,24 @@ export function anApplication(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/** Submits an application on the public form; answers with its ticket id and the applicant's E.164 phone. */
+export async function applyOnTheForm(
+  runtime: {
+    url: string;
+    deps: { store: { findTicketByReference(reference: string): Promise<{ id: string } | undefined> } };
+  },
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; reference: string; phone: string }> {
+  const form = anApplication(overrides);
+  const response = await fetch(`${runtime.url}/public/support-requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(form),
+  });
+  const body = (await response.json()) as { reference?: string };
+  if (response.status !== 201 || !body.reference) throw new Error(`Application refused: ${response.status}`);
+  const ticket = await runtime.deps.store.findTicketByReference(body.reference);
+  if (!ticket) throw new Error(`No ticket ${body.reference}`);
+  return { id: ticket.id, reference: body.reference, phone: `+966${String(form.phone).slice(1)}` };
+}

@@ -40,6 +40,9 @@ export const keys = {
   }),
   /** The latest one-time code that opens a request's status page (hash only). */
   statusCode: (reference: string) => ({ PK: `STATUSCODE#${reference}`, SK: 'CODE' }),
+  /** Registered families, one small item each in one partition, read whole by an announcement. */
+  registeredBeneficiary: (contactId: string) => ({ PK: 'BENEFICIARIES', SK: `CONTACT#${contactId}` }),
+  campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'META' }),
   referenceCounter: (year: number) => ({ PK: `COUNTER#REFERENCE#${year}`, SK: 'COUNTER' }),
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),

@@ -22,10 +22,16 @@ describe('text folding for keyword matching', () => {
 });
 
 describe('routing rules', () => {
-  it('send a support request by type to social research, tagged', () => {
+  it('send an application to beneficiary relations for intake, the branch’s own when it has one, tagged', () => {
     const match = evaluateRules(ruleSet, { inbound: anInboundContact({ type: 'support_request' }), contact });
     expect(match.rule?.id).toBe('support-by-type');
-    expect(match.decision).toMatchObject({ queueId: 'social-research', tags: ['دعم'] });
+    expect(match.decision).toMatchObject({ queueId: 'beneficiary-relations', tags: ['دعم'] });
+    const north = evaluateRules(ruleSet, {
+      inbound: anInboundContact({ type: 'support_request', city: 'حائل' }),
+      contact,
+    });
+    expect(north.decision).toMatchObject({ queueId: 'branch-north', tags: ['دعم'] });
+    expect(JSON.stringify(ruleSet)).not.toContain('social-research');
   });
 
   it('match keywords however the hamza, taa marbuta and diacritics were typed', () => {
@@ -33,7 +39,8 @@ describe('routing rules', () => {
       inbound: anInboundContact({ text: 'أحتاج اعانه عاجلة لأسرتي' }),
       contact,
     });
-    expect(match.decision.queueId).toBe('social-research');
+    expect(match.rule?.id).toBe('support-by-words');
+    expect(match.decision).toMatchObject({ queueId: 'beneficiary-relations', tags: ['دعم'] });
   });
 
   it('match English keywords case-insensitively', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { applyOnTheForm } from '../../support/support-request.ts';
 
 // Attacks from issue #14 on the one access policy, over HTTP against the local runtime.
 let runtime: LocalRuntime;
@@ -17,19 +18,20 @@ afterAll(async () => {
 const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
 
 let phones = 0;
-/** A ticket (and its contact) in `queueId`, from a new phone. */
-async function ticketIn(queueId: string, overrides: Record<string, unknown> = {}) {
+/** A ticket (and its contact) in `queueId`, from a new phone: an inquiry, or an application on the form. */
+async function ticketIn(queueId: string, { application = false } = {}) {
   phones += 1;
   const phone = `055777${String(phones).padStart(4, '0')}`;
-  const created = await postJson(`${runtime.url}/public/contact`, {
-    name: 'مستفيد',
-    phone,
-    subject: 'استفسار',
-    message: 'نص الرسالة',
-    ...overrides,
-  });
-  expect(created.status).toBe(201);
-  const ticket = await runtime.deps.store.updateTicket(created.body.ticketId as string, (current) => ({
+  const created = application
+    ? await applyOnTheForm(runtime, { phone })
+    : await postJson(`${runtime.url}/public/contact`, {
+        name: 'مستفيد',
+        phone,
+        subject: 'استفسار',
+        message: 'نص الرسالة',
+      });
+  const ticketId = 'id' in created ? created.id : (created.body.ticketId as string);
+  const ticket = await runtime.deps.store.updateTicket(ticketId, (current) => ({
     ...current,
     queueId,
     assigneeId: undefined,
@@ -136,13 +138,15 @@ describe('who may assign whom', () => {
 
 describe('support cases close only by their steps', () => {
   it('answers 409 naming the case actions when a PATCH resolves or closes an open case', async () => {
-    const { ticket } = await ticketIn('beneficiary-relations', { type: 'support_request' });
+    const { ticket } = await ticketIn('beneficiary-relations', { application: true });
     expect(ticket.type).toBe('support_request');
     for (const status of ['closed', 'resolved']) {
       for (const who of ['agent', 'supervisor']) {
         const refused = await patch(ticket.id, { status }, who);
         expect(refused.status, `${who} ${status}`).toBe(409);
-        expect(refused.body.caseActions).toBe('record_verification, withdraw, mark_invalid');
+        expect(refused.body.caseActions).toBe(
+          'record_verification, refer_to_researcher, withdraw, mark_invalid',
+        );
       }
     }
     expect((await runtime.deps.store.getTicket(ticket.id))?.status).not.toMatch(/resolved|closed/);
@@ -155,7 +159,7 @@ describe('support cases close only by their steps', () => {
       ['withdraw', 'withdrawn'],
       ['mark_invalid', 'invalid'],
     ]) {
-      const { ticket } = await ticketIn('beneficiary-relations', { type: 'support_request' });
+      const { ticket } = await ticketIn('beneficiary-relations', { application: true });
       const url = `${runtime.url}/api/tickets/${ticket.id}/case/${action}`;
       expect((await postJson(url, { reason: 'طلب المتقدم الإلغاء' }, auth('agent'))).status).toBe(403);
       expect((await postJson(url, {}, auth('supervisor'))).status).toBe(400);

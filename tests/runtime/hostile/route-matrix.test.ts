@@ -4,8 +4,9 @@ import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
 import type { Principal, Role } from '../../../shared/domain/staff.ts';
 import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
-import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { signIn, startTestRuntime } from '../../support/runtime.ts';
 import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
+import { applyOnTheForm } from '../../support/support-request.ts';
 
 /**
  * Every staff route × every role × (a ticket of the caller's own queue, one of another queue), checked against
@@ -78,6 +79,12 @@ const MATRIX: Record<string, Rule> = {
     body: { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
   },
   'POST /api/support-requests': { on: 'role', roles: ['agent', 'researcher', 'supervisor', 'admin'] },
+  // To an audience nobody is in: allowed answers 201 with no recipients, and nothing is sent.
+  'POST /api/campaigns': {
+    on: 'role',
+    roles: ['supervisor', 'admin'],
+    body: () => ({ name: 'مصفوفة', audience: { householdMembers: { min: 40 } }, text: 'تجربة' }),
+  },
 };
 
 let runtime: LocalRuntime;
@@ -89,14 +96,8 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
   for (const user of DEMO_STAFF) tokens[user.id] = await signIn(runtime, user.email);
   for (const [index, queue] of DEMO_QUEUES.entries()) {
-    const created = await postJson(`${runtime.url}/public/contact`, {
-      name: 'مستفيد',
-      phone: `05566600${String(index).padStart(2, '0')}`,
-      subject: 'طلب دعم',
-      message: 'أحتاج دعماً',
-      type: 'support_request',
-    });
-    const ticket = await runtime.deps.store.updateTicket(created.body.ticketId as string, (current) => ({
+    const created = await applyOnTheForm(runtime, { phone: `05566600${String(index).padStart(2, '0')}` });
+    const ticket = await runtime.deps.store.updateTicket(created.id, (current) => ({
       ...current,
       queueId: queue.id,
       assigneeId: undefined,

@@ -1,5 +1,8 @@
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
+import { announcementsAr } from './announcements-ar.ts';
+
 export const ar = {
+  ...announcementsAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',
   'signIn.title': 'تسجيل دخول الموظفين',
@@ -144,6 +147,14 @@ export const ar = {
   'case.actions': 'خطوات الطلب المتاحة لك',
   'case.action.record_verification': 'تسجيل التحقق',
   'case.action.refer_to_researcher': 'إحالة للباحث الاجتماعي',
+  'case.action.record_study': 'تسجيل دراسة الباحث',
+  'case.referral': 'سبب الإحالة للباحث',
+  'case.referralReason': 'ما الذي يحتاج إلى توضيح (سبب الإحالة)',
+  'case.study': 'دراسة الباحث الاجتماعي',
+  'case.study.method': 'طريقة الدراسة',
+  'case.study.call': 'اتصال هاتفي',
+  'case.study.home_visit': 'زيارة منزلية',
+  'case.study.findings': 'ما توصّل إليه الباحث',
   'case.action.send_to_committee': 'عرض على اللجنة',
   'case.action.decide': 'تسجيل قرار اللجنة',
   'case.action.register': 'تسجيل مستفيد',

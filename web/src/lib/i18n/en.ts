@@ -1,7 +1,9 @@
+import { announcementsEn } from './announcements-en.ts';
 import type { MessageKey } from './ar.ts';
 
 /** The English catalogue; the type makes a missing or extra key a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...announcementsEn,
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',
   'signIn.title': 'Staff sign-in',
@@ -146,6 +148,14 @@ export const en: Record<MessageKey, string> = {
   'case.actions': 'Steps you can take',
   'case.action.record_verification': 'Record verification',
   'case.action.refer_to_researcher': 'Refer to a social researcher',
+  'case.action.record_study': 'Record the researcher’s study',
+  'case.referral': 'Referred to a researcher because',
+  'case.referralReason': 'What needs explaining (reason for the referral)',
+  'case.study': 'Social researcher’s study',
+  'case.study.method': 'How it was studied',
+  'case.study.call': 'Phone call',
+  'case.study.home_visit': 'Home visit',
+  'case.study.findings': 'What the researcher found',
   'case.action.send_to_committee': 'Send to the committee',
   'case.action.decide': 'Record the decision',
   'case.action.register': 'Register as beneficiary',

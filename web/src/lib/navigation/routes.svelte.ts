@@ -2,7 +2,7 @@ import { hasRole, type Principal } from '../../../../shared/domain/staff.ts';
 import { usesHostedSignIn } from '../api/token.ts';
 
 /** The pages beside the inbox, each at its own address (`#/reports`, …). */
-export const PAGES = ['reports', 'templates', 'quarantine', 'outbox'] as const;
+export const PAGES = ['reports', 'templates', 'quarantine', 'announcements', 'outbox'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Where the inbox is: a view, and in the inbox the open ticket (`#/tickets/{id}`). */
@@ -22,7 +22,8 @@ export function hashOf(route: Route): string {
 /**
  * Who may open each page: the one place the inbox gates by role (the API refuses the others anyway). Reports are
  * for those who track the service; supervisors own the wording of messages to beneficiaries and managers may read
- * it; quarantined mail may impersonate a beneficiary, so supervisors decide what it is; the local outbox exists
+ * it; quarantined mail may impersonate a beneficiary, so supervisors decide what it is, as they decide what all
+ * registered families are told (announcements); the local outbox exists
  * only in `npm start`, which has no providers.
  */
 export function mayOpen(principal: Principal, page: Page): boolean {
@@ -32,6 +33,7 @@ export function mayOpen(principal: Principal, page: Page): boolean {
     case 'templates':
       return hasRole(principal, 'supervisor', 'admin', 'manager');
     case 'quarantine':
+    case 'announcements':
       return hasRole(principal, 'supervisor', 'admin');
     case 'outbox':
       return !usesHostedSignIn;

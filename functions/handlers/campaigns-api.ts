@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { BRANCH_IDS } from '../../shared/domain/branches.ts';
+import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
+import { sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { staffRoutesFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+
+const count = z.number().int().min(1).max(40);
+
+const announcementSchema = z.strictObject({
+  name: z.string().trim().min(2).max(120),
+  audience: z
+    .strictObject({
+      branches: z.array(z.enum(BRANCH_IDS)).max(BRANCH_IDS.length).optional(),
+      requestTypes: z.array(z.enum(SUPPORT_REQUEST_TYPES)).max(SUPPORT_REQUEST_TYPES.length).optional(),
+      householdMembers: z.strictObject({ min: count.optional(), max: count.optional() }).optional(),
+      registeredSince: z.iso.datetime({ offset: true }).optional(),
+    })
+    .default({}),
+  // One SMS-sized message or a little more: an announcement, not a letter.
+  text: z.string().trim().min(2).max(700),
+});
+
+/** POST /api/campaigns: a supervisor's announcement to a segment of registered beneficiaries. */
+export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
+  staffRoutesFunction(getDeps, {
+    'POST /api/campaigns': async (event, deps, principal) => {
+      const campaign = await sendAnnouncement(
+        deps,
+        principal,
+        validate(announcementSchema, parseJson(event)),
+      );
+      return json(201, { id: campaign.id, recipients: campaign.recipients.length });
+    },
+  });
+
+export const handler = createCampaignsApiHandler(lambdaDependencies());

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { applyOnTheForm } from '../support/support-request.ts';
+
+let runtime: LocalRuntime;
+const tokens: Record<string, string> = {};
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  for (const name of ['agent', 'supervisor', 'committee', 'admin'])
+    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const complete = { identityMatches: true, documentsPresent: true, dataConsistent: true };
+
+/** A family taken through the whole procedure to registration. */
+async function registeredFamily(form: Record<string, unknown>, members: number) {
+  const { id, phone } = await applyOnTheForm(runtime, form);
+  const step = async (action: string, body: unknown, who: string) => {
+    const response = await postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
+    expect(response.status, `${action}: ${JSON.stringify(response.body)}`).toBe(200);
+  };
+  await step('record_verification', { checklist: complete }, 'supervisor');
+  await step('send_to_committee', {}, 'supervisor');
+  await step('decide', { outcome: 'approved', reason: 'مستحقة', service: 'سلة غذائية' }, 'committee');
+  await step('register', { household: { members, monthlyIncome: 1500 } }, 'supervisor');
+  return { id, phone };
+}
+
+const announce = (body: unknown, who = 'supervisor') =>
+  postJson(`${runtime.url}/api/campaigns`, body, as(who));
+const received = (phone: string, text: string) =>
+  runtime.outbox.list('sms').filter((entry) => entry.to === phone && JSON.parse(entry.payload).text === text);
+
+describe('announcements to registered beneficiaries', () => {
+  it('reach each family of the segment exactly once on their channel, honour opt-outs, and are a supervisor’s to send', async () => {
+    const riyadh = await registeredFamily({ branch: 'riyadh', nationalId: '1000000016' }, 6);
+    const north = await registeredFamily({ branch: 'north', nationalId: '1000000024' }, 3);
+    const optedOut = await registeredFamily({ branch: 'riyadh', nationalId: '1000000032' }, 8);
+    const stop = await postJson(`${runtime.url}/local/sms`, {
+      originationNumber: optedOut.phone,
+      destinationNumber: '+966112345678',
+      messageKeyword: 'KEYWORD_966112345678',
+      messageBody: 'إيقاف',
+      inboundMessageId: 'announcement-stop-1',
+    });
+    expect(stop.status).toBe(202);
+    await runtime.settled();
+
+    const text = 'يسر الجمعية دعوتكم لاستلام السلال الرمضانية من فرع الرياض يوم الأحد.';
+    const body = { name: 'السلال الرمضانية', audience: { branches: ['riyadh'] }, text };
+    expect((await announce(body, 'agent')).status).toBe(403);
+    expect((await announce({ ...body, text: '' })).status).toBe(400);
+    expect((await announce({ ...body, audience: { branches: ['mars'] } })).status).toBe(400);
+
+    const sent = await announce(body);
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ id: expect.any(String), recipients: 2 });
+    await runtime.drainOutbox();
+    await runtime.drainOutbox();
+    expect(received(riyadh.phone, text)).toHaveLength(1);
+    expect(received(optedOut.phone, text)).toHaveLength(0);
+    expect(received(north.phone, text)).toHaveLength(0);
+    const thread = await runtime.deps.store.getTicketWithThread(riyadh.id);
+    expect(thread?.messages.filter((message) => message.text === text)).toHaveLength(1);
+
+    const large = 'اجتماع الأسر الكبيرة يوم الخميس.';
+    const bySize = await announce(
+      { name: 'الأسر الكبيرة', audience: { householdMembers: { min: 5 } }, text: large },
+      'admin',
+    );
+    expect(bySize.body).toMatchObject({ recipients: 2 });
+    const everyone = await announce({ name: 'للجميع', text: 'تحية من الجمعية للجميع.' });
+    expect(everyone.body).toMatchObject({ recipients: 3 });
+    const later = await announce({
+      name: 'المسجلون بعد الغد',
+      audience: { registeredSince: new Date(Date.now() + 2 * 86_400_000).toISOString() },
+      text: 'لن تصل',
+    });
+    expect(later.body).toMatchObject({ recipients: 0 });
+    await runtime.drainOutbox();
+    expect(received(north.phone, 'تحية من الجمعية للجميع.')).toHaveLength(1);
+    expect(received(riyadh.phone, large)).toHaveLength(1);
+    expect(received(north.phone, large)).toHaveLength(0);
+  });
+});
