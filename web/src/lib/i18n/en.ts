@@ -1,7 +1,8 @@
 import type { MessageKey } from './ar.ts';
+import type { Message } from './plural.ts';
 
 /** The English catalogue; the type makes a missing or extra key a compile error. */
-export const en: Record<MessageKey, string> = {
+export const en: Record<MessageKey, Message> = {
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',
   'signIn.title': 'Staff sign-in',
@@ -35,8 +36,8 @@ export const en: Record<MessageKey, string> = {
   'list.empty': 'No tickets in this view',
   'list.loading': 'Loading…',
   'list.loadMore': 'Load more',
-  'list.count': '{count} tickets',
-  'list.countMore': 'More than {count} tickets',
+  'list.count': { one: '{count} ticket', other: '{count} tickets' },
+  'list.countMore': { one: 'More than {count} ticket', other: 'More than {count} tickets' },
   'list.unassigned': 'Unassigned',
   'list.newTickets': 'New tickets arrived',
   'sla.none': 'No SLA',
@@ -80,6 +81,9 @@ export const en: Record<MessageKey, string> = {
   'delivery.delivered': 'Delivered',
   'delivery.read': 'Read',
   'delivery.failed': 'Failed',
+  'menu.label': 'Views and filters',
+  'ticket.back': 'Back to the list',
+  'ticket.details': 'Details',
   'ticket.close': 'Close',
   'ticket.empty': 'Pick a ticket from the list',
   'ticket.loading': 'Loading the ticket…',
@@ -138,7 +142,7 @@ export const en: Record<MessageKey, string> = {
   'case.title': 'Support request',
   'case.verifiedAt': 'Verified',
   'case.committeeDue': 'Committee decision due',
-  'case.daysLeft': '{days} days left',
+  'case.daysLeft': { one: '{count} day left', other: '{count} days left' },
   'case.overdue': 'Decision overdue',
   'case.decision': 'Committee decision',
   'case.registeredAt': 'Registered',
@@ -471,9 +475,9 @@ export const en: Record<MessageKey, string> = {
   'reports.resolved': 'Resolved tickets',
   'reports.reopened': 'Reopened',
   'reports.satisfaction': 'Beneficiary satisfaction',
-  'reports.answers': 'answers',
+  'reports.answers': { one: '{count} answer', other: '{count} answers' },
   'reports.committee': 'Committee decisions within two weeks',
-  'reports.decided': 'decisions',
+  'reports.decided': { one: '{count} decision', other: '{count} decisions' },
   'reports.backlog': 'Open tickets by queue and age',
   'reports.volumes': 'Ticket volume by channel',
   'reports.age.under1d': 'Under a day',

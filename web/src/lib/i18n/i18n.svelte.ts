@@ -2,10 +2,11 @@ import { branchById } from '../../../../shared/domain/branches.ts';
 import { CHANNELS, type Channel } from '../../../../shared/domain/channel.ts';
 import { ar, type MessageKey } from './ar.ts';
 import { en } from './en.ts';
+import { type Message, pluralForm } from './plural.ts';
 
 export type Language = 'ar' | 'en';
 
-const CATALOGUES: Record<Language, Record<MessageKey, string>> = { ar, en };
+const CATALOGUES: Record<Language, Record<MessageKey, Message>> = { ar, en };
 /** Gregorian dates with the language's digits: ar-SA defaults to the Hijri calendar, so Gregorian is explicit. */
 const GREGORIAN: Record<Language, string> = { ar: 'ar-SA-u-ca-gregory', en: 'en-GB' };
 const HIJRI: Record<Language, string> = { ar: 'ar-SA-u-ca-islamic-umalqura', en: 'en-u-ca-islamic-umalqura' };
@@ -16,10 +17,15 @@ export class Locale {
   language = $state<Language>((localStorage.getItem(KEY) as Language | null) === 'en' ? 'en' : 'ar');
   dir = $derived(this.language === 'ar' ? 'rtl' : 'ltr');
 
-  t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    CATALOGUES[this.language][key].replace(/\{(\w+)\}/g, (_, name: string) =>
+  /** A message in the page's language; a plural message takes its form from the `count` parameter. */
+  t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
+    const message = CATALOGUES[this.language][key];
+    const text =
+      typeof message === 'string' ? message : pluralForm(message, this.language, Number(params.count ?? 0));
+    return text.replace(/\{(\w+)\}/g, (_, name: string) =>
       name in params ? this.formatValue(params[name] as string | number) : `{${name}}`,
     );
+  };
 
   /** A channel's name, the same on every page (reports name channels by their stored string). */
   channel = (channel: string): string =>
