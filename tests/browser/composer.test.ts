@@ -100,15 +100,27 @@ describe('the reply box', () => {
     await page.context().close();
   }, 120_000);
 
-  it('sends a reply and resolves the ticket in one step', async () => {
+  it('sends a reply with a dropped file and resolves the ticket in one step', async () => {
     const ticket = shared[2];
     if (!ticket) throw new Error('a third ticket needed');
     const page = await signedInPage(agentToken);
     await openTicket(page, ticket.id);
     const before = suite.runtime.outbox.list().length;
     await box(page).fill('تم صرف المساعدة، ونسعد بخدمتكم دائمًا');
+    // A file dropped on the reply box is attached as if picked; a type the API refuses is left out.
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['%PDF-1.4 receipt'], 'receipt.pdf', { type: 'application/pdf' }));
+      transfer.items.add(new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' }));
+      return transfer;
+    });
+    await page.dispatchEvent('form.reply', 'dragover', { dataTransfer: dropped });
+    await page.dispatchEvent('form.reply', 'drop', { dataTransfer: dropped });
+    expect(await page.locator('form.reply .names').innerText()).toBe('receipt.pdf');
     await page.locator('form.reply button[name=resolve]').click();
-    await page.locator('[data-direction=outbound]', { hasText: 'تم صرف المساعدة' }).waitFor();
+    const sent = page.locator('[data-direction=outbound]', { hasText: 'تم صرف المساعدة' });
+    await sent.waitFor();
+    expect(await sent.innerText()).toContain('receipt.pdf');
     await expect
       .poll(async () => (await getJson(`${suite.runtime.url}/api/tickets/${ticket.id}`, agentToken)).body)
       .toMatchObject({ ticket: { status: 'resolved' } });
