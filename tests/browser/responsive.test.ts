@@ -150,3 +150,39 @@ const violationsOf = async (page: Page) =>
     (violation) =>
       `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
   );
+
+/** Text of references, phones and emails on the page that is not set apart as left-to-right. */
+const unisolatedTokens = (page: Page) =>
+  page.evaluate(() => {
+    const token = /SND-\d{4}-\d+|\+?\d{9,}|[\w.+-]+@[\w.-]+\.\w+/g;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found: string[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const isolated = node.parentElement?.closest('[dir=ltr], input, textarea, script, style') !== null;
+      for (const match of text.matchAll(token)) {
+        const before = text[(match.index ?? 0) - 1];
+        if (!isolated && before !== '\u2066') found.push(match[0]);
+      }
+    }
+    return found;
+  });
+
+describe('left-to-right tokens and digits in Arabic', () => {
+  it('isolates every reference, phone and email, and shows Latin digits when chosen', async () => {
+    const page = await signedInPage(1280, 800);
+    await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+    await page.locator('#ticket-subject').waitFor();
+    await page.locator('.ticket aside dd, .ticket aside li').first().waitFor();
+    expect(await unisolatedTokens(page)).toEqual([]);
+
+    expect(await page.locator('.list-head .count').innerText()).toMatch(/[٠-٩]/);
+    await page.locator('[data-digits-switch]').click();
+    await expect.poll(() => page.locator('.list-head .count').innerText()).toMatch(/^[^٠-٩]*\d/);
+    await page.reload();
+    await page.locator('#ticket-subject').waitFor();
+    expect(await page.locator('.list-head .count').innerText()).not.toMatch(/[٠-٩]/);
+    await shoot(page, 'ticket-ar-desktop-latin-digits');
+    await page.context().close();
+  }, 120_000);
+});

@@ -11,6 +11,8 @@ export const ar = {
   signOut: 'خروج',
   'language.switch': 'English',
   'language.switchLabel': 'التبديل إلى الإنجليزية',
+  'digits.toLatin': 'أرقام لاتينية 123',
+  'digits.toArabic': 'أرقام عربية ١٢٣',
   'views.label': 'العروض',
   'views.mine': 'تذاكري',
   'views.unassigned': 'غير مسندة',

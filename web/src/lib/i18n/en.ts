@@ -14,6 +14,8 @@ export const en: Record<MessageKey, Message> = {
   signOut: 'Sign out',
   'language.switch': 'العربية',
   'language.switchLabel': 'Switch to Arabic',
+  'digits.toLatin': 'Latin digits 123',
+  'digits.toArabic': 'Arabic-Indic digits ١٢٣',
   'views.label': 'Views',
   'views.mine': 'My tickets',
   'views.unassigned': 'Unassigned',
