@@ -65,7 +65,7 @@ describe('the inbox on a phone', () => {
       await page.locator('form.reply textarea').waitFor();
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
       expect(await inViewport(page, 'form.reply textarea')).toBe(true);
-      expect(await inViewport(page, 'form.reply button[type=submit]')).toBe(true);
+      expect(await inViewport(page, 'form.reply button[type=submit].primary')).toBe(true);
       await shoot(page, `ticket-ar-phone-${width}`);
       await page.context().close();
     }, 120_000);
