@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getJson, signIn } from '../support/runtime.ts';
+import { getJson, postJson, signIn } from '../support/runtime.ts';
 import { useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
@@ -125,7 +125,7 @@ describe('the reply box', () => {
       .poll(async () => (await getJson(`${suite.runtime.url}/api/tickets/${ticket.id}`, agentToken)).body)
       .toMatchObject({ ticket: { status: 'resolved' } });
     expect(suite.runtime.outbox.list().length).toBeGreaterThan(before);
-    expect(await page.locator('form.reply button[name=resolve]').count()).toBe(0);
+    await expect.poll(() => page.locator('form.reply button[name=resolve]').count()).toBe(0);
     await page.context().close();
   }, 120_000);
 });
@@ -144,5 +144,29 @@ describe('presence', () => {
     await first.locator('[data-presence=viewing]').waitFor({ timeout: 5_000 });
     await first.context().close();
     await second.context().close();
+  }, 120_000);
+});
+
+describe('searching from the inbox', () => {
+  it('finds a ticket by a word of its message and marks the word in the list and the conversation', async () => {
+    const { body: created } = await postJson(`${suite.runtime.url}/public/contact`, {
+      name: 'نوال الحربي',
+      phone: '0551110030',
+      subject: 'طلب مساندة',
+      message: 'نحتاج مساعدةً في سداد إيجار المنزل',
+    });
+    await suite.runtime.settled();
+    const page = await signedInPage(agentToken);
+    await page.goto(suite.runtime.url);
+    await page.locator('[role=option]').first().waitFor();
+    await page.locator('input[name=q]').fill('ايجار');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
+    const row = page.locator(`[data-ticket-id="${created.ticketId}"]`);
+    expect(await row.locator('mark').innerText()).toBe('إيجار');
+    await row.click();
+    await page.locator('[data-direction=inbound] mark').waitFor();
+    expect(await page.locator('[data-direction=inbound] mark').innerText()).toBe('إيجار');
+    await page.context().close();
   }, 120_000);
 });
