@@ -513,6 +513,7 @@ export const ar = {
   'reports.resolved': 'تذاكر محلولة',
   'reports.reopened': 'أعيد فتحها',
   'reports.satisfaction': 'رضا المستفيدين',
+  'reports.answersSeries': 'الإجابات',
   'reports.answers': {
     zero: 'لا إجابات',
     one: 'إجابة واحدة',

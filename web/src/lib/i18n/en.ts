@@ -486,6 +486,7 @@ export const en: Record<MessageKey, Message> = {
   'reports.resolved': 'Resolved tickets',
   'reports.reopened': 'Reopened',
   'reports.satisfaction': 'Beneficiary satisfaction',
+  'reports.answersSeries': 'Answers',
   'reports.answers': { one: '{count} answer', other: '{count} answers' },
   'reports.committee': 'Committee decisions within two weeks',
   'reports.decided': { one: '{count} decision', other: '{count} decisions' },
