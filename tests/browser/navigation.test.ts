@@ -85,7 +85,7 @@ describe('the inbox at an address', () => {
       }),
     );
     await page.locator('form.reply textarea').fill('نرجو تزويدنا بصورة الهوية');
-    await page.locator('form.reply button[type=submit]').click();
+    await page.locator('form.reply button[type=submit].primary').click();
     const status = page.locator('form.reply [role=status]');
     await expect.poll(() => status.innerText()).toContain('طلب المستفيد إيقاف الرسائل النصية');
     expect(await status.innerText()).not.toContain('texted STOP');
