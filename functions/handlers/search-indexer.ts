@@ -8,7 +8,7 @@ import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { onLambda } from '../platform/aws.ts';
 
 /**
- * Subscribed to ticketEvents: keeps the word index of names and subjects that staff search by. Idempotent (one
+ * Subscribed to ticketEvents: keeps the word index of names, subjects, messages and notes that staff search by. Idempotent (one
  * small item per word and ticket, put again on a retry; nothing accumulates on a shared item), so SNS's retries
  * are harmless; a message that is not a ticket change throws, and the asynchronous invocation's on-failure
  * destination keeps the whole event.

@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionName } from '../../functions/routes.ts';
 import { isWellEncoded, localLambdaContext, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
@@ -72,16 +75,55 @@ export function createRequestListener(
         localLambdaContext(name),
       );
       const responseBody = result.body ?? '';
-      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-      response.end(result.isBase64Encoded ? Buffer.from(responseBody, 'base64') : responseBody);
+      const bytes = result.isBase64Encoded ? Buffer.from(responseBody, 'base64') : Buffer.from(responseBody);
+      const headers = { ...(result.headers as Record<string, string>) };
+      const encoding = bytes.length >= MIN_COMPRESSED_BYTES ? encodingFor(request, headers) : undefined;
+      if (!encoding) {
+        response.writeHead(result.statusCode ?? 200, headers);
+        response.end(bytes);
+        return;
+      }
+      const compressed = await COMPRESS[encoding](bytes);
+      response.writeHead(result.statusCode ?? 200, compressedHeaders(headers, encoding));
+      response.end(compressed);
       return;
     }
     // Pages (the inbox and the beneficiaries' public pages) are whatever GET no function serves.
     if (method === 'GET' && !path.startsWith('/api/')) {
-      return serveStatic(options.webRoot, path, response);
+      return serveStatic(options.webRoot, path, request, response);
     }
     send(response, 404, { error: 'not_found', message: `No route for ${method} ${path}` });
   }
+}
+
+/** Below this a response is sent as it is: compressing it would save less than the header costs. */
+const MIN_COMPRESSED_BYTES = 1024;
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml)|image\/svg\+xml)/;
+/** Brotli at a middle quality: most of its gain, quick enough to compress each answer as it is sent. */
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
+type Encoding = 'br' | 'gzip';
+const COMPRESS: Record<Encoding, (bytes: Buffer) => Promise<Buffer>> = {
+  br: (bytes) => promisify(brotliCompress)(bytes, BROTLI),
+  gzip: (bytes) => promisify(gzip)(bytes),
+};
+
+/** Brotli, else gzip, when the client accepts it (q=0 refuses) and the content is text that compresses. */
+function encodingFor(request: IncomingMessage, headers: OutgoingHttpHeaders): Encoding | undefined {
+  const type = String(headers['content-type'] ?? headers['Content-Type'] ?? '');
+  if (!COMPRESSIBLE.test(type) || headers['content-encoding']) return undefined;
+  const accepted = new Set(
+    String(request.headers['accept-encoding'] ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, quality]) => !/^q=0(\.0*)?$/.test(quality?.trim() ?? ''))
+      .map(([name]) => name?.trim().toLowerCase()),
+  );
+  return accepted.has('br') ? 'br' : accepted.has('gzip') ? 'gzip' : undefined;
+}
+
+function compressedHeaders(headers: OutgoingHttpHeaders, encoding: Encoding): OutgoingHttpHeaders {
+  const { 'content-length': _length, ...rest } = headers;
+  return { ...rest, 'content-encoding': encoding, vary: 'accept-encoding' };
 }
 
 export function send(response: ServerResponse, status: number, body: unknown): void {
@@ -102,7 +144,12 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
-async function serveStatic(root: string, path: string, response: ServerResponse): Promise<void> {
+async function serveStatic(
+  root: string,
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const relative = normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, '');
   let file = join(root, relative);
   if (!file.startsWith(root)) return send(response, 404, { error: 'not_found', message: 'Not found' });
@@ -115,9 +162,21 @@ async function serveStatic(root: string, path: string, response: ServerResponse)
     response.end('The inbox has not been built: run `npm run build:web`.');
     return;
   }
-  response.writeHead(200, {
+  // Vite names built assets by their content hash, so they never change and may be kept a year.
+  const headers: OutgoingHttpHeaders = {
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
-  createReadStream(file).pipe(response);
+  };
+  const encoding = encodingFor(request, headers);
+  if (!encoding) {
+    response.writeHead(200, headers);
+    await pipeline(createReadStream(file), response);
+    return;
+  }
+  response.writeHead(200, compressedHeaders(headers, encoding));
+  await pipeline(
+    createReadStream(file),
+    encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip(),
+    response,
+  );
 }

@@ -20,8 +20,11 @@ export function foldArabic(text: string): string {
     .replace(/ئ/g, 'ي');
 }
 
-/** The words of a name or subject a search can find it by: folded, at least two letters, without stop words. */
-export function searchTokens(text: string): string[] {
+/**
+ * The words of a name, subject or message a search can find it by: folded, at least two letters, without stop
+ * words; at most `limit` of them (a search's own words are few, a message's many).
+ */
+export function searchTokens(text: string, limit = MAX_TOKENS): string[] {
   const words = foldArabic(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length >= 2 && !STOP_WORDS.has(word));
@@ -29,5 +32,5 @@ export function searchTokens(text: string): string[] {
   const withoutArticle = words
     .filter((word) => word.startsWith('ال') && word.length > 4)
     .map((word) => word.slice(2));
-  return [...new Set([...words, ...withoutArticle])].slice(0, MAX_TOKENS);
+  return [...new Set([...words, ...withoutArticle])].slice(0, limit);
 }

@@ -63,8 +63,8 @@ export function searchTermIdentities(term: string): { reference?: string; identi
 const MAX_WORD_MATCHES = 50;
 
 /**
- * Search by reference, phone, email or national id; any other text is looked up in the word index of names and
- * subjects. Only tickets in queues the caller may see.
+ * Search by reference, phone, email or national id; any other text is looked up in the word index of names,
+ * subjects and what was written (messages and notes). Only tickets in queues the caller may see.
  */
 export async function searchTickets(deps: InboxDeps, principal: Principal, term: string): Promise<Ticket[]> {
   const { reference, identities } = searchTermIdentities(term);

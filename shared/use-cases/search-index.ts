@@ -2,6 +2,7 @@ import type { Contact } from '../domain/contact.ts';
 import { searchTokens } from '../domain/search-tokens.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketChanged } from '../ports/events.ts';
+import type { TicketWithThread } from '../ports/ticket-store.ts';
 
 /** A word index of tickets: one small item per (word, ticket), so a name or subject is found by Query. */
 export interface SearchIndexStore {
@@ -13,23 +14,38 @@ export interface SearchIndexStore {
 export interface SearchIndexDeps {
   searchIndex: SearchIndexStore;
   tickets: {
-    getTicket(ticketId: string): Promise<Ticket | undefined>;
     getContact(contactId: string): Promise<Contact | undefined>;
+    getTicketWithThread(ticketId: string): Promise<TicketWithThread | undefined>;
   };
 }
 
+/** Words of a conversation kept in the index: enough for a long thread, bounded so one ticket stays cheap. */
+const MAX_THREAD_WORDS = 400;
+
+/** The words of every message and internal note of a thread, folded as searches are, once each. */
+export function threadTokens(thread: TicketWithThread): string[] {
+  const words = new Set<string>();
+  for (const message of thread.messages)
+    for (const word of searchTokens(message.text, Number.POSITIVE_INFINITY)) words.add(word);
+  return [...words].slice(0, MAX_THREAD_WORDS);
+}
+
 /**
- * On every ticket change: the contact's name, national id (a web form records it on the contact, not as an
- * identity) and the subject are indexed. Idempotent, so retries are harmless.
+ * On every ticket change the contact's name, national id (a web form records it on the contact, not as an
+ * identity) and the subject are indexed; when a ticket opens or gains a message, the words of its messages and
+ * notes too, so staff find a ticket by what was written in it. Idempotent, so retries are harmless.
  */
 export async function indexTicketForSearch(deps: SearchIndexDeps, change: TicketChanged): Promise<number> {
-  if (change.kind === 'message') return 0;
-  const ticket = await deps.tickets.getTicket(change.ticketId);
-  if (!ticket) return 0;
+  const thread = await deps.tickets.getTicketWithThread(change.ticketId);
+  if (!thread) return 0;
+  const { ticket } = thread;
   const contact = await deps.tickets.getContact(ticket.contactId);
-  const tokens = searchTokens(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`);
-  await deps.searchIndex.putTokens(ticket, tokens);
-  return tokens.length;
+  const tokens = new Set(
+    searchTokens(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`),
+  );
+  if (change.kind !== 'updated') for (const word of threadTokens(thread)) tokens.add(word);
+  await deps.searchIndex.putTokens(ticket, [...tokens]);
+  return tokens.size;
 }
 
 const CANDIDATES_PER_WORD = 200;

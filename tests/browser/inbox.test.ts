@@ -61,7 +61,7 @@ describe('the staff inbox', () => {
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4 form'),
     });
-    await page.locator('form.reply button[type=submit]').click();
+    await page.locator('form.reply button[type=submit].primary').click();
     await page.locator('form.reply [role=status]').waitFor();
     await expect.poll(() => suite.runtime.outbox.list().length).toBe(before + 1);
     const sentEntry = suite.runtime.outbox.list().at(-1);
@@ -80,7 +80,7 @@ describe('the staff inbox', () => {
     const outboxBefore = suite.runtime.outbox.list().length;
     await page.locator('form.reply [role=tab]').nth(1).click();
     await page.locator('form.reply textarea').fill('اتصلت بالمستفيدة ولم ترد، سأعاود الاتصال غدًا');
-    await page.locator('form.reply button[type=submit]').click();
+    await page.locator('form.reply button[type=submit].primary').click();
     const note = page.locator('[data-direction=note]');
     await note.waitFor();
     expect(await note.innerText()).toContain('سأعاود الاتصال');
@@ -185,7 +185,7 @@ describe('the staff inbox', () => {
     await frame.locator('a').click({ timeout: 5_000 });
     await page.locator('form.reply [role=tab]').nth(1).click();
     await page.locator('form.reply textarea').fill('<script>alert(5)</script><svg onload=alert(6)>');
-    await page.locator('form.reply button[type=submit]').click();
+    await page.locator('form.reply button[type=submit].primary').click();
     await page.locator('[data-direction=note]').waitFor();
 
     expect(await page.locator('iframe[title]').getAttribute('sandbox')).not.toContain('allow-scripts');
@@ -301,8 +301,8 @@ describe('the staff inbox', () => {
     await screenshot(page, 'inbox-en');
   });
 
-  it('on a laptop screen an open ticket takes the content area, and Escape brings the list back', async () => {
-    await page.setViewportSize({ width: 1024, height: 720 });
+  it('on a phone an open ticket takes the screen, and Escape brings the list back', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Escape');
     await rows().first().click();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
+import { hijriMonthStart, presetRange } from '../../web/src/reports/periods.ts';
 import { signIn } from '../support/runtime.ts';
 import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
 import { ARTIFACTS, useBrowserRuntime } from './support.ts';
@@ -60,4 +61,44 @@ describe('manager dashboard', () => {
     await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'reports-charts.png') });
     await page.close();
   });
+});
+
+describe('report periods', () => {
+  it('opens on the last 7 days, offers this Hijri month, and leaves the inbox filters to the inbox', async () => {
+    for (const [language, width, height] of [
+      ['ar', 1280, 900],
+      ['en', 390, 844],
+    ] as const) {
+      const page = await suite.browser.newPage({ viewport: { width, height } });
+      await page.addInitScript(
+        ([idToken, chosen]) => {
+          sessionStorage.setItem('sanad.idToken', idToken as string);
+          localStorage.setItem('sanad.language', chosen as string);
+        },
+        [token, language],
+      );
+      await page.goto(`${suite.runtime.url}/#/reports`);
+      await page.getByTestId('created').waitFor();
+      const today = riyadhDay(new Date());
+      expect(await page.locator('.presets [aria-pressed=true]').count()).toBe(1);
+      expect(await page.locator('input[type=date]').first().inputValue()).toBe(
+        presetRange('week', today).from,
+      );
+      expect(await page.locator('.side, select[name^=filter-]').count()).toBe(0);
+
+      await page.locator('.presets button').nth(3).click();
+      await expect
+        .poll(() => page.locator('input[type=date]').first().inputValue())
+        .toBe(hijriMonthStart(today));
+      expect(await page.locator('.presets button').nth(3).getAttribute('aria-pressed')).toBe('true');
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+        ),
+      ).toBe(true);
+      if (process.env.SANAD_SHOTS)
+        await page.screenshot({ path: join(process.env.SANAD_SHOTS, `reports-${language}-${width}.png`) });
+      await page.close();
+    }
+  }, 120_000);
 });

@@ -175,7 +175,7 @@ describe('the support-request case in the inbox', () => {
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'whatsapp-template-ar');
-    await reply.locator('button[type=submit]').click();
+    await reply.locator('button[type=submit].primary').click();
     await reply.locator('[role=status]').waitFor();
     const sent = JSON.parse(suite.runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}');
     expect(sent).toMatchObject({ type: 'template', template: { name: 'case_update' } });

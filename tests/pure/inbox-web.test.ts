@@ -6,6 +6,7 @@ import { authorizeUrl, codeChallenge, randomVerifier, tokenRequest } from '../..
 import type { InboxTicket } from '../../web/src/lib/api/types.ts';
 import { ar } from '../../web/src/lib/i18n/ar.ts';
 import { en } from '../../web/src/lib/i18n/en.ts';
+import type { Message } from '../../web/src/lib/i18n/plural.ts';
 import { slaState } from '../../web/src/lib/sla.ts';
 
 describe('the message catalogues', () => {
@@ -13,10 +14,21 @@ describe('the message catalogues', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ar).sort());
   });
 
-  it('use the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+  it('use the same placeholders in both languages, and count the same things', () => {
+    // A plural form may spell the count out ("تذكرة واحدة"), so `count` is compared by presence of plural forms.
+    const placeholders = (message: Message) =>
+      [
+        ...new Set(
+          (typeof message === 'string' ? [message] : Object.values(message)).flatMap((text) =>
+            [...(text ?? '').matchAll(/\{(\w+)\}/g)].map((match) => match[1]),
+          ),
+        ),
+      ]
+        .filter((name) => typeof message === 'string' || name !== 'count')
+        .sort();
     for (const key of Object.keys(ar) as (keyof typeof ar)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(ar[key]));
+      expect(typeof en[key], key).toBe(typeof ar[key]);
     }
   });
 });

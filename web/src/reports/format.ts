@@ -1,18 +1,8 @@
-import type { Language, Locale } from '../lib/i18n/i18n.svelte.ts';
-
-/** Arabic-Indic digits for Arabic, as Saudi readers expect; the Gregorian and Umm al-Qura calendars side by side. */
-const LOCALES: Record<Language, { numbers: string; gregorian: string; hijri: string }> = {
-  ar: {
-    numbers: 'ar-SA-u-nu-arab',
-    gregorian: 'ar-SA-u-ca-gregory-nu-arab',
-    hijri: 'ar-SA-u-ca-islamic-umalqura-nu-arab',
-  },
-  en: { numbers: 'en-GB', gregorian: 'en-GB-u-ca-gregory', hijri: 'en-GB-u-ca-islamic-umalqura' },
-};
+import type { Locale } from '../lib/i18n/i18n.svelte.ts';
 
 /** The reports' figures: whole and one-decimal numbers, percentages, durations and calendar days. */
 export function formatters(locale: Locale) {
-  const names = LOCALES[locale.language];
+  const names = locale.tags;
   const integer = new Intl.NumberFormat(names.numbers, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(names.numbers, {
     minimumFractionDigits: 1,

@@ -2,24 +2,46 @@ import { branchById } from '../../../../shared/domain/branches.ts';
 import { CHANNELS, type Channel } from '../../../../shared/domain/channel.ts';
 import { ar, type MessageKey } from './ar.ts';
 import { en } from './en.ts';
+import { type Message, pluralForm } from './plural.ts';
 
 export type Language = 'ar' | 'en';
 
-const CATALOGUES: Record<Language, Record<MessageKey, string>> = { ar, en };
-/** Gregorian dates with the language's digits: ar-SA defaults to the Hijri calendar, so Gregorian is explicit. */
-const GREGORIAN: Record<Language, string> = { ar: 'ar-SA-u-ca-gregory', en: 'en-GB' };
-const HIJRI: Record<Language, string> = { ar: 'ar-SA-u-ca-islamic-umalqura', en: 'en-u-ca-islamic-umalqura' };
+const CATALOGUES: Record<Language, Record<MessageKey, Message>> = { ar, en };
 const KEY = 'sanad.language';
+const DIGITS_KEY = 'sanad.digits';
+
+/** Arabic-Indic (٠١٢) or Latin (012) digits in Arabic, as each member of staff prefers; English uses Latin. */
+export type Digits = 'arab' | 'latn';
+
+/** Locale tags for numbers and both calendars: ar-SA would default to the Hijri calendar, so Gregorian is explicit. */
+function tagsOf(language: Language, digits: Digits) {
+  if (language === 'en')
+    return { numbers: 'en-GB', gregorian: 'en-GB-u-ca-gregory', hijri: 'en-GB-u-ca-islamic-umalqura' };
+  return {
+    numbers: `ar-SA-u-nu-${digits}`,
+    gregorian: `ar-SA-u-ca-gregory-nu-${digits}`,
+    hijri: `ar-SA-u-ca-islamic-umalqura-nu-${digits}`,
+  };
+}
 
 /** The inbox's language: catalogue look-ups, numbers and dates, and the document's `lang`/`dir`. */
 export class Locale {
   language = $state<Language>((localStorage.getItem(KEY) as Language | null) === 'en' ? 'en' : 'ar');
   dir = $derived(this.language === 'ar' ? 'rtl' : 'ltr');
+  digits = $state<Digits>(localStorage.getItem(DIGITS_KEY) === 'latn' ? 'latn' : 'arab');
+  /** The digits the page shows: Arabic's follow the setting. */
+  shownDigits = $derived<Digits>(this.language === 'ar' ? this.digits : 'latn');
+  tags = $derived(tagsOf(this.language, this.digits));
 
-  t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    CATALOGUES[this.language][key].replace(/\{(\w+)\}/g, (_, name: string) =>
+  /** A message in the page's language; a plural message takes its form from the `count` parameter. */
+  t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
+    const message = CATALOGUES[this.language][key];
+    const text =
+      typeof message === 'string' ? message : pluralForm(message, this.language, Number(params.count ?? 0));
+    return text.replace(/\{(\w+)\}/g, (_, name: string) =>
       name in params ? this.formatValue(params[name] as string | number) : `{${name}}`,
     );
+  };
 
   /** A channel's name, the same on every page (reports name channels by their stored string). */
   channel = (channel: string): string =>
@@ -42,24 +64,35 @@ export class Locale {
     document.documentElement.dir = this.dir;
   }
 
-  number = (value: number): string => new Intl.NumberFormat(GREGORIAN[this.language]).format(value);
+  setDigits(digits: Digits): void {
+    this.digits = digits;
+    localStorage.setItem(DIGITS_KEY, digits);
+  }
+
+  /**
+   * A left-to-right token (a reference, phone, email, address, version) set inside a sentence, isolated as
+   * `<bdi dir="ltr">` would be, so the sentence around it keeps its order in Arabic.
+   */
+  ltr = (token: string): string => `\u2066${token}\u2069`;
+
+  number = (value: number): string => new Intl.NumberFormat(this.tags.numbers).format(value);
 
   /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م. */
   dateTime = (iso: string): string =>
-    new Intl.DateTimeFormat(GREGORIAN[this.language], { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Intl.DateTimeFormat(this.tags.gregorian, { dateStyle: 'medium', timeStyle: 'short' }).format(
       new Date(iso),
     );
 
   /** The Hijri (Umm al-Qura) date shown beside the Gregorian one. */
   hijri = (iso: string): string =>
-    new Intl.DateTimeFormat(HIJRI[this.language], { dateStyle: 'medium' }).format(new Date(iso));
+    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium' }).format(new Date(iso));
 
   /** Short list time: the time today, else the date. */
   shortTime = (iso: string, now = new Date()): string => {
     const date = new Date(iso);
     const sameDay = date.toDateString() === now.toDateString();
     return new Intl.DateTimeFormat(
-      GREGORIAN[this.language],
+      this.tags.gregorian,
       sameDay ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' },
     ).format(date);
   };

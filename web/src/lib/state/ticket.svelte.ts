@@ -21,7 +21,7 @@ export interface Colleague {
   seenAt: number;
 }
 
-/** Inboxes repeat their presence every PRESENCE_REPEAT_MS; one not heard from for longer is gone. */
+/** Inboxes repeat their presence every PRESENCE_REPEAT_MS; one not heard from for longer is gone. Arrivals are answered at once. */
 export const PRESENCE_REPEAT_MS = 30_000;
 const PRESENCE_EXPIRY_MS = 2.5 * PRESENCE_REPEAT_MS;
 
@@ -64,9 +64,16 @@ export class OpenTicket {
     this.live.presence(this.id, activity);
   }
 
+  /**
+   * A colleague's presence on this ticket. One who just arrived is answered at once with ours, so whoever opens
+   * a ticket sees who is already on it without waiting for the next repeat (and the answer, already known, is not
+   * answered again).
+   */
   seeColleague(userId: string, name: string, activity: PresenceActivity, now = Date.now()): void {
     const others = this.colleagues.filter((colleague) => colleague.userId !== userId);
+    const arrived = others.length === this.colleagues.length;
     this.colleagues = activity === 'left' ? others : [...others, { userId, name, activity, seenAt: now }];
+    if (arrived && activity !== 'left') this.announce();
   }
 
   forgetSilentColleagues(now = Date.now()): void {

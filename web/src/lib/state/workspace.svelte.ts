@@ -64,7 +64,11 @@ export class Workspace {
     if (message.type === 'ticketChanged') {
       await this.inbox.applyChange(message.change);
       if (this.open?.id === message.change.ticketId) await this.open.refresh();
-    } else if (message.type === 'presence' && this.open?.id === message.ticketId) {
+    } else if (
+      message.type === 'presence' &&
+      this.open?.id === message.ticketId &&
+      message.userId !== this.inbox.me // the same member of staff in another tab
+    ) {
       this.open.seeColleague(message.userId, message.name, message.activity);
     }
   }

@@ -1,0 +1,188 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson, signIn } from '../support/runtime.ts';
+import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+
+const suite = useBrowserRuntime({ seedDemoTickets: true });
+/** Where the screenshots of each layout are kept for a person to look at. */
+const SHOTS = process.env.SANAD_SHOTS;
+let agentToken: string;
+let ticketId: string;
+
+beforeAll(async () => {
+  agentToken = await signIn(suite.runtime, 'agent@sanad.local');
+  const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=5`, agentToken);
+  ticketId = (body.tickets as { id: string }[])[0]?.id ?? '';
+  if (SHOTS) await mkdir(SHOTS, { recursive: true });
+}, 60_000);
+
+async function signedInPage(width: number, height: number, language: 'ar' | 'en' = 'ar'): Promise<Page> {
+  const context = await suite.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  await page.addInitScript(
+    ([idToken, chosen]) => {
+      sessionStorage.setItem('sanad.idToken', idToken as string);
+      localStorage.setItem('sanad.language', chosen as string);
+    },
+    [agentToken, language],
+  );
+  return page;
+}
+
+const shoot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
+};
+
+/** The page scrolls up and down only: nothing is wider than the screen. */
+const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).boundingBox();
+  const viewport = page.viewportSize();
+  return (
+    box !== null &&
+    viewport !== null &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= viewport.width &&
+    box.y + box.height <= viewport.height
+  );
+}
+
+describe('the inbox on a phone', () => {
+  for (const width of [360, 390, 414]) {
+    it(`has no sideways scroll at ${width} px and keeps an open ticket's reply box on screen`, async () => {
+      const page = await signedInPage(width, 844);
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await shoot(page, `list-ar-phone-${width}`);
+
+      await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+      await page.locator('#ticket-subject').waitFor();
+      await page.locator('form.reply textarea').waitFor();
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      expect(await inViewport(page, 'form.reply textarea')).toBe(true);
+      expect(await inViewport(page, 'form.reply button[type=submit].primary')).toBe(true);
+      await shoot(page, `ticket-ar-phone-${width}`);
+      await page.context().close();
+    }, 120_000);
+  }
+
+  it('stacks list, ticket and properties as views, each with a way back', async () => {
+    const page = await signedInPage(390, 844, 'en');
+    await page.goto(suite.runtime.url);
+    await page.locator(`[data-ticket-id="${ticketId}"]`).click();
+    await page.locator('#ticket-subject').waitFor();
+    expect(await page.locator('section.list').isVisible()).toBe(false);
+    expect(await page.locator('.ticket aside').isVisible()).toBe(false);
+    await shoot(page, 'ticket-en-phone');
+
+    await page.getByRole('button', { name: 'Details' }).click();
+    expect(await page.locator('.ticket aside').isVisible()).toBe(true);
+    expect(await page.locator('form.reply').isVisible()).toBe(false);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await shoot(page, 'properties-en-phone');
+    await page.getByRole('button', { name: 'Conversation' }).click();
+    expect(await page.locator('form.reply').isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Back to the list' }).click();
+    await page.locator('#ticket-subject').waitFor({ state: 'detached' });
+    expect(await page.locator('section.list').isVisible()).toBe(true);
+
+    // The views and queues live behind the menu button; choosing one closes it.
+    await page.getByRole('button', { name: 'Views and filters' }).click();
+    await page.locator('.side nav button').nth(1).click();
+    expect(await page.locator('.side').isVisible()).toBe(false);
+    await page.context().close();
+  }, 120_000);
+});
+
+describe('the inbox on larger screens', () => {
+  it('shows list and ticket side by side on a tablet, with the details one tap away', async () => {
+    const page = await signedInPage(900, 1180);
+    await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+    await page.locator('#ticket-subject').waitFor();
+    expect(await page.locator('section.list').isVisible()).toBe(true);
+    expect(await page.locator('.ticket aside').isVisible()).toBe(false);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await inViewport(page, 'form.reply textarea')).toBe(true);
+    await shoot(page, 'ticket-ar-tablet');
+    await page.context().close();
+  }, 120_000);
+
+  it('shows list, conversation and properties at once on a desktop', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const page = await signedInPage(1280, 800, language);
+      await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+      await page.locator('#ticket-subject').waitFor();
+      expect(await page.locator('section.list').isVisible()).toBe(true);
+      expect(await page.locator('.ticket aside').isVisible()).toBe(true);
+      expect(await inViewport(page, 'form.reply textarea')).toBe(true);
+      await shoot(page, `ticket-${language}-desktop`);
+      await page.context().close();
+    }
+  }, 120_000);
+});
+
+describe('accessibility of the list and ticket pages', () => {
+  for (const [name, width, height] of [
+    ['desktop', 1280, 800],
+    ['phone', 390, 844],
+  ] as const) {
+    it(`finds no serious or critical violation on the ${name}`, async () => {
+      const page = await signedInPage(width, height);
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      expect(await violationsOf(page)).toEqual([]);
+      await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+      await page.locator('form.reply textarea').waitFor();
+      expect(await violationsOf(page)).toEqual([]);
+      await page.context().close();
+    }, 120_000);
+  }
+});
+
+const violationsOf = async (page: Page) =>
+  (await seriousAccessibilityViolations(page)).map(
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+  );
+
+/** Text of references, phones and emails on the page that is not set apart as left-to-right. */
+const unisolatedTokens = (page: Page) =>
+  page.evaluate(() => {
+    const token = /SND-\d{4}-\d+|\+?\d{9,}|[\w.+-]+@[\w.-]+\.\w+/g;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found: string[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const isolated = node.parentElement?.closest('[dir=ltr], input, textarea, script, style') !== null;
+      for (const match of text.matchAll(token)) {
+        const before = text[(match.index ?? 0) - 1];
+        if (!isolated && before !== '\u2066') found.push(match[0]);
+      }
+    }
+    return found;
+  });
+
+describe('left-to-right tokens and digits in Arabic', () => {
+  it('isolates every reference, phone and email, and shows Latin digits when chosen', async () => {
+    const page = await signedInPage(1280, 800);
+    await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+    await page.locator('#ticket-subject').waitFor();
+    await page.locator('.ticket aside dd, .ticket aside li').first().waitFor();
+    expect(await unisolatedTokens(page)).toEqual([]);
+
+    expect(await page.locator('.list-head .count').innerText()).toMatch(/[٠-٩]/);
+    await page.locator('[data-digits-switch]').click();
+    await expect.poll(() => page.locator('.list-head .count').innerText()).toMatch(/^[^٠-٩]*\d/);
+    await page.reload();
+    await page.locator('#ticket-subject').waitFor();
+    expect(await page.locator('.list-head .count').innerText()).not.toMatch(/[٠-٩]/);
+    await shoot(page, 'ticket-ar-desktop-latin-digits');
+    await page.context().close();
+  }, 120_000);
+});

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, WEB_ROOT } from '../../infra/local/runtime.ts';
+import { ensureWebBuilt } from '../browser/support.ts';
+import { signIn, startTestRuntime } from '../support/runtime.ts';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  runtime = await startTestRuntime({ seedDemoTickets: true });
+}, 120_000);
+afterAll(async () => {
+  await runtime?.close();
+});
+
+/** A raw GET (fetch would decompress and hide the encoding). */
+function get(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+    (resolve, reject) => {
+      request(`${runtime.url}${path}`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
+}
+
+describe('the local server’s responses', () => {
+  it('serves hashed assets brotli-compressed and cached for a year, the page itself revalidated', async () => {
+    const page = await get('/', { 'accept-encoding': 'gzip, br' });
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const html = brotliDecompressSync(page.body).toString();
+    const asset = html.match(/\/assets\/[\w.-]+\.js/)?.[0];
+    if (!asset) throw new Error('The built page names no script');
+
+    const script = await get(asset, { 'accept-encoding': 'br;q=0, gzip' });
+    expect(script.headers['content-encoding']).toBe('gzip');
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(script.body).equals(await readFile(join(WEB_ROOT, asset)))).toBe(true);
+
+    const plain = await get(asset, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(await readFile(join(WEB_ROOT, asset)))).toBe(true);
+  });
+
+  it('compresses a large API answer and leaves a small one as it is', async () => {
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const list = await get('/api/tickets?limit=20', {
+      authorization: `Bearer ${token}`,
+      'accept-encoding': 'gzip',
+    });
+    expect(list.status).toBe(200);
+    expect(list.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(list.body).toString()).tickets.length).toBeGreaterThan(0);
+
+    const health = await get('/health', { 'accept-encoding': 'gzip, br' });
+    expect(health.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(health.body.toString()).status).toBe('ok');
+  });
+});

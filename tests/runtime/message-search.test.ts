@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { auth, useInboxRuntime } from '../support/inbox-runtime.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+
+const inbox = useInboxRuntime();
+
+const search = async (term: string, token = inbox.agent) => {
+  const { body } = await getJson(`${inbox.runtime.url}/api/tickets?q=${encodeURIComponent(term)}`, token);
+  return (body.tickets as { id: string }[]).map((ticket) => ticket.id);
+};
+
+describe('searching inside what was written', () => {
+  it('finds a ticket by a word only its message holds, spelt without hamza or with ه for ة', async () => {
+    const { body: created } = await postJson(`${inbox.runtime.url}/public/contact`, {
+      name: 'نوال الحربي',
+      phone: '0551110020',
+      subject: 'طلب مساندة',
+      message: 'نحتاج مساعدةً في سداد إيجار المنزل المتأخر منذ شهرين',
+    });
+    await inbox.runtime.settled();
+    expect(await search('ايجار')).toEqual([created.ticketId]);
+    expect(await search('مساعده متاخر')).toEqual([created.ticketId]);
+    expect(await search('ايجار السياره')).toEqual([]);
+    expect(await search('ايجار', inbox.researcher)).toEqual([]);
+  });
+
+  it('finds a ticket by the words of a later internal note, with its diacritics and tatweel ignored', async () => {
+    const { body: created } = await postJson(`${inbox.runtime.url}/public/contact`, {
+      name: 'سلمى الشهري',
+      phone: '0551110021',
+      subject: 'استفسار',
+      message: 'السلام عليكم',
+    });
+    await inbox.runtime.settled();
+    expect(await search('ثلاجة')).toEqual([]);
+    const { status } = await postJson(
+      `${inbox.runtime.url}/api/tickets/${created.ticketId}/messages`,
+      { kind: 'note', text: 'زارت الباحثة الأسرة: الثلاجـــة معطّلة وتحتاج إلى استبدال' },
+      auth(inbox.agent),
+    );
+    expect(status).toBe(201);
+    await inbox.runtime.settled();
+    expect(await search('ثلاجه معطله')).toEqual([created.ticketId]);
+    expect(await search('الاسرة')).toContain(created.ticketId);
+  });
+});
