@@ -17,6 +17,7 @@ import {
 } from '../../functions/adapters/dynamodb/table.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../../functions/event-functions.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
+import { monitorMailReputation, monitorTable } from './monitoring.ts';
 import { type DataBucketName, dataBucketName, pascal, type TopicName, type WorkQueueName } from './names.ts';
 
 /** What the stateless stack needs from this one. */
@@ -38,6 +39,8 @@ export interface StatefulResources {
   failedEvents: sqs.Queue;
   /** Work queues (`MEDIA_FETCH_QUEUE_URL`): retried, then moved to their own dead-letter queue. */
   queues: Record<WorkQueueName, sqs.Queue>;
+  /** Every last-stop queue (the two above and each work queue's), for the dashboard. */
+  deadLetterQueues: sqs.Queue[];
   /** Mail sent with it reports its fate to the `emailFeedback` topic (`SES_CONFIGURATION_SET`). */
   mailSending: ses.ConfigurationSet;
 }
@@ -68,6 +71,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly deadLetters: sqs.Queue;
   readonly failedEvents: sqs.Queue;
   readonly queues: Record<WorkQueueName, sqs.Queue>;
+  readonly deadLetterQueues: sqs.Queue[] = [];
   readonly mailSending: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -144,11 +148,27 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     );
     this.alarms = topic('Alarms', 'Sanad operational alarms');
+    // The TLS-only statement replaces SNS's default policy: without this, no alarm of this account would notify.
+    this.alarms.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarms.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`,
+          },
+          StringEquals: { 'aws:SourceAccount': this.account },
+        },
+      }),
+    );
+    monitorTable(this, this.table, this.alarms);
 
     this.mailSending = new ses.ConfigurationSet(this, 'MailSending', {
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
     });
+    monitorMailReputation(this, this.alarms);
     // Adds the topic policy that lets SES publish for this configuration set only.
     this.mailSending.addEventDestination('Feedback', {
       destination: ses.EventDestination.snsTopic(this.topics.emailFeedback),
@@ -291,7 +311,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       retentionPeriod: Duration.days(14),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      // What it holds was not processed anywhere else: deleting the stack must not delete it.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.deadLetterQueues.push(queue);
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This is a dead-letter queue: the last stop, watched by the alarm below and replayed by hand',

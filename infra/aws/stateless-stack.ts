@@ -20,7 +20,15 @@ import {
 } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
-import { monitorEscalationLag, monitorFunction, monitorTextBudget } from './monitoring.ts';
+import {
+  monitorEscalationLag,
+  monitorFunction,
+  monitorHttpApi,
+  monitorIteratorAge,
+  monitorSchedule,
+  monitorTextBudget,
+  OperationsDashboard,
+} from './monitoring.ts';
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
 import { SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -67,6 +75,8 @@ export class StatelessStack extends Stack {
       ...commonEnvironment(this.stateful),
       PUBLIC_SITE_URL: `https://${web.distributionDomainName}`,
     };
+    const functions: Record<string, SanadFunction> = {};
+    const intake: string[] = [];
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
       const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
       // A public route's function serves the public whatever its registry entry says.
@@ -74,10 +84,13 @@ export class StatelessStack extends Stack {
         'auth' in spec && spec.auth === 'public' ? { ...spec.access, publicInput: true } : spec.access;
       grantAccess(fn, access, this.stateful, live, props.mail);
       monitorFunction(fn, this.stateful.alarms);
+      functions[name] = fn;
+      if (access.publicInput) intake.push(name);
       return fn;
     };
 
     ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(web));
+    monitorHttpApi(this, this.httpApi, this.stateful.alarms);
     // Links to files sent by SMS are served by the HTTP API itself.
     Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
@@ -111,6 +124,13 @@ export class StatelessStack extends Stack {
     if (Object.values(eventFunctions).some((spec) => (spec.access as FunctionAccess).sendSms)) {
       monitorTextBudget(this, this.stateful.alarms);
     }
+    new OperationsDashboard(this, 'Operations', {
+      api: this.httpApi,
+      table: this.stateful.table,
+      functions,
+      intake,
+      deadLetterQueues: this.stateful.deadLetterQueues,
+    });
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, 'WebAppUrl', { value: `https://${web.distributionDomainName}` });
@@ -215,6 +235,7 @@ export class StatelessStack extends Stack {
     switch (trigger.kind) {
       case 'schedule':
         asynchronous();
+        monitorSchedule(fn, this.stateful.alarms);
         new events.Rule(this, `${pascal(name)}Schedule`, {
           description: `Runs ${name} every ${trigger.everyMinutes} minute(s)`,
           schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
@@ -232,6 +253,7 @@ export class StatelessStack extends Stack {
         this.addMailReceipt(name, fn, mailRecipients);
         return;
       case 'table-stream':
+        monitorIteratorAge(fn, this.stateful.alarms);
         fn.function.addEventSource(
           new eventSources.DynamoEventSource(this.stateful.table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
