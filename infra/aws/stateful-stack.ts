@@ -33,6 +33,8 @@ export interface StatefulResources {
   alarms: sns.Topic;
   userPool: cognito.UserPool;
   inboxClient: cognito.UserPoolClient;
+  /** The hosted sign-in, once the inbox's address is known: the inbox exchanges its code there. */
+  signInDomain?: cognito.UserPoolDomain;
   /** Events the code could not process, kept whole with the reason (`DEAD_LETTER_QUEUE_URL`). */
   deadLetters: sqs.Queue;
   /** Failed asynchronous invocations and stream batches, from Lambda's on-failure destinations. */
@@ -68,6 +70,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly alarms: sns.Topic;
   readonly userPool: cognito.UserPool;
   readonly inboxClient: cognito.UserPoolClient;
+  readonly signInDomain?: cognito.UserPoolDomain;
   readonly deadLetters: sqs.Queue;
   readonly failedEvents: sqs.Queue;
   readonly queues: Record<WorkQueueName, sqs.Queue>;
@@ -180,7 +183,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       ],
     });
 
-    ({ userPool: this.userPool, client: this.inboxClient } = this.createStaffDirectory(props.webAppUrl));
+    ({
+      userPool: this.userPool,
+      client: this.inboxClient,
+      domain: this.signInDomain,
+    } = this.createStaffDirectory(props.webAppUrl));
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
     this.failedEvents = this.deadLetterQueue('FailedEvents');
@@ -296,13 +303,11 @@ export class StatefulStack extends Stack implements StatefulResources {
         },
       }),
     });
-    if (webAppUrl) {
-      const domain = userPool.addDomain('StaffSignIn', {
-        cognitoDomain: { domainPrefix: `sanad-staff-${this.account}` },
-      });
-      new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
-    }
-    return { userPool, client };
+    const domain = webAppUrl
+      ? userPool.addDomain('StaffSignIn', { cognitoDomain: { domainPrefix: `sanad-staff-${this.account}` } })
+      : undefined;
+    if (domain) new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
+    return { userPool, client, domain };
   }
 
   /** A last-stop queue kept 14 days, with an alarm as soon as anything lands in it. */

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -32,7 +32,7 @@ import {
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
 import { SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
-import { webDistribution } from './web-distribution.ts';
+import { type WebDomain, webDistribution } from './web-distribution.ts';
 
 export interface StatelessStackProps extends StackProps {
   stateful: StatefulResources;
@@ -43,6 +43,10 @@ export interface StatelessStackProps extends StackProps {
   mailRecipients?: string[];
   /** Sender and reply-to of outgoing mail. */
   mail?: MailSettings;
+  /** The inbox and public pages on a domain of the society's (`-c domainName=… -c certificateArn=…`). */
+  webDomain?: WebDomain;
+  /** The inbox's address once known (`-c webAppUrl=…`, the WebAppUrl of a first deploy). */
+  webAppUrl?: string;
 }
 
 /** Stage-wide throttle, and a tighter one for the anonymous form routes (`POST /public/...`). */
@@ -68,12 +72,24 @@ export class StatelessStack extends Stack {
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
     const eventFunctions: Record<string, EventFunctionSpec> = props.eventFunctions ?? EVENT_FUNCTIONS;
 
-    const web = webDistribution(this, this.stateful);
+    // The inbox's address: named, or the distribution's own. The API's CORS names the inbox and the inbox's CSP
+    // names the API; only a named address lets both be exact without a reference cycle.
+    const knownOrigin = props.webDomain
+      ? `https://${props.webDomain.domainName}`
+      : props.webAppUrl?.replace(/\/+$/, '');
+    let web: cloudfront.Distribution | undefined;
+    const webOrigin = knownOrigin ?? Lazy.string({ produce: () => `https://${web?.distributionDomainName}` });
     const live = this.createLiveUpdatesApi(eventFunctions);
-    // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point, the web app's CloudFront domain.
+    ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(webOrigin));
+    monitorHttpApi(this, this.httpApi, this.stateful.alarms);
+    web = webDistribution(this, this.stateful, {
+      connectSources: this.connectSources(knownOrigin !== undefined, live),
+      domain: props.webDomain,
+    });
+    // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point: the inbox's address.
     const environment = {
       ...commonEnvironment(this.stateful),
-      PUBLIC_SITE_URL: `https://${web.distributionDomainName}`,
+      PUBLIC_SITE_URL: webOrigin,
     };
     const functions: Record<string, SanadFunction> = {};
     const intake: string[] = [];
@@ -89,8 +105,6 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
-    ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(web));
-    monitorHttpApi(this, this.httpApi, this.stateful.alarms);
     // Links to files sent by SMS are served by the HTTP API itself.
     Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
@@ -133,17 +147,34 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });
-    new CfnOutput(this, 'WebAppUrl', { value: `https://${web.distributionDomainName}` });
+    new CfnOutput(this, 'WebAppUrl', { value: webOrigin });
     if (live) new CfnOutput(this, 'WebSocketUrl', { value: live.stage.url });
     if (this.receiptRules)
       new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRules.receiptRuleSetName });
   }
 
-  private createHttpApi(web: cloudfront.Distribution) {
+  /**
+   * Where the inbox's scripts may connect: exactly this API and WebSocket once the inbox's address is named (the
+   * deploy that builds the inbox), the region's API Gateway hosts before; Cognito; the presigned attachment links.
+   */
+  private connectSources(exact: boolean, live: LiveUpdates | undefined): string[] {
+    const apiHosts = `*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const { signInDomain, buckets } = this.stateful;
+    return [
+      ...(exact ? [this.httpApi.apiEndpoint] : [`https://${apiHosts}`]),
+      ...(exact ? (live ? [live.stage.url] : []) : [`wss://${apiHosts}`]),
+      `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
+      ...(signInDomain ? [signInDomain.baseUrl()] : []),
+      // Attachment downloads redirect to a presigned URL of the bucket, which fetch follows.
+      `https://${buckets.attachments.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+    ];
+  }
+
+  private createHttpApi(webOrigin: string) {
     const api = new apigwv2.HttpApi(this, 'HttpApi', {
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: [`https://${web.distributionDomainName}`],
+        allowOrigins: [webOrigin],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         exposeHeaders: ['retry-after', 'content-disposition'],
         allowMethods: [apigwv2.CorsHttpMethod.ANY],

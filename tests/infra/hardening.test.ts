@@ -14,9 +14,12 @@ import { logicalIdOf, synthesizeSanad } from './synth.ts';
 let stateful: Template;
 let stateless: Template;
 
+// Synthesis takes a minute or more on a busy machine.
+const SYNTH_TIMEOUT = 240_000;
+
 beforeAll(() => {
   ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthesizeSanad());
-});
+}, SYNTH_TIMEOUT);
 
 const functionId = (name: string) =>
   logicalIdOf(stateless, 'AWS::Lambda::Function', `/${pascal(name)}/Function/Resource`);
@@ -43,9 +46,9 @@ describe('alarms that reach someone', () => {
       },
     });
     // The topic's key lets CloudWatch encrypt what it publishes.
-    const [topic] = Object.values(stateful.findResources('AWS::SNS::Topic', {}));
-    const keyId = (topic?.Properties.KmsMasterKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
-    const key = stateful.toJSON().Resources[keyId];
+    const { Resources: resources } = stateful.toJSON();
+    const [keyId] = resources[alarms].Properties.KmsMasterKeyId['Fn::GetAtt'];
+    const key = resources[keyId];
     expect(key.Properties.KeyPolicy.Statement).toContainEqual(
       expect.objectContaining({
         Principal: { Service: expect.arrayContaining(['cloudwatch.amazonaws.com']) },
@@ -145,5 +148,114 @@ describe('alarms that reach someone', () => {
     ]) {
       expect(body).toContain(part);
     }
+  });
+});
+
+const DOMAIN = {
+  domainName: 'inbox.example.org',
+  certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+};
+
+/** A CloudFormation string as text, references shown as `${Ref}`, `${Id.Attribute}` or `${import:Name}`. */
+function rendered(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const fn = value as Record<string, unknown>;
+  if ('Fn::Join' in fn) {
+    const [separator, parts] = fn['Fn::Join'] as [string, unknown[]];
+    return parts.map(rendered).join(separator);
+  }
+  if ('Ref' in fn) return `\${${fn.Ref}}`;
+  if ('Fn::GetAtt' in fn) return `\${${(fn['Fn::GetAtt'] as string[]).join('.')}}`;
+  if ('Fn::ImportValue' in fn) return `\${import:${rendered(fn['Fn::ImportValue'])}}`;
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}
+
+/** The CSP of the inbox distribution, as a map of directive → sources. */
+function cspOf(template: Template): Record<string, string> {
+  const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+  const csp = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy;
+  expect(csp.Override).toBe(true);
+  return Object.fromEntries(
+    rendered(csp.ContentSecurityPolicy)
+      .split('; ')
+      .map((directive) => {
+        const [name, ...sources] = directive.split(' ');
+        return [name, sources.join(' ')];
+      }),
+  );
+}
+
+describe('the inbox distribution', () => {
+  it('sends a strict CSP, HSTS, no framing and a same-origin referrer policy', () => {
+    const [policy] = Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      ContentTypeOptions: { Override: true },
+    });
+    const csp = cspOf(stateless);
+    expect(csp['script-src']).toBe("'self'");
+    expect(csp['default-src']).toBe("'self'");
+    expect(csp['frame-ancestors']).toBe("'none'");
+    expect(csp['object-src']).toBe("'none'");
+    stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({
+          ResponseHeadersPolicyId: {
+            Ref: logicalIdOf(stateless, 'AWS::CloudFront::ResponseHeadersPolicy', ''),
+          },
+        }),
+      }),
+    });
+  });
+
+  it('lets scripts connect to API Gateway of the region, Cognito and the attachment links only', () => {
+    const sources = cspOf(stateless)['connect-src'];
+    expect(sources).toContain('https://*.execute-api.');
+    expect(sources).toContain('wss://*.execute-api.');
+    expect(sources).toContain('https://cognito-idp.');
+    expect(sources).toContain('.s3.');
+    expect(sources).not.toMatch(/(^| )(\*|https:|wss:)( |$)/);
+  });
+
+  describe('on a custom domain', () => {
+    let domain: Template;
+    beforeAll(() => {
+      ({ statelessTemplate: domain } = synthesizeSanad({}, DOMAIN));
+    }, SYNTH_TIMEOUT);
+
+    it('serves the inbox on the domain with the certificate, TLS 1.2 at least', () => {
+      domain.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Aliases: [DOMAIN.domainName],
+          ViewerCertificate: {
+            AcmCertificateArn: DOMAIN.certificateArn,
+            MinimumProtocolVersion: 'TLSv1.2_2021',
+            SslSupportMethod: 'sni-only',
+          },
+        }),
+      });
+      domain.hasOutput('WebAppUrl', { Value: `https://${DOMAIN.domainName}` });
+    });
+
+    it('names exactly the HTTP API, the WebSocket API and the hosted sign-in in connect-src', () => {
+      const sources = cspOf(domain)['connect-src'];
+      expect(sources).not.toContain('*');
+      const httpApi = logicalIdOf(domain, 'AWS::ApiGatewayV2::Api', '/HttpApi/');
+      const liveApi = logicalIdOf(domain, 'AWS::ApiGatewayV2::Api', '/LiveUpdates/');
+      expect(sources).toContain(`\${${httpApi}.ApiEndpoint}`);
+      expect(sources).toContain(`wss://\${${liveApi}}.execute-api.`);
+      expect(sources).toMatch(/import:[^}]*StaffSignIn/);
+    });
+
+    it('lets the API be called from the domain, and points beneficiaries links there', () => {
+      domain.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({ AllowOrigins: [`https://${DOMAIN.domainName}`] }),
+      });
+      const [fn] = Object.values(domain.findResources('AWS::Lambda::Function'));
+      expect(fn?.Properties.Environment.Variables.PUBLIC_SITE_URL).toBe(`https://${DOMAIN.domainName}`);
+    });
   });
 });
