@@ -1,8 +1,10 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -58,7 +60,26 @@ const TOPICS: Record<TopicName, string> = {
 export interface StatefulStackProps extends StackProps {
   /** The inbox's address (WebAppUrl of a first deploy): enables the hosted sign-in that returns there. */
   webAppUrl?: string;
+  /** Days received mail and files are kept (the society's retention period, `-c …RetentionDays=`). */
+  retention?: Partial<Retention>;
+  /** A second region the daily backups are copied to (`-c backupCopyRegion=…`; a vault named BACKUP_VAULT_NAME there). */
+  backupCopyRegion?: string;
 }
+
+/** Backups are kept this long, in this vault (and a vault of the same name in the copy region). */
+export const BACKUP_RETENTION_DAYS = 35;
+export const BACKUP_VAULT_NAME = 'sanad-backups';
+
+export interface Retention {
+  rawMailDays: number;
+  attachmentDays: number;
+}
+
+/** Until the society sets its own: a year of raw mail (tickets keep the text), five years of files. */
+export const DEFAULT_RETENTION: Retention = { rawMailDays: 365, attachmentDays: 5 * 365 };
+
+/** An overwritten or deleted object stays recoverable this long, then its old version goes. */
+export const NONCURRENT_VERSION_DAYS = 30;
 
 export class StatefulStack extends Stack implements StatefulResources {
   readonly table: dynamodb.TableV2;
@@ -90,13 +111,18 @@ export class StatefulStack extends Stack implements StatefulResources {
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const retention: Retention = {
+      rawMailDays: props.retention?.rawMailDays ?? DEFAULT_RETENTION.rawMailDays,
+      attachmentDays: props.retention?.attachmentDays ?? DEFAULT_RETENTION.attachmentDays,
+    };
     this.buckets = {
       rawMail: this.privateBucket('RawMail', {
         bucketName: dataBucketName('rawMail', this.account, this.region),
-        lifecycleRules: [{ expiration: Duration.days(365) }],
+        lifecycleRules: [{ expiration: Duration.days(retention.rawMailDays) }],
       }),
       attachments: this.privateBucket('Attachments', {
         bucketName: dataBucketName('attachments', this.account, this.region),
+        lifecycleRules: [{ expiration: Duration.days(retention.attachmentDays) }],
         // The inbox fetches a download through the API's redirect to a presigned URL: the browser must be let
         // read the answer. The presigned URL is the credential, so any origin may GET with one.
         cors: [
@@ -205,6 +231,8 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     };
 
+    this.createBackupPlan(props.backupCopyRegion);
+
     // What the deployment steps in the README need.
     const outputs: Record<string, string> = {
       TableName: this.table.tableName,
@@ -246,6 +274,11 @@ export class StatefulStack extends Stack implements StatefulResources {
   ): s3.Bucket {
     return new s3.Bucket(this, id, {
       ...props,
+      // Versions guard against an overwrite or delete by mistake; old ones do not live forever.
+      lifecycleRules: [
+        ...(props.lifecycleRules ?? []),
+        { noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
+      ],
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -308,6 +341,67 @@ export class StatefulStack extends Stack implements StatefulResources {
       : undefined;
     if (domain) new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
     return { userPool, client, domain };
+  }
+
+  /**
+   * Daily AWS Backup of the table and the raw-mail and attachment buckets, kept 35 days (point-in-time recovery
+   * covers the table's last 35 days to the second; these survive a deleted table or an emptied bucket).
+   */
+  private createBackupPlan(copyRegion: string | undefined): void {
+    const keep = Duration.days(BACKUP_RETENTION_DAYS);
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: BACKUP_VAULT_NAME,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'Backups', {
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          // 01:00 UTC is 04:00 in Riyadh, the quietest hour.
+          scheduleExpression: events.Schedule.cron({ hour: '1', minute: '0' }),
+          deleteAfter: keep,
+          copyActions: copyRegion
+            ? [
+                {
+                  destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+                    this,
+                    'CopyVault',
+                    `arn:${this.partition}:backup:${copyRegion}:${this.account}:backup-vault:${BACKUP_VAULT_NAME}`,
+                  ),
+                  deleteAfter: keep,
+                },
+              ]
+            : undefined,
+        }),
+      ],
+    });
+    // S3 backups need their own managed policies beside the defaults.
+    const policies = [
+      'AWSBackupServiceRolePolicyForBackup',
+      'AWSBackupServiceRolePolicyForRestores',
+      'AWSBackupServiceRolePolicyForS3Backup',
+      'AWSBackupServiceRolePolicyForS3Restore',
+    ].map((name) => `service-role/${name}`);
+    const role = new iam.Role(this, 'BackupRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      managedPolicies: policies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    Validations.of(role).acknowledge(
+      ...policies.map((name) => ({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        reason: 'AWS Backup documents this managed policy for its service role, and AWS keeps it current',
+      })),
+    );
+    plan.addSelection('Data', {
+      role,
+      disableDefaultBackupPolicy: true,
+      resources: [
+        backup.BackupResource.fromArn(this.table.tableArn),
+        backup.BackupResource.fromArn(this.buckets.rawMail.bucketArn),
+        backup.BackupResource.fromArn(this.buckets.attachments.bucketArn),
+      ],
+    });
   }
 
   /** A last-stop queue kept 14 days, with an alarm as soon as anything lands in it. */

@@ -9,16 +9,37 @@ import {
   SES_COMPLAINT_RATE_THRESHOLD,
 } from '../../infra/aws/monitoring.ts';
 import { pascal } from '../../infra/aws/names.ts';
+import {
+  BACKUP_RETENTION_DAYS,
+  DEFAULT_RETENTION,
+  NONCURRENT_VERSION_DAYS,
+} from '../../infra/aws/stateful-stack.ts';
 import { logicalIdOf, synthesizeSanad } from './synth.ts';
 
 let stateful: Template;
 let stateless: Template;
+/** One deployment with every option set: custom domain, retention periods, backup copy region. */
+const options = {} as { stateful: Template; stateless: Template };
+
+const DOMAIN = {
+  domainName: 'inbox.example.org',
+  certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+};
 
 // Synthesis takes a minute or more on a busy machine.
 const SYNTH_TIMEOUT = 240_000;
 
 beforeAll(() => {
   ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthesizeSanad());
+  ({ statefulTemplate: options.stateful, statelessTemplate: options.stateless } = synthesizeSanad(
+    {},
+    {
+      ...DOMAIN,
+      rawMailRetentionDays: '90',
+      attachmentRetentionDays: '730',
+      backupCopyRegion: 'eu-central-1',
+    },
+  ));
 }, SYNTH_TIMEOUT);
 
 const functionId = (name: string) =>
@@ -27,6 +48,16 @@ const namesWith = (kind: string) =>
   Object.entries(EVENT_FUNCTIONS)
     .filter(([, spec]) => spec.trigger.kind === kind)
     .map(([name]) => name);
+
+describe('every function', () => {
+  it('runs on Node.js 24 with active tracing', () => {
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(10);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+    }
+  });
+});
 
 describe('alarms that reach someone', () => {
   it('lets CloudWatch alarms of this account publish to the encrypted alarms topic', () => {
@@ -151,11 +182,6 @@ describe('alarms that reach someone', () => {
   });
 });
 
-const DOMAIN = {
-  domainName: 'inbox.example.org',
-  certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
-};
-
 /** A CloudFormation string as text, references shown as `${Ref}`, `${Id.Attribute}` or `${import:Name}`. */
 function rendered(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -221,13 +247,8 @@ describe('the inbox distribution', () => {
   });
 
   describe('on a custom domain', () => {
-    let domain: Template;
-    beforeAll(() => {
-      ({ statelessTemplate: domain } = synthesizeSanad({}, DOMAIN));
-    }, SYNTH_TIMEOUT);
-
     it('serves the inbox on the domain with the certificate, TLS 1.2 at least', () => {
-      domain.hasResourceProperties('AWS::CloudFront::Distribution', {
+      options.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
           Aliases: [DOMAIN.domainName],
           ViewerCertificate: {
@@ -237,25 +258,91 @@ describe('the inbox distribution', () => {
           },
         }),
       });
-      domain.hasOutput('WebAppUrl', { Value: `https://${DOMAIN.domainName}` });
+      options.stateless.hasOutput('WebAppUrl', { Value: `https://${DOMAIN.domainName}` });
     });
 
     it('names exactly the HTTP API, the WebSocket API and the hosted sign-in in connect-src', () => {
-      const sources = cspOf(domain)['connect-src'];
+      const sources = cspOf(options.stateless)['connect-src'];
       expect(sources).not.toContain('*');
-      const httpApi = logicalIdOf(domain, 'AWS::ApiGatewayV2::Api', '/HttpApi/');
-      const liveApi = logicalIdOf(domain, 'AWS::ApiGatewayV2::Api', '/LiveUpdates/');
+      const httpApi = logicalIdOf(options.stateless, 'AWS::ApiGatewayV2::Api', '/HttpApi/');
+      const liveApi = logicalIdOf(options.stateless, 'AWS::ApiGatewayV2::Api', '/LiveUpdates/');
       expect(sources).toContain(`\${${httpApi}.ApiEndpoint}`);
       expect(sources).toContain(`wss://\${${liveApi}}.execute-api.`);
       expect(sources).toMatch(/import:[^}]*StaffSignIn/);
     });
 
     it('lets the API be called from the domain, and points beneficiaries links there', () => {
-      domain.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      options.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: Match.objectLike({ AllowOrigins: [`https://${DOMAIN.domainName}`] }),
       });
-      const [fn] = Object.values(domain.findResources('AWS::Lambda::Function'));
+      const [fn] = Object.values(options.stateless.findResources('AWS::Lambda::Function'));
       expect(fn?.Properties.Environment.Variables.PUBLIC_SITE_URL).toBe(`https://${DOMAIN.domainName}`);
+    });
+  });
+});
+
+describe('data kept and let go', () => {
+  it('expires old versions of every versioned bucket', () => {
+    const versioned = Object.values(stateful.findResources('AWS::S3::Bucket')).filter(
+      (bucket) => bucket.Properties.VersioningConfiguration?.Status === 'Enabled',
+    );
+    expect(versioned.length).toBe(3);
+    for (const bucket of versioned) {
+      expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS } }),
+      );
+    }
+  });
+
+  it('keeps raw mail and files for the retention periods, the society may set them', () => {
+    const expiry = (template: Template, bucket: string) =>
+      template
+        .toJSON()
+        .Resources[
+          logicalIdOf(template, 'AWS::S3::Bucket', `/${bucket}/Resource`)
+        ].Properties.LifecycleConfiguration.Rules.find(
+          (rule: { ExpirationInDays?: number }) => rule.ExpirationInDays,
+        )?.ExpirationInDays;
+    expect(expiry(stateful, 'RawMail')).toBe(DEFAULT_RETENTION.rawMailDays);
+    expect(expiry(stateful, 'Attachments')).toBe(DEFAULT_RETENTION.attachmentDays);
+    expect(expiry(options.stateful, 'RawMail')).toBe(90);
+    expect(expiry(options.stateful, 'Attachments')).toBe(730);
+  });
+
+  it('backs up the table and the mail and file buckets daily, kept 35 days', () => {
+    stateful.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [
+          Match.objectLike({
+            ScheduleExpression: 'cron(0 1 * * ? *)',
+            Lifecycle: { DeleteAfterDays: BACKUP_RETENTION_DAYS },
+            CopyActions: Match.absent(),
+          }),
+        ],
+      },
+    });
+    const [selection] = Object.values(stateful.findResources('AWS::Backup::BackupSelection'));
+    const resources = JSON.stringify(selection?.Properties.BackupSelection.Resources);
+    for (const part of ['Table', 'RawMail', 'Attachments']) expect(resources).toContain(part);
+    stateful.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+  });
+
+  it('copies the backups to a second region when one is named', () => {
+    options.stateful.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [
+          Match.objectLike({
+            CopyActions: [
+              {
+                DestinationBackupVaultArn: {
+                  'Fn::Join': ['', Match.arrayWith([':backup:eu-central-1:', ':backup-vault:sanad-backups'])],
+                },
+                Lifecycle: { DeleteAfterDays: BACKUP_RETENTION_DAYS },
+              },
+            ],
+          }),
+        ],
+      },
     });
   });
 });
