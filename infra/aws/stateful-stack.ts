@@ -31,6 +31,8 @@ export interface StatefulResources {
   topics: Record<TopicName, sns.Topic>;
   /** Encrypts every topic: publishers need to use it too. */
   topicsKey: kms.Key;
+  /** Encrypts every log group: logs may quote what beneficiaries wrote. */
+  logsKey: kms.Key;
   /** Operational alarms are sent here (subscribe an on-call email or chat channel). */
   alarms: sns.Topic;
   userPool: cognito.UserPool;
@@ -88,6 +90,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly logs: s3.Bucket;
   readonly topics: Record<TopicName, sns.Topic>;
   readonly topicsKey: kms.Key;
+  readonly logsKey: kms.Key;
   readonly alarms: sns.Topic;
   readonly userPool: cognito.UserPool;
   readonly inboxClient: cognito.UserPoolClient;
@@ -144,6 +147,24 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     );
 
+    this.logsKey = new kms.Key(this, 'LogsKey', {
+      description: 'Encrypts the Sanad log groups',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts and decrypts for the log groups of this account and region only.
+    this.logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
     const topicsKey = new kms.Key(this, 'TopicsKey', {
       description: 'Encrypts the Sanad SNS topics',
       enableKeyRotation: true,

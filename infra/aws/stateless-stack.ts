@@ -8,7 +8,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -30,7 +29,7 @@ import {
   OperationsDashboard,
 } from './monitoring.ts';
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
-import { SanadFunction } from './sanad-function.ts';
+import { retainedLogGroup, SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 import { type WebDomain, webDistribution } from './web-distribution.ts';
 
@@ -47,6 +46,18 @@ export interface StatelessStackProps extends StackProps {
   webDomain?: WebDomain;
   /** The inbox's address once known (`-c webAppUrl=…`, the WebAppUrl of a first deploy). */
   webAppUrl?: string;
+  /** Reserved concurrency (`-c intakeConcurrency=… -c sweepConcurrency=…`); none by default. */
+  reservedConcurrency?: ReservedConcurrency;
+}
+
+/**
+ * Intake: each function the public reaches keeps this much for itself, however busy the staff API is, and a
+ * flood of forms cannot take more. Sweep: each scheduled function; 1 keeps two runs from overlapping.
+ * Lambda keeps 10 of the account's concurrency unreserved, so a new account (limit 10) can reserve none.
+ */
+export interface ReservedConcurrency {
+  intake?: number;
+  sweep?: number;
 }
 
 /** Stage-wide throttle, and a tighter one for the anonymous form routes (`POST /public/...`). */
@@ -94,10 +105,21 @@ export class StatelessStack extends Stack {
     const functions: Record<string, SanadFunction> = {};
     const intake: string[] = [];
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
-      const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
       // A public route's function serves the public whatever its registry entry says.
       const access =
         'auth' in spec && spec.auth === 'public' ? { ...spec.access, publicInput: true } : spec.access;
+      const scheduled = 'trigger' in spec && spec.trigger.kind === 'schedule';
+      const fn = new SanadFunction(this, pascal(name), {
+        entry: spec.entry,
+        environment,
+        timeout,
+        logsKey: this.stateful.logsKey,
+        reservedConcurrency: scheduled
+          ? props.reservedConcurrency?.sweep
+          : access.publicInput
+            ? props.reservedConcurrency?.intake
+            : undefined,
+      });
       grantAccess(fn, access, this.stateful, live, props.mail);
       monitorFunction(fn, this.stateful.alarms);
       functions[name] = fn;
@@ -188,7 +210,7 @@ export class StatelessStack extends Stack {
       throttle: THROTTLE.stage,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(
-          new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+          retainedLogGroup(this, 'HttpApiAccessLogs', this.stateful.logsKey),
         ),
       },
     });
@@ -247,7 +269,7 @@ export class StatelessStack extends Stack {
       throttle: THROTTLE.stage,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(
-          new logs.LogGroup(this, 'LiveUpdatesAccessLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+          retainedLogGroup(this, 'LiveUpdatesAccessLogs', this.stateful.logsKey),
         ),
       },
     });

@@ -18,7 +18,7 @@ import { logicalIdOf, synthesizeSanad } from './synth.ts';
 
 let stateful: Template;
 let stateless: Template;
-/** One deployment with every option set: custom domain, retention periods, backup copy region. */
+/** One deployment with every option set: domain, retention periods, backup copy region, reserved concurrency. */
 const options = {} as { stateful: Template; stateless: Template };
 
 const DOMAIN = {
@@ -38,6 +38,8 @@ beforeAll(() => {
       rawMailRetentionDays: '90',
       attachmentRetentionDays: '730',
       backupCopyRegion: 'eu-central-1',
+      intakeConcurrency: '20',
+      sweepConcurrency: '1',
     },
   ));
 }, SYNTH_TIMEOUT);
@@ -55,6 +57,29 @@ describe('every function', () => {
     expect(functions.length).toBeGreaterThan(10);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+    }
+  });
+});
+
+describe('reserved concurrency', () => {
+  const reserved = (template: Template, name: string) =>
+    template.toJSON().Resources[
+      logicalIdOf(template, 'AWS::Lambda::Function', `/${pascal(name)}/Function/Resource`)
+    ].Properties.ReservedConcurrentExecutions;
+
+  it('is none unless set, so a new account (concurrency 10) can deploy', () => {
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    }
+  });
+
+  it('is set aside for the intake functions and the sweep when given', () => {
+    for (const name of ['webFormContact', 'emailInbound', 'smsInbound', 'metaWebhooks']) {
+      expect(reserved(options.stateless, name), name).toBe(20);
+    }
+    for (const name of namesWith('schedule')) expect(reserved(options.stateless, name), name).toBe(1);
+    for (const name of ['staffApi', 'reportAggregator']) {
+      expect(reserved(options.stateless, name), name).toBeUndefined();
     }
   });
 });
@@ -325,6 +350,30 @@ describe('data kept and let go', () => {
     const resources = JSON.stringify(selection?.Properties.BackupSelection.Resources);
     for (const part of ['Table', 'RawMail', 'Attachments']) expect(resources).toContain(part);
     stateful.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+  });
+
+  it('keeps log groups and dead letters when a stack is deleted, and encrypts the logs', () => {
+    const logGroups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThan(10);
+    for (const group of logGroups) {
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(JSON.stringify(group.Properties.KmsKeyId)).toMatch(/LogsKey/);
+    }
+    const deadLetters = Object.values(stateful.findResources('AWS::SQS::Queue')).filter(
+      (queue) => !queue.Properties?.RedrivePolicy,
+    );
+    expect(deadLetters).toHaveLength(3);
+    for (const queue of deadLetters) expect(queue.DeletionPolicy).toBe('Retain');
+    stateful.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+          }),
+        ]),
+      },
+    });
   });
 
   it('copies the backups to a second region when one is named', () => {
