@@ -106,6 +106,7 @@ export class SanadFunction extends Construct {
    */
   bindTable(
     table: dynamodb.ITableV2,
+    tableKey: kms.IKey,
     access: 'read' | 'readwrite',
     notWritable: readonly string[] = [],
   ): void {
@@ -128,6 +129,17 @@ export class SanadFunction extends Construct {
         }),
       );
     }
+    // The table's own key: reading (the stream too) decrypts, writing encrypts; DynamoDB asks KMS for the caller.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'kms:Decrypt',
+          'kms:DescribeKey',
+          ...(access === 'readwrite' ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+        ],
+        resources: [tableKey.keyArn],
+      }),
+    );
     this.function.addEnvironment('TABLE_NAME', table.tableName);
   }
 }

@@ -33,6 +33,10 @@ export interface StatefulResources {
   topicsKey: kms.Key;
   /** Encrypts every log group: logs may quote what beneficiaries wrote. */
   logsKey: kms.Key;
+  /** Encrypts the table; functions with table access may use it. */
+  tableKey: kms.Key;
+  /** Encrypts the raw-mail and attachment buckets (national ids, incomes); granted with bucket access. */
+  filesKey: kms.Key;
   /** Operational alarms are sent here (subscribe an on-call email or chat channel). */
   alarms: sns.Topic;
   userPool: cognito.UserPool;
@@ -91,6 +95,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly topics: Record<TopicName, sns.Topic>;
   readonly topicsKey: kms.Key;
   readonly logsKey: kms.Key;
+  readonly tableKey: kms.Key;
+  readonly filesKey: kms.Key;
   readonly alarms: sns.Topic;
   readonly userPool: cognito.UserPool;
   readonly inboxClient: cognito.UserPoolClient;
@@ -103,6 +109,19 @@ export class StatefulStack extends Stack implements StatefulResources {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
+    const key = (id: string, description: string) =>
+      new kms.Key(this, id, { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.tableKey = key('TableKey', 'Encrypts the Sanad table');
+    this.filesKey = key('FilesKey', 'Encrypts received mail and files of the Sanad buckets');
+    // The receipt rule's S3 action writes raw mail under the bucket's default encryption.
+    this.filesKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     this.table = this.createTable();
 
     this.logs = new s3.Bucket(this, 'AccessLogs', {
@@ -121,10 +140,12 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.buckets = {
       rawMail: this.privateBucket('RawMail', {
         bucketName: dataBucketName('rawMail', this.account, this.region),
+        encryptionKey: this.filesKey,
         lifecycleRules: [{ expiration: Duration.days(retention.rawMailDays) }],
       }),
       attachments: this.privateBucket('Attachments', {
         bucketName: dataBucketName('attachments', this.account, this.region),
+        encryptionKey: this.filesKey,
         lifecycleRules: [{ expiration: Duration.days(retention.attachmentDays) }],
         // The inbox fetches a download through the API's redirect to a presigned URL: the browser must be let
         // read the answer. The presigned URL is the credential, so any origin may GET with one.
@@ -270,7 +291,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   /** The one table, built from the same key and index definitions the repository and dynalite use. */
   private createTable(): dynamodb.TableV2 {
     const key = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
-    return new dynamodb.TableV2(this, 'Table', {
+    const table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: key(TABLE_KEYS.partitionKey),
       sortKey: key(TABLE_KEYS.sortKey),
       globalSecondaryIndexes: Object.entries(TABLE_INDEXES).map(([indexName, index]) => ({
@@ -287,11 +308,18 @@ export class StatefulStack extends Stack implements StatefulResources {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // TableV2 renders a customer-managed key only in a stack with a region; this stack has none, so the
+    // (single) replica names the key directly. SSEType KMS is already set by the AWS-managed choice above.
+    (table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride(
+      'Replicas.0.SSESpecification.KMSMasterKeyId',
+      this.tableKey.keyArn,
+    );
+    return table;
   }
 
   private privateBucket(
     id: string,
-    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors'> = {},
+    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors' | 'encryptionKey'> = {},
   ): s3.Bucket {
     return new s3.Bucket(this, id, {
       ...props,
@@ -301,7 +329,10 @@ export class StatefulStack extends Stack implements StatefulResources {
         { noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
       ],
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      // The web app stays on S3-managed keys: CloudFront reads it through origin access control.
+      encryption: props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+      // One data key per bucket, not per object: KMS requests (and their cost) stay few.
+      bucketKeyEnabled: props.encryptionKey ? true : undefined,
       enforceSSL: true,
       versioned: true,
       serverAccessLogsBucket: this.logs,

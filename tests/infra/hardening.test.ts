@@ -14,7 +14,7 @@ import {
   DEFAULT_RETENTION,
   NONCURRENT_VERSION_DAYS,
 } from '../../infra/aws/stateful-stack.ts';
-import { logicalIdOf, synthesizeSanad } from './synth.ts';
+import { logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
 
 let stateful: Template;
 let stateless: Template;
@@ -303,6 +303,47 @@ describe('the inbox distribution', () => {
       const [fn] = Object.values(options.stateless.findResources('AWS::Lambda::Function'));
       expect(fn?.Properties.Environment.Variables.PUBLIC_SITE_URL).toBe(`https://${DOMAIN.domainName}`);
     });
+  });
+});
+
+describe('data encrypted with keys of our own', () => {
+  const keyOf = (path: string) => ({ 'Fn::GetAtt': [logicalIdOf(stateful, 'AWS::KMS::Key', path), 'Arn'] });
+
+  it('encrypts the table and the mail and file buckets with rotating customer-managed keys', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ SSESpecification: { KMSMasterKeyId: keyOf('/TableKey/') } })],
+    });
+    for (const bucket of ['RawMail', 'Attachments']) {
+      const id = logicalIdOf(stateful, 'AWS::S3::Bucket', `/${bucket}/Resource`);
+      expect(stateful.toJSON().Resources[id].Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyOf('/FilesKey/') },
+          },
+        ],
+      });
+    }
+    for (const path of ['/TableKey/', '/FilesKey/', '/LogsKey/']) {
+      const key = stateful.toJSON().Resources[logicalIdOf(stateful, 'AWS::KMS::Key', path)];
+      expect(key.Properties.EnableKeyRotation, path).toBe(true);
+      expect(key.DeletionPolicy, path).toBe('Retain');
+    }
+  });
+
+  it('lets a function use the files key only when it is granted a bucket, and the table key always', () => {
+    const kmsResources = (name: string) =>
+      JSON.stringify(
+        statementsOf(stateless, pascal(name)).filter((statement) =>
+          [statement.Action].flat().some((action) => String(action).startsWith('kms:')),
+        ),
+      );
+    expect(kmsResources('emailInbound')).toMatch(/FilesKey/);
+    expect(kmsResources('emailInbound')).toMatch(/TableKey/);
+    expect(kmsResources('health')).toMatch(/TableKey/);
+    expect(kmsResources('health')).not.toMatch(/FilesKey/);
+    expect(kmsResources('health')).not.toMatch(/kms:Encrypt/);
   });
 });
 
