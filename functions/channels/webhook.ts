@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { GoneError, ValidationError } from '../../shared/domain/errors.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { type HttpResult, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 
 /** Something the provider delivered that we will never read, however often it comes: kept, then acknowledged. */
 export class UnreadablePayloadError extends Error {}
@@ -144,7 +143,7 @@ export const snsWebhookFunction = <Entry>(
   webhook: Webhook<SNSEventRecord, Entry>,
 ) =>
   middy<SNSEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => {
       const deps = getDeps();
       let redeliver = false;

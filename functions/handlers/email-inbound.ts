@@ -1,10 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
 import { sesVerdictsOf } from '../channels/email/ses-verdicts.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
@@ -15,7 +14,7 @@ import { awsSenders } from '../platform/aws-senders.ts';
  */
 export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
   middy<SESEvent, EmailDeliveryOutcome[]>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event: SESEvent) => {
       const deps = getDeps();
       const prefix = deps.rawMailPrefix;

@@ -1,10 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type SweepResult, sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const metrics = new Metrics({ namespace: 'Sanad', serviceName: 'sanad' });
@@ -12,7 +11,7 @@ const metrics = new Metrics({ namespace: 'Sanad', serviceName: 'sanad' });
 /** The scheduled escalation sweep (every minute); `npm start` runs the same logic on a timer. */
 export const createEscalationSweepHandler = (getDeps: () => AppDependencies) =>
   middy<ScheduledEvent, SweepResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async () => {
       const deps = getDeps();
       const result = await sweepEscalations(deps);

@@ -1,10 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { fetchInboundMedia, type MediaFetchDeps } from '../../shared/use-cases/fetch-inbound-media.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../event-functions.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const jobSchema = z.object({ ticketId: z.string().min(1), messageId: z.string().min(1) });
@@ -16,7 +15,7 @@ const jobSchema = z.object({ ticketId: z.string().min(1), messageId: z.string().
  */
 export const createMediaFetcherHandler = (getDeps: () => MediaFetchDeps) =>
   middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
       for (const record of event.Records) {

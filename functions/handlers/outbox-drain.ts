@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type DrainResult, drainOutbox } from '../../shared/use-cases/automatic-messages.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
@@ -13,7 +12,7 @@ import { awsSenders } from '../platform/aws-senders.ts';
  */
 export const createOutboxDrainHandler = (getDeps: () => AppDependencies) =>
   middy<ScheduledEvent, DrainResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async () => {
       const result = await drainOutbox(getDeps());
       if (result.attempted > 0) logger.info('Outbox drained', { ...result });

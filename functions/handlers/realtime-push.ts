@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { pushTicketChange } from '../../shared/use-cases/live-fanout.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { onLambda } from '../platform/aws.ts';
@@ -13,7 +12,7 @@ import { onLambda } from '../platform/aws.ts';
  */
 export const createRealtimePushHandler = (getDeps: () => RealtimeDependencies) =>
   middy<SNSEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => {
       const deps = getDeps();
       for (const record of event.Records) {

@@ -6,6 +6,7 @@ import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { ReportedTicket } from '../../shared/reports/reported-ticket.ts';
 import { incrementsOf } from '../../shared/reports/transitions.ts';
 import { aggregatorOn, type ReportAggregatorDeps } from '../lib/dependencies.ts';
+import { observed } from '../lib/observability.ts';
 import { processStreamBatch, UnprocessableRecordError } from '../lib/stream-batch.ts';
 import { onLambda } from '../platform/aws.ts';
 
@@ -87,4 +88,4 @@ export function createReportAggregatorHandler(getDeps: () => ReportAggregatorDep
   };
 }
 
-export const handler = createReportAggregatorHandler(onLambda(aggregatorOn));
+export const handler = observed(createReportAggregatorHandler(onLambda(aggregatorOn)));

@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { indexTicketForSearch, type SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import { searchIndexerDependencies } from '../lib/dependencies.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { onLambda } from '../platform/aws.ts';
 
@@ -15,7 +14,7 @@ import { onLambda } from '../platform/aws.ts';
  */
 export const createSearchIndexerHandler = (getDeps: () => SearchIndexDeps) =>
   middy<SNSEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => {
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));

@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
 import { recordSupportRequestAcknowledgement } from '../../shared/use-cases/submit-support-request.ts';
-import { logger } from '../lib/observability.ts';
+import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -17,7 +16,7 @@ import { awsSenders } from '../platform/aws-senders.ts';
  */
 export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
   middy<SNSEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => {
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));

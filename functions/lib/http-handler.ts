@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import type { AppDependencies } from './dependencies.ts';
 import { type HttpResult, httpErrors } from './http.ts';
-import { logger } from './observability.ts';
+import { observability } from './observability.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
@@ -19,7 +18,7 @@ export function httpFunction(
   logic: (event: APIGatewayProxyEventV2, deps: AppDependencies) => Promise<HttpResult>,
 ): HttpHandler {
   return middy<APIGatewayProxyEventV2, HttpResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .use(httpErrors())
     .handler(async (event) => logic(event, getDeps()));
 }

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
-import { logger } from './observability.ts';
+import { observability } from './observability.ts';
 import type { RealtimeDependencies } from './realtime-dependencies.ts';
 
 /** A WebSocket API route event; `$connect` also carries the query string the browser opened it with. */
@@ -16,6 +15,6 @@ export function websocketFunction(
   logic: (event: WebSocketEvent, deps: RealtimeDependencies) => Promise<APIGatewayProxyResultV2>,
 ): WebSocketHandler {
   return middy<WebSocketEvent, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .handler(async (event) => logic(event, getDeps()));
 }

@@ -44,7 +44,12 @@ export function grantAccess(
 ): void {
   const { function: lambda, role } = fn;
   const stack = Stack.of(fn);
-  fn.bindTable(stateful.table, access.table, access.publicInput ? STAFF_ONLY_KEY_PREFIXES : []);
+  fn.bindTable(
+    stateful.table,
+    stateful.tableKey,
+    access.table,
+    access.publicInput ? STAFF_ONLY_KEY_PREFIXES : [],
+  );
   // Any function may have to set aside an event it cannot process (never lose a message).
   stateful.deadLetters.grantSendMessages(role);
 
@@ -60,6 +65,16 @@ export function grantAccess(
       'Object keys are made at run time (one per message or attachment); the grant is limited to this bucket',
     );
     lambda.addEnvironment(`${constantCase(name)}_BUCKET`, stateful.buckets[name].bucketName);
+  }
+
+  if (access.buckets?.length) {
+    // The data buckets are encrypted with the files key: writing an object encrypts, reading decrypts.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [stateful.filesKey.keyArn],
+      }),
+    );
   }
 
   for (const name of access.topics ?? []) {

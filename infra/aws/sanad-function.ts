@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,6 +18,22 @@ export interface SanadFunctionProps {
   environment?: Record<string, string>;
   /** HTTP functions answer within API Gateway's 30 s; event functions may take longer. */
   timeout?: Duration;
+  /** Encrypts the function's log group. */
+  logsKey: kms.IKey;
+  /** Concurrency set aside for (and capping) this function; none by default. */
+  reservedConcurrency?: number;
+}
+
+/**
+ * A log group kept a month, encrypted, and kept when its stack is deleted: the logs of an incident outlive a
+ * redeploy of the functions.
+ */
+export function retainedLogGroup(scope: Construct, id: string, logsKey: kms.IKey): logs.LogGroup {
+  return new logs.LogGroup(scope, id, {
+    retention: logs.RetentionDays.ONE_MONTH,
+    encryptionKey: logsKey,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
 }
 
 /** Item-level actions only: no Scan, no table management. */
@@ -37,10 +54,7 @@ export class SanadFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SanadFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = retainedLogGroup(this, 'Logs', props.logsKey);
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
 
@@ -53,8 +67,11 @@ export class SanadFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
+      // Powertools Tracer (functions/lib/observability.ts) writes the handler's segment into this trace.
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -75,6 +92,11 @@ export class SanadFunction extends Construct {
         logLevel: nodejs.LogLevel.ERROR,
       },
     });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and PutTelemetryRecords have no resource type, IAM takes only "*"',
+    });
   }
 
   /** Grants table access and tells the code which table, together, so the two never disagree. */
@@ -84,6 +106,7 @@ export class SanadFunction extends Construct {
    */
   bindTable(
     table: dynamodb.ITableV2,
+    tableKey: kms.IKey,
     access: 'read' | 'readwrite',
     notWritable: readonly string[] = [],
   ): void {
@@ -106,6 +129,17 @@ export class SanadFunction extends Construct {
         }),
       );
     }
+    // The table's own key: reading (the stream too) decrypts, writing encrypts; DynamoDB asks KMS for the caller.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'kms:Decrypt',
+          'kms:DescribeKey',
+          ...(access === 'readwrite' ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+        ],
+        resources: [tableKey.keyArn],
+      }),
+    );
     this.function.addEnvironment('TABLE_NAME', table.tableName);
   }
 }

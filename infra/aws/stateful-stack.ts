@@ -1,8 +1,10 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -17,6 +19,7 @@ import {
 } from '../../functions/adapters/dynamodb/table.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../../functions/event-functions.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
+import { monitorMailReputation, monitorTable } from './monitoring.ts';
 import { type DataBucketName, dataBucketName, pascal, type TopicName, type WorkQueueName } from './names.ts';
 
 /** What the stateless stack needs from this one. */
@@ -28,16 +31,26 @@ export interface StatefulResources {
   topics: Record<TopicName, sns.Topic>;
   /** Encrypts every topic: publishers need to use it too. */
   topicsKey: kms.Key;
+  /** Encrypts every log group: logs may quote what beneficiaries wrote. */
+  logsKey: kms.Key;
+  /** Encrypts the table; functions with table access may use it. */
+  tableKey: kms.Key;
+  /** Encrypts the raw-mail and attachment buckets (national ids, incomes); granted with bucket access. */
+  filesKey: kms.Key;
   /** Operational alarms are sent here (subscribe an on-call email or chat channel). */
   alarms: sns.Topic;
   userPool: cognito.UserPool;
   inboxClient: cognito.UserPoolClient;
+  /** The hosted sign-in, once the inbox's address is known: the inbox exchanges its code there. */
+  signInDomain?: cognito.UserPoolDomain;
   /** Events the code could not process, kept whole with the reason (`DEAD_LETTER_QUEUE_URL`). */
   deadLetters: sqs.Queue;
   /** Failed asynchronous invocations and stream batches, from Lambda's on-failure destinations. */
   failedEvents: sqs.Queue;
   /** Work queues (`MEDIA_FETCH_QUEUE_URL`): retried, then moved to their own dead-letter queue. */
   queues: Record<WorkQueueName, sqs.Queue>;
+  /** Every last-stop queue (the two above and each work queue's), for the dashboard. */
+  deadLetterQueues: sqs.Queue[];
   /** Mail sent with it reports its fate to the `emailFeedback` topic (`SES_CONFIGURATION_SET`). */
   mailSending: ses.ConfigurationSet;
 }
@@ -53,7 +66,26 @@ const TOPICS: Record<TopicName, string> = {
 export interface StatefulStackProps extends StackProps {
   /** The inbox's address (WebAppUrl of a first deploy): enables the hosted sign-in that returns there. */
   webAppUrl?: string;
+  /** Days received mail and files are kept (the society's retention period, `-c …RetentionDays=`). */
+  retention?: Partial<Retention>;
+  /** A second region the daily backups are copied to (`-c backupCopyRegion=…`; a vault named BACKUP_VAULT_NAME there). */
+  backupCopyRegion?: string;
 }
+
+/** Backups are kept this long, in this vault (and a vault of the same name in the copy region). */
+export const BACKUP_RETENTION_DAYS = 35;
+export const BACKUP_VAULT_NAME = 'sanad-backups';
+
+export interface Retention {
+  rawMailDays: number;
+  attachmentDays: number;
+}
+
+/** Until the society sets its own: a year of raw mail (tickets keep the text), five years of files. */
+export const DEFAULT_RETENTION: Retention = { rawMailDays: 365, attachmentDays: 5 * 365 };
+
+/** An overwritten or deleted object stays recoverable this long, then its old version goes. */
+export const NONCURRENT_VERSION_DAYS = 30;
 
 export class StatefulStack extends Stack implements StatefulResources {
   readonly table: dynamodb.TableV2;
@@ -62,16 +94,34 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly logs: s3.Bucket;
   readonly topics: Record<TopicName, sns.Topic>;
   readonly topicsKey: kms.Key;
+  readonly logsKey: kms.Key;
+  readonly tableKey: kms.Key;
+  readonly filesKey: kms.Key;
   readonly alarms: sns.Topic;
   readonly userPool: cognito.UserPool;
   readonly inboxClient: cognito.UserPoolClient;
+  readonly signInDomain?: cognito.UserPoolDomain;
   readonly deadLetters: sqs.Queue;
   readonly failedEvents: sqs.Queue;
   readonly queues: Record<WorkQueueName, sqs.Queue>;
+  readonly deadLetterQueues: sqs.Queue[] = [];
   readonly mailSending: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
+    const key = (id: string, description: string) =>
+      new kms.Key(this, id, { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.tableKey = key('TableKey', 'Encrypts the Sanad table');
+    this.filesKey = key('FilesKey', 'Encrypts received mail and files of the Sanad buckets');
+    // The receipt rule's S3 action writes raw mail under the bucket's default encryption.
+    this.filesKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     this.table = this.createTable();
 
     this.logs = new s3.Bucket(this, 'AccessLogs', {
@@ -83,13 +133,20 @@ export class StatefulStack extends Stack implements StatefulResources {
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const retention: Retention = {
+      rawMailDays: props.retention?.rawMailDays ?? DEFAULT_RETENTION.rawMailDays,
+      attachmentDays: props.retention?.attachmentDays ?? DEFAULT_RETENTION.attachmentDays,
+    };
     this.buckets = {
       rawMail: this.privateBucket('RawMail', {
         bucketName: dataBucketName('rawMail', this.account, this.region),
-        lifecycleRules: [{ expiration: Duration.days(365) }],
+        encryptionKey: this.filesKey,
+        lifecycleRules: [{ expiration: Duration.days(retention.rawMailDays) }],
       }),
       attachments: this.privateBucket('Attachments', {
         bucketName: dataBucketName('attachments', this.account, this.region),
+        encryptionKey: this.filesKey,
+        lifecycleRules: [{ expiration: Duration.days(retention.attachmentDays) }],
         // The inbox fetches a download through the API's redirect to a presigned URL: the browser must be let
         // read the answer. The presigned URL is the credential, so any origin may GET with one.
         cors: [
@@ -111,6 +168,24 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     );
 
+    this.logsKey = new kms.Key(this, 'LogsKey', {
+      description: 'Encrypts the Sanad log groups',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts and decrypts for the log groups of this account and region only.
+    this.logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
     const topicsKey = new kms.Key(this, 'TopicsKey', {
       description: 'Encrypts the Sanad SNS topics',
       enableKeyRotation: true,
@@ -144,11 +219,27 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     );
     this.alarms = topic('Alarms', 'Sanad operational alarms');
+    // The TLS-only statement replaces SNS's default policy: without this, no alarm of this account would notify.
+    this.alarms.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarms.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`,
+          },
+          StringEquals: { 'aws:SourceAccount': this.account },
+        },
+      }),
+    );
+    monitorTable(this, this.table, this.alarms);
 
     this.mailSending = new ses.ConfigurationSet(this, 'MailSending', {
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
     });
+    monitorMailReputation(this, this.alarms);
     // Adds the topic policy that lets SES publish for this configuration set only.
     this.mailSending.addEventDestination('Feedback', {
       destination: ses.EventDestination.snsTopic(this.topics.emailFeedback),
@@ -160,7 +251,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       ],
     });
 
-    ({ userPool: this.userPool, client: this.inboxClient } = this.createStaffDirectory(props.webAppUrl));
+    ({
+      userPool: this.userPool,
+      client: this.inboxClient,
+      domain: this.signInDomain,
+    } = this.createStaffDirectory(props.webAppUrl));
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
     this.failedEvents = this.deadLetterQueue('FailedEvents');
@@ -178,6 +273,8 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     };
 
+    this.createBackupPlan(props.backupCopyRegion);
+
     // What the deployment steps in the README need.
     const outputs: Record<string, string> = {
       TableName: this.table.tableName,
@@ -194,7 +291,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   /** The one table, built from the same key and index definitions the repository and dynalite use. */
   private createTable(): dynamodb.TableV2 {
     const key = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
-    return new dynamodb.TableV2(this, 'Table', {
+    const table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: key(TABLE_KEYS.partitionKey),
       sortKey: key(TABLE_KEYS.sortKey),
       globalSecondaryIndexes: Object.entries(TABLE_INDEXES).map(([indexName, index]) => ({
@@ -211,16 +308,31 @@ export class StatefulStack extends Stack implements StatefulResources {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // TableV2 renders a customer-managed key only in a stack with a region; this stack has none, so the
+    // (single) replica names the key directly. SSEType KMS is already set by the AWS-managed choice above.
+    (table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride(
+      'Replicas.0.SSESpecification.KMSMasterKeyId',
+      this.tableKey.keyArn,
+    );
+    return table;
   }
 
   private privateBucket(
     id: string,
-    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors'> = {},
+    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors' | 'encryptionKey'> = {},
   ): s3.Bucket {
     return new s3.Bucket(this, id, {
       ...props,
+      // Versions guard against an overwrite or delete by mistake; old ones do not live forever.
+      lifecycleRules: [
+        ...(props.lifecycleRules ?? []),
+        { noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
+      ],
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      // The web app stays on S3-managed keys: CloudFront reads it through origin access control.
+      encryption: props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+      // One data key per bucket, not per object: KMS requests (and their cost) stay few.
+      bucketKeyEnabled: props.encryptionKey ? true : undefined,
       enforceSSL: true,
       versioned: true,
       serverAccessLogsBucket: this.logs,
@@ -276,13 +388,72 @@ export class StatefulStack extends Stack implements StatefulResources {
         },
       }),
     });
-    if (webAppUrl) {
-      const domain = userPool.addDomain('StaffSignIn', {
-        cognitoDomain: { domainPrefix: `sanad-staff-${this.account}` },
-      });
-      new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
-    }
-    return { userPool, client };
+    const domain = webAppUrl
+      ? userPool.addDomain('StaffSignIn', { cognitoDomain: { domainPrefix: `sanad-staff-${this.account}` } })
+      : undefined;
+    if (domain) new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
+    return { userPool, client, domain };
+  }
+
+  /**
+   * Daily AWS Backup of the table and the raw-mail and attachment buckets, kept 35 days (point-in-time recovery
+   * covers the table's last 35 days to the second; these survive a deleted table or an emptied bucket).
+   */
+  private createBackupPlan(copyRegion: string | undefined): void {
+    const keep = Duration.days(BACKUP_RETENTION_DAYS);
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: BACKUP_VAULT_NAME,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'Backups', {
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          // 01:00 UTC is 04:00 in Riyadh, the quietest hour.
+          scheduleExpression: events.Schedule.cron({ hour: '1', minute: '0' }),
+          deleteAfter: keep,
+          copyActions: copyRegion
+            ? [
+                {
+                  destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
+                    this,
+                    'CopyVault',
+                    `arn:${this.partition}:backup:${copyRegion}:${this.account}:backup-vault:${BACKUP_VAULT_NAME}`,
+                  ),
+                  deleteAfter: keep,
+                },
+              ]
+            : undefined,
+        }),
+      ],
+    });
+    // S3 backups need their own managed policies beside the defaults.
+    const policies = [
+      'AWSBackupServiceRolePolicyForBackup',
+      'AWSBackupServiceRolePolicyForRestores',
+      'AWSBackupServiceRolePolicyForS3Backup',
+      'AWSBackupServiceRolePolicyForS3Restore',
+    ].map((name) => `service-role/${name}`);
+    const role = new iam.Role(this, 'BackupRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      managedPolicies: policies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    Validations.of(role).acknowledge(
+      ...policies.map((name) => ({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        reason: 'AWS Backup documents this managed policy for its service role, and AWS keeps it current',
+      })),
+    );
+    plan.addSelection('Data', {
+      role,
+      disableDefaultBackupPolicy: true,
+      resources: [
+        backup.BackupResource.fromArn(this.table.tableArn),
+        backup.BackupResource.fromArn(this.buckets.rawMail.bucketArn),
+        backup.BackupResource.fromArn(this.buckets.attachments.bucketArn),
+      ],
+    });
   }
 
   /** A last-stop queue kept 14 days, with an alarm as soon as anything lands in it. */
@@ -291,7 +462,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       retentionPeriod: Duration.days(14),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      // What it holds was not processed anywhere else: deleting the stack must not delete it.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.deadLetterQueues.push(queue);
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This is a dead-letter queue: the last stop, watched by the alarm below and replayed by hand',

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -8,7 +8,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -20,11 +19,19 @@ import {
 } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
-import { monitorEscalationLag, monitorFunction, monitorTextBudget } from './monitoring.ts';
+import {
+  monitorEscalationLag,
+  monitorFunction,
+  monitorHttpApi,
+  monitorIteratorAge,
+  monitorSchedule,
+  monitorTextBudget,
+  OperationsDashboard,
+} from './monitoring.ts';
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
-import { SanadFunction } from './sanad-function.ts';
+import { retainedLogGroup, SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
-import { webDistribution } from './web-distribution.ts';
+import { type WebDomain, webDistribution } from './web-distribution.ts';
 
 export interface StatelessStackProps extends StackProps {
   stateful: StatefulResources;
@@ -35,6 +42,22 @@ export interface StatelessStackProps extends StackProps {
   mailRecipients?: string[];
   /** Sender and reply-to of outgoing mail. */
   mail?: MailSettings;
+  /** The inbox and public pages on a domain of the society's (`-c domainName=… -c certificateArn=…`). */
+  webDomain?: WebDomain;
+  /** The inbox's address once known (`-c webAppUrl=…`, the WebAppUrl of a first deploy). */
+  webAppUrl?: string;
+  /** Reserved concurrency (`-c intakeConcurrency=… -c sweepConcurrency=…`); none by default. */
+  reservedConcurrency?: ReservedConcurrency;
+}
+
+/**
+ * Intake: each function the public reaches keeps this much for itself, however busy the staff API is, and a
+ * flood of forms cannot take more. Sweep: each scheduled function; 1 keeps two runs from overlapping.
+ * Lambda keeps 10 of the account's concurrency unreserved, so a new account (limit 10) can reserve none.
+ */
+export interface ReservedConcurrency {
+  intake?: number;
+  sweep?: number;
 }
 
 /** Stage-wide throttle, and a tighter one for the anonymous form routes (`POST /public/...`). */
@@ -60,24 +83,50 @@ export class StatelessStack extends Stack {
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
     const eventFunctions: Record<string, EventFunctionSpec> = props.eventFunctions ?? EVENT_FUNCTIONS;
 
-    const web = webDistribution(this, this.stateful);
+    // The inbox's address: named, or the distribution's own. The API's CORS names the inbox and the inbox's CSP
+    // names the API; only a named address lets both be exact without a reference cycle.
+    const knownOrigin = props.webDomain
+      ? `https://${props.webDomain.domainName}`
+      : props.webAppUrl?.replace(/\/+$/, '');
+    let web: cloudfront.Distribution | undefined;
+    const webOrigin = knownOrigin ?? Lazy.string({ produce: () => `https://${web?.distributionDomainName}` });
     const live = this.createLiveUpdatesApi(eventFunctions);
-    // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point, the web app's CloudFront domain.
+    ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(webOrigin));
+    monitorHttpApi(this, this.httpApi, this.stateful.alarms);
+    web = webDistribution(this, this.stateful, {
+      connectSources: this.connectSources(knownOrigin !== undefined, live),
+      domain: props.webDomain,
+    });
+    // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point: the inbox's address.
     const environment = {
       ...commonEnvironment(this.stateful),
-      PUBLIC_SITE_URL: `https://${web.distributionDomainName}`,
+      PUBLIC_SITE_URL: webOrigin,
     };
+    const functions: Record<string, SanadFunction> = {};
+    const intake: string[] = [];
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
-      const fn = new SanadFunction(this, pascal(name), { entry: spec.entry, environment, timeout });
       // A public route's function serves the public whatever its registry entry says.
       const access =
         'auth' in spec && spec.auth === 'public' ? { ...spec.access, publicInput: true } : spec.access;
+      const scheduled = 'trigger' in spec && spec.trigger.kind === 'schedule';
+      const fn = new SanadFunction(this, pascal(name), {
+        entry: spec.entry,
+        environment,
+        timeout,
+        logsKey: this.stateful.logsKey,
+        reservedConcurrency: scheduled
+          ? props.reservedConcurrency?.sweep
+          : access.publicInput
+            ? props.reservedConcurrency?.intake
+            : undefined,
+      });
       grantAccess(fn, access, this.stateful, live, props.mail);
       monitorFunction(fn, this.stateful.alarms);
+      functions[name] = fn;
+      if (access.publicInput) intake.push(name);
       return fn;
     };
 
-    ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(web));
     // Links to files sent by SMS are served by the HTTP API itself.
     Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
@@ -111,19 +160,43 @@ export class StatelessStack extends Stack {
     if (Object.values(eventFunctions).some((spec) => (spec.access as FunctionAccess).sendSms)) {
       monitorTextBudget(this, this.stateful.alarms);
     }
+    new OperationsDashboard(this, 'Operations', {
+      api: this.httpApi,
+      table: this.stateful.table,
+      functions,
+      intake,
+      deadLetterQueues: this.stateful.deadLetterQueues,
+    });
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });
-    new CfnOutput(this, 'WebAppUrl', { value: `https://${web.distributionDomainName}` });
+    new CfnOutput(this, 'WebAppUrl', { value: webOrigin });
     if (live) new CfnOutput(this, 'WebSocketUrl', { value: live.stage.url });
     if (this.receiptRules)
       new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRules.receiptRuleSetName });
   }
 
-  private createHttpApi(web: cloudfront.Distribution) {
+  /**
+   * Where the inbox's scripts may connect: exactly this API and WebSocket once the inbox's address is named (the
+   * deploy that builds the inbox), the region's API Gateway hosts before; Cognito; the presigned attachment links.
+   */
+  private connectSources(exact: boolean, live: LiveUpdates | undefined): string[] {
+    const apiHosts = `*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const { signInDomain, buckets } = this.stateful;
+    return [
+      ...(exact ? [this.httpApi.apiEndpoint] : [`https://${apiHosts}`]),
+      ...(exact ? (live ? [live.stage.url] : []) : [`wss://${apiHosts}`]),
+      `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
+      ...(signInDomain ? [signInDomain.baseUrl()] : []),
+      // Attachment downloads redirect to a presigned URL of the bucket, which fetch follows.
+      `https://${buckets.attachments.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+    ];
+  }
+
+  private createHttpApi(webOrigin: string) {
     const api = new apigwv2.HttpApi(this, 'HttpApi', {
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: [`https://${web.distributionDomainName}`],
+        allowOrigins: [webOrigin],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         exposeHeaders: ['retry-after', 'content-disposition'],
         allowMethods: [apigwv2.CorsHttpMethod.ANY],
@@ -137,7 +210,7 @@ export class StatelessStack extends Stack {
       throttle: THROTTLE.stage,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(
-          new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+          retainedLogGroup(this, 'HttpApiAccessLogs', this.stateful.logsKey),
         ),
       },
     });
@@ -196,7 +269,7 @@ export class StatelessStack extends Stack {
       throttle: THROTTLE.stage,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(
-          new logs.LogGroup(this, 'LiveUpdatesAccessLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+          retainedLogGroup(this, 'LiveUpdatesAccessLogs', this.stateful.logsKey),
         ),
       },
     });
@@ -215,6 +288,7 @@ export class StatelessStack extends Stack {
     switch (trigger.kind) {
       case 'schedule':
         asynchronous();
+        monitorSchedule(fn, this.stateful.alarms);
         new events.Rule(this, `${pascal(name)}Schedule`, {
           description: `Runs ${name} every ${trigger.everyMinutes} minute(s)`,
           schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
@@ -232,6 +306,7 @@ export class StatelessStack extends Stack {
         this.addMailReceipt(name, fn, mailRecipients);
         return;
       case 'table-stream':
+        monitorIteratorAge(fn, this.stateful.alarms);
         fn.function.addEventSource(
           new eventSources.DynamoEventSource(this.stateful.table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,

@@ -1,11 +1,49 @@
 import { Duration, type Stack, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { StatefulResources } from './stateful-stack.ts';
 
+/** A custom domain for the inbox and the public pages; the ACM certificate is in us-east-1, as CloudFront needs. */
+export interface WebDomain {
+  domainName: string;
+  certificateArn: string;
+}
+
+export interface WebDistributionProps {
+  /** Where the app's scripts may connect: the HTTP API, the WebSocket API and Cognito, nothing else. */
+  connectSources: string[];
+  domain?: WebDomain;
+}
+
+/**
+ * The inbox holds the staff id token in sessionStorage: a script injected anywhere could read it, so scripts
+ * come from the app's own origin only and may talk only to our APIs and Cognito.
+ */
+export function contentSecurityPolicy(connectSources: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // The mail view's sandboxed frame carries its own <style>; styles cannot carry the token anywhere.
+    "style-src 'self' 'unsafe-inline'",
+    // Attachments are shown from blob URLs; remote images of a mail only when staff choose to show them.
+    "img-src 'self' data: blob: https:",
+    "font-src 'self'",
+    `connect-src 'self' ${connectSources.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** The staff inbox build, served from the private web-app bucket through origin access control. */
-export function webDistribution(stack: Stack, stateful: StatefulResources): cloudfront.Distribution {
+export function webDistribution(
+  stack: Stack,
+  stateful: StatefulResources,
+  props: WebDistributionProps,
+): cloudfront.Distribution {
   const { webApp, logs: logBucket } = stateful;
   // Imported by attributes: the bucket policy that lets CloudFront read is written in the stateful stack.
   const bucket = s3.Bucket.fromBucketAttributes(stack, 'WebAppBucket', {
@@ -22,14 +60,40 @@ export function webDistribution(stack: Stack, stateful: StatefulResources): clou
     responsePagePath: '/index.html',
     ttl: Duration.minutes(5),
   });
+  const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(stack, 'WebAppHeaders', {
+    comment: 'Sanad inbox: strict CSP, HSTS, no framing, no referrer across origins',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: {
+        contentSecurityPolicy: contentSecurityPolicy(props.connectSources),
+        override: true,
+      },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(365),
+        includeSubdomains: true,
+        override: true,
+      },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+    },
+  });
+  const { domain } = props;
   const distribution = new cloudfront.Distribution(stack, 'WebApp', {
     comment: 'Sanad staff inbox',
     defaultRootObject: 'index.html',
     defaultBehavior: {
       origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy,
     },
+    ...(domain && {
+      domainNames: [domain.domainName],
+      certificate: acm.Certificate.fromCertificateArn(stack, 'WebAppCertificate', domain.certificateArn),
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+    }),
     // The inbox routes in the browser: unknown paths serve the app.
     errorResponses: [spa(403), spa(404)],
     // PRICE_CLASS_200 is the cheapest class with Middle East edge locations.
@@ -47,11 +111,13 @@ export function webDistribution(stack: Stack, stateful: StatefulResources): clou
       id: 'AwsSolutions-CFR2',
       reason: 'Static files only, no forms behind it; WAF on CloudFront is an option (README, Deploy to AWS)',
     },
-    {
+  );
+  if (!domain) {
+    Validations.of(distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
       reason:
-        'No custom domain yet: the default certificate fixes TLSv1; add a domain and ACM certificate for TLS 1.2',
-    },
-  );
+        'No custom domain given: the default certificate fixes TLSv1; `-c domainName=… -c certificateArn=…` gives TLS 1.2',
+    });
+  }
   return distribution;
 }

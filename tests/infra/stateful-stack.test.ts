@@ -48,8 +48,12 @@ describe('the stateful stack', () => {
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       });
+      // Received mail and files under the customer-managed files key; the web app and access logs S3-managed.
+      const dataBucket = ['sanad-raw-mail-', 'sanad-attachments-'].some((prefix) =>
+        JSON.stringify(bucket.Properties.BucketName ?? '').includes(prefix),
+      );
       expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
-        ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
+        ServerSideEncryptionByDefault: { SSEAlgorithm: dataBucket ? 'aws:kms' : 'AES256' },
       });
     }
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));

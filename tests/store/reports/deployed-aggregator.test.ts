@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../../functions/adapters/dynamodb/config-repository.ts';
@@ -60,9 +61,10 @@ describe('the deployed report aggregator (the handler Lambda runs)', () => {
     expect(societyTime).toBeLessThan(workingTimeBetween(DEFAULT_CALENDAR, from, to));
     expect(bucketOf(societyTime)).not.toBe(bucketOf(calendarHours));
 
-    const response = await handler({
-      Records: [streamRecord(undefined, ticket), streamRecord(ticket, answered)],
-    });
+    const response = await handler(
+      { Records: [streamRecord(undefined, ticket), streamRecord(ticket, answered)] },
+      { functionName: 'report-aggregator', awsRequestId: 'test' } as Context,
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     const reports = new ReportRepository(createDocumentClient(dynamo.clientConfig), TABLE);
