@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -6,11 +7,25 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { TABLE_INDEXES } from '../../functions/adapters/dynamodb/table.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './names.ts';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The Powertools release the code is built and tested against; its Lambda layer serves the same version. */
+export const POWERTOOLS_VERSION = (
+  JSON.parse(
+    readFileSync(`${REPOSITORY_ROOT}node_modules/@aws-lambda-powertools/logger/package.json`, 'utf8'),
+  ) as { version: string }
+).version;
+
+/**
+ * AWS publishes each Powertools release as a layer, its ARN per region in this public parameter; with the layer,
+ * Powertools (the X-Ray SDK under its Tracer included) stays out of every bundle, as the runtime's SDK does.
+ */
+export const POWERTOOLS_LAYER_PARAMETER = `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`;
 
 export interface SanadFunctionProps {
   /** Handler file relative to the repository root; it exports `handler`. */
@@ -69,6 +84,13 @@ export class SanadFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
+      layers: [
+        lambda.LayerVersion.fromLayerVersionArn(
+          this,
+          'Powertools',
+          ssm.StringParameter.valueForStringParameter(this, POWERTOOLS_LAYER_PARAMETER),
+        ),
+      ],
       logGroup: this.logGroup,
       // Powertools Tracer (functions/lib/observability.ts) writes the handler's segment into this trace.
       tracing: lambda.Tracing.ACTIVE,
@@ -84,8 +106,8 @@ export class SanadFunction extends Construct {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: false,
-        // The SDK v3 the Lambda runtime ships is used, not a bundled copy.
-        externalModules: ['@aws-sdk/*'],
+        // The SDK v3 the Lambda runtime ships is used, and Powertools from its layer, not bundled copies.
+        externalModules: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
         // Some CommonJS dependencies call `require` at run time; ESM output needs it defined.
         banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
         forceDockerBundling: false,

@@ -44,7 +44,7 @@ async function contributors(entry: string): Promise<string> {
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
+    external: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
     logLevel: 'silent',
   });
   const bytes = new Map<string, number>();
@@ -74,7 +74,14 @@ export async function bundles(): Promise<void> {
   const table: Record<string, unknown> = {};
   for (const bundle of deployed) {
     const file = join(bundle.assetDir, 'index.mjs');
-    const sdk = [...new Set((await readFile(file, 'utf8')).match(/@aws-sdk\/[\w-]+/g) ?? [])];
+    // What the runtime (the SDK) and the Powertools layer provide, imported by the bundle rather than in it.
+    const sdk = [
+      ...new Set(
+        (await readFile(file, 'utf8')).match(
+          /@aws-sdk\/[\w-]+|@aws-lambda-powertools\/[\w-]+(?:\/[\w-]+)?/g,
+        ) ?? [],
+      ),
+    ];
     const initMs = medianOf(() => coldInitMs(file, sdk, false));
     const kB = round(bundle.bytes / 1024);
     const entry = entries.get(bundle.name);

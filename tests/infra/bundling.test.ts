@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,15 @@ describe('every function as CDK bundles it with the local esbuild', () => {
         bundle.files.filter((file) => file.endsWith('.map')),
         bundle.name,
       ).toEqual([]);
+    }
+  });
+
+  it('leaves Powertools to its layer: imported by the bundle, never copied into it', async () => {
+    for (const bundle of bundles) {
+      const code = await readFile(join(bundle.assetDir, 'index.mjs'), 'utf8');
+      expect(code, bundle.name).toMatch(/from\s*"@aws-lambda-powertools\/logger"/);
+      // The Tracer's X-Ray SDK and the Logger's own formatter would otherwise be inlined.
+      expect(code, bundle.name).not.toMatch(/aws-xray-sdk|class \w+ extends \w+\{[^}]*LogFormatter/);
     }
   });
 

@@ -9,6 +9,7 @@ import {
   SES_COMPLAINT_RATE_THRESHOLD,
 } from '../../infra/aws/monitoring.ts';
 import { pascal } from '../../infra/aws/names.ts';
+import { POWERTOOLS_LAYER_PARAMETER } from '../../infra/aws/sanad-function.ts';
 import {
   BACKUP_RETENTION_DAYS,
   DEFAULT_RETENTION,
@@ -57,6 +58,19 @@ describe('every function', () => {
     expect(functions.length).toBeGreaterThan(10);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it('takes Powertools from the layer AWS publishes for the version it was built with', () => {
+    const [parameter] = Object.entries(stateless.toJSON().Parameters ?? {}).filter(
+      ([, value]) => (value as { Default?: string }).Default === POWERTOOLS_LAYER_PARAMETER,
+    );
+    expect(POWERTOOLS_LAYER_PARAMETER).toMatch(
+      /^\/aws\/service\/powertools\/typescript\/generic\/all\/2\.\d+\.\d+$/,
+    );
+    expect(parameter?.[1]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>' });
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Layers).toEqual([{ Ref: parameter?.[0] }]);
     }
   });
 });
