@@ -20,6 +20,7 @@ import {
   cannedAnswersWithLinks,
   uploadSocietyDocument,
 } from '../../shared/use-cases/society-documents.ts';
+import { listStaff } from '../../shared/use-cases/staff-admin.ts';
 import {
   addInternalNote,
   getTicketForStaff,
@@ -224,13 +225,8 @@ const routes: Record<string, StaffRoute> = {
     );
     return json(200, document);
   },
-  // Colleagues' names and queues, for assignee names and the assign menu; no emails or logins.
-  'GET /api/staff': async (_event, deps) => {
-    const users = await deps.store.listStaffUsers();
-    return json(200, {
-      staff: users.map(({ id, name, roles, queueIds }) => ({ id, name, roles, queueIds })),
-    });
-  },
+  // Colleagues' names and queues, for assignee names and the assign menu; whole records only to those managing staff.
+  'GET /api/staff': async (_event, deps, principal) => json(200, { staff: await listStaff(deps, principal) }),
 };
 
 export const STAFF_ROUTE_KEYS = Object.keys(routes);

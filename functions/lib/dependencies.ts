@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -18,6 +19,7 @@ import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
+import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
@@ -32,6 +34,7 @@ import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
@@ -119,6 +122,10 @@ export interface AppDependencies {
   /** Open inbox connections and the API that posts to them. */
   connections: LiveConnectionStore;
   pusher: LivePusher;
+  /** Staff sign-in accounts (Cognito in AWS, the local identity provider in `npm start`). */
+  staffAccounts: StaffAccounts;
+  /** Who changed which setting. */
+  audit: AuditLog;
 }
 
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
@@ -183,6 +190,8 @@ export function buildDependencies(platform: Platform): AppDependencies {
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
+    staffAccounts: () => platform.staffAccounts(),
+    audit: () => new AuditRepository(db, tableName),
   });
   return deps;
 }

@@ -7,6 +7,12 @@ export interface Queue {
   isDefault?: boolean;
   /** New tickets go straight to the least-loaded present member; otherwise members take them from the queue. */
   autoAssign?: boolean;
+  /** Most active tickets a member carries when given this queue's tickets, unless their own profile says. */
+  capacity?: number;
+  /** The branch this queue serves, when it serves one. */
+  branch?: string;
+  /** Archived: no rule may send new tickets here; the tickets it holds stay visible and workable. */
+  archived?: boolean;
 }
 
 export const DEFAULT_QUEUE_ID = 'beneficiary-relations';

@@ -6,6 +6,7 @@ import type { Context, SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
+import { AuditRepository } from '../../functions/adapters/dynamodb/audit-repository.ts';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
@@ -174,6 +175,15 @@ export function useSesInbound() {
         },
         verify: async () => undefined,
       },
+      staffAccounts: {
+        invite: async () => {
+          throw new Error('Mail intake invites nobody');
+        },
+        update: async () => {
+          throw new Error('Mail intake changes no account');
+        },
+      },
+      audit: new AuditRepository(db, 'sanad-test'),
     };
   });
 
