@@ -92,6 +92,8 @@ export const HTTP_FUNCTIONS = {
       'PUT /api/documents/{slug}',
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
+      'GET /api/notifications',
+      'POST /api/notifications/{notificationId}/read',
     ],
     access: { ...REPLYING, buckets: ['attachments'] },
   },

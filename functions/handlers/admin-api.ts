@@ -177,6 +177,7 @@ const staffChangeSchema = z
     branch: z.enum(BRANCH_IDS).nullable().optional(),
     capacity: capacity.nullable().optional(),
     disabled: z.boolean().optional(),
+    emailNotices: z.boolean().optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 

@@ -14,6 +14,7 @@ import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
+import { listMyNotifications, markNotificationRead } from '../../shared/use-cases/notification-centre.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   assertMayPublishDocuments,
@@ -224,6 +225,13 @@ const routes: Record<string, StaffRoute> = {
       Buffer.from(base64, 'base64'),
     );
     return json(200, document);
+  },
+  'GET /api/notifications': async (_event, deps, principal) =>
+    json(200, await listMyNotifications(deps, principal)),
+  'POST /api/notifications/{notificationId}/read': async (event, deps, principal) => {
+    const notificationId = validate(z.string().min(1).max(64), event.pathParameters?.notificationId);
+    await markNotificationRead(deps, principal, notificationId);
+    return json(200, { read: notificationId });
   },
   // Colleagues' names and queues, for assignee names and the assign menu; whole records only to those managing staff.
   'GET /api/staff': async (_event, deps, principal) => json(200, { staff: await listStaff(deps, principal) }),

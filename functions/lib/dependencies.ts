@@ -10,6 +10,7 @@ import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
+import type { NotificationStore } from '../../shared/ports/notifications.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
@@ -30,6 +31,7 @@ import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { EscalationIndex } from '../../shared/use-cases/escalate-tickets.ts';
 import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
+import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
@@ -41,6 +43,7 @@ import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
+import { NotificationRepository } from '../adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
@@ -116,8 +119,10 @@ export interface AppDependencies {
   profiles: ProfileDirectory;
   /** Signed, expiring links to files sent by SMS. */
   fileLinks: FileLinks;
-  /** Who is told of warnings and breaches. */
+  /** Who is told of warnings and breaches: their notification centre, and email for those who asked. */
   staffNotifier: StaffNotifier;
+  /** Each person's notification centre. */
+  notifications: NotificationStore;
   escalationIndex: EscalationIndex;
   /** Open inbox connections and the API that posts to them. */
   connections: LiveConnectionStore;
@@ -186,7 +191,8 @@ export function buildDependencies(platform: Platform): AppDependencies {
         deps.secrets.get('meta-page-access-token'),
       ),
     fileLinks: () => platform.fileLinks(),
-    staffNotifier: () => platform.staffNotifier(),
+    staffNotifier: () => notificationCentreNotifier(deps, platform.staffNotifier()),
+    notifications: () => new NotificationRepository(db, tableName),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),

@@ -27,47 +27,51 @@ export interface DemoStaff {
   name: string;
   roles: Role[];
   queueIds: string[];
+  emailNotices: boolean;
 }
 
-export const DEMO_STAFF: DemoStaff[] = [
-  {
-    id: 'u-agent',
-    email: 'agent@sanad.local',
-    name: 'نورة القحطاني',
-    roles: ['agent'],
-    queueIds: ['beneficiary-relations', 'volunteering'],
-  },
-  {
-    id: 'u-agent2',
-    email: 'agent2@sanad.local',
-    name: 'فهد الغامدي',
-    roles: ['agent'],
-    queueIds: ['beneficiary-relations', 'branch-north'],
-  },
-  {
-    id: 'u-researcher',
-    email: 'researcher@sanad.local',
-    name: 'خالد العتيبي',
-    roles: ['researcher'],
-    queueIds: ['social-research'],
-  },
-  {
-    id: 'u-committee',
-    email: 'committee@sanad.local',
-    name: 'د. سارة الحربي',
-    roles: ['committee'],
-    queueIds: ['research-committee'],
-  },
-  {
-    id: 'u-supervisor',
-    email: 'supervisor@sanad.local',
-    name: 'عبدالله الشهري',
-    roles: ['supervisor'],
-    queueIds: [],
-  },
-  { id: 'u-manager', email: 'manager@sanad.local', name: 'منى الدوسري', roles: ['manager'], queueIds: [] },
-  { id: 'u-admin', email: 'admin@sanad.local', name: 'مدير النظام', roles: ['admin'], queueIds: [] },
-];
+/** Every demo member has asked for their notices by email too, so the local outbox shows both ways of telling. */
+export const DEMO_STAFF: DemoStaff[] = (
+  [
+    {
+      id: 'u-agent',
+      email: 'agent@sanad.local',
+      name: 'نورة القحطاني',
+      roles: ['agent'],
+      queueIds: ['beneficiary-relations', 'volunteering'],
+    },
+    {
+      id: 'u-agent2',
+      email: 'agent2@sanad.local',
+      name: 'فهد الغامدي',
+      roles: ['agent'],
+      queueIds: ['beneficiary-relations', 'branch-north'],
+    },
+    {
+      id: 'u-researcher',
+      email: 'researcher@sanad.local',
+      name: 'خالد العتيبي',
+      roles: ['researcher'],
+      queueIds: ['social-research'],
+    },
+    {
+      id: 'u-committee',
+      email: 'committee@sanad.local',
+      name: 'د. سارة الحربي',
+      roles: ['committee'],
+      queueIds: ['research-committee'],
+    },
+    {
+      id: 'u-supervisor',
+      email: 'supervisor@sanad.local',
+      name: 'عبدالله الشهري',
+      roles: ['supervisor'],
+      queueIds: [],
+    },
+    { id: 'u-manager', email: 'manager@sanad.local', name: 'منى الدوسري', roles: ['manager'], queueIds: [] },
+    { id: 'u-admin', email: 'admin@sanad.local', name: 'مدير النظام', roles: ['admin'], queueIds: [] },
+  ] satisfies Omit<DemoStaff, 'emailNotices'>[]
+).map((member) => ({ ...member, emailNotices: true }));
 
 export interface DemoContact {
   channel: Channel;

@@ -15,6 +15,8 @@ export interface StaffUser {
   branch?: string;
   /** Disabled: cannot sign in, gets no tickets; their history keeps their name. */
   disabled?: boolean;
+  /** Also receive their notices (escalations) by email, besides the inbox's notification centre. */
+  emailNotices?: boolean;
 }
 
 /** The authenticated caller of a staff route, as read from a verified token. */

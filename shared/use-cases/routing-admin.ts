@@ -28,7 +28,10 @@ async function requireKnownQueues(deps: RoutingAdminDeps, queueIds: string[]): P
   const queues = new Set(open.map((queue) => queue.id));
   const unknown = queueIds.filter((queueId) => !queues.has(queueId));
   if (unknown.length > 0)
-    throw new ValidationError([fieldError('queueId', 'invalid_value')], `No open queue ${unknown.join(', ')}`);
+    throw new ValidationError(
+      [fieldError('queueId', 'invalid_value')],
+      `No open queue ${unknown.join(', ')}`,
+    );
 }
 
 /** The rule set in force, for those who oversee routing. */

@@ -33,6 +33,7 @@ export interface StaffChange {
   branch?: string | null;
   capacity?: number | null;
   disabled?: boolean;
+  emailNotices?: boolean;
 }
 
 /** Admins see and change staff; supervisors see them and move them between queues (they run the teams). */

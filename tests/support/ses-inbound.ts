@@ -14,6 +14,7 @@ import { EscalationIndexRepository } from '../../functions/adapters/dynamodb/esc
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { LiveConnectionRepository } from '../../functions/adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../../functions/adapters/dynamodb/message-repository.ts';
+import { NotificationRepository } from '../../functions/adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import {
@@ -184,6 +185,7 @@ export function useSesInbound() {
         },
       },
       audit: new AuditRepository(db, 'sanad-test'),
+      notifications: new NotificationRepository(db, 'sanad-test'),
     };
   });
 
