@@ -1,25 +1,11 @@
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { Identity } from '../../shared/domain/identity.ts';
-import type { Queue } from '../../shared/domain/queue.ts';
 import type { Role } from '../../shared/domain/staff.ts';
 import type { TicketType } from '../../shared/domain/ticket.ts';
 import type { SupportRequestSubmission } from '../../shared/use-cases/submit-support-request.ts';
 
 /** The password of every demo account; printed at start and in the README. Local only. */
 export const DEMO_PASSWORD = 'sanad-demo-2026';
-
-export const DEMO_QUEUES: Queue[] = [
-  {
-    id: 'beneficiary-relations',
-    nameAr: 'علاقات المستفيدين',
-    nameEn: 'Beneficiary relations',
-    isDefault: true,
-  },
-  { id: 'social-research', nameAr: 'البحث الاجتماعي', nameEn: 'Social research', autoAssign: true },
-  { id: 'research-committee', nameAr: 'لجنة البحث', nameEn: 'Research committee' },
-  { id: 'volunteering', nameAr: 'التطوع', nameEn: 'Volunteering', autoAssign: true },
-  { id: 'branch-north', nameAr: 'فرع الشمال', nameEn: 'North branch' },
-];
 
 export interface DemoStaff {
   id: string;

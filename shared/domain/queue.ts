@@ -16,3 +16,17 @@ export interface Queue {
 }
 
 export const DEFAULT_QUEUE_ID = 'beneficiary-relations';
+
+/** The queues a fresh install starts with (AWS bootstrap and `npm start` alike); admins change them after. */
+export const STARTING_QUEUES: Queue[] = [
+  {
+    id: 'beneficiary-relations',
+    nameAr: 'علاقات المستفيدين',
+    nameEn: 'Beneficiary relations',
+    isDefault: true,
+  },
+  { id: 'social-research', nameAr: 'البحث الاجتماعي', nameEn: 'Social research', autoAssign: true },
+  { id: 'research-committee', nameAr: 'لجنة البحث', nameEn: 'Research committee' },
+  { id: 'volunteering', nameAr: 'التطوع', nameEn: 'Volunteering', autoAssign: true },
+  { id: 'branch-north', nameAr: 'فرع الشمال', nameEn: 'North branch' },
+];

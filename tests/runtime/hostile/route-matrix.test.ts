@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_QUEUES, DEMO_STAFF } from '../../../infra/local/demo-data.ts';
+import { DEMO_STAFF } from '../../../infra/local/demo-data.ts';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
+import { STARTING_QUEUES } from '../../../shared/domain/queue.ts';
 import type { Principal, Role } from '../../../shared/domain/staff.ts';
 import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
 import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
@@ -88,7 +89,7 @@ const ticketOf: Record<string, { id: string; contactId: string }> = {};
 beforeAll(async () => {
   runtime = await startTestRuntime();
   for (const user of DEMO_STAFF) tokens[user.id] = await signIn(runtime, user.email);
-  for (const [index, queue] of DEMO_QUEUES.entries()) {
+  for (const [index, queue] of STARTING_QUEUES.entries()) {
     const created = await postJson(`${runtime.url}/public/contact`, {
       name: 'مستفيد',
       phone: `05566600${String(index).padStart(2, '0')}`,
@@ -119,7 +120,9 @@ const principalOf = (user: (typeof DEMO_STAFF)[number]): Principal => ({
 /** The caller's own queue (the first they belong to; any queue for a role without queues), and another. */
 function placesOf(user: (typeof DEMO_STAFF)[number]): [string, string][] {
   const own = user.queueIds[0] ?? 'beneficiary-relations';
-  const other = DEMO_QUEUES.map((queue) => queue.id).find((id) => !user.queueIds.includes(id) && id !== own);
+  const other = STARTING_QUEUES.map((queue) => queue.id).find(
+    (id) => !user.queueIds.includes(id) && id !== own,
+  );
   return [
     ['own', own],
     ['other', other as string],
