@@ -79,6 +79,30 @@ const MATRIX: Record<string, Rule> = {
     body: { checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true } },
   },
   'POST /api/support-requests': { on: 'role', roles: ['agent', 'researcher', 'supervisor', 'admin'] },
+  'GET /api/notifications': { on: 'role', roles: ALL },
+  'POST /api/notifications/{notificationId}/read': { on: 'role', roles: ALL },
+  'POST /api/queues': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => ({ id: `matrix-${++keys}`, nameAr: 'قائمة', nameEn: 'Queue' }),
+  },
+  'PUT /api/queues/{queueId}': {
+    on: 'role',
+    roles: ['admin', 'supervisor'],
+    body: () => ({ memberIds: [] }),
+  },
+  'POST /api/staff': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => ({ name: 'موظف', email: `matrix-${++keys}@sanad.local`, roles: ['agent'] }),
+  },
+  // The demo's userId is u-committee: the body leaves them in their own queue, as the other routes expect.
+  'PUT /api/staff/{userId}': {
+    on: 'role',
+    roles: ['admin', 'supervisor'],
+    body: () => ({ queueIds: ['research-committee'] }),
+  },
+  'GET /api/audit': { on: 'role', roles: ['admin'] },
 };
 
 let runtime: LocalRuntime;
