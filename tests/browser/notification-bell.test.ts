@@ -56,7 +56,7 @@ describe('the notification bell in the top bar', () => {
 
       await page.locator('#notification-list li.unread a').first().click();
       // The ticket opens (on a phone the list gives way to it).
-    await page.waitForURL(/#\/tickets\//);
+      await page.waitForURL(/#\/tickets\//);
       await expect
         .poll(async () => (await getJson(`${suite.runtime.url}/api/notifications`, agentToken)).body.unread)
         .toBe(unread - 1);
