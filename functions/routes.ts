@@ -22,6 +22,8 @@ export interface FunctionAccess {
   publicInput?: boolean;
   /** Work queues it sends jobs to (received files to fetch). */
   queues?: readonly 'mediaFetch'[];
+  /** Creates and changes staff sign-in accounts (Cognito's admin calls on the user pool). */
+  staffAccounts?: boolean;
   /** Answers beneficiaries on their channels: its handler names the senders (`functions/platform/aws-senders.ts`). */
   replies?: boolean;
 }
@@ -90,6 +92,8 @@ export const HTTP_FUNCTIONS = {
       'PUT /api/documents/{slug}',
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
+      'GET /api/notifications',
+      'POST /api/notifications/{notificationId}/read',
     ],
     access: { ...REPLYING, buckets: ['attachments'] },
   },
@@ -122,8 +126,13 @@ export const HTTP_FUNCTIONS = {
       'GET /api/message-templates',
       'PUT /api/message-templates/{templateId}',
       'DELETE /api/message-templates/{templateId}',
+      'POST /api/queues',
+      'PUT /api/queues/{queueId}',
+      'POST /api/staff',
+      'PUT /api/staff/{userId}',
+      'GET /api/audit',
     ],
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', staffAccounts: true },
   },
   telegramWebhook: {
     entry: 'functions/handlers/telegram-webhook.ts',

@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { BRANCH_IDS } from '../../shared/domain/branches.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
+import { ROLES } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import {
   assertMayReword,
@@ -7,6 +9,7 @@ import {
   restoreTemplate,
   rewordTemplate,
 } from '../../shared/use-cases/message-template-admin.ts';
+import { assertMayManageQueues, createQueue, updateQueue } from '../../shared/use-cases/queue-admin.ts';
 import {
   assertMayManageRouting,
   assertMayMarkAway,
@@ -20,6 +23,13 @@ import {
   setStaffAvailability,
   viewRuleSet,
 } from '../../shared/use-cases/routing-admin.ts';
+import { listSettingChanges } from '../../shared/use-cases/settings-audit.ts';
+import {
+  assertMayInviteStaff,
+  assertMayManageStaff,
+  inviteStaffMember,
+  updateStaffMember,
+} from '../../shared/use-cases/staff-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
@@ -116,10 +126,96 @@ const calendarSchema = z.strictObject({
 
 const availabilitySchema = z.strictObject({ away: z.boolean() });
 
+const queueName = z.string().trim().min(1).max(80);
+const capacity = z.number().int().min(1).max(500);
+const memberIds = z.array(id).max(500);
+const newQueueSchema = z.strictObject({
+  // The id appears in links and rules: lowercase letters, digits and dashes.
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,47}$/),
+  nameAr: queueName,
+  nameEn: queueName,
+  autoAssign: z.boolean().optional(),
+  capacity: capacity.optional(),
+  branch: z.enum(BRANCH_IDS).optional(),
+  isDefault: z.boolean().optional(),
+  memberIds: memberIds.optional(),
+});
+const queueChangeSchema = z
+  .strictObject({
+    nameAr: queueName.optional(),
+    nameEn: queueName.optional(),
+    autoAssign: z.boolean().optional(),
+    capacity: capacity.nullable().optional(),
+    branch: z.enum(BRANCH_IDS).nullable().optional(),
+    isDefault: z.literal(true).optional(),
+    archived: z.boolean().optional(),
+    memberIds: memberIds.optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
+
+const staffName = z.string().trim().min(1).max(120);
+const staffEmail = z.email().max(254).toLowerCase();
+const roles = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
+const queueIds = z.array(id).max(100);
+const newStaffSchema = z.strictObject({
+  name: staffName,
+  email: staffEmail,
+  roles,
+  queueIds: queueIds.default([]),
+  branch: z.enum(BRANCH_IDS).optional(),
+  capacity: capacity.optional(),
+});
+const staffChangeSchema = z
+  .strictObject({
+    name: staffName.optional(),
+    email: staffEmail.optional(),
+    roles: roles.optional(),
+    queueIds: queueIds.optional(),
+    branch: z.enum(BRANCH_IDS).nullable().optional(),
+    capacity: capacity.nullable().optional(),
+    disabled: z.boolean().optional(),
+    emailNotices: z.boolean().optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
+
 const templateSchema = z.strictObject({ text: z.string().trim().min(1).max(1000) });
 
-/** Routing rules, SLA policies, the business calendar, message wording and staff availability. */
+/** Queues, staff, routing rules, SLA policies, the business calendar, message wording and the audit of them. */
 const routes: Record<string, StaffRoute> = {
+  'POST /api/queues': async (event, deps, principal) => {
+    assertMayManageQueues(principal);
+    return json(201, await createQueue(deps, principal, validate(newQueueSchema, parseJson(event))));
+  },
+  'PUT /api/queues/{queueId}': async (event, deps, principal) => {
+    assertMayManageQueues(principal);
+    const queueId = validate(id, event.pathParameters?.queueId);
+    return json(
+      200,
+      await updateQueue(deps, principal, queueId, validate(queueChangeSchema, parseJson(event))),
+    );
+  },
+  'POST /api/staff': async (event, deps, principal) => {
+    assertMayInviteStaff(principal);
+    const { staff, temporaryPassword } = await inviteStaffMember(
+      deps,
+      principal,
+      validate(newStaffSchema, parseJson(event)),
+    );
+    return json(201, { ...staff, ...(temporaryPassword && { temporaryPassword }) });
+  },
+  'PUT /api/staff/{userId}': async (event, deps, principal) => {
+    assertMayManageStaff(principal);
+    const userId = validate(id, event.pathParameters?.userId);
+    return json(
+      200,
+      await updateStaffMember(deps, principal, userId, validate(staffChangeSchema, parseJson(event))),
+    );
+  },
+  'GET /api/audit': async (_event, deps, principal) =>
+    json(200, { entries: await listSettingChanges(deps, principal) }),
   'GET /api/rules': async (_event, deps, principal) => json(200, await viewRuleSet(deps, principal)),
   'PUT /api/rules': async (event, deps, principal) => {
     assertMayManageRouting(principal);

@@ -14,12 +14,14 @@ import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
+import { listMyNotifications, markNotificationRead } from '../../shared/use-cases/notification-centre.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import {
   assertMayPublishDocuments,
   cannedAnswersWithLinks,
   uploadSocietyDocument,
 } from '../../shared/use-cases/society-documents.ts';
+import { listStaff } from '../../shared/use-cases/staff-admin.ts';
 import {
   addInternalNote,
   getTicketForStaff,
@@ -224,13 +226,15 @@ const routes: Record<string, StaffRoute> = {
     );
     return json(200, document);
   },
-  // Colleagues' names and queues, for assignee names and the assign menu; no emails or logins.
-  'GET /api/staff': async (_event, deps) => {
-    const users = await deps.store.listStaffUsers();
-    return json(200, {
-      staff: users.map(({ id, name, roles, queueIds }) => ({ id, name, roles, queueIds })),
-    });
+  'GET /api/notifications': async (_event, deps, principal) =>
+    json(200, await listMyNotifications(deps, principal)),
+  'POST /api/notifications/{notificationId}/read': async (event, deps, principal) => {
+    const notificationId = validate(z.string().min(1).max(64), event.pathParameters?.notificationId);
+    await markNotificationRead(deps, principal, notificationId);
+    return json(200, { read: notificationId });
   },
+  // Colleagues' names and queues, for assignee names and the assign menu; whole records only to those managing staff.
+  'GET /api/staff': async (_event, deps, principal) => json(200, { staff: await listStaff(deps, principal) }),
 };
 
 export const STAFF_ROUTE_KEYS = Object.keys(routes);

@@ -61,6 +61,8 @@ export function createTokenVerifier(
     }
     const user = await staff.getStaffUser(claims.sub);
     if (!user) throw new UnauthorizedError('This user is not a member of staff');
+    // A token issued before an admin disabled the member is refused at once, not when it expires.
+    if (user.disabled) throw new UnauthorizedError('This account is disabled');
     return {
       principal: {
         userId: user.id,

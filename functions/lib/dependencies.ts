@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/announcements.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -10,6 +11,7 @@ import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
+import type { NotificationStore } from '../../shared/ports/notifications.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
@@ -19,6 +21,7 @@ import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
+import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
@@ -29,17 +32,20 @@ import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { EscalationIndex } from '../../shared/use-cases/escalate-tickets.ts';
 import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
+import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
+import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
+import { NotificationRepository } from '../adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
@@ -118,12 +124,18 @@ export interface AppDependencies {
   profiles: ProfileDirectory;
   /** Signed, expiring links to files sent by SMS. */
   fileLinks: FileLinks;
-  /** Who is told of warnings and breaches. */
+  /** Who is told of warnings and breaches: their notification centre, and email for those who asked. */
   staffNotifier: StaffNotifier;
+  /** Each person's notification centre. */
+  notifications: NotificationStore;
   escalationIndex: EscalationIndex;
   /** Open inbox connections and the API that posts to them. */
   connections: LiveConnectionStore;
   pusher: LivePusher;
+  /** Staff sign-in accounts (Cognito in AWS, the local identity provider in `npm start`). */
+  staffAccounts: StaffAccounts;
+  /** Who changed which setting. */
+  audit: AuditLog;
 }
 
 export const staffDeps = (deps: AppDependencies): StaffDeps => deps;
@@ -186,10 +198,13 @@ export function buildDependencies(platform: Platform): AppDependencies {
         deps.secrets.get('meta-page-access-token'),
       ),
     fileLinks: () => platform.fileLinks(),
-    staffNotifier: () => platform.staffNotifier(),
+    staffNotifier: () => notificationCentreNotifier(deps, platform.staffNotifier()),
+    notifications: () => new NotificationRepository(db, tableName),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
+    staffAccounts: () => platform.staffAccounts(),
+    audit: () => new AuditRepository(db, tableName),
   });
   return deps;
 }

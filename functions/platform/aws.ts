@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
+import { CognitoStaffAccounts } from '../adapters/aws/cognito-staff-accounts.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SnsStaffNotifier } from '../adapters/aws/sns-staff-notifier.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
@@ -72,6 +73,7 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
         staff,
       );
     },
+    staffAccounts: () => once(() => new CognitoStaffAccounts(settings.required('USER_POOL_ID'))),
     outboxAlerts: () => () => outboxAlerts,
     providerUrls: () => () => providerUrlsOf(settings),
     mediaMaxBytes: () => () => settings.optional('MEDIA_MAX_BYTES') ?? DEFAULT_MEDIA_MAX_BYTES,

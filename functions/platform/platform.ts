@@ -9,6 +9,7 @@ import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { OutboxAlerts } from '../../shared/ports/outbox.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
+import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StaffStore } from '../../shared/ports/ticket-store.ts';
 import type { LivePusher } from '../../shared/use-cases/live-fanout.ts';
@@ -46,6 +47,8 @@ export interface Platform {
   staffNotifier(): StaffNotifier;
   livePusher(): LivePusher;
   verifier(staff: Pick<StaffStore, 'getStaffUser'>): TokenVerifier;
+  /** Staff sign-in accounts (Cognito in AWS). */
+  staffAccounts(): StaffAccounts;
   outboxAlerts(): OutboxAlerts;
   providerUrls(): ProviderUrls;
   /** The cap on one received file. */

@@ -159,6 +159,24 @@ export function grantAccess(
     lambda.addEnvironment(`${constantCase(name)}_QUEUE_URL`, queue.queueUrl);
   }
 
+  if (access.staffAccounts) {
+    // Invite, rename, regroup and disable staff in the one user pool (USER_POOL_ID, in every function).
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminUpdateUserAttributes',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminRemoveUserFromGroup',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ],
+        resources: [stateful.userPool.userPoolArn],
+      }),
+    );
+  }
+
   if (access.websocket) {
     if (!live)
       throw new Error(`${fn.node.path} posts to the WebSocket API, but no function serves its routes`);

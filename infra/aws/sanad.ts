@@ -1,6 +1,7 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { SanadBootstrap } from './bootstrap.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack, type StatelessStackProps } from './stateless-stack.ts';
 
@@ -13,7 +14,8 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * turns on Cognito's hosted sign-in for the inbox at that address. `domainName` with `certificateArn` (ACM, in
  * us-east-1) serves the inbox and public pages on that domain with TLS 1.2 at least. `rawMailRetentionDays` and
  * `attachmentRetentionDays` are the society's retention periods; `backupCopyRegion` copies the daily backups there;
- * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency).
+ * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency);
+ * `adminEmail` is the first admin invited.
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
@@ -55,6 +57,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     reservedConcurrency: { intake: count('intakeConcurrency'), sweep: count('sweepConcurrency') },
     ...options,
   });
+  new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail') });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { stateful, stateless };
 }

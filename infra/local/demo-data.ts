@@ -1,6 +1,5 @@
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { Identity } from '../../shared/domain/identity.ts';
-import type { Queue } from '../../shared/domain/queue.ts';
 import type { Role } from '../../shared/domain/staff.ts';
 import type { TicketType } from '../../shared/domain/ticket.ts';
 import type { SupportRequestSubmission } from '../../shared/use-cases/submit-support-request.ts';
@@ -8,66 +7,57 @@ import type { SupportRequestSubmission } from '../../shared/use-cases/submit-sup
 /** The password of every demo account; printed at start and in the README. Local only. */
 export const DEMO_PASSWORD = 'sanad-demo-2026';
 
-export const DEMO_QUEUES: Queue[] = [
-  {
-    id: 'beneficiary-relations',
-    nameAr: 'علاقات المستفيدين',
-    nameEn: 'Beneficiary relations',
-    isDefault: true,
-  },
-  { id: 'social-research', nameAr: 'البحث الاجتماعي', nameEn: 'Social research', autoAssign: true },
-  { id: 'research-committee', nameAr: 'لجنة البحث', nameEn: 'Research committee' },
-  { id: 'volunteering', nameAr: 'التطوع', nameEn: 'Volunteering', autoAssign: true },
-  { id: 'branch-north', nameAr: 'فرع الشمال', nameEn: 'North branch' },
-];
-
 export interface DemoStaff {
   id: string;
   email: string;
   name: string;
   roles: Role[];
   queueIds: string[];
+  emailNotices: boolean;
 }
 
-export const DEMO_STAFF: DemoStaff[] = [
-  {
-    id: 'u-agent',
-    email: 'agent@sanad.local',
-    name: 'نورة القحطاني',
-    roles: ['agent'],
-    queueIds: ['beneficiary-relations', 'volunteering'],
-  },
-  {
-    id: 'u-agent2',
-    email: 'agent2@sanad.local',
-    name: 'فهد الغامدي',
-    roles: ['agent'],
-    queueIds: ['beneficiary-relations', 'branch-north'],
-  },
-  {
-    id: 'u-researcher',
-    email: 'researcher@sanad.local',
-    name: 'خالد العتيبي',
-    roles: ['researcher'],
-    queueIds: ['social-research'],
-  },
-  {
-    id: 'u-committee',
-    email: 'committee@sanad.local',
-    name: 'د. سارة الحربي',
-    roles: ['committee'],
-    queueIds: ['research-committee'],
-  },
-  {
-    id: 'u-supervisor',
-    email: 'supervisor@sanad.local',
-    name: 'عبدالله الشهري',
-    roles: ['supervisor'],
-    queueIds: [],
-  },
-  { id: 'u-manager', email: 'manager@sanad.local', name: 'منى الدوسري', roles: ['manager'], queueIds: [] },
-  { id: 'u-admin', email: 'admin@sanad.local', name: 'مدير النظام', roles: ['admin'], queueIds: [] },
-];
+/** Every demo member has asked for their notices by email too, so the local outbox shows both ways of telling. */
+export const DEMO_STAFF: DemoStaff[] = (
+  [
+    {
+      id: 'u-agent',
+      email: 'agent@sanad.local',
+      name: 'نورة القحطاني',
+      roles: ['agent'],
+      queueIds: ['beneficiary-relations', 'volunteering'],
+    },
+    {
+      id: 'u-agent2',
+      email: 'agent2@sanad.local',
+      name: 'فهد الغامدي',
+      roles: ['agent'],
+      queueIds: ['beneficiary-relations', 'branch-north'],
+    },
+    {
+      id: 'u-researcher',
+      email: 'researcher@sanad.local',
+      name: 'خالد العتيبي',
+      roles: ['researcher'],
+      queueIds: ['social-research'],
+    },
+    {
+      id: 'u-committee',
+      email: 'committee@sanad.local',
+      name: 'د. سارة الحربي',
+      roles: ['committee'],
+      queueIds: ['research-committee'],
+    },
+    {
+      id: 'u-supervisor',
+      email: 'supervisor@sanad.local',
+      name: 'عبدالله الشهري',
+      roles: ['supervisor'],
+      queueIds: [],
+    },
+    { id: 'u-manager', email: 'manager@sanad.local', name: 'منى الدوسري', roles: ['manager'], queueIds: [] },
+    { id: 'u-admin', email: 'admin@sanad.local', name: 'مدير النظام', roles: ['admin'], queueIds: [] },
+  ] satisfies Omit<DemoStaff, 'emailNotices'>[]
+).map((member) => ({ ...member, emailNotices: true }));
 
 export interface DemoContact {
   channel: Channel;

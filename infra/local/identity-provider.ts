@@ -11,7 +11,12 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
+import type { LoginRepository } from '../../functions/adapters/dynamodb/login-repository.ts';
+import { ConflictError } from '../../shared/domain/errors.ts';
 import type { StaffUser } from '../../shared/domain/staff.ts';
+import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { AccountChange, InvitedAccount, StaffAccounts } from '../../shared/ports/staff-accounts.ts';
+import { type LocalRoute, send } from './http-server.ts';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -95,4 +100,121 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+/** Cognito's rule for the passwords staff choose, kept here so a local password is no weaker than a real one. */
+const PASSWORD_RULE = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{12,256}$/;
+
+/**
+ * The local stand-in for Cognito's user directory: an invited member gets a one-time password that must be
+ * changed at first sign-in (Cognito's NEW_PASSWORD_REQUIRED); roles and names are read from the staff record
+ * when the token is issued, so only the email (the login's key) needs care here.
+ */
+export class LocalStaffAccounts implements StaffAccounts {
+  constructor(
+    private readonly logins: LoginRepository,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async invite(account: { email: string }): Promise<InvitedAccount> {
+    if (await this.logins.find(account.email))
+      throw new ConflictError('An account with this email exists', {
+        code: 'email_taken',
+        messageAr: 'يوجد حساب بهذا البريد الإلكتروني',
+      });
+    const userId = `u-${this.ids.next().toLowerCase()}`;
+    const temporaryPassword = `${randomBytes(12).toString('base64url')}-Aa1`;
+    await this.logins.put(account.email, {
+      userId,
+      passwordHash: await hashPassword(temporaryPassword),
+      mustChangePassword: true,
+    });
+    return { userId, temporaryPassword };
+  }
+
+  async update(current: { email: string }, change: AccountChange): Promise<void> {
+    if (!change.email || change.email.toLowerCase() === current.email.toLowerCase()) return;
+    const login = await this.logins.find(current.email);
+    if (!login) return;
+    await this.logins.put(change.email, login);
+    await this.logins.remove(current.email);
+  }
+}
+
+type StaffLookup = (userId: string) => Promise<StaffUser | undefined>;
+
+/** The member behind an email and password, unless the password is wrong or the member is disabled. */
+async function checkCredentials(
+  logins: LoginRepository,
+  staff: StaffLookup,
+  email: string,
+  password: string,
+) {
+  const login = await logins.find(email);
+  if (!login || !(await verifyPassword(password, login.passwordHash))) return undefined;
+  const user = await staff(login.userId);
+  return user && !user.disabled ? { login, user } : undefined;
+}
+
+function credentialsOf(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `POST /auth/local/login` and `POST /auth/local/new-password`: sign-in as Cognito answers it, a one-time
+ * password first answered with `new_password_required` until the member chooses their own.
+ */
+export function localSignInRoutes(
+  provider: LocalIdentityProvider,
+  logins: LoginRepository,
+  staff: StaffLookup,
+): Record<string, LocalRoute> {
+  return {
+    'POST /auth/local/login': async (_request, body, response) => {
+      const { email, password } = credentialsOf(body) ?? {};
+      if (typeof email !== 'string' || typeof password !== 'string')
+        return send(response, 400, {
+          error: 'validation_failed',
+          message: 'email and password are required',
+        });
+      const found = await checkCredentials(logins, staff, email, password);
+      if (!found) return send(response, 401, { error: 'unauthorized', message: 'Wrong email or password' });
+      if (found.login.mustChangePassword)
+        return send(response, 409, {
+          error: 'new_password_required',
+          message: 'This is a one-time password: choose a new one at POST /auth/local/new-password',
+          messageAr: 'هذه كلمة مرور مؤقتة: اختر كلمة مرور جديدة',
+        });
+      send(response, 200, { idToken: await provider.issueIdToken(found.user), user: found.user });
+    },
+    'POST /auth/local/new-password': async (_request, body, response) => {
+      const { email, password, newPassword } = credentialsOf(body) ?? {};
+      if (typeof email !== 'string' || typeof password !== 'string' || typeof newPassword !== 'string')
+        return send(response, 400, {
+          error: 'validation_failed',
+          message: 'email, password and newPassword are required',
+        });
+      const found = await checkCredentials(logins, staff, email, password);
+      if (!found) return send(response, 401, { error: 'unauthorized', message: 'Wrong email or password' });
+      if (!PASSWORD_RULE.test(newPassword) || newPassword === password)
+        return send(response, 400, {
+          error: 'validation_failed',
+          message:
+            'The new password needs 12 or more characters with a lowercase and an uppercase letter, a digit and a symbol, and must differ from the old one',
+          messageAr:
+            'كلمة المرور الجديدة ١٢ حرفًا أو أكثر فيها حرف صغير وحرف كبير ورقم ورمز، وتختلف عن القديمة',
+        });
+      await logins.put(email, {
+        userId: found.login.userId,
+        passwordHash: await hashPassword(newPassword),
+        mustChangePassword: false,
+      });
+      send(response, 200, { idToken: await provider.issueIdToken(found.user), user: found.user });
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LoginRepository } from '../../functions/adapters/dynamodb/login-repository.ts';
 import { SignedFileLinks } from '../../functions/adapters/signed-file-links.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../functions/lib/outbox-alerts.ts';
@@ -12,7 +13,12 @@ import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { LocalTicketEventBus } from './event-bus.ts';
 import type { FolderDeadLetters } from './folder-dead-letters.ts';
 import { FolderObjectStore } from './folder-object-store.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentityProvider } from './identity-provider.ts';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  type LocalIdentityProvider,
+  LocalStaffAccounts,
+} from './identity-provider.ts';
 import { LOCAL_FILE_LINK_SECRET, LOCAL_MAIL_IDENTITY, localSecrets } from './local-secrets.ts';
 import type { LocalMediaFetchQueue } from './media-fetch-queue.ts';
 import type { LocalOutbox } from './outbox.ts';
@@ -31,6 +37,8 @@ export interface LocalParts {
   deadLetters: FolderDeadLetters;
   mediaQueue: LocalMediaFetchQueue;
   identityProvider: LocalIdentityProvider;
+  /** The local sign-ins (Cognito's user directory in AWS). */
+  logins: LoginRepository;
   /** The server's URL once it listens; links point there unless PUBLIC_API_URL / PUBLIC_SITE_URL say otherwise. */
   listeningUrl(): string;
 }
@@ -89,6 +97,7 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
         { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: parts.identityProvider.jwks } },
         staff,
       ),
+    staffAccounts: () => constant(new LocalStaffAccounts(parts.logins, parts.ids)),
     outboxAlerts: () => () => outboxAlerts,
     providerUrls: () => () => urls,
     mediaMaxBytes: () => () =>

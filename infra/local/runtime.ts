@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { LoginRepository } from '../../functions/adapters/dynamodb/login-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import type { ProviderUrls } from '../../functions/channels/media/provider-media.ts';
@@ -34,7 +35,7 @@ import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
-import { LocalIdentityProvider, verifyPassword } from './identity-provider.ts';
+import { LocalIdentityProvider, localSignInRoutes } from './identity-provider.ts';
 import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalMediaFetchQueue } from './media-fetch-queue.ts';
@@ -134,6 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
   );
   const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
+  const logins = new LoginRepository(db, tableName);
   // Links point at this server once it listens (PUBLIC_API_URL and PUBLIC_SITE_URL override, as in AWS).
   let listeningUrl = '';
   const platform = localPlatform(options, {
@@ -145,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     deadLetters,
     mediaQueue,
     identityProvider,
+    logins,
     listeningUrl: () => listeningUrl,
   });
   const deps = buildDependencies(platform);
@@ -187,30 +190,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const smsHandler = createSmsInboundHandler(() => deps);
 
-  const login: LocalRoute = async (_request, body, response) => {
-    let credentials: { email?: unknown; password?: unknown } | null;
-    try {
-      credentials = JSON.parse(body.toString('utf8'));
-    } catch {
-      return send(response, 400, {
-        error: 'validation_failed',
-        message: 'The request body is not valid JSON',
-      });
-    }
-    const email = credentials?.email;
-    const password = credentials?.password;
-    if (typeof email !== 'string' || typeof password !== 'string') {
-      return send(response, 400, { error: 'validation_failed', message: 'email and password are required' });
-    }
-    const found = await store.findLogin(email);
-    const user =
-      found && (await verifyPassword(password, found.passwordHash))
-        ? await store.getStaffUser(found.userId)
-        : undefined;
-    if (!user) return send(response, 401, { error: 'unauthorized', message: 'Wrong email or password' });
-    send(response, 200, { idToken: await identityProvider.issueIdToken(user), user });
-  };
-
   // What would have gone to SES, SNS or the platforms, for staff signed in locally (it holds beneficiaries' mail).
   const outboxRoute: LocalRoute = async (request, _body, response) => {
     try {
@@ -228,7 +207,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     createRequestListener({
       functions: localHttpFunctions(deps),
       localRoutes: {
-        'POST /auth/local/login': login,
+        ...localSignInRoutes(identityProvider, logins, (userId) => store.getStaffUser(userId)),
         'GET /auth/local/jwks.json': async (_request, _body, response) =>
           send(response, 200, identityProvider.jwks),
         'GET /local/outbox': outboxRoute,

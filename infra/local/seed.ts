@@ -2,35 +2,24 @@ import type { ConfigRepository } from '../../functions/adapters/dynamodb/config-
 import type { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
-import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
+import { writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
-import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_QUEUES, DEMO_STAFF, demoContacts } from './demo-data.ts';
+import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_STAFF, demoContacts } from './demo-data.ts';
 import { hashPassword } from './identity-provider.ts';
 
-/** Writes the queues and staff every local run needs, and the starting rules, SLA policies and calendar; idempotent. */
+/**
+ * What a fresh AWS install writes (queues, rules, SLA policies, calendar, each only when absent, so an admin's
+ * edits survive a restart), then the demo staff; idempotent.
+ */
 export async function seedConfiguration(store: TicketRepository, config?: ConfigRepository): Promise<void> {
-  for (const queue of DEMO_QUEUES) await store.putQueue(queue);
+  await writeStartingConfiguration({ store, config, clock: systemClock });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_STAFF) {
     if (!(await store.getStaffUser(user.id))) await store.putStaffUser(user, passwordHash);
   }
-  if (!config) return;
-  if (!(await config.getRuleSet())) {
-    await config.saveRuleSet(
-      DEFAULT_RULE_SET.rules,
-      DEFAULT_RULE_SET.defaultQueueId,
-      'seed',
-      0,
-      new Date().toISOString(),
-    );
-  }
-  if ((await config.listSlaPolicies()).length === 0) {
-    for (const [order, policy] of DEFAULT_SLA_POLICIES.entries())
-      await config.putSlaPolicy({ ...policy, order });
-  }
-  if (!(await config.getCalendar())) await config.putCalendar(DEFAULT_CALENDAR);
 }
 
 /**

@@ -11,6 +11,12 @@ export interface StaffUser {
   away?: boolean;
   /** Most active tickets they carry; the default applies when absent. */
   capacity?: number;
+  /** The branch they work from, when they work from one. */
+  branch?: string;
+  /** Disabled: cannot sign in, gets no tickets; their history keeps their name. */
+  disabled?: boolean;
+  /** Also receive their notices (escalations) by email, besides the inbox's notification centre. */
+  emailNotices?: boolean;
 }
 
 /** The authenticated caller of a staff route, as read from a verified token. */

@@ -15,7 +15,8 @@ export interface RoutingConfigStore {
   ): Promise<RuleSet>;
   listRuleSetVersions(): Promise<RuleSet[]>;
   listSlaPolicies(): Promise<SlaPolicy[]>;
-  putSlaPolicy(policy: SlaPolicy): Promise<void>;
+  /** `order`: its place in the list of policies. */
+  putSlaPolicy(policy: SlaPolicy & { order?: number }): Promise<void>;
   deleteSlaPolicy(policyId: string): Promise<void>;
   getCalendar(): Promise<BusinessCalendar | undefined>;
   putCalendar(calendar: BusinessCalendar): Promise<void>;

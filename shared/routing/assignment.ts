@@ -12,20 +12,24 @@ export interface AgentLoad {
 
 const ASSIGNABLE_ROLES = ['agent', 'researcher', 'committee'] as const;
 
-/** The queue members a ticket may be given to: working roles, present, in that queue. */
+/** The queue members a ticket may be given to: working roles, present and enabled, in that queue. */
 export function assignableMembers(users: StaffUser[], queueId: string): StaffUser[] {
   return users.filter(
     (user) =>
       !user.away &&
+      !user.disabled &&
       user.queueIds.includes(queueId) &&
       user.roles.some((role) => (ASSIGNABLE_ROLES as readonly string[]).includes(role)),
   );
 }
 
-/** Least-loaded member under their capacity; ties go to the earliest id so the choice is stable. */
-export function chooseAssignee(loads: AgentLoad[]): StaffUser | undefined {
+/**
+ * Least-loaded member under their capacity (their own, else the queue's, else the house's); ties go to the
+ * earliest id so the choice is stable.
+ */
+export function chooseAssignee(loads: AgentLoad[], queueCapacity?: number): StaffUser | undefined {
   return loads
-    .filter(({ user, load }) => load < (user.capacity ?? DEFAULT_AGENT_CAPACITY))
+    .filter(({ user, load }) => load < (user.capacity ?? queueCapacity ?? DEFAULT_AGENT_CAPACITY))
     .sort((a, b) => a.load - b.load || a.user.id.localeCompare(b.user.id))[0]?.user;
 }
 
@@ -40,9 +44,10 @@ export async function pickAssignee(
   source: AssignmentSource,
   queueId: string,
 ): Promise<StaffUser | undefined> {
-  const members = assignableMembers(await source.listStaffUsers(), queueId);
+  const [users, queues] = await Promise.all([source.listStaffUsers(), source.listQueues()]);
+  const members = assignableMembers(users, queueId);
   const loads = await Promise.all(
     members.map(async (user) => ({ user, load: await source.activeTicketCount(user.id) })),
   );
-  return chooseAssignee(loads);
+  return chooseAssignee(loads, queues.find((queue) => queue.id === queueId)?.capacity);
 }

@@ -8,6 +8,7 @@ import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { type DueEscalation, dueEscalations, markEscalated } from '../sla/clocks.ts';
 import type { SlaPolicy } from '../sla/policy.ts';
 import type { SlaSettingsSource } from '../sla/settings.ts';
+import { committeeMembersOf } from './notification-centre.ts';
 
 /** The sparse index of tickets by their next SLA check, in hour buckets, and how far the sweep has come. */
 export interface EscalationIndex {
@@ -200,6 +201,11 @@ async function record(
           ? [assignee]
           : supervisors
         : [...new Set([...(assignee ? [assignee] : []), ...supervisors, ...managers])];
+    // The committee's window is the committee's own: its members hear of it through the committee queue.
+    if (escalation.clock === 'committeeDecision') {
+      for (const member of committeeMembersOf(staff, after.queueId))
+        if (!recipients.includes(member)) recipients.push(member);
+    }
     if (recipients.length === 0) continue;
     await deps.staffNotifier.notify({
       recipients,

@@ -4,6 +4,7 @@ import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
+import type { NotificationStore } from '../ports/notifications.ts';
 import type {
   ConversationPointer,
   DeliveryIntent,
@@ -13,6 +14,7 @@ import type {
   IngestStore,
 } from '../ports/ticket-store.ts';
 import { followUpChange, inboundMessage, newTicketIntent, type TicketOpeningDeps } from './intake-records.ts';
+import { noticeAssignment } from './notification-centre.ts';
 
 export interface IngestDeps extends TicketOpeningDeps {
   store: IngestStore;
@@ -22,6 +24,8 @@ export interface IngestDeps extends TicketOpeningDeps {
    * folder), so a reservation left by another writer belongs to a process that is gone and is taken over at once.
    */
   writer?: { id: string; sole: boolean };
+  /** Where the member given the new ticket is told; without it nobody is. */
+  notifications?: NotificationStore;
 }
 
 export type IngestOutcome = 'created' | 'appended' | 'duplicate';
@@ -313,6 +317,7 @@ async function writeDelivery(
   if (settled) return settled;
   const opensCase = Boolean(ticket.supportCase);
   await deps.events.publish({ kind: 'created', ticketId, reference, queueId: ticket.queueId, at, opensCase });
+  if (deps.notifications) await noticeAssignment({ ...deps, notifications: deps.notifications }, ticket);
   return { outcome: 'created', ...outcome };
 }
 

@@ -23,10 +23,15 @@ export function assertMayManageRouting(principal: Principal): void {
 }
 
 async function requireKnownQueues(deps: RoutingAdminDeps, queueIds: string[]): Promise<void> {
-  const queues = new Set((await deps.store.listQueues()).map((queue) => queue.id));
+  // An archived queue takes no new tickets: no rule, policy or default may send any there.
+  const open = (await deps.store.listQueues()).filter((queue) => !queue.archived);
+  const queues = new Set(open.map((queue) => queue.id));
   const unknown = queueIds.filter((queueId) => !queues.has(queueId));
   if (unknown.length > 0)
-    throw new ValidationError([fieldError('queueId', 'invalid_value')], `No queue ${unknown.join(', ')}`);
+    throw new ValidationError(
+      [fieldError('queueId', 'invalid_value')],
+      `No open queue ${unknown.join(', ')}`,
+    );
 }
 
 /** The rule set in force, for those who oversee routing. */

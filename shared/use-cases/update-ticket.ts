@@ -3,10 +3,12 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { fieldError } from '../domain/field-messages.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { NotificationStore } from '../ports/notifications.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import { isCaseOpen, openCaseActions } from '../workflow/support-request.ts';
+import { noticeAssignment } from './notification-centre.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
 /** What staff may change on a ticket; `assigneeId: null` unassigns. */
@@ -30,6 +32,8 @@ export type UpdateDeps = Omit<StaffDeps, 'store'> & {
   store: StaffDeps['store'] & TicketUpdateStore;
   /** SLA policies and calendar, so a status change pauses, resumes, stops or restarts the clocks. */
   sla?: SlaSettingsSource;
+  /** Where the new assignee is told; without it nobody is. */
+  notifications?: NotificationStore;
 };
 
 /**
@@ -72,6 +76,8 @@ export async function updateTicketForStaff(
     }),
   );
   if (events.length > 0) await deps.store.addEvents(events);
+  if (deps.notifications && updated.assigneeId !== before.assigneeId)
+    await noticeAssignment({ ...deps, notifications: deps.notifications }, updated, principal);
   await deps.events.publish({
     kind: 'updated',
     ticketId,

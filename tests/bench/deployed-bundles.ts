@@ -35,18 +35,26 @@ export function synthesizeDeployedBundles(outdir: string): DeployedBundle[] {
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   const { stateless } = createSanad(app);
   const resources = Template.fromStack(stateless).toJSON().Resources as Resources;
-  return Object.values(resources)
-    .filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Code?.S3Key)
-    .map((resource) => {
-      const path = resource.Metadata?.['aws:cdk:path'] ?? '';
-      const name = /\/([^/]+)\/Function\/Resource$/.exec(path)?.[1] ?? path;
-      const assetDir = join(outdir, `asset.${resource.Properties.Code?.S3Key?.replace(/\.zip$/, '')}`);
-      return {
-        name,
-        assetDir,
-        files: readdirSync(assetDir, { recursive: true }).map(String),
-        bytes: statSync(join(assetDir, 'index.mjs')).size,
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    Object.values(resources)
+      // Our functions (`…/Function/Resource`), not CDK's own (the custom-resource provider framework's).
+      .filter(
+        (resource) =>
+          resource.Type === 'AWS::Lambda::Function' &&
+          resource.Properties.Code?.S3Key &&
+          /\/Function\/Resource$/.test(resource.Metadata?.['aws:cdk:path'] ?? ''),
+      )
+      .map((resource) => {
+        const path = resource.Metadata?.['aws:cdk:path'] ?? '';
+        const name = /\/([^/]+)\/Function\/Resource$/.exec(path)?.[1] ?? path;
+        const assetDir = join(outdir, `asset.${resource.Properties.Code?.S3Key?.replace(/\.zip$/, '')}`);
+        return {
+          name,
+          assetDir,
+          files: readdirSync(assetDir, { recursive: true }).map(String),
+          bytes: statSync(join(assetDir, 'index.mjs')).size,
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name))
+  );
 }

@@ -14,7 +14,10 @@ beforeAll(() => {
 
 describe('every function as CDK bundles it with the local esbuild', () => {
   it('is one bundle per registry entry, with no source map in any asset', () => {
-    expect(bundles).toHaveLength(Object.keys(HTTP_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length);
+    // Each registry entry, and the first-run bootstrap (Custom::SanadBootstrap) beside them.
+    expect(bundles).toHaveLength(
+      Object.keys(HTTP_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length + 1,
+    );
     for (const bundle of bundles) {
       expect(bundle.files, bundle.name).toContain('index.mjs');
       expect(

@@ -64,6 +64,12 @@ describe("the research committee's decision window", () => {
     expect(escalationsOf(undecided)).toEqual(
       expect.arrayContaining([expect.objectContaining({ level: 'warning', clock: 'committeeDecision' })]),
     );
+    // The committee hears of its own window through its queue, though nobody on it holds the case.
+    expect(ticket?.assigneeId).not.toBe('u-committee');
+    const centre = await t.send('GET', '/api/notifications', committee);
+    expect(centre.body.notifications).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'escalation_warning', ticketId: undecided })]),
+    );
 
     t.setNow(at(12));
     const decision = await t.send('POST', `/api/tickets/${decided}/case/decide`, committee, {

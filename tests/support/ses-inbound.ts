@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
 import { AnnouncementRepository } from '../../functions/adapters/dynamodb/announcement-repository.ts';
+import { AuditRepository } from '../../functions/adapters/dynamodb/audit-repository.ts';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
@@ -14,6 +15,7 @@ import { EscalationIndexRepository } from '../../functions/adapters/dynamodb/esc
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { LiveConnectionRepository } from '../../functions/adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../../functions/adapters/dynamodb/message-repository.ts';
+import { NotificationRepository } from '../../functions/adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import {
@@ -177,6 +179,16 @@ export function useSesInbound() {
         },
         verify: async () => undefined,
       },
+      staffAccounts: {
+        invite: async () => {
+          throw new Error('Mail intake invites nobody');
+        },
+        update: async () => {
+          throw new Error('Mail intake changes no account');
+        },
+      },
+      audit: new AuditRepository(db, 'sanad-test'),
+      notifications: new NotificationRepository(db, 'sanad-test'),
     };
   });
 

@@ -56,6 +56,13 @@ export const keys = {
   businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
   societyDocument: (slug: string) => ({ PK: 'CONFIG#DOCUMENTS', SK: `DOCUMENT#${slug}` }),
   messageTemplate: (templateId: string) => ({ PK: 'CONFIG#TEMPLATES', SK: `TEMPLATE#${templateId}` }),
+  /** Who changed which setting: one partition, read newest first by admins. */
+  auditEntry: (at: string, id: string) => ({ PK: 'CONFIG#AUDIT', SK: `ENTRY#${at}#${id}` }),
+  /** A person's notification centre: one partition each, ids sort by time. */
+  staffNotification: (userId: string, notificationId: string) => ({
+    PK: `NOTICES#${userId}`,
+    SK: `NOTICE#${notificationId}`,
+  }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
   /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),

@@ -292,11 +292,6 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     return (await this.queryPartition('CONFIG#STAFF')).map((item) => strip<StaffUser>(item) as StaffUser);
   }
 
-  async findLogin(email: string): Promise<{ userId: string; passwordHash: string } | undefined> {
-    const item = await this.get(keys.staffLogin(email));
-    return item ? { userId: String(item.userId), passwordHash: String(item.passwordHash) } : undefined;
-  }
-
   /** Records that a one-time job ran; true only for the first caller. */
   async markOnce(name: string, at: Date): Promise<boolean> {
     try {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_QUEUES, DEMO_STAFF } from '../../../infra/local/demo-data.ts';
+import { DEMO_STAFF } from '../../../infra/local/demo-data.ts';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
+import { STARTING_QUEUES } from '../../../shared/domain/queue.ts';
 import type { Principal, Role } from '../../../shared/domain/staff.ts';
 import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
 import { signIn, startTestRuntime } from '../../support/runtime.ts';
@@ -85,6 +86,30 @@ const MATRIX: Record<string, Rule> = {
     roles: ['supervisor', 'admin'],
     body: () => ({ name: 'مصفوفة', audience: { householdMembers: { min: 40 } }, text: 'تجربة' }),
   },
+  'GET /api/notifications': { on: 'role', roles: ALL },
+  'POST /api/notifications/{notificationId}/read': { on: 'role', roles: ALL },
+  'POST /api/queues': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => ({ id: `matrix-${++keys}`, nameAr: 'قائمة', nameEn: 'Queue' }),
+  },
+  'PUT /api/queues/{queueId}': {
+    on: 'role',
+    roles: ['admin', 'supervisor'],
+    body: () => ({ memberIds: [] }),
+  },
+  'POST /api/staff': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => ({ name: 'موظف', email: `matrix-${++keys}@sanad.local`, roles: ['agent'] }),
+  },
+  // The demo's userId is u-committee: the body leaves them in their own queue, as the other routes expect.
+  'PUT /api/staff/{userId}': {
+    on: 'role',
+    roles: ['admin', 'supervisor'],
+    body: () => ({ queueIds: ['research-committee'] }),
+  },
+  'GET /api/audit': { on: 'role', roles: ['admin'] },
 };
 
 let runtime: LocalRuntime;
@@ -95,7 +120,7 @@ const ticketOf: Record<string, { id: string; contactId: string }> = {};
 beforeAll(async () => {
   runtime = await startTestRuntime();
   for (const user of DEMO_STAFF) tokens[user.id] = await signIn(runtime, user.email);
-  for (const [index, queue] of DEMO_QUEUES.entries()) {
+  for (const [index, queue] of STARTING_QUEUES.entries()) {
     const created = await applyOnTheForm(runtime, { phone: `05566600${String(index).padStart(2, '0')}` });
     const ticket = await runtime.deps.store.updateTicket(created.id, (current) => ({
       ...current,
@@ -120,7 +145,9 @@ const principalOf = (user: (typeof DEMO_STAFF)[number]): Principal => ({
 /** The caller's own queue (the first they belong to; any queue for a role without queues), and another. */
 function placesOf(user: (typeof DEMO_STAFF)[number]): [string, string][] {
   const own = user.queueIds[0] ?? 'beneficiary-relations';
-  const other = DEMO_QUEUES.map((queue) => queue.id).find((id) => !user.queueIds.includes(id) && id !== own);
+  const other = STARTING_QUEUES.map((queue) => queue.id).find(
+    (id) => !user.queueIds.includes(id) && id !== own,
+  );
   return [
     ['own', own],
     ['other', other as string],

@@ -1,8 +1,11 @@
+import { adminAr } from './admin-ar.ts';
+
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 import { announcementsAr } from './announcements-ar.ts';
 
 export const ar = {
   ...announcementsAr,
+  ...adminAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',
   'signIn.title': 'تسجيل دخول الموظفين',

@@ -1,0 +1,32 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { inviteFirstAdmin, writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+
+/** The one resource this handler manages; a fixed id, so an update never reads as a replacement. */
+export const BOOTSTRAP_RESOURCE_ID = 'sanad-bootstrap';
+
+const propertiesSchema = z.object({
+  AdminEmail: z.email().optional(),
+  AdminName: z.string().trim().min(1).max(120).default('مدير النظام'),
+});
+
+/**
+ * `Custom::SanadBootstrap`, called by the CDK provider framework on each deployment: writes the starting
+ * configuration where none is stored and invites the first admin. Deleting the stack leaves the data alone.
+ */
+export const createBootstrapHandler =
+  (getDeps: () => AppDependencies) =>
+  async (
+    event: CloudFormationCustomResourceEvent,
+  ): Promise<{ PhysicalResourceId: string; Data: Record<string, string> }> => {
+    if (event.RequestType === 'Delete') return { PhysicalResourceId: BOOTSTRAP_RESOURCE_ID, Data: {} };
+    const deps = getDeps();
+    const { AdminEmail, AdminName } = propertiesSchema.parse(event.ResourceProperties);
+    const written = await writeStartingConfiguration(deps);
+    const admin = AdminEmail ? await inviteFirstAdmin(deps, { email: AdminEmail, name: AdminName }) : 'none';
+    return { PhysicalResourceId: BOOTSTRAP_RESOURCE_ID, Data: { written: written.join(' '), admin } };
+  };
+
+export const handler = createBootstrapHandler(lambdaDependencies());

@@ -1,0 +1,20 @@
+/** One notice in a staff member's notification centre. */
+export interface StaffNotification {
+  id: string;
+  userId: string;
+  at: string;
+  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned';
+  ticketId: string;
+  reference: string;
+  /** The line shown, Arabic first (the inbox shows it as written). */
+  text: string;
+  readAt?: string;
+}
+
+/** Each person's notices, newest first; written by the sweep and by assignments, read by the inbox. */
+export interface NotificationStore {
+  add(notifications: StaffNotification[]): Promise<void>;
+  listFor(userId: string, limit: number): Promise<StaffNotification[]>;
+  /** False when the person has no such notice. */
+  markRead(userId: string, notificationId: string, at: string): Promise<boolean>;
+}

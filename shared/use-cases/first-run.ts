@@ -1,0 +1,72 @@
+import { type Queue, STARTING_QUEUES } from '../domain/queue.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { RoutingConfigStore } from '../ports/routing-config.ts';
+import type { StaffAccounts } from '../ports/staff-accounts.ts';
+import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../sla/defaults.ts';
+
+export interface FirstRunDeps {
+  store: { listQueues(): Promise<Queue[]>; putQueue(queue: Queue): Promise<void> };
+  config?: Pick<
+    RoutingConfigStore,
+    'getRuleSet' | 'saveRuleSet' | 'listSlaPolicies' | 'putSlaPolicy' | 'getCalendar' | 'putCalendar'
+  >;
+  clock: Clock;
+}
+
+/**
+ * Writes the starting queues, routing rules, SLA policies and business calendar where none are stored, and
+ * nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
+ * (`Custom::SanadBootstrap`) and a fresh `npm start` data folder. Answers what it wrote.
+ */
+export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<string[]> {
+  const written: string[] = [];
+  const stored = new Set((await deps.store.listQueues()).map((queue) => queue.id));
+  for (const queue of STARTING_QUEUES.filter((candidate) => !stored.has(candidate.id))) {
+    await deps.store.putQueue(queue);
+    written.push(`queue:${queue.id}`);
+  }
+  const { config } = deps;
+  if (!config) return written;
+  if (!(await config.getRuleSet())) {
+    await config.saveRuleSet(
+      DEFAULT_RULE_SET.rules,
+      DEFAULT_RULE_SET.defaultQueueId,
+      'bootstrap',
+      0,
+      deps.clock.now().toISOString(),
+    );
+    written.push('rules');
+  }
+  if ((await config.listSlaPolicies()).length === 0) {
+    for (const [order, policy] of DEFAULT_SLA_POLICIES.entries())
+      await config.putSlaPolicy({ ...policy, order });
+    written.push('sla-policies');
+  }
+  if (!(await config.getCalendar())) {
+    await config.putCalendar(DEFAULT_CALENDAR);
+    written.push('calendar');
+  }
+  return written;
+}
+
+export interface FirstAdminDeps {
+  store: {
+    listStaffUsers(): Promise<StaffUser[]>;
+    putStaffUser(user: StaffUser): Promise<void>;
+  };
+  staffAccounts: StaffAccounts;
+}
+
+/** Invites the society's first admin (Cognito emails them), unless a member of staff has that email already. */
+export async function inviteFirstAdmin(
+  deps: FirstAdminDeps,
+  admin: { email: string; name: string },
+): Promise<'invited' | 'present'> {
+  const email = admin.email.trim().toLowerCase();
+  if ((await deps.store.listStaffUsers()).some((user) => user.email.toLowerCase() === email))
+    return 'present';
+  const { userId } = await deps.staffAccounts.invite({ email, name: admin.name, roles: ['admin'] });
+  await deps.store.putStaffUser({ id: userId, email, name: admin.name, roles: ['admin'], queueIds: [] });
+  return 'invited';
+}

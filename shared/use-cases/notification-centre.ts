@@ -1,0 +1,102 @@
+import { NotFoundError } from '../domain/errors.ts';
+import type { Principal, StaffUser } from '../domain/staff.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { NotificationStore, StaffNotification } from '../ports/notifications.ts';
+import type { EscalationNotice, StaffNotifier } from '../ports/staff-notifier.ts';
+import { escalationSummary } from '../sla/escalation-text.ts';
+
+export interface NotificationDeps {
+  notifications: NotificationStore;
+  ids: IdGenerator;
+  clock: Clock;
+}
+
+const ESCALATION_KINDS = {
+  warning: 'escalation_warning',
+  breach: 'escalation_breach',
+  further: 'escalation_further',
+} as const;
+
+/**
+ * Tells staff of escalations: a notice in each recipient's notification centre, and by email (`email`, the
+ * platform's sender) to those who asked for it.
+ */
+export function notificationCentreNotifier(deps: NotificationDeps, email: StaffNotifier): StaffNotifier {
+  return {
+    async notify(notice: EscalationNotice) {
+      const at = deps.clock.now().toISOString();
+      const text = escalationSummary(notice);
+      await deps.notifications.add(
+        notice.recipients.map((recipient) => ({
+          id: deps.ids.next(),
+          userId: recipient.id,
+          at,
+          kind: ESCALATION_KINDS[notice.level],
+          ticketId: notice.ticket.id,
+          reference: notice.ticket.reference,
+          text,
+        })),
+      );
+      const byEmail = notice.recipients.filter((recipient) => recipient.emailNotices);
+      if (byEmail.length > 0) await email.notify({ ...notice, recipients: byEmail });
+    },
+  };
+}
+
+/** "A ticket is now yours": told to the new assignee, unless they took it themselves. */
+export async function noticeAssignment(
+  deps: NotificationDeps,
+  ticket: Pick<Ticket, 'id' | 'reference' | 'subject' | 'assigneeId'>,
+  by?: Pick<Principal, 'userId' | 'name'>,
+): Promise<void> {
+  if (!ticket.assigneeId || ticket.assigneeId === by?.userId) return;
+  const text = by
+    ? `أسند إليك ${by.name} التذكرة ${ticket.reference}: ${ticket.subject}`
+    : `أُسندت إليك التذكرة ${ticket.reference}: ${ticket.subject}`;
+  await deps.notifications.add([
+    {
+      id: deps.ids.next(),
+      userId: ticket.assigneeId,
+      at: deps.clock.now().toISOString(),
+      kind: 'assigned',
+      ticketId: ticket.id,
+      reference: ticket.reference,
+      text,
+    },
+  ]);
+}
+
+export const NOTIFICATION_PAGE = 50;
+
+/** The caller's own notices, newest first, with how many are unread. */
+export async function listMyNotifications(
+  deps: NotificationDeps,
+  principal: Principal,
+): Promise<{ notifications: StaffNotification[]; unread: number }> {
+  const notifications = await deps.notifications.listFor(principal.userId, NOTIFICATION_PAGE);
+  return { notifications, unread: notifications.filter((notice) => !notice.readAt).length };
+}
+
+/** Marks one of the caller's own notices read; someone else's is not found. */
+export async function markNotificationRead(
+  deps: NotificationDeps,
+  principal: Principal,
+  notificationId: string,
+): Promise<void> {
+  const marked = await deps.notifications.markRead(
+    principal.userId,
+    notificationId,
+    deps.clock.now().toISOString(),
+  );
+  if (!marked) throw new NotFoundError('Notification');
+}
+
+/** Committee members hear of their own decision window through the committee queue they belong to. */
+export function committeeMembersOf(staff: StaffUser[], queueId: string): StaffUser[] {
+  return staff.filter(
+    (user) =>
+      user.roles.includes('committee') && user.queueIds.includes(queueId) && !user.away && !user.disabled,
+  );
+}

@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson, signIn } from '../support/runtime.ts';
+import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+
+const suite = useBrowserRuntime({ seedDemoTickets: true });
+const SHOTS = '/tmp/shots-admin17';
+let agentToken: string;
+
+beforeAll(async () => {
+  agentToken = await signIn(suite.runtime, 'agent@sanad.local');
+  await mkdir(SHOTS, { recursive: true });
+}, 60_000);
+
+async function signedInPage(
+  browser: Browser,
+  language: 'ar' | 'en',
+  width: number,
+  height: number,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'ar-SA' });
+  const page = await context.newPage();
+  await page.addInitScript(
+    ([idToken, lang]) => {
+      sessionStorage.setItem('sanad.idToken', idToken as string);
+      localStorage.setItem('sanad.language', lang as string);
+    },
+    [agentToken, language],
+  );
+  return page;
+}
+
+describe('the notification bell in the top bar', () => {
+  it.each([
+    ['ar', 1280, 800],
+    ['en', 1280, 800],
+    ['ar', 390, 844],
+    ['en', 390, 844],
+  ] as const)(
+    'shows the unread count and the notices, and marks one read when opened (%s, %i px)',
+    async (language, width, height) => {
+      const { body } = await getJson(`${suite.runtime.url}/api/notifications`, agentToken);
+      const unread = body.unread as number;
+      expect(unread).toBeGreaterThan(0);
+      const page = await signedInPage(suite.browser, language, width, height);
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      const bell = page.locator('.bell > button');
+      await expect.poll(() => bell.locator('.count').count()).toBe(1);
+      await bell.click();
+      const items = page.locator('#notification-list li');
+      await expect.poll(() => items.count()).toBe((body.notifications as unknown[]).length);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/bell-${language}-${width}.png` });
+
+      await page.locator('#notification-list li.unread a').first().click();
+      // The ticket opens (on a phone the list gives way to it).
+      await page.waitForURL(/#\/tickets\//);
+      await expect
+        .poll(async () => (await getJson(`${suite.runtime.url}/api/notifications`, agentToken)).body.unread)
+        .toBe(unread - 1);
+      await page.context().close();
+    },
+  );
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { postJson, signIn } from '../support/runtime.ts';
+
+let t: ClockedRuntime;
+let runtime: LocalRuntime;
+let researcher: string;
+let agent2: string;
+
+beforeAll(async () => {
+  t = await startClockedRuntime(new Date('2026-11-30T08:00:00+03:00')); // Monday 08:00
+  runtime = t.runtime;
+  researcher = await signIn(runtime, 'researcher@sanad.local');
+  agent2 = await signIn(runtime, 'agent2@sanad.local');
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+interface Centre {
+  notifications: Array<{ id: string; kind: string; ticketId: string; text: string; readAt?: string }>;
+  unread: number;
+}
+const centreOf = async (token: string) =>
+  (await t.send('GET', '/api/notifications', token)).body as unknown as Centre;
+
+describe("each person's notification centre", () => {
+  it('tells the member a new ticket was given to by assignment at intake', async () => {
+    const { body } = await postJson(
+      `${runtime.url}/public/contact`,
+      t.contactForm({ type: 'support_request' }),
+    );
+    const centre = await centreOf(researcher);
+    expect(centre.notifications).toEqual([
+      expect.objectContaining({
+        kind: 'assigned',
+        ticketId: body.ticketId,
+        text: expect.stringContaining('SND-'),
+      }),
+    ]);
+    expect(centre.unread).toBe(1);
+    // Nobody else hears of it.
+    expect((await centreOf(agent2)).notifications).toEqual([]);
+  });
+
+  it('tells the new assignee who gave them a ticket, but not someone taking one for themselves', async () => {
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: null });
+    const before = (await centreOf(agent2)).notifications.length;
+    expect(
+      (await t.send('PATCH', `/api/tickets/${ticketId}`, agent2, { assigneeId: 'u-agent2' })).status,
+    ).toBe(200);
+    expect((await centreOf(agent2)).notifications).toHaveLength(before);
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent' });
+    const [latest] = (await centreOf(t.agent)).notifications;
+    expect(latest).toMatchObject({
+      kind: 'assigned',
+      ticketId,
+      text: expect.stringContaining('عبدالله الشهري'),
+    });
+  });
+
+  it("puts an escalation warning in the assignee's centre, and lets them mark it read", async () => {
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm({ message: 'أحتاج رداً' }));
+    const ticketId = body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    t.setNow(new Date('2026-11-30T11:45:00+03:00')); // past 80% of four working hours
+    expect((await runtime.sweepEscalations()).warnings).toBeGreaterThan(0);
+    const centre = await centreOf(agent2);
+    const warning = centre.notifications.find(
+      (n) => n.ticketId === ticketId && n.kind === 'escalation_warning',
+    );
+    expect(warning).toBeDefined();
+    const unread = centre.unread;
+
+    expect((await t.send('POST', `/api/notifications/${warning?.id}/read`, t.agent)).status).toBe(404);
+    expect((await t.send('POST', `/api/notifications/${warning?.id}/read`, agent2)).status).toBe(200);
+    const after = await centreOf(agent2);
+    expect(after.unread).toBe(unread - 1);
+    expect(after.notifications.find((n) => n.id === warning?.id)?.readAt).toEqual(expect.any(String));
+  });
+});

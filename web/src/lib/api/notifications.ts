@@ -1,0 +1,17 @@
+import { call } from './http.ts';
+
+/** One notice in the signed-in person's notification centre (the server's StaffNotification). */
+export interface StaffNotice {
+  id: string;
+  at: string;
+  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned';
+  ticketId: string;
+  reference: string;
+  text: string;
+  readAt?: string;
+}
+
+export const notificationsApi = {
+  list: () => call<{ notifications: StaffNotice[]; unread: number }>('GET', '/api/notifications'),
+  markRead: (id: string) => call<unknown>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
+};
