@@ -1,12 +1,11 @@
-import { announcementsEn } from './announcements-en.ts';
 import { adminEn } from './admin-en.ts';
+import { announcementsEn } from './announcements-en.ts';
 import type { MessageKey } from './ar.ts';
 import type { Message } from './plural.ts';
 
 /** The English catalogue; the type makes a missing or extra key a compile error. */
 export const en: Record<MessageKey, Message> = {
   ...announcementsEn,
-
   ...adminEn,
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',
