@@ -186,6 +186,8 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       sendSms: true,
       replies: true,
+      // The acknowledgement carries a signed link to the status page.
+      secrets: ['file-link-secret'],
     },
   },
   staffSupportRequest: {
@@ -198,6 +200,8 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       sendSms: true,
       replies: true,
+      // The acknowledgement carries a signed link to the status page.
+      secrets: ['file-link-secret'],
     },
   },
   quarantineApi: {
@@ -210,7 +214,8 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/public-status.ts',
     auth: 'public',
     routes: ['POST /public/status/code', 'POST /public/status'],
-    access: { table: 'readwrite', sendSms: true, replies: true },
+    // Checks the signed link the page was opened with.
+    access: { table: 'readwrite', sendSms: true, replies: true, secrets: ['file-link-secret'] },
   },
   publicFiles: {
     entry: 'functions/handlers/public-files.ts',

@@ -2,7 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
-import { recordSupportRequestAcknowledgement } from '../../shared/use-cases/submit-support-request.ts';
+import {
+  type AcknowledgeDeps,
+  recordSupportRequestAcknowledgement,
+} from '../../shared/use-cases/submit-support-request.ts';
 import { logger } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -15,7 +18,7 @@ import { awsSenders } from '../platform/aws-senders.ts';
  * a read; a store failure throws, so the event is retried, and each message's outbox item keeps a retry from
  * sending it twice.
  */
-export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
+export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & AcknowledgeDeps) =>
   middy<SNSEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {

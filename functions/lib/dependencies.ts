@@ -20,6 +20,7 @@ import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
+import type { StatusLinks } from '../../shared/ports/status-links.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -47,6 +48,7 @@ import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
+import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
 import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
@@ -93,6 +95,8 @@ export interface AppDependencies {
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
   statusCodes: StatusCodeStore;
+  /** Signed links to the status page, put in the messages that name a reference. */
+  statusLinks: StatusLinks;
   /** Numbers that texted STOP (or إيقاف). */
   optOuts: OptOutStore;
   /** Automatic messages, recorded before they are sent and delivered until done. */
@@ -164,6 +168,11 @@ export function buildDependencies(platform: Platform): AppDependencies {
     publicSiteUrl: () => platform.publicSiteUrl(),
     rateLimiter: () => new DynamoRateLimiter(db, tableName),
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
+    statusLinks: () =>
+      new SignedStatusLinks(
+        () => deps.secrets.get('file-link-secret'),
+        () => deps.publicSiteUrl,
+      ),
     optOuts: () => new OptOutRepository(db, tableName),
     outbox: () => new OutboxRepository(db, tableName),
     textBudget: () => new DynamoTextBudget(db, tableName),

@@ -6,6 +6,7 @@ import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { slaAfterCommitteeDecision, slaAtCommittee } from '../sla/clocks.ts';
 import { type SlaSettings, timekeeperFor } from '../sla/settings.ts';
@@ -38,6 +39,7 @@ export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
     };
   senders: OutboundSenders;
   templates: MessageTemplateSource;
+  statusLinks: StatusLinks;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -209,6 +211,7 @@ async function recordNotice(
     due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
     service: supportCase.decision?.service ?? input.service ?? '',
     reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
+    statusLink: await deps.statusLinks.link(ticket.reference, deps.clock.now()),
   });
   const id = `${ticket.id}#case#${stepEventId}`;
   await deps.outbox.record({

@@ -23,6 +23,7 @@ import { QuarantineRepository } from '../../functions/adapters/dynamodb/quaranti
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
+import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import type { EmailDeliveryOutcome } from '../../functions/channels/email/receive.ts';
 import { SesEmailSender } from '../../functions/channels/email/ses-sender.ts';
 import { createEmailInboundHandler } from '../../functions/handlers/email-inbound.ts';
@@ -140,6 +141,10 @@ export function useSesInbound() {
       rawMailPrefix: 'inbound/',
       sentMailDomain: 'eu-west-1.amazonses.com',
       publicSiteUrl: 'https://sanad.invalid',
+      statusLinks: new SignedStatusLinks(
+        async () => 'test-link-secret',
+        () => 'https://sanad.invalid',
+      ),
       staffNotifier: { notify: async () => {} },
       escalationIndex: new EscalationIndexRepository(db, 'sanad-test'),
       connections: new LiveConnectionRepository(db, 'sanad-test'),

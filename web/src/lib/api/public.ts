@@ -5,6 +5,8 @@ import { currentToken } from './token.ts';
 
 export type { RequestStatus, SurveyView };
 
+export type StatusProof = { phone: string } | { link: string };
+
 /** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
 export const publicApi = {
   surveyState: (token: string) =>
@@ -13,10 +15,11 @@ export const publicApi = {
     }),
   answerSurvey: (token: string, answer: { score: number; comment?: string }) =>
     call<SurveyView>('POST', `/public/surveys/${encodeURIComponent(token)}`, answer, { anonymous: true }),
-  sendStatusCode: (reference: string, phone: string) =>
-    call<unknown>('POST', '/public/status/code', { reference, phone }, { anonymous: true }),
-  requestStatus: (reference: string, phone: string, code: string) =>
-    call<RequestStatus>('POST', '/public/status', { reference, phone, code }, { anonymous: true }),
+  /** By the phone the request was made with, or by the signed link from a message (the phone on file). */
+  sendStatusCode: (reference: string, proof: StatusProof) =>
+    call<unknown>('POST', '/public/status/code', { reference, ...proof }, { anonymous: true }),
+  requestStatus: (reference: string, proof: StatusProof, code: string) =>
+    call<RequestStatus>('POST', '/public/status', { reference, ...proof, code }, { anonymous: true }),
   /**
    * One Idempotency-Key per application, so a double click or a retry is the same application. Staff signed in on
    * this browser record a walk-in: their own endpoint, the declaration made before them.
