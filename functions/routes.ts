@@ -223,6 +223,18 @@ export const HTTP_FUNCTIONS = {
     routes: ['GET /public/files/{token}'],
     access: { table: 'read', buckets: ['attachments'], secrets: ['file-link-secret'] },
   },
+  answersApi: {
+    entry: 'functions/handlers/answers-api.ts',
+    auth: 'staff',
+    routes: ['GET /api/answers', 'POST /api/answers', 'PUT /api/answers/{id}', 'DELETE /api/answers/{id}'],
+    access: { table: 'readwrite' },
+  },
+  publicAnswers: {
+    entry: 'functions/handlers/public-answers.ts',
+    auth: 'public',
+    routes: ['GET /public/answers'],
+    access: { table: 'read' },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
+import type { AnswerMatcher } from '../../shared/ports/answers.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -33,6 +35,7 @@ import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
@@ -97,6 +100,10 @@ export interface AppDependencies {
   statusCodes: StatusCodeStore;
   /** Signed links to the status page, put in the messages that name a reference. */
   statusLinks: StatusLinks;
+  /** The knowledge base of answers to common questions, and how often each helped. */
+  answers: AnswerRepository;
+  /** Finds the answer a beneficiary's question calls for (the local matcher; a Bedrock one could replace it). */
+  answerMatcher: AnswerMatcher;
   /** Numbers that texted STOP (or إيقاف). */
   optOuts: OptOutStore;
   /** Automatic messages, recorded before they are sent and delivered until done. */
@@ -168,6 +175,8 @@ export function buildDependencies(platform: Platform): AppDependencies {
     publicSiteUrl: () => platform.publicSiteUrl(),
     rateLimiter: () => new DynamoRateLimiter(db, tableName),
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
+    answers: () => new AnswerRepository(db, tableName),
+    answerMatcher: () => localAnswerMatcher,
     statusLinks: () =>
       new SignedStatusLinks(
         () => deps.secrets.get('file-link-secret'),

@@ -1,7 +1,9 @@
 import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
+import { createAnswersApiHandler } from '../../functions/handlers/answers-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
+import { createPublicAnswersHandler } from '../../functions/handlers/public-answers.ts';
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
 import { createPublicFilesHandler } from '../../functions/handlers/public-files.ts';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
@@ -36,5 +38,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     publicStatus: createPublicStatusHandler(getDeps),
     quarantineApi: createQuarantineApiHandler(getDeps),
     publicFiles: createPublicFilesHandler(getDeps),
+    answersApi: createAnswersApiHandler(getDeps),
+    publicAnswers: createPublicAnswersHandler(getDeps),
   };
 }

@@ -3,7 +3,13 @@ import type { ReplyAddress } from '../domain/reply-address.ts';
 import type { Survey } from '../domain/survey.ts';
 import type { OutboundMessage } from './outbound.ts';
 
-export type AutomaticKind = 'acknowledgement' | 'case_notice' | 'survey' | 'survey_thanks' | 'status_code';
+export type AutomaticKind =
+  | 'acknowledgement'
+  | 'case_notice'
+  | 'survey'
+  | 'survey_thanks'
+  | 'status_code'
+  | 'automatic_answer';
 
 /**
  * The intent to send one automatic message to a ticket's beneficiary, recorded before anything is sent so that a

@@ -6,6 +6,7 @@ import type { Context, SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
+import { AnswerRepository } from '../../functions/adapters/dynamodb/answer-repository.ts';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
@@ -31,6 +32,7 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../functions/lib/outbox-alerts.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
+import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import { calendarTime } from '../../shared/reports/business-time.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import { startTestStore, type TestStore } from './store.ts';
@@ -141,6 +143,8 @@ export function useSesInbound() {
       rawMailPrefix: 'inbound/',
       sentMailDomain: 'eu-west-1.amazonses.com',
       publicSiteUrl: 'https://sanad.invalid',
+      answers: new AnswerRepository(db, 'sanad-test'),
+      answerMatcher: localAnswerMatcher,
       statusLinks: new SignedStatusLinks(
         async () => 'test-link-secret',
         () => 'https://sanad.invalid',

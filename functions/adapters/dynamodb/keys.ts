@@ -53,6 +53,10 @@ export const keys = {
   businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
   societyDocument: (slug: string) => ({ PK: 'CONFIG#DOCUMENTS', SK: `DOCUMENT#${slug}` }),
   messageTemplate: (templateId: string) => ({ PK: 'CONFIG#TEMPLATES', SK: `TEMPLATE#${templateId}` }),
+  /** An answer of the knowledge base (staff-only configuration). */
+  knowledgeAnswer: (answerId: string) => ({ PK: 'CONFIG#ANSWERS', SK: `ANSWER#${answerId}` }),
+  /** How often an answer was sent automatically and what beneficiaries replied (intake counts, so not CONFIG#). */
+  answerUse: (answerId: string) => ({ PK: 'ANSWERUSE', SK: `ANSWER#${answerId}` }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
   /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
