@@ -5,7 +5,9 @@ import type { Principal } from '../../shared/domain/staff.ts';
 import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { createAnswer } from '../../shared/use-cases/knowledge-base.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
+import { DEMO_ANSWERS } from './demo-answers.ts';
 import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_QUEUES, DEMO_STAFF, demoContacts } from './demo-data.ts';
 import { hashPassword } from './identity-provider.ts';
 
@@ -58,6 +60,7 @@ export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
       },
     );
   }
+  for (const answer of DEMO_ANSWERS) await createAnswer(deps, demoPrincipal('u-supervisor'), answer);
   const cases = await seedDemoCases(deps);
   return contacts.length + cases;
 }

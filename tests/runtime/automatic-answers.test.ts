@@ -142,9 +142,9 @@ describe('the knowledge base', () => {
     expect(after.automaticAnswer?.choice).toBe('wants_person');
     expect(after.status).not.toMatch(/resolved|closed/);
     expect(after.queueId).toBe(offered.queueId);
-    expect(after.sla?.firstResponseDueAt ?? after.sla).toEqual(
-      offered.sla?.firstResponseDueAt ?? offered.sla,
-    );
+    // The first-response clock still runs: the automatic answer is not a person's response.
+    expect(after.sla?.clocks.firstResponse).toEqual(offered.sla?.clocks.firstResponse);
+    expect(after.sla?.clocks.firstResponse?.dueAt).toEqual(expect.any(String));
     expect(textsTo(from).at(-1)).toContain('سيطّلع أحد موظفينا');
   });
 
