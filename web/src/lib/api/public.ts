@@ -5,10 +5,23 @@ import { currentToken } from './token.ts';
 
 export type { RequestStatus, SurveyView };
 
+export interface PublicAnswer {
+  id: string;
+  question: string;
+  answer: string;
+  questionEn?: string;
+  answerEn?: string;
+}
+
 export type StatusProof = { phone: string } | { link: string };
 
 /** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
 export const publicApi = {
+  /** The public FAQ, searched on the server with the automatic answers' Arabic folding. */
+  answers: (query: string) =>
+    call<{ answers: PublicAnswer[] }>('GET', `/public/answers?q=${encodeURIComponent(query)}`, undefined, {
+      anonymous: true,
+    }),
   surveyState: (token: string) =>
     call<SurveyView>('GET', `/public/surveys/${encodeURIComponent(token)}/state`, undefined, {
       anonymous: true,

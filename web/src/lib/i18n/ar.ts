@@ -1,5 +1,8 @@
+import { answersAr } from './answers-ar.ts';
+
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 export const ar = {
+  ...answersAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',
   'signIn.title': 'تسجيل دخول الموظفين',

@@ -1,7 +1,9 @@
+import { answersEn } from './answers-en.ts';
 import type { MessageKey } from './ar.ts';
 
 /** The English catalogue; the type makes a missing or extra key a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...answersEn,
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',
   'signIn.title': 'Staff sign-in',

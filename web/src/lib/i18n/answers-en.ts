@@ -1,0 +1,12 @@
+import type { answersAr } from './answers-ar.ts';
+
+/** The knowledge base's words in English; the type keeps the keys the same as the Arabic ones. */
+export const answersEn: Record<keyof typeof answersAr, string> = {
+  'public.links.faq': 'Common questions and answers',
+  'faq.title': 'Common questions',
+  'faq.intro': 'Type your question or a word of it, and the closest answers show.',
+  'faq.search': 'Search the questions',
+  'faq.none': 'We found no answer to this. Write to us and a member of staff will reply.',
+  'faq.failed': 'The questions could not be loaded; please try again.',
+  'faq.loading': 'Loading…',
+};
