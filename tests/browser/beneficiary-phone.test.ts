@@ -49,7 +49,7 @@ async function smallPhoneProblems(page: Page): Promise<string[]> {
       if (!visible(target) || (target as HTMLInputElement).type === 'hidden') continue;
       const box = target.getBoundingClientRect();
       // Checkboxes and radios are tapped through their label, which carries the size.
-      const tapped = target.closest('label') ?? target;
+      const tapped = (target as HTMLInputElement).labels?.[0] ?? target;
       const tapBox = tapped.getBoundingClientRect();
       if (Math.max(box.height, tapBox.height) < 44)
         problems.push(
@@ -67,7 +67,7 @@ async function smallPhoneProblems(page: Page): Promise<string[]> {
   });
 }
 
-const PAGES = ['/public', '/public/support-requests', '/public/status', '/public/faq'];
+const PAGES = ['/public/', '/public/support-requests', '/public/status', '/public/faq'];
 const SIZES = [
   [360, 640],
   [390, 844],
@@ -97,7 +97,7 @@ describe('the public pages on small phones', () => {
 
   it('render with the shipped Arabic typeface', async () => {
     const page = await phone(390, 844);
-    await page.goto(`${suite.runtime.url}/public`);
+    await page.goto(`${suite.runtime.url}/public/`);
     await page.locator('h1').first().waitFor();
     await page.evaluate(() => document.fonts.ready);
     expect(await page.locator('h1').evaluate((h1) => getComputedStyle(h1).fontFamily)).toMatch(
