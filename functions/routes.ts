@@ -235,6 +235,18 @@ export const HTTP_FUNCTIONS = {
     routes: ['GET /public/answers'],
     access: { table: 'read' },
   },
+  societyProfileApi: {
+    entry: 'functions/handlers/society-profile-api.ts',
+    auth: 'staff',
+    routes: ['GET /api/society-profile', 'PUT /api/society-profile'],
+    access: { table: 'readwrite' },
+  },
+  publicSocietyProfile: {
+    entry: 'functions/handlers/public-society-profile.ts',
+    auth: 'public',
+    routes: ['GET /public/society-profile'],
+    access: { table: 'read' },
+  },
 } as const satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -49,6 +49,7 @@ import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
+import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
@@ -104,6 +105,8 @@ export interface AppDependencies {
   answers: AnswerRepository;
   /** Finds the answer a beneficiary's question calls for (the local matcher; a Bedrock one could replace it). */
   answerMatcher: AnswerMatcher;
+  /** The society's name, logo, colour, contacts and hours. */
+  societyProfile: SocietyProfileRepository;
   /** Numbers that texted STOP (or إيقاف). */
   optOuts: OptOutStore;
   /** Automatic messages, recorded before they are sent and delivered until done. */
@@ -177,6 +180,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
     answers: () => new AnswerRepository(db, tableName),
     answerMatcher: () => localAnswerMatcher,
+    societyProfile: () => new SocietyProfileRepository(db, tableName),
     statusLinks: () =>
       new SignedStatusLinks(
         () => deps.secrets.get('file-link-secret'),

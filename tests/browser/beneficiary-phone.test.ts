@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
 import { postJson, signIn } from '../support/runtime.ts';
 import { anApplication } from '../support/support-request.ts';
 import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
@@ -10,6 +11,13 @@ const suite = useBrowserRuntime();
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
+  const admin = await signIn(suite.runtime, 'admin@sanad.local');
+  await putJson(`${suite.runtime.url}/api/society-profile`, admin, {
+    ...DEFAULT_SOCIETY_PROFILE,
+    nameAr: 'جمعية البر الخيرية بحائل',
+    nameEn: 'Al-Birr Charitable Society, Hail',
+    primaryColour: '#1d4ed8',
+  });
   const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
   await postJson(
     `${suite.runtime.url}/api/answers`,
@@ -24,6 +32,15 @@ beforeAll(async () => {
     { authorization: `Bearer ${supervisor}` },
   );
 }, 120_000);
+
+async function putJson(url: string, token: string, body: unknown): Promise<void> {
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
 
 async function phone(width: number, height: number, language: 'ar' | 'en' = 'ar'): Promise<Page> {
   const context = await suite.browser.newContext({
@@ -95,7 +112,7 @@ describe('the public pages on small phones', () => {
     }
   }
 
-  it('render with the shipped Arabic typeface', async () => {
+  it('render with the shipped Arabic typeface and the society profile’s name', async () => {
     const page = await phone(390, 844);
     await page.goto(`${suite.runtime.url}/public/`);
     await page.locator('h1').first().waitFor();
@@ -104,6 +121,9 @@ describe('the public pages on small phones', () => {
       /^"IBM Plex Sans Arabic"/,
     );
     expect(await page.evaluate(() => document.fonts.check('16px "IBM Plex Sans Arabic"', 'سند'))).toBe(true);
+    expect(await page.getByTestId('society-name').innerText()).toBe('جمعية البر الخيرية بحائل');
+    expect(await page.locator('h1').innerText()).toBe('جمعية البر الخيرية بحائل');
+    expect(await page.title()).toContain('جمعية البر الخيرية بحائل');
     await page.context().close();
   });
 });

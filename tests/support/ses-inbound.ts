@@ -23,6 +23,7 @@ import {
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
+import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import type { EmailDeliveryOutcome } from '../../functions/channels/email/receive.ts';
@@ -145,6 +146,7 @@ export function useSesInbound() {
       publicSiteUrl: 'https://sanad.invalid',
       answers: new AnswerRepository(db, 'sanad-test'),
       answerMatcher: localAnswerMatcher,
+      societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
       statusLinks: new SignedStatusLinks(
         async () => 'test-link-secret',
         () => 'https://sanad.invalid',

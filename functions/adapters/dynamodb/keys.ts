@@ -53,6 +53,8 @@ export const keys = {
   businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
   societyDocument: (slug: string) => ({ PK: 'CONFIG#DOCUMENTS', SK: `DOCUMENT#${slug}` }),
   messageTemplate: (templateId: string) => ({ PK: 'CONFIG#TEMPLATES', SK: `TEMPLATE#${templateId}` }),
+  /** The society's name, logo, colour, contacts and hours (staff-only configuration). */
+  societyProfile: () => ({ PK: 'CONFIG#SOCIETY', SK: 'PROFILE' }),
   /** An answer of the knowledge base (staff-only configuration). */
   knowledgeAnswer: (answerId: string) => ({ PK: 'CONFIG#ANSWERS', SK: `ANSWER#${answerId}` }),
   /** How often an answer was sent automatically and what beneficiaries replied (intake counts, so not CONFIG#). */

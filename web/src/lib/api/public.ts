@@ -1,3 +1,4 @@
+import type { SocietyProfile } from '../../../../shared/domain/society-profile.ts';
 import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import type { RequestStatus } from '../../../../shared/use-cases/status-self-service.ts';
 import { call } from './http.ts';
@@ -17,6 +18,11 @@ export type StatusProof = { phone: string } | { link: string };
 
 /** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
 export const publicApi = {
+  /** The society's name, colour and contacts the public pages show. */
+  societyProfile: () =>
+    call<Omit<SocietyProfile, 'updatedBy' | 'updatedAt'>>('GET', '/public/society-profile', undefined, {
+      anonymous: true,
+    }),
   /** The public FAQ, searched on the server with the automatic answers' Arabic folding. */
   answers: (query: string) =>
     call<{ answers: PublicAnswer[] }>('GET', `/public/answers?q=${encodeURIComponent(query)}`, undefined, {

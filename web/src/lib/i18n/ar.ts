@@ -304,7 +304,6 @@ export const ar = {
   'templates.name.survey_invitation': 'دعوة استبيان الرضا',
   'templates.name.survey_thanks': 'الشكر على التقييم',
   // Public pages for beneficiaries (no sign-in).
-  'public.society': 'الجمعية التعاونية الخيرية للأسر المنتجة',
   'public.intro': 'خدمات المستفيدين: تقديم طلب دعم ومتابعة حالة طلبك في أي وقت.',
   'public.links.apply': 'تقديم طلب دعم',
   'public.links.status': 'متابعة حالة طلب',

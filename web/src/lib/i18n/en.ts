@@ -307,7 +307,6 @@ export const en: Record<MessageKey, string> = {
   'templates.name.survey_invitation': 'Satisfaction survey invitation',
   'templates.name.survey_thanks': 'Thanks for the rating',
   // Public pages for beneficiaries (no sign-in).
-  'public.society': 'Charitable Cooperative Society for Productive Families',
   'public.intro': 'Beneficiary services: apply for support and follow your request at any time.',
   'public.links.apply': 'Apply for support',
   'public.links.status': 'Follow a request',
