@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
+import { bestAnswer } from '../../shared/domain/answer-matching.ts';
 import { fieldError } from '../../shared/domain/field-messages.ts';
+import { parseAnswerChoice } from '../../shared/domain/knowledge-base.ts';
 import { linkToken } from '../../shared/domain/link-token.ts';
 import { DEFAULT_TEMPLATE_TEXTS, renderTemplate } from '../../shared/domain/message-templates.ts';
 import { nationalIdProblem } from '../../shared/domain/national-id.ts';
@@ -96,5 +98,51 @@ describe('an id number refused with what to fix', () => {
   it('says the shape when it is not ten digits starting with 1 or 2', () => {
     expect(nationalIdProblem('123')).toBe('invalid_national_id');
     expect(nationalIdProblem('3000000004')).toBe('invalid_national_id');
+  });
+});
+
+describe('the local answer matcher', () => {
+  const answer = (id: string, question: string, keywords: string[], synonyms: string[] = []) => ({
+    id,
+    question,
+    answer: `جواب ${id}`,
+    keywords,
+    synonyms,
+    updatedBy: 'u',
+    updatedAt: '2026-11-01T00:00:00Z',
+  });
+  const answers = [
+    answer(
+      'registration',
+      'متى يبدأ التسجيل في برنامج السلة الغذائية؟',
+      ['التسجيل', 'السلة الغذائية'],
+      ['سلة رمضان'],
+    ),
+    answer('papers', 'ما الأوراق المطلوبة لطلب الدعم؟', ['الأوراق', 'المستندات'], ['الوثائق']),
+  ];
+
+  it('finds the answer however the question is spelled (hamza, taa marbuta, prefixes)', () => {
+    expect(bestAnswer('متى يفتح التسجيل في السله الغذائيه', answers)?.answer.id).toBe('registration');
+    expect(bestAnswer('وش الاوراق والمستندات المطلوبه؟', answers)?.answer.id).toBe('papers');
+    expect(bestAnswer('متى يبدأ التسجيل في برنامج السلة الغذائية؟', answers)?.confidence).toBeGreaterThan(
+      0.9,
+    );
+  });
+
+  it('answers nothing when unsure: a greeting, one shared word, or an unrelated question', () => {
+    expect(bestAnswer('السلام عليكم', answers)).toBeUndefined();
+    expect(bestAnswer('أريد التسجيل', answers)).toBeUndefined();
+    expect(bestAnswer('كم عدد فروع الجمعية في الرياض؟', answers)).toBeUndefined();
+  });
+
+  it('answers nothing when two answers fit about as well', () => {
+    expect(bestAnswer('التسجيل في السلة الغذائية والأوراق والمستندات', answers)).toBeUndefined();
+  });
+
+  it('reads a bare 1 or 2, in either digits, as the choice after an answer, and nothing else', () => {
+    expect(parseAnswerChoice(' 1 ')).toBe('answered');
+    expect(parseAnswerChoice('٢')).toBe('wants_person');
+    expect(parseAnswerChoice('12')).toBeUndefined();
+    expect(parseAnswerChoice('2 شكرا')).toBeUndefined();
   });
 });
