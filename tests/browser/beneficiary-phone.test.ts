@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../infra/local/demo-data.ts';
 import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
 import { postJson, signIn } from '../support/runtime.ts';
 import { anApplication } from '../support/support-request.ts';
@@ -170,5 +171,31 @@ describe('the public FAQ', () => {
     await page.getByLabel('ابحث في الأسئلة').fill('متى موعد الحفل السنوي');
     await page.getByText('لم نجد جواباً لهذا السؤال').waitFor();
     await page.context().close();
+  });
+});
+
+describe('the answers page in the inbox', () => {
+  it('lists the answers with how they helped, and lets a supervisor add one', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
+      const page = await context.newPage();
+      await page.goto(`${suite.runtime.url}/#/answers`);
+      await page.locator('input[name=email]').fill('supervisor@sanad.local');
+      await page.locator('input[name=password]').fill(DEMO_PASSWORD);
+      await page.locator('form button[type=submit]').click();
+      await page.getByText('ما الأوراق المطلوبة لطلب الدعم؟').waitFor();
+      if (language === 'ar') {
+        await page.getByRole('button', { name: 'إضافة جواب' }).click();
+        await page.getByLabel('السؤال').fill('ما أوقات الدوام في الجمعية؟');
+        await page.getByLabel('الجواب').fill('من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً.');
+        await page.getByLabel('الكلمات المفتاحية').fill('الدوام، أوقات');
+        await page.getByRole('button', { name: 'حفظ' }).click();
+        await page.getByText('ما أوقات الدوام في الجمعية؟').waitFor();
+      }
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/answers-page-${language}-1280x800.png` });
+      await context.close();
+    }
   });
 });
