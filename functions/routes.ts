@@ -195,6 +195,8 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       sendSms: true,
       replies: true,
+      // The acknowledgement carries a signed link to the status page.
+      secrets: ['file-link-secret'],
     },
   },
   staffSupportRequest: {
@@ -207,6 +209,8 @@ export const HTTP_FUNCTIONS = {
       topics: ['ticketEvents'],
       sendSms: true,
       replies: true,
+      // The acknowledgement carries a signed link to the status page.
+      secrets: ['file-link-secret'],
     },
   },
   campaignsApi: {
@@ -226,13 +230,38 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/public-status.ts',
     auth: 'public',
     routes: ['POST /public/status/code', 'POST /public/status'],
-    access: { table: 'readwrite', sendSms: true, replies: true },
+    // Checks the signed link the page was opened with.
+    access: { table: 'readwrite', sendSms: true, replies: true, secrets: ['file-link-secret'] },
   },
   publicFiles: {
     entry: 'functions/handlers/public-files.ts',
     auth: 'public',
     routes: ['GET /public/files/{token}'],
     access: { table: 'read', buckets: ['attachments'], secrets: ['file-link-secret'] },
+  },
+  answersApi: {
+    entry: 'functions/handlers/answers-api.ts',
+    auth: 'staff',
+    routes: ['GET /api/answers', 'POST /api/answers', 'PUT /api/answers/{id}', 'DELETE /api/answers/{id}'],
+    access: { table: 'readwrite' },
+  },
+  publicAnswers: {
+    entry: 'functions/handlers/public-answers.ts',
+    auth: 'public',
+    routes: ['GET /public/answers'],
+    access: { table: 'read' },
+  },
+  societyProfileApi: {
+    entry: 'functions/handlers/society-profile-api.ts',
+    auth: 'staff',
+    routes: ['GET /api/society-profile', 'PUT /api/society-profile'],
+    access: { table: 'readwrite' },
+  },
+  publicSocietyProfile: {
+    entry: 'functions/handlers/public-society-profile.ts',
+    auth: 'public',
+    routes: ['GET /public/society-profile'],
+    access: { table: 'read' },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;
 

@@ -1,4 +1,5 @@
 import { GoneError, NotFoundError } from '../../shared/domain/errors.ts';
+import { linkToken } from '../../shared/domain/link-token.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import type { HttpResult } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -10,7 +11,10 @@ import { lambdaDependencies } from '../platform/aws.ts';
  */
 export const createPublicFilesHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps): Promise<HttpResult> => {
-    const checked = await deps.fileLinks.verify(event.pathParameters?.token ?? '', deps.clock.now());
+    const checked = await deps.fileLinks.verify(
+      linkToken(event.pathParameters?.token ?? ''),
+      deps.clock.now(),
+    );
     if (checked === 'expired')
       throw new GoneError('This link has expired', { messageAr: 'انتهت صلاحية هذا الرابط' });
     if (!checked) throw new NotFoundError('File');

@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
-import { recordSupportRequestAcknowledgement } from '../../shared/use-cases/submit-support-request.ts';
+import {
+  type AcknowledgeDeps,
+  recordSupportRequestAcknowledgement,
+} from '../../shared/use-cases/submit-support-request.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -14,7 +17,7 @@ import { awsSenders } from '../platform/aws-senders.ts';
  * a read; a store failure throws, so the event is retried, and each message's outbox item keeps a retry from
  * sending it twice.
  */
-export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps) =>
+export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & AcknowledgeDeps) =>
   middy<SNSEvent, void>()
     .use(observability())
     .handler(async (event) => {

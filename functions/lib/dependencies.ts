@@ -1,7 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/announcements.ts';
+import type { AnswerMatcher } from '../../shared/ports/answers.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
@@ -24,6 +26,7 @@ import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
+import type { StatusLinks } from '../../shared/ports/status-links.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -38,6 +41,7 @@ import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
+import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
@@ -53,8 +57,10 @@ import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
+import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
+import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
 import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
@@ -101,6 +107,14 @@ export interface AppDependencies {
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
   statusCodes: StatusCodeStore;
+  /** Signed links to the status page, put in the messages that name a reference. */
+  statusLinks: StatusLinks;
+  /** The knowledge base of answers to common questions, and how often each helped. */
+  answers: AnswerRepository;
+  /** Finds the answer a beneficiary's question calls for (the local matcher; a Bedrock one could replace it). */
+  answerMatcher: AnswerMatcher;
+  /** The society's name, logo, colour, contacts and hours. */
+  societyProfile: SocietyProfileRepository;
   /** Numbers that texted STOP (or إيقاف). */
   optOuts: OptOutStore;
   /** Registered families, and the announcements sent to them. */
@@ -181,6 +195,14 @@ export function buildDependencies(platform: Platform): AppDependencies {
     publicSiteUrl: () => platform.publicSiteUrl(),
     rateLimiter: () => new DynamoRateLimiter(db, tableName),
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
+    answers: () => new AnswerRepository(db, tableName),
+    answerMatcher: () => localAnswerMatcher,
+    societyProfile: () => new SocietyProfileRepository(db, tableName),
+    statusLinks: () =>
+      new SignedStatusLinks(
+        () => deps.secrets.get('file-link-secret'),
+        () => deps.publicSiteUrl,
+      ),
     optOuts: () => new OptOutRepository(db, tableName),
     beneficiaries: () => new AnnouncementRepository(db, tableName),
     campaigns: () => new AnnouncementRepository(db, tableName),

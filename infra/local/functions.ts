@@ -1,14 +1,18 @@
 import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
+import { createAnswersApiHandler } from '../../functions/handlers/answers-api.ts';
 import { createCampaignsApiHandler } from '../../functions/handlers/campaigns-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
+import { createPublicAnswersHandler } from '../../functions/handlers/public-answers.ts';
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
 import { createPublicFilesHandler } from '../../functions/handlers/public-files.ts';
+import { createPublicSocietyProfileHandler } from '../../functions/handlers/public-society-profile.ts';
 import { createPublicStatusHandler } from '../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createQuarantineApiHandler } from '../../functions/handlers/quarantine-api.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
+import { createSocietyProfileApiHandler } from '../../functions/handlers/society-profile-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
 import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
@@ -38,5 +42,9 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     campaignsApi: createCampaignsApiHandler(getDeps),
     quarantineApi: createQuarantineApiHandler(getDeps),
     publicFiles: createPublicFilesHandler(getDeps),
+    answersApi: createAnswersApiHandler(getDeps),
+    publicAnswers: createPublicAnswersHandler(getDeps),
+    societyProfileApi: createSocietyProfileApiHandler(getDeps),
+    publicSocietyProfile: createPublicSocietyProfileHandler(getDeps),
   };
 }

@@ -6,7 +6,7 @@ import type { LocalRuntimeOptions } from './runtime.ts';
 export const LOCAL_META_APP_SECRET = 'sanad-local-meta-app-secret';
 export const LOCAL_META_VERIFY_TOKEN = 'sanad-local-verify-token';
 
-/** Signs the links of files sent by SMS locally (FILE_LINK_SECRET overrides it). */
+/** Signs the links of files sent by SMS and of the status page locally (FILE_LINK_SECRET overrides it). */
 export const LOCAL_FILE_LINK_SECRET = 'sanad-local-file-link-secret';
 
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
@@ -27,6 +27,7 @@ export function localSecrets(options: LocalRuntimeOptions): Secrets {
     'whatsapp-access-token': process.env.WHATSAPP_ACCESS_TOKEN,
     'whatsapp-phone-number-id': process.env.WHATSAPP_PHONE_NUMBER_ID,
     'meta-page-access-token': process.env.META_PAGE_ACCESS_TOKEN,
+    'file-link-secret': process.env.FILE_LINK_SECRET ?? LOCAL_FILE_LINK_SECRET,
     ...options.providerSecrets,
   };
   return { get: async (name) => values[name] };

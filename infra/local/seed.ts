@@ -6,7 +6,9 @@ import { systemClock } from '../../shared/ports/clock.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { createAnswer } from '../../shared/use-cases/knowledge-base.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
+import { DEMO_ANSWERS } from './demo-answers.ts';
 import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_STAFF, demoContacts } from './demo-data.ts';
 import { hashPassword } from './identity-provider.ts';
 
@@ -47,6 +49,7 @@ export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
       },
     );
   }
+  for (const answer of DEMO_ANSWERS) await createAnswer(deps, demoPrincipal('u-supervisor'), answer);
   const cases = await seedDemoCases(deps);
   return contacts.length + cases;
 }

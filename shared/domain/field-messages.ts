@@ -10,8 +10,12 @@ const FIELD_MESSAGES = {
   invalid_email: { ar: 'البريد الإلكتروني غير صحيح', en: 'The email address is not valid' },
   invalid_phone: { ar: 'رقم الجوال غير صحيح', en: 'The phone number is not valid' },
   invalid_national_id: {
-    ar: 'رقم الهوية أو الإقامة غير صحيح (10 أرقام تبدأ بـ 1 أو 2)',
-    en: 'The national id or iqama number is not valid (10 digits starting with 1 or 2)',
+    ar: 'رقم الهوية 10 أرقام، يبدأ بـ 1 للمواطن أو 2 للمقيم',
+    en: 'The id number is 10 digits, starting with 1 (citizen) or 2 (resident)',
+  },
+  national_id_digit_wrong: {
+    ar: 'يبدو أن أحد الأرقام غير صحيح، راجعوا الرقم على بطاقة الهوية',
+    en: 'A digit seems wrong; check the number on your card',
   },
   phone_or_email_required: {
     ar: 'أدخل رقم الجوال أو البريد الإلكتروني لنتمكن من الرد عليك',
@@ -43,8 +47,8 @@ const FIELD_MESSAGES = {
     en: 'The file type is not accepted; send a PDF, JPEG or PNG',
   },
   invalid_reference: {
-    ar: 'رقم الطلب غير صحيح، مثال: SND-2026-000123',
-    en: 'The reference is not valid, for example SND-2026-000123',
+    ar: 'اكتبوا رقم الطلب كما في الرسالة، مثل 2054',
+    en: 'Type the request number from the message, such as 2054',
   },
   invalid_code: { ar: 'الرمز ستة أرقام', en: 'The code is six digits' },
   unknown_field: { ar: 'حقل غير معروف', en: 'Unknown field' },

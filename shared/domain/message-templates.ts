@@ -1,52 +1,53 @@
 /**
  * The words the society sends beneficiaries without a person typing them: support-request updates, the status
  * page's one-time code and the satisfaction survey. Admins may reword each one; these Arabic texts are the
- * defaults, and each template may use only the placeholders listed for it (written `{name}`).
+ * defaults, and each template may use only the placeholders listed for it (written `{name}`). A link stands on
+ * a line of its own or before a space, never before punctuation a phone would take into it.
  */
 export const MESSAGE_TEMPLATES = {
   support_request_received: {
-    placeholders: ['reference', 'days'],
-    text: 'استلمنا طلب الدعم رقم {reference}. سنراجع بياناتكم ونبلغكم بكل خطوة، ويصدر قرار لجنة البحث خلال {days} يوماً من اكتمال الطلب. يمكنكم متابعة الطلب من صفحة حالة الطلب.',
+    placeholders: ['reference', 'days', 'statusLink'],
+    text: 'استلمنا طلب الدعم رقم {reference}. سنراجع بياناتكم ونبلغكم بكل خطوة، ويصدر قرار لجنة البحث خلال {days} يوماً من اكتمال الطلب.\nتابعوا طلبكم من هذا الرابط:\n{statusLink}',
   },
   case_returned_to_applicant: {
-    placeholders: ['reference', 'missing'],
-    text: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. نرجو تزويدنا بها للمتابعة.',
+    placeholders: ['reference', 'missing', 'statusLink'],
+    text: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. نرجو تزويدنا بها للمتابعة.\nحالة الطلب:\n{statusLink}',
   },
   case_verified: {
-    placeholders: ['reference'],
-    text: 'تم التحقق من بيانات طلبكم رقم {reference}، وسيُعرض قريباً على لجنة البحث.',
+    placeholders: ['reference', 'statusLink'],
+    text: 'تم التحقق من بيانات طلبكم رقم {reference}، وسيُعرض قريباً على لجنة البحث.\nحالة الطلب:\n{statusLink}',
   },
   case_social_research: {
-    placeholders: ['reference'],
-    text: 'أُحيل طلبكم رقم {reference} إلى الباحث الاجتماعي وسيتواصل معكم لشرح الإجراءات أو ترتيب زيارة.',
+    placeholders: ['reference', 'statusLink'],
+    text: 'أُحيل طلبكم رقم {reference} إلى الباحث الاجتماعي وسيتواصل معكم لشرح الإجراءات أو ترتيب زيارة.\nحالة الطلب:\n{statusLink}',
   },
   case_committee_review: {
-    placeholders: ['reference', 'due'],
-    text: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين بحد أقصى ({due}).',
+    placeholders: ['reference', 'due', 'statusLink'],
+    text: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين بحد أقصى ({due}).\nحالة الطلب:\n{statusLink}',
   },
   case_approved: {
-    placeholders: ['reference', 'service'],
-    text: 'يسرنا إبلاغكم بالموافقة على طلبكم رقم {reference}: {service}.',
+    placeholders: ['reference', 'service', 'statusLink'],
+    text: 'يسرنا إبلاغكم بالموافقة على طلبكم رقم {reference}: {service}.\nحالة الطلب:\n{statusLink}',
   },
   case_rejected: {
-    placeholders: ['reference', 'reason'],
-    text: 'نعتذر، لم تتم الموافقة على طلبكم رقم {reference}. السبب: {reason}. يمكنكم التواصل معنا للاستفسار.',
+    placeholders: ['reference', 'reason', 'statusLink'],
+    text: 'نعتذر، لم تتم الموافقة على طلبكم رقم {reference}. السبب: {reason}. يمكنكم التواصل معنا للاستفسار.\nحالة الطلب:\n{statusLink}',
   },
   case_registered: {
-    placeholders: ['reference'],
-    text: 'تم تسجيلكم مستفيدين لدى الجمعية (طلب رقم {reference}).',
+    placeholders: ['reference', 'statusLink'],
+    text: 'تم تسجيلكم مستفيدين لدى الجمعية (طلب رقم {reference}).\nحالة الطلب:\n{statusLink}',
   },
   case_service_delivered: {
-    placeholders: ['reference', 'service'],
-    text: 'تم تقديم الخدمة لطلبكم رقم {reference}: {service}. نسعد بسماع رأيكم.',
+    placeholders: ['reference', 'service', 'statusLink'],
+    text: 'تم تقديم الخدمة لطلبكم رقم {reference}: {service}. نسعد بسماع رأيكم.\nحالة الطلب:\n{statusLink}',
   },
   case_withdrawn: {
-    placeholders: ['reference', 'reason'],
-    text: 'أُغلق طلبكم رقم {reference} بناءً على رغبتكم: {reason}. يسعدنا خدمتكم متى احتجتم.',
+    placeholders: ['reference', 'reason', 'statusLink'],
+    text: 'أُغلق طلبكم رقم {reference} بناءً على رغبتكم: {reason}. يسعدنا خدمتكم متى احتجتم.\nحالة الطلب:\n{statusLink}',
   },
   case_invalid: {
-    placeholders: ['reference', 'reason'],
-    text: 'تعذّر قبول طلبكم رقم {reference}: {reason}. يمكنكم التواصل معنا للاستفسار.',
+    placeholders: ['reference', 'reason', 'statusLink'],
+    text: 'تعذّر قبول طلبكم رقم {reference}: {reason}. يمكنكم التواصل معنا للاستفسار.\nحالة الطلب:\n{statusLink}',
   },
   status_code: {
     placeholders: ['code', 'minutes'],
@@ -54,7 +55,7 @@ export const MESSAGE_TEMPLATES = {
   },
   survey_invitation: {
     placeholders: ['reference', 'link'],
-    text: 'نشكركم على تواصلكم معنا بخصوص {reference}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 (غير راضٍ) إلى 5 (راضٍ جداً)، أو أجيبوا عبر الرابط: {link}. رأيكم يساعدنا على تحسين خدماتنا.',
+    text: 'نشكركم على تواصلكم معنا بخصوص {reference}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 (غير راضٍ) إلى 5 (راضٍ جداً)، أو أجيبوا عبر الرابط:\n{link}\nرأيكم يساعدنا على تحسين خدماتنا.',
   },
   survey_thanks: {
     placeholders: ['reference'],
@@ -84,5 +85,13 @@ export function unknownPlaceholders(id: MessageTemplateId, text: string): string
 }
 
 export function renderTemplate(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? ''));
+  return text.replace(/\{(\w+)\}(?=(.?))/gs, (_match, name: string, next: string) => {
+    const value = String(values[name] ?? '');
+    // A reworded template may put punctuation right after a link; a space keeps it out of the link.
+    return isLink(value) && next !== '' && !/\s/.test(next) ? `${value} ` : value;
+  });
+}
+
+function isLink(value: string): boolean {
+  return /^https?:\/\/\S+$/.test(value);
 }

@@ -1,6 +1,7 @@
 import type { TicketSla } from '../sla/clocks.ts';
 import type { SupportCase } from '../workflow/support-request.ts';
 import type { Channel } from './channel.ts';
+import type { AnswerChoice } from './knowledge-base.ts';
 
 import { ACTIVE_STATUSES, type Priority, type TicketStatus, type TicketType } from './ticket-terms.ts';
 
@@ -48,6 +49,17 @@ export interface Ticket {
   supportCase?: SupportCase;
   /** The society branch the beneficiary is served from (from the support-request form or staff). */
   branch?: string;
+  /**
+   * The knowledge-base answer sent automatically to the first message, and the beneficiary's choice after it
+   * (`answered` resolves the ticket, `wants_person` leaves it in the queue for a person).
+   */
+  automaticAnswer?: {
+    answerId: string;
+    confidence: number;
+    sentAt: string;
+    choice?: AnswerChoice;
+    choiceAt?: string;
+  };
   /** The beneficiary's answer to the satisfaction survey sent on resolution. */
   satisfaction?: { score: number; answeredAt: string; comment?: string };
   /** When the case reached the research committee and when it decided (read by reports). */

@@ -9,7 +9,8 @@ export type AutomaticKind =
   | 'survey'
   | 'survey_thanks'
   | 'status_code'
-  | 'announcement';
+  | 'announcement'
+  | 'automatic_answer';
 
 /**
  * The intent to send one automatic message to a ticket's beneficiary, recorded before anything is sent so that a

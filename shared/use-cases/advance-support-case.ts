@@ -7,6 +7,7 @@ import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { BeneficiaryRegistry } from '../ports/announcements.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { slaAfterCommitteeDecision, slaAtCommittee } from '../sla/clocks.ts';
 import { type SlaSettings, timekeeperFor } from '../sla/settings.ts';
@@ -44,6 +45,7 @@ export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
   templates: MessageTemplateSource;
   /** Registered families, whom announcements reach. */
   beneficiaries: Pick<BeneficiaryRegistry, 'putBeneficiary'>;
+  statusLinks: StatusLinks;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -236,6 +238,7 @@ async function recordNotice(
     due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
     service: supportCase.decision?.service ?? input.service ?? '',
     reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
+    statusLink: await deps.statusLinks.link(ticket.reference, deps.clock.now()),
   });
   const id = `${ticket.id}#case#${stepEventId}`;
   await deps.outbox.record({

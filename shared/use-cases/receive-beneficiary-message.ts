@@ -1,16 +1,26 @@
 import type { InboundContact } from '../domain/inbound-contact.ts';
+import { type AutomaticAnswerDeps, followWithAutomaticAnswer } from './automatic-answers.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { answerSurveyByReply, type SurveyDeps, type SurveyReplyResult } from './satisfaction-survey.ts';
 
-export type ReceiveDeps = IngestDeps & SurveyDeps & { store: IngestDeps['store'] & SurveyDeps['store'] };
+export type ReceiveDeps = IngestDeps &
+  SurveyDeps &
+  AutomaticAnswerDeps & {
+    store: IngestDeps['store'] & SurveyDeps['store'] & AutomaticAnswerDeps['store'];
+  };
 
 /**
  * What a beneficiary's message on a messaging channel (SMS, WhatsApp, Telegram, Messenger) does: a bare rating
- * digit answering their open survey is recorded and thanked; anything else goes through the one intake.
+ * digit answering their open survey is recorded and thanked; anything else goes through the one intake, and a
+ * question the knowledge base answers gets its automatic first answer (or the choice after one is taken).
  */
 export async function receiveBeneficiaryMessage(
   deps: ReceiveDeps,
   inbound: InboundContact,
 ): Promise<IngestResult | SurveyReplyResult> {
-  return (await answerSurveyByReply(deps, inbound)) ?? ingestContact(deps, inbound);
+  const survey = await answerSurveyByReply(deps, inbound);
+  if (survey) return survey;
+  const result = await ingestContact(deps, inbound);
+  await followWithAutomaticAnswer(deps, inbound, result);
+  return result;
 }

@@ -15,9 +15,11 @@ import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
 import type { DeliveryStatusUpdater } from '../ports/delivery-status.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { QuarantineStore } from '../ports/quarantine.ts';
+import type { SocietyProfileStore } from '../ports/society-profile.ts';
 import type { IngestStore, StaffStore } from '../ports/ticket-store.ts';
 import { deliver } from './deliver-outbound.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { viewSocietyProfile } from './society-profile.ts';
 
 /** A delivery status notification (RFC 3464) about mail we sent: which of ours it names, and why it failed. */
 export interface BounceReport {
@@ -44,6 +46,8 @@ export interface ReceiveEmailDeps extends IngestDeps {
   quarantine: QuarantineStore;
   /** Without an email sender nothing is acknowledged. */
   senders: Pick<OutboundSenders, 'email'>;
+  /** The society's name the acknowledgement signs with. */
+  societyProfile: SocietyProfileStore;
 }
 
 export type AcknowledgementOutcome =
@@ -151,7 +155,7 @@ async function acknowledge(
   }
   const ticket = await deps.store.getTicket(result.ticketId);
   if (!ticket) return 'not_new_ticket';
-  const { subject, text } = acknowledgementText(result.reference);
+  const { subject, text } = acknowledgementText(result.reference, await viewSocietyProfile(deps));
   const threadIds = [mail.inbound.threading?.messageId].filter((id): id is string => Boolean(id));
   const message: Message = {
     id: deps.ids.next(now),

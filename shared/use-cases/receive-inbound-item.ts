@@ -4,12 +4,16 @@ import type { InboundItem } from '../domain/inbound-item.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { SocietyProfileStore } from '../ports/society-profile.ts';
 import { type ReceiveDeps, receiveBeneficiaryMessage } from './receive-beneficiary-message.ts';
+import { viewSocietyProfile } from './society-profile.ts';
 
 export interface InboundItemDeps extends ReceiveDeps {
   messages: MessageStore;
   mediaQueue: MediaFetchQueue;
   senders: OutboundSenders;
+  /** The society's name a greeting says. */
+  societyProfile: SocietyProfileStore;
 }
 
 export interface InboundItemResult {
@@ -67,7 +71,7 @@ export async function receiveInboundItem(
         .send({
           channel: item.channel,
           to: item.to,
-          text: greetingText(item.language),
+          text: greetingText(item.language, await viewSocietyProfile(deps)),
           attachments: [],
           ticketReference: '',
           automatic: true,

@@ -2,6 +2,7 @@ import { type Channel, channelTraits, serviceWindow } from '../domain/channel.ts
 import type { Contact } from '../domain/contact.ts';
 import { GoneError, NotFoundError } from '../domain/errors.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
+import { linkToken } from '../domain/link-token.ts';
 import type { Message } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { addressKindOf, replyAddress } from '../domain/reply-address.ts';
@@ -124,7 +125,8 @@ export interface SurveyView {
   reference: string;
 }
 
-async function surveyOfToken(deps: SurveyDeps, token: string): Promise<Survey> {
+async function surveyOfToken(deps: SurveyDeps, link: string): Promise<Survey> {
+  const token = linkToken(link);
   const survey = isSurveyTokenShape(token)
     ? await deps.surveys.getSurvey(await hashSurveyToken(token))
     : undefined;

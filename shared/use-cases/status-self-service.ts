@@ -2,6 +2,7 @@ import type { Contact } from '../domain/contact.ts';
 import { GoneError, UnauthorizedError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS, STATUS_CODE_MAX_ATTEMPTS, STATUS_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
+import { referenceCandidates, type TypedReference } from '../domain/reference.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import type { Ticket, TicketStatus, TicketType } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -10,6 +11,7 @@ import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
+import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
@@ -22,6 +24,7 @@ export interface StatusDeps extends TextPolicyDeps {
     addEvents(events: TicketEventRecord[]): Promise<void>;
   };
   statusCodes: StatusCodeStore;
+  statusLinks: StatusLinks;
   rateLimiter: RateLimiter;
   senders: OutboundSenders;
   templates: MessageTemplateSource;
@@ -48,25 +51,36 @@ export interface RequestStatus {
 }
 
 /**
- * Sends a one-time code by SMS when the reference belongs to the contact with this phone; silently does nothing
- * otherwise, so the answer never tells whether a reference exists or whose it is.
+ * Who asks: the reference as typed (a number alone may mean this year's or last year's) and either the phone the
+ * request was made with, or the signed link from one of our messages, which stands for the phone on file.
  */
-export async function requestStatusCode(
-  deps: StatusDeps,
-  request: { reference: string; phone: string; clientIp?: string },
-): Promise<void> {
+export interface StatusAsker {
+  reference: TypedReference;
+  phone?: string;
+  link?: string;
+  clientIp?: string;
+}
+
+/**
+ * Sends a one-time code by SMS when the reference belongs to the contact with this phone (or the link is ours);
+ * silently does nothing otherwise, so the answer never tells whether a reference exists or whose it is.
+ */
+export async function requestStatusCode(deps: StatusDeps, request: StatusAsker): Promise<void> {
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [
     [PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp],
     [PUBLIC_LIMITS.statusCodesPerPhone, request.phone],
   ]);
-  const ticket = await deps.store.findTicketByReference(request.reference);
+  const found = await findAskedTicket(deps, request, now);
   const sender = deps.senders.sms;
-  if (!ticket || !sender || !(await belongsTo(deps, ticket, request.phone))) return;
+  if (!found || !sender) return;
+  const { ticket, phone } = found;
+  if (request.link)
+    await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusCodesPerPhone, phone]]);
 
   // A code asked for a number that texted STOP, or beyond the day's budget for unconfirmed numbers, is not sent.
   const contact = await deps.store.getContact(ticket.contactId);
-  const refused = await textRefusal(deps, contact, { channel: 'sms', to: request.phone });
+  const refused = await textRefusal(deps, contact, { channel: 'sms', to: phone });
   if (refused) {
     await deps.store.addEvents([
       {
@@ -82,7 +96,7 @@ export async function requestStatusCode(
   const code = randomCode();
   await deps.statusCodes.put({
     reference: ticket.reference,
-    codeHash: await codeHash(ticket.reference, request.phone, code),
+    codeHash: await codeHash(ticket.reference, phone, code),
     createdAt: now.toISOString(),
     validUntil: new Date(now.getTime() + STATUS_CODE_TTL_MINUTES * 60_000).toISOString(),
     attempts: 0,
@@ -96,7 +110,7 @@ export async function requestStatusCode(
   try {
     await sender.send({
       channel: 'sms',
-      to: request.phone,
+      to: phone,
       text,
       attachments: [],
       ticketReference: ticket.reference,
@@ -116,6 +130,61 @@ export async function requestStatusCode(
   ]);
 }
 
+/**
+ * The ticket asked about and the phone its code goes to: with a link, the one the link was signed for and its
+ * phone on file; with a phone, the first candidate reference that belongs to that phone.
+ */
+async function findAskedTicket(
+  deps: StatusDeps,
+  request: StatusAsker,
+  now: Date,
+): Promise<{ ticket: Ticket; phone: string } | undefined> {
+  if (request.link) {
+    const reference = await checkedLinkReference(deps, request.reference, request.link, now);
+    const ticket = await deps.store.findTicketByReference(reference);
+    const phone = ticket && (await phoneOnFile(deps, ticket));
+    return ticket && phone ? { ticket, phone } : undefined;
+  }
+  if (!request.phone) return undefined;
+  for (const reference of referenceCandidates(request.reference, now)) {
+    const ticket = await deps.store.findTicketByReference(reference);
+    if (ticket && (await belongsTo(deps, ticket, request.phone))) return { ticket, phone: request.phone };
+  }
+  return undefined;
+}
+
+/** The reference a link names, once its signature is checked; an old or altered link is refused, in Arabic too. */
+async function checkedLinkReference(
+  deps: StatusDeps,
+  typed: TypedReference,
+  link: string,
+  now: Date,
+): Promise<string> {
+  const [reference] = typed.year === undefined ? [] : referenceCandidates(typed, now);
+  const checked = reference ? await deps.statusLinks.check(reference, link, now) : 'invalid';
+  if (checked === 'valid' && reference) return reference;
+  throw new GoneError(
+    checked === 'expired'
+      ? 'This link has expired; type the phone number the request was made with'
+      : 'This link does not work; type the phone number the request was made with',
+    {
+      code: checked === 'expired' ? 'link_expired' : 'link_invalid',
+      messageAr:
+        checked === 'expired'
+          ? 'انتهت صلاحية الرابط. اكتبوا رقم الجوال المسجّل في الطلب.'
+          : 'الرابط غير صالح. اكتبوا رقم الجوال المسجّل في الطلب.',
+    },
+  );
+}
+
+/** The phone given on the application, or the first phone the ticket's contact is known by. */
+async function phoneOnFile(deps: StatusDeps, ticket: Ticket): Promise<string | undefined> {
+  const applied = ticket.supportCase?.application?.phone;
+  if (applied) return applied;
+  const contact = await deps.store.getContact(ticket.contactId);
+  return contact?.identities.find((identity) => identity.kind === 'phone')?.value;
+}
+
 /** The phone given on the application, or one the ticket's contact is known by. */
 async function belongsTo(deps: StatusDeps, ticket: Ticket, phone: string): Promise<boolean> {
   if (ticket.supportCase?.application?.phone === phone) return true;
@@ -128,16 +197,17 @@ async function belongsTo(deps: StatusDeps, ticket: Ticket, phone: string): Promi
 /** The request's steps and dates, for the holder of the latest code sent for it (single use, few attempts). */
 export async function readRequestStatus(
   deps: StatusDeps,
-  request: { reference: string; phone: string; code: string; clientIp?: string },
+  request: StatusAsker & { code: string },
 ): Promise<RequestStatus> {
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp]]);
-  const stored = await deps.statusCodes.get(request.reference);
+  const asked = await codeHolder(deps, request, now);
+  const stored = asked && (await deps.statusCodes.get(asked.reference));
   const expired = !stored || Date.parse(stored.validUntil) <= now.getTime();
-  if (!stored || expired || stored.usedAt || stored.attempts >= STATUS_CODE_MAX_ATTEMPTS) {
+  if (!asked || !stored || expired || stored.usedAt || stored.attempts >= STATUS_CODE_MAX_ATTEMPTS) {
     throw new GoneError('This code was used, has expired or was never sent; ask for a new one');
   }
-  const offered = await codeHash(stored.reference, request.phone, request.code);
+  const offered = await codeHash(stored.reference, asked.phone, request.code);
   if (offered !== stored.codeHash) {
     const attempt = await deps.statusCodes.countWrongAttempt(
       stored.reference,
@@ -168,6 +238,34 @@ export async function readRequestStatus(
   const ticket = await deps.store.findTicketByReference(stored.reference);
   if (!ticket) throw new GoneError('The request is no longer available');
   return publicStatusOf(ticket);
+}
+
+/**
+ * Which reference's code is being offered, and for which phone: the link's reference and its phone on file, or
+ * among the candidate references with a code waiting, the one this code fits (else the first, which then counts
+ * the wrong attempt): a number alone may be this year's or last year's.
+ */
+async function codeHolder(
+  deps: StatusDeps,
+  request: StatusAsker & { code: string },
+  now: Date,
+): Promise<{ reference: string; phone: string } | undefined> {
+  if (request.link) {
+    const reference = await checkedLinkReference(deps, request.reference, request.link, now);
+    const ticket = await deps.store.findTicketByReference(reference);
+    const phone = ticket && (await phoneOnFile(deps, ticket));
+    return phone ? { reference, phone } : undefined;
+  }
+  const phone = request.phone;
+  if (!phone) return undefined;
+  let first: string | undefined;
+  for (const reference of referenceCandidates(request.reference, now)) {
+    const stored = await deps.statusCodes.get(reference);
+    if (!stored) continue;
+    if (stored.codeHash === (await codeHash(reference, phone, request.code))) return { reference, phone };
+    first ??= reference;
+  }
+  return first ? { reference: first, phone } : undefined;
 }
 
 function publicStatusOf(ticket: Ticket): RequestStatus {

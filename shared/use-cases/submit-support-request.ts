@@ -17,6 +17,7 @@ import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { AutomaticMessage } from '../ports/outbox.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
+import type { StatusLinks } from '../ports/status-links.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
@@ -27,6 +28,7 @@ export interface SubmitDeps extends IngestDeps, Omit<AutomaticDeps, 'store'> {
   store: IngestDeps['store'] & AutomaticDeps['store'] & { putContact(contact: Contact): Promise<void> };
   objects: ObjectStore;
   templates: MessageTemplateSource;
+  statusLinks: StatusLinks;
   rateLimiter: RateLimiter;
 }
 
@@ -193,7 +195,7 @@ async function alreadyReceived(
   return Boolean((await deps.store.getGuard(channel, providerMessageId))?.outcome);
 }
 
-type AcknowledgeDeps = AutomaticDeps & { templates: MessageTemplateSource };
+export type AcknowledgeDeps = AutomaticDeps & { templates: MessageTemplateSource; statusLinks: StatusLinks };
 
 /**
  * The acknowledgement of a support request, derived from the ticket alone (so a retried submission, the ticket's
@@ -210,6 +212,7 @@ async function acknowledgementOf(
   const text = renderTemplate((await deps.templates.load()).support_request_received, {
     reference: ticket.reference,
     days: COMMITTEE_WINDOW_DAYS,
+    statusLink: await deps.statusLinks.link(ticket.reference, deps.clock.now()),
   });
   return {
     id: `${ticket.id}#ack`,

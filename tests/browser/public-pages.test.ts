@@ -43,7 +43,7 @@ describe('the public support-request form, in Arabic', () => {
     await page.getByLabel('رقم الهوية الوطنية أو الإقامة').fill('١٠٠٠٠٠٠٠٠٩');
     await page.getByRole('button', { name: 'إرسال الطلب' }).click();
     await page.locator('#nationalId-error').waitFor();
-    expect(await page.locator('#nationalId-error').innerText()).toContain('رقم الهوية أو الإقامة غير صحيح');
+    expect(await page.locator('#nationalId-error').innerText()).toContain('يبدو أن أحد الأرقام غير صحيح');
     expect(await page.locator('#declaration-error').innerText()).toContain('الإقرار');
     expect(await page.getByRole('alert').innerText()).toContain('يرجى تصحيح');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

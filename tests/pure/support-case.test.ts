@@ -100,8 +100,11 @@ describe('the support-request procedure', () => {
       renderTemplate(DEFAULT_TEMPLATE_TEXTS[templateId ?? 'status_code'], {
         reference: 'SND-2026-000001',
         missing: 'صورة الهوية',
+        statusLink: 'https://sanad.example/public/status?r=SND-2026-000001&s=x.y',
       }),
-    ).toBe('طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. نرجو تزويدنا بها للمتابعة.');
+    ).toBe(
+      'طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. نرجو تزويدنا بها للمتابعة.\nحالة الطلب:\nhttps://sanad.example/public/status?r=SND-2026-000001&s=x.y',
+    );
     expect(caseTemplateId('intake')).toBeUndefined();
     for (const step of CASE_STEPS.filter((step) => step !== 'intake')) {
       const id = caseTemplateId(step);

@@ -50,8 +50,11 @@ describe('the support-request form', () => {
     });
   });
 
-  it('refuses a national id whose checksum fails, or that starts with another digit, in any digits', () => {
+  it('says a digit seems wrong when the check digit fails, and the shape when it is not ten digits from 1 or 2', () => {
     expect(refusals(anApplication({ nationalId: '1000000009' }))).toEqual({
+      nationalId: 'national_id_digit_wrong',
+    });
+    expect(refusals(anApplication({ nationalId: '10000000' }))).toEqual({
       nationalId: 'invalid_national_id',
     });
     expect(refusals(anApplication({ nationalId: '٣٠٠٠٠٠٠٠٠٤' }))).toEqual({

@@ -153,8 +153,8 @@ describe('POST /public/support-requests', () => {
     expect(response.body.fields).toEqual([
       expect.objectContaining({
         field: 'nationalId',
-        code: 'invalid_national_id',
-        messageAr: expect.any(String),
+        code: 'national_id_digit_wrong',
+        messageAr: 'يبدو أن أحد الأرقام غير صحيح، راجعوا الرقم على بطاقة الهوية',
       }),
       expect.objectContaining({
         field: 'declaration',

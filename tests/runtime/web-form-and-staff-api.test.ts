@@ -76,7 +76,7 @@ describe('POST /public/contact', () => {
       name: 'required',
       phone: 'invalid_phone',
       email: 'invalid_email',
-      nationalId: 'invalid_national_id',
+      nationalId: 'national_id_digit_wrong',
       subject: 'required',
       message: 'too_short',
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
+import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
 import { type ReceivedEmail, receiveEmail } from '../../shared/use-cases/receive-email.ts';
 import { useEmailIntake } from '../support/email-intake.ts';
 
@@ -21,6 +22,8 @@ describe('receiving email (on dynalite)', () => {
     const text = ack?.text ?? '';
     expect(text.indexOf('شكراً لتواصلك')).toBeLessThan(text.indexOf('Thank you for contacting'));
     expect(text).toContain(receipt.reference);
+    // Signed with the society profile's name (the default until an admin saves one), not a name in code.
+    expect(text).toContain(`شكراً لتواصلك مع ${DEFAULT_SOCIETY_PROFILE.nameAr}.`);
     const thread = await intake.t.store.getTicketWithThread(receipt.ticketId);
     expect(thread?.messages.map((message) => [message.direction, message.deliveryStatus ?? null])).toEqual([
       ['inbound', null],

@@ -5,6 +5,7 @@ import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repo
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
+import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import {
@@ -80,6 +81,10 @@ beforeAll(async () => {
     templates: config.messageTemplates(0),
     rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),
     publicSiteUrl: 'https://sanad.example',
+    statusLinks: new SignedStatusLinks(
+      async () => 'test-link-secret',
+      () => 'https://sanad.example',
+    ),
   };
 });
 afterAll(async () => {

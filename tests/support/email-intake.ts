@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
+import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/society-profile-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import { LOCAL_MAIL_IDENTITY } from '../../infra/local/local-secrets.ts';
@@ -37,6 +38,7 @@ export function useEmailIntake() {
       acknowledgements: new DynamoAcknowledgementLedger(db, 'sanad-test'),
       quarantine: new QuarantineRepository(db, 'sanad-test'),
       senders: { email: new OutboxEmailSender(LOCAL_MAIL_IDENTITY, new FolderObjectStore(), outbox) },
+      societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
     };
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
 import { AnnouncementRepository } from '../../functions/adapters/dynamodb/announcement-repository.ts';
+import { AnswerRepository } from '../../functions/adapters/dynamodb/answer-repository.ts';
 import { AuditRepository } from '../../functions/adapters/dynamodb/audit-repository.ts';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
@@ -25,7 +26,9 @@ import {
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
+import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
+import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import type { EmailDeliveryOutcome } from '../../functions/channels/email/receive.ts';
 import { SesEmailSender } from '../../functions/channels/email/ses-sender.ts';
 import { createEmailInboundHandler } from '../../functions/handlers/email-inbound.ts';
@@ -33,6 +36,7 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../functions/lib/outbox-alerts.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
+import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import { calendarTime } from '../../shared/reports/business-time.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import { startTestStore, type TestStore } from './store.ts';
@@ -143,6 +147,13 @@ export function useSesInbound() {
       rawMailPrefix: 'inbound/',
       sentMailDomain: 'eu-west-1.amazonses.com',
       publicSiteUrl: 'https://sanad.invalid',
+      answers: new AnswerRepository(db, 'sanad-test'),
+      answerMatcher: localAnswerMatcher,
+      societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
+      statusLinks: new SignedStatusLinks(
+        async () => 'test-link-secret',
+        () => 'https://sanad.invalid',
+      ),
       staffNotifier: { notify: async () => {} },
       escalationIndex: new EscalationIndexRepository(db, 'sanad-test'),
       connections: new LiveConnectionRepository(db, 'sanad-test'),

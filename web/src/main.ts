@@ -1,5 +1,6 @@
 import { type Component, mount } from 'svelte';
 import './app.css';
+import './typeface.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('The page has no #app element');

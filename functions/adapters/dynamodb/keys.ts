@@ -63,6 +63,12 @@ export const keys = {
     PK: `NOTICES#${userId}`,
     SK: `NOTICE#${notificationId}`,
   }),
+  /** The society's name, logo, colour, contacts and hours (staff-only configuration). */
+  societyProfile: () => ({ PK: 'CONFIG#SOCIETY', SK: 'PROFILE' }),
+  /** An answer of the knowledge base (staff-only configuration). */
+  knowledgeAnswer: (answerId: string) => ({ PK: 'CONFIG#ANSWERS', SK: `ANSWER#${answerId}` }),
+  /** How often an answer was sent automatically and what beneficiaries replied (intake counts, so not CONFIG#). */
+  answerUse: (answerId: string) => ({ PK: 'ANSWERUSE', SK: `ANSWER#${answerId}` }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
   /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
-import { normaliseNationalId } from '../../../shared/domain/national-id.ts';
+import { nationalIdProblem, normaliseNationalId } from '../../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { TICKET_TYPES } from '../../../shared/domain/ticket.ts';
 
@@ -24,12 +24,10 @@ export const webFormSchema = z
       message: 'invalid_phone',
     }),
     email: optionalText(254).pipe(z.email().optional()),
-    nationalId: optionalText(20).refine(
-      (value) => value === undefined || normaliseNationalId(value) !== undefined,
-      {
-        message: 'invalid_national_id',
-      },
-    ),
+    nationalId: optionalText(20).superRefine((value, context) => {
+      const problem = value === undefined ? undefined : nationalIdProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
     subject: z.string().trim().min(2).max(200),
     message: z.string().trim().min(2).max(5000),
     type: z.enum(TICKET_TYPES).default('inquiry'),

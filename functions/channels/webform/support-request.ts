@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { BRANCH_IDS } from '../../../shared/domain/branches.ts';
 import { parseDecimal, toLatinDigits } from '../../../shared/domain/digits.ts';
 import type { FieldMessageCode } from '../../../shared/domain/field-messages.ts';
-import { normaliseNationalId } from '../../../shared/domain/national-id.ts';
+import { linkToken } from '../../../shared/domain/link-token.ts';
+import { nationalIdProblem, normaliseNationalId } from '../../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
-import { isReference } from '../../../shared/domain/reference.ts';
+import { parseTypedReference } from '../../../shared/domain/reference.ts';
 import {
   APPLICATION_DOCUMENT_KINDS,
   SUPPORT_REQUEST_TYPES,
@@ -82,7 +83,7 @@ export const supportRequestSchema = z.strictObject({
     .transform((value, context) => {
       const id = normaliseNationalId(value);
       if (!id) {
-        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_national_id' });
+        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : nationalIdProblem(value) });
         return z.NEVER;
       }
       return id;
@@ -130,12 +131,13 @@ export function toSubmission(form: SupportRequestForm): SupportRequestSubmission
   return submission;
 }
 
+/** A reference as people type it (the number alone, with or without SND, the year or dashes, any digits). */
 const referenceField = z
   .string()
   .max(40)
   .transform((value, context) => {
-    const reference = toLatinDigits(value).trim().toUpperCase();
-    if (!isReference(reference)) {
+    const reference = parseTypedReference(value);
+    if (!reference) {
       context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_reference' });
       return z.NEVER;
     }
@@ -154,22 +156,38 @@ const anyPhone = z
     return phone;
   });
 
-/** Step 1 of the status page: the reference and the phone the request was made with. */
-export const statusCodeRequestSchema = z.strictObject({ reference: referenceField, phone: anyPhone });
+/**
+ * The signature of a status link from one of our messages (`s=`), which stands for the phone on file. Characters a
+ * phone took into the link from the text after it are dropped.
+ */
+const statusLinkField = z.string().max(80).transform(linkToken);
+
+/** Step 1 of the status page: the reference and the phone the request was made with, or the link's signature. */
+export const statusCodeRequestSchema = z
+  .strictObject({ reference: referenceField, phone: anyPhone.optional(), link: statusLinkField.optional() })
+  .superRefine(phoneOrLink);
 
 /** Step 2: the same, with the code that came by SMS. */
-export const statusRequestSchema = z.strictObject({
-  reference: referenceField,
-  phone: anyPhone,
-  code: z
-    .string()
-    .max(20)
-    .transform((value, context) => {
-      const code = toLatinDigits(value).replace(/\s/g, '');
-      if (!/^\d{6}$/.test(code)) {
-        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_code' });
-        return z.NEVER;
-      }
-      return code;
-    }),
-});
+export const statusRequestSchema = z
+  .strictObject({
+    reference: referenceField,
+    phone: anyPhone.optional(),
+    link: statusLinkField.optional(),
+    code: z
+      .string()
+      .max(20)
+      .transform((value, context) => {
+        const code = toLatinDigits(value).replace(/\s/g, '');
+        if (!/^\d{6}$/.test(code)) {
+          context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_code' });
+          return z.NEVER;
+        }
+        return code;
+      }),
+  })
+  .superRefine(phoneOrLink);
+
+/** Without a link, the phone is what proves the request is the asker's. */
+function phoneOrLink(value: { phone?: string; link?: string }, context: z.RefinementCtx): void {
+  if (!value.phone && !value.link) context.addIssue({ code: 'custom', path: ['phone'], message: 'required' });
+}

@@ -1,3 +1,4 @@
+import type { SocietyProfile } from '../../../../shared/domain/society-profile.ts';
 import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import type { RequestStatus } from '../../../../shared/use-cases/status-self-service.ts';
 import { call } from './http.ts';
@@ -5,18 +6,39 @@ import { currentToken } from './token.ts';
 
 export type { RequestStatus, SurveyView };
 
+export interface PublicAnswer {
+  id: string;
+  question: string;
+  answer: string;
+  questionEn?: string;
+  answerEn?: string;
+}
+
+export type StatusProof = { phone: string } | { link: string };
+
 /** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
 export const publicApi = {
+  /** The society's name, colour and contacts the public pages show. */
+  societyProfile: () =>
+    call<Omit<SocietyProfile, 'updatedBy' | 'updatedAt'>>('GET', '/public/society-profile', undefined, {
+      anonymous: true,
+    }),
+  /** The public FAQ, searched on the server with the automatic answers' Arabic folding. */
+  answers: (query: string) =>
+    call<{ answers: PublicAnswer[] }>('GET', `/public/answers?q=${encodeURIComponent(query)}`, undefined, {
+      anonymous: true,
+    }),
   surveyState: (token: string) =>
     call<SurveyView>('GET', `/public/surveys/${encodeURIComponent(token)}/state`, undefined, {
       anonymous: true,
     }),
   answerSurvey: (token: string, answer: { score: number; comment?: string }) =>
     call<SurveyView>('POST', `/public/surveys/${encodeURIComponent(token)}`, answer, { anonymous: true }),
-  sendStatusCode: (reference: string, phone: string) =>
-    call<unknown>('POST', '/public/status/code', { reference, phone }, { anonymous: true }),
-  requestStatus: (reference: string, phone: string, code: string) =>
-    call<RequestStatus>('POST', '/public/status', { reference, phone, code }, { anonymous: true }),
+  /** By the phone the request was made with, or by the signed link from a message (the phone on file). */
+  sendStatusCode: (reference: string, proof: StatusProof) =>
+    call<unknown>('POST', '/public/status/code', { reference, ...proof }, { anonymous: true }),
+  requestStatus: (reference: string, proof: StatusProof, code: string) =>
+    call<RequestStatus>('POST', '/public/status', { reference, ...proof, code }, { anonymous: true }),
   /**
    * One Idempotency-Key per application, so a double click or a retry is the same application. Staff signed in on
    * this browser record a walk-in: their own endpoint, the declaration made before them.

@@ -1,11 +1,12 @@
 import { adminAr } from './admin-ar.ts';
-
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 import { announcementsAr } from './announcements-ar.ts';
+import { answersAr } from './answers-ar.ts';
 
 export const ar = {
   ...announcementsAr,
   ...adminAr,
+  ...answersAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',
   'signIn.title': 'تسجيل دخول الموظفين',
@@ -356,7 +357,6 @@ export const ar = {
   'templates.name.survey_invitation': 'دعوة استبيان الرضا',
   'templates.name.survey_thanks': 'الشكر على التقييم',
   // Public pages for beneficiaries (no sign-in).
-  'public.society': 'الجمعية التعاونية الخيرية للأسر المنتجة',
   'public.intro': 'خدمات المستفيدين: تقديم طلب دعم ومتابعة حالة طلبك في أي وقت.',
   'public.links.apply': 'تقديم طلب دعم',
   'public.links.status': 'متابعة حالة طلب',
@@ -412,7 +412,9 @@ export const ar = {
   'statusPage.title': 'متابعة حالة طلب',
   'statusPage.intro': 'أدخل رقم الطلب ورقم الجوال المسجل فيه، وسنرسل إليك رمز تحقق برسالة نصية.',
   'statusPage.reference': 'رقم الطلب',
-  'statusPage.reference.hint': 'مثل SND-2026-000123، تجده في رسالة الاستلام.',
+  'statusPage.reference.hint': 'الرقم في رسالة الاستلام، مثل 2054 أو SND-2026-002054.',
+  'statusPage.linkIntro': 'طلبكم رقم {reference}. سنرسل رمز تحقق إلى الجوال المسجّل في الطلب.',
+  'statusPage.linkCodeSent': 'أرسلنا رمزاً من 6 أرقام إلى الجوال المسجّل في الطلب، صالحاً لمدة 10 دقائق.',
   'statusPage.phone': 'رقم الجوال',
   'statusPage.sendCode': 'أرسل رمز التحقق',
   'statusPage.codeSent':

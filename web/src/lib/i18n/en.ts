@@ -1,5 +1,6 @@
 import { adminEn } from './admin-en.ts';
 import { announcementsEn } from './announcements-en.ts';
+import { answersEn } from './answers-en.ts';
 import type { MessageKey } from './ar.ts';
 import type { Message } from './plural.ts';
 
@@ -7,6 +8,7 @@ import type { Message } from './plural.ts';
 export const en: Record<MessageKey, Message> = {
   ...announcementsEn,
   ...adminEn,
+  ...answersEn,
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',
   'signIn.title': 'Staff sign-in',
@@ -327,7 +329,6 @@ export const en: Record<MessageKey, Message> = {
   'templates.name.survey_invitation': 'Satisfaction survey invitation',
   'templates.name.survey_thanks': 'Thanks for the rating',
   // Public pages for beneficiaries (no sign-in).
-  'public.society': 'Charitable Cooperative Society for Productive Families',
   'public.intro': 'Beneficiary services: apply for support and follow your request at any time.',
   'public.links.apply': 'Apply for support',
   'public.links.status': 'Follow a request',
@@ -387,7 +388,11 @@ export const en: Record<MessageKey, Message> = {
   'statusPage.intro':
     'Enter the request’s reference and the mobile number it was made with; we will text you a code.',
   'statusPage.reference': 'Reference',
-  'statusPage.reference.hint': 'Such as SND-2026-000123, in the message confirming receipt.',
+  'statusPage.reference.hint':
+    'The number in the message confirming receipt, such as 2054 or SND-2026-002054.',
+  'statusPage.linkIntro': 'Request {reference}. We will text a code to the mobile number on the request.',
+  'statusPage.linkCodeSent':
+    'We have texted a 6-digit code to the mobile number on the request, valid for 10 minutes.',
   'statusPage.phone': 'Mobile number',
   'statusPage.sendCode': 'Send me a code',
   'statusPage.codeSent':

@@ -2,7 +2,7 @@ import { hasRole, type Principal } from '../../../../shared/domain/staff.ts';
 import { usesHostedSignIn } from '../api/token.ts';
 
 /** The pages beside the inbox, each at its own address (`#/reports`, …). */
-export const PAGES = ['reports', 'templates', 'quarantine', 'announcements', 'outbox'] as const;
+export const PAGES = ['reports', 'templates', 'answers', 'quarantine', 'announcements', 'outbox'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Where the inbox is: a view, and in the inbox the open ticket (`#/tickets/{id}`). */
@@ -32,6 +32,8 @@ export function mayOpen(principal: Principal, page: Page): boolean {
       return hasRole(principal, 'manager', 'supervisor', 'admin');
     case 'templates':
       return hasRole(principal, 'supervisor', 'admin', 'manager');
+    case 'answers':
+      return true;
     case 'quarantine':
     case 'announcements':
       return hasRole(principal, 'supervisor', 'admin');
@@ -42,6 +44,8 @@ export function mayOpen(principal: Principal, page: Page): boolean {
 
 /** Supervisors edit the messages to beneficiaries; managers only read them. */
 export const mayEditTemplates = (principal: Principal) => hasRole(principal, 'supervisor', 'admin');
+/** Supervisors and admins edit the answers to common questions; everyone reads them. */
+export const mayEditAnswers = (principal: Principal) => hasRole(principal, 'supervisor', 'admin');
 /** Per-agent figures are for those who coach (not admins). */
 export const mayCoach = (principal: Principal) => hasRole(principal, 'manager', 'supervisor');
 

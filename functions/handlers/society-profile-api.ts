@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import {
+  assertMayEditSocietyProfile,
+  saveSocietyProfile,
+  viewSocietyProfile,
+} from '../../shared/use-cases/society-profile.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+
+const optionalText = (schema: z.ZodType<string, string>) =>
+  schema
+    .optional()
+    .or(z.literal(''))
+    .transform((value) => value || undefined);
+
+const profileSchema = z.strictObject({
+  nameAr: z.string().trim().min(2).max(120),
+  nameEn: z.string().trim().min(2).max(120),
+  logoUrl: optionalText(z.url({ protocol: /^https?$/ }).max(500)),
+  primaryColour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'invalid_value'),
+  contact: z.strictObject({
+    phone: optionalText(z.string().trim().max(40)),
+    whatsapp: optionalText(z.string().trim().max(40)),
+    email: optionalText(z.email().max(254)),
+  }),
+  workingHoursAr: z.string().trim().max(200),
+  workingHoursEn: z.string().trim().max(200),
+  publicSiteUrl: optionalText(z.url({ protocol: /^https?$/ }).max(500)),
+});
+
+/** The society profile for staff: everyone reads it, only admins change it. */
+const routes: Record<string, StaffRoute> = {
+  'GET /api/society-profile': async (_event, deps) => json(200, await viewSocietyProfile(deps)),
+  'PUT /api/society-profile': async (event, deps, principal) => {
+    assertMayEditSocietyProfile(principal);
+    return json(200, await saveSocietyProfile(deps, principal, validate(profileSchema, parseJson(event))));
+  },
+};
+
+export const SOCIETY_PROFILE_ROUTE_KEYS = Object.keys(routes);
+
+export const createSocietyProfileApiHandler = (getDeps: () => AppDependencies) =>
+  staffRoutesFunction(getDeps, routes);
+
+export const handler = createSocietyProfileApiHandler(lambdaDependencies());

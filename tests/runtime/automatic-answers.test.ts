@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_META_APP_SECRET } from '../../infra/local/local-secrets.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { ANSWER_CHOICE_TEXT } from '../../shared/domain/knowledge-base.ts';
+import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
+
+let runtime: LocalRuntime;
+let supervisor: string;
+let agent: string;
+let admin: string;
+let messageSeq = 0;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  [supervisor, agent, admin] = await Promise.all([
+    signIn(runtime, 'supervisor@sanad.local'),
+    signIn(runtime, 'agent@sanad.local'),
+    signIn(runtime, 'admin@sanad.local'),
+  ]);
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+async function send(method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A text message as Meta's WhatsApp Cloud API delivers it, signed with the app secret. */
+async function whatsapp(from: string, text: string): Promise<string> {
+  messageSeq += 1;
+  const id = `wamid.answers-${messageSeq}-${Date.now()}`;
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
+              contacts: [{ profile: { name: 'أم فهد' }, wa_id: from }],
+              messages: [
+                {
+                  from,
+                  id,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  text: { body: text },
+                  type: 'text',
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const response = await fetch(`${runtime.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(body).digest('hex')}`,
+    },
+    body,
+  });
+  expect(response.status).toBe(200);
+  return id;
+}
+
+async function ticketOf(from: string, messageId: string) {
+  const lookup = await runtime.deps.store.lookupInbound('whatsapp', messageId, [
+    { kind: 'phone', value: `+${from}` },
+  ]);
+  const ticket = await runtime.deps.store.getTicket(lookup.guard?.outcome?.ticketId as string);
+  if (!ticket) throw new Error('no ticket');
+  return ticket;
+}
+
+/** The texts sent on WhatsApp to a number, oldest first. */
+const textsTo = (from: string) =>
+  runtime.outbox
+    .list('whatsapp')
+    .filter((entry) => entry.to === `+${from}` || entry.to === from)
+    .map((entry) => JSON.parse(entry.payload).text?.body ?? JSON.parse(entry.payload).text ?? '');
+
+const registration = {
+  question: 'متى يبدأ التسجيل في برنامج السلة الغذائية؟',
+  answer: 'يبدأ التسجيل في برنامج السلة الغذائية أول كل شهر هجري عبر نموذج طلب الدعم في موقع الجمعية.',
+  keywords: ['التسجيل', 'السلة الغذائية'],
+  synonyms: ['سلة رمضان', 'موعد التسجيل'],
+};
+const papers = {
+  question: 'ما الأوراق المطلوبة لطلب الدعم؟',
+  answer: 'صورة الهوية الوطنية، وصك الإعالة أو سجل الأسرة، وآخر تعريف بالراتب إن وجد.',
+  keywords: ['الأوراق', 'المستندات'],
+  synonyms: ['الوثائق', 'المطلوب'],
+};
+
+describe('the knowledge base', () => {
+  let registrationId = '';
+
+  it('is written by supervisors and admins, read by every staff member, refused to agents with 403', async () => {
+    expect((await send('POST', '/api/answers', agent, registration)).status).toBe(403);
+    const created = await send('POST', '/api/answers', supervisor, registration);
+    expect(created.status).toBe(201);
+    registrationId = created.body.id as string;
+    expect((await send('POST', '/api/answers', admin, papers)).status).toBe(201);
+    const bad = await send('POST', '/api/answers', supervisor, { question: 'x', answer: '' });
+    expect(bad.status).toBe(400);
+
+    const listed = await getJson(`${runtime.url}/api/answers`, agent);
+    expect(listed.status).toBe(200);
+    expect((listed.body.answers as { question: string }[]).map((answer) => answer.question)).toEqual(
+      expect.arrayContaining([registration.question, papers.question]),
+    );
+    expect((await send('PUT', `/api/answers/${registrationId}`, agent, registration)).status).toBe(403);
+    expect((await send('DELETE', `/api/answers/${registrationId}`, agent)).status).toBe(403);
+    expect((await send('PUT', '/api/answers/nope', supervisor, registration)).status).toBe(404);
+  });
+
+  it('answers a WhatsApp question it covers with the answer and the choice; "2" leaves the ticket for a person', async () => {
+    const from = '966551240001';
+    const asked = await whatsapp(from, 'السلام عليكم متى يفتح التسجيل في السله الغذائيه؟');
+    const [sent] = textsTo(from);
+    expect(sent).toContain(registration.answer);
+    expect(sent).toContain(ANSWER_CHOICE_TEXT);
+    const offered = await ticketOf(from, asked);
+    expect(offered.automaticAnswer).toMatchObject({ answerId: registrationId });
+    expect(offered.sla).toBeDefined();
+
+    const reply = await whatsapp(from, '2');
+    const after = await ticketOf(from, reply);
+    expect(after.id).toBe(offered.id);
+    expect(after.automaticAnswer?.choice).toBe('wants_person');
+    expect(after.status).not.toMatch(/resolved|closed/);
+    expect(after.queueId).toBe(offered.queueId);
+    // The first-response clock still runs: the automatic answer is not a person's response.
+    expect(after.sla?.clocks.firstResponse).toEqual(offered.sla?.clocks.firstResponse);
+    expect(after.sla?.clocks.firstResponse?.dueAt).toEqual(expect.any(String));
+    expect(textsTo(from).at(-1)).toContain('سيطّلع أحد موظفينا');
+  });
+
+  it('resolves the ticket when the beneficiary says "١" (it answered them)', async () => {
+    const from = '966551240002';
+    const asked = await whatsapp(from, 'وش الأوراق المطلوبة للتقديم؟ والمستندات');
+    expect(textsTo(from)[0]).toContain(papers.answer);
+    const reply = await whatsapp(from, '١');
+    const after = await ticketOf(from, reply);
+    expect(after.id).toBe((await ticketOf(from, asked)).id);
+    expect(after).toMatchObject({ status: 'resolved', automaticAnswer: { choice: 'answered' } });
+  });
+
+  it('sends none of its answers to a question it does not cover', async () => {
+    const from = '966551240003';
+    const asked = await whatsapp(from, 'كم عدد فروع الجمعية في الرياض وما أوقات الدوام؟');
+    const texts = textsTo(from);
+    for (const text of texts) {
+      expect(text).not.toContain(registration.answer);
+      expect(text).not.toContain(papers.answer);
+      expect(text).not.toContain(ANSWER_CHOICE_TEXT);
+    }
+    expect((await ticketOf(from, asked)).automaticAnswer).toBeUndefined();
+    // A bare "1" there is just a message: nothing was offered.
+    const reply = await whatsapp(from, '1');
+    expect((await ticketOf(from, reply)).status).not.toBe('resolved');
+  });
+
+  it('shows staff which answers helped', async () => {
+    const listed = await getJson(`${runtime.url}/api/answers`, agent);
+    const uses = Object.fromEntries(
+      (listed.body.answers as { question: string; use: unknown }[]).map((answer) => [
+        answer.question,
+        answer.use,
+      ]),
+    );
+    expect(uses[registration.question]).toEqual({ offered: 1, answered: 0, wantsPerson: 1 });
+    expect(uses[papers.question]).toEqual({ offered: 1, answered: 1, wantsPerson: 0 });
+  });
+
+  it('serves a public FAQ searched with Arabic folding, without the keywords', async () => {
+    const response = await fetch(`${runtime.url}/public/answers?q=${encodeURIComponent('الاوراق')}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { answers: Record<string, unknown>[] };
+    expect(body.answers[0]).toEqual({
+      id: expect.any(String),
+      question: papers.question,
+      answer: papers.answer,
+    });
+  });
+
+  it('lets an admin delete an answer', async () => {
+    expect((await send('DELETE', `/api/answers/${registrationId}`, admin)).status).toBe(200);
+    const listed = await getJson(`${runtime.url}/api/answers`, agent);
+    expect((listed.body.answers as { id: string }[]).some((answer) => answer.id === registrationId)).toBe(
+      false,
+    );
+  });
+});
