@@ -169,7 +169,7 @@ function identityFor(channel: Channel, index: number): Identity {
   }
 }
 
-/** 36 first contacts spread over the last ten days, across channels, types and families. */
+/** 36 first contacts spread over the last three weeks, across channels, types and families. */
 export function demoContacts(): DemoContact[] {
   return Array.from({ length: 36 }, (_unused, index) => {
     const topic = TOPICS[index % TOPICS.length] as (typeof TOPICS)[number];
@@ -179,7 +179,7 @@ export function demoContacts(): DemoContact[] {
       identity: identityFor(channel, index),
       name: FAMILY_NAMES[index % FAMILY_NAMES.length] as string,
       ...topic,
-      hoursAgo: Math.round((36 - index) * 6.5),
+      hoursAgo: Math.round((36 - index) * 13.5),
     };
   });
 }
@@ -233,3 +233,42 @@ export const DEMO_APPLICATIONS: {
     },
   },
 ];
+
+/** Staff answers used in the demo history, picked in turn. */
+export const DEMO_REPLIES = [
+  'وعليكم السلام، شكراً لتواصلكم. اطلعنا على رسالتكم وسنخدمكم بإذن الله.',
+  'أهلاً بكم، تم تحديث طلبكم، ويصلكم إشعار عند أي جديد.',
+  'حياكم الله، الموعد يُعلن عبر رسالة نصية قبل الصرف بثلاثة أيام.',
+  'شكراً لملاحظتكم، رفعناها إلى المختص وسنرد عليكم خلال يوم عمل.',
+];
+
+/**
+ * One beneficiary who wrote on three channels before staff saw it was the same person; the supervisor merges the
+ * later two records into the first. Hours ago for each contact.
+ */
+export const DEMO_MULTICHANNEL = {
+  name: 'هيا محمد الرشيدي',
+  contacts: [
+    {
+      channel: 'whatsapp' as Channel,
+      identity: { kind: 'phone', value: '+966551112233', assurance: 'verified' } as Identity,
+      hoursAgo: 18 * 24,
+      subject: 'استفسار عن موعد صرف المساعدة',
+      text: 'السلام عليكم، متى موعد صرف المساعدة الشهرية لهذا الشهر؟',
+    },
+    {
+      channel: 'email' as Channel,
+      identity: { kind: 'email', value: 'haya.alrashidi@example.sa', assurance: 'verified' } as Identity,
+      hoursAgo: 11 * 24,
+      subject: 'تحديث رقم الحساب البنكي',
+      text: 'السلام عليكم، غيّرت البنك وأرغب في تحديث رقم الآيبان المسجل لديكم. مرفق خطاب البنك لاحقاً.',
+    },
+    {
+      channel: 'telegram' as Channel,
+      identity: { kind: 'telegram', value: '700999001', assurance: 'verified' } as Identity,
+      hoursAgo: 4 * 24,
+      subject: 'متابعة تحديث البيانات',
+      text: 'السلام عليكم، أرسلت بريداً بخصوص تحديث الآيبان، هل تم التحديث؟',
+    },
+  ],
+};

@@ -1,12 +1,27 @@
 import type { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import type { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import { channelTraits } from '../../shared/domain/channel.ts';
+import { addressKindOf } from '../../shared/domain/reply-address.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { mergeContacts } from '../../shared/use-cases/merge-contacts.ts';
+import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
+import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
+import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
-import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_QUEUES, DEMO_STAFF, demoContacts } from './demo-data.ts';
+import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
+import {
+  DEMO_APPLICATIONS,
+  DEMO_MULTICHANNEL,
+  DEMO_PASSWORD,
+  DEMO_QUEUES,
+  DEMO_REPLIES,
+  DEMO_STAFF,
+  demoContacts,
+} from './demo-data.ts';
 import { hashPassword } from './identity-provider.ts';
 
 /** Writes the queues and staff every local run needs, and the starting rules, SLA policies and calendar; idempotent. */
@@ -40,9 +55,11 @@ export async function seedConfiguration(store: TicketRepository, config?: Config
 export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
   if (!(await deps.store.markOnce('demo-tickets', deps.clock.now()))) return 0;
   const contacts = demoContacts();
+  const now = deps.clock.now().getTime();
+  const arrived: { ticketId: string; at: number; index: number }[] = [];
   for (const [index, contact] of contacts.entries()) {
-    const at = new Date(Date.now() - contact.hoursAgo * 3_600_000);
-    await ingestContact(
+    const at = new Date(now - contact.hoursAgo * 3_600_000);
+    const result = await ingestContact(
       { ...deps, clock: { now: () => at } },
       {
         channel: contact.channel,
@@ -57,9 +74,121 @@ export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
         type: contact.type,
       },
     );
+    arrived.push({ ticketId: result.ticketId, at: at.getTime(), index });
   }
+  for (const ticket of arrived) await seedDemoHistory(deps, ticket, now);
+  const merged = await seedDemoMerge(deps, now);
   const cases = await seedDemoCases(deps);
-  return contacts.length + cases;
+  return contacts.length + merged + cases;
+}
+
+const HOUR = 3_600_000;
+/** Hours from arrival to the first answer, in turn: most within the SLA, a few well past it. */
+const FIRST_RESPONSE_HOURS = [1, 3, 0.5, 6, 2, 20, 1.5, 30];
+/** Hours from the first answer to the resolution, in turn. */
+const RESOLUTION_HOURS = [4, 10, 26, 2, 48, 6, 70];
+const SURVEY_SCORES = [5, 4, 5, 3, 5, 2, 4] as const;
+
+/** The deps of one step taken at `at` (ms since the epoch): the clock stands there. */
+function stepAt(deps: AppDependencies, at: number): AppDependencies {
+  const instant = new Date(at);
+  return { ...deps, clock: { now: () => instant } };
+}
+
+/** Who answers a ticket: its assignee, else a front-line member of its queue, else the supervisor. */
+async function answererOf(deps: AppDependencies, ticketId: string): Promise<Principal> {
+  const ticket = await deps.store.getTicket(ticketId);
+  if (ticket?.assigneeId && DEMO_STAFF.some((user) => user.id === ticket.assigneeId))
+    return demoPrincipal(ticket.assigneeId);
+  const member = DEMO_STAFF.find(
+    (user) => ticket && user.queueIds.includes(ticket.queueId) && !user.roles.includes('committee'),
+  );
+  return demoPrincipal(member?.id ?? 'u-supervisor');
+}
+
+/**
+ * What happened to a demo ticket after it arrived, each step through the real use case on its own hour: taken and
+ * answered (most of them), resolved, surveyed and answered by a digit reply, closed a few days later. Steps that
+ * would fall in the future are left for staff to take, so the recent tickets stay open in the inbox.
+ */
+async function seedDemoHistory(
+  deps: AppDependencies,
+  { ticketId, at, index }: { ticketId: string; at: number; index: number },
+  now: number,
+): Promise<void> {
+  if (index % 5 === 4) return;
+  const answeredAt = at + (FIRST_RESPONSE_HOURS[index % FIRST_RESPONSE_HOURS.length] as number) * HOUR;
+  if (answeredAt > now) return;
+  const staff = await answererOf(deps, ticketId);
+  const ticket = await deps.store.getTicket(ticketId);
+  if (!ticket) return;
+  if (!ticket.assigneeId)
+    await updateTicketForStaff(stepAt(deps, answeredAt - 60_000), staff, ticketId, {
+      assigneeId: staff.userId,
+    });
+  await replyToTicket(stepAt(deps, answeredAt), staff, ticketId, {
+    text: DEMO_REPLIES[index % DEMO_REPLIES.length] as string,
+  });
+  // A support request ends only through its procedure (the cases below); the others are resolved by staff.
+  if (ticket.type === 'support_request' || index % 4 === 3) return;
+  const resolvedAt = answeredAt + (RESOLUTION_HOURS[index % RESOLUTION_HOURS.length] as number) * HOUR;
+  if (resolvedAt > now) return;
+  await updateTicketForStaff(stepAt(deps, resolvedAt), staff, ticketId, { status: 'resolved' });
+  const resolved = await deps.store.getTicket(ticketId);
+  const contact = resolved && (await deps.store.getContact(resolved.contactId));
+  if (index % 2 === 0 && resolved && contact && channelTraits(resolved.channel).digitReplies) {
+    // The survey the survey-sender offers on resolution, answered by a digit reply a few hours later.
+    const offeredAt = resolvedAt + 60_000;
+    const repliedAt = resolvedAt + 3 * HOUR;
+    if ((await offerSurvey(stepAt(deps, offeredAt), ticketId)) === 'sent' && repliedAt <= now) {
+      const identity = contact.identities.find((known) => known.kind === addressKindOf(resolved.channel));
+      if (identity) {
+        await receiveBeneficiaryMessage(stepAt(deps, repliedAt), {
+          channel: resolved.channel,
+          providerMessageId: `demo-survey-${index}`,
+          identities: [identity],
+          text: String(SURVEY_SCORES[index % SURVEY_SCORES.length]),
+          attachments: [],
+          receivedAt: new Date(repliedAt).toISOString(),
+        });
+      }
+    }
+  }
+  const closedAt = resolvedAt + 3 * 24 * HOUR;
+  if (index % 3 === 0 && closedAt <= now)
+    await updateTicketForStaff(stepAt(deps, closedAt), staff, ticketId, { status: 'closed' });
+}
+
+/**
+ * One beneficiary on WhatsApp, then email, then Telegram, each a contact of its own until the supervisor sees
+ * they are one person and merges the later two into the first: her tickets on three channels under one contact.
+ */
+async function seedDemoMerge(deps: AppDependencies, now: number): Promise<number> {
+  const contactIds: string[] = [];
+  for (const [index, contact] of DEMO_MULTICHANNEL.contacts.entries()) {
+    const at = now - contact.hoursAgo * HOUR;
+    const result = await ingestContact(stepAt(deps, at), {
+      channel: contact.channel,
+      providerMessageId: `demo-multichannel-${index}`,
+      identities: [contact.identity],
+      displayName: DEMO_MULTICHANNEL.name,
+      subject: contact.subject,
+      text: contact.text,
+      attachments: [],
+      language: 'ar',
+      receivedAt: new Date(at).toISOString(),
+      type: 'inquiry',
+    });
+    contactIds.push(result.contactId);
+    // The first two were answered and resolved; the Telegram one is what staff are working on.
+    if (index < 2) await seedDemoHistory(deps, { ticketId: result.ticketId, at, index: index * 2 }, now);
+  }
+  const [target, ...sources] = contactIds;
+  const supervisor = demoPrincipal('u-supervisor');
+  const mergedAt = now - 4 * 24 * HOUR + 2 * HOUR;
+  for (const source of sources)
+    if (target && source !== target) await mergeContacts(stepAt(deps, mergedAt), supervisor, target, source);
+  return DEMO_MULTICHANNEL.contacts.length;
 }
 
 /** A staff member as the demo's steps are taken by them. */
@@ -75,7 +204,7 @@ function demoPrincipal(userId: string): Principal {
  */
 async function seedDemoCases(deps: AppDependencies): Promise<number> {
   const at = (daysAgo: number) => {
-    const instant = new Date(Date.now() - daysAgo * 86_400_000);
+    const instant = new Date(deps.clock.now().getTime() - daysAgo * 86_400_000);
     return { ...deps, clock: { now: () => instant } };
   };
   const researcher = demoPrincipal('u-researcher');
