@@ -4,6 +4,7 @@ import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { channelTraits } from '../../shared/domain/channel.ts';
 import { addressKindOf } from '../../shared/domain/reply-address.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
+import type { Ticket } from '../../shared/domain/ticket.ts';
 import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
@@ -96,12 +97,11 @@ function stepAt(deps: AppDependencies, at: number): AppDependencies {
 }
 
 /** Who answers a ticket: its assignee, else a front-line member of its queue, else the supervisor. */
-async function answererOf(deps: AppDependencies, ticketId: string): Promise<Principal> {
-  const ticket = await deps.store.getTicket(ticketId);
-  if (ticket?.assigneeId && DEMO_STAFF.some((user) => user.id === ticket.assigneeId))
+function answererOf(ticket: Ticket): Principal {
+  if (ticket.assigneeId && DEMO_STAFF.some((user) => user.id === ticket.assigneeId))
     return demoPrincipal(ticket.assigneeId);
   const member = DEMO_STAFF.find(
-    (user) => ticket && user.queueIds.includes(ticket.queueId) && !user.roles.includes('committee'),
+    (user) => user.queueIds.includes(ticket.queueId) && !user.roles.includes('committee'),
   );
   return demoPrincipal(member?.id ?? 'u-supervisor');
 }
@@ -119,21 +119,21 @@ async function seedDemoHistory(
   if (index % 5 === 4) return;
   const answeredAt = at + (FIRST_RESPONSE_HOURS[index % FIRST_RESPONSE_HOURS.length] as number) * HOUR;
   if (answeredAt > now) return;
-  const staff = await answererOf(deps, ticketId);
   const ticket = await deps.store.getTicket(ticketId);
   if (!ticket) return;
-  if (!ticket.assigneeId)
-    await updateTicketForStaff(stepAt(deps, answeredAt - 60_000), staff, ticketId, {
-      assigneeId: staff.userId,
-    });
+  const staff = answererOf(ticket);
   await replyToTicket(stepAt(deps, answeredAt), staff, ticketId, {
     text: DEMO_REPLIES[index % DEMO_REPLIES.length] as string,
   });
-  // A support request ends only through its procedure (the cases below); the others are resolved by staff.
-  if (ticket.type === 'support_request' || index % 4 === 3) return;
+  // Whoever answered takes the ticket: with its resolution when that comes, else now (one change fewer to seed).
+  const take = ticket.assigneeId ? {} : { assigneeId: staff.userId };
   const resolvedAt = answeredAt + (RESOLUTION_HOURS[index % RESOLUTION_HOURS.length] as number) * HOUR;
-  if (resolvedAt > now) return;
-  await updateTicketForStaff(stepAt(deps, resolvedAt), staff, ticketId, { status: 'resolved' });
+  // A support request ends only through its procedure (the cases below); the others are resolved by staff.
+  if (ticket.type === 'support_request' || index % 4 === 3 || resolvedAt > now) {
+    if (take.assigneeId) await updateTicketForStaff(stepAt(deps, answeredAt + 60_000), staff, ticketId, take);
+    return;
+  }
+  await updateTicketForStaff(stepAt(deps, resolvedAt), staff, ticketId, { ...take, status: 'resolved' });
   const resolved = await deps.store.getTicket(ticketId);
   const contact = resolved && (await deps.store.getContact(resolved.contactId));
   if (index % 2 === 0 && resolved && contact && channelTraits(resolved.channel).digitReplies) {
