@@ -14,6 +14,7 @@ import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
+import type { CaseStep } from '../../shared/workflow/support-request.ts';
 import {
   DEMO_APPLICATIONS,
   DEMO_MULTICHANNEL,
@@ -209,6 +210,7 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
   };
   const researcher = demoPrincipal('u-researcher');
   const committee = demoPrincipal('u-committee');
+  const supervisor = demoPrincipal('u-supervisor');
   const complete = { identityMatches: true, documentsPresent: true, dataConsistent: true };
   for (const [index, application] of DEMO_APPLICATIONS.entries()) {
     const received = await submitSupportRequest(
@@ -217,17 +219,32 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
       { channel: 'webform', idempotencyKey: `demo-application-${index}` },
     );
     const ticketId = received.ticketId;
-    const steps = application.steps;
+    const { reach } = application;
     const day = (offset: number) => at(application.daysAgo - offset);
-    // Beneficiary relations receive and verify (the branch's own for the north); one case shows a referral to a
+    const past = (...steps: CaseStep[]) => steps.includes(reach);
+    // Beneficiary relations receive and verify (the branch's own for the north); some cases show a referral to a
     // researcher, whose study precedes the committee.
     const relations = demoPrincipal(application.form.branch === 'north' ? 'u-agent2' : 'u-agent');
-    if (steps >= 1)
-      await advanceSupportCase(day(1), relations, ticketId, 'record_verification', { checklist: complete });
-    if (steps >= 2 && index % 2 === 1) {
+    if (reach === 'withdrawn') {
+      await advanceSupportCase(day(2), supervisor, ticketId, 'withdraw', {
+        reason: 'طلبت المتقدمة سحب الطلب بعد حصولها على منحة دراسية',
+      });
+      continue;
+    }
+    if (reach === 'returned_to_applicant') {
+      await advanceSupportCase(day(1), relations, ticketId, 'record_verification', {
+        checklist: { ...complete, documentsPresent: false, missing: 'صورة عقد الإيجار وشهادة الوفاة' },
+      });
+      continue;
+    }
+    if (reach === 'intake') continue;
+    await advanceSupportCase(day(1), relations, ticketId, 'record_verification', { checklist: complete });
+    if (reach === 'verified') continue;
+    if (application.viaResearcher) {
       await advanceSupportCase(day(1), relations, ticketId, 'refer_to_researcher', {
         reason: 'تحتاج المتقدمة إلى شرح شروط دعم المشاريع المنتجة',
       });
+      if (reach === 'social_research') continue;
       await advanceSupportCase(day(2), researcher, ticketId, 'record_study', {
         study: {
           method: 'home_visit',
@@ -235,22 +252,31 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
         },
       });
       await advanceSupportCase(day(2), researcher, ticketId, 'send_to_committee', {});
-    } else if (steps >= 2) await advanceSupportCase(day(2), relations, ticketId, 'send_to_committee', {});
-    if (steps >= 3) {
+    } else await advanceSupportCase(day(2), relations, ticketId, 'send_to_committee', {});
+    if (reach === 'committee_review') continue;
+    if (reach === 'rejected') {
       await advanceSupportCase(day(5), committee, ticketId, 'decide', {
-        outcome: 'approved',
-        reason: 'الأسرة مستحقة والمشروع مناسب لمهارات المتقدمة',
-        service: 'دعم بقيمة ٥٠٠٠ ريال لشراء معدات المشروع',
+        outcome: 'rejected',
+        reason: 'الدخل الشهري أعلى من حد الاستحقاق، والطلب لسداد أقساط لا تدخل في برامج الجمعية',
       });
+      continue;
     }
-    if (steps >= 4) {
-      await advanceSupportCase(day(6), relations, ticketId, 'register', {
-        household: {
-          members: application.form.householdMembers,
-          monthlyIncome: application.form.monthlyIncome,
-        },
+    await advanceSupportCase(day(5), committee, ticketId, 'decide', {
+      outcome: 'approved',
+      reason: 'الأسرة مستحقة والطلب مناسب لبرامج الجمعية',
+      service: 'دعم بقيمة ٥٠٠٠ ريال لشراء معدات المشروع',
+    });
+    if (!past('registered', 'service_delivered')) continue;
+    await advanceSupportCase(day(6), relations, ticketId, 'register', {
+      household: {
+        members: application.form.householdMembers,
+        monthlyIncome: application.form.monthlyIncome,
+      },
+    });
+    if (reach === 'service_delivered')
+      await advanceSupportCase(day(9), relations, ticketId, 'deliver_service', {
+        service: 'سُلّمت معدات المشروع للمستفيدة بحضور الباحث',
       });
-    }
   }
   return DEMO_APPLICATIONS.length;
 }

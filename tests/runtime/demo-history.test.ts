@@ -85,4 +85,23 @@ describe('demo data on a fresh start', () => {
       'telegram',
     ]);
   });
+
+  it('has support cases at each step of the procedure', async () => {
+    const steps = new Set((await allTickets()).map((ticket) => ticket.supportCase?.step).filter(Boolean));
+
+    expect([...steps].sort()).toEqual(
+      [
+        'intake',
+        'returned_to_applicant',
+        'verified',
+        'social_research',
+        'committee_review',
+        'approved',
+        'rejected',
+        'registered',
+        'service_delivered',
+        'withdrawn',
+      ].sort(),
+    );
+  });
 });
