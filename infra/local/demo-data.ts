@@ -3,6 +3,7 @@ import type { Identity } from '../../shared/domain/identity.ts';
 import type { Role } from '../../shared/domain/staff.ts';
 import type { TicketType } from '../../shared/domain/ticket.ts';
 import type { SupportRequestSubmission } from '../../shared/use-cases/submit-support-request.ts';
+import type { CaseStep } from '../../shared/workflow/support-request.ts';
 
 /** The password of every demo account; printed at start and in the README. Local only. */
 export const DEMO_PASSWORD = 'sanad-demo-2026';
@@ -159,7 +160,7 @@ function identityFor(channel: Channel, index: number): Identity {
   }
 }
 
-/** 36 first contacts spread over the last ten days, across channels, types and families. */
+/** 36 first contacts spread over the last three weeks, across channels, types and families. */
 export function demoContacts(): DemoContact[] {
   return Array.from({ length: 36 }, (_unused, index) => {
     const topic = TOPICS[index % TOPICS.length] as (typeof TOPICS)[number];
@@ -169,20 +170,21 @@ export function demoContacts(): DemoContact[] {
       identity: identityFor(channel, index),
       name: FAMILY_NAMES[index % FAMILY_NAMES.length] as string,
       ...topic,
-      hoursAgo: Math.round((36 - index) * 6.5),
+      hoursAgo: Math.round((36 - index) * 13.5),
     };
   });
 }
 
-/** Applications from the public form, and how far along the procedure each has gone (0 intake … 4 registered). */
+/** Applications from the public form, one at each step of the procedure, and whether a researcher studied it. */
 export const DEMO_APPLICATIONS: {
   daysAgo: number;
-  steps: 0 | 1 | 2 | 3 | 4;
+  reach: CaseStep;
+  viaResearcher?: boolean;
   form: Omit<SupportRequestSubmission, 'documents'>;
 }[] = [
   {
     daysAgo: 1,
-    steps: 0,
+    reach: 'intake',
     form: {
       name: 'نورة عبدالله السبيعي',
       nationalId: '1000000008',
@@ -196,7 +198,8 @@ export const DEMO_APPLICATIONS: {
   },
   {
     daysAgo: 6,
-    steps: 2,
+    reach: 'committee_review',
+    viaResearcher: true,
     form: {
       name: 'مريم حسن الشمري',
       nationalId: '2000000006',
@@ -210,7 +213,7 @@ export const DEMO_APPLICATIONS: {
   },
   {
     daysAgo: 12,
-    steps: 4,
+    reach: 'registered',
     form: {
       name: 'فاطمة علي الغامدي',
       nationalId: '1000000016',
@@ -222,4 +225,144 @@ export const DEMO_APPLICATIONS: {
       description: 'أحتاج ماكينة خياطة صناعية لتوسيع مشروع تفصيل العبايات من المنزل.',
     },
   },
+  {
+    daysAgo: 3,
+    reach: 'returned_to_applicant',
+    form: {
+      name: 'أمل سعيد القرني',
+      nationalId: '1000000024',
+      phone: '+966554550004',
+      branch: 'south',
+      householdMembers: 6,
+      monthlyIncome: 1200,
+      requestType: 'financial_aid',
+      description: 'توفي زوجي قبل أشهر ولدي أربعة أطفال في المدارس، وأحتاج مساعدة في سداد الإيجار.',
+    },
+  },
+  {
+    daysAgo: 2,
+    reach: 'verified',
+    form: {
+      name: 'سلمى ناصر الدوسري',
+      nationalId: '1000000032',
+      phone: '+966554550005',
+      branch: 'east',
+      householdMembers: 3,
+      monthlyIncome: 2000,
+      requestType: 'in_kind_aid',
+      description: 'نحتاج ثلاجة ومكيفاً بعد تعطل أجهزة المنزل، والدخل لا يكفي لشرائها.',
+    },
+  },
+  {
+    daysAgo: 4,
+    reach: 'social_research',
+    viaResearcher: true,
+    form: {
+      name: 'هند صالح المطيري',
+      nationalId: '2000000014',
+      phone: '+966554550006',
+      branch: 'riyadh',
+      householdMembers: 8,
+      monthlyIncome: 2600,
+      requestType: 'productive_project',
+      description: 'أطبخ الأكلات الشعبية للمناسبات وأحتاج تجهيز مطبخ صغير مرخص.',
+    },
+  },
+  {
+    daysAgo: 9,
+    reach: 'approved',
+    viaResearcher: true,
+    form: {
+      name: 'رحاب عمر الحارثي',
+      nationalId: '1000000040',
+      phone: '+966554550007',
+      branch: 'west',
+      householdMembers: 5,
+      monthlyIncome: 1700,
+      requestType: 'training',
+      description: 'أرغب في دورة تصوير منتجات لتسويق البخور الذي أصنعه.',
+    },
+  },
+  {
+    daysAgo: 10,
+    reach: 'rejected',
+    form: {
+      name: 'جواهر فيصل العمري',
+      nationalId: '1000000057',
+      phone: '+966554550008',
+      branch: 'riyadh',
+      householdMembers: 2,
+      monthlyIncome: 9500,
+      requestType: 'financial_aid',
+      description: 'أطلب مساعدة مالية لسداد أقساط السيارة.',
+    },
+  },
+  {
+    daysAgo: 18,
+    reach: 'service_delivered',
+    viaResearcher: true,
+    form: {
+      name: 'وداد حمد الشهري',
+      nationalId: '2000000022',
+      phone: '+966554550009',
+      branch: 'south',
+      householdMembers: 6,
+      monthlyIncome: 1400,
+      requestType: 'productive_project',
+      description: 'أنسج السجاد اليدوي وأحتاج نولاً جديداً ومواد خام للبدء بطلبات المعارض.',
+    },
+  },
+  {
+    daysAgo: 7,
+    reach: 'withdrawn',
+    form: {
+      name: 'عبير خالد الزهراني',
+      nationalId: '1000000065',
+      phone: '+966554550010',
+      branch: 'north',
+      householdMembers: 4,
+      monthlyIncome: 2100,
+      requestType: 'other',
+      description: 'أرغب في المساعدة في رسوم الجامعة لابنتي.',
+    },
+  },
 ];
+
+/** Staff answers used in the demo history, picked in turn. */
+export const DEMO_REPLIES: string[] = [
+  'وعليكم السلام، شكراً لتواصلكم. اطلعنا على رسالتكم وسنخدمكم بإذن الله.',
+  'أهلاً بكم، تم تحديث طلبكم، ويصلكم إشعار عند أي جديد.',
+  'حياكم الله، الموعد يُعلن عبر رسالة نصية قبل الصرف بثلاثة أيام.',
+  'شكراً لملاحظتكم، رفعناها إلى المختص وسنرد عليكم خلال يوم عمل.',
+];
+
+/**
+ * One beneficiary who wrote on three channels before staff saw it was the same person; the supervisor merges the
+ * later two records into the first. Hours ago for each contact.
+ */
+export const DEMO_MULTICHANNEL = {
+  name: 'هيا محمد الرشيدي',
+  contacts: [
+    {
+      channel: 'whatsapp' as Channel,
+      identity: { kind: 'phone', value: '+966551112233', assurance: 'verified' } as Identity,
+      hoursAgo: 18 * 24,
+      subject: 'استفسار عن موعد صرف المساعدة',
+      text: 'السلام عليكم، متى موعد صرف المساعدة الشهرية لهذا الشهر؟',
+    },
+    {
+      channel: 'email' as Channel,
+      identity: { kind: 'email', value: 'haya.alrashidi@example.sa', assurance: 'verified' } as Identity,
+      hoursAgo: 11 * 24,
+      subject: 'تحديث رقم الحساب البنكي',
+      text: 'السلام عليكم، غيّرت البنك وأرغب في تحديث رقم الآيبان المسجل لديكم. مرفق خطاب البنك لاحقاً.',
+    },
+    {
+      channel: 'telegram' as Channel,
+      identity: { kind: 'telegram', value: '700999001', assurance: 'verified' } as Identity,
+      hoursAgo: 4 * 24,
+      subject: 'متابعة تحديث البيانات',
+      text: 'السلام عليكم، أرسلت بريداً بخصوص تحديث الآيبان، هل تم التحديث؟',
+    },
+  ],
+};

@@ -40,6 +40,7 @@ import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalMediaFetchQueue } from './media-fetch-queue.ts';
 import { LocalOutbox } from './outbox.ts';
+import { localOutboxSenders } from './outbox-senders.ts';
 import { localPlatform } from './platform.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
 import { type LocalMailAuthenticator, type SmtpListener, startSmtpListener } from './smtp-listener.ts';
@@ -178,7 +179,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
   });
   await seedConfiguration(store, deps.config);
-  if (options.seedDemoTickets) await seedDemoTickets(deps);
+  // The demo's history replies and surveys go to the outbox, never to a real provider (SANAD_LIVE_CHANNELS).
+  const demoSenders = { ...deps.senders, ...localOutboxSenders(outbox, deps.fileLinks) };
+  if (options.seedDemoTickets) await seedDemoTickets({ ...deps, senders: demoSenders });
   // Agents' kept counts start from their history: a data folder may hold tickets from before the count was kept.
   await stream.settled();
   for (const user of await store.listStaffUsers()) await store.recountActiveTickets(user.id);

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
+import type { Ticket } from '../../shared/domain/ticket.ts';
+import { TICKET_STATUSES } from '../../shared/domain/ticket-terms.ts';
+import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
+import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
+
+const DAY = 86_400_000;
+let runtime: LocalRuntime;
+let manager: string;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime({ seedDemoTickets: true });
+  manager = await signIn(runtime, 'manager@sanad.local');
+  await runtime.stream.settled();
+}, 120_000);
+afterAll(async () => {
+  await runtime?.close();
+});
+
+async function allTickets(): Promise<Ticket[]> {
+  const tickets: Ticket[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await runtime.deps.store.listTickets({
+      queueIds: STARTING_QUEUES.map((queue) => queue.id),
+      statuses: [...TICKET_STATUSES],
+      limit: 100,
+      cursor,
+    });
+    tickets.push(...page.tickets);
+    cursor = page.cursor;
+  } while (cursor);
+  return tickets;
+}
+
+describe('demo data on a fresh start', () => {
+  it('gives the last 30 days of reports real figures, counted on the days they happened', async () => {
+    const now = Date.now();
+    const from = riyadhDay(new Date(now - 29 * DAY));
+    const to = riyadhDay(new Date(now));
+    const { status, body } = await getJson(
+      `${runtime.url}/api/reports/overview?from=${from}&to=${to}`,
+      manager,
+    );
+
+    expect(status).toBe(200);
+    const overview = body as {
+      resolved: number;
+      firstResponse: { count: number; medianMs?: number };
+      resolution: { count: number };
+      sla: { resolved: number; compliancePct?: number };
+      satisfaction: { count: number; average?: number };
+      volumes: { day: string; channel: string; created: number }[];
+    };
+    expect(overview.resolved).toBeGreaterThan(0);
+    expect(overview.firstResponse.count).toBeGreaterThan(0);
+    expect(overview.firstResponse.medianMs).toBeGreaterThan(0);
+    expect(overview.resolution.count).toBeGreaterThan(0);
+    expect(overview.sla.compliancePct).toBeDefined();
+    expect(overview.satisfaction.count).toBeGreaterThanOrEqual(1);
+    // History, not a burst today: contacts counted on days two weeks back, on several channels.
+    const days = new Set(overview.volumes.map((volume) => volume.day));
+    expect(days.size).toBeGreaterThan(14);
+    expect([...days].some((day) => day <= riyadhDay(new Date(now - 14 * DAY)))).toBe(true);
+    expect(new Set(overview.volumes.map((volume) => volume.channel)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('holds one merged beneficiary whose tickets came on three channels', async () => {
+    const channelsByContact = new Map<string, Set<string>>();
+    for (const ticket of await allTickets()) {
+      const channels = channelsByContact.get(ticket.contactId) ?? new Set<string>();
+      channels.add(ticket.channel);
+      channelsByContact.set(ticket.contactId, channels);
+    }
+    const merged = [...channelsByContact].filter(([, channels]) => channels.size >= 3);
+
+    expect(merged).toHaveLength(1);
+    const [contactId] = merged[0] as [string, Set<string>];
+    const contact = await runtime.deps.store.getContact(contactId);
+    expect(contact?.identities.map((identity) => identity.kind).sort()).toEqual([
+      'email',
+      'phone',
+      'telegram',
+    ]);
+  });
+
+  it('has support cases at each step of the procedure', async () => {
+    const steps = new Set((await allTickets()).map((ticket) => ticket.supportCase?.step).filter(Boolean));
+
+    expect([...steps].sort()).toEqual(
+      [
+        'intake',
+        'returned_to_applicant',
+        'verified',
+        'social_research',
+        'committee_review',
+        'approved',
+        'rejected',
+        'registered',
+        'service_delivered',
+        'withdrawn',
+      ].sort(),
+    );
+  });
+});
