@@ -99,7 +99,7 @@ export const adminPagesAr = {
   'adminPages.societyNameAr': 'اسم الجمعية بالعربية',
   'adminPages.societyNameEn': 'اسم الجمعية بالإنجليزية',
   'adminPages.logoUrl': 'رابط الشعار',
-  'adminPages.urlHint': 'يبدأ بـ https://',
+  'adminPages.urlHint': 'يبدأ بـ \u2066https://\u2069',
   'adminPages.colour': 'اللون الرئيسي',
   'adminPages.phone': 'الهاتف',
   'adminPages.whatsapp': 'واتساب',
