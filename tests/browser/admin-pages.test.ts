@@ -110,6 +110,25 @@ describe('the admin pages', () => {
     await first.screenshot({ path: `${SHOTS}/newcomer-inbox-ar-desktop.png` });
     await newcomer.close();
 
+    // Supervisors run the teams: the queues' members, nothing else of the administration.
+    const supervisorContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const supervisorPage = await supervisorContext.newPage();
+    await signInAs(supervisorPage, suite.runtime.url, 'supervisor@sanad.local');
+    await supervisorPage.getByRole('link', { name: 'الإدارة' }).click();
+    const supervised = supervisorPage.locator('section.queues');
+    await supervised
+      .getByRole('row', { name: /زكاة جدة/ })
+      .getByRole('button')
+      .click();
+    expect(await supervised.getByLabel('الاسم بالعربية').isDisabled()).toBe(true);
+    expect(
+      await supervisorPage.getByRole('navigation', { name: 'أقسام الإدارة' }).getByRole('link').count(),
+    ).toBe(1);
+    await supervised.getByLabel('فهد الغامدي').check();
+    await supervised.getByRole('button', { name: 'حفظ' }).click();
+    await supervised.getByRole('status').filter({ hasText: 'حُفظت قائمة «زكاة جدة»' }).waitFor();
+    await supervisorContext.close();
+
     const agentContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const agentPage = await agentContext.newPage();
     await signInAs(agentPage, suite.runtime.url, 'agent@sanad.local');
