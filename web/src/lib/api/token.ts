@@ -24,16 +24,45 @@ const hosted: HostedSignInConfig | undefined =
 
 export const usesHostedSignIn = hosted !== undefined;
 
-export async function signInWithPassword(email: string, password: string): Promise<boolean> {
+/** How a password sign-in ended: signed in, refused, or a one-time password that must be replaced first. */
+export type PasswordSignIn = 'signedIn' | 'wrong' | 'newPasswordRequired';
+
+export async function signInWithPassword(email: string, password: string): Promise<PasswordSignIn> {
   const response = await fetch('/auth/local/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status === 401) return false;
+  if (response.status === 401) return 'wrong';
+  if (response.status === 409) return 'newPasswordRequired';
   if (!response.ok) throw new Error(`Sign-in failed: ${response.status}`);
   sessionStorage.setItem(KEY, ((await response.json()) as { idToken: string }).idToken);
-  return true;
+  return 'signedIn';
+}
+
+/**
+ * A first sign-in with the one-time password an admin handed over: the member's own password replaces it and
+ * they are signed in. Answers the server's reason (in both languages) when the new password is refused.
+ */
+export async function chooseNewPassword(
+  email: string,
+  password: string,
+  newPassword: string,
+): Promise<{ ok: true } | { ok: false; status: number; message?: string; messageAr?: string }> {
+  const response = await fetch('/auth/local/new-password', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, newPassword }),
+  });
+  const body = (await response.json().catch(() => ({}))) as {
+    idToken?: string;
+    message?: string;
+    messageAr?: string;
+  };
+  if (!response.ok || !body.idToken)
+    return { ok: false, status: response.status, message: body.message, messageAr: body.messageAr };
+  sessionStorage.setItem(KEY, body.idToken);
+  return { ok: true };
 }
 
 /** Leaves for Cognito's sign-in page; it comes back to the inbox with a code. */

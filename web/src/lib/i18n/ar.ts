@@ -1,4 +1,5 @@
 import { adminAr } from './admin-ar.ts';
+import { adminPagesAr } from './admin-pages-ar.ts';
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 import { announcementsAr } from './announcements-ar.ts';
 import { answersAr } from './answers-ar.ts';
@@ -6,6 +7,7 @@ import { answersAr } from './answers-ar.ts';
 export const ar = {
   ...announcementsAr,
   ...adminAr,
+  ...adminPagesAr,
   ...answersAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',

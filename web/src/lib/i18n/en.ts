@@ -1,4 +1,5 @@
 import { adminEn } from './admin-en.ts';
+import { adminPagesEn } from './admin-pages-en.ts';
 import { announcementsEn } from './announcements-en.ts';
 import { answersEn } from './answers-en.ts';
 import type { MessageKey } from './ar.ts';
@@ -8,6 +9,7 @@ import type { Message } from './plural.ts';
 export const en: Record<MessageKey, Message> = {
   ...announcementsEn,
   ...adminEn,
+  ...adminPagesEn,
   ...answersEn,
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',

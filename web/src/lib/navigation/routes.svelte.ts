@@ -2,7 +2,15 @@ import { hasRole, type Principal } from '../../../../shared/domain/staff.ts';
 import { usesHostedSignIn } from '../api/token.ts';
 
 /** The pages beside the inbox, each at its own address (`#/reports`, …). */
-export const PAGES = ['reports', 'templates', 'answers', 'quarantine', 'announcements', 'outbox'] as const;
+export const PAGES = [
+  'reports',
+  'templates',
+  'answers',
+  'quarantine',
+  'announcements',
+  'admin',
+  'outbox',
+] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Where the inbox is: a view, and in the inbox the open ticket (`#/tickets/{id}`). */
@@ -37,10 +45,35 @@ export function mayOpen(principal: Principal, page: Page): boolean {
     case 'quarantine':
     case 'announcements':
       return hasRole(principal, 'supervisor', 'admin');
+    case 'admin':
+      return ADMIN_SECTIONS.some((section) => mayOpenSection(principal, section));
     case 'outbox':
       return !usesHostedSignIn;
   }
 }
+
+/** The society's administration, one page with a section each (`#/admin/staff`, …). */
+export const ADMIN_SECTIONS = ['queues', 'staff', 'audit', 'society'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+/**
+ * Admins configure the society; supervisors run the teams, so they open the queues to change who works in them
+ * (the API lets them change membership only) and nothing else here.
+ */
+export function mayOpenSection(principal: Principal, section: AdminSection): boolean {
+  return section === 'queues' ? hasRole(principal, 'admin', 'supervisor') : hasRole(principal, 'admin');
+}
+
+/** The admin section an address names (`#/admin/staff`), the first the role may open otherwise. */
+export function adminSectionOf(hash: string, principal: Principal): AdminSection | undefined {
+  const [first, second] = hash.replace(/^#\/?/, '').split('/');
+  const allowed = ADMIN_SECTIONS.filter((section) => mayOpenSection(principal, section));
+  const named = allowed.find((section) => first === 'admin' && section === second);
+  return named ?? allowed[0];
+}
+
+/** Only admins change anything beyond a queue's members. */
+export const mayAdministerQueues = (principal: Principal) => hasRole(principal, 'admin');
 
 /** Supervisors edit the messages to beneficiaries; managers only read them. */
 export const mayEditTemplates = (principal: Principal) => hasRole(principal, 'supervisor', 'admin');

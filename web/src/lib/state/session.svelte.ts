@@ -1,7 +1,14 @@
 import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/access-policy.ts';
 import { api } from '../api/client.ts';
 import { onUnauthorized } from '../api/http.ts';
-import { completeHostedSignIn, currentToken, signInWithPassword, signOut } from '../api/token.ts';
+import {
+  chooseNewPassword,
+  completeHostedSignIn,
+  currentToken,
+  type PasswordSignIn,
+  signInWithPassword,
+  signOut,
+} from '../api/token.ts';
 import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
 
 /** Who is signed in, and the reference data every screen needs (queues, colleagues, canned answers). */
@@ -25,11 +32,22 @@ export class Session {
     }
   }
 
-  /** Returns false on a wrong password. */
-  async signIn(email: string, password: string): Promise<boolean> {
-    if (!(await signInWithPassword(email, password))) return false;
-    await this.load();
-    return true;
+  /** Answers how it went: a wrong password, or a one-time password to replace, leaves the session signed out. */
+  async signIn(email: string, password: string): Promise<PasswordSignIn> {
+    const outcome = await signInWithPassword(email, password);
+    if (outcome === 'signedIn') await this.load();
+    return outcome;
+  }
+
+  /** A first sign-in: the member's own password replaces the one-time one, then the inbox loads. */
+  async replacePassword(
+    email: string,
+    password: string,
+    newPassword: string,
+  ): Promise<Awaited<ReturnType<typeof chooseNewPassword>>> {
+    const outcome = await chooseNewPassword(email, password, newPassword);
+    if (outcome.ok) await this.load();
+    return outcome;
   }
 
   signOut(): void {

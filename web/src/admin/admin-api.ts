@@ -1,0 +1,66 @@
+import type { Queue } from '../../../shared/domain/queue.ts';
+import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
+import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
+import type { AuditEntry } from '../../../shared/ports/audit-log.ts';
+import { call } from '../lib/api/http.ts';
+
+export type { AuditEntry, Queue, Role, SocietyProfile, StaffUser };
+
+/** A queue as its page edits it: the staff working in it come from their records. */
+export interface QueueForm {
+  id: string;
+  nameAr: string;
+  nameEn: string;
+  autoAssign: boolean;
+  capacity?: number;
+  branch: string;
+  isDefault: boolean;
+  memberIds: string[];
+}
+
+export interface StaffForm {
+  name: string;
+  email: string;
+  roles: Role[];
+  queueIds: string[];
+  branch: string;
+  disabled: boolean;
+}
+
+const path = (id: string) => encodeURIComponent(id);
+
+/** The administration's calls to the API: queues, staff, the audit of settings and the society profile. */
+export const adminApi = {
+  queues: () => call<{ queues: Queue[] }>('GET', '/api/queues').then((body) => body.queues),
+  staff: () => call<{ staff: StaffUser[] }>('GET', '/api/staff').then((body) => body.staff),
+  createQueue: (form: QueueForm) =>
+    call<Queue>('POST', '/api/queues', {
+      id: form.id.trim(),
+      nameAr: form.nameAr,
+      nameEn: form.nameEn,
+      autoAssign: form.autoAssign,
+      ...(form.capacity ? { capacity: form.capacity } : {}),
+      ...(form.branch ? { branch: form.branch } : {}),
+      ...(form.isDefault ? { isDefault: true } : {}),
+      memberIds: form.memberIds,
+    }),
+  /** Supervisors send the members only; admins the whole queue. */
+  changeQueue: (queueId: string, change: Record<string, unknown>) =>
+    call<Queue>('PUT', `/api/queues/${path(queueId)}`, change),
+  inviteStaff: (form: StaffForm) =>
+    call<StaffUser & { temporaryPassword?: string }>('POST', '/api/staff', {
+      name: form.name,
+      email: form.email,
+      roles: form.roles,
+      queueIds: form.queueIds,
+      ...(form.branch ? { branch: form.branch } : {}),
+    }),
+  changeStaff: (userId: string, change: Record<string, unknown>) =>
+    call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
+  audit: () => call<{ entries: AuditEntry[] }>('GET', '/api/audit').then((body) => body.entries),
+  societyProfile: () => call<SocietyProfile>('GET', '/api/society-profile'),
+  saveSocietyProfile: (profile: SocietyProfile) => {
+    const { updatedAt: _at, updatedBy: _by, ...editable } = profile;
+    return call<SocietyProfile>('PUT', '/api/society-profile', editable);
+  },
+};
