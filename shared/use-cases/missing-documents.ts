@@ -66,8 +66,8 @@ export async function submitMissingDocuments(
   }
   try {
     const ticket = await deps.store.getTicket(link.ticketId);
-    if (!ticket || ticket.supportCase?.step !== 'returned_to_applicant') refuseUnlessOpen('closed');
-    await joinCase(deps, ticket as Ticket, link, documents, now);
+    if (ticket?.supportCase?.step !== 'returned_to_applicant') throw closedRefusal();
+    await joinCase(deps, ticket, link, documents, now);
     return { reference: link.reference, files: documents.length };
   } catch (error) {
     // Nothing was kept: the applicant may try again with the same link (a refusal keeps it used).
@@ -117,6 +117,11 @@ function refuseUnlessOpen(state: UploadLinkState | 'closed'): void {
   if (state === 'open') return;
   const refusal = REFUSALS[state];
   throw new GoneError(refusal.en, { code: refusal.code, messageAr: refusal.ar });
+}
+
+function closedRefusal(): GoneError {
+  const refusal = REFUSALS.closed;
+  return new GoneError(refusal.en, { code: refusal.code, messageAr: refusal.ar });
 }
 
 async function joinCase(
