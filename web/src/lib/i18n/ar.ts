@@ -468,6 +468,8 @@ export const ar = {
   'upload.about': 'الطلب رقم {reference}',
   'upload.missing': 'المطلوب: {missing}',
   'upload.intro': 'ارفعوا المستندات الناقصة هنا. يُستخدم الرابط مرة واحدة، فأرفقوا كل ما طُلب قبل الإرسال.',
+  'upload.documents.hint':
+    'أرفقوا ما طُلب منكم. ملفات PDF أو JPEG أو PNG، حجم كل ملف حتى 3 ميجابايت ومجموعها حتى 4 ميجابايت.',
   'upload.validUntil': 'الرابط صالح حتى {date}.',
   'upload.chooseOne': 'اختاروا ملفاً واحداً على الأقل قبل الإرسال.',
   'upload.submit': 'إرسال المستندات',

@@ -448,6 +448,8 @@ export const en: Record<MessageKey, Message> = {
   'upload.missing': 'Needed: {missing}',
   'upload.intro':
     'Upload the missing documents here. The link works once, so attach everything asked for before sending.',
+  'upload.documents.hint':
+    'Attach what you were asked for. PDF, JPEG or PNG files, each up to 3 MB and up to 4 MB together.',
   'upload.validUntil': 'The link works until {date}.',
   'upload.chooseOne': 'Choose at least one file before sending.',
   'upload.submit': 'Send the documents',
