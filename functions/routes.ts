@@ -179,6 +179,13 @@ export const HTTP_FUNCTIONS = {
     routes: ['GET /public/surveys/{token}/state', 'POST /public/surveys/{token}'],
     access: { table: 'readwrite', topics: ['ticketEvents'] },
   },
+  publicApplications: {
+    entry: 'functions/handlers/public-applications.ts',
+    auth: 'public',
+    routes: ['GET /public/applications/{token}/state', 'POST /public/applications/{token}'],
+    // The files join the case's ticket; the drain is not involved (nothing is sent).
+    access: { table: 'readwrite', buckets: ['attachments'], topics: ['ticketEvents'] },
+  },
   caseApi: {
     entry: 'functions/handlers/case-api.ts',
     auth: 'staff',

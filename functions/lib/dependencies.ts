@@ -27,6 +27,7 @@ import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { StatusLinks } from '../../shared/ports/status-links.ts';
+import type { UploadLinkStore } from '../../shared/ports/upload-links.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -60,6 +61,7 @@ import { SearchIndexRepository } from '../adapters/dynamodb/search-index-reposit
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
+import { UploadLinkRepository } from '../adapters/dynamodb/upload-link-repository.ts';
 import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
 import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
@@ -109,6 +111,8 @@ export interface AppDependencies {
   statusCodes: StatusCodeStore;
   /** Signed links to the status page, put in the messages that name a reference. */
   statusLinks: StatusLinks;
+  /** Single-use links through which an applicant told "documents missing" uploads them. */
+  uploadLinks: UploadLinkStore;
   /** The knowledge base of answers to common questions, and how often each helped. */
   answers: AnswerRepository;
   /** Finds the answer a beneficiary's question calls for (the local matcher; a Bedrock one could replace it). */
@@ -203,6 +207,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
         () => deps.secrets.get('file-link-secret'),
         () => deps.publicSiteUrl,
       ),
+    uploadLinks: () => new UploadLinkRepository(db, tableName),
     optOuts: () => new OptOutRepository(db, tableName),
     beneficiaries: () => new AnnouncementRepository(db, tableName),
     campaigns: () => new AnnouncementRepository(db, tableName),

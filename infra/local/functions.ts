@@ -5,6 +5,7 @@ import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createPublicAnswersHandler } from '../../functions/handlers/public-answers.ts';
+import { createPublicApplicationsHandler } from '../../functions/handlers/public-applications.ts';
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
 import { createPublicFilesHandler } from '../../functions/handlers/public-files.ts';
 import { createPublicSocietyProfileHandler } from '../../functions/handlers/public-society-profile.ts';
@@ -36,6 +37,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),
+    publicApplications: createPublicApplicationsHandler(getDeps),
     supportRequestForm: createSupportRequestFormHandler(getDeps),
     staffSupportRequest: createStaffSupportRequestHandler(getDeps),
     publicStatus: createPublicStatusHandler(getDeps),

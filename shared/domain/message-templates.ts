@@ -10,8 +10,8 @@ export const MESSAGE_TEMPLATES = {
     text: 'استلمنا طلب الدعم رقم {reference}. سنراجع بياناتكم ونبلغكم بكل خطوة، ويصدر قرار لجنة البحث خلال {days} يوماً من اكتمال الطلب.\nتابعوا طلبكم من هذا الرابط:\n{statusLink}',
   },
   case_returned_to_applicant: {
-    placeholders: ['reference', 'missing', 'statusLink'],
-    text: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. نرجو تزويدنا بها للمتابعة.\nحالة الطلب:\n{statusLink}',
+    placeholders: ['reference', 'missing', 'uploadLink', 'statusLink'],
+    text: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. ارفعوا المستندات من هذا الرابط، وهو صالح لمرة واحدة خلال 7 أيام:\n{uploadLink}\nحالة الطلب:\n{statusLink}',
   },
   case_verified: {
     placeholders: ['reference', 'statusLink'],

@@ -4,11 +4,13 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.t
 import { renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
+import { hashUploadToken, newUploadToken, UPLOAD_LINK_DAYS, uploadLinkUrl } from '../domain/upload-link.ts';
 import type { BeneficiaryRegistry } from '../ports/announcements.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import type { UploadLinkStore } from '../ports/upload-links.ts';
 import { slaAfterCommitteeDecision, slaAtCommittee } from '../sla/clocks.ts';
 import { type SlaSettings, timekeeperFor } from '../sla/settings.ts';
 import {
@@ -46,6 +48,9 @@ export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
   /** Registered families, whom announcements reach. */
   beneficiaries: Pick<BeneficiaryRegistry, 'putBeneficiary'>;
   statusLinks: StatusLinks;
+  /** The single-use link sent with "documents missing", and where it points. */
+  uploadLinks: Pick<UploadLinkStore, 'putUploadLink'>;
+  publicSiteUrl: string;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -232,14 +237,21 @@ async function recordNotice(
 ): Promise<string | undefined> {
   const templateId = caseTemplateId(supportCase.step);
   if (!templateId) return undefined;
-  const text = renderTemplate((await deps.templates.load())[templateId], {
+  const uploadLink =
+    supportCase.step === 'returned_to_applicant'
+      ? await newUploadLink(deps, ticket, input.checklist?.missing ?? '')
+      : '';
+  const rendered = renderTemplate((await deps.templates.load())[templateId], {
     reference: ticket.reference,
     missing: input.checklist?.missing ?? '',
     due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
     service: supportCase.decision?.service ?? input.service ?? '',
     reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
     statusLink: await deps.statusLinks.link(ticket.reference, deps.clock.now()),
+    uploadLink,
   });
+  // A reworded template without the upload link still carries it, on its own line.
+  const text = uploadLink && !rendered.includes(uploadLink) ? `${rendered}\n${uploadLink}` : rendered;
   const id = `${ticket.id}#case#${stepEventId}`;
   await deps.outbox.record({
     id,
@@ -249,4 +261,22 @@ async function recordNotice(
     createdAt: deps.clock.now().toISOString(),
   });
   return id;
+}
+
+/**
+ * A new single-use link for the applicant to upload what is missing: only its token's hash is kept, so the link
+ * exists nowhere but in the message that carries it.
+ */
+async function newUploadLink(deps: CaseDeps, ticket: Ticket, missing: string): Promise<string> {
+  const now = deps.clock.now();
+  const token = newUploadToken();
+  await deps.uploadLinks.putUploadLink({
+    tokenHash: await hashUploadToken(token),
+    ticketId: ticket.id,
+    reference: ticket.reference,
+    missing,
+    createdAt: now.toISOString(),
+    validUntil: new Date(now.getTime() + UPLOAD_LINK_DAYS * DAY_MS).toISOString(),
+  });
+  return uploadLinkUrl(deps.publicSiteUrl, token);
 }

@@ -85,6 +85,8 @@ export interface SupportCase {
   verification?: VerificationChecklist & { by: string; at: string };
   /** Why beneficiary relations referred the applicant to a researcher, and from which step. */
   referral?: { reason: string; from: CaseStep; by: string; at: string };
+  /** When the applicant last sent missing documents through their upload link (the case went back to intake). */
+  documentsReceivedAt?: string;
   study?: { method: StudyMethod; findings: string; by: string; at: string };
   /** When it was sent to the committee. */
   referredAt?: string;

@@ -34,7 +34,7 @@ describe('a reference as people type it', () => {
 describe('links in texts', () => {
   it('stand on their own line in every default template that carries one', () => {
     for (const [id, text] of Object.entries(DEFAULT_TEMPLATE_TEXTS)) {
-      for (const match of text.matchAll(/\{(statusLink|link)\}/g)) {
+      for (const match of text.matchAll(/\{(statusLink|uploadLink|link)\}/g)) {
         const after = text.charAt((match.index ?? 0) + match[0].length);
         expect(['', '\n'], id).toContain(after);
       }

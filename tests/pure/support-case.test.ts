@@ -101,9 +101,10 @@ describe('the support-request procedure', () => {
         reference: 'SND-2026-000001',
         missing: 'صورة الهوية',
         statusLink: 'https://sanad.example/public/status?r=SND-2026-000001&s=x.y',
+        uploadLink: 'https://sanad.example/public/applications/t0ken',
       }),
     ).toBe(
-      'طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. نرجو تزويدنا بها للمتابعة.\nحالة الطلب:\nhttps://sanad.example/public/status?r=SND-2026-000001&s=x.y',
+      'طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. ارفعوا المستندات من هذا الرابط، وهو صالح لمرة واحدة خلال 7 أيام:\nhttps://sanad.example/public/applications/t0ken\nحالة الطلب:\nhttps://sanad.example/public/status?r=SND-2026-000001&s=x.y',
     );
     expect(caseTemplateId('intake')).toBeUndefined();
     for (const step of CASE_STEPS.filter((step) => step !== 'intake')) {

@@ -28,6 +28,7 @@ import { ReportRepository } from '../../functions/adapters/dynamodb/report-repos
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
+import { UploadLinkRepository } from '../../functions/adapters/dynamodb/upload-link-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import type { EmailDeliveryOutcome } from '../../functions/channels/email/receive.ts';
 import { SesEmailSender } from '../../functions/channels/email/ses-sender.ts';
@@ -154,6 +155,7 @@ export function useSesInbound() {
         async () => 'test-link-secret',
         () => 'https://sanad.invalid',
       ),
+      uploadLinks: new UploadLinkRepository(db, 'sanad-test'),
       staffNotifier: { notify: async () => {} },
       escalationIndex: new EscalationIndexRepository(db, 'sanad-test'),
       connections: new LiveConnectionRepository(db, 'sanad-test'),

@@ -76,6 +76,8 @@ export const keys = {
   searchToken: (token: string, ticketId: string) => ({ PK: `WORD#${token}`, SK: `TICKET#${ticketId}` }),
   /** A satisfaction survey, by the SHA-256 of its link's token; short-lived (TABLE_EXPIRY_ATTRIBUTE). */
   survey: (tokenHash: string) => ({ PK: `SURVEY#${tokenHash}`, SK: 'SURVEY' }),
+  /** An applicant's single-use link to upload missing documents, by the SHA-256 of its token; short-lived. */
+  uploadLink: (tokenHash: string) => ({ PK: `UPLOADLINK#${tokenHash}`, SK: 'LINK' }),
   /** The latest survey sent to an address on a channel, so a digit replied from there answers it. */
   surveySentTo: (channel: Channel, to: string) => ({ PK: `SURVEYTO#${channel}#${to}`, SK: 'SURVEY' }),
   /** A number's latest opt-out word, kept even before the number belongs to any contact. */

@@ -51,7 +51,8 @@ function numberField(code: FieldMessageCode, accepts: (value: number) => boolean
   });
 }
 
-const documentSchema = z
+/** One document as the form sends it, its type checked by its first bytes. */
+export const documentSchema = z
   .strictObject({
     kind: z.enum(APPLICATION_DOCUMENT_KINDS),
     name: z.string().trim().min(1).max(200),
@@ -125,6 +126,19 @@ export const supportRequestSchema = z.strictObject({
 });
 
 export type SupportRequestForm = z.infer<typeof supportRequestSchema>;
+
+/** The documents an applicant sends through their upload link: checked as on the form, at least one. */
+export const missingDocumentsSchema = z.strictObject({
+  documents: z
+    .array(documentSchema)
+    .min(1, { message: 'required' })
+    .max(MAX_DOCUMENTS)
+    .refine(
+      (documents) =>
+        documents.reduce((total, document) => total + document.upload.body.length, 0) <= MAX_DOCUMENTS_BYTES,
+      { message: 'files_too_large' },
+    ),
+});
 
 export function toSubmission(form: SupportRequestForm): SupportRequestSubmission {
   const { website: _honeypot, declaration: _accepted, ...submission } = form;

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createPublicApplicationsHandler } from '../../../functions/handlers/public-applications.ts';
 import { createPublicStatusHandler } from '../../../functions/handlers/public-status.ts';
 import { createPublicSurveysHandler } from '../../../functions/handlers/public-surveys.ts';
 import { createSupportRequestFormHandler } from '../../../functions/handlers/support-request-form.ts';
@@ -110,6 +111,12 @@ const ROUTES = [
     route: 'POST /public/surveys/{token}',
     create: createPublicSurveysHandler,
     // A link nobody was sent: whatever the body, nothing is recorded.
+    pathParameters: { token: 'k6LSBBxVgctpnrC0UBDY4FF9z9FTvYcqvWDYhfiQd50' },
+  },
+  {
+    route: 'POST /public/applications/{token}',
+    create: createPublicApplicationsHandler,
+    // An upload link nobody was sent: whatever the body, nothing is stored.
     pathParameters: { token: 'k6LSBBxVgctpnrC0UBDY4FF9z9FTvYcqvWDYhfiQd50' },
   },
 ];

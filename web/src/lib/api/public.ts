@@ -1,10 +1,11 @@
 import type { SocietyProfile } from '../../../../shared/domain/society-profile.ts';
+import type { UploadLinkView } from '../../../../shared/use-cases/missing-documents.ts';
 import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import type { RequestStatus } from '../../../../shared/use-cases/status-self-service.ts';
 import { call } from './http.ts';
 import { currentToken } from './token.ts';
 
-export type { RequestStatus, SurveyView };
+export type { RequestStatus, SurveyView, UploadLinkView };
 
 export interface PublicAnswer {
   id: string;
@@ -34,6 +35,18 @@ export const publicApi = {
     }),
   answerSurvey: (token: string, answer: { score: number; comment?: string }) =>
     call<SurveyView>('POST', `/public/surveys/${encodeURIComponent(token)}`, answer, { anonymous: true }),
+  /** The upload link for missing documents: what is missing and whether the link still works. */
+  uploadLinkState: (token: string) =>
+    call<UploadLinkView>('GET', `/public/applications/${encodeURIComponent(token)}/state`, undefined, {
+      anonymous: true,
+    }),
+  sendMissingDocuments: (token: string, documents: Record<string, unknown>[]) =>
+    call<{ reference: string; files: number }>(
+      'POST',
+      `/public/applications/${encodeURIComponent(token)}`,
+      { documents },
+      { anonymous: true },
+    ),
   /** By the phone the request was made with, or by the signed link from a message (the phone on file). */
   sendStatusCode: (reference: string, proof: StatusProof) =>
     call<unknown>('POST', '/public/status/code', { reference, ...proof }, { anonymous: true }),

@@ -444,6 +444,31 @@ export const en: Record<MessageKey, Message> = {
   'application.declaration.inPerson': 'In person, before {by}',
   'event.status_code_sent': 'A status-page code was sent to the beneficiary',
   // Public: satisfaction survey.
+  // Public: missing documents through the upload link.
+  'upload.title': 'Complete your application’s documents',
+  'upload.about': 'Request {reference}',
+  'upload.missing': 'Needed: {missing}',
+  'upload.intro':
+    'Upload the missing documents here. The link works once, so attach everything asked for before sending.',
+  'upload.documents.hint':
+    'Attach what you were asked for. PDF, JPEG or PNG files, each up to 3 MB and up to 4 MB together.',
+  'upload.validUntil': 'The link works until {date}.',
+  'upload.chooseOne': 'Choose at least one file before sending.',
+  'upload.submit': 'Send the documents',
+  'upload.sending': 'Sending…',
+  'upload.loading': 'Loading…',
+  'upload.failed': 'The documents could not be sent; please try again.',
+  'upload.done.title': 'We received your documents',
+  'upload.done.text': 'Thank you. Your request is back in verification and we will tell you of each step.',
+  'upload.used.title': 'This link was already used',
+  'upload.used.text': 'An upload link works once. If you need to send other documents, please contact us.',
+  'upload.expired.title': 'This link has expired',
+  'upload.expired.text':
+    'Upload links work for {days} days after they are sent. Contact us and we will send a new one.',
+  'upload.closed.title': 'Your request no longer waits for documents',
+  'upload.closed.text': 'Follow your request from the status link in our messages.',
+  'upload.notFound.title': 'This link is not right',
+  'upload.notFound.text': 'Please open the whole link exactly as it reached you in the message.',
   'survey.title': 'Your opinion of our service',
   'survey.about': 'About request {reference}',
   'survey.question': 'How satisfied are you with the service we gave you?',

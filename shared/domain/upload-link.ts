@@ -1,0 +1,38 @@
+import { hashSurveyToken, isSurveyTokenShape, newSurveyToken } from './survey-token.ts';
+
+/**
+ * The link an applicant told "documents missing" uploads them through (`/public/applications/{token}`): a random
+ * single-use token like a survey's, of which only the SHA-256 is stored, good for a week.
+ */
+export const UPLOAD_LINK_DAYS = 7;
+
+/** At most this many files through one link, as on the application form. */
+export const UPLOAD_LINK_MAX_FILES = 4;
+
+export interface UploadLink {
+  /** SHA-256 (hex) of the link's token: the table never holds a working link. */
+  tokenHash: string;
+  ticketId: string;
+  reference: string;
+  /** What staff said is missing, in the applicant's words, shown on the page. */
+  missing: string;
+  createdAt: string;
+  validUntil: string;
+  /** Set once, by the submission that used the link. */
+  usedAt?: string;
+}
+
+export type UploadLinkState = 'open' | 'used' | 'expired';
+
+export const newUploadToken = newSurveyToken;
+export const isUploadTokenShape = isSurveyTokenShape;
+export const hashUploadToken = hashSurveyToken;
+
+export function uploadLinkState(link: UploadLink, now: Date): UploadLinkState {
+  if (link.usedAt) return 'used';
+  return Date.parse(link.validUntil) <= now.getTime() ? 'expired' : 'open';
+}
+
+export function uploadLinkUrl(publicSiteUrl: string, token: string): string {
+  return `${publicSiteUrl.replace(/\/+$/, '')}/public/applications/${token}`;
+}

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postJson, signIn } from '../support/runtime.ts';
+import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
+import { ARTIFACTS, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+
+let context: BrowserContext;
+let page: Page;
+let agent: string;
+
+const suite = useBrowserRuntime();
+
+beforeAll(async () => {
+  agent = await signIn(suite.runtime, 'agent@sanad.local');
+  // The applicant opens the link from the text on a small phone.
+  context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
+  page = await context.newPage();
+}, 120_000);
+
+const fullScreenshot = (name: string) =>
+  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+const sidewaysScroll = () =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+describe('the missing-documents page', () => {
+  it('opens from the text in Arabic on a phone, takes a PNG once, and then says the link was used', async () => {
+    const { id, phone } = await applyOnTheForm(suite.runtime);
+    const returned = await postJson(
+      `${suite.runtime.url}/api/tickets/${id}/case/record_verification`,
+      {
+        checklist: {
+          identityMatches: true,
+          documentsPresent: false,
+          dataConsistent: true,
+          missing: 'إثبات الدخل وصورة عقد الإيجار',
+        },
+      },
+      { authorization: `Bearer ${agent}` },
+    );
+    expect(returned.status).toBe(200);
+    const sms = suite.runtime.outbox
+      .list('sms')
+      .filter((entry) => entry.to === phone)
+      .at(-1);
+    const link = /https?:\/\/\S+\/public\/applications\/[A-Za-z0-9_-]{43}/.exec(
+      String(JSON.parse(sms?.payload ?? '{}').text),
+    )?.[0];
+    if (!link) throw new Error('no upload link in the text');
+
+    await page.goto(link);
+    await page.locator('form').waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('h1').innerText()).toBe('استكمال مستندات الطلب');
+    expect(await page.locator('.missing').innerText()).toContain('عقد الإيجار');
+    expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await fullScreenshot('missing-documents-page');
+
+    await page.locator('#document-income_proof').setInputFiles({
+      name: 'راتب.png',
+      mimeType: 'image/png',
+      buffer: TINY_PNG,
+    });
+    await page.getByRole('button', { name: 'إرسال المستندات' }).click();
+    await page.locator('[data-state=done]').waitFor();
+    expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
+    await fullScreenshot('missing-documents-sent');
+
+    const ticket = await suite.runtime.deps.store.getTicket(id);
+    expect(ticket).toMatchObject({ status: 'open', supportCase: { step: 'intake' } });
+
+    await page.reload();
+    await page.locator('[data-state=used]').waitFor();
+    expect(await page.locator('[data-state=used] h2').innerText()).toBe('استُخدم هذا الرابط');
+  });
+});

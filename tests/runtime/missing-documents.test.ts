@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
+
+/** The runtime's clock, moved forward by the test to see a link expire. */
+let offsetMs = 0;
+let runtime: LocalRuntime;
+let agent: string;
+beforeAll(async () => {
+  runtime = await startTestRuntime({ clock: { now: () => new Date(Date.now() + offsetMs) } });
+  agent = await signIn(runtime, 'agent@sanad.local');
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const incomplete = {
+  identityMatches: true,
+  documentsPresent: false,
+  dataConsistent: true,
+  missing: 'إثبات الدخل',
+};
+
+const lastSms = (phone: string) =>
+  JSON.parse(
+    runtime.outbox
+      .list('sms')
+      .filter((entry) => entry.to === phone)
+      .at(-1)?.payload ?? '{}',
+  ).text as string;
+
+/** Applies, is returned for documents, and answers with the upload link from the text the applicant got. */
+async function returnedForDocuments(): Promise<{ id: string; phone: string; link: URL; text: string }> {
+  const { id, phone } = await applyOnTheForm(runtime);
+  const returned = await postJson(
+    `${runtime.url}/api/tickets/${id}/case/record_verification`,
+    { checklist: incomplete },
+    { authorization: `Bearer ${agent}` },
+  );
+  expect(returned.body).toMatchObject({
+    status: 'pending_beneficiary',
+    supportCase: { step: 'returned_to_applicant' },
+  });
+  const text = lastSms(phone);
+  const found = /https?:\/\/\S+\/public\/applications\/\S+/.exec(text)?.[0];
+  if (!found) throw new Error(`No upload link in: ${text}`);
+  return { id, phone, link: new URL(found), text };
+}
+
+const png = {
+  kind: 'income_proof',
+  name: 'راتب.png',
+  contentType: 'image/png',
+  base64: TINY_PNG.toString('base64'),
+};
+const send = (link: URL, documents: unknown[]) => postJson(`${runtime.url}${link.pathname}`, { documents });
+
+describe('documents after submission', () => {
+  it('returned for documents, the applicant uploads them once through the link in the text and the case is back in verification', async () => {
+    const { id, link, text } = await returnedForDocuments();
+    // The link stands on its own line, never followed by punctuation.
+    const line = text.split('\n').find((candidate) => candidate.includes('/public/applications/'));
+    expect(line).toBe(link.href);
+    expect(text).toContain('إثبات الدخل');
+
+    const state = await getJson(`${runtime.url}${link.pathname}/state`);
+    expect(state).toMatchObject({ status: 200, body: { state: 'open', missing: 'إثبات الدخل' } });
+
+    // A file of a forbidden type is refused by its bytes and does not use the link up.
+    const renamed = {
+      ...png,
+      name: 'صورة.png',
+      base64: Buffer.from('MZ\x90\x00 not a picture').toString('base64'),
+    };
+    const refused = await send(link, [renamed]);
+    expect(refused.status).toBe(400);
+    const plain = await send(link, [{ ...png, name: 'a.txt', contentType: 'text/plain', base64: 'eA==' }]);
+    expect(plain.status).toBe(400);
+    expect((await send(link, [])).status).toBe(400);
+
+    const sent = await send(link, [png]);
+    expect(sent).toMatchObject({ status: 200, body: { files: 1 } });
+
+    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, agent);
+    expect(opened.body.ticket).toMatchObject({
+      status: 'open',
+      supportCase: { step: 'intake', documentsReceivedAt: expect.any(String) },
+    });
+    expect((opened.body.ticket as { sla?: { pausedAt?: string } }).sla?.pausedAt).toBeUndefined();
+    const messages = opened.body.messages as {
+      id: string;
+      direction: string;
+      attachments: { name: string; contentType: string }[];
+    }[];
+    const uploaded = messages.find((message) => message.attachments.some((file) => file.name === 'راتب.png'));
+    expect(uploaded).toMatchObject({ direction: 'inbound', attachments: [{ contentType: 'image/png' }] });
+    const file = await fetch(`${runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
+      headers: { authorization: `Bearer ${agent}` },
+    });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(TINY_PNG)).toBe(true);
+
+    // The same link again is gone, with the reason in Arabic.
+    const again = await send(link, [png]);
+    expect(again.status).toBe(410);
+    expect(JSON.stringify(again.body)).toContain('استُخدم هذا الرابط');
+    expect((await getJson(`${runtime.url}${link.pathname}/state`)).body).toMatchObject({ state: 'used' });
+  });
+
+  it('answers 410 once the link has expired', async () => {
+    const { link } = await returnedForDocuments();
+    offsetMs += 8 * 86_400_000;
+    try {
+      const late = await send(link, [png]);
+      expect(late.status).toBe(410);
+      expect(JSON.stringify(late.body)).toContain('انتهت صلاحية');
+      expect((await getJson(`${runtime.url}${link.pathname}/state`)).body).toMatchObject({
+        state: 'expired',
+      });
+    } finally {
+      offsetMs = 0;
+    }
+  });
+
+  it('does not know a link nobody was sent', async () => {
+    const unknown = new URL(`${runtime.url}/public/applications/k6LSBBxVgctpnrC0UBDY4FF9z9FTvYcqvWDYhfiQd50`);
+    expect((await send(unknown, [png])).status).toBe(404);
+  });
+});
