@@ -58,15 +58,18 @@ describe('the staff routes', () => {
     },
   );
 
-  // Supervisors own the wording of messages to beneficiaries and the documents sent to them; routing and SLA
+  // Supervisors own the wording of messages to beneficiaries, the documents and the answers sent to them, and who
+  // works in which queue (queue and staff changes beyond membership are refused inside); routing and SLA
   // configuration is the admin's.
   const supervisorWrites = (route: string) =>
-    route.includes('/message-templates/') || route.includes('/documents/');
+    ['/message-templates/', '/documents/', '/answers/', '/api/queues/', '/api/staff/'].some((part) =>
+      route.includes(part),
+    );
   const configurationWrites = STAFF_ROUTES.filter(
     (route) => /^(PUT|DELETE) /.test(route) && !route.includes('/availability') && route.includes('/api/'),
   );
   it.each(configurationWrites)(
-    '%s is refused to every role but admin (and supervisor for templates and documents)',
+    '%s is refused to every role but admin (and supervisor for wording, documents, answers and membership)',
     async (route) => {
       const allowed = (roles: readonly string[]) =>
         roles.includes('admin') || (supervisorWrites(route) && roles.includes('supervisor'));

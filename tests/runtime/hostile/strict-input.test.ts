@@ -122,18 +122,18 @@ describe('search', () => {
     const { body: created } = await postJson(`${runtime.url}/public/contact`, {
       name: 'مشاعل',
       phone: '0551119013',
-      nationalId: '1000000008',
+      nationalId: '1000000040',
       subject: 'تحديث بيانات',
       message: 'نص',
     });
     const search = async () => {
-      const { body } = await getJson(`${runtime.url}/api/tickets?q=1000000008`, agent);
+      const { body } = await getJson(`${runtime.url}/api/tickets?q=1000000040`, agent);
       return (body.tickets as { id: string }[]).map((ticket) => ticket.id);
     };
     await expect.poll(search).toContain(created.ticketId);
     const ticket = await runtime.deps.store.getTicket(created.ticketId as string);
     await runtime.deps.store.linkIdentities(
-      [{ kind: 'national_id', value: '1000000008' }],
+      [{ kind: 'national_id', value: '1000000040' }],
       ticket?.contactId as string,
     );
     expect(await search()).toEqual([created.ticketId]);
