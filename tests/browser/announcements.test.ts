@@ -28,6 +28,8 @@ describe('the announcements page', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}/announcements-ar-phone.png`, fullPage: true });
+    // On a phone the language switch is in the top bar's menu.
+    await page.locator('header button.menu').click();
     await page.locator('button[lang=en]').click();
     await page.getByRole('heading', { name: 'Announcement to registered beneficiaries' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/announcements-en-phone.png`, fullPage: true });
