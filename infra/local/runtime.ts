@@ -138,7 +138,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
   const logins = new LoginRepository(db, tableName);
   // Links point at this server once it listens (PUBLIC_API_URL and PUBLIC_SITE_URL override, as in AWS).
-  let listeningUrl = '';
+  const urlOf = (port: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  // Known before it listens when the port is fixed (npm start), so links in what start-up writes (the demo's
+  // messages) are whole; with a free port (tests) they are whole from the moment it listens.
+  let listeningUrl = options.port ? urlOf(options.port) : '';
   const platform = localPlatform(options, {
     db,
     tableName,
@@ -229,7 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     server.listen(options.port, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const url = urlOf(port);
   listeningUrl = url;
   // As the survey-sender function is subscribed to the ticketEvents topic in AWS; links point at this server.
   const surveySender = createSurveySenderHandler(() => deps);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
@@ -10,8 +12,17 @@ const DAY = 86_400_000;
 let runtime: LocalRuntime;
 let manager: string;
 
+/** A port free now, so the runtime starts on a fixed port as `npm start` does (PORT). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 beforeAll(async () => {
-  runtime = await startTestRuntime({ seedDemoTickets: true });
+  runtime = await startTestRuntime({ seedDemoTickets: true, port: await freePort() });
   manager = await signIn(runtime, 'manager@sanad.local');
   await runtime.stream.settled();
 }, 120_000);
@@ -36,6 +47,17 @@ async function allTickets(): Promise<Ticket[]> {
 }
 
 describe('demo data on a fresh start', () => {
+  it('sends whole links in the messages written before the server listened', async () => {
+    const links = runtime.outbox
+      .list()
+      .flatMap(
+        (entry) =>
+          String(entry.payload).match(/(?:https?:\/\/[^\s"\\]+)?\/public\/status\?r=[^\s"\\]+/g) ?? [],
+      );
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link).toMatch(new RegExp(`^${runtime.url}/public/status\\?r=SND-`));
+  });
+
   it('gives the last 30 days of reports real figures, counted on the days they happened', async () => {
     const now = Date.now();
     const from = riyadhDay(new Date(now - 29 * DAY));
