@@ -4,6 +4,10 @@ import { ar, type MessageKey } from './ar.ts';
 import { en } from './en.ts';
 import { type Message, pluralForm } from './plural.ts';
 
+// Unicode isolates by code point: the Svelte compiler warns on the characters written in source.
+const LEFT_TO_RIGHT_ISOLATE = String.fromCodePoint(0x2066);
+const POP_DIRECTIONAL_ISOLATE = String.fromCodePoint(0x2069);
+
 export type Language = 'ar' | 'en';
 
 const CATALOGUES: Record<Language, Record<MessageKey, Message>> = { ar, en };
@@ -73,7 +77,7 @@ export class Locale {
    * A left-to-right token (a reference, phone, email, address, version) set inside a sentence, isolated as
    * `<bdi dir="ltr">` would be, so the sentence around it keeps its order in Arabic.
    */
-  ltr = (token: string): string => `\u2066${token}\u2069`;
+  ltr = (token: string): string => `${LEFT_TO_RIGHT_ISOLATE}${token}${POP_DIRECTIONAL_ISOLATE}`;
 
   number = (value: number): string => new Intl.NumberFormat(this.tags.numbers).format(value);
 
