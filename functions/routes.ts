@@ -147,6 +147,19 @@ export const HTTP_FUNCTIONS = {
       replies: true,
     },
   },
+  smsAggregatorWebhook: {
+    entry: 'functions/handlers/sms-aggregator-webhook.ts',
+    auth: 'public',
+    routes: ['POST /webhooks/sms/aggregator'],
+    // Sends SMS: a survey answered with a digit is thanked, a question may get its automatic answer.
+    access: {
+      table: 'readwrite',
+      topics: ['ticketEvents'],
+      sendSms: true,
+      replies: true,
+      secrets: ['sms-aggregator-webhook-secret', 'file-link-secret'],
+    },
+  },
   metaWebhooks: {
     entry: 'functions/handlers/meta-webhooks.ts',
     auth: 'public',

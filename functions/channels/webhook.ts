@@ -105,8 +105,11 @@ async function receiveDelivery<Delivery, Entry>(
 }
 
 export interface HttpWebhook<Entry> extends Webhook<APIGatewayProxyEventV2, Entry> {
-  /** Whether the request carries the provider's signature or secret; checked before anything is read. */
-  verify(event: APIGatewayProxyEventV2, deps: AppDependencies): Promise<boolean>;
+  /**
+   * Whether the request carries the provider's signature or secret; checked before anything is read. A refusal
+   * may say why (a stale timestamp is not a wrong signature).
+   */
+  verify(event: APIGatewayProxyEventV2, deps: AppDependencies): Promise<boolean | { refused: string }>;
   /** The body the provider gets back with a 200. */
   answer(results: EntryResult[]): unknown;
 }
@@ -121,8 +124,11 @@ export async function receiveHttpWebhook<Entry>(
   event: APIGatewayProxyEventV2,
   deps: AppDependencies,
 ): Promise<HttpResult> {
-  if (!(await webhook.verify(event, deps)))
-    return json(401, { error: 'unauthorized', message: 'The webhook signature is missing or wrong' });
+  const verdict = await webhook.verify(event, deps);
+  if (verdict !== true) {
+    const message = verdict === false ? 'The webhook signature is missing or wrong' : verdict.refused;
+    return json(401, { error: 'unauthorized', message });
+  }
   const { unreadable, results, redeliver } = await receiveDelivery(webhook, event, rawBody(event), deps);
   if (unreadable) return json(200, { outcome: 'dead-lettered' });
   if (redeliver)

@@ -1,7 +1,5 @@
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
-import { smsOptOutCommand } from '../../shared/domain/sms-opt-out.ts';
-import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
-import { recordSmsOptOutWord } from '../../shared/use-cases/sms-opt-out.ts';
+import { receiveSms } from '../../shared/use-cases/receive-sms.ts';
 import { smsToInbound } from '../channels/sms/parse.ts';
 import { snsWebhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
@@ -9,7 +7,7 @@ import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
-/** Two-way SMS from the SNS topic, one received SMS a record. */
+/** Two-way SMS from End User Messaging's SNS topic, one received SMS a record. */
 export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
   snsWebhookFunction<InboundContact>(getDeps, {
     source: () => 'sms-inbound',
@@ -19,14 +17,8 @@ export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
       return { entries: [smsToInbound(record.Sns.Message, at)], unreadable: [] };
     },
     ingest: async (inbound, deps) => {
-      // STOP / إيقاف and START / اشتراك are answered here: recorded, never a ticket.
-      const command = smsOptOutCommand(inbound.text);
-      if (command) {
-        const optOut = await recordSmsOptOutWord(deps, inbound, command);
-        logger.info('SMS opt-out word', { ...optOut });
-        return { outcome: optOut.outcome };
-      }
-      const { outcome, ticketId } = await receiveBeneficiaryMessage(deps, inbound);
+      const { outcome, ticketId, optOutWord } = await receiveSms(deps, inbound);
+      if (optOutWord) logger.info('SMS opt-out word', { outcome, ticketId });
       return { outcome, ticketId };
     },
   });

@@ -2,9 +2,9 @@ import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import { SesEmailSender } from '../channels/email/ses-sender.ts';
 import type { AwsParts } from './aws.ts';
 import { providerSenders } from './provider-senders.ts';
-import { providerUrlsOf } from './settings.ts';
+import { providerUrlsOf, smsProviderOf } from './settings.ts';
 
-/** Every channel's sender on AWS (SES for mail, SNS for texts, the providers' APIs): for functions that send. */
+/** Every channel's sender on AWS (SES for mail, the chosen SMS provider, the providers' APIs): for functions that send. */
 export const awsSenders: AwsParts = {
   senders(platform, settings): OutboundSenders {
     const objects = platform.objects();
@@ -15,7 +15,7 @@ export const awsSenders: AwsParts = {
         urls: providerUrlsOf(settings),
         objects,
         fileLinks: platform.fileLinks(),
-        smsSenderId: settings.optional('SMS_SENDER_ID'),
+        sms: smsProviderOf(settings),
       }),
       ...(from && {
         email: new SesEmailSender(

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { SmsProviderName } from '../../shared/ports/sms.ts';
 import {
   DEFAULT_META_GRAPH_URL,
   DEFAULT_TELEGRAM_API_URL,
@@ -35,7 +36,19 @@ export const SETTINGS = {
   MAIL_REPLY_TO: { schema: text.optional(), about: 'Where answers go (MAIL_FROM by default)' },
   SES_CONFIGURATION_SET: { schema: text.optional(), about: 'Routes sending events to the feedback topic' },
   SES_MESSAGE_ID_DOMAIN: { schema: text.optional(), about: "Domain of SES's Message-IDs (by region)" },
-  SMS_SENDER_ID: { schema: text.optional(), about: 'Alphanumeric sender id of texts' },
+  SMS_SENDER_ID: { schema: text.optional(), about: 'Alphanumeric sender id of texts (every provider)' },
+  SMS_PROVIDER: {
+    schema: z.enum(['sns', 'end-user-messaging', 'aggregator']).optional(),
+    about: 'Who sends texts: SNS (default), End User Messaging, or the aggregator',
+  },
+  SMS_CONFIGURATION_SET: {
+    schema: text.optional(),
+    about: "End User Messaging's configuration set for texts' delivery events",
+  },
+  SMS_AGGREGATOR_URL: {
+    schema: url.optional(),
+    about: "The SMS aggregator's API base (its key: secret sms-aggregator-api-key)",
+  },
   UNCONFIRMED_TEXTS_PER_DAY: {
     schema: count.optional(),
     about: 'Automatic texts to unconfirmed numbers a day',
@@ -46,6 +59,12 @@ export const SETTINGS = {
 } as const satisfies Record<string, { schema: z.ZodType; about: string }>;
 
 export type SettingName = keyof typeof SETTINGS;
+
+/** The SMS provider chosen and what it needs (the aggregator's URL and sender id are required with it). */
+export type SmsProviderSettings =
+  | { provider: Extract<SmsProviderName, 'sns'>; senderId?: string }
+  | { provider: Extract<SmsProviderName, 'end-user-messaging'>; senderId?: string; configurationSet?: string }
+  | { provider: Extract<SmsProviderName, 'aggregator'>; baseUrl: string; senderId: string };
 type Value<N extends SettingName> = z.output<(typeof SETTINGS)[N]['schema']>;
 
 export class MissingSettingError extends Error {}
@@ -77,6 +96,24 @@ export class Settings {
     }
     return value as NonNullable<Value<N>>;
   }
+}
+
+/**
+ * How texts are sent, from the settings. The aggregator's API key and webhook signing secret are provider
+ * secrets (`sms-aggregator-api-key`, `sms-aggregator-webhook-secret`), read like the other providers' tokens.
+ */
+export function smsProviderOf(settings: Settings): SmsProviderSettings {
+  const senderId = settings.optional('SMS_SENDER_ID');
+  const provider = settings.optional('SMS_PROVIDER') ?? 'sns';
+  if (provider === 'aggregator')
+    return {
+      provider,
+      baseUrl: settings.required('SMS_AGGREGATOR_URL'),
+      senderId: settings.required('SMS_SENDER_ID'),
+    };
+  if (provider === 'end-user-messaging')
+    return { provider, senderId, configurationSet: settings.optional('SMS_CONFIGURATION_SET') };
+  return { provider, senderId };
 }
 
 /** The providers' base URLs, the real ones unless a stand-in is named. */

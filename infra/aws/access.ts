@@ -135,6 +135,32 @@ export function grantAccess(
       '*',
       'sns:CheckIfPhoneNumberIsOptedOut has no resource type: IAM accepts only "*" for it, and it reads one flag',
     );
+    // SMS_PROVIDER=end-user-messaging: SendTextMessage from this account's sender ids, numbers, pools and sets.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [stack.formatArn({ service: 'sms-voice', resource: '*' })],
+      }),
+    );
+    acknowledgeWildcard(
+      fn,
+      'arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*',
+      'The origination identity (sender id, number or pool) is registered after deployment; limited to this account and region',
+    );
+    // SMS_PROVIDER=aggregator: the aggregator's API key, a provider secret read like the others.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [
+          stack.formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: `${SECRETS_PARAMETER_PREFIX}sms-aggregator-api-key`.slice(1),
+          }),
+        ],
+      }),
+    );
+    lambda.addEnvironment('SECRETS_PARAMETER_PREFIX', SECRETS_PARAMETER_PREFIX);
   }
 
   if (access.secrets?.length) {

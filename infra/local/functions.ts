@@ -13,6 +13,7 @@ import { createPublicStatusHandler } from '../../functions/handlers/public-statu
 import { createPublicSurveysHandler } from '../../functions/handlers/public-surveys.ts';
 import { createQuarantineApiHandler } from '../../functions/handlers/quarantine-api.ts';
 import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts';
+import { createSmsAggregatorWebhookHandler } from '../../functions/handlers/sms-aggregator-webhook.ts';
 import { createSocietyProfileApiHandler } from '../../functions/handlers/society-profile-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
@@ -34,6 +35,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     reportsApi: createReportsApiHandler(getDeps),
     adminApi: createAdminApiHandler(getDeps),
     telegramWebhook: createTelegramWebhookHandler(getDeps),
+    smsAggregatorWebhook: createSmsAggregatorWebhookHandler(getDeps),
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),

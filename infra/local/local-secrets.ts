@@ -12,6 +12,9 @@ export const LOCAL_FILE_LINK_SECRET = 'sanad-local-file-link-secret';
 /** Local stand-in for the Telegram webhook secret (set TELEGRAM_WEBHOOK_SECRET to use your own). */
 export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
 
+/** Local stand-in for the SMS aggregator's webhook signing secret (SMS_AGGREGATOR_WEBHOOK_SECRET overrides it). */
+export const LOCAL_SMS_AGGREGATOR_SECRET = 'sanad-local-sms-aggregator-secret';
+
 export const LOCAL_MAIL_IDENTITY: MailIdentity = {
   from: 'جمعية سند <support@sanad.local>',
   replyTo: 'support@sanad.local',
@@ -28,6 +31,8 @@ export function localSecrets(options: LocalRuntimeOptions): Secrets {
     'whatsapp-phone-number-id': process.env.WHATSAPP_PHONE_NUMBER_ID,
     'meta-page-access-token': process.env.META_PAGE_ACCESS_TOKEN,
     'file-link-secret': process.env.FILE_LINK_SECRET ?? LOCAL_FILE_LINK_SECRET,
+    'sms-aggregator-api-key': process.env.SMS_AGGREGATOR_API_KEY,
+    'sms-aggregator-webhook-secret': process.env.SMS_AGGREGATOR_WEBHOOK_SECRET ?? LOCAL_SMS_AGGREGATOR_SECRET,
     ...options.providerSecrets,
   };
   return { get: async (name) => values[name] };

@@ -5,7 +5,7 @@ import {
   whatsappRequest,
 } from '../../functions/channels/meta/graph-senders.ts';
 import { smsTextWithLinks } from '../../functions/channels/sms/file-links.ts';
-import { checkSmsLength } from '../../functions/channels/sms/sns-sms-sender.ts';
+import { checkSmsLength } from '../../functions/channels/sms/sms-sender.ts';
 import { sendMessageRequest, telegramFileMethod } from '../../functions/channels/telegram/bot-api-sender.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { FileLinks } from '../../shared/ports/file-links.ts';

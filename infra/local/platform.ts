@@ -6,7 +6,7 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../functions/lib/outbox-alerts.ts';
 import { builtOnFirstUse, type Platform } from '../../functions/platform/platform.ts';
 import { providerSenders } from '../../functions/platform/provider-senders.ts';
-import { providerUrlsOf, Settings } from '../../functions/platform/settings.ts';
+import { providerUrlsOf, Settings, smsProviderOf } from '../../functions/platform/settings.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
@@ -76,7 +76,7 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
         ...localOutboxSenders(parts.outbox, fileLinks),
         // SANAD_LIVE_CHANNELS=true: replies go to the real providers with the credentials in the environment.
         ...(options.liveChannels &&
-          providerSenders({ secrets, urls, objects, fileLinks, smsSenderId: env.optional('SMS_SENDER_ID') })),
+          providerSenders({ secrets, urls, objects, fileLinks, sms: options.sms ?? smsProviderOf(env) })),
         email: new OutboxEmailSender(
           options.mail ?? LOCAL_MAIL_IDENTITY,
           objects,

@@ -21,6 +21,7 @@ import {
   type ReportAggregatorDeps,
   searchIndexerDependencies,
 } from '../../functions/lib/dependencies.ts';
+import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import {
@@ -78,6 +79,8 @@ export interface LocalRuntimeOptions {
   authenticateLocalMail?: LocalMailAuthenticator;
   /** The providers' base URLs (META_GRAPH_URL, TELEGRAM_API_URL by default): a loopback stand-in in tests. */
   providerUrls?: Partial<ProviderUrls>;
+  /** With `liveChannels`, the SMS provider (SMS_PROVIDER and its settings by default): a stand-in in tests. */
+  sms?: SmsProviderSettings;
   /** Provider credentials beside the environment's (e.g. the stand-in's tokens in tests). */
   providerSecrets?: Record<string, string>;
   /** The cap on one received file (MEDIA_MAX_BYTES by default). */

@@ -18,11 +18,16 @@ export interface OutboundMessage {
   automatic?: boolean;
   /** An approved WhatsApp template, the only way to write once the 24-hour service window has closed. */
   template?: { name: string; language: string; parameters: string[] };
+  /** The id of the request or provider message that caused this one, passed to the provider where it takes one. */
+  correlationId?: string;
 }
 
 export interface SendResult {
   providerMessageId: string;
 }
+
+/** The provider refused the message itself (a 4xx): the same send cannot succeed later, so it is not retried. */
+export class RefusedByProviderError extends Error {}
 
 /** One per provider channel: SES, SNS SMS, Graph API, Telegram Bot API; locally the outbox. */
 export interface OutboundSender {

@@ -1,5 +1,5 @@
 import type { Message } from '../domain/message.ts';
-import type { OutboundMessage, OutboundSender } from '../ports/outbound.ts';
+import { type OutboundMessage, type OutboundSender, RefusedByProviderError } from '../ports/outbound.ts';
 
 /**
  * Sends one message through a channel's sender and returns it with the outcome to keep on the ticket: the
@@ -27,18 +27,26 @@ const RETRY_DELAYS_MS = [100, 400];
 
 /**
  * For automatic messages nobody watches being sent: a failed send is tried again a few times before the
- * failure is kept on the ticket.
+ * failure is kept on the ticket, unless the provider refused the message itself.
  */
 export async function deliverWithRetries(
   sender: OutboundSender,
   message: Message,
   outbound: OutboundMessage,
 ): Promise<Message> {
-  let result = await deliver(sender, message, outbound);
+  let refused = false;
+  const watched: OutboundSender = {
+    send: (out) =>
+      sender.send(out).catch((error: unknown) => {
+        refused = error instanceof RefusedByProviderError;
+        throw error;
+      }),
+  };
+  let result = await deliver(watched, message, outbound);
   for (const delay of RETRY_DELAYS_MS) {
-    if (result.deliveryStatus !== 'failed') break;
+    if (result.deliveryStatus !== 'failed' || refused) break;
     await new Promise((resolve) => setTimeout(resolve, delay));
-    result = await deliver(sender, message, outbound);
+    result = await deliver(watched, message, outbound);
   }
   return result;
 }

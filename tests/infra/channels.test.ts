@@ -42,6 +42,7 @@ describe('the channels in the deployed stack', () => {
     for (const name of ['StaffApi', 'CaseApi']) {
       const actions = allowedActionsOf(template, name);
       expect(actions, name).toContain('sns:Publish');
+      expect(actions, name).toContain('sms-voice:SendTextMessage');
       expect(actions, name).toContain('ssm:GetParameter');
     }
     // A webhook only takes messages in: it may not send mail.

@@ -5,7 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { MessagingSender, WhatsAppSender } from '../../functions/channels/meta/graph-senders.ts';
 import { smsToInbound } from '../../functions/channels/sms/parse.ts';
-import { SnsSmsSender } from '../../functions/channels/sms/sns-sms-sender.ts';
+import { SmsSender } from '../../functions/channels/sms/sms-sender.ts';
+import { SnsSmsProvider } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { telegramToItem, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
 import { UnreadablePayloadError } from '../../functions/channels/webhook.ts';
@@ -95,7 +96,7 @@ describe('the SNS SMS sender', () => {
   it('publishes a transactional SMS from the sender id and returns the SNS message id', async () => {
     const sns = mockClient(SNSClient);
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
-    const sent = await new SnsSmsSender('SANAD', new SNSClient({})).send(
+    const sent = await new SmsSender(new SnsSmsProvider('SANAD', new SNSClient({}))).send(
       reply('+966551239876', 'تم استلام طلبك'),
     );
     expect(sent).toEqual({ providerMessageId: 'sns-1' });
@@ -112,7 +113,9 @@ describe('the SNS SMS sender', () => {
   it('refuses a reply longer than six parts without calling SNS', async () => {
     const sns = mockClient(SNSClient);
     await expect(
-      new SnsSmsSender(undefined, new SNSClient({})).send(reply('+966551239876', 'ا'.repeat(500))),
+      new SmsSender(new SnsSmsProvider(undefined, new SNSClient({}))).send(
+        reply('+966551239876', 'ا'.repeat(500)),
+      ),
     ).rejects.toThrow(/parts/);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
@@ -122,7 +125,9 @@ describe('the SNS SMS sender', () => {
     sns.on(CheckIfPhoneNumberIsOptedOutCommand).resolves({ isOptedOut: true });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-2' });
     await expect(
-      new SnsSmsSender(undefined, new SNSClient({})).send(reply('+966551239876', 'تحديث طلبكم')),
+      new SmsSender(new SnsSmsProvider(undefined, new SNSClient({}))).send(
+        reply('+966551239876', 'تحديث طلبكم'),
+      ),
     ).rejects.toThrow(/opted out/);
     expect(sns.commandCalls(CheckIfPhoneNumberIsOptedOutCommand)[0]?.args[0].input).toEqual({
       phoneNumber: '+966551239876',

@@ -1,0 +1,133 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+import { senderAssurance } from '../../../shared/domain/channel.ts';
+import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
+import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { RefusedByProviderError, type SendResult } from '../../../shared/ports/outbound.ts';
+import type { OutgoingSms, SmsProvider } from '../../../shared/ports/sms.ts';
+import { UnreadablePayloadError } from '../webhook.ts';
+
+/**
+ * A Saudi SMS aggregator's HTTP API, as the society's contract with it reads:
+ *
+ * Sending: `POST {base}/messages` with `Authorization: Bearer <API key>`, `X-Correlation-Id` and a JSON body
+ * `{ to, sender, text, type: "transactional", reference }` (reference: our correlation id); a 2xx answers
+ * `{ messageId }`.
+ *
+ * Receiving: the aggregator posts each received SMS to `POST /webhooks/sms/aggregator` as
+ * `{ messageId, from, to, text, receivedAt? }`, signed with the shared webhook secret:
+ * `X-Sanad-Timestamp: <Unix seconds>` and `X-Sanad-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`.
+ * A timestamp more than five minutes away from our clock is refused (a captured request cannot be replayed
+ * later); a redelivery within them is found by its message id, so it never makes a second ticket.
+ */
+export const AGGREGATOR_TIMESTAMP_HEADER = 'x-sanad-timestamp';
+export const AGGREGATOR_SIGNATURE_HEADER = 'x-sanad-signature';
+export const AGGREGATOR_SIGNATURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** Without an answer by then the send fails, and the outbox tries again. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The signature header's value for a body sent at `timestamp` (Unix seconds). */
+export function aggregatorSignature(secret: string, timestamp: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+}
+
+/** Why a webhook request is refused, or undefined when it is signed, and recently, with the secret. */
+export function aggregatorSignatureRefusal(
+  request: { timestamp?: string; signature?: string; rawBody: string },
+  secret: string | undefined,
+  now: Date,
+): string | undefined {
+  if (!secret) return 'The SMS webhook secret is not configured';
+  const { timestamp, signature, rawBody } = request;
+  if (!timestamp || !signature) return 'The signature or its timestamp header is missing';
+  if (!/^\d{1,12}$/.test(timestamp)) return 'The signature timestamp is not Unix seconds';
+  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > AGGREGATOR_SIGNATURE_TOLERANCE_MS)
+    return 'The signature timestamp is more than five minutes from now';
+  const expected = Buffer.from(aggregatorSignature(secret, timestamp, rawBody));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return 'The signature does not match the body';
+  return undefined;
+}
+
+export const aggregatorInboundSchema = z.object({
+  messageId: z.string().min(1).max(128),
+  from: z.string().min(3).max(20),
+  to: z.string().max(20).optional(),
+  text: z.string().max(10_000),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** One received SMS as the aggregator posts it → the normalised inbound contact. */
+export function aggregatorToInbound(raw: string, now: Date): InboundContact {
+  const parsed = aggregatorInboundSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new UnreadablePayloadError('The body is not a received SMS');
+  const phone = normalisePhone(parsed.data.from);
+  if (!phone) throw new UnreadablePayloadError('The sender is not a valid phone number');
+  const text = parsed.data.text.trim();
+  return {
+    channel: 'sms',
+    providerMessageId: parsed.data.messageId,
+    identities: [{ kind: 'phone', value: phone, assurance: senderAssurance('sms') }],
+    text: text === '' ? '(رسالة فارغة)' : text,
+    attachments: [],
+    language: /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en',
+    receivedAt: new Date(parsed.data.receivedAt ?? now).toISOString(),
+  };
+}
+
+export interface AggregatorOptions {
+  baseUrl: string;
+  senderId: string;
+  apiKey: () => Promise<string | undefined>;
+  timeoutMs?: number;
+}
+
+/**
+ * Sends through the aggregator. A 5xx, a 429, a timeout or a dropped connection throws an ordinary error, so the
+ * outbox tries again as for any provider; any other 4xx is the aggregator refusing this text, said with its reason
+ * and not retried.
+ */
+export class AggregatorSmsProvider implements SmsProvider {
+  constructor(
+    private readonly options: AggregatorOptions,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async send(sms: OutgoingSms): Promise<SendResult> {
+    const apiKey = await this.options.apiKey();
+    if (!apiKey)
+      throw new Error('The SMS aggregator API key (secret sms-aggregator-api-key) is not configured');
+    const response = await this.fetchImpl(`${this.options.baseUrl.replace(/\/+$/, '')}/messages`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        ...(sms.correlationId && { 'x-correlation-id': sms.correlationId }),
+      },
+      body: JSON.stringify({
+        to: sms.to,
+        sender: this.options.senderId,
+        text: sms.text,
+        type: 'transactional',
+        ...(sms.correlationId && { reference: sms.correlationId }),
+      }),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    });
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 429 || response.status >= 500)
+      throw new Error(
+        `The SMS aggregator is unavailable (HTTP ${response.status}); the text will be tried again`,
+      );
+    if (!response.ok) {
+      const reason = String(body.message ?? body.error ?? 'no reason given').slice(0, 200);
+      throw new RefusedByProviderError(
+        `The SMS aggregator refused the text (HTTP ${response.status}): ${reason}`,
+      );
+    }
+    if (typeof body.messageId !== 'string' || body.messageId === '')
+      throw new Error('The SMS aggregator accepted the text without a message id');
+    return { providerMessageId: body.messageId };
+  }
+}
