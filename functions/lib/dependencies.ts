@@ -67,6 +67,7 @@ import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';
+import { correlatedEvents, correlatedOutbox, correlatedSenders } from './observability.ts';
 import type { StreamConsumerDeps } from './stream-batch.ts';
 
 /** Everything a handler may need. Built by `buildDependencies`, each member on first use. */
@@ -177,11 +178,11 @@ export function buildDependencies(platform: Platform): AppDependencies {
     searchIndex: () => new SearchIndexRepository(db, tableName),
     clock: () => platform.clock,
     ids: () => platform.ids,
-    events: () => platform.events(),
+    events: () => correlatedEvents(platform.events()),
     router: () => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)),
     verifier: () => platform.verifier(deps.store),
     writer: () => platform.writer,
-    senders: () => platform.senders(),
+    senders: () => correlatedSenders(platform.senders()),
     objects: () => platform.objects(),
     deadLetters: () => platform.deadLetters(),
     acknowledgements: () => new DynamoAcknowledgementLedger(db, tableName),
@@ -211,7 +212,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     optOuts: () => new OptOutRepository(db, tableName),
     beneficiaries: () => new AnnouncementRepository(db, tableName),
     campaigns: () => new AnnouncementRepository(db, tableName),
-    outbox: () => new OutboxRepository(db, tableName),
+    outbox: () => correlatedOutbox(new OutboxRepository(db, tableName)),
     textBudget: () => new DynamoTextBudget(db, tableName),
     outboxAlerts: () => platform.outboxAlerts(),
     unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),

@@ -1,9 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { TicketEventPublisher } from '../../shared/ports/events.ts';
+import type { OutboundMessage, OutboundSenders } from '../../shared/ports/outbound.ts';
+import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
 
 /** One logger for every function; values that identify a beneficiary never go into it. */
 export const logger = new Logger({
@@ -20,17 +24,20 @@ export const tracer = new Tracer({ serviceName: 'sanad' });
 type AnyRecord = Record<string, unknown>;
 
 /**
- * The id that ties together the log lines of one request or provider message: API Gateway's request id, the
- * SNS, SQS or SES message id, the stream record's event id, or the scheduled event's id.
+ * The id that ties together the log lines, events and outbound messages of one request or provider message: API
+ * Gateway's request id, the SNS, SQS or SES message id, the stream record's event id, or the scheduled event's
+ * id. A message we published ourselves (a ticket change) carries the id of what caused it, and keeps it.
  */
 export function correlationIdOf(event: unknown): string | undefined {
   const value = (event ?? {}) as AnyRecord;
   const requestId = (value.requestContext as AnyRecord | undefined)?.requestId;
   if (typeof requestId === 'string') return requestId;
   const first = Array.isArray(value.Records) ? ((value.Records[0] ?? {}) as AnyRecord) : undefined;
+  const sns = first?.Sns as AnyRecord | undefined;
   const candidates = first
     ? [
-        (first.Sns as AnyRecord | undefined)?.MessageId,
+        carriedCorrelationId(sns?.Message ?? first.body),
+        sns?.MessageId,
         first.messageId,
         ((first.ses as AnyRecord | undefined)?.mail as AnyRecord | undefined)?.messageId,
         first.eventID,
@@ -39,9 +46,31 @@ export function correlationIdOf(event: unknown): string | undefined {
   return candidates.find((candidate): candidate is string => typeof candidate === 'string');
 }
 
+/** The `correlationId` a JSON message body carries, if it is one of ours. */
+function carriedCorrelationId(body: unknown): string | undefined {
+  if (typeof body !== 'string' || !body.includes('"correlationId"')) return undefined;
+  try {
+    const id = (JSON.parse(body) as AnyRecord).correlationId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The invocation's correlation id, for the composition root to stamp on events and outbound messages. Each
+ * invocation enters its own (none included), so concurrent invocations in one process (`npm start`) never share
+ * it. One started inside another (`npm start`'s event bus calling a subscriber) also enters its id into its
+ * caller's chain; that id is the caller's own, stamped on the event it handles.
+ */
+const correlationContext = new AsyncLocalStorage<string | undefined>();
+
+export const currentCorrelationId = (): string | undefined => correlationContext.getStore();
+
 const correlation = (): MiddlewareObj => ({
   before: (request) => {
     const correlationId = correlationIdOf(request.event);
+    correlationContext.enterWith(correlationId);
     if (correlationId) logger.appendKeys({ correlationId });
   },
 });
@@ -51,11 +80,58 @@ const correlation = (): MiddlewareObj => ({
  * invocations), and a trace segment per invocation. Responses stay out of traces: they carry personal data.
  */
 export const observability = (): MiddlewareObj[] => [
-  injectLambdaContext(logger, { resetKeys: true }),
+  // First: middy calls the first hook before it awaits anything, so the id entered there reaches the handler.
   correlation(),
+  injectLambdaContext(logger, { resetKeys: true }),
   captureLambdaHandler(tracer, { captureResponse: false }),
 ];
 
 /** A plain handler with the same observability (for handlers that need no other middleware). */
 export const observed = <Event, Result>(handler: (event: Event, context: Context) => Promise<Result>) =>
   middy<Event, Result>(handler).use(observability());
+
+/** Ticket changes carry the correlation id of what caused them, so their consumers log under it. */
+export function correlatedEvents(publisher: TicketEventPublisher): TicketEventPublisher {
+  return {
+    publish: (change) =>
+      publisher.publish({ ...change, correlationId: change.correlationId ?? currentCorrelationId() }),
+  };
+}
+
+/** An automatic message keeps the correlation id it was recorded under, for whichever attempt sends it. */
+export function correlatedOutbox(outbox: OutboxStore): OutboxStore {
+  return {
+    record: (message: AutomaticMessage) =>
+      outbox.record({ ...message, correlationId: message.correlationId ?? currentCorrelationId() }),
+    claimAttempt: (...args) => outbox.claimAttempt(...args),
+    markSending: (...args) => outbox.markSending(...args),
+    finish: (...args) => outbox.finish(...args),
+    pending: (...args) => outbox.pending(...args),
+  };
+}
+
+/**
+ * Each send carries its correlation id to the provider (where it takes one) and is logged under it: a reply the
+ * request's, an automatic message the one it was recorded under (the outbox drain sends many, each its own).
+ */
+export function correlatedSenders(senders: OutboundSenders): OutboundSenders {
+  return Object.fromEntries(
+    Object.entries(senders).map(([channel, sender]) => [
+      channel,
+      {
+        async send(message: OutboundMessage) {
+          const correlationId = message.correlationId ?? currentCorrelationId();
+          const about = { channel, ticketReference: message.ticketReference, correlationId };
+          try {
+            const sent = await sender.send({ ...message, correlationId });
+            logger.info('Message sent', { ...about, providerMessageId: sent.providerMessageId });
+            return sent;
+          } catch (error) {
+            logger.warn('Message not sent', { ...about, reason: String(error).slice(0, 300) });
+            throw error;
+          }
+        },
+      },
+    ]),
+  );
+}

@@ -8,4 +8,5 @@ export const ticketChangedSchema = z.object({
   queueId: z.string().min(1),
   at: z.string(),
   opensCase: z.boolean().optional(),
+  correlationId: z.string().max(200).optional(),
 });

@@ -8,6 +8,8 @@ export interface StandInRequest {
   path: string;
   authorization?: string;
   contentType?: string;
+  /** The caller's correlation id, where it sends one (the SMS aggregator). */
+  correlationId?: string;
   body: Buffer;
 }
 
@@ -20,6 +22,8 @@ export interface ProviderStandIn {
   /** Base URLs to give the runtime (META_GRAPH_URL, TELEGRAM_API_URL). */
   metaGraphUrl: string;
   telegramApiUrl: string;
+  /** The SMS aggregator's API base (SMS_AGGREGATOR_URL). */
+  smsAggregatorUrl: string;
   /** The base of CDN-like URLs for Messenger/Instagram attachments (`payload.url`). */
   cdnUrl: string;
   requests: StandInRequest[];
@@ -37,10 +41,14 @@ export interface ProviderStandIn {
 export const STAND_IN_WHATSAPP_TOKEN = 'stand-in-whatsapp-token';
 export const STAND_IN_TELEGRAM_TOKEN = '123456:stand-in-telegram-token';
 export const STAND_IN_PAGE_TOKEN = 'stand-in-page-token';
+export const STAND_IN_SMS_AGGREGATOR_KEY = 'stand-in-sms-aggregator-key';
+/** The only sender name the aggregator's stand-in has registered; any other is refused with a 400. */
+export const STAND_IN_SMS_SENDER_ID = 'SANAD';
 
 /**
- * A loopback stand-in for the Graph API and the Telegram Bot API, built from their documented formats: media
- * lookups and downloads, uploads, sends and the user profile. Only the stand-in's own tokens are accepted, so a
+ * A loopback stand-in for the Graph API, the Telegram Bot API and the SMS aggregator, built from their documented
+ * formats (the aggregator's: `functions/channels/sms/aggregator.ts`): media lookups and downloads, uploads, sends
+ * and the user profile. Only the stand-in's own tokens are accepted, so a
  * request without credentials is refused as the real providers would.
  */
 export async function startProviderStandIn(host = '127.0.0.1', port = 0): Promise<ProviderStandIn> {
@@ -104,6 +112,14 @@ export async function startProviderStandIn(host = '127.0.0.1', port = 0): Promis
       return answer(response, 404, { ok: false, description: 'Not Found' });
     }
     if (path.startsWith('/cdn/')) return sendFile(response, cdn.get(path.slice('/cdn/'.length)));
+    if (path === '/sms-aggregator/messages' && request.method === 'POST') {
+      if (bearer !== `Bearer ${STAND_IN_SMS_AGGREGATOR_KEY}`)
+        return answer(response, 401, { error: 'unauthorized', message: 'Invalid API key' });
+      const sms = JSON.parse(body.toString('utf8') || '{}') as { sender?: string };
+      if (sms.sender !== STAND_IN_SMS_SENDER_ID)
+        return answer(response, 400, { error: 'invalid_sender', message: 'Unknown sender name' });
+      return answer(response, 202, { messageId: `agg-${randomUUID()}` });
+    }
     // Graph API: /v<version>/…
     const graph = path.match(/^\/v[\d.]+\/(.+)$/);
     if (!graph) return answer(response, 404, { error: { message: 'Unknown path' } });
@@ -154,6 +170,7 @@ export async function startProviderStandIn(host = '127.0.0.1', port = 0): Promis
         path: request.url ?? '/',
         authorization: request.headers.authorization,
         contentType: request.headers['content-type'],
+        correlationId: request.headers['x-correlation-id'] as string | undefined,
         body,
       });
       route(request, body, response);
@@ -168,6 +185,7 @@ export async function startProviderStandIn(host = '127.0.0.1', port = 0): Promis
     metaGraphUrl: `${base}/v21.0`,
     telegramApiUrl: base,
     cdnUrl: `${base}/cdn`,
+    smsAggregatorUrl: `${base}/sms-aggregator`,
     requests,
     addWhatsAppMedia: (mediaId, file) => whatsapp.set(mediaId, file),
     addTelegramFile: (fileId, file) => telegram.set(fileId, file),

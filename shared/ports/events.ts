@@ -9,6 +9,8 @@ export interface TicketChanged {
   at: string;
   /** On `created`: whether the ticket opens a support case (whose acknowledgement follows). */
   opensCase?: boolean;
+  /** The request or provider message that caused the change, for its consumers' logs. */
+  correlationId?: string;
 }
 
 export interface TicketEventPublisher {

@@ -32,6 +32,8 @@ export interface AutomaticMessage {
   /** A survey stored before its link is sent (the link must work when it arrives). */
   survey?: { survey: Survey; acceptsReplies: boolean };
   createdAt: string;
+  /** The request or provider message it was recorded for; each attempt sends it with this id. */
+  correlationId?: string;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'skipped';

@@ -107,6 +107,7 @@ export async function deliverAutomatic(
     ticketReference: ticket.reference,
     automatic: true,
     template: intent.template,
+    correlationId: intent.correlationId,
   });
   const events: TicketEventRecord[] = [];
   if (intent.event) {

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll } from 'vitest';
-import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
+import { aggregatorSignature } from '../../functions/channels/sms/aggregator.ts';
+import {
+  LOCAL_META_APP_SECRET,
+  LOCAL_SMS_AGGREGATOR_SECRET,
+  LOCAL_TELEGRAM_SECRET,
+} from '../../infra/local/local-secrets.ts';
 import { metaSignature } from '../../infra/local/provider-payloads.ts';
 import {
   type ProviderStandIn,
   STAND_IN_PAGE_TOKEN,
+  STAND_IN_SMS_AGGREGATOR_KEY,
   STAND_IN_TELEGRAM_TOKEN,
   STAND_IN_WHATSAPP_TOKEN,
   startProviderStandIn,
@@ -17,6 +23,7 @@ const STAND_IN_SECRETS = {
   'whatsapp-phone-number-id': '106540352242922',
   'telegram-bot-token': STAND_IN_TELEGRAM_TOKEN,
   'meta-page-access-token': STAND_IN_PAGE_TOKEN,
+  'sms-aggregator-api-key': STAND_IN_SMS_AGGREGATOR_KEY,
 };
 export type StandInSecret = keyof typeof STAND_IN_SECRETS;
 
@@ -69,4 +76,23 @@ export function postTelegramUpdate(runtime: LocalRuntime, update: unknown) {
   return postJson(`${runtime.url}/webhooks/telegram`, update, {
     'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
   });
+}
+
+/**
+ * A received SMS posted by the aggregator, signed as it signs (`at` the signing time; `secret` another key). The
+ * raw body is sent as is, so a test can post exactly the bytes it signed.
+ */
+export function postAggregatorSms(
+  runtime: LocalRuntime,
+  payload: unknown,
+  signing: { at?: Date; secret?: string; headers?: Record<string, string> } = {},
+) {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const timestamp = String(Math.floor((signing.at ?? new Date()).getTime() / 1000));
+  const signature = aggregatorSignature(signing.secret ?? LOCAL_SMS_AGGREGATOR_SECRET, timestamp, body);
+  return postJson(
+    `${runtime.url}/webhooks/sms/aggregator`,
+    body,
+    signing.headers ?? { 'x-sanad-timestamp': timestamp, 'x-sanad-signature': signature },
+  );
 }
