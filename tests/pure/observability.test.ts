@@ -2,8 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
-import { correlationIdOf, logger, observed, tracer } from '../../functions/lib/observability.ts';
+import {
+  correlatedEvents,
+  correlatedOutbox,
+  correlatedSenders,
+  correlationIdOf,
+  currentCorrelationId,
+  logger,
+  observed,
+  tracer,
+} from '../../functions/lib/observability.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { OutboundMessage } from '../../shared/ports/outbound.ts';
+import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
 
 const context = { functionName: 'report-aggregator', awsRequestId: 'req-1' } as Context;
 
@@ -17,6 +29,16 @@ describe('the correlation id of an invocation', () => {
     ['a scheduled run', { id: 'schedule-1', 'detail-type': 'Scheduled Event' }, 'schedule-1'],
   ])('is the id of %s', (_kind, event, id) => {
     expect(correlationIdOf(event)).toBe(id);
+  });
+
+  it("is the id a ticket change carries, over the SNS message's own, so its consumers log under its cause", () => {
+    const change = JSON.stringify({ kind: 'created', ticketId: 't1', correlationId: 'api-7' });
+    expect(correlationIdOf({ Records: [{ Sns: { MessageId: 'sns-2', Message: change } }] })).toBe('api-7');
+    const plain = JSON.stringify({ originationNumber: '+966551239876', messageBody: 'correlationId' });
+    expect(correlationIdOf({ Records: [{ Sns: { MessageId: 'sns-3', Message: plain } }] })).toBe('sns-3');
+    expect(
+      correlationIdOf({ Records: [{ Sns: { MessageId: 'sns-4', Message: '{"correlationId":' } }] }),
+    ).toBe('sns-4');
   });
 
   it('is absent when the event carries none', () => {
@@ -91,5 +113,75 @@ describe('every handler observed', () => {
     for (const file of sources.filter((file) => !file.endsWith('lib/observability.ts'))) {
       expect(readFileSync(file, 'utf8'), file).not.toContain('injectLambdaContext');
     }
+  });
+});
+
+describe('the correlation id on what an invocation causes', () => {
+  const message = (correlationId?: string): OutboundMessage => ({
+    channel: 'sms',
+    to: '+966551239876',
+    text: 'تم استلام طلبك',
+    attachments: [],
+    ticketReference: 'SND-2026-000001',
+    correlationId,
+  });
+
+  it("is each concurrent invocation's own, and stamped on its events, outbox items and sends", async () => {
+    const published: TicketChanged[] = [];
+    const recorded: AutomaticMessage[] = [];
+    const sent: OutboundMessage[] = [];
+    const events = correlatedEvents({ publish: async (change) => void published.push(change) });
+    const outbox = correlatedOutbox({
+      record: async (intent) => Boolean(recorded.push(intent)),
+    } as OutboxStore);
+    const senders = correlatedSenders({
+      sms: { send: async (out) => ({ providerMessageId: `p-${sent.push(out)}` }) },
+    });
+    const handler = observed(async (event: { requestContext: { requestId: string } }) => {
+      await new Promise((resolve) => setTimeout(resolve, event.requestContext.requestId === 'a' ? 20 : 1));
+      const ticketId = event.requestContext.requestId;
+      await events.publish({ kind: 'created', ticketId, reference: 'R', queueId: 'q', at: 'now' });
+      await outbox.record({
+        id: `${ticketId}#ack`,
+        ticketId,
+        kind: 'acknowledgement',
+        text: 'x',
+        createdAt: 'now',
+      });
+      await senders.sms?.send(message());
+      return currentCorrelationId();
+    });
+
+    const ids = await Promise.all(
+      ['a', 'b'].map((id) => handler({ requestContext: { requestId: id } }, context)),
+    );
+
+    expect(ids).toEqual(['a', 'b']);
+    expect(Object.fromEntries(published.map((change) => [change.ticketId, change.correlationId]))).toEqual({
+      a: 'a',
+      b: 'b',
+    });
+    expect(Object.fromEntries(recorded.map((intent) => [intent.ticketId, intent.correlationId]))).toEqual({
+      a: 'a',
+      b: 'b',
+    });
+    expect(sent.map((out) => out.correlationId).sort()).toEqual(['a', 'b']);
+  });
+
+  it("sends an automatic message with the id it was recorded under, not the drain's, and logs it so", async () => {
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const sent: OutboundMessage[] = [];
+    const senders = correlatedSenders({
+      sms: { send: async (out) => ({ providerMessageId: `p-${sent.push(out)}` }) },
+    });
+    const drain = observed(async () => senders.sms?.send(message('form-request-1')));
+    await drain({ id: 'schedule-9' }, context);
+    vi.restoreAllMocks();
+
+    expect(sent[0]?.correlationId).toBe('form-request-1');
+    expect(info).toHaveBeenCalledWith(
+      'Message sent',
+      expect.objectContaining({ correlationId: 'form-request-1', channel: 'sms', providerMessageId: 'p-1' }),
+    );
   });
 });
