@@ -2,11 +2,17 @@ import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { aggregatorSignature } from '../../../functions/channels/sms/aggregator.ts';
 import { createMetaWebhooksHandler } from '../../../functions/handlers/meta-webhooks.ts';
+import { createSmsAggregatorWebhookHandler } from '../../../functions/handlers/sms-aggregator-webhook.ts';
 import { createTelegramWebhookHandler } from '../../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../../functions/handlers/web-form-contact.ts';
 import { localLambdaContext } from '../../../infra/local/api-gateway-event.ts';
-import { LOCAL_META_APP_SECRET, LOCAL_TELEGRAM_SECRET } from '../../../infra/local/local-secrets.ts';
+import {
+  LOCAL_META_APP_SECRET,
+  LOCAL_SMS_AGGREGATOR_SECRET,
+  LOCAL_TELEGRAM_SECRET,
+} from '../../../infra/local/local-secrets.ts';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { useCountedRuntime } from '../../support/counted-runtime.ts';
 
@@ -171,6 +177,17 @@ const WEBHOOKS: {
     route: 'POST /webhooks/telegram',
     create: (deps) => createTelegramWebhookHandler(deps),
     headers: () => ({ 'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET }),
+  },
+  {
+    route: 'POST /webhooks/sms/aggregator',
+    create: (deps) => createSmsAggregatorWebhookHandler(deps),
+    headers: (raw: string) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      return {
+        'x-sanad-timestamp': timestamp,
+        'x-sanad-signature': aggregatorSignature(LOCAL_SMS_AGGREGATOR_SECRET, timestamp, raw),
+      };
+    },
   },
   ...(['whatsapp', 'messenger', 'instagram'] as const).map((channel) => ({
     route: `POST /webhooks/${channel}`,
