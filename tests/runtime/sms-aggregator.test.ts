@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { aggregatorSignature } from '../../functions/channels/sms/aggregator.ts';
+import { LOCAL_SMS_AGGREGATOR_SECRET } from '../../infra/local/local-secrets.ts';
 import { STAND_IN_SMS_SENDER_ID } from '../../infra/local/provider-stand-in.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postAggregatorSms, useProviderStandIn } from '../support/provider-stand-in.ts';
@@ -60,17 +62,16 @@ describe('SMS through the aggregator', () => {
   });
 
   it.each([
-    ['no signature', { headers: {} }, /missing/],
-    ['a wrong secret', { secret: 'guessed-secret' }, /does not match/],
-    ['a stale timestamp', { at: new Date(Date.now() - 6 * 60_000) }, /five minutes/],
+    ['no signature', 'agg-refused-1', { headers: {} }, /missing/],
+    ['a wrong secret', 'agg-refused-2', { secret: 'guessed-secret' }, /does not match/],
+    ['a stale timestamp', 'agg-refused-3', { at: new Date(Date.now() - 6 * 60_000) }, /five minutes/],
   ])(
     'refuses an SMS with %s with a 401 and its reason, and stores nothing',
-    async (_case, signing, reason) => {
-      const phone = `05511100${10 + _case.length}`;
-      const refused = await postAggregatorSms(runtime, received(`agg-refused-${_case}`, phone), signing);
+    async (_case, messageId, signing, reason) => {
+      const refused = await postAggregatorSms(runtime, received(messageId, '0551110009'), signing);
       expect(refused.status).toBe(401);
       expect(refused.body.message).toMatch(reason);
-      const lookup = await runtime.deps.store.lookupInbound('sms', `agg-refused-${_case}`, []);
+      const lookup = await runtime.deps.store.lookupInbound('sms', messageId, []);
       expect(lookup.guard).toBeUndefined();
     },
   );
@@ -78,8 +79,6 @@ describe('SMS through the aggregator', () => {
   it('refuses a signed body that was changed after signing', async () => {
     const body = JSON.stringify(received('agg-in-tampered', '0551110003'));
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const { aggregatorSignature } = await import('../../functions/channels/sms/aggregator.ts');
-    const { LOCAL_SMS_AGGREGATOR_SECRET } = await import('../../infra/local/local-secrets.ts');
     const refused = await postJson(
       `${runtime.url}/webhooks/sms/aggregator`,
       body.replace('0551110003', '0551110004'),
