@@ -21,6 +21,7 @@ import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/o
 import type { ProfileDirectory } from '../../shared/ports/profiles.ts';
 import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
+import type { ReminderAgenda } from '../../shared/ports/reminder-agenda.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
@@ -41,6 +42,7 @@ import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import { REMINDER_SCHEDULE, type ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
@@ -56,6 +58,7 @@ import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
 import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
+import { ReminderAgendaRepository } from '../adapters/dynamodb/reminder-agenda-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
@@ -147,6 +150,9 @@ export interface AppDependencies {
   /** Each person's notification centre. */
   notifications: NotificationStore;
   escalationIndex: EscalationIndex;
+  /** When each support case next needs the reminder sweep, and the society's reminder days. */
+  reminderAgenda: ReminderAgenda;
+  reminderSchedule: ReminderSchedule;
   /** Open inbox connections and the API that posts to them. */
   connections: LiveConnectionStore;
   pusher: LivePusher;
@@ -228,6 +234,8 @@ export function buildDependencies(platform: Platform): AppDependencies {
     staffNotifier: () => notificationCentreNotifier(deps, platform.staffNotifier()),
     notifications: () => new NotificationRepository(db, tableName),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
+    reminderAgenda: () => new ReminderAgendaRepository(db, tableName),
+    reminderSchedule: () => REMINDER_SCHEDULE,
     connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
     staffAccounts: () => platform.staffAccounts(),

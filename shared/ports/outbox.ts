@@ -10,6 +10,8 @@ export type AutomaticKind =
   | 'survey_thanks'
   | 'status_code'
   | 'announcement'
+  /** A scheduled reminder of the case (missing documents, renewal, follow-up) or its closing notice. */
+  | 'reminder'
   | 'automatic_answer';
 
 /**

@@ -70,6 +70,11 @@ export const keys = {
   /** How often an answer was sent automatically and what beneficiaries replied (intake counts, so not CONFIG#). */
   answerUse: (answerId: string) => ({ PK: 'ANSWERUSE', SK: `ANSWER#${answerId}` }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
+  /**
+   * When a support case next needs the reminder sweep. One partition read by due time: a society's cases write a
+   * few entries a day, far below a partition's limits, and the sweep's Query reads only the due ones.
+   */
+  reminderAgenda: (at: string, ticketId: string) => ({ PK: 'REMINDERS#AGENDA', SK: `${at}#${ticketId}` }),
   /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
   /** Word index for name/subject search: one partition per folded word. */
