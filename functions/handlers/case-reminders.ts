@@ -5,6 +5,7 @@ import { type ReminderSweepResult, sendCaseReminders } from '../../shared/use-ca
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
 
 const metrics = new Metrics({ namespace: 'Sanad', serviceName: 'sanad' });
 
@@ -21,4 +22,4 @@ export const createCaseRemindersHandler = (getDeps: () => AppDependencies) =>
       return result;
     });
 
-export const handler = createCaseRemindersHandler(lambdaDependencies());
+export const handler = createCaseRemindersHandler(lambdaDependencies(awsSenders));
