@@ -42,7 +42,7 @@ import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
-import { REMINDER_SCHEDULE, type ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
+import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
@@ -235,7 +235,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     notifications: () => new NotificationRepository(db, tableName),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     reminderAgenda: () => new ReminderAgendaRepository(db, tableName),
-    reminderSchedule: () => REMINDER_SCHEDULE,
+    reminderSchedule: () => platform.reminderSchedule(),
     connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
     staffAccounts: () => platform.staffAccounts(),

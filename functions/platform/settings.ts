@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { REMINDER_SCHEDULE, type ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import {
   DEFAULT_META_GRAPH_URL,
   DEFAULT_TELEGRAM_API_URL,
@@ -40,6 +41,14 @@ export const SETTINGS = {
     schema: count.optional(),
     about: 'Automatic texts to unconfirmed numbers a day',
   },
+  REGISTRATION_VALIDITY_MONTHS: {
+    schema: count.positive().optional(),
+    about: 'How long a registration lasts (12 by default); renewal is asked 30 days before',
+  },
+  CASE_INCOMPLETE_AFTER_DAYS: {
+    schema: count.positive().optional(),
+    about: 'Days without the missing documents before a case closes as incomplete (10 by default)',
+  },
   MEDIA_MAX_BYTES: { schema: count.positive().optional(), about: 'Cap on one received file' },
   META_GRAPH_URL: { schema: url.optional(), about: 'Graph API base (a stand-in in tests)' },
   TELEGRAM_API_URL: { schema: url.optional(), about: 'Bot API host (a stand-in in tests)' },
@@ -77,6 +86,17 @@ export class Settings {
     }
     return value as NonNullable<Value<N>>;
   }
+}
+
+/** The society's reminder days, with the two it may set by environment. */
+export function reminderScheduleOf(settings: Settings): ReminderSchedule {
+  return {
+    ...REMINDER_SCHEDULE,
+    registrationValidityMonths:
+      settings.optional('REGISTRATION_VALIDITY_MONTHS') ?? REMINDER_SCHEDULE.registrationValidityMonths,
+    closeIncompleteAfterDays:
+      settings.optional('CASE_INCOMPLETE_AFTER_DAYS') ?? REMINDER_SCHEDULE.closeIncompleteAfterDays,
+  };
 }
 
 /** The providers' base URLs, the real ones unless a stand-in is named. */
