@@ -17,7 +17,7 @@ import type { NotificationStore } from '../../shared/ports/notifications.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
-import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
+import type { OutboxAlerts, OutboxStatusReader, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
 import type { ProfileDirectory } from '../../shared/ports/profiles.ts';
 import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
@@ -128,7 +128,7 @@ export interface AppDependencies {
   beneficiaries: BeneficiaryRegistry;
   campaigns: CampaignStore;
   /** Automatic messages, recorded before they are sent and delivered until done. */
-  outbox: OutboxStore;
+  outbox: OutboxStore & OutboxStatusReader;
   textBudget: TextBudget;
   outboxAlerts: OutboxAlerts;
   unconfirmedTextsPerDay: number;

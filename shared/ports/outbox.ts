@@ -68,6 +68,12 @@ export interface OutboxStore {
   pending(limit: number): Promise<string[]>;
 }
 
+/** Where automatic messages stand, for counting an announcement's outcome. */
+export interface OutboxStatusReader {
+  /** The status of each message found (finished ones are kept 90 days). */
+  statusesOf(ids: string[]): Promise<Map<string, OutboxStatus>>;
+}
+
 /** Counts automatic texts to unconfirmed numbers per day, society-wide. */
 export interface TextBudget {
   /**

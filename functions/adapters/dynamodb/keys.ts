@@ -42,7 +42,8 @@ export const keys = {
   statusCode: (reference: string) => ({ PK: `STATUSCODE#${reference}`, SK: 'CODE' }),
   /** Registered families, one small item each in one partition, read whole by an announcement. */
   registeredBeneficiary: (contactId: string) => ({ PK: 'BENEFICIARIES', SK: `CONTACT#${contactId}` }),
-  campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'META' }),
+  /** Announcements in one partition, ids sorting by time, so the page lists the latest with one Query. */
+  campaign: (campaignId: string) => ({ PK: 'CAMPAIGNS', SK: `CAMPAIGN#${campaignId}` }),
   referenceCounter: (year: number) => ({ PK: `COUNTER#REFERENCE#${year}`, SK: 'COUNTER' }),
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),
