@@ -15,9 +15,11 @@ export const createCaseRemindersHandler = (getDeps: () => AppDependencies) =>
     .use(observability())
     .handler(async () => {
       const result = await sendCaseReminders(getDeps());
-      logger.info('Case reminders', { ...result });
+      if (result.failed > 0) logger.error('Case reminders failed for some cases', { ...result });
+      else logger.info('Case reminders', { ...result });
       metrics.addMetric('CaseRemindersSent', MetricUnit.Count, result.remindersSent);
       metrics.addMetric('CasesClosedIncomplete', MetricUnit.Count, result.casesClosed);
+      metrics.addMetric('CaseReminderFailures', MetricUnit.Count, result.failed);
       metrics.publishStoredMetrics();
       return result;
     });

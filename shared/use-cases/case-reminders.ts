@@ -32,6 +32,9 @@ export interface ReminderSweepResult {
   casesRead: number;
   remindersSent: number;
   casesClosed: number;
+  /** Cases whose turn failed, with why; their agenda entry stays, so the next run tries them again. */
+  failed: number;
+  failures: string[];
 }
 
 /** Cases looked at in one run; the rest wait for the next minute. */
@@ -52,12 +55,24 @@ const SCHEDULE_PRINCIPAL: Principal = {
  */
 export async function sendCaseReminders(deps: CaseReminderDeps): Promise<ReminderSweepResult> {
   const now = deps.clock.now();
-  const result: ReminderSweepResult = { casesRead: 0, remindersSent: 0, casesClosed: 0 };
+  const result: ReminderSweepResult = {
+    casesRead: 0,
+    remindersSent: 0,
+    casesClosed: 0,
+    failed: 0,
+    failures: [],
+  };
   for (const entry of await deps.reminderAgenda.due(now.toISOString(), CASES_PER_RUN)) {
     result.casesRead += 1;
-    const done = await remindCase(deps, entry, now);
-    result.remindersSent += done.sent;
-    if (done.closed) result.casesClosed += 1;
+    // One failing case never holds up the others.
+    try {
+      const done = await remindCase(deps, entry, now);
+      result.remindersSent += done.sent;
+      if (done.closed) result.casesClosed += 1;
+    } catch (error) {
+      result.failed += 1;
+      result.failures.push(`${entry.ticketId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   return result;
 }
