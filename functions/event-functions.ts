@@ -93,6 +93,8 @@ export const EVENT_FUNCTIONS = {
     { kind: 'schedule', everyMinutes: 1 },
     { table: 'readwrite', topics: ['ticketEvents', 'staffNotifications'] },
   ),
+  // Sends the reminders due on support cases and closes those whose documents never came.
+  caseReminders: startedBy('case-reminders', { kind: 'schedule', everyMinutes: 1 }, REPLYING),
   // Sends SMS: a survey answered with a digit is thanked. Anyone can send a text.
   smsInbound: startedBy(
     'sms-inbound',

@@ -236,7 +236,7 @@ export const HTTP_FUNCTIONS = {
   campaignsApi: {
     entry: 'functions/handlers/campaigns-api.ts',
     auth: 'staff',
-    routes: ['POST /api/campaigns'],
+    routes: ['GET /api/campaigns', 'POST /api/campaigns'],
     // Only records the announcement's messages; the outbox drain sends them.
     access: { table: 'readwrite' },
   },

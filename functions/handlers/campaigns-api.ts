@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { BRANCH_IDS } from '../../shared/domain/branches.ts';
 import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
-import { sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
+import { listAnnouncements, sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
@@ -23,9 +23,14 @@ const announcementSchema = z.strictObject({
   text: z.string().trim().min(2).max(700),
 });
 
-/** POST /api/campaigns: a supervisor's announcement to a segment of registered beneficiaries. */
+/**
+ * POST /api/campaigns: a supervisor's announcement to a segment of registered beneficiaries; GET: the latest ones
+ * with how many were sent, failed, skipped and replied.
+ */
 export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, {
+    'GET /api/campaigns': async (_event, deps, principal) =>
+      json(200, { announcements: await listAnnouncements(deps, principal) }),
     'POST /api/campaigns': async (event, deps, principal) => {
       const campaign = await sendAnnouncement(
         deps,

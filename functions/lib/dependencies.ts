@@ -17,10 +17,11 @@ import type { NotificationStore } from '../../shared/ports/notifications.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OptOutStore } from '../../shared/ports/opt-outs.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
-import type { OutboxAlerts, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
+import type { OutboxAlerts, OutboxStatusReader, OutboxStore, TextBudget } from '../../shared/ports/outbox.ts';
 import type { ProfileDirectory } from '../../shared/ports/profiles.ts';
 import type { QuarantineStore } from '../../shared/ports/quarantine.ts';
 import type { RateLimiter } from '../../shared/ports/rate-limiter.ts';
+import type { ReminderAgenda } from '../../shared/ports/reminder-agenda.ts';
 import type { ReportStore } from '../../shared/ports/report-store.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
@@ -41,6 +42,7 @@ import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
+import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
@@ -56,6 +58,7 @@ import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-
 import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
 import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
+import { ReminderAgendaRepository } from '../adapters/dynamodb/reminder-agenda-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
@@ -126,7 +129,7 @@ export interface AppDependencies {
   beneficiaries: BeneficiaryRegistry;
   campaigns: CampaignStore;
   /** Automatic messages, recorded before they are sent and delivered until done. */
-  outbox: OutboxStore;
+  outbox: OutboxStore & OutboxStatusReader;
   textBudget: TextBudget;
   outboxAlerts: OutboxAlerts;
   unconfirmedTextsPerDay: number;
@@ -148,6 +151,9 @@ export interface AppDependencies {
   /** Each person's notification centre. */
   notifications: NotificationStore;
   escalationIndex: EscalationIndex;
+  /** When each support case next needs the reminder sweep, and the society's reminder days. */
+  reminderAgenda: ReminderAgenda;
+  reminderSchedule: ReminderSchedule;
   /** Open inbox connections and the API that posts to them. */
   connections: LiveConnectionStore;
   pusher: LivePusher;
@@ -229,6 +235,8 @@ export function buildDependencies(platform: Platform): AppDependencies {
     staffNotifier: () => notificationCentreNotifier(deps, platform.staffNotifier()),
     notifications: () => new NotificationRepository(db, tableName),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
+    reminderAgenda: () => new ReminderAgendaRepository(db, tableName),
+    reminderSchedule: () => platform.reminderSchedule(),
     connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
     staffAccounts: () => platform.staffAccounts(),

@@ -18,7 +18,7 @@ import { createTokenVerifier } from '../lib/auth.ts';
 import { type AppDependencies, buildDependencies } from '../lib/dependencies.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../lib/outbox-alerts.ts';
 import { builtOnFirstUse, type Platform } from './platform.ts';
-import { MissingSettingError, providerUrlsOf, Settings } from './settings.ts';
+import { MissingSettingError, providerUrlsOf, reminderScheduleOf, Settings } from './settings.ts';
 
 /** What a function adds to the platform beyond the common adapters; sending pulls in every channel's sender. */
 export interface AwsParts {
@@ -80,6 +80,7 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
     unconfirmedTextsPerDay: () => () =>
       settings.optional('UNCONFIRMED_TEXTS_PER_DAY') ?? DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
     publicSiteUrl: () => () => settings.required('PUBLIC_SITE_URL'),
+    reminderSchedule: () => () => reminderScheduleOf(settings),
   });
   return platform;
 }

@@ -13,6 +13,7 @@ import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StaffStore } from '../../shared/ports/ticket-store.ts';
 import type { LivePusher } from '../../shared/use-cases/live-fanout.ts';
+import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import type { ProviderUrls } from '../channels/media/provider-media.ts';
 import type { TokenVerifier } from '../lib/auth.ts';
 
@@ -54,6 +55,8 @@ export interface Platform {
   /** The cap on one received file. */
   mediaMaxBytes(): number;
   unconfirmedTextsPerDay(): number;
+  /** When support cases are reminded and closed, and how long a registration lasts. */
+  reminderSchedule(): ReminderSchedule;
   /** Where beneficiaries' links (surveys) point. */
   publicSiteUrl(): string;
 }

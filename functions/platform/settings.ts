@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { SmsProviderName } from '../../shared/ports/sms.ts';
+import { REMINDER_SCHEDULE, type ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import {
   DEFAULT_META_GRAPH_URL,
   DEFAULT_TELEGRAM_API_URL,
@@ -52,6 +53,14 @@ export const SETTINGS = {
   UNCONFIRMED_TEXTS_PER_DAY: {
     schema: count.optional(),
     about: 'Automatic texts to unconfirmed numbers a day',
+  },
+  REGISTRATION_VALIDITY_MONTHS: {
+    schema: count.positive().optional(),
+    about: 'How long a registration lasts (12 by default); renewal is asked 30 days before',
+  },
+  CASE_INCOMPLETE_AFTER_DAYS: {
+    schema: count.positive().optional(),
+    about: 'Days without the missing documents before a case closes as incomplete (10 by default)',
   },
   MEDIA_MAX_BYTES: { schema: count.positive().optional(), about: 'Cap on one received file' },
   META_GRAPH_URL: { schema: url.optional(), about: 'Graph API base (a stand-in in tests)' },
@@ -114,6 +123,17 @@ export function smsProviderOf(settings: Settings): SmsProviderSettings {
   if (provider === 'end-user-messaging')
     return { provider, senderId, configurationSet: settings.optional('SMS_CONFIGURATION_SET') };
   return { provider, senderId };
+}
+
+/** The society's reminder days, with the two it may set by environment. */
+export function reminderScheduleOf(settings: Settings): ReminderSchedule {
+  return {
+    ...REMINDER_SCHEDULE,
+    registrationValidityMonths:
+      settings.optional('REGISTRATION_VALIDITY_MONTHS') ?? REMINDER_SCHEDULE.registrationValidityMonths,
+    closeIncompleteAfterDays:
+      settings.optional('CASE_INCOMPLETE_AFTER_DAYS') ?? REMINDER_SCHEDULE.closeIncompleteAfterDays,
+  };
 }
 
 /** The providers' base URLs, the real ones unless a stand-in is named. */

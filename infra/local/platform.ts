@@ -6,7 +6,12 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../functions/lib/outbox-alerts.ts';
 import { builtOnFirstUse, type Platform } from '../../functions/platform/platform.ts';
 import { providerSenders } from '../../functions/platform/provider-senders.ts';
-import { providerUrlsOf, Settings, smsProviderOf } from '../../functions/platform/settings.ts';
+import {
+  providerUrlsOf,
+  reminderScheduleOf,
+  Settings,
+  smsProviderOf,
+} from '../../functions/platform/settings.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
@@ -107,6 +112,7 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
       env.optional('UNCONFIRMED_TEXTS_PER_DAY') ??
       DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
     publicSiteUrl: () => () => process.env.PUBLIC_SITE_URL ?? parts.listeningUrl(),
+    reminderSchedule: () => () => reminderScheduleOf(env),
   });
 }
 

@@ -8,6 +8,7 @@ import { LoginRepository } from '../../functions/adapters/dynamodb/login-reposit
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import type { MailIdentity } from '../../functions/channels/email/compose.ts';
 import type { ProviderUrls } from '../../functions/channels/media/provider-media.ts';
+import { createCaseRemindersHandler } from '../../functions/handlers/case-reminders.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';
 import { createMediaFetcherHandler } from '../../functions/handlers/media-fetcher.ts';
 import { createOutboxDrainHandler } from '../../functions/handlers/outbox-drain.ts';
@@ -28,6 +29,7 @@ import {
   type DrainResult,
   drainOutbox as drainOutboxAtStart,
 } from '../../shared/use-cases/automatic-messages.ts';
+import type { ReminderSweepResult } from '../../shared/use-cases/case-reminders.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
@@ -105,6 +107,8 @@ export interface LocalRuntime {
   aggregator: ReportAggregatorDeps;
   /** One escalation sweep, the same handler the schedule runs. */
   sweepEscalations(): Promise<SweepResult>;
+  /** One run of the support cases' reminders, the same handler the schedule runs (beside the sweep). */
+  sendCaseReminders(): Promise<ReminderSweepResult>;
   /** The media-fetch queue's stand-in; `settled()` waits for the files being fetched. */
   mediaQueue: LocalMediaFetchQueue;
   /** One drain of the automatic messages left pending, the same handler the schedule runs. */
@@ -260,11 +264,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const drainOutbox = () => outboxHandler({} as ScheduledEvent, localLambdaContext('outboxDrain'));
   const sweepEscalations = () =>
     escalationHandler({} as ScheduledEvent, localLambdaContext('escalationSweep'));
+  const remindersHandler = createCaseRemindersHandler(() => deps);
+  const sendCaseReminders = () => remindersHandler({} as ScheduledEvent, localLambdaContext('caseReminders'));
   let sweeping: Promise<unknown> | undefined;
   const escalationTimer = options.escalationEveryMs
     ? setInterval(() => {
         // A sweep still running when the next tick comes is left to finish; runs never overlap.
-        sweeping ??= Promise.all([sweepEscalations(), drainOutbox()])
+        sweeping ??= Promise.all([sweepEscalations(), sendCaseReminders(), drainOutbox()])
           .catch((error: unknown) => console.error('Escalation sweep failed', error))
           .finally(() => {
             sweeping = undefined;
@@ -290,6 +296,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stream,
     aggregator: aggregatorDeps,
     sweepEscalations,
+    sendCaseReminders,
     mediaQueue,
     drainOutbox,
     settled,

@@ -42,6 +42,7 @@ console.log(`
   Try every channel: npm run try-channels (signed samples to the URLs above)
   Mail (SMTP):       smtp://127.0.0.1:${runtime.smtpPort} (to support@sanad.local)${process.env.SMTP_RELAY ? `\n  Mail relay:        ${process.env.SMTP_RELAY}` : ''}
   Escalation sweep:  every minute (warnings and breaches go to the outbox)
+  Case reminders:    every minute, with the sweep (missing documents, renewal, follow-up)
   Data folder:       ${dataDir}
 
 Demo staff (password for all: ${DEMO_PASSWORD}):

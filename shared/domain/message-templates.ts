@@ -49,6 +49,22 @@ export const MESSAGE_TEMPLATES = {
     placeholders: ['reference', 'reason', 'statusLink'],
     text: 'تعذّر قبول طلبكم رقم {reference}: {reason}. يمكنكم التواصل معنا للاستفسار.\nحالة الطلب:\n{statusLink}',
   },
+  case_incomplete: {
+    placeholders: ['reference', 'days', 'statusLink'],
+    text: 'أُغلق طلبكم رقم {reference} لعدم استكمال المستندات المطلوبة خلال {days} أيام. يسعدنا أن تتقدموا بطلب جديد متى اكتملت لديكم.\nحالة الطلب:\n{statusLink}',
+  },
+  reminder_missing_documents: {
+    placeholders: ['reference', 'missing', 'closeDate', 'uploadLink', 'statusLink'],
+    text: 'تذكير: طلبكم رقم {reference} ما زال ينتظر: {missing}. ارفعوا المستندات من هذا الرابط قبل {closeDate}، وإلا أُغلق الطلب لعدم اكتماله:\n{uploadLink}\nحالة الطلب:\n{statusLink}',
+  },
+  reminder_recertification: {
+    placeholders: ['reference', 'validUntil', 'statusLink'],
+    text: 'تنتهي صلاحية تسجيلكم لدى الجمعية (طلب رقم {reference}) يوم {validUntil}. نرجو مراجعتنا لتحديث بياناتكم وتجديد التسجيل قبل ذلك.\nحالة الطلب:\n{statusLink}',
+  },
+  reminder_service_follow_up: {
+    placeholders: ['reference', 'service', 'deliveredOn'],
+    text: 'نطمئن عليكم بعد تقديم الخدمة ({service}) لطلبكم رقم {reference} يوم {deliveredOn}. هل وصلتكم كما ينبغي؟ ردّوا على هذه الرسالة بأي ملاحظة أو احتياج.',
+  },
   status_code: {
     placeholders: ['code', 'minutes'],
     text: 'رمز الاطلاع على حالة طلبكم: {code}. صالح لمدة {minutes} دقائق. لا تشاركوه مع أحد.',

@@ -8,4 +8,6 @@ export interface BeneficiaryRegistry {
 
 export interface CampaignStore {
   putCampaign(campaign: Campaign): Promise<void>;
+  /** The latest announcements, newest first. */
+  listCampaigns(limit: number): Promise<Campaign[]>;
 }

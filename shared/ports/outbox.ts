@@ -10,6 +10,8 @@ export type AutomaticKind =
   | 'survey_thanks'
   | 'status_code'
   | 'announcement'
+  /** A scheduled reminder of the case (missing documents, renewal, follow-up) or its closing notice. */
+  | 'reminder'
   | 'automatic_answer';
 
 /**
@@ -66,6 +68,12 @@ export interface OutboxStore {
   finish(id: string, status: Exclude<OutboxStatus, 'pending'>, at: string, reason?: string): Promise<void>;
   /** Ids of the messages still pending (oldest first), for the drain that runs after a crash. */
   pending(limit: number): Promise<string[]>;
+}
+
+/** Where automatic messages stand, for counting an announcement's outcome. */
+export interface OutboxStatusReader {
+  /** The status of each message found (finished ones are kept 90 days). */
+  statusesOf(ids: string[]): Promise<Map<string, OutboxStatus>>;
 }
 
 /** Counts automatic texts to unconfirmed numbers per day, society-wide. */

@@ -1,6 +1,7 @@
 import { authorize } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
@@ -8,11 +9,13 @@ import { hashUploadToken, newUploadToken, UPLOAD_LINK_DAYS, uploadLinkUrl } from
 import type { BeneficiaryRegistry } from '../ports/announcements.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { ReminderAgenda } from '../ports/reminder-agenda.ts';
 import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { UploadLinkStore } from '../ports/upload-links.ts';
 import { slaAfterCommitteeDecision, slaAtCommittee } from '../sla/clocks.ts';
 import { type SlaSettings, timekeeperFor } from '../sla/settings.ts';
+import { nextReminderAt, type ReminderSchedule } from '../workflow/case-reminders.ts';
 import {
   type CaseAction,
   COMMITTEE_WINDOW_DAYS,
@@ -51,6 +54,9 @@ export interface CaseDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
   /** The single-use link sent with "documents missing", and where it points. */
   uploadLinks: Pick<UploadLinkStore, 'putUploadLink'>;
   publicSiteUrl: string;
+  /** Where a step that calls for reminders (documents missing, registered, service delivered) is put. */
+  reminderAgenda: Pick<ReminderAgenda, 'schedule'>;
+  reminderSchedule: ReminderSchedule;
 }
 
 /** Which queue and status each step puts the ticket in (the procedure moves the case between teams). */
@@ -121,6 +127,10 @@ export async function advanceSupportCase(
     updatedCase.ended = { reason: input.reason ?? '', by: principal.userId, at };
   if (action === 'deliver_service')
     updatedCase.serviceDelivered = { service: input.service ?? '', at, by: principal.userId };
+
+  // On the agenda before the step is kept: a crash between them costs the sweep one look, never a reminder.
+  const reminderAt = nextReminderAt(updatedCase, deps.reminderSchedule);
+  if (reminderAt) await deps.reminderAgenda.schedule({ ticketId, at: reminderAt });
 
   // Only reaching the committee starts a clock from the policy.
   const settings = action === 'send_to_committee' ? await deps.sla?.load() : undefined;
@@ -244,7 +254,7 @@ async function recordNotice(
   const rendered = renderTemplate((await deps.templates.load())[templateId], {
     reference: ticket.reference,
     missing: input.checklist?.missing ?? '',
-    due: supportCase.committeeDueAt?.slice(0, 10) ?? '',
+    due: supportCase.committeeDueAt ? hijriWithGregorian(supportCase.committeeDueAt) : '',
     service: supportCase.decision?.service ?? input.service ?? '',
     reason: supportCase.decision?.reason ?? supportCase.ended?.reason ?? '',
     statusLink: await deps.statusLinks.link(ticket.reference, deps.clock.now()),

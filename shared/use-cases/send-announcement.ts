@@ -1,10 +1,11 @@
 import { type AnnouncementAudience, type Campaign, recipientsOf } from '../domain/announcement.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
+import type { Ticket } from '../domain/ticket.ts';
 import type { BeneficiaryRegistry, CampaignStore } from '../ports/announcements.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
-import type { OutboxStore } from '../ports/outbox.ts';
+import type { OutboxStatusReader, OutboxStore } from '../ports/outbox.ts';
 
 export interface AnnouncementDeps {
   beneficiaries: BeneficiaryRegistry;
@@ -56,4 +57,60 @@ export async function sendAnnouncement(
     });
   }
   return campaign;
+}
+
+export interface AnnouncementListDeps {
+  campaigns: Pick<CampaignStore, 'listCampaigns'>;
+  outbox: OutboxStatusReader;
+  store: { getTicket(ticketId: string): Promise<Ticket | undefined> };
+}
+
+/** How an announcement went: its messages by where they stand, and the families who wrote back since. */
+export interface AnnouncementOutcome {
+  id: string;
+  name: string;
+  text: string;
+  createdAt: string;
+  recipients: number;
+  /** Accepted by the provider (or the mail server). */
+  sent: number;
+  failed: number;
+  /** Not sent: the number opted out, the day's budget was spent, or the family has no channel. */
+  skipped: number;
+  pending: number;
+  /** Families whose registration ticket received a message of theirs after the announcement. */
+  replied: number;
+}
+
+/** How many of the latest announcements the page shows. */
+export const ANNOUNCEMENTS_LISTED = 20;
+
+/** The latest announcements with their counts, for supervisors and admins (who send them). */
+export async function listAnnouncements(
+  deps: AnnouncementListDeps,
+  principal: Principal,
+): Promise<AnnouncementOutcome[]> {
+  if (!hasRole(principal, 'supervisor', 'admin'))
+    throw new ForbiddenError('Only a supervisor or an admin sees the announcements sent to beneficiaries');
+  const campaigns = await deps.campaigns.listCampaigns(ANNOUNCEMENTS_LISTED);
+  return Promise.all(campaigns.map((campaign) => outcomeOf(deps, campaign)));
+}
+
+async function outcomeOf(deps: AnnouncementListDeps, campaign: Campaign): Promise<AnnouncementOutcome> {
+  const statuses = await deps.outbox.statusesOf(campaign.recipients.map((recipient) => recipient.outboxId));
+  const tickets = await Promise.all(
+    campaign.recipients.map((recipient) => deps.store.getTicket(recipient.ticketId)),
+  );
+  const counted = { sent: 0, failed: 0, skipped: 0, pending: 0 };
+  for (const recipient of campaign.recipients) counted[statuses.get(recipient.outboxId) ?? 'pending'] += 1;
+  const replied = tickets.filter((ticket) => (ticket?.lastInboundAt ?? '') > campaign.createdAt).length;
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    text: campaign.text,
+    createdAt: campaign.createdAt,
+    recipients: campaign.recipients.length,
+    ...counted,
+    replied,
+  };
 }

@@ -17,6 +17,8 @@ export const CASE_STEPS = [
   'withdrawn',
   /** Ended early by a supervisor: the application is not a valid one (a duplicate, a false identity). */
   'invalid',
+  /** Closed by the reminder schedule: the missing documents never came (shared/workflow/case-reminders.ts). */
+  'incomplete',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
@@ -95,8 +97,10 @@ export interface SupportCase {
   decision?: { outcome: 'approved' | 'rejected'; reason: string; service?: string; by: string; at: string };
   registeredAt?: string;
   serviceDelivered?: { service: string; at: string; by: string };
-  /** Why and by whom a supervisor ended the case early (withdrawn or invalid). */
+  /** Why and by whom a supervisor ended the case early (withdrawn or invalid), or the schedule did (incomplete). */
   ended?: { reason: string; by: string; at: string };
+  /** Keys of the scheduled reminders already sent (or passed), so a retried sweep sends none twice. */
+  remindersSent?: string[];
 }
 
 export const COMMITTEE_WINDOW_DAYS = 14;
@@ -107,6 +111,7 @@ export const FINAL_CASE_STEPS: readonly CaseStep[] = [
   'service_delivered',
   'withdrawn',
   'invalid',
+  'incomplete',
 ];
 
 /** Whether the case still runs: then only its own steps may end the ticket. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-proc19';
+const SHOTS = '/tmp/shots-reminders19';
 
 describe('the announcements page', () => {
   it('lets a supervisor announce to the registered families of a segment; agents have no such page', async () => {
@@ -23,17 +23,29 @@ describe('the announcements page', () => {
     await status.waitFor();
     // The demo registers one family, of the western branch.
     expect(await status.innerText()).toContain('لـ ١ أسرة');
+    // The list of announcements sent shows it with its counts, once the drain has sent it.
+    await suite.runtime.drainOutbox();
+    await page.reload();
+    const row = form.getByRole('row', { name: /توزيع السلال/ });
+    await row.waitFor();
+    expect(await row.locator('td.count').allInnerTexts()).toEqual(['١', '١', '٠', '٠', '٠', '٠']);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const history = form.locator('table');
+    await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'announcements-sent-ar');
     await page.screenshot({ path: `${SHOTS}/announcements-ar-desktop-sent.png` });
 
     await page.setViewportSize({ width: 390, height: 844 });
+    await history.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/announcements-ar-phone.png`, fullPage: true });
     // On a phone the language switch is in the top bar's menu.
     await page.locator('header button.menu').click();
     await page.locator('button[lang=en]').click();
     await page.getByRole('heading', { name: 'Announcement to registered beneficiaries' }).waitFor();
+    await history.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/announcements-en-phone.png`, fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
+    await history.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/announcements-en-desktop.png` });
     await page.locator('button[lang=ar]').click();
     await context.close();

@@ -15,7 +15,7 @@ import {
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
-import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
+import type { AutomaticMessage, OutboxStatusReader, OutboxStore } from '../../shared/ports/outbox.ts';
 
 const context = { functionName: 'report-aggregator', awsRequestId: 'req-1' } as Context;
 
@@ -133,7 +133,7 @@ describe('the correlation id on what an invocation causes', () => {
     const events = correlatedEvents({ publish: async (change) => void published.push(change) });
     const outbox = correlatedOutbox({
       record: async (intent) => Boolean(recorded.push(intent)),
-    } as OutboxStore);
+    } as OutboxStore & OutboxStatusReader);
     const senders = correlatedSenders({
       sms: { send: async (out) => ({ providerMessageId: `p-${sent.push(out)}` }) },
     });

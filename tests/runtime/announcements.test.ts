@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
@@ -86,5 +86,38 @@ describe('announcements to registered beneficiaries', () => {
     expect(received(north.phone, 'تحية من الجمعية للجميع.')).toHaveLength(1);
     expect(received(riyadh.phone, large)).toHaveLength(1);
     expect(received(north.phone, large)).toHaveLength(0);
+
+    // The riyadh family answers the first announcement by text: it joins their case and counts as a reply.
+    const reply = await postJson(`${runtime.url}/local/sms`, {
+      originationNumber: riyadh.phone,
+      destinationNumber: '+966112345678',
+      messageKeyword: 'KEYWORD_966112345678',
+      messageBody: 'سنحضر بإذن الله',
+      inboundMessageId: 'announcement-reply-1',
+    });
+    expect(reply.status).toBe(202);
+    await runtime.settled();
+
+    expect((await getJson(`${runtime.url}/api/campaigns`, tokens.agent)).status).toBe(403);
+    const listed = await getJson(`${runtime.url}/api/campaigns`, tokens.supervisor);
+    expect(listed.status).toBe(200);
+    const announcements = (listed.body as { announcements: Record<string, unknown>[] }).announcements;
+    expect(announcements.map((announcement) => announcement.name)).toEqual([
+      'المسجلون بعد الغد',
+      'للجميع',
+      'الأسر الكبيرة',
+      'السلال الرمضانية',
+    ]);
+    // Sent, skipped (the family who texted STOP) and replied, each counted once per family.
+    expect(announcements[3]).toMatchObject({
+      recipients: 2,
+      sent: 1,
+      skipped: 1,
+      failed: 0,
+      pending: 0,
+      replied: 1,
+    });
+    expect(announcements[1]).toMatchObject({ recipients: 3, sent: 2, skipped: 1, replied: 1 });
+    expect(announcements[0]).toMatchObject({ recipients: 0, sent: 0, replied: 0 });
   });
 });

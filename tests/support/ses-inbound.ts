@@ -24,6 +24,7 @@ import {
   DynamoStatusCodeStore,
 } from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
+import { ReminderAgendaRepository } from '../../functions/adapters/dynamodb/reminder-agenda-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/society-profile-repository.ts';
@@ -40,6 +41,7 @@ import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import { calendarTime } from '../../shared/reports/business-time.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
+import { REMINDER_SCHEDULE } from '../../shared/workflow/case-reminders.ts';
 import { startTestStore, type TestStore } from './store.ts';
 
 export const FIXTURES = join(import.meta.dirname, '../fixtures/email');
@@ -158,6 +160,8 @@ export function useSesInbound() {
       uploadLinks: new UploadLinkRepository(db, 'sanad-test'),
       staffNotifier: { notify: async () => {} },
       escalationIndex: new EscalationIndexRepository(db, 'sanad-test'),
+      reminderAgenda: new ReminderAgendaRepository(db, 'sanad-test'),
+      reminderSchedule: REMINDER_SCHEDULE,
       connections: new LiveConnectionRepository(db, 'sanad-test'),
       pusher: { post: async () => 'gone', disconnect: async () => {} },
       reports: new ReportRepository(db, 'sanad-test'),

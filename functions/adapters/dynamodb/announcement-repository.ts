@@ -42,6 +42,20 @@ export class AnnouncementRepository implements BeneficiaryRegistry, CampaignStor
     return found;
   }
 
+  // Pattern: the latest campaigns, one Query of their partition, newest first.
+  async listCampaigns(limit: number): Promise<Campaign[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.campaign('').PK },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => strip<Campaign>(item) as Campaign);
+  }
+
   // Pattern: a campaign by its id, put once.
   async putCampaign(campaign: Campaign): Promise<void> {
     await this.db.send(

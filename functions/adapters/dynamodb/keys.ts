@@ -42,7 +42,8 @@ export const keys = {
   statusCode: (reference: string) => ({ PK: `STATUSCODE#${reference}`, SK: 'CODE' }),
   /** Registered families, one small item each in one partition, read whole by an announcement. */
   registeredBeneficiary: (contactId: string) => ({ PK: 'BENEFICIARIES', SK: `CONTACT#${contactId}` }),
-  campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'META' }),
+  /** Announcements in one partition, ids sorting by time, so the page lists the latest with one Query. */
+  campaign: (campaignId: string) => ({ PK: 'CAMPAIGNS', SK: `CAMPAIGN#${campaignId}` }),
   referenceCounter: (year: number) => ({ PK: `COUNTER#REFERENCE#${year}`, SK: 'COUNTER' }),
   queue: (queueId: string) => ({ PK: 'CONFIG#QUEUES', SK: `QUEUE#${queueId}` }),
   staffUser: (userId: string) => ({ PK: 'CONFIG#STAFF', SK: `USER#${userId}` }),
@@ -70,6 +71,11 @@ export const keys = {
   /** How often an answer was sent automatically and what beneficiaries replied (intake counts, so not CONFIG#). */
   answerUse: (answerId: string) => ({ PK: 'ANSWERUSE', SK: `ANSWER#${answerId}` }),
   escalationWatermark: () => ({ PK: 'CONFIG#ESCALATION', SK: 'WATERMARK' }),
+  /**
+   * When a support case next needs the reminder sweep. One partition read by due time: a society's cases write a
+   * few entries a day, far below a partition's limits, and the sweep's Query reads only the due ones.
+   */
+  reminderAgenda: (at: string, ticketId: string) => ({ PK: 'REMINDERS#AGENDA', SK: `${at}#${ticketId}` }),
   /** Live inbox connections of the WebSocket API: one small partition, as many items as staff online. */
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
   /** Word index for name/subject search: one partition per folded word. */

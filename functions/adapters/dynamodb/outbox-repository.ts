@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +12,7 @@ import type {
   AutomaticMessage,
   OutboxAttempt,
   OutboxStatus,
+  OutboxStatusReader,
   OutboxStore,
   TextBudget,
 } from '../../../shared/ports/outbox.ts';
@@ -25,7 +27,7 @@ const KEEP_FINISHED_DAYS = 90;
  * The pointer is written first, so an intent is never left pending without one; a pointer left behind by a
  * finished message is removed when the drain finds it.
  */
-export class OutboxRepository implements OutboxStore {
+export class OutboxRepository implements OutboxStore, OutboxStatusReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -132,6 +134,33 @@ export class OutboxRepository implements OutboxStore {
       }),
     );
     await this.dropPointer(id);
+  }
+
+  // Pattern: many intents by id, BatchGet in pages of 100, retrying what DynamoDB leaves unprocessed.
+  async statusesOf(ids: string[]): Promise<Map<string, OutboxStatus>> {
+    const statuses = new Map<string, OutboxStatus>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let pending: Record<string, unknown>[] = unique.slice(start, start + 100).map(keys.outboxMessage);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= 8) throw new Error('BatchGet kept returning unprocessed keys');
+        const result = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: pending,
+                ProjectionExpression: 'message.id, #status',
+                ExpressionAttributeNames: { '#status': 'status' },
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? [])
+          statuses.set(String(item.message?.id), item.status as OutboxStatus);
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return statuses;
   }
 
   // Pattern: the pending pointers, one Query of their partition.

@@ -17,4 +17,16 @@ export const announcementsEn: Record<keyof typeof announcementsAr, string> = {
   'announcements.text': 'Message text',
   'announcements.send': 'Send announcement',
   'announcements.sent': '“{name}” is recorded for {recipients} families and is being sent in batches.',
+  'announcements.history': 'Announcements sent',
+  'announcements.none': 'No announcement has been sent yet.',
+  'announcements.column.name': 'Announcement',
+  'announcements.column.date': 'Date',
+  'announcements.column.recipients': 'Families',
+  'announcements.column.sent': 'Sent',
+  'announcements.column.failed': 'Failed',
+  'announcements.column.skipped': 'Not sent',
+  'announcements.column.pending': 'Sending',
+  'announcements.column.replied': 'Replied',
+  'announcements.skippedHint':
+    '“Not sent”: the family opted out, the day’s text budget was spent, or it has no channel.',
 };
