@@ -7,6 +7,8 @@ const FIELD_MESSAGES = {
   too_short: { ar: 'النص أقصر من المطلوب', en: 'The text is too short' },
   invalid_type: { ar: 'نوع القيمة غير صحيح', en: 'The value has the wrong type' },
   invalid_value: { ar: 'القيمة غير مقبولة', en: 'The value is not accepted' },
+  invalid_date: { ar: 'لا يوجد هذا اليوم في التقويم', en: 'There is no such day in the calendar' },
+  ends_before_starts: { ar: 'النهاية قبل البداية', en: 'The end comes before the start' },
   invalid_email: { ar: 'البريد الإلكتروني غير صحيح', en: 'The email address is not valid' },
   invalid_phone: { ar: 'رقم الجوال غير صحيح', en: 'The phone number is not valid' },
   invalid_national_id: {
