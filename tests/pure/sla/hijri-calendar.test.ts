@@ -95,17 +95,15 @@ describe('Ramadan hours by Hijri year', () => {
 });
 
 describe('holidays entered in Hijri dates', () => {
-  const calendar: BusinessCalendar = {
-    ...base,
-    holidays: [{ name: 'عيد الفطر 1448', from: '1448-10-01', to: '1448-10-04', calendar: 'hijri' }],
-  };
+  const eid = { name: 'عيد الفطر 1448', from: '1448-10-01', to: '1448-10-04', calendar: 'hijri' } as const;
+  const calendar: BusinessCalendar = { ...base, holidays: [eid] };
 
   it('closes the Gregorian days they fall on', () => {
     // 1–4 Shawwal 1448 = 2027-03-09 … 2027-03-12.
     expect(workingPeriodsOn(calendar, '2027-03-09')).toEqual([]);
     expect(workingPeriodsOn(calendar, '2027-03-11')).toEqual([]);
     expect(workingPeriodsOn(calendar, '2027-03-14')).not.toEqual([]);
-    expect(gregorianRange(calendar.holidays[0]!)).toEqual({ from: '2027-03-09', to: '2027-03-12' });
+    expect(gregorianRange(eid)).toEqual({ from: '2027-03-09', to: '2027-03-12' });
   });
 
   it('stops the clock over the holiday', () => {
