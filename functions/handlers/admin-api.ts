@@ -80,11 +80,12 @@ const dryRunSchema = z.strictObject({
   contactTags: words.optional(),
 });
 
+// Said as what a window is, not as text too short or too long.
 const minutes = z
   .number()
   .int()
-  .min(1)
-  .max(366 * 24 * 60);
+  .min(1, { message: 'invalid_window' })
+  .max(366 * 24 * 60, { message: 'invalid_window' });
 const policySchema = z.strictObject({
   nameAr: z.string().trim().min(1).max(120),
   nameEn: z.string().trim().min(1).max(120),
@@ -97,7 +98,11 @@ const policySchema = z.strictObject({
     committeeDecision: minutes.optional(),
   }),
   time: z.enum(['business', 'calendar']),
-  warningShare: z.number().gt(0).lt(1).default(0.8),
+  warningShare: z
+    .number()
+    .gt(0, { message: 'invalid_warning_share' })
+    .lt(1, { message: 'invalid_warning_share' })
+    .default(0.8),
   onBreach: z
     .strictObject({ raisePriority: z.boolean().optional(), moveToQueueId: id.optional() })
     .default({}),

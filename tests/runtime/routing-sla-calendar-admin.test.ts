@@ -199,8 +199,8 @@ describe('the SLA policies page', () => {
     expect(fieldsOf(bad.body)).toEqual(
       expect.arrayContaining([
         { field: 'nameAr', code: 'required' },
-        { field: 'warningShare', code: 'too_long' },
-        { field: 'targets.firstResponse', code: 'too_short' },
+        { field: 'warningShare', code: 'invalid_warning_share' },
+        { field: 'targets.firstResponse', code: 'invalid_window' },
       ]),
     );
   });
