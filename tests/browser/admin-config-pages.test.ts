@@ -6,13 +6,25 @@ import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './s
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = '/tmp/shots-rules17';
 
-async function shoot(page: Page, name: string) {
+/** The page on a desktop and on a phone, the phone once at the page's top and once at `part` when named. */
+async function shoot(page: Page, name: string, part?: string) {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
   await page.setViewportSize({ width: 390, height: 844 });
   // Nothing wider than a phone: tables scroll inside their own box.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+  await page
+    .locator('h2')
+    .first()
+    .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${SHOTS}/${name}-phone.png` });
+  if (part) {
+    await page
+      .locator(part)
+      .first()
+      .evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${SHOTS}/${name}-phone-part.png` });
+  }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
@@ -56,7 +68,7 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
     await rules.getByRole('status').filter({ hasText: 'حُفظت القواعد، النسخة' }).waitFor();
     await rules.getByRole('heading', { name: 'النسخ السابقة' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await shoot(page, 'rules-ar');
+    await shoot(page, 'rules-ar', 'form.try');
 
     // SLA policies: a refused warning share beside its field, then saved, then deleted.
     await sections.getByRole('link', { name: 'مهل الاستجابة' }).click();
@@ -78,7 +90,7 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
     await sla.getByRole('button', { name: 'حفظ' }).click();
     await sla.getByRole('status').filter({ hasText: 'حُفظت سياسة «الشكاوى»' }).waitFor();
     await sla.getByRole('row', { name: /الشكاوى/ }).waitFor();
-    await shoot(page, 'sla-ar');
+    await shoot(page, 'sla-ar', 'section.sla form');
     await sla.getByRole('button', { name: 'حذف الشكاوى' }).click();
     await sla.getByRole('status').filter({ hasText: 'حُذفت سياسة «الشكاوى»' }).waitFor();
 
@@ -101,7 +113,7 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
     await calendar.getByRole('button', { name: 'حفظ' }).click();
     await calendar.getByRole('status').filter({ hasText: 'حُفظ تقويم العمل' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await shoot(page, 'calendar-ar');
+    await shoot(page, 'calendar-ar', '.holidays');
 
     // Every save is in the change log.
     await sections.getByRole('link', { name: 'سجل التغييرات' }).click();
@@ -114,10 +126,10 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
 
     // The same pages in English.
     await page.locator('button[lang=en]').click();
-    for (const [link, name] of [
-      ['Routing rules', 'rules-en'],
-      ['Response windows', 'sla-en'],
-      ['Business calendar', 'calendar-en'],
+    for (const [link, name, part] of [
+      ['Routing rules', 'rules-en', 'form.try'],
+      ['Response windows', 'sla-en', 'section.sla form'],
+      ['Business calendar', 'calendar-en', '.holidays'],
     ] as const) {
       await page
         .getByRole('navigation', { name: 'Administration sections' })
@@ -125,7 +137,7 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
         .click();
       await page.getByRole('heading', { level: 2, name: link }).waitFor();
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      await shoot(page, name);
+      await shoot(page, name, part);
     }
     await page.locator('button[lang=ar]').click();
     await context.close();
