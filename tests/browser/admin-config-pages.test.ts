@@ -67,6 +67,12 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
     await rules.getByRole('button', { name: 'حفظ نسخة جديدة' }).click();
     await rules.getByRole('status').filter({ hasText: 'حُفظت القواعد، النسخة' }).waitFor();
     await rules.getByRole('heading', { name: 'النسخ السابقة' }).waitFor();
+    // An earlier version comes back into the draft, to be saved as a newer one.
+    await rules.getByRole('button', { name: 'استرجاع النسخة ١' }).click();
+    await rules.getByRole('status').filter({ hasText: 'نُقلت قواعد النسخة ١ إلى المسودة' }).waitFor();
+    expect(await body.count()).toBe(rowsBefore);
+    await rules.getByRole('button', { name: 'تجاهل التعديلات' }).click();
+    expect(await body.count()).toBe(rowsBefore + 1);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shoot(page, 'rules-ar', 'form.try');
 
