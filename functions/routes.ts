@@ -117,6 +117,7 @@ export const HTTP_FUNCTIONS = {
       'PUT /api/rules',
       'GET /api/rules/versions',
       'POST /api/rules/dry-run',
+      'POST /api/rules/dry-run/recent',
       'GET /api/sla-policies',
       'PUT /api/sla-policies/{policyId}',
       'DELETE /api/sla-policies/{policyId}',

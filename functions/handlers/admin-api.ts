@@ -17,6 +17,7 @@ import {
   deleteSlaPolicy,
   dryRunRules,
   listRuleSetVersions,
+  replayRulesOnRecentTickets,
   saveBusinessCalendar,
   saveRuleSet,
   saveSlaPolicy,
@@ -65,7 +66,11 @@ const ruleSetSchema = z.strictObject({
   expectedVersion: z.number().int().min(0),
 });
 
+/** Rules being edited, tried before they are saved. */
+const draftSchema = ruleSetSchema.omit({ expectedVersion: true }).optional();
+
 const dryRunSchema = z.strictObject({
+  draft: draftSchema,
   channel: z.enum(CHANNELS),
   type: z.enum(TICKET_TYPES).optional(),
   subject: z.string().max(200).optional(),
@@ -75,11 +80,12 @@ const dryRunSchema = z.strictObject({
   contactTags: words.optional(),
 });
 
+// Said as what a window is, not as text too short or too long.
 const minutes = z
   .number()
   .int()
-  .min(1)
-  .max(366 * 24 * 60);
+  .min(1, { message: 'invalid_window' })
+  .max(366 * 24 * 60, { message: 'invalid_window' });
 const policySchema = z.strictObject({
   nameAr: z.string().trim().min(1).max(120),
   nameEn: z.string().trim().min(1).max(120),
@@ -92,7 +98,11 @@ const policySchema = z.strictObject({
     committeeDecision: minutes.optional(),
   }),
   time: z.enum(['business', 'calendar']),
-  warningShare: z.number().gt(0).lt(1).default(0.8),
+  warningShare: z
+    .number()
+    .gt(0, { message: 'invalid_warning_share' })
+    .lt(1, { message: 'invalid_warning_share' })
+    .default(0.8),
   onBreach: z
     .strictObject({ raisePriority: z.boolean().optional(), moveToQueueId: id.optional() })
     .default({}),
@@ -112,16 +122,47 @@ const policySchema = z.strictObject({
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const workingWeek = z.array(z.array(z.strictObject({ start: time, end: time })).max(4)).length(7);
+/** A period ends after it starts, a date range on or after its first day; the reason is said at the end. */
+const workingPeriod = z.strictObject({ start: time, end: time }).superRefine((period, context) => {
+  if (period.end <= period.start)
+    context.addIssue({ code: 'custom', message: 'ends_before_starts', path: ['end'] });
+});
+const workingWeek = z.array(z.array(workingPeriod).max(4)).length(7);
+// Hijri and Gregorian dates written YYYY-MM-DD both compare as text.
+const endsOnOrAfter = (range: { from: string; to: string }, context: z.RefinementCtx) => {
+  if (range.to < range.from)
+    context.addIssue({ code: 'custom', message: 'ends_before_starts', path: ['to'] });
+};
+const rangeName = z.string().trim().min(1).max(80);
 const calendarSchema = z.strictObject({
   timeZone: z
     .string()
     .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone), { message: 'invalid_value' }),
   week: workingWeek,
+  ramadan: z
+    .array(z.strictObject({ hijriYear: z.number().int().min(1400).max(1500), week: workingWeek }))
+    .max(50)
+    .refine((years) => new Set(years.map((year) => year.hijriYear)).size === years.length, {
+      message: 'invalid_value',
+    })
+    .optional(),
   overrides: z
-    .array(z.strictObject({ name: z.string().min(1).max(80), from: date, to: date, week: workingWeek }))
+    .array(
+      z.strictObject({ name: rangeName, from: date, to: date, week: workingWeek }).superRefine(endsOnOrAfter),
+    )
     .max(50),
-  holidays: z.array(z.strictObject({ name: z.string().min(1).max(80), from: date, to: date })).max(200),
+  holidays: z
+    .array(
+      z
+        .strictObject({
+          name: rangeName,
+          from: date,
+          to: date,
+          calendar: z.enum(['gregorian', 'hijri']).optional(),
+        })
+        .superRefine(endsOnOrAfter),
+    )
+    .max(200),
 });
 
 const availabilitySchema = z.strictObject({ away: z.boolean() });
@@ -225,12 +266,14 @@ const routes: Record<string, StaffRoute> = {
     json(200, { versions: await listRuleSetVersions(deps, principal) }),
   'POST /api/rules/dry-run': async (event, deps, principal) => {
     assertMayTryRules(principal);
-    const { version, rule, decision } = await dryRunRules(
-      deps,
-      principal,
-      validate(dryRunSchema, parseJson(event)),
-    );
+    const { draft, ...contact } = validate(dryRunSchema, parseJson(event));
+    const { version, rule, decision } = await dryRunRules(deps, principal, contact, draft);
     return json(200, { version, rule: rule ?? null, decision });
+  },
+  'POST /api/rules/dry-run/recent': async (event, deps, principal) => {
+    assertMayTryRules(principal);
+    const { draft } = validate(z.strictObject({ draft: draftSchema }), parseJson(event));
+    return json(200, await replayRulesOnRecentTickets(deps, principal, draft));
   },
   'GET /api/sla-policies': async (_event, deps) =>
     json(200, { policies: await deps.config.listSlaPolicies() }),

@@ -7,6 +7,16 @@ const FIELD_MESSAGES = {
   too_short: { ar: 'النص أقصر من المطلوب', en: 'The text is too short' },
   invalid_type: { ar: 'نوع القيمة غير صحيح', en: 'The value has the wrong type' },
   invalid_value: { ar: 'القيمة غير مقبولة', en: 'The value is not accepted' },
+  invalid_date: { ar: 'لا يوجد هذا اليوم في التقويم', en: 'There is no such day in the calendar' },
+  ends_before_starts: { ar: 'النهاية قبل البداية', en: 'The end comes before the start' },
+  invalid_window: {
+    ar: 'المهلة أكثر من صفر ولا تتجاوز سنة',
+    en: 'A window is more than zero and at most a year',
+  },
+  invalid_warning_share: {
+    ar: 'التنبيه نسبة من المهلة بين ١٪ و٩٩٪',
+    en: 'The warning is a share of the window between 1% and 99%',
+  },
   invalid_email: { ar: 'البريد الإلكتروني غير صحيح', en: 'The email address is not valid' },
   invalid_phone: { ar: 'رقم الجوال غير صحيح', en: 'The phone number is not valid' },
   invalid_national_id: {

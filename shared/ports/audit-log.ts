@@ -7,8 +7,8 @@ export interface AuditEntry {
   /** The kind of setting (`queue`, `staff`, …) and which one. */
   setting: string;
   subjectId: string;
-  action: 'create' | 'update';
-  /** The setting before the change (absent when created) and after it. */
+  action: 'create' | 'update' | 'delete';
+  /** The setting before the change (absent when created) and after it (`null` when removed). */
   from?: unknown;
   to: unknown;
 }

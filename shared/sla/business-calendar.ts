@@ -19,22 +19,103 @@ export interface CalendarOverride {
 
 export interface Holiday {
   name: string;
+  /** `YYYY-MM-DD`, inclusive: Gregorian dates, or Umm al-Qura Hijri dates when `calendar` is `hijri`. */
   from: string;
   to: string;
+  calendar?: 'gregorian' | 'hijri';
+}
+
+/** The hours kept through Ramadan of one Hijri year, whichever Gregorian dates it falls on. */
+export interface RamadanHours {
+  hijriYear: number;
+  week: WorkingWeek;
 }
 
 /**
- * The society's working time: a week, date-ranged overrides (Ramadan hours) and holidays (the two Eids, whose
- * dates follow the Hijri calendar and are entered each year; National Day; Founding Day).
+ * The society's working time: a week, Ramadan hours by Hijri year, date-ranged overrides and holidays (the two
+ * Eids, entered each year in Hijri or Gregorian dates; National Day; Founding Day). A holiday wins over any
+ * hours, an override over Ramadan's, Ramadan's over the week's.
  */
 export interface BusinessCalendar {
   timeZone: string;
   week: WorkingWeek;
+  ramadan?: RamadanHours[];
   overrides: CalendarOverride[];
   holidays: Holiday[];
 }
 
 const DAY_MS = 86_400_000;
+const RAMADAN = 9;
+// The Saudi official calendar; Latin digits so the parts parse.
+const hijriFormat = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
+
+export interface HijriDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+// SLA clocks ask for the same few days again and again; Intl's formatting is the slow part.
+const hijriOf = new Map<string, HijriDate>();
+const HIJRI_CACHE_SIZE = 4096;
+
+/** The Umm al-Qura date of a Gregorian `YYYY-MM-DD`. */
+export function toHijri(gregorian: string): HijriDate {
+  const known = hijriOf.get(gregorian);
+  if (known) return known;
+  const parts = hijriFormat.formatToParts(new Date(`${gregorian}T00:00:00Z`));
+  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+  const hijri = { year: part('year'), month: part('month'), day: part('day') };
+  if (hijriOf.size >= HIJRI_CACHE_SIZE) hijriOf.clear();
+  hijriOf.set(gregorian, hijri);
+  return hijri;
+}
+
+export const formatHijri = ({ year, month, day }: HijriDate): string =>
+  `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+
+const HIJRI_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Mean Hijri year and month in days, and where year 1 began (16 July 622, Julian), for a first guess.
+const HIJRI_YEAR_DAYS = 354.367;
+const HIJRI_MONTH_DAYS = 29.5306;
+const HIJRI_EPOCH_MS = Date.UTC(622, 6, 19);
+
+/**
+ * The Gregorian `YYYY-MM-DD` of an Umm al-Qura `YYYY-MM-DD`, or undefined when no such day exists (the 30th of
+ * a 29-day month). Intl converts only the other way: guess from mean lengths, then walk to the day.
+ */
+export function fromHijri(hijri: string): string | undefined {
+  const match = HIJRI_DATE.exec(hijri);
+  if (!match) return undefined;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 30 || year < 1) return undefined;
+  const ordinal = (date: HijriDate) =>
+    (date.year - 1) * HIJRI_YEAR_DAYS + (date.month - 1) * HIJRI_MONTH_DAYS + date.day;
+  const target = ordinal({ year, month, day });
+  let guess = HIJRI_EPOCH_MS + Math.round(target - 1) * DAY_MS;
+  for (let step = 0; step < 4; step++) {
+    const off = Math.round(target - ordinal(toHijri(new Date(guess).toISOString().slice(0, 10))));
+    if (off === 0) break;
+    guess += off * DAY_MS;
+  }
+  for (const shift of [0, -1, 1, -2, 2]) {
+    const candidate = new Date(guess + shift * DAY_MS).toISOString().slice(0, 10);
+    if (formatHijri(toHijri(candidate)) === hijri) return candidate;
+  }
+  return undefined;
+}
+
+/** A holiday's first and last days as Gregorian dates (undefined when a Hijri day does not exist). */
+export function gregorianRange(holiday: Holiday): { from?: string; to?: string } {
+  if (holiday.calendar !== 'hijri') return { from: holiday.from, to: holiday.to };
+  return { from: fromHijri(holiday.from), to: fromHijri(holiday.to) };
+}
+
 /** Beyond this a target cannot be met in any real calendar; stop rather than loop on an empty one. */
 const MAX_DAYS = 3 * 366;
 
@@ -52,9 +133,21 @@ function weekdayOf(date: string): number {
 
 /** The working periods of one local date as instants, in order. */
 export function workingPeriodsOn(calendar: BusinessCalendar, date: string): [Date, Date][] {
-  if (calendar.holidays.some((holiday) => holiday.from <= date && date <= holiday.to)) return [];
+  const needsHijri =
+    (calendar.ramadan?.length ?? 0) > 0 || calendar.holidays.some((holiday) => holiday.calendar === 'hijri');
+  const hijri = needsHijri ? toHijri(date) : undefined;
+  const hijriText = hijri && formatHijri(hijri);
+  const onHoliday = (holiday: Holiday) => {
+    const day = holiday.calendar === 'hijri' ? hijriText : date;
+    return day !== undefined && holiday.from <= day && day <= holiday.to;
+  };
+  if (calendar.holidays.some(onHoliday)) return [];
   const override = calendar.overrides.find((candidate) => candidate.from <= date && date <= candidate.to);
-  const periods = (override?.week ?? calendar.week)[weekdayOf(date)] ?? [];
+  const ramadan =
+    hijri?.month === RAMADAN
+      ? calendar.ramadan?.find((candidate) => candidate.hijriYear === hijri.year)
+      : undefined;
+  const periods = (override?.week ?? ramadan?.week ?? calendar.week)[weekdayOf(date)] ?? [];
   return periods
     .map((period): [Date, Date] => [
       fromZonedTime(`${date}T${period.start}:00`, calendar.timeZone),

@@ -21,16 +21,18 @@ const week = (periods: WorkingWeek[number]): WorkingWeek => [
 
 /**
  * The society's calendar until an admin edits it: Riyadh time, Sunday–Thursday in two shifts, shorter hours in
- * Ramadan, and the official holidays. Eid dates follow the Hijri calendar and are entered each year (these are
- * the expected dates; confirm them against the official announcement).
+ * Ramadan (by Hijri year: the month's Gregorian dates follow), and the official holidays. Eid dates follow the
+ * Hijri calendar and are entered each year (these are the expected dates; confirm them against the official
+ * announcement).
  */
 export const DEFAULT_CALENDAR: BusinessCalendar = {
   timeZone: 'Asia/Riyadh',
   week: week(shifts),
-  overrides: [
-    { name: 'رمضان 1447', from: '2026-02-18', to: '2026-03-18', week: week(ramadan) },
-    { name: 'رمضان 1448', from: '2027-02-08', to: '2027-03-08', week: week(ramadan) },
+  ramadan: [
+    { hijriYear: 1447, week: week(ramadan) },
+    { hijriYear: 1448, week: week(ramadan) },
   ],
+  overrides: [],
   holidays: [
     { name: 'يوم التأسيس', from: '2026-02-22', to: '2026-02-22' },
     { name: 'عيد الفطر 1447', from: '2026-03-19', to: '2026-03-24' },

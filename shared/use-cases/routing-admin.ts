@@ -1,19 +1,29 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Contact } from '../domain/contact.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Queue } from '../domain/queue.ts';
 import { hasRole, type Principal, type StaffUser } from '../domain/staff.ts';
-import type { Clock } from '../ports/clock.ts';
+import { TICKET_STATUSES } from '../domain/ticket.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
+import type { TicketListQuery, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
 import { evaluateRules, type RoutingRule, type RuleMatch, type RuleSet } from '../routing/rules.ts';
 import { ruleSetInForce } from '../routing/rules-router.ts';
-import type { BusinessCalendar } from '../sla/business-calendar.ts';
+import { type BusinessCalendar, fromHijri } from '../sla/business-calendar.ts';
 import type { SlaPolicy } from '../sla/policy.ts';
+import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
-export interface RoutingAdminDeps {
+export interface RoutingAdminDeps extends AuditDeps {
   config: RoutingConfigStore;
   store: { listQueues(): Promise<Queue[]> };
-  clock: Clock;
+}
+
+/** Where a replay of the rules reads the latest tickets and what they were routed on. */
+export interface RecentTicketsStore {
+  listQueues(): Promise<Queue[]>;
+  listTickets(query: TicketListQuery): Promise<TicketPage>;
+  getTicketWithThread(ticketId: string): Promise<TicketWithThread | undefined>;
+  getContact(contactId: string): Promise<Contact | undefined>;
 }
 
 /** The role checks come first: the HTTP edge asks them before it reads the body, so a refusal never depends on it. */
@@ -35,7 +45,10 @@ async function requireKnownQueues(deps: RoutingAdminDeps, queueIds: string[]): P
 }
 
 /** The rule set in force, for those who oversee routing. */
-export async function viewRuleSet(deps: RoutingAdminDeps, principal: Principal): Promise<RuleSet> {
+export async function viewRuleSet(
+  deps: Pick<RoutingAdminDeps, 'config'>,
+  principal: Principal,
+): Promise<RuleSet> {
   if (!hasRole(principal, 'admin', 'supervisor', 'manager')) throw new ForbiddenError();
   return ruleSetInForce(deps.config);
 }
@@ -51,16 +64,27 @@ export async function saveRuleSet(
     change.defaultQueueId,
     ...change.rules.map((rule) => rule.actions.queueId),
   ]);
-  return deps.config.saveRuleSet(
+  const before = await deps.config.getRuleSet();
+  const saved = await deps.config.saveRuleSet(
     change.rules,
     change.defaultQueueId,
     principal.userId,
     change.expectedVersion,
     deps.clock.now().toISOString(),
   );
+  await recordSettingChange(deps, principal, {
+    setting: 'rules',
+    subjectId: 'rules',
+    from: before && { version: before.version, defaultQueueId: before.defaultQueueId, rules: before.rules },
+    to: { version: saved.version, defaultQueueId: saved.defaultQueueId, rules: saved.rules },
+  });
+  return saved;
 }
 
-export async function listRuleSetVersions(deps: RoutingAdminDeps, principal: Principal): Promise<RuleSet[]> {
+export async function listRuleSetVersions(
+  deps: Pick<RoutingAdminDeps, 'config'>,
+  principal: Principal,
+): Promise<RuleSet[]> {
   assertMayManageRouting(principal);
   return deps.config.listRuleSetVersions();
 }
@@ -74,19 +98,22 @@ export type DryRunContact = Pick<
   'channel' | 'type' | 'subject' | 'text' | 'city' | 'language'
 > & { contactTags?: string[] };
 
-/** Where the rules in force would send such a contact, and by which rule; nothing is stored. */
-export async function dryRunRules(
-  deps: RoutingAdminDeps,
-  principal: Principal,
-  contact: DryRunContact,
-): Promise<RuleMatch & { version: number }> {
-  assertMayTryRules(principal);
-  const ruleSet = await ruleSetInForce(deps.config);
-  const at = deps.clock.now().toISOString();
+/** Rules being edited and not saved yet, tried in place of those in force. */
+export type DraftRules = Pick<RuleSet, 'rules' | 'defaultQueueId'>;
+
+async function rulesToTry(
+  deps: Pick<RoutingAdminDeps, 'config'>,
+  draft: DraftRules | undefined,
+): Promise<RuleSet> {
+  const inForce = await ruleSetInForce(deps.config);
+  return draft ? { ...inForce, ...draft } : inForce;
+}
+
+function dryRunFacts(contact: DryRunContact, at: string, contactRecord?: Contact) {
   const { contactTags, ...inbound } = contact;
-  const match = evaluateRules(ruleSet, {
+  return {
     inbound: { ...inbound, providerMessageId: 'dry-run', identities: [], attachments: [], receivedAt: at },
-    contact: {
+    contact: contactRecord ?? {
       id: 'dry-run',
       name: '',
       identities: [],
@@ -94,8 +121,94 @@ export async function dryRunRules(
       createdAt: at,
       updatedAt: at,
     },
-  });
+  };
+}
+
+/** Where the rules in force (or a draft of them) would send such a contact, and by which rule; nothing is stored. */
+export async function dryRunRules(
+  deps: Pick<RoutingAdminDeps, 'config' | 'clock'>,
+  principal: Principal,
+  contact: DryRunContact,
+  draft?: DraftRules,
+): Promise<RuleMatch & { version: number }> {
+  assertMayTryRules(principal);
+  const ruleSet = await rulesToTry(deps, draft);
+  const match = evaluateRules(ruleSet, dryRunFacts(contact, deps.clock.now().toISOString()));
   return { version: ruleSet.version, ...match };
+}
+
+/** How many of the latest tickets a replay reads. */
+export const REPLAY_TICKETS = 50;
+/** Reads of threads and contacts at a time, so a replay does not flood the table. */
+const REPLAY_READS = 10;
+
+export interface ReplayedTicket {
+  ticketId: string;
+  reference: string;
+  subject: string;
+  currentQueueId: string;
+  wouldBeQueueId: string;
+  ruleId?: string;
+}
+
+/**
+ * The rules (in force or a draft) replayed over the latest tickets, each on its first message and its
+ * beneficiary as they are now: where each would go, and how many would move from the queue they are in.
+ */
+export async function replayRulesOnRecentTickets(
+  deps: Pick<RoutingAdminDeps, 'config'> & { store: RecentTicketsStore },
+  principal: Principal,
+  draft?: DraftRules,
+): Promise<{ version: number; considered: number; moving: number; tickets: ReplayedTicket[] }> {
+  assertMayTryRules(principal);
+  const ruleSet = await rulesToTry(deps, draft);
+  const queues = await deps.store.listQueues();
+  const { tickets } = await deps.store.listTickets({
+    queueIds: queues.map((queue) => queue.id),
+    statuses: [...TICKET_STATUSES],
+    limit: REPLAY_TICKETS,
+  });
+  const replayed: ReplayedTicket[] = [];
+  for (let start = 0; start < tickets.length; start += REPLAY_READS) {
+    const batch = tickets.slice(start, start + REPLAY_READS);
+    replayed.push(
+      ...(await Promise.all(
+        batch.map(async (ticket): Promise<ReplayedTicket> => {
+          const [thread, contact] = await Promise.all([
+            deps.store.getTicketWithThread(ticket.id),
+            deps.store.getContact(ticket.contactId),
+          ]);
+          const first = thread?.messages.find((message) => message.direction === 'inbound');
+          const facts = dryRunFacts(
+            {
+              channel: ticket.channel,
+              type: ticket.type,
+              subject: ticket.subject,
+              text: first?.text ?? '',
+              city: contact?.city,
+            },
+            ticket.createdAt,
+            contact,
+          );
+          const { rule, decision } = evaluateRules(ruleSet, facts);
+          return {
+            ticketId: ticket.id,
+            reference: ticket.reference,
+            subject: ticket.subject,
+            currentQueueId: ticket.queueId,
+            wouldBeQueueId: decision.queueId,
+            ...(rule && { ruleId: rule.id }),
+          };
+        }),
+      )),
+    );
+  }
+  return {
+    version: ruleSet.version,
+    considered: replayed.length,
+    moving: replayed.filter((ticket) => ticket.wouldBeQueueId !== ticket.currentQueueId).length,
+    tickets: replayed,
+  };
 }
 
 export async function saveSlaPolicy(
@@ -110,7 +223,14 @@ export async function saveSlaPolicy(
   ];
   const queueIds = moves.filter((queueId): queueId is string => queueId !== undefined);
   if (queueIds.length > 0) await requireKnownQueues(deps, queueIds);
+  const before = (await deps.config.listSlaPolicies()).find((candidate) => candidate.id === policy.id);
   await deps.config.putSlaPolicy(policy);
+  await recordSettingChange(deps, principal, {
+    setting: 'sla_policy',
+    subjectId: policy.id,
+    from: before,
+    to: policy,
+  });
   return policy;
 }
 
@@ -120,10 +240,27 @@ export async function deleteSlaPolicy(
   policyId: string,
 ): Promise<void> {
   assertMayManageRouting(principal);
-  if (!(await deps.config.listSlaPolicies()).some((policy) => policy.id === policyId)) {
-    throw new NotFoundError('SLA policy');
-  }
+  const policy = (await deps.config.listSlaPolicies()).find((candidate) => candidate.id === policyId);
+  if (!policy) throw new NotFoundError('SLA policy');
+  // A rule naming a policy that is gone would leave its tickets with no windows at all.
+  const namedBy = (await ruleSetInForce(deps.config)).rules.filter(
+    (rule) => rule.actions.slaPolicyId === policyId,
+  );
+  if (namedBy.length > 0)
+    throw new ConflictError(
+      `The routing rules ${namedBy.map((rule) => rule.name).join('، ')} use this policy; change them first`,
+      {
+        code: 'sla_policy_in_use',
+        messageAr: `تستخدم قواعد التوجيه هذه السياسة (${namedBy.map((rule) => rule.name).join('، ')})؛ عدّلوها أولاً`,
+      },
+    );
   await deps.config.deleteSlaPolicy(policyId);
+  await recordSettingChange(deps, principal, {
+    setting: 'sla_policy',
+    subjectId: policyId,
+    from: policy,
+    to: null,
+  });
 }
 
 export async function saveBusinessCalendar(
@@ -132,7 +269,23 @@ export async function saveBusinessCalendar(
   calendar: BusinessCalendar,
 ): Promise<BusinessCalendar> {
   assertMayManageRouting(principal);
+  // Each Hijri day must exist (no 30th of a 29-day month), so the holiday closes the days meant.
+  const missing = calendar.holidays.flatMap((holiday, index) =>
+    holiday.calendar === 'hijri'
+      ? (['from', 'to'] as const)
+          .filter((end) => fromHijri(holiday[end]) === undefined)
+          .map((end) => fieldError(`holidays.${index}.${end}`, 'invalid_date'))
+      : [],
+  );
+  if (missing.length > 0) throw new ValidationError(missing, 'A Hijri date that does not exist');
+  const before = await deps.config.getCalendar();
   await deps.config.putCalendar(calendar);
+  await recordSettingChange(deps, principal, {
+    setting: 'business_calendar',
+    subjectId: 'business_calendar',
+    from: before,
+    to: calendar,
+  });
   return calendar;
 }
 

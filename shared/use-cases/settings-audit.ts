@@ -10,7 +10,7 @@ export interface AuditDeps {
   ids: IdGenerator;
 }
 
-/** Writes who changed which setting, when, from what to what. */
+/** Writes who changed which setting, when, from what to what (to `null`: removed). */
 export async function recordSettingChange(
   deps: AuditDeps,
   principal: Principal,
@@ -21,7 +21,7 @@ export async function recordSettingChange(
     at: deps.clock.now().toISOString(),
     actorId: principal.userId,
     actorName: principal.name,
-    action: change.from === undefined ? 'create' : 'update',
+    action: change.to === null ? 'delete' : change.from === undefined ? 'create' : 'update',
     ...change,
   };
   await deps.audit.record(entry);

@@ -110,7 +110,7 @@ describe('the admin pages', () => {
     await first.screenshot({ path: `${SHOTS}/newcomer-inbox-ar-desktop.png` });
     await newcomer.close();
 
-    // Supervisors run the teams: the queues' members, nothing else of the administration.
+    // Supervisors run the teams: the queues' members, and the routing rules to read and try; nothing else.
     const supervisorContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const supervisorPage = await supervisorContext.newPage();
     await signInAs(supervisorPage, suite.runtime.url, 'supervisor@sanad.local');
@@ -123,7 +123,7 @@ describe('the admin pages', () => {
     expect(await supervised.getByLabel('الاسم بالعربية').isDisabled()).toBe(true);
     expect(
       await supervisorPage.getByRole('navigation', { name: 'أقسام الإدارة' }).getByRole('link').count(),
-    ).toBe(1);
+    ).toBe(2);
     await supervised.getByLabel('فهد الغامدي').check();
     await supervised.getByRole('button', { name: 'حفظ' }).click();
     await supervised.getByRole('status').filter({ hasText: 'حُفظت قائمة «زكاة جدة»' }).waitFor();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Principal, Role, StaffUser } from '../../shared/domain/staff.ts';
+import type { AuditEntry } from '../../shared/ports/audit-log.ts';
 import type { RoutingConfigStore } from '../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../shared/routing/rules.ts';
 import {
@@ -51,7 +52,10 @@ function routingDeps(saved?: RuleSet) {
   const store = {
     listQueues: async () => [{ id: 'beneficiary-relations' }, { id: 'north-branch' }] as never,
   };
-  return { deps: { config, store, clock }, saves };
+  const audited: AuditEntry[] = [];
+  const audit = { record: async (entry: AuditEntry) => void audited.push(entry), list: async () => audited };
+  const ids = { next: () => `id-${audited.length + 1}` };
+  return { deps: { config, store, clock, audit, ids }, saves, audited };
 }
 
 describe('routing rules, as admin use cases', () => {
@@ -66,7 +70,7 @@ describe('routing rules, as admin use cases', () => {
   });
 
   it('are saved by an admin only, naming queues that exist', async () => {
-    const { deps, saves } = routingDeps();
+    const { deps, saves, audited } = routingDeps();
     const change = { rules: [waterRule], defaultQueueId: 'beneficiary-relations', expectedVersion: 0 };
     await expect(saveRuleSet(deps, as('supervisor'), change)).rejects.toThrow(ForbiddenError);
     await expect(
@@ -74,6 +78,14 @@ describe('routing rules, as admin use cases', () => {
     ).rejects.toThrow(ValidationError);
     expect(saves).toEqual([]);
     expect(await saveRuleSet(deps, as('admin'), change)).toMatchObject({ version: 1, updatedBy: 'u-admin' });
+    expect(audited).toMatchObject([
+      {
+        setting: 'rules',
+        action: 'create',
+        actorId: 'u-admin',
+        to: { version: 1, rules: [{ id: 'water' }] },
+      },
+    ]);
   });
 
   it('are tried without storing anything, by the rules in force', async () => {

@@ -70,6 +70,7 @@ const MATRIX: Record<string, Rule> = {
   'PUT /api/rules': { on: 'role', roles: ['admin'] },
   'GET /api/rules/versions': { on: 'role', roles: ['admin'] },
   'POST /api/rules/dry-run': { on: 'role', roles: ['admin', 'supervisor'] },
+  'POST /api/rules/dry-run/recent': { on: 'role', roles: ['admin', 'supervisor'] },
   'GET /api/sla-policies': { on: 'role', roles: ALL },
   'PUT /api/sla-policies/{policyId}': { on: 'role', roles: ['admin'] },
   'DELETE /api/sla-policies/{policyId}': { on: 'role', roles: ['admin'] },

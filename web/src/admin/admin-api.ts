@@ -2,9 +2,38 @@ import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
 import type { AuditEntry } from '../../../shared/ports/audit-log.ts';
+import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
+import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
+import type { DryRunContact, ReplayedTicket } from '../../../shared/use-cases/routing-admin.ts';
 import { call } from '../lib/api/http.ts';
 
-export type { AuditEntry, Queue, Role, SocietyProfile, StaffUser };
+export type {
+  AuditEntry,
+  BusinessCalendar,
+  DryRunContact,
+  Queue,
+  ReplayedTicket,
+  Role,
+  RoutingRule,
+  RuleSet,
+  SlaPolicy,
+  SocietyProfile,
+  StaffUser,
+};
+
+/** Rules being edited: what a dry run tries and what a save stores. */
+export type DraftRules = Pick<RuleSet, 'rules' | 'defaultQueueId'>;
+export interface DryRunResult {
+  version: number;
+  rule: RoutingRule | null;
+  decision: { queueId: string; priority: string; tags: string[] };
+}
+export interface ReplayResult {
+  considered: number;
+  moving: number;
+  tickets: ReplayedTicket[];
+}
 
 /** A queue as its page edits it: the staff working in it come from their records. */
 export interface QueueForm {
@@ -29,7 +58,10 @@ export interface StaffForm {
 
 const path = (id: string) => encodeURIComponent(id);
 
-/** The administration's calls to the API: queues, staff, the audit of settings and the society profile. */
+/**
+ * The administration's calls to the API: queues, staff, the audit of settings, the society profile, routing
+ * rules, SLA policies and the business calendar.
+ */
 export const adminApi = {
   queues: () => call<{ queues: Queue[] }>('GET', '/api/queues').then((body) => body.queues),
   staff: () => call<{ staff: StaffUser[] }>('GET', '/api/staff').then((body) => body.staff),
@@ -59,6 +91,23 @@ export const adminApi = {
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
   audit: () => call<{ entries: AuditEntry[] }>('GET', '/api/audit').then((body) => body.entries),
   societyProfile: () => call<SocietyProfile>('GET', '/api/society-profile'),
+  // Routing rules, SLA policies and the business calendar.
+  rules: () => call<RuleSet>('GET', '/api/rules'),
+  saveRules: (draft: DraftRules, expectedVersion: number) =>
+    call<RuleSet>('PUT', '/api/rules', { ...draft, expectedVersion }),
+  ruleVersions: () =>
+    call<{ versions: RuleSet[] }>('GET', '/api/rules/versions').then((body) => body.versions),
+  dryRun: (contact: DryRunContact, draft: DraftRules) =>
+    call<DryRunResult>('POST', '/api/rules/dry-run', { ...contact, draft }),
+  replayRecent: (draft: DraftRules) => call<ReplayResult>('POST', '/api/rules/dry-run/recent', { draft }),
+  slaPolicies: () =>
+    call<{ policies: SlaPolicy[] }>('GET', '/api/sla-policies').then((body) => body.policies),
+  saveSlaPolicy: ({ id, ...policy }: SlaPolicy) =>
+    call<SlaPolicy>('PUT', `/api/sla-policies/${path(id)}`, policy),
+  deleteSlaPolicy: (policyId: string) => call<unknown>('DELETE', `/api/sla-policies/${path(policyId)}`),
+  calendar: () => call<BusinessCalendar>('GET', '/api/business-calendar'),
+  saveCalendar: (calendar: BusinessCalendar) =>
+    call<BusinessCalendar>('PUT', '/api/business-calendar', calendar),
   saveSocietyProfile: (profile: SocietyProfile) => {
     const { updatedAt: _at, updatedBy: _by, ...editable } = profile;
     return call<SocietyProfile>('PUT', '/api/society-profile', editable);

@@ -15,6 +15,8 @@ const shown = (value: unknown): string | undefined =>
 export function changedFields(from: unknown, to: unknown): FieldChange[] {
   const isRecord = (value: unknown): value is Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value);
+  // Removed: only what it was.
+  if (to === null) return [{ field: '', from: shown(from) }];
   if (!isRecord(to) || (from !== undefined && !isRecord(from)))
     return [{ field: '', from: shown(from), to: shown(to) }];
   const before = from ?? {};

@@ -1,5 +1,8 @@
+import { adminPagesRoutingAr } from './admin-pages-routing-ar.ts';
+
 /** The administration pages' words (queues, staff, audit, society profile) and the first sign-in, in Arabic. */
 export const adminPagesAr = {
+  ...adminPagesRoutingAr,
   'nav.admin': 'الإدارة',
   'signIn.newTitle': 'اختر كلمة مرور جديدة',
   'signIn.newIntro':

@@ -53,15 +53,17 @@ export function mayOpen(principal: Principal, page: Page): boolean {
 }
 
 /** The society's administration, one page with a section each (`#/admin/staff`, …). */
-export const ADMIN_SECTIONS = ['queues', 'staff', 'audit', 'society'] as const;
+export const ADMIN_SECTIONS = ['queues', 'staff', 'rules', 'sla', 'calendar', 'audit', 'society'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /**
  * Admins configure the society; supervisors run the teams, so they open the queues to change who works in them
- * (the API lets them change membership only) and nothing else here.
+ * (the API lets them change membership only) and the routing rules to read and try them, and nothing else here.
  */
 export function mayOpenSection(principal: Principal, section: AdminSection): boolean {
-  return section === 'queues' ? hasRole(principal, 'admin', 'supervisor') : hasRole(principal, 'admin');
+  return section === 'queues' || section === 'rules'
+    ? hasRole(principal, 'admin', 'supervisor')
+    : hasRole(principal, 'admin');
 }
 
 /** The admin section an address names (`#/admin/staff`), the first the role may open otherwise. */
