@@ -40,6 +40,7 @@ import { notificationCentreNotifier } from '../../shared/use-cases/notification-
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
+import { sendersNamingSociety, templatesNamingSociety } from '../../shared/use-cases/society-profile.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
@@ -181,7 +182,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     router: () => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)),
     verifier: () => platform.verifier(deps.store),
     writer: () => platform.writer,
-    senders: () => platform.senders(),
+    senders: () => sendersNamingSociety(platform.senders(), deps),
     objects: () => platform.objects(),
     deadLetters: () => platform.deadLetters(),
     acknowledgements: () => new DynamoAcknowledgementLedger(db, tableName),
@@ -192,7 +193,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     businessTime: () => businessTimeOf(DEFAULT_CALENDAR),
     config: () => new ConfigRepository(db, tableName),
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
-    templates: () => deps.config.messageTemplates(platform.configCacheMs),
+    templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
     assignment: () => deps.store,
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
