@@ -4,7 +4,13 @@ import {
   type MessageTemplateTexts,
   withSocietyName,
 } from '../domain/message-templates.ts';
-import { DEFAULT_SOCIETY_PROFILE, type SocietyProfile } from '../domain/society-profile.ts';
+import {
+  accessibleAccent,
+  DEFAULT_SOCIETY_PROFILE,
+  type SocietyContactLinks,
+  type SocietyProfile,
+  societyContactLinks,
+} from '../domain/society-profile.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
@@ -23,12 +29,23 @@ export async function viewSocietyProfile(
   return (await deps.societyProfile.getSocietyProfile()) ?? DEFAULT_SOCIETY_PROFILE;
 }
 
-/** What the public pages may show: everything but who last edited it. */
+export type PublicSocietyProfile = Omit<SocietyProfile, 'updatedBy' | 'updatedAt'> & {
+  contactLinks: SocietyContactLinks;
+};
+
+/**
+ * What the public pages show: everything but who last edited it, the contacts as links a phone opens, and an
+ * accent white text stays readable on.
+ */
 export async function publicSocietyProfile(
   deps: Pick<SocietyProfileDeps, 'societyProfile'>,
-): Promise<Omit<SocietyProfile, 'updatedBy' | 'updatedAt'>> {
+): Promise<PublicSocietyProfile> {
   const { updatedBy: _by, updatedAt: _at, ...profile } = await viewSocietyProfile(deps);
-  return profile;
+  return {
+    ...profile,
+    primaryColour: accessibleAccent(profile.primaryColour),
+    contactLinks: societyContactLinks(profile.contact),
+  };
 }
 
 /** Asked by the HTTP edge before it reads the body, so a refusal never depends on it. */

@@ -63,7 +63,41 @@ describe('the society profile', () => {
     expect(saved).toMatchObject({ status: 200, body: { ...profile, updatedBy: 'u-admin' } });
     expect((await send('GET', '/api/society-profile', agent)).body).toMatchObject(profile);
     const shown = await send('GET', '/public/society-profile');
-    expect(shown.body).toEqual(profile);
+    expect(shown.body).toEqual({
+      ...profile,
+      contactLinks: {
+        phone: { label: '0165330000', href: 'tel:+966165330000' },
+        whatsapp: { label: '+966501234567', href: 'https://wa.me/966501234567' },
+        email: { label: 'info@birr.example', href: 'mailto:info@birr.example' },
+      },
+    });
+  });
+
+  it('refuses a logo that is not https or a safe inline image, a colour white text cannot be read on, and a phone that is not one', async () => {
+    const refusedField = async (change: Record<string, unknown>) => {
+      const refused = await send('PUT', '/api/society-profile', admin, { ...profile, ...change });
+      expect(refused.status).toBe(400);
+      return (refused.body.fields as { field: string; code: string; messageAr: string }[])[0];
+    };
+    expect(await refusedField({ logoUrl: 'http://birr.example/logo.png' })).toMatchObject({
+      field: 'logoUrl',
+      code: 'logo_not_accepted',
+    });
+    const scripted = `data:image/svg+xml;base64,${btoa('<svg onload="alert(1)"/>')}`;
+    expect(await refusedField({ logoUrl: scripted })).toMatchObject({ code: 'logo_not_accepted' });
+    expect(await refusedField({ primaryColour: '#ffcc00' })).toMatchObject({
+      field: 'primaryColour',
+      code: 'colour_contrast_too_low',
+      messageAr: expect.stringContaining('أغمق'),
+    });
+    expect(await refusedField({ contact: { ...profile.contact, whatsapp: 'واتساب' } })).toMatchObject({
+      field: 'contact.whatsapp',
+      code: 'invalid_phone',
+    });
+
+    const inline = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg"/>')}`;
+    const saved = await send('PUT', '/api/society-profile', admin, { ...profile, logoUrl: inline });
+    expect(saved).toMatchObject({ status: 200, body: { logoUrl: inline } });
   });
 });
 
