@@ -8,6 +8,9 @@ import { anApplication } from '../support/support-request.ts';
 import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const SHOTS = '/tmp/shots-public23';
+const LOGO = `data:image/svg+xml;base64,${btoa(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#1d4ed8"/></svg>',
+)}`;
 const suite = useBrowserRuntime();
 
 beforeAll(async () => {
@@ -18,6 +21,10 @@ beforeAll(async () => {
     nameAr: 'جمعية البر الخيرية بحائل',
     nameEn: 'Al-Birr Charitable Society, Hail',
     primaryColour: '#1d4ed8',
+    logoUrl: LOGO,
+    contact: { phone: '0165330000', whatsapp: '0501234567', email: 'info@birr.example' },
+    workingHoursAr: 'الأحد إلى الخميس، 8 ص - 2 م',
+    workingHoursEn: 'Sunday to Thursday, 8 am - 2 pm',
   });
   const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
   await postJson(
@@ -126,6 +133,31 @@ describe('the public pages on small phones', () => {
     expect(await page.locator('h1').innerText()).toBe('جمعية البر الخيرية بحائل');
     expect(await page.title()).toContain('جمعية البر الخيرية بحائل');
     await page.context().close();
+  });
+
+  it('show the profile’s logo, colour, contacts as tap-to-call and chat links, and working hours, in each language', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const page = await phone(390, 844, language);
+      await page.goto(`${suite.runtime.url}/public/status`);
+      await page.getByTestId('society-contacts').waitFor();
+      expect(await page.locator('header img').getAttribute('src')).toBe(LOGO);
+      expect(
+        await page.locator('header img').evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      ).toBeGreaterThan(0);
+      expect(await page.evaluate(() => document.documentElement.style.getPropertyValue('--accent'))).toBe(
+        '#1d4ed8',
+      );
+      const contacts = page.getByTestId('society-contacts');
+      const links = await contacts
+        .locator('a')
+        .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+      expect(links).toEqual(['tel:+966165330000', 'https://wa.me/966501234567', 'mailto:info@birr.example']);
+      expect(await contacts.innerText()).toContain(
+        language === 'ar' ? 'الأحد إلى الخميس، 8 ص - 2 م' : 'Sunday to Thursday, 8 am - 2 pm',
+      );
+      expect(await contacts.innerText()).toContain(language === 'ar' ? 'واتساب' : 'WhatsApp');
+      await page.context().close();
+    }
   });
 });
 
