@@ -40,6 +40,7 @@ import { notificationCentreNotifier } from '../../shared/use-cases/notification-
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
+import type { SocietyDocumentStore } from '../../shared/use-cases/society-documents.ts';
 import { sendersNamingSociety, templatesNamingSociety } from '../../shared/use-cases/society-profile.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
@@ -118,6 +119,8 @@ export interface AppDependencies {
   answers: AnswerRepository;
   /** Finds the answer a beneficiary's question calls for (the local matcher; a Bedrock one could replace it). */
   answerMatcher: AnswerMatcher;
+  /** The society's uploaded documents (bylaws, guides, the request form) that answers link. */
+  documents: SocietyDocumentStore;
   /** The society's name, logo, colour, contacts and hours. */
   societyProfile: SocietyProfileRepository;
   /** Numbers that texted STOP (or إيقاف). */
@@ -202,6 +205,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
     answers: () => new AnswerRepository(db, tableName),
     answerMatcher: () => localAnswerMatcher,
+    documents: () => deps.config,
     societyProfile: () => new SocietyProfileRepository(db, tableName),
     statusLinks: () =>
       new SignedStatusLinks(

@@ -60,6 +60,10 @@ const FIELD_MESSAGES = {
     ar: 'اللون فاتح جداً: النص الأبيض عليه لا يُقرأ، اختاروا لوناً أغمق',
     en: 'The colour is too light for white text on it; choose a darker one',
   },
+  document_not_uploaded: {
+    ar: 'ارفعوا المستند أولاً من صفحة مستندات الجمعية، ثم اربطوه بالجواب',
+    en: 'Upload the document on the society documents page first, then link it to the answer',
+  },
   unknown_field: { ar: 'حقل غير معروف', en: 'Unknown field' },
   invalid_json: { ar: 'صيغة الطلب غير صحيحة', en: 'The request body is not valid JSON' },
 } as const;

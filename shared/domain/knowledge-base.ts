@@ -1,5 +1,6 @@
 import type { Channel } from './channel.ts';
 import { toLatinDigits } from './digits.ts';
+import { type DocumentSlug, documentPath } from './society-documents.ts';
 
 /**
  * One answer to a common question (when registration opens, which papers to bring), Arabic first and English
@@ -14,6 +15,8 @@ export interface KnowledgeAnswer {
   answerEn?: string;
   keywords: string[];
   synonyms: string[];
+  /** The society's documents the answer points to (bylaws, guides, the request form), each sent as a link. */
+  documents?: DocumentSlug[];
   updatedBy: string;
   updatedAt: string;
 }
@@ -51,14 +54,23 @@ export function answerLanguageFor(
   return written === 'en' && answer.answerEn?.trim() ? 'en' : 'ar';
 }
 
-/** The automatic answer as sent: the answer in its language, then the choice on a line of its own. */
+/**
+ * The automatic answer as sent: the answer in its language, the links of its documents each on a line of its own
+ * (a phone takes nothing else into them), then the choice on a line of its own.
+ */
 export function automaticAnswerText(
-  answer: Pick<KnowledgeAnswer, 'answer' | 'answerEn'>,
+  answer: Pick<KnowledgeAnswer, 'answer' | 'answerEn' | 'documents'>,
   language: AnswerLanguage = 'ar',
+  siteUrl = '',
 ): string {
-  return language === 'en' && answer.answerEn
-    ? `${answer.answerEn}\n\n${ANSWER_CHOICE_TEXT_EN}`
-    : `${answer.answer}\n\n${ANSWER_CHOICE_TEXT}`;
+  const english = language === 'en' && answer.answerEn;
+  const links = (answer.documents ?? []).map((slug) => `${siteUrl.replace(/\/+$/, '')}${documentPath(slug)}`);
+  return [
+    english ? answer.answerEn : answer.answer,
+    ...links,
+    '',
+    english ? ANSWER_CHOICE_TEXT_EN : ANSWER_CHOICE_TEXT,
+  ].join('\n');
 }
 
 /** Sent after a "2": a person will read the conversation. */

@@ -21,6 +21,8 @@ export interface AutomaticAnswerDeps extends NotifyDeps {
   };
   answers: Pick<AnswerStore, 'listAnswers'> & Pick<AnswerUseCounter, 'countUse'>;
   answerMatcher: AnswerMatcher;
+  /** Where the links of an answer's documents point. */
+  publicSiteUrl: string;
   /** So a ticket the answer resolved stops its clocks like any resolution. */
   sla?: SlaSettingsSource;
 }
@@ -68,7 +70,7 @@ async function offerAnswer(
         },
   );
   if (marked.automaticAnswer?.sentAt !== sentAt) return;
-  await notifyBeneficiary(deps, marked, automaticAnswerText(match.answer, language), {
+  await notifyBeneficiary(deps, marked, automaticAnswerText(match.answer, language, deps.publicSiteUrl), {
     key: 'automatic-answer',
     kind: 'automatic_answer',
     event: {

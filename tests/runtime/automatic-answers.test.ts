@@ -215,6 +215,46 @@ describe('the knowledge base', () => {
     expect((await ticketOf(from, asked)).automaticAnswer?.language).toBeUndefined();
   });
 
+  it('links the society’s documents in the automatic answer, each on a line of its own, once they are uploaded', async () => {
+    const bylaws = {
+      question: 'أين أجد اللائحة الأساسية للجمعية؟',
+      answer: 'تجدون اللائحة الأساسية في الرابط التالي:',
+      keywords: ['اللائحة', 'الأساسية'],
+      synonyms: [],
+      documents: ['bylaws', 'support-request-form'],
+    };
+    const early = await send('POST', '/api/answers', supervisor, bylaws);
+    expect(early.status).toBe(400);
+    expect(early.body.fields).toEqual([
+      expect.objectContaining({ field: 'documents', code: 'document_not_uploaded' }),
+    ]);
+    const unknown = await send('POST', '/api/answers', supervisor, { ...bylaws, documents: ['../secret'] });
+    expect(unknown.status).toBe(400);
+
+    for (const slug of bylaws.documents) {
+      const uploaded = await send('PUT', `/api/documents/${slug}`, supervisor, {
+        base64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      });
+      expect(uploaded.status).toBe(200);
+    }
+    expect((await send('POST', '/api/answers', supervisor, bylaws)).status).toBe(201);
+
+    const from = '966551240007';
+    await whatsapp(from, 'ابغى اللائحة الأساسية للجمعية');
+    expect(textsTo(from)[0]?.split('\n')).toEqual([
+      bylaws.answer,
+      `${runtime.url}/public/documents/bylaws`,
+      `${runtime.url}/public/documents/support-request-form`,
+      '',
+      ANSWER_CHOICE_TEXT,
+    ]);
+    const response = await fetch(`${runtime.url}/public/answers?q=${encodeURIComponent('اللائحة')}`);
+    const faq = (await response.json()) as { answers: { question: string; documents?: string[] }[] };
+    expect(faq.answers.find((answer) => answer.question === bylaws.question)?.documents).toEqual(
+      bylaws.documents,
+    );
+  });
+
   it('shows staff which answers helped', async () => {
     const listed = await getJson(`${runtime.url}/api/answers`, agent);
     const uses = Object.fromEntries(
