@@ -27,6 +27,9 @@ beforeAll(async () => {
     workingHoursEn: 'Sunday to Thursday, 8 am - 2 pm',
   });
   const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
+  await putJson(`${suite.runtime.url}/api/documents/support-request-form`, supervisor, {
+    base64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+  });
   await postJson(
     `${suite.runtime.url}/api/answers`,
     {
@@ -36,6 +39,7 @@ beforeAll(async () => {
       answerEn: 'The national id, the family record and proof of income if any.',
       keywords: ['الأوراق', 'المستندات'],
       synonyms: ['الوثائق'],
+      documents: ['support-request-form'],
     },
     { authorization: `Bearer ${supervisor}` },
   );
@@ -198,6 +202,8 @@ describe('the public FAQ', () => {
     await page.goto(`${suite.runtime.url}/public/faq`);
     await page.getByLabel('ابحث في الأسئلة').fill('الاوراق');
     await page.getByText('ما الأوراق المطلوبة لطلب الدعم؟').click();
+    const form = page.getByRole('link', { name: 'نموذج طلب الدعم' });
+    expect(await form.getAttribute('href')).toBe('/public/documents/support-request-form');
     await page.getByText('صورة الهوية الوطنية، وسجل الأسرة').waitFor();
     await page.screenshot({ path: `${SHOTS}/faq-open-ar-360x640.png`, fullPage: true });
     await page.getByLabel('ابحث في الأسئلة').fill('متى موعد الحفل السنوي');
@@ -219,11 +225,17 @@ describe('the answers page in the inbox', () => {
       await page.getByText('ما الأوراق المطلوبة لطلب الدعم؟').waitFor();
       if (language === 'ar') {
         await page.getByRole('button', { name: 'إضافة جواب' }).click();
-        await page.getByLabel('السؤال').fill('ما أوقات الدوام في الجمعية؟');
-        await page.getByLabel('الجواب').fill('من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً.');
+        await page.getByLabel('السؤال', { exact: true }).fill('ما أوقات الدوام في الجمعية؟');
+        await page.getByLabel('الجواب', { exact: true }).fill('من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً.');
+        await page.getByLabel('الجواب بالإنجليزية (اختياري)').fill('Sunday to Thursday, 8 am to 3 pm.');
         await page.getByLabel('الكلمات المفتاحية').fill('الدوام، أوقات');
+        // Only an uploaded document can be linked.
+        expect(await page.getByRole('checkbox', { name: /اللائحة الأساسية/ }).isDisabled()).toBe(true);
+        await page.getByRole('checkbox', { name: /نموذج طلب الدعم/ }).check();
         await page.getByRole('button', { name: 'حفظ' }).click();
         await page.getByText('ما أوقات الدوام في الجمعية؟').waitFor();
+        await page.getByText('Sunday to Thursday, 8 am to 3 pm.').waitFor();
+        expect(await page.getByRole('link', { name: 'نموذج طلب الدعم' }).count()).toBe(2);
       }
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/answers-page-${language}-1280x800.png` });

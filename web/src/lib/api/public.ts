@@ -1,3 +1,4 @@
+import type { DocumentSlug } from '../../../../shared/domain/society-documents.ts';
 import type { UploadLinkView } from '../../../../shared/use-cases/missing-documents.ts';
 import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import type { PublicSocietyProfile } from '../../../../shared/use-cases/society-profile.ts';
@@ -13,6 +14,8 @@ export interface PublicAnswer {
   answer: string;
   questionEn?: string;
   answerEn?: string;
+  /** The society's documents the answer links. */
+  documents?: DocumentSlug[];
 }
 
 export type StatusProof = { phone: string } | { link: string };
