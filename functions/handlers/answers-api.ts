@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DOCUMENT_SLUGS } from '../../shared/domain/society-documents.ts';
 import {
   assertMayEditAnswers,
   createAnswer,
@@ -27,6 +28,7 @@ const answerSchema = z.strictObject({
   answerEn: optionalText(1500),
   keywords: words.default([]),
   synonyms: words.default([]),
+  documents: z.array(z.enum(DOCUMENT_SLUGS)).max(DOCUMENT_SLUGS.length).default([]),
 });
 
 const answerId = z.string().trim().min(1).max(64);

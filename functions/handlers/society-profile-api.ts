@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { normalisePhone } from '../../shared/domain/phone.ts';
+import { logoProblem, readableWithWhite } from '../../shared/domain/society-profile.ts';
 import {
   assertMayEditSocietyProfile,
   saveSocietyProfile,
@@ -15,14 +17,32 @@ const optionalText = (schema: z.ZodType<string, string>) =>
     .or(z.literal(''))
     .transform((value) => value || undefined);
 
+const phoneSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .refine((phone) => normalisePhone(phone) !== undefined, 'invalid_phone');
+
+/** An https address or an inline image (checked for size and scripts), never anything a page would run. */
+const logoSchema = z
+  .string()
+  .trim()
+  .superRefine((logo, context) => {
+    const problem = logoProblem(logo);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
 const profileSchema = z.strictObject({
   nameAr: z.string().trim().min(2).max(120),
   nameEn: z.string().trim().min(2).max(120),
-  logoUrl: optionalText(z.url({ protocol: /^https?$/ }).max(500)),
-  primaryColour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'invalid_value'),
+  logoUrl: optionalText(logoSchema),
+  primaryColour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, { message: 'invalid_value', abort: true })
+    .refine(readableWithWhite, 'colour_contrast_too_low'),
   contact: z.strictObject({
-    phone: optionalText(z.string().trim().max(40)),
-    whatsapp: optionalText(z.string().trim().max(40)),
+    phone: optionalText(phoneSchema),
+    whatsapp: optionalText(phoneSchema),
     email: optionalText(z.email().max(254)),
   }),
   workingHoursAr: z.string().trim().max(200),

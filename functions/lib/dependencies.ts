@@ -41,6 +41,8 @@ import { notificationCentreNotifier } from '../../shared/use-cases/notification-
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
+import type { SocietyDocumentStore } from '../../shared/use-cases/society-documents.ts';
+import { sendersNamingSociety, templatesNamingSociety } from '../../shared/use-cases/society-profile.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
@@ -121,6 +123,8 @@ export interface AppDependencies {
   answers: AnswerRepository;
   /** Finds the answer a beneficiary's question calls for (the local matcher; a Bedrock one could replace it). */
   answerMatcher: AnswerMatcher;
+  /** The society's uploaded documents (bylaws, guides, the request form) that answers link. */
+  documents: SocietyDocumentStore;
   /** The society's name, logo, colour, contacts and hours. */
   societyProfile: SocietyProfileRepository;
   /** Numbers that texted STOP (or إيقاف). */
@@ -188,7 +192,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     router: () => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)),
     verifier: () => platform.verifier(deps.store),
     writer: () => platform.writer,
-    senders: () => correlatedSenders(platform.senders()),
+    senders: () => correlatedSenders(sendersNamingSociety(platform.senders(), deps)),
     objects: () => platform.objects(),
     deadLetters: () => platform.deadLetters(),
     acknowledgements: () => new DynamoAcknowledgementLedger(db, tableName),
@@ -199,7 +203,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     businessTime: () => businessTimeOf(DEFAULT_CALENDAR),
     config: () => new ConfigRepository(db, tableName),
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
-    templates: () => deps.config.messageTemplates(platform.configCacheMs),
+    templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
     assignment: () => deps.store,
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
@@ -208,6 +212,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
     answers: () => new AnswerRepository(db, tableName),
     answerMatcher: () => localAnswerMatcher,
+    documents: () => deps.config,
     societyProfile: () => new SocietyProfileRepository(db, tableName),
     statusLinks: () =>
       new SignedStatusLinks(

@@ -16,7 +16,8 @@ export const LOCAL_TELEGRAM_SECRET = 'sanad-local-telegram-secret';
 export const LOCAL_SMS_AGGREGATOR_SECRET = 'sanad-local-sms-aggregator-secret';
 
 export const LOCAL_MAIL_IDENTITY: MailIdentity = {
-  from: 'جمعية سند <support@sanad.local>',
+  // The display name is the society's, from its profile, on each mail.
+  from: 'support@sanad.local',
   replyTo: 'support@sanad.local',
 };
 

@@ -44,12 +44,20 @@ export function answerConfidence(text: string, answer: KnowledgeAnswer): number 
   const words = stems(text);
   const terms = [...answer.keywords, ...answer.synonyms];
   const hits = terms.filter((term) => termPresent(term, words)).length;
-  const questionWords = [...stems(answer.question)];
-  const overlap =
-    questionWords.length === 0
-      ? 0
-      : questionWords.filter((word) => words.has(word)).length / questionWords.length;
+  // A question written in English is read against the English wording, when the answer has one.
+  const overlap = Math.max(
+    overlapWith(answer.question, words),
+    answer.questionEn ? overlapWith(answer.questionEn, words) : 0,
+  );
   return Math.min(1, 0.4 * hits + 0.7 * overlap);
+}
+
+/** The share of a question's own words found in the text. */
+function overlapWith(question: string, words: Set<string>): number {
+  const questionWords = [...stems(question)];
+  return questionWords.length === 0
+    ? 0
+    : questionWords.filter((word) => words.has(word)).length / questionWords.length;
 }
 
 /** The one answer that clearly fits, or undefined: too unsure, or two answers fit about as well. */

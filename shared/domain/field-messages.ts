@@ -61,6 +61,19 @@ const FIELD_MESSAGES = {
     en: 'Type the request number from the message, such as 2054',
   },
   invalid_code: { ar: 'الرمز ستة أرقام', en: 'The code is six digits' },
+  logo_not_accepted: {
+    ar: 'الشعار رابط https أو صورة PNG أو JPEG أو SVG بلا نصوص برمجية',
+    en: 'The logo is an https link or a PNG, JPEG or SVG image without scripts',
+  },
+  logo_too_large: { ar: 'صورة الشعار أكبر من 100 كيلوبايت', en: 'The logo image is larger than 100 KB' },
+  colour_contrast_too_low: {
+    ar: 'اللون فاتح جداً: النص الأبيض عليه لا يُقرأ، اختاروا لوناً أغمق',
+    en: 'The colour is too light for white text on it; choose a darker one',
+  },
+  document_not_uploaded: {
+    ar: 'ارفعوا المستند أولاً من صفحة مستندات الجمعية، ثم اربطوه بالجواب',
+    en: 'Upload the document on the society documents page first, then link it to the answer',
+  },
   unknown_field: { ar: 'حقل غير معروف', en: 'Unknown field' },
   invalid_json: { ar: 'صيغة الطلب غير صحيحة', en: 'The request body is not valid JSON' },
 } as const;

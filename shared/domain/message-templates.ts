@@ -1,52 +1,53 @@
 /**
  * The words the society sends beneficiaries without a person typing them: support-request updates, the status
  * page's one-time code and the satisfaction survey. Admins may reword each one; these Arabic texts are the
- * defaults, and each template may use only the placeholders listed for it (written `{name}`). A link stands on
+ * defaults, and each template may use only the placeholders listed for it (written `{name}`). `{societyName}` is
+ * the society's name from its profile, offered everywhere so no name is written into a text. A link stands on
  * a line of its own or before a space, never before punctuation a phone would take into it.
  */
 export const MESSAGE_TEMPLATES = {
   support_request_received: {
-    placeholders: ['reference', 'days', 'statusLink'],
-    text: 'استلمنا طلب الدعم رقم {reference}. سنراجع بياناتكم ونبلغكم بكل خطوة، ويصدر قرار لجنة البحث خلال {days} يوماً من اكتمال الطلب.\nتابعوا طلبكم من هذا الرابط:\n{statusLink}',
+    placeholders: ['societyName', 'reference', 'days', 'statusLink'],
+    text: 'استلمنا في {societyName} طلب الدعم رقم {reference}. سنراجع بياناتكم ونبلغكم بكل خطوة، ويصدر قرار لجنة البحث خلال {days} يوماً من اكتمال الطلب.\nتابعوا طلبكم من هذا الرابط:\n{statusLink}',
   },
   case_returned_to_applicant: {
-    placeholders: ['reference', 'missing', 'uploadLink', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'missing', 'uploadLink', 'statusLink'],
     text: 'طلبكم رقم {reference} يحتاج إلى استكمال: {missing}. ارفعوا المستندات من هذا الرابط، وهو صالح لمرة واحدة خلال 7 أيام:\n{uploadLink}\nحالة الطلب:\n{statusLink}',
   },
   case_verified: {
-    placeholders: ['reference', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'statusLink'],
     text: 'تم التحقق من بيانات طلبكم رقم {reference}، وسيُعرض قريباً على لجنة البحث.\nحالة الطلب:\n{statusLink}',
   },
   case_social_research: {
-    placeholders: ['reference', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'statusLink'],
     text: 'أُحيل طلبكم رقم {reference} إلى الباحث الاجتماعي وسيتواصل معكم لشرح الإجراءات أو ترتيب زيارة.\nحالة الطلب:\n{statusLink}',
   },
   case_committee_review: {
-    placeholders: ['reference', 'due', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'due', 'statusLink'],
     text: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين بحد أقصى ({due}).\nحالة الطلب:\n{statusLink}',
   },
   case_approved: {
-    placeholders: ['reference', 'service', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'service', 'statusLink'],
     text: 'يسرنا إبلاغكم بالموافقة على طلبكم رقم {reference}: {service}.\nحالة الطلب:\n{statusLink}',
   },
   case_rejected: {
-    placeholders: ['reference', 'reason', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'reason', 'statusLink'],
     text: 'نعتذر، لم تتم الموافقة على طلبكم رقم {reference}. السبب: {reason}. يمكنكم التواصل معنا للاستفسار.\nحالة الطلب:\n{statusLink}',
   },
   case_registered: {
-    placeholders: ['reference', 'statusLink'],
-    text: 'تم تسجيلكم مستفيدين لدى الجمعية (طلب رقم {reference}).\nحالة الطلب:\n{statusLink}',
+    placeholders: ['societyName', 'reference', 'statusLink'],
+    text: 'تم تسجيلكم مستفيدين لدى {societyName} (طلب رقم {reference}).\nحالة الطلب:\n{statusLink}',
   },
   case_service_delivered: {
-    placeholders: ['reference', 'service', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'service', 'statusLink'],
     text: 'تم تقديم الخدمة لطلبكم رقم {reference}: {service}. نسعد بسماع رأيكم.\nحالة الطلب:\n{statusLink}',
   },
   case_withdrawn: {
-    placeholders: ['reference', 'reason', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'reason', 'statusLink'],
     text: 'أُغلق طلبكم رقم {reference} بناءً على رغبتكم: {reason}. يسعدنا خدمتكم متى احتجتم.\nحالة الطلب:\n{statusLink}',
   },
   case_invalid: {
-    placeholders: ['reference', 'reason', 'statusLink'],
+    placeholders: ['societyName', 'reference', 'reason', 'statusLink'],
     text: 'تعذّر قبول طلبكم رقم {reference}: {reason}. يمكنكم التواصل معنا للاستفسار.\nحالة الطلب:\n{statusLink}',
   },
   case_incomplete: {
@@ -66,15 +67,15 @@ export const MESSAGE_TEMPLATES = {
     text: 'نطمئن عليكم بعد تقديم الخدمة ({service}) لطلبكم رقم {reference} يوم {deliveredOn}. هل وصلتكم كما ينبغي؟ ردّوا على هذه الرسالة بأي ملاحظة أو احتياج.',
   },
   status_code: {
-    placeholders: ['code', 'minutes'],
+    placeholders: ['societyName', 'code', 'minutes'],
     text: 'رمز الاطلاع على حالة طلبكم: {code}. صالح لمدة {minutes} دقائق. لا تشاركوه مع أحد.',
   },
   survey_invitation: {
-    placeholders: ['reference', 'link'],
-    text: 'نشكركم على تواصلكم معنا بخصوص {reference}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 (غير راضٍ) إلى 5 (راضٍ جداً)، أو أجيبوا عبر الرابط:\n{link}\nرأيكم يساعدنا على تحسين خدماتنا.',
+    placeholders: ['societyName', 'reference', 'link'],
+    text: 'نشكركم على تواصلكم مع {societyName} بخصوص {reference}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 (غير راضٍ) إلى 5 (راضٍ جداً)، أو أجيبوا عبر الرابط:\n{link}\nرأيكم يساعدنا على تحسين خدماتنا.',
   },
   survey_thanks: {
-    placeholders: ['reference'],
+    placeholders: ['societyName', 'reference'],
     text: 'شكراً لكم، وصلنا تقييمكم بخصوص {reference}، وسنستفيد منه في تحسين خدماتنا.',
   },
 } as const satisfies Record<string, { placeholders: readonly string[]; text: string }>;
@@ -98,6 +99,14 @@ export function unknownPlaceholders(id: MessageTemplateId, text: string): string
   const offered: readonly string[] = MESSAGE_TEMPLATES[id].placeholders;
   const used = [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
   return [...new Set(used.filter((name) => !offered.includes(name)))];
+}
+
+/**
+ * Writes the society's name into a text before its other placeholders are filled (the texts are Arabic, so the
+ * Arabic name); a function replacement keeps a `$` in the name literal.
+ */
+export function withSocietyName(text: string, societyName: string): string {
+  return text.replaceAll('{societyName}', () => societyName);
 }
 
 export function renderTemplate(text: string, values: Record<string, string | number>): string {

@@ -57,6 +57,8 @@ export interface Ticket {
     answerId: string;
     confidence: number;
     sentAt: string;
+    /** Set when the answer went out in English, so the reply to the choice does too. */
+    language?: 'en';
     choice?: AnswerChoice;
     choiceAt?: string;
   };

@@ -16,6 +16,8 @@ export interface OutboundMessage {
   references?: string[];
   /** Automatic mail (acknowledgements, updates) must say so, so auto-responders do not answer it. */
   automatic?: boolean;
+  /** The display name our mail is from (the society's, from its profile); the address stays the configured one. */
+  senderName?: string;
   /** An approved WhatsApp template, the only way to write once the 24-hour service window has closed. */
   template?: { name: string; language: string; parameters: string[] };
   /** The id of the request or provider message that caused this one, passed to the provider where it takes one. */

@@ -1,10 +1,11 @@
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import {
-  ANSWERED_TEXT,
   type AnswerChoice,
+  type AnswerLanguage,
   AUTO_ANSWER_CHANNELS,
+  answerLanguageFor,
   automaticAnswerText,
-  HANDOFF_TEXT,
+  choiceReplyText,
   parseAnswerChoice,
 } from '../domain/knowledge-base.ts';
 import type { Ticket } from '../domain/ticket.ts';
@@ -20,6 +21,8 @@ export interface AutomaticAnswerDeps extends NotifyDeps {
   };
   answers: Pick<AnswerStore, 'listAnswers'> & Pick<AnswerUseCounter, 'countUse'>;
   answerMatcher: AnswerMatcher;
+  /** Where the links of an answer's documents point. */
+  publicSiteUrl: string;
   /** So a ticket the answer resolved stops its clocks like any resolution. */
   sla?: SlaSettingsSource;
 }
@@ -35,28 +38,39 @@ export async function followWithAutomaticAnswer(
   result: IngestResult,
 ): Promise<void> {
   if (!AUTO_ANSWER_CHANNELS.includes(inbound.channel) || !inbound.text.trim()) return;
-  if (result.outcome === 'created') await offerAnswer(deps, result.ticketId, inbound.text);
+  if (result.outcome === 'created') await offerAnswer(deps, result.ticketId, inbound.text, inbound.language);
   if (result.outcome === 'appended') await takeChoice(deps, result.ticketId, inbound.text);
 }
 
-async function offerAnswer(deps: AutomaticAnswerDeps, ticketId: string, question: string): Promise<void> {
+async function offerAnswer(
+  deps: AutomaticAnswerDeps,
+  ticketId: string,
+  question: string,
+  written: AnswerLanguage | undefined,
+): Promise<void> {
   const ticket = await deps.store.getTicket(ticketId);
   // A support request follows its own procedure; its questions go to the people handling it.
   if (!ticket || ticket.type === 'support_request' || ticket.automaticAnswer) return;
   const answers = await deps.answers.listAnswers();
   const match = answers.length > 0 ? await deps.answerMatcher.match(question, answers) : undefined;
   if (!match) return;
+  const language = answerLanguageFor(match.answer, written);
   const sentAt = deps.clock.now().toISOString();
   const marked = await deps.store.updateTicket(ticketId, (current) =>
     current.automaticAnswer
       ? current
       : {
           ...current,
-          automaticAnswer: { answerId: match.answer.id, confidence: match.confidence, sentAt },
+          automaticAnswer: {
+            answerId: match.answer.id,
+            confidence: match.confidence,
+            sentAt,
+            ...(language === 'en' && { language }),
+          },
         },
   );
   if (marked.automaticAnswer?.sentAt !== sentAt) return;
-  await notifyBeneficiary(deps, marked, automaticAnswerText(match.answer), {
+  await notifyBeneficiary(deps, marked, automaticAnswerText(match.answer, language, deps.publicSiteUrl), {
     key: 'automatic-answer',
     kind: 'automatic_answer',
     event: {
@@ -65,6 +79,7 @@ async function offerAnswer(deps: AutomaticAnswerDeps, ticketId: string, question
         answerId: match.answer.id,
         question: match.answer.question,
         confidence: Math.round(match.confidence * 100) / 100,
+        language,
       },
     },
   });
@@ -137,7 +152,7 @@ async function recordChoice(
     queueId: ticket.queueId,
     at,
   });
-  await notifyBeneficiary(deps, ticket, choice === 'answered' ? ANSWERED_TEXT : HANDOFF_TEXT, {
+  await notifyBeneficiary(deps, ticket, choiceReplyText(choice, ticket.automaticAnswer?.language), {
     key: 'automatic-answer-choice',
     kind: 'automatic_answer',
   });

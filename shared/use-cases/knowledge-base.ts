@@ -1,13 +1,17 @@
 import { searchAnswers } from '../domain/answer-matching.ts';
-import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { fieldError } from '../domain/field-messages.ts';
 import type { AnswerUse, KnowledgeAnswer } from '../domain/knowledge-base.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { AnswerStore, AnswerUseCounter } from '../ports/answers.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
+import type { SocietyDocumentStore } from './society-documents.ts';
 
 export interface KnowledgeBaseDeps {
   answers: AnswerStore & AnswerUseCounter;
+  /** An answer links only documents already uploaded, so no beneficiary is sent a dead link. */
+  documents: Pick<SocietyDocumentStore, 'listSocietyDocuments'>;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -15,7 +19,7 @@ export interface KnowledgeBaseDeps {
 /** What supervisors write: the rest (id, who, when) the use case adds. */
 export type AnswerDraft = Pick<
   KnowledgeAnswer,
-  'question' | 'answer' | 'questionEn' | 'answerEn' | 'keywords' | 'synonyms'
+  'question' | 'answer' | 'questionEn' | 'answerEn' | 'keywords' | 'synonyms' | 'documents'
 >;
 
 /** An answer as staff see it: with how often it was sent and what beneficiaries said of it. */
@@ -43,6 +47,7 @@ export async function createAnswer(
   draft: AnswerDraft,
 ): Promise<KnowledgeAnswer> {
   assertMayEditAnswers(principal);
+  await assertDocumentsUploaded(deps, draft);
   const now = deps.clock.now();
   const answer = {
     ...draft,
@@ -62,6 +67,7 @@ export async function updateAnswer(
 ): Promise<KnowledgeAnswer> {
   assertMayEditAnswers(principal);
   if (!(await deps.answers.getAnswer(answerId))) throw new NotFoundError('Answer');
+  await assertDocumentsUploaded(deps, draft);
   const answer = {
     ...draft,
     id: answerId,
@@ -70,6 +76,17 @@ export async function updateAnswer(
   };
   await deps.answers.putAnswer(answer);
   return answer;
+}
+
+async function assertDocumentsUploaded(deps: KnowledgeBaseDeps, draft: AnswerDraft): Promise<void> {
+  if (!draft.documents?.length) return;
+  const uploaded = new Set((await deps.documents.listSocietyDocuments()).map((document) => document.slug));
+  const missing = draft.documents.filter((slug) => !uploaded.has(slug));
+  if (missing.length > 0)
+    throw new ValidationError(
+      [fieldError('documents', 'document_not_uploaded')],
+      `Upload these documents before an answer links them: ${missing.join(', ')}`,
+    );
 }
 
 export async function deleteAnswer(
@@ -86,13 +103,14 @@ export async function deleteAnswer(
 export async function publicAnswers(
   deps: Pick<KnowledgeBaseDeps, 'answers'>,
   query = '',
-): Promise<Pick<KnowledgeAnswer, 'id' | 'question' | 'answer' | 'questionEn' | 'answerEn'>[]> {
+): Promise<Pick<KnowledgeAnswer, 'id' | 'question' | 'answer' | 'questionEn' | 'answerEn' | 'documents'>[]> {
   const answers = searchAnswers(query, await deps.answers.listAnswers());
-  return answers.map(({ id, question, answer, questionEn, answerEn }) => ({
+  return answers.map(({ id, question, answer, questionEn, answerEn, documents }) => ({
     id,
     question,
     answer,
     ...(questionEn && { questionEn }),
     ...(answerEn && { answerEn }),
+    ...(documents?.length && { documents }),
   }));
 }

@@ -8,6 +8,9 @@ import { anApplication } from '../support/support-request.ts';
 import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const SHOTS = '/tmp/shots-public23';
+const LOGO = `data:image/svg+xml;base64,${btoa(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#1d4ed8"/></svg>',
+)}`;
 const suite = useBrowserRuntime();
 
 beforeAll(async () => {
@@ -18,8 +21,15 @@ beforeAll(async () => {
     nameAr: 'جمعية البر الخيرية بحائل',
     nameEn: 'Al-Birr Charitable Society, Hail',
     primaryColour: '#1d4ed8',
+    logoUrl: LOGO,
+    contact: { phone: '0165330000', whatsapp: '0501234567', email: 'info@birr.example' },
+    workingHoursAr: 'الأحد إلى الخميس، 8 ص - 2 م',
+    workingHoursEn: 'Sunday to Thursday, 8 am - 2 pm',
   });
   const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
+  await putJson(`${suite.runtime.url}/api/documents/support-request-form`, supervisor, {
+    base64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+  });
   await postJson(
     `${suite.runtime.url}/api/answers`,
     {
@@ -29,6 +39,7 @@ beforeAll(async () => {
       answerEn: 'The national id, the family record and proof of income if any.',
       keywords: ['الأوراق', 'المستندات'],
       synonyms: ['الوثائق'],
+      documents: ['support-request-form'],
     },
     { authorization: `Bearer ${supervisor}` },
   );
@@ -127,6 +138,31 @@ describe('the public pages on small phones', () => {
     expect(await page.title()).toContain('جمعية البر الخيرية بحائل');
     await page.context().close();
   });
+
+  it('show the profile’s logo, colour, contacts as tap-to-call and chat links, and working hours, in each language', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const page = await phone(390, 844, language);
+      await page.goto(`${suite.runtime.url}/public/status`);
+      await page.getByTestId('society-contacts').waitFor();
+      expect(await page.locator('header img').getAttribute('src')).toBe(LOGO);
+      expect(
+        await page.locator('header img').evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      ).toBeGreaterThan(0);
+      expect(await page.evaluate(() => document.documentElement.style.getPropertyValue('--accent'))).toBe(
+        '#1d4ed8',
+      );
+      const contacts = page.getByTestId('society-contacts');
+      const links = await contacts
+        .locator('a')
+        .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+      expect(links).toEqual(['tel:+966165330000', 'https://wa.me/966501234567', 'mailto:info@birr.example']);
+      expect(await contacts.innerText()).toContain(
+        language === 'ar' ? 'الأحد إلى الخميس، 8 ص - 2 م' : 'Sunday to Thursday, 8 am - 2 pm',
+      );
+      expect(await contacts.innerText()).toContain(language === 'ar' ? 'واتساب' : 'WhatsApp');
+      await page.context().close();
+    }
+  });
 });
 
 describe('the status page from the link in the acknowledgement', () => {
@@ -166,6 +202,8 @@ describe('the public FAQ', () => {
     await page.goto(`${suite.runtime.url}/public/faq`);
     await page.getByLabel('ابحث في الأسئلة').fill('الاوراق');
     await page.getByText('ما الأوراق المطلوبة لطلب الدعم؟').click();
+    const form = page.getByRole('link', { name: 'نموذج طلب الدعم' });
+    expect(await form.getAttribute('href')).toBe('/public/documents/support-request-form');
     await page.getByText('صورة الهوية الوطنية، وسجل الأسرة').waitFor();
     await page.screenshot({ path: `${SHOTS}/faq-open-ar-360x640.png`, fullPage: true });
     await page.getByLabel('ابحث في الأسئلة').fill('متى موعد الحفل السنوي');
@@ -187,11 +225,17 @@ describe('the answers page in the inbox', () => {
       await page.getByText('ما الأوراق المطلوبة لطلب الدعم؟').waitFor();
       if (language === 'ar') {
         await page.getByRole('button', { name: 'إضافة جواب' }).click();
-        await page.getByLabel('السؤال').fill('ما أوقات الدوام في الجمعية؟');
-        await page.getByLabel('الجواب').fill('من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً.');
+        await page.getByLabel('السؤال', { exact: true }).fill('ما أوقات الدوام في الجمعية؟');
+        await page.getByLabel('الجواب', { exact: true }).fill('من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً.');
+        await page.getByLabel('الجواب بالإنجليزية (اختياري)').fill('Sunday to Thursday, 8 am to 3 pm.');
         await page.getByLabel('الكلمات المفتاحية').fill('الدوام، أوقات');
+        // Only an uploaded document can be linked.
+        expect(await page.getByRole('checkbox', { name: /اللائحة الأساسية/ }).isDisabled()).toBe(true);
+        await page.getByRole('checkbox', { name: /نموذج طلب الدعم/ }).check();
         await page.getByRole('button', { name: 'حفظ' }).click();
         await page.getByText('ما أوقات الدوام في الجمعية؟').waitFor();
+        await page.getByText('Sunday to Thursday, 8 am to 3 pm.').waitFor();
+        expect(await page.getByRole('link', { name: 'نموذج طلب الدعم' }).count()).toBe(2);
       }
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/answers-page-${language}-1280x800.png` });

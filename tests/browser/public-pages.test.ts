@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TINY_PDF } from '../support/support-request.ts';
+import { postJson, signIn } from '../support/runtime.ts';
+import { applyOnTheForm, TINY_PDF } from '../support/support-request.ts';
 import {
   ARTIFACTS,
   screenshot,
@@ -12,6 +13,11 @@ import {
 } from './support.ts';
 
 let page: Page;
+const SHOTS = '/tmp/shots-beneficiary23';
+const SIZES = [
+  [390, 844],
+  [1280, 800],
+] as const;
 const identityScan = join(ARTIFACTS, 'هوية.pdf');
 
 const suite = useBrowserRuntime();
@@ -19,7 +25,12 @@ const suite = useBrowserRuntime();
 beforeAll(async () => {
   page = await (await suite.browser.newContext({ viewport: { width: 1024, height: 900 } })).newPage();
   await writeFile(identityScan, TINY_PDF);
+  await mkdir(SHOTS, { recursive: true });
 }, 120_000);
+
+/** What no public page may do at any size: scroll sideways. */
+const sidewaysScroll = (target: Page) =>
+  target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 let reference = '';
 
@@ -77,6 +88,24 @@ describe('the public support-request form, in Arabic', () => {
     expect(await page.getByText('خلال أسبوعين').count()).toBe(1);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'public-form-done-ar');
+  });
+
+  it('shows the confirmation on a phone and a desktop, in Arabic and English, without sideways scroll', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      if (language === 'en') await page.getByRole('button', { name: 'التبديل إلى الإنجليزية' }).click();
+      for (const [width, height] of SIZES) {
+        await page.setViewportSize({ width, height });
+        await page.getByTestId('reference').waitFor();
+        expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        await page.screenshot({
+          path: `${SHOTS}/confirmation-${language}-${width}x${height}.png`,
+          fullPage: true,
+        });
+      }
+    }
+    await page.getByRole('button', { name: 'Switch to Arabic' }).click();
+    await page.setViewportSize({ width: 1024, height: 900 });
   });
 });
 
@@ -156,4 +185,90 @@ describe('the same form for staff, at a walk-in', () => {
       supportCase: { application: { declaration: { recordedBy: 'u-supervisor' } } },
     });
   });
+});
+
+describe('every public page on a phone and a desktop', () => {
+  /** A survey link (an SMS ticket resolved) and an upload link (an application returned for documents). */
+  async function tokenPages(): Promise<{ survey: string; upload: string }> {
+    const [supervisor, agent] = [
+      await signIn(suite.runtime, 'supervisor@sanad.local'),
+      await signIn(suite.runtime, 'agent@sanad.local'),
+    ];
+    const phone = '+966558800099';
+    await postJson(`${suite.runtime.url}/local/sms`, {
+      originationNumber: phone,
+      destinationNumber: '+966112345678',
+      messageBody: 'السلام عليكم، متى توزيع السلال؟',
+      inboundMessageId: 'public-pages-survey',
+    });
+    const lookup = await suite.runtime.deps.store.lookupInbound('sms', 'public-pages-survey', []);
+    const resolved = await fetch(`${suite.runtime.url}/api/tickets/${lookup.guard?.outcome?.ticketId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolved.status).toBe(200);
+    await suite.runtime.settled();
+    const lastText = (to: string) =>
+      String(
+        JSON.parse(
+          suite.runtime.outbox
+            .list('sms')
+            .filter((entry) => entry.to === to)
+            .at(-1)?.payload ?? '{}',
+        ).text,
+      );
+    const survey = /\/public\/surveys\/[A-Za-z0-9_-]{43}/.exec(lastText(phone))?.[0];
+
+    const application = await applyOnTheForm(suite.runtime);
+    const returned = await postJson(
+      `${suite.runtime.url}/api/tickets/${application.id}/case/record_verification`,
+      {
+        checklist: {
+          identityMatches: true,
+          documentsPresent: false,
+          dataConsistent: true,
+          missing: 'إثبات الدخل',
+        },
+      },
+      { authorization: `Bearer ${agent}` },
+    );
+    expect(returned.status).toBe(200);
+    await suite.runtime.settled();
+    const upload = /\/public\/applications\/[A-Za-z0-9_-]{43}/.exec(lastText(application.phone))?.[0];
+    if (!survey || !upload) throw new Error('no survey or upload link');
+    return { survey, upload };
+  }
+
+  it('fit 390×844 and 1280×800 in Arabic and English: no sideways scroll, no serious axe violations', async () => {
+    const { survey, upload } = await tokenPages();
+    const pages = {
+      home: '/public/',
+      'support-requests': '/public/support-requests',
+      status: '/public/status',
+      faq: '/public/faq',
+      survey,
+      upload,
+    };
+    for (const language of ['ar', 'en'] as const) {
+      for (const [width, height] of SIZES) {
+        const context = await suite.browser.newContext({ viewport: { width, height } });
+        await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
+        const visitor = await context.newPage();
+        for (const [name, path] of Object.entries(pages)) {
+          await visitor.goto(`${suite.runtime.url}${path}`);
+          await visitor.locator('h1').first().waitFor();
+          await visitor.getByTestId('society-name').filter({ hasText: /\S/ }).waitFor();
+          await visitor.evaluate(() => document.fonts.ready);
+          expect(await sidewaysScroll(visitor), `${name} ${language} ${width}`).toBeLessThanOrEqual(0);
+          expect(await seriousAccessibilityViolations(visitor), `${name} ${language} ${width}`).toEqual([]);
+          await visitor.screenshot({
+            path: `${SHOTS}/${name}-${language}-${width}x${height}.png`,
+            fullPage: true,
+          });
+        }
+        await context.close();
+      }
+    }
+  }, 300_000);
 });

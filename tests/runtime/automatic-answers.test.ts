@@ -2,7 +2,11 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_META_APP_SECRET } from '../../infra/local/local-secrets.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { ANSWER_CHOICE_TEXT } from '../../shared/domain/knowledge-base.ts';
+import {
+  ANSWER_CHOICE_TEXT,
+  ANSWER_CHOICE_TEXT_EN,
+  HANDOFF_TEXT_EN,
+} from '../../shared/domain/knowledge-base.ts';
 import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: LocalRuntime;
@@ -171,6 +175,84 @@ describe('the knowledge base', () => {
     // A bare "1" there is just a message: nothing was offered.
     const reply = await whatsapp(from, '1');
     expect((await ticketOf(from, reply)).status).not.toBe('resolved');
+  });
+
+  it('answers in English, with the English choice, a beneficiary who writes in English when the answer has an English text', async () => {
+    const hours = {
+      question: 'ما أوقات الدوام في الجمعية؟',
+      answer: 'من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً.',
+      questionEn: 'What are the society’s working hours?',
+      answerEn: 'Sunday to Thursday, from 8 am to 3 pm.',
+      keywords: ['الدوام'],
+      synonyms: [],
+    };
+    expect((await send('POST', '/api/answers', supervisor, hours)).status).toBe(201);
+    const from = '966551240004';
+    const asked = await whatsapp(from, 'Hello, what are the working hours of the society?');
+    const [sent] = textsTo(from);
+    expect(sent).toBe(`${hours.answerEn}\n\n${ANSWER_CHOICE_TEXT_EN}`);
+    expect((await ticketOf(from, asked)).automaticAnswer).toMatchObject({ language: 'en' });
+    await whatsapp(from, '2');
+    expect(textsTo(from).at(-1)).toBe(HANDOFF_TEXT_EN);
+
+    // The same question in Arabic gets the Arabic answer.
+    const arabic = '966551240005';
+    await whatsapp(arabic, 'ما هي أوقات الدوام في الجمعية؟');
+    expect(textsTo(arabic)[0]).toBe(`${hours.answer}\n\n${ANSWER_CHOICE_TEXT}`);
+  });
+
+  it('answers in Arabic a question written in English when the answer has no English text', async () => {
+    const donations = {
+      question: 'ما رقم حساب التبرعات؟',
+      answer: 'حساب التبرعات في مصرف الراجحي، ويظهر رقمه في موقع الجمعية.',
+      keywords: ['donation', 'account', 'حساب التبرعات'],
+      synonyms: [],
+    };
+    expect((await send('POST', '/api/answers', supervisor, donations)).status).toBe(201);
+    const from = '966551240006';
+    const asked = await whatsapp(from, 'What is the donation account number please?');
+    expect(textsTo(from)[0]).toBe(`${donations.answer}\n\n${ANSWER_CHOICE_TEXT}`);
+    expect((await ticketOf(from, asked)).automaticAnswer?.language).toBeUndefined();
+  });
+
+  it('links the society’s documents in the automatic answer, each on a line of its own, once they are uploaded', async () => {
+    const bylaws = {
+      question: 'أين أجد اللائحة الأساسية للجمعية؟',
+      answer: 'تجدون اللائحة الأساسية في الرابط التالي:',
+      keywords: ['اللائحة', 'الأساسية'],
+      synonyms: [],
+      documents: ['bylaws', 'support-request-form'],
+    };
+    const early = await send('POST', '/api/answers', supervisor, bylaws);
+    expect(early.status).toBe(400);
+    expect(early.body.fields).toEqual([
+      expect.objectContaining({ field: 'documents', code: 'document_not_uploaded' }),
+    ]);
+    const unknown = await send('POST', '/api/answers', supervisor, { ...bylaws, documents: ['../secret'] });
+    expect(unknown.status).toBe(400);
+
+    for (const slug of bylaws.documents) {
+      const uploaded = await send('PUT', `/api/documents/${slug}`, supervisor, {
+        base64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      });
+      expect(uploaded.status).toBe(200);
+    }
+    expect((await send('POST', '/api/answers', supervisor, bylaws)).status).toBe(201);
+
+    const from = '966551240007';
+    await whatsapp(from, 'ابغى اللائحة الأساسية للجمعية');
+    expect(textsTo(from)[0]?.split('\n')).toEqual([
+      bylaws.answer,
+      `${runtime.url}/public/documents/bylaws`,
+      `${runtime.url}/public/documents/support-request-form`,
+      '',
+      ANSWER_CHOICE_TEXT,
+    ]);
+    const response = await fetch(`${runtime.url}/public/answers?q=${encodeURIComponent('اللائحة')}`);
+    const faq = (await response.json()) as { answers: { question: string; documents?: string[] }[] };
+    expect(faq.answers.find((answer) => answer.question === bylaws.question)?.documents).toEqual(
+      bylaws.documents,
+    );
   });
 
   it('shows staff which answers helped', async () => {

@@ -275,7 +275,10 @@ describe('editable message templates', () => {
     const verified = listed.body.templates.find(
       (template: { id: string }) => template.id === 'case_verified',
     );
-    expect(verified).toMatchObject({ placeholders: ['reference', 'statusLink'], updatedBy: null });
+    expect(verified).toMatchObject({
+      placeholders: ['societyName', 'reference', 'statusLink'],
+      updatedBy: null,
+    });
 
     const text = 'أهلاً، راجعنا طلبكم {reference} ووجدناه مكتملاً.';
     expect((await templates('PUT', '/case_verified', 'agent', { text })).status).toBe(403);

@@ -152,6 +152,7 @@ export function useSesInbound() {
       publicSiteUrl: 'https://sanad.invalid',
       answers: new AnswerRepository(db, 'sanad-test'),
       answerMatcher: localAnswerMatcher,
+      documents: config,
       societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
       statusLinks: new SignedStatusLinks(
         async () => 'test-link-secret',

@@ -7,7 +7,7 @@ import type { OutboundMessage } from '../../../shared/ports/outbound.ts';
 
 /** Who our mail is from and where answers go (the address the SES receipt rule or the local SMTP port takes). */
 export interface MailIdentity {
-  /** e.g. `جمعية سند <support@sanad.org.sa>` */
+  /** e.g. `support@society.org.sa`; a display name here is used only when the message names no sender. */
   from: string;
   replyTo: string;
 }
@@ -51,7 +51,10 @@ export async function composeEmail(
     ...new Set((message.references ?? []).map(messageIdOfDelivery).filter((id): id is string => Boolean(id))),
   ];
   const composer = new MailComposer({
-    from: identity.from,
+    // Nodemailer writes a non-ASCII display name as an encoded word.
+    from: message.senderName
+      ? { name: message.senderName, address: addressOf(identity.from) }
+      : identity.from,
     to: message.to,
     replyTo: identity.replyTo,
     subject: subjectWithToken(message.subject ?? '', message.ticketReference),
@@ -66,6 +69,10 @@ export async function composeEmail(
   });
   const raw = await composer.compile().build();
   return { raw, messageId };
+}
+
+function addressOf(mailbox: string): string {
+  return mailbox.match(/<([^>]+)>/)?.[1] ?? mailbox.trim();
 }
 
 /** Every mail we send names its ticket, so an answer threads even when the client drops the headers. */

@@ -1,6 +1,7 @@
-import type { SocietyProfile } from '../../../../shared/domain/society-profile.ts';
+import type { DocumentSlug } from '../../../../shared/domain/society-documents.ts';
 import type { UploadLinkView } from '../../../../shared/use-cases/missing-documents.ts';
 import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
+import type { PublicSocietyProfile } from '../../../../shared/use-cases/society-profile.ts';
 import type { RequestStatus } from '../../../../shared/use-cases/status-self-service.ts';
 import { call } from './http.ts';
 import { currentToken } from './token.ts';
@@ -13,15 +14,17 @@ export interface PublicAnswer {
   answer: string;
   questionEn?: string;
   answerEn?: string;
+  /** The society's documents the answer links. */
+  documents?: DocumentSlug[];
 }
 
 export type StatusProof = { phone: string } | { link: string };
 
 /** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
 export const publicApi = {
-  /** The society's name, colour and contacts the public pages show. */
+  /** The society's name, logo, colour, contacts and hours the public pages show. */
   societyProfile: () =>
-    call<Omit<SocietyProfile, 'updatedBy' | 'updatedAt'>>('GET', '/public/society-profile', undefined, {
+    call<PublicSocietyProfile>('GET', '/public/society-profile', undefined, {
       anonymous: true,
     }),
   /** The public FAQ, searched on the server with the automatic answers' Arabic folding. */

@@ -26,4 +26,13 @@ export const answersAr = {
   'answers.edit': 'تعديل',
   'answers.delete': 'حذف',
   'answers.none': 'لا أجوبة بعد.',
+  'faq.documents': 'مستندات مرتبطة',
+  'answers.questionEn': 'السؤال بالإنجليزية (اختياري)',
+  'answers.answerEn': 'الجواب بالإنجليزية (اختياري)',
+  'answers.englishHint': 'يُرسل الجواب بالإنجليزية لمن يكتب بالإنجليزية إن وُجد نصه، وإلا فبالعربية.',
+  'answers.documents': 'مستندات الجمعية المرتبطة',
+  'answers.documentsHint':
+    'تُرسل روابطها مع الجواب وتظهر في صفحة الأسئلة الشائعة. ارفعوا المستند أولاً ليمكن ربطه.',
+  'answers.notUploaded': 'لم يُرفع بعد',
+  'answers.englishShort': 'بالإنجليزية',
 };

@@ -28,4 +28,14 @@ export const answersEn: Record<keyof typeof answersAr, string> = {
   'answers.edit': 'Edit',
   'answers.delete': 'Delete',
   'answers.none': 'No answers yet.',
+  'faq.documents': 'Linked documents',
+  'answers.questionEn': 'Question in English (optional)',
+  'answers.answerEn': 'Answer in English (optional)',
+  'answers.englishHint':
+    'Beneficiaries who write in English get the English answer when there is one; otherwise the Arabic.',
+  'answers.documents': 'Linked society documents',
+  'answers.documentsHint':
+    'Their links go with the answer and show on the public FAQ. Upload a document before linking it.',
+  'answers.notUploaded': 'not uploaded yet',
+  'answers.englishShort': 'In English',
 };

@@ -367,6 +367,11 @@ export const ar = {
   'public.intro': 'خدمات المستفيدين: تقديم طلب دعم ومتابعة حالة طلبك في أي وقت.',
   'public.links.apply': 'تقديم طلب دعم',
   'public.links.status': 'متابعة حالة طلب',
+  'public.contact': 'تواصلوا معنا',
+  'public.contact.phone': 'اتصال',
+  'public.contact.whatsapp': 'واتساب',
+  'public.contact.email': 'البريد',
+  'public.hours': 'ساعات العمل',
   'public.privacy': 'نستخدم بياناتك لدراسة طلبك وخدمتك فقط، ولا نشاركها مع أي جهة دون إذنك.',
   // Public: support-request form and status page.
   'apply.title': 'طلب دعم',

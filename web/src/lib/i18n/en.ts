@@ -339,6 +339,11 @@ export const en: Record<MessageKey, Message> = {
   'public.intro': 'Beneficiary services: apply for support and follow your request at any time.',
   'public.links.apply': 'Apply for support',
   'public.links.status': 'Follow a request',
+  'public.contact': 'Contact us',
+  'public.contact.phone': 'Call',
+  'public.contact.whatsapp': 'WhatsApp',
+  'public.contact.email': 'Email',
+  'public.hours': 'Working hours',
   'public.privacy':
     'We use your data only to study your request and serve you, and share it with no one without your consent.',
   // Public: support-request form and status page.
