@@ -192,6 +192,13 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /api/tickets/{id}/case/{action}'],
     access: REPLYING,
   },
+  homeVisitsApi: {
+    entry: 'functions/handlers/home-visits-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/visits', 'POST /api/tickets/{id}/visits/{visitId}/report'],
+    // Tells the beneficiary the visit's date; keeps the visit's photos.
+    access: { ...REPLYING, buckets: ['attachments'] },
+  },
   supportRequestForm: {
     entry: 'functions/handlers/support-request-form.ts',
     auth: 'public',

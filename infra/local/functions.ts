@@ -3,6 +3,7 @@ import { createAnswersApiHandler } from '../../functions/handlers/answers-api.ts
 import { createCampaignsApiHandler } from '../../functions/handlers/campaigns-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
+import { createHomeVisitsApiHandler } from '../../functions/handlers/home-visits-api.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createPublicAnswersHandler } from '../../functions/handlers/public-answers.ts';
 import { createPublicApplicationsHandler } from '../../functions/handlers/public-applications.ts';
@@ -36,6 +37,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     telegramWebhook: createTelegramWebhookHandler(getDeps),
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
+    homeVisitsApi: createHomeVisitsApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),
     publicApplications: createPublicApplicationsHandler(getDeps),
     supportRequestForm: createSupportRequestFormHandler(getDeps),

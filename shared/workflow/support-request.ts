@@ -1,3 +1,4 @@
+import type { HomeVisit } from '../domain/home-visit.ts';
 import type { MessageTemplateId } from '../domain/message-templates.ts';
 import type { Role } from '../domain/staff.ts';
 import type { SupportApplication } from '../domain/support-application.ts';
@@ -97,6 +98,8 @@ export interface SupportCase {
   serviceDelivered?: { service: string; at: string; by: string };
   /** Why and by whom a supervisor ended the case early (withdrawn or invalid). */
   ended?: { reason: string; by: string; at: string };
+  /** Visits to the beneficiary's home, in the order they were scheduled. */
+  homeVisits?: HomeVisit[];
 }
 
 export const COMMITTEE_WINDOW_DAYS = 14;
