@@ -58,10 +58,3 @@ export function visitNoticeText(
     'سيتصل بكم الزائر قبل وصوله، ويحمل بطاقة الجمعية.',
   ].join('\n');
 }
-
-/** The next visit still to be made, soonest first. */
-export function pendingVisits(visits: readonly HomeVisit[]): HomeVisit[] {
-  return visits
-    .filter((visit) => !visit.report)
-    .toSorted((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
-}

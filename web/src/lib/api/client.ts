@@ -21,6 +21,8 @@ import type {
   TicketChange,
   TicketPage,
   TicketThread,
+  VisitPlan,
+  VisitReportBody,
 } from './types.ts';
 
 function listParams(query: ListQuery): string {
@@ -69,6 +71,16 @@ export const api = {
       'POST',
       `/api/tickets/${encodeURIComponent(id)}/case/${encodeURIComponent(action)}`,
       input,
+    ),
+  /** A home visit from the ticket's support case; the beneficiary is told its date. */
+  scheduleVisit: (id: string, plan: VisitPlan) =>
+    call<InboxTicket>('POST', `/api/tickets/${encodeURIComponent(id)}/visits`, plan),
+  /** What the visit found, marking it made. */
+  recordVisit: (id: string, visitId: string, report: VisitReportBody) =>
+    call<InboxTicket>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/visits/${encodeURIComponent(visitId)}/report`,
+      report,
     ),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),

@@ -10,6 +10,7 @@ import type {
   TemplateReply,
   TicketChange,
   TicketThread,
+  VisitPlan,
 } from '../api/types.ts';
 import type { UploadBody } from '../files.ts';
 import { locale } from '../i18n/i18n.svelte.ts';
@@ -106,6 +107,12 @@ export class OpenTicket {
       if (!(error instanceof ApiError && error.status === 404) || !this.thread) throw error;
       this.thread = { ...this.thread, ticket };
     }
+  }
+
+  /** A home visit from the case; the thread shows it with its event. */
+  async scheduleVisit(plan: VisitPlan): Promise<void> {
+    await api.scheduleVisit(this.id, plan);
+    await this.refresh();
   }
 
   async update(change: TicketChange): Promise<InboxTicket> {

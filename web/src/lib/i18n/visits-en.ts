@@ -1,0 +1,33 @@
+import type { visitsAr } from './visits-ar.ts';
+
+/** Home visits' words in English; the type keeps the keys the same as the Arabic ones. */
+export const visitsEn: Record<keyof typeof visitsAr, string> = {
+  'event.home_visit_scheduled': 'Home visit scheduled for {when}: {purpose}',
+  'event.home_visit_done': 'Home visit recorded ({photos} photos)',
+  'visit.title': 'Home visits',
+  'visit.schedule': 'Schedule a home visit',
+  'visit.when': 'Date and time',
+  'visit.address': 'Address',
+  'visit.purpose': 'Purpose of the visit',
+  'visit.confirmSchedule': 'Schedule and tell the beneficiary',
+  'visit.scheduled': 'Visit scheduled and the beneficiary told',
+  'visit.pending': 'not yet made',
+  'visit.done': 'made',
+  'visit.open': 'Open the visit page',
+  'visit.page': 'Home visit',
+  'visit.reference': 'Request',
+  'visit.findings': 'What you found',
+  'visit.photos': 'Photos (up to 4)',
+  'visit.location': 'Location',
+  'visit.useLocation': 'Use my current location',
+  'visit.locating': 'Finding the location…',
+  'visit.located': 'Location: {latitude}, {longitude} (within {accuracy} m)',
+  'visit.noLocation': 'The location could not be found; describe the place instead',
+  'visit.typedLocation': 'Or describe the place',
+  'visit.needLocation': 'Find the location or describe the place',
+  'visit.record': 'Record the visit as made',
+  'visit.recorded': 'Visit recorded; the findings and photos were added to the ticket',
+  'visit.back': 'Back to the ticket',
+  'visit.notFound': 'This visit was not found',
+  'visit.reportBy': 'Recorded by {name} on {at}',
+};
