@@ -199,6 +199,13 @@ export const HTTP_FUNCTIONS = {
     // Tells the beneficiary the visit's date; keeps the visit's photos.
     access: { ...REPLYING, buckets: ['attachments'] },
   },
+  deliveriesApi: {
+    entry: 'functions/handlers/deliveries-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/deliveries', 'POST /api/tickets/{id}/deliveries/{deliveryId}/delivered'],
+    // Tells the beneficiary what was delivered.
+    access: REPLYING,
+  },
   supportRequestForm: {
     entry: 'functions/handlers/support-request-form.ts',
     auth: 'public',

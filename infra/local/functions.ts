@@ -2,6 +2,7 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createAnswersApiHandler } from '../../functions/handlers/answers-api.ts';
 import { createCampaignsApiHandler } from '../../functions/handlers/campaigns-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
+import { createDeliveriesApiHandler } from '../../functions/handlers/deliveries-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createHomeVisitsApiHandler } from '../../functions/handlers/home-visits-api.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
@@ -38,6 +39,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
     homeVisitsApi: createHomeVisitsApiHandler(getDeps),
+    deliveriesApi: createDeliveriesApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),
     publicApplications: createPublicApplicationsHandler(getDeps),
     supportRequestForm: createSupportRequestFormHandler(getDeps),

@@ -1,3 +1,4 @@
+import type { Delivery } from '../domain/delivery.ts';
 import type { HomeVisit } from '../domain/home-visit.ts';
 import type { MessageTemplateId } from '../domain/message-templates.ts';
 import type { Role } from '../domain/staff.ts';
@@ -100,6 +101,8 @@ export interface SupportCase {
   ended?: { reason: string; by: string; at: string };
   /** Visits to the beneficiary's home, in the order they were scheduled. */
   homeVisits?: HomeVisit[];
+  /** The registered beneficiary's deliveries (one-off or monthly), soonest first. */
+  deliveries?: Delivery[];
 }
 
 export const COMMITTEE_WINDOW_DAYS = 14;
