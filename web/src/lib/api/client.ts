@@ -4,6 +4,7 @@ import type {
   CannedAnswer,
   CaseStepInput,
   ContactPanel,
+  DeliveryPlan,
   InboxTicket,
   ListQuery,
   LocalOutboxEntry,
@@ -81,6 +82,14 @@ export const api = {
       'POST',
       `/api/tickets/${encodeURIComponent(id)}/visits/${encodeURIComponent(visitId)}/report`,
       report,
+    ),
+  planDeliveries: (id: string, plan: DeliveryPlan) =>
+    call<InboxTicket>('POST', `/api/tickets/${encodeURIComponent(id)}/deliveries`, plan),
+  recordDelivery: (id: string, deliveryId: string, item: string) =>
+    call<InboxTicket>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/delivered`,
+      { item },
     ),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),

@@ -2,6 +2,7 @@ import type { OutboxEntry } from '../../../../shared/api/local-outbox.ts';
 import type { CannedAnswer as CannedAnswerText } from '../../../../shared/domain/canned-answers.ts';
 import type { Channel, ServiceWindow } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
+import type { DeliveryPlan } from '../../../../shared/domain/delivery.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
@@ -34,7 +35,7 @@ export type {
 export type InboxTicket = Ticket;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
 export type CaseStepInput = CaseInput;
-export type { VisitPlan };
+export type { DeliveryPlan, VisitPlan };
 /** A visit's report as the visit page sends it: photos as base64 inside the JSON body. */
 export type VisitReportBody = Omit<VisitFindings, 'photos'> & { photos: UploadBody[] };
 export type TicketEvent = TicketEventRecord;

@@ -1,4 +1,4 @@
-/** Home visits' words in Arabic: scheduling from the case, and the visit page staff fill in at the home. */
+/** Field service's words in Arabic: home visits (scheduled from the case, filled in at the home) and deliveries. */
 export const visitsAr = {
   'event.home_visit_scheduled': 'جُدولت زيارة منزلية يوم {when}: {purpose}',
   'event.home_visit_done': 'سُجلت نتائج الزيارة المنزلية، وعدد الصور: {photos}',
@@ -11,7 +11,6 @@ export const visitsAr = {
   'visit.scheduled': 'جُدولت الزيارة وأُبلغ المستفيد',
   'visit.pending': 'لم تتم بعد',
   'visit.done': 'تمت',
-  'visit.open': 'فتح صفحة الزيارة',
   'visit.page': 'زيارة منزلية',
   'visit.reference': 'الطلب',
   'visit.findings': 'ما وجدته في الزيارة',
@@ -27,5 +26,20 @@ export const visitsAr = {
   'visit.recorded': 'سُجلت الزيارة، وأُضيفت النتائج والصور إلى التذكرة',
   'visit.back': 'العودة إلى التذكرة',
   'visit.notFound': 'لم نجد هذه الزيارة',
-  'visit.reportBy': 'سجلها {name} في {at}',
+  'event.deliveries_planned': 'خُططت {count} دفعة من «{item}» تبدأ {firstOn}',
+  'event.delivery_made': 'سُلّم «{item}» للمستفيد',
+  'deliveries.title': 'الدفعات والتسليم',
+  'deliveries.plan': 'تخطيط تسليم',
+  'deliveries.kind': 'نوع التسليم',
+  'deliveries.one_off': 'مرة واحدة',
+  'deliveries.monthly': 'شهرياً',
+  'deliveries.months': 'عدد الأشهر',
+  'deliveries.firstOn': 'تاريخ أول تسليم',
+  'deliveries.item': 'ما يُسلَّم',
+  'deliveries.confirmPlan': 'حفظ الخطة',
+  'deliveries.planned': 'حُفظت خطة التسليم',
+  'deliveries.due': 'مستحقة في {day}',
+  'deliveries.deliveredItem': 'سُلّم: {item}',
+  'deliveries.markDelivered': 'تسجيل التسليم',
+  'deliveries.delivered': 'سُجل التسليم وأُبلغ المستفيد',
 } as const;

@@ -1,6 +1,6 @@
 import type { visitsAr } from './visits-ar.ts';
 
-/** Home visits' words in English; the type keeps the keys the same as the Arabic ones. */
+/** Field service's words in English (home visits, deliveries); the keys are the Arabic ones'. */
 export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'event.home_visit_scheduled': 'Home visit scheduled for {when}: {purpose}',
   'event.home_visit_done': 'Home visit recorded ({photos} photos)',
@@ -13,7 +13,6 @@ export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'visit.scheduled': 'Visit scheduled and the beneficiary told',
   'visit.pending': 'not yet made',
   'visit.done': 'made',
-  'visit.open': 'Open the visit page',
   'visit.page': 'Home visit',
   'visit.reference': 'Request',
   'visit.findings': 'What you found',
@@ -29,5 +28,20 @@ export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'visit.recorded': 'Visit recorded; the findings and photos were added to the ticket',
   'visit.back': 'Back to the ticket',
   'visit.notFound': 'This visit was not found',
-  'visit.reportBy': 'Recorded by {name} on {at}',
+  'event.deliveries_planned': '{count} deliveries of “{item}” planned from {firstOn}',
+  'event.delivery_made': '“{item}” delivered to the beneficiary',
+  'deliveries.title': 'Deliveries',
+  'deliveries.plan': 'Plan deliveries',
+  'deliveries.kind': 'Kind',
+  'deliveries.one_off': 'Once',
+  'deliveries.monthly': 'Monthly',
+  'deliveries.months': 'Months',
+  'deliveries.firstOn': 'First delivery on',
+  'deliveries.item': 'What is delivered',
+  'deliveries.confirmPlan': 'Save the plan',
+  'deliveries.planned': 'Delivery plan saved',
+  'deliveries.due': 'due {day}',
+  'deliveries.deliveredItem': 'Delivered: {item}',
+  'deliveries.markDelivered': 'Record delivery',
+  'deliveries.delivered': 'Delivery recorded and the beneficiary told',
 };

@@ -6,6 +6,7 @@ import type {
   CaseStepInput,
   Channel,
   ContactPanel,
+  DeliveryPlan,
   InboxTicket,
   TemplateReply,
   TicketChange,
@@ -112,6 +113,18 @@ export class OpenTicket {
   /** A home visit from the case; the thread shows it with its event. */
   async scheduleVisit(plan: VisitPlan): Promise<void> {
     await api.scheduleVisit(this.id, plan);
+    await this.refresh();
+  }
+
+  /** Deliveries for the registered beneficiary: one-off or monthly. */
+  async planDeliveries(plan: DeliveryPlan): Promise<void> {
+    await api.planDeliveries(this.id, plan);
+    await this.refresh();
+  }
+
+  /** One delivery handed over, named by what was given; the beneficiary is told. */
+  async recordDelivery(deliveryId: string, item: string): Promise<void> {
+    await api.recordDelivery(this.id, deliveryId, item);
     await this.refresh();
   }
 
