@@ -206,6 +206,13 @@ export const HTTP_FUNCTIONS = {
     // Tells the beneficiary what was delivered.
     access: REPLYING,
   },
+  surveySlipApi: {
+    entry: 'functions/handlers/survey-slip-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/survey-slip'],
+    // Texts the slip's survey link when the walk-in gave a phone.
+    access: REPLYING,
+  },
   supportRequestForm: {
     entry: 'functions/handlers/support-request-form.ts',
     auth: 'public',

@@ -19,6 +19,7 @@ import { createSocietyProfileApiHandler } from '../../functions/handlers/society
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
 import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
+import { createSurveySlipApiHandler } from '../../functions/handlers/survey-slip-api.ts';
 import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
@@ -40,6 +41,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     caseApi: createCaseApiHandler(getDeps),
     homeVisitsApi: createHomeVisitsApiHandler(getDeps),
     deliveriesApi: createDeliveriesApiHandler(getDeps),
+    surveySlipApi: createSurveySlipApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),
     publicApplications: createPublicApplicationsHandler(getDeps),
     supportRequestForm: createSupportRequestFormHandler(getDeps),
