@@ -18,6 +18,7 @@ import type {
   SocietyDocumentView,
   StaffContactForm,
   StaffUser,
+  SurveySlip,
   TemplateReply,
   TicketChange,
   TicketPage,
@@ -91,6 +92,9 @@ export const api = {
       `/api/tickets/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/delivered`,
       { item },
     ),
+  /** A walk-in's printable survey slip; a new link each time. */
+  surveySlip: (id: string) =>
+    call<SurveySlip>('POST', `/api/tickets/${encodeURIComponent(id)}/survey-slip`, {}),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),
   /** An attachment as a Blob: the bearer token cannot ride on a plain link. */

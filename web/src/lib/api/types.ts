@@ -15,6 +15,7 @@ import type { AgentFigures, Overview } from '../../../../shared/reports/overview
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 import type { VisitFindings, VisitPlan } from '../../../../shared/use-cases/home-visits.ts';
 import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
+import type { SurveySlip } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import type { TicketChange } from '../../../../shared/use-cases/update-ticket.ts';
 import type { UploadBody } from '../files.ts';
 
@@ -35,7 +36,7 @@ export type {
 export type InboxTicket = Ticket;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
 export type CaseStepInput = CaseInput;
-export type { DeliveryPlan, VisitPlan };
+export type { DeliveryPlan, SurveySlip, VisitPlan };
 /** A visit's report as the visit page sends it: photos as base64 inside the JSON body. */
 export type VisitReportBody = Omit<VisitFindings, 'photos'> & { photos: UploadBody[] };
 export type TicketEvent = TicketEventRecord;

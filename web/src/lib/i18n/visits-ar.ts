@@ -42,4 +42,10 @@ export const visitsAr = {
   'deliveries.deliveredItem': 'سُلّم: {item}',
   'deliveries.markDelivered': 'تسجيل التسليم',
   'deliveries.delivered': 'سُجل التسليم وأُبلغ المستفيد',
+  'slip.print': 'طباعة قسيمة الاستبيان',
+  'slip.title': 'رأيك يهمنا',
+  'slip.intro': 'امسح الرمز أو افتح الرابط لتقييم الخدمة التي قدمناها لك اليوم في الطلب {reference}.',
+  'slip.validUntil': 'الرابط صالح حتى {date}',
+  'slip.texted': 'أُرسل الرابط نفسه برسالة نصية إلى {phone}',
+  'slip.printNow': 'طباعة',
 } as const;

@@ -44,4 +44,11 @@ export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'deliveries.deliveredItem': 'Delivered: {item}',
   'deliveries.markDelivered': 'Record delivery',
   'deliveries.delivered': 'Delivery recorded and the beneficiary told',
+  'slip.print': 'Print the survey slip',
+  'slip.title': 'Your opinion matters',
+  'slip.intro':
+    'Scan the code or open the link to rate the service we gave you today on request {reference}.',
+  'slip.validUntil': 'The link works until {date}',
+  'slip.texted': 'The same link was texted to {phone}',
+  'slip.printNow': 'Print',
 };
