@@ -206,6 +206,27 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /api/tickets/{id}/case/{action}'],
     access: REPLYING,
   },
+  homeVisitsApi: {
+    entry: 'functions/handlers/home-visits-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/visits', 'POST /api/tickets/{id}/visits/{visitId}/report'],
+    // Tells the beneficiary the visit's date; keeps the visit's photos.
+    access: { ...REPLYING, buckets: ['attachments'] },
+  },
+  deliveriesApi: {
+    entry: 'functions/handlers/deliveries-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/deliveries', 'POST /api/tickets/{id}/deliveries/{deliveryId}/delivered'],
+    // Tells the beneficiary what was delivered.
+    access: REPLYING,
+  },
+  surveySlipApi: {
+    entry: 'functions/handlers/survey-slip-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets/{id}/survey-slip'],
+    // Texts the slip's survey link when the walk-in gave a phone.
+    access: REPLYING,
+  },
   supportRequestForm: {
     entry: 'functions/handlers/support-request-form.ts',
     auth: 'public',

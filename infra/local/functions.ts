@@ -2,7 +2,9 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createAnswersApiHandler } from '../../functions/handlers/answers-api.ts';
 import { createCampaignsApiHandler } from '../../functions/handlers/campaigns-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
+import { createDeliveriesApiHandler } from '../../functions/handlers/deliveries-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
+import { createHomeVisitsApiHandler } from '../../functions/handlers/home-visits-api.ts';
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createPublicAnswersHandler } from '../../functions/handlers/public-answers.ts';
 import { createPublicApplicationsHandler } from '../../functions/handlers/public-applications.ts';
@@ -18,6 +20,7 @@ import { createSocietyProfileApiHandler } from '../../functions/handlers/society
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
 import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
 import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
+import { createSurveySlipApiHandler } from '../../functions/handlers/survey-slip-api.ts';
 import { createTelegramWebhookHandler } from '../../functions/handlers/telegram-webhook.ts';
 import { createWebFormContactHandler } from '../../functions/handlers/web-form-contact.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
@@ -38,6 +41,9 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     smsAggregatorWebhook: createSmsAggregatorWebhookHandler(getDeps),
     metaWebhooks: createMetaWebhooksHandler(getDeps),
     caseApi: createCaseApiHandler(getDeps),
+    homeVisitsApi: createHomeVisitsApiHandler(getDeps),
+    deliveriesApi: createDeliveriesApiHandler(getDeps),
+    surveySlipApi: createSurveySlipApiHandler(getDeps),
     publicSurveys: createPublicSurveysHandler(getDeps),
     publicApplications: createPublicApplicationsHandler(getDeps),
     supportRequestForm: createSupportRequestFormHandler(getDeps),

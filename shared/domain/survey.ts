@@ -1,4 +1,5 @@
 import type { Channel } from './channel.ts';
+import { firstDeliveredAt } from './delivery.ts';
 import { toLatinDigits } from './digits.ts';
 import type { Ticket } from './ticket.ts';
 
@@ -73,10 +74,15 @@ export function surveyValidUntil(sentAt: Date): string {
   return new Date(sentAt.getTime() + SURVEY_VALIDITY_DAYS * DAY_MS).toISOString();
 }
 
-/** A ticket is surveyed once, when it is done (resolved, or closed straight away), not long after it was done. */
+/**
+ * A ticket is surveyed once, when it is done (resolved, or closed straight away), not long after it was done. A
+ * registered beneficiary's case stays open through its deliveries: it is surveyed after the first one.
+ */
 export function isDueForSurvey(ticket: Ticket, now: Date): boolean {
-  if (ticket.status !== 'resolved' && ticket.status !== 'closed') return false;
   if (ticket.satisfaction) return false;
+  const firstDelivery = firstDeliveredAt(ticket.supportCase?.deliveries);
+  if (firstDelivery) return now.getTime() - Date.parse(firstDelivery) <= SURVEY_OFFER_WINDOW_DAYS * DAY_MS;
+  if (ticket.status !== 'resolved' && ticket.status !== 'closed') return false;
   // Closing keeps resolvedAt; a ticket closed straight from work has none, and closed tickets do not change.
   const doneAt = Date.parse(ticket.resolvedAt ?? ticket.updatedAt);
   return now.getTime() - doneAt <= SURVEY_OFFER_WINDOW_DAYS * DAY_MS;

@@ -1,3 +1,5 @@
+import type { Delivery } from '../domain/delivery.ts';
+import type { HomeVisit } from '../domain/home-visit.ts';
 import type { MessageTemplateId } from '../domain/message-templates.ts';
 import type { Role } from '../domain/staff.ts';
 import type { SupportApplication } from '../domain/support-application.ts';
@@ -101,6 +103,10 @@ export interface SupportCase {
   ended?: { reason: string; by: string; at: string };
   /** Keys of the scheduled reminders already sent (or passed), so a retried sweep sends none twice. */
   remindersSent?: string[];
+  /** Visits to the beneficiary's home, in the order they were scheduled. */
+  homeVisits?: HomeVisit[];
+  /** The registered beneficiary's deliveries (one-off or monthly), soonest first. */
+  deliveries?: Delivery[];
 }
 
 export const COMMITTEE_WINDOW_DAYS = 14;

@@ -4,6 +4,7 @@ import type {
   CannedAnswer,
   CaseStepInput,
   ContactPanel,
+  DeliveryPlan,
   InboxTicket,
   ListQuery,
   LocalOutboxEntry,
@@ -17,10 +18,13 @@ import type {
   SocietyDocumentView,
   StaffContactForm,
   StaffUser,
+  SurveySlip,
   TemplateReply,
   TicketChange,
   TicketPage,
   TicketThread,
+  VisitPlan,
+  VisitReportBody,
 } from './types.ts';
 
 function listParams(query: ListQuery): string {
@@ -70,6 +74,27 @@ export const api = {
       `/api/tickets/${encodeURIComponent(id)}/case/${encodeURIComponent(action)}`,
       input,
     ),
+  /** A home visit from the ticket's support case; the beneficiary is told its date. */
+  scheduleVisit: (id: string, plan: VisitPlan) =>
+    call<InboxTicket>('POST', `/api/tickets/${encodeURIComponent(id)}/visits`, plan),
+  /** What the visit found, marking it made. */
+  recordVisit: (id: string, visitId: string, report: VisitReportBody) =>
+    call<InboxTicket>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/visits/${encodeURIComponent(visitId)}/report`,
+      report,
+    ),
+  planDeliveries: (id: string, plan: DeliveryPlan) =>
+    call<InboxTicket>('POST', `/api/tickets/${encodeURIComponent(id)}/deliveries`, plan),
+  recordDelivery: (id: string, deliveryId: string, item: string) =>
+    call<InboxTicket>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/delivered`,
+      { item },
+    ),
+  /** A walk-in's printable survey slip; a new link each time. */
+  surveySlip: (id: string) =>
+    call<SurveySlip>('POST', `/api/tickets/${encodeURIComponent(id)}/survey-slip`, {}),
   note: (id: string, text: string) =>
     call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),
   /** An attachment as a Blob: the bearer token cannot ride on a plain link. */

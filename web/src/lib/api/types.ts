@@ -2,6 +2,7 @@ import type { OutboxEntry } from '../../../../shared/api/local-outbox.ts';
 import type { CannedAnswer as CannedAnswerText } from '../../../../shared/domain/canned-answers.ts';
 import type { Channel, ServiceWindow } from '../../../../shared/domain/channel.ts';
 import type { Contact } from '../../../../shared/domain/contact.ts';
+import type { DeliveryPlan } from '../../../../shared/domain/delivery.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
@@ -12,7 +13,9 @@ import type { QuarantinedEmail, QuarantinePage } from '../../../../shared/ports/
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { AgentFigures, Overview } from '../../../../shared/reports/overview.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
+import type { VisitFindings, VisitPlan } from '../../../../shared/use-cases/home-visits.ts';
 import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
+import type { SurveySlip } from '../../../../shared/use-cases/satisfaction-survey.ts';
 import type { TicketChange } from '../../../../shared/use-cases/update-ticket.ts';
 import type { UploadBody } from '../files.ts';
 
@@ -33,6 +36,9 @@ export type {
 export type InboxTicket = Ticket;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
 export type CaseStepInput = CaseInput;
+export type { DeliveryPlan, SurveySlip, VisitPlan };
+/** A visit's report as the visit page sends it: photos as base64 inside the JSON body. */
+export type VisitReportBody = Omit<VisitFindings, 'photos'> & { photos: UploadBody[] };
 export type TicketEvent = TicketEventRecord;
 export type { QuarantinedEmail, QuarantinePage };
 

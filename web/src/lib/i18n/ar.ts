@@ -3,12 +3,14 @@ import { adminPagesAr } from './admin-pages-ar.ts';
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 import { announcementsAr } from './announcements-ar.ts';
 import { answersAr } from './answers-ar.ts';
+import { visitsAr } from './visits-ar.ts';
 
 export const ar = {
   ...announcementsAr,
   ...adminAr,
   ...adminPagesAr,
   ...answersAr,
+  ...visitsAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',
   'signIn.title': 'تسجيل دخول الموظفين',

@@ -4,6 +4,7 @@ import { announcementsEn } from './announcements-en.ts';
 import { answersEn } from './answers-en.ts';
 import type { MessageKey } from './ar.ts';
 import type { Message } from './plural.ts';
+import { visitsEn } from './visits-en.ts';
 
 /** The English catalogue; the type makes a missing or extra key a compile error. */
 export const en: Record<MessageKey, Message> = {
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, Message> = {
   ...adminEn,
   ...adminPagesEn,
   ...answersEn,
+  ...visitsEn,
   'app.name': 'Sanad',
   'app.title': 'Unified inbox',
   'signIn.title': 'Staff sign-in',

@@ -13,16 +13,30 @@ export const PAGES = [
 ] as const;
 export type Page = (typeof PAGES)[number];
 
-/** Where the inbox is: a view, and in the inbox the open ticket (`#/tickets/{id}`). */
-export type Route = { view: 'inbox'; ticketId?: string } | { view: Page };
+/**
+ * Where the inbox is: a view, and in the inbox the open ticket (`#/tickets/{id}`); a home visit's page
+ * (`#/visits/{ticketId}/{visitId}`) is what a visitor opens on their phone at the door; a walk-in's printable
+ * survey slip is `#/slips/{ticketId}`.
+ */
+export type Route =
+  | { view: 'inbox'; ticketId?: string }
+  | { view: 'visit'; ticketId: string; visitId: string }
+  | { view: 'slip'; ticketId: string }
+  | { view: Page };
 
 export function routeOf(hash: string): Route {
-  const [first, second] = hash.replace(/^#\/?/, '').split('/');
+  const [first, second, third] = hash.replace(/^#\/?/, '').split('/');
   if (first === 'tickets' && second) return { view: 'inbox', ticketId: decodeURIComponent(second) };
+  if (first === 'slips' && second) return { view: 'slip', ticketId: decodeURIComponent(second) };
+  if (first === 'visits' && second && third)
+    return { view: 'visit', ticketId: decodeURIComponent(second), visitId: decodeURIComponent(third) };
   return (PAGES as readonly string[]).includes(first ?? '') ? { view: first as Page } : { view: 'inbox' };
 }
 
 export function hashOf(route: Route): string {
+  if (route.view === 'slip') return `#/slips/${encodeURIComponent(route.ticketId)}`;
+  if (route.view === 'visit')
+    return `#/visits/${encodeURIComponent(route.ticketId)}/${encodeURIComponent(route.visitId)}`;
   if (route.view !== 'inbox') return `#/${route.view}`;
   return route.ticketId ? `#/tickets/${encodeURIComponent(route.ticketId)}` : '#/';
 }

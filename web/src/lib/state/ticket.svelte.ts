@@ -6,10 +6,12 @@ import type {
   CaseStepInput,
   Channel,
   ContactPanel,
+  DeliveryPlan,
   InboxTicket,
   TemplateReply,
   TicketChange,
   TicketThread,
+  VisitPlan,
 } from '../api/types.ts';
 import type { UploadBody } from '../files.ts';
 import { locale } from '../i18n/i18n.svelte.ts';
@@ -106,6 +108,24 @@ export class OpenTicket {
       if (!(error instanceof ApiError && error.status === 404) || !this.thread) throw error;
       this.thread = { ...this.thread, ticket };
     }
+  }
+
+  /** A home visit from the case; the thread shows it with its event. */
+  async scheduleVisit(plan: VisitPlan): Promise<void> {
+    await api.scheduleVisit(this.id, plan);
+    await this.refresh();
+  }
+
+  /** Deliveries for the registered beneficiary: one-off or monthly. */
+  async planDeliveries(plan: DeliveryPlan): Promise<void> {
+    await api.planDeliveries(this.id, plan);
+    await this.refresh();
+  }
+
+  /** One delivery handed over, named by what was given; the beneficiary is told. */
+  async recordDelivery(deliveryId: string, item: string): Promise<void> {
+    await api.recordDelivery(this.id, deliveryId, item);
+    await this.refresh();
   }
 
   async update(change: TicketChange): Promise<InboxTicket> {

@@ -1,0 +1,64 @@
+import * as z from 'zod';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import { MAX_VISIT_PHOTOS } from '../../shared/domain/home-visit.ts';
+import { recordHomeVisit, scheduleHomeVisit } from '../../shared/use-cases/home-visits.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
+import { json, parseJson, validate } from '../lib/http.ts';
+import { staffRoutesFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
+
+/** A phone photo is a few MB; four of them stay under API Gateway's payload limit as base64. */
+const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+
+const planSchema = z.strictObject({
+  scheduledFor: z.iso.datetime({ offset: true }),
+  address: z.string().trim().min(4).max(500),
+  purpose: z.string().trim().min(2).max(500),
+});
+
+/** The photo's claimed type is ignored: the use case reads what the bytes are. */
+const photoSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    contentType: z.string().max(100),
+    base64: z.base64().max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 4),
+  })
+  .transform(({ base64, ...photo }) => ({ ...photo, body: new Uint8Array(Buffer.from(base64, 'base64')) }));
+
+const reportSchema = z.strictObject({
+  findings: z.string().trim().min(2).max(4000),
+  location: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('gps'),
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      accuracyMetres: z.number().min(0).max(100_000).optional(),
+    }),
+    z.strictObject({ kind: z.literal('typed'), description: z.string().trim().min(2).max(500) }),
+  ]),
+  photos: z.array(photoSchema).max(MAX_VISIT_PHOTOS).default([]),
+});
+
+const ids = (pathParameters: Record<string, string | undefined> | undefined) => {
+  const ticketId = pathParameters?.id;
+  if (!ticketId) throw new NotFoundError('Ticket');
+  return { ticketId, visitId: pathParameters?.visitId };
+};
+
+/** Home visits from a support case: scheduled from the case, recorded on the visit page in the field. */
+export const createHomeVisitsApiHandler = (getDeps: () => AppDependencies) =>
+  staffRoutesFunction(getDeps, {
+    'POST /api/tickets/{id}/visits': async (event, deps, principal) => {
+      const plan = validate(planSchema, parseJson(event));
+      return json(201, await scheduleHomeVisit(deps, principal, ids(event.pathParameters).ticketId, plan));
+    },
+    'POST /api/tickets/{id}/visits/{visitId}/report': async (event, deps, principal) => {
+      const { ticketId, visitId } = ids(event.pathParameters);
+      if (!visitId) throw new NotFoundError('Home visit');
+      const report = validate(reportSchema, parseJson(event));
+      return json(200, await recordHomeVisit(deps, principal, ticketId, visitId, report));
+    },
+  });
+
+export const handler = createHomeVisitsApiHandler(lambdaDependencies(awsSenders));

@@ -1,0 +1,19 @@
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import { printSurveySlip } from '../../shared/use-cases/satisfaction-survey.ts';
+import type { AppDependencies } from '../lib/dependencies.ts';
+import { json } from '../lib/http.ts';
+import { staffRoutesFunction } from '../lib/http-handler.ts';
+import { lambdaDependencies } from '../platform/aws.ts';
+import { awsSenders } from '../platform/aws-senders.ts';
+
+/** POST /api/tickets/{id}/survey-slip: a walk-in's printed survey slip (link and QR code), texted too when they gave a phone. */
+export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
+  staffRoutesFunction(getDeps, {
+    'POST /api/tickets/{id}/survey-slip': async (event, deps, principal) => {
+      const ticketId = event.pathParameters?.id;
+      if (!ticketId) throw new NotFoundError('Ticket');
+      return json(201, await printSurveySlip(deps, principal, ticketId));
+    },
+  });
+
+export const handler = createSurveySlipApiHandler(lambdaDependencies(awsSenders));

@@ -1,0 +1,123 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
+import {
+  openTicketByReference,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+  useBrowserRuntime,
+} from './support.ts';
+
+const SHOTS = '/tmp/shots-field19';
+const suite = useBrowserRuntime();
+let ticketId: string;
+let reference: string;
+
+beforeAll(async () => {
+  ({ id: ticketId, reference } = await applyOnTheForm(suite.runtime, {
+    name: 'أم خالد',
+    phone: '0554448101',
+    description: 'أسرة من سبعة أفراد تحتاج دعماً للإيجار',
+  }));
+}, 120_000);
+
+async function signedIn(
+  email: string,
+  viewport: { width: number; height: number },
+  language: 'ar' | 'en' = 'ar',
+): Promise<Page> {
+  const context = await suite.browser.newContext({
+    viewport,
+    // Staff work in Riyadh: the picker's time is theirs, and the beneficiary is told it in Riyadh time.
+    timezoneId: 'Asia/Riyadh',
+    geolocation: { latitude: 24.7136, longitude: 46.6753, accuracy: 15 },
+    permissions: ['geolocation'],
+  });
+  await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
+  const page = await context.newPage();
+  await signInAs(page, suite.runtime.url, email);
+  return page;
+}
+
+const smsTo = (phone: string) =>
+  suite.runtime.outbox
+    .list('sms')
+    .filter((entry) => entry.to === phone)
+    .map((entry) => JSON.parse(entry.payload).text as string);
+
+/** Three days ahead at 09:00, as the datetime picker takes it. */
+function threeDaysAhead(): string {
+  const day = new Date(Date.now() + 3 * 86_400_000);
+  return `${day.toISOString().slice(0, 10)}T09:00`;
+}
+
+describe('home visits in the inbox', () => {
+  it('a branch representative schedules a visit from the case panel; the beneficiary is told and the timeline shows it', async () => {
+    const page = await signedIn('agent@sanad.local', { width: 1280, height: 800 });
+    await openTicketByReference(page, reference);
+    const visits = page.locator('section.visits');
+    await visits.getByRole('button', { name: 'جدولة زيارة منزلية' }).click();
+    await visits.locator('input[name=scheduledFor]').fill(threeDaysAhead());
+    await visits.locator('textarea[name=address]').fill('حي النسيم، شارع ١٢، منزل ٤');
+    await visits.locator('input[name=purpose]').fill('دراسة حالة الأسرة');
+    await screenshot(page, 'home-visit-schedule-ar');
+    await page.screenshot({ path: `${SHOTS}/schedule-ar-1280x800.png` });
+    await visits.getByRole('button', { name: 'جدولة الزيارة وإبلاغ المستفيد' }).click();
+    await visits.locator('li').first().waitFor();
+    expect(await visits.locator('li').first().innerText()).toContain('لم تتم بعد');
+    await expect
+      .poll(() => smsTo('+966554448101').some((text) => text.includes('دراسة حالة الأسرة')))
+      .toBe(true);
+    await expect.poll(() => page.locator('.timeline').innerText()).toContain('جُدولت زيارة منزلية');
+    await page.screenshot({ path: `${SHOTS}/scheduled-ar-1280x800.png` });
+    await page.context().close();
+  });
+
+  it('the visit page fits a phone and records findings, a photo and the phone’s location', async () => {
+    const visitId = (await suite.runtime.deps.store.getTicket(ticketId))?.supportCase?.homeVisits?.[0]?.id;
+    expect(visitId).toBeDefined();
+    const address = `${suite.runtime.url}/#/visits/${ticketId}/${visitId}`;
+
+    // English first, at the same size, only to look at it: nothing is recorded.
+    const english = await signedIn('agent@sanad.local', { width: 390, height: 844 }, 'en');
+    await english.goto(address);
+    await english.getByRole('heading', { name: 'Home visit' }).waitFor();
+    await english.screenshot({ path: `${SHOTS}/visit-en-390x844.png`, fullPage: true });
+    await english.context().close();
+
+    const page = await signedIn('agent@sanad.local', { width: 390, height: 844 });
+    await page.goto(address);
+    await page.getByRole('heading', { name: 'زيارة منزلية' }).waitFor();
+    expect(await page.locator('article.visit').innerText()).toContain('حي النسيم، شارع ١٢، منزل ٤');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page
+      .locator('textarea[name=findings]')
+      .fill('الأسرة في شقة مستأجرة من غرفتين، والإيجار متأخر شهرين');
+    await page.locator('input[name=photos]').setInputFiles({
+      name: 'المنزل.png',
+      mimeType: 'image/png',
+      buffer: TINY_PNG,
+    });
+    await page.getByRole('button', { name: 'استخدام موقعي الحالي' }).click();
+    await expect.poll(() => page.locator('form [role=status]').innerText()).toContain('24.71360');
+    await page.screenshot({ path: `${SHOTS}/visit-ar-390x844.png`, fullPage: true });
+    await page.getByRole('button', { name: 'تسجيل الزيارة كمكتملة' }).click();
+    await expect.poll(() => page.locator('article.visit').innerText()).toContain('سُجلت الزيارة');
+    await page.screenshot({ path: `${SHOTS}/visit-done-ar-390x844.png`, fullPage: true });
+
+    const visit = (await suite.runtime.deps.store.getTicket(ticketId))?.supportCase?.homeVisits?.[0];
+    expect(visit?.report).toMatchObject({
+      findings: 'الأسرة في شقة مستأجرة من غرفتين، والإيجار متأخر شهرين',
+      location: { kind: 'gps', latitude: 24.7136, longitude: 46.6753, accuracyMetres: 15 },
+      photos: [{ contentType: 'image/png', size: TINY_PNG.length }],
+      by: 'u-agent',
+    });
+    // Back on the ticket the visit is made, and the findings with the photo are a note in the conversation.
+    await page.getByRole('link', { name: 'العودة إلى التذكرة' }).click();
+    await expect.poll(() => page.locator('.timeline').innerText()).toContain('سُجلت نتائج الزيارة المنزلية');
+    await page.context().close();
+  });
+});

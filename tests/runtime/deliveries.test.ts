@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { addMonths } from '../../shared/domain/delivery.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { applyOnTheForm } from '../support/support-request.ts';
+
+let runtime: LocalRuntime;
+const tokens: Record<string, string> = {};
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  for (const name of ['agent', 'committee', 'manager'])
+    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const step = (id: string, action: string, body: unknown, who: string) =>
+  postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
+const plan = (id: string, body: unknown, who = 'agent') =>
+  postJson(`${runtime.url}/api/tickets/${id}/deliveries`, body, as(who));
+const deliver = (id: string, deliveryId: string, item: string, who = 'agent') =>
+  postJson(`${runtime.url}/api/tickets/${id}/deliveries/${deliveryId}/delivered`, { item }, as(who));
+const texts = (phone: string) =>
+  runtime.outbox
+    .list('sms')
+    .filter((entry) => entry.to === phone)
+    .map((entry) => JSON.parse(entry.payload).text as string);
+const surveyTexts = (phone: string) => texts(phone).filter((text) => text.includes('/public/surveys/'));
+type Deliveries = {
+  supportCase: { step: string; deliveries: { id: string; dueOn: string; delivered?: object }[] };
+};
+
+/** An application taken through verification, the committee and registration. */
+async function registeredCase(): Promise<{ id: string; phone: string }> {
+  const { id, phone } = await applyOnTheForm(runtime);
+  const checklist = { identityMatches: true, documentsPresent: true, dataConsistent: true };
+  expect((await step(id, 'record_verification', { checklist }, 'agent')).status).toBe(200);
+  expect((await step(id, 'send_to_committee', {}, 'agent')).status).toBe(200);
+  const decided = await step(
+    id,
+    'decide',
+    { outcome: 'approved', reason: 'مستحقة', service: 'سلة غذائية' },
+    'committee',
+  );
+  expect(decided.status).toBe(200);
+  const registered = await step(id, 'register', { household: { members: 5, monthlyIncome: 1800 } }, 'agent');
+  expect(registered.body).toMatchObject({ supportCase: { step: 'registered' } });
+  return { id, phone };
+}
+
+describe('a registered beneficiary’s deliveries', () => {
+  it('plans monthly deliveries, announces each with what was delivered, and surveys after the first, not before', async () => {
+    const { id, phone } = await registeredCase();
+    const planned = await plan(id, { kind: 'monthly', months: 3, firstOn: '2027-01-31', item: 'سلة غذائية' });
+    expect(planned.status).toBe(201);
+    const deliveries = (planned.body as unknown as Deliveries).supportCase.deliveries;
+    expect(deliveries.map((delivery) => delivery.dueOn)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31']);
+    await runtime.settled();
+    expect(surveyTexts(phone)).toEqual([]);
+
+    const first = await deliver(id, deliveries[0]?.id as string, 'سلة غذائية');
+    expect(first.status).toBe(200);
+    expect((first.body as unknown as Deliveries).supportCase).toMatchObject({
+      step: 'registered',
+      deliveries: [{ delivered: { item: 'سلة غذائية', by: 'u-agent' } }, {}, {}],
+    });
+    expect(texts(phone).some((text) => text.includes('«سلة غذائية»') && text.includes('بقي 2'))).toBe(true);
+    await runtime.settled();
+    expect(surveyTexts(phone)).toHaveLength(1);
+
+    expect((await deliver(id, deliveries[0]?.id as string, 'سلة غذائية')).status).toBe(409);
+    const second = await deliver(id, deliveries[1]?.id as string, 'سلة غذائية وكسوة شتاء');
+    expect(second.status).toBe(200);
+    expect(texts(phone).some((text) => text.includes('«سلة غذائية وكسوة شتاء»'))).toBe(true);
+    await runtime.settled();
+    expect(surveyTexts(phone)).toHaveLength(1);
+
+    const thread = await runtime.deps.store.getTicketWithThread(id);
+    expect(
+      thread?.events.filter((event) => event.type.startsWith('deliver')).map((event) => event.type),
+    ).toEqual(['deliveries_planned', 'delivery_made', 'delivery_made']);
+  });
+
+  it('takes a one-off delivery, and refuses before registration, bad plans, an unknown delivery and the wrong roles', async () => {
+    const { id: early } = await applyOnTheForm(runtime);
+    expect((await plan(early, { kind: 'one_off', firstOn: '2027-01-10', item: 'كرسي متحرك' })).status).toBe(
+      409,
+    );
+
+    const { id } = await registeredCase();
+    expect((await plan(id, { kind: 'monthly', firstOn: '2027-01-10', item: 'سلة' })).status).toBe(400);
+    expect((await plan(id, { kind: 'monthly', months: 25, firstOn: '2027-01-10', item: 'سلة' })).status).toBe(
+      400,
+    );
+    expect((await plan(id, { kind: 'one_off', firstOn: '10/01/2027', item: 'سلة' })).status).toBe(400);
+    expect((await plan(id, { kind: 'one_off', firstOn: '2027-01-10', item: 'كرسي' }, 'manager')).status).toBe(
+      403,
+    );
+    const once = await plan(id, { kind: 'one_off', firstOn: '2027-01-10', item: 'كرسي متحرك' });
+    const deliveries = (once.body as unknown as Deliveries).supportCase.deliveries;
+    expect(deliveries).toHaveLength(1);
+    expect((await deliver(id, 'no-such-delivery', 'كرسي متحرك')).status).toBe(404);
+    expect((await deliver(id, deliveries[0]?.id as string, '')).status).toBe(400);
+    expect((await deliver(id, deliveries[0]?.id as string, 'كرسي متحرك')).status).toBe(200);
+  });
+});
+
+describe('monthly dates', () => {
+  it('keep the day of the month inside short months and across years', () => {
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2027-11-15', 3)).toBe('2028-02-15');
+  });
+});
