@@ -55,7 +55,7 @@ const listQuerySchema = z.strictObject({
   status: csv(z.enum(TICKET_STATUSES)),
   limit: decimalInteger(1, 100).default(25),
   cursor: z.string().max(4096).optional(),
-  /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, phone, email, national id. */
+  /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, identity or words written. */
   view: z.enum(['mine']).optional(),
   q: z.string().trim().min(2).max(100).optional(),
   channel: z.enum(CHANNELS).optional(),
@@ -120,7 +120,7 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/queues': async (_event, deps) => json(200, { queues: await deps.store.listQueues() }),
   'GET /api/tickets': async (event, deps, principal) => {
     const query = validate(listQuerySchema, event.queryStringParameters ?? {});
-    if (query.q) return json(200, { tickets: await searchTickets(deps, principal, query.q) });
+    if (query.q) return json(200, await searchTickets(deps, principal, query.q, query));
     const narrowing: TicketNarrowing = {
       channel: query.channel,
       priority: query.priority,

@@ -7,6 +7,7 @@ import type { Principal } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
+import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { createAnswer } from '../../shared/use-cases/knowledge-base.ts';
@@ -72,7 +73,22 @@ export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
   for (const ticket of arrived) await seedDemoHistory(deps, ticket, now);
   const merged = await seedDemoMerge(deps, now);
   const cases = await seedDemoCases(deps);
+  await sweepDemoPast(deps, Math.min(...arrived.map((ticket) => ticket.at)), now);
   return contacts.length + merged + cases;
+}
+
+/** How far apart the demo's past sweeps stand: each covers the hours since the one before. */
+const SWEEP_STEP_HOURS = 6;
+
+/**
+ * The escalation sweep as the schedule would have run it over the demo's three weeks: a window left to run out
+ * on a ticket still open is warned and breached (priority raised, staff told) on its own day, so the inbox's
+ * SLA badges and the reports' breaches agree. Windows that ran out before an answer came are breaches already.
+ */
+async function sweepDemoPast(deps: AppDependencies, from: number, now: number): Promise<void> {
+  for (let at = from; at < now; at += SWEEP_STEP_HOURS * HOUR) await sweepEscalations(stepAt(deps, at));
+  // The last at the clock's own time: the support cases are written a day back from a moment after `now`.
+  await sweepEscalations(deps);
 }
 
 const HOUR = 3_600_000;

@@ -88,9 +88,27 @@ export function startSla(policy: SlaPolicy, keeper: Timekeeper, now: Date): Tick
   return withClock(sla, 'resolution', startClock(policy, keeper, 'resolution', now));
 }
 
+/**
+ * Clocks stop; one stopped past its due instant was breached then, whether or not a sweep saw it (a sweep runs
+ * a minute apart, and history written with the clock moved back runs none), so reports count every breach.
+ */
+function stopClocks(sla: TicketSla, names: SlaClockName[], now: Date): TicketSla {
+  const stoppedAt = sla.pausedAt ?? now.toISOString();
+  const clocks = { ...sla.clocks };
+  let breachedAt = sla.breachedAt;
+  for (const name of names) {
+    const dueAt = clocks[name]?.dueAt;
+    if (dueAt && dueAt <= stoppedAt) breachedAt = earlier(breachedAt, dueAt);
+    delete clocks[name];
+  }
+  return withNextCheck({ ...sla, clocks, breachedAt });
+}
+
+const earlier = (a: string | undefined, b: string) => (a !== undefined && a <= b ? a : b);
+
 /** Staff answered: the first-response and next-response clocks stop. */
-export function slaAfterStaffReply(sla: TicketSla): TicketSla {
-  return withClock(withClock(sla, 'firstResponse', undefined), 'nextResponse', undefined);
+export function slaAfterStaffReply(sla: TicketSla, now: Date): TicketSla {
+  return stopClocks(sla, ['firstResponse', 'nextResponse'], now);
 }
 
 /** The beneficiary wrote again after being answered: a next-response clock starts (if not already running). */
@@ -111,8 +129,8 @@ export function slaAtCommittee(sla: TicketSla, policy: SlaPolicy, keeper: Timeke
 }
 
 /** The committee decided: its window closes. */
-export function slaAfterCommitteeDecision(sla: TicketSla): TicketSla {
-  return withClock(sla, 'committeeDecision', undefined);
+export function slaAfterCommitteeDecision(sla: TicketSla, now: Date): TicketSla {
+  return stopClocks(sla, ['committeeDecision'], now);
 }
 
 /**
@@ -128,7 +146,8 @@ export function slaAfterStatusChange(
   now: Date,
 ): TicketSla {
   if (from === to) return sla;
-  if (to === 'resolved' || to === 'closed') return withNextCheck({ ...sla, clocks: {}, pausedAt: undefined });
+  if (to === 'resolved' || to === 'closed')
+    return { ...stopClocks(sla, Object.keys(sla.clocks) as SlaClockName[], now), pausedAt: undefined };
   if (from === 'resolved' || from === 'closed') {
     const reopened = withClock(
       { ...sla, clocks: {} },
@@ -189,7 +208,7 @@ export function dueEscalations(sla: TicketSla, now: Date): DueEscalation[] {
 }
 
 /** Records that escalations were acted on, so a re-run of the sweep never repeats them. */
-export function markEscalated(sla: TicketSla, escalations: DueEscalation[], now: Date): TicketSla {
+export function markEscalated(sla: TicketSla, escalations: DueEscalation[]): TicketSla {
   const clocks = { ...sla.clocks };
   let breachedAt = sla.breachedAt;
   let escalationLevel = sla.escalationLevel ?? 0;
@@ -202,7 +221,8 @@ export function markEscalated(sla: TicketSla, escalations: DueEscalation[], now:
       escalationLevel = Math.max(escalationLevel, 2 + done);
     } else if (escalation.level === 'breach') {
       clocks[escalation.clock] = { ...clock, warned: true, breached: true };
-      breachedAt ??= now.toISOString();
+      // The instant the window ran out, not when the sweep noticed: reports count it on its own day.
+      breachedAt = earlier(breachedAt, escalation.dueAt);
       escalationLevel = Math.max(escalationLevel, 2);
     } else {
       clocks[escalation.clock] = { ...clock, warned: true };

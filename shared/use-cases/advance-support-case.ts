@@ -232,7 +232,7 @@ function committeeWindow(
   now: Date,
 ): Ticket['sla'] {
   if (!ticket.sla) return ticket.sla;
-  if (action === 'decide') return slaAfterCommitteeDecision(ticket.sla);
+  if (action === 'decide') return slaAfterCommitteeDecision(ticket.sla, now);
   const policy = settings?.policies.find((candidate) => candidate.id === ticket.sla?.policyId);
   if (action !== 'send_to_committee' || !settings || !policy) return ticket.sla;
   return slaAtCommittee(ticket.sla, policy, timekeeperFor(policy, settings.calendar), now);

@@ -82,7 +82,7 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
         before = current;
         if (!current.sla || acted.length === 0) return current;
         const policy = settings.policies.find((p) => p.id === current.sla?.policyId);
-        return applyEscalations(current, acted, policy, now);
+        return applyEscalations(current, acted, policy);
       });
       if (acted.length === 0 || !before) continue;
       await record(deps, before, after, acted, staff, settings.policies);
@@ -109,15 +109,10 @@ function bucketsSince(deps: EscalationDeps, watermark: string | undefined, now: 
   return [...buckets];
 }
 
-function applyEscalations(
-  ticket: Ticket,
-  acted: DueEscalation[],
-  policy: SlaPolicy | undefined,
-  now: Date,
-): Ticket {
+function applyEscalations(ticket: Ticket, acted: DueEscalation[], policy: SlaPolicy | undefined): Ticket {
   const next: Ticket = {
     ...ticket,
-    sla: markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted, now),
+    sla: markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted),
   };
   if (!policy) return next;
   // A breach applies the policy's breach actions; each further level its own.

@@ -1,6 +1,7 @@
 import { authorizeContact, canSeeQueue } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { fieldError } from '../domain/field-messages.ts';
 import type { Identity } from '../domain/identity.ts';
 import { normaliseNationalId } from '../domain/national-id.ts';
 import { normalisePhone } from '../domain/phone.ts';
@@ -60,36 +61,57 @@ export function searchTermIdentities(term: string): { reference?: string; identi
   return { identities };
 }
 
-const MAX_WORD_MATCHES = 50;
+/** A search page's cursor is the id of the last ticket read from the word index (a ULID). */
+const SEARCH_CURSOR = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
  * Search by reference, phone, email or national id; any other text is looked up in the word index of names,
- * subjects and what was written (messages and notes). Only tickets in queues the caller may see.
+ * subjects and what was written (messages and notes), newest first, a page at a time (the reference and identity
+ * matches, few by nature, come on the first page). Only tickets in queues the caller may see.
  */
-export async function searchTickets(deps: InboxDeps, principal: Principal, term: string): Promise<Ticket[]> {
+export async function searchTickets(
+  deps: InboxDeps,
+  principal: Principal,
+  term: string,
+  page: { limit: number; cursor?: string },
+): Promise<TicketPage> {
+  if (page.cursor !== undefined && !SEARCH_CURSOR.test(page.cursor))
+    throw new ValidationError([fieldError('cursor', 'invalid_value')], 'The page cursor is not valid');
   const { reference, identities } = searchTermIdentities(term);
   const found: Ticket[] = [];
+  if (!page.cursor) {
+    if (reference) {
+      const ticket = await deps.store.findTicketByReference(reference);
+      if (ticket) found.push(ticket);
+    }
+    const contactIds = new Set(
+      (await Promise.all(identities.map((identity) => deps.inbox.contactIdOf(identity)))).filter(
+        (id): id is string => Boolean(id),
+      ),
+    );
+    for (const contactId of contactIds) found.push(...(await deps.store.listContactTickets(contactId)));
+    found.sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+  }
+  let cursor: string | undefined;
   // A national id is also looked up in the word index: not every channel records it as an identity.
   if (!reference && identities.every((identity) => identity.kind === 'national_id')) {
-    const ids = (await ticketIdsMatching(deps.searchIndex, term)).slice(0, MAX_WORD_MATCHES);
-    const tickets = await Promise.all(ids.map((id) => deps.store.getTicket(id)));
-    found.push(...tickets.filter((ticket): ticket is Ticket => ticket !== undefined));
+    const read = new Map<string, Ticket>();
+    const matches = await ticketIdsMatching(deps.searchIndex, term, {
+      limit: page.limit,
+      after: page.cursor,
+      keep: async (ids) => {
+        const tickets = await Promise.all(ids.map((id) => deps.store.getTicket(id)));
+        for (const ticket of tickets)
+          if (ticket && canSeeQueue(principal, ticket.queueId)) read.set(ticket.id, ticket);
+        return ids.filter((id) => read.has(id));
+      },
+    });
+    for (const id of matches.ticketIds) found.push(read.get(id) as Ticket);
+    cursor = matches.readTo;
   }
-  if (reference) {
-    const ticket = await deps.store.findTicketByReference(reference);
-    if (ticket) found.push(ticket);
-  }
-  const contactIds = new Set(
-    (await Promise.all(identities.map((identity) => deps.inbox.contactIdOf(identity)))).filter(
-      (id): id is string => Boolean(id),
-    ),
-  );
-  for (const contactId of contactIds) found.push(...(await deps.store.listContactTickets(contactId)));
   // A national id reaches the same ticket through the word index and the identity index: list it once.
   const unique = [...new Map(found.map((ticket) => [ticket.id, ticket])).values()];
-  return unique
-    .filter((ticket) => canSeeQueue(principal, ticket.queueId))
-    .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+  return { tickets: unique.filter((ticket) => canSeeQueue(principal, ticket.queueId)), cursor };
 }
 
 export interface ContactPanel {

@@ -123,7 +123,7 @@ export async function replyToTicket(
             status: current.status === 'new' ? 'open' : current.status,
             firstResponseAt: current.firstResponseAt ?? delivered.createdAt,
             lastResponseAt: delivered.createdAt,
-            sla: current.sla && slaAfterStaffReply(current.sla),
+            sla: current.sla && slaAfterStaffReply(current.sla, new Date(delivered.createdAt)),
           },
   );
   await deps.events.publish({

@@ -7,8 +7,10 @@ import type { TicketWithThread } from '../ports/ticket-store.ts';
 /** A word index of tickets: one small item per (word, ticket), so a name or subject is found by Query. */
 export interface SearchIndexStore {
   putTokens(ticket: Ticket, tokens: string[]): Promise<void>;
-  /** Ticket ids indexed under the word, newest first. */
-  ticketIdsFor(token: string, limit: number): Promise<string[]>;
+  /** Ticket ids indexed under the word, newest first; with `before`, only those older than that ticket id. */
+  ticketIdsFor(token: string, limit: number, before?: string): Promise<string[]>;
+  /** Which of the ticket ids are indexed under the word. */
+  indexedUnder(token: string, ticketIds: string[]): Promise<Set<string>>;
 }
 
 export interface SearchIndexDeps {
@@ -48,15 +50,46 @@ export async function indexTicketForSearch(deps: SearchIndexDeps, change: Ticket
   return tokens.size;
 }
 
-const CANDIDATES_PER_WORD = 200;
+/** A page of word matches: `readTo` is the last ticket id read, where the next page starts; absent at the end. */
+export interface WordMatchPage {
+  ticketIds: string[];
+  readTo?: string;
+}
 
-/** Tickets whose name or subject holds every word of the text. */
-export async function ticketIdsMatching(searchIndex: SearchIndexStore, text: string): Promise<string[]> {
-  const tokens = searchTokens(text);
-  if (tokens.length === 0) return [];
-  const lists = await Promise.all(
-    tokens.slice(0, 5).map((token) => searchIndex.ticketIdsFor(token, CANDIDATES_PER_WORD)),
-  );
-  const [first = [], ...rest] = lists;
-  return first.filter((id) => rest.every((list) => list.includes(id)));
+/** Index entries read at a time from the first word's list. */
+const BATCH = 100;
+/** Batches read for one page at most, so a rare combination of words does not walk a whole word's list. */
+const MAX_BATCHES = 5;
+
+/**
+ * Tickets whose name, subject or thread holds every word of the text, newest first, a page at a time: the first
+ * word's list is read from `after` on and each id is checked against the other words' lists, so deep pages are
+ * as exact as the first. `keep` drops ids the caller may not see before they count towards the page.
+ */
+export async function ticketIdsMatching(
+  searchIndex: SearchIndexStore,
+  text: string,
+  page: { limit: number; after?: string; keep?: (ticketIds: string[]) => Promise<string[]> },
+): Promise<WordMatchPage> {
+  const [first, ...rest] = searchTokens(text).slice(0, 5);
+  if (!first) return { ticketIds: [] };
+  const ticketIds: string[] = [];
+  let readTo = page.after;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const candidates = await searchIndex.ticketIdsFor(first, BATCH, readTo);
+    const inEvery = await Promise.all(rest.map((token) => searchIndex.indexedUnder(token, candidates)));
+    const matching = candidates.filter((id) => inEvery.every((ids) => ids.has(id)));
+    const kept = new Set(page.keep ? await page.keep(matching) : matching);
+    for (const id of candidates) {
+      readTo = id;
+      if (!kept.has(id)) continue;
+      ticketIds.push(id);
+      if (ticketIds.length === page.limit) {
+        const more = id !== candidates.at(-1) || candidates.length === BATCH;
+        return { ticketIds, readTo: more ? id : undefined };
+      }
+    }
+    if (candidates.length < BATCH) return { ticketIds };
+  }
+  return { ticketIds, readTo };
 }

@@ -178,3 +178,29 @@ describe('searching from the inbox', () => {
     await page.context().close();
   }, 120_000);
 });
+
+describe('search results beyond one page', () => {
+  it('shows the first page of matches and fetches the rest with "load more"', async () => {
+    // One more than a search page (25) and one: the second page is short, so it is the last.
+    for (let index = 0; index < 27; index++)
+      await postJson(`${suite.runtime.url}/public/contact`, {
+        name: `رهف العتيبي ${index}`,
+        phone: `05511120${String(index).padStart(2, '0')}`,
+        subject: 'طلب مساندة',
+        message: 'نحتاج سخّانة ماء للشتاء',
+      });
+    await suite.runtime.settled();
+    const page = await signedInPage(agentToken);
+    await page.goto(suite.runtime.url);
+    await page.locator('[role=option]').first().waitFor();
+    await page.locator('input[name=q]').fill('سخانه');
+    await page.keyboard.press('Enter');
+    const count = page.locator('.list-head .count');
+    // The inbox writes Arabic-Indic digits in Arabic.
+    await expect.poll(() => count.innerText()).toBe('أكثر من ٢٥ تذكرة');
+    await page.getByRole('button', { name: 'تحميل المزيد' }).click();
+    await expect.poll(() => count.innerText()).toBe('٢٧ تذكرة');
+    expect(await page.getByRole('button', { name: 'تحميل المزيد' }).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+});

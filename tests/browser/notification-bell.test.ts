@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auth } from '../support/inbox-runtime.ts';
 import { getJson, signIn } from '../support/runtime.ts';
 import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
@@ -63,4 +64,33 @@ describe('the notification bell in the top bar', () => {
       await page.context().close();
     },
   );
+});
+
+describe('a new notice', () => {
+  it('reaches the bell at once over the live connection, long before the minute’s poll', async () => {
+    const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
+    const { body } = await getJson(
+      `${suite.runtime.url}/api/tickets?queue=beneficiary-relations&limit=50`,
+      supervisor,
+    );
+    const ticket = (body.tickets as { id: string; assigneeId?: string }[]).find(
+      (candidate) => candidate.assigneeId !== 'u-agent',
+    );
+    if (!ticket) throw new Error('The demo has no open ticket in beneficiary relations left to assign');
+    const page = await signedInPage(suite.browser, 'en', 1280, 800);
+    await page.goto(suite.runtime.url);
+    await page.locator('[role=option]').first().waitFor();
+    const count = page.locator('.bell > button .count');
+    await count.waitFor();
+    const before = Number(await count.innerText());
+
+    const response = await fetch(`${suite.runtime.url}/api/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...auth(supervisor) },
+      body: JSON.stringify({ assigneeId: 'u-agent' }),
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(async () => Number(await count.innerText()), { timeout: 3_000 }).toBe(before + 1);
+    await page.context().close();
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { TICKET_STATUSES } from '../../shared/domain/ticket-terms.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
+import { slaState } from '../../web/src/lib/sla.ts';
 import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 const DAY = 86_400_000;
@@ -125,5 +126,30 @@ describe('demo data on a fresh start', () => {
         'withdrawn',
       ].sort(),
     );
+  });
+
+  it('shows SLA reality: open tickets breached and others within their window, and reports count every breach', async () => {
+    const now = Date.now();
+    const tickets = await allTickets();
+    const badges = tickets.map((ticket) => slaState(ticket as never, now).kind);
+    expect(badges).toContain('breached');
+    expect(badges.filter((kind) => kind === 'warning' || kind === 'ok').length).toBeGreaterThan(0);
+    // Every ticket the inbox shows breached carries the breach the reports count.
+    const shownBreached = tickets.filter((_ticket, index) => badges[index] === 'breached');
+    expect(shownBreached.filter((ticket) => !ticket.sla?.breachedAt)).toEqual([]);
+
+    const from = riyadhDay(new Date(now - 29 * DAY));
+    const to = riyadhDay(new Date(now));
+    const { body } = await getJson(`${runtime.url}/api/reports/overview?from=${from}&to=${to}`, manager);
+    const sla = (body as { sla: { breaches: number; compliancePct?: number } }).sla;
+    const breachedInRange = tickets.filter((ticket) => {
+      const day = ticket.sla?.breachedAt && riyadhDay(ticket.sla.breachedAt);
+      return day && day >= from && day <= to;
+    });
+    expect(sla.breaches).toBeGreaterThan(0);
+    expect(sla.breaches).toBe(breachedInRange.length);
+    // Some were answered or resolved late: compliance is a real figure, not 100%.
+    expect(sla.compliancePct).toBeGreaterThan(0);
+    expect(sla.compliancePct).toBeLessThan(100);
   });
 });

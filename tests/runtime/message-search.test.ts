@@ -44,3 +44,39 @@ describe('searching inside what was written', () => {
     expect(await search('الاسرة')).toContain(created.ticketId);
   });
 });
+
+describe('search results in pages', () => {
+  it('hands out every match once, newest first, a page at a time, with a cursor until the last page', async () => {
+    const created: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const { body } = await postJson(`${inbox.runtime.url}/public/contact`, {
+        name: `هند القرني ${index}`,
+        phone: `055111003${index}`,
+        subject: 'استفسار',
+        message: `أحتاج بطانيات شتوية للأطفال، الطلب رقم ${index}`,
+      });
+      created.push(body.ticketId as string);
+    }
+    await inbox.runtime.settled();
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ q: 'بطانيات شتويه', limit: '2', ...(cursor ? { cursor } : {}) });
+      const { status, body } = await getJson(`${inbox.runtime.url}/api/tickets?${query}`, inbox.agent);
+      expect(status).toBe(200);
+      pages.push((body.tickets as { id: string }[]).map((ticket) => ticket.id));
+      cursor = body.cursor as string | undefined;
+    } while (cursor && pages.length < 10);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual([...created].reverse());
+  });
+
+  it('refuses a cursor it did not hand out with a 400 naming the cursor', async () => {
+    const { status, body } = await getJson(
+      `${inbox.runtime.url}/api/tickets?q=${encodeURIComponent('بطانيات')}&cursor=not-a-ticket`,
+      inbox.agent,
+    );
+    expect(status).toBe(400);
+    expect(JSON.stringify(body)).toContain('cursor');
+  });
+});

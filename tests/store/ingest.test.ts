@@ -200,7 +200,7 @@ describe('a follow-up written while staff change the ticket', () => {
       await t.store.updateTicket(created.ticketId, (ticket) => ({
         ...ticket,
         firstResponseAt: new Date().toISOString(),
-        sla: ticket.sla && slaAfterStaffReply(ticket.sla),
+        sla: ticket.sla && slaAfterStaffReply(ticket.sla, new Date()),
       }));
       return t.store.commitDelivery(guard);
     };

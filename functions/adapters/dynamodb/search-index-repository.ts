@@ -16,17 +16,27 @@ export class SearchIndexRepository extends TableAccess implements SearchIndexSto
     await this.batchPut(items);
   }
 
-  // Pattern: tickets by a word of the contact's name or the subject; ULID ids sort newest last.
-  async ticketIdsFor(token: string, limit: number): Promise<string[]> {
+  // Pattern: tickets by a word of the name, subject or thread, a page at a time; ULID ids sort newest last.
+  async ticketIdsFor(token: string, limit: number, before?: string): Promise<string[]> {
+    const { PK } = keys.searchToken(token, '');
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.searchToken(token, '').PK },
+        KeyConditionExpression: before ? 'PK = :pk AND SK < :before' : 'PK = :pk',
+        ExpressionAttributeValues: {
+          ':pk': PK,
+          ...(before ? { ':before': keys.searchToken(token, before).SK } : {}),
+        },
         ScanIndexForward: false,
         Limit: limit,
       }),
     );
     return (result.Items ?? []).map((item) => String(item.ticketId));
+  }
+
+  // Pattern: whether tickets hold a further word of the search, by key.
+  async indexedUnder(token: string, ticketIds: string[]): Promise<Set<string>> {
+    const items = await this.batchGet(ticketIds.map((ticketId) => keys.searchToken(token, ticketId)));
+    return new Set(items.map((item) => String(item.ticketId)));
   }
 }

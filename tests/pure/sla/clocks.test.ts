@@ -42,7 +42,8 @@ describe('SLA clocks', () => {
   });
 
   it('stop the response clocks on a staff reply and start a next response when the beneficiary writes again', () => {
-    const answered = slaAfterStaffReply(startSla(policy, keeper, at(0)));
+    const answered = slaAfterStaffReply(startSla(policy, keeper, at(0)), at(10));
+    expect(answered.breachedAt).toBeUndefined();
     expect(answered.clocks.firstResponse).toBeUndefined();
     const again = slaAfterBeneficiaryMessage(answered, policy, keeper, at(100));
     expect(again.clocks.nextResponse?.dueAt).toBe(at(220).toISOString());
@@ -79,13 +80,14 @@ describe('SLA clocks', () => {
     const sla = startSla(policy, keeper, at(0));
     const warnings = dueEscalations(sla, at(50));
     expect(warnings).toEqual([{ clock: 'firstResponse', level: 'warning', dueAt: at(48).toISOString() }]);
-    const warned = markEscalated(sla, warnings, at(50));
+    const warned = markEscalated(sla, warnings);
     expect(dueEscalations(warned, at(55))).toEqual([]);
     expect(warned.nextCheckAt).toBe(at(60).toISOString());
     const breaches = dueEscalations(warned, at(61));
     expect(breaches.map((due) => due.level)).toEqual(['breach']);
-    const breached = markEscalated(warned, breaches, at(61));
-    expect(breached).toMatchObject({ breachedAt: at(61).toISOString(), escalationLevel: 2 });
+    const breached = markEscalated(warned, breaches);
+    // Counted at the instant the window ran out, not when the sweep came.
+    expect(breached).toMatchObject({ breachedAt: at(60).toISOString(), escalationLevel: 2 });
     expect(dueEscalations(breached, at(62))).toEqual([]);
     expect(breached.nextCheckAt).toBe(at(480).toISOString());
   });
@@ -103,25 +105,49 @@ describe('further escalation levels', () => {
   it('follow a breach left unanswered, one after the other, each once, then stop', () => {
     let sla = startSla(withLevels, keeper, at(0));
     expect(sla.clocks.firstResponse?.levelsAt).toEqual([at(90).toISOString(), at(180).toISOString()]);
-    sla = markEscalated(sla, dueEscalations(sla, at(50)), at(50));
-    sla = markEscalated(sla, dueEscalations(sla, at(61)), at(61));
+    sla = markEscalated(sla, dueEscalations(sla, at(50)));
+    sla = markEscalated(sla, dueEscalations(sla, at(61)));
     expect(sla.nextCheckAt).toBe(at(90).toISOString());
     const first = dueEscalations(sla, at(95)).filter((due) => due.clock === 'firstResponse');
     expect(first).toEqual([
       { clock: 'firstResponse', level: 'further', dueAt: at(90).toISOString(), index: 0 },
     ]);
-    sla = markEscalated(sla, first, at(95));
+    sla = markEscalated(sla, first);
     expect(sla.escalationLevel).toBe(3);
     expect(dueEscalations(sla, at(100)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
     const second = dueEscalations(sla, at(181)).filter((due) => due.clock === 'firstResponse');
     expect(second.map((due) => due.index)).toEqual([1]);
-    sla = markEscalated(sla, second, at(181));
+    sla = markEscalated(sla, second);
     expect(sla.escalationLevel).toBe(4);
     expect(dueEscalations(sla, at(1000)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
   });
 
   it('stop when staff answer', () => {
-    const answered = slaAfterStaffReply(startSla(withLevels, keeper, at(0)));
+    const answered = slaAfterStaffReply(startSla(withLevels, keeper, at(0)), at(10));
     expect(dueEscalations(answered, at(200)).filter((due) => due.clock === 'firstResponse')).toEqual([]);
+  });
+});
+
+describe('breaches no sweep saw', () => {
+  it('are recorded when staff answer after the window ran out, at the instant it ran out', () => {
+    const late = slaAfterStaffReply(startSla(policy, keeper, at(0)), at(90));
+    expect(late.breachedAt).toBe(at(60).toISOString());
+    expect(late.clocks.firstResponse).toBeUndefined();
+  });
+
+  it('are recorded when a ticket is resolved after its resolution window, keeping the earliest breach', () => {
+    const answeredLate = slaAfterStaffReply(startSla(policy, keeper, at(0)), at(70));
+    const resolved = changed('open', 'resolved', 700, answeredLate);
+    expect(resolved.breachedAt).toBe(at(60).toISOString());
+    const answeredInTime = slaAfterStaffReply(startSla(policy, keeper, at(0)), at(10));
+    expect(changed('open', 'resolved', 700, answeredInTime).breachedAt).toBe(at(600).toISOString());
+    expect(changed('open', 'resolved', 500, answeredInTime).breachedAt).toBeUndefined();
+  });
+
+  it('are not recorded for a window that ran out only while the ticket waited on the beneficiary', () => {
+    const paused = changed('open', 'pending_beneficiary', 30);
+    expect(
+      slaAfterStatusChange(paused, policy, keeper, 'pending_beneficiary', 'resolved', at(900)).breachedAt,
+    ).toBeUndefined();
   });
 });

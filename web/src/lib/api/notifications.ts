@@ -15,3 +15,9 @@ export const notificationsApi = {
   list: () => call<{ notifications: StaffNotice[]; unread: number }>('GET', '/api/notifications'),
   markRead: (id: string) => call<unknown>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
 };
+
+/**
+ * Told of every ticket change pushed over the live connection: a notice is written with a change (an assignment,
+ * an escalation), so the bell reads its notices again at once instead of waiting for its next poll.
+ */
+export const liveTicketChanges = new EventTarget();

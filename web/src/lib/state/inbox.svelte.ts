@@ -21,6 +21,8 @@ export interface InboxFilters {
 }
 
 const PAGE_SIZE = 100;
+/** Search results are read ticket by ticket from the word index, so they come in smaller pages. */
+const SEARCH_PAGE_SIZE = 25;
 
 /**
  * The ticket list: the chosen view and filters (one server query), search, cursor paging and the keyboard
@@ -134,7 +136,7 @@ export class InboxState {
   }
 
   private query(): ListQuery {
-    if (this.searchTerm) return { q: this.searchTerm };
+    if (this.searchTerm) return { q: this.searchTerm, limit: SEARCH_PAGE_SIZE };
     const view = this.view;
     // The server judges at-risk at its own clock.
     const { atRiskAt, ...rest } = this.narrowing();

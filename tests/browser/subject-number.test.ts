@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postJson, signIn } from '../support/runtime.ts';
+import { useBrowserRuntime } from './support.ts';
+
+const suite = useBrowserRuntime();
+const SHOTS = '/tmp/shots-inbox18';
+let token: string;
+
+beforeAll(async () => {
+  for (const [index, subject] of [
+    'أرجو التواصل معي على الرقم 0551234567',
+    'طلب مساعدة رقمي 0551234567',
+  ].entries())
+    await postJson(`${suite.runtime.url}/public/contact`, {
+      name: 'أم خالد',
+      phone: `05511100${70 + index}`,
+      subject,
+      message: 'السلام عليكم',
+    });
+  await suite.runtime.settled();
+  token = await signIn(suite.runtime, 'agent@sanad.local');
+  await mkdir(SHOTS, { recursive: true });
+}, 60_000);
+
+describe('a subject ending in a phone number, in the list', () => {
+  it.each([
+    ['ar', 1280, 800],
+    ['en', 1280, 800],
+    ['ar', 390, 844],
+    ['en', 390, 844],
+  ] as const)(
+    'keeps the number whole, left to right, when the line is cut (%s, %i px)',
+    async (language, width, height) => {
+      const context = await suite.browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      await page.addInitScript(
+        ([idToken, lang]) => {
+          sessionStorage.setItem('sanad.idToken', idToken as string);
+          localStorage.setItem('sanad.language', lang as string);
+        },
+        [token, language],
+      );
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      const numbers = page.locator('[role=option] .subject .number');
+      await expect.poll(() => numbers.count()).toBe(2);
+      for (const number of await numbers.all()) {
+        expect(await number.innerText()).toBe('0551234567');
+        // One left-to-right box: an ellipsis hides it whole or not at all.
+        expect(await number.evaluate((element) => getComputedStyle(element).display)).toBe('inline-block');
+        expect(await number.evaluate((element) => getComputedStyle(element).direction)).toBe('ltr');
+      }
+      await page
+        .locator('[role=option]')
+        .nth(1)
+        .screenshot({ path: `${SHOTS}/subject-${language}-${width}.png` });
+      await context.close();
+    },
+  );
+});
