@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { BRANCH_IDS } from '../../shared/domain/branches.ts';
+import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
 import { sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
@@ -13,7 +13,7 @@ const announcementSchema = z.strictObject({
   name: z.string().trim().min(2).max(120),
   audience: z
     .strictObject({
-      branches: z.array(z.enum(BRANCH_IDS)).max(BRANCH_IDS.length).optional(),
+      branches: z.array(z.string().regex(BRANCH_ID_PATTERN)).max(50).optional(),
       requestTypes: z.array(z.enum(SUPPORT_REQUEST_TYPES)).max(SUPPORT_REQUEST_TYPES.length).optional(),
       householdMembers: z.strictObject({ min: count.optional(), max: count.optional() }).optional(),
       registeredSince: z.iso.datetime({ offset: true }).optional(),

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { BRANCH_IDS } from '../../shared/domain/branches.ts';
+import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
@@ -61,7 +61,7 @@ const listQuerySchema = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   priority: z.enum(PRIORITIES).optional(),
   type: z.enum(TICKET_TYPES).optional(),
-  branch: z.enum(BRANCH_IDS).optional(),
+  branch: z.string().regex(BRANCH_ID_PATTERN).optional(),
   unassigned: z.literal('true').optional(),
   atRisk: z.literal('true').optional(),
 });
@@ -98,7 +98,7 @@ const changeSchema = z
     queueId: z.string().min(1).max(64).optional(),
     assigneeId: z.string().min(1).max(64).nullable().optional(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
-    branch: z.enum(BRANCH_IDS).nullable().optional(),
+    branch: z.string().regex(BRANCH_ID_PATTERN).nullable().optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 
