@@ -228,7 +228,8 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/branches': async (_event, deps) => json(200, { branches: await listBranches(deps) }),
   'PUT /api/branches/{branchId}': async (event, deps, principal) => {
     assertMayManageBranches(principal);
-    const slug = validate(branchId, event.pathParameters?.branchId);
+    // Refused as the field `id`, which the admin page shows beside the id it sent.
+    const { id: slug } = validate(z.object({ id: branchId }), { id: event.pathParameters?.branchId });
     return json(200, await saveBranch(deps, principal, slug, validate(branchSchema, parseJson(event))));
   },
   'GET /api/audit': async (_event, deps, principal) =>

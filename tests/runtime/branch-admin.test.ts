@@ -44,7 +44,10 @@ describe('branches are configuration the society keeps', () => {
 
   it('refuses a bad id, a missing English name or a blank city with the field that is wrong', async () => {
     const badId = await t.send('PUT', '/api/branches/Has%20Spaces', t.admin, qassim);
-    expect(badId.status).toBe(400);
+    expect(badId).toMatchObject({
+      status: 400,
+      body: { fields: [expect.objectContaining({ field: 'id' })] },
+    });
     const { nameEn: _english, ...withoutEnglish } = qassim;
     const missing = await t.send('PUT', '/api/branches/qassim', t.admin, { ...withoutEnglish, city: ' ' });
     expect(missing.status).toBe(400);

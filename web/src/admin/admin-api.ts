@@ -1,10 +1,11 @@
+import type { Branch } from '../../../shared/domain/branches.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
 import type { AuditEntry } from '../../../shared/ports/audit-log.ts';
 import { call } from '../lib/api/http.ts';
 
-export type { AuditEntry, Queue, Role, SocietyProfile, StaffUser };
+export type { AuditEntry, Branch, Queue, Role, SocietyProfile, StaffUser };
 
 /** A queue as its page edits it: the staff working in it come from their records. */
 export interface QueueForm {
@@ -57,6 +58,13 @@ export const adminApi = {
     }),
   changeStaff: (userId: string, change: Record<string, unknown>) =>
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
+  branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((body) => body.branches),
+  /** Creates the branch or changes it (the id is fixed); archiving is a change like any other. */
+  saveBranch: ({ id, ...branch }: Branch) =>
+    call<Branch>('PUT', `/api/branches/${path(id.trim())}`, {
+      ...branch,
+      archived: branch.archived ?? false,
+    }),
   audit: () => call<{ entries: AuditEntry[] }>('GET', '/api/audit').then((body) => body.entries),
   societyProfile: () => call<SocietyProfile>('GET', '/api/society-profile'),
   saveSocietyProfile: (profile: SocietyProfile) => {

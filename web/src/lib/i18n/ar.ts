@@ -1,4 +1,5 @@
 import { adminAr } from './admin-ar.ts';
+import { adminConfigAr } from './admin-config-ar.ts';
 import { adminPagesAr } from './admin-pages-ar.ts';
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 import { announcementsAr } from './announcements-ar.ts';
@@ -8,6 +9,7 @@ export const ar = {
   ...announcementsAr,
   ...adminAr,
   ...adminPagesAr,
+  ...adminConfigAr,
   ...answersAr,
   'app.name': 'سند',
   'app.title': 'صندوق الوارد الموحد',

@@ -53,7 +53,7 @@ export function mayOpen(principal: Principal, page: Page): boolean {
 }
 
 /** The society's administration, one page with a section each (`#/admin/staff`, …). */
-export const ADMIN_SECTIONS = ['queues', 'staff', 'audit', 'society'] as const;
+export const ADMIN_SECTIONS = ['queues', 'staff', 'audit', 'society', 'branches'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /**
