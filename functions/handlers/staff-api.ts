@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/society-documents.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
+import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
@@ -120,6 +121,7 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/queues': async (_event, deps) => json(200, { queues: await deps.store.listQueues() }),
   'GET /api/tickets': async (event, deps, principal) => {
     const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+    await requireKnownBranch(deps, query.branch);
     if (query.q) return json(200, { tickets: await searchTickets(deps, principal, query.q) });
     const narrowing: TicketNarrowing = {
       channel: query.channel,
