@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
+import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
@@ -27,11 +28,9 @@ const announcementSchema = z.strictObject({
 export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, {
     'POST /api/campaigns': async (event, deps, principal) => {
-      const campaign = await sendAnnouncement(
-        deps,
-        principal,
-        validate(announcementSchema, parseJson(event)),
-      );
+      const announcement = validate(announcementSchema, parseJson(event));
+      for (const branch of announcement.audience.branches ?? []) await requireKnownBranch(deps, branch);
+      const campaign = await sendAnnouncement(deps, principal, announcement);
       return json(201, { id: campaign.id, recipients: campaign.recipients.length });
     },
   });
