@@ -113,6 +113,8 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/admin-api.ts',
     auth: 'staff',
     routes: [
+      'GET /api/branches',
+      'PUT /api/branches/{branchId}',
       'GET /api/rules',
       'PUT /api/rules',
       'GET /api/rules/versions',
@@ -303,6 +305,12 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/handlers/public-society-profile.ts',
     auth: 'public',
     routes: ['GET /public/society-profile'],
+    access: { table: 'read' },
+  },
+  publicBranches: {
+    entry: 'functions/handlers/public-branches.ts',
+    auth: 'public',
+    routes: ['GET /public/branches'],
     access: { table: 'read' },
   },
 } as const satisfies Record<string, HttpFunctionSpec>;

@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import { BRANCH_IDS } from '../../shared/domain/branches.ts';
+import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import { assertMayManageBranches, listBranches, saveBranch } from '../../shared/use-cases/branch-admin.ts';
 import {
   assertMayReword,
   listMessageTemplates,
@@ -37,6 +38,8 @@ import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const id = z.string().trim().min(1).max(64);
+/** A branch's id; the use cases check the society has it. */
+const branchId = z.string().regex(BRANCH_ID_PATTERN);
 const words = z.array(z.string().trim().min(1).max(80)).max(50);
 
 const ruleSchema = z.strictObject({
@@ -180,7 +183,7 @@ const newQueueSchema = z.strictObject({
   nameEn: queueName,
   autoAssign: z.boolean().optional(),
   capacity: capacity.optional(),
-  branch: z.enum(BRANCH_IDS).optional(),
+  branch: branchId.optional(),
   isDefault: z.boolean().optional(),
   memberIds: memberIds.optional(),
 });
@@ -190,7 +193,7 @@ const queueChangeSchema = z
     nameEn: queueName.optional(),
     autoAssign: z.boolean().optional(),
     capacity: capacity.nullable().optional(),
-    branch: z.enum(BRANCH_IDS).nullable().optional(),
+    branch: branchId.nullable().optional(),
     isDefault: z.literal(true).optional(),
     archived: z.boolean().optional(),
     memberIds: memberIds.optional(),
@@ -206,7 +209,7 @@ const newStaffSchema = z.strictObject({
   email: staffEmail,
   roles,
   queueIds: queueIds.default([]),
-  branch: z.enum(BRANCH_IDS).optional(),
+  branch: branchId.optional(),
   capacity: capacity.optional(),
 });
 const staffChangeSchema = z
@@ -215,7 +218,7 @@ const staffChangeSchema = z
     email: staffEmail.optional(),
     roles: roles.optional(),
     queueIds: queueIds.optional(),
-    branch: z.enum(BRANCH_IDS).nullable().optional(),
+    branch: branchId.nullable().optional(),
     capacity: capacity.nullable().optional(),
     disabled: z.boolean().optional(),
     emailNotices: z.boolean().optional(),
@@ -223,6 +226,14 @@ const staffChangeSchema = z
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 
 const templateSchema = z.strictObject({ text: z.string().trim().min(1).max(1000) });
+
+const branchName = z.string().trim().min(2).max(80);
+const branchSchema = z.strictObject({
+  nameAr: branchName,
+  nameEn: branchName,
+  city: z.string().trim().min(2).max(60),
+  archived: z.boolean().optional(),
+});
 
 /** Queues, staff, routing rules, SLA policies, the business calendar, message wording and the audit of them. */
 const routes: Record<string, StaffRoute> = {
@@ -254,6 +265,13 @@ const routes: Record<string, StaffRoute> = {
       200,
       await updateStaffMember(deps, principal, userId, validate(staffChangeSchema, parseJson(event))),
     );
+  },
+  'GET /api/branches': async (_event, deps) => json(200, { branches: await listBranches(deps) }),
+  'PUT /api/branches/{branchId}': async (event, deps, principal) => {
+    assertMayManageBranches(principal);
+    // Refused as the field `id`, which the admin page shows beside the id it sent.
+    const { id: slug } = validate(z.object({ id: branchId }), { id: event.pathParameters?.branchId });
+    return json(200, await saveBranch(deps, principal, slug, validate(branchSchema, parseJson(event))));
   },
   'GET /api/audit': async (_event, deps, principal) =>
     json(200, { entries: await listSettingChanges(deps, principal) }),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { BRANCH_IDS } from '../../shared/domain/branches.ts';
+import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
+import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { listAnnouncements, sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
@@ -13,7 +14,7 @@ const announcementSchema = z.strictObject({
   name: z.string().trim().min(2).max(120),
   audience: z
     .strictObject({
-      branches: z.array(z.enum(BRANCH_IDS)).max(BRANCH_IDS.length).optional(),
+      branches: z.array(z.string().regex(BRANCH_ID_PATTERN)).max(50).optional(),
       requestTypes: z.array(z.enum(SUPPORT_REQUEST_TYPES)).max(SUPPORT_REQUEST_TYPES.length).optional(),
       householdMembers: z.strictObject({ min: count.optional(), max: count.optional() }).optional(),
       registeredSince: z.iso.datetime({ offset: true }).optional(),
@@ -32,11 +33,9 @@ export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
     'GET /api/campaigns': async (_event, deps, principal) =>
       json(200, { announcements: await listAnnouncements(deps, principal) }),
     'POST /api/campaigns': async (event, deps, principal) => {
-      const campaign = await sendAnnouncement(
-        deps,
-        principal,
-        validate(announcementSchema, parseJson(event)),
-      );
+      const announcement = validate(announcementSchema, parseJson(event));
+      for (const branch of announcement.audience.branches ?? []) await requireKnownBranch(deps, branch);
+      const campaign = await sendAnnouncement(deps, principal, announcement);
       return json(201, { id: campaign.id, recipients: campaign.recipients.length });
     },
   });

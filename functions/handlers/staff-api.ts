@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { BRANCH_IDS } from '../../shared/domain/branches.ts';
+import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/society-documents.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
+import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
@@ -61,7 +62,7 @@ const listQuerySchema = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   priority: z.enum(PRIORITIES).optional(),
   type: z.enum(TICKET_TYPES).optional(),
-  branch: z.enum(BRANCH_IDS).optional(),
+  branch: z.string().regex(BRANCH_ID_PATTERN).optional(),
   unassigned: z.literal('true').optional(),
   atRisk: z.literal('true').optional(),
 });
@@ -98,7 +99,7 @@ const changeSchema = z
     queueId: z.string().min(1).max(64).optional(),
     assigneeId: z.string().min(1).max(64).nullable().optional(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
-    branch: z.enum(BRANCH_IDS).nullable().optional(),
+    branch: z.string().regex(BRANCH_ID_PATTERN).nullable().optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 
@@ -120,6 +121,7 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/queues': async (_event, deps) => json(200, { queues: await deps.store.listQueues() }),
   'GET /api/tickets': async (event, deps, principal) => {
     const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+    await requireKnownBranch(deps, query.branch);
     if (query.q) return json(200, await searchTickets(deps, principal, query.q, query));
     const narrowing: TicketNarrowing = {
       channel: query.channel,

@@ -5,6 +5,7 @@ import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.
 import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/announcements.ts';
 import type { AnswerMatcher } from '../../shared/ports/answers.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
+import type { BranchSource } from '../../shared/ports/branches.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -105,6 +106,8 @@ export interface AppDependencies {
   /** Texts of the automatic messages to beneficiaries (admins may reword them). */
   templates: MessageTemplateSource;
   assignment: AssignmentSource;
+  /** The society's branches (kept by admins in `config`), cached like the other configuration. */
+  branches: BranchSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
@@ -205,6 +208,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
     templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
     assignment: () => deps.store,
+    branches: () => deps.config.cachedBranches(platform.configCacheMs),
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),

@@ -8,6 +8,7 @@ import { createHomeVisitsApiHandler } from '../../functions/handlers/home-visits
 import { createMetaWebhooksHandler } from '../../functions/handlers/meta-webhooks.ts';
 import { createPublicAnswersHandler } from '../../functions/handlers/public-answers.ts';
 import { createPublicApplicationsHandler } from '../../functions/handlers/public-applications.ts';
+import { createPublicBranchesHandler } from '../../functions/handlers/public-branches.ts';
 import { createPublicDocumentsHandler } from '../../functions/handlers/public-documents.ts';
 import { createPublicFilesHandler } from '../../functions/handlers/public-files.ts';
 import { createPublicSocietyProfileHandler } from '../../functions/handlers/public-society-profile.ts';
@@ -56,5 +57,6 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     publicAnswers: createPublicAnswersHandler(getDeps),
     societyProfileApi: createSocietyProfileApiHandler(getDeps),
     publicSocietyProfile: createPublicSocietyProfileHandler(getDeps),
+    publicBranches: createPublicBranchesHandler(getDeps),
   };
 }

@@ -24,9 +24,10 @@ export const STARTING_QUEUES: Queue[] = [
     nameAr: 'علاقات المستفيدين',
     nameEn: 'Beneficiary relations',
     isDefault: true,
+    autoAssign: true,
   },
   { id: 'social-research', nameAr: 'البحث الاجتماعي', nameEn: 'Social research', autoAssign: true },
   { id: 'research-committee', nameAr: 'لجنة البحث', nameEn: 'Research committee' },
   { id: 'volunteering', nameAr: 'التطوع', nameEn: 'Volunteering', autoAssign: true },
-  { id: 'branch-north', nameAr: 'فرع الشمال', nameEn: 'North branch' },
+  { id: 'branch-north', nameAr: 'فرع الشمال', nameEn: 'North branch', autoAssign: true },
 ];

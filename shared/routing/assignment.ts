@@ -44,10 +44,12 @@ export async function pickAssignee(
   source: AssignmentSource,
   queueId: string,
 ): Promise<StaffUser | undefined> {
-  const [users, queues] = await Promise.all([source.listStaffUsers(), source.listQueues()]);
-  const members = assignableMembers(users, queueId);
+  const queue = (await source.listQueues()).find((candidate) => candidate.id === queueId);
+  // A queue whose members take tickets themselves leaves new ones unassigned in it.
+  if (!queue?.autoAssign) return undefined;
+  const members = assignableMembers(await source.listStaffUsers(), queueId);
   const loads = await Promise.all(
     members.map(async (user) => ({ user, load: await source.activeTicketCount(user.id) })),
   );
-  return chooseAssignee(loads, queues.find((queue) => queue.id === queueId)?.capacity);
+  return chooseAssignee(loads, queue.capacity);
 }

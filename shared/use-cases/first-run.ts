@@ -1,5 +1,7 @@
+import { STARTING_BRANCHES } from '../domain/branches.ts';
 import { type Queue, STARTING_QUEUES } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
+import type { BranchStore } from '../ports/branches.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import type { StaffAccounts } from '../ports/staff-accounts.ts';
@@ -10,13 +12,14 @@ export interface FirstRunDeps {
   config?: Pick<
     RoutingConfigStore,
     'getRuleSet' | 'saveRuleSet' | 'listSlaPolicies' | 'putSlaPolicy' | 'getCalendar' | 'putCalendar'
-  >;
+  > &
+    BranchStore;
   clock: Clock;
 }
 
 /**
- * Writes the starting queues, routing rules, SLA policies and business calendar where none are stored, and
- * nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
+ * Writes the starting queues, routing rules, SLA policies, business calendar and branches where none are stored,
+ * and nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
  * (`Custom::SanadBootstrap`) and a fresh `npm start` data folder. Answers what it wrote.
  */
 export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<string[]> {
@@ -46,6 +49,11 @@ export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<st
   if (!(await config.getCalendar())) {
     await config.putCalendar(DEFAULT_CALENDAR);
     written.push('calendar');
+  }
+  const branches = new Set((await config.listBranches()).map((branch) => branch.id));
+  for (const branch of STARTING_BRANCHES.filter((candidate) => !branches.has(candidate.id))) {
+    await config.putBranch(branch);
+    written.push(`branch:${branch.id}`);
   }
   return written;
 }

@@ -1,10 +1,11 @@
-import { branchById } from '../domain/branches.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Queue } from '../domain/queue.ts';
 import { hasRole, type Principal, type StaffUser } from '../domain/staff.ts';
+import type { BranchSource } from '../ports/branches.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import { ruleSetInForce } from '../routing/rules-router.ts';
+import { requireKnownBranch } from './branch-admin.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
 export interface QueueAdminDeps extends AuditDeps {
@@ -15,6 +16,7 @@ export interface QueueAdminDeps extends AuditDeps {
     putStaffUser(user: StaffUser): Promise<void>;
   };
   config: Pick<RoutingConfigStore, 'getRuleSet' | 'saveRuleSet'>;
+  branches: BranchSource;
 }
 
 /** A queue as the admin pages show it: with its members, who are kept on the staff records. */
@@ -76,11 +78,6 @@ async function queueViews(deps: QueueAdminDeps): Promise<QueueView[]> {
   }));
 }
 
-function requireBranch(branch: string | null | undefined): void {
-  if (branch && !branchById(branch))
-    throw new ValidationError([fieldError('branch', 'invalid_value')], `No branch ${branch}`);
-}
-
 /** Puts exactly `memberIds` in the queue, writing only the staff records whose membership changes. */
 async function setMembers(deps: QueueAdminDeps, queueId: string, memberIds: string[]): Promise<void> {
   const staff = await deps.store.listStaffUsers();
@@ -122,7 +119,7 @@ export async function createQueue(
   input: NewQueue,
 ): Promise<QueueView> {
   if (!hasRole(principal, 'admin')) throw new ForbiddenError('Only an admin creates queues');
-  requireBranch(input.branch);
+  await requireKnownBranch(deps, input.branch);
   if ((await deps.store.listQueues()).some((queue) => queue.id === input.id))
     throw new ConflictError(`A queue ${input.id} already exists`, {
       code: 'queue_exists',
@@ -147,7 +144,7 @@ export async function updateQueue(
   assertMayChange(principal, change);
   const before = (await queueViews(deps)).find((queue) => queue.id === queueId);
   if (!before) throw new NotFoundError('Queue');
-  requireBranch(change.branch);
+  await requireKnownBranch(deps, change.branch);
   if (change.archived || before.archived) await refuseArchivedInUse(deps, queueId, change);
 
   const { memberIds, capacity, branch, ...fields } = change;

@@ -1,9 +1,10 @@
-import { branchById } from '../domain/branches.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Queue } from '../domain/queue.ts';
 import { hasRole, type Principal, type Role, type StaffUser } from '../domain/staff.ts';
+import type { BranchSource } from '../ports/branches.ts';
 import type { AccountChange, StaffAccounts } from '../ports/staff-accounts.ts';
+import { requireKnownBranch } from './branch-admin.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
 export interface StaffAdminDeps extends AuditDeps {
@@ -14,6 +15,7 @@ export interface StaffAdminDeps extends AuditDeps {
     putStaffUser(user: StaffUser): Promise<void>;
   };
   staffAccounts: StaffAccounts;
+  branches: BranchSource;
 }
 
 export interface NewStaffMember {
@@ -71,11 +73,6 @@ async function requireOpenQueues(deps: StaffAdminDeps, queueIds: string[]): Prom
     );
 }
 
-function requireBranch(branch: string | null | undefined): void {
-  if (branch && !branchById(branch))
-    throw new ValidationError([fieldError('branch', 'invalid_value')], `No branch ${branch}`);
-}
-
 async function requireFreeEmail(deps: StaffAdminDeps, email: string, userId?: string): Promise<void> {
   const taken = (await deps.store.listStaffUsers()).some(
     (user) => user.id !== userId && user.email.toLowerCase() === email.toLowerCase(),
@@ -97,7 +94,7 @@ export async function inviteStaffMember(
   input: NewStaffMember,
 ): Promise<{ staff: StaffUser; temporaryPassword?: string }> {
   assertMayInviteStaff(principal);
-  requireBranch(input.branch);
+  await requireKnownBranch(deps, input.branch);
   await requireOpenQueues(deps, input.queueIds);
   await requireFreeEmail(deps, input.email);
   const account = await deps.staffAccounts.invite({
@@ -130,7 +127,7 @@ export async function updateStaffMember(
       code: 'own_admin',
       messageAr: 'لا يمكنك تعطيل حسابك أو إزالة صلاحية المدير عن نفسك',
     });
-  requireBranch(change.branch);
+  await requireKnownBranch(deps, change.branch);
   if (change.queueIds) await requireOpenQueues(deps, change.queueIds);
   if (change.email) await requireFreeEmail(deps, change.email, userId);
 

@@ -1,6 +1,8 @@
-import { branchById } from '../domain/branches.ts';
+import { activeBranches } from '../domain/branches.ts';
 import { type Channel, senderAssurance } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { fieldError } from '../domain/field-messages.ts';
 import { type Identity, identityKey } from '../domain/identity.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
@@ -13,6 +15,7 @@ import {
   type SupportRequestType,
 } from '../domain/support-application.ts';
 import { isActive } from '../domain/ticket.ts';
+import type { BranchSource } from '../ports/branches.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { AutomaticMessage } from '../ports/outbox.ts';
@@ -28,6 +31,7 @@ export interface SubmitDeps extends IngestDeps, Omit<AutomaticDeps, 'store'> {
   store: IngestDeps['store'] & AutomaticDeps['store'] & { putContact(contact: Contact): Promise<void> };
   objects: ObjectStore;
   templates: MessageTemplateSource;
+  branches: BranchSource;
   statusLinks: StatusLinks;
   rateLimiter: RateLimiter;
 }
@@ -65,6 +69,12 @@ export async function submitSupportRequest(
   origin: SubmissionOrigin,
 ): Promise<IngestResult> {
   const now = deps.clock.now();
+  // The form offers the active branches: an id no branch has, or one archived since the page loaded, is refused.
+  const branch = activeBranches(await deps.branches.listBranches()).find(
+    (candidate) => candidate.id === submission.branch,
+  );
+  if (!branch)
+    throw new ValidationError([fieldError('branch', 'invalid_value')], `No branch ${submission.branch}`);
   const providerMessageId =
     origin.channel === 'walk_in'
       ? `${origin.staffId}:${origin.idempotencyKey}`
@@ -97,7 +107,6 @@ export async function submitSupportRequest(
       ),
     ),
   );
-  const branch = branchById(submission.branch);
   const application: SupportApplication = {
     requestType: submission.requestType,
     branch: submission.branch,
@@ -134,12 +143,12 @@ export async function submitSupportRequest(
     identities,
     displayName: submission.name,
     nationalId: submission.nationalId,
-    city: branch?.city,
+    city: branch.city,
     branch: submission.branch,
     subject: `طلب دعم: ${label}`,
     text: [
       `نوع الطلب: ${label}`,
-      `الفرع: ${branch?.nameAr ?? submission.branch}`,
+      `الفرع: ${branch.nameAr}`,
       `عدد أفراد الأسرة: ${submission.householdMembers}`,
       `الدخل الشهري: ${submission.monthlyIncome} ريال`,
       '',

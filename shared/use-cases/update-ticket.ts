@@ -3,11 +3,13 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { fieldError } from '../domain/field-messages.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
+import type { BranchSource } from '../ports/branches.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import { isCaseOpen, openCaseActions } from '../workflow/support-request.ts';
+import { requireKnownBranch } from './branch-admin.ts';
 import { noticeAssignment } from './notification-centre.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
@@ -34,6 +36,8 @@ export type UpdateDeps = Omit<StaffDeps, 'store'> & {
   sla?: SlaSettingsSource;
   /** Where the new assignee is told; without it nobody is. */
   notifications?: NotificationStore;
+  /** The society's branches: a ticket is only given one it has. */
+  branches: BranchSource;
 };
 
 /**
@@ -104,6 +108,7 @@ async function checkChange(
       throw new ValidationError([fieldError('queueId', 'invalid_value')], `No queue ${change.queueId}`);
     }
   }
+  if (change.branch && change.branch !== ticket.branch) await requireKnownBranch(deps, change.branch);
   // A support request's case ends only by its procedure (a decision, the service, or a supervisor ending it).
   const supportCase =
     ticket.type === 'support_request' ? (ticket.supportCase ?? { step: 'intake' }) : undefined;

@@ -89,8 +89,9 @@ describe('the support-request form', () => {
     expect(refusals(anApplication({ monthlyIncome: 0 }))).toEqual({});
   });
 
-  it('offers only the society’s branches and request types', () => {
-    expect(refusals(anApplication({ branch: 'mars' }))).toEqual({ branch: 'invalid_value' });
+  it('offers only the society’s request types, and takes a branch by its id', () => {
+    // Which branches exist is configuration: tests/runtime/branch-admin.test.ts refuses one the society lacks.
+    expect(refusals(anApplication({ branch: 'فرع جدة' }))).toEqual({ branch: 'invalid_value' });
     expect(refusals(anApplication({ requestType: 'loan' }))).toEqual({ requestType: 'invalid_value' });
   });
 

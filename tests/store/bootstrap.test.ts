@@ -11,6 +11,7 @@ import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repos
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { handler } from '../../functions/handlers/bootstrap.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import { DEFAULT_CALENDAR, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 
@@ -63,6 +64,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
         'rules',
         'sla-policies',
         'calendar',
+        ...STARTING_BRANCHES.map((branch) => `branch:${branch.id}`),
       ].join(' '),
       admin: 'invited',
     });
@@ -71,6 +73,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
     );
     expect((await config.listSlaPolicies()).length).toBe(DEFAULT_SLA_POLICIES.length);
     expect(await config.getCalendar()).toEqual(DEFAULT_CALENDAR);
+    expect(await config.listBranches()).toEqual(expect.arrayContaining(STARTING_BRANCHES));
     expect((await config.getRuleSet())?.version).toBe(1);
     expect(await store.getStaffUser('sub-first-admin')).toEqual({
       id: 'sub-first-admin',

@@ -7,6 +7,7 @@ import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/public-acce
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import {
   type AutomaticDeps,
@@ -79,6 +80,7 @@ beforeAll(async () => {
     },
     objects: new FolderObjectStore(),
     templates: config.messageTemplates(0),
+    branches: { listBranches: async () => STARTING_BRANCHES },
     rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),
     publicSiteUrl: 'https://sanad.example',
     statusLinks: new SignedStatusLinks(

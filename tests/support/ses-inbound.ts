@@ -128,6 +128,7 @@ export function useSesInbound() {
     deps = {
       ...t.deps,
       store: t.store,
+      branches: config.cachedBranches(0),
       verifier: createTokenVerifier(
         { issuer: 'unused', audience: 'unused', jwks: { url: 'https://cognito.invalid/jwks.json' } },
         t.store,

@@ -11,6 +11,7 @@ const DEMO_PARAMS: Record<string, string> = {
   index: '0',
   policyId: 'standard',
   userId: 'u-committee',
+  branchId: 'riyadh',
 };
 
 /** The method and a concrete path of a route: its parameters from `params`, the demo data, or `x`. */

@@ -6,6 +6,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Branch } from '../../../shared/domain/branches.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
 import {
   DEFAULT_TEMPLATE_TEXTS,
@@ -13,6 +14,7 @@ import {
   type MessageTemplateId,
 } from '../../../shared/domain/message-templates.ts';
 import type { SocietyDocument } from '../../../shared/domain/society-documents.ts';
+import type { BranchSource, BranchStore } from '../../../shared/ports/branches.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
@@ -27,8 +29,8 @@ import type { SocietyDocumentStore } from '../../../shared/use-cases/society-doc
 import { keys } from './keys.ts';
 
 /**
- * Routing rules (versioned), SLA policies, the business calendar, reworded message templates and the society's
- * uploaded documents, each in a small configuration partition.
+ * Routing rules (versioned), SLA policies, the business calendar, reworded message templates, the society's
+ * uploaded documents and its branches, each in a small configuration partition.
  */
 /** How many times this process has changed the configuration: its own caches never outlive its own writes. */
 let configurationChanges = 0;
@@ -49,7 +51,9 @@ function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> 
   };
 }
 
-export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore {
+export class ConfigRepository
+  implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore, BranchStore
+{
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -213,6 +217,33 @@ export class ConfigRepository implements RoutingConfigStore, SocietyDocumentStor
       new DeleteCommand({ TableName: this.tableName, Key: keys.messageTemplate(templateId) }),
     );
     configurationChanged();
+  }
+
+  // Pattern: the society's branches, one Query on the branches partition.
+  async listBranches(): Promise<Branch[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.branch('').PK },
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.branch as Branch);
+  }
+
+  async putBranch(branch: Branch): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.branch(branch.id), entity: 'branch', branch },
+      }),
+    );
+    configurationChanged();
+  }
+
+  /** The branches for the forms and intake, re-read at most every `ttlMs`. */
+  cachedBranches(ttlMs = 30_000): BranchSource {
+    return { listBranches: cachedRead(ttlMs, () => this.listBranches()) };
   }
 
   /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */

@@ -57,6 +57,8 @@ export const keys = {
   businessCalendar: () => ({ PK: 'CONFIG#CALENDAR', SK: 'CALENDAR' }),
   societyDocument: (slug: string) => ({ PK: 'CONFIG#DOCUMENTS', SK: `DOCUMENT#${slug}` }),
   messageTemplate: (templateId: string) => ({ PK: 'CONFIG#TEMPLATES', SK: `TEMPLATE#${templateId}` }),
+  /** The society's branches, one small partition read whole (and cached) by the forms and the inbox. */
+  branch: (branchId: string) => ({ PK: 'CONFIG#BRANCHES', SK: `BRANCH#${branchId}` }),
   /** Who changed which setting: one partition, read newest first by admins. */
   auditEntry: (at: string, id: string) => ({ PK: 'CONFIG#AUDIT', SK: `ENTRY#${at}#${id}` }),
   /** A person's notification centre: one partition each, ids sort by time. */

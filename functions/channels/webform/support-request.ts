@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { BRANCH_IDS } from '../../../shared/domain/branches.ts';
+import { BRANCH_ID_PATTERN } from '../../../shared/domain/branches.ts';
 import { parseDecimal, toLatinDigits } from '../../../shared/domain/digits.ts';
 import type { FieldMessageCode } from '../../../shared/domain/field-messages.ts';
 import { linkToken } from '../../../shared/domain/link-token.ts';
@@ -102,7 +102,8 @@ export const supportRequestSchema = z.strictObject({
       return phone;
     }),
   email: optionalText(254).pipe(z.email().optional()),
-  branch: z.enum(BRANCH_IDS),
+  // Which branches exist is configuration: the use case refuses one the society does not have.
+  branch: z.string().regex(BRANCH_ID_PATTERN, { message: 'invalid_value' }),
   householdMembers: numberField(
     'invalid_household_members',
     (value) => Number.isInteger(value) && value >= 1 && value <= 30,

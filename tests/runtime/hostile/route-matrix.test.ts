@@ -117,6 +117,13 @@ const MATRIX: Record<string, Rule> = {
     body: () => ({ queueIds: ['research-committee'] }),
   },
   'GET /api/audit': { on: 'role', roles: ['admin'] },
+  'GET /api/branches': { on: 'role', roles: ALL },
+  // The demo's own branch, saved as it is: allowed answers 200 and nothing changes.
+  'PUT /api/branches/{branchId}': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => ({ nameAr: 'المقر الرئيسي - الرياض', nameEn: 'Head office - Riyadh', city: 'الرياض' }),
+  },
 };
 
 let runtime: LocalRuntime;

@@ -1,3 +1,4 @@
+import type { Branch } from '../../../shared/domain/branches.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
@@ -10,6 +11,7 @@ import { call } from '../lib/api/http.ts';
 
 export type {
   AuditEntry,
+  Branch,
   BusinessCalendar,
   DryRunContact,
   Queue,
@@ -89,6 +91,13 @@ export const adminApi = {
     }),
   changeStaff: (userId: string, change: Record<string, unknown>) =>
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
+  branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((body) => body.branches),
+  /** Creates the branch or changes it (the id is fixed); archiving is a change like any other. */
+  saveBranch: ({ id, ...branch }: Branch) =>
+    call<Branch>('PUT', `/api/branches/${path(id.trim())}`, {
+      ...branch,
+      archived: branch.archived ?? false,
+    }),
   audit: () => call<{ entries: AuditEntry[] }>('GET', '/api/audit').then((body) => body.entries),
   societyProfile: () => call<SocietyProfile>('GET', '/api/society-profile'),
   // Routing rules, SLA policies and the business calendar.

@@ -1,3 +1,4 @@
+import type { Branch } from '../../../../shared/domain/branches.ts';
 import type { UploadBody } from '../files.ts';
 import { call, send } from './http.ts';
 import type {
@@ -50,6 +51,7 @@ export const api = {
   me: () => call<Principal>('GET', '/api/me'),
   queues: () => call<{ queues: Queue[] }>('GET', '/api/queues').then((result) => result.queues),
   staff: () => call<{ staff: StaffUser[] }>('GET', '/api/staff').then((result) => result.staff),
+  branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((result) => result.branches),
   tickets: (query: ListQuery) => call<TicketPage>('GET', `/api/tickets?${listParams(query)}`),
   ticket: (id: string) => call<TicketThread>('GET', `/api/tickets/${encodeURIComponent(id)}`),
   updateTicket: (id: string, change: TicketChange) =>

@@ -1,3 +1,4 @@
+import type { Branch } from '../../../../shared/domain/branches.ts';
 import type { DocumentSlug } from '../../../../shared/domain/society-documents.ts';
 import type { UploadLinkView } from '../../../../shared/use-cases/missing-documents.ts';
 import type { SurveyView } from '../../../../shared/use-cases/satisfaction-survey.ts';
@@ -27,6 +28,11 @@ export const publicApi = {
     call<PublicSocietyProfile>('GET', '/public/society-profile', undefined, {
       anonymous: true,
     }),
+  /** The branches the support-request form offers. */
+  branches: () =>
+    call<{ branches: Branch[] }>('GET', '/public/branches', undefined, { anonymous: true }).then(
+      (body) => body.branches,
+    ),
   /** The public FAQ, searched on the server with the automatic answers' Arabic folding. */
   answers: (query: string) =>
     call<{ answers: PublicAnswer[] }>('GET', `/public/answers?q=${encodeURIComponent(query)}`, undefined, {

@@ -1,4 +1,5 @@
 import { adminAr } from './admin-ar.ts';
+import { adminConfigAr } from './admin-config-ar.ts';
 import { adminPagesAr } from './admin-pages-ar.ts';
 /** The Arabic catalogue: the inbox's first language. Every UI string lives here and in en.ts, with the same keys. */
 import { announcementsAr } from './announcements-ar.ts';
@@ -9,6 +10,7 @@ export const ar = {
   ...announcementsAr,
   ...adminAr,
   ...adminPagesAr,
+  ...adminConfigAr,
   ...answersAr,
   ...visitsAr,
   'app.name': 'سند',

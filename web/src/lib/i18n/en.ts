@@ -1,3 +1,4 @@
+import { adminConfigEn } from './admin-config-en.ts';
 import { adminEn } from './admin-en.ts';
 import { adminPagesEn } from './admin-pages-en.ts';
 import { announcementsEn } from './announcements-en.ts';
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, Message> = {
   ...announcementsEn,
   ...adminEn,
   ...adminPagesEn,
+  ...adminConfigEn,
   ...answersEn,
   ...visitsEn,
   'app.name': 'Sanad',

@@ -1,5 +1,5 @@
-import { branchById } from '../../../../shared/domain/branches.ts';
 import { CHANNELS, type Channel } from '../../../../shared/domain/channel.ts';
+import { branches } from '../state/branches.svelte.ts';
 import { ar, type MessageKey } from './ar.ts';
 import { en } from './en.ts';
 import { type Message, pluralForm } from './plural.ts';
@@ -57,7 +57,7 @@ export class Locale {
 
   /** A branch's name by its id; undefined for an id the society does not have. */
   branch = (id: string): string | undefined => {
-    const branch = branchById(id);
+    const branch = branches.byId(id);
     return branch && this.name(branch);
   };
 

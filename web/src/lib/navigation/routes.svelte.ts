@@ -67,7 +67,16 @@ export function mayOpen(principal: Principal, page: Page): boolean {
 }
 
 /** The society's administration, one page with a section each (`#/admin/staff`, …). */
-export const ADMIN_SECTIONS = ['queues', 'staff', 'rules', 'sla', 'calendar', 'audit', 'society'] as const;
+export const ADMIN_SECTIONS = [
+  'queues',
+  'staff',
+  'branches',
+  'rules',
+  'sla',
+  'calendar',
+  'audit',
+  'society',
+] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /**

@@ -10,6 +10,7 @@ import {
   signOut,
 } from '../api/token.ts';
 import type { CannedAnswer, Principal, Queue, StaffUser } from '../api/types.ts';
+import { branches } from './branches.svelte.ts';
 
 /** Who is signed in, and the reference data every screen needs (queues, colleagues, canned answers). */
 export class Session {
@@ -74,12 +75,14 @@ export class Session {
   }
 
   private async load(): Promise<void> {
-    const [principal, queues, staff, cannedAnswers] = await Promise.all([
+    const [principal, queues, staff, cannedAnswers, societyBranches] = await Promise.all([
       api.me(),
       api.queues(),
       api.staff(),
       api.cannedAnswers(),
+      api.branches(),
     ]);
+    branches.all = societyBranches;
     this.allQueues = queues;
     this.queues = queues.filter((queue) => canSeeQueue(principal, queue.id));
     this.staff = staff;
