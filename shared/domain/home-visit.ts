@@ -1,3 +1,4 @@
+import { hijriWithGregorian } from './hijri-date.ts';
 import type { Attachment } from './message.ts';
 import type { Role } from './staff.ts';
 
@@ -44,16 +45,18 @@ const RIYADH_OFFSET_MS = 3 * 3_600_000;
  * the one place to swap in the Hijri + Gregorian formatter.
  */
 export function visitDateText(iso: string): string {
-  return new Date(Date.parse(iso) + RIYADH_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+  const time = new Date(Date.parse(iso) + RIYADH_OFFSET_MS).toISOString().slice(11, 16);
+  return `${hijriWithGregorian(iso)} ${time}`;
 }
 
 /** What the beneficiary is told on their channel when a visit is scheduled. */
 export function visitNoticeText(
+  societyName: string,
   reference: string,
   visit: Pick<HomeVisit, 'scheduledFor' | 'purpose'>,
 ): string {
   return [
-    `جمعية سند: حُدد موعد زيارة منزلية لطلبكم ${reference} يوم ${visitDateText(visit.scheduledFor)} بتوقيت الرياض.`,
+    `${societyName}: حُدد موعد زيارة منزلية لطلبكم ${reference} يوم ${visitDateText(visit.scheduledFor)} بتوقيت الرياض.`,
     `الغرض: ${visit.purpose}`,
     'سيتصل بكم الزائر قبل وصوله، ويحمل بطاقة الجمعية.',
   ].join('\n');

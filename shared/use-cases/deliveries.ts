@@ -11,12 +11,14 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { CASE_TRANSITIONS, type SupportCase } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
+import { type SocietyProfileDeps, viewSocietyProfile } from './society-profile.ts';
 
-export type DeliveryDeps = AutomaticDeps & {
-  store: AutomaticDeps['store'] & {
-    updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+export type DeliveryDeps = AutomaticDeps &
+  Pick<SocietyProfileDeps, 'societyProfile'> & {
+    store: AutomaticDeps['store'] & {
+      updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+    };
   };
-};
 
 /** A registered beneficiary's case, for those who deliver services (as for the service step itself). */
 async function registeredCase(
@@ -113,7 +115,7 @@ export async function recordDelivery(
     id: noticeId,
     ticketId,
     kind: 'case_notice',
-    text: deliveryNoticeText(ticket.reference, item, remaining),
+    text: deliveryNoticeText((await viewSocietyProfile(deps)).nameAr, ticket.reference, item, remaining),
     createdAt: at,
   });
   await deps.store.addEvents([

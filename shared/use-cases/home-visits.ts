@@ -17,14 +17,16 @@ import type { ObjectStore } from '../ports/object-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { isCaseOpen, type SupportCase } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
+import { type SocietyProfileDeps, viewSocietyProfile } from './society-profile.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
-export type HomeVisitDeps = AutomaticDeps & {
-  store: AutomaticDeps['store'] & {
-    updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+export type HomeVisitDeps = AutomaticDeps &
+  Pick<SocietyProfileDeps, 'societyProfile'> & {
+    store: AutomaticDeps['store'] & {
+      updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
+    };
+    objects: ObjectStore;
   };
-  objects: ObjectStore;
-};
 
 export interface VisitPlan {
   scheduledFor: string;
@@ -99,7 +101,7 @@ export async function scheduleHomeVisit(
     id: noticeId,
     ticketId,
     kind: 'case_notice',
-    text: visitNoticeText(ticket.reference, visit),
+    text: visitNoticeText((await viewSocietyProfile(deps)).nameAr, ticket.reference, visit),
     createdAt: at,
   });
   await deps.store.addEvents([
