@@ -3,7 +3,12 @@ import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SanadBootstrap } from './bootstrap.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { StatelessStack, type StatelessStackProps } from './stateless-stack.ts';
+import {
+  DEPLOYMENT_CONFIGS,
+  type DeploymentConfigName,
+  StatelessStack,
+  type StatelessStackProps,
+} from './stateless-stack.ts';
 
 export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
 
@@ -55,9 +60,15 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     webDomain,
     webAppUrl,
     reservedConcurrency: { intake: count('intakeConcurrency'), sweep: count('sweepConcurrency') },
+    deploymentConfig: deploymentConfig(context('deploymentConfig')),
     ...options,
   });
   new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail') });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { stateful, stateless };
+}
+
+function deploymentConfig(name: string | undefined): DeploymentConfigName | undefined {
+  if (name === undefined || name in DEPLOYMENT_CONFIGS) return name as DeploymentConfigName | undefined;
+  throw new Error(`deploymentConfig must be one of ${Object.keys(DEPLOYMENT_CONFIGS).join(', ')}`);
 }
