@@ -1,6 +1,8 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type ApiDomain, certificateRegion } from './api-edge.ts';
+import { ApiFirewallStack, CLOUDFRONT_WAF_REGION } from './api-firewall-stack.ts';
 import { SanadBootstrap } from './bootstrap.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import {
@@ -29,12 +31,18 @@ export function createSanad(app: App, options: SanadOptions = {}) {
   }
   const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
   const mailRecipients = context('mailRecipients');
-  const domainName = context('domainName');
-  const certificateArn = context('certificateArn');
-  if (Boolean(domainName) !== Boolean(certificateArn)) {
-    throw new Error('Give domainName and certificateArn together (the certificate must cover the domain)');
-  }
-  const webDomain = domainName && certificateArn ? { domainName, certificateArn } : undefined;
+  // A domain and the ACM certificate that covers it, given together or not at all.
+  const pair = (domainKey: string, certificateKey: string): ApiDomain | undefined => {
+    const domainName = context(domainKey);
+    const certificateArn = context(certificateKey);
+    if (Boolean(domainName) !== Boolean(certificateArn)) {
+      throw new Error(
+        `Give ${domainKey} and ${certificateKey} together (the certificate must cover the domain)`,
+      );
+    }
+    return domainName && certificateArn ? { domainName, certificateArn } : undefined;
+  };
+  const webDomain = pair('domainName', 'certificateArn');
   const webAppUrl = context('webAppUrl') ?? (webDomain && `https://${webDomain.domainName}`);
   const count = (key: string) => {
     const value = context(key);
@@ -43,8 +51,39 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${key} must be a whole number above 0`);
     return parsed;
   };
+  const apiDomain = pair('apiDomainName', 'apiCertificateArn');
+  const waf = app.node.tryGetContext('waf');
+  let webAclArn = context('webAclArn');
+  if (webAclArn && !isTrue(waf))
+    throw new Error('webAclArn is the WebACL of -c waf=true: give waf=true with it');
+  if (isTrue(waf) && apiDomain) {
+    const region = certificateRegion(apiDomain.certificateArn);
+    if (region && region !== CLOUDFRONT_WAF_REGION) {
+      throw new Error(
+        `With waf=true CloudFront serves apiDomainName: apiCertificateArn must be a certificate in ${CLOUDFRONT_WAF_REGION}, not ${region}`,
+      );
+    }
+  }
+  // Without an existing WebACL, the firewall stack makes one in us-east-1 and the API's stacks, now tied to their
+  // region, read its ARN through a cross-region reference.
+  let env: Environment | undefined;
+  if (isTrue(waf) && !webAclArn) {
+    const region = context('region') ?? process.env.CDK_DEFAULT_REGION;
+    if (!region) {
+      throw new Error(
+        'waf=true makes the WebACL in us-east-1 for the API in your region: set AWS_REGION (or -c region=…), or give an existing WebACL with -c webAclArn=…',
+      );
+    }
+    env = { region, account: process.env.CDK_DEFAULT_ACCOUNT };
+    webAclArn = new ApiFirewallStack(app, 'SanadApiFirewall', {
+      description: 'Sanad: the AWS WAF WebACL of the CloudFront distribution in front of the HTTP API',
+      env: { ...env, region: CLOUDFRONT_WAF_REGION },
+      crossRegionReferences: true,
+    }).webAclArn;
+  }
   const stateful = new StatefulStack(app, 'SanadStateful', {
     description: 'Sanad data: table, buckets, topics, staff directory, dead letters',
+    env,
     webAppUrl,
     retention: {
       rawMailDays: count('rawMailRetentionDays'),
@@ -54,6 +93,8 @@ export function createSanad(app: App, options: SanadOptions = {}) {
   });
   const stateless = new StatelessStack(app, 'SanadStateless', {
     description: 'Sanad functions, APIs, triggers and web distribution',
+    env,
+    crossRegionReferences: env !== undefined,
     stateful,
     mailRecipients: mailRecipients?.split(',').map((address) => address.trim()),
     mail: { from: context('mailFrom'), replyTo: context('mailReplyTo') },
@@ -61,6 +102,8 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     webAppUrl,
     reservedConcurrency: { intake: count('intakeConcurrency'), sweep: count('sweepConcurrency') },
     deploymentConfig: deploymentConfig(context('deploymentConfig')),
+    waf: webAclArn ? { webAclArn } : undefined,
+    apiDomain,
     ...options,
   });
   new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail') });
@@ -71,4 +114,9 @@ export function createSanad(app: App, options: SanadOptions = {}) {
 function deploymentConfig(name: string | undefined): DeploymentConfigName | undefined {
   if (name === undefined || name in DEPLOYMENT_CONFIGS) return name as DeploymentConfigName | undefined;
   throw new Error(`deploymentConfig must be one of ${Object.keys(DEPLOYMENT_CONFIGS).join(', ')}`);
+}
+
+/** A context flag: `-c waf=true` arrives as a string, a cdk.json value as a boolean. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }

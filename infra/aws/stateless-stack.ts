@@ -21,6 +21,7 @@ import {
 } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
+import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
 import {
   monitorEscalationLag,
   monitorFunction,
@@ -52,6 +53,10 @@ export interface StatelessStackProps extends StackProps {
   reservedConcurrency?: ReservedConcurrency;
   /** How CodeDeploy shifts each function's `live` alias to a new version (`-c deploymentConfig=…`). */
   deploymentConfig?: DeploymentConfigName;
+  /** CloudFront with this WebACL (CLOUDFRONT scope) in front of the HTTP API (`-c waf=true`). */
+  waf?: { webAclArn: string };
+  /** The HTTP API on the society's domain (`-c apiDomainName=… -c apiCertificateArn=…`). */
+  apiDomain?: ApiDomain;
 }
 
 /**
@@ -117,8 +122,9 @@ export class StatelessStack extends Stack {
     const live = this.createLiveUpdatesApi(eventFunctions);
     ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(webOrigin));
     monitorHttpApi(this, this.httpApi, this.stateful.alarms);
+    const publicApiUrl = this.publicApi(props.waf, props.apiDomain);
     web = webDistribution(this, this.stateful, {
-      connectSources: this.connectSources(knownOrigin !== undefined, live),
+      connectSources: this.connectSources(knownOrigin !== undefined, live, publicApiUrl),
       domain: props.webDomain,
     });
     // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point: the inbox's address.
@@ -153,8 +159,8 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
-    // Links to files sent by SMS are served by the HTTP API itself.
-    Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
+    // Links to files sent by SMS are served by the HTTP API, at the address the public reaches it by.
+    Object.assign(environment, { PUBLIC_API_URL: publicApiUrl });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
       userPoolClients: [this.stateful.inboxClient],
     });
@@ -197,7 +203,7 @@ export class StatelessStack extends Stack {
       deadLetterQueues: this.stateful.deadLetterQueues,
     });
 
-    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'HttpApiUrl', { value: publicApiUrl });
     new CfnOutput(this, 'WebAppUrl', { value: webOrigin });
     if (live) new CfnOutput(this, 'WebSocketUrl', { value: live.stage.url });
     if (this.receiptRules)
@@ -223,14 +229,39 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * Where the inbox's scripts may connect: exactly this API and WebSocket once the inbox's address is named (the
-   * deploy that builds the inbox), the region's API Gateway hosts before; Cognito; the presigned attachment links.
+   * The address beneficiaries, providers and the inbox reach the HTTP API by: CloudFront with WAF (on the API's
+   * domain when given), else API Gateway on the API's domain, else API Gateway's own endpoint.
    */
-  private connectSources(exact: boolean, live: LiveUpdates | undefined): string[] {
+  private publicApi(waf: StatelessStackProps['waf'], domain: ApiDomain | undefined): string {
+    if (waf) {
+      const edge = apiDistribution(this, this.httpApi, {
+        webAclArn: waf.webAclArn,
+        domain,
+        logBucket: this.stateful.logs,
+      });
+      // The DNS record of the API's domain points here.
+      new CfnOutput(this, 'ApiEdgeDomainName', { value: edge.distributionDomainName });
+      return `https://${domain?.domainName ?? edge.distributionDomainName}`;
+    }
+    if (domain) {
+      const domainName = apiCustomDomain(this, this.httpStage, domain);
+      new CfnOutput(this, 'ApiDomainTarget', { value: domainName.regionalDomainName });
+      return `https://${domain.domainName}`;
+    }
+    return this.httpApi.apiEndpoint;
+  }
+
+  /**
+   * Where the inbox's scripts may connect: exactly this API and WebSocket once the inbox's address is named (the
+   * deploy that builds the inbox), the region's API Gateway hosts before (and the API's public address); Cognito;
+   * the presigned attachment links.
+   */
+  private connectSources(exact: boolean, live: LiveUpdates | undefined, publicApiUrl: string): string[] {
     const apiHosts = `*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const { signInDomain, buckets } = this.stateful;
+    const ownEndpoint = publicApiUrl === this.httpApi.apiEndpoint;
     return [
-      ...(exact ? [this.httpApi.apiEndpoint] : [`https://${apiHosts}`]),
+      ...(exact ? [publicApiUrl] : [`https://${apiHosts}`, ...(ownEndpoint ? [] : [publicApiUrl])]),
       ...(exact ? (live ? [live.stage.url] : []) : [`wss://${apiHosts}`]),
       `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
       ...(signInDomain ? [signInDomain.baseUrl()] : []),

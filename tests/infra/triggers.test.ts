@@ -34,7 +34,8 @@ const importOf = (exportPart: string) => ({ 'Fn::ImportValue': Match.stringLikeR
 function expectOnFailureQueue(name: string) {
   stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
     FunctionName: { Ref: functionId(name) },
-    Qualifier: 'live',
+    // The alias's name, from its ARN.
+    Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: aliasId(name) }] }] },
     MaximumRetryAttempts: 2,
     DestinationConfig: { OnFailure: { Destination: importOf('FailedEvents') } },
   });
@@ -124,7 +125,17 @@ describe('event triggers from the registry', () => {
 
   it('feeds the table stream to a table-stream trigger in batches, failures to the queue', () => {
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: aliasId('Reports') },
+      // `<function name>:live`, from the alias's ARN.
+      FunctionName: {
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId('Reports') }] }] },
+            ':',
+            { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: aliasId('Reports') }] }] },
+          ],
+        ],
+      },
       EventSourceArn: importOf('StreamArn'),
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
