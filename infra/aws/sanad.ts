@@ -22,14 +22,22 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * us-east-1) serves the inbox and public pages on that domain with TLS 1.2 at least. `rawMailRetentionDays` and
  * `attachmentRetentionDays` are the society's retention periods; `backupCopyRegion` copies the daily backups there;
  * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency);
- * `adminEmail` is the first admin invited.
+ * `adminEmail` is the first admin invited. `deploymentConfig` is how CodeDeploy shifts each function's alias;
+ * `waf=true` (with `webAclArn` for an existing WebACL) puts CloudFront and AWS WAF in front of the HTTP API, and
+ * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `env=<name>` takes every setting not given
+ * with `-c` from that block of cdk.json's `environments`.
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
   if (app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES) === undefined) {
     app.node.setContext(DEFAULT_CROSS_STACK_REFERENCES, 'strong');
   }
-  const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
+  const block = environmentBlock(app);
+  const setting = (key: string): unknown => app.node.tryGetContext(key) ?? block[key];
+  const context = (key: string) => {
+    const value = setting(key);
+    return value === undefined ? undefined : String(value);
+  };
   const mailRecipients = context('mailRecipients');
   // A domain and the ACM certificate that covers it, given together or not at all.
   const pair = (domainKey: string, certificateKey: string): ApiDomain | undefined => {
@@ -52,7 +60,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     return parsed;
   };
   const apiDomain = pair('apiDomainName', 'apiCertificateArn');
-  const waf = app.node.tryGetContext('waf');
+  const waf = setting('waf');
   let webAclArn = context('webAclArn');
   if (webAclArn && !isTrue(waf))
     throw new Error('webAclArn is the WebACL of -c waf=true: give waf=true with it');
@@ -109,6 +117,23 @@ export function createSanad(app: App, options: SanadOptions = {}) {
   new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail') });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { stateful, stateless };
+}
+
+/** The settings of `-c env=<name>`: that block of the `environments` context (cdk.json); none without `env`. */
+function environmentBlock(app: App): Record<string, unknown> {
+  const name = app.node.tryGetContext('env') as string | undefined;
+  if (name === undefined) return {};
+  const environments = (app.node.tryGetContext('environments') ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const block = environments[name];
+  if (!block) {
+    throw new Error(
+      `env=${name} is not in cdk.json's environments (${Object.keys(environments).join(', ')})`,
+    );
+  }
+  return block;
 }
 
 function deploymentConfig(name: string | undefined): DeploymentConfigName | undefined {

@@ -9,7 +9,7 @@ import {
 import { functionProperties, logicalIdOf, synthesizeSanad, WAF_API_DOMAIN } from './synth.ts';
 
 // Synthesis takes a minute or more on a busy machine.
-const SYNTH_TIMEOUT = 240_000;
+const SYNTH_TIMEOUT = 400_000;
 
 /** Managed CloudFront policies, by the ids AWS documents. */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -33,23 +33,22 @@ const REGIONAL_API_DOMAIN = {
 let behindWaf: { app: App; stateless: Template; firewall: Template; region: string | undefined };
 let onDomain: Template;
 
-beforeAll(() => {
-  const waf = synthesizeSanad({}, { waf: 'true', region: 'me-south-1', ...WAF_API_DOMAIN });
-  const firewallStack = waf.app.node.findChild('SanadApiFirewall') as Stack;
-  behindWaf = {
-    app: waf.app,
-    stateless: waf.statelessTemplate,
-    firewall: Template.fromStack(firewallStack),
-    region: firewallStack.region,
-  };
-  onDomain = synthesizeSanad({}, REGIONAL_API_DOMAIN).statelessTemplate;
-}, SYNTH_TIMEOUT);
-
 const publicApiUrl = (template: Template) =>
   (functionProperties(template, 'PublicFiles').Environment as { Variables: Record<string, unknown> })
     .Variables.PUBLIC_API_URL;
 
 describe('-c waf=true: CloudFront with AWS WAF in front of the HTTP API', () => {
+  beforeAll(() => {
+    const waf = synthesizeSanad({}, { waf: 'true', region: 'me-south-1', ...WAF_API_DOMAIN });
+    const firewallStack = waf.app.node.findChild('SanadApiFirewall') as Stack;
+    behindWaf = {
+      app: waf.app,
+      stateless: waf.statelessTemplate,
+      firewall: Template.fromStack(firewallStack),
+      region: firewallStack.region,
+    };
+  }, SYNTH_TIMEOUT);
+
   it('makes a CLOUDFRONT WebACL in us-east-1 with rate limits per address and the managed rule groups', () => {
     expect(behindWaf.region).toBe(CLOUDFRONT_WAF_REGION);
     const [acl] = Object.values(behindWaf.firewall.findResources('AWS::WAFv2::WebACL'));
@@ -161,6 +160,10 @@ describe('-c waf=true with -c webAclArn: an existing WebACL', () => {
 });
 
 describe('-c apiDomainName and apiCertificateArn without WAF', () => {
+  beforeAll(() => {
+    onDomain = synthesizeSanad({}, REGIONAL_API_DOMAIN).statelessTemplate;
+  }, SYNTH_TIMEOUT);
+
   it('maps the API to a regional API Gateway domain with TLS 1.2', () => {
     const api = logicalIdOf(onDomain, 'AWS::ApiGatewayV2::Api', '/HttpApi/Resource');
     const domain = logicalIdOf(onDomain, 'AWS::ApiGatewayV2::DomainName', '/ApiDomain/Resource');

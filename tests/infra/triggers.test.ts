@@ -129,11 +129,7 @@ describe('event triggers from the registry', () => {
       FunctionName: {
         'Fn::Join': [
           '',
-          [
-            { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId('Reports') }] }] },
-            ':',
-            { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: aliasId('Reports') }] }] },
-          ],
+          [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId('Reports') }] }] }, ':live'],
         ],
       },
       EventSourceArn: importOf('StreamArn'),
