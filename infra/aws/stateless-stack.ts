@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -259,9 +259,12 @@ export class StatelessStack extends Stack {
   private connectSources(exact: boolean, live: LiveUpdates | undefined, publicApiUrl: string): string[] {
     const apiHosts = `*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const { signInDomain, buckets } = this.stateful;
+    // Before the inbox's address is named, the API's CORS names the inbox distribution: naming the WAF distribution
+    // here too would make a cycle, so its host is matched by CloudFront's domain until then.
+    const publicHost = Token.isUnresolved(publicApiUrl) ? 'https://*.cloudfront.net' : publicApiUrl;
     const ownEndpoint = publicApiUrl === this.httpApi.apiEndpoint;
     return [
-      ...(exact ? [publicApiUrl] : [`https://${apiHosts}`, ...(ownEndpoint ? [] : [publicApiUrl])]),
+      ...(exact ? [publicApiUrl] : [`https://${apiHosts}`, ...(ownEndpoint ? [] : [publicHost])]),
       ...(exact ? (live ? [live.stage.url] : []) : [`wss://${apiHosts}`]),
       `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
       ...(signInDomain ? [signInDomain.baseUrl()] : []),

@@ -78,7 +78,8 @@ describe('-c waf=true: CloudFront with AWS WAF in front of the HTTP API', () => 
       behindWaf.stateless.findResources('AWS::CloudFront::Distribution'),
     ).find((resource) => JSON.stringify(resource).includes('Sanad HTTP API behind AWS WAF'));
     const config = distribution?.Properties.DistributionConfig;
-    expect(JSON.stringify(config.WebACLId)).toContain('CrossRegionExportReader');
+    // Read from the SSM parameter the firewall stack writes in the API's region.
+    expect(JSON.stringify(config.WebACLId)).toMatch(/ExportsReader.*SanadApiFirewall.*ApiWebAclArn/);
     expect(config.Origins).toEqual([
       expect.objectContaining({
         DomainName: {
@@ -154,6 +155,11 @@ describe('-c waf=true with -c webAclArn: an existing WebACL', () => {
       expect(publicApiUrl(statelessTemplate)).toEqual({
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [edge, 'DomainName'] }]],
       });
+      // The inbox, its address not named yet, may call it.
+      const [headers] = Object.values(
+        statelessTemplate.findResources('AWS::CloudFront::ResponseHeadersPolicy'),
+      );
+      expect(JSON.stringify(headers)).toContain('https://*.cloudfront.net');
     },
     SYNTH_TIMEOUT,
   );

@@ -84,7 +84,8 @@ describe('environments', () => {
 
   it('are the ones the deploy workflow picks, staging before production', () => {
     const workflow = readFileSync(`${REPOSITORY_ROOT}.github/workflows/deploy.yml`, 'utf8');
-    const job = (name: string) => workflow.slice(workflow.indexOf(`\n  ${name}:`) + 1).split(/\n {2}\S/)[0] ?? '';
+    const job = (name: string) =>
+      workflow.slice(workflow.indexOf(`\n  ${name}:`) + 1).split(/\n {2}\S/)[0] ?? '';
     expect(job('deploy-staging')).toMatch(/cdk deploy --all .*-c env=staging/);
     expect(job('deploy-production')).toMatch(/cdk deploy --all .*-c env=production/);
     expect(job('deploy-production')).toContain('needs: deploy-staging');
