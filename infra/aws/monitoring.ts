@@ -40,16 +40,21 @@ function alarmWhenAtLeastOne(scope: Construct, id: string, metric: cloudwatch.IM
   });
 }
 
-/** Any error or throttle of a function within five minutes raises an alarm. */
+/**
+ * Any error or throttle of a function within five minutes raises an alarm; an error during a gradual deployment
+ * also rolls the function's alias back to the version before.
+ */
 export function monitorFunction(fn: SanadFunction, alarms: sns.ITopic): void {
   const action = new cloudwatchActions.SnsAction(alarms);
   const path = fn.node.id;
-  alarmWhenAtLeastOne(
+  const errors = alarmWhenAtLeastOne(
     fn,
     'Errors',
     fn.function.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
     `${path} failed: see its log group`,
-  ).addAlarmAction(action);
+  );
+  errors.addAlarmAction(action);
+  fn.deployment?.addAlarm(errors);
   alarmWhenAtLeastOne(
     fn,
     'Throttles',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -37,6 +38,18 @@ export interface SanadFunctionProps {
   logsKey: kms.IKey;
   /** Concurrency set aside for (and capping) this function; none by default. */
   reservedConcurrency?: number;
+  /** Publishes the function behind the `live` alias and shifts that alias to each new version through CodeDeploy. */
+  delivery?: GradualDelivery;
+}
+
+/** The alias every trigger invokes; CodeDeploy moves it from version to version. */
+export const LIVE_ALIAS = 'live';
+
+/** One CodeDeploy application and service role for every function of a stack, and how traffic shifts. */
+export interface GradualDelivery {
+  application: codedeploy.ILambdaApplication;
+  role: iam.IRole;
+  config: codedeploy.ILambdaDeploymentConfig;
 }
 
 /**
@@ -66,6 +79,10 @@ export class SanadFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** What triggers invoke: the `live` alias when the function is delivered gradually, else the function itself. */
+  readonly live: lambda.IFunction;
+  /** Rolls the alias back when an alarm added here fires during a deployment. */
+  readonly deployment?: codedeploy.LambdaDeploymentGroup;
 
   constructor(scope: Construct, id: string, props: SanadFunctionProps) {
     super(scope, id);
@@ -114,6 +131,22 @@ export class SanadFunction extends Construct {
         logLevel: nodejs.LogLevel.ERROR,
       },
     });
+    this.live = this.function;
+    if (props.delivery) {
+      // Reserved concurrency is the function's, so it holds for every version the alias points to.
+      const alias = new lambda.Alias(this, 'Live', {
+        aliasName: LIVE_ALIAS,
+        version: this.function.currentVersion,
+      });
+      this.live = alias;
+      this.deployment = new codedeploy.LambdaDeploymentGroup(this, 'Deployment', {
+        alias,
+        application: props.delivery.application,
+        role: props.delivery.role,
+        deploymentConfig: props.delivery.config,
+        autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      });
+    }
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

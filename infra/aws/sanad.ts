@@ -1,9 +1,16 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type ApiDomain, certificateRegion } from './api-edge.ts';
+import { ApiFirewallStack, CLOUDFRONT_WAF_REGION } from './api-firewall-stack.ts';
 import { SanadBootstrap } from './bootstrap.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { StatelessStack, type StatelessStackProps } from './stateless-stack.ts';
+import {
+  DEPLOYMENT_CONFIGS,
+  type DeploymentConfigName,
+  StatelessStack,
+  type StatelessStackProps,
+} from './stateless-stack.ts';
 
 export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
 
@@ -15,21 +22,35 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * us-east-1) serves the inbox and public pages on that domain with TLS 1.2 at least. `rawMailRetentionDays` and
  * `attachmentRetentionDays` are the society's retention periods; `backupCopyRegion` copies the daily backups there;
  * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency);
- * `adminEmail` is the first admin invited.
+ * `adminEmail` is the first admin invited. `deploymentConfig` is how CodeDeploy shifts each function's alias;
+ * `waf=true` (with `webAclArn` for an existing WebACL) puts CloudFront and AWS WAF in front of the HTTP API, and
+ * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `env=<name>` takes every setting not given
+ * with `-c` from that block of cdk.json's `environments`.
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
   if (app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES) === undefined) {
     app.node.setContext(DEFAULT_CROSS_STACK_REFERENCES, 'strong');
   }
-  const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
+  const block = environmentBlock(app);
+  const setting = (key: string): unknown => app.node.tryGetContext(key) ?? block[key];
+  const context = (key: string) => {
+    const value = setting(key);
+    return value === undefined ? undefined : String(value);
+  };
   const mailRecipients = context('mailRecipients');
-  const domainName = context('domainName');
-  const certificateArn = context('certificateArn');
-  if (Boolean(domainName) !== Boolean(certificateArn)) {
-    throw new Error('Give domainName and certificateArn together (the certificate must cover the domain)');
-  }
-  const webDomain = domainName && certificateArn ? { domainName, certificateArn } : undefined;
+  // A domain and the ACM certificate that covers it, given together or not at all.
+  const pair = (domainKey: string, certificateKey: string): ApiDomain | undefined => {
+    const domainName = context(domainKey);
+    const certificateArn = context(certificateKey);
+    if (Boolean(domainName) !== Boolean(certificateArn)) {
+      throw new Error(
+        `Give ${domainKey} and ${certificateKey} together (the certificate must cover the domain)`,
+      );
+    }
+    return domainName && certificateArn ? { domainName, certificateArn } : undefined;
+  };
+  const webDomain = pair('domainName', 'certificateArn');
   const webAppUrl = context('webAppUrl') ?? (webDomain && `https://${webDomain.domainName}`);
   const count = (key: string) => {
     const value = context(key);
@@ -38,8 +59,39 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${key} must be a whole number above 0`);
     return parsed;
   };
+  const apiDomain = pair('apiDomainName', 'apiCertificateArn');
+  const waf = setting('waf');
+  let webAclArn = context('webAclArn');
+  if (webAclArn && !isTrue(waf))
+    throw new Error('webAclArn is the WebACL of -c waf=true: give waf=true with it');
+  if (isTrue(waf) && apiDomain) {
+    const region = certificateRegion(apiDomain.certificateArn);
+    if (region && region !== CLOUDFRONT_WAF_REGION) {
+      throw new Error(
+        `With waf=true CloudFront serves apiDomainName: apiCertificateArn must be a certificate in ${CLOUDFRONT_WAF_REGION}, not ${region}`,
+      );
+    }
+  }
+  // Without an existing WebACL, the firewall stack makes one in us-east-1 and the API's stacks, now tied to their
+  // region, read its ARN through a cross-region reference.
+  let env: Environment | undefined;
+  if (isTrue(waf) && !webAclArn) {
+    const region = context('region') ?? process.env.CDK_DEFAULT_REGION;
+    if (!region) {
+      throw new Error(
+        'waf=true makes the WebACL in us-east-1 for the API in your region: set AWS_REGION (or -c region=…), or give an existing WebACL with -c webAclArn=…',
+      );
+    }
+    env = { region, account: process.env.CDK_DEFAULT_ACCOUNT };
+    webAclArn = new ApiFirewallStack(app, 'SanadApiFirewall', {
+      description: 'Sanad: the AWS WAF WebACL of the CloudFront distribution in front of the HTTP API',
+      env: { ...env, region: CLOUDFRONT_WAF_REGION },
+      crossRegionReferences: true,
+    }).webAclArn;
+  }
   const stateful = new StatefulStack(app, 'SanadStateful', {
     description: 'Sanad data: table, buckets, topics, staff directory, dead letters',
+    env,
     webAppUrl,
     retention: {
       rawMailDays: count('rawMailRetentionDays'),
@@ -49,15 +101,47 @@ export function createSanad(app: App, options: SanadOptions = {}) {
   });
   const stateless = new StatelessStack(app, 'SanadStateless', {
     description: 'Sanad functions, APIs, triggers and web distribution',
+    env,
+    crossRegionReferences: env !== undefined,
     stateful,
     mailRecipients: mailRecipients?.split(',').map((address) => address.trim()),
     mail: { from: context('mailFrom'), replyTo: context('mailReplyTo') },
     webDomain,
     webAppUrl,
     reservedConcurrency: { intake: count('intakeConcurrency'), sweep: count('sweepConcurrency') },
+    deploymentConfig: deploymentConfig(context('deploymentConfig')),
+    waf: webAclArn ? { webAclArn } : undefined,
+    apiDomain,
     ...options,
   });
   new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail') });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { stateful, stateless };
+}
+
+/** The settings of `-c env=<name>`: that block of the `environments` context (cdk.json); none without `env`. */
+function environmentBlock(app: App): Record<string, unknown> {
+  const name = app.node.tryGetContext('env') as string | undefined;
+  if (name === undefined) return {};
+  const environments = (app.node.tryGetContext('environments') ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const block = environments[name];
+  if (!block) {
+    throw new Error(
+      `env=${name} is not in cdk.json's environments (${Object.keys(environments).join(', ')})`,
+    );
+  }
+  return block;
+}
+
+function deploymentConfig(name: string | undefined): DeploymentConfigName | undefined {
+  if (name === undefined || name in DEPLOYMENT_CONFIGS) return name as DeploymentConfigName | undefined;
+  throw new Error(`deploymentConfig must be one of ${Object.keys(DEPLOYMENT_CONFIGS).join(', ')}`);
+}
+
+/** A context flag: `-c waf=true` arrives as a string, a cdk.json value as a boolean. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }

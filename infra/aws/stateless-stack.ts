@@ -1,10 +1,12 @@
-import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -19,6 +21,7 @@ import {
 } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
+import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
 import {
   monitorEscalationLag,
   monitorFunction,
@@ -29,7 +32,7 @@ import {
   OperationsDashboard,
 } from './monitoring.ts';
 import { pascal, RAW_MAIL_PREFIX } from './names.ts';
-import { retainedLogGroup, SanadFunction } from './sanad-function.ts';
+import { type GradualDelivery, retainedLogGroup, SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 import { type WebDomain, webDistribution } from './web-distribution.ts';
 
@@ -48,7 +51,33 @@ export interface StatelessStackProps extends StackProps {
   webAppUrl?: string;
   /** Reserved concurrency (`-c intakeConcurrency=… -c sweepConcurrency=…`); none by default. */
   reservedConcurrency?: ReservedConcurrency;
+  /** How CodeDeploy shifts each function's `live` alias to a new version (`-c deploymentConfig=…`). */
+  deploymentConfig?: DeploymentConfigName;
+  /** CloudFront with this WebACL (CLOUDFRONT scope) in front of the HTTP API (`-c waf=true`). */
+  waf?: { webAclArn: string };
+  /** The HTTP API on the society's domain (`-c apiDomainName=… -c apiCertificateArn=…`). */
+  apiDomain?: ApiDomain;
 }
+
+/**
+ * CodeDeploy's predefined ways to shift a Lambda alias. Canary: 10% of calls go to the new version, the rest
+ * after the minutes named unless the function's error alarm fires; all at once suits a staging account.
+ */
+export const DEPLOYMENT_CONFIGS = {
+  ALL_AT_ONCE: codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE,
+  CANARY_10PERCENT_5MINUTES: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+  CANARY_10PERCENT_10MINUTES: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_10MINUTES,
+  CANARY_10PERCENT_15MINUTES: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_15MINUTES,
+  CANARY_10PERCENT_30MINUTES: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_30MINUTES,
+  LINEAR_10PERCENT_EVERY_1MINUTE: codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE,
+  LINEAR_10PERCENT_EVERY_2MINUTES: codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_2MINUTES,
+  LINEAR_10PERCENT_EVERY_3MINUTES: codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_3MINUTES,
+  LINEAR_10PERCENT_EVERY_10MINUTES: codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_10MINUTES,
+} as const;
+
+export type DeploymentConfigName = keyof typeof DEPLOYMENT_CONFIGS;
+
+export const DEFAULT_DEPLOYMENT_CONFIG: DeploymentConfigName = 'CANARY_10PERCENT_5MINUTES';
 
 /**
  * Intake: each function the public reaches keeps this much for itself, however busy the staff API is, and a
@@ -93,8 +122,9 @@ export class StatelessStack extends Stack {
     const live = this.createLiveUpdatesApi(eventFunctions);
     ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(webOrigin));
     monitorHttpApi(this, this.httpApi, this.stateful.alarms);
+    const publicApiUrl = this.publicApi(props.waf, props.apiDomain);
     web = webDistribution(this, this.stateful, {
-      connectSources: this.connectSources(knownOrigin !== undefined, live),
+      connectSources: this.connectSources(knownOrigin !== undefined, live, publicApiUrl),
       domain: props.webDomain,
     });
     // PUBLIC_SITE_URL: where links to beneficiaries' pages (survey links) point: the inbox's address.
@@ -104,6 +134,7 @@ export class StatelessStack extends Stack {
     };
     const functions: Record<string, SanadFunction> = {};
     const intake: string[] = [];
+    const delivery = this.gradualDelivery(props.deploymentConfig ?? DEFAULT_DEPLOYMENT_CONFIG);
     const make = (name: string, spec: HttpFunctionSpec | EventFunctionSpec, timeout: Duration) => {
       // A public route's function serves the public whatever its registry entry says.
       const access =
@@ -114,6 +145,7 @@ export class StatelessStack extends Stack {
         environment,
         timeout,
         logsKey: this.stateful.logsKey,
+        delivery,
         reservedConcurrency: scheduled
           ? props.reservedConcurrency?.sweep
           : access.publicInput
@@ -127,15 +159,18 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
-    // Links to files sent by SMS are served by the HTTP API itself.
-    Object.assign(environment, { PUBLIC_API_URL: this.httpApi.apiEndpoint });
+    // Links to files sent by SMS are served by the HTTP API, at the address the public reaches it by.
+    Object.assign(environment, { PUBLIC_API_URL: publicApiUrl });
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.stateful.userPool, {
       userPoolClients: [this.stateful.inboxClient],
     });
     const publicFormRoutes = new Map<string, apigwv2.HttpRoute>();
     for (const [name, spec] of Object.entries(httpFunctions)) {
       const fn = make(name, spec, Duration.seconds(10));
-      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn.function);
+      // One invoke permission per function and API, not one per route: the stack stays under 500 resources.
+      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn.live, {
+        scopePermissionToRoute: false,
+      });
       for (const routeKey of spec.routes) {
         const route = this.addHttpRoute(
           routeKey,
@@ -168,22 +203,68 @@ export class StatelessStack extends Stack {
       deadLetterQueues: this.stateful.deadLetterQueues,
     });
 
-    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'HttpApiUrl', { value: publicApiUrl });
     new CfnOutput(this, 'WebAppUrl', { value: webOrigin });
     if (live) new CfnOutput(this, 'WebSocketUrl', { value: live.stage.url });
     if (this.receiptRules)
       new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRules.receiptRuleSetName });
   }
 
+  /** Every function's alias moves to a new version through CodeDeploy, rolled back when its error alarm fires. */
+  private gradualDelivery(configName: DeploymentConfigName): GradualDelivery {
+    const role = new iam.Role(this, 'DeploymentRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      description: 'CodeDeploy shifts the live alias of each Sanad function',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason:
+        'The managed policy CodeDeploy documents for Lambda: update aliases, read alarms, invoke only CodeDeployHook_* functions',
+    });
+    return {
+      application: new codedeploy.LambdaApplication(this, 'Deployments'),
+      role,
+      config: DEPLOYMENT_CONFIGS[configName],
+    };
+  }
+
+  /**
+   * The address beneficiaries, providers and the inbox reach the HTTP API by: CloudFront with WAF (on the API's
+   * domain when given), else API Gateway on the API's domain, else API Gateway's own endpoint.
+   */
+  private publicApi(waf: StatelessStackProps['waf'], domain: ApiDomain | undefined): string {
+    if (waf) {
+      const edge = apiDistribution(this, this.httpApi, {
+        webAclArn: waf.webAclArn,
+        domain,
+        logBucket: this.stateful.logs,
+      });
+      // The DNS record of the API's domain points here.
+      new CfnOutput(this, 'ApiEdgeDomainName', { value: edge.distributionDomainName });
+      return `https://${domain?.domainName ?? edge.distributionDomainName}`;
+    }
+    if (domain) {
+      const domainName = apiCustomDomain(this, this.httpStage, domain);
+      new CfnOutput(this, 'ApiDomainTarget', { value: domainName.regionalDomainName });
+      return `https://${domain.domainName}`;
+    }
+    return this.httpApi.apiEndpoint;
+  }
+
   /**
    * Where the inbox's scripts may connect: exactly this API and WebSocket once the inbox's address is named (the
-   * deploy that builds the inbox), the region's API Gateway hosts before; Cognito; the presigned attachment links.
+   * deploy that builds the inbox), the region's API Gateway hosts before (and the API's public address); Cognito;
+   * the presigned attachment links.
    */
-  private connectSources(exact: boolean, live: LiveUpdates | undefined): string[] {
+  private connectSources(exact: boolean, live: LiveUpdates | undefined, publicApiUrl: string): string[] {
     const apiHosts = `*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const { signInDomain, buckets } = this.stateful;
+    // Before the inbox's address is named, the API's CORS names the inbox distribution: naming the WAF distribution
+    // here too would make a cycle, so its host is matched by CloudFront's domain until then.
+    const publicHost = Token.isUnresolved(publicApiUrl) ? 'https://*.cloudfront.net' : publicApiUrl;
+    const ownEndpoint = publicApiUrl === this.httpApi.apiEndpoint;
     return [
-      ...(exact ? [this.httpApi.apiEndpoint] : [`https://${apiHosts}`]),
+      ...(exact ? [publicApiUrl] : [`https://${apiHosts}`, ...(ownEndpoint ? [] : [publicHost])]),
       ...(exact ? (live ? [live.stage.url] : []) : [`wss://${apiHosts}`]),
       `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
       ...(signInDomain ? [signInDomain.baseUrl()] : []),
@@ -284,7 +365,7 @@ export class StatelessStack extends Stack {
     mailRecipients: string[] | undefined,
   ): void {
     const asynchronous = () =>
-      fn.function.configureAsyncInvoke({ onFailure: this.failureDestination, retryAttempts: ASYNC_RETRIES });
+      fn.live.configureAsyncInvoke({ onFailure: this.failureDestination, retryAttempts: ASYNC_RETRIES });
     switch (trigger.kind) {
       case 'schedule':
         asynchronous();
@@ -292,14 +373,18 @@ export class StatelessStack extends Stack {
         new events.Rule(this, `${pascal(name)}Schedule`, {
           description: `Runs ${name} every ${trigger.everyMinutes} minute(s)`,
           schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
-          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: ASYNC_RETRIES })],
+          targets: [new targets.LambdaFunction(fn.live, { retryAttempts: ASYNC_RETRIES })],
         });
         return;
       case 'sns':
         asynchronous();
-        this.stateful.topics[trigger.topic].addSubscription(
-          new subscriptions.LambdaSubscription(fn.function),
-        );
+        Validations.of(
+          this.stateful.topics[trigger.topic].addSubscription(new subscriptions.LambdaSubscription(fn.live)),
+        ).acknowledge({
+          id: 'CloudFormation-Validate::W3694',
+          reason:
+            'SNS invokes any qualified function ARN, an alias too (as SAM subscribes its published aliases); the linter knows only functions',
+        });
         return;
       case 'ses-receipt':
         asynchronous();
@@ -307,7 +392,7 @@ export class StatelessStack extends Stack {
         return;
       case 'table-stream':
         monitorIteratorAge(fn, this.stateful.alarms);
-        fn.function.addEventSource(
+        fn.live.addEventSource(
           new eventSources.DynamoEventSource(this.stateful.table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
             batchSize: 100,
@@ -333,7 +418,7 @@ export class StatelessStack extends Stack {
         return;
       case 'sqs':
         // Failed jobs are reported one by one, so SQS retries only those and dead-letters them after the last try.
-        fn.function.addEventSource(
+        fn.live.addEventSource(
           new eventSources.SqsEventSource(this.stateful.queues[trigger.queue], {
             batchSize: 5,
             reportBatchItemFailures: true,
@@ -344,7 +429,7 @@ export class StatelessStack extends Stack {
         if (!live) throw new Error('unreachable: the WebSocket API exists when a websocket trigger does');
         Validations.of(
           live.api.addRoute(trigger.route, {
-            integration: new WebSocketLambdaIntegration(`${pascal(name)}Integration`, fn.function),
+            integration: new WebSocketLambdaIntegration(`${pascal(name)}Integration`, fn.live),
           }),
         ).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -366,7 +451,7 @@ export class StatelessStack extends Stack {
       actions: [
         new sesActions.S3({ bucket: this.stateful.buckets.rawMail, objectKeyPrefix: RAW_MAIL_PREFIX }),
         new sesActions.Lambda({
-          function: fn.function,
+          function: fn.live,
           invocationType: sesActions.LambdaInvocationType.EVENT,
         }),
       ],

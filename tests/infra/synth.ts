@@ -19,6 +19,12 @@ export function synthesizeSanad(options: SanadOptions = {}, context: Record<stri
   };
 }
 
+/** The API's domain on the WAF distribution: CloudFront takes certificates from us-east-1 only. */
+export const WAF_API_DOMAIN = {
+  apiDomainName: 'api.example.org',
+  apiCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+};
+
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 /** The logical id of the one resource of `type` whose construct path contains `pathPart`. */

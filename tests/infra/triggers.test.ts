@@ -9,6 +9,8 @@ import { allowedActionsOf, functionProperties, logicalIdOf, statementsOf, synthe
 const MAIL_FROM = 'جمعية سند <support@example.org>';
 
 let stateless: Template;
+// Synthesis takes a minute or more on a busy machine.
+const SYNTH_TIMEOUT = 240_000;
 let stateful: Template;
 
 beforeAll(() => {
@@ -20,16 +22,20 @@ beforeAll(() => {
     },
     { mailFrom: MAIL_FROM, mailReplyTo: 'support@example.org' },
   ));
-});
+}, SYNTH_TIMEOUT);
 
 const functionId = (name: string) =>
   logicalIdOf(stateless, 'AWS::Lambda::Function', `/${name}/Function/Resource`);
+/** Triggers invoke the function's `live` alias (its Ref is the alias ARN), never $LATEST. */
+const aliasId = (name: string) => logicalIdOf(stateless, 'AWS::Lambda::Alias', `/${name}/Live/Resource`);
 const importOf = (exportPart: string) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(exportPart) });
 
 /** Asynchronously invoked functions retry twice, then land in the failed-events queue. */
 function expectOnFailureQueue(name: string) {
   stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
     FunctionName: { Ref: functionId(name) },
+    // The alias's name, from its ARN.
+    Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: aliasId(name) }] }] },
     MaximumRetryAttempts: 2,
     DestinationConfig: { OnFailure: { Destination: importOf('FailedEvents') } },
   });
@@ -40,7 +46,7 @@ describe('event triggers from the registry', () => {
     stateless.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Escalation'), 'Arn'] } })],
+      Targets: [Match.objectLike({ Arn: { Ref: aliasId('Escalation') } })],
     });
     expectOnFailureQueue('Escalation');
   });
@@ -71,12 +77,12 @@ describe('event triggers from the registry', () => {
     stateless.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       TopicArn: importOf('SmsInbound'),
-      Endpoint: { 'Fn::GetAtt': [functionId('SmsInbound'), 'Arn'] },
+      Endpoint: { Ref: aliasId('SmsInbound') },
     });
     stateless.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'sns.amazonaws.com',
-      FunctionName: { 'Fn::GetAtt': [functionId('SmsInbound'), 'Arn'] },
+      FunctionName: { Ref: aliasId('SmsInbound') },
       SourceArn: importOf('SmsInbound'),
     });
     expectOnFailureQueue('SmsInbound');
@@ -94,7 +100,7 @@ describe('event triggers from the registry', () => {
           { S3Action: { BucketName: importOf('RawMail'), ObjectKeyPrefix: 'inbound/' } },
           {
             LambdaAction: {
-              FunctionArn: { 'Fn::GetAtt': [functionId('EmailInbound'), 'Arn'] },
+              FunctionArn: { Ref: aliasId('EmailInbound') },
               InvocationType: 'Event',
             },
           },
@@ -119,7 +125,13 @@ describe('event triggers from the registry', () => {
 
   it('feeds the table stream to a table-stream trigger in batches, failures to the queue', () => {
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionId('Reports') },
+      // `<function name>:live`, from the alias's ARN.
+      FunctionName: {
+        'Fn::Join': [
+          '',
+          [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId('Reports') }] }] }, ':live'],
+        ],
+      },
       EventSourceArn: importOf('StreamArn'),
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
