@@ -42,22 +42,23 @@ function alarmWhenAtLeastOne(scope: Construct, id: string, metric: cloudwatch.IM
 
 /**
  * Any error or throttle of a function within five minutes raises an alarm; an error during a gradual deployment
- * also rolls the function's alias back to the version before.
+ * also rolls the function's alias back to the version before. The alarms live in `scope`, a nested stack: two a
+ * function would take the main stack past CloudFormation's 500 resources.
  */
-export function monitorFunction(fn: SanadFunction, alarms: sns.ITopic): void {
+export function monitorFunction(scope: Construct, fn: SanadFunction, alarms: sns.ITopic): void {
   const action = new cloudwatchActions.SnsAction(alarms);
   const path = fn.node.id;
   const errors = alarmWhenAtLeastOne(
-    fn,
-    'Errors',
+    scope,
+    `${path}Errors`,
     fn.function.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
     `${path} failed: see its log group`,
   );
   errors.addAlarmAction(action);
   fn.deployment?.addAlarm(errors);
   alarmWhenAtLeastOne(
-    fn,
-    'Throttles',
+    scope,
+    `${path}Throttles`,
     fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
     `${path} was throttled: the account's concurrency is exhausted`,
   ).addAlarmAction(action);

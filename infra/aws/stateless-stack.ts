@@ -1,4 +1,14 @@
-import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  Lazy,
+  NestedStack,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -101,6 +111,8 @@ const ASYNC_RETRIES = 2;
 export class StatelessStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly httpStage: apigwv2.HttpStage;
+  /** Each function's error and throttle alarms, in a nested stack of their own (resources per stack). */
+  readonly functionAlarms: NestedStack;
   private readonly stateful: StatefulResources;
   private readonly failureDestination: destinations.SqsDestination;
   private receiptRules: ses.ReceiptRuleSet | undefined;
@@ -109,6 +121,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     this.stateful = props.stateful;
     this.failureDestination = new destinations.SqsDestination(this.stateful.failedEvents);
+    this.functionAlarms = new NestedStack(this, 'FunctionAlarms');
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
     const eventFunctions: Record<string, EventFunctionSpec> = props.eventFunctions ?? EVENT_FUNCTIONS;
 
@@ -153,7 +166,7 @@ export class StatelessStack extends Stack {
             : undefined,
       });
       grantAccess(fn, access, this.stateful, live, props.mail);
-      monitorFunction(fn, this.stateful.alarms);
+      monitorFunction(this.functionAlarms, fn, this.stateful.alarms);
       functions[name] = fn;
       if (access.publicInput) intake.push(name);
       return fn;

@@ -9,13 +9,14 @@ import { logicalIdOf, synthesizeSanad } from './synth.ts';
 type Resource = { Type: string; Properties: Record<string, unknown>; UpdatePolicy?: Record<string, unknown> };
 
 let canary: Template;
+let canaryAlarms: Template;
 let allAtOnce: Template;
 
 // Synthesis takes a minute or more on a busy machine.
 const SYNTH_TIMEOUT = 240_000;
 
 beforeAll(() => {
-  canary = synthesizeSanad().statelessTemplate;
+  ({ statelessTemplate: canary, functionAlarmsTemplate: canaryAlarms } = synthesizeSanad());
   allAtOnce = synthesizeSanad({}, { deploymentConfig: 'ALL_AT_ONCE' }).statelessTemplate;
 }, SYNTH_TIMEOUT);
 
@@ -104,12 +105,19 @@ describe('CodeDeploy shifts each alias', () => {
 
   it('by a 10% canary for five minutes, rolling back when the function’s error alarm fires', () => {
     for (const name of names) {
-      const errors = idOf(canary, 'AWS::CloudWatch::Alarm', `/${name}/Errors/Resource`);
-      expect(resources(canary)[errors]?.Properties).toMatchObject({ MetricName: 'Errors', Threshold: 1 });
+      const errors = idOf(canaryAlarms, 'AWS::CloudWatch::Alarm', `/FunctionAlarms/${name}Errors/Resource`);
+      expect(resources(canaryAlarms)[errors]?.Properties).toMatchObject({
+        MetricName: 'Errors',
+        Threshold: 1,
+      });
       expect(groupOf(canary, name)?.Properties).toMatchObject({
         DeploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
         DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
-        AlarmConfiguration: { Enabled: true, Alarms: [{ Name: { Ref: errors } }] },
+        // The alarm's name comes out of the nested stack as one of its outputs.
+        AlarmConfiguration: {
+          Enabled: true,
+          Alarms: [{ Name: { 'Fn::GetAtt': [expect.any(String), expect.stringContaining(errors)] } }],
+        },
         AutoRollbackConfiguration: {
           Enabled: true,
           Events: expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']),

@@ -16,6 +16,7 @@ export function synthesizeSanad(options: SanadOptions = {}, context: Record<stri
     ...stacks,
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
+    functionAlarmsTemplate: Template.fromStack(stacks.stateless.functionAlarms),
   };
 }
 
