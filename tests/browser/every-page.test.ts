@@ -43,7 +43,13 @@ beforeAll(async () => {
 
   const walkIn = await postJson(
     `${suite.runtime.url}/api/tickets`,
-    { channel: 'walk_in', idempotencyKey: 'every-page-slip', name: 'زائرة', phone: '0554448182', text: 'سؤال' },
+    {
+      channel: 'walk_in',
+      idempotencyKey: 'every-page-slip',
+      name: 'زائرة',
+      phone: '0554448182',
+      text: 'سؤال',
+    },
     as,
   );
   walkInId = walkIn.body.ticketId as string;
@@ -90,8 +96,9 @@ const violationsOf = async (page: Page) =>
 async function check(page: Page, name: string): Promise<void> {
   await settledText(page);
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
-  expect(await sidewaysOverflow(page), `${name} scrolls sideways`).toBeLessThanOrEqual(1);
-  expect(await violationsOf(page), `${name} axe`).toEqual([]);
+  // Soft: one broken page still lets the walk photograph and check all the others.
+  expect.soft(await sidewaysOverflow(page), `${name} scrolls sideways`).toBeLessThanOrEqual(1);
+  expect.soft(await violationsOf(page), `${name} axe`).toEqual([]);
 }
 
 interface Stop {
@@ -121,8 +128,9 @@ const adminStops = (): Stop[] => [
     hash: '#/',
     ready: '[role=option]',
     act: async (page) => {
-      await page.locator('body').press('?');
-      await page.locator('[role=dialog]').waitFor();
+      await page.locator('.list-head').click();
+      await page.keyboard.press('?');
+      await page.locator('dialog[open]').waitFor();
     },
   },
   {
