@@ -78,7 +78,7 @@ async function settledText(page: Page): Promise<void> {
         previous = now;
         return same;
       },
-      { intervals: [250], timeout: 15_000 },
+      { interval: 250, timeout: 15_000 },
     )
     .toBe(true);
 }
