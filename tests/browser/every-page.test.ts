@@ -190,6 +190,6 @@ describe('every page, in Arabic and English, on a desktop and a phone', () => {
             await check(page, `${who}-${stop.name}-${language}-${size}`);
           }
           await page.context().close();
-        }, 300_000);
+        }, 600_000);
     }
 });
