@@ -115,6 +115,9 @@ export const HTTP_FUNCTIONS = {
     routes: [
       'GET /api/branches',
       'PUT /api/branches/{branchId}',
+      'PUT /api/canned-answers/{answerId}',
+      'DELETE /api/canned-answers/{answerId}',
+      'GET /api/canned-answers/{answerId}/versions',
       'GET /api/rules',
       'PUT /api/rules',
       'GET /api/rules/versions',

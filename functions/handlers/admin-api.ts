@@ -1,9 +1,17 @@
 import * as z from 'zod';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
+import { CANNED_ANSWER_ID_PATTERN } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
+import { DOCUMENT_SLUGS } from '../../shared/domain/society-documents.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import { assertMayManageBranches, listBranches, saveBranch } from '../../shared/use-cases/branch-admin.ts';
+import {
+  assertMayManageCannedAnswers,
+  cannedAnswerVersions,
+  deleteCannedAnswer,
+  saveCannedAnswer,
+} from '../../shared/use-cases/canned-answer-admin.ts';
 import {
   assertMayReword,
   listMessageTemplates,
@@ -235,6 +243,34 @@ const branchSchema = z.strictObject({
   archived: z.boolean().optional(),
 });
 
+const cannedTitle = z.string().trim().min(2).max(80);
+const cannedText = z.string().trim().min(2).max(2000);
+/** Blank English fields mean no English wording: the Arabic text is inserted for everyone. */
+const optionalEnglish = <T extends z.ZodString>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
+const cannedAnswerSchema = z
+  .strictObject({
+    titleAr: cannedTitle,
+    text: cannedText,
+    titleEn: optionalEnglish(cannedTitle),
+    textEn: optionalEnglish(cannedText),
+    documents: z.array(z.enum(DOCUMENT_SLUGS)).max(DOCUMENT_SLUGS.length).default([]),
+  })
+  .refine((answer) => Boolean(answer.titleEn) === Boolean(answer.textEn), {
+    message: 'An English title and an English text go together',
+    path: ['textEn'],
+  });
+
+/** The answer id from the path, refused as the field `id` when malformed. */
+function cannedAnswerId(event: Parameters<StaffRoute>[0]): string {
+  return validate(z.object({ id: z.string().regex(CANNED_ANSWER_ID_PATTERN) }), {
+    id: event.pathParameters?.answerId,
+  }).id;
+}
+
 /** Queues, staff, routing rules, SLA policies, the business calendar, message wording and the audit of them. */
 const routes: Record<string, StaffRoute> = {
   'POST /api/queues': async (event, deps, principal) => {
@@ -273,6 +309,21 @@ const routes: Record<string, StaffRoute> = {
     const { id: slug } = validate(z.object({ id: branchId }), { id: event.pathParameters?.branchId });
     return json(200, await saveBranch(deps, principal, slug, validate(branchSchema, parseJson(event))));
   },
+  'PUT /api/canned-answers/{answerId}': async (event, deps, principal) => {
+    assertMayManageCannedAnswers(principal);
+    const answerId = cannedAnswerId(event);
+    return json(
+      200,
+      await saveCannedAnswer(deps, principal, answerId, validate(cannedAnswerSchema, parseJson(event))),
+    );
+  },
+  'DELETE /api/canned-answers/{answerId}': async (event, deps, principal) => {
+    const answerId = cannedAnswerId(event);
+    await deleteCannedAnswer(deps, principal, answerId);
+    return json(200, { deleted: answerId });
+  },
+  'GET /api/canned-answers/{answerId}/versions': async (event, deps, principal) =>
+    json(200, { versions: await cannedAnswerVersions(deps, principal, cannedAnswerId(event)) }),
   'GET /api/audit': async (_event, deps, principal) =>
     json(200, { entries: await listSettingChanges(deps, principal) }),
   'GET /api/rules': async (_event, deps, principal) => json(200, await viewRuleSet(deps, principal)),

@@ -207,7 +207,12 @@ const routes: Record<string, StaffRoute> = {
     return json(201, await splitContact(deps, principal, pathId(event), body.identity, body.name));
   },
   'GET /api/canned-answers': async (event, deps) =>
-    json(200, { answers: await cannedAnswersWithLinks({ documents: deps.config }, requestOrigin(event)) }),
+    json(200, {
+      answers: await cannedAnswersWithLinks(
+        { documents: deps.config, cannedAnswers: deps.cannedAnswers },
+        requestOrigin(event),
+      ),
+    }),
   'GET /api/documents': async (_event, deps) => {
     const uploaded = await deps.config.listSocietyDocuments();
     const documents = SOCIETY_DOCUMENTS.map((document) => ({

@@ -6,6 +6,7 @@ import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/anno
 import type { AnswerMatcher } from '../../shared/ports/answers.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { BranchSource } from '../../shared/ports/branches.ts';
+import type { CannedAnswerSource } from '../../shared/ports/canned-answers.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
@@ -108,6 +109,8 @@ export interface AppDependencies {
   assignment: AssignmentSource;
   /** The society's branches (kept by admins in `config`), cached like the other configuration. */
   branches: BranchSource;
+  /** Canned answers for the composer (kept by supervisors and admins in `config`), cached. */
+  cannedAnswers: CannedAnswerSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
@@ -209,6 +212,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
     assignment: () => deps.store,
     branches: () => deps.config.cachedBranches(platform.configCacheMs),
+    cannedAnswers: () => deps.config.cachedCannedAnswers(platform.configCacheMs),
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),

@@ -1,7 +1,9 @@
 import { STARTING_BRANCHES } from '../domain/branches.ts';
+import { CANNED_ANSWERS } from '../domain/canned-answers.ts';
 import { type Queue, STARTING_QUEUES } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import type { BranchStore } from '../ports/branches.ts';
+import type { CannedAnswerStore } from '../ports/canned-answers.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import type { StaffAccounts } from '../ports/staff-accounts.ts';
@@ -13,12 +15,13 @@ export interface FirstRunDeps {
     RoutingConfigStore,
     'getRuleSet' | 'saveRuleSet' | 'listSlaPolicies' | 'putSlaPolicy' | 'getCalendar' | 'putCalendar'
   > &
-    BranchStore;
+    BranchStore &
+    CannedAnswerStore;
   clock: Clock;
 }
 
 /**
- * Writes the starting queues, routing rules, SLA policies, business calendar and branches where none are stored,
+ * Writes the starting queues, routing rules, SLA policies, business calendar, branches and canned answers where none are stored,
  * and nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
  * (`Custom::SanadBootstrap`) and a fresh `npm start` data folder. Answers what it wrote.
  */
@@ -54,6 +57,13 @@ export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<st
   for (const branch of STARTING_BRANCHES.filter((candidate) => !branches.has(candidate.id))) {
     await config.putBranch(branch);
     written.push(`branch:${branch.id}`);
+  }
+  const answers = new Set((await config.listCannedAnswers()).map((answer) => answer.id));
+  for (const answer of CANNED_ANSWERS.filter((candidate) => !answers.has(candidate.id))) {
+    // An answer an editor deleted keeps its versions: it stays deleted.
+    if ((await config.listCannedAnswerVersions(answer.id)).length > 0) continue;
+    await config.putCannedAnswer(answer);
+    written.push(`canned-answer:${answer.id}`);
   }
   return written;
 }

@@ -1,4 +1,4 @@
-import { CANNED_ANSWERS, type CannedAnswer } from '../domain/canned-answers.ts';
+import type { CannedAnswer } from '../domain/canned-answers.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import {
@@ -9,6 +9,7 @@ import {
   type SocietyDocument,
 } from '../domain/society-documents.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
+import type { CannedAnswerSource } from '../ports/canned-answers.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 
@@ -73,16 +74,21 @@ export async function societyDocumentFile(
   return file.body;
 }
 
-/** Canned answers as staff insert them: a document link only where the document has been uploaded. */
+/** A canned answer as staff insert it: public links to its uploaded documents, and those not uploaded yet. */
+export type LinkedCannedAnswer = CannedAnswer & { links: string[]; missingDocuments: DocumentSlug[] };
+
+/** Canned answers as staff insert them: a document is linked only once it has been uploaded. */
 export async function cannedAnswersWithLinks(
-  deps: Pick<SocietyDocumentDeps, 'documents'>,
+  deps: Pick<SocietyDocumentDeps, 'documents'> & { cannedAnswers: CannedAnswerSource },
   origin: string,
-): Promise<(CannedAnswer & { documentUrl?: string; documentMissing?: boolean })[]> {
+): Promise<LinkedCannedAnswer[]> {
   const uploaded = new Set((await deps.documents.listSocietyDocuments()).map((document) => document.slug));
-  return CANNED_ANSWERS.map((answer) => {
-    if (!answer.document) return answer;
-    return uploaded.has(answer.document)
-      ? { ...answer, documentUrl: `${origin}${documentPath(answer.document)}` }
-      : { ...answer, documentMissing: true };
-  });
+  const answers = await deps.cannedAnswers.listCannedAnswers();
+  return answers.map((answer) => ({
+    ...answer,
+    links: answer.documents
+      .filter((slug) => uploaded.has(slug))
+      .map((slug) => `${origin}${documentPath(slug)}`),
+    missingDocuments: answer.documents.filter((slug) => !uploaded.has(slug)),
+  }));
 }

@@ -79,20 +79,20 @@ describe('GET /api/canned-answers', () => {
     const answers = async () =>
       (await getJson(`${inbox.runtime.url}/api/canned-answers`, inbox.agent)).body.answers as {
         id: string;
-        documentUrl?: string;
-        documentMissing?: boolean;
+        links: string[];
+        missingDocuments: string[];
         text: string;
       }[];
     const before = await answers();
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((answer) => /[\u0600-\u06FF]/.test(answer.text))).toBe(true);
-    expect(before.filter((answer) => answer.documentMissing).map((answer) => answer.id)).toEqual([
+    expect(before.filter((answer) => answer.missingDocuments.length > 0).map((answer) => answer.id)).toEqual([
       'bylaws',
       'social-research-guide',
       'support-policy-guide',
       'support-request-form',
     ]);
-    expect(before.some((answer) => answer.documentUrl)).toBe(false);
+    expect(before.some((answer) => answer.links.length > 0)).toBe(false);
 
     const upload = (token: string, slug: string, bytes: Buffer) =>
       fetch(`${inbox.runtime.url}/api/documents/${slug}`, {
@@ -108,8 +108,8 @@ describe('GET /api/canned-answers', () => {
     expect((await upload(supervisor, 'bylaws', pdf)).status).toBe(200);
 
     const bylaws = (await answers()).find((answer) => answer.id === 'bylaws');
-    expect(bylaws?.documentUrl).toBe(`${inbox.runtime.url}/public/documents/bylaws`);
-    const download = await fetch(bylaws?.documentUrl ?? '');
+    expect(bylaws?.links).toEqual([`${inbox.runtime.url}/public/documents/bylaws`]);
+    const download = await fetch(bylaws?.links[0] ?? '');
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await download.arrayBuffer())).toEqual(pdf);

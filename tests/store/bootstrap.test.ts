@@ -12,6 +12,7 @@ import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repos
 import { handler } from '../../functions/handlers/bootstrap.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
+import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import { DEFAULT_CALENDAR, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 
@@ -65,6 +66,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
         'sla-policies',
         'calendar',
         ...STARTING_BRANCHES.map((branch) => `branch:${branch.id}`),
+        ...CANNED_ANSWERS.map((answer) => `canned-answer:${answer.id}`),
       ].join(' '),
       admin: 'invited',
     });

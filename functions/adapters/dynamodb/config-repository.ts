@@ -7,6 +7,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Branch } from '../../../shared/domain/branches.ts';
+import type { CannedAnswer } from '../../../shared/domain/canned-answers.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
 import {
   DEFAULT_TEMPLATE_TEXTS,
@@ -15,6 +16,7 @@ import {
 } from '../../../shared/domain/message-templates.ts';
 import type { SocietyDocument } from '../../../shared/domain/society-documents.ts';
 import type { BranchSource, BranchStore } from '../../../shared/ports/branches.ts';
+import type { CannedAnswerSource, CannedAnswerStore } from '../../../shared/ports/canned-answers.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
@@ -52,7 +54,7 @@ function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> 
 }
 
 export class ConfigRepository
-  implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore, BranchStore
+  implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore, BranchStore, CannedAnswerStore
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -239,6 +241,66 @@ export class ConfigRepository
       }),
     );
     configurationChanged();
+  }
+
+  // Pattern: canned answers, one Query on their partition.
+  async listCannedAnswers(): Promise<CannedAnswer[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.cannedAnswer('').PK },
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.answer as CannedAnswer);
+  }
+
+  async putCannedAnswer(answer: CannedAnswer, previous?: CannedAnswer): Promise<void> {
+    if (previous) await this.keepCannedAnswerVersion(previous);
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.cannedAnswer(answer.id), entity: 'cannedAnswer', answer },
+      }),
+    );
+    configurationChanged();
+  }
+
+  async deleteCannedAnswer(answer: CannedAnswer): Promise<void> {
+    await this.keepCannedAnswerVersion(answer);
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.cannedAnswer(answer.id) }));
+    configurationChanged();
+  }
+
+  private async keepCannedAnswerVersion(answer: CannedAnswer): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.cannedAnswerVersion(answer.id, answer.version),
+          entity: 'cannedAnswerVersion',
+          answer,
+        },
+      }),
+    );
+  }
+
+  // Pattern: an answer's earlier versions, one Query newest first.
+  async listCannedAnswerVersions(answerId: string): Promise<CannedAnswer[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.cannedAnswerVersion(answerId, 0).PK },
+        ScanIndexForward: false,
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.answer as CannedAnswer);
+  }
+
+  /** The canned answers for the composer, re-read at most every `ttlMs`. */
+  cachedCannedAnswers(ttlMs = 30_000): CannedAnswerSource {
+    return { listCannedAnswers: cachedRead(ttlMs, () => this.listCannedAnswers()) };
   }
 
   /** The branches for the forms and intake, re-read at most every `ttlMs`. */

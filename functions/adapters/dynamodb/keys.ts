@@ -59,6 +59,13 @@ export const keys = {
   messageTemplate: (templateId: string) => ({ PK: 'CONFIG#TEMPLATES', SK: `TEMPLATE#${templateId}` }),
   /** The society's branches, one small partition read whole (and cached) by the forms and the inbox. */
   branch: (branchId: string) => ({ PK: 'CONFIG#BRANCHES', SK: `BRANCH#${branchId}` }),
+  /** Canned answers, one small partition read whole (and cached) by the composer. */
+  cannedAnswer: (answerId: string) => ({ PK: 'CONFIG#CANNED', SK: `ANSWER#${answerId}` }),
+  /** An answer's earlier versions, its own partition; zero-padded so they sort by number. */
+  cannedAnswerVersion: (answerId: string, version: number) => ({
+    PK: `CONFIG#CANNED#${answerId}`,
+    SK: `VERSION#${String(version).padStart(6, '0')}`,
+  }),
   /** Who changed which setting: one partition, read newest first by admins. */
   auditEntry: (at: string, id: string) => ({ PK: 'CONFIG#AUDIT', SK: `ENTRY#${at}#${id}` }),
   /** A person's notification centre: one partition each, ids sort by time. */

@@ -124,6 +124,14 @@ const MATRIX: Record<string, Rule> = {
     roles: ['admin'],
     body: () => ({ nameAr: 'المقر الرئيسي - الرياض', nameEn: 'Head office - Riyadh', city: 'الرياض' }),
   },
+  // The greeting saved as it is (a new version), deleted (then 404), and its versions read.
+  'PUT /api/canned-answers/{answerId}': {
+    on: 'role',
+    roles: ['supervisor', 'admin'],
+    body: () => ({ titleAr: 'ترحيب', text: 'السلام عليكم ورحمة الله وبركاته، يسعدنا خدمتك.' }),
+  },
+  'DELETE /api/canned-answers/{answerId}': { on: 'role', roles: ['supervisor', 'admin'] },
+  'GET /api/canned-answers/{answerId}/versions': { on: 'role', roles: ['supervisor', 'admin'] },
 };
 
 let runtime: LocalRuntime;

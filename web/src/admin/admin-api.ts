@@ -1,4 +1,5 @@
 import type { Branch } from '../../../shared/domain/branches.ts';
+import type { CannedAnswer } from '../../../shared/domain/canned-answers.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
@@ -98,6 +99,22 @@ export const adminApi = {
       ...branch,
       archived: branch.archived ?? false,
     }),
+  cannedAnswers: () =>
+    call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((body) => body.answers),
+  /** Creates the answer or saves its next version (the id is fixed). */
+  saveCannedAnswer: ({ id, titleAr, text, titleEn, textEn, documents }: CannedAnswer) =>
+    call<CannedAnswer>('PUT', `/api/canned-answers/${path(id.trim())}`, {
+      titleAr,
+      text,
+      titleEn: titleEn ?? '',
+      textEn: textEn ?? '',
+      documents,
+    }),
+  deleteCannedAnswer: (id: string) => call<{ deleted: string }>('DELETE', `/api/canned-answers/${path(id)}`),
+  cannedAnswerVersions: (id: string) =>
+    call<{ versions: CannedAnswer[] }>('GET', `/api/canned-answers/${path(id)}/versions`).then(
+      (body) => body.versions,
+    ),
   audit: () => call<{ entries: AuditEntry[] }>('GET', '/api/audit').then((body) => body.entries),
   societyProfile: () => call<SocietyProfile>('GET', '/api/society-profile'),
   // Routing rules, SLA policies and the business calendar.

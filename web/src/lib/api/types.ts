@@ -6,7 +6,7 @@ import type { DeliveryPlan } from '../../../../shared/domain/delivery.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
 import type { MessageTemplateId } from '../../../../shared/domain/message-templates.ts';
 import type { Queue } from '../../../../shared/domain/queue.ts';
-import type { SocietyDocument } from '../../../../shared/domain/society-documents.ts';
+import type { DocumentSlug, SocietyDocument } from '../../../../shared/domain/society-documents.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
 import type { QuarantinedEmail, QuarantinePage } from '../../../../shared/ports/quarantine.ts';
@@ -96,8 +96,8 @@ export interface MessageTemplateView {
   updatedAt: string | null;
 }
 
-/** A canned answer as staff insert it: the document's public link once uploaded, or a note that it is missing. */
-export type CannedAnswer = CannedAnswerText & { documentUrl?: string; documentMissing?: boolean };
+/** A canned answer as staff insert it: its uploaded documents' public links, and those still missing. */
+export type CannedAnswer = CannedAnswerText & { links: string[]; missingDocuments: DocumentSlug[] };
 
 /** One of the society's reference documents, and its upload if there is one. */
 export interface SocietyDocumentView {

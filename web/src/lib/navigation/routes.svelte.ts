@@ -71,6 +71,7 @@ export const ADMIN_SECTIONS = [
   'queues',
   'staff',
   'branches',
+  'canned-answers',
   'rules',
   'sla',
   'calendar',
@@ -81,10 +82,11 @@ export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /**
  * Admins configure the society; supervisors run the teams, so they open the queues to change who works in them
- * (the API lets them change membership only) and the routing rules to read and try them, and nothing else here.
+ * (the API lets them change membership only), the routing rules to read and try them, and the canned answers they
+ * word, and nothing else here.
  */
 export function mayOpenSection(principal: Principal, section: AdminSection): boolean {
-  return section === 'queues' || section === 'rules'
+  return section === 'queues' || section === 'rules' || section === 'canned-answers'
     ? hasRole(principal, 'admin', 'supervisor')
     : hasRole(principal, 'admin');
 }
