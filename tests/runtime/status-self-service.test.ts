@@ -138,7 +138,7 @@ describe('the status page’s one-time code', () => {
     const code = codesSentTo(phone).at(-1) ?? '';
     wait(10 * 60_000 + 1000);
     const response = await readStatus(reference, phone, code);
-    expect(response).toMatchObject({ status: 410, body: { error: 'gone' } });
+    expect(response).toMatchObject({ status: 410, body: { error: 'code_expired' } });
   });
 
   it('is sent at most three times per phone in fifteen minutes', async () => {

@@ -3,7 +3,10 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
-import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import {
+  DynamoRateLimiter,
+  DynamoStatusCodeStore,
+} from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
@@ -82,6 +85,7 @@ beforeAll(async () => {
     templates: config.messageTemplates(0),
     branches: { listBranches: async () => STARTING_BRANCHES },
     rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),
+    statusCodes: new DynamoStatusCodeStore(db, 'sanad-test'),
     publicSiteUrl: 'https://sanad.example',
     statusLinks: new SignedStatusLinks(
       async () => 'test-link-secret',
