@@ -235,7 +235,11 @@ export const HTTP_FUNCTIONS = {
   supportRequestForm: {
     entry: 'functions/handlers/support-request-form.ts',
     auth: 'public',
-    routes: ['POST /public/support-requests'],
+    routes: [
+      'POST /public/support-requests',
+      'POST /public/support-requests/{reference}/confirm-phone',
+      'POST /public/support-requests/{reference}/confirm-phone/code',
+    ],
     access: {
       table: 'readwrite',
       buckets: ['attachments'],

@@ -70,6 +70,10 @@ export const MESSAGE_TEMPLATES = {
     placeholders: ['societyName', 'code', 'minutes'],
     text: 'رمز الاطلاع على حالة طلبكم: {code}. صالح لمدة {minutes} دقائق. لا تشاركوه مع أحد.',
   },
+  phone_confirmation_code: {
+    placeholders: ['societyName', 'code', 'minutes'],
+    text: 'رمز تأكيد رقم جوالكم لطلب الدعم: {code}. صالح لمدة {minutes} دقائق. لا تشاركوه مع أحد.',
+  },
   survey_invitation: {
     placeholders: ['societyName', 'reference', 'link'],
     text: 'نشكركم على تواصلكم مع {societyName} بخصوص {reference}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 (غير راضٍ) إلى 5 (راضٍ جداً)، أو أجيبوا عبر الرابط:\n{link}\nرأيكم يساعدنا على تحسين خدماتنا.',

@@ -9,9 +9,12 @@ export const PUBLIC_LIMITS = {
   applicationsPerPhone: { name: 'apply-phone', max: 5, windowSeconds: 24 * 3600 },
   applicationsPerIp: { name: 'apply-ip', max: 20, windowSeconds: 3600 },
   statusCodesPerPhone: { name: 'status-code-phone', max: 3, windowSeconds: 15 * 60 },
+  // Resending the phone-confirmation code of an application; the first code, sent on submission, is not counted.
+  confirmationCodesPerPhone: { name: 'confirm-code-phone', max: 3, windowSeconds: 3600 },
+  confirmationsPerIp: { name: 'confirm-ip', max: 60, windowSeconds: 3600 },
   statusRequestsPerIp: { name: 'status-ip', max: 30, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimit>;
 
-/** The one-time code that opens the status page. */
-export const STATUS_CODE_TTL_MINUTES = 10;
-export const STATUS_CODE_MAX_ATTEMPTS = 5;
+/** The one-time codes sent by SMS: the status page's and the phone confirmation's. */
+export const ONE_TIME_CODE_TTL_MINUTES = 10;
+export const ONE_TIME_CODE_MAX_ATTEMPTS = 5;

@@ -1,9 +1,8 @@
 import type { Contact } from '../domain/contact.ts';
-import { GoneError, UnauthorizedError } from '../domain/errors.ts';
+import { GoneError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
-import { PUBLIC_LIMITS, STATUS_CODE_MAX_ATTEMPTS, STATUS_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
+import { ONE_TIME_CODE_TTL_MINUTES, PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { referenceCandidates, type TypedReference } from '../domain/reference.ts';
-import { sha256Hex } from '../domain/sha256.ts';
 import type { Ticket, TicketStatus, TicketType } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -15,6 +14,7 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
+import { codeHash, issueCode, spendCode } from './one-time-codes.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
 export interface StatusDeps extends TextPolicyDeps {
@@ -93,17 +93,10 @@ export async function requestStatusCode(deps: StatusDeps, request: StatusAsker):
     ]);
     return;
   }
-  const code = randomCode();
-  await deps.statusCodes.put({
-    reference: ticket.reference,
-    codeHash: await codeHash(ticket.reference, phone, code),
-    createdAt: now.toISOString(),
-    validUntil: new Date(now.getTime() + STATUS_CODE_TTL_MINUTES * 60_000).toISOString(),
-    attempts: 0,
-  });
+  const code = await issueCode(deps.statusCodes, ticket.reference, phone, now);
   const text = renderTemplate((await deps.templates.load()).status_code, {
     code,
-    minutes: STATUS_CODE_TTL_MINUTES,
+    minutes: ONE_TIME_CODE_TTL_MINUTES,
   });
   // The code is not kept on the ticket (staff need not see it); the event says one was sent and whether it left.
   let delivered = true;
@@ -202,40 +195,9 @@ export async function readRequestStatus(
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp]]);
   const asked = await codeHolder(deps, request, now);
-  const stored = asked && (await deps.statusCodes.get(asked.reference));
-  const expired = !stored || Date.parse(stored.validUntil) <= now.getTime();
-  if (!asked || !stored || expired || stored.usedAt || stored.attempts >= STATUS_CODE_MAX_ATTEMPTS) {
-    throw new GoneError('This code was used, has expired or was never sent; ask for a new one');
-  }
-  const offered = await codeHash(stored.reference, asked.phone, request.code);
-  if (offered !== stored.codeHash) {
-    const attempt = await deps.statusCodes.countWrongAttempt(
-      stored.reference,
-      stored.codeHash,
-      STATUS_CODE_MAX_ATTEMPTS,
-    );
-    if (attempt.outcome === 'unavailable')
-      throw new GoneError('This code can no longer be used; ask for a new one');
-    const attemptsLeft = Math.max(0, STATUS_CODE_MAX_ATTEMPTS - attempt.attempts);
-    const error = new UnauthorizedError(
-      attemptsLeft > 0
-        ? `Wrong code; ${attemptsLeft} attempt(s) left`
-        : 'Wrong code; it can no longer be used, ask for a new one',
-    );
-    error.details = { attemptsLeft };
-    throw error;
-  }
-  if (
-    !(await deps.statusCodes.use(
-      stored.reference,
-      stored.codeHash,
-      STATUS_CODE_MAX_ATTEMPTS,
-      now.toISOString(),
-    ))
-  ) {
-    throw new GoneError('This code can no longer be used; ask for a new one');
-  }
-  const ticket = await deps.store.findTicketByReference(stored.reference);
+  if (!asked) throw new GoneError('This code was used, has expired or was never sent; ask for a new one');
+  await spendCode(deps.statusCodes, asked.reference, asked.phone, request.code, now);
+  const ticket = await deps.store.findTicketByReference(asked.reference);
   if (!ticket) throw new GoneError('The request is no longer available');
   return publicStatusOf(ticket);
 }
@@ -289,19 +251,4 @@ function publicStatusOf(ticket: Ticket): RequestStatus {
     serviceDeliveredAt: supportCase?.serviceDelivered?.at,
     resolvedAt: ticket.resolvedAt,
   };
-}
-
-/** Six random digits, uniformly drawn. */
-function randomCode(): string {
-  const buffer = new Uint32Array(1);
-  // Rejection sampling keeps every code equally likely.
-  const limit = Math.floor(0x1_0000_0000 / 1_000_000) * 1_000_000;
-  do crypto.getRandomValues(buffer);
-  while ((buffer[0] ?? 0) >= limit);
-  return String((buffer[0] ?? 0) % 1_000_000).padStart(6, '0');
-}
-
-/** The phone is part of what is hashed: the right code with another phone is a wrong attempt. */
-function codeHash(reference: string, phone: string, code: string): Promise<string> {
-  return sha256Hex(`${reference}|${phone}|${code}`);
 }

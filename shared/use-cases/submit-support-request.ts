@@ -24,11 +24,17 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { type PhoneConfirmationDeps, sendPhoneConfirmationCode } from './phone-confirmation.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
-export interface SubmitDeps extends IngestDeps, Omit<AutomaticDeps, 'store'> {
-  store: IngestDeps['store'] & AutomaticDeps['store'] & { putContact(contact: Contact): Promise<void> };
+export interface SubmitDeps
+  extends IngestDeps,
+    Omit<AutomaticDeps, 'store'>,
+    Omit<PhoneConfirmationDeps, 'store'> {
+  store: IngestDeps['store'] &
+    AutomaticDeps['store'] &
+    PhoneConfirmationDeps['store'] & { putContact(contact: Contact): Promise<void> };
   objects: ObjectStore;
   templates: MessageTemplateSource;
   branches: BranchSource;
@@ -67,7 +73,7 @@ export async function submitSupportRequest(
   deps: SubmitDeps,
   submission: SupportRequestSubmission,
   origin: SubmissionOrigin,
-): Promise<IngestResult> {
+): Promise<IngestResult & { awaitingPhoneConfirmation: boolean }> {
   const now = deps.clock.now();
   // The form offers the active branches: an id no branch has, or one archived since the page loaded, is refused.
   const branch = activeBranches(await deps.branches.listBranches()).find(
@@ -158,7 +164,8 @@ export async function submitSupportRequest(
     language: submission.language ?? 'ar',
     receivedAt: now.toISOString(),
     type: 'support_request',
-    supportCase: { step: 'intake', application },
+    // An application typed into the public form waits for its phone to be confirmed before anyone verifies it.
+    supportCase: { step: origin.channel === 'webform' ? 'phone_unconfirmed' : 'intake', application },
   });
   // Every delivery that reaches the ticket makes sure of its one acknowledgement: a retry after a crash that
   // lost it sends it then (the outbox item is per ticket, so it is never recorded or sent twice in the normal way).
@@ -166,7 +173,12 @@ export async function submitSupportRequest(
     await pointPhoneHolderAtCase(deps, origin.channel, providerMessageId, submission.phone, result);
     await acknowledgeSupportRequest(deps, result.ticketId);
   }
-  return result;
+  const ticket = origin.channel === 'webform' ? await deps.store.getTicket(result.ticketId) : undefined;
+  const awaitingPhoneConfirmation = ticket?.supportCase?.step === 'phone_unconfirmed';
+  // A retried submission asks for the code already sent; the form offers to resend it.
+  if (ticket && awaitingPhoneConfirmation && result.outcome === 'created')
+    await sendPhoneConfirmationCode(deps, ticket);
+  return { ...result, awaitingPhoneConfirmation };
 }
 
 /**

@@ -6,6 +6,8 @@ import type { SupportApplication } from '../domain/support-application.ts';
 
 /** The steps of the society's support-request procedure, in order. */
 export const CASE_STEPS = [
+  /** Applied on the public form, waiting for the one-time code sent to the phone given: not yet for verification. */
+  'phone_unconfirmed',
   'intake',
   'returned_to_applicant',
   'verified',
@@ -38,6 +40,7 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 const EARLY_END_FROM: readonly CaseStep[] = [
+  'phone_unconfirmed',
   'intake',
   'returned_to_applicant',
   'verified',
@@ -188,7 +191,7 @@ export function nextStep(
   }
 }
 
-/** The message template that tells the applicant their case reached `step`; none for intake. */
+/** The message template that tells the applicant their case reached `step`; none before verification. */
 export function caseTemplateId(step: CaseStep): MessageTemplateId | undefined {
-  return step === 'intake' ? undefined : `case_${step}`;
+  return step === 'intake' || step === 'phone_unconfirmed' ? undefined : `case_${step}`;
 }

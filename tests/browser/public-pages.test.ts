@@ -33,6 +33,45 @@ const sidewaysScroll = (target: Page) =>
   target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 let reference = '';
+const OTP_SHOTS = '/tmp/shots-otp';
+
+/**
+ * The code step after submission, at 390×844: a wrong code is refused aloud in Arabic (an alert), then the code
+ * from the SMS confirms the phone and the request counts as received.
+ */
+async function confirmPhoneOnPhoneSize(): Promise<void> {
+  await mkdir(OTP_SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('heading', { name: 'أكّد رقم جوالك' }).waitFor();
+  const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === '+966553334444');
+  const code =
+    /رمز تأكيد رقم جوالكم لطلب الدعم: (\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+  expect(code).toMatch(/^\d{6}$/);
+  expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${OTP_SHOTS}/code-step-ar-390x844.png`, fullPage: true });
+
+  await page.getByLabel('رمز التأكيد').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+  await page.getByRole('button', { name: 'تأكيد الرقم' }).click();
+  await page.getByRole('alert').filter({ hasText: 'الرمز غير صحيح' }).waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${OTP_SHOTS}/code-wrong-ar-390x844.png`, fullPage: true });
+
+  await page.getByRole('button', { name: 'التبديل إلى الإنجليزية' }).click();
+  await page.getByRole('heading', { name: 'Confirm your mobile number' }).waitFor();
+  expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${OTP_SHOTS}/code-wrong-en-390x844.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `${OTP_SHOTS}/code-step-en-1280x800.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Switch to Arabic' }).click();
+  await page.screenshot({ path: `${OTP_SHOTS}/code-step-ar-1280x800.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+
+  await page.getByLabel('رمز التأكيد').fill(code);
+  await page.getByRole('button', { name: 'تأكيد الرقم' }).click();
+  await page.getByTestId('reference').waitFor();
+  await page.setViewportSize({ width: 1024, height: 900 });
+}
 
 describe('the public support-request form, in Arabic', () => {
   it('opens right to left in Arabic with labelled fields and no serious accessibility violations', async () => {
@@ -75,6 +114,7 @@ describe('the public support-request form, in Arabic', () => {
     await page.getByLabel('أقر بما سبق وأوافق عليه').check();
     await screenshot(page, 'public-form-filled-ar');
     await page.getByRole('button', { name: 'إرسال الطلب' }).click();
+    await confirmPhoneOnPhoneSize();
 
     const shown = page.getByTestId('reference');
     await shown.waitFor();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson } from '../support/runtime.ts';
-import { anApplication } from '../support/support-request.ts';
+import { anApplication, confirmPhoneOnTheForm } from '../support/support-request.ts';
 
 let t: ClockedRuntime;
 let now = Date.parse('2026-11-01T06:00:00Z');
@@ -24,7 +24,9 @@ async function anAppliedRequest(): Promise<{ reference: string; phone: string }>
   wait(86_400_000);
   const form = anApplication();
   const { body } = await postJson(`${t.runtime.url}/public/support-requests`, form);
-  return { reference: body.reference as string, phone: `+966${String(form.phone).slice(1)}` };
+  const phone = `+966${String(form.phone).slice(1)}`;
+  await confirmPhoneOnTheForm(t.runtime, body.reference as string, phone);
+  return { reference: body.reference as string, phone };
 }
 
 const askCode = (reference: string, phone: string) =>
@@ -138,7 +140,7 @@ describe('the status page’s one-time code', () => {
     const code = codesSentTo(phone).at(-1) ?? '';
     wait(10 * 60_000 + 1000);
     const response = await readStatus(reference, phone, code);
-    expect(response).toMatchObject({ status: 410, body: { error: 'gone' } });
+    expect(response).toMatchObject({ status: 410, body: { error: 'code_expired' } });
   });
 
   it('is sent at most three times per phone in fifteen minutes', async () => {

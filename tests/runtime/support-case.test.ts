@@ -137,6 +137,8 @@ describe('a support request through the procedure', () => {
     expect(
       thread?.events.filter((event) => event.type === 'case_step').map((event) => event.data.to),
     ).toEqual([
+      // The applicant's phone confirmed on the form.
+      'intake',
       'social_research',
       'social_research',
       'returned_to_applicant',

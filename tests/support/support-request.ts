@@ -38,12 +38,42 @@ export function anApplication(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-/** Submits an application on the public form; answers with its ticket id and the applicant's E.164 phone. */
+interface FormRuntime {
+  url: string;
+  deps: { store: { findTicketByReference(reference: string): Promise<{ id: string } | undefined> } };
+  outbox: { list(channel?: 'sms'): { to: string; payload: string }[] };
+}
+
+/** The phone-confirmation codes sent by SMS to a phone, latest last. */
+export function confirmationCodesSentTo(runtime: Pick<FormRuntime, 'outbox'>, phone: string): string[] {
+  return runtime.outbox
+    .list('sms')
+    .filter((entry) => entry.to === phone)
+    .map((entry) => /رمز تأكيد رقم جوالكم لطلب الدعم: (\d{6})/.exec(JSON.parse(entry.payload).text)?.[1])
+    .filter((code): code is string => Boolean(code));
+}
+
+/** Types the latest code sent to the applicant's phone into the form's confirmation step. */
+export async function confirmPhoneOnTheForm(
+  runtime: Pick<FormRuntime, 'url' | 'outbox'>,
+  reference: string,
+  phone: string,
+): Promise<void> {
+  const code = confirmationCodesSentTo(runtime, phone).at(-1);
+  if (!code) throw new Error(`No confirmation code sent to ${phone}`);
+  const response = await fetch(
+    `${runtime.url}/public/support-requests/${encodeURIComponent(reference)}/confirm-phone`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) },
+  );
+  if (response.status !== 200) throw new Error(`Phone not confirmed: ${response.status}`);
+}
+
+/**
+ * Submits an application on the public form and confirms its phone with the code from the outbox, as the
+ * applicant does; answers with its ticket id and the applicant's E.164 phone.
+ */
 export async function applyOnTheForm(
-  runtime: {
-    url: string;
-    deps: { store: { findTicketByReference(reference: string): Promise<{ id: string } | undefined> } };
-  },
+  runtime: FormRuntime,
   overrides: Record<string, unknown> = {},
 ): Promise<{ id: string; reference: string; phone: string }> {
   const form = anApplication(overrides);
@@ -54,7 +84,9 @@ export async function applyOnTheForm(
   });
   const body = (await response.json()) as { reference?: string };
   if (response.status !== 201 || !body.reference) throw new Error(`Application refused: ${response.status}`);
+  const phone = `+966${String(form.phone).slice(1)}`;
+  await confirmPhoneOnTheForm(runtime, body.reference, phone);
   const ticket = await runtime.deps.store.findTicketByReference(body.reference);
   if (!ticket) throw new Error(`No ticket ${body.reference}`);
-  return { id: ticket.id, reference: body.reference, phone: `+966${String(form.phone).slice(1)}` };
+  return { id: ticket.id, reference: body.reference, phone };
 }

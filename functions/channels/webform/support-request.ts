@@ -182,23 +182,29 @@ export const statusCodeRequestSchema = z
   .strictObject({ reference: referenceField, phone: anyPhone.optional(), link: statusLinkField.optional() })
   .superRefine(phoneOrLink);
 
+/** Six digits, Arabic-Indic ones and spaces allowed as typed. */
+const oneTimeCodeField = z
+  .string()
+  .max(20)
+  .transform((value, context) => {
+    const code = toLatinDigits(value).replace(/\s/g, '');
+    if (!/^\d{6}$/.test(code)) {
+      context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_code' });
+      return z.NEVER;
+    }
+    return code;
+  });
+
+/** The code sent to the phone typed into the form, which confirms it. */
+export const phoneConfirmationSchema = z.strictObject({ code: oneTimeCodeField });
+
 /** Step 2: the same, with the code that came by SMS. */
 export const statusRequestSchema = z
   .strictObject({
     reference: referenceField,
     phone: anyPhone.optional(),
     link: statusLinkField.optional(),
-    code: z
-      .string()
-      .max(20)
-      .transform((value, context) => {
-        const code = toLatinDigits(value).replace(/\s/g, '');
-        if (!/^\d{6}$/.test(code)) {
-          context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_code' });
-          return z.NEVER;
-        }
-        return code;
-      }),
+    code: oneTimeCodeField,
   })
   .superRefine(phoneOrLink);
 

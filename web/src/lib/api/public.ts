@@ -61,12 +61,27 @@ export const publicApi = {
     call<unknown>('POST', '/public/status/code', { reference, ...proof }, { anonymous: true }),
   requestStatus: (reference: string, proof: StatusProof, code: string) =>
     call<RequestStatus>('POST', '/public/status', { reference, ...proof, code }, { anonymous: true }),
+  /** The code sent to the phone typed into the form confirms it. */
+  confirmPhone: (reference: string, code: string) =>
+    call<unknown>(
+      'POST',
+      `/public/support-requests/${encodeURIComponent(reference)}/confirm-phone`,
+      { code },
+      { anonymous: true },
+    ),
+  resendPhoneCode: (reference: string) =>
+    call<unknown>(
+      'POST',
+      `/public/support-requests/${encodeURIComponent(reference)}/confirm-phone/code`,
+      {},
+      { anonymous: true },
+    ),
   /**
    * One Idempotency-Key per application, so a double click or a retry is the same application. Staff signed in on
    * this browser record a walk-in: their own endpoint, the declaration made before them.
    */
   applyForSupport: (application: Record<string, unknown>, idempotencyKey: string) =>
-    call<{ reference: string }>(
+    call<{ reference: string; awaitingPhoneConfirmation?: boolean }>(
       'POST',
       currentToken() ? '/api/support-requests' : '/public/support-requests',
       application,

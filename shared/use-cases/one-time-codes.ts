@@ -1,0 +1,101 @@
+import { GoneError, UnauthorizedError } from '../domain/errors.ts';
+import { ONE_TIME_CODE_MAX_ATTEMPTS, ONE_TIME_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
+import { sha256Hex } from '../domain/sha256.ts';
+import type { StatusCodeStore } from '../ports/status-codes.ts';
+
+/**
+ * The one-time codes sent by SMS (the status page's, the phone confirmation's): kept only as a hash, valid for a
+ * few minutes, a few attempts, single use. `key` names what the code opens; the phone is part of the hash.
+ */
+export async function issueCode(
+  store: StatusCodeStore,
+  key: string,
+  phone: string,
+  now: Date,
+): Promise<string> {
+  const code = randomCode();
+  await store.put({
+    reference: key,
+    codeHash: await codeHash(key, phone, code),
+    createdAt: now.toISOString(),
+    validUntil: new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString(),
+    attempts: 0,
+  });
+  return code;
+}
+
+/** Spends the latest code issued under `key`, or refuses it with the reason in Arabic and English. */
+export async function spendCode(
+  store: StatusCodeStore,
+  key: string,
+  phone: string,
+  code: string,
+  now: Date,
+): Promise<void> {
+  const stored = await store.get(key);
+  if (!stored || stored.usedAt)
+    throw unusable(
+      'code_used',
+      'This code was already used or never sent; ask for a new one',
+      'هذا الرمز مستخدم من قبل أو لم يُرسل. اطلبوا رمزاً جديداً.',
+    );
+  if (Date.parse(stored.validUntil) <= now.getTime())
+    throw unusable(
+      'code_expired',
+      'This code has expired; ask for a new one',
+      'انتهت صلاحية الرمز. اطلبوا رمزاً جديداً.',
+    );
+  if (stored.attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
+  if ((await codeHash(key, phone, code)) !== stored.codeHash) {
+    const attempt = await store.countWrongAttempt(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS);
+    if (attempt.outcome === 'unavailable') throw tooManyAttempts();
+    const attemptsLeft = Math.max(0, ONE_TIME_CODE_MAX_ATTEMPTS - attempt.attempts);
+    const error = new UnauthorizedError(
+      attemptsLeft > 0
+        ? `Wrong code; ${attemptsLeft} attempt(s) left`
+        : 'Wrong code; it can no longer be used, ask for a new one',
+    );
+    error.details = {
+      attemptsLeft,
+      messageEn: error.message,
+      messageAr:
+        attemptsLeft > 0
+          ? `الرمز غير صحيح. المحاولات المتبقية: ${attemptsLeft}`
+          : 'الرمز غير صحيح، ولم يعد صالحاً. اطلبوا رمزاً جديداً.',
+    };
+    throw error;
+  }
+  if (!(await store.use(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, now.toISOString())))
+    throw unusable(
+      'code_used',
+      'This code can no longer be used; ask for a new one',
+      'لم يعد هذا الرمز صالحاً. اطلبوا رمزاً جديداً.',
+    );
+}
+
+function tooManyAttempts(): GoneError {
+  return unusable(
+    'code_attempts_exhausted',
+    'Too many wrong attempts; ask for a new code',
+    'تجاوزتم عدد المحاولات المسموح بها. اطلبوا رمزاً جديداً.',
+  );
+}
+
+function unusable(code: string, message: string, messageAr: string): GoneError {
+  return new GoneError(message, { code, messageAr });
+}
+
+/** Six random digits, uniformly drawn. */
+function randomCode(): string {
+  const buffer = new Uint32Array(1);
+  // Rejection sampling keeps every code equally likely.
+  const limit = Math.floor(0x1_0000_0000 / 1_000_000) * 1_000_000;
+  do crypto.getRandomValues(buffer);
+  while ((buffer[0] ?? 0) >= limit);
+  return String((buffer[0] ?? 0) % 1_000_000).padStart(6, '0');
+}
+
+/** The phone is part of what is hashed: the right code with another phone is a wrong attempt. */
+export function codeHash(key: string, phone: string, code: string): Promise<string> {
+  return sha256Hex(`${key}|${phone}|${code}`);
+}

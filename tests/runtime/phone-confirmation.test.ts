@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { postJson } from '../support/runtime.ts';
+import { anApplication, confirmationCodesSentTo } from '../support/support-request.ts';
+
+let t: ClockedRuntime;
+let now = Date.parse('2026-11-02T06:00:00Z');
+
+beforeAll(async () => {
+  t = await startClockedRuntime(new Date(now));
+});
+afterAll(async () => {
+  await t.runtime.close();
+});
+
+function wait(ms: number) {
+  now += ms;
+  t.setNow(new Date(now));
+}
+
+/** A fresh application on a day of its own (rate-limit windows do not carry over). */
+async function apply(): Promise<{ reference: string; phone: string; ticketId: string }> {
+  wait(86_400_000);
+  const form = anApplication();
+  const { status, body } = await postJson(`${t.runtime.url}/public/support-requests`, form);
+  expect(status).toBe(201);
+  expect(body.awaitingPhoneConfirmation).toBe(true);
+  const reference = body.reference as string;
+  const ticket = await t.runtime.deps.store.findTicketByReference(reference);
+  return { reference, phone: `+966${String(form.phone).slice(1)}`, ticketId: ticket?.id ?? '' };
+}
+
+const confirm = (reference: string, code: string) =>
+  postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone`, { code });
+const resend = (reference: string) =>
+  postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone/code`, {});
+const stepOf = async (reference: string) =>
+  (await t.runtime.deps.store.findTicketByReference(reference))?.supportCase?.step;
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+const latestCode = (phone: string) => confirmationCodesSentTo(t.runtime, phone).at(-1) ?? '';
+
+describe('the phone confirmation of a public-form application', () => {
+  it('sends a six-digit code to the phone, and the code moves the case on to intake', async () => {
+    const { reference, phone } = await apply();
+    expect(await stepOf(reference)).toBe('phone_unconfirmed');
+    const code = latestCode(phone);
+    expect(code).toMatch(/^\d{6}$/);
+    const confirmed = await confirm(reference, code);
+    expect(confirmed).toMatchObject({ status: 200, body: { phoneConfirmed: true } });
+    expect(await stepOf(reference)).toBe('intake');
+  });
+
+  it('refuses a wrong code with the attempts left, in Arabic', async () => {
+    const { reference, phone } = await apply();
+    const refused = await confirm(reference, wrong(latestCode(phone)));
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ attemptsLeft: 4 });
+    expect(String(refused.body.messageAr)).toContain('الرمز غير صحيح');
+    expect(await stepOf(reference)).toBe('phone_unconfirmed');
+  });
+
+  it('expires after ten minutes', async () => {
+    const { reference, phone } = await apply();
+    const code = latestCode(phone);
+    wait(10 * 60_000 + 1000);
+    const refused = await confirm(reference, code);
+    expect(refused).toMatchObject({ status: 410, body: { error: 'code_expired' } });
+    expect(String(refused.body.messageAr)).toContain('انتهت صلاحية الرمز');
+    expect(await stepOf(reference)).toBe('phone_unconfirmed');
+  });
+
+  it('is burnt after five wrong attempts, even for the right code', async () => {
+    const { reference, phone } = await apply();
+    const code = latestCode(phone);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await confirm(reference, wrong(code))).status).toBe(401);
+    const refused = await confirm(reference, code);
+    expect(refused).toMatchObject({ status: 410, body: { error: 'code_attempts_exhausted' } });
+    expect(await stepOf(reference)).toBe('phone_unconfirmed');
+  });
+
+  it('works once: a replayed code is refused', async () => {
+    const { reference, phone } = await apply();
+    const code = latestCode(phone);
+    expect((await confirm(reference, code)).status).toBe(200);
+    expect(await confirm(reference, code)).toMatchObject({ status: 410, body: { error: 'code_used' } });
+  });
+
+  it('is resent at most three times an hour per phone, and only the latest code works', async () => {
+    const { reference, phone } = await apply();
+    const first = latestCode(phone);
+    for (let resent = 0; resent < 3; resent += 1) expect((await resend(reference)).status).toBe(202);
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(4);
+    const limited = await resend(reference);
+    expect(limited.status).toBe(429);
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(4);
+    const latest = latestCode(phone);
+    if (latest !== first) expect((await confirm(reference, first)).status).toBe(401);
+    expect((await confirm(reference, latest)).status).toBe(200);
+  });
+
+  it('keeps an unconfirmed application out of verification, which staff see as such', async () => {
+    const { reference, ticketId } = await apply();
+    const opened = await t.send('GET', `/api/tickets/${ticketId}`, t.agent);
+    expect(opened.status).toBe(200);
+    expect(opened.body.ticket).toMatchObject({ supportCase: { step: 'phone_unconfirmed' } });
+    const verified = await t.send('POST', `/api/tickets/${ticketId}/case/record_verification`, t.agent, {
+      checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true },
+    });
+    expect(verified.status).toBeGreaterThanOrEqual(400);
+    expect(await stepOf(reference)).toBe('phone_unconfirmed');
+  });
+});
