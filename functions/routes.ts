@@ -115,6 +115,9 @@ export const HTTP_FUNCTIONS = {
     routes: [
       'GET /api/branches',
       'PUT /api/branches/{branchId}',
+      'GET /api/whatsapp-templates',
+      'PUT /api/whatsapp-templates/{name}/{language}',
+      'DELETE /api/whatsapp-templates/{name}/{language}',
       'GET /api/rules',
       'PUT /api/rules',
       'GET /api/rules/versions',

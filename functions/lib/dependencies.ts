@@ -30,6 +30,7 @@ import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { StatusLinks } from '../../shared/ports/status-links.ts';
 import type { UploadLinkStore } from '../../shared/ports/upload-links.ts';
+import type { WhatsAppTemplateSource } from '../../shared/ports/whatsapp-templates.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -108,6 +109,8 @@ export interface AppDependencies {
   assignment: AssignmentSource;
   /** The society's branches (kept by admins in `config`), cached like the other configuration. */
   branches: BranchSource;
+  /** The society's WhatsApp templates (kept by admins in `config`), cached like the other configuration. */
+  whatsappTemplates: WhatsAppTemplateSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
@@ -209,6 +212,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
     assignment: () => deps.store,
     branches: () => deps.config.cachedBranches(platform.configCacheMs),
+    whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),

@@ -12,6 +12,8 @@ const DEMO_PARAMS: Record<string, string> = {
   policyId: 'standard',
   userId: 'u-committee',
   branchId: 'riyadh',
+  name: 'follow_up',
+  language: 'ar',
 };
 
 /** The method and a concrete path of a route: its parameters from `params`, the demo data, or `x`. */
