@@ -5,6 +5,13 @@ import { CHANNELS } from '../../shared/domain/channel.ts';
 import { DOCUMENT_SLUGS } from '../../shared/domain/society-documents.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import {
+  WHATSAPP_APPROVAL_STATES,
+  WHATSAPP_TEMPLATE_BODY_MAX,
+  WHATSAPP_TEMPLATE_CATEGORIES,
+  WHATSAPP_TEMPLATE_LANGUAGES,
+  WHATSAPP_TEMPLATE_NAME_PATTERN,
+} from '../../shared/domain/whatsapp-templates.ts';
 import { assertMayManageBranches, listBranches, saveBranch } from '../../shared/use-cases/branch-admin.ts';
 import {
   assertMayManageCannedAnswers,
@@ -40,6 +47,12 @@ import {
   inviteStaffMember,
   updateStaffMember,
 } from '../../shared/use-cases/staff-admin.ts';
+import {
+  assertMayManageWhatsAppTemplates,
+  deleteWhatsAppTemplate,
+  listWhatsAppTemplates,
+  saveWhatsAppTemplate,
+} from '../../shared/use-cases/whatsapp-template-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
@@ -270,6 +283,26 @@ function cannedAnswerId(event: Parameters<StaffRoute>[0]): string {
     id: event.pathParameters?.answerId,
   }).id;
 }
+const parameterDescription = z.string().trim().min(1).max(80);
+const whatsappTemplateSchema = z.strictObject({
+  category: z.enum(WHATSAPP_TEMPLATE_CATEGORIES),
+  body: z.string().trim().min(1).max(WHATSAPP_TEMPLATE_BODY_MAX),
+  parameters: z
+    .array(
+      z.strictObject({
+        ar: parameterDescription,
+        en: parameterDescription,
+        from: z.enum(['reference', 'contactName']).optional(),
+      }),
+    )
+    .max(20),
+  approval: z.enum(WHATSAPP_APPROVAL_STATES),
+});
+/** A template's name and language from the path, refused as fields the admin page shows. */
+const whatsappTemplateKey = z.object({
+  name: z.string().regex(WHATSAPP_TEMPLATE_NAME_PATTERN),
+  language: z.enum(WHATSAPP_TEMPLATE_LANGUAGES),
+});
 
 /** Queues, staff, routing rules, SLA policies, the business calendar, message wording and the audit of them. */
 const routes: Record<string, StaffRoute> = {
@@ -324,6 +357,20 @@ const routes: Record<string, StaffRoute> = {
   },
   'GET /api/canned-answers/{answerId}/versions': async (event, deps, principal) =>
     json(200, { versions: await cannedAnswerVersions(deps, principal, cannedAnswerId(event)) }),
+  'GET /api/whatsapp-templates': async (_event, deps) =>
+    json(200, { templates: await listWhatsAppTemplates(deps) }),
+  'PUT /api/whatsapp-templates/{name}/{language}': async (event, deps, principal) => {
+    assertMayManageWhatsAppTemplates(principal);
+    const key = validate(whatsappTemplateKey, event.pathParameters ?? {});
+    const input = validate(whatsappTemplateSchema, parseJson(event));
+    return json(200, await saveWhatsAppTemplate(deps, principal, key, input));
+  },
+  'DELETE /api/whatsapp-templates/{name}/{language}': async (event, deps, principal) => {
+    assertMayManageWhatsAppTemplates(principal);
+    const key = validate(whatsappTemplateKey, event.pathParameters ?? {});
+    await deleteWhatsAppTemplate(deps, principal, key);
+    return json(200, { deleted: key });
+  },
   'GET /api/audit': async (_event, deps, principal) =>
     json(200, { entries: await listSettingChanges(deps, principal) }),
   'GET /api/rules': async (_event, deps, principal) => json(200, await viewRuleSet(deps, principal)),

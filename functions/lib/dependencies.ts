@@ -31,6 +31,7 @@ import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
 import type { StatusCodeStore } from '../../shared/ports/status-codes.ts';
 import type { StatusLinks } from '../../shared/ports/status-links.ts';
 import type { UploadLinkStore } from '../../shared/ports/upload-links.ts';
+import type { WhatsAppTemplateSource } from '../../shared/ports/whatsapp-templates.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
 import { rulesRouter } from '../../shared/routing/rules-router.ts';
@@ -111,6 +112,8 @@ export interface AppDependencies {
   branches: BranchSource;
   /** Canned answers for the composer (kept by supervisors and admins in `config`), cached. */
   cannedAnswers: CannedAnswerSource;
+  /** The society's WhatsApp templates (kept by admins in `config`), cached like the other configuration. */
+  whatsappTemplates: WhatsAppTemplateSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
@@ -213,6 +216,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     assignment: () => deps.store,
     branches: () => deps.config.cachedBranches(platform.configCacheMs),
     cannedAnswers: () => deps.config.cachedCannedAnswers(platform.configCacheMs),
+    whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),

@@ -74,6 +74,14 @@ const FIELD_MESSAGES = {
     ar: 'ارفعوا المستند أولاً من صفحة مستندات الجمعية، ثم اربطوه بالجواب',
     en: 'Upload the document on the society documents page first, then link it to the answer',
   },
+  parameters_not_numbered: {
+    ar: 'متغيرات النص مرقمة بالترتيب دون فجوات: {{1}} ثم {{2}} وهكذا',
+    en: 'The body parameters are numbered in order without gaps: {{1}}, then {{2}}, and so on',
+  },
+  parameter_descriptions_mismatch: {
+    ar: 'لكل متغير في النص وصف واحد، لا أكثر ولا أقل',
+    en: 'Each parameter in the body has exactly one description',
+  },
   unknown_field: { ar: 'حقل غير معروف', en: 'Unknown field' },
   invalid_json: { ar: 'صيغة الطلب غير صحيحة', en: 'The request body is not valid JSON' },
 } as const;

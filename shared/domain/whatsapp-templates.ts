@@ -1,54 +1,110 @@
-/** A parameter the ticket already knows (`from`), filled in for staff to check; others staff write. */
+import type { FieldError } from './errors.ts';
+import { fieldError } from './field-messages.ts';
+
+/** What a body parameter holds, for staff; one the ticket already knows (`from`) is filled in for them to check. */
 export interface TemplateParameter {
   ar: string;
   en: string;
   from?: 'reference' | 'contactName';
 }
 
+export const WHATSAPP_TEMPLATE_LANGUAGES = ['ar', 'en'] as const;
+export const WHATSAPP_TEMPLATE_CATEGORIES = ['utility', 'marketing'] as const;
+/** Where Meta's review of the template stands; the society records it as WhatsApp Manager shows it. */
+export const WHATSAPP_APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
+
 /**
- * The message templates the society has registered with Meta for WhatsApp: after the 24-hour service window
- * closes, only these may start a conversation again. Each must be created and approved in WhatsApp Manager with
- * the same name, language and body (README, WhatsApp); `{{n}}` are its body parameters, in order.
+ * A message template the society registers with Meta for WhatsApp: after the 24-hour service window closes,
+ * only an approved one may start a conversation again. It must be created in WhatsApp Manager with the same
+ * name, language and body (README, WhatsApp); `{{n}}` are its body parameters, in order. Admins keep them.
  */
-export const WHATSAPP_TEMPLATES = [
+export interface WhatsAppTemplate {
+  name: string;
+  language: (typeof WHATSAPP_TEMPLATE_LANGUAGES)[number];
+  category: (typeof WHATSAPP_TEMPLATE_CATEGORIES)[number];
+  body: string;
+  parameters: TemplateParameter[];
+  approval: (typeof WHATSAPP_APPROVAL_STATES)[number];
+}
+
+/** Meta's rule for a template name: lowercase letters, digits and underscores. */
+export const WHATSAPP_TEMPLATE_NAME_PATTERN = /^[a-z0-9_]{1,512}$/;
+/** Meta's limit on a template body. */
+export const WHATSAPP_TEMPLATE_BODY_MAX = 1024;
+
+/** The template announcements use outside the window; its one parameter is the announcement's text. */
+export const ANNOUNCEMENT_TEMPLATE = 'announcement';
+
+/** The templates a fresh install starts with; admins add, change and remove them after. */
+export const STARTING_WHATSAPP_TEMPLATES: WhatsAppTemplate[] = [
   {
     name: 'follow_up',
     language: 'ar',
+    category: 'utility',
     body: 'مرحباً {{1}}، نود متابعة طلبكم رقم {{2}} لدى الجمعية. نرجو الرد على هذه الرسالة لنكمل خدمتكم.',
     parameters: [
       { ar: 'اسم المستفيد', en: 'Beneficiary name', from: 'contactName' },
       { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
     ],
+    approval: 'approved',
   },
   {
     name: 'case_update',
     language: 'ar',
+    category: 'utility',
     body: 'تحديث بخصوص طلبكم رقم {{1}}: {{2}}',
     parameters: [
       { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
       { ar: 'نص التحديث', en: 'Update' },
     ],
+    approval: 'approved',
   },
   {
     name: 'survey_invitation',
     language: 'ar',
+    category: 'utility',
     body: 'نشكركم على تواصلكم معنا بخصوص {{1}}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 إلى 5، أو أجيبوا عبر الرابط: {{2}}',
     parameters: [
       { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
       { ar: 'رابط الاستبيان', en: 'Survey link' },
     ],
+    approval: 'approved',
   },
-] as const satisfies readonly {
-  name: string;
-  language: string;
-  body: string;
-  parameters: TemplateParameter[];
-}[];
+  {
+    // Pending until the society has it approved in WhatsApp Manager: until then announcements fall back to SMS.
+    name: ANNOUNCEMENT_TEMPLATE,
+    language: 'ar',
+    category: 'utility',
+    body: 'إعلان من الجمعية: {{1}}',
+    parameters: [{ ar: 'نص الإعلان', en: 'Announcement text' }],
+    approval: 'pending',
+  },
+];
 
-export type WhatsAppTemplate = (typeof WHATSAPP_TEMPLATES)[number];
+/** Why Meta would refuse the template's body: parameters `{{1}}`..`{{n}}` without gaps, one description each. */
+export function whatsAppTemplateProblems(
+  template: Pick<WhatsAppTemplate, 'body' | 'parameters'>,
+): FieldError[] {
+  const problems: FieldError[] = [];
+  if (template.body.length > WHATSAPP_TEMPLATE_BODY_MAX) problems.push(fieldError('body', 'too_long'));
+  const used = new Set([...template.body.matchAll(/\{\{(\d+)\}\}/g)].map((match) => Number(match[1])));
+  const numbered = [...used].sort((a, b) => a - b).every((index, position) => index === position + 1);
+  if (!numbered) problems.push(fieldError('body', 'parameters_not_numbered'));
+  else if (used.size !== template.parameters.length)
+    problems.push(fieldError('parameters', 'parameter_descriptions_mismatch'));
+  return problems;
+}
 
-export function whatsappTemplate(name: string, language: string): WhatsAppTemplate | undefined {
-  return WHATSAPP_TEMPLATES.find((template) => template.name === name && template.language === language);
+/** The approved template of that name and language: the only kind that may go out after the window. */
+export function approvedTemplate(
+  templates: readonly WhatsAppTemplate[],
+  name: string,
+  language: string,
+): WhatsAppTemplate | undefined {
+  return templates.find(
+    (template) =>
+      template.name === name && template.language === language && template.approval === 'approved',
+  );
 }
 
 /** The body as the beneficiary reads it, parameters filled in; what the ticket records as the reply's text. */

@@ -2,11 +2,13 @@ import { STARTING_BRANCHES } from '../domain/branches.ts';
 import { CANNED_ANSWERS } from '../domain/canned-answers.ts';
 import { type Queue, STARTING_QUEUES } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
+import { STARTING_WHATSAPP_TEMPLATES } from '../domain/whatsapp-templates.ts';
 import type { BranchStore } from '../ports/branches.ts';
 import type { CannedAnswerStore } from '../ports/canned-answers.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import type { StaffAccounts } from '../ports/staff-accounts.ts';
+import type { WhatsAppTemplateStore } from '../ports/whatsapp-templates.ts';
 import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../sla/defaults.ts';
 
 export interface FirstRunDeps {
@@ -16,12 +18,14 @@ export interface FirstRunDeps {
     'getRuleSet' | 'saveRuleSet' | 'listSlaPolicies' | 'putSlaPolicy' | 'getCalendar' | 'putCalendar'
   > &
     BranchStore &
-    CannedAnswerStore;
+    CannedAnswerStore &
+    Pick<WhatsAppTemplateStore, 'listWhatsAppTemplates' | 'putWhatsAppTemplate'>;
   clock: Clock;
 }
 
 /**
- * Writes the starting queues, routing rules, SLA policies, business calendar, branches and canned answers where none are stored,
+ * Writes the starting queues, routing rules, SLA policies, business calendar, branches, canned answers and WhatsApp
+ * templates where none are stored,
  * and nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
  * (`Custom::SanadBootstrap`) and a fresh `npm start` data folder. Answers what it wrote.
  */
@@ -64,6 +68,11 @@ export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<st
     if ((await config.listCannedAnswerVersions(answer.id)).length > 0) continue;
     await config.putCannedAnswer(answer);
     written.push(`canned-answer:${answer.id}`);
+  }
+  // Only into an empty list: a template an admin deleted stays deleted.
+  if ((await config.listWhatsAppTemplates()).length === 0) {
+    for (const template of STARTING_WHATSAPP_TEMPLATES) await config.putWhatsAppTemplate(template);
+    written.push('whatsapp-templates');
   }
   return written;
 }

@@ -13,9 +13,10 @@ import { type Attachment, type Message, staffMessage } from '../domain/message.t
 import { replyAddress } from '../domain/reply-address.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { renderWhatsAppTemplate, whatsappTemplate } from '../domain/whatsapp-templates.ts';
+import { approvedTemplate, renderWhatsAppTemplate } from '../domain/whatsapp-templates.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
 import { deliver } from './deliver-outbound.ts';
 import type { StaffDeps } from './staff-tickets.ts';
@@ -23,6 +24,7 @@ import type { StaffDeps } from './staff-tickets.ts';
 export interface ReplyDeps extends StaffDeps {
   senders: OutboundSenders;
   optOuts: OptOutStore;
+  whatsappTemplates: WhatsAppTemplateSource;
 }
 
 export interface ReplyRequest {
@@ -82,7 +84,7 @@ export async function replyToTicket(
     );
   }
   // A template reply records what the beneficiary reads: the approved body with its parameters.
-  const text = request.template ? approvedTemplateText(request.template) : request.text;
+  const text = request.template ? await approvedTemplateText(deps, request.template) : request.text;
   const mailThread = thread.messages
     .filter((message) => message.channel === address.channel && message.providerMessageId)
     .map((message) => message.providerMessageId as string);
@@ -141,9 +143,13 @@ function replySubject(ticket: Ticket): string {
   return ticket.subject.includes(token) ? `Re: ${ticket.subject}` : `Re: ${ticket.subject} ${token}`;
 }
 
-/** Only a template registered with Meta reaches WhatsApp, with exactly its parameters. */
-function approvedTemplateText(request: NonNullable<ReplyRequest['template']>): string {
-  const template = whatsappTemplate(request.name, request.language);
+/** Only a template Meta approved reaches WhatsApp, with exactly its parameters. */
+async function approvedTemplateText(
+  deps: Pick<ReplyDeps, 'whatsappTemplates'>,
+  request: NonNullable<ReplyRequest['template']>,
+): Promise<string> {
+  const templates = await deps.whatsappTemplates.listWhatsAppTemplates();
+  const template = approvedTemplate(templates, request.name, request.language);
   if (!template) {
     throw new ValidationError(
       [fieldError('template.name', 'invalid_value')],

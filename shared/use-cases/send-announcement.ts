@@ -1,16 +1,27 @@
 import { type AnnouncementAudience, type Campaign, recipientsOf } from '../domain/announcement.ts';
+import { serviceWindow } from '../domain/channel.ts';
 import { ForbiddenError } from '../domain/errors.ts';
+import { replyAddress } from '../domain/reply-address.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import {
+  ANNOUNCEMENT_TEMPLATE,
+  approvedTemplate,
+  renderWhatsAppTemplate,
+} from '../domain/whatsapp-templates.ts';
 import type { BeneficiaryRegistry, CampaignStore } from '../ports/announcements.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
-import type { OutboxStatusReader, OutboxStore } from '../ports/outbox.ts';
+import type { AutomaticMessage, OutboxStatusReader, OutboxStore } from '../ports/outbox.ts';
+import type { StaffStore } from '../ports/ticket-store.ts';
+import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
 
 export interface AnnouncementDeps {
   beneficiaries: BeneficiaryRegistry;
   campaigns: CampaignStore;
   outbox: Pick<OutboxStore, 'record'>;
+  store: Pick<StaffStore, 'getTicketWithThread' | 'getContact'>;
+  whatsappTemplates: WhatsAppTemplateSource;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -46,17 +57,49 @@ export async function sendAnnouncement(
   const campaign: Campaign = { id, ...request, createdBy: principal.userId, createdAt, recipients };
   // Kept before its messages, so every message recorded belongs to a campaign staff can find.
   await deps.campaigns.putCampaign(campaign);
+  const templates = await deps.whatsappTemplates.listWhatsAppTemplates();
+  const template = approvedTemplate(templates, ANNOUNCEMENT_TEMPLATE, 'ar');
   for (const recipient of recipients) {
     await deps.outbox.record({
       id: recipient.outboxId,
       ticketId: recipient.ticketId,
       kind: 'announcement',
       text: request.text,
+      ...(await whereToAnnounce(deps, recipient.ticketId, request.text, template, now)),
       event: { type: 'announcement_sent', data: { campaignId: id, name: request.name } },
       createdAt,
     });
   }
   return campaign;
+}
+
+/**
+ * A family who last wrote on WhatsApp hears there: as free text while its 24-hour window is open, as the
+ * approved announcement template after it, else by SMS (or email). Others get their registration ticket's channel.
+ */
+async function whereToAnnounce(
+  deps: AnnouncementDeps,
+  ticketId: string,
+  text: string,
+  template: ReturnType<typeof approvedTemplate>,
+  now: Date,
+): Promise<Partial<Pick<AutomaticMessage, 'address' | 'text' | 'template'>>> {
+  const thread = await deps.store.getTicketWithThread(ticketId);
+  const latest = thread?.messages.filter((message) => message.direction === 'inbound').at(-1);
+  if (!thread || latest?.channel !== 'whatsapp') return {};
+  const contact = await deps.store.getContact(thread.ticket.contactId);
+  const whatsapp = contact && replyAddress(contact, 'whatsapp', 'whatsapp');
+  if (!contact || !whatsapp) return {};
+  if (serviceWindow('whatsapp', latest.createdAt, now)?.open) return { address: whatsapp };
+  if (template) {
+    return {
+      address: whatsapp,
+      text: renderWhatsAppTemplate(template, [text]),
+      template: { name: template.name, language: template.language, parameters: [text] },
+    };
+  }
+  const fallback = replyAddress(contact, 'sms', 'sms') ?? replyAddress(contact, 'email', 'email');
+  return fallback ? { address: fallback } : {};
 }
 
 export interface AnnouncementListDeps {

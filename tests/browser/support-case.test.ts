@@ -167,7 +167,7 @@ describe('the support-request case in the inbox', () => {
     const reply = page.locator('form.reply');
     await reply.locator('[data-whatsapp-window=closed]').waitFor();
     expect(await reply.locator('textarea[name=text]').count()).toBe(0);
-    await reply.locator('select[name=template]').selectOption('case_update');
+    await reply.locator('select[name=template]').selectOption('case_update:ar');
     expect(await reply.locator('input[name=parameter-1]').inputValue()).toBe(whatsappReference);
     await reply.locator('input[name=parameter-2]').fill('موعد التوزيع يوم الأحد القادم');
     expect(await reply.locator('.preview').innerText()).toBe(

@@ -5,8 +5,9 @@ import { applyOnTheForm } from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
 const tokens: Record<string, string> = {};
+let now = new Date();
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  runtime = await startTestRuntime({ clock: { now: () => now } });
   for (const name of ['agent', 'supervisor', 'committee', 'admin'])
     tokens[name] = await signIn(runtime, `${name}@sanad.local`);
 });
@@ -119,5 +120,53 @@ describe('announcements to registered beneficiaries', () => {
     });
     expect(announcements[1]).toMatchObject({ recipients: 3, sent: 2, skipped: 1, replied: 1 });
     expect(announcements[0]).toMatchObject({ recipients: 0, sent: 0, replied: 0 });
+  });
+
+  it('reach a family who last wrote on WhatsApp there: as text in the window, else by SMS while the announcement template is not approved', async () => {
+    /** The family's latest message: a WhatsApp one joining their registration ticket now. */
+    const wroteOnWhatsApp = async (ticketId: string) => {
+      const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+      if (!thread) throw new Error('no registration ticket');
+      const createdAt = now.toISOString();
+      await runtime.deps.store.addMessage(
+        thread.ticket,
+        {
+          id: `wa-${ticketId}`,
+          ticketId,
+          direction: 'inbound',
+          channel: 'whatsapp',
+          authorId: thread.ticket.contactId,
+          authorName: 'أم سعد',
+          text: 'السلام عليكم',
+          attachments: [],
+          createdAt,
+        },
+        [],
+      );
+    };
+    const inWindow = await registeredFamily({ branch: 'south', nationalId: '1000000040' }, 4);
+    const pastWindow = await registeredFamily({ branch: 'south', nationalId: '1000000057' }, 4);
+    await wroteOnWhatsApp(pastWindow.id);
+    now = new Date(now.getTime() + 72 * 3_600_000);
+    await wroteOnWhatsApp(inWindow.id);
+    const onWhatsApp = (phone: string) =>
+      runtime.outbox
+        .list('whatsapp')
+        .filter((entry) => entry.to === phone)
+        .map((entry) => JSON.parse(entry.payload));
+
+    // The announcement template is pending at first: past the window the family gets an SMS instead.
+    const first = 'توزيع الكسوة يوم الاثنين.';
+    expect((await announce({ name: 'الكسوة', audience: { branches: ['south'] }, text: first })).status).toBe(
+      201,
+    );
+    await runtime.drainOutbox();
+
+    expect(onWhatsApp(inWindow.phone)).toEqual([
+      expect.objectContaining({ type: 'text', text: expect.objectContaining({ body: first }) }),
+    ]);
+    expect(received(inWindow.phone, first)).toHaveLength(0);
+    expect(onWhatsApp(pastWindow.phone)).toHaveLength(0);
+    expect(received(pastWindow.phone, first)).toHaveLength(1);
   });
 });

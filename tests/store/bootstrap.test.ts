@@ -14,6 +14,7 @@ import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-
 import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
 import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
+import { STARTING_WHATSAPP_TEMPLATES } from '../../shared/domain/whatsapp-templates.ts';
 import { DEFAULT_CALENDAR, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 
 const TABLE = 'bootstrap';
@@ -67,6 +68,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
         'calendar',
         ...STARTING_BRANCHES.map((branch) => `branch:${branch.id}`),
         ...CANNED_ANSWERS.map((answer) => `canned-answer:${answer.id}`),
+        'whatsapp-templates',
       ].join(' '),
       admin: 'invited',
     });
@@ -76,6 +78,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
     expect((await config.listSlaPolicies()).length).toBe(DEFAULT_SLA_POLICIES.length);
     expect(await config.getCalendar()).toEqual(DEFAULT_CALENDAR);
     expect(await config.listBranches()).toEqual(expect.arrayContaining(STARTING_BRANCHES));
+    expect(await config.listWhatsAppTemplates()).toEqual(expect.arrayContaining(STARTING_WHATSAPP_TEMPLATES));
     expect((await config.getRuleSet())?.version).toBe(1);
     expect(await store.getStaffUser('sub-first-admin')).toEqual({
       id: 'sub-first-admin',

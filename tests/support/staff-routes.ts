@@ -13,6 +13,8 @@ const DEMO_PARAMS: Record<string, string> = {
   userId: 'u-committee',
   branchId: 'riyadh',
   answerId: 'greeting',
+  name: 'follow_up',
+  language: 'ar',
 };
 
 /** The method and a concrete path of a route: its parameters from `params`, the demo data, or `x`. */

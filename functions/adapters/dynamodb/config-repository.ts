@@ -15,10 +15,15 @@ import {
   type MessageTemplateId,
 } from '../../../shared/domain/message-templates.ts';
 import type { SocietyDocument } from '../../../shared/domain/society-documents.ts';
+import type { WhatsAppTemplate } from '../../../shared/domain/whatsapp-templates.ts';
 import type { BranchSource, BranchStore } from '../../../shared/ports/branches.ts';
 import type { CannedAnswerSource, CannedAnswerStore } from '../../../shared/ports/canned-answers.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
+import type {
+  WhatsAppTemplateSource,
+  WhatsAppTemplateStore,
+} from '../../../shared/ports/whatsapp-templates.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
@@ -54,7 +59,13 @@ function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> 
 }
 
 export class ConfigRepository
-  implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore, BranchStore, CannedAnswerStore
+  implements
+    RoutingConfigStore,
+    SocietyDocumentStore,
+    RewordedTemplateStore,
+    BranchStore,
+    CannedAnswerStore,
+    WhatsAppTemplateStore
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -306,6 +317,44 @@ export class ConfigRepository
   /** The branches for the forms and intake, re-read at most every `ttlMs`. */
   cachedBranches(ttlMs = 30_000): BranchSource {
     return { listBranches: cachedRead(ttlMs, () => this.listBranches()) };
+  }
+
+  // Pattern: the society's WhatsApp templates, one Query on their partition.
+  async listWhatsAppTemplates(): Promise<WhatsAppTemplate[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.whatsappTemplate('', '').PK },
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.template as WhatsAppTemplate);
+  }
+
+  async putWhatsAppTemplate(template: WhatsAppTemplate): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.whatsappTemplate(template.name, template.language),
+          entity: 'whatsappTemplate',
+          template,
+        },
+      }),
+    );
+    configurationChanged();
+  }
+
+  async deleteWhatsAppTemplate(name: string, language: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.whatsappTemplate(name, language) }),
+    );
+    configurationChanged();
+  }
+
+  /** The templates for replies and announcements, re-read at most every `ttlMs`. */
+  cachedWhatsAppTemplates(ttlMs = 30_000): WhatsAppTemplateSource {
+    return { listWhatsAppTemplates: cachedRead(ttlMs, () => this.listWhatsAppTemplates()) };
   }
 
   /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */

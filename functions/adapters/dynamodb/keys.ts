@@ -66,6 +66,11 @@ export const keys = {
     PK: `CONFIG#CANNED#${answerId}`,
     SK: `VERSION#${String(version).padStart(6, '0')}`,
   }),
+  /** The society's WhatsApp templates, one small partition read whole (and cached). */
+  whatsappTemplate: (name: string, language: string) => ({
+    PK: 'CONFIG#WHATSAPP_TEMPLATES',
+    SK: `TEMPLATE#${name}#${language}`,
+  }),
   /** Who changed which setting: one partition, read newest first by admins. */
   auditEntry: (at: string, id: string) => ({ PK: 'CONFIG#AUDIT', SK: `ENTRY#${at}#${id}` }),
   /** A person's notification centre: one partition each, ids sort by time. */

@@ -4,6 +4,10 @@ import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
 import { STARTING_QUEUES } from '../../../shared/domain/queue.ts';
 import type { Principal, Role } from '../../../shared/domain/staff.ts';
+import {
+  STARTING_WHATSAPP_TEMPLATES,
+  type WhatsAppTemplate,
+} from '../../../shared/domain/whatsapp-templates.ts';
 import { CASE_TRANSITIONS } from '../../../shared/workflow/support-request.ts';
 import { signIn, startTestRuntime } from '../../support/runtime.ts';
 import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
@@ -132,6 +136,21 @@ const MATRIX: Record<string, Rule> = {
   },
   'DELETE /api/canned-answers/{answerId}': { on: 'role', roles: ['supervisor', 'admin'] },
   'GET /api/canned-answers/{answerId}/versions': { on: 'role', roles: ['supervisor', 'admin'] },
+  'GET /api/whatsapp-templates': { on: 'role', roles: ALL },
+  // The demo's own template, saved as it is; the first admin deletes it, later ones are told it is gone (404).
+  'PUT /api/whatsapp-templates/{name}/{language}': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => {
+      const {
+        name: _name,
+        language: _language,
+        ...followUp
+      } = STARTING_WHATSAPP_TEMPLATES[0] as WhatsAppTemplate;
+      return followUp;
+    },
+  },
+  'DELETE /api/whatsapp-templates/{name}/{language}': { on: 'role', roles: ['admin'] },
 };
 
 let runtime: LocalRuntime;
