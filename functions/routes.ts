@@ -115,6 +115,9 @@ export const HTTP_FUNCTIONS = {
     routes: [
       'GET /api/branches',
       'PUT /api/branches/{branchId}',
+      'GET /api/macros',
+      'PUT /api/macros/{macroId}',
+      'DELETE /api/macros/{macroId}',
       'GET /api/rules',
       'PUT /api/rules',
       'GET /api/rules/versions',

@@ -1,8 +1,10 @@
 import { STARTING_BRANCHES } from '../domain/branches.ts';
+import { STARTING_MACROS } from '../domain/macro.ts';
 import { type Queue, STARTING_QUEUES } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import type { BranchStore } from '../ports/branches.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { MacroStore } from '../ports/macros.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import type { StaffAccounts } from '../ports/staff-accounts.ts';
 import { DEFAULT_CALENDAR, DEFAULT_RULE_SET, DEFAULT_SLA_POLICIES } from '../sla/defaults.ts';
@@ -13,12 +15,13 @@ export interface FirstRunDeps {
     RoutingConfigStore,
     'getRuleSet' | 'saveRuleSet' | 'listSlaPolicies' | 'putSlaPolicy' | 'getCalendar' | 'putCalendar'
   > &
-    BranchStore;
+    BranchStore &
+    Pick<MacroStore, 'listMacros' | 'putMacro'>;
   clock: Clock;
 }
 
 /**
- * Writes the starting queues, routing rules, SLA policies, business calendar and branches where none are stored,
+ * Writes the starting queues, routing rules, SLA policies, business calendar, branches and macros where none are stored,
  * and nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
  * (`Custom::SanadBootstrap`) and a fresh `npm start` data folder. Answers what it wrote.
  */
@@ -54,6 +57,11 @@ export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<st
   for (const branch of STARTING_BRANCHES.filter((candidate) => !branches.has(candidate.id))) {
     await config.putBranch(branch);
     written.push(`branch:${branch.id}`);
+  }
+  // Only into an install that has none: a macro an admin deleted stays deleted.
+  if ((await config.listMacros()).length === 0) {
+    for (const macro of STARTING_MACROS) await config.putMacro(macro);
+    written.push('macros');
   }
   return written;
 }

@@ -12,6 +12,7 @@ import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repos
 import { handler } from '../../functions/handlers/bootstrap.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
+import { STARTING_MACROS } from '../../shared/domain/macro.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import { DEFAULT_CALENDAR, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
 
@@ -65,6 +66,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
         'sla-policies',
         'calendar',
         ...STARTING_BRANCHES.map((branch) => `branch:${branch.id}`),
+        'macros',
       ].join(' '),
       admin: 'invited',
     });
@@ -74,6 +76,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
     expect((await config.listSlaPolicies()).length).toBe(DEFAULT_SLA_POLICIES.length);
     expect(await config.getCalendar()).toEqual(DEFAULT_CALENDAR);
     expect(await config.listBranches()).toEqual(expect.arrayContaining(STARTING_BRANCHES));
+    expect(await config.listMacros()).toEqual(expect.arrayContaining(STARTING_MACROS));
     expect((await config.getRuleSet())?.version).toBe(1);
     expect(await store.getStaffUser('sub-first-admin')).toEqual({
       id: 'sub-first-admin',

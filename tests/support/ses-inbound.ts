@@ -129,6 +129,7 @@ export function useSesInbound() {
       ...t.deps,
       store: t.store,
       branches: config.cachedBranches(0),
+      macros: config.cachedMacros(0),
       verifier: createTokenVerifier(
         { issuer: 'unused', audience: 'unused', jwks: { url: 'https://cognito.invalid/jwks.json' } },
         t.store,

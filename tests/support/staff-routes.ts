@@ -12,6 +12,7 @@ const DEMO_PARAMS: Record<string, string> = {
   policyId: 'standard',
   userId: 'u-committee',
   branchId: 'riyadh',
+  macroId: 'acknowledge',
 };
 
 /** The method and a concrete path of a route: its parameters from `params`, the demo data, or `x`. */

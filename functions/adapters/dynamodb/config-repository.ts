@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Branch } from '../../../shared/domain/branches.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { Macro } from '../../../shared/domain/macro.ts';
 import {
   DEFAULT_TEMPLATE_TEXTS,
   isMessageTemplateId,
@@ -15,6 +16,7 @@ import {
 } from '../../../shared/domain/message-templates.ts';
 import type { SocietyDocument } from '../../../shared/domain/society-documents.ts';
 import type { BranchSource, BranchStore } from '../../../shared/ports/branches.ts';
+import type { MacroSource, MacroStore } from '../../../shared/ports/macros.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
@@ -52,7 +54,7 @@ function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> 
 }
 
 export class ConfigRepository
-  implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore, BranchStore
+  implements RoutingConfigStore, SocietyDocumentStore, RewordedTemplateStore, BranchStore, MacroStore
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -244,6 +246,38 @@ export class ConfigRepository
   /** The branches for the forms and intake, re-read at most every `ttlMs`. */
   cachedBranches(ttlMs = 30_000): BranchSource {
     return { listBranches: cachedRead(ttlMs, () => this.listBranches()) };
+  }
+
+  // Pattern: the society's macros, one Query on the macros partition.
+  async listMacros(): Promise<Macro[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.macro('').PK },
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.macro as Macro);
+  }
+
+  async putMacro(macro: Macro): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.macro(macro.id), entity: 'macro', macro },
+      }),
+    );
+    configurationChanged();
+  }
+
+  async deleteMacro(macroId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.macro(macroId) }));
+    configurationChanged();
+  }
+
+  /** The macros for the inbox, re-read at most every `ttlMs`. */
+  cachedMacros(ttlMs = 30_000): MacroSource {
+    return { listMacros: cachedRead(ttlMs, () => this.listMacros()) };
   }
 
   /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */
