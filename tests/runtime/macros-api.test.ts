@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Macro, macroChange, mayApplyMacro, STARTING_MACROS } from '../../shared/domain/macro.ts';
+import {
+  type Macro,
+  type MacroTarget,
+  macroChange,
+  mayApplyMacro,
+  STARTING_MACROS,
+} from '../../shared/domain/macro.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson } from '../support/runtime.ts';
@@ -43,12 +49,12 @@ describe('macros are configuration admins keep', () => {
     expect((await t.send('DELETE', '/api/macros/visit-follow-up', t.admin)).status).toBe(200);
     expect((await t.send('DELETE', '/api/macros/visit-follow-up', t.admin)).status).toBe(404);
     const listed = await t.send('GET', '/api/macros', t.agent);
-    expect(listed.body.macros.map((macro: Macro) => macro.id)).not.toContain('visit-follow-up');
+    expect((listed.body.macros as Macro[]).map((macro) => macro.id)).not.toContain('visit-follow-up');
 
     const audit = await t.send('GET', '/api/audit', t.admin);
-    const actions = audit.body.entries
-      .filter((entry: { setting: string; subjectId: string }) => entry.subjectId === 'visit-follow-up')
-      .map((entry: { setting: string; action: string }) => `${entry.setting}:${entry.action}`);
+    const actions = (audit.body.entries as { setting: string; subjectId: string; action: string }[])
+      .filter((entry) => entry.subjectId === 'visit-follow-up')
+      .map((entry) => `${entry.setting}:${entry.action}`);
     expect(actions.sort()).toEqual(['macro:create', 'macro:delete', 'macro:update']);
   });
 
@@ -78,6 +84,7 @@ describe('macros are configuration admins keep', () => {
 describe('applying a macro', () => {
   const agent: Principal = {
     userId: 'u-agent',
+    email: 'agent@sanad.local',
     name: 'agent',
     roles: ['agent'],
     queueIds: ['beneficiary-relations', 'volunteering'],
@@ -104,7 +111,9 @@ describe('applying a macro', () => {
       },
     });
     // Applied again it changes nothing more than the status: the tag and the assignee are there already.
-    expect(macroChange(requestDocuments, agent, patched.body)).toEqual({ status: 'pending_beneficiary' });
+    expect(macroChange(requestDocuments, agent, patched.body as unknown as MacroTarget)).toEqual({
+      status: 'pending_beneficiary',
+    });
   });
 
   it("is not offered where a step is not the role's to take", () => {
@@ -114,7 +123,13 @@ describe('applying a macro', () => {
     expect(mayApplyMacro(agent, requestDocuments, colleagues)).toBe(false);
     expect(mayApplyMacro(agent, { ...requestDocuments, assignee: 'unchanged' }, colleagues)).toBe(true);
     expect(mayApplyMacro(agent, requestDocuments, { ...colleagues, queueId: 'social-research' })).toBe(false);
-    const manager: Principal = { userId: 'u-manager', name: 'manager', roles: ['manager'], queueIds: [] };
+    const manager: Principal = {
+      userId: 'u-manager',
+      email: 'manager@sanad.local',
+      name: 'manager',
+      roles: ['manager'],
+      queueIds: [],
+    };
     expect(mayApplyMacro(manager, { ...requestDocuments, assignee: 'unchanged' }, colleagues)).toBe(false);
   });
 });
