@@ -1,4 +1,5 @@
 import type { Branch } from '../../../shared/domain/branches.ts';
+import type { Macro } from '../../../shared/domain/macro.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
@@ -14,6 +15,7 @@ export type {
   Branch,
   BusinessCalendar,
   DryRunContact,
+  Macro,
   Queue,
   ReplayedTicket,
   Role,
@@ -91,6 +93,10 @@ export const adminApi = {
     }),
   changeStaff: (userId: string, change: Record<string, unknown>) =>
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
+  macros: () => call<{ macros: Macro[] }>('GET', '/api/macros').then((body) => body.macros),
+  /** Creates the macro or changes it (the id is fixed). */
+  saveMacro: ({ id, ...macro }: Macro) => call<Macro>('PUT', `/api/macros/${path(id.trim())}`, macro),
+  deleteMacro: (id: string) => call<{ deleted: string }>('DELETE', `/api/macros/${path(id)}`),
   branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((body) => body.branches),
   /** Creates the branch or changes it (the id is fixed); archiving is a change like any other. */
   saveBranch: ({ id, ...branch }: Branch) =>

@@ -1,8 +1,10 @@
+import { adminMacrosAr } from './admin-macros-ar.ts';
 import { adminPagesRoutingAr } from './admin-pages-routing-ar.ts';
 
 /** The administration pages' words (queues, staff, audit, society profile) and the first sign-in, in Arabic. */
 export const adminPagesAr = {
   ...adminPagesRoutingAr,
+  ...adminMacrosAr,
   'nav.admin': 'الإدارة',
   'signIn.newTitle': 'اختر كلمة مرور جديدة',
   'signIn.newIntro':

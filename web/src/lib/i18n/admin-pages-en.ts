@@ -1,3 +1,4 @@
+import { adminMacrosEn } from './admin-macros-en.ts';
 import type { adminPagesAr } from './admin-pages-ar.ts';
 import { adminPagesRoutingEn } from './admin-pages-routing-en.ts';
 import type { Message } from './plural.ts';
@@ -5,6 +6,7 @@ import type { Message } from './plural.ts';
 /** The administration pages' words and the first sign-in in English, with the same keys as the Arabic ones. */
 export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   ...adminPagesRoutingEn,
+  ...adminMacrosEn,
   'nav.admin': 'Administration',
   'signIn.newTitle': 'Choose a new password',
   'signIn.newIntro':

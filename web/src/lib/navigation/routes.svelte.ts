@@ -71,6 +71,7 @@ export const ADMIN_SECTIONS = [
   'queues',
   'staff',
   'branches',
+  'macros',
   'rules',
   'sla',
   'calendar',
