@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CANNED_ANSWER_ID_PATTERN } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
+import { MACRO_ASSIGNEE_CHOICES, MACRO_ID_PATTERN } from '../../shared/domain/macro.ts';
 import { DOCUMENT_SLUGS } from '../../shared/domain/society-documents.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
-import { PRIORITIES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import {
   WHATSAPP_APPROVAL_STATES,
   WHATSAPP_TEMPLATE_BODY_MAX,
@@ -19,6 +20,12 @@ import {
   deleteCannedAnswer,
   saveCannedAnswer,
 } from '../../shared/use-cases/canned-answer-admin.ts';
+import {
+  assertMayManageMacros,
+  deleteMacro,
+  listMacros,
+  saveMacro,
+} from '../../shared/use-cases/macro-admin.ts';
 import {
   assertMayReword,
   listMessageTemplates,
@@ -303,6 +310,20 @@ const whatsappTemplateKey = z.object({
   name: z.string().regex(WHATSAPP_TEMPLATE_NAME_PATTERN),
   language: z.enum(WHATSAPP_TEMPLATE_LANGUAGES),
 });
+const macroName = z.string().trim().min(2).max(80);
+const macroSchema = z.strictObject({
+  nameAr: macroName,
+  nameEn: macroName.optional(),
+  // Named by id only: canned answers are configuration of their own.
+  cannedAnswerId: z.string().trim().min(1).max(64).optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  assignee: z.enum(MACRO_ASSIGNEE_CHOICES),
+  // The same bounds as a ticket's tags, which these are added to.
+  tags: z.array(z.string().trim().min(1).max(40)).max(20),
+});
+/** Refused as the field `id`, which the admin page shows beside the id it sent. */
+const macroIdOf = (event: Parameters<StaffRoute>[0]) =>
+  validate(z.object({ id: z.string().regex(MACRO_ID_PATTERN) }), { id: event.pathParameters?.macroId }).id;
 
 /** Queues, staff, routing rules, SLA policies, the business calendar, message wording and the audit of them. */
 const routes: Record<string, StaffRoute> = {
@@ -370,6 +391,18 @@ const routes: Record<string, StaffRoute> = {
     const key = validate(whatsappTemplateKey, event.pathParameters ?? {});
     await deleteWhatsAppTemplate(deps, principal, key);
     return json(200, { deleted: key });
+  },
+  'GET /api/macros': async (_event, deps) => json(200, { macros: await listMacros(deps) }),
+  'PUT /api/macros/{macroId}': async (event, deps, principal) => {
+    assertMayManageMacros(principal);
+    const macroId = macroIdOf(event);
+    return json(200, await saveMacro(deps, principal, macroId, validate(macroSchema, parseJson(event))));
+  },
+  'DELETE /api/macros/{macroId}': async (event, deps, principal) => {
+    assertMayManageMacros(principal);
+    const macroId = macroIdOf(event);
+    await deleteMacro(deps, principal, macroId);
+    return json(200, { deleted: macroId });
   },
   'GET /api/audit': async (_event, deps, principal) =>
     json(200, { entries: await listSettingChanges(deps, principal) }),

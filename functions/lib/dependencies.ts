@@ -12,6 +12,7 @@ import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { FileLinks } from '../../shared/ports/file-links.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
+import type { MacroSource } from '../../shared/ports/macros.ts';
 import type { MediaDownloader, MediaFetchQueue } from '../../shared/ports/media.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { MessageTemplateSource } from '../../shared/ports/message-templates.ts';
@@ -114,6 +115,8 @@ export interface AppDependencies {
   cannedAnswers: CannedAnswerSource;
   /** The society's WhatsApp templates (kept by admins in `config`), cached like the other configuration. */
   whatsappTemplates: WhatsAppTemplateSource;
+  /** The society's macros (kept by admins in `config`), cached like the other configuration. */
+  macros: MacroSource;
   /** Provider credentials (SSM parameters in AWS, the environment locally). */
   secrets: Secrets;
   /** Satisfaction surveys sent on resolution. */
@@ -217,6 +220,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     branches: () => deps.config.cachedBranches(platform.configCacheMs),
     cannedAnswers: () => deps.config.cachedCannedAnswers(platform.configCacheMs),
     whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),
+    macros: () => deps.config.cachedMacros(platform.configCacheMs),
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),

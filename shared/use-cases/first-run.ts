@@ -1,11 +1,13 @@
 import { STARTING_BRANCHES } from '../domain/branches.ts';
 import { CANNED_ANSWERS } from '../domain/canned-answers.ts';
+import { STARTING_MACROS } from '../domain/macro.ts';
 import { type Queue, STARTING_QUEUES } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import { STARTING_WHATSAPP_TEMPLATES } from '../domain/whatsapp-templates.ts';
 import type { BranchStore } from '../ports/branches.ts';
 import type { CannedAnswerStore } from '../ports/canned-answers.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { MacroStore } from '../ports/macros.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import type { StaffAccounts } from '../ports/staff-accounts.ts';
 import type { WhatsAppTemplateStore } from '../ports/whatsapp-templates.ts';
@@ -19,13 +21,14 @@ export interface FirstRunDeps {
   > &
     BranchStore &
     CannedAnswerStore &
-    Pick<WhatsAppTemplateStore, 'listWhatsAppTemplates' | 'putWhatsAppTemplate'>;
+    Pick<WhatsAppTemplateStore, 'listWhatsAppTemplates' | 'putWhatsAppTemplate'> &
+    Pick<MacroStore, 'listMacros' | 'putMacro'>;
   clock: Clock;
 }
 
 /**
- * Writes the starting queues, routing rules, SLA policies, business calendar, branches, canned answers and WhatsApp
- * templates where none are stored,
+ * Writes the starting queues, routing rules, SLA policies, business calendar, branches, canned answers, WhatsApp
+ * templates and macros where none are stored,
  * and nothing else: what an admin has since changed stays as they left it. The same for a fresh AWS install
  * (`Custom::SanadBootstrap`) and a fresh `npm start` data folder. Answers what it wrote.
  */
@@ -73,6 +76,11 @@ export async function writeStartingConfiguration(deps: FirstRunDeps): Promise<st
   if ((await config.listWhatsAppTemplates()).length === 0) {
     for (const template of STARTING_WHATSAPP_TEMPLATES) await config.putWhatsAppTemplate(template);
     written.push('whatsapp-templates');
+  }
+  // Only into an install that has none: a macro an admin deleted stays deleted.
+  if ((await config.listMacros()).length === 0) {
+    for (const macro of STARTING_MACROS) await config.putMacro(macro);
+    written.push('macros');
   }
   return written;
 }

@@ -13,6 +13,7 @@ import { handler } from '../../functions/handlers/bootstrap.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
 import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
+import { STARTING_MACROS } from '../../shared/domain/macro.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import { STARTING_WHATSAPP_TEMPLATES } from '../../shared/domain/whatsapp-templates.ts';
 import { DEFAULT_CALENDAR, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
@@ -69,6 +70,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
         ...STARTING_BRANCHES.map((branch) => `branch:${branch.id}`),
         ...CANNED_ANSWERS.map((answer) => `canned-answer:${answer.id}`),
         'whatsapp-templates',
+        'macros',
       ].join(' '),
       admin: 'invited',
     });
@@ -79,6 +81,7 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
     expect(await config.getCalendar()).toEqual(DEFAULT_CALENDAR);
     expect(await config.listBranches()).toEqual(expect.arrayContaining(STARTING_BRANCHES));
     expect(await config.listWhatsAppTemplates()).toEqual(expect.arrayContaining(STARTING_WHATSAPP_TEMPLATES));
+    expect(await config.listMacros()).toEqual(expect.arrayContaining(STARTING_MACROS));
     expect((await config.getRuleSet())?.version).toBe(1);
     expect(await store.getStaffUser('sub-first-admin')).toEqual({
       id: 'sub-first-admin',

@@ -131,6 +131,7 @@ export function useSesInbound() {
       branches: config.cachedBranches(0),
       cannedAnswers: config.cachedCannedAnswers(0),
       whatsappTemplates: config.cachedWhatsAppTemplates(0),
+      macros: config.cachedMacros(0),
       verifier: createTokenVerifier(
         { issuer: 'unused', audience: 'unused', jwks: { url: 'https://cognito.invalid/jwks.json' } },
         t.store,

@@ -15,6 +15,7 @@ const DEMO_PARAMS: Record<string, string> = {
   answerId: 'greeting',
   name: 'follow_up',
   language: 'ar',
+  macroId: 'acknowledge',
 };
 
 /** The method and a concrete path of a route: its parameters from `params`, the demo data, or `x`. */

@@ -9,6 +9,7 @@ import {
 import type { Branch } from '../../../shared/domain/branches.ts';
 import type { CannedAnswer } from '../../../shared/domain/canned-answers.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { Macro } from '../../../shared/domain/macro.ts';
 import {
   DEFAULT_TEMPLATE_TEXTS,
   isMessageTemplateId,
@@ -18,6 +19,7 @@ import type { SocietyDocument } from '../../../shared/domain/society-documents.t
 import type { WhatsAppTemplate } from '../../../shared/domain/whatsapp-templates.ts';
 import type { BranchSource, BranchStore } from '../../../shared/ports/branches.ts';
 import type { CannedAnswerSource, CannedAnswerStore } from '../../../shared/ports/canned-answers.ts';
+import type { MacroSource, MacroStore } from '../../../shared/ports/macros.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
 import type {
@@ -65,7 +67,8 @@ export class ConfigRepository
     RewordedTemplateStore,
     BranchStore,
     CannedAnswerStore,
-    WhatsAppTemplateStore
+    WhatsAppTemplateStore,
+    MacroStore
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -355,6 +358,38 @@ export class ConfigRepository
   /** The templates for replies and announcements, re-read at most every `ttlMs`. */
   cachedWhatsAppTemplates(ttlMs = 30_000): WhatsAppTemplateSource {
     return { listWhatsAppTemplates: cachedRead(ttlMs, () => this.listWhatsAppTemplates()) };
+  }
+
+  // Pattern: the society's macros, one Query on the macros partition.
+  async listMacros(): Promise<Macro[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.macro('').PK },
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.macro as Macro);
+  }
+
+  async putMacro(macro: Macro): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.macro(macro.id), entity: 'macro', macro },
+      }),
+    );
+    configurationChanged();
+  }
+
+  async deleteMacro(macroId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.macro(macroId) }));
+    configurationChanged();
+  }
+
+  /** The macros for the inbox, re-read at most every `ttlMs`. */
+  cachedMacros(ttlMs = 30_000): MacroSource {
+    return { listMacros: cachedRead(ttlMs, () => this.listMacros()) };
   }
 
   /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */

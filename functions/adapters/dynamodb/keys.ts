@@ -71,6 +71,8 @@ export const keys = {
     PK: 'CONFIG#WHATSAPP_TEMPLATES',
     SK: `TEMPLATE#${name}#${language}`,
   }),
+  /** The society's macros, one small partition read whole (and cached) by the inbox. */
+  macro: (macroId: string) => ({ PK: 'CONFIG#MACROS', SK: `MACRO#${macroId}` }),
   /** Who changed which setting: one partition, read newest first by admins. */
   auditEntry: (at: string, id: string) => ({ PK: 'CONFIG#AUDIT', SK: `ENTRY#${at}#${id}` }),
   /** A person's notification centre: one partition each, ids sort by time. */

@@ -151,6 +151,14 @@ const MATRIX: Record<string, Rule> = {
     },
   },
   'DELETE /api/whatsapp-templates/{name}/{language}': { on: 'role', roles: ['admin'] },
+  'GET /api/macros': { on: 'role', roles: ALL },
+  // A macro of the matrix's own: saving creates it, deleting removes it, the demo's macros stay.
+  'PUT /api/macros/{macroId}': {
+    on: 'role',
+    roles: ['admin'],
+    body: () => ({ nameAr: 'إجراء تجريبي', assignee: 'unchanged', tags: [] }),
+  },
+  'DELETE /api/macros/{macroId}': { on: 'role', roles: ['admin'] },
 };
 
 let runtime: LocalRuntime;
@@ -202,6 +210,7 @@ const pathOf = (route: string, id: string) =>
     report: 'tickets',
     templateId: 'case_verified',
     slug: 'bylaws',
+    macroId: 'matrix-macro',
   });
 
 async function call(route: string, token: string, id: string, body: unknown) {

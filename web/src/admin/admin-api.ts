@@ -1,5 +1,6 @@
 import type { Branch } from '../../../shared/domain/branches.ts';
 import type { CannedAnswer } from '../../../shared/domain/canned-answers.ts';
+import type { Macro } from '../../../shared/domain/macro.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
@@ -15,6 +16,7 @@ export type {
   Branch,
   BusinessCalendar,
   DryRunContact,
+  Macro,
   Queue,
   ReplayedTicket,
   Role,
@@ -92,6 +94,10 @@ export const adminApi = {
     }),
   changeStaff: (userId: string, change: Record<string, unknown>) =>
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
+  macros: () => call<{ macros: Macro[] }>('GET', '/api/macros').then((body) => body.macros),
+  /** Creates the macro or changes it (the id is fixed). */
+  saveMacro: ({ id, ...macro }: Macro) => call<Macro>('PUT', `/api/macros/${path(id.trim())}`, macro),
+  deleteMacro: (id: string) => call<{ deleted: string }>('DELETE', `/api/macros/${path(id)}`),
   branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((body) => body.branches),
   /** Creates the branch or changes it (the id is fixed); archiving is a change like any other. */
   saveBranch: ({ id, ...branch }: Branch) =>

@@ -1,4 +1,5 @@
 import type { Branch } from '../../../../shared/domain/branches.ts';
+import type { Macro } from '../../../../shared/domain/macro.ts';
 import type { UploadBody } from '../files.ts';
 import { call, send } from './http.ts';
 import type {
@@ -111,6 +112,7 @@ export const api = {
     call<unknown>('POST', `/api/contacts/${encodeURIComponent(targetId)}/merge`, {
       sourceContactId: sourceId,
     }),
+  macros: () => call<{ macros: Macro[] }>('GET', '/api/macros').then((result) => result.macros),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((result) => result.answers),
   documents: () =>

@@ -1,4 +1,5 @@
 import { adminCannedEn } from './admin-canned-en.ts';
+import { adminMacrosEn } from './admin-macros-en.ts';
 import type { adminPagesAr } from './admin-pages-ar.ts';
 import { adminPagesRoutingEn } from './admin-pages-routing-en.ts';
 import type { Message } from './plural.ts';
@@ -7,6 +8,7 @@ import type { Message } from './plural.ts';
 export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   ...adminPagesRoutingEn,
   ...adminCannedEn,
+  ...adminMacrosEn,
   'nav.admin': 'Administration',
   'signIn.newTitle': 'Choose a new password',
   'signIn.newIntro':

@@ -72,6 +72,7 @@ export const ADMIN_SECTIONS = [
   'staff',
   'branches',
   'canned-answers',
+  'macros',
   'rules',
   'sla',
   'calendar',

@@ -1,4 +1,5 @@
 import { canSeeQueue, canWriteInQueue } from '../../../../shared/domain/access-policy.ts';
+import type { Macro } from '../../../../shared/domain/macro.ts';
 import { api } from '../api/client.ts';
 import { onUnauthorized } from '../api/http.ts';
 import {
@@ -21,6 +22,8 @@ export class Session {
   private allQueues = $state.raw<Queue[]>([]);
   staff = $state.raw<StaffUser[]>([]);
   cannedAnswers = $state.raw<CannedAnswer[]>([]);
+  /** Every macro; the reply box offers those the role may apply to the ticket. */
+  macros = $state.raw<Macro[]>([]);
   signedIn = $derived(this.principal !== undefined);
 
   async restore(): Promise<void> {
@@ -75,18 +78,20 @@ export class Session {
   }
 
   private async load(): Promise<void> {
-    const [principal, queues, staff, cannedAnswers, societyBranches] = await Promise.all([
+    const [principal, queues, staff, cannedAnswers, societyBranches, macros] = await Promise.all([
       api.me(),
       api.queues(),
       api.staff(),
       api.cannedAnswers(),
       api.branches(),
+      api.macros(),
     ]);
     branches.all = societyBranches;
     this.allQueues = queues;
     this.queues = queues.filter((queue) => canSeeQueue(principal, queue.id));
     this.staff = staff;
     this.cannedAnswers = cannedAnswers;
+    this.macros = macros;
     this.principal = principal;
   }
 }

@@ -1,0 +1,28 @@
+/** The macros page and the reply box's macro menu, in Arabic. */
+export const adminMacrosAr = {
+  'adminPages.macros': 'الإجراءات الجاهزة',
+  'adminPages.macrosIntro':
+    'الإجراء الجاهز ينفذ عدة خطوات على التذكرة دفعة واحدة: يضع ردًا جاهزًا في خانة الرد لمراجعته، ويغير الحالة والمسؤول ويضيف وسومًا.',
+  'adminPages.macroName': 'الإجراء',
+  'adminPages.macroId': 'المعرّف',
+  'adminPages.macroIdHint': 'حروف إنجليزية صغيرة وأرقام وشرطات، مثل request-documents',
+  'adminPages.macroNameEnOptional': 'الاسم بالإنجليزية (اختياري)',
+  'adminPages.macroCanned': 'الرد الجاهز',
+  'adminPages.macroNoCanned': 'بلا رد',
+  'adminPages.macroStatus': 'الحالة الجديدة',
+  'adminPages.macroKeepStatus': 'دون تغيير',
+  'adminPages.macroAssignee': 'المسؤول',
+  'adminPages.macroAssignee.me': 'من يطبق الإجراء',
+  'adminPages.macroAssignee.unassigned': 'بلا مسؤول',
+  'adminPages.macroAssignee.unchanged': 'دون تغيير',
+  'adminPages.macroTags': 'وسوم تضاف',
+  'adminPages.macroTagsHint': 'افصل بين الوسوم بفاصلة',
+  'adminPages.newMacro': 'إجراء جديد',
+  'adminPages.editMacro': 'تعديل {name}',
+  'adminPages.createMacro': 'إضافة الإجراء',
+  'adminPages.deleteMacro': 'حذف',
+  'adminPages.macroSaved': 'حُفظ الإجراء {name}',
+  'adminPages.macroDeleted': 'حُذف الإجراء {name}',
+  'reply.macro': 'تطبيق إجراء جاهز',
+  'reply.macroApplied': 'طُبّق الإجراء {name}: راجع الرد قبل إرساله',
+} as const;
