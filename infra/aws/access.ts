@@ -148,7 +148,7 @@ export function grantAccess(
     );
     acknowledgeWildcard(
       fn,
-      'arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*',
+      `arn:<AWS::Partition>:sms-voice:${nagRegion(stack)}:<AWS::AccountId>:*`,
       'The origination identity (sender id, number or pool) is registered after deployment; limited to this account and region',
     );
     // SMS_PROVIDER=aggregator: the aggregator's API key, a provider secret read like the others.

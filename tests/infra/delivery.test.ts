@@ -116,7 +116,18 @@ describe('CodeDeploy shifts each alias', () => {
         // The alarm's name comes out of the nested stack as one of its outputs.
         AlarmConfiguration: {
           Enabled: true,
-          Alarms: [{ Name: { 'Fn::GetAtt': [expect.any(String), expect.stringContaining(errors)] } }],
+          Alarms: [
+            {
+              Name: {
+                'Fn::GetAtt': [
+                  expect.stringMatching(/^FunctionAlarmsNestedStack/),
+                  expect.stringMatching(
+                    new RegExp(`^Outputs\\.SanadStatelessFunctionAlarms${name}Errors[0-9A-F]{8}Ref$`),
+                  ),
+                ],
+              },
+            },
+          ],
         },
         AutoRollbackConfiguration: {
           Enabled: true,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../../infra/local/demo-data.ts';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { decide, type StaffAction } from '../../../shared/domain/access-policy.ts';
+import { HOME_VISIT_ROLES } from '../../../shared/domain/home-visit.ts';
 import { STARTING_QUEUES } from '../../../shared/domain/queue.ts';
 import type { Principal, Role } from '../../../shared/domain/staff.ts';
 import {
@@ -97,6 +98,38 @@ const MATRIX: Record<string, Rule> = {
     roles: ['supervisor', 'admin'],
     body: () => ({ name: 'مصفوفة', audience: { householdMembers: { min: 40 } }, text: 'تجربة' }),
   },
+  'GET /api/campaigns': { on: 'role', roles: ['supervisor', 'admin'] },
+  // Field work on a support case: a ticket that is not one is refused 409 once visible and allowed.
+  'POST /api/tickets/{id}/visits': {
+    on: 'ticket',
+    action: 'write',
+    roles: HOME_VISIT_ROLES,
+    body: {
+      scheduledFor: '2026-12-06T09:00:00+03:00',
+      address: 'حي النسيم، الرياض',
+      purpose: 'دراسة الحالة',
+    },
+  },
+  'POST /api/tickets/{id}/visits/{visitId}/report': {
+    on: 'ticket',
+    action: 'write',
+    roles: HOME_VISIT_ROLES,
+    body: { findings: 'الأسرة بحاجة', location: { kind: 'typed', description: 'أمام المسجد' } },
+  },
+  'POST /api/tickets/{id}/deliveries': {
+    on: 'ticket',
+    action: 'write',
+    roles: CASE_TRANSITIONS.deliver_service.roles,
+    body: { kind: 'one_off', firstOn: '2026-12-06', item: 'سلة غذائية' },
+  },
+  'POST /api/tickets/{id}/deliveries/{deliveryId}/delivered': {
+    on: 'ticket',
+    action: 'write',
+    roles: CASE_TRANSITIONS.deliver_service.roles,
+    body: { item: 'سلة غذائية' },
+  },
+  // A walk-in's slip: any other ticket is refused 409 once visible and allowed.
+  'POST /api/tickets/{id}/survey-slip': { on: 'ticket', action: 'write' },
   'GET /api/notifications': { on: 'role', roles: ALL },
   'POST /api/notifications/{notificationId}/read': { on: 'role', roles: ALL },
   'POST /api/queues': {
