@@ -6,12 +6,14 @@ import { addressKindOf } from '../../shared/domain/reply-address.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
+import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { createAnswer } from '../../shared/use-cases/knowledge-base.ts';
 import { mergeContacts } from '../../shared/use-cases/merge-contacts.ts';
+import { confirmApplicantPhone } from '../../shared/use-cases/phone-confirmation.ts';
 import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
@@ -210,7 +212,24 @@ function demoPrincipal(userId: string): Principal {
  * Support requests from the public form at different steps of the procedure, each step taken through the real use
  * case on its day, so the case panel, the committee's due date and the applicant's messages are all there.
  */
-async function seedDemoCases(deps: AppDependencies): Promise<number> {
+async function seedDemoCases(formDeps: AppDependencies): Promise<number> {
+  // Each applicant confirms their phone with the code the form texted them, as an applicant would.
+  let codeTexted = '';
+  const sms = formDeps.senders.sms;
+  const deps: AppDependencies = sms
+    ? {
+        ...formDeps,
+        senders: {
+          ...formDeps.senders,
+          sms: {
+            send: async (message: OutboundMessage) => {
+              codeTexted = /\b\d{6}\b/.exec(message.text)?.[0] ?? codeTexted;
+              return sms.send(message);
+            },
+          },
+        },
+      }
+    : formDeps;
   const at = (daysAgo: number) => {
     const instant = new Date(deps.clock.now().getTime() - daysAgo * 86_400_000);
     return { ...deps, clock: { now: () => instant } };
@@ -226,6 +245,11 @@ async function seedDemoCases(deps: AppDependencies): Promise<number> {
       { channel: 'webform', idempotencyKey: `demo-application-${index}` },
     );
     const ticketId = received.ticketId;
+    if (received.awaitingPhoneConfirmation)
+      await confirmApplicantPhone(at(application.daysAgo), {
+        reference: received.reference,
+        code: codeTexted,
+      });
     const { reach } = application;
     const day = (offset: number) => at(application.daysAgo - offset);
     const past = (...steps: CaseStep[]) => steps.includes(reach);
