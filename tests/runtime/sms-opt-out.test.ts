@@ -139,6 +139,9 @@ describe('SMS opt-out (إيقاف / STOP, then START)', () => {
     );
     expect(skipped).toHaveLength(1);
     expect(skipped[0]?.data).toMatchObject({ kind: 'acknowledgement', channel: 'sms', reason: 'opted_out' });
-    expect(await textsTo(phone)).toEqual([]);
+    // Only the code the applicant asked for on the form itself goes out; nothing the society sends unasked.
+    const texts = await textsTo(phone);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(/^رمز تأكيد رقم جوالكم لطلب الدعم: \d{6}\./);
   });
 });
