@@ -106,8 +106,10 @@ describe('the support-request procedure', () => {
     ).toBe(
       'طلبكم رقم SND-2026-000001 يحتاج إلى استكمال: صورة الهوية. ارفعوا المستندات من هذا الرابط، وهو صالح لمرة واحدة خلال 7 أيام:\nhttps://sanad.example/public/applications/t0ken\nحالة الطلب:\nhttps://sanad.example/public/status?r=SND-2026-000001&s=x.y',
     );
+    // Before intake the applicant is sent the phone code itself, not a step notice.
     expect(caseTemplateId('intake')).toBeUndefined();
-    for (const step of CASE_STEPS.filter((step) => step !== 'intake')) {
+    expect(caseTemplateId('phone_unconfirmed')).toBeUndefined();
+    for (const step of CASE_STEPS.filter((step) => step !== 'intake' && step !== 'phone_unconfirmed')) {
       const id = caseTemplateId(step);
       expect(id && isMessageTemplateId(id), step).toBe(true);
     }
