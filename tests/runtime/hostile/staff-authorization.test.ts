@@ -62,9 +62,14 @@ describe('the staff routes', () => {
   // works in which queue (queue and staff changes beyond membership are refused inside); routing and SLA
   // configuration is the admin's.
   const supervisorWrites = (route: string) =>
-    ['/message-templates/', '/documents/', '/answers/', '/api/queues/', '/api/staff/'].some((part) =>
-      route.includes(part),
-    );
+    [
+      '/message-templates/',
+      '/documents/',
+      '/answers/',
+      '/canned-answers/',
+      '/api/queues/',
+      '/api/staff/',
+    ].some((part) => route.includes(part));
   const configurationWrites = STAFF_ROUTES.filter(
     (route) => /^(PUT|DELETE) /.test(route) && !route.includes('/availability') && route.includes('/api/'),
   );
