@@ -30,7 +30,8 @@ describe('the channels in the deployed stack', () => {
     const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).map((resource) =>
       JSON.stringify(resource.Properties),
     );
-    const smsFunction = logicalIdOf(template, 'AWS::Lambda::Function', 'SmsInbound');
+    // The topic invokes the function's live alias, which CodeDeploy shifts.
+    const smsFunction = logicalIdOf(template, 'AWS::Lambda::Alias', '/SmsInbound/Live/Resource');
     expect(
       subscriptions.some(
         (subscription) => subscription.includes(smsFunction) && subscription.includes('lambda'),

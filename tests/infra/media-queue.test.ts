@@ -26,9 +26,12 @@ describe('the media-fetch queue', () => {
   });
 
   it('feeds the media fetcher with partial batch failures, and lets only the webhooks enqueue', () => {
-    const fetcher = logicalIdOf(stateless, 'AWS::Lambda::Function', '/MediaFetcher/Function/Resource');
+    const fetcher = logicalIdOf(stateless, 'AWS::Lambda::Alias', '/MediaFetcher/Live/Resource');
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: fetcher },
+      // `<function name>:live`, from the alias's ARN: the queue feeds the alias CodeDeploy shifts.
+      FunctionName: {
+        'Fn::Join': ['', [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: fetcher }] }] }, ':live']],
+      },
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('MediaFetch') },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
