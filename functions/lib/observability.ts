@@ -7,7 +7,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { OutboundMessage, OutboundSenders } from '../../shared/ports/outbound.ts';
-import type { AutomaticMessage, OutboxStatusReader, OutboxStore } from '../../shared/ports/outbox.ts';
+import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
 
 /** One logger for every function; values that identify a beneficiary never go into it. */
 export const logger = new Logger({
@@ -98,17 +98,20 @@ export function correlatedEvents(publisher: TicketEventPublisher): TicketEventPu
   };
 }
 
-/** An automatic message keeps the correlation id it was recorded under, for whichever attempt sends it. */
-export function correlatedOutbox(outbox: OutboxStore & OutboxStatusReader): OutboxStore & OutboxStatusReader {
-  return {
-    record: (message: AutomaticMessage) =>
-      outbox.record({ ...message, correlationId: message.correlationId ?? currentCorrelationId() }),
-    claimAttempt: (...args) => outbox.claimAttempt(...args),
-    markSending: (...args) => outbox.markSending(...args),
-    finish: (...args) => outbox.finish(...args),
-    pending: (...args) => outbox.pending(...args),
-    statusesOf: (...args) => outbox.statusesOf(...args),
-  };
+/**
+ * An automatic message keeps the correlation id it was recorded under, for whichever attempt sends it. Only
+ * `record` changes: every other method of the store (and any it gains) is the store's own.
+ */
+export function correlatedOutbox<Outbox extends OutboxStore>(outbox: Outbox): Outbox {
+  const record = (message: AutomaticMessage) =>
+    outbox.record({ ...message, correlationId: message.correlationId ?? currentCorrelationId() });
+  return new Proxy(outbox, {
+    get: (target, key) => {
+      if (key === 'record') return record;
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
