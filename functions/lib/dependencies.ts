@@ -216,7 +216,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     config: () => new ConfigRepository(db, tableName),
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
     templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
-    assignment: () => deps.store,
+    assignment: () => deps.store.cachedAssignmentSource(platform.configCacheMs),
     branches: () => deps.config.cachedBranches(platform.configCacheMs),
     cannedAnswers: () => deps.config.cachedCannedAnswers(platform.configCacheMs),
     whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),

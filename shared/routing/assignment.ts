@@ -37,7 +37,8 @@ export function chooseAssignee(loads: AgentLoad[], queueCapacity?: number): Staf
 export interface AssignmentSource {
   listQueues(): Promise<Queue[]>;
   listStaffUsers(): Promise<StaffUser[]>;
-  activeTicketCount(userId: string): Promise<number>;
+  /** Each agent's open tickets, read together (one request, not one per member). */
+  activeTicketCounts(userIds: string[]): Promise<Map<string, number>>;
 }
 
 export async function pickAssignee(
@@ -48,8 +49,8 @@ export async function pickAssignee(
   // A queue whose members take tickets themselves leaves new ones unassigned in it.
   if (!queue?.autoAssign) return undefined;
   const members = assignableMembers(await source.listStaffUsers(), queueId);
-  const loads = await Promise.all(
-    members.map(async (user) => ({ user, load: await source.activeTicketCount(user.id) })),
-  );
+  if (members.length === 0) return undefined;
+  const counts = await source.activeTicketCounts(members.map((user) => user.id));
+  const loads = members.map((user) => ({ user, load: counts.get(user.id) ?? 0 }));
   return chooseAssignee(loads, queue.capacity);
 }

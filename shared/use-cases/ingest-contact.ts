@@ -67,7 +67,13 @@ class ConversationBusy extends Error {}
  * not yet applied applies it: a crash at any point loses nothing, and every redelivery answers with the same
  * ticket and reference. A sender's first messages arriving together converge on one conversation.
  */
-export async function ingestContact(deps: IngestDeps, inbound: InboundContact): Promise<IngestResult> {
+export async function ingestContact(
+  deps: IngestDeps,
+  inbound: InboundContact,
+  /** Runs once, for a delivery not seen before, before anything is written (a caller's rate limits). */
+  admit?: () => Promise<void>,
+): Promise<IngestResult> {
+  let admitted = !admit;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const lookup = await deps.store.lookupInbound(
       inbound.channel,
@@ -76,6 +82,10 @@ export async function ingestContact(deps: IngestDeps, inbound: InboundContact): 
     );
     if (lookup.guard?.outcome)
       return { outcome: 'duplicate', ...(await completeDelivery(deps, lookup.guard)) };
+    if (!admitted && admit) {
+      await admit();
+      admitted = true;
+    }
     try {
       const plan = await planContact(deps, inbound, lookup);
       const result = await writeDelivery(deps, inbound, plan);

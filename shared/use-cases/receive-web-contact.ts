@@ -20,16 +20,14 @@ export async function receiveWebContact(
   inbound: InboundContact,
   clientIp: string | undefined,
 ): Promise<WebContactResult> {
-  const retried = await deps.store.getGuard(inbound.channel, inbound.providerMessageId);
-  if (!retried?.outcome) {
-    await enforceRateLimits(deps.rateLimiter, deps.clock.now(), [
+  const result = await ingestContact(deps, inbound, () =>
+    enforceRateLimits(deps.rateLimiter, deps.clock.now(), [
       [PUBLIC_LIMITS.contactsPerIp, clientIp],
       ...inbound.identities.map(
         (identity) => [PUBLIC_LIMITS.contactsPerAddress, `${identity.kind}:${identity.value}`] as const,
       ),
-    ]);
-  }
-  const result = await ingestContact(deps, inbound);
+    ]),
+  );
   return inbound.type === 'support_request'
     ? {
         ...result,

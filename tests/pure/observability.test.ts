@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
@@ -10,7 +11,7 @@ import {
   currentCorrelationId,
   logger,
   observed,
-  tracer,
+  tracing,
 } from '../../functions/lib/observability.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
@@ -77,8 +78,11 @@ describe('every handler observed', () => {
     expect(lines[1]?.correlationId).toBeUndefined();
   });
 
-  it('keeps the tracer off outside Lambda, so npm start and tests send no traces', () => {
-    expect(tracer.isTracingEnabled()).toBe(false);
+  it('leaves the tracer unloaded outside Lambda, so npm start and tests neither trace nor hook every promise', () => {
+    expect(tracing).toBeUndefined();
+    expect(
+      Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes('aws-xray-sdk')),
+    ).toEqual([]);
   });
 
   it('is wired once: every handler of the registries goes through observability()', () => {

@@ -35,31 +35,13 @@ import type {
   RewordedTemplateStore,
 } from '../../../shared/use-cases/message-template-admin.ts';
 import type { SocietyDocumentStore } from '../../../shared/use-cases/society-documents.ts';
+import { cachedRead, configurationChanged } from './config-cache.ts';
 import { keys } from './keys.ts';
 
 /**
  * Routing rules (versioned), SLA policies, the business calendar, reworded message templates, the society's
  * uploaded documents and its branches, each in a small configuration partition.
  */
-/** How many times this process has changed the configuration: its own caches never outlive its own writes. */
-let configurationChanges = 0;
-function configurationChanged(): void {
-  configurationChanges += 1;
-}
-
-/** A value read from the configuration, kept for `ttlMs` or until this process changes the configuration. */
-function cachedRead<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
-  let cached: { at: number; changes: number; value: T } | undefined;
-  return async () => {
-    const fresh = cached && cached.changes === configurationChanges && Date.now() - cached.at < ttlMs;
-    if (!cached || !fresh) {
-      const changes = configurationChanges;
-      cached = { at: Date.now(), changes, value: await read() };
-    }
-    return cached.value;
-  };
-}
-
 export class ConfigRepository
   implements
     RoutingConfigStore,

@@ -14,6 +14,8 @@ import type {
   TicketPage,
   TicketWithThread,
 } from '../../../shared/ports/ticket-store.ts';
+import type { AssignmentSource } from '../../../shared/routing/assignment.ts';
+import { cachedRead, configurationChanged } from './config-cache.ts';
 import { emailIdItems } from './email-repository.ts';
 import { contactItem, eventItem, IntakeRepository, identityItems } from './intake-repository.ts';
 import {
@@ -78,8 +80,27 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
   // Pattern: an agent's load — the counter the report aggregator keeps from the table's changes (one small item,
   // whatever their history), so assignment costs the same on the last contact of the day as on the first.
   async activeTicketCount(userId: string): Promise<number> {
-    const item = await this.get(keys.agentLoad(userId));
-    return Math.max(0, Number(item?.open ?? 0));
+    return (await this.activeTicketCounts([userId])).get(userId) ?? 0;
+  }
+
+  async activeTicketCounts(userIds: string[]): Promise<Map<string, number>> {
+    const open = new Map<unknown, number>();
+    for (const item of await this.batchGet(userIds.map((userId) => keys.agentLoad(userId)))) {
+      open.set(item.SK, Math.max(0, Number(item.open ?? 0)));
+    }
+    return new Map(userIds.map((userId) => [userId, open.get(keys.agentLoad(userId).SK) ?? 0]));
+  }
+
+  /**
+   * Queues and staff records for assignment, re-read at most every `ttlMs` (or after this process changes them):
+   * every new contact asks, and both change rarely.
+   */
+  cachedAssignmentSource(ttlMs: number): AssignmentSource {
+    return {
+      listQueues: cachedRead(ttlMs, () => this.listQueues()),
+      listStaffUsers: cachedRead(ttlMs, () => this.listStaffUsers()),
+      activeTicketCounts: (userIds) => this.activeTicketCounts(userIds),
+    };
   }
 
   /**
@@ -268,6 +289,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         Item: { ...keys.queue(queue.id), entity: 'queue', ...queue },
       }),
     );
+    configurationChanged();
   }
 
   // Pattern: configuration lists live in one small partition each.
@@ -282,6 +304,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         ? [{ ...keys.staffLogin(user.email), entity: 'login', userId: user.id, passwordHash }]
         : []),
     ]);
+    configurationChanged();
   }
 
   async getStaffUser(userId: string): Promise<StaffUser | undefined> {
