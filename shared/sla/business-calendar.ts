@@ -131,8 +131,22 @@ function weekdayOf(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
+/**
+ * Each calendar's working periods by date, computed once: every SLA clock walks the same few days, and each day
+ * costs time-zone and Hijri conversions. A calendar is replaced, never changed, when an admin edits it.
+ */
+const periodsByCalendar = new WeakMap<BusinessCalendar, Map<string, readonly [Date, Date][]>>();
+
 /** The working periods of one local date as instants, in order. */
-export function workingPeriodsOn(calendar: BusinessCalendar, date: string): [Date, Date][] {
+export function workingPeriodsOn(calendar: BusinessCalendar, date: string): readonly [Date, Date][] {
+  let periods = periodsByCalendar.get(calendar);
+  if (!periods) periodsByCalendar.set(calendar, (periods = new Map()));
+  let onDate = periods.get(date);
+  if (!onDate) periods.set(date, (onDate = computeWorkingPeriods(calendar, date)));
+  return onDate;
+}
+
+function computeWorkingPeriods(calendar: BusinessCalendar, date: string): [Date, Date][] {
   const needsHijri =
     (calendar.ramadan?.length ?? 0) > 0 || calendar.holidays.some((holiday) => holiday.calendar === 'hijri');
   const hijri = needsHijri ? toHijri(date) : undefined;
