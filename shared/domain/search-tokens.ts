@@ -34,3 +34,67 @@ export function searchTokens(text: string, limit = MAX_TOKENS): string[] {
     .map((word) => word.slice(2));
   return [...new Set([...words, ...withoutArticle])].slice(0, limit);
 }
+
+/**
+ * Common Arabic function words (folded) that the word index leaves out: nearly every message has them, so each
+ * would cost a write per ticket and narrow no search.
+ */
+const INDEX_STOP_WORDS = new Set([
+  'هذا',
+  'هذه',
+  'ذلك',
+  'تلك',
+  'الذي',
+  'التي',
+  'الذين',
+  'لم',
+  'لن',
+  'ما',
+  'لا',
+  'هل',
+  'قد',
+  'ثم',
+  'او',
+  'ان',
+  'اذا',
+  'كان',
+  'كانت',
+  'يتم',
+  'تم',
+  'متي',
+  'كل',
+  'بعد',
+  'قبل',
+  'عند',
+  'حتي',
+  'انا',
+  'نحن',
+  'هو',
+  'هي',
+  'انه',
+  'لكن',
+  'بين',
+  'غير',
+  'عليكم',
+  'يا',
+  'به',
+  'بها',
+  'له',
+  'لها',
+  'لي',
+  'منه',
+  'فيه',
+  'عليه',
+]);
+
+/**
+ * The words the search index keeps and a search looks up: `searchTokens` with the article folded away
+ * ("الزهراني" is kept and looked up as "زهراني", so either spelling finds the other) and without the common
+ * function words, so a ticket costs one index item per word that can narrow a search.
+ */
+export function indexWords(text: string, limit = MAX_TOKENS): string[] {
+  const words = searchTokens(text, Number.POSITIVE_INFINITY)
+    .map((word) => (word.startsWith('ال') && word.length > 4 ? word.slice(2) : word))
+    .filter((word) => !INDEX_STOP_WORDS.has(word));
+  return [...new Set(words)].slice(0, limit);
+}

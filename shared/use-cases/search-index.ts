@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
-import { searchTokens } from '../domain/search-tokens.ts';
+import { indexWords } from '../domain/search-tokens.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketChanged } from '../ports/events.ts';
 import type { TicketWithThread } from '../ports/ticket-store.ts';
@@ -28,7 +28,7 @@ const MAX_THREAD_WORDS = 400;
 export function threadTokens(thread: TicketWithThread): string[] {
   const words = new Set<string>();
   for (const message of thread.messages)
-    for (const word of searchTokens(message.text, Number.POSITIVE_INFINITY)) words.add(word);
+    for (const word of indexWords(message.text, Number.POSITIVE_INFINITY)) words.add(word);
   return [...words].slice(0, MAX_THREAD_WORDS);
 }
 
@@ -42,9 +42,7 @@ export async function indexTicketForSearch(deps: SearchIndexDeps, change: Ticket
   if (!thread) return 0;
   const { ticket } = thread;
   const contact = await deps.tickets.getContact(ticket.contactId);
-  const tokens = new Set(
-    searchTokens(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`),
-  );
+  const tokens = new Set(indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`));
   if (change.kind !== 'updated') for (const word of threadTokens(thread)) tokens.add(word);
   await deps.searchIndex.putTokens(ticket, [...tokens]);
   return tokens.size;
@@ -71,7 +69,7 @@ export async function ticketIdsMatching(
   text: string,
   page: { limit: number; after?: string; keep?: (ticketIds: string[]) => Promise<string[]> },
 ): Promise<WordMatchPage> {
-  const [first, ...rest] = searchTokens(text).slice(0, 5);
+  const [first, ...rest] = indexWords(text).slice(0, 5);
   if (!first) return { ticketIds: [] };
   const ticketIds: string[] = [];
   let readTo = page.after;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePresence } from '../../shared/domain/live-inbox.ts';
-import { searchTokens } from '../../shared/domain/search-tokens.ts';
+import { indexWords, searchTokens } from '../../shared/domain/search-tokens.ts';
 import { searchTermIdentities } from '../../shared/use-cases/inbox-views.ts';
 import { authorizeUrl, codeChallenge, randomVerifier, tokenRequest } from '../../web/src/lib/api/cognito.ts';
 import type { InboxTicket } from '../../web/src/lib/api/types.ts';
@@ -131,6 +131,13 @@ describe('the words a ticket is found by', () => {
 
   it('leave out one-letter words and common prepositions, and read Arabic-Indic digits', () => {
     expect(searchTokens('طلب في ٢٠٢٦ و Help')).toEqual(['طلب', '2026', 'help']);
+  });
+
+  it('are kept in the index once each, the article folded away and common function words left out', () => {
+    const message = 'السلام عليكم، متى يتم صرف المساعدة الشهرية؟ لم يصلني إشعار هذا الشهر';
+    expect(indexWords(message)).toEqual(['سلام', 'صرف', 'مساعده', 'شهريه', 'يصلني', 'اشعار', 'شهر']);
+    // Either spelling of a name is looked up as the same word.
+    expect(indexWords('الزهراني')).toEqual(indexWords('زهراني'));
   });
 });
 
