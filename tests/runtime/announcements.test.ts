@@ -122,16 +122,17 @@ describe('announcements to registered beneficiaries', () => {
     expect(announcements[0]).toMatchObject({ recipients: 0, sent: 0, replied: 0 });
   });
 
-  it('reach a family who last wrote on WhatsApp there: as text in the window, else by SMS while the announcement template is not approved', async () => {
-    /** The family's latest message: a WhatsApp one joining their registration ticket now. */
+  it('reach a family who last wrote on WhatsApp there: as text in the window, past it by SMS until the announcement template is approved, then as that template', async () => {
+    /** The family's latest message: a WhatsApp one joining their registration ticket a minute later. */
     const wroteOnWhatsApp = async (ticketId: string) => {
+      now = new Date(now.getTime() + 60_000);
       const thread = await runtime.deps.store.getTicketWithThread(ticketId);
       if (!thread) throw new Error('no registration ticket');
       const createdAt = now.toISOString();
       await runtime.deps.store.addMessage(
         thread.ticket,
         {
-          id: `wa-${ticketId}`,
+          id: runtime.deps.ids.next(now),
           ticketId,
           direction: 'inbound',
           channel: 'whatsapp',
@@ -168,5 +169,45 @@ describe('announcements to registered beneficiaries', () => {
     expect(received(inWindow.phone, first)).toHaveLength(0);
     expect(onWhatsApp(pastWindow.phone)).toHaveLength(0);
     expect(received(pastWindow.phone, first)).toHaveLength(1);
+
+    // Meta approves the template and an admin records it: the next announcement goes as that template.
+    const approval = await fetch(`${runtime.url}/api/whatsapp-templates/announcement/ar`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...as('admin') },
+      body: JSON.stringify({
+        category: 'utility',
+        body: 'إعلان من الجمعية: {{1}}',
+        parameters: [{ ar: 'نص الإعلان', en: 'Announcement text' }],
+        approval: 'approved',
+      }),
+    });
+    expect(approval.status, await approval.text()).toBe(200);
+    const smsBefore = runtime.outbox.list('sms').filter((entry) => entry.to === pastWindow.phone).length;
+    const second = 'توزيع الحقائب المدرسية يوم الثلاثاء.';
+    expect(
+      (await announce({ name: 'الحقائب', audience: { branches: ['south'] }, text: second })).status,
+    ).toBe(201);
+    await runtime.drainOutbox();
+
+    expect(onWhatsApp(pastWindow.phone)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: pastWindow.phone.replace(/^\+/, ''),
+        type: 'template',
+        template: {
+          name: 'announcement',
+          language: { code: 'ar' },
+          components: [{ type: 'body', parameters: [{ type: 'text', text: second }] }],
+        },
+      },
+    ]);
+    expect(runtime.outbox.list('sms').filter((entry) => entry.to === pastWindow.phone)).toHaveLength(
+      smsBefore,
+    );
+    const thread = await runtime.deps.store.getTicketWithThread(pastWindow.id);
+    expect(thread?.messages.filter((message) => message.text === `إعلان من الجمعية: ${second}`)).toHaveLength(
+      1,
+    );
   });
 });
