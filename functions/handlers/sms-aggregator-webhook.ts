@@ -1,10 +1,9 @@
-import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { receiveSms } from '../../shared/use-cases/receive-sms.ts';
 import {
   AGGREGATOR_SIGNATURE_HEADER,
   AGGREGATOR_TIMESTAMP_HEADER,
+  aggregatorPost,
   aggregatorSignatureRefusal,
-  aggregatorToInbound,
 } from '../channels/sms/aggregator.ts';
 import { type HttpWebhook, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
@@ -14,11 +13,12 @@ import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
- * POST /webhooks/sms/aggregator: one received SMS, signed by the aggregator over its timestamp and raw body
- * (`functions/channels/sms/aggregator.ts`); refused with the reason before anything is read. Its message id is
- * the duplicate guard, so a retried delivery answers with the same ticket.
+ * POST /webhooks/sms/aggregator: one received SMS or one delivery report, signed by the aggregator over its
+ * timestamp and raw body (`functions/channels/sms/aggregator.ts`); refused with the reason before anything is
+ * read. A received SMS's message id is the duplicate guard, so a retried delivery answers with the same ticket;
+ * a report finds the text we sent by the id the aggregator gave it.
  */
-const aggregatorWebhook: HttpWebhook<InboundContact> = {
+const aggregatorWebhook: HttpWebhook<ReturnType<typeof aggregatorPost>> = {
   source: () => 'webhook-sms-aggregator',
   verify: async (event, deps) => {
     const refusal = aggregatorSignatureRefusal(
@@ -33,11 +33,16 @@ const aggregatorWebhook: HttpWebhook<InboundContact> = {
     return refusal ? { refused: refusal } : true;
   },
   parse: (event, deps) => ({
-    entries: [aggregatorToInbound(rawBody(event), deps.clock.now())],
+    entries: [aggregatorPost(rawBody(event), deps.clock.now())],
     unreadable: [],
   }),
-  ingest: async (inbound, deps) => {
-    const { outcome, ticketId, optOutWord } = await receiveSms(deps, inbound);
+  ingest: async (post, deps) => {
+    if ('report' in post) {
+      const { messageId, status, reason } = post.report;
+      const found = await deps.store.updateDeliveryStatus('sms', messageId, status, reason);
+      return { outcome: found ? 'delivery_report' : 'unknown_message' };
+    }
+    const { outcome, ticketId, optOutWord } = await receiveSms(deps, post.inbound);
     if (optOutWord) logger.info('SMS opt-out word', { outcome, ticketId });
     return { outcome, ticketId };
   },

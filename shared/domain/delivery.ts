@@ -50,14 +50,3 @@ export function firstDeliveredAt(deliveries: readonly Delivery[] | undefined): s
     .toSorted()
     .at(0);
 }
-
-/** What the beneficiary is told on their channel when a delivery is handed over. */
-export function deliveryNoticeText(
-  societyName: string,
-  reference: string,
-  item: string,
-  remaining: number,
-): string {
-  const next = remaining > 0 ? ` وبقي ${remaining} من الدفعات المقررة.` : '';
-  return `${societyName}: سُلّم لكم «${item}» ضمن طلبكم ${reference}.${next} نسأل الله أن ينفعكم به.`;
-}

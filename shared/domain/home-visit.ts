@@ -40,24 +40,8 @@ export const MAX_VISIT_PHOTOS = 4;
 
 const RIYADH_OFFSET_MS = 3 * 3_600_000;
 
-/**
- * The visit's date and time as the beneficiary reads it, in Riyadh time (no daylight saving there). Plain for now:
- * the one place to swap in the Hijri + Gregorian formatter.
- */
+/** The visit's date (Hijri with the Gregorian beside it) and time as the beneficiary reads it, in Riyadh time. */
 export function visitDateText(iso: string): string {
   const time = new Date(Date.parse(iso) + RIYADH_OFFSET_MS).toISOString().slice(11, 16);
   return `${hijriWithGregorian(iso)} ${time}`;
-}
-
-/** What the beneficiary is told on their channel when a visit is scheduled. */
-export function visitNoticeText(
-  societyName: string,
-  reference: string,
-  visit: Pick<HomeVisit, 'scheduledFor' | 'purpose'>,
-): string {
-  return [
-    `${societyName}: حُدد موعد زيارة منزلية لطلبكم ${reference} يوم ${visitDateText(visit.scheduledFor)} بتوقيت الرياض.`,
-    `الغرض: ${visit.purpose}`,
-    'سيتصل بكم الزائر قبل وصوله، ويحمل بطاقة الجمعية.',
-  ].join('\n');
 }

@@ -1,6 +1,6 @@
 /**
- * The words the society sends beneficiaries without a person typing them: support-request updates, the status
- * page's one-time code and the satisfaction survey. Admins may reword each one; these Arabic texts are the
+ * The words the society sends beneficiaries without a person typing them: support-request updates, deliveries and
+ * home visits, the status page's one-time code and the satisfaction survey. Admins may reword each one; these Arabic texts are the
  * defaults, and each template may use only the placeholders listed for it (written `{name}`). `{societyName}` is
  * the society's name from its profile, offered everywhere so no name is written into a text. A link stands on
  * a line of its own or before a space, never before punctuation a phone would take into it.
@@ -65,6 +65,14 @@ export const MESSAGE_TEMPLATES = {
   reminder_service_follow_up: {
     placeholders: ['reference', 'service', 'deliveredOn'],
     text: 'نطمئن عليكم بعد تقديم الخدمة ({service}) لطلبكم رقم {reference} يوم {deliveredOn}. هل وصلتكم كما ينبغي؟ ردّوا على هذه الرسالة بأي ملاحظة أو احتياج.',
+  },
+  delivery_made: {
+    placeholders: ['societyName', 'reference', 'item', 'remaining', 'nextOn'],
+    text: '{societyName}: سُلّم لكم «{item}» ضمن طلبكم {reference}، وبقي {remaining} من الدفعات المقررة، أقربها يوم {nextOn}. نسأل الله أن ينفعكم به.',
+  },
+  home_visit_scheduled: {
+    placeholders: ['societyName', 'reference', 'when', 'purpose'],
+    text: '{societyName}: حُدد موعد زيارة منزلية لطلبكم {reference} يوم {when} بتوقيت الرياض.\nالغرض: {purpose}\nسيتصل بكم الزائر قبل وصوله، ويحمل بطاقة الجمعية.',
   },
   status_code: {
     placeholders: ['societyName', 'code', 'minutes'],

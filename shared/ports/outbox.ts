@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/channel.ts';
+import type { DeliveryStatus } from '../domain/message.ts';
 import type { ReplyAddress } from '../domain/reply-address.ts';
 import type { Survey } from '../domain/survey.ts';
 import type { OutboundMessage } from './outbound.ts';
@@ -65,15 +66,28 @@ export interface OutboxStore {
   ): Promise<OutboxAttempt | undefined>;
   /** Notes, just before the provider call, that this message may now have left. */
   markSending(id: string, at: string): Promise<void>;
-  finish(id: string, status: Exclude<OutboxStatus, 'pending'>, at: string, reason?: string): Promise<void>;
+  /** `messageId`: the ticket message it became, whose delivery reports say whether it arrived. */
+  finish(
+    id: string,
+    status: Exclude<OutboxStatus, 'pending'>,
+    at: string,
+    reason?: string,
+    messageId?: string,
+  ): Promise<void>;
   /** Ids of the messages still pending (oldest first), for the drain that runs after a crash. */
   pending(limit: number): Promise<string[]>;
 }
 
+/** Where one automatic message stands and, once sent, what its provider last reported about it. */
+export interface OutboxState {
+  status: OutboxStatus;
+  deliveryStatus?: DeliveryStatus;
+}
+
 /** Where automatic messages stand, for counting an announcement's outcome. */
 export interface OutboxStatusReader {
-  /** The status of each message found (finished ones are kept 90 days). */
-  statusesOf(ids: string[]): Promise<Map<string, OutboxStatus>>;
+  /** The state of each message found (finished ones are kept 90 days). */
+  statusesOf(ids: string[]): Promise<Map<string, OutboxState>>;
 }
 
 /** Counts automatic texts to unconfirmed numbers per day, society-wide. */

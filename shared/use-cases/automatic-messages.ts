@@ -126,6 +126,7 @@ export async function deliverAutomatic(
     delivered.deliveryStatus === 'failed' ? 'failed' : 'sent',
     at,
     delivered.failureReason,
+    delivered.id,
   );
   await deps.events.publish({
     kind: 'message',

@@ -1,24 +1,17 @@
 import { authorize } from '../domain/access-policy.ts';
-import {
-  type Delivery,
-  type DeliveryPlan,
-  deliveryNoticeText,
-  deliverySchedule,
-} from '../domain/delivery.ts';
+import { type Delivery, type DeliveryPlan, deliverySchedule } from '../domain/delivery.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { hijriWithGregorian } from '../domain/hijri-date.ts';
+import { renderTemplate } from '../domain/message-templates.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { CASE_TRANSITIONS, type SupportCase } from '../workflow/support-request.ts';
-import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
-import { type SocietyProfileDeps, viewSocietyProfile } from './society-profile.ts';
+import { advanceSupportCase, type CaseDeps } from './advance-support-case.ts';
+import { deliverAutomatic } from './automatic-messages.ts';
 
-export type DeliveryDeps = AutomaticDeps &
-  Pick<SocietyProfileDeps, 'societyProfile'> & {
-    store: AutomaticDeps['store'] & {
-      updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
-    };
-  };
+/** A case's own deps: its last delivery takes the case's service step. */
+export type DeliveryDeps = CaseDeps;
 
 /** A registered beneficiary's case, for those who deliver services (as for the service step itself). */
 async function registeredCase(
@@ -77,7 +70,7 @@ export async function planDeliveries(
 /**
  * Marks one delivery handed over, with the name of what was given, and tells the beneficiary (written to the
  * outbox with the change). The first one makes the case due for its satisfaction survey (the survey sender,
- * on the published change, sends it).
+ * on the published change, sends it); the last one (or the one-off) takes the case to "service delivered".
  */
 export async function recordDelivery(
   deps: DeliveryDeps,
@@ -109,18 +102,31 @@ export async function recordDelivery(
       updatedAt: at,
     };
   });
-  const remaining = (updated.supportCase?.deliveries ?? []).filter((delivery) => !delivery.delivered).length;
+  const remaining = (updated.supportCase?.deliveries ?? []).filter((delivery) => !delivery.delivered);
+  await deps.store.addEvents([
+    deliveryEvent(deps, principal, ticketId, 'delivery_made', at, {
+      deliveryId,
+      item,
+      remaining: remaining.length,
+    }),
+  ]);
+  // The last one completes the service: the case's own step says so (its notice names what was given, and it
+  // puts the follow-up on the agenda), so it takes no delivery notice of its own.
+  if (remaining.length === 0)
+    return advanceSupportCase(deps, principal, ticketId, 'deliver_service', { service: item });
   const noticeId = `${ticketId}#delivery#${deliveryId}`;
   await deps.outbox.record({
     id: noticeId,
     ticketId,
     kind: 'case_notice',
-    text: deliveryNoticeText((await viewSocietyProfile(deps)).nameAr, ticket.reference, item, remaining),
+    text: renderTemplate((await deps.templates.load()).delivery_made, {
+      reference: ticket.reference,
+      item,
+      remaining: remaining.length,
+      nextOn: hijriWithGregorian(remaining[0]?.dueOn ?? at),
+    }),
     createdAt: at,
   });
-  await deps.store.addEvents([
-    deliveryEvent(deps, principal, ticketId, 'delivery_made', at, { deliveryId, item, remaining }),
-  ]);
   await deliverAutomatic(deps, noticeId);
   await publishChange(deps, updated, at);
   return updated;

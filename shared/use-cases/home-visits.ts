@@ -7,26 +7,27 @@ import {
   VISIT_PHOTO_TYPES,
   type VisitLocation,
   visitDateText,
-  visitNoticeText,
 } from '../domain/home-visit.ts';
 import { sniffContentType } from '../domain/media.ts';
 import { staffMessage } from '../domain/message.ts';
+import { renderTemplate } from '../domain/message-templates.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { isCaseOpen, type SupportCase } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
-import { type SocietyProfileDeps, viewSocietyProfile } from './society-profile.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
-export type HomeVisitDeps = AutomaticDeps &
-  Pick<SocietyProfileDeps, 'societyProfile'> & {
-    store: AutomaticDeps['store'] & {
-      updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
-    };
-    objects: ObjectStore;
+export type HomeVisitDeps = AutomaticDeps & {
+  store: AutomaticDeps['store'] & {
+    updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
   };
+  objects: ObjectStore;
+  /** The visit notice is one of the texts admins reword. */
+  templates: MessageTemplateSource;
+};
 
 export interface VisitPlan {
   scheduledFor: string;
@@ -101,7 +102,11 @@ export async function scheduleHomeVisit(
     id: noticeId,
     ticketId,
     kind: 'case_notice',
-    text: visitNoticeText((await viewSocietyProfile(deps)).nameAr, ticket.reference, visit),
+    text: renderTemplate((await deps.templates.load()).home_visit_scheduled, {
+      reference: ticket.reference,
+      when: visitDateText(visit.scheduledFor),
+      purpose: visit.purpose,
+    }),
     createdAt: at,
   });
   await deps.store.addEvents([

@@ -12,7 +12,7 @@ import {
 import type { BeneficiaryRegistry, CampaignStore } from '../ports/announcements.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
-import type { AutomaticMessage, OutboxStatusReader, OutboxStore } from '../ports/outbox.ts';
+import type { AutomaticMessage, OutboxState, OutboxStatusReader, OutboxStore } from '../ports/outbox.ts';
 import type { StaffStore } from '../ports/ticket-store.ts';
 import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
 
@@ -115,8 +115,11 @@ export interface AnnouncementOutcome {
   text: string;
   createdAt: string;
   recipients: number;
-  /** Accepted by the provider (or the mail server). */
+  /** Accepted by the provider (or the mail server), no receipt yet. */
   sent: number;
+  /** The provider reported it delivered (or read) on the family's phone or mailbox. */
+  delivered: number;
+  /** Refused when sent, or reported failed by the provider after. */
   failed: number;
   /** Not sent: the number opted out, the day's budget was spent, or the family has no channel. */
   skipped: number;
@@ -124,6 +127,8 @@ export interface AnnouncementOutcome {
   /** Families whose registration ticket received a message of theirs after the announcement. */
   replied: number;
 }
+
+const EMPTY_COUNTS = { sent: 0, delivered: 0, failed: 0, skipped: 0, pending: 0 };
 
 /** How many of the latest announcements the page shows. */
 export const ANNOUNCEMENTS_LISTED = 20;
@@ -144,8 +149,9 @@ async function outcomeOf(deps: AnnouncementListDeps, campaign: Campaign): Promis
   const tickets = await Promise.all(
     campaign.recipients.map((recipient) => deps.store.getTicket(recipient.ticketId)),
   );
-  const counted = { sent: 0, failed: 0, skipped: 0, pending: 0 };
-  for (const recipient of campaign.recipients) counted[statuses.get(recipient.outboxId) ?? 'pending'] += 1;
+  const counted = { ...EMPTY_COUNTS };
+  for (const recipient of campaign.recipients)
+    counted[outcomeOfMessage(statuses.get(recipient.outboxId))] += 1;
   const replied = tickets.filter((ticket) => (ticket?.lastInboundAt ?? '') > campaign.createdAt).length;
   return {
     id: campaign.id,
@@ -156,4 +162,12 @@ async function outcomeOf(deps: AnnouncementListDeps, campaign: Campaign): Promis
     ...counted,
     replied,
   };
+}
+
+/** One family's message by the latest word on it: the provider's delivery report, else the outbox's. */
+function outcomeOfMessage(state: OutboxState | undefined): keyof typeof EMPTY_COUNTS {
+  if (!state) return 'pending';
+  if (state.status !== 'sent') return state.status;
+  if (state.deliveryStatus === 'delivered' || state.deliveryStatus === 'read') return 'delivered';
+  return state.deliveryStatus === 'failed' ? 'failed' : 'sent';
 }

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AggregatorSmsProvider,
+  aggregatorPost,
   aggregatorSignature,
   aggregatorSignatureRefusal,
   aggregatorToInbound,
@@ -252,5 +253,20 @@ describe("the aggregator webhook's signature", () => {
     expect(() =>
       aggregatorToInbound(JSON.stringify({ messageId: 'x', from: 'SANAD', text: 'hi' }), now),
     ).toThrow(/not a valid phone/);
+  });
+
+  it('tells a delivery report on a text we sent from a received SMS, and refuses a report it cannot read', () => {
+    expect(aggregatorPost(body, now)).toEqual({ inbound: aggregatorToInbound(body, now) });
+    const report = {
+      type: 'delivery_report',
+      messageId: 'out-7',
+      status: 'failed',
+      reason: 'absent subscriber',
+    };
+    expect(aggregatorPost(JSON.stringify(report), now)).toEqual({
+      report: { type: 'delivery_report', messageId: 'out-7', status: 'failed', reason: 'absent subscriber' },
+    });
+    const unknownState = JSON.stringify({ ...report, status: 'lost' });
+    expect(() => aggregatorPost(unknownState, now)).toThrow(UnreadablePayloadError);
   });
 });

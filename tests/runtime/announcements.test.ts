@@ -1,5 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_META_APP_SECRET } from '../../infra/local/local-secrets.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { postAggregatorSms } from '../support/provider-stand-in.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 
@@ -31,6 +34,29 @@ async function registeredFamily(form: Record<string, unknown>, members: number) 
   await step('register', { household: { members, monthlyIncome: 1500 } }, 'supervisor');
   return { id, phone };
 }
+
+/** The family's latest message: a WhatsApp one joining their registration ticket a minute later. */
+const wroteOnWhatsApp = async (ticketId: string) => {
+  now = new Date(now.getTime() + 60_000);
+  const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+  if (!thread) throw new Error('no registration ticket');
+  const createdAt = now.toISOString();
+  await runtime.deps.store.addMessage(
+    thread.ticket,
+    {
+      id: runtime.deps.ids.next(now),
+      ticketId,
+      direction: 'inbound',
+      channel: 'whatsapp',
+      authorId: thread.ticket.contactId,
+      authorName: 'أم سعد',
+      text: 'السلام عليكم',
+      attachments: [],
+      createdAt,
+    },
+    [],
+  );
+};
 
 const announce = (body: unknown, who = 'supervisor') =>
   postJson(`${runtime.url}/api/campaigns`, body, as(who));
@@ -122,28 +148,7 @@ describe('announcements to registered beneficiaries', () => {
     expect(announcements[0]).toMatchObject({ recipients: 0, sent: 0, replied: 0 });
   });
 
-  it('reach a family who last wrote on WhatsApp there: as text in the window, else by SMS while the announcement template is not approved', async () => {
-    /** The family's latest message: a WhatsApp one joining their registration ticket now. */
-    const wroteOnWhatsApp = async (ticketId: string) => {
-      const thread = await runtime.deps.store.getTicketWithThread(ticketId);
-      if (!thread) throw new Error('no registration ticket');
-      const createdAt = now.toISOString();
-      await runtime.deps.store.addMessage(
-        thread.ticket,
-        {
-          id: `wa-${ticketId}`,
-          ticketId,
-          direction: 'inbound',
-          channel: 'whatsapp',
-          authorId: thread.ticket.contactId,
-          authorName: 'أم سعد',
-          text: 'السلام عليكم',
-          attachments: [],
-          createdAt,
-        },
-        [],
-      );
-    };
+  it('reach a family who last wrote on WhatsApp there: as text in the window, past it by SMS until the announcement template is approved, then as that template', async () => {
     const inWindow = await registeredFamily({ branch: 'south', nationalId: '1000000040' }, 4);
     const pastWindow = await registeredFamily({ branch: 'south', nationalId: '1000000057' }, 4);
     await wroteOnWhatsApp(pastWindow.id);
@@ -168,5 +173,138 @@ describe('announcements to registered beneficiaries', () => {
     expect(received(inWindow.phone, first)).toHaveLength(0);
     expect(onWhatsApp(pastWindow.phone)).toHaveLength(0);
     expect(received(pastWindow.phone, first)).toHaveLength(1);
+
+    // Meta approves the template and an admin records it: the next announcement goes as that template.
+    const approval = await fetch(`${runtime.url}/api/whatsapp-templates/announcement/ar`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...as('admin') },
+      body: JSON.stringify({
+        category: 'utility',
+        body: 'إعلان من الجمعية: {{1}}',
+        parameters: [{ ar: 'نص الإعلان', en: 'Announcement text' }],
+        approval: 'approved',
+      }),
+    });
+    expect(approval.status, await approval.text()).toBe(200);
+    const smsBefore = runtime.outbox.list('sms').filter((entry) => entry.to === pastWindow.phone).length;
+    const second = 'توزيع الحقائب المدرسية يوم الثلاثاء.';
+    expect(
+      (await announce({ name: 'الحقائب', audience: { branches: ['south'] }, text: second })).status,
+    ).toBe(201);
+    await runtime.drainOutbox();
+
+    expect(onWhatsApp(pastWindow.phone)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: pastWindow.phone.replace(/^\+/, ''),
+        type: 'template',
+        template: {
+          name: 'announcement',
+          language: { code: 'ar' },
+          components: [{ type: 'body', parameters: [{ type: 'text', text: second }] }],
+        },
+      },
+    ]);
+    expect(runtime.outbox.list('sms').filter((entry) => entry.to === pastWindow.phone)).toHaveLength(
+      smsBefore,
+    );
+    const thread = await runtime.deps.store.getTicketWithThread(pastWindow.id);
+    expect(thread?.messages.filter((message) => message.text === `إعلان من الجمعية: ${second}`)).toHaveLength(
+      1,
+    );
+  });
+
+  it('count what the providers report afterwards: delivered (or read) and failed, from signed WhatsApp status webhooks and SMS delivery reports', async () => {
+    now = new Date(now.getTime() + 86_400_000);
+    const since = now.toISOString();
+    const reads = await registeredFamily({ branch: 'riyadh', nationalId: '1000000065' }, 5);
+    const unreachable = await registeredFamily({ branch: 'riyadh', nationalId: '1000000073' }, 5);
+    const bySms = await registeredFamily({ branch: 'riyadh', nationalId: '1000000081' }, 5);
+    await wroteOnWhatsApp(reads.id);
+    await wroteOnWhatsApp(unreachable.id);
+    const text = 'موعد استلام المير الشهري يوم الأربعاء.';
+    const sent = await announce({ name: 'المير الشهري', audience: { registeredSince: since }, text });
+    expect(sent.body).toMatchObject({ recipients: 3 });
+    await runtime.drainOutbox();
+
+    /** The id the (local) provider gave the family's copy of the announcement. */
+    const providerId = (channel: 'whatsapp' | 'sms', phone: string) => {
+      const entries = runtime.outbox
+        .list(channel)
+        .filter((entry) => entry.to === phone && entry.payload.includes(text));
+      expect(entries).toHaveLength(1);
+      return `local-${entries[0]?.id}`;
+    };
+    const status = (id: string, state: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      status: state,
+      timestamp: String(Math.floor(now.getTime() / 1000)),
+      recipient_id: '9665',
+      ...extra,
+    });
+    // Meta's status webhook: statuses only, no messages or contacts, out of order, signed with the app secret.
+    const webhook = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
+                statuses: [
+                  status(providerId('whatsapp', reads.phone), 'read'),
+                  status(providerId('whatsapp', reads.phone), 'delivered'),
+                  status(providerId('whatsapp', unreachable.phone), 'failed', {
+                    errors: [{ code: 131026, title: 'Message undeliverable' }],
+                  }),
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const post = (signature: string) =>
+      fetch(`${runtime.url}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+        body: webhook,
+      });
+    expect((await post('sha256=00')).status).toBe(401);
+    const signed = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(webhook).digest('hex')}`;
+    expect((await post(signed)).status).toBe(200);
+    const report = await postAggregatorSms(
+      runtime,
+      {
+        type: 'delivery_report',
+        messageId: providerId('sms', bySms.phone),
+        status: 'delivered',
+      },
+      { at: now },
+    );
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body).toMatchObject({ outcome: 'delivery_report' });
+    await runtime.settled();
+
+    const listed = await getJson(`${runtime.url}/api/campaigns`, tokens.supervisor);
+    const announcements = (listed.body as { announcements: Record<string, unknown>[] }).announcements;
+    expect(announcements[0]).toMatchObject({
+      name: 'المير الشهري',
+      recipients: 3,
+      delivered: 2,
+      failed: 1,
+      sent: 0,
+      skipped: 0,
+      pending: 0,
+    });
+    const thread = await runtime.deps.store.getTicketWithThread(unreachable.id);
+    expect(thread?.messages.find((message) => message.text === text)).toMatchObject({
+      deliveryStatus: 'failed',
+      failureReason: '131026 Message undeliverable',
+    });
   });
 });

@@ -66,7 +66,10 @@ describe('a registered beneficiary’s deliveries', () => {
       step: 'registered',
       deliveries: [{ delivered: { item: 'سلة غذائية', by: 'u-agent' } }, {}, {}],
     });
-    expect(texts(phone).some((text) => text.includes('«سلة غذائية»') && text.includes('بقي 2'))).toBe(true);
+    // The next delivery's day, Hijri with the Gregorian beside it (28 February 2027 is 21 Sha'ban 1448).
+    expect(texts(phone)).toContainEqual(
+      expect.stringMatching(/«سلة غذائية».*بقي 2 .*أقربها يوم .*١٤٤٨ هـ.*٢٨ فبراير ٢٠٢٧م/),
+    );
     await runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
 
@@ -77,10 +80,33 @@ describe('a registered beneficiary’s deliveries', () => {
     await runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
 
+    // The last of the series completes the service: the case's own step, its notice naming what was given, the
+    // ticket closed and the follow-up on the reminder agenda; no second survey.
+    const before = texts(phone).length;
+    const last = await deliver(id, deliveries[2]?.id as string, 'سلة غذائية');
+    expect(last.status).toBe(200);
+    expect(last.body).toMatchObject({
+      status: 'closed',
+      supportCase: { step: 'service_delivered', serviceDelivered: { service: 'سلة غذائية', by: 'u-agent' } },
+    });
+    await runtime.settled();
+    expect(texts(phone).slice(before)).toEqual([expect.stringContaining('تم تقديم الخدمة لطلبكم')]);
+    expect(surveyTexts(phone)).toHaveLength(1);
+    const deliveredAt = (last.body as { supportCase: { serviceDelivered: { at: string } } }).supportCase
+      .serviceDelivered.at;
+    const followUpAt = new Date(Date.parse(deliveredAt) + 14 * 86_400_000).toISOString();
+    expect(await runtime.deps.reminderAgenda.due(followUpAt, 100)).toContainEqual({
+      ticketId: id,
+      at: followUpAt,
+    });
+    expect((await deliver(id, deliveries[2]?.id as string, 'سلة غذائية')).status).toBe(409);
+
     const thread = await runtime.deps.store.getTicketWithThread(id);
     expect(
-      thread?.events.filter((event) => event.type.startsWith('deliver')).map((event) => event.type),
-    ).toEqual(['deliveries_planned', 'delivery_made', 'delivery_made']);
+      thread?.events
+        .filter((event) => event.type.startsWith('deliver') || event.data.action === 'deliver_service')
+        .map((event) => event.type),
+    ).toEqual(['deliveries_planned', 'delivery_made', 'delivery_made', 'delivery_made', 'case_step']);
   });
 
   it('takes a one-off delivery, and refuses before registration, bad plans, an unknown delivery and the wrong roles', async () => {
@@ -103,7 +129,8 @@ describe('a registered beneficiary’s deliveries', () => {
     expect(deliveries).toHaveLength(1);
     expect((await deliver(id, 'no-such-delivery', 'كرسي متحرك')).status).toBe(404);
     expect((await deliver(id, deliveries[0]?.id as string, '')).status).toBe(400);
-    expect((await deliver(id, deliveries[0]?.id as string, 'كرسي متحرك')).status).toBe(200);
+    const handed = await deliver(id, deliveries[0]?.id as string, 'كرسي متحرك');
+    expect(handed.body).toMatchObject({ status: 'closed', supportCase: { step: 'service_delivered' } });
   });
 });
 

@@ -68,6 +68,26 @@ describe('home visits from a support case', () => {
     });
   });
 
+  it('tells the beneficiary in the words a supervisor reworded the visit notice to', async () => {
+    const reworded = await fetch(`${runtime.url}/api/message-templates/home_visit_scheduled`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...as('supervisor') },
+      body: JSON.stringify({ text: 'زيارة لطلب {reference} يوم {when}، والغرض {purpose}. {societyName}' }),
+    });
+    expect(reworded.status, await reworded.text()).toBe(200);
+    const { id, phone } = await applyOnTheForm(runtime);
+    const when = plan();
+    expect((await schedule(id, when, 'agent')).status).toBe(201);
+    const reference = (await runtime.deps.store.getTicket(id))?.reference;
+    const text = lastSms(phone) ?? '';
+    expect(
+      text.startsWith(
+        `زيارة لطلب ${reference} يوم ${visitDateText(when.scheduledFor)}، والغرض ${when.purpose}. `,
+      ),
+    ).toBe(true);
+    expect(text).not.toContain('{');
+  });
+
   it('refuses a visit in the past, a bad body, the manager (reads only) and the committee (not its queue)', async () => {
     const { id } = await applyOnTheForm(runtime);
     const past = await schedule(

@@ -8,9 +8,11 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStatus } from '../../../shared/domain/message.ts';
 import type {
   AutomaticMessage,
   OutboxAttempt,
+  OutboxState,
   OutboxStatus,
   OutboxStatusReader,
   OutboxStore,
@@ -118,17 +120,25 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
   }
 
   // Pattern: finish an intent (update), then drop its pointer.
-  async finish(id: string, status: Exclude<OutboxStatus, 'pending'>, at: string, reason?: string) {
+  async finish(
+    id: string,
+    status: Exclude<OutboxStatus, 'pending'>,
+    at: string,
+    reason?: string,
+    messageId?: string,
+  ) {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.outboxMessage(id),
-        UpdateExpression: 'SET #status = :status, finishedAt = :at, reason = :reason, #expiresAt = :expires',
+        UpdateExpression:
+          'SET #status = :status, finishedAt = :at, reason = :reason, messageId = :messageId, #expiresAt = :expires',
         ExpressionAttributeNames: { '#status': 'status', '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
         ExpressionAttributeValues: {
           ':status': status,
           ':at': at,
           ':reason': reason ?? null,
+          ':messageId': messageId ?? null,
           ':expires': epochSeconds(at) + KEEP_FINISHED_DAYS * 86_400,
         },
       }),
@@ -136,12 +146,42 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
     await this.dropPointer(id);
   }
 
-  // Pattern: many intents by id, BatchGet in pages of 100, retrying what DynamoDB leaves unprocessed.
-  async statusesOf(ids: string[]): Promise<Map<string, OutboxStatus>> {
-    const statuses = new Map<string, OutboxStatus>();
-    const unique = [...new Set(ids)];
-    for (let start = 0; start < unique.length; start += 100) {
-      let pending: Record<string, unknown>[] = unique.slice(start, start + 100).map(keys.outboxMessage);
+  // Pattern: many intents by id, then the ticket messages the sent ones became (for their delivery reports),
+  // each a BatchGet in pages of 100.
+  async statusesOf(ids: string[]): Promise<Map<string, OutboxState>> {
+    const intents = (await this.batchGet(
+      [...new Set(ids)].map(keys.outboxMessage),
+      'message.id, message.ticketId, #status, messageId',
+      { '#status': 'status' },
+    )) as { message: Pick<AutomaticMessage, 'id' | 'ticketId'>; status: OutboxStatus; messageId?: string }[];
+    const sent = intents.filter((item) => typeof item.messageId === 'string');
+    const messages = await this.batchGet(
+      sent.map((item) => keys.message(item.message.ticketId, String(item.messageId))),
+      'id, deliveryStatus',
+    );
+    const reported = new Map(
+      messages.map((item) => [String(item.id), item.deliveryStatus as DeliveryStatus]),
+    );
+    const statuses = new Map<string, OutboxState>();
+    for (const item of intents) {
+      const deliveryStatus = item.messageId ? reported.get(item.messageId) : undefined;
+      statuses.set(item.message.id, {
+        status: item.status,
+        ...(deliveryStatus && { deliveryStatus }),
+      });
+    }
+    return statuses;
+  }
+
+  /** BatchGet in pages of 100, retrying what DynamoDB leaves unprocessed. */
+  private async batchGet(
+    keyList: Record<string, unknown>[],
+    projection: string,
+    names?: Record<string, string>,
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let start = 0; start < keyList.length; start += 100) {
+      let pending = keyList.slice(start, start + 100);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= 8) throw new Error('BatchGet kept returning unprocessed keys');
         const result = await this.db.send(
@@ -149,18 +189,17 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
             RequestItems: {
               [this.tableName]: {
                 Keys: pending,
-                ProjectionExpression: 'message.id, #status',
-                ExpressionAttributeNames: { '#status': 'status' },
+                ProjectionExpression: projection,
+                ...(names && { ExpressionAttributeNames: names }),
               },
             },
           }),
         );
-        for (const item of result.Responses?.[this.tableName] ?? [])
-          statuses.set(String(item.message?.id), item.status as OutboxStatus);
+        found.push(...(result.Responses?.[this.tableName] ?? []));
         pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
-    return statuses;
+    return found;
   }
 
   // Pattern: the pending pointers, one Query of their partition.

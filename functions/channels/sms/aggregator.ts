@@ -15,7 +15,9 @@ import { UnreadablePayloadError } from '../webhook.ts';
  * `{ messageId }`.
  *
  * Receiving: the aggregator posts each received SMS to `POST /webhooks/sms/aggregator` as
- * `{ messageId, from, to, text, receivedAt? }`, signed with the shared webhook secret:
+ * `{ messageId, from, to, text, receivedAt? }`, and each delivery report on a text we sent as
+ * `{ type: "delivery_report", messageId, status: "delivered" | "failed", reason? }`, signed with the shared
+ * webhook secret:
  * `X-Sanad-Timestamp: <Unix seconds>` and `X-Sanad-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`.
  * A timestamp more than five minutes away from our clock is refused (a captured request cannot be replayed
  * later); a redelivery within them is found by its message id, so it never makes a second ticket.
@@ -58,6 +60,28 @@ export const aggregatorInboundSchema = z.object({
   text: z.string().max(10_000),
   receivedAt: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** What the aggregator later learnt of a text we sent (its `messageId` is the one its send answered). */
+export const aggregatorReportSchema = z.object({
+  type: z.literal('delivery_report'),
+  messageId: z.string().min(1).max(128),
+  status: z.enum(['delivered', 'failed']),
+  reason: z.string().max(200).optional(),
+});
+export type AggregatorReport = z.infer<typeof aggregatorReportSchema>;
+
+/** A post of the aggregator's: a received SMS, or a delivery report on one we sent. */
+export function aggregatorPost(
+  raw: string,
+  now: Date,
+): { inbound: InboundContact } | { report: AggregatorReport } {
+  const body: unknown = JSON.parse(raw);
+  if ((body as { type?: unknown } | null)?.type !== 'delivery_report')
+    return { inbound: aggregatorToInbound(raw, now) };
+  const report = aggregatorReportSchema.safeParse(body);
+  if (!report.success) throw new UnreadablePayloadError('The body is not a delivery report');
+  return { report: report.data };
+}
 
 /** One received SMS as the aggregator posts it → the normalised inbound contact. */
 export function aggregatorToInbound(raw: string, now: Date): InboundContact {

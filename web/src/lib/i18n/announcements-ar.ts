@@ -21,6 +21,7 @@ export const announcementsAr = {
   'announcements.column.date': 'التاريخ',
   'announcements.column.recipients': 'الأسر',
   'announcements.column.sent': 'أُرسل',
+  'announcements.column.delivered': 'وصل',
   'announcements.column.failed': 'تعذّر',
   'announcements.column.skipped': 'لم يُرسل',
   'announcements.column.pending': 'قيد الإرسال',

@@ -23,6 +23,7 @@ export const announcementsEn: Record<keyof typeof announcementsAr, string> = {
   'announcements.column.date': 'Date',
   'announcements.column.recipients': 'Families',
   'announcements.column.sent': 'Sent',
+  'announcements.column.delivered': 'Delivered',
   'announcements.column.failed': 'Failed',
   'announcements.column.skipped': 'Not sent',
   'announcements.column.pending': 'Sending',

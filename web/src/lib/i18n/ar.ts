@@ -365,6 +365,8 @@ export const ar = {
   'templates.name.reminder_missing_documents': 'تذكير بالمستندات الناقصة',
   'templates.name.reminder_recertification': 'تذكير بتجديد التسجيل',
   'templates.name.reminder_service_follow_up': 'متابعة بعد تقديم الخدمة',
+  'templates.name.delivery_made': 'تسليم دفعة من الخدمة',
+  'templates.name.home_visit_scheduled': 'موعد زيارة منزلية',
   'templates.name.phone_confirmation_code': 'رمز تأكيد رقم الجوال',
   'templates.name.status_code': 'رمز متابعة حالة الطلب',
   'templates.name.survey_invitation': 'دعوة استبيان الرضا',

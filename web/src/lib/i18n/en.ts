@@ -337,6 +337,8 @@ export const en: Record<MessageKey, Message> = {
   'templates.name.reminder_missing_documents': 'Reminder: documents still missing',
   'templates.name.reminder_recertification': 'Reminder: registration to renew',
   'templates.name.reminder_service_follow_up': 'Follow-up after the service',
+  'templates.name.delivery_made': 'A delivery handed over',
+  'templates.name.home_visit_scheduled': 'Home visit scheduled',
   'templates.name.phone_confirmation_code': 'Mobile confirmation code',
   'templates.name.status_code': 'Status page code',
   'templates.name.survey_invitation': 'Satisfaction survey invitation',
