@@ -29,6 +29,7 @@ import {
   type EventFunctionSpec,
   type EventTrigger,
 } from '../../functions/event-functions.ts';
+import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
 import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
@@ -55,6 +56,8 @@ export interface StatelessStackProps extends StackProps {
   mailRecipients?: string[];
   /** Sender and reply-to of outgoing mail. */
   mail?: MailSettings;
+  /** Who sends texts (`-c smsProvider=…`, with its sender id, configuration set or aggregator URL); SNS by default. */
+  sms?: SmsProviderSettings;
   /** The inbox and public pages on a domain of the society's (`-c domainName=… -c certificateArn=…`). */
   webDomain?: WebDomain;
   /** The inbox's address once known (`-c webAppUrl=…`, the WebAppUrl of a first deploy). */
@@ -165,7 +168,7 @@ export class StatelessStack extends Stack {
             ? props.reservedConcurrency?.intake
             : undefined,
       });
-      grantAccess(fn, access, this.stateful, live, props.mail);
+      grantAccess(fn, access, this.stateful, live, props.mail, props.sms);
       monitorFunction(this.functionAlarms, fn, this.stateful.alarms);
       functions[name] = fn;
       if (access.publicInput) intake.push(name);
