@@ -90,7 +90,7 @@ describe('every HTTP function behind the distribution', () => {
   it('refuses a request without the origin header with 403 and the reason in Arabic', async () => {
     vi.stubEnv('API_ORIGIN_SECRET', SECRET);
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { [ORIGIN_SECRET_HEADER]: 'guess', [VIEWER_ADDRESS_HEADER]: '198.51.100.10:1' },
     ]) {
       const response = await handler(request(headers), context);
