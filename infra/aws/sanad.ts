@@ -155,9 +155,10 @@ const SMS_CONTEXT = {
 function smsSettings(context: (key: string) => string | undefined): SmsProviderSettings {
   const given = (variable: keyof typeof SMS_CONTEXT) => context(SMS_CONTEXT[variable]);
   const provider = given('SMS_PROVIDER') ?? 'sns';
-  if (provider === 'aggregator' && !(given('SMS_AGGREGATOR_URL') && given('SMS_SENDER_ID'))) {
+  const missing = (['SMS_AGGREGATOR_URL', 'SMS_SENDER_ID'] as const).filter((variable) => !given(variable));
+  if (provider === 'aggregator' && missing.length > 0) {
     throw new Error(
-      "smsProvider=aggregator needs smsAggregatorUrl (the aggregator's API base, https://…) and smsSenderId (the sender id registered with it)",
+      `smsProvider=aggregator needs ${missing.map((variable) => SMS_CONTEXT[variable]).join(' and ')}: smsAggregatorUrl is the aggregator's API base (https://…), smsSenderId the sender id registered with it`,
     );
   }
   if (given('SMS_AGGREGATOR_URL') && provider !== 'aggregator')

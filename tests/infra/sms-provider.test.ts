@@ -77,7 +77,11 @@ describe('-c smsProvider=aggregator, from an environment block and -c', () => {
 describe('the SMS settings at synth', () => {
   it.each([
     [{ smsProvider: 'aggregator', smsSenderId: 'SANAD' }, /smsProvider=aggregator needs smsAggregatorUrl/],
-    [{ smsProvider: 'aggregator', smsAggregatorUrl: AGGREGATOR_URL }, /and smsSenderId/],
+    [
+      { smsProvider: 'aggregator', smsAggregatorUrl: AGGREGATOR_URL },
+      /smsProvider=aggregator needs smsSenderId:/,
+    ],
+    [{ smsProvider: 'aggregator' }, /needs smsAggregatorUrl and smsSenderId:/],
     [{ smsAggregatorUrl: AGGREGATOR_URL }, /give smsProvider=aggregator with it/],
     [{ smsProvider: 'sns', smsConfigurationSet: 'texts' }, /give smsProvider=end-user-messaging with it/],
     [
