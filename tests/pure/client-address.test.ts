@@ -9,6 +9,7 @@ import {
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { json } from '../../functions/lib/http.ts';
 import { httpFunction } from '../../functions/lib/http-handler.ts';
+import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 
 const SECRET = 'origin-secret-of-this-deployment';
 const CLOUDFRONT_EDGE = '130.176.1.1';
@@ -110,6 +111,14 @@ describe('every HTTP function behind the distribution', () => {
     );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '{}')).toEqual({ clientAddress: '198.51.100.10' });
+  });
+
+  it('is every function of the HTTP registry: each is built on httpFunction, which checks first', () => {
+    const wrappers = /\b(httpFunction|staffRoutesFunction|webhookFunction)\s*(<[^>]*>)?\(/;
+    for (const { entry } of Object.values(HTTP_FUNCTIONS))
+      expect(readFileSync(entry, 'utf8'), entry).toMatch(wrappers);
+    expect(readFileSync('functions/channels/webhook.ts', 'utf8')).toMatch(/httpFunction\(getDeps/);
+    expect(readFileSync('functions/lib/http-handler.ts', 'utf8')).toContain('.use(distributionOnly())');
   });
 
   it('checks nothing without a distribution (npm start, API Gateway alone)', async () => {
