@@ -1,5 +1,6 @@
 import { readRequestStatus, requestStatusCode } from '../../shared/use-cases/status-self-service.ts';
 import { statusCodeRequestSchema, statusRequestSchema } from '../channels/webform/support-request.ts';
+import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -12,7 +13,7 @@ import { awsSenders } from '../platform/aws-senders.ts';
  */
 export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
-    const clientIp = event.requestContext?.http?.sourceIp;
+    const clientIp = clientAddressOf(event);
     if (event.routeKey === 'POST /public/status/code') {
       const request = validate(statusCodeRequestSchema, parseJson(event));
       await requestStatusCode(deps, { ...request, clientIp });

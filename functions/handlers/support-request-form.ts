@@ -8,6 +8,7 @@ import {
   supportRequestSchema,
   toSubmission,
 } from '../channels/webform/support-request.ts';
+import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -23,7 +24,7 @@ const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as con
  */
 export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
-    const clientIp = event.requestContext?.http?.sourceIp;
+    const clientIp = clientAddressOf(event);
     const reference = (event.pathParameters?.reference ?? '').slice(0, 40);
     if (event.routeKey === 'POST /public/support-requests/{reference}/confirm-phone') {
       const { code } = validate(phoneConfirmationSchema, parseJson(event));

@@ -1,5 +1,6 @@
 import { receiveWebContact } from '../../shared/use-cases/receive-web-contact.ts';
 import { webFormSchema, webFormToInbound } from '../channels/webform/parse.ts';
+import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -17,7 +18,7 @@ export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
       receivedAt: deps.clock.now(),
       idempotencyKey: header(event, 'idempotency-key')?.slice(0, 128),
     });
-    const result = await receiveWebContact(deps, inbound, event.requestContext?.http?.sourceIp);
+    const result = await receiveWebContact(deps, inbound, clientAddressOf(event));
     logger.info('Web form contact ingested', { outcome: result.outcome, ticketId: result.ticketId });
     return json(STATUS_BY_OUTCOME[result.outcome], {
       ticketId: result.ticketId,

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
+import { distributionOnly } from './client-address.ts';
 import type { AppDependencies } from './dependencies.ts';
 import { type HttpResult, httpErrors } from './http.ts';
 import { observability } from './observability.ts';
@@ -10,7 +11,8 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 
 /**
  * Wraps a route's logic in the middlewares every HTTP function shares: a domain error becomes its status there
- * (`httpErrors`), nowhere else. Dependencies are resolved on the first invocation, so importing a handler (in
+ * (`httpErrors`), nowhere else; behind CloudFront, a request that skipped it is refused (`distributionOnly`).
+ * Dependencies are resolved on the first invocation, so importing a handler (in
  * tests, locally) never needs AWS settings.
  */
 export function httpFunction(
@@ -20,6 +22,7 @@ export function httpFunction(
   return middy<APIGatewayProxyEventV2, HttpResult>()
     .use(observability())
     .use(httpErrors())
+    .use(distributionOnly())
     .handler(async (event) => logic(event, getDeps()));
 }
 

@@ -87,6 +87,13 @@ const correlation = (): MiddlewareObj => ({
 });
 
 /**
+ * Runs one piece of a batch (a stream record) under its own correlation id: what it publishes or records carries
+ * that id, not the invocation's. Its log lines name the id themselves, since records of a batch run side by side.
+ */
+export const withCorrelationId = <T>(correlationId: string | undefined, work: () => Promise<T>): Promise<T> =>
+  correlationContext.run(correlationId, work);
+
+/**
  * What every handler wears, once: Lambda context and the correlation id on each log line (reset between
  * invocations), and a trace segment per invocation. Responses stay out of traces: they carry personal data.
  */

@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/domain/errors.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { RecordAttempts } from '../../shared/ports/record-attempts.ts';
-import { logger } from './observability.ts';
+import { logger, withCorrelationId } from './observability.ts';
 
 /** A record that can never be processed (an unreadable image): set aside at once, never retried. */
 export class UnprocessableRecordError extends ValidationError {
@@ -66,43 +66,54 @@ export async function processStreamBatch(
   };
 }
 
+/**
+ * The id a record is handled and logged under: the `correlationId` its item carries (the request or message that
+ * wrote it, when the writer stamps one), else the record's own event id; never the first record's of the batch.
+ */
+export function correlationIdOfRecord(record: DynamoDBRecord): string | undefined {
+  const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
+  return image?.correlationId?.S ?? record.eventID;
+}
+
 /** True when the record is done with: handled, or set aside. */
-async function settle(
+function settle(
   record: DynamoDBRecord,
   deps: StreamConsumerDeps,
   options: StreamBatchOptions,
   handle: (record: DynamoDBRecord) => Promise<void>,
 ): Promise<boolean> {
-  const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
-  try {
-    await handle(record);
-    return true;
-  } catch (error) {
+  const correlationId = correlationIdOfRecord(record);
+  const about = {
+    consumer: options.consumer,
+    sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+    correlationId,
+  };
+  return withCorrelationId(correlationId, async () => {
     try {
-      if (error instanceof UnprocessableRecordError) {
-        await deadLetter(record, deps, options, `unprocessable: ${error.message}`);
-        return true;
-      }
-      const attempts = await deps.attempts.failed(options.consumer, sequenceNumber);
-      const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-      logger.warn('Stream record failed', {
-        consumer: options.consumer,
-        sequenceNumber,
-        attempts,
-        error: error as Error,
-      });
-      if (attempts < maxAttempts) return false;
-      await deadLetter(record, deps, options, `failed ${attempts} times: ${(error as Error).message}`);
+      await handle(record);
       return true;
-    } catch (setAsideError) {
-      logger.error('Stream record could not be set aside; it will be retried', {
-        consumer: options.consumer,
-        sequenceNumber,
-        error: setAsideError as Error,
-      });
-      return false;
+    } catch (error) {
+      try {
+        if (error instanceof UnprocessableRecordError) {
+          logger.warn('Stream record set aside: it can never be processed', { ...about, error });
+          await deadLetter(record, deps, options, `unprocessable: ${error.message}`);
+          return true;
+        }
+        const attempts = await deps.attempts.failed(options.consumer, about.sequenceNumber);
+        const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+        logger.warn('Stream record failed', { ...about, attempts, error: error as Error });
+        if (attempts < maxAttempts) return false;
+        await deadLetter(record, deps, options, `failed ${attempts} times: ${(error as Error).message}`);
+        return true;
+      } catch (setAsideError) {
+        logger.error('Stream record could not be set aside; it will be retried', {
+          ...about,
+          error: setAsideError as Error,
+        });
+        return false;
+      }
     }
-  }
+  });
 }
 
 async function deadLetter(

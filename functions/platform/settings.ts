@@ -33,6 +33,10 @@ export const SETTINGS = {
   WEBSOCKET_CALLBACK_URL: { schema: url, about: "The WebSocket API's connection management endpoint" },
   PUBLIC_API_URL: { schema: url, about: 'The HTTP API, which serves links to files sent by SMS' },
   PUBLIC_SITE_URL: { schema: url, about: "The web app, where beneficiaries' links point" },
+  API_ORIGIN_SECRET: {
+    schema: text.optional(),
+    about: 'With waf=true: the header value that proves a request came through the API distribution',
+  },
   MAIL_FROM: { schema: text.optional(), about: 'Sending address; without it no mail is sent' },
   MAIL_REPLY_TO: { schema: text.optional(), about: 'Where answers go (MAIL_FROM by default)' },
   SES_CONFIGURATION_SET: { schema: text.optional(), about: 'Routes sending events to the feedback topic' },

@@ -1,6 +1,7 @@
 import { Aws, type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, STAFF_ONLY_KEY_PREFIXES } from '../../functions/routes.ts';
 import { constantCase, dataBucketName, SECRETS_PARAMETER_PREFIX } from './names.ts';
 import type { SanadFunction } from './sanad-function.ts';
@@ -25,22 +26,26 @@ export function commonEnvironment(stateful: StatefulResources): Record<string, s
   };
 }
 
-/**
- * Grants a function exactly what its registry entry's `access` names, and nothing else, setting the
- * environment variable that tells the code where each granted resource is.
- */
+/** The provider secret holding the SMS aggregator's API key (functions/platform/provider-senders.ts reads it). */
+export const AGGREGATOR_API_KEY = 'sms-aggregator-api-key';
+
 /** Who the mail comes from, set at deploy time (`-c mailFrom=… -c mailReplyTo=…`); unset, mail is not sent. */
 export interface MailSettings {
   from?: string;
   replyTo?: string;
 }
 
+/**
+ * Grants a function exactly what its registry entry's `access` names, and nothing else, setting the
+ * environment variable that tells the code where each granted resource is.
+ */
 export function grantAccess(
   fn: SanadFunction,
   access: FunctionAccess,
   stateful: StatefulResources,
   live: LiveUpdates | undefined,
   mail: MailSettings = {},
+  sms: SmsProviderSettings = { provider: 'sns' },
 ): void {
   const { function: lambda, role } = fn;
   const stack = Stack.of(fn);
@@ -122,49 +127,9 @@ export function grantAccess(
   }
 
   if (access.sendSms) {
-    // A text to a phone number is an `sns:Publish` with no topic; excluding every topic ARN keeps this
-    // statement from publishing to any topic.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['sns:Publish'],
-        notResources: [`arn:${stack.partition}:sns:*:*:*`],
-      }),
-    );
-    // Asking End User Messaging whether a number texted STOP to it; the action takes no resource.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }),
-    );
-    acknowledgeWildcard(
-      fn,
-      '*',
-      'sns:CheckIfPhoneNumberIsOptedOut has no resource type: IAM accepts only "*" for it, and it reads one flag',
-    );
-    // SMS_PROVIDER=end-user-messaging: SendTextMessage from this account's sender ids, numbers, pools and sets.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['sms-voice:SendTextMessage'],
-        resources: [stack.formatArn({ service: 'sms-voice', resource: '*' })],
-      }),
-    );
-    acknowledgeWildcard(
-      fn,
-      `arn:<AWS::Partition>:sms-voice:${nagRegion(stack)}:<AWS::AccountId>:*`,
-      'The origination identity (sender id, number or pool) is registered after deployment; limited to this account and region',
-    );
-    // SMS_PROVIDER=aggregator: the aggregator's API key, a provider secret read like the others.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ssm:GetParameter'],
-        resources: [
-          stack.formatArn({
-            service: 'ssm',
-            resource: 'parameter',
-            resourceName: `${SECRETS_PARAMETER_PREFIX}sms-aggregator-api-key`.slice(1),
-          }),
-        ],
-      }),
-    );
-    lambda.addEnvironment('SECRETS_PARAMETER_PREFIX', SECRETS_PARAMETER_PREFIX);
+    for (const [variable, value] of Object.entries(smsEnvironment(sms)))
+      lambda.addEnvironment(variable, value);
+    grantTexts(fn, sms.provider);
   }
 
   if (access.secrets?.length) {
@@ -227,6 +192,74 @@ export function grantAccess(
       'A connection id is known only when a client connects; the grant is limited to this API and stage',
     );
     lambda.addEnvironment('WEBSOCKET_CALLBACK_URL', live.stage.callbackUrl);
+  }
+}
+
+/** The settings (functions/platform/settings.ts) that tell a sending function which provider and sender to use. */
+function smsEnvironment(sms: SmsProviderSettings): Record<string, string> {
+  return {
+    SMS_PROVIDER: sms.provider,
+    ...(sms.senderId && { SMS_SENDER_ID: sms.senderId }),
+    ...(sms.provider === 'end-user-messaging' &&
+      sms.configurationSet && { SMS_CONFIGURATION_SET: sms.configurationSet }),
+    ...(sms.provider === 'aggregator' && { SMS_AGGREGATOR_URL: sms.baseUrl }),
+  };
+}
+
+/** What sending a text through the chosen provider takes, and nothing the other providers would. */
+function grantTexts(fn: SanadFunction, provider: SmsProviderSettings['provider']): void {
+  const { function: lambda, role } = fn;
+  const stack = Stack.of(fn);
+  switch (provider) {
+    case 'sns':
+      // A text to a phone number is an `sns:Publish` with no topic; excluding every topic ARN keeps this
+      // statement from publishing to any topic.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['sns:Publish'],
+          notResources: [`arn:${stack.partition}:sns:*:*:*`],
+        }),
+      );
+      // Asking End User Messaging whether a number texted STOP to it; the action takes no resource.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }),
+      );
+      acknowledgeWildcard(
+        fn,
+        '*',
+        'sns:CheckIfPhoneNumberIsOptedOut has no resource type: IAM accepts only "*" for it, and it reads one flag',
+      );
+      return;
+    case 'end-user-messaging':
+      // SendTextMessage from this account's sender ids, numbers, pools and configuration sets.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['sms-voice:SendTextMessage'],
+          resources: [stack.formatArn({ service: 'sms-voice', resource: '*' })],
+        }),
+      );
+      acknowledgeWildcard(
+        fn,
+        `arn:<AWS::Partition>:sms-voice:${nagRegion(stack)}:<AWS::AccountId>:*`,
+        'The origination identity (sender id, number or pool) is registered after deployment; limited to this account and region',
+      );
+      return;
+    case 'aggregator':
+      // The aggregator's API key, a provider secret read like the others.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['ssm:GetParameter'],
+          resources: [
+            stack.formatArn({
+              service: 'ssm',
+              resource: 'parameter',
+              resourceName: `${SECRETS_PARAMETER_PREFIX}${AGGREGATOR_API_KEY}`.slice(1),
+            }),
+          ],
+        }),
+      );
+      lambda.addEnvironment('SECRETS_PARAMETER_PREFIX', SECRETS_PARAMETER_PREFIX);
+      return;
   }
 }
 

@@ -4,6 +4,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ORIGIN_SECRET_HEADER } from '../../functions/lib/client-address.ts';
 
 /**
  * The HTTP API on a domain of the society's (`-c apiDomainName=… -c apiCertificateArn=…`): an ACM certificate in
@@ -36,18 +38,36 @@ export interface ApiDistributionProps {
   logBucket: s3.IBucket;
 }
 
+/** The distribution in front of the API, and the value its origin header carries (for the functions to check). */
+export interface ApiEdge {
+  distribution: cloudfront.Distribution;
+  originSecret: string;
+}
+
 /**
  * CloudFront with AWS WAF in front of the HTTP API. Nothing is cached and every method passes; every viewer header
  * but Host reaches API Gateway (which answers only to its own host name): the staff token, CORS' Origin and the
  * providers' signature headers (X-Hub-Signature-256, X-Telegram-Bot-Api-Secret-Token, …); bodies pass untouched,
- * so signatures over the raw body still verify.
+ * so signatures over the raw body still verify. The same managed policy adds CloudFront's own headers, among them
+ * CloudFront-Viewer-Address, the address the per-address limits count.
+ *
+ * API Gateway's own endpoint stays reachable (CloudFront's origin is that endpoint, so it cannot be switched off),
+ * so CloudFront adds a secret origin header that the functions require (functions/lib/client-address.ts): a
+ * request that skipped WAF is refused, and a viewer address is believed only with it. The value is generated
+ * once per deployment in Secrets Manager and resolved by CloudFormation into the origin and the functions.
  */
-export function apiDistribution(
-  stack: Stack,
-  api: apigwv2.HttpApi,
-  props: ApiDistributionProps,
-): cloudfront.Distribution {
+export function apiDistribution(stack: Stack, api: apigwv2.HttpApi, props: ApiDistributionProps): ApiEdge {
   const { domain } = props;
+  const secret = new secretsmanager.Secret(stack, 'ApiOriginSecret', {
+    description: "Sanad: the header value proving a request came through the API's CloudFront distribution",
+    generateSecretString: { passwordLength: 64, excludePunctuation: true },
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'CloudFront and the functions read the value when deployed, so rotating means redeploying; README, WAF, says how',
+  });
+  const originSecret = secret.secretValue.unsafeUnwrap();
   const distribution = new cloudfront.Distribution(stack, 'ApiEdge', {
     comment: 'Sanad HTTP API behind AWS WAF',
     defaultBehavior: {
@@ -55,6 +75,8 @@ export function apiDistribution(
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
         readTimeout: Duration.seconds(30),
+        // CloudFront sets it on every origin request, replacing any header of that name a viewer sent.
+        customHeaders: { [ORIGIN_SECRET_HEADER]: originSecret },
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
@@ -84,7 +106,7 @@ export function apiDistribution(
         'No API domain given: the default certificate fixes TLSv1; `-c apiDomainName=… -c apiCertificateArn=…` gives TLS 1.2',
     });
   }
-  return distribution;
+  return { distribution, originSecret };
 }
 
 /** The region of an ACM certificate ARN, when written out (not a token). */

@@ -1,6 +1,7 @@
 import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Settings, type SmsProviderSettings, smsProviderOf } from '../../functions/platform/settings.ts';
 import { type ApiDomain, certificateRegion } from './api-edge.ts';
 import { ApiFirewallStack, CLOUDFRONT_WAF_REGION } from './api-firewall-stack.ts';
 import { SanadBootstrap } from './bootstrap.ts';
@@ -24,8 +25,9 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency);
  * `adminEmail` is the first admin invited. `deploymentConfig` is how CodeDeploy shifts each function's alias;
  * `waf=true` (with `webAclArn` for an existing WebACL) puts CloudFront and AWS WAF in front of the HTTP API, and
- * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `env=<name>` takes every setting not given
- * with `-c` from that block of cdk.json's `environments`.
+ * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `smsProvider` (sns, end-user-messaging or
+ * aggregator) with `smsSenderId`, `smsConfigurationSet` and `smsAggregatorUrl` is how texts leave. `env=<name>`
+ * takes every setting not given with `-c` from that block of cdk.json's `environments`.
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
@@ -60,6 +62,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     return parsed;
   };
   const apiDomain = pair('apiDomainName', 'apiCertificateArn');
+  const sms = smsSettings(context);
   const waf = setting('waf');
   let webAclArn = context('webAclArn');
   if (webAclArn && !isTrue(waf))
@@ -106,6 +109,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     stateful,
     mailRecipients: mailRecipients?.split(',').map((address) => address.trim()),
     mail: { from: context('mailFrom'), replyTo: context('mailReplyTo') },
+    sms,
     webDomain,
     webAppUrl,
     reservedConcurrency: { intake: count('intakeConcurrency'), sweep: count('sweepConcurrency') },
@@ -134,6 +138,54 @@ function environmentBlock(app: App): Record<string, unknown> {
     );
   }
   return block;
+}
+
+/** The context keys of the SMS settings, by the environment variable each becomes. */
+const SMS_CONTEXT = {
+  SMS_PROVIDER: 'smsProvider',
+  SMS_SENDER_ID: 'smsSenderId',
+  SMS_CONFIGURATION_SET: 'smsConfigurationSet',
+  SMS_AGGREGATOR_URL: 'smsAggregatorUrl',
+} as const;
+
+/**
+ * How texts leave, checked at synth with the schema the functions read them with (functions/platform/settings.ts),
+ * so a deployment never ships a provider its functions would refuse at the first text.
+ */
+function smsSettings(context: (key: string) => string | undefined): SmsProviderSettings {
+  const given = (variable: keyof typeof SMS_CONTEXT) => context(SMS_CONTEXT[variable]);
+  const provider = given('SMS_PROVIDER') ?? 'sns';
+  const missing = (['SMS_AGGREGATOR_URL', 'SMS_SENDER_ID'] as const).filter((variable) => !given(variable));
+  if (provider === 'aggregator' && missing.length > 0) {
+    throw new Error(
+      `smsProvider=aggregator needs ${missing.map((variable) => SMS_CONTEXT[variable]).join(' and ')}: smsAggregatorUrl is the aggregator's API base (https://…), smsSenderId the sender id registered with it`,
+    );
+  }
+  if (given('SMS_AGGREGATOR_URL') && provider !== 'aggregator')
+    throw new Error(
+      'smsAggregatorUrl is the API of smsProvider=aggregator: give smsProvider=aggregator with it',
+    );
+  if (given('SMS_CONFIGURATION_SET') && provider !== 'end-user-messaging') {
+    throw new Error(
+      'smsConfigurationSet is for smsProvider=end-user-messaging: give smsProvider=end-user-messaging with it',
+    );
+  }
+  if (given('SMS_AGGREGATOR_URL')?.startsWith('https://') === false)
+    throw new Error('smsAggregatorUrl must be an https:// address: the API key travels with each text');
+  const environment = Object.fromEntries(
+    Object.keys(SMS_CONTEXT).map((variable) => [variable, given(variable as keyof typeof SMS_CONTEXT)]),
+  );
+  try {
+    return smsProviderOf(new Settings(environment));
+  } catch (error) {
+    // Name the context key the operator typed, not the variable it becomes.
+    throw new Error(
+      (error as Error).message.replace(
+        /Environment variable (\w+)/,
+        (_, variable: keyof typeof SMS_CONTEXT) => `-c ${SMS_CONTEXT[variable]}`,
+      ),
+    );
+  }
 }
 
 function deploymentConfig(name: string | undefined): DeploymentConfigName | undefined {

@@ -29,6 +29,7 @@ import {
   type EventFunctionSpec,
   type EventTrigger,
 } from '../../functions/event-functions.ts';
+import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
 import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
@@ -55,6 +56,8 @@ export interface StatelessStackProps extends StackProps {
   mailRecipients?: string[];
   /** Sender and reply-to of outgoing mail. */
   mail?: MailSettings;
+  /** Who sends texts (`-c smsProvider=…`, with its sender id, configuration set or aggregator URL); SNS by default. */
+  sms?: SmsProviderSettings;
   /** The inbox and public pages on a domain of the society's (`-c domainName=… -c certificateArn=…`). */
   webDomain?: WebDomain;
   /** The inbox's address once known (`-c webAppUrl=…`, the WebAppUrl of a first deploy). */
@@ -135,7 +138,7 @@ export class StatelessStack extends Stack {
     const live = this.createLiveUpdatesApi(eventFunctions);
     ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(webOrigin));
     monitorHttpApi(this, this.httpApi, this.stateful.alarms);
-    const publicApiUrl = this.publicApi(props.waf, props.apiDomain);
+    const { url: publicApiUrl, originSecret } = this.publicApi(props.waf, props.apiDomain);
     web = webDistribution(this, this.stateful, {
       connectSources: this.connectSources(knownOrigin !== undefined, live, publicApiUrl),
       domain: props.webDomain,
@@ -165,7 +168,7 @@ export class StatelessStack extends Stack {
             ? props.reservedConcurrency?.intake
             : undefined,
       });
-      grantAccess(fn, access, this.stateful, live, props.mail);
+      grantAccess(fn, access, this.stateful, live, props.mail, props.sms);
       monitorFunction(this.functionAlarms, fn, this.stateful.alarms);
       functions[name] = fn;
       if (access.publicInput) intake.push(name);
@@ -180,6 +183,8 @@ export class StatelessStack extends Stack {
     const publicFormRoutes = new Map<string, apigwv2.HttpRoute>();
     for (const [name, spec] of Object.entries(httpFunctions)) {
       const fn = make(name, spec, Duration.seconds(10));
+      // Behind CloudFront, requests without its origin header are refused (functions/lib/client-address.ts).
+      if (originSecret) fn.function.addEnvironment('API_ORIGIN_SECRET', originSecret);
       // One invoke permission per function and API, not one per route: the stack stays under 500 resources.
       const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn.live, {
         scopePermissionToRoute: false,
@@ -243,25 +248,29 @@ export class StatelessStack extends Stack {
 
   /**
    * The address beneficiaries, providers and the inbox reach the HTTP API by: CloudFront with WAF (on the API's
-   * domain when given), else API Gateway on the API's domain, else API Gateway's own endpoint.
+   * domain when given; with the origin header's value the HTTP functions require), else API Gateway on the API's
+   * domain, else API Gateway's own endpoint.
    */
-  private publicApi(waf: StatelessStackProps['waf'], domain: ApiDomain | undefined): string {
+  private publicApi(
+    waf: StatelessStackProps['waf'],
+    domain: ApiDomain | undefined,
+  ): { url: string; originSecret?: string } {
     if (waf) {
-      const edge = apiDistribution(this, this.httpApi, {
+      const { distribution, originSecret } = apiDistribution(this, this.httpApi, {
         webAclArn: waf.webAclArn,
         domain,
         logBucket: this.stateful.logs,
       });
       // The DNS record of the API's domain points here.
-      new CfnOutput(this, 'ApiEdgeDomainName', { value: edge.distributionDomainName });
-      return `https://${domain?.domainName ?? edge.distributionDomainName}`;
+      new CfnOutput(this, 'ApiEdgeDomainName', { value: distribution.distributionDomainName });
+      return { url: `https://${domain?.domainName ?? distribution.distributionDomainName}`, originSecret };
     }
     if (domain) {
       const domainName = apiCustomDomain(this, this.httpStage, domain);
       new CfnOutput(this, 'ApiDomainTarget', { value: domainName.regionalDomainName });
-      return `https://${domain.domainName}`;
+      return { url: `https://${domain.domainName}` };
     }
-    return this.httpApi.apiEndpoint;
+    return { url: this.httpApi.apiEndpoint };
   }
 
   /**

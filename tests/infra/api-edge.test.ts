@@ -1,11 +1,15 @@
 import type { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
+import { ORIGIN_SECRET_HEADER } from '../../functions/lib/client-address.ts';
+import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import {
   CLOUDFRONT_WAF_REGION,
   MANAGED_RULE_GROUPS,
   WAF_RATE_LIMITS,
 } from '../../infra/aws/api-firewall-stack.ts';
+import { pascal } from '../../infra/aws/names.ts';
 import { functionProperties, logicalIdOf, synthesizeSanad, WAF_API_DOMAIN } from './synth.ts';
 
 // Synthesis takes a minute or more on a busy machine.
@@ -32,6 +36,10 @@ const REGIONAL_API_DOMAIN = {
 
 let behindWaf: { app: App; stateless: Template; firewall: Template; region: string | undefined };
 let onDomain: Template;
+
+const variablesOf = (template: Template, name: string) =>
+  (functionProperties(template, pascal(name)).Environment as { Variables: Record<string, unknown> })
+    .Variables;
 
 const publicApiUrl = (template: Template) =>
   (functionProperties(template, 'PublicFiles').Environment as { Variables: Record<string, unknown> })
@@ -96,20 +104,49 @@ describe('-c waf=true: CloudFront with AWS WAF in front of the HTTP API', () => 
     ]);
   });
 
-  it('passes webhooks through whole: every method, no caching, every header but Host', () => {
+  it('passes webhooks through whole: every method, no caching, every header but Host, plus the viewer address', () => {
     behindWaf.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Comment: 'Sanad HTTP API behind AWS WAF',
         DefaultCacheBehavior: Match.objectLike({
           AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
           CachePolicyId: CACHING_DISABLED,
-          // Forwards X-Hub-Signature-256, X-Telegram-Bot-Api-Secret-Token, Authorization, Origin…
+          // Forwards X-Hub-Signature-256, X-Telegram-Bot-Api-Secret-Token, Authorization, Origin… and CloudFront's
+          // own headers, CloudFront-Viewer-Address among them.
           OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
           ViewerProtocolPolicy: 'https-only',
         }),
         Logging: Match.objectLike({ Prefix: 'cloudfront-api/' }),
       }),
     });
+  });
+
+  it('adds a generated secret origin header that every HTTP function requires, and no event function reads', () => {
+    const secret = logicalIdOf(
+      behindWaf.stateless,
+      'AWS::SecretsManager::Secret',
+      '/ApiOriginSecret/Resource',
+    );
+    expect(behindWaf.stateless.toJSON().Resources[secret].Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
+    // CloudFormation resolves the value at deploy time: it is in neither the template nor the cloud assembly.
+    const value = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']] };
+    const [distribution] = Object.values(
+      behindWaf.stateless.findResources('AWS::CloudFront::Distribution'),
+    ).filter((resource) => JSON.stringify(resource).includes('Sanad HTTP API behind AWS WAF'));
+    expect(distribution?.Properties.DistributionConfig.Origins[0].OriginCustomHeaders).toEqual([
+      { HeaderName: ORIGIN_SECRET_HEADER, HeaderValue: value },
+    ]);
+    for (const name of Object.keys(HTTP_FUNCTIONS))
+      expect(variablesOf(behindWaf.stateless, name).API_ORIGIN_SECRET, name).toEqual(value);
+    for (const name of Object.keys(EVENT_FUNCTIONS))
+      expect(variablesOf(behindWaf.stateless, name).API_ORIGIN_SECRET, name).toBeUndefined();
+  });
+
+  it('stays under CloudFormation’s 500 resources a stack with the distribution and its secret', () => {
+    expect(Object.keys(behindWaf.stateless.toJSON().Resources).length).toBeLessThan(500);
   });
 
   it('serves the API on its domain with TLS 1.2, and the functions link to that domain', () => {
@@ -203,5 +240,11 @@ describe('-c apiDomainName and apiCertificateArn without WAF', () => {
 
   it('needs no firewall stack and no cross-region reference', () => {
     expect(JSON.stringify(onDomain.toJSON())).not.toContain('CrossRegionExportReader');
+  });
+
+  it('has no origin secret for the functions to require: API Gateway is the front door', () => {
+    onDomain.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    for (const name of Object.keys(HTTP_FUNCTIONS))
+      expect(variablesOf(onDomain, name).API_ORIGIN_SECRET, name).toBeUndefined();
   });
 });

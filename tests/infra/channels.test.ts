@@ -39,11 +39,13 @@ describe('the channels in the deployed stack', () => {
     ).toBe(true);
   });
 
-  it('lets the functions that answer beneficiaries send SMS and read only their named provider secrets', () => {
+  it('lets the functions that answer beneficiaries send SMS by SNS (the default) and read their provider secrets', () => {
     for (const name of ['StaffApi', 'CaseApi']) {
       const actions = allowedActionsOf(template, name);
       expect(actions, name).toContain('sns:Publish');
-      expect(actions, name).toContain('sms-voice:SendTextMessage');
+      expect(actions, name).toContain('sns:CheckIfPhoneNumberIsOptedOut');
+      // Another provider's rights come only with that provider (sms-provider.test.ts).
+      expect(actions, name).not.toContain('sms-voice:SendTextMessage');
       expect(actions, name).toContain('ssm:GetParameter');
     }
     // A webhook only takes messages in: it may not send mail.

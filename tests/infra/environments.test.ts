@@ -47,6 +47,13 @@ describe('-c env=staging', () => {
     );
     expect(functionProperties(stateless, 'WebFormContact').ReservedConcurrentExecutions).toBeUndefined();
   });
+
+  it('sends texts through the provider the block names', () => {
+    expect(environments.staging?.smsProvider).toBe('sns');
+    expect(functionProperties(stateless, 'SmsInbound').Environment).toMatchObject({
+      Variables: { SMS_PROVIDER: environments.staging?.smsProvider },
+    });
+  });
 });
 
 describe('-c env=production', () => {

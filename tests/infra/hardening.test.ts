@@ -54,10 +54,47 @@ const namesWith = (kind: string) =>
 
 describe('every function', () => {
   it('runs on Node.js 24 with active tracing', () => {
-    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    // Both stacks: a function added to the stateful one (a custom resource) is held to the same.
+    const functions = [stateful, stateless].flatMap((template) =>
+      Object.values(template.findResources('AWS::Lambda::Function')),
+    );
     expect(functions.length).toBeGreaterThan(10);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it('is invoked through its live alias by the stream, which hands it ticket changes only', () => {
+    const consumers = namesWith('table-stream');
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) => JSON.stringify(mapping.Properties.EventSourceArn).includes('StreamArn'),
+    );
+    expect(consumers.length).toBeGreaterThan(0);
+    expect(mappings).toHaveLength(consumers.length);
+    for (const name of consumers) {
+      const alias = logicalIdOf(stateless, 'AWS::Lambda::Alias', `/${pascal(name)}/Live/Resource`);
+      const mapping = mappings.find((candidate) =>
+        JSON.stringify(candidate.Properties.FunctionName).includes(`"Ref":"${alias}"`),
+      );
+      expect(mapping, name).toBeDefined();
+      const trigger = EVENT_FUNCTIONS[name as keyof typeof EVENT_FUNCTIONS].trigger as {
+        items: { partitionPrefix: string; sortKey: string };
+      };
+      expect(
+        ((mapping?.Properties.FilterCriteria.Filters ?? []) as { Pattern: string }[]).map((filter) =>
+          JSON.parse(filter.Pattern),
+        ),
+        name,
+      ).toEqual([
+        {
+          dynamodb: {
+            Keys: {
+              PK: { S: [{ prefix: trigger.items.partitionPrefix }] },
+              SK: { S: [trigger.items.sortKey] },
+            },
+          },
+        },
+      ]);
     }
   });
 

@@ -12,10 +12,17 @@ const apps = {
   'the real registries': () => synthesizeSanad(),
   'a deployment with the hosted sign-in on': () =>
     synthesizeSanad({}, { webAppUrl: 'https://d111.cloudfront.net' }),
-  'a function for every trigger kind and access': () =>
-    synthesizeSanad({ eventFunctions: EVENT_FUNCTIONS, httpFunctions: HTTP_WITH_WEBHOOK }),
-  'the API behind CloudFront and WAF on its own domain': () =>
-    synthesizeSanad({}, { waf: 'true', region: 'me-south-1', ...WAF_API_DOMAIN }),
+  'a function for every trigger kind and access, texts by the aggregator': () =>
+    synthesizeSanad(
+      { eventFunctions: EVENT_FUNCTIONS, httpFunctions: HTTP_WITH_WEBHOOK },
+      { smsProvider: 'aggregator', smsSenderId: 'SANAD', smsAggregatorUrl: 'https://sms.example.sa/api' },
+    ),
+  // Each provider brings its own grants, so each is checked: SNS above, End User Messaging here.
+  'the API behind CloudFront and WAF on its own domain, texts by End User Messaging': () =>
+    synthesizeSanad(
+      {},
+      { waf: 'true', region: 'me-south-1', ...WAF_API_DOMAIN, smsProvider: 'end-user-messaging' },
+    ),
 };
 
 describe.each(Object.entries(apps))('cdk-nag AwsSolutions over %s', (_name, synthesize) => {

@@ -1,0 +1,95 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
+import { Settings, smsProviderOf } from '../../functions/platform/settings.ts';
+import { type FunctionAccess, HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { pascal } from '../../infra/aws/names.ts';
+import { allowedActionsOf, functionProperties, statementsOf, synthesizeSanad } from './synth.ts';
+
+// Synthesis takes a minute or more on a busy machine.
+const SYNTH_TIMEOUT = 400_000;
+
+const AGGREGATOR_URL = 'https://sms.example.sa/api';
+const FUNCTIONS: Record<string, { access: FunctionAccess }> = { ...HTTP_FUNCTIONS, ...EVENT_FUNCTIONS };
+const sending = Object.keys(FUNCTIONS).filter((name) => FUNCTIONS[name]?.access.sendSms);
+const notSending = Object.keys(FUNCTIONS).filter((name) => !FUNCTIONS[name]?.access.sendSms);
+
+const variablesOf = (template: Template, name: string) =>
+  (functionProperties(template, pascal(name)).Environment as { Variables: Record<string, unknown> })
+    .Variables;
+
+describe('-c smsProvider=aggregator, from an environment block and -c', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesizeSanad(
+      {},
+      {
+        env: 'production',
+        environments: { production: { smsProvider: 'aggregator', smsSenderId: 'SANAD' } },
+        smsAggregatorUrl: AGGREGATOR_URL,
+      },
+    ).statelessTemplate;
+  }, SYNTH_TIMEOUT);
+
+  it('tells every function that sends texts to send them through the aggregator, and no other function', () => {
+    expect(sending.length).toBeGreaterThan(5);
+    for (const name of sending) {
+      const variables = variablesOf(template, name);
+      expect(variables, name).toMatchObject({
+        SMS_PROVIDER: 'aggregator',
+        SMS_SENDER_ID: 'SANAD',
+        SMS_AGGREGATOR_URL: AGGREGATOR_URL,
+        SECRETS_PARAMETER_PREFIX: '/sanad/secrets/',
+      });
+      // What the functions read back is the provider chosen, not SNS.
+      expect(smsProviderOf(new Settings(variables as Record<string, string>)), name).toEqual({
+        provider: 'aggregator',
+        baseUrl: AGGREGATOR_URL,
+        senderId: 'SANAD',
+      });
+    }
+    for (const name of notSending) expect(variablesOf(template, name).SMS_PROVIDER, name).toBeUndefined();
+  });
+
+  it("grants the aggregator's API key and neither SNS nor End User Messaging", () => {
+    for (const name of sending) {
+      const actions = allowedActionsOf(template, pascal(name));
+      expect(actions, name).not.toContain('sms-voice:SendTextMessage');
+      expect(actions, name).not.toContain('sns:CheckIfPhoneNumberIsOptedOut');
+      expect(statementsOf(template, pascal(name)).some((statement) => statement.NotResource)).toBe(false);
+      expect(JSON.stringify(statementsOf(template, pascal(name))), name).toContain(
+        ':parameter/sanad/secrets/sms-aggregator-api-key',
+      );
+    }
+  });
+
+  it('serves the aggregator webhook, which may read its signing secret', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(routes).toContain('POST /webhooks/sms/aggregator');
+    expect(JSON.stringify(statementsOf(template, 'SmsAggregatorWebhook'))).toContain(
+      ':parameter/sanad/secrets/sms-aggregator-webhook-secret',
+    );
+  });
+});
+
+describe('the SMS settings at synth', () => {
+  it.each([
+    [{ smsProvider: 'aggregator', smsSenderId: 'SANAD' }, /smsProvider=aggregator needs smsAggregatorUrl/],
+    [
+      { smsProvider: 'aggregator', smsAggregatorUrl: AGGREGATOR_URL },
+      /smsProvider=aggregator needs smsSenderId:/,
+    ],
+    [{ smsProvider: 'aggregator' }, /needs smsAggregatorUrl and smsSenderId:/],
+    [{ smsAggregatorUrl: AGGREGATOR_URL }, /give smsProvider=aggregator with it/],
+    [{ smsProvider: 'sns', smsConfigurationSet: 'texts' }, /give smsProvider=end-user-messaging with it/],
+    [
+      { smsProvider: 'aggregator', smsSenderId: 'SANAD', smsAggregatorUrl: 'http://sms.example.sa' },
+      /must be an https:\/\/ address/,
+    ],
+    [{ smsProvider: 'pigeon' }, /-c smsProvider is not valid/],
+  ])('refuses %j with the reason', (context, reason) => {
+    expect(() => synthesizeSanad({}, context)).toThrow(reason);
+  });
+});
