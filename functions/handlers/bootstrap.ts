@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { inviteFirstAdmin, writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -8,8 +8,8 @@ import { lambdaDependencies } from '../platform/aws.ts';
 export const BOOTSTRAP_RESOURCE_ID = 'sanad-bootstrap';
 
 const propertiesSchema = z.object({
-  AdminEmail: z.email().optional(),
-  AdminName: z.string().trim().min(1).max(120).default('مدير النظام'),
+  AdminEmail: z.optional(z.email()),
+  AdminName: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), 'مدير النظام'),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { CASE_ACTIONS, STUDY_METHODS } from '../../shared/workflow/support-request.ts';
@@ -8,7 +8,7 @@ import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
-const note = z.string().trim().max(2000).optional();
+const note = z.optional(z.string().check(z.trim(), z.maxLength(2000)));
 
 /** The body each step of the procedure needs. */
 const bodies = {
@@ -17,36 +17,48 @@ const bodies = {
       identityMatches: z.boolean(),
       documentsPresent: z.boolean(),
       dataConsistent: z.boolean(),
-      missing: z.string().trim().max(500).optional(),
+      missing: z.optional(z.string().check(z.trim(), z.maxLength(500))),
     }),
     notes: note,
   }),
   // What is unclear, so the researcher knows what to explain.
-  refer_to_researcher: z.strictObject({ reason: z.string().trim().min(2).max(1000), notes: note }),
+  refer_to_researcher: z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(1000)),
+    notes: note,
+  }),
   record_study: z.strictObject({
     study: z.strictObject({
       method: z.enum(STUDY_METHODS),
-      findings: z.string().trim().min(2).max(4000),
+      findings: z.string().check(z.trim(), z.minLength(2), z.maxLength(4000)),
     }),
     notes: note,
   }),
   send_to_committee: z.strictObject({ notes: note }),
   decide: z.strictObject({
     outcome: z.enum(['approved', 'rejected']),
-    reason: z.string().trim().min(2).max(1000),
-    service: z.string().trim().max(500).optional(),
+    reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(1000)),
+    service: z.optional(z.string().check(z.trim(), z.maxLength(500))),
     notes: note,
   }),
   register: z.strictObject({
     household: z.strictObject({
-      members: z.number().int().min(1).max(40),
-      monthlyIncome: z.number().min(0).max(1_000_000),
+      members: z.number().check(z.int(), z.gte(1), z.lte(40)),
+      monthlyIncome: z.number().check(z.gte(0), z.lte(1_000_000)),
     }),
     notes: note,
   }),
-  deliver_service: z.strictObject({ service: z.string().trim().min(2).max(500), notes: note }),
-  withdraw: z.strictObject({ reason: z.string().trim().min(2).max(1000), notes: note }),
-  mark_invalid: z.strictObject({ reason: z.string().trim().min(2).max(1000), notes: note }),
+  deliver_service: z.strictObject({
+    service: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
+    notes: note,
+  }),
+  withdraw: z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(1000)),
+    notes: note,
+  }),
+  mark_invalid: z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(1000)),
+    notes: note,
+  }),
 } as const;
 
 /** POST /api/tickets/{id}/case/{action}: one step of a support request. */
@@ -56,7 +68,7 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
       const action = z.enum(CASE_ACTIONS).safeParse(event.pathParameters?.action);
       const ticketId = event.pathParameters?.id;
       if (!action.success || !ticketId) throw new NotFoundError('Case step');
-      const input = validate(bodies[action.data] as z.ZodType<Record<string, unknown>>, parseJson(event));
+      const input = validate(bodies[action.data] as z.ZodMiniType<Record<string, unknown>>, parseJson(event));
       return json(200, await advanceSupportCase(deps, principal, ticketId, action.data, input));
     },
   });

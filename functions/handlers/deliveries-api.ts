@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DELIVERY_KINDS, MAX_DELIVERY_MONTHS } from '../../shared/domain/delivery.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { planDeliveries, recordDelivery } from '../../shared/use-cases/deliveries.ts';
@@ -8,19 +8,21 @@ import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
-const item = z.string().trim().min(2).max(200);
+const item = z.string().check(z.trim(), z.minLength(2), z.maxLength(200));
 
 const planSchema = z
   .strictObject({
     kind: z.enum(DELIVERY_KINDS),
-    months: z.number().int().min(1).max(MAX_DELIVERY_MONTHS).optional(),
+    months: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_DELIVERY_MONTHS))),
     firstOn: z.iso.date(),
     item,
   })
-  .refine((plan) => plan.kind === 'one_off' || plan.months !== undefined, {
-    message: 'A monthly plan says for how many months',
-    path: ['months'],
-  });
+  .check(
+    z.refine((plan) => plan.kind === 'one_off' || plan.months !== undefined, {
+      message: 'A monthly plan says for how many months',
+      path: ['months'],
+    }),
+  );
 
 /** A registered beneficiary's deliveries: planned (one-off or monthly) and each marked handed over. */
 export const createDeliveriesApiHandler = (getDeps: () => AppDependencies) =>

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { MAX_VISIT_PHOTOS } from '../../shared/domain/home-visit.ts';
 import { recordHomeVisit, scheduleHomeVisit } from '../../shared/use-cases/home-visits.ts';
@@ -13,31 +13,35 @@ const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 
 const planSchema = z.strictObject({
   scheduledFor: z.iso.datetime({ offset: true }),
-  address: z.string().trim().min(4).max(500),
-  purpose: z.string().trim().min(2).max(500),
+  address: z.string().check(z.trim(), z.minLength(4), z.maxLength(500)),
+  purpose: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
 });
 
 /** The photo's claimed type is ignored: the use case reads what the bytes are. */
-const photoSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    contentType: z.string().max(100),
-    base64: z.base64().max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 4),
-  })
-  .transform(({ base64, ...photo }) => ({ ...photo, body: new Uint8Array(Buffer.from(base64, 'base64')) }));
+const photoSchema = z.pipe(
+  z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    contentType: z.string().check(z.maxLength(100)),
+    base64: z.base64().check(z.maxLength(Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 4)),
+  }),
+  z.transform(({ base64, ...photo }) => ({ ...photo, body: new Uint8Array(Buffer.from(base64, 'base64')) })),
+);
 
 const reportSchema = z.strictObject({
-  findings: z.string().trim().min(2).max(4000),
+  findings: z.string().check(z.trim(), z.minLength(2), z.maxLength(4000)),
   location: z.discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('gps'),
-      latitude: z.number().min(-90).max(90),
-      longitude: z.number().min(-180).max(180),
-      accuracyMetres: z.number().min(0).max(100_000).optional(),
+      latitude: z.number().check(z.gte(-90), z.lte(90)),
+      longitude: z.number().check(z.gte(-180), z.lte(180)),
+      accuracyMetres: z.optional(z.number().check(z.gte(0), z.lte(100_000))),
     }),
-    z.strictObject({ kind: z.literal('typed'), description: z.string().trim().min(2).max(500) }),
+    z.strictObject({
+      kind: z.literal('typed'),
+      description: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
+    }),
   ]),
-  photos: z.array(photoSchema).max(MAX_VISIT_PHOTOS).default([]),
+  photos: z._default(z.array(photoSchema).check(z.maxLength(MAX_VISIT_PHOTOS)), []),
 });
 
 const ids = (pathParameters: Record<string, string | undefined> | undefined) => {

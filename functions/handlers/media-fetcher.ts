@@ -1,12 +1,15 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fetchInboundMedia, type MediaFetchDeps } from '../../shared/use-cases/fetch-inbound-media.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../event-functions.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const jobSchema = z.object({ ticketId: z.string().min(1), messageId: z.string().min(1) });
+const jobSchema = z.object({
+  ticketId: z.string().check(z.minLength(1)),
+  messageId: z.string().check(z.minLength(1)),
+});
 
 /**
  * The media-fetch queue's consumer: each job fetches one received message's files into the attachment store.

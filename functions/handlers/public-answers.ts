@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { publicAnswers } from '../../shared/use-cases/knowledge-base.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const querySchema = z.strictObject({ q: z.string().max(200).optional() });
+const querySchema = z.strictObject({ q: z.optional(z.string().check(z.maxLength(200))) });
 
 /** GET /public/answers?q=…: the public FAQ, searched with the same Arabic folding as the automatic answers. */
 export const createPublicAnswersHandler = (getDeps: () => AppDependencies) =>

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { SURVEY_COMMENT_MAX, type SurveyScore } from '../../shared/domain/survey.ts';
 import { answerSurveyByLink, viewSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
@@ -9,8 +9,8 @@ import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const answerSchema = z.strictObject({
-  score: z.number().int('invalid_value').min(1, 'invalid_value').max(5, 'invalid_value'),
-  comment: z.string().trim().max(SURVEY_COMMENT_MAX).optional(),
+  score: z.number().check(z.int('invalid_value'), z.gte(1, 'invalid_value'), z.lte(5, 'invalid_value')),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(SURVEY_COMMENT_MAX))),
 });
 
 /**

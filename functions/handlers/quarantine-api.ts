@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { listQuarantinedEmail } from '../../shared/use-cases/quarantine.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, validate } from '../lib/http.ts';
@@ -6,8 +6,8 @@ import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 const querySchema = z.strictObject({
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(50).optional(),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(50))),
 });
 
 /** Supervisors' list of mail quarantined on receipt (DMARC failed), newest first. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   agentReport,
   CSV_REPORTS,
@@ -12,11 +12,11 @@ import { json, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_value')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'invalid_value');
-const rangeSchema = z.object({ from: day.optional(), to: day.optional() });
+const day = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_value'),
+  z.refine((value) => !Number.isNaN(Date.parse(value)), 'invalid_value'),
+);
+const rangeSchema = z.object({ from: z.optional(day), to: z.optional(day) });
 const reportSchema = z.enum(CSV_REPORTS);
 
 function rangeOf(event: APIGatewayProxyEventV2, deps: AppDependencies) {

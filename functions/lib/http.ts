@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodError, ZodType } from 'zod';
+import * as z from 'zod/mini';
 import {
   ConflictError,
   DomainError,
@@ -80,13 +80,14 @@ export function parseJson(event: APIGatewayProxyEventV2): unknown {
 }
 
 /** Validates at the edge with one schema library; the domain only ever sees typed, trusted values. */
-export function validate<T>(schema: ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
+export function validate<T>(schema: z.core.$ZodType<T>, input: unknown): T {
+  // The functional parse takes classic and mini schemas alike, and leaves classic zod out of a bundle without it.
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   throw new ValidationError(fieldErrorsOf(result.error, input));
 }
 
-function fieldErrorsOf(error: ZodError, input: unknown): ValidationError['fields'] {
+function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError['fields'] {
   return error.issues.map((issue) => {
     const field = issue.path.join('.') || 'body';
     const value = valueAt(input, issue.path);

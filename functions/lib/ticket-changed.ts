@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** A "ticket changed" message as read off the ticketEvents topic; anything else is refused. */
 export const ticketChangedSchema = z.object({
   kind: z.enum(['created', 'message', 'updated']),
-  ticketId: z.string().min(1),
+  ticketId: z.string().check(z.minLength(1)),
   reference: z.string(),
-  queueId: z.string().min(1),
+  queueId: z.string().check(z.minLength(1)),
   at: z.string(),
-  opensCase: z.boolean().optional(),
-  correlationId: z.string().max(200).optional(),
+  opensCase: z.optional(z.boolean()),
+  correlationId: z.optional(z.string().check(z.maxLength(200))),
 });

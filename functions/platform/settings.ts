@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SmsProviderName } from '../../shared/ports/sms.ts';
 import { REMINDER_SCHEDULE, type ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
 import {
@@ -7,9 +7,10 @@ import {
   type ProviderUrls,
 } from '../channels/media/provider-media.ts';
 
-const text = z.string().min(1);
+const text = z.string().check(z.minLength(1));
 const url = z.url();
-const count = z.coerce.number().int().nonnegative();
+const count = z.coerce.number().check(z.int(), z.nonnegative());
+const positiveCount = z.coerce.number().check(z.int(), z.positive());
 
 /**
  * Every environment variable the functions read, what it is and its form: the one list the code reads (once, in
@@ -21,11 +22,11 @@ export const SETTINGS = {
   AWS_REGION: { schema: text, about: 'Set by Lambda itself' },
   USER_POOL_ID: { schema: text, about: 'Cognito user pool whose id tokens staff present' },
   USER_POOL_CLIENT_ID: { schema: text, about: "The inbox's app client (the tokens' audience)" },
-  TOKEN_MAX_LIFETIME_SECONDS: { schema: count.optional(), about: 'Refuses tokens issued for longer' },
-  SECRETS_PARAMETER_PREFIX: { schema: text.optional(), about: 'SSM path of the provider credentials' },
+  TOKEN_MAX_LIFETIME_SECONDS: { schema: z.optional(count), about: 'Refuses tokens issued for longer' },
+  SECRETS_PARAMETER_PREFIX: { schema: z.optional(text), about: 'SSM path of the provider credentials' },
   ATTACHMENTS_BUCKET: { schema: text, about: 'Files received and sent' },
   RAW_MAIL_BUCKET: { schema: text, about: "Received mail as SES's S3 action stored it" },
-  RAW_MAIL_PREFIX: { schema: z.string().optional(), about: "The S3 action's object key prefix" },
+  RAW_MAIL_PREFIX: { schema: z.optional(z.string()), about: "The S3 action's object key prefix" },
   TICKET_EVENTS_TOPIC_ARN: { schema: text, about: 'Ticket changes, for the live inbox, search and surveys' },
   STAFF_NOTIFICATIONS_TOPIC_ARN: { schema: text, about: 'Warnings and breaches for staff' },
   DEAD_LETTER_QUEUE_URL: { schema: url, about: 'Events the code could not process, kept whole' },
@@ -34,42 +35,42 @@ export const SETTINGS = {
   PUBLIC_API_URL: { schema: url, about: 'The HTTP API, which serves links to files sent by SMS' },
   PUBLIC_SITE_URL: { schema: url, about: "The web app, where beneficiaries' links point" },
   API_ORIGIN_SECRET: {
-    schema: text.optional(),
+    schema: z.optional(text),
     about: 'With waf=true: the header value that proves a request came through the API distribution',
   },
-  MAIL_FROM: { schema: text.optional(), about: 'Sending address; without it no mail is sent' },
-  MAIL_REPLY_TO: { schema: text.optional(), about: 'Where answers go (MAIL_FROM by default)' },
-  SES_CONFIGURATION_SET: { schema: text.optional(), about: 'Routes sending events to the feedback topic' },
-  SES_MESSAGE_ID_DOMAIN: { schema: text.optional(), about: "Domain of SES's Message-IDs (by region)" },
-  SMS_SENDER_ID: { schema: text.optional(), about: 'Alphanumeric sender id of texts (every provider)' },
+  MAIL_FROM: { schema: z.optional(text), about: 'Sending address; without it no mail is sent' },
+  MAIL_REPLY_TO: { schema: z.optional(text), about: 'Where answers go (MAIL_FROM by default)' },
+  SES_CONFIGURATION_SET: { schema: z.optional(text), about: 'Routes sending events to the feedback topic' },
+  SES_MESSAGE_ID_DOMAIN: { schema: z.optional(text), about: "Domain of SES's Message-IDs (by region)" },
+  SMS_SENDER_ID: { schema: z.optional(text), about: 'Alphanumeric sender id of texts (every provider)' },
   SMS_PROVIDER: {
-    schema: z.enum(['sns', 'end-user-messaging', 'aggregator']).optional(),
+    schema: z.optional(z.enum(['sns', 'end-user-messaging', 'aggregator'])),
     about: 'Who sends texts: SNS (default), End User Messaging, or the aggregator',
   },
   SMS_CONFIGURATION_SET: {
-    schema: text.optional(),
+    schema: z.optional(text),
     about: "End User Messaging's configuration set for texts' delivery events",
   },
   SMS_AGGREGATOR_URL: {
-    schema: url.optional(),
+    schema: z.optional(url),
     about: "The SMS aggregator's API base (its key: secret sms-aggregator-api-key)",
   },
   UNCONFIRMED_TEXTS_PER_DAY: {
-    schema: count.optional(),
+    schema: z.optional(count),
     about: 'Automatic texts to unconfirmed numbers a day',
   },
   REGISTRATION_VALIDITY_MONTHS: {
-    schema: count.positive().optional(),
+    schema: z.optional(positiveCount),
     about: 'How long a registration lasts (12 by default); renewal is asked 30 days before',
   },
   CASE_INCOMPLETE_AFTER_DAYS: {
-    schema: count.positive().optional(),
+    schema: z.optional(positiveCount),
     about: 'Days without the missing documents before a case closes as incomplete (10 by default)',
   },
-  MEDIA_MAX_BYTES: { schema: count.positive().optional(), about: 'Cap on one received file' },
-  META_GRAPH_URL: { schema: url.optional(), about: 'Graph API base (a stand-in in tests)' },
-  TELEGRAM_API_URL: { schema: url.optional(), about: 'Bot API host (a stand-in in tests)' },
-} as const satisfies Record<string, { schema: z.ZodType; about: string }>;
+  MEDIA_MAX_BYTES: { schema: z.optional(positiveCount), about: 'Cap on one received file' },
+  META_GRAPH_URL: { schema: z.optional(url), about: 'Graph API base (a stand-in in tests)' },
+  TELEGRAM_API_URL: { schema: z.optional(url), about: 'Bot API host (a stand-in in tests)' },
+} as const satisfies Record<string, { schema: z.ZodMiniType; about: string }>;
 
 export type SettingName = keyof typeof SETTINGS;
 

@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { TABLE_INDEXES } from '../../functions/adapters/dynamodb/table.ts';
+import { BUNDLE_ALIASES } from './bundle-aliases.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './names.ts';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -127,6 +128,10 @@ export class SanadFunction extends Construct {
         externalModules: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
         // Some CommonJS dependencies call `require` at run time; ESM output needs it defined.
         banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+        // Smaller stand-ins for what email intake's MIME parser pulls in (see bundle-aliases.ts).
+        esbuildArgs: {
+          '--alias': Object.entries(BUNDLE_ALIASES).map(([name, path]) => `${name}=${path}`),
+        },
         forceDockerBundling: false,
         logLevel: nodejs.LogLevel.ERROR,
       },

@@ -1,4 +1,4 @@
-import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import type { MailIdentity } from '../../functions/channels/email/outbound-mail.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { LocalRuntimeOptions } from './runtime.ts';
 

@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
-import { composeEmail, type MailIdentity } from '../../functions/channels/email/compose.ts';
+import { composeEmail } from '../../functions/channels/email/compose.ts';
+import type { MailIdentity } from '../../functions/channels/email/outbound-mail.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { OutboundSender, SendResult } from '../../shared/ports/outbound.ts';
 import type { LocalOutbox } from './outbox.ts';

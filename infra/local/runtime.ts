@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { LoginRepository } from '../../functions/adapters/dynamodb/login-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
-import type { MailIdentity } from '../../functions/channels/email/compose.ts';
+import type { MailIdentity } from '../../functions/channels/email/outbound-mail.ts';
 import type { ProviderUrls } from '../../functions/channels/media/provider-media.ts';
 import { createCaseRemindersHandler } from '../../functions/handlers/case-reminders.ts';
 import { createEscalationSweepHandler } from '../../functions/handlers/escalation-sweep.ts';

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { BUNDLE_ALIASES } from '../../infra/aws/bundle-aliases.ts';
 import { pascal } from '../../infra/aws/names.ts';
 import { budgetOf, synthesizeDeployedBundles } from './deployed-bundles.ts';
 import { judge, results } from './report.ts';
@@ -45,6 +46,7 @@ async function contributors(entry: string): Promise<string> {
     target: 'node24',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
+    alias: BUNDLE_ALIASES,
     logLevel: 'silent',
   });
   const bytes = new Map<string, number>();

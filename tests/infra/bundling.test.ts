@@ -4,13 +4,19 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
-import { type DeployedBundle, synthesizeDeployedBundles } from '../bench/deployed-bundles.ts';
+import {
+  budgetOf,
+  type DeployedBundle,
+  OVER_BUDGET_CEILING_KB,
+  synthesizeDeployedBundles,
+} from '../bench/deployed-bundles.ts';
 
 let bundles: DeployedBundle[];
 
 beforeAll(() => {
   bundles = synthesizeDeployedBundles(resolve('tests/.artifacts/cdk-bundling'));
-}, 300_000);
+  // Forty-odd esbuild runs: minutes on a busy machine.
+}, 1_200_000);
 
 describe('every function as CDK bundles it with the local esbuild', () => {
   it('is one bundle per registry entry, with no source map in any asset', () => {
@@ -24,6 +30,31 @@ describe('every function as CDK bundles it with the local esbuild', () => {
         bundle.files.filter((file) => file.endsWith('.map')),
         bundle.name,
       ).toEqual([]);
+    }
+  });
+
+  it('keeps every function within its size budget: 250 KiB minified, email intake 600 KiB', () => {
+    for (const bundle of bundles) {
+      const kib = bundle.bytes / 1024;
+      const ceiling = OVER_BUDGET_CEILING_KB[bundle.name];
+      if (ceiling === undefined) {
+        expect(kib, `${bundle.name} over its budget`).toBeLessThanOrEqual(budgetOf(bundle.name));
+      } else {
+        expect(kib, `${bundle.name} grew past its ceiling`).toBeLessThanOrEqual(ceiling);
+        expect(kib, `${bundle.name} is within budget: take it off OVER_BUDGET_CEILING_KB`).toBeGreaterThan(
+          budgetOf(bundle.name),
+        );
+      }
+    }
+    const email = bundles.find((bundle) => bundle.name === 'EmailInbound') as DeployedBundle;
+    expect(email.bytes / 1024).toBeLessThanOrEqual(600);
+    expect(Object.keys(OVER_BUDGET_CEILING_KB)).not.toContain('EmailInbound');
+  });
+
+  it('leaves nodemailer out of every function but email intake (SES writes the MIME of what we send)', async () => {
+    for (const bundle of bundles.filter((each) => each.name !== 'EmailInbound')) {
+      const code = await readFile(join(bundle.assetDir, 'index.mjs'), 'utf8');
+      expect(code, bundle.name).not.toMatch(/nodemailer|MailComposer/i);
     }
   });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { fieldError } from '../../../shared/domain/field-messages.ts';
 
@@ -7,7 +7,10 @@ export type Cursor = Record<string, string | null>;
 
 // The cursor comes back from the client: anything but this shape (a number, a list, a nested map) would reach
 // DynamoDB as a key value and fail there as a 500.
-const cursorSchema = z.record(z.string().max(512), z.string().max(512).nullable());
+const cursorSchema = z.record(
+  z.string().check(z.maxLength(512)),
+  z.nullable(z.string().check(z.maxLength(512))),
+);
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');

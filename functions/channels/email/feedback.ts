@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DeliveryStatus } from '../../../shared/domain/message.ts';
 import { UnreadablePayloadError } from '../webhook.ts';
 
@@ -7,18 +7,18 @@ import { UnreadablePayloadError } from '../webhook.ts';
  * Only the fields we act on are read; SES adds fields freely, so everything else passes.
  */
 const sesSendingEvent = z.looseObject({
-  eventType: z.string().optional(),
-  notificationType: z.string().optional(),
-  mail: z.looseObject({ messageId: z.string().min(1) }),
-  bounce: z
-    .looseObject({
-      bounceType: z.string().optional(),
-      bounceSubType: z.string().optional(),
-      bouncedRecipients: z.array(z.looseObject({ diagnosticCode: z.string().optional() })).optional(),
-    })
-    .optional(),
-  reject: z.looseObject({ reason: z.string().optional() }).optional(),
-  complaint: z.looseObject({ complaintFeedbackType: z.string().optional() }).optional(),
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  mail: z.looseObject({ messageId: z.string().check(z.minLength(1)) }),
+  bounce: z.optional(
+    z.looseObject({
+      bounceType: z.optional(z.string()),
+      bounceSubType: z.optional(z.string()),
+      bouncedRecipients: z.optional(z.array(z.looseObject({ diagnosticCode: z.optional(z.string()) }))),
+    }),
+  ),
+  reject: z.optional(z.looseObject({ reason: z.optional(z.string()) })),
+  complaint: z.optional(z.looseObject({ complaintFeedbackType: z.optional(z.string()) })),
 });
 
 /** What a sending event means for our outbound message. */

@@ -169,6 +169,8 @@ export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, numb
     },
     allowedSchemes: ['http', 'https', 'mailto', 'tel'],
     allowedSchemesByTag: { img: ['data'] },
+    // No style attribute is kept, so none is parsed (the deployed bundle leaves the CSS parser out).
+    parseStyleAttributes: false,
     transformTags: {
       img: (tagName, attribs) => {
         const { src = '', ...rest } = attribs;

@@ -1,7 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import type { OutboundSender, SendResult } from '../../../shared/ports/outbound.ts';
-import { composeEmail, type MailIdentity } from './compose.ts';
+import { type MailIdentity, type OutboundMail, outboundMail } from './outbound-mail.ts';
 
 export interface SesSenderSettings extends MailIdentity {
   /** SES replaces the Message-ID with `<SES-id@this-domain>`; replies name that one. */
@@ -10,7 +10,12 @@ export interface SesSenderSettings extends MailIdentity {
   configurationSet?: string;
 }
 
-/** Sends replies and acknowledgements as raw MIME through SES v2. */
+const UTF8 = 'UTF-8';
+
+/**
+ * Sends replies and acknowledgements through SES v2 as a simple message: SES writes the MIME (UTF-8, encoded
+ * words, attachments), so no MIME library is bundled; the threading and auto-reply headers go as headers.
+ */
 export class SesEmailSender implements OutboundSender {
   constructor(
     private readonly settings: SesSenderSettings,
@@ -19,10 +24,30 @@ export class SesEmailSender implements OutboundSender {
   ) {}
 
   async send(message: Parameters<OutboundSender['send']>[0]): Promise<SendResult> {
-    const composed = await composeEmail(message, this.settings, this.objects);
+    const mail = await outboundMail(message, this.settings, this.objects);
     const result = await this.ses.send(
       new SendEmailCommand({
-        Content: { Raw: { Data: composed.raw } },
+        FromEmailAddress: mailboxHeader(mail.from),
+        Destination: { ToAddresses: [mail.to] },
+        ReplyToAddresses: [mail.replyTo],
+        Content: {
+          Simple: {
+            Subject: { Data: mail.subject, Charset: UTF8 },
+            Body: {
+              Text: { Data: mail.text, Charset: UTF8 },
+              ...(mail.html && { Html: { Data: mail.html, Charset: UTF8 } }),
+            },
+            Headers: Object.entries(mail.headers).map(([Name, Value]) => ({ Name, Value })),
+            ...(mail.attachments.length > 0 && {
+              Attachments: mail.attachments.map((attachment) => ({
+                FileName: attachment.filename,
+                ContentType: attachment.contentType,
+                RawContent: attachment.content,
+                ContentDisposition: 'ATTACHMENT' as const,
+              })),
+            }),
+          },
+        },
         ConfigurationSetName: this.settings.configurationSet,
       }),
     );
@@ -30,4 +55,11 @@ export class SesEmailSender implements OutboundSender {
     // The id on the wire, which the beneficiary's reply will name in In-Reply-To.
     return { providerMessageId: `<${result.MessageId}@${this.settings.messageIdDomain}>` };
   }
+}
+
+/** SES takes the sender as a header value: a non-ASCII display name must come as an RFC 2047 encoded word. */
+export function mailboxHeader({ name, address }: OutboundMail['from']): string {
+  if (!name) return address;
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, '\\$&')}" <${address}>`;
+  return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
 }

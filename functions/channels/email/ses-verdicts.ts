@@ -1,5 +1,5 @@
 import type { SESMessage } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   type AuthVerdict,
   domainOf,
@@ -7,17 +7,17 @@ import {
   passingDkimDomains,
 } from '../../../shared/domain/email-authenticity.ts';
 
-const verdict = z
-  .looseObject({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) })
-  .optional()
-  .catch(undefined);
+const verdict = z.catch(
+  z.optional(z.looseObject({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) })),
+  undefined,
+);
 const receiptVerdicts = z.looseObject({
   spamVerdict: verdict,
   virusVerdict: verdict,
   spfVerdict: verdict,
   dkimVerdict: verdict,
   dmarcVerdict: verdict,
-  dmarcPolicy: z.string().optional().catch(undefined),
+  dmarcPolicy: z.catch(z.optional(z.string()), undefined),
 });
 
 /** SES stamps its own Authentication-Results with this authserv-id. */

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MediaUnavailableError } from '../../../shared/domain/errors.ts';
 import type { MediaDownload } from '../../../shared/ports/media.ts';
 import { fetchCapped, tooLarge } from '../media/capped-fetch.ts';
 
 /** Graph `GET /{media-id}`: where the file is (a URL valid for minutes) and what it is. */
 const mediaInfo = z.object({
-  url: z.string().url(),
-  mime_type: z.string().optional(),
-  sha256: z.string().optional(),
-  file_size: z.union([z.string(), z.number()]).optional(),
+  url: z.url(),
+  mime_type: z.optional(z.string()),
+  sha256: z.optional(z.string()),
+  file_size: z.optional(z.union([z.string(), z.number()])),
 });
 
 /**

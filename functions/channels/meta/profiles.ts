@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { ProfileDirectory } from '../../../shared/ports/profiles.ts';
 
 const profile = z.object({
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
-  name: z.string().optional(),
-  username: z.string().optional(),
+  first_name: z.optional(z.string()),
+  last_name: z.optional(z.string()),
+  name: z.optional(z.string()),
+  username: z.optional(z.string()),
 });
 
 /** How long a looked-up name is reused, so a busy conversation asks the Graph API once, not per message. */

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
@@ -54,19 +54,19 @@ export function aggregatorSignatureRefusal(
 }
 
 export const aggregatorInboundSchema = z.object({
-  messageId: z.string().min(1).max(128),
-  from: z.string().min(3).max(20),
-  to: z.string().max(20).optional(),
-  text: z.string().max(10_000),
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  messageId: z.string().check(z.minLength(1), z.maxLength(128)),
+  from: z.string().check(z.minLength(3), z.maxLength(20)),
+  to: z.optional(z.string().check(z.maxLength(20))),
+  text: z.string().check(z.maxLength(10_000)),
+  receivedAt: z.optional(z.iso.datetime({ offset: true })),
 });
 
 /** What the aggregator later learnt of a text we sent (its `messageId` is the one its send answered). */
 export const aggregatorReportSchema = z.object({
   type: z.literal('delivery_report'),
-  messageId: z.string().min(1).max(128),
+  messageId: z.string().check(z.minLength(1), z.maxLength(128)),
   status: z.enum(['delivered', 'failed']),
-  reason: z.string().max(200).optional(),
+  reason: z.optional(z.string().check(z.maxLength(200))),
 });
 export type AggregatorReport = z.infer<typeof aggregatorReportSchema>;
 

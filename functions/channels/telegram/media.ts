@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MediaUnavailableError } from '../../../shared/domain/errors.ts';
 import type { MediaDownload } from '../../../shared/ports/media.ts';
 import { fetchCapped, tooLarge } from '../media/capped-fetch.ts';
 
 const getFileAnswer = z.object({
   ok: z.boolean(),
-  description: z.string().optional(),
-  result: z
-    .object({ file_id: z.string(), file_size: z.number().optional(), file_path: z.string().optional() })
-    .optional(),
+  description: z.optional(z.string()),
+  result: z.optional(
+    z.object({ file_id: z.string(), file_size: z.optional(z.number()), file_path: z.optional(z.string()) }),
+  ),
 });
 
 /**

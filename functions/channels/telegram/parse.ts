@@ -1,60 +1,63 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 
 const user = z.object({
-  id: z.number().int(),
-  is_bot: z.boolean().optional(),
-  first_name: z.string().max(256).optional(),
-  last_name: z.string().max(256).optional(),
-  username: z.string().max(64).optional(),
-  language_code: z.string().max(16).optional(),
+  id: z.number().check(z.int()),
+  is_bot: z.optional(z.boolean()),
+  first_name: z.optional(z.string().check(z.maxLength(256))),
+  last_name: z.optional(z.string().check(z.maxLength(256))),
+  username: z.optional(z.string().check(z.maxLength(64))),
+  language_code: z.optional(z.string().check(z.maxLength(16))),
 });
 
 const file = {
-  file_id: z.string().max(256),
-  file_size: z.number().int().optional(),
-  mime_type: z.string().max(128).optional(),
+  file_id: z.string().check(z.maxLength(256)),
+  file_size: z.optional(z.number().check(z.int())),
+  mime_type: z.optional(z.string().check(z.maxLength(128))),
 };
 
+const fileName = z.optional(z.string().check(z.maxLength(256)));
+
 const message = z.object({
-  message_id: z.number().int(),
-  from: user.optional(),
-  chat: z.object({ id: z.number().int(), type: z.string() }),
-  date: z.number().int(),
-  edit_date: z.number().int().optional(),
-  text: z.string().max(10_000).optional(),
-  caption: z.string().max(2_000).optional(),
-  photo: z
-    .array(z.object({ ...file, width: z.number(), height: z.number() }))
-    .max(20)
-    .optional(),
-  document: z.object({ ...file, file_name: z.string().max(256).optional() }).optional(),
-  voice: z.object({ ...file, duration: z.number().optional() }).optional(),
-  audio: z
-    .object({ ...file, file_name: z.string().max(256).optional(), title: z.string().max(256).optional() })
-    .optional(),
-  video: z.object({ ...file, file_name: z.string().max(256).optional() }).optional(),
-  video_note: z.object(file).optional(),
-  sticker: z.object({ ...file, emoji: z.string().max(16).optional() }).optional(),
-  location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
-  venue: z.object({ title: z.string().max(256), address: z.string().max(512) }).optional(),
-  contact: z
-    .object({
-      phone_number: z.string().max(64),
-      first_name: z.string().max(256),
-      last_name: z.string().max(256).optional(),
-    })
-    .optional(),
+  message_id: z.number().check(z.int()),
+  from: z.optional(user),
+  chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
+  date: z.number().check(z.int()),
+  edit_date: z.optional(z.number().check(z.int())),
+  text: z.optional(z.string().check(z.maxLength(10_000))),
+  caption: z.optional(z.string().check(z.maxLength(2_000))),
+  photo: z.optional(
+    z.array(z.object({ ...file, width: z.number(), height: z.number() })).check(z.maxLength(20)),
+  ),
+  document: z.optional(z.object({ ...file, file_name: fileName })),
+  voice: z.optional(z.object({ ...file, duration: z.optional(z.number()) })),
+  audio: z.optional(
+    z.object({ ...file, file_name: fileName, title: z.optional(z.string().check(z.maxLength(256))) }),
+  ),
+  video: z.optional(z.object({ ...file, file_name: fileName })),
+  video_note: z.optional(z.object(file)),
+  sticker: z.optional(z.object({ ...file, emoji: z.optional(z.string().check(z.maxLength(16))) })),
+  location: z.optional(z.object({ latitude: z.number(), longitude: z.number() })),
+  venue: z.optional(
+    z.object({ title: z.string().check(z.maxLength(256)), address: z.string().check(z.maxLength(512)) }),
+  ),
+  contact: z.optional(
+    z.object({
+      phone_number: z.string().check(z.maxLength(64)),
+      first_name: z.string().check(z.maxLength(256)),
+      last_name: z.optional(z.string().check(z.maxLength(256))),
+    }),
+  ),
 });
 
 /** A Telegram Bot API Update (https://core.telegram.org/bots/api#update), the parts a help desk reads. */
 export const telegramUpdateSchema = z.object({
-  update_id: z.number().int(),
-  message: message.optional(),
-  edited_message: message.optional(),
+  update_id: z.number().check(z.int()),
+  message: z.optional(message),
+  edited_message: z.optional(message),
 });
 
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;

@@ -2,7 +2,8 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { composeEmail, type MailIdentity } from '../../../functions/channels/email/compose.ts';
+import { composeEmail } from '../../../functions/channels/email/compose.ts';
+import type { MailIdentity } from '../../../functions/channels/email/outbound-mail.ts';
 import { sesMessageIdDomain } from '../../../functions/channels/email/ses-message-ids.ts';
 import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
 import { FolderObjectStore } from '../../../infra/local/folder-object-store.ts';
@@ -97,20 +98,79 @@ describe('the SES sender', () => {
   const ses = mockClient(SESv2Client);
   beforeEach(() => ses.reset());
 
-  it('sends the raw MIME through SES v2 and returns the Message-ID SES puts on the wire', async () => {
+  it('sends a simple message through SES v2, which writes the MIME, and returns the Message-ID SES puts on the wire', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: '0107019a8b7c6d5e-1f2a3b4c-0000-000000' });
     const sender = new SesEmailSender(
       { ...identity, messageIdDomain: sesMessageIdDomain('eu-west-1'), configurationSet: 'sanad-mail' },
       new FolderObjectStore(),
       new SESv2Client({ region: 'eu-west-1' }),
     );
-    const result = await sender.send(aReply());
+    const result = await sender.send(aReply({ automatic: true }));
     expect(result.providerMessageId).toBe('<0107019a8b7c6d5e-1f2a3b4c-0000-000000@eu-west-1.amazonses.com>');
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.ConfigurationSetName).toBe('sanad-mail');
-    const mail = await simpleParser(Buffer.from(input?.Content?.Raw?.Data ?? []));
-    expect(mail.subject).toBe('Re: طلب مساعدة في سداد الإيجار [#SND-2026-000123]');
-    expect(mail.to).toMatchObject({ value: [{ address: 'umm.khalid.1985@gmail.com' }] });
+    expect(input?.Content?.Raw).toBeUndefined();
+    expect(input?.Destination?.ToAddresses).toEqual(['umm.khalid.1985@gmail.com']);
+    expect(input?.ReplyToAddresses).toEqual(['support@sanad.org.sa']);
+    // The Arabic display name as an RFC 2047 encoded word, as SES requires of FromEmailAddress.
+    expect(input?.FromEmailAddress).toBe(
+      `=?UTF-8?B?${Buffer.from('جمعية سند').toString('base64')}?= <support@sanad.org.sa>`,
+    );
+    const simple = input?.Content?.Simple;
+    expect(simple?.Subject).toEqual({
+      Data: 'Re: طلب مساعدة في سداد الإيجار [#SND-2026-000123]',
+      Charset: 'UTF-8',
+    });
+    expect(simple?.Body?.Text).toEqual({
+      Data: 'وعليكم السلام، نرجو إرسال صورة عقد الإيجار.',
+      Charset: 'UTF-8',
+    });
+    expect(simple?.Headers).toEqual([
+      { Name: 'Auto-Submitted', Value: 'auto-replied' },
+      { Name: 'X-Auto-Response-Suppress', Value: 'All' },
+      { Name: 'In-Reply-To', Value: '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>' },
+      { Name: 'References', Value: '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>' },
+    ]);
+    expect(simple?.Attachments).toBeUndefined();
+  });
+
+  it('hands SES the attachments read from the object store, and the society name the message carries', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: '0107019a8b7c6d5e-attach' });
+    const objects = new FolderObjectStore();
+    await objects.put('attachments/out/2-form.pdf', Buffer.from('%PDF-1.7 form'), 'application/pdf');
+    const sender = new SesEmailSender(
+      {
+        from: 'support@sanad.org.sa',
+        replyTo: 'support@sanad.org.sa',
+        messageIdDomain: 'email.amazonses.com',
+      },
+      objects,
+      new SESv2Client({ region: 'us-east-1' }),
+    );
+    await sender.send(
+      aReply({
+        senderName: 'Sanad Society',
+        references: [],
+        attachments: [
+          {
+            name: 'نموذج الطلب.pdf',
+            contentType: 'application/pdf',
+            size: 13,
+            objectKey: 'attachments/out/2-form.pdf',
+          },
+        ],
+      }),
+    );
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input?.FromEmailAddress).toBe('"Sanad Society" <support@sanad.org.sa>');
+    expect(input?.Content?.Simple?.Headers?.map((header) => header.Name)).toEqual(['In-Reply-To']);
+    const [attachment] = input?.Content?.Simple?.Attachments ?? [];
+    expect(attachment).toMatchObject({
+      FileName: 'نموذج الطلب.pdf',
+      ContentType: 'application/pdf',
+      ContentDisposition: 'ATTACHMENT',
+    });
+    expect(Buffer.from(attachment?.RawContent ?? []).toString()).toBe('%PDF-1.7 form');
   });
 
   it('lets an SES refusal reach the caller, which records the failure on the message', async () => {

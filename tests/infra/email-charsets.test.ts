@@ -1,0 +1,181 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Encoding from 'encoding-japanese';
+import { build } from 'esbuild';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseEmail } from '../../functions/channels/email/parse.ts';
+import { BUNDLE_ALIASES } from '../../infra/aws/bundle-aliases.ts';
+import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+
+const FIXTURES = resolve('tests/fixtures/email');
+const OUT = resolve('tests/.artifacts/email-charsets/parse.mjs');
+const receivedAt = new Date('2026-11-22T15:40:05Z');
+
+type Parse = typeof parseEmail;
+let deployedParse: Parse;
+let bundled: string[];
+
+/** The email parser as the deployed bundle has it: the same esbuild aliases (infra/aws/bundle-aliases.ts). */
+beforeAll(async () => {
+  const { metafile } = await build({
+    entryPoints: [resolve('functions/channels/email/parse.ts')],
+    outfile: OUT,
+    bundle: true,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    alias: BUNDLE_ALIASES,
+    banner: {
+      js: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+    },
+    logLevel: 'silent',
+  });
+  bundled = Object.keys(metafile.inputs);
+  deployedParse = (await import(pathToFileURL(OUT).href)).parseEmail;
+}, 60_000);
+
+/** A one-part mail whose sender's name, subject and body are in `charset`, as `encode` writes them. */
+function mailIn(
+  charset: string,
+  encode: (text: string) => Buffer,
+  { name, subject, text }: { name: string; subject: string; text: string },
+): Buffer {
+  return Buffer.concat([
+    Buffer.from(
+      [
+        `From: =?${charset}?B?${encode(name).toString('base64')}?= <asker@example.com>`,
+        'To: support@sanad.org.sa',
+        `Subject: =?${charset}?B?${encode(subject).toString('base64')}?=`,
+        `Message-ID: <${charset}@example.com>`,
+        'MIME-Version: 1.0',
+        `Content-Type: text/plain; charset="${charset}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        encode(text).toString('base64'),
+        '',
+      ].join('\r\n'),
+    ),
+  ]);
+}
+
+const jis = (text: string) =>
+  Buffer.from(Encoding.convert(Encoding.stringToCode(text), { to: 'JIS', from: 'UNICODE' }) as number[]);
+const byIconv = (charset: string) => (text: string) => iconv.encode(text, charset);
+const utf16WithBigEndianMark = (text: string) =>
+  Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]);
+
+/** Mail in the charsets beneficiaries' and others' clients send, beyond the Arabic fixtures. */
+const GENERATED: Record<string, { raw: Buffer; name: string; subject: string; text: string }> = {
+  'iso-2022-jp': mailOf('iso-2022-jp', jis, {
+    name: '山田',
+    subject: '支援のお願い',
+    text: '家賃の支払いについてご相談したいです。',
+  }),
+  shift_jis: mailOf('shift_jis', byIconv('shift_jis'), {
+    name: '佐藤',
+    subject: '申請書',
+    text: '書類を添付しました。',
+  }),
+  'euc-kr': mailOf('euc-kr', byIconv('euc-kr'), {
+    name: '김민수',
+    subject: '지원 요청',
+    text: '도움이 필요합니다.',
+  }),
+  gb18030: mailOf('gb18030', byIconv('gb18030'), {
+    name: '王伟',
+    subject: '申请援助',
+    text: '我们需要帮助。',
+  }),
+  'windows-1256': mailOf('windows-1256', byIconv('windows-1256'), {
+    name: 'سائل',
+    subject: 'طلب مساعدة',
+    text: 'أرجو مساعدتي في سداد الإيجار.',
+  }),
+  'utf-16': mailOf('utf-16', utf16WithBigEndianMark, { name: 'سائل', subject: 'طلب', text: 'السلام عليكم' }),
+};
+
+function mailOf(
+  charset: string,
+  encode: (text: string) => Buffer,
+  parts: { name: string; subject: string; text: string },
+) {
+  return { raw: mailIn(charset, encode, parts), ...parts };
+}
+
+async function both(raw: Buffer) {
+  const delivery = { raw, receivedAt, rawRef: 'inbound/test.eml' };
+  return {
+    real: await parseEmail(delivery, new FolderObjectStore()),
+    deployed: await deployedParse(delivery, new FolderObjectStore()),
+  };
+}
+
+describe('the deployed email parser, on the runtime decoders instead of iconv-lite', () => {
+  it('bundles none of the packages the aliases replace', () => {
+    for (const replaced of ['iconv-lite', 'encoding-japanese', 'he', 'postcss']) {
+      expect(bundled.filter((path) => path.includes(`node_modules/${replaced}/`))).toEqual([]);
+    }
+    // libmime and htmlparser2 once each, not once per module format.
+    expect(bundled.filter((path) => /node_modules\/libmime\/dist\/cjs\//.test(path))).toEqual([]);
+    expect(bundled.filter((path) => /node_modules\/htmlparser2\/dist\/commonjs\//.test(path))).toEqual([]);
+  });
+
+  it.each(readdirSync(FIXTURES).filter((file) => file.endsWith('.eml')))(
+    'reads %s as the full packages do',
+    async (file) => {
+      const raw = readFileSync(join(FIXTURES, file));
+      const delivery = { raw, receivedAt, rawRef: 'inbound/test.eml' };
+      const real = await parseEmail(delivery, new FolderObjectStore()).catch((error: Error) => error);
+      const deployed = await deployedParse(delivery, new FolderObjectStore()).catch((error: Error) => error);
+      expect(deployed).toEqual(real);
+    },
+  );
+
+  it.each(Object.entries(GENERATED))('reads mail in %s as the full packages do', async (_charset, mail) => {
+    const { real, deployed } = await both(mail.raw);
+    expect(deployed.inbound.subject).toBe(mail.subject);
+    expect(deployed.inbound.text).toBe(mail.text);
+    expect(deployed.inbound.displayName).toBe(mail.name);
+    expect(deployed).toEqual(real);
+  });
+
+  it('reads Arabic fixtures in windows-1256, ISO-8859-6 and UTF-8 base64 as Arabic', async () => {
+    const outlook = await both(readFileSync(join(FIXTURES, 'outlook-windows-1256-qp.eml')));
+    expect(outlook.deployed.inbound.subject).toBe('استفسار عن موعد صرف المساعدة');
+    const iso = await both(readFileSync(join(FIXTURES, 'iso-8859-6-8bit.eml')));
+    expect(iso.deployed.inbound.subject).toBe('شكوى بخصوص تأخر الرد');
+    const gmail = await both(readFileSync(join(FIXTURES, 'gmail-utf8-base64.eml')));
+    expect(gmail.deployed.inbound.text).toContain('وأرجو مساعدتي في سداد إيجار شهرين متأخرين');
+  });
+
+  it('sanitizes HTML mail as the full packages do, entities and Arabic included', async () => {
+    const html = Buffer.from(
+      [
+        'From: asker@example.com',
+        'Subject: html',
+        'Message-ID: <html-entities@example.com>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset="windows-1256"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        iconv
+          .encode(
+            '<html dir="rtl"><body><p style="color:red" onclick="x()">مرحبا &amp; &copy; &hellip;</p>' +
+              '<script>alert(1)</script><img src="https://t.example/p.gif"></body></html>',
+            'windows-1256',
+          )
+          .toString('base64'),
+        '',
+      ].join('\r\n'),
+    );
+    const { real, deployed } = await both(html);
+    expect(deployed.inbound.html).toContain('مرحبا');
+    expect(deployed.inbound.html).not.toMatch(/script|onclick|style=/);
+    expect(deployed).toEqual(real);
+  });
+});
