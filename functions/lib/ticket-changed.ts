@@ -9,4 +9,5 @@ export const ticketChangedSchema = z.object({
   at: z.string(),
   opensCase: z.boolean().optional(),
   correlationId: z.string().max(200).optional(),
+  notified: z.array(z.string().min(1)).max(200).optional(),
 });
