@@ -201,7 +201,8 @@ export const HTTP_FUNCTIONS = {
   publicSurveys: {
     entry: 'functions/handlers/public-surveys.ts',
     auth: 'public',
-    routes: ['GET /public/surveys/{token}/state', 'POST /public/surveys/{token}'],
+    // GET /s/{code}: a printed survey slip's short link (on this function: the stack is near its resource limit).
+    routes: ['GET /public/surveys/{token}/state', 'POST /public/surveys/{token}', 'GET /s/{code}'],
     access: { table: 'readwrite', topics: ['ticketEvents'] },
   },
   publicApplications: {

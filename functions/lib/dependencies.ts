@@ -123,6 +123,8 @@ export interface AppDependencies {
   surveys: SurveyRepository;
   /** Where beneficiaries' links (surveys) point. */
   publicSiteUrl: string;
+  /** Where the public reaches the HTTP API (a survey slip's short link). */
+  publicApiUrl: string;
   /** Counters that keep the public forms from being flooded (per client IP, per phone). */
   rateLimiter: RateLimiter;
   /** One-time codes of the public status page. */
@@ -224,6 +226,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     secrets: () => platform.secrets(),
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),
+    publicApiUrl: () => platform.publicApiUrl(),
     rateLimiter: () => new DynamoRateLimiter(db, tableName),
     statusCodes: () => new DynamoStatusCodeStore(db, tableName),
     answers: () => new AnswerRepository(db, tableName),

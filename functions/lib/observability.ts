@@ -1,16 +1,59 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { OutboundMessage, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
 
+/**
+ * The invocation running: its correlation id, for the composition root to stamp on events and outbound messages,
+ * and its Lambda context, for its log lines. Each invocation enters its own, so concurrent invocations in one
+ * process (`npm start`) never share them; `ownInvocation` keeps one started inside another (`npm start`'s event
+ * bus calling a subscriber) from entering its own into its caller's.
+ */
+interface Invocation {
+  correlationId?: string;
+  context?: Context;
+}
+const invocationContext = new AsyncLocalStorage<Invocation | undefined>();
+
+/** Runs an invocation in a scope of its own, so what it enters never becomes its caller's. */
+export const ownInvocation = <T>(run: () => T): T => invocationContext.run(undefined, run);
+
+/**
+ * Powertools' log line, its function and correlation id those of the invocation that logs it: in Lambda the one
+ * function of the process; in `npm start`, where every function shares one logger, each line names its own.
+ */
+class InvocationLogFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const invocation = invocationContext.getStore();
+    const context = invocation?.context ?? attributes.lambdaContext;
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: attributes.lambdaContext?.coldStart,
+        function_arn: context?.invokedFunctionArn,
+        function_memory_size: context?.memoryLimitInMB,
+        function_name: context?.functionName,
+        function_request_id: context?.awsRequestId,
+        sampling_rate: attributes.sampleRateValue,
+        xray_trace_id: attributes.xRayTraceId,
+      },
+    }).addAttributes({ ...additional, correlationId: invocation?.correlationId });
+  }
+}
+
 /** One logger for every function; values that identify a beneficiary never go into it. */
 export const logger = new Logger({
   serviceName: 'sanad',
   logLevel: (process.env.LOG_LEVEL as 'INFO' | 'DEBUG' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ?? 'INFO',
+  logFormatter: new InvocationLogFormatter(),
 });
 
 /**
@@ -68,21 +111,11 @@ function carriedCorrelationId(body: unknown): string | undefined {
   }
 }
 
-/**
- * The invocation's correlation id, for the composition root to stamp on events and outbound messages. Each
- * invocation enters its own (none included), so concurrent invocations in one process (`npm start`) never share
- * it. One started inside another (`npm start`'s event bus calling a subscriber) also enters its id into its
- * caller's chain; that id is the caller's own, stamped on the event it handles.
- */
-const correlationContext = new AsyncLocalStorage<string | undefined>();
-
-export const currentCorrelationId = (): string | undefined => correlationContext.getStore();
+export const currentCorrelationId = (): string | undefined => invocationContext.getStore()?.correlationId;
 
 const correlation = (): MiddlewareObj => ({
   before: (request) => {
-    const correlationId = correlationIdOf(request.event);
-    correlationContext.enterWith(correlationId);
-    if (correlationId) logger.appendKeys({ correlationId });
+    invocationContext.enterWith({ correlationId: correlationIdOf(request.event), context: request.context });
   },
 });
 
@@ -91,7 +124,7 @@ const correlation = (): MiddlewareObj => ({
  * that id, not the invocation's. Its log lines name the id themselves, since records of a batch run side by side.
  */
 export const withCorrelationId = <T>(correlationId: string | undefined, work: () => Promise<T>): Promise<T> =>
-  correlationContext.run(correlationId, work);
+  invocationContext.run({ ...invocationContext.getStore(), correlationId }, work);
 
 /**
  * What every handler wears, once: Lambda context and the correlation id on each log line (reset between

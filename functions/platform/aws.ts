@@ -50,7 +50,7 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
         () =>
           new SignedFileLinks(
             () => platform.secrets().get('file-link-secret'),
-            () => settings.required('PUBLIC_API_URL'),
+            () => platform.publicApiUrl(),
           ),
       ),
     senders: () =>
@@ -80,6 +80,7 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
     unconfirmedTextsPerDay: () => () =>
       settings.optional('UNCONFIRMED_TEXTS_PER_DAY') ?? DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
     publicSiteUrl: () => () => settings.required('PUBLIC_SITE_URL'),
+    publicApiUrl: () => () => settings.required('PUBLIC_API_URL'),
     reminderSchedule: () => () => reminderScheduleOf(settings),
   });
   return platform;

@@ -59,6 +59,8 @@ export interface Platform {
   reminderSchedule(): ReminderSchedule;
   /** Where beneficiaries' links (surveys) point. */
   publicSiteUrl(): string;
+  /** Where the public reaches the HTTP API: links it serves itself (files sent by SMS, a slip's short link). */
+  publicApiUrl(): string;
 }
 
 /** Each member built on first use and kept: a function that never touches a port never builds it. */

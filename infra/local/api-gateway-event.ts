@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context, SNSEvent } from 'aws-lambda';
+import { ownInvocation } from '../../functions/lib/observability.ts';
 
 export interface RouteMatch {
   routeKey: string;
@@ -107,6 +108,19 @@ export function toApiGatewayEvent(
       timeEpoch: now.getTime(),
     },
   };
+}
+
+/**
+ * Runs a function's handler as Lambda runs it: with a context naming the function, as an invocation of its own,
+ * so one started inside another (an event bus subscriber, a queued job) logs under its own function's name and
+ * its caller goes on logging under the caller's.
+ */
+export function invokeLocally<Event, Result>(
+  functionName: string,
+  handler: (event: Event, context: Context) => Promise<Result>,
+  event: Event,
+): Promise<Result> {
+  return ownInvocation(() => handler(event, localLambdaContext(functionName)));
 }
 
 /** A Lambda context for a local invocation; the local server has no deadline of its own. */

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionName } from '../../functions/routes.ts';
-import { isWellEncoded, localLambdaContext, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
+import { invokeLocally, isWellEncoded, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
 
 /** API Gateway's payload limit; a larger body is refused before any handler runs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -70,9 +70,10 @@ export function createRequestListener(
     const matched = match(method, path);
     if (matched) {
       const name = functionOf.get(matched.routeKey) as HttpFunctionName;
-      const result = await options.functions[name](
+      const result = await invokeLocally(
+        name,
+        options.functions[name],
         toApiGatewayEvent(request, body, matched),
-        localLambdaContext(name),
       );
       const responseBody = result.body ?? '';
       const bytes = result.isBase64Encoded ? Buffer.from(responseBody, 'base64') : Buffer.from(responseBody);

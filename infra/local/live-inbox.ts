@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { StaffSession, TokenVerifier } from '../../functions/lib/auth.ts';
 import { canSeeQueue } from '../../shared/domain/access-policy.ts';
-import { type LiveMessage, parsePresence } from '../../shared/domain/live-inbox.ts';
+import { type LiveMessage, liveMessagesOf, parsePresence } from '../../shared/domain/live-inbox.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import type { LocalTicketEventBus } from './event-bus.ts';
@@ -65,9 +65,12 @@ export function attachLiveInbox(server: Server, options: LiveInboxOptions): () =
     socket.send(JSON.stringify({ type: 'ready' } satisfies LiveMessage));
   });
 
-  const unsubscribe = options.bus.subscribe((change) =>
-    sendTo(change.queueId, { type: 'ticketChanged', change }),
-  );
+  const unsubscribe = options.bus.subscribe((change) => {
+    for (const [socket, principal] of principals) {
+      if (socket.readyState !== WebSocket.OPEN) continue;
+      for (const message of liveMessagesOf(change, principal)) socket.send(JSON.stringify(message));
+    }
+  });
   return async () => {
     unsubscribe();
     for (const socket of principals.keys()) socket.terminate();

@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { MEDIA_FETCH_ATTEMPTS } from '../../functions/event-functions.ts';
 import type { DeadLetters } from '../../shared/ports/dead-letters.ts';
 import type { MediaFetchJob, MediaFetchQueue } from '../../shared/ports/media.ts';
-import { localLambdaContext } from './api-gateway-event.ts';
+import { invokeLocally } from './api-gateway-event.ts';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -46,10 +46,7 @@ export class LocalMediaFetchQueue implements MediaFetchQueue {
     for (let attempt = 1; attempt <= MEDIA_FETCH_ATTEMPTS; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * (attempt - 1)));
       if (!this.handler) throw new Error('The media fetch queue has no consumer');
-      const answer = await this.handler(
-        { Records: [record(body, attempt)] },
-        localLambdaContext('mediaFetcher'),
-      );
+      const answer = await invokeLocally('mediaFetcher', this.handler, { Records: [record(body, attempt)] });
       if (answer.batchItemFailures.length === 0) return;
     }
     await this.deadLetters.send({

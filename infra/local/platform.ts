@@ -112,6 +112,7 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
       env.optional('UNCONFIRMED_TEXTS_PER_DAY') ??
       DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
     publicSiteUrl: () => () => process.env.PUBLIC_SITE_URL ?? parts.listeningUrl(),
+    publicApiUrl: () => () => process.env.PUBLIC_API_URL ?? parts.listeningUrl(),
     reminderSchedule: () => () => reminderScheduleOf(env),
   });
 }

@@ -32,7 +32,7 @@ import {
 import type { ReminderSweepResult } from '../../shared/use-cases/case-reminders.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
 import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
-import { localLambdaContext, localSnsEvent } from './api-gateway-event.ts';
+import { invokeLocally, localSnsEvent } from './api-gateway-event.ts';
 import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
@@ -226,7 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         'GET /local/outbox': outboxRoute,
         // Stands in for the two-way SMS topic: the body is what AWS End User Messaging publishes for a received SMS.
         'POST /local/sms': async (_request, body, response) => {
-          await smsHandler(localSnsEvent(body.toString('utf8')), localLambdaContext('smsInbound'));
+          await invokeLocally('smsInbound', smsHandler, localSnsEvent(body.toString('utf8')));
           send(response, 202, { accepted: true });
         },
       },
@@ -245,7 +245,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const surveySender = createSurveySenderHandler(() => deps);
   bus.subscribe((change) => {
     track(
-      surveySender(localSnsEvent(JSON.stringify(change)), localLambdaContext('surveySender')).catch(
+      invokeLocally('surveySender', surveySender, localSnsEvent(JSON.stringify(change))).catch(
         (error: unknown) => console.error('Survey sending failed', error),
       ),
     );
@@ -261,11 +261,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const escalationHandler = createEscalationSweepHandler(() => deps);
   const outboxHandler = createOutboxDrainHandler(() => deps);
-  const drainOutbox = () => outboxHandler({} as ScheduledEvent, localLambdaContext('outboxDrain'));
-  const sweepEscalations = () =>
-    escalationHandler({} as ScheduledEvent, localLambdaContext('escalationSweep'));
+  const drainOutbox = () => invokeLocally('outboxDrain', outboxHandler, {} as ScheduledEvent);
+  const sweepEscalations = () => invokeLocally('escalationSweep', escalationHandler, {} as ScheduledEvent);
   const remindersHandler = createCaseRemindersHandler(() => deps);
-  const sendCaseReminders = () => remindersHandler({} as ScheduledEvent, localLambdaContext('caseReminders'));
+  const sendCaseReminders = () => invokeLocally('caseReminders', remindersHandler, {} as ScheduledEvent);
   let sweeping: Promise<unknown> | undefined;
   const escalationTimer = options.escalationEveryMs
     ? setInterval(() => {

@@ -1,4 +1,6 @@
 import type { TicketChanged } from '../ports/events.ts';
+import { canSeeQueue } from './access-policy.ts';
+import type { Principal } from './staff.ts';
 
 /** What an inbox says about itself over the live connection: which ticket it has open, and whether replying. */
 export type PresenceActivity = 'viewing' | 'replying' | 'left';
@@ -13,7 +15,23 @@ export interface PresenceUpdate {
 export type LiveMessage =
   | { type: 'ready' }
   | { type: 'ticketChanged'; change: TicketChanged }
+  /** A notice was put in this person's notification centre: their bell reads its notices again. */
+  | { type: 'notification'; ticketId: string }
   | { type: 'presence'; ticketId: string; userId: string; name: string; activity: PresenceActivity };
+
+/**
+ * What one connected inbox is sent about a ticket change: the change when its staff member may see the queue
+ * (without who was notified: that is each person's own), and a `notification` when the change left them a notice.
+ */
+export function liveMessagesOf(change: TicketChanged, principal: Principal): LiveMessage[] {
+  const { notified, ...shown } = change;
+  return [
+    ...(canSeeQueue(principal, change.queueId) ? [{ type: 'ticketChanged' as const, change: shown }] : []),
+    ...(notified?.includes(principal.userId)
+      ? [{ type: 'notification' as const, ticketId: change.ticketId }]
+      : []),
+  ];
+}
 
 const ACTIVITIES: readonly PresenceActivity[] = ['viewing', 'replying', 'left'];
 

@@ -11,6 +11,8 @@ export interface TicketChanged {
   opensCase?: boolean;
   /** The request or provider message that caused the change, for its consumers' logs. */
   correlationId?: string;
+  /** Staff given a notice in their notification centre with this change (an assignment, an escalation). */
+  notified?: string[];
 }
 
 export interface TicketEventPublisher {

@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/channel.ts';
 import type { Survey, SurveyAnswer } from '../domain/survey.ts';
+import type { SurveyShortLink } from '../domain/survey-slip.ts';
 
 /** Where surveys are kept: one per ticket, found by the hash of its link's token or by the address it went to. */
 export interface SurveyStore {
@@ -10,4 +11,8 @@ export interface SurveyStore {
   findSurveySentTo(channel: Channel, to: string, now: Date): Promise<Survey | undefined>;
   /** Records the answer only while the survey is open (single use); false when it was answered or expired. */
   recordAnswer(tokenHash: string, answer: SurveyAnswer, now: Date): Promise<boolean>;
+  /** Keeps a printed slip's short link until its survey expires. */
+  putShortLink(link: SurveyShortLink): Promise<void>;
+  /** The short link of this code's hash, while it has not expired. */
+  getShortLink(codeHash: string, now: Date): Promise<SurveyShortLink | undefined>;
 }

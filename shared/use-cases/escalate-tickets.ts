@@ -165,17 +165,11 @@ async function record(
   if (before.queueId !== after.queueId)
     events.push(event('queue_changed', { from: before.queueId, to: after.queueId }));
   await deps.store.addEvents(events);
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: after.id,
-    reference: after.reference,
-    queueId: after.queueId,
-    at,
-  });
 
   const assignee = staff.find((user) => user.id === before.assigneeId);
   const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
   const managers = staff.filter((user) => user.roles.includes('manager') && !user.away);
+  const notified = new Set<string>();
   for (const escalation of acted) {
     // A warning goes to whoever holds the ticket (the supervisors when nobody does); a breach to the assignee,
     // the supervisors and the managers.
@@ -209,5 +203,15 @@ async function record(
       clock: escalation.clock,
       dueAt: escalation.dueAt,
     });
+    for (const recipient of recipients) notified.add(recipient.id);
   }
+  // After the notices, so the change tells each recipient's inbox there is one to read.
+  await deps.events.publish({
+    kind: 'updated',
+    ticketId: after.id,
+    reference: after.reference,
+    queueId: after.queueId,
+    at,
+    ...(notified.size > 0 && { notified: [...notified] }),
+  });
 }

@@ -326,8 +326,18 @@ async function writeDelivery(
   const settled = await commit(deps, { ...delivery, outcome, intent });
   if (settled) return settled;
   const opensCase = Boolean(ticket.supportCase);
-  await deps.events.publish({ kind: 'created', ticketId, reference, queueId: ticket.queueId, at, opensCase });
-  if (deps.notifications) await noticeAssignment({ ...deps, notifications: deps.notifications }, ticket);
+  const notified = deps.notifications
+    ? await noticeAssignment({ ...deps, notifications: deps.notifications }, ticket)
+    : [];
+  await deps.events.publish({
+    kind: 'created',
+    ticketId,
+    reference,
+    queueId: ticket.queueId,
+    at,
+    opensCase,
+    ...(notified.length > 0 && { notified }),
+  });
   return { outcome: 'created', ...outcome };
 }
 

@@ -1,5 +1,5 @@
 import { canSeeQueue } from '../domain/access-policy.ts';
-import { type LiveMessage, parsePresence } from '../domain/live-inbox.ts';
+import { type LiveMessage, liveMessagesOf, parsePresence } from '../domain/live-inbox.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -53,28 +53,34 @@ async function liveConnections(deps: LiveDeps): Promise<LiveConnection[]> {
   return all.filter((connection) => !hasExpired(connection, now));
 }
 
-/** Sends to every connection whose staff member may see the queue; connections found gone are forgotten. */
-async function sendToQueue(deps: LiveDeps, queueId: string, message: LiveMessage, except?: string) {
-  const connections = (await liveConnections(deps)).filter(
-    (connection) => connection.connectionId !== except && canSeeQueue(connection.principal, queueId),
+/** Sends each connection what `messagesFor` gives it; connections found gone are forgotten. Counts the posts. */
+async function sendToEach(
+  deps: LiveDeps,
+  messagesFor: (connection: LiveConnection) => LiveMessage[],
+): Promise<number> {
+  const connections = await liveConnections(deps);
+  const counts = await Promise.all(
+    connections.map(async (connection) => {
+      let sent = 0;
+      for (const message of messagesFor(connection)) {
+        if ((await deps.pusher.post(connection.connectionId, message)) === 'gone') {
+          await deps.connections.deleteConnection(connection.connectionId);
+          break;
+        }
+        sent += 1;
+      }
+      return sent;
+    }),
   );
-  const results = await Promise.all(
-    connections.map(async (connection) => ({
-      connection,
-      result: await deps.pusher.post(connection.connectionId, message),
-    })),
-  );
-  await Promise.all(
-    results
-      .filter(({ result }) => result === 'gone')
-      .map(({ connection }) => deps.connections.deleteConnection(connection.connectionId)),
-  );
-  return results.filter(({ result }) => result === 'sent').length;
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
-/** "Ticket changed" reaches the inboxes of staff who may see the ticket's queue, and no one else. */
+/**
+ * "Ticket changed" reaches the inboxes of staff who may see the ticket's queue, and no one else; "a notice for
+ * you" reaches only the inboxes of those the change notified.
+ */
 export function pushTicketChange(deps: LiveDeps, change: TicketChanged): Promise<number> {
-  return sendToQueue(deps, change.queueId, { type: 'ticketChanged', change });
+  return sendToEach(deps, (connection) => liveMessagesOf(change, connection.principal));
 }
 
 /** An inbox says it is viewing or replying on a ticket; the other staff of the ticket's queue are told. */
@@ -88,10 +94,10 @@ export async function relayPresence(
   if (!presence || !sender || hasExpired(sender, deps.clock.now())) return 0;
   const ticket = await deps.tickets.getTicket(presence.ticketId);
   if (!ticket || !canSeeQueue(sender.principal, ticket.queueId)) return 0;
-  return sendToQueue(
-    deps,
-    ticket.queueId,
-    { ...presence, userId: sender.principal.userId, name: sender.principal.name },
-    connectionId,
+  const message: LiveMessage = { ...presence, userId: sender.principal.userId, name: sender.principal.name };
+  return sendToEach(deps, (connection) =>
+    connection.connectionId !== connectionId && canSeeQueue(connection.principal, ticket.queueId)
+      ? [message]
+      : [],
   );
 }

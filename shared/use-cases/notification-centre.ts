@@ -45,13 +45,16 @@ export function notificationCentreNotifier(deps: NotificationDeps, email: StaffN
   };
 }
 
-/** "A ticket is now yours": told to the new assignee, unless they took it themselves. */
+/**
+ * "A ticket is now yours": told to the new assignee, unless they took it themselves. Returns who was told, for
+ * the ticket change that reaches their inbox.
+ */
 export async function noticeAssignment(
   deps: NotificationDeps,
   ticket: Pick<Ticket, 'id' | 'reference' | 'subject' | 'assigneeId'>,
   by?: Pick<Principal, 'userId' | 'name'>,
-): Promise<void> {
-  if (!ticket.assigneeId || ticket.assigneeId === by?.userId) return;
+): Promise<string[]> {
+  if (!ticket.assigneeId || ticket.assigneeId === by?.userId) return [];
   const text = by
     ? `أسند إليك ${by.name} التذكرة ${ticket.reference}: ${ticket.subject}`
     : `أُسندت إليك التذكرة ${ticket.reference}: ${ticket.subject}`;
@@ -66,6 +69,7 @@ export async function noticeAssignment(
       text,
     },
   ]);
+  return [ticket.assigneeId];
 }
 
 export const NOTIFICATION_PAGE = 50;

@@ -20,7 +20,15 @@ import {
   surveyState,
   surveyValidUntil,
 } from '../domain/survey.ts';
-import { surveySlipQrSvg } from '../domain/survey-slip.ts';
+import {
+  isShortCodeShape,
+  newShortCode,
+  openSurveyToken,
+  sealSurveyToken,
+  shortCodeHash,
+  shortLink,
+  surveySlipQrSvg,
+} from '../domain/survey-slip.ts';
 import { hashSurveyToken, isSurveyTokenShape, newSurveyToken, surveyLink } from '../domain/survey-token.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -123,8 +131,14 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
   return offered ? 'sent' : 'already_offered';
 }
 
+export interface SurveySlipDeps extends SurveyOfferDeps {
+  /** The HTTP API, which serves the slip's short link. */
+  publicApiUrl: string;
+}
+
 export interface SurveySlip {
   reference: string;
+  /** The short link (`/s/{code}`), which leads to the survey page. */
   link: string;
   /** The QR code of the link, as SVG. */
   qrSvg: string;
@@ -139,7 +153,7 @@ export interface SurveySlip {
  * survey message, so resolving the ticket later sends no second one).
  */
 export async function printSurveySlip(
-  deps: SurveyOfferDeps,
+  deps: SurveySlipDeps,
   principal: Principal,
   ticketId: string,
 ): Promise<SurveySlip> {
@@ -163,8 +177,15 @@ export async function printSurveySlip(
     sentAt: at,
     validUntil: surveyValidUntil(now),
   };
-  const link = surveyLink(deps.publicSiteUrl, token);
+  // Short enough to type from the paper; the same link goes by SMS (fewer characters, fewer parts).
+  const code = newShortCode();
+  const link = shortLink(deps.publicApiUrl, code);
   await deps.surveys.putSurvey(survey, Boolean(phone));
+  await deps.surveys.putShortLink({
+    codeHash: await shortCodeHash(code),
+    sealedToken: await sealSurveyToken(code, token),
+    validUntil: survey.validUntil,
+  });
   if (phone) {
     const text = renderTemplate((await deps.templates.load()).survey_invitation, {
       reference: ticket.reference,
@@ -191,6 +212,16 @@ export async function printSurveySlip(
     validUntil: survey.validUntil,
     textedTo: phone?.to,
   };
+}
+
+/** Where a slip's short link leads: its survey's page, while the survey is valid. */
+export async function followSurveyShortLink(deps: SurveyOfferDeps, code: string): Promise<string> {
+  const link = isShortCodeShape(code)
+    ? await deps.surveys.getShortLink(await shortCodeHash(code), deps.clock.now())
+    : undefined;
+  const token = link && (await openSurveyToken(code, link.sealedToken));
+  if (!token) throw new NotFoundError('Survey link');
+  return surveyLink(deps.publicSiteUrl, token);
 }
 
 export interface SurveyView {

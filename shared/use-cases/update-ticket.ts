@@ -80,14 +80,17 @@ export async function updateTicketForStaff(
     }),
   );
   if (events.length > 0) await deps.store.addEvents(events);
-  if (deps.notifications && updated.assigneeId !== before.assigneeId)
-    await noticeAssignment({ ...deps, notifications: deps.notifications }, updated, principal);
+  const notified =
+    deps.notifications && updated.assigneeId !== before.assigneeId
+      ? await noticeAssignment({ ...deps, notifications: deps.notifications }, updated, principal)
+      : [];
   await deps.events.publish({
     kind: 'updated',
     ticketId,
     reference: updated.reference,
     queueId: updated.queueId,
     at,
+    ...(notified.length > 0 && { notified }),
   });
   return updated;
 }

@@ -108,6 +108,23 @@ describe('the reply box', () => {
     await page.context().close();
   }, 120_000);
 
+  it('sends the reply with Enter on the focused send button', async () => {
+    const ticket = shared[1];
+    if (!ticket) throw new Error('a second ticket needed');
+    const page = await signedInPage(agentToken);
+    await openTicket(page, ticket.id);
+    const before = suite.runtime.outbox.list().length;
+    await box(page).fill('وصلتنا رسالتك وسنرد عليك اليوم');
+    const send = page.locator('form.reply button[type=submit].primary');
+    await send.focus();
+    expect(await send.evaluate((button) => button === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-direction=outbound]', { hasText: 'وصلتنا رسالتك' }).waitFor();
+    await expect.poll(() => suite.runtime.outbox.list().length).toBeGreaterThan(before);
+    expect(await box(page).inputValue()).toBe('');
+    await page.context().close();
+  }, 120_000);
+
   it('sends a reply with a dropped file and resolves the ticket in one step', async () => {
     const ticket = shared[2];
     if (!ticket) throw new Error('a third ticket needed');

@@ -6,8 +6,8 @@ import { getJson, postJson, signIn } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
-/** Every page in both languages and both sizes, kept for a person to look at (issue #18). */
-const SHOTS = '/tmp/shots-pages18';
+/** Every page in both languages and both sizes, kept for a person to look at (issue #18); SHOTS_DIR elsewhere. */
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-pages18';
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const tokens: Record<string, string> = {};
 let ticketId: string;

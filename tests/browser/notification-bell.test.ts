@@ -67,30 +67,59 @@ describe('the notification bell in the top bar', () => {
 });
 
 describe('a new notice', () => {
-  it('reaches the bell at once over the live connection, long before the minute’s poll', async () => {
+  it('reaches the bell at once over the live connection, and a change for someone else makes it read nothing', async () => {
     const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
     const { body } = await getJson(
       `${suite.runtime.url}/api/tickets?queue=beneficiary-relations&limit=50`,
       supervisor,
     );
-    const ticket = (body.tickets as { id: string; assigneeId?: string }[]).find(
+    const tickets = (body.tickets as { id: string; assigneeId?: string }[]).filter(
       (candidate) => candidate.assigneeId !== 'u-agent',
     );
-    if (!ticket) throw new Error('The demo has no open ticket in beneficiary relations left to assign');
+    const [ticket, unrelated] = tickets;
+    if (!ticket || !unrelated)
+      throw new Error('The demo has too few open tickets in beneficiary relations left to assign');
     const page = await signedInPage(suite.browser, 'en', 1280, 800);
+    let reads = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/notifications') reads += 1;
+    });
+    const pushed: { type: string; change?: { ticketId: string } }[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', (frame) => pushed.push(JSON.parse(String(frame.payload)))),
+    );
     await page.goto(suite.runtime.url);
     await page.locator('[role=option]').first().waitFor();
     const count = page.locator('.bell > button .count');
     await count.waitFor();
     const before = Number(await count.innerText());
+    const patch = (ticketId: string, change: unknown) =>
+      fetch(`${suite.runtime.url}/api/tickets/${ticketId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...auth(supervisor) },
+        body: JSON.stringify(change),
+      });
 
-    const response = await fetch(`${suite.runtime.url}/api/tickets/${ticket.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...auth(supervisor) },
-      body: JSON.stringify({ assigneeId: 'u-agent' }),
-    });
-    expect(response.status).toBe(200);
+    // A change on a ticket of the agent's queue that leaves them no notice: pushed to their inbox, bell untouched.
+    const readsBefore = reads;
+    expect((await patch(unrelated.id, { tags: ['bell-check'] })).status).toBe(200);
+    await expect
+      .poll(() =>
+        pushed.some(
+          (message) => message.type === 'ticketChanged' && message.change?.ticketId === unrelated.id,
+        ),
+      )
+      .toBe(true);
+    // Longer than the bell's settling delay (400 ms), after which a read would have started.
+    await page.waitForTimeout(1_000);
+    expect(reads).toBe(readsBefore);
+    expect(pushed.filter((message) => message.type === 'notification')).toEqual([]);
+
+    expect((await patch(ticket.id, { assigneeId: 'u-agent' })).status).toBe(200);
     await expect.poll(async () => Number(await count.innerText()), { timeout: 3_000 }).toBe(before + 1);
+    expect(pushed.filter((message) => message.type === 'notification')).toEqual([
+      { type: 'notification', ticketId: ticket.id },
+    ]);
     await page.context().close();
   }, 120_000);
 });

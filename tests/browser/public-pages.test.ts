@@ -13,7 +13,7 @@ import {
 } from './support.ts';
 
 let page: Page;
-const SHOTS = '/tmp/shots-beneficiary23';
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-beneficiary23';
 const SIZES = [
   [390, 844],
   [1280, 800],
@@ -33,7 +33,7 @@ const sidewaysScroll = (target: Page) =>
   target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 let reference = '';
-const OTP_SHOTS = '/tmp/shots-otp';
+const OTP_SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-otp';
 
 /**
  * The code step after submission, at 390×844: a wrong code is refused aloud in Arabic (an alert), then the code

@@ -1,12 +1,32 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { postJson, signIn } from '../support/runtime.ts';
 import { signInAs, useBrowserRuntime } from './support.ts';
 
-const SHOTS = '/tmp/shots-field19';
+const SHOTS = '/tmp/shots-inbox18b';
 const suite = useBrowserRuntime();
 
+/** Where the first `+` of an element's text and the character after it are drawn, left to right on screen. */
+const plusAndNext = (element: Locator) =>
+  element.evaluate((root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const at = text.indexOf('+');
+      if (at < 0) continue;
+      const left = (from: number) => {
+        const range = document.createRange();
+        range.setStart(node, from);
+        range.setEnd(node, from + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return { plus: left(at), next: left(at + 1) };
+    }
+    return undefined;
+  });
+
 describe('the walk-in survey slip page', () => {
-  it('shows the survey link and its QR code, on a phone and on a desk', async () => {
+  it('shows the short link, its QR code and the phone as written (+ first), on a phone and on a desk', async () => {
     const token = await signIn(suite.runtime, 'agent@sanad.local');
     const logged = await postJson(
       `${suite.runtime.url}/api/tickets`,
@@ -20,20 +40,32 @@ describe('the walk-in survey slip page', () => {
       { authorization: `Bearer ${token}` },
     );
     expect(logged.status).toBe(201);
-    for (const viewport of [
-      { width: 390, height: 844 },
-      { width: 1280, height: 800 },
-    ]) {
-      const context = await suite.browser.newContext({ viewport });
+    for (const language of ['ar', 'en']) {
+      const context = await suite.browser.newContext();
+      await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
       const page = await context.newPage();
       await signInAs(page, suite.runtime.url, 'agent@sanad.local');
-      await page.goto(`${suite.runtime.url}/#/slips/${logged.body.ticketId}`);
-      await page.locator('article.slip .qr svg').waitFor();
-      const link = await page.locator('article.slip .link').innerText();
-      expect(link).toMatch(/\/public\/surveys\//);
-      expect(await page.locator('article.slip').innerText()).toContain('+966554448401');
-      await page.screenshot({ path: `${SHOTS}/slip-ar-${viewport.width}x${viewport.height}.png` });
+      for (const viewport of [
+        { width: 390, height: 844 },
+        { width: 1280, height: 800 },
+      ]) {
+        await page.setViewportSize(viewport);
+        await page.goto(`${suite.runtime.url}/#/slips/${logged.body.ticketId}`);
+        await page.locator('article.slip .qr svg').waitFor();
+        const link = await page.locator('article.slip .link').innerText();
+        expect(link).toMatch(/\/s\/[0-9a-z]{10}$/);
+        const texted = page.locator('article.slip .texted');
+        expect(await texted.innerText()).toContain('+966554448401');
+        // The phone and the reference are their own isolated elements, not only invisible isolate characters.
+        expect(await texted.locator('bdi[dir=ltr]').innerText()).toBe('+966554448401');
+        expect(await page.locator('article.slip bdi[dir=ltr]', { hasText: /^SND-/ }).count()).toBe(1);
+        // Drawn as written in either direction of the page: the + sign left of the digits, never after them.
+        const drawn = await plusAndNext(texted);
+        expect(drawn, language).toBeDefined();
+        expect(drawn?.plus, `${language} ${viewport.width}`).toBeLessThan(drawn?.next ?? 0);
+        await page.screenshot({ path: `${SHOTS}/slip-${language}-${viewport.width}x${viewport.height}.png` });
+      }
       await context.close();
     }
-  });
+  }, 120_000);
 });

@@ -32,11 +32,15 @@ describe('the satisfaction survey in AWS', () => {
     expect(allowedActionsOf(stateless, 'SurveySender')).toContain('ses:SendEmail');
   });
 
-  it('serves the survey link’s API without sign-in, the answer throttled like the other public forms', () => {
+  it('serves the survey link’s API and the slips’ short links without sign-in, the answer throttled like the other public forms', () => {
     const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => route.Properties,
     );
-    for (const routeKey of ['GET /public/surveys/{token}/state', 'POST /public/surveys/{token}']) {
+    for (const routeKey of [
+      'GET /public/surveys/{token}/state',
+      'POST /public/surveys/{token}',
+      'GET /s/{code}',
+    ]) {
       expect(routes.find((route) => route.RouteKey === routeKey)).toMatchObject({
         AuthorizationType: 'NONE',
       });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import type { TicketChanged } from '../../shared/ports/events.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson, signIn } from '../support/runtime.ts';
 
@@ -7,10 +8,15 @@ let t: ClockedRuntime;
 let runtime: LocalRuntime;
 let researcher: string;
 let agent2: string;
+/** What the live inboxes are pushed: a change names whom it left a notice, so only their bells read again. */
+const changes: TicketChanged[] = [];
+const notifiedBy = (ticketId: string) =>
+  changes.filter((change) => change.ticketId === ticketId).flatMap((change) => change.notified ?? []);
 
 beforeAll(async () => {
   t = await startClockedRuntime(new Date('2026-11-30T08:00:00+03:00')); // Monday 08:00
   runtime = t.runtime;
+  runtime.bus.subscribe((change) => changes.push(change));
   researcher = await signIn(runtime, 'researcher@sanad.local');
   agent2 = await signIn(runtime, 'agent2@sanad.local');
 });
@@ -42,6 +48,7 @@ describe("each person's notification centre", () => {
       }),
     ]);
     expect(centre.unread).toBe(1);
+    expect(notifiedBy(String(body.ticketId))).toEqual([assigneeId]);
     // Nobody else hears of it.
     expect((await centreOf(other)).notifications).toEqual([]);
     expect((await centreOf(researcher)).notifications).toEqual([]);
@@ -52,11 +59,16 @@ describe("each person's notification centre", () => {
     const ticketId = body.ticketId as string;
     await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: null });
     const before = (await centreOf(agent2)).notifications.length;
+    const pushedBefore = changes.length;
     expect(
       (await t.send('PATCH', `/api/tickets/${ticketId}`, agent2, { assigneeId: 'u-agent2' })).status,
     ).toBe(200);
     expect((await centreOf(agent2)).notifications).toHaveLength(before);
+    const taken = changes.slice(pushedBefore).filter((change) => change.ticketId === ticketId);
+    expect(taken).toHaveLength(1);
+    expect(taken[0]?.notified).toBeUndefined();
     await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent' });
+    expect(changes.at(-1)).toMatchObject({ ticketId, notified: ['u-agent'] });
     const [latest] = (await centreOf(t.agent)).notifications;
     expect(latest).toMatchObject({
       kind: 'assigned',
@@ -70,7 +82,10 @@ describe("each person's notification centre", () => {
     const ticketId = body.ticketId as string;
     await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
     t.setNow(new Date('2026-11-30T11:45:00+03:00')); // past 80% of four working hours
+    const pushedBefore = changes.length;
     expect((await runtime.sweepEscalations()).warnings).toBeGreaterThan(0);
+    const escalated = changes.slice(pushedBefore).find((change) => change.ticketId === ticketId);
+    expect(escalated?.notified).toEqual(['u-agent2']);
     const centre = await centreOf(agent2);
     const warning = centre.notifications.find(
       (n) => n.ticketId === ticketId && n.kind === 'escalation_warning',

@@ -173,6 +173,29 @@ describe('realtime push from the ticketEvents topic', () => {
     expect(postedTo()[0]?.data).toEqual({ type: 'ticketChanged', change });
   });
 
+  it('tells only the staff a change notified that there is a notice for them, and keeps who was told from the rest', async () => {
+    await connectAs('conn-agent', 'u-agent');
+    await connectAs('conn-agent2', 'u-agent2');
+    await connectAs('conn-supervisor', 'u-supervisor');
+    api.on(PostToConnectionCommand).resolves({});
+    const assigned = { ...change, kind: 'updated', notified: ['u-agent'] };
+    await createRealtimePushHandler(() => deps)(
+      anSnsEvent(JSON.stringify(assigned), 'ticket-events'),
+      context,
+    );
+    const notices = postedTo().filter((post) => post.data.type === 'notification');
+    expect(notices).toEqual([
+      { connectionId: 'conn-agent', data: { type: 'notification', ticketId: change.ticketId } },
+    ]);
+    const changes = postedTo().filter((post) => post.data.type === 'ticketChanged');
+    expect(changes.map((post) => post.connectionId).sort()).toEqual([
+      'conn-agent',
+      'conn-agent2',
+      'conn-supervisor',
+    ]);
+    for (const post of changes) expect(post.data.change).toEqual({ ...change, kind: 'updated' });
+  });
+
   it('forgets a connection the WebSocket API reports gone', async () => {
     await connectAs('conn-gone', 'u-agent');
     api

@@ -154,6 +154,7 @@ export function useSesInbound() {
       rawMailPrefix: 'inbound/',
       sentMailDomain: 'eu-west-1.amazonses.com',
       publicSiteUrl: 'https://sanad.invalid',
+      publicApiUrl: 'https://api.sanad.invalid',
       answers: new AnswerRepository(db, 'sanad-test'),
       answerMatcher: localAnswerMatcher,
       documents: config,

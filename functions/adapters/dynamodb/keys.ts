@@ -98,6 +98,8 @@ export const keys = {
   searchToken: (token: string, ticketId: string) => ({ PK: `WORD#${token}`, SK: `TICKET#${ticketId}` }),
   /** A satisfaction survey, by the SHA-256 of its link's token; short-lived (TABLE_EXPIRY_ATTRIBUTE). */
   survey: (tokenHash: string) => ({ PK: `SURVEY#${tokenHash}`, SK: 'SURVEY' }),
+  /** A printed survey slip's short link, by the SHA-256 of its code; expires with its survey. */
+  surveyShortLink: (codeHash: string) => ({ PK: `SHORTLINK#${codeHash}`, SK: 'LINK' }),
   /** An applicant's single-use link to upload missing documents, by the SHA-256 of its token; short-lived. */
   uploadLink: (tokenHash: string) => ({ PK: `UPLOADLINK#${tokenHash}`, SK: 'LINK' }),
   /** The latest survey sent to an address on a channel, so a digit replied from there answers it. */

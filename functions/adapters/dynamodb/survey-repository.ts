@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Survey, SurveyAnswer } from '../../../shared/domain/survey.ts';
+import type { SurveyShortLink } from '../../../shared/domain/survey-slip.ts';
 import type { SurveyStore } from '../../../shared/ports/survey-store.ts';
 import { keys } from './keys.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
@@ -77,6 +78,31 @@ export class SurveyRepository implements SurveyStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  // Pattern: a slip's short link by its code's hash, kept as long as its survey.
+  async putShortLink(link: SurveyShortLink): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.surveyShortLink(link.codeHash),
+          entity: 'survey-short-link',
+          ...link,
+          [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(link.validUntil),
+        },
+      }),
+    );
+  }
+
+  // Pattern: short link by its code's hash; the table deletes expired items late, so expiry is checked here.
+  async getShortLink(codeHash: string, now: Date): Promise<SurveyShortLink | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.surveyShortLink(codeHash) }),
+    );
+    const item = result.Item;
+    if (!item || Number(item[TABLE_EXPIRY_ATTRIBUTE]) <= epochSeconds(now)) return undefined;
+    return { codeHash, sealedToken: String(item.sealedToken), validUntil: String(item.validUntil) };
   }
 }
 

@@ -17,7 +17,7 @@ export const notificationsApi = {
 };
 
 /**
- * Told of every ticket change pushed over the live connection: a notice is written with a change (an assignment,
- * an escalation), so the bell reads its notices again at once instead of waiting for its next poll.
+ * Told when the live connection says a notice was put in this person's notification centre (an assignment, an
+ * escalation), so the bell reads its notices again at once; other people's changes leave it alone.
  */
-export const liveTicketChanges = new EventTarget();
+export const liveNotices = new EventTarget();

@@ -440,7 +440,7 @@ export const ar = {
   'statusPage.title': 'متابعة حالة طلب',
   'statusPage.intro': 'أدخل رقم الطلب ورقم الجوال المسجل فيه، وسنرسل إليك رمز تحقق برسالة نصية.',
   'statusPage.reference': 'رقم الطلب',
-  'statusPage.reference.hint': 'الرقم في رسالة الاستلام، مثل 2054 أو SND-2026-002054.',
+  'statusPage.reference.hint': 'الرقم في رسالة الاستلام، مثل {short} أو {reference}.',
   'statusPage.linkIntro': 'طلبكم رقم {reference}. سنرسل رمز تحقق إلى الجوال المسجّل في الطلب.',
   'statusPage.linkCodeSent': 'أرسلنا رمزاً من 6 أرقام إلى الجوال المسجّل في الطلب، صالحاً لمدة 10 دقائق.',
   'statusPage.phone': 'رقم الجوال',

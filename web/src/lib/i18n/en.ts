@@ -417,7 +417,7 @@ export const en: Record<MessageKey, Message> = {
     'Enter the request’s reference and the mobile number it was made with; we will text you a code.',
   'statusPage.reference': 'Reference',
   'statusPage.reference.hint':
-    'The number in the message confirming receipt, such as 2054 or SND-2026-002054.',
+    'The number in the message confirming receipt, such as {short} or {reference}.',
   'statusPage.linkIntro': 'Request {reference}. We will text a code to the mobile number on the request.',
   'statusPage.linkCodeSent':
     'We have texted a 6-digit code to the mobile number on the request, valid for 10 minutes.',

@@ -107,3 +107,22 @@ export class Locale {
 }
 
 export const locale = new Locale();
+
+/** A piece of a sentence: plain text, or a left-to-right token that `ltr` isolated. */
+export interface SentencePart {
+  text: string;
+  ltr: boolean;
+}
+
+const ISOLATED_TOKEN = /\u2066([^\u2069]*)\u2069/;
+
+/**
+ * A sentence cut at its isolated tokens, so a page can set each in its own `<bdi dir="ltr">`: an element isolates
+ * in every engine and on paper, where the invisible isolate characters may be dropped or ignored.
+ */
+export function sentenceParts(sentence: string): SentencePart[] {
+  return sentence
+    .split(ISOLATED_TOKEN)
+    .map((text, index) => ({ text, ltr: index % 2 === 1 }))
+    .filter((part) => part.text !== '');
+}

@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { LiveConnection, type LiveMessage } from '../api/live.ts';
-import { liveTicketChanges } from '../api/notifications.ts';
+import { liveNotices } from '../api/notifications.ts';
 import type { Principal, TicketChange } from '../api/types.ts';
 import { InboxState } from './inbox.svelte.ts';
 import { OpenTicket, PRESENCE_REPEAT_MS } from './ticket.svelte.ts';
@@ -62,8 +62,9 @@ export class Workspace {
   }
 
   private async onLive(message: LiveMessage) {
-    if (message.type === 'ticketChanged') {
-      liveTicketChanges.dispatchEvent(new Event('change'));
+    if (message.type === 'notification') {
+      liveNotices.dispatchEvent(new Event('notice'));
+    } else if (message.type === 'ticketChanged') {
       await this.inbox.applyChange(message.change);
       if (this.open?.id === message.change.ticketId) await this.open.refresh();
     } else if (
