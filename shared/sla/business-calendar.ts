@@ -139,10 +139,10 @@ const periodsByCalendar = new WeakMap<BusinessCalendar, Map<string, readonly [Da
 
 /** The working periods of one local date as instants, in order. */
 export function workingPeriodsOn(calendar: BusinessCalendar, date: string): readonly [Date, Date][] {
-  let periods = periodsByCalendar.get(calendar);
-  if (!periods) periodsByCalendar.set(calendar, (periods = new Map()));
-  let onDate = periods.get(date);
-  if (!onDate) periods.set(date, (onDate = computeWorkingPeriods(calendar, date)));
+  const periods = periodsByCalendar.get(calendar) ?? new Map<string, readonly [Date, Date][]>();
+  periodsByCalendar.set(calendar, periods);
+  const onDate = periods.get(date) ?? computeWorkingPeriods(calendar, date);
+  periods.set(date, onDate);
   return onDate;
 }
 
