@@ -250,6 +250,7 @@ const staffChangeSchema = z
     capacity: capacity.nullable().optional(),
     disabled: z.boolean().optional(),
     emailNotices: z.boolean().optional(),
+    language: z.enum(['ar', 'en']).optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 

@@ -8,7 +8,6 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
-import { SnsStaffNotifier } from '../../functions/adapters/aws/sns-staff-notifier.ts';
 import { SnsTicketEventPublisher } from '../../functions/adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../../functions/adapters/aws/sqs-dead-letters.ts';
 import { SsmSecrets } from '../../functions/adapters/aws/ssm-secrets.ts';
@@ -150,38 +149,6 @@ describe('the SNS publishers', () => {
       kind: { DataType: 'String', StringValue: 'message' },
       queueId: { DataType: 'String', StringValue: 'research-committee' },
     });
-    sns.restore();
-  });
-
-  it('publishes an escalation with its Arabic summary, whom it names and its level as an attribute', async () => {
-    const sns = mockClient(SNSClient);
-    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
-    await new SnsStaffNotifier('arn:aws:sns:me-south-1:1:staff', new SNSClient({})).notify({
-      recipients: [
-        {
-          id: 'u-supervisor',
-          email: 'supervisor@example.org',
-          name: 'عبدالله',
-          roles: ['supervisor'],
-          queueIds: [],
-        },
-      ],
-      ticket,
-      level: 'breach',
-      clock: 'committeeDecision',
-      dueAt: '2026-12-04T06:00:00.000Z',
-    });
-    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-    expect(input?.Subject).toBe('Sanad breach: SND-2026-000123');
-    const message = JSON.parse(input?.Message ?? '');
-    expect(message).toMatchObject({
-      level: 'breach',
-      clock: 'committeeDecision',
-      reference: 'SND-2026-000123',
-      recipients: ['supervisor@example.org'],
-    });
-    expect(message.summary).toContain('تجاوز مهلة قرار لجنة البحث');
-    expect(input?.MessageAttributes?.level).toEqual({ DataType: 'String', StringValue: 'breach' });
     sns.restore();
   });
 });
