@@ -4,6 +4,7 @@ import type { Macro } from '../../../shared/domain/macro.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
+import type { WhatsAppTemplate } from '../../../shared/domain/whatsapp-templates.ts';
 import type { AuditEntry } from '../../../shared/ports/audit-log.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
@@ -25,6 +26,7 @@ export type {
   SlaPolicy,
   SocietyProfile,
   StaffUser,
+  WhatsAppTemplate,
 };
 
 /** Rules being edited: what a dry run tries and what a save stores. */
@@ -98,6 +100,13 @@ export const adminApi = {
   /** Creates the macro or changes it (the id is fixed). */
   saveMacro: ({ id, ...macro }: Macro) => call<Macro>('PUT', `/api/macros/${path(id.trim())}`, macro),
   deleteMacro: (id: string) => call<{ deleted: string }>('DELETE', `/api/macros/${path(id)}`),
+  whatsappTemplates: () =>
+    call<{ templates: WhatsAppTemplate[] }>('GET', '/api/whatsapp-templates').then((body) => body.templates),
+  /** Creates the template or changes it; its name and language are its address and never change. */
+  saveWhatsAppTemplate: ({ name, language, ...template }: WhatsAppTemplate) =>
+    call<WhatsAppTemplate>('PUT', `/api/whatsapp-templates/${path(name.trim())}/${language}`, template),
+  deleteWhatsAppTemplate: ({ name, language }: Pick<WhatsAppTemplate, 'name' | 'language'>) =>
+    call<unknown>('DELETE', `/api/whatsapp-templates/${path(name)}/${language}`),
   branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((body) => body.branches),
   /** Creates the branch or changes it (the id is fixed); archiving is a change like any other. */
   saveBranch: ({ id, ...branch }: Branch) =>

@@ -2,6 +2,7 @@ import { adminCannedEn } from './admin-canned-en.ts';
 import { adminMacrosEn } from './admin-macros-en.ts';
 import type { adminPagesAr } from './admin-pages-ar.ts';
 import { adminPagesRoutingEn } from './admin-pages-routing-en.ts';
+import { adminWhatsAppEn } from './admin-whatsapp-en.ts';
 import type { Message } from './plural.ts';
 
 /** The administration pages' words and the first sign-in in English, with the same keys as the Arabic ones. */
@@ -9,6 +10,7 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   ...adminPagesRoutingEn,
   ...adminCannedEn,
   ...adminMacrosEn,
+  ...adminWhatsAppEn,
   'nav.admin': 'Administration',
   'signIn.newTitle': 'Choose a new password',
   'signIn.newIntro':

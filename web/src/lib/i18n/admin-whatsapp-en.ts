@@ -1,0 +1,41 @@
+import type { adminWhatsAppAr } from './admin-whatsapp-ar.ts';
+
+/** The WhatsApp templates page's words, in English. */
+export const adminWhatsAppEn: Record<keyof typeof adminWhatsAppAr, string> = {
+  'adminPages.whatsappTemplates': 'WhatsApp templates',
+  'adminPages.whatsappIntro':
+    'Once 24 hours have passed since the beneficiary last wrote, WhatsApp only delivers a template Meta approved. Create the template in WhatsApp Manager with the same name, language and body, then record here where its approval stands.',
+  'adminPages.whatsappName': 'Template name',
+  'adminPages.whatsappNameHint':
+    'Lowercase letters, digits and underscores, e.g. follow_up, as registered with Meta',
+  'adminPages.whatsappLanguage': 'Language',
+  'adminPages.whatsappLanguage.ar': 'Arabic',
+  'adminPages.whatsappLanguage.en': 'English',
+  'adminPages.whatsappCategory': 'Category',
+  'adminPages.whatsappCategory.utility': 'Utility',
+  'adminPages.whatsappCategory.marketing': 'Marketing',
+  'adminPages.whatsappApproval': 'Approval',
+  'adminPages.whatsappApproval.pending': 'Pending',
+  'adminPages.whatsappApproval.approved': 'Approved',
+  'adminPages.whatsappApproval.rejected': 'Rejected',
+  'adminPages.whatsappBody': 'Body',
+  'adminPages.whatsappBodyHint': 'Number the parameters in order: {{1}}, then {{2}}, and so on',
+  'adminPages.whatsappParameters': 'Parameters',
+  'adminPages.whatsappNoParameters': 'The body has no parameters',
+  'adminPages.whatsappParameter': 'Parameter {{{index}}}',
+  'adminPages.whatsappParameterAr': 'Arabic description',
+  'adminPages.whatsappParameterEn': 'English description',
+  'adminPages.whatsappParameterFrom': 'Filled from the ticket',
+  'adminPages.whatsappParameterFrom.none': 'Typed by staff',
+  'adminPages.whatsappParameterFrom.contactName': 'Beneficiary name',
+  'adminPages.whatsappParameterFrom.reference': 'Reference',
+  'adminPages.whatsappPreview': 'Message preview',
+  'adminPages.newWhatsapp': 'New template',
+  'adminPages.editWhatsapp': 'Edit {name}',
+  'adminPages.createWhatsapp': 'Add template',
+  'adminPages.deleteWhatsapp': 'Delete',
+  'adminPages.whatsappSaved': 'Template {name} saved',
+  'adminPages.whatsappDeleted': 'Template {name} deleted',
+  'adminPages.setting.whatsapp_template': 'WhatsApp template',
+  'adminPages.setting.macro': 'Macro',
+};
