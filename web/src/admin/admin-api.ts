@@ -10,7 +10,7 @@ import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { DryRunContact, ReplayedTicket } from '../../../shared/use-cases/routing-admin.ts';
-import { call } from '../lib/api/http.ts';
+import { ApiError, call } from '../lib/api/http.ts';
 
 export type {
   AuditEntry,
@@ -65,6 +65,10 @@ export interface StaffForm {
 
 const path = (id: string) => encodeURIComponent(id);
 
+/** Someone else saved what this page was editing since it was opened: the page offers the latest to edit. */
+export const isStaleEdit = (error: unknown) =>
+  error instanceof ApiError && error.status === 409 && error.code === 'stale_version';
+
 /**
  * The administration's calls to the API: queues, staff, the audit of settings, the society profile, routing
  * rules, SLA policies and the business calendar.
@@ -97,8 +101,9 @@ export const adminApi = {
   changeStaff: (userId: string, change: Record<string, unknown>) =>
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
   macros: () => call<{ macros: Macro[] }>('GET', '/api/macros').then((body) => body.macros),
-  /** Creates the macro or changes it (the id is fixed). */
-  saveMacro: ({ id, ...macro }: Macro) => call<Macro>('PUT', `/api/macros/${path(id.trim())}`, macro),
+  /** Creates the macro or changes the version the admin opened (the id is fixed). */
+  saveMacro: ({ id, version, ...macro }: Macro) =>
+    call<Macro>('PUT', `/api/macros/${path(id.trim())}`, { ...macro, expectedVersion: version }),
   deleteMacro: (id: string) => call<{ deleted: string }>('DELETE', `/api/macros/${path(id)}`),
   whatsappTemplates: () =>
     call<{ templates: WhatsAppTemplate[] }>('GET', '/api/whatsapp-templates').then((body) => body.templates),
@@ -116,14 +121,15 @@ export const adminApi = {
     }),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((body) => body.answers),
-  /** Creates the answer or saves its next version (the id is fixed). */
-  saveCannedAnswer: ({ id, titleAr, text, titleEn, textEn, documents }: CannedAnswer) =>
+  /** Creates the answer or saves the next of the version the editor opened (the id is fixed). */
+  saveCannedAnswer: ({ id, titleAr, text, titleEn, textEn, documents, version }: CannedAnswer) =>
     call<CannedAnswer>('PUT', `/api/canned-answers/${path(id.trim())}`, {
       titleAr,
       text,
       titleEn: titleEn ?? '',
       textEn: textEn ?? '',
       documents,
+      expectedVersion: version,
     }),
   deleteCannedAnswer: (id: string) => call<{ deleted: string }>('DELETE', `/api/canned-answers/${path(id)}`),
   cannedAnswerVersions: (id: string) =>

@@ -32,6 +32,7 @@ export const adminPagesAr = {
   'adminPages.loadFailed': 'تعذر التحميل، حدّث الصفحة وحاول مرة أخرى',
   'adminPages.saveFailed': 'تعذر الحفظ، حاول مرة أخرى',
   'adminPages.fix': 'صحّح الحقول المشار إليها ثم احفظ',
+  'adminPages.reloadLatest': 'تحميل آخر نسخة',
   'adminPages.nothingChanged': 'لم يتغير شيء',
   'adminPages.save': 'حفظ',
   'adminPages.edit': 'تعديل',

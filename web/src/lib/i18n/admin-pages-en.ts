@@ -34,6 +34,7 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   'adminPages.loadFailed': 'Could not load; refresh the page and try again',
   'adminPages.saveFailed': 'Could not save; try again',
   'adminPages.fix': 'Correct the marked fields, then save',
+  'adminPages.reloadLatest': 'Load the latest version',
   'adminPages.nothingChanged': 'Nothing changed',
   'adminPages.save': 'Save',
   'adminPages.edit': 'Edit',
