@@ -6,30 +6,13 @@ import { LocalOutbox } from '../../infra/local/outbox.ts';
 import { outboxStaffMailer } from '../../infra/local/outbox-staff-mailer.ts';
 import { DEFAULT_SOCIETY_PROFILE, type SocietyProfile } from '../../shared/domain/society-profile.ts';
 import type { StaffUser } from '../../shared/domain/staff.ts';
-import type { Ticket } from '../../shared/domain/ticket.ts';
 import type { StaffNotification } from '../../shared/ports/notifications.ts';
 import type { EscalationNotice, StaffNoticeEmail } from '../../shared/ports/staff-notifier.ts';
 import { escalationEmail, escalationSummary } from '../../shared/sla/escalation-text.ts';
 import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
+import { aTicket } from '../support/factories.ts';
 
-const ticket: Ticket = {
-  id: '01J00000000000000000000001',
-  reference: 'SND-2026-000123',
-  type: 'support_request',
-  status: 'open',
-  priority: 'high',
-  queueId: 'research-committee',
-  contactId: 'c1',
-  contactName: 'أم سالم',
-  channel: 'sms',
-  subject: 'طلب دعم',
-  preview: 'طلب دعم',
-  tags: [],
-  messageCount: 1,
-  createdAt: '2026-11-20T06:00:00.000Z',
-  updatedAt: '2026-11-20T06:00:00.000Z',
-  lastActivityAt: '2026-11-20T06:00:00.000Z',
-};
+const ticket = aTicket();
 
 const arabicReader: StaffUser = {
   id: 'u-supervisor',

@@ -13,7 +13,7 @@ import { SqsDeadLetters } from '../../functions/adapters/aws/sqs-dead-letters.ts
 import { SsmSecrets } from '../../functions/adapters/aws/ssm-secrets.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
-import type { Ticket } from '../../shared/domain/ticket.ts';
+import { aTicket } from '../support/factories.ts';
 
 describe('the local object store', () => {
   it('keeps an object and its content type across instances on the same folder', async () => {
@@ -110,24 +110,7 @@ describe('provider secrets from SSM', () => {
 });
 
 describe('the SNS publishers', () => {
-  const ticket: Ticket = {
-    id: '01J00000000000000000000001',
-    reference: 'SND-2026-000123',
-    type: 'support_request',
-    status: 'open',
-    priority: 'high',
-    queueId: 'research-committee',
-    contactId: 'c1',
-    contactName: 'أم سالم',
-    channel: 'sms',
-    subject: 'طلب دعم',
-    preview: 'طلب دعم',
-    tags: [],
-    messageCount: 1,
-    createdAt: '2026-11-20T06:00:00.000Z',
-    updatedAt: '2026-11-20T06:00:00.000Z',
-    lastActivityAt: '2026-11-20T06:00:00.000Z',
-  };
+  const ticket = aTicket();
 
   it('publishes a ticket change as JSON, with kind and queue as attributes subscribers filter on', async () => {
     const sns = mockClient(SNSClient);
