@@ -61,6 +61,9 @@ export interface StaffForm {
   queueIds: string[];
   branch: string;
   disabled: boolean;
+  /** Their escalation notices by email too, and the language those are written in. */
+  emailNotices: boolean;
+  language: 'ar' | 'en';
 }
 
 const path = (id: string) => encodeURIComponent(id);

@@ -1,4 +1,4 @@
-/** The WhatsApp templates page's words, in Arabic. */
+/** The WhatsApp templates page's words and a staff member's notice choices, in Arabic. */
 export const adminWhatsAppAr = {
   'adminPages.whatsappTemplates': 'قوالب واتساب',
   'adminPages.whatsappIntro':
@@ -35,4 +35,9 @@ export const adminWhatsAppAr = {
   'adminPages.whatsappDeleted': 'حُذف القالب {name}',
   'adminPages.setting.whatsapp_template': 'قالب واتساب',
   'adminPages.setting.macro': 'إجراء جاهز',
+  'adminPages.emailNotices': 'إشعارات البريد',
+  'adminPages.emailNoticesHint': 'تصله تنبيهات مهل الخدمة على بريده أيضًا، لا في صندوق الإشعارات وحده',
+  'adminPages.noticeLanguage': 'لغة الإشعارات',
+  'adminPages.noticeLanguage.ar': 'العربية',
+  'adminPages.noticeLanguage.en': 'الإنجليزية',
 } as const;

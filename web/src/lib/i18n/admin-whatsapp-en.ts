@@ -1,6 +1,6 @@
 import type { adminWhatsAppAr } from './admin-whatsapp-ar.ts';
 
-/** The WhatsApp templates page's words, in English. */
+/** The WhatsApp templates page's words and a staff member's notice choices, in English. */
 export const adminWhatsAppEn: Record<keyof typeof adminWhatsAppAr, string> = {
   'adminPages.whatsappTemplates': 'WhatsApp templates',
   'adminPages.whatsappIntro':
@@ -38,4 +38,9 @@ export const adminWhatsAppEn: Record<keyof typeof adminWhatsAppAr, string> = {
   'adminPages.whatsappDeleted': 'Template {name} deleted',
   'adminPages.setting.whatsapp_template': 'WhatsApp template',
   'adminPages.setting.macro': 'Macro',
+  'adminPages.emailNotices': 'Email notices',
+  'adminPages.emailNoticesHint': 'Deadline warnings reach their email too, not only the notification centre',
+  'adminPages.noticeLanguage': 'Notices language',
+  'adminPages.noticeLanguage.ar': 'Arabic',
+  'adminPages.noticeLanguage.en': 'English',
 };
