@@ -91,7 +91,7 @@ export const EVENT_FUNCTIONS = {
   escalationSweep: startedBy(
     'escalation-sweep',
     { kind: 'schedule', everyMinutes: 1 },
-    { table: 'readwrite', topics: ['ticketEvents', 'staffNotifications'] },
+    { table: 'readwrite', topics: ['ticketEvents'], notifyStaff: true },
   ),
   // Sends the reminders due on support cases and closes those whose documents never came.
   caseReminders: startedBy('case-reminders', { kind: 'schedule', everyMinutes: 1 }, REPLYING),

@@ -8,8 +8,10 @@ export type RouteAuth = 'public' | 'staff';
 export interface FunctionAccess {
   table: 'read' | 'readwrite';
   buckets?: readonly ('rawMail' | 'attachments')[];
-  topics?: readonly ('ticketEvents' | 'staffNotifications')[];
+  topics?: readonly 'ticketEvents'[];
   sendEmail?: boolean;
+  /** Emails staff their own notices (SES, from the deployment's sender address). */
+  notifyStaff?: boolean;
   sendSms?: boolean;
   /** Names of provider secrets it reads (Meta app secret, Telegram token, …). */
   secrets?: readonly string[];

@@ -250,6 +250,7 @@ const staffChangeSchema = z
     capacity: capacity.nullable().optional(),
     disabled: z.boolean().optional(),
     emailNotices: z.boolean().optional(),
+    language: z.enum(['ar', 'en']).optional(),
   })
   .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
 
@@ -271,6 +272,8 @@ const optionalEnglish = <T extends z.ZodString>(schema: T) =>
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     schema.optional(),
   );
+/** The version the editor opened, 0 for something new: a save over a later one is refused (409). */
+const expectedVersion = z.number().int().min(0);
 const cannedAnswerSchema = z
   .strictObject({
     titleAr: cannedTitle,
@@ -278,6 +281,7 @@ const cannedAnswerSchema = z
     titleEn: optionalEnglish(cannedTitle),
     textEn: optionalEnglish(cannedText),
     documents: z.array(z.enum(DOCUMENT_SLUGS)).max(DOCUMENT_SLUGS.length).default([]),
+    expectedVersion,
   })
   .refine((answer) => Boolean(answer.titleEn) === Boolean(answer.textEn), {
     message: 'An English title and an English text go together',
@@ -320,6 +324,7 @@ const macroSchema = z.strictObject({
   assignee: z.enum(MACRO_ASSIGNEE_CHOICES),
   // The same bounds as a ticket's tags, which these are added to.
   tags: z.array(z.string().trim().min(1).max(40)).max(20),
+  expectedVersion,
 });
 /** Refused as the field `id`, which the admin page shows beside the id it sent. */
 const macroIdOf = (event: Parameters<StaffRoute>[0]) =>

@@ -256,7 +256,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
         deps.secrets.get('meta-page-access-token'),
       ),
     fileLinks: () => platform.fileLinks(),
-    staffNotifier: () => notificationCentreNotifier(deps, platform.staffNotifier()),
+    staffNotifier: () => notificationCentreNotifier(deps, platform.staffMailer()),
     notifications: () => new NotificationRepository(db, tableName),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     reminderAgenda: () => new ReminderAgendaRepository(db, tableName),

@@ -4,7 +4,7 @@ import { systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import { CognitoStaffAccounts } from '../adapters/aws/cognito-staff-accounts.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
-import { SnsStaffNotifier } from '../adapters/aws/sns-staff-notifier.ts';
+import { SesStaffMailer } from '../adapters/aws/ses-staff-mailer.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
@@ -59,7 +59,14 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
         return parts.senders(platform, settings);
       }),
     sentMailDomain: () => () => settings.optional('SES_MESSAGE_ID_DOMAIN') ?? sesMessageIdDomain(region()),
-    staffNotifier: () => once(() => new SnsStaffNotifier(settings.required('STAFF_NOTIFICATIONS_TOPIC_ARN'))),
+    staffMailer: () =>
+      once(
+        () =>
+          new SesStaffMailer({
+            from: settings.optional('MAIL_FROM'),
+            configurationSet: settings.optional('SES_CONFIGURATION_SET'),
+          }),
+      ),
     livePusher: () => once(() => WebSocketApiPusher.forEndpoint(settings.required('WEBSOCKET_CALLBACK_URL'))),
     verifier: () => (staff) => {
       const issuer = `https://cognito-idp.${region()}.amazonaws.com/${settings.required('USER_POOL_ID')}`;

@@ -10,7 +10,7 @@ import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { OutboxAlerts } from '../../shared/ports/outbox.ts';
 import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
-import type { StaffNotifier } from '../../shared/ports/staff-notifier.ts';
+import type { StaffMailer } from '../../shared/ports/staff-notifier.ts';
 import type { StaffStore } from '../../shared/ports/ticket-store.ts';
 import type { LivePusher } from '../../shared/use-cases/live-fanout.ts';
 import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
@@ -45,7 +45,8 @@ export interface Platform {
   senders(): OutboundSenders;
   /** The domain in the Message-IDs of the mail we send, for matching delivery feedback. */
   sentMailDomain(): string;
-  staffNotifier(): StaffNotifier;
+  /** Staff notice emails, for those who asked for them. */
+  staffMailer(): StaffMailer;
   livePusher(): LivePusher;
   verifier(staff: Pick<StaffStore, 'getStaffUser'>): TokenVerifier;
   /** Staff sign-in accounts (Cognito in AWS). */

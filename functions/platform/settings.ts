@@ -28,7 +28,6 @@ export const SETTINGS = {
   RAW_MAIL_BUCKET: { schema: text, about: "Received mail as SES's S3 action stored it" },
   RAW_MAIL_PREFIX: { schema: z.optional(z.string()), about: "The S3 action's object key prefix" },
   TICKET_EVENTS_TOPIC_ARN: { schema: text, about: 'Ticket changes, for the live inbox, search and surveys' },
-  STAFF_NOTIFICATIONS_TOPIC_ARN: { schema: text, about: 'Warnings and breaches for staff' },
   DEAD_LETTER_QUEUE_URL: { schema: url, about: 'Events the code could not process, kept whole' },
   MEDIA_FETCH_QUEUE_URL: { schema: url, about: 'Received files waiting to be fetched' },
   WEBSOCKET_CALLBACK_URL: { schema: url, about: "The WebSocket API's connection management endpoint" },

@@ -100,10 +100,11 @@ export function grantAccess(
     );
   }
 
-  if (access.sendEmail) {
+  if (access.sendEmail || access.notifyStaff) {
+    // Staff notices leave from the same sender and configuration set as beneficiary mail.
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        actions: access.sendEmail ? ['ses:SendEmail', 'ses:SendRawEmail'] : ['ses:SendEmail'],
         resources: [
           stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
           stack.formatArn({
@@ -116,7 +117,7 @@ export function grantAccess(
     );
     lambda.addEnvironment('SES_CONFIGURATION_SET', stateful.mailSending.configurationSetName);
     if (mail.from) lambda.addEnvironment('MAIL_FROM', mail.from);
-    if (mail.replyTo) lambda.addEnvironment('MAIL_REPLY_TO', mail.replyTo);
+    if (access.sendEmail && mail.replyTo) lambda.addEnvironment('MAIL_REPLY_TO', mail.replyTo);
     const reason =
       'The sending domain is verified in SES after deployment (README, Deploy to AWS), so it has no ARN here';
     acknowledgeWildcard(

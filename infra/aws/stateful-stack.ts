@@ -57,7 +57,6 @@ export interface StatefulResources {
 
 const TOPICS: Record<TopicName, string> = {
   ticketEvents: 'A ticket changed: live inbox, notifications and reports subscribe',
-  staffNotifications: 'Escalations and assignments told to staff',
   smsInbound: 'Two-way SMS: inbound texts published by AWS End User Messaging',
   emailFeedback: 'SES bounces, complaints, rejects and deliveries of the mail Sanad sends',
 };

@@ -29,7 +29,7 @@ import type { LocalMediaFetchQueue } from './media-fetch-queue.ts';
 import type { LocalOutbox } from './outbox.ts';
 import { OutboxEmailSender } from './outbox-email-sender.ts';
 import { localOutboxSenders } from './outbox-senders.ts';
-import { outboxStaffNotifier } from './outbox-staff-notifier.ts';
+import { outboxStaffMailer } from './outbox-staff-mailer.ts';
 import type { LocalRuntimeOptions } from './runtime.ts';
 
 /** The in-process parts the runtime has made before the platform (they are also the runtime's own handles). */
@@ -90,7 +90,7 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
         ),
       }),
     sentMailDomain: () => () => 'sanad.local',
-    staffNotifier: () => constant(outboxStaffNotifier(parts.outbox)),
+    staffMailer: () => constant(outboxStaffMailer(parts.outbox)),
     // Inboxes here are served by the runtime's own WebSocket server (live-inbox.ts), never through this port.
     livePusher: () =>
       constant({

@@ -19,6 +19,8 @@ export interface Macro {
   assignee: MacroAssigneeChoice;
   /** Added to the ticket's tags; tags it has already stay. */
   tags: string[];
+  /** Counts its saves, so a save from a page opened before another one is refused. */
+  version: number;
 }
 
 /** An id in links and the audit: lowercase letters, digits and dashes. */
@@ -34,6 +36,7 @@ export const STARTING_MACROS: Macro[] = [
     status: 'pending_beneficiary',
     assignee: 'me',
     tags: ['مستندات-ناقصة'],
+    version: 1,
   },
   {
     id: 'acknowledge',
@@ -43,6 +46,7 @@ export const STARTING_MACROS: Macro[] = [
     status: 'open',
     assignee: 'unchanged',
     tags: [],
+    version: 1,
   },
 ];
 

@@ -17,6 +17,8 @@ export interface StaffUser {
   disabled?: boolean;
   /** Also receive their notices (escalations) by email, besides the inbox's notification centre. */
   emailNotices?: boolean;
+  /** The language their notices are written in; Arabic when unset. */
+  language?: 'ar' | 'en';
 }
 
 /** The authenticated caller of a staff route, as read from a verified token. */

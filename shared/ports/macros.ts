@@ -6,6 +6,7 @@ export interface MacroSource {
 }
 
 export interface MacroStore extends MacroSource {
-  putMacro(macro: Macro): Promise<void>;
+  /** Writes `macro`; false, writing nothing, when the stored one is not at `previousVersion` (0: none stored). */
+  putMacro(macro: Macro, previousVersion?: number): Promise<boolean>;
   deleteMacro(macroId: string): Promise<void>;
 }

@@ -11,7 +11,22 @@ export interface EscalationNotice {
   dueAt: string;
 }
 
-/** SNS (staff notifications topic) in AWS; the local outbox in `npm start`. */
+/** Tells the staff of an escalation (their notification centre, and email for those who asked for it). */
 export interface StaffNotifier {
   notify(notice: EscalationNotice): Promise<void>;
+}
+
+/** One staff member's notice as an email: one recipient, one language, from the society by name. */
+export interface StaffNoticeEmail {
+  to: string;
+  /** The society's name in the recipient's language; the address is the deployment's sender. */
+  senderName: string;
+  subject: string;
+  text: string;
+  escalation: Pick<EscalationNotice, 'level' | 'clock'> & { ticketId: string };
+}
+
+/** Sends staff their notice emails: SES in AWS; the local outbox in `npm start`. */
+export interface StaffMailer {
+  send(email: StaffNoticeEmail): Promise<void>;
 }

@@ -1,20 +1,100 @@
-import type { EscalationNotice } from '../ports/staff-notifier.ts';
+import { type DateLanguage, hijriWithGregorian } from '../domain/hijri-date.ts';
+import type { SocietyProfile } from '../domain/society-profile.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import type { EscalationNotice, StaffNoticeEmail } from '../ports/staff-notifier.ts';
 
 const CLOCK_NAMES = {
-  firstResponse: 'الرد الأول',
-  nextResponse: 'الرد التالي',
-  resolution: 'الحل',
-  committeeDecision: 'قرار لجنة البحث',
+  ar: {
+    firstResponse: 'الرد الأول',
+    nextResponse: 'الرد التالي',
+    resolution: 'الحل',
+    committeeDecision: 'قرار لجنة البحث',
+  },
+  en: {
+    firstResponse: 'first response',
+    nextResponse: 'next response',
+    resolution: 'resolution',
+    committeeDecision: 'research committee decision',
+  },
 } as const;
 
-/** The one line staff read in a notification, Arabic first. */
-export function escalationSummary(notice: EscalationNotice): string {
-  const clock = CLOCK_NAMES[notice.clock];
-  const what =
-    notice.level === 'further'
-      ? `تصعيد: مهلة ${clock} متجاوزة ولم يُرد بعد`
+/** Times on the society's clock, like every date staff and beneficiaries read. */
+const TIME = {
+  ar: new Intl.DateTimeFormat('ar-SA-u-nu-arab', {
+    timeZone: 'Asia/Riyadh',
+    hour: 'numeric',
+    minute: '2-digit',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Riyadh', hour: '2-digit', minute: '2-digit' }),
+};
+
+/** The language a staff member reads their notices in: Arabic unless they chose English. */
+export function noticeLanguageOf(user: Pick<StaffUser, 'language'>): DateLanguage {
+  return user.language ?? 'ar';
+}
+
+function headline(notice: EscalationNotice, language: DateLanguage): string {
+  const clock = CLOCK_NAMES[language][notice.clock];
+  if (language === 'en') {
+    return notice.level === 'further'
+      ? `Escalation: the ${clock} deadline has passed and is still unanswered`
       : notice.level === 'breach'
-        ? `تجاوز مهلة ${clock}`
-        : `اقتراب انتهاء مهلة ${clock}`;
-  return `${what} للتذكرة ${notice.ticket.reference}: ${notice.ticket.subject} · SLA ${notice.level} (${notice.clock}) due ${notice.dueAt}`;
+        ? `The ${clock} deadline has passed`
+        : `The ${clock} deadline is close`;
+  }
+  return notice.level === 'further'
+    ? `تصعيد: مهلة ${clock} متجاوزة ولم يُرد بعد`
+    : notice.level === 'breach'
+      ? `تجاوز مهلة ${clock}`
+      : `اقتراب انتهاء مهلة ${clock}`;
+}
+
+/** The one line a staff member reads in their notification centre, wholly in their language. */
+export function escalationSummary(notice: EscalationNotice, language: DateLanguage = 'ar'): string {
+  const forTicket = language === 'en' ? 'for ticket' : 'للتذكرة';
+  return `${headline(notice, language)} ${forTicket} ${notice.ticket.reference}: ${notice.ticket.subject}`;
+}
+
+/**
+ * The email one staff member gets for an escalation, in their language and from the society by name; built here
+ * so SES in AWS and the local outbox send the same words.
+ */
+export function escalationEmail(
+  notice: EscalationNotice,
+  recipient: StaffUser,
+  society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
+): StaffNoticeEmail {
+  const language = noticeLanguageOf(recipient);
+  const due = `${hijriWithGregorian(notice.dueAt, language)} ${TIME[language].format(new Date(notice.dueAt))}`;
+  const lines =
+    language === 'en'
+      ? [
+          `Hello ${recipient.name},`,
+          '',
+          `${escalationSummary(notice, 'en')}.`,
+          `Due: ${due}`,
+          '',
+          `Open ticket ${notice.ticket.reference} in the Sanad inbox to act on it.`,
+          'You receive this email because email notices are on in your staff record.',
+          '',
+          society.nameEn,
+        ]
+      : [
+          `مرحباً ${recipient.name}،`,
+          '',
+          `${escalationSummary(notice, 'ar')}.`,
+          `الموعد: ${due}`,
+          '',
+          `افتح التذكرة ${notice.ticket.reference} في صندوق سند الوارد لمتابعتها.`,
+          'تصلك هذه الرسالة لأن إشعارات البريد مفعّلة في سجلك.',
+          '',
+          society.nameAr,
+        ];
+  return {
+    to: recipient.email,
+    senderName: language === 'en' ? society.nameEn : society.nameAr,
+    subject: `${headline(notice, language)}: ${notice.ticket.reference}`,
+    text: lines.join('\n'),
+    escalation: { ticketId: notice.ticket.id, level: notice.level, clock: notice.clock },
+  };
 }

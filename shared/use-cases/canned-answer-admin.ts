@@ -2,6 +2,7 @@ import type { CannedAnswer } from '../domain/canned-answers.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { DocumentSlug } from '../domain/society-documents.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
+import { staleEditError } from '../domain/stale-edit.ts';
 import type { CannedAnswerStore } from '../ports/canned-answers.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
@@ -17,7 +18,11 @@ export interface CannedAnswerInput {
   titleEn?: string;
   textEn?: string;
   documents: DocumentSlug[];
+  /** The version the editor opened (0 for a new answer): a save over any other is refused. */
+  expectedVersion: number;
 }
+
+const STALE = { en: 'canned answer', ar: 'الرد الجاهز' };
 
 /** Supervisors and admins word what agents send; agents use the answers as they are. */
 export function assertMayManageCannedAnswers(principal: Principal): void {
@@ -38,6 +43,7 @@ export async function saveCannedAnswer(
 ): Promise<CannedAnswer> {
   assertMayManageCannedAnswers(principal);
   const before = await storedAnswer(deps, id);
+  if ((before?.version ?? 0) !== input.expectedVersion) throw staleEditError(STALE);
   const answer: CannedAnswer = {
     id,
     titleAr: input.titleAr,
@@ -49,7 +55,8 @@ export async function saveCannedAnswer(
     updatedBy: principal.userId,
     updatedAt: deps.clock.now().toISOString(),
   };
-  await deps.config.putCannedAnswer(answer, before);
+  // Another save may land between the read and this write: the store refuses it then.
+  if (!(await deps.config.putCannedAnswer(answer, before))) throw staleEditError(STALE);
   await recordSettingChange(deps, principal, {
     setting: 'canned-answer',
     subjectId: id,

@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Macro } from '../domain/macro.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
+import { staleEditError } from '../domain/stale-edit.ts';
 import type { MacroSource, MacroStore } from '../ports/macros.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
@@ -19,17 +20,23 @@ export async function listMacros(deps: { macros: MacroSource }): Promise<Macro[]
   return (await deps.macros.listMacros()).sort((a, b) => a.nameAr.localeCompare(b.nameAr, 'ar'));
 }
 
-/** Creates the macro `macroId` or changes it. */
+/** What an admin gives for a macro, with the version they opened (0 for a new one); the id is the path's. */
+export type MacroInput = Omit<Macro, 'id' | 'version'> & { expectedVersion: number };
+
+const STALE = { en: 'macro', ar: 'الإجراء الجاهز' };
+
+/** Creates the macro `macroId` or changes it, unless someone else saved it since the admin opened it. */
 export async function saveMacro(
   deps: MacroAdminDeps,
   principal: Principal,
   macroId: string,
-  input: Omit<Macro, 'id'>,
+  { expectedVersion, ...input }: MacroInput,
 ): Promise<Macro> {
   assertMayManageMacros(principal);
   const before = (await deps.config.listMacros()).find((macro) => macro.id === macroId);
-  const macro: Macro = { ...input, id: macroId };
-  await deps.config.putMacro(macro);
+  if ((before?.version ?? 0) !== expectedVersion) throw staleEditError(STALE);
+  const macro: Macro = { ...input, id: macroId, version: expectedVersion + 1 };
+  if (!(await deps.config.putMacro(macro, expectedVersion))) throw staleEditError(STALE);
   await recordSettingChange(deps, principal, {
     setting: 'macro',
     subjectId: macroId,

@@ -4,8 +4,9 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore, StaffNotification } from '../ports/notifications.ts';
-import type { EscalationNotice, StaffNotifier } from '../ports/staff-notifier.ts';
-import { escalationSummary } from '../sla/escalation-text.ts';
+import type { EscalationNotice, StaffMailer, StaffNotifier } from '../ports/staff-notifier.ts';
+import { escalationEmail, escalationSummary, noticeLanguageOf } from '../sla/escalation-text.ts';
+import { type SocietyProfileDeps, viewSocietyProfile } from './society-profile.ts';
 
 export interface NotificationDeps {
   notifications: NotificationStore;
@@ -20,14 +21,16 @@ const ESCALATION_KINDS = {
 } as const;
 
 /**
- * Tells staff of escalations: a notice in each recipient's notification centre, and by email (`email`, the
- * platform's sender) to those who asked for it.
+ * Tells staff of escalations: a notice in each recipient's notification centre, and an email (`mailer`, the
+ * platform's) to each who asked for one, both in the recipient's language.
  */
-export function notificationCentreNotifier(deps: NotificationDeps, email: StaffNotifier): StaffNotifier {
+export function notificationCentreNotifier(
+  deps: NotificationDeps & Pick<SocietyProfileDeps, 'societyProfile'>,
+  mailer: StaffMailer,
+): StaffNotifier {
   return {
     async notify(notice: EscalationNotice) {
       const at = deps.clock.now().toISOString();
-      const text = escalationSummary(notice);
       await deps.notifications.add(
         notice.recipients.map((recipient) => ({
           id: deps.ids.next(),
@@ -36,11 +39,13 @@ export function notificationCentreNotifier(deps: NotificationDeps, email: StaffN
           kind: ESCALATION_KINDS[notice.level],
           ticketId: notice.ticket.id,
           reference: notice.ticket.reference,
-          text,
+          text: escalationSummary(notice, noticeLanguageOf(recipient)),
         })),
       );
       const byEmail = notice.recipients.filter((recipient) => recipient.emailNotices);
-      if (byEmail.length > 0) await email.notify({ ...notice, recipients: byEmail });
+      if (byEmail.length === 0) return;
+      const society = await viewSocietyProfile(deps);
+      for (const recipient of byEmail) await mailer.send(escalationEmail(notice, recipient, society));
     },
   };
 }

@@ -36,6 +36,7 @@ export interface StaffChange {
   capacity?: number | null;
   disabled?: boolean;
   emailNotices?: boolean;
+  language?: 'ar' | 'en';
 }
 
 /** Admins see and change staff; supervisors see them and move them between queues (they run the teams). */

@@ -53,8 +53,18 @@ describe('the admin pages', () => {
     const password = await staff.locator('[data-temporary-password]').innerText();
     expect(password.length).toBeGreaterThan(8);
     await staff.getByRole('row', { name: /ريم السبيعي/ }).waitFor();
+    // Her deadline warnings by email too, written in English.
+    await staff.getByRole('button', { name: 'تعديل ريم السبيعي' }).click();
+    await staff.getByLabel('إشعارات البريد').check();
+    await staff.getByLabel('لغة الإشعارات').selectOption('en');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shoot(page, 'staff-ar');
+    await staff.getByRole('button', { name: 'حفظ', exact: true }).click();
+    await expect
+      .poll(async () =>
+        (await suite.runtime.deps.store.listStaffUsers()).find((user) => user.email === 'reem@sanad.local'),
+      )
+      .toMatchObject({ emailNotices: true, language: 'en' });
 
     await sections.getByRole('link', { name: 'سجل التغييرات' }).click();
     const audit = page.locator('section.audit');

@@ -61,6 +61,33 @@ describe('the canned answers page', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shoot(page, 'canned-en');
 
+    // Someone else saves the answer while this page has it open: the late save is refused, the latest offered.
+    const stored = (await suite.runtime.deps.config.listCannedAnswers()).find(
+      (answer) => answer.id === 'visit-date',
+    );
+    if (!stored) throw new Error('visit-date not stored');
+    const elsewhere = 'سيزوركم الباحث يوم الاثنين.';
+    await suite.runtime.deps.config.putCannedAnswer(
+      { ...stored, text: elsewhere, version: stored.version + 1 },
+      stored,
+    );
+    await canned.getByLabel('English text (optional)').fill('A researcher will visit you on Sunday.');
+    await canned.getByRole('button', { name: 'Save', exact: true }).click();
+    await canned.getByRole('alert').filter({ hasText: 'changed by someone else' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await canned.locator('form').evaluate((form) => form.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${SHOTS}/canned-stale-en-desktop.png` });
+    await canned.getByRole('button', { name: 'Load the latest version' }).click();
+    await expect.poll(() => canned.locator('#canned-text-ar').inputValue()).toBe(elsewhere);
+    expect(await canned.getByRole('alert').count()).toBe(0);
+    expect(
+      await canned
+        .getByRole('row', { name: /Visit date/ })
+        .locator('td')
+        .nth(1)
+        .innerText(),
+    ).toBe('3');
+
     // Deleted: gone from the list.
     await canned.getByRole('button', { name: 'Delete Visit date' }).click();
     await canned.getByRole('status').filter({ hasText: 'The answer Visit date was deleted' }).waitFor();

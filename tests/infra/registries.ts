@@ -9,7 +9,7 @@ export const EVENT_FUNCTIONS = {
   escalation: {
     entry,
     trigger: { kind: 'schedule', everyMinutes: 1 },
-    access: { table: 'readwrite', topics: ['staffNotifications', 'ticketEvents'], sendEmail: true },
+    access: { table: 'readwrite', topics: ['ticketEvents'], sendEmail: true, notifyStaff: true },
   },
   smsInbound: {
     entry,

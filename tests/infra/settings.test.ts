@@ -54,7 +54,7 @@ function membersFor(access: FunctionAccess): Array<(platform: Platform) => unkno
   ];
   if (access.buckets?.includes('rawMail')) members.push((p) => p.rawMail());
   if (access.topics?.includes('ticketEvents')) members.push((p) => p.events());
-  if (access.topics?.includes('staffNotifications')) members.push((p) => p.staffNotifier());
+  if (access.notifyStaff) members.push((p) => p.staffMailer());
   if (access.websocket) members.push((p) => p.livePusher());
   if (access.queues?.includes('mediaFetch')) members.push((p) => p.mediaQueue());
   if (access.sendEmail || access.sendSms || access.secrets?.includes('file-link-secret')) {

@@ -84,7 +84,7 @@ describe('the stateful stack', () => {
 
   it('encrypts the topics with a rotating key that SMS and CloudWatch may use', () => {
     const topics = Object.values(template.findResources('AWS::SNS::Topic'));
-    expect(topics).toHaveLength(5); // ticket events, staff notifications, inbound SMS, email feedback, alarms
+    expect(topics).toHaveLength(4); // ticket events, inbound SMS, email feedback, alarms
     for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,

@@ -5,7 +5,7 @@ import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, STAFF_ONLY_KEY_PREFIXES } from '../../functions/routes.ts';
 import { pascal } from '../../infra/aws/names.ts';
 import { THROTTLE } from '../../infra/aws/stateless-stack.ts';
-import { allowedActionsOf, statementsOf, synthesizeSanad } from './synth.ts';
+import { allowedActionsOf, functionProperties, statementsOf, synthesizeSanad } from './synth.ts';
 
 let template: Template;
 let functionAlarms: Template;
@@ -105,6 +105,21 @@ describe('the stateless stack, from the real registries', () => {
     );
     expect(actions).not.toContain('ses:SendRawEmail');
     expect(actions.filter((action) => action === 'sns:Publish')).toHaveLength(1);
+  });
+
+  it('lets the escalation sweep email staff their notices through SES, and publish to no staff topic', () => {
+    const actions = allowedActionsOf(template, 'EscalationSweep');
+    expect(actions).toContain('ses:SendEmail');
+    // Staff notices are plain SES emails: no raw MIME, and the only topic is the ticket events'.
+    expect(actions).not.toContain('ses:SendRawEmail');
+    const topics = statementsOf(template, 'EscalationSweep').filter(
+      (statement) => statement.Action === 'sns:Publish',
+    );
+    expect(topics).toHaveLength(1);
+    expect(JSON.stringify(topics)).toMatch(/TicketEvents/);
+    const variables = JSON.stringify(functionProperties(template, 'EscalationSweep').Environment);
+    expect(variables).toContain('SES_CONFIGURATION_SET');
+    expect(variables).not.toContain('STAFF_NOTIFICATIONS_TOPIC_ARN');
   });
 
   it('alarms on errors and throttles of every function, in the nested alarms stack', () => {

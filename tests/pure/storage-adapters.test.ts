@@ -8,13 +8,12 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/aws/s3-object-store.ts';
-import { SnsStaffNotifier } from '../../functions/adapters/aws/sns-staff-notifier.ts';
 import { SnsTicketEventPublisher } from '../../functions/adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../../functions/adapters/aws/sqs-dead-letters.ts';
 import { SsmSecrets } from '../../functions/adapters/aws/ssm-secrets.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
-import type { Ticket } from '../../shared/domain/ticket.ts';
+import { aTicket } from '../support/factories.ts';
 
 describe('the local object store', () => {
   it('keeps an object and its content type across instances on the same folder', async () => {
@@ -111,24 +110,7 @@ describe('provider secrets from SSM', () => {
 });
 
 describe('the SNS publishers', () => {
-  const ticket: Ticket = {
-    id: '01J00000000000000000000001',
-    reference: 'SND-2026-000123',
-    type: 'support_request',
-    status: 'open',
-    priority: 'high',
-    queueId: 'research-committee',
-    contactId: 'c1',
-    contactName: 'أم سالم',
-    channel: 'sms',
-    subject: 'طلب دعم',
-    preview: 'طلب دعم',
-    tags: [],
-    messageCount: 1,
-    createdAt: '2026-11-20T06:00:00.000Z',
-    updatedAt: '2026-11-20T06:00:00.000Z',
-    lastActivityAt: '2026-11-20T06:00:00.000Z',
-  };
+  const ticket = aTicket();
 
   it('publishes a ticket change as JSON, with kind and queue as attributes subscribers filter on', async () => {
     const sns = mockClient(SNSClient);
@@ -150,38 +132,6 @@ describe('the SNS publishers', () => {
       kind: { DataType: 'String', StringValue: 'message' },
       queueId: { DataType: 'String', StringValue: 'research-committee' },
     });
-    sns.restore();
-  });
-
-  it('publishes an escalation with its Arabic summary, whom it names and its level as an attribute', async () => {
-    const sns = mockClient(SNSClient);
-    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
-    await new SnsStaffNotifier('arn:aws:sns:me-south-1:1:staff', new SNSClient({})).notify({
-      recipients: [
-        {
-          id: 'u-supervisor',
-          email: 'supervisor@example.org',
-          name: 'عبدالله',
-          roles: ['supervisor'],
-          queueIds: [],
-        },
-      ],
-      ticket,
-      level: 'breach',
-      clock: 'committeeDecision',
-      dueAt: '2026-12-04T06:00:00.000Z',
-    });
-    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-    expect(input?.Subject).toBe('Sanad breach: SND-2026-000123');
-    const message = JSON.parse(input?.Message ?? '');
-    expect(message).toMatchObject({
-      level: 'breach',
-      clock: 'committeeDecision',
-      reference: 'SND-2026-000123',
-      recipients: ['supervisor@example.org'],
-    });
-    expect(message.summary).toContain('تجاوز مهلة قرار لجنة البحث');
-    expect(input?.MessageAttributes?.level).toEqual({ DataType: 'String', StringValue: 'breach' });
     sns.restore();
   });
 });

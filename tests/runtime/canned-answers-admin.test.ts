@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANNED_ANSWERS } from '../../shared/domain/canned-answers.ts';
+import { CANNED_ANSWERS, type CannedAnswer } from '../../shared/domain/canned-answers.ts';
 import { writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 
@@ -48,12 +48,14 @@ describe('canned answers are configuration supervisors and admins keep', () => {
   });
 
   it('lets supervisors and admins save, refuses agents, and audits each save', async () => {
-    expect((await t.send('PUT', '/api/canned-answers/visit-date', t.agent, visit)).status).toBe(403);
-    const created = await t.send('PUT', '/api/canned-answers/visit-date', t.supervisor, visit);
+    const opened = { ...visit, expectedVersion: 0 };
+    expect((await t.send('PUT', '/api/canned-answers/visit-date', t.agent, opened)).status).toBe(403);
+    const created = await t.send('PUT', '/api/canned-answers/visit-date', t.supervisor, opened);
     expect(created).toMatchObject({ status: 200, body: { id: 'visit-date', version: 1, ...visit } });
     const edited = await t.send('PUT', '/api/canned-answers/visit-date', t.admin, {
       ...visit,
       text: 'سيزوركم الباحث الاجتماعي يوم الأحد القادم.',
+      expectedVersion: 1,
     });
     expect(edited).toMatchObject({ status: 200, body: { version: 2 } });
 
@@ -76,6 +78,45 @@ describe('canned answers are configuration supervisors and admins keep', () => {
     );
   });
 
+  it('refuses a save over a version someone else saved meanwhile, saying so in Arabic and English', async () => {
+    const wording = { titleAr: 'مواعيد العمل', text: 'نعمل من الأحد إلى الخميس.', documents: [] };
+    const path = '/api/canned-answers/working-hours';
+    expect((await t.send('PUT', path, t.supervisor, { ...wording, expectedVersion: 0 })).status).toBe(200);
+    // Another editor had the page open before that first save: their "new" answer would overwrite it.
+    const created = await t.send('PUT', path, t.admin, {
+      ...wording,
+      text: 'نعمل كل يوم.',
+      expectedVersion: 0,
+    });
+    expect(created).toMatchObject({
+      status: 409,
+      body: {
+        error: 'stale_version',
+        messageAr: expect.stringContaining('غيّر شخص آخر الرد الجاهز'),
+        message: expect.stringContaining('changed by someone else'),
+      },
+    });
+
+    // Two editors who both opened version 1 save at once: one is saved, the other refused, never both.
+    const both = await Promise.all(
+      ['نعمل من الأحد إلى الخميس صباحًا.', 'نعمل من الأحد إلى الخميس مساءً.'].map((text) =>
+        t.send('PUT', path, t.admin, { ...wording, text, expectedVersion: 1 }),
+      ),
+    );
+    expect(both.map((response) => response.status).sort()).toEqual([200, 409]);
+    const versions = (await t.send('GET', `${path}/versions`, t.admin)).body.versions as CannedAnswer[];
+    expect(versions.map((answer) => answer.version)).toEqual([2, 1]);
+    const winner = both.find((response) => response.status === 200);
+    expect(versions[0]?.text).toBe(winner?.body.text);
+
+    // A save without the version it edited is refused as such.
+    const blind = await t.send('PUT', path, t.admin, wording);
+    expect(blind).toMatchObject({
+      status: 400,
+      body: { fields: [expect.objectContaining({ field: 'expectedVersion' })] },
+    });
+  });
+
   it('keeps every earlier version, newest first', async () => {
     expect((await t.send('GET', '/api/canned-answers/visit-date/versions', t.agent)).status).toBe(403);
     const versions = await t.send('GET', '/api/canned-answers/visit-date/versions', t.supervisor);
@@ -88,7 +129,10 @@ describe('canned answers are configuration supervisors and admins keep', () => {
   });
 
   it('refuses a bad id, a missing Arabic text, an unknown document or half an English wording with the field', async () => {
-    const badId = await t.send('PUT', '/api/canned-answers/Has%20Spaces', t.admin, visit);
+    const badId = await t.send('PUT', '/api/canned-answers/Has%20Spaces', t.admin, {
+      ...visit,
+      expectedVersion: 0,
+    });
     expect(badId).toMatchObject({
       status: 400,
       body: { fields: [expect.objectContaining({ field: 'id' })] },
@@ -108,6 +152,7 @@ describe('canned answers are configuration supervisors and admins keep', () => {
     const halfEnglish = await t.send('PUT', '/api/canned-answers/visit-date', t.admin, {
       ...visit,
       textEn: ' ',
+      expectedVersion: 2,
     });
     expect(halfEnglish.status).toBe(400);
     expect(halfEnglish.body.fields).toEqual([expect.objectContaining({ field: 'textEn' })]);
@@ -116,6 +161,7 @@ describe('canned answers are configuration supervisors and admins keep', () => {
       ...visit,
       titleEn: '',
       textEn: '',
+      expectedVersion: 2,
     });
     expect(arabicOnly).toMatchObject({ status: 200, body: { version: 3 } });
     expect(arabicOnly.body.textEn).toBeUndefined();
@@ -126,7 +172,11 @@ describe('canned answers are configuration supervisors and admins keep', () => {
     expect((await t.send('DELETE', '/api/canned-answers/greeting', t.supervisor)).status).toBe(200);
     expect((await t.send('DELETE', '/api/canned-answers/greeting', t.admin)).status).toBe(404);
     const edited = { titleAr: 'تم الاستلام', text: 'وصلنا طلبك، وسنعود إليك قريبًا.', documents: [] };
-    expect((await t.send('PUT', '/api/canned-answers/received', t.admin, edited)).status).toBe(200);
+    const save = await t.send('PUT', '/api/canned-answers/received', t.admin, {
+      ...edited,
+      expectedVersion: 1,
+    });
+    expect(save.status).toBe(200);
 
     const written = await writeStartingConfiguration(t.runtime.deps);
     expect(written.filter((item) => item.startsWith('canned-answer:'))).toEqual([]);

@@ -39,12 +39,17 @@ describe('macros are configuration admins keep', () => {
   });
 
   it('lets only an admin save or delete a macro, and audits both', async () => {
-    expect((await t.send('PUT', '/api/macros/visit-follow-up', t.agent, followUp)).status).toBe(403);
-    expect((await t.send('PUT', '/api/macros/visit-follow-up', t.supervisor, followUp)).status).toBe(403);
-    const saved = await t.send('PUT', '/api/macros/visit-follow-up', t.admin, followUp);
-    expect(saved).toMatchObject({ status: 200, body: { id: 'visit-follow-up', ...followUp } });
-    const renamed = await t.send('PUT', '/api/macros/visit-follow-up', t.admin, { ...followUp, tags: [] });
-    expect(renamed).toMatchObject({ status: 200, body: { tags: [] } });
+    const opened = { ...followUp, expectedVersion: 0 };
+    expect((await t.send('PUT', '/api/macros/visit-follow-up', t.agent, opened)).status).toBe(403);
+    expect((await t.send('PUT', '/api/macros/visit-follow-up', t.supervisor, opened)).status).toBe(403);
+    const saved = await t.send('PUT', '/api/macros/visit-follow-up', t.admin, opened);
+    expect(saved).toMatchObject({ status: 200, body: { id: 'visit-follow-up', ...followUp, version: 1 } });
+    const renamed = await t.send('PUT', '/api/macros/visit-follow-up', t.admin, {
+      ...followUp,
+      tags: [],
+      expectedVersion: 1,
+    });
+    expect(renamed).toMatchObject({ status: 200, body: { tags: [], version: 2 } });
     expect((await t.send('DELETE', '/api/macros/visit-follow-up', t.agent)).status).toBe(403);
     expect((await t.send('DELETE', '/api/macros/visit-follow-up', t.admin)).status).toBe(200);
     expect((await t.send('DELETE', '/api/macros/visit-follow-up', t.admin)).status).toBe(404);
@@ -58,8 +63,48 @@ describe('macros are configuration admins keep', () => {
     expect(actions.sort()).toEqual(['macro:create', 'macro:delete', 'macro:update']);
   });
 
+  it('refuses a save over a version another admin saved meanwhile, saying so in Arabic and English', async () => {
+    const path = '/api/macros/acknowledge';
+    const [starting] = STARTING_MACROS.filter((macro) => macro.id === 'acknowledge');
+    const { id: _id, version, ...fields } = starting as Macro;
+    expect(version).toBe(1);
+    const first = await t.send('PUT', path, t.admin, { ...fields, tags: ['مستلم'], expectedVersion: 1 });
+    expect(first).toMatchObject({ status: 200, body: { version: 2 } });
+    // A page opened before that save still holds version 1.
+    const late = await t.send('PUT', path, t.admin, {
+      ...fields,
+      status: 'pending_internal',
+      expectedVersion: 1,
+    });
+    expect(late).toMatchObject({
+      status: 409,
+      body: {
+        error: 'stale_version',
+        messageAr: expect.stringContaining('غيّر شخص آخر الإجراء الجاهز'),
+        message: expect.stringContaining('changed by someone else'),
+      },
+    });
+    // A new macro under an id that exists is the same overwrite.
+    const taken = await t.send('PUT', path, t.admin, { ...fields, expectedVersion: 0 });
+    expect(taken.status).toBe(409);
+    // Two admins who opened version 2 save at once: exactly one is kept.
+    const both = await Promise.all(
+      [['أ'], ['ب']].map((tags) => t.send('PUT', path, t.admin, { ...fields, tags, expectedVersion: 2 })),
+    );
+    expect(both.map((response) => response.status).sort()).toEqual([200, 409]);
+    const macros = (await t.send('GET', '/api/macros', t.agent)).body.macros as Macro[];
+    const stored = macros.find((macro) => macro.id === 'acknowledge');
+    expect(stored).toMatchObject({
+      version: 3,
+      tags: both.find((response) => response.status === 200)?.body.tags,
+    });
+  });
+
   it('refuses a bad id, an unknown status or assignee choice with the field that is wrong', async () => {
-    const badId = await t.send('PUT', '/api/macros/Has%20Spaces', t.admin, followUp);
+    const badId = await t.send('PUT', '/api/macros/Has%20Spaces', t.admin, {
+      ...followUp,
+      expectedVersion: 0,
+    });
     expect(badId).toMatchObject({
       status: 400,
       body: { fields: [expect.objectContaining({ field: 'id' })] },
@@ -69,6 +114,7 @@ describe('macros are configuration admins keep', () => {
       nameAr: ' ',
       status: 'done',
       assignee: 'someone',
+      expectedVersion: 0,
     });
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toEqual(

@@ -1,4 +1,5 @@
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
+import type { Ticket } from '../../shared/domain/ticket.ts';
 
 let sequence = 0;
 
@@ -15,6 +16,29 @@ export function anInboundContact(overrides: Partial<InboundContact> = {}): Inbou
     text: 'السلام عليكم، أرغب في الاستفسار عن طلبي',
     attachments: [],
     receivedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** A support request ticket as stored, for tests of what is told about one. */
+export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id: '01J00000000000000000000001',
+    reference: 'SND-2026-000123',
+    type: 'support_request',
+    status: 'open',
+    priority: 'high',
+    queueId: 'research-committee',
+    contactId: 'c1',
+    contactName: 'أم سالم',
+    channel: 'sms',
+    subject: 'طلب دعم',
+    preview: 'طلب دعم',
+    tags: [],
+    messageCount: 1,
+    createdAt: '2026-11-20T06:00:00.000Z',
+    updatedAt: '2026-11-20T06:00:00.000Z',
+    lastActivityAt: '2026-11-20T06:00:00.000Z',
     ...overrides,
   };
 }

@@ -251,15 +251,35 @@ export class ConfigRepository
     return (result.Items ?? []).map((item) => item.answer as CannedAnswer);
   }
 
-  async putCannedAnswer(answer: CannedAnswer, previous?: CannedAnswer): Promise<void> {
-    if (previous) await this.keepCannedAnswerVersion(previous);
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.cannedAnswer(answer.id), entity: 'cannedAnswer', answer },
-      }),
+  async putCannedAnswer(answer: CannedAnswer, previous?: CannedAnswer): Promise<boolean> {
+    // Written only over the version it replaces, so two editors cannot both save the same next version.
+    const written = await this.putIfAt(
+      { ...keys.cannedAnswer(answer.id), entity: 'cannedAnswer', answer },
+      'answer',
+      previous?.version ?? 0,
     );
-    configurationChanged();
+    if (written && previous) await this.keepCannedAnswerVersion(previous);
+    if (written) configurationChanged();
+    return written;
+  }
+
+  /** Puts `item` only when its `field`'s stored version is `version` (0: nothing stored); false otherwise. */
+  private async putIfAt(item: Record<string, unknown>, field: string, version: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: version === 0 ? 'attribute_not_exists(PK)' : '#field.#version = :version',
+          ExpressionAttributeNames: version === 0 ? undefined : { '#field': field, '#version': 'version' },
+          ExpressionAttributeValues: version === 0 ? undefined : { ':version': version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async deleteCannedAnswer(answer: CannedAnswer): Promise<void> {
@@ -354,14 +374,14 @@ export class ConfigRepository
     return (result.Items ?? []).map((item) => item.macro as Macro);
   }
 
-  async putMacro(macro: Macro): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.macro(macro.id), entity: 'macro', macro },
-      }),
+  async putMacro(macro: Macro, previousVersion = 0): Promise<boolean> {
+    const written = await this.putIfAt(
+      { ...keys.macro(macro.id), entity: 'macro', macro },
+      'macro',
+      previousVersion,
     );
-    configurationChanged();
+    if (written) configurationChanged();
+    return written;
   }
 
   async deleteMacro(macroId: string): Promise<void> {

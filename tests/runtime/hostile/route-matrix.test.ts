@@ -165,7 +165,11 @@ const MATRIX: Record<string, Rule> = {
   'PUT /api/canned-answers/{answerId}': {
     on: 'role',
     roles: ['supervisor', 'admin'],
-    body: () => ({ titleAr: 'ترحيب', text: 'السلام عليكم ورحمة الله وبركاته، يسعدنا خدمتك.' }),
+    body: () => ({
+      titleAr: 'ترحيب',
+      text: 'السلام عليكم ورحمة الله وبركاته، يسعدنا خدمتك.',
+      expectedVersion: 1,
+    }),
   },
   'DELETE /api/canned-answers/{answerId}': { on: 'role', roles: ['supervisor', 'admin'] },
   'GET /api/canned-answers/{answerId}/versions': { on: 'role', roles: ['supervisor', 'admin'] },
@@ -189,7 +193,7 @@ const MATRIX: Record<string, Rule> = {
   'PUT /api/macros/{macroId}': {
     on: 'role',
     roles: ['admin'],
-    body: () => ({ nameAr: 'إجراء تجريبي', assignee: 'unchanged', tags: [] }),
+    body: () => ({ nameAr: 'إجراء تجريبي', assignee: 'unchanged', tags: [], expectedVersion: 0 }),
   },
   'DELETE /api/macros/{macroId}': { on: 'role', roles: ['admin'] },
 };

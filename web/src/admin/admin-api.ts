@@ -4,12 +4,13 @@ import type { Macro } from '../../../shared/domain/macro.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { SocietyProfile } from '../../../shared/domain/society-profile.ts';
 import type { Role, StaffUser } from '../../../shared/domain/staff.ts';
+import type { WhatsAppTemplate } from '../../../shared/domain/whatsapp-templates.ts';
 import type { AuditEntry } from '../../../shared/ports/audit-log.ts';
 import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { DryRunContact, ReplayedTicket } from '../../../shared/use-cases/routing-admin.ts';
-import { call } from '../lib/api/http.ts';
+import { ApiError, call } from '../lib/api/http.ts';
 
 export type {
   AuditEntry,
@@ -25,6 +26,7 @@ export type {
   SlaPolicy,
   SocietyProfile,
   StaffUser,
+  WhatsAppTemplate,
 };
 
 /** Rules being edited: what a dry run tries and what a save stores. */
@@ -59,9 +61,16 @@ export interface StaffForm {
   queueIds: string[];
   branch: string;
   disabled: boolean;
+  /** Their escalation notices by email too, and the language those are written in. */
+  emailNotices: boolean;
+  language: 'ar' | 'en';
 }
 
 const path = (id: string) => encodeURIComponent(id);
+
+/** Someone else saved what this page was editing since it was opened: the page offers the latest to edit. */
+export const isStaleEdit = (error: unknown) =>
+  error instanceof ApiError && error.status === 409 && error.code === 'stale_version';
 
 /**
  * The administration's calls to the API: queues, staff, the audit of settings, the society profile, routing
@@ -95,9 +104,17 @@ export const adminApi = {
   changeStaff: (userId: string, change: Record<string, unknown>) =>
     call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
   macros: () => call<{ macros: Macro[] }>('GET', '/api/macros').then((body) => body.macros),
-  /** Creates the macro or changes it (the id is fixed). */
-  saveMacro: ({ id, ...macro }: Macro) => call<Macro>('PUT', `/api/macros/${path(id.trim())}`, macro),
+  /** Creates the macro or changes the version the admin opened (the id is fixed). */
+  saveMacro: ({ id, version, ...macro }: Macro) =>
+    call<Macro>('PUT', `/api/macros/${path(id.trim())}`, { ...macro, expectedVersion: version }),
   deleteMacro: (id: string) => call<{ deleted: string }>('DELETE', `/api/macros/${path(id)}`),
+  whatsappTemplates: () =>
+    call<{ templates: WhatsAppTemplate[] }>('GET', '/api/whatsapp-templates').then((body) => body.templates),
+  /** Creates the template or changes it; its name and language are its address and never change. */
+  saveWhatsAppTemplate: ({ name, language, ...template }: WhatsAppTemplate) =>
+    call<WhatsAppTemplate>('PUT', `/api/whatsapp-templates/${path(name.trim())}/${language}`, template),
+  deleteWhatsAppTemplate: ({ name, language }: Pick<WhatsAppTemplate, 'name' | 'language'>) =>
+    call<unknown>('DELETE', `/api/whatsapp-templates/${path(name)}/${language}`),
   branches: () => call<{ branches: Branch[] }>('GET', '/api/branches').then((body) => body.branches),
   /** Creates the branch or changes it (the id is fixed); archiving is a change like any other. */
   saveBranch: ({ id, ...branch }: Branch) =>
@@ -107,14 +124,15 @@ export const adminApi = {
     }),
   cannedAnswers: () =>
     call<{ answers: CannedAnswer[] }>('GET', '/api/canned-answers').then((body) => body.answers),
-  /** Creates the answer or saves its next version (the id is fixed). */
-  saveCannedAnswer: ({ id, titleAr, text, titleEn, textEn, documents }: CannedAnswer) =>
+  /** Creates the answer or saves the next of the version the editor opened (the id is fixed). */
+  saveCannedAnswer: ({ id, titleAr, text, titleEn, textEn, documents, version }: CannedAnswer) =>
     call<CannedAnswer>('PUT', `/api/canned-answers/${path(id.trim())}`, {
       titleAr,
       text,
       titleEn: titleEn ?? '',
       textEn: textEn ?? '',
       documents,
+      expectedVersion: version,
     }),
   deleteCannedAnswer: (id: string) => call<{ deleted: string }>('DELETE', `/api/canned-answers/${path(id)}`),
   cannedAnswerVersions: (id: string) =>

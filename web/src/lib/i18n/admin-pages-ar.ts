@@ -1,12 +1,14 @@
 import { adminCannedAr } from './admin-canned-ar.ts';
 import { adminMacrosAr } from './admin-macros-ar.ts';
 import { adminPagesRoutingAr } from './admin-pages-routing-ar.ts';
+import { adminWhatsAppAr } from './admin-whatsapp-ar.ts';
 
 /** The administration pages' words (queues, staff, audit, society profile) and the first sign-in, in Arabic. */
 export const adminPagesAr = {
   ...adminPagesRoutingAr,
   ...adminCannedAr,
   ...adminMacrosAr,
+  ...adminWhatsAppAr,
   'nav.admin': 'الإدارة',
   'signIn.newTitle': 'اختر كلمة مرور جديدة',
   'signIn.newIntro':
@@ -30,6 +32,7 @@ export const adminPagesAr = {
   'adminPages.loadFailed': 'تعذر التحميل، حدّث الصفحة وحاول مرة أخرى',
   'adminPages.saveFailed': 'تعذر الحفظ، حاول مرة أخرى',
   'adminPages.fix': 'صحّح الحقول المشار إليها ثم احفظ',
+  'adminPages.reloadLatest': 'تحميل آخر نسخة',
   'adminPages.nothingChanged': 'لم يتغير شيء',
   'adminPages.save': 'حفظ',
   'adminPages.edit': 'تعديل',

@@ -2,6 +2,7 @@ import { adminCannedEn } from './admin-canned-en.ts';
 import { adminMacrosEn } from './admin-macros-en.ts';
 import type { adminPagesAr } from './admin-pages-ar.ts';
 import { adminPagesRoutingEn } from './admin-pages-routing-en.ts';
+import { adminWhatsAppEn } from './admin-whatsapp-en.ts';
 import type { Message } from './plural.ts';
 
 /** The administration pages' words and the first sign-in in English, with the same keys as the Arabic ones. */
@@ -9,6 +10,7 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   ...adminPagesRoutingEn,
   ...adminCannedEn,
   ...adminMacrosEn,
+  ...adminWhatsAppEn,
   'nav.admin': 'Administration',
   'signIn.newTitle': 'Choose a new password',
   'signIn.newIntro':
@@ -32,6 +34,7 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   'adminPages.loadFailed': 'Could not load; refresh the page and try again',
   'adminPages.saveFailed': 'Could not save; try again',
   'adminPages.fix': 'Correct the marked fields, then save',
+  'adminPages.reloadLatest': 'Load the latest version',
   'adminPages.nothingChanged': 'Nothing changed',
   'adminPages.save': 'Save',
   'adminPages.edit': 'Edit',

@@ -73,6 +73,7 @@ export const ADMIN_SECTIONS = [
   'branches',
   'canned-answers',
   'macros',
+  'whatsapp-templates',
   'rules',
   'sla',
   'calendar',

@@ -1,0 +1,48 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { StaffMailer, StaffNoticeEmail } from '../../../shared/ports/staff-notifier.ts';
+
+export interface SesStaffMailerSettings {
+  /** The deployment's sender address (`MAIL_FROM`), the one beneficiary mail leaves from; unset, none is sent. */
+  from?: string;
+  configurationSet?: string;
+}
+
+/** Sends each staff member their notice as a plain-text email of their own, through SES v2. */
+export class SesStaffMailer implements StaffMailer {
+  constructor(
+    private readonly settings: SesStaffMailerSettings,
+    private readonly ses = new SESv2Client({}),
+  ) {}
+
+  async send(email: StaffNoticeEmail): Promise<void> {
+    const { from } = this.settings;
+    if (!from) {
+      // Like beneficiary mail: a deployment without a sender sends none; the notice is still in the inbox.
+      console.warn(
+        JSON.stringify({ staffNoticeNotEmailed: email.escalation, reason: 'MAIL_FROM is not set' }),
+      );
+      return;
+    }
+    await this.ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: namedAddress(email.senderName, from),
+        Destination: { ToAddresses: [email.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+            // Out-of-office replies would otherwise come back to the society's address as new tickets.
+            Headers: [{ Name: 'Auto-Submitted', Value: 'auto-generated' }],
+          },
+        },
+        ConfigurationSetName: this.settings.configurationSet,
+      }),
+    );
+  }
+}
+
+/** `"Name" <address>`, the name as an RFC 2047 encoded word so Arabic survives every mail server. */
+function namedAddress(name: string, from: string): string {
+  const address = from.match(/<([^>]+)>/)?.[1] ?? from.trim();
+  return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
+}

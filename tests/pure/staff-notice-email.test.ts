@@ -1,0 +1,188 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SesStaffMailer } from '../../functions/adapters/aws/ses-staff-mailer.ts';
+import { LocalOutbox } from '../../infra/local/outbox.ts';
+import { outboxStaffMailer } from '../../infra/local/outbox-staff-mailer.ts';
+import { DEFAULT_SOCIETY_PROFILE, type SocietyProfile } from '../../shared/domain/society-profile.ts';
+import type { StaffUser } from '../../shared/domain/staff.ts';
+import type { StaffNotification } from '../../shared/ports/notifications.ts';
+import type { EscalationNotice, StaffNoticeEmail } from '../../shared/ports/staff-notifier.ts';
+import { escalationEmail, escalationSummary } from '../../shared/sla/escalation-text.ts';
+import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
+import { aTicket } from '../support/factories.ts';
+
+const ticket = aTicket();
+
+const arabicReader: StaffUser = {
+  id: 'u-supervisor',
+  email: 'supervisor@example.org',
+  name: 'عبدالله',
+  roles: ['supervisor'],
+  queueIds: [],
+  emailNotices: true,
+};
+const englishReader: StaffUser = {
+  id: 'u-volunteer',
+  email: 'volunteer@example.org',
+  name: 'Sarah',
+  roles: ['committee'],
+  queueIds: [],
+  emailNotices: true,
+  language: 'en',
+};
+const inboxOnly: StaffUser = {
+  id: 'u-agent',
+  email: 'agent@example.org',
+  name: 'منى',
+  roles: ['agent'],
+  queueIds: [],
+};
+
+const society: SocietyProfile = {
+  ...DEFAULT_SOCIETY_PROFILE,
+  nameAr: 'جمعية البر',
+  nameEn: 'Al-Birr Society',
+};
+
+const breach: EscalationNotice = {
+  recipients: [arabicReader, englishReader, inboxOnly],
+  ticket,
+  level: 'breach',
+  clock: 'committeeDecision',
+  // 09:00 in Riyadh.
+  dueAt: '2026-12-04T06:00:00.000Z',
+};
+
+const LATIN = /[A-Za-z]/;
+const ARABIC = /[\u0600-\u06FF]/;
+
+describe('the escalation email', () => {
+  it('is wholly in Arabic for a staff member who chose no language, from the society by its Arabic name', () => {
+    const email = escalationEmail(breach, arabicReader, society);
+    expect(email.to).toBe('supervisor@example.org');
+    expect(email.senderName).toBe('جمعية البر');
+    expect(email.subject).toBe('تجاوز مهلة قرار لجنة البحث: SND-2026-000123');
+    expect(email.text).toContain('مرحباً عبدالله');
+    expect(email.text).toContain('الموعد: الجمعة');
+    expect(email.text).toContain('٩:٠٠');
+    // The only Latin letters are the ticket reference's.
+    expect(email.text.replaceAll('SND', '')).not.toMatch(LATIN);
+    expect(email.subject.replaceAll('SND', '')).not.toMatch(LATIN);
+  });
+
+  it('is wholly in English for one who chose English, Arabic only where the ticket itself is', () => {
+    const email = escalationEmail(breach, englishReader, society);
+    expect(email.senderName).toBe('Al-Birr Society');
+    expect(email.subject).toBe('The research committee decision deadline has passed: SND-2026-000123');
+    expect(email.text).toContain('Hello Sarah');
+    expect(email.text).toContain('Due: Friday');
+    expect(email.text).toContain('09:00');
+    expect(email.text.replaceAll(ticket.subject, '')).not.toMatch(ARABIC);
+  });
+
+  it('gives the notification centre one line in one language', () => {
+    expect(escalationSummary(breach)).toBe('تجاوز مهلة قرار لجنة البحث للتذكرة SND-2026-000123: طلب دعم');
+    expect(escalationSummary({ ...breach, level: 'warning', clock: 'firstResponse' }, 'en')).toBe(
+      'The first response deadline is close for ticket SND-2026-000123: طلب دعم',
+    );
+  });
+});
+
+describe('telling staff of an escalation', () => {
+  it('puts each notice in its reader’s language and emails only those who asked, one email each', async () => {
+    const centre: StaffNotification[] = [];
+    const sent: StaffNoticeEmail[] = [];
+    let id = 0;
+    const notifier = notificationCentreNotifier(
+      {
+        notifications: {
+          add: async (added) => void centre.push(...added),
+          listFor: vi.fn(),
+          markRead: vi.fn(),
+        },
+        ids: { next: () => `n${++id}` },
+        clock: { now: () => new Date('2026-12-04T06:01:00.000Z') },
+        societyProfile: { getSocietyProfile: async () => society, putSocietyProfile: vi.fn() },
+      },
+      { send: async (email) => void sent.push(email) },
+    );
+    await notifier.notify(breach);
+
+    expect(centre.map((notice) => [notice.userId, notice.kind])).toEqual([
+      ['u-supervisor', 'escalation_breach'],
+      ['u-volunteer', 'escalation_breach'],
+      ['u-agent', 'escalation_breach'],
+    ]);
+    expect(centre[1]?.text).toMatch(/^The research committee decision deadline has passed/);
+    expect(centre[2]?.text).toMatch(/^تجاوز مهلة/);
+    expect(sent).toEqual([
+      escalationEmail(breach, arabicReader, society),
+      escalationEmail(breach, englishReader, society),
+    ]);
+  });
+});
+
+describe('the staff mailers', () => {
+  const ses = mockClient(SESv2Client);
+  afterEach(() => ses.reset());
+
+  it('send each email through SES to its one recipient, from the sender address under the society’s name', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const mailer = new SesStaffMailer(
+      { from: 'Sanad <help@society.org.sa>', configurationSet: 'sanad-mail' },
+      new SESv2Client({}),
+    );
+    for (const recipient of [arabicReader, englishReader])
+      await mailer.send(escalationEmail(breach, recipient, society));
+
+    const inputs = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(2);
+    expect(inputs.map((input) => input.Destination?.ToAddresses)).toEqual([
+      ['supervisor@example.org'],
+      ['volunteer@example.org'],
+    ]);
+    expect(inputs[0]?.FromEmailAddress).toBe(
+      `=?UTF-8?B?${Buffer.from('جمعية البر').toString('base64')}?= <help@society.org.sa>`,
+    );
+    expect(inputs[1]?.FromEmailAddress).toBe(
+      `=?UTF-8?B?${Buffer.from('Al-Birr Society').toString('base64')}?= <help@society.org.sa>`,
+    );
+    expect(inputs[0]?.ConfigurationSetName).toBe('sanad-mail');
+    const arabic = escalationEmail(breach, arabicReader, society);
+    expect(inputs[0]?.Content?.Simple?.Subject?.Data).toBe(arabic.subject);
+    expect(inputs[0]?.Content?.Simple?.Body?.Text?.Data).toBe(arabic.text);
+    expect(inputs[1]?.Content?.Simple?.Subject?.Data).toBe(
+      escalationEmail(breach, englishReader, society).subject,
+    );
+    expect(inputs[0]?.Content?.Simple?.Headers).toEqual([
+      { Name: 'Auto-Submitted', Value: 'auto-generated' },
+    ]);
+  });
+
+  it('send nothing through SES when the deployment has no sender address', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await new SesStaffMailer({}, new SESv2Client({})).send(escalationEmail(breach, arabicReader, society));
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('MAIL_FROM is not set'));
+    warn.mockRestore();
+  });
+
+  it('put the same words in the local outbox', async () => {
+    let id = 0;
+    const outbox = new LocalOutbox({ next: () => `o${++id}` });
+    const email = escalationEmail(breach, englishReader, society);
+    await outboxStaffMailer(outbox).send(email);
+    const [entry] = outbox.list('email');
+    expect(entry).toMatchObject({ to: 'volunteer@example.org', summary: email.subject });
+    expect(JSON.parse(entry?.payload ?? '')).toEqual({
+      kind: 'escalation',
+      ticketId: ticket.id,
+      level: 'breach',
+      clock: 'committeeDecision',
+      from: 'Al-Birr Society',
+      subject: email.subject,
+      text: email.text,
+    });
+  });
+});
