@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
@@ -8,20 +8,23 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const count = z.number().int().min(1).max(40);
+const count = z.number().check(z.int(), z.minimum(1), z.maximum(40));
 
 const announcementSchema = z.strictObject({
-  name: z.string().trim().min(2).max(120),
-  audience: z
-    .strictObject({
-      branches: z.array(z.string().regex(BRANCH_ID_PATTERN)).max(50).optional(),
-      requestTypes: z.array(z.enum(SUPPORT_REQUEST_TYPES)).max(SUPPORT_REQUEST_TYPES.length).optional(),
-      householdMembers: z.strictObject({ min: count.optional(), max: count.optional() }).optional(),
-      registeredSince: z.iso.datetime({ offset: true }).optional(),
-    })
-    .default({}),
+  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+  audience: z._default(
+    z.strictObject({
+      branches: z.optional(z.array(z.string().check(z.regex(BRANCH_ID_PATTERN))).check(z.maxLength(50))),
+      requestTypes: z.optional(
+        z.array(z.enum(SUPPORT_REQUEST_TYPES)).check(z.maxLength(SUPPORT_REQUEST_TYPES.length)),
+      ),
+      householdMembers: z.optional(z.strictObject({ min: z.optional(count), max: z.optional(count) })),
+      registeredSince: z.optional(z.iso.datetime({ offset: true })),
+    }),
+    {},
+  ),
   // One SMS-sized message or a little more: an announcement, not a letter.
-  text: z.string().trim().min(2).max(700),
+  text: z.string().check(z.trim(), z.minLength(2), z.maxLength(700)),
 });
 
 /**
