@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DOCUMENT_SLUGS } from '../../shared/domain/society-documents.ts';
 import {
   assertMayEditAnswers,
@@ -12,26 +12,24 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const words = z.array(z.string().trim().min(1).max(60)).max(30);
+const words = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.maxLength(30));
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((value) => value || undefined);
+  z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(max))),
+    z.transform((value: string | undefined) => value || undefined),
+  );
 
 const answerSchema = z.strictObject({
-  question: z.string().trim().min(3).max(300),
-  answer: z.string().trim().min(3).max(1500),
+  question: z.string().check(z.trim(), z.minLength(3), z.maxLength(300)),
+  answer: z.string().check(z.trim(), z.minLength(3), z.maxLength(1500)),
   questionEn: optionalText(300),
   answerEn: optionalText(1500),
-  keywords: words.default([]),
-  synonyms: words.default([]),
-  documents: z.array(z.enum(DOCUMENT_SLUGS)).max(DOCUMENT_SLUGS.length).default([]),
+  keywords: z._default(words, []),
+  synonyms: z._default(words, []),
+  documents: z._default(z.array(z.enum(DOCUMENT_SLUGS)).check(z.maxLength(DOCUMENT_SLUGS.length)), []),
 });
 
-const answerId = z.string().trim().min(1).max(64);
+const answerId = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
 /** The knowledge base: every staff member reads it (with how often each answer helped); supervisors edit it. */
 const routes: Record<string, StaffRoute> = {

@@ -33,19 +33,19 @@ describe('every function as CDK bundles it with the local esbuild', () => {
     }
   });
 
-  it('keeps every function within its size budget: 250 KiB minified, email intake 600 KiB', () => {
+  it('keeps every function within its budget (250 KiB, email intake 600), or the few still over it below their ceiling', () => {
+    const offenders: string[] = [];
     for (const bundle of bundles) {
-      const kib = bundle.bytes / 1024;
+      const kib = Math.round((bundle.bytes / 1024) * 10) / 10;
       const ceiling = OVER_BUDGET_CEILING_KB[bundle.name];
-      if (ceiling === undefined) {
-        expect(kib, `${bundle.name} over its budget`).toBeLessThanOrEqual(budgetOf(bundle.name));
-      } else {
-        expect(kib, `${bundle.name} grew past its ceiling`).toBeLessThanOrEqual(ceiling);
-        expect(kib, `${bundle.name} is within budget: take it off OVER_BUDGET_CEILING_KB`).toBeGreaterThan(
-          budgetOf(bundle.name),
-        );
-      }
+      const budget = budgetOf(bundle.name);
+      if (ceiling === undefined && kib > budget) offenders.push(`${bundle.name} ${kib} KiB, over its budget`);
+      if (ceiling !== undefined && kib > ceiling)
+        offenders.push(`${bundle.name} ${kib} KiB, past its ceiling`);
+      if (ceiling !== undefined && kib <= budget)
+        offenders.push(`${bundle.name} ${kib} KiB is within budget: take it off OVER_BUDGET_CEILING_KB`);
     }
+    expect(offenders).toEqual([]);
     const email = bundles.find((bundle) => bundle.name === 'EmailInbound') as DeployedBundle;
     expect(email.bytes / 1024).toBeLessThanOrEqual(600);
     expect(Object.keys(OVER_BUDGET_CEILING_KB)).not.toContain('EmailInbound');
