@@ -41,7 +41,11 @@ import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { EscalationIndex } from '../../shared/use-cases/escalate-tickets.ts';
 import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
-import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
+import {
+  type NotificationDeps,
+  notificationCentreNotifier,
+  type StaffNoticeMail,
+} from '../../shared/use-cases/notification-centre.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
@@ -168,6 +172,8 @@ export interface AppDependencies {
   staffNotifier: StaffNotifier;
   /** Each person's notification centre. */
   notifications: NotificationStore;
+  staffDirectory: NonNullable<NotificationDeps['staffDirectory']>;
+  staffMail: StaffNoticeMail;
   escalationIndex: EscalationIndex;
   /** When each support case next needs the reminder sweep, and the society's reminder days. */
   reminderAgenda: ReminderAgenda;
@@ -256,8 +262,10 @@ export function buildDependencies(platform: Platform): AppDependencies {
         deps.secrets.get('meta-page-access-token'),
       ),
     fileLinks: () => platform.fileLinks(),
-    staffNotifier: () => notificationCentreNotifier(deps, platform.staffMailer()),
+    staffNotifier: () => notificationCentreNotifier(deps, deps.staffMail.mailer),
     notifications: () => new NotificationRepository(db, tableName),
+    staffDirectory: () => deps.store,
+    staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     reminderAgenda: () => new ReminderAgendaRepository(db, tableName),
     reminderSchedule: () => platform.reminderSchedule(),

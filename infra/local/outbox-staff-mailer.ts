@@ -10,8 +10,7 @@ export function outboxStaffMailer(outbox: LocalOutbox): StaffMailer {
         to: email.to,
         summary: email.subject,
         payload: JSON.stringify({
-          kind: 'escalation',
-          ...email.escalation,
+          ...(email.escalation ? { kind: 'escalation', ...email.escalation } : { ...email.notice }),
           from: email.senderName,
           subject: email.subject,
           text: email.text,

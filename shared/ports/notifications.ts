@@ -3,7 +3,7 @@ export interface StaffNotification {
   id: string;
   userId: string;
   at: string;
-  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned';
+  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned' | 'mentioned';
   ticketId: string;
   reference: string;
   /** The line shown, Arabic first (the inbox shows it as written). */

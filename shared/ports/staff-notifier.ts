@@ -23,7 +23,9 @@ export interface StaffNoticeEmail {
   senderName: string;
   subject: string;
   text: string;
-  escalation: Pick<EscalationNotice, 'level' | 'clock'> & { ticketId: string };
+  /** What it tells of: an escalation, or another notice (an assignment, a mention). */
+  escalation?: Pick<EscalationNotice, 'level' | 'clock'> & { ticketId: string };
+  notice?: { ticketId: string; kind: 'assigned' | 'mentioned' };
 }
 
 /** Sends staff their notice emails: SES in AWS; the local outbox in `npm start`. */

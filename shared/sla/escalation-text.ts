@@ -98,3 +98,41 @@ export function escalationEmail(
     escalation: { ticketId: notice.ticket.id, level: notice.level, clock: notice.clock },
   };
 }
+
+/** An assignment's or a mention's email: the notice's line in the recipient's language, and where to act. */
+export function staffNoticeEmail(
+  recipient: StaffUser,
+  society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
+  notice: { kind: 'assigned' | 'mentioned'; ticketId: string; reference: string; line: string },
+): StaffNoticeEmail {
+  const language = noticeLanguageOf(recipient);
+  const lines =
+    language === 'en'
+      ? [
+          `Hello ${recipient.name},`,
+          '',
+          `${notice.line}.`,
+          '',
+          `Open ticket ${notice.reference} in the Sanad inbox to act on it.`,
+          'You receive this email because email notices are on in your staff record.',
+          '',
+          society.nameEn,
+        ]
+      : [
+          `مرحباً ${recipient.name}،`,
+          '',
+          `${notice.line}.`,
+          '',
+          `افتح التذكرة ${notice.reference} في صندوق سند الوارد لمتابعتها.`,
+          'تصلك هذه الرسالة لأن إشعارات البريد مفعّلة في سجلك.',
+          '',
+          society.nameAr,
+        ];
+  return {
+    to: recipient.email,
+    senderName: language === 'en' ? society.nameEn : society.nameAr,
+    subject: notice.line,
+    text: lines.join('\n'),
+    notice: { ticketId: notice.ticketId, kind: notice.kind },
+  };
+}

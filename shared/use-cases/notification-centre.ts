@@ -1,17 +1,94 @@
+import { canSeeQueue } from '../domain/access-policy.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import type { DateLanguage } from '../domain/hijri-date.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore, StaffNotification } from '../ports/notifications.ts';
 import type { EscalationNotice, StaffMailer, StaffNotifier } from '../ports/staff-notifier.ts';
-import { escalationEmail, escalationSummary, noticeLanguageOf } from '../sla/escalation-text.ts';
+import {
+  escalationEmail,
+  escalationSummary,
+  noticeLanguageOf,
+  staffNoticeEmail,
+} from '../sla/escalation-text.ts';
 import { type SocietyProfileDeps, viewSocietyProfile } from './society-profile.ts';
 
 export interface NotificationDeps {
   notifications: NotificationStore;
   ids: IdGenerator;
   clock: Clock;
+  /** Who a notice is for: their language, and whether they asked for email too. */
+  staffDirectory?: {
+    getStaffUser(userId: string): Promise<StaffUser | undefined>;
+    listStaffUsers(): Promise<StaffUser[]>;
+  };
+  /** Email for those who asked for it; without it only the notification centre is told. */
+  staffMail?: StaffNoticeMail;
+}
+
+/** The platform's staff mailer, and the society whose name the emails carry. */
+export interface StaffNoticeMail extends Pick<SocietyProfileDeps, 'societyProfile'> {
+  mailer: StaffMailer;
+}
+
+/** A notice other than an escalation, with its line in each language. */
+interface StaffNotice {
+  kind: 'assigned' | 'mentioned';
+  ticket: Pick<Ticket, 'id' | 'reference'>;
+  line: Record<DateLanguage, string>;
+}
+
+/**
+ * Leaves the notice in each recipient's notification centre and emails it to those who asked for email, each in
+ * their own language. Returns who was told, for the ticket change that reaches their inbox.
+ */
+async function tellStaff(
+  deps: NotificationDeps,
+  recipients: StaffUser[],
+  notice: StaffNotice,
+): Promise<string[]> {
+  if (recipients.length === 0) return [];
+  const at = deps.clock.now().toISOString();
+  await deps.notifications.add(
+    recipients.map((recipient) => ({
+      id: deps.ids.next(),
+      userId: recipient.id,
+      at,
+      kind: notice.kind,
+      ticketId: notice.ticket.id,
+      reference: notice.ticket.reference,
+      text: notice.line[noticeLanguageOf(recipient)],
+    })),
+  );
+  const byEmail = recipients.filter((recipient) => recipient.emailNotices && recipient.email);
+  if (deps.staffMail && byEmail.length > 0) {
+    const society = await viewSocietyProfile(deps.staffMail);
+    for (const recipient of byEmail)
+      await deps.staffMail.mailer.send(
+        staffNoticeEmail(recipient, society, {
+          kind: notice.kind,
+          ticketId: notice.ticket.id,
+          reference: notice.ticket.reference,
+          line: notice.line[noticeLanguageOf(recipient)],
+        }),
+      );
+  }
+  return recipients.map((recipient) => recipient.id);
+}
+
+/** The staff member a notice is for, as the directory knows them (or by id alone, told in Arabic, no email). */
+async function staffMember(deps: NotificationDeps, userId: string): Promise<StaffUser> {
+  return (
+    (await deps.staffDirectory?.getStaffUser(userId)) ?? {
+      id: userId,
+      email: '',
+      name: '',
+      roles: [],
+      queueIds: [],
+    }
+  );
 }
 
 const ESCALATION_KINDS = {
@@ -60,21 +137,61 @@ export async function noticeAssignment(
   by?: Pick<Principal, 'userId' | 'name'>,
 ): Promise<string[]> {
   if (!ticket.assigneeId || ticket.assigneeId === by?.userId) return [];
-  const text = by
-    ? `أسند إليك ${by.name} التذكرة ${ticket.reference}: ${ticket.subject}`
-    : `أُسندت إليك التذكرة ${ticket.reference}: ${ticket.subject}`;
-  await deps.notifications.add([
-    {
-      id: deps.ids.next(),
-      userId: ticket.assigneeId,
-      at: deps.clock.now().toISOString(),
-      kind: 'assigned',
-      ticketId: ticket.id,
-      reference: ticket.reference,
-      text,
+  const subject = ticket.subject;
+  return tellStaff(deps, [await staffMember(deps, ticket.assigneeId)], {
+    kind: 'assigned',
+    ticket,
+    line: by
+      ? {
+          ar: `أسند إليك ${by.name} التذكرة ${ticket.reference}: ${subject}`,
+          en: `${by.name} assigned you ticket ${ticket.reference}: ${subject}`,
+        }
+      : {
+          ar: `أُسندت إليك التذكرة ${ticket.reference}: ${subject}`,
+          en: `Ticket ${ticket.reference} was assigned to you: ${subject}`,
+        },
+  });
+}
+
+/** A mention: `@` and the part of a staff member's email before the @ (or their user id). */
+const MENTION = /(?:^|[^\p{L}\p{N}_.@-])@([\p{L}\p{N}_.-]{2,64})/gu;
+
+/** The staff a note names with `@`, who may see its ticket, other than its writer. */
+export function mentionedStaff(
+  text: string,
+  staff: StaffUser[],
+  ticket: Pick<Ticket, 'queueId'>,
+  writerId: string,
+): StaffUser[] {
+  const handles = new Set([...text.matchAll(MENTION)].map((match) => (match[1] ?? '').toLowerCase()));
+  if (handles.size === 0) return [];
+  return staff.filter(
+    (user) =>
+      !user.disabled &&
+      user.id !== writerId &&
+      (handles.has(user.id.toLowerCase()) || handles.has(user.email.split('@')[0]?.toLowerCase() ?? '')) &&
+      canSeeQueue({ ...user, userId: user.id }, ticket.queueId),
+  );
+}
+
+/** "You were mentioned in a note": told to each staff member the note names who may see the ticket. */
+export async function noticeMentions(
+  deps: NotificationDeps,
+  ticket: Pick<Ticket, 'id' | 'reference' | 'queueId'>,
+  note: string,
+  by: Pick<Principal, 'userId' | 'name'>,
+): Promise<string[]> {
+  if (!note.includes('@') || !deps.staffDirectory) return [];
+  const recipients = mentionedStaff(note, await deps.staffDirectory.listStaffUsers(), ticket, by.userId);
+  const excerpt = note.length > 140 ? `${note.slice(0, 140)}…` : note;
+  return tellStaff(deps, recipients, {
+    kind: 'mentioned',
+    ticket,
+    line: {
+      ar: `ذكرك ${by.name} في ملاحظة على التذكرة ${ticket.reference}: ${excerpt}`,
+      en: `${by.name} mentioned you in a note on ticket ${ticket.reference}: ${excerpt}`,
     },
-  ]);
-  return [ticket.assigneeId];
+  });
 }
 
 export const NOTIFICATION_PAGE = 50;

@@ -7,13 +7,19 @@ import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
+import type { NotificationStore } from '../ports/notifications.ts';
 import type { StaffStore, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
+import { type NotificationDeps, noticeMentions } from './notification-centre.ts';
 
 export interface StaffDeps {
   store: StaffStore;
   clock: Clock;
   ids: IdGenerator;
   events: TicketEventPublisher;
+  /** Where staff a note mentions are told (absent: mentions tell no one). */
+  notifications?: NotificationStore;
+  staffDirectory?: NotificationDeps['staffDirectory'];
+  staffMail?: NotificationDeps['staffMail'];
 }
 
 export interface TicketFilter {
@@ -78,12 +84,16 @@ export async function addInternalNote(
     createdAt: at.toISOString(),
   });
   await deps.store.addMessage(ticket, note, []);
+  const notified = deps.notifications
+    ? await noticeMentions({ ...deps, notifications: deps.notifications }, ticket, text, principal)
+    : [];
   await deps.events.publish({
     kind: 'message',
     ticketId,
     reference: ticket.reference,
     queueId: ticket.queueId,
     at: note.createdAt,
+    ...(notified.length > 0 && { notified }),
   });
   return note;
 }

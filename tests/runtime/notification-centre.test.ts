@@ -77,6 +77,58 @@ describe("each person's notification centre", () => {
     });
   });
 
+  it('tells the staff a note mentions with @ who may see the ticket, and emails those who asked, in their language', async () => {
+    const member = await runtime.deps.store.getStaffUser('u-agent2');
+    if (!member) throw new Error('no demo agent2');
+    await runtime.deps.store.putStaffUser({ ...member, emailNotices: true, language: 'en' });
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    const before = (await centreOf(agent2)).notifications.length;
+    const mailsBefore = runtime.outbox.list('email').filter((entry) => entry.to === member.email).length;
+    const note = await t.send('POST', `/api/tickets/${ticketId}/messages`, t.supervisor, {
+      kind: 'note',
+      // agent2 works this queue; the researcher does not, and the supervisor wrote it.
+      text: '@agent2 راجعي المستندات قبل الرد، و@researcher للعلم. @supervisor',
+    });
+    expect(note.status).toBe(201);
+    const centre = await centreOf(agent2);
+    expect(centre.notifications).toHaveLength(before + 1);
+    expect(centre.notifications[0]).toMatchObject({
+      kind: 'mentioned',
+      ticketId,
+      text: expect.stringMatching(/^.+ mentioned you in a note on ticket SND-/),
+    });
+    expect(changes.at(-1)).toMatchObject({ ticketId, kind: 'message', notified: ['u-agent2'] });
+    expect(
+      (await centreOf(researcher)).notifications.filter((notice) => notice.ticketId === ticketId),
+    ).toEqual([]);
+    const mails = runtime.outbox.list('email').filter((entry) => entry.to === member.email);
+    expect(mails).toHaveLength(mailsBefore + 1);
+    expect(JSON.parse(mails.at(-1)?.payload ?? '{}')).toMatchObject({
+      kind: 'mentioned',
+      ticketId,
+      subject: expect.stringContaining('mentioned you'),
+      text: expect.stringContaining('email notices are on'),
+    });
+    // A note naming nobody tells nobody.
+    const pushed = changes.length;
+    await t.send('POST', `/api/tickets/${ticketId}/messages`, t.supervisor, {
+      kind: 'note',
+      text: 'راسلنا المستفيدة على info@example.com',
+    });
+    expect(changes.slice(pushed).every((change) => change.notified === undefined)).toBe(true);
+    // An assignment by someone else is emailed the same way.
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: null });
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    const assigned = runtime.outbox.list('email').filter((entry) => entry.to === member.email);
+    expect(JSON.parse(assigned.at(-1)?.payload ?? '{}')).toMatchObject({
+      kind: 'assigned',
+      ticketId,
+      subject: expect.stringMatching(/assigned you ticket SND-/),
+    });
+    await runtime.deps.store.putStaffUser(member);
+  });
+
   it("puts an escalation warning in the assignee's centre, and lets them mark it read", async () => {
     const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm({ message: 'أحتاج رداً' }));
     const ticketId = body.ticketId as string;

@@ -165,6 +165,11 @@ export function useSesInbound() {
       ),
       uploadLinks: new UploadLinkRepository(db, 'sanad-test'),
       staffNotifier: { notify: async () => {} },
+      staffDirectory: t.store,
+      staffMail: {
+        mailer: { send: async () => {} },
+        societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
+      },
       escalationIndex: new EscalationIndexRepository(db, 'sanad-test'),
       reminderAgenda: new ReminderAgendaRepository(db, 'sanad-test'),
       reminderSchedule: REMINDER_SCHEDULE,

@@ -19,7 +19,10 @@ export class SesStaffMailer implements StaffMailer {
     if (!from) {
       // Like beneficiary mail: a deployment without a sender sends none; the notice is still in the inbox.
       console.warn(
-        JSON.stringify({ staffNoticeNotEmailed: email.escalation, reason: 'MAIL_FROM is not set' }),
+        JSON.stringify({
+          staffNoticeNotEmailed: email.escalation ?? email.notice,
+          reason: 'MAIL_FROM is not set',
+        }),
       );
       return;
     }

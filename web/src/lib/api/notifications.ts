@@ -4,7 +4,7 @@ import { call } from './http.ts';
 export interface StaffNotice {
   id: string;
   at: string;
-  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned';
+  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned' | 'mentioned';
   ticketId: string;
   reference: string;
   text: string;

@@ -231,7 +231,7 @@ export const ar = {
   'reply.channel': 'الإرسال عبر',
   'reply.noChannel': 'لا توجد قناة للرد على هذا المستفيد؛ أضف ملاحظة داخلية',
   'reply.placeholder': 'اكتب ردك…',
-  'reply.notePlaceholder': 'ملاحظة لا يراها المستفيد…',
+  'reply.notePlaceholder': 'ملاحظة لا يراها المستفيد… اكتب @ واسم بريد زميل لتنبيهه',
   'reply.attach': 'إرفاق ملفات',
   'reply.send': 'إرسال الرد',
   'reply.addNote': 'إضافة الملاحظة',

@@ -214,7 +214,8 @@ export const en: Record<MessageKey, Message> = {
   'reply.channel': 'Send via',
   'reply.noChannel': 'There is no channel to answer this beneficiary on; add an internal note',
   'reply.placeholder': 'Write your reply…',
-  'reply.notePlaceholder': 'A note the beneficiary never sees…',
+  'reply.notePlaceholder':
+    'A note the beneficiary never sees… type @ and a colleague’s email name to tell them',
   'reply.attach': 'Attach files',
   'reply.send': 'Send reply',
   'reply.addNote': 'Add note',
