@@ -80,7 +80,12 @@ import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';
-import { correlatedEvents, correlatedOutbox, correlatedSenders } from './observability.ts';
+import {
+  correlatedEvents,
+  correlatedOutbox,
+  correlatedSenders,
+  currentCorrelationId,
+} from './observability.ts';
 import type { StreamConsumerDeps } from './stream-batch.ts';
 
 /** Everything a handler may need. Built by `buildDependencies`, each member on first use. */
@@ -203,7 +208,7 @@ export function businessTimeOf(calendar: BusinessCalendar): BusinessTime {
 export function buildDependencies(platform: Platform): AppDependencies {
   const { db, tableName } = platform;
   const deps: AppDependencies = builtOnFirstUse<AppDependencies>({
-    store: () => new TicketRepository(db, tableName),
+    store: () => new TicketRepository(db, tableName, currentCorrelationId),
     inbox: () => new InboxRepository(db, tableName),
     searchIndex: () => new SearchIndexRepository(db, tableName),
     clock: () => platform.clock,

@@ -1,4 +1,7 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
 import { postJson, startTestRuntime } from '../support/runtime.ts';
@@ -38,6 +41,28 @@ describe('one correlation id from a request to what it causes', () => {
     // The message event the acknowledgement made carries the same id, and so does its outbox item.
     const sent = changes.filter((change) => change.reference === reference && change.kind === 'message');
     expect(sent.map((change) => change.correlationId)).toContain(event?.correlationId);
+  });
+
+  it("stamps the ticket item with the request's id, so the table stream's consumers work under it", async () => {
+    const created = await postJson(`${runtime.url}/public/support-requests`, anApplication());
+    await runtime.settled();
+    const event = changes.find(
+      (change) => change.reference === created.body.reference && change.kind === 'created',
+    );
+    const ticketId = event?.ticketId ?? '';
+    const raw = new DynamoDBClient({
+      endpoint: runtime.dynamoEndpoint,
+      region: 'me-south-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { Item } = await raw.send(
+      new GetItemCommand({ TableName: 'sanad', Key: marshall(keys.ticket(ticketId)), ConsistentRead: true }),
+    );
+    raw.destroy();
+    // The last write to the ticket (the acknowledgement's first response) was made under the same request.
+    expect(Item?.correlationId?.S).toBe(event?.correlationId);
+    // It is storage, not part of the ticket staff read.
+    expect(await runtime.deps.store.getTicket(ticketId)).not.toHaveProperty('correlationId');
   });
 
   it('gives two requests two ids', async () => {

@@ -89,7 +89,13 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     if (!intent.contact && intent.ticket.supportCase)
       await this.openCase(intent.ticket.contactId, intent.ticket.id);
     // Last: a ticket that exists is whole, so the inbox never shows one without its message.
-    await this.putIfAbsent(ticketItem(intent.ticket, 1), 'attribute_not_exists(PK)');
+    await this.putIfAbsent(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)');
+  }
+
+  /** A ticket item as written under the current request's id (absent outside any request). */
+  protected correlated(item: Item): Item {
+    const correlationId = this.correlationIdNow();
+    return correlationId ? { ...item, correlationId } : item;
   }
 
   async markApplied(channel: Channel, providerMessageId: string): Promise<void> {
@@ -158,9 +164,13 @@ export class IntakeRepository extends TableAccess implements IngestStore {
       const next = change(current.ticket);
       // Nothing changed: no write, so a no-op (a re-run sweep, say) costs no write and bumps no version.
       if (next === current.ticket) return next;
-      const written = await this.putIfAbsent(ticketItem(next, current.version + 1), 'version = :version', {
-        ':version': current.version,
-      });
+      const written = await this.putIfAbsent(
+        this.correlated(ticketItem(next, current.version + 1)),
+        'version = :version',
+        {
+          ':version': current.version,
+        },
+      );
       if (written) return next;
       current = await this.getVersioned(ticketId);
     }

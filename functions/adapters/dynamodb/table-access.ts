@@ -19,6 +19,8 @@ export class TableAccess {
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
+    /** The id of the request or message being handled, stamped on ticket items for the stream's consumers. */
+    protected readonly correlationIdNow: () => string | undefined = () => undefined,
   ) {}
 
   protected async get(key: Key, consistent = false): Promise<Item | undefined> {
@@ -85,6 +87,8 @@ export class TableAccess {
 }
 
 const STORAGE_ATTRIBUTES = new Set([
+  // The request that last wrote a ticket item: the table stream's consumers log and publish under it.
+  'correlationId',
   'PK',
   'SK',
   'entity',
