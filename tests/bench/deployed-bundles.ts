@@ -24,10 +24,10 @@ export const OVER_BUDGET_CEILING_KB: Readonly<Record<string, number>> = {
   PublicApplications: 390,
   WebFormContact: 385,
   PublicStatus: 405,
-  StaffSupportRequest: 410,
+  StaffSupportRequest: 420,
   SupportRequestForm: 420,
-  StaffApi: 425,
-  SmsInbound: 425,
+  StaffApi: 435,
+  SmsInbound: 435,
   MetaWebhooks: 440,
 };
 
