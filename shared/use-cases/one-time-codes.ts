@@ -1,7 +1,13 @@
 import { GoneError, UnauthorizedError } from '../domain/errors.ts';
+import { renderTemplate } from '../domain/message-templates.ts';
 import { ONE_TIME_CODE_MAX_ATTEMPTS, ONE_TIME_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
 import { sha256Hex } from '../domain/sha256.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { MessageTemplateSource } from '../ports/message-templates.ts';
+import type { OutboundSender } from '../ports/outbound.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
+import type { TicketEventRecord } from '../ports/ticket-store.ts';
 
 /**
  * The one-time codes sent by SMS (the status page's, the phone confirmation's): kept only as a hash, valid for a
@@ -98,4 +104,55 @@ function randomCode(): string {
 /** The phone is part of what is hashed: the right code with another phone is a wrong attempt. */
 export function codeHash(key: string, phone: string, code: string): Promise<string> {
   return sha256Hex(`${key}|${phone}|${code}`);
+}
+
+/**
+ * Issues a code under `key`, texts it to `phone` with its template, and records on the ticket that one was sent
+ * and whether it left. The code itself is kept nowhere staff can read.
+ */
+export async function textOneTimeCode(
+  deps: {
+    statusCodes: StatusCodeStore;
+    templates: MessageTemplateSource;
+    ids: IdGenerator;
+    store: { addEvents(events: TicketEventRecord[]): Promise<void> };
+  },
+  sender: OutboundSender,
+  sent: {
+    ticket: Pick<Ticket, 'id' | 'reference'>;
+    key: string;
+    phone: string;
+    now: Date;
+    template: 'status_code' | 'phone_confirmation_code';
+    eventType: 'status_code_sent' | 'phone_confirmation_code_sent';
+  },
+): Promise<void> {
+  const { ticket, phone, now } = sent;
+  const code = await issueCode(deps.statusCodes, sent.key, phone, now);
+  const text = renderTemplate((await deps.templates.load())[sent.template], {
+    code,
+    minutes: ONE_TIME_CODE_TTL_MINUTES,
+  });
+  let delivered = true;
+  try {
+    await sender.send({
+      channel: 'sms',
+      to: phone,
+      text,
+      attachments: [],
+      ticketReference: ticket.reference,
+      automatic: true,
+    });
+  } catch {
+    delivered = false;
+  }
+  await deps.store.addEvents([
+    {
+      id: deps.ids.next(now),
+      ticketId: ticket.id,
+      type: sent.eventType,
+      at: now.toISOString(),
+      data: { channel: 'sms', delivered },
+    },
+  ]);
 }

@@ -1,5 +1,4 @@
-import { renderTemplate } from '../domain/message-templates.ts';
-import { ONE_TIME_CODE_TTL_MINUTES, PUBLIC_LIMITS } from '../domain/public-limits.ts';
+import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -8,7 +7,7 @@ import type { OutboundSenders } from '../ports/outbound.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
-import { issueCode, spendCode } from './one-time-codes.ts';
+import { spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
 export interface PhoneConfirmationDeps {
@@ -33,34 +32,14 @@ export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, tic
   const phone = ticket.supportCase?.application?.phone;
   const sender = deps.senders.sms;
   if (!phone || !sender) return;
-  const now = deps.clock.now();
-  const code = await issueCode(deps.statusCodes, confirmationKey(ticket.reference), phone, now);
-  const text = renderTemplate((await deps.templates.load()).phone_confirmation_code, {
-    code,
-    minutes: ONE_TIME_CODE_TTL_MINUTES,
+  await textOneTimeCode(deps, sender, {
+    ticket,
+    key: confirmationKey(ticket.reference),
+    phone,
+    now: deps.clock.now(),
+    template: 'phone_confirmation_code',
+    eventType: 'phone_confirmation_code_sent',
   });
-  let delivered = true;
-  try {
-    await sender.send({
-      channel: 'sms',
-      to: phone,
-      text,
-      attachments: [],
-      ticketReference: ticket.reference,
-      automatic: true,
-    });
-  } catch {
-    delivered = false;
-  }
-  await deps.store.addEvents([
-    {
-      id: deps.ids.next(now),
-      ticketId: ticket.id,
-      type: 'phone_confirmation_code_sent',
-      at: now.toISOString(),
-      data: { channel: 'sms', delivered },
-    },
-  ]);
 }
 
 /**

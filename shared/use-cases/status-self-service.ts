@@ -1,7 +1,6 @@
 import type { Contact } from '../domain/contact.ts';
 import { GoneError } from '../domain/errors.ts';
-import { renderTemplate } from '../domain/message-templates.ts';
-import { ONE_TIME_CODE_TTL_MINUTES, PUBLIC_LIMITS } from '../domain/public-limits.ts';
+import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { referenceCandidates, type TypedReference } from '../domain/reference.ts';
 import type { Ticket, TicketStatus, TicketType } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -14,7 +13,7 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
-import { codeHash, issueCode, spendCode } from './one-time-codes.ts';
+import { codeHash, spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
 export interface StatusDeps extends TextPolicyDeps {
@@ -93,34 +92,14 @@ export async function requestStatusCode(deps: StatusDeps, request: StatusAsker):
     ]);
     return;
   }
-  const code = await issueCode(deps.statusCodes, ticket.reference, phone, now);
-  const text = renderTemplate((await deps.templates.load()).status_code, {
-    code,
-    minutes: ONE_TIME_CODE_TTL_MINUTES,
+  await textOneTimeCode(deps, sender, {
+    ticket,
+    key: ticket.reference,
+    phone,
+    now,
+    template: 'status_code',
+    eventType: 'status_code_sent',
   });
-  // The code is not kept on the ticket (staff need not see it); the event says one was sent and whether it left.
-  let delivered = true;
-  try {
-    await sender.send({
-      channel: 'sms',
-      to: phone,
-      text,
-      attachments: [],
-      ticketReference: ticket.reference,
-      automatic: true,
-    });
-  } catch {
-    delivered = false;
-  }
-  await deps.store.addEvents([
-    {
-      id: deps.ids.next(now),
-      ticketId: ticket.id,
-      type: 'status_code_sent',
-      at: now.toISOString(),
-      data: { channel: 'sms', delivered },
-    },
-  ]);
 }
 
 /**
