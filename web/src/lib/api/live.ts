@@ -11,6 +11,8 @@ export class LiveConnection {
   private socket?: WebSocket;
   private attempt = 0;
   private closed = false;
+  /** The last presence told, repeated when the socket opens: one said while connecting is not lost. */
+  private presenceToTell?: string;
 
   constructor(
     private readonly onMessage: (message: LiveMessage) => void,
@@ -31,6 +33,7 @@ export class LiveConnection {
     const socket = new WebSocket(`${base}?token=${encodeURIComponent(token)}`);
     this.socket = socket;
     socket.onopen = () => {
+      if (this.presenceToTell) socket.send(this.presenceToTell);
       if (this.attempt > 0) this.onReconnect();
       this.attempt = 0;
     };
@@ -43,8 +46,8 @@ export class LiveConnection {
   }
 
   presence(ticketId: string, activity: PresenceActivity): void {
-    if (this.socket?.readyState === WebSocket.OPEN)
-      this.socket.send(JSON.stringify({ type: 'presence', ticketId, activity }));
+    this.presenceToTell = JSON.stringify({ type: 'presence', ticketId, activity });
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(this.presenceToTell);
   }
 
   close(): void {

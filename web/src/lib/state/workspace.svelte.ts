@@ -49,7 +49,8 @@ export class Workspace {
       }
       const opened = new OpenTicket(ticketId, this.live);
       this.open = opened;
-      void opened.load().then(() => opened.announce('viewing'));
+      // Its current activity: staff may start typing a reply before the contact panel has loaded.
+      void opened.load().then(() => opened.announce());
     });
   }
 
