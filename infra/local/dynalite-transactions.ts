@@ -1,16 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  type TransactWriteItem,
-  UpdateItemCommand,
-  type WriteRequest,
+import type {
+  AttributeValue,
+  BatchGetItemOutput,
+  BatchWriteItemOutput,
+  TransactWriteItem,
+  WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
 
@@ -34,7 +28,7 @@ export function answerTransactions(server: Server): void {
     response: ServerResponse,
   ) => void)[];
   if (!dynaliteHandler) throw new Error('dynalite server has no request handler');
-  let client: DynamoDBClient | undefined;
+  let client: DynaliteCalls | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -42,11 +36,11 @@ export function answerTransactions(server: Server): void {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      client ??= internalClient(server);
+      client ??= new DynaliteCalls(server);
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         TransactItems?: TransactWriteItem[];
       };
-      const run = queue.then(() => transact(client as DynamoDBClient, input.TransactItems ?? []));
+      const run = queue.then(() => transact(client as DynaliteCalls, input.TransactItems ?? []));
       queue = run.catch(() => undefined);
       run.then(
         () => answer(response, 200, {}),
@@ -54,7 +48,6 @@ export function answerTransactions(server: Server): void {
       );
     });
   });
-  server.once('close', () => client?.destroy());
 }
 
 class Cancelled extends Error {
@@ -75,7 +68,7 @@ interface Write {
   apply(): Promise<Item | undefined>;
 }
 
-async function transact(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
+async function transact(client: DynaliteCalls, items: TransactWriteItem[]): Promise<void> {
   if (items.length === 0 || items.length > 100) throw new Invalid('TransactItems must hold 1 to 100 items');
   const writes = items.map((item, index) => writeOf(client, item, index));
   const names = writes.map((write) => nameOf(write.table, write.key));
@@ -116,7 +109,8 @@ async function transact(client: DynamoDBClient, items: TransactWriteItem[]): Pro
     if (failedAt < 0) continue;
     await rollback();
     const error = (outcomes[failedAt] as PromiseRejectedResult).reason;
-    if (error instanceof ConditionalCheckFailedException) cancel(phase[failedAt] as Write);
+    if (error instanceof DynaliteError && error.name === 'ConditionalCheckFailedException')
+      cancel(phase[failedAt] as Write);
     throw error;
   }
 }
@@ -134,7 +128,7 @@ const isConditional = (item: TransactWriteItem | undefined) =>
 const isCreation = (item: TransactWriteItem | undefined) =>
   item?.Put?.ConditionExpression === 'attribute_not_exists(PK)';
 
-async function existingNames(client: DynamoDBClient, writes: Write[]): Promise<Set<string>> {
+async function existingNames(client: DynaliteCalls, writes: Write[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let start = 0; start < writes.length; start += 100) {
     const byTable = new Map<string, Key[]>();
@@ -144,7 +138,7 @@ async function existingNames(client: DynamoDBClient, writes: Write[]): Promise<S
     let request: Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }> =
       Object.fromEntries([...byTable].map(([table, keys]) => [table, { Keys: keys, ConsistentRead: true }]));
     while (Object.keys(request).length > 0) {
-      const result = await client.send(new BatchGetItemCommand({ RequestItems: request }));
+      const result = await client.send<BatchGetItemOutput>('BatchGetItem', { RequestItems: request });
       for (const [table, rows] of Object.entries(result.Responses ?? {})) {
         for (const row of rows) found.add(nameOf(table, keyOf(row)));
       }
@@ -154,7 +148,7 @@ async function existingNames(client: DynamoDBClient, writes: Write[]): Promise<S
   return found;
 }
 
-async function batchPut(client: DynamoDBClient, writes: Write[], items: TransactWriteItem[]): Promise<void> {
+async function batchPut(client: DynaliteCalls, writes: Write[], items: TransactWriteItem[]): Promise<void> {
   const chunks: Write[][] = [];
   for (let start = 0; start < writes.length; start += 25) chunks.push(writes.slice(start, start + 25));
   await Promise.all(
@@ -165,22 +159,21 @@ async function batchPut(client: DynamoDBClient, writes: Write[], items: Transact
         request[write.table] = [...(request[write.table] ?? []), { PutRequest: { Item: put?.Item } }];
       }
       while (Object.keys(request).length > 0) {
-        const result = await client.send(new BatchWriteItemCommand({ RequestItems: request }));
+        const result = await client.send<BatchWriteItemOutput>('BatchWriteItem', { RequestItems: request });
         request = result.UnprocessedItems ?? {};
       }
     }),
   );
 }
 
-function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number): Write {
+function writeOf(client: DynaliteCalls, item: TransactWriteItem, index: number): Write {
   if (item.Put) {
     const put = item.Put;
     return {
       index,
       table: String(put.TableName),
       key: keyOf(put.Item as Item),
-      apply: async () =>
-        (await client.send(new PutItemCommand({ ...put, ReturnValues: 'ALL_OLD' }))).Attributes,
+      apply: () => client.previous('PutItem', put),
     };
   }
   if (item.Update) {
@@ -189,8 +182,7 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
       index,
       table: String(update.TableName),
       key: update.Key as Key,
-      apply: async () =>
-        (await client.send(new UpdateItemCommand({ ...update, ReturnValues: 'ALL_OLD' }))).Attributes,
+      apply: () => client.previous('UpdateItem', update),
     };
   }
   if (item.Delete) {
@@ -199,8 +191,7 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
       index,
       table: String(remove.TableName),
       key: remove.Key as Key,
-      apply: async () =>
-        (await client.send(new DeleteItemCommand({ ...remove, ReturnValues: 'ALL_OLD' }))).Attributes,
+      apply: () => client.previous('DeleteItem', remove),
     };
   }
   if (item.ConditionCheck) {
@@ -213,18 +204,15 @@ function writeOf(client: DynamoDBClient, item: TransactWriteItem, index: number)
       key,
       // An update that changes nothing checks the condition; it creates a bare key item when none existed.
       apply: async () => {
-        const { Attributes: before } = await client.send(
-          new UpdateItemCommand({
-            TableName: table,
-            Key: key,
-            ConditionExpression: check.ConditionExpression,
-            ExpressionAttributeNames: { ...check.ExpressionAttributeNames, '#txCheck': 'txCheck' },
-            ExpressionAttributeValues: check.ExpressionAttributeValues,
-            UpdateExpression: 'REMOVE #txCheck',
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        if (!before) await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+        const before = await client.previous('UpdateItem', {
+          TableName: table,
+          Key: key,
+          ConditionExpression: check.ConditionExpression,
+          ExpressionAttributeNames: { ...check.ExpressionAttributeNames, '#txCheck': 'txCheck' },
+          ExpressionAttributeValues: check.ExpressionAttributeValues,
+          UpdateExpression: 'REMOVE #txCheck',
+        });
+        if (!before) await client.send('DeleteItem', { TableName: table, Key: key });
         return before;
       },
     };
@@ -236,21 +224,50 @@ function keyOf(item: Item): Key {
   return Object.fromEntries(KEY_NAMES.filter((name) => item[name]).map((name) => [name, item[name]])) as Key;
 }
 
-async function restore(client: DynamoDBClient, write: Write, before: Item | undefined): Promise<void> {
-  if (before) await client.send(new PutItemCommand({ TableName: write.table, Item: before }));
-  else await client.send(new DeleteItemCommand({ TableName: write.table, Key: write.key }));
+async function restore(client: DynaliteCalls, write: Write, before: Item | undefined): Promise<void> {
+  if (before) await client.send('PutItem', { TableName: write.table, Item: before });
+  else await client.send('DeleteItem', { TableName: write.table, Key: write.key });
 }
 
-/** Applies each write through dynalite's own listener, in this process. */
-function internalClient(server: Server): DynamoDBClient {
-  const { port } = server.address() as AddressInfo;
-  return new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'me-south-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new InProcessDynamoDBHandler(server),
-    signer: unsignedLocally,
-  });
+class DynaliteError extends Error {}
+
+/**
+ * Each write of a transaction sent to dynalite's own listener in its wire format: the transaction's items
+ * already are DynamoDB JSON, so they go as they came, without an SDK client marshalling them again.
+ */
+class DynaliteCalls {
+  private readonly handler: InProcessDynamoDBHandler;
+
+  constructor(server: Server) {
+    this.handler = new InProcessDynamoDBHandler(server);
+  }
+
+  async send<T>(operation: string, input: object): Promise<T> {
+    const request = await unsignedLocally.sign({
+      method: 'POST',
+      path: '/',
+      headers: {
+        host: 'localhost',
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${operation}`,
+      } as Record<string, string>,
+      body: JSON.stringify(input),
+    });
+    const { response } = await this.handler.handle(request);
+    const body = JSON.parse(Buffer.from(response.body).toString('utf8') || '{}');
+    if (response.statusCode !== 200) {
+      const error = new DynaliteError(body.message ?? body.Message ?? `${operation} failed`);
+      error.name = String(body.__type ?? '').replace(/^.*#/, '') || 'InternalServerError';
+      throw error;
+    }
+    return body as T;
+  }
+
+  /** Writes, answering the item as it was before. */
+  async previous(operation: string, input: object): Promise<Item | undefined> {
+    return (await this.send<{ Attributes?: Item }>(operation, { ...input, ReturnValues: 'ALL_OLD' }))
+      .Attributes;
+  }
 }
 
 function errorBody(error: unknown): Record<string, unknown> {

@@ -49,13 +49,14 @@ export async function startLocalDynamoDB(options: {
   compactEveryWrites?: number;
 }): Promise<LocalDynamoDB> {
   // dynalite keeps its LevelDB to itself; its factory is wrapped for this one call to reach the store.
-  const stores = require('dynalite/db') as { create(options: unknown): { db: LevelStore } };
+  const stores = require('dynalite/db') as { create(options: unknown): DynaliteStore };
   const create = stores.create;
   let level: LevelStore | undefined;
   stores.create = (storeOptions) => {
     const store = create(storeOptions);
     level = store.db;
     closeIterators(store.db);
+    cacheTableDescriptions(store);
     return store;
   };
   let server: Server;
@@ -87,6 +88,45 @@ export async function startLocalDynamoDB(options: {
       await compactor?.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+type TableCallback = (error: Error | null, table?: { TableStatus?: string }) => void;
+
+interface DynaliteStore {
+  db: LevelStore;
+  tableDb: {
+    put(key: string, value: unknown, callback: (error?: Error) => void): void;
+    del(key: string, callback: (error?: Error) => void): void;
+  };
+  getTable(name: string, checkStatus: boolean | TableCallback, callback?: TableCallback): void;
+}
+
+/**
+ * dynalite reads and decodes the table's description (its key schema and every index) from LevelDB before each
+ * request: a store read per request for what changes only when the table does. It is kept here once read while
+ * the table is active, and forgotten whenever dynalite writes or deletes a description.
+ */
+function cacheTableDescriptions(store: DynaliteStore): void {
+  const active = new Map<string, { TableStatus?: string }>();
+  const { put, del } = store.tableDb;
+  store.tableDb.put = (key, value, callback) => {
+    active.clear();
+    put.call(store.tableDb, key, value, callback);
+  };
+  store.tableDb.del = (key, callback) => {
+    active.clear();
+    del.call(store.tableDb, key, callback);
+  };
+  const getTable = store.getTable;
+  store.getTable = (name, checkStatus, callback) => {
+    const done = (typeof checkStatus === 'function' ? checkStatus : callback) as TableCallback;
+    const known = active.get(name);
+    if (known) return queueMicrotask(() => done(null, known));
+    getTable.call(store, name, checkStatus, (error, table) => {
+      if (!error && table?.TableStatus === 'ACTIVE') active.set(name, table);
+      done(error, table);
+    });
   };
 }
 
