@@ -243,7 +243,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     answers: () => new AnswerRepository(db, tableName),
     answerMatcher: () => localAnswerMatcher,
     documents: () => deps.config,
-    societyProfile: () => new SocietyProfileRepository(db, tableName),
+    societyProfile: () => new SocietyProfileRepository(db, tableName, platform.configCacheMs),
     statusLinks: () =>
       new SignedStatusLinks(
         () => deps.secrets.get('file-link-secret'),
@@ -269,7 +269,7 @@ export function buildDependencies(platform: Platform): AppDependencies {
     fileLinks: () => platform.fileLinks(),
     staffNotifier: () => notificationCentreNotifier(deps, deps.staffMail.mailer),
     notifications: () => new NotificationRepository(db, tableName),
-    staffDirectory: () => deps.store,
+    staffDirectory: () => deps.store.cachedStaffDirectory(platform.configCacheMs),
     staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),
     escalationIndex: () => new EscalationIndexRepository(db, tableName),
     reminderAgenda: () => new ReminderAgendaRepository(db, tableName),

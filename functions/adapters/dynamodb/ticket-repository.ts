@@ -95,6 +95,20 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
    * Queues and staff records for assignment, re-read at most every `ttlMs` (or after this process changes them):
    * every new contact asks, and both change rarely.
    */
+  /** Staff records as notices need them (language, email), kept like the other configuration. */
+  cachedStaffDirectory(ttlMs: number): {
+    getStaffUser(userId: string): Promise<StaffUser | undefined>;
+    listStaffUsers(): Promise<StaffUser[]>;
+  } {
+    const staff = cachedRead(ttlMs, () => this.listStaffUsers());
+    return {
+      listStaffUsers: staff,
+      // A member added by another process since the list was read is read on its own.
+      getStaffUser: async (userId) =>
+        (await staff()).find((user) => user.id === userId) ?? (await this.getStaffUser(userId)),
+    };
+  }
+
   cachedAssignmentSource(ttlMs: number): AssignmentSource {
     return {
       listQueues: cachedRead(ttlMs, () => this.listQueues()),
