@@ -81,10 +81,15 @@ export const documentSchema = z.pipe(
   }),
 );
 
+// Run as zod would (after no aborting issue) and only once every document was read: one refused for, say, a
+// blank name is still raw input (no bytes), and its own refusal says enough.
 const withinTotalSize = z.refine<z.output<typeof documentSchema>[]>(
   (documents) =>
     documents.reduce((total, document) => total + document.upload.body.length, 0) <= MAX_DOCUMENTS_BYTES,
-  { message: 'files_too_large' },
+  {
+    message: 'files_too_large',
+    when: (payload) => payload.issues.every((issue) => issue.continue && !issue.path?.length),
+  },
 );
 
 /** The support-request form, validated field by field; every refusal names its field in Arabic and English. */
