@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CANNED_ANSWER_ID_PATTERN } from '../../shared/domain/canned-answers.ts';
 import { CHANNELS } from '../../shared/domain/channel.ts';
@@ -65,123 +65,139 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const id = z.string().trim().min(1).max(64);
+const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 /** A branch's id; the use cases check the society has it. */
-const branchId = z.string().regex(BRANCH_ID_PATTERN);
-const words = z.array(z.string().trim().min(1).max(80)).max(50);
+const branchId = z.string().check(z.regex(BRANCH_ID_PATTERN));
+const words = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50));
 
 const ruleSchema = z.strictObject({
   id,
-  name: z.string().trim().min(1).max(120),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
   enabled: z.boolean(),
   conditions: z.strictObject({
-    channels: z.array(z.enum(CHANNELS)).optional(),
-    types: z.array(z.enum(TICKET_TYPES)).optional(),
-    keywords: words.optional(),
-    cities: words.optional(),
-    contactTags: words.optional(),
-    languages: z.array(z.enum(['ar', 'en'])).optional(),
+    channels: z.optional(z.array(z.enum(CHANNELS))),
+    types: z.optional(z.array(z.enum(TICKET_TYPES))),
+    keywords: z.optional(words),
+    cities: z.optional(words),
+    contactTags: z.optional(words),
+    languages: z.optional(z.array(z.enum(['ar', 'en']))),
   }),
   actions: z.strictObject({
     queueId: id,
-    priority: z.enum(PRIORITIES).optional(),
-    tags: words.optional(),
-    slaPolicyId: id.optional(),
+    priority: z.optional(z.enum(PRIORITIES)),
+    tags: z.optional(words),
+    slaPolicyId: z.optional(id),
   }),
 });
 
 const ruleSetSchema = z.strictObject({
-  rules: z.array(ruleSchema).max(200),
+  rules: z.array(ruleSchema).check(z.maxLength(200)),
   defaultQueueId: id,
   /** The version the admin edited; a save over someone else's newer version is refused. */
-  expectedVersion: z.number().int().min(0),
+  expectedVersion: z.number().check(z.int(), z.gte(0)),
 });
 
 /** Rules being edited, tried before they are saved. */
-const draftSchema = ruleSetSchema.omit({ expectedVersion: true }).optional();
+const draftSchema = z.optional(z.omit(ruleSetSchema, { expectedVersion: true }));
 
 const dryRunSchema = z.strictObject({
   draft: draftSchema,
   channel: z.enum(CHANNELS),
-  type: z.enum(TICKET_TYPES).optional(),
-  subject: z.string().max(200).optional(),
-  text: z.string().max(5000).default(''),
-  city: z.string().max(80).optional(),
-  language: z.enum(['ar', 'en']).optional(),
-  contactTags: words.optional(),
+  type: z.optional(z.enum(TICKET_TYPES)),
+  subject: z.optional(z.string().check(z.maxLength(200))),
+  text: z._default(z.string().check(z.maxLength(5000)), ''),
+  city: z.optional(z.string().check(z.maxLength(80))),
+  language: z.optional(z.enum(['ar', 'en'])),
+  contactTags: z.optional(words),
 });
 
 // Said as what a window is, not as text too short or too long.
 const minutes = z
   .number()
-  .int()
-  .min(1, { message: 'invalid_window' })
-  .max(366 * 24 * 60, { message: 'invalid_window' });
+  .check(
+    z.int(),
+    z.gte(1, { message: 'invalid_window' }),
+    z.lte(366 * 24 * 60, { message: 'invalid_window' }),
+  );
 const policySchema = z.strictObject({
-  nameAr: z.string().trim().min(1).max(120),
-  nameEn: z.string().trim().min(1).max(120),
-  priorities: z.array(z.enum(PRIORITIES)).optional(),
-  types: z.array(z.enum(TICKET_TYPES)).optional(),
+  nameAr: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  nameEn: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  priorities: z.optional(z.array(z.enum(PRIORITIES))),
+  types: z.optional(z.array(z.enum(TICKET_TYPES))),
   targets: z.strictObject({
-    firstResponse: minutes.optional(),
-    nextResponse: minutes.optional(),
-    resolution: minutes.optional(),
-    committeeDecision: minutes.optional(),
+    firstResponse: z.optional(minutes),
+    nextResponse: z.optional(minutes),
+    resolution: z.optional(minutes),
+    committeeDecision: z.optional(minutes),
   }),
   time: z.enum(['business', 'calendar']),
-  warningShare: z
-    .number()
-    .gt(0, { message: 'invalid_warning_share' })
-    .lt(1, { message: 'invalid_warning_share' })
-    .default(0.8),
-  onBreach: z
-    .strictObject({ raisePriority: z.boolean().optional(), moveToQueueId: id.optional() })
-    .default({}),
-  furtherLevels: z
-    .array(
-      z.strictObject({
-        afterMinutes: minutes,
-        notify: z.array(z.enum(['assignee', 'supervisors', 'managers'])).min(1),
-        raisePriority: z.boolean().optional(),
-        moveToQueueId: id.optional(),
-      }),
-    )
-    .max(5)
-    .optional(),
-  order: z.number().int().min(0).max(1000).optional(),
+  warningShare: z._default(
+    z
+      .number()
+      .check(z.gt(0, { message: 'invalid_warning_share' }), z.lt(1, { message: 'invalid_warning_share' })),
+    0.8,
+  ),
+  onBreach: z._default(
+    z.strictObject({ raisePriority: z.optional(z.boolean()), moveToQueueId: z.optional(id) }),
+    {},
+  ),
+  furtherLevels: z.optional(
+    z
+      .array(
+        z.strictObject({
+          afterMinutes: minutes,
+          notify: z.array(z.enum(['assignee', 'supervisors', 'managers'])).check(z.minLength(1)),
+          raisePriority: z.optional(z.boolean()),
+          moveToQueueId: z.optional(id),
+        }),
+      )
+      .check(z.maxLength(5)),
+  ),
+  order: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))),
 });
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/));
+const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 /** A period ends after it starts, a date range on or after its first day; the reason is said at the end. */
-const workingPeriod = z.strictObject({ start: time, end: time }).superRefine((period, context) => {
-  if (period.end <= period.start)
-    context.addIssue({ code: 'custom', message: 'ends_before_starts', path: ['end'] });
-});
-const workingWeek = z.array(z.array(workingPeriod).max(4)).length(7);
+const workingPeriod = z.strictObject({ start: time, end: time }).check(
+  z.superRefine((period, context) => {
+    if (period.end <= period.start)
+      context.addIssue({ code: 'custom', message: 'ends_before_starts', path: ['end'] });
+  }),
+);
+const workingWeek = z.array(z.array(workingPeriod).check(z.maxLength(4))).check(z.length(7));
 // Hijri and Gregorian dates written YYYY-MM-DD both compare as text.
-const endsOnOrAfter = (range: { from: string; to: string }, context: z.RefinementCtx) => {
+const endsOnOrAfter = (range: { from: string; to: string }, context: z.core.$RefinementCtx) => {
   if (range.to < range.from)
     context.addIssue({ code: 'custom', message: 'ends_before_starts', path: ['to'] });
 };
-const rangeName = z.string().trim().min(1).max(80);
+const rangeName = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 const calendarSchema = z.strictObject({
   timeZone: z
     .string()
-    .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone), { message: 'invalid_value' }),
+    .check(
+      z.refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone), { message: 'invalid_value' }),
+    ),
   week: workingWeek,
-  ramadan: z
-    .array(z.strictObject({ hijriYear: z.number().int().min(1400).max(1500), week: workingWeek }))
-    .max(50)
-    .refine((years) => new Set(years.map((year) => year.hijriYear)).size === years.length, {
-      message: 'invalid_value',
-    })
-    .optional(),
+  ramadan: z.optional(
+    z
+      .array(
+        z.strictObject({ hijriYear: z.number().check(z.int(), z.gte(1400), z.lte(1500)), week: workingWeek }),
+      )
+      .check(
+        z.maxLength(50),
+        z.refine((years) => new Set(years.map((year) => year.hijriYear)).size === years.length, {
+          message: 'invalid_value',
+        }),
+      ),
+  ),
   overrides: z
     .array(
-      z.strictObject({ name: rangeName, from: date, to: date, week: workingWeek }).superRefine(endsOnOrAfter),
+      z
+        .strictObject({ name: rangeName, from: date, to: date, week: workingWeek })
+        .check(z.superRefine(endsOnOrAfter)),
     )
-    .max(50),
+    .check(z.maxLength(50)),
   holidays: z
     .array(
       z
@@ -189,146 +205,149 @@ const calendarSchema = z.strictObject({
           name: rangeName,
           from: date,
           to: date,
-          calendar: z.enum(['gregorian', 'hijri']).optional(),
+          calendar: z.optional(z.enum(['gregorian', 'hijri'])),
         })
-        .superRefine(endsOnOrAfter),
+        .check(z.superRefine(endsOnOrAfter)),
     )
-    .max(200),
+    .check(z.maxLength(200)),
 });
 
 const availabilitySchema = z.strictObject({ away: z.boolean() });
 
-const queueName = z.string().trim().min(1).max(80);
-const capacity = z.number().int().min(1).max(500);
-const memberIds = z.array(id).max(500);
+const queueName = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+const capacity = z.number().check(z.int(), z.gte(1), z.lte(500));
+const memberIds = z.array(id).check(z.maxLength(500));
 const newQueueSchema = z.strictObject({
   // The id appears in links and rules: lowercase letters, digits and dashes.
-  id: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,47}$/),
+  id: z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9-]{1,47}$/)),
   nameAr: queueName,
   nameEn: queueName,
-  autoAssign: z.boolean().optional(),
-  capacity: capacity.optional(),
-  branch: branchId.optional(),
-  isDefault: z.boolean().optional(),
-  memberIds: memberIds.optional(),
+  autoAssign: z.optional(z.boolean()),
+  capacity: z.optional(capacity),
+  branch: z.optional(branchId),
+  isDefault: z.optional(z.boolean()),
+  memberIds: z.optional(memberIds),
 });
 const queueChangeSchema = z
   .strictObject({
-    nameAr: queueName.optional(),
-    nameEn: queueName.optional(),
-    autoAssign: z.boolean().optional(),
-    capacity: capacity.nullable().optional(),
-    branch: branchId.nullable().optional(),
-    isDefault: z.literal(true).optional(),
-    archived: z.boolean().optional(),
-    memberIds: memberIds.optional(),
+    nameAr: z.optional(queueName),
+    nameEn: z.optional(queueName),
+    autoAssign: z.optional(z.boolean()),
+    capacity: z.optional(z.nullable(capacity)),
+    branch: z.optional(z.nullable(branchId)),
+    isDefault: z.optional(z.literal(true)),
+    archived: z.optional(z.boolean()),
+    memberIds: z.optional(memberIds),
   })
-  .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
+  .check(z.refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] }));
 
-const staffName = z.string().trim().min(1).max(120);
-const staffEmail = z.email().max(254).toLowerCase();
-const roles = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
-const queueIds = z.array(id).max(100);
+const staffName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const staffEmail = z.email().check(z.maxLength(254), z.toLowerCase());
+const roles = z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length));
+const queueIds = z.array(id).check(z.maxLength(100));
 const newStaffSchema = z.strictObject({
   name: staffName,
   email: staffEmail,
   roles,
-  queueIds: queueIds.default([]),
-  branch: branchId.optional(),
-  capacity: capacity.optional(),
+  queueIds: z._default(queueIds, []),
+  branch: z.optional(branchId),
+  capacity: z.optional(capacity),
 });
 const staffChangeSchema = z
   .strictObject({
-    name: staffName.optional(),
-    email: staffEmail.optional(),
-    roles: roles.optional(),
-    queueIds: queueIds.optional(),
-    branch: branchId.nullable().optional(),
-    capacity: capacity.nullable().optional(),
-    disabled: z.boolean().optional(),
-    emailNotices: z.boolean().optional(),
-    language: z.enum(['ar', 'en']).optional(),
+    name: z.optional(staffName),
+    email: z.optional(staffEmail),
+    roles: z.optional(roles),
+    queueIds: z.optional(queueIds),
+    branch: z.optional(z.nullable(branchId)),
+    capacity: z.optional(z.nullable(capacity)),
+    disabled: z.optional(z.boolean()),
+    emailNotices: z.optional(z.boolean()),
+    language: z.optional(z.enum(['ar', 'en'])),
   })
-  .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
+  .check(z.refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] }));
 
-const templateSchema = z.strictObject({ text: z.string().trim().min(1).max(1000) });
+const templateSchema = z.strictObject({
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+});
 
-const branchName = z.string().trim().min(2).max(80);
+const branchName = z.string().check(z.trim(), z.minLength(2), z.maxLength(80));
 const branchSchema = z.strictObject({
   nameAr: branchName,
   nameEn: branchName,
-  city: z.string().trim().min(2).max(60),
-  archived: z.boolean().optional(),
+  city: z.string().check(z.trim(), z.minLength(2), z.maxLength(60)),
+  archived: z.optional(z.boolean()),
 });
 
-const cannedTitle = z.string().trim().min(2).max(80);
-const cannedText = z.string().trim().min(2).max(2000);
+const cannedTitle = z.string().check(z.trim(), z.minLength(2), z.maxLength(80));
+const cannedText = z.string().check(z.trim(), z.minLength(2), z.maxLength(2000));
 /** Blank English fields mean no English wording: the Arabic text is inserted for everyone. */
-const optionalEnglish = <T extends z.ZodString>(schema: T) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    schema.optional(),
+const optionalEnglish = <T extends z.ZodMiniString>(schema: T) =>
+  z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)),
+    z.optional(schema),
   );
 /** The version the editor opened, 0 for something new: a save over a later one is refused (409). */
-const expectedVersion = z.number().int().min(0);
+const expectedVersion = z.number().check(z.int(), z.gte(0));
 const cannedAnswerSchema = z
   .strictObject({
     titleAr: cannedTitle,
     text: cannedText,
     titleEn: optionalEnglish(cannedTitle),
     textEn: optionalEnglish(cannedText),
-    documents: z.array(z.enum(DOCUMENT_SLUGS)).max(DOCUMENT_SLUGS.length).default([]),
+    documents: z._default(z.array(z.enum(DOCUMENT_SLUGS)).check(z.maxLength(DOCUMENT_SLUGS.length)), []),
     expectedVersion,
   })
-  .refine((answer) => Boolean(answer.titleEn) === Boolean(answer.textEn), {
-    message: 'An English title and an English text go together',
-    path: ['textEn'],
-  });
+  .check(
+    z.refine((answer) => Boolean(answer.titleEn) === Boolean(answer.textEn), {
+      message: 'An English title and an English text go together',
+      path: ['textEn'],
+    }),
+  );
 
 /** The answer id from the path, refused as the field `id` when malformed. */
 function cannedAnswerId(event: Parameters<StaffRoute>[0]): string {
-  return validate(z.object({ id: z.string().regex(CANNED_ANSWER_ID_PATTERN) }), {
+  return validate(z.object({ id: z.string().check(z.regex(CANNED_ANSWER_ID_PATTERN)) }), {
     id: event.pathParameters?.answerId,
   }).id;
 }
-const parameterDescription = z.string().trim().min(1).max(80);
+const parameterDescription = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 const whatsappTemplateSchema = z.strictObject({
   category: z.enum(WHATSAPP_TEMPLATE_CATEGORIES),
-  body: z.string().trim().min(1).max(WHATSAPP_TEMPLATE_BODY_MAX),
+  body: z.string().check(z.trim(), z.minLength(1), z.maxLength(WHATSAPP_TEMPLATE_BODY_MAX)),
   parameters: z
     .array(
       z.strictObject({
         ar: parameterDescription,
         en: parameterDescription,
-        from: z.enum(['reference', 'contactName']).optional(),
+        from: z.optional(z.enum(['reference', 'contactName'])),
       }),
     )
-    .max(20),
+    .check(z.maxLength(20)),
   approval: z.enum(WHATSAPP_APPROVAL_STATES),
 });
 /** A template's name and language from the path, refused as fields the admin page shows. */
 const whatsappTemplateKey = z.object({
-  name: z.string().regex(WHATSAPP_TEMPLATE_NAME_PATTERN),
+  name: z.string().check(z.regex(WHATSAPP_TEMPLATE_NAME_PATTERN)),
   language: z.enum(WHATSAPP_TEMPLATE_LANGUAGES),
 });
-const macroName = z.string().trim().min(2).max(80);
+const macroName = z.string().check(z.trim(), z.minLength(2), z.maxLength(80));
 const macroSchema = z.strictObject({
   nameAr: macroName,
-  nameEn: macroName.optional(),
+  nameEn: z.optional(macroName),
   // Named by id only: canned answers are configuration of their own.
-  cannedAnswerId: z.string().trim().min(1).max(64).optional(),
-  status: z.enum(TICKET_STATUSES).optional(),
+  cannedAnswerId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  status: z.optional(z.enum(TICKET_STATUSES)),
   assignee: z.enum(MACRO_ASSIGNEE_CHOICES),
   // The same bounds as a ticket's tags, which these are added to.
-  tags: z.array(z.string().trim().min(1).max(40)).max(20),
+  tags: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.maxLength(20)),
   expectedVersion,
 });
 /** Refused as the field `id`, which the admin page shows beside the id it sent. */
 const macroIdOf = (event: Parameters<StaffRoute>[0]) =>
-  validate(z.object({ id: z.string().regex(MACRO_ID_PATTERN) }), { id: event.pathParameters?.macroId }).id;
+  validate(z.object({ id: z.string().check(z.regex(MACRO_ID_PATTERN)) }), {
+    id: event.pathParameters?.macroId,
+  }).id;
 
 /** Queues, staff, routing rules, SLA policies, the business calendar, message wording and the audit of them. */
 const routes: Record<string, StaffRoute> = {

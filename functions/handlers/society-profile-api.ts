@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { normalisePhone } from '../../shared/domain/phone.ts';
 import { logoProblem, readableWithWhite } from '../../shared/domain/society-profile.ts';
 import {
@@ -11,43 +11,45 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
-const optionalText = (schema: z.ZodType<string, string>) =>
-  schema
-    .optional()
-    .or(z.literal(''))
-    .transform((value) => value || undefined);
+const optionalText = (schema: z.ZodMiniType<string, string>) =>
+  z.pipe(
+    z.union([z.optional(schema), z.literal('')]),
+    z.transform((value) => value || undefined),
+  );
 
-const phoneSchema = z
-  .string()
-  .trim()
-  .max(40)
-  .refine((phone) => normalisePhone(phone) !== undefined, 'invalid_phone');
+const phoneSchema = z.string().check(
+  z.trim(),
+  z.maxLength(40),
+  z.refine((phone) => normalisePhone(phone) !== undefined, 'invalid_phone'),
+);
 
 /** An https address or an inline image (checked for size and scripts), never anything a page would run. */
-const logoSchema = z
-  .string()
-  .trim()
-  .superRefine((logo, context) => {
+const logoSchema = z.string().check(
+  z.trim(),
+  z.superRefine((logo, context) => {
     const problem = logoProblem(logo);
     if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
+  }),
+);
 
 const profileSchema = z.strictObject({
-  nameAr: z.string().trim().min(2).max(120),
-  nameEn: z.string().trim().min(2).max(120),
+  nameAr: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+  nameEn: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
   logoUrl: optionalText(logoSchema),
   primaryColour: z
     .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, { message: 'invalid_value', abort: true })
-    .refine(readableWithWhite, 'colour_contrast_too_low'),
+    .check(
+      z.regex(/^#[0-9a-fA-F]{6}$/, { message: 'invalid_value', abort: true }),
+      z.refine(readableWithWhite, 'colour_contrast_too_low'),
+    ),
   contact: z.strictObject({
     phone: optionalText(phoneSchema),
     whatsapp: optionalText(phoneSchema),
-    email: optionalText(z.email().max(254)),
+    email: optionalText(z.email().check(z.maxLength(254))),
   }),
-  workingHoursAr: z.string().trim().max(200),
-  workingHoursEn: z.string().trim().max(200),
-  publicSiteUrl: optionalText(z.url({ protocol: /^https?$/ }).max(500)),
+  workingHoursAr: z.string().check(z.trim(), z.maxLength(200)),
+  workingHoursEn: z.string().check(z.trim(), z.maxLength(200)),
+  publicSiteUrl: optionalText(z.url({ protocol: /^https?$/ }).check(z.maxLength(500))),
 });
 
 /** The society profile for staff: everyone reads it, only admins change it. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -43,70 +43,75 @@ import {
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 
-const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value ? value.split(',').filter(Boolean) : undefined))
-    .pipe(z.array(item).optional());
+const csv = <T extends z.ZodMiniType<unknown, string>>(item: T) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((value) => (value ? value.split(',').filter(Boolean) : undefined)),
+    ),
+    z.optional(z.array(item)),
+  );
 
 // Strict: a parameter the list does not know is a mistake to report, not one to ignore.
 const listQuerySchema = z.strictObject({
-  queue: csv(z.string().min(1).max(64)),
+  queue: csv(z.string().check(z.minLength(1), z.maxLength(64))),
   status: csv(z.enum(TICKET_STATUSES)),
-  limit: decimalInteger(1, 100).default(25),
-  cursor: z.string().max(4096).optional(),
+  limit: z._default(decimalInteger(1, 100), 25),
+  cursor: z.optional(z.string().check(z.maxLength(4096))),
   /** `mine`: assigned to the caller (byAssignee index); `q`: search by reference, identity or words written. */
-  view: z.enum(['mine']).optional(),
-  q: z.string().trim().min(2).max(100).optional(),
-  channel: z.enum(CHANNELS).optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  type: z.enum(TICKET_TYPES).optional(),
-  branch: z.string().regex(BRANCH_ID_PATTERN).optional(),
-  unassigned: z.literal('true').optional(),
-  atRisk: z.literal('true').optional(),
+  view: z.optional(z.enum(['mine'])),
+  q: z.optional(z.string().check(z.trim(), z.minLength(2), z.maxLength(100))),
+  channel: z.optional(z.enum(CHANNELS)),
+  priority: z.optional(z.enum(PRIORITIES)),
+  type: z.optional(z.enum(TICKET_TYPES)),
+  branch: z.optional(z.string().check(z.regex(BRANCH_ID_PATTERN))),
+  unassigned: z.optional(z.literal('true')),
+  atRisk: z.optional(z.literal('true')),
 });
 
+const replyText = z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000));
 const messageSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('note'), text: z.string().trim().min(1).max(10_000) }),
+  z.strictObject({ kind: z.literal('note'), text: replyText }),
   z.strictObject({
     kind: z.literal('reply'),
-    text: z.string().trim().min(1).max(10_000),
-    channel: z.enum(CHANNELS).optional(),
-    attachments: z.array(uploadSchema).max(5).optional(),
-    template: z
-      .strictObject({
-        name: z.string().regex(/^[a-z0-9_]{1,512}$/),
-        language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/),
-        parameters: z.array(z.string().max(1024)).max(10).default([]),
-      })
-      .optional(),
+    text: replyText,
+    channel: z.optional(z.enum(CHANNELS)),
+    attachments: z.optional(z.array(uploadSchema).check(z.maxLength(5))),
+    template: z.optional(
+      z.strictObject({
+        name: z.string().check(z.regex(/^[a-z0-9_]{1,512}$/)),
+        language: z.string().check(z.regex(/^[a-z]{2}(_[A-Z]{2})?$/)),
+        parameters: z._default(z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(10)), []),
+      }),
+    ),
   }),
 ]);
 
 const documentUploadSchema = z.strictObject({
   // A base64 PDF; the size limit itself is checked on the bytes.
-  base64: z
-    .string()
-    .min(4)
-    .max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
+  base64: z.string().check(z.minLength(4), z.maxLength(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4)),
 });
 
 const changeSchema = z
   .strictObject({
-    status: z.enum(TICKET_STATUSES).optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    queueId: z.string().min(1).max(64).optional(),
-    assigneeId: z.string().min(1).max(64).nullable().optional(),
-    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
-    branch: z.string().regex(BRANCH_ID_PATTERN).nullable().optional(),
+    status: z.optional(z.enum(TICKET_STATUSES)),
+    priority: z.optional(z.enum(PRIORITIES)),
+    queueId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    assigneeId: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(64)))),
+    tags: z.optional(
+      z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.maxLength(20)),
+    ),
+    branch: z.optional(z.nullable(z.string().check(z.regex(BRANCH_ID_PATTERN)))),
   })
-  .refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] });
+  .check(z.refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] }));
 
-const mergeSchema = z.strictObject({ sourceContactId: z.string().min(1).max(64) });
+const mergeSchema = z.strictObject({ sourceContactId: z.string().check(z.minLength(1), z.maxLength(64)) });
 const splitSchema = z.strictObject({
-  identity: z.strictObject({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(254) }),
-  name: z.string().trim().min(1).max(120),
+  identity: z.strictObject({
+    kind: z.enum(IDENTITY_KINDS),
+    value: z.string().check(z.minLength(1), z.maxLength(254)),
+  }),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
 });
 
 const pathId = (event: APIGatewayProxyEventV2) => {
@@ -236,7 +241,10 @@ const routes: Record<string, StaffRoute> = {
   'GET /api/notifications': async (_event, deps, principal) =>
     json(200, await listMyNotifications(deps, principal)),
   'POST /api/notifications/{notificationId}/read': async (event, deps, principal) => {
-    const notificationId = validate(z.string().min(1).max(64), event.pathParameters?.notificationId);
+    const notificationId = validate(
+      z.string().check(z.minLength(1), z.maxLength(64)),
+      event.pathParameters?.notificationId,
+    );
     await markNotificationRead(deps, principal, notificationId);
     return json(200, { read: notificationId });
   },

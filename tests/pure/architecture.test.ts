@@ -65,4 +65,10 @@ describe('the house plan', () => {
       expect(text, file).not.toMatch(/^import (?!type )[^;]*from '@aws-sdk\/client-/m);
     }
   });
+
+  it('validates with zod/mini only in what is deployed: classic zod adds ~96 KB to every bundle reaching it', () => {
+    for (const file of [...sourcesUnder('functions'), ...shared]) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from 'zod(\/v4)?(\/classic)?'/);
+    }
+  });
 });

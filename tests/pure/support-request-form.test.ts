@@ -147,6 +147,21 @@ describe('the support-request form', () => {
     expect(refusals(anApplication({ documents: [half, half] }))).toEqual({ documents: 'files_too_large' });
   });
 
+  it('refuses a document with a blank name or unreadable content by its field, not with a server error', () => {
+    const pdf = {
+      kind: 'identity',
+      name: 'a.pdf',
+      contentType: 'application/pdf',
+      base64: TINY_PDF.toString('base64'),
+    };
+    expect(refusals(anApplication({ documents: [{ ...pdf, name: ' ' }] }))).toEqual({
+      'documents.0.name': 'required',
+    });
+    expect(refusals(anApplication({ documents: [pdf, { ...pdf, base64: '!!' }] }))).toEqual({
+      'documents.1.base64': 'invalid_value',
+    });
+  });
+
   it('refuses fields it does not know', () => {
     expect(refusals(anApplication({ admin: true }))).toEqual({ admin: 'unknown_field' });
   });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
@@ -8,47 +8,47 @@ import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
 const messagingEvent = z.object({
   sender: z.object({ id: z.string() }),
   timestamp: z.number(),
-  message: z
-    .object({
+  message: z.optional(
+    z.object({
       mid: z.string(),
-      text: z.string().optional(),
-      is_echo: z.boolean().optional(),
-      attachments: z
-        .array(
+      text: z.optional(z.string()),
+      is_echo: z.optional(z.boolean()),
+      attachments: z.optional(
+        z.array(
           z.object({
             type: z.string(),
-            payload: z
-              .object({
-                url: z.string().optional(),
-                title: z.string().optional(),
-                coordinates: z.object({ lat: z.number(), long: z.number() }).optional(),
-              })
-              .nullish(),
+            payload: z.nullish(
+              z.object({
+                url: z.optional(z.string()),
+                title: z.optional(z.string()),
+                coordinates: z.optional(z.object({ lat: z.number(), long: z.number() })),
+              }),
+            ),
           }),
-        )
-        .optional(),
-      quick_reply: z.object({ payload: z.string() }).optional(),
-    })
-    .optional(),
-  postback: z
-    .object({ title: z.string().optional(), payload: z.string().optional(), mid: z.string().optional() })
-    .optional(),
-  reaction: z
-    .object({
+        ),
+      ),
+      quick_reply: z.optional(z.object({ payload: z.string() })),
+    }),
+  ),
+  postback: z.optional(
+    z.object({ title: z.optional(z.string()), payload: z.optional(z.string()), mid: z.optional(z.string()) }),
+  ),
+  reaction: z.optional(
+    z.object({
       mid: z.string(),
-      action: z.string().optional(),
-      emoji: z.string().optional(),
-      reaction: z.string().optional(),
-    })
-    .optional(),
-  message_edit: z.object({ mid: z.string(), text: z.string() }).optional(),
-  delivery: z.object({ mids: z.array(z.string()).optional() }).optional(),
-  read: z.unknown().optional(),
+      action: z.optional(z.string()),
+      emoji: z.optional(z.string()),
+      reaction: z.optional(z.string()),
+    }),
+  ),
+  message_edit: z.optional(z.object({ mid: z.string(), text: z.string() })),
+  delivery: z.optional(z.object({ mids: z.optional(z.array(z.string())) })),
+  read: z.optional(z.unknown()),
 });
 
 const messagingEnvelope = z.object({
   object: z.enum(['page', 'instagram']),
-  entry: z.array(z.object({ messaging: z.array(z.unknown()).optional() })),
+  entry: z.array(z.object({ messaging: z.optional(z.array(z.unknown())) })),
 });
 
 /** Messenger/Instagram attachment types whose `payload.url` is a file to fetch. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { hasArabic, type InboundItem } from '../../../shared/domain/inbound-item.ts';
 import type { DeliveryStatus } from '../../../shared/domain/message.ts';
 import type { UnreadablePart } from '../webhook.ts';
@@ -22,9 +22,10 @@ export const mapLink = (latitude: number, longitude: number) =>
   `https://maps.google.com/?q=${latitude},${longitude}`;
 export const languageOf = (text: string) => (hasArabic(text) ? 'ar' : 'en');
 
-export function reasonOf(error: z.ZodError): string {
+/** zod/mini carries no English messages, so each problem is told by its path and issue code. */
+export function reasonOf(error: z.core.$ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    .map((issue) => `${issue.path.join('.')}: ${issue.code}`)
     .join('; ')
     .slice(0, 300);
 }

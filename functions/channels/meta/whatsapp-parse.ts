@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
@@ -9,10 +9,10 @@ import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
 
 const media = z.object({
   id: z.string(),
-  mime_type: z.string().optional(),
-  caption: z.string().optional(),
-  filename: z.string().optional(),
-  voice: z.boolean().optional(),
+  mime_type: z.optional(z.string()),
+  caption: z.optional(z.string()),
+  filename: z.optional(z.string()),
+  voice: z.optional(z.boolean()),
 });
 
 const whatsappMessage = z.object({
@@ -20,45 +20,47 @@ const whatsappMessage = z.object({
   id: z.string(),
   timestamp: z.string(),
   type: z.string(),
-  text: z.object({ body: z.string() }).optional(),
-  image: media.optional(),
-  document: media.optional(),
-  audio: media.optional(),
-  video: media.optional(),
-  sticker: media.optional(),
-  location: z
-    .object({
+  text: z.optional(z.object({ body: z.string() })),
+  image: z.optional(media),
+  document: z.optional(media),
+  audio: z.optional(media),
+  video: z.optional(media),
+  sticker: z.optional(media),
+  location: z.optional(
+    z.object({
       latitude: z.number(),
       longitude: z.number(),
-      name: z.string().optional(),
-      address: z.string().optional(),
-    })
-    .optional(),
-  contacts: z
-    .array(
+      name: z.optional(z.string()),
+      address: z.optional(z.string()),
+    }),
+  ),
+  contacts: z.optional(
+    z.array(
       z.object({
-        name: z
-          .object({ formatted_name: z.string().optional(), first_name: z.string().optional() })
-          .optional(),
-        phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+        name: z.optional(
+          z.object({ formatted_name: z.optional(z.string()), first_name: z.optional(z.string()) }),
+        ),
+        phones: z.optional(
+          z.array(z.object({ phone: z.optional(z.string()), wa_id: z.optional(z.string()) })),
+        ),
       }),
-    )
-    .optional(),
-  interactive: z
-    .object({
+    ),
+  ),
+  interactive: z.optional(
+    z.object({
       type: z.string(),
-      button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-      list_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-    })
-    .optional(),
-  button: z.object({ text: z.string(), payload: z.string().optional() }).optional(),
-  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+      button_reply: z.optional(z.object({ id: z.string(), title: z.string() })),
+      list_reply: z.optional(z.object({ id: z.string(), title: z.string() })),
+    }),
+  ),
+  button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
+  reaction: z.optional(z.object({ message_id: z.string(), emoji: z.optional(z.string()) })),
 });
 
 const whatsappStatus = z.object({
   id: z.string(),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
-  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional() })).optional(),
+  errors: z.optional(z.array(z.object({ code: z.optional(z.number()), title: z.optional(z.string()) }))),
 });
 
 /** Only the envelope is required whole; each message and status inside is read on its own. */
@@ -69,11 +71,11 @@ const whatsappEnvelope = z.object({
       changes: z.array(
         z.object({
           value: z.object({
-            contacts: z
-              .array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).optional() }))
-              .optional(),
-            messages: z.array(z.unknown()).optional(),
-            statuses: z.array(z.unknown()).optional(),
+            contacts: z.optional(
+              z.array(z.object({ wa_id: z.string(), profile: z.optional(z.object({ name: z.string() })) })),
+            ),
+            messages: z.optional(z.array(z.unknown())),
+            statuses: z.optional(z.array(z.unknown())),
           }),
         }),
       ),

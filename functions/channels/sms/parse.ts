@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
@@ -9,12 +9,12 @@ import { UnreadablePayloadError } from '../webhook.ts';
  * https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms.html
  */
 export const inboundSmsSchema = z.object({
-  originationNumber: z.string().min(3).max(20),
-  destinationNumber: z.string().min(3).max(20),
-  messageKeyword: z.string().max(64).optional(),
-  messageBody: z.string().max(10_000),
-  inboundMessageId: z.string().min(1).max(128),
-  previousPublishedMessageId: z.string().max(128).optional(),
+  originationNumber: z.string().check(z.minLength(3), z.maxLength(20)),
+  destinationNumber: z.string().check(z.minLength(3), z.maxLength(20)),
+  messageKeyword: z.optional(z.string().check(z.maxLength(64))),
+  messageBody: z.string().check(z.maxLength(10_000)),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(128)),
+  previousPublishedMessageId: z.optional(z.string().check(z.maxLength(128))),
 });
 
 export type InboundSms = z.infer<typeof inboundSmsSchema>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
@@ -9,36 +9,40 @@ import { TICKET_TYPES } from '../../../shared/domain/ticket.ts';
 
 /** A text field the visitor may leave empty: blank is absent. */
 export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
+  z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(max))),
+    z.transform((value) => (value === '' ? undefined : value)),
+  );
 
 /** The website's contact form, validated field by field; every refusal names its field. */
 export const webFormSchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(120),
-    phone: optionalText(40).refine((value) => value === undefined || normalisePhone(value) !== undefined, {
-      message: 'invalid_phone',
-    }),
-    email: optionalText(254).pipe(z.email().optional()),
-    nationalId: optionalText(20).superRefine((value, context) => {
-      const problem = value === undefined ? undefined : nationalIdProblem(value);
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    }),
-    subject: z.string().trim().min(2).max(200),
-    message: z.string().trim().min(2).max(5000),
-    type: z.enum(TICKET_TYPES).default('inquiry'),
-    language: z.enum(['ar', 'en']).optional(),
+    name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+    phone: optionalText(40).check(
+      z.refine((value) => value === undefined || normalisePhone(value) !== undefined, {
+        message: 'invalid_phone',
+      }),
+    ),
+    email: z.pipe(optionalText(254), z.optional(z.email())),
+    nationalId: optionalText(20).check(
+      z.superRefine((value, context) => {
+        const problem = value === undefined ? undefined : nationalIdProblem(value);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    subject: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+    message: z.string().check(z.trim(), z.minLength(2), z.maxLength(5000)),
+    type: z._default(z.enum(TICKET_TYPES), 'inquiry'),
+    language: z.optional(z.enum(['ar', 'en'])),
     /** Honeypot: hidden from people, filled in by bots. */
-    website: z.string().max(0, { message: 'invalid_value' }).optional(),
+    website: z.optional(z.string().check(z.maxLength(0, { message: 'invalid_value' }))),
   })
-  .refine((form) => form.phone !== undefined || form.email !== undefined, {
-    message: 'phone_or_email_required',
-    path: ['phone'],
-  });
+  .check(
+    z.refine((form) => form.phone !== undefined || form.email !== undefined, {
+      message: 'phone_or_email_required',
+      path: ['phone'],
+    }),
+  );
 
 export type WebForm = z.infer<typeof webFormSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../../shared/domain/branches.ts';
 import { parseDecimal, toLatinDigits } from '../../../shared/domain/digits.ts';
 import type { FieldMessageCode } from '../../../shared/domain/field-messages.ts';
@@ -32,9 +32,9 @@ const isBlank = (value: unknown) =>
 
 /** A number typed in Latin or Arabic-Indic digits (with ٫ or . as decimal point), or sent as a JSON number. */
 function numberField(code: FieldMessageCode, accepts: (value: number) => boolean) {
-  return z.unknown().transform((value, context) => {
+  return z.transform((value: unknown, context) => {
     if (isBlank(value)) {
-      context.addIssue({ code: 'custom', message: 'required' });
+      context.issues.push({ code: 'custom', message: 'required', input: value });
       return z.NEVER;
     }
     const number =
@@ -44,7 +44,7 @@ function numberField(code: FieldMessageCode, accepts: (value: number) => boolean
           ? (parseDecimal(value) ?? Number.NaN)
           : Number.NaN;
     if (!Number.isFinite(number) || !accepts(number)) {
-      context.addIssue({ code: 'custom', message: code });
+      context.issues.push({ code: 'custom', message: code, input: value });
       return z.NEVER;
     }
     return number;
@@ -52,78 +52,89 @@ function numberField(code: FieldMessageCode, accepts: (value: number) => boolean
 }
 
 /** One document as the form sends it, its type checked by its first bytes. */
-export const documentSchema = z
-  .strictObject({
+export const documentSchema = z.pipe(
+  z.strictObject({
     kind: z.enum(APPLICATION_DOCUMENT_KINDS),
-    name: z.string().trim().min(1).max(200),
-    contentType: z.string().max(100),
-    base64: z.base64({ message: 'invalid_value' }).max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 4, {
-      message: 'file_too_large',
-    }),
-  })
-  .transform((file, context) => {
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    contentType: z.string().check(z.maxLength(100)),
+    base64: z
+      .base64({ message: 'invalid_value' })
+      .check(z.maxLength(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 4, { message: 'file_too_large' })),
+  }),
+  z.transform((file, context) => {
     const body = Buffer.from(file.base64, 'base64');
     const contentType = ACCEPTED_TYPES.find((type) => type === file.contentType);
     if (!contentType || !SIGNATURES[contentType].every((byte, index) => body[index] === byte)) {
-      context.addIssue({ code: 'custom', message: 'file_type_not_accepted', path: ['contentType'] });
+      context.issues.push({
+        code: 'custom',
+        message: 'file_type_not_accepted',
+        path: ['contentType'],
+        input: file,
+      });
       return z.NEVER;
     }
     if (body.length > MAX_DOCUMENT_BYTES) {
-      context.addIssue({ code: 'custom', message: 'file_too_large', path: ['base64'] });
+      context.issues.push({ code: 'custom', message: 'file_too_large', path: ['base64'], input: file });
       return z.NEVER;
     }
     return { kind: file.kind, upload: { name: file.name, contentType, body: new Uint8Array(body) } };
-  });
+  }),
+);
+
+// Run as zod would (after no aborting issue) and only once every document was read: one refused for, say, a
+// blank name is still raw input (no bytes), and its own refusal says enough.
+const withinTotalSize = z.refine<z.output<typeof documentSchema>[]>(
+  (documents) =>
+    documents.reduce((total, document) => total + document.upload.body.length, 0) <= MAX_DOCUMENTS_BYTES,
+  {
+    message: 'files_too_large',
+    when: (payload) => payload.issues.every((issue) => issue.continue && !issue.path?.length),
+  },
+);
 
 /** The support-request form, validated field by field; every refusal names its field in Arabic and English. */
 export const supportRequestSchema = z.strictObject({
-  name: z.string().trim().min(2).max(120),
-  nationalId: z
-    .string()
-    .max(30)
-    .transform((value, context) => {
+  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+  nationalId: z.pipe(
+    z.string().check(z.maxLength(30)),
+    z.transform((value, context) => {
       const id = normaliseNationalId(value);
       if (!id) {
-        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : nationalIdProblem(value) });
+        const message = isBlank(value) ? 'required' : nationalIdProblem(value);
+        context.issues.push({ code: 'custom', message, input: value });
         return z.NEVER;
       }
       return id;
     }),
-  phone: z
-    .string()
-    .max(40)
-    .transform((value, context) => {
+  ),
+  phone: z.pipe(
+    z.string().check(z.maxLength(40)),
+    z.transform((value, context) => {
       const phone = normalisePhone(value);
       // A Saudi mobile: the acknowledgement and the status codes come by SMS.
       if (!phone || !/^\+9665\d{8}$/.test(phone)) {
-        context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_saudi_mobile' });
+        const message = isBlank(value) ? 'required' : 'invalid_saudi_mobile';
+        context.issues.push({ code: 'custom', message, input: value });
         return z.NEVER;
       }
       return phone;
     }),
-  email: optionalText(254).pipe(z.email().optional()),
+  ),
+  email: z.pipe(optionalText(254), z.optional(z.email())),
   // Which branches exist is configuration: the use case refuses one the society does not have.
-  branch: z.string().regex(BRANCH_ID_PATTERN, { message: 'invalid_value' }),
+  branch: z.string().check(z.regex(BRANCH_ID_PATTERN, { message: 'invalid_value' })),
   householdMembers: numberField(
     'invalid_household_members',
     (value) => Number.isInteger(value) && value >= 1 && value <= 30,
   ),
   monthlyIncome: numberField('invalid_income', (value) => value >= 0 && value <= 1_000_000),
   requestType: z.enum(SUPPORT_REQUEST_TYPES),
-  description: z.string().trim().min(10).max(5000),
-  documents: z
-    .array(documentSchema)
-    .max(MAX_DOCUMENTS)
-    .default([])
-    .refine(
-      (documents) =>
-        documents.reduce((total, document) => total + document.upload.body.length, 0) <= MAX_DOCUMENTS_BYTES,
-      { message: 'files_too_large' },
-    ),
+  description: z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)),
+  documents: z._default(z.array(documentSchema).check(z.maxLength(MAX_DOCUMENTS)), []).check(withinTotalSize),
   declaration: z.literal(true, { message: 'declaration_required' }),
-  language: z.enum(['ar', 'en']).optional(),
+  language: z.optional(z.enum(['ar', 'en'])),
   /** Honeypot: hidden from people, filled in by bots. */
-  website: z.string().max(0, { message: 'invalid_value' }).optional(),
+  website: z.optional(z.string().check(z.maxLength(0, { message: 'invalid_value' }))),
 });
 
 export type SupportRequestForm = z.infer<typeof supportRequestSchema>;
@@ -132,13 +143,7 @@ export type SupportRequestForm = z.infer<typeof supportRequestSchema>;
 export const missingDocumentsSchema = z.strictObject({
   documents: z
     .array(documentSchema)
-    .min(1, { message: 'required' })
-    .max(MAX_DOCUMENTS)
-    .refine(
-      (documents) =>
-        documents.reduce((total, document) => total + document.upload.body.length, 0) <= MAX_DOCUMENTS_BYTES,
-      { message: 'files_too_large' },
-    ),
+    .check(z.minLength(1, { message: 'required' }), z.maxLength(MAX_DOCUMENTS), withinTotalSize),
 });
 
 export function toSubmission(form: SupportRequestForm): SupportRequestSubmission {
@@ -147,53 +152,62 @@ export function toSubmission(form: SupportRequestForm): SupportRequestSubmission
 }
 
 /** A reference as people type it (the number alone, with or without SND, the year or dashes, any digits). */
-const referenceField = z
-  .string()
-  .max(40)
-  .transform((value, context) => {
+const referenceField = z.pipe(
+  z.string().check(z.maxLength(40)),
+  z.transform((value, context) => {
     const reference = parseTypedReference(value);
     if (!reference) {
-      context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_reference' });
+      const message = isBlank(value) ? 'required' : 'invalid_reference';
+      context.issues.push({ code: 'custom', message, input: value });
       return z.NEVER;
     }
     return reference;
-  });
+  }),
+);
 
-const anyPhone = z
-  .string()
-  .max(40)
-  .transform((value, context) => {
+const anyPhone = z.pipe(
+  z.string().check(z.maxLength(40)),
+  z.transform((value, context) => {
     const phone = normalisePhone(value);
     if (!phone) {
-      context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_phone' });
+      context.issues.push({
+        code: 'custom',
+        message: isBlank(value) ? 'required' : 'invalid_phone',
+        input: value,
+      });
       return z.NEVER;
     }
     return phone;
-  });
+  }),
+);
 
 /**
  * The signature of a status link from one of our messages (`s=`), which stands for the phone on file. Characters a
  * phone took into the link from the text after it are dropped.
  */
-const statusLinkField = z.string().max(80).transform(linkToken);
+const statusLinkField = z.pipe(z.string().check(z.maxLength(80)), z.transform(linkToken));
 
 /** Step 1 of the status page: the reference and the phone the request was made with, or the link's signature. */
 export const statusCodeRequestSchema = z
-  .strictObject({ reference: referenceField, phone: anyPhone.optional(), link: statusLinkField.optional() })
-  .superRefine(phoneOrLink);
+  .strictObject({ reference: referenceField, phone: z.optional(anyPhone), link: z.optional(statusLinkField) })
+  .check(z.superRefine(phoneOrLink));
 
 /** Six digits, Arabic-Indic ones and spaces allowed as typed. */
-const oneTimeCodeField = z
-  .string()
-  .max(20)
-  .transform((value, context) => {
+const oneTimeCodeField = z.pipe(
+  z.string().check(z.maxLength(20)),
+  z.transform((value, context) => {
     const code = toLatinDigits(value).replace(/\s/g, '');
     if (!/^\d{6}$/.test(code)) {
-      context.addIssue({ code: 'custom', message: isBlank(value) ? 'required' : 'invalid_code' });
+      context.issues.push({
+        code: 'custom',
+        message: isBlank(value) ? 'required' : 'invalid_code',
+        input: value,
+      });
       return z.NEVER;
     }
     return code;
-  });
+  }),
+);
 
 /** The code sent to the phone typed into the form, which confirms it. */
 export const phoneConfirmationSchema = z.strictObject({ code: oneTimeCodeField });
@@ -202,13 +216,13 @@ export const phoneConfirmationSchema = z.strictObject({ code: oneTimeCodeField }
 export const statusRequestSchema = z
   .strictObject({
     reference: referenceField,
-    phone: anyPhone.optional(),
-    link: statusLinkField.optional(),
+    phone: z.optional(anyPhone),
+    link: z.optional(statusLinkField),
     code: oneTimeCodeField,
   })
-  .superRefine(phoneOrLink);
+  .check(z.superRefine(phoneOrLink));
 
 /** Without a link, the phone is what proves the request is the asker's. */
-function phoneOrLink(value: { phone?: string; link?: string }, context: z.RefinementCtx): void {
+function phoneOrLink(value: { phone?: string; link?: string }, context: z.core.$RefinementCtx): void {
   if (!value.phone && !value.link) context.addIssue({ code: 'custom', path: ['phone'], message: 'required' });
 }
