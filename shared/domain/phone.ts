@@ -11,7 +11,8 @@ const otherCallingCode = new RegExp(`^\\+(?:${generated.otherCallingCodes.replac
  * Returns undefined for anything that is not a valid number, or holds anything besides the number.
  * Numbers under the calling codes of phone-metadata.json are checked digit by digit against their country's
  * plan; a number under another assigned calling code (a donor in Brazil writing on WhatsApp) is kept when it has
- * the E.164 shape — 8 to 15 digits — so it still becomes a contact instead of being refused.
+ * the E.164 shape — 7 (Tokelau's, the shortest) to 15 digits — so it still becomes a contact instead of being
+ * refused.
  */
 export function normalisePhone(input: string, defaultCountry: 'SA' = 'SA'): string | undefined {
   // Separators people type, and the invisible direction marks Arabic text fields add around numbers.
@@ -20,7 +21,7 @@ export function normalisePhone(input: string, defaultCountry: 'SA' = 'SA'): stri
   if (!/^\+?\d{4,20}$/.test(text)) return undefined;
   if (text.startsWith('00')) text = `+${text.slice(2)}`;
   if (/^9665\d{8}$/.test(text)) text = `+${text}`;
-  if (otherCallingCode.test(text)) return /^\+\d{8,15}$/.test(text) ? text : undefined;
+  if (otherCallingCode.test(text)) return /^\+\d{7,15}$/.test(text) ? text : undefined;
   const parsed = parsePhoneNumberFromString(text, defaultCountry, metadata);
   return parsed?.isValid() ? parsed.number : undefined;
 }
