@@ -42,7 +42,9 @@ export function phoneMetadataText(): string {
     ...Object.keys(everyCountry.country_calling_codes),
     ...Object.keys(everyCountry.nonGeographic),
   ].filter((code) => !codes.includes(code));
-  const plans = members.map((country) => `   ${JSON.stringify(country)}: ${JSON.stringify(planOf(country))}`);
+  const plans = members.map(
+    (country) => `   ${JSON.stringify(country)}: ${JSON.stringify(withoutFormats(country))}`,
+  );
   return [
     '{',
     ' "libphonenumber": {',
@@ -67,6 +69,19 @@ function countries(list: string): CountryCode[] {
 function planOf(country: CountryCode): NonNullable<MetadataJson['countries'][CountryCode]> {
   const plan = everyCountry.countries[country];
   if (!plan) throw new Error(`libphonenumber-js has no numbering plan for ${country}`);
+  return plan;
+}
+
+/**
+ * A plan without its display formats (a third of the slice): normalisePhone only reads to E.164, and
+ * libphonenumber-js reads a 0 there as "no formats of its own", as it stores Canada's. Their place is fixed by
+ * the metadata's format version, checked here so a new layout fails the generation rather than misread it.
+ */
+function withoutFormats(country: CountryCode): unknown[] {
+  if (everyCountry.version !== 4)
+    throw new Error(`unknown libphonenumber-js metadata ${everyCountry.version}`);
+  const plan = [...planOf(country)];
+  plan[4] = 0;
   return plan;
 }
 
