@@ -43,7 +43,8 @@ export class LocalChangeStream {
   private delivering: Promise<void> | undefined;
 
   constructor(private readonly options: LocalChangeStreamOptions) {
-    this.reader = new DynamoDBClient(options.clientConfig);
+    // A client of its own, its middleware resolved once: it reads images for every watched write.
+    this.reader = new DynamoDBClient({ ...options.clientConfig, cacheMiddleware: true });
   }
 
   attach(client: MiddlewareTarget): void {
@@ -56,6 +57,15 @@ export class LocalChangeStream {
           const keys = this.writtenKeys(context.commandName, args.input);
           if (keys.length === 0) return next(args);
           return this.withLocks(keys, async () => {
+            // A put writes its item as given, or (failing) nothing: its new image needs no read, and one that
+            // only creates had no old image.
+            if (context.commandName === 'PutItemCommand') {
+              const creates = args.input.ConditionExpression === 'attribute_not_exists(PK)';
+              const before = creates ? undefined : await this.read(keys[0] as Key);
+              const result = await next(args);
+              this.record(keys[0] as Key, before, args.input.Item as Image);
+              return result;
+            }
             const before = await Promise.all(keys.map((key) => this.read(key)));
             try {
               return await next(args);
