@@ -1,7 +1,24 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 
+/**
+ * Random bytes for ulid, from a pool refilled 4 KiB at a time: ulid asks for one byte per character, and each
+ * ask was its own call into the crypto library (about 4% of a contact's CPU for its ten ids).
+ */
+function pooledRandom(): () => number {
+  const pool = new Uint8Array(4096);
+  let at = pool.length;
+  return () => {
+    if (at === pool.length) {
+      randomFillSync(pool);
+      at = 0;
+    }
+    return (pool[at++] as number) / 256;
+  };
+}
+
 export function ulidGenerator(): IdGenerator {
-  const next = monotonicFactory();
+  const next = monotonicFactory(pooledRandom());
   return { next: (at?: Date) => next(at?.getTime()) };
 }
