@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { printSurveySlip } from '../../shared/use-cases/satisfaction-survey.ts';
+import { printSurveySlip } from '../../shared/use-cases/survey-slip.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { json } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
