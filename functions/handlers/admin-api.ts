@@ -64,6 +64,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffAccounts, awsStaffTokens } from '../platform/aws-staff.ts';
 
 const id = z.string().trim().min(1).max(64);
 /** A branch's id; the use cases check the society has it. */
@@ -468,4 +469,4 @@ export const ADMIN_ROUTE_KEYS = Object.keys(routes);
 
 export const createAdminApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
-export const handler = createAdminApiHandler(lambdaDependencies());
+export const handler = createAdminApiHandler(lambdaDependencies(awsStaffTokens, awsStaffAccounts));

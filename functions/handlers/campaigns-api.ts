@@ -7,6 +7,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const count = z.number().check(z.int(), z.minimum(1), z.maximum(40));
 
@@ -43,4 +44,4 @@ export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createCampaignsApiHandler(lambdaDependencies());
+export const handler = createCampaignsApiHandler(lambdaDependencies(awsStaffTokens));

@@ -7,6 +7,7 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const note = z.optional(z.string().check(z.trim(), z.maxLength(2000)));
 
@@ -73,4 +74,4 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createCaseApiHandler(lambdaDependencies(awsSenders));
+export const handler = createCaseApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));

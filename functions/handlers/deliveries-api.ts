@@ -7,6 +7,7 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const item = z.string().check(z.trim(), z.minLength(2), z.maxLength(200));
 
@@ -44,4 +45,4 @@ export const createDeliveriesApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createDeliveriesApiHandler(lambdaDependencies(awsSenders));
+export const handler = createDeliveriesApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));

@@ -7,6 +7,7 @@ import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 /** A phone photo is a few MB; four of them stay under API Gateway's payload limit as base64. */
 const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
@@ -65,4 +66,4 @@ export const createHomeVisitsApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createHomeVisitsApiHandler(lambdaDependencies(awsSenders));
+export const handler = createHomeVisitsApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));

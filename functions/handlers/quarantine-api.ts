@@ -4,6 +4,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const querySchema = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
@@ -19,4 +20,4 @@ export const createQuarantineApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createQuarantineApiHandler(lambdaDependencies());
+export const handler = createQuarantineApiHandler(lambdaDependencies(awsStaffTokens));

@@ -42,6 +42,7 @@ import {
 } from '../lib/inbox-schemas.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -248,4 +249,4 @@ export const STAFF_ROUTE_KEYS = Object.keys(routes);
 
 export const createStaffApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
-export const handler = createStaffApiHandler(lambdaDependencies(awsSenders));
+export const handler = createStaffApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));

@@ -8,6 +8,7 @@ import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
@@ -39,4 +40,4 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
     });
   });
 
-export const handler = createStaffSupportRequestHandler(lambdaDependencies(awsSenders));
+export const handler = createStaffSupportRequestHandler(lambdaDependencies(awsSenders, awsStaffTokens));

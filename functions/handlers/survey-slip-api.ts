@@ -5,6 +5,7 @@ import { json } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 /** POST /api/tickets/{id}/survey-slip: a walk-in's printed survey slip (link and QR code), texted too when they gave a phone. */
 export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
@@ -16,4 +17,4 @@ export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createSurveySlipApiHandler(lambdaDependencies(awsSenders));
+export const handler = createSurveySlipApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));
