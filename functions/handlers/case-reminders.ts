@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type ReminderSweepResult, sendCaseReminders } from '../../shared/use-cases/case-reminders.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { auditPart, remindersPart, uploadLinksPart } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -24,4 +25,6 @@ export const createCaseRemindersHandler = (getDeps: () => AppDependencies) =>
       return result;
     });
 
-export const handler = createCaseRemindersHandler(lambdaDependencies(awsSenders));
+export const handler = createCaseRemindersHandler(
+  lambdaDependencies(awsSenders, auditPart, remindersPart, uploadLinksPart),
+);

@@ -32,6 +32,7 @@ import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
+import { auditPart, inboxPart, searchPart } from '../lib/dependency-parts.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import {
@@ -249,4 +250,6 @@ export const STAFF_ROUTE_KEYS = Object.keys(routes);
 
 export const createStaffApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
-export const handler = createStaffApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));
+export const handler = createStaffApiHandler(
+  lambdaDependencies(awsSenders, awsStaffTokens, auditPart, inboxPart, searchPart),
+);

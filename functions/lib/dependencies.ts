@@ -53,28 +53,20 @@ import type { SocietyDocumentStore } from '../../shared/use-cases/society-docume
 import { sendersNamingSociety, templatesNamingSociety } from '../../shared/use-cases/society-profile.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
-import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
-import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
 import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
-import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
-import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
-import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
+import type { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
 import { NotificationRepository } from '../adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
-import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
-import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
-import { ReminderAgendaRepository } from '../adapters/dynamodb/reminder-agenda-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { UploadLinkRepository } from '../adapters/dynamodb/upload-link-repository.ts';
 import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
 import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
 import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
@@ -201,16 +193,53 @@ export function businessTimeOf(calendar: BusinessCalendar): BusinessTime {
   return (from, to) => workingTimeBetween(calendar, from, to);
 }
 
+/** The members only some functions use, each built by a part (`dependency-parts.ts`) their handler names. */
+const PART_MEMBERS = [
+  'inbox',
+  'searchIndex',
+  'reports',
+  'rateLimiter',
+  'statusCodes',
+  'uploadLinks',
+  'beneficiaries',
+  'campaigns',
+  'quarantine',
+  'escalationIndex',
+  'reminderAgenda',
+  'connections',
+  'audit',
+] as const;
+type PartMember = (typeof PART_MEMBERS)[number];
+
+/** Members of the dependencies a function names to have them, so that it bundles only the repositories it uses. */
+export interface DependencyPart {
+  members: { [K in PartMember]?: (platform: Platform) => AppDependencies[K] };
+}
+
 /**
  * The one composition root, for every Lambda and for `npm start`: the repositories on the platform's table and
- * the platform's adapters, each built the first time a handler reaches for it.
+ * the platform's adapters, each built the first time a handler reaches for it; the members of `PART_MEMBERS`
+ * come from the named parts (`npm start` names every one).
  */
-export function buildDependencies(platform: Platform): AppDependencies {
+export function buildDependencies(
+  platform: Platform,
+  ...parts: readonly Partial<DependencyPart>[]
+): AppDependencies {
   const { db, tableName } = platform;
+  const named: DependencyPart['members'] = Object.assign({}, ...parts.map((part) => part.members));
+  const fromPart =
+    <K extends PartMember>(member: K) =>
+    (): AppDependencies[K] => {
+      const build = named[member];
+      if (!build) throw new Error(`This function uses ${member}: its handler names no part with it`);
+      return build(platform);
+    };
+  const partMembers = Object.fromEntries(PART_MEMBERS.map((member) => [member, fromPart(member)])) as {
+    [K in PartMember]: () => AppDependencies[K];
+  };
   const deps: AppDependencies = builtOnFirstUse<AppDependencies>({
+    ...partMembers,
     store: () => new TicketRepository(db, tableName, currentCorrelationId),
-    inbox: () => new InboxRepository(db, tableName),
-    searchIndex: () => new SearchIndexRepository(db, tableName),
     clock: () => platform.clock,
     ids: () => platform.ids,
     events: () => correlatedEvents(platform.events()),
@@ -224,7 +253,6 @@ export function buildDependencies(platform: Platform): AppDependencies {
     rawMail: () => platform.rawMail(),
     rawMailPrefix: () => platform.rawMailPrefix(),
     sentMailDomain: () => platform.sentMailDomain(),
-    reports: () => new ReportRepository(db, tableName, () => platform.clock.now()),
     businessTime: () => businessTimeOf(DEFAULT_CALENDAR),
     config: () => new ConfigRepository(db, tableName),
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
@@ -238,8 +266,6 @@ export function buildDependencies(platform: Platform): AppDependencies {
     surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),
     publicApiUrl: () => platform.publicApiUrl(),
-    rateLimiter: () => new DynamoRateLimiter(db, tableName),
-    statusCodes: () => new DynamoStatusCodeStore(db, tableName),
     answers: () => new AnswerRepository(db, tableName),
     answerMatcher: () => localAnswerMatcher,
     documents: () => deps.config,
@@ -249,15 +275,11 @@ export function buildDependencies(platform: Platform): AppDependencies {
         () => deps.secrets.get('file-link-secret'),
         () => deps.publicSiteUrl,
       ),
-    uploadLinks: () => new UploadLinkRepository(db, tableName),
     optOuts: () => new OptOutRepository(db, tableName),
-    beneficiaries: () => new AnnouncementRepository(db, tableName),
-    campaigns: () => new AnnouncementRepository(db, tableName),
     outbox: () => correlatedOutbox(new OutboxRepository(db, tableName)),
     textBudget: () => new DynamoTextBudget(db, tableName),
     outboxAlerts: () => platform.outboxAlerts(),
     unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),
-    quarantine: () => new QuarantineRepository(db, tableName),
     messages: () => new MessageRepository(db, tableName),
     mediaQueue: () => platform.mediaQueue(),
     media: () => new ProviderMediaDownloader(platform.providerUrls(), deps.secrets),
@@ -271,13 +293,9 @@ export function buildDependencies(platform: Platform): AppDependencies {
     notifications: () => new NotificationRepository(db, tableName),
     staffDirectory: () => deps.store,
     staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),
-    escalationIndex: () => new EscalationIndexRepository(db, tableName),
-    reminderAgenda: () => new ReminderAgendaRepository(db, tableName),
     reminderSchedule: () => platform.reminderSchedule(),
-    connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
     staffAccounts: () => platform.staffAccounts(),
-    audit: () => new AuditRepository(db, tableName),
   });
   return deps;
 }

@@ -14,7 +14,7 @@ import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ulidGenerator } from '../adapters/ids.ts';
 import { SignedFileLinks } from '../adapters/signed-file-links.ts';
 import { sesMessageIdDomain } from '../channels/email/ses-message-ids.ts';
-import { type AppDependencies, buildDependencies } from '../lib/dependencies.ts';
+import { type AppDependencies, buildDependencies, type DependencyPart } from '../lib/dependencies.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../lib/outbox-alerts.ts';
 import { builtOnFirstUse, type Platform } from './platform.ts';
 import { MissingSettingError, providerUrlsOf, reminderScheduleOf, Settings } from './settings.ts';
@@ -22,9 +22,9 @@ import { MissingSettingError, providerUrlsOf, reminderScheduleOf, Settings } fro
 /**
  * What a function adds to the platform beyond the common adapters, named by its handler so that only functions
  * that use them bundle them: sending pulls in every channel's sender, staff tokens the JWT library, staff
- * accounts Cognito's client.
+ * accounts Cognito's client; the repositories only some functions use are dependency parts.
  */
-export interface AwsParts {
+export interface AwsParts extends Partial<DependencyPart> {
   senders?: (platform: Platform, settings: Settings) => OutboundSenders;
   verifier?: (settings: Settings) => Platform['verifier'];
   staffAccounts?: (settings: Settings) => StaffAccounts;
@@ -131,4 +131,4 @@ export function onLambda<D>(factory: (platform: Platform) => D, ...parts: AwsPar
 
 /** The whole dependency set on AWS, each member built on first use. */
 export const lambdaDependencies = (...parts: AwsParts[]): (() => AppDependencies) =>
-  onLambda(buildDependencies, ...parts);
+  onLambda((platform) => buildDependencies(platform, ...parts), ...parts);

@@ -53,7 +53,7 @@ describe('the staff parts a deployed function names', () => {
   it.each(Object.entries(FUNCTIONS))(
     '%s names the token check and the staff accounts exactly when it uses them',
     (name, spec) => {
-      const wiring = /^export const handler = .*$/m.exec(readFileSync(spec.entry, 'utf8'))?.[0] ?? '';
+      const wiring = /^export const handler = [^;]*;/m.exec(readFileSync(spec.entry, 'utf8'))?.[0] ?? '';
       expect(wiring.includes('awsStaffTokens'), wiring).toBe(checksStaffTokens(name, spec));
       expect(wiring.includes('awsStaffAccounts'), wiring).toBe(Boolean(spec.access.staffAccounts));
     },

@@ -1,0 +1,74 @@
+import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
+import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
+import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
+import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
+import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
+import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
+import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
+import { ReminderAgendaRepository } from '../adapters/dynamodb/reminder-agenda-repository.ts';
+import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
+import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
+import { UploadLinkRepository } from '../adapters/dynamodb/upload-link-repository.ts';
+import type { DependencyPart } from './dependencies.ts';
+
+/*
+ * The repositories only some functions use, each in a part its handler names (tests/infra/parts.test.ts checks
+ * that every function names the parts whose members its code reads): a function bundles only those it names.
+ */
+
+export const inboxPart: DependencyPart = {
+  members: { inbox: ({ db, tableName }) => new InboxRepository(db, tableName) },
+};
+export const searchPart: DependencyPart = {
+  members: { searchIndex: ({ db, tableName }) => new SearchIndexRepository(db, tableName) },
+};
+export const reportsPart: DependencyPart = {
+  members: {
+    reports: (platform) => new ReportRepository(platform.db, platform.tableName, () => platform.clock.now()),
+  },
+};
+export const publicLimitsPart: DependencyPart = {
+  members: {
+    rateLimiter: ({ db, tableName }) => new DynamoRateLimiter(db, tableName),
+    statusCodes: ({ db, tableName }) => new DynamoStatusCodeStore(db, tableName),
+  },
+};
+export const uploadLinksPart: DependencyPart = {
+  members: { uploadLinks: ({ db, tableName }) => new UploadLinkRepository(db, tableName) },
+};
+export const campaignsPart: DependencyPart = {
+  members: {
+    beneficiaries: ({ db, tableName }) => new AnnouncementRepository(db, tableName),
+    campaigns: ({ db, tableName }) => new AnnouncementRepository(db, tableName),
+  },
+};
+export const quarantinePart: DependencyPart = {
+  members: { quarantine: ({ db, tableName }) => new QuarantineRepository(db, tableName) },
+};
+export const escalationPart: DependencyPart = {
+  members: { escalationIndex: ({ db, tableName }) => new EscalationIndexRepository(db, tableName) },
+};
+export const remindersPart: DependencyPart = {
+  members: { reminderAgenda: ({ db, tableName }) => new ReminderAgendaRepository(db, tableName) },
+};
+export const livePart: DependencyPart = {
+  members: { connections: ({ db, tableName }) => new LiveConnectionRepository(db, tableName) },
+};
+export const auditPart: DependencyPart = {
+  members: { audit: ({ db, tableName }) => new AuditRepository(db, tableName) },
+};
+
+/** Every part, for `npm start`, whose one process serves every function. */
+export const EVERY_PART: readonly DependencyPart[] = [
+  inboxPart,
+  searchPart,
+  reportsPart,
+  publicLimitsPart,
+  uploadLinksPart,
+  campaignsPart,
+  quarantinePart,
+  escalationPart,
+  remindersPart,
+  livePart,
+  auditPart,
+];
