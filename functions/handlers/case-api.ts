@@ -3,7 +3,13 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { CASE_ACTIONS, STUDY_METHODS } from '../../shared/workflow/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { auditPart, campaignsPart, remindersPart, uploadLinksPart } from '../lib/dependency-parts.ts';
+import {
+  auditPart,
+  campaignsPart,
+  remindersPart,
+  statusLinksPart,
+  uploadLinksPart,
+} from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -76,5 +82,13 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createCaseApiHandler(
-  lambdaDependencies(awsSenders, awsStaffTokens, auditPart, campaignsPart, remindersPart, uploadLinksPart),
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    auditPart,
+    campaignsPart,
+    remindersPart,
+    uploadLinksPart,
+    statusLinksPart,
+  ),
 );

@@ -3,7 +3,13 @@ import { DELIVERY_KINDS, MAX_DELIVERY_MONTHS } from '../../shared/domain/deliver
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { planDeliveries, recordDelivery } from '../../shared/use-cases/deliveries.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { auditPart, campaignsPart, remindersPart, uploadLinksPart } from '../lib/dependency-parts.ts';
+import {
+  auditPart,
+  campaignsPart,
+  remindersPart,
+  statusLinksPart,
+  uploadLinksPart,
+} from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -47,5 +53,13 @@ export const createDeliveriesApiHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createDeliveriesApiHandler(
-  lambdaDependencies(awsSenders, awsStaffTokens, auditPart, campaignsPart, remindersPart, uploadLinksPart),
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    auditPart,
+    campaignsPart,
+    remindersPart,
+    uploadLinksPart,
+    statusLinksPart,
+  ),
 );

@@ -7,7 +7,7 @@ import { validMetaSignature } from '../channels/meta/signature.ts';
 import { parseWhatsApp } from '../channels/meta/whatsapp-parse.ts';
 import { type HttpWebhook, receiveHttpWebhook } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { reportsPart } from '../lib/dependency-parts.ts';
+import { answerMatcherPart, profilesPart, reportsPart, routingPart } from '../lib/dependency-parts.ts';
 import { type HttpResult, header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -95,4 +95,6 @@ export const createMetaWebhooksHandler = (getDeps: () => AppDependencies) =>
       : receiveHttpWebhook(metaWebhook, event, deps),
   );
 
-export const handler = createMetaWebhooksHandler(lambdaDependencies(awsSenders, reportsPart));
+export const handler = createMetaWebhooksHandler(
+  lambdaDependencies(awsSenders, reportsPart, answerMatcherPart, profilesPart, routingPart),
+);

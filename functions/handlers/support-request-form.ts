@@ -10,7 +10,7 @@ import {
 } from '../channels/webform/support-request.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { publicLimitsPart } from '../lib/dependency-parts.ts';
+import { publicLimitsPart, routingPart, statusLinksPart } from '../lib/dependency-parts.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
@@ -53,4 +53,6 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
     });
   });
 
-export const handler = createSupportRequestFormHandler(lambdaDependencies(awsSenders, publicLimitsPart));
+export const handler = createSupportRequestFormHandler(
+  lambdaDependencies(awsSenders, publicLimitsPart, routingPart, statusLinksPart),
+);

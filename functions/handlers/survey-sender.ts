@@ -5,7 +5,7 @@ import {
   type AcknowledgeDeps,
   recordSupportRequestAcknowledgement,
 } from '../../shared/use-cases/submit-support-request.ts';
-import { publicLimitsPart } from '../lib/dependency-parts.ts';
+import { publicLimitsPart, routingPart, statusLinksPart } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -34,4 +34,6 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & Ackno
       }
     });
 
-export const handler = createSurveySenderHandler(lambdaDependencies(awsSenders, publicLimitsPart));
+export const handler = createSurveySenderHandler(
+  lambdaDependencies(awsSenders, publicLimitsPart, routingPart, statusLinksPart),
+);

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/announcements.ts';
@@ -35,17 +34,12 @@ import type { UploadLinkStore } from '../../shared/ports/upload-links.ts';
 import type { WhatsAppTemplateSource } from '../../shared/ports/whatsapp-templates.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
-import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { EscalationIndex } from '../../shared/use-cases/escalate-tickets.ts';
 import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
-import {
-  type NotificationDeps,
-  notificationCentreNotifier,
-  type StaffNoticeMail,
-} from '../../shared/use-cases/notification-centre.ts';
+import type { NotificationDeps, StaffNoticeMail } from '../../shared/use-cases/notification-centre.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
@@ -67,9 +61,6 @@ import { SearchIndexRepository } from '../adapters/dynamodb/search-index-reposit
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
 import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
-import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
-import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';
 import {
@@ -208,12 +199,18 @@ const PART_MEMBERS = [
   'reminderAgenda',
   'connections',
   'audit',
+  'router',
+  'answerMatcher',
+  'statusLinks',
+  'media',
+  'profiles',
+  'staffNotifier',
 ] as const;
 type PartMember = (typeof PART_MEMBERS)[number];
 
 /** Members of the dependencies a function names to have them, so that it bundles only the repositories it uses. */
 export interface DependencyPart {
-  members: { [K in PartMember]?: (platform: Platform) => AppDependencies[K] };
+  members: { [K in PartMember]?: (platform: Platform, deps: AppDependencies) => AppDependencies[K] };
 }
 
 /**
@@ -232,7 +229,7 @@ export function buildDependencies(
     (): AppDependencies[K] => {
       const build = named[member];
       if (!build) throw new Error(`This function uses ${member}: its handler names no part with it`);
-      return build(platform);
+      return build(platform, deps);
     };
   const partMembers = Object.fromEntries(PART_MEMBERS.map((member) => [member, fromPart(member)])) as {
     [K in PartMember]: () => AppDependencies[K];
@@ -243,7 +240,6 @@ export function buildDependencies(
     clock: () => platform.clock,
     ids: () => platform.ids,
     events: () => correlatedEvents(platform.events()),
-    router: () => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)),
     verifier: () => platform.verifier(deps.store),
     writer: () => platform.writer,
     senders: () => correlatedSenders(sendersNamingSociety(platform.senders(), deps)),
@@ -267,14 +263,8 @@ export function buildDependencies(
     publicSiteUrl: () => platform.publicSiteUrl(),
     publicApiUrl: () => platform.publicApiUrl(),
     answers: () => new AnswerRepository(db, tableName),
-    answerMatcher: () => localAnswerMatcher,
     documents: () => deps.config,
     societyProfile: () => new SocietyProfileRepository(db, tableName),
-    statusLinks: () =>
-      new SignedStatusLinks(
-        () => deps.secrets.get('file-link-secret'),
-        () => deps.publicSiteUrl,
-      ),
     optOuts: () => new OptOutRepository(db, tableName),
     outbox: () => correlatedOutbox(new OutboxRepository(db, tableName)),
     textBudget: () => new DynamoTextBudget(db, tableName),
@@ -282,14 +272,8 @@ export function buildDependencies(
     unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),
     messages: () => new MessageRepository(db, tableName),
     mediaQueue: () => platform.mediaQueue(),
-    media: () => new ProviderMediaDownloader(platform.providerUrls(), deps.secrets),
     mediaMaxBytes: () => platform.mediaMaxBytes(),
-    profiles: () =>
-      new GraphProfileDirectory(platform.providerUrls().metaGraphUrl, () =>
-        deps.secrets.get('meta-page-access-token'),
-      ),
     fileLinks: () => platform.fileLinks(),
-    staffNotifier: () => notificationCentreNotifier(deps, deps.staffMail.mailer),
     notifications: () => new NotificationRepository(db, tableName),
     staffDirectory: () => deps.store,
     staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),

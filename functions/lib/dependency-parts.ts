@@ -1,3 +1,6 @@
+import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
+import { rulesRouter } from '../../shared/routing/rules-router.ts';
+import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
 import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
@@ -9,10 +12,13 @@ import { ReminderAgendaRepository } from '../adapters/dynamodb/reminder-agenda-r
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { UploadLinkRepository } from '../adapters/dynamodb/upload-link-repository.ts';
+import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
+import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
+import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import type { DependencyPart } from './dependencies.ts';
 
 /*
- * The repositories only some functions use, each in a part its handler names (tests/infra/parts.test.ts checks
+ * The repositories and services only some functions use, each in a part its handler names (tests/infra/parts.test.ts checks
  * that every function names the parts whose members its code reads): a function bundles only those it names.
  */
 
@@ -57,6 +63,33 @@ export const livePart: DependencyPart = {
 export const auditPart: DependencyPart = {
   members: { audit: ({ db, tableName }) => new AuditRepository(db, tableName) },
 };
+export const routingPart: DependencyPart = {
+  members: { router: (platform, deps) => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)) },
+};
+export const answerMatcherPart: DependencyPart = { members: { answerMatcher: () => localAnswerMatcher } };
+export const statusLinksPart: DependencyPart = {
+  members: {
+    statusLinks: (_, deps) =>
+      new SignedStatusLinks(
+        () => deps.secrets.get('file-link-secret'),
+        () => deps.publicSiteUrl,
+      ),
+  },
+};
+export const mediaPart: DependencyPart = {
+  members: { media: (platform, deps) => new ProviderMediaDownloader(platform.providerUrls(), deps.secrets) },
+};
+export const profilesPart: DependencyPart = {
+  members: {
+    profiles: (platform, deps) =>
+      new GraphProfileDirectory(platform.providerUrls().metaGraphUrl, () =>
+        deps.secrets.get('meta-page-access-token'),
+      ),
+  },
+};
+export const staffNoticesPart: DependencyPart = {
+  members: { staffNotifier: (_, deps) => notificationCentreNotifier(deps, deps.staffMail.mailer) },
+};
 
 /** Every part, for `npm start`, whose one process serves every function. */
 export const EVERY_PART: readonly DependencyPart[] = [
@@ -71,4 +104,10 @@ export const EVERY_PART: readonly DependencyPart[] = [
   remindersPart,
   livePart,
   auditPart,
+  routingPart,
+  answerMatcherPart,
+  statusLinksPart,
+  mediaPart,
+  profilesPart,
+  staffNoticesPart,
 ];
