@@ -61,7 +61,7 @@ import {
   saveWhatsAppTemplate,
 } from '../../shared/use-cases/whatsapp-template-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { auditPart } from '../lib/dependency-parts.ts';
+import { auditPart, messagesPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -470,4 +470,6 @@ export const ADMIN_ROUTE_KEYS = Object.keys(routes);
 
 export const createAdminApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
-export const handler = createAdminApiHandler(lambdaDependencies(awsStaffTokens, awsStaffAccounts, auditPart));
+export const handler = createAdminApiHandler(
+  lambdaDependencies(awsStaffTokens, awsStaffAccounts, auditPart, messagesPart),
+);

@@ -8,6 +8,7 @@ import {
   updateAnswer,
 } from '../../shared/use-cases/knowledge-base.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { answersPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -56,4 +57,4 @@ export const ANSWERS_ROUTE_KEYS = Object.keys(routes);
 export const createAnswersApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, routes);
 
-export const handler = createAnswersApiHandler(lambdaDependencies(awsStaffTokens));
+export const handler = createAnswersApiHandler(lambdaDependencies(awsStaffTokens, answersPart));

@@ -4,7 +4,7 @@ import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.t
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { listAnnouncements, sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { auditPart, campaignsPart } from '../lib/dependency-parts.ts';
+import { auditPart, campaignsPart, messagesPart, outboxPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -46,5 +46,5 @@ export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createCampaignsApiHandler(
-  lambdaDependencies(awsStaffTokens, auditPart, campaignsPart),
+  lambdaDependencies(awsStaffTokens, auditPart, campaignsPart, messagesPart, outboxPart),
 );

@@ -6,8 +6,12 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   auditPart,
   campaignsPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
   remindersPart,
   statusLinksPart,
+  surveysPart,
   uploadLinksPart,
 } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
@@ -87,8 +91,12 @@ export const handler = createCaseApiHandler(
     awsStaffTokens,
     auditPart,
     campaignsPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
     remindersPart,
-    uploadLinksPart,
     statusLinksPart,
+    surveysPart,
+    uploadLinksPart,
   ),
 );

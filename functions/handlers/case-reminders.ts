@@ -3,7 +3,16 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type ReminderSweepResult, sendCaseReminders } from '../../shared/use-cases/case-reminders.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { auditPart, remindersPart, statusLinksPart, uploadLinksPart } from '../lib/dependency-parts.ts';
+import {
+  auditPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  remindersPart,
+  statusLinksPart,
+  surveysPart,
+  uploadLinksPart,
+} from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -26,5 +35,15 @@ export const createCaseRemindersHandler = (getDeps: () => AppDependencies) =>
     });
 
 export const handler = createCaseRemindersHandler(
-  lambdaDependencies(awsSenders, auditPart, remindersPart, uploadLinksPart, statusLinksPart),
+  lambdaDependencies(
+    awsSenders,
+    auditPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    remindersPart,
+    statusLinksPart,
+    surveysPart,
+    uploadLinksPart,
+  ),
 );

@@ -6,8 +6,12 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   auditPart,
   campaignsPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
   remindersPart,
   statusLinksPart,
+  surveysPart,
   uploadLinksPart,
 } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
@@ -58,8 +62,12 @@ export const handler = createDeliveriesApiHandler(
     awsStaffTokens,
     auditPart,
     campaignsPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
     remindersPart,
-    uploadLinksPart,
     statusLinksPart,
+    surveysPart,
+    uploadLinksPart,
   ),
 );

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { MAX_VISIT_PHOTOS } from '../../shared/domain/home-visit.ts';
 import { recordHomeVisit, scheduleHomeVisit } from '../../shared/use-cases/home-visits.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -66,4 +67,6 @@ export const createHomeVisitsApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createHomeVisitsApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));
+export const handler = createHomeVisitsApiHandler(
+  lambdaDependencies(awsSenders, awsStaffTokens, optOutsPart, outboxPart, surveysPart),
+);

@@ -7,7 +7,18 @@ import { validMetaSignature } from '../channels/meta/signature.ts';
 import { parseWhatsApp } from '../channels/meta/whatsapp-parse.ts';
 import { type HttpWebhook, receiveHttpWebhook } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { answerMatcherPart, profilesPart, reportsPart, routingPart } from '../lib/dependency-parts.ts';
+import {
+  answerMatcherPart,
+  answersPart,
+  messagesPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  profilesPart,
+  reportsPart,
+  routingPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { type HttpResult, header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -96,5 +107,17 @@ export const createMetaWebhooksHandler = (getDeps: () => AppDependencies) =>
   );
 
 export const handler = createMetaWebhooksHandler(
-  lambdaDependencies(awsSenders, reportsPart, answerMatcherPart, profilesPart, routingPart),
+  lambdaDependencies(
+    awsSenders,
+    answerMatcherPart,
+    answersPart,
+    messagesPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    profilesPart,
+    reportsPart,
+    routingPart,
+    surveysPart,
+  ),
 );

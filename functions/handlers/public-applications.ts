@@ -27,4 +27,4 @@ export const createPublicApplicationsHandler = (getDeps: () => AppDependencies) 
     return json(200, result);
   });
 
-export const handler = createPublicApplicationsHandler(lambdaDependencies(uploadLinksPart, routingPart));
+export const handler = createPublicApplicationsHandler(lambdaDependencies(routingPart, uploadLinksPart));

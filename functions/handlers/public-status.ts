@@ -2,7 +2,13 @@ import { readRequestStatus, requestStatusCode } from '../../shared/use-cases/sta
 import { statusCodeRequestSchema, statusRequestSchema } from '../channels/webform/support-request.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { publicLimitsPart, statusLinksPart } from '../lib/dependency-parts.ts';
+import {
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -28,5 +34,5 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createPublicStatusHandler(
-  lambdaDependencies(awsSenders, publicLimitsPart, statusLinksPart),
+  lambdaDependencies(awsSenders, optOutsPart, outboxPart, publicLimitsPart, statusLinksPart, surveysPart),
 );

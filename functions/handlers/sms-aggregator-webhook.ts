@@ -7,7 +7,15 @@ import {
 } from '../channels/sms/aggregator.ts';
 import { type HttpWebhook, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { answerMatcherPart, routingPart } from '../lib/dependency-parts.ts';
+import {
+  answerMatcherPart,
+  answersPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  routingPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -54,5 +62,14 @@ export const createSmsAggregatorWebhookHandler = (getDeps: () => AppDependencies
   webhookFunction(getDeps, aggregatorWebhook);
 
 export const handler = createSmsAggregatorWebhookHandler(
-  lambdaDependencies(awsSenders, answerMatcherPart, routingPart),
+  lambdaDependencies(
+    awsSenders,
+    answerMatcherPart,
+    answersPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    routingPart,
+    surveysPart,
+  ),
 );

@@ -32,7 +32,15 @@ import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
-import { auditPart, inboxPart, routingPart, searchPart } from '../lib/dependency-parts.ts';
+import {
+  auditPart,
+  inboxPart,
+  messagesPart,
+  notificationsPart,
+  optOutsPart,
+  routingPart,
+  searchPart,
+} from '../lib/dependency-parts.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import {
@@ -251,5 +259,15 @@ export const STAFF_ROUTE_KEYS = Object.keys(routes);
 export const createStaffApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
 export const handler = createStaffApiHandler(
-  lambdaDependencies(awsSenders, awsStaffTokens, auditPart, inboxPart, searchPart, routingPart),
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    auditPart,
+    inboxPart,
+    messagesPart,
+    notificationsPart,
+    optOutsPart,
+    routingPart,
+    searchPart,
+  ),
 );

@@ -4,7 +4,15 @@ import { hasRole } from '../../shared/domain/staff.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { publicLimitsPart, routingPart, statusLinksPart } from '../lib/dependency-parts.ts';
+import {
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  routingPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -42,5 +50,15 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
   });
 
 export const handler = createStaffSupportRequestHandler(
-  lambdaDependencies(awsSenders, awsStaffTokens, publicLimitsPart, routingPart, statusLinksPart),
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    publicLimitsPart,
+    routingPart,
+    statusLinksPart,
+    surveysPart,
+  ),
 );

@@ -5,7 +5,15 @@ import {
   type AcknowledgeDeps,
   recordSupportRequestAcknowledgement,
 } from '../../shared/use-cases/submit-support-request.ts';
-import { publicLimitsPart, routingPart, statusLinksPart } from '../lib/dependency-parts.ts';
+import {
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  routingPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -35,5 +43,14 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & Ackno
     });
 
 export const handler = createSurveySenderHandler(
-  lambdaDependencies(awsSenders, publicLimitsPart, routingPart, statusLinksPart),
+  lambdaDependencies(
+    awsSenders,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    publicLimitsPart,
+    routingPart,
+    statusLinksPart,
+    surveysPart,
+  ),
 );

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { printSurveySlip } from '../../shared/use-cases/survey-slip.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
 import { json } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -17,4 +18,6 @@ export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createSurveySlipApiHandler(lambdaDependencies(awsSenders, awsStaffTokens));
+export const handler = createSurveySlipApiHandler(
+  lambdaDependencies(awsSenders, awsStaffTokens, optOutsPart, outboxPart, surveysPart),
+);

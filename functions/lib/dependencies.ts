@@ -47,28 +47,18 @@ import type { SocietyDocumentStore } from '../../shared/use-cases/society-docume
 import { sendersNamingSociety, templatesNamingSociety } from '../../shared/use-cases/society-profile.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
-import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
+import type { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
-import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
 import type { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
-import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
-import { NotificationRepository } from '../adapters/dynamodb/notification-repository.ts';
-import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
-import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
-import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
+import type { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';
-import {
-  correlatedEvents,
-  correlatedOutbox,
-  correlatedSenders,
-  currentCorrelationId,
-} from './observability.ts';
+import { correlatedEvents, correlatedSenders, currentCorrelationId } from './observability.ts';
 import type { StreamConsumerDeps } from './stream-batch.ts';
 
 /** Everything a handler may need. Built by `buildDependencies`, each member on first use. */
@@ -205,6 +195,14 @@ const PART_MEMBERS = [
   'media',
   'profiles',
   'staffNotifier',
+  'outbox',
+  'textBudget',
+  'surveys',
+  'messages',
+  'answers',
+  'acknowledgements',
+  'notifications',
+  'optOuts',
 ] as const;
 type PartMember = (typeof PART_MEMBERS)[number];
 
@@ -245,7 +243,6 @@ export function buildDependencies(
     senders: () => correlatedSenders(sendersNamingSociety(platform.senders(), deps)),
     objects: () => platform.objects(),
     deadLetters: () => platform.deadLetters(),
-    acknowledgements: () => new DynamoAcknowledgementLedger(db, tableName),
     rawMail: () => platform.rawMail(),
     rawMailPrefix: () => platform.rawMailPrefix(),
     sentMailDomain: () => platform.sentMailDomain(),
@@ -259,22 +256,15 @@ export function buildDependencies(
     whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),
     macros: () => deps.config.cachedMacros(platform.configCacheMs),
     secrets: () => platform.secrets(),
-    surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),
     publicApiUrl: () => platform.publicApiUrl(),
-    answers: () => new AnswerRepository(db, tableName),
     documents: () => deps.config,
     societyProfile: () => new SocietyProfileRepository(db, tableName),
-    optOuts: () => new OptOutRepository(db, tableName),
-    outbox: () => correlatedOutbox(new OutboxRepository(db, tableName)),
-    textBudget: () => new DynamoTextBudget(db, tableName),
     outboxAlerts: () => platform.outboxAlerts(),
     unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),
-    messages: () => new MessageRepository(db, tableName),
     mediaQueue: () => platform.mediaQueue(),
     mediaMaxBytes: () => platform.mediaMaxBytes(),
     fileLinks: () => platform.fileLinks(),
-    notifications: () => new NotificationRepository(db, tableName),
     staffDirectory: () => deps.store,
     staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),
     reminderSchedule: () => platform.reminderSchedule(),
