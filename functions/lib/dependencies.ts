@@ -206,7 +206,7 @@ const PART_MEMBERS = [
 ] as const;
 type PartMember = (typeof PART_MEMBERS)[number];
 
-/** Members of the dependencies a function names to have them, so that it bundles only the repositories it uses. */
+/** Members a function has only by naming them, so that it bundles only the repositories and services it uses. */
 export interface DependencyPart {
   members: { [K in PartMember]?: (platform: Platform, deps: AppDependencies) => AppDependencies[K] };
 }
