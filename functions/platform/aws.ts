@@ -3,13 +3,13 @@ import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
+import type { LivePusher } from '../../shared/use-cases/live-fanout.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SesStaffMailer } from '../adapters/aws/ses-staff-mailer.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
 import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
-import { WebSocketApiPusher } from '../adapters/aws/websocket-pusher.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ulidGenerator } from '../adapters/ids.ts';
 import { SignedFileLinks } from '../adapters/signed-file-links.ts';
@@ -22,12 +22,13 @@ import { MissingSettingError, providerUrlsOf, reminderScheduleOf, Settings } fro
 /**
  * What a function adds to the platform beyond the common adapters, named by its handler so that only functions
  * that use them bundle them: sending pulls in every channel's sender, staff tokens the JWT library, staff
- * accounts Cognito's client; the repositories only some functions use are dependency parts.
+ * accounts Cognito's client, posting to inbox connections the WebSocket API's client; the repositories only some functions use are dependency parts.
  */
 export interface AwsParts extends Partial<DependencyPart> {
   senders?: (platform: Platform, settings: Settings) => OutboundSenders;
   verifier?: (settings: Settings) => Platform['verifier'];
   staffAccounts?: (settings: Settings) => StaffAccounts;
+  livePusher?: (settings: Settings) => LivePusher;
 }
 
 /** A part the handler did not name: the function fails where it reaches for it, saying which. */
@@ -75,7 +76,7 @@ export function awsPlatform(settings: Settings, ...namedParts: AwsParts[]): Plat
             configurationSet: settings.optional('SES_CONFIGURATION_SET'),
           }),
       ),
-    livePusher: () => once(() => WebSocketApiPusher.forEndpoint(settings.required('WEBSOCKET_CALLBACK_URL'))),
+    livePusher: () => once(() => named(parts.livePusher, 'posts to no inbox connection')(settings)),
     verifier: () => (staff) => named(parts.verifier, 'verifies no staff tokens')(settings)(staff),
     staffAccounts: () => once(() => named(parts.staffAccounts, 'keeps no staff accounts')(settings)),
     outboxAlerts: () => () => outboxAlerts,

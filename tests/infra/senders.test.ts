@@ -45,17 +45,18 @@ describe('the senders a deployed function bundles', () => {
   });
 });
 
-describe('the staff parts a deployed function names', () => {
+describe('the staff and live parts a deployed function names', () => {
   // Staff routes and the inbox's live connection check staff tokens; no other function carries the JWT library.
   const checksStaffTokens = (name: string, spec: (typeof FUNCTIONS)[string]) =>
     spec.auth === 'staff' || name === 'realtimeConnect';
 
   it.each(Object.entries(FUNCTIONS))(
-    '%s names the token check and the staff accounts exactly when it uses them',
+    '%s names the token check, the staff accounts and the live pusher exactly when it uses them',
     (name, spec) => {
       const wiring = /^export const handler = [^;]*;/m.exec(readFileSync(spec.entry, 'utf8'))?.[0] ?? '';
       expect(wiring.includes('awsStaffTokens'), wiring).toBe(checksStaffTokens(name, spec));
       expect(wiring.includes('awsStaffAccounts'), wiring).toBe(Boolean(spec.access.staffAccounts));
+      expect(wiring.includes('awsLivePusher'), wiring).toBe(Boolean(spec.access.websocket));
     },
   );
 });

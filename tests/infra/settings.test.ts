@@ -2,6 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { awsPlatform } from '../../functions/platform/aws.ts';
+import { awsLivePusher } from '../../functions/platform/aws-live.ts';
 import { awsSenders } from '../../functions/platform/aws-senders.ts';
 import { awsStaffAccounts, awsStaffTokens } from '../../functions/platform/aws-staff.ts';
 import type { Platform } from '../../functions/platform/platform.ts';
@@ -85,6 +86,7 @@ describe('the settings every deployed function reads', () => {
       awsSenders,
       awsStaffTokens,
       awsStaffAccounts,
+      awsLivePusher,
     );
     const members = membersFor(spec.access);
     expect(members.length).toBeGreaterThan(5);
@@ -96,7 +98,8 @@ describe('the settings every deployed function reads', () => {
 
   it('names the missing variable when an adapter is used without it', () => {
     const platform = awsPlatform(new Settings({ AWS_REGION: 'me-south-1', TABLE_NAME: 'sanad' }));
-    const pusher = platform.livePusher();
+    expect(() => platform.livePusher()).toThrow('posts to no inbox connection');
+    const pusher = awsPlatform(new Settings({ AWS_REGION: 'me-south-1' }), awsLivePusher).livePusher();
     expect(() => pusher.post).toThrow('Environment variable WEBSOCKET_CALLBACK_URL is not set');
     expect(() => platform.senders()).toThrow('sends no messages: its handler names no such part');
     expect(() => platform.verifier({ getStaffUser: async () => undefined })).toThrow(
