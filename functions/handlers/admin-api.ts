@@ -61,9 +61,11 @@ import {
   saveWhatsAppTemplate,
 } from '../../shared/use-cases/whatsapp-template-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { auditPart, messagesPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffAccounts, awsStaffTokens } from '../platform/aws-staff.ts';
 
 const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 /** A branch's id; the use cases check the society has it. */
@@ -487,4 +489,6 @@ export const ADMIN_ROUTE_KEYS = Object.keys(routes);
 
 export const createAdminApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
-export const handler = createAdminApiHandler(lambdaDependencies());
+export const handler = createAdminApiHandler(
+  lambdaDependencies(awsStaffTokens, awsStaffAccounts, auditPart, messagesPart),
+);

@@ -8,9 +8,11 @@ import {
   updateAnswer,
 } from '../../shared/use-cases/knowledge-base.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { answersPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const words = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.maxLength(30));
 const optionalText = (max: number) =>
@@ -55,4 +57,4 @@ export const ANSWERS_ROUTE_KEYS = Object.keys(routes);
 export const createAnswersApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, routes);
 
-export const handler = createAnswersApiHandler(lambdaDependencies());
+export const handler = createAnswersApiHandler(lambdaDependencies(awsStaffTokens, answersPart));

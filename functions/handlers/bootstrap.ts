@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { inviteFirstAdmin, writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffAccounts } from '../platform/aws-staff.ts';
 
 /** The one resource this handler manages; a fixed id, so an update never reads as a replacement. */
 export const BOOTSTRAP_RESOURCE_ID = 'sanad-bootstrap';
@@ -29,4 +30,4 @@ export const createBootstrapHandler =
     return { PhysicalResourceId: BOOTSTRAP_RESOURCE_ID, Data: { written: written.join(' '), admin } };
   };
 
-export const handler = createBootstrapHandler(lambdaDependencies());
+export const handler = createBootstrapHandler(lambdaDependencies(awsStaffAccounts));

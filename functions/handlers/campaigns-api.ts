@@ -4,9 +4,11 @@ import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.t
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { listAnnouncements, sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { auditPart, campaignsPart, messagesPart, outboxPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const count = z.number().check(z.int(), z.minimum(1), z.maximum(40));
 
@@ -43,4 +45,6 @@ export const createCampaignsApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createCampaignsApiHandler(lambdaDependencies());
+export const handler = createCampaignsApiHandler(
+  lambdaDependencies(awsStaffTokens, auditPart, campaignsPart, messagesPart, outboxPart),
+);

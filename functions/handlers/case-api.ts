@@ -3,10 +3,22 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { CASE_ACTIONS, STUDY_METHODS } from '../../shared/workflow/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  auditPart,
+  campaignsPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  remindersPart,
+  statusLinksPart,
+  surveysPart,
+  uploadLinksPart,
+} from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const note = z.optional(z.string().check(z.trim(), z.maxLength(2000)));
 
@@ -73,4 +85,18 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createCaseApiHandler(lambdaDependencies(awsSenders));
+export const handler = createCaseApiHandler(
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    auditPart,
+    campaignsPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    remindersPart,
+    statusLinksPart,
+    surveysPart,
+    uploadLinksPart,
+  ),
+);

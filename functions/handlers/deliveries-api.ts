@@ -3,10 +3,22 @@ import { DELIVERY_KINDS, MAX_DELIVERY_MONTHS } from '../../shared/domain/deliver
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { planDeliveries, recordDelivery } from '../../shared/use-cases/deliveries.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  auditPart,
+  campaignsPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  remindersPart,
+  statusLinksPart,
+  surveysPart,
+  uploadLinksPart,
+} from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const item = z.string().check(z.trim(), z.minLength(2), z.maxLength(200));
 
@@ -44,4 +56,18 @@ export const createDeliveriesApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createDeliveriesApiHandler(lambdaDependencies(awsSenders));
+export const handler = createDeliveriesApiHandler(
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    auditPart,
+    campaignsPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    remindersPart,
+    statusLinksPart,
+    surveysPart,
+    uploadLinksPart,
+  ),
+);

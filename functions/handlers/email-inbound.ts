@@ -3,6 +3,12 @@ import type { SESEvent } from 'aws-lambda';
 import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
 import { sesVerdictsOf } from '../channels/email/ses-verdicts.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  acknowledgementsPart,
+  notificationsPart,
+  quarantinePart,
+  routingPart,
+} from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -50,4 +56,6 @@ export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
       return outcomes;
     });
 
-export const handler = createEmailInboundHandler(lambdaDependencies(awsSenders));
+export const handler = createEmailInboundHandler(
+  lambdaDependencies(awsSenders, acknowledgementsPart, notificationsPart, quarantinePart, routingPart),
+);

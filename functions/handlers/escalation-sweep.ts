@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type SweepResult, sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { escalationPart, notificationsPart, staffNoticesPart } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
@@ -24,4 +25,6 @@ export const createEscalationSweepHandler = (getDeps: () => AppDependencies) =>
       return result;
     });
 
-export const handler = createEscalationSweepHandler(lambdaDependencies());
+export const handler = createEscalationSweepHandler(
+  lambdaDependencies(escalationPart, notificationsPart, staffNoticesPart),
+);

@@ -3,10 +3,12 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { MAX_VISIT_PHOTOS } from '../../shared/domain/home-visit.ts';
 import { recordHomeVisit, scheduleHomeVisit } from '../../shared/use-cases/home-visits.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 /** A phone photo is a few MB; four of them stay under API Gateway's payload limit as base64. */
 const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
@@ -65,4 +67,6 @@ export const createHomeVisitsApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createHomeVisitsApiHandler(lambdaDependencies(awsSenders));
+export const handler = createHomeVisitsApiHandler(
+  lambdaDependencies(awsSenders, awsStaffTokens, optOutsPart, outboxPart, surveysPart),
+);

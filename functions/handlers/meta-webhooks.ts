@@ -7,6 +7,18 @@ import { validMetaSignature } from '../channels/meta/signature.ts';
 import { parseWhatsApp } from '../channels/meta/whatsapp-parse.ts';
 import { type HttpWebhook, receiveHttpWebhook } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  answerMatcherPart,
+  answersPart,
+  messagesPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  profilesPart,
+  reportsPart,
+  routingPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { type HttpResult, header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -94,4 +106,18 @@ export const createMetaWebhooksHandler = (getDeps: () => AppDependencies) =>
       : receiveHttpWebhook(metaWebhook, event, deps),
   );
 
-export const handler = createMetaWebhooksHandler(lambdaDependencies(awsSenders));
+export const handler = createMetaWebhooksHandler(
+  lambdaDependencies(
+    awsSenders,
+    answerMatcherPart,
+    answersPart,
+    messagesPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    profilesPart,
+    reportsPart,
+    routingPart,
+    surveysPart,
+  ),
+);

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type DrainResult, drainOutbox } from '../../shared/use-cases/automatic-messages.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -20,4 +21,6 @@ export const createOutboxDrainHandler = (getDeps: () => AppDependencies) =>
       return result;
     });
 
-export const handler = createOutboxDrainHandler(lambdaDependencies(awsSenders));
+export const handler = createOutboxDrainHandler(
+  lambdaDependencies(awsSenders, optOutsPart, outboxPart, surveysPart),
+);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { publicAnswers } from '../../shared/use-cases/knowledge-base.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { answersPart } from '../lib/dependency-parts.ts';
 import { json, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -14,4 +15,4 @@ export const createPublicAnswersHandler = (getDeps: () => AppDependencies) =>
     return json(200, { answers: await publicAnswers(deps, q) }, { 'cache-control': 'public, max-age=60' });
   });
 
-export const handler = createPublicAnswersHandler(lambdaDependencies());
+export const handler = createPublicAnswersHandler(lambdaDependencies(answersPart));

@@ -3,6 +3,7 @@ import { linkToken } from '../../shared/domain/link-token.ts';
 import { submitMissingDocuments, viewUploadLink } from '../../shared/use-cases/missing-documents.ts';
 import { missingDocumentsSchema } from '../channels/webform/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { routingPart, uploadLinksPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
@@ -26,4 +27,4 @@ export const createPublicApplicationsHandler = (getDeps: () => AppDependencies) 
     return json(200, result);
   });
 
-export const handler = createPublicApplicationsHandler(lambdaDependencies());
+export const handler = createPublicApplicationsHandler(lambdaDependencies(routingPart, uploadLinksPart));

@@ -1,5 +1,6 @@
 import { publicBranches } from '../../shared/use-cases/branch-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { auditPart } from '../lib/dependency-parts.ts';
 import { json } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -10,4 +11,4 @@ export const createPublicBranchesHandler = (getDeps: () => AppDependencies) =>
     json(200, { branches: await publicBranches(deps) }, { 'cache-control': 'public, max-age=60' }),
   );
 
-export const handler = createPublicBranchesHandler(lambdaDependencies());
+export const handler = createPublicBranchesHandler(lambdaDependencies(auditPart));

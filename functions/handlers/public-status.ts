@@ -2,6 +2,13 @@ import { readRequestStatus, requestStatusCode } from '../../shared/use-cases/sta
 import { statusCodeRequestSchema, statusRequestSchema } from '../channels/webform/support-request.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -26,4 +33,6 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
     return json(200, await readRequestStatus(deps, { ...request, clientIp }));
   });
 
-export const handler = createPublicStatusHandler(lambdaDependencies(awsSenders));
+export const handler = createPublicStatusHandler(
+  lambdaDependencies(awsSenders, optOutsPart, outboxPart, publicLimitsPart, statusLinksPart, surveysPart),
+);

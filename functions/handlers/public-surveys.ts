@@ -7,6 +7,7 @@ import {
   viewSurvey,
 } from '../../shared/use-cases/satisfaction-survey.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
 import { type HttpResult, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
@@ -64,4 +65,4 @@ export const createPublicSurveysHandler = (getDeps: () => AppDependencies) =>
     return json(200, view);
   });
 
-export const handler = createPublicSurveysHandler(lambdaDependencies());
+export const handler = createPublicSurveysHandler(lambdaDependencies(optOutsPart, outboxPart, surveysPart));

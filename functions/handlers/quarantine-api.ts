@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
 import { listQuarantinedEmail } from '../../shared/use-cases/quarantine.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { quarantinePart } from '../lib/dependency-parts.ts';
 import { json, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const querySchema = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
@@ -19,4 +21,4 @@ export const createQuarantineApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createQuarantineApiHandler(lambdaDependencies());
+export const handler = createQuarantineApiHandler(lambdaDependencies(awsStaffTokens, quarantinePart));

@@ -4,6 +4,7 @@ import { logger } from '../lib/observability.ts';
 import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { websocketFunction } from '../lib/websocket-function.ts';
 import { onLambda } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 /**
  * WebSocket `$connect`: the inbox opens `wss://…?token=<id token>` (a browser cannot set headers on a
@@ -30,4 +31,4 @@ export const createRealtimeConnectHandler = (getDeps: () => RealtimeDependencies
     return { statusCode: 200 };
   });
 
-export const handler = createRealtimeConnectHandler(onLambda(realtimeDependencies));
+export const handler = createRealtimeConnectHandler(onLambda(realtimeDependencies, awsStaffTokens));

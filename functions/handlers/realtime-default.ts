@@ -2,6 +2,7 @@ import { relayPresence } from '../../shared/use-cases/live-fanout.ts';
 import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { websocketFunction } from '../lib/websocket-function.ts';
 import { onLambda } from '../platform/aws.ts';
+import { awsLivePusher } from '../platform/aws-live.ts';
 
 /** WebSocket `$default`: an inbox's presence ("viewing", "replying") relayed to colleagues of the queue. */
 export const createRealtimeDefaultHandler = (getDeps: () => RealtimeDependencies) =>
@@ -10,4 +11,4 @@ export const createRealtimeDefaultHandler = (getDeps: () => RealtimeDependencies
     return { statusCode: 200 };
   });
 
-export const handler = createRealtimeDefaultHandler(onLambda(realtimeDependencies));
+export const handler = createRealtimeDefaultHandler(onLambda(realtimeDependencies, awsLivePusher));

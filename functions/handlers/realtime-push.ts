@@ -5,6 +5,7 @@ import { logger, observability } from '../lib/observability.ts';
 import { type RealtimeDependencies, realtimeDependencies } from '../lib/realtime-dependencies.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { onLambda } from '../platform/aws.ts';
+import { awsLivePusher } from '../platform/aws-live.ts';
 
 /**
  * Subscribed to the ticketEvents topic: each "ticket changed" is posted to the inboxes of staff who may see the
@@ -22,4 +23,4 @@ export const createRealtimePushHandler = (getDeps: () => RealtimeDependencies) =
       }
     });
 
-export const handler = createRealtimePushHandler(onLambda(realtimeDependencies));
+export const handler = createRealtimePushHandler(onLambda(realtimeDependencies, awsLivePusher));

@@ -8,9 +8,11 @@ import {
   reportRange,
 } from '../../shared/use-cases/reports.ts';
 import { type AppDependencies, reportDeps } from '../lib/dependencies.ts';
+import { reportsPart } from '../lib/dependency-parts.ts';
 import { json, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const day = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_value'),
@@ -51,4 +53,4 @@ const routes: Record<string, StaffRoute> = {
 export const createReportsApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, routes);
 
-export const handler = createReportsApiHandler(lambdaDependencies());
+export const handler = createReportsApiHandler(lambdaDependencies(awsStaffTokens, reportsPart));

@@ -7,6 +7,15 @@ import {
 } from '../channels/sms/aggregator.ts';
 import { type HttpWebhook, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  answerMatcherPart,
+  answersPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  routingPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -52,4 +61,15 @@ const aggregatorWebhook: HttpWebhook<ReturnType<typeof aggregatorPost>> = {
 export const createSmsAggregatorWebhookHandler = (getDeps: () => AppDependencies) =>
   webhookFunction(getDeps, aggregatorWebhook);
 
-export const handler = createSmsAggregatorWebhookHandler(lambdaDependencies(awsSenders));
+export const handler = createSmsAggregatorWebhookHandler(
+  lambdaDependencies(
+    awsSenders,
+    answerMatcherPart,
+    answersPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    routingPart,
+    surveysPart,
+  ),
+);

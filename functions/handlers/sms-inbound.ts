@@ -3,6 +3,15 @@ import { receiveSms } from '../../shared/use-cases/receive-sms.ts';
 import { smsToInbound } from '../channels/sms/parse.ts';
 import { snsWebhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  answerMatcherPart,
+  answersPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  routingPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -23,4 +32,15 @@ export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createSmsInboundHandler(lambdaDependencies(awsSenders));
+export const handler = createSmsInboundHandler(
+  lambdaDependencies(
+    awsSenders,
+    answerMatcherPart,
+    answersPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    routingPart,
+    surveysPart,
+  ),
+);

@@ -10,6 +10,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const optionalText = (schema: z.ZodMiniType<string, string>) =>
   z.pipe(
@@ -66,4 +67,4 @@ export const SOCIETY_PROFILE_ROUTE_KEYS = Object.keys(routes);
 export const createSocietyProfileApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, routes);
 
-export const handler = createSocietyProfileApiHandler(lambdaDependencies());
+export const handler = createSocietyProfileApiHandler(lambdaDependencies(awsStaffTokens));

@@ -32,6 +32,15 @@ import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
+import {
+  auditPart,
+  inboxPart,
+  messagesPart,
+  notificationsPart,
+  optOutsPart,
+  routingPart,
+  searchPart,
+} from '../lib/dependency-parts.ts';
 import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import {
@@ -42,6 +51,7 @@ import {
 } from '../lib/inbox-schemas.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const csv = <T extends z.ZodMiniType<unknown, string>>(item: T) =>
   z.pipe(
@@ -256,4 +266,16 @@ export const STAFF_ROUTE_KEYS = Object.keys(routes);
 
 export const createStaffApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
-export const handler = createStaffApiHandler(lambdaDependencies(awsSenders));
+export const handler = createStaffApiHandler(
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    auditPart,
+    inboxPart,
+    messagesPart,
+    notificationsPart,
+    optOutsPart,
+    routingPart,
+    searchPart,
+  ),
+);

@@ -4,10 +4,20 @@ import { hasRole } from '../../shared/domain/staff.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  routingPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 const STATUS_BY_OUTCOME = { created: 201, appended: 201, duplicate: 200 } as const;
 
@@ -39,4 +49,16 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
     });
   });
 
-export const handler = createStaffSupportRequestHandler(lambdaDependencies(awsSenders));
+export const handler = createStaffSupportRequestHandler(
+  lambdaDependencies(
+    awsSenders,
+    awsStaffTokens,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    publicLimitsPart,
+    routingPart,
+    statusLinksPart,
+    surveysPart,
+  ),
+);

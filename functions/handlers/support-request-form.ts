@@ -10,6 +10,15 @@ import {
 } from '../channels/webform/support-request.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  routingPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
@@ -52,4 +61,15 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
     });
   });
 
-export const handler = createSupportRequestFormHandler(lambdaDependencies(awsSenders));
+export const handler = createSupportRequestFormHandler(
+  lambdaDependencies(
+    awsSenders,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    publicLimitsPart,
+    routingPart,
+    statusLinksPart,
+    surveysPart,
+  ),
+);

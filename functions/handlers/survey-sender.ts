@@ -5,6 +5,15 @@ import {
   type AcknowledgeDeps,
   recordSupportRequestAcknowledgement,
 } from '../../shared/use-cases/submit-support-request.ts';
+import {
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  routingPart,
+  statusLinksPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -33,4 +42,15 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & Ackno
       }
     });
 
-export const handler = createSurveySenderHandler(lambdaDependencies(awsSenders));
+export const handler = createSurveySenderHandler(
+  lambdaDependencies(
+    awsSenders,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    publicLimitsPart,
+    routingPart,
+    statusLinksPart,
+    surveysPart,
+  ),
+);

@@ -1,10 +1,12 @@
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { printSurveySlip } from '../../shared/use-cases/satisfaction-survey.ts';
+import { printSurveySlip } from '../../shared/use-cases/survey-slip.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
 import { json } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
+import { awsStaffTokens } from '../platform/aws-staff.ts';
 
 /** POST /api/tickets/{id}/survey-slip: a walk-in's printed survey slip (link and QR code), texted too when they gave a phone. */
 export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
@@ -16,4 +18,6 @@ export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createSurveySlipApiHandler(lambdaDependencies(awsSenders));
+export const handler = createSurveySlipApiHandler(
+  lambdaDependencies(awsSenders, awsStaffTokens, optOutsPart, outboxPart, surveysPart),
+);

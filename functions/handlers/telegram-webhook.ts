@@ -4,6 +4,16 @@ import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.
 import { telegramToItem, telegramUpdateSchema } from '../channels/telegram/parse.ts';
 import { type HttpWebhook, UnreadablePayloadError, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import {
+  answerMatcherPart,
+  answersPart,
+  messagesPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  routingPart,
+  surveysPart,
+} from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -44,4 +54,16 @@ const telegramWebhook: HttpWebhook<InboundItem> = {
 export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
   webhookFunction(getDeps, telegramWebhook);
 
-export const handler = createTelegramWebhookHandler(lambdaDependencies(awsSenders));
+export const handler = createTelegramWebhookHandler(
+  lambdaDependencies(
+    awsSenders,
+    answerMatcherPart,
+    answersPart,
+    messagesPart,
+    notificationsPart,
+    optOutsPart,
+    outboxPart,
+    routingPart,
+    surveysPart,
+  ),
+);

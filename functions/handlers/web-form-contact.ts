@@ -2,6 +2,7 @@ import { receiveWebContact } from '../../shared/use-cases/receive-web-contact.ts
 import { webFormSchema, webFormToInbound } from '../channels/webform/parse.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { notificationsPart, publicLimitsPart, routingPart } from '../lib/dependency-parts.ts';
 import { header, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
@@ -28,4 +29,6 @@ export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
     });
   });
 
-export const handler = createWebFormContactHandler(lambdaDependencies());
+export const handler = createWebFormContactHandler(
+  lambdaDependencies(notificationsPart, publicLimitsPart, routingPart),
+);

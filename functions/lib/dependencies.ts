@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
 import type { TicketRouter } from '../../shared/domain/routing.ts';
 import type { AcknowledgementLedger } from '../../shared/ports/acknowledgements.ts';
 import type { BeneficiaryRegistry, CampaignStore } from '../../shared/ports/announcements.ts';
@@ -35,17 +34,12 @@ import type { UploadLinkStore } from '../../shared/ports/upload-links.ts';
 import type { WhatsAppTemplateSource } from '../../shared/ports/whatsapp-templates.ts';
 import type { BusinessTime } from '../../shared/reports/business-time.ts';
 import type { AssignmentSource } from '../../shared/routing/assignment.ts';
-import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { type BusinessCalendar, workingTimeBetween } from '../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 import type { SlaSettingsSource } from '../../shared/sla/settings.ts';
 import type { EscalationIndex } from '../../shared/use-cases/escalate-tickets.ts';
 import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
-import {
-  type NotificationDeps,
-  notificationCentreNotifier,
-  type StaffNoticeMail,
-} from '../../shared/use-cases/notification-centre.ts';
+import type { NotificationDeps, StaffNoticeMail } from '../../shared/use-cases/notification-centre.ts';
 import type { ReplyDeps } from '../../shared/use-cases/reply-to-ticket.ts';
 import type { ReportDeps } from '../../shared/use-cases/reports.ts';
 import type { SearchIndexDeps } from '../../shared/use-cases/search-index.ts';
@@ -53,39 +47,18 @@ import type { SocietyDocumentStore } from '../../shared/use-cases/society-docume
 import { sendersNamingSociety, templatesNamingSociety } from '../../shared/use-cases/society-profile.ts';
 import type { StaffDeps } from '../../shared/use-cases/staff-tickets.ts';
 import type { ReminderSchedule } from '../../shared/workflow/case-reminders.ts';
-import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
-import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
-import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';
+import type { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { ConfigRepository } from '../adapters/dynamodb/config-repository.ts';
-import { DynamoAcknowledgementLedger } from '../adapters/dynamodb/email-repository.ts';
-import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index-repository.ts';
-import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
-import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
-import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
-import { NotificationRepository } from '../adapters/dynamodb/notification-repository.ts';
-import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
-import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
-import { DynamoRateLimiter, DynamoStatusCodeStore } from '../adapters/dynamodb/public-access-repository.ts';
-import { QuarantineRepository } from '../adapters/dynamodb/quarantine-repository.ts';
+import type { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { RecordAttemptsRepository } from '../adapters/dynamodb/record-attempts-repository.ts';
-import { ReminderAgendaRepository } from '../adapters/dynamodb/reminder-agenda-repository.ts';
 import { ReportRepository } from '../adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../adapters/dynamodb/search-index-repository.ts';
 import { SocietyProfileRepository } from '../adapters/dynamodb/society-profile-repository.ts';
-import { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
+import type { SurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
-import { UploadLinkRepository } from '../adapters/dynamodb/upload-link-repository.ts';
-import { SignedStatusLinks } from '../adapters/signed-status-links.ts';
-import { ProviderMediaDownloader } from '../channels/media/provider-media.ts';
-import { GraphProfileDirectory } from '../channels/meta/profiles.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';
-import {
-  correlatedEvents,
-  correlatedOutbox,
-  correlatedSenders,
-  currentCorrelationId,
-} from './observability.ts';
+import { correlatedEvents, correlatedSenders, currentCorrelationId } from './observability.ts';
 import type { StreamConsumerDeps } from './stream-batch.ts';
 
 /** Everything a handler may need. Built by `buildDependencies`, each member on first use. */
@@ -201,30 +174,78 @@ export function businessTimeOf(calendar: BusinessCalendar): BusinessTime {
   return (from, to) => workingTimeBetween(calendar, from, to);
 }
 
+/** The members only some functions use, each built by a part (`dependency-parts.ts`) their handler names. */
+const PART_MEMBERS = [
+  'inbox',
+  'searchIndex',
+  'reports',
+  'rateLimiter',
+  'statusCodes',
+  'uploadLinks',
+  'beneficiaries',
+  'campaigns',
+  'quarantine',
+  'escalationIndex',
+  'reminderAgenda',
+  'connections',
+  'audit',
+  'router',
+  'answerMatcher',
+  'statusLinks',
+  'media',
+  'profiles',
+  'staffNotifier',
+  'outbox',
+  'textBudget',
+  'surveys',
+  'messages',
+  'answers',
+  'acknowledgements',
+  'notifications',
+  'optOuts',
+] as const;
+type PartMember = (typeof PART_MEMBERS)[number];
+
+/** Members a function has only by naming them, so that it bundles only the repositories and services it uses. */
+export interface DependencyPart {
+  members: { [K in PartMember]?: (platform: Platform, deps: AppDependencies) => AppDependencies[K] };
+}
+
 /**
  * The one composition root, for every Lambda and for `npm start`: the repositories on the platform's table and
- * the platform's adapters, each built the first time a handler reaches for it.
+ * the platform's adapters, each built the first time a handler reaches for it; the members of `PART_MEMBERS`
+ * come from the named parts (`npm start` names every one).
  */
-export function buildDependencies(platform: Platform): AppDependencies {
+export function buildDependencies(
+  platform: Platform,
+  ...parts: readonly Partial<DependencyPart>[]
+): AppDependencies {
   const { db, tableName } = platform;
+  const named: DependencyPart['members'] = Object.assign({}, ...parts.map((part) => part.members));
+  const fromPart =
+    <K extends PartMember>(member: K) =>
+    (): AppDependencies[K] => {
+      const build = named[member];
+      if (!build) throw new Error(`This function uses ${member}: its handler names no part with it`);
+      return build(platform, deps);
+    };
+  const partMembers = Object.fromEntries(PART_MEMBERS.map((member) => [member, fromPart(member)])) as {
+    [K in PartMember]: () => AppDependencies[K];
+  };
   const deps: AppDependencies = builtOnFirstUse<AppDependencies>({
+    ...partMembers,
     store: () => new TicketRepository(db, tableName, currentCorrelationId),
-    inbox: () => new InboxRepository(db, tableName),
-    searchIndex: () => new SearchIndexRepository(db, tableName),
     clock: () => platform.clock,
     ids: () => platform.ids,
     events: () => correlatedEvents(platform.events()),
-    router: () => rulesRouter(deps.config.cachedRuleSet(platform.configCacheMs)),
     verifier: () => platform.verifier(deps.store),
     writer: () => platform.writer,
     senders: () => correlatedSenders(sendersNamingSociety(platform.senders(), deps)),
     objects: () => platform.objects(),
     deadLetters: () => platform.deadLetters(),
-    acknowledgements: () => new DynamoAcknowledgementLedger(db, tableName),
     rawMail: () => platform.rawMail(),
     rawMailPrefix: () => platform.rawMailPrefix(),
     sentMailDomain: () => platform.sentMailDomain(),
-    reports: () => new ReportRepository(db, tableName, () => platform.clock.now()),
     businessTime: () => businessTimeOf(DEFAULT_CALENDAR),
     config: () => new ConfigRepository(db, tableName),
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
@@ -235,49 +256,20 @@ export function buildDependencies(platform: Platform): AppDependencies {
     whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),
     macros: () => deps.config.cachedMacros(platform.configCacheMs),
     secrets: () => platform.secrets(),
-    surveys: () => new SurveyRepository(db, tableName),
     publicSiteUrl: () => platform.publicSiteUrl(),
     publicApiUrl: () => platform.publicApiUrl(),
-    rateLimiter: () => new DynamoRateLimiter(db, tableName),
-    statusCodes: () => new DynamoStatusCodeStore(db, tableName),
-    answers: () => new AnswerRepository(db, tableName),
-    answerMatcher: () => localAnswerMatcher,
     documents: () => deps.config,
     societyProfile: () => new SocietyProfileRepository(db, tableName, platform.configCacheMs),
-    statusLinks: () =>
-      new SignedStatusLinks(
-        () => deps.secrets.get('file-link-secret'),
-        () => deps.publicSiteUrl,
-      ),
-    uploadLinks: () => new UploadLinkRepository(db, tableName),
-    optOuts: () => new OptOutRepository(db, tableName),
-    beneficiaries: () => new AnnouncementRepository(db, tableName),
-    campaigns: () => new AnnouncementRepository(db, tableName),
-    outbox: () => correlatedOutbox(new OutboxRepository(db, tableName)),
-    textBudget: () => new DynamoTextBudget(db, tableName),
     outboxAlerts: () => platform.outboxAlerts(),
     unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),
-    quarantine: () => new QuarantineRepository(db, tableName),
-    messages: () => new MessageRepository(db, tableName),
     mediaQueue: () => platform.mediaQueue(),
-    media: () => new ProviderMediaDownloader(platform.providerUrls(), deps.secrets),
     mediaMaxBytes: () => platform.mediaMaxBytes(),
-    profiles: () =>
-      new GraphProfileDirectory(platform.providerUrls().metaGraphUrl, () =>
-        deps.secrets.get('meta-page-access-token'),
-      ),
     fileLinks: () => platform.fileLinks(),
-    staffNotifier: () => notificationCentreNotifier(deps, deps.staffMail.mailer),
-    notifications: () => new NotificationRepository(db, tableName),
     staffDirectory: () => deps.store.cachedStaffDirectory(platform.configCacheMs),
     staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),
-    escalationIndex: () => new EscalationIndexRepository(db, tableName),
-    reminderAgenda: () => new ReminderAgendaRepository(db, tableName),
     reminderSchedule: () => platform.reminderSchedule(),
-    connections: () => new LiveConnectionRepository(db, tableName),
     pusher: () => platform.livePusher(),
     staffAccounts: () => platform.staffAccounts(),
-    audit: () => new AuditRepository(db, tableName),
   });
   return deps;
 }

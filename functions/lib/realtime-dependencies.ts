@@ -4,6 +4,7 @@ import type { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';
 import { buildDependencies } from './dependencies.ts';
+import { livePart } from './dependency-parts.ts';
 
 /** What the WebSocket API's functions need: connections, the management API, tickets and the token check. */
 export interface RealtimeDependencies {
@@ -16,7 +17,7 @@ export interface RealtimeDependencies {
 
 /** The realtime functions' view of the dependencies; only the push functions reach the management API. */
 export function realtimeDependencies(platform: Platform): RealtimeDependencies {
-  const deps = buildDependencies(platform);
+  const deps = buildDependencies(platform, livePart);
   return builtOnFirstUse<RealtimeDependencies>({
     connections: () => deps.connections,
     pusher: () => deps.pusher,

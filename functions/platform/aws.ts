@@ -2,31 +2,44 @@ import { ulid } from 'ulid';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
-import { CognitoStaffAccounts } from '../adapters/aws/cognito-staff-accounts.ts';
+import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
+import type { LivePusher } from '../../shared/use-cases/live-fanout.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SesStaffMailer } from '../adapters/aws/ses-staff-mailer.ts';
 import { SnsTicketEventPublisher } from '../adapters/aws/sns-ticket-events.ts';
 import { SqsDeadLetters } from '../adapters/aws/sqs-dead-letters.ts';
 import { SqsMediaFetchQueue } from '../adapters/aws/sqs-media-queue.ts';
 import { SsmSecrets } from '../adapters/aws/ssm-secrets.ts';
-import { WebSocketApiPusher } from '../adapters/aws/websocket-pusher.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { ulidGenerator } from '../adapters/ids.ts';
 import { SignedFileLinks } from '../adapters/signed-file-links.ts';
 import { sesMessageIdDomain } from '../channels/email/ses-message-ids.ts';
-import { createTokenVerifier } from '../lib/auth.ts';
-import { type AppDependencies, buildDependencies } from '../lib/dependencies.ts';
+import { type AppDependencies, buildDependencies, type DependencyPart } from '../lib/dependencies.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../lib/outbox-alerts.ts';
 import { builtOnFirstUse, type Platform } from './platform.ts';
 import { MissingSettingError, providerUrlsOf, reminderScheduleOf, Settings } from './settings.ts';
 
-/** What a function adds to the platform beyond the common adapters; sending pulls in every channel's sender. */
-export interface AwsParts {
+/**
+ * What a function adds to the platform beyond the common adapters, named by its handler so that only functions
+ * that use them bundle them: sending pulls in every channel's sender, staff tokens the JWT library, staff
+ * accounts Cognito's client, posting to inbox connections the WebSocket API's client; the repositories only some functions use are dependency parts.
+ */
+export interface AwsParts extends Partial<DependencyPart> {
   senders?: (platform: Platform, settings: Settings) => OutboundSenders;
+  verifier?: (settings: Settings) => Platform['verifier'];
+  staffAccounts?: (settings: Settings) => StaffAccounts;
+  livePusher?: (settings: Settings) => LivePusher;
+}
+
+/** A part the handler did not name: the function fails where it reaches for it, saying which. */
+function named<T>(part: T | undefined, what: string): T {
+  if (!part) throw new Error(`This function ${what}: its handler names no such part`);
+  return part;
 }
 
 /** The Lambda platform: AWS services named by the environment, each read and built on first use. */
-export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform {
+export function awsPlatform(settings: Settings, ...namedParts: AwsParts[]): Platform {
+  const parts: AwsParts = Object.assign({}, ...namedParts);
   const region = () => settings.required('AWS_REGION');
   const platform: Platform = builtOnFirstUse<Platform>({
     db: () => createDocumentClient(),
@@ -53,11 +66,7 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
             () => platform.publicApiUrl(),
           ),
       ),
-    senders: () =>
-      once(() => {
-        if (!parts.senders) throw new Error('This function sends no messages: its handler names no senders');
-        return parts.senders(platform, settings);
-      }),
+    senders: () => once(() => named(parts.senders, 'sends no messages')(platform, settings)),
     sentMailDomain: () => () => settings.optional('SES_MESSAGE_ID_DOMAIN') ?? sesMessageIdDomain(region()),
     staffMailer: () =>
       once(
@@ -67,20 +76,9 @@ export function awsPlatform(settings: Settings, parts: AwsParts = {}): Platform 
             configurationSet: settings.optional('SES_CONFIGURATION_SET'),
           }),
       ),
-    livePusher: () => once(() => WebSocketApiPusher.forEndpoint(settings.required('WEBSOCKET_CALLBACK_URL'))),
-    verifier: () => (staff) => {
-      const issuer = `https://cognito-idp.${region()}.amazonaws.com/${settings.required('USER_POOL_ID')}`;
-      return createTokenVerifier(
-        {
-          issuer,
-          audience: settings.required('USER_POOL_CLIENT_ID'),
-          jwks: { url: `${issuer}/.well-known/jwks.json` },
-          maxLifetimeSeconds: settings.optional('TOKEN_MAX_LIFETIME_SECONDS'),
-        },
-        staff,
-      );
-    },
-    staffAccounts: () => once(() => new CognitoStaffAccounts(settings.required('USER_POOL_ID'))),
+    livePusher: () => once(() => named(parts.livePusher, 'posts to no inbox connection')(settings)),
+    verifier: () => (staff) => named(parts.verifier, 'verifies no staff tokens')(settings)(staff),
+    staffAccounts: () => once(() => named(parts.staffAccounts, 'keeps no staff accounts')(settings)),
     outboxAlerts: () => () => outboxAlerts,
     providerUrls: () => () => providerUrlsOf(settings),
     mediaMaxBytes: () => () => settings.optional('MEDIA_MAX_BYTES') ?? DEFAULT_MEDIA_MAX_BYTES,
@@ -124,14 +122,14 @@ function failingOnUse<T extends object>(error: Error): T {
  * A Lambda's dependencies, made by `factory` on the AWS platform at the first invocation (so importing a handler
  * needs no AWS settings) and kept for the container's life.
  */
-export function onLambda<D>(factory: (platform: Platform) => D, parts: AwsParts = {}): () => D {
+export function onLambda<D>(factory: (platform: Platform) => D, ...parts: AwsParts[]): () => D {
   let deps: D | undefined;
   return () => {
-    deps ??= factory(awsPlatform(new Settings(process.env), parts));
+    deps ??= factory(awsPlatform(new Settings(process.env), ...parts));
     return deps;
   };
 }
 
 /** The whole dependency set on AWS, each member built on first use. */
-export const lambdaDependencies = (parts: AwsParts = {}): (() => AppDependencies) =>
-  onLambda(buildDependencies, parts);
+export const lambdaDependencies = (...parts: AwsParts[]): (() => AppDependencies) =>
+  onLambda((platform) => buildDependencies(platform, ...parts), ...parts);

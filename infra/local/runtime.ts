@@ -22,6 +22,7 @@ import {
   type ReportAggregatorDeps,
   searchIndexerDependencies,
 } from '../../functions/lib/dependencies.ts';
+import { EVERY_PART } from '../../functions/lib/dependency-parts.ts';
 import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
@@ -161,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logins,
     listeningUrl: () => listeningUrl,
   });
-  const deps = buildDependencies(platform);
+  const deps = buildDependencies(platform, ...EVERY_PART);
   const { store } = deps;
   // The same factory as the deployed aggregator's, so both count business time on the society's calendar.
   const aggregatorDeps = aggregatorOn(platform);

@@ -1,16 +1,4 @@
-import qrcode from 'qrcode-generator';
 import { sha256Hex } from './sha256.ts';
-
-/**
- * The QR code printed on a walk-in's survey slip, as SVG: it encodes the slip's link and nothing else, with
- * medium error correction so a creased slip still scans.
- */
-export function surveySlipQrSvg(link: string): string {
-  const qr = qrcode(0, 'M');
-  qr.addData(link, 'Byte');
-  qr.make();
-  return qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
-}
 
 /**
  * A slip's short link is `/s/{code}`: ten characters someone can type from paper (Crockford's base32 in lower

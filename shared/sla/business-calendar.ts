@@ -1,4 +1,4 @@
-import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+import { fromZonedTime } from 'date-fns-tz';
 
 /** A working period within a day, local time `HH:mm`; several make a split shift. */
 export interface WorkingPeriod {
@@ -119,8 +119,22 @@ export function gregorianRange(holiday: Holiday): { from?: string; to?: string }
 /** Beyond this a target cannot be met in any real calendar; stop rather than loop on an empty one. */
 const MAX_DAYS = 3 * 366;
 
+/** A day-date formatter per time zone (the runtime's ICU; date-fns's formatter would add 19 KB to each bundle). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function localDate(calendar: BusinessCalendar, instant: Date): string {
-  return formatInTimeZone(instant, calendar.timeZone, 'yyyy-MM-dd');
+  let format = dateFormats.get(calendar.timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: calendar.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(calendar.timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day}`;
 }
 
 function nextDate(date: string): string {

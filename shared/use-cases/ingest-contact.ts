@@ -14,7 +14,7 @@ import type {
   IngestStore,
 } from '../ports/ticket-store.ts';
 import { followUpChange, inboundMessage, newTicketIntent, type TicketOpeningDeps } from './intake-records.ts';
-import { noticeAssignment } from './notification-centre.ts';
+import { noticeAssignment, noticeDepsOf } from './notification-centre.ts';
 
 export interface IngestDeps extends TicketOpeningDeps {
   store: IngestStore;
@@ -327,7 +327,7 @@ async function writeDelivery(
   if (settled) return settled;
   const opensCase = Boolean(ticket.supportCase);
   const notified = deps.notifications
-    ? await noticeAssignment({ ...deps, notifications: deps.notifications }, ticket)
+    ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)
     : [];
   await deps.events.publish({
     kind: 'created',

@@ -28,6 +28,18 @@ export interface NotificationDeps {
   staffMail?: StaffNoticeMail;
 }
 
+/**
+ * A notice's dependencies taken out of a wider set member by member: spreading the set would build every member
+ * of a lazily built one (a Lambda's), including those its function never names.
+ */
+export function noticeDepsOf(
+  deps: Omit<NotificationDeps, 'notifications'>,
+  notifications: NotificationStore,
+): NotificationDeps {
+  const { ids, clock, staffDirectory, staffMail } = deps;
+  return { notifications, ids, clock, staffDirectory, staffMail };
+}
+
 /** The platform's staff mailer, and the society whose name the emails carry. */
 export interface StaffNoticeMail extends Pick<SocietyProfileDeps, 'societyProfile'> {
   mailer: StaffMailer;

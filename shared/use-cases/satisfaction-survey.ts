@@ -1,13 +1,11 @@
-import { authorize } from '../domain/access-policy.ts';
 import { type Channel, channelTraits, serviceWindow } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
-import { ConflictError, GoneError, NotFoundError } from '../domain/errors.ts';
+import { GoneError, NotFoundError } from '../domain/errors.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { linkToken } from '../domain/link-token.ts';
 import type { Message } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { addressKindOf, replyAddress } from '../domain/reply-address.ts';
-import type { Principal } from '../domain/staff.ts';
 import {
   cleanComment,
   isDueForSurvey,
@@ -20,15 +18,7 @@ import {
   surveyState,
   surveyValidUntil,
 } from '../domain/survey.ts';
-import {
-  isShortCodeShape,
-  newShortCode,
-  openSurveyToken,
-  sealSurveyToken,
-  shortCodeHash,
-  shortLink,
-  surveySlipQrSvg,
-} from '../domain/survey-slip.ts';
+import { isShortCodeShape, openSurveyToken, shortCodeHash } from '../domain/survey-slip.ts';
 import { hashSurveyToken, isSurveyTokenShape, newSurveyToken, surveyLink } from '../domain/survey-token.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -129,89 +119,6 @@ export async function offerSurvey(deps: SurveyOfferDeps, ticketId: string): Prom
   const offered = await deps.outbox.record(intent);
   await deliverAutomatic(deps, intent.id);
   return offered ? 'sent' : 'already_offered';
-}
-
-export interface SurveySlipDeps extends SurveyOfferDeps {
-  /** The HTTP API, which serves the slip's short link. */
-  publicApiUrl: string;
-}
-
-export interface SurveySlip {
-  reference: string;
-  /** The short link (`/s/{code}`), which leads to the survey page. */
-  link: string;
-  /** The QR code of the link, as SVG. */
-  qrSvg: string;
-  validUntil: string;
-  /** Whether the same link also went by SMS to the phone the walk-in gave. */
-  textedTo?: string;
-}
-
-/**
- * A printed slip for someone served in person (a walk-in logged by staff): a link and its QR code to the
- * ticket's survey. When the walk-in gave a phone, the same survey also goes there by SMS (the ticket's one
- * survey message, so resolving the ticket later sends no second one).
- */
-export async function printSurveySlip(
-  deps: SurveySlipDeps,
-  principal: Principal,
-  ticketId: string,
-): Promise<SurveySlip> {
-  const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket) throw new NotFoundError('Ticket');
-  authorize(principal, 'write', [ticket.queueId]);
-  if (ticket.channel !== 'walk_in') throw new ConflictError('A survey slip is printed for a walk-in only');
-  if (ticket.satisfaction) throw new ConflictError('This visitor already answered the survey');
-  const contact = await deps.store.getContact(ticket.contactId);
-  const phone = contact && replyAddress(contact, 'sms', 'sms');
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const token = newSurveyToken();
-  const survey: Survey = {
-    tokenHash: await hashSurveyToken(token),
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    contactId: ticket.contactId,
-    channel: phone?.channel ?? 'walk_in',
-    to: phone?.to ?? '',
-    sentAt: at,
-    validUntil: surveyValidUntil(now),
-  };
-  // Short enough to type from the paper; the same link goes by SMS (fewer characters, fewer parts).
-  const code = newShortCode();
-  const link = shortLink(deps.publicApiUrl, code);
-  await deps.surveys.putSurvey(survey, Boolean(phone));
-  await deps.surveys.putShortLink({
-    codeHash: await shortCodeHash(code),
-    sealedToken: await sealSurveyToken(code, token),
-    validUntil: survey.validUntil,
-  });
-  if (phone) {
-    const text = renderTemplate((await deps.templates.load()).survey_invitation, {
-      reference: ticket.reference,
-      link,
-    });
-    const intent: AutomaticMessage = {
-      id: `${ticket.id}#survey`,
-      ticketId: ticket.id,
-      kind: 'survey',
-      address: phone,
-      text,
-      event: {
-        type: 'survey_sent',
-        data: { channel: 'sms', validDays: SURVEY_VALIDITY_DAYS, validUntil: survey.validUntil },
-      },
-      createdAt: at,
-    };
-    if (await deps.outbox.record(intent)) await deliverAutomatic(deps, intent.id);
-  }
-  return {
-    reference: ticket.reference,
-    link,
-    qrSvg: surveySlipQrSvg(link),
-    validUntil: survey.validUntil,
-    textedTo: phone?.to,
-  };
 }
 
 /** Where a slip's short link leads: its survey's page, while the survey is valid. */

@@ -9,7 +9,7 @@ import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
 import type { StaffStore, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
-import { type NotificationDeps, noticeMentions } from './notification-centre.ts';
+import { type NotificationDeps, noticeDepsOf, noticeMentions } from './notification-centre.ts';
 
 export interface StaffDeps {
   store: StaffStore;
@@ -85,7 +85,7 @@ export async function addInternalNote(
   });
   await deps.store.addMessage(ticket, note, []);
   const notified = deps.notifications
-    ? await noticeMentions({ ...deps, notifications: deps.notifications }, ticket, text, principal)
+    ? await noticeMentions(noticeDepsOf(deps, deps.notifications), ticket, text, principal)
     : [];
   await deps.events.publish({
     kind: 'message',

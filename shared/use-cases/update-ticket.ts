@@ -10,7 +10,7 @@ import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import { isCaseOpen, openCaseActions } from '../workflow/support-request.ts';
 import { requireKnownBranch } from './branch-admin.ts';
-import { noticeAssignment } from './notification-centre.ts';
+import { noticeAssignment, noticeDepsOf } from './notification-centre.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 
 /** What staff may change on a ticket; `assigneeId: null` unassigns. */
@@ -82,7 +82,7 @@ export async function updateTicketForStaff(
   if (events.length > 0) await deps.store.addEvents(events);
   const notified =
     deps.notifications && updated.assigneeId !== before.assigneeId
-      ? await noticeAssignment({ ...deps, notifications: deps.notifications }, updated, principal)
+      ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), updated, principal)
       : [];
   await deps.events.publish({
     kind: 'updated',

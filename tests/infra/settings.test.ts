@@ -2,7 +2,9 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { awsPlatform } from '../../functions/platform/aws.ts';
+import { awsLivePusher } from '../../functions/platform/aws-live.ts';
 import { awsSenders } from '../../functions/platform/aws-senders.ts';
+import { awsStaffAccounts, awsStaffTokens } from '../../functions/platform/aws-staff.ts';
 import type { Platform } from '../../functions/platform/platform.ts';
 import { SETTINGS, type SettingName, Settings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS } from '../../functions/routes.ts';
@@ -79,7 +81,13 @@ describe('the settings every deployed function reads', () => {
   });
 
   it.each(Object.entries(FUNCTIONS))('let %s build every adapter its grants entitle it to', (name, spec) => {
-    const platform = awsPlatform(new Settings(deployedEnvironment(name)), awsSenders);
+    const platform = awsPlatform(
+      new Settings(deployedEnvironment(name)),
+      awsSenders,
+      awsStaffTokens,
+      awsStaffAccounts,
+      awsLivePusher,
+    );
     const members = membersFor(spec.access);
     expect(members.length).toBeGreaterThan(5);
     for (const member of members) {
@@ -90,9 +98,14 @@ describe('the settings every deployed function reads', () => {
 
   it('names the missing variable when an adapter is used without it', () => {
     const platform = awsPlatform(new Settings({ AWS_REGION: 'me-south-1', TABLE_NAME: 'sanad' }));
-    const pusher = platform.livePusher();
+    expect(() => platform.livePusher()).toThrow('posts to no inbox connection');
+    const pusher = awsPlatform(new Settings({ AWS_REGION: 'me-south-1' }), awsLivePusher).livePusher();
     expect(() => pusher.post).toThrow('Environment variable WEBSOCKET_CALLBACK_URL is not set');
-    expect(() => platform.senders()).toThrow('names no senders');
+    expect(() => platform.senders()).toThrow('sends no messages: its handler names no such part');
+    expect(() => platform.verifier({ getStaffUser: async () => undefined })).toThrow(
+      'verifies no staff tokens',
+    );
+    expect(() => platform.staffAccounts()).toThrow('keeps no staff accounts');
     expect(() =>
       new Settings({ DEAD_LETTER_QUEUE_URL: 'not a url' }).required('DEAD_LETTER_QUEUE_URL'),
     ).toThrow('DEAD_LETTER_QUEUE_URL is not valid');

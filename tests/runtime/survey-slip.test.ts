@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { shortCodeHash, surveySlipQrSvg } from '../../shared/domain/survey-slip.ts';
+import { shortCodeHash } from '../../shared/domain/survey-slip.ts';
+import { surveySlipQrSvg } from '../../shared/domain/survey-slip-qr.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: LocalRuntime;

@@ -15,7 +15,7 @@ import type { AgentFigures, Overview } from '../../../../shared/reports/overview
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 import type { VisitFindings, VisitPlan } from '../../../../shared/use-cases/home-visits.ts';
 import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
-import type { SurveySlip } from '../../../../shared/use-cases/satisfaction-survey.ts';
+import type { SurveySlip } from '../../../../shared/use-cases/survey-slip.ts';
 import type { TicketChange } from '../../../../shared/use-cases/update-ticket.ts';
 import type { UploadBody } from '../files.ts';
 
