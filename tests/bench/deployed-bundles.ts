@@ -10,27 +10,6 @@ export const EMAIL_INTAKE_BUDGET_KB = 600;
 export const budgetOf = (name: string) =>
   name === 'EmailInbound' ? EMAIL_INTAKE_BUDGET_KB : BUNDLE_BUDGET_KB;
 
-/**
- * The functions still over budget, each with the size it may not grow past (KiB, today's plus a little), until
- * the work named here brings it within: libphonenumber-js's metadata (118 KB) where phones are read, classic zod
- * in the schemas not yet on zod/mini, and every repository the composition root names. A function that gets
- * within budget must leave this list (the bundling test says so).
- */
-export const OVER_BUDGET_CEILING_KB: Readonly<Record<string, number>> = {
-  AdminApi: 280,
-  PublicSocietyProfile: 310,
-  SmsAggregatorWebhook: 370,
-  SocietyProfileApi: 380,
-  PublicApplications: 390,
-  WebFormContact: 385,
-  PublicStatus: 405,
-  StaffSupportRequest: 420,
-  SupportRequestForm: 420,
-  StaffApi: 435,
-  SmsInbound: 435,
-  MetaWebhooks: 440,
-};
-
 export interface DeployedBundle {
   /** The construct's name in the stateless stack, e.g. `Health`. */
   name: string;

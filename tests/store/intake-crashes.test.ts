@@ -153,7 +153,8 @@ describe('intake across crashes (on dynalite)', () => {
       ),
       { numRuns: 12 },
     );
-  });
+    // Twelve runs of up to five concurrent deliveries each: minutes on a loaded CI machine, not a hang.
+  }, 180_000);
 });
 
 describe('a burst of first messages from a new sender (on dynalite)', () => {
