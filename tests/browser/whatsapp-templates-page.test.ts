@@ -102,6 +102,10 @@ describe('the WhatsApp templates page', () => {
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shoot(page, 'whatsapp-en');
+    // The form head's button leaves the template edited for a new one.
+    await section.getByRole('button', { name: 'New template' }).click();
+    await section.getByRole('heading', { name: 'New template' }).waitFor();
+    expect(await section.getByRole('button', { name: 'New template' }).count()).toBe(0);
 
     // The audit names the kind of setting changed.
     await page.getByRole('link', { name: 'Change log' }).click();
