@@ -116,6 +116,8 @@ describe('the reply box', () => {
     const before = suite.runtime.outbox.list().length;
     await box(page).fill('وصلتنا رسالتك وسنرد عليك اليوم');
     const send = page.locator('form.reply button[type=submit].primary');
+    // Enabled once the contact panel has said where a reply can go; a disabled button takes no focus.
+    await expect.poll(() => send.isEnabled()).toBe(true);
     await send.focus();
     expect(await send.evaluate((button) => button === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
