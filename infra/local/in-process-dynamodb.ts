@@ -90,13 +90,43 @@ export class InProcessDynamoDBHandler {
 
 /**
  * dynalite asks for a SigV4-shaped Authorization header but never checks the signature; this fills the shape
- * instead of hashing every request body and computing the HMAC chain for a key nobody verifies.
+ * instead of hashing every request body and computing the HMAC chain for a key nobody verifies. The header
+ * changes once a second, so it is built once a second.
  */
+let signedSecond = -1;
+let signedHeaders: Record<string, string> = {};
+
 export const unsignedLocally = {
   async sign<T extends { headers: Record<string, string> }>(request: T): Promise<T> {
-    const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
-    request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/me-south-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local`;
-    request.headers['x-amz-date'] = date;
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== signedSecond) {
+      const date = new Date(second * 1000).toISOString().replace(/[-:]|\.\d{3}/g, '');
+      signedSecond = second;
+      signedHeaders = {
+        authorization: `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/me-south-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local`,
+        'x-amz-date': date,
+      };
+    }
+    Object.assign(request.headers, signedHeaders);
     return request;
   },
 };
+
+/**
+ * Middleware that only speaks to a remote endpoint (the user agent, Lambda's recursion header, the Host header
+ * and the SDK's request logger), removed from a client that hands its requests to dynalite in this process:
+ * together about a fifth of the SDK's time per request, and nothing dynalite reads.
+ */
+const REMOTE_ONLY_MIDDLEWARE = [
+  'getUserAgentMiddleware',
+  'recursionDetectionMiddleware',
+  'hostHeaderMiddleware',
+  'loggerMiddleware',
+];
+
+export function forInProcessUse<T extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: T,
+): T {
+  for (const name of REMOTE_ONLY_MIDDLEWARE) client.middlewareStack.remove(name);
+  return client;
+}

@@ -40,6 +40,7 @@ import { FolderDeadLetters } from './folder-dead-letters.ts';
 import { localHttpFunctions } from './functions.ts';
 import { createRequestListener, type LocalRoute, send } from './http-server.ts';
 import { LocalIdentityProvider, localSignInRoutes } from './identity-provider.ts';
+import { forInProcessUse } from './in-process-dynamodb.ts';
 import { attachLiveInbox } from './live-inbox.ts';
 import { startLocalDynamoDB } from './local-dynamodb.ts';
 import { LocalMediaFetchQueue } from './media-fetch-queue.ts';
@@ -132,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
     tableName,
   });
-  const db = createDocumentClient(dynamo.clientConfig);
+  const db = forInProcessUse(createDocumentClient(dynamo.clientConfig));
   options.instrumentClient?.(db);
   const deadLetters = new FolderDeadLetters(
     options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
