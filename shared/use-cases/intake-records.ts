@@ -90,7 +90,12 @@ export async function newTicketIntent(
   const inbound = asOpened(opening.inbound);
   const decision = await deps.router.route({ inbound, contact: opening.contact });
   const year = Number(at.slice(0, 4));
-  const reference = formatReference(year, await deps.store.nextReferenceNumber(year));
+  // Numbering and choosing the assignee are independent reads: one round trip for both.
+  const [number, assignee] = await Promise.all([
+    deps.store.nextReferenceNumber(year),
+    deps.assignment ? pickAssignee(deps.assignment, decision.queueId) : undefined,
+  ]);
+  const reference = formatReference(year, number);
   const ticket: Ticket = {
     id: ticketId,
     reference,
@@ -119,7 +124,6 @@ export async function newTicketIntent(
     const policy = choosePolicy(settings.policies, ticket, decision.slaPolicyId);
     if (policy) ticket.sla = startSla(policy, timekeeperFor(policy, settings.calendar), new Date(at));
   }
-  const assignee = deps.assignment ? await pickAssignee(deps.assignment, ticket.queueId) : undefined;
   if (assignee) ticket.assigneeId = assignee.id;
   const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
     id: deps.ids.next(),
