@@ -417,8 +417,9 @@ export class StatelessStack extends Stack {
         fn.live.addEventSource(
           new eventSources.DynamoEventSource(this.stateful.table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+            // No batching window: assignment reads the agents' load counters this consumer keeps, and a window
+            // of seconds would send every contact of a burst to the same agent, past their capacity.
             batchSize: 100,
-            maxBatchingWindow: Duration.seconds(5),
             bisectBatchOnError: true,
             reportBatchItemFailures: true,
             retryAttempts: 5,

@@ -77,6 +77,9 @@ describe('every function', () => {
         JSON.stringify(candidate.Properties.FunctionName).includes(`"Ref":"${alias}"`),
       );
       expect(mapping, name).toBeDefined();
+      // New contacts are assigned by the agents' load counters this consumer keeps: a batching window would let
+      // every contact of a burst read the same counts and go to one agent, past their capacity.
+      expect(mapping?.Properties.MaximumBatchingWindowInSeconds ?? 0, name).toBe(0);
       const trigger = EVENT_FUNCTIONS[name as keyof typeof EVENT_FUNCTIONS].trigger as {
         items: { partitionPrefix: string; sortKey: string };
       };
