@@ -266,7 +266,11 @@ export function buildDependencies(
     mediaMaxBytes: () => platform.mediaMaxBytes(),
     fileLinks: () => platform.fileLinks(),
     staffDirectory: () => deps.store.cachedStaffDirectory(platform.configCacheMs),
-    staffMail: () => ({ mailer: platform.staffMailer(), societyProfile: deps.societyProfile }),
+    staffMail: () => ({
+      mailer: platform.staffMailer(),
+      societyProfile: deps.societyProfile,
+      inboxUrl: platform.publicSiteUrl(),
+    }),
     reminderSchedule: () => platform.reminderSchedule(),
     pusher: () => platform.livePusher(),
     staffAccounts: () => platform.staffAccounts(),

@@ -96,7 +96,7 @@ export const profilesPart: DependencyPart = {
   },
 };
 export const staffNoticesPart: DependencyPart = {
-  members: { staffNotifier: (_, deps) => notificationCentreNotifier(deps, deps.staffMail.mailer) },
+  members: { staffNotifier: (_, deps) => notificationCentreNotifier(deps, deps.staffMail) },
 };
 export const outboxPart: DependencyPart = {
   members: {

@@ -63,7 +63,9 @@ export function escalationEmail(
   notice: EscalationNotice,
   recipient: StaffUser,
   society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
+  inboxUrl: string,
 ): StaffNoticeEmail {
+  const link = ticketLink(inboxUrl, notice.ticket.id);
   const language = noticeLanguageOf(recipient);
   const due = `${hijriWithGregorian(notice.dueAt, language)} ${TIME[language].format(new Date(notice.dueAt))}`;
   const lines =
@@ -74,7 +76,9 @@ export function escalationEmail(
           `${escalationSummary(notice, 'en')}.`,
           `Due: ${due}`,
           '',
-          `Open ticket ${notice.ticket.reference} in the Sanad inbox to act on it.`,
+          `Open ticket ${notice.ticket.reference} in the Sanad inbox to act on it:`,
+          link,
+          '',
           'You receive this email because email notices are on in your staff record.',
           '',
           society.nameEn,
@@ -85,7 +89,9 @@ export function escalationEmail(
           `${escalationSummary(notice, 'ar')}.`,
           `الموعد: ${due}`,
           '',
-          `افتح التذكرة ${notice.ticket.reference} في صندوق سند الوارد لمتابعتها.`,
+          `افتح التذكرة ${notice.ticket.reference} في صندوق سند الوارد لمتابعتها:`,
+          link,
+          '',
           'تصلك هذه الرسالة لأن إشعارات البريد مفعّلة في سجلك.',
           '',
           society.nameAr,
@@ -99,12 +105,19 @@ export function escalationEmail(
   };
 }
 
+/** The inbox's own address of a ticket (its `#/tickets/{id}` route), which a signed-in member opens it at. */
+export function ticketLink(inboxUrl: string, ticketId: string): string {
+  return `${inboxUrl.replace(/\/+$/, '')}/#/tickets/${encodeURIComponent(ticketId)}`;
+}
+
 /** An assignment's or a mention's email: the notice's line in the recipient's language, and where to act. */
 export function staffNoticeEmail(
   recipient: StaffUser,
   society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
   notice: { kind: 'assigned' | 'mentioned'; ticketId: string; reference: string; line: string },
+  inboxUrl: string,
 ): StaffNoticeEmail {
+  const link = ticketLink(inboxUrl, notice.ticketId);
   const language = noticeLanguageOf(recipient);
   const lines =
     language === 'en'
@@ -113,7 +126,9 @@ export function staffNoticeEmail(
           '',
           `${notice.line}.`,
           '',
-          `Open ticket ${notice.reference} in the Sanad inbox to act on it.`,
+          `Open ticket ${notice.reference} in the Sanad inbox to act on it:`,
+          link,
+          '',
           'You receive this email because email notices are on in your staff record.',
           '',
           society.nameEn,
@@ -123,7 +138,9 @@ export function staffNoticeEmail(
           '',
           `${notice.line}.`,
           '',
-          `افتح التذكرة ${notice.reference} في صندوق سند الوارد لمتابعتها.`,
+          `افتح التذكرة ${notice.reference} في صندوق سند الوارد لمتابعتها:`,
+          link,
+          '',
           'تصلك هذه الرسالة لأن إشعارات البريد مفعّلة في سجلك.',
           '',
           society.nameAr,

@@ -40,9 +40,10 @@ export function noticeDepsOf(
   return { notifications, ids, clock, staffDirectory, staffMail };
 }
 
-/** The platform's staff mailer, and the society whose name the emails carry. */
+/** The platform's staff mailer, the society whose name the emails carry, and the inbox their links open. */
 export interface StaffNoticeMail extends Pick<SocietyProfileDeps, 'societyProfile'> {
   mailer: StaffMailer;
+  inboxUrl: string;
 }
 
 /** A notice other than an escalation, with its line in each language. */
@@ -79,12 +80,17 @@ async function tellStaff(
     const society = await viewSocietyProfile(deps.staffMail);
     for (const recipient of byEmail)
       await deps.staffMail.mailer.send(
-        staffNoticeEmail(recipient, society, {
-          kind: notice.kind,
-          ticketId: notice.ticket.id,
-          reference: notice.ticket.reference,
-          line: notice.line[noticeLanguageOf(recipient)],
-        }),
+        staffNoticeEmail(
+          recipient,
+          society,
+          {
+            kind: notice.kind,
+            ticketId: notice.ticket.id,
+            reference: notice.ticket.reference,
+            line: notice.line[noticeLanguageOf(recipient)],
+          },
+          deps.staffMail.inboxUrl,
+        ),
       );
   }
   return recipients.map((recipient) => recipient.id);
@@ -115,7 +121,7 @@ const ESCALATION_KINDS = {
  */
 export function notificationCentreNotifier(
   deps: NotificationDeps & Pick<SocietyProfileDeps, 'societyProfile'>,
-  mailer: StaffMailer,
+  mail: Pick<StaffNoticeMail, 'mailer' | 'inboxUrl'>,
 ): StaffNotifier {
   return {
     async notify(notice: EscalationNotice) {
@@ -134,7 +140,8 @@ export function notificationCentreNotifier(
       const byEmail = notice.recipients.filter((recipient) => recipient.emailNotices);
       if (byEmail.length === 0) return;
       const society = await viewSocietyProfile(deps);
-      for (const recipient of byEmail) await mailer.send(escalationEmail(notice, recipient, society));
+      for (const recipient of byEmail)
+        await mail.mailer.send(escalationEmail(notice, recipient, society, mail.inboxUrl));
     },
   };
 }

@@ -55,29 +55,34 @@ const breach: EscalationNotice = {
 };
 
 const LATIN = /[A-Za-z]/;
+const INBOX = 'https://inbox.society.org.sa/';
+const LINK = `https://inbox.society.org.sa/#/tickets/${ticket.id}`;
 const ARABIC = /[\u0600-\u06FF]/;
 
 describe('the escalation email', () => {
   it('is wholly in Arabic for a staff member who chose no language, from the society by its Arabic name', () => {
-    const email = escalationEmail(breach, arabicReader, society);
+    const email = escalationEmail(breach, arabicReader, society, INBOX);
     expect(email.to).toBe('supervisor@example.org');
     expect(email.senderName).toBe('جمعية البر');
     expect(email.subject).toBe('تجاوز مهلة قرار لجنة البحث: SND-2026-000123');
     expect(email.text).toContain('مرحباً عبدالله');
     expect(email.text).toContain('الموعد: الجمعة');
     expect(email.text).toContain('٩:٠٠');
-    // The only Latin letters are the ticket reference's.
-    expect(email.text.replaceAll('SND', '')).not.toMatch(LATIN);
+    // The ticket's own address in the inbox, on a line of its own so mail clients make it a link.
+    expect(email.text.split('\n')).toContain(LINK);
+    // The only Latin letters are the ticket reference's and the link's.
+    expect(email.text.replaceAll('SND', '').replace(LINK, '')).not.toMatch(LATIN);
     expect(email.subject.replaceAll('SND', '')).not.toMatch(LATIN);
   });
 
   it('is wholly in English for one who chose English, Arabic only where the ticket itself is', () => {
-    const email = escalationEmail(breach, englishReader, society);
+    const email = escalationEmail(breach, englishReader, society, INBOX);
     expect(email.senderName).toBe('Al-Birr Society');
     expect(email.subject).toBe('The research committee decision deadline has passed: SND-2026-000123');
     expect(email.text).toContain('Hello Sarah');
     expect(email.text).toContain('Due: Friday');
     expect(email.text).toContain('09:00');
+    expect(email.text.split('\n')).toContain(LINK);
     expect(email.text.replaceAll(ticket.subject, '')).not.toMatch(ARABIC);
   });
 
@@ -105,7 +110,7 @@ describe('telling staff of an escalation', () => {
         clock: { now: () => new Date('2026-12-04T06:01:00.000Z') },
         societyProfile: { getSocietyProfile: async () => society, putSocietyProfile: vi.fn() },
       },
-      { send: async (email) => void sent.push(email) },
+      { mailer: { send: async (email) => void sent.push(email) }, inboxUrl: INBOX },
     );
     await notifier.notify(breach);
 
@@ -117,8 +122,8 @@ describe('telling staff of an escalation', () => {
     expect(centre[1]?.text).toMatch(/^The research committee decision deadline has passed/);
     expect(centre[2]?.text).toMatch(/^تجاوز مهلة/);
     expect(sent).toEqual([
-      escalationEmail(breach, arabicReader, society),
-      escalationEmail(breach, englishReader, society),
+      escalationEmail(breach, arabicReader, society, INBOX),
+      escalationEmail(breach, englishReader, society, INBOX),
     ]);
   });
 });
@@ -134,7 +139,7 @@ describe('the staff mailers', () => {
       new SESv2Client({}),
     );
     for (const recipient of [arabicReader, englishReader])
-      await mailer.send(escalationEmail(breach, recipient, society));
+      await mailer.send(escalationEmail(breach, recipient, society, INBOX));
 
     const inputs = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
     expect(inputs).toHaveLength(2);
@@ -149,11 +154,11 @@ describe('the staff mailers', () => {
       `=?UTF-8?B?${Buffer.from('Al-Birr Society').toString('base64')}?= <help@society.org.sa>`,
     );
     expect(inputs[0]?.ConfigurationSetName).toBe('sanad-mail');
-    const arabic = escalationEmail(breach, arabicReader, society);
+    const arabic = escalationEmail(breach, arabicReader, society, INBOX);
     expect(inputs[0]?.Content?.Simple?.Subject?.Data).toBe(arabic.subject);
     expect(inputs[0]?.Content?.Simple?.Body?.Text?.Data).toBe(arabic.text);
     expect(inputs[1]?.Content?.Simple?.Subject?.Data).toBe(
-      escalationEmail(breach, englishReader, society).subject,
+      escalationEmail(breach, englishReader, society, INBOX).subject,
     );
     expect(inputs[0]?.Content?.Simple?.Headers).toEqual([
       { Name: 'Auto-Submitted', Value: 'auto-generated' },
@@ -162,7 +167,9 @@ describe('the staff mailers', () => {
 
   it('send nothing through SES when the deployment has no sender address', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await new SesStaffMailer({}, new SESv2Client({})).send(escalationEmail(breach, arabicReader, society));
+    await new SesStaffMailer({}, new SESv2Client({})).send(
+      escalationEmail(breach, arabicReader, society, INBOX),
+    );
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('MAIL_FROM is not set'));
     warn.mockRestore();
@@ -171,7 +178,7 @@ describe('the staff mailers', () => {
   it('put the same words in the local outbox', async () => {
     let id = 0;
     const outbox = new LocalOutbox({ next: () => `o${++id}` });
-    const email = escalationEmail(breach, englishReader, society);
+    const email = escalationEmail(breach, englishReader, society, INBOX);
     await outboxStaffMailer(outbox).send(email);
     const [entry] = outbox.list('email');
     expect(entry).toMatchObject({ to: 'volunteer@example.org', summary: email.subject });

@@ -110,6 +110,10 @@ describe("each person's notification centre", () => {
       subject: expect.stringContaining('mentioned you'),
       text: expect.stringContaining('email notices are on'),
     });
+    // The email opens the ticket itself in the inbox.
+    expect(JSON.parse(mails.at(-1)?.payload ?? '{}').text.split('\n')).toContain(
+      `${runtime.url}/#/tickets/${ticketId}`,
+    );
     // A note naming nobody tells nobody.
     const pushed = changes.length;
     await t.send('POST', `/api/tickets/${ticketId}/messages`, t.supervisor, {

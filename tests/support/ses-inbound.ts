@@ -169,6 +169,7 @@ export function useSesInbound() {
       staffMail: {
         mailer: { send: async () => {} },
         societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
+        inboxUrl: 'https://sanad.invalid',
       },
       escalationIndex: new EscalationIndexRepository(db, 'sanad-test'),
       reminderAgenda: new ReminderAgendaRepository(db, 'sanad-test'),
