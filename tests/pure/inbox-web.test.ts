@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parsePresence } from '../../shared/domain/live-inbox.ts';
 import { indexWords, searchTokens } from '../../shared/domain/search-tokens.ts';
 import { searchTermIdentities } from '../../shared/use-cases/inbox-views.ts';
-import { authorizeUrl, codeChallenge, randomVerifier, tokenRequest } from '../../web/src/lib/api/cognito.ts';
+import {
+  authorizeUrl,
+  codeChallenge,
+  inboxRouteOf,
+  randomVerifier,
+  tokenRequest,
+} from '../../web/src/lib/api/cognito.ts';
 import type { InboxTicket } from '../../web/src/lib/api/types.ts';
 import { ar } from '../../web/src/lib/i18n/ar.ts';
 import { en } from '../../web/src/lib/i18n/en.ts';
@@ -168,6 +174,15 @@ describe('Cognito hosted sign-in with PKCE', () => {
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       state: 'state-1',
     });
+  });
+
+  it('keeps the inbox route to return to after signing in, and nothing that is not a route', () => {
+    // A notice email's link, opened signed out, leads back to its ticket after Cognito's redirect.
+    expect(inboxRouteOf('#/tickets/01M8MF6SMXESKS8MBKSPXFP978')).toBe('#/tickets/01M8MF6SMXESKS8MBKSPXFP978');
+    expect(inboxRouteOf('#/admin/staff')).toBe('#/admin/staff');
+    expect(inboxRouteOf('')).toBe('');
+    expect(inboxRouteOf('#access_token=abc')).toBe('');
+    expect(inboxRouteOf('#/tickets/x"><script>')).toBe('');
   });
 
   it('redeems the code with the verifier as a form post', () => {

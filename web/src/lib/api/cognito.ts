@@ -35,6 +35,14 @@ export function authorizeUrl(config: HostedSignInConfig, challenge: string, stat
   return `${config.domain}/oauth2/authorize?${params}`;
 }
 
+/**
+ * The inbox route the reader had open when sent to sign in (`#/tickets/{id}`, say, from a notice email), kept to
+ * return to after Cognito's redirect, which comes back to the inbox's root; anything but a route is dropped.
+ */
+export function inboxRouteOf(hash: string): string {
+  return /^#\/[\w\-./%~]*$/.test(hash) ? hash : '';
+}
+
 export function tokenRequest(config: HostedSignInConfig, code: string, verifier: string): RequestInit {
   return {
     method: 'POST',

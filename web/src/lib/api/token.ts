@@ -2,6 +2,7 @@ import {
   authorizeUrl,
   codeChallenge,
   type HostedSignInConfig,
+  inboxRouteOf,
   randomVerifier,
   tokenRequest,
 } from './cognito.ts';
@@ -70,7 +71,7 @@ export async function startHostedSignIn(): Promise<void> {
   if (!hosted) return;
   const verifier = randomVerifier();
   const state = randomVerifier();
-  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state }));
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, route: inboxRouteOf(location.hash) }));
   location.assign(authorizeUrl(hosted, await codeChallenge(verifier), state));
 }
 
@@ -81,8 +82,15 @@ export async function completeHostedSignIn(): Promise<void> {
   const pending = sessionStorage.getItem(PENDING);
   if (!hosted || !code || !pending) return;
   sessionStorage.removeItem(PENDING);
-  history.replaceState(null, '', location.pathname);
-  const { verifier, state } = JSON.parse(pending) as { verifier: string; state: string };
+  const { verifier, state, route } = JSON.parse(pending) as {
+    verifier: string;
+    state: string;
+    route?: string;
+  };
+  // The code leaves the address bar, and the reader is back on the route they were sent from.
+  const returnTo = inboxRouteOf(route ?? '');
+  history.replaceState(null, '', location.pathname + returnTo);
+  if (returnTo) dispatchEvent(new HashChangeEvent('hashchange'));
   if (params.get('state') !== state) return;
   const response = await fetch(`${hosted.domain}/oauth2/token`, tokenRequest(hosted, code, verifier));
   if (response.ok) sessionStorage.setItem(KEY, ((await response.json()) as { id_token: string }).id_token);
