@@ -65,42 +65,20 @@ export function escalationEmail(
   society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
   inboxUrl: string,
 ): StaffNoticeEmail {
-  const link = ticketLink(inboxUrl, notice.ticket.id);
   const language = noticeLanguageOf(recipient);
   const due = `${hijriWithGregorian(notice.dueAt, language)} ${TIME[language].format(new Date(notice.dueAt))}`;
-  const lines =
-    language === 'en'
-      ? [
-          `Hello ${recipient.name},`,
-          '',
-          `${escalationSummary(notice, 'en')}.`,
-          `Due: ${due}`,
-          '',
-          `Open ticket ${notice.ticket.reference} in the Sanad inbox to act on it:`,
-          link,
-          '',
-          'You receive this email because email notices are on in your staff record.',
-          '',
-          society.nameEn,
-        ]
-      : [
-          `مرحباً ${recipient.name}،`,
-          '',
-          `${escalationSummary(notice, 'ar')}.`,
-          `الموعد: ${due}`,
-          '',
-          `افتح التذكرة ${notice.ticket.reference} في صندوق سند الوارد لمتابعتها:`,
-          link,
-          '',
-          'تصلك هذه الرسالة لأن إشعارات البريد مفعّلة في سجلك.',
-          '',
-          society.nameAr,
-        ];
   return {
     to: recipient.email,
     senderName: language === 'en' ? society.nameEn : society.nameAr,
     subject: `${headline(notice, language)}: ${notice.ticket.reference}`,
-    text: lines.join('\n'),
+    text: noticeLetter(recipient, society, {
+      lines: [
+        `${escalationSummary(notice, language)}.`,
+        language === 'en' ? `Due: ${due}` : `الموعد: ${due}`,
+      ],
+      reference: notice.ticket.reference,
+      link: ticketLink(inboxUrl, notice.ticket.id),
+    }),
     escalation: { ticketId: notice.ticket.id, level: notice.level, clock: notice.clock },
   };
 }
@@ -110,24 +88,21 @@ export function ticketLink(inboxUrl: string, ticketId: string): string {
   return `${inboxUrl.replace(/\/+$/, '')}/#/tickets/${encodeURIComponent(ticketId)}`;
 }
 
-/** An assignment's or a mention's email: the notice's line in the recipient's language, and where to act. */
-export function staffNoticeEmail(
+/** A staff notice email's text in its reader's language: greeting, what happened, the ticket's link, why sent. */
+function noticeLetter(
   recipient: StaffUser,
   society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
-  notice: { kind: 'assigned' | 'mentioned'; ticketId: string; reference: string; line: string },
-  inboxUrl: string,
-): StaffNoticeEmail {
-  const link = ticketLink(inboxUrl, notice.ticketId);
-  const language = noticeLanguageOf(recipient);
-  const lines =
-    language === 'en'
+  body: { lines: string[]; reference: string; link: string },
+): string {
+  return (
+    noticeLanguageOf(recipient) === 'en'
       ? [
           `Hello ${recipient.name},`,
           '',
-          `${notice.line}.`,
+          ...body.lines,
           '',
-          `Open ticket ${notice.reference} in the Sanad inbox to act on it:`,
-          link,
+          `Open ticket ${body.reference} in the Sanad inbox to act on it:`,
+          body.link,
           '',
           'You receive this email because email notices are on in your staff record.',
           '',
@@ -136,20 +111,35 @@ export function staffNoticeEmail(
       : [
           `مرحباً ${recipient.name}،`,
           '',
-          `${notice.line}.`,
+          ...body.lines,
           '',
-          `افتح التذكرة ${notice.reference} في صندوق سند الوارد لمتابعتها:`,
-          link,
+          `افتح التذكرة ${body.reference} في صندوق سند الوارد لمتابعتها:`,
+          body.link,
           '',
           'تصلك هذه الرسالة لأن إشعارات البريد مفعّلة في سجلك.',
           '',
           society.nameAr,
-        ];
+        ]
+  ).join('\n');
+}
+
+/** An assignment's or a mention's email: the notice's line in the recipient's language, and where to act. */
+export function staffNoticeEmail(
+  recipient: StaffUser,
+  society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,
+  notice: { kind: 'assigned' | 'mentioned'; ticketId: string; reference: string; line: string },
+  inboxUrl: string,
+): StaffNoticeEmail {
+  const language = noticeLanguageOf(recipient);
   return {
     to: recipient.email,
     senderName: language === 'en' ? society.nameEn : society.nameAr,
     subject: notice.line,
-    text: lines.join('\n'),
+    text: noticeLetter(recipient, society, {
+      lines: [`${notice.line}.`],
+      reference: notice.reference,
+      link: ticketLink(inboxUrl, notice.ticketId),
+    }),
     notice: { ticketId: notice.ticketId, kind: notice.kind },
   };
 }
