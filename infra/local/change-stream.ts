@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { EVENT_FUNCTIONS, isStreamItem } from '../../functions/event-functions.ts';
+import { forInProcessUse } from './in-process-dynamodb.ts';
 
 type Key = Record<string, AttributeValue>;
 type Image = Record<string, AttributeValue>;
@@ -44,7 +45,7 @@ export class LocalChangeStream {
 
   constructor(private readonly options: LocalChangeStreamOptions) {
     // A client of its own, its middleware resolved once: it reads images for every watched write.
-    this.reader = new DynamoDBClient({ ...options.clientConfig, cacheMiddleware: true });
+    this.reader = forInProcessUse(new DynamoDBClient({ ...options.clientConfig, cacheMiddleware: true }));
   }
 
   attach(client: MiddlewareTarget): void {
