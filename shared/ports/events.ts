@@ -11,6 +11,11 @@ export interface TicketChanged {
   opensCase?: boolean;
   /** The request or provider message that caused the change, for its consumers' logs. */
   correlationId?: string;
+  /**
+   * On `created` and `message`: the messages whose text the change added or changed (none for a reaction), so
+   * the search index reads and indexes only those. Absent, a consumer cannot tell and reads the whole thread.
+   */
+  messageIds?: string[];
   /** Staff given a notice in their notification centre with this change (an assignment, an escalation). */
   notified?: string[];
 }

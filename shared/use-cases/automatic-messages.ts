@@ -134,6 +134,7 @@ export async function deliverAutomatic(
     reference: ticket.reference,
     queueId: ticket.queueId,
     at,
+    messageIds: [delivered.id],
   });
   return delivered;
 }

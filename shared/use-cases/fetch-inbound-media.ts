@@ -60,6 +60,7 @@ export async function fetchInboundMedia(
       reference: found.owner.reference,
       queueId: found.owner.queueId,
       at: deps.clock.now().toISOString(),
+      messageIds: [],
     });
   }
   if (transient) throw transient;

@@ -290,6 +290,7 @@ async function writeDelivery(
       reference: ticket.reference,
       queueId: ticket.queueId,
       at,
+      messageIds: [message.id],
     });
     return { outcome: 'appended', ...outcome };
   }
@@ -335,6 +336,7 @@ async function writeDelivery(
     reference,
     queueId: ticket.queueId,
     at,
+    messageIds: [message.id],
     opensCase,
     ...(notified.length > 0 && { notified }),
   });

@@ -194,5 +194,6 @@ async function joinCase(
     reference: ticket.reference,
     queueId: ticket.queueId,
     at,
+    messageIds: [message.id],
   });
 }

@@ -50,7 +50,7 @@ export async function receiveInboundItem(
         { text: item.text, at: item.at },
         { text: message.text, at: message.editedAt ?? message.createdAt },
       );
-      await announce(deps, owner, item.at);
+      await announce(deps, owner, item.at, [message.id]);
       return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };
     }
     case 'reaction': {
@@ -60,7 +60,7 @@ export async function receiveInboundItem(
         emoji: item.emoji,
         at: item.at,
       });
-      await announce(deps, found.owner, item.at);
+      await announce(deps, found.owner, item.at, []);
       return { outcome: 'reacted', ticketId: found.owner.ticketId, messageId: found.message.id };
     }
     case 'greeting': {
@@ -95,6 +95,8 @@ async function announce(
   deps: InboundItemDeps,
   owner: { ticketId: string; reference: string; queueId: string },
   at: string,
+  /** The messages whose text changed (a reaction changes none). */
+  messageIds: string[],
 ): Promise<void> {
   await deps.events.publish({
     kind: 'message',
@@ -102,5 +104,6 @@ async function announce(
     reference: owner.reference,
     queueId: owner.queueId,
     at,
+    messageIds,
   });
 }

@@ -134,6 +134,7 @@ export async function replyToTicket(
     reference: ticket.reference,
     queueId: ticket.queueId,
     at: delivered.createdAt,
+    messageIds: [delivered.id],
   });
   return delivered;
 }

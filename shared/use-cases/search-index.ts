@@ -1,4 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
+import type { Message } from '../domain/message.ts';
 import { indexWords } from '../domain/search-tokens.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketChanged } from '../ports/events.ts';
@@ -6,7 +7,10 @@ import type { TicketWithThread } from '../ports/ticket-store.ts';
 
 /** A word index of tickets: one small item per (word, ticket), so a name or subject is found by Query. */
 export interface SearchIndexStore {
-  putTokens(ticket: Ticket, tokens: string[]): Promise<void>;
+  /** Puts the words' items; with `header`, also records them as the ticket's indexed name and subject words. */
+  putTokens(ticket: Ticket, tokens: string[], header?: string[]): Promise<void>;
+  /** The name and subject words last recorded for the ticket; absent before its first indexing. */
+  indexedHeader(ticketId: string): Promise<string[] | undefined>;
   /** Ticket ids indexed under the word, newest first; with `before`, only those older than that ticket id. */
   ticketIdsFor(token: string, limit: number, before?: string): Promise<string[]>;
   /** Which of the ticket ids are indexed under the word. */
@@ -18,33 +22,56 @@ export interface SearchIndexDeps {
   tickets: {
     getContact(contactId: string): Promise<Contact | undefined>;
     getTicketWithThread(ticketId: string): Promise<TicketWithThread | undefined>;
+    /** The ticket and those of its messages that exist, by key. */
+    getTicketWithMessages(
+      ticketId: string,
+      messageIds: string[],
+    ): Promise<{ ticket: Ticket; messages: Message[] } | undefined>;
   };
 }
 
-/** Words of a conversation kept in the index: enough for a long thread, bounded so one ticket stays cheap. */
-const MAX_THREAD_WORDS = 400;
+/** Words of one change's messages kept in the index: enough for a long letter, bounded so a change stays cheap. */
+const MAX_CHANGE_WORDS = 400;
 
-/** The words of every message and internal note of a thread, folded as searches are, once each. */
-export function threadTokens(thread: TicketWithThread): string[] {
+/** Name and subject words remembered per ticket (a subject edited again and again forgets its oldest words). */
+const MAX_HEADER_WORDS = 100;
+
+/** The words of the messages and internal notes, folded as searches are, once each. */
+export function messageTokens(messages: Message[]): string[] {
   const words = new Set<string>();
-  for (const message of thread.messages)
+  for (const message of messages)
     for (const word of indexWords(message.text, Number.POSITIVE_INFINITY)) words.add(word);
-  return [...words].slice(0, MAX_THREAD_WORDS);
+  return [...words].slice(0, MAX_CHANGE_WORDS);
 }
 
 /**
- * On every ticket change the contact's name, national id (a web form records it on the contact, not as an
- * identity) and the subject are indexed; when a ticket opens or gains a message, the words of its messages and
- * notes too, so staff find a ticket by what was written in it. Idempotent, so retries are harmless.
+ * Indexes a ticket by the contact's name, national id (a web form records it on the contact, not as an identity)
+ * and subject, and by the words of the messages and notes the change added, so staff find a ticket by what was
+ * written in it. Each word item is written once: a message's words when it arrives, the name and subject words
+ * when they first appear (a status change writes nothing). A change that does not say which messages it added
+ * reads the whole thread. Idempotent, so retries are harmless. Answers how many word items were written.
  */
 export async function indexTicketForSearch(deps: SearchIndexDeps, change: TicketChanged): Promise<number> {
-  const thread = await deps.tickets.getTicketWithThread(change.ticketId);
-  if (!thread) return 0;
-  const { ticket } = thread;
+  const messageIds = change.kind === 'updated' ? [] : change.messageIds;
+  const [found, indexed] = await Promise.all([
+    messageIds
+      ? deps.tickets.getTicketWithMessages(change.ticketId, messageIds)
+      : deps.tickets.getTicketWithThread(change.ticketId),
+    // A new ticket has no header indexed yet (a retried one rewrites the same items).
+    change.kind === 'created' ? undefined : deps.searchIndex.indexedHeader(change.ticketId),
+  ]);
+  if (!found) return 0;
+  const { ticket, messages } = found;
   const contact = await deps.tickets.getContact(ticket.contactId);
-  const tokens = new Set(indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`));
-  if (change.kind !== 'updated') for (const word of threadTokens(thread)) tokens.add(word);
-  await deps.searchIndex.putTokens(ticket, [...tokens]);
+  const header = indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`);
+  const known = new Set(indexed);
+  const headerIsNew = header.some((word) => !known.has(word));
+  const tokens = new Set(headerIsNew ? header.filter((word) => !known.has(word)) : []);
+  for (const word of messageTokens(messages)) tokens.add(word);
+  if (tokens.size === 0) return 0;
+  // The record keeps the latest words first, bounded however often the subject is edited.
+  const recorded = headerIsNew ? [...new Set([...header, ...known])].slice(0, MAX_HEADER_WORDS) : undefined;
+  await deps.searchIndex.putTokens(ticket, [...tokens], recorded);
   return tokens.size;
 }
 

@@ -93,6 +93,7 @@ export async function addInternalNote(
     reference: ticket.reference,
     queueId: ticket.queueId,
     at: note.createdAt,
+    messageIds: [note.id],
     ...(notified.length > 0 && { notified }),
   });
   return note;

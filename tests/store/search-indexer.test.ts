@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { createSearchIndexerHandler } from '../../functions/handlers/search-indexer.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { ticketIdsMatching } from '../../shared/use-cases/search-index.ts';
+import { indexTicketForSearch, ticketIdsMatching } from '../../shared/use-cases/search-index.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { anSnsEvent } from '../support/sns.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
@@ -32,6 +32,64 @@ describe('the search indexer (ticketEvents subscriber)', () => {
     await handler(anSnsEvent(JSON.stringify(change), 'ticket-events'), context);
     expect((await ticketIdsMatching(searchIndex, 'البلوي فاتوره', { limit: 10 })).ticketIds).toEqual([
       result.ticketId,
+    ]);
+  });
+
+  it('indexes only what a change adds: a follow-up its own words, a status change nothing', async () => {
+    const deps = { searchIndex, tickets: test.store };
+    const first = anInboundContact({
+      displayName: 'هيفاء الشمري',
+      subject: 'ترميم المنزل',
+      text: 'سقف الغرفة متصدع',
+    });
+    const opened = await ingestContact(test.deps, first);
+    const changeOf = (kind: string) =>
+      test.published.filter((change) => change.ticketId === opened.ticketId && change.kind === kind).at(-1);
+    const created = changeOf('created');
+    if (!created) throw new Error('no created change');
+    expect(created.messageIds).toEqual([opened.messageId]);
+    // Name, subject and the first message: هيفاء شمري ترميم منزل سقف غرفه متصدع.
+    expect(await indexTicketForSearch(deps, created)).toBe(7);
+
+    const followUp = await ingestContact(
+      test.deps,
+      anInboundContact({ identities: first.identities, text: 'والمطبخ ايضا يحتاج صيانة' }),
+    );
+    expect(followUp.outcome).toBe('appended');
+    const message = changeOf('message');
+    if (!message) throw new Error('no message change');
+    // Only the new message's words: the thread and the name are not written again.
+    expect(await indexTicketForSearch(deps, message)).toBe(4);
+
+    const updated = { ...created, kind: 'updated' as const, messageIds: undefined };
+    expect(await indexTicketForSearch(deps, updated)).toBe(0);
+    await test.store.updateTicket(opened.ticketId, (ticket) => ({
+      ...ticket,
+      subject: 'ترميم المطبخ والسقف',
+    }));
+    // The subject's new word only (مطبخ and سقف are already there from the messages, but not as the header's).
+    expect(await indexTicketForSearch(deps, updated)).toBe(2);
+    expect(await indexTicketForSearch(deps, updated)).toBe(0);
+
+    for (const words of ['الشمري متصدع', 'المطبخ صيانة', 'ترميم السقف']) {
+      expect((await ticketIdsMatching(searchIndex, words, { limit: 10 })).ticketIds).toEqual([
+        opened.ticketId,
+      ]);
+    }
+  });
+
+  it('reads the whole thread for a change that does not name its messages (published by an earlier version)', async () => {
+    const deps = { searchIndex, tickets: test.store };
+    const opened = await ingestContact(
+      test.deps,
+      anInboundContact({ displayName: 'سلمى', subject: 'استفسار', text: 'موعد الزيارة الميدانية' }),
+    );
+    const created = test.published.find((change) => change.ticketId === opened.ticketId);
+    if (!created) throw new Error('no created change');
+    const { messageIds: _named, ...unnamed } = created;
+    expect(await indexTicketForSearch(deps, { ...unnamed, kind: 'message' })).toBeGreaterThan(0);
+    expect((await ticketIdsMatching(searchIndex, 'الزياره الميدانيه', { limit: 10 })).ticketIds).toEqual([
+      opened.ticketId,
     ]);
   });
 

@@ -96,6 +96,8 @@ export const keys = {
   liveConnection: (connectionId: string) => ({ PK: 'LIVE#CONNECTIONS', SK: `CONN#${connectionId}` }),
   /** Word index for name/subject search: one partition per folded word. */
   searchToken: (token: string, ticketId: string) => ({ PK: `WORD#${token}`, SK: `TICKET#${ticketId}` }),
+  /** The name and subject words a ticket is indexed under, so a change that keeps them writes no word again. */
+  searchHeader: (ticketId: string) => ({ PK: `WORDS#${ticketId}`, SK: 'HEADER' }),
   /** A satisfaction survey, by the SHA-256 of its link's token; short-lived (TABLE_EXPIRY_ATTRIBUTE). */
   survey: (tokenHash: string) => ({ PK: `SURVEY#${tokenHash}`, SK: 'SURVEY' }),
   /** A printed survey slip's short link, by the SHA-256 of its code; expires with its survey. */

@@ -233,6 +233,23 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     };
   }
 
+  // Pattern: a ticket and some of its messages by key, in one BatchGet (the search index's read of a change).
+  async getTicketWithMessages(
+    ticketId: string,
+    messageIds: string[],
+  ): Promise<{ ticket: Ticket; messages: Message[] } | undefined> {
+    const items = await this.batchGet([
+      keys.ticket(ticketId),
+      ...messageIds.map((messageId) => keys.message(ticketId, messageId)),
+    ]);
+    const meta = items.find((item) => item.SK === 'META');
+    if (!meta) return undefined;
+    return {
+      ticket: strip<Ticket>(meta) as Ticket,
+      messages: items.filter((item) => item.SK !== 'META').map((item) => strip<Message>(item) as Message),
+    };
+  }
+
   async addMessage(
     ticket: Ticket,
     message: Message,
