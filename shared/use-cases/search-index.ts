@@ -7,7 +7,10 @@ import type { TicketWithThread } from '../ports/ticket-store.ts';
 
 /** A word index of tickets: one small item per (word, ticket), so a name or subject is found by Query. */
 export interface SearchIndexStore {
-  /** Puts the words' items; with `header`, also records them as the ticket's indexed name and subject words. */
+  /**
+   * Puts the words' items and, with `header`, the record of the ticket's indexed name and subject words, in the
+   * same batches: a failure part way can leave the record without all its words.
+   */
   putTokens(ticket: Ticket, tokens: string[], header?: string[]): Promise<void>;
   /** The name and subject words last recorded for the ticket; absent before its first indexing. */
   indexedHeader(ticketId: string): Promise<string[] | undefined>;
@@ -71,7 +74,14 @@ export async function indexTicketForSearch(deps: SearchIndexDeps, change: Ticket
   if (tokens.size === 0) return 0;
   // The record keeps the latest words first, bounded however often the subject is edited.
   const recorded = headerIsNew ? [...new Set([...header, ...known])].slice(0, MAX_HEADER_WORDS) : undefined;
-  await deps.searchIndex.putTokens(ticket, [...tokens], recorded);
+  if (change.kind === 'created' || !recorded) {
+    // A retried `created` writes every word again whatever the record says, so the record may go with them.
+    await deps.searchIndex.putTokens(ticket, [...tokens], recorded);
+  } else {
+    // Otherwise the record is written only once its words are, or a retry would skip the missing ones.
+    await deps.searchIndex.putTokens(ticket, [...tokens]);
+    await deps.searchIndex.putTokens(ticket, [], recorded);
+  }
   return tokens.size;
 }
 

@@ -22,12 +22,24 @@ const aForm = (index: number) => ({
   message: 'السلام عليكم، متى يتم صرف المساعدة الشهرية؟ لم يصلني إشعار هذا الشهر وأرجو الإفادة.',
 });
 
+/** Words a beneficiary's later messages use, so a long conversation's messages are not all the same. */
+const LATER_WORDS = ['الإيجار', 'الكهرباء', 'المدرسة', 'العلاج', 'الموعد', 'البطاقة', 'الراتب', 'الأسرة', 'السكن'];
+
 const anSms = (index: number, round_: number) => ({
   originationNumber: `+9665${String(60_000_000 + index).padStart(8, '0')}`,
   destinationNumber: '+966112345678',
-  messageBody: round_ === 0 ? 'أرغب في الاستفسار عن طلبي' : 'وهل أحتاج إلى إرفاق مستندات أخرى؟',
+  messageBody:
+    round_ === 0
+      ? 'أرغب في الاستفسار عن طلبي'
+      : round_ === 1
+        ? 'وهل أحتاج إلى إرفاق مستندات أخرى؟'
+        : `بخصوص ${LATER_WORDS[round_ % LATER_WORDS.length]} رقم ${round_}، هل وصلكم ما أرسلته عن حالتنا؟`,
   inboundMessageId: `bench-sms-${index}-${round_}`,
 });
+
+/** The message of a conversation whose follow-up is also measured deep in the thread. */
+const LONG_THREAD_AT = 10;
+const LONG_THREADS = 20;
 
 async function post(url: string, body: unknown): Promise<number> {
   const { ms, value: response } = await timed(() =>
@@ -177,6 +189,15 @@ export async function day(): Promise<void> {
     post(sms, anSms(followUps + index, 1)),
   );
 
+  // A long conversation: what its tenth message costs, with the thread's earlier words already indexed.
+  const longFrom = 2 * followUps;
+  for (let round_ = 0; round_ < LONG_THREAD_AT - 1; round_++) {
+    await measured(server, true, LONG_THREADS, (index) => post(sms, anSms(longFrom + index, round_)));
+  }
+  const longThreadUnits = await measured(server, true, LONG_THREADS, (index) =>
+    post(sms, anSms(longFrom + index, LONG_THREAD_AT - 1)),
+  );
+
   const pageSize = await inboxPageSize();
   const token = await signIn({ url: server.url } as LocalRuntime, 'supervisor@sanad.local');
   let rows = 0;
@@ -223,6 +244,10 @@ export async function day(): Promise<void> {
   const dynamo = {
     'new contact': newContact,
     'SMS follow-up': perUnit(followUpUnits.counts, followUps),
+    [`SMS follow-up, message ${LONG_THREAD_AT} of a conversation`]: perUnit(
+      longThreadUnits.counts,
+      LONG_THREADS,
+    ),
     'inbox first page': perUnit(page.counts, page.contacts),
   };
   console.log(

@@ -4,7 +4,11 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.t
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { createSearchIndexerHandler } from '../../functions/handlers/search-indexer.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { indexTicketForSearch, ticketIdsMatching } from '../../shared/use-cases/search-index.ts';
+import {
+  indexTicketForSearch,
+  type SearchIndexStore,
+  ticketIdsMatching,
+} from '../../shared/use-cases/search-index.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { anSnsEvent } from '../support/sns.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
@@ -76,6 +80,35 @@ describe('the search indexer (ticketEvents subscriber)', () => {
         opened.ticketId,
       ]);
     }
+  });
+
+  it('records new subject words only once they are written, so a change retried after a failed write writes them', async () => {
+    const opened = await ingestContact(
+      test.deps,
+      anInboundContact({ displayName: 'مريم', subject: 'سلة غذائية', text: 'نحتاج سلة هذا الشهر' }),
+    );
+    const created = test.published.find((change) => change.ticketId === opened.ticketId);
+    if (!created) throw new Error('no created change');
+    await indexTicketForSearch({ searchIndex, tickets: test.store }, created);
+    await test.store.updateTicket(opened.ticketId, (ticket) => ({ ...ticket, subject: 'سلة رمضانية' }));
+    const updated = { ...created, kind: 'updated' as const, messageIds: undefined };
+    // A batch partly processed before it failed: whatever it carried of the record is written, its words are not.
+    const failingOnce: SearchIndexStore = {
+      ticketIdsFor: (...args) => searchIndex.ticketIdsFor(...args),
+      indexedUnder: (...args) => searchIndex.indexedUnder(...args),
+      indexedHeader: (ticketId) => searchIndex.indexedHeader(ticketId),
+      putTokens: async (ticket, _tokens, header) => {
+        if (header) await searchIndex.putTokens(ticket, [], header);
+        throw new Error('BatchWrite kept returning unprocessed items');
+      },
+    };
+    await expect(
+      indexTicketForSearch({ searchIndex: failingOnce, tickets: test.store }, updated),
+    ).rejects.toThrow();
+    expect(await indexTicketForSearch({ searchIndex, tickets: test.store }, updated)).toBe(1);
+    expect((await ticketIdsMatching(searchIndex, 'رمضانيه', { limit: 10 })).ticketIds).toEqual([
+      opened.ticketId,
+    ]);
   });
 
   it('reads the whole thread for a change that does not name its messages (published by an earlier version)', async () => {

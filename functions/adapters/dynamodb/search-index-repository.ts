@@ -1,28 +1,21 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type { SearchIndexStore } from '../../../shared/use-cases/search-index.ts';
 import { keys } from './keys.ts';
-import { type Item, TableAccess } from './table-access.ts';
+import { TableAccess } from './table-access.ts';
 
 /** The word index: `WORD#<word>` partitions holding one item per ticket; read by Query, never Scan. */
 export class SearchIndexRepository extends TableAccess implements SearchIndexStore {
   async putTokens(ticket: Ticket, tokens: string[], header?: string[]): Promise<void> {
-    const items: Item[] = tokens.map((token) => ({
-      ...keys.searchToken(token, ticket.id),
-      entity: 'searchToken',
-      ticketId: ticket.id,
-      createdAt: ticket.createdAt,
-    }));
-    await this.batchPut(items);
-    // Only once the words it names are written: a failure in between makes the next change write them again.
-    if (header) {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.searchHeader(ticket.id), entity: 'searchHeader', words: header },
-        }),
-      );
-    }
+    await this.batchPut([
+      ...tokens.map((token) => ({
+        ...keys.searchToken(token, ticket.id),
+        entity: 'searchToken',
+        ticketId: ticket.id,
+        createdAt: ticket.createdAt,
+      })),
+      ...(header ? [{ ...keys.searchHeader(ticket.id), entity: 'searchHeader', words: header }] : []),
+    ]);
   }
 
   async indexedHeader(ticketId: string): Promise<string[] | undefined> {
