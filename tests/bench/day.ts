@@ -23,7 +23,17 @@ const aForm = (index: number) => ({
 });
 
 /** Words a beneficiary's later messages use, so a long conversation's messages are not all the same. */
-const LATER_WORDS = ['الإيجار', 'الكهرباء', 'المدرسة', 'العلاج', 'الموعد', 'البطاقة', 'الراتب', 'الأسرة', 'السكن'];
+const LATER_WORDS = [
+  'الإيجار',
+  'الكهرباء',
+  'المدرسة',
+  'العلاج',
+  'الموعد',
+  'البطاقة',
+  'الراتب',
+  'الأسرة',
+  'السكن',
+];
 
 const anSms = (index: number, round_: number) => ({
   originationNumber: `+9665${String(60_000_000 + index).padStart(8, '0')}`,
