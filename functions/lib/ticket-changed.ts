@@ -9,6 +9,7 @@ export const ticketChangedSchema = z.object({
   at: z.string(),
   opensCase: z.optional(z.boolean()),
   correlationId: z.optional(z.string().check(z.maxLength(200))),
+  contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   messageIds: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100))),
   notified: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(200))),
 });

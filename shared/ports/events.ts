@@ -1,3 +1,5 @@
+import type { Ticket } from '../domain/ticket.ts';
+
 export type TicketChangeKind = 'created' | 'message' | 'updated';
 
 /** "Something changed on this ticket": what the live inbox and the metrics listen to. */
@@ -16,8 +18,30 @@ export interface TicketChanged {
    * the search index reads and indexes only those. Absent, a consumer cannot tell and reads the whole thread.
    */
   messageIds?: string[];
+  /** The ticket's contact, so a consumer reads it with the ticket rather than after it. */
+  contactId?: string;
   /** Staff given a notice in their notification centre with this change (an assignment, an escalation). */
   notified?: string[];
+}
+
+/** A change of the ticket: whose, in which queue, when; `more` says what else a consumer may use (an empty
+ * `notified` is left out). */
+export function changeOf(
+  kind: TicketChangeKind,
+  ticket: Pick<Ticket, 'id' | 'reference' | 'queueId' | 'contactId'>,
+  at: string,
+  { notified, ...more }: Pick<TicketChanged, 'messageIds' | 'notified' | 'opensCase'> = {},
+): TicketChanged {
+  return {
+    kind,
+    ticketId: ticket.id,
+    reference: ticket.reference,
+    queueId: ticket.queueId,
+    contactId: ticket.contactId,
+    at,
+    ...more,
+    ...(notified && notified.length > 0 && { notified }),
+  };
 }
 
 export interface TicketEventPublisher {

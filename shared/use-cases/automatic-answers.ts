@@ -10,6 +10,7 @@ import {
 } from '../domain/knowledge-base.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { AnswerMatcher, AnswerStore, AnswerUseCounter } from '../ports/answers.ts';
+import { changeOf } from '../ports/events.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import type { IngestResult } from './ingest-contact.ts';
@@ -145,13 +146,7 @@ async function recordChoice(
         ]),
   ]);
   await deps.answers.countUse(answerId, choice);
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-  });
+  await deps.events.publish(changeOf('updated', ticket, at));
   await notifyBeneficiary(deps, ticket, choiceReplyText(choice, ticket.automaticAnswer?.language), {
     key: 'automatic-answer-choice',
     kind: 'automatic_answer',

@@ -5,7 +5,7 @@ import type { Message } from '../domain/message.ts';
 import { addressKindOf, type ReplyAddress, replyAddress } from '../domain/reply-address.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -128,14 +128,7 @@ export async function deliverAutomatic(
     delivered.failureReason,
     delivered.id,
   );
-  await deps.events.publish({
-    kind: 'message',
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-    messageIds: [delivered.id],
-  });
+  await deps.events.publish(changeOf('message', ticket, at, { messageIds: [delivered.id] }));
   return delivered;
 }
 

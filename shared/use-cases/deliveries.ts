@@ -5,6 +5,7 @@ import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../ports/events.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { CASE_TRANSITIONS, type SupportCase } from '../workflow/support-request.ts';
 import { advanceSupportCase, type CaseDeps } from './advance-support-case.ts';
@@ -144,11 +145,5 @@ function deliveryEvent(
 }
 
 async function publishChange(deps: DeliveryDeps, ticket: Ticket, at: string): Promise<void> {
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-  });
+  await deps.events.publish(changeOf('updated', ticket, at));
 }

@@ -1,7 +1,7 @@
 import type { StaffUser } from '../domain/staff.ts';
 import { PRIORITIES, type Priority, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { StaffNotifier } from '../ports/staff-notifier.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
@@ -206,12 +206,5 @@ async function record(
     for (const recipient of recipients) notified.add(recipient.id);
   }
   // After the notices, so the change tells each recipient's inbox there is one to read.
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: after.id,
-    reference: after.reference,
-    queueId: after.queueId,
-    at,
-    ...(notified.size > 0 && { notified: [...notified] }),
-  });
+  await deps.events.publish(changeOf('updated', after, at, { notified: [...notified] }));
 }

@@ -13,6 +13,7 @@ import { staffMessage } from '../domain/message.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../ports/events.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
@@ -218,11 +219,5 @@ function visitEvent(
 }
 
 async function publishChange(deps: HomeVisitDeps, ticket: Ticket, at: string): Promise<void> {
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-  });
+  await deps.events.publish(changeOf('updated', ticket, at));
 }

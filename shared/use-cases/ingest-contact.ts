@@ -3,7 +3,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
 import type {
   ConversationPointer,
@@ -284,14 +284,7 @@ async function writeDelivery(
     };
     const settled = await commit(deps, { ...delivery, outcome, intent });
     if (settled) return settled;
-    await deps.events.publish({
-      kind: 'message',
-      ticketId,
-      reference: ticket.reference,
-      queueId: ticket.queueId,
-      at,
-      messageIds: [message.id],
-    });
+    await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
     return { outcome: 'appended', ...outcome };
   }
 
@@ -330,16 +323,9 @@ async function writeDelivery(
   const notified = deps.notifications
     ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)
     : [];
-  await deps.events.publish({
-    kind: 'created',
-    ticketId,
-    reference,
-    queueId: ticket.queueId,
-    at,
-    messageIds: [message.id],
-    opensCase,
-    ...(notified.length > 0 && { notified }),
-  });
+  await deps.events.publish(
+    changeOf('created', ticket, at, { messageIds: [message.id], opensCase, notified }),
+  );
   return { outcome: 'created', ...outcome };
 }
 

@@ -10,7 +10,7 @@ import {
   uploadLinkState,
 } from '../domain/upload-link.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { StaffStore, TicketEventRecord } from '../ports/ticket-store.ts';
@@ -188,12 +188,5 @@ async function joinCase(
       return { ...resumed, status: 'open', supportCase };
     },
   );
-  await deps.events.publish({
-    kind: 'message',
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-    messageIds: [message.id],
-  });
+  await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
 }

@@ -14,6 +14,7 @@ import { replyAddress } from '../domain/reply-address.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { approvedTemplate, renderWhatsAppTemplate } from '../domain/whatsapp-templates.ts';
+import { changeOf } from '../ports/events.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
@@ -128,14 +129,7 @@ export async function replyToTicket(
             sla: current.sla && slaAfterStaffReply(current.sla, new Date(delivered.createdAt)),
           },
   );
-  await deps.events.publish({
-    kind: 'message',
-    ticketId,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at: delivered.createdAt,
-    messageIds: [delivered.id],
-  });
+  await deps.events.publish(changeOf('message', ticket, delivered.createdAt, { messageIds: [delivered.id] }));
   return delivered;
 }
 

@@ -22,7 +22,7 @@ import { isShortCodeShape, openSurveyToken, shortCodeHash } from '../domain/surv
 import { hashSurveyToken, isSurveyTokenShape, newSurveyToken, surveyLink } from '../domain/survey-token.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -275,13 +275,7 @@ async function applyAnswer(
   const at = deps.clock.now().toISOString();
   const data = { score: answer.score, via: answer.via, commented: Boolean(answer.comment) };
   await deps.store.addEvents([ticketEvent(deps.ids, ticket.id, 'survey_answered', at, data)]);
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at,
-  });
+  await deps.events.publish(changeOf('updated', ticket, at));
   return ticket;
 }
 

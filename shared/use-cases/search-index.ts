@@ -25,11 +25,12 @@ export interface SearchIndexDeps {
   tickets: {
     getContact(contactId: string): Promise<Contact | undefined>;
     getTicketWithThread(ticketId: string): Promise<TicketWithThread | undefined>;
-    /** The ticket and those of its messages that exist, by key. */
+    /** The ticket, those of its messages that exist and, when its id is given, its contact: by key, at once. */
     getTicketWithMessages(
       ticketId: string,
       messageIds: string[],
-    ): Promise<{ ticket: Ticket; messages: Message[] } | undefined>;
+      contactId?: string,
+    ): Promise<{ ticket: Ticket; messages: Message[]; contact?: Contact } | undefined>;
   };
 }
 
@@ -51,29 +52,41 @@ export function messageTokens(messages: Message[]): string[] {
  * Indexes a ticket by the contact's name, national id (a web form records it on the contact, not as an identity)
  * and subject, and by the words of the messages and notes the change added, so staff find a ticket by what was
  * written in it. Each word item is written once: a message's words when it arrives, the name and subject words
- * when they first appear (a status change writes nothing). A change that does not say which messages it added
- * reads the whole thread. Idempotent, so retries are harmless. Answers how many word items were written.
+ * when they first appear (a status change writes nothing). A message changes neither name nor subject, so its
+ * change reads only the ticket and the message; a change that does not say which messages it added reads the
+ * whole thread. Idempotent, so retries are harmless. Answers how many word items were written.
  */
 export async function indexTicketForSearch(deps: SearchIndexDeps, change: TicketChanged): Promise<number> {
   const messageIds = change.kind === 'updated' ? [] : change.messageIds;
+  const withHeader = change.kind !== 'message' || !messageIds;
   const [found, indexed] = await Promise.all([
     messageIds
-      ? deps.tickets.getTicketWithMessages(change.ticketId, messageIds)
+      ? deps.tickets.getTicketWithMessages(
+          change.ticketId,
+          messageIds,
+          withHeader ? change.contactId : undefined,
+        )
       : deps.tickets.getTicketWithThread(change.ticketId),
     // A new ticket has no header indexed yet (a retried one rewrites the same items).
-    change.kind === 'created' ? undefined : deps.searchIndex.indexedHeader(change.ticketId),
+    withHeader && change.kind !== 'created' ? deps.searchIndex.indexedHeader(change.ticketId) : undefined,
   ]);
   if (!found) return 0;
   const { ticket, messages } = found;
-  const contact = await deps.tickets.getContact(ticket.contactId);
-  const header = indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`);
-  const known = new Set(indexed);
-  const headerIsNew = header.some((word) => !known.has(word));
-  const tokens = new Set(headerIsNew ? header.filter((word) => !known.has(word)) : []);
-  for (const word of messageTokens(messages)) tokens.add(word);
+  const tokens = new Set(messageTokens(messages));
+  let recorded: string[] | undefined;
+  if (withHeader) {
+    const contact =
+      'contact' in found && found.contact?.id === ticket.contactId
+        ? found.contact
+        : await deps.tickets.getContact(ticket.contactId);
+    const header = indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`);
+    const known = new Set(indexed);
+    const unseen = header.filter((word) => !known.has(word));
+    for (const word of unseen) tokens.add(word);
+    // The record keeps the latest words first, bounded however often the subject is edited.
+    if (unseen.length > 0) recorded = [...new Set([...header, ...known])].slice(0, MAX_HEADER_WORDS);
+  }
   if (tokens.size === 0) return 0;
-  // The record keeps the latest words first, bounded however often the subject is edited.
-  const recorded = headerIsNew ? [...new Set([...header, ...known])].slice(0, MAX_HEADER_WORDS) : undefined;
   if (change.kind === 'created' || !recorded) {
     // A retried `created` writes every word again whatever the record says, so the record may go with them.
     await deps.searchIndex.putTokens(ticket, [...tokens], recorded);

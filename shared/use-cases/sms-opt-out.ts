@@ -4,7 +4,7 @@ import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { OptOutCommand } from '../domain/sms-opt-out.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { OptOutStore } from '../ports/opt-outs.ts';
 import type { InboundLookup, TicketEventRecord } from '../ports/ticket-store.ts';
@@ -77,12 +77,6 @@ export async function recordSmsOptOutWord(
       data: { phone: phone.value, word: inbound.text.slice(0, 64) },
     },
   ]);
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId: open.id,
-    reference: open.reference,
-    queueId: open.queueId,
-    at,
-  });
+  await deps.events.publish(changeOf('updated', open, at));
   return { outcome, ticketId: open.id };
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../domain/staff.ts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TicketEventPublisher } from '../ports/events.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
 import type { StaffStore, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
@@ -87,14 +87,6 @@ export async function addInternalNote(
   const notified = deps.notifications
     ? await noticeMentions(noticeDepsOf(deps, deps.notifications), ticket, text, principal)
     : [];
-  await deps.events.publish({
-    kind: 'message',
-    ticketId,
-    reference: ticket.reference,
-    queueId: ticket.queueId,
-    at: note.createdAt,
-    messageIds: [note.id],
-    ...(notified.length > 0 && { notified }),
-  });
+  await deps.events.publish(changeOf('message', ticket, note.createdAt, { messageIds: [note.id], notified }));
   return note;
 }

@@ -4,6 +4,7 @@ import { fieldError } from '../domain/field-messages.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { BranchSource } from '../ports/branches.ts';
+import { changeOf } from '../ports/events.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
@@ -84,14 +85,7 @@ export async function updateTicketForStaff(
     deps.notifications && updated.assigneeId !== before.assigneeId
       ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), updated, principal)
       : [];
-  await deps.events.publish({
-    kind: 'updated',
-    ticketId,
-    reference: updated.reference,
-    queueId: updated.queueId,
-    at,
-    ...(notified.length > 0 && { notified }),
-  });
+  await deps.events.publish(changeOf('updated', updated, at, { notified }));
   return updated;
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { createSearchIndexerHandler } from '../../functions/handlers/search-indexer.ts';
@@ -52,8 +52,13 @@ describe('the search indexer (ticketEvents subscriber)', () => {
     const created = changeOf('created');
     if (!created) throw new Error('no created change');
     expect(created.messageIds).toEqual([opened.messageId]);
+    expect(created.contactId).toBe(opened.contactId);
+    // The change names the contact, so it is read with the ticket and its message, not after them.
+    const contactReads = vi.spyOn(test.store, 'getContact');
     // Name, subject and the first message: هيفاء شمري ترميم منزل سقف غرفه متصدع.
     expect(await indexTicketForSearch(deps, created)).toBe(7);
+    expect(contactReads).not.toHaveBeenCalled();
+    contactReads.mockRestore();
 
     const followUp = await ingestContact(
       test.deps,

@@ -233,20 +233,26 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     };
   }
 
-  // Pattern: a ticket and some of its messages by key, in one BatchGet (the search index's read of a change).
+  // Pattern: a ticket, some of its messages and its contact by key, in one BatchGet (the search index's read).
   async getTicketWithMessages(
     ticketId: string,
     messageIds: string[],
-  ): Promise<{ ticket: Ticket; messages: Message[] } | undefined> {
+    contactId?: string,
+  ): Promise<{ ticket: Ticket; messages: Message[]; contact?: Contact } | undefined> {
     const items = await this.batchGet([
       keys.ticket(ticketId),
       ...messageIds.map((messageId) => keys.message(ticketId, messageId)),
+      ...(contactId ? [keys.contact(contactId)] : []),
     ]);
     const meta = items.find((item) => item.SK === 'META');
     if (!meta) return undefined;
+    const contact = items.find((item) => item.entity === 'contact');
     return {
       ticket: strip<Ticket>(meta) as Ticket,
-      messages: items.filter((item) => item.SK !== 'META').map((item) => strip<Message>(item) as Message),
+      messages: items
+        .filter((item) => item.entity === 'message')
+        .map((item) => strip<Message>(item) as Message),
+      ...(contact && { contact: strip<Contact>(contact) as Contact }),
     };
   }
 
