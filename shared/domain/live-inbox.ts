@@ -21,10 +21,11 @@ export type LiveMessage =
 
 /**
  * What one connected inbox is sent about a ticket change: the change when its staff member may see the queue
- * (without who was notified: that is each person's own), and a `notification` when the change left them a notice.
+ * (without who was notified, which is each person's own, nor the contact and message ids its consumers read the
+ * ticket by, which an inbox never uses), and a `notification` when the change left them a notice.
  */
 export function liveMessagesOf(change: TicketChanged, principal: Principal): LiveMessage[] {
-  const { notified, ...shown } = change;
+  const { notified, contactId: _contactId, messageIds: _messageIds, ...shown } = change;
   return [
     ...(canSeeQueue(principal, change.queueId) ? [{ type: 'ticketChanged' as const, change: shown }] : []),
     ...(notified?.includes(principal.userId)

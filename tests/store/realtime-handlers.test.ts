@@ -164,7 +164,15 @@ describe('realtime push from the ticketEvents topic', () => {
     await connectAs('conn-researcher', 'u-researcher');
     await connectAs('conn-supervisor', 'u-supervisor');
     api.on(PostToConnectionCommand).resolves({});
-    await createRealtimePushHandler(() => deps)(anSnsEvent(JSON.stringify(change), 'ticket-events'), context);
+    const published = {
+      ...change,
+      contactId: '01HZY3K8Q4N2V7C5T9W6R1M0XB',
+      messageIds: ['01HZY3K8Q4N2V7C5T9W6R1M0XC'],
+    };
+    await createRealtimePushHandler(() => deps)(
+      anSnsEvent(JSON.stringify(published), 'ticket-events'),
+      context,
+    );
     expect(
       postedTo()
         .map((post) => post.connectionId)
