@@ -6,7 +6,7 @@ import type {
   TransactWriteItem,
   WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
+import type { DynaliteOperations } from './in-process-dynamodb.ts';
 
 type Key = Record<string, AttributeValue>;
 type Item = Record<string, AttributeValue>;
@@ -22,29 +22,42 @@ const KEY_NAMES = ['PK', 'SK'];
  * restored from the images they replaced when a later one fails. Plain writes are not held back while a
  * transaction runs, and a `kill -9` mid-transaction can leave part of it: a local stand-in, not a database.
  */
-export function answerTransactions(server: Server): void {
+export function answeringTransactions(operations: DynaliteOperations): DynaliteOperations {
+  const client = new DynaliteCalls(operations);
+  let queue: Promise<unknown> = Promise.resolve();
+  return (operation, input) => {
+    if (operation !== 'TransactWriteItems') return operations(operation, input);
+    const run = queue.then(() => transact(client, (input.TransactItems ?? []) as TransactWriteItem[]));
+    queue = run.catch(() => undefined);
+    return run.then(
+      () => ({ statusCode: 200, body: {} }),
+      (error: unknown) => ({ statusCode: 400, body: errorBody(error) }),
+    );
+  };
+}
+
+/** The HTTP server other processes reach answers TransactWriteItems the same way, in front of dynalite. */
+export function serveTransactions(server: Server, operations: DynaliteOperations): void {
   const [dynaliteHandler] = server.listeners('request') as ((
     request: IncomingMessage,
     response: ServerResponse,
   ) => void)[];
   if (!dynaliteHandler) throw new Error('dynalite server has no request handler');
-  let client: DynaliteCalls | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (request.headers['x-amz-target'] !== TARGET) return dynaliteHandler(request, response);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      client ??= new DynaliteCalls(server);
-      const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        TransactItems?: TransactWriteItem[];
-      };
-      const run = queue.then(() => transact(client as DynaliteCalls, input.TransactItems ?? []));
-      queue = run.catch(() => undefined);
-      run.then(
-        () => answer(response, 200, {}),
-        (error: unknown) => answer(response, 400, errorBody(error)),
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return answer(response, 400, { __type: 'com.amazon.coral.service#SerializationException' });
+      }
+      void operations('TransactWriteItems', input).then(
+        ({ statusCode, body }) => answer(response, statusCode, body as Record<string, unknown>),
+        (error: unknown) => answer(response, 500, errorBody(error)),
       );
     });
   });
@@ -232,35 +245,21 @@ async function restore(client: DynaliteCalls, write: Write, before: Item | undef
 class DynaliteError extends Error {}
 
 /**
- * Each write of a transaction sent to dynalite's own listener in its wire format: the transaction's items
- * already are DynamoDB JSON, so they go as they came, without an SDK client marshalling them again.
+ * Each write of a transaction answered by dynalite's own operations: the transaction's items already are
+ * DynamoDB JSON, so they go as they came, without an SDK client marshalling them again.
  */
 class DynaliteCalls {
-  private readonly handler: InProcessDynamoDBHandler;
-
-  constructor(server: Server) {
-    this.handler = new InProcessDynamoDBHandler(server);
-  }
+  constructor(private readonly operations: DynaliteOperations) {}
 
   async send<T>(operation: string, input: object): Promise<T> {
-    const request = await unsignedLocally.sign({
-      method: 'POST',
-      path: '/',
-      headers: {
-        host: 'localhost',
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${operation}`,
-      } as Record<string, string>,
-      body: JSON.stringify(input),
-    });
-    const { response } = await this.handler.handle(request);
-    const body = JSON.parse(Buffer.from(response.body).toString('utf8') || '{}');
-    if (response.statusCode !== 200) {
-      const error = new DynaliteError(body.message ?? body.Message ?? `${operation} failed`);
-      error.name = String(body.__type ?? '').replace(/^.*#/, '') || 'InternalServerError';
+    const { statusCode, body } = await this.operations(operation, { ...input });
+    const answer = (body ?? {}) as { message?: string; Message?: string; __type?: string };
+    if (statusCode !== 200) {
+      const error = new DynaliteError(answer.message ?? answer.Message ?? `${operation} failed`);
+      error.name = String(answer.__type ?? '').replace(/^.*#/, '') || 'InternalServerError';
       throw error;
     }
-    return body as T;
+    return answer as T;
   }
 
   /** Writes, answering the item as it was before. */

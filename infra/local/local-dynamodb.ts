@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
-import { answerTransactions } from './dynalite-transactions.ts';
-import { InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
+import { answeringTransactions, serveTransactions } from './dynalite-transactions.ts';
+import { dynaliteOperations, InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -54,8 +54,10 @@ export async function startLocalDynamoDB(options: {
   const stores = require('dynalite/db') as { create(options: unknown): DynaliteStore };
   const create = stores.create;
   let level: LevelStore | undefined;
+  let dynaliteStore: DynaliteStore | undefined;
   stores.create = (storeOptions) => {
     const store = create(storeOptions);
+    dynaliteStore = store;
     level = store.db;
     closeIterators(store.db);
     readSynchronously(store.db);
@@ -68,7 +70,9 @@ export async function startLocalDynamoDB(options: {
   } finally {
     stores.create = create;
   }
-  answerTransactions(server);
+  if (!dynaliteStore) throw new Error('dynalite made no store');
+  const operations = answeringTransactions(dynaliteOperations(dynaliteStore));
+  serveTransactions(server, operations);
   const compactor = options.path && level ? new Compactor(level, options.compactEveryWrites) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,7 +84,7 @@ export async function startLocalDynamoDB(options: {
     endpoint,
     region: 'me-south-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new InProcessDynamoDBHandler(server, compactor && (() => compactor.wrote())),
+    requestHandler: new InProcessDynamoDBHandler(operations, compactor && (() => compactor.wrote())),
     signer: unsignedLocally,
   };
   await ensureTable(new DynamoDBClient(clientConfig), options.tableName);

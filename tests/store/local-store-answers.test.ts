@@ -1,0 +1,120 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+
+const TableName = 'answers-main';
+const dynamo = await startLocalDynamoDB({ tableName: TableName });
+const inProcess = createDocumentClient(dynamo.clientConfig);
+// Another process reaches the same store over HTTP, signing as the SDK does.
+const overHttp = createDocumentClient({
+  endpoint: dynamo.endpoint,
+  region: 'me-south-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+afterAll(async () => {
+  inProcess.destroy();
+  overHttp.destroy();
+  await dynamo.close();
+});
+
+const clients = { 'in this process': inProcess, 'over HTTP': overHttp };
+
+describe.each(Object.entries(clients))('the local store answers %s as DynamoDB does', (via, db) => {
+  const PK = `ANSWERS#${via}`;
+
+  it('a failed condition with the SDK’s own exception', async () => {
+    await db.send(new PutCommand({ TableName, Item: { PK, SK: 'ONE', n: 1 } }));
+    const refused = db.send(
+      new PutCommand({
+        TableName,
+        Item: { PK, SK: 'ONE', n: 2 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    await expect(refused).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+  });
+
+  it('an invalid request with a ValidationException and its reason', async () => {
+    const invalid = db.send(
+      new UpdateCommand({ TableName, Key: { PK, SK: 'ONE' }, UpdateExpression: 'SET n = :missing' }),
+    );
+    await expect(invalid).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/:missing/),
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('an unknown table with ResourceNotFoundException', async () => {
+    await expect(
+      db.send(new PutCommand({ TableName: 'no-such-table', Item: { PK, SK: 'ONE' } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('a transaction all or nothing, naming the item whose condition failed', async () => {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName, Item: { PK, SK: 'TX-A', n: 1 } } },
+          {
+            Update: {
+              TableName,
+              Key: { PK, SK: 'TX-B' },
+              UpdateExpression: 'ADD n :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    const cancelled = await db
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName,
+                Key: { PK, SK: 'TX-B' },
+                UpdateExpression: 'ADD n :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+            {
+              Put: {
+                TableName,
+                Item: { PK, SK: 'TX-A', n: 9 },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(cancelled).toBeInstanceOf(TransactionCanceledException);
+    expect((cancelled as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual([
+      'None',
+      'ConditionalCheckFailed',
+    ]);
+    const { Responses } = await db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [TableName]: {
+            Keys: [
+              { PK, SK: 'TX-A' },
+              { PK, SK: 'TX-B' },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const bySk = Object.fromEntries((Responses?.[TableName] ?? []).map((item) => [item.SK, item.n]));
+    // The cancelled transaction changed nothing: TX-B was counted once, TX-A kept its first value.
+    expect(bySk).toEqual({ 'TX-A': 1, 'TX-B': 1 });
+  });
+});
