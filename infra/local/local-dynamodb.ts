@@ -31,9 +31,14 @@ interface LevelIterator {
   close(): Promise<void>;
 }
 
+type LevelWrite = { type: 'put'; key: unknown; value: unknown } | { type: 'del'; key: unknown };
+
 interface LevelStore {
   _get(key: unknown, options: unknown): Promise<unknown>;
   _getSync?(key: unknown, options: unknown): unknown;
+  _put(key: unknown, value: unknown, options: unknown): Promise<void>;
+  _del(key: unknown, options: unknown): Promise<void>;
+  _batch(operations: LevelWrite[], options: unknown): Promise<void>;
   compactRange(start: string, end: string): Promise<void>;
   keys(options: unknown): LevelIterator;
   values(options: unknown): LevelIterator;
@@ -61,6 +66,7 @@ export async function startLocalDynamoDB(options: {
     level = store.db;
     closeIterators(store.db);
     readSynchronously(store.db);
+    writeInBatches(store.db);
     cacheTableDescriptions(store);
     return store;
   };
@@ -153,6 +159,31 @@ function readSynchronously(level: LevelStore): void {
   // A store without it keeps the asynchronous Get.
   if (typeof level._getSync !== 'function') return;
   level._get = async (key, options) => level._getSync?.(key, options);
+}
+
+/**
+ * dynalite writes each item and each of its index entries with a LevelDB Put of its own: a hand-off to a worker
+ * thread, and the workers queue on LevelDB's one writer. The Puts and Deletes issued in one turn of the event
+ * loop (a batch write's items, an item's index entries) go as one atomic LevelDB batch instead, at a quarter of
+ * the CPU per write. Each still completes only once written, so dynalite's item locks and every reader that
+ * waited for a write see it.
+ */
+function writeInBatches(level: LevelStore): void {
+  let pending: { writes: LevelWrite[]; done: Promise<void> } | undefined;
+  const write = (operation: LevelWrite): Promise<void> => {
+    if (!pending) {
+      const writes: LevelWrite[] = [];
+      const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        pending = undefined;
+        return level._batch(writes, {});
+      });
+      pending = { writes, done };
+    }
+    pending.writes.push(operation);
+    return pending.done;
+  };
+  level._put = (key, value) => write({ type: 'put', key, value });
+  level._del = (key) => write({ type: 'del', key });
 }
 
 function closeIterators(level: LevelStore): void {

@@ -1,19 +1,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ClassicLevel } from 'classic-level';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 
 const folder = await mkdtemp(join(tmpdir(), 'sanad-reads-'));
-const dynamo = await startLocalDynamoDB({ path: folder, tableName: 'sanad-reads' });
-const db = createDocumentClient(dynamo.clientConfig);
+let dynamo = await startLocalDynamoDB({ path: folder, tableName: 'sanad-reads' });
+let db = createDocumentClient(dynamo.clientConfig);
 afterAll(async () => {
   await dynamo.close();
   await rm(folder, { recursive: true, force: true });
 });
+
+type Batch = (writes: { type: string }[], options: unknown) => Promise<void>;
 
 describe('the on-disk local store', () => {
   it('reads items with LevelDB’s synchronous Get, and a read sees the write answered before it', async () => {
@@ -40,5 +48,56 @@ describe('the on-disk local store', () => {
     expect(asynchronous).not.toHaveBeenCalled();
     synchronous.mockRestore();
     asynchronous.mockRestore();
+  });
+
+  it('writes what one turn issues (a batch write’s items, their index entries) as one LevelDB batch, each answered once stored', async () => {
+    const batches = vi.spyOn(ClassicLevel.prototype as unknown as { _batch: Batch }, '_batch');
+    const items = Array.from({ length: 25 }, (_, at) => ({
+      PK: `WORDS#batched-${at}`,
+      SK: 'WORD',
+      // An index key too, so each item also writes an index entry.
+      GSI1PK: 'BATCHED',
+      GSI1SK: String(at).padStart(2, '0'),
+    }));
+    await db.send(
+      new BatchWriteCommand({
+        RequestItems: { 'sanad-reads': items.map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
+    const writes = batches.mock.calls.reduce((sum, [operations]) => sum + operations.length, 0);
+    expect(writes).toBeGreaterThanOrEqual(50);
+    expect(batches.mock.calls.length).toBeLessThanOrEqual(3);
+    batches.mockRestore();
+
+    // Concurrent writers of one item lose nothing: each waits for the other's write to be stored.
+    const Key = { PK: 'COUNTER#batched', SK: 'COUNTER' };
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        db.send(
+          new UpdateCommand({
+            TableName: 'sanad-reads',
+            Key,
+            UpdateExpression: 'ADD seq :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        ),
+      ),
+    );
+
+    // What was answered is on disk: the store opened again from its folder has all of it.
+    await dynamo.close();
+    dynamo = await startLocalDynamoDB({ path: folder, tableName: 'sanad-reads' });
+    db = createDocumentClient(dynamo.clientConfig);
+    const { Item } = await db.send(new GetCommand({ TableName: 'sanad-reads', Key, ConsistentRead: true }));
+    expect(Item?.seq).toBe(30);
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: 'sanad-reads',
+        IndexName: 'byQueueStatus',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'BATCHED' },
+      }),
+    );
+    expect(Items.map((item) => item.GSI1SK)).toEqual(items.map((item) => item.GSI1SK));
   });
 });

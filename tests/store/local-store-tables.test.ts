@@ -42,6 +42,15 @@ describe('the local store’s table descriptions, kept between requests', () => 
         }
       })(),
     ).rejects.toThrow(/not found/i);
+    // As in DynamoDB, the name is free again only once the table is gone, not while it is DELETING.
+    await expect(
+      (async () => {
+        for (;;) {
+          await client.send(new DescribeTableCommand({ TableName: 'tables-churn' }));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })(),
+    ).rejects.toThrow(/not found/i);
 
     await client.send(new CreateTableCommand(createTableInput('tables-churn')));
     await active('tables-churn');
