@@ -1,12 +1,19 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { forInProcessUse, InProcessDynamoDBHandler } from '../../infra/local/in-process-dynamodb.ts';
 import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 
 const TableName = 'answers-main';
 const dynamo = await startLocalDynamoDB({ tableName: TableName });
-const inProcess = createDocumentClient(dynamo.clientConfig);
+const inProcess = forInProcessUse(createDocumentClient(dynamo.clientConfig));
 // Another process reaches the same store over HTTP, signing as the SDK does.
 const overHttp = createDocumentClient({
   endpoint: dynamo.endpoint,
@@ -116,5 +123,24 @@ describe.each(Object.entries(clients))('the local store answers %s as DynamoDB d
     const bySk = Object.fromEntries((Responses?.[TableName] ?? []).map((item) => [item.SK, item.n]));
     // The cancelled transaction changed nothing: TX-B was counted once, TX-A kept its first value.
     expect(bySk).toEqual({ 'TX-A': 1, 'TX-B': 1 });
+  });
+});
+
+describe('the runtime’s client of the store in this process', () => {
+  it('hands each command’s input to the store without an HTTP request, binary values included', async () => {
+    const http = vi.spyOn(InProcessDynamoDBHandler.prototype, 'handle');
+    const photo = new Uint8Array([0, 255, 16, 32, 64]);
+    await inProcess.send(new PutCommand({ TableName, Item: { PK: 'ANSWERS#binary', SK: 'ONE', photo } }));
+    const { Item } = await inProcess.send(
+      new GetCommand({ TableName, Key: { PK: 'ANSWERS#binary', SK: 'ONE' }, ConsistentRead: true }),
+    );
+    expect(Buffer.from(Item?.photo as Uint8Array)).toEqual(Buffer.from(photo));
+    // Another process reads the same bytes.
+    const { Item: seen } = await overHttp.send(
+      new GetCommand({ TableName, Key: { PK: 'ANSWERS#binary', SK: 'ONE' }, ConsistentRead: true }),
+    );
+    expect(Buffer.from(seen?.photo as Uint8Array)).toEqual(Buffer.from(photo));
+    expect(http).not.toHaveBeenCalled();
+    http.mockRestore();
   });
 });
