@@ -138,8 +138,8 @@ export class InProcessDynamoDBHandler {
   async answer(commandName: string, input: object): Promise<{ response: object; output: object }> {
     const operation = commandName.replace(/Command$/, '');
     if (this.onWrite && WRITES.has(operation)) this.onWrite();
-    // A copy in wire form: the store takes binary as base64, and may change what it is given.
-    const wire = JSON.parse(JSON.stringify(input, binaryAsBase64)) as Record<string, unknown>;
+    // The store takes binary as base64, and drops absent members from what it is given: a copy, not the SDK's.
+    const wire = { ...(encodeBinary(input) as Record<string, unknown>) };
     const { statusCode, body } = await this.operations(operation, wire);
     const $metadata = { httpStatusCode: statusCode, attempts: 1, totalRetryDelay: 0 };
     if (statusCode !== 200) throw sdkException(body as Record<string, unknown>, $metadata);
@@ -155,8 +155,22 @@ export class InProcessDynamoDBHandler {
   destroy(): void {}
 }
 
-function binaryAsBase64(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
+/** `value` with its bytes as base64, copied only where it holds any. */
+function encodeBinary(value: unknown): unknown {
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value === null || typeof value !== 'object') return value;
+  const members = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(members)) {
+    const member = members[key];
+    const encoded = encodeBinary(member);
+    if (encoded !== member) {
+      copy ??= Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...members };
+      copy[key] = encoded;
+    }
+  }
+  return copy ?? value;
 }
 
 /** The wire's base64 binary values (`B`, `BS`) as the bytes the SDK answers with. */
