@@ -141,7 +141,7 @@ export async function renderCostModel(): Promise<string> {
     ],
     [
       'Lambda duration',
-      `${count(lambda.intake + lambda.followUps + lambda.inbox + lambda.consumers)} GB-s (intake ${intake.p50} ms, follow-up ${followUp.p50} ms, inbox page ${page.p50} ms at p50; consumers ≤ ${intake.cpuMs} ms CPU per event)`,
+      `${count(lambda.intake + lambda.followUps + lambda.inbox + lambda.consumers)} GB-s (intake ${intake.p50} ms, follow-up ${followUp.p50} ms, inbox page ${page.p50} ms at p50 locally, where DynamoDB answers in the process: in AWS each sequential request adds a network round trip; consumers ≤ ${intake.cpuMs} ms CPU per event)`,
       (lambda.intake + lambda.followUps + lambda.inbox + lambda.consumers) * PRICES.lambdaGbSecond,
     ],
     [
