@@ -47,11 +47,15 @@ export function groupRssMb(group: number): number {
   return kb / 1024;
 }
 
-/** Bytes under a folder. */
+/** Bytes under a folder; a file removed between the listing and its size (a LevelDB compaction) counts none. */
 export function folderBytes(folder: string): number {
   return readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+    .reduce(
+      (sum, entry) =>
+        sum + (statSync(join(entry.parentPath, entry.name), { throwIfNoEntry: false })?.size ?? 0),
+      0,
+    );
 }
 
 export interface BenchServer {
