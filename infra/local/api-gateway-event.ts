@@ -123,9 +123,13 @@ export function invokeLocally<Event, Result>(
   return ownInvocation(() => handler(event, localLambdaContext(functionName)));
 }
 
-/** A Lambda context for a local invocation; the local server has no deadline of its own. */
+/** Each local invocation's time limit, counted down from its start as Lambda's is. */
+export const LOCAL_INVOCATION_MS = 30_000;
+
+/** A Lambda context for a local invocation. */
 export function localLambdaContext(functionName: string): Context {
   const awsRequestId = randomUUID();
+  const deadline = Date.now() + LOCAL_INVOCATION_MS;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -135,7 +139,7 @@ export function localLambdaContext(functionName: string): Context {
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

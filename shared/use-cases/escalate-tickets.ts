@@ -44,6 +44,13 @@ export interface SweepResult {
   furtherEscalations: number;
   /** How late the oldest escalation acted on was, in seconds (0 when none). */
   lagSeconds: number;
+  /** False when the run stopped at its time limit with due tickets left for the next run. */
+  complete: boolean;
+}
+
+export interface SweepOptions {
+  /** Asked before each due ticket: true stops the run there (its time is nearly up). */
+  shouldStop?: () => boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -56,7 +63,10 @@ const FIRST_SWEEP_LOOKBACK_MS = 48 * HOUR_MS;
  * Runs every minute: reads only the tickets whose warning or breach time has come (through the sparse index,
  * so its cost follows the due tickets, not all open ones), acts on each once, and tells the staff.
  */
-export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResult> {
+export async function sweepEscalations(
+  deps: EscalationDeps,
+  options: SweepOptions = {},
+): Promise<SweepResult> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const watermark = await deps.escalationIndex.getWatermark();
@@ -69,12 +79,19 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
     breaches: 0,
     furtherEscalations: 0,
     lagSeconds: 0,
+    complete: true,
   };
 
-  for (const bucket of buckets) {
+  sweep: for (const bucket of buckets) {
     const due = await deps.escalationIndex.ticketsDueInBucket(bucket, nowIso);
     result.ticketsRead += due.length;
     for (const candidate of due) {
+      // A backlog larger than one run can act on is left to the next: an escalated ticket leaves the due
+      // query, so every run makes progress, and a run that ends in time keeps its lag and result reported.
+      if (options.shouldStop?.()) {
+        result.complete = false;
+        break sweep;
+      }
       let acted: DueEscalation[] = [];
       let before: Ticket | undefined;
       const after = await deps.store.updateTicket(candidate.id, (current) => {
@@ -95,7 +112,8 @@ export async function sweepEscalations(deps: EscalationDeps): Promise<SweepResul
       }
     }
   }
-  await deps.escalationIndex.setWatermark(nowIso);
+  // The watermark says the buckets before it hold nothing due: only a run that finished may move it.
+  if (result.complete) await deps.escalationIndex.setWatermark(nowIso);
   return result;
 }
 

@@ -1,5 +1,12 @@
+import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createEscalationSweepHandler,
+  SWEEP_STOP_MARGIN_MS,
+} from '../../functions/handlers/escalation-sweep.ts';
+import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson } from '../support/runtime.ts';
 
@@ -116,5 +123,36 @@ describe('the escalation sweep', () => {
     const touched = await runtime.deps.store.getTicket(waiting.body.ticketId as string);
     expect(touched?.sla?.breachedAt).toBeUndefined();
     expect(later.ticketsRead).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stops taking due tickets near its time limit, keeps its watermark, and the next run acts on the rest once', async () => {
+    t.setNow(new Date('2027-01-04T08:00:00+03:00')); // Monday
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++)
+      ids.push((await postJson(`${runtime.url}/public/contact`, contactForm())).body.ticketId as string);
+    const due = new Date('2027-01-04T11:45:00+03:00'); // past the warning (11:12), before the breach (12:00)
+    t.setNow(due);
+    const watermark = await runtime.deps.escalationIndex.getWatermark();
+
+    // The scheduled run, its time nearly up, takes no ticket and says so.
+    const nearlyOut = {
+      ...localLambdaContext('escalationSweep'),
+      getRemainingTimeInMillis: () => SWEEP_STOP_MARGIN_MS - 1,
+    };
+    const stopped = await createEscalationSweepHandler(() => runtime.deps)({} as ScheduledEvent, nearlyOut);
+    expect(stopped).toMatchObject({ complete: false, warnings: 0, breaches: 0, furtherEscalations: 0 });
+
+    let asked = 0;
+    const partial = await sweepEscalations(runtime.deps, { shouldStop: () => asked++ >= 1 });
+    expect(partial.complete).toBe(false);
+    expect(await runtime.deps.escalationIndex.getWatermark()).toBe(watermark);
+
+    const rest = await runtime.sweepEscalations();
+    expect(rest.complete).toBe(true);
+    for (const id of ids) {
+      const thread = await runtime.deps.store.getTicketWithThread(id);
+      expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
+    }
+    expect(await runtime.deps.escalationIndex.getWatermark()).toBe(due.toISOString());
   });
 });
