@@ -122,7 +122,6 @@ export class InProcessDynamoDBHandler {
 
   async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
     const operation = (request.headers['x-amz-target'] ?? '').replace(/^DynamoDB_20120810\./, '');
-    if (this.onWrite && WRITES.has(operation)) this.onWrite();
     const text = typeof request.body === 'string' ? request.body : decoder.decode(request.body);
     let input: Record<string, unknown>;
     try {
@@ -130,20 +129,23 @@ export class InProcessDynamoDBHandler {
     } catch {
       return answer(400, { __type: 'com.amazon.coral.service#SerializationException' });
     }
-    const { statusCode, body } = await this.operations(operation, input);
+    const { statusCode, body } = await this.call(operation, input);
     return answer(statusCode, body);
   }
 
   /** A command's input answered by the store: the SDK's output, or its exception for the error. */
   async answer(commandName: string, input: object): Promise<{ response: object; output: object }> {
-    const operation = commandName.replace(/Command$/, '');
-    if (this.onWrite && WRITES.has(operation)) this.onWrite();
     // The store takes binary as base64, and drops absent members from what it is given: a copy, not the SDK's.
     const wire = { ...(encodeBinary(input) as Record<string, unknown>) };
-    const { statusCode, body } = await this.operations(operation, wire);
+    const { statusCode, body } = await this.call(commandName.replace(/Command$/, ''), wire);
     const $metadata = { httpStatusCode: statusCode, attempts: 1, totalRetryDelay: 0 };
     if (statusCode !== 200) throw sdkException(body as Record<string, unknown>, $metadata);
     return { response: { statusCode, headers: {} }, output: { ...decodeBinary(body as object), $metadata } };
+  }
+
+  private call(operation: string, input: Record<string, unknown>) {
+    if (this.onWrite && WRITES.has(operation)) this.onWrite();
+    return this.operations(operation, input);
   }
 
   updateHttpClientConfig(): void {}
@@ -223,19 +225,18 @@ export const unsignedLocally = {
 };
 
 /**
- * Middleware that only speaks to a remote endpoint or reads an HTTP request (the user agent, Lambda's recursion
- * header, the Host header, the request logger, the body's length, retries, signing), removed from a client that
- * hands its requests to the store in this process.
+ * Middleware that only speaks to a remote endpoint (the user agent, Lambda's recursion header, the Host header,
+ * the request logger), removed from a client of the store in this process.
  */
 const REMOTE_ONLY_MIDDLEWARE = [
   'getUserAgentMiddleware',
   'recursionDetectionMiddleware',
   'hostHeaderMiddleware',
   'loggerMiddleware',
-  'contentLengthMiddleware',
-  'httpSigningMiddleware',
-  'retryMiddleware',
 ];
+
+/** Middleware that works on the HTTP request, removed once no request is made (the body's length, retries, signing). */
+const HTTP_REQUEST_MIDDLEWARE = ['contentLengthMiddleware', 'httpSigningMiddleware', 'retryMiddleware'];
 
 type Handler = (args: { input: object }) => Promise<unknown>;
 interface MiddlewareStack {
@@ -257,6 +258,7 @@ export function forInProcessUse<T extends { middlewareStack: unknown }>(client: 
   for (const name of REMOTE_ONLY_MIDDLEWARE) stack.remove(name);
   const handler = (client as { config?: { requestHandler?: unknown } }).config?.requestHandler;
   if (!(handler instanceof InProcessDynamoDBHandler)) return client;
+  for (const name of HTTP_REQUEST_MIDDLEWARE) stack.remove(name);
   // Same names, steps and tags as the SDK's own serde, so what is placed relative to them stays in place.
   stack.add((next) => next, {
     step: 'serialize',

@@ -14,6 +14,8 @@ import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 const TableName = 'answers-main';
 const dynamo = await startLocalDynamoDB({ tableName: TableName });
 const inProcess = forInProcessUse(createDocumentClient(dynamo.clientConfig));
+// A client made from the same config without it (tests, the table's creation) goes through the SDK's serde.
+const serialised = createDocumentClient(dynamo.clientConfig);
 // Another process reaches the same store over HTTP, signing as the SDK does.
 const overHttp = createDocumentClient({
   endpoint: dynamo.endpoint,
@@ -22,11 +24,16 @@ const overHttp = createDocumentClient({
 });
 afterAll(async () => {
   inProcess.destroy();
+  serialised.destroy();
   overHttp.destroy();
   await dynamo.close();
 });
 
-const clients = { 'in this process': inProcess, 'over HTTP': overHttp };
+const clients = {
+  'in this process': inProcess,
+  'in this process, serialised by the SDK': serialised,
+  'over HTTP': overHttp,
+};
 
 describe.each(Object.entries(clients))('the local store answers %s as DynamoDB does', (via, db) => {
   const PK = `ANSWERS#${via}`;
@@ -142,5 +149,21 @@ describe('the runtime’s client of the store in this process', () => {
     expect(Buffer.from(seen?.photo as Uint8Array)).toEqual(Buffer.from(photo));
     expect(http).not.toHaveBeenCalled();
     http.mockRestore();
+  });
+
+  it('leaves a client of another endpoint signing and retrying as the SDK does', async () => {
+    const remote = forInProcessUse(
+      createDocumentClient({
+        endpoint: dynamo.endpoint,
+        region: 'me-south-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    await remote.send(new PutCommand({ TableName, Item: { PK: 'ANSWERS#remote', SK: 'ONE', n: 1 } }));
+    const { Item } = await remote.send(
+      new GetCommand({ TableName, Key: { PK: 'ANSWERS#remote', SK: 'ONE' }, ConsistentRead: true }),
+    );
+    expect(Item?.n).toBe(1);
+    remote.destroy();
   });
 });
