@@ -124,7 +124,7 @@ export function invokeLocally<Event, Result>(
 }
 
 /** Each local invocation's time limit, counted down from its start as Lambda's is. */
-export const LOCAL_INVOCATION_MS = 30_000;
+const LOCAL_INVOCATION_MS = 30_000;
 
 /** A Lambda context for a local invocation. */
 export function localLambdaContext(functionName: string): Context {

@@ -155,4 +155,12 @@ describe('the escalation sweep', () => {
     }
     expect(await runtime.deps.escalationIndex.getWatermark()).toBe(due.toISOString());
   });
+
+  it('runs locally with a time limit that counts down, as Lambda’s does', async () => {
+    const context = localLambdaContext('escalationSweep');
+    const first = context.getRemainingTimeInMillis();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(first).toBeLessThanOrEqual(30_000);
+    expect(context.getRemainingTimeInMillis()).toBeLessThanOrEqual(first - 20);
+  });
 });
