@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,5 +59,33 @@ describe('every function as CDK bundles it with the local esbuild', () => {
     const health = bundles.find((bundle) => bundle.name === 'Health') as DeployedBundle;
     const module = await import(pathToFileURL(join(health.assetDir, 'index.mjs')).href);
     expect(typeof module.handler).toBe('function');
+  });
+
+  it('loads no service client at start but DynamoDB and those of the parts its handler names', () => {
+    // Each other service's package is loaded when an adapter first calls it (sdk-on-first-use.ts).
+    const onFirstUse =
+      /@aws-sdk\/(client-(s3|sesv2|sns|sqs|ssm|pinpoint-sms-voice-v2)|s3-request-presigner)\//;
+    for (const bundle of bundles) {
+      const loaded = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `await import(${JSON.stringify(pathToFileURL(join(bundle.assetDir, 'index.mjs')).href)});` +
+            "const { createRequire } = await import('node:module');" +
+            'console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)))',
+        ],
+        { env: { ...process.env, LOG_LEVEL: 'SILENT' } },
+      ).toString();
+      const packages = (JSON.parse(loaded) as string[]).map((path) => path.replace(/^.*node_modules\//, ''));
+      expect(
+        packages.some((path) => path.startsWith('@aws-sdk/client-dynamodb/')),
+        bundle.name,
+      ).toBe(true);
+      expect(
+        packages.filter((path) => onFirstUse.test(path)),
+        bundle.name,
+      ).toEqual([]);
+    }
   });
 });

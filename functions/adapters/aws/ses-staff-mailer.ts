@@ -1,5 +1,6 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { StaffMailer, StaffNoticeEmail } from '../../../shared/ports/staff-notifier.ts';
+import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 export interface SesStaffMailerSettings {
   /** The deployment's sender address (`MAIL_FROM`), the one beneficiary mail leaves from; unset, none is sent. */
@@ -9,10 +10,18 @@ export interface SesStaffMailerSettings {
 
 /** Sends each staff member their notice as a plain-text email of their own, through SES v2. */
 export class SesStaffMailer implements StaffMailer {
+  private readonly ses: SdkOnFirstUse<typeof import('@aws-sdk/client-sesv2'), SESv2Client>;
+
   constructor(
     private readonly settings: SesStaffMailerSettings,
-    private readonly ses = new SESv2Client({}),
-  ) {}
+    client?: SESv2Client,
+  ) {
+    this.ses = sdkOnFirstUse(
+      () => import('@aws-sdk/client-sesv2'),
+      (sdk) => new sdk.SESv2Client({}),
+      client,
+    );
+  }
 
   async send(email: StaffNoticeEmail): Promise<void> {
     const { from } = this.settings;
@@ -26,8 +35,9 @@ export class SesStaffMailer implements StaffMailer {
       );
       return;
     }
-    await this.ses.send(
-      new SendEmailCommand({
+    const { sdk, client } = await this.ses();
+    await client.send(
+      new sdk.SendEmailCommand({
         FromEmailAddress: namedAddress(email.senderName, from),
         Destination: { ToAddresses: [email.to] },
         Content: {

@@ -1,16 +1,26 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { TicketChanged, TicketEventPublisher } from '../../../shared/ports/events.ts';
+import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 /** Publishes "ticket changed" to an SNS topic that live-update and notification consumers subscribe to. */
 export class SnsTicketEventPublisher implements TicketEventPublisher {
+  private readonly sns: SdkOnFirstUse<typeof import('@aws-sdk/client-sns'), SNSClient>;
+
   constructor(
     private readonly topicArn: string,
-    private readonly sns = new SNSClient({}),
-  ) {}
+    client?: SNSClient,
+  ) {
+    this.sns = sdkOnFirstUse(
+      () => import('@aws-sdk/client-sns'),
+      (sdk) => new sdk.SNSClient({}),
+      client,
+    );
+  }
 
   async publish(change: TicketChanged): Promise<void> {
-    await this.sns.send(
-      new PublishCommand({
+    const { sdk, client } = await this.sns();
+    await client.send(
+      new sdk.PublishCommand({
         TopicArn: this.topicArn,
         Message: JSON.stringify(change),
         MessageAttributes: {

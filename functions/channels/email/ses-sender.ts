@@ -1,6 +1,7 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import type { OutboundSender, SendResult } from '../../../shared/ports/outbound.ts';
+import { type SdkOnFirstUse, sdkOnFirstUse } from '../../adapters/aws/sdk-on-first-use.ts';
 import { type MailIdentity, type OutboundMail, outboundMail } from './outbound-mail.ts';
 
 export interface SesSenderSettings extends MailIdentity {
@@ -17,16 +18,25 @@ const UTF8 = 'UTF-8';
  * words, attachments), so no MIME library is bundled; the threading and auto-reply headers go as headers.
  */
 export class SesEmailSender implements OutboundSender {
+  private readonly ses: SdkOnFirstUse<typeof import('@aws-sdk/client-sesv2'), SESv2Client>;
+
   constructor(
     private readonly settings: SesSenderSettings,
     private readonly objects: ObjectStore,
-    private readonly ses = new SESv2Client({}),
-  ) {}
+    client?: SESv2Client,
+  ) {
+    this.ses = sdkOnFirstUse(
+      () => import('@aws-sdk/client-sesv2'),
+      (sdk) => new sdk.SESv2Client({}),
+      client,
+    );
+  }
 
   async send(message: Parameters<OutboundSender['send']>[0]): Promise<SendResult> {
     const mail = await outboundMail(message, this.settings, this.objects);
-    const result = await this.ses.send(
-      new SendEmailCommand({
+    const { sdk, client } = await this.ses();
+    const result = await client.send(
+      new sdk.SendEmailCommand({
         FromEmailAddress: mailboxHeader(mail.from),
         Destination: { ToAddresses: [mail.to] },
         ReplyToAddresses: [mail.replyTo],

@@ -1,6 +1,7 @@
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { RefusedByProviderError, type SendResult } from '../../../shared/ports/outbound.ts';
 import type { OutgoingSms, SmsProvider } from '../../../shared/ports/sms.ts';
+import { type SdkOnFirstUse, sdkOnFirstUse } from '../../adapters/aws/sdk-on-first-use.ts';
 
 export interface EndUserMessagingOptions {
   /** Sender id, phone number or pool (id or ARN) the text leaves from; without it the account's default. */
@@ -16,13 +17,25 @@ export interface EndUserMessagingOptions {
  * https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-sms-send.html
  */
 export class EndUserMessagingSmsProvider implements SmsProvider {
+  private readonly messaging: SdkOnFirstUse<
+    typeof import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+    PinpointSMSVoiceV2Client
+  >;
+
   constructor(
     private readonly options: EndUserMessagingOptions,
-    private readonly client = new PinpointSMSVoiceV2Client({}),
-  ) {}
+    client?: PinpointSMSVoiceV2Client,
+  ) {
+    this.messaging = sdkOnFirstUse(
+      () => import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+      (sdk) => new sdk.PinpointSMSVoiceV2Client({}),
+      client,
+    );
+  }
 
   async send(sms: OutgoingSms): Promise<SendResult> {
-    const command = new SendTextMessageCommand({
+    const { sdk, client } = await this.messaging();
+    const command = new sdk.SendTextMessageCommand({
       DestinationPhoneNumber: sms.to,
       MessageBody: sms.text,
       MessageType: 'TRANSACTIONAL',
@@ -32,7 +45,7 @@ export class EndUserMessagingSmsProvider implements SmsProvider {
     });
     let result: { MessageId?: string };
     try {
-      result = await this.client.send(command);
+      result = await client.send(command);
     } catch (error) {
       const { name, message, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
       const status = $metadata?.httpStatusCode ?? 0;

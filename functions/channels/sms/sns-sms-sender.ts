@@ -1,6 +1,7 @@
-import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SendResult } from '../../../shared/ports/outbound.ts';
 import type { OutgoingSms, SmsProvider } from '../../../shared/ports/sms.ts';
+import { type SdkOnFirstUse, sdkOnFirstUse } from '../../adapters/aws/sdk-on-first-use.ts';
 
 /**
  * SMS through SNS Publish to a phone number, as transactional messages from the society's sender id.
@@ -8,19 +9,28 @@ import type { OutgoingSms, SmsProvider } from '../../../shared/ports/sms.ts';
  * SNS would accept the publish and drop the text, and the message would show "sent".
  */
 export class SnsSmsProvider implements SmsProvider {
+  private readonly sns: SdkOnFirstUse<typeof import('@aws-sdk/client-sns'), SNSClient>;
+
   constructor(
     private readonly senderId: string | undefined,
-    private readonly sns = new SNSClient({}),
-  ) {}
+    client?: SNSClient,
+  ) {
+    this.sns = sdkOnFirstUse(
+      () => import('@aws-sdk/client-sns'),
+      (sdk) => new sdk.SNSClient({}),
+      client,
+    );
+  }
 
   async send(sms: OutgoingSms): Promise<SendResult> {
-    const optedOut = await this.sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: sms.to }));
+    const { sdk, client } = await this.sns();
+    const optedOut = await client.send(new sdk.CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: sms.to }));
     if (optedOut?.isOptedOut) {
       throw new Error('The number opted out of SMS with AWS End User Messaging (STOP); nothing was sent');
     }
     // SNS Publish to a phone number takes no caller reference: the correlation id stays in our logs only.
-    const result = await this.sns.send(
-      new PublishCommand({
+    const result = await client.send(
+      new sdk.PublishCommand({
         PhoneNumber: sms.to,
         Message: sms.text,
         MessageAttributes: {
