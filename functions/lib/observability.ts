@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
@@ -64,16 +65,21 @@ export const logger = new Logger({
 const tracingOn =
   process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.POWERTOOLS_TRACE_ENABLED !== 'false';
 
-async function startTracing(): Promise<MiddlewareObj> {
-  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
-    import('@aws-lambda-powertools/tracer'),
-    import('@aws-lambda-powertools/tracer/middleware'),
-  ]);
+/**
+ * Required while the function initialises (every invocation is traced, and Lambda's init phase is where loading
+ * costs least), from the task root: the deployed CommonJS bundle finds Powertools in its layer from there.
+ */
+function startTracing(): MiddlewareObj {
+  const load = createRequire(`${process.env.LAMBDA_TASK_ROOT ?? process.cwd()}/`);
+  const { Tracer } = load('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
+  const { captureLambdaHandler } = load(
+    '@aws-lambda-powertools/tracer/middleware',
+  ) as typeof import('@aws-lambda-powertools/tracer/middleware');
   return captureLambdaHandler(new Tracer({ serviceName: 'sanad' }), { captureResponse: false });
 }
 
 /** The trace segment per invocation, or none outside Lambda. */
-export const tracing: MiddlewareObj | undefined = tracingOn ? await startTracing() : undefined;
+export const tracing: MiddlewareObj | undefined = tracingOn ? startTracing() : undefined;
 
 type AnyRecord = Record<string, unknown>;
 

@@ -15,16 +15,29 @@ import { percentile, round } from './stats.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const COLD_INIT_RUNS = 3;
 
+/** What a function requires at start inside Lambda beside its own `require`s: the Tracer (tracing is on). */
+const TRACER = ['@aws-lambda-powertools/tracer', '@aws-lambda-powertools/tracer/middleware'];
+
 /**
- * Time to import a bundle in a fresh `node` process, ms (the process's own start not included); with `sdkFirst`,
- * the AWS SDK packages it imports are loaded before the clock starts, leaving the bundle's own share.
+ * Time to load a bundle in a fresh `node` process as Lambda's runtime loads a CommonJS handler, by `require`, and
+ * with Lambda's environment (so the Tracer loads too), ms (the process's own start not included); with
+ * `sdkFirst`, the SDK and Powertools packages it requires at start are loaded before the clock starts, leaving
+ * the bundle's own share.
  */
 function coldInitMs(file: string, sdk: string[], sdkFirst: boolean): number {
-  const preload = sdkFirst ? sdk.map((name) => `await import(${JSON.stringify(name)});`).join('') : '';
-  const script = `${preload}const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+  const preload = sdkFirst
+    ? [...sdk, ...TRACER].map((name) => `require(${JSON.stringify(name)});`).join('')
+    : '';
+  const script = `${preload}const t=performance.now();require(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const output = execFileSync(process.execPath, ['-e', script], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'SILENT' },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'SILENT',
+      AWS_LAMBDA_FUNCTION_NAME: 'sanad-bench',
+      // Where this repository's node_modules stand in for the runtime's SDK and the Powertools layer.
+      LAMBDA_TASK_ROOT: ROOT,
+    },
   });
   return Number(output.toString().trim());
 }
@@ -42,7 +55,7 @@ async function contributors(entry: string): Promise<string> {
     metafile: true,
     minify: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node24',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
@@ -75,13 +88,15 @@ export async function bundles(): Promise<void> {
   );
   const table: Record<string, unknown> = {};
   for (const bundle of deployed) {
-    const file = join(bundle.assetDir, 'index.mjs');
-    // What the runtime (the SDK) and the Powertools layer provide, imported by the bundle rather than in it.
+    const file = join(bundle.assetDir, 'index.js');
+    // What the runtime (the SDK) and the Powertools layer provide, required at start by the bundle rather than in it.
     const sdk = [
       ...new Set(
-        (await readFile(file, 'utf8')).match(
-          /@aws-sdk\/[\w-]+|@aws-lambda-powertools\/[\w-]+(?:\/[\w-]+)?/g,
-        ) ?? [],
+        [
+          ...(await readFile(file, 'utf8')).matchAll(
+            /require\("(@aws-sdk\/[\w-]+|@aws-lambda-powertools\/[\w-]+(?:\/[\w-]+)?)"\)/g,
+          ),
+        ].map((match) => match[1] as string),
       ),
     ];
     const initMs = medianOf(() => coldInitMs(file, sdk, false));
@@ -98,7 +113,7 @@ export async function bundles(): Promise<void> {
     judge(`cold init ms, ${bundle.name}`, initMs, '≤', 100);
   }
   console.log(
-    `\nLambda bundles as CDK deploys them (minified ESM, AWS SDK external; init: median of ${COLD_INIT_RUNS} fresh node ${process.version} processes)`,
+    `\nLambda bundles as CDK deploys them (minified CommonJS, AWS SDK external; init: median of ${COLD_INIT_RUNS} fresh node ${process.version} processes)`,
   );
   console.table(table);
   results.bundles = table;

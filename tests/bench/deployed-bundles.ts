@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -17,7 +17,7 @@ export interface DeployedBundle {
   assetDir: string;
   /** Every file in the asset, as uploaded. */
   files: string[];
-  /** Size of the bundle (`index.mjs`), bytes. */
+  /** Size of the bundle (`index.js`), bytes. */
   bytes: number;
 }
 
@@ -35,6 +35,8 @@ export function synthesizeDeployedBundles(outdir: string): DeployedBundle[] {
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   const { stateless } = createSanad(app);
   const resources = Template.fromStack(stateless).toJSON().Resources as Resources;
+  // Lambda's task root has no package.json; this repository's says "module", which would make index.js ESM here.
+  writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
   return (
     Object.values(resources)
       // Our functions (`…/Function/Resource`), not CDK's own (the custom-resource provider framework's).
@@ -52,7 +54,7 @@ export function synthesizeDeployedBundles(outdir: string): DeployedBundle[] {
           name,
           assetDir,
           files: readdirSync(assetDir, { recursive: true }).map(String),
-          bytes: statSync(join(assetDir, 'index.mjs')).size,
+          bytes: statSync(join(assetDir, 'index.js')).size,
         };
       })
       .sort((a, b) => a.name.localeCompare(b.name))

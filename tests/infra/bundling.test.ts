@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
@@ -21,7 +21,7 @@ describe('every function as CDK bundles it with the local esbuild', () => {
       Object.keys(HTTP_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length + 1,
     );
     for (const bundle of bundles) {
-      expect(bundle.files, bundle.name).toContain('index.mjs');
+      expect(bundle.files, bundle.name).toContain('index.js');
       expect(
         bundle.files.filter((file) => file.endsWith('.map')),
         bundle.name,
@@ -41,39 +41,38 @@ describe('every function as CDK bundles it with the local esbuild', () => {
 
   it('leaves nodemailer out of every function but email intake (SES writes the MIME of what we send)', async () => {
     for (const bundle of bundles.filter((each) => each.name !== 'EmailInbound')) {
-      const code = await readFile(join(bundle.assetDir, 'index.mjs'), 'utf8');
+      const code = await readFile(join(bundle.assetDir, 'index.js'), 'utf8');
       expect(code, bundle.name).not.toMatch(/nodemailer|MailComposer/i);
     }
   });
 
   it('leaves Powertools to its layer: imported by the bundle, never copied into it', async () => {
     for (const bundle of bundles) {
-      const code = await readFile(join(bundle.assetDir, 'index.mjs'), 'utf8');
-      expect(code, bundle.name).toMatch(/from\s*"@aws-lambda-powertools\/logger"/);
+      const code = await readFile(join(bundle.assetDir, 'index.js'), 'utf8');
+      expect(code, bundle.name).toMatch(/require\("@aws-lambda-powertools\/logger"\)/);
       // The Tracer's X-Ray SDK and the Logger's own formatter would otherwise be inlined.
       expect(code, bundle.name).not.toMatch(/aws-xray-sdk|class \w+ extends \w+\{[^}]*LogFormatter/);
     }
   });
 
-  it('loads as ESM and exports the handler, with the AWS SDK left to the runtime', async () => {
-    const health = bundles.find((bundle) => bundle.name === 'Health') as DeployedBundle;
-    const module = await import(pathToFileURL(join(health.assetDir, 'index.mjs')).href);
-    expect(typeof module.handler).toBe('function');
+  it('loads as CommonJS and exports the handler, with the AWS SDK left to the runtime', () => {
+    for (const bundle of bundles) {
+      const module = createRequire(import.meta.url)(join(bundle.assetDir, 'index.js'));
+      expect(typeof module.handler, bundle.name).toBe('function');
+    }
   });
 
   it('loads no service client at start but DynamoDB and those of the parts its handler names', () => {
     // Each other service's package is loaded when an adapter first calls it (sdk-on-first-use.ts).
     const onFirstUse =
-      /@aws-sdk\/(client-(s3|sesv2|sns|sqs|ssm|pinpoint-sms-voice-v2)|s3-request-presigner)\//;
+      /@aws-sdk\/(client-(s3|sesv2|sns|sqs|ssm|pinpoint-sms-voice-v2|cognito-identity-provider)|s3-request-presigner)\//;
     for (const bundle of bundles) {
       const loaded = execFileSync(
         process.execPath,
         [
-          '--input-type=module',
           '-e',
-          `await import(${JSON.stringify(pathToFileURL(join(bundle.assetDir, 'index.mjs')).href)});` +
-            "const { createRequire } = await import('node:module');" +
-            'console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)))',
+          `require(${JSON.stringify(join(bundle.assetDir, 'index.js'))});` +
+            'console.log(JSON.stringify(Object.keys(require.cache)))',
         ],
         { env: { ...process.env, LOG_LEVEL: 'SILENT' } },
       ).toString();
@@ -87,5 +86,29 @@ describe('every function as CDK bundles it with the local esbuild', () => {
         bundle.name,
       ).toEqual([]);
     }
+  });
+
+  it('requires the Tracer while a function initialises inside Lambda, from the task root as its layer is found', () => {
+    const health = bundles.find((bundle) => bundle.name === 'Health') as DeployedBundle;
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const { handler } = require(${JSON.stringify(join(health.assetDir, 'index.js'))});` +
+          'console.log(JSON.stringify({ handler: typeof handler, cache: Object.keys(require.cache) }))',
+      ],
+      {
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'SILENT',
+          AWS_LAMBDA_FUNCTION_NAME: 'sanad-health',
+          // Where this repository's node_modules stand in for the runtime's and the layer's.
+          LAMBDA_TASK_ROOT: resolve('.'),
+        },
+      },
+    ).toString();
+    const { handler, cache } = JSON.parse(loaded) as { handler: string; cache: string[] };
+    expect(handler).toBe('function');
+    expect(cache.some((path) => path.includes('/@aws-lambda-powertools/tracer/'))).toBe(true);
   });
 });

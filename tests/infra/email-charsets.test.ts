@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Encoding from 'encoding-japanese';
 import { build } from 'esbuild';
 import iconv from 'iconv-lite';
@@ -10,7 +10,7 @@ import { BUNDLE_ALIASES } from '../../infra/aws/bundle-aliases.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 
 const FIXTURES = resolve('tests/fixtures/email');
-const OUT = resolve('tests/.artifacts/email-charsets/parse.mjs');
+const OUT = resolve('tests/.artifacts/email-charsets/parse.cjs');
 const receivedAt = new Date('2026-11-22T15:40:05Z');
 
 type Parse = typeof parseEmail;
@@ -25,18 +25,17 @@ beforeAll(async () => {
     bundle: true,
     metafile: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node24',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*'],
     alias: BUNDLE_ALIASES,
-    banner: {
-      js: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
-    },
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: 'const __bundleUrl=require("node:url").pathToFileURL(__filename).href;' },
     logLevel: 'silent',
   });
   bundled = Object.keys(metafile.inputs);
-  deployedParse = (await import(pathToFileURL(OUT).href)).parseEmail;
+  deployedParse = createRequire(import.meta.url)(OUT).parseEmail;
 }, 60_000);
 
 /** A one-part mail whose sender's name, subject and body are in `charset`, as `encode` writes them. */

@@ -1,29 +1,34 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminRemoveUserFromGroupCommand,
-  AdminUpdateUserAttributesCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '../../../shared/domain/staff.ts';
 import type { AccountChange, InvitedAccount, StaffAccounts } from '../../../shared/ports/staff-accounts.ts';
+import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 /**
  * Staff accounts in the Cognito user pool: sign-in is by email, each role is a group of the same name (the id
  * token's `cognito:groups`), and Cognito emails the invitation with its own temporary password.
  */
 export class CognitoStaffAccounts implements StaffAccounts {
+  // Loaded at the first account change: every function that checks staff tokens imports this module with it.
+  private readonly cognito: SdkOnFirstUse<
+    typeof import('@aws-sdk/client-cognito-identity-provider'),
+    CognitoIdentityProviderClient
+  >;
+
   constructor(
     private readonly userPoolId: string,
-    private readonly cognito = new CognitoIdentityProviderClient({}),
-  ) {}
+    client?: CognitoIdentityProviderClient,
+  ) {
+    this.cognito = sdkOnFirstUse(
+      () => import('@aws-sdk/client-cognito-identity-provider'),
+      (sdk) => new sdk.CognitoIdentityProviderClient({}),
+      client,
+    );
+  }
 
   async invite(account: { email: string; name: string; roles: readonly Role[] }): Promise<InvitedAccount> {
-    const created = await this.cognito.send(
-      new AdminCreateUserCommand({
+    const { sdk, client } = await this.cognito();
+    const created = await client.send(
+      new sdk.AdminCreateUserCommand({
         UserPoolId: this.userPoolId,
         Username: account.email,
         UserAttributes: [
@@ -47,6 +52,7 @@ export class CognitoStaffAccounts implements StaffAccounts {
     change: AccountChange,
   ): Promise<void> {
     const username = current.userId;
+    const { sdk, client } = await this.cognito();
     const attributes = [
       ...(change.email
         ? [
@@ -57,8 +63,8 @@ export class CognitoStaffAccounts implements StaffAccounts {
       ...(change.name ? [{ Name: 'name', Value: change.name }] : []),
     ];
     if (attributes.length > 0) {
-      await this.cognito.send(
-        new AdminUpdateUserAttributesCommand({
+      await client.send(
+        new sdk.AdminUpdateUserAttributesCommand({
           UserPoolId: this.userPoolId,
           Username: username,
           UserAttributes: attributes,
@@ -71,8 +77,8 @@ export class CognitoStaffAccounts implements StaffAccounts {
         change.roles.filter((role) => !current.roles.includes(role)),
       );
       for (const role of current.roles.filter((role) => !change.roles?.includes(role))) {
-        await this.cognito.send(
-          new AdminRemoveUserFromGroupCommand({
+        await client.send(
+          new sdk.AdminRemoveUserFromGroupCommand({
             UserPoolId: this.userPoolId,
             Username: username,
             GroupName: role,
@@ -81,24 +87,25 @@ export class CognitoStaffAccounts implements StaffAccounts {
       }
     }
     if (change.enabled === true)
-      await this.cognito.send(
-        new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
+      await client.send(new sdk.AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: username }));
     if (change.enabled === false) {
-      await this.cognito.send(
-        new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
+      await client.send(new sdk.AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: username }));
       // Refresh tokens die too; an id token already issued lapses within the hour (and the record refuses it).
-      await this.cognito.send(
-        new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
+      await client.send(
+        new sdk.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
       );
     }
   }
 
   private async addToGroups(username: string, roles: readonly Role[]): Promise<void> {
+    const { sdk, client } = await this.cognito();
     for (const role of roles) {
-      await this.cognito.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: role }),
+      await client.send(
+        new sdk.AdminAddUserToGroupCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          GroupName: role,
+        }),
       );
     }
   }
