@@ -103,24 +103,32 @@ function writtenKeys(
   });
 }
 
-/** One write per index the item is in, before or after; two when its index key moves (delete and put). */
+/**
+ * One write per index the item is in, before or after, billed by what the index keeps of it (all of it, or its
+ * keys); two when its index key moves (delete and put). A keys-only index is written only when its key changes.
+ */
 function indexWritesOf(before: Item | undefined, after: Item | undefined): { writes: number; units: number } {
   let writes = 0;
   let units = 0;
   const changed = JSON.stringify(before) !== JSON.stringify(after);
-  // Every index projects ALL attributes (infra/aws/stateful-stack.ts), so any change of an indexed item is one.
-  for (const { partitionKey, sortKey } of Object.values(TABLE_INDEXES)) {
+  for (const { partitionKey, sortKey, projection } of Object.values(TABLE_INDEXES)) {
     const keyIn = (item: Item | undefined) =>
       item?.[partitionKey] && item[sortKey] ? `${item[partitionKey].S}|${item[sortKey].S}` : undefined;
+    const kept = (item: Item) =>
+      projection === 'ALL'
+        ? item
+        : Object.fromEntries(
+            [...KEY_NAMES, partitionKey, sortKey].map((name) => [name, item[name] as AttributeValue]),
+          );
     const old = keyIn(before);
     const now = keyIn(after);
-    if (!changed || (!old && !now)) continue;
+    if (!changed || (!old && !now) || (projection !== 'ALL' && old === now)) continue;
     if (old && now && old !== now) {
       writes += 2;
-      units += writeUnits(itemSize(before as Item)) + writeUnits(itemSize(after as Item));
+      units += writeUnits(itemSize(kept(before as Item))) + writeUnits(itemSize(kept(after as Item)));
     } else {
       writes += 1;
-      units += writeUnits(itemSize((now ? after : before) as Item));
+      units += writeUnits(itemSize(kept((now ? after : before) as Item)));
     }
   }
   return { writes, units };

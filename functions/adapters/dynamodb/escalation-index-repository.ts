@@ -11,12 +11,12 @@ export class EscalationIndexRepository extends TableAccess implements Escalation
   }
 
   async ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]> {
-    const items = await this.queryAll({
+    const due = await this.queryAll({
       IndexName: 'dueForEscalation',
       KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
       ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
     });
-    return items.map((item) => strip<Ticket>(item) as Ticket);
+    return (await this.itemsNamedBy(due)).map((item) => strip<Ticket>(item) as Ticket);
   }
 
   async getWatermark(): Promise<string | undefined> {

@@ -11,7 +11,7 @@ import type { ReportedTicket } from '../../../shared/reports/reported-ticket.ts'
 import { type Counters, type ReportTarget, targetKey } from '../../../shared/reports/transitions.ts';
 import { createdDayPartition, keys, reportMonthPartition } from './keys.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
-import { strip } from './table-access.ts';
+import { itemsNamedBy, strip } from './table-access.ts';
 
 type Item = Record<string, unknown>;
 
@@ -188,7 +188,9 @@ export class ReportRepository implements ReportStore {
             ExclusiveStartKey: startKey,
           }),
         );
-        const page = (result.Items ?? []).map((item) => strip<ReportedTicket>(item) as ReportedTicket);
+        const page = (await itemsNamedBy(this.db, this.tableName, result.Items ?? [])).map(
+          (item) => strip<ReportedTicket>(item) as ReportedTicket,
+        );
         if (page.length > 0) yield page;
         startKey = result.LastEvaluatedKey;
       } while (startKey);

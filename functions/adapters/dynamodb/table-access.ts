@@ -50,24 +50,13 @@ export class TableAccess {
     return items;
   }
 
-  protected async batchGet(keyList: Key[]): Promise<Item[]> {
-    const found: Item[] = [];
-    const unique = [...new Map(keyList.map((key) => [`${key.PK}|${key.SK}`, key])).values()];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_LIMIT);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet kept returning unprocessed keys');
-        const result = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-        if (pending.length > 0) await backoff(attempt);
-      }
-    }
-    return found;
+  protected batchGet(keyList: Key[]): Promise<Item[]> {
+    return batchGet(this.db, this.tableName, keyList, true);
+  }
+
+  /** The items a keys-only index's page names, in its order (see TABLE_INDEXES). */
+  protected itemsNamedBy(indexItems: Item[]): Promise<Item[]> {
+    return itemsNamedBy(this.db, this.tableName, indexItems);
   }
 
   /** Puts every item, retrying what DynamoDB leaves unprocessed; giving up is an error, never silence. */
@@ -114,4 +103,51 @@ export function strip<T>(item: Item | undefined): T | undefined {
 
 export function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+}
+
+/** Every item of `keyList` that exists (in no particular order), retrying what DynamoDB leaves unprocessed. */
+async function batchGet(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keyList: Key[],
+  consistent: boolean,
+): Promise<Item[]> {
+  const found: Item[] = [];
+  const unique = [...new Map(keyList.map((key) => [`${key.PK}|${key.SK}`, key])).values()];
+  for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_LIMIT);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet kept returning unprocessed keys');
+      const result = await db.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } },
+        }),
+      );
+      found.push(...(result.Responses?.[tableName] ?? []));
+      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      if (pending.length > 0) await backoff(attempt);
+    }
+  }
+  return found;
+}
+
+/**
+ * The table's items for a keys-only index's page, in the page's order. Read as the index is, eventually
+ * consistent; an item deleted since the index was read is left out.
+ */
+export async function itemsNamedBy(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  indexItems: Item[],
+): Promise<Item[]> {
+  if (indexItems.length === 0) return [];
+  const keyOf = (item: Item): Key => ({ PK: String(item.PK), SK: String(item.SK) });
+  const found = new Map<string, Item>();
+  for (const item of await batchGet(db, tableName, indexItems.map(keyOf), false)) {
+    found.set(`${item.PK}|${item.SK}`, item);
+  }
+  return indexItems.flatMap((item): Item[] => {
+    const current = found.get(`${item.PK}|${item.SK}`);
+    return current ? [current] : [];
+  });
 }

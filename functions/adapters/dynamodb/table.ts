@@ -17,17 +17,24 @@ export function epochSeconds(at: string | Date): number {
   return Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
 }
 
+/**
+ * Every write of a ticket writes each index it is in, billed by the size of what the index keeps. The inbox's
+ * lists are served from their index (ALL: a page is one Query); the others keep keys only and are followed by a
+ * read of the tickets they name (a few a contact, the due ones a sweep, a day's an export), so a ticket write
+ * costs one unit there, not the ticket's size.
+ * A deployed index's projection cannot change: changing one means a new index under a new name.
+ */
 export const TABLE_INDEXES = {
   /** Queue view: one partition per queue and status, newest activity first. */
-  byQueueStatus: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  byQueueStatus: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: 'ALL' },
   /** "My tickets": one partition per assignee, newest activity first. */
-  byAssignee: { partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  byAssignee: { partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: 'ALL' },
   /** A contact's tickets, active ones (per channel) first. */
-  byContact: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+  byContact: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: 'KEYS_ONLY' },
   /** Sparse: only tickets with a running SLA clock, bucketed by the hour their next warning or breach falls due. */
-  dueForEscalation: { partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
+  dueForEscalation: { partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: 'KEYS_ONLY' },
   /** Tickets by the Riyadh day they were created, for date-range exports without a Scan. */
-  byCreatedDay: { partitionKey: 'GSI5PK', sortKey: 'GSI5SK' },
+  byCreatedDay: { partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: 'KEYS_ONLY' },
 } as const;
 
 export type IndexName = keyof typeof TABLE_INDEXES;
@@ -52,7 +59,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: index.projection },
     })),
   };
 }

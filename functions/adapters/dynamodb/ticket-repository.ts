@@ -59,7 +59,8 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         Limit: 1,
       }),
     );
-    return strip<Ticket>(result.Items?.[0]);
+    const [active] = await this.itemsNamedBy(result.Items ?? []);
+    return strip<Ticket>(active);
   }
 
   // Pattern: a contact's tickets, for the contact panel.
@@ -74,7 +75,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         Limit: limit,
       }),
     );
-    return (result.Items ?? []).map((item) => strip<Ticket>(item) as Ticket);
+    return (await this.itemsNamedBy(result.Items ?? [])).map((item) => strip<Ticket>(item) as Ticket);
   }
 
   // Pattern: an agent's load — the counter the report aggregator keeps from the table's changes (one small item,
