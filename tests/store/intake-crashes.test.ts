@@ -1,5 +1,9 @@
+import { brotliDecompressSync } from 'node:zlib';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { Identity } from '../../shared/domain/identity.ts';
 import type { IngestStore } from '../../shared/ports/ticket-store.ts';
@@ -189,4 +193,53 @@ describe('a burst of first messages from a new sender (on dynalite)', () => {
       expect(await ticketsOf(answers[0]?.contactId as string)).toHaveLength(1);
     },
   );
+});
+
+describe('a delivery guard’s intent (on dynalite)', () => {
+  const db = () => createDocumentClient(t.dynamo.clientConfig);
+  const guardOf = async (channel: Channel, providerMessageId: string) =>
+    (
+      await db().send(
+        new GetCommand({ TableName: 'sanad-test', Key: keys.inboundGuard(channel, providerMessageId) }),
+      )
+    ).Item;
+
+  it('is kept packed until the delivery is applied, then dropped', async () => {
+    const inbound = anInboundContact({ identities: [newPhone()] });
+    await expect(ingestContact(depsWith(crashingStore('commitDelivery', 'after')), inbound)).rejects.toThrow(
+      Crash,
+    );
+    const committed = await guardOf(inbound.channel, inbound.providerMessageId);
+    expect(committed?.intent).toBeUndefined();
+    expect(committed?.packedIntent).toBeInstanceOf(Uint8Array);
+    const packed = committed?.packedIntent as Uint8Array;
+    const plain = JSON.stringify(JSON.parse(brotliDecompressSync(packed).toString('utf8')));
+    expect(packed.byteLength).toBeLessThan(Buffer.byteLength(plain) / 2);
+
+    t.setNow(new Date(Date.now() + 10_000));
+    const retried = await ingestContact(t.deps, inbound);
+    t.setNow(new Date());
+    expect((await t.store.getTicketWithThread(retried.ticketId))?.messages).toHaveLength(1);
+    const applied = await guardOf(inbound.channel, inbound.providerMessageId);
+    expect(applied).toMatchObject({ applied: true, outcome: { ticketId: retried.ticketId } });
+    expect(applied?.packedIntent).toBeUndefined();
+  });
+
+  it('is still applied from a guard an earlier version wrote with its intent unpacked', async () => {
+    const inbound = anInboundContact({ identities: [newPhone()] });
+    await expect(ingestContact(depsWith(crashingStore('commitDelivery', 'after')), inbound)).rejects.toThrow(
+      Crash,
+    );
+    const { packedIntent, ...guard } = (await guardOf(inbound.channel, inbound.providerMessageId)) ?? {};
+    const intent = JSON.parse(brotliDecompressSync(packedIntent as Uint8Array).toString('utf8'));
+    await db().send(new PutCommand({ TableName: 'sanad-test', Item: { ...guard, intent } }));
+
+    const retried = await ingestContact(t.deps, inbound);
+    const thread = await t.store.getTicketWithThread(retried.ticketId);
+    expect(thread?.ticket.reference).toBe(intent.ticket.reference);
+    expect(thread?.messages).toHaveLength(1);
+    const applied = await guardOf(inbound.channel, inbound.providerMessageId);
+    expect(applied).toMatchObject({ applied: true });
+    expect(applied?.intent).toBeUndefined();
+  });
 });
