@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createRequire } from 'node:module';
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
@@ -8,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { OutboundMessage, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
+import { runtimeRequire } from './runtime-require.ts';
 
 /**
  * The invocation running: its correlation id, for the composition root to stamp on events and outbound messages,
@@ -65,14 +65,12 @@ export const logger = new Logger({
 const tracingOn =
   process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.POWERTOOLS_TRACE_ENABLED !== 'false';
 
-/**
- * Required while the function initialises (every invocation is traced, and Lambda's init phase is where loading
- * costs least), from the task root: the deployed CommonJS bundle finds Powertools in its layer from there.
- */
+/** Required while the function initialises: every invocation is traced, and Lambda's init phase is where loading costs least. */
 function startTracing(): MiddlewareObj {
-  const load = createRequire(`${process.env.LAMBDA_TASK_ROOT ?? process.cwd()}/`);
-  const { Tracer } = load('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
-  const { captureLambdaHandler } = load(
+  const { Tracer } = runtimeRequire(
+    '@aws-lambda-powertools/tracer',
+  ) as typeof import('@aws-lambda-powertools/tracer');
+  const { captureLambdaHandler } = runtimeRequire(
     '@aws-lambda-powertools/tracer/middleware',
   ) as typeof import('@aws-lambda-powertools/tracer/middleware');
   return captureLambdaHandler(new Tracer({ serviceName: 'sanad' }), { captureResponse: false });

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
@@ -110,5 +112,58 @@ describe('every function as CDK bundles it with the local esbuild', () => {
     const { handler, cache } = JSON.parse(loaded) as { handler: string; cache: string[] };
     expect(handler).toBe('function');
     expect(cache.some((path) => path.includes('/@aws-lambda-powertools/tracer/'))).toBe(true);
+  });
+
+  it('finds the runtime’s SDK and the layer’s Powertools through NODE_PATH alone, at start and on first use', async () => {
+    // As in Lambda: the task root holds only the bundle, and NODE_PATH names where the packages are.
+    const taskRoot = await mkdtemp(join(tmpdir(), 'sanad-task-root-'));
+    const env = {
+      ...process.env,
+      LOG_LEVEL: 'SILENT',
+      NODE_PATH: resolve('node_modules'),
+      LAMBDA_TASK_ROOT: taskRoot,
+      AWS_LAMBDA_FUNCTION_NAME: 'sanad-bench',
+      AWS_REGION: 'me-south-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_MAX_ATTEMPTS: '1',
+      // Nothing listens here: a send that gets this far has loaded its client.
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
+    };
+    try {
+      const health = bundles.find((bundle) => bundle.name === 'Health') as DeployedBundle;
+      await copyFile(join(health.assetDir, 'index.js'), join(taskRoot, 'index.js'));
+      const started = execFileSync(
+        process.execPath,
+        ['-e', `console.log(typeof require(${JSON.stringify(join(taskRoot, 'index.js'))}).handler)`],
+        { env, cwd: taskRoot },
+      ).toString();
+      expect(started.trim()).toBe('function');
+
+      // A client loaded on first use, bundled as the functions are.
+      await build({
+        stdin: {
+          contents: `import { SqsDeadLetters } from ${JSON.stringify(resolve('functions/adapters/aws/sqs-dead-letters.ts'))};
+new SqsDeadLetters('http://127.0.0.1:9/queue').send({ source: 'test', reason: 'test', payload: '{}', at: '' })
+  .then(() => console.log('sent'), (error) => console.log(error.code ?? error.name));`,
+          resolveDir: resolve('.'),
+          loader: 'ts',
+        },
+        outfile: join(taskRoot, 'first-use.js'),
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node24',
+        external: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
+        logLevel: 'silent',
+      });
+      const sent = execFileSync(process.execPath, [join(taskRoot, 'first-use.js')], { env, cwd: taskRoot })
+        .toString()
+        .trim();
+      expect(sent).not.toMatch(/MODULE_NOT_FOUND/);
+      expect(sent).toBe('ECONNREFUSED');
+    } finally {
+      await rm(taskRoot, { recursive: true, force: true });
+    }
   });
 });

@@ -5,17 +5,19 @@ const fakeSdk = { Client: class {} };
 
 describe('an AWS SDK package loaded on first use', () => {
   it('is loaded, and its client made, at the first call only', async () => {
-    let loads = 0;
+    const loaded: string[] = [];
     const service = sdkOnFirstUse(
-      async () => {
-        loads += 1;
+      '@aws-sdk/client-fake',
+      (sdk: typeof fakeSdk) => new sdk.Client(),
+      undefined,
+      (name) => {
+        loaded.push(name);
         return fakeSdk;
       },
-      (sdk) => new sdk.Client(),
     );
-    expect(loads).toBe(0);
+    expect(loaded).toEqual([]);
     const [first, second] = await Promise.all([service(), service()]);
-    expect(loads).toBe(1);
+    expect(loaded).toEqual(['@aws-sdk/client-fake']);
     expect(first.client).toBe(second.client);
     expect(first.client).toBeInstanceOf(fakeSdk.Client);
   });
@@ -23,11 +25,12 @@ describe('an AWS SDK package loaded on first use', () => {
   it('uses the client it was given (a test double) rather than making one', async () => {
     const given = new fakeSdk.Client();
     const service = sdkOnFirstUse(
-      async () => fakeSdk,
+      '@aws-sdk/client-fake',
       () => {
         throw new Error('not to be made');
       },
       given,
+      () => fakeSdk,
     );
     expect((await service()).client).toBe(given);
   });
@@ -35,15 +38,26 @@ describe('an AWS SDK package loaded on first use', () => {
   it('tries the load again after one that failed', async () => {
     let attempts = 0;
     const service = sdkOnFirstUse(
-      async () => {
+      '@aws-sdk/client-fake',
+      (sdk: typeof fakeSdk) => new sdk.Client(),
+      undefined,
+      () => {
         attempts += 1;
         if (attempts === 1) throw new Error('EMFILE');
         return fakeSdk;
       },
-      (sdk) => new sdk.Client(),
     );
     await expect(service()).rejects.toThrow('EMFILE');
     expect((await service()).sdk).toBe(fakeSdk);
     expect(attempts).toBe(2);
+  });
+
+  it('requires the real package by default, as the bundle’s own requires resolve', async () => {
+    const service = sdkOnFirstUse(
+      '@aws-sdk/client-sqs',
+      (sdk: typeof import('@aws-sdk/client-sqs')) => new sdk.SQSClient({ region: 'me-south-1' }),
+    );
+    const { sdk, client } = await service();
+    expect(client).toBeInstanceOf(sdk.SQSClient);
   });
 });

@@ -19,7 +19,7 @@ export class CognitoStaffAccounts implements StaffAccounts {
     client?: CognitoIdentityProviderClient,
   ) {
     this.cognito = sdkOnFirstUse(
-      () => import('@aws-sdk/client-cognito-identity-provider'),
+      '@aws-sdk/client-cognito-identity-provider',
       (sdk) => new sdk.CognitoIdentityProviderClient({}),
       client,
     );

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DownloadLinkOptions, ObjectStore, StoredObject } from '../../../shared/ports/object-store.ts';
+import { runtimeRequire } from '../../lib/runtime-require.ts';
 import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 export class S3ObjectStore implements ObjectStore {
@@ -9,11 +10,7 @@ export class S3ObjectStore implements ObjectStore {
     private readonly bucket: string,
     client?: S3Client,
   ) {
-    this.s3 = sdkOnFirstUse(
-      () => import('@aws-sdk/client-s3'),
-      (sdk) => new sdk.S3Client({}),
-      client,
-    );
+    this.s3 = sdkOnFirstUse('@aws-sdk/client-s3', (sdk) => new sdk.S3Client({}), client);
   }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject> {
@@ -41,7 +38,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async downloadLink(key: string, options: DownloadLinkOptions): Promise<string> {
     const { sdk, client } = await this.s3();
-    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+    const { getSignedUrl } = runtimeRequire(
+      '@aws-sdk/s3-request-presigner',
+    ) as typeof import('@aws-sdk/s3-request-presigner');
     const download = new sdk.GetObjectCommand({
       Bucket: this.bucket,
       Key: key,

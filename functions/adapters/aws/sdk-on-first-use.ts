@@ -1,3 +1,5 @@
+import { runtimeRequire } from '../../lib/runtime-require.ts';
+
 /**
  * An AWS SDK package and a client of it, loaded when an adapter first calls the service. Every function is
  * composed from the one platform (functions/platform/aws.ts), so static imports would load each service's package
@@ -6,19 +8,17 @@
 export type SdkOnFirstUse<Sdk, Client> = () => Promise<{ sdk: Sdk; client: Client }>;
 
 export function sdkOnFirstUse<Sdk, Client>(
-  load: () => Promise<Sdk>,
+  packageName: string,
   makeClient: (sdk: Sdk) => Client,
   given?: Client,
+  load: (packageName: string) => Sdk = (name) => runtimeRequire(name) as Sdk,
 ): SdkOnFirstUse<Sdk, Client> {
-  let ready: Promise<{ sdk: Sdk; client: Client }> | undefined;
-  return () => {
-    ready ??= load().then(
-      (sdk) => ({ sdk, client: given ?? makeClient(sdk) }),
-      (error: unknown) => {
-        ready = undefined;
-        throw error;
-      },
-    );
+  let ready: { sdk: Sdk; client: Client } | undefined;
+  return async () => {
+    if (!ready) {
+      const sdk = load(packageName);
+      ready = { sdk, client: given ?? makeClient(sdk) };
+    }
     return ready;
   };
 }

@@ -16,11 +16,7 @@ export class SesStaffMailer implements StaffMailer {
     private readonly settings: SesStaffMailerSettings,
     client?: SESv2Client,
   ) {
-    this.ses = sdkOnFirstUse(
-      () => import('@aws-sdk/client-sesv2'),
-      (sdk) => new sdk.SESv2Client({}),
-      client,
-    );
+    this.ses = sdkOnFirstUse('@aws-sdk/client-sesv2', (sdk) => new sdk.SESv2Client({}), client);
   }
 
   async send(email: StaffNoticeEmail): Promise<void> {

@@ -10,11 +10,7 @@ export class SnsTicketEventPublisher implements TicketEventPublisher {
     private readonly topicArn: string,
     client?: SNSClient,
   ) {
-    this.sns = sdkOnFirstUse(
-      () => import('@aws-sdk/client-sns'),
-      (sdk) => new sdk.SNSClient({}),
-      client,
-    );
+    this.sns = sdkOnFirstUse('@aws-sdk/client-sns', (sdk) => new sdk.SNSClient({}), client);
   }
 
   async publish(change: TicketChanged): Promise<void> {

@@ -12,11 +12,7 @@ export class SqsDeadLetters implements DeadLetters {
     private readonly queueUrl: string,
     client?: SQSClient,
   ) {
-    this.sqs = sdkOnFirstUse(
-      () => import('@aws-sdk/client-sqs'),
-      (sdk) => new sdk.SQSClient({}),
-      client,
-    );
+    this.sqs = sdkOnFirstUse('@aws-sdk/client-sqs', (sdk) => new sdk.SQSClient({}), client);
   }
 
   async send(letter: DeadLetter): Promise<void> {

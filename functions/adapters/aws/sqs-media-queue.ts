@@ -10,11 +10,7 @@ export class SqsMediaFetchQueue implements MediaFetchQueue {
     private readonly queueUrl: string | undefined,
     client?: SQSClient,
   ) {
-    this.sqs = sdkOnFirstUse(
-      () => import('@aws-sdk/client-sqs'),
-      (sdk) => new sdk.SQSClient({}),
-      client,
-    );
+    this.sqs = sdkOnFirstUse('@aws-sdk/client-sqs', (sdk) => new sdk.SQSClient({}), client);
   }
 
   async enqueue(job: MediaFetchJob): Promise<void> {

@@ -12,11 +12,7 @@ export class SsmSecrets implements Secrets {
     private readonly ttlMs = 5 * 60_000,
     client?: SSMClient,
   ) {
-    this.ssm = sdkOnFirstUse(
-      () => import('@aws-sdk/client-ssm'),
-      (sdk) => new sdk.SSMClient({}),
-      client,
-    );
+    this.ssm = sdkOnFirstUse('@aws-sdk/client-ssm', (sdk) => new sdk.SSMClient({}), client);
   }
 
   async get(name: string): Promise<string | undefined> {

@@ -25,11 +25,7 @@ export class SesEmailSender implements OutboundSender {
     private readonly objects: ObjectStore,
     client?: SESv2Client,
   ) {
-    this.ses = sdkOnFirstUse(
-      () => import('@aws-sdk/client-sesv2'),
-      (sdk) => new sdk.SESv2Client({}),
-      client,
-    );
+    this.ses = sdkOnFirstUse('@aws-sdk/client-sesv2', (sdk) => new sdk.SESv2Client({}), client);
   }
 
   async send(message: Parameters<OutboundSender['send']>[0]): Promise<SendResult> {

@@ -27,7 +27,7 @@ export class EndUserMessagingSmsProvider implements SmsProvider {
     client?: PinpointSMSVoiceV2Client,
   ) {
     this.messaging = sdkOnFirstUse(
-      () => import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+      '@aws-sdk/client-pinpoint-sms-voice-v2',
       (sdk) => new sdk.PinpointSMSVoiceV2Client({}),
       client,
     );

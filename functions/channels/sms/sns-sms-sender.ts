@@ -15,11 +15,7 @@ export class SnsSmsProvider implements SmsProvider {
     private readonly senderId: string | undefined,
     client?: SNSClient,
   ) {
-    this.sns = sdkOnFirstUse(
-      () => import('@aws-sdk/client-sns'),
-      (sdk) => new sdk.SNSClient({}),
-      client,
-    );
+    this.sns = sdkOnFirstUse('@aws-sdk/client-sns', (sdk) => new sdk.SNSClient({}), client);
   }
 
   async send(sms: OutgoingSms): Promise<SendResult> {
