@@ -14,8 +14,8 @@ import { committeeMembersOf } from './notification-centre.ts';
 export interface EscalationIndex {
   /** The hour bucket an instant falls in (the adapter's key scheme). */
   bucketOf(instant: string): string;
-  /** Tickets in one bucket whose next check is at or before `now`. */
-  ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]>;
+  /** The ids of the tickets whose next check in this bucket is due by `now` (each is read again as it is changed). */
+  ticketIdsDueInBucket(bucket: string, now: string): Promise<string[]>;
   /** When the last sweep ran; buckets before its hour hold nothing due. */
   getWatermark(): Promise<string | undefined>;
   setWatermark(sweptAt: string): Promise<void>;
@@ -83,9 +83,9 @@ export async function sweepEscalations(
   };
 
   sweep: for (const bucket of buckets) {
-    const due = await deps.escalationIndex.ticketsDueInBucket(bucket, nowIso);
+    const due = await deps.escalationIndex.ticketIdsDueInBucket(bucket, nowIso);
     result.ticketsRead += due.length;
-    for (const candidate of due) {
+    for (const ticketId of due) {
       // A backlog larger than one run can act on is left to the next: an escalated ticket leaves the due
       // query, so every run makes progress, and a run that ends in time keeps its lag and result reported.
       if (options.shouldStop?.()) {
@@ -94,7 +94,7 @@ export async function sweepEscalations(
       }
       let acted: DueEscalation[] = [];
       let before: Ticket | undefined;
-      const after = await deps.store.updateTicket(candidate.id, (current) => {
+      const after = await deps.store.updateTicket(ticketId, (current) => {
         acted = current.sla ? dueEscalations(current.sla, now) : [];
         before = current;
         if (!current.sla || acted.length === 0) return current;

@@ -67,12 +67,10 @@ describe('the indexes that keep keys only (byContact, dueForEscalation, byCreate
 
     const db = createDocumentClient(t.dynamo.clientConfig);
     const escalation = new EscalationIndexRepository(db, 'sanad-test');
-    const due = await escalation.ticketsDueInBucket(escalation.bucketOf(warnAt), warnAt);
-    expect(due.map((each) => each.id)).toContain(created.ticketId);
-    expect(due.find((each) => each.id === created.ticketId)).toMatchObject({
-      subject: 'طلب سلة غذائية',
-      priority: 'high',
-    });
+    // The sweep reads each due ticket again as it escalates it: the index gives it ids only.
+    expect(await escalation.ticketIdsDueInBucket(escalation.bucketOf(warnAt), warnAt)).toContain(
+      created.ticketId,
+    );
 
     const day = riyadhDay(ticket?.createdAt as string);
     const exported = [];

@@ -1,8 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type { EscalationIndex } from '../../../shared/use-cases/escalate-tickets.ts';
-import { dueBucketPartition, keys } from './keys.ts';
-import { strip, TableAccess } from './table-access.ts';
+import { dueBucketPartition, keys, ticketIdOfPartition } from './keys.ts';
+import { TableAccess } from './table-access.ts';
 
 /** The sparse index of tickets by next SLA check, in hour buckets, and the sweep's watermark. */
 export class EscalationIndexRepository extends TableAccess implements EscalationIndex {
@@ -10,13 +9,14 @@ export class EscalationIndexRepository extends TableAccess implements Escalation
     return dueBucketPartition(instant);
   }
 
-  async ticketsDueInBucket(bucket: string, now: string): Promise<Ticket[]> {
+  // Keys only: the sweep reads each ticket again in the conditional update that escalates it.
+  async ticketIdsDueInBucket(bucket: string, now: string): Promise<string[]> {
     const due = await this.queryAll({
       IndexName: 'dueForEscalation',
       KeyConditionExpression: 'GSI4PK = :bucket AND GSI4SK <= :now',
       ExpressionAttributeValues: { ':bucket': bucket, ':now': `${now}#~` },
     });
-    return (await this.itemsNamedBy(due)).map((item) => strip<Ticket>(item) as Ticket);
+    return due.map((item) => ticketIdOfPartition(String(item.PK)));
   }
 
   async getWatermark(): Promise<string | undefined> {

@@ -180,6 +180,9 @@ export function ticketIndexKeys(ticket: Ticket): Record<string, string> {
 /** Escalation buckets are hours: a sweep reads the buckets since its last run, each Query only the due part. */
 export const dueBucketPartition = (instant: string) => `DUE#${instant.slice(0, 13)}`;
 
+/** The ticket a ticket item's partition key names (`keys.ticket` read backwards). */
+export const ticketIdOfPartition = (partitionKey: string) => partitionKey.slice('TICKET#'.length);
+
 export function activeTicketPrefix(channel: Channel): string {
   return `ACTIVE#${channel}#`;
 }
