@@ -6,6 +6,7 @@ import { EscalationIndexRepository } from '../../functions/adapters/dynamodb/esc
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { TABLE_INDEXES } from '../../functions/adapters/dynamodb/table.ts';
 import { itemsNamedBy } from '../../functions/adapters/dynamodb/table-access.ts';
+import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { anInboundContact } from '../support/factories.ts';
@@ -103,5 +104,32 @@ describe('the indexes that keep keys only (byContact, dueForEscalation, byCreate
     ];
     const read = await itemsNamedBy(db, 'sanad-test', page);
     expect(read.map((item) => item.id)).toEqual([newer.ticketId, older.ticketId]);
+  });
+
+  it('answer no active ticket when the one an index read names was resolved since (the index lags)', async () => {
+    const created = await ingestContact(t.deps, anInboundContact());
+    const db = createDocumentClient(t.dynamo.clientConfig);
+    const { Items: named = [] } = await db.send(
+      new QueryCommand({
+        TableName: 'sanad-test',
+        IndexName: 'byContact',
+        KeyConditionExpression: 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': `CONTACT#${created.contactId}` },
+      }),
+    );
+    await t.store.updateTicket(created.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
+    // An index that has not caught up still names the ticket under its active key.
+    const lagging = new Proxy(db, {
+      get(target, name, receiver) {
+        if (name !== 'send') return Reflect.get(target, name, receiver);
+        return (command: { input: { IndexName?: string } }) =>
+          command.input.IndexName === 'byContact'
+            ? Promise.resolve({ Items: named })
+            : target.send(command as never);
+      },
+    });
+    const store = new TicketRepository(lagging, 'sanad-test');
+    expect(await store.findActiveTicket(created.contactId as string, 'sms')).toBeUndefined();
+    expect(await t.store.findActiveTicket(created.contactId as string, 'sms')).toBeUndefined();
   });
 });

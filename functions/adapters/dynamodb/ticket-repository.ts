@@ -6,7 +6,7 @@ import type { Identity } from '../../../shared/domain/identity.ts';
 import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { StaffUser } from '../../../shared/domain/staff.ts';
-import type { Ticket } from '../../../shared/domain/ticket.ts';
+import { isActive, type Ticket } from '../../../shared/domain/ticket.ts';
 import type {
   StaffStore,
   TicketEventRecord,
@@ -59,8 +59,9 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         Limit: 1,
       }),
     );
-    const [active] = await this.itemsNamedBy(result.Items ?? []);
-    return strip<Ticket>(active);
+    // The index is read eventually: the ticket it names may have been resolved since.
+    const ticket = strip<Ticket>((await this.itemsNamedBy(result.Items ?? []))[0]);
+    return ticket && isActive(ticket.status) ? ticket : undefined;
   }
 
   // Pattern: a contact's tickets, for the contact panel.
