@@ -65,7 +65,10 @@ export const logger = new Logger({
 const tracingOn =
   process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.POWERTOOLS_TRACE_ENABLED !== 'false';
 
-/** Required while the function initialises: every invocation is traced, and Lambda's init phase is where loading costs least. */
+/**
+ * Required while the function initialises: every invocation is traced, and Lambda's init phase is where loading
+ * costs least.
+ */
 function startTracing(): MiddlewareObj {
   const { Tracer } = runtimeRequire(
     '@aws-lambda-powertools/tracer',

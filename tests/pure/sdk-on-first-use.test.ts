@@ -4,7 +4,7 @@ import { sdkOnFirstUse } from '../../functions/adapters/aws/sdk-on-first-use.ts'
 const fakeSdk = { Client: class {} };
 
 describe('an AWS SDK package loaded on first use', () => {
-  it('is loaded, and its client made, at the first call only', async () => {
+  it('is loaded, and its client made, at the first call only', () => {
     const loaded: string[] = [];
     const service = sdkOnFirstUse(
       '@aws-sdk/client-fake',
@@ -16,13 +16,13 @@ describe('an AWS SDK package loaded on first use', () => {
       },
     );
     expect(loaded).toEqual([]);
-    const [first, second] = await Promise.all([service(), service()]);
+    const [first, second] = [service(), service()];
     expect(loaded).toEqual(['@aws-sdk/client-fake']);
     expect(first.client).toBe(second.client);
     expect(first.client).toBeInstanceOf(fakeSdk.Client);
   });
 
-  it('uses the client it was given (a test double) rather than making one', async () => {
+  it('uses the client it was given (a test double) rather than making one', () => {
     const given = new fakeSdk.Client();
     const service = sdkOnFirstUse(
       '@aws-sdk/client-fake',
@@ -32,10 +32,10 @@ describe('an AWS SDK package loaded on first use', () => {
       given,
       () => fakeSdk,
     );
-    expect((await service()).client).toBe(given);
+    expect(service().client).toBe(given);
   });
 
-  it('tries the load again after one that failed', async () => {
+  it('tries the load again after one that failed', () => {
     let attempts = 0;
     const service = sdkOnFirstUse(
       '@aws-sdk/client-fake',
@@ -47,17 +47,17 @@ describe('an AWS SDK package loaded on first use', () => {
         return fakeSdk;
       },
     );
-    await expect(service()).rejects.toThrow('EMFILE');
-    expect((await service()).sdk).toBe(fakeSdk);
+    expect(() => service()).toThrow('EMFILE');
+    expect(service().sdk).toBe(fakeSdk);
     expect(attempts).toBe(2);
   });
 
-  it('requires the real package by default, as the bundle’s own requires resolve', async () => {
+  it('requires the real package by default, as the bundle’s own requires resolve', () => {
     const service = sdkOnFirstUse(
       '@aws-sdk/client-sqs',
       (sdk: typeof import('@aws-sdk/client-sqs')) => new sdk.SQSClient({ region: 'me-south-1' }),
     );
-    const { sdk, client } = await service();
+    const { sdk, client } = service();
     expect(client).toBeInstanceOf(sdk.SQSClient);
   });
 });

@@ -26,7 +26,7 @@ export class CognitoStaffAccounts implements StaffAccounts {
   }
 
   async invite(account: { email: string; name: string; roles: readonly Role[] }): Promise<InvitedAccount> {
-    const { sdk, client } = await this.cognito();
+    const { sdk, client } = this.cognito();
     const created = await client.send(
       new sdk.AdminCreateUserCommand({
         UserPoolId: this.userPoolId,
@@ -52,7 +52,7 @@ export class CognitoStaffAccounts implements StaffAccounts {
     change: AccountChange,
   ): Promise<void> {
     const username = current.userId;
-    const { sdk, client } = await this.cognito();
+    const { sdk, client } = this.cognito();
     const attributes = [
       ...(change.email
         ? [
@@ -98,7 +98,7 @@ export class CognitoStaffAccounts implements StaffAccounts {
   }
 
   private async addToGroups(username: string, roles: readonly Role[]): Promise<void> {
-    const { sdk, client } = await this.cognito();
+    const { sdk, client } = this.cognito();
     for (const role of roles) {
       await client.send(
         new sdk.AdminAddUserToGroupCommand({

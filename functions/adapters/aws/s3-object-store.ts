@@ -14,7 +14,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject> {
-    const { sdk, client } = await this.s3();
+    const { sdk, client } = this.s3();
     await client.send(
       new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
     );
@@ -22,7 +22,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {
-    const { sdk, client } = await this.s3();
+    const { sdk, client } = this.s3();
     try {
       const result = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!result.Body) return undefined;
@@ -37,7 +37,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async downloadLink(key: string, options: DownloadLinkOptions): Promise<string> {
-    const { sdk, client } = await this.s3();
+    const { sdk, client } = this.s3();
     const { getSignedUrl } = runtimeRequire(
       '@aws-sdk/s3-request-presigner',
     ) as typeof import('@aws-sdk/s3-request-presigner');

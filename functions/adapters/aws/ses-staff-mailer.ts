@@ -31,7 +31,7 @@ export class SesStaffMailer implements StaffMailer {
       );
       return;
     }
-    const { sdk, client } = await this.ses();
+    const { sdk, client } = this.ses();
     await client.send(
       new sdk.SendEmailCommand({
         FromEmailAddress: namedAddress(email.senderName, from),

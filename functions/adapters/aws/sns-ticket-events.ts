@@ -14,7 +14,7 @@ export class SnsTicketEventPublisher implements TicketEventPublisher {
   }
 
   async publish(change: TicketChanged): Promise<void> {
-    const { sdk, client } = await this.sns();
+    const { sdk, client } = this.sns();
     await client.send(
       new sdk.PublishCommand({
         TopicArn: this.topicArn,

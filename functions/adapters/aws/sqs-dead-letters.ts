@@ -17,7 +17,7 @@ export class SqsDeadLetters implements DeadLetters {
 
   async send(letter: DeadLetter): Promise<void> {
     const truncated = letter.payload.length > MAX_PAYLOAD_CHARS;
-    const { sdk, client } = await this.sqs();
+    const { sdk, client } = this.sqs();
     await client.send(
       new sdk.SendMessageCommand({
         QueueUrl: this.queueUrl,

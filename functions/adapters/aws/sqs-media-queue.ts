@@ -16,7 +16,7 @@ export class SqsMediaFetchQueue implements MediaFetchQueue {
   async enqueue(job: MediaFetchJob): Promise<void> {
     if (!this.queueUrl)
       throw new Error('MEDIA_FETCH_QUEUE_URL is not set: this function may not queue media');
-    const { sdk, client } = await this.sqs();
+    const { sdk, client } = this.sqs();
     await client.send(
       new sdk.SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }),
     );

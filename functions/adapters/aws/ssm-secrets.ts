@@ -19,7 +19,7 @@ export class SsmSecrets implements Secrets {
     const cached = this.cache.get(name);
     if (cached && Date.now() - cached.at < this.ttlMs) return cached.value;
     let value: string | undefined;
-    const { sdk, client } = await this.ssm();
+    const { sdk, client } = this.ssm();
     try {
       const result = await client.send(
         new sdk.GetParameterCommand({ Name: `${this.prefix}${name}`, WithDecryption: true }),

@@ -30,7 +30,7 @@ export class SesEmailSender implements OutboundSender {
 
   async send(message: Parameters<OutboundSender['send']>[0]): Promise<SendResult> {
     const mail = await outboundMail(message, this.settings, this.objects);
-    const { sdk, client } = await this.ses();
+    const { sdk, client } = this.ses();
     const result = await client.send(
       new sdk.SendEmailCommand({
         FromEmailAddress: mailboxHeader(mail.from),

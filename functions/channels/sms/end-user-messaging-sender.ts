@@ -34,7 +34,7 @@ export class EndUserMessagingSmsProvider implements SmsProvider {
   }
 
   async send(sms: OutgoingSms): Promise<SendResult> {
-    const { sdk, client } = await this.messaging();
+    const { sdk, client } = this.messaging();
     const command = new sdk.SendTextMessageCommand({
       DestinationPhoneNumber: sms.to,
       MessageBody: sms.text,

@@ -19,7 +19,7 @@ export class SnsSmsProvider implements SmsProvider {
   }
 
   async send(sms: OutgoingSms): Promise<SendResult> {
-    const { sdk, client } = await this.sns();
+    const { sdk, client } = this.sns();
     const optedOut = await client.send(new sdk.CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: sms.to }));
     if (optedOut?.isOptedOut) {
       throw new Error('The number opted out of SMS with AWS End User Messaging (STOP); nothing was sent');
