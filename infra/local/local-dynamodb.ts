@@ -56,7 +56,8 @@ export async function startLocalDynamoDB(options: {
   compactEveryWrites?: number;
 }): Promise<LocalDynamoDB> {
   // dynalite keeps its LevelDB to itself; its factory is wrapped for this one call to reach the store.
-  const stores = require('dynalite/db') as { create(options: unknown): DynaliteStore };
+  const stores = require('dynalite/db') as DynaliteDb;
+  writeIndexesWithTheirItem(stores);
   const create = stores.create;
   let level: LevelStore | undefined;
   let dynaliteStore: DynaliteStore | undefined;
@@ -105,6 +106,61 @@ export async function startLocalDynamoDB(options: {
 }
 
 type TableCallback = (error: Error | null, table?: { TableStatus?: string }) => void;
+
+type IndexType = 'Local' | 'Global';
+interface IndexAction {
+  index: string;
+  key: string;
+  item?: unknown;
+}
+interface DynaliteTable {
+  TableName: string;
+  LocalSecondaryIndexes?: unknown[];
+  GlobalSecondaryIndexes?: unknown[];
+}
+type WrittenDb = {
+  put(key: string, value: unknown, callback: (error?: Error) => void): void;
+  del(key: string, callback: (error?: Error) => void): void;
+};
+/** dynalite's store module: its factory, and how an item's write reaches its indexes. */
+interface DynaliteDb {
+  create(options: unknown): DynaliteStore;
+  getIndexActions(
+    indexes: unknown[],
+    existingItem: unknown,
+    item: unknown,
+    table: DynaliteTable,
+  ): { puts: IndexAction[]; deletes: IndexAction[] };
+  updateIndexes(
+    store: { getIndexDb(type: IndexType, tableName: string, index: string): WrittenDb },
+    table: DynaliteTable,
+    existingItem: unknown,
+    item: unknown,
+    callback: (error?: Error) => void,
+  ): void;
+}
+
+/**
+ * dynalite writes an item's index entries (the old ones' deletes, then the new ones' puts) and only then the item,
+ * each step once the last is stored: a process killed between them left an index naming an item as it no longer
+ * is (a ticket listed twice in its queue, or not at all). The index writes are issued here without waiting, so the
+ * item's own write follows in the same turn and `writeInBatches` stores all of them as one LevelDB batch, whose
+ * failure the item's write reports.
+ */
+function writeIndexesWithTheirItem(db: DynaliteDb): void {
+  const unreported = () => {};
+  db.updateIndexes = (store, table, existingItem, item, callback) => {
+    for (const type of ['Local', 'Global'] as const) {
+      const indexes = table[`${type}SecondaryIndexes`] ?? [];
+      const { puts, deletes } = db.getIndexActions(indexes, existingItem, item, table);
+      for (const { index, key } of deletes)
+        store.getIndexDb(type, table.TableName, index).del(key, unreported);
+      for (const { index, key, item: entry } of puts)
+        store.getIndexDb(type, table.TableName, index).put(key, entry, unreported);
+    }
+    callback();
+  };
+}
 
 interface DynaliteStore {
   db: LevelStore;

@@ -50,6 +50,39 @@ describe('the on-disk local store', () => {
     asynchronous.mockRestore();
   });
 
+  it('stores an item and the index entries it moves as one LevelDB batch, so a crash cannot part them', async () => {
+    const Key = { PK: 'TICKET#moved', SK: 'META' };
+    await db.send(
+      new PutCommand({
+        TableName: 'sanad-reads',
+        Item: { ...Key, GSI1PK: 'QUEUE#q#STATUS#new', GSI1SK: 'a' },
+      }),
+    );
+    const batches = vi.spyOn(ClassicLevel.prototype as unknown as { _batch: Batch }, '_batch');
+    await db.send(
+      new UpdateCommand({
+        TableName: 'sanad-reads',
+        Key,
+        UpdateExpression: 'SET GSI1SK = :later',
+        ExpressionAttributeValues: { ':later': 'b' },
+      }),
+    );
+    // The old index entry's delete, the new one's put and the item's put, together.
+    expect(batches.mock.calls.map(([operations]) => operations.map((write) => write.type))).toEqual([
+      ['del', 'put', 'put'],
+    ]);
+    batches.mockRestore();
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: 'sanad-reads',
+        IndexName: 'byQueueStatus',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'QUEUE#q#STATUS#new' },
+      }),
+    );
+    expect(Items.map((item) => item.GSI1SK)).toEqual(['b']);
+  });
+
   it('writes what one turn issues (a batch write’s items, their index entries) as one LevelDB batch, each answered once stored', async () => {
     const batches = vi.spyOn(ClassicLevel.prototype as unknown as { _batch: Batch }, '_batch');
     const items = Array.from({ length: 25 }, (_, at) => ({
