@@ -116,7 +116,7 @@ async function both(raw: Buffer) {
 
 describe('the deployed email parser, on the runtime decoders instead of iconv-lite', () => {
   it('bundles none of the packages the aliases replace', () => {
-    for (const replaced of ['iconv-lite', 'encoding-japanese', 'he', 'postcss']) {
+    for (const replaced of ['iconv-lite', 'encoding-japanese', 'he', 'postcss', 'linkify-it', 'tlds']) {
       expect(bundled.filter((path) => path.includes(`node_modules/${replaced}/`))).toEqual([]);
     }
     // libmime and htmlparser2 once each, not once per module format.
@@ -150,6 +150,30 @@ describe('the deployed email parser, on the runtime decoders instead of iconv-li
     expect(iso.deployed.inbound.subject).toBe('شكوى بخصوص تأخر الرد');
     const gmail = await both(readFileSync(join(FIXTURES, 'gmail-utf8-base64.eml')));
     expect(gmail.deployed.inbound.text).toContain('وأرجو مساعدتي في سداد إيجار شهرين متأخرين');
+  });
+
+  it('leaves links in text and HTML mail as the full packages do, with no link finder bundled', async () => {
+    const text = 'رابط الطلب: https://sanad.org.sa/status?ref=SR-1 و www.example.com أو asker@example.com';
+    const mail = (type: string, body: string) =>
+      Buffer.from(
+        [
+          'From: asker@example.com',
+          'Subject: links',
+          `Message-ID: <links-${type}@example.com>`,
+          'MIME-Version: 1.0',
+          `Content-Type: text/${type}; charset="utf-8"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(body).toString('base64'),
+          '',
+        ].join('\r\n'),
+      );
+    const plain = await both(mail('plain', text));
+    expect(plain.deployed.inbound.text).toBe(text);
+    expect(plain.deployed).toEqual(plain.real);
+    const html = await both(mail('html', `<p>${text} <a href="https://sanad.org.sa">سند</a></p>`));
+    expect(html.deployed.inbound.text).toContain('https://sanad.org.sa/status?ref=SR-1');
+    expect(html.deployed).toEqual(html.real);
   });
 
   it('sanitizes HTML mail as the full packages do, entities and Arabic included', async () => {
