@@ -11,6 +11,8 @@ export interface SanadBootstrapProps {
   stateful: StatefulResources;
   /** `-c adminEmail=…`: the society's first admin, invited by Cognito at the first deployment. */
   adminEmail?: string;
+  /** As every function's (`-c traceCalls=true`). */
+  traceCalls?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export class SanadBootstrap extends Construct {
       environment: commonEnvironment(props.stateful),
       timeout: Duration.minutes(2),
       logsKey: props.stateful.logsKey,
+      traceCalls: props.traceCalls,
     });
     grantAccess(handler, { table: 'readwrite', staffAccounts: true }, props.stateful, undefined);
 

@@ -27,7 +27,8 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * `waf=true` (with `webAclArn` for an existing WebACL) puts CloudFront and AWS WAF in front of the HTTP API, and
  * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `smsProvider` (sns, end-user-messaging or
  * aggregator) with `smsSenderId`, `smsConfigurationSet` and `smsAggregatorUrl` is how texts leave. `env=<name>`
- * takes every setting not given with `-c` from that block of cdk.json's `environments`.
+ * takes every setting not given with `-c` from that block of cdk.json's `environments`. `traceCalls=true` loads the
+ * Powertools Tracer in every function (X-Ray subsegments for the handler and its HTTPS calls; cold starts ~40 ms longer).
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
@@ -63,6 +64,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
   };
   const apiDomain = pair('apiDomainName', 'apiCertificateArn');
   const sms = smsSettings(context);
+  const traceCalls = isTrue(setting('traceCalls'));
   const waf = setting('waf');
   let webAclArn = context('webAclArn');
   if (webAclArn && !isTrue(waf))
@@ -116,9 +118,10 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     deploymentConfig: deploymentConfig(context('deploymentConfig')),
     waf: webAclArn ? { webAclArn } : undefined,
     apiDomain,
+    traceCalls,
     ...options,
   });
-  new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail') });
+  new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail'), traceCalls });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { stateful, stateless };
 }

@@ -70,6 +70,8 @@ export interface StatelessStackProps extends StackProps {
   waf?: { webAclArn: string };
   /** The HTTP API on the society's domain (`-c apiDomainName=… -c apiCertificateArn=…`). */
   apiDomain?: ApiDomain;
+  /** X-Ray subsegments for each handler and its HTTPS calls (`-c traceCalls=true`; see SanadFunctionProps). */
+  traceCalls?: boolean;
 }
 
 /**
@@ -162,6 +164,7 @@ export class StatelessStack extends Stack {
         timeout,
         logsKey: this.stateful.logsKey,
         delivery,
+        traceCalls: props.traceCalls,
         reservedConcurrency: scheduled
           ? props.reservedConcurrency?.sweep
           : access.publicInput

@@ -15,24 +15,32 @@ import { percentile, round } from './stats.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const COLD_INIT_RUNS = 3;
 
-/** What a function requires at start inside Lambda beside its own `require`s: the Tracer (tracing is on). */
+/** What a function with `-c traceCalls=true` requires at start beside its own `require`s: the Tracer. */
 const TRACER = ['@aws-lambda-powertools/tracer', '@aws-lambda-powertools/tracer/middleware'];
 
 /**
  * Time to load a bundle in a fresh `node` process as Lambda's runtime loads a CommonJS handler, by `require`, and
- * with Lambda's environment (so the Tracer loads too), ms (the process's own start not included); with
- * `sdkFirst`, the SDK and Powertools packages it requires at start are loaded before the clock starts, leaving
- * the bundle's own share.
+ * with Lambda's environment and the function's own (as the template deploys it), ms, the process's own start not
+ * included; with `sdkFirst`, the SDK and Powertools packages it requires at start are loaded before the clock
+ * starts, leaving the bundle's own share.
  */
-function coldInitMs(file: string, sdk: string[], sdkFirst: boolean): number {
+function coldInitMs(
+  file: string,
+  environment: Record<string, string>,
+  sdk: string[],
+  sdkFirst: boolean,
+): number {
   const preload = sdkFirst
-    ? [...sdk, ...TRACER].map((name) => `require(${JSON.stringify(name)});`).join('')
+    ? [...sdk, ...(environment.POWERTOOLS_TRACE_ENABLED === 'true' ? TRACER : [])]
+        .map((name) => `require(${JSON.stringify(name)});`)
+        .join('')
     : '';
   const script = `${preload}const t=performance.now();require(${JSON.stringify(file)});console.log(performance.now()-t)`;
   const output = execFileSync(process.execPath, ['-e', script], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...environment,
       LOG_LEVEL: 'SILENT',
       AWS_LAMBDA_FUNCTION_NAME: 'sanad-bench',
       // Where this repository's node_modules stand in for the runtime's SDK and the Powertools layer.
@@ -99,21 +107,25 @@ export async function bundles(): Promise<void> {
         ].map((match) => match[1] as string),
       ),
     ];
-    const initMs = medianOf(() => coldInitMs(file, sdk, false));
+    const { environment } = bundle;
+    const initMs = medianOf(() => coldInitMs(file, environment, sdk, false));
     const kB = round(bundle.bytes / 1024);
     const entry = entries.get(bundle.name);
     table[bundle.name] = {
       kB,
       gzipKB: round(gzipSync(await readFile(file)).length / 1024),
       initMs,
-      initWithoutSdkMs: medianOf(() => coldInitMs(file, sdk, true)),
+      initWithoutSdkMs: medianOf(() => coldInitMs(file, environment, sdk, true)),
+      initTracingCallsMs: medianOf(() =>
+        coldInitMs(file, { ...environment, POWERTOOLS_TRACE_ENABLED: 'true' }, sdk, false),
+      ),
       topKB: entry ? await contributors(join(ROOT, entry)) : '',
     };
     judge(`bundle KiB, ${bundle.name}`, kB, '≤', budgetOf(bundle.name));
     judge(`cold init ms, ${bundle.name}`, initMs, '≤', 100);
   }
   console.log(
-    `\nLambda bundles as CDK deploys them (minified CommonJS, AWS SDK external; init: median of ${COLD_INIT_RUNS} fresh node ${process.version} processes)`,
+    `\nLambda bundles as CDK deploys them (minified CommonJS, AWS SDK external; init: median of ${COLD_INIT_RUNS} fresh node ${process.version} processes with the function's environment; initTracingCallsMs: deployed with -c traceCalls=true)`,
   );
   console.table(table);
   results.bundles = table;

@@ -19,11 +19,17 @@ export interface DeployedBundle {
   files: string[];
   /** Size of the bundle (`index.js`), bytes. */
   bytes: number;
+  /** The function's environment variables that the template gives as plain text (not references). */
+  environment: Record<string, string>;
 }
 
 type Resources = Record<
   string,
-  { Type: string; Properties: { Code?: { S3Key?: string } }; Metadata?: Record<string, string> }
+  {
+    Type: string;
+    Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } };
+    Metadata?: Record<string, string>;
+  }
 >;
 
 /**
@@ -55,6 +61,11 @@ export function synthesizeDeployedBundles(outdir: string): DeployedBundle[] {
           assetDir,
           files: readdirSync(assetDir, { recursive: true }).map(String),
           bytes: statSync(join(assetDir, 'index.js')).size,
+          environment: Object.fromEntries(
+            Object.entries(resource.Properties.Environment?.Variables ?? {}).filter(
+              (entry): entry is [string, string] => typeof entry[1] === 'string',
+            ),
+          ),
         };
       })
       .sort((a, b) => a.name.localeCompare(b.name))

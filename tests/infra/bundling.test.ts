@@ -90,28 +90,34 @@ describe('every function as CDK bundles it with the local esbuild', () => {
     }
   });
 
-  it('requires the Tracer while a function initialises inside Lambda, from the task root as its layer is found', () => {
+  it('requires the Tracer while a function initialises only when its deployment traces calls, from the task root as its layer is found', () => {
     const health = bundles.find((bundle) => bundle.name === 'Health') as DeployedBundle;
-    const loaded = execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `const { handler } = require(${JSON.stringify(join(health.assetDir, 'index.js'))});` +
-          'console.log(JSON.stringify({ handler: typeof handler, cache: Object.keys(require.cache) }))',
-      ],
-      {
-        env: {
-          ...process.env,
-          LOG_LEVEL: 'SILENT',
-          AWS_LAMBDA_FUNCTION_NAME: 'sanad-health',
-          // Where this repository's node_modules stand in for the runtime's and the layer's.
-          LAMBDA_TASK_ROOT: resolve('.'),
+    const start = (environment: Record<string, string>) => {
+      const loaded = execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `const { handler } = require(${JSON.stringify(join(health.assetDir, 'index.js'))});` +
+            'console.log(JSON.stringify({ handler: typeof handler, cache: Object.keys(require.cache) }))',
+        ],
+        {
+          env: {
+            ...process.env,
+            ...environment,
+            LOG_LEVEL: 'SILENT',
+            AWS_LAMBDA_FUNCTION_NAME: 'sanad-health',
+            // Where this repository's node_modules stand in for the runtime's and the layer's.
+            LAMBDA_TASK_ROOT: resolve('.'),
+          },
         },
-      },
-    ).toString();
-    const { handler, cache } = JSON.parse(loaded) as { handler: string; cache: string[] };
-    expect(handler).toBe('function');
-    expect(cache.some((path) => path.includes('/@aws-lambda-powertools/tracer/'))).toBe(true);
+      ).toString();
+      const { handler, cache } = JSON.parse(loaded) as { handler: string; cache: string[] };
+      expect(handler).toBe('function');
+      return cache.some((path) => path.includes('/@aws-lambda-powertools/tracer/'));
+    };
+    expect(health.environment.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    expect(start(health.environment)).toBe(false);
+    expect(start({ ...health.environment, POWERTOOLS_TRACE_ENABLED: 'true' })).toBe(true);
   });
 
   it('finds the runtime’s SDK and the layer’s Powertools through NODE_PATH alone, at start and on first use', async () => {

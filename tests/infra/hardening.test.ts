@@ -19,7 +19,10 @@ import { logicalIdOf, statementsOf, synthesizeSanad } from './synth.ts';
 
 let stateful: Template;
 let stateless: Template;
-/** One deployment with every option set: domain, retention periods, backup copy region, reserved concurrency. */
+/**
+ * One deployment with every option set: domain, retention periods, backup copy region, reserved concurrency,
+ * traced calls.
+ */
 const options = {} as { stateful: Template; stateless: Template };
 
 const DOMAIN = {
@@ -41,6 +44,7 @@ beforeAll(() => {
       backupCopyRegion: 'eu-central-1',
       intakeConcurrency: '20',
       sweepConcurrency: '1',
+      traceCalls: 'true',
     },
   ));
 }, SYNTH_TIMEOUT);
@@ -62,6 +66,18 @@ describe('every function', () => {
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
     }
+  });
+
+  it('loads the X-Ray SDK (Powertools Tracer) only when the deployment asks to trace calls', () => {
+    const ours = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).filter(
+        (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'sanad',
+      );
+    const tracedIn = (template: Template) =>
+      ours(template).map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED);
+    expect(ours(stateless).length).toBeGreaterThan(30);
+    expect(new Set(tracedIn(stateless))).toEqual(new Set(['false']));
+    expect(new Set(tracedIn(options.stateless))).toEqual(new Set(['true']));
   });
 
   it('is invoked through its live alias by the stream, which hands it ticket changes only', () => {
