@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { signIn } from '../support/runtime.ts';
 import { type BenchServer, folderBytes, groupCpuMs, groupRssMb, startBenchServer } from './bench-server.ts';
-import { judge, results } from './report.ts';
+import { judge, note, results } from './report.ts';
 import { type Counts, difference, noCounts } from './request-counter.ts';
 import { percentile, round, timed } from './stats.ts';
 
@@ -280,12 +280,12 @@ export async function day(): Promise<void> {
   judge('WRU per new contact (with index writes)', newContact.WRU, '≤', 12);
   if (checkpointMb !== undefined)
     judge(`data folder MB after ${CHECKPOINT} contacts`, round(checkpointMb, 1), '<', 80);
-  results.targets.push({ measure: `data folder MB after the day (${contacts} contacts)`, value: dataMb });
-  results.targets.push({ measure: `RSS MB after the day (${contacts} contacts)`, value: rssMb });
-  results.targets.push({
-    measure: `inbox first page p50 ms (${pageSize} rows asked)`,
-    value: table[`inbox first page (${pageSize} asked, ${rows} rows)`]?.p50 ?? Number.NaN,
-  });
+  note(`data folder MB after the day (${contacts} contacts)`, dataMb);
+  note(`RSS MB after the day (${contacts} contacts)`, rssMb);
+  note(
+    `inbox first page p50 ms (${pageSize} rows asked)`,
+    table[`inbox first page (${pageSize} asked, ${rows} rows)`]?.p50 ?? Number.NaN,
+  );
   results.day = {
     contacts,
     followUps,

@@ -1,17 +1,28 @@
-/** What one bench run found: its figures by part, and each target with its verdict. */
-export interface Target {
+/** A figure reported without a target. */
+export interface Figure {
   measure: string;
   value: number;
-  /** The target as a comparison, e.g. `≤ 12`; absent for a figure reported without one. */
-  target?: string;
-  pass?: boolean;
 }
 
-export const results: Record<string, unknown> & { targets: Target[] } = {
+/** A figure held to a target, with its verdict. */
+export interface Target extends Figure {
+  /** The target as a comparison, e.g. `≤ 12`. */
+  target: string;
+  pass: boolean;
+}
+
+/** What one bench run found: its tables by part, each target with its verdict, and the figures beside them. */
+export const results: Record<string, unknown> & { targets: Target[]; figures: Figure[] } = {
   at: new Date().toISOString(),
   node: process.version,
   targets: [],
+  figures: [],
 };
+
+/** Records a figure that has no target (memory, data size, latency), printed after the targets. */
+export function note(measure: string, value: number): void {
+  results.figures.push({ measure, value });
+}
 
 /** Records a figure against its bound: `≤` (at most) or `<` (below). */
 export function judge(measure: string, value: number, comparison: '≤' | '<', bound: number): void {
@@ -29,8 +40,12 @@ export function printTargets(): void {
     results.targets.map(({ measure, value, target, pass }) => ({
       measure,
       value,
-      target: target ?? '—',
-      verdict: pass === undefined ? '—' : pass ? 'PASS' : 'FAIL',
+      target,
+      verdict: pass ? 'PASS' : 'FAIL',
     })),
   );
+  if (results.figures.length > 0) {
+    console.log('Figures without a target');
+    console.table(results.figures);
+  }
 }
