@@ -36,10 +36,21 @@ export function searchTokens(text: string, limit = MAX_TOKENS): string[] {
 }
 
 /**
- * Common Arabic function words (folded) that the word index leaves out: nearly every message has them, so each
- * would cost a write per ticket and narrow no search.
+ * Common Arabic function words and courtesies (folded) that the word index leaves out: nearly every message has
+ * them ("السلام عليكم … وأرجو الإفادة … جزاكم الله خيرا"), so each would cost a write per ticket and narrow no search.
  */
 const INDEX_STOP_WORDS = new Set([
+  'سلام',
+  'مرحبا',
+  'شكرا',
+  'ارجو',
+  'وارجو',
+  'نرجو',
+  'رجاء',
+  'سمحت',
+  'سمحتم',
+  'جزاكم',
+  'خيرا',
   'هذا',
   'هذه',
   'ذلك',
