@@ -139,9 +139,12 @@ export class SanadFunction extends Construct {
         // ES-module-only dependencies (email-reply-parser) read `import.meta.url`, which CommonJS lacks.
         define: { 'import.meta.url': '__bundleUrl' },
         banner: 'const __bundleUrl=require("node:url").pathToFileURL(__filename).href;',
-        // Smaller stand-ins for what email intake's MIME parser pulls in (see bundle-aliases.ts).
         esbuildArgs: {
+          // Smaller stand-ins for what email intake's MIME parser pulls in (see bundle-aliases.ts).
           '--alias': Object.entries(BUNDLE_ALIASES).map(([name, path]) => `${name}=${path}`),
+          // Arabic texts as UTF-8 (2 bytes a letter), not esbuild's default \u escapes (6 bytes a letter). Given
+          // here: this aws-cdk-lib takes the `charset` bundling option but leaves it out of esbuild's command.
+          '--charset': 'utf8',
         },
         forceDockerBundling: false,
         logLevel: nodejs.LogLevel.ERROR,

@@ -4,7 +4,10 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createSanad } from '../../infra/aws/sanad.ts';
 
-/** Minified bundle budgets, KiB: every function, and email intake, which must parse MIME, apart. */
+/**
+ * Minified bundle budgets in kB, read strictly as 1,000 bytes: every function, and email intake, which must parse
+ * MIME, apart.
+ */
 export const BUNDLE_BUDGET_KB = 250;
 export const EMAIL_INTAKE_BUDGET_KB = 600;
 export const budgetOf = (name: string) =>
