@@ -73,7 +73,7 @@ describe('every function as CDK bundles it with the local esbuild', () => {
     }
   });
 
-  it('loads no service client at start but DynamoDB and those of the parts its handler names', () => {
+  it('loads no service client at start but DynamoDB and those of the parts its handler names, nor Metrics', () => {
     // Each other service's package is loaded when an adapter first calls it (sdk-on-first-use.ts).
     const onFirstUse =
       /@aws-sdk\/(client-(s3|sesv2|sns|sqs|ssm|pinpoint-sms-voice-v2|cognito-identity-provider)|s3-request-presigner)\//;
@@ -96,6 +96,11 @@ describe('every function as CDK bundles it with the local esbuild', () => {
         packages.filter((path) => onFirstUse.test(path)),
         bundle.name,
       ).toEqual([]);
+      // Metrics too, but in the two scheduled functions that publish their own at every run.
+      expect(
+        packages.some((path) => path.startsWith('@aws-lambda-powertools/metrics/')),
+        bundle.name,
+      ).toBe(['EscalationSweep', 'CaseReminders'].includes(bundle.name));
     }
   });
 
