@@ -1,4 +1,4 @@
-import { fromZonedTime } from 'date-fns-tz';
+import { dateFormatOnFirstUse } from '../domain/date-format-on-first-use.ts';
 
 /** A working period within a day, local time `HH:mm`; several make a split shift. */
 export interface WorkingPeriod {
@@ -47,7 +47,7 @@ export interface BusinessCalendar {
 const DAY_MS = 86_400_000;
 const RAMADAN = 9;
 // The Saudi official calendar; Latin digits so the parts parse.
-const hijriFormat = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
+const hijriFormat = dateFormatOnFirstUse('en-u-ca-islamic-umalqura-nu-latn', {
   timeZone: 'UTC',
   year: 'numeric',
   month: 'numeric',
@@ -68,7 +68,7 @@ const HIJRI_CACHE_SIZE = 4096;
 export function toHijri(gregorian: string): HijriDate {
   const known = hijriOf.get(gregorian);
   if (known) return known;
-  const parts = hijriFormat.formatToParts(new Date(`${gregorian}T00:00:00Z`));
+  const parts = hijriFormat().formatToParts(new Date(`${gregorian}T00:00:00Z`));
   const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
   const hijri = { year: part('year'), month: part('month'), day: part('day') };
   if (hijriOf.size >= HIJRI_CACHE_SIZE) hijriOf.clear();
@@ -119,22 +119,65 @@ export function gregorianRange(holiday: Holiday): { from?: string; to?: string }
 /** Beyond this a target cannot be met in any real calendar; stop rather than loop on an empty one. */
 const MAX_DAYS = 3 * 366;
 
-/** A day-date formatter per time zone (the runtime's ICU; date-fns's formatter would add 19 KB to each bundle). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A wall-clock formatter per time zone, made on first use (the runtime's ICU: date-fns-tz's conversions add to
+ * each bundle, and it builds a formatter as it loads, which set ICU up in every function's start).
+ */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
 
-function localDate(calendar: BusinessCalendar, instant: Date): string {
-  let format = dateFormats.get(calendar.timeZone);
+/** Year, month, day, hour, minute and second on the clocks of `timeZone` at `instant`. */
+function wallClockAt(timeZone: string, instant: Date): Record<string, number> {
+  let format = wallClocks.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone: calendar.timeZone,
+      timeZone,
+      hourCycle: 'h23',
       year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
-    dateFormats.set(calendar.timeZone, format);
+    wallClocks.set(timeZone, format);
   }
-  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
-  return `${part.year}-${part.month}-${part.day}`;
+  return Object.fromEntries(
+    format
+      .formatToParts(instant)
+      .filter(({ type }) => type !== 'literal')
+      .map(({ type, value }) => [type, Number(value)]),
+  );
+}
+
+const twoDigits = (value: number | undefined) => String(value).padStart(2, '0');
+
+function localDate(calendar: BusinessCalendar, instant: Date): string {
+  const { year, month, day } = wallClockAt(calendar.timeZone, instant);
+  return `${year}-${twoDigits(month)}-${twoDigits(day)}`;
+}
+
+/** How far the clocks of `timeZone` are ahead of UTC at `instant`, ms. */
+function offsetAt(timeZone: string, instant: number): number {
+  const wall = wallClockAt(timeZone, new Date(instant));
+  const asUtc = Date.UTC(
+    wall.year as number,
+    (wall.month as number) - 1,
+    wall.day,
+    wall.hour === 24 ? 0 : wall.hour,
+    wall.minute,
+    wall.second,
+  );
+  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a local date and time (`HH:mm`) name in `timeZone`: the wall time read as UTC, less the zone's
+ * offset then, taken again at the instant found so a clock change between the two is followed.
+ */
+function instantOf(date: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const first = wall - offsetAt(timeZone, wall);
+  return new Date(wall - offsetAt(timeZone, first));
 }
 
 function nextDate(date: string): string {
@@ -178,8 +221,8 @@ function computeWorkingPeriods(calendar: BusinessCalendar, date: string): [Date,
   const periods = (override?.week ?? ramadan?.week ?? calendar.week)[weekdayOf(date)] ?? [];
   return periods
     .map((period): [Date, Date] => [
-      fromZonedTime(`${date}T${period.start}:00`, calendar.timeZone),
-      fromZonedTime(`${date}T${period.end}:00`, calendar.timeZone),
+      instantOf(date, period.start, calendar.timeZone),
+      instantOf(date, period.end, calendar.timeZone),
     ])
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0].getTime() - b[0].getTime());

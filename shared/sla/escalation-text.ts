@@ -1,3 +1,4 @@
+import { dateFormatOnFirstUse } from '../domain/date-format-on-first-use.ts';
 import { type DateLanguage, hijriWithGregorian } from '../domain/hijri-date.ts';
 import type { SocietyProfile } from '../domain/society-profile.ts';
 import type { StaffUser } from '../domain/staff.ts';
@@ -20,12 +21,12 @@ const CLOCK_NAMES = {
 
 /** Times on the society's clock, like every date staff and beneficiaries read. */
 const TIME = {
-  ar: new Intl.DateTimeFormat('ar-SA-u-nu-arab', {
+  ar: dateFormatOnFirstUse('ar-SA-u-nu-arab', {
     timeZone: 'Asia/Riyadh',
     hour: 'numeric',
     minute: '2-digit',
   }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Riyadh', hour: '2-digit', minute: '2-digit' }),
+  en: dateFormatOnFirstUse('en-GB', { timeZone: 'Asia/Riyadh', hour: '2-digit', minute: '2-digit' }),
 };
 
 /** The language a staff member reads their notices in: Arabic unless they chose English. */
@@ -66,7 +67,7 @@ export function escalationEmail(
   inboxUrl: string,
 ): StaffNoticeEmail {
   const language = noticeLanguageOf(recipient);
-  const due = `${hijriWithGregorian(notice.dueAt, language)} ${TIME[language].format(new Date(notice.dueAt))}`;
+  const due = `${hijriWithGregorian(notice.dueAt, language)} ${TIME[language]().format(new Date(notice.dueAt))}`;
   return {
     to: recipient.email,
     senderName: language === 'en' ? society.nameEn : society.nameAr,

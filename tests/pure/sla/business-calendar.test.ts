@@ -1,4 +1,6 @@
+import { fromZonedTime } from 'date-fns-tz';
 import { describe, expect, it } from 'vitest';
+import type { BusinessCalendar, WorkingPeriod } from '../../../shared/sla/business-calendar.ts';
 import {
   addWorkingTime,
   workingPeriodsOn,
@@ -66,6 +68,62 @@ describe("the society's business calendar (Asia/Riyadh, Sunday–Thursday, two s
     expect(workingTimeBetween(calendar, to, from)).toBe(0);
     expect(workingTimeBetween(calendar, riyadh('2026-11-27T00:00:00'), riyadh('2026-11-28T23:59:00'))).toBe(
       0,
+    );
+  });
+});
+
+describe('a calendar kept in another time zone', () => {
+  // Hours away from the small hours, where clock changes fall, on every day of the week.
+  const day: WorkingPeriod[] = [
+    { start: '00:00', end: '00:30' },
+    { start: '08:00', end: '12:00' },
+    { start: '23:00', end: '23:59' },
+  ];
+  const calendarIn = (timeZone: string): BusinessCalendar => ({
+    timeZone,
+    week: Array.from({ length: 7 }, () => day),
+    overrides: [],
+    holidays: [],
+  });
+  // Ordinary days and the days clocks change in Europe, North America, Lord Howe Island and the Chatham Islands.
+  const dates = [
+    '2026-01-15',
+    '2026-03-08',
+    '2026-03-29',
+    '2026-04-05',
+    '2026-09-27',
+    '2026-10-04',
+    '2026-10-25',
+    '2026-11-01',
+    '2026-12-31',
+  ];
+
+  it.each([
+    'Asia/Riyadh',
+    'Europe/London',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'America/St_Johns',
+  ])('reads its working hours in %s as date-fns-tz does, across clock changes', (timeZone) => {
+    const calendar = calendarIn(timeZone);
+    for (const date of dates) {
+      expect(workingPeriodsOn(calendar, date), `${timeZone} ${date}`).toEqual(
+        day.map(({ start, end }) => [
+          fromZonedTime(`${date}T${start}:00`, timeZone),
+          fromZonedTime(`${date}T${end}:00`, timeZone),
+        ]),
+      );
+    }
+  });
+
+  it('starts counting on the local date of the zone, not of UTC', () => {
+    // 02:00 UTC on 30 November is 22:30 on the 29th in St. John's (UTC−3:30): that evening's hour comes first.
+    const stJohns = calendarIn('America/St_Johns');
+    expect(addWorkingTime(stJohns, new Date('2026-11-30T02:00:00Z'), HOUR / 2)).toEqual(
+      fromZonedTime('2026-11-29T23:30:00', 'America/St_Johns'),
     );
   });
 });
