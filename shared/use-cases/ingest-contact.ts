@@ -103,16 +103,15 @@ export async function ingestContact(
 async function completeDelivery(deps: IngestDeps, guard: InboundGuard): Promise<DeliveryOutcome> {
   const { outcome, intent } = guard;
   if (!outcome) throw new Error('Only a committed delivery can be completed');
-  if (!guard.applied && intent) await applyIntent(deps, guard.channel, guard.providerMessageId, intent);
+  if (!guard.applied && intent) {
+    await applyIntent(deps, intent);
+    await deps.store.markApplied(guard.channel, guard.providerMessageId);
+  }
   return outcome;
 }
 
-async function applyIntent(
-  deps: IngestDeps,
-  channel: InboundGuard['channel'],
-  providerMessageId: string,
-  intent: DeliveryIntent,
-): Promise<void> {
+/** Makes the intent's writes; marking its guard applied is left to the caller. */
+async function applyIntent(deps: IngestDeps, intent: DeliveryIntent): Promise<void> {
   await deps.store.applyDelivery(intent);
   if (intent.kind === 'follow_up') {
     const change = await followUpChange(deps, intent.message);
@@ -134,7 +133,19 @@ async function applyIntent(
       ]);
     }
   }
-  await deps.store.markApplied(channel, providerMessageId);
+}
+
+/**
+ * Marks the applied delivery's guard while its change is announced: neither needs the other, so a new message
+ * waits on one round trip for both. A crash between them leaves an unmarked guard, which a redelivery applies
+ * again (every write repeats the same values) and marks, announcing nothing twice.
+ */
+async function markWhileAnnouncing(
+  deps: IngestDeps,
+  delivery: Pick<InboundGuard, 'channel' | 'providerMessageId'>,
+  announce: () => Promise<void>,
+): Promise<void> {
+  await Promise.all([deps.store.markApplied(delivery.channel, delivery.providerMessageId), announce()]);
 }
 
 /**
@@ -284,7 +295,9 @@ async function writeDelivery(
     };
     const settled = await commit(deps, { ...delivery, outcome, intent });
     if (settled) return settled;
-    await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
+    await markWhileAnnouncing(deps, delivery, () =>
+      deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] })),
+    );
     return { outcome: 'appended', ...outcome };
   }
 
@@ -320,18 +333,20 @@ async function writeDelivery(
   const settled = await commit(deps, { ...delivery, outcome, intent });
   if (settled) return settled;
   const opensCase = Boolean(ticket.supportCase);
-  const notified = deps.notifications
-    ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)
-    : [];
-  await deps.events.publish(
-    changeOf('created', ticket, at, { messageIds: [message.id], opensCase, notified }),
-  );
+  await markWhileAnnouncing(deps, delivery, async () => {
+    const notified = deps.notifications
+      ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)
+      : [];
+    await deps.events.publish(
+      changeOf('created', ticket, at, { messageIds: [message.id], opensCase, notified }),
+    );
+  });
   return { outcome: 'created', ...outcome };
 }
 
 /**
- * Commits the intent and applies it. When another delivery of the same message committed first, that one is
- * completed and answered with instead.
+ * Commits the intent and applies it (the caller marks it applied). When another delivery of the same message
+ * committed first, that one is completed and answered with instead.
  */
 async function commit(
   deps: IngestDeps,
@@ -342,7 +357,7 @@ async function commit(
     if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
     return { outcome: 'duplicate', ...(await completeDelivery(deps, winner)) };
   }
-  await applyIntent(deps, guard.channel, guard.providerMessageId, guard.intent);
+  await applyIntent(deps, guard.intent);
   return undefined;
 }
 
