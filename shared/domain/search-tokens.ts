@@ -36,21 +36,10 @@ export function searchTokens(text: string, limit = MAX_TOKENS): string[] {
 }
 
 /**
- * Common Arabic function words and courtesies (folded) that the word index leaves out: nearly every message has
- * them ("السلام عليكم … وأرجو الإفادة … جزاكم الله خيرا"), so each would cost a write per ticket and narrow no search.
+ * Common Arabic function words (folded) that the word index leaves out: nearly every message has them, so each
+ * would cost a write per ticket and narrow no search.
  */
 const INDEX_STOP_WORDS = new Set([
-  'سلام',
-  'مرحبا',
-  'شكرا',
-  'ارجو',
-  'وارجو',
-  'نرجو',
-  'رجاء',
-  'سمحت',
-  'سمحتم',
-  'جزاكم',
-  'خيرا',
   'هذا',
   'هذه',
   'ذلك',
@@ -108,4 +97,29 @@ export function indexWords(text: string, limit = MAX_TOKENS): string[] {
     .map((word) => (word.startsWith('ال') && word.length > 4 ? word.slice(2) : word))
     .filter((word) => !INDEX_STOP_WORDS.has(word));
   return [...new Set(words)].slice(0, limit);
+}
+
+/**
+ * The courtesies nearly every message opens or closes with ("السلام عليكم … وأرجو الإفادة … جزاكم الله خيرا"): left
+ * out of a message's words, never of a name, subject or search (سلام and رجاء are also given names).
+ */
+const MESSAGE_COURTESIES = new Set([
+  'سلام',
+  'مرحبا',
+  'شكرا',
+  'ارجو',
+  'وارجو',
+  'نرجو',
+  'رجاء',
+  'سمحت',
+  'سمحتم',
+  'جزاكم',
+  'خيرا',
+]);
+
+/** The words a message is indexed under: `indexWords` without the courtesies every message carries. */
+export function messageWords(text: string, limit = MAX_TOKENS): string[] {
+  return indexWords(text, Number.POSITIVE_INFINITY)
+    .filter((word) => !MESSAGE_COURTESIES.has(word))
+    .slice(0, limit);
 }

@@ -1,6 +1,6 @@
 import type { Contact } from '../domain/contact.ts';
 import type { Message } from '../domain/message.ts';
-import { indexWords } from '../domain/search-tokens.ts';
+import { indexWords, messageWords } from '../domain/search-tokens.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketChanged } from '../ports/events.ts';
 import type { TicketWithThread } from '../ports/ticket-store.ts';
@@ -44,7 +44,7 @@ const MAX_HEADER_WORDS = 100;
 export function messageTokens(messages: Message[]): string[] {
   const words = new Set<string>();
   for (const message of messages)
-    for (const word of indexWords(message.text, Number.POSITIVE_INFINITY)) words.add(word);
+    for (const word of messageWords(message.text, Number.POSITIVE_INFINITY)) words.add(word);
   return [...words].slice(0, MAX_CHANGE_WORDS);
 }
 

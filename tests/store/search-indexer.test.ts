@@ -39,6 +39,35 @@ describe('the search indexer (ticketEvents subscriber)', () => {
     ]);
   });
 
+  it('finds a beneficiary named سلام or رجاء by name, though no message is indexed under its greeting', async () => {
+    const deps = { searchIndex, tickets: test.store };
+    const index = async (displayName: string) => {
+      const opened = await ingestContact(
+        test.deps,
+        anInboundContact({
+          displayName,
+          subject: 'طلب مساعدة',
+          text: 'السلام عليكم، أرجو مساعدتي في الإيجار',
+        }),
+      );
+      const created = test.published.find(
+        (change) => change.ticketId === opened.ticketId && change.kind === 'created',
+      );
+      if (!created) throw new Error('no created change');
+      await indexTicketForSearch(deps, created);
+      return opened.ticketId;
+    };
+    const salam = await index('سلام العنزي');
+    const rajaa = await index('رجاء القحطاني');
+    const greetedOnly = await index('منيرة الدوسري');
+    const found = async (text: string) =>
+      (await ticketIdsMatching(searchIndex, text, { limit: 50 })).ticketIds;
+    expect(await found('سلام')).toContain(salam);
+    expect(await found('سلام')).not.toContain(greetedOnly);
+    expect(await found('رجاء القحطاني')).toEqual([rajaa]);
+    expect(await found('الإيجار')).toEqual(expect.arrayContaining([salam, rajaa, greetedOnly]));
+  });
+
   it('indexes only what a change adds: a follow-up its own words, a status change nothing', async () => {
     const deps = { searchIndex, tickets: test.store };
     const first = anInboundContact({
