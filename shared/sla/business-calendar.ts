@@ -125,8 +125,17 @@ const MAX_DAYS = 3 * 366;
  */
 const wallClocks = new Map<string, Intl.DateTimeFormat>();
 
-/** Year, month, day, hour, minute and second on the clocks of `timeZone` at `instant`. */
-function wallClockAt(timeZone: string, instant: Date): Record<string, number> {
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The date and time on the clocks of `timeZone` at `instant`. */
+function wallClockAt(timeZone: string, instant: Date): WallClock {
   let format = wallClocks.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -141,33 +150,32 @@ function wallClockAt(timeZone: string, instant: Date): Record<string, number> {
     });
     wallClocks.set(timeZone, format);
   }
-  return Object.fromEntries(
-    format
-      .formatToParts(instant)
-      .filter(({ type }) => type !== 'literal')
-      .map(({ type, value }) => [type, Number(value)]),
-  );
+  const parts = format.formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((candidate) => candidate.type === type)?.value);
+  // Some ICU versions write midnight as 24 even in a 0–23 cycle.
+  const hour = part('hour') % 24;
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour,
+    minute: part('minute'),
+    second: part('second'),
+  };
 }
 
-const twoDigits = (value: number | undefined) => String(value).padStart(2, '0');
+const twoDigits = (value: number) => String(value).padStart(2, '0');
 
 function localDate(calendar: BusinessCalendar, instant: Date): string {
   const { year, month, day } = wallClockAt(calendar.timeZone, instant);
   return `${year}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
-/** How far the clocks of `timeZone` are ahead of UTC at `instant`, ms. */
+/** How far the clocks of `timeZone` are ahead of UTC at `instant` (whole seconds, as zones are), ms. */
 function offsetAt(timeZone: string, instant: number): number {
-  const wall = wallClockAt(timeZone, new Date(instant));
-  const asUtc = Date.UTC(
-    wall.year as number,
-    (wall.month as number) - 1,
-    wall.day,
-    wall.hour === 24 ? 0 : wall.hour,
-    wall.minute,
-    wall.second,
-  );
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+  const { year, month, day, hour, minute, second } = wallClockAt(timeZone, new Date(instant));
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(instant / 1000) * 1000;
 }
 
 /**
