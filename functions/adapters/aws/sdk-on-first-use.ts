@@ -3,7 +3,7 @@ import { runtimeRequire } from '../../lib/runtime-require.ts';
 export type SdkOnFirstUse<Sdk, Client> = () => { sdk: Sdk; client: Client };
 
 /**
- * An AWS SDK package and a client of it, loaded when an adapter first calls the service. Every function is
+ * An AWS SDK package (or a Powertools one) and a client of it, loaded when an adapter first calls the service. Every function is
  * composed from the one platform (functions/platform/aws.ts), so static imports would load each service's package
  * (some 60 ms apiece) at the cold start of every function, most of which never call that service.
  */
