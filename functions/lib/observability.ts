@@ -59,7 +59,7 @@ export const logger = new Logger({
 
 /**
  * X-Ray subsegments through Powertools, loaded only inside Lambda when the deployment asks for them
- * (`-c traceCalls=true` sets POWERTOOLS_TRACE_ENABLED). Loading it costs about 40 ms of every cold start (the X-Ray
+ * (`-c traceCalls=true` sets POWERTOOLS_TRACE_ENABLED). Loading it adds 15–20 ms to every cold start (the X-Ray
  * SDK and its semver), and its cls-hooked namespace puts an async hook with a destroy callback on every promise of
  * the process (a tenth of `npm start`'s CPU per contact); Lambda's active tracing records the invocation without it.
  */

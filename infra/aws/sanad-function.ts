@@ -43,7 +43,7 @@ export interface SanadFunctionProps {
   delivery?: GradualDelivery;
   /**
    * Loads the Powertools Tracer (the X-Ray SDK) for a subsegment per invocation and per outgoing HTTPS call
-   * (`-c traceCalls=true`). Off by default: it adds about 40 ms to every cold start and an async hook to every
+   * (`-c traceCalls=true`). Off by default: it adds 15–20 ms to every cold start and an async hook to every
    * promise, while Lambda's active tracing already records each invocation, its cold start and its errors.
    */
   traceCalls?: boolean;
