@@ -28,7 +28,8 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `smsProvider` (sns, end-user-messaging or
  * aggregator) with `smsSenderId`, `smsConfigurationSet` and `smsAggregatorUrl` is how texts leave. `env=<name>`
  * takes every setting not given with `-c` from that block of cdk.json's `environments`. `traceCalls=true` loads the
- * Powertools Tracer in every function (X-Ray subsegments for the handler and its HTTPS calls; cold starts 15–20 ms longer, as the bench measures).
+ * Powertools Tracer in every function (X-Ray subsegments for the handler and its HTTPS calls; cold starts 15–20 ms
+ * longer, as the bench measures).
  */
 export function createSanad(app: App, options: SanadOptions = {}) {
   // Keep CloudFormation exports protected while the stateless stack imports them (the current default).
