@@ -101,7 +101,7 @@ export function indexWords(text: string, limit = MAX_TOKENS): string[] {
 
 /**
  * The courtesies nearly every message opens or closes with ("السلام عليكم … وأرجو الإفادة … جزاكم الله خيرا"): left
- * out of a message's words, never of a name, subject or search (سلام and رجاء are also given names).
+ * out of a message's and a subject's words, never of a name or a search (سلام and رجاء are also given names).
  */
 const MESSAGE_COURTESIES = new Set([
   'سلام',

@@ -79,7 +79,13 @@ export async function indexTicketForSearch(deps: SearchIndexDeps, change: Ticket
       'contact' in found && found.contact?.id === ticket.contactId
         ? found.contact
         : await deps.tickets.getContact(ticket.contactId);
-    const header = indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''} ${ticket.subject}`);
+    // A text's subject is its first line, so it is read as a message is: without the courtesies.
+    const header = [
+      ...new Set([
+        ...indexWords(`${ticket.contactName} ${contact?.nationalId ?? ''}`),
+        ...messageWords(ticket.subject),
+      ]),
+    ];
     const known = new Set(indexed);
     const unseen = header.filter((word) => !known.has(word));
     for (const word of unseen) tokens.add(word);
