@@ -298,6 +298,7 @@ export class StatefulStack extends Stack implements StatefulResources {
         partitionKey: key(index.partitionKey),
         sortKey: key(index.sortKey),
         projectionType: dynamodb.ProjectionType[index.projection],
+        ...('kept' in index && { nonKeyAttributes: [...index.kept] }),
       })),
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -6,6 +6,7 @@ import type { Queue } from '../domain/queue.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
+import type { TicketRow } from '../domain/ticket-row.ts';
 
 /** What a delivery became, recorded on its guard in the same write that commits it. */
 export interface DeliveryOutcome {
@@ -81,8 +82,9 @@ export interface TicketEventRecord {
   data: Record<string, unknown>;
 }
 
+/** A page of an inbox list: rows, not whole tickets (the list indexes keep only rows). */
 export interface TicketPage {
-  tickets: Ticket[];
+  tickets: TicketRow[];
   /** Opaque; absent on the last page. */
   cursor?: string;
 }

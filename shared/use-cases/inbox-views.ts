@@ -9,6 +9,7 @@ import { isReference } from '../domain/reference.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
+import { ticketRow } from '../domain/ticket-row.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';
 import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
 
@@ -111,7 +112,10 @@ export async function searchTickets(
   }
   // A national id reaches the same ticket through the word index and the identity index: list it once.
   const unique = [...new Map(found.map((ticket) => [ticket.id, ticket])).values()];
-  return { tickets: unique.filter((ticket) => canSeeQueue(principal, ticket.queueId)), cursor };
+  return {
+    tickets: unique.filter((ticket) => canSeeQueue(principal, ticket.queueId)).map(ticketRow),
+    cursor,
+  };
 }
 
 export interface ContactPanel {

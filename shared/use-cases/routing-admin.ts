@@ -171,37 +171,37 @@ export async function replayRulesOnRecentTickets(
   const replayed: ReplayedTicket[] = [];
   for (let start = 0; start < tickets.length; start += REPLAY_READS) {
     const batch = tickets.slice(start, start + REPLAY_READS);
-    replayed.push(
-      ...(await Promise.all(
-        batch.map(async (ticket): Promise<ReplayedTicket> => {
-          const [thread, contact] = await Promise.all([
-            deps.store.getTicketWithThread(ticket.id),
-            deps.store.getContact(ticket.contactId),
-          ]);
-          const first = thread?.messages.find((message) => message.direction === 'inbound');
-          const facts = dryRunFacts(
-            {
-              channel: ticket.channel,
-              type: ticket.type,
-              subject: ticket.subject,
-              text: first?.text ?? '',
-              city: contact?.city,
-            },
-            ticket.createdAt,
-            contact,
-          );
-          const { rule, decision } = evaluateRules(ruleSet, facts);
-          return {
-            ticketId: ticket.id,
-            reference: ticket.reference,
+    const results = await Promise.all(
+      batch.map(async (row): Promise<ReplayedTicket | undefined> => {
+        // A list row holds what the list shows; the rules read the whole ticket, its first message and contact.
+        const thread = await deps.store.getTicketWithThread(row.id);
+        if (!thread) return undefined;
+        const { ticket } = thread;
+        const contact = await deps.store.getContact(ticket.contactId);
+        const first = thread.messages.find((message) => message.direction === 'inbound');
+        const facts = dryRunFacts(
+          {
+            channel: ticket.channel,
+            type: ticket.type,
             subject: ticket.subject,
-            currentQueueId: ticket.queueId,
-            wouldBeQueueId: decision.queueId,
-            ...(rule && { ruleId: rule.id }),
-          };
-        }),
-      )),
+            text: first?.text ?? '',
+            city: contact?.city,
+          },
+          ticket.createdAt,
+          contact,
+        );
+        const { rule, decision } = evaluateRules(ruleSet, facts);
+        return {
+          ticketId: ticket.id,
+          reference: ticket.reference,
+          subject: ticket.subject,
+          currentQueueId: ticket.queueId,
+          wouldBeQueueId: decision.queueId,
+          ...(rule && { ruleId: rule.id }),
+        };
+      }),
     );
+    replayed.push(...results.filter((result) => result !== undefined));
   }
   return {
     version: ruleSet.version,

@@ -104,25 +104,27 @@ function writtenKeys(
 }
 
 /**
- * One write per index the item is in, before or after, billed by what the index keeps of it (all of it, or its
- * keys); two when its index key moves (delete and put). A keys-only index is written only when its key changes.
+ * One write per index the item is in, before or after, billed by what the index keeps of it (its keys, and the
+ * attributes it includes); two when its index key moves (delete and put). An index is written only when its key
+ * or an attribute it keeps changes.
  */
 function indexWritesOf(before: Item | undefined, after: Item | undefined): { writes: number; units: number } {
   let writes = 0;
   let units = 0;
-  const changed = JSON.stringify(before) !== JSON.stringify(after);
-  for (const { partitionKey, sortKey, projection } of Object.values(TABLE_INDEXES)) {
+  for (const index of Object.values(TABLE_INDEXES)) {
+    const { partitionKey, sortKey } = index;
     const keyIn = (item: Item | undefined) =>
       item?.[partitionKey] && item[sortKey] ? `${item[partitionKey].S}|${item[sortKey].S}` : undefined;
     const kept = (item: Item) =>
-      projection === 'ALL'
-        ? item
-        : Object.fromEntries(
-            [...KEY_NAMES, partitionKey, sortKey].map((name) => [name, item[name] as AttributeValue]),
-          );
+      Object.fromEntries(
+        [...KEY_NAMES, partitionKey, sortKey, ...('kept' in index ? index.kept : [])]
+          .filter((name) => item[name] !== undefined)
+          .map((name) => [name, item[name] as AttributeValue]),
+      );
     const old = keyIn(before);
     const now = keyIn(after);
-    if (!changed || (!old && !now) || (projection !== 'ALL' && old === now)) continue;
+    if (!old && !now) continue;
+    if (old === now && JSON.stringify(kept(before as Item)) === JSON.stringify(kept(after as Item))) continue;
     if (old && now && old !== now) {
       writes += 2;
       units += writeUnits(itemSize(kept(before as Item))) + writeUnits(itemSize(kept(after as Item)));

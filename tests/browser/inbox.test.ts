@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { slaBadgeOf } from '../../shared/domain/ticket-row.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { getJson, postJson } from '../support/runtime.ts';
 import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
@@ -253,7 +254,7 @@ describe('the staff inbox', () => {
     await big.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token ?? '');
     // The server's pages are replaced by synthetic ones: this measures the list, not dynalite.
     const minutes = (count: number) => new Date(Date.now() + count * 60_000).toISOString();
-    // Every third ticket on a clock that is fine, due soon, or breached, as the SLA engine will set them.
+    // Every third row on a clock that is fine, due soon, or breached, as the SLA engine and the list index set them.
     const firstResponse = (warnAt: number, dueAt: number) => ({
       policyId: 'p',
       clocks: { firstResponse: { startedAt: minutes(-60), warnAt: minutes(warnAt), dueAt: minutes(dueAt) } },
@@ -267,7 +268,7 @@ describe('the staff inbox', () => {
           ...(template.tickets as Record<string, unknown>[])[0],
           id: `T${String(cursor + offset).padStart(25, '0')}`,
           reference: `SND-2026-${String(cursor + offset).padStart(6, '0')}`,
-          sla: clocks[(cursor + offset) % 3],
+          slaBadge: slaBadgeOf(clocks[(cursor + offset) % 3]),
         }));
         await route.fulfill({
           json: { tickets, cursor: cursor + 100 < 10_000 ? String(cursor + 100) : undefined },

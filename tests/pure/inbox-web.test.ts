@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePresence } from '../../shared/domain/live-inbox.ts';
 import { indexWords, messageWords, searchTokens } from '../../shared/domain/search-tokens.ts';
+import { slaBadgeOf } from '../../shared/domain/ticket-row.ts';
 import { searchTermIdentities } from '../../shared/use-cases/inbox-views.ts';
 import {
   authorizeUrl,
@@ -41,8 +42,11 @@ describe('the message catalogues', () => {
 
 describe('the SLA badge', () => {
   const now = Date.parse('2026-11-25T10:00:00Z');
-  const ticket = (sla?: InboxTicket['sla'], status: InboxTicket['status'] = 'open') =>
-    ({ status, sla }) as InboxTicket;
+  // Through the row the list index keeps: the badge facts made from the clocks when the ticket was written.
+  const ticket = (sla?: InboxTicket['sla'], status: InboxTicket['status'] = 'open') => {
+    const slaBadge = slaBadgeOf(sla);
+    return { status, ...(slaBadge && { slaBadge }) };
+  };
   const clock = (warnAt: string, dueAt: string) => ({ startedAt: '2026-11-25T08:00:00Z', warnAt, dueAt });
   const sla = (clocks: NonNullable<InboxTicket['sla']>['clocks']): NonNullable<InboxTicket['sla']> => ({
     policyId: 'p',
@@ -71,6 +75,16 @@ describe('the SLA badge', () => {
     const warned = sla({ firstResponse: clock('2026-11-25T09:50:00Z', '2026-11-25T10:30:00Z') });
     expect(slaState(ticket(warned), now)).toEqual({ kind: 'warning', msLeft: 30 * 60_000 });
     expect(slaState(ticket(warned), Date.parse('2026-11-25T10:31:00Z'))).toEqual({ kind: 'breached' });
+  });
+
+  it('warns or shows a breach when any clock was marked so, not only the nearest', () => {
+    const marked = (flag: 'warned' | 'breached') =>
+      sla({
+        firstResponse: clock('2026-11-25T11:36:00Z', '2026-11-25T12:00:00Z'),
+        resolution: { ...clock('2026-11-27T00:00:00Z', '2026-11-27T10:00:00Z'), [flag]: true },
+      });
+    expect(slaState(ticket(marked('warned')), now)).toEqual({ kind: 'warning', msLeft: 2 * 3_600_000 });
+    expect(slaState(ticket(marked('breached')), now)).toEqual({ kind: 'breached' });
   });
 
   it('shows a paused clock while waiting on the beneficiary, and nothing once resolved', () => {

@@ -4,6 +4,7 @@ import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-reposit
 import { CHANNELS } from '../../shared/domain/channel.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { matchesNarrowing, type TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
+import { type TicketRow, ticketRow } from '../../shared/domain/ticket-row.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
 let t: TestStore;
@@ -83,7 +84,7 @@ afterAll(async () => {
 const newestFirst = (list: Ticket[]) =>
   list.sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt)).map((ticket) => ticket.id);
 
-async function everyPage(read: (cursor?: string) => Promise<{ tickets: Ticket[]; cursor?: string }>) {
+async function everyPage(read: (cursor?: string) => Promise<{ tickets: TicketRow[]; cursor?: string }>) {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 1000; pages++) {
@@ -116,7 +117,7 @@ describe('narrowing the inbox in the store', () => {
           (ticket) =>
             queueIds.includes(ticket.queueId) &&
             (statuses as readonly string[]).includes(ticket.status) &&
-            matchesNarrowing(ticket, narrowing),
+            matchesNarrowing(ticketRow(ticket), narrowing),
         ),
       );
       for (const limit of [1, 7, 50]) {
@@ -130,7 +131,9 @@ describe('narrowing the inbox in the store', () => {
 
   it.each(NARROWINGS)('my tickets %o', async (narrowing) => {
     const expected = newestFirst(
-      tickets.filter((ticket) => ticket.assigneeId === 'u-agent' && matchesNarrowing(ticket, narrowing)),
+      tickets.filter(
+        (ticket) => ticket.assigneeId === 'u-agent' && matchesNarrowing(ticketRow(ticket), narrowing),
+      ),
     );
     const listed = await everyPage((cursor) => inbox.listAssigned('u-agent', 5, cursor, narrowing));
     expect(listed).toEqual(expected);

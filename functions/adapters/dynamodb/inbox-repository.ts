@@ -1,12 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../../../shared/domain/identity.ts';
-import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../../shared/domain/ticket-narrowing.ts';
 import type { InboxStore } from '../../../shared/use-cases/inbox-views.ts';
 import { assigneePartition, keys } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { InvalidCursorError } from './page-cursor.ts';
-import { strip } from './table-access.ts';
+import { rowOf } from './table-access.ts';
 
 /** The inbox's extra read patterns (my tickets, contact by identity); every one a Query or a GetItem. */
 export class InboxRepository implements InboxStore {
@@ -39,7 +38,7 @@ export class InboxRepository implements InboxStore {
     // The next page starts where the read stopped, past rows the filter dropped.
     const readTo = result.LastEvaluatedKey?.GSI2SK;
     return {
-      tickets: items.map((item) => strip<Ticket>(item) as Ticket),
+      tickets: items.map(rowOf),
       cursor: readTo ? Buffer.from(String(readTo)).toString('base64url') : undefined,
     };
   }

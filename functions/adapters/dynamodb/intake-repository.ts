@@ -6,6 +6,7 @@ import type { Contact } from '../../../shared/domain/contact.ts';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
+import { slaBadgeOf } from '../../../shared/domain/ticket-row.ts';
 import type {
   ConversationPointer,
   DeliveryIntent,
@@ -235,9 +236,20 @@ export class IntakeRepository extends TableAccess implements IngestStore {
   }
 }
 
-/** A ticket as stored: its fields, its index keys and its version (also used to seed benchmarks). */
+/**
+ * A ticket as stored: its fields, its index keys, its list row's SLA badge and its version (also used to seed
+ * benchmarks).
+ */
 export function ticketItem(ticket: Ticket, version: number): Item {
-  return { ...keys.ticket(ticket.id), entity: 'ticket', ...ticketIndexKeys(ticket), ...ticket, version };
+  const slaBadge = slaBadgeOf(ticket.sla);
+  return {
+    ...keys.ticket(ticket.id),
+    entity: 'ticket',
+    ...ticketIndexKeys(ticket),
+    ...ticket,
+    ...(slaBadge && { slaBadge }),
+    version,
+  };
 }
 
 export function eventItem(event: TicketEventRecord): Item {

@@ -1,5 +1,4 @@
 import type { TicketNarrowing } from '../../../shared/domain/ticket-narrowing.ts';
-import { SLA_CLOCKS } from '../../../shared/sla/policy.ts';
 
 export interface FilterParts {
   FilterExpression?: string;
@@ -31,18 +30,9 @@ export function narrowingFilter(narrowing: TicketNarrowing | undefined): FilterP
     conditions.push('attribute_not_exists(#assigneeId)');
   }
   if (narrowing.atRiskAt) {
-    Object.assign(names, {
-      '#sla': 'sla',
-      '#clocks': 'clocks',
-      '#warnAt': 'warnAt',
-      '#pausedAt': 'pausedAt',
-    });
+    Object.assign(names, { '#slaBadge': 'slaBadge', '#warnAt': 'warnAt', '#pausedAt': 'pausedAt' });
     values[':now'] = narrowing.atRiskAt;
-    const warned = SLA_CLOCKS.map((clock) => {
-      names[`#${clock}`] = clock;
-      return `#sla.#clocks.#${clock}.#warnAt <= :now`;
-    });
-    conditions.push(`attribute_not_exists(#sla.#pausedAt) AND (${warned.join(' OR ')})`);
+    conditions.push('attribute_not_exists(#slaBadge.#pausedAt) AND #slaBadge.#warnAt <= :now');
   }
   if (conditions.length === 0) return {};
   return {

@@ -7,6 +7,10 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
+import { slaBadgeOf, type TicketRow } from '../../../shared/domain/ticket-row.ts';
+import type { TicketSla } from '../../../shared/sla/clocks.ts';
+import { TICKET_ROW_ATTRIBUTES } from './table.ts';
+
 export type Item = Record<string, unknown>;
 export type Key = { PK: string; SK: string };
 
@@ -83,6 +87,8 @@ const STORAGE_ATTRIBUTES = new Set([
   'entity',
   'version',
   'deliveryRank',
+  // Derived from the ticket's clocks on every write, for its list row.
+  'slaBadge',
   'GSI1PK',
   'GSI1SK',
   'GSI2PK',
@@ -94,6 +100,17 @@ const STORAGE_ATTRIBUTES = new Set([
   'GSI5PK',
   'GSI5SK',
 ]);
+
+/**
+ * A ticket's list row as a list index keeps it. A ticket written before rows had badges has none, but a data
+ * folder that old also has list indexes that keep every attribute: its badge comes from its clocks.
+ */
+export function rowOf(item: Item): TicketRow {
+  const row: Record<string, unknown> = {};
+  for (const name of TICKET_ROW_ATTRIBUTES) if (item[name] !== undefined) row[name] = item[name];
+  const slaBadge = row.slaBadge ?? slaBadgeOf(item.sla as TicketSla | undefined);
+  return { ...row, ...(slaBadge ? { slaBadge } : {}) } as TicketRow;
+}
 
 /** Removes storage keys so the domain sees only its own fields. */
 export function strip<T>(item: Item | undefined): T | undefined {

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { TICKET_ROW_FIELDS } from '../../../shared/domain/ticket-row.ts';
 
 /**
  * The one table: its keys and indexes, read by the CDK stack, the local bootstrap and the tests alike.
@@ -19,23 +20,39 @@ export function epochSeconds(at: string | Date): number {
 
 /**
  * Every write of a ticket writes each index it is in, billed by the size of what the index keeps. The inbox's
- * lists are served from their index (ALL: a page is one Query); the others keep keys only and are followed by a
- * read of the tickets they name (a few a contact, the due ones a sweep, a day's an export), so a ticket write
- * costs one unit there, not the ticket's size.
+ * lists are served from their index, which keeps a list row of each ticket (a page is one Query, and a row stays
+ * under 1 KB however much its ticket holds); the others keep keys only and are followed by a read of the tickets
+ * they name (a few a contact, the due ones a sweep, a day's an export), so a ticket write costs one unit there.
  * A deployed index's projection cannot change: changing one means a new index under a new name.
  */
+/** A ticket item's attributes that make its list row (its `slaBadge` is written with it for the row). */
+export const TICKET_ROW_ATTRIBUTES: readonly string[] = [...TICKET_ROW_FIELDS, 'slaBadge'];
+
 export const TABLE_INDEXES = {
   /** Queue view: one partition per queue and status, newest activity first. */
-  byQueueStatus: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: 'ALL' },
+  byQueueStatus: {
+    partitionKey: 'GSI1PK',
+    sortKey: 'GSI1SK',
+    projection: 'INCLUDE',
+    kept: TICKET_ROW_ATTRIBUTES,
+  },
   /** "My tickets": one partition per assignee, newest activity first. */
-  byAssignee: { partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: 'ALL' },
+  byAssignee: {
+    partitionKey: 'GSI2PK',
+    sortKey: 'GSI2SK',
+    projection: 'INCLUDE',
+    kept: TICKET_ROW_ATTRIBUTES,
+  },
   /** A contact's tickets, active ones (per channel) first. */
   byContact: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: 'KEYS_ONLY' },
   /** Sparse: only tickets with a running SLA clock, bucketed by the hour their next warning or breach falls due. */
   dueForEscalation: { partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: 'KEYS_ONLY' },
   /** Tickets by the Riyadh day they were created, for date-range exports without a Scan. */
   byCreatedDay: { partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: 'KEYS_ONLY' },
-} as const;
+} as const satisfies Record<
+  string,
+  { partitionKey: string; sortKey: string; projection: 'INCLUDE' | 'KEYS_ONLY'; kept?: readonly string[] }
+>;
 
 export type IndexName = keyof typeof TABLE_INDEXES;
 
@@ -59,7 +76,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection: {
+        ProjectionType: index.projection,
+        ...('kept' in index && { NonKeyAttributes: [...index.kept] }),
+      },
     })),
   };
 }

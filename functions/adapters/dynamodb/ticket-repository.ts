@@ -27,7 +27,7 @@ import {
 } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
-import { type Item, strip } from './table-access.ts';
+import { type Item, rowOf, strip } from './table-access.ts';
 
 /** DynamoDB adapter for the ticket store: one method per access pattern, no Scan anywhere. */
 export class TicketRepository extends IntakeRepository implements StaffStore {
@@ -209,7 +209,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     }
     const hasMore = partitions.some((partition) => next[partition] !== null);
     return {
-      tickets: merged.map((entry) => strip<Ticket>(entry.item) as Ticket),
+      tickets: merged.map((entry) => rowOf(entry.item)),
       cursor: hasMore ? encodeCursor(next) : undefined,
     };
   }

@@ -1,4 +1,4 @@
-import type { InboxTicket } from './api/types.ts';
+import type { TicketRow } from '../../../shared/domain/ticket-row.ts';
 
 export type SlaState =
   | { kind: 'none' }
@@ -6,15 +6,13 @@ export type SlaState =
   | { kind: 'breached' }
   | { kind: 'warning' | 'ok'; msLeft: number };
 
-/** The SLA badge of a ticket from its running clocks; the nearest due time wins. */
-export function slaState(ticket: InboxTicket, now: number): SlaState {
-  const sla = ticket.sla;
-  if (!sla || ticket.status === 'resolved' || ticket.status === 'closed') return { kind: 'none' };
-  if (sla.pausedAt) return { kind: 'paused' };
-  const clocks = Object.values(sla.clocks);
-  if (clocks.some((clock) => clock.breached || Date.parse(clock.dueAt) <= now)) return { kind: 'breached' };
-  const due = clocks.map((clock) => Date.parse(clock.dueAt)).sort((a, b) => a - b)[0];
-  if (due === undefined) return { kind: 'none' };
-  const warning = clocks.some((clock) => clock.warned || Date.parse(clock.warnAt) <= now);
+/** The SLA badge of a list row (or a ticket made one): the nearest due time of its running clocks wins. */
+export function slaState(row: Pick<TicketRow, 'status' | 'slaBadge'>, now: number): SlaState {
+  const badge = row.slaBadge;
+  if (!badge || row.status === 'resolved' || row.status === 'closed') return { kind: 'none' };
+  if (badge.pausedAt) return { kind: 'paused' };
+  const due = Date.parse(badge.dueAt);
+  if (badge.breached || due <= now) return { kind: 'breached' };
+  const warning = badge.warned || Date.parse(badge.warnAt) <= now;
   return { kind: warning ? 'warning' : 'ok', msLeft: due - now };
 }

@@ -9,6 +9,7 @@ import type { Queue } from '../../../../shared/domain/queue.ts';
 import type { DocumentSlug, SocietyDocument } from '../../../../shared/domain/society-documents.ts';
 import type { Principal, StaffUser } from '../../../../shared/domain/staff.ts';
 import type { Priority, Ticket, TicketStatus, TicketType } from '../../../../shared/domain/ticket.ts';
+import type { TicketRow } from '../../../../shared/domain/ticket-row.ts';
 import type { QuarantinedEmail, QuarantinePage } from '../../../../shared/ports/quarantine.ts';
 import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts';
 import type { AgentFigures, Overview } from '../../../../shared/reports/overview.ts';
@@ -34,6 +35,8 @@ export type {
 };
 
 export type InboxTicket = Ticket;
+/** A ticket as the inbox lists it (a list page, a search result). */
+export type InboxRow = TicketRow;
 /** What a support-request step carries: the checklist, the decision, the household, the service. */
 export type CaseStepInput = CaseInput;
 export type { DeliveryPlan, SurveySlip, VisitPlan };
@@ -43,7 +46,7 @@ export type TicketEvent = TicketEventRecord;
 export type { QuarantinedEmail, QuarantinePage };
 
 export interface TicketPage {
-  tickets: InboxTicket[];
+  tickets: InboxRow[];
   cursor?: string;
 }
 

@@ -1,8 +1,17 @@
 import { matchesNarrowing, type TicketNarrowing } from '../../../../shared/domain/ticket-narrowing.ts';
+import { ticketRow } from '../../../../shared/domain/ticket-row.ts';
 import type { TicketChanged } from '../../../../shared/ports/events.ts';
 import { api } from '../api/client.ts';
 import { reasonOf } from '../api/http.ts';
-import type { Channel, InboxTicket, ListQuery, Priority, TicketStatus, TicketType } from '../api/types.ts';
+import type {
+  Channel,
+  InboxRow,
+  InboxTicket,
+  ListQuery,
+  Priority,
+  TicketStatus,
+  TicketType,
+} from '../api/types.ts';
 import { locale } from '../i18n/i18n.svelte.ts';
 
 export type InboxView =
@@ -34,7 +43,7 @@ export class InboxState {
   filters = $state<InboxFilters>({ channel: '', status: '', priority: '', type: '', branch: '' });
   searchTerm = $state('');
   /** Large and replaced whole, so not deeply reactive. */
-  tickets = $state.raw<InboxTicket[]>([]);
+  tickets = $state.raw<InboxRow[]>([]);
   cursor = $state<string>();
   loading = $state(false);
   error = $state<string>();
@@ -115,7 +124,7 @@ export class InboxState {
     const { ticket } = await api.ticket(change.ticketId).catch(() => ({ ticket: undefined }));
     const rest = this.tickets.filter((candidate) => candidate.id !== change.ticketId);
     const selectedId = this.selected?.id;
-    this.tickets = ticket && this.belongs(ticket) ? [ticket, ...rest] : rest;
+    this.tickets = ticket && this.belongs(ticket) ? [ticketRow(ticket), ...rest] : rest;
     // Keep the keyboard selection on the same ticket when rows move above it.
     const index = this.visible.findIndex((candidate) => candidate.id === selectedId);
     if (index >= 0) this.selectedIndex = index;
@@ -149,7 +158,7 @@ export class InboxState {
   }
 
   /** Whether a ticket fetched after a push belongs in the server query of this view. */
-  private belongs(ticket: InboxTicket): boolean {
+  private belongs(ticket: InboxRow): boolean {
     if (this.searchTerm) return false;
     const view = this.view;
     if (view.kind === 'queue' && ticket.queueId !== view.queueId) return false;
@@ -157,7 +166,7 @@ export class InboxState {
     return ticket.status !== 'resolved' && ticket.status !== 'closed';
   }
 
-  private matches(ticket: InboxTicket): boolean {
+  private matches(ticket: InboxRow): boolean {
     const narrowing = this.narrowing();
     // Search results ignore the view, but the filters still narrow them.
     if (this.searchTerm)
