@@ -89,7 +89,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
       ...(intent.kind === 'new_ticket'
         ? [
             { ...keys.reference(intent.ticket.reference), entity: 'reference', ticketId: intent.ticket.id },
-            ...intent.events.map(eventItem),
+            ...eventItems(intent.events),
           ]
         : []),
     ]);
@@ -189,7 +189,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
   }
 
   async addEvents(events: TicketEventRecord[]): Promise<void> {
-    await this.batchPut(events.map(eventItem));
+    await this.batchPut(eventItems(events));
   }
 
   protected async getVersioned(ticketId: string): Promise<{ ticket: Ticket; version: number } | undefined> {
@@ -252,8 +252,26 @@ export function ticketItem(ticket: Ticket, version: number): Item {
   };
 }
 
-export function eventItem(event: TicketEventRecord): Item {
-  return { ...keys.event(event.ticketId, event.id), entity: 'event', ...event };
+/**
+ * The events one change records, as items: a ticket's in one item (a new ticket's created, routed and assigned
+ * cost one write, not three), keyed by the first one's id so a thread still reads them in the order they happened.
+ */
+export function eventItems(events: TicketEventRecord[]): Item[] {
+  const byTicket = new Map<string, TicketEventRecord[]>();
+  for (const event of events) byTicket.set(event.ticketId, [...(byTicket.get(event.ticketId) ?? []), event]);
+  return [...byTicket.values()].map((group) => {
+    const [first, ...rest] = group.sort((a, b) => a.id.localeCompare(b.id)) as [TicketEventRecord];
+    const key = keys.event(first.ticketId, first.id);
+    return rest.length === 0
+      ? { ...key, entity: 'event', ...first }
+      : { ...key, entity: 'events', events: group };
+  });
+}
+
+/** The events an event item holds (one, or the several one change recorded). */
+export function eventsIn(item: Item): TicketEventRecord[] {
+  if (item.entity === 'events') return item.events as TicketEventRecord[];
+  return [strip<TicketEventRecord>(item) as TicketEventRecord];
 }
 
 export function contactItem(contact: Contact): Item {

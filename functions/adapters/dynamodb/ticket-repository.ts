@@ -17,7 +17,7 @@ import type {
 import type { AssignmentSource } from '../../../shared/routing/assignment.ts';
 import { cachedRead, configurationChanged } from './config-cache.ts';
 import { emailIdItems } from './email-repository.ts';
-import { contactItem, eventItem, IntakeRepository, identityItems } from './intake-repository.ts';
+import { contactItem, eventItems, eventsIn, IntakeRepository, identityItems } from './intake-repository.ts';
 import {
   activeTicketPrefix,
   assigneePartition,
@@ -229,9 +229,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         .filter((item) => String(item.SK).startsWith('MSG#'))
         .map((item) => strip<Message>(item) as Message)
         .sort(inWrittenOrder),
-      events: items
-        .filter((item) => String(item.SK).startsWith('EVT#'))
-        .map((item) => strip<TicketEventRecord>(item) as TicketEventRecord),
+      events: items.filter((item) => String(item.SK).startsWith('EVT#')).flatMap(eventsIn),
     };
   }
 
@@ -267,7 +265,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     const items: Item[] = [
       { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
       ...emailIdItems(message),
-      ...events.map(eventItem),
+      ...eventItems(events),
     ];
     if (message.direction === 'outbound' && message.providerMessageId) {
       items.push({
