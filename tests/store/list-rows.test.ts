@@ -1,13 +1,27 @@
-import { type AttributeValue, DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
-import { TABLE_INDEXES, TICKET_ROW_ATTRIBUTES } from '../../functions/adapters/dynamodb/table.ts';
+import { ticketItem } from '../../functions/adapters/dynamodb/intake-repository.ts';
+import {
+  createTableInput,
+  TABLE_INDEXES,
+  TICKET_ROW_ATTRIBUTES,
+} from '../../functions/adapters/dynamodb/table.ts';
+import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { ticketRow } from '../../shared/domain/ticket-row.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { itemSize } from '../bench/item-size.ts';
-import { anInboundContact } from '../support/factories.ts';
+import { anInboundContact, aTicket } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
 let t: TestStore;
@@ -144,5 +158,53 @@ describe('the inbox lists, served from rows their indexes keep', () => {
     const [row] = (await inbox.listAssigned('u-researcher', 1)).tickets;
     expect(row).toEqual(ticketRow(paused));
     expect(row?.slaBadge?.pausedAt).toBe('2026-12-01T08:00:00.000Z');
+  });
+
+  it('in a data folder made before rows (list indexes keeping every attribute), show and narrow its older tickets by their clocks', async () => {
+    const tableName = 'sanad-before-rows';
+    const input = createTableInput(tableName);
+    await raw.send(
+      new CreateTableCommand({
+        ...input,
+        GlobalSecondaryIndexes: input.GlobalSecondaryIndexes?.map((index) =>
+          index.Projection?.ProjectionType === 'INCLUDE'
+            ? { ...index, Projection: { ProjectionType: 'ALL' } }
+            : index,
+        ),
+      }),
+    );
+    // dynalite makes a new table active a moment later, as DynamoDB does.
+    await waitUntilTableExists({ client: raw, maxWaitTime: 10, minDelay: 1 }, { TableName: tableName });
+    const db = createDocumentClient(t.dynamo.clientConfig);
+    const warned = aTicket({
+      id: '01J00000000000000000000011',
+      lastActivityAt: '2026-11-20T06:00:00.000Z',
+      sla: {
+        policyId: 'p',
+        clocks: { firstResponse: clock('2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z') },
+      },
+    });
+    const paused = aTicket({
+      id: '01J00000000000000000000012',
+      lastActivityAt: '2026-11-20T05:00:00.000Z',
+      sla: { ...(warned.sla as NonNullable<Ticket['sla']>), pausedAt: '2026-11-30T00:00:00.000Z' },
+    });
+    for (const ticket of [warned, paused]) {
+      const { slaBadge: _written, ...before } = ticketItem(ticket, 1);
+      await db.send(new PutCommand({ TableName: tableName, Item: before }));
+    }
+    const store = new TicketRepository(db, tableName);
+    const list = async (atRiskAt?: string) =>
+      (
+        await store.listTickets({
+          queueIds: [warned.queueId],
+          statuses: [warned.status],
+          limit: 10,
+          ...(atRiskAt && { narrowing: { atRiskAt } }),
+        })
+      ).tickets;
+    expect(await list()).toEqual([ticketRow(warned), ticketRow(paused)]);
+    expect((await list('2026-12-01T09:30:00.000Z')).map((row) => row.id)).toEqual([warned.id]);
+    expect(await list('2026-12-01T08:00:00.000Z')).toEqual([]);
   });
 });
