@@ -7,7 +7,7 @@ const suite = useBrowserRuntime({ seedDemoTickets: true });
 let agentToken: string;
 let colleagueToken: string;
 /** Open tickets both agents work on (beneficiary relations), none of them a support case. */
-let shared: { id: string; type: string; status: string; channel: string }[];
+let shared: { id: string; reference: string; type: string; status: string; channel: string }[];
 
 beforeAll(async () => {
   agentToken = await signIn(suite.runtime, 'agent@sanad.local');
@@ -15,6 +15,7 @@ beforeAll(async () => {
   const ids = async (token: string) =>
     ((await getJson(`${suite.runtime.url}/api/tickets?limit=50`, token)).body.tickets as {
       id: string;
+      reference: string;
       type: string;
       status: string;
       channel: string;
@@ -71,6 +72,8 @@ describe('the reply box', () => {
 
     await page.locator(`[data-ticket-id="${second.id}"]`).click();
     await expect.poll(() => new URL(page.url()).hash).toBe(`#/tickets/${second.id}`);
+    // The address changes a moment before the view does: wait for the second ticket itself.
+    await page.locator('article.ticket header .reference', { hasText: second.reference }).waitFor();
     await box(page).waitFor();
     expect(await box(page).inputValue()).toBe('');
 
