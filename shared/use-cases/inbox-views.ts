@@ -6,6 +6,7 @@ import type { Identity } from '../domain/identity.ts';
 import { normaliseNationalId } from '../domain/national-id.ts';
 import { normalisePhone } from '../domain/phone.ts';
 import { isReference } from '../domain/reference.ts';
+import { indexWords } from '../domain/search-tokens.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
@@ -62,6 +63,15 @@ export function searchTermIdentities(term: string): { reference?: string; identi
   return { identities };
 }
 
+/** A page of search results. */
+export interface SearchPage extends TicketPage {
+  /**
+   * The text named no reference or identity and held no word the index keeps (only words as common as هذا or
+   * التي, or too short): nothing was looked up, which the inbox says rather than "no tickets".
+   */
+  nothingSearchable?: true;
+}
+
 /** A search page's cursor is the id of the last ticket read from the word index (a ULID). */
 const SEARCH_CURSOR = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -75,10 +85,12 @@ export async function searchTickets(
   principal: Principal,
   term: string,
   page: { limit: number; cursor?: string },
-): Promise<TicketPage> {
+): Promise<SearchPage> {
   if (page.cursor !== undefined && !SEARCH_CURSOR.test(page.cursor))
     throw new ValidationError([fieldError('cursor', 'invalid_value')], 'The page cursor is not valid');
   const { reference, identities } = searchTermIdentities(term);
+  if (!reference && identities.length === 0 && indexWords(term).length === 0)
+    return { tickets: [], nothingSearchable: true };
   const found: Ticket[] = [];
   if (!page.cursor) {
     if (reference) {

@@ -223,6 +223,23 @@ describe('the staff inbox', () => {
     await expect.poll(() => rows().count()).toBeGreaterThan(1);
   });
 
+  it('says when a search held only words too common to look up, instead of "no tickets"', async () => {
+    await page.locator('.list-head').click();
+    await page.keyboard.press('/');
+    await page.keyboard.type('هذا التي');
+    await page.keyboard.press('Enter');
+    const empty = page.locator('.list p.empty');
+    await expect.poll(() => empty.innerText()).toContain('لم يُبحث بشيء');
+    expect(await rows().count()).toBe(0);
+    await screenshot(page, 'search-nothing-searchable-ar');
+    // A word the index keeps: the usual answer, no hint.
+    await page.locator('input[type=search]').fill('عقيق مرجاني');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => empty.innerText()).toBe('لا توجد تذاكر في هذا العرض');
+    await page.locator('form.search button').click();
+    await expect.poll(() => rows().count()).toBeGreaterThan(1);
+  });
+
   it('logs a letter with its scan as a new ticket, and the scan downloads', async () => {
     await page.locator('header.top button.primary').click();
     const dialog = page.locator('dialog[open]');

@@ -45,6 +45,27 @@ describe('searching inside what was written', () => {
   });
 });
 
+describe('a search with nothing to look up', () => {
+  it('says so when the text holds only words too common or short to index, and not otherwise', async () => {
+    const { body } = await getJson(
+      `${inbox.runtime.url}/api/tickets?q=${encodeURIComponent('هذا التي و')}`,
+      inbox.agent,
+    );
+    expect(body).toEqual({ tickets: [], nothingSearchable: true });
+    const { body: searched } = await getJson(
+      `${inbox.runtime.url}/api/tickets?q=${encodeURIComponent('هذا المرجان')}`,
+      inbox.agent,
+    );
+    expect(searched).toEqual({ tickets: [] });
+    // A reference or a phone is looked up whatever words it comes with.
+    const { body: byReference } = await getJson(
+      `${inbox.runtime.url}/api/tickets?q=SND-2026-999999`,
+      inbox.agent,
+    );
+    expect(byReference).toEqual({ tickets: [] });
+  });
+});
+
 describe('search results in pages', () => {
   it('hands out every match once, newest first, a page at a time, with a cursor until the last page', async () => {
     const created: string[] = [];

@@ -15,6 +15,7 @@ import type { TicketEventRecord } from '../../../../shared/ports/ticket-store.ts
 import type { AgentFigures, Overview } from '../../../../shared/reports/overview.ts';
 import type { CaseInput } from '../../../../shared/use-cases/advance-support-case.ts';
 import type { VisitFindings, VisitPlan } from '../../../../shared/use-cases/home-visits.ts';
+import type { SearchPage } from '../../../../shared/use-cases/inbox-views.ts';
 import type { StaffLoggedContact } from '../../../../shared/use-cases/log-staff-contact.ts';
 import type { SurveySlip } from '../../../../shared/use-cases/survey-slip.ts';
 import type { TicketChange } from '../../../../shared/use-cases/update-ticket.ts';
@@ -45,10 +46,8 @@ export type VisitReportBody = Omit<VisitFindings, 'photos'> & { photos: UploadBo
 export type TicketEvent = TicketEventRecord;
 export type { QuarantinedEmail, QuarantinePage };
 
-export interface TicketPage {
-  tickets: InboxRow[];
-  cursor?: string;
-}
+/** A list page or a page of search results (which may say that nothing in the text could be looked up). */
+export type TicketPage = SearchPage;
 
 export interface TicketThread {
   ticket: InboxTicket;

@@ -46,6 +46,8 @@ export const ar = {
   'search.results': 'نتائج البحث عن «{term}»',
   'list.label': 'قائمة التذاكر',
   'list.empty': 'لا توجد تذاكر في هذا العرض',
+  'list.nothingSearchable':
+    'لم يُبحث بشيء: الكلمات المكتوبة شائعة جدًا أو قصيرة. اكتب اسمًا أو رقم طلب أو جوالًا أو كلمة مميزة من الرسالة.',
   'list.loading': 'جارٍ التحميل…',
   'list.loadMore': 'تحميل المزيد',
   'list.count': {

@@ -48,6 +48,8 @@ export const en: Record<MessageKey, Message> = {
   'search.results': 'Results for “{term}”',
   'list.label': 'Tickets',
   'list.empty': 'No tickets in this view',
+  'list.nothingSearchable':
+    'Nothing was searched: those words are too common or too short. Type a name, a reference, a phone or a distinctive word from the message.',
   'list.loading': 'Loading…',
   'list.loadMore': 'Load more',
   'list.count': { one: '{count} ticket', other: '{count} tickets' },

@@ -45,6 +45,8 @@ export class InboxState {
   /** Large and replaced whole, so not deeply reactive. */
   tickets = $state.raw<InboxRow[]>([]);
   cursor = $state<string>();
+  /** The search text held only words too common or short to look up. */
+  nothingSearchable = $state(false);
   loading = $state(false);
   error = $state<string>();
   selectedIndex = $state(0);
@@ -69,6 +71,7 @@ export class InboxState {
       if (generation !== this.generation) return;
       this.tickets = page.tickets;
       this.cursor = page.cursor;
+      this.nothingSearchable = page.nothingSearchable === true;
       this.selectedIndex = 0;
       this.filledPages = 0;
     } catch (error) {
