@@ -18,6 +18,9 @@ export function epochSeconds(at: string | Date): number {
   return Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
 }
 
+/** A ticket item's attributes that make its list row (its `slaBadge` is written with it for the row). */
+export const TICKET_ROW_ATTRIBUTES: readonly string[] = [...TICKET_ROW_FIELDS, 'slaBadge'];
+
 /**
  * Every write of a ticket writes each index it is in, billed by the size of what the index keeps. The inbox's
  * lists are served from their index, which keeps a list row of each ticket (a page is one Query, and a row stays
@@ -25,9 +28,6 @@ export function epochSeconds(at: string | Date): number {
  * they name (a few a contact, the due ones a sweep, a day's an export), so a ticket write costs one unit there.
  * A deployed index's projection cannot change: changing one means a new index under a new name.
  */
-/** A ticket item's attributes that make its list row (its `slaBadge` is written with it for the row). */
-export const TICKET_ROW_ATTRIBUTES: readonly string[] = [...TICKET_ROW_FIELDS, 'slaBadge'];
-
 export const TABLE_INDEXES = {
   /** Queue view: one partition per queue and status, newest activity first. */
   byQueueStatus: {
