@@ -13,6 +13,7 @@ import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
 import { answeringTransactions, serveTransactions } from './dynalite-transactions.ts';
 import { dynaliteOperations, InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
+import { badgeTicketsWrittenBeforeRows } from './tickets-before-rows.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -297,9 +298,11 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
   const { TableNames = [] } = await client.send(new ListTablesCommand({}));
   if (!TableNames.includes(tableName)) await client.send(new CreateTableCommand(createTableInput(tableName)));
   // dynalite makes a new table ACTIVE on a timer; until then it answers ResourceNotFound, as DynamoDB does.
-  while (
-    (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE'
-  )
+  let table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  while (table?.TableStatus !== 'ACTIVE') {
     await new Promise((resolve) => setTimeout(resolve, 5));
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  }
+  await badgeTicketsWrittenBeforeRows(client, table);
   client.destroy();
 }

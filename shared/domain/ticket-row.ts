@@ -48,11 +48,13 @@ export function slaBadgeOf(sla: TicketSla | undefined): SlaBadge | undefined {
   };
 }
 
-/** A ticket as a list row (a search result, a ticket fetched after a push). */
-export function ticketRow(ticket: Ticket): TicketRow {
+/**
+ * A ticket as a list row (a search result, a ticket fetched after a push); a list index's item is one already,
+ * with the badge written beside it.
+ */
+export function ticketRow(ticket: Ticket, slaBadge = slaBadgeOf(ticket.sla)): TicketRow {
   const row: Record<string, unknown> = {};
   for (const field of TICKET_ROW_FIELDS) if (ticket[field] !== undefined) row[field] = ticket[field];
-  const slaBadge = slaBadgeOf(ticket.sla);
   return { ...(row as TicketRow), ...(slaBadge && { slaBadge }) };
 }
 

@@ -125,7 +125,9 @@ export async function searchTickets(
   // A national id reaches the same ticket through the word index and the identity index: list it once.
   const unique = [...new Map(found.map((ticket) => [ticket.id, ticket])).values()];
   return {
-    tickets: unique.filter((ticket) => canSeeQueue(principal, ticket.queueId)).map(ticketRow),
+    tickets: unique
+      .filter((ticket) => canSeeQueue(principal, ticket.queueId))
+      .map((ticket) => ticketRow(ticket)),
     cursor,
   };
 }

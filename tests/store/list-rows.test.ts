@@ -1,9 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type AttributeValue,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   QueryCommand,
+  type TableDescription,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +22,8 @@ import {
   TICKET_ROW_ATTRIBUTES,
 } from '../../functions/adapters/dynamodb/table.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
+import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+import { badgeTicketsWrittenBeforeRows } from '../../infra/local/tickets-before-rows.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { ticketRow } from '../../shared/domain/ticket-row.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
@@ -159,11 +166,17 @@ describe('the inbox lists, served from rows their indexes keep', () => {
     expect(row).toEqual(ticketRow(paused));
     expect(row?.slaBadge?.pausedAt).toBe('2026-12-01T08:00:00.000Z');
   });
+});
 
-  it('in a data folder made before rows (list indexes keeping every attribute), show and narrow its older tickets by their clocks', async () => {
+describe('a data folder made before list rows', () => {
+  it('is opened with its tickets given their badges, so its lists show them and its at-risk view finds them', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sanad-before-rows-'));
     const tableName = 'sanad-before-rows';
+    // The folder as an earlier version left it: list indexes keeping every attribute, tickets without badges.
+    const earlier = await startLocalDynamoDB({ path: folder, tableName: 'another-table' });
+    const earlierRaw = new DynamoDBClient(earlier.clientConfig);
     const input = createTableInput(tableName);
-    await raw.send(
+    await earlierRaw.send(
       new CreateTableCommand({
         ...input,
         GlobalSecondaryIndexes: input.GlobalSecondaryIndexes?.map((index) =>
@@ -173,9 +186,10 @@ describe('the inbox lists, served from rows their indexes keep', () => {
         ),
       }),
     );
-    // dynalite makes a new table active a moment later, as DynamoDB does.
-    await waitUntilTableExists({ client: raw, maxWaitTime: 10, minDelay: 1 }, { TableName: tableName });
-    const db = createDocumentClient(t.dynamo.clientConfig);
+    await waitUntilTableExists(
+      { client: earlierRaw, maxWaitTime: 10, minDelay: 1 },
+      { TableName: tableName },
+    );
     const warned = aTicket({
       id: '01J00000000000000000000011',
       lastActivityAt: '2026-11-20T06:00:00.000Z',
@@ -189,22 +203,39 @@ describe('the inbox lists, served from rows their indexes keep', () => {
       lastActivityAt: '2026-11-20T05:00:00.000Z',
       sla: { ...(warned.sla as NonNullable<Ticket['sla']>), pausedAt: '2026-11-30T00:00:00.000Z' },
     });
+    const earlierDb = createDocumentClient(earlier.clientConfig);
     for (const ticket of [warned, paused]) {
-      const { slaBadge: _written, ...before } = ticketItem(ticket, 1);
-      await db.send(new PutCommand({ TableName: tableName, Item: before }));
+      const { slaBadge: _notYet, ...before } = ticketItem(ticket, 1);
+      await earlierDb.send(new PutCommand({ TableName: tableName, Item: before }));
     }
-    const store = new TicketRepository(db, tableName);
-    const list = async (atRiskAt?: string) =>
-      (
-        await store.listTickets({
-          queueIds: [warned.queueId],
-          statuses: [warned.status],
-          limit: 10,
-          ...(atRiskAt && { narrowing: { atRiskAt } }),
-        })
-      ).tickets;
-    expect(await list()).toEqual([ticketRow(warned), ticketRow(paused)]);
-    expect((await list('2026-12-01T09:30:00.000Z')).map((row) => row.id)).toEqual([warned.id]);
-    expect(await list('2026-12-01T08:00:00.000Z')).toEqual([]);
+    earlierRaw.destroy();
+    await earlier.close();
+
+    const opened = await startLocalDynamoDB({ path: folder, tableName });
+    try {
+      const store = new TicketRepository(createDocumentClient(opened.clientConfig), tableName);
+      const list = async (atRiskAt?: string) =>
+        (
+          await store.listTickets({
+            queueIds: [warned.queueId],
+            statuses: [warned.status],
+            limit: 10,
+            ...(atRiskAt && { narrowing: { atRiskAt } }),
+          })
+        ).tickets;
+      expect(await list()).toEqual([ticketRow(warned), ticketRow(paused)]);
+      expect((await list('2026-12-01T09:30:00.000Z')).map((row) => row.id)).toEqual([warned.id]);
+      expect(await list('2026-12-01T08:00:00.000Z')).toEqual([]);
+      // Opened again, there is nothing left to badge; a table made since is not even read.
+      const openedRaw = new DynamoDBClient(opened.clientConfig);
+      const describe = async (client: DynamoDBClient, name: string) =>
+        (await client.send(new DescribeTableCommand({ TableName: name }))).Table as TableDescription;
+      expect(await badgeTicketsWrittenBeforeRows(openedRaw, await describe(openedRaw, tableName))).toBe(0);
+      expect(await badgeTicketsWrittenBeforeRows(raw, await describe(raw, 'sanad-test'))).toBe(0);
+      openedRaw.destroy();
+    } finally {
+      await opened.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

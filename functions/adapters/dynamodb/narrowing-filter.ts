@@ -1,5 +1,4 @@
 import type { TicketNarrowing } from '../../../shared/domain/ticket-narrowing.ts';
-import { SLA_CLOCKS } from '../../../shared/sla/policy.ts';
 
 export interface FilterParts {
   FilterExpression?: string;
@@ -33,16 +32,7 @@ export function narrowingFilter(narrowing: TicketNarrowing | undefined): FilterP
   if (narrowing.atRiskAt) {
     Object.assign(names, { '#slaBadge': 'slaBadge', '#warnAt': 'warnAt', '#pausedAt': 'pausedAt' });
     values[':now'] = narrowing.atRiskAt;
-    const badged = 'attribute_not_exists(#slaBadge.#pausedAt) AND #slaBadge.#warnAt <= :now';
-    // A ticket written before rows had badges is judged by its clocks: only a data folder that old has tickets
-    // without one, and its list indexes keep every attribute (a row index holds no `sla`, so this matches none).
-    Object.assign(names, { '#sla': 'sla', '#clocks': 'clocks' });
-    const warned = SLA_CLOCKS.map((clock) => {
-      names[`#${clock}`] = clock;
-      return `#sla.#clocks.#${clock}.#warnAt <= :now`;
-    });
-    const unbadged = `attribute_not_exists(#slaBadge) AND attribute_not_exists(#sla.#pausedAt) AND (${warned.join(' OR ')})`;
-    conditions.push(`(${badged}) OR (${unbadged})`);
+    conditions.push('attribute_not_exists(#slaBadge.#pausedAt) AND #slaBadge.#warnAt <= :now');
   }
   if (conditions.length === 0) return {};
   return {

@@ -7,9 +7,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-import { slaBadgeOf, type TicketRow } from '../../../shared/domain/ticket-row.ts';
-import type { TicketSla } from '../../../shared/sla/clocks.ts';
-import { TICKET_ROW_ATTRIBUTES } from './table.ts';
+import type { Ticket } from '../../../shared/domain/ticket.ts';
+import { type SlaBadge, type TicketRow, ticketRow } from '../../../shared/domain/ticket-row.ts';
 
 export type Item = Record<string, unknown>;
 export type Key = { PK: string; SK: string };
@@ -101,15 +100,9 @@ const STORAGE_ATTRIBUTES = new Set([
   'GSI5SK',
 ]);
 
-/**
- * A ticket's list row as a list index keeps it. A ticket written before rows had badges has none, but a data
- * folder that old also has list indexes that keep every attribute: its badge comes from its clocks.
- */
+/** A ticket's list row as a list index keeps it, its SLA badge as written with the ticket. */
 export function rowOf(item: Item): TicketRow {
-  const row: Record<string, unknown> = {};
-  for (const name of TICKET_ROW_ATTRIBUTES) if (item[name] !== undefined) row[name] = item[name];
-  const slaBadge = row.slaBadge ?? slaBadgeOf(item.sla as TicketSla | undefined);
-  return { ...row, ...(slaBadge ? { slaBadge } : {}) } as TicketRow;
+  return ticketRow(item as unknown as Ticket, item.slaBadge as SlaBadge | undefined);
 }
 
 /** Removes storage keys so the domain sees only its own fields. */
