@@ -23,6 +23,19 @@ afterAll(async () => {
 
 type Batch = (writes: { type: string }[], options: unknown) => Promise<void>;
 
+/** The sort keys the queue index holds under one partition, in its order. */
+async function queueIndexSortKeys(partition: string): Promise<unknown[]> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: 'sanad-reads',
+      IndexName: 'byQueueStatus',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+    }),
+  );
+  return Items.map((item) => item.GSI1SK);
+}
+
 describe('the on-disk local store', () => {
   it('reads items with LevelDB’s synchronous Get, and a read sees the write answered before it', async () => {
     const synchronous = vi.spyOn(
@@ -72,15 +85,7 @@ describe('the on-disk local store', () => {
       ['del', 'put', 'put'],
     ]);
     batches.mockRestore();
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: 'sanad-reads',
-        IndexName: 'byQueueStatus',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'QUEUE#q#STATUS#new' },
-      }),
-    );
-    expect(Items.map((item) => item.GSI1SK)).toEqual(['b']);
+    expect(await queueIndexSortKeys('QUEUE#q#STATUS#new')).toEqual(['b']);
   });
 
   it('writes what one turn issues (a batch write’s items, their index entries) as one LevelDB batch, each answered once stored', async () => {
@@ -123,14 +128,6 @@ describe('the on-disk local store', () => {
     db = createDocumentClient(dynamo.clientConfig);
     const { Item } = await db.send(new GetCommand({ TableName: 'sanad-reads', Key, ConsistentRead: true }));
     expect(Item?.seq).toBe(30);
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: 'sanad-reads',
-        IndexName: 'byQueueStatus',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'BATCHED' },
-      }),
-    );
-    expect(Items.map((item) => item.GSI1SK)).toEqual(items.map((item) => item.GSI1SK));
+    expect(await queueIndexSortKeys('BATCHED')).toEqual(items.map((item) => item.GSI1SK));
   });
 });
