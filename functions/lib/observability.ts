@@ -118,6 +118,9 @@ function carriedCorrelationId(body: unknown): string | undefined {
 
 export const currentCorrelationId = (): string | undefined => invocationContext.getStore()?.correlationId;
 
+/** The running invocation's Lambda context: which function, which request (the bench tells invocations apart by it). */
+export const currentLambdaContext = (): Context | undefined => invocationContext.getStore()?.context;
+
 const correlation = (): MiddlewareObj => ({
   before: (request) => {
     invocationContext.enterWith({ correlationId: correlationIdOf(request.event), context: request.context });

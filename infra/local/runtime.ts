@@ -13,6 +13,7 @@ import { createEscalationSweepHandler } from '../../functions/handlers/escalatio
 import { createMediaFetcherHandler } from '../../functions/handlers/media-fetcher.ts';
 import { createOutboxDrainHandler } from '../../functions/handlers/outbox-drain.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
+import { createSearchIndexerHandler } from '../../functions/handlers/search-indexer.ts';
 import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import {
@@ -32,7 +33,6 @@ import {
 } from '../../shared/use-cases/automatic-messages.ts';
 import type { ReminderSweepResult } from '../../shared/use-cases/case-reminders.ts';
 import type { SweepResult } from '../../shared/use-cases/escalate-tickets.ts';
-import { indexTicketForSearch } from '../../shared/use-cases/search-index.ts';
 import { invokeLocally, localSnsEvent } from './api-gateway-event.ts';
 import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
@@ -167,17 +167,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { store } = deps;
   // The same factory as the deployed aggregator's, so both count business time on the society's calendar.
   const aggregatorDeps = aggregatorOn(platform);
+  const aggregator = createReportAggregatorHandler(() => aggregatorDeps);
   const stream = new LocalChangeStream({
     clientConfig: dynamo.clientConfig,
     tableName,
     watch: isTicketItem,
-    consumer: createReportAggregatorHandler(() => aggregatorDeps),
+    // An invocation of its own, as Lambda's stream poller makes: not part of the write that made the records.
+    consumer: (event) => invokeLocally('reportAggregator', aggregator, event),
   });
   stream.attach(db);
   // As the media-fetcher function consumes the media-fetch queue in AWS.
   mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
-  const searchIndexer = searchIndexerDependencies(platform);
+  const searchIndexerDeps = searchIndexerDependencies(platform);
+  const searchIndexer = createSearchIndexerHandler(() => searchIndexerDeps);
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     const run = work.finally(() => inFlight.delete(run));
@@ -185,8 +188,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   bus.subscribe((change) => {
     track(
-      indexTicketForSearch(searchIndexer, change).catch((error: unknown) =>
-        console.error('Search indexing failed', error),
+      invokeLocally('searchIndexer', searchIndexer, localSnsEvent(JSON.stringify(change))).catch(
+        (error: unknown) => console.error('Search indexing failed', error),
       ),
     );
   });

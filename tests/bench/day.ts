@@ -128,12 +128,26 @@ function perUnit(counts: Counts, units: number) {
   };
 }
 
+/** Sequential DynamoDB round trips per invocation of each function that made requests, as each waits on them. */
+const roundTrips = (counts: Counts) =>
+  Object.fromEntries(
+    Object.entries(counts.roundTripsByFunction)
+      .sort((a, b) => b[1].invocations - a[1].invocations)
+      .map(([name, { invocations, sequential }]) => [
+        name,
+        { invocations, 'round trips per invocation': round(sequential / invocations, 2) },
+      ]),
+  );
+
 const perKind = (counts: Counts, units: number) =>
   Object.fromEntries(
     Object.entries(counts.writeUnitsByKind)
       .sort((a, b) => b[1] - a[1])
       .map(([kind, value]) => [kind, round(value / units, 2)]),
   );
+
+const prefixed = <T>(prefix: string, record: Record<string, T>) =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [`${prefix}${key}`, value]));
 
 /** The page size the inbox asks for, read from the web app itself. */
 export async function inboxPageSize(): Promise<number> {
@@ -270,6 +284,12 @@ export async function day(): Promise<void> {
   console.table(dynamo);
   console.log('WRU per new contact by item kind (partition key prefix)');
   console.table(perKind(unitSlices.counts, unitSlices.contacts));
+  const dayRoundTrips = roundTrips(sum(slices).counts);
+  const followUpRoundTrips = roundTrips(followUpCpu.counts);
+  console.log(
+    'Sequential DynamoDB round trips per invocation, by function: new web-form contacts (the day), SMS follow-ups',
+  );
+  console.table({ ...dayRoundTrips, ...prefixed('follow-up: ', followUpRoundTrips) });
   console.log(`After the day: data folder ${dataMb} MB (${JSON.stringify(dataMbByFolder)}), RSS ${rssMb} MB`);
   if (checkpointMb !== undefined)
     console.log(`Data folder after ${CHECKPOINT} contacts: ${round(checkpointMb, 1)} MB`);
@@ -278,6 +298,12 @@ export async function day(): Promise<void> {
   judge('CPU ms per new contact, end of day', cpu(end), '≤', 11);
   judge('CPU end / start of day', round(cpu(end) / cpu(start), 2), '≤', 1.3);
   judge('WRU per new contact (with index writes)', newContact.WRU, '≤', 12);
+  judge(
+    'sequential DynamoDB round trips per new web-form contact',
+    dayRoundTrips.webFormContact?.['round trips per invocation'] ?? Number.NaN,
+    '≤',
+    3,
+  );
   if (checkpointMb !== undefined)
     judge(`data folder MB after ${CHECKPOINT} contacts`, round(checkpointMb, 1), '<', 80);
   note(`data folder MB after the day (${contacts} contacts)`, dataMb);
@@ -293,6 +319,7 @@ export async function day(): Promise<void> {
     table,
     dynamo,
     newContactWruByKind: perKind(unitSlices.counts, unitSlices.contacts),
+    roundTrips: { day: dayRoundTrips, smsFollowUp: followUpRoundTrips },
     dataMb,
     dataMbByFolder,
     rssMb,

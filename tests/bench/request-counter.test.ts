@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { observed, ownInvocation } from '../../functions/lib/observability.ts';
+import { invokeLocally } from '../../infra/local/api-gateway-event.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { difference, RequestCounter } from './request-counter.ts';
 
@@ -94,6 +96,34 @@ describe('the bench request counter', () => {
       writeRequests: 1,
       imagedWriteRequests: 0,
       tableWriteUnits: 0,
+    });
+  });
+
+  it('counts the round trips each invocation waits on in turn, by function', async () => {
+    const db = createDocumentClient(dynamo.clientConfig);
+    const counter = new RequestCounter();
+    counter.attach(db);
+    const get = () => db.send(new GetCommand({ TableName: TABLE, Key: { PK: 'A', SK: '1' } }));
+    const put = () => db.send(new PutCommand({ TableName: TABLE, Item: { PK: 'D', SK: '1' } }));
+    // A read, then a read and a write together, then a write after both: three in turn.
+    const threeInTurn = observed(async () => {
+      await get();
+      await Promise.all([get(), put()]);
+      await put();
+    });
+    const one = observed(async () => {
+      await Promise.all([get(), get(), put()]);
+    });
+    await invokeLocally('Intake', threeInTurn, {});
+    await Promise.all([invokeLocally('Intake', one, {}), invokeLocally('Consumer', one, {})]);
+    // Outside any invocation: counted as a request, in no function's chain.
+    await ownInvocation(get);
+    expect(counter.snapshot()).toMatchObject({
+      requests: 11,
+      roundTripsByFunction: {
+        Intake: { invocations: 2, sequential: 4 },
+        Consumer: { invocations: 1, sequential: 1 },
+      },
     });
   });
 });

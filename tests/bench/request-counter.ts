@@ -1,6 +1,8 @@
 import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { TABLE_INDEXES } from '../../functions/adapters/dynamodb/table.ts';
+import { currentLambdaContext } from '../../functions/lib/observability.ts';
 import { itemSize } from './item-size.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -25,6 +27,11 @@ export interface Counts {
   indexWriteUnits: number;
   /** Write units (table and index) by the kind of item, its partition key's prefix: where they go. */
   writeUnitsByKind: Record<string, number>;
+  /**
+   * By function: its invocations that made a request, and the sum of their sequential round trips (the longest
+   * chain of requests where each starts after the one before it ended: what an invocation waits on in turn).
+   */
+  roundTripsByFunction: Record<string, { invocations: number; sequential: number }>;
 }
 
 export const noCounts = (): Counts => ({
@@ -40,9 +47,10 @@ export const noCounts = (): Counts => ({
   indexWrites: 0,
   indexWriteUnits: 0,
   writeUnitsByKind: {},
+  roundTripsByFunction: {},
 });
 
-type Totals = Omit<Counts, 'writeUnitsByKind'>;
+type Totals = Omit<Counts, 'writeUnitsByKind' | 'roundTripsByFunction'>;
 
 /** `after - before`, or with `sign` 1, their sum. */
 export function difference(after: Counts, before: Counts, sign = -1): Counts {
@@ -56,6 +64,16 @@ export function difference(after: Counts, before: Counts, sign = -1): Counts {
   ])) {
     const units = (after.writeUnitsByKind[kind] ?? 0) + sign * (before.writeUnitsByKind[kind] ?? 0);
     if (units !== 0) result.writeUnitsByKind[kind] = units;
+  }
+  for (const name of new Set([
+    ...Object.keys(after.roundTripsByFunction),
+    ...Object.keys(before.roundTripsByFunction),
+  ])) {
+    const [a, b] = [after.roundTripsByFunction[name], before.roundTripsByFunction[name]];
+    const invocations = (a?.invocations ?? 0) + sign * (b?.invocations ?? 0);
+    const sequential = (a?.sequential ?? 0) + sign * (b?.sequential ?? 0);
+    if (invocations !== 0 || sequential !== 0)
+      result.roundTripsByFunction[name] = { invocations, sequential };
   }
   return result;
 }
@@ -147,13 +165,45 @@ export class RequestCounter {
   private counts = noCounts();
   images = false;
   private readonly own = new WeakSet<object>();
+  /** Per invocation: the longest chain of its requests finished so far. */
+  private readonly chains = new WeakMap<Context, number>();
+
+  /**
+   * A request waits on every request of its invocation that ended before it started: its place in the chain is
+   * one after the longest of those. The function's total grows as the invocation's longest chain does.
+   */
+  private async chained<T>(send: () => Promise<T>): Promise<T> {
+    const invocation = currentLambdaContext();
+    if (!invocation) return send();
+    const finished = this.chains.get(invocation);
+    const byFunction = this.counts.roundTripsByFunction;
+    const tally = (byFunction[invocation.functionName] ??= { invocations: 0, sequential: 0 });
+    if (finished === undefined) {
+      tally.invocations += 1;
+      this.chains.set(invocation, 0);
+    }
+    const place = (finished ?? 0) + 1;
+    try {
+      return await send();
+    } finally {
+      const longest = this.chains.get(invocation) ?? 0;
+      if (place > longest) {
+        this.chains.set(invocation, place);
+        tally.sequential += place - longest;
+      }
+    }
+  }
 
   attach(client: DynamoDBDocumentClient): void {
-    // Asked before the request is serialized; read back below, after the document client marshals.
+    // Asked before the request is serialized; read back below, after the document client marshals. A request
+    // takes its place in its invocation's chain here, as it is sent.
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (READS.has(String(context.commandName))) (args.input as Input).ReturnConsumedCapacity = 'TOTAL';
-        return next(args);
+        const command = String(context.commandName);
+        if (this.own.has(args.input as object) || (!READS.has(command) && !WRITES.has(command)))
+          return next(args);
+        if (READS.has(command)) (args.input as Input).ReturnConsumedCapacity = 'TOTAL';
+        return this.chained(() => next(args));
       },
       { step: 'initialize', name: 'benchConsumedCapacity' },
     );
@@ -167,44 +217,46 @@ export class RequestCounter {
         const input = args.input as Input;
         const command = String(context.commandName);
         if (this.own.has(input) || (!READS.has(command) && !WRITES.has(command))) return next(args);
-        const counts = this.counts;
-        counts.requests += 1;
-        if (READS.has(command)) {
-          counts.readRequests += 1;
-          const result = await next(args);
-          const output = result.output as Record<string, unknown>;
-          const consumed = [(output.ConsumedCapacity as Capacity | Capacity[] | undefined) ?? []].flat();
-          counts.readUnits += consumed.reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
-          counts.readItems += output.Item
-            ? 1
-            : output.Items
-              ? (output.Items as unknown[]).length
-              : Object.values((output.Responses as Record<string, unknown[]>) ?? {}).flat().length;
-          return result;
-        }
-        counts.writeRequests += 1;
-        const written = writtenKeys(command, input);
-        counts.writeItems += written.length;
-        if (!this.images) return next(args);
-        const before = await Promise.all(written.map((each) => read(each.tableName, each.key)));
-        try {
-          return await next(args);
-        } finally {
-          counts.imagedWriteRequests += 1;
-          const after = await Promise.all(written.map((each) => read(each.tableName, each.key)));
-          written.forEach((each, index) => {
-            const bytes = Math.max(itemSize(before[index] ?? {}), itemSize(after[index] ?? {}));
-            const factor = each.transactional ? 2 : 1;
-            counts.writtenBytes += itemSize(after[index] ?? {});
-            counts.tableWriteUnits += factor * writeUnits(bytes);
-            const index_ = indexWritesOf(before[index], after[index]);
-            counts.indexWrites += index_.writes;
-            counts.indexWriteUnits += index_.units;
-            const kind = String(each.key.PK?.S).split('#')[0] as string;
-            counts.writeUnitsByKind[kind] =
-              (counts.writeUnitsByKind[kind] ?? 0) + factor * writeUnits(bytes) + index_.units;
-          });
-        }
+        return (async () => {
+          const counts = this.counts;
+          counts.requests += 1;
+          if (READS.has(command)) {
+            counts.readRequests += 1;
+            const result = await next(args);
+            const output = result.output as Record<string, unknown>;
+            const consumed = [(output.ConsumedCapacity as Capacity | Capacity[] | undefined) ?? []].flat();
+            counts.readUnits += consumed.reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
+            counts.readItems += output.Item
+              ? 1
+              : output.Items
+                ? (output.Items as unknown[]).length
+                : Object.values((output.Responses as Record<string, unknown[]>) ?? {}).flat().length;
+            return result;
+          }
+          counts.writeRequests += 1;
+          const written = writtenKeys(command, input);
+          counts.writeItems += written.length;
+          if (!this.images) return next(args);
+          const before = await Promise.all(written.map((each) => read(each.tableName, each.key)));
+          try {
+            return await next(args);
+          } finally {
+            counts.imagedWriteRequests += 1;
+            const after = await Promise.all(written.map((each) => read(each.tableName, each.key)));
+            written.forEach((each, index) => {
+              const bytes = Math.max(itemSize(before[index] ?? {}), itemSize(after[index] ?? {}));
+              const factor = each.transactional ? 2 : 1;
+              counts.writtenBytes += itemSize(after[index] ?? {});
+              counts.tableWriteUnits += factor * writeUnits(bytes);
+              const index_ = indexWritesOf(before[index], after[index]);
+              counts.indexWrites += index_.writes;
+              counts.indexWriteUnits += index_.units;
+              const kind = String(each.key.PK?.S).split('#')[0] as string;
+              counts.writeUnitsByKind[kind] =
+                (counts.writeUnitsByKind[kind] ?? 0) + factor * writeUnits(bytes) + index_.units;
+            });
+          }
+        })();
       },
       // After the document client marshals, so items are seen as stored.
       { step: 'build', name: 'benchRequestCounter' },
@@ -217,6 +269,12 @@ export class RequestCounter {
   }
 
   snapshot(): Counts {
-    return { ...this.counts, writeUnitsByKind: { ...this.counts.writeUnitsByKind } };
+    return {
+      ...this.counts,
+      writeUnitsByKind: { ...this.counts.writeUnitsByKind },
+      roundTripsByFunction: Object.fromEntries(
+        Object.entries(this.counts.roundTripsByFunction).map(([name, tally]) => [name, { ...tally }]),
+      ),
+    };
   }
 }
