@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type {
   AttributeValue,
@@ -19,15 +20,19 @@ const KEY_NAMES = ['PK', 'SK'];
  * (Put, Update, Delete, ConditionCheck) applies or none does, a failed condition cancels the whole transaction
  * with a TransactionCanceledException naming each item's reason, and one item may appear only once.
  * Transactions are serialised; each write is applied with its own condition, and the ones already applied are
- * restored from the images they replaced when a later one fails. Plain writes are not held back while a
- * transaction runs, and a `kill -9` mid-transaction can leave part of it: a local stand-in, not a database.
+ * restored from the images they replaced when a later one fails. With a `journal` file, the images of every item a
+ * transaction writes are kept there while it runs, so a process killed mid-transaction (`kill -9`) is rolled back
+ * when the data folder is opened again (`rollBackInterruptedTransaction`). Plain writes are not held back while a
+ * transaction runs: a local stand-in, not a database.
  */
-export function answeringTransactions(operations: DynaliteOperations): DynaliteOperations {
+export function answeringTransactions(operations: DynaliteOperations, journal?: string): DynaliteOperations {
   const client = new DynaliteCalls(operations);
   let queue: Promise<unknown> = Promise.resolve();
   return (operation, input) => {
     if (operation !== 'TransactWriteItems') return operations(operation, input);
-    const run = queue.then(() => transact(client, (input.TransactItems ?? []) as TransactWriteItem[]));
+    const run = queue.then(() =>
+      transact(client, (input.TransactItems ?? []) as TransactWriteItem[], journal),
+    );
     queue = run.catch(() => undefined);
     return run.then(
       () => ({ statusCode: 200, body: {} }),
@@ -81,13 +86,64 @@ interface Write {
   apply(): Promise<Item | undefined>;
 }
 
-async function transact(client: DynaliteCalls, items: TransactWriteItem[]): Promise<void> {
+/** The items a transaction writes, as they were before it: what a rollback puts back. */
+interface JournalEntry {
+  table: string;
+  key: Key;
+  before?: Item;
+}
+
+/**
+ * Puts back the items of a transaction the last process was killed in the middle of, from the images its journal
+ * kept, and clears the journal. A journal is whole or absent (written aside, then renamed).
+ */
+export async function rollBackInterruptedTransaction(
+  operations: DynaliteOperations,
+  journal: string,
+): Promise<number> {
+  if (!existsSync(journal)) return 0;
+  const client = new DynaliteCalls(operations);
+  const entries = JSON.parse(readFileSync(journal, 'utf8')) as JournalEntry[];
+  for (const { table, key, before } of entries) {
+    if (before) await client.send('PutItem', { TableName: table, Item: before });
+    else await client.send('DeleteItem', { TableName: table, Key: key });
+  }
+  rmSync(journal);
+  return entries.length;
+}
+
+function keepJournal(journal: string, entries: JournalEntry[]): void {
+  writeFileSync(`${journal}.next`, JSON.stringify(entries));
+  renameSync(`${journal}.next`, journal);
+}
+
+async function transact(client: DynaliteCalls, items: TransactWriteItem[], journal?: string): Promise<void> {
   if (items.length === 0 || items.length > 100) throw new Invalid('TransactItems must hold 1 to 100 items');
   const writes = items.map((item, index) => writeOf(client, item, index));
   const names = writes.map((write) => nameOf(write.table, write.key));
   if (new Set(names).size !== names.length) {
     throw new Invalid('Transaction request cannot include multiple operations on one item');
   }
+  if (!journal) return applyAll(client, items, writes);
+  const images = await imagesOf(client, writes);
+  keepJournal(
+    journal,
+    writes.map(({ table, key }) => ({ table, key, before: images.get(nameOf(table, key)) })),
+  );
+  try {
+    await applyAll(client, items, writes, images);
+  } finally {
+    // Applied whole or rolled back whole: nothing is left to put back.
+    rmSync(journal, { force: true });
+  }
+}
+
+async function applyAll(
+  client: DynaliteCalls,
+  items: TransactWriteItem[],
+  writes: Write[],
+  images?: Map<string, Item>,
+): Promise<void> {
   const cancel = (failed: Write): never => {
     throw new Cancelled(
       writes.map((other) =>
@@ -99,7 +155,7 @@ async function transact(client: DynaliteCalls, items: TransactWriteItem[]): Prom
   };
   // "Put only if absent" (idempotency markers) is checked with one read and written in batches: cheaper.
   const creations = writes.filter((write) => isCreation(items[write.index]));
-  const existing = await existingNames(client, creations);
+  const existing = images ?? (await imagesOf(client, creations));
   const taken = creations.find((write) => existing.has(nameOf(write.table, write.key)));
   if (taken) cancel(taken);
   // Then the other conditional writes, so a failing condition cancels before the unconditional ones.
@@ -141,8 +197,9 @@ const isConditional = (item: TransactWriteItem | undefined) =>
 const isCreation = (item: TransactWriteItem | undefined) =>
   item?.Put?.ConditionExpression === 'attribute_not_exists(PK)';
 
-async function existingNames(client: DynaliteCalls, writes: Write[]): Promise<Set<string>> {
-  const found = new Set<string>();
+/** The items the writes name, as they are now (absent ones missing), read in batches of 100. */
+async function imagesOf(client: DynaliteCalls, writes: Write[]): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
   for (let start = 0; start < writes.length; start += 100) {
     const byTable = new Map<string, Key[]>();
     for (const write of writes.slice(start, start + 100)) {
@@ -153,7 +210,7 @@ async function existingNames(client: DynaliteCalls, writes: Write[]): Promise<Se
     while (Object.keys(request).length > 0) {
       const result = await client.send<BatchGetItemOutput>('BatchGetItem', { RequestItems: request });
       for (const [table, rows] of Object.entries(result.Responses ?? {})) {
-        for (const row of rows) found.add(nameOf(table, keyOf(row)));
+        for (const row of rows) found.set(nameOf(table, keyOf(row)), row);
       }
       request = (result.UnprocessedKeys ?? {}) as typeof request;
     }

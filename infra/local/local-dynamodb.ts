@@ -11,7 +11,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
-import { answeringTransactions, serveTransactions } from './dynalite-transactions.ts';
+import {
+  answeringTransactions,
+  rollBackInterruptedTransaction,
+  serveTransactions,
+} from './dynalite-transactions.ts';
 import { dynaliteOperations, InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
 import { badgeTicketsWrittenBeforeRows } from './tickets-before-rows.ts';
 
@@ -79,7 +83,10 @@ export async function startLocalDynamoDB(options: {
     stores.create = create;
   }
   if (!dynaliteStore) throw new Error('dynalite made no store');
-  const operations = answeringTransactions(dynaliteOperations(dynaliteStore));
+  // Beside the LevelDB folder, not in it: the images a running transaction would be rolled back to.
+  const journal = options.path && `${options.path}.transaction.json`;
+  const plain = dynaliteOperations(dynaliteStore);
+  const operations = answeringTransactions(plain, journal);
   serveTransactions(server, operations);
   const compactor = options.path && level ? new Compactor(level, options.compactEveryWrites) : undefined;
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +102,13 @@ export async function startLocalDynamoDB(options: {
     requestHandler: new InProcessDynamoDBHandler(operations, compactor && (() => compactor.wrote())),
     signer: unsignedLocally,
   };
+  if (journal) {
+    const rolledBack = await rollBackInterruptedTransaction(plain, journal);
+    if (rolledBack > 0)
+      console.warn(
+        `Rolled back a transaction the last run was stopped in the middle of (${rolledBack} items)`,
+      );
+  }
   await ensureTable(new DynamoDBClient(clientConfig), options.tableName);
   return {
     endpoint,
