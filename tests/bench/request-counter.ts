@@ -177,7 +177,8 @@ export class RequestCounter {
     if (!invocation) return send();
     const finished = this.chains.get(invocation);
     const byFunction = this.counts.roundTripsByFunction;
-    const tally = (byFunction[invocation.functionName] ??= { invocations: 0, sequential: 0 });
+    const tally = byFunction[invocation.functionName] ?? { invocations: 0, sequential: 0 };
+    byFunction[invocation.functionName] = tally;
     if (finished === undefined) {
       tally.invocations += 1;
       this.chains.set(invocation, 0);
