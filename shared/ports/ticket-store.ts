@@ -41,6 +41,8 @@ export type DeliveryIntent =
       newIdentities: Identity[];
     };
 
+export type NewTicketIntent = Extract<DeliveryIntent, { kind: 'new_ticket' }>;
+
 /** The guard of one provider delivery; its outcome and intent are set once, by the first writer. */
 export interface InboundGuard {
   channel: Channel;
@@ -113,6 +115,14 @@ export interface IngestStore {
   /** Writes an intent's items; each write is idempotent and never overwrites what was changed since. */
   applyDelivery(intent: DeliveryIntent): Promise<void>;
   markApplied(channel: Channel, providerMessageId: string): Promise<void>;
+  /**
+   * Opens a new ticket: the delivery's guard (its outcome, applied), the ticket and everything it needs, all
+   * written or none. False when another delivery of the same message committed first.
+   */
+  openTicket(
+    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    intent: NewTicketIntent,
+  ): Promise<boolean>;
   /** Points the identity's conversation at a ticket, if it still points where `seen` says (nowhere: undefined). */
   reserveConversation(pointer: ConversationPointer, seen: string | undefined): Promise<boolean>;
   getContact(contactId: string): Promise<Contact | undefined>;

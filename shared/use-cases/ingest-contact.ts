@@ -13,7 +13,14 @@ import type {
   InboundLookup,
   IngestStore,
 } from '../ports/ticket-store.ts';
-import { followUpChange, inboundMessage, newTicketIntent, type TicketOpeningDeps } from './intake-records.ts';
+import {
+  followUpChange,
+  inboundMessage,
+  newTicketIntent,
+  type OpeningReads,
+  readForOpening,
+  type TicketOpeningDeps,
+} from './intake-records.ts';
 import { noticeAssignment, noticeDepsOf } from './notification-centre.ts';
 
 export interface IngestDeps extends TicketOpeningDeps {
@@ -63,17 +70,28 @@ class ConversationBusy extends Error {}
 
 /**
  * The one intake every channel calls: dedupe → resolve contact → thread → create or append → route → publish.
- * A delivery's writes are committed on its guard as one intent before any is made, and whoever finds an intent
- * not yet applied applies it: a crash at any point loses nothing, and every redelivery answers with the same
- * ticket and reference. A sender's first messages arriving together converge on one conversation.
+ * A new ticket is written whole, with its delivery's guard, in one transaction. A follow-up's writes are
+ * committed on its guard as one intent before any is made, and whoever finds an intent not yet applied applies
+ * it. Either way a crash at any point loses nothing, and every redelivery answers with the same ticket and
+ * reference. A sender's first messages arriving together converge on one conversation.
  */
 export async function ingestContact(
   deps: IngestDeps,
   inbound: InboundContact,
-  /** Runs once, for a delivery not seen before, before anything is written (a caller's rate limits). */
+  /**
+   * A caller's rate limits: counted for a delivery at once, with its duplicate check, so a redelivery counts too;
+   * it is answered whether or not they refuse it, and a refusal writes nothing else.
+   */
   admit?: () => Promise<void>,
 ): Promise<IngestResult> {
-  let admitted = !admit;
+  const fresh = freshContact(deps, inbound);
+  // A sender with no verified identity joins no conversation and no known contact: a new ticket whatever the
+  // lookup finds, so what opening it reads goes in the same round trip as the lookup (a duplicate or a refused
+  // delivery leaves its reference number unused).
+  const opening = inbound.identities.some(isVerified)
+    ? undefined
+    : settled(readForOpening(deps, inbound, fresh, fresh.createdAt));
+  const admission = admit && settled(admit());
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const lookup = await deps.store.lookupInbound(
       inbound.channel,
@@ -82,13 +100,11 @@ export async function ingestContact(
     );
     if (lookup.guard?.outcome)
       return { outcome: 'duplicate', ...(await completeDelivery(deps, lookup.guard)) };
-    if (!admitted && admit) {
-      await admit();
-      admitted = true;
-    }
+    await admission?.then(outcomeOf);
     try {
-      const plan = await planContact(deps, inbound, lookup);
-      const result = await writeDelivery(deps, inbound, plan);
+      const plan = await planContact(deps, inbound, lookup, fresh);
+      const reads = plan.existing ? undefined : await opening?.then(outcomeOf);
+      const result = await writeDelivery(deps, inbound, plan, reads);
       if (result) return result;
     } catch (error) {
       if (!(error instanceof ConversationBusy)) throw error;
@@ -97,6 +113,21 @@ export async function ingestContact(
     await pause(RETRY_PAUSE_MS);
   }
   throw new DeliveryInProgressError();
+}
+
+type Settled<T> = { value: T } | { error: unknown };
+
+/** A promise started now and read later, perhaps never: its failure is kept for whoever reads it. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+function outcomeOf<T>(result: Settled<T>): T {
+  if ('error' in result) throw result.error;
+  return result.value;
 }
 
 /** Applies a committed intent that may not have been applied (its writer died), and answers with its outcome. */
@@ -148,13 +179,34 @@ async function markWhileAnnouncing(
   await Promise.all([deps.store.markApplied(delivery.channel, delivery.providerMessageId), announce()]);
 }
 
+/** The contact a sender becomes when no verified identity of theirs is known. */
+function freshContact(deps: IngestDeps, inbound: InboundContact): Contact {
+  const primary = inbound.identities[0];
+  if (!primary) throw new Error('An inbound contact needs at least one identity');
+  const at = deps.clock.now().toISOString();
+  return {
+    id: deps.ids.next(),
+    name: inbound.displayName?.trim() || primary.value,
+    identities: inbound.identities,
+    nationalId: inbound.nationalId,
+    city: inbound.city,
+    branch: inbound.branch,
+    tags: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 /**
  * Only a verified identity leads to a known contact; a claimed one (typed into a form, unauthenticated mail) always
  * makes a contact of its own, noting who else holds that identity for staff to merge by hand.
  */
-async function planContact(deps: IngestDeps, inbound: InboundContact, lookup: InboundLookup): Promise<Plan> {
-  const primary = inbound.identities[0];
-  if (!primary) throw new Error('An inbound contact needs at least one identity');
+async function planContact(
+  deps: IngestDeps,
+  inbound: InboundContact,
+  lookup: InboundLookup,
+  fresh: Contact,
+): Promise<Plan> {
   const known = lookup.contactIdsByIdentity;
   // Identities someone else already holds are never linked from here: a claim would find their tickets by them.
   const unlinked = inbound.identities.filter((identity) => !known.has(identityKey(identity)));
@@ -167,22 +219,10 @@ async function planContact(deps: IngestDeps, inbound: InboundContact, lookup: In
     const thread = await findThread(deps, inbound, contact, lookup);
     return { contact, isNewContact: false, newIdentities: unlinked, ...thread };
   }
-  const at = deps.clock.now().toISOString();
   const others = [...new Set(inbound.identities.map((identity) => known.get(identityKey(identity))))].filter(
     (id): id is string => Boolean(id),
   );
-  const created: Contact = {
-    id: deps.ids.next(),
-    name: inbound.displayName?.trim() || primary.value,
-    identities: inbound.identities,
-    nationalId: inbound.nationalId,
-    city: inbound.city,
-    branch: inbound.branch,
-    tags: [],
-    createdAt: at,
-    updatedAt: at,
-    ...(others.length > 0 && { possibleDuplicateOf: others }),
-  };
+  const created: Contact = { ...fresh, ...(others.length > 0 && { possibleDuplicateOf: others }) };
   const thread = await findThread(deps, inbound, created, lookup);
   return { contact: created, isNewContact: true, newIdentities: unlinked, ...thread };
 }
@@ -271,6 +311,7 @@ async function writeDelivery(
   deps: IngestDeps,
   inbound: InboundContact,
   plan: Plan,
+  reads: OpeningReads | undefined,
 ): Promise<IngestResult | undefined> {
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -320,28 +361,33 @@ async function writeDelivery(
     }
   }
 
-  const { ticket, intent } = await newTicketIntent(deps, {
-    ...plan,
-    inbound,
-    ticketId,
-    message,
-    verified,
-    at,
-  });
+  const { ticket, intent } = await newTicketIntent(
+    deps,
+    { ...plan, inbound, ticketId, message, verified, at },
+    reads,
+  );
   const { reference } = ticket;
   const outcome = { ticketId, messageId: message.id, reference, contactId: plan.contact.id };
-  const settled = await commit(deps, { ...delivery, outcome, intent });
-  if (settled) return settled;
+  if (!(await deps.store.openTicket({ ...delivery, outcome }, intent)))
+    return answerTheWinner(deps, delivery);
   const opensCase = Boolean(ticket.supportCase);
-  await markWhileAnnouncing(deps, delivery, async () => {
-    const notified = deps.notifications
-      ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)
-      : [];
-    await deps.events.publish(
-      changeOf('created', ticket, at, { messageIds: [message.id], opensCase, notified }),
-    );
-  });
+  const notified = deps.notifications
+    ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)
+    : [];
+  await deps.events.publish(
+    changeOf('created', ticket, at, { messageIds: [message.id], opensCase, notified }),
+  );
   return { outcome: 'created', ...outcome };
+}
+
+/** Another delivery of the same message committed first: its outcome is the answer, once it is applied. */
+async function answerTheWinner(
+  deps: IngestDeps,
+  delivery: Pick<InboundGuard, 'channel' | 'providerMessageId'>,
+): Promise<IngestResult> {
+  const winner = await deps.store.getGuard(delivery.channel, delivery.providerMessageId);
+  if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
+  return { outcome: 'duplicate', ...(await completeDelivery(deps, winner)) };
 }
 
 /**
@@ -352,11 +398,7 @@ async function commit(
   deps: IngestDeps,
   guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
 ): Promise<IngestResult | undefined> {
-  if (!(await deps.store.commitDelivery(guard))) {
-    const winner = await deps.store.getGuard(guard.channel, guard.providerMessageId);
-    if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
-    return { outcome: 'duplicate', ...(await completeDelivery(deps, winner)) };
-  }
+  if (!(await deps.store.commitDelivery(guard))) return answerTheWinner(deps, guard);
   await applyIntent(deps, guard.intent);
   return undefined;
 }

@@ -3,11 +3,11 @@ import { type Identity, UNVERIFIED_SENDER_TAG } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Message } from '../domain/message.ts';
 import { formatReference } from '../domain/reference.ts';
-import type { TicketRouter } from '../domain/routing.ts';
+import type { RoutingDecision, TicketRouter } from '../domain/routing.ts';
 import { previewOf, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
-import type { DeliveryIntent, IngestStore, TicketEventRecord } from '../ports/ticket-store.ts';
+import type { IngestStore, NewTicketIntent, TicketEventRecord } from '../ports/ticket-store.ts';
 import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
 import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
 import { choosePolicy } from '../sla/policy.ts';
@@ -81,20 +81,43 @@ function asOpened(inbound: InboundContact): InboundContact {
   return { ...inbound, type: 'inquiry', tags: [...new Set([...(inbound.tags ?? []), SUPPORT_ASKED_TAG])] };
 }
 
-/** The new ticket, routed, numbered, on its SLA policy and assigned, as the intent that will write it. */
-export async function newTicketIntent(
+/** What opening a ticket reads: where its contact goes, the next reference number and who takes it. */
+export interface OpeningReads {
+  decision: RoutingDecision;
+  year: number;
+  number: number;
+  assignee?: { id: string };
+}
+
+/** Routes the contact, then numbers it and picks its assignee: independent reads, one round trip for both. */
+export async function readForOpening(
   deps: TicketOpeningDeps,
-  opening: TicketOpening,
-): Promise<{ ticket: Ticket; intent: DeliveryIntent }> {
-  const { ticketId, message, verified, at } = opening;
-  const inbound = asOpened(opening.inbound);
-  const decision = await deps.router.route({ inbound, contact: opening.contact });
+  inbound: InboundContact,
+  contact: Contact,
+  at: string,
+): Promise<OpeningReads> {
+  const decision = await deps.router.route({ inbound: asOpened(inbound), contact });
   const year = Number(at.slice(0, 4));
-  // Numbering and choosing the assignee are independent reads: one round trip for both.
   const [number, assignee] = await Promise.all([
     deps.store.nextReferenceNumber(year),
     deps.assignment ? pickAssignee(deps.assignment, decision.queueId) : undefined,
   ]);
+  return { decision, year, number, ...(assignee && { assignee }) };
+}
+
+/**
+ * The new ticket, routed, numbered, on its SLA policy and assigned, as the intent that will write it; `reads`
+ * when they were made already (alongside the delivery's duplicate check).
+ */
+export async function newTicketIntent(
+  deps: TicketOpeningDeps,
+  opening: TicketOpening,
+  reads?: OpeningReads,
+): Promise<{ ticket: Ticket; intent: NewTicketIntent }> {
+  const { ticketId, message, verified, at } = opening;
+  const inbound = asOpened(opening.inbound);
+  const { decision, year, number, assignee } =
+    reads ?? (await readForOpening(deps, opening.inbound, opening.contact, at));
   const reference = formatReference(year, number);
   const ticket: Ticket = {
     id: ticketId,
@@ -132,7 +155,7 @@ export async function newTicketIntent(
     at,
     data,
   });
-  const intent: DeliveryIntent = {
+  const intent: NewTicketIntent = {
     kind: 'new_ticket',
     ticket,
     message,

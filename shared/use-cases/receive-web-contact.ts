@@ -12,8 +12,8 @@ export type WebContactResult = IngestResult & { applicationForm?: { url: string;
 
 /**
  * The website's contact form: counted per client address and per phone or email it names, so nobody floods the
- * inbox or buries a beneficiary's phone under forms. A retried submission is answered with its ticket and counts
- * against nothing.
+ * inbox or buries a beneficiary's phone under forms. A retried submission counts too (its limits are counted
+ * while it is looked up, in the same round trip), and is answered with its ticket over the limit or not.
  */
 export async function receiveWebContact(
   deps: WebContactDeps,

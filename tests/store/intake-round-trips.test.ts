@@ -47,13 +47,14 @@ function recordingIntake() {
 }
 
 describe('the last steps of intake', () => {
-  it('announce a new ticket and a follow-up while their guards are marked applied, not after', async () => {
+  it('announce a new ticket with no guard left to mark, and a follow-up while its guard is marked applied', async () => {
     const sender: Identity = { kind: 'phone', value: '+966501112233', assurance: 'verified' };
     const first = anInboundContact({ identities: [sender] });
     const opening = recordingIntake();
     const created = await ingestContact(opening.deps, first);
     expect(created.outcome).toBe('created');
-    expect(opening.steps).toEqual(['mark started', 'announced created', 'marked']);
+    // Its guard was written applied, in the ticket's own transaction.
+    expect(opening.steps).toEqual(['announced created']);
 
     const following = recordingIntake();
     const appended = await ingestContact(following.deps, anInboundContact({ identities: [sender] }));
@@ -67,5 +68,67 @@ describe('the last steps of intake', () => {
       ticketId: created.ticketId,
     });
     expect(t.published).toHaveLength(published);
+  });
+});
+
+/** Intake whose store and caller's limits note when each call starts and ends. */
+function timedIntake() {
+  const steps: string[] = [];
+  const timed =
+    <T>(name: string, call: () => Promise<T>) =>
+    async () => {
+      steps.push(`${name} started`);
+      const result = await call();
+      steps.push(`${name} ended`);
+      return result;
+    };
+  const store = new Proxy(t.store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      return (...args: unknown[]) => timed(name, () => value.apply(target, args))();
+    },
+  }) as IngestStore;
+  return { steps, deps: { ...t.deps, store }, admit: timed('admit', async () => {}) };
+}
+
+const claimed = (): Identity => ({
+  kind: 'phone',
+  value: `+96655${String(Date.now()).slice(-7)}`,
+  assurance: 'claimed',
+});
+
+describe('the first round trip of intake', () => {
+  it('reads a web form’s reference number with its duplicate check and limits, and writes its ticket next', async () => {
+    const { steps, deps, admit } = timedIntake();
+    const created = await ingestContact(
+      deps,
+      anInboundContact({ channel: 'webform', identities: [claimed()] }),
+      admit,
+    );
+    expect(created.outcome).toBe('created');
+    const started = (name: string) => steps.indexOf(`${name} started`);
+    const firstEnd = steps.findIndex((step) => step.endsWith('ended'));
+    for (const name of ['lookupInbound', 'admit', 'nextReferenceNumber'])
+      expect(started(name)).toBeLessThan(firstEnd);
+    // Then one write, the ticket whole with its guard; nothing else of the store's.
+    expect(steps.slice(firstEnd).filter((step) => step.endsWith('started'))).toEqual(['openTicket started']);
+  });
+
+  it('numbers a verified sender’s message only once the lookup shows it opens a ticket', async () => {
+    const { steps, deps } = timedIntake();
+    await ingestContact(deps, anInboundContact());
+    expect(steps.indexOf('nextReferenceNumber started')).toBeGreaterThan(
+      steps.indexOf('lookupInbound ended'),
+    );
+  });
+
+  it('makes one ticket of one web form sent three times at once, each answered with its reference', async () => {
+    const inbound = anInboundContact({ channel: 'webform', identities: [claimed()] });
+    const results = await Promise.all([1, 2, 3].map(() => ingestContact(t.deps, inbound)));
+    expect(results.filter((result) => result.outcome === 'created')).toHaveLength(1);
+    expect(new Set(results.map((result) => `${result.ticketId} ${result.reference}`)).size).toBe(1);
+    expect(await t.store.listContactTickets(results[0]?.contactId as string)).toHaveLength(1);
+    expect((await t.store.getTicketWithThread(results[0]?.ticketId as string))?.messages).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Contact } from '../../../shared/domain/contact.ts';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
@@ -13,11 +13,12 @@ import type {
   InboundGuard,
   InboundLookup,
   IngestStore,
+  NewTicketIntent,
   TicketEventRecord,
 } from '../../../shared/ports/ticket-store.ts';
 import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
 import { keys, ticketIndexKeys } from './keys.ts';
-import { type Item, MAX_BATCH_ATTEMPTS, strip, TableAccess } from './table-access.ts';
+import { backoff, type Item, MAX_BATCH_ATTEMPTS, strip, TableAccess } from './table-access.ts';
 
 /** A ticket kept changing under a write (a 409 the caller may retry). */
 export class StaleTicketError extends ConflictError {}
@@ -74,30 +75,70 @@ export class IntakeRepository extends TableAccess implements IngestStore {
 
   /** Every write is a put of the same values; the ticket, which staff change from then on, only if absent. */
   async applyDelivery(intent: DeliveryIntent): Promise<void> {
-    const message = {
-      ...keys.message(intent.message.ticketId, intent.message.id),
-      entity: 'message',
-      ...intent.message,
-    };
-    const contact = intent.kind === 'new_ticket' ? intent.contact : intent.senderContact;
-    const contactId = intent.kind === 'new_ticket' ? intent.ticket.contactId : intent.message.authorId;
-    await this.batchPut([
-      message,
-      ...(contact ? [contactItem(contact)] : []),
-      ...emailIdItems(intent.message),
-      ...identityItems(intent.newIdentities, contactId),
-      ...(intent.kind === 'new_ticket'
-        ? [
-            { ...keys.reference(intent.ticket.reference), entity: 'reference', ticketId: intent.ticket.id },
-            ...eventItems(intent.events),
-          ]
-        : []),
-    ]);
+    await this.batchPut(deliveryItems(intent));
     if (intent.kind !== 'new_ticket') return;
-    if (!intent.contact && intent.ticket.supportCase)
-      await this.openCase(intent.ticket.contactId, intent.ticket.id);
+    if (casePointerOf(intent)) await this.openCase(intent.ticket.contactId, intent.ticket.id);
     // Last: a ticket that exists is whole, so the inbox never shows one without its message.
     await this.putIfAbsent(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)');
+  }
+
+  // Pattern: a new ticket, everything it needs and its delivery's guard, in one transaction.
+  async openTicket(
+    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    intent: NewTicketIntent,
+  ): Promise<boolean> {
+    const TableName = this.tableName;
+    const put = (Item: Item, ConditionExpression?: string) => ({
+      Put: { TableName, Item, ...(ConditionExpression && { ConditionExpression }) },
+    });
+    const contactId = casePointerOf(intent) ? intent.ticket.contactId : undefined;
+    const writes = [
+      put(
+        {
+          ...keys.inboundGuard(guard.channel, guard.providerMessageId),
+          entity: 'guard',
+          ...guard,
+          applied: true,
+        },
+        'attribute_not_exists(outcome)',
+      ),
+      // One write per item: a repeated identity (a sender's address named twice) is one item.
+      ...[...new Map(deliveryItems(intent).map((item) => [`${item.PK}|${item.SK}`, item])).values()].map(
+        (item) => put(item),
+      ),
+      put(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)'),
+      ...(contactId
+        ? [
+            {
+              Update: {
+                TableName,
+                Key: keys.contact(contactId),
+                UpdateExpression: 'SET openCaseTicketId = :ticketId',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':ticketId': intent.ticket.id },
+              },
+            },
+          ]
+        : []),
+    ];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
+        return true;
+      } catch (error) {
+        const reasons =
+          error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+        // Another delivery of the same message writing its guard right now: the next try finds it committed.
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < MAX_BATCH_ATTEMPTS) {
+          await backoff(attempt);
+          continue;
+        }
+        if (contactId && reasons.at(-1)?.Code === 'ConditionalCheckFailed')
+          throw new ConflictError('The contact this application belongs to was removed meanwhile; retry');
+        throw error;
+      }
+    }
   }
 
   /** A ticket item as written under the current request's id (absent outside any request). */
@@ -197,6 +238,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     return item ? { ticket: strip<Ticket>(item) as Ticket, version: Number(item.version ?? 0) } : undefined;
   }
 
+  /** A known contact's pointer to the support case just opened (a new contact is written with it). */
   private async openCase(contactId: string, ticketId: string): Promise<void> {
     try {
       await this.db.send(
@@ -274,6 +316,33 @@ export function eventsIn(item: Item): TicketEventRecord[] {
   return [strip<TicketEventRecord>(item) as TicketEventRecord];
 }
 
+/** What a delivery writes besides its ticket and a known contact's case pointer, as items. */
+function deliveryItems(intent: DeliveryIntent): Item[] {
+  const message = {
+    ...keys.message(intent.message.ticketId, intent.message.id),
+    entity: 'message',
+    ...intent.message,
+  };
+  const contact = intent.kind === 'new_ticket' ? intent.contact : intent.senderContact;
+  const contactId = intent.kind === 'new_ticket' ? intent.ticket.contactId : intent.message.authorId;
+  return [
+    message,
+    ...(contact ? [contactItem(contact)] : []),
+    ...emailIdItems(intent.message),
+    ...identityItems(intent.newIdentities, contactId),
+    ...(intent.kind === 'new_ticket'
+      ? [
+          { ...keys.reference(intent.ticket.reference), entity: 'reference', ticketId: intent.ticket.id },
+          ...eventItems(intent.events),
+        ]
+      : []),
+  ];
+}
+
+/** A support case opened for a contact already known: their contact item is pointed at it. */
+const casePointerOf = (intent: DeliveryIntent) =>
+  intent.kind === 'new_ticket' && !intent.contact && Boolean(intent.ticket.supportCase);
+
 export function contactItem(contact: Contact): Item {
   return { ...keys.contact(contact.id), entity: 'contact', ...contact };
 }
@@ -302,8 +371,8 @@ function toGuard(item: Item): InboundGuard {
 }
 
 /**
- * A delivery's intent as its guard keeps it: JSON, Brotli-compressed. A guard is billed by its size when put and
- * again when its intent is dropped; packed, a new web-form contact's guard is a third of its 2.5 KB (4 WRU, not 6).
+ * A follow-up's intent as its guard keeps it: JSON, Brotli-compressed. A guard is billed by its size when put and
+ * again when its intent is dropped; an email's HTML, say, packs to a fraction of its size.
  */
 function packIntent(intent: DeliveryIntent): Uint8Array {
   return brotliCompressSync(JSON.stringify(intent), {
