@@ -54,8 +54,8 @@ export interface InboundGuard {
 }
 
 /**
- * A sender's conversation on one channel: the ticket their next message joins. Written before a new ticket
- * exists, it reserves that ticket for messages arriving together; the reservation names its delivery and writer.
+ * A sender's conversation on one channel: the ticket their next message joins, written with that ticket. It names
+ * the delivery and writer that opened it, for pointers an earlier version wrote ahead of their ticket.
  */
 export interface ConversationPointer {
   channel: Channel;
@@ -65,6 +65,15 @@ export interface ConversationPointer {
   writer: string;
   delivery: { channel: Channel; providerMessageId: string };
 }
+
+/** A conversation a new ticket takes: pointed at it only if it still points where the lookup saw it. */
+export interface ConversationClaim {
+  pointer: ConversationPointer;
+  /** The ticket it pointed at when looked up; undefined when there was no pointer. */
+  seen: string | undefined;
+}
+
+export type TicketOpeningResult = 'opened' | 'duplicate' | 'conversation_taken';
 
 export interface InboundLookup {
   guard?: InboundGuard;
@@ -116,15 +125,16 @@ export interface IngestStore {
   applyDelivery(intent: DeliveryIntent): Promise<void>;
   markApplied(channel: Channel, providerMessageId: string): Promise<void>;
   /**
-   * Opens a new ticket: the delivery's guard (its outcome, applied), the ticket and everything it needs, all
-   * written or none. False when another delivery of the same message committed first.
+   * Opens a new ticket: the delivery's guard (its outcome, applied), the ticket and everything it needs, and the
+   * sender's conversations pointed at it, all written or none. `duplicate`: another delivery of the same message
+   * committed first; `conversation_taken`: a conversation no longer points where `seen` said (another message of
+   * the sender opened it first).
    */
   openTicket(
     guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
     intent: NewTicketIntent,
-  ): Promise<boolean>;
-  /** Points the identity's conversation at a ticket, if it still points where `seen` says (nowhere: undefined). */
-  reserveConversation(pointer: ConversationPointer, seen: string | undefined): Promise<boolean>;
+    conversations: ConversationClaim[],
+  ): Promise<TicketOpeningResult>;
   getContact(contactId: string): Promise<Contact | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;

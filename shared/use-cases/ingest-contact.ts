@@ -41,7 +41,11 @@ export interface IngestResult extends DeliveryOutcome {
   outcome: IngestOutcome;
 }
 
-/** How long a new conversation's reservation holds off the sender's other messages before it counts as abandoned. */
+/**
+ * How long a conversation pointer written ahead of its ticket (an earlier version reserved it first, then wrote
+ * the ticket; one may still run during a deployment) holds off the sender's other messages before it counts as
+ * abandoned. Pointers are now written with their ticket.
+ */
 export const RESERVATION_LEASE_MS = 5_000;
 
 /** The sender's first message is being written right now and did not finish in time: retry shortly. */
@@ -61,7 +65,7 @@ interface Plan {
   newIdentities: Identity[];
   /** The active ticket this message joins; absent when it opens a new ticket. */
   existing?: Ticket;
-  /** For a new ticket: what each verified identity's conversation pointed at before (the reservation's condition). */
+  /** For a new ticket: what each verified identity's conversation pointed at before (its write's condition). */
   seen: Map<string, string | undefined>;
 }
 
@@ -106,10 +110,12 @@ export async function ingestContact(
       const reads = plan.existing ? undefined : await opening?.then(outcomeOf);
       const result = await writeDelivery(deps, inbound, plan, reads);
       if (result) return result;
+      // Another message of this sender opened the conversation first, whole: plan again and join it.
+      continue;
     } catch (error) {
       if (!(error instanceof ConversationBusy)) throw error;
     }
-    // Lost a race (another message of this sender opened the conversation first): plan again on what is there now.
+    // A conversation reserved by a writer that has not written its ticket yet: wait for it, then plan again.
     await pause(RETRY_PAUSE_MS);
   }
   throw new DeliveryInProgressError();
@@ -274,7 +280,7 @@ async function findThread(
       if (ours(ticket)) return { existing: ticket, seen };
       continue;
     }
-    // The pointer reserves a ticket not written yet: its delivery may be committed, in flight, or abandoned.
+    // A pointer ahead of its ticket (see RESERVATION_LEASE_MS): its delivery may be committed, in flight, or abandoned.
     const guard = await deps.store.getGuard(pointer.delivery.channel, pointer.delivery.providerMessageId);
     if (guard?.outcome) {
       await completeDelivery(deps, guard);
@@ -342,25 +348,7 @@ async function writeDelivery(
     return { outcome: 'appended', ...outcome };
   }
 
-  // A verified sender's new conversation is reserved first, so their other messages arriving now wait and join it.
   const verified = inbound.identities.filter(isVerified);
-  if (!inbound.supportCase) {
-    for (const identity of verified) {
-      const reserved = await deps.store.reserveConversation(
-        {
-          channel: inbound.channel,
-          identity,
-          ticketId,
-          reservedAt: at,
-          writer: deps.writer?.id ?? 'unknown',
-          delivery,
-        },
-        plan.seen.get(identityKey(identity)),
-      );
-      if (!reserved) return undefined;
-    }
-  }
-
   const { ticket, intent } = await newTicketIntent(
     deps,
     { ...plan, inbound, ticketId, message, verified, at },
@@ -368,8 +356,22 @@ async function writeDelivery(
   );
   const { reference } = ticket;
   const outcome = { ticketId, messageId: message.id, reference, contactId: plan.contact.id };
-  if (!(await deps.store.openTicket({ ...delivery, outcome }, intent)))
-    return answerTheWinner(deps, delivery);
+  // A verified sender's conversation on the channel points at the new ticket, written with it: their other
+  // messages arriving now find the ticket whole, or lose this race and join it.
+  const conversations = (inbound.supportCase ? [] : verified).map((identity) => ({
+    pointer: {
+      channel: inbound.channel,
+      identity,
+      ticketId,
+      reservedAt: at,
+      writer: deps.writer?.id ?? 'unknown',
+      delivery,
+    },
+    seen: plan.seen.get(identityKey(identity)),
+  }));
+  const opened = await deps.store.openTicket({ ...delivery, outcome }, intent, conversations);
+  if (opened === 'duplicate') return answerTheWinner(deps, delivery);
+  if (opened === 'conversation_taken') return undefined;
   const opensCase = Boolean(ticket.supportCase);
   const notified = deps.notifications
     ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), ticket)

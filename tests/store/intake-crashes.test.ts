@@ -8,6 +8,7 @@ import type { Channel } from '../../shared/domain/channel.ts';
 import type { Identity } from '../../shared/domain/identity.ts';
 import type { IngestStore } from '../../shared/ports/ticket-store.ts';
 import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { inboundMessage, newTicketIntent } from '../../shared/use-cases/intake-records.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
@@ -26,7 +27,6 @@ const STORE_STEPS = [
   'lookupInbound',
   'getContact',
   'getTicket',
-  'reserveConversation',
   'nextReferenceNumber',
   'openTicket',
   'commitDelivery',
@@ -254,5 +254,78 @@ describe('a follow-up’s guard and its intent (on dynalite)', () => {
     const applied = await guardOf(inbound.channel, inbound.providerMessageId);
     expect(applied).toMatchObject({ applied: true });
     expect(applied?.intent).toBeUndefined();
+  });
+});
+
+describe('a conversation an earlier version reserved ahead of its ticket (on dynalite)', () => {
+  const db = () => createDocumentClient(t.dynamo.clientConfig);
+  /** What that version wrote first: the sender's pointer at a ticket id, reserved at `reservedAt`. */
+  async function reserve(sender: Identity, ticketId: string, reservedAt: Date, providerMessageId: string) {
+    const pointer = {
+      channel: 'sms' as const,
+      identity: sender,
+      ticketId,
+      reservedAt: reservedAt.toISOString(),
+      writer: 'earlier-version',
+      delivery: { channel: 'sms' as const, providerMessageId },
+    };
+    await db().send(
+      new PutCommand({
+        TableName: 'sanad-test',
+        Item: { ...keys.conversation('sms', sender), entity: 'conversation', ...pointer },
+      }),
+    );
+  }
+
+  it('is taken over once abandoned: the next message opens the ticket and the conversation', async () => {
+    const sender = newPhone();
+    await reserve(sender, '01ABANDONED0000000000000000', new Date(Date.now() - 60_000), 'lost-delivery');
+    const next = await ingestContact(
+      { ...t.deps, writer: { id: 'now', sole: false } },
+      anInboundContact({ identities: [sender] }),
+    );
+    expect(next.outcome).toBe('created');
+    const following = await ingestContact(t.deps, anInboundContact({ identities: [sender] }));
+    expect(following).toMatchObject({ outcome: 'appended', ticketId: next.ticketId });
+  });
+
+  it('is completed from its committed intent, and the sender’s next message joins that ticket', async () => {
+    const sender = newPhone();
+    const first = anInboundContact({ identities: [sender] });
+    const contact = {
+      id: t.deps.ids.next(),
+      name: 'أم خالد',
+      identities: [sender],
+      tags: [],
+      createdAt: first.receivedAt,
+      updatedAt: first.receivedAt,
+    };
+    const ticketId = t.deps.ids.next();
+    const message = inboundMessage(first, contact, ticketId, t.deps.ids.next());
+    const opening = {
+      inbound: first,
+      contact,
+      isNewContact: true,
+      newIdentities: [sender],
+      ticketId,
+      message,
+      verified: [sender],
+      at: first.receivedAt,
+    };
+    const { ticket, intent } = await newTicketIntent(t.deps, opening);
+    await reserve(sender, ticketId, new Date(), first.providerMessageId);
+    await t.store.commitDelivery({
+      channel: first.channel,
+      providerMessageId: first.providerMessageId,
+      outcome: { ticketId, messageId: message.id, reference: ticket.reference, contactId: contact.id },
+      intent,
+    });
+
+    const next = await ingestContact(t.deps, anInboundContact({ identities: [sender] }));
+    expect(next).toMatchObject({ outcome: 'appended', ticketId, reference: ticket.reference });
+    const thread = await t.store.getTicketWithThread(ticketId);
+    expect(thread?.messages).toHaveLength(2);
+    expect(thread?.ticket.messageCount).toBe(2);
+    expect(await ingestContact(t.deps, first)).toMatchObject({ outcome: 'duplicate', ticketId });
   });
 });

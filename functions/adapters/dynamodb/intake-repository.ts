@@ -8,6 +8,7 @@ import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import { slaBadgeOf } from '../../../shared/domain/ticket-row.ts';
 import type {
+  ConversationClaim,
   ConversationPointer,
   DeliveryIntent,
   InboundGuard,
@@ -15,6 +16,7 @@ import type {
   IngestStore,
   NewTicketIntent,
   TicketEventRecord,
+  TicketOpeningResult,
 } from '../../../shared/ports/ticket-store.ts';
 import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
 import { keys, ticketIndexKeys } from './keys.ts';
@@ -24,7 +26,7 @@ import { backoff, type Item, MAX_BATCH_ATTEMPTS, strip, TableAccess } from './ta
 export class StaleTicketError extends ConflictError {}
 
 /**
- * The intake's side of the table: delivery guards with their committed intents, conversation reservations,
+ * The intake's side of the table: delivery guards with their committed intents, conversation pointers,
  * contacts and identities, and the ticket writes an intake makes (one method per access pattern, no Scan).
  */
 export class IntakeRepository extends TableAccess implements IngestStore {
@@ -82,16 +84,34 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     await this.putIfAbsent(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)');
   }
 
-  // Pattern: a new ticket, everything it needs and its delivery's guard, in one transaction.
+  // Pattern: a new ticket, everything it needs, its delivery's guard and its sender's conversations, in one
+  // transaction; each conversation conditionally, so concurrent first messages of a sender make one ticket.
   async openTicket(
     guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
     intent: NewTicketIntent,
-  ): Promise<boolean> {
+    conversations: ConversationClaim[],
+  ): Promise<TicketOpeningResult> {
     const TableName = this.tableName;
-    const put = (Item: Item, ConditionExpression?: string) => ({
-      Put: { TableName, Item, ...(ConditionExpression && { ConditionExpression }) },
+    const put = (Item: Item, ConditionExpression?: string, values?: Record<string, unknown>) => ({
+      Put: {
+        TableName,
+        Item,
+        ...(ConditionExpression && { ConditionExpression }),
+        ...(values && { ExpressionAttributeValues: values }),
+      },
     });
     const contactId = casePointerOf(intent) ? intent.ticket.contactId : undefined;
+    // Each pointer only where it still points as the sender's lookup saw it (nowhere: absent).
+    const conversationWrites = conversations.map(({ pointer, seen }) => {
+      const item = {
+        ...keys.conversation(pointer.channel, pointer.identity),
+        entity: 'conversation',
+        ...pointer,
+      };
+      return seen === undefined
+        ? put(item, 'attribute_not_exists(PK)')
+        : put(item, 'ticketId = :seen', { ':seen': seen });
+    });
     const writes = [
       put(
         {
@@ -107,6 +127,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         (item) => put(item),
       ),
       put(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)'),
+      ...conversationWrites,
       ...(contactId
         ? [
             {
@@ -124,17 +145,20 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
-        return true;
+        return 'opened';
       } catch (error) {
         const reasons =
           error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+        const failed = (write: (typeof writes)[number] | undefined) =>
+          write !== undefined && reasons[writes.indexOf(write)]?.Code === 'ConditionalCheckFailed';
+        if (failed(writes[0])) return 'duplicate';
+        if (conversationWrites.some(failed)) return 'conversation_taken';
         // Another delivery of the same message writing its guard right now: the next try finds it committed.
         if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < MAX_BATCH_ATTEMPTS) {
           await backoff(attempt);
           continue;
         }
-        if (contactId && reasons.at(-1)?.Code === 'ConditionalCheckFailed')
+        if (contactId && failed(writes.at(-1)))
           throw new ConflictError('The contact this application belongs to was removed meanwhile; retry');
         throw error;
       }
@@ -158,17 +182,6 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         ExpressionAttributeValues: { ':yes': true },
       }),
     );
-  }
-
-  // Pattern: a sender's conversation on a channel, reserved conditionally so concurrent first messages make one.
-  async reserveConversation(pointer: ConversationPointer, seen: string | undefined): Promise<boolean> {
-    const item = {
-      ...keys.conversation(pointer.channel, pointer.identity),
-      entity: 'conversation',
-      ...pointer,
-    };
-    if (seen === undefined) return this.putIfAbsent(item, 'attribute_not_exists(PK)');
-    return this.putIfAbsent(item, 'ticketId = :seen', { ':seen': seen });
   }
 
   async getContact(contactId: string): Promise<Contact | undefined> {
