@@ -15,7 +15,7 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-/** Starts the writer, and kills it (SIGKILL) the moment a transaction's journal appears. */
+/** Starts the writer, and kills it (SIGKILL) a moment into its second transaction. */
 async function killMidTransaction(folder: string): Promise<{ journalLeft: boolean }> {
   const journal = `${folder}.transaction.json`;
   const child = spawn(
@@ -28,9 +28,14 @@ async function killMidTransaction(folder: string): Promise<{ journalLeft: boolea
   );
   await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Past the first rounds, so some transactions are whole before the one cut short.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  while (!existsSync(journal)) await new Promise((resolve) => setImmediate(resolve));
+  const until = async (journalThere: boolean) => {
+    while (existsSync(journal) !== journalThere) await new Promise((resolve) => setImmediate(resolve));
+  };
+  // The first round whole (its journal came and went), then into the second one's writes.
+  await until(true);
+  await until(false);
+  await until(true);
+  await new Promise((resolve) => setTimeout(resolve, 15));
   child.kill('SIGKILL');
   await exited;
   return { journalLeft: existsSync(journal) };
