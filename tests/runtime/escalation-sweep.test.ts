@@ -156,6 +156,34 @@ describe('the escalation sweep', () => {
     expect(await runtime.deps.escalationIndex.getWatermark()).toBe(due.toISOString());
   });
 
+  it('acts on a backlog of due tickets several at a time, each once', async () => {
+    t.setNow(new Date('2027-01-11T08:00:00+03:00')); // Monday
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index++)
+      ids.push((await postJson(`${runtime.url}/public/contact`, contactForm())).body.ticketId as string);
+    t.setNow(new Date('2027-01-11T11:45:00+03:00')); // past the warnings, before the breaches
+    let inFlight = 0;
+    let most = 0;
+    const store = Object.create(runtime.deps.store) as typeof runtime.deps.store;
+    store.updateTicket = async (ticketId, change) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        return await runtime.deps.store.updateTicket(ticketId, change);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const swept = await sweepEscalations({ ...runtime.deps, store });
+    expect(swept).toMatchObject({ complete: true, warnings: 20 });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    for (const id of ids) {
+      const thread = await runtime.deps.store.getTicketWithThread(id);
+      expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
+    }
+  });
+
   it('runs locally with a time limit that counts down, as Lambda’s does', async () => {
     const context = localLambdaContext('escalationSweep');
     const first = context.getRemainingTimeInMillis();
