@@ -207,7 +207,7 @@ export async function day(): Promise<void> {
 
   // Follow-ups: a first SMS opens a ticket, a second from the same number joins it.
   const sms = `${server.url}/local/sms`;
-  await measured(server, true, 2 * followUps, (index) => post(sms, anSms(index, 0)));
+  const firstSms = await measured(server, true, 2 * followUps, (index) => post(sms, anSms(index, 0)));
   const followUpCpu = await measured(server, false, followUps, (index) => post(sms, anSms(index, 1)));
   const followUpUnits = await measured(server, true, followUps, (index) =>
     post(sms, anSms(followUps + index, 1)),
@@ -285,11 +285,16 @@ export async function day(): Promise<void> {
   console.log('WRU per new contact by item kind (partition key prefix)');
   console.table(perKind(unitSlices.counts, unitSlices.contacts));
   const dayRoundTrips = roundTrips(sum(slices).counts);
+  const firstSmsRoundTrips = roundTrips(firstSms.counts);
   const followUpRoundTrips = roundTrips(followUpCpu.counts);
   console.log(
-    'Sequential DynamoDB round trips per invocation, by function: new web-form contacts (the day), SMS follow-ups',
+    'Sequential DynamoDB round trips per invocation, by function: new web-form contacts (the day), first SMS of a new sender, SMS follow-ups',
   );
-  console.table({ ...dayRoundTrips, ...prefixed('follow-up: ', followUpRoundTrips) });
+  console.table({
+    ...dayRoundTrips,
+    ...prefixed('first SMS: ', firstSmsRoundTrips),
+    ...prefixed('follow-up: ', followUpRoundTrips),
+  });
   console.log(`After the day: data folder ${dataMb} MB (${JSON.stringify(dataMbByFolder)}), RSS ${rssMb} MB`);
   if (checkpointMb !== undefined)
     console.log(`Data folder after ${CHECKPOINT} contacts: ${round(checkpointMb, 1)} MB`);
@@ -319,7 +324,7 @@ export async function day(): Promise<void> {
     table,
     dynamo,
     newContactWruByKind: perKind(unitSlices.counts, unitSlices.contacts),
-    roundTrips: { day: dayRoundTrips, smsFollowUp: followUpRoundTrips },
+    roundTrips: { day: dayRoundTrips, firstSms: firstSmsRoundTrips, smsFollowUp: followUpRoundTrips },
     dataMb,
     dataMbByFolder,
     rssMb,
