@@ -75,7 +75,10 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     );
   }
 
-  /** Every write is a put of the same values; the ticket, which staff change from then on, only if absent. */
+  /**
+   * Every write is a put of the same values; the ticket, which staff change from then on, only if absent. A new
+   * ticket reaches here only from an intent an earlier version committed (they are now opened in one transaction).
+   */
   async applyDelivery(intent: DeliveryIntent): Promise<void> {
     await this.batchPut(deliveryItems(intent));
     if (intent.kind !== 'new_ticket') return;
@@ -153,7 +156,8 @@ export class IntakeRepository extends TableAccess implements IngestStore {
           write !== undefined && reasons[writes.indexOf(write)]?.Code === 'ConditionalCheckFailed';
         if (failed(writes[0])) return 'duplicate';
         if (conversationWrites.some(failed)) return 'conversation_taken';
-        // Another delivery of the same message writing its guard right now: the next try finds it committed.
+        // Another transaction on one of these items (the same message delivered twice, the sender's next message)
+        // is running: the next try finds what it wrote.
         if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < MAX_BATCH_ATTEMPTS) {
           await backoff(attempt);
           continue;
