@@ -17,9 +17,10 @@ export interface DeliveryOutcome {
 }
 
 /**
- * Everything one delivery writes, committed at once on its guard before any of it is written: whoever finds a
- * committed intent not yet applied (a retry, a concurrent message of the same sender) applies it, so a crash
- * at any point loses nothing and writes nothing twice.
+ * Everything one delivery writes. A new ticket's is written in one transaction (`openTicket`). A follow-up's is
+ * committed at once on its guard before any of it is written: whoever finds a committed intent not yet applied (a
+ * retry, a concurrent message of the same sender) applies it, so a crash at any point loses nothing and writes
+ * nothing twice.
  */
 export type DeliveryIntent =
   | {
