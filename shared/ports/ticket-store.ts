@@ -17,10 +17,9 @@ export interface DeliveryOutcome {
 }
 
 /**
- * Everything one delivery writes. A new ticket's is written in one transaction (`openTicket`). A follow-up's is
- * committed at once on its guard before any of it is written: whoever finds a committed intent not yet applied (a
- * retry, a concurrent message of the same sender) applies it, so a crash at any point loses nothing and writes
- * nothing twice.
+ * Everything one delivery writes, written in one transaction (`openTicket`, `appendToTicket`). An earlier version
+ * committed it on the delivery's guard before writing any of it; whoever finds such an intent not yet applied (a
+ * retry, a message of the same sender) applies it (`applyDelivery`).
  */
 export type DeliveryIntent =
   | {
@@ -43,14 +42,16 @@ export type DeliveryIntent =
     };
 
 export type NewTicketIntent = Extract<DeliveryIntent, { kind: 'new_ticket' }>;
+export type FollowUpIntent = Extract<DeliveryIntent, { kind: 'follow_up' }>;
 
-/** The guard of one provider delivery; its outcome and intent are set once, by the first writer. */
+/** The guard of one provider delivery; its outcome is set once, by the first writer. */
 export interface InboundGuard {
   channel: Channel;
   providerMessageId: string;
   outcome?: DeliveryOutcome;
+  /** What an earlier version committed to write, until it is applied. */
   intent?: DeliveryIntent;
-  /** Set once every item of the intent is written. */
+  /** Set once every item of the delivery is written. */
   applied?: boolean;
 }
 
@@ -75,6 +76,8 @@ export interface ConversationClaim {
 }
 
 export type TicketOpeningResult = 'opened' | 'duplicate' | 'conversation_taken';
+
+export type FollowUpResult = 'appended' | 'duplicate' | 'stale';
 
 export interface InboundLookup {
   guard?: InboundGuard;
@@ -118,13 +121,22 @@ export interface TicketWithThread {
 export interface IngestStore {
   lookupInbound(channel: Channel, providerMessageId: string, identities: Identity[]): Promise<InboundLookup>;
   getGuard(channel: Channel, providerMessageId: string): Promise<InboundGuard | undefined>;
-  /** Commits a delivery's intent; false when another delivery of the same message committed first. */
-  commitDelivery(
-    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
-  ): Promise<boolean>;
   /** Writes an intent's items; each write is idempotent and never overwrites what was changed since. */
   applyDelivery(intent: DeliveryIntent): Promise<void>;
   markApplied(channel: Channel, providerMessageId: string): Promise<void>;
+  /**
+   * Adds a follow-up to its ticket: the delivery's guard (its outcome, applied), the message and what else the
+   * delivery brings, the ticket as changed from the version read, and the change's events, all written or none.
+   * `duplicate`: another delivery of the same message committed first; `stale`: the ticket is no longer at
+   * `version` (read it again).
+   */
+  appendToTicket(
+    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    intent: FollowUpIntent,
+    changed: { ticket: Ticket; version: number; events: TicketEventRecord[] },
+  ): Promise<FollowUpResult>;
+  /** A ticket and the version it is stored at, read consistently. */
+  getVersionedTicket(ticketId: string): Promise<{ ticket: Ticket; version: number } | undefined>;
   /**
    * Opens a new ticket: the delivery's guard (its outcome, applied), the ticket and everything it needs, and the
    * sender's conversations pointed at it, all written or none. `duplicate`: another delivery of the same message

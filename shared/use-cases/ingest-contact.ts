@@ -9,9 +9,11 @@ import type {
   ConversationPointer,
   DeliveryIntent,
   DeliveryOutcome,
+  FollowUpIntent,
   InboundGuard,
   InboundLookup,
   IngestStore,
+  TicketEventRecord,
 } from '../ports/ticket-store.ts';
 import {
   followUpChange,
@@ -74,10 +76,9 @@ class ConversationBusy extends Error {}
 
 /**
  * The one intake every channel calls: dedupe → resolve contact → thread → create or append → route → publish.
- * A new ticket is written whole, with its delivery's guard, in one transaction. A follow-up's writes are
- * committed on its guard as one intent before any is made, and whoever finds an intent not yet applied applies
- * it. Either way a crash at any point loses nothing, and every redelivery answers with the same ticket and
- * reference. A sender's first messages arriving together converge on one conversation.
+ * Each delivery is written whole with its guard in one transaction (a new ticket with everything it needs, a
+ * follow-up with its ticket as changed): a crash at any point loses nothing, and every redelivery answers with
+ * the same ticket and reference. A sender's first messages arriving together converge on one conversation.
  */
 export async function ingestContact(
   deps: IngestDeps,
@@ -136,7 +137,10 @@ function outcomeOf<T>(result: Settled<T>): T {
   return result.value;
 }
 
-/** Applies a committed intent that may not have been applied (its writer died), and answers with its outcome. */
+/**
+ * Applies a committed intent that may not have been applied (an earlier version committed intents, then wrote
+ * them; its writer may have died between), and answers with its outcome.
+ */
 async function completeDelivery(deps: IngestDeps, guard: InboundGuard): Promise<DeliveryOutcome> {
   const { outcome, intent } = guard;
   if (!outcome) throw new Error('Only a committed delivery can be completed');
@@ -157,32 +161,24 @@ async function applyIntent(deps: IngestDeps, intent: DeliveryIntent): Promise<vo
       before = current;
       return change(current);
     });
-    if (before && before.status !== after.status) {
-      const at = deps.clock.now();
-      await deps.store.addEvents([
-        {
-          id: deps.ids.next(at),
-          ticketId: intent.ticketId,
-          type: 'status_changed',
-          at: at.toISOString(),
-          data: { from: before.status, to: after.status },
-        },
-      ]);
-    }
+    const events = before ? statusEvents(deps, before, after) : [];
+    if (events.length > 0) await deps.store.addEvents(events);
   }
 }
 
-/**
- * Marks the applied delivery's guard while its change is announced: neither needs the other, so a new message
- * waits on one round trip for both. A crash between them leaves an unmarked guard, which a redelivery applies
- * again (every write repeats the same values) and marks, announcing nothing twice.
- */
-async function markWhileAnnouncing(
-  deps: IngestDeps,
-  delivery: Pick<InboundGuard, 'channel' | 'providerMessageId'>,
-  announce: () => Promise<void>,
-): Promise<void> {
-  await Promise.all([deps.store.markApplied(delivery.channel, delivery.providerMessageId), announce()]);
+/** What a beneficiary's message changed of their ticket's status, as its event. */
+function statusEvents(deps: IngestDeps, before: Ticket, after: Ticket): TicketEventRecord[] {
+  if (before.status === after.status) return [];
+  const at = deps.clock.now();
+  return [
+    {
+      id: deps.ids.next(at),
+      ticketId: after.id,
+      type: 'status_changed',
+      at: at.toISOString(),
+      data: { from: before.status, to: after.status },
+    },
+  ];
 }
 
 /** The contact a sender becomes when no verified identity of theirs is known. */
@@ -333,19 +329,30 @@ async function writeDelivery(
       reference: ticket.reference,
       contactId: plan.contact.id,
     };
-    const intent: DeliveryIntent = {
+    const intent: FollowUpIntent = {
       kind: 'follow_up',
       ticketId,
       message,
       senderContact: plan.isNewContact ? plan.contact : undefined,
       newIdentities: plan.newIdentities,
     };
-    const settled = await commit(deps, { ...delivery, outcome, intent });
-    if (settled) return settled;
-    await markWhileAnnouncing(deps, delivery, () =>
-      deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] })),
-    );
-    return { outcome: 'appended', ...outcome };
+    const change = await followUpChange(deps, message);
+    // The ticket as it is now, with its version: a change made by staff since the lookup is kept, not overwritten.
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await deps.store.getVersionedTicket(ticketId);
+      if (!current) throw new Error(`Ticket ${ticketId} was planned for but is gone`);
+      const changed = change(current.ticket);
+      const appended = await deps.store.appendToTicket({ ...delivery, outcome }, intent, {
+        ticket: changed,
+        version: current.version,
+        events: statusEvents(deps, current.ticket, changed),
+      });
+      if (appended === 'duplicate') return answerTheWinner(deps, delivery);
+      if (appended === 'stale') continue;
+      await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
+      return { outcome: 'appended', ...outcome };
+    }
+    throw new ConflictError(`Ticket ${ticketId} kept changing while a message was added to it; retry`);
   }
 
   const verified = inbound.identities.filter(isVerified);
@@ -390,19 +397,6 @@ async function answerTheWinner(
   const winner = await deps.store.getGuard(delivery.channel, delivery.providerMessageId);
   if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
   return { outcome: 'duplicate', ...(await completeDelivery(deps, winner)) };
-}
-
-/**
- * Commits the intent and applies it (the caller marks it applied). When another delivery of the same message
- * committed first, that one is completed and answered with instead.
- */
-async function commit(
-  deps: IngestDeps,
-  guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
-): Promise<IngestResult | undefined> {
-  if (!(await deps.store.commitDelivery(guard))) return answerTheWinner(deps, guard);
-  await applyIntent(deps, guard.intent);
-  return undefined;
 }
 
 function pause(ms: number): Promise<void> {

@@ -196,19 +196,25 @@ describe('a follow-up written while staff change the ticket', () => {
 
     // Staff answer between the follow-up's read of the ticket and its write.
     const store = Object.create(t.store) as typeof t.store;
-    store.commitDelivery = async (guard) => {
-      await t.store.updateTicket(created.ticketId, (ticket) => ({
-        ...ticket,
-        firstResponseAt: new Date().toISOString(),
-        sla: ticket.sla && slaAfterStaffReply(ticket.sla, new Date()),
-      }));
-      return t.store.commitDelivery(guard);
+    let tries = 0;
+    store.appendToTicket = async (guard, intent, changed) => {
+      tries += 1;
+      if (tries === 1) {
+        await t.store.updateTicket(created.ticketId, (ticket) => ({
+          ...ticket,
+          firstResponseAt: new Date().toISOString(),
+          sla: ticket.sla && slaAfterStaffReply(ticket.sla, new Date()),
+        }));
+      }
+      return t.store.appendToTicket(guard, intent, changed);
     };
     await ingestContact(
       { ...t.deps, store, sla, router },
       anInboundContact({ identities: first.identities }),
     );
 
+    // The first write found the ticket changed since it was read, and the second applied to it as changed.
+    expect(tries).toBe(2);
     const ticket = await t.store.getTicket(created.ticketId);
     expect(ticket?.firstResponseAt).toBeDefined();
     expect(ticket?.sla?.clocks.firstResponse).toBeUndefined();

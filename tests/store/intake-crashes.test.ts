@@ -1,12 +1,13 @@
-import { brotliDecompressSync } from 'node:zlib';
+import { brotliCompressSync } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
+import type { Contact } from '../../shared/domain/contact.ts';
 import type { Identity } from '../../shared/domain/identity.ts';
-import type { IngestStore } from '../../shared/ports/ticket-store.ts';
+import type { DeliveryIntent, IngestStore } from '../../shared/ports/ticket-store.ts';
 import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { inboundMessage, newTicketIntent } from '../../shared/use-cases/intake-records.ts';
 import { anInboundContact } from '../support/factories.ts';
@@ -22,6 +23,14 @@ afterAll(async () => {
 
 class Crash extends Error {}
 
+const db = () => createDocumentClient(t.dynamo.clientConfig);
+const guardOf = async (channel: Channel, providerMessageId: string) =>
+  (
+    await db().send(
+      new GetCommand({ TableName: 'sanad-test', Key: keys.inboundGuard(channel, providerMessageId) }),
+    )
+  ).Item;
+
 /** Every request the intake makes to its store, in the order it makes them. */
 const STORE_STEPS = [
   'lookupInbound',
@@ -29,11 +38,8 @@ const STORE_STEPS = [
   'getTicket',
   'nextReferenceNumber',
   'openTicket',
-  'commitDelivery',
-  'applyDelivery',
-  'updateTicket',
-  'addEvents',
-  'markApplied',
+  'getVersionedTicket',
+  'appendToTicket',
 ] as const satisfies readonly (keyof IngestStore)[];
 type StoreStep = (typeof STORE_STEPS)[number];
 
@@ -196,69 +202,97 @@ describe('a burst of first messages from a new sender (on dynalite)', () => {
   );
 });
 
-describe('a follow-up’s guard and its intent (on dynalite)', () => {
-  const db = () => createDocumentClient(t.dynamo.clientConfig);
-  const guardOf = async (channel: Channel, providerMessageId: string) =>
-    (
-      await db().send(
-        new GetCommand({ TableName: 'sanad-test', Key: keys.inboundGuard(channel, providerMessageId) }),
-      )
-    ).Item;
-  /** A follow-up of a sender with an open ticket, committed by a process that died right after. */
-  async function committedFollowUp() {
+describe('a delivery’s guard (on dynalite)', () => {
+  it.each([
+    ['new ticket', false],
+    ['follow-up', true],
+  ] as const)('is written with its %s, applied, with no intent to keep', async (_kind, followUp) => {
     const sender = newPhone();
-    const opened = await ingestContact(t.deps, anInboundContact({ identities: [sender] }));
+    if (followUp) await ingestContact(t.deps, anInboundContact({ identities: [sender] }));
     const inbound = anInboundContact({ identities: [sender] });
-    await expect(ingestContact(depsWith(crashingStore('commitDelivery', 'after')), inbound)).rejects.toThrow(
-      Crash,
-    );
-    return { opened, inbound };
-  }
-
-  it('is written whole with a new ticket, applied, with no intent to keep', async () => {
-    const inbound = anInboundContact({ identities: [newPhone()] });
-    const created = await ingestContact(t.deps, inbound);
+    const answer = await ingestContact(t.deps, inbound);
+    expect(answer.outcome).toBe(followUp ? 'appended' : 'created');
     const guard = await guardOf(inbound.channel, inbound.providerMessageId);
-    expect(guard).toMatchObject({ applied: true, outcome: { ticketId: created.ticketId } });
+    expect(guard).toMatchObject({ applied: true, outcome: { ticketId: answer.ticketId } });
     expect(guard?.packedIntent).toBeUndefined();
-  });
-
-  it('is kept packed until the delivery is applied, then dropped', async () => {
-    const { opened, inbound } = await committedFollowUp();
-    const committed = await guardOf(inbound.channel, inbound.providerMessageId);
-    expect(committed?.intent).toBeUndefined();
-    expect(committed?.packedIntent).toBeInstanceOf(Uint8Array);
-    const packed = committed?.packedIntent as Uint8Array;
-    const plain = JSON.stringify(JSON.parse(brotliDecompressSync(packed).toString('utf8')));
-    expect(packed.byteLength).toBeLessThan(Buffer.byteLength(plain));
-
-    const retried = await ingestContact(t.deps, inbound);
-    expect(retried).toMatchObject({ outcome: 'duplicate', ticketId: opened.ticketId });
-    expect((await t.store.getTicketWithThread(retried.ticketId))?.messages).toHaveLength(2);
-    const applied = await guardOf(inbound.channel, inbound.providerMessageId);
-    expect(applied).toMatchObject({ applied: true, outcome: { ticketId: opened.ticketId } });
-    expect(applied?.packedIntent).toBeUndefined();
-  });
-
-  it('is still applied from a guard an earlier version wrote with its intent unpacked', async () => {
-    const { opened, inbound } = await committedFollowUp();
-    const { packedIntent, ...guard } = (await guardOf(inbound.channel, inbound.providerMessageId)) ?? {};
-    const intent = JSON.parse(brotliDecompressSync(packedIntent as Uint8Array).toString('utf8'));
-    await db().send(new PutCommand({ TableName: 'sanad-test', Item: { ...guard, intent } }));
-
-    const retried = await ingestContact(t.deps, inbound);
-    expect(retried.ticketId).toBe(opened.ticketId);
-    const thread = await t.store.getTicketWithThread(retried.ticketId);
-    expect(thread?.messages.map((message) => message.id)).toContain(intent.message.id);
-    expect(thread?.ticket.messageCount).toBe(2);
-    const applied = await guardOf(inbound.channel, inbound.providerMessageId);
-    expect(applied).toMatchObject({ applied: true });
-    expect(applied?.intent).toBeUndefined();
+    expect(guard?.intent).toBeUndefined();
   });
 });
 
+/**
+ * A guard an earlier version committed, holding the delivery's intent (packed: JSON, Brotli; or, earlier still,
+ * plain), and whose writes it may not have made: its process died between.
+ */
+async function commitAsEarlierVersion(
+  inbound: ReturnType<typeof anInboundContact>,
+  outcome: { ticketId: string; messageId: string; reference: string; contactId: string },
+  intent: DeliveryIntent,
+  packed = true,
+) {
+  await db().send(
+    new PutCommand({
+      TableName: 'sanad-test',
+      Item: {
+        ...keys.inboundGuard(inbound.channel, inbound.providerMessageId),
+        entity: 'guard',
+        channel: inbound.channel,
+        providerMessageId: inbound.providerMessageId,
+        outcome,
+        ...(packed ? { packedIntent: brotliCompressSync(JSON.stringify(intent)) } : { intent }),
+      },
+    }),
+  );
+}
+
+describe('a follow-up an earlier version committed as an intent (on dynalite)', () => {
+  it.each([
+    ['packed', true],
+    ['plain', false],
+  ] as const)(
+    'is applied from its %s intent by the redelivery, and its guard marked',
+    async (_form, packed) => {
+      const sender = newPhone();
+      const opened = await ingestContact(t.deps, anInboundContact({ identities: [sender] }));
+      const inbound = anInboundContact({ identities: [sender] });
+      const thread = await t.store.getTicketWithThread(opened.ticketId);
+      const message = inboundMessage(
+        inbound,
+        { ...(await t.store.getContact(opened.contactId)), id: opened.contactId } as Contact,
+        opened.ticketId,
+        t.deps.ids.next(),
+      );
+      const outcome = {
+        ticketId: opened.ticketId,
+        messageId: message.id,
+        reference: opened.reference,
+        contactId: opened.contactId,
+      };
+      await commitAsEarlierVersion(
+        inbound,
+        outcome,
+        { kind: 'follow_up', ticketId: opened.ticketId, message, newIdentities: [] },
+        packed,
+      );
+
+      const retried = await ingestContact(t.deps, inbound);
+      expect(retried).toMatchObject({ outcome: 'duplicate', ...outcome });
+      const after = await t.store.getTicketWithThread(opened.ticketId);
+      expect(after?.messages.map((each) => each.id)).toEqual(
+        [...(thread?.messages ?? []), message].map((m) => m.id),
+      );
+      expect(after?.ticket.messageCount).toBe(2);
+      const applied = await guardOf(inbound.channel, inbound.providerMessageId);
+      expect(applied).toMatchObject({ applied: true });
+      expect(applied?.packedIntent).toBeUndefined();
+      expect(applied?.intent).toBeUndefined();
+      // Applied once: a later redelivery changes nothing.
+      await ingestContact(t.deps, inbound);
+      expect((await t.store.getTicket(opened.ticketId))?.messageCount).toBe(2);
+    },
+  );
+});
+
 describe('a conversation an earlier version reserved ahead of its ticket (on dynalite)', () => {
-  const db = () => createDocumentClient(t.dynamo.clientConfig);
   /** What that version wrote first: the sender's pointer at a ticket id, reserved at `reservedAt`. */
   async function reserve(sender: Identity, ticketId: string, reservedAt: Date, providerMessageId: string) {
     const pointer = {
@@ -314,12 +348,11 @@ describe('a conversation an earlier version reserved ahead of its ticket (on dyn
     };
     const { ticket, intent } = await newTicketIntent(t.deps, opening);
     await reserve(sender, ticketId, new Date(), first.providerMessageId);
-    await t.store.commitDelivery({
-      channel: first.channel,
-      providerMessageId: first.providerMessageId,
-      outcome: { ticketId, messageId: message.id, reference: ticket.reference, contactId: contact.id },
+    await commitAsEarlierVersion(
+      first,
+      { ticketId, messageId: message.id, reference: ticket.reference, contactId: contact.id },
       intent,
-    });
+    );
 
     const next = await ingestContact(t.deps, anInboundContact({ identities: [sender] }));
     expect(next).toMatchObject({ outcome: 'appended', ticketId, reference: ticket.reference });

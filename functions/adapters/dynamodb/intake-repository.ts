@@ -1,4 +1,4 @@
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
@@ -11,6 +11,8 @@ import type {
   ConversationClaim,
   ConversationPointer,
   DeliveryIntent,
+  FollowUpIntent,
+  FollowUpResult,
   InboundGuard,
   InboundLookup,
   IngestStore,
@@ -59,22 +61,6 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     return item ? toGuard(item) : undefined;
   }
 
-  // Pattern: the commit point of a delivery — its outcome and every write it makes, set once on its guard.
-  async commitDelivery(
-    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome' | 'intent'>>,
-  ) {
-    const { intent, ...rest } = guard;
-    return this.putIfAbsent(
-      {
-        ...keys.inboundGuard(guard.channel, guard.providerMessageId),
-        entity: 'guard',
-        ...rest,
-        packedIntent: packIntent(intent),
-      },
-      'attribute_not_exists(outcome)',
-    );
-  }
-
   /**
    * Every write is a put of the same values; the ticket, which staff change from then on, only if absent. A new
    * ticket reaches here only from an intent an earlier version committed (they are now opened in one transaction).
@@ -94,15 +80,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     intent: NewTicketIntent,
     conversations: ConversationClaim[],
   ): Promise<TicketOpeningResult> {
-    const TableName = this.tableName;
-    const put = (Item: Item, ConditionExpression?: string, values?: Record<string, unknown>) => ({
-      Put: {
-        TableName,
-        Item,
-        ...(ConditionExpression && { ConditionExpression }),
-        ...(values && { ExpressionAttributeValues: values }),
-      },
-    });
+    const put = transactionPut(this.tableName);
     const contactId = casePointerOf(intent) ? intent.ticket.contactId : undefined;
     // Each pointer only where it still points as the sender's lookup saw it (nowhere: absent).
     const conversationWrites = conversations.map(({ pointer, seen }) => {
@@ -116,15 +94,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         : put(item, 'ticketId = :seen', { ':seen': seen });
     });
     const writes = [
-      put(
-        {
-          ...keys.inboundGuard(guard.channel, guard.providerMessageId),
-          entity: 'guard',
-          ...guard,
-          applied: true,
-        },
-        'attribute_not_exists(outcome)',
-      ),
+      put(guardItem(guard), 'attribute_not_exists(outcome)'),
       // One write per item: a repeated identity (a sender's address named twice) is one item.
       ...[...new Map(deliveryItems(intent).map((item) => [`${item.PK}|${item.SK}`, item])).values()].map(
         (item) => put(item),
@@ -135,7 +105,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         ? [
             {
               Update: {
-                TableName,
+                TableName: this.tableName,
                 Key: keys.contact(contactId),
                 UpdateExpression: 'SET openCaseTicketId = :ticketId',
                 ConditionExpression: 'attribute_exists(PK)',
@@ -145,25 +115,59 @@ export class IntakeRepository extends TableAccess implements IngestStore {
           ]
         : []),
     ];
+    const outcome = await this.transact<(typeof writes)[number]>(writes);
+    if (outcome === 'written') return 'opened';
+    if (outcome.failed(writes[0])) return 'duplicate';
+    if (conversationWrites.some(outcome.failed)) return 'conversation_taken';
+    if (contactId && outcome.failed(writes.at(-1)))
+      throw new ConflictError('The contact this application belongs to was removed meanwhile; retry');
+    throw outcome.error;
+  }
+
+  // Pattern: a follow-up, its delivery's guard, the ticket under its version and the change's events, in one
+  // transaction.
+  async appendToTicket(
+    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    intent: FollowUpIntent,
+    changed: { ticket: Ticket; version: number; events: TicketEventRecord[] },
+  ): Promise<FollowUpResult> {
+    const put = transactionPut(this.tableName);
+    const writes = [
+      put(guardItem(guard), 'attribute_not_exists(outcome)'),
+      ...deliveryItems(intent).map((item) => put(item)),
+      ...eventItems(changed.events).map((item) => put(item)),
+      put(this.correlated(ticketItem(changed.ticket, changed.version + 1)), 'version = :version', {
+        ':version': changed.version,
+      }),
+    ];
+    const outcome = await this.transact(writes);
+    if (outcome === 'written') return 'appended';
+    if (outcome.failed(writes[0])) return 'duplicate';
+    if (outcome.failed(writes.at(-1))) return 'stale';
+    throw outcome.error;
+  }
+
+  /**
+   * One transaction, tried again while another one on the same items runs (the same message delivered twice, the
+   * sender's next message): the next try finds what it wrote. A cancelled one answers which writes failed.
+   */
+  private async transact<Write extends object>(
+    writes: Write[],
+  ): Promise<'written' | { failed(write: Write | undefined): boolean; error: unknown }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
-        return 'opened';
+        await this.db.send(new TransactWriteCommand({ TransactItems: writes as never }));
+        return 'written';
       } catch (error) {
         const reasons =
           error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        const failed = (write: (typeof writes)[number] | undefined) =>
+        const failed = (write: Write | undefined) =>
           write !== undefined && reasons[writes.indexOf(write)]?.Code === 'ConditionalCheckFailed';
-        if (failed(writes[0])) return 'duplicate';
-        if (conversationWrites.some(failed)) return 'conversation_taken';
-        // Another transaction on one of these items (the same message delivered twice, the sender's next message)
-        // is running: the next try finds what it wrote.
+        if (reasons.some(failedCondition)) return { failed, error };
         if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < MAX_BATCH_ATTEMPTS) {
           await backoff(attempt);
           continue;
         }
-        if (contactId && failed(writes.at(-1)))
-          throw new ConflictError('The contact this application belongs to was removed meanwhile; retry');
         throw error;
       }
     }
@@ -225,7 +229,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
    * write re-read and re-apply `change` instead of losing the other writer's update.
    */
   async updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket> {
-    let current = await this.getVersioned(ticketId);
+    let current = await this.getVersionedTicket(ticketId);
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
       if (!current) throw new NotFoundError(`Ticket ${ticketId}`);
       const next = change(current.ticket);
@@ -239,7 +243,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         },
       );
       if (written) return next;
-      current = await this.getVersioned(ticketId);
+      current = await this.getVersionedTicket(ticketId);
     }
     throw new StaleTicketError(
       `Ticket ${ticketId} kept changing; giving up after ${MAX_BATCH_ATTEMPTS} tries`,
@@ -250,7 +254,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     await this.batchPut(eventItems(events));
   }
 
-  protected async getVersioned(ticketId: string): Promise<{ ticket: Ticket; version: number } | undefined> {
+  async getVersionedTicket(ticketId: string): Promise<{ ticket: Ticket; version: number } | undefined> {
     const item = await this.get(keys.ticket(ticketId), true);
     return item ? { ticket: strip<Ticket>(item) as Ticket, version: Number(item.version ?? 0) } : undefined;
   }
@@ -333,6 +337,29 @@ export function eventsIn(item: Item): TicketEventRecord[] {
   return [strip<TicketEventRecord>(item) as TicketEventRecord];
 }
 
+/** A Put of a transaction on this table, with its condition. */
+const transactionPut =
+  (TableName: string) => (Item: Item, ConditionExpression?: string, values?: Record<string, unknown>) => ({
+    Put: {
+      TableName,
+      Item,
+      ...(ConditionExpression && { ConditionExpression }),
+      ...(values && { ExpressionAttributeValues: values }),
+    },
+  });
+
+const failedCondition = (reason: { Code?: string }) => reason.Code === 'ConditionalCheckFailed';
+
+/** A delivery's guard as its ticket's transaction writes it: its outcome, applied, with no intent to keep. */
+function guardItem(guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>): Item {
+  return {
+    ...keys.inboundGuard(guard.channel, guard.providerMessageId),
+    entity: 'guard',
+    ...guard,
+    applied: true,
+  };
+}
+
 /** What a delivery writes besides its ticket and a known contact's case pointer, as items. */
 function deliveryItems(intent: DeliveryIntent): Item[] {
   const message = {
@@ -388,15 +415,9 @@ function toGuard(item: Item): InboundGuard {
 }
 
 /**
- * A follow-up's intent as its guard keeps it: JSON, Brotli-compressed. A guard is billed by its size when put and
- * again when its intent is dropped; an email's HTML, say, packs to a fraction of its size.
+ * An intent as an earlier version kept it on its guard until applied: JSON, Brotli-compressed (`intent`, unpacked,
+ * from before that).
  */
-function packIntent(intent: DeliveryIntent): Uint8Array {
-  return brotliCompressSync(JSON.stringify(intent), {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 5 },
-  });
-}
-
 function unpackIntent(packed: Uint8Array): DeliveryIntent {
   return JSON.parse(brotliDecompressSync(packed).toString('utf8')) as DeliveryIntent;
 }
