@@ -67,6 +67,8 @@ interface Plan {
   newIdentities: Identity[];
   /** The active ticket this message joins; absent when it opens a new ticket. */
   existing?: Ticket;
+  /** The version `existing` was read at, when it was read with it (the follow-up writes on that condition). */
+  existingVersion?: number;
   /** For a new ticket: what each verified identity's conversation pointed at before (its write's condition). */
   seen: Map<string, string | undefined>;
 }
@@ -239,7 +241,7 @@ async function findThread(
   inbound: InboundContact,
   contact: Contact,
   lookup: InboundLookup,
-): Promise<Pick<Plan, 'existing' | 'seen'>> {
+): Promise<Pick<Plan, 'existing' | 'existingVersion' | 'seen'>> {
   const seen = new Map<string, string | undefined>();
   const verified = inbound.identities.filter(isVerified);
   if (inbound.supportCase || verified.length === 0) return { seen };
@@ -263,17 +265,18 @@ async function findThread(
     if (byReference?.contactId === contact.id) return { existing: byReference, seen };
   }
   if (contact.openCaseTicketId) {
-    const pointed = await deps.store.getTicket(contact.openCaseTicketId);
+    const read = await deps.store.getVersionedTicket(contact.openCaseTicketId);
+    const pointed = read?.ticket;
     const openCase = ours(pointed) ?? (appliedFrom(pointed, verified) ? pointed : undefined);
-    if (openCase?.supportCase) return { existing: openCase, seen };
+    if (openCase?.supportCase) return { existing: openCase, existingVersion: read?.version, seen };
   }
   for (const identity of verified) {
     const pointer = lookup.conversations.get(identityKey(identity));
     seen.set(identityKey(identity), pointer?.ticketId);
     if (!pointer) continue;
-    const ticket = await deps.store.getTicket(pointer.ticketId);
-    if (ticket) {
-      if (ours(ticket)) return { existing: ticket, seen };
+    const read = await deps.store.getVersionedTicket(pointer.ticketId);
+    if (read) {
+      if (ours(read.ticket)) return { existing: read.ticket, existingVersion: read.version, seen };
       continue;
     }
     // A pointer ahead of its ticket (see RESERVATION_LEASE_MS): its delivery may be committed, in flight, or abandoned.
@@ -337,9 +340,10 @@ async function writeDelivery(
       newIdentities: plan.newIdentities,
     };
     const change = await followUpChange(deps, message);
-    // The ticket as it is now, with its version: a change made by staff since the lookup is kept, not overwritten.
+    // Written on condition the ticket is still as read: a change staff made since is read again and kept.
+    let current = plan.existingVersion === undefined ? undefined : { ticket, version: plan.existingVersion };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await deps.store.getVersionedTicket(ticketId);
+      current ??= await deps.store.getVersionedTicket(ticketId);
       if (!current) throw new Error(`Ticket ${ticketId} was planned for but is gone`);
       const changed = change(current.ticket);
       const appended = await deps.store.appendToTicket({ ...delivery, outcome }, intent, {
@@ -348,9 +352,11 @@ async function writeDelivery(
         events: statusEvents(deps, current.ticket, changed),
       });
       if (appended === 'duplicate') return answerTheWinner(deps, delivery);
-      if (appended === 'stale') continue;
-      await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
-      return { outcome: 'appended', ...outcome };
+      if (appended === 'appended') {
+        await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
+        return { outcome: 'appended', ...outcome };
+      }
+      current = undefined;
     }
     throw new ConflictError(`Ticket ${ticketId} kept changing while a message was added to it; retry`);
   }

@@ -35,7 +35,6 @@ const guardOf = async (channel: Channel, providerMessageId: string) =>
 const STORE_STEPS = [
   'lookupInbound',
   'getContact',
-  'getTicket',
   'nextReferenceNumber',
   'openTicket',
   'getVersionedTicket',
