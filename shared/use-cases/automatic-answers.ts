@@ -49,10 +49,10 @@ async function offerAnswer(
   question: string,
   written: AnswerLanguage | undefined,
 ): Promise<void> {
-  const ticket = await deps.store.getTicket(ticketId);
+  // Independent reads: one round trip for both.
+  const [ticket, answers] = await Promise.all([deps.store.getTicket(ticketId), deps.answers.listAnswers()]);
   // A support request follows its own procedure; its questions go to the people handling it.
   if (!ticket || ticket.type === 'support_request' || ticket.automaticAnswer) return;
-  const answers = await deps.answers.listAnswers();
   const match = answers.length > 0 ? await deps.answerMatcher.match(question, answers) : undefined;
   if (!match) return;
   const language = answerLanguageFor(match.answer, written);

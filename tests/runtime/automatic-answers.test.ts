@@ -7,6 +7,7 @@ import {
   ANSWER_CHOICE_TEXT_EN,
   HANDOFF_TEXT_EN,
 } from '../../shared/domain/knowledge-base.ts';
+import { followWithAutomaticAnswer } from '../../shared/use-cases/automatic-answers.ts';
 import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: LocalRuntime;
@@ -160,6 +161,43 @@ describe('the knowledge base', () => {
     const after = await ticketOf(from, reply);
     expect(after.id).toBe((await ticketOf(from, asked)).id);
     expect(after).toMatchObject({ status: 'resolved', automaticAnswer: { choice: 'answered' } });
+  });
+
+  it('reads the new ticket and the answers together, in one round trip', async () => {
+    const from = '966501230099';
+    const ticket = await ticketOf(from, await whatsapp(from, 'سؤال لا يخص أي جواب'));
+    const steps: string[] = [];
+    const timed =
+      <T>(name: string, read: () => Promise<T>) =>
+      async () => {
+        steps.push(`${name} started`);
+        const value = await read();
+        steps.push(`${name} ended`);
+        return value;
+      };
+    const store = Object.create(runtime.deps.store) as typeof runtime.deps.store;
+    store.getTicket = (id) => timed('ticket', () => runtime.deps.store.getTicket(id))();
+    const answers = Object.create(runtime.deps.answers) as typeof runtime.deps.answers;
+    answers.listAnswers = timed('answers', () => runtime.deps.answers.listAnswers());
+    await followWithAutomaticAnswer(
+      { ...runtime.deps, store, answers },
+      {
+        channel: 'whatsapp',
+        providerMessageId: 'wamid.read-together',
+        identities: [{ kind: 'phone', value: `+${from}`, assurance: 'verified' }],
+        text: 'سؤال لا يخص أي جواب',
+        attachments: [],
+        receivedAt: new Date().toISOString(),
+      },
+      {
+        outcome: 'created',
+        ticketId: ticket.id,
+        messageId: 'm',
+        reference: ticket.reference,
+        contactId: ticket.contactId,
+      },
+    );
+    expect(steps.slice(0, 2).sort()).toEqual(['answers started', 'ticket started']);
   });
 
   it('sends none of its answers to a question it does not cover', async () => {
