@@ -87,7 +87,7 @@ export async function ingestContact(
   inbound: InboundContact,
   /**
    * A caller's rate limits: counted for a delivery at once, with its duplicate check, so a redelivery counts too;
-   * it is answered whether or not they refuse it, and a refusal writes nothing else.
+   * it is answered whether or not they refuse it, and a refused one opens no ticket.
    */
   admit?: () => Promise<void>,
 ): Promise<IngestResult> {
@@ -311,7 +311,7 @@ function isLive(deps: IngestDeps, pointer: ConversationPointer): boolean {
   return deps.clock.now().getTime() - Date.parse(pointer.reservedAt) < RESERVATION_LEASE_MS;
 }
 
-/** Commits and applies the delivery; undefined when a concurrent message took the conversation first. */
+/** Writes the delivery; undefined when another message of the sender opened the conversation first. */
 async function writeDelivery(
   deps: IngestDeps,
   inbound: InboundContact,

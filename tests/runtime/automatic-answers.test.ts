@@ -8,6 +8,7 @@ import {
   HANDOFF_TEXT_EN,
 } from '../../shared/domain/knowledge-base.ts';
 import { followWithAutomaticAnswer } from '../../shared/use-cases/automatic-answers.ts';
+import { callOrder } from '../support/call-order.ts';
 import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: LocalRuntime;
@@ -166,19 +167,11 @@ describe('the knowledge base', () => {
   it('reads the new ticket and the answers together, in one round trip', async () => {
     const from = '966501230099';
     const ticket = await ticketOf(from, await whatsapp(from, 'سؤال لا يخص أي جواب'));
-    const steps: string[] = [];
-    const timed =
-      <T>(name: string, read: () => Promise<T>) =>
-      async () => {
-        steps.push(`${name} started`);
-        const value = await read();
-        steps.push(`${name} ended`);
-        return value;
-      };
+    const { steps, noted } = callOrder();
     const store = Object.create(runtime.deps.store) as typeof runtime.deps.store;
-    store.getTicket = (id) => timed('ticket', () => runtime.deps.store.getTicket(id))();
+    store.getTicket = (id) => noted('ticket', () => runtime.deps.store.getTicket(id))();
     const answers = Object.create(runtime.deps.answers) as typeof runtime.deps.answers;
-    answers.listAnswers = timed('answers', () => runtime.deps.answers.listAnswers());
+    answers.listAnswers = noted('answers', () => runtime.deps.answers.listAnswers());
     await followWithAutomaticAnswer(
       { ...runtime.deps, store, answers },
       {

@@ -3,6 +3,7 @@ import type { Identity } from '../../shared/domain/identity.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
 import type { IngestStore } from '../../shared/ports/ticket-store.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { callOrder } from '../support/call-order.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
@@ -62,23 +63,15 @@ describe('the last steps of intake', () => {
 
 /** Intake whose store and caller's limits note when each call starts and ends. */
 function timedIntake() {
-  const steps: string[] = [];
-  const timed =
-    <T>(name: string, call: () => Promise<T>) =>
-    async () => {
-      steps.push(`${name} started`);
-      const result = await call();
-      steps.push(`${name} ended`);
-      return result;
-    };
+  const { steps, noted } = callOrder();
   const store = new Proxy(t.store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function' || typeof name !== 'string') return value;
-      return (...args: unknown[]) => timed(name, () => value.apply(target, args))();
+      return (...args: unknown[]) => noted(name, () => value.apply(target, args))();
     },
   }) as IngestStore;
-  return { steps, deps: { ...t.deps, store }, admit: timed('admit', async () => {}) };
+  return { steps, deps: { ...t.deps, store }, admit: noted('admit', async () => {}) };
 }
 
 const claimed = (): Identity => ({

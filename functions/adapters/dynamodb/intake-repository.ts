@@ -95,10 +95,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     });
     const writes = [
       put(guardItem(guard), 'attribute_not_exists(outcome)'),
-      // One write per item: a repeated identity (a sender's address named twice) is one item.
-      ...[...new Map(deliveryItems(intent).map((item) => [`${item.PK}|${item.SK}`, item])).values()].map(
-        (item) => put(item),
-      ),
+      ...deliveryItems(intent).map((item) => put(item)),
       put(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)'),
       ...conversationWrites,
       ...(contactId
