@@ -49,6 +49,8 @@ export interface InboundGuard {
   channel: Channel;
   providerMessageId: string;
   outcome?: DeliveryOutcome;
+  /** Whether the delivery opened its ticket (rather than joined one): what its announcement says. */
+  opened?: boolean;
   /** What an earlier version committed to write, until it is applied. */
   intent?: DeliveryIntent;
   /** Set once every item of the delivery is written. */

@@ -105,8 +105,7 @@ export async function ingestContact(
       inbound.providerMessageId,
       inbound.identities,
     );
-    if (lookup.guard?.outcome)
-      return { outcome: 'duplicate', ...(await completeDelivery(deps, lookup.guard)) };
+    if (lookup.guard?.outcome) return answerAgain(deps, lookup.guard);
     await admission?.then(outcomeOf);
     try {
       const plan = await planContact(deps, inbound, lookup, fresh);
@@ -402,7 +401,27 @@ async function answerTheWinner(
 ): Promise<IngestResult> {
   const winner = await deps.store.getGuard(delivery.channel, delivery.providerMessageId);
   if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
-  return { outcome: 'duplicate', ...(await completeDelivery(deps, winner)) };
+  return answerAgain(deps, winner);
+}
+
+/**
+ * A delivery already written is answered with its outcome and announced again: whoever wrote it may have died, or
+ * failed to publish, after its transaction, and its redelivery is the only thing that would ever announce it. The
+ * change's consumers are idempotent (the search index puts the same items, an acknowledgement is sent once).
+ */
+async function answerAgain(deps: IngestDeps, guard: InboundGuard): Promise<IngestResult> {
+  const outcome = await completeDelivery(deps, guard);
+  const ticket = await deps.store.getTicket(outcome.ticketId);
+  if (ticket) {
+    const at = deps.clock.now().toISOString();
+    const messageIds = [outcome.messageId];
+    await deps.events.publish(
+      guard.opened
+        ? changeOf('created', ticket, at, { messageIds, opensCase: Boolean(ticket.supportCase) })
+        : changeOf('message', ticket, at, { messageIds }),
+    );
+  }
+  return { outcome: 'duplicate', ...outcome };
 }
 
 function pause(ms: number): Promise<void> {

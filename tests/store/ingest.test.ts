@@ -38,6 +38,27 @@ describe('ingesting a contact (on dynalite)', () => {
     expect(contact?.identities).toEqual(inbound.identities);
   });
 
+  it.each([
+    ['opened a ticket', 'created', false],
+    ['joined a ticket', 'message', true],
+  ] as const)(
+    'announces a delivery that %s by its redelivery when its announcement failed',
+    async (_, kind, joins) => {
+      const sender = anInboundContact();
+      if (joins) await ingestContact(t.deps, sender);
+      const inbound = anInboundContact({ identities: sender.identities, text: 'صورة الهوية مرفقة' });
+      const unavailable = new Error('SNS unavailable');
+      const failing = { ...t.deps, events: { publish: () => Promise.reject(unavailable) } };
+      await expect(ingestContact(failing, inbound)).rejects.toBe(unavailable);
+
+      const redelivered = await ingestContact(t.deps, inbound);
+      expect(redelivered.outcome).toBe('duplicate');
+      expect(t.published.filter((change) => change.messageIds?.includes(redelivered.messageId))).toEqual([
+        expect.objectContaining({ kind, ticketId: redelivered.ticketId, reference: redelivered.reference }),
+      ]);
+    },
+  );
+
   it('threads a second message from the same sender onto the open ticket', async () => {
     const first = anInboundContact();
     const created = await ingestContact(t.deps, first);

@@ -115,6 +115,14 @@ describe('intake across crashes (on dynalite)', () => {
         expect(thread?.ticket.messageCount).toBe(thread?.messages.length);
         expect(await ticketsOf(retried.contactId)).toHaveLength(1);
         if (inbound.identities[0] === sender) expect(retried.ticketId).toBe(opened.ticketId);
+        // Announced, even when the crash came after its transaction and before its announcement.
+        expect(t.published).toContainEqual(
+          expect.objectContaining({
+            kind: inbound.identities[0] === sender ? 'message' : 'created',
+            ticketId: retried.ticketId,
+            messageIds: [retried.messageId],
+          }),
+        );
         // Every later delivery of it is a duplicate with the same answer.
         expect(await ingestContact(t.deps, inbound)).toMatchObject({
           outcome: 'duplicate',

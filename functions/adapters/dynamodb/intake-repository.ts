@@ -94,7 +94,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         : put(item, 'ticketId = :seen', { ':seen': seen });
     });
     const writes = [
-      put(guardItem(guard), 'attribute_not_exists(outcome)'),
+      put({ ...guardItem(guard), opened: true }, 'attribute_not_exists(outcome)'),
       ...deliveryItems(intent).map((item) => put(item)),
       put(this.correlated(ticketItem(intent.ticket, 1)), 'attribute_not_exists(PK)'),
       ...conversationWrites,
@@ -399,14 +399,16 @@ export function identityItems(identities: Identity[], contactId: string): Item[]
 }
 
 function toGuard(item: Item): InboundGuard {
+  const intent =
+    item.packedIntent instanceof Uint8Array
+      ? unpackIntent(item.packedIntent)
+      : (item.intent as InboundGuard['intent']);
   return {
     channel: item.channel as Channel,
     providerMessageId: String(item.providerMessageId),
     outcome: item.outcome as InboundGuard['outcome'],
-    intent:
-      item.packedIntent instanceof Uint8Array
-        ? unpackIntent(item.packedIntent)
-        : (item.intent as InboundGuard['intent']),
+    opened: item.opened === true || intent?.kind === 'new_ticket',
+    intent,
     applied: item.applied === true,
   };
 }
