@@ -22,7 +22,8 @@ const KEY_NAMES = ['PK', 'SK'];
  * Transactions are serialised; each write is applied with its own condition, and the ones already applied are
  * restored from the images they replaced when a later one fails. With a `journal` file, the images of every item a
  * transaction writes are kept there while it runs, so a process killed mid-transaction (`kill -9`) is rolled back
- * when the data folder is opened again (`rollBackInterruptedTransaction`). Plain writes are not held back while a
+ * when the data folder is opened again (`rollBackInterruptedTransaction`); one whose rollback failed keeps its
+ * journal, and is put back before the next transaction is written. Plain writes are not held back while a
  * transaction runs: a local stand-in, not a database.
  */
 export function answeringTransactions(operations: DynaliteOperations, journal?: string): DynaliteOperations {
@@ -36,7 +37,11 @@ export function answeringTransactions(operations: DynaliteOperations, journal?: 
     queue = run.catch(() => undefined);
     return run.then(
       () => ({ statusCode: 200, body: {} }),
-      (error: unknown) => ({ statusCode: 400, body: errorBody(error) }),
+      // A rollback not finished is the store's fault, and worth a retry (the SDK retries a 500).
+      (error: unknown) => ({
+        statusCode: error instanceof RollbackFailed ? 500 : 400,
+        body: errorBody(error),
+      }),
     );
   };
 }
@@ -101,8 +106,11 @@ export async function rollBackInterruptedTransaction(
   operations: DynaliteOperations,
   journal: string,
 ): Promise<number> {
+  return putBack(new DynaliteCalls(operations), journal);
+}
+
+async function putBack(client: DynaliteCalls, journal: string): Promise<number> {
   if (!existsSync(journal)) return 0;
-  const client = new DynaliteCalls(operations);
   const entries = JSON.parse(readFileSync(journal, 'utf8')) as JournalEntry[];
   for (const { table, key, before } of entries) {
     if (before) await client.send('PutItem', { TableName: table, Item: before });
@@ -117,6 +125,11 @@ function keepJournal(journal: string, entries: JournalEntry[]): void {
   renameSync(`${journal}.next`, journal);
 }
 
+/** A transaction's writes could not all be put back: its journal is kept until they are. */
+class RollbackFailed extends Error {
+  override readonly name = 'InternalServerError';
+}
+
 async function transact(client: DynaliteCalls, items: TransactWriteItem[], journal?: string): Promise<void> {
   if (items.length === 0 || items.length > 100) throw new Invalid('TransactItems must hold 1 to 100 items');
   const writes = items.map((item, index) => writeOf(client, item, index));
@@ -125,6 +138,10 @@ async function transact(client: DynaliteCalls, items: TransactWriteItem[], journ
     throw new Invalid('Transaction request cannot include multiple operations on one item');
   }
   if (!journal) return applyAll(client, items, writes);
+  // A transaction whose rollback failed is put back first; while it cannot be, no other one is written.
+  await putBack(client, journal).catch((error: unknown) => {
+    throw new RollbackFailed('An earlier transaction is not rolled back yet', { cause: error });
+  });
   const images = await imagesOf(client, writes);
   keepJournal(
     journal,
@@ -132,10 +149,12 @@ async function transact(client: DynaliteCalls, items: TransactWriteItem[], journ
   );
   try {
     await applyAll(client, items, writes, images);
-  } finally {
-    // Applied whole or rolled back whole: nothing is left to put back.
-    rmSync(journal, { force: true });
+  } catch (error) {
+    if (!(error instanceof RollbackFailed)) rmSync(journal, { force: true });
+    throw error;
   }
+  // Applied whole: nothing is left to put back.
+  rmSync(journal, { force: true });
 }
 
 async function applyAll(
@@ -164,11 +183,22 @@ async function applyAll(
     writes.filter((write) => !creations.includes(write) && !isConditional(items[write.index])),
   ];
   const applied: { write: Write; before: Item | undefined }[] = [];
-  const rollback = () => Promise.all(applied.map(({ write, before }) => restore(client, write, before)));
+  const rollback = async () => {
+    const restored = await Promise.allSettled(
+      applied.map(({ write, before }) => restore(client, write, before)),
+    );
+    const failed = restored.find((outcome) => outcome.status === 'rejected');
+    if (failed)
+      throw new RollbackFailed('A cancelled transaction could not be rolled back', { cause: failed.reason });
+  };
   for (const [index, phase] of phases.entries()) {
     if (index === 1) {
-      await batchPut(client, creations, items);
+      // Counted before they are written: putting back one that never was deletes nothing.
       applied.push(...creations.map((write) => ({ write, before: undefined })));
+      await batchPut(client, creations, items).catch(async (error: unknown) => {
+        await rollback();
+        throw error;
+      });
     }
     const outcomes = await Promise.allSettled(phase.map((write) => write.apply()));
     outcomes.forEach((outcome, at) => {
@@ -221,7 +251,8 @@ async function imagesOf(client: DynaliteCalls, writes: Write[]): Promise<Map<str
 async function batchPut(client: DynaliteCalls, writes: Write[], items: TransactWriteItem[]): Promise<void> {
   const chunks: Write[][] = [];
   for (let start = 0; start < writes.length; start += 25) chunks.push(writes.slice(start, start + 25));
-  await Promise.all(
+  // Every batch settles before a failure is answered, so the rollback comes after the last of them.
+  const outcomes = await Promise.allSettled(
     chunks.map(async (chunk) => {
       let request: Record<string, WriteRequest[]> = {};
       for (const write of chunk) {
@@ -234,6 +265,8 @@ async function batchPut(client: DynaliteCalls, writes: Write[], items: TransactW
       }
     }),
   );
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function writeOf(client: DynaliteCalls, item: TransactWriteItem, index: number): Write {
