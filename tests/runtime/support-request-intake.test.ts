@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { getJson, postJson } from '../support/runtime.ts';
-import { anApplication } from '../support/support-request.ts';
+import { anApplication, TINY_PDF } from '../support/support-request.ts';
 
 let t: ClockedRuntime;
 let day = 0;
@@ -92,6 +92,27 @@ describe('POST /public/support-requests', () => {
         .toString(),
     ).toBe('%PDF-');
     expect(stored?.contentType).toBe('application/pdf');
+  });
+
+  it('keeps the first submission’s documents when a resubmission answered as its duplicate carries others', async () => {
+    nextDay();
+    const form = anApplication();
+    const first = await apply(form);
+    const otherPdf = Buffer.from('%PDF-1.4\n% another identity scan\n%%EOF\n');
+    const documents = form.documents as { base64: string }[];
+    const again = await apply({
+      ...form,
+      documents: [{ ...documents[0], base64: otherPdf.toString('base64') }, documents[1]],
+    });
+    expect(again.body.reference).toBe(first.body.reference);
+
+    const found = await t.runtime.deps.store.findTicketByReference(first.body.reference as string);
+    const thread = await getJson(`${t.runtime.url}/api/tickets/${found?.id}`, t.supervisor);
+    const messages = (thread.body.messages ?? []) as { attachments: { objectKey: string; size: number }[] }[];
+    const identity = messages[0]?.attachments[0];
+    const stored = await t.runtime.deps.objects.get(identity?.objectKey ?? '');
+    expect(Buffer.from(stored?.body ?? []).equals(TINY_PDF)).toBe(true);
+    expect(identity?.size).toBe(TINY_PDF.length);
   });
 
   it('acknowledges by SMS with the reference and the committee window, recorded on the ticket', async () => {

@@ -202,7 +202,8 @@ async function storeAttachments(
   objects: ObjectStore,
   maxBytes: number,
 ): Promise<Attachment[]> {
-  // Keys derive from the message, so a redelivered mail overwrites the same objects instead of adding copies.
+  // Keys derive from the message and each file's bytes: a redelivered mail puts the same objects again instead of
+  // adding copies, and another mail claiming its Message-ID never replaces a file already kept.
   const folder = `attachments/email/${createHash('sha256').update(providerMessageId).digest('hex').slice(0, 32)}`;
   return Promise.all(
     mail.attachments.map(async (attachment, index) => {
@@ -218,8 +219,9 @@ async function storeAttachments(
           failureReason: `Larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit; kept only in the raw mail`,
         };
       }
+      const digest = createHash('sha256').update(attachment.content).digest('hex').slice(0, 16);
       const stored = await objects.put(
-        `${folder}/${index + 1}-${safeFileName(name)}`,
+        `${folder}/${digest}/${index + 1}-${safeFileName(name)}`,
         attachment.content,
         contentType,
       );

@@ -205,6 +205,26 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(second.inbound.attachments[0]?.objectKey).toBe(first.inbound.attachments[0]?.objectKey);
   });
 
+  it('never replaces a kept file with another mail’s that claims the same Message-ID', async () => {
+    const mail = (content: string) =>
+      new MailComposer({
+        from: 'a@example.com',
+        to: 'support@sanad.org.sa',
+        text: 'x',
+        messageId: '<claimed-id@example.com>',
+        attachments: [{ filename: 'هوية.jpg', content, contentType: 'image/jpeg' }],
+      })
+        .compile()
+        .build();
+    const objects = new FolderObjectStore();
+    const first = await parse(await mail('the identity card as first sent'), objects);
+    const second = await parse(await mail('someone else’s bytes'), objects);
+    const firstKey = first.inbound.attachments[0]?.objectKey as string;
+    expect(second.inbound.attachments[0]?.objectKey).not.toBe(firstKey);
+    const kept = await objects.get(firstKey);
+    expect(Buffer.from(kept?.body ?? []).toString()).toBe('the identity card as first sent');
+  });
+
   it('reads In-Reply-To, References and the reference token in the subject', async () => {
     const raw = fixture('gmail-reply-en.eml')
       .toString('utf8')
