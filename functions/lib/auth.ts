@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import { UnauthorizedError } from '../../shared/domain/errors.ts';
-import { type Principal, ROLES, type Role } from '../../shared/domain/staff.ts';
+import { currentAccess, type Principal, ROLES, type Role } from '../../shared/domain/staff.ts';
 import type { StaffStore } from '../../shared/ports/ticket-store.ts';
 import { header } from './http.ts';
 
@@ -68,8 +68,7 @@ export function createTokenVerifier(
         userId: user.id,
         email: user.email,
         name: user.name,
-        roles: rolesOf(claims),
-        queueIds: user.queueIds,
+        ...currentAccess(rolesOf(claims), user),
       },
       expiresAt: new Date(exp * 1000),
     };

@@ -11,6 +11,7 @@ export interface RealtimeDependencies {
   connections: LiveConnectionStore;
   pusher: LivePusher;
   tickets: Pick<TicketRepository, 'getTicket'>;
+  staff: Pick<TicketRepository, 'getStaffUser'>;
   verifier: TokenVerifier;
   clock: Clock;
 }
@@ -22,6 +23,7 @@ export function realtimeDependencies(platform: Platform): RealtimeDependencies {
     connections: () => deps.connections,
     pusher: () => deps.pusher,
     tickets: () => deps.store,
+    staff: () => deps.store,
     verifier: () => deps.verifier,
     clock: () => deps.clock,
   });

@@ -33,3 +33,14 @@ export interface Principal {
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
 }
+
+/**
+ * What a signed-in member may do now: the roles both their token and their record name (one an admin removed is
+ * gone at once, one just given comes with their next token), and their record's queues.
+ */
+export function currentAccess(
+  tokenRoles: readonly Role[],
+  member: StaffUser,
+): Pick<Principal, 'roles' | 'queueIds'> {
+  return { roles: tokenRoles.filter((role) => member.roles.includes(role)), queueIds: member.queueIds };
+}

@@ -1,6 +1,6 @@
 import { canSeeQueue } from '../domain/access-policy.ts';
 import { type LiveMessage, liveMessagesOf, parsePresence } from '../domain/live-inbox.ts';
-import type { Principal } from '../domain/staff.ts';
+import { currentAccess, type Principal, type StaffUser } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketChanged } from '../ports/events.ts';
@@ -32,6 +32,8 @@ export interface LiveDeps {
   connections: LiveConnectionStore;
   pusher: LivePusher;
   clock: Clock;
+  /** Who each connected member is now, so access an admin changed or removed since they connected applies. */
+  staff: { getStaffUser(userId: string): Promise<StaffUser | undefined> };
 }
 
 /** A connection whose token has expired: it must not receive anything more. */
@@ -39,18 +41,48 @@ export function hasExpired(connection: LiveConnection, now: Date): boolean {
   return connection.tokenExpiresAt !== undefined && Date.parse(connection.tokenExpiresAt) <= now.getTime();
 }
 
-/** Closes and forgets connections whose token expired; returns those still good. */
+/**
+ * Connections still good, each with its member's access as their record says now; those whose token expired, or
+ * whose member is disabled or gone, are closed and forgotten.
+ */
 async function liveConnections(deps: LiveDeps): Promise<LiveConnection[]> {
   const now = deps.clock.now();
   const all = await deps.connections.listConnections();
-  const expired = all.filter((connection) => hasExpired(connection, now));
+  const members = await membersOf(deps, all);
+  const good: LiveConnection[] = [];
+  const closing: LiveConnection[] = [];
+  for (const connection of all) {
+    const current = !hasExpired(connection, now) && withCurrentAccess(connection, members);
+    if (current) good.push(current);
+    else closing.push(connection);
+  }
   await Promise.all(
-    expired.map(async (connection) => {
+    closing.map(async (connection) => {
       await deps.pusher.disconnect(connection.connectionId);
       await deps.connections.deleteConnection(connection.connectionId);
     }),
   );
-  return all.filter((connection) => !hasExpired(connection, now));
+  return good;
+}
+
+async function membersOf(deps: LiveDeps, connections: LiveConnection[]): Promise<Map<string, StaffUser>> {
+  const ids = [...new Set(connections.map((connection) => connection.principal.userId))];
+  const members = await Promise.all(ids.map((id) => deps.staff.getStaffUser(id)));
+  return new Map(
+    members.flatMap((member) => (member && !member.disabled ? [[member.id, member] as const] : [])),
+  );
+}
+
+function withCurrentAccess(
+  connection: LiveConnection,
+  members: Map<string, StaffUser>,
+): LiveConnection | undefined {
+  const member = members.get(connection.principal.userId);
+  if (!member) return undefined;
+  return {
+    ...connection,
+    principal: { ...connection.principal, ...currentAccess(connection.principal.roles, member) },
+  };
 }
 
 /** Sends each connection what `messagesFor` gives it; connections found gone are forgotten. Counts the posts. */
@@ -90,8 +122,10 @@ export async function relayPresence(
   body: string,
 ): Promise<number> {
   const presence = parsePresence(body);
-  const sender = await deps.connections.getConnection(connectionId);
-  if (!presence || !sender || hasExpired(sender, deps.clock.now())) return 0;
+  const connection = await deps.connections.getConnection(connectionId);
+  if (!presence || !connection || hasExpired(connection, deps.clock.now())) return 0;
+  const sender = withCurrentAccess(connection, await membersOf(deps, [connection]));
+  if (!sender) return 0;
   const ticket = await deps.tickets.getTicket(presence.ticketId);
   if (!ticket || !canSeeQueue(sender.principal, ticket.queueId)) return 0;
   const message: LiveMessage = { ...presence, userId: sender.principal.userId, name: sender.principal.name };

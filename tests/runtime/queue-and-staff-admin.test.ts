@@ -162,6 +162,14 @@ describe('a society sets up a queue and a new member of staff from the API the a
     expect((await t.send('PUT', `/api/staff/${member.id}`, t.supervisor, { roles: ['admin'] })).status).toBe(
       403,
     );
+    // A role taken away is gone from the tokens already issued; one given comes with the next sign-in.
+    expect((await t.send('PUT', `/api/staff/${member.id}`, t.admin, { roles: ['researcher'] })).status).toBe(
+      200,
+    );
+    expect(await getJson(`${runtime.url}/api/me`, memberToken)).toMatchObject({
+      status: 200,
+      body: { roles: [] },
+    });
     const changed = await t.send('PUT', `/api/staff/${member.id}`, t.admin, {
       roles: ['agent', 'researcher'],
       branch: null,

@@ -41,6 +41,7 @@ beforeAll(async () => {
       new ApiGatewayManagementApiClient({ endpoint: 'https://ws.example.test/prod' }),
     ),
     tickets: test.store,
+    staff: test.store,
     verifier: createTokenVerifier(
       { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: idp.jwks } },
       test.store,
@@ -179,6 +180,41 @@ describe('realtime push from the ticketEvents topic', () => {
         .sort(),
     ).toEqual(['conn-agent', 'conn-supervisor']);
     expect(postedTo()[0]?.data).toEqual({ type: 'ticketChanged', change });
+  });
+
+  it('applies access an admin changed after a member connected: a disabled one is closed, a moved one follows', async () => {
+    await connectAs('conn-agent', 'u-agent');
+    await connectAs('conn-agent2', 'u-agent2');
+    api.on(PostToConnectionCommand).resolves({});
+    api.on(DeleteConnectionCommand).resolves({});
+    const agent = await test.store.getStaffUser('u-agent');
+    const agent2 = await test.store.getStaffUser('u-agent2');
+    if (!agent || !agent2) throw new Error('No demo agents');
+    try {
+      await test.store.putStaffUser({ ...agent, disabled: true });
+      await test.store.putStaffUser({ ...agent2, queueIds: ['beneficiary-relations'] });
+      await createRealtimePushHandler(() => deps)(
+        anSnsEvent(JSON.stringify(change), 'ticket-events'),
+        context,
+      );
+      expect(postedTo().map((post) => post.connectionId)).toEqual(['conn-agent2']);
+      expect(
+        api.commandCalls(DeleteConnectionCommand).map((call) => call.args[0].input.ConnectionId),
+      ).toEqual(['conn-agent']);
+      expect(await connections.getConnection('conn-agent')).toBeUndefined();
+
+      // Moved out of the queue again: nothing more reaches them about it.
+      await test.store.putStaffUser({ ...agent2, queueIds: ['volunteering'] });
+      api.resetHistory();
+      await createRealtimePushHandler(() => deps)(
+        anSnsEvent(JSON.stringify(change), 'ticket-events'),
+        context,
+      );
+      expect(postedTo()).toEqual([]);
+    } finally {
+      await test.store.putStaffUser(agent);
+      await test.store.putStaffUser(agent2);
+    }
   });
 
   it('tells only the staff a change notified that there is a notice for them, and keeps who was told from the rest', async () => {
