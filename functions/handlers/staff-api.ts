@@ -28,7 +28,6 @@ import {
   getTicketForStaff,
   listTicketsForStaff,
 } from '../../shared/use-cases/staff-tickets.ts';
-import { storeUpload } from '../../shared/use-cases/store-upload.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
@@ -172,17 +171,12 @@ const routes: Record<string, StaffRoute> = {
     const body = validate(messageSchema, parseJson(event));
     if (body.kind === 'note')
       return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
-    const ticketId = pathId(event);
-    const attachments = await Promise.all(
-      (body.attachments ?? []).map((upload) =>
-        storeUpload(deps.objects, `replies/${ticketId}/${deps.ids.next()}`, upload),
-      ),
-    );
-    const reply = await replyToTicket(replyDeps(deps), principal, ticketId, {
-      ...body,
-      attachments,
+    const { attachments, ...reply } = body;
+    const sent = await replyToTicket(replyDeps(deps), principal, pathId(event), {
+      ...reply,
+      files: attachments,
     });
-    return json(201, reply);
+    return json(201, sent);
   },
   'POST /api/tickets': async (event, deps, principal) => {
     const result = await logStaffContact(deps, principal, validate(staffContactSchema, parseJson(event)));

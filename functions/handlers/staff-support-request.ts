@@ -1,6 +1,7 @@
 import { ForbiddenError, ValidationError } from '../../shared/domain/errors.ts';
 import { fieldError } from '../../shared/domain/field-messages.ts';
 import { hasRole } from '../../shared/domain/staff.ts';
+import { answerForStaff } from '../../shared/use-cases/log-staff-contact.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
@@ -13,7 +14,7 @@ import {
   statusLinksPart,
   surveysPart,
 } from '../lib/dependency-parts.ts';
-import { header, json, parseJson, validate } from '../lib/http.ts';
+import { header, IDEMPOTENCY_KEY, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -30,11 +31,16 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
     const principal = await deps.verifier.principalOf(event);
     if (!hasRole(principal, 'agent', 'researcher', 'supervisor', 'admin'))
       throw new ForbiddenError('Your role may not record support requests');
-    const idempotencyKey = header(event, 'idempotency-key')?.slice(0, 128);
+    const idempotencyKey = header(event, 'idempotency-key');
     if (!idempotencyKey)
       throw new ValidationError(
         [fieldError('Idempotency-Key', 'required')],
         'An Idempotency-Key header is required',
+      );
+    if (idempotencyKey.length > 128 || !IDEMPOTENCY_KEY.test(idempotencyKey))
+      throw new ValidationError(
+        [fieldError('Idempotency-Key', 'invalid_value')],
+        'An Idempotency-Key is at most 128 letters, digits and . _ : -',
       );
     const form = validate(supportRequestSchema, parseJson(event));
     const result = await submitSupportRequest(deps, toSubmission(form), {
@@ -42,11 +48,13 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
       staffId: principal.userId,
       idempotencyKey,
     });
-    return json(STATUS_BY_OUTCOME[result.outcome], {
-      ticketId: result.ticketId,
-      reference: result.reference,
-      outcome: result.outcome,
-    });
+    const answer = await answerForStaff(deps.store, principal, result);
+    return json(
+      STATUS_BY_OUTCOME[result.outcome],
+      'outsideYourQueues' in answer
+        ? answer
+        : { ticketId: answer.ticketId, reference: answer.reference, outcome: answer.outcome },
+    );
   });
 
 export const handler = createStaffSupportRequestHandler(

@@ -98,9 +98,10 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
       case 'invalid_type':
         return fieldError(field, missing ? 'required' : 'invalid_type');
       case 'too_big':
-        return fieldError(field, 'too_long');
+        return fieldError(field, issue.origin === 'array' ? 'too_many' : 'too_long');
       case 'too_small':
-        return fieldError(field, missing ? 'required' : 'too_short');
+        if (missing) return fieldError(field, 'required');
+        return fieldError(field, issue.origin === 'array' ? 'too_few' : 'too_short');
       case 'invalid_format':
         return fieldError(field, issue.format === 'email' ? 'invalid_email' : 'invalid_value');
       case 'unrecognized_keys':
@@ -119,6 +120,9 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   }
   return value;
 }
+
+/** What a client's idempotency key may hold: enough for a UUID or a timestamped id, nothing that names a path. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const wanted = name.toLowerCase();

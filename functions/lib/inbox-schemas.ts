@@ -4,6 +4,7 @@ import { parseDecimalInteger } from '../../shared/domain/digits.ts';
 import { normaliseNationalId } from '../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../shared/domain/phone.ts';
 import { TICKET_TYPES } from '../../shared/domain/ticket.ts';
+import { IDEMPOTENCY_KEY } from './http.ts';
 
 /** Request shapes of the inbox's routes on the staff API, validated at the edge. */
 /** A file sent as base64 in JSON; API Gateway's 10 MB payload limit bounds the whole request further. */
@@ -40,7 +41,7 @@ export const attachmentPathSchema = z.object({
 
 export const staffContactSchema = z.strictObject({
   channel: z.enum(STAFF_LOGGED_CHANNELS),
-  idempotencyKey: z.string().check(z.minLength(8), z.maxLength(64)),
+  idempotencyKey: z.string().check(z.minLength(8), z.maxLength(64), z.regex(IDEMPOTENCY_KEY)),
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   phone: z.pipe(
     z.optional(z.string()),

@@ -35,9 +35,11 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   private pathOf(key: string): string {
+    // S3 keeps a key as written; a folder would resolve `..` and `.`, and reach another key's file or outside.
+    if (key.split('/').some((part) => part === '' || part === '.' || part === '..'))
+      throw new Error(`Not a key this store can hold as written: ${key}`);
     const root = resolve(this.folder as string);
     const file = resolve(root, key);
-    // Keys come from our own code, but a key must never reach outside the folder.
     if (!file.startsWith(`${root}/`)) throw new Error(`Object key outside the store: ${key}`);
     return join(file);
   }

@@ -5,6 +5,8 @@ const FIELD_MESSAGES = {
   required: { ar: 'هذا الحقل مطلوب', en: 'This field is required' },
   too_long: { ar: 'النص أطول من المسموح', en: 'The text is too long' },
   too_short: { ar: 'النص أقصر من المطلوب', en: 'The text is too short' },
+  too_many: { ar: 'العدد أكبر من المسموح', en: 'There are more of these than allowed' },
+  too_few: { ar: 'العدد أقل من المطلوب', en: 'There are fewer of these than required' },
   invalid_type: { ar: 'نوع القيمة غير صحيح', en: 'The value has the wrong type' },
   invalid_value: { ar: 'القيمة غير مقبولة', en: 'The value is not accepted' },
   invalid_date: { ar: 'لا يوجد هذا اليوم في التقويم', en: 'There is no such day in the calendar' },

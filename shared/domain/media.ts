@@ -71,14 +71,37 @@ export function sniffContentType(bytes: Uint8Array): string | undefined {
   }
   if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return 'video/webm';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'application/zip';
+  // Programs, whatever they are called: never previewed, and flagged by their type.
+  if (ascii(bytes, 0, 2) === 'MZ') return 'application/x-msdownload';
+  if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return 'application/x-executable';
   return undefined;
 }
 
-/** The type to store: the sniffed one, or the claimed one when the bytes say nothing more precise. */
+/** Types whose files always open with a signature the sniffer knows: a claim of one the bytes lack is false. */
+const SIGNED_TYPES = new Set([
+  'image/jpeg',
+  'image/jpg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+]);
+
+/** A MIME type as RFC 6838 allows one (`type/subtype`, restricted names), lower-cased, without parameters. */
+function wellFormedType(claimed: string): string | undefined {
+  const type = claimed.split(';')[0]?.trim().toLowerCase() ?? '';
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(type) ? type : undefined;
+}
+
+/**
+ * The type to store: the sniffed one, or the claimed one when the bytes say nothing more precise. A claim that is
+ * not a MIME type, or names a type whose signature the bytes lack, becomes `application/octet-stream`.
+ */
 export function storedContentType(bytes: Uint8Array, claimed: string): string {
   const sniffed = sniffContentType(bytes);
-  if (!sniffed) return claimed || 'application/octet-stream';
+  const type = wellFormedType(claimed);
+  if (!sniffed) return type && !SIGNED_TYPES.has(type) ? type : 'application/octet-stream';
   // Office documents are zip files: the claim names which one, the bytes only that it is a zip.
-  if (sniffed === 'application/zip' && /officedocument|opendocument|zip/.test(claimed)) return claimed;
+  if (sniffed === 'application/zip' && type && /officedocument|opendocument|zip/.test(type)) return type;
   return sniffed;
 }

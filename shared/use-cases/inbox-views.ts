@@ -156,5 +156,9 @@ export async function getContactForStaff(
     'read',
     tickets.map((ticket) => ticket.queueId),
   );
-  return { contact, tickets: tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId)) };
+  const visible = tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId));
+  // The open case is named only to those who may see its ticket.
+  const { openCaseTicketId, ...shown } = contact;
+  const caseShown = openCaseTicketId && visible.some((ticket) => ticket.id === openCaseTicketId);
+  return { contact: caseShown ? contact : shown, tickets: visible };
 }

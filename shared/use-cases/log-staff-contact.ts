@@ -1,9 +1,10 @@
+import { canSeeQueue } from '../domain/access-policy.ts';
 import { type Channel, type StaffLoggedChannel, senderAssurance } from '../domain/channel.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Identity } from '../domain/identity.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
-import type { TicketType } from '../domain/ticket.ts';
+import type { Ticket, TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
@@ -26,12 +27,31 @@ export interface StaffLoggedContact {
 
 export type LogContactDeps = IngestDeps & { objects: ObjectStore };
 
+/**
+ * What staff are told of a contact they recorded. It may have joined a ticket outside their queues (the person's
+ * open case): then only that, never which ticket. One it opened they are given the reference of, to hand over.
+ */
+export type RecordedContact =
+  | IngestResult
+  | { outcome: IngestResult['outcome']; reference?: string; outsideYourQueues: true };
+
+export async function answerForStaff(
+  store: { getTicket(ticketId: string): Promise<Ticket | undefined> },
+  principal: Principal,
+  result: IngestResult,
+): Promise<RecordedContact> {
+  const ticket = await store.getTicket(result.ticketId);
+  if (ticket && canSeeQueue(principal, ticket.queueId)) return result;
+  const opened = result.outcome !== 'appended';
+  return { outcome: result.outcome, ...(opened && { reference: result.reference }), outsideYourQueues: true };
+}
+
 /** Staff record an off-line contact; it goes through the same intake as every channel. */
 export async function logStaffContact(
   deps: LogContactDeps,
   principal: Principal,
   contact: StaffLoggedContact,
-): Promise<IngestResult> {
+): Promise<RecordedContact> {
   if (!hasRole(principal, 'agent', 'researcher', 'committee', 'supervisor', 'admin'))
     throw new ForbiddenError('Your role may read tickets but not record contacts');
   const identities: Identity[] = [];
@@ -50,7 +70,7 @@ export async function logStaffContact(
   const attachments = contact.scan
     ? [await storeUpload(deps.objects, `staff-logged/${contact.channel}/${providerMessageId}`, contact.scan)]
     : [];
-  return ingestContact(deps, {
+  const result = await ingestContact(deps, {
     channel: contact.channel as Channel,
     providerMessageId,
     identities,
@@ -62,4 +82,5 @@ export async function logStaffContact(
     receivedAt: deps.clock.now().toISOString(),
     type: contact.type,
   });
+  return answerForStaff(deps.store, principal, result);
 }

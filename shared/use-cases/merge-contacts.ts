@@ -1,6 +1,6 @@
-import { authorizeContact } from '../domain/access-policy.ts';
+import { authorizeContact, canSeeQueue } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import { type Identity, sameIdentity } from '../domain/identity.ts';
 import type { Principal } from '../domain/staff.ts';
@@ -46,6 +46,9 @@ async function loadEditable(deps: ContactDeps, principal: Principal, contactIds:
   const queuesOf = (tickets: Ticket[]) => tickets.map((ticket) => ticket.queueId);
   for (const { tickets } of loaded) authorizeContact(principal, 'read', queuesOf(tickets));
   for (const { tickets } of loaded) authorizeContact(principal, 'edit_contacts', queuesOf(tickets));
+  // An edit moves or re-addresses every ticket of the contact: those the caller cannot see are not theirs to move.
+  if (loaded.some(({ tickets }) => tickets.some((ticket) => !canSeeQueue(principal, ticket.queueId))))
+    throw new ForbiddenError('This contact has tickets outside your queues: a supervisor can change it');
   return loaded;
 }
 

@@ -9,20 +9,23 @@ import {
 import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import { type Attachment, type Message, staffMessage } from '../domain/message.ts';
+import { type Message, staffMessage } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { approvedTemplate, renderWhatsAppTemplate } from '../domain/whatsapp-templates.ts';
 import { changeOf } from '../ports/events.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
 import { slaAfterStaffReply } from '../sla/clocks.ts';
 import { deliver } from './deliver-outbound.ts';
 import type { StaffDeps } from './staff-tickets.ts';
+import { storeUpload, type Upload } from './store-upload.ts';
 
 export interface ReplyDeps extends StaffDeps {
+  objects: ObjectStore;
   senders: OutboundSenders;
   optOuts: OptOutStore;
   whatsappTemplates: WhatsAppTemplateSource;
@@ -32,7 +35,8 @@ export interface ReplyRequest {
   text: string;
   /** Another of the contact's channels; the ticket's own by default. */
   channel?: Channel;
-  attachments?: Attachment[];
+  /** Files to send with it: stored only once the reply is allowed. */
+  files?: Upload[];
   /** An approved WhatsApp template (name, language, body parameters) for when the 24-hour window is closed. */
   template?: { name: string; language: string; parameters: string[] };
 }
@@ -59,7 +63,11 @@ export async function replyToTicket(
   if (!address) throw new ConflictError('The contact has no address on that channel');
   const sender = deps.senders[address.channel];
   if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
-  const cannotCarry = fileRefusal(address.channel, request.attachments ?? []);
+  const files = request.files ?? [];
+  const cannotCarry = fileRefusal(
+    address.channel,
+    files.map(({ name, contentType, body }) => ({ name, contentType, size: body.byteLength, objectKey: '' })),
+  );
   if (cannotCarry) throw new ConflictError(cannotCarry);
   if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to))) {
     throw new ConflictError(
@@ -90,14 +98,18 @@ export async function replyToTicket(
     .filter((message) => message.channel === address.channel && message.providerMessageId)
     .map((message) => message.providerMessageId as string);
   const at = deps.clock.now();
+  const messageId = deps.ids.next(at);
+  const attachments = await Promise.all(
+    files.map((file) => storeUpload(deps.objects, `replies/${ticket.id}/${messageId}`, file)),
+  );
   const message = staffMessage(principal, {
-    id: deps.ids.next(at),
+    id: messageId,
     ticketId,
     direction: 'outbound',
     channel: address.channel,
     text,
     subject: traits.subject ? replySubject(ticket) : undefined,
-    attachments: request.attachments,
+    attachments,
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
   });

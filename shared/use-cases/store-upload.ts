@@ -1,3 +1,4 @@
+import { storedContentType } from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
@@ -11,11 +12,19 @@ export interface Upload {
 
 /**
  * Stores an upload under the prefix and returns the attachment that points at it. The key holds the bytes' digest:
- * a retry puts the same object again, and a later submission answered as its duplicate never replaces it.
+ * a retry puts the same object again, and a later submission answered as its duplicate never replaces it. Each
+ * part of the prefix is made safe, since some carry what a client sent (an idempotency key).
  */
 export async function storeUpload(objects: ObjectStore, prefix: string, upload: Upload): Promise<Attachment> {
-  const safeName = upload.name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100) || 'file';
+  const folder = prefix.split('/').map(safeKeyPart).join('/');
   const digest = (await sha256Hex(upload.body)).slice(0, 16);
-  const stored = await objects.put(`${prefix}/${digest}/${safeName}`, upload.body, upload.contentType);
+  const key = `${folder}/${digest}/${safeKeyPart(upload.name.slice(-100))}`;
+  const stored = await objects.put(key, upload.body, storedContentType(upload.body, upload.contentType));
   return { name: upload.name, contentType: stored.contentType, size: stored.size, objectKey: stored.key };
+}
+
+/** Letters, digits and `._:-` only, and never `.` or `..` alone: a part that cannot climb out of its folder. */
+export function safeKeyPart(part: string): string {
+  const safe = part.replace(/[^\p{L}\p{N}._:-]+/gu, '_');
+  return safe === '' || /^\.+$/.test(safe) ? '_' : safe;
 }

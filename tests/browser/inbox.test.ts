@@ -263,6 +263,39 @@ describe('the staff inbox', () => {
     expect(download.suggestedFilename()).toBe('letter.pdf');
   });
 
+  it('says a logged visit went to a ticket outside the agent’s queues, and shows nothing of it', async () => {
+    const login = await postJson(`${suite.runtime.url}/auth/local/login`, {
+      email: 'supervisor@sanad.local',
+      password: 'sanad-demo-2026',
+    });
+    const supervisor = { authorization: `Bearer ${login.body.idToken}` };
+    const phone = '0554440099';
+    const opened = await postJson(
+      `${suite.runtime.url}/api/tickets`,
+      { channel: 'walk_in', idempotencyKey: 'browser-hidden-case', name: 'زائرة', phone, text: 'طلب دعم' },
+      supervisor,
+    );
+    await suite.runtime.deps.store.updateTicket(opened.body.ticketId as string, (ticket) => ({
+      ...ticket,
+      queueId: 'research-committee',
+    }));
+
+    await page.locator('header.top button.primary').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('select[name=channel]').selectOption('walk_in');
+    await dialog.locator('input[name=name]').fill('زائرة');
+    await dialog.locator('input[name=phone]').fill(phone);
+    await dialog.locator('textarea[name=text]').fill('حضرت تسأل عن طلبها');
+    await dialog.locator('button[type=submit]').click();
+    await expect
+      .poll(() => dialog.locator('[role=status]').innerText())
+      .toBe('سُجّل التواصل على طلب في طابور لا تعمل فيه، وسيطّلع عليه المختصون به');
+    expect(await dialog.locator('button[type=submit]').isDisabled()).toBe(true);
+    await screenshot(page, 'log-contact-elsewhere-ar');
+    await dialog.locator('button[type=button]', { hasText: 'إغلاق' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('keeps a 10,000-ticket list light: only the rows in sight are in the page', async () => {
     const token = await page.evaluate(() => sessionStorage.getItem('sanad.idToken'));
     const { body: template } = await getJson(`${suite.runtime.url}/api/tickets?limit=1`, token ?? '');

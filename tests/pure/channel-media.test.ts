@@ -28,6 +28,21 @@ describe('file types from the bytes', () => {
     expect(storedContentType(bytes('plain words'), '')).toBe('application/octet-stream');
   });
 
+  it('name a program for what it is, and refuse a claim the bytes contradict or that is no type at all', () => {
+    expect(storedContentType(bytes('MZ\x90\0\x03'), 'image/png')).toBe('application/x-msdownload');
+    expect(storedContentType(bytes([0x7f], 'ELF\x02'), 'image/jpeg')).toBe('application/x-executable');
+    // A picture or PDF always starts with its signature: without it, the claim is false.
+    expect(storedContentType(bytes('not a picture'), 'image/jpeg')).toBe('application/octet-stream');
+    expect(storedContentType(bytes('<svg onload=alert(1)>'), 'application/pdf')).toBe(
+      'application/octet-stream',
+    );
+    expect(storedContentType(bytes('text'), 'image/جpeg')).toBe('application/octet-stream');
+    expect(storedContentType(bytes('text'), 'text/plain\r\nX-Injected: 1')).toBe('application/octet-stream');
+    // A well-formed claim the bytes cannot check stays, lower-cased, without its parameters.
+    expect(storedContentType(bytes('hello'), 'Text/Plain; charset=utf-8')).toBe('text/plain');
+    expect(storedContentType(bytes([0xff, 0xf1, 0x50]), 'audio/aac')).toBe('audio/aac');
+  });
+
   it('read provider references back, refusing anything but an http(s) URL', () => {
     expect(parseMediaSourceRef('whatsapp-media:123:4')).toEqual({ provider: 'whatsapp', mediaId: '123:4' });
     expect(parseMediaSourceRef('telegram-file:AgAC')).toEqual({ provider: 'telegram', fileId: 'AgAC' });

@@ -28,11 +28,12 @@ describe('the local object store', () => {
     expect(await new FolderObjectStore(folder).get('missing')).toBeUndefined();
   });
 
-  it('refuses a key that would escape its folder', async () => {
+  it('refuses a key that would escape its folder or land on another key’s file', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'sanad-objects-'));
-    await expect(
-      new FolderObjectStore(folder).put('../escape', new Uint8Array(), 'text/plain'),
-    ).rejects.toThrow(/outside the store/);
+    const store = new FolderObjectStore(folder);
+    for (const key of ['../escape', 'a/../b/file', 'a/./file', 'a//file', '/abs/file']) {
+      await expect(store.put(key, new Uint8Array(), 'text/plain')).rejects.toThrow(/as written/);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
-import { DEFAULT_MEDIA_MAX_BYTES } from '../../../shared/domain/media.ts';
+import { DEFAULT_MEDIA_MAX_BYTES, storedContentType } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
@@ -208,7 +208,8 @@ async function storeAttachments(
   return Promise.all(
     mail.attachments.map(async (attachment, index) => {
       const name = attachment.filename?.trim() || `attachment-${index + 1}`;
-      const contentType = attachment.contentType || 'application/octet-stream';
+      // What the bytes are, not what the sender's mail program (or the sender) declared.
+      const contentType = storedContentType(attachment.content, attachment.contentType ?? '');
       if (attachment.content.byteLength > maxBytes) {
         return {
           name,

@@ -166,7 +166,7 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
   });
 
   it('stores attachments through the object store with name, type and size, a 10 MB one included', async () => {
-    const big = Buffer.alloc(10 * 1024 * 1024, 7);
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024 - 9, 7)]);
     const raw = await new MailComposer({
       from: 'أبو سعد <abu.saad@example.com>',
       to: 'support@sanad.org.sa',
@@ -203,6 +203,34 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     const first = await parse(raw);
     const second = await parse(raw);
     expect(second.inbound.attachments[0]?.objectKey).toBe(first.inbound.attachments[0]?.objectKey);
+  });
+
+  it('stores each attachment as what its bytes are, not as the type the mail declared', async () => {
+    const raw = await new MailComposer({
+      from: 'a@example.com',
+      to: 'support@sanad.org.sa',
+      text: 'x',
+      attachments: [
+        { filename: 'invoice.pdf.exe', content: Buffer.from('MZ\x90\0program'), contentType: 'image/png' },
+        { filename: 'photo.jpg', content: Buffer.from('no picture here'), contentType: 'image/jpeg' },
+        { filename: 'note.csv', content: 'words', contentType: 'text/csv' },
+      ],
+    })
+      .compile()
+      .build();
+    const objects = new FolderObjectStore();
+    const { inbound } = await parse(
+      // A type no mail program writes, with a letter outside ASCII: never stored, never sent as a header.
+      Buffer.from(raw.toString('utf8').replace('text/csv', 'image/جpeg')),
+      objects,
+    );
+    expect(inbound.attachments.map((attachment) => attachment.contentType)).toEqual([
+      'application/x-msdownload',
+      'application/octet-stream',
+      'application/octet-stream',
+    ]);
+    const stored = await objects.get(inbound.attachments[2]?.objectKey as string);
+    expect(stored?.contentType).toBe('application/octet-stream');
   });
 
   it('never replaces a kept file with another mail’s that claims the same Message-ID', async () => {

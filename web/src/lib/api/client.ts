@@ -144,5 +144,8 @@ export const api = {
       (response) => response.blob(),
     ),
   logContact: (form: StaffContactForm) =>
-    call<{ ticketId: string; reference: string; outcome: string }>('POST', '/api/tickets', form),
+    call<
+      | { ticketId: string; reference: string; outcome: string }
+      | { outcome: string; reference?: string; outsideYourQueues: true }
+    >('POST', '/api/tickets', form),
 };

@@ -276,6 +276,11 @@ export const en: Record<MessageKey, Message> = {
   'log.scan': 'Scan of the letter or report',
   'log.submit': 'Create ticket',
   'log.cancel': 'Cancel',
+  'log.recordedElsewhere':
+    'Recorded on a ticket of a queue you do not work; the staff handling it will see it',
+  'log.recordedElsewhereAs':
+    'Recorded as {reference} in a queue you do not work; the staff handling it will take it',
+  'log.close': 'Close',
   'log.created': 'Ticket {reference} created',
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.open': 'Shortcuts',

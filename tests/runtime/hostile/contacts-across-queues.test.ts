@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../../infra/local/runtime.ts';
+import { getJson, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+
+let runtime: LocalRuntime;
+let agent: string;
+let supervisor: string;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  agent = await signIn(runtime, 'agent@sanad.local');
+  supervisor = await signIn(runtime, 'supervisor@sanad.local');
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const walkIn = (phone: string, text: string) => ({
+  channel: 'walk_in',
+  idempotencyKey: `walk-in-${phone}-${crypto.randomUUID()}`,
+  name: 'زائر',
+  phone,
+  text,
+});
+
+/** A beneficiary's ticket, logged by a supervisor, then moved to the research committee (no agent's queue). */
+async function hiddenTicketOf(phone: string) {
+  const logged = await postJson(`${runtime.url}/api/tickets`, walkIn(phone, 'طلب دعم'), auth(supervisor));
+  const ticketId = logged.body.ticketId as string;
+  await runtime.deps.store.updateTicket(ticketId, (ticket) => ({ ...ticket, queueId: 'research-committee' }));
+  return { ticketId, contactId: logged.body.contactId as string };
+}
+
+describe('staff reaching a beneficiary whose tickets are outside their queues', () => {
+  it('logging a contact that joins a hidden ticket says only that it was recorded elsewhere', async () => {
+    const hidden = await hiddenTicketOf('0557770001');
+    const logged = await postJson(
+      `${runtime.url}/api/tickets`,
+      walkIn('0557770001', 'أين طلبي؟'),
+      auth(agent),
+    );
+    expect(logged.status).toBe(201);
+    expect(logged.body).toEqual({ outcome: 'appended', outsideYourQueues: true });
+    // The visit is on the case, for those who work it.
+    const thread = await runtime.deps.store.getTicketWithThread(hidden.ticketId);
+    expect(thread?.messages.map((message) => message.text)).toContain('أين طلبي؟');
+  });
+
+  it('may not merge or edit a contact with a ticket it cannot see; a supervisor may', async () => {
+    const hidden = await hiddenTicketOf('0557770002');
+    // The same beneficiary also wrote through the web form: a ticket the agent sees, on the same contact.
+    await runtime.deps.store.updateTicket(hidden.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
+    const visible = await postJson(
+      `${runtime.url}/api/tickets`,
+      walkIn('0557770002', 'استفسار'),
+      auth(supervisor),
+    );
+    expect(visible.body.contactId).toBe(hidden.contactId);
+    const mine = await postJson(`${runtime.url}/api/tickets`, walkIn('0557770003', 'أنا'), auth(agent));
+
+    const merge = (token: string) =>
+      postJson(
+        `${runtime.url}/api/contacts/${mine.body.contactId}/merge`,
+        { sourceContactId: hidden.contactId },
+        auth(token),
+      );
+    expect((await merge(agent)).status).toBe(403);
+    expect((await runtime.deps.store.getTicket(hidden.ticketId))?.contactId).toBe(hidden.contactId);
+    expect((await merge(supervisor)).status).toBe(200);
+  });
+
+  it('does not name an open case the caller cannot see on the contact panel', async () => {
+    const hidden = await hiddenTicketOf('0557770004');
+    await runtime.deps.store.updateTicket(hidden.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
+    await postJson(`${runtime.url}/api/tickets`, walkIn('0557770004', 'استفسار'), auth(supervisor));
+    const contact = await runtime.deps.store.getContact(hidden.contactId);
+    if (!contact) throw new Error('No contact');
+    await runtime.deps.store.putContact({ ...contact, openCaseTicketId: hidden.ticketId });
+
+    const asAgent = await getJson(`${runtime.url}/api/contacts/${hidden.contactId}`, agent);
+    expect(asAgent.status).toBe(200);
+    expect(asAgent.body.contact).not.toHaveProperty('openCaseTicketId');
+    expect((asAgent.body.tickets as { id: string }[]).map((ticket) => ticket.id)).not.toContain(
+      hidden.ticketId,
+    );
+    const asSupervisor = await getJson(`${runtime.url}/api/contacts/${hidden.contactId}`, supervisor);
+    expect(asSupervisor.body.contact).toMatchObject({ openCaseTicketId: hidden.ticketId });
+  });
+});
