@@ -219,14 +219,14 @@ async function planContact(
     .find(Boolean);
   const contact = knownId ? await deps.store.getContact(knownId) : undefined;
   if (contact) {
-    const thread = await findThread(deps, inbound, contact, lookup);
+    const thread = await findThread(deps, inbound, contact, lookup, false);
     return { contact, isNewContact: false, newIdentities: unlinked, ...thread };
   }
   const others = [...new Set(inbound.identities.map((identity) => known.get(identityKey(identity))))].filter(
     (id): id is string => Boolean(id),
   );
   const created: Contact = { ...fresh, ...(others.length > 0 && { possibleDuplicateOf: others }) };
-  const thread = await findThread(deps, inbound, created, lookup);
+  const thread = await findThread(deps, inbound, created, lookup, true);
   return { contact: created, isNewContact: true, newIdentities: unlinked, ...thread };
 }
 
@@ -240,6 +240,7 @@ async function findThread(
   inbound: InboundContact,
   contact: Contact,
   lookup: InboundLookup,
+  isNewContact: boolean,
 ): Promise<Pick<Plan, 'existing' | 'existingVersion' | 'seen'>> {
   const seen = new Map<string, string | undefined>();
   const verified = inbound.identities.filter(isVerified);
@@ -276,6 +277,15 @@ async function findThread(
     const read = await deps.store.getVersionedTicket(pointer.ticketId);
     if (read) {
       if (ours(read.ticket)) return { existing: read.ticket, existingVersion: read.version, seen };
+      // A sender not known yet whose conversation already has a ticket, of a contact holding this identity: the
+      // lookup read the pointer but not the identity that the same transaction wrote (a batch read may see part of
+      // one). Read again rather than open a second ticket for a second contact.
+      if (
+        isNewContact &&
+        isActive(read.ticket.status) &&
+        (await holds(deps, read.ticket.contactId, identity))
+      )
+        throw new ConversationBusy();
       continue;
     }
     // A pointer ahead of its ticket (see RESERVATION_LEASE_MS): its delivery may be committed, in flight, or abandoned.
@@ -289,6 +299,11 @@ async function findThread(
     if (isLive(deps, pointer)) throw new ConversationBusy();
   }
   return { seen };
+}
+
+async function holds(deps: IngestDeps, contactId: string, identity: Identity): Promise<boolean> {
+  const contact = await deps.store.getContact(contactId);
+  return Boolean(contact?.identities.some((held) => identityKey(held) === identityKey(identity)));
 }
 
 /**

@@ -59,6 +59,63 @@ describe('ingesting a contact (on dynalite)', () => {
     },
   );
 
+  it('joins the ticket when its lookup saw the conversation but not yet the identity written with it', async () => {
+    const first = anInboundContact({ channel: 'whatsapp' });
+    const created = await ingestContact(t.deps, first);
+    let lookups = 0;
+    // A batch read that straddled the first message's transaction: the pointer is there, the identity not yet.
+    const store = new Proxy(t.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'lookupInbound') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<typeof target.lookupInbound>) => {
+          const lookup = await target.lookupInbound(...args);
+          lookups += 1;
+          return lookups === 1 ? { ...lookup, contactIdsByIdentity: new Map() } : lookup;
+        };
+      },
+    });
+    const next = await ingestContact(
+      { ...t.deps, store },
+      anInboundContact({ channel: 'whatsapp', identities: first.identities, text: 'والصورة الثانية' }),
+    );
+
+    expect(next).toMatchObject({
+      outcome: 'appended',
+      ticketId: created.ticketId,
+      contactId: created.contactId,
+    });
+    const byIdentity = await t.store.lookupInbound('whatsapp', 'x', first.identities);
+    expect([...byIdentity.contactIdsByIdentity.values()]).toEqual([created.contactId]);
+  });
+
+  it('opens a ticket of its own for an identity its conversation’s contact no longer holds, without waiting', async () => {
+    const first = anInboundContact({ channel: 'whatsapp' });
+    const created = await ingestContact(t.deps, first);
+    const contact = await t.store.getContact(created.contactId);
+    if (!contact) throw new Error('No contact');
+    // Staff took the number off the contact (a wrong number): only the conversation still points at its ticket.
+    await t.store.putContact({ ...contact, identities: [] });
+    let lookups = 0;
+    const store = new Proxy(t.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'lookupInbound') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<typeof target.lookupInbound>) => {
+          lookups += 1;
+          return { ...(await target.lookupInbound(...args)), contactIdsByIdentity: new Map() };
+        };
+      },
+    });
+    const next = await ingestContact(
+      { ...t.deps, store },
+      anInboundContact({ channel: 'whatsapp', identities: first.identities }),
+    );
+    expect(next.outcome).toBe('created');
+    expect(next.ticketId).not.toBe(created.ticketId);
+    expect(lookups).toBe(1);
+  });
+
   it('threads a second message from the same sender onto the open ticket', async () => {
     const first = anInboundContact();
     const created = await ingestContact(t.deps, first);
