@@ -47,7 +47,11 @@ interface DeliveryOutcome {
  */
 function isPermanent(error: unknown): error is Error {
   return (
-    error instanceof ValidationError || error instanceof GoneError || error instanceof UnreadablePayloadError
+    error instanceof ValidationError ||
+    error instanceof GoneError ||
+    error instanceof UnreadablePayloadError ||
+    // The store refused what the entry would write (a key or an item over DynamoDB's limits): so it will again.
+    (error instanceof Error && error.name === 'ValidationException')
   );
 }
 

@@ -138,6 +138,61 @@ describe('an entry that can never be read', () => {
   });
 });
 
+describe('an entry with a field no provider sends', () => {
+  it.each([
+    ['a timestamp that is no number', { timestamp: 'not-a-number' }],
+    ['a timestamp past any date', { timestamp: '999999999999999' }],
+    ['an empty id', { id: '' }],
+    ['an id longer than any key', { id: `wamid.${'x'.repeat(3_000)}` }],
+    ['a text longer than WhatsApp allows', { text: { body: 'ن'.repeat(20_000) } }],
+  ])('on WhatsApp (%s) is dead-lettered, and the batch’s other message is stored', async (_, fields) => {
+    const before = runtime.deadLetters.letters.length;
+    const good = `wamid.FIELD-GOOD-${crypto.randomUUID()}`;
+    const result = await meta(
+      'whatsapp',
+      whatsappWebhook({ waId: '966551230070', name: 'نورة' }, [
+        { ...whatsappText(`wamid.FIELD-BAD-${crypto.randomUUID()}`, '966551230070', 'غريبة'), ...fields },
+        whatsappText(good, '966551230070', 'أرغب في التسجيل'),
+      ]),
+    );
+    expect(result).toMatchObject({ status: 200, body: { outcomes: ['dead-lettered', expect.any(String)] } });
+    expect(await stored('whatsapp', good)).toBeDefined();
+    expect(lettersSince(before)).toEqual([expect.objectContaining({ source: 'webhook-whatsapp' })]);
+  });
+
+  it('never takes a second message with an empty id for a duplicate of the first', async () => {
+    const before = runtime.deadLetters.letters.length;
+    for (const [sender, mid] of [
+      ['PSID-EMPTY-1', ''],
+      ['PSID-EMPTY-2', ''],
+    ] as const) {
+      const result = await meta(
+        'messenger',
+        messengerWebhook(sender, Date.now(), { mid, text: `من ${sender}` }),
+      );
+      expect(result).toMatchObject({ status: 200, body: { outcomes: ['dead-lettered'] } });
+    }
+    // Both are kept whole, for replay once understood.
+    expect(lettersSince(before).map((letter) => letter.payload)).toEqual([
+      expect.stringContaining('PSID-EMPTY-1'),
+      expect.stringContaining('PSID-EMPTY-2'),
+    ]);
+  });
+
+  it('on Messenger and Telegram, a time no Date holds is dead-lettered, not answered 500', async () => {
+    const before = runtime.deadLetters.letters.length;
+    const messenger = await meta(
+      'messenger',
+      messengerWebhook('PSID-TIME-1', 1e17, { mid: 'm_TIME-1', text: 'x' }),
+    );
+    expect(messenger).toMatchObject({ status: 200, body: { outcomes: ['dead-lettered'] } });
+    const update = telegramText(810400009, 4009, 'سؤال');
+    const late = await telegram({ ...update, message: { ...update.message, date: 1e15 } });
+    expect(late).toMatchObject({ status: 200, body: { outcome: 'dead-lettered' } });
+    expect(lettersSince(before)).toHaveLength(2);
+  });
+});
+
 describe('a store failure', () => {
   const whatsapp = whatsappWebhook({ waId: '966551230078', name: 'هند' }, [
     whatsappText('wamid.DOWN-1', '966551230078', 'السلام عليكم'),

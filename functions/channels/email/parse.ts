@@ -60,7 +60,8 @@ export async function parseEmail(
 
   // Message-ID and sender together, so SES or SMTP redelivery of one mail is one message while another sender
   // reusing that Message-ID is not taken for it.
-  const messageId = mail.messageId?.trim();
+  // A Message-ID longer than any mail program writes cannot key an item: such a mail is known by its bytes.
+  const messageId = usableMessageId(mail.messageId?.trim());
   const providerMessageId = messageId
     ? `${messageId}#${createHash('sha256').update(address).digest('hex').slice(0, 16)}`
     : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
@@ -243,7 +244,14 @@ function firstAddress(field: AddressObject | AddressObject[] | undefined) {
 /** `<a@x> <b@y>` (or a list of such) → ['<a@x>', '<b@y>']. */
 function messageIds(value: string | string[] | undefined): string[] {
   const joined = Array.isArray(value) ? value.join(' ') : (value ?? '');
-  return joined.match(/<[^<>\s]+>/g) ?? [];
+  return (joined.match(/<[^<>\s]+>/g) ?? []).filter((id) => usableMessageId(id));
+}
+
+/** Message-IDs run to a few dozen characters (RFC 5322 allows lines of 998); one over 250 is not kept. */
+const MAX_MESSAGE_ID_CHARS = 250;
+
+function usableMessageId(id: string | undefined): string | undefined {
+  return id && id.length <= MAX_MESSAGE_ID_CHARS ? id : undefined;
 }
 
 /** The first raw value of a header, unfolded (mailparser structures some headers; the rules need the text). */

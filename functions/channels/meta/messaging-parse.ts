@@ -2,16 +2,17 @@ import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
+import { epochMillis, providerId, providerText } from '../provider-fields.ts';
 import { UnreadablePayloadError } from '../webhook.ts';
 import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
 
 const messagingEvent = z.object({
   sender: z.object({ id: z.string() }),
-  timestamp: z.number(),
+  timestamp: epochMillis,
   message: z.optional(
     z.object({
-      mid: z.string(),
-      text: z.optional(z.string()),
+      mid: providerId,
+      text: z.optional(providerText),
       is_echo: z.optional(z.boolean()),
       attachments: z.optional(
         z.array(
@@ -31,17 +32,21 @@ const messagingEvent = z.object({
     }),
   ),
   postback: z.optional(
-    z.object({ title: z.optional(z.string()), payload: z.optional(z.string()), mid: z.optional(z.string()) }),
+    z.object({
+      title: z.optional(providerText),
+      payload: z.optional(providerText),
+      mid: z.optional(providerId),
+    }),
   ),
   reaction: z.optional(
     z.object({
-      mid: z.string(),
+      mid: providerId,
       action: z.optional(z.string()),
       emoji: z.optional(z.string()),
       reaction: z.optional(z.string()),
     }),
   ),
-  message_edit: z.optional(z.object({ mid: z.string(), text: z.string() })),
+  message_edit: z.optional(z.object({ mid: providerId, text: providerText })),
   delivery: z.optional(z.object({ mids: z.optional(z.array(z.string())) })),
   read: z.optional(z.unknown()),
 });

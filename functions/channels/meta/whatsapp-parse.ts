@@ -4,6 +4,7 @@ import { VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { epochSecondsText, providerId, providerText } from '../provider-fields.ts';
 import { UnreadablePayloadError } from '../webhook.ts';
 import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
 
@@ -17,10 +18,10 @@ const media = z.object({
 
 const whatsappMessage = z.object({
   from: z.string(),
-  id: z.string(),
-  timestamp: z.string(),
+  id: providerId,
+  timestamp: epochSecondsText,
   type: z.string(),
-  text: z.optional(z.object({ body: z.string() })),
+  text: z.optional(z.object({ body: providerText })),
   image: z.optional(media),
   document: z.optional(media),
   audio: z.optional(media),
@@ -54,7 +55,7 @@ const whatsappMessage = z.object({
     }),
   ),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
-  reaction: z.optional(z.object({ message_id: z.string(), emoji: z.optional(z.string()) })),
+  reaction: z.optional(z.object({ message_id: providerId, emoji: z.optional(z.string()) })),
 });
 
 const whatsappStatus = z.object({

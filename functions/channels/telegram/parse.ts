@@ -3,6 +3,7 @@ import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
+import { epochSeconds } from '../provider-fields.ts';
 
 const user = z.object({
   id: z.number().check(z.int()),
@@ -25,8 +26,8 @@ const message = z.object({
   message_id: z.number().check(z.int()),
   from: z.optional(user),
   chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
-  date: z.number().check(z.int()),
-  edit_date: z.optional(z.number().check(z.int())),
+  date: epochSeconds,
+  edit_date: z.optional(epochSeconds),
   text: z.optional(z.string().check(z.maxLength(10_000))),
   caption: z.optional(z.string().check(z.maxLength(2_000))),
   photo: z.optional(

@@ -233,6 +233,27 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(stored?.contentType).toBe('application/octet-stream');
   });
 
+  it('knows a mail whose Message-ID is too long to key by its bytes, and threads on no such id', async () => {
+    const long = `<${'x'.repeat(3_000)}@example.com>`;
+    const raw = await new MailComposer({
+      from: 'a@example.com',
+      to: 'support@sanad.org.sa',
+      text: 'x',
+      messageId: long,
+      inReplyTo: long,
+      references: [long, '<short@example.com>'],
+    })
+      .compile()
+      .build();
+    const { inbound } = await parse(raw);
+    expect(inbound.providerMessageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(inbound.threading).toMatchObject({
+      messageId: undefined,
+      inReplyTo: undefined,
+      references: ['<short@example.com>'],
+    });
+  });
+
   it('never replaces a kept file with another mail’s that claims the same Message-ID', async () => {
     const mail = (content: string) =>
       new MailComposer({
