@@ -22,14 +22,14 @@ export interface MessageStore {
   /** Sets one attachment, only while it is still `fetching` (so a late retry never undoes a stored file). */
   updateAttachment(ticketId: string, messageId: string, index: number, attachment: Attachment): Promise<void>;
   /**
-   * The new text (edited at `at`), the old one appended to the edit history; refused with a conflict when the
-   * stored text is no longer `previous.text`.
+   * The new text (edited at `at`), the old one appended to the edit history; `false`, writing nothing, when the
+   * stored text is no longer `previous.text` (another edit landed first).
    */
   recordEdit(
     ticketId: string,
     messageId: string,
     edit: { text: string; at: string },
     previous: { text: string; at: string },
-  ): Promise<void>;
+  ): Promise<boolean>;
   addReaction(ticketId: string, messageId: string, reaction: MessageReaction): Promise<void>;
 }

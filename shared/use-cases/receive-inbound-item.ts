@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/channel.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
@@ -40,18 +41,29 @@ export async function receiveInboundItem(
       return { outcome: result.outcome, ticketId: result.ticketId, messageId: result.messageId };
     }
     case 'edit': {
-      const found = await findMessage(deps, item.channel, item.providerMessageId);
-      if (!found) return { outcome: 'edit_of_unknown_message' };
-      const { message, owner } = found;
-      if (message.text === item.text) return { outcome: 'unchanged', ticketId: owner.ticketId };
-      await deps.messages.recordEdit(
-        owner.ticketId,
-        message.id,
-        { text: item.text, at: item.at },
-        { text: message.text, at: message.editedAt ?? message.createdAt },
-      );
-      await announce(deps, owner, item.at, [message.id]);
-      return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };
+      for (let attempt = 0; attempt < EDIT_ATTEMPTS; attempt++) {
+        const found = await findMessage(deps, item.channel, item.providerMessageId);
+        if (!found) return { outcome: 'edit_of_unknown_message' };
+        const { message, owner } = found;
+        if (message.text === item.text) return { outcome: 'unchanged', ticketId: owner.ticketId };
+        const current = { text: message.text, at: message.editedAt ?? message.createdAt };
+        // A provider resending an edit the message has already moved past: the later wording stays.
+        if (isStaleEdit(item, current, message.edits ?? []))
+          return { outcome: 'stale_edit', ticketId: owner.ticketId, messageId: message.id };
+        if (
+          await deps.messages.recordEdit(
+            owner.ticketId,
+            message.id,
+            { text: item.text, at: item.at },
+            current,
+          )
+        ) {
+          await announce(deps, owner, item.at, [message.id]);
+          return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };
+        }
+        // Another edit (or a copy of this one) landed first: read the message again and decide anew.
+      }
+      throw new ConflictError('The message kept changing while an edit was recorded; retry');
     }
     case 'reaction': {
       const found = await findMessage(deps, item.channel, item.providerMessageId);
@@ -84,6 +96,21 @@ export async function receiveInboundItem(
       return { outcome: 'greeted' };
     }
   }
+}
+
+/** Edits of one message arriving together: each reads it again after another lands, this many times at most. */
+const EDIT_ATTEMPTS = 5;
+
+/** An edit made before the wording the message has now, or one already in its history. */
+function isStaleEdit(
+  edit: { text: string; at: string },
+  current: { at: string },
+  history: readonly { text: string; at: string }[],
+): boolean {
+  return (
+    Date.parse(edit.at) < Date.parse(current.at) ||
+    history.some((earlier) => earlier.text === edit.text && earlier.at === edit.at)
+  );
 }
 
 async function findMessage(deps: InboundItemDeps, channel: Channel, providerMessageId: string) {

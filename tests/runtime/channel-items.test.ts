@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
+import { messengerWebhook, whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import { STAND_IN_PAGE_TOKEN } from '../../infra/local/provider-stand-in.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
@@ -112,6 +112,47 @@ describe('every kind of item a webhook carries', () => {
         { text: 'رقم هويتي 1012345678', at: new Date(1795570400 * 1000).toISOString() },
         { text: 'رقم هويتي 1012345679', at: new Date(1795570500 * 1000).toISOString() },
       ],
+    });
+    // Telegram resends the first edit: the later wording stays, and the history holds each edit once.
+    expect((await edit('رقم هويتي 1012345679', 1795570500, 5004)).body).toMatchObject({
+      outcome: 'stale_edit',
+    });
+    expect(await messageOf('telegram', '700119001:11')).toMatchObject({
+      text: 'رقم هويتي 1012345670',
+      edits: [expect.anything(), expect.anything()],
+    });
+  });
+
+  it('answers copies of one Messenger edit arriving together 200, recording the edit once', async () => {
+    const sender = 'PSID-EDIT-COPIES';
+    await meta(
+      'messenger',
+      messengerWebhook(sender, 1795570700000, { mid: 'm_EDIT-COPIES', text: 'عنواني حي النسيم' }),
+    );
+    const edit = {
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE-1',
+          time: 1795570800000,
+          messaging: [
+            {
+              sender: { id: sender },
+              recipient: { id: 'PAGE-1' },
+              timestamp: 1795570800000,
+              message_edit: { mid: 'm_EDIT-COPIES', text: 'عنواني حي الملز' },
+            },
+          ],
+        },
+      ],
+    };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => meta('messenger', edit)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
+    const outcomes = answers.flatMap((answer) => answer.body.outcomes as string[]);
+    expect(outcomes.filter((outcome) => outcome === 'edited')).toHaveLength(1);
+    expect(await messageOf('messenger', 'm_EDIT-COPIES')).toMatchObject({
+      text: 'عنواني حي الملز',
+      edits: [{ text: 'عنواني حي النسيم' }],
     });
   });
 

@@ -67,25 +67,34 @@ export class MessageRepository extends TableAccess implements MessageStore {
     messageId: string,
     edit: { text: string; at: string },
     previous: { text: string; at: string },
-  ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.message(ticketId, messageId),
-        UpdateExpression:
-          'SET #text = :text, editedAt = :at, edits = list_append(if_not_exists(edits, :none), :previous)',
-        // Only while the text is still the one we saw, so two edits arriving together both stay in the history.
-        ConditionExpression: '#text = :seen',
-        ExpressionAttributeNames: { '#text': 'text' },
-        ExpressionAttributeValues: {
-          ':text': edit.text,
-          ':at': edit.at,
-          ':seen': previous.text,
-          ':none': [],
-          ':previous': [previous],
+  ): Promise<boolean> {
+    const written = await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(ticketId, messageId),
+          UpdateExpression:
+            'SET #text = :text, editedAt = :at, edits = list_append(if_not_exists(edits, :none), :previous)',
+          // Only while the text is still the one we saw, so two edits arriving together both stay in the history.
+          ConditionExpression: '#text = :seen',
+          ExpressionAttributeNames: { '#text': 'text' },
+          ExpressionAttributeValues: {
+            ':text': edit.text,
+            ':at': edit.at,
+            ':seen': previous.text,
+            ':none': [],
+            ':previous': [previous],
+          },
+        }),
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ConditionalCheckFailedException) return false;
+          throw error;
         },
-      }),
-    );
+      );
+    return written;
   }
 
   async addReaction(ticketId: string, messageId: string, reaction: MessageReaction): Promise<void> {
