@@ -6,6 +6,7 @@ import {
   DomainError,
   ForbiddenError,
   GoneError,
+  IdempotencyKeyReusedError,
   NotFoundError,
   RateLimitedError,
   UnauthorizedError,
@@ -32,6 +33,8 @@ export function statusOf(error: DomainError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof GoneError) return 410;
+  // As the Idempotency-Key draft asks (draft-ietf-httpapi-idempotency-key-header): the key, not the request, is wrong.
+  if (error instanceof IdempotencyKeyReusedError) return 422;
   if (error instanceof RateLimitedError) return 429;
   return 400;
 }

@@ -72,6 +72,17 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** An Idempotency-Key sent again with another request than the one it first came with. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super(
+      'idempotency_key_reused',
+      'This Idempotency-Key came with another request before; send a new key with a new request',
+    );
+    this.details = { messageAr: 'أُرسل هذا الطلب من قبل بمحتوى مختلف؛ أعيدوا الإرسال من النموذج من جديد' };
+  }
+}
+
 /**
  * What was asked for existed but is gone for good (a used or expired one-time code, an answered or expired survey
  * link); a specific `code` and the Arabic reason may say which.
@@ -87,5 +98,12 @@ export class GoneError extends DomainError {
 export class MediaUnavailableError extends DomainError {
   constructor(message: string) {
     super('media_unavailable', message);
+  }
+}
+
+/** The file is larger than the society takes: the sender is told, so they can send it smaller. */
+export class MediaTooLargeError extends MediaUnavailableError {
+  constructor(readonly maxBytes: number) {
+    super(`The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB cap`);
   }
 }

@@ -18,6 +18,16 @@ export interface InboundContact {
   channel: Channel;
   /** The provider's id of this delivery; with the channel it is the duplicate guard's key. */
   providerMessageId: string;
+  /**
+   * When the client chose the delivery's id (an Idempotency-Key): a digest of what it sent, so the key coming back
+   * with something else is refused rather than answered with the first one's ticket.
+   */
+  fingerprint?: string;
+  /**
+   * The ids this delivery would have had had it come a little earlier (a form's previous resubmission window):
+   * one of them already written makes it that delivery.
+   */
+  earlierIds?: string[];
   /** How the sender is recognised, most specific first; at least one. */
   identities: Identity[];
   displayName?: string;

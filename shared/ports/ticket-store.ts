@@ -51,11 +51,17 @@ export interface InboundGuard {
   outcome?: DeliveryOutcome;
   /** Whether the delivery opened its ticket (rather than joined one): what its announcement says. */
   opened?: boolean;
+  /** The digest of what a client sent with its own key (`InboundContact.fingerprint`). */
+  fingerprint?: string;
   /** What an earlier version committed to write, until it is applied. */
   intent?: DeliveryIntent;
   /** Set once every item of the delivery is written. */
   applied?: boolean;
 }
+
+/** A delivery's guard as its transaction writes it. */
+export type DeliveryGuard = Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>> &
+  Pick<InboundGuard, 'fingerprint'>;
 
 /**
  * A sender's conversation on one channel: the ticket their next message joins, written with that ticket. It names
@@ -121,7 +127,13 @@ export interface TicketWithThread {
 }
 
 export interface IngestStore {
-  lookupInbound(channel: Channel, providerMessageId: string, identities: Identity[]): Promise<InboundLookup>;
+  /** With `earlierIds`, the guard is the first of the delivery's ids (its own, then those) that has an outcome. */
+  lookupInbound(
+    channel: Channel,
+    providerMessageId: string,
+    identities: Identity[],
+    earlierIds?: string[],
+  ): Promise<InboundLookup>;
   getGuard(channel: Channel, providerMessageId: string): Promise<InboundGuard | undefined>;
   /** Writes an intent's items; each write is idempotent and never overwrites what was changed since. */
   applyDelivery(intent: DeliveryIntent): Promise<void>;
@@ -133,7 +145,7 @@ export interface IngestStore {
    * `version` (read it again).
    */
   appendToTicket(
-    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    guard: DeliveryGuard,
     intent: FollowUpIntent,
     changed: { ticket: Ticket; version: number; events: TicketEventRecord[] },
   ): Promise<FollowUpResult>;
@@ -146,7 +158,7 @@ export interface IngestStore {
    * the sender opened it first).
    */
   openTicket(
-    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    guard: DeliveryGuard,
     intent: NewTicketIntent,
     conversations: ConversationClaim[],
   ): Promise<TicketOpeningResult>;

@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
@@ -104,8 +104,9 @@ export async function ingestContact(
       inbound.channel,
       inbound.providerMessageId,
       inbound.identities,
+      inbound.earlierIds,
     );
-    if (lookup.guard?.outcome) return answerAgain(deps, lookup.guard);
+    if (lookup.guard?.outcome) return answerAgain(deps, lookup.guard, inbound);
     await admission?.then(outcomeOf);
     try {
       const plan = await planContact(deps, inbound, lookup, fresh);
@@ -336,7 +337,11 @@ async function writeDelivery(
   const at = now.toISOString();
   const ticketId = plan.existing?.id ?? deps.ids.next(now);
   const message = inboundMessage(inbound, plan.contact, ticketId, deps.ids.next(now));
-  const delivery = { channel: inbound.channel, providerMessageId: inbound.providerMessageId };
+  const delivery = {
+    channel: inbound.channel,
+    providerMessageId: inbound.providerMessageId,
+    ...(inbound.fingerprint && { fingerprint: inbound.fingerprint }),
+  };
 
   if (plan.existing) {
     const ticket = plan.existing;
@@ -365,7 +370,7 @@ async function writeDelivery(
         version: current.version,
         events: statusEvents(deps, current.ticket, changed),
       });
-      if (appended === 'duplicate') return answerTheWinner(deps, delivery);
+      if (appended === 'duplicate') return answerTheWinner(deps, inbound);
       if (appended === 'appended') {
         await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));
         return { outcome: 'appended', ...outcome };
@@ -397,7 +402,7 @@ async function writeDelivery(
     seen: plan.seen.get(identityKey(identity)),
   }));
   const opened = await deps.store.openTicket({ ...delivery, outcome }, intent, conversations);
-  if (opened === 'duplicate') return answerTheWinner(deps, delivery);
+  if (opened === 'duplicate') return answerTheWinner(deps, inbound);
   if (opened === 'conversation_taken') return undefined;
   const opensCase = Boolean(ticket.supportCase);
   const notified = deps.notifications
@@ -410,13 +415,10 @@ async function writeDelivery(
 }
 
 /** Another delivery of the same message committed first: its outcome is the answer, once it is applied. */
-async function answerTheWinner(
-  deps: IngestDeps,
-  delivery: Pick<InboundGuard, 'channel' | 'providerMessageId'>,
-): Promise<IngestResult> {
-  const winner = await deps.store.getGuard(delivery.channel, delivery.providerMessageId);
+async function answerTheWinner(deps: IngestDeps, inbound: InboundContact): Promise<IngestResult> {
+  const winner = await deps.store.getGuard(inbound.channel, inbound.providerMessageId);
   if (!winner?.outcome) throw new Error('A delivery lost its commit to a guard with no outcome');
-  return answerAgain(deps, winner);
+  return answerAgain(deps, winner, inbound);
 }
 
 /**
@@ -424,7 +426,13 @@ async function answerTheWinner(
  * failed to publish, after its transaction, and its redelivery is the only thing that would ever announce it. The
  * change's consumers are idempotent (the search index puts the same items, an acknowledgement is sent once).
  */
-async function answerAgain(deps: IngestDeps, guard: InboundGuard): Promise<IngestResult> {
+async function answerAgain(
+  deps: IngestDeps,
+  guard: InboundGuard,
+  inbound: InboundContact,
+): Promise<IngestResult> {
+  if (inbound.fingerprint && guard.fingerprint && inbound.fingerprint !== guard.fingerprint)
+    throw new IdempotencyKeyReusedError();
   const outcome = await completeDelivery(deps, guard);
   const ticket = await deps.store.getTicket(outcome.ticketId);
   if (ticket) {

@@ -81,24 +81,32 @@ export async function submitSupportRequest(
   );
   if (!branch)
     throw new ValidationError([fieldError('branch', 'invalid_value')], `No branch ${submission.branch}`);
+  const window = Math.floor(now.getTime() / RESUBMISSION_WINDOW_MS);
+  const sameApplication = (inWindow: number) =>
+    hashOf([
+      submission.phone,
+      submission.nationalId,
+      submission.requestType,
+      submission.description,
+      inWindow,
+    ]);
+  const keyless = origin.channel === 'webform' && !origin.idempotencyKey;
   const providerMessageId =
     origin.channel === 'walk_in'
       ? `${origin.staffId}:${origin.idempotencyKey}`
-      : await hashOf(
-          // A client's key counts only with its phone: someone else's key never reveals their reference.
-          origin.idempotencyKey
-            ? [submission.phone, origin.idempotencyKey]
-            : [
-                submission.phone,
-                submission.nationalId,
-                submission.requestType,
-                submission.description,
-                Math.floor(now.getTime() / RESUBMISSION_WINDOW_MS),
-              ],
-        );
+      : // A client's key counts only with its phone: someone else's key never reveals their reference.
+        origin.idempotencyKey
+        ? await hashOf([submission.phone, origin.idempotencyKey])
+        : await sameApplication(window);
+  // Without a key, the same application in this window or the one before is the same (a retry across a boundary).
+  const earlierIds = keyless ? [await sameApplication(window - 1)] : undefined;
   if (origin.channel === 'webform') {
     // A retried submission is answered with its ticket and does not use up the applicant's daily applications.
-    const retried = await alreadyReceived(deps, origin.channel, providerMessageId);
+    const retried = (
+      await Promise.all(
+        [providerMessageId, ...(earlierIds ?? [])].map((id) => alreadyReceived(deps, origin.channel, id)),
+      )
+    ).some(Boolean);
     await enforceRateLimits(deps.rateLimiter, now, [
       [PUBLIC_LIMITS.applicationsPerIp, origin.clientIp],
       [PUBLIC_LIMITS.applicationsPerPhone, retried ? undefined : submission.phone],
@@ -146,6 +154,9 @@ export async function submitSupportRequest(
   const result = await ingestContact(deps, {
     channel: origin.channel,
     providerMessageId,
+    // The key is the client's (or the staff member's): the same key with another application is refused.
+    ...(origin.idempotencyKey && { fingerprint: await submissionDigest(submission) }),
+    ...(earlierIds && { earlierIds }),
     identities,
     displayName: submission.name,
     nationalId: submission.nationalId,
@@ -266,4 +277,18 @@ export async function recordSupportRequestAcknowledgement(
 /** Same applicant and key, or same request within a few minutes → the same delivery id: one ticket. */
 async function hashOf(parts: unknown[]): Promise<string> {
   return (await sha256Hex(JSON.stringify(parts))).slice(0, 32);
+}
+
+/** What an application says and the bytes of its documents, digested: the same application sent again is equal. */
+async function submissionDigest(submission: SupportRequestSubmission): Promise<string> {
+  const { documents, ...fields } = submission;
+  const files = await Promise.all(
+    documents.map(async ({ kind, upload }) => [
+      kind,
+      upload.name,
+      upload.contentType,
+      await sha256Hex(upload.body),
+    ]),
+  );
+  return hashOf([fields, files]);
 }

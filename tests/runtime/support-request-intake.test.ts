@@ -156,6 +156,36 @@ describe('POST /public/support-requests', () => {
     expect(acknowledgementsTo(phone)).toHaveLength(1);
   });
 
+  it('refuses its Idempotency-Key sent again with another application with 422', async () => {
+    nextDay();
+    const form = anApplication();
+    await apply(form, { 'idempotency-key': 'form-43' });
+    const changed = await apply(
+      { ...form, description: 'أرغب في دعم مشروع حلويات منزلي.' },
+      { 'idempotency-key': 'form-43' },
+    );
+    expect(changed).toMatchObject({ status: 422, body: { error: 'idempotency_key_reused' } });
+  });
+
+  it('takes the same form sent again across a ten-minute boundary, without a key, for the same one', async () => {
+    nextDay();
+    const boundary = Math.ceil(t.runtime.deps.clock.now().getTime() / 600_000) * 600_000;
+    const form = anApplication();
+    const contact = { name: 'أم سعد', phone: '0559990077', subject: 'استفسار', message: 'متى موعد الصرف؟' };
+    t.setNow(new Date(boundary - 1_000));
+    const first = await apply(form);
+    const firstContact = await postJson(`${t.runtime.url}/public/contact`, contact);
+    t.setNow(new Date(boundary + 1_000));
+    expect(await apply(form)).toMatchObject({ status: 200, body: { reference: first.body.reference } });
+    expect(await postJson(`${t.runtime.url}/public/contact`, contact)).toMatchObject({
+      status: 200,
+      body: { outcome: 'duplicate', reference: firstContact.body.reference },
+    });
+    // Two windows on, the same words are a new form.
+    t.setNow(new Date(boundary + 600_000 + 1_000));
+    expect(await postJson(`${t.runtime.url}/public/contact`, contact)).toMatchObject({ status: 201 });
+  });
+
   it('does not answer someone else’s Idempotency-Key with their reference', async () => {
     nextDay();
     const mine = await apply(anApplication(), { 'idempotency-key': 'shared-key' });

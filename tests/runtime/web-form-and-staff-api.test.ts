@@ -62,6 +62,19 @@ describe('POST /public/contact', () => {
     expect(stranger.body.reference).not.toBe(first.body.reference);
   });
 
+  it('refuses an Idempotency-Key sent again with another form with 422, keeping the first', async () => {
+    const headers = { 'idempotency-key': 'form-reused-1' };
+    const first = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0571234600' }), headers);
+    const other = await postJson(
+      `${runtime.url}/public/contact`,
+      aForm({ phone: '0571234600', subject: 'موضوع آخر', message: 'رسالة أخرى تماماً' }),
+      headers,
+    );
+    expect(other).toMatchObject({ status: 422, body: { error: 'idempotency_key_reused' } });
+    const again = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0571234600' }), headers);
+    expect(again.body).toMatchObject({ outcome: 'duplicate', ticketId: first.body.ticketId });
+  });
+
   it('refuses bad fields with a reason per field in Arabic and English', async () => {
     const { status, body } = await postJson(`${runtime.url}/public/contact`, {
       name: '',

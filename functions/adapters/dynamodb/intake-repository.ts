@@ -10,6 +10,7 @@ import { slaBadgeOf } from '../../../shared/domain/ticket-row.ts';
 import type {
   ConversationClaim,
   ConversationPointer,
+  DeliveryGuard,
   DeliveryIntent,
   FollowUpIntent,
   FollowUpResult,
@@ -37,22 +38,26 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     channel: Channel,
     providerMessageId: string,
     identities: Identity[],
+    earlierIds: string[] = [],
   ): Promise<InboundLookup> {
-    const guardKey = keys.inboundGuard(channel, providerMessageId);
+    const guardKeys = [providerMessageId, ...earlierIds].map((id) => keys.inboundGuard(channel, id));
     const items = await this.batchGet([
-      guardKey,
+      ...guardKeys,
       ...identities.map(keys.identity),
       ...identities.map((identity) => keys.conversation(channel, identity)),
     ]);
     const lookup: InboundLookup = { contactIdsByIdentity: new Map(), conversations: new Map() };
+    const guards = new Map<string, InboundGuard>();
     for (const item of items) {
       if (item.entity === 'conversation') {
         const pointer = strip<ConversationPointer>(item) as ConversationPointer;
         lookup.conversations.set(identityKey(pointer.identity), pointer);
-      } else if (item.PK === guardKey.PK) lookup.guard = toGuard(item);
+      } else if (guardKeys.some((key) => key.PK === item.PK)) guards.set(String(item.PK), toGuard(item));
       else if (typeof item.contactId === 'string')
         lookup.contactIdsByIdentity.set(String(item.identityKey), item.contactId);
     }
+    const [own, ...earlier] = guardKeys.map((key) => guards.get(key.PK));
+    lookup.guard = own?.outcome ? own : (earlier.find((guard) => guard?.outcome) ?? own);
     return lookup;
   }
 
@@ -76,7 +81,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
   // Pattern: a new ticket, everything it needs, its delivery's guard and its sender's conversations, in one
   // transaction; each conversation conditionally, so concurrent first messages of a sender make one ticket.
   async openTicket(
-    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    guard: DeliveryGuard,
     intent: NewTicketIntent,
     conversations: ConversationClaim[],
   ): Promise<TicketOpeningResult> {
@@ -124,7 +129,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
   // Pattern: a follow-up, its delivery's guard, the ticket under its version and the change's events, in one
   // transaction.
   async appendToTicket(
-    guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>,
+    guard: DeliveryGuard,
     intent: FollowUpIntent,
     changed: { ticket: Ticket; version: number; events: TicketEventRecord[] },
   ): Promise<FollowUpResult> {
@@ -348,7 +353,7 @@ const transactionPut =
 const failedCondition = (reason: { Code?: string }) => reason.Code === 'ConditionalCheckFailed';
 
 /** A delivery's guard as its ticket's transaction writes it: its outcome, applied, with no intent to keep. */
-function guardItem(guard: Required<Pick<InboundGuard, 'channel' | 'providerMessageId' | 'outcome'>>): Item {
+function guardItem(guard: DeliveryGuard): Item {
   return {
     ...keys.inboundGuard(guard.channel, guard.providerMessageId),
     entity: 'guard',
@@ -408,6 +413,7 @@ function toGuard(item: Item): InboundGuard {
     providerMessageId: String(item.providerMessageId),
     outcome: item.outcome as InboundGuard['outcome'],
     opened: item.opened === true || intent?.kind === 'new_ticket',
+    ...(typeof item.fingerprint === 'string' && { fingerprint: item.fingerprint }),
     intent,
     applied: item.applied === true,
   };

@@ -63,18 +63,23 @@ export function webFormToInbound({ form, receivedAt, idempotencyKey }: WebFormDe
   if (phone) identities.push({ kind: 'phone', value: phone, assurance });
   if (form.email) identities.push({ kind: 'email', value: form.email.toLowerCase(), assurance });
   const window = Math.floor(receivedAt.getTime() / RESUBMISSION_WINDOW_MS);
+  const idOf = (parts: unknown[]) =>
+    createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
   // A client's key counts only with the sender's addresses: someone else's key never reveals their reference.
-  const providerMessageId = createHash('sha256')
-    .update(
-      JSON.stringify(
-        idempotencyKey ? [identities, idempotencyKey] : [identities, form.subject, form.message, window],
-      ),
-    )
-    .digest('hex')
-    .slice(0, 32);
+  // Without one, the same form in this window or the one before is the same delivery (a retry across a boundary).
+  const providerMessageId = idempotencyKey
+    ? idOf([identities, idempotencyKey])
+    : idOf([identities, form.subject, form.message, window]);
   return {
     channel: 'webform',
     providerMessageId,
+    ...(!idempotencyKey && { earlierIds: [idOf([identities, form.subject, form.message, window - 1])] }),
+    ...(idempotencyKey && {
+      fingerprint: createHash('sha256')
+        .update(JSON.stringify(webFormFields(form)))
+        .digest('hex')
+        .slice(0, 32),
+    }),
     identities,
     displayName: form.name,
     nationalId: form.nationalId ? normaliseNationalId(form.nationalId) : undefined,
@@ -85,4 +90,18 @@ export function webFormToInbound({ form, receivedAt, idempotencyKey }: WebFormDe
     receivedAt: receivedAt.toISOString(),
     type: form.type,
   };
+}
+
+/** What a form says, in a fixed order: the same form sent again digests the same. */
+function webFormFields(form: WebForm) {
+  return [
+    form.name,
+    form.phone,
+    form.email,
+    form.nationalId,
+    form.subject,
+    form.message,
+    form.type,
+    form.language,
+  ];
 }
