@@ -6,6 +6,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   acknowledgementsPart,
   notificationsPart,
+  outboxPart,
   quarantinePart,
   routingPart,
 } from '../lib/dependency-parts.ts';
@@ -57,5 +58,12 @@ export const createEmailInboundHandler = (getDeps: () => AppDependencies) =>
     });
 
 export const handler = createEmailInboundHandler(
-  lambdaDependencies(awsSenders, acknowledgementsPart, notificationsPart, quarantinePart, routingPart),
+  lambdaDependencies(
+    awsSenders,
+    acknowledgementsPart,
+    notificationsPart,
+    outboxPart,
+    quarantinePart,
+    routingPart,
+  ),
 );

@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { fetchInboundMedia, type MediaFetchDeps } from '../../shared/use-cases/fetch-inbound-media.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../event-functions.ts';
-import { mediaPart, messagesPart } from '../lib/dependency-parts.ts';
+import { mediaPart, messagesPart, outboxPart } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
@@ -41,4 +41,4 @@ export const createMediaFetcherHandler = (getDeps: () => MediaFetchDeps) =>
       return { batchItemFailures };
     });
 
-export const handler = createMediaFetcherHandler(lambdaDependencies(mediaPart, messagesPart));
+export const handler = createMediaFetcherHandler(lambdaDependencies(mediaPart, messagesPart, outboxPart));

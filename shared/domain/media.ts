@@ -105,3 +105,13 @@ export function storedContentType(bytes: Uint8Array, claimed: string): string {
   if (sniffed === 'application/zip' && type && /officedocument|opendocument|zip/.test(type)) return type;
   return sniffed;
 }
+
+/** What a sender is told of files too large to keep: which, the limit, and what to do (Arabic, then English). */
+export function fileNotReceivedText(names: readonly string[], maxBytes: number): string {
+  const mb = Math.round(maxBytes / 1024 / 1024);
+  const list = names.map((name) => `«${name}»`).join('، ');
+  return [
+    `لم نتمكن من استلام ${names.length > 1 ? 'الملفات' : 'الملف'} ${list} لأن حجمه أكبر من ${mb} ميغابايت. نرجو إرساله بحجم أصغر (صورة بدقة أقل أو ملف مضغوط) أو على أجزاء.`,
+    `We could not receive ${list}: it is larger than ${mb} MB. Please send it smaller (a lower-resolution photo or a compressed file) or in parts.`,
+  ].join('\n');
+}

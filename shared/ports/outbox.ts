@@ -13,7 +13,9 @@ export type AutomaticKind =
   | 'announcement'
   /** A scheduled reminder of the case (missing documents, renewal, follow-up) or its closing notice. */
   | 'reminder'
-  | 'automatic_answer';
+  | 'automatic_answer'
+  /** A file the beneficiary sent that was too large to keep: they are asked to send it smaller. */
+  | 'file_not_received';
 
 /**
  * The intent to send one automatic message to a ticket's beneficiary, recorded before anything is sent so that a

@@ -1,14 +1,17 @@
-import { MediaUnavailableError } from '../domain/errors.ts';
-import { parseMediaSourceRef, storedContentType } from '../domain/media.ts';
+import { MediaTooLargeError, MediaUnavailableError } from '../domain/errors.ts';
+import { fileNotReceivedText, parseMediaSourceRef, storedContentType } from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { MediaDownloader, MediaFetchJob } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
+import type { OutboxStore } from '../ports/outbox.ts';
 
 export interface MediaFetchDeps {
   messages: MessageStore;
+  /** Where the note to a sender whose file was too large is recorded, for the outbox drain to send. */
+  outbox: Pick<OutboxStore, 'record'>;
   objects: ObjectStore;
   media: MediaDownloader;
   events: TicketEventPublisher;
@@ -39,10 +42,15 @@ export async function fetchInboundMedia(
   if (!found) throw new Error(`Message ${job.messageId} of ticket ${job.ticketId} is not stored`);
   const outcome: MediaFetchOutcome = { stored: 0, failed: 0, notFetched: 0 };
   let transient: unknown;
+  const tooLarge: { names: string[]; maxBytes: number } = { names: [], maxBytes: deps.mediaMaxBytes };
   const attachments = found.message.attachments;
   for (const [index, attachment] of attachments.entries()) {
     if (attachment.state !== 'fetching') continue;
     const next = await fetchOne(deps, job, index, attachment).catch((error: unknown) => {
+      if (error instanceof MediaTooLargeError) {
+        tooLarge.names.push(attachment.name);
+        tooLarge.maxBytes = error.maxBytes;
+      }
       if (error instanceof MediaUnavailableError) return failed(attachment, error.message);
       transient = error;
       return lastAttempt ? failed(attachment, `Not fetched after retries: ${messageOf(error)}`) : undefined;
@@ -61,6 +69,17 @@ export async function fetchInboundMedia(
       queueId: found.owner.queueId,
       at: deps.clock.now().toISOString(),
       messageIds: [],
+    });
+  }
+  if (tooLarge.names.length > 0) {
+    // One note per message, whatever the retries: its id names the message.
+    await deps.outbox.record({
+      id: `${job.ticketId}#file-not-received#${job.messageId}`,
+      ticketId: job.ticketId,
+      kind: 'file_not_received',
+      channel: found.message.channel,
+      text: fileNotReceivedText(tooLarge.names, tooLarge.maxBytes),
+      createdAt: deps.clock.now().toISOString(),
     });
   }
   if (transient) throw transient;

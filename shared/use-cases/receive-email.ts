@@ -9,11 +9,13 @@ import {
 import { emailAuthenticity, type MailAuthentication } from '../domain/email-authenticity.ts';
 import { unverifiedDeliveryId } from '../domain/email-delivery-id.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
+import { fileNotReceivedText } from '../domain/media.ts';
 import type { Message } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
 import type { DeliveryStatusUpdater } from '../ports/delivery-status.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { OutboxStore } from '../ports/outbox.ts';
 import type { QuarantineStore } from '../ports/quarantine.ts';
 import type { SocietyProfileStore } from '../ports/society-profile.ts';
 import type { IngestStore, StaffStore } from '../ports/ticket-store.ts';
@@ -42,6 +44,10 @@ export interface ReceivedEmail {
 
 export interface ReceiveEmailDeps extends IngestDeps {
   store: IngestStore & Pick<StaffStore, 'addMessage'> & DeliveryStatusUpdater;
+  /** Where the note to a sender whose file was too large is recorded, for the outbox drain to send. */
+  outbox: Pick<OutboxStore, 'record'>;
+  /** The largest attachment kept. */
+  mediaMaxBytes: number;
   acknowledgements: AcknowledgementLedger;
   quarantine: QuarantineStore;
   /** Without an email sender nothing is acknowledged. */
@@ -108,7 +114,29 @@ export async function receiveEmail(deps: ReceiveEmailDeps, mail: ReceivedEmail):
     }),
   };
   const result = await ingestContact(deps, inbound);
+  await noteFilesNotReceived(deps, mail, result);
   return { ...result, acknowledgement: await acknowledge(deps, mail, result) };
+}
+
+/**
+ * A file too large to keep (the only one intake leaves unstored; the raw mail still holds it) is named to the
+ * sender, so they can send it smaller; never to mail that must not be answered, nor to spam.
+ */
+async function noteFilesNotReceived(deps: ReceiveEmailDeps, mail: ReceivedEmail, result: IngestResult) {
+  const refused = mail.inbound.attachments.filter((attachment) => attachment.state === 'failed');
+  if (refused.length === 0 || mail.verdict.spam || !autoReplyDecision(mail.signals).allowed) return;
+  await deps.outbox.record({
+    id: `${result.ticketId}#file-not-received#${result.messageId}`,
+    ticketId: result.ticketId,
+    kind: 'file_not_received',
+    address: { channel: 'email', to: mail.signals.replyTo || mail.signals.from },
+    text: fileNotReceivedText(
+      refused.map((attachment) => attachment.name),
+      deps.mediaMaxBytes,
+    ),
+    subject: `تعذّر استلام مرفق / An attachment was not received [#${result.reference}]`,
+    createdAt: deps.clock.now().toISOString(),
+  });
 }
 
 async function quarantine(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<EmailReceipt> {

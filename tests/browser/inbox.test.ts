@@ -294,6 +294,9 @@ describe('the staff inbox', () => {
     await screenshot(page, 'log-contact-elsewhere-ar');
     await dialog.locator('button[type=button]', { hasText: 'إغلاق' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The supervisor's ticket was listed live before it moved out of the agent's queues: read the list afresh.
+    await page.reload();
+    await rows().first().waitFor();
   });
 
   it('keeps a 10,000-ticket list light: only the rows in sight are in the page', async () => {

@@ -164,6 +164,14 @@ describe('files beneficiaries send, fetched from the providers', () => {
     expect(
       providers.standIn.requests.filter((request) => request.path === '/v21.0/media-download/too-big'),
     ).toHaveLength(0);
+    // The sender is told on WhatsApp, once, that the file did not arrive and why.
+    await runtime.drainOutbox();
+    await runtime.drainOutbox();
+    const told = runtime.outbox
+      .list('whatsapp')
+      .filter((entry) => entry.payload.includes('لم نتمكن من استلام'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ to: '+966551230001', payload: expect.stringContaining('1 ميغابايت') });
   });
 
   it('dead-letters a file the provider keeps failing, after the last attempt marks it failed', async () => {

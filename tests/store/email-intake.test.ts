@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
 import { type ReceivedEmail, receiveEmail } from '../../shared/use-cases/receive-email.ts';
@@ -30,6 +31,41 @@ describe('receiving email (on dynalite)', () => {
       ['outbound', 'sent'],
     ]);
     expect(thread?.messages[1]?.providerMessageId).toBe(ack?.messageId);
+  });
+
+  it('asks the sender to send a file too large to keep again smaller, unless the mail must not be answered', async () => {
+    const tooLarge = {
+      name: 'عقد الإيجار.pdf',
+      contentType: 'application/pdf',
+      size: 30 * 1024 * 1024,
+      objectKey: '',
+      state: 'failed' as const,
+      failureReason: 'Larger than the 25 MB limit; kept only in the raw mail',
+    };
+    const outbox = intake.deps.outbox as OutboxRepository;
+    const noteOf = (receipt: { ticketId: string; messageId: string }) =>
+      `${receipt.ticketId}#file-not-received#${receipt.messageId}`;
+
+    const answered = await receive(aMail('big.file@example.com', { attachments: [tooLarge] }));
+    expect((await outbox.statusesOf([noteOf(answered)])).get(noteOf(answered))).toMatchObject({
+      status: 'pending',
+    });
+    const attempt = await outbox.claimAttempt(
+      noteOf(answered),
+      new Date(),
+      new Date(Date.now() + 60_000),
+      false,
+    );
+    expect(attempt?.message).toMatchObject({
+      kind: 'file_not_received',
+      address: { channel: 'email', to: 'big.file@example.com' },
+      text: expect.stringContaining('«عقد الإيجار.pdf»'),
+    });
+
+    const outOfOffice = await receive(
+      aMail('away@example.com', { attachments: [tooLarge] }, { autoSubmitted: 'auto-replied' }),
+    );
+    expect((await outbox.statusesOf([noteOf(outOfOffice)])).size).toBe(0);
   });
 
   it('threads a reply through In-Reply-To to the acknowledgement we sent, even from another address', async () => {

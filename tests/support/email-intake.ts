@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoAcknowledgementLedger } from '../../functions/adapters/dynamodb/email-repository.ts';
+import { OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
 import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/society-profile-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
@@ -10,6 +11,7 @@ import { LOCAL_MAIL_IDENTITY } from '../../infra/local/local-secrets.ts';
 import { LocalOutbox } from '../../infra/local/outbox.ts';
 import { OutboxEmailSender } from '../../infra/local/outbox-email-sender.ts';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
 import { findReference } from '../../shared/domain/reference.ts';
 import {
   type ReceivedEmail,
@@ -39,6 +41,8 @@ export function useEmailIntake() {
       quarantine: new QuarantineRepository(db, 'sanad-test'),
       senders: { email: new OutboxEmailSender(LOCAL_MAIL_IDENTITY, new FolderObjectStore(), outbox) },
       societyProfile: new SocietyProfileRepository(db, 'sanad-test'),
+      outbox: new OutboxRepository(db, 'sanad-test'),
+      mediaMaxBytes: DEFAULT_MEDIA_MAX_BYTES,
     };
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { MediaUnavailableError } from '../../../shared/domain/errors.ts';
+import { MediaTooLargeError, MediaUnavailableError } from '../../../shared/domain/errors.ts';
 
 /**
  * GETs a file, reading at most `maxBytes` (a declared Content-Length over the cap is refused before reading).
@@ -36,5 +36,4 @@ export async function fetchCapped(
   };
 }
 
-export const tooLarge = (maxBytes: number) =>
-  new MediaUnavailableError(`The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB cap`);
+export const tooLarge = (maxBytes: number) => new MediaTooLargeError(maxBytes);
