@@ -46,6 +46,7 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
     const result = await submitSupportRequest(deps, toSubmission(form), {
       channel: 'walk_in',
       staffId: principal.userId,
+      staffName: principal.name,
       idempotencyKey,
     });
     const answer = await answerForStaff(deps.store, principal, result);

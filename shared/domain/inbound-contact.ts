@@ -28,6 +28,8 @@ export interface InboundContact {
    * one of them already written makes it that delivery.
    */
   earlierIds?: string[];
+  /** Recorded by staff on the beneficiary's behalf: who. */
+  loggedBy?: { userId: string; name: string };
   /** How the sender is recognised, most specific first; at least one. */
   identities: Identity[];
   displayName?: string;

@@ -66,6 +66,8 @@ export interface Message {
   reactions?: MessageReaction[];
   /** The provider's raw item, kept when we could not read its kind. */
   raw?: string;
+  /** A contact staff recorded (a visit, a call, a letter): who recorded it, since the words are the beneficiary's. */
+  loggedBy?: { userId: string; name: string };
 }
 
 /** A message a staff member writes on a ticket (a reply or an internal note), authored by them. */

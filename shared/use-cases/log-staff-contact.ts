@@ -81,6 +81,7 @@ export async function logStaffContact(
     attachments,
     receivedAt: deps.clock.now().toISOString(),
     type: contact.type,
+    loggedBy: { userId: principal.userId, name: principal.name },
   });
   return answerForStaff(deps.store, principal, result);
 }

@@ -60,7 +60,7 @@ export interface SupportRequestSubmission {
 /** Who submitted it: the applicant on the web (with their address), or staff at a walk-in. */
 export type SubmissionOrigin =
   | { channel: 'webform'; clientIp?: string; idempotencyKey?: string }
-  | { channel: 'walk_in'; staffId: string; idempotencyKey: string };
+  | { channel: 'walk_in'; staffId: string; staffName?: string; idempotencyKey: string };
 
 /** A resubmission of the same application within this window is the same application, not a new one. */
 const RESUBMISSION_WINDOW_MS = 10 * 60_000;
@@ -157,6 +157,9 @@ export async function submitSupportRequest(
     // The key is the client's (or the staff member's): the same key with another application is refused.
     ...(origin.idempotencyKey && { fingerprint: await submissionDigest(submission) }),
     ...(earlierIds && { earlierIds }),
+    ...(origin.channel === 'walk_in' && {
+      loggedBy: { userId: origin.staffId, name: origin.staffName ?? origin.staffId },
+    }),
     identities,
     displayName: submission.name,
     nationalId: submission.nationalId,

@@ -256,6 +256,9 @@ describe('the staff inbox', () => {
     await screenshot(page, 'log-contact-ar');
     await dialog.locator('button[type=submit]').click();
     await expect.poll(() => openTicketSubject().innerText()).toBe('خطاب طلب ترميم منزل');
+    // The words are the beneficiary's; who recorded them is said beside them.
+    expect(await page.locator('.message .logged-by').first().innerText()).toBe('سجّلها نورة القحطاني');
+    await screenshot(page, 'logged-letter-ar');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('.attachments button', { hasText: 'letter.pdf' }).click(),

@@ -171,8 +171,13 @@ describe('POST /api/tickets (staff-logged contact)', () => {
     expect(again.body.ticketId).toBe(first.body.ticketId);
 
     const { body } = await getJson(`${inbox.runtime.url}/api/tickets/${first.body.ticketId}`, inbox.agent);
-    const messages = body.messages as { channel: string; attachments: { objectKey: string }[] }[];
+    const messages = body.messages as {
+      channel: string;
+      attachments: { objectKey: string }[];
+      loggedBy?: { userId: string };
+    }[];
     expect(messages[0]?.channel).toBe('letter');
+    expect(messages[0]?.loggedBy).toMatchObject({ userId: 'u-agent' });
     const stored = await inbox.runtime.deps.objects.get(messages[0]?.attachments[0]?.objectKey ?? '');
     expect(Buffer.from(stored?.body ?? []).toString()).toBe('%PDF-1.4');
   });

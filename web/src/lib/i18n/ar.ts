@@ -116,6 +116,7 @@ export const ar = {
   'ticket.loading': 'جارٍ تحميل التذكرة…',
   'ticket.conversation': 'المحادثة',
   'ticket.from': 'من {name}',
+  'ticket.loggedBy': 'سجّلها {name}',
   'ticket.via': 'عبر {channel}',
   'ticket.note': 'ملاحظة داخلية',
   'ticket.outbound': 'رد {name}',

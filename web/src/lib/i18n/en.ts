@@ -105,6 +105,7 @@ export const en: Record<MessageKey, Message> = {
   'ticket.loading': 'Loading the ticket…',
   'ticket.conversation': 'Conversation',
   'ticket.from': 'From {name}',
+  'ticket.loggedBy': 'recorded by {name}',
   'ticket.via': 'via {channel}',
   'ticket.note': 'Internal note',
   'ticket.outbound': 'Reply by {name}',
