@@ -6,6 +6,7 @@ export const ticketChangedSchema = z.object({
   ticketId: z.string().check(z.minLength(1)),
   reference: z.string(),
   queueId: z.string().check(z.minLength(1)),
+  fromQueueId: z.optional(z.string().check(z.minLength(1))),
   at: z.string(),
   opensCase: z.optional(z.boolean()),
   correlationId: z.optional(z.string().check(z.maxLength(200))),

@@ -20,14 +20,19 @@ export type LiveMessage =
   | { type: 'presence'; ticketId: string; userId: string; name: string; activity: PresenceActivity };
 
 /**
- * What one connected inbox is sent about a ticket change: the change when its staff member may see the queue
+ * What one connected inbox is sent about a ticket change: the change when its staff member may see the queue (or
+ * the queue a move took it from, so the inbox drops it)
  * (without who was notified, which is each person's own, nor the contact and message ids its consumers read the
  * ticket by, which an inbox never uses), and a `notification` when the change left them a notice.
  */
 export function liveMessagesOf(change: TicketChanged, principal: Principal): LiveMessage[] {
-  const { notified, contactId: _contactId, messageIds: _messageIds, ...shown } = change;
+  const { notified, contactId: _contactId, messageIds: _messageIds, fromQueueId, ...shown } = change;
+  // Those who saw it only in the queue it left are told too: their inbox reads it again, is refused, and drops it.
+  const seen =
+    canSeeQueue(principal, change.queueId) ||
+    (fromQueueId !== undefined && canSeeQueue(principal, fromQueueId));
   return [
-    ...(canSeeQueue(principal, change.queueId) ? [{ type: 'ticketChanged' as const, change: shown }] : []),
+    ...(seen ? [{ type: 'ticketChanged' as const, change: shown }] : []),
     ...(notified?.includes(principal.userId)
       ? [{ type: 'notification' as const, ticketId: change.ticketId }]
       : []),

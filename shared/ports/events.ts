@@ -8,6 +8,8 @@ export interface TicketChanged {
   ticketId: string;
   reference: string;
   queueId: string;
+  /** On a change that moved the ticket: the queue it left, so inboxes that saw it only there drop it. */
+  fromQueueId?: string;
   at: string;
   /** On `created`: whether the ticket opens a support case (whose acknowledgement follows). */
   opensCase?: boolean;
@@ -30,7 +32,7 @@ export function changeOf(
   kind: TicketChangeKind,
   ticket: Pick<Ticket, 'id' | 'reference' | 'queueId' | 'contactId'>,
   at: string,
-  { notified, ...more }: Pick<TicketChanged, 'messageIds' | 'notified' | 'opensCase'> = {},
+  { notified, ...more }: Pick<TicketChanged, 'messageIds' | 'notified' | 'opensCase' | 'fromQueueId'> = {},
 ): TicketChanged {
   return {
     kind,

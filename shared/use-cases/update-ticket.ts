@@ -85,7 +85,10 @@ export async function updateTicketForStaff(
     deps.notifications && updated.assigneeId !== before.assigneeId
       ? await noticeAssignment(noticeDepsOf(deps, deps.notifications), updated, principal)
       : [];
-  await deps.events.publish(changeOf('updated', updated, at, { notified }));
+  const moved = updated.queueId !== before.queueId;
+  await deps.events.publish(
+    changeOf('updated', updated, at, { notified, ...(moved && { fromQueueId: before.queueId }) }),
+  );
   return updated;
 }
 

@@ -182,6 +182,26 @@ describe('realtime push from the ticketEvents topic', () => {
     expect(postedTo()[0]?.data).toEqual({ type: 'ticketChanged', change });
   });
 
+  it('tells those who saw a ticket only in the queue it left that it changed, so their inbox drops it', async () => {
+    await connectAs('conn-agent', 'u-agent');
+    await connectAs('conn-researcher', 'u-researcher');
+    await connectAs('conn-supervisor', 'u-supervisor');
+    api.on(PostToConnectionCommand).resolves({});
+    const moved = {
+      ...change,
+      kind: 'updated',
+      queueId: 'research-committee',
+      fromQueueId: 'beneficiary-relations',
+    };
+    await createRealtimePushHandler(() => deps)(anSnsEvent(JSON.stringify(moved), 'ticket-events'), context);
+    expect(
+      postedTo()
+        .map((post) => post.connectionId)
+        .sort(),
+    ).toEqual(['conn-agent', 'conn-supervisor']);
+    expect(postedTo()[0]?.data.change).not.toHaveProperty('fromQueueId');
+  });
+
   it('applies access an admin changed after a member connected: a disabled one is closed, a moved one follows', async () => {
     await connectAs('conn-agent', 'u-agent');
     await connectAs('conn-agent2', 'u-agent2');
