@@ -4,13 +4,16 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { StaffSession, TokenVerifier } from '../../functions/lib/auth.ts';
 import { canSeeQueue } from '../../shared/domain/access-policy.ts';
 import { type LiveMessage, liveMessagesOf, parsePresence } from '../../shared/domain/live-inbox.ts';
-import type { Principal } from '../../shared/domain/staff.ts';
+import { currentAccess, type Principal, type StaffUser } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import type { LocalTicketEventBus } from './event-bus.ts';
 
 interface LiveInboxOptions {
   verifier: TokenVerifier;
-  store: { getTicket(ticketId: string): Promise<Ticket | undefined> };
+  store: {
+    getTicket(ticketId: string): Promise<Ticket | undefined>;
+    getStaffUser(userId: string): Promise<StaffUser | undefined>;
+  };
   bus: LocalTicketEventBus;
 }
 
@@ -22,11 +25,30 @@ export function attachLiveInbox(server: Server, options: LiveInboxOptions): () =
   const wss = new WebSocketServer({ server, path: '/ws' });
   const principals = new Map<WebSocket, Principal>();
 
-  const sendTo = (queueId: string, message: LiveMessage, except?: WebSocket) => {
+  /**
+   * The open sockets, each with its member's access as their record says now (as the verifier reads it for every
+   * request); a disabled or removed member's socket is closed, and their inbox, reconnecting, is refused.
+   */
+  const current = async (): Promise<[WebSocket, Principal][]> => {
+    const open = [...principals].filter(([socket]) => socket.readyState === WebSocket.OPEN);
+    const ids = [...new Set(open.map(([, principal]) => principal.userId))];
+    const members = new Map(
+      await Promise.all(ids.map(async (id) => [id, await options.store.getStaffUser(id)] as const)),
+    );
+    return open.flatMap(([socket, principal]): [WebSocket, Principal][] => {
+      const member = members.get(principal.userId);
+      if (member && !member.disabled)
+        return [[socket, { ...principal, ...currentAccess(principal.roles, member) }]];
+      principals.delete(socket);
+      socket.close(4403, 'access withdrawn');
+      return [];
+    });
+  };
+
+  const sendTo = async (queueId: string, message: LiveMessage, except?: WebSocket) => {
     const text = JSON.stringify(message);
-    for (const [socket, principal] of principals) {
-      if (socket !== except && socket.readyState === WebSocket.OPEN && canSeeQueue(principal, queueId))
-        socket.send(text);
+    for (const [socket, principal] of await current()) {
+      if (socket !== except && canSeeQueue(principal, queueId)) socket.send(text);
     }
   };
 
@@ -58,18 +80,29 @@ export function attachLiveInbox(server: Server, options: LiveInboxOptions): () =
     socket.on('message', async (data) => {
       const presence = parsePresence(data.toString());
       if (!presence) return;
-      const ticket = await options.store.getTicket(presence.ticketId);
-      if (!ticket || !canSeeQueue(principal, ticket.queueId)) return;
-      sendTo(ticket.queueId, { ...presence, userId: principal.userId, name: principal.name }, socket);
+      try {
+        const sender = (await current()).find(([open]) => open === socket)?.[1];
+        const ticket = await options.store.getTicket(presence.ticketId);
+        if (!sender || !ticket || !canSeeQueue(sender, ticket.queueId)) return;
+        await sendTo(ticket.queueId, { ...presence, userId: sender.userId, name: sender.name }, socket);
+      } catch (error) {
+        console.error('Presence not relayed', error);
+      }
     });
     socket.send(JSON.stringify({ type: 'ready' } satisfies LiveMessage));
   });
 
+  // One change after another, in the bus's order, each to the members as they are now.
+  let pushing = Promise.resolve();
   const unsubscribe = options.bus.subscribe((change) => {
-    for (const [socket, principal] of principals) {
-      if (socket.readyState !== WebSocket.OPEN) continue;
-      for (const message of liveMessagesOf(change, principal)) socket.send(JSON.stringify(message));
-    }
+    if (principals.size === 0) return;
+    pushing = pushing
+      .then(current)
+      .then((sockets) => {
+        for (const [socket, principal] of sockets)
+          for (const message of liveMessagesOf(change, principal)) socket.send(JSON.stringify(message));
+      })
+      .catch((error: unknown) => console.error('Live change not pushed', error));
   });
   return async () => {
     unsubscribe();

@@ -63,6 +63,27 @@ describe('the live inbox WebSocket', () => {
     researcher.socket.close();
   });
 
+  it('applies access an admin changes after a member connected: a disabled one is closed and pushed nothing', async () => {
+    const inbox = await connect('agent2@sanad.local');
+    const closed = new Promise<number>((resolve) => inbox.socket.on('close', (code) => resolve(code)));
+    const member = await runtime.deps.store.getStaffUser('u-agent2');
+    if (!member) throw new Error('No demo agent2');
+    try {
+      await runtime.deps.store.putStaffUser({ ...member, disabled: true });
+      await runtime.bus.publish({
+        kind: 'updated',
+        ticketId: 'after-disable',
+        reference: '',
+        queueId: 'beneficiary-relations',
+        at: '',
+      });
+      expect(await closed).toBe(4403);
+      expect(inbox.received.some((message) => message.type === 'ticketChanged')).toBe(false);
+    } finally {
+      await runtime.deps.store.putStaffUser(member);
+    }
+  });
+
   it('tells the other staff of the queue who is replying on a ticket, never the sender itself', async () => {
     const { body } = await postJson(`${runtime.url}/public/contact`, {
       name: 'أم خالد',
