@@ -278,13 +278,13 @@ async function findThread(
     const read = await deps.store.getVersionedTicket(pointer.ticketId);
     if (read) {
       if (ours(read.ticket)) return { existing: read.ticket, existingVersion: read.version, seen };
-      // A sender not known yet whose conversation already has a ticket, of a contact holding this identity: the
-      // lookup read the pointer but not the identity that the same transaction wrote (a batch read may see part of
-      // one). Read again rather than open a second ticket for a second contact.
+      // A sender not known yet whose conversation already has a ticket, of a contact holding this identity (or not
+      // readable yet): the lookup read the pointer but not the identity the same transaction wrote (a batch read
+      // may see part of one). Read again rather than open a second ticket for a second contact.
       if (
         isNewContact &&
         isActive(read.ticket.status) &&
-        (await holds(deps, read.ticket.contactId, identity))
+        (await mayHold(deps, read.ticket.contactId, identity))
       )
         throw new ConversationBusy();
       continue;
@@ -302,9 +302,10 @@ async function findThread(
   return { seen };
 }
 
-async function holds(deps: IngestDeps, contactId: string, identity: Identity): Promise<boolean> {
+/** Whether the contact holds the identity; a contact not there yet is being written with it. */
+async function mayHold(deps: IngestDeps, contactId: string, identity: Identity): Promise<boolean> {
   const contact = await deps.store.getContact(contactId);
-  return Boolean(contact?.identities.some((held) => identityKey(held) === identityKey(identity)));
+  return !contact || contact.identities.some((held) => identityKey(held) === identityKey(identity));
 }
 
 /**

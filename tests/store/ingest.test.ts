@@ -89,6 +89,42 @@ describe('ingesting a contact (on dynalite)', () => {
     expect([...byIdentity.contactIdsByIdentity.values()]).toEqual([created.contactId]);
   });
 
+  it('joins the ticket when its reads saw the conversation and ticket but not yet the contact written with them', async () => {
+    const first = anInboundContact({
+      channel: 'telegram',
+      identities: [{ kind: 'telegram', value: '7700112', assurance: 'verified' }],
+    });
+    const created = await ingestContact(t.deps, first);
+    let partial = true;
+    // Read while the first message's transaction was being applied: no identity, no contact yet.
+    const store = new Proxy(t.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name === 'lookupInbound')
+          return async (...args: Parameters<typeof target.lookupInbound>) => {
+            const lookup = await target.lookupInbound(...args);
+            return partial ? { ...lookup, contactIdsByIdentity: new Map() } : lookup;
+          };
+        if (name === 'getContact')
+          return async (contactId: string) => {
+            if (!partial) return target.getContact(contactId);
+            partial = false;
+            return undefined;
+          };
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const next = await ingestContact(
+      { ...t.deps, store },
+      anInboundContact({ channel: 'telegram', identities: first.identities, text: 'والجزء الثاني' }),
+    );
+    expect(next).toMatchObject({
+      outcome: 'appended',
+      ticketId: created.ticketId,
+      contactId: created.contactId,
+    });
+  });
+
   it('opens a ticket of its own for an identity its conversation’s contact no longer holds, without waiting', async () => {
     const first = anInboundContact({ channel: 'whatsapp' });
     const created = await ingestContact(t.deps, first);
