@@ -62,19 +62,8 @@ describe('ingesting a contact (on dynalite)', () => {
   it('joins the ticket when its lookup saw the conversation but not yet the identity written with it', async () => {
     const first = anInboundContact({ channel: 'whatsapp' });
     const created = await ingestContact(t.deps, first);
-    let lookups = 0;
     // A batch read that straddled the first message's transaction: the pointer is there, the identity not yet.
-    const store = new Proxy(t.store, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver);
-        if (name !== 'lookupInbound') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: Parameters<typeof target.lookupInbound>) => {
-          const lookup = await target.lookupInbound(...args);
-          lookups += 1;
-          return lookups === 1 ? { ...lookup, contactIdsByIdentity: new Map() } : lookup;
-        };
-      },
-    });
+    const { store } = partialReads({ lookups: 1 });
     const next = await ingestContact(
       { ...t.deps, store },
       anInboundContact({ channel: 'whatsapp', identities: first.identities, text: 'والصورة الثانية' }),
@@ -95,25 +84,8 @@ describe('ingesting a contact (on dynalite)', () => {
       identities: [{ kind: 'telegram', value: '7700112', assurance: 'verified' }],
     });
     const created = await ingestContact(t.deps, first);
-    let partial = true;
     // Read while the first message's transaction was being applied: no identity, no contact yet.
-    const store = new Proxy(t.store, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver);
-        if (name === 'lookupInbound')
-          return async (...args: Parameters<typeof target.lookupInbound>) => {
-            const lookup = await target.lookupInbound(...args);
-            return partial ? { ...lookup, contactIdsByIdentity: new Map() } : lookup;
-          };
-        if (name === 'getContact')
-          return async (contactId: string) => {
-            if (!partial) return target.getContact(contactId);
-            partial = false;
-            return undefined;
-          };
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const { store } = partialReads({ lookups: 1, contacts: 1 });
     const next = await ingestContact(
       { ...t.deps, store },
       anInboundContact({ channel: 'telegram', identities: first.identities, text: 'والجزء الثاني' }),
@@ -132,24 +104,14 @@ describe('ingesting a contact (on dynalite)', () => {
     if (!contact) throw new Error('No contact');
     // Staff took the number off the contact (a wrong number): only the conversation still points at its ticket.
     await t.store.putContact({ ...contact, identities: [] });
-    let lookups = 0;
-    const store = new Proxy(t.store, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver);
-        if (name !== 'lookupInbound') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: Parameters<typeof target.lookupInbound>) => {
-          lookups += 1;
-          return { ...(await target.lookupInbound(...args)), contactIdsByIdentity: new Map() };
-        };
-      },
-    });
+    const { store, lookups } = partialReads({ lookups: Number.POSITIVE_INFINITY });
     const next = await ingestContact(
       { ...t.deps, store },
       anInboundContact({ channel: 'whatsapp', identities: first.identities }),
     );
     expect(next.outcome).toBe('created');
     expect(next.ticketId).not.toBe(created.ticketId);
-    expect(lookups).toBe(1);
+    expect(lookups()).toBe(1);
   });
 
   it('threads a second message from the same sender onto the open ticket', async () => {
@@ -336,3 +298,30 @@ describe('a follow-up written while staff change the ticket', () => {
     expect(ticket?.messageCount).toBe(2);
   });
 });
+
+/**
+ * The store as reads that straddle another delivery's transaction see it: the first `lookups` lookups find no
+ * contact for any identity, and the first `contacts` contacts read are not there yet.
+ */
+function partialReads(partial: { lookups: number; contacts?: number }) {
+  let lookups = 0;
+  let contacts = 0;
+  const store = new Proxy(t.store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (name === 'lookupInbound')
+        return async (...args: Parameters<typeof target.lookupInbound>) => {
+          const lookup = await target.lookupInbound(...args);
+          lookups += 1;
+          return lookups <= partial.lookups ? { ...lookup, contactIdsByIdentity: new Map() } : lookup;
+        };
+      if (name === 'getContact')
+        return async (contactId: string) => {
+          contacts += 1;
+          return contacts <= (partial.contacts ?? 0) ? undefined : target.getContact(contactId);
+        };
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store, lookups: () => lookups };
+}

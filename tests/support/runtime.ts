@@ -29,3 +29,16 @@ export async function getJson(url: string, token?: string) {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+/** A web-form ticket moved to the research committee: outside every agent's queues. */
+export async function committeeTicketOf(runtime: LocalRuntime, phone: string): Promise<string> {
+  const created = await postJson(`${runtime.url}/public/contact`, {
+    name: 'سارة',
+    phone,
+    subject: 'قرار اللجنة',
+    message: 'متى يصدر قرار اللجنة؟',
+  });
+  const ticketId = created.body.ticketId as string;
+  await runtime.deps.store.updateTicket(ticketId, (ticket) => ({ ...ticket, queueId: 'research-committee' }));
+  return ticketId;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../../infra/local/demo-data.ts';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { committeeTicketOf, signIn, startTestRuntime } from '../../support/runtime.ts';
 import { routePath, STAFF_ROUTES } from '../../support/staff-routes.ts';
 
 let runtime: LocalRuntime;
@@ -12,17 +12,7 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
   for (const user of DEMO_STAFF) tokens[user.id] = await signIn(runtime, user.email);
   // A ticket in the research committee's queue, outside the agents' queues.
-  const created = await postJson(`${runtime.url}/public/contact`, {
-    name: 'سارة',
-    phone: '0551237777',
-    subject: 'قرار اللجنة',
-    message: 'متى يصدر قرار اللجنة؟',
-  });
-  committeeTicket = created.body.ticketId as string;
-  await runtime.deps.store.updateTicket(committeeTicket, (ticket) => ({
-    ...ticket,
-    queueId: 'research-committee',
-  }));
+  committeeTicket = await committeeTicketOf(runtime, '0551237777');
 });
 afterAll(async () => {
   await runtime.close();

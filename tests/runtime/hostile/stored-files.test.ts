@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { committeeTicketOf, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
 import { anApplication, TINY_PDF } from '../../support/support-request.ts';
 
 let runtime: LocalRuntime;
@@ -12,17 +12,7 @@ const written: string[] = [];
 beforeAll(async () => {
   runtime = await startTestRuntime();
   agent = await signIn(runtime, 'agent@sanad.local');
-  const created = await postJson(`${runtime.url}/public/contact`, {
-    name: 'سارة',
-    phone: '0551238888',
-    subject: 'قرار اللجنة',
-    message: 'متى يصدر قرار اللجنة؟',
-  });
-  committeeTicket = created.body.ticketId as string;
-  await runtime.deps.store.updateTicket(committeeTicket, (ticket) => ({
-    ...ticket,
-    queueId: 'research-committee',
-  }));
+  committeeTicket = await committeeTicketOf(runtime, '0551238888');
   const objects = runtime.deps.objects;
   const put = objects.put.bind(objects);
   objects.put = (key, body, contentType) => {
