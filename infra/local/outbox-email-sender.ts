@@ -29,6 +29,7 @@ export class OutboxEmailSender implements OutboundSender {
       summary: message.subject ?? message.text.slice(0, 80),
       payload: composed.raw.toString('utf8'),
       payloadType: 'message/rfc822',
+      ...(message.ticketReference && { ticketReference: message.ticketReference }),
     });
     if (this.relay) {
       await this.relay.sendMail({

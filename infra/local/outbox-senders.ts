@@ -33,6 +33,7 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel, links?: File
         summary: message.subject ?? message.text.slice(0, 80),
         payload: JSON.stringify(request, null, 2),
         payloadType: 'application/json',
+        ...(message.ticketReference && { ticketReference: message.ticketReference }),
       });
       return { providerMessageId: `local-${entry.id}` };
     },

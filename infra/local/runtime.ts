@@ -25,7 +25,9 @@ import {
 } from '../../functions/lib/dependencies.ts';
 import { EVERY_PART } from '../../functions/lib/dependency-parts.ts';
 import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
+import { canSeeQueue, seesAllQueues } from '../../shared/domain/access-policy.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
+import type { Principal } from '../../shared/domain/staff.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import {
   type DrainResult,
@@ -208,17 +210,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const smsHandler = createSmsInboundHandler(() => deps);
 
-  // What would have gone to SES, SNS or the platforms, for staff signed in locally (it holds beneficiaries' mail).
+  // What would have gone to SES, SNS or the platforms, for staff signed in locally. It holds beneficiaries' mail
+  // and codes: each member sees what was sent about tickets they see, and what was sent to themselves.
   const outboxRoute: LocalRoute = async (request, _body, response) => {
+    let principal: Principal;
     try {
-      await deps.verifier.principalOf({
+      principal = await deps.verifier.principalOf({
         headers: { authorization: request.headers.authorization ?? '' },
       } as unknown as APIGatewayProxyEventV2);
     } catch {
       return send(response, 401, { error: 'unauthorized', message: 'A staff bearer token is required' });
     }
     const channel = new URL(request.url ?? '/', 'http://localhost').searchParams.get('channel');
-    send(response, 200, { entries: outbox.list((channel as Channel | null) ?? undefined) });
+    const entries = outbox.list((channel as Channel | null) ?? undefined);
+    if (seesAllQueues(principal)) return send(response, 200, { entries });
+    const queues = new Map<string, string | undefined>();
+    for (const reference of new Set(entries.flatMap((entry) => entry.ticketReference ?? [])))
+      queues.set(reference, (await store.findTicketByReference(reference))?.queueId);
+    const shown = entries.filter((entry) => {
+      if (entry.to === principal.email) return true;
+      const queueId = entry.ticketReference && queues.get(entry.ticketReference);
+      return Boolean(queueId && canSeeQueue(principal, queueId));
+    });
+    send(response, 200, { entries: shown });
   };
 
   const server = createServer(

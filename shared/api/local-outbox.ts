@@ -11,4 +11,6 @@ export interface OutboxEntry {
   /** Exactly what would have gone to the provider: full MIME for email, the API request body otherwise. */
   payload: string;
   payloadType: 'message/rfc822' | 'application/json';
+  /** The ticket it was sent about, when any: listed only to staff who see that ticket. */
+  ticketReference?: string;
 }

@@ -102,16 +102,19 @@ describe('the support-request case in the inbox', () => {
     await decision.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     await expect.poll(() => decision.locator('.step').getAttribute('data-step')).toBe('approved');
     expect(lastSmsTo('+966554447001')).toContain('ماكينة خياطة');
-    // Locally nothing reaches a provider: the inbox shows what would have been sent, newest first.
-    await committee.getByRole('link', { name: 'الصادر المحلي' }).click();
-    const newest = committee.locator('section.outbox li').first();
+    // The decided case is back with beneficiary relations, outside the committee's queues.
+    await committee.context().close();
+    // Locally nothing reaches a provider: the inbox shows what would have been sent about the tickets one sees,
+    // newest first; beneficiary relations see the decision's text.
+    const relations = await openCaseAs('agent@sanad.local');
+    await relations.getByRole('link', { name: 'الصادر المحلي' }).click();
+    const newest = relations.locator('section.outbox li').first();
     await newest.waitFor();
     expect(await newest.getAttribute('data-channel')).toBe('sms');
     expect(await newest.innerText()).toContain('+966554447001');
     expect(await newest.locator('.summary').innerText()).toContain('ماكينة خياطة');
-    await screenshot(committee, 'local-outbox-ar');
-    // The decided case is back with beneficiary relations, outside the committee's queues.
-    await committee.context().close();
+    await screenshot(relations, 'local-outbox-ar');
+    await relations.context().close();
   }, 120_000);
 
   it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {

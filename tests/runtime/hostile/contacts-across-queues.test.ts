@@ -69,6 +69,22 @@ describe('staff reaching a beneficiary whose tickets are outside their queues', 
     expect((await merge(supervisor)).status).toBe(200);
   });
 
+  it('lists in the local outbox only what was sent about tickets the caller sees', async () => {
+    const hidden = await hiddenTicketOf('0557770005');
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${hidden.ticketId}/messages`,
+      { kind: 'reply', text: 'رمز التحقق 482913' },
+      auth(supervisor),
+    );
+    expect(reply.status).toBe(201);
+    const sentTo = async (token: string) =>
+      (
+        (await getJson(`${runtime.url}/local/outbox?channel=sms`, token)).body.entries as { to: string }[]
+      ).filter((entry) => entry.to === '+966557770005');
+    expect(await sentTo(supervisor)).toHaveLength(1);
+    expect(await sentTo(agent)).toEqual([]);
+  });
+
   it('does not name an open case the caller cannot see on the contact panel', async () => {
     const hidden = await hiddenTicketOf('0557770004');
     await runtime.deps.store.updateTicket(hidden.ticketId, (ticket) => ({ ...ticket, status: 'resolved' }));
