@@ -4,8 +4,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { StaffSession, TokenVerifier } from '../../functions/lib/auth.ts';
 import { canSeeQueue } from '../../shared/domain/access-policy.ts';
 import { type LiveMessage, liveMessagesOf, parsePresence } from '../../shared/domain/live-inbox.ts';
-import { currentAccess, type Principal, type StaffUser } from '../../shared/domain/staff.ts';
+import type { Principal, StaffUser } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
+import { principalsNow } from '../../shared/use-cases/live-fanout.ts';
 import type { LocalTicketEventBus } from './event-bus.ts';
 
 interface LiveInboxOptions {
@@ -31,14 +32,13 @@ export function attachLiveInbox(server: Server, options: LiveInboxOptions): () =
    */
   const current = async (): Promise<[WebSocket, Principal][]> => {
     const open = [...principals].filter(([socket]) => socket.readyState === WebSocket.OPEN);
-    const ids = [...new Set(open.map(([, principal]) => principal.userId))];
-    const members = new Map(
-      await Promise.all(ids.map(async (id) => [id, await options.store.getStaffUser(id)] as const)),
+    const now = await principalsNow(
+      options.store,
+      open.map(([, principal]) => principal),
     );
-    return open.flatMap(([socket, principal]): [WebSocket, Principal][] => {
-      const member = members.get(principal.userId);
-      if (member && !member.disabled)
-        return [[socket, { ...principal, ...currentAccess(principal.roles, member) }]];
+    return open.flatMap(([socket], index): [WebSocket, Principal][] => {
+      const principal = now[index];
+      if (principal) return [[socket, principal]];
       principals.delete(socket);
       socket.close(4403, 'access withdrawn');
       return [];

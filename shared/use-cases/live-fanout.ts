@@ -48,12 +48,15 @@ export function hasExpired(connection: LiveConnection, now: Date): boolean {
 async function liveConnections(deps: LiveDeps): Promise<LiveConnection[]> {
   const now = deps.clock.now();
   const all = await deps.connections.listConnections();
-  const members = await membersOf(deps, all);
+  const principals = await principalsNow(
+    deps.staff,
+    all.map((connection) => connection.principal),
+  );
   const good: LiveConnection[] = [];
   const closing: LiveConnection[] = [];
-  for (const connection of all) {
-    const current = !hasExpired(connection, now) && withCurrentAccess(connection, members);
-    if (current) good.push(current);
+  for (const [index, connection] of all.entries()) {
+    const principal = principals[index];
+    if (principal && !hasExpired(connection, now)) good.push({ ...connection, principal });
     else closing.push(connection);
   }
   await Promise.all(
@@ -65,24 +68,23 @@ async function liveConnections(deps: LiveDeps): Promise<LiveConnection[]> {
   return good;
 }
 
-async function membersOf(deps: LiveDeps, connections: LiveConnection[]): Promise<Map<string, StaffUser>> {
-  const ids = [...new Set(connections.map((connection) => connection.principal.userId))];
-  const members = await Promise.all(ids.map((id) => deps.staff.getStaffUser(id)));
-  return new Map(
+/**
+ * Connected members as their records say now (one read per member, however many inboxes they have open):
+ * undefined for one disabled or gone. The AWS push and `npm start`'s live inbox both ask this before sending.
+ */
+export async function principalsNow(
+  staff: LiveDeps['staff'],
+  principals: readonly Principal[],
+): Promise<(Principal | undefined)[]> {
+  const ids = [...new Set(principals.map((principal) => principal.userId))];
+  const members = await Promise.all(ids.map((id) => staff.getStaffUser(id)));
+  const current = new Map(
     members.flatMap((member) => (member && !member.disabled ? [[member.id, member] as const] : [])),
   );
-}
-
-function withCurrentAccess(
-  connection: LiveConnection,
-  members: Map<string, StaffUser>,
-): LiveConnection | undefined {
-  const member = members.get(connection.principal.userId);
-  if (!member) return undefined;
-  return {
-    ...connection,
-    principal: { ...connection.principal, ...currentAccess(connection.principal.roles, member) },
-  };
+  return principals.map((principal) => {
+    const member = current.get(principal.userId);
+    return member && { ...principal, ...currentAccess(principal.roles, member) };
+  });
 }
 
 /** Sends each connection what `messagesFor` gives it; connections found gone are forgotten. Counts the posts. */
@@ -124,11 +126,11 @@ export async function relayPresence(
   const presence = parsePresence(body);
   const connection = await deps.connections.getConnection(connectionId);
   if (!presence || !connection || hasExpired(connection, deps.clock.now())) return 0;
-  const sender = withCurrentAccess(connection, await membersOf(deps, [connection]));
+  const [sender] = await principalsNow(deps.staff, [connection.principal]);
   if (!sender) return 0;
   const ticket = await deps.tickets.getTicket(presence.ticketId);
-  if (!ticket || !canSeeQueue(sender.principal, ticket.queueId)) return 0;
-  const message: LiveMessage = { ...presence, userId: sender.principal.userId, name: sender.principal.name };
+  if (!ticket || !canSeeQueue(sender, ticket.queueId)) return 0;
+  const message: LiveMessage = { ...presence, userId: sender.userId, name: sender.name };
   return sendToEach(deps, (connection) =>
     connection.connectionId !== connectionId && canSeeQueue(connection.principal, ticket.queueId)
       ? [message]
