@@ -7,6 +7,7 @@ import type { MediaDownloader, MediaFetchJob } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { OutboxStore } from '../ports/outbox.ts';
+import { safeKeyPart } from './store-upload.ts';
 
 export interface MediaFetchDeps {
   messages: MessageStore;
@@ -24,8 +25,6 @@ export interface MediaFetchOutcome {
   failed: number;
   notFetched: number;
 }
-
-const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100) || 'file';
 
 /**
  * Fetches the files of one received message from their providers into the attachment store, one at a time; each
@@ -100,7 +99,7 @@ async function fetchOne(
   }
   const contentType = storedContentType(download.body, download.contentType ?? attachment.contentType);
   const stored = await deps.objects.put(
-    `inbound/${job.ticketId}/${job.messageId}/${index}-${safeName(attachment.name)}`,
+    `inbound/${job.ticketId}/${job.messageId}/${index}-${safeKeyPart(attachment.name.slice(-100))}`,
     download.body,
     contentType,
   );

@@ -8,6 +8,7 @@ import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import type { BounceReport } from '../../../shared/use-cases/receive-email.ts';
+import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
 import { newReplyText } from './reply-text.ts';
 
 /**
@@ -223,17 +224,13 @@ async function storeAttachments(
       }
       const digest = createHash('sha256').update(attachment.content).digest('hex').slice(0, 16);
       const stored = await objects.put(
-        `${folder}/${digest}/${index + 1}-${safeFileName(name)}`,
+        `${folder}/${digest}/${index + 1}-${safeKeyPart(name.slice(-100))}`,
         attachment.content,
         contentType,
       );
       return { name, contentType, size: stored.size, objectKey: stored.key };
     }),
   );
-}
-
-function safeFileName(name: string): string {
-  return name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-100) || 'file';
 }
 
 function firstAddress(field: AddressObject | AddressObject[] | undefined) {
