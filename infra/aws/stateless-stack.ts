@@ -118,6 +118,11 @@ export class StatelessStack extends Stack {
   readonly httpStage: apigwv2.HttpStage;
   /** Each function's error and throttle alarms, in a nested stack of their own (resources per stack). */
   readonly functionAlarms: NestedStack;
+  /**
+   * The HTTP API's routes, with the integrations and invoke permissions they make, in a nested stack of their own:
+   * with them the stack would be a few resources under CloudFormation's 500, and a new function could not deploy.
+   */
+  readonly httpRoutes: NestedStack;
   private readonly stateful: StatefulResources;
   private readonly failureDestination: destinations.SqsDestination;
   private receiptRules: ses.ReceiptRuleSet | undefined;
@@ -127,6 +132,7 @@ export class StatelessStack extends Stack {
     this.stateful = props.stateful;
     this.failureDestination = new destinations.SqsDestination(this.stateful.failedEvents);
     this.functionAlarms = new NestedStack(this, 'FunctionAlarms');
+    this.httpRoutes = new NestedStack(this, 'HttpRoutes');
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
     const eventFunctions: Record<string, EventFunctionSpec> = props.eventFunctions ?? EVENT_FUNCTIONS;
 
@@ -329,7 +335,7 @@ export class StatelessStack extends Stack {
     authorizer: HttpUserPoolAuthorizer | undefined,
   ): apigwv2.HttpRoute {
     const [method, path] = routeKey.split(' ') as [keyof typeof apigwv2.HttpMethod, string];
-    const route = new apigwv2.HttpRoute(this, `Route ${routeKey}`, {
+    const route = new apigwv2.HttpRoute(this.httpRoutes, `Route ${routeKey}`, {
       httpApi: this.httpApi,
       routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[method]),
       integration,

@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allowedActionsOf, logicalIdOf, synthesizeSanad } from './synth.ts';
 
 let template: Template;
+let routes: Template;
 beforeAll(() => {
-  ({ statelessTemplate: template } = synthesizeSanad());
+  ({ statelessTemplate: template, httpRoutesTemplate: routes } = synthesizeSanad());
 });
 
 const routeKeys = () =>
-  Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+  Object.values(routes.findResources('AWS::ApiGatewayV2::Route')).map(
     (route) => route.Properties as { RouteKey: string; AuthorizationType?: string },
   );
 

@@ -20,15 +20,16 @@ const variablesOf = (template: Template, name: string) =>
 
 describe('-c smsProvider=aggregator, from an environment block and -c', () => {
   let template: Template;
+  let httpRoutes: Template;
   beforeAll(() => {
-    template = synthesizeSanad(
+    ({ statelessTemplate: template, httpRoutesTemplate: httpRoutes } = synthesizeSanad(
       {},
       {
         env: 'production',
         environments: { production: { smsProvider: 'aggregator', smsSenderId: 'SANAD' } },
         smsAggregatorUrl: AGGREGATOR_URL,
       },
-    ).statelessTemplate;
+    ));
   }, SYNTH_TIMEOUT);
 
   it('tells every function that sends texts to send them through the aggregator, and no other function', () => {
@@ -64,7 +65,7 @@ describe('-c smsProvider=aggregator, from an environment block and -c', () => {
   });
 
   it('serves the aggregator webhook, which may read its signing secret', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+    const routes = Object.values(httpRoutes.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => route.Properties.RouteKey,
     );
     expect(routes).toContain('POST /webhooks/sms/aggregator');

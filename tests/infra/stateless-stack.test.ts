@@ -9,9 +9,14 @@ import { allowedActionsOf, functionProperties, statementsOf, synthesizeSanad } f
 
 let template: Template;
 let functionAlarms: Template;
+let httpRoutes: Template;
 
 beforeAll(() => {
-  ({ statelessTemplate: template, functionAlarmsTemplate: functionAlarms } = synthesizeSanad());
+  ({
+    statelessTemplate: template,
+    functionAlarmsTemplate: functionAlarms,
+    httpRoutesTemplate: httpRoutes,
+  } = synthesizeSanad());
 });
 
 const TABLE_WRITES = [
@@ -22,7 +27,7 @@ const TABLE_WRITES = [
 ];
 
 function routeNamed(routeKey: string) {
-  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+  const routes = Object.values(httpRoutes.findResources('AWS::ApiGatewayV2::Route'));
   const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey);
   if (!route) throw new Error(`no route ${routeKey}`);
   return route.Properties;

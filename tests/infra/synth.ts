@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type NestedStack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createSanad, type SanadOptions } from '../../infra/aws/sanad.ts';
 
@@ -11,13 +11,31 @@ export function synthesizeSanad(options: SanadOptions = {}, context: Record<stri
     context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true, ...context },
   });
   const stacks = createSanad(app, options);
+  const statelessTemplate = Template.fromStack(stacks.stateless);
   return {
     app,
     ...stacks,
     statefulTemplate: Template.fromStack(stacks.stateful),
-    statelessTemplate: Template.fromStack(stacks.stateless),
+    statelessTemplate,
     functionAlarmsTemplate: Template.fromStack(stacks.stateless.functionAlarms),
+    httpRoutesTemplate: asPassed(statelessTemplate, stacks.stateless.httpRoutes),
   };
+}
+
+/**
+ * A nested stack's template with each parameter replaced by what its parent passes it, so its resources name the
+ * parent's functions and API as the parent's own resources do.
+ */
+function asPassed(parent: Template, nested: NestedStack): Template {
+  const stackId = logicalIdOf(parent, 'AWS::CloudFormation::Stack', `/${nested.node.id}.NestedStack/`);
+  const passed = (parent.toJSON().Resources[stackId]?.Properties?.Parameters ?? {}) as Record<
+    string,
+    unknown
+  >;
+  let text = JSON.stringify(Template.fromStack(nested).toJSON());
+  for (const [name, value] of Object.entries(passed))
+    text = text.replaceAll(JSON.stringify({ Ref: name }), JSON.stringify(value));
+  return Template.fromJSON(JSON.parse(text));
 }
 
 /** The API's domain on the WAF distribution: CloudFront takes certificates from us-east-1 only. */

@@ -12,9 +12,14 @@ let stateless: Template;
 // Synthesis takes a minute or more on a busy machine.
 const SYNTH_TIMEOUT = 240_000;
 let stateful: Template;
+let httpRoutes: Template;
 
 beforeAll(() => {
-  ({ statelessTemplate: stateless, statefulTemplate: stateful } = synthesizeSanad(
+  ({
+    statelessTemplate: stateless,
+    statefulTemplate: stateful,
+    httpRoutesTemplate: httpRoutes,
+  } = synthesizeSanad(
     {
       eventFunctions: EVENT_FUNCTIONS,
       httpFunctions: HTTP_WITH_WEBHOOK,
@@ -250,7 +255,7 @@ describe('grants from each function access', () => {
   });
 
   it('leaves webhook routes public (the handler verifies the signature) and does not throttle them as forms', () => {
-    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    const routes = Object.values(httpRoutes.findResources('AWS::ApiGatewayV2::Route'));
     const webhook = routes.find((route) => route.Properties.RouteKey === 'POST /webhooks/telegram');
     expect(webhook?.Properties.AuthorizationType).toBe('NONE');
     const [stage] = Object.values(
