@@ -4,6 +4,7 @@ import {
 } from '../../shared/use-cases/phone-confirmation.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import {
+  phoneConfirmationCodeSchema,
   phoneConfirmationSchema,
   supportRequestSchema,
   toSubmission,
@@ -19,7 +20,7 @@ import {
   statusLinksPart,
   surveysPart,
 } from '../lib/dependency-parts.ts';
-import { header, json, parseJson, validate } from '../lib/http.ts';
+import { header, json, parseJson, rawBody, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -36,12 +37,14 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
     const clientIp = clientAddressOf(event);
     const reference = (event.pathParameters?.reference ?? '').slice(0, 40);
     if (event.routeKey === 'POST /public/support-requests/{reference}/confirm-phone') {
-      const { code } = validate(phoneConfirmationSchema, parseJson(event));
-      await confirmApplicantPhone(deps, { reference, code, clientIp });
+      const { code, phone } = validate(phoneConfirmationSchema, parseJson(event));
+      await confirmApplicantPhone(deps, { reference, code, phone, clientIp });
       return json(200, { reference, phoneConfirmed: true });
     }
     if (event.routeKey === 'POST /public/support-requests/{reference}/confirm-phone/code') {
-      await resendPhoneConfirmationCode(deps, { reference, clientIp });
+      // An empty body names no phone, as before the form sent one.
+      const { phone } = validate(phoneConfirmationCodeSchema, rawBody(event).trim() ? parseJson(event) : {});
+      await resendPhoneConfirmationCode(deps, { reference, phone, clientIp });
       return json(202, {
         message: 'If the request is waiting for its phone, a new code was sent by SMS.',
         messageAr: 'إذا كان الطلب بانتظار تأكيد الجوال فقد أرسلنا رمزاً جديداً برسالة نصية.',

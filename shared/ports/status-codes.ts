@@ -6,9 +6,20 @@ export interface StatusCode {
   createdAt: string;
   /** When the code stops working (the table's own expiry attribute lets DynamoDB delete it later). */
   validUntil: string;
+  /** Wrong attempts that named the phone the code was sent to. */
   attempts: number;
+  /**
+   * Wrong attempts that named no phone, counted apart: whoever knows only the reference can use these up, and the
+   * phone's holder keeps their own. Absent on codes kept before it was counted.
+   */
+  unnamedAttempts?: number;
+  /** Hash of the key and the phone the code was sent to: an attempt naming another phone is no attempt at it. */
+  phoneHash?: string;
   usedAt?: string;
 }
+
+/** Which count an attempt goes to: one naming the code's phone, or one naming none. */
+export type AttemptBudget = 'attempts' | 'unnamedAttempts';
 
 export type CodeAttempt =
   | { outcome: 'counted'; attempts: number }
@@ -19,8 +30,19 @@ export interface StatusCodeStore {
   /** Replaces any earlier code of the reference: only the latest code sent works. */
   put(code: StatusCode): Promise<void>;
   get(reference: string): Promise<StatusCode | undefined>;
-  /** Counts a wrong attempt, only while the code is unused and under `maxAttempts`. */
-  countWrongAttempt(reference: string, codeHash: string, maxAttempts: number): Promise<CodeAttempt>;
-  /** Marks the code used, once: false when it was already used, burnt or replaced. */
-  use(reference: string, codeHash: string, maxAttempts: number, at: string): Promise<boolean>;
+  /** Counts a wrong attempt in `budget`, only while the code is unused and that count is under `maxAttempts`. */
+  countWrongAttempt(
+    reference: string,
+    codeHash: string,
+    maxAttempts: number,
+    budget: AttemptBudget,
+  ): Promise<CodeAttempt>;
+  /** Marks the code used, once: false when it was already used, replaced, or `budget` is spent. */
+  use(
+    reference: string,
+    codeHash: string,
+    maxAttempts: number,
+    at: string,
+    budget: AttemptBudget,
+  ): Promise<boolean>;
 }

@@ -6,7 +6,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
-import type { StatusCodeStore } from '../ports/status-codes.ts';
+import type { AttemptBudget, StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 
 /**
@@ -26,20 +26,34 @@ export async function issueCode(
     createdAt: now.toISOString(),
     validUntil: new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString(),
     attempts: 0,
+    unnamedAttempts: 0,
+    phoneHash: await phoneHash(key, phone),
   });
   return code;
+}
+
+/**
+ * An attempt at a code: with the phone it names (its holder's attempts), or, when it names none, with the phone the
+ * code was sent to (attempts of their own, so a stranger who knows only the reference cannot use up the holder's).
+ */
+export interface CodeAttemptBy {
+  phone: string;
+  namesPhone: boolean;
 }
 
 /** Spends the latest code issued under `key`, or refuses it with the reason in Arabic and English. */
 export async function spendCode(
   store: StatusCodeStore,
   key: string,
-  phone: string,
+  by: CodeAttemptBy,
   code: string,
   now: Date,
 ): Promise<void> {
   const stored = await store.get(key);
-  if (!stored || stored.usedAt)
+  // A code sent to another phone is, for this one, a code never sent: the answer is the same, and nothing counts.
+  const sentElsewhere =
+    by.namesPhone && stored?.phoneHash !== undefined && stored.phoneHash !== (await phoneHash(key, by.phone));
+  if (!stored || stored.usedAt || sentElsewhere)
     throw unusable(
       'code_used',
       'This code was already used or never sent; ask for a new one',
@@ -51,9 +65,10 @@ export async function spendCode(
       'This code has expired; ask for a new one',
       'انتهت صلاحية الرمز. اطلبوا رمزاً جديداً.',
     );
-  if (stored.attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
-  if ((await codeHash(key, phone, code)) !== stored.codeHash) {
-    const attempt = await store.countWrongAttempt(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS);
+  const budget: AttemptBudget = by.namesPhone ? 'attempts' : 'unnamedAttempts';
+  if ((stored[budget] ?? 0) >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
+  if ((await codeHash(key, by.phone, code)) !== stored.codeHash) {
+    const attempt = await store.countWrongAttempt(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, budget);
     if (attempt.outcome === 'unavailable') throw tooManyAttempts();
     const attemptsLeft = Math.max(0, ONE_TIME_CODE_MAX_ATTEMPTS - attempt.attempts);
     const error = new UnauthorizedError(
@@ -71,7 +86,7 @@ export async function spendCode(
     };
     throw error;
   }
-  if (!(await store.use(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, now.toISOString())))
+  if (!(await store.use(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, now.toISOString(), budget)))
     throw unusable(
       'code_used',
       'This code can no longer be used; ask for a new one',
@@ -104,6 +119,10 @@ function randomCode(): string {
 /** The phone is part of what is hashed: the right code with another phone is a wrong attempt. */
 export function codeHash(key: string, phone: string, code: string): Promise<string> {
   return sha256Hex(`${key}|${phone}|${code}`);
+}
+
+function phoneHash(key: string, phone: string): Promise<string> {
+  return sha256Hex(`${key}|${phone}`);
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { Contact } from '../domain/contact.ts';
+import type { Identity } from '../domain/identity.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
-import type { Ticket } from '../domain/ticket.ts';
+import { isActive, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
@@ -10,8 +12,19 @@ import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
-export interface PhoneConfirmationDeps {
+/** Reads and writes that point a phone's holder at the case the phone was given on. */
+export interface PhoneHolderDeps {
   store: {
+    getContact(contactId: string): Promise<Contact | undefined>;
+    getTicket(ticketId: string): Promise<Ticket | undefined>;
+    putContact(contact: Contact): Promise<void>;
+  };
+  inbox: { contactIdOf(identity: Identity): Promise<string | undefined> };
+  clock: Clock;
+}
+
+export interface PhoneConfirmationDeps extends PhoneHolderDeps {
+  store: PhoneHolderDeps['store'] & {
     findTicketByReference(reference: string): Promise<Ticket | undefined>;
     updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
     addEvents(events: TicketEventRecord[]): Promise<void>;
@@ -44,35 +57,51 @@ export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, tic
 
 /**
  * A new code for an application still waiting for its phone, a few times an hour per phone; the same answer
- * otherwise, so the page never tells which references exist.
+ * otherwise, so the page never tells which references exist. The form names the phone it was given: asked with
+ * another phone, nothing is sent; asked naming none, the resends are counted apart from the holder's, so a stranger
+ * who knows only the reference cannot use up the applicant's.
  */
 export async function resendPhoneConfirmationCode(
   deps: PhoneConfirmationDeps,
-  request: { reference: string; clientIp?: string },
+  request: { reference: string; phone?: string; clientIp?: string },
 ): Promise<void> {
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.confirmationsPerIp, request.clientIp]]);
   const ticket = await deps.store.findTicketByReference(request.reference);
-  if (ticket?.supportCase?.step !== 'phone_unconfirmed') return;
+  const phone = ticket?.supportCase?.application?.phone;
+  if (ticket?.supportCase?.step !== 'phone_unconfirmed' || !phone) return;
+  if (request.phone !== undefined && request.phone !== phone) return;
   await enforceRateLimits(deps.rateLimiter, now, [
-    [PUBLIC_LIMITS.confirmationCodesPerPhone, ticket.supportCase.application?.phone],
+    [
+      request.phone
+        ? PUBLIC_LIMITS.confirmationCodesPerPhone
+        : PUBLIC_LIMITS.unnamedConfirmationCodesPerPhone,
+      phone,
+    ],
   ]);
   await sendPhoneConfirmationCode(deps, ticket);
 }
 
 /**
- * The right code moves the case on to intake, as any application. An unknown reference is refused like a code
- * never sent, so the page never tells which references exist.
+ * The right code moves the case on to intake, as any application, and makes the phone's holder this case's
+ * applicant. An unknown reference is refused like a code never sent, so the page never tells which references
+ * exist; an attempt naming another phone than the form's is refused the same way and counts for nothing.
  */
 export async function confirmApplicantPhone(
   deps: PhoneConfirmationDeps,
-  request: { reference: string; code: string; clientIp?: string },
+  request: { reference: string; code: string; phone?: string; clientIp?: string },
 ): Promise<void> {
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.confirmationsPerIp, request.clientIp]]);
   const ticket = await deps.store.findTicketByReference(request.reference);
-  const phone = ticket?.supportCase?.application?.phone ?? '';
-  await spendCode(deps.statusCodes, confirmationKey(request.reference), phone, request.code, now);
+  const onFile = ticket?.supportCase?.application?.phone ?? '';
+  await spendCode(
+    deps.statusCodes,
+    confirmationKey(request.reference),
+    { phone: request.phone ?? onFile, namesPhone: request.phone !== undefined },
+    request.code,
+    now,
+  );
   if (ticket?.supportCase?.step !== 'phone_unconfirmed') return;
   await deps.store.updateTicket(ticket.id, (current) =>
     current.supportCase?.step === 'phone_unconfirmed'
@@ -89,4 +118,27 @@ export async function confirmApplicantPhone(
       data: { action: 'confirm_phone', from: 'phone_unconfirmed', to: 'intake' },
     },
   ]);
+  await pointPhoneHolderAtCase(deps, ticket);
+}
+
+/**
+ * Someone already known by the case's phone (they wrote from it before applying) stays a contact of their own; their
+ * next message from the phone joins this case rather than opening an inquiry. Only once the phone is proven, by its
+ * code or by staff who saw it: a phone merely typed into the form moves nobody's messages.
+ */
+export async function pointPhoneHolderAtCase(deps: PhoneHolderDeps, ticket: Ticket): Promise<void> {
+  const phone = ticket.supportCase?.application?.phone;
+  if (!phone) return;
+  const holderId = await deps.inbox.contactIdOf({ kind: 'phone', value: phone, assurance: 'verified' });
+  if (!holderId || holderId === ticket.contactId) return;
+  const holder = await deps.store.getContact(holderId);
+  if (!holder || holder.openCaseTicketId === ticket.id) return;
+  // A case of their own still running keeps them.
+  const ownCase = holder.openCaseTicketId ? await deps.store.getTicket(holder.openCaseTicketId) : undefined;
+  if (ownCase && ownCase.contactId === holder.id && isActive(ownCase.status)) return;
+  await deps.store.putContact({
+    ...holder,
+    openCaseTicketId: ticket.id,
+    updatedAt: deps.clock.now().toISOString(),
+  });
 }

@@ -175,7 +175,13 @@ export async function readRequestStatus(
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp]]);
   const asked = await codeHolder(deps, request, now);
   if (!asked) throw new GoneError('This code was used, has expired or was never sent; ask for a new one');
-  await spendCode(deps.statusCodes, asked.reference, asked.phone, request.code, now);
+  await spendCode(
+    deps.statusCodes,
+    asked.reference,
+    { phone: asked.phone, namesPhone: true },
+    request.code,
+    now,
+  );
   const ticket = await deps.store.findTicketByReference(asked.reference);
   if (!ticket) throw new GoneError('The request is no longer available');
   return publicStatusOf(ticket);

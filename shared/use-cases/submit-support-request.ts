@@ -3,7 +3,7 @@ import { type Channel, senderAssurance } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import { type Identity, identityKey } from '../domain/identity.ts';
+import type { Identity } from '../domain/identity.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { sha256Hex } from '../domain/sha256.ts';
@@ -14,7 +14,6 @@ import {
   type SupportApplication,
   type SupportRequestType,
 } from '../domain/support-application.ts';
-import { isActive } from '../domain/ticket.ts';
 import type { BranchSource } from '../ports/branches.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
@@ -24,7 +23,11 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
-import { type PhoneConfirmationDeps, sendPhoneConfirmationCode } from './phone-confirmation.ts';
+import {
+  type PhoneConfirmationDeps,
+  pointPhoneHolderAtCase,
+  sendPhoneConfirmationCode,
+} from './phone-confirmation.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
@@ -183,43 +186,20 @@ export async function submitSupportRequest(
   });
   // Every delivery that reaches the ticket makes sure of its one acknowledgement: a retry after a crash that
   // lost it sends it then (the outbox item is per ticket, so it is never recorded or sent twice in the normal way).
-  if (result.outcome === 'created' || result.outcome === 'duplicate') {
-    await pointPhoneHolderAtCase(deps, origin.channel, providerMessageId, submission.phone, result);
+  const opened = result.outcome === 'created' || result.outcome === 'duplicate';
+  const ticket =
+    opened || origin.channel === 'webform' ? await deps.store.getTicket(result.ticketId) : undefined;
+  if (opened && ticket) {
+    // Staff at a walk-in saw the phone; one typed into the form counts once its code comes back.
+    if (origin.channel === 'walk_in') await pointPhoneHolderAtCase(deps, ticket);
     await acknowledgeSupportRequest(deps, result.ticketId);
   }
-  const ticket = origin.channel === 'webform' ? await deps.store.getTicket(result.ticketId) : undefined;
-  const awaitingPhoneConfirmation = ticket?.supportCase?.step === 'phone_unconfirmed';
+  const awaitingPhoneConfirmation =
+    origin.channel === 'webform' && ticket?.supportCase?.step === 'phone_unconfirmed';
   // A retried submission asks for the code already sent; the form offers to resend it.
   if (ticket && awaitingPhoneConfirmation && result.outcome === 'created')
     await sendPhoneConfirmationCode(deps, ticket);
   return { ...result, awaitingPhoneConfirmation };
-}
-
-/**
- * Someone already known by this phone (they wrote from it before applying) stays a contact of their own: a typed
- * phone joins nobody. Their next message from the phone itself proves it, so it joins this case, not a new inquiry.
- */
-async function pointPhoneHolderAtCase(
-  deps: SubmitDeps,
-  channel: Channel,
-  providerMessageId: string,
-  phone: string,
-  result: IngestResult,
-): Promise<void> {
-  const identity: Identity = { kind: 'phone', value: phone, assurance: 'verified' };
-  const { contactIdsByIdentity } = await deps.store.lookupInbound(channel, providerMessageId, [identity]);
-  const holderId = contactIdsByIdentity.get(identityKey(identity));
-  if (!holderId || holderId === result.contactId) return;
-  const holder = await deps.store.getContact(holderId);
-  if (!holder || holder.openCaseTicketId === result.ticketId) return;
-  // A case of their own still running keeps them.
-  const ownCase = holder.openCaseTicketId ? await deps.store.getTicket(holder.openCaseTicketId) : undefined;
-  if (ownCase && ownCase.contactId === holder.id && isActive(ownCase.status)) return;
-  await deps.store.putContact({
-    ...holder,
-    openCaseTicketId: result.ticketId,
-    updatedAt: deps.clock.now().toISOString(),
-  });
 }
 
 async function alreadyReceived(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { applyOnTheForm } from '../support/support-request.ts';
+import { anApplication, applyOnTheForm, confirmPhoneOnTheForm } from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
 let agent: string;
@@ -67,5 +67,29 @@ describe('an applicant who wrote before applying', () => {
     expect(await smsFrom(phone, 'قدّمت الطلب، متى يتصل بي أحد؟')).toBe(id);
     const thread = await runtime.deps.store.getTicketWithThread(id);
     expect(thread?.messages.some((message) => message.text === 'قدّمت الطلب، متى يتصل بي أحد؟')).toBe(true);
+  });
+});
+
+describe('a phone typed into the form by someone else', () => {
+  it('moves none of the phone’s messages until its code comes back from the form', async () => {
+    const phone = '+966554880002';
+    const own = await smsFrom(phone, 'متى يصرف الدعم لهذا الشهر؟');
+    expect(own).toBeDefined();
+    // A stranger applies with that number: the code goes to the phone, which they do not hold.
+    const form = anApplication({ phone: '0554880002', nationalId: '1000000040', name: 'شخص غريب' });
+    const applied = await postJson(`${runtime.url}/public/support-requests`, form);
+    expect(applied.body).toMatchObject({ awaitingPhoneConfirmation: true });
+    const reference = String(applied.body.reference);
+    const strangersCase = (await runtime.deps.store.findTicketByReference(reference))?.id;
+
+    expect(await smsFrom(phone, 'وهل أحتاج إحضار الهوية الوطنية معي؟')).toBe(own);
+    const thread = await runtime.deps.store.getTicketWithThread(strangersCase ?? '');
+    expect(
+      thread?.messages.some((message) => message.direction === 'inbound' && message.channel === 'sms'),
+    ).toBe(false);
+
+    // Whoever types the code sent to the phone holds it: then the phone's messages belong to this case.
+    await confirmPhoneOnTheForm(runtime, reference, phone);
+    expect(await smsFrom(phone, 'أكدت الرقم، ماذا بعد؟')).toBe(strangersCase);
   });
 });

@@ -30,10 +30,10 @@ async function apply(): Promise<{ reference: string; phone: string; ticketId: st
   return { reference, phone: `+966${String(form.phone).slice(1)}`, ticketId: ticket?.id ?? '' };
 }
 
-const confirm = (reference: string, code: string) =>
-  postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone`, { code });
-const resend = (reference: string) =>
-  postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone/code`, {});
+const confirm = (reference: string, code: string, phone?: string) =>
+  postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone`, { code, phone });
+const resend = (reference: string, phone?: string) =>
+  postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone/code`, { phone });
 const stepOf = async (reference: string) =>
   (await t.runtime.deps.store.findTicketByReference(reference))?.supportCase?.step;
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -97,6 +97,50 @@ describe('the phone confirmation of a public-form application', () => {
     const latest = latestCode(phone);
     if (latest !== first) expect((await confirm(reference, first)).status).toBe(401);
     expect((await confirm(reference, latest)).status).toBe(200);
+  });
+
+  it('keeps the applicant’s own attempts when a stranger who knows only the reference uses up theirs', async () => {
+    const { reference, phone } = await apply();
+    const code = latestCode(phone);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await confirm(reference, wrong(code))).status).toBe(401);
+    expect(await confirm(reference, code)).toMatchObject({
+      status: 410,
+      body: { error: 'code_attempts_exhausted' },
+    });
+    // The form names the phone it was given: its attempts are the applicant's, still all there.
+    const refused = await confirm(reference, wrong(code), phone);
+    expect(refused).toMatchObject({ status: 401, body: { attemptsLeft: 4 } });
+    expect((await confirm(reference, code, phone)).status).toBe(200);
+    expect(await stepOf(reference)).toBe('intake');
+  });
+
+  it('answers an attempt naming another phone as for a code never sent, and counts it nowhere', async () => {
+    const { reference, phone } = await apply();
+    const code = latestCode(phone);
+    const stranger = '+966559990001';
+    for (let attempt = 0; attempt < 6; attempt += 1)
+      expect(await confirm(reference, attempt === 5 ? code : wrong(code), stranger)).toMatchObject({
+        status: 410,
+        body: { error: 'code_used' },
+      });
+    expect(await confirm(reference, wrong(code), phone)).toMatchObject({
+      status: 401,
+      body: { attemptsLeft: 4 },
+    });
+    expect((await confirm(reference, code)).status).toBe(200);
+  });
+
+  it('resends nothing to a request naming another phone, and counts unnamed resends apart', async () => {
+    const { reference, phone } = await apply();
+    expect((await resend(reference, '+966559990002')).status).toBe(202);
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(1);
+    for (let resent = 0; resent < 3; resent += 1) expect((await resend(reference)).status).toBe(202);
+    expect((await resend(reference)).status).toBe(429);
+    // The applicant's own resends, naming their phone, are untouched.
+    expect((await resend(reference, phone)).status).toBe(202);
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(5);
+    expect((await confirm(reference, latestCode(phone), phone)).status).toBe(200);
   });
 
   it('keeps an unconfirmed application out of verification, which staff see as such', async () => {

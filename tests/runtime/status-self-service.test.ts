@@ -118,12 +118,21 @@ describe('the status page’s one-time code', () => {
     expect((await readStatus(reference, phone, code)).status).toBe(410);
   });
 
-  it('counts the right code with another phone as a wrong attempt', async () => {
+  it('refuses any code with another phone as a code never sent, and leaves the holder’s attempts alone', async () => {
     const { reference, phone } = await anAppliedRequest();
     await askCode(reference, phone);
     const code = codesSentTo(phone).at(-1) ?? '';
-    const response = await readStatus(reference, '0550000999', code);
-    expect(response).toMatchObject({ status: 401, body: { attemptsLeft: 4 } });
+    // As for a reference with no code waiting: a stranger learns nothing, and uses up nothing.
+    for (const tried of [code, wrong(code), wrong(code), wrong(code), wrong(code), wrong(code)])
+      expect(await readStatus(reference, '0550000999', tried)).toMatchObject({
+        status: 410,
+        body: { error: 'code_used' },
+      });
+    expect(await readStatus(reference, phone, wrong(code))).toMatchObject({
+      status: 401,
+      body: { attemptsLeft: 4 },
+    });
+    expect((await readStatus(reference, phone, code)).status).toBe(200);
   });
 
   it('works once only', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
+import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import {
@@ -67,6 +68,7 @@ beforeAll(async () => {
   deps = {
     ...t.deps,
     store: t.store,
+    inbox: new InboxRepository(db, 'sanad-test'),
     outbox: new OutboxRepository(db, 'sanad-test'),
     optOuts: new OptOutRepository(db, 'sanad-test'),
     textBudget: new DynamoTextBudget(db, 'sanad-test'),

@@ -61,24 +61,45 @@ describe('the DynamoDB status-code store', () => {
     );
     expect(item.Item?.expiresAt).toBe(Date.parse(code.validUntil) / 1000);
 
-    expect(await codes.countWrongAttempt(code.reference, 'hash-1', 2)).toEqual({
+    expect(await codes.countWrongAttempt(code.reference, 'hash-1', 2, 'attempts')).toEqual({
       outcome: 'counted',
       attempts: 1,
     });
-    expect(await codes.countWrongAttempt(code.reference, 'hash-1', 2)).toEqual({
+    expect(await codes.countWrongAttempt(code.reference, 'hash-1', 2, 'attempts')).toEqual({
       outcome: 'counted',
       attempts: 2,
     });
-    expect(await codes.countWrongAttempt(code.reference, 'hash-1', 2)).toEqual({ outcome: 'unavailable' });
-    expect(await codes.use(code.reference, 'hash-1', 2, '2026-11-25T10:01:00.000Z')).toBe(false);
+    expect(await codes.countWrongAttempt(code.reference, 'hash-1', 2, 'attempts')).toEqual({
+      outcome: 'unavailable',
+    });
+    expect(await codes.use(code.reference, 'hash-1', 2, '2026-11-25T10:01:00.000Z', 'attempts')).toBe(false);
 
     await codes.put({ ...code, codeHash: 'hash-2' });
-    expect(await codes.use(code.reference, 'hash-1', 5, '2026-11-25T10:02:00.000Z')).toBe(false);
-    expect(await codes.use(code.reference, 'hash-2', 5, '2026-11-25T10:02:00.000Z')).toBe(true);
-    expect(await codes.use(code.reference, 'hash-2', 5, '2026-11-25T10:03:00.000Z')).toBe(false);
+    expect(await codes.use(code.reference, 'hash-1', 5, '2026-11-25T10:02:00.000Z', 'attempts')).toBe(false);
+    expect(await codes.use(code.reference, 'hash-2', 5, '2026-11-25T10:02:00.000Z', 'attempts')).toBe(true);
+    expect(await codes.use(code.reference, 'hash-2', 5, '2026-11-25T10:03:00.000Z', 'attempts')).toBe(false);
     expect(await codes.get(code.reference)).toMatchObject({
       usedAt: '2026-11-25T10:02:00.000Z',
       attempts: 0,
     });
+  });
+
+  it('counts attempts that name no phone apart: using them up leaves the phone holder’s own', async () => {
+    const codes = new DynamoStatusCodeStore(db(), 'sanad-test');
+    const reference = 'SND-2026-000124';
+    await codes.put({ ...code, reference });
+    for (const attempts of [1, 2])
+      expect(await codes.countWrongAttempt(reference, 'hash-1', 2, 'unnamedAttempts')).toEqual({
+        outcome: 'counted',
+        attempts,
+      });
+    expect(await codes.countWrongAttempt(reference, 'hash-1', 2, 'unnamedAttempts')).toEqual({
+      outcome: 'unavailable',
+    });
+    expect(await codes.use(reference, 'hash-1', 2, '2026-11-25T10:01:00.000Z', 'unnamedAttempts')).toBe(
+      false,
+    );
+    expect(await codes.get(reference)).toMatchObject({ attempts: 0, unnamedAttempts: 2 });
+    expect(await codes.use(reference, 'hash-1', 2, '2026-11-25T10:01:00.000Z', 'attempts')).toBe(true);
   });
 });

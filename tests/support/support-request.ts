@@ -63,7 +63,12 @@ export async function confirmPhoneOnTheForm(
   if (!code) throw new Error(`No confirmation code sent to ${phone}`);
   const response = await fetch(
     `${runtime.url}/public/support-requests/${encodeURIComponent(reference)}/confirm-phone`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) },
+    // As the form sends it: the code with the phone typed.
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, phone }),
+    },
   );
   if (response.status !== 200) throw new Error(`Phone not confirmed: ${response.status}`);
 }

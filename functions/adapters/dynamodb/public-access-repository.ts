@@ -1,7 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateDecision, RateLimit, RateLimiter } from '../../../shared/ports/rate-limiter.ts';
-import type { CodeAttempt, StatusCode, StatusCodeStore } from '../../../shared/ports/status-codes.ts';
+import type {
+  AttemptBudget,
+  CodeAttempt,
+  StatusCode,
+  StatusCodeStore,
+} from '../../../shared/ports/status-codes.ts';
 import { keys } from './keys.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 
@@ -36,6 +41,9 @@ export class DynamoRateLimiter implements RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - at.getTime()) / 1000)) };
   }
 }
+
+/** A count of attempts still under its limit (codes kept before the unnamed count have none yet). */
+const UNDER_BUDGET = '(attribute_not_exists(#budget) OR #budget < :max)';
 
 /** One-time status codes, one item per reference; single use and attempt counting by conditional writes. */
 export class DynamoStatusCodeStore implements StatusCodeStore {
@@ -72,24 +80,32 @@ export class DynamoStatusCodeStore implements StatusCodeStore {
       createdAt: String(item.createdAt),
       validUntil: String(item.validUntil),
       attempts: Number(item.attempts ?? 0),
+      unnamedAttempts: Number(item.unnamedAttempts ?? 0),
+      phoneHash: typeof item.phoneHash === 'string' ? item.phoneHash : undefined,
       usedAt: typeof item.usedAt === 'string' ? item.usedAt : undefined,
     };
   }
 
   // Pattern: status code of a reference, count a wrong attempt (conditional on unused and under the limit).
-  async countWrongAttempt(reference: string, codeHash: string, maxAttempts: number): Promise<CodeAttempt> {
+  async countWrongAttempt(
+    reference: string,
+    codeHash: string,
+    maxAttempts: number,
+    budget: AttemptBudget,
+  ): Promise<CodeAttempt> {
     try {
       const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.statusCode(reference),
-          UpdateExpression: 'ADD attempts :one',
-          ConditionExpression: 'codeHash = :hash AND attribute_not_exists(usedAt) AND attempts < :max',
+          UpdateExpression: 'ADD #budget :one',
+          ConditionExpression: `codeHash = :hash AND attribute_not_exists(usedAt) AND ${UNDER_BUDGET}`,
+          ExpressionAttributeNames: { '#budget': budget },
           ExpressionAttributeValues: { ':one': 1, ':hash': codeHash, ':max': maxAttempts },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return { outcome: 'counted', attempts: Number(result.Attributes?.attempts ?? maxAttempts) };
+      return { outcome: 'counted', attempts: Number(result.Attributes?.[budget] ?? maxAttempts) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { outcome: 'unavailable' };
       throw error;
@@ -97,14 +113,21 @@ export class DynamoStatusCodeStore implements StatusCodeStore {
   }
 
   // Pattern: status code of a reference, use once (conditional on unused and under the limit).
-  async use(reference: string, codeHash: string, maxAttempts: number, at: string): Promise<boolean> {
+  async use(
+    reference: string,
+    codeHash: string,
+    maxAttempts: number,
+    at: string,
+    budget: AttemptBudget,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.statusCode(reference),
           UpdateExpression: 'SET usedAt = :at',
-          ConditionExpression: 'codeHash = :hash AND attribute_not_exists(usedAt) AND attempts < :max',
+          ConditionExpression: `codeHash = :hash AND attribute_not_exists(usedAt) AND ${UNDER_BUDGET}`,
+          ExpressionAttributeNames: { '#budget': budget },
           ExpressionAttributeValues: { ':at': at, ':hash': codeHash, ':max': maxAttempts },
         }),
       );

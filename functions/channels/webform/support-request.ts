@@ -209,8 +209,17 @@ const oneTimeCodeField = z.pipe(
   }),
 );
 
-/** The code sent to the phone typed into the form, which confirms it. */
-export const phoneConfirmationSchema = z.strictObject({ code: oneTimeCodeField });
+/**
+ * The code sent to the phone typed into the form, which confirms it, with that phone (the form sends it): an
+ * attempt naming no phone is counted apart from the applicant's own attempts.
+ */
+export const phoneConfirmationSchema = z.strictObject({
+  code: oneTimeCodeField,
+  phone: z.optional(anyPhone),
+});
+
+/** Asking for the code again, naming the phone typed into the form (the form does). */
+export const phoneConfirmationCodeSchema = z.strictObject({ phone: z.optional(anyPhone) });
 
 /** Step 2: the same, with the code that came by SMS. */
 export const statusRequestSchema = z

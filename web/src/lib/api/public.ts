@@ -62,18 +62,18 @@ export const publicApi = {
   requestStatus: (reference: string, proof: StatusProof, code: string) =>
     call<RequestStatus>('POST', '/public/status', { reference, ...proof, code }, { anonymous: true }),
   /** The code sent to the phone typed into the form confirms it. */
-  confirmPhone: (reference: string, code: string) =>
+  confirmPhone: (reference: string, phone: string, code: string) =>
     call<unknown>(
       'POST',
       `/public/support-requests/${encodeURIComponent(reference)}/confirm-phone`,
-      { code },
+      { code, phone },
       { anonymous: true },
     ),
-  resendPhoneCode: (reference: string) =>
+  resendPhoneCode: (reference: string, phone: string) =>
     call<unknown>(
       'POST',
       `/public/support-requests/${encodeURIComponent(reference)}/confirm-phone/code`,
-      {},
+      { phone },
       { anonymous: true },
     ),
   /**
