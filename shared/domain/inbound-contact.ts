@@ -3,6 +3,7 @@ import type { Channel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { Attachment } from './message.ts';
 import type { Priority, TicketType } from './ticket.ts';
+import { withoutDirectionControls } from './typed-text.ts';
 
 /** Email headers and tokens that tie a message to an earlier conversation. */
 export interface ThreadingHints {
@@ -61,4 +62,16 @@ export interface InboundContact {
   automated?: boolean;
   /** An application opens its own support case: it never joins another ticket and starts at intake. */
   supportCase?: SupportCase;
+}
+
+/**
+ * A contact as intake keeps it, whichever channel brought it: the sender's name and the subject without direction
+ * controls, which would show them other than they are ("\u202Egnp.exe" shows as "exe.png").
+ */
+export function normalisedInbound(inbound: InboundContact): InboundContact {
+  return {
+    ...inbound,
+    ...(inbound.displayName !== undefined && { displayName: withoutDirectionControls(inbound.displayName) }),
+    ...(inbound.subject !== undefined && { subject: withoutDirectionControls(inbound.subject) }),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Attachment } from './message.ts';
+import { fileName } from './typed-text.ts';
 
 /**
  * Where a received file waits on its provider until we fetch it: a WhatsApp media id (Graph `GET /{media-id}`), a
@@ -33,7 +34,7 @@ export function parseMediaSourceRef(ref: string): MediaSource | undefined {
 /** A file still on the provider: shown as "fetching…" until the media fetcher stores it or gives up. */
 export function pendingMedia(name: string, contentType: string, source: MediaSource, size = 0): Attachment {
   const ref = mediaSourceRef(source);
-  return { name, contentType, size, objectKey: ref, state: 'fetching', source: ref };
+  return { name: fileName(name, 'file'), contentType, size, objectKey: ref, state: 'fetching', source: ref };
 }
 
 /** Default cap on one received file (the society may set MEDIA_MAX_BYTES). */

@@ -1,7 +1,7 @@
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
-import type { InboundContact } from '../domain/inbound-contact.ts';
+import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
 import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
@@ -84,13 +84,14 @@ class ConversationBusy extends Error {}
  */
 export async function ingestContact(
   deps: IngestDeps,
-  inbound: InboundContact,
+  received: InboundContact,
   /**
    * A caller's rate limits: counted for a delivery at once, with its duplicate check, so a redelivery counts too;
    * it is answered whether or not they refuse it, and a refused one opens no ticket.
    */
   admit?: () => Promise<void>,
 ): Promise<IngestResult> {
+  const inbound = normalisedInbound(received);
   const fresh = freshContact(deps, inbound);
   // A sender with no verified identity joins no conversation and no known contact: a new ticket whatever the
   // lookup finds, so what opening it reads goes in the same round trip as the lookup (a duplicate or a refused

@@ -8,7 +8,7 @@ import {
 } from '../domain/auto-reply-policy.ts';
 import { emailAuthenticity, type MailAuthentication } from '../domain/email-authenticity.ts';
 import { unverifiedDeliveryId } from '../domain/email-delivery-id.ts';
-import type { InboundContact } from '../domain/inbound-contact.ts';
+import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
 import { fileNotReceivedText } from '../domain/media.ts';
 import type { Message } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
@@ -141,12 +141,14 @@ async function noteFilesNotReceived(deps: ReceiveEmailDeps, mail: ReceivedEmail,
 
 async function quarantine(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<EmailReceipt> {
   const id = (await sha256Hex(mail.inbound.providerMessageId)).slice(0, 32);
+  // Supervisors read its sender and subject as intake would keep them.
+  const { displayName, subject } = normalisedInbound(mail.inbound);
   await deps.quarantine.putQuarantined({
     id,
     receivedAt: mail.inbound.receivedAt,
     from: mail.signals.from,
-    ...(mail.inbound.displayName && { displayName: mail.inbound.displayName }),
-    ...(mail.inbound.subject && { subject: mail.inbound.subject }),
+    ...(displayName && { displayName }),
+    ...(subject && { subject }),
     preview: mail.inbound.text.slice(0, QUARANTINE_PREVIEW_CHARS),
     ...(mail.inbound.rawRef && { rawRef: mail.inbound.rawRef }),
     reason: 'dmarc_fail',

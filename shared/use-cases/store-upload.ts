@@ -1,6 +1,7 @@
 import { storedContentType } from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
+import { fileName } from '../domain/typed-text.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 
 /** A file staff attach in the inbox (a letter's scan, a reply's document), as the browser sent it. */
@@ -18,9 +19,10 @@ export interface Upload {
 export async function storeUpload(objects: ObjectStore, prefix: string, upload: Upload): Promise<Attachment> {
   const folder = prefix.split('/').map(safeKeyPart).join('/');
   const digest = (await sha256Hex(upload.body)).slice(0, 16);
-  const key = `${folder}/${digest}/${safeKeyPart(upload.name.slice(-100))}`;
+  const name = fileName(upload.name, 'file');
+  const key = `${folder}/${digest}/${safeKeyPart(name.slice(-100))}`;
   const stored = await objects.put(key, upload.body, storedContentType(upload.body, upload.contentType));
-  return { name: upload.name, contentType: stored.contentType, size: stored.size, objectKey: stored.key };
+  return { name, contentType: stored.contentType, size: stored.size, objectKey: stored.key };
 }
 
 /** Letters, digits and `._:-` only, and never `.` or `..` alone: a part that cannot climb out of its folder. */

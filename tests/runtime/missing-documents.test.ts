@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
+import { applyOnTheForm, TINY_PDF, TINY_PNG } from '../support/support-request.ts';
 
 /** The runtime's clock, moved forward by the test to see a link expire. */
 let offsetMs = 0;
@@ -106,6 +106,28 @@ describe('documents after submission', () => {
     expect(again.status).toBe(410);
     expect(JSON.stringify(again.body)).toContain('استُخدم هذا الرابط');
     expect((await getJson(`${runtime.url}${link.pathname}/state`)).body).toMatchObject({ state: 'used' });
+  });
+
+  it('keeps and offers a file under its name without the direction controls that disguise a program', async () => {
+    const { id, link } = await returnedForDocuments();
+    const disguised = {
+      kind: 'income_proof',
+      name: 'فاتورة\u202Efdp.exe\u2026.pdf',
+      contentType: 'application/pdf',
+      base64: TINY_PDF.toString('base64'),
+    };
+    expect((await send(link, [disguised])).status).toBe(200);
+
+    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, agent);
+    const messages = opened.body.messages as { id: string; attachments: { name: string }[] }[];
+    const uploaded = messages.findLast((message) => message.attachments.length > 0);
+    expect(uploaded?.attachments.map((file) => file.name)).toEqual(['فاتورةfdp.exe\u2026.pdf']);
+    const file = await fetch(`${runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
+      headers: { authorization: `Bearer ${agent}` },
+    });
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent('فاتورةfdp.exe\u2026.pdf')}`,
+    );
   });
 
   it('answers 410 once the link has expired', async () => {

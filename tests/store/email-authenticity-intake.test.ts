@@ -31,6 +31,21 @@ describe('email authenticity and bounces (on dynalite)', () => {
     expect(intake.outbox.list('email').some((entry) => entry.to === 'beneficiary.q@gmail.com')).toBe(false);
   });
 
+  it('lists a quarantined mail’s sender and subject without direction controls', async () => {
+    const forged = aMail('beneficiary.rlo@gmail.com');
+    await receiveEmail(intake.deps, {
+      ...forged,
+      inbound: { ...forged.inbound, displayName: '\u202Egnp.exe', subject: 'فاتورة \u202Efdp.exe' },
+      authentication: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL', dmarcPolicy: 'none' },
+    });
+
+    const page = await intake.deps.quarantine.listQuarantined({ limit: 10 });
+    expect(page.items.find((item) => item.from === 'beneficiary.rlo@gmail.com')).toMatchObject({
+      displayName: 'gnp.exe',
+      subject: 'فاتورة fdp.exe',
+    });
+  });
+
   it('marks verified senders verified and unverified ones claimed, flagged and unthreaded', async () => {
     const verified = await receive(aMail('verified.sender@example.org'));
     const contact = await intake.t.store.getContact(verified.contactId ?? '');

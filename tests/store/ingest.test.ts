@@ -38,6 +38,20 @@ describe('ingesting a contact (on dynalite)', () => {
     expect(contact?.identities).toEqual(inbound.identities);
   });
 
+  it('keeps direction controls out of the sender’s name and the subject, whichever channel brought them', async () => {
+    const inbound = anInboundContact({
+      channel: 'telegram',
+      displayName: 'صورة \u202Egnp.exe\u202C',
+      subject: '\u2067فاتورة\u2069 \u202Efdp.exe',
+    });
+    const result = await ingestContact(t.deps, inbound);
+
+    const thread = await t.store.getTicketWithThread(result.ticketId);
+    expect(thread?.ticket).toMatchObject({ contactName: 'صورة gnp.exe', subject: 'فاتورة fdp.exe' });
+    expect(thread?.messages[0]).toMatchObject({ authorName: 'صورة gnp.exe', subject: 'فاتورة fdp.exe' });
+    expect((await t.store.getContact(result.contactId as string))?.name).toBe('صورة gnp.exe');
+  });
+
   it.each([
     ['opened a ticket', 'created', false],
     ['joined a ticket', 'message', true],

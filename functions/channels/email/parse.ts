@@ -6,6 +6,7 @@ import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { DEFAULT_MEDIA_MAX_BYTES, storedContentType } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
+import { fileName } from '../../../shared/domain/typed-text.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import type { BounceReport } from '../../../shared/use-cases/receive-email.ts';
 import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
@@ -209,7 +210,7 @@ async function storeAttachments(
   const folder = `attachments/email/${createHash('sha256').update(providerMessageId).digest('hex').slice(0, 32)}`;
   return Promise.all(
     mail.attachments.map(async (attachment, index) => {
-      const name = attachment.filename?.trim() || `attachment-${index + 1}`;
+      const name = fileName(attachment.filename ?? '', `attachment-${index + 1}`);
       // What the bytes are, not what the sender's mail program (or the sender) declared.
       const contentType = storedContentType(attachment.content, attachment.contentType ?? '');
       if (attachment.content.byteLength > maxBytes) {

@@ -233,6 +233,29 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(stored?.contentType).toBe('application/octet-stream');
   });
 
+  it('names an attachment without the direction controls that would show "كشف\u202Efdp.exe" as a PDF', async () => {
+    const raw = await new MailComposer({
+      from: 'a@example.com',
+      to: 'support@sanad.org.sa',
+      text: 'x',
+      attachments: [
+        {
+          filename: 'كشف\u202Efdp.exe',
+          content: Buffer.from('MZ\x90\0program'),
+          contentType: 'application/pdf',
+        },
+        { filename: '\u2066\u200B\u2069', content: 'words', contentType: 'text/plain' },
+      ],
+    })
+      .compile()
+      .build();
+    const { inbound } = await parse(raw);
+    expect(inbound.attachments.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
+      { name: 'كشفfdp.exe', contentType: 'application/x-msdownload' },
+      { name: 'attachment-2', contentType: 'text/plain' },
+    ]);
+  });
+
   it('knows a mail whose Message-ID is too long to key by its bytes, and threads on no such id', async () => {
     const long = `<${'x'.repeat(3_000)}@example.com>`;
     const raw = await new MailComposer({

@@ -1,0 +1,22 @@
+/**
+ * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what follows them, so a
+ * name can show other than it is ("كشف\u202Efdp.exe" shows as "كشفexe.pdf"). The marks LRM and RLM only lean
+ * neutral characters one way, and stay in text.
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** A name or subject as it is kept and shown: without direction controls. */
+export function withoutDirectionControls(text: string): string {
+  return text.replace(DIRECTION_CONTROLS, '');
+}
+
+/**
+ * What no file name needs: format characters (direction controls, LRM/RLM, zero-width spaces, the BOM) except
+ * ZWNJ and ZWJ, which shape Arabic and Persian words; control characters; line and paragraph separators.
+ */
+const NOT_IN_FILE_NAMES = /(?![\u200C\u200D])\p{Cf}|[\p{Cc}\p{Zl}\p{Zp}]/gu;
+
+/** A file's name as it is shown and offered for download; `fallback` when nothing of it is left. */
+export function fileName(name: string, fallback: string): string {
+  return name.replace(NOT_IN_FILE_NAMES, '').trim() || fallback;
+}

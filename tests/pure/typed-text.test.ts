@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { normalisedInbound } from '../../shared/domain/inbound-contact.ts';
+import { pendingMedia } from '../../shared/domain/media.ts';
+import { fileName } from '../../shared/domain/typed-text.ts';
+import { anInboundContact } from '../support/factories.ts';
+
+describe('file names', () => {
+  it('lose direction controls and other invisible format characters, so a program cannot pass for a PDF', () => {
+    expect(fileName('فاتورة\u202Efdp.exe', 'file')).toBe('فاتورةfdp.exe');
+    expect(fileName('\u2066كشف\u2069\u200E\u200F\u200B\uFEFF.pdf', 'file')).toBe('كشف.pdf');
+    expect(fileName('سطر\u0000\n\u2028آخر.png', 'file')).toBe('سطرآخر.png');
+  });
+
+  it('keep Arabic as written: diacritics, tatweel, ZWNJ and ZWJ', () => {
+    expect(fileName('عَقْدُ الإيجـار\u200Cنهائي\u200D.pdf', 'file')).toBe('عَقْدُ الإيجـار\u200Cنهائي\u200D.pdf');
+  });
+
+  it('fall back when nothing is left', () => {
+    expect(fileName('\u202E \u2066', 'attachment-1')).toBe('attachment-1');
+  });
+
+  it('of files still on a provider are cleaned too', () => {
+    const pending = pendingMedia('صورة\u202Egnp.exe', 'image/png', { provider: 'telegram', fileId: 'f1' });
+    expect(pending.name).toBe('صورةgnp.exe');
+  });
+});
+
+describe('a received contact as intake keeps it', () => {
+  it('has its sender’s name and subject without direction controls; LRM, RLM and the text stay', () => {
+    const inbound = normalisedInbound(
+      anInboundContact({
+        displayName: '\u202Bأم \u200Fخالد\u202C',
+        subject: '\u202Egnp.exe',
+        text: 'نص \u202E كما هو',
+      }),
+    );
+    expect(inbound).toMatchObject({
+      displayName: 'أم \u200Fخالد',
+      subject: 'gnp.exe',
+      text: 'نص \u202E كما هو',
+    });
+  });
+});
