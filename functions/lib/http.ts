@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../../shared/domain/errors.ts';
 import { fieldError, isFieldMessageCode } from '../../shared/domain/field-messages.ts';
+import { isBlank } from '../../shared/domain/typed-text.ts';
 import { logger } from './observability.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -94,8 +95,7 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
   return error.issues.map((issue) => {
     const field = issue.path.join('.') || 'body';
     const value = valueAt(input, issue.path);
-    const missing =
-      value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    const missing = isBlank(value);
     if (isFieldMessageCode(issue.message)) return fieldError(field, issue.message);
     switch (issue.code) {
       case 'invalid_type':

@@ -20,3 +20,12 @@ const NOT_IN_FILE_NAMES = /(?![\u200C\u200D])\p{Cf}|[\p{Cc}\p{Zl}\p{Zp}]/gu;
 export function fileName(name: string, fallback: string): string {
   return name.replace(NOT_IN_FILE_NAMES, '').trim() || fallback;
 }
+
+/**
+ * A field that holds nothing a person reads: absent, or only spaces, format and control characters, combining
+ * marks (a shadda alone) or tatweel.
+ */
+export function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return typeof value === 'string' && !/[^\s\p{Z}\p{Cf}\p{Cc}\p{M}\u0640]/u.test(value);
+}

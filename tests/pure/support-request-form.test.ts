@@ -74,6 +74,27 @@ describe('the support-request form', () => {
     expect(refusals(anApplication({ email: '' }))).toEqual({});
   });
 
+  it.each([
+    ['only zero-width characters', '\u200B\u200C\u200D\uFEFF'],
+    ['a direction override and a space', '\u202E '],
+    ['only shaddas', '\u0651\u0651\u0651'],
+    ['only tatweel', 'ـــ'],
+  ])('takes a name of %s as no name', (_what, name) => {
+    expect(refusals(anApplication({ name }))).toEqual({ name: 'required' });
+  });
+
+  it('refuses a name holding a control character, and keeps a description free of them but its lines', () => {
+    expect(refusals(anApplication({ name: 'أم\u0000 سعد' }))).toEqual({ name: 'invalid_value' });
+    const form = validate(
+      supportRequestSchema,
+      anApplication({ description: 'نحتاج إلى\u0007 دعم\r\n\tللإيجار\u001B المتأخر', name: 'مُحمّد' }),
+    );
+    expect(form).toMatchObject({ description: 'نحتاج إلى دعم\n\tللإيجار المتأخر', name: 'مُحمّد' });
+    expect(refusals(anApplication({ description: '\u0000'.repeat(12) }))).toEqual({
+      description: 'required',
+    });
+  });
+
   it('keeps family members between 1 and 30 and income at zero or more', () => {
     expect(refusals(anApplication({ householdMembers: 0 }))).toEqual({
       householdMembers: 'invalid_household_members',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalisedInbound } from '../../shared/domain/inbound-contact.ts';
 import { pendingMedia } from '../../shared/domain/media.ts';
-import { fileName } from '../../shared/domain/typed-text.ts';
+import { fileName, isBlank } from '../../shared/domain/typed-text.ts';
 import { anInboundContact } from '../support/factories.ts';
 
 describe('file names', () => {
@@ -39,5 +39,14 @@ describe('a received contact as intake keeps it', () => {
       subject: 'gnp.exe',
       text: 'نص \u202E كما هو',
     });
+  });
+});
+
+describe('a blank field', () => {
+  it('is one nothing of which a person reads; one letter or digit among marks and tatweel is not blank', () => {
+    for (const blank of [undefined, null, '', ' \t', '\u200B\u2067\u2069', '\u0651\u064E', 'ـــ', '\u0000'])
+      expect(isBlank(blank), JSON.stringify(blank)).toBe(true);
+    for (const filled of ['ـأـ', 'مُ', '٣', '.', 0])
+      expect(isBlank(filled), JSON.stringify(filled)).toBe(false);
   });
 });

@@ -97,6 +97,19 @@ describe('POST /public/contact', () => {
     expect(fields.every((field) => field.messageAr && field.messageEn)).toBe(true);
   });
 
+  it.each([
+    ['a name of zero-width characters only', { name: '\u200B\u200B\u200B' }, 'name', 'required'],
+    ['a name of a direction override and a space', { name: '\u202E ' }, 'name', 'required'],
+    ['a name of shaddas only', { name: '\u0651\u0651' }, 'name', 'required'],
+    ['a name holding a NUL', { name: 'أم\u0000سعد' }, 'name', 'invalid_value'],
+    ['a subject of tatweel only', { subject: 'ــــ' }, 'subject', 'required'],
+    ['a message of control characters only', { message: '\u0000\u0007\u0008' }, 'message', 'required'],
+  ])('refuses %s as it refuses an empty field', async (_what, overrides, field, code) => {
+    const { status, body } = await postJson(`${runtime.url}/public/contact`, aForm(overrides));
+    expect(status).toBe(400);
+    expect(body.fields).toEqual([expect.objectContaining({ field, code })]);
+  });
+
   it('needs a phone or an email to answer on', async () => {
     const { status, body } = await postJson(`${runtime.url}/public/contact`, aForm({ phone: undefined }));
     expect(status).toBe(400);

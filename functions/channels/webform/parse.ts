@@ -6,6 +6,7 @@ import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { nationalIdProblem, normaliseNationalId } from '../../../shared/domain/national-id.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { TICKET_TYPES } from '../../../shared/domain/ticket.ts';
+import { isBlank } from '../../../shared/domain/typed-text.ts';
 
 /** A text field the visitor may leave empty: blank is absent. */
 export const optionalText = (max: number) =>
@@ -14,10 +15,36 @@ export const optionalText = (max: number) =>
     z.transform((value) => (value === '' ? undefined : value)),
   );
 
+/**
+ * A line a person must fill in (a name, a subject): what only looks filled (zero-width or direction characters,
+ * combining marks or tatweel alone) is as blank as nothing, and a control character is refused.
+ */
+export const requiredLine = (min: number, max: number) =>
+  z.string().check(
+    z.trim(),
+    z.refine((value) => !isBlank(value), { message: 'required', abort: true }),
+    z.refine((value) => !/\p{Cc}/u.test(value), { message: 'invalid_value', abort: true }),
+    z.minLength(min),
+    z.maxLength(max),
+  );
+
+/** Control characters but the line breaks and tabs a message keeps. */
+const STRAY_CONTROLS = /(?![\n\t])\p{Cc}/gu;
+
+/** A message a person must write: blank as a line is; control characters but line breaks and tabs are removed. */
+export const requiredMessage = (min: number, max: number) =>
+  z.string().check(
+    z.overwrite((value) => value.replace(/\r\n?/g, '\n').replace(STRAY_CONTROLS, '')),
+    z.trim(),
+    z.refine((value) => !isBlank(value), { message: 'required', abort: true }),
+    z.minLength(min),
+    z.maxLength(max),
+  );
+
 /** The website's contact form, validated field by field; every refusal names its field. */
 export const webFormSchema = z
   .strictObject({
-    name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+    name: requiredLine(2, 120),
     phone: optionalText(40).check(
       z.refine((value) => value === undefined || normalisePhone(value) !== undefined, {
         message: 'invalid_phone',
@@ -30,8 +57,8 @@ export const webFormSchema = z
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
     ),
-    subject: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
-    message: z.string().check(z.trim(), z.minLength(2), z.maxLength(5000)),
+    subject: requiredLine(2, 200),
+    message: requiredMessage(2, 5000),
     type: z._default(z.enum(TICKET_TYPES), 'inquiry'),
     language: z.optional(z.enum(['ar', 'en'])),
     /** Honeypot: hidden from people, filled in by bots. */

@@ -10,8 +10,9 @@ import {
   APPLICATION_DOCUMENT_KINDS,
   SUPPORT_REQUEST_TYPES,
 } from '../../../shared/domain/support-application.ts';
+import { isBlank } from '../../../shared/domain/typed-text.ts';
 import type { SupportRequestSubmission } from '../../../shared/use-cases/submit-support-request.ts';
-import { optionalText } from './parse.ts';
+import { optionalText, requiredLine, requiredMessage } from './parse.ts';
 
 /** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
@@ -26,9 +27,6 @@ const SIGNATURES: Record<(typeof ACCEPTED_TYPES)[number], number[]> = {
   'image/jpeg': [0xff, 0xd8, 0xff],
   'image/png': [0x89, 0x50, 0x4e, 0x47],
 };
-
-const isBlank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** A number typed in Latin or Arabic-Indic digits (with ٫ or . as decimal point), or sent as a JSON number. */
 function numberField(code: FieldMessageCode, accepts: (value: number) => boolean) {
@@ -94,7 +92,7 @@ const withinTotalSize = z.refine<z.output<typeof documentSchema>[]>(
 
 /** The support-request form, validated field by field; every refusal names its field in Arabic and English. */
 export const supportRequestSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+  name: requiredLine(2, 120),
   nationalId: z.pipe(
     z.string().check(z.maxLength(30)),
     z.transform((value, context) => {
@@ -129,7 +127,7 @@ export const supportRequestSchema = z.strictObject({
   ),
   monthlyIncome: numberField('invalid_income', (value) => value >= 0 && value <= 1_000_000),
   requestType: z.enum(SUPPORT_REQUEST_TYPES),
-  description: z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)),
+  description: requiredMessage(10, 5000),
   documents: z._default(z.array(documentSchema).check(z.maxLength(MAX_DOCUMENTS)), []).check(withinTotalSize),
   declaration: z.literal(true, { message: 'declaration_required' }),
   language: z.optional(z.enum(['ar', 'en'])),
