@@ -21,8 +21,9 @@ const OPT_OUT = folded(OPT_OUT_WORDS);
 const OPT_IN = folded(OPT_IN_WORDS);
 
 /**
- * An SMS that is only an opt-out or opt-in word (any case, hamza or diacritics, surrounding punctuation)
- * is that command; a sentence that merely contains the word ("please stop the visit") is a message.
+ * An SMS that is only an opt-out or opt-in word (any case, hamza or diacritics, format characters such as the RLM
+ * a phone adds, surrounding punctuation) is that command; a sentence that merely contains the word ("please stop
+ * the visit") is a message.
  */
 export function smsOptOutCommand(text: string): OptOutCommand | undefined {
   const word = normaliseForMatching(text)

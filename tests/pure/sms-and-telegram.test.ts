@@ -55,11 +55,25 @@ describe('SMS opt-out words', () => {
     'إلغاء',
     'إلغاء الاشتراك',
     '«إيقاف»',
+    '\u200Fإيقاف',
+    'إيقاف\u200F',
+    '\u202Bإيقاف\u202C',
+    'إيقاف\u200B',
+    'إلغاء\u2067 الاشتراك\u2069',
   ])('%s opts the number out', (text) => {
     expect(smsOptOutCommand(text)).toBe('opt_out');
   });
 
-  it.each(['START', 'start', 'UNSTOP', 'اشتراك', 'إشتراك'])('%s opts it back in', (text) => {
+  it.each([
+    'START',
+    'start',
+    'UNSTOP',
+    'اشتراك',
+    'إشتراك',
+    '\u200Fاشتراك',
+    '\u202Bاشتراك\u202C',
+    'اشتراك\u200B',
+  ])('%s opts it back in', (text) => {
     expect(smsOptOutCommand(text)).toBe('opt_in');
   });
 

@@ -16,6 +16,7 @@ describe('text folding for keyword matching', () => {
     ['رقم ١٢٣', 'رقم 123'],
     ['Volunteer  Work', 'volunteer work'],
     ['مسؤول', 'مسوول'],
+    ['\u200Fمسا\u200Bعدة\u202B', 'مساعده'],
   ])('folds %s to %s', (input, folded) => {
     expect(normaliseForMatching(input)).toBe(folded);
   });
