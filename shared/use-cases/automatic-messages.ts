@@ -139,16 +139,18 @@ export type TextPolicyDeps = Pick<
 
 /**
  * Why an automatic message may not go to this address now, if it may not: the number texted STOP, or it is a
- * number nobody confirmed and the day's budget for those is spent (spending one when it may go).
+ * number nobody confirmed and the day's budget for those is spent (spending one when it may go). A text bounded
+ * otherwise (`budgeted` false) is held back only by STOP.
  */
 export async function textRefusal(
   deps: TextPolicyDeps,
   contact: Contact | undefined,
   address: ReplyAddress,
+  budgeted = true,
 ): Promise<SkipReason | undefined> {
   if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
     return 'opted_out';
-  if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
+  if (!budgeted || !channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
   const day = riyadhDay(deps.clock.now());
   const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
   if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);

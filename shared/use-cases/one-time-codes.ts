@@ -1,3 +1,4 @@
+import type { Contact } from '../domain/contact.ts';
 import { GoneError, UnauthorizedError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { ONE_TIME_CODE_MAX_ATTEMPTS, ONE_TIME_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
@@ -8,6 +9,7 @@ import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
 import type { AttemptBudget, StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
 
 /**
  * The one-time codes sent by SMS (the status page's, the phone confirmation's): kept only as a hash, valid for a
@@ -127,26 +129,46 @@ function phoneHash(key: string, phone: string): Promise<string> {
 
 /**
  * Issues a code under `key`, texts it to `phone` with its template, and records on the ticket that one was sent
- * and whether it left. The code itself is kept nowhere staff can read.
+ * and whether it left. The code itself is kept nowhere staff can read. Like every automatic text, none goes to a
+ * number that texted STOP, nor, when `budgeted`, to an unconfirmed one beyond the day's budget: the ticket records
+ * it skipped.
  */
 export async function textOneTimeCode(
-  deps: {
+  deps: TextPolicyDeps & {
     statusCodes: StatusCodeStore;
     templates: MessageTemplateSource;
     ids: IdGenerator;
-    store: { addEvents(events: TicketEventRecord[]): Promise<void> };
+    store: {
+      getContact(contactId: string): Promise<Contact | undefined>;
+      addEvents(events: TicketEventRecord[]): Promise<void>;
+    };
   },
   sender: OutboundSender,
   sent: {
-    ticket: Pick<Ticket, 'id' | 'reference'>;
+    ticket: Pick<Ticket, 'id' | 'reference' | 'contactId'>;
     key: string;
     phone: string;
     now: Date;
     template: 'status_code' | 'phone_confirmation_code';
     eventType: 'status_code_sent' | 'phone_confirmation_code_sent';
+    budgeted: boolean;
   },
 ): Promise<void> {
   const { ticket, phone, now } = sent;
+  const contact = await deps.store.getContact(ticket.contactId);
+  const refused = await textRefusal(deps, contact, { channel: 'sms', to: phone }, sent.budgeted);
+  if (refused) {
+    await deps.store.addEvents([
+      {
+        id: deps.ids.next(now),
+        ticketId: ticket.id,
+        type: 'automatic_message_skipped',
+        at: now.toISOString(),
+        data: { kind: sent.template, channel: 'sms', reason: refused },
+      },
+    ]);
+    return;
+  }
   const code = await issueCode(deps.statusCodes, sent.key, phone, now);
   const text = renderTemplate((await deps.templates.load())[sent.template], {
     code,

@@ -9,6 +9,7 @@ import type { OutboundSenders } from '../ports/outbound.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import type { TextPolicyDeps } from './automatic-messages.ts';
 import { spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
@@ -23,7 +24,7 @@ export interface PhoneHolderDeps {
   clock: Clock;
 }
 
-export interface PhoneConfirmationDeps extends PhoneHolderDeps {
+export interface PhoneConfirmationDeps extends PhoneHolderDeps, TextPolicyDeps {
   store: PhoneHolderDeps['store'] & {
     findTicketByReference(reference: string): Promise<Ticket | undefined>;
     updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
@@ -40,7 +41,10 @@ export interface PhoneConfirmationDeps extends PhoneHolderDeps {
 /** Its own key beside the status page's code of the same reference, so asking one never replaces the other. */
 const confirmationKey = (reference: string) => `phone-confirmation#${reference}`;
 
-/** Sends the code that confirms the phone typed into the form, to that phone; the event says whether it left. */
+/**
+ * Sends the code that confirms the phone typed into the form, to that phone; the event says whether it left, or
+ * that it was not sent because the number texted STOP.
+ */
 export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, ticket: Ticket): Promise<void> {
   const phone = ticket.supportCase?.application?.phone;
   const sender = deps.senders.sms;
@@ -52,6 +56,8 @@ export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, tic
     now: deps.clock.now(),
     template: 'phone_confirmation_code',
     eventType: 'phone_confirmation_code_sent',
+    // Outside the day's budget: the application waits on it, and per-phone and per-address limits bound it.
+    budgeted: false,
   });
 }
 

@@ -12,7 +12,7 @@ import type { StatusCodeStore } from '../ports/status-codes.ts';
 import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
-import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
+import type { TextPolicyDeps } from './automatic-messages.ts';
 import { codeHash, spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
@@ -76,22 +76,6 @@ export async function requestStatusCode(deps: StatusDeps, request: StatusAsker):
   const { ticket, phone } = found;
   if (request.link)
     await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusCodesPerPhone, phone]]);
-
-  // A code asked for a number that texted STOP, or beyond the day's budget for unconfirmed numbers, is not sent.
-  const contact = await deps.store.getContact(ticket.contactId);
-  const refused = await textRefusal(deps, contact, { channel: 'sms', to: phone });
-  if (refused) {
-    await deps.store.addEvents([
-      {
-        id: deps.ids.next(now),
-        ticketId: ticket.id,
-        type: 'automatic_message_skipped',
-        at: now.toISOString(),
-        data: { kind: 'status_code', channel: 'sms', reason: refused },
-      },
-    ]);
-    return;
-  }
   await textOneTimeCode(deps, sender, {
     ticket,
     key: ticket.reference,
@@ -99,6 +83,7 @@ export async function requestStatusCode(deps: StatusDeps, request: StatusAsker):
     now,
     template: 'status_code',
     eventType: 'status_code_sent',
+    budgeted: true,
   });
 }
 

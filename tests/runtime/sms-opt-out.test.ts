@@ -118,7 +118,7 @@ describe('SMS opt-out (إيقاف / STOP, then START)', () => {
     expect(events).toContain('sms_opted_in');
   });
 
-  it('holds for a number that texted STOP before it belonged to anyone: the acknowledgement is skipped', async () => {
+  it('holds for a number that texted STOP before it belonged to anyone: the acknowledgement and the phone code are skipped', async () => {
     const local = '0551239901';
     const phone = '+966551239901';
     await receiveSms(phone, 'STOP');
@@ -134,14 +134,29 @@ describe('SMS opt-out (إيقاف / STOP, then START)', () => {
     const [ticket] = await ticketsOf(String(submitted.body.reference));
     if (!ticket) throw new Error('no ticket for the application');
     const ticketId = ticket.id;
+    // The phone's confirmation code follows the status page's rule: asked for or not, a number that texted STOP gets
+    // no text, and the ticket says why, for the code, each resend and the status code.
+    const resent = await postJson(
+      `${runtime.url}/public/support-requests/${submitted.body.reference}/confirm-phone/code`,
+      { phone: local },
+    );
+    expect(resent.status).toBe(202);
+    const statusCode = await postJson(`${runtime.url}/public/status/code`, {
+      reference: submitted.body.reference,
+      phone: local,
+    });
+    expect(statusCode.status).toBe(202);
     const skipped = (await threadOf(ticketId)).events.filter(
       (event) => event.type === 'automatic_message_skipped',
     );
-    expect(skipped).toHaveLength(1);
-    expect(skipped[0]?.data).toMatchObject({ kind: 'acknowledgement', channel: 'sms', reason: 'opted_out' });
-    // Only the code the applicant asked for on the form itself goes out; nothing the society sends unasked.
-    const texts = await textsTo(phone);
-    expect(texts).toHaveLength(1);
-    expect(texts[0]).toMatch(/^رمز تأكيد رقم جوالكم لطلب الدعم: \d{6}\./);
+    expect(skipped.map((event) => event.data)).toEqual(
+      expect.arrayContaining(
+        ['acknowledgement', 'phone_confirmation_code', 'phone_confirmation_code', 'status_code'].map((kind) =>
+          expect.objectContaining({ kind, channel: 'sms', reason: 'opted_out' }),
+        ),
+      ),
+    );
+    expect(skipped).toHaveLength(4);
+    expect(await textsTo(phone)).toEqual([]);
   });
 });
