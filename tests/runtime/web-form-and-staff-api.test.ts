@@ -62,6 +62,27 @@ describe('POST /public/contact', () => {
     expect(stranger.body.reference).not.toBe(first.body.reference);
   });
 
+  it('without an Idempotency-Key, takes only the whole form sent again for the same one, never another name', async () => {
+    const form = aForm({ phone: '0571234700', email: 'family@example.com' });
+    const first = await postJson(`${runtime.url}/public/contact`, form);
+    expect(first.status).toBe(201);
+    expect(await postJson(`${runtime.url}/public/contact`, form)).toMatchObject({
+      status: 200,
+      body: { outcome: 'duplicate', ticketId: first.body.ticketId, reference: first.body.reference },
+    });
+
+    // The same phone, subject and message under another name (or another email) is a contact of its own, kept
+    // with its name, and told nothing of the first one's ticket.
+    for (const other of [{ name: 'أبو سعد' }, { email: 'other@example.com' }]) {
+      const second = await postJson(`${runtime.url}/public/contact`, { ...form, ...other });
+      expect(second).toMatchObject({ status: 201, body: { outcome: 'created' } });
+      expect(second.body.ticketId).not.toBe(first.body.ticketId);
+      expect(second.body.reference).not.toBe(first.body.reference);
+      const ticket = await runtime.deps.store.getTicket(String(second.body.ticketId));
+      expect(ticket?.contactName).toBe(other.name ?? form.name);
+    }
+  });
+
   it('refuses an Idempotency-Key sent again with another form with 422, keeping the first', async () => {
     const headers = { 'idempotency-key': 'form-reused-1' };
     const first = await postJson(`${runtime.url}/public/contact`, aForm({ phone: '0571234600' }), headers);

@@ -92,20 +92,19 @@ export function webFormToInbound({ form, receivedAt, idempotencyKey }: WebFormDe
   const window = Math.floor(receivedAt.getTime() / RESUBMISSION_WINDOW_MS);
   const idOf = (parts: unknown[]) =>
     createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+  const fields = webFormFields(form);
   // A client's key counts only with the sender's addresses: someone else's key never reveals their reference.
-  // Without one, the same form in this window or the one before is the same delivery (a retry across a boundary).
+  // Without one, the same form, every field of it, in this window or the one before is the same delivery (a retry
+  // across a boundary); one differing in any field (another name, the same phone and words) is a contact of its own.
   const providerMessageId = idempotencyKey
     ? idOf([identities, idempotencyKey])
-    : idOf([identities, form.subject, form.message, window]);
+    : idOf([identities, fields, window]);
   return {
     channel: 'webform',
     providerMessageId,
-    ...(!idempotencyKey && { earlierIds: [idOf([identities, form.subject, form.message, window - 1])] }),
+    ...(!idempotencyKey && { earlierIds: [idOf([identities, fields, window - 1])] }),
     ...(idempotencyKey && {
-      fingerprint: createHash('sha256')
-        .update(JSON.stringify(webFormFields(form)))
-        .digest('hex')
-        .slice(0, 32),
+      fingerprint: createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32),
     }),
     identities,
     displayName: form.name,
