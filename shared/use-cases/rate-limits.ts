@@ -16,10 +16,31 @@ export async function enforceRateLimits(
   const refused = decisions.filter((decision) => !decision.allowed);
   if (refused.length === 0) return;
   const retryAfterSeconds = Math.max(...refused.map((decision) => decision.retryAfterSeconds));
-  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = waitWording(retryAfterSeconds);
   throw new RateLimitedError(
-    `Too many requests; try again in ${minutes} minute(s)`,
+    `Too many requests; try again in ${wait.en}`,
     retryAfterSeconds,
-    `تجاوزت عدد المحاولات المسموح بها، حاول مرة أخرى بعد ${minutes} دقيقة`,
+    // The plural register of every public page (اطلبوا), not the singular.
+    `تجاوزتم عدد المحاولات المسموح بها، حاولوا مرة أخرى بعد ${wait.ar}`,
   );
+}
+
+type Forms = Record<'one' | 'two' | 'few' | 'other', string>;
+const MINUTES: Forms = { one: 'دقيقة واحدة', two: 'دقيقتين', few: 'دقائق', other: 'دقيقة' };
+const HOURS: Forms = { one: 'ساعة واحدة', two: 'ساعتين', few: 'ساعات', other: 'ساعة' };
+
+/**
+ * How long to wait, rounded up: in minutes under an hour, in hours from an hour on. Arabic counts by its plural
+ * rules: دقيقة واحدة, دقيقتين, 3–10 دقائق, 11 دقيقة and more.
+ */
+export function waitWording(seconds: number): { ar: string; en: string } {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  const [count, forms, unit] =
+    minutes < 60 ? [minutes, MINUTES, 'minute'] : [Math.ceil(seconds / 3600), HOURS, 'hour'];
+  const category = new Intl.PluralRules('ar').select(count);
+  const ar =
+    category === 'one' || category === 'two'
+      ? forms[category]
+      : `${count} ${category === 'few' ? forms.few : forms.other}`;
+  return { ar, en: `${count} ${unit}${count === 1 ? '' : 's'}` };
 }
