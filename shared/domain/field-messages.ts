@@ -50,6 +50,10 @@ const FIELD_MESSAGES = {
     en: 'Monthly income must be an amount in riyals, zero or more',
   },
   file_too_large: { ar: 'حجم الملف أكبر من 3 ميجابايت', en: 'The file is larger than 3 MB' },
+  file_empty: {
+    ar: 'الملف فارغ لا يحوي شيئاً، أرفقوا الملف نفسه مرة أخرى',
+    en: 'The file is empty; attach the file itself again',
+  },
   files_too_large: {
     ar: 'مجموع أحجام الملفات أكبر من 4 ميجابايت',
     en: 'The files together are larger than 4 MB',

@@ -129,6 +129,11 @@ describe('the support-request form', () => {
     expect(refusals(anApplication({ website: 'http://spam.example' }))).toEqual({ website: 'invalid_value' });
   });
 
+  it('refuses an empty document as empty, whatever type it claims', () => {
+    const empty = { kind: 'identity', name: 'هوية.pdf', contentType: 'application/pdf', base64: '' };
+    expect(refusals(anApplication({ documents: [empty] }))).toEqual({ 'documents.0.base64': 'file_empty' });
+  });
+
   it('refuses documents of another type, or whose content is not what they claim', () => {
     const exe = Buffer.from('MZ\x90\x00 not a document').toString('base64');
     expect(

@@ -78,6 +78,20 @@ describe('documents after submission', () => {
     const plain = await send(link, [{ ...png, name: 'a.txt', contentType: 'text/plain', base64: 'eA==' }]);
     expect(plain.status).toBe(400);
     expect((await send(link, [])).status).toBe(400);
+    const empty = await send(link, [{ ...png, base64: '' }]);
+    expect(empty).toMatchObject({
+      status: 400,
+      body: {
+        fields: [
+          {
+            field: 'documents.0.base64',
+            code: 'file_empty',
+            messageAr: expect.stringContaining('الملف فارغ'),
+            messageEn: expect.stringContaining('The file is empty'),
+          },
+        ],
+      },
+    });
 
     const sent = await send(link, [png]);
     expect(sent).toMatchObject({ status: 200, body: { files: 1 } });

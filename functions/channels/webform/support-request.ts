@@ -61,6 +61,11 @@ export const documentSchema = z.pipe(
   }),
   z.transform((file, context) => {
     const body = Buffer.from(file.base64, 'base64');
+    // An empty file has no type to check: it is refused as empty, not as of the wrong type.
+    if (body.length === 0) {
+      context.issues.push({ code: 'custom', message: 'file_empty', path: ['base64'], input: file });
+      return z.NEVER;
+    }
     const contentType = ACCEPTED_TYPES.find((type) => type === file.contentType);
     if (!contentType || !SIGNATURES[contentType].every((byte, index) => body[index] === byte)) {
       context.issues.push({
