@@ -1,7 +1,7 @@
 import { assignmentDecision, authorize } from '../domain/access-policy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import { hasRole, type Principal } from '../domain/staff.ts';
+import { hasRole, type Principal, type StaffUser } from '../domain/staff.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { BranchSource } from '../ports/branches.ts';
 import { changeOf } from '../ports/events.ts';
@@ -51,16 +51,20 @@ export async function updateTicketForStaff(
   ticketId: string,
   change: TicketChange,
 ): Promise<Ticket> {
-  const before = await deps.store.getTicket(ticketId);
+  const first = await deps.store.getTicket(ticketId);
   // Unknown and hidden look alike: 404 before anything else is checked.
-  if (!before) throw new NotFoundError('Ticket');
-  authorize(principal, 'write', [before.queueId]);
-  await checkChange(deps, principal, before, change);
+  if (!first) throw new NotFoundError('Ticket');
+  const looked = await lookUpChange(deps, first, change);
+  checkChange(principal, first, change, looked);
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  const settings = before.sla && change.status ? await deps.sla?.load() : undefined;
+  const settings = first.sla && change.status ? await deps.sla?.load() : undefined;
+  // The version the change was written over: checked again, as a colleague may have changed it meanwhile.
+  let before = first;
   const updated = await deps.store.updateTicket(ticketId, (current) => {
+    checkChange(principal, current, change, looked);
+    before = current;
     const next = applyChange(current, change, at);
     const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
     if (!settings || !policy || !current.sla || next.status === current.status) return next;
@@ -92,16 +96,12 @@ export async function updateTicketForStaff(
   return updated;
 }
 
-async function checkChange(
-  deps: UpdateDeps,
-  principal: Principal,
-  ticket: Ticket,
-  change: TicketChange,
-): Promise<void> {
-  const supervising = hasRole(principal, 'supervisor', 'admin');
-  if (ticket.status === 'closed' && !(supervising && change.status === 'open')) {
-    throw new ConflictError('A closed ticket cannot be changed; a supervisor can reopen it');
-  }
+/** Read once for a change: its queue and branch must exist (else it is refused), and its assignee is looked up. */
+interface ChangeLookups {
+  assignee?: StaffUser;
+}
+
+async function lookUpChange(deps: UpdateDeps, ticket: Ticket, change: TicketChange): Promise<ChangeLookups> {
   if (change.queueId && change.queueId !== ticket.queueId) {
     const queues = await deps.store.listQueues();
     if (!queues.some((queue) => queue.id === change.queueId)) {
@@ -109,6 +109,21 @@ async function checkChange(
     }
   }
   if (change.branch && change.branch !== ticket.branch) await requireKnownBranch(deps, change.branch);
+  return change.assigneeId ? { assignee: await deps.store.getStaffUser(change.assigneeId) } : {};
+}
+
+/** The caller's right to make the change on this version of the ticket; throws what refuses it. */
+function checkChange(
+  principal: Principal,
+  ticket: Ticket,
+  change: TicketChange,
+  looked: ChangeLookups,
+): void {
+  authorize(principal, 'write', [ticket.queueId]);
+  const supervising = hasRole(principal, 'supervisor', 'admin');
+  if (ticket.status === 'closed' && !(supervising && change.status === 'open')) {
+    throw new ConflictError('A closed ticket cannot be changed; a supervisor can reopen it');
+  }
   // A support request's case ends only by its procedure (a decision, the service, or a supervisor ending it).
   const supportCase =
     ticket.type === 'support_request' ? (ticket.supportCase ?? { step: 'intake' }) : undefined;
@@ -133,7 +148,7 @@ async function checkChange(
   }
   if (change.assigneeId) {
     const targetQueue = change.queueId ?? ticket.queueId;
-    const assignee = await deps.store.getStaffUser(change.assigneeId);
+    const { assignee } = looked;
     const member =
       assignee && (assignee.queueIds.includes(targetQueue) || assignee.roles.includes('supervisor'));
     if (!member) {

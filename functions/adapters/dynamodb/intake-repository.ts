@@ -245,6 +245,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
         },
       );
       if (written) return next;
+      await backoff(attempt);
       current = await this.getVersionedTicket(ticketId);
     }
     throw new StaleTicketError(

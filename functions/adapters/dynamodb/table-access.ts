@@ -111,8 +111,10 @@ export function strip<T>(item: Item | undefined): T | undefined {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
 }
 
+/** Exponential, with half of each pause random: writers that collided once do not retry in step and collide again. */
 export function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+  const ceiling = Math.min(1000, 25 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
 }
 
 /** Every item of `keyList` that exists (in no particular order), retrying what DynamoDB leaves unprocessed. */
