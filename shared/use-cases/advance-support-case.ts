@@ -135,6 +135,13 @@ export async function advanceSupportCase(
   // Only reaching the committee starts a clock from the policy.
   const settings = action === 'send_to_committee' ? await deps.sla?.load() : undefined;
   const withCase = await deps.store.updateTicket(ticketId, (latest) => {
+    // Two members taking a step at once (an approval and a rejection, say): only the first is kept.
+    if (
+      (latest.supportCase?.step ?? 'intake') !== current.step ||
+      latest.status === 'closed' ||
+      latest.queueId !== ticket.queueId
+    )
+      throw new ConflictError('The case changed while this step was taken; reload it and try again');
     const sla = committeeWindow(latest, action, settings, now);
     const supportCase: SupportCase =
       action === 'send_to_committee'

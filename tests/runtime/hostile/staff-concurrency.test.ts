@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { applyOnTheForm } from '../../support/support-request.ts';
 
 let runtime: LocalRuntime;
 let agent: string;
 let agent2: string;
 let supervisor: string;
+let committee: string;
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
   agent = await signIn(runtime, 'agent@sanad.local');
   agent2 = await signIn(runtime, 'agent2@sanad.local');
   supervisor = await signIn(runtime, 'supervisor@sanad.local');
+  committee = await signIn(runtime, 'committee@sanad.local');
 });
 afterAll(async () => {
   await runtime.close();
@@ -109,5 +112,33 @@ describe('staff working one ticket at the same moment', () => {
       for (const [index, change] of changes.entries())
         if (index > 0) expect(change?.from).toBe(changes[index - 1]?.to);
     }
+  });
+
+  it('keeps only one of two committee decisions taken at once, and tells the applicant only that one', async () => {
+    const { id, phone } = await applyOnTheForm(runtime, { nationalId: '1000000057' });
+    const step = (action: string, body: unknown, token = agent) =>
+      send('POST', `/api/tickets/${id}/case/${action}`, token, body);
+    expect(
+      (
+        await step('record_verification', {
+          checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await step('send_to_committee', {})).status).toBe(200);
+    const decisions = await Promise.all([
+      step('decide', { outcome: 'approved', reason: 'مستحقة', service: 'سلة غذائية' }, committee),
+      step('decide', { outcome: 'rejected', reason: 'الدخل أعلى من الحد' }, committee),
+    ]);
+    expect(decisions.map((decision) => decision.status).sort()).toEqual([200, 409]);
+    const kept = decisions.find((decision) => decision.status === 200)?.body.supportCase.decision.outcome;
+    expect((await runtime.deps.store.getTicket(id))?.supportCase?.decision?.outcome).toBe(kept);
+    await runtime.settled();
+    const notices = runtime.outbox
+      .list('sms')
+      .filter((entry) => entry.to === phone)
+      .map((entry) => String(JSON.parse(entry.payload).text))
+      .filter((text) => text.includes('الموافقة'));
+    expect(notices).toHaveLength(1);
   });
 });
