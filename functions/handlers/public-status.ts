@@ -23,7 +23,10 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
     const clientIp = clientAddressOf(event);
     if (event.routeKey === 'POST /public/status/code') {
       const request = validate(statusCodeRequestSchema, parseJson(event));
+      const answerAt = performance.now() + deps.statusCodeAnswerMs;
       await requestStatusCode(deps, { ...request, clientIp });
+      // A code texted takes longer than none: both answers wait until the same time, so it tells nobody which.
+      await new Promise((resolve) => setTimeout(resolve, answerAt - performance.now()));
       return json(202, {
         message: 'If the reference and phone match a request, a code was sent by SMS.',
         messageAr: 'إذا كان رقم الطلب ورقم الجوال متطابقين فقد أرسلنا رمز التحقق برسالة نصية.',

@@ -133,6 +133,7 @@ export interface AppDependencies {
   textBudget: TextBudget;
   outboxAlerts: OutboxAlerts;
   unconfirmedTextsPerDay: number;
+  statusCodeAnswerMs: number;
   /** Received mail held back because DMARC failed. */
   quarantine: QuarantineStore;
   /** Changes to a stored message after intake (fetched files, edits, reactions). */
@@ -262,6 +263,7 @@ export function buildDependencies(
     societyProfile: () => new SocietyProfileRepository(db, tableName, platform.configCacheMs),
     outboxAlerts: () => platform.outboxAlerts(),
     unconfirmedTextsPerDay: () => platform.unconfirmedTextsPerDay(),
+    statusCodeAnswerMs: () => platform.statusCodeAnswerMs(),
     mediaQueue: () => platform.mediaQueue(),
     mediaMaxBytes: () => platform.mediaMaxBytes(),
     fileLinks: () => platform.fileLinks(),

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
+import { STATUS_CODE_ANSWER_MS } from '../../shared/domain/public-limits.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { StaffAccounts } from '../../shared/ports/staff-accounts.ts';
@@ -84,6 +85,7 @@ export function awsPlatform(settings: Settings, ...namedParts: AwsParts[]): Plat
     mediaMaxBytes: () => () => settings.optional('MEDIA_MAX_BYTES') ?? DEFAULT_MEDIA_MAX_BYTES,
     unconfirmedTextsPerDay: () => () =>
       settings.optional('UNCONFIRMED_TEXTS_PER_DAY') ?? DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
+    statusCodeAnswerMs: () => () => settings.optional('STATUS_CODE_ANSWER_MS') ?? STATUS_CODE_ANSWER_MS,
     publicSiteUrl: () => () => settings.required('PUBLIC_SITE_URL'),
     publicApiUrl: () => () => settings.required('PUBLIC_API_URL'),
     reminderSchedule: () => () => reminderScheduleOf(settings),

@@ -56,6 +56,8 @@ export interface Platform {
   /** The cap on one received file. */
   mediaMaxBytes(): number;
   unconfirmedTextsPerDay(): number;
+  /** The least time the status page takes to answer a request for a code (the same whether it matched or not). */
+  statusCodeAnswerMs(): number;
   /** When support cases are reminded and closed, and how long a registration lasts. */
   reminderSchedule(): ReminderSchedule;
   /** Where beneficiaries' links (surveys) point. */

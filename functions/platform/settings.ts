@@ -58,6 +58,10 @@ export const SETTINGS = {
     schema: z.optional(count),
     about: 'Automatic texts to unconfirmed numbers a day',
   },
+  STATUS_CODE_ANSWER_MS: {
+    schema: z.optional(count),
+    about: 'Least time the status page takes to answer a request for a code (1500 by default)',
+  },
   REGISTRATION_VALIDITY_MONTHS: {
     schema: z.optional(positiveCount),
     about: 'How long a registration lasts (12 by default); renewal is asked 30 days before',

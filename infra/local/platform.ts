@@ -13,6 +13,7 @@ import {
   smsProviderOf,
 } from '../../functions/platform/settings.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../shared/domain/media.ts';
+import { STATUS_CODE_ANSWER_MS } from '../../shared/domain/public-limits.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { LocalTicketEventBus } from './event-bus.ts';
@@ -111,6 +112,8 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
       options.unconfirmedTextsPerDay ??
       env.optional('UNCONFIRMED_TEXTS_PER_DAY') ??
       DEFAULT_UNCONFIRMED_TEXTS_PER_DAY,
+    statusCodeAnswerMs: () => () =>
+      options.statusCodeAnswerMs ?? env.optional('STATUS_CODE_ANSWER_MS') ?? STATUS_CODE_ANSWER_MS,
     publicSiteUrl: () => () => process.env.PUBLIC_SITE_URL ?? parts.listeningUrl(),
     publicApiUrl: () => () => process.env.PUBLIC_API_URL ?? parts.listeningUrl(),
     reminderSchedule: () => () => reminderScheduleOf(env),

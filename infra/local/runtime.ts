@@ -76,6 +76,8 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBDocumentClient) => void;
   /** Automatic texts a day to unconfirmed numbers (UNCONFIRMED_TEXTS_PER_DAY, default 500). */
   unconfirmedTextsPerDay?: number;
+  /** The least time a status-code request takes to answer (STATUS_CODE_ANSWER_MS, default 1.5 s). */
+  statusCodeAnswerMs?: number;
   /** Runs the escalation sweep this often (EventBridge's every-minute schedule in AWS); absent = only on demand. */
   escalationEveryMs?: number;
   /**

@@ -17,6 +17,12 @@ export const PUBLIC_LIMITS = {
   statusRequestsPerIp: { name: 'status-ip', max: 30, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimit>;
 
+/**
+ * How long asking for a status code takes at least, whether or not the reference and phone match: texting the code
+ * takes time, and the answer must not tell a stranger that a phone belongs to a request.
+ */
+export const STATUS_CODE_ANSWER_MS = 1500;
+
 /** The one-time codes sent by SMS: the status page's and the phone confirmation's. */
 export const ONE_TIME_CODE_TTL_MINUTES = 10;
 export const ONE_TIME_CODE_MAX_ATTEMPTS = 5;

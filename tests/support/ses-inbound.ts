@@ -188,6 +188,7 @@ export function useSesInbound() {
       surveys: new SurveyRepository(db, 'sanad-test'),
       rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),
       statusCodes: new DynamoStatusCodeStore(db, 'sanad-test'),
+      statusCodeAnswerMs: 0,
       optOuts: new OptOutRepository(db, 'sanad-test'),
       beneficiaries: new AnnouncementRepository(db, 'sanad-test'),
       campaigns: new AnnouncementRepository(db, 'sanad-test'),
