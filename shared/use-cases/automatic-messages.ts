@@ -39,7 +39,13 @@ export interface AutomaticDeps {
 /** How long one attempt holds a message; a sender that died is taken over after it. */
 export const OUTBOX_LEASE_MS = 60_000;
 
-export type SkipReason = 'opted_out' | 'daily_budget' | 'no_channel' | 'no_ticket';
+export type SkipReason = 'opted_out' | 'daily_budget' | 'number_limit' | 'no_channel' | 'no_ticket';
+
+/**
+ * Automatic texts one number nobody confirmed may receive in an hour: whoever types someone's number into the
+ * forms again and again buries neither that phone nor the society's daily budget under acknowledgements and codes.
+ */
+export const UNCONFIRMED_TEXTS_PER_NUMBER_HOUR = 6;
 
 /** Records the intent (once per id), then delivers it. The intent outlives a crash; the drain finishes it. */
 export async function sendAutomatic(
@@ -139,8 +145,8 @@ export type TextPolicyDeps = Pick<
 
 /**
  * Why an automatic message may not go to this address now, if it may not: the number texted STOP, or it is a
- * number nobody confirmed and the day's budget for those is spent (spending one when it may go). A text bounded
- * otherwise (`budgeted` false) is held back only by STOP.
+ * number nobody confirmed and its hour's texts or the day's budget for those are spent (spending one when it may go).
+ * A text bounded otherwise (`budgeted` false) spends nothing of the day's budget, only of the number's hour.
  */
 export async function textRefusal(
   deps: TextPolicyDeps,
@@ -150,8 +156,13 @@ export async function textRefusal(
 ): Promise<SkipReason | undefined> {
   if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
     return 'opted_out';
-  if (!budgeted || !channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
-  const day = riyadhDay(deps.clock.now());
+  if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
+  const now = deps.clock.now();
+  const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  if (!(await deps.textBudget.spendOnNumber(address.to, hour, UNCONFIRMED_TEXTS_PER_NUMBER_HOUR)))
+    return 'number_limit';
+  if (!budgeted) return undefined;
+  const day = riyadhDay(now);
   const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
   if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);
   return spent.allowed ? undefined : 'daily_budget';

@@ -44,3 +44,11 @@ export function waitWording(seconds: number): { ar: string; en: string } {
       : `${count} ${category === 'few' ? forms.few : forms.other}`;
   return { ar, en: `${count} ${unit}${count === 1 ? '' : 's'}` };
 }
+
+/**
+ * A phone or email typed into a form, as counted from one client address: it is anyone's to type, so forms naming
+ * it from elsewhere never lock its holder out (the texts a number receives are bounded per number instead).
+ */
+export function fromClient(typed: string, clientIp: string | undefined): string {
+  return clientIp ? `${typed}@${clientIp}` : typed;
+}

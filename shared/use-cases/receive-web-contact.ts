@@ -3,7 +3,7 @@ import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { APPLY_BY_FORM_NOTICE, supportRequestFormLink } from '../domain/support-application.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
-import { enforceRateLimits } from './rate-limits.ts';
+import { enforceRateLimits, fromClient } from './rate-limits.ts';
 
 export type WebContactDeps = IngestDeps & { rateLimiter: RateLimiter; publicSiteUrl: string };
 
@@ -24,7 +24,11 @@ export async function receiveWebContact(
     enforceRateLimits(deps.rateLimiter, deps.clock.now(), [
       [PUBLIC_LIMITS.contactsPerIp, clientIp],
       ...inbound.identities.map(
-        (identity) => [PUBLIC_LIMITS.contactsPerAddress, `${identity.kind}:${identity.value}`] as const,
+        (identity) =>
+          [
+            PUBLIC_LIMITS.contactsPerAddress,
+            fromClient(`${identity.kind}:${identity.value}`, clientIp),
+          ] as const,
       ),
     ]),
   );

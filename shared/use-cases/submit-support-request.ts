@@ -28,7 +28,7 @@ import {
   pointPhoneHolderAtCase,
   sendPhoneConfirmationCode,
 } from './phone-confirmation.ts';
-import { enforceRateLimits } from './rate-limits.ts';
+import { enforceRateLimits, fromClient } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
 export interface SubmitDeps
@@ -112,7 +112,10 @@ export async function submitSupportRequest(
     ).some(Boolean);
     await enforceRateLimits(deps.rateLimiter, now, [
       [PUBLIC_LIMITS.applicationsPerIp, origin.clientIp],
-      [PUBLIC_LIMITS.applicationsPerPhone, retried ? undefined : submission.phone],
+      [
+        PUBLIC_LIMITS.applicationsPerPhone,
+        retried ? undefined : fromClient(submission.phone, origin.clientIp),
+      ],
     ]);
   }
   const attachments = await Promise.all(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
-import { getJson, postJson } from '../support/runtime.ts';
+import { getJson, postJson, postJsonFrom } from '../support/runtime.ts';
 import { anApplication, TINY_PDF } from '../support/support-request.ts';
 
 let t: ClockedRuntime;
@@ -250,6 +250,25 @@ describe('POST /public/support-requests', () => {
 
     const otherPhone = await apply(anApplication());
     expect(otherPhone.status).toBe(201);
+  });
+
+  it('counts a phone per client address: forms naming it from elsewhere never lock its holder out', async () => {
+    nextDay();
+    const phone = '0557770009';
+    for (let index = 0; index < 5; index++) {
+      const stranger = await postJsonFrom(
+        `127.0.9.${index + 1}`,
+        `${t.runtime.url}/public/support-requests`,
+        anApplication({ phone, description: `طلب باسم غيري رقم ${index}` }),
+      );
+      expect(stranger.status).toBe(201);
+    }
+    const holder = await postJsonFrom(
+      '127.0.9.100',
+      `${t.runtime.url}/public/support-requests`,
+      anApplication({ phone, description: 'طلبي أنا صاحب الرقم' }),
+    );
+    expect(holder.status).toBe(201);
   });
 
   it('does not count a retried submission against the applicant’s daily applications', async () => {

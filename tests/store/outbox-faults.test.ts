@@ -293,4 +293,70 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
     await sendAutomatic(budgeted, aNotice(ticketId));
     expect(sendsTo(phone)).toHaveLength(1);
   });
+
+  it('lets one number typed into the forms receive six an hour, beyond which nothing is sent or spent', async () => {
+    later(10 * 86_400_000);
+    const phone = '+966558890010';
+    let spentOnOthers = 0;
+    const counted = {
+      ...deps,
+      textBudget: {
+        spend: (day: string, max: number) => {
+          spentOnOthers += 1;
+          return deps.textBudget.spend(day, max);
+        },
+        spendOnNumber: deps.textBudget.spendOnNumber.bind(deps.textBudget),
+      },
+    };
+    // Someone types one family's number into eight applications: none is refused, the phone is not buried.
+    const results = [];
+    for (let index = 0; index < 8; index += 1)
+      results.push(
+        await submitSupportRequest(
+          counted,
+          {
+            name: 'شخص غريب',
+            nationalId: '1000000008',
+            phone,
+            branch: 'riyadh',
+            householdMembers: 3,
+            monthlyIncome: 1000,
+            requestType: 'productive_project',
+            description: `طلب باسم غيري ${index}`,
+            documents: [],
+          },
+          { channel: 'webform', clientIp: `10.0.0.${index + 1}`, idempotencyKey: `number-hour-${index}` },
+        ),
+      );
+    expect(results.map((result) => result.outcome)).toEqual(Array(8).fill('created'));
+    const acknowledgements = sendsTo(phone).filter(
+      (message) => !message.text.includes('رمز تأكيد رقم جوالكم'),
+    );
+    expect(acknowledgements).toHaveLength(6);
+    expect(spentOnOthers).toBe(6);
+    const skipped = (await t.store.getTicketWithThread(results[7]?.ticketId ?? ''))?.events.find(
+      (event) => event.type === 'automatic_message_skipped',
+    );
+    expect(skipped?.data).toMatchObject({ kind: 'acknowledgement', reason: 'number_limit' });
+    // The next hour the number is texted again.
+    later(3_600_000);
+    await submitSupportRequest(
+      counted,
+      {
+        name: 'صاحبة الرقم',
+        nationalId: '1000000016',
+        phone,
+        branch: 'riyadh',
+        householdMembers: 5,
+        monthlyIncome: 900,
+        requestType: 'productive_project',
+        description: 'طلبي أنا',
+        documents: [],
+      },
+      { channel: 'webform', idempotencyKey: 'number-hour-owner' },
+    );
+    expect(sendsTo(phone).filter((message) => !message.text.includes('رمز تأكيد رقم جوالكم'))).toHaveLength(
+      7,
+    );
+  });
 });

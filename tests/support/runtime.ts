@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { DEMO_PASSWORD } from '../../infra/local/demo-data.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
 
@@ -42,4 +43,33 @@ export async function committeeTicketOf(runtime: LocalRuntime, phone: string): P
   const ticketId = created.body.ticketId as string;
   await runtime.deps.store.updateTicket(ticketId, (ticket) => ({ ...ticket, queueId: 'research-committee' }));
   return ticketId;
+}
+
+/**
+ * POSTs JSON from another loopback address (127.x.y.z), so limits counted per client address see a client of its
+ * own, as another household's phone would be.
+ */
+export function postJsonFrom(
+  clientAddress: string,
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      url,
+      { method: 'POST', localAddress: clientAddress, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+          }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(JSON.stringify(body));
+  });
 }

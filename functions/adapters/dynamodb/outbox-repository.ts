@@ -247,4 +247,23 @@ export class DynamoTextBudget implements TextBudget {
     const texts = Number(result.Attributes?.texts ?? 1);
     return { allowed: texts <= max, justExhausted: texts === max + 1 };
   }
+
+  // Pattern: one number's hourly counter, atomic ADD, left to expire.
+  async spendOnNumber(number: string, hour: Date, max: number): Promise<boolean> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.numberTextBudget(number, hour.toISOString()),
+        UpdateExpression: 'ADD texts :one SET entity = :entity, #expiresAt = :expires',
+        ExpressionAttributeNames: { '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':entity': 'text-budget',
+          ':expires': Math.ceil(hour.getTime() / 1000) + 2 * 3600,
+        },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.texts ?? 1) <= max;
+  }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { getJson, postJson, postJsonFrom, signIn, startTestRuntime } from '../../support/runtime.ts';
 import { anApplication } from '../../support/support-request.ts';
 
 let runtime: LocalRuntime;
@@ -148,5 +148,11 @@ describe('flooding the contact form', () => {
       status: 200,
       body: { outcome: 'duplicate', reference: first.body.reference },
     });
+    // The phone's holder, writing from their own connection, is not locked out by someone else's flood.
+    const holder = await postJsonFrom('127.0.8.1', `${runtime.url}/public/contact`, {
+      ...form(11),
+      name: 'صاحب الرقم',
+    });
+    expect(holder.status).toBe(201);
   });
 });

@@ -164,6 +164,7 @@ export const ar = {
   'automatic.status_code': 'رسالة رمز الاطلاع',
   'automatic.skipped.opted_out': 'أوقف المستفيد الرسائل النصية',
   'automatic.skipped.daily_budget': 'بلغت الرسائل إلى أرقام غير موثّقة حدّها اليومي',
+  'automatic.skipped.number_limit': 'تلقّى هذا الرقم غير الموثّق ما يسمح به من رسائل في هذه الساعة',
   'automatic.skipped.no_channel': 'لا توجد وسيلة للوصول إلى المستفيد',
   'automatic.skipped.no_ticket': 'التذكرة غير موجودة',
   'case.phone_unconfirmed': 'الجوال لم يُؤكَّد بعد',

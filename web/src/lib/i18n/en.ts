@@ -152,6 +152,7 @@ export const en: Record<MessageKey, Message> = {
   'automatic.status_code': 'status code',
   'automatic.skipped.opted_out': 'the beneficiary stopped text messages',
   'automatic.skipped.daily_budget': 'the daily limit for unconfirmed numbers was reached',
+  'automatic.skipped.number_limit': 'this unconfirmed number already received its texts for this hour',
   'automatic.skipped.no_channel': 'there is no way to reach the beneficiary',
   'automatic.skipped.no_ticket': 'the ticket no longer exists',
   'event.contact_split': 'An identity was split into a new contact',
