@@ -40,7 +40,11 @@ export interface Ticket {
   recentInboundIds?: string[];
   firstResponseAt?: string;
   lastResponseAt?: string;
+  /** The staff member who sent the last response: the one credited with it, whoever the ticket is assigned to. */
+  lastResponseBy?: string;
   resolvedAt?: string;
+  /** The staff member who resolved it, credited with it; absent when the beneficiary or the system did. */
+  resolvedBy?: string;
   /** How often a resolved or closed ticket was opened again. */
   reopenCount?: number;
   /** Response windows of the SLA policy that applies; absent when none does. */

@@ -63,8 +63,11 @@ export function incrementsOf(
     channel: after.channel,
     branch: branchOf(after),
   });
-  const agent = (at: string): ReportTarget | undefined =>
-    after.assigneeId ? { kind: 'agent', day: riyadhDay(at), agentId: after.assigneeId } : undefined;
+  // Credit goes to whoever did the work; to the assignee only when no member is named for it.
+  const agent = (at: string, by: string | undefined): ReportTarget | undefined => {
+    const agentId = by ?? after.assigneeId;
+    return agentId ? { kind: 'agent', day: riyadhDay(at), agentId } : undefined;
+  };
   const business = (from: string, to: string) => businessTime(new Date(from), new Date(to));
 
   if (!before) increments.add(cell(after.createdAt), { created: 1 });
@@ -76,7 +79,7 @@ export function incrementsOf(
       ...histogramEntry('frtb', business(after.createdAt, at)),
     };
     increments.add(cell(at), counts);
-    increments.add(agent(at), counts);
+    increments.add(agent(at, after.lastResponseBy), counts);
   } else if (
     before?.firstResponseAt &&
     after.lastResponseAt &&
@@ -86,7 +89,7 @@ export function incrementsOf(
   ) {
     const counts = histogramEntry('nrt', elapsed(before.lastInboundAt, after.lastResponseAt));
     increments.add(cell(after.lastResponseAt), counts);
-    increments.add(agent(after.lastResponseAt), counts);
+    increments.add(agent(after.lastResponseAt, after.lastResponseBy), counts);
   }
 
   if (after.resolvedAt && after.resolvedAt !== before?.resolvedAt && !isActive(after.status)) {
@@ -98,7 +101,7 @@ export function incrementsOf(
       ...histogramEntry('resb', business(after.createdAt, at)),
     };
     increments.add(cell(at), counts);
-    increments.add(agent(at), counts);
+    increments.add(agent(at, after.resolvedBy), counts);
   }
 
   if (before && !isActive(before.status) && isActive(after.status)) {

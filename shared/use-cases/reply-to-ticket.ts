@@ -138,6 +138,7 @@ export async function replyToTicket(
             status: current.status === 'new' ? 'open' : current.status,
             firstResponseAt: current.firstResponseAt ?? delivered.createdAt,
             lastResponseAt: delivered.createdAt,
+            lastResponseBy: principal.userId,
             sla: current.sla && slaAfterStaffReply(current.sla, new Date(delivered.createdAt)),
           },
   );

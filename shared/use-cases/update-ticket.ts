@@ -65,7 +65,7 @@ export async function updateTicketForStaff(
   const updated = await deps.store.updateTicket(ticketId, (current) => {
     checkChange(principal, current, change, looked);
     before = current;
-    const next = applyChange(current, change, at);
+    const next = applyChange(current, change, at, principal.userId);
     const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
     if (!settings || !policy || !current.sla || next.status === current.status) return next;
     const keeper = timekeeperFor(policy, settings.calendar);
@@ -160,7 +160,7 @@ function checkChange(
   }
 }
 
-function applyChange(current: Ticket, change: TicketChange, at: string): Ticket {
+function applyChange(current: Ticket, change: TicketChange, at: string, actorId: string): Ticket {
   const next: Ticket = { ...current, updatedAt: at };
   if (change.priority) next.priority = change.priority;
   if (change.tags) next.tags = [...new Set(change.tags)];
@@ -173,9 +173,13 @@ function applyChange(current: Ticket, change: TicketChange, at: string): Ticket 
   if (change.assigneeId !== undefined) next.assigneeId = change.assigneeId ?? undefined;
   if (change.status && change.status !== current.status) {
     next.status = change.status;
-    if (change.status === 'resolved') next.resolvedAt = at;
+    if (change.status === 'resolved') {
+      next.resolvedAt = at;
+      next.resolvedBy = actorId;
+    }
     if ((current.status === 'resolved' || current.status === 'closed') && change.status !== 'closed') {
       next.resolvedAt = undefined;
+      next.resolvedBy = undefined;
       next.reopenCount = (current.reopenCount ?? 0) + 1;
     }
   }

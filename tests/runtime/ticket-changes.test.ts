@@ -36,6 +36,24 @@ async function patch(id: string, token: string, change: unknown) {
 }
 
 describe('PATCH /api/tickets/{id}', () => {
+  it('names who answered and who resolved, whoever the ticket is assigned to', async () => {
+    const id = await newTicket();
+    expect((await patch(id, supervisor, { assigneeId: 'u-agent2' })).status).toBe(200);
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${id}/messages`,
+      { kind: 'reply', text: 'وصلنا طلبكم' },
+      { authorization: `Bearer ${agent}` },
+    );
+    expect(reply.status).toBe(201);
+    expect(await runtime.deps.store.getTicket(id)).toMatchObject({
+      assigneeId: 'u-agent2',
+      lastResponseBy: 'u-agent',
+    });
+    expect((await patch(id, agent, { status: 'resolved' })).body).toMatchObject({ resolvedBy: 'u-agent' });
+    const reopened = await patch(id, supervisor, { status: 'open' });
+    expect(reopened.body.resolvedBy).toBeUndefined();
+  });
+
   it('lets an agent take a ticket, set priority and status, and records each change as an event', async () => {
     const id = await newTicket();
     const result = await patch(id, agent, {

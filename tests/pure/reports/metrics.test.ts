@@ -143,6 +143,28 @@ describe('increments from a ticket change', () => {
     expect(again).toEqual([]);
   });
 
+  it('credits the member who answered and the one who resolved, not the assignee, for coaching', () => {
+    const answered = changed(created, '2026-11-22T22:00:00.000Z', {
+      status: 'open',
+      firstResponseAt: '2026-11-22T22:00:00.000Z',
+      lastResponseAt: '2026-11-22T22:00:00.000Z',
+      lastResponseBy: 'u-agent2',
+    });
+    const resolved = changed(answered, '2026-11-23T08:00:00.000Z', {
+      status: 'resolved',
+      resolvedAt: '2026-11-23T08:00:00.000Z',
+      resolvedBy: 'u-supervisor',
+    });
+    const agentOf = (increments: ReturnType<typeof incrementsOf>) =>
+      increments.filter((i) => i.target.kind === 'agent').map((i) => i.target);
+    expect(agentOf(incrementsOf(created, answered, calendarTime))).toEqual([
+      { kind: 'agent', day: '2026-11-23', agentId: 'u-agent2' },
+    ]);
+    expect(agentOf(incrementsOf(answered, resolved, calendarTime))).toEqual([
+      { kind: 'agent', day: '2026-11-23', agentId: 'u-supervisor' },
+    ]);
+  });
+
   it('counts a next response from the beneficiary’s latest message', () => {
     const waiting = changed(created, '2026-11-23T05:00:00.000Z', {
       firstResponseAt: '2026-11-22T22:00:00.000Z',
