@@ -80,6 +80,9 @@ export function surveyValidUntil(sentAt: Date): string {
  */
 export function isDueForSurvey(ticket: Ticket, now: Date): boolean {
   if (ticket.satisfaction) return false;
+  // Resolved by the beneficiary's own "it answered me" to the automatic answer, nobody on the staff involved: they
+  // have just said how it went, and a 1–5 scale right after the answer menu's "1" would be misread.
+  if (ticket.automaticAnswer?.choice === 'answered' && !ticket.firstResponseAt) return false;
   const firstDelivery = firstDeliveredAt(ticket.supportCase?.deliveries);
   if (firstDelivery) return now.getTime() - Date.parse(firstDelivery) <= SURVEY_OFFER_WINDOW_DAYS * DAY_MS;
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') return false;

@@ -172,6 +172,23 @@ describe('which tickets are surveyed', () => {
     const longAgo = new Date(now.getTime() - 30 * DAY).toISOString();
     expect(isDueForSurvey(aTicket({ status: 'resolved', resolvedAt: longAgo }), now)).toBe(false);
   });
+
+  it('not one the beneficiary resolved by saying the automatic answer answered them, unless staff answered too', () => {
+    const resolvedAt = new Date(now.getTime() - DAY).toISOString();
+    const automaticAnswer = {
+      answerId: 'hours',
+      confidence: 0.9,
+      sentAt: resolvedAt,
+      choice: 'answered' as const,
+    };
+    expect(isDueForSurvey(aTicket({ status: 'resolved', resolvedAt, automaticAnswer }), now)).toBe(false);
+    expect(
+      isDueForSurvey(
+        aTicket({ status: 'resolved', resolvedAt, automaticAnswer, firstResponseAt: resolvedAt }),
+        now,
+      ),
+    ).toBe(true);
+  });
 });
 
 describe('the survey store on DynamoDB', () => {
