@@ -6,6 +6,7 @@ import { submitSupportRequest } from '../../shared/use-cases/submit-support-requ
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import {
+  inboxPart,
   notificationsPart,
   optOutsPart,
   outboxPart,
@@ -62,6 +63,7 @@ export const handler = createStaffSupportRequestHandler(
   lambdaDependencies(
     awsSenders,
     awsStaffTokens,
+    inboxPart,
     notificationsPart,
     optOutsPart,
     outboxPart,

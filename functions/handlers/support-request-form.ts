@@ -12,6 +12,7 @@ import {
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import {
+  inboxPart,
   notificationsPart,
   optOutsPart,
   outboxPart,
@@ -67,6 +68,7 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
 export const handler = createSupportRequestFormHandler(
   lambdaDependencies(
     awsSenders,
+    inboxPart,
     notificationsPart,
     optOutsPart,
     outboxPart,

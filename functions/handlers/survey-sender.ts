@@ -6,6 +6,7 @@ import {
   recordSupportRequestAcknowledgement,
 } from '../../shared/use-cases/submit-support-request.ts';
 import {
+  inboxPart,
   notificationsPart,
   optOutsPart,
   outboxPart,
@@ -45,6 +46,7 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & Ackno
 export const handler = createSurveySenderHandler(
   lambdaDependencies(
     awsSenders,
+    inboxPart,
     notificationsPart,
     optOutsPart,
     outboxPart,
