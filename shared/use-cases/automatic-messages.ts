@@ -82,7 +82,10 @@ export async function deliverAutomatic(
   const address = intent.address ?? (contact && replyAddress(contact, ticket.channel, intent.channel));
   const sender = address && deps.senders[address.channel];
   if (!address || !sender) return skip(deps, ticket, intent, 'no_channel', address);
-  const refused = await textRefusal(deps, contact, address);
+  const refused = await textRefusal(deps, contact, address, {
+    daily: true,
+    hourly: intent.kind === 'acknowledgement',
+  });
   if (refused) return skip(deps, ticket, intent, refused, address);
   // The link must work when it arrives: the survey is stored before it is sent (idempotent put).
   if (intent.survey) await deps.surveys.putSurvey(intent.survey.survey, intent.survey.acceptsReplies);
@@ -144,24 +147,36 @@ export type TextPolicyDeps = Pick<
 >;
 
 /**
+ * Which limits an automatic text to an unconfirmed number counts against: the society's day (`daily`), and the
+ * number's hour (`hourly`) for the texts anyone can cause by typing the number into a form (a form's
+ * acknowledgement, the one-time codes); texts staff's own steps cause are counted by the day only.
+ */
+export interface TextBounds {
+  daily: boolean;
+  hourly: boolean;
+}
+
+/**
  * Why an automatic message may not go to this address now, if it may not: the number texted STOP, or it is a
- * number nobody confirmed and its hour's texts or the day's budget for those are spent (spending one when it may go).
- * A text bounded otherwise (`budgeted` false) spends nothing of the day's budget, only of the number's hour.
+ * number nobody confirmed and the hour's or the day's texts its `bounds` name are spent (spending one when it may go).
  */
 export async function textRefusal(
   deps: TextPolicyDeps,
   contact: Contact | undefined,
   address: ReplyAddress,
-  budgeted = true,
+  bounds: TextBounds,
 ): Promise<SkipReason | undefined> {
   if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
     return 'opted_out';
   if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
   const now = deps.clock.now();
   const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-  if (!(await deps.textBudget.spendOnNumber(address.to, hour, UNCONFIRMED_TEXTS_PER_NUMBER_HOUR)))
+  if (
+    bounds.hourly &&
+    !(await deps.textBudget.spendOnNumber(address.to, hour, UNCONFIRMED_TEXTS_PER_NUMBER_HOUR))
+  )
     return 'number_limit';
-  if (!budgeted) return undefined;
+  if (!bounds.daily) return undefined;
   const day = riyadhDay(now);
   const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
   if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);

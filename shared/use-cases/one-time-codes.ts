@@ -156,7 +156,12 @@ export async function textOneTimeCode(
 ): Promise<void> {
   const { ticket, phone, now } = sent;
   const contact = await deps.store.getContact(ticket.contactId);
-  const refused = await textRefusal(deps, contact, { channel: 'sms', to: phone }, sent.budgeted);
+  const refused = await textRefusal(
+    deps,
+    contact,
+    { channel: 'sms', to: phone },
+    { daily: sent.budgeted, hourly: true },
+  );
   if (refused) {
     await deps.store.addEvents([
       {
