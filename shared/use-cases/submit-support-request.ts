@@ -85,14 +85,10 @@ export async function submitSupportRequest(
   if (!branch)
     throw new ValidationError([fieldError('branch', 'invalid_value')], `No branch ${submission.branch}`);
   const window = Math.floor(now.getTime() / RESUBMISSION_WINDOW_MS);
-  const sameApplication = (inWindow: number) =>
-    hashOf([
-      submission.phone,
-      submission.nationalId,
-      submission.requestType,
-      submission.description,
-      inWindow,
-    ]);
+  // Everything the application says and the bytes of its documents: a corrected resubmission is another application,
+  // never answered with the first one's ticket and lost.
+  const digest = await submissionDigest(submission);
+  const sameApplication = (inWindow: number) => hashOf([digest, inWindow]);
   const keyless = origin.channel === 'webform' && !origin.idempotencyKey;
   const providerMessageId =
     origin.channel === 'walk_in'
@@ -161,7 +157,7 @@ export async function submitSupportRequest(
     channel: origin.channel,
     providerMessageId,
     // The key is the client's (or the staff member's): the same key with another application is refused.
-    ...(origin.idempotencyKey && { fingerprint: await submissionDigest(submission) }),
+    ...(origin.idempotencyKey && { fingerprint: digest }),
     ...(earlierIds && { earlierIds }),
     ...(origin.channel === 'walk_in' && {
       loggedBy: { userId: origin.staffId, name: origin.staffName ?? origin.staffId },

@@ -94,7 +94,7 @@ describe('POST /public/support-requests', () => {
     expect(stored?.contentType).toBe('application/pdf');
   });
 
-  it('keeps the first submission’s documents when a resubmission answered as its duplicate carries others', async () => {
+  it('keeps the first submission’s documents when a resubmission carries others (it is another application)', async () => {
     nextDay();
     const form = anApplication();
     const first = await apply(form);
@@ -104,7 +104,8 @@ describe('POST /public/support-requests', () => {
       ...form,
       documents: [{ ...documents[0], base64: otherPdf.toString('base64') }, documents[1]],
     });
-    expect(again.body.reference).toBe(first.body.reference);
+    expect(again.status).toBe(201);
+    expect(again.body.reference).not.toBe(first.body.reference);
 
     const found = await t.runtime.deps.store.findTicketByReference(first.body.reference as string);
     const thread = await getJson(`${t.runtime.url}/api/tickets/${found?.id}`, t.supervisor);
@@ -184,6 +185,19 @@ describe('POST /public/support-requests', () => {
     // Two windows on, the same words are a new form.
     t.setNow(new Date(boundary + 600_000 + 1_000));
     expect(await postJson(`${t.runtime.url}/public/contact`, contact)).toMatchObject({ status: 201 });
+  });
+
+  it('takes a corrected resubmission without a key for another application, not for the first one', async () => {
+    nextDay();
+    const form = anApplication();
+    const first = await apply(form);
+    expect(first.status).toBe(201);
+    expect(await apply(form)).toMatchObject({ status: 200, body: { reference: first.body.reference } });
+    const corrected = await apply({ ...form, monthlyIncome: 1800, householdMembers: 7 });
+    expect(corrected.status).toBe(201);
+    expect(corrected.body.reference).not.toBe(first.body.reference);
+    const kept = await t.runtime.deps.store.findTicketByReference(String(corrected.body.reference));
+    expect(kept?.supportCase?.application).toMatchObject({ monthlyIncome: 1800, householdMembers: 7 });
   });
 
   it('does not answer someone else’s Idempotency-Key with their reference', async () => {
