@@ -171,8 +171,12 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
   });
 });
 
-describe('the support-request acknowledgement', () => {
-  const submission = (phone: string): SupportRequestSubmission => ({
+/** A support-request application typed into the web form with `phone`; override any field. */
+function anApplicationWith(
+  phone: string,
+  overrides: Partial<SupportRequestSubmission> = {},
+): SupportRequestSubmission {
+  return {
     name: 'أم فهد',
     nationalId: '1000000008',
     phone,
@@ -182,18 +186,23 @@ describe('the support-request acknowledgement', () => {
     requestType: 'productive_project',
     description: 'دعم مشروع منزلي',
     documents: [],
-  });
+    ...overrides,
+  };
+}
 
+describe('the support-request acknowledgement', () => {
   it('is not lost when the intake dies after creating the ticket: the retry (answered "duplicate") sends it', async () => {
     const phone = '+966558870001';
     const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'record') };
     const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-1' };
-    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    await expect(submitSupportRequest(crashing, anApplicationWith(phone), origin)).rejects.toBeInstanceOf(
+      Crash,
+    );
     expect(sendsTo(phone)).toHaveLength(0);
 
-    const retried = await submitSupportRequest(deps, submission(phone), origin);
+    const retried = await submitSupportRequest(deps, anApplicationWith(phone), origin);
     expect(retried.outcome).toBe('duplicate');
-    const again = await submitSupportRequest(deps, submission(phone), origin);
+    const again = await submitSupportRequest(deps, anApplicationWith(phone), origin);
     expect(again.outcome).toBe('duplicate');
     expect(sendsTo(phone)).toHaveLength(1);
     expect(sendsTo(phone)[0]?.text).toContain(String(retried.reference ?? ''));
@@ -203,7 +212,9 @@ describe('the support-request acknowledgement', () => {
     const phone = '+966558870003';
     const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'record') };
     const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-3' };
-    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    await expect(submitSupportRequest(crashing, anApplicationWith(phone), origin)).rejects.toBeInstanceOf(
+      Crash,
+    );
     const created = t.published.filter((change) => change.kind === 'created').at(-1);
     await recordSupportRequestAcknowledgement(deps, created?.ticketId ?? '');
     await recordSupportRequestAcknowledgement(deps, created?.ticketId ?? '');
@@ -217,7 +228,9 @@ describe('the support-request acknowledgement', () => {
     const phone = '+966558870002';
     const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
     const origin = { channel: 'webform' as const, idempotencyKey: 'ack-crash-2' };
-    await expect(submitSupportRequest(crashing, submission(phone), origin)).rejects.toBeInstanceOf(Crash);
+    await expect(submitSupportRequest(crashing, anApplicationWith(phone), origin)).rejects.toBeInstanceOf(
+      Crash,
+    );
     await drainOutbox(deps);
     expect(sendsTo(phone)).toHaveLength(1);
   });
@@ -261,21 +274,10 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
     const results = [];
     for (const [index, phone] of phones.entries()) {
       results.push(
-        await submitSupportRequest(
-          budgeted,
-          {
-            name: 'مقدم طلب',
-            nationalId: '1000000008',
-            phone,
-            branch: 'riyadh',
-            householdMembers: 3,
-            monthlyIncome: 1000,
-            requestType: 'productive_project',
-            description: `طلب ${index}`,
-            documents: [],
-          },
-          { channel: 'webform', idempotencyKey: `budget-${index}` },
-        ),
+        await submitSupportRequest(budgeted, anApplicationWith(phone, { description: `طلب ${index}` }), {
+          channel: 'webform',
+          idempotencyKey: `budget-${index}`,
+        }),
       );
     }
     // The phone-confirmation code is outside this budget (per-phone and per-address limits bound it instead).
@@ -314,17 +316,7 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
       results.push(
         await submitSupportRequest(
           counted,
-          {
-            name: 'شخص غريب',
-            nationalId: '1000000008',
-            phone,
-            branch: 'riyadh',
-            householdMembers: 3,
-            monthlyIncome: 1000,
-            requestType: 'productive_project',
-            description: `طلب باسم غيري ${index}`,
-            documents: [],
-          },
+          anApplicationWith(phone, { name: 'شخص غريب', description: `طلب باسم غيري ${index}` }),
           { channel: 'webform', clientIp: `10.0.0.${index + 1}`, idempotencyKey: `number-hour-${index}` },
         ),
       );
@@ -344,17 +336,7 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
     later(3_600_000);
     await submitSupportRequest(
       counted,
-      {
-        name: 'صاحبة الرقم',
-        nationalId: '1000000016',
-        phone,
-        branch: 'riyadh',
-        householdMembers: 5,
-        monthlyIncome: 900,
-        requestType: 'productive_project',
-        description: 'طلبي أنا',
-        documents: [],
-      },
+      anApplicationWith(phone, { name: 'صاحبة الرقم', nationalId: '1000000016', description: 'طلبي أنا' }),
       { channel: 'webform', idempotencyKey: 'number-hour-owner' },
     );
     expect(sendsTo(phone)).toHaveLength(8);
