@@ -3,7 +3,7 @@ import type { Channel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { Attachment } from './message.ts';
 import type { Priority, TicketType } from './ticket.ts';
-import { withoutDirectionControls } from './typed-text.ts';
+import { isBlank, withoutDirectionControls } from './typed-text.ts';
 
 /** Email headers and tokens that tie a message to an earlier conversation. */
 export interface ThreadingHints {
@@ -69,9 +69,11 @@ export interface InboundContact {
  * controls, which would show them other than they are ("\u202Egnp.exe" shows as "exe.png").
  */
 export function normalisedInbound(inbound: InboundContact): InboundContact {
+  const displayName = inbound.displayName && withoutDirectionControls(inbound.displayName);
   return {
     ...inbound,
-    ...(inbound.displayName !== undefined && { displayName: withoutDirectionControls(inbound.displayName) }),
+    // A name of nothing a person reads is no name: the contact is then named by its address, as without one.
+    displayName: displayName && !isBlank(displayName) ? displayName : undefined,
     ...(inbound.subject !== undefined && { subject: withoutDirectionControls(inbound.subject) }),
   };
 }

@@ -3,6 +3,11 @@ import { toLatinDigits } from './digits.ts';
 /** Words too common to narrow a search. */
 const STOP_WORDS = new Set(['في', 'من', 'على', 'عن', 'الى', 'الي', 'مع', 'the', 'and', 'for', 'of']);
 const MAX_TOKENS = 30;
+/**
+ * Longer "words" (a pasted link, a run of one letter) are nobody's search, and a word item's key holds at most
+ * 2,048 bytes: indexing one would fail the whole ticket's indexing.
+ */
+const MAX_WORD_LENGTH = 64;
 
 /**
  * Folds the spellings of one Arabic word together, as people type them: diacritics and tatweel dropped,
@@ -27,7 +32,7 @@ export function foldArabic(text: string): string {
 export function searchTokens(text: string, limit = MAX_TOKENS): string[] {
   const words = foldArabic(text)
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= 2 && !STOP_WORDS.has(word));
+    .filter((word) => word.length >= 2 && word.length <= MAX_WORD_LENGTH && !STOP_WORDS.has(word));
   // "الزهراني" is also searched as "زهراني": the article is a prefix people often leave out.
   const withoutArticle = words
     .filter((word) => word.startsWith('ال') && word.length > 4)

@@ -14,7 +14,7 @@ import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import type { TextPolicyDeps } from './automatic-messages.ts';
 import { codeHash, spendCode, textOneTimeCode } from './one-time-codes.ts';
-import { enforceRateLimits } from './rate-limits.ts';
+import { enforceRateLimits, fromClient } from './rate-limits.ts';
 
 export interface StatusDeps extends TextPolicyDeps {
   store: {
@@ -68,14 +68,16 @@ export async function requestStatusCode(deps: StatusDeps, request: StatusAsker):
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [
     [PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp],
-    [PUBLIC_LIMITS.statusCodesPerPhone, request.phone],
+    [PUBLIC_LIMITS.statusCodesPerPhone, request.phone && fromClient(request.phone, request.clientIp)],
   ]);
   const found = await findAskedTicket(deps, request, now);
   const sender = deps.senders.sms;
   if (!found || !sender) return;
   const { ticket, phone } = found;
   if (request.link)
-    await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusCodesPerPhone, phone]]);
+    await enforceRateLimits(deps.rateLimiter, now, [
+      [PUBLIC_LIMITS.statusCodesPerPhone, fromClient(phone, request.clientIp)],
+    ]);
   await textOneTimeCode(deps, sender, {
     ticket,
     key: ticket.reference,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
-import { postJson } from '../support/runtime.ts';
+import { postJson, postJsonFrom } from '../support/runtime.ts';
 import { anApplication, confirmPhoneOnTheForm } from '../support/support-request.ts';
 
 let t: ClockedRuntime;
@@ -150,6 +150,18 @@ describe('the status page’s one-time code', () => {
     wait(10 * 60_000 + 1000);
     const response = await readStatus(reference, phone, code);
     expect(response).toMatchObject({ status: 410, body: { error: 'code_expired' } });
+  });
+
+  it('counts a phone per client address: asks naming it from elsewhere never lock its holder out', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    for (let index = 0; index < 4; index++)
+      await postJsonFrom('127.0.7.1', `${t.runtime.url}/public/status/code`, {
+        reference: `SND-2026-99990${index}`,
+        phone,
+      });
+    const own = await postJsonFrom('127.0.7.2', `${t.runtime.url}/public/status/code`, { reference, phone });
+    expect(own.status).toBe(202);
+    expect(codesSentTo(phone)).toHaveLength(1);
   });
 
   it('is sent at most three times per phone in fifteen minutes', async () => {

@@ -50,6 +50,13 @@ describe('ingesting a contact (on dynalite)', () => {
     expect(thread?.ticket).toMatchObject({ contactName: 'صورة gnp.exe', subject: 'فاتورة fdp.exe' });
     expect(thread?.messages[0]).toMatchObject({ authorName: 'صورة gnp.exe', subject: 'فاتورة fdp.exe' });
     expect((await t.store.getContact(result.contactId as string))?.name).toBe('صورة gnp.exe');
+
+    // A name of nothing but invisible characters is no name: the contact is named by its number, as without one.
+    const unnamed = await ingestContact(
+      t.deps,
+      anInboundContact({ channel: 'telegram', displayName: '\u200b\u200f\u202e' }),
+    );
+    expect((await t.store.getContact(unnamed.contactId ?? ''))?.name).toMatch(/^\+9665\d{8}$/);
   });
 
   it.each([

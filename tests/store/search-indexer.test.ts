@@ -39,6 +39,24 @@ describe('the search indexer (ticketEvents subscriber)', () => {
     ]);
   });
 
+  it('indexes a ticket whose message holds one endless word (a pasted link), leaving only that word out', async () => {
+    const result = await ingestContact(
+      test.deps,
+      anInboundContact({
+        displayName: 'هديل العمري',
+        subject: 'رابط التسجيل',
+        text: `الرابط ${'a'.repeat(2100)} لا يعمل`,
+      }),
+    );
+    const change = test.published.find((published) => published.ticketId === result.ticketId);
+    const handler = createSearchIndexerHandler(() => ({ searchIndex, tickets: test.store }));
+    const context = { functionName: 'search-indexer', awsRequestId: 'test' } as Context;
+    await handler(anSnsEvent(JSON.stringify(change), 'ticket-events'), context);
+    expect((await ticketIdsMatching(searchIndex, 'العمري يعمل', { limit: 10 })).ticketIds).toEqual([
+      result.ticketId,
+    ]);
+  });
+
   it('finds a beneficiary named سلام or رجاء by name, though no message or subject is indexed under its greeting', async () => {
     const deps = { searchIndex, tickets: test.store };
     const index = async (displayName: string) => {
