@@ -1,6 +1,6 @@
 import type { Contact } from '../domain/contact.ts';
 import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
-import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
+import { type Identity, identityKey, isVerified, sameIdentity } from '../domain/identity.ts';
 import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
 import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
@@ -215,11 +215,16 @@ async function planContact(
   const known = lookup.contactIdsByIdentity;
   // Identities someone else already holds are never linked from here: a claim would find their tickets by them.
   const unlinked = inbound.identities.filter((identity) => !known.has(identityKey(identity)));
-  const knownId = inbound.identities
-    .filter(isVerified)
-    .map((identity) => known.get(identityKey(identity)))
-    .find(Boolean);
-  const contact = knownId ? await deps.store.getContact(knownId) : undefined;
+  const verified = inbound.identities.filter(isVerified);
+  const knownId = verified.map((identity) => known.get(identityKey(identity))).find(Boolean);
+  const holder = knownId ? await deps.store.getContact(knownId) : undefined;
+  // Someone who only typed this phone or address into a form is not who writes from it: their contact is noted as
+  // a possible duplicate, never joined (a stranger's application would otherwise take the owner's messages), unless
+  // it points at a case this phone was proven on (staff saw it, or its code came back).
+  const contact =
+    holder && (holdsProven(holder, verified) || (await pointsAtProvenCase(deps, holder, verified)))
+      ? holder
+      : undefined;
   if (contact) {
     const thread = await findThread(deps, inbound, contact, lookup, false);
     return { contact, isNewContact: false, newIdentities: unlinked, ...thread };
@@ -301,6 +306,22 @@ async function findThread(
     if (isLive(deps, pointer)) throw new ConversationBusy();
   }
   return { seen };
+}
+
+/** Whether the contact holds one of these identities as proven (a provider's, or a phone whose code came back). */
+function holdsProven(contact: Contact, identities: Identity[]): boolean {
+  return contact.identities.some(
+    (held) => isVerified(held) && identities.some((identity) => sameIdentity(identity, held)),
+  );
+}
+
+async function pointsAtProvenCase(
+  deps: IngestDeps,
+  contact: Contact,
+  verified: Identity[],
+): Promise<boolean> {
+  const pointed = contact.openCaseTicketId ? await deps.store.getTicket(contact.openCaseTicketId) : undefined;
+  return appliedFrom(pointed, verified) && pointed.supportCase?.step !== 'phone_unconfirmed';
 }
 
 /** Whether the contact holds the identity; a contact not there yet is being written with it. */

@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
-import type { Identity } from '../domain/identity.ts';
+import { type Identity, isVerified } from '../domain/identity.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -124,7 +124,26 @@ export async function confirmApplicantPhone(
       data: { action: 'confirm_phone', from: 'phone_unconfirmed', to: 'intake' },
     },
   ]);
+  await proveApplicantPhone(deps, ticket);
   await pointPhoneHolderAtCase(deps, ticket);
+}
+
+/** The code came back: the applicant's contact now holds the phone as proven, so its messages join the case. */
+async function proveApplicantPhone(deps: PhoneHolderDeps, ticket: Ticket): Promise<void> {
+  const phone = ticket.supportCase?.application?.phone;
+  const contact = await deps.store.getContact(ticket.contactId);
+  if (!phone || !contact) return;
+  const typed = contact.identities.find(
+    (identity) => identity.kind === 'phone' && identity.value === phone && !isVerified(identity),
+  );
+  if (!typed) return;
+  await deps.store.putContact({
+    ...contact,
+    identities: contact.identities.map((identity) =>
+      identity === typed ? { ...identity, assurance: 'verified' } : identity,
+    ),
+    updatedAt: deps.clock.now().toISOString(),
+  });
 }
 
 /**

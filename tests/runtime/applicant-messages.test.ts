@@ -92,4 +92,20 @@ describe('a phone typed into the form by someone else', () => {
     await confirmPhoneOnTheForm(runtime, reference, phone);
     expect(await smsFrom(phone, 'أكدت الرقم، ماذا بعد؟')).toBe(strangersCase);
   });
+
+  it('nor the messages of a number that never wrote before, which open a contact of their own until then', async () => {
+    const phone = '+966554880003';
+    const form = anApplication({ phone: '0554880003', nationalId: '1000000099', name: 'شخص غريب' });
+    const applied = await postJson(`${runtime.url}/public/support-requests`, form);
+    const reference = String(applied.body.reference);
+    const strangersCase = await runtime.deps.store.findTicketByReference(reference);
+
+    const own = await smsFrom(phone, 'أريد الاستفسار عن السلة الرمضانية');
+    expect(own).not.toBe(strangersCase?.id);
+    const ownTicket = await runtime.deps.store.getTicket(own ?? '');
+    expect(ownTicket?.contactId).not.toBe(strangersCase?.contactId);
+
+    await confirmPhoneOnTheForm(runtime, reference, phone);
+    expect(await smsFrom(phone, 'أكدت الرقم الآن')).toBe(strangersCase?.id);
+  });
 });
