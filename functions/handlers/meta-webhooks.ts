@@ -10,6 +10,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   answerMatcherPart,
   answersPart,
+  inboxPart,
   messagesPart,
   notificationsPart,
   optOutsPart,
@@ -111,6 +112,7 @@ export const handler = createMetaWebhooksHandler(
     awsSenders,
     answerMatcherPart,
     answersPart,
+    inboxPart,
     messagesPart,
     notificationsPart,
     optOutsPart,

@@ -10,6 +10,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   answerMatcherPart,
   answersPart,
+  inboxPart,
   notificationsPart,
   optOutsPart,
   outboxPart,
@@ -66,6 +67,7 @@ export const handler = createSmsAggregatorWebhookHandler(
     awsSenders,
     answerMatcherPart,
     answersPart,
+    inboxPart,
     notificationsPart,
     optOutsPart,
     outboxPart,

@@ -6,6 +6,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   answerMatcherPart,
   answersPart,
+  inboxPart,
   notificationsPart,
   optOutsPart,
   outboxPart,
@@ -37,6 +38,7 @@ export const handler = createSmsInboundHandler(
     awsSenders,
     answerMatcherPart,
     answersPart,
+    inboxPart,
     notificationsPart,
     optOutsPart,
     outboxPart,

@@ -7,6 +7,7 @@ import type { AppDependencies } from '../lib/dependencies.ts';
 import {
   answerMatcherPart,
   answersPart,
+  inboxPart,
   messagesPart,
   notificationsPart,
   optOutsPart,
@@ -59,6 +60,7 @@ export const handler = createTelegramWebhookHandler(
     awsSenders,
     answerMatcherPart,
     answersPart,
+    inboxPart,
     messagesPart,
     notificationsPart,
     optOutsPart,

@@ -1,42 +1,23 @@
-import type { Contact } from '../domain/contact.ts';
-import { type Identity, isVerified } from '../domain/identity.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
-import { isActive, type Ticket } from '../domain/ticket.ts';
+import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
-import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { TextPolicyDeps } from './automatic-messages.ts';
 import { spendCode, textOneTimeCode } from './one-time-codes.ts';
+import { type PhoneProofDeps, takePhoneAsProven } from './phone-proof.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
-/** Reads and writes that point a phone's holder at the case the phone was given on. */
-export interface PhoneHolderDeps {
-  store: {
-    getContact(contactId: string): Promise<Contact | undefined>;
-    getTicket(ticketId: string): Promise<Ticket | undefined>;
-    putContact(contact: Contact): Promise<void>;
+export type PhoneConfirmationDeps = PhoneProofDeps &
+  TextPolicyDeps & {
+    statusCodes: StatusCodeStore;
+    rateLimiter: RateLimiter;
+    senders: OutboundSenders;
+    templates: MessageTemplateSource;
+    clock: Clock;
   };
-  inbox: { contactIdOf(identity: Identity): Promise<string | undefined> };
-  clock: Clock;
-}
-
-export interface PhoneConfirmationDeps extends PhoneHolderDeps, TextPolicyDeps {
-  store: PhoneHolderDeps['store'] & {
-    findTicketByReference(reference: string): Promise<Ticket | undefined>;
-    updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;
-    addEvents(events: TicketEventRecord[]): Promise<void>;
-  };
-  statusCodes: StatusCodeStore;
-  rateLimiter: RateLimiter;
-  senders: OutboundSenders;
-  templates: MessageTemplateSource;
-  clock: Clock;
-  ids: IdGenerator;
-}
 
 /** Its own key beside the status page's code of the same reference, so asking one never replaces the other. */
 const confirmationKey = (reference: string) => `phone-confirmation#${reference}`;
@@ -109,61 +90,5 @@ export async function confirmApplicantPhone(
     now,
   );
   if (ticket?.supportCase?.step !== 'phone_unconfirmed') return;
-  await deps.store.updateTicket(ticket.id, (current) =>
-    current.supportCase?.step === 'phone_unconfirmed'
-      ? { ...current, supportCase: { ...current.supportCase, step: 'intake' }, updatedAt: now.toISOString() }
-      : current,
-  );
-  await deps.store.addEvents([
-    {
-      id: deps.ids.next(now),
-      ticketId: ticket.id,
-      type: 'case_step',
-      at: now.toISOString(),
-      actorId: ticket.contactId,
-      data: { action: 'confirm_phone', from: 'phone_unconfirmed', to: 'intake' },
-    },
-  ]);
-  await proveApplicantPhone(deps, ticket);
-  await pointPhoneHolderAtCase(deps, ticket);
-}
-
-/** The code came back: the applicant's contact now holds the phone as proven, so its messages join the case. */
-async function proveApplicantPhone(deps: PhoneHolderDeps, ticket: Ticket): Promise<void> {
-  const phone = ticket.supportCase?.application?.phone;
-  const contact = await deps.store.getContact(ticket.contactId);
-  if (!phone || !contact) return;
-  const typed = contact.identities.find(
-    (identity) => identity.kind === 'phone' && identity.value === phone && !isVerified(identity),
-  );
-  if (!typed) return;
-  await deps.store.putContact({
-    ...contact,
-    identities: contact.identities.map((identity) =>
-      identity === typed ? { ...identity, assurance: 'verified' } : identity,
-    ),
-    updatedAt: deps.clock.now().toISOString(),
-  });
-}
-
-/**
- * Someone already known by the case's phone (they wrote from it before applying) stays a contact of their own; their
- * next message from the phone joins this case rather than opening an inquiry. Only once the phone is proven, by its
- * code or by staff who saw it: a phone merely typed into the form moves nobody's messages.
- */
-export async function pointPhoneHolderAtCase(deps: PhoneHolderDeps, ticket: Ticket): Promise<void> {
-  const phone = ticket.supportCase?.application?.phone;
-  if (!phone) return;
-  const holderId = await deps.inbox.contactIdOf({ kind: 'phone', value: phone, assurance: 'verified' });
-  if (!holderId || holderId === ticket.contactId) return;
-  const holder = await deps.store.getContact(holderId);
-  if (!holder || holder.openCaseTicketId === ticket.id) return;
-  // A case of their own still running keeps them.
-  const ownCase = holder.openCaseTicketId ? await deps.store.getTicket(holder.openCaseTicketId) : undefined;
-  if (ownCase && ownCase.contactId === holder.id && isActive(ownCase.status)) return;
-  await deps.store.putContact({
-    ...holder,
-    openCaseTicketId: ticket.id,
-    updatedAt: deps.clock.now().toISOString(),
-  });
+  await takePhoneAsProven(deps, ticket, 'code');
 }

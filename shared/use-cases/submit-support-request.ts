@@ -23,11 +23,8 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
-import {
-  type PhoneConfirmationDeps,
-  pointPhoneHolderAtCase,
-  sendPhoneConfirmationCode,
-} from './phone-confirmation.ts';
+import { type PhoneConfirmationDeps, sendPhoneConfirmationCode } from './phone-confirmation.ts';
+import { pointPhoneHolderAtCase } from './phone-proof.ts';
 import { enforceRateLimits, fromClient } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 

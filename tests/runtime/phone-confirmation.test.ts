@@ -34,6 +34,16 @@ const confirm = (reference: string, code: string, phone?: string) =>
   postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone`, { code, phone });
 const resend = (reference: string, phone?: string) =>
   postJson(`${t.runtime.url}/public/support-requests/${reference}/confirm-phone/code`, { phone });
+async function textFrom(phone: string, text: string, id: string): Promise<void> {
+  const received = await postJson(`${t.runtime.url}/local/sms`, {
+    originationNumber: phone,
+    destinationNumber: '+966112345678',
+    messageBody: text,
+    inboundMessageId: id,
+  });
+  expect(received.status).toBe(202);
+  await t.runtime.settled();
+}
 const stepOf = async (reference: string) =>
   (await t.runtime.deps.store.findTicketByReference(reference))?.supportCase?.step;
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -141,6 +151,28 @@ describe('the phone confirmation of a public-form application', () => {
     expect((await resend(reference, phone)).status).toBe(202);
     expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(5);
     expect((await confirm(reference, latestCode(phone), phone)).status).toBe(200);
+  });
+
+  it('is confirmed by the reference sent from the phone itself, which no limit on codes can hold back', async () => {
+    const { reference, phone, ticketId } = await apply();
+    // From another phone the reference proves nothing.
+    await textFrom('+966559990004', reference, 'confirm-by-message-1');
+    expect(await stepOf(reference)).toBe('phone_unconfirmed');
+    await textFrom(
+      phone,
+      `تأكيد ${reference.replace(/\d/g, (digit) => '٠١٢٣٤٥٦٧٨٩'[Number(digit)] ?? digit)}`,
+      'confirm-by-message-2',
+    );
+    expect(await stepOf(reference)).toBe('intake');
+    const thread = await t.runtime.deps.store.getTicketWithThread(ticketId);
+    expect(thread?.events.filter((event) => event.data?.action === 'confirm_phone')).toHaveLength(1);
+    expect(thread?.events.find((event) => event.data?.action === 'confirm_phone')?.data).toMatchObject({
+      proof: 'message',
+    });
+    // The message itself is the case's, as every later one from the phone.
+    expect(
+      thread?.messages.some((message) => message.channel === 'sms' && message.direction === 'inbound'),
+    ).toBe(true);
   });
 
   it('keeps an unconfirmed application out of verification, which staff see as such', async () => {

@@ -9,7 +9,16 @@ import { locale } from './i18n/i18n.svelte.ts';
  */
 export class FormErrors {
   fields = $state<Record<string, FieldError>>({});
-  summary = $state<string>();
+  // Read when shown, so a reason the server gave in both languages follows the page's language when it switches.
+  #summary = $state<() => string | undefined>(() => undefined);
+
+  get summary(): string | undefined {
+    return this.#summary();
+  }
+
+  set summary(text: string | undefined) {
+    this.#summary = () => text;
+  }
 
   /** The server's reason for `field`, in the page's language. */
   of = (field: string): string | undefined => {
@@ -35,7 +44,7 @@ export class FormErrors {
       this.fields = Object.fromEntries(error.fields.map((field) => [keyOf(field.field), field]));
       this.summary = options.fixSummary;
     } else if (error instanceof ApiError && typeof error.details.messageAr === 'string') {
-      this.summary = error.localized(locale.language);
+      this.#summary = () => error.localized(locale.language);
     } else {
       this.summary = options.fallback;
     }

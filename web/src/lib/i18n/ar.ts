@@ -435,6 +435,8 @@ export const ar = {
   'apply.confirm.resend': 'أرسل رمزاً جديداً',
   'apply.confirm.resent': 'أرسلنا رمزاً جديداً. الرمز السابق لم يعد صالحاً.',
   'apply.confirm.failed': 'تعذّر تأكيد الرقم. حاولوا مرة أخرى.',
+  'apply.confirm.byMessage':
+    'لم يصلكم الرمز؟ أرسلوا رقم الطلب {reference} برسالة نصية أو واتساب من هذا الجوال إلى الجمعية، فيتأكد الرقم.',
   'apply.done.title': 'تم استلام طلبك',
   'apply.done.reference': 'رقم طلبك:',
   'apply.done.keep': 'احتفظ بهذا الرقم لمتابعة طلبك.',

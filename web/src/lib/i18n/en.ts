@@ -412,6 +412,8 @@ export const en: Record<MessageKey, Message> = {
   'apply.confirm.resend': 'Send me a new code',
   'apply.confirm.resent': 'We sent a new code. The previous one no longer works.',
   'apply.confirm.failed': 'The number could not be confirmed. Please try again.',
+  'apply.confirm.byMessage':
+    'No code? Send the reference {reference} by SMS or WhatsApp from this mobile to the society, and the number is confirmed.',
   'apply.done.title': 'Your request was received',
   'apply.done.reference': 'Your reference:',
   'apply.done.keep': 'Keep this number to follow your request.',
