@@ -2,6 +2,7 @@ import type { Channel } from './channel.ts';
 import { firstDeliveredAt } from './delivery.ts';
 import { toLatinDigits } from './digits.ts';
 import type { Ticket } from './ticket.ts';
+import { withoutDirectionControls } from './typed-text.ts';
 
 /** The satisfaction scale: 1 (not at all satisfied) to 5 (very satisfied), always said in words, never emojis. */
 export const SURVEY_SCORES = [1, 2, 3, 4, 5] as const;
@@ -104,6 +105,6 @@ export function parseRatingReply(text: string): SurveyScore | undefined {
 
 /** A comment as kept: trimmed, and absent when nothing is left. */
 export function cleanComment(comment: string | undefined): string | undefined {
-  const trimmed = comment?.trim();
+  const trimmed = comment && withoutDirectionControls(comment).trim();
   return trimmed ? trimmed : undefined;
 }

@@ -55,12 +55,7 @@ export async function spendCode(
   // A code sent to another phone is, for this one, a code never sent: the answer is the same, and nothing counts.
   const sentElsewhere =
     by.namesPhone && stored?.phoneHash !== undefined && stored.phoneHash !== (await phoneHash(key, by.phone));
-  if (!stored || stored.usedAt || sentElsewhere)
-    throw unusable(
-      'code_used',
-      'This code was already used or never sent; ask for a new one',
-      'هذا الرمز مستخدم من قبل أو لم يُرسل. اطلبوا رمزاً جديداً.',
-    );
+  if (!stored || stored.usedAt || sentElsewhere) throw codeNeverSent();
   if (Date.parse(stored.validUntil) <= now.getTime())
     throw unusable(
       'code_expired',
@@ -94,6 +89,15 @@ export async function spendCode(
       'This code can no longer be used; ask for a new one',
       'لم يعد هذا الرمز صالحاً. اطلبوا رمزاً جديداً.',
     );
+}
+
+/** A code used, never sent, or sent to another phone: one answer for all, so none of them can be told apart. */
+export function codeNeverSent(): GoneError {
+  return unusable(
+    'code_used',
+    'This code was already used or never sent; ask for a new one',
+    'هذا الرمز مستخدم من قبل أو لم يُرسل. اطلبوا رمزاً جديداً.',
+  );
 }
 
 function tooManyAttempts(): GoneError {

@@ -13,7 +13,7 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import type { TextPolicyDeps } from './automatic-messages.ts';
-import { codeHash, spendCode, textOneTimeCode } from './one-time-codes.ts';
+import { codeHash, codeNeverSent, spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits, fromClient } from './rate-limits.ts';
 
 export interface StatusDeps extends TextPolicyDeps {
@@ -161,7 +161,7 @@ export async function readRequestStatus(
   const now = deps.clock.now();
   await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.statusRequestsPerIp, request.clientIp]]);
   const asked = await codeHolder(deps, request, now);
-  if (!asked) throw new GoneError('This code was used, has expired or was never sent; ask for a new one');
+  if (!asked) throw codeNeverSent();
   await spendCode(
     deps.statusCodes,
     asked.reference,

@@ -128,6 +128,12 @@ describe('the status page’s one-time code', () => {
         status: 410,
         body: { error: 'code_used' },
       });
+    // A reference with no code at all answers the same, reason in Arabic too.
+    const unknown = await readStatus('SND-2026-999998', '0550000999', code);
+    expect(unknown).toMatchObject({
+      status: 410,
+      body: { error: 'code_used', messageAr: expect.any(String) },
+    });
     expect(await readStatus(reference, phone, wrong(code))).toMatchObject({
       status: 401,
       body: { attemptsLeft: 4 },
