@@ -15,6 +15,9 @@ export const PUBLIC_LIMITS = {
   unnamedConfirmationCodesPerPhone: { name: 'confirm-code-unnamed', max: 3, windowSeconds: 3600 },
   confirmationsPerIp: { name: 'confirm-ip', max: 60, windowSeconds: 3600 },
   statusRequestsPerIp: { name: 'status-ip', max: 30, windowSeconds: 3600 },
+  // Texts anyone can cause by typing a number into a form (a form's acknowledgement, the codes), to one number
+  // nobody confirmed: whoever types it again and again buries neither the phone nor the society's daily budget.
+  textsPerUnconfirmedNumber: { name: 'texts-unconfirmed-number', max: 6, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimit>;
 
 /**

@@ -99,8 +99,8 @@ export interface TextBudget {
    * so the alarm is raised once.
    */
   spend(day: string, max: number): Promise<{ allowed: boolean; justExhausted: boolean }>;
-  /** Spends one of the texts one unconfirmed number may receive in the hour starting at `hour`; false when spent. */
-  spendOnNumber(number: string, hour: Date, max: number): Promise<boolean>;
+  /** Spends one of the texts an unconfirmed number may receive in the current hour; false when they are spent. */
+  spendOnNumber(number: string, at: Date): Promise<boolean>;
 }
 
 /** What operators must hear about at once (a log error and a metric in AWS). */

@@ -41,12 +41,6 @@ export const OUTBOX_LEASE_MS = 60_000;
 
 export type SkipReason = 'opted_out' | 'daily_budget' | 'number_limit' | 'no_channel' | 'no_ticket';
 
-/**
- * Automatic texts one number nobody confirmed may receive in an hour: whoever types someone's number into the
- * forms again and again buries neither that phone nor the society's daily budget under acknowledgements and codes.
- */
-export const UNCONFIRMED_TEXTS_PER_NUMBER_HOUR = 6;
-
 /** Records the intent (once per id), then delivers it. The intent outlives a crash; the drain finishes it. */
 export async function sendAutomatic(
   deps: AutomaticDeps,
@@ -170,12 +164,7 @@ export async function textRefusal(
     return 'opted_out';
   if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
   const now = deps.clock.now();
-  const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-  if (
-    bounds.hourly &&
-    !(await deps.textBudget.spendOnNumber(address.to, hour, UNCONFIRMED_TEXTS_PER_NUMBER_HOUR))
-  )
-    return 'number_limit';
+  if (bounds.hourly && !(await deps.textBudget.spendOnNumber(address.to, now))) return 'number_limit';
   if (!bounds.daily) return undefined;
   const day = riyadhDay(now);
   const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);

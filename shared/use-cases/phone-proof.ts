@@ -88,7 +88,10 @@ export async function takePhoneAsProven(
   await pointPhoneHolderAtCase(deps, ticket);
 }
 
-/** The code came back: the applicant's contact now holds the phone as proven, so its messages join the case. */
+/**
+ * The phone is proven (its code, or a message from it): the applicant's contact holds it so, and its messages join
+ * the case.
+ */
 async function proveApplicantPhone(deps: PhoneHolderDeps, ticket: Ticket): Promise<void> {
   const phone = ticket.supportCase?.application?.phone;
   const contact = await deps.store.getContact(ticket.contactId);

@@ -4,10 +4,8 @@ import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repos
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
-import {
-  DynamoRateLimiter,
-  DynamoStatusCodeStore,
-} from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { DynamoStatusCodeStore } from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter.ts';
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
 import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';

@@ -2,10 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import {
-  DynamoRateLimiter,
-  DynamoStatusCodeStore,
-} from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { DynamoStatusCodeStore } from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
 let t: TestStore;

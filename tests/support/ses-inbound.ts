@@ -19,11 +19,9 @@ import { MessageRepository } from '../../functions/adapters/dynamodb/message-rep
 import { NotificationRepository } from '../../functions/adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
-import {
-  DynamoRateLimiter,
-  DynamoStatusCodeStore,
-} from '../../functions/adapters/dynamodb/public-access-repository.ts';
+import { DynamoStatusCodeStore } from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { QuarantineRepository } from '../../functions/adapters/dynamodb/quarantine-repository.ts';
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter.ts';
 import { ReminderAgendaRepository } from '../../functions/adapters/dynamodb/reminder-agenda-repository.ts';
 import { ReportRepository } from '../../functions/adapters/dynamodb/report-repository.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';

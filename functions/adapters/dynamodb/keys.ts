@@ -114,10 +114,6 @@ export const keys = {
   outboxPending: (id: string) => ({ PK: 'OUTBOX#PENDING', SK: `MSG#${id}` }),
   /** Automatic texts sent to unconfirmed numbers on one day, society-wide. */
   textBudget: (day: string) => ({ PK: 'BUDGET#UNCONFIRMED_TEXTS', SK: `DAY#${day}` }),
-  numberTextBudget: (number: string, hour: string) => ({
-    PK: `BUDGET#UNCONFIRMED_TEXTS#${number}`,
-    SK: `HOUR#${hour}`,
-  }),
   staffLogin: (email: string) => ({ PK: `LOGIN#${email.toLowerCase()}`, SK: 'LOGIN' }),
   // Report aggregates: one partition per month, so a date range is one Query per month it touches.
   reportCell: (day: string, queueId: string, channel: string, branch: string) => ({

@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus } from '../../../shared/domain/message.ts';
+import { PUBLIC_LIMITS } from '../../../shared/domain/public-limits.ts';
 import type {
   AutomaticMessage,
   OutboxAttempt,
@@ -19,6 +20,7 @@ import type {
   TextBudget,
 } from '../../../shared/ports/outbox.ts';
 import { keys } from './keys.ts';
+import { DynamoRateLimiter } from './rate-limiter.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 
 /** A finished message is kept this long (what was sent, how often), then expires. */
@@ -221,12 +223,19 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
   }
 }
 
-/** The day's count of automatic texts to unconfirmed numbers: an atomic ADD on one item per day. */
+/**
+ * The day's count of automatic texts to unconfirmed numbers (an atomic ADD on one item per day), and each such
+ * number's hour (the rate limiter's fixed window).
+ */
 export class DynamoTextBudget implements TextBudget {
+  private readonly numberHours: DynamoRateLimiter;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.numberHours = new DynamoRateLimiter(db, tableName);
+  }
 
   // Pattern: daily budget counter, atomic ADD.
   async spend(day: string, max: number): Promise<{ allowed: boolean; justExhausted: boolean }> {
@@ -248,22 +257,8 @@ export class DynamoTextBudget implements TextBudget {
     return { allowed: texts <= max, justExhausted: texts === max + 1 };
   }
 
-  // Pattern: one number's hourly counter, atomic ADD, left to expire.
-  async spendOnNumber(number: string, hour: Date, max: number): Promise<boolean> {
-    const result = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.numberTextBudget(number, hour.toISOString()),
-        UpdateExpression: 'ADD texts :one SET entity = :entity, #expiresAt = :expires',
-        ExpressionAttributeNames: { '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':entity': 'text-budget',
-          ':expires': Math.ceil(hour.getTime() / 1000) + 2 * 3600,
-        },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.texts ?? 1) <= max;
+  // Pattern: one number's hourly counter: the rate limiter's fixed window.
+  async spendOnNumber(number: string, at: Date): Promise<boolean> {
+    return (await this.numberHours.hit(PUBLIC_LIMITS.textsPerUnconfirmedNumber, number, at)).allowed;
   }
 }
