@@ -234,7 +234,11 @@ async function planContact(
   );
   const created: Contact = { ...fresh, ...(others.length > 0 && { possibleDuplicateOf: others }) };
   const thread = await findThread(deps, inbound, created, lookup, true);
-  return { contact: created, isNewContact: true, newIdentities: unlinked, ...thread };
+  // What the sender proves is theirs from now on: their next message finds them, not the one who only typed it.
+  const takenOver = holder
+    ? verified.filter((identity) => known.get(identityKey(identity)) === holder.id)
+    : [];
+  return { contact: created, isNewContact: true, newIdentities: [...unlinked, ...takenOver], ...thread };
 }
 
 /**

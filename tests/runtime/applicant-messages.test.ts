@@ -104,6 +104,8 @@ describe('a phone typed into the form by someone else', () => {
     expect(own).not.toBe(strangersCase?.id);
     const ownTicket = await runtime.deps.store.getTicket(own ?? '');
     expect(ownTicket?.contactId).not.toBe(strangersCase?.contactId);
+    // Their next messages find them: the number is theirs from their first message on.
+    expect(await smsFrom(phone, 'ومتى يبدأ التوزيع؟')).toBe(own);
 
     await confirmPhoneOnTheForm(runtime, reference, phone);
     expect(await smsFrom(phone, 'أكدت الرقم الآن')).toBe(strangersCase?.id);
