@@ -37,7 +37,7 @@ export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, tic
     now: deps.clock.now(),
     template: 'phone_confirmation_code',
     eventType: 'phone_confirmation_code_sent',
-    // Outside the day's budget: the application waits on it, and per-phone and per-address limits bound it.
+    // Outside the day's budget: the application waits on it, and the number's hourly cap bounds it.
     budgeted: false,
   });
 }
