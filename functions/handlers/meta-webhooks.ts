@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { InboundItem } from '../../shared/domain/inbound-item.ts';
+import { parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
 import { parseMessaging } from '../channels/meta/messaging-parse.ts';
 import type { DeliveryReport, MetaChannel, MetaWebhook } from '../channels/meta/parse.ts';
@@ -77,7 +78,7 @@ const metaWebhook: HttpWebhook<MetaEntry> = {
   },
   parse: (event) => {
     const channel = channelOf(event);
-    const webhook = PARSERS[channel](JSON.parse(rawBody(event)));
+    const webhook = PARSERS[channel](parseReceivedJson(rawBody(event)));
     return {
       entries: [
         ...webhook.items.map((item) => ({ item })),

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { InboundItem } from '../../shared/domain/inbound-item.ts';
+import { parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
 import { telegramToItem, telegramUpdateSchema } from '../channels/telegram/parse.ts';
 import { type HttpWebhook, UnreadablePayloadError, webhookFunction } from '../channels/webhook.ts';
@@ -39,7 +40,7 @@ const telegramWebhook: HttpWebhook<InboundItem> = {
   },
   parse: (event) => {
     const raw = rawBody(event);
-    const update = telegramUpdateSchema.safeParse(JSON.parse(raw));
+    const update = telegramUpdateSchema.safeParse(parseReceivedJson(raw));
     if (!update.success) throw new UnreadablePayloadError('Not a Telegram update');
     const item = telegramToItem(update.data, raw);
     return { entries: item ? [item] : [], unreadable: [] };

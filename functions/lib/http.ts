@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '../../shared/domain/errors.ts';
 import { fieldError, isFieldMessageCode } from '../../shared/domain/field-messages.ts';
-import { isBlank } from '../../shared/domain/typed-text.ts';
+import { isBlank, parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { logger } from './observability.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -77,7 +77,7 @@ export function parseJson(event: APIGatewayProxyEventV2): unknown {
   if (text.trim() === '')
     throw new ValidationError([fieldError('body', 'required')], 'The request body is empty');
   try {
-    return JSON.parse(text);
+    return parseReceivedJson(text);
   } catch {
     throw new ValidationError([fieldError('body', 'invalid_json')], 'The request body is not valid JSON');
   }

@@ -29,3 +29,16 @@ export function isBlank(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   return typeof value === 'string' && !/[^\s\p{Z}\p{Cf}\p{Cc}\p{M}\u0640]/u.test(value);
 }
+
+/** Half of a surrogate pair: not a character, and stores and browsers each read it their own way. */
+const LONE_SURROGATE = /\p{Cs}/gu;
+/** Only a `\uD800`–`\uDFFF` escape can put one in parsed JSON: text decoded from UTF-8 never holds one. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** JSON received from outside, with every lone surrogate (an emoji cut in two) replaced by U+FFFD. */
+export function parseReceivedJson(text: string): unknown {
+  if (!SURROGATE_ESCAPE.test(text)) return JSON.parse(text);
+  return JSON.parse(text, (_key, value: unknown) =>
+    typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value,
+  );
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalisedInbound } from '../../shared/domain/inbound-contact.ts';
 import { pendingMedia } from '../../shared/domain/media.ts';
-import { fileName, isBlank } from '../../shared/domain/typed-text.ts';
+import { fileName, isBlank, parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { anInboundContact } from '../support/factories.ts';
 
 describe('file names', () => {
@@ -48,5 +48,19 @@ describe('a blank field', () => {
       expect(isBlank(blank), JSON.stringify(blank)).toBe(true);
     for (const filled of ['ـأـ', 'مُ', '٣', '.', 0])
       expect(isBlank(filled), JSON.stringify(filled)).toBe(false);
+  });
+});
+
+describe('JSON received from outside', () => {
+  it('replaces each lone surrogate with U+FFFD, in values at any depth, and keeps whole pairs', () => {
+    expect(parseReceivedJson('{"a":["\\ud83d x",{"b":"\\uDE00"}],"c":"\\ud83d\\ude00"}')).toEqual({
+      a: ['\uFFFD x', { b: '\uFFFD' }],
+      c: '😀',
+    });
+  });
+
+  it('parses text without escapes as JSON.parse does', () => {
+    expect(parseReceivedJson('{"n":1,"t":"سند"}')).toEqual({ n: 1, t: 'سند' });
+    expect(() => parseReceivedJson('{')).toThrow(SyntaxError);
   });
 });

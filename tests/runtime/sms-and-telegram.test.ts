@@ -48,6 +48,19 @@ describe('the Telegram webhook', () => {
     expect(await messagesOf(first.body.ticketId as string)).toHaveLength(1);
   });
 
+  it('keeps half an emoji as U+FFFD: a lone surrogate is no character, and stores read it each their own way', async () => {
+    const update = fixture('telegram/private-text.json');
+    const cut = {
+      ...update,
+      update_id: 77,
+      message: { ...update.message, message_id: 77, text: 'شكرا \uD83D' },
+    };
+    const created = await telegram(cut);
+    expect(created.status).toBe(200);
+    const [message] = await messagesOf(created.body.ticketId as string);
+    expect(message?.text).toBe('شكرا \uFFFD');
+  });
+
   it('answers a reply through the Bot API request (in the local outbox)', async () => {
     const created = await telegram({ ...fixture('telegram/private-text.json'), update_id: 99 });
     const ticket = await runtime.deps.store.getTicket(created.body.ticketId as string);

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { parseReceivedJson } from '../../../shared/domain/typed-text.ts';
 import { RefusedByProviderError, type SendResult } from '../../../shared/ports/outbound.ts';
 import type { OutgoingSms, SmsProvider } from '../../../shared/ports/sms.ts';
 import { UnreadablePayloadError } from '../webhook.ts';
@@ -75,7 +76,7 @@ export function aggregatorPost(
   raw: string,
   now: Date,
 ): { inbound: InboundContact } | { report: AggregatorReport } {
-  const body: unknown = JSON.parse(raw);
+  const body: unknown = parseReceivedJson(raw);
   if ((body as { type?: unknown } | null)?.type !== 'delivery_report')
     return { inbound: aggregatorToInbound(raw, now) };
   const report = aggregatorReportSchema.safeParse(body);
@@ -85,7 +86,7 @@ export function aggregatorPost(
 
 /** One received SMS as the aggregator posts it → the normalised inbound contact. */
 export function aggregatorToInbound(raw: string, now: Date): InboundContact {
-  const parsed = aggregatorInboundSchema.safeParse(JSON.parse(raw));
+  const parsed = aggregatorInboundSchema.safeParse(parseReceivedJson(raw));
   if (!parsed.success) throw new UnreadablePayloadError('The body is not a received SMS');
   const phone = normalisePhone(parsed.data.from);
   if (!phone) throw new UnreadablePayloadError('The sender is not a valid phone number');

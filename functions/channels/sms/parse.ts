@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { parseReceivedJson } from '../../../shared/domain/typed-text.ts';
 import { UnreadablePayloadError } from '../webhook.ts';
 
 /**
@@ -23,7 +24,7 @@ export type InboundSms = z.infer<typeof inboundSmsSchema>;
 export function smsToInbound(raw: string, receivedAt: Date): InboundContact {
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseReceivedJson(raw);
   } catch {
     throw new UnreadablePayloadError('The SNS message is not JSON');
   }
