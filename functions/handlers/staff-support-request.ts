@@ -46,8 +46,7 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
     const form = validate(supportRequestSchema, parseJson(event));
     const result = await submitSupportRequest(deps, toSubmission(form), {
       channel: 'walk_in',
-      staffId: principal.userId,
-      staffName: principal.name,
+      staff: principal,
       idempotencyKey,
     });
     const answer = await answerForStaff(deps.store, principal, result);

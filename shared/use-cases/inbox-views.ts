@@ -1,4 +1,4 @@
-import { authorizeContact, canSeeQueue } from '../domain/access-policy.ts';
+import { authorizeContact, canSeeQueue, contactQueuesFor, seesAllQueues } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
@@ -158,7 +158,37 @@ export async function getContactForStaff(
   );
   const visible = tickets.filter((ticket) => canSeeQueue(principal, ticket.queueId));
   // The open case is named only to those who may see its ticket.
-  const { openCaseTicketId, ...shown } = contact;
+  const { openCaseTicketId, possibleDuplicateOf, ...shown } = contact;
   const caseShown = openCaseTicketId && visible.some((ticket) => ticket.id === openCaseTicketId);
-  return { contact: caseShown ? contact : shown, tickets: visible };
+  // Another contact holding the same phone is suggested only to those who may see it: to others the suggestion
+  // would tell that the phone belongs to someone the society knows.
+  const duplicates = await visibleContacts(deps, principal, possibleDuplicateOf ?? []);
+  return {
+    contact: {
+      ...shown,
+      ...(caseShown && { openCaseTicketId }),
+      ...(duplicates.length > 0 && { possibleDuplicateOf: duplicates }),
+    },
+    tickets: visible,
+  };
+}
+
+async function visibleContacts(
+  deps: InboxDeps,
+  principal: Principal,
+  contactIds: string[],
+): Promise<string[]> {
+  if (seesAllQueues(principal)) return contactIds;
+  const seen = await Promise.all(
+    contactIds.map(async (contactId) => {
+      const tickets = await deps.store.listContactTickets(contactId);
+      return contactQueuesFor(
+        principal,
+        tickets.map((ticket) => ticket.queueId),
+      )
+        ? contactId
+        : undefined;
+    }),
+  );
+  return seen.filter((contactId): contactId is string => contactId !== undefined);
 }

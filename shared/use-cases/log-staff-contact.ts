@@ -1,8 +1,8 @@
-import { canSeeQueue } from '../domain/access-policy.ts';
+import { canSeeQueue, contactQueuesFor, seesAllQueues } from '../domain/access-policy.ts';
 import { type Channel, type StaffLoggedChannel, senderAssurance } from '../domain/channel.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import type { Identity } from '../domain/identity.ts';
+import { type Identity, isVerified } from '../domain/identity.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket, TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
@@ -25,7 +25,40 @@ export interface StaffLoggedContact {
   scan?: Upload;
 }
 
-export type LogContactDeps = IngestDeps & { objects: ObjectStore };
+/** Who already holds an identity, and through which tickets staff may see them. */
+export interface VouchDeps {
+  inbox: { contactIdOf(identity: Identity): Promise<string | undefined> };
+  store: { listContactTickets(contactId: string): Promise<Ticket[]> };
+}
+
+export type LogContactDeps = IngestDeps & VouchDeps & { objects: ObjectStore };
+
+/**
+ * Staff vouch for what they saw or heard, but only as far as they may see: a phone, email or national id already
+ * held by a contact hidden from them counts as typed. Otherwise an agent who knew a beneficiary's phone could
+ * record a visit with it, join that beneficiary's contact, read their national id, and draw their messages and open
+ * case into the agent's own queue. Such a record opens a contact of its own; a supervisor merges it if it is them.
+ */
+export async function vouchedIdentities(
+  deps: VouchDeps,
+  principal: Principal,
+  identities: Identity[],
+): Promise<Identity[]> {
+  if (seesAllQueues(principal)) return identities;
+  return Promise.all(
+    identities.map(async (identity): Promise<Identity> => {
+      if (!isVerified(identity)) return identity;
+      const holderId = await deps.inbox.contactIdOf(identity);
+      if (!holderId) return identity;
+      const tickets = await deps.store.listContactTickets(holderId);
+      const visible = contactQueuesFor(
+        principal,
+        tickets.map((ticket) => ticket.queueId),
+      );
+      return visible ? identity : { ...identity, assurance: 'claimed' };
+    }),
+  );
+}
 
 /**
  * What staff are told of a contact they recorded. It may have joined a ticket outside their queues (the person's
@@ -54,18 +87,19 @@ export async function logStaffContact(
 ): Promise<RecordedContact> {
   if (!hasRole(principal, 'agent', 'researcher', 'committee', 'supervisor', 'admin'))
     throw new ForbiddenError('Your role may read tickets but not record contacts');
-  const identities: Identity[] = [];
+  const recorded: Identity[] = [];
   // Staff saw or spoke with the person: what they record is checked.
   const assurance = senderAssurance(contact.channel);
-  if (contact.phone) identities.push({ kind: 'phone', value: contact.phone, assurance });
-  if (contact.email) identities.push({ kind: 'email', value: contact.email, assurance });
-  if (contact.nationalId) identities.push({ kind: 'national_id', value: contact.nationalId, assurance });
-  if (identities.length === 0)
+  if (contact.phone) recorded.push({ kind: 'phone', value: contact.phone, assurance });
+  if (contact.email) recorded.push({ kind: 'email', value: contact.email, assurance });
+  if (contact.nationalId) recorded.push({ kind: 'national_id', value: contact.nationalId, assurance });
+  if (recorded.length === 0)
     throw new ValidationError(
       [fieldError('phone', 'phone_or_email_required')],
       'A phone, email or national id is required',
     );
 
+  const identities = await vouchedIdentities(deps, principal, recorded);
   const providerMessageId = `${principal.userId}:${contact.idempotencyKey}`;
   const attachments = contact.scan
     ? [await storeUpload(deps.objects, `staff-logged/${contact.channel}/${providerMessageId}`, contact.scan)]

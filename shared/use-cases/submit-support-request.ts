@@ -3,10 +3,11 @@ import { type Channel, senderAssurance } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import type { Identity } from '../domain/identity.ts';
+import { type Identity, isVerified } from '../domain/identity.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { sha256Hex } from '../domain/sha256.ts';
+import type { Principal } from '../domain/staff.ts';
 import {
   APPLICANT_DECLARATION,
   type ApplicationDocumentKind,
@@ -23,6 +24,7 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { type VouchDeps, vouchedIdentities } from './log-staff-contact.ts';
 import { type PhoneConfirmationDeps, sendPhoneConfirmationCode } from './phone-confirmation.ts';
 import { pointPhoneHolderAtCase } from './phone-proof.ts';
 import { enforceRateLimits, fromClient } from './rate-limits.ts';
@@ -31,10 +33,12 @@ import { storeUpload, type Upload } from './store-upload.ts';
 export interface SubmitDeps
   extends IngestDeps,
     Omit<AutomaticDeps, 'store'>,
-    Omit<PhoneConfirmationDeps, 'store'> {
+    Omit<PhoneConfirmationDeps, 'store'>,
+    Omit<VouchDeps, 'store'> {
   store: IngestDeps['store'] &
     AutomaticDeps['store'] &
-    PhoneConfirmationDeps['store'] & { putContact(contact: Contact): Promise<void> };
+    PhoneConfirmationDeps['store'] &
+    VouchDeps['store'] & { putContact(contact: Contact): Promise<void> };
   objects: ObjectStore;
   templates: MessageTemplateSource;
   branches: BranchSource;
@@ -60,7 +64,7 @@ export interface SupportRequestSubmission {
 /** Who submitted it: the applicant on the web (with their address), or staff at a walk-in. */
 export type SubmissionOrigin =
   | { channel: 'webform'; clientIp?: string; idempotencyKey?: string }
-  | { channel: 'walk_in'; staffId: string; staffName?: string; idempotencyKey: string };
+  | { channel: 'walk_in'; staff: Principal; idempotencyKey: string };
 
 /** A resubmission of the same application within this window is the same application, not a new one. */
 const RESUBMISSION_WINDOW_MS = 10 * 60_000;
@@ -89,7 +93,7 @@ export async function submitSupportRequest(
   const keyless = origin.channel === 'webform' && !origin.idempotencyKey;
   const providerMessageId =
     origin.channel === 'walk_in'
-      ? `${origin.staffId}:${origin.idempotencyKey}`
+      ? `${origin.staff.userId}:${origin.idempotencyKey}`
       : // A client's key counts only with its phone: someone else's key never reveals their reference.
         origin.idempotencyKey
         ? await hashOf([submission.phone, origin.idempotencyKey])
@@ -140,14 +144,16 @@ export async function submitSupportRequest(
       channel: origin.channel,
       version: APPLICANT_DECLARATION.version,
       text: APPLICANT_DECLARATION.textAr,
-      ...(origin.channel === 'webform' ? { ip: origin.clientIp } : { recordedBy: origin.staffId }),
+      ...(origin.channel === 'webform' ? { ip: origin.clientIp } : { recordedBy: origin.staff.userId }),
     },
   };
   // Typed into the public form they are only claimed; staff recording a walk-in vouch for what they saw.
   const assurance = senderAssurance(origin.channel);
-  const identities: Identity[] = [{ kind: 'phone', value: submission.phone, assurance }];
-  if (submission.email) identities.push({ kind: 'email', value: submission.email.toLowerCase(), assurance });
-  identities.push({ kind: 'national_id', value: submission.nationalId, assurance });
+  const typed: Identity[] = [{ kind: 'phone', value: submission.phone, assurance }];
+  if (submission.email) typed.push({ kind: 'email', value: submission.email.toLowerCase(), assurance });
+  typed.push({ kind: 'national_id', value: submission.nationalId, assurance });
+  const identities =
+    origin.channel === 'walk_in' ? await vouchedIdentities(deps, origin.staff, typed) : typed;
   const label = SUPPORT_REQUEST_TYPE_LABELS[submission.requestType].ar;
 
   const result = await ingestContact(deps, {
@@ -157,7 +163,7 @@ export async function submitSupportRequest(
     ...(origin.idempotencyKey && { fingerprint: digest }),
     ...(earlierIds && { earlierIds }),
     ...(origin.channel === 'walk_in' && {
-      loggedBy: { userId: origin.staffId, name: origin.staffName ?? origin.staffId },
+      loggedBy: { userId: origin.staff.userId, name: origin.staff.name },
     }),
     identities,
     displayName: submission.name,
@@ -186,8 +192,10 @@ export async function submitSupportRequest(
   const ticket =
     opened || origin.channel === 'webform' ? await deps.store.getTicket(result.ticketId) : undefined;
   if (opened && ticket) {
-    // Staff at a walk-in saw the phone; one typed into the form counts once its code comes back.
-    if (origin.channel === 'walk_in') await pointPhoneHolderAtCase(deps, ticket);
+    // Staff at a walk-in saw the phone (unless its holder is hidden from them); one typed into the form counts
+    // once its code comes back.
+    const phoneVouched = identities.some((identity) => identity.kind === 'phone' && isVerified(identity));
+    if (origin.channel === 'walk_in' && phoneVouched) await pointPhoneHolderAtCase(deps, ticket);
     await acknowledgeSupportRequest(deps, result.ticketId);
   }
   const awaitingPhoneConfirmation =

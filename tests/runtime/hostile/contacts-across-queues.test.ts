@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../infra/local/runtime.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { anApplication } from '../../support/support-request.ts';
 
 let runtime: LocalRuntime;
 let agent: string;
@@ -32,18 +33,61 @@ async function hiddenTicketOf(phone: string) {
 }
 
 describe('staff reaching a beneficiary whose tickets are outside their queues', () => {
-  it('logging a contact that joins a hidden ticket says only that it was recorded elsewhere', async () => {
+  it('logging a contact with the phone of a beneficiary hidden from the agent opens a contact of its own', async () => {
     const hidden = await hiddenTicketOf('0557770001');
     const logged = await postJson(
       `${runtime.url}/api/tickets`,
-      walkIn('0557770001', 'أين طلبي؟'),
+      { ...walkIn('0557770001', 'أين طلبي؟'), nationalId: '1000000057', type: 'volunteering' },
       auth(agent),
     );
     expect(logged.status).toBe(201);
-    expect(logged.body).toEqual({ outcome: 'appended', outsideYourQueues: true });
-    // The visit is on the case, for those who work it.
+    expect(logged.body).toMatchObject({ outcome: 'created' });
+    // Not on the beneficiary's contact: the agent's new ticket reveals nothing of them and reaches none of theirs.
+    expect(logged.body.contactId).not.toBe(hidden.contactId);
+    expect((await getJson(`${runtime.url}/api/contacts/${hidden.contactId}`, agent)).status).toBe(404);
+    const mine = await getJson(`${runtime.url}/api/contacts/${logged.body.contactId}`, agent);
+    expect(mine.body.contact).not.toHaveProperty('possibleDuplicateOf');
     const thread = await runtime.deps.store.getTicketWithThread(hidden.ticketId);
-    expect(thread?.messages.map((message) => message.text)).toContain('أين طلبي؟');
+    expect(thread?.messages.map((message) => message.text)).not.toContain('أين طلبي؟');
+    // A supervisor sees both, and the suggestion to merge them.
+    const asSupervisor = await getJson(`${runtime.url}/api/contacts/${logged.body.contactId}`, supervisor);
+    expect(asSupervisor.body.contact).toMatchObject({ possibleDuplicateOf: [hidden.contactId] });
+  });
+
+  it('a walk-in application with the phone of a beneficiary hidden from the agent moves none of their messages', async () => {
+    const application = anApplication({ phone: '0557770006' });
+    const theirs = await postJson(`${runtime.url}/api/support-requests`, application, {
+      ...auth(supervisor),
+      'idempotency-key': 'their-application',
+    });
+    const theirCase = await runtime.deps.store.findTicketByReference(theirs.body.reference as string);
+    if (!theirCase) throw new Error('No case');
+    await runtime.deps.store.updateTicket(theirCase.id, (ticket) => ({
+      ...ticket,
+      queueId: 'research-committee',
+    }));
+
+    const forged = await postJson(
+      `${runtime.url}/api/support-requests`,
+      anApplication({ phone: '0557770006', name: 'اسم آخر', nationalId: '1000000016' }),
+      { ...auth(agent), 'idempotency-key': 'forged-application' },
+    );
+    expect(forged.status).toBe(201);
+    const forgedCase = await runtime.deps.store.findTicketByReference(forged.body.reference as string);
+    expect(forgedCase?.contactId).not.toBe(theirCase.contactId);
+    expect((await runtime.deps.store.getContact(theirCase.contactId))?.openCaseTicketId).toBe(theirCase.id);
+    expect((await getJson(`${runtime.url}/api/contacts/${theirCase.contactId}`, agent)).status).toBe(404);
+
+    // Their next SMS still reaches their own case.
+    const sms = await postJson(`${runtime.url}/local/sms`, {
+      originationNumber: '+966557770006',
+      destinationNumber: '+966112345678',
+      messageBody: 'متى يصدر القرار؟',
+      inboundMessageId: 'hidden-applicant-sms-1',
+    });
+    expect(sms.status).toBeLessThan(300);
+    const thread = await runtime.deps.store.getTicketWithThread(theirCase.id);
+    expect(thread?.messages.map((message) => message.text)).toContain('متى يصدر القرار؟');
   });
 
   it('may not merge or edit a contact with a ticket it cannot see; a supervisor may', async () => {
