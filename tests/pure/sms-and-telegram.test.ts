@@ -190,6 +190,13 @@ describe('a Telegram update', () => {
     });
   });
 
+  it("keeps a Premium sender's long caption whole (Telegram allows 4,096 characters)", () => {
+    const photo = JSON.parse(fixture('telegram/private-photo.json'));
+    const caption = 'أرفقت صورة الهوية وصورة عقد الإيجار، '.repeat(110).slice(0, 4_096).trim();
+    const item = parse({ ...photo, message: { ...photo.message, caption } });
+    expect(item).toMatchObject({ inbound: { text: caption, kind: 'photo' } });
+  });
+
   it('reads voice notes, locations as a map link, and shared contacts as name and phone', () => {
     expect(
       parse(withMessage({ voice: { file_id: 'VOICE1', duration: 4, mime_type: 'audio/ogg' } })),

@@ -29,7 +29,8 @@ const message = z.object({
   date: epochSeconds,
   edit_date: z.optional(epochSeconds),
   text: z.optional(z.string().check(z.maxLength(10_000))),
-  caption: z.optional(z.string().check(z.maxLength(2_000))),
+  // Telegram Premium captions run to 4,096 characters; a longer one than any sender can write is still kept whole.
+  caption: z.optional(z.string().check(z.maxLength(10_000))),
   photo: z.optional(
     z.array(z.object({ ...file, width: z.number(), height: z.number() })).check(z.maxLength(20)),
   ),
