@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TELEGRAM_DOWNLOAD_LIMIT_BYTES } from '../../functions/channels/telegram/media.ts';
 
 /** A request the stand-in received, for tests and try-channels to look at. */
 export interface StandInRequest {
@@ -96,6 +97,12 @@ export async function startProviderStandIn(host = '127.0.0.1', port = 0): Promis
             ok: false,
             error_code: 400,
             description: 'Bad Request: invalid file_id',
+          });
+        if (file.body.byteLength > TELEGRAM_DOWNLOAD_LIMIT_BYTES)
+          return answer(response, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: file is too big',
           });
         return answer(response, 200, {
           ok: true,

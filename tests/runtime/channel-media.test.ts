@@ -174,6 +174,25 @@ describe('files beneficiaries send, fetched from the providers', () => {
     expect(told[0]).toMatchObject({ to: '+966551230001', payload: expect.stringContaining('1 ميغابايت') });
   });
 
+  it("tells a Telegram sender whose file is over the Bot API's 20 MB download limit to send it smaller", async () => {
+    const huge = Buffer.concat([PDF, randomBytes(20 * 1024 * 1024)]);
+    providers.standIn.addTelegramFile('over-20-mb', { body: huge, contentType: 'application/pdf' });
+    await postTelegramUpdate(runtime, telegramDocument(700112277, 53, 'over-20-mb'));
+    const pointer = await runtime.deps.messages.findByProviderId('telegram', '700112277:53');
+    if (!pointer) throw new Error('not stored');
+    const refused = await settledAttachment(runtime, pointer.ticketId, pointer.messageId, token);
+    expect(refused.attachment).toMatchObject({
+      state: 'failed',
+      failureReason: expect.stringMatching(/cap/),
+    });
+    await runtime.drainOutbox();
+    await runtime.drainOutbox();
+    const told = runtime.outbox
+      .list('telegram')
+      .filter((entry) => entry.to === '700112277' && entry.payload.includes('لم نتمكن من استلام'));
+    expect(told).toHaveLength(1);
+  });
+
   it('dead-letters a file the provider keeps failing, after the last attempt marks it failed', async () => {
     providers.standIn.addTelegramFile('always-down', { body: PDF, contentType: 'application/pdf' });
     providers.standIn.failNext(`/bot${STAND_IN_TELEGRAM_TOKEN}/getFile`, 3);

@@ -11,6 +11,9 @@ const getFileAnswer = z.object({
   ),
 });
 
+/** The Bot API hands out files up to 20 MB (https://core.telegram.org/bots/api#getfile). */
+export const TELEGRAM_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+
 /**
  * A Telegram file id → its bytes: `getFile` gives the file's path, downloaded from
  * `{api}/file/bot<token>/<file_path>` (https://core.telegram.org/bots/api#getfile).
@@ -30,10 +33,10 @@ export async function downloadTelegramFile(
   });
   const answer = getFileAnswer.safeParse(await response.json().catch(() => undefined));
   if (response.status === 400) {
-    // Bad Request: the file id is unknown, or the file is over the Bot API's 20 MB download limit.
-    throw new MediaUnavailableError(
-      `Telegram will not give the file: ${answer.success ? answer.data.description : response.status}`,
-    );
+    const reason = answer.success ? answer.data.description : undefined;
+    // Over the Bot API's download limit: the sender is told, so they can send it smaller.
+    if (reason && /too big/i.test(reason)) throw tooLarge(Math.min(maxBytes, TELEGRAM_DOWNLOAD_LIMIT_BYTES));
+    throw new MediaUnavailableError(`Telegram will not give the file: ${reason ?? response.status}`);
   }
   if (!response.ok || !answer.success || !answer.data.ok || !answer.data.result?.file_path)
     throw new Error(`Telegram getFile answered ${response.status}`);
