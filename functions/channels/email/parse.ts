@@ -10,7 +10,7 @@ import { fileName } from '../../../shared/domain/typed-text.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import type { BounceReport } from '../../../shared/use-cases/receive-email.ts';
 import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
-import { newReplyText } from './reply-text.ts';
+import { mailKind, newReplyText } from './reply-text.ts';
 
 /**
  * A message item must stay under DynamoDB's 400 KB even in Arabic (two bytes a letter in UTF-8); the raw mail
@@ -68,9 +68,15 @@ export async function parseEmail(
     ? `${messageId}#${createHash('sha256').update(address).digest('hex').slice(0, 16)}`
     : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
   const fullText = (mail.text ?? '').trim();
-  const text = newReplyText(fullText).slice(0, MAX_TEXT_CHARS);
-  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html, inlineParts(mail)) : undefined;
   const subject = mail.subject?.trim();
+  const inReplyTo = messageIds(mail.inReplyTo)[0];
+  const references = messageIds(mail.references);
+  const kind = mailKind({ subject, inReplyTo, references });
+  const text = (kind === 'forward' ? fullText : newReplyText(fullText, { reply: kind === 'reply' })).slice(
+    0,
+    MAX_TEXT_CHARS,
+  );
+  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html, inlineParts(mail)) : undefined;
   return {
     inbound: {
       channel: 'email',
@@ -86,8 +92,8 @@ export async function parseEmail(
       receivedAt: delivery.receivedAt.toISOString(),
       threading: {
         messageId,
-        inReplyTo: messageIds(mail.inReplyTo)[0],
-        references: messageIds(mail.references),
+        inReplyTo,
+        references,
         reference: subject ? findReference(subject) : undefined,
       },
       rawRef: delivery.rawRef,

@@ -86,11 +86,55 @@ describe('parsing received mail: the new words only', () => {
       'حسناً',
     ],
   ])('drops %s', (_case, text, expected) => {
-    expect(newReplyText(text)).toBe(expected);
+    expect(newReplyText(text, { reply: true })).toBe(expected);
   });
 
-  it('keeps the whole text when all of it is quoted (a forward), so no words are lost', () => {
-    expect(newReplyText('> forwarded line one\n> line two')).toBe('> forwarded line one\n> line two');
+  it('keeps the whole text when all of it is quoted, so no words are lost', () => {
+    expect(newReplyText('> quoted line one\n> line two', { reply: true })).toBe(
+      '> quoted line one\n> line two',
+    );
+  });
+
+  const ownWords = [
+    [
+      'a sentence starting "أرسلت من"',
+      'السلام عليكم\nأرسلت من قبل طلب مساعدة ولم يردني أحد.\nرقم الهوية 1012345678',
+    ],
+    [
+      'a sentence "في … كتبته … :"',
+      'السلام عليكم\nفي الخطاب الذي كتبته لكم الأسبوع الماضي ذكرت ما يلي:\n1- الإيجار متأخر ثلاثة أشهر',
+    ],
+    [
+      'a formal letter "من: / إلى:"',
+      'بسم الله الرحمن الرحيم\nمن: فاطمة محمد العنزي\nإلى: جمعية سند الخيرية\nالموضوع: طلب مساعدة\nأرجو سداد فاتورة الكهرباء.',
+    ],
+    ['a line ending "كتب … :"', 'السلام عليكم\nهذا ما كتب الطبيب في التقرير:\nتحتاج المريضة إلى غسيل كلوي.'],
+  ];
+
+  it.each(ownWords)('keeps %s, in a new mail and in a reply', (_case, text) => {
+    expect(newReplyText(text, { reply: false })).toBe(text);
+    expect(newReplyText(text, { reply: true })).toBe(text);
+  });
+
+  it('cuts nothing but an "original message" block from a mail that answers nothing', () => {
+    const letter = 'أحتاج مساعدة\n\nأرسلت من iPhone\n\nFrom: أمي <m@example.com>\nDate: الأحد\n\nنص الرسالة';
+    expect(newReplyText(letter, { reply: false })).toBe(letter);
+    expect(newReplyText('تم\n\n-----الرسالة الأصلية-----\nقديم', { reply: false })).toBe('تم');
+  });
+
+  it('keeps a forwarded letter whole: what it passes on is what the sender is sending', async () => {
+    const body =
+      'أرجو النظر في هذا الرد\n\n-----Original Message-----\nFrom: جهة حكومية <info@gov.example>\nDate: Sun, 22 Nov 2026\nSubject: رفض\n\nرقم الطلب 55123، سبب الرفض: نقص المستندات';
+    const raw = await new MailComposer({
+      from: 'أم سعد <umm.saad@example.com>',
+      to: 'support@sanad.local',
+      subject: 'Fwd: رد: طلب دعم',
+      inReplyTo: '<earlier@gov.example>',
+      text: body,
+    })
+      .compile()
+      .build();
+    expect((await parse(raw)).inbound.text).toBe(body);
   });
 });
 
