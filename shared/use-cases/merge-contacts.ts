@@ -13,6 +13,11 @@ import { ticketEvent } from './ticket-events.ts';
 export interface ContactStore {
   getContact(contactId: string): Promise<Contact | undefined>;
   putContact(contact: Contact): Promise<void>;
+  /**
+   * Marks the source merged into the target, in one step with checking that neither is merged away already:
+   * false when one is (two merges of the same pair at once, in opposite directions, cannot both happen).
+   */
+  markMerged(sourceId: string, targetId: string, at: string): Promise<boolean>;
   /** Points each identity at the contact (who is recognised by it from now on). */
   linkIdentities(identities: Identity[], contactId: string): Promise<void>;
   listContactTickets(contactId: string, limit?: number): Promise<Ticket[]>;
@@ -71,8 +76,14 @@ export async function mergeContacts(
       [fieldError('sourceContactId', 'invalid_value')],
       'A contact cannot be merged into itself',
     );
-  if (source.mergedInto) throw new ConflictError('That contact was already merged into another');
+  // The same merge asked again finishes one cut short: the source is marked first, its tickets are moved after.
+  const resumed = source.mergedInto === target.id && tickets.length > 0;
+  if (source.mergedInto && !resumed) throw new ConflictError('That contact was already merged into another');
+  if (target.mergedInto)
+    throw new ConflictError('That contact was merged into another; merge into the one it was merged into');
   const at = deps.clock.now().toISOString();
+  if (!resumed && !(await deps.store.markMerged(source.id, target.id, at)))
+    throw new ConflictError('One of the two contacts was merged into another meanwhile');
   const identities = [...target.identities];
   for (const identity of source.identities)
     if (!identities.some((known) => sameIdentity(known, identity))) identities.push(identity);
@@ -86,7 +97,6 @@ export async function mergeContacts(
   };
   await deps.store.putContact(merged);
   await deps.store.linkIdentities(source.identities, target.id);
-  await deps.store.putContact({ ...source, mergedInto: target.id, updatedAt: at });
   for (const ticket of tickets) {
     await deps.store.updateTicket(ticket.id, (current) => ({
       ...current,

@@ -110,4 +110,35 @@ describe('merging and splitting contacts', () => {
     );
     expect(last.status).toBe(409);
   });
+
+  it('merges a pair once when two supervisors merge it in opposite directions at the same moment', async () => {
+    const supervisor = await signIn(runtime, 'supervisor@sanad.local');
+    const contactOf = async (phone: string) => {
+      const created = await postJson(`${runtime.url}/public/contact`, {
+        name: 'أم ناصر',
+        phone,
+        subject: 'استفسار',
+        message: `من ${phone}`,
+      });
+      return (await runtime.deps.store.getTicket(created.body.ticketId as string))?.contactId as string;
+    };
+    for (let pair = 0; pair < 5; pair += 1) {
+      const [a, b] = await Promise.all([contactOf(`05533360${pair}1`), contactOf(`05533360${pair}2`)]);
+      const merge = (target: string, source: string) =>
+        postJson(
+          `${runtime.url}/api/contacts/${target}/merge`,
+          { sourceContactId: source },
+          auth(supervisor),
+        );
+      const answers = await Promise.all([merge(a, b), merge(b, a)]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      const [first, second] = await Promise.all([a, b].map((id) => runtime.deps.store.getContact(id)));
+      // One is kept, the other points at it: never both merged away.
+      expect([first?.mergedInto, second?.mergedInto].filter(Boolean)).toHaveLength(1);
+      const kept = first?.mergedInto ? b : a;
+      const gone = kept === a ? b : a;
+      // Nothing may be merged into the one merged away.
+      expect((await merge(gone, kept)).status).toBe(409);
+    }
+  });
 });

@@ -153,7 +153,7 @@ export class IntakeRepository extends TableAccess implements IngestStore {
    * One transaction, tried again while another one on the same items runs (the same message delivered twice, the
    * sender's next message): the next try finds what it wrote. A cancelled one answers which writes failed.
    */
-  private async transact<Write extends object>(
+  protected async transact<Write extends object>(
     writes: Write[],
   ): Promise<'written' | { failed(write: Write | undefined): boolean; error: unknown }> {
     for (let attempt = 0; ; attempt++) {

@@ -40,6 +40,29 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     );
   }
 
+  async markMerged(sourceId: string, targetId: string, at: string): Promise<boolean> {
+    const notMergedAway = 'attribute_exists(PK) AND attribute_not_exists(mergedInto)';
+    const outcome = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.contact(sourceId),
+          UpdateExpression: 'SET mergedInto = :target, updatedAt = :at',
+          ConditionExpression: notMergedAway,
+          ExpressionAttributeValues: { ':target': targetId, ':at': at },
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.contact(targetId),
+          ConditionExpression: notMergedAway,
+        },
+      },
+    ]);
+    return outcome === 'written';
+  }
+
   async linkIdentities(identities: Identity[], contactId: string): Promise<void> {
     await this.batchPut(identityItems(identities, contactId));
   }
