@@ -43,6 +43,18 @@ export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, tic
 }
 
 /**
+ * The application's first code, unless one was issued already: a resubmission of an application whose first
+ * submission was stored but cut short before its code (a crash) sends it then.
+ */
+export async function sendFirstPhoneConfirmationCode(
+  deps: PhoneConfirmationDeps,
+  ticket: Ticket,
+): Promise<void> {
+  if (await deps.statusCodes.get(confirmationKey(ticket.reference))) return;
+  await sendPhoneConfirmationCode(deps, ticket);
+}
+
+/**
  * A new code for an application still waiting for its phone, a few times an hour per phone; the same answer
  * otherwise, so the page never tells which references exist. The form names the phone it was given: asked with
  * another phone, nothing is sent; asked naming none, the resends are counted apart from the holder's, so a stranger

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson } from '../support/runtime.ts';
 import { anApplication, confirmationCodesSentTo } from '../support/support-request.ts';
@@ -58,6 +58,28 @@ describe('the phone confirmation of a public-form application', () => {
     const confirmed = await confirm(reference, code);
     expect(confirmed).toMatchObject({ status: 200, body: { phoneConfirmed: true } });
     expect(await stepOf(reference)).toBe('intake');
+  });
+
+  it('sends the first code on a resubmission when the first submission was cut short before it', async () => {
+    wait(86_400_000);
+    const form = anApplication();
+    const phone = `+966${String(form.phone).slice(1)}`;
+    const headers = { 'idempotency-key': `cut-short-${phone}` };
+    // The application is stored, then the process fails before its code is issued.
+    const cut = vi.spyOn(t.runtime.deps.statusCodes, 'put').mockRejectedValueOnce(new Error('process died'));
+    const first = await postJson(`${t.runtime.url}/public/support-requests`, form, headers);
+    cut.mockRestore();
+    expect(first.status).toBe(500);
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(0);
+
+    const again = await postJson(`${t.runtime.url}/public/support-requests`, form, headers);
+    expect(again).toMatchObject({ status: 200, body: { awaitingPhoneConfirmation: true } });
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(1);
+    // A further retry asks for the code already sent: it sends no other.
+    await postJson(`${t.runtime.url}/public/support-requests`, form, headers);
+    expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(1);
+    const code = confirmationCodesSentTo(t.runtime, phone)[0] as string;
+    expect((await confirm(again.body.reference as string, code, phone)).status).toBe(200);
   });
 
   it('refuses a wrong code with the attempts left, in Arabic', async () => {
