@@ -43,7 +43,7 @@ export interface ReceivedEmail {
 }
 
 export interface ReceiveEmailDeps extends IngestDeps {
-  store: IngestStore & Pick<StaffStore, 'addMessage'> & DeliveryStatusUpdater;
+  store: IngestStore & Pick<StaffStore, 'addMessage' | 'getTicketWithThread'> & DeliveryStatusUpdater;
   /** Where the note to a sender whose file was too large is recorded, for the outbox drain to send. */
   outbox: Pick<OutboxStore, 'record'>;
   /** The largest attachment kept. */
@@ -166,25 +166,39 @@ async function recordBounce(deps: ReceiveEmailDeps, bounce: BounceReport): Promi
   return { outcome: 'bounce', matched: false };
 }
 
+/**
+ * A redelivered mail that opened its ticket, when the first delivery died before acknowledging it: the ticket, if
+ * this mail is its first message and nothing was sent on it yet.
+ */
+async function unacknowledgedOpening(deps: ReceiveEmailDeps, result: IngestResult) {
+  const thread = await deps.store.getTicketWithThread(result.ticketId);
+  const [first] = thread?.messages ?? [];
+  if (!thread || first?.id !== result.messageId) return undefined;
+  return thread.messages.some((message) => message.direction === 'outbound') ? undefined : thread.ticket;
+}
+
 async function acknowledge(
   deps: ReceiveEmailDeps,
   mail: ReceivedEmail,
   result: IngestResult,
 ): Promise<AcknowledgementOutcome> {
-  if (result.outcome !== 'created' || !result.reference) return 'not_new_ticket';
+  if (result.outcome === 'appended' || !result.reference) return 'not_new_ticket';
   if (mail.verdict.spam) return 'spam';
   const decision = autoReplyDecision(mail.signals);
   if (!decision.allowed) return decision.reason;
   const sender = deps.senders.email;
   if (!sender) return 'no_sender';
+  const ticket =
+    result.outcome === 'created'
+      ? await deps.store.getTicket(result.ticketId)
+      : await unacknowledgedOpening(deps, result);
+  if (!ticket) return 'not_new_ticket';
   // The sender asked for answers at Reply-To; the one-a-day limit counts the address we write to.
   const to = mail.signals.replyTo || mail.signals.from;
   const now = deps.clock.now();
-  if (!(await deps.acknowledgements.claim(to, now, ACKNOWLEDGEMENT_INTERVAL_MS))) {
+  if (!(await deps.acknowledgements.claim(to, now, ACKNOWLEDGEMENT_INTERVAL_MS, ticket.id))) {
     return 'throttled';
   }
-  const ticket = await deps.store.getTicket(result.ticketId);
-  if (!ticket) return 'not_new_ticket';
   const { subject, text } = acknowledgementText(result.reference, await viewSocietyProfile(deps));
   const threadIds = [mail.inbound.threading?.messageId].filter((id): id is string => Boolean(id));
   const message: Message = {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
@@ -162,6 +162,23 @@ describe('receiving email (on dynalite)', () => {
     expect(intake.outbox.list('email').filter((entry) => entry.to === 'retry@example.com')).toHaveLength(1);
   });
 
+  it.each([
+    ['before claiming the acknowledgement', () => vi.spyOn(intake.deps.acknowledgements, 'claim')],
+    ['after claiming it, before sending it', () => vi.spyOn(intake.deps.societyProfile, 'getSocietyProfile')],
+  ])('acknowledges a redelivered mail whose first delivery died %s, once', async (_when, dies) => {
+    const from = `cut-short-${senders++}@example.com`;
+    const mail = aMail(from);
+    const crash = dies().mockRejectedValueOnce(new Error('process died'));
+    await expect(receive(mail)).rejects.toThrow('process died');
+    crash.mockRestore();
+    expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(0);
+
+    const redelivered = await receive(mail);
+    expect(redelivered).toMatchObject({ outcome: 'duplicate', acknowledgement: 'sent' });
+    expect((await receive(mail)).acknowledgement).toBe('not_new_ticket');
+    expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(1);
+  });
+
   it('acknowledges a sender at most once in 24 hours', async () => {
     const from = 'frequent@example.com';
     intake.t.setNow(new Date('2026-11-22T08:00:00Z'));
@@ -184,7 +201,9 @@ describe('receiving email (on dynalite)', () => {
   it('gives two concurrent first mails from one sender a single acknowledgement', async () => {
     const ledger = intake.deps.acknowledgements;
     const at = new Date('2026-11-24T10:00:00Z');
-    const claims = await Promise.all([1, 2, 3].map(() => ledger.claim('race@example.com', at, 86_400_000)));
+    const claims = await Promise.all(
+      [1, 2, 3].map((n) => ledger.claim('race@example.com', at, 86_400_000, `ticket-${n}`)),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 

@@ -58,7 +58,7 @@ export class DynamoAcknowledgementLedger implements AcknowledgementLedger {
     private readonly tableName: string,
   ) {}
 
-  async claim(address: string, at: Date, intervalMs: number): Promise<boolean> {
+  async claim(address: string, at: Date, intervalMs: number, ticketId: string): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
@@ -67,9 +67,13 @@ export class DynamoAcknowledgementLedger implements AcknowledgementLedger {
             ...keys.acknowledgement(address.toLowerCase()),
             entity: 'acknowledgement',
             lastAckAt: at.toISOString(),
+            ticketId,
           },
-          ConditionExpression: 'attribute_not_exists(PK) OR lastAckAt <= :before',
-          ExpressionAttributeValues: { ':before': new Date(at.getTime() - intervalMs).toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK) OR lastAckAt <= :before OR ticketId = :ticketId',
+          ExpressionAttributeValues: {
+            ':before': new Date(at.getTime() - intervalMs).toISOString(),
+            ':ticketId': ticketId,
+          },
         }),
       );
       return true;
