@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { holdsDataFolder } from './data-folder-holder.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo-data.ts';
 import { startLocalRuntime, WEB_ROOT } from './runtime.ts';
 
@@ -54,7 +55,7 @@ Ctrl-C stops; the data stays in the data folder for the next start.`);
 async function claimDataFolder(folder: string): Promise<void> {
   const pidFile = join(folder, 'sanad.pid');
   const holder = Number(await readFile(pidFile, 'utf8').catch(() => ''));
-  if (holder && holder !== process.pid && isRunning(holder)) {
+  if (holder && holder !== process.pid && holdsDataFolder(holder)) {
     fail(
       `The data folder ${folder} is in use by another Sanad (pid ${holder}). Stop it, or start with DATA_DIR=<other folder>.`,
     );
@@ -82,15 +83,6 @@ async function buildInboxIfStale(): Promise<void> {
   if (built >= newest) return;
   console.log('Building the inbox (once, on a fresh clone or after web/ changed)…');
   await build({ configFile: join(WEB_ROOT, '../vite.config.ts'), logLevel: 'warn' });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function fail(message: string): never {
