@@ -34,6 +34,11 @@ export interface TicketSla {
   escalationLevel?: number;
   /** The next warning or breach instant of a running clock; absent when nothing is running. */
   nextCheckAt?: string;
+  /**
+   * Escalations acted on whose events and notices are not known to be recorded (the sweep that marked them may
+   * have died before telling anyone): the ticket stays due from `since` until they are.
+   */
+  unannounced?: { since: string; escalations: DueEscalation[] };
 }
 
 const MINUTE = 60_000;
@@ -66,9 +71,10 @@ function nextInstantOf(clock: SlaClock): string | undefined {
 }
 
 function withNextCheck(sla: TicketSla): TicketSla {
-  if (sla.pausedAt) return { ...sla, nextCheckAt: undefined };
-  const instants = Object.values(sla.clocks)
-    .map(nextInstantOf)
+  const instants = [
+    ...(sla.pausedAt ? [] : Object.values(sla.clocks).map(nextInstantOf)),
+    sla.unannounced?.since,
+  ]
     .filter((instant): instant is string => instant !== undefined)
     .sort();
   return { ...sla, nextCheckAt: instants[0] };
@@ -205,6 +211,24 @@ export function dueEscalations(sla: TicketSla, now: Date): DueEscalation[] {
     }
   }
   return due;
+}
+
+/** Acted on at `now`, to be announced: the ticket stays due until `announced` says they were. */
+export function withUnannounced(sla: TicketSla, escalations: DueEscalation[], now: Date): TicketSla {
+  const earlier = sla.unannounced?.escalations ?? [];
+  return withNextCheck({
+    ...sla,
+    unannounced: {
+      since: sla.unannounced?.since ?? now.toISOString(),
+      escalations: [...earlier, ...escalations],
+    },
+  });
+}
+
+/** The escalations' events and notices are recorded: the ticket is due again only at its next instant. */
+export function announced(sla: TicketSla): TicketSla {
+  const { unannounced: _told, ...rest } = sla;
+  return withNextCheck(rest);
 }
 
 /** Records that escalations were acted on, so a re-run of the sweep never repeats them. */

@@ -5,7 +5,13 @@ import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { StaffNotifier } from '../ports/staff-notifier.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
-import { type DueEscalation, dueEscalations, markEscalated } from '../sla/clocks.ts';
+import {
+  announced,
+  type DueEscalation,
+  dueEscalations,
+  markEscalated,
+  withUnannounced,
+} from '../sla/clocks.ts';
 import type { SlaPolicy } from '../sla/policy.ts';
 import type { SlaSettingsSource } from '../sla/settings.ts';
 import { committeeMembersOf } from './notification-centre.ts';
@@ -58,6 +64,8 @@ const HOUR_MS = 3_600_000;
 const EVENT_TYPES = { warning: 'sla_warning', breach: 'sla_breached', further: 'sla_escalated' } as const;
 /** Due tickets acted on at once by one run. */
 const SWEEP_CONCURRENCY = 8;
+/** How long the run that acted on escalations has to announce them before the next run takes it over. */
+const ANNOUNCING_LEASE_MS = 2 * 60_000;
 /** A first sweep (no watermark yet) looks this far back. */
 const FIRST_SWEEP_LOOKBACK_MS = 48 * HOUR_MS;
 
@@ -92,11 +100,19 @@ export async function sweepEscalations(
       before = current;
       if (!current.sla || acted.length === 0) return current;
       const policy = settings.policies.find((p) => p.id === current.sla?.policyId);
-      return applyEscalations(current, acted, policy);
+      return applyEscalations(current, acted, policy, now);
     });
-    if (acted.length === 0 || !before) return;
-    await record(deps, before, after, acted, staff, settings.policies);
-    for (const escalation of acted) {
+    // What this run acted on, or what a run that died before telling anyone left unannounced, once that run has
+    // had its time: an overlapping run leaves the announcing to the one that acted.
+    const unannounced = after.sla?.unannounced;
+    const abandoned = unannounced && Date.parse(unannounced.since) + ANNOUNCING_LEASE_MS <= now.getTime();
+    const toAnnounce = acted.length > 0 || abandoned ? (unannounced?.escalations ?? []) : [];
+    if (toAnnounce.length === 0 || !before) return;
+    await record(deps, before, after, toAnnounce, staff, settings.policies);
+    await deps.store.updateTicket(ticketId, (current) =>
+      current.sla?.unannounced ? { ...current, sla: announced(current.sla) } : current,
+    );
+    for (const escalation of toAnnounce) {
       if (escalation.level === 'warning') result.warnings += 1;
       else if (escalation.level === 'breach') result.breaches += 1;
       else result.furtherEscalations += 1;
@@ -139,10 +155,15 @@ function bucketsSince(deps: EscalationDeps, watermark: string | undefined, now: 
   return [...buckets];
 }
 
-function applyEscalations(ticket: Ticket, acted: DueEscalation[], policy: SlaPolicy | undefined): Ticket {
+function applyEscalations(
+  ticket: Ticket,
+  acted: DueEscalation[],
+  policy: SlaPolicy | undefined,
+  now: Date,
+): Ticket {
   const next: Ticket = {
     ...ticket,
-    sla: markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted),
+    sla: withUnannounced(markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted), acted, now),
   };
   if (!policy) return next;
   // A breach applies the policy's breach actions; each further level its own.

@@ -110,6 +110,41 @@ describe('the escalation sweep', () => {
     expect(warningsForTicket).toHaveLength(1);
   });
 
+  it('announces a warning whose sweep died after marking it, once, when the next sweeps find it', async () => {
+    t.setNow(new Date('2026-12-13T08:00:00+03:00')); // Sunday
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
+    const ticketId = body.ticketId as string;
+    const warnings = () =>
+      runtime.outbox
+        .list()
+        .filter(
+          (entry) =>
+            JSON.parse(entry.payload).ticketId === ticketId && JSON.parse(entry.payload).level === 'warning',
+        );
+    t.setNow(new Date('2026-12-13T11:30:00+03:00'));
+    // The ticket is marked warned, then the process dies before anyone is told.
+    const notifier = runtime.deps.staffNotifier;
+    const dies: typeof notifier = {
+      notify: (notice) =>
+        notice.ticket.id === ticketId ? Promise.reject(new Error('process died')) : notifier.notify(notice),
+    };
+    await expect(sweepEscalations({ ...runtime.deps, staffNotifier: dies })).rejects.toThrow('process died');
+    expect(warnings()).toHaveLength(0);
+    // A run right after leaves it to the one that acted, which may still be telling.
+    t.setNow(new Date('2026-12-13T11:31:00+03:00'));
+    await runtime.sweepEscalations();
+    expect(warnings()).toHaveLength(0);
+    t.setNow(new Date('2026-12-13T11:33:00+03:00'));
+    expect((await runtime.sweepEscalations()).warnings).toBe(1);
+    expect(warnings()).toHaveLength(1);
+    t.setNow(new Date('2026-12-13T11:40:00+03:00'));
+    expect((await runtime.sweepEscalations()).warnings).toBe(0);
+    expect(warnings()).toHaveLength(1);
+    const ticket = await runtime.deps.store.getTicket(ticketId);
+    expect(ticket?.sla).not.toHaveProperty('unannounced');
+    expect(ticket?.sla?.nextCheckAt).toBe(ticket?.sla?.clocks.firstResponse?.dueAt);
+  });
+
   it('reads only due tickets, and leaves a ticket waiting on the beneficiary alone', async () => {
     t.setNow(new Date('2026-12-01T08:00:00+03:00'));
     const waiting = await postJson(`${runtime.url}/public/contact`, contactForm());
