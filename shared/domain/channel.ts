@@ -54,6 +54,11 @@ export interface ChannelTraits {
   verifiedSender: boolean;
   /** Recorded by staff on the beneficiary's behalf: no provider to reply through. */
   loggedByStaff: boolean;
+  /**
+   * The provider may deliver an edit before the message it edits (Meta resends a failed delivery later, and an
+   * edit sent meanwhile overtakes it): an edit of a message not here yet is worth waiting for.
+   */
+  unorderedDeliveries?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -70,6 +75,7 @@ const NONE = {
 } as const;
 const STAFF_LOGGED = { ...NONE, loggedByStaff: true, verifiedSender: true } as const;
 const MESSENGER_APP = { ...NONE, digitReplies: true, verifiedSender: true } as const;
+const META_APP = { ...MESSENGER_APP, unorderedDeliveries: true } as const;
 
 /**
  * File limits are the providers' documented ones: WhatsApp documents 100 MB (images over 5 MB go as documents),
@@ -97,15 +103,15 @@ export const CHANNEL_TRAITS = {
     verifiedSender: true,
   },
   whatsapp: {
-    ...MESSENGER_APP,
+    ...META_APP,
     serviceWindowMs: 24 * HOUR_MS,
     replyTo: 'phone',
     filesOut: { how: 'attached', maxBytes: 100 * MB },
     metered: true,
   },
-  messenger: { ...MESSENGER_APP, replyTo: 'messenger', filesOut: { how: 'attached', maxBytes: 25 * MB } },
+  messenger: { ...META_APP, replyTo: 'messenger', filesOut: { how: 'attached', maxBytes: 25 * MB } },
   instagram: {
-    ...MESSENGER_APP,
+    ...META_APP,
     replyTo: 'instagram',
     filesOut: {
       how: 'attached',

@@ -1,5 +1,5 @@
-import type { Channel } from '../domain/channel.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { type Channel, channelTraits } from '../domain/channel.ts';
+import { ConflictError, GoneError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
@@ -43,7 +43,7 @@ export async function receiveInboundItem(
     case 'edit': {
       for (let attempt = 0; attempt < EDIT_ATTEMPTS; attempt++) {
         const found = await findMessage(deps, item.channel, item.providerMessageId);
-        if (!found) return { outcome: 'edit_of_unknown_message' };
+        if (!found) return editOfUnknownMessage(deps, item);
         const { message, owner } = found;
         if (message.text === item.text) return { outcome: 'unchanged', ticketId: owner.ticketId };
         const current = { text: message.text, at: message.editedAt ?? message.createdAt };
@@ -96,6 +96,24 @@ export async function receiveInboundItem(
       return { outcome: 'greeted' };
     }
   }
+}
+
+/** How long an edit of a message not here yet is sent back for the provider to deliver again. */
+const EDIT_AHEAD_WAIT_MS = 10 * 60_000;
+
+/** The message an edit names is not here yet: it may be on its way (asked again), or never coming. */
+class EditAheadOfMessageError extends Error {}
+
+/**
+ * An edit of a message not stored: on a provider that may deliver it ahead of its message, and while recent, it is
+ * refused for now so the provider delivers it again, after the message; otherwise it is kept aside (dead-lettered,
+ * to replay), never dropped.
+ */
+function editOfUnknownMessage(deps: InboundItemDeps, item: Extract<InboundItem, { kind: 'edit' }>): never {
+  const age = deps.clock.now().getTime() - Date.parse(item.at);
+  if (channelTraits(item.channel).unorderedDeliveries && age < EDIT_AHEAD_WAIT_MS)
+    throw new EditAheadOfMessageError('The edited message has not arrived yet; deliver the edit again');
+  throw new GoneError('An edit of a message that never arrived', { code: 'edit_of_unknown_message' });
 }
 
 /** Edits of one message arriving together: each reads it again after another lands, this many times at most. */

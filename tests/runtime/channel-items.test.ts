@@ -156,6 +156,52 @@ describe('every kind of item a webhook carries', () => {
     });
   });
 
+  it('asks Meta to deliver again an edit that overtook its message, and keeps aside one whose message never comes', async () => {
+    const sender = 'PSID-EDIT-AHEAD';
+    const editOf = (mid: string, at: number, text: string) => ({
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE-1',
+          time: at,
+          messaging: [
+            {
+              sender: { id: sender },
+              recipient: { id: 'PAGE-1' },
+              timestamp: at,
+              message_edit: { mid, text },
+            },
+          ],
+        },
+      ],
+    });
+    const now = Date.now();
+    const edit = editOf('m_EDIT-AHEAD', now, 'أحتاج سلة غذائية وحليب أطفال');
+    expect((await meta('messenger', edit)).status).toBe(503);
+    await meta(
+      'messenger',
+      messengerWebhook(sender, now - 5_000, { mid: 'm_EDIT-AHEAD', text: 'أحتاج سلة' }),
+    );
+    expect((await meta('messenger', edit)).body).toMatchObject({ outcomes: ['edited'] });
+    expect(await messageOf('messenger', 'm_EDIT-AHEAD')).toMatchObject({
+      text: 'أحتاج سلة غذائية وحليب أطفال',
+      edits: [{ text: 'أحتاج سلة' }],
+    });
+
+    const letters = runtime.deadLetters.letters.length;
+    const stale = await meta('messenger', editOf('m_NEVER-CAME', now - 3_600_000, 'نص معدل'));
+    expect(stale).toMatchObject({ status: 200, body: { outcomes: ['dead-lettered'] } });
+    const update = {
+      update_id: 5201,
+      edited_message: telegramMessage(404, { text: 'معدل', edit_date: 1795570500 }),
+    };
+    expect((await telegram(update)).body).toMatchObject({ outcome: 'dead-lettered' });
+    expect(runtime.deadLetters.letters.slice(letters).map((letter) => letter.source)).toEqual([
+      'webhook-messenger',
+      'webhook-telegram',
+    ]);
+  });
+
   it('greets a bare /start through the Bot API and opens no ticket', async () => {
     const sent = runtime.outbox.list('telegram').length;
     const result = await telegram({ update_id: 5101, message: telegramMessage(20, { text: '/start' }) });
