@@ -29,6 +29,10 @@ const messagingEvent = z.object({
         ),
       ),
       quick_reply: z.optional(z.object({ payload: z.string() })),
+      // Instagram: an answer to one of the society's stories, a message Meta cannot show, one the sender unsent.
+      reply_to: z.optional(z.object({ story: z.optional(z.object({ url: z.optional(z.string()) })) })),
+      is_unsupported: z.optional(z.boolean()),
+      is_deleted: z.optional(z.boolean()),
     }),
   ),
   postback: z.optional(
@@ -57,12 +61,43 @@ const messagingEnvelope = z.object({
 });
 
 /** Messenger/Instagram attachment types whose `payload.url` is a file to fetch. */
-const FILE_TYPES: Record<string, { name: string; contentType: string }> = {
-  image: { name: 'image.jpg', contentType: 'image/jpeg' },
-  video: { name: 'video.mp4', contentType: 'video/mp4' },
-  audio: { name: 'audio.mp4', contentType: 'audio/mp4' },
-  file: { name: 'file', contentType: 'application/octet-stream' },
+const FILE_TYPES: Record<string, { name: string; extension: string; contentType: string }> = {
+  image: { name: 'image', extension: 'jpg', contentType: 'image/jpeg' },
+  video: { name: 'video', extension: 'mp4', contentType: 'video/mp4' },
+  audio: { name: 'audio', extension: 'mp4', contentType: 'audio/mp4' },
+  file: { name: 'file', extension: '', contentType: 'application/octet-stream' },
 };
+
+/**
+ * Links staff open rather than files we keep: a story the sender mentioned the society in (Meta forbids storing
+ * its media; the link stops working when the story ends), a shared post or reel, a link Meta could not render.
+ */
+const LINK_LABELS: Record<string, string> = {
+  story_mention: '📣 أشار إلى الجمعية في قصة (يعمل الرابط ما دامت القصة منشورة)',
+  share: '🔗 مشاركة منشور',
+  ig_reel: '🎬 مشاركة مقطع',
+  reel: '🎬 مشاركة مقطع',
+  fallback: '🔗 رابط',
+};
+
+/**
+ * A file's name from its CDN address: Messenger keeps a file's own name as the last part of the path, and an
+ * image's or clip's extension; otherwise the generic name.
+ */
+function fileNameOf(url: string, type: { name: string; extension: string }): string {
+  let last = '';
+  try {
+    last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  } catch {
+    last = '';
+  }
+  const extension = /\.([A-Za-z0-9]{1,8})$/.exec(last)?.[1]?.toLowerCase();
+  if (type.name === 'file') return extension && last.length <= 150 ? last : 'file';
+  return `${type.name}.${extension ?? type.extension}`;
+}
+
+const UNSENT = '(سحب المرسل هذه الرسالة)';
+const UNSUPPORTED = '(رسالة من نوع لا تعرضه منصة ميتا للجمعية؛ يُطلب من المرسل إعادتها نصًّا أو صورة)';
 
 /** A verified Messenger or Instagram webhook → items, delivery reports, and the parts we could not read. */
 export function parseMessaging(channel: 'messenger' | 'instagram', payload: unknown): MetaWebhook {
@@ -126,13 +161,21 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
     }
     const message = event.message;
     if (!message || message.is_echo) continue;
+    if (message.is_deleted) {
+      // The sender unsent it: staff see that, with what it said kept in the message's history.
+      result.items.push({ kind: 'edit', channel, providerMessageId: message.mid, text: UNSENT, at });
+      continue;
+    }
     const attachments: Attachment[] = [];
     const notes: string[] = [];
     for (const item of message.attachments ?? []) {
       const file = FILE_TYPES[item.type];
       if (file && item.payload?.url) {
         attachments.push(
-          pendingMedia(file.name, file.contentType, { provider: 'url', url: item.payload.url }),
+          pendingMedia(fileNameOf(item.payload.url, file), file.contentType, {
+            provider: 'url',
+            url: item.payload.url,
+          }),
         );
       } else if (item.payload?.coordinates) {
         notes.push(
@@ -142,21 +185,26 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
           ),
         );
       } else if (item.payload?.url) {
-        notes.push(item.payload.url);
+        const label = LINK_LABELS[item.type];
+        notes.push(label ? `${label}: ${item.payload.url}` : item.payload.url);
       }
     }
+    const story = message.reply_to?.story;
+    if (story) notes.push(`↩️ ردًّا على قصة الجمعية${story.url ? `: ${story.url}` : ''}`);
     const text =
-      message.text ??
-      (notes.length ? notes.join('\n') : undefined) ??
-      message.quick_reply?.payload ??
-      '(مرفق)';
+      [message.text, ...notes].filter(Boolean).join('\n') ||
+      message.quick_reply?.payload ||
+      (message.is_unsupported ? UNSUPPORTED : '(مرفق)');
+    const located = message.attachments?.some((item) => item.payload?.coordinates);
     const kind = message.quick_reply
       ? 'quick_reply'
-      : notes.length && !message.text
-        ? 'location'
-        : message.attachments?.length
-          ? message.attachments[0]?.type
-          : undefined;
+      : story
+        ? 'story_reply'
+        : message.is_unsupported
+          ? 'unsupported'
+          : located
+            ? 'location'
+            : message.attachments?.[0]?.type;
     result.items.push({
       kind: 'message',
       inbound: {

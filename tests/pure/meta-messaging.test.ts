@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { parseMessaging } from '../../functions/channels/meta/messaging-parse.ts';
+
+/** One messaging event as Meta posts it (https://developers.facebook.com/docs/messenger-platform/webhooks). */
+const webhook = (object: 'page' | 'instagram', message: Record<string, unknown>) => ({
+  object,
+  entry: [
+    {
+      id: 'ACCOUNT-1',
+      time: 1795570800000,
+      messaging: [
+        { sender: { id: 'IGSID-1' }, recipient: { id: 'ACCOUNT-1' }, timestamp: 1795570800000, message },
+      ],
+    },
+  ],
+});
+const inboundOf = (object: 'page' | 'instagram', message: Record<string, unknown>) => {
+  const [item] = parseMessaging(
+    object === 'page' ? 'messenger' : 'instagram',
+    webhook(object, message),
+  ).items;
+  if (item?.kind !== 'message') throw new Error(`Not a message: ${JSON.stringify(item)}`);
+  return item.inbound;
+};
+const STORY = 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1790&signature=abc';
+
+describe('Instagram and Messenger messages', () => {
+  it('say which story of the society a reply answers, with its link', () => {
+    const inbound = inboundOf('instagram', {
+      mid: 'aWdfZAG1faXRlbToxOklH',
+      text: 'هل ما زال التسجيل متاحاً؟',
+      reply_to: { story: { url: STORY, id: '17900000000000001' } },
+    });
+    expect(inbound.kind).toBe('story_reply');
+    expect(inbound.text).toBe(`هل ما زال التسجيل متاحاً؟\n↩️ ردًّا على قصة الجمعية: ${STORY}`);
+  });
+
+  it('keep a story mention as a labelled link, not a file (Meta forbids storing its media), nor a location', () => {
+    const inbound = inboundOf('instagram', {
+      mid: 'aWdfZAG1faXRlbToxOklH-2',
+      attachments: [{ type: 'story_mention', payload: { url: STORY } }],
+    });
+    expect(inbound.kind).toBe('story_mention');
+    expect(inbound.attachments).toEqual([]);
+    expect(inbound.text).toContain(`أشار إلى الجمعية في قصة (يعمل الرابط ما دامت القصة منشورة): ${STORY}`);
+  });
+
+  it('keep a shared link beside the words sent with it', () => {
+    const inbound = inboundOf('page', {
+      mid: 'm_SHARE',
+      text: 'شاهدوا هذا',
+      attachments: [{ type: 'fallback', payload: { url: 'https://example.org/news', title: 'خبر' } }],
+    });
+    expect(inbound).toMatchObject({
+      kind: 'fallback',
+      text: 'شاهدوا هذا\n🔗 رابط: https://example.org/news',
+    });
+  });
+
+  it('say a message Meta cannot show is one, rather than "an attachment"', () => {
+    const inbound = inboundOf('instagram', { mid: 'm_UNSUPPORTED', is_unsupported: true });
+    expect(inbound.kind).toBe('unsupported');
+    expect(inbound.text).toContain('لا تعرضه منصة ميتا');
+    expect(inbound.attachments).toEqual([]);
+  });
+
+  it('turn an unsent message into an edit of it, so staff see it was withdrawn', () => {
+    const [item] = parseMessaging(
+      'instagram',
+      webhook('instagram', { mid: 'm_GONE', is_deleted: true }),
+    ).items;
+    expect(item).toMatchObject({
+      kind: 'edit',
+      providerMessageId: 'm_GONE',
+      text: '(سحب المرسل هذه الرسالة)',
+    });
+  });
+
+  it("name a file by the name in its address, and an image by its address's extension", () => {
+    const inbound = inboundOf('page', {
+      mid: 'm_FILES',
+      attachments: [
+        {
+          type: 'file',
+          payload: {
+            url: 'https://cdn.fbsbx.com/v/t59.2708-21/4471_n.pdf/%D8%B9%D9%82%D8%AF.pdf?_nc_cat=1&oh=x',
+          },
+        },
+        {
+          type: 'image',
+          payload: { url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/1234_5678_n.png?stp=dst' },
+        },
+        { type: 'file', payload: { url: 'https://cdn.fbsbx.com/v/t59.2708-21/' } },
+      ],
+    });
+    expect(inbound.attachments.map((attachment) => attachment.name)).toEqual([
+      'عقد.pdf',
+      'image.png',
+      'file',
+    ]);
+  });
+});
