@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { contentSecurityPolicy } from '../web-headers.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 /** A custom domain for the inbox and the public pages; the ACM certificate is in us-east-1, as CloudFront needs. */
@@ -15,27 +16,6 @@ export interface WebDistributionProps {
   /** Where the app's scripts may connect: the HTTP API, the WebSocket API and Cognito, nothing else. */
   connectSources: string[];
   domain?: WebDomain;
-}
-
-/**
- * The inbox holds the staff id token in sessionStorage: a script injected anywhere could read it, so scripts
- * come from the app's own origin only and may talk only to our APIs and Cognito.
- */
-export function contentSecurityPolicy(connectSources: readonly string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // The mail view's sandboxed frame carries its own <style>; styles cannot carry the token anywhere.
-    "style-src 'self' 'unsafe-inline'",
-    // Attachments are shown from blob URLs; remote images of a mail only when staff choose to show them.
-    "img-src 'self' data: blob: https:",
-    "font-src 'self'",
-    `connect-src 'self' ${connectSources.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
 
 /** The staff inbox build, served from the private web-app bucket through origin access control. */

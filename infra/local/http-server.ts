@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionName } from '../../functions/routes.ts';
+import { contentSecurityPolicy, PAGE_SECURITY_HEADERS } from '../web-headers.ts';
 import { invokeLocally, isWellEncoded, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
 
 /** API Gateway's payload limit; a larger body is refused before any handler runs. */
@@ -167,6 +168,11 @@ async function serveStatic(
   const headers: OutgoingHttpHeaders = {
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    // As CloudFront sends them in AWS; the live inbox's socket is on this same host.
+    'content-security-policy': contentSecurityPolicy(
+      request.headers.host ? [`ws://${request.headers.host}`] : [],
+    ),
+    ...PAGE_SECURITY_HEADERS,
   };
   const encoding = encodingFor(request, headers);
   if (!encoding) {

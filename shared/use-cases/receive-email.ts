@@ -172,9 +172,10 @@ async function recordBounce(deps: ReceiveEmailDeps, bounce: BounceReport): Promi
  */
 async function unacknowledgedOpening(deps: ReceiveEmailDeps, result: IngestResult) {
   const thread = await deps.store.getTicketWithThread(result.ticketId);
-  const [first] = thread?.messages ?? [];
-  if (!thread || first?.id !== result.messageId) return undefined;
-  return thread.messages.some((message) => message.direction === 'outbound') ? undefined : thread.ticket;
+  if (!thread) return undefined;
+  const { ticket, messages } = thread;
+  if (messages[0]?.id !== result.messageId) return undefined;
+  return messages.some((message) => message.direction === 'outbound') ? undefined : ticket;
 }
 
 async function acknowledge(

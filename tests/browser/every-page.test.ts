@@ -64,6 +64,14 @@ async function pageFor(who: string | undefined, width: number, height: number, l
     },
     [who ? tokens[who] : '', language],
   );
+  // What the pages' Content-Security-Policy blocked, as CloudFront sends it in AWS and npm start here.
+  await context.addInitScript(() => {
+    const blocked: string[] = [];
+    (window as unknown as { cspBlocked: string[] }).cspBlocked = blocked;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      blocked.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
+  });
   return context.newPage();
 }
 
@@ -99,6 +107,8 @@ async function check(page: Page, name: string): Promise<void> {
   // Soft: one broken page still lets the walk photograph and check all the others.
   expect.soft(await sidewaysOverflow(page), `${name} scrolls sideways`).toBeLessThanOrEqual(1);
   expect.soft(await violationsOf(page), `${name} axe`).toEqual([]);
+  const blocked = await page.evaluate(() => (window as unknown as { cspBlocked: string[] }).cspBlocked);
+  expect.soft(blocked, `${name} CSP`).toEqual([]);
 }
 
 interface Stop {

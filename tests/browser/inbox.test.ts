@@ -273,6 +273,18 @@ describe('the staff inbox', () => {
     });
     const supervisor = { authorization: `Bearer ${login.body.idToken}` };
     const phone = '0554440099';
+    // She came before, on a ticket of the agent's own queue, now resolved: the agent knows her.
+    const earlier = await postJson(
+      `${suite.runtime.url}/api/tickets`,
+      { channel: 'walk_in', idempotencyKey: 'browser-known-visitor', name: 'زائرة', phone, text: 'استفسار' },
+      supervisor,
+    );
+    const resolved = await fetch(`${suite.runtime.url}/api/tickets/${earlier.body.ticketId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...supervisor },
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolved.status).toBe(200);
     const opened = await postJson(
       `${suite.runtime.url}/api/tickets`,
       { channel: 'walk_in', idempotencyKey: 'browser-hidden-case', name: 'زائرة', phone, text: 'طلب دعم' },

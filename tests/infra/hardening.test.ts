@@ -321,7 +321,7 @@ describe('the inbox distribution', () => {
     expect(csp['script-src']).toBe("'self'");
     expect(csp['default-src']).toBe("'self'");
     expect(csp['frame-ancestors']).toBe("'none'");
-    expect(csp['object-src']).toBe("'none'");
+    expect(csp['object-src']).toBe('blob:');
     stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultCacheBehavior: Match.objectLike({

@@ -39,6 +39,21 @@ function get(path: string, headers: Record<string, string>) {
 }
 
 describe('the local server’s responses', () => {
+  it('sends every page with the security headers CloudFront sends in AWS', async () => {
+    for (const path of ['/', '/public/status', '/public/support-requests', '/public/applications/x']) {
+      const page = await get(path, {});
+      expect(page.headers, path).toMatchObject({
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'strict-origin-when-cross-origin',
+      });
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain(`connect-src 'self' ws://${new URL(runtime.url).host}`);
+    }
+  });
+
   it('serves hashed assets brotli-compressed and cached for a year, the page itself revalidated', async () => {
     const page = await get('/', { 'accept-encoding': 'gzip, br' });
     expect(page.headers['content-encoding']).toBe('br');
