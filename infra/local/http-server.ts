@@ -91,7 +91,7 @@ export function createRequestListener(
       return;
     }
     // Pages (the inbox and the beneficiaries' public pages) are whatever GET no function serves.
-    if (method === 'GET' && !path.startsWith('/api/')) {
+    if ((method === 'GET' || method === 'HEAD') && !path.startsWith('/api/')) {
       return serveStatic(options.webRoot, path, request, response);
     }
     send(response, 404, { error: 'not_found', message: `No route for ${method} ${path}` });

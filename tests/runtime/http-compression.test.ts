@@ -52,6 +52,10 @@ describe('the local server’s responses', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain(`connect-src 'self' ws://${new URL(runtime.url).host}`);
     }
+    // A HEAD (a link checker, an uptime probe) is answered as the GET would be, without the body.
+    const head = await fetch(`${runtime.url}/public/status`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('serves hashed assets brotli-compressed and cached for a year, the page itself revalidated', async () => {
