@@ -128,8 +128,13 @@ function compressedHeaders(headers: OutgoingHttpHeaders, encoding: Encoding): Ou
   return { ...rest, 'content-encoding': encoding, vary: 'accept-encoding' };
 }
 
-export function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+export function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
 

@@ -144,6 +144,9 @@ export class LocalStaffAccounts implements StaffAccounts {
 type StaffLookup = (userId: string) => Promise<StaffUser | undefined>;
 
 /** The member behind an email and password, unless the password is wrong or the member is disabled. */
+/** Checked against when the email has no login, so an unknown email takes as long as a wrong password. */
+let unknownLoginHash: Promise<string> | undefined;
+
 async function checkCredentials(
   logins: LoginRepository,
   staff: StaffLookup,
@@ -151,7 +154,9 @@ async function checkCredentials(
   password: string,
 ) {
   const login = await logins.find(email);
-  if (!login || !(await verifyPassword(password, login.passwordHash))) return undefined;
+  unknownLoginHash ??= hashPassword(randomBytes(16).toString('base64'));
+  const matches = await verifyPassword(password, login?.passwordHash ?? (await unknownLoginHash));
+  if (!login || !matches) return undefined;
   const user = await staff(login.userId);
   return user && !user.disabled ? { login, user } : undefined;
 }
@@ -169,21 +174,68 @@ function credentialsOf(body: Buffer): Record<string, unknown> | undefined {
  * `POST /auth/local/login` and `POST /auth/local/new-password`: sign-in as Cognito answers it, a one-time
  * password first answered with `new_password_required` until the member chooses their own.
  */
+/**
+ * Wrong passwords, as Cognito limits them: five for an email, or fifty from one address, in a quarter of an hour,
+ * then sign-in waits out the rest of it. Kept in memory: the local runtime is one process.
+ */
+class SignInAttempts {
+  private readonly failures = new Map<string, number[]>();
+
+  /** Seconds to wait before `keys` may try again; 0 when they may now. */
+  waitSeconds(keys: [string, number][], now: number): number {
+    let wait = 0;
+    for (const [key, limit] of keys) {
+      const recent = (this.failures.get(key) ?? []).filter((at) => at > now - SIGN_IN_WINDOW_MS);
+      this.failures.set(key, recent);
+      if (recent.length >= limit) wait = Math.max(wait, (recent[0] ?? now) + SIGN_IN_WINDOW_MS - now);
+    }
+    return Math.ceil(wait / 1000);
+  }
+
+  failed(keys: [string, number][], now: number): void {
+    for (const [key] of keys) this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
+  }
+}
+
+const SIGN_IN_WINDOW_MS = 15 * 60_000;
+
 export function localSignInRoutes(
   provider: LocalIdentityProvider,
   logins: LoginRepository,
   staff: StaffLookup,
 ): Record<string, LocalRoute> {
+  const attempts = new SignInAttempts();
   return {
-    'POST /auth/local/login': async (_request, body, response) => {
+    'POST /auth/local/login': async (request, body, response) => {
       const { email, password } = credentialsOf(body) ?? {};
       if (typeof email !== 'string' || typeof password !== 'string')
         return send(response, 400, {
           error: 'validation_failed',
           message: 'email and password are required',
         });
+      const now = Date.now();
+      const keys: [string, number][] = [
+        [`email#${email.trim().toLowerCase()}`, 5],
+        [`address#${request.socket.remoteAddress ?? ''}`, 50],
+      ];
+      const wait = attempts.waitSeconds(keys, now);
+      if (wait > 0)
+        return send(
+          response,
+          429,
+          {
+            error: 'rate_limited',
+            message: 'Too many wrong passwords; try again later',
+            messageAr: 'محاولات خاطئة كثيرة لكلمة المرور؛ حاولوا لاحقًا',
+            retryAfterSeconds: wait,
+          },
+          { 'retry-after': String(wait) },
+        );
       const found = await checkCredentials(logins, staff, email, password);
-      if (!found) return send(response, 401, { error: 'unauthorized', message: 'Wrong email or password' });
+      if (!found) {
+        attempts.failed(keys, now);
+        return send(response, 401, { error: 'unauthorized', message: 'Wrong email or password' });
+      }
       if (found.login.mustChangePassword)
         return send(response, 409, {
           error: 'new_password_required',
