@@ -178,8 +178,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     watch: isTicketItem,
     // An invocation of its own, as Lambda's stream poller makes: not part of the write that made the records.
     consumer: (event) => invokeLocally('reportAggregator', aggregator, event),
+    // Beside dynalite's folder: what the consumer has not acknowledged outlives a kill, as the real stream does.
+    journal: options.dataDir ? join(options.dataDir, 'dynamodb.stream.jsonl') : undefined,
   });
   stream.attach(db);
+  // Before anything is written: the changes a killed run never delivered are delivered first.
+  const replayed = await stream.recover();
+  if (replayed > 0) console.warn(`Delivering ${replayed} table changes the last run had not delivered`);
   // As the media-fetcher function consumes the media-fetch queue in AWS.
   mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.

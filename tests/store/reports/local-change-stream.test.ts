@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -8,13 +12,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { LocalChangeStream } from '../../../infra/local/change-stream.ts';
 import { useDynalite } from '../../support/dynalite.ts';
 
 const TABLE = 'local-stream';
 const local = useDynalite(TABLE);
+const folder = await mkdtemp(join(tmpdir(), 'sanad-stream-journal-'));
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
 
 /**
  * A change stream on the table for the keys starting with `prefix`, attached to a client of its own (the stream
@@ -22,15 +30,21 @@ const local = useDynalite(TABLE);
  */
 function streamOf(
   prefix: string,
-  consumer: (event: DynamoDBStreamEvent) => { batchItemFailures: { itemIdentifier: string }[] } = () => ({
+  consumer: (
+    event: DynamoDBStreamEvent,
+  ) =>
+    | { batchItemFailures: { itemIdentifier: string }[] }
+    | Promise<{ batchItemFailures: { itemIdentifier: string }[] }> = () => ({
     batchItemFailures: [],
   }),
+  journal?: { journal: string; journalRewriteAt?: number },
 ) {
   const received: DynamoDBRecord[] = [];
   const stream = new LocalChangeStream({
     clientConfig: local.dynamo.clientConfig,
     tableName: TABLE,
     watch: (key) => key.PK?.startsWith(prefix) ?? false,
+    ...journal,
     consumer: async (event) => {
       received.push(...event.Records);
       return consumer(event);
@@ -159,5 +173,149 @@ describe('local change stream (dynalite has none)', () => {
     stream.close();
 
     expect(received.map((r) => r.dynamodb?.Keys?.PK?.S)).toEqual(['RETRYTEST#1', 'RETRYTEST#1']);
+  });
+});
+
+/** A consumer that takes every batch until `hold` is set, then never answers: what a killed run leaves. */
+function holdingConsumer() {
+  const state = { hold: false };
+  const consumer = () =>
+    state.hold ? new Promise<never>(() => {}) : Promise.resolve({ batchItemFailures: [] });
+  return { state, consumer };
+}
+
+const images = (records: DynamoDBRecord[]) =>
+  records.map((r) => [
+    r.eventName,
+    r.dynamodb?.Keys?.PK?.S,
+    r.dynamodb?.OldImage?.n?.N,
+    r.dynamodb?.NewImage?.n?.N,
+  ]);
+
+describe('local change stream with a journal (npm start: it outlives kill -9)', () => {
+  it('delivers again after a crash exactly the records not acknowledged, none for writes that did not happen', async () => {
+    const journal = join(folder, 'replay.jsonl');
+    const killed = holdingConsumer();
+    const first = streamOf('JOURNAL#', killed.consumer, { journal });
+    expect(await first.stream.recover()).toBe(0);
+    const { client } = first;
+    const put = (PK: string, n: number, condition?: string) =>
+      client.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: { PK, SK: 'META', n },
+          ...(condition && { ConditionExpression: condition }),
+        }),
+      );
+    const setN = (PK: string, n: number, condition?: string) =>
+      client.send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: { PK, SK: 'META' },
+          UpdateExpression: 'SET n = :n',
+          ExpressionAttributeValues: { ':n': n },
+          ...(condition && { ConditionExpression: condition }),
+        }),
+      );
+    await put('JOURNAL#1', 1);
+    await first.stream.settled();
+    killed.state.hold = true;
+
+    await setN('JOURNAL#1', 2);
+    // Neither a refused put nor an update to the same value changes the item: no record.
+    await expect(put('JOURNAL#1', 9, 'attribute_not_exists(PK)')).rejects.toThrow();
+    await setN('JOURNAL#1', 2);
+    await expect(setN('JOURNAL#4', 1, 'attribute_exists(PK)')).rejects.toThrow();
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { PK: 'JOURNAL#2', SK: 'META', n: 1 } } },
+          {
+            Update: {
+              TableName: TABLE,
+              Key: { PK: 'JOURNAL#1', SK: 'META' },
+              UpdateExpression: 'SET n = :n',
+              ExpressionAttributeValues: { ':n': 3 },
+            },
+          },
+        ],
+      }),
+    );
+    await client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [TABLE]: [
+            { PutRequest: { Item: { PK: 'JOURNAL#3', SK: 'META', n: 1, bytes: new Uint8Array([1, 2]) } } },
+          ],
+        },
+      }),
+    );
+    await client.send(new DeleteCommand({ TableName: TABLE, Key: { PK: 'JOURNAL#3', SK: 'META' } }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const undelivered = [
+      ['MODIFY', 'JOURNAL#1', '1', '2'],
+      ['INSERT', 'JOURNAL#2', undefined, '1'],
+      ['MODIFY', 'JOURNAL#1', '2', '3'],
+      ['INSERT', 'JOURNAL#3', undefined, '1'],
+      ['REMOVE', 'JOURNAL#3', '1', undefined],
+    ];
+    // The first run got the first of them (and never answered), then died with the rest queued.
+    const held = first.received.slice(1);
+    expect(held.length).toBeGreaterThan(0);
+    expect(images(held)).toEqual(undelivered.slice(0, held.length));
+
+    // The next run dies too while delivering them, then one more run.
+    const dying = holdingConsumer();
+    dying.state.hold = true;
+    const second = streamOf('JOURNAL#', dying.consumer, { journal });
+    expect(await second.stream.recover()).toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const third = streamOf('JOURNAL#', undefined, { journal });
+    expect(await third.stream.recover()).toBe(5);
+    await third.stream.settled();
+
+    expect(images(third.received)).toEqual(undelivered);
+    expect(third.received[4]?.dynamodb?.OldImage?.bytes).toEqual({ B: new Uint8Array([1, 2]) });
+    // The very records DynamoDB would have kept: same sequence numbers, images and times as first made.
+    expect(third.received.slice(0, held.length)).toEqual(held);
+    const sequence = third.received.map((r) => r.dynamodb?.SequenceNumber ?? '');
+    expect([...sequence].sort()).toEqual(sequence);
+    // Later writes go on numbering after them.
+    await third.client.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { PK: 'JOURNAL#2', SK: 'META' },
+        UpdateExpression: 'SET n = :n',
+        ExpressionAttributeValues: { ':n': 2 },
+      }),
+    );
+    await third.stream.settled();
+    expect(String(third.received.at(-1)?.dynamodb?.SequenceNumber) > String(sequence.at(-1))).toBe(true);
+    third.stream.close();
+    // Stopped with everything delivered, the journal holds only where it stopped.
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toHaveLength(1);
+    for (const each of [first, second]) each.stream.close();
+  });
+
+  it('stays short: once long it is cut to what is unacknowledged, not on every write', async () => {
+    const journal = join(folder, 'bounded.jsonl');
+    const { stream, client, received } = streamOf('BOUNDED#', undefined, {
+      journal,
+      journalRewriteAt: 1_000,
+    });
+    await stream.recover();
+    const sizes: number[] = [];
+    for (let index = 0; index < 60; index++) {
+      await client.send(new PutCommand({ TableName: TABLE, Item: { PK: `BOUNDED#${index}`, SK: 'META' } }));
+      await stream.settled();
+      sizes.push(readFileSync(journal, 'utf8').length);
+    }
+    stream.close();
+    expect(received).toHaveLength(60);
+    expect(Math.max(...sizes)).toBeLessThan(1_200);
+    // Cut a few times in 60 writes, each time when everything was delivered.
+    const cuts = sizes.filter((size, index) => index > 0 && size < (sizes[index - 1] ?? 0));
+    expect(cuts.length).toBeGreaterThan(1);
+    expect(cuts.length).toBeLessThan(10);
   });
 });
