@@ -16,8 +16,10 @@ export function contentSecurityPolicy(connectSources: readonly string[]): string
     "media-src 'self' blob:",
     "font-src 'self'",
     `connect-src 'self' ${connectSources.join(' ')}`.trim(),
-    // A PDF attachment is shown in an <object> from a blob URL the app made; no plugin content from anywhere else.
+    // A PDF attachment is shown in an <object> from a blob URL the app made, which Chromium frames to show it; no
+    // plugin content or frame from anywhere else.
     'object-src blob:',
+    "frame-src 'self' blob:",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { samplePdf, samplePng, sampleWav } from '../../infra/local/sample-files.ts';
 import { postMetaWebhook, postTelegramUpdate, useProviderStandIn } from '../support/provider-stand-in.ts';
-import { ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
+import { blockedByPolicy, ensureWebBuilt, launchChromium, screenshot, signInAs } from './support.ts';
 
 const providers = useProviderStandIn();
 let runtime: LocalRuntime;
 let browser: Browser;
 let page: Page;
+let blocked: string[];
 
 const PNG = samplePng();
 const PDF = samplePdf('Tenancy contract - Sanad test');
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const { standIn } = providers;
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+  blocked = blockedByPolicy(page);
 
   standIn.addWhatsAppMedia('wa-id-photo', { body: PNG, contentType: 'image/jpeg' });
   standIn.addTelegramFile('tg-contract', { body: PDF, contentType: 'application/octet-stream' });
@@ -125,6 +127,7 @@ describe('received files and edits in the inbox', () => {
     // Chromium's PDF viewer draws the page a moment after the object loads.
     await page.waitForTimeout(4_000);
     await screenshot(page, 'attachment-pdf');
+    expect(blocked).toEqual([]);
 
     const audio = page.locator('.attachment[data-preview=audio] audio');
     await audio.waitFor();

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SECTIONS } from '../../web/src/lib/navigation/routes.svelte.ts';
 import { getJson, postJson, signIn } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { blockedByPolicy, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 /** Every page in both languages and both sizes, kept for a person to look at (issue #18); SHOTS_DIR elsewhere. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-pages18';
@@ -64,16 +64,19 @@ async function pageFor(who: string | undefined, width: number, height: number, l
     },
     [who ? tokens[who] : '', language],
   );
-  // What the pages' Content-Security-Policy blocked, as CloudFront sends it in AWS and npm start here.
-  await context.addInitScript(() => {
-    const blocked: string[] = [];
-    (window as unknown as { cspBlocked: string[] }).cspBlocked = blocked;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      blocked.push(`${event.effectiveDirective} ${event.blockedURI}`),
-    );
-  });
-  return context.newPage();
+  const page = await context.newPage();
+  blocked.set(page, blockedByPolicy(page));
+  const thrown: string[] = [];
+  page.on('pageerror', (error) => thrown.push(error.message));
+  uncaught.set(page, thrown);
+  return page;
 }
+
+/** What each page's scripts threw and nothing caught. */
+const uncaught = new WeakMap<Page, string[]>();
+
+/** What each page's Content-Security-Policy blocked (CloudFront's, sent by npm start too). */
+const blocked = new WeakMap<Page, string[]>();
 
 /** What is on screen has stopped changing: the page's data has arrived and been drawn. */
 async function settledText(page: Page): Promise<void> {
@@ -107,8 +110,8 @@ async function check(page: Page, name: string): Promise<void> {
   // Soft: one broken page still lets the walk photograph and check all the others.
   expect.soft(await sidewaysOverflow(page), `${name} scrolls sideways`).toBeLessThanOrEqual(1);
   expect.soft(await violationsOf(page), `${name} axe`).toEqual([]);
-  const blocked = await page.evaluate(() => (window as unknown as { cspBlocked: string[] }).cspBlocked);
-  expect.soft(blocked, `${name} CSP`).toEqual([]);
+  expect.soft(blocked.get(page), `${name} CSP`).toEqual([]);
+  expect.soft(uncaught.get(page), `${name} uncaught errors`).toEqual([]);
 }
 
 interface Stop {

@@ -81,6 +81,18 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/**
+ * What the page's Content-Security-Policy blocks from now on, as Chromium reports it on the console (also what
+ * a plugin frame, such as the PDF viewer, is refused): the same policy CloudFront sends in AWS.
+ */
+export function blockedByPolicy(page: Page): string[] {
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+  });
+  return blocked;
+}
+
 const AXE_SOURCE = readFileSync(
   resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'),
   'utf8',
