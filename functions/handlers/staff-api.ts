@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
-import { NotFoundError } from '../../shared/domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
+import { fieldError } from '../../shared/domain/field-messages.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import {
   documentPath,
@@ -40,7 +41,15 @@ import {
   routingPart,
   searchPart,
 } from '../lib/dependency-parts.ts';
-import { type HttpResult, json, parseJson, requestOrigin, validate } from '../lib/http.ts';
+import {
+  type HttpResult,
+  header,
+  IDEMPOTENCY_KEY,
+  json,
+  parseJson,
+  requestOrigin,
+  validate,
+} from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import {
   attachmentPathSchema,
@@ -172,11 +181,22 @@ const routes: Record<string, StaffRoute> = {
     if (body.kind === 'note')
       return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
     const { attachments, ...reply } = body;
-    const sent = await replyToTicket(replyDeps(deps), principal, pathId(event), {
+    // Optional: with one, a retried reply is answered 200 with the same message and never sent again.
+    const idempotencyKey = header(event, 'idempotency-key');
+    if (
+      idempotencyKey !== undefined &&
+      (idempotencyKey.length > 128 || !IDEMPOTENCY_KEY.test(idempotencyKey))
+    )
+      throw new ValidationError(
+        [fieldError('Idempotency-Key', 'invalid_value')],
+        'An Idempotency-Key is at most 128 letters, digits and . _ : -',
+      );
+    const { message, repeated } = await replyToTicket(replyDeps(deps), principal, pathId(event), {
       ...reply,
       files: attachments,
+      idempotencyKey,
     });
-    return json(201, sent);
+    return json(repeated ? 200 : 201, message);
   },
   'POST /api/tickets': async (event, deps, principal) => {
     const result = await logStaffContact(deps, principal, validate(staffContactSchema, parseJson(event)));

@@ -41,10 +41,38 @@ export interface AutomaticMessage {
   correlationId?: string;
 }
 
+/**
+ * A staff reply in the outbox. It is written in one transaction with the reply's message on the ticket (status
+ * `pending`), so the ticket never lacks a reply that may have left; whoever holds its attempt (the request that
+ * wrote it, or the drain after a crash) sends that message as recorded.
+ */
+export interface StaffReplyEntry {
+  /** `<ticketId>#reply#…`: a digest of the member and their Idempotency-Key, or the message id without one. */
+  id: string;
+  ticketId: string;
+  kind: 'reply';
+  /** The ticket message it sends (its text, subject, files and channel are read from there). */
+  messageId: string;
+  /** The address, as the reply resolved it when it was written. */
+  to: string;
+  ticketReference: string;
+  inReplyTo?: string;
+  references?: string[];
+  template?: OutboundMessage['template'];
+  /** The digest of the request that came with the member's key: the same key with another request is refused. */
+  fingerprint?: string;
+  createdAt: string;
+  /** The request that wrote it; every attempt sends it with this id. */
+  correlationId?: string;
+}
+
+/** What the outbox holds: automatic messages, and staff replies already recorded on their ticket. */
+export type OutboxEntry = AutomaticMessage | StaffReplyEntry;
+
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
 export interface OutboxAttempt {
-  message: AutomaticMessage;
+  message: OutboxEntry;
   /** 1 for the first send; more after a crash or a retry. */
   attempt: number;
   /** An earlier attempt reached the provider call and died before marking it done: this send may be a copy. */

@@ -7,6 +7,7 @@ import type { StaffUser } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { TicketRow } from '../domain/ticket-row.ts';
+import type { OutboxEntry, OutboxStatus, StaffReplyEntry } from './outbox.ts';
 
 /** What a delivery became, recorded on its guard in the same write that commits it. */
 export interface DeliveryOutcome {
@@ -186,4 +187,35 @@ export interface StaffStore {
   getContact(contactId: string): Promise<Contact | undefined>;
   listQueues(): Promise<Queue[]>;
   getStaffUser(userId: string): Promise<StaffUser | undefined>;
+}
+
+/**
+ * Staff replies, recorded before they leave: the message (`pending`) and its outbox entry are written together,
+ * and what the provider answered is written with the ticket's change and the entry's end, once.
+ */
+export interface ReplyStore {
+  /**
+   * Writes the reply's message and its outbox entry, held by this attempt until `leaseUntil`, all or none; false
+   * when an entry with that id exists (the same Idempotency-Key sent before), and then nothing is written.
+   */
+  recordReply(entry: StaffReplyEntry, message: Message, leaseUntil: Date): Promise<boolean>;
+  /** An outbox entry and where it stands, read consistently: for a reply sent again with its Idempotency-Key. */
+  replyEntry(id: string): Promise<{ entry: OutboxEntry; status: OutboxStatus } | undefined>;
+  /** Notes, just before the provider call, that the reply may now have left. */
+  markReplySending(id: string, at: string): Promise<void>;
+  /** The message an entry recorded, as it stands now (its delivery status, reports included). */
+  getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined>;
+  /**
+   * Keeps what became of a send at `at`: the message as `delivered` says, the ticket as `change` makes it (under
+   * its version, read again while it changes), `events`, and the entry finished, in one transaction; the ticket
+   * as written. Undefined when another attempt finished the entry first: then nothing is written, so the ticket
+   * is never changed twice for one reply.
+   */
+  finishReply(
+    entryId: string,
+    delivered: Message,
+    at: string,
+    change: (current: Ticket) => Ticket,
+    events: TicketEventRecord[],
+  ): Promise<Ticket | undefined>;
 }

@@ -11,13 +11,15 @@ import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { AutomaticMessage, OutboxAlerts, OutboxStore, TextBudget } from '../ports/outbox.ts';
 import type { SurveyStore } from '../ports/survey-store.ts';
-import type { TicketEventRecord } from '../ports/ticket-store.ts';
+import type { ReplyStore, TicketEventRecord } from '../ports/ticket-store.ts';
 import { riyadhDay } from '../reports/reported-ticket.ts';
 import { deliverWithRetries } from './deliver-outbound.ts';
+import { OUTBOX_LEASE_MS, resumeRecordedReply } from './send-recorded-reply.ts';
 import { ticketEvent } from './ticket-events.ts';
 
 export interface AutomaticDeps {
-  store: {
+  /** With the staff replies the outbox also holds (the drain sends those a crash left). */
+  store: ReplyStore & {
     getTicket(ticketId: string): Promise<Ticket | undefined>;
     getContact(contactId: string): Promise<Contact | undefined>;
     addMessage(ticket: Ticket, message: Message, events: TicketEventRecord[]): Promise<unknown>;
@@ -36,8 +38,7 @@ export interface AutomaticDeps {
   events: TicketEventPublisher;
 }
 
-/** How long one attempt holds a message; a sender that died is taken over after it. */
-export const OUTBOX_LEASE_MS = 60_000;
+export { OUTBOX_LEASE_MS };
 
 export type SkipReason = 'opted_out' | 'daily_budget' | 'number_limit' | 'no_channel' | 'no_ticket';
 
@@ -66,6 +67,12 @@ export async function deliverAutomatic(
   const claimed = await deps.outbox.claimAttempt(id, now, leaseUntil, takeOverLease);
   if (!claimed) return undefined;
   const { message: intent, attempt, maybeSentBefore } = claimed;
+  // A staff reply, already on its ticket: sent as recorded, its failure kept (not skipped, not retried blindly).
+  if (intent.kind === 'reply') {
+    const sent = await resumeRecordedReply(deps, intent, maybeSentBefore);
+    if (!sent) await deps.outbox.finish(id, 'skipped', now.toISOString(), 'no_message');
+    return sent;
+  }
   const at = now.toISOString();
   const ticket = await deps.store.getTicket(intent.ticketId);
   if (!ticket) {

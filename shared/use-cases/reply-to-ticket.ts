@@ -7,24 +7,32 @@ import {
   serviceWindow,
 } from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import { type Message, staffMessage } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
+import { sha256Hex } from '../domain/sha256.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { approvedTemplate, renderWhatsAppTemplate } from '../domain/whatsapp-templates.ts';
-import { changeOf } from '../ports/events.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
+import type { StaffReplyEntry } from '../ports/outbox.ts';
+import type { StaffStore, TicketWithThread } from '../ports/ticket-store.ts';
 import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
-import { slaAfterStaffReply } from '../sla/clocks.ts';
-import { deliver } from './deliver-outbound.ts';
+import { OUTBOX_LEASE_MS, type RecordedReplyDeps, sendRecordedReply } from './send-recorded-reply.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
-export interface ReplyDeps extends StaffDeps {
+export interface ReplyDeps extends StaffDeps, RecordedReplyDeps {
+  store: StaffStore & RecordedReplyDeps['store'];
   objects: ObjectStore;
   senders: OutboundSenders;
   optOuts: OptOutStore;
@@ -39,23 +47,44 @@ export interface ReplyRequest {
   files?: Upload[];
   /** An approved WhatsApp template (name, language, body parameters) for when the 24-hour window is closed. */
   template?: { name: string; language: string; parameters: string[] };
+  /**
+   * Chosen by the client per reply it composes: the same key from the same member on the same ticket is the same
+   * reply, answered again and never sent again; with another request it is refused.
+   */
+  idempotencyKey?: string;
+}
+
+export interface ReplyResult {
+  message: Message;
+  /** An earlier request with the same Idempotency-Key made it; this one recorded and sent nothing new. */
+  repeated: boolean;
 }
 
 /**
- * A staff reply: sent on the beneficiary's channel and kept on the ticket with its delivery status. A provider
- * failure is recorded on the message (status `failed`, reason kept), never lost and never retried blindly.
+ * A staff reply: recorded on the ticket (`pending`) with its outbox entry before it leaves, then sent on the
+ * beneficiary's channel and kept with its delivery status. A process that dies in between leaves the entry, which
+ * the outbox drain sends. A provider failure is recorded on the message (status `failed`, reason kept), never lost
+ * and never retried blindly.
  */
 export async function replyToTicket(
   deps: ReplyDeps,
   principal: Principal,
   ticketId: string,
   request: ReplyRequest,
-): Promise<Message> {
+): Promise<ReplyResult> {
   const thread = await deps.store.getTicketWithThread(ticketId);
   if (!thread || !canSeeQueue(principal, thread.ticket.queueId)) throw new NotFoundError('Ticket');
   const { ticket } = thread;
   if (!canWriteInQueue(principal, ticket.queueId))
     throw new ForbiddenError('Your role may read this queue but not reply in it');
+  const keyed = request.idempotencyKey
+    ? await keyedReply(principal, ticketId, request.idempotencyKey, request)
+    : undefined;
+  if (keyed) {
+    // Before anything is checked or stored: a reply already made is answered as it is, whatever changed since.
+    const earlier = await deps.store.replyEntry(keyed.id);
+    if (earlier) return answerAgain(deps, thread, earlier, keyed.fingerprint);
+  }
   if (ticket.status === 'closed')
     throw new ConflictError('A closed ticket cannot be answered; reopen it first');
   const contact = await deps.store.getContact(ticket.contactId);
@@ -113,37 +142,69 @@ export async function replyToTicket(
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
   });
-  const delivered = await deliver(sender, message, {
-    channel: address.channel,
+  const entry: StaffReplyEntry = {
+    id: keyed?.id ?? `${ticketId}#reply#${messageId}`,
+    ticketId,
+    kind: 'reply',
+    messageId,
     to: address.to,
-    subject: message.subject,
-    text: message.text,
-    attachments: message.attachments,
     ticketReference: ticket.reference,
-    inReplyTo: traits.threading ? lastInbound?.providerMessageId : undefined,
+    ...(traits.threading && {
+      inReplyTo: lastInbound?.providerMessageId,
+      references: mailThread,
+    }),
     // Approved templates exist only where a service window can close.
-    template: window ? request.template : undefined,
-    references: traits.threading ? mailThread : undefined,
-  });
+    ...(window && request.template && { template: request.template }),
+    ...(keyed && { fingerprint: keyed.fingerprint }),
+    createdAt: message.createdAt,
+  };
+  const recorded = await deps.store.recordReply(entry, message, new Date(at.getTime() + OUTBOX_LEASE_MS));
+  if (!recorded) {
+    // The same key came twice at once, and the other request recorded it first.
+    const earlier = await deps.store.replyEntry(entry.id);
+    if (!earlier) throw new ConflictError('The reply is being recorded; try again');
+    return answerAgain(deps, thread, earlier, keyed?.fingerprint);
+  }
+  return { message: await sendRecordedReply(deps, entry, message), repeated: false };
+}
 
-  await deps.store.addMessage(
-    ticket,
-    delivered,
-    [],
-    (current): Ticket =>
-      delivered.deliveryStatus === 'failed'
-        ? current
-        : {
-            ...current,
-            status: current.status === 'new' ? 'open' : current.status,
-            firstResponseAt: current.firstResponseAt ?? delivered.createdAt,
-            lastResponseAt: delivered.createdAt,
-            lastResponseBy: principal.userId,
-            sla: current.sla && slaAfterStaffReply(current.sla, new Date(delivered.createdAt)),
-          },
+/**
+ * The answer to a request sent again with its key: the reply it made, as it stands. One still pending is being
+ * sent by its attempt, or, if that attempt died, is sent by the outbox drain once its lease has passed.
+ */
+async function answerAgain(
+  deps: ReplyDeps,
+  thread: TicketWithThread,
+  earlier: NonNullable<Awaited<ReturnType<ReplyDeps['store']['replyEntry']>>>,
+  fingerprint: string | undefined,
+): Promise<ReplyResult> {
+  const { entry } = earlier;
+  if (entry.kind !== 'reply' || entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+  const message =
+    thread.messages.find((candidate) => candidate.id === entry.messageId) ??
+    (await deps.store.getRecordedReply(entry));
+  if (!message) throw new NotFoundError('Reply');
+  return { message, repeated: true };
+}
+
+/**
+ * Where a keyed reply's entry is (the member's key on this ticket, digested: a key never names a path) and the
+ * digest of what the request asks, files by their bytes.
+ */
+async function keyedReply(
+  principal: Principal,
+  ticketId: string,
+  idempotencyKey: string,
+  request: ReplyRequest,
+): Promise<{ id: string; fingerprint: string }> {
+  const files = await Promise.all(
+    (request.files ?? []).map(async (file) => [file.name, file.contentType, await sha256Hex(file.body)]),
   );
-  await deps.events.publish(changeOf('message', ticket, delivered.createdAt, { messageIds: [delivered.id] }));
-  return delivered;
+  const [key, fingerprint] = await Promise.all([
+    sha256Hex(JSON.stringify([principal.userId, idempotencyKey])),
+    sha256Hex(JSON.stringify([request.text, request.channel ?? null, request.template ?? null, files])),
+  ]);
+  return { id: `${ticketId}#reply#${key.slice(0, 32)}`, fingerprint: fingerprint.slice(0, 32) };
 }
 
 function replySubject(ticket: Ticket): string {

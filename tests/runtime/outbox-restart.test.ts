@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestRuntime } from '../support/runtime.ts';
+import { replyDeps } from '../../functions/lib/dependencies.ts';
+import { LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
+import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
+import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 import { anApplication } from '../support/support-request.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'sanad-outbox-'));
@@ -49,6 +52,69 @@ describe('the local runtime after a crash', () => {
       // At once, not after the dead attempt's lease; and it may be a second copy, which the ticket says.
       const events = (await second.deps.store.getTicketWithThread(ticket.id))?.events ?? [];
       expect(events.map((event) => event.type)).toContain('automatic_message_resent');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('sends at start a staff reply the last run recorded but died before sending; its retry is answered with it', async () => {
+    const first = await startTestRuntime({ dataDir });
+    const chat = 733_000_001;
+    const created = await postJson(
+      `${first.url}/webhooks/telegram`,
+      {
+        update_id: 933_000_001,
+        message: {
+          message_id: 1,
+          from: { id: chat, is_bot: false, first_name: 'هيا' },
+          chat: { id: chat, first_name: 'هيا', type: 'private' },
+          date: 1795570000,
+          text: 'متى موعد الدورة؟',
+        },
+      },
+      { 'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET },
+    );
+    const ticketId = created.body.ticketId as string;
+    // What a run killed between recording a reply and calling the provider leaves: the reply on the ticket, pending.
+    const dies = new Error('killed');
+    const store = new Proxy(first.deps.store, {
+      get: (target, key) =>
+        key === 'markReplySending' ? () => Promise.reject(dies) : Reflect.get(target, key, target),
+    });
+    const principal = {
+      userId: 'u-supervisor',
+      email: 'supervisor@sanad.local',
+      name: 'المشرفة',
+      roles: ['supervisor' as const],
+      queueIds: [],
+    };
+    await expect(
+      replyToTicket({ ...replyDeps(first.deps), store }, principal, ticketId, {
+        text: 'موعد الدورة يوم الأحد',
+        idempotencyKey: 'restart-reply-1',
+      }),
+    ).rejects.toBe(dies);
+    expect(first.outbox.list('telegram').filter((entry) => entry.to === String(chat))).toHaveLength(0);
+    await first.close();
+
+    const second = await startTestRuntime({ dataDir });
+    try {
+      const sends = () => second.outbox.list('telegram').filter((entry) => entry.to === String(chat));
+      expect(sends()).toHaveLength(1);
+      const thread = await second.deps.store.getTicketWithThread(ticketId);
+      const replies = thread?.messages.filter((message) => message.direction === 'outbound') ?? [];
+      expect(replies.map((message) => message.deliveryStatus)).toEqual(['sent']);
+      expect(thread?.ticket.firstResponseAt).toBe(replies[0]?.createdAt);
+      // The member, who never got an answer, sends it again with the same key: the same reply, nothing sent.
+      const token = await signIn(second, 'supervisor@sanad.local');
+      const retried = await postJson(
+        `${second.url}/api/tickets/${ticketId}/messages`,
+        { kind: 'reply', text: 'موعد الدورة يوم الأحد' },
+        { authorization: `Bearer ${token}`, 'idempotency-key': 'restart-reply-1' },
+      );
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ id: replies[0]?.id, deliveryStatus: 'sent' });
+      expect(sends()).toHaveLength(1);
     } finally {
       await second.close();
     }

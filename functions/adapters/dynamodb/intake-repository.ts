@@ -341,7 +341,7 @@ export function eventsIn(item: Item): TicketEventRecord[] {
 }
 
 /** A Put of a transaction on this table, with its condition. */
-const transactionPut =
+export const transactionPut =
   (TableName: string) => (Item: Item, ConditionExpression?: string, values?: Record<string, unknown>) => ({
     Put: {
       TableName,

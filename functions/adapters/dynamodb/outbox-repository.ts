@@ -13,6 +13,7 @@ import { PUBLIC_LIMITS } from '../../../shared/domain/public-limits.ts';
 import type {
   AutomaticMessage,
   OutboxAttempt,
+  OutboxEntry,
   OutboxState,
   OutboxStatus,
   OutboxStatusReader,
@@ -39,23 +40,12 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
 
   // Pattern: pending pointer (put), then the intent (conditional put).
   async record(message: AutomaticMessage): Promise<boolean> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.outboxPending(message.id), entity: 'outbox-pending', id: message.id },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: outboxPendingItem(message.id) }));
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.outboxMessage(message.id),
-            entity: 'outbox',
-            message,
-            status: 'pending' satisfies OutboxStatus,
-            attempts: 0,
-          },
+          Item: outboxEntryItem(message),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -67,58 +57,18 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
   }
 
   // Pattern: one attempt, a conditional update on a pending intent whose lease has run out.
-  async claimAttempt(
+  claimAttempt(
     id: string,
     now: Date,
     leaseUntil: Date,
     takeOverLease = false,
   ): Promise<OutboxAttempt | undefined> {
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.outboxMessage(id),
-          UpdateExpression: 'ADD attempts :one SET leaseUntil = :lease, lastAttemptAt = :now',
-          ConditionExpression: takeOverLease
-            ? '#status = :pending'
-            : '#status = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':lease': leaseUntil.toISOString(),
-            ':now': now.toISOString(),
-            ':pending': 'pending',
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const item = result.Attributes ?? {};
-      return {
-        message: item.message as AutomaticMessage,
-        attempt: Number(item.attempts ?? 1),
-        maybeSentBefore: typeof item.sendingAt === 'string',
-      };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.outboxMessage(id), ConsistentRead: true }),
-      );
-      // Done (or never recorded): its pointer has nothing left to point at.
-      if (current.Item?.status !== 'pending') await this.dropPointer(id);
-      return undefined;
-    }
+    return claimOutboxAttempt(this.db, this.tableName, id, now, leaseUntil, takeOverLease);
   }
 
   // Pattern: the intent's "sending" mark, an update.
-  async markSending(id: string, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.outboxMessage(id),
-        UpdateExpression: 'SET sendingAt = :at',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+  markSending(id: string, at: string): Promise<void> {
+    return markOutboxSending(this.db, this.tableName, id, at);
   }
 
   // Pattern: finish an intent (update), then drop its pointer.
@@ -132,17 +82,7 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.outboxMessage(id),
-        UpdateExpression:
-          'SET #status = :status, finishedAt = :at, reason = :reason, messageId = :messageId, #expiresAt = :expires',
-        ExpressionAttributeNames: { '#status': 'status', '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':at': at,
-          ':reason': reason ?? null,
-          ':messageId': messageId ?? null,
-          ':expires': epochSeconds(at) + KEEP_FINISHED_DAYS * 86_400,
-        },
+        ...outboxFinishUpdate(id, status, at, reason, messageId),
       }),
     );
     await this.dropPointer(id);
@@ -219,8 +159,127 @@ export class OutboxRepository implements OutboxStore, OutboxStatusReader {
   }
 
   private async dropPointer(id: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.outboxPending(id) }));
+    await dropOutboxPointer(this.db, this.tableName, id);
   }
+}
+
+/** The pointer the drain finds a pending entry by: written before the entry or with it, never after. */
+export const outboxPendingItem = (id: string) => ({
+  ...keys.outboxPending(id),
+  entity: 'outbox-pending',
+  id,
+});
+
+/** An entry as recorded, pending; with `leaseUntil`, already held by the attempt that writes it. */
+export function outboxEntryItem(entry: OutboxEntry, claim?: { now: Date; leaseUntil: Date }) {
+  return {
+    ...keys.outboxMessage(entry.id),
+    entity: 'outbox',
+    message: entry,
+    status: 'pending' satisfies OutboxStatus,
+    attempts: claim ? 1 : 0,
+    ...(claim && { leaseUntil: claim.leaseUntil.toISOString(), lastAttemptAt: claim.now.toISOString() }),
+  };
+}
+
+/** The update that finishes an entry (kept 90 days, then expiring); only one still pending, in a transaction. */
+export function outboxFinishUpdate(
+  id: string,
+  status: Exclude<OutboxStatus, 'pending'>,
+  at: string,
+  reason?: string,
+  messageId?: string,
+) {
+  return {
+    Key: keys.outboxMessage(id),
+    UpdateExpression:
+      'SET #status = :status, finishedAt = :at, reason = :reason, messageId = :messageId, #expiresAt = :expires',
+    ExpressionAttributeNames: { '#status': 'status', '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
+    ExpressionAttributeValues: {
+      ':status': status,
+      ':at': at,
+      ':reason': reason ?? null,
+      ':messageId': messageId ?? null,
+      ':expires': epochSeconds(at) + KEEP_FINISHED_DAYS * 86_400,
+    } as Record<string, unknown>,
+  };
+}
+
+export async function dropOutboxPointer(db: DynamoDBDocumentClient, tableName: string, id: string) {
+  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.outboxPending(id) }));
+}
+
+/** One entry by id and where it stands, read consistently. */
+export async function readOutboxEntry(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+): Promise<{ entry: OutboxEntry; status: OutboxStatus } | undefined> {
+  const result = await db.send(
+    new GetCommand({ TableName: tableName, Key: keys.outboxMessage(id), ConsistentRead: true }),
+  );
+  if (!result.Item) return undefined;
+  return { entry: result.Item.message as OutboxEntry, status: result.Item.status as OutboxStatus };
+}
+
+/** One attempt: a conditional update on a pending entry whose lease has run out (or, `takeOverLease`, any). */
+export async function claimOutboxAttempt(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  now: Date,
+  leaseUntil: Date,
+  takeOverLease = false,
+): Promise<OutboxAttempt | undefined> {
+  try {
+    const result = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.outboxMessage(id),
+        UpdateExpression: 'ADD attempts :one SET leaseUntil = :lease, lastAttemptAt = :now',
+        ConditionExpression: takeOverLease
+          ? '#status = :pending'
+          : '#status = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':lease': leaseUntil.toISOString(),
+          ':now': now.toISOString(),
+          ':pending': 'pending',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const item = result.Attributes ?? {};
+    return {
+      message: item.message as OutboxEntry,
+      attempt: Number(item.attempts ?? 1),
+      maybeSentBefore: typeof item.sendingAt === 'string',
+    };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // Done (or never recorded): its pointer has nothing left to point at.
+    if ((await readOutboxEntry(db, tableName, id))?.status !== 'pending')
+      await dropOutboxPointer(db, tableName, id);
+    return undefined;
+  }
+}
+
+/** Notes, just before the provider call, that the entry's message may now have left. */
+export async function markOutboxSending(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  at: string,
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.outboxMessage(id),
+      UpdateExpression: 'SET sendingAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 }
 
 /**

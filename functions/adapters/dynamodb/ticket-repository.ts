@@ -2,12 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import type { Contact } from '../../../shared/domain/contact.ts';
+import { NotFoundError } from '../../../shared/domain/errors.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { StaffUser } from '../../../shared/domain/staff.ts';
 import { isActive, type Ticket } from '../../../shared/domain/ticket.ts';
+import type { OutboxEntry, OutboxStatus, StaffReplyEntry } from '../../../shared/ports/outbox.ts';
 import type {
+  ReplyStore,
   StaffStore,
   TicketEventRecord,
   TicketListQuery,
@@ -17,7 +20,16 @@ import type {
 import type { AssignmentSource } from '../../../shared/routing/assignment.ts';
 import { cachedRead, configurationChanged } from './config-cache.ts';
 import { emailIdItems } from './email-repository.ts';
-import { contactItem, eventItems, eventsIn, IntakeRepository, identityItems } from './intake-repository.ts';
+import {
+  contactItem,
+  eventItems,
+  eventsIn,
+  IntakeRepository,
+  identityItems,
+  StaleTicketError,
+  ticketItem,
+  transactionPut,
+} from './intake-repository.ts';
 import {
   activeTicketPrefix,
   assigneePartition,
@@ -26,11 +38,18 @@ import {
   queueStatusPartition,
 } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
+import {
+  markOutboxSending,
+  outboxEntryItem,
+  outboxFinishUpdate,
+  outboxPendingItem,
+  readOutboxEntry,
+} from './outbox-repository.ts';
 import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
-import { type Item, rowOf, strip } from './table-access.ts';
+import { backoff, type Item, MAX_BATCH_ATTEMPTS, rowOf, strip } from './table-access.ts';
 
 /** DynamoDB adapter for the ticket store: one method per access pattern, no Scan anywhere. */
-export class TicketRepository extends IntakeRepository implements StaffStore {
+export class TicketRepository extends IntakeRepository implements StaffStore, ReplyStore {
   async putContact(contact: Contact): Promise<void> {
     await this.db.send(
       new PutCommand({
@@ -286,18 +305,11 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
     change: (current: Ticket) => Ticket = (current) => current,
   ): Promise<void> {
     const items: Item[] = [
-      { ...keys.message(ticket.id, message.id), entity: 'message', ...message },
+      messageItem(message),
       ...emailIdItems(message),
       ...eventItems(events),
+      ...outboundPointer(message),
     ];
-    if (message.direction === 'outbound' && message.providerMessageId) {
-      items.push({
-        ...keys.outboundMessage(message.channel, message.providerMessageId),
-        entity: 'outbound',
-        ticketId: ticket.id,
-        messageId: message.id,
-      });
-    }
     await this.batchPut(items);
     await this.updateTicket(ticket.id, (current) =>
       change({
@@ -307,6 +319,80 @@ export class TicketRepository extends IntakeRepository implements StaffStore {
         messageCount: current.messageCount + 1,
       }),
     );
+  }
+
+  // Pattern: the reply's outbox entry (conditional: the Idempotency-Key's guard, held by this attempt), its pending
+  // pointer and its message, in one transaction.
+  async recordReply(entry: StaffReplyEntry, message: Message, leaseUntil: Date): Promise<boolean> {
+    const put = transactionPut(this.tableName);
+    // Every attempt sends it under the id of the request that wrote it (a provider that takes one sees one).
+    const correlated = { ...entry, correlationId: entry.correlationId ?? this.correlationIdNow() };
+    const claim = { now: new Date(entry.createdAt), leaseUntil };
+    const writes = [
+      put(outboxEntryItem(correlated, claim), 'attribute_not_exists(PK)'),
+      put(outboxPendingItem(entry.id)),
+      put(messageItem(message)),
+    ];
+    const outcome = await this.transact(writes);
+    if (outcome === 'written') return true;
+    if (outcome.failed(writes[0])) return false;
+    throw outcome.error;
+  }
+
+  replyEntry(id: string): Promise<{ entry: OutboxEntry; status: OutboxStatus } | undefined> {
+    return readOutboxEntry(this.db, this.tableName, id);
+  }
+
+  markReplySending(id: string, at: string): Promise<void> {
+    return markOutboxSending(this.db, this.tableName, id, at);
+  }
+
+  async getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined> {
+    return strip<Message>(await this.get(keys.message(entry.ticketId, entry.messageId), true));
+  }
+
+  // Pattern: the entry finished (on condition it is still pending) and its pending pointer dropped, the message as
+  // sent, its provider id's pointers, the events and the ticket under its version, in one transaction.
+  async finishReply(
+    entryId: string,
+    delivered: Message,
+    at: string,
+    change: (current: Ticket) => Ticket,
+    events: TicketEventRecord[],
+  ): Promise<Ticket | undefined> {
+    const put = transactionPut(this.tableName);
+    const status = delivered.deliveryStatus === 'failed' ? 'failed' : 'sent';
+    const update = outboxFinishUpdate(entryId, status, at, delivered.failureReason, delivered.id);
+    const finish = {
+      Update: {
+        TableName: this.tableName,
+        ...update,
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':pending': 'pending' },
+      },
+    };
+    const sent = [
+      { Delete: { TableName: this.tableName, Key: keys.outboxPending(entryId) } },
+      put(messageItem(delivered)),
+      ...[...emailIdItems(delivered), ...outboundPointer(delivered), ...eventItems(events)].map((item) =>
+        put(item),
+      ),
+    ];
+    for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
+      const current = await this.getVersionedTicket(delivered.ticketId);
+      if (!current) throw new NotFoundError(`Ticket ${delivered.ticketId}`);
+      const next = change(current.ticket);
+      const ticket = put(this.correlated(ticketItem(next, current.version + 1)), 'version = :version', {
+        ':version': current.version,
+      });
+      const outcome = await this.transact<object>([finish, ...sent, ticket]);
+      if (outcome === 'written') return next;
+      // Another attempt finished it: its outcome stands, and the ticket is not changed twice.
+      if (outcome.failed(finish)) return undefined;
+      if (!outcome.failed(ticket)) throw outcome.error;
+      await backoff(attempt);
+    }
+    throw new StaleTicketError(`Ticket ${delivered.ticketId} kept changing`);
   }
 
   // Pattern: a provider's delivery report (sent/delivered/read/failed) finds our outbound message by its provider id.
@@ -407,6 +493,24 @@ function inWrittenOrder(a: Message, b: Message): number {
     (a.providerMessageId ?? '').localeCompare(b.providerMessageId ?? '', 'en', { numeric: true }) ||
     a.id.localeCompare(b.id)
   );
+}
+
+function messageItem(message: Message): Item {
+  return { ...keys.message(message.ticketId, message.id), entity: 'message', ...message };
+}
+
+/** Where a provider's delivery reports on a message we sent find it. */
+function outboundPointer(message: Message): Item[] {
+  return message.direction === 'outbound' && message.providerMessageId
+    ? [
+        {
+          ...keys.outboundMessage(message.channel, message.providerMessageId),
+          entity: 'outbound',
+          ticketId: message.ticketId,
+          messageId: message.id,
+        },
+      ]
+    : [];
 }
 
 const DELIVERY_RANK: Record<DeliveryStatus, number> = {

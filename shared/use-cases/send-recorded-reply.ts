@@ -1,0 +1,121 @@
+import type { Message } from '../domain/message.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import type { Clock } from '../ports/clock.ts';
+import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { OutboundMessage, OutboundSenders } from '../ports/outbound.ts';
+import type { StaffReplyEntry } from '../ports/outbox.ts';
+import type { ReplyStore, TicketEventRecord } from '../ports/ticket-store.ts';
+import { slaAfterStaffReply } from '../sla/clocks.ts';
+import { deliver } from './deliver-outbound.ts';
+import { ticketEvent } from './ticket-events.ts';
+
+/** How long one attempt holds an outbox entry; a sender that died is taken over after it. */
+export const OUTBOX_LEASE_MS = 60_000;
+
+export interface RecordedReplyDeps {
+  store: ReplyStore & { addEvents(events: TicketEventRecord[]): Promise<void> };
+  senders: OutboundSenders;
+  clock: Clock;
+  ids: IdGenerator;
+  events: TicketEventPublisher;
+}
+
+/**
+ * Sends a reply already recorded on its ticket, by the attempt that holds its outbox entry, and keeps what the
+ * provider answered with the ticket's change, once. `maybeSentBefore`: an earlier attempt reached the provider
+ * call and died before keeping its answer, so this send may be a second copy; the ticket says so. A provider
+ * failure is kept on the message (`failed`, with the reason) and not retried blindly.
+ */
+export async function sendRecordedReply(
+  deps: RecordedReplyDeps,
+  entry: StaffReplyEntry,
+  message: Message,
+  maybeSentBefore = false,
+): Promise<Message> {
+  const sender = deps.senders[message.channel];
+  await deps.store.markReplySending(entry.id, deps.clock.now().toISOString());
+  const delivered: Message = sender
+    ? await deliver(sender, message, outboundOf(entry, message))
+    : {
+        ...message,
+        deliveryStatus: 'failed',
+        failureReason: `Replies on ${message.channel} are not configured`,
+      };
+  const at = deps.clock.now().toISOString();
+  const resent = () => [
+    ticketEvent(deps.ids, message.ticketId, 'reply_resent', at, {
+      messageId: message.id,
+      channel: message.channel,
+    }),
+  ];
+  const ticket = await deps.store.finishReply(
+    entry.id,
+    delivered,
+    at,
+    (current) => ticketAfterReply(current, delivered, at),
+    maybeSentBefore ? resent() : [],
+  );
+  if (!ticket) {
+    // Another attempt (whose lease ran out while this one sent) finished it first: its outcome stands, and this
+    // send, if it left, was a second copy.
+    if (delivered.deliveryStatus !== 'failed') await deps.store.addEvents(resent());
+    return (await deps.store.getRecordedReply(entry)) ?? delivered;
+  }
+  await deps.events.publish(changeOf('message', ticket, at, { messageIds: [delivered.id] }));
+  return delivered;
+}
+
+/**
+ * Sends the reply an entry recorded, read from its ticket: after a crash (the drain) or for a retried request.
+ * Undefined when the ticket has no such message (nothing can be sent).
+ */
+export async function resumeRecordedReply(
+  deps: RecordedReplyDeps,
+  entry: StaffReplyEntry,
+  maybeSentBefore: boolean,
+): Promise<Message | undefined> {
+  const message = await deps.store.getRecordedReply(entry);
+  return message && sendRecordedReply(deps, entry, message, maybeSentBefore);
+}
+
+/** What the provider is given for a recorded reply: the message as the ticket shows it, to the address resolved. */
+function outboundOf(entry: StaffReplyEntry, message: Message): OutboundMessage {
+  return {
+    channel: message.channel,
+    to: entry.to,
+    subject: message.subject,
+    text: message.text,
+    attachments: message.attachments,
+    ticketReference: entry.ticketReference,
+    inReplyTo: entry.inReplyTo,
+    references: entry.references,
+    template: entry.template,
+    correlationId: entry.correlationId,
+  };
+}
+
+const later = (a: string | undefined, b: string): string => (a && a > b ? a : b);
+
+/**
+ * The ticket once a reply's send is known: one more message, and unless the provider failed it, answered (opened,
+ * its response clocks stopped at the reply's time). A reply finished late (after a crash) never moves the last
+ * response or the activity back to an earlier time.
+ */
+export function ticketAfterReply(current: Ticket, reply: Message, at: string): Ticket {
+  const touched: Ticket = {
+    ...current,
+    updatedAt: later(current.updatedAt, at),
+    lastActivityAt: later(current.lastActivityAt, reply.createdAt),
+    messageCount: current.messageCount + 1,
+  };
+  if (reply.deliveryStatus === 'failed') return touched;
+  const latest = !current.lastResponseAt || current.lastResponseAt <= reply.createdAt;
+  return {
+    ...touched,
+    status: current.status === 'new' ? 'open' : current.status,
+    firstResponseAt: current.firstResponseAt ?? reply.createdAt,
+    ...(latest && { lastResponseAt: reply.createdAt, lastResponseBy: reply.authorId }),
+    sla: current.sla && slaAfterStaffReply(current.sla, new Date(reply.createdAt)),
+  };
+}

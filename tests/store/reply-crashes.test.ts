@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
+import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
+import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
+import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
+import type { Principal } from '../../shared/domain/staff.ts';
+import type { OutboundMessage } from '../../shared/ports/outbound.ts';
+import {
+  type AutomaticDeps,
+  drainOutbox,
+  OUTBOX_LEASE_MS,
+} from '../../shared/use-cases/automatic-messages.ts';
+import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { type ReplyDeps, type ReplyRequest, replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
+import { anInboundContact } from '../support/factories.ts';
+import { startTestStore, type TestStore } from '../support/store.ts';
+
+/** A "crash": the process dies at this call, so nothing after it in the same attempt happens. */
+class Crash extends Error {}
+
+/** The same object whose `method` dies once, the first time it is called. */
+function crashingOnce<T extends object>(target: T, method: string): T {
+  let crashed = false;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (property !== method || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (!crashed) {
+          crashed = true;
+          return Promise.reject(new Crash(`crash at ${method}`));
+        }
+        return value.apply(object, args);
+      };
+    },
+  });
+}
+
+const supervisor: Principal = {
+  userId: 'u-supervisor',
+  email: 'supervisor@sanad.local',
+  name: 'المشرفة',
+  roles: ['supervisor'],
+  queueIds: [],
+};
+
+let t: TestStore;
+let deps: ReplyDeps & AutomaticDeps & IngestDeps;
+const sent: OutboundMessage[] = [];
+/** While set, the provider takes the message and the process dies before it answers: the call never returns. */
+let providerHangs = false;
+let now = new Date('2026-11-29T08:00:00Z');
+const later = (ms: number) => {
+  now = new Date(now.getTime() + ms);
+  t.setNow(now);
+};
+
+beforeAll(async () => {
+  t = await startTestStore();
+  t.setNow(now);
+  const db = createDocumentClient(t.dynamo.clientConfig);
+  deps = {
+    ...t.deps,
+    store: t.store,
+    outbox: new OutboxRepository(db, 'sanad-test'),
+    optOuts: new OptOutRepository(db, 'sanad-test'),
+    textBudget: new DynamoTextBudget(db, 'sanad-test'),
+    outboxAlerts: { budgetExhausted: () => {} },
+    unconfirmedTextsPerDay: 1000,
+    surveys: new SurveyRepository(db, 'sanad-test'),
+    objects: new FolderObjectStore(),
+    whatsappTemplates: { listWhatsAppTemplates: async () => [] },
+    senders: {
+      sms: {
+        send(message) {
+          sent.push(message);
+          if (providerHangs) return new Promise(() => {});
+          return Promise.resolve({ providerMessageId: `sms-${sent.length}` });
+        },
+      },
+    },
+  };
+});
+afterAll(async () => {
+  await t.dynamo.close();
+});
+
+let phoneSeq = 0;
+async function aTicket(): Promise<{ ticketId: string; phone: string }> {
+  phoneSeq += 1;
+  const phone = `+96655777${String(phoneSeq).padStart(4, '0')}`;
+  const result = await ingestContact(
+    deps,
+    anInboundContact({ identities: [{ kind: 'phone', value: phone, assurance: 'verified' }] }),
+  );
+  return { ticketId: result.ticketId, phone };
+}
+
+const sendsTo = (phone: string) => sent.filter((message) => message.to === phone);
+async function threadOf(ticketId: string) {
+  const thread = await t.store.getTicketWithThread(ticketId);
+  if (!thread) throw new Error('no ticket');
+  return {
+    ...thread,
+    replies: thread.messages.filter((message) => message.direction === 'outbound'),
+    eventTypes: thread.events.map((event) => event.type),
+  };
+}
+
+/** After the crash the runtime restarts: the dead attempt's lease runs out, the drain runs (twice). */
+async function restartAndDrain(): Promise<void> {
+  later(OUTBOX_LEASE_MS + 1000);
+  await drainOutbox(deps);
+  await drainOutbox(deps);
+}
+
+const request = (key: string): ReplyRequest => ({ text: 'يصرف الدعم في بداية الشهر', idempotencyKey: key });
+
+describe('a staff reply and a crash: on its ticket whenever it may have left, sent by the drain when it had not', () => {
+  it.each([
+    ['store.recordReply', 'before it is recorded', 0],
+    ['store.markReplySending', 'after it is recorded, before it is sent', 1],
+    ['store.finishReply', 'after the provider took it, before that is kept', 2],
+    ['events.publish', 'after it is kept', 1],
+  ] as const)(
+    "a crash at %s (%s) ends with %i send(s), and the member's retry sends nothing more",
+    async (point, _when, expected) => {
+      const { ticketId, phone } = await aTicket();
+      const [object, method] = point.split('.') as ['store' | 'events', string];
+      const crashing = { ...deps, [object]: crashingOnce(deps[object], method) };
+      const key = `crash-${point}`;
+      await expect(replyToTicket(crashing, supervisor, ticketId, request(key))).rejects.toBeInstanceOf(Crash);
+      if (expected > 0) {
+        // Recorded before it could leave: the ticket shows it while it is pending.
+        expect((await threadOf(ticketId)).replies).toHaveLength(1);
+      }
+
+      await restartAndDrain();
+      expect(sendsTo(phone)).toHaveLength(expected);
+      const drained = await threadOf(ticketId);
+      expect(drained.replies).toHaveLength(expected === 0 ? 0 : 1);
+      expect(drained.replies.map((message) => message.deliveryStatus)).toEqual(
+        expected === 0 ? [] : ['sent'],
+      );
+      // A second send is said on the ticket; a send after a crash before the provider call is not one.
+      expect(drained.eventTypes.includes('reply_resent')).toBe(expected === 2);
+      if (expected > 0) {
+        expect(drained.ticket).toMatchObject({
+          status: 'open',
+          firstResponseAt: drained.replies[0]?.createdAt,
+          lastResponseBy: 'u-supervisor',
+          messageCount: 2,
+        });
+      }
+      expect(await deps.outbox.pending(100)).toEqual([]);
+
+      // The member, who got no answer, sends it again with the same key.
+      const retried = await replyToTicket(deps, supervisor, ticketId, request(key));
+      expect(retried.repeated).toBe(expected > 0);
+      expect(sendsTo(phone)).toHaveLength(Math.max(expected, 1));
+      const after = await threadOf(ticketId);
+      expect(after.replies.map((message) => message.id)).toEqual([retried.message.id]);
+      expect(after.ticket.messageCount).toBe(2);
+    },
+  );
+
+  it('a provider call the process died in (the provider took it) is sent again by the drain and said on the ticket', async () => {
+    const { ticketId, phone } = await aTicket();
+    providerHangs = true;
+    void replyToTicket(deps, supervisor, ticketId, request('hung-1'));
+    await expect.poll(() => sendsTo(phone).length).toBe(1);
+    providerHangs = false;
+    expect((await threadOf(ticketId)).replies.map((message) => message.deliveryStatus)).toEqual(['pending']);
+
+    await restartAndDrain();
+    expect(sendsTo(phone)).toHaveLength(2);
+    const thread = await threadOf(ticketId);
+    expect(thread.replies.map((message) => message.deliveryStatus)).toEqual(['sent']);
+    expect(thread.eventTypes).toContain('reply_resent');
+  });
+
+  it('a retry while the reply is pending is answered with it as it stands, and it is sent once, by the drain', async () => {
+    const { ticketId, phone } = await aTicket();
+    const crashing = { ...deps, store: crashingOnce(deps.store, 'markReplySending') };
+    await expect(replyToTicket(crashing, supervisor, ticketId, request('lease-1'))).rejects.toBeInstanceOf(
+      Crash,
+    );
+    // Its attempt may still be alive until its lease runs out: the retry sends nothing.
+    const early = await replyToTicket(deps, supervisor, ticketId, request('lease-1'));
+    expect(early).toMatchObject({ repeated: true, message: { deliveryStatus: 'pending' } });
+    // Before the lease has passed the drain leaves it to that attempt.
+    await drainOutbox(deps);
+    expect(sendsTo(phone)).toHaveLength(0);
+
+    await restartAndDrain();
+    const retried = await replyToTicket(deps, supervisor, ticketId, request('lease-1'));
+    expect(retried).toMatchObject({
+      repeated: true,
+      message: { id: early.message.id, deliveryStatus: 'sent' },
+    });
+    expect(sendsTo(phone)).toHaveLength(1);
+    expect((await threadOf(ticketId)).eventTypes).not.toContain('reply_resent');
+  });
+
+  it('a reply without a key that died after it was recorded is sent by the drain, once', async () => {
+    const { ticketId, phone } = await aTicket();
+    const crashing = { ...deps, store: crashingOnce(deps.store, 'markReplySending') };
+    await expect(replyToTicket(crashing, supervisor, ticketId, { text: 'أهلاً' })).rejects.toBeInstanceOf(
+      Crash,
+    );
+    await restartAndDrain();
+    expect(sendsTo(phone).map((message) => message.text)).toEqual(['أهلاً']);
+    expect((await threadOf(ticketId)).replies.map((message) => message.deliveryStatus)).toEqual(['sent']);
+  });
+});
