@@ -130,6 +130,52 @@ describe('the reply box', () => {
     await page.context().close();
   }, 120_000);
 
+  it('sends a reply whose answer was lost again with the same Idempotency-Key: one reply, sent once', async () => {
+    const ticket = shared[1];
+    if (!ticket) throw new Error('a second ticket needed');
+    const page = await signedInPage(agentToken);
+    await openTicket(page, ticket.id);
+    const text = 'سجلنا طلبكم وسنتواصل معكم غدًا';
+    // Whatever the channel, each send is one entry of the local outbox.
+    const before = suite.runtime.outbox.list().length;
+    const sends = () => suite.runtime.outbox.list().length - before;
+    const keys: string[] = [];
+    let first = true;
+    await page.route('**/api/tickets/*/messages', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (!first) return route.continue();
+      first = false;
+      // The server takes the reply (it is recorded and sent), and its answer is lost on the way back.
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await box(page).fill(text);
+    const send = page.locator('form.reply button[type=submit].primary');
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    await send.click();
+    await expect.poll(() => page.locator('form.reply [role=status]').innerText()).not.toBe('');
+    expect(await box(page).inputValue()).toBe(text);
+    expect(sends()).toBe(1);
+
+    // The member sends it again: the same key, so the server answers with the reply it made.
+    await send.click();
+    await expect.poll(() => box(page).inputValue()).toBe('');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(sends()).toBe(1);
+    await expect.poll(() => page.locator('[data-direction=outbound]', { hasText: text }).count()).toBe(1);
+    const { body } = await getJson(`${suite.runtime.url}/api/tickets/${ticket.id}`, agentToken);
+    expect((body.messages as { text: string }[]).filter((message) => message.text === text)).toHaveLength(1);
+
+    // The next reply composed is another reply, with a key of its own.
+    await box(page).fill('ونشكركم على صبركم');
+    await send.click();
+    await expect.poll(() => keys.length).toBe(3);
+    expect(keys[2]).not.toBe(keys[0]);
+    await page.context().close();
+  }, 120_000);
+
   it('sends a reply with a dropped file and resolves the ticket in one step', async () => {
     const ticket = shared[2];
     if (!ticket) throw new Error('a third ticket needed');

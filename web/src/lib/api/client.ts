@@ -57,20 +57,27 @@ export const api = {
   ticket: (id: string) => call<TicketThread>('GET', `/api/tickets/${encodeURIComponent(id)}`),
   updateTicket: (id: string, change: TicketChange) =>
     call<InboxTicket>('PATCH', `/api/tickets/${encodeURIComponent(id)}`, change),
+  /** `idempotencyKey`: one per reply composed, sent again with it when it is retried (it is then never sent twice). */
   reply: (
     id: string,
     text: string,
     channel?: string,
     attachments: UploadBody[] = [],
     template?: TemplateReply,
+    idempotencyKey?: string,
   ) =>
-    call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, {
-      kind: 'reply',
-      text,
-      channel,
-      attachments: attachments.length > 0 ? attachments : undefined,
-      template,
-    }),
+    call<Message>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/messages`,
+      {
+        kind: 'reply',
+        text,
+        channel,
+        attachments: attachments.length > 0 ? attachments : undefined,
+        template,
+      },
+      idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {},
+    ),
   caseStep: (id: string, action: string, input: CaseStepInput) =>
     call<InboxTicket>(
       'POST',

@@ -157,6 +157,7 @@ export const ar = {
   'event.sms_opted_in': 'أعاد المستفيد الاشتراك في الرسائل النصية',
   'event.automatic_message_skipped': 'لم تُرسل {kind}: {reason}',
   'event.automatic_message_resent': 'قد تكون {kind} وصلت مرتين بعد انقطاع',
+  'event.reply_resent': 'قد يكون رد الموظف وصل إلى المستفيد مرتين بعد انقطاع',
   'automatic.acknowledgement': 'رسالة تأكيد الاستلام',
   'automatic.case_notice': 'رسالة تحديث الطلب',
   'automatic.survey': 'رسالة استبيان الرضا',

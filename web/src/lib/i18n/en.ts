@@ -145,6 +145,7 @@ export const en: Record<MessageKey, Message> = {
   'event.sms_opted_in': 'The beneficiary subscribed to text messages again',
   'event.automatic_message_skipped': 'The {kind} was not sent: {reason}',
   'event.automatic_message_resent': 'The {kind} may have arrived twice after an outage',
+  'event.reply_resent': 'A staff reply may have reached the beneficiary twice after an outage',
   'automatic.acknowledgement': 'acknowledgement',
   'automatic.case_notice': 'case update',
   'automatic.survey': 'satisfaction survey',

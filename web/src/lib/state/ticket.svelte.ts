@@ -88,8 +88,9 @@ export class OpenTicket {
     channel?: Channel,
     attachments: UploadBody[] = [],
     template?: TemplateReply,
+    idempotencyKey?: string,
   ): Promise<void> {
-    await api.reply(this.id, text, channel, attachments, template);
+    await api.reply(this.id, text, channel, attachments, template, idempotencyKey);
     await this.refresh();
   }
 
