@@ -2,8 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
-import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
-import { fieldError } from '../../shared/domain/field-messages.ts';
+import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import {
   documentPath,
@@ -88,6 +87,11 @@ const listQuerySchema = z.strictObject({
 });
 
 const replyText = z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000));
+/** A reply's Idempotency-Key header: letters, digits and . _ : -, at most 128 (as the other routes take it). */
+const replyKeySchema = z.object({
+  'Idempotency-Key': z.optional(z.string().check(z.maxLength(128), z.regex(IDEMPOTENCY_KEY))),
+});
+
 const messageSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('note'), text: replyText }),
   z.strictObject({
@@ -182,15 +186,9 @@ const routes: Record<string, StaffRoute> = {
       return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
     const { attachments, ...reply } = body;
     // Optional: with one, a retried reply is answered 200 with the same message and never sent again.
-    const idempotencyKey = header(event, 'idempotency-key');
-    if (
-      idempotencyKey !== undefined &&
-      (idempotencyKey.length > 128 || !IDEMPOTENCY_KEY.test(idempotencyKey))
-    )
-      throw new ValidationError(
-        [fieldError('Idempotency-Key', 'invalid_value')],
-        'An Idempotency-Key is at most 128 letters, digits and . _ : -',
-      );
+    const idempotencyKey = validate(replyKeySchema, { 'Idempotency-Key': header(event, 'idempotency-key') })[
+      'Idempotency-Key'
+    ];
     const { message, repeated } = await replyToTicket(replyDeps(deps), principal, pathId(event), {
       ...reply,
       files: attachments,

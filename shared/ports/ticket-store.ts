@@ -203,13 +203,18 @@ export interface ReplyStore {
   replyEntry(id: string): Promise<{ entry: OutboxEntry; status: OutboxStatus } | undefined>;
   /** Notes, just before the provider call, that the reply may now have left. */
   markReplySending(id: string, at: string): Promise<void>;
+  /**
+   * Keeps on the message, at once, what the provider answered (`sent` with its id, or `failed` with the reason): one
+   * small write, so a crash after the provider took it sends it again only in that write's time.
+   */
+  keepReplyOutcome(delivered: Message): Promise<void>;
   /** The message an entry recorded, as it stands now (its delivery status, reports included). */
   getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined>;
   /**
-   * Keeps what became of a send at `at`: the message as `delivered` says, the ticket as `change` makes it (under
-   * its version, read again while it changes), `events`, and the entry finished, in one transaction; the ticket
-   * as written. Undefined when another attempt finished the entry first: then nothing is written, so the ticket
-   * is never changed twice for one reply.
+   * Finishes a reply whose outcome is kept, at `at`: the ticket as `change` makes it (under its version, read again
+   * while it changes), the message's provider-id pointers, `events`, and the entry finished, in one transaction;
+   * the ticket as written. Undefined when another attempt finished the entry first: then nothing is written, so
+   * the ticket is never changed twice for one reply.
    */
   finishReply(
     entryId: string,

@@ -27,7 +27,12 @@ import type { OutboundSenders } from '../ports/outbound.ts';
 import type { StaffReplyEntry } from '../ports/outbox.ts';
 import type { StaffStore, TicketWithThread } from '../ports/ticket-store.ts';
 import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
-import { OUTBOX_LEASE_MS, type RecordedReplyDeps, sendRecordedReply } from './send-recorded-reply.ts';
+import {
+  notConfigured,
+  OUTBOX_LEASE_MS,
+  type RecordedReplyDeps,
+  sendRecordedReply,
+} from './send-recorded-reply.ts';
 import type { StaffDeps } from './staff-tickets.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
@@ -91,7 +96,7 @@ export async function replyToTicket(
   const address = contact && replyAddress(contact, ticket.channel, request.channel);
   if (!address) throw new ConflictError('The contact has no address on that channel');
   const sender = deps.senders[address.channel];
-  if (!sender) throw new ConflictError(`Replies on ${address.channel} are not configured`);
+  if (!sender) throw new ConflictError(notConfigured(address.channel));
   const files = request.files ?? [];
   const cannotCarry = fileRefusal(
     address.channel,
@@ -161,9 +166,7 @@ export async function replyToTicket(
   const recorded = await deps.store.recordReply(entry, message, new Date(at.getTime() + OUTBOX_LEASE_MS));
   if (!recorded) {
     // The same key came twice at once, and the other request recorded it first.
-    const earlier = await deps.store.replyEntry(entry.id);
-    if (!earlier) throw new ConflictError('The reply is being recorded; try again');
-    return answerAgain(deps, thread, earlier, keyed?.fingerprint);
+    return answerAgain(deps, thread, await deps.store.replyEntry(entry.id), keyed?.fingerprint);
   }
   return { message: await sendRecordedReply(deps, entry, message), repeated: false };
 }
@@ -175,14 +178,16 @@ export async function replyToTicket(
 async function answerAgain(
   deps: ReplyDeps,
   thread: TicketWithThread,
-  earlier: NonNullable<Awaited<ReturnType<ReplyDeps['store']['replyEntry']>>>,
+  earlier: Awaited<ReturnType<ReplyDeps['store']['replyEntry']>>,
   fingerprint: string | undefined,
 ): Promise<ReplyResult> {
-  const { entry } = earlier;
-  if (entry.kind !== 'reply' || entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+  const entry = earlier?.entry;
+  if (entry && (entry.kind !== 'reply' || entry.fingerprint !== fingerprint))
+    throw new IdempotencyKeyReusedError();
   const message =
-    thread.messages.find((candidate) => candidate.id === entry.messageId) ??
-    (await deps.store.getRecordedReply(entry));
+    entry &&
+    (thread.messages.find((candidate) => candidate.id === entry.messageId) ??
+      (await deps.store.getRecordedReply(entry)));
   if (!message) throw new NotFoundError('Reply');
   return { message, repeated: true };
 }

@@ -22,10 +22,11 @@ export interface RecordedReplyDeps {
 }
 
 /**
- * Sends a reply already recorded on its ticket, by the attempt that holds its outbox entry, and keeps what the
- * provider answered with the ticket's change, once. `maybeSentBefore`: an earlier attempt reached the provider
- * call and died before keeping its answer, so this send may be a second copy; the ticket says so. A provider
- * failure is kept on the message (`failed`, with the reason) and not retried blindly.
+ * Sends a reply already recorded on its ticket, by the attempt that holds its outbox entry, keeps what the
+ * provider answered at once, then finishes it with the ticket's change, once. `maybeSentBefore`: an earlier attempt
+ * reached the provider call and died before keeping its answer, so this send may be a second copy; the ticket says
+ * so. A reply whose answer was kept before a crash is only finished, never sent again. A provider failure is kept
+ * on the message (`failed`, with the reason) and not retried blindly.
  */
 export async function sendRecordedReply(
   deps: RecordedReplyDeps,
@@ -33,15 +34,16 @@ export async function sendRecordedReply(
   message: Message,
   maybeSentBefore = false,
 ): Promise<Message> {
-  const sender = deps.senders[message.channel];
-  await deps.store.markReplySending(entry.id, deps.clock.now().toISOString());
-  const delivered: Message = sender
-    ? await deliver(sender, message, outboundOf(entry, message))
-    : {
-        ...message,
-        deliveryStatus: 'failed',
-        failureReason: `Replies on ${message.channel} are not configured`,
-      };
+  const resend = message.deliveryStatus === 'pending';
+  let delivered = message;
+  if (resend) {
+    const sender = deps.senders[message.channel];
+    await deps.store.markReplySending(entry.id, deps.clock.now().toISOString());
+    delivered = sender
+      ? await deliver(sender, message, outboundOf(entry, message))
+      : { ...message, deliveryStatus: 'failed', failureReason: notConfigured(message.channel) };
+    await deps.store.keepReplyOutcome(delivered);
+  }
   const at = deps.clock.now().toISOString();
   const resent = () => [
     ticketEvent(deps.ids, message.ticketId, 'reply_resent', at, {
@@ -54,13 +56,13 @@ export async function sendRecordedReply(
     delivered,
     at,
     (current) => ticketAfterReply(current, delivered, at),
-    maybeSentBefore ? resent() : [],
+    resend && maybeSentBefore ? resent() : [],
   );
   if (!ticket) {
     // Another attempt (whose lease ran out while this one sent) finished it first: its outcome stands, and this
     // send, if it left, was a second copy.
-    if (delivered.deliveryStatus !== 'failed') await deps.store.addEvents(resent());
-    return (await deps.store.getRecordedReply(entry)) ?? delivered;
+    if (resend && delivered.deliveryStatus !== 'failed') await deps.store.addEvents(resent());
+    return delivered;
   }
   await deps.events.publish(changeOf('message', ticket, at, { messageIds: [delivered.id] }));
   return delivered;
@@ -96,6 +98,9 @@ function outboundOf(entry: StaffReplyEntry, message: Message): OutboundMessage {
 }
 
 const later = (a: string | undefined, b: string): string => (a && a > b ? a : b);
+
+/** Why a reply cannot go on a channel with no sender configured. */
+export const notConfigured = (channel: string) => `Replies on ${channel} are not configured`;
 
 /**
  * The ticket once a reply's send is known: one more message, and unless the provider failed it, answered (opened,

@@ -121,8 +121,9 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
   it.each([
     ['store.recordReply', 'before it is recorded', 0],
     ['store.markReplySending', 'after it is recorded, before it is sent', 1],
-    ['store.finishReply', 'after the provider took it, before that is kept', 2],
-    ['events.publish', 'after it is kept', 1],
+    ['store.keepReplyOutcome', 'after the provider took it, before its answer is kept', 2],
+    ['store.finishReply', 'after its answer is kept, before the ticket and the outbox are', 1],
+    ['events.publish', 'after it is finished', 1],
   ] as const)(
     "a crash at %s (%s) ends with %i send(s), and the member's retry sends nothing more",
     async (point, _when, expected) => {

@@ -347,12 +347,17 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
     return markOutboxSending(this.db, this.tableName, id, at);
   }
 
+  // Pattern: the message as the provider answered, a put (nothing else writes it until its pointers exist).
+  async keepReplyOutcome(delivered: Message): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: messageItem(delivered) }));
+  }
+
   async getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined> {
     return strip<Message>(await this.get(keys.message(entry.ticketId, entry.messageId), true));
   }
 
-  // Pattern: the entry finished (on condition it is still pending) and its pending pointer dropped, the message as
-  // sent, its provider id's pointers, the events and the ticket under its version, in one transaction.
+  // Pattern: the entry finished (on condition it is still pending) and its pending pointer dropped, the message's
+  // provider-id pointers, the events and the ticket under its version, in one transaction.
   async finishReply(
     entryId: string,
     delivered: Message,
@@ -373,7 +378,6 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
     };
     const sent = [
       { Delete: { TableName: this.tableName, Key: keys.outboxPending(entryId) } },
-      put(messageItem(delivered)),
       ...[...emailIdItems(delivered), ...outboundPointer(delivered), ...eventItems(events)].map((item) =>
         put(item),
       ),
