@@ -5,7 +5,7 @@ import type { Secrets } from '../../shared/ports/secrets.ts';
 import type { SmsProvider } from '../../shared/ports/sms.ts';
 import type { ProviderUrls } from '../channels/media/provider-media.ts';
 import { MessagingSender, WhatsAppSender } from '../channels/meta/graph-senders.ts';
-import { AggregatorSmsProvider } from '../channels/sms/aggregator.ts';
+import { AggregatorSmsProvider } from '../channels/sms/aggregator-sender.ts';
 import { EndUserMessagingSmsProvider } from '../channels/sms/end-user-messaging-sender.ts';
 import { SmsSender } from '../channels/sms/sms-sender.ts';
 import { SnsSmsProvider } from '../channels/sms/sns-sms-sender.ts';

@@ -6,12 +6,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  AggregatorSmsProvider,
   aggregatorPost,
   aggregatorSignature,
   aggregatorSignatureRefusal,
   aggregatorToInbound,
 } from '../../functions/channels/sms/aggregator.ts';
+import { AggregatorSmsProvider } from '../../functions/channels/sms/aggregator-sender.ts';
 import { EndUserMessagingSmsProvider } from '../../functions/channels/sms/end-user-messaging-sender.ts';
 import { SmsSender } from '../../functions/channels/sms/sms-sender.ts';
 import { UnreadablePayloadError } from '../../functions/channels/webhook.ts';
