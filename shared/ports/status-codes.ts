@@ -27,8 +27,11 @@ export type CodeAttempt =
   | { outcome: 'unavailable' };
 
 export interface StatusCodeStore {
-  /** Replaces any earlier code of the reference: only the latest code sent works. */
-  put(code: StatusCode): Promise<void>;
+  /**
+   * Replaces any earlier code of the reference: only the latest code sent works. With `first`, only when the
+   * reference has none yet: false then, and nothing is written.
+   */
+  put(code: StatusCode, options?: { first?: boolean }): Promise<boolean>;
   get(reference: string): Promise<StatusCode | undefined>;
   /** Counts a wrong attempt in `budget`, only while the code is unused and that count is under `maxAttempts`. */
   countWrongAttempt(

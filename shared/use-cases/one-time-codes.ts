@@ -20,18 +20,22 @@ export async function issueCode(
   key: string,
   phone: string,
   now: Date,
-): Promise<string> {
+  options: { first?: boolean } = {},
+): Promise<string | undefined> {
   const code = randomCode();
-  await store.put({
-    reference: key,
-    codeHash: await codeHash(key, phone, code),
-    createdAt: now.toISOString(),
-    validUntil: new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString(),
-    attempts: 0,
-    unnamedAttempts: 0,
-    phoneHash: await phoneHash(key, phone),
-  });
-  return code;
+  const written = await store.put(
+    {
+      reference: key,
+      codeHash: await codeHash(key, phone, code),
+      createdAt: now.toISOString(),
+      validUntil: new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString(),
+      attempts: 0,
+      unnamedAttempts: 0,
+      phoneHash: await phoneHash(key, phone),
+    },
+    options,
+  );
+  return written ? code : undefined;
 }
 
 /**
@@ -156,6 +160,8 @@ export async function textOneTimeCode(
     template: 'status_code' | 'phone_confirmation_code';
     eventType: 'status_code_sent' | 'phone_confirmation_code_sent';
     budgeted: boolean;
+    /** Only the key's first code: none when one was issued already (a resubmission racing the first). */
+    first?: boolean;
   },
 ): Promise<void> {
   const { ticket, phone, now } = sent;
@@ -178,7 +184,8 @@ export async function textOneTimeCode(
     ]);
     return;
   }
-  const code = await issueCode(deps.statusCodes, sent.key, phone, now);
+  const code = await issueCode(deps.statusCodes, sent.key, phone, now, { first: sent.first });
+  if (!code) return;
   const text = renderTemplate((await deps.templates.load())[sent.template], {
     code,
     minutes: ONE_TIME_CODE_TTL_MINUTES,

@@ -26,7 +26,11 @@ const confirmationKey = (reference: string) => `phone-confirmation#${reference}`
  * Sends the code that confirms the phone typed into the form, to that phone; the event says whether it left, or
  * that it was not sent because the number texted STOP.
  */
-export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, ticket: Ticket): Promise<void> {
+export async function sendPhoneConfirmationCode(
+  deps: PhoneConfirmationDeps,
+  ticket: Ticket,
+  options: { first?: boolean } = {},
+): Promise<void> {
   const phone = ticket.supportCase?.application?.phone;
   const sender = deps.senders.sms;
   if (!phone || !sender) return;
@@ -39,19 +43,8 @@ export async function sendPhoneConfirmationCode(deps: PhoneConfirmationDeps, tic
     eventType: 'phone_confirmation_code_sent',
     // Outside the day's budget: the application waits on it, and the number's hourly cap bounds it.
     budgeted: false,
+    ...options,
   });
-}
-
-/**
- * The application's first code, unless one was issued already: a resubmission of an application whose first
- * submission was stored but cut short before its code (a crash) sends it then.
- */
-export async function sendFirstPhoneConfirmationCode(
-  deps: PhoneConfirmationDeps,
-  ticket: Ticket,
-): Promise<void> {
-  if (await deps.statusCodes.get(confirmationKey(ticket.reference))) return;
-  await sendPhoneConfirmationCode(deps, ticket);
 }
 
 /**

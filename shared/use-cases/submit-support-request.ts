@@ -25,11 +25,7 @@ import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic-messages.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { type VouchDeps, vouchedIdentities } from './log-staff-contact.ts';
-import {
-  type PhoneConfirmationDeps,
-  sendFirstPhoneConfirmationCode,
-  sendPhoneConfirmationCode,
-} from './phone-confirmation.ts';
+import { type PhoneConfirmationDeps, sendPhoneConfirmationCode } from './phone-confirmation.ts';
 import { pointPhoneHolderAtCase } from './phone-proof.ts';
 import { enforceRateLimits, fromClient } from './rate-limits.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
@@ -204,12 +200,10 @@ export async function submitSupportRequest(
   }
   const awaitingPhoneConfirmation =
     origin.channel === 'webform' && ticket?.supportCase?.step === 'phone_unconfirmed';
-  // A retried submission asks for the code already sent (the form offers to resend it), or for the first one when
-  // the first submission was cut short before it.
-  if (ticket && awaitingPhoneConfirmation && result.outcome === 'created')
-    await sendPhoneConfirmationCode(deps, ticket);
-  else if (ticket && awaitingPhoneConfirmation && result.outcome === 'duplicate')
-    await sendFirstPhoneConfirmationCode(deps, ticket);
+  // The application's first code, once: a resubmission sends it only when the first submission was cut short
+  // before it (a crash), never a second code beside one already sent or being sent (the form offers to resend).
+  if (ticket && awaitingPhoneConfirmation && result.outcome !== 'appended')
+    await sendPhoneConfirmationCode(deps, ticket, { first: true });
   return { ...result, awaitingPhoneConfirmation };
 }
 

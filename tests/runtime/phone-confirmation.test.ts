@@ -82,6 +82,23 @@ describe('the phone confirmation of a public-form application', () => {
     expect((await confirm(again.body.reference as string, code, phone)).status).toBe(200);
   });
 
+  it('texts one code when the same application arrives twice at once (a double click), and that code works', async () => {
+    for (let pair = 0; pair < 5; pair += 1) {
+      wait(86_400_000);
+      const form = anApplication();
+      const phone = `+966${String(form.phone).slice(1)}`;
+      const headers = { 'idempotency-key': `double-click-${pair}` };
+      const [one, two] = await Promise.all([
+        postJson(`${t.runtime.url}/public/support-requests`, form, headers),
+        postJson(`${t.runtime.url}/public/support-requests`, form, headers),
+      ]);
+      expect([one.status, two.status].sort()).toEqual([200, 201]);
+      expect(confirmationCodesSentTo(t.runtime, phone)).toHaveLength(1);
+      const code = confirmationCodesSentTo(t.runtime, phone)[0] as string;
+      expect((await confirm(one.body.reference as string, code, phone)).status).toBe(200);
+    }
+  });
+
   it('refuses a wrong code with the attempts left, in Arabic', async () => {
     const { reference, phone } = await apply();
     const refused = await confirm(reference, wrong(latestCode(phone)));

@@ -20,18 +20,25 @@ export class DynamoStatusCodeStore implements StatusCodeStore {
   ) {}
 
   // Pattern: status code of a reference, put (replacing the earlier one).
-  async put(code: StatusCode): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.statusCode(code.reference),
-          entity: 'statusCode',
-          ...code,
-          [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(code.validUntil),
-        },
-      }),
-    );
+  async put(code: StatusCode, options: { first?: boolean } = {}): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.statusCode(code.reference),
+            entity: 'statusCode',
+            ...code,
+            [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(code.validUntil),
+          },
+          ...(options.first && { ConditionExpression: 'attribute_not_exists(PK)' }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (options.first && error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   // Pattern: status code of a reference, get.
