@@ -1,5 +1,5 @@
-import { randomFillSync } from 'node:crypto';
-import { monotonicFactory } from 'ulid';
+import { createHash, randomFillSync } from 'node:crypto';
+import { encodeTime, monotonicFactory } from 'ulid';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 
 /**
@@ -18,7 +18,18 @@ function pooledRandom(): () => number {
   };
 }
 
+/** Crockford's base32, as ULIDs spell their random part. */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 export function ulidGenerator(): IdGenerator {
   const next = monotonicFactory(pooledRandom());
-  return { next: (at?: Date) => next(at?.getTime()) };
+  return {
+    next: (at?: Date) => next(at?.getTime()),
+    // A ULID whose random part is the seed's hash: it sorts by time like any other.
+    repeatable: (at: Date, seed: string) =>
+      encodeTime(at.getTime(), 10) +
+      [...createHash('sha256').update(seed).digest().subarray(0, 16)]
+        .map((byte) => CROCKFORD[byte % 32])
+        .join(''),
+  };
 }

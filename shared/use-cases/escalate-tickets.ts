@@ -197,24 +197,31 @@ async function record(
   policies: SlaPolicy[],
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
-  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
-    id: deps.ids.next(),
+  // Ids the same however often this is recorded (a sweep that takes over from one that died after recording lands
+  // on its events), from the instant the escalations were marked.
+  const markedAt = new Date(after.sla?.unannounced?.since ?? at);
+  const event = (type: string, data: Record<string, unknown>, seed: string): TicketEventRecord => ({
+    id: deps.ids.repeatable(markedAt, `${after.id}#${type}#${seed}`),
     ticketId: after.id,
     type,
     at,
     data,
   });
   const events = acted.map((escalation) =>
-    event(EVENT_TYPES[escalation.level], {
-      clock: escalation.clock,
-      dueAt: escalation.dueAt,
-      ...(escalation.index !== undefined && { level: escalation.index + 1 }),
-    }),
+    event(
+      EVENT_TYPES[escalation.level],
+      {
+        clock: escalation.clock,
+        dueAt: escalation.dueAt,
+        ...(escalation.index !== undefined && { level: escalation.index + 1 }),
+      },
+      `${escalation.clock}#${escalation.dueAt}`,
+    ),
   );
   if (before.priority !== after.priority)
-    events.push(event('priority_changed', { from: before.priority, to: after.priority }));
+    events.push(event('priority_changed', { from: before.priority, to: after.priority }, after.priority));
   if (before.queueId !== after.queueId)
-    events.push(event('queue_changed', { from: before.queueId, to: after.queueId }));
+    events.push(event('queue_changed', { from: before.queueId, to: after.queueId }, after.queueId));
   await deps.store.addEvents(events);
 
   const assignee = staff.find((user) => user.id === before.assigneeId);

@@ -128,7 +128,11 @@ export function notificationCentreNotifier(
       const at = deps.clock.now().toISOString();
       await deps.notifications.add(
         notice.recipients.map((recipient) => ({
-          id: deps.ids.next(),
+          // The same notice told again (a sweep taking over from one that died) lands on the first.
+          id: deps.ids.repeatable(
+            new Date(notice.dueAt),
+            `${notice.ticket.id}#${notice.level}#${notice.clock}#${notice.dueAt}#${recipient.id}`,
+          ),
           userId: recipient.id,
           at,
           kind: ESCALATION_KINDS[notice.level],

@@ -54,7 +54,7 @@ function routingDeps(saved?: RuleSet) {
   };
   const audited: AuditEntry[] = [];
   const audit = { record: async (entry: AuditEntry) => void audited.push(entry), list: async () => audited };
-  const ids = { next: () => `id-${audited.length + 1}` };
+  const ids = { next: () => `id-${audited.length + 1}`, repeatable: (_at: Date, seed: string) => seed };
   return { deps: { config, store, clock, audit, ids }, saves, audited };
 }
 

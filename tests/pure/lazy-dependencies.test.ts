@@ -8,7 +8,7 @@ describe("a Lambda's lazily built dependencies", () => {
     const notifications = {} as NotificationStore;
     const deps = builtOnFirstUse<NotificationDeps & { senders: unknown }>({
       notifications: () => notifications,
-      ids: () => ({ next: () => 'id' }),
+      ids: () => ({ next: () => 'id', repeatable: () => 'id' }),
       clock: () => ({ now: () => new Date(0) }),
       staffDirectory: () => undefined,
       staffMail: () => undefined,

@@ -106,7 +106,7 @@ describe('telling staff of an escalation', () => {
           listFor: vi.fn(),
           markRead: vi.fn(),
         },
-        ids: { next: () => `n${++id}` },
+        ids: { next: () => `n${++id}`, repeatable: (_at: Date, seed: string) => seed },
         clock: { now: () => new Date('2026-12-04T06:01:00.000Z') },
         societyProfile: { getSocietyProfile: async () => society, putSocietyProfile: vi.fn() },
       },
@@ -177,7 +177,7 @@ describe('the staff mailers', () => {
 
   it('put the same words in the local outbox', async () => {
     let id = 0;
-    const outbox = new LocalOutbox({ next: () => `o${++id}` });
+    const outbox = new LocalOutbox({ next: () => `o${++id}`, repeatable: () => `o${++id}` });
     const email = escalationEmail(breach, englishReader, society, INBOX);
     await outboxStaffMailer(outbox).send(email);
     const [entry] = outbox.list('email');

@@ -8,7 +8,7 @@ import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
-import { postJson } from '../support/runtime.ts';
+import { getJson, postJson } from '../support/runtime.ts';
 
 let t: ClockedRuntime;
 let runtime: LocalRuntime;
@@ -143,6 +143,32 @@ describe('the escalation sweep', () => {
     const ticket = await runtime.deps.store.getTicket(ticketId);
     expect(ticket?.sla).not.toHaveProperty('unannounced');
     expect(ticket?.sla?.nextCheckAt).toBe(ticket?.sla?.clocks.firstResponse?.dueAt);
+  });
+
+  it('records a warning once when the sweep died after telling everyone, before noting that it had', async () => {
+    t.setNow(new Date('2026-12-20T08:00:00+03:00')); // Sunday
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
+    const ticketId = body.ticketId as string;
+    t.setNow(new Date('2026-12-20T11:30:00+03:00'));
+    // The second write of this ticket (the note that all was told) is where the process dies.
+    const store = runtime.deps.store;
+    let writes = 0;
+    const dying = Object.create(store) as typeof store;
+    dying.updateTicket = (id, change) => {
+      if (id === ticketId && ++writes === 2) return Promise.reject(new Error('process died'));
+      return store.updateTicket(id, change);
+    };
+    await expect(sweepEscalations({ ...runtime.deps, store: dying })).rejects.toThrow('process died');
+    t.setNow(new Date('2026-12-20T11:33:00+03:00'));
+    await runtime.sweepEscalations();
+    const thread = await store.getTicketWithThread(ticketId);
+    expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
+    expect(thread?.ticket.sla).not.toHaveProperty('unannounced');
+    const { body: centre } = await getJson(`${runtime.url}/api/notifications`, agent);
+    const told = (centre.notifications as { ticketId: string; kind: string }[]).filter(
+      (notice) => notice.ticketId === ticketId && notice.kind === 'escalation_warning',
+    );
+    expect(told).toHaveLength(1);
   });
 
   it('reads only due tickets, and leaves a ticket waiting on the beneficiary alone', async () => {
