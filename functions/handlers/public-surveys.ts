@@ -21,7 +21,14 @@ const answerSchema = z.strictObject({
 /** What someone who typed or scanned a wrong or old short link sees: a page in Arabic, not an API's error. */
 const UNKNOWN_SHORT_LINK: HttpResult = {
   statusCode: 404,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    // A page of text and its own style: nothing else may load, and nobody may frame it.
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  },
   body: `<!doctype html>
 <html lang="ar" dir="rtl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

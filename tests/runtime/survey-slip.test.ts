@@ -85,6 +85,8 @@ describe('the survey slip for a walk-in', () => {
       const html = await page.text();
       expect(html).toContain('lang="ar"');
       expect(html).toContain('الرابط غير صالح');
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     }
     // Past the survey's 14 days the short link leads nowhere either.
     offsetMs = 15 * 24 * 60 * 60 * 1000;
