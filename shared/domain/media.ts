@@ -104,7 +104,37 @@ export function storedContentType(bytes: Uint8Array, claimed: string): string {
   if (!sniffed) return type && !SIGNED_TYPES.has(type) ? type : 'application/octet-stream';
   // Office documents are zip files: the claim names which one, the bytes only that it is a zip.
   if (sniffed === 'application/zip' && type && /officedocument|opendocument|zip/.test(type)) return type;
+  // MP4 and WebM hold sound alone as well as pictures: a voice clip said to be audio is played as audio.
+  if (type?.startsWith('audio/') && (sniffed === 'video/mp4' || sniffed === 'video/webm'))
+    return sniffed.replace('video/', 'audio/');
   return sniffed;
+}
+
+/** The extension a stored type is saved under, for the names we give files that came without one. */
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/heic': 'heic',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'audio/mp4': 'm4a',
+  'audio/webm': 'webm',
+  'audio/ogg': 'ogg',
+  'audio/amr': 'amr',
+  'audio/mpeg': 'mp3',
+};
+
+/**
+ * A name we made up for a file with none (`image.jpg` for a Messenger picture) takes the extension of what the
+ * file turned out to be; a sender's own name is kept as they gave it.
+ */
+export function storedFileName(name: string, storedType: string): string {
+  const extension = EXTENSIONS[storedType];
+  return extension && /^(?:image|video|audio)\.[a-z0-9]+$/.test(name)
+    ? name.replace(/\.[a-z0-9]+$/, `.${extension}`)
+    : name;
 }
 
 /** What a sender is told of files too large to keep: which, the limit, and what to do (Arabic, then English). */

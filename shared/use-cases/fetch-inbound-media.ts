@@ -1,5 +1,10 @@
 import { MediaTooLargeError, MediaUnavailableError } from '../domain/errors.ts';
-import { fileNotReceivedText, parseMediaSourceRef, storedContentType } from '../domain/media.ts';
+import {
+  fileNotReceivedText,
+  parseMediaSourceRef,
+  storedContentType,
+  storedFileName,
+} from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
@@ -104,7 +109,7 @@ async function fetchOne(
     contentType,
   );
   return {
-    name: attachment.name,
+    name: storedFileName(attachment.name, stored.contentType),
     contentType: stored.contentType,
     size: stored.size,
     objectKey: stored.key,

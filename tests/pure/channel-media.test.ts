@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fileRefusal } from '../../shared/domain/channel-files.ts';
-import { parseMediaSourceRef, sniffContentType, storedContentType } from '../../shared/domain/media.ts';
+import {
+  parseMediaSourceRef,
+  sniffContentType,
+  storedContentType,
+  storedFileName,
+} from '../../shared/domain/media.ts';
 import type { Attachment } from '../../shared/domain/message.ts';
 
 const bytes = (...parts: (number[] | string)[]) =>
@@ -26,6 +31,16 @@ describe('file types from the bytes', () => {
     const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
     expect(storedContentType(bytes('PK\x03\x04'), docx)).toBe(docx);
     expect(storedContentType(bytes('plain words'), '')).toBe('application/octet-stream');
+  });
+
+  it('keep a voice clip in an MP4 or WebM box as audio, and name a file we named by what it turned out to be', () => {
+    expect(storedContentType(bytes('\0\0\0\x18ftypmp42'), 'audio/mp4')).toBe('audio/mp4');
+    expect(storedContentType(bytes([0x1a, 0x45, 0xdf, 0xa3]), 'audio/webm')).toBe('audio/webm');
+    expect(storedContentType(bytes('\0\0\0\x18ftypmp42'), 'video/mp4')).toBe('video/mp4');
+    expect(storedFileName('image.jpg', 'image/png')).toBe('image.png');
+    expect(storedFileName('audio.mp4', 'audio/mp4')).toBe('audio.m4a');
+    // A sender's own name is theirs.
+    expect(storedFileName('صورة الهوية.jpg', 'image/png')).toBe('صورة الهوية.jpg');
   });
 
   it('name a program for what it is, and refuse a claim the bytes contradict or that is no type at all', () => {
