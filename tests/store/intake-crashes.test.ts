@@ -10,6 +10,7 @@ import type { Identity } from '../../shared/domain/identity.ts';
 import type { DeliveryIntent, IngestStore } from '../../shared/ports/ticket-store.ts';
 import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { inboundMessage, newTicketIntent } from '../../shared/use-cases/intake-records.ts';
+import { Crash } from '../support/crash.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
@@ -20,9 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.dynamo.close();
 });
-
-class Crash extends Error {}
-
 const db = () => createDocumentClient(t.dynamo.clientConfig);
 const guardOf = async (channel: Channel, providerMessageId: string) =>
   (

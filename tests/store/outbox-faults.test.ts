@@ -25,29 +25,9 @@ import {
   type SupportRequestSubmission,
   submitSupportRequest,
 } from '../../shared/use-cases/submit-support-request.ts';
+import { Crash, crashingOnce } from '../support/crash.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
-
-/** A "crash": the process dies at this call, so nothing after it in the same attempt happens. */
-class Crash extends Error {}
-
-/** The same object whose `method` dies once, the first time it is called. */
-function crashingOnce<T extends object>(target: T, method: string): T {
-  let crashed = false;
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver);
-      if (property !== method || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (!crashed) {
-          crashed = true;
-          return Promise.reject(new Crash(`crash at ${method}`));
-        }
-        return value.apply(object, args);
-      };
-    },
-  });
-}
 
 let t: TestStore;
 let deps: AutomaticDeps & SubmitDeps & SurveyOfferDeps;

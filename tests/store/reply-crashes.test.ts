@@ -13,29 +13,9 @@ import {
 } from '../../shared/use-cases/automatic-messages.ts';
 import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { type ReplyDeps, type ReplyRequest, replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
+import { Crash, crashingOnce } from '../support/crash.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
-
-/** A "crash": the process dies at this call, so nothing after it in the same attempt happens. */
-class Crash extends Error {}
-
-/** The same object whose `method` dies once, the first time it is called. */
-function crashingOnce<T extends object>(target: T, method: string): T {
-  let crashed = false;
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver);
-      if (property !== method || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (!crashed) {
-          crashed = true;
-          return Promise.reject(new Crash(`crash at ${method}`));
-        }
-        return value.apply(object, args);
-      };
-    },
-  });
-}
 
 const supervisor: Principal = {
   userId: 'u-supervisor',

@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
+import { freePort, startNpmStart } from '../../support/npm-start.ts';
 
 /** `npm start` as a user runs it: its own process on its own data folder, killed without warning. */
-const ROOT = join(import.meta.dirname, '../../..');
 const CONTACTS = 200;
 const KILL_AFTER_ANSWERS = 50;
 
@@ -18,41 +17,6 @@ afterAll(async () => {
   server?.kill('SIGKILL');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(port: number, smtpPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SMTP_PORT: String(smtpPort),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'SILENT',
-    },
-    stdio: 'ignore',
-  });
-  // A separate process: its health is polled over HTTP, there is no settled() to await.
-  await expect
-    .poll(
-      () =>
-        fetch(`http://127.0.0.1:${port}/health`).then(
-          (response) => response.ok,
-          () => false,
-        ),
-      { timeout: 60_000, interval: 250, message: 'npm start did not become healthy' },
-    )
-    .toBe(true);
-  return child;
-}
 
 interface Contact {
   phone: string;
@@ -80,7 +44,7 @@ describe('npm start killed with -9 during 200 concurrent web-form contacts', () 
   it('after a restart on the same data and retries, all 200 exist exactly once, each answered with its reference', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sanad-kill-'));
     const [port, smtpPort] = [await freePort(), await freePort()];
-    server = await start(port, smtpPort);
+    server = await startNpmStart({ port, smtpPort, dataDir });
     const contacts: Contact[] = Array.from({ length: CONTACTS }, (_, index) => ({
       phone: `05${String(60_000_000 + index)}`,
       key: `burst-${index}`,
@@ -105,7 +69,7 @@ describe('npm start killed with -9 during 200 concurrent web-form contacts', () 
     const unanswered = contacts.filter((contact) => !contact.answer);
     expect(unanswered.length).toBeGreaterThan(0);
 
-    server = await start(port, smtpPort);
+    server = await startNpmStart({ port, smtpPort, dataDir });
     const deadline = Date.now() + 90_000;
     while (contacts.some((contact) => !contact.answer) && Date.now() < deadline) {
       await Promise.all(

@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_TELEGRAM_SECRET } from '../../../infra/local/local-secrets.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { TicketEventRecord } from '../../../shared/ports/ticket-store.ts';
+import { freePort, startNpmStart } from '../../support/npm-start.ts';
 
 /** `npm start` as a user runs it: its own process on its own data folder, killed without warning. */
-const ROOT = join(import.meta.dirname, '../../..');
 const TICKETS = 40;
 const KILL_AFTER_ANSWERS = 8;
 
@@ -20,40 +19,6 @@ afterAll(async () => {
   server?.kill('SIGKILL');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(port: number, smtpPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SMTP_PORT: String(smtpPort),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'SILENT',
-    },
-    stdio: 'ignore',
-  });
-  await expect
-    .poll(
-      () =>
-        fetch(`http://127.0.0.1:${port}/health`).then(
-          (response) => response.ok,
-          () => false,
-        ),
-      { timeout: 60_000, interval: 250, message: 'npm start did not become healthy' },
-    )
-    .toBe(true);
-  return child;
-}
 
 interface Reply {
   ticketId: string;
@@ -93,7 +58,7 @@ describe('npm start killed with -9 while a supervisor answers 40 tickets at once
   it('after a restart and the retries with their keys, each reply is on its ticket once, sent; a second send is said', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sanad-kill-replies-'));
     const [port, smtpPort] = [await freePort(), await freePort()];
-    server = await start(port, smtpPort);
+    server = await startNpmStart({ port, smtpPort, dataDir });
     const replies: Reply[] = [];
     for (let index = 0; index < TICKETS; index++) {
       const chat = 880_000_000 + index;
@@ -134,7 +99,7 @@ describe('npm start killed with -9 while a supervisor answers 40 tickets at once
     await new Promise((resolve) => server?.once('exit', resolve));
     expect(replies.filter((reply) => !reply.status).length).toBeGreaterThan(0);
 
-    server = await start(port, smtpPort);
+    server = await startNpmStart({ port, smtpPort, dataDir });
     token = await signIn(port);
     // The member sends again, with its key, each reply that got no answer.
     for (const reply of replies.filter((candidate) => !candidate.status)) await send(port, token, reply);
