@@ -1,4 +1,4 @@
-import { authorizeContact, canSeeQueue, contactQueuesFor, seesAllQueues } from '../domain/access-policy.ts';
+import { authorizeContact, canSeeQueue, seesAllQueues } from '../domain/access-policy.ts';
 import type { Contact } from '../domain/contact.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
@@ -12,6 +12,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import { ticketRow } from '../domain/ticket-row.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';
+import { seesContact } from './contact-visibility.ts';
 import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
 
 /** The inbox's read patterns beyond the queue view. */
@@ -179,16 +180,6 @@ async function visibleContacts(
   contactIds: string[],
 ): Promise<string[]> {
   if (seesAllQueues(principal)) return contactIds;
-  const seen = await Promise.all(
-    contactIds.map(async (contactId) => {
-      const tickets = await deps.store.listContactTickets(contactId);
-      return contactQueuesFor(
-        principal,
-        tickets.map((ticket) => ticket.queueId),
-      )
-        ? contactId
-        : undefined;
-    }),
-  );
-  return seen.filter((contactId): contactId is string => contactId !== undefined);
+  const seen = await Promise.all(contactIds.map((contactId) => seesContact(deps, principal, contactId)));
+  return contactIds.filter((_, index) => seen[index]);
 }

@@ -1,4 +1,4 @@
-import { canSeeQueue, contactQueuesFor, seesAllQueues } from '../domain/access-policy.ts';
+import { canSeeQueue, seesAllQueues } from '../domain/access-policy.ts';
 import { type Channel, type StaffLoggedChannel, senderAssurance } from '../domain/channel.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
@@ -6,6 +6,7 @@ import { type Identity, isVerified } from '../domain/identity.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket, TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
+import { type ContactVisibilityDeps, seesContact } from './contact-visibility.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
@@ -26,9 +27,8 @@ export interface StaffLoggedContact {
 }
 
 /** Who already holds an identity, and through which tickets staff may see them. */
-export interface VouchDeps {
+export interface VouchDeps extends ContactVisibilityDeps {
   inbox: { contactIdOf(identity: Identity): Promise<string | undefined> };
-  store: { listContactTickets(contactId: string): Promise<Ticket[]> };
 }
 
 export type LogContactDeps = IngestDeps & VouchDeps & { objects: ObjectStore };
@@ -45,17 +45,15 @@ export async function vouchedIdentities(
   identities: Identity[],
 ): Promise<Identity[]> {
   if (seesAllQueues(principal)) return identities;
+  // One holder often holds the phone and the national id alike: their tickets are read once.
+  const seen = new Map<string, Promise<boolean>>();
   return Promise.all(
     identities.map(async (identity): Promise<Identity> => {
       if (!isVerified(identity)) return identity;
       const holderId = await deps.inbox.contactIdOf(identity);
       if (!holderId) return identity;
-      const tickets = await deps.store.listContactTickets(holderId);
-      const visible = contactQueuesFor(
-        principal,
-        tickets.map((ticket) => ticket.queueId),
-      );
-      return visible ? identity : { ...identity, assurance: 'claimed' };
+      if (!seen.has(holderId)) seen.set(holderId, seesContact(deps, principal, holderId));
+      return (await seen.get(holderId)) ? identity : { ...identity, assurance: 'claimed' };
     }),
   );
 }
