@@ -17,7 +17,6 @@ import {
   OUTBOX_LEASE_MS,
   sendAutomatic,
 } from '../../shared/use-cases/automatic-messages.ts';
-import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { offerSurvey, type SurveyOfferDeps } from '../../shared/use-cases/satisfaction-survey.ts';
 import {
   recordSupportRequestAcknowledgement,
@@ -26,7 +25,7 @@ import {
   submitSupportRequest,
 } from '../../shared/use-cases/submit-support-request.ts';
 import { Crash, crashingOnce } from '../support/crash.ts';
-import { anInboundContact } from '../support/factories.ts';
+import { aPhoneTicket } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
 let t: TestStore;
@@ -77,17 +76,6 @@ afterAll(async () => {
   await t.dynamo.close();
 });
 
-let phoneSeq = 0;
-async function aTicket(): Promise<{ ticketId: string; phone: string }> {
-  phoneSeq += 1;
-  const phone = `+96655888${String(phoneSeq).padStart(4, '0')}`;
-  const result = await ingestContact(
-    deps,
-    anInboundContact({ identities: [{ kind: 'phone', value: phone, assurance: 'verified' }] }),
-  );
-  return { ticketId: result.ticketId, phone };
-}
-
 /** A case notice to the ticket's beneficiary, as a case action records it. */
 const aNotice = (ticketId: string, id = `${ticketId}#notice`) => ({
   id,
@@ -115,7 +103,7 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
     ['outbox.finish', 'after recording, before it is marked sent', 2],
     ['events.publish', 'after it is marked sent', 1],
   ] as const)('a crash at %s (%s) ends with %i send(s)', async (point, _when, expected) => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     const [object, method] = point.split('.') as ['store' | 'outbox' | 'events', string];
     const crashing = { ...deps, [object]: crashingOnce(deps[object], method) };
     await expect(sendAutomatic(crashing, aNotice(ticketId))).rejects.toBeInstanceOf(Crash);
@@ -132,7 +120,7 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
   });
 
   it('a crash right after the intent is recorded (before any attempt) is sent by the drain, once', async () => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
     await expect(sendAutomatic(crashing, aNotice(ticketId))).rejects.toBeInstanceOf(Crash);
     // No lease was taken: the drain at start sends it at once.
@@ -141,7 +129,7 @@ describe('automatic messages survive a crash at any point: sent once or twice, n
   });
 
   it('the same cause recorded twice (a retried request) is sent once', async () => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     const intent = aNotice(ticketId, `${ticketId}#case#E1`);
     await Promise.all([sendAutomatic(deps, intent), sendAutomatic(deps, intent), drainOutbox(deps)]);
     await sendAutomatic(deps, intent);
@@ -220,7 +208,7 @@ describe('the support-request acknowledgement', () => {
 
 describe('the satisfaction survey', () => {
   it('recorded but not sent before a crash is sent by the drain, with its link working', async () => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     await t.store.updateTicket(ticketId, (current) => ({
       ...current,
       status: 'resolved',
@@ -273,7 +261,7 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
     expect(skipped?.data).toMatchObject({ kind: 'acknowledgement', reason: 'daily_budget' });
 
     // A number a provider vouched for (the SMS sender's own) is not budgeted.
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     await sendAutomatic(budgeted, aNotice(ticketId));
     expect(sendsTo(phone)).toHaveLength(1);
   });

@@ -11,10 +11,10 @@ import {
   drainOutbox,
   OUTBOX_LEASE_MS,
 } from '../../shared/use-cases/automatic-messages.ts';
-import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import { type ReplyDeps, type ReplyRequest, replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { Crash, crashingOnce } from '../support/crash.ts';
-import { anInboundContact } from '../support/factories.ts';
+import { aPhoneTicket } from '../support/factories.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';
 
 const supervisor: Principal = {
@@ -66,17 +66,6 @@ afterAll(async () => {
   await t.dynamo.close();
 });
 
-let phoneSeq = 0;
-async function aTicket(): Promise<{ ticketId: string; phone: string }> {
-  phoneSeq += 1;
-  const phone = `+96655777${String(phoneSeq).padStart(4, '0')}`;
-  const result = await ingestContact(
-    deps,
-    anInboundContact({ identities: [{ kind: 'phone', value: phone, assurance: 'verified' }] }),
-  );
-  return { ticketId: result.ticketId, phone };
-}
-
 const sendsTo = (phone: string) => sent.filter((message) => message.to === phone);
 async function threadOf(ticketId: string) {
   const thread = await t.store.getTicketWithThread(ticketId);
@@ -107,7 +96,7 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
   ] as const)(
     "a crash at %s (%s) ends with %i send(s), and the member's retry sends nothing more",
     async (point, _when, expected) => {
-      const { ticketId, phone } = await aTicket();
+      const { ticketId, phone } = await aPhoneTicket(deps);
       const [object, method] = point.split('.') as ['store' | 'events', string];
       const crashing = { ...deps, [object]: crashingOnce(deps[object], method) };
       const key = `crash-${point}`;
@@ -147,7 +136,7 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
   );
 
   it('a provider call the process died in (the provider took it) is sent again by the drain and said on the ticket', async () => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     providerHangs = true;
     void replyToTicket(deps, supervisor, ticketId, request('hung-1'));
     await expect.poll(() => sendsTo(phone).length).toBe(1);
@@ -162,7 +151,7 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
   });
 
   it('a retry while the reply is pending is answered with it as it stands, and it is sent once, by the drain', async () => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     const crashing = { ...deps, store: crashingOnce(deps.store, 'markReplySending') };
     await expect(replyToTicket(crashing, supervisor, ticketId, request('lease-1'))).rejects.toBeInstanceOf(
       Crash,
@@ -185,7 +174,7 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
   });
 
   it('a reply without a key that died after it was recorded is sent by the drain, once', async () => {
-    const { ticketId, phone } = await aTicket();
+    const { ticketId, phone } = await aPhoneTicket(deps);
     const crashing = { ...deps, store: crashingOnce(deps.store, 'markReplySending') };
     await expect(replyToTicket(crashing, supervisor, ticketId, { text: 'أهلاً' })).rejects.toBeInstanceOf(
       Crash,

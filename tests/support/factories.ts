@@ -1,5 +1,6 @@
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
+import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 
 let sequence = 0;
 
@@ -18,6 +19,14 @@ export function anInboundContact(overrides: Partial<InboundContact> = {}): Inbou
     receivedAt: new Date().toISOString(),
     ...overrides,
   };
+}
+
+/** A new ticket from a verified phone no other contact of the test file uses: the ticket, and where replies go. */
+export async function aPhoneTicket(deps: IngestDeps): Promise<{ ticketId: string; phone: string }> {
+  const contact = anInboundContact();
+  const phone = contact.identities[0]?.value as string;
+  const { ticketId } = await ingestContact(deps, contact);
+  return { ticketId, phone };
 }
 
 /** A support request ticket as stored, for tests of what is told about one. */
