@@ -2,13 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
-import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
-import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import { DynamoStatusCodeStore } from '../../functions/adapters/dynamodb/public-access-repository.ts';
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter.ts';
-import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
-import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import { STARTING_BRANCHES } from '../../shared/domain/branches.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import {
@@ -26,7 +22,7 @@ import {
 } from '../../shared/use-cases/submit-support-request.ts';
 import { Crash, crashingOnce } from '../support/crash.ts';
 import { aPhoneTicket } from '../support/factories.ts';
-import { startTestStore, type TestStore } from '../support/store.ts';
+import { outboxPorts, startTestStore, type TestStore } from '../support/store.ts';
 
 let t: TestStore;
 let deps: AutomaticDeps & SubmitDeps & SurveyOfferDeps;
@@ -45,13 +41,8 @@ beforeAll(async () => {
   deps = {
     ...t.deps,
     store: t.store,
+    ...outboxPorts(db),
     inbox: new InboxRepository(db, 'sanad-test'),
-    outbox: new OutboxRepository(db, 'sanad-test'),
-    optOuts: new OptOutRepository(db, 'sanad-test'),
-    textBudget: new DynamoTextBudget(db, 'sanad-test'),
-    outboxAlerts: { budgetExhausted: () => {} },
-    unconfirmedTextsPerDay: 1000,
-    surveys: new SurveyRepository(db, 'sanad-test'),
     senders: {
       sms: {
         async send(message) {
@@ -60,7 +51,6 @@ beforeAll(async () => {
         },
       },
     },
-    objects: new FolderObjectStore(),
     templates: config.messageTemplates(0),
     branches: { listBranches: async () => STARTING_BRANCHES },
     rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),

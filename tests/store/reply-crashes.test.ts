@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
-import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
-import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
-import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import {
@@ -15,7 +11,7 @@ import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import { type ReplyDeps, type ReplyRequest, replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { Crash, crashingOnce } from '../support/crash.ts';
 import { aPhoneTicket } from '../support/factories.ts';
-import { startTestStore, type TestStore } from '../support/store.ts';
+import { outboxPorts, startTestStore, type TestStore } from '../support/store.ts';
 
 const supervisor: Principal = {
   userId: 'u-supervisor',
@@ -43,13 +39,7 @@ beforeAll(async () => {
   deps = {
     ...t.deps,
     store: t.store,
-    outbox: new OutboxRepository(db, 'sanad-test'),
-    optOuts: new OptOutRepository(db, 'sanad-test'),
-    textBudget: new DynamoTextBudget(db, 'sanad-test'),
-    outboxAlerts: { budgetExhausted: () => {} },
-    unconfirmedTextsPerDay: 1000,
-    surveys: new SurveyRepository(db, 'sanad-test'),
-    objects: new FolderObjectStore(),
+    ...outboxPorts(db),
     whatsappTemplates: { listWhatsAppTemplates: async () => [] },
     senders: {
       sms: {

@@ -1,7 +1,12 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { OptOutRepository } from '../../functions/adapters/dynamodb/opt-out-repository.ts';
+import { DynamoTextBudget, OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
+import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
 import { LocalTicketEventBus } from '../../infra/local/event-bus.ts';
+import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { seedConfiguration } from '../../infra/local/seed.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
@@ -41,5 +46,18 @@ export async function startTestStore(): Promise<TestStore> {
       router: defaultQueueRouter,
       writer: { id: 'test-writer', sole: false },
     },
+  };
+}
+
+/** The outbox and what sending through it reads (opt-outs, the daily text budget, surveys), on the test table. */
+export function outboxPorts(db: DynamoDBDocumentClient) {
+  return {
+    outbox: new OutboxRepository(db, 'sanad-test'),
+    optOuts: new OptOutRepository(db, 'sanad-test'),
+    textBudget: new DynamoTextBudget(db, 'sanad-test'),
+    outboxAlerts: { budgetExhausted: () => {} },
+    unconfirmedTextsPerDay: 1000,
+    surveys: new SurveyRepository(db, 'sanad-test'),
+    objects: new FolderObjectStore(),
   };
 }
