@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { ConfigRepository } from '../../functions/adapters/dynamodb/config-repository.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
 import { DynamoStatusCodeStore } from '../../functions/adapters/dynamodb/public-access-repository.ts';
@@ -27,16 +26,11 @@ import { outboxPorts, startTestStore, type TestStore } from '../support/store.ts
 let t: TestStore;
 let deps: AutomaticDeps & SubmitDeps & SurveyOfferDeps;
 const sent: OutboundMessage[] = [];
-let now = new Date('2026-11-29T08:00:00Z');
-const later = (ms: number) => {
-  now = new Date(now.getTime() + ms);
-  t.setNow(now);
-};
 
 beforeAll(async () => {
   t = await startTestStore();
-  t.setNow(now);
-  const db = createDocumentClient(t.dynamo.clientConfig);
+  t.setNow(new Date('2026-11-29T08:00:00Z'));
+  const db = t.db;
   const config = new ConfigRepository(db, 'sanad-test');
   deps = {
     ...t.deps,
@@ -72,7 +66,7 @@ const aNotice = (ticketId: string, id = `${ticketId}#notice`) => ({
   ticketId,
   kind: 'case_notice' as const,
   text: 'تحديث طلبكم',
-  createdAt: now.toISOString(),
+  createdAt: t.deps.clock.now().toISOString(),
 });
 const sendsTo = (phone: string) => sent.filter((message) => message.to === phone);
 const eventsOf = async (ticketId: string) =>
@@ -80,7 +74,7 @@ const eventsOf = async (ticketId: string) =>
 
 /** After the crash the runtime restarts: the lease of the dead attempt runs out, the drain runs (twice). */
 async function restartAndDrain(): Promise<void> {
-  later(OUTBOX_LEASE_MS + 1000);
+  t.later(OUTBOX_LEASE_MS + 1000);
   await drainOutbox(deps);
   await drainOutbox(deps);
 }
@@ -202,16 +196,16 @@ describe('the satisfaction survey', () => {
     await t.store.updateTicket(ticketId, (current) => ({
       ...current,
       status: 'resolved',
-      resolvedAt: now.toISOString(),
-      updatedAt: now.toISOString(),
+      resolvedAt: t.deps.clock.now().toISOString(),
+      updatedAt: t.deps.clock.now().toISOString(),
     }));
     const crashing = { ...deps, outbox: crashingOnce(deps.outbox, 'claimAttempt') };
     await expect(offerSurvey(crashing, ticketId)).rejects.toBeInstanceOf(Crash);
-    expect(await deps.surveys.findSurveySentTo('sms', phone, now)).toBeUndefined();
+    expect(await deps.surveys.findSurveySentTo('sms', phone, t.deps.clock.now())).toBeUndefined();
     await restartAndDrain();
     const invitations = sendsTo(phone).filter((message) => message.text.includes('/public/surveys/'));
     expect(invitations).toHaveLength(1);
-    const survey = await deps.surveys.findSurveySentTo('sms', phone, now);
+    const survey = await deps.surveys.findSurveySentTo('sms', phone, t.deps.clock.now());
     expect(survey?.ticketId).toBe(ticketId);
     expect(await eventsOf(ticketId)).toContain('survey_sent');
     // The ticket's one survey: offering again (a retried event) sends nothing more.
@@ -222,7 +216,7 @@ describe('the satisfaction survey', () => {
 
 describe('the daily budget of automatic texts to unconfirmed numbers', () => {
   it('skips and records texts beyond it, alarms once, and never counts confirmed numbers', async () => {
-    later(10 * 86_400_000);
+    t.later(10 * 86_400_000);
     const alarms: string[] = [];
     const budgeted = {
       ...deps,
@@ -257,7 +251,7 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
   });
 
   it('lets one number typed into the forms receive six an hour, beyond which nothing is sent or spent', async () => {
-    later(10 * 86_400_000);
+    t.later(10 * 86_400_000);
     const phone = '+966558890010';
     let spentOnOthers = 0;
     const counted = {
@@ -293,7 +287,7 @@ describe('the daily budget of automatic texts to unconfirmed numbers', () => {
     );
     expect(skipped?.data).toMatchObject({ kind: 'acknowledgement', reason: 'number_limit' });
     // The next hour the number is texted again.
-    later(3_600_000);
+    t.later(3_600_000);
     await submitSupportRequest(
       counted,
       anApplicationWith(phone, { name: 'صاحبة الرقم', nationalId: '1000000016', description: 'طلبي أنا' }),

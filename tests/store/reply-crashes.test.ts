@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import {
@@ -26,16 +25,11 @@ let deps: ReplyDeps & AutomaticDeps & IngestDeps;
 const sent: OutboundMessage[] = [];
 /** While set, the provider takes the message and the process dies before it answers: the call never returns. */
 let providerHangs = false;
-let now = new Date('2026-11-29T08:00:00Z');
-const later = (ms: number) => {
-  now = new Date(now.getTime() + ms);
-  t.setNow(now);
-};
 
 beforeAll(async () => {
   t = await startTestStore();
-  t.setNow(now);
-  const db = createDocumentClient(t.dynamo.clientConfig);
+  t.setNow(new Date('2026-11-29T08:00:00Z'));
+  const db = t.db;
   deps = {
     ...t.deps,
     store: t.store,
@@ -69,7 +63,7 @@ async function threadOf(ticketId: string) {
 
 /** After the crash the runtime restarts: the dead attempt's lease runs out, the drain runs (twice). */
 async function restartAndDrain(): Promise<void> {
-  later(OUTBOX_LEASE_MS + 1000);
+  t.later(OUTBOX_LEASE_MS + 1000);
   await drainOutbox(deps);
   await drainOutbox(deps);
 }

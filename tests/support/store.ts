@@ -18,14 +18,19 @@ export interface TestStore {
   store: TicketRepository;
   deps: IngestDeps & { writer: { id: string; sole: boolean } };
   published: TicketChanged[];
+  /** The document client on the test table, for repositories a test adds. */
+  db: DynamoDBDocumentClient;
   /** Moves the clock the use cases read. */
   setNow(date: Date): void;
+  /** Moves that clock on by `ms` from where it stands. */
+  later(ms: number): void;
 }
 
 /** A fresh in-memory dynalite with the real table, the demo queues and staff, and ingest wired to it. */
 export async function startTestStore(): Promise<TestStore> {
   const dynamo = await startLocalDynamoDB({ tableName: 'sanad-test' });
-  const store = new TicketRepository(createDocumentClient(dynamo.clientConfig), 'sanad-test');
+  const db = createDocumentClient(dynamo.clientConfig);
+  const store = new TicketRepository(db, 'sanad-test');
   await seedConfiguration(store);
   const bus = new LocalTicketEventBus();
   const published: TicketChanged[] = [];
@@ -35,8 +40,12 @@ export async function startTestStore(): Promise<TestStore> {
     dynamo,
     store,
     published,
+    db,
     setNow: (date) => {
       now = date;
+    },
+    later: (ms) => {
+      now = new Date((now ?? new Date()).getTime() + ms);
     },
     deps: {
       store,
