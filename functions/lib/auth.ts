@@ -16,6 +16,8 @@ export interface TokenVerifierConfig {
 
 /** Cognito lets an id token live at most a day; anything claiming longer was not issued by it. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** How far the issuer's clock may be from ours. */
+const TOKEN_CLOCK_TOLERANCE_SECONDS = 60;
 
 /** Who signed in, and when their token stops being good (a live socket is closed then). */
 export interface StaffSession {
@@ -50,6 +52,9 @@ export function createTokenVerifier(
         audience: config.audience,
         // A token without an expiry would be good forever; without an issue time its lifetime is unknown.
         requiredClaims: ['exp', 'iat', 'token_use', 'sub'],
+        // Also refuses an issue time in the future: with it, the lifetime cap alone would let a token live for years.
+        maxTokenAge: maxLifetime,
+        clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
       }));
     } catch {
       throw new UnauthorizedError('The token is not valid or has expired');

@@ -50,6 +50,13 @@ describe('staff tokens', () => {
     expect(await me(token)).toBe(401);
   });
 
+  it('answers 401 to a token issued in the future, whose lifetime looks short', async () => {
+    const iat = now() + 10 * 365 * 86_400;
+    expect(await me(await runtime.identityProvider.signClaims(claims({ iat, exp: iat + 3600 })))).toBe(401);
+    // A clock a few seconds ahead of ours is not a forgery.
+    expect(await me(await runtime.identityProvider.signClaims(claims({ iat: now() + 20 })))).toBe(200);
+  });
+
   it('answers 401 to an access token', async () => {
     expect(await me(await runtime.identityProvider.signClaims(claims({ token_use: 'access' })))).toBe(401);
   });
