@@ -93,7 +93,18 @@ const ruleSchema = z.strictObject({
 });
 
 const ruleSetSchema = z.strictObject({
-  rules: z.array(ruleSchema).check(z.maxLength(200)),
+  // The rules page and the audit name each rule by its id.
+  rules: z.array(ruleSchema).check(
+    z.maxLength(200),
+    z.superRefine((rules, context) => {
+      const seen = new Set<string>();
+      for (const [index, rule] of rules.entries()) {
+        if (seen.has(rule.id))
+          context.addIssue({ code: 'custom', message: 'duplicate_id', path: [index, 'id'] });
+        seen.add(rule.id);
+      }
+    }),
+  ),
   defaultQueueId: id,
   /** The version the admin edited; a save over someone else's newer version is refused. */
   expectedVersion: z.number().check(z.int(), z.gte(0)),
@@ -167,7 +178,21 @@ const workingPeriod = z.strictObject({ start: time, end: time }).check(
       context.addIssue({ code: 'custom', message: 'ends_before_starts', path: ['end'] });
   }),
 );
-const workingWeek = z.array(z.array(workingPeriod).check(z.maxLength(4))).check(z.length(7));
+/** A day's periods may come in any order, but two that overlap would count the shared hours twice. */
+const workingDay = z.array(workingPeriod).check(
+  z.maxLength(4),
+  z.superRefine((periods, context) => {
+    const sorted = periods
+      .map((period, index) => ({ ...period, index }))
+      .sort((a, b) => (a.start < b.start ? -1 : 1));
+    for (const [at, period] of sorted.entries()) {
+      const before = sorted[at - 1];
+      if (before && period.start < before.end)
+        context.addIssue({ code: 'custom', message: 'periods_overlap', path: [period.index, 'start'] });
+    }
+  }),
+);
+const workingWeek = z.array(workingDay).check(z.length(7));
 // Hijri and Gregorian dates written YYYY-MM-DD both compare as text.
 const endsOnOrAfter = (range: { from: string; to: string }, context: z.core.$RefinementCtx) => {
   if (range.to < range.from)

@@ -101,9 +101,11 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
       case 'invalid_type':
         return fieldError(field, missing ? 'required' : 'invalid_type');
       case 'too_big':
+        if (issue.origin === 'number' || issue.origin === 'bigint') return fieldError(field, 'too_large');
         return fieldError(field, issue.origin === 'array' ? 'too_many' : 'too_long');
       case 'too_small':
         if (missing) return fieldError(field, 'required');
+        if (issue.origin === 'number' || issue.origin === 'bigint') return fieldError(field, 'too_small');
         return fieldError(field, issue.origin === 'array' ? 'too_few' : 'too_short');
       case 'invalid_format':
         return fieldError(field, issue.format === 'email' ? 'invalid_email' : 'invalid_value');

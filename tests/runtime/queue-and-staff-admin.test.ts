@@ -125,6 +125,15 @@ describe('a society sets up a queue and a new member of staff from the API the a
       status: 200,
       body: { nameAr: 'زكاة المال', nameEn: 'Zakat', capacity: 5 },
     });
+    // A number out of range is said as a number, not as text too short.
+    for (const [capacity, code] of [
+      [-1, 'too_small'],
+      [501, 'too_large'],
+    ] as const) {
+      const outOfRange = await t.send('PUT', '/api/queues/zakat', t.admin, { capacity });
+      expect(outOfRange.status).toBe(400);
+      expect(outOfRange.body.fields).toMatchObject([{ field: 'capacity', code }]);
+    }
     const refused = await t.send('PUT', '/api/queues/zakat', t.admin, { archived: true });
     expect(refused).toMatchObject({ status: 409, body: { error: 'queue_in_use' } });
     const defaultRefused = await t.send('PUT', '/api/queues/beneficiary-relations', t.admin, {

@@ -80,6 +80,14 @@ describe('the routing rules page: save, versions, restore, dry run on a sample a
     });
     expect(nowhere.status).toBe(400);
     expect(fieldsOf(nowhere.body)).toEqual([{ field: 'queueId', code: 'invalid_value' }]);
+    const twice = await t.send('PUT', '/api/rules', t.admin, {
+      rules: [zakat, { ...zakat, name: 'نسخة' }],
+      defaultQueueId: current.defaultQueueId,
+      expectedVersion: current.version,
+    });
+    expect(twice.status).toBe(400);
+    expect(fieldsOf(twice.body)).toEqual([{ field: 'rules.1.id', code: 'duplicate_id' }]);
+    expect((await ruleSet()).version).toBe(current.version);
   });
 
   it('tries a draft on a sample text before it is saved, with the Arabic folded', async () => {
@@ -273,6 +281,29 @@ describe('the business calendar page', () => {
       { field: 'week.0.0.end', code: 'ends_before_starts' },
       { field: 'holidays.1.to', code: 'ends_before_starts' },
     ]);
+    // Two shifts sharing an hour would count it twice in every SLA clock; shifts that touch are two shifts.
+    const overlapping = structuredClone(DEFAULT_CALENDAR.week);
+    overlapping[0] = [
+      { start: '11:00', end: '14:00' },
+      { start: '08:00', end: '12:00' },
+      { start: '14:00', end: '15:00' },
+    ];
+    const overlap = await t.send('PUT', '/api/business-calendar', t.admin, {
+      ...calendar,
+      week: overlapping,
+    });
+    expect(overlap.status).toBe(400);
+    expect(fieldsOf(overlap.body)).toEqual([{ field: 'week.0.0.start', code: 'periods_overlap' }]);
+    const touching = structuredClone(DEFAULT_CALENDAR.week);
+    touching[0] = [
+      { start: '08:00', end: '12:00' },
+      { start: '12:00', end: '14:00' },
+    ];
+    const back = (await t.send('GET', '/api/business-calendar', t.admin)).body;
+    expect((await t.send('PUT', '/api/business-calendar', t.admin, { ...back, week: touching })).status).toBe(
+      200,
+    );
+    expect((await t.send('PUT', '/api/business-calendar', t.admin, back)).status).toBe(200);
     const noSuchDay = await t.send('PUT', '/api/business-calendar', t.admin, {
       ...calendar,
       holidays: [{ name: 'يوم غير موجود', from: '1448-09-30', to: '1448-09-30', calendar: 'hijri' }],
