@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { DOCUMENT_SLUGS } from '../../shared/domain/society-documents.ts';
+import { listAnswers } from '../../shared/use-cases/knowledge-base.ts';
 import {
   assertMayEditAnswers,
   createAnswer,
   deleteAnswer,
-  listAnswers,
   updateAnswer,
-} from '../../shared/use-cases/knowledge-base.ts';
+} from '../../shared/use-cases/knowledge-base-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { answersPart } from '../lib/dependency-parts.ts';
+import { answersPart, auditPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -57,4 +57,4 @@ export const ANSWERS_ROUTE_KEYS = Object.keys(routes);
 export const createAnswersApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, routes);
 
-export const handler = createAnswersApiHandler(lambdaDependencies(awsStaffTokens, answersPart));
+export const handler = createAnswersApiHandler(lambdaDependencies(awsStaffTokens, answersPart, auditPart));

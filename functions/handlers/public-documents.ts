@@ -10,10 +10,7 @@ export const createPublicDocumentsHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
     const slug = event.pathParameters?.slug ?? '';
     if (!isDocumentSlug(slug)) throw new NotFoundError('Document');
-    const body = await societyDocumentFile(
-      { documents: deps.config, objects: deps.objects, clock: deps.clock },
-      slug,
-    );
+    const body = await societyDocumentFile({ documents: deps.config, objects: deps.objects }, slug);
     return {
       statusCode: 200,
       headers: {

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { normalisePhone } from '../../shared/domain/phone.ts';
 import { logoProblem, readableWithWhite } from '../../shared/domain/society-profile.ts';
+import { viewSocietyProfile } from '../../shared/use-cases/society-profile.ts';
 import {
   assertMayEditSocietyProfile,
   saveSocietyProfile,
-  viewSocietyProfile,
-} from '../../shared/use-cases/society-profile.ts';
+} from '../../shared/use-cases/society-profile-admin.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { auditPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -67,4 +68,4 @@ export const SOCIETY_PROFILE_ROUTE_KEYS = Object.keys(routes);
 export const createSocietyProfileApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, routes);
 
-export const handler = createSocietyProfileApiHandler(lambdaDependencies(awsStaffTokens));
+export const handler = createSocietyProfileApiHandler(lambdaDependencies(awsStaffTokens, auditPart));

@@ -17,11 +17,11 @@ import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
 import { listMyNotifications, markNotificationRead } from '../../shared/use-cases/notification-centre.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
+import { cannedAnswersWithLinks } from '../../shared/use-cases/society-documents.ts';
 import {
   assertMayPublishDocuments,
-  cannedAnswersWithLinks,
   uploadSocietyDocument,
-} from '../../shared/use-cases/society-documents.ts';
+} from '../../shared/use-cases/society-documents-admin.ts';
 import { listStaff } from '../../shared/use-cases/staff-admin.ts';
 import {
   addInternalNote,
@@ -253,7 +253,7 @@ const routes: Record<string, StaffRoute> = {
     assertMayPublishDocuments(principal);
     const { base64 } = validate(documentUploadSchema, parseJson(event));
     const document = await uploadSocietyDocument(
-      { documents: deps.config, objects: deps.objects, clock: deps.clock },
+      { documents: deps.config, objects: deps.objects, clock: deps.clock, audit: deps.audit, ids: deps.ids },
       principal,
       event.pathParameters?.slug ?? '',
       Buffer.from(base64, 'base64'),

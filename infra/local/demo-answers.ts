@@ -1,4 +1,4 @@
-import type { AnswerDraft } from '../../shared/use-cases/knowledge-base.ts';
+import type { AnswerDraft } from '../../shared/use-cases/knowledge-base-admin.ts';
 
 /** Demo answers to the questions beneficiaries ask most, in the society's words (Arabic first). */
 export const DEMO_ANSWERS: AnswerDraft[] = [

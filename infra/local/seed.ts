@@ -11,7 +11,7 @@ import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.
 import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { writeStartingConfiguration } from '../../shared/use-cases/first-run.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { createAnswer } from '../../shared/use-cases/knowledge-base.ts';
+import { createAnswer } from '../../shared/use-cases/knowledge-base-admin.ts';
 import { mergeContacts } from '../../shared/use-cases/merge-contacts.ts';
 import { confirmApplicantPhone } from '../../shared/use-cases/phone-confirmation.ts';
 import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';

@@ -9,6 +9,7 @@ import {
 } from '../domain/message-templates.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Clock } from '../ports/clock.ts';
+import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
 /** A template an admin reworded, with who did it and when. */
 export interface RewordedTemplate {
@@ -24,7 +25,7 @@ export interface RewordedTemplateStore {
   deleteTemplate(templateId: MessageTemplateId): Promise<void>;
 }
 
-export interface TemplateAdminDeps {
+export interface TemplateAdminDeps extends AuditDeps {
   config: RewordedTemplateStore;
   clock: Clock;
 }
@@ -73,8 +74,21 @@ export async function rewordTemplate(
     );
   }
   const template = { id, text, updatedBy: principal.userId, updatedAt: deps.clock.now().toISOString() };
+  const before = await wordingOf(deps, id);
   await deps.config.putTemplate(template);
+  await recordSettingChange(deps, principal, {
+    setting: 'message_template',
+    subjectId: id,
+    from: { text: before },
+    to: { text },
+  });
   return template;
+}
+
+/** The wording a message is sent with now: an admin's, or the default. */
+async function wordingOf(deps: TemplateAdminDeps, id: MessageTemplateId): Promise<string> {
+  const reworded = (await deps.config.listRewordedTemplates()).find((template) => template.id === id);
+  return reworded?.text ?? MESSAGE_TEMPLATES[id].text;
 }
 
 /** Back to the default wording. */
@@ -85,6 +99,15 @@ export async function restoreTemplate(
 ): Promise<{ id: MessageTemplateId; text: string }> {
   assertMayReword(principal);
   const id = templateIdOf(templateId);
+  const before = await wordingOf(deps, id);
   await deps.config.deleteTemplate(id);
-  return { id, text: MESSAGE_TEMPLATES[id].text };
+  const text = MESSAGE_TEMPLATES[id].text;
+  if (before !== text)
+    await recordSettingChange(deps, principal, {
+      setting: 'message_template',
+      subjectId: id,
+      from: { text: before },
+      to: { text },
+    });
+  return { id, text };
 }

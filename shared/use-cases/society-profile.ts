@@ -1,4 +1,3 @@
-import { ForbiddenError } from '../domain/errors.ts';
 import {
   MESSAGE_TEMPLATE_IDS,
   type MessageTemplateTexts,
@@ -11,7 +10,6 @@ import {
   type SocietyProfile,
   societyContactLinks,
 } from '../domain/society-profile.ts';
-import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -46,22 +44,6 @@ export async function publicSocietyProfile(
     primaryColour: accessibleAccent(profile.primaryColour),
     contactLinks: societyContactLinks(profile.contact),
   };
-}
-
-/** Asked by the HTTP edge before it reads the body, so a refusal never depends on it. */
-export function assertMayEditSocietyProfile(principal: Principal): void {
-  if (!hasRole(principal, 'admin')) throw new ForbiddenError('Only an admin edits the society profile');
-}
-
-export async function saveSocietyProfile(
-  deps: SocietyProfileDeps,
-  principal: Principal,
-  profile: Omit<SocietyProfile, 'updatedBy' | 'updatedAt'>,
-): Promise<SocietyProfile> {
-  assertMayEditSocietyProfile(principal);
-  const saved = { ...profile, updatedBy: principal.userId, updatedAt: deps.clock.now().toISOString() };
-  await deps.societyProfile.putSocietyProfile(saved);
-  return saved;
 }
 
 /**

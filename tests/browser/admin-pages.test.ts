@@ -80,6 +80,18 @@ describe('the admin pages', () => {
     await expect.poll(() => society.locator('#society-site').getAttribute('aria-invalid')).toBe('true');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shoot(page, 'society-ar');
+    // Saved, the change shows in the change log with what it became.
+    await society.getByLabel('رابط الموقع العام').fill('https://society.example.sa');
+    await society.getByRole('button', { name: 'حفظ' }).click();
+    await society.getByRole('status').waitFor();
+    await sections.getByRole('link', { name: 'سجل التغييرات' }).click();
+    await audit
+      .getByRole('listitem')
+      .filter({ hasText: 'ملف الجمعية' })
+      .filter({ hasText: 'https://society.example.sa' })
+      .waitFor();
+    await shoot(page, 'audit-society-ar');
+    await sections.getByRole('link', { name: 'ملف الجمعية' }).click();
 
     // The same pages in English.
     await page.locator('button[lang=en]').click();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
+import { MESSAGE_TEMPLATES } from '../../shared/domain/message-templates.ts';
 import type { Principal, Role, StaffUser } from '../../shared/domain/staff.ts';
 import type { AuditEntry } from '../../shared/ports/audit-log.ts';
 import type { RoutingConfigStore } from '../../shared/ports/routing-config.ts';
@@ -52,10 +53,16 @@ function routingDeps(saved?: RuleSet) {
   const store = {
     listQueues: async () => [{ id: 'beneficiary-relations' }, { id: 'north-branch' }] as never,
   };
+  const { audit, ids, audited } = auditLog();
+  return { deps: { config, store, clock, audit, ids }, saves, audited };
+}
+
+/** An audit log in memory, with the ids its entries take. */
+function auditLog() {
   const audited: AuditEntry[] = [];
   const audit = { record: async (entry: AuditEntry) => void audited.push(entry), list: async () => audited };
   const ids = { next: () => `id-${audited.length + 1}`, repeatable: (_at: Date, seed: string) => seed };
-  return { deps: { config, store, clock, audit, ids }, saves, audited };
+  return { audit, ids, audited };
 }
 
 describe('routing rules, as admin use cases', () => {
@@ -132,10 +139,14 @@ describe('staff availability', () => {
 describe('message wording', () => {
   function templateDeps() {
     const reworded = new Map<string, RewordedTemplate>();
+    const { audit, ids, audited } = auditLog();
     return {
       reworded,
+      audited,
       deps: {
         clock,
+        audit,
+        ids,
         config: {
           listRewordedTemplates: async () => [...reworded.values()],
           putTemplate: async (template: RewordedTemplate) => void reworded.set(template.id, template),
@@ -146,7 +157,7 @@ describe('message wording', () => {
   }
 
   it('is reworded by supervisors with the placeholders the message offers, and restored to the default', async () => {
-    const { deps, reworded } = templateDeps();
+    const { deps, reworded, audited } = templateDeps();
     const text = 'وصل طلبكم {reference}، والقرار خلال {days} يوماً.';
     await expect(rewordTemplate(deps, as('agent'), 'support_request_received', text)).rejects.toThrow(
       ForbiddenError,
@@ -165,5 +176,27 @@ describe('message wording', () => {
     });
     await restoreTemplate(deps, as('admin'), 'support_request_received');
     expect(reworded.size).toBe(0);
+    // Who changed a message's words, from what to what; restoring the default wording again changes nothing.
+    const standard = MESSAGE_TEMPLATES.support_request_received.text;
+    expect(audited).toMatchObject([
+      {
+        setting: 'message_template',
+        subjectId: 'support_request_received',
+        action: 'update',
+        actorId: 'u-supervisor',
+        from: { text: standard },
+        to: { text },
+      },
+      {
+        setting: 'message_template',
+        subjectId: 'support_request_received',
+        action: 'update',
+        actorId: 'u-admin',
+        from: { text },
+        to: { text: standard },
+      },
+    ]);
+    await restoreTemplate(deps, as('admin'), 'support_request_received');
+    expect(audited).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import type { AnswerUse, KnowledgeAnswer } from '../../../shared/domain/knowledge-base.ts';
-import type { AnswerDraft } from '../../../shared/use-cases/knowledge-base.ts';
+import type { AnswerDraft } from '../../../shared/use-cases/knowledge-base-admin.ts';
 import { call } from '../lib/api/http.ts';
 
 export type AnswerWithUse = KnowledgeAnswer & { use: AnswerUse };

@@ -104,6 +104,10 @@ export const adminPagesAr = {
   'adminPages.removed': '(حُذف)',
   'adminPages.setting.queue': 'قائمة',
   'adminPages.setting.staff': 'موظف',
+  'adminPages.setting.society_profile': 'ملف الجمعية',
+  'adminPages.setting.message_template': 'نص رسالة تلقائية',
+  'adminPages.setting.society_document': 'مستند الجمعية',
+  'adminPages.setting.knowledge_answer': 'جواب سؤال شائع',
   'adminPages.societyIntro':
     'اسم الجمعية وشعارها ولونها ووسائل التواصل وساعات العمل، كما تظهر في الصفحات العامة والرسائل.',
   'adminPages.societyNameAr': 'اسم الجمعية بالعربية',

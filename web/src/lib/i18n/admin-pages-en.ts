@@ -102,6 +102,10 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   'adminPages.removed': '(removed)',
   'adminPages.setting.queue': 'Queue',
   'adminPages.setting.staff': 'Staff member',
+  'adminPages.setting.society_profile': 'Society profile',
+  'adminPages.setting.message_template': 'Automatic message wording',
+  'adminPages.setting.society_document': 'Society document',
+  'adminPages.setting.knowledge_answer': 'Answer to a common question',
   'adminPages.societyIntro':
     "The society's name, logo, colour, contact details and working hours, as the public pages and messages show them.",
   'adminPages.societyNameAr': "Society's name in Arabic",
