@@ -105,6 +105,23 @@ export function indexWords(text: string, limit = MAX_TOKENS): string[] {
 }
 
 /**
+ * The words a search looks up, each with the spellings it may have been written in: the hamza's seat after a
+ * و or a ي varies by school (مسؤول and مسئول are one word), so a word written with either seat is also looked up
+ * with the other. A search's own words are few; the index keeps one spelling of each.
+ */
+export function searchSpellings(text: string, limit = MAX_TOKENS): string[][] {
+  const words = indexWords(text, limit);
+  if (!/[ؤئ]/.test(text)) return words.map((word) => [word]);
+  const swapped = indexWords(
+    text.replace(/[ؤئ]/g, (seat) => (seat === 'ؤ' ? 'ئ' : 'ؤ')),
+    limit,
+  );
+  // Swapping seats changes no word into another's place; if it ever did, the plain spellings stand alone.
+  if (swapped.length !== words.length) return words.map((word) => [word]);
+  return words.map((word, index) => [...new Set([word, swapped[index] as string])]);
+}
+
+/**
  * The courtesies nearly every message opens or closes with ("السلام عليكم … وأرجو الإفادة … جزاكم الله خيرا"): left
  * out of a message's and a subject's words, never of a name or a search (سلام and رجاء are also given names).
  */

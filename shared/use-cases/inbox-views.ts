@@ -5,12 +5,13 @@ import { fieldError } from '../domain/field-messages.ts';
 import type { Identity } from '../domain/identity.ts';
 import { normaliseNationalId } from '../domain/national-id.ts';
 import { normalisePhone } from '../domain/phone.ts';
-import { isReference } from '../domain/reference.ts';
+import { isReference, parseTypedReference, referenceCandidates } from '../domain/reference.ts';
 import { indexWords } from '../domain/search-tokens.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import { ticketRow } from '../domain/ticket-row.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';
 import { seesContact } from './contact-visibility.ts';
 import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
@@ -28,6 +29,8 @@ export interface InboxStore {
 
 export interface InboxDeps {
   inbox: InboxStore;
+  /** Which year a reference typed without one means. */
+  clock: Clock;
   searchIndex: SearchIndexStore;
   store: {
     getTicket(ticketId: string): Promise<Ticket | undefined>;
@@ -50,18 +53,25 @@ export async function listMyTickets(
 /**
  * What a search term names: a ticket reference, or an identity (phone, email, national id) that leads to a
  * contact and so to the contact's tickets. Anything else names nothing the store can look up without a Scan.
+ * A reference may be typed as beneficiaries and staff say it (`2054`, `2026-2054`, `000036`): `references` are
+ * the ones it may mean, and `exact` says it was written out whole.
  */
-export function searchTermIdentities(term: string): { reference?: string; identities: Identity[] } {
+export function searchTermIdentities(
+  term: string,
+  today: Date,
+): { references: string[]; exact?: true; identities: Identity[] } {
   const text = term.trim();
   const upper = text.toUpperCase();
-  if (isReference(upper)) return { reference: upper, identities: [] };
+  if (isReference(upper)) return { references: [upper], exact: true, identities: [] };
+  const typed = parseTypedReference(text);
+  if (typed) return { references: referenceCandidates(typed, today), identities: [] };
   const identities: Identity[] = [];
   if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) identities.push({ kind: 'email', value: text.toLowerCase() });
   const nationalId = normaliseNationalId(text);
   if (nationalId) identities.push({ kind: 'national_id', value: nationalId });
   const phone = nationalId ? undefined : normalisePhone(text);
   if (phone) identities.push({ kind: 'phone', value: phone });
-  return { identities };
+  return { references: [], identities };
 }
 
 /** A page of search results. */
@@ -89,15 +99,15 @@ export async function searchTickets(
 ): Promise<SearchPage> {
   if (page.cursor !== undefined && !SEARCH_CURSOR.test(page.cursor))
     throw new ValidationError([fieldError('cursor', 'invalid_value')], 'The page cursor is not valid');
-  const { reference, identities } = searchTermIdentities(term);
-  if (!reference && identities.length === 0 && indexWords(term).length === 0)
+  const { references, exact, identities } = searchTermIdentities(term, deps.clock.now());
+  if (references.length === 0 && identities.length === 0 && indexWords(term).length === 0)
     return { tickets: [], nothingSearchable: true };
   const found: Ticket[] = [];
   if (!page.cursor) {
-    if (reference) {
-      const ticket = await deps.store.findTicketByReference(reference);
-      if (ticket) found.push(ticket);
-    }
+    const named = await Promise.all(
+      references.map((reference) => deps.store.findTicketByReference(reference)),
+    );
+    found.push(...named.filter((ticket): ticket is Ticket => ticket !== undefined));
     const contactIds = new Set(
       (await Promise.all(identities.map((identity) => deps.inbox.contactIdOf(identity)))).filter(
         (id): id is string => Boolean(id),
@@ -108,7 +118,8 @@ export async function searchTickets(
   }
   let cursor: string | undefined;
   // A national id is also looked up in the word index: not every channel records it as an identity.
-  if (!reference && identities.every((identity) => identity.kind === 'national_id')) {
+  // So is a number that may be a reference: it may also be a word someone wrote (an amount, a meter number).
+  if (!exact && identities.every((identity) => identity.kind === 'national_id')) {
     const read = new Map<string, Ticket>();
     const matches = await ticketIdsMatching(deps.searchIndex, term, {
       limit: page.limit,

@@ -1,6 +1,6 @@
 import type { Contact } from '../domain/contact.ts';
 import type { Message } from '../domain/message.ts';
-import { indexWords, messageWords } from '../domain/search-tokens.ts';
+import { indexWords, messageWords, searchSpellings } from '../domain/search-tokens.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TicketChanged } from '../ports/events.ts';
 import type { TicketWithThread } from '../ports/ticket-store.ts';
@@ -104,6 +104,20 @@ export async function indexTicketForSearch(deps: SearchIndexDeps, change: Ticket
   return tokens.size;
 }
 
+/**
+ * The next `BATCH` tickets, newest first, indexed under any of a word's spellings: each spelling's list read from
+ * the same place, merged, and cut where the first `BATCH` end, so no ticket between is skipped.
+ */
+async function newestOfAny(
+  searchIndex: SearchIndexStore,
+  spellings: string[],
+  after?: string,
+): Promise<string[]> {
+  if (spellings.length === 1) return searchIndex.ticketIdsFor(spellings[0] as string, BATCH, after);
+  const lists = await Promise.all(spellings.map((token) => searchIndex.ticketIdsFor(token, BATCH, after)));
+  return [...new Set(lists.flat())].sort((a, b) => (a < b ? 1 : -1)).slice(0, BATCH);
+}
+
 /** A page of word matches: `readTo` is the last ticket id read, where the next page starts; absent at the end. */
 export interface WordMatchPage {
   ticketIds: string[];
@@ -125,13 +139,23 @@ export async function ticketIdsMatching(
   text: string,
   page: { limit: number; after?: string; keep?: (ticketIds: string[]) => Promise<string[]> },
 ): Promise<WordMatchPage> {
-  const [first, ...rest] = indexWords(text).slice(0, 5);
+  // The word with fewest spellings leads: its lists are read in full, the others only asked about.
+  const [first, ...rest] = searchSpellings(text)
+    .slice(0, 5)
+    .sort((a, b) => a.length - b.length);
   if (!first) return { ticketIds: [] };
   const ticketIds: string[] = [];
   let readTo = page.after;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const candidates = await searchIndex.ticketIdsFor(first, BATCH, readTo);
-    const inEvery = await Promise.all(rest.map((token) => searchIndex.indexedUnder(token, candidates)));
+    const candidates = await newestOfAny(searchIndex, first, readTo);
+    const inEvery = await Promise.all(
+      rest.map(async (spellings) => {
+        const found = await Promise.all(
+          spellings.map((token) => searchIndex.indexedUnder(token, candidates)),
+        );
+        return new Set(found.flatMap((ids) => [...ids]));
+      }),
+    );
     const matching = candidates.filter((id) => inEvery.every((ids) => ids.has(id)));
     const kept = new Set(page.keep ? await page.keep(matching) : matching);
     for (const id of candidates) {

@@ -98,30 +98,40 @@ describe('the SLA badge', () => {
 });
 
 describe('what a search term names', () => {
+  const today = new Date('2026-11-30T09:00:00Z');
+
   it('reads a reference in any case', () => {
-    expect(searchTermIdentities(' snd-2026-000123 ')).toEqual({
-      reference: 'SND-2026-000123',
+    expect(searchTermIdentities(' snd-2026-000123 ', today)).toEqual({
+      references: ['SND-2026-000123'],
+      exact: true,
       identities: [],
     });
   });
 
+  it("reads a reference typed short as this year's or last year's, and its year when given", () => {
+    for (const typed of ['000036', '36', '٣٦', '#36'])
+      expect(searchTermIdentities(typed, today).references).toEqual(['SND-2026-000036', 'SND-2025-000036']);
+    expect(searchTermIdentities('2026-000036', today).references).toEqual(['SND-2026-000036']);
+    expect(searchTermIdentities('snd 2025 36', today).references).toEqual(['SND-2025-000036']);
+  });
+
   it('reads a Saudi mobile in local form and Arabic-Indic digits as an E.164 phone', () => {
-    expect(searchTermIdentities('٠٥٥١٢٣٤٥٦٧').identities).toEqual([
+    expect(searchTermIdentities('٠٥٥١٢٣٤٥٦٧', today).identities).toEqual([
       { kind: 'phone', value: '+966551234567' },
     ]);
   });
 
   it('reads a valid national id as a national id, not as a phone', () => {
-    expect(searchTermIdentities('1000000008').identities).toEqual([
+    expect(searchTermIdentities('1000000008', today).identities).toEqual([
       { kind: 'national_id', value: '1000000008' },
     ]);
   });
 
   it('reads an email in lower case, and names nothing for free text', () => {
-    expect(searchTermIdentities('Sara@Example.org').identities).toEqual([
+    expect(searchTermIdentities('Sara@Example.org', today).identities).toEqual([
       { kind: 'email', value: 'sara@example.org' },
     ]);
-    expect(searchTermIdentities('طلب دعم')).toEqual({ identities: [] });
+    expect(searchTermIdentities('طلب دعم', today)).toEqual({ references: [], identities: [] });
   });
 });
 

@@ -45,6 +45,48 @@ describe('searching inside what was written', () => {
   });
 });
 
+describe('searching as people write', () => {
+  it('finds مسؤول by مسئول and the other way round: the hamza sits on either seat', async () => {
+    const { body: saudi } = await postJson(`${inbox.runtime.url}/public/contact`, {
+      name: 'هند العتيبي',
+      phone: '0551110030',
+      subject: 'شكوى',
+      message: 'أرغب في التحدث مع المسؤول عن الصرف',
+    });
+    const { body: egyptian } = await postJson(`${inbox.runtime.url}/public/contact`, {
+      name: 'منى السيد',
+      phone: '0551110031',
+      subject: 'استفسار',
+      message: 'من المسئول عن ملف الأيتام؟',
+    });
+    await inbox.runtime.settled();
+    for (const term of ['مسئول', 'المسؤول', 'مسؤول'])
+      expect((await search(term)).sort()).toEqual([saudi.ticketId, egyptian.ticketId].sort());
+    expect(await search('مسئول الصرف')).toEqual([saudi.ticketId]);
+    expect(await search('الايتام المسؤول')).toEqual([egyptian.ticketId]);
+  });
+
+  it('finds a ticket by its reference typed short, as the beneficiary reads it out, and only where one may see it', async () => {
+    const { body: created } = await postJson(`${inbox.runtime.url}/public/contact`, {
+      name: 'ريم القحطاني',
+      phone: '0551110032',
+      subject: 'متابعة',
+      message: 'أتابع طلبي السابق',
+    });
+    await inbox.runtime.settled();
+    const reference = created.reference as string;
+    const sequence = reference.slice(-6);
+    for (const term of [
+      sequence,
+      `snd ${Number(sequence)}`,
+      `${reference.slice(4, 8)}-${sequence}`,
+      reference,
+    ])
+      expect(await search(term)).toContain(created.ticketId);
+    expect(await search(sequence, inbox.researcher)).not.toContain(created.ticketId);
+  });
+});
+
 describe('a search with nothing to look up', () => {
   it('says so when the text holds only words too common or short to index, and not otherwise', async () => {
     const { body } = await getJson(
