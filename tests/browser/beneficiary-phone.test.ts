@@ -196,6 +196,21 @@ describe('the status page from the link in the acknowledgement', () => {
   });
 });
 
+describe('the status page from a broken link', () => {
+  it("asks for the reference and phone, saying why, when the link's reference is mangled", async () => {
+    const page = await phone(360, 640);
+    await page.goto(`${suite.runtime.url}/public/status?r=XYZ&s=AAAAAAAAAAAAAAAAAAAAAA`);
+    await page.getByRole('button', { name: 'أرسل رمز التحقق' }).click();
+    await page.getByRole('alert').filter({ hasText: 'الرابط ناقص أو غير صحيح' }).waitFor();
+    const referenceField = page.getByLabel('رقم الطلب');
+    expect(await referenceField.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('رقم الجوال').count()).toBe(1);
+    expect(await smallPhoneProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/status-broken-link-ar-360x640.png`, fullPage: true });
+    await page.context().close();
+  });
+});
+
 describe('the public FAQ', () => {
   it('finds an answer by a word of the question, spelled loosely', async () => {
     const page = await phone(360, 640);

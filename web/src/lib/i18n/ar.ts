@@ -462,6 +462,7 @@ export const ar = {
   'statusPage.again': 'طلب رمز جديد',
   'statusPage.attemptsLeft': 'الرمز غير صحيح. المحاولات المتبقية: {count}',
   'statusPage.burnt': 'تجاوزتم عدد المحاولات. اطلبوا رمزاً جديداً.',
+  'statusPage.linkBroken': 'الرابط ناقص أو غير صحيح. اكتبوا رقم الطلب ورقم الجوال المسجل فيه.',
   'statusPage.gone': 'انتهت صلاحية الرمز أو استُخدم من قبل. اطلبوا رمزاً جديداً.',
   'statusPage.failed': 'تعذر الوصول إلى الخدمة، حاولوا مرة أخرى.',
   'statusPage.current': 'الحالة الحالية',

@@ -443,6 +443,8 @@ export const en: Record<MessageKey, Message> = {
   'statusPage.again': 'Ask for a new code',
   'statusPage.attemptsLeft': 'Wrong code. Attempts left: {count}',
   'statusPage.burnt': 'Too many attempts. Ask for a new code.',
+  'statusPage.linkBroken':
+    'The link is incomplete or wrong. Type the request number and the phone number it was made with.',
   'statusPage.gone': 'The code has expired or was already used. Ask for a new code.',
   'statusPage.failed': 'The service could not be reached; please try again.',
   'statusPage.current': 'Current status',
