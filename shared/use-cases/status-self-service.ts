@@ -47,6 +47,8 @@ export interface RequestStatus {
   registeredAt?: string;
   serviceDeliveredAt?: string;
   resolvedAt?: string;
+  /** When the case was withdrawn, found invalid or closed for missing documents (never why: staff wrote that). */
+  endedAt?: string;
 }
 
 /**
@@ -222,5 +224,6 @@ function publicStatusOf(ticket: Ticket): RequestStatus {
     registeredAt: supportCase?.registeredAt,
     serviceDeliveredAt: supportCase?.serviceDelivered?.at,
     resolvedAt: ticket.resolvedAt,
+    endedAt: supportCase?.ended?.at,
   };
 }

@@ -90,6 +90,21 @@ describe('the status page’s one-time code', () => {
     });
   });
 
+  it('shows when a withdrawn case ended, never why', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const ticket = await t.runtime.deps.store.findTicketByReference(reference);
+    const withdrawn = await postJson(
+      `${t.runtime.url}/api/tickets/${ticket?.id}/case/withdraw`,
+      { reason: 'اتصلت المستفيدة وطلبت سحب الطلب لانتقالها إلى مدينة أخرى' },
+      { authorization: `Bearer ${t.supervisor}` },
+    );
+    expect(withdrawn.status).toBe(200);
+    await askCode(reference, phone);
+    const status = await readStatus(reference, phone, codesSentTo(phone).at(-1) ?? '');
+    expect(status.body).toMatchObject({ step: 'withdrawn', endedAt: new Date(now).toISOString() });
+    expect(JSON.stringify(status.body)).not.toContain('مدينة أخرى');
+  });
+
   it('answers an unknown reference or a phone that is not the applicant’s exactly the same, and sends nothing', async () => {
     const { reference, phone } = await anAppliedRequest();
     const before = t.runtime.outbox.list('sms').length;
