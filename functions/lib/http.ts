@@ -96,7 +96,10 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
     const field = issue.path.join('.') || 'body';
     const value = valueAt(input, issue.path);
     const missing = isBlank(value);
-    if (isFieldMessageCode(issue.message)) return fieldError(field, issue.message);
+    // A reason of its own stands; an empty field refused only as "not accepted" was simply left empty.
+    if (isFieldMessageCode(issue.message) && !(missing && issue.message === 'invalid_value'))
+      return fieldError(field, issue.message);
+    if (missing && issue.code !== 'unrecognized_keys') return fieldError(field, 'required');
     switch (issue.code) {
       case 'invalid_type':
         return fieldError(field, missing ? 'required' : 'invalid_type');

@@ -113,6 +113,8 @@ describe('the support-request form', () => {
   it('offers only the society’s request types, and takes a branch by its id', () => {
     // Which branches exist is configuration: tests/runtime/branch-admin.test.ts refuses one the society lacks.
     expect(refusals(anApplication({ branch: 'فرع جدة' }))).toEqual({ branch: 'invalid_value' });
+    // The form's empty choice is a field left empty, not a wrong one.
+    expect(refusals(anApplication({ branch: '' }))).toEqual({ branch: 'required' });
     expect(refusals(anApplication({ requestType: 'loan' }))).toEqual({ requestType: 'invalid_value' });
   });
 
