@@ -3,6 +3,7 @@ import type { TicketRepository } from '../../functions/adapters/dynamodb/ticket-
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
 import { channelTraits } from '../../shared/domain/channel.ts';
 import { addressKindOf } from '../../shared/domain/reply-address.ts';
+import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
 import type { Principal } from '../../shared/domain/staff.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
@@ -17,6 +18,7 @@ import { confirmApplicantPhone } from '../../shared/use-cases/phone-confirmation
 import { receiveBeneficiaryMessage } from '../../shared/use-cases/receive-beneficiary-message.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
+import { saveSocietyProfile } from '../../shared/use-cases/society-profile-admin.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import type { CaseStep } from '../../shared/workflow/support-request.ts';
@@ -71,6 +73,11 @@ export async function seedDemoTickets(deps: AppDependencies): Promise<number> {
     );
     arrived.push({ ticketId: result.ticketId, at: at.getTime(), index });
   }
+  // The demo society's contacts, so the public pages' "contact us" has somewhere to send a beneficiary.
+  await saveSocietyProfile(deps, demoPrincipal('u-admin'), {
+    ...DEFAULT_SOCIETY_PROFILE,
+    contact: { phone: '0112345678', whatsapp: '0501234567', email: 'care@sanad.local' },
+  });
   for (const answer of DEMO_ANSWERS) await createAnswer(deps, demoPrincipal('u-supervisor'), answer);
   for (const ticket of arrived) await seedDemoHistory(deps, ticket, now);
   const merged = await seedDemoMerge(deps, now);
