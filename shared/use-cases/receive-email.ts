@@ -6,6 +6,7 @@ import {
   type MailSignals,
   type NoAutoReplyReason,
 } from '../domain/auto-reply-policy.ts';
+import type { BounceReport, ReportAction } from '../domain/delivery-report.ts';
 import { emailAuthenticity, type MailAuthentication } from '../domain/email-authenticity.ts';
 import { unverifiedDeliveryId } from '../domain/email-delivery-id.ts';
 import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
@@ -23,13 +24,6 @@ import { deliver } from './deliver-outbound.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
 import { viewSocietyProfile } from './society-profile.ts';
 
-/** A delivery status notification (RFC 3464) about mail we sent: which of ours it names, and why it failed. */
-export interface BounceReport {
-  /** Message-IDs (with angle brackets) the report names, most specific first. */
-  originalMessageIds: string[];
-  reason: string;
-}
-
 /** A received mail, parsed, with what the receiving service concluded about it. */
 export interface ReceivedEmail {
   inbound: InboundContact;
@@ -38,7 +32,7 @@ export interface ReceivedEmail {
   verdict: { spam: boolean };
   /** SPF/DKIM/DMARC as the receiving service found them; nothing checked (locally) vouches for nothing. */
   authentication: MailAuthentication;
-  /** Present when the mail is a delivery status notification about mail we sent. */
+  /** Present when a mail system wrote the mail about mail we sent (a bounce, a delay notice). */
   bounce?: BounceReport;
 }
 
@@ -70,7 +64,9 @@ export type EmailReceipt =
   /** DMARC failed: held for supervisors, no ticket, no answer. */
   | { outcome: 'quarantined'; quarantineId: string }
   /** A bounce of mail we sent: the original marked failed when we know it; no ticket, no answer. */
-  | { outcome: 'bounce'; matched: boolean; ticketId?: string };
+  | { outcome: 'bounce'; matched: boolean; ticketId?: string }
+  /** A mail system's notice that our mail has not failed (delayed, relayed, delivered): logged, no ticket. */
+  | { outcome: 'delivery_notice'; action: Exclude<ReportAction, 'failed'> };
 
 export const SPAM_TAG = 'spam';
 /** An out-of-office or other machine-written mail. */
@@ -81,14 +77,16 @@ const QUARANTINE_PREVIEW_CHARS = 500;
 
 /**
  * A received mail through the one intake. In order: mail its From: domain disowns (DMARC fail) is quarantined;
- * a bounce marks our original failed; anything else becomes a ticket message — verified when SES's verdicts prove
- * the sender, otherwise claimed and flagged; machine-written mail is recorded without clocks. A new ticket is
- * acknowledged unless RFC 3834 says the mail must not be answered, or the address was answered in the last 24 h.
+ * a bounce marks our original failed and a delay notice is only logged; anything else becomes a ticket message —
+ * verified when SES's verdicts prove the sender, otherwise claimed and flagged; machine-written mail is recorded
+ * without clocks. A new ticket is acknowledged unless RFC 3834 says the mail must not be answered, or the address
+ * was answered in the last 24 h.
  */
 export async function receiveEmail(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<EmailReceipt> {
   const authenticity = emailAuthenticity(mail.authentication, mail.signals.from);
   if (authenticity.kind === 'quarantine') return quarantine(deps, mail);
-  if (mail.bounce) return recordBounce(deps, mail.bounce);
+  const report = mail.bounce && (await recordBounce(deps, mail.bounce));
+  if (report) return report;
 
   const verified = authenticity.kind === 'verified';
   const automated = isAutomatedMail(mail.signals);
@@ -157,13 +155,19 @@ async function quarantine(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<
   return { outcome: 'quarantined', quarantineId: id };
 }
 
-async function recordBounce(deps: ReceiveEmailDeps, bounce: BounceReport): Promise<EmailReceipt> {
+/**
+ * A report of mail we sent. Failed marks the original so when we know it; delayed, relayed, expanded or delivered
+ * changes nothing (the mail system is still at work, or the mail arrived) and is only logged. Undefined when the
+ * mail may be a person's after all (only its sender is a mail system) and names no mail of ours.
+ */
+async function recordBounce(deps: ReceiveEmailDeps, bounce: BounceReport): Promise<EmailReceipt | undefined> {
+  if (bounce.action !== 'failed') return { outcome: 'delivery_notice', action: bounce.action };
   for (const messageId of bounce.originalMessageIds) {
     const found = await deps.store.updateDeliveryStatus('email', messageId, 'failed', bounce.reason);
     if (found) return { outcome: 'bounce', matched: true, ticketId: found.ticketId };
   }
   // A bounce of mail we did not send (or no longer know) is only counted.
-  return { outcome: 'bounce', matched: false };
+  return bounce.certain ? { outcome: 'bounce', matched: false } : undefined;
 }
 
 /**

@@ -74,6 +74,28 @@ async function verifiedTicket(from: string, subject: string) {
 
 const mailsTo = (address: string) => runtime.outbox.list('email').filter((entry) => entry.to === address);
 
+/** A mail system's report (tests/fixtures/email) on the mail with this Message-ID. */
+const reportOn = (fixture: string, messageId: string) =>
+  readFileSync(join(import.meta.dirname, '../fixtures/email', fixture), 'utf8').replaceAll(
+    '<{ORIGINAL_MESSAGE_ID}>',
+    messageId,
+  );
+
+/** Sent from the null sender, as mail systems send their reports. */
+const reportIn = (raw: string) => smtp.sendMail({ envelope: { from: '', to: ['support@sanad.local'] }, raw });
+
+/** A staff reply (sent) on a new mail's ticket, and the Message-ID it went out with. */
+async function aStaffReply(from: string, subject: string) {
+  await mailIn({ from, subject, text: 'طلب' });
+  const opened = await ticketBySubject(subject);
+  await postJson(
+    `${runtime.url}/api/tickets/${opened?.ticket.id}/messages`,
+    { kind: 'reply', text: 'تم استلام طلبكم' },
+    { authorization: `Bearer ${agent}` },
+  );
+  return (await simpleParser(mailsTo(from).at(-1)?.payload ?? '')).messageId ?? '';
+}
+
 describe('email over the local SMTP port (npm start)', () => {
   it('turns a mail with an Arabic subject into a ticket and acknowledges it from the outbox as MIME', async () => {
     const subject = 'طلب مساعدة في سداد الإيجار';
@@ -331,5 +353,63 @@ describe('email over the local SMTP port (npm start)', () => {
     const { body: now } = await getJson(`${runtime.url}/api/tickets?limit=100`, agent);
     expect((now.tickets as unknown[]).length).toBe((before.tickets as unknown[]).length);
     expect(await ticketBySubject('Undelivered Mail Returned to Sender')).toBeUndefined();
+  });
+
+  it.each([
+    ['a Gmail delay notice', 'gmail-dsn-delayed.eml', 'Delivery Status Notification (Delay)'],
+    ['a Postfix delay notice', 'postfix-dsn-delayed.eml', 'Delayed Mail (still being retried)'],
+    ['a Postfix success notice', 'postfix-dsn-delivered.eml', 'Successful Mail Delivery Report'],
+  ])(
+    'leaves the staff reply sent on %s and opens no ticket for it',
+    async (_case, fixture, noticeSubject) => {
+      const subject = `ردنا ينتظر ${fixture}`;
+      await reportIn(reportOn(fixture, await aStaffReply(`waiting.${fixture}@example.net`, subject)));
+
+      expect((await ticketBySubject(subject))?.messages.at(-1)).toMatchObject({
+        direction: 'outbound',
+        text: 'تم استلام طلبكم',
+        deliveryStatus: 'sent',
+      });
+      expect(await ticketBySubject(noticeSubject)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    [
+      'a qmail failure notice',
+      'qmail-failure-notice.eml',
+      'failure notice',
+      'Bounced: Sorry, no mailbox here by that name. (#5.1.1)',
+    ],
+    [
+      'an Exim plain-text bounce',
+      'exim-plain-bounce.eml',
+      'Mail delivery failed: returning message to sender',
+      'Bounced: host mx.example.com [192.0.2.30]: 550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
+    ],
+  ])(
+    'marks the staff reply failed on %s and opens no ticket for it',
+    async (_case, fixture, bounceSubject, reason) => {
+      const subject = `ردنا سيرتد ${fixture}`;
+      await reportIn(reportOn(fixture, await aStaffReply(`gone.${fixture}@example.net`, subject)));
+
+      expect((await ticketBySubject(subject))?.messages.at(-1)).toMatchObject({
+        direction: 'outbound',
+        text: 'تم استلام طلبكم',
+        deliveryStatus: 'failed',
+        failureReason: reason,
+      });
+      expect(await ticketBySubject(bounceSubject)).toBeUndefined();
+    },
+  );
+
+  it('opens no ticket for a plain-text bounce that names no mail of ours', async () => {
+    await reportIn(
+      reportOn('qmail-failure-notice.eml', '<not-ours-1@elsewhere.example>').replace(
+        'Subject: failure notice',
+        'Subject: failure notice (not ours)',
+      ),
+    );
+    expect(await ticketBySubject('failure notice (not ours)')).toBeUndefined();
   });
 });

@@ -109,7 +109,12 @@ describe('email authenticity and bounces (on dynalite)', () => {
     const receipt = await receiveEmail(intake.deps, {
       ...bounceMail,
       authentication: {},
-      bounce: { originalMessageIds: [ack?.messageId ?? ''], reason: 'Bounced: smtp; 550 5.1.1 User unknown' },
+      bounce: {
+        originalMessageIds: [ack?.messageId ?? ''],
+        certain: true,
+        action: 'failed',
+        reason: 'Bounced: smtp; 550 5.1.1 User unknown',
+      },
     });
 
     expect(receipt).toEqual({ outcome: 'bounce', matched: true, ticketId: opened.ticketId });
@@ -124,5 +129,19 @@ describe('email authenticity and bounces (on dynalite)', () => {
     ]);
     expect(daemon.guard).toBeUndefined();
     expect(daemon.contactIdsByIdentity.size).toBe(0);
+  });
+
+  it('keeps as mail what only its sender makes a bounce when it names no mail of ours', async () => {
+    const receipt = await receiveEmail(intake.deps, {
+      ...aMail('postmaster@example.org', { subject: 'About your mail server' }),
+      authentication: {},
+      bounce: {
+        originalMessageIds: ['<not-ours-2@elsewhere.example>'],
+        certain: false,
+        action: 'failed',
+        reason: 'Bounced',
+      },
+    });
+    expect(receipt).toMatchObject({ outcome: 'created' });
   });
 });

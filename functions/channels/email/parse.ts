@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
+import { type BounceReport, bounceReportOf } from '../../../shared/domain/delivery-report.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { DEFAULT_MEDIA_MAX_BYTES, storedContentType } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import { fileName } from '../../../shared/domain/typed-text.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
-import type { BounceReport } from '../../../shared/use-cases/receive-email.ts';
 import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
 import { mailKind, newReplyText } from './reply-text.ts';
 
@@ -38,7 +38,7 @@ export interface RawEmailDelivery {
 export interface ParsedEmail {
   inbound: InboundContact;
   signals: MailSignals;
-  /** Present when the mail is a delivery status notification (a bounce), not a message from a person. */
+  /** Present when a mail system wrote the mail about mail we sent (a bounce, a delay notice), not a person. */
   bounce?: BounceReport;
 }
 
@@ -52,7 +52,13 @@ export async function parseEmail(
   if (raw.toString('latin1').trim() === '') throw new UnprocessableEmailError('empty');
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    // A DSN's per-recipient fields stay a part of their own instead of joining the text.
+    mail = await simpleParser(raw, {
+      keepCidLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      keepDeliveryStatus: true,
+    });
   } catch {
     throw new UnprocessableEmailError('not_mime');
   }
@@ -72,6 +78,7 @@ export async function parseEmail(
   const inReplyTo = messageIds(mail.inReplyTo)[0];
   const references = messageIds(mail.references);
   const kind = mailKind({ subject, inReplyTo, references });
+  const returnPath = delivery.envelopeFrom ?? headerValue(mail, 'return-path');
   const text = (kind === 'forward' ? fullText : newReplyText(fullText, { reply: kind === 'reply' })).slice(
     0,
     MAX_TEXT_CHARS,
@@ -100,7 +107,7 @@ export async function parseEmail(
     },
     signals: {
       from: address,
-      returnPath: delivery.envelopeFrom ?? headerValue(mail, 'return-path'),
+      returnPath,
       autoSubmitted: headerValue(mail, 'auto-submitted'),
       precedence: headerValue(mail, 'precedence'),
       listId: headerValue(mail, 'list-id'),
@@ -112,40 +119,35 @@ export async function parseEmail(
       subject,
       replyTo: firstAddress(mail.replyTo)?.address?.toLowerCase(),
     },
-    bounce: bounceReport(mail),
+    bounce: bounceReportOf({
+      returnPath,
+      from: address,
+      subject,
+      deliveryStatusReport: isDeliveryStatusReport(mail),
+      statusFields: partsText(mail, /^message\/(global-)?delivery-status$/i),
+      text: fullText,
+      // Headers only: the returned mail's body may quote other mail's headers.
+      originalHeaders: partsText(
+        mail,
+        /^(text\/rfc822-headers|message\/rfc822|message\/global(-headers)?)$/i,
+      ).map((part) => part.split(/\r?\n\r?\n/)[0] ?? ''),
+      replyIds: [...messageIds(mail.inReplyTo), ...messageIds(mail.references)],
+    }),
   };
 }
 
-/**
- * A DSN (`multipart/report; report-type=delivery-status`) names the mail it returns in the original's headers
- * (a `text/rfc822-headers` or `message/rfc822` part), sometimes as `Original-Message-ID` or in In-Reply-To.
- */
-function bounceReport(mail: ParsedMail): BounceReport | undefined {
+function isDeliveryStatusReport(mail: ParsedMail): boolean {
   const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> };
-  const isReport =
+  return (
     contentType?.value?.toLowerCase() === 'multipart/report' &&
-    contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
-  if (!isReport) return undefined;
-  const originalHeaders = mail.attachments
-    .filter((part) => /^(text\/rfc822-headers|message\/rfc822|message\/global)$/i.test(part.contentType))
-    .map((part) => part.content.toString('utf8'));
-  const report = [mail.text ?? '', ...originalHeaders].join('\n');
-  const named = [
-    ...originalHeaders.flatMap((headers) => headerIds(headers, 'message-id')),
-    ...headerIds(report, '(?:x-)?original-message-id'),
-    ...messageIds(mail.inReplyTo),
-    ...messageIds(mail.references),
-  ];
-  const diagnostic =
-    report.match(/^diagnostic-code:\s*(.+)$/im)?.[1] ?? report.match(/^status:\s*(.+)$/im)?.[1];
-  return {
-    originalMessageIds: [...new Set(named)],
-    reason: `Bounced${diagnostic ? `: ${diagnostic.trim().slice(0, 300)}` : ''}`,
-  };
+    contentType.params?.['report-type']?.toLowerCase() === 'delivery-status'
+  );
 }
 
-function headerIds(text: string, name: string): string[] {
-  return [...text.matchAll(new RegExp(`^${name}:\\s*(<[^<>\\s]+>)`, 'gim'))].map((match) => match[1] ?? '');
+function partsText(mail: ParsedMail, contentType: RegExp): string[] {
+  return mail.attachments
+    .filter((part) => contentType.test(part.contentType))
+    .map((part) => part.content.toString('utf8'));
 }
 
 /** Content-ID (without brackets) → the index of that part among the stored attachments. */

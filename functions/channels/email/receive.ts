@@ -56,6 +56,9 @@ export async function receiveRawEmail(
     outcome: receipt.outcome,
     ticketId: 'ticketId' in receipt ? receipt.ticketId : undefined,
     acknowledgement: 'acknowledgement' in receipt ? receipt.acknowledgement : undefined,
+    // A bounce naming no mail of ours, or a delay notice, leaves only this line (and the raw mail).
+    matched: 'matched' in receipt ? receipt.matched : undefined,
+    action: 'action' in receipt ? receipt.action : undefined,
     spam: delivery.verdict.spam,
     dmarc: delivery.authentication.dmarc,
   });
