@@ -91,6 +91,12 @@ describe('home visits in the inbox', () => {
     const page = await signedIn('agent@sanad.local', { width: 390, height: 844 });
     await page.goto(address);
     await page.locator('article.visit').getByText('حي النسيم، شارع ١٢، منزل ٤').waitFor();
+    // Whom to call before knocking, as the family's SMS said the visitor would.
+    const call = page.locator('article.visit a[href^="tel:"]');
+    await call.waitFor();
+    expect(await call.getAttribute('href')).toBe('tel:+966554448101');
+    expect(await call.innerText()).toBe('0554448101');
+    expect((await call.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 

@@ -13,6 +13,8 @@ export const visitsAr = {
   'visit.done': 'تمت',
   'visit.page': 'زيارة منزلية',
   'visit.reference': 'الطلب',
+  'visit.beneficiary': 'المستفيد',
+  'visit.phone': 'الجوال',
   'visit.findings': 'ما وجدته في الزيارة',
   'visit.photos': 'صور (حتى ٤)',
   'visit.location': 'الموقع',

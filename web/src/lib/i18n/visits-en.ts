@@ -15,6 +15,8 @@ export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'visit.done': 'made',
   'visit.page': 'Home visit',
   'visit.reference': 'Request',
+  'visit.beneficiary': 'Beneficiary',
+  'visit.phone': 'Mobile',
   'visit.findings': 'What you found',
   'visit.photos': 'Photos (up to 4)',
   'visit.location': 'Location',
