@@ -29,8 +29,11 @@ export interface StatefulResources {
   webApp: s3.Bucket;
   logs: s3.Bucket;
   topics: Record<TopicName, sns.Topic>;
-  /** Encrypts every topic: publishers need to use it too. */
-  topicsKey: kms.Key;
+  /**
+   * Encrypts every topic and queue (ticket events, received texts, dead letters, files waiting to be fetched):
+   * publishers and senders need to use it too.
+   */
+  messagesKey: kms.Key;
   /** Encrypts every log group: logs may quote what beneficiaries wrote. */
   logsKey: kms.Key;
   /** Encrypts the table; functions with table access may use it. */
@@ -67,13 +70,18 @@ export interface StatefulStackProps extends StackProps {
   webAppUrl?: string;
   /** Days received mail and files are kept (the society's retention period, `-c …RetentionDays=`). */
   retention?: Partial<Retention>;
-  /** A second region the daily backups are copied to (`-c backupCopyRegion=…`; a vault named BACKUP_VAULT_NAME there). */
+  /** A second region the daily backups are copied to (`-c backupCopyRegion=…`; a vault named BACKUP_COPY_VAULT_NAME there). */
   backupCopyRegion?: string;
 }
 
-/** Backups are kept this long, in this vault (and a vault of the same name in the copy region). */
+/**
+ * Backups are kept this long, in this vault, under the files key. Until the vault had a key of the society's it was
+ * `sanad-backups` on AWS Backup's own key; a vault's key cannot change, so this one has a new name (the old one is
+ * retained, its recovery points lapse after 35 days). Copies go to a vault of the old name in the copy region.
+ */
 export const BACKUP_RETENTION_DAYS = 35;
-export const BACKUP_VAULT_NAME = 'sanad-backups';
+export const BACKUP_VAULT_NAME = 'sanad-data-backups';
+export const BACKUP_COPY_VAULT_NAME = 'sanad-backups';
 
 export interface Retention {
   rawMailDays: number;
@@ -92,7 +100,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly webApp: s3.Bucket;
   readonly logs: s3.Bucket;
   readonly topics: Record<TopicName, sns.Topic>;
-  readonly topicsKey: kms.Key;
+  readonly messagesKey: kms.Key;
   readonly logsKey: kms.Key;
   readonly tableKey: kms.Key;
   readonly filesKey: kms.Key;
@@ -185,14 +193,17 @@ export class StatefulStack extends Stack implements StatefulResources {
         },
       }),
     );
-    const topicsKey = new kms.Key(this, 'TopicsKey', {
-      description: 'Encrypts the Sanad SNS topics',
+    // The construct id predates the queues, which it encrypts too; a new id would make a new key.
+    const messagesKey = new kms.Key(this, 'TopicsKey', {
+      description: 'Encrypts the Sanad SNS topics and SQS queues',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.topicsKey = topicsKey;
-    // Services that publish to the topics themselves: SMS replies, SES feedback and CloudWatch alarms.
-    topicsKey.addToResourcePolicy(
+    this.messagesKey = messagesKey;
+    // Services that publish to the topics themselves: SMS replies, SES feedback and CloudWatch alarms. No service
+    // sends to the queues (no subscription redrive, no EventBridge target DLQ): functions do, and Lambda with the
+    // function's role for its on-failure destinations, so IAM grants to those roles are all the queues need.
+    messagesKey.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [
           new iam.ServicePrincipal('sms-voice.amazonaws.com'),
@@ -205,7 +216,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     );
     const topic = (name: string, displayName: string) =>
-      new sns.Topic(this, name, { displayName, masterKey: topicsKey, enforceSSL: true });
+      new sns.Topic(this, name, { displayName, masterKey: messagesKey, enforceSSL: true });
     this.topics = Object.fromEntries(
       Object.entries(TOPICS).map(([name, description]) => [name, topic(pascal(name), description)]),
     ) as Record<TopicName, sns.Topic>;
@@ -263,7 +274,8 @@ export class StatefulStack extends Stack implements StatefulResources {
       mediaFetch: new sqs.Queue(this, 'MediaFetch', {
         visibilityTimeout: Duration.minutes(6),
         retentionPeriod: Duration.days(4),
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.messagesKey,
         enforceSSL: true,
         deadLetterQueue: {
           queue: this.deadLetterQueue('MediaFetchDeadLetters'),
@@ -401,8 +413,11 @@ export class StatefulStack extends Stack implements StatefulResources {
    */
   private createBackupPlan(copyRegion: string | undefined): void {
     const keep = Duration.days(BACKUP_RETENTION_DAYS);
-    const vault = new backup.BackupVault(this, 'BackupVault', {
+    // S3 backups (and DynamoDB's, with its advanced backup features) are encrypted with the vault's key, not the
+    // source's: the files key keeps them under the society's keys like the buckets they come from.
+    const vault = new backup.BackupVault(this, 'DataBackupVault', {
       backupVaultName: BACKUP_VAULT_NAME,
+      encryptionKey: this.filesKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const plan = new backup.BackupPlan(this, 'Backups', {
@@ -419,7 +434,7 @@ export class StatefulStack extends Stack implements StatefulResources {
                   destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
                     this,
                     'CopyVault',
-                    `arn:${this.partition}:backup:${copyRegion}:${this.account}:backup-vault:${BACKUP_VAULT_NAME}`,
+                    `arn:${this.partition}:backup:${copyRegion}:${this.account}:backup-vault:${BACKUP_COPY_VAULT_NAME}`,
                   ),
                   deleteAfter: keep,
                 },
@@ -439,6 +454,14 @@ export class StatefulStack extends Stack implements StatefulResources {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       managedPolicies: policies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
+    // Writing recovery points under the vault's key and reading them back to restore: AWS Backup does both with
+    // this role, and a job without them "succeeds" without the objects.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [this.filesKey.keyArn],
+      }),
+    );
     Validations.of(role).acknowledge(
       ...policies.map((name) => ({
         id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
@@ -460,7 +483,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   private deadLetterQueue(id: string): sqs.Queue {
     const queue = new sqs.Queue(this, id, {
       retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.messagesKey,
       enforceSSL: true,
       // What it holds was not processed anywhere else: deleting the stack must not delete it.
       removalPolicy: RemovalPolicy.RETAIN,

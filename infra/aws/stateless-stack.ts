@@ -23,6 +23,7 @@ import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   EVENT_FUNCTIONS,
@@ -31,7 +32,13 @@ import {
 } from '../../functions/event-functions.ts';
 import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
-import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
+import {
+  commonEnvironment,
+  grantAccess,
+  grantMessagesKey,
+  type LiveUpdates,
+  type MailSettings,
+} from './access.ts';
 import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
 import {
   monitorEscalationLag,
@@ -124,13 +131,21 @@ export class StatelessStack extends Stack {
    */
   readonly httpRoutes: NestedStack;
   private readonly stateful: StatefulResources;
+  private readonly failedEvents: sqs.IQueue;
   private readonly failureDestination: destinations.SqsDestination;
   private receiptRules: ses.ReceiptRuleSet | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     this.stateful = props.stateful;
-    this.failureDestination = new destinations.SqsDestination(this.stateful.failedEvents);
+    // Lambda sends failed events with the function's role. The queue is named by ARN alone so CDK's grant covers SQS
+    // only; each function that sends there is given the key's two actions (grantSendMessages in access.ts).
+    this.failedEvents = sqs.Queue.fromQueueArn(
+      this,
+      'FailedEventsQueue',
+      this.stateful.failedEvents.queueArn,
+    );
+    this.failureDestination = new destinations.SqsDestination(this.failedEvents);
     this.functionAlarms = new NestedStack(this, 'FunctionAlarms');
     this.httpRoutes = new NestedStack(this, 'HttpRoutes');
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
@@ -395,8 +410,10 @@ export class StatelessStack extends Stack {
     live: LiveUpdates | undefined,
     mailRecipients: string[] | undefined,
   ): void {
-    const asynchronous = () =>
+    const asynchronous = () => {
       fn.live.configureAsyncInvoke({ onFailure: this.failureDestination, retryAttempts: ASYNC_RETRIES });
+      grantMessagesKey(fn.role, this.stateful);
+    };
     switch (trigger.kind) {
       case 'schedule':
         asynchronous();
@@ -423,6 +440,7 @@ export class StatelessStack extends Stack {
         return;
       case 'table-stream':
         monitorIteratorAge(fn, this.stateful.alarms);
+        grantMessagesKey(fn.role, this.stateful);
         fn.live.addEventSource(
           new eventSources.DynamoEventSource(this.stateful.table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -433,7 +451,7 @@ export class StatelessStack extends Stack {
             reportBatchItemFailures: true,
             retryAttempts: 5,
             maxRecordAge: Duration.days(1),
-            onFailure: new eventSources.SqsDlq(this.stateful.failedEvents),
+            onFailure: new eventSources.SqsDlq(this.failedEvents),
             // Other items' writes (the sweep's watermark, report markers) never invoke the consumer.
             filters: [
               lambda.FilterCriteria.filter({

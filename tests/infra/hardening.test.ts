@@ -12,6 +12,7 @@ import { pascal } from '../../infra/aws/names.ts';
 import { POWERTOOLS_LAYER_PARAMETER } from '../../infra/aws/sanad-function.ts';
 import {
   BACKUP_RETENTION_DAYS,
+  BACKUP_VAULT_NAME,
   DEFAULT_RETENTION,
   NONCURRENT_VERSION_DAYS,
 } from '../../infra/aws/stateful-stack.ts';
@@ -415,6 +416,72 @@ describe('data encrypted with keys of our own', () => {
     expect(kmsResources('health')).toMatch(/TableKey/);
     expect(kmsResources('health')).not.toMatch(/FilesKey/);
     expect(kmsResources('health')).not.toMatch(/kms:Encrypt/);
+  });
+
+  it('encrypts every queue, the dead letters with it, with the rotating messages key of the topics', () => {
+    const queues = Object.values(stateful.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(4); // dead letters, failed events, media fetch and its dead letters
+    for (const queue of queues) {
+      expect(queue.Properties.KmsMasterKeyId).toEqual(keyOf('/TopicsKey/'));
+      expect(queue.Properties.SqsManagedSseEnabled).toBeUndefined();
+    }
+    const key = stateful.toJSON().Resources[logicalIdOf(stateful, 'AWS::KMS::Key', '/TopicsKey/')];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+  });
+
+  it('lets whoever sends to a queue use its key: every function (dead letters, Lambda on-failure with its role)', () => {
+    const messagesKey = 'ExportsOutputFnGetAttTopicsKey';
+    const sanadFunctions = Object.entries(stateless.findResources('AWS::Lambda::Function')).filter(([, fn]) =>
+      JSON.stringify(fn.Properties.Environment ?? {}).includes('DEAD_LETTER_QUEUE_URL'),
+    );
+    expect(sanadFunctions.length).toBeGreaterThan(20);
+    for (const [id, fn] of sanadFunctions) {
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      const statements = Object.values(stateless.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>);
+      const onKey = statements.filter((statement) =>
+        String(JSON.stringify(statement.Resource)).includes(messagesKey),
+      );
+      const actions = onKey.flatMap((statement) => [statement.Action].flat());
+      expect(actions, id).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
+      // Written out: no kms:GenerateDataKey* or kms:ReEncrypt* as CDK's queue grants would add.
+      expect(
+        actions.filter((action) => String(action).endsWith('*')),
+        id,
+      ).toEqual([]);
+    }
+    // The stream consumer's and the asynchronous functions' failures go to the failed-events queue with their role.
+    const failedEvents = 'ExportsOutputFnGetAttFailedEvents';
+    const destinations = [
+      ...Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig')),
+      ...Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter(
+        (mapping) => mapping.Properties.DestinationConfig,
+      ),
+    ];
+    expect(destinations.length).toBeGreaterThan(5);
+    for (const destination of destinations)
+      expect(JSON.stringify(destination.Properties.DestinationConfig)).toContain(failedEvents);
+  });
+
+  it('keeps the backups in a vault under the files key, which the backup role may use', () => {
+    stateful.hasResourceProperties('AWS::Backup::BackupVault', {
+      BackupVaultName: BACKUP_VAULT_NAME,
+      EncryptionKeyArn: keyOf('/FilesKey/'),
+    });
+    const roleId = logicalIdOf(stateful, 'AWS::IAM::Role', '/BackupRole/');
+    stateful.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['kms:Decrypt', 'kms:GenerateDataKey']),
+            Resource: keyOf('/FilesKey/'),
+          }),
+        ]),
+      },
+    });
   });
 });
 
