@@ -26,7 +26,8 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * `adminEmail` is the first admin invited. `deploymentConfig` is how CodeDeploy shifts each function's alias;
  * `waf=true` (with `webAclArn` for an existing WebACL) puts CloudFront and AWS WAF in front of the HTTP API, and
  * `apiDomainName` with `apiCertificateArn` serves the API on that domain. `smsProvider` (sns, end-user-messaging or
- * aggregator) with `smsSenderId`, `smsConfigurationSet` and `smsAggregatorUrl` is how texts leave. `env=<name>`
+ * aggregator) with `smsSenderId` (required with env=production and with the aggregator), `smsConfigurationSet` and
+ * `smsAggregatorUrl` is how texts leave. `env=<name>`
  * takes every setting not given with `-c` from that block of cdk.json's `environments`. `traceCalls=true` loads the
  * Powertools Tracer in every function (X-Ray subsegments for the handler and its HTTPS calls; cold starts 15–20 ms
  * longer, as the bench measures).
@@ -64,7 +65,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     return parsed;
   };
   const apiDomain = pair('apiDomainName', 'apiCertificateArn');
-  const sms = smsSettings(context);
+  const sms = smsSettings(context, app.node.tryGetContext('env') === 'production');
   const traceCalls = isTrue(setting('traceCalls'));
   const waf = setting('waf');
   let webAclArn = context('webAclArn');
@@ -156,9 +157,15 @@ const SMS_CONTEXT = {
  * How texts leave, checked at synth with the schema the functions read them with (functions/platform/settings.ts),
  * so a deployment never ships a provider its functions would refuse at the first text.
  */
-function smsSettings(context: (key: string) => string | undefined): SmsProviderSettings {
+function smsSettings(context: (key: string) => string | undefined, production: boolean): SmsProviderSettings {
   const given = (variable: keyof typeof SMS_CONTEXT) => context(SMS_CONTEXT[variable]);
   const provider = given('SMS_PROVIDER') ?? 'sns';
+  // Saudi carriers take texts from a registered alphanumeric sender id only; without one they never arrive.
+  if (production && !given('SMS_SENDER_ID')) {
+    throw new Error(
+      `-c env=production needs smsSenderId: the alphanumeric sender id registered for Saudi Arabia (+966) with smsProvider=${provider} (texts to Saudi numbers from anything else are blocked). Give it with -c smsSenderId=… (the production environment's CDK_CONTEXT)`,
+    );
+  }
   const missing = (['SMS_AGGREGATOR_URL', 'SMS_SENDER_ID'] as const).filter((variable) => !given(variable));
   if (provider === 'aggregator' && missing.length > 0) {
     throw new Error(

@@ -62,7 +62,7 @@ describe('-c env=production', () => {
     // A value given with -c wins over the block's.
     stateless = synthesizeSanad(
       {},
-      { env: 'production', environments, intakeConcurrency: '5' },
+      { env: 'production', environments, intakeConcurrency: '5', smsSenderId: 'SANAD' },
     ).statelessTemplate;
   }, SYNTH_TIMEOUT);
 

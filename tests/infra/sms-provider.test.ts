@@ -1,15 +1,23 @@
+import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { Settings, smsProviderOf } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS } from '../../functions/routes.ts';
 import { pascal } from '../../infra/aws/names.ts';
+import { REPOSITORY_ROOT } from '../../infra/aws/sanad-function.ts';
 import { allowedActionsOf, functionProperties, statementsOf, synthesizeSanad } from './synth.ts';
 
 // Synthesis takes a minute or more on a busy machine.
 const SYNTH_TIMEOUT = 400_000;
 
 const AGGREGATOR_URL = 'https://sms.example.sa/api';
+/** The `environments` blocks of the real cdk.json, as `cdk` hands them to the app. */
+const { environments } = (
+  JSON.parse(readFileSync(`${REPOSITORY_ROOT}cdk.json`, 'utf8')) as {
+    context: { environments: Record<string, Record<string, unknown>> };
+  }
+).context;
 const FUNCTIONS: Record<string, { access: FunctionAccess }> = { ...HTTP_FUNCTIONS, ...EVENT_FUNCTIONS };
 const sending = Object.keys(FUNCTIONS).filter((name) => FUNCTIONS[name]?.access.sendSms);
 const notSending = Object.keys(FUNCTIONS).filter((name) => !FUNCTIONS[name]?.access.sendSms);
@@ -73,6 +81,39 @@ describe('-c smsProvider=aggregator, from an environment block and -c', () => {
       ':parameter/sanad/secrets/sms-aggregator-webhook-secret',
     );
   });
+});
+
+describe('-c env=production, whose texts need the sender id registered for Saudi Arabia', () => {
+  it(
+    'gives every function that sends texts the sender id, which End User Messaging sends from',
+    () => {
+      const { statelessTemplate } = synthesizeSanad(
+        {},
+        { env: 'production', environments, smsProvider: 'end-user-messaging', smsSenderId: 'SANAD' },
+      );
+      expect(sending.length).toBeGreaterThan(5);
+      for (const name of sending) {
+        const variables = variablesOf(statelessTemplate, name);
+        expect(variables, name).toMatchObject({ SMS_PROVIDER: 'end-user-messaging', SMS_SENDER_ID: 'SANAD' });
+        // What the sender reads back (OriginationIdentity of SendTextMessage; SNS's AWS.SNS.SMS.SenderID).
+        expect(smsProviderOf(new Settings(variables as Record<string, string>)), name).toMatchObject({
+          senderId: 'SANAD',
+        });
+      }
+      for (const name of notSending)
+        expect(variablesOf(statelessTemplate, name).SMS_SENDER_ID, name).toBeUndefined();
+    },
+    SYNTH_TIMEOUT,
+  );
+
+  it.each([{}, { smsProvider: 'sns' }, { smsProvider: 'end-user-messaging' }])(
+    'refuses to synthesize %j without one, saying what to give',
+    (context) => {
+      expect(() => synthesizeSanad({}, { env: 'production', environments, ...context })).toThrow(
+        /-c env=production needs smsSenderId: the alphanumeric sender id registered for Saudi Arabia/,
+      );
+    },
+  );
 });
 
 describe('the SMS settings at synth', () => {
