@@ -11,11 +11,15 @@ export const BOOTSTRAP_RESOURCE_ID = 'sanad-bootstrap';
 const propertiesSchema = z.object({
   AdminEmail: z.optional(z.email()),
   AdminName: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), 'مدير النظام'),
+  // The inbox's address, once known: its arrival changes the resource, so CloudFormation runs this handler, and a
+  // first admin still to sign in gets the invitation again, now naming where (the user pool's message has it).
+  SignInUrl: z.optional(z.url()),
 });
 
 /**
- * `Custom::SanadBootstrap`, called by the CDK provider framework on each deployment: writes the starting
- * configuration where none is stored and invites the first admin. Deleting the stack leaves the data alone.
+ * `Custom::SanadBootstrap`, called by the CDK provider framework when a deployment changes its properties: writes
+ * the starting configuration where none is stored and invites the first admin (again, while they have not signed
+ * in). Deleting the stack leaves the data alone.
  */
 export const createBootstrapHandler =
   (getDeps: () => AppDependencies) =>

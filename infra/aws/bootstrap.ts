@@ -13,6 +13,8 @@ export interface SanadBootstrapProps {
   adminEmail?: string;
   /** As every function's (`-c traceCalls=true`). */
   traceCalls?: boolean;
+  /** The inbox's address once known (`-c webAppUrl=…` or `domainName`): the deploy naming it re-invites. */
+  signInUrl?: string;
 }
 
 /**
@@ -31,6 +33,13 @@ export class SanadBootstrap extends Construct {
       traceCalls: props.traceCalls,
     });
     grantAccess(handler, { table: 'readwrite', staffAccounts: true }, props.stateful, undefined);
+    // Whether the first admin has signed in yet (else the invitation is sent again).
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser'],
+        resources: [props.stateful.userPool.userPoolArn],
+      }),
+    );
 
     const role = new iam.Role(this, 'ProviderRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -66,7 +75,10 @@ export class SanadBootstrap extends Construct {
     new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::SanadBootstrap',
-      properties: { ...(props.adminEmail && { AdminEmail: props.adminEmail }) },
+      properties: {
+        ...(props.adminEmail && { AdminEmail: props.adminEmail }),
+        ...(props.signInUrl && { SignInUrl: props.signInUrl }),
+      },
     });
   }
 }

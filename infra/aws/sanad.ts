@@ -123,7 +123,12 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     traceCalls,
     ...options,
   });
-  new SanadBootstrap(stateless, 'Bootstrap', { stateful, adminEmail: context('adminEmail'), traceCalls });
+  new SanadBootstrap(stateless, 'Bootstrap', {
+    stateful,
+    adminEmail: context('adminEmail'),
+    traceCalls,
+    signInUrl: webAppUrl,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { stateful, stateless };
 }

@@ -22,6 +22,11 @@ export interface AccountChange {
  */
 export interface StaffAccounts {
   invite(account: { email: string; name: string; roles: readonly Role[] }): Promise<InvitedAccount>;
+  /**
+   * Sends the invitation again, with a new temporary password, when the account has never signed in (its first
+   * password lapses after days); answers whether it did. Cognito only: a local invitation is a password to hand over.
+   */
+  reinviteIfPending?(account: { userId: string; email: string }): Promise<boolean>;
   /** `current` is the account as it is now (its email is how both providers find it). */
   update(
     current: { userId: string; email: string; roles: readonly Role[] },

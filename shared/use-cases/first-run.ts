@@ -93,14 +93,20 @@ export interface FirstAdminDeps {
   staffAccounts: StaffAccounts;
 }
 
-/** Invites the society's first admin (Cognito emails them), unless a member of staff has that email already. */
+/**
+ * Invites the society's first admin (Cognito emails them), unless a member of staff has that email already; one
+ * who has never signed in is sent the invitation again (a new temporary password, the inbox's address once known).
+ */
 export async function inviteFirstAdmin(
   deps: FirstAdminDeps,
   admin: { email: string; name: string },
-): Promise<'invited' | 'present'> {
+): Promise<'invited' | 'reinvited' | 'present'> {
   const email = admin.email.trim().toLowerCase();
-  if ((await deps.store.listStaffUsers()).some((user) => user.email.toLowerCase() === email))
-    return 'present';
+  const present = (await deps.store.listStaffUsers()).find((user) => user.email.toLowerCase() === email);
+  if (present) {
+    const reinvited = await deps.staffAccounts.reinviteIfPending?.({ userId: present.id, email });
+    return reinvited ? 'reinvited' : 'present';
+  }
   const { userId } = await deps.staffAccounts.invite({ email, name: admin.name, roles: ['admin'] });
   await deps.store.putStaffUser({ id: userId, email, name: admin.name, roles: ['admin'], queueIds: [] });
   return 'invited';

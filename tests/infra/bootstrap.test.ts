@@ -26,8 +26,34 @@ describe('the first-run bootstrap in the stack', { timeout: 120_000 }, () => {
     expect(cognito?.Resource).toEqual({ 'Fn::ImportValue': expect.stringContaining('Staff') });
   });
 
+  it('changes once the inbox has an address, so that deploy invites a first admin who never signed in again', () => {
+    const { statelessTemplate } = synthesizeSanad(
+      {},
+      { adminEmail: 'admin@society.org.sa', webAppUrl: 'https://d111.cloudfront.net' },
+    );
+    statelessTemplate.hasResourceProperties('Custom::SanadBootstrap', {
+      AdminEmail: 'admin@society.org.sa',
+      SignInUrl: 'https://d111.cloudfront.net',
+    });
+    // It reads whether they signed in (FORCE_CHANGE_PASSWORD) before sending again (AdminCreateUser, RESEND).
+    statelessTemplate.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^BootstrapHandlerRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'cognito-idp:AdminGetUser',
+            Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('Staff') },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('writes the starting configuration even when no admin is named', () => {
     const { statelessTemplate } = synthesizeSanad();
-    statelessTemplate.hasResourceProperties('Custom::SanadBootstrap', { AdminEmail: Match.absent() });
+    statelessTemplate.hasResourceProperties('Custom::SanadBootstrap', {
+      AdminEmail: Match.absent(),
+      SignInUrl: Match.absent(),
+    });
   });
 });

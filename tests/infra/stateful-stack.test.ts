@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
+import { TEMPORARY_PASSWORD_DAYS } from '../../infra/aws/stateful-stack.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { logicalIdOf, synthesizeSanad } from './synth.ts';
 
@@ -144,6 +145,45 @@ describe('the stateful stack', () => {
       CallbackURLs: ['https://d111.cloudfront.net/'],
     });
     withAddress.hasOutput('SignInDomain', {});
+  });
+
+  it('lets the inbox client sign in by authorization code only, and before the inbox has an address not by OAuth', () => {
+    const [firstDeploy] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(firstDeploy?.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(firstDeploy?.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    expect(firstDeploy?.Properties.CallbackURLs).toBeUndefined();
+    const withAddress = synthesizeSanad({}, { webAppUrl: 'https://d111.cloudfront.net' }).statefulTemplate;
+    const [client] = Object.values(withAddress.findResources('AWS::Cognito::UserPoolClient'));
+    expect(client?.Properties.AllowedOAuthFlows).toEqual(['code']);
+  });
+
+  it('invites staff by an email in Arabic and English saying where to sign in, with what, for how long', () => {
+    const invitation = (stateful: Template) =>
+      Object.values(stateful.findResources('AWS::Cognito::UserPool'))[0]?.Properties.AdminCreateUserConfig
+        .InviteMessageTemplate as { EmailSubject: string; EmailMessage: string };
+    const domain = synthesizeSanad(
+      {},
+      { domainName: 'inbox.example.org', certificateArn: 'arn:aws:acm:us-east-1:1:certificate/abc' },
+    ).statefulTemplate;
+    for (const { EmailSubject, EmailMessage } of [invitation(template), invitation(domain)]) {
+      expect(EmailSubject).toMatch(/سند.*Sanad/);
+      // Cognito refuses a template without both placeholders.
+      expect(EmailMessage).toContain('{username}');
+      expect(EmailMessage).toContain('{####}');
+      expect(EmailMessage).toMatch(
+        /<div dir="rtl" lang="ar">.*كلمة المرور المؤقتة.*<\/div><div dir="ltr" lang="en">/,
+      );
+      expect(EmailMessage).toContain(`${TEMPORARY_PASSWORD_DAYS} days`);
+    }
+    expect(invitation(domain).EmailMessage).toContain('<a href="https://inbox.example.org/">');
+    // A first deploy has no address yet: it says the address follows, with a new password (the re-invitation).
+    expect(invitation(template).EmailMessage).not.toContain('href');
+    expect(invitation(template).EmailMessage).toContain('second email');
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: Match.objectLike({ TemporaryPasswordValidityDays: TEMPORARY_PASSWORD_DAYS }),
+      },
+    });
   });
 
   it('raises an alarm as soon as a message lands in any dead-letter queue', () => {

@@ -3,6 +3,7 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
@@ -46,6 +47,27 @@ describe('staff accounts in Cognito', () => {
       { UserPoolId: 'me-south-1_Pool', Username: 'sub-1', GroupName: 'agent' },
       { UserPoolId: 'me-south-1_Pool', Username: 'sub-1', GroupName: 'researcher' },
     ]);
+  });
+
+  it('send the invitation again, with a new password, only to an account that never signed in', async () => {
+    cognito.on(AdminGetUserCommand).resolves({ Username: 'sub-1', UserStatus: 'FORCE_CHANGE_PASSWORD' });
+    cognito.on(AdminCreateUserCommand).resolves({});
+    expect(await accounts.reinviteIfPending({ userId: 'sub-1', email: 'reem@sanad.org.sa' })).toBe(true);
+    expect(cognito.commandCalls(AdminGetUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'me-south-1_Pool',
+      Username: 'sub-1',
+    });
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'me-south-1_Pool',
+      Username: 'reem@sanad.org.sa',
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
+
+    cognito.reset();
+    cognito.on(AdminGetUserCommand).resolves({ Username: 'sub-1', UserStatus: 'CONFIRMED' });
+    expect(await accounts.reinviteIfPending({ userId: 'sub-1', email: 'reem@sanad.org.sa' })).toBe(false);
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
   });
 
   it('refuse to invent an id when Cognito answers without a sub', async () => {

@@ -1,6 +1,7 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -110,6 +111,23 @@ describe('Custom::SanadBootstrap on a fresh table', () => {
     );
     expect(await config.getCalendar()).toEqual(edited);
     expect((await config.getRuleSet())?.version).toBe(1);
+  });
+
+  it('sends the invitation again when run while the first admin has still not signed in', async () => {
+    cognito.on(AdminGetUserCommand).resolves({ UserStatus: 'FORCE_CHANGE_PASSWORD' });
+    const result = await handler(event('Update'));
+    expect(result.Data).toEqual({ written: '', admin: 'reinvited' });
+    expect(cognito.commandCalls(AdminGetUserCommand).at(-1)?.args[0].input.Username).toBe('sub-first-admin');
+    expect(cognito.commandCalls(AdminCreateUserCommand).at(-1)?.args[0].input).toEqual({
+      UserPoolId: 'me-south-1_Pool',
+      Username: 'admin@society.org.sa',
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
+
+    cognito.on(AdminGetUserCommand).resolves({ UserStatus: 'CONFIRMED' });
+    expect((await handler(event('Update'))).Data.admin).toBe('present');
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(2);
   });
 
   it('leaves the data when the stack is deleted', async () => {

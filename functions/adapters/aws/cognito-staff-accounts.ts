@@ -46,6 +46,24 @@ export class CognitoStaffAccounts implements StaffAccounts {
     return { userId };
   }
 
+  /** FORCE_CHANGE_PASSWORD: invited, never signed in. AdminCreateUser's RESEND mails a new temporary password. */
+  async reinviteIfPending(account: { userId: string; email: string }): Promise<boolean> {
+    const { sdk, client } = this.cognito();
+    const user = await client.send(
+      new sdk.AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: account.userId }),
+    );
+    if (user?.UserStatus !== 'FORCE_CHANGE_PASSWORD') return false;
+    await client.send(
+      new sdk.AdminCreateUserCommand({
+        UserPoolId: this.userPoolId,
+        Username: account.email,
+        MessageAction: 'RESEND',
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+    return true;
+  }
+
   /** Addressed by `sub`, which every Admin* call takes as the username and which never changes. */
   async update(
     current: { userId: string; email: string; roles: readonly Role[] },
