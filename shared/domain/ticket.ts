@@ -82,3 +82,8 @@ export function previewOf(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > PREVIEW_LENGTH ? `${oneLine.slice(0, PREVIEW_LENGTH - 1)}…` : oneLine;
 }
+
+/** The subject a ticket takes from its first message when the channel gives none (chats, SMS). */
+export function subjectFromText(text: string): string {
+  return previewOf(text).slice(0, 80);
+}

@@ -4,7 +4,7 @@ import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Message } from '../domain/message.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { RoutingDecision, TicketRouter } from '../domain/routing.ts';
-import { previewOf, type Ticket } from '../domain/ticket.ts';
+import { previewOf, subjectFromText, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { IngestStore, NewTicketIntent, TicketEventRecord } from '../ports/ticket-store.ts';
@@ -130,7 +130,7 @@ export async function newTicketIntent(
     contactId: opening.contact.id,
     contactName: opening.contact.name,
     channel: inbound.channel,
-    subject: inbound.subject?.trim() || previewOf(inbound.text).slice(0, 80),
+    subject: inbound.subject?.trim() || subjectFromText(inbound.text),
     preview: previewOf(inbound.text),
     tags: [...new Set([...decision.tags, ...(verified.length === 0 ? [UNVERIFIED_SENDER_TAG] : [])])],
     messageCount: 1,

@@ -2,6 +2,7 @@ import { type Channel, channelTraits } from '../domain/channel.ts';
 import { ConflictError, GoneError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
+import { previewOf, subjectFromText, type Ticket } from '../domain/ticket.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -58,6 +59,9 @@ export async function receiveInboundItem(
             current,
           )
         ) {
+          await deps.store.updateTicket(owner.ticketId, (ticket) =>
+            showingEdit(ticket, message.id, current.text, item.text),
+          );
           await announce(deps, owner, item.at, [message.id]);
           return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };
         }
@@ -96,6 +100,21 @@ export async function receiveInboundItem(
       return { outcome: 'greeted' };
     }
   }
+}
+
+/**
+ * The ticket's list row says what the edited message now says: its preview when the message is the latest one,
+ * its subject when the subject was made from the message (chat channels have none of their own) and not retitled.
+ */
+function showingEdit(ticket: Ticket, messageId: string, before: string, after: string): Ticket {
+  const latest = ticket.recentInboundIds?.at(-1) === messageId;
+  const titled = ticket.subject === subjectFromText(before);
+  if (!latest && !titled) return ticket;
+  return {
+    ...ticket,
+    ...(latest && { preview: previewOf(after) }),
+    ...(titled && { subject: subjectFromText(after) }),
+  };
 }
 
 /** How long an edit of a message not here yet is sent back for the provider to deliver again. */

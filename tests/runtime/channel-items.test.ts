@@ -113,6 +113,12 @@ describe('every kind of item a webhook carries', () => {
         { text: 'رقم هويتي 1012345679', at: new Date(1795570500 * 1000).toISOString() },
       ],
     });
+    // The inbox's row says what the message says now: the subject made from it and its preview.
+    const pointer = await runtime.deps.messages.findByProviderId('telegram', '700119001:11');
+    expect(await runtime.deps.store.getTicket(pointer?.ticketId ?? '')).toMatchObject({
+      subject: 'رقم هويتي 1012345670',
+      preview: 'رقم هويتي 1012345670',
+    });
     // Telegram resends the first edit: the later wording stays, and the history holds each edit once.
     expect((await edit('رقم هويتي 1012345679', 1795570500, 5004)).body).toMatchObject({
       outcome: 'stale_edit',
