@@ -75,6 +75,16 @@ describe('the satisfaction survey page', () => {
     for (const words of ['غير راضٍ إطلاقاً', 'غير راضٍ', 'محايد', 'راضٍ', 'راضٍ جداً']) {
       await expect.poll(() => page.getByRole('radio', { name: words, exact: true }).count()).toBe(1);
     }
+    // A face beside each answer, frowning at the lowest, smiling at the highest: read before the words are.
+    expect(await page.locator('label.option svg.face').count()).toBe(5);
+    const mouths = await page
+      .locator('label.option svg.face path')
+      .evaluateAll((paths) =>
+        paths.map((path) => Number(/Q12 ([\d.]+)/.exec(path.getAttribute('d') ?? '')?.[1])),
+      );
+    expect(mouths).toEqual([...mouths].sort((a, b) => a - b));
+    expect(mouths[0]).toBeLessThan(15.5);
+    expect(mouths[4]).toBeGreaterThan(15.5);
     expect(await page.locator('.purpose').innerText()).toContain('لتحسين خدماتنا');
     expect(await page.locator('.purpose').innerText()).toContain('موظف');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
