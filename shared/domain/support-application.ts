@@ -20,6 +20,8 @@ export const SUPPORT_REQUEST_TYPE_LABELS: Record<SupportRequestType, { ar: strin
 
 /** The documents an application carries; each is stored as one of the ticket's attachments. */
 export const APPLICATION_DOCUMENT_KINDS = ['identity', 'income_proof', 'other'] as const;
+/** The most files one application or one upload of missing documents carries. */
+export const MAX_APPLICATION_DOCUMENTS = 4;
 export type ApplicationDocumentKind = (typeof APPLICATION_DOCUMENT_KINDS)[number];
 
 /**

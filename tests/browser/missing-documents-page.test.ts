@@ -63,6 +63,13 @@ describe('the missing-documents page', () => {
       mimeType: 'image/png',
       buffer: TINY_PNG,
     });
+    // The lease was asked for too, and more than one other paper may be: the last slot takes several files.
+    await page.locator('#document-other').setInputFiles([
+      { name: 'عقد الإيجار ١.png', mimeType: 'image/png', buffer: TINY_PNG },
+      { name: 'عقد الإيجار ٢.png', mimeType: 'image/png', buffer: TINY_PNG },
+    ]);
+    expect(await page.locator('label.picker .names').last().innerText()).toContain('عقد الإيجار ٢.png');
+    await fullScreenshot('missing-documents-chosen');
     await page.getByRole('button', { name: 'إرسال المستندات' }).click();
     await page.locator('[data-state=done]').waitFor();
     expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
@@ -70,6 +77,9 @@ describe('the missing-documents page', () => {
 
     const ticket = await suite.runtime.deps.store.getTicket(id);
     expect(ticket).toMatchObject({ status: 'open', supportCase: { step: 'intake' } });
+    const thread = await suite.runtime.deps.store.getTicketWithThread(id);
+    const names = thread?.messages.flatMap((message) => message.attachments.map((file) => file.name));
+    expect(names).toEqual(expect.arrayContaining(['راتب.png', 'عقد الإيجار ١.png', 'عقد الإيجار ٢.png']));
 
     await page.reload();
     await page.locator('[data-state=used]').waitFor();

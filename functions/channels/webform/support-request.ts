@@ -8,6 +8,7 @@ import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { parseTypedReference } from '../../../shared/domain/reference.ts';
 import {
   APPLICATION_DOCUMENT_KINDS,
+  MAX_APPLICATION_DOCUMENTS,
   SUPPORT_REQUEST_TYPES,
 } from '../../../shared/domain/support-application.ts';
 import { isBlank } from '../../../shared/domain/typed-text.ts';
@@ -17,7 +18,6 @@ import { optionalText, requiredLine, requiredMessage } from './parse.ts';
 /** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 const MAX_DOCUMENTS_BYTES = 4 * 1024 * 1024;
-const MAX_DOCUMENTS = 4;
 
 const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 
@@ -133,7 +133,9 @@ export const supportRequestSchema = z.strictObject({
   monthlyIncome: numberField('invalid_income', (value) => value >= 0 && value <= 1_000_000),
   requestType: z.enum(SUPPORT_REQUEST_TYPES),
   description: requiredMessage(10, 5000),
-  documents: z._default(z.array(documentSchema).check(z.maxLength(MAX_DOCUMENTS)), []).check(withinTotalSize),
+  documents: z
+    ._default(z.array(documentSchema).check(z.maxLength(MAX_APPLICATION_DOCUMENTS)), [])
+    .check(withinTotalSize),
   declaration: z.literal(true, { message: 'declaration_required' }),
   language: z.optional(z.enum(['ar', 'en'])),
   /** Honeypot: hidden from people, filled in by bots. */
@@ -146,7 +148,7 @@ export type SupportRequestForm = z.infer<typeof supportRequestSchema>;
 export const missingDocumentsSchema = z.strictObject({
   documents: z
     .array(documentSchema)
-    .check(z.minLength(1, { message: 'required' }), z.maxLength(MAX_DOCUMENTS), withinTotalSize),
+    .check(z.minLength(1, { message: 'required' }), z.maxLength(MAX_APPLICATION_DOCUMENTS), withinTotalSize),
 });
 
 export function toSubmission(form: SupportRequestForm): SupportRequestSubmission {
