@@ -90,8 +90,6 @@ export const HTTP_FUNCTIONS = {
       'POST /api/contacts/{id}/merge',
       'POST /api/contacts/{id}/split',
       'GET /api/canned-answers',
-      'GET /api/documents',
-      'PUT /api/documents/{slug}',
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
       'GET /api/notifications',
@@ -302,8 +300,16 @@ export const HTTP_FUNCTIONS = {
   answersApi: {
     entry: 'functions/handlers/answers-api.ts',
     auth: 'staff',
-    routes: ['GET /api/answers', 'POST /api/answers', 'PUT /api/answers/{id}', 'DELETE /api/answers/{id}'],
-    access: { table: 'readwrite' },
+    routes: [
+      'GET /api/answers',
+      'POST /api/answers',
+      'PUT /api/answers/{id}',
+      'DELETE /api/answers/{id}',
+      'GET /api/documents',
+      'PUT /api/documents/{slug}',
+    ],
+    // The society's documents are PDFs in the attachments bucket.
+    access: { table: 'readwrite', buckets: ['attachments'] },
   },
   publicAnswers: {
     entry: 'functions/handlers/public-answers.ts',

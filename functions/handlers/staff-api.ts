@@ -4,11 +4,6 @@ import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
-import {
-  documentPath,
-  MAX_DOCUMENT_BYTES,
-  SOCIETY_DOCUMENTS,
-} from '../../shared/domain/society-documents.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
@@ -18,10 +13,6 @@ import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contac
 import { listMyNotifications, markNotificationRead } from '../../shared/use-cases/notification-centre.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { cannedAnswersWithLinks } from '../../shared/use-cases/society-documents.ts';
-import {
-  assertMayPublishDocuments,
-  uploadSocietyDocument,
-} from '../../shared/use-cases/society-documents-admin.ts';
 import { listStaff } from '../../shared/use-cases/staff-admin.ts';
 import {
   addInternalNote,
@@ -108,11 +99,6 @@ const messageSchema = z.discriminatedUnion('kind', [
     ),
   }),
 ]);
-
-const documentUploadSchema = z.strictObject({
-  // A base64 PDF; the size limit itself is checked on the bytes.
-  base64: z.string().check(z.minLength(4), z.maxLength(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4)),
-});
 
 const changeSchema = z
   .strictObject({
@@ -240,26 +226,6 @@ const routes: Record<string, StaffRoute> = {
         requestOrigin(event),
       ),
     }),
-  'GET /api/documents': async (_event, deps) => {
-    const uploaded = await deps.config.listSocietyDocuments();
-    const documents = SOCIETY_DOCUMENTS.map((document) => ({
-      ...document,
-      path: documentPath(document.slug),
-      uploaded: uploaded.find((record) => record.slug === document.slug) ?? null,
-    }));
-    return json(200, { documents });
-  },
-  'PUT /api/documents/{slug}': async (event, deps, principal) => {
-    assertMayPublishDocuments(principal);
-    const { base64 } = validate(documentUploadSchema, parseJson(event));
-    const document = await uploadSocietyDocument(
-      { documents: deps.config, objects: deps.objects, clock: deps.clock, audit: deps.audit, ids: deps.ids },
-      principal,
-      event.pathParameters?.slug ?? '',
-      Buffer.from(base64, 'base64'),
-    );
-    return json(200, document);
-  },
   'GET /api/notifications': async (_event, deps, principal) =>
     json(200, await listMyNotifications(deps, principal)),
   'POST /api/notifications/{notificationId}/read': async (event, deps, principal) => {
