@@ -71,6 +71,26 @@ describe('the inbox on a phone', () => {
     }, 120_000);
   }
 
+  it('keeps three lines of the reply box and the send button in sight on a 360 × 640 phone, in Arabic and English', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const page = await signedInPage(360, 640, language);
+      await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+      const textarea = page.locator('form.reply textarea');
+      await textarea.waitFor();
+      // The top bar stays one row (menu, search, log a contact, bell), leaving the height to the ticket.
+      expect((await page.locator('header.top').boundingBox())?.height).toBeLessThan(70);
+      const lineHeight = await textarea.evaluate((element) =>
+        Number.parseFloat(getComputedStyle(element).lineHeight),
+      );
+      expect((await textarea.boundingBox())?.height).toBeGreaterThanOrEqual(3 * lineHeight);
+      expect(await inViewport(page, 'form.reply textarea')).toBe(true);
+      expect(await inViewport(page, 'form.reply button[type=submit].primary')).toBe(true);
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await shoot(page, `ticket-${language}-phone-360x640`);
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('stacks list, ticket and properties as views, each with a way back', async () => {
     const page = await signedInPage(390, 844, 'en');
     await page.goto(suite.runtime.url);
