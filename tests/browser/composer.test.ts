@@ -245,6 +245,34 @@ describe('searching from the inbox', () => {
     expect(await page.locator('[data-direction=inbound] mark').innerText()).toBe('المكيّف');
     await page.context().close();
   }, 120_000);
+
+  it('keeps an opened search result in the list, with its new state, after staff change it', async () => {
+    const { body: created } = await postJson(`${suite.runtime.url}/public/contact`, {
+      name: 'هند الزهراني',
+      phone: '0551110031',
+      subject: 'طلب مساندة',
+      message: 'نحتاج ثلاجة للمنزل',
+    });
+    await suite.runtime.settled();
+    const page = await signedInPage(agentToken);
+    await page.goto(suite.runtime.url);
+    await page.locator('[role=option]').first().waitFor();
+    await page.locator('input[name=q]').fill('ثلاجة');
+    await page.keyboard.press('Enter');
+    const row = page.locator(`[data-ticket-id="${created.ticketId}"]`);
+    await row.waitFor();
+    const results = await page.locator('[role=option]').count();
+    await row.click();
+    await page.locator('#ticket-subject').waitFor();
+
+    await page.locator('input[name=tags]').fill('أجهزة');
+    await page.getByRole('button', { name: 'حفظ الوسوم' }).click();
+    await page.locator('select[name=priority]').selectOption('urgent');
+    // Both changes come back over the live connection; the result stays, showing the new priority.
+    await row.locator('.priority-urgent').waitFor();
+    expect(await page.locator('[role=option]').count()).toBe(results);
+    await page.context().close();
+  }, 120_000);
 });
 
 describe('search results beyond one page', () => {

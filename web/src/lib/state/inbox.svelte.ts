@@ -122,12 +122,20 @@ export class InboxState {
     this.selectedIndex = Math.max(0, Math.min(last, this.selectedIndex + step));
   }
 
-  /** A pushed change: the ticket is fetched again and put at the top, or dropped when it left the view. */
+  /**
+   * A pushed change: the ticket is fetched again and put at the top, or dropped when it left the view. Search
+   * results are the server's answer to the words searched, which the list cannot judge: a result keeps its place
+   * with its new state, and leaves only when staff can no longer read it.
+   */
   async applyChange(change: TicketChanged): Promise<InboxTicket | undefined> {
     const { ticket } = await api.ticket(change.ticketId).catch(() => ({ ticket: undefined }));
     const rest = this.tickets.filter((candidate) => candidate.id !== change.ticketId);
     const selectedId = this.selected?.id;
-    this.tickets = ticket && this.belongs(ticket) ? [ticketRow(ticket), ...rest] : rest;
+    if (this.searchTerm)
+      this.tickets = ticket
+        ? this.tickets.map((candidate) => (candidate.id === ticket.id ? ticketRow(ticket) : candidate))
+        : rest;
+    else this.tickets = ticket && this.belongs(ticket) ? [ticketRow(ticket), ...rest] : rest;
     // Keep the keyboard selection on the same ticket when rows move above it.
     const index = this.visible.findIndex((candidate) => candidate.id === selectedId);
     if (index >= 0) this.selectedIndex = index;
@@ -162,7 +170,6 @@ export class InboxState {
 
   /** Whether a ticket fetched after a push belongs in the server query of this view. */
   private belongs(ticket: InboxRow): boolean {
-    if (this.searchTerm) return false;
     const view = this.view;
     if (view.kind === 'queue' && ticket.queueId !== view.queueId) return false;
     if (this.filters.status) return ticket.status === this.filters.status;
