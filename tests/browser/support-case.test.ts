@@ -63,7 +63,8 @@ describe('the support-request case in the inbox', () => {
     await intake.locator('textarea[name=reason]').fill('لا تعرف المتقدمة كيف تثبت دخل مشروعها');
     await screenshot(agent, 'case-panel-referral-ar');
     await intake.getByRole('button', { name: 'تأكيد الخطوة' }).click();
-    await expect.poll(() => intake.locator('.step').getAttribute('data-step')).toBe('social_research');
+    // Social research is not a queue beneficiary relations work in: the view says where the case went.
+    await expect.poll(() => agent.getByRole('alert').innerText()).toContain('«البحث الاجتماعي»');
     await agent.context().close();
 
     const researcher = await openCaseAs('researcher@sanad.local');
@@ -83,26 +84,28 @@ describe('the support-request case in the inbox', () => {
     await expect.poll(() => panel.locator('.step').getAttribute('data-step')).toBe('verified');
     await panel.locator('form').waitFor({ state: 'detached' });
 
+    await screenshot(researcher, 'case-panel-researcher-ar');
     await panel.getByRole('button', { name: 'عرض على اللجنة' }).click();
     await panel.getByRole('button', { name: 'تأكيد الخطوة' }).click();
+    // The committee's queue is not the researcher's: the view says where the case went.
     await expect
-      .poll(() => panel.locator('.step').getAttribute('data-step'), { timeout: 10_000 })
-      .toBe('committee_review');
-    expect(await panel.locator('dd.due').innerText()).toMatch(/متبقٍ ١٤ يوم/);
-    await screenshot(researcher, 'case-panel-researcher-ar');
+      .poll(() => researcher.getByRole('alert').innerText(), { timeout: 10_000 })
+      .toContain('«لجنة البحث»');
     await researcher.context().close();
 
     const committee = await openCaseAs('committee@sanad.local');
     const decision = committee.locator('section.case');
+    expect(await decision.locator('.step').getAttribute('data-step')).toBe('committee_review');
+    expect(await decision.locator('dd.due').innerText()).toMatch(/متبقٍ ١٤ يوم/);
     await decision.getByRole('button', { name: 'تسجيل قرار اللجنة' }).click();
     await decision.locator('textarea[name=reason]').fill('الأسرة مستحقة والمشروع مناسب');
     await decision.locator('input[name=service]').fill('ماكينة خياطة');
     expect(await seriousAccessibilityViolations(committee)).toEqual([]);
     await screenshot(committee, 'case-panel-committee-ar');
     await decision.getByRole('button', { name: 'تأكيد الخطوة' }).click();
-    await expect.poll(() => decision.locator('.step').getAttribute('data-step')).toBe('approved');
-    expect(lastSmsTo('+966554447001')).toContain('ماكينة خياطة');
     // The decided case is back with beneficiary relations, outside the committee's queues.
+    await expect.poll(() => committee.getByRole('alert').innerText()).toContain('«علاقات المستفيدين»');
+    expect(lastSmsTo('+966554447001')).toContain('ماكينة خياطة');
     await committee.context().close();
     // Locally nothing reaches a provider: the inbox shows what would have been sent about the tickets one sees,
     // newest first; beneficiary relations see the decision's text.
@@ -115,6 +118,38 @@ describe('the support-request case in the inbox', () => {
     expect(await newest.locator('.summary').innerText()).toContain('ماكينة خياطة');
     await screenshot(relations, 'local-outbox-ar');
     await relations.context().close();
+  }, 120_000);
+
+  it('tells an agent who refers a case to a team they are not in that it left their reach, with no action left and nothing thrown, then and after a reload', async () => {
+    const { reference: referred } = await applyOnTheForm(suite.runtime, {
+      name: 'أم خالد',
+      phone: '0554447002',
+      description: 'أرجو دعمي بفرن لمشروع المعجنات',
+    });
+    const agent = await openTicketAs('agent@sanad.local', referred);
+    const thrown: string[] = [];
+    agent.on('pageerror', (error) => thrown.push(error.message));
+    const intake = agent.locator('section.case');
+    await intake.getByRole('button', { name: 'إحالة للباحث الاجتماعي' }).click();
+    await intake.locator('textarea[name=reason]').fill('بيانات الدخل غير واضحة');
+    await intake.getByRole('button', { name: 'تأكيد الخطوة' }).click();
+
+    const notice = agent.getByRole('alert');
+    await expect.poll(() => notice.innerText()).toContain('«البحث الاجتماعي»');
+    expect(await notice.innerText()).toContain(referred);
+    // Nothing is offered that would now be refused; the notice has the focus, and the list lets the case go.
+    expect(await agent.locator('form.reply, section.case, #ticket-subject').count()).toBe(0);
+    expect(await agent.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+    await expect.poll(() => agent.locator('[role=option]').count()).toBe(0);
+    await screenshot(agent, 'ticket-referred-away-ar');
+
+    await agent.reload();
+    await expect.poll(() => notice.innerText()).toContain('ليست في قوائمك');
+    await agent.waitForTimeout(500);
+    expect(thrown).toEqual([]);
+    await agent.getByRole('button', { name: 'العودة إلى القائمة' }).click();
+    await agent.getByRole('alert').waitFor({ state: 'detached' });
+    await agent.context().close();
   }, 120_000);
 
   it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {

@@ -114,6 +114,10 @@ export const ar = {
   'ticket.close': 'إغلاق العرض',
   'ticket.empty': 'اختر تذكرة من القائمة',
   'ticket.loading': 'جارٍ تحميل التذكرة…',
+  'ticket.gone':
+    'هذه التذكرة ليست في قوائمك: ربما أُحيلت أو نُقلت إلى فريق آخر، فلا يمكنك الاطلاع عليها ولا العمل عليها.',
+  'ticket.goneTo':
+    'أصبحت التذكرة {reference} لدى «{queue}»، وهي قائمة لا تعمل فيها، فلم يعد بإمكانك الاطلاع عليها ولا العمل عليها.',
   'ticket.conversation': 'المحادثة',
   'ticket.from': 'من {name}',
   'ticket.loggedBy': 'سجّلها {name}',

@@ -103,6 +103,10 @@ export const en: Record<MessageKey, Message> = {
   'ticket.close': 'Close',
   'ticket.empty': 'Pick a ticket from the list',
   'ticket.loading': 'Loading the ticket…',
+  'ticket.gone':
+    'This ticket is not in your queues: it may have been referred or moved to another team, so you cannot see it or work on it.',
+  'ticket.goneTo':
+    '{reference} is now with “{queue}”, a queue you do not work in: you can no longer see it or work on it.',
   'ticket.conversation': 'Conversation',
   'ticket.from': 'From {name}',
   'ticket.loggedBy': 'recorded by {name}',

@@ -43,10 +43,18 @@ export class OpenTicket {
     private readonly live: LiveConnection,
   ) {}
 
+  /**
+   * The ticket left what this member of staff may see — referred to another team, moved to a queue they do not
+   * work in — or never was theirs: reading it answers 404. The view says so instead of offering actions that fail.
+   */
+  gone = $state(false);
+
   async load(): Promise<void> {
     try {
-      this.thread = await api.ticket(this.id);
-      this.contact = await api.contact(this.thread.ticket.contactId).catch(() => undefined);
+      const thread = await this.read();
+      if (!thread) return;
+      this.thread = thread;
+      this.contact = await api.contact(thread.ticket.contactId).catch(() => undefined);
       this.error = undefined;
     } catch (error) {
       this.error = reasonOf(error, locale.language);
@@ -55,7 +63,18 @@ export class OpenTicket {
 
   /** Thread reload after a pushed change, keeping what is shown until the new one arrives. */
   async refresh(): Promise<void> {
-    this.thread = await api.ticket(this.id);
+    const thread = await this.read();
+    if (thread) this.thread = thread;
+  }
+
+  private async read(): Promise<TicketThread | undefined> {
+    try {
+      return await api.ticket(this.id);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      this.gone = true;
+      return undefined;
+    }
   }
 
   /** What this inbox last told colleagues; repeated so a closed tab is forgotten when it falls silent. */
@@ -102,13 +121,9 @@ export class OpenTicket {
   /** One step of the support-request procedure. */
   async caseStep(action: string, input: CaseStepInput): Promise<void> {
     const ticket = await api.caseStep(this.id, action, input);
-    try {
-      await this.refresh();
-    } catch (error) {
-      // The step handed the case to a team this member of staff is not in: keep showing where it went.
-      if (!(error instanceof ApiError && error.status === 404) || !this.thread) throw error;
-      this.thread = { ...this.thread, ticket };
-    }
+    // A step that hands the case to a team this member of staff is not in leaves it gone: the view names where.
+    if (this.thread) this.thread = { ...this.thread, ticket };
+    await this.refresh();
   }
 
   /** A home visit from the case; the thread shows it with its event. */

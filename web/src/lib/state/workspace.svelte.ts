@@ -14,7 +14,8 @@ export class Workspace {
     (message) => void this.onLive(message),
     () => {
       void this.inbox.load();
-      void this.open?.refresh();
+      // A failed reload keeps what is shown; the next push or reconnect tries again.
+      void this.open?.refresh().catch(() => undefined);
     },
   );
 
@@ -67,7 +68,7 @@ export class Workspace {
       liveNotices.dispatchEvent(new Event('notice'));
     } else if (message.type === 'ticketChanged') {
       await this.inbox.applyChange(message.change);
-      if (this.open?.id === message.change.ticketId) await this.open.refresh();
+      if (this.open?.id === message.change.ticketId) await this.open.refresh().catch(() => undefined);
     } else if (
       message.type === 'presence' &&
       this.open?.id === message.ticketId &&
