@@ -123,3 +123,44 @@ describe('a new notice', () => {
     await page.context().close();
   }, 120_000);
 });
+
+describe('closing the notification list', () => {
+  it('closes with Escape (focus back on the bell, the open ticket stays), by tabbing away and by a click elsewhere', async () => {
+    const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=1`, agentToken);
+    const ticketId = (body.tickets as { id: string }[])[0]?.id ?? '';
+    const page = await signedInPage(suite.browser, 'ar', 1280, 800);
+    await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+    await page.locator('#ticket-subject').waitFor();
+    const bell = page.locator('.bell > button');
+    const list = page.locator('#notification-list');
+
+    await bell.focus();
+    await page.keyboard.press('Enter');
+    await list.waitFor();
+    await page.screenshot({ path: `${SHOTS}/bell-open-ar-1280.png` });
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'detached' });
+    expect(await bell.getAttribute('aria-expanded')).toBe('false');
+    expect(await bell.evaluate((element) => element === document.activeElement)).toBe(true);
+    // Escape went to the list, not to the inbox's "close the ticket".
+    expect(page.url()).toContain(`#/tickets/${ticketId}`);
+    await page.locator('#ticket-subject').waitFor();
+
+    await page.keyboard.press('Enter');
+    await list.waitFor();
+    await page.keyboard.press('Shift+Tab');
+    await list.waitFor({ state: 'detached' });
+    expect(await bell.getAttribute('aria-expanded')).toBe('false');
+
+    await bell.click();
+    await list.waitFor();
+    // A click inside the list, on no control, keeps it open.
+    await list.click({ position: { x: 4, y: 4 } });
+    expect(await list.isVisible()).toBe(true);
+    // The filters, on the other side of the screen from the list.
+    await page.locator('aside.side').click({ position: { x: 20, y: 600 } });
+    await list.waitFor({ state: 'detached' });
+    expect(await bell.getAttribute('aria-expanded')).toBe('false');
+    await page.context().close();
+  }, 120_000);
+});
