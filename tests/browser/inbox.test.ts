@@ -52,6 +52,30 @@ describe('the staff inbox', () => {
     await expect.poll(() => openTicketSubject().innerText()).toBe(subject);
   });
 
+  it('moves through the focused list with the arrow keys, Home and End, as a listbox does', async () => {
+    const listbox = page.locator('[role=listbox]');
+    await listbox.focus();
+    const active = () => listbox.getAttribute('aria-activedescendant');
+    await page.keyboard.press('Home');
+    expect(await active()).toBe(await rows().first().getAttribute('id'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    expect(await active()).toBe(await rows().nth(1).getAttribute('id'));
+    expect(await rows().nth(1).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('End');
+    // The last row is brought into sight (the list renders only the rows in sight) and is the active one.
+    await expect.poll(active).toBe(await rows().last().getAttribute('id'));
+    await page.keyboard.press('ArrowDown');
+    expect(await active()).toBe(await rows().last().getAttribute('id'));
+    const subject = await rows().last().locator('.subject').innerText();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => openTicketSubject().innerText()).toBe(subject);
+    await page.keyboard.press('Home');
+    expect(await active()).toBe(await rows().first().getAttribute('id'));
+    expect(await listbox.evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+
   it('sends a reply on the beneficiary’s channel and the outbox receives it', async () => {
     // An inquiry, not a support case: a case ends only through its steps, and the tests below resolve this one.
     await rows().filter({ hasText: 'تحديث بيانات الأسرة' }).first().click();

@@ -318,6 +318,7 @@ export const ar = {
   'shortcuts.open': 'الاختصارات',
   'shortcuts.next': 'التذكرة التالية',
   'shortcuts.previous': 'التذكرة السابقة',
+  'shortcuts.listKeys': 'في القائمة: التذكرة التالية أو السابقة، أو الأولى أو الأخيرة',
   'shortcuts.enter': 'فتح التذكرة المحددة',
   'shortcuts.reply': 'الرد على التذكرة',
   'shortcuts.resolve': 'حل التذكرة',

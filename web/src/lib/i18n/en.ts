@@ -293,6 +293,7 @@ export const en: Record<MessageKey, Message> = {
   'shortcuts.open': 'Shortcuts',
   'shortcuts.next': 'Next ticket',
   'shortcuts.previous': 'Previous ticket',
+  'shortcuts.listKeys': 'In the list: next or previous ticket, or the first or last',
   'shortcuts.enter': 'Open the selected ticket',
   'shortcuts.reply': 'Reply to the ticket',
   'shortcuts.resolve': 'Resolve the ticket',
