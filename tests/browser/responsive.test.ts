@@ -91,6 +91,34 @@ describe('the inbox on a phone', () => {
     }
   }, 120_000);
 
+  for (const width of [360, 390]) {
+    it(`shows the whole "log a contact" dialog and its fields inside a ${width} px screen`, async () => {
+      const page = await signedInPage(width, 640);
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      await page.locator('header.top button.primary').click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor();
+      const outside = await dialog.evaluate((element, screenWidth) => {
+        const boxOf = (node: Element) => node.getBoundingClientRect();
+        const sticking = [
+          element,
+          ...element.querySelectorAll('input:not([type=file]), select, textarea, button'),
+        ]
+          .filter((node) => boxOf(node).left < 0 || boxOf(node).right > screenWidth)
+          .map(
+            (node) =>
+              `${node.getAttribute('name') ?? node.tagName} [${boxOf(node).left}, ${boxOf(node).right}]`,
+          );
+        if (element.scrollWidth > element.clientWidth) sticking.push('the dialog scrolls sideways');
+        return sticking;
+      }, width);
+      expect(outside).toEqual([]);
+      await shoot(page, `log-contact-ar-phone-${width}`);
+      await page.context().close();
+    }, 120_000);
+  }
+
   it('stacks list, ticket and properties as views, each with a way back', async () => {
     const page = await signedInPage(390, 844, 'en');
     await page.goto(suite.runtime.url);
