@@ -92,6 +92,23 @@ describe('the inbox at an address', () => {
     await page.context().close();
   });
 
+  it('says in the reader’s language that the server could not be reached, not the browser’s “Failed to fetch”', async () => {
+    const page = await signedInPage(suite.browser, agentToken);
+    await page.goto(`${suite.runtime.url}/#/tickets/${(await someTicket()).id}`);
+    await page.locator('#ticket-subject').waitFor();
+    await page.route('**/api/tickets/*/messages', (route) => route.abort('internetdisconnected'));
+    await page.locator('form.reply textarea').fill('رد يُرسل أثناء انقطاع الشبكة');
+    await page.locator('form.reply button[type=submit].primary').click();
+    const status = page.locator('form.reply [role=status]');
+    await expect
+      .poll(() => status.innerText())
+      .toBe('حدث خطأ: تعذّر الوصول إلى الخادم، فتحقق من الاتصال بالإنترنت وأعد المحاولة');
+    // What was written stays, to send again once the connection is back.
+    expect(await page.locator('form.reply textarea').inputValue()).toBe('رد يُرسل أثناء انقطاع الشبكة');
+    await screenshot(page, 'reply-network-failure-ar');
+    await page.context().close();
+  });
+
   it('opens the reports at #/reports, and sends to sign-in when the token is refused there', async () => {
     const page = await signedInPage(suite.browser, await signIn(suite.runtime, 'manager@sanad.local'));
     await page.goto(`${suite.runtime.url}/#/reports`);

@@ -24,6 +24,18 @@ export class ApiError extends Error {
   }
 }
 
+/** The request never got an answer (offline, the server unreachable): the browser's own words are English only. */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('The server could not be reached', { cause });
+  }
+}
+
+const NETWORK_REASON = {
+  ar: 'تعذّر الوصول إلى الخادم، فتحقق من الاتصال بالإنترنت وأعد المحاولة',
+  en: 'the server could not be reached; check the internet connection and try again',
+} as const;
+
 let unauthorized: () => void = () => undefined;
 
 /** Called when the API refuses the staff token (expired, revoked): the session ends and sign-in shows again. */
@@ -57,6 +69,8 @@ export async function send(
       ...options.headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch((error: unknown) => {
+    throw new NetworkError(error);
   });
   if (response.ok) return response;
   if (response.status === 401 && token) unauthorized();
@@ -88,5 +102,6 @@ export async function call<T>(
 /** Why something failed, for a line staff read: the server's reason in their language when it gave one. */
 export function reasonOf(error: unknown, language: 'ar' | 'en'): string {
   if (error instanceof ApiError) return error.localized(language);
+  if (error instanceof NetworkError) return NETWORK_REASON[language];
   return error instanceof Error ? error.message : String(error);
 }
