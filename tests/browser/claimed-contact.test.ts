@@ -26,6 +26,24 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a contact known only by what a form sender typed', () => {
+  it('shows the ticket’s “sender not verified” tag as a label in the reader’s language, kept when staff save tags', async () => {
+    const page = await (await suite.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
+    await openTicketByReference(page, formReference);
+    const tags = page.locator('input[name=tags]');
+    expect(await tags.inputValue()).toBe('');
+    expect(await page.locator('.system-tags').innerText()).toBe('المرسل غير موثّق');
+    expect(await page.locator('.ticket aside').innerText()).not.toContain('sender_not_verified');
+
+    await tags.fill('موعد الصرف');
+    await page.getByRole('button', { name: 'حفظ الوسوم' }).click();
+    await expect
+      .poll(async () => (await suite.runtime.deps.store.findTicketByReference(formReference))?.tags)
+      .toEqual(['sender_not_verified', 'موعد الصرف']);
+    await screenshot(page, 'system-tag-ar');
+    await page.context().close();
+  });
+
   it('shows its phone as not verified, suggests the beneficiary holding it, and merges on request', async () => {
     const page = await (await suite.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
