@@ -120,6 +120,20 @@ describe('the support-request case in the inbox', () => {
     await relations.context().close();
   }, 120_000);
 
+  it('names the applicant, not their record’s id, as who confirmed their phone in the time line', async () => {
+    const { reference: confirmed } = await applyOnTheForm(suite.runtime, {
+      name: 'أم سلمان',
+      phone: '0554447003',
+      description: 'أرجو دعمي بأدوات خياطة',
+    });
+    const agent = await openTicketAs('agent@sanad.local', confirmed);
+    const step = agent.locator('li.event[data-event=case_step]').first();
+    await expect.poll(() => step.innerText()).toContain('بواسطة أم سلمان');
+    expect(await agent.locator('.ticket .scroll').innerText()).not.toMatch(/[0-9A-HJKMNP-TV-Z]{26}/);
+    await screenshot(agent, 'case-confirmed-by-applicant-ar');
+    await agent.context().close();
+  }, 120_000);
+
   it('tells an agent who refers a case to a team they are not in that it left their reach, with no action left and nothing thrown, then and after a reload', async () => {
     const { reference: referred } = await applyOnTheForm(suite.runtime, {
       name: 'أم خالد',

@@ -235,6 +235,7 @@ export const ar = {
   'case.incomplete': 'أُغلق: لم تُستكمل المستندات',
   'event.other': 'حدث: {type}',
   'event.by': 'بواسطة {name}',
+  'event.byBeneficiary': 'المستفيد',
   'email.showImages': 'إظهار الصور',
   'email.imagesBlocked': 'حُجبت الصور الخارجية حفاظًا على الخصوصية',
   'email.frameTitle': 'نص البريد الإلكتروني',

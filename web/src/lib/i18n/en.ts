@@ -218,6 +218,7 @@ export const en: Record<MessageKey, Message> = {
   'case.incomplete': 'closed: the missing documents never came',
   'event.other': 'Event: {type}',
   'event.by': 'by {name}',
+  'event.byBeneficiary': 'the beneficiary',
   'email.showImages': 'Show images',
   'email.imagesBlocked': 'Remote images are blocked to protect privacy',
   'email.frameTitle': 'Email body',
