@@ -51,6 +51,27 @@ async function inViewport(page: Page, selector: string): Promise<boolean> {
   );
 }
 
+/** Controls smaller than 44 × 44 px (WCAG 2.5.5); links inside a sentence and hidden file inputs apart. */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const controls = document.querySelectorAll(
+      'button:not(.link), a.button, select, input:not([type=hidden]):not([type=file]), [role=tab], label.picker .button',
+    );
+    return [...controls]
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === 'hidden')
+          return false;
+        return Math.round(box.width) < 44 || Math.round(box.height) < 44;
+      })
+      .map((element) => {
+        const box = element.getBoundingClientRect();
+        const name =
+          element.getAttribute('aria-label') ?? element.getAttribute('name') ?? element.textContent;
+        return `${element.tagName.toLowerCase()} "${name?.trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`;
+      });
+  });
+
 describe('the inbox on a phone', () => {
   for (const width of [360, 390, 414]) {
     it(`has no sideways scroll at ${width} px and keeps an open ticket's reply box on screen`, async () => {
@@ -119,6 +140,23 @@ describe('the inbox on a phone', () => {
     }, 120_000);
   }
 
+  it('makes every control on the list, the ticket and its details a 44 × 44 px target at 390 px, in Arabic and English', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const page = await signedInPage(390, 844, language);
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      expect(await smallTargets(page)).toEqual([]);
+      await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+      await page.locator('form.reply textarea').waitFor();
+      expect(await smallTargets(page)).toEqual([]);
+      await shoot(page, `ticket-${language}-phone-390-targets`);
+      await page.locator('.panes button').nth(1).click();
+      await page.locator('.ticket aside').waitFor();
+      expect(await smallTargets(page)).toEqual([]);
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('stacks list, ticket and properties as views, each with a way back', async () => {
     const page = await signedInPage(390, 844, 'en');
     await page.goto(suite.runtime.url);
@@ -169,6 +207,10 @@ describe('the inbox on larger screens', () => {
       expect(await page.locator('section.list').isVisible()).toBe(true);
       expect(await page.locator('.ticket aside').isVisible()).toBe(true);
       expect(await inViewport(page, 'form.reply textarea')).toBe(true);
+      // Phone-sized targets stay on phones: the desktop's buttons keep their compact height.
+      expect(
+        (await page.locator('form.reply button[type=submit].primary').boundingBox())?.height,
+      ).toBeLessThan(40);
       await shoot(page, `ticket-${language}-desktop`);
       await page.context().close();
     }
