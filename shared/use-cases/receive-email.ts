@@ -13,6 +13,7 @@ import { type InboundContact, normalisedInbound } from '../domain/inbound-contac
 import { fileNotReceivedText } from '../domain/media.ts';
 import type { Message } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
+import { AUTOMATED_TAG, SPAM_TAG } from '../domain/system-tags.ts';
 import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
 import type { DeliveryStatusUpdater } from '../ports/delivery-status.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -68,9 +69,6 @@ export type EmailReceipt =
   /** A mail system's notice that our mail has not failed (delayed, relayed, delivered): logged, no ticket. */
   | { outcome: 'delivery_notice'; action: Exclude<ReportAction, 'failed'> };
 
-export const SPAM_TAG = 'spam';
-/** An out-of-office or other machine-written mail. */
-export const AUTOMATED_TAG = 'auto_reply';
 export const SYSTEM_AUTHOR = { id: 'system', name: 'سند' } as const;
 
 const QUARANTINE_PREVIEW_CHARS = 500;
