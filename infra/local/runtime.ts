@@ -142,7 +142,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const deadLetters = new FolderDeadLetters(
     options.dataDir ? join(options.dataDir, 'dead-letters') : undefined,
   );
-  const bus = new LocalTicketEventBus();
+  const bus = new LocalTicketEventBus(
+    options.dataDir ? join(options.dataDir, 'ticket-events.jsonl') : undefined,
+  );
   const ids = ulidGenerator();
   const outbox = new LocalOutbox(ids, options.dataDir ? join(options.dataDir, 'outbox') : undefined);
   const identityProvider = await LocalIdentityProvider.open(
@@ -194,14 +196,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const track = (work: Promise<unknown>) => {
     const run = work.finally(() => inFlight.delete(run));
     inFlight.add(run);
+    return run;
   };
-  bus.subscribe((change) => {
+  bus.consume((change) =>
     track(
       invokeLocally('searchIndexer', searchIndexer, localSnsEvent(JSON.stringify(change))).catch(
         (error: unknown) => console.error('Search indexing failed', error),
       ),
-    );
-  });
+    ),
+  );
   await seedConfiguration(store, deps.config);
   // The demo's history replies and surveys go to the outbox, never to a real provider (SANAD_LIVE_CHANNELS).
   const demoSenders = { ...deps.senders, ...localOutboxSenders(outbox, deps.fileLinks) };
@@ -275,13 +278,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   listeningUrl = url;
   // As the survey-sender function is subscribed to the ticketEvents topic in AWS; links point at this server.
   const surveySender = createSurveySenderHandler(() => deps);
-  bus.subscribe((change) => {
+  bus.consume((change) =>
     track(
       invokeLocally('surveySender', surveySender, localSnsEvent(JSON.stringify(change))).catch(
         (error: unknown) => console.error('Survey sending failed', error),
       ),
-    );
-  });
+    ),
+  );
+  const handedOver = bus.recover();
+  if (handedOver > 0)
+    console.warn(`Indexing and surveying ${handedOver} ticket changes the last run had not finished`);
   let smtp: SmtpListener | undefined;
   if (options.smtpPort !== undefined) {
     smtp = await startSmtpListener(deps, {
@@ -340,6 +346,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await stream.settled();
       stream.close();
+      bus.close();
       await dynamo.close();
     },
   };
