@@ -3,7 +3,11 @@ import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { RoutingRule } from '../../shared/routing/rules.ts';
 import { formatHijri, toHijri } from '../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
-import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import {
+  auditEntries as auditOf,
+  type ClockedRuntime,
+  startClockedRuntime,
+} from '../support/clocked-runtime.ts';
 import { postJson } from '../support/runtime.ts';
 
 let t: ClockedRuntime;
@@ -18,15 +22,6 @@ afterAll(async () => {
   await runtime.close();
 });
 
-type Audited = {
-  setting: string;
-  subjectId: string;
-  action: string;
-  actorId: string;
-  from?: unknown;
-  to: unknown;
-};
-const auditEntries = async () => (await t.send('GET', '/api/audit', t.admin)).body.entries as Audited[];
 const fieldsOf = (body: Record<string, unknown>) =>
   (body.fields as { field: string; code: string; messageAr: string }[]).map(({ field, code }) => ({
     field,
@@ -141,7 +136,7 @@ describe('the routing rules page: save, versions, restore, dry run on a sample a
       expectedVersion: before.version,
     });
     expect(saved).toMatchObject({ status: 200, body: { version: before.version + 1 } });
-    const [entry] = await auditEntries();
+    const [entry] = await auditOf(t);
     expect(entry).toMatchObject({
       setting: 'rules',
       actorId: 'u-admin',
@@ -186,7 +181,7 @@ describe('the SLA policies page', () => {
     expect((await t.send('PUT', '/api/sla-policies/complaints', t.admin, policy)).status).toBe(200);
     const changed = { ...policy, warningShare: 0.9 };
     expect((await t.send('PUT', '/api/sla-policies/complaints', t.admin, changed)).status).toBe(200);
-    const [update, create] = await auditEntries();
+    const [update, create] = await auditOf(t);
     expect(create).toMatchObject({ setting: 'sla_policy', subjectId: 'complaints', action: 'create' });
     expect(update).toMatchObject({
       setting: 'sla_policy',
@@ -237,7 +232,7 @@ describe('the SLA policies page', () => {
     });
     expect((await t.send('DELETE', '/api/sla-policies/complaints', t.admin)).status).toBe(200);
     expect((await t.send('DELETE', '/api/sla-policies/complaints', t.admin)).status).toBe(404);
-    const [deleted] = await auditEntries();
+    const [deleted] = await auditOf(t);
     expect(deleted).toMatchObject({
       setting: 'sla_policy',
       subjectId: 'complaints',
@@ -322,7 +317,7 @@ describe('the business calendar page', () => {
       ramadan: [{ hijriYear: 1448 }],
       holidays: expect.arrayContaining([expect.objectContaining({ from: today, calendar: 'hijri' })]),
     });
-    const [entry] = await auditEntries();
+    const [entry] = await auditOf(t);
     expect(entry).toMatchObject({
       setting: 'business_calendar',
       actorId: 'u-admin',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
-import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { auditEntries, type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 
 // What the society says to beneficiaries (its name, its messages' words, its documents, its answers) is a setting
 // like any other: each change shows on the audit page with who made it, from what, to what.
@@ -12,18 +12,8 @@ afterAll(async () => {
   await t.runtime.close();
 });
 
-type Audited = {
-  setting: string;
-  subjectId: string;
-  action: string;
-  actorId: string;
-  from?: unknown;
-  to: unknown;
-};
 const audited = async (setting: string) =>
-  ((await t.send('GET', '/api/audit', t.admin)).body.entries as Audited[]).filter(
-    (entry) => entry.setting === setting,
-  );
+  (await auditEntries(t)).filter((entry) => entry.setting === setting);
 
 describe('the audit of what the society says', () => {
   it('keeps each society profile change, with an uploaded logo kept short', async () => {

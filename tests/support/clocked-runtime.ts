@@ -1,4 +1,5 @@
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import type { AuditEntry } from '../../shared/ports/audit-log.ts';
 import { signIn, startTestRuntime } from './runtime.ts';
 
 /** A local runtime whose clock the test moves, signed in as the staff a routing or SLA test needs. */
@@ -16,6 +17,11 @@ export interface ClockedRuntime {
     token: string,
     body?: unknown,
   ): Promise<{ status: number; body: Record<string, unknown> }>;
+}
+
+/** The change log as an admin reads it, newest first. */
+export async function auditEntries(t: ClockedRuntime): Promise<AuditEntry[]> {
+  return (await t.send('GET', '/api/audit', t.admin)).body.entries as AuditEntry[];
 }
 
 export async function startClockedRuntime(start: Date): Promise<ClockedRuntime> {
