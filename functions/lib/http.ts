@@ -120,10 +120,14 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
   });
 }
 
+/**
+ * What the client sent where a refusal points. A path can go deeper than what was sent (a query's `status=a,b` is
+ * refused as `status.1`): the value it stops at was sent, so a refused part of it is not a field left empty.
+ */
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object') return value;
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;

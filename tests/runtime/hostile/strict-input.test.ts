@@ -17,6 +17,18 @@ afterAll(async () => {
 
 const fieldsOf = (body: Record<string, unknown>) => (body.fields as { field: string }[]).map((f) => f.field);
 
+describe('list filters say which value they do not know', () => {
+  it.each([
+    ['status=bogus', 'status.0'],
+    ['status=open,all', 'status.1'],
+    ['priority=zzz', 'priority'],
+  ])('%s is refused as a value not accepted, not as a field left empty', async (query, field) => {
+    const { status, body } = await getJson(`${runtime.url}/api/tickets?${query}`, agent);
+    expect(status).toBe(400);
+    expect(body.fields).toMatchObject([{ field, code: 'invalid_value' }]);
+  });
+});
+
 describe('phone fields accept a phone and nothing else', () => {
   it.each(['0551234567; DROP', '0111234567x', '0551234567 ext 2', '+966551234567<script>'])(
     '%s is refused on the contact form, the support-request form and a staff-logged contact',
