@@ -97,6 +97,8 @@ describe('home visits in the inbox', () => {
     expect(await call.getAttribute('href')).toBe('tel:+966554448101');
     expect(await call.innerText()).toBe('0554448101');
     expect((await call.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    const back = page.getByRole('link', { name: 'العودة إلى التذكرة' });
+    expect((await back.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 

@@ -58,6 +58,20 @@ describe('the missing-documents page', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await fullScreenshot('missing-documents-page');
 
+    // A file of a type the society does not take is refused beside its slot, until another is chosen there.
+    await page.locator('#document-identity').setInputFiles({
+      name: 'هوية.exe',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('MZ not a document'),
+    });
+    await page.getByRole('button', { name: 'إرسال المستندات' }).click();
+    await expect.poll(() => page.locator('#document-identity').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#document-identity').setInputFiles({
+      name: 'هوية.png',
+      mimeType: 'image/png',
+      buffer: TINY_PNG,
+    });
+    expect(await page.locator('#document-identity').getAttribute('aria-invalid')).not.toBe('true');
     await page.locator('#document-income_proof').setInputFiles({
       name: 'راتب.png',
       mimeType: 'image/png',
