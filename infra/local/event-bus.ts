@@ -52,9 +52,9 @@ export class LocalTicketEventBus implements TicketEventPublisher {
   }
 
   async publish(change: TicketChanged): Promise<void> {
-    const sequence = this.append({ s: ++this.sequence, c: change });
     this.emitter.emit('change', change);
-    this.handOver(sequence, change);
+    // With no consumer yet there is nothing to finish: journaled, it would stay pending for good.
+    if (this.consumers.length > 0) this.handOver(this.append({ s: ++this.sequence, c: change }), change);
   }
 
   /** A live listener: told of each change as it happens, never again. */

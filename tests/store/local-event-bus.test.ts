@@ -46,6 +46,11 @@ describe("npm start's ticket events, journaled in the data folder", () => {
     expect(liveAgain).toEqual(['000004']);
     restarted.close();
 
+    // A change published before any consumer is in place is only the live inbox's: nothing stays pending.
+    const early = new LocalTicketEventBus(journal);
+    await early.publish(change('000005'));
+    early.close();
+
     const third = new LocalTicketEventBus(journal);
     third.consume(async () => {});
     expect(third.recover()).toBe(0);
