@@ -8,7 +8,7 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
   return startLocalRuntime({ port: 0, statusCodeAnswerMs: 0, ...options });
 }
 
-export async function signIn(runtime: LocalRuntime, email: string): Promise<string> {
+export async function signIn(runtime: Pick<LocalRuntime, 'url'>, email: string): Promise<string> {
   const response = await fetch(`${runtime.url}/auth/local/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,22 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
-import { freePort, startNpmStart } from '../../support/npm-start.ts';
+import { killableNpmStart } from '../../support/npm-start.ts';
 
 /** `npm start` as a user runs it: its own process on its own data folder, killed without warning. */
 const CONTACTS = 200;
 const KILL_AFTER_ANSWERS = 50;
 
-let server: ChildProcess | undefined;
-let dataDir = '';
-afterAll(async () => {
-  server?.kill('SIGKILL');
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const server = killableNpmStart('sanad-kill-');
 
 interface Contact {
   phone: string;
@@ -44,9 +35,8 @@ async function submit(port: number, contact: Contact): Promise<void> {
 
 describe('npm start killed with -9 during 200 concurrent web-form contacts', () => {
   it('after a restart on the same data and retries, all 200 exist exactly once, each answered with its reference and found by its words', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'sanad-kill-'));
-    const [port, smtpPort] = [await freePort(), await freePort()];
-    server = await startNpmStart({ port, smtpPort, dataDir });
+    await server.start();
+    const { port } = server;
     const contacts: Contact[] = Array.from({ length: CONTACTS }, (_, index) => ({
       phone: `05${String(60_000_000 + index)}`,
       key: `burst-${index}`,
@@ -54,25 +44,21 @@ describe('npm start killed with -9 during 200 concurrent web-form contacts', () 
     }));
 
     let answered = 0;
-    const killed = new Promise<void>((resolve) => {
+    const killed = new Promise<unknown>((resolve) => {
       for (const contact of contacts) {
         submit(port, contact)
           .catch(() => undefined)
           .finally(() => {
             if (contact.answer) answered += 1;
-            if (answered === KILL_AFTER_ANSWERS) {
-              server?.kill('SIGKILL');
-              resolve();
-            }
+            if (answered === KILL_AFTER_ANSWERS) resolve(server.kill().exited);
           });
       }
     });
     await killed;
-    await new Promise((resolve) => server?.once('exit', resolve));
     const unanswered = contacts.filter((contact) => !contact.answer);
     expect(unanswered.length).toBeGreaterThan(0);
 
-    server = await startNpmStart({ port, smtpPort, dataDir });
+    await server.start();
     const deadline = Date.now() + 90_000;
     while (contacts.some((contact) => !contact.answer) && Date.now() < deadline) {
       await Promise.all(
@@ -83,12 +69,7 @@ describe('npm start killed with -9 during 200 concurrent web-form contacts', () 
     }
     expect(contacts.filter((contact) => !contact.answer)).toEqual([]);
 
-    const login = await fetch(`http://127.0.0.1:${port}/auth/local/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'supervisor@sanad.local', password: 'sanad-demo-2026' }),
-    });
-    const { idToken } = (await login.json()) as { idToken: string };
+    const idToken = await server.signIn('supervisor@sanad.local');
     const staff = async <T>(path: string): Promise<T> => {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {
         headers: { authorization: `Bearer ${idToken}` },

@@ -1,24 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCAL_TELEGRAM_SECRET } from '../../../infra/local/local-secrets.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { TicketEventRecord } from '../../../shared/ports/ticket-store.ts';
-import { freePort, startNpmStart } from '../../support/npm-start.ts';
+import { killableNpmStart } from '../../support/npm-start.ts';
 
 /** `npm start` as a user runs it: its own process on its own data folder, killed without warning. */
 const TICKETS = 40;
 const KILL_AFTER_ANSWERS = 8;
 
-let server: ChildProcess | undefined;
-let dataDir = '';
-afterAll(async () => {
-  server?.kill('SIGKILL');
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const server = killableNpmStart('sanad-kill-replies-');
 
 interface Reply {
   ticketId: string;
@@ -36,14 +28,6 @@ async function post(port: number, path: string, body: unknown, headers: Record<s
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function signIn(port: number): Promise<string> {
-  const { body } = await post(port, '/auth/local/login', {
-    email: 'supervisor@sanad.local',
-    password: 'sanad-demo-2026',
-  });
-  return body.idToken as string;
-}
-
 async function send(port: number, token: string, reply: Reply): Promise<void> {
   const { status } = await post(
     port,
@@ -56,9 +40,8 @@ async function send(port: number, token: string, reply: Reply): Promise<void> {
 
 describe('npm start killed with -9 while a supervisor answers 40 tickets at once', () => {
   it('after a restart and the retries with their keys, each reply is on its ticket once, sent; a second send is said', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'sanad-kill-replies-'));
-    const [port, smtpPort] = [await freePort(), await freePort()];
-    server = await startNpmStart({ port, smtpPort, dataDir });
+    await server.start();
+    const { port } = server;
     const replies: Reply[] = [];
     for (let index = 0; index < TICKETS; index++) {
       const chat = 880_000_000 + index;
@@ -79,35 +62,33 @@ describe('npm start killed with -9 while a supervisor answers 40 tickets at once
       );
       replies.push({ ticketId: body.ticketId as string, key: `kill-reply-${index}`, marker: `rpq${index}x` });
     }
-    let token = await signIn(port);
+    let token = await server.signIn('supervisor@sanad.local');
 
     let answered = 0;
-    const killed = new Promise<void>((resolve) => {
+    const killed = new Promise<unknown>((resolve) => {
       for (const reply of replies) {
         send(port, token, reply)
           .catch(() => undefined)
           .finally(() => {
             if (reply.status) answered += 1;
-            if (answered === KILL_AFTER_ANSWERS) {
-              server?.kill('SIGKILL');
-              resolve();
-            }
+            if (answered === KILL_AFTER_ANSWERS) resolve(server.kill().exited);
           });
       }
     });
     await killed;
-    await new Promise((resolve) => server?.once('exit', resolve));
     expect(replies.filter((reply) => !reply.status).length).toBeGreaterThan(0);
 
-    server = await startNpmStart({ port, smtpPort, dataDir });
-    token = await signIn(port);
+    await server.start();
+    token = await server.signIn('supervisor@sanad.local');
     // The member sends again, with its key, each reply that got no answer.
     for (const reply of replies.filter((candidate) => !candidate.status)) await send(port, token, reply);
     expect(replies.filter((reply) => !reply.status)).toEqual([]);
 
     const sends = new Map<string, number>();
-    for (const file of readdirSync(join(dataDir, 'outbox'))) {
-      for (const marker of new Set(readFileSync(join(dataDir, 'outbox', file), 'utf8').match(/rpq\d+x/g)))
+    for (const file of readdirSync(join(server.dataDir, 'outbox'))) {
+      for (const marker of new Set(
+        readFileSync(join(server.dataDir, 'outbox', file), 'utf8').match(/rpq\d+x/g),
+      ))
         sends.set(marker, (sends.get(marker) ?? 0) + 1);
     }
     for (const reply of replies) {
