@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
@@ -8,22 +6,15 @@ import type { TicketRow } from '../../shared/domain/ticket-row.ts';
 import { TICKET_STATUSES } from '../../shared/domain/ticket-terms.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { slaState } from '../../web/src/lib/sla.ts';
+import { freePort } from '../support/npm-start.ts';
 import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
 const DAY = 86_400_000;
 let runtime: LocalRuntime;
 let manager: string;
 
-/** A port free now, so the runtime starts on a fixed port as `npm start` does (PORT). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
+  // On a fixed port, as `npm start` runs (PORT).
   runtime = await startTestRuntime({ seedDemoTickets: true, port: await freePort() });
   manager = await signIn(runtime, 'manager@sanad.local');
   await runtime.stream.settled();
