@@ -69,7 +69,10 @@ export class OpenTicket {
 
   private async read(): Promise<TicketThread | undefined> {
     try {
-      return await api.ticket(this.id);
+      const thread = await api.ticket(this.id);
+      // Back within reach (referred back to this member's team): the view opens again.
+      this.gone = false;
+      return thread;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
       this.gone = true;
