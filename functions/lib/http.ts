@@ -102,12 +102,11 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
     if (missing && issue.code !== 'unrecognized_keys') return fieldError(field, 'required');
     switch (issue.code) {
       case 'invalid_type':
-        return fieldError(field, missing ? 'required' : 'invalid_type');
+        return fieldError(field, 'invalid_type');
       case 'too_big':
         if (issue.origin === 'number' || issue.origin === 'bigint') return fieldError(field, 'too_large');
         return fieldError(field, issue.origin === 'array' ? 'too_many' : 'too_long');
       case 'too_small':
-        if (missing) return fieldError(field, 'required');
         if (issue.origin === 'number' || issue.origin === 'bigint') return fieldError(field, 'too_small');
         return fieldError(field, issue.origin === 'array' ? 'too_few' : 'too_short');
       case 'invalid_format':
@@ -115,7 +114,7 @@ function fieldErrorsOf(error: z.core.$ZodError, input: unknown): ValidationError
       case 'unrecognized_keys':
         return fieldError(issue.keys.join(',') || field, 'unknown_field');
       default:
-        return fieldError(field, missing ? 'required' : 'invalid_value');
+        return fieldError(field, 'invalid_value');
     }
   });
 }

@@ -143,10 +143,10 @@ export class LocalStaffAccounts implements StaffAccounts {
 
 type StaffLookup = (userId: string) => Promise<StaffUser | undefined>;
 
-/** The member behind an email and password, unless the password is wrong or the member is disabled. */
 /** Checked against when the email has no login, so an unknown email takes as long as a wrong password. */
 let unknownLoginHash: Promise<string> | undefined;
 
+/** The member behind an email and password, unless the password is wrong or the member is disabled. */
 async function checkCredentials(
   logins: LoginRepository,
   staff: StaffLookup,
@@ -170,10 +170,6 @@ function credentialsOf(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
-/**
- * `POST /auth/local/login` and `POST /auth/local/new-password`: sign-in as Cognito answers it, a one-time
- * password first answered with `new_password_required` until the member chooses their own.
- */
 /**
  * Wrong passwords, as Cognito limits them: five for an email, or fifty from one address, in a quarter of an hour,
  * then sign-in waits out the rest of it. Kept in memory: the local runtime is one process.
@@ -199,6 +195,10 @@ class SignInAttempts {
 
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
 
+/**
+ * `POST /auth/local/login` and `POST /auth/local/new-password`: sign-in as Cognito answers it, a one-time
+ * password first answered with `new_password_required` until the member chooses their own.
+ */
 export function localSignInRoutes(
   provider: LocalIdentityProvider,
   logins: LoginRepository,

@@ -4,8 +4,13 @@ import type { KnowledgeAnswer } from '../domain/knowledge-base.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { KnowledgeBaseDeps } from './knowledge-base.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
+import type { SocietyDocumentStore } from './society-documents.ts';
 
-type KnowledgeBaseAdminDeps = KnowledgeBaseDeps & AuditDeps;
+type KnowledgeBaseAdminDeps = KnowledgeBaseDeps &
+  AuditDeps & {
+    /** An answer links only documents already uploaded, so no beneficiary is sent a dead link. */
+    documents: Pick<SocietyDocumentStore, 'listSocietyDocuments'>;
+  };
 
 /** What supervisors write: the rest (id, who, when) the use case adds. */
 export type AnswerDraft = Pick<

@@ -1,16 +1,9 @@
 import { searchAnswers } from '../domain/answer-matching.ts';
 import type { AnswerUse, KnowledgeAnswer } from '../domain/knowledge-base.ts';
 import type { AnswerStore, AnswerUseCounter } from '../ports/answers.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { IdGenerator } from '../ports/ids.ts';
-import type { SocietyDocumentStore } from './society-documents.ts';
 
 export interface KnowledgeBaseDeps {
   answers: AnswerStore & AnswerUseCounter;
-  /** An answer links only documents already uploaded, so no beneficiary is sent a dead link. */
-  documents: Pick<SocietyDocumentStore, 'listSocietyDocuments'>;
-  clock: Clock;
-  ids: IdGenerator;
 }
 
 /** An answer as staff see it: with how often it was sent and what beneficiaries said of it. */
