@@ -5,6 +5,7 @@ import {
   ftruncateSync,
   openSync,
   readFileSync,
+  renameSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -44,11 +45,15 @@ export class LocalTicketEventBus implements TicketEventPublisher {
       if (line && 's' in line) changes.set(line.s, line.c);
       else if (line) changes.delete(line.d);
     }
-    writeFileSync(journal, '');
-    for (const change of changes.values()) {
-      const sequence = this.append({ s: ++this.sequence, c: change });
-      if (sequence !== undefined) this.leftover.set(sequence, change);
-    }
+    // The fresh journal is written beside and renamed over the old one, so a kill meanwhile loses nothing.
+    const lines = [...changes.values()].map((change) => {
+      this.sequence += 1;
+      this.leftover.set(this.sequence, change);
+      this.pending.add(this.sequence);
+      return `${JSON.stringify({ s: this.sequence, c: change })}\n`;
+    });
+    writeFileSync(`${journal}.next`, lines.join(''));
+    renameSync(`${journal}.next`, journal);
   }
 
   async publish(change: TicketChanged): Promise<void> {
