@@ -7,7 +7,7 @@ export const AUTOMATED_TAG = 'auto_reply';
 
 /**
  * Tags intake sets for what it found (an unproven sender, a machine-written mail, spam): routing rules and reports
- * read them, so staff editing a ticket's tags keep them.
+ * read them, so a staff change of a ticket's tags keeps them (shared/use-cases/update-ticket.ts).
  */
 export const SYSTEM_TAGS = [UNVERIFIED_SENDER_TAG, AUTOMATED_TAG, SPAM_TAG] as const;
 export type SystemTag = (typeof SYSTEM_TAGS)[number];

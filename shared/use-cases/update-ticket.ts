@@ -2,6 +2,7 @@ import { assignmentDecision, authorize } from '../domain/access-policy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import { hasRole, type Principal, type StaffUser } from '../domain/staff.ts';
+import { isSystemTag } from '../domain/system-tags.ts';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { BranchSource } from '../ports/branches.ts';
 import { changeOf } from '../ports/events.ts';
@@ -163,7 +164,8 @@ function checkChange(
 function applyChange(current: Ticket, change: TicketChange, at: string, actorId: string): Ticket {
   const next: Ticket = { ...current, updatedAt: at };
   if (change.priority) next.priority = change.priority;
-  if (change.tags) next.tags = [...new Set(change.tags)];
+  // Staff set their own tags; intake's (an unproven sender, spam) stay, since routing rules and reports read them.
+  if (change.tags) next.tags = [...new Set([...current.tags.filter(isSystemTag), ...change.tags])];
   if (change.branch !== undefined) next.branch = change.branch ?? undefined;
   if (change.queueId && change.queueId !== current.queueId) {
     next.queueId = change.queueId;

@@ -77,6 +77,17 @@ describe('a stranger who knows a beneficiary’s phone and email (web contact fo
     // Staff see the stranger's ticket flagged, with the beneficiary suggested for a merge by hand.
     const attackTicket = await runtime.deps.store.getTicket(attack.body.ticketId as string);
     expect(attackTicket?.tags).toContain('sender_not_verified');
+    // Retagging it keeps the flag: staff set their own tags, not intake's.
+    const retagged = await fetch(`${runtime.url}/api/tickets/${attackTicket?.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+      body: JSON.stringify({ tags: ['موعد الصرف'] }),
+    });
+    expect(retagged.status).toBe(200);
+    expect((await runtime.deps.store.getTicket(attackTicket?.id as string))?.tags).toEqual([
+      'sender_not_verified',
+      'موعد الصرف',
+    ]);
     const strangerContact = await runtime.deps.store.getContact(attackTicket?.contactId as string);
     expect(strangerContact?.possibleDuplicateOf).toEqual([theCase?.contactId]);
 
