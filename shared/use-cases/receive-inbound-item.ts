@@ -2,7 +2,7 @@ import { type Channel, channelTraits } from '../domain/channel.ts';
 import { ConflictError, GoneError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
-import { previewOf, subjectFromText, type Ticket } from '../domain/ticket.ts';
+import { previewOf, subjectFromText } from '../domain/ticket.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -46,7 +46,11 @@ export async function receiveInboundItem(
         const found = await findMessage(deps, item.channel, item.providerMessageId);
         if (!found) return editOfUnknownMessage(deps, item);
         const { message, owner } = found;
-        if (message.text === item.text) return { outcome: 'unchanged', ticketId: owner.ticketId };
+        if (message.text === item.text) {
+          // A delivery again of an edit whose row update died with the first: the row catches up.
+          await showCurrentWording(deps, owner.ticketId, message.id);
+          return { outcome: 'unchanged', ticketId: owner.ticketId };
+        }
         const current = { text: message.text, at: message.editedAt ?? message.createdAt };
         // A provider resending an edit the message has already moved past: the later wording stays.
         if (isStaleEdit(item, current, message.edits ?? []))
@@ -59,9 +63,7 @@ export async function receiveInboundItem(
             current,
           )
         ) {
-          await deps.store.updateTicket(owner.ticketId, (ticket) =>
-            showingEdit(ticket, message.id, current.text, item.text),
-          );
+          await showCurrentWording(deps, owner.ticketId, message.id);
           await announce(deps, owner, item.at, [message.id]);
           return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };
         }
@@ -106,15 +108,22 @@ export async function receiveInboundItem(
  * The ticket's list row says what the edited message now says: its preview when the message is the latest one,
  * its subject when the subject was made from the message (chat channels have none of their own) and not retitled.
  */
-function showingEdit(ticket: Ticket, messageId: string, before: string, after: string): Ticket {
-  const latest = ticket.recentInboundIds?.at(-1) === messageId;
-  const titled = ticket.subject === subjectFromText(before);
-  if (!latest && !titled) return ticket;
-  return {
-    ...ticket,
-    ...(latest && { preview: previewOf(after) }),
-    ...(titled && { subject: subjectFromText(after) }),
-  };
+async function showCurrentWording(deps: InboundItemDeps, ticketId: string, messageId: string): Promise<void> {
+  // Read as it is now, not as this edit left it: two edits racing each set the row from the last wording.
+  const message = (await deps.messages.getMessage(ticketId, messageId))?.message;
+  if (!message) return;
+  const earlier = (message.edits ?? []).map((edit) => subjectFromText(edit.text));
+  await deps.store.updateTicket(ticketId, (ticket) => {
+    const latest =
+      ticket.recentInboundIds?.at(-1) === messageId && ticket.preview !== previewOf(message.text);
+    const titled = earlier.includes(ticket.subject) && ticket.subject !== subjectFromText(message.text);
+    if (!latest && !titled) return ticket;
+    return {
+      ...ticket,
+      ...(latest && { preview: previewOf(message.text) }),
+      ...(titled && { subject: subjectFromText(message.text) }),
+    };
+  });
 }
 
 /** How long an edit of a message not here yet is sent back for the provider to deliver again. */

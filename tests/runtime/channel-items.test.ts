@@ -119,6 +119,19 @@ describe('every kind of item a webhook carries', () => {
       subject: 'رقم هويتي 1012345670',
       preview: 'رقم هويتي 1012345670',
     });
+    // A row whose update died with the first delivery catches up when Telegram delivers the edit again.
+    await runtime.deps.store.updateTicket(pointer?.ticketId ?? '', (ticket) => ({
+      ...ticket,
+      subject: 'رقم هويتي 1012345679',
+      preview: 'رقم هويتي 1012345679',
+    }));
+    expect((await edit('رقم هويتي 1012345670', 1795570600, 5005)).body).toMatchObject({
+      outcome: 'unchanged',
+    });
+    expect(await runtime.deps.store.getTicket(pointer?.ticketId ?? '')).toMatchObject({
+      subject: 'رقم هويتي 1012345670',
+      preview: 'رقم هويتي 1012345670',
+    });
     // Telegram resends the first edit: the later wording stays, and the history holds each edit once.
     expect((await edit('رقم هويتي 1012345679', 1795570500, 5004)).body).toMatchObject({
       outcome: 'stale_edit',
