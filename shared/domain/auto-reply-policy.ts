@@ -45,13 +45,16 @@ export const ACKNOWLEDGEMENT_INTERVAL_MS = 24 * 60 * 60 * 1000;
 const SYSTEM_LOCAL_PARTS =
   /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounces?)([+\-.].*)?$/i;
 
+/** The envelope's null sender (`<>`): what bounces and, by RFC 3834, automatic replies come from. */
+export function isNullSender(returnPath: string | undefined): boolean {
+  return returnPath !== undefined && returnPath.replace(/[<>\s]/g, '') === '';
+}
+
 /** Whether a received mail may get an automatic answer; every "no" says why, for the ticket's history. */
 export function autoReplyDecision(mail: MailSignals): AutoReplyDecision {
   const autoSubmitted = mail.autoSubmitted?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return { allowed: false, reason: 'auto_submitted' };
-  if (mail.returnPath !== undefined && mail.returnPath.replace(/[<>\s]/g, '') === '') {
-    return { allowed: false, reason: 'bounce' };
-  }
+  if (isNullSender(mail.returnPath)) return { allowed: false, reason: 'bounce' };
   if (mail.contentType?.trim().toLowerCase() === 'multipart/report')
     return { allowed: false, reason: 'bounce' };
   const precedence = mail.precedence?.trim().toLowerCase();

@@ -1,3 +1,5 @@
+import { isNullSender } from './auto-reply-policy.ts';
+
 /**
  * Reports from mail systems about mail we sent: an RFC 3464 delivery status notification, or an older plain-text
  * bounce (qmail's "failure notice", Exim, Sendmail, Exchange) that quotes the original's headers. Pure rules over
@@ -61,9 +63,12 @@ export function bounceReportOf(facts: ReportFacts): BounceReport | undefined {
       },
     );
   }
-  const nullSender = facts.returnPath !== undefined && facts.returnPath.replace(/[<>\s]/g, '') === '';
-  if (!nullSender && !MAIL_SYSTEM_SENDERS.test(facts.from.split('@')[0] ?? '')) return undefined;
+  const mailSystem = MAIL_SYSTEM_SENDERS.test(facts.from.split('@')[0] ?? '');
+  if (!isNullSender(facts.returnPath) && !mailSystem) return undefined;
   const certain = delayed || FAILURE_SUBJECTS.test(subject);
+  // Automatic replies come from the null sender too (RFC 3834) and may quote our mail: without a bounce's subject,
+  // only a mail system's own address makes it a report.
+  if (!certain && !mailSystem) return undefined;
   // Its own In-Reply-To is how a person answers our mail: only a certain report is read by it.
   const originalMessageIds = namedIds(facts, certain);
   if (!certain && originalMessageIds.length === 0) return undefined;

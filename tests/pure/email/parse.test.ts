@@ -476,6 +476,13 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
         'In-Reply-To: <reply-4@sanad.local>\r\nMessage-ID: <pm-1@example.org>\r\n\r\nWho sends this?\r\n',
     );
     expect((await parse(person)).bounce).toBeUndefined();
+    // An out-of-office from the null sender that quotes our mail is an automatic reply, not a bounce of it.
+    const outOfOffice = Buffer.from(
+      'Return-Path: <>\r\nFrom: sara@example.org\r\nTo: support@sanad.org.sa\r\nSubject: خارج المكتب\r\n' +
+        'Auto-Submitted: auto-replied\r\nMessage-ID: <ooo-1@example.org>\r\n\r\n' +
+        'أنا خارج المكتب حتى الأحد.\r\n\r\n> Message-ID: <reply-5@sanad.local>\r\n',
+    );
+    expect((await parse(outOfOffice)).bounce).toBeUndefined();
   });
 
   it('does not take an ordinary mail for a bounce', async () => {
