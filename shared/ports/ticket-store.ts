@@ -205,9 +205,10 @@ export interface ReplyStore {
   markReplySending(id: string, at: string): Promise<void>;
   /**
    * Keeps on the message, at once, what the provider answered (`sent` with its id, or `failed` with the reason): one
-   * small write, so a crash after the provider took it sends it again only in that write's time.
+   * small write, so a crash after the provider took it sends it again only in that write's time. Only while the
+   * message is pending: when an attempt that took over kept its own first, that outcome stands and is returned.
    */
-  keepReplyOutcome(delivered: Message): Promise<void>;
+  keepReplyOutcome(delivered: Message): Promise<Message>;
   /** The message an entry recorded, as it stands now (its delivery status, reports included). */
   getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined>;
   /**

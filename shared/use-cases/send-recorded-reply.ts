@@ -39,10 +39,11 @@ export async function sendRecordedReply(
   if (resend) {
     const sender = deps.senders[message.channel];
     await deps.store.markReplySending(entry.id, deps.clock.now().toISOString());
-    delivered = sender
+    const answered: Message = sender
       ? await deliver(sender, message, outboundOf(entry, message))
       : { ...message, deliveryStatus: 'failed', failureReason: notConfigured(message.channel) };
-    await deps.store.keepReplyOutcome(delivered);
+    // The provider ids the ticket keeps are the ones its pointers name: a slower attempt's never replace them.
+    delivered = await deps.store.keepReplyOutcome(answered);
   }
   const at = deps.clock.now().toISOString();
   const resent = () => [

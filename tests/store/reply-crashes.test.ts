@@ -25,6 +25,7 @@ let deps: ReplyDeps & AutomaticDeps & IngestDeps;
 const sent: OutboundMessage[] = [];
 /** While set, the provider takes the message and the process dies before it answers: the call never returns. */
 let providerHangs = false;
+let answerHung: (() => void) | undefined;
 
 beforeAll(async () => {
   t = await startTestStore();
@@ -39,8 +40,11 @@ beforeAll(async () => {
       sms: {
         send(message) {
           sent.push(message);
-          if (providerHangs) return new Promise(() => {});
-          return Promise.resolve({ providerMessageId: `sms-${sent.length}` });
+          const providerMessageId = `sms-${sent.length}`;
+          // Hung, the call answers only when the test lets it (never, for an attempt whose process died).
+          if (providerHangs)
+            return new Promise((resolve) => (answerHung = () => resolve({ providerMessageId })));
+          return Promise.resolve({ providerMessageId });
         },
       },
     },
@@ -132,6 +136,25 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
     const thread = await threadOf(ticketId);
     expect(thread.replies.map((message) => message.deliveryStatus)).toEqual(['sent']);
     expect(thread.eventTypes).toContain('reply_resent');
+  });
+
+  it('an attempt answered after another took it over and finished leaves the reply as that one kept it', async () => {
+    const { ticketId, phone } = await aPhoneTicket(deps);
+    providerHangs = true;
+    const slow = replyToTicket(deps, supervisor, ticketId, request('slow-1'));
+    await expect.poll(() => sendsTo(phone).length).toBe(1);
+    const answerSlow = answerHung;
+    providerHangs = false;
+    await restartAndDrain();
+    const finished = (await threadOf(ticketId)).replies[0];
+    expect(finished).toMatchObject({ deliveryStatus: 'sent', providerMessageId: `sms-${sent.length}` });
+
+    // The slow call answers at last: its provider id would name a message no pointer leads to.
+    answerSlow?.();
+    await slow;
+    const thread = await threadOf(ticketId);
+    expect(thread.replies).toEqual([finished]);
+    expect(sendsTo(phone)).toHaveLength(2);
   });
 
   it('a retry while the reply is pending is answered with it as it stands, and it is sent once, by the drain', async () => {

@@ -347,9 +347,24 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
     return markOutboxSending(this.db, this.tableName, id, at);
   }
 
-  // Pattern: the message as the provider answered, a put (nothing else writes it until its pointers exist).
-  async keepReplyOutcome(delivered: Message): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: messageItem(delivered) }));
+  // Pattern: the message as the provider answered, put while it is still pending; else the outcome kept first.
+  async keepReplyOutcome(delivered: Message): Promise<Message> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: messageItem(delivered),
+          ConditionExpression: 'deliveryStatus = :pending',
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        }),
+      );
+      return delivered;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const kept = strip<Message>(await this.get(keys.message(delivered.ticketId, delivered.id), true));
+      if (!kept) throw error;
+      return kept;
+    }
   }
 
   async getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined> {
