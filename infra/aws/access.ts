@@ -56,7 +56,8 @@ export function grantAccess(
     access.table,
     access.publicInput ? STAFF_ONLY_KEY_PREFIXES : [],
   );
-  // Any function may have to set aside an event it cannot process (never lose a message).
+  // Any function may have to set aside an event it cannot process (never lose a message). This also gives it the
+  // messages key, which its topic, its failed-event queue and the media-fetch queue are encrypted with too.
   grantSendMessages(role, stateful.deadLetters, stateful);
 
   for (const name of access.buckets ?? []) {
@@ -89,16 +90,6 @@ export function grantAccess(
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
     );
     lambda.addEnvironment(`${constantCase(name)}_TOPIC_ARN`, topic.topicArn);
-  }
-
-  if (access.topics?.length) {
-    // The topics are encrypted: publishing encrypts with their key.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [stateful.messagesKey.keyArn],
-      }),
-    );
   }
 
   if (access.sendEmail || access.notifyStaff) {

@@ -32,13 +32,7 @@ import {
 } from '../../functions/event-functions.ts';
 import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
-import {
-  commonEnvironment,
-  grantAccess,
-  grantMessagesKey,
-  type LiveUpdates,
-  type MailSettings,
-} from './access.ts';
+import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
 import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
 import {
   monitorEscalationLag,
@@ -139,7 +133,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     this.stateful = props.stateful;
     // Lambda sends failed events with the function's role. The queue is named by ARN alone so CDK's grant covers SQS
-    // only; each function that sends there is given the key's two actions (grantSendMessages in access.ts).
+    // only; every function already has the key's two actions (grantAccess, with the dead-letter queue).
     this.failedEvents = sqs.Queue.fromQueueArn(
       this,
       'FailedEventsQueue',
@@ -412,7 +406,6 @@ export class StatelessStack extends Stack {
   ): void {
     const asynchronous = () => {
       fn.live.configureAsyncInvoke({ onFailure: this.failureDestination, retryAttempts: ASYNC_RETRIES });
-      grantMessagesKey(fn.role, this.stateful);
     };
     switch (trigger.kind) {
       case 'schedule':
@@ -440,7 +433,6 @@ export class StatelessStack extends Stack {
         return;
       case 'table-stream':
         monitorIteratorAge(fn, this.stateful.alarms);
-        grantMessagesKey(fn.role, this.stateful);
         fn.live.addEventSource(
           new eventSources.DynamoEventSource(this.stateful.table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
