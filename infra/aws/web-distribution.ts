@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { contentSecurityPolicy } from '../web-headers.ts';
+import { contentSecurityPolicy, PAGE_SECURITY_HEADERS } from '../web-headers.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 /** A custom domain for the inbox and the public pages; the ACM certificate is in us-east-1, as CloudFront needs. */
@@ -52,9 +52,13 @@ export function webDistribution(
         includeSubdomains: true,
         override: true,
       },
-      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      // The values npm start sends (infra/web-headers.ts); the enums' values are the header values themselves.
+      frameOptions: {
+        frameOption: PAGE_SECURITY_HEADERS['x-frame-options'] as cloudfront.HeadersFrameOption,
+        override: true,
+      },
       referrerPolicy: {
-        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        referrerPolicy: PAGE_SECURITY_HEADERS['referrer-policy'] as cloudfront.HeadersReferrerPolicy,
         override: true,
       },
       contentTypeOptions: { override: true },
