@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
-import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
+import { ConflictError, IdempotencyKeyReusedError, RateLimitedError } from '../domain/errors.ts';
 import { type Identity, identityKey, isVerified, sameIdentity } from '../domain/identity.ts';
 import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
@@ -24,6 +24,7 @@ import {
   type TicketOpeningDeps,
 } from './intake-records.ts';
 import { noticeAssignment, noticeDepsOf } from './notification-centre.ts';
+import type { Admission } from './rate-limits.ts';
 
 export interface IngestDeps extends TicketOpeningDeps {
   store: IngestStore;
@@ -60,6 +61,8 @@ export class DeliveryInProgressError extends ConflictError {
 
 const MAX_ATTEMPTS = 40;
 const RETRY_PAUSE_MS = 150;
+/** How often a refused delivery looks again for a copy of itself being written (about a second in all). */
+const REFUSED_RECHECKS = 6;
 
 interface Plan {
   contact: Contact;
@@ -86,12 +89,22 @@ export async function ingestContact(
   deps: IngestDeps,
   received: InboundContact,
   /**
-   * A caller's rate limits: counted for a delivery at once, with its duplicate check, so a redelivery counts too;
-   * it is answered whether or not they refuse it, and a refused one opens no ticket.
+   * A caller's rate limits: counted for a delivery at once, with its duplicate check, and given back when it is a
+   * redelivery, which is answered whether or not they refused it; a refused new one opens no ticket.
    */
-  admit?: () => Promise<void>,
+  admit?: Admission,
 ): Promise<IngestResult> {
-  const inbound = normalisedInbound(received);
+  const admission = admit && settled(admit.count());
+  const result = await ingestOnce(deps, normalisedInbound(received), admission);
+  if (admit && result.outcome === 'duplicate') await admission?.then(() => admit.giveBack());
+  return result;
+}
+
+async function ingestOnce(
+  deps: IngestDeps,
+  inbound: InboundContact,
+  admission: Promise<Settled<void>> | undefined,
+): Promise<IngestResult> {
   const fresh = freshContact(deps, inbound);
   // A sender with no verified identity joins no conversation and no known contact: a new ticket whatever the
   // lookup finds, so what opening it reads goes in the same round trip as the lookup (a duplicate or a refused
@@ -99,7 +112,6 @@ export async function ingestContact(
   const opening = inbound.identities.some(isVerified)
     ? undefined
     : settled(readForOpening(deps, inbound, fresh, fresh.createdAt));
-  const admission = admit && settled(admit());
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const lookup = await deps.store.lookupInbound(
       inbound.channel,
@@ -108,7 +120,15 @@ export async function ingestContact(
       inbound.earlierIds,
     );
     if (lookup.guard?.outcome) return answerAgain(deps, lookup.guard, inbound);
-    await admission?.then(outcomeOf);
+    try {
+      await admission?.then(outcomeOf);
+    } catch (error) {
+      // A refused delivery may be a copy of one being written now (a client's retries sent together): it is
+      // answered with that one's ticket once written, as a later retry is, not refused.
+      if (!(error instanceof RateLimitedError) || attempt >= REFUSED_RECHECKS) throw error;
+      await pause(RETRY_PAUSE_MS);
+      continue;
+    }
     try {
       const plan = await planContact(deps, inbound, lookup, fresh);
       const reads = plan.existing ? undefined : await opening?.then(outcomeOf);

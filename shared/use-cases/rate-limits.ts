@@ -8,7 +8,7 @@ import type { RateLimit, RateLimiter } from '../ports/rate-limiter.ts';
 export async function enforceRateLimits(
   limiter: RateLimiter,
   at: Date,
-  checks: readonly (readonly [RateLimit, string | undefined])[],
+  checks: readonly RateCheck[],
 ): Promise<void> {
   const decisions = await Promise.all(
     checks.flatMap(([limit, key]) => (key ? [limiter.hit(limit, key, at)] : [])),
@@ -23,6 +23,24 @@ export async function enforceRateLimits(
     // The plural register of every public page (اطلبوا), not the singular.
     `تجاوزتم عدد المحاولات المسموح بها، حاولوا مرة أخرى بعد ${wait.ar}`,
   );
+}
+
+/** A limit and the key it counts (none: not counted). */
+export type RateCheck = readonly [RateLimit, string | undefined];
+
+/** A request's limits: counted (refusing it past one) and, should it be a copy of one already counted, given back. */
+export interface Admission {
+  count(): Promise<void>;
+  giveBack(): Promise<void>;
+}
+
+export function admission(limiter: RateLimiter, at: Date, checks: readonly RateCheck[]): Admission {
+  return {
+    count: () => enforceRateLimits(limiter, at, checks),
+    giveBack: async () => {
+      await Promise.all(checks.flatMap(([limit, key]) => (key ? [limiter.giveBack(limit, key, at)] : [])));
+    },
+  };
 }
 
 type Forms = Record<'one' | 'two' | 'few' | 'other', string>;

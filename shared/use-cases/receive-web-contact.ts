@@ -3,7 +3,7 @@ import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { APPLY_BY_FORM_NOTICE, supportRequestFormLink } from '../domain/support-application.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
-import { enforceRateLimits, fromClient } from './rate-limits.ts';
+import { admission, fromClient } from './rate-limits.ts';
 
 export type WebContactDeps = IngestDeps & { rateLimiter: RateLimiter; publicSiteUrl: string };
 
@@ -12,16 +12,18 @@ export type WebContactResult = IngestResult & { applicationForm?: { url: string;
 
 /**
  * The website's contact form: counted per client address and per phone or email it names, so nobody floods the
- * inbox or buries a beneficiary's phone under forms. A retried submission counts too (its limits are counted
- * while it is looked up, in the same round trip), and is answered with its ticket over the limit or not.
+ * inbox or buries a beneficiary's phone under forms. Its limits are counted while it is looked up (one round
+ * trip); a retried submission gives its count back and is answered with its ticket, over the limit or not.
  */
 export async function receiveWebContact(
   deps: WebContactDeps,
   inbound: InboundContact,
   clientIp: string | undefined,
 ): Promise<WebContactResult> {
-  const result = await ingestContact(deps, inbound, () =>
-    enforceRateLimits(deps.rateLimiter, deps.clock.now(), [
+  const result = await ingestContact(
+    deps,
+    inbound,
+    admission(deps.rateLimiter, deps.clock.now(), [
       [PUBLIC_LIMITS.contactsPerIp, clientIp],
       ...inbound.identities.map(
         (identity) =>

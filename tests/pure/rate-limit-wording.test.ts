@@ -21,7 +21,10 @@ describe('how long to wait after too many requests', () => {
   });
 
   it('is said in the plural register of the public pages', async () => {
-    const limiter = { hit: async () => ({ allowed: false as const, retryAfterSeconds: 6 * 60 }) };
+    const limiter = {
+      hit: async () => ({ allowed: false as const, retryAfterSeconds: 6 * 60 }),
+      giveBack: async () => {},
+    };
     const refused = await enforceRateLimits(limiter, new Date(), [
       [{ name: 'status-code-phone', max: 3, windowSeconds: 900 }, '+966551234567'],
     ]).catch((error: unknown) => error);

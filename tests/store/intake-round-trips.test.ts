@@ -77,7 +77,15 @@ function timedIntake() {
       return (...args: unknown[]) => noted(name, () => value.apply(target, args))();
     },
   }) as IngestStore;
-  return { steps, deps: { ...t.deps, store }, admit: noted('admit', async () => {}) };
+  return {
+    steps,
+    deps: { ...t.deps, store },
+    // A limiter is a round trip too.
+    admit: {
+      count: noted('admit', () => new Promise<void>((resolve) => setTimeout(resolve, 5))),
+      giveBack: async () => {},
+    },
+  };
 }
 
 const claimed = (): Identity => ({

@@ -166,4 +166,23 @@ describe('flooding the contact form', () => {
     });
     expect(holder.status).toBe(201);
   });
+
+  it('answers every copy of one form sent twenty times at once with its ticket, counted as one form', async () => {
+    const form = { name: 'مستعجل', phone: '0554440005', subject: 'طلب', message: 'أرسلت مرات عدة' };
+    const copies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        postJson(`${runtime.url}/public/contact`, form, { 'idempotency-key': 'impatient-1' }),
+      ),
+    );
+    expect(copies.map((copy) => copy.status).sort()).toEqual([...Array(19).fill(200), 201]);
+    expect(new Set(copies.map((copy) => copy.body.reference)).size).toBe(1);
+    // The copies counted once: the sender's nine other forms this hour are all taken, the tenth refused.
+    for (let index = 1; index <= 9; index++) {
+      const next = await postJson(`${runtime.url}/public/contact`, { ...form, message: `رسالة ${index}` });
+      expect(next.status).toBe(201);
+    }
+    expect((await postJson(`${runtime.url}/public/contact`, { ...form, message: 'الأخيرة' })).status).toBe(
+      429,
+    );
+  });
 });
