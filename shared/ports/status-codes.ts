@@ -18,6 +18,12 @@ export interface StatusCode {
   usedAt?: string;
 }
 
+/** A phone's attempts where no code was sent to it, running down as a real code's would. */
+export interface CodeElsewhere {
+  attempts: number;
+  validUntil: string;
+}
+
 /** Which count an attempt goes to: one naming the code's phone, or one naming none. */
 export type AttemptBudget = 'attempts' | 'unnamedAttempts';
 
@@ -39,6 +45,20 @@ export interface StatusCodeStore {
     codeHash: string,
     maxAttempts: number,
     budget: AttemptBudget,
+  ): Promise<CodeAttempt>;
+  /**
+   * What stands, for a phone the reference's code was not sent to, in place of a code: asked for with that phone
+   * (nothing is sent), or tried with it against the real code. Absent when neither happened.
+   */
+  getElsewhere(reference: string, phoneHash: string): Promise<CodeElsewhere | undefined>;
+  /** A code asked for with a phone the request was not made from: sent nowhere, but answered as one would be. */
+  putElsewhere(reference: string, phoneHash: string, validUntil: string): Promise<void>;
+  /** Counts a wrong attempt for that phone while under `maxAttempts` (started valid until `validUntil`). */
+  countAttemptElsewhere(
+    reference: string,
+    phoneHash: string,
+    validUntil: string,
+    maxAttempts: number,
   ): Promise<CodeAttempt>;
   /** Marks the code used, once: false when it was already used, replaced, or `budget` is spent. */
   use(

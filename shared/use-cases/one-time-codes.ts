@@ -7,7 +7,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
-import type { AttemptBudget, StatusCodeStore } from '../ports/status-codes.ts';
+import type { AttemptBudget, CodeElsewhere, StatusCode, StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
 
@@ -55,37 +55,25 @@ export async function spendCode(
   code: string,
   now: Date,
 ): Promise<void> {
-  const stored = await store.get(key);
-  // A code sent to another phone is, for this one, a code never sent: the answer is the same, and nothing counts.
+  const attemptedHash = by.namesPhone ? await phoneHash(key, by.phone) : undefined;
+  const [stored, elsewhere] = await Promise.all([
+    store.get(key),
+    attemptedHash ? store.getElsewhere(key, attemptedHash) : undefined,
+  ]);
+  // A phone the code was not sent to is answered as its holder would be, with attempts of its own running down,
+  // so no answer tells a stranger which phone a request was made from.
   const sentElsewhere =
-    by.namesPhone && stored?.phoneHash !== undefined && stored.phoneHash !== (await phoneHash(key, by.phone));
-  if (!stored || stored.usedAt || sentElsewhere) throw codeNeverSent();
-  if (Date.parse(stored.validUntil) <= now.getTime())
-    throw unusable(
-      'code_expired',
-      'This code has expired; ask for a new one',
-      'انتهت صلاحية الرمز. اطلبوا رمزاً جديداً.',
-    );
+    attemptedHash !== undefined && stored?.phoneHash !== undefined && stored.phoneHash !== attemptedHash;
+  if (attemptedHash && (sentElsewhere || (!stored && elsewhere)))
+    return refuseElsewhere(store, key, attemptedHash, stored?.usedAt ? undefined : stored, elsewhere, now);
+  if (!stored || stored.usedAt) throw codeNeverSent();
+  if (Date.parse(stored.validUntil) <= now.getTime()) throw codeExpired();
   const budget: AttemptBudget = by.namesPhone ? 'attempts' : 'unnamedAttempts';
   if ((stored[budget] ?? 0) >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
   if ((await codeHash(key, by.phone, code)) !== stored.codeHash) {
     const attempt = await store.countWrongAttempt(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, budget);
     if (attempt.outcome === 'unavailable') throw tooManyAttempts();
-    const attemptsLeft = Math.max(0, ONE_TIME_CODE_MAX_ATTEMPTS - attempt.attempts);
-    const error = new UnauthorizedError(
-      attemptsLeft > 0
-        ? `Wrong code; ${attemptsLeft} attempt(s) left`
-        : 'Wrong code; it can no longer be used, ask for a new one',
-    );
-    error.details = {
-      attemptsLeft,
-      messageEn: error.message,
-      messageAr:
-        attemptsLeft > 0
-          ? `الرمز غير صحيح. المحاولات المتبقية: ${attemptsLeft}`
-          : 'الرمز غير صحيح، ولم يعد صالحاً. اطلبوا رمزاً جديداً.',
-    };
-    throw error;
+    throw wrongCode(attempt.attempts);
   }
   if (!(await store.use(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, now.toISOString(), budget)))
     throw unusable(
@@ -95,7 +83,73 @@ export async function spendCode(
     );
 }
 
-/** A code used, never sent, or sent to another phone: one answer for all, so none of them can be told apart. */
+/**
+ * An attempt with a phone the code was not sent to: refused as a wrong code would be for the holder, from what
+ * stands for a code for that phone (one asked for with it, else the live code itself), never let through.
+ */
+async function refuseElsewhere(
+  store: StatusCodeStore,
+  key: string,
+  attemptedHash: string,
+  live: StatusCode | undefined,
+  elsewhere: CodeElsewhere | undefined,
+  now: Date,
+): Promise<never> {
+  const validUntil = elsewhere?.validUntil ?? live?.validUntil;
+  if (!validUntil) throw codeNeverSent();
+  if (Date.parse(validUntil) <= now.getTime()) throw codeExpired();
+  if ((elsewhere?.attempts ?? 0) >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
+  const attempt = await store.countAttemptElsewhere(
+    key,
+    attemptedHash,
+    validUntil,
+    ONE_TIME_CODE_MAX_ATTEMPTS,
+  );
+  if (attempt.outcome === 'unavailable') throw tooManyAttempts();
+  throw wrongCode(attempt.attempts);
+}
+
+/**
+ * A code asked for with a phone the request was not made from: nothing is sent, but what the asker tries next is
+ * answered as if a code had been (see `refuseElsewhere`).
+ */
+export async function issueCodeElsewhere(
+  store: StatusCodeStore,
+  key: string,
+  phone: string,
+  now: Date,
+): Promise<void> {
+  const validUntil = new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString();
+  await store.putElsewhere(key, await phoneHash(key, phone), validUntil);
+}
+
+function wrongCode(attempts: number): UnauthorizedError {
+  const attemptsLeft = Math.max(0, ONE_TIME_CODE_MAX_ATTEMPTS - attempts);
+  const error = new UnauthorizedError(
+    attemptsLeft > 0
+      ? `Wrong code; ${attemptsLeft} attempt(s) left`
+      : 'Wrong code; it can no longer be used, ask for a new one',
+  );
+  error.details = {
+    attemptsLeft,
+    messageEn: error.message,
+    messageAr:
+      attemptsLeft > 0
+        ? `الرمز غير صحيح. المحاولات المتبقية: ${attemptsLeft}`
+        : 'الرمز غير صحيح، ولم يعد صالحاً. اطلبوا رمزاً جديداً.',
+  };
+  return error;
+}
+
+function codeExpired(): GoneError {
+  return unusable(
+    'code_expired',
+    'This code has expired; ask for a new one',
+    'انتهت صلاحية الرمز. اطلبوا رمزاً جديداً.',
+  );
+}
+
+/** A code used or never sent: one answer for both, so they cannot be told apart. */
 export function codeNeverSent(): GoneError {
   return unusable(
     'code_used',

@@ -6,7 +6,7 @@ import type { OutboundSenders } from '../ports/outbound.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { StatusCodeStore } from '../ports/status-codes.ts';
 import type { TextPolicyDeps } from './automatic-messages.ts';
-import { spendCode, textOneTimeCode } from './one-time-codes.ts';
+import { issueCodeElsewhere, spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { type PhoneProofDeps, takePhoneAsProven } from './phone-proof.ts';
 import { enforceRateLimits } from './rate-limits.ts';
 
@@ -62,15 +62,19 @@ export async function resendPhoneConfirmationCode(
   const ticket = await deps.store.findTicketByReference(request.reference);
   const phone = ticket?.supportCase?.application?.phone;
   if (ticket?.supportCase?.step !== 'phone_unconfirmed' || !phone) return;
-  if (request.phone !== undefined && request.phone !== phone) return;
   await enforceRateLimits(deps.rateLimiter, now, [
     [
       request.phone
         ? PUBLIC_LIMITS.confirmationCodesPerPhone
         : PUBLIC_LIMITS.unnamedConfirmationCodesPerPhone,
-      phone,
+      request.phone ?? phone,
     ],
   ]);
+  if (request.phone !== undefined && request.phone !== phone) {
+    // Counted, and answered, as the applicant's own: the confirmation never tells which phone applied.
+    await issueCodeElsewhere(deps.statusCodes, confirmationKey(request.reference), request.phone, now);
+    return;
+  }
   await sendPhoneConfirmationCode(deps, ticket);
 }
 

@@ -13,7 +13,7 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import type { TextPolicyDeps } from './automatic-messages.ts';
-import { codeHash, codeNeverSent, spendCode, textOneTimeCode } from './one-time-codes.ts';
+import { codeHash, codeNeverSent, issueCodeElsewhere, spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits, fromClient } from './rate-limits.ts';
 
 export interface StatusDeps extends TextPolicyDeps {
@@ -74,7 +74,13 @@ export async function requestStatusCode(deps: StatusDeps, request: StatusAsker):
   ]);
   const found = await findAskedTicket(deps, request, now);
   const sender = deps.senders.sms;
-  if (!found || !sender) return;
+  if (!found) {
+    // Asked with a phone the request was not made from: what is tried next is answered as if a code had been sent.
+    const [reference] = referenceCandidates(request.reference, now);
+    if (request.phone && reference) await issueCodeElsewhere(deps.statusCodes, reference, request.phone, now);
+    return;
+  }
+  if (!sender) return;
   const { ticket, phone } = found;
   if (request.link)
     await enforceRateLimits(deps.rateLimiter, now, [
@@ -201,7 +207,9 @@ async function codeHolder(
     if (stored.codeHash === (await codeHash(reference, phone, request.code))) return { reference, phone };
     first ??= reference;
   }
-  return first ? { reference: first, phone } : undefined;
+  // With no code waiting, the reference a code would have been asked under (one asked with another phone counts).
+  const reference = first ?? referenceCandidates(request.reference, now)[0];
+  return reference ? { reference, phone } : undefined;
 }
 
 function publicStatusOf(ticket: Ticket): RequestStatus {

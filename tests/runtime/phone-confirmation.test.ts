@@ -164,20 +164,40 @@ describe('the phone confirmation of a public-form application', () => {
     expect(await stepOf(reference)).toBe('intake');
   });
 
-  it('answers an attempt naming another phone as for a code never sent, and counts it nowhere', async () => {
+  it('answers an attempt naming another phone as the applicant’s would be, with attempts of its own', async () => {
     const { reference, phone } = await apply();
     const code = latestCode(phone);
     const stranger = '+966559990001';
-    for (let attempt = 0; attempt < 6; attempt += 1)
-      expect(await confirm(reference, attempt === 5 ? code : wrong(code), stranger)).toMatchObject({
-        status: 410,
-        body: { error: 'code_used' },
-      });
+    const strangers = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const { status, body } = await confirm(reference, attempt === 0 ? code : wrong(code), stranger);
+      strangers.push({ status, attemptsLeft: body.attemptsLeft, error: body.error });
+    }
+    expect(strangers).toEqual([
+      ...[4, 3, 2, 1, 0].map((attemptsLeft) => ({ status: 401, attemptsLeft, error: 'unauthorized' })),
+      { status: 410, attemptsLeft: undefined, error: 'code_attempts_exhausted' },
+    ]);
+    // The applicant's own attempts are all there.
     expect(await confirm(reference, wrong(code), phone)).toMatchObject({
       status: 401,
       body: { attemptsLeft: 4 },
     });
     expect((await confirm(reference, code)).status).toBe(200);
+  });
+
+  it('answers resends and attempts naming a guessed phone as the applicant’s own', async () => {
+    const guessing = async (reference: string, phone: string) => {
+      const seen: unknown[] = [];
+      for (let resent = 0; resent < 4; resent += 1) seen.push((await resend(reference, phone)).status);
+      const { status, body } = await confirm(reference, '000001', phone);
+      seen.push(status, body.attemptsLeft);
+      return seen;
+    };
+    const theirs = await apply();
+    const guessed = await guessing(theirs.reference, '+966559990011');
+    const applicant = await apply();
+    expect(await guessing(applicant.reference, applicant.phone)).toEqual(guessed);
+    expect(guessed).toEqual([202, 202, 202, 429, 401, 4]);
   });
 
   it('resends nothing to a request naming another phone, and counts unnamed resends apart', async () => {

@@ -133,27 +133,58 @@ describe('the status page’s one-time code', () => {
     expect((await readStatus(reference, phone, code)).status).toBe(410);
   });
 
-  it('refuses any code with another phone as a code never sent, and leaves the holder’s attempts alone', async () => {
-    const { reference, phone } = await anAppliedRequest();
-    await askCode(reference, phone);
-    const code = codesSentTo(phone).at(-1) ?? '';
-    // As for a reference with no code waiting: a stranger learns nothing, and uses up nothing.
-    for (const tried of [code, wrong(code), wrong(code), wrong(code), wrong(code), wrong(code)])
-      expect(await readStatus(reference, '0550000999', tried)).toMatchObject({
-        status: 410,
-        body: { error: 'code_used' },
-      });
-    // A reference with no code at all answers the same, reason in Arabic too.
+  it('answers a code tried with another phone as its holder would be answered, and leaves the holder’s attempts alone', async () => {
+    const answers = async (reference: string, phone: string, tries: string[]) => {
+      const seen = [];
+      for (const tried of tries) {
+        const { status, body } = await readStatus(reference, phone, tried);
+        seen.push({ status, body });
+      }
+      return seen;
+    };
+    const theirs = await anAppliedRequest();
+    await askCode(theirs.reference, theirs.phone);
+    const code = codesSentTo(theirs.phone).at(-1) ?? '';
+    // A stranger guessing which phone applied: the code tried with another phone runs down as the holder's would.
+    const stranger = await answers(theirs.reference, '0550000999', [code, ...Array(5).fill(wrong(code))]);
+    // A reference with no code at all answers as a used one, reason in Arabic too.
     const unknown = await readStatus('SND-2026-999998', '0550000999', code);
     expect(unknown).toMatchObject({
       status: 410,
       body: { error: 'code_used', messageAr: expect.any(String) },
     });
-    expect(await readStatus(reference, phone, wrong(code))).toMatchObject({
+    expect(await readStatus(theirs.reference, theirs.phone, wrong(code))).toMatchObject({
       status: 401,
       body: { attemptsLeft: 4 },
     });
-    expect((await readStatus(reference, phone, code)).status).toBe(200);
+    expect((await readStatus(theirs.reference, theirs.phone, code)).status).toBe(200);
+    // Word for word what the holder of another request is answered.
+    const other = await anAppliedRequest();
+    await askCode(other.reference, other.phone);
+    const otherCode = codesSentTo(other.phone).at(-1) ?? '';
+    expect(await answers(other.reference, other.phone, Array(6).fill(wrong(otherCode)))).toEqual(stranger);
+    expect(stranger.map(({ status }) => status)).toEqual([401, 401, 401, 401, 401, 410]);
+  });
+
+  it('answers a stranger who asked a code with a guessed phone as the applicant who asked one, to the expiry', async () => {
+    const guessing = async (reference: string, phone: string) => {
+      const asked = await askCode(reference, phone);
+      const seen: unknown[] = [asked.status];
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const { status, body } = await readStatus(reference, phone, '000001');
+        seen.push(status, body.attemptsLeft ?? body.error);
+      }
+      return seen;
+    };
+    const theirs = await anAppliedRequest();
+    const guessed = await guessing(theirs.reference, '0550000998');
+    const applicant = await anAppliedRequest();
+    expect(await guessing(applicant.reference, applicant.phone)).toEqual(guessed);
+    expect(guessed).toEqual([202, 401, 4, 401, 3]);
+    wait(10 * 60_000 + 1000);
+    const late = await readStatus(theirs.reference, '0550000998', '000001');
+    expect(late).toEqual(await readStatus(applicant.reference, applicant.phone, '000001'));
+    expect(late).toMatchObject({ status: 410, body: { error: 'code_expired' } });
   });
 
   it('works once only', async () => {

@@ -40,6 +40,10 @@ export const keys = {
   }),
   /** The latest one-time code that opens a request's status page (hash only). */
   statusCode: (reference: string) => ({ PK: `STATUSCODE#${reference}`, SK: 'CODE' }),
+  statusCodeElsewhere: (reference: string, phoneHash: string) => ({
+    PK: `STATUSCODE#${reference}`,
+    SK: `ELSEWHERE#${phoneHash}`,
+  }),
   /** Registered families, one small item each in one partition, read whole by an announcement. */
   registeredBeneficiary: (contactId: string) => ({ PK: 'BENEFICIARIES', SK: `CONTACT#${contactId}` }),
   /** Announcements in one partition, ids sorting by time, so the page lists the latest with one Query. */

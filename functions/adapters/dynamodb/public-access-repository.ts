@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type {
   AttemptBudget,
   CodeAttempt,
+  CodeElsewhere,
   StatusCode,
   StatusCodeStore,
 } from '../../../shared/ports/status-codes.ts';
@@ -80,6 +81,66 @@ export class DynamoStatusCodeStore implements StatusCodeStore {
         }),
       );
       return { outcome: 'counted', attempts: Number(result.Attributes?.[budget] ?? maxAttempts) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { outcome: 'unavailable' };
+      throw error;
+    }
+  }
+
+  // Pattern: status code of a reference, what stands for it for another phone (get, put, count an attempt).
+  async getElsewhere(reference: string, phoneHash: string): Promise<CodeElsewhere | undefined> {
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.statusCodeElsewhere(reference, phoneHash),
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Item;
+    return item && { attempts: Number(item.attempts ?? 0), validUntil: String(item.validUntil) };
+  }
+
+  async putElsewhere(reference: string, phoneHash: string, validUntil: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.statusCodeElsewhere(reference, phoneHash),
+          entity: 'statusCodeElsewhere',
+          attempts: 0,
+          validUntil,
+          [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(validUntil),
+        },
+      }),
+    );
+  }
+
+  async countAttemptElsewhere(
+    reference: string,
+    phoneHash: string,
+    validUntil: string,
+    maxAttempts: number,
+  ): Promise<CodeAttempt> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.statusCodeElsewhere(reference, phoneHash),
+          UpdateExpression:
+            'ADD attempts :one SET entity = :entity, validUntil = if_not_exists(validUntil, :validUntil), #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+          ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :max',
+          ExpressionAttributeNames: { '#expiresAt': TABLE_EXPIRY_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':max': maxAttempts,
+            ':entity': 'statusCodeElsewhere',
+            ':validUntil': validUntil,
+            ':expiresAt': epochSeconds(validUntil),
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { outcome: 'counted', attempts: Number(result.Attributes?.attempts ?? maxAttempts) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { outcome: 'unavailable' };
       throw error;
