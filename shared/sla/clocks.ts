@@ -1,4 +1,4 @@
-import type { TicketStatus } from '../domain/ticket-terms.ts';
+import type { Priority, TicketStatus } from '../domain/ticket-terms.ts';
 import type { SlaClockName, SlaPolicy } from './policy.ts';
 
 /** Counts time the way a policy says: working time on the society's calendar, or plain calendar time. */
@@ -38,7 +38,18 @@ export interface TicketSla {
    * Escalations acted on whose events and notices are not known to be recorded (the sweep that marked them may
    * have died before telling anyone): the ticket stays due from `since` until they are.
    */
-  unannounced?: { since: string; escalations: DueEscalation[] };
+  unannounced?: { since: string; escalations: DueEscalation[]; effects?: EscalationEffects };
+}
+
+/**
+ * What acting on escalations changed on the ticket, kept with them until they are announced: a sweep taking over
+ * from one that died records the same changes, and tells the same people, as the one that acted would have.
+ */
+export interface EscalationEffects {
+  priority?: { from: Priority; to: Priority };
+  queue?: { from: string; to: string };
+  /** Who held the ticket when they were acted on (a move to another queue leaves it with nobody). */
+  heldBy?: string;
 }
 
 const MINUTE = 60_000;
@@ -213,14 +224,33 @@ export function dueEscalations(sla: TicketSla, now: Date): DueEscalation[] {
   return due;
 }
 
-/** Acted on at `now`, to be announced: the ticket stays due until `announced` says they were. */
-export function withUnannounced(sla: TicketSla, escalations: DueEscalation[], now: Date): TicketSla {
+/**
+ * Acted on at `now`, to be announced: the ticket stays due until `announced` says they were. `effects` are what
+ * acting on them changed, joined to what earlier ones still unannounced changed.
+ */
+export function withUnannounced(
+  sla: TicketSla,
+  escalations: DueEscalation[],
+  now: Date,
+  effects: EscalationEffects = {},
+): TicketSla {
   const earlier = sla.unannounced?.escalations ?? [];
+  const told = sla.unannounced?.effects;
+  const joined = <T>(first: { from: T; to: T } | undefined, then: { from: T; to: T } | undefined) =>
+    first && then ? { from: first.from, to: then.to } : (first ?? then);
+  const priority = joined(told?.priority, effects.priority);
+  const queue = joined(told?.queue, effects.queue);
+  const heldBy = told ? told.heldBy : effects.heldBy;
   return withNextCheck({
     ...sla,
     unannounced: {
       since: sla.unannounced?.since ?? now.toISOString(),
       escalations: [...earlier, ...escalations],
+      effects: {
+        ...(priority && priority.from !== priority.to && { priority }),
+        ...(queue && queue.from !== queue.to && { queue }),
+        ...(heldBy && { heldBy }),
+      },
     },
   });
 }

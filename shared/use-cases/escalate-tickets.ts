@@ -9,6 +9,7 @@ import {
   announced,
   type DueEscalation,
   dueEscalations,
+  type EscalationEffects,
   markEscalated,
   withUnannounced,
 } from '../sla/clocks.ts';
@@ -94,10 +95,8 @@ export async function sweepEscalations(
 
   const escalate = async (ticketId: string) => {
     let acted: DueEscalation[] = [];
-    let before: Ticket | undefined;
     const after = await deps.store.updateTicket(ticketId, (current) => {
       acted = current.sla ? dueEscalations(current.sla, now) : [];
-      before = current;
       if (!current.sla || acted.length === 0) return current;
       const policy = settings.policies.find((p) => p.id === current.sla?.policyId);
       return applyEscalations(current, acted, policy, now);
@@ -107,8 +106,8 @@ export async function sweepEscalations(
     const unannounced = after.sla?.unannounced;
     const abandoned = unannounced && Date.parse(unannounced.since) + ANNOUNCING_LEASE_MS <= now.getTime();
     const toAnnounce = acted.length > 0 || abandoned ? (unannounced?.escalations ?? []) : [];
-    if (toAnnounce.length === 0 || !before) return;
-    await record(deps, before, after, toAnnounce, staff, settings.policies);
+    if (toAnnounce.length === 0) return;
+    await record(deps, after, toAnnounce, staff, settings.policies);
     await deps.store.updateTicket(ticketId, (current) =>
       current.sla?.unannounced ? { ...current, sla: announced(current.sla) } : current,
     );
@@ -161,19 +160,17 @@ function applyEscalations(
   policy: SlaPolicy | undefined,
   now: Date,
 ): Ticket {
-  const next: Ticket = {
-    ...ticket,
-    sla: withUnannounced(markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted), acted, now),
-  };
-  if (!policy) return next;
+  const next: Ticket = { ...ticket };
   // A breach applies the policy's breach actions; each further level its own.
-  const actions = acted.flatMap((escalation) =>
-    escalation.level === 'breach'
-      ? [policy.onBreach]
-      : escalation.level === 'further'
-        ? [policy.furtherLevels?.[escalation.index ?? 0] ?? {}]
-        : [],
-  );
+  const actions = policy
+    ? acted.flatMap((escalation) =>
+        escalation.level === 'breach'
+          ? [policy.onBreach]
+          : escalation.level === 'further'
+            ? [policy.furtherLevels?.[escalation.index ?? 0] ?? {}]
+            : [],
+      )
+    : [];
   for (const action of actions) {
     if (action.raisePriority) next.priority = raised(next.priority);
     if (action.moveToQueueId && action.moveToQueueId !== next.queueId) {
@@ -181,6 +178,18 @@ function applyEscalations(
       next.assigneeId = undefined;
     }
   }
+  // What changed is kept with the escalations until they are announced: whichever run announces them records it.
+  const effects: EscalationEffects = {
+    priority: { from: ticket.priority, to: next.priority },
+    queue: { from: ticket.queueId, to: next.queueId },
+    heldBy: ticket.assigneeId,
+  };
+  next.sla = withUnannounced(
+    markEscalated(ticket.sla as NonNullable<Ticket['sla']>, acted),
+    acted,
+    now,
+    effects,
+  );
   return next;
 }
 
@@ -190,7 +199,6 @@ function raised(priority: Priority): Priority {
 
 async function record(
   deps: EscalationDeps,
-  before: Ticket,
   after: Ticket,
   acted: DueEscalation[],
   staff: StaffUser[],
@@ -218,13 +226,15 @@ async function record(
       `${escalation.clock}#${escalation.dueAt}`,
     ),
   );
-  if (before.priority !== after.priority)
-    events.push(event('priority_changed', { from: before.priority, to: after.priority }, after.priority));
-  if (before.queueId !== after.queueId)
-    events.push(event('queue_changed', { from: before.queueId, to: after.queueId }, after.queueId));
+  // What acting on them changed, as the run that acted kept it (this may be a run taking over from it, which
+  // finds the ticket already changed).
+  const effects = after.sla?.unannounced?.effects;
+  const { priority, queue } = effects ?? {};
+  if (priority) events.push(event('priority_changed', { from: priority.from, to: priority.to }, priority.to));
+  if (queue) events.push(event('queue_changed', { from: queue.from, to: queue.to }, queue.to));
   await deps.store.addEvents(events);
 
-  const assignee = staff.find((user) => user.id === before.assigneeId);
+  const assignee = staff.find((user) => user.id === (effects ? effects.heldBy : after.assigneeId));
   const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
   const managers = staff.filter((user) => user.roles.includes('manager') && !user.away);
   const notified = new Set<string>();

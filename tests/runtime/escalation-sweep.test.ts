@@ -171,6 +171,95 @@ describe('the escalation sweep', () => {
     expect(told).toHaveLength(1);
   });
 
+  it('records what a breach changed on the ticket when a sweep takes over from one that died before telling', async () => {
+    // A policy whose breach moves the ticket to another queue as well as raising its priority.
+    const settings = await runtime.deps.sla.load();
+    const moving = {
+      load: async () => ({
+        ...settings,
+        policies: settings.policies.map((policy) => ({
+          ...policy,
+          onBreach: { raisePriority: true, moveToQueueId: 'social-research' },
+        })),
+      }),
+    };
+    const breachAt = async (monday: string, sweep: (ticketId: string) => Promise<void>) => {
+      t.setNow(new Date(`${monday}T08:00:00+03:00`));
+      const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
+      const ticketId = body.ticketId as string;
+      await send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent' });
+      const outboxBefore = runtime.outbox.list().length;
+      const eventsBefore = (await runtime.deps.store.getTicketWithThread(ticketId))?.events.length ?? 0;
+      t.setNow(new Date(`${monday}T12:40:00+03:00`)); // breached at 12:30, its warning not yet told
+      await sweep(ticketId);
+      const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+      return {
+        ticket: { priority: thread?.ticket.priority, queueId: thread?.ticket.queueId },
+        timeline: thread?.events
+          .slice(eventsBefore)
+          .map((event) => ({ type: event.type, data: event.data }))
+          .sort((a, b) => a.type.localeCompare(b.type)),
+        told: runtime.outbox
+          .list()
+          .slice(outboxBefore)
+          .filter((entry) => JSON.parse(entry.payload).ticketId === ticketId)
+          .map((entry) => `${entry.to} ${JSON.parse(entry.payload).level}`)
+          .sort(),
+      };
+    };
+
+    const uninterrupted = await breachAt('2027-01-18', async () => {
+      await sweepEscalations({ ...runtime.deps, sla: moving });
+    });
+    expect(uninterrupted.ticket).toEqual({ priority: 'high', queueId: 'social-research' });
+    expect(uninterrupted.timeline?.map((event) => event.type)).toEqual([
+      'priority_changed',
+      'queue_changed',
+      'sla_breached',
+    ]);
+    // Told to the agent who held it as well: the move to the other queue left it with nobody.
+    expect(uninterrupted.told).toContain('agent@sanad.local breach');
+
+    // The run applies the breach (priority raised, queue moved), then dies before recording anything, or after
+    // recording the events but before telling anyone; the next run past its lease takes over.
+    const dying = (ticketId: string, at: 'events' | 'notices') => {
+      const { store, staffNotifier } = runtime.deps;
+      const died = () => Promise.reject(new Error('process died'));
+      const dyingStore = Object.create(store) as typeof store;
+      dyingStore.addEvents = (events) =>
+        at === 'events' && events.some((event) => event.ticketId === ticketId)
+          ? died()
+          : store.addEvents(events);
+      return {
+        ...runtime.deps,
+        sla: moving,
+        store: dyingStore,
+        staffNotifier: {
+          notify: (notice: Parameters<typeof staffNotifier.notify>[0]) =>
+            notice.ticket.id === ticketId ? died() : staffNotifier.notify(notice),
+        },
+      };
+    };
+    for (const [monday, at] of [
+      ['2027-01-25', 'events'],
+      ['2027-02-01', 'notices'],
+    ] as const) {
+      const takenOver = await breachAt(monday, async (ticketId) => {
+        await expect(sweepEscalations(dying(ticketId, at))).rejects.toThrow('process died');
+        t.setNow(new Date(`${monday}T12:43:00+03:00`)); // past the dead run's lease
+        await sweepEscalations({ ...runtime.deps, sla: moving });
+        t.setNow(new Date(`${monday}T12:50:00+03:00`));
+        await sweepEscalations({ ...runtime.deps, sla: moving });
+      });
+      const dated = (timeline: typeof uninterrupted.timeline) =>
+        timeline?.map((event) => ({ ...event, data: { ...event.data, dueAt: undefined } }));
+      expect({ ...takenOver, timeline: dated(takenOver.timeline) }).toEqual({
+        ...uninterrupted,
+        timeline: dated(uninterrupted.timeline),
+      });
+    }
+  });
+
   it('reads only due tickets, and leaves a ticket waiting on the beneficiary alone', async () => {
     t.setNow(new Date('2026-12-01T08:00:00+03:00'));
     const waiting = await postJson(`${runtime.url}/public/contact`, contactForm());

@@ -8,6 +8,7 @@ import {
   slaAfterStaffReply,
   slaAfterStatusChange,
   startSla,
+  withUnannounced,
 } from '../../../shared/sla/clocks.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 
@@ -149,5 +150,36 @@ describe('breaches no sweep saw', () => {
     expect(
       slaAfterStatusChange(paused, policy, keeper, 'pending_beneficiary', 'resolved', at(900)).breachedAt,
     ).toBeUndefined();
+  });
+});
+
+describe('escalations acted on and not yet announced', () => {
+  it('keep what acting on them changed, joined across runs: the first from, the last to, the first holder', () => {
+    const sla = startSla(policy, keeper, at(0));
+    const breach = dueEscalations(sla, at(61));
+    const once = withUnannounced(markEscalated(sla, breach), breach, at(61), {
+      priority: { from: 'normal', to: 'high' },
+      queue: { from: 'beneficiary-relations', to: 'beneficiary-relations' },
+      heldBy: 'u-agent',
+    });
+    expect(once.unannounced).toEqual({
+      since: at(61).toISOString(),
+      escalations: breach,
+      effects: { priority: { from: 'normal', to: 'high' }, heldBy: 'u-agent' },
+    });
+    const further = [{ clock: 'resolution', level: 'warning', dueAt: at(480).toISOString() }] as const;
+    const twice = withUnannounced(once, [...further], at(62), {
+      priority: { from: 'high', to: 'urgent' },
+      queue: { from: 'beneficiary-relations', to: 'social-research' },
+    });
+    expect(twice.unannounced).toEqual({
+      since: at(61).toISOString(),
+      escalations: [...breach, ...further],
+      effects: {
+        priority: { from: 'normal', to: 'urgent' },
+        queue: { from: 'beneficiary-relations', to: 'social-research' },
+        heldBy: 'u-agent',
+      },
+    });
   });
 });
