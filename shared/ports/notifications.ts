@@ -13,6 +13,7 @@ export interface StaffNotification {
 
 /** Each person's notices, newest first; written by the sweep and by assignments, read by the inbox. */
 export interface NotificationStore {
+  /** A notice whose id is already there is left as it is (read or not): telling again is no new notice. */
   add(notifications: StaffNotification[]): Promise<void>;
   listFor(userId: string, limit: number): Promise<StaffNotification[]>;
   /** False when the person has no such notice. */

@@ -9,6 +9,8 @@ export interface EscalationNotice {
   level: 'warning' | 'breach' | 'further';
   clock: SlaClockName;
   dueAt: string;
+  /** When it was told: when the escalation was acted on, the same for a sweep that tells it again. */
+  toldAt: string;
 }
 
 /** Tells the staff of an escalation (their notification centre, and email for those who asked for it). */

@@ -270,6 +270,7 @@ async function record(
       level: escalation.level,
       clock: escalation.clock,
       dueAt: escalation.dueAt,
+      toldAt: markedAt.toISOString(),
     });
     for (const recipient of recipients) notified.add(recipient.id);
   }

@@ -125,16 +125,17 @@ export function notificationCentreNotifier(
 ): StaffNotifier {
   return {
     async notify(notice: EscalationNotice) {
-      const at = deps.clock.now().toISOString();
       await deps.notifications.add(
         notice.recipients.map((recipient) => ({
-          // The same notice told again (a sweep taking over from one that died) lands on the first.
+          // Sorted by when it was told, not by when the window closed (a late one would sort into the past); the
+          // same notice told again (a sweep taking over from one that died) has the first one's id, and is
+          // left as it is.
           id: deps.ids.repeatable(
-            new Date(notice.dueAt),
+            new Date(notice.toldAt),
             `${notice.ticket.id}#${notice.level}#${notice.clock}#${notice.dueAt}#${recipient.id}`,
           ),
           userId: recipient.id,
-          at,
+          at: notice.toldAt,
           kind: ESCALATION_KINDS[notice.level],
           ticketId: notice.ticket.id,
           reference: notice.ticket.reference,

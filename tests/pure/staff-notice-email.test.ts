@@ -52,6 +52,7 @@ const breach: EscalationNotice = {
   clock: 'committeeDecision',
   // 09:00 in Riyadh.
   dueAt: '2026-12-04T06:00:00.000Z',
+  toldAt: '2026-12-04T06:01:00.000Z',
 };
 
 const LATIN = /[A-Za-z]/;

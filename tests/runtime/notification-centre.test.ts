@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
+import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson, signIn } from '../support/runtime.ts';
 
@@ -154,5 +155,54 @@ describe("each person's notification centre", () => {
     const after = await centreOf(agent2);
     expect(after.unread).toBe(unread - 1);
     expect(after.notifications.find((n) => n.id === warning?.id)?.readAt).toEqual(expect.any(String));
+  });
+  it('lists an escalation told late by when it was told, not by when the window closed', async () => {
+    t.setNow(new Date('2026-12-07T08:00:00+03:00')); // Monday
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    // The warning falls due at 11:12; another ticket is given to the agent at 11:30; the sweep comes at 11:45.
+    t.setNow(new Date('2026-12-07T11:30:00+03:00'));
+    const other = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const otherId = other.body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${otherId}`, t.supervisor, { assigneeId: null });
+    await t.send('PATCH', `/api/tickets/${otherId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    t.setNow(new Date('2026-12-07T11:45:00+03:00'));
+    await runtime.sweepEscalations();
+    const listed = (await centreOf(agent2)).notifications.map(
+      (notice) => `${notice.kind} ${notice.ticketId}`,
+    );
+    const warning = listed.indexOf(`escalation_warning ${ticketId}`);
+    expect(warning).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeLessThan(listed.indexOf(`assigned ${otherId}`));
+  });
+
+  it('leaves a notice its reader marked read as read when a sweep taking over tells it again', async () => {
+    t.setNow(new Date('2026-12-14T08:00:00+03:00')); // Monday
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    t.setNow(new Date('2026-12-14T11:30:00+03:00'));
+    // The sweep tells the agent, then dies before noting that it had: the next one past its lease tells again.
+    const store = runtime.deps.store;
+    let writes = 0;
+    const dying = Object.create(store) as typeof store;
+    dying.updateTicket = (id, change) => {
+      if (id === ticketId && ++writes === 2) return Promise.reject(new Error('process died'));
+      return store.updateTicket(id, change);
+    };
+    await expect(sweepEscalations({ ...runtime.deps, store: dying })).rejects.toThrow('process died');
+    const told = async () =>
+      (await centreOf(agent2)).notifications.filter(
+        (notice) => notice.ticketId === ticketId && notice.kind === 'escalation_warning',
+      );
+    const [notice] = await told();
+    expect((await t.send('POST', `/api/notifications/${notice?.id}/read`, agent2)).status).toBe(200);
+    const [read] = await told();
+    expect(read?.readAt).toEqual(expect.any(String));
+
+    t.setNow(new Date('2026-12-14T11:33:00+03:00'));
+    expect((await runtime.sweepEscalations()).warnings).toBe(1);
+    expect(await told()).toEqual([read]);
   });
 });

@@ -16,17 +16,23 @@ export class NotificationRepository implements NotificationStore {
 
   async add(notifications: StaffNotification[]): Promise<void> {
     for (const notification of notifications) {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.staffNotification(notification.userId, notification.id),
-            entity: 'notification',
-            ...notification,
-            [TABLE_EXPIRY_ATTRIBUTE]: Math.floor(Date.parse(notification.at) / 1000) + KEEP_SECONDS,
-          },
-        }),
-      );
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.staffNotification(notification.userId, notification.id),
+              entity: 'notification',
+              ...notification,
+              [TABLE_EXPIRY_ATTRIBUTE]: Math.floor(Date.parse(notification.at) / 1000) + KEEP_SECONDS,
+            },
+            // Told again (a sweep taking over from one that died): the notice there stays, read if it was read.
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     }
   }
 
