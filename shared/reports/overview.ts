@@ -65,7 +65,16 @@ export interface Overview extends ResponseFigures {
   created: number;
   resolved: number;
   reopened: number;
-  sla: { resolved: number; withinSla: number; compliancePct?: number; breaches: number; escalations: number };
+  sla: {
+    resolved: number;
+    withinSla: number;
+    compliancePct?: number;
+    breaches: number;
+    /** Breaches and each further level acted on; warnings (80% of a window gone) are counted apart. */
+    escalations: number;
+    /** Tickets warned before any breach. */
+    warnings: number;
+  };
   satisfaction: SatisfactionFigures;
   committee: { decided: number; withinWindow: number; withinWindowPct?: number };
   backlog: { queueId: string; total: number; byAge: Record<BacklogAge, number> }[];
@@ -227,6 +236,7 @@ export function summarize(
       compliancePct: pct(count('resolvedWithinSla'), count('resolved')),
       breaches: count('breaches'),
       escalations: count('escalations'),
+      warnings: count('warnings'),
     },
     satisfaction: satisfactionFigures(total),
     committee: {

@@ -1,6 +1,7 @@
 import type { Message } from '../domain/message.ts';
 import type { BusinessTime } from './business-time.ts';
 import { COMMITTEE_WINDOW_MS, elapsed, type ReportedTicket } from './reported-ticket.ts';
+import { escalationsAt } from './transitions.ts';
 
 /** One ticket's service figures; durations in milliseconds, business ones through the given calendar. */
 export interface TicketMetrics {
@@ -14,6 +15,7 @@ export interface TicketMetrics {
   resolutionMs?: number;
   resolutionBusinessMs?: number;
   breached: boolean;
+  /** The breach and each further level (a warning is not an escalation). */
   escalations: number;
   /** Times the ticket came back after being resolved or closed. */
   reopenings: number;
@@ -62,7 +64,7 @@ export function ticketMetrics(
       ? between(businessTime, ticket.createdAt, ticket.resolvedAt)
       : undefined,
     breached: ticket.sla?.breachedAt !== undefined,
-    escalations: ticket.sla?.escalationLevel ?? 0,
+    escalations: escalationsAt(ticket.sla?.escalationLevel ?? 0),
     reopenings: countReopenings(statusHistory),
     satisfactionScore: ticket.satisfaction?.score,
     committeeDecidedWithinWindow: decision?.decidedAt

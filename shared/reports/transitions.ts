@@ -15,6 +15,7 @@ export const COUNTERS = [
   'reopened',
   'breaches',
   'escalations',
+  'warnings',
   'satisfactionCount',
   'satisfactionSum',
   'committeeDecided',
@@ -111,8 +112,13 @@ export function incrementsOf(
   if (after.sla?.breachedAt && !before?.sla?.breachedAt) {
     increments.add(cell(after.sla.breachedAt), { breaches: 1 });
   }
-  const newLevels = (after.sla?.escalationLevel ?? 0) - (before?.sla?.escalationLevel ?? 0);
-  if (newLevels > 0) increments.add(cell(after.updatedAt), { escalations: newLevels });
+  // A warning (80% of a window gone) is its own figure; escalations are the breach and each level after it.
+  const levelBefore = before?.sla?.escalationLevel ?? 0;
+  const levelAfter = after.sla?.escalationLevel ?? 0;
+  const newEscalations = escalationsAt(levelAfter) - escalationsAt(levelBefore);
+  if (newEscalations > 0) increments.add(cell(after.updatedAt), { escalations: newEscalations });
+  if (levelBefore === 0 && levelAfter === WARNING_LEVEL)
+    increments.add(cell(after.updatedAt), { warnings: 1 });
 
   // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average. Scores are
   // counted per queue, channel and branch, never per agent: the survey promises it judges no one.
@@ -160,6 +166,14 @@ function loadChange(
     ticket?.assigneeId && isActive(ticket.status) ? { kind: 'load', agentId: ticket.assigneeId } : undefined;
   increments.add(target(before), { open: -1 });
   increments.add(target(after), { open: 1 });
+}
+
+/** `sla.escalationLevel` counts the warning as 1, the breach as 2 and each further level one more. */
+const WARNING_LEVEL = 1;
+
+/** How many escalations a ticket at this level has had: the breach and each further level, not the warning. */
+export function escalationsAt(level: number): number {
+  return Math.max(0, level - WARNING_LEVEL);
 }
 
 function histogramEntry(metric: DurationMetric, durationMs: number): Counters {

@@ -110,10 +110,18 @@ export function generateHistories(count: number, seed: number, start: string, da
         }
       }
     }
+    // As the sweep writes it: the warning at 80% of the window is level 1 (some breaches come with none told),
+    // the breach level 2, each further level one more.
+    const warnAt = created + 6.4 * HOUR;
     const breachAt = created + 8 * HOUR;
-    if (random() < 0.15 && (resolvedAt === undefined || resolvedAt > breachAt)) {
-      const escalationLevel = 1 + Math.floor(random() * 3);
-      changes.push({ at: breachAt, apply: () => ({ sla: { breachedAt: iso(breachAt), escalationLevel } }) });
+    const warned = random() < 0.25 && (resolvedAt === undefined || resolvedAt > warnAt);
+    if (warned) changes.push({ at: warnAt, apply: () => ({ sla: { escalationLevel: 1 } }) });
+    if (random() < (warned ? 0.5 : 0.05) && (resolvedAt === undefined || resolvedAt > breachAt)) {
+      const furtherLevels = Math.floor(random() * 3);
+      for (let level = 2; level <= 2 + furtherLevels; level++) {
+        const at = breachAt + (level - 2) * DAY;
+        changes.push({ at, apply: () => ({ sla: { breachedAt: iso(breachAt), escalationLevel: level } }) });
+      }
     }
     if (type === 'support_request') {
       const referredAt = iso(created + DAY);

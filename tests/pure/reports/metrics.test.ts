@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type BusinessTime, calendarTime } from '../../../shared/reports/business-time.ts';
 import { csvField, toCsv, UTF8_BOM } from '../../../shared/reports/csv.ts';
 import { bucketOf, PERCENTILE_RELATIVE_ERROR, percentile } from '../../../shared/reports/histogram.ts';
-import { riyadhDay } from '../../../shared/reports/reported-ticket.ts';
+import { type ReportedTicket, riyadhDay } from '../../../shared/reports/reported-ticket.ts';
 import { ticketMetrics } from '../../../shared/reports/ticket-metrics.ts';
 import { histogramAttribute, incrementsOf } from '../../../shared/reports/transitions.ts';
 import { reportRange } from '../../../shared/use-cases/reports.ts';
@@ -78,7 +78,8 @@ describe('per-ticket metrics', () => {
 
     expect(metrics).toMatchObject({
       breached: true,
-      escalations: 2,
+      // The breach (level 2): the warning before it is not an escalation.
+      escalations: 1,
       satisfactionScore: 4,
       reopenings: 1,
       committeeDecidedWithinWindow: false,
@@ -244,7 +245,7 @@ describe('increments from a ticket change', () => {
 
   it('counts a breached resolution outside SLA, each new escalation level, a survey answer and a late committee decision', () => {
     const breached = changed(created, '2026-11-24T06:00:00.000Z', {
-      sla: { breachedAt: '2026-11-24T06:00:00.000Z', escalationLevel: 1 },
+      sla: { breachedAt: '2026-11-24T06:00:00.000Z', escalationLevel: 2 },
     });
     const done = changed(breached, '2026-12-10T06:00:00.000Z', {
       status: 'closed',
@@ -260,7 +261,7 @@ describe('increments from a ticket change', () => {
     expect(onBreach?.counters).toEqual({ breaches: 1, escalations: 1 });
     expect(onDone?.counters).toMatchObject({
       resolved: 1,
-      escalations: 2,
+      escalations: 1,
       satisfactionCount: 1,
       satisfactionSum: 2,
       sat_2: 1,
@@ -268,6 +269,34 @@ describe('increments from a ticket change', () => {
     });
     expect(onDone?.counters.resolvedWithinSla).toBeUndefined();
     expect(onDone?.counters.committeeWithinWindow).toBeUndefined();
+  });
+});
+
+describe('warnings and escalations', () => {
+  const created = aReportedTicket({ createdAt: '2026-11-22T21:30:00.000Z' });
+  const cellCounters = (before: ReportedTicket, after: ReportedTicket) =>
+    incrementsOf(before, after, calendarTime).find((i) => i.target.kind === 'cell')?.counters;
+
+  it('count a warning (80% of a window gone) as a warning, not an escalation; the breach and each level after it as escalations', () => {
+    const warned = changed(created, '2026-11-23T05:00:00.000Z', { sla: { escalationLevel: 1 } });
+    const breached = changed(warned, '2026-11-23T06:00:00.000Z', {
+      sla: { breachedAt: '2026-11-23T06:00:00.000Z', escalationLevel: 2 },
+    });
+    const further = changed(breached, '2026-11-24T06:00:00.000Z', {
+      sla: { breachedAt: '2026-11-23T06:00:00.000Z', escalationLevel: 3 },
+    });
+
+    expect(cellCounters(created, warned)).toEqual({ warnings: 1 });
+    expect(cellCounters(warned, breached)).toEqual({ breaches: 1, escalations: 1 });
+    expect(cellCounters(breached, further)).toEqual({ escalations: 1 });
+  });
+
+  it('count a breach no warning was told before as one escalation and no warning', () => {
+    const breached = changed(created, '2026-11-23T06:00:00.000Z', {
+      sla: { breachedAt: '2026-11-23T06:00:00.000Z', escalationLevel: 2 },
+    });
+
+    expect(cellCounters(created, breached)).toEqual({ breaches: 1, escalations: 1 });
   });
 });
 

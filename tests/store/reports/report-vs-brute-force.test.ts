@@ -69,6 +69,13 @@ function bruteForce(histories: TicketHistory[]) {
     reopened: metrics.reduce((sum, m) => sum + m.reopenings, 0),
     breaches: metrics.filter((m) => m.breached).length,
     escalations: metrics.reduce((sum, m) => sum + m.escalations, 0),
+    // Tickets told of a warning: a version at the warning level after one at none.
+    warnings: histories.filter((history) =>
+      history.versions.some(
+        (version, index) =>
+          version.sla?.escalationLevel === 1 && !history.versions[index - 1]?.sla?.escalationLevel,
+      ),
+    ).length,
     scores,
     committeeDecided: decided.length,
     committeeWithinWindow: decided.filter(
@@ -129,6 +136,10 @@ describe('report aggregates against a brute-force recomputation (5,000 seeded ti
     expect(overview.reopened).toBe(expected.reopened);
     expect(overview.sla.breaches).toBe(expected.breaches);
     expect(overview.sla.escalations).toBe(expected.escalations);
+    expect(overview.sla.warnings).toBe(expected.warnings);
+    // The seeded lives have warnings, and breaches with further levels, for these to compare.
+    expect(expected.warnings).toBeGreaterThan(0);
+    expect(expected.escalations).toBeGreaterThan(expected.breaches);
     expect(overview.committee).toMatchObject({
       decided: expected.committeeDecided,
       withinWindow: expected.committeeWithinWindow,
