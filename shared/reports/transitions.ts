@@ -115,10 +115,11 @@ export function incrementsOf(
   // A warning (80% of a window gone) is its own figure; escalations are the breach and each level after it.
   const levelBefore = before?.sla?.escalationLevel ?? 0;
   const levelAfter = after.sla?.escalationLevel ?? 0;
+  // On the day the sweep acted on them (its change leaves the ticket's last update as it was).
+  const escalatedAt = after.sla?.unannounced?.since ?? after.updatedAt;
   const newEscalations = escalationsAt(levelAfter) - escalationsAt(levelBefore);
-  if (newEscalations > 0) increments.add(cell(after.updatedAt), { escalations: newEscalations });
-  if (levelBefore === 0 && levelAfter === WARNING_LEVEL)
-    increments.add(cell(after.updatedAt), { warnings: 1 });
+  if (newEscalations > 0) increments.add(cell(escalatedAt), { escalations: newEscalations });
+  if (levelBefore === 0 && levelAfter === WARNING_LEVEL) increments.add(cell(escalatedAt), { warnings: 1 });
 
   // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average. Scores are
   // counted per queue, channel and branch, never per agent: the survey promises it judges no one.

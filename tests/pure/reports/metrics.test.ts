@@ -291,6 +291,22 @@ describe('warnings and escalations', () => {
     expect(cellCounters(breached, further)).toEqual({ escalations: 1 });
   });
 
+  it('are counted on the day the sweep acted on them: it leaves the ticket’s last update as it was', () => {
+    const acted = (day: string, sla: ReportedTicket['sla']) => ({
+      ...created,
+      sla: { ...sla, unannounced: { since: `${day}T06:00:00.000Z`, escalations: [] } },
+    });
+    const warned = acted('2026-11-24', { escalationLevel: 1 });
+    const breached = acted('2026-11-25', { breachedAt: '2026-11-25T05:00:00.000Z', escalationLevel: 2 });
+
+    expect(incrementsOf(created, warned, calendarTime)).toEqual([
+      { target: cellOn('2026-11-24'), counters: { warnings: 1 } },
+    ]);
+    expect(incrementsOf(warned, breached, calendarTime)).toEqual([
+      { target: cellOn('2026-11-25'), counters: { breaches: 1, escalations: 1 } },
+    ]);
+  });
+
   it('count a breach no warning was told before as one escalation and no warning', () => {
     const breached = changed(created, '2026-11-23T06:00:00.000Z', {
       sla: { breachedAt: '2026-11-23T06:00:00.000Z', escalationLevel: 2 },
