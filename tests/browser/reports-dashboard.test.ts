@@ -48,6 +48,10 @@ describe('manager dashboard', () => {
     expect(await page.locator('canvas').count()).toBe(3);
     expect(await page.getByText('أداء الفريق للتوجيه والتطوير').count()).toBe(1);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    // Warnings (80% of a window gone) are their own figure beside the breaches and escalations.
+    expect(await page.locator('article', { has: page.getByTestId('sla') }).innerText()).toMatch(
+      /تصعيدات: [٠-٩٬]+\s+تنبيهات قبل التجاوز: [٠-٩٬]+/,
+    );
     // Volumes and satisfaction by queue, channel and branch, named in Arabic.
     const groups = page.locator('section.groups');
     expect(await groups.locator('caption').allTextContents()).toEqual([

@@ -602,6 +602,7 @@ export const ar = {
   'reports.slaCompliance': 'الالتزام بمستوى الخدمة',
   'reports.breaches': 'تجاوزات',
   'reports.escalations': 'تصعيدات',
+  'reports.warnings': 'تنبيهات قبل التجاوز',
   'reports.created': 'تذاكر جديدة',
   'reports.resolved': 'تذاكر محلولة',
   'reports.reopened': 'أعيد فتحها',

@@ -582,6 +582,7 @@ export const en: Record<MessageKey, Message> = {
   'reports.slaCompliance': 'SLA compliance',
   'reports.breaches': 'Breaches',
   'reports.escalations': 'Escalations',
+  'reports.warnings': 'Warnings before a breach',
   'reports.created': 'New tickets',
   'reports.resolved': 'Resolved tickets',
   'reports.reopened': 'Reopened',
