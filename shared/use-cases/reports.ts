@@ -140,6 +140,7 @@ function overviewRows(overview: Overview): CsvValue[][] {
     ['sla_compliance_pct', overview.sla.compliancePct?.toFixed(1)],
     ['sla_breaches', overview.sla.breaches],
     ['escalations', overview.sla.escalations],
+    ['sla_warnings', overview.sla.warnings],
     ['satisfaction_count', overview.satisfaction.count],
     ['satisfaction_average', overview.satisfaction.average?.toFixed(2)],
     ['committee_decided', overview.committee.decided],

@@ -146,6 +146,13 @@ describe('GET /api/reports/export/{report}', () => {
       const { response } = await download(report);
       expect(response.status).toBe(200);
     }
+    // The overview's SLA lines, warnings before a breach apart from the escalations.
+    const { bytes } = await download('overview');
+    const overview = new TextDecoder()
+      .decode(bytes)
+      .split(/\r?\n/)
+      .map((line) => line.split(',')[0]);
+    expect(overview).toEqual(expect.arrayContaining(['sla_breaches', 'escalations', 'sla_warnings']));
     expect((await download('salaries')).response.status).toBe(400);
     expect((await download('agents', 'admin')).response.status).toBe(403);
   });
