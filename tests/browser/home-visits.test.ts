@@ -26,11 +26,12 @@ async function signedIn(
   email: string,
   viewport: { width: number; height: number },
   language: 'ar' | 'en' = 'ar',
+  timezoneId = 'Asia/Riyadh',
 ): Promise<Page> {
   const context = await suite.browser.newContext({
     viewport,
     // Staff work in Riyadh: the picker's time is theirs, and the beneficiary is told it in Riyadh time.
-    timezoneId: 'Asia/Riyadh',
+    timezoneId,
     geolocation: { latitude: 24.7136, longitude: 46.6753, accuracy: 15 },
     permissions: ['geolocation'],
   });
@@ -127,6 +128,23 @@ describe('home visits in the inbox', () => {
     // Back on the ticket the visit is made, and the findings with the photo are a note in the conversation.
     await page.getByRole('link', { name: 'العودة إلى التذكرة' }).click();
     await expect.poll(() => page.locator('.timeline').innerText()).toContain('سُجلت نتائج الزيارة المنزلية');
+    await page.context().close();
+  });
+
+  it('the visit page shows the visit at Riyadh time on a phone whose clock is set to London', async () => {
+    const visitId = (await suite.runtime.deps.store.getTicket(ticketId))?.supportCase?.homeVisits?.[0]?.id;
+    const page = await signedIn('agent@sanad.local', { width: 360, height: 640 }, 'ar', 'Europe/London');
+    await page.goto(`${suite.runtime.url}/#/visits/${ticketId}/${visitId}`);
+    const label = page.locator('article.visit dt', { hasText: 'الموعد' });
+    await label.waitFor();
+    const when = label.locator('xpath=following-sibling::dd[1]');
+    // Scheduled for 09:00 in Riyadh (the picker's clock in the first test): 06:00 in London, which is not shown.
+    const shown = await when.innerText();
+    expect(shown).toContain('٩:٠٠');
+    expect(shown).not.toContain('٦:٠٠');
+    expect(shown).toMatch(/\(.*هـ\)/);
+    expect(await label.innerText()).toContain('بتوقيت الرياض');
+    await page.screenshot({ path: `${SHOTS}/visit-london-ar-360x640.png`, fullPage: true });
     await page.context().close();
   });
 });

@@ -10,6 +10,12 @@ const POP_DIRECTIONAL_ISOLATE = String.fromCodePoint(0x2069);
 
 export type Language = 'ar' | 'en';
 
+/**
+ * The society's clock: an appointment in Riyadh is at Riyadh time wherever the reader's phone is set, so pages that
+ * show one pass this to `dateTime` and `hijri` (a visit at 01:00 in Riyadh is on the day before in London).
+ */
+export const SOCIETY_TIME_ZONE = 'Asia/Riyadh';
+
 const CATALOGUES: Record<Language, Record<MessageKey, Message>> = { ar, en };
 const KEY = 'sanad.language';
 const DIGITS_KEY = 'sanad.digits';
@@ -81,15 +87,17 @@ export class Locale {
 
   number = (value: number): string => new Intl.NumberFormat(this.tags.numbers).format(value);
 
-  /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م. */
-  dateTime = (iso: string): string =>
-    new Intl.DateTimeFormat(this.tags.gregorian, { dateStyle: 'medium', timeStyle: 'short' }).format(
-      new Date(iso),
-    );
+  /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م; on the browser's clock unless `timeZone` is given. */
+  dateTime = (iso: string, timeZone?: string): string =>
+    new Intl.DateTimeFormat(this.tags.gregorian, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    }).format(new Date(iso));
 
-  /** The Hijri (Umm al-Qura) date shown beside the Gregorian one. */
-  hijri = (iso: string): string =>
-    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium' }).format(new Date(iso));
+  /** The Hijri (Umm al-Qura) date shown beside the Gregorian one, on the same clock. */
+  hijri = (iso: string, timeZone?: string): string =>
+    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium', timeZone }).format(new Date(iso));
 
   /** Short list time: the time today, else the date. */
   shortTime = (iso: string, now = new Date()): string => {

@@ -4,7 +4,7 @@ export const visitsAr = {
   'event.home_visit_done': 'سُجلت نتائج الزيارة المنزلية، وعدد الصور: {photos}',
   'visit.title': 'الزيارات المنزلية',
   'visit.schedule': 'جدولة زيارة منزلية',
-  'visit.when': 'الموعد',
+  'visit.when': 'الموعد (بتوقيت الرياض)',
   'visit.address': 'العنوان',
   'visit.purpose': 'الغرض من الزيارة',
   'visit.confirmSchedule': 'جدولة الزيارة وإبلاغ المستفيد',

@@ -6,7 +6,7 @@ export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'event.home_visit_done': 'Home visit recorded ({photos} photos)',
   'visit.title': 'Home visits',
   'visit.schedule': 'Schedule a home visit',
-  'visit.when': 'Date and time',
+  'visit.when': 'Date and time (Riyadh)',
   'visit.address': 'Address',
   'visit.purpose': 'Purpose of the visit',
   'visit.confirmSchedule': 'Schedule and tell the beneficiary',
