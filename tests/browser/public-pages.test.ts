@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, signIn } from '../support/runtime.ts';
-import { applyOnTheForm, TINY_PDF } from '../support/support-request.ts';
+import { beneficiaryLinks } from '../support/public-links.ts';
+import { TINY_PDF } from '../support/support-request.ts';
 import {
   ARTIFACTS,
   screenshot,
@@ -228,60 +228,8 @@ describe('the same form for staff, at a walk-in', () => {
 });
 
 describe('every public page on a phone and a desktop', () => {
-  /** A survey link (an SMS ticket resolved) and an upload link (an application returned for documents). */
-  async function tokenPages(): Promise<{ survey: string; upload: string }> {
-    const [supervisor, agent] = [
-      await signIn(suite.runtime, 'supervisor@sanad.local'),
-      await signIn(suite.runtime, 'agent@sanad.local'),
-    ];
-    const phone = '+966558800099';
-    await postJson(`${suite.runtime.url}/local/sms`, {
-      originationNumber: phone,
-      destinationNumber: '+966112345678',
-      messageBody: 'السلام عليكم، متى توزيع السلال؟',
-      inboundMessageId: 'public-pages-survey',
-    });
-    const lookup = await suite.runtime.deps.store.lookupInbound('sms', 'public-pages-survey', []);
-    const resolved = await fetch(`${suite.runtime.url}/api/tickets/${lookup.guard?.outcome?.ticketId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
-      body: JSON.stringify({ status: 'resolved' }),
-    });
-    expect(resolved.status).toBe(200);
-    await suite.runtime.settled();
-    const lastText = (to: string) =>
-      String(
-        JSON.parse(
-          suite.runtime.outbox
-            .list('sms')
-            .filter((entry) => entry.to === to)
-            .at(-1)?.payload ?? '{}',
-        ).text,
-      );
-    const survey = /\/public\/surveys\/[A-Za-z0-9_-]{43}/.exec(lastText(phone))?.[0];
-
-    const application = await applyOnTheForm(suite.runtime);
-    const returned = await postJson(
-      `${suite.runtime.url}/api/tickets/${application.id}/case/record_verification`,
-      {
-        checklist: {
-          identityMatches: true,
-          documentsPresent: false,
-          dataConsistent: true,
-          missing: 'إثبات الدخل',
-        },
-      },
-      { authorization: `Bearer ${agent}` },
-    );
-    expect(returned.status).toBe(200);
-    await suite.runtime.settled();
-    const upload = /\/public\/applications\/[A-Za-z0-9_-]{43}/.exec(lastText(application.phone))?.[0];
-    if (!survey || !upload) throw new Error('no survey or upload link');
-    return { survey, upload };
-  }
-
   it('fit 390×844 and 1280×800 in Arabic and English: no sideways scroll, no serious axe violations', async () => {
-    const { survey, upload } = await tokenPages();
+    const { survey, upload } = await beneficiaryLinks(suite.runtime);
     const pages = {
       home: '/public/',
       'support-requests': '/public/support-requests',
