@@ -29,7 +29,7 @@ const FIELD_MESSAGES = {
   invalid_email: { ar: 'البريد الإلكتروني غير صحيح', en: 'The email address is not valid' },
   invalid_phone: { ar: 'رقم الجوال غير صحيح', en: 'The phone number is not valid' },
   invalid_national_id: {
-    ar: 'رقم الهوية 10 أرقام، يبدأ بـ 1 للمواطن أو 2 للمقيم',
+    ar: 'رقم الهوية ١٠ أرقام، يبدأ بـ ١ للمواطن أو ٢ للمقيم',
     en: 'The id number is 10 digits, starting with 1 (citizen) or 2 (resident)',
   },
   national_id_digit_wrong: {
@@ -41,7 +41,7 @@ const FIELD_MESSAGES = {
     en: 'Give a phone number or an email address so we can answer you',
   },
   invalid_saudi_mobile: {
-    ar: 'رقم الجوال غير صحيح، أدخل رقم جوال سعودي مثل 05xxxxxxxx',
+    ar: 'رقم الجوال غير صحيح، أدخل رقم جوال سعودي من ١٠ أرقام يبدأ بـ ٠٥',
     en: 'The mobile number is not valid; give a Saudi mobile number such as 05xxxxxxxx',
   },
   declaration_required: {
@@ -49,20 +49,20 @@ const FIELD_MESSAGES = {
     en: 'You must accept the declaration that the data is accurate to submit the application',
   },
   invalid_household_members: {
-    ar: 'عدد أفراد الأسرة رقم صحيح من 1 إلى 30',
+    ar: 'عدد أفراد الأسرة رقم صحيح من ١ إلى ٣٠',
     en: 'Family members must be a whole number from 1 to 30',
   },
   invalid_income: {
     ar: 'الدخل الشهري مبلغ بالريال لا يقل عن صفر',
     en: 'Monthly income must be an amount in riyals, zero or more',
   },
-  file_too_large: { ar: 'حجم الملف أكبر من 3 ميجابايت', en: 'The file is larger than 3 MB' },
+  file_too_large: { ar: 'حجم الملف أكبر من ٣ ميجابايت', en: 'The file is larger than 3 MB' },
   file_empty: {
     ar: 'الملف فارغ لا يحوي شيئاً، أرفقوا الملف نفسه مرة أخرى',
     en: 'The file is empty; attach the file itself again',
   },
   files_too_large: {
-    ar: 'مجموع أحجام الملفات أكبر من 4 ميجابايت',
+    ar: 'مجموع أحجام الملفات أكبر من ٤ ميجابايت',
     en: 'The files together are larger than 4 MB',
   },
   file_type_not_accepted: {

@@ -27,5 +27,6 @@ export const PUBLIC_LIMITS = {
 export const STATUS_CODE_ANSWER_MS = 1500;
 
 /** The one-time codes sent by SMS: the status page's and the phone confirmation's. */
+export const ONE_TIME_CODE_DIGITS = 6;
 export const ONE_TIME_CODE_TTL_MINUTES = 10;
 export const ONE_TIME_CODE_MAX_ATTEMPTS = 5;

@@ -22,6 +22,9 @@ export const SUPPORT_REQUEST_TYPE_LABELS: Record<SupportRequestType, { ar: strin
 export const APPLICATION_DOCUMENT_KINDS = ['identity', 'income_proof', 'other'] as const;
 /** The most files one application or one upload of missing documents carries. */
 export const MAX_APPLICATION_DOCUMENTS = 4;
+/** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
+export const MAX_DOCUMENT_MB = 3;
+export const MAX_DOCUMENTS_MB = 4;
 export type ApplicationDocumentKind = (typeof APPLICATION_DOCUMENT_KINDS)[number];
 
 /**

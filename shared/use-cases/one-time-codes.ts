@@ -1,7 +1,11 @@
 import type { Contact } from '../domain/contact.ts';
 import { GoneError, UnauthorizedError } from '../domain/errors.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
-import { ONE_TIME_CODE_MAX_ATTEMPTS, ONE_TIME_CODE_TTL_MINUTES } from '../domain/public-limits.ts';
+import {
+  ONE_TIME_CODE_DIGITS,
+  ONE_TIME_CODE_MAX_ATTEMPTS,
+  ONE_TIME_CODE_TTL_MINUTES,
+} from '../domain/public-limits.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -173,11 +177,12 @@ function unusable(code: string, message: string, messageAr: string): GoneError {
 /** Six random digits, uniformly drawn. */
 function randomCode(): string {
   const buffer = new Uint32Array(1);
+  const codes = 10 ** ONE_TIME_CODE_DIGITS;
   // Rejection sampling keeps every code equally likely.
-  const limit = Math.floor(0x1_0000_0000 / 1_000_000) * 1_000_000;
+  const limit = Math.floor(0x1_0000_0000 / codes) * codes;
   do crypto.getRandomValues(buffer);
   while ((buffer[0] ?? 0) >= limit);
-  return String((buffer[0] ?? 0) % 1_000_000).padStart(6, '0');
+  return String((buffer[0] ?? 0) % codes).padStart(ONE_TIME_CODE_DIGITS, '0');
 }
 
 /** The phone is part of what is hashed: the right code with another phone is a wrong attempt. */

@@ -9,15 +9,16 @@ import { parseTypedReference } from '../../../shared/domain/reference.ts';
 import {
   APPLICATION_DOCUMENT_KINDS,
   MAX_APPLICATION_DOCUMENTS,
+  MAX_DOCUMENT_MB,
+  MAX_DOCUMENTS_MB,
   SUPPORT_REQUEST_TYPES,
 } from '../../../shared/domain/support-application.ts';
 import { isBlank } from '../../../shared/domain/typed-text.ts';
 import type { SupportRequestSubmission } from '../../../shared/use-cases/submit-support-request.ts';
 import { optionalText, requiredLine, requiredMessage } from './parse.ts';
 
-/** A document may be at most 3 MB and all of them 4 MB: a Lambda request carries at most 6 MB of base64. */
-const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
-const MAX_DOCUMENTS_BYTES = 4 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024;
+const MAX_DOCUMENTS_BYTES = MAX_DOCUMENTS_MB * 1024 * 1024;
 
 const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 

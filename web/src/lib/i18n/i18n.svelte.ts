@@ -7,6 +7,7 @@ import { type Message, pluralForm } from './plural.ts';
 // Unicode isolates by code point: the Svelte compiler warns on the characters written in source.
 const LEFT_TO_RIGHT_ISOLATE = String.fromCodePoint(0x2066);
 const POP_DIRECTIONAL_ISOLATE = String.fromCodePoint(0x2069);
+const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
 
 export type Language = 'ar' | 'en';
 
@@ -86,6 +87,12 @@ export class Locale {
   ltr = (token: string): string => `${LEFT_TO_RIGHT_ISOLATE}${token}${POP_DIRECTIONAL_ISOLATE}`;
 
   number = (value: number): string => new Intl.NumberFormat(this.tags.numbers).format(value);
+
+  /** Digits that are not a quantity (the 05 a mobile number starts with) in the page's digits, zeros kept. */
+  numerals = (text: string): string =>
+    this.shownDigits === 'arab'
+      ? text.replace(/[0-9]/g, (digit) => ARABIC_INDIC[Number(digit)] ?? digit)
+      : text;
 
   /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م; on the browser's clock unless `timeZone` is given. */
   dateTime = (iso: string, timeZone?: string): string =>
