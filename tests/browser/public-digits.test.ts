@@ -120,6 +120,20 @@ describe('numbers on the Arabic public pages', () => {
     await page.getByRole('button', { name: 'اعرض حالة الطلب' }).click();
     await page.getByTestId('current-step').waitFor();
     await look('status-timeline');
+    // The dates are on the society's clock (Riyadh), not the phone's (London), as our texts give them.
+    const received = page.locator('.timeline time').first();
+    const onClock = (timeZone: string) =>
+      received.evaluate(
+        (time, zone) =>
+          new Intl.DateTimeFormat('ar-SA-u-ca-gregory-nu-arab', {
+            dateStyle: 'medium',
+            timeStyle: 'short',
+            timeZone: zone,
+          }).format(new Date(time.getAttribute('datetime') ?? '')),
+        timeZone,
+      );
+    expect(await received.innerText()).toBe(await onClock('Asia/Riyadh'));
+    expect(await onClock('Asia/Riyadh')).not.toBe(await onClock('Europe/London'));
 
     await page.goto(`${url}/public/faq`);
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -133,6 +147,19 @@ describe('numbers on the Arabic public pages', () => {
     await page.goto(`${url}${links.upload}`);
     await page.getByRole('button', { name: 'إرسال المستندات' }).waitFor();
     await look('upload');
+    const { validUntil } = (await (await fetch(`${url}${links.upload}/state`)).json()) as {
+      validUntil: string;
+    };
+    const riyadhDay = await page.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat('ar-SA-u-ca-gregory-nu-arab', {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'Asia/Riyadh',
+        }).format(new Date(iso)),
+      validUntil,
+    );
+    expect(await page.getByText('الرابط صالح حتى').innerText()).toContain(riyadhDay);
 
     expect(Object.entries(shown).filter(([, texts]) => texts.length > 0)).toEqual([]);
     // Not a scan of nothing: every page and state was read, and the limits are in Arabic-Indic digits.
