@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { beneficiaryLinks } from '../support/public-links.ts';
 import { confirmationCodesSentTo, TINY_PDF } from '../support/support-request.ts';
-import { useBrowserRuntime } from './support.ts';
+import { latinDigitsShown, useBrowserRuntime } from './support.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-public-digits';
 const suite = useBrowserRuntime();
@@ -13,27 +13,6 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   links = await beneficiaryLinks(suite.runtime);
 }, 120_000);
-
-/**
- * The visible text of the page in Latin digits, outside what the reader types (inputs, text areas, choices) and the
- * identifiers set left to right as they are printed in our messages (references, phones, file names: elements with
- * dir="ltr" and tokens isolated by locale.ltr).
- */
-const latinDigitsShown = (page: Page) =>
-  page.evaluate(() => {
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest('input, textarea, select, [dir=ltr]') || !parent.checkVisibility())
-        continue;
-      const text = (node.nodeValue ?? '').replace(/\u2066[^\u2069]*\u2069/g, '');
-      if (/[0-9]/.test(text)) found.push(text.trim());
-    }
-    for (const field of document.querySelectorAll<HTMLElement>('[placeholder]'))
-      if (/[0-9]/.test(field.getAttribute('placeholder') ?? '')) found.push(field.outerHTML);
-    return found;
-  });
 
 /** Everything shown in Arabic-Indic digits (for the English pages, which stay Latin). */
 const arabicDigitsShown = (page: Page) =>

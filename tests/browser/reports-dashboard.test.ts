@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
@@ -5,7 +6,9 @@ import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { hijriMonthStart, presetRange } from '../../web/src/reports/periods.ts';
 import { signIn } from '../support/runtime.ts';
 import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
-import { ARTIFACTS, useBrowserRuntime } from './support.ts';
+import { ARTIFACTS, latinDigitsShown, useBrowserRuntime } from './support.ts';
+
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-reports-digits';
 
 const DAY = 86_400_000;
 
@@ -105,4 +108,41 @@ describe('report periods', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('names its numbers and dates in Arabic-Indic digits in Arabic, the chosen range beside the native date fields', async () => {
+    const page = await suite.browser.newPage({ viewport: { width: 360, height: 640 }, locale: 'en-US' });
+    await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token);
+    await page.goto(`${suite.runtime.url}/#/reports`);
+    await page.getByTestId('created').waitFor();
+    await page.locator('canvas').first().waitFor();
+    // The native field is drawn in the browser's language (here US English, Latin digits); the chosen day is said
+    // beside it in Arabic-Indic digits with its Hijri date, before the range is shown.
+    const day = riyadhDay(new Date(Date.now() - 13 * DAY));
+    await page.getByLabel('من', { exact: true }).fill(day);
+    const chosen = page.getByTestId('chosen-from');
+    const expected = await page.evaluate((iso) => {
+      const at = new Date(`${iso}T00:00:00Z`);
+      const options = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' } as const;
+      return `${new Intl.DateTimeFormat('ar-SA-u-ca-gregory-nu-arab', options).format(at)} · ${new Intl.DateTimeFormat('ar-SA-u-ca-islamic-umalqura-nu-arab', options).format(at)}`;
+    }, day);
+    expect(await chosen.innerText()).toBe(expected);
+    expect(await page.getByTestId('chosen-to').innerText()).toMatch(/^[^0-9]+هـ$/);
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'reports-ar-360x640.png') });
+    expect(await latinDigitsShown(page)).toEqual([]);
+    await page.close();
+
+    // A member of staff who chose Latin digits in Arabic gets them everywhere on the page, labels included.
+    const latin = await suite.browser.newPage({ viewport: { width: 360, height: 640 } });
+    await latin.addInitScript((idToken) => {
+      sessionStorage.setItem('sanad.idToken', idToken);
+      localStorage.setItem('sanad.digits', 'latn');
+    }, token);
+    await latin.goto(`${suite.runtime.url}/#/reports`);
+    await latin.getByTestId('created').waitFor();
+    const reports = latin.locator('section.reports');
+    expect(await reports.innerText()).toContain('المئين 90');
+    expect((await reports.innerText()).match(/[^\n]*[٠-٩][^\n]*/g) ?? []).toEqual([]);
+    await latin.close();
+  });
 });

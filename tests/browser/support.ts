@@ -112,3 +112,24 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     (violation) => violation.impact === 'serious' || violation.impact === 'critical',
   );
 }
+
+/**
+ * The visible text of the page in Latin digits, outside what the reader types (inputs, text areas, choices) and the
+ * identifiers set left to right as they are printed in our messages (references, phones, file names: elements with
+ * dir="ltr" and tokens isolated by locale.ltr).
+ */
+export const latinDigitsShown = (page: Page): Promise<string[]> =>
+  page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('input, textarea, select, [dir=ltr]') || !parent.checkVisibility())
+        continue;
+      const text = (node.nodeValue ?? '').replace(/\u2066[^\u2069]*\u2069/g, '');
+      if (/[0-9]/.test(text)) found.push(text.trim());
+    }
+    for (const field of document.querySelectorAll<HTMLElement>('[placeholder]'))
+      if (/[0-9]/.test(field.getAttribute('placeholder') ?? '')) found.push(field.outerHTML);
+    return found;
+  });
