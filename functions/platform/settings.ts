@@ -18,62 +18,69 @@ const positiveCount = z.coerce.number().check(z.int(), z.positive());
  * uses them; a missing required one fails at the first use of what needs it, naming the variable.
  */
 export const SETTINGS = {
-  TABLE_NAME: { schema: text, about: 'The single DynamoDB table' },
-  AWS_REGION: { schema: text, about: 'Set by Lambda itself' },
-  USER_POOL_ID: { schema: text, about: 'Cognito user pool whose id tokens staff present' },
-  USER_POOL_CLIENT_ID: { schema: text, about: "The inbox's app client (the tokens' audience)" },
-  TOKEN_MAX_LIFETIME_SECONDS: { schema: z.optional(count), about: 'Refuses tokens issued for longer' },
-  SECRETS_PARAMETER_PREFIX: { schema: z.optional(text), about: 'SSM path of the provider credentials' },
-  ATTACHMENTS_BUCKET: { schema: text, about: 'Files received and sent' },
-  RAW_MAIL_BUCKET: { schema: text, about: "Received mail as SES's S3 action stored it" },
-  RAW_MAIL_PREFIX: { schema: z.optional(z.string()), about: "The S3 action's object key prefix" },
-  TICKET_EVENTS_TOPIC_ARN: { schema: text, about: 'Ticket changes, for the live inbox, search and surveys' },
-  DEAD_LETTER_QUEUE_URL: { schema: url, about: 'Events the code could not process, kept whole' },
-  MEDIA_FETCH_QUEUE_URL: { schema: url, about: 'Received files waiting to be fetched' },
-  WEBSOCKET_CALLBACK_URL: { schema: url, about: "The WebSocket API's connection management endpoint" },
-  PUBLIC_API_URL: { schema: url, about: 'The HTTP API, which serves links to files sent by SMS' },
-  PUBLIC_SITE_URL: { schema: url, about: "The web app, where beneficiaries' links point" },
-  API_ORIGIN_SECRET: {
-    schema: z.optional(text),
-    about: 'With waf=true: the header value that proves a request came through the API distribution',
-  },
-  MAIL_FROM: { schema: z.optional(text), about: 'Sending address; without it no mail is sent' },
-  MAIL_REPLY_TO: { schema: z.optional(text), about: 'Where answers go (MAIL_FROM by default)' },
-  SES_CONFIGURATION_SET: { schema: z.optional(text), about: 'Routes sending events to the feedback topic' },
-  SES_MESSAGE_ID_DOMAIN: { schema: z.optional(text), about: "Domain of SES's Message-IDs (by region)" },
-  SMS_SENDER_ID: { schema: z.optional(text), about: 'Alphanumeric sender id of texts (every provider)' },
-  SMS_PROVIDER: {
-    schema: z.optional(z.enum(['sns', 'end-user-messaging', 'aggregator'])),
-    about: 'Who sends texts: SNS (default), End User Messaging, or the aggregator',
-  },
-  SMS_CONFIGURATION_SET: {
-    schema: z.optional(text),
-    about: "End User Messaging's configuration set for texts' delivery events",
-  },
-  SMS_AGGREGATOR_URL: {
-    schema: z.optional(url),
-    about: "The SMS aggregator's API base (its key: secret sms-aggregator-api-key)",
-  },
-  UNCONFIRMED_TEXTS_PER_DAY: {
-    schema: z.optional(count),
-    about: 'Automatic texts to unconfirmed numbers a day',
-  },
-  STATUS_CODE_ANSWER_MS: {
-    schema: z.optional(count),
-    about: 'Least time the status page takes to answer a request for a code (1500 by default)',
-  },
-  REGISTRATION_VALIDITY_MONTHS: {
-    schema: z.optional(positiveCount),
-    about: 'How long a registration lasts (12 by default); renewal is asked 30 days before',
-  },
-  CASE_INCOMPLETE_AFTER_DAYS: {
-    schema: z.optional(positiveCount),
-    about: 'Days without the missing documents before a case closes as incomplete (10 by default)',
-  },
-  MEDIA_MAX_BYTES: { schema: z.optional(positiveCount), about: 'Cap on one received file' },
-  META_GRAPH_URL: { schema: z.optional(url), about: 'Graph API base (a stand-in in tests)' },
-  TELEGRAM_API_URL: { schema: z.optional(url), about: 'Bot API host (a stand-in in tests)' },
-} as const satisfies Record<string, { schema: z.ZodMiniType; about: string }>;
+  /** The single DynamoDB table */
+  TABLE_NAME: { schema: text },
+  /** Set by Lambda itself */
+  AWS_REGION: { schema: text },
+  /** Cognito user pool whose id tokens staff present */
+  USER_POOL_ID: { schema: text },
+  /** The inbox's app client (the tokens' audience) */
+  USER_POOL_CLIENT_ID: { schema: text },
+  /** Refuses tokens issued for longer */
+  TOKEN_MAX_LIFETIME_SECONDS: { schema: z.optional(count) },
+  /** SSM path of the provider credentials */
+  SECRETS_PARAMETER_PREFIX: { schema: z.optional(text) },
+  /** Files received and sent */
+  ATTACHMENTS_BUCKET: { schema: text },
+  /** Received mail as SES's S3 action stored it */
+  RAW_MAIL_BUCKET: { schema: text },
+  /** The S3 action's object key prefix */
+  RAW_MAIL_PREFIX: { schema: z.optional(z.string()) },
+  /** Ticket changes, for the live inbox, search and surveys */
+  TICKET_EVENTS_TOPIC_ARN: { schema: text },
+  /** Events the code could not process, kept whole */
+  DEAD_LETTER_QUEUE_URL: { schema: url },
+  /** Received files waiting to be fetched */
+  MEDIA_FETCH_QUEUE_URL: { schema: url },
+  /** The WebSocket API's connection management endpoint */
+  WEBSOCKET_CALLBACK_URL: { schema: url },
+  /** The HTTP API, which serves links to files sent by SMS */
+  PUBLIC_API_URL: { schema: url },
+  /** The web app, where beneficiaries' links point */
+  PUBLIC_SITE_URL: { schema: url },
+  /** With waf=true: the header value that proves a request came through the API distribution */
+  API_ORIGIN_SECRET: { schema: z.optional(text) },
+  /** Sending address; without it no mail is sent */
+  MAIL_FROM: { schema: z.optional(text) },
+  /** Where answers go (MAIL_FROM by default) */
+  MAIL_REPLY_TO: { schema: z.optional(text) },
+  /** Routes sending events to the feedback topic */
+  SES_CONFIGURATION_SET: { schema: z.optional(text) },
+  /** Domain of SES's Message-IDs (by region) */
+  SES_MESSAGE_ID_DOMAIN: { schema: z.optional(text) },
+  /** Alphanumeric sender id of texts (every provider) */
+  SMS_SENDER_ID: { schema: z.optional(text) },
+  /** Who sends texts: SNS (default), End User Messaging, or the aggregator */
+  SMS_PROVIDER: { schema: z.optional(z.enum(['sns', 'end-user-messaging', 'aggregator'])) },
+  /** End User Messaging's configuration set for texts' delivery events */
+  SMS_CONFIGURATION_SET: { schema: z.optional(text) },
+  /** The SMS aggregator's API base (its key: secret sms-aggregator-api-key) */
+  SMS_AGGREGATOR_URL: { schema: z.optional(url) },
+  /** Automatic texts to unconfirmed numbers a day */
+  UNCONFIRMED_TEXTS_PER_DAY: { schema: z.optional(count) },
+  /** Least time the status page takes to answer a request for a code (1500 by default) */
+  STATUS_CODE_ANSWER_MS: { schema: z.optional(count) },
+  /** How long a registration lasts (12 by default); renewal is asked 30 days before */
+  REGISTRATION_VALIDITY_MONTHS: { schema: z.optional(positiveCount) },
+  /** Days without the missing documents before a case closes as incomplete (10 by default) */
+  CASE_INCOMPLETE_AFTER_DAYS: { schema: z.optional(positiveCount) },
+  /** Cap on one received file */
+  MEDIA_MAX_BYTES: { schema: z.optional(positiveCount) },
+  /** Graph API base (a stand-in in tests) */
+  META_GRAPH_URL: { schema: z.optional(url) },
+  /** Bot API host (a stand-in in tests) */
+  TELEGRAM_API_URL: { schema: z.optional(url) },
+} as const satisfies Record<string, { schema: z.ZodMiniType }>;
 
 export type SettingName = keyof typeof SETTINGS;
 
