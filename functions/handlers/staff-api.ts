@@ -168,18 +168,21 @@ const routes: Record<string, StaffRoute> = {
   },
   'POST /api/tickets/{id}/messages': async (event, deps, principal) => {
     const body = validate(messageSchema, parseJson(event));
-    if (body.kind === 'note')
-      return json(201, await addInternalNote(staffDeps(deps), principal, pathId(event), body.text));
-    const { attachments, ...reply } = body;
-    // Optional: with one, a retried reply is answered 200 with the same message and never sent again.
+    // Optional: with one, a retried note or reply is answered 200 with the same message, never made again.
     const idempotencyKey = validate(replyKeySchema, { 'Idempotency-Key': header(event, 'idempotency-key') })[
       'Idempotency-Key'
     ];
-    const { message, repeated } = await replyToTicket(replyDeps(deps), principal, pathId(event), {
-      ...reply,
-      files: attachments,
-      idempotencyKey,
-    });
+    const id = pathId(event);
+    const { message, repeated } =
+      body.kind === 'note'
+        ? await addInternalNote(replyDeps(deps), principal, id, body.text, idempotencyKey)
+        : await replyToTicket(replyDeps(deps), principal, id, {
+            text: body.text,
+            channel: body.channel,
+            template: body.template,
+            files: body.attachments,
+            idempotencyKey,
+          });
     return json(repeated ? 200 : 201, message);
   },
   'POST /api/tickets': async (event, deps, principal) => {

@@ -66,6 +66,22 @@ export interface StaffReplyEntry {
   correlationId?: string;
 }
 
+/**
+ * A member's Idempotency-Key on a ticket as an internal note used it. Never sent and never pending: it is kept
+ * where a reply with that key would keep its entry (the same id), so one key names one note or one reply.
+ */
+export interface StaffNoteKey {
+  /** The id a reply with the same member's key would have: `<ticketId>#reply#…`. */
+  id: string;
+  ticketId: string;
+  kind: 'note';
+  /** The note the key made. */
+  messageId: string;
+  /** The digest of the note's text: the same key with another text is refused. */
+  fingerprint: string;
+  createdAt: string;
+}
+
 /** What the outbox holds: automatic messages, and staff replies already recorded on their ticket. */
 export type OutboxEntry = AutomaticMessage | StaffReplyEntry;
 

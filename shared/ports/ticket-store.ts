@@ -7,7 +7,7 @@ import type { StaffUser } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import type { TicketRow } from '../domain/ticket-row.ts';
-import type { OutboxEntry, OutboxStatus, StaffReplyEntry } from './outbox.ts';
+import type { OutboxEntry, OutboxStatus, StaffNoteKey, StaffReplyEntry } from './outbox.ts';
 
 /** What a delivery became, recorded on its guard in the same write that commits it. */
 export interface DeliveryOutcome {
@@ -199,8 +199,17 @@ export interface ReplyStore {
    * when an entry with that id exists (the same Idempotency-Key sent before), and then nothing is written.
    */
   recordReply(entry: StaffReplyEntry, message: Message, leaseUntil: Date): Promise<boolean>;
-  /** An outbox entry and where it stands, read consistently: for a reply sent again with its Idempotency-Key. */
-  replyEntry(id: string): Promise<{ entry: OutboxEntry; status: OutboxStatus } | undefined>;
+  /**
+   * An outbox entry (or a note's hold on the key) and where it stands, read consistently: for a reply or a note
+   * sent again with its Idempotency-Key.
+   */
+  replyEntry(id: string): Promise<{ entry: OutboxEntry | StaffNoteKey; status: OutboxStatus } | undefined>;
+  /**
+   * Writes a note sent with a member's Idempotency-Key: the key's hold (only if no note or reply holds it yet), the
+   * note and the ticket's count under its version, all or none; false when the key was held, and then nothing is
+   * written.
+   */
+  recordNote(key: StaffNoteKey, note: Message): Promise<boolean>;
   /** Notes, just before the provider call, that the reply may now have left. */
   markReplySending(id: string, at: string): Promise<void>;
   /**
@@ -210,7 +219,7 @@ export interface ReplyStore {
    */
   keepReplyOutcome(delivered: Message): Promise<Message>;
   /** The message an entry recorded, as it stands now (its delivery status, reports included). */
-  getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined>;
+  getRecordedReply(entry: Pick<StaffReplyEntry, 'ticketId' | 'messageId'>): Promise<Message | undefined>;
   /**
    * Finishes a reply whose outcome is kept, at `at`: the ticket as `change` makes it (under its version, read again
    * while it changes), the message's provider-id pointers, `events`, and the entry finished, in one transaction;

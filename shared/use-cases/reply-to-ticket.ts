@@ -7,13 +7,7 @@ import {
   serviceWindow,
 } from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  IdempotencyKeyReusedError,
-  NotFoundError,
-  ValidationError,
-} from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import { type Message, staffMessage } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
@@ -25,8 +19,9 @@ import type { ObjectStore } from '../ports/object-store.ts';
 import { isOptedOut, type OptOutStore } from '../ports/opt-outs.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { StaffReplyEntry } from '../ports/outbox.ts';
-import type { StaffStore, TicketWithThread } from '../ports/ticket-store.ts';
+import type { StaffStore } from '../ports/ticket-store.ts';
 import type { WhatsAppTemplateSource } from '../ports/whatsapp-templates.ts';
+import { answerAgain, keyedRequest } from './keyed-requests.ts';
 import {
   notConfigured,
   OUTBOX_LEASE_MS,
@@ -88,7 +83,7 @@ export async function replyToTicket(
   if (keyed) {
     // Before anything is checked or stored: a reply already made is answered as it is, whatever changed since.
     const earlier = await deps.store.replyEntry(keyed.id);
-    if (earlier) return answerAgain(deps, thread, earlier, keyed.fingerprint);
+    if (earlier) return answerAgain(deps.store, earlier, 'reply', keyed.fingerprint, thread);
   }
   if (ticket.status === 'closed')
     throw new ConflictError('A closed ticket cannot be answered; reopen it first');
@@ -166,36 +161,18 @@ export async function replyToTicket(
   const recorded = await deps.store.recordReply(entry, message, new Date(at.getTime() + OUTBOX_LEASE_MS));
   if (!recorded) {
     // The same key came twice at once, and the other request recorded it first.
-    return answerAgain(deps, thread, await deps.store.replyEntry(entry.id), keyed?.fingerprint);
+    return answerAgain(
+      deps.store,
+      await deps.store.replyEntry(entry.id),
+      'reply',
+      keyed?.fingerprint,
+      thread,
+    );
   }
   return { message: await sendRecordedReply(deps, entry, message), repeated: false };
 }
 
-/**
- * The answer to a request sent again with its key: the reply it made, as it stands. One still pending is being
- * sent by its attempt, or, if that attempt died, is sent by the outbox drain once its lease has passed.
- */
-async function answerAgain(
-  deps: ReplyDeps,
-  thread: TicketWithThread,
-  earlier: Awaited<ReturnType<ReplyDeps['store']['replyEntry']>>,
-  fingerprint: string | undefined,
-): Promise<ReplyResult> {
-  const entry = earlier?.entry;
-  if (entry && (entry.kind !== 'reply' || entry.fingerprint !== fingerprint))
-    throw new IdempotencyKeyReusedError();
-  const message =
-    entry &&
-    (thread.messages.find((candidate) => candidate.id === entry.messageId) ??
-      (await deps.store.getRecordedReply(entry)));
-  if (!message) throw new NotFoundError('Reply');
-  return { message, repeated: true };
-}
-
-/**
- * Where a keyed reply's entry is (the member's key on this ticket, digested: a key never names a path) and the
- * digest of what the request asks, files by their bytes.
- */
+/** Where a keyed reply's entry is and the digest of what the request asks, files by their bytes. */
 async function keyedReply(
   principal: Principal,
   ticketId: string,
@@ -205,11 +182,12 @@ async function keyedReply(
   const files = await Promise.all(
     (request.files ?? []).map(async (file) => [file.name, file.contentType, await sha256Hex(file.body)]),
   );
-  const [key, fingerprint] = await Promise.all([
-    sha256Hex(JSON.stringify([principal.userId, idempotencyKey])),
-    sha256Hex(JSON.stringify([request.text, request.channel ?? null, request.template ?? null, files])),
+  return keyedRequest(principal, ticketId, idempotencyKey, [
+    request.text,
+    request.channel ?? null,
+    request.template ?? null,
+    files,
   ]);
-  return { id: `${ticketId}#reply#${key.slice(0, 32)}`, fingerprint: fingerprint.slice(0, 32) };
 }
 
 function replySubject(ticket: Ticket): string {

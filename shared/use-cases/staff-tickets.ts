@@ -8,7 +8,8 @@ import type { Clock } from '../ports/clock.ts';
 import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore } from '../ports/notifications.ts';
-import type { StaffStore, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
+import type { ReplyStore, StaffStore, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
+import { answerAgain, keyedRequest } from './keyed-requests.ts';
 import { type NotificationDeps, noticeDepsOf, noticeMentions } from './notification-centre.ts';
 
 export interface StaffDeps {
@@ -64,16 +65,27 @@ export async function getTicketForStaff(
   return thread;
 }
 
-/** An internal note: staff-only, never sent to the beneficiary, and not counted as a response. */
+/** What a note needs beyond the staff store: the hold on a member's Idempotency-Key, as a reply's. */
+export interface NoteDeps extends StaffDeps {
+  store: StaffStore & Pick<ReplyStore, 'recordNote' | 'replyEntry' | 'getRecordedReply'>;
+}
+
+/**
+ * An internal note: staff-only, never sent to the beneficiary, and not counted as a response. With the member's
+ * Idempotency-Key it is recorded once: sent again, it is answered with the note it made (`repeated`), nothing more
+ * recorded, told or published; sent with another text (or used for a reply), it is refused.
+ */
 export async function addInternalNote(
-  deps: StaffDeps,
+  deps: NoteDeps,
   principal: Principal,
   ticketId: string,
   text: string,
-): Promise<Message> {
+  idempotencyKey?: string,
+): Promise<{ message: Message; repeated: boolean }> {
   const ticket = await deps.store.getTicket(ticketId);
   if (!ticket) throw new NotFoundError('Ticket');
   authorize(principal, 'write', [ticket.queueId]);
+  const keyed = idempotencyKey && (await keyedRequest(principal, ticketId, idempotencyKey, [text]));
   const at = deps.clock.now();
   const note = staffMessage(principal, {
     id: deps.ids.next(at),
@@ -83,10 +95,19 @@ export async function addInternalNote(
     text,
     createdAt: at.toISOString(),
   });
-  await deps.store.addMessage(ticket, note, []);
+  if (!keyed) await deps.store.addMessage(ticket, note, []);
+  else if (
+    !(await deps.store.recordNote(
+      { ...keyed, ticketId, kind: 'note', messageId: note.id, createdAt: note.createdAt },
+      note,
+    ))
+  ) {
+    // Sent before with this key (or at once, and the other request recorded it first): answered as it was made.
+    return answerAgain(deps.store, await deps.store.replyEntry(keyed.id), 'note', keyed.fingerprint);
+  }
   const notified = deps.notifications
     ? await noticeMentions(noticeDepsOf(deps, deps.notifications), ticket, text, principal)
     : [];
   await deps.events.publish(changeOf('message', ticket, note.createdAt, { messageIds: [note.id], notified }));
-  return note;
+  return { message: note, repeated: false };
 }

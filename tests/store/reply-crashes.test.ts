@@ -8,6 +8,7 @@ import {
 } from '../../shared/use-cases/automatic-messages.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
 import { type ReplyDeps, type ReplyRequest, replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
+import { addInternalNote } from '../../shared/use-cases/staff-tickets.ts';
 import { Crash, crashingOnce } from '../support/crash.ts';
 import { aPhoneTicket } from '../support/factories.ts';
 import { outboxPorts, startTestStore, type TestStore } from '../support/store.ts';
@@ -190,4 +191,29 @@ describe('a staff reply and a crash: on its ticket whenever it may have left, se
     expect(sendsTo(phone).map((message) => message.text)).toEqual(['أهلاً']);
     expect((await threadOf(ticketId)).replies.map((message) => message.deliveryStatus)).toEqual(['sent']);
   });
+});
+
+describe('a staff note sent with its key and a crash: one note after the retry, never two', () => {
+  it.each([
+    ['store.recordNote', 'before it is recorded', 0],
+    ['events.publish', 'after it is recorded, before it is answered', 1],
+  ] as const)(
+    'a crash at %s (%s) leaves %i note(s), and the retry ends with one',
+    async (point, _when, left) => {
+      const { ticketId } = await aPhoneTicket(deps);
+      const [object, method] = point.split('.') as ['store' | 'events', string];
+      const crashing = { ...deps, [object]: crashingOnce(deps[object], method) };
+      const notes = async () => (await threadOf(ticketId)).messages.filter((m) => m.direction === 'note');
+      const text = 'اتصلت بالمستفيدة وستحضر المستندات';
+      await expect(
+        addInternalNote(crashing, supervisor, ticketId, text, `note-${point}`),
+      ).rejects.toBeInstanceOf(Crash);
+      expect(await notes()).toHaveLength(left);
+
+      const retried = await addInternalNote(deps, supervisor, ticketId, text, `note-${point}`);
+      expect(retried.repeated).toBe(left === 1);
+      expect((await notes()).map((message) => message.id)).toEqual([retried.message.id]);
+      expect((await threadOf(ticketId)).ticket.messageCount).toBe(2);
+    },
+  );
 });

@@ -25,7 +25,7 @@ import { DynamoRateLimiter } from './rate-limiter.ts';
 import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 
 /** A finished message is kept this long (what was sent, how often), then expires. */
-const KEEP_FINISHED_DAYS = 90;
+export const KEEP_FINISHED_DAYS = 90;
 
 /**
  * Automatic messages: the intent item (put-if-absent) and, while pending, a pointer in one small partition.

@@ -8,7 +8,12 @@ import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts'
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { StaffUser } from '../../../shared/domain/staff.ts';
 import { isActive, type Ticket } from '../../../shared/domain/ticket.ts';
-import type { OutboxEntry, OutboxStatus, StaffReplyEntry } from '../../../shared/ports/outbox.ts';
+import type {
+  OutboxEntry,
+  OutboxStatus,
+  StaffNoteKey,
+  StaffReplyEntry,
+} from '../../../shared/ports/outbox.ts';
 import type {
   ReplyStore,
   StaffStore,
@@ -39,6 +44,7 @@ import {
 } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import {
+  KEEP_FINISHED_DAYS,
   markOutboxSending,
   outboxEntryItem,
   outboxFinishUpdate,
@@ -46,6 +52,7 @@ import {
   readOutboxEntry,
 } from './outbox-repository.ts';
 import { type Cursor, decodeCursor, encodeCursor } from './page-cursor.ts';
+import { epochSeconds, TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 import { backoff, type Item, MAX_BATCH_ATTEMPTS, rowOf, strip } from './table-access.ts';
 
 /** DynamoDB adapter for the ticket store: one method per access pattern, no Scan anywhere. */
@@ -339,7 +346,7 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
     throw outcome.error;
   }
 
-  replyEntry(id: string): Promise<{ entry: OutboxEntry; status: OutboxStatus } | undefined> {
+  replyEntry(id: string): Promise<{ entry: OutboxEntry | StaffNoteKey; status: OutboxStatus } | undefined> {
     return readOutboxEntry(this.db, this.tableName, id);
   }
 
@@ -367,7 +374,9 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
     }
   }
 
-  async getRecordedReply(entry: StaffReplyEntry): Promise<Message | undefined> {
+  async getRecordedReply(
+    entry: Pick<StaffReplyEntry, 'ticketId' | 'messageId'>,
+  ): Promise<Message | undefined> {
     return strip<Message>(await this.get(keys.message(entry.ticketId, entry.messageId), true));
   }
 
@@ -397,21 +406,57 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
         put(item),
       ),
     ];
+    // Another attempt finished it: its outcome stands, and the ticket is not changed twice.
+    return this.withTicket(delivered.ticketId, [finish, ...sent], change);
+  }
+
+  // Pattern: a keyed note: the member's key where a reply's entry would be (on condition no note or reply holds
+  // it), the note, and the ticket under its version, in one transaction.
+  async recordNote(key: StaffNoteKey, note: Message): Promise<boolean> {
+    const put = transactionPut(this.tableName);
+    // Written as a finished entry (never pending, so never drained), expiring as a finished reply's does.
+    const hold = put(
+      {
+        ...keys.outboxMessage(key.id),
+        entity: 'outbox',
+        message: key,
+        status: 'sent' satisfies OutboxStatus,
+        [TABLE_EXPIRY_ATTRIBUTE]: epochSeconds(note.createdAt) + KEEP_FINISHED_DAYS * 86_400,
+      },
+      'attribute_not_exists(PK)',
+    );
+    const added = await this.withTicket(note.ticketId, [hold, put(messageItem(note))], (current) => ({
+      ...current,
+      updatedAt: note.createdAt,
+      messageCount: current.messageCount + 1,
+    }));
+    return added !== undefined;
+  }
+
+  /**
+   * `writes` and the ticket as `change` makes it, under its version (read again while it changes), in one
+   * transaction; the ticket as written. Undefined when the first write's condition failed: then nothing is written.
+   */
+  private async withTicket(
+    ticketId: string,
+    writes: object[],
+    change: (current: Ticket) => Ticket,
+  ): Promise<Ticket | undefined> {
+    const put = transactionPut(this.tableName);
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
-      const current = await this.getVersionedTicket(delivered.ticketId);
-      if (!current) throw new NotFoundError(`Ticket ${delivered.ticketId}`);
+      const current = await this.getVersionedTicket(ticketId);
+      if (!current) throw new NotFoundError(`Ticket ${ticketId}`);
       const next = change(current.ticket);
       const ticket = put(this.correlated(ticketItem(next, current.version + 1)), 'version = :version', {
         ':version': current.version,
       });
-      const outcome = await this.transact<object>([finish, ...sent, ticket]);
+      const outcome = await this.transact<object>([...writes, ticket]);
       if (outcome === 'written') return next;
-      // Another attempt finished it: its outcome stands, and the ticket is not changed twice.
-      if (outcome.failed(finish)) return undefined;
+      if (outcome.failed(writes[0])) return undefined;
       if (!outcome.failed(ticket)) throw outcome.error;
       await backoff(attempt);
     }
-    throw new StaleTicketError(`Ticket ${delivered.ticketId} kept changing`);
+    throw new StaleTicketError(`Ticket ${ticketId} kept changing`);
   }
 
   // Pattern: a provider's delivery report (sent/delivered/read/failed) finds our outbound message by its provider id.
