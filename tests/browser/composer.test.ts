@@ -176,6 +176,56 @@ describe('the reply box', () => {
     await page.context().close();
   }, 120_000);
 
+  it('adds a note whose answer was lost again with the same Idempotency-Key: one note', async () => {
+    const ticket = shared[1];
+    if (!ticket) throw new Error('a second ticket needed');
+    const page = await signedInPage(agentToken);
+    await openTicket(page, ticket.id);
+    await page.locator('form.reply [role=tab]').nth(1).click();
+    const text = 'اتصلت بالمستفيد وسيحضر يوم الأحد';
+    const notesWith = async (words: string) =>
+      (
+        (await getJson(`${suite.runtime.url}/api/tickets/${ticket.id}`, agentToken)).body.messages as {
+          direction: string;
+          text: string;
+        }[]
+      ).filter((message) => message.direction === 'note' && message.text === words);
+    const keys: string[] = [];
+    let first = true;
+    await page.route('**/api/tickets/*/messages', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (!first) return route.continue();
+      first = false;
+      // The server records the note, and its answer is lost on the way back.
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await box(page).fill(text);
+    const send = page.locator('form.reply button[type=submit].primary');
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    await send.click();
+    await expect.poll(() => page.locator('form.reply [role=status]').innerText()).not.toBe('');
+    expect(await box(page).inputValue()).toBe(text);
+    expect(await notesWith(text)).toHaveLength(1);
+
+    // Added again: the same key, so the server answers with the note it made.
+    await send.click();
+    await expect.poll(() => box(page).inputValue()).toBe('');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await notesWith(text)).toHaveLength(1);
+    await expect.poll(() => page.locator('[data-direction=note]', { hasText: text }).count()).toBe(1);
+
+    // The same words noted again later are another note, with a key of its own.
+    await box(page).fill(text);
+    await send.click();
+    await expect.poll(() => keys.length).toBe(3);
+    expect(keys[2]).not.toBe(keys[0]);
+    await expect.poll(async () => (await notesWith(text)).length).toBe(2);
+    await page.context().close();
+  }, 120_000);
+
   it('sends a reply with a dropped file and resolves the ticket in one step', async () => {
     const ticket = shared[2];
     if (!ticket) throw new Error('a third ticket needed');

@@ -105,8 +105,14 @@ export const api = {
   /** A walk-in's printable survey slip; a new link each time. */
   surveySlip: (id: string) =>
     call<SurveySlip>('POST', `/api/tickets/${encodeURIComponent(id)}/survey-slip`, {}),
-  note: (id: string, text: string) =>
-    call<Message>('POST', `/api/tickets/${encodeURIComponent(id)}/messages`, { kind: 'note', text }),
+  /** `idempotencyKey`: as a reply's, one per note composed (a retried note is then never recorded twice). */
+  note: (id: string, text: string, idempotencyKey?: string) =>
+    call<Message>(
+      'POST',
+      `/api/tickets/${encodeURIComponent(id)}/messages`,
+      { kind: 'note', text },
+      idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {},
+    ),
   /** An attachment as a Blob: the bearer token cannot ride on a plain link. */
   attachment: (ticketId: string, messageId: string, index: number): Promise<Blob> =>
     send(

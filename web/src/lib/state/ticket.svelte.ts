@@ -116,8 +116,8 @@ export class OpenTicket {
     await this.refresh();
   }
 
-  async note(text: string): Promise<void> {
-    await api.note(this.id, text);
+  async note(text: string, idempotencyKey?: string): Promise<void> {
+    await api.note(this.id, text, idempotencyKey);
     await this.refresh();
   }
 
