@@ -141,6 +141,18 @@ function checkChange(
   }
   if (change.assigneeId !== undefined && change.assigneeId !== (ticket.assigneeId ?? null)) {
     const decision = assignmentDecision(principal, ticket, change.assigneeId);
+    // Taking a ticket a colleague took first (at the same moment, or since the list was read) is a race lost, not
+    // a right the caller lacks: they could have taken it unassigned.
+    if (
+      decision === 'forbidden' &&
+      change.assigneeId === principal.userId &&
+      assignmentDecision(principal, { queueId: ticket.queueId }, principal.userId) === 'allowed'
+    ) {
+      throw new ConflictError('A colleague took this ticket just before you; it is theirs now', {
+        code: 'ticket_taken',
+        messageAr: 'سبقك زميل إلى هذه التذكرة فأُسندت إليه',
+      });
+    }
     if (decision !== 'allowed') {
       throw new ForbiddenError(
         'Only a supervisor assigns a ticket to someone else or takes it from a colleague; you can take an unassigned ticket yourself',

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { slaBadgeOf } from '../../shared/domain/ticket-row.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { getJson, postJson } from '../support/runtime.ts';
+import { getJson, postJson, signIn } from '../support/runtime.ts';
 import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
 
 let context: BrowserContext;
@@ -169,6 +169,42 @@ describe('the staff inbox', () => {
     await page.locator('nav button').nth(1).click(); // unassigned
     await expect.poll(() => page.locator(`[data-ticket-id="${ticketId}"]`).count()).toBe(0);
     expect(await rows().locator('.meta').allInnerTexts()).not.toContainEqual(expect.stringContaining('نورة'));
+    await page.locator('nav button').nth(3).click(); // all
+  });
+
+  it('tells an agent whose take a colleague beat that the colleague took it, in the reader’s language', async () => {
+    await page.locator('nav button').nth(1).click(); // unassigned
+    await expect.poll(() => rows().count()).toBeGreaterThan(0);
+    const ticketId = await rows().first().getAttribute('data-ticket-id');
+    await page.locator(`[data-ticket-id="${ticketId}"]`).click();
+    const assignee = page.locator('select[name=assignee]');
+    await expect.poll(() => assignee.inputValue()).toBe('');
+    const colleague = await signIn(suite.runtime, 'supervisor@sanad.local');
+    let colleagueTook = 0;
+    // The colleague's take lands while this one is on its way.
+    await page.route(`**/api/tickets/${ticketId}`, async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      colleagueTook = (
+        await fetch(`${suite.runtime.url}/api/tickets/${ticketId}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${colleague}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ assigneeId: 'u-supervisor' }),
+        })
+      ).status;
+      await route.continue();
+    });
+    await assignee.selectOption('u-agent');
+    const status = page.locator('.properties [role=status]');
+    await expect.poll(() => status.innerText()).toContain('سبقك زميل إلى هذه التذكرة فأُسندت إليه');
+    expect(colleagueTook).toBe(200);
+    expect(await status.innerText()).not.toMatch(/مشرف|supervisor/i);
+    await page.unroute(`**/api/tickets/${ticketId}`);
+    expect(
+      (await getJson(`${suite.runtime.url}/api/tickets/${ticketId}`, colleague)).body.ticket,
+    ).toMatchObject({
+      assigneeId: 'u-supervisor',
+    });
+    await screenshot(page, 'take-lost-ar');
     await page.locator('nav button').nth(3).click(); // all
   });
 

@@ -75,10 +75,12 @@ describe('PATCH /api/tickets/{id}', () => {
   it('lets only a supervisor assign a ticket to someone else', async () => {
     const id = await newTicket();
     expect((await patch(id, supervisor, { assigneeId: 'u-agent' })).status).toBe(200);
-    // An agent may not hand their ticket to a colleague, nor take it back from one.
+    // An agent may not hand their ticket to a colleague, nor take it back from one: the colleague has it now.
     expect((await patch(id, agent, { assigneeId: 'u-agent2' })).status).toBe(403);
     expect((await patch(id, supervisor, { assigneeId: 'u-agent2' })).status).toBe(200);
-    expect((await patch(id, agent, { assigneeId: 'u-agent' })).status).toBe(403);
+    const takenBack = await patch(id, agent, { assigneeId: 'u-agent' });
+    expect(takenBack.status).toBe(409);
+    expect(takenBack.body.error).toBe('ticket_taken');
   });
 
   it('refuses an assignee who is not a member of the queue', async () => {

@@ -120,8 +120,11 @@ describe('who may assign whom', () => {
   it('lets an agent take an unassigned ticket of their queue, not a colleague’s; supervisors reassign', async () => {
     const { ticket } = await ticketIn('beneficiary-relations');
     expect((await patch(ticket.id, { assigneeId: 'u-agent2' }, 'agent2')).status).toBe(200);
-    // The attack: an agent takes a colleague's ticket by naming themselves.
-    expect((await patch(ticket.id, { assigneeId: 'u-agent' }, 'agent')).status).toBe(403);
+    // The attack: an agent takes a colleague's ticket by naming themselves. Refused as a take a colleague made
+    // first (the same refusal a stale list or a lost race gets), so the ticket stays theirs.
+    const taken = await patch(ticket.id, { assigneeId: 'u-agent' }, 'agent');
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toBe('ticket_taken');
     expect((await patch(ticket.id, { assigneeId: null }, 'agent')).status).toBe(403);
     expect((await runtime.deps.store.getTicket(ticket.id))?.assigneeId).toBe('u-agent2');
     expect((await patch(ticket.id, { assigneeId: 'u-agent' }, 'supervisor')).status).toBe(200);

@@ -71,7 +71,7 @@ describe('staff working one ticket at the same moment', () => {
     expect(thread?.ticket.firstResponseAt).toBeDefined();
   });
 
-  it('lets only one of two agents take an unassigned ticket', async () => {
+  it('lets only one of two agents take an unassigned ticket; the other is told a colleague took it (409)', async () => {
     for (let trial = 0; trial < 8; trial += 1) {
       const { ticketId } = await smsTicket();
       // Intake assigned it to the least loaded agent: the supervisor hands it back to the queue first.
@@ -82,8 +82,14 @@ describe('staff working one ticket at the same moment', () => {
         send('PATCH', `/api/tickets/${ticketId}`, agent, { assigneeId: 'u-agent' }),
         send('PATCH', `/api/tickets/${ticketId}`, agent2, { assigneeId: 'u-agent2' }),
       ]);
-      expect(takes.map((take) => take.status).sort()).toEqual([200, 403]);
+      expect(takes.map((take) => take.status).sort()).toEqual([200, 409]);
       const winner = takes.find((take) => take.status === 200)?.body.assigneeId;
+      // The other lost a race, not a right: told a colleague took it, in Arabic too.
+      expect(takes.find((take) => take.status === 409)?.body).toMatchObject({
+        error: 'ticket_taken',
+        message: 'A colleague took this ticket just before you; it is theirs now',
+        messageAr: 'سبقك زميل إلى هذه التذكرة فأُسندت إليه',
+      });
       expect((await runtime.deps.store.getTicket(ticketId))?.assigneeId).toBe(winner);
       const assigned = await eventsOf(ticketId, 'assigned');
       const taken = assigned.filter((event) => event.actorId === 'u-agent' || event.actorId === 'u-agent2');
