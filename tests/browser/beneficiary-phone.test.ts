@@ -157,7 +157,7 @@ describe('the public pages on small phones', () => {
         .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
       expect(links).toEqual(['tel:+966165330000', 'https://wa.me/966501234567', 'mailto:info@birr.example']);
       expect(await contacts.innerText()).toContain(
-        language === 'ar' ? 'الأحد إلى الخميس، 8 ص - 2 م' : 'Sunday to Thursday, 8 am - 2 pm',
+        language === 'ar' ? 'الأحد إلى الخميس، ٨ ص - ٢ م' : 'Sunday to Thursday, 8 am - 2 pm',
       );
       expect(await contacts.innerText()).toContain(language === 'ar' ? 'واتساب' : 'WhatsApp');
       await page.context().close();
