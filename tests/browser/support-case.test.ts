@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { applyOnTheForm } from '../support/support-request.ts';
+import { anApplication, applyOnTheForm } from '../support/support-request.ts';
 import {
   openTicketByReference,
   screenshot,
@@ -166,6 +166,28 @@ describe('the support-request case in the inbox', () => {
     await agent.getByRole('alert').waitFor({ state: 'detached' });
     await agent.context().close();
   }, 120_000);
+
+  it('opens a case whose phone-confirmation code was not sent, and says why in the time line', async () => {
+    // Each application texts an acknowledgement and a code; the fourth within an hour to one unconfirmed number
+    // is past its hourly texts, so its code is recorded as not sent.
+    let last = '';
+    for (let index = 1; index <= 4; index++) {
+      const response = await fetch(`${suite.runtime.url}/public/support-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(
+          anApplication({ phone: '0554447099', description: `طلب رقم ${index} لدعم الأسرة` }),
+        ),
+      });
+      expect(response.status).toBe(201);
+      last = ((await response.json()) as { reference: string }).reference;
+    }
+    const page = await openTicketAs('agent@sanad.local', last);
+    await expect
+      .poll(() => page.locator('.timeline, main').first().innerText())
+      .toContain('لم تُرسل رسالة رمز تأكيد الجوال');
+    await page.context().close();
+  });
 
   it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {
     const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });

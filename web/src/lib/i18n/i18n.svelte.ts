@@ -46,7 +46,9 @@ export class Locale {
 
   /** A message in the page's language; a plural message takes its form from the `count` parameter. */
   t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
-    const message = CATALOGUES[this.language][key];
+    const message = CATALOGUES[this.language][key] as Message | undefined;
+    // A key built from data this inbox has no words for (a newer server's kind): shown as it is, never a crash.
+    if (message === undefined) return key;
     const text =
       typeof message === 'string' ? message : pluralForm(message, this.language, Number(params.count ?? 0));
     return text.replace(/\{(\w+)\}/g, (_, name: string) =>
