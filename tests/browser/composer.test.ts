@@ -139,22 +139,8 @@ describe('the reply box', () => {
     // Whatever the channel, each send is one entry of the local outbox.
     const before = suite.runtime.outbox.list().length;
     const sends = () => suite.runtime.outbox.list().length - before;
-    const keys: string[] = [];
-    let first = true;
-    await page.route('**/api/tickets/*/messages', async (route) => {
-      keys.push(route.request().headers()['idempotency-key'] ?? '');
-      if (!first) return route.continue();
-      first = false;
-      // The server takes the reply (it is recorded and sent), and its answer is lost on the way back.
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
-    await box(page).fill(text);
-    const send = page.locator('form.reply button[type=submit].primary');
-    await expect.poll(() => send.isEnabled()).toBe(true);
-    await send.click();
-    await expect.poll(() => page.locator('form.reply [role=status]').innerText()).not.toBe('');
-    expect(await box(page).inputValue()).toBe(text);
+    // The server takes the reply (it is recorded and sent), and its answer is lost on the way back.
+    const { keys, send } = await sendLosingTheAnswer(page, text);
     expect(sends()).toBe(1);
 
     // The member sends it again: the same key, so the server answers with the reply it made.
@@ -190,22 +176,8 @@ describe('the reply box', () => {
           text: string;
         }[]
       ).filter((message) => message.direction === 'note' && message.text === words);
-    const keys: string[] = [];
-    let first = true;
-    await page.route('**/api/tickets/*/messages', async (route) => {
-      keys.push(route.request().headers()['idempotency-key'] ?? '');
-      if (!first) return route.continue();
-      first = false;
-      // The server records the note, and its answer is lost on the way back.
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
-    await box(page).fill(text);
-    const send = page.locator('form.reply button[type=submit].primary');
-    await expect.poll(() => send.isEnabled()).toBe(true);
-    await send.click();
-    await expect.poll(() => page.locator('form.reply [role=status]').innerText()).not.toBe('');
-    expect(await box(page).inputValue()).toBe(text);
+    // The server records the note, and its answer is lost on the way back.
+    const { keys, send } = await sendLosingTheAnswer(page, text);
     expect(await notesWith(text)).toHaveLength(1);
 
     // Added again: the same key, so the server answers with the note it made.
@@ -350,3 +322,26 @@ describe('search results beyond one page', () => {
     await page.context().close();
   }, 120_000);
 });
+
+/**
+ * Sends `text` from the composer with the first answer lost on its way back (the server did the work), leaving the
+ * failure said and the words kept; every send's Idempotency-Key is listed in `keys`.
+ */
+async function sendLosingTheAnswer(page: Page, text: string) {
+  const keys: string[] = [];
+  let first = true;
+  await page.route('**/api/tickets/*/messages', async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (!first) return route.continue();
+    first = false;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await box(page).fill(text);
+  const send = page.locator('form.reply button[type=submit].primary');
+  await expect.poll(() => send.isEnabled()).toBe(true);
+  await send.click();
+  await expect.poll(() => page.locator('form.reply [role=status]').innerText()).not.toBe('');
+  expect(await box(page).inputValue()).toBe(text);
+  return { keys, send };
+}

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
-import { anApplication, applyOnTheForm, confirmPhoneOnTheForm } from '../support/support-request.ts';
+import {
+  anApplication,
+  applyOnTheForm,
+  confirmPhoneOnTheForm,
+  returnForIncomeProof,
+} from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
 let agent: string;
@@ -32,18 +37,7 @@ async function smsFrom(phone: string, text: string) {
 describe('the applicant’s messages while their case is open', () => {
   it('an SMS from the phone on the application joins the case and ends its wait on the applicant', async () => {
     const { id, phone } = await applyOnTheForm(runtime, { nationalId: '1000000024' });
-    const returned = await postJson(
-      `${runtime.url}/api/tickets/${id}/case/record_verification`,
-      {
-        checklist: {
-          identityMatches: true,
-          documentsPresent: false,
-          dataConsistent: true,
-          missing: 'إثبات الدخل',
-        },
-      },
-      { authorization: `Bearer ${agent}` },
-    );
+    const returned = await returnForIncomeProof(runtime, id, agent);
     expect(returned.body).toMatchObject({ status: 'pending_beneficiary' });
 
     expect(await smsFrom(phone, 'أرسلت إثبات الدخل مع ابني إلى الفرع اليوم')).toBe(id);

@@ -7,7 +7,11 @@ import {
 import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
-import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import {
+  type ClockedRuntime,
+  startClockedRuntime,
+  sweepDyingAfterTelling,
+} from '../support/clocked-runtime.ts';
 import { getJson, postJson } from '../support/runtime.ts';
 
 let t: ClockedRuntime;
@@ -151,17 +155,10 @@ describe('the escalation sweep', () => {
     const ticketId = body.ticketId as string;
     t.setNow(new Date('2026-12-20T11:30:00+03:00'));
     // The second write of this ticket (the note that all was told) is where the process dies.
-    const store = runtime.deps.store;
-    let writes = 0;
-    const dying = Object.create(store) as typeof store;
-    dying.updateTicket = (id, change) => {
-      if (id === ticketId && ++writes === 2) return Promise.reject(new Error('process died'));
-      return store.updateTicket(id, change);
-    };
-    await expect(sweepEscalations({ ...runtime.deps, store: dying })).rejects.toThrow('process died');
+    await expect(sweepDyingAfterTelling(runtime, ticketId)).rejects.toThrow('process died');
     t.setNow(new Date('2026-12-20T11:33:00+03:00'));
     await runtime.sweepEscalations();
-    const thread = await store.getTicketWithThread(ticketId);
+    const thread = await runtime.deps.store.getTicketWithThread(ticketId);
     expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
     expect(thread?.ticket.sla).not.toHaveProperty('unannounced');
     const { body: centre } = await getJson(`${runtime.url}/api/notifications`, agent);

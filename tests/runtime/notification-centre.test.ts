@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
-import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
-import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import {
+  type ClockedRuntime,
+  startClockedRuntime,
+  sweepDyingAfterTelling,
+} from '../support/clocked-runtime.ts';
 import { postJson, signIn } from '../support/runtime.ts';
 
 let t: ClockedRuntime;
@@ -184,14 +187,7 @@ describe("each person's notification centre", () => {
     await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
     t.setNow(new Date('2026-12-14T11:30:00+03:00'));
     // The sweep tells the agent, then dies before noting that it had: the next one past its lease tells again.
-    const store = runtime.deps.store;
-    let writes = 0;
-    const dying = Object.create(store) as typeof store;
-    dying.updateTicket = (id, change) => {
-      if (id === ticketId && ++writes === 2) return Promise.reject(new Error('process died'));
-      return store.updateTicket(id, change);
-    };
-    await expect(sweepEscalations({ ...runtime.deps, store: dying })).rejects.toThrow('process died');
+    await expect(sweepDyingAfterTelling(runtime, ticketId)).rejects.toThrow('process died');
     const told = async () =>
       (await centreOf(agent2)).notifications.filter(
         (notice) => notice.ticketId === ticketId && notice.kind === 'escalation_warning',

@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { AuditEntry } from '../../shared/ports/audit-log.ts';
+import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { signIn, startTestRuntime } from './runtime.ts';
 
 /** A local runtime whose clock the test moves, signed in as the staff a routing or SLA test needs. */
@@ -55,4 +56,19 @@ export async function startClockedRuntime(start: Date): Promise<ClockedRuntime> 
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
   };
+}
+
+/**
+ * An escalation sweep over `runtime` whose process dies at the second write of one ticket (the note that all was
+ * told), after acting on its escalations and telling everyone: it rejects with "process died".
+ */
+export function sweepDyingAfterTelling(runtime: LocalRuntime, ticketId: string): Promise<unknown> {
+  const store = runtime.deps.store;
+  let writes = 0;
+  const dying = Object.create(store) as typeof store;
+  dying.updateTicket = (id, change) => {
+    if (id === ticketId && ++writes === 2) return Promise.reject(new Error('process died'));
+    return store.updateTicket(id, change);
+  };
+  return sweepEscalations({ ...runtime.deps, store: dying });
 }

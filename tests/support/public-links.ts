@@ -1,6 +1,6 @@
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn } from './runtime.ts';
-import { applyOnTheForm } from './support-request.ts';
+import { applyOnTheForm, returnForIncomeProof } from './support-request.ts';
 
 /** The last SMS text sent to a phone. */
 function lastTextTo(runtime: LocalRuntime, to: string): string {
@@ -41,18 +41,7 @@ export async function beneficiaryLinks(
   const survey = /\/public\/surveys\/[A-Za-z0-9_-]{43}/.exec(lastTextTo(runtime, phone))?.[0];
 
   const application = await applyOnTheForm(runtime);
-  const returned = await postJson(
-    `${runtime.url}/api/tickets/${application.id}/case/record_verification`,
-    {
-      checklist: {
-        identityMatches: true,
-        documentsPresent: false,
-        dataConsistent: true,
-        missing: 'إثبات الدخل',
-      },
-    },
-    { authorization: `Bearer ${agent}` },
-  );
+  const returned = await returnForIncomeProof(runtime, application.id, agent);
   if (returned.status !== 200) throw new Error(`Application not returned: ${returned.status}`);
   await runtime.settled();
   const upload = /\/public\/applications\/[A-Za-z0-9_-]{43}/.exec(

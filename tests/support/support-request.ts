@@ -1,3 +1,4 @@
+import { postJson } from './runtime.ts';
 /** The smallest valid files of each accepted type, for document uploads. */
 export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 export const TINY_PNG = Buffer.from(
@@ -94,4 +95,24 @@ export async function applyOnTheForm(
   const ticket = await runtime.deps.store.findTicketByReference(body.reference);
   if (!ticket) throw new Error(`No ticket ${body.reference}`);
   return { id: ticket.id, reference: body.reference, phone };
+}
+
+/** Staff record the application's verification with its income proof missing: it goes back to the applicant. */
+export function returnForIncomeProof(
+  runtime: Pick<FormRuntime, 'url'>,
+  ticketId: string,
+  staffToken: string,
+) {
+  return postJson(
+    `${runtime.url}/api/tickets/${ticketId}/case/record_verification`,
+    {
+      checklist: {
+        identityMatches: true,
+        documentsPresent: false,
+        dataConsistent: true,
+        missing: 'إثبات الدخل',
+      },
+    },
+    { authorization: `Bearer ${staffToken}` },
+  );
 }
