@@ -9,7 +9,7 @@ import {
   statusLinksPart,
   surveysPart,
 } from '../lib/dependency-parts.ts';
-import { json, parseJson, validate } from '../lib/http.ts';
+import { answeredNoSoonerThan, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -23,10 +23,9 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
     const clientIp = clientAddressOf(event);
     if (event.routeKey === 'POST /public/status/code') {
       const request = validate(statusCodeRequestSchema, parseJson(event));
-      const answerAt = performance.now() + deps.statusCodeAnswerMs;
-      await requestStatusCode(deps, { ...request, clientIp });
-      // A code texted takes longer than none: both answers wait until the same time, so it tells nobody which.
-      await new Promise((resolve) => setTimeout(resolve, answerAt - performance.now()));
+      await answeredNoSoonerThan(deps.statusCodeAnswerMs, () =>
+        requestStatusCode(deps, { ...request, clientIp }),
+      );
       return json(202, {
         message: 'If the reference and phone match a request, a code was sent by SMS.',
         messageAr: 'إذا كان رقم الطلب ورقم الجوال متطابقين فقد أرسلنا رمز التحقق برسالة نصية.',

@@ -21,7 +21,7 @@ import {
   statusLinksPart,
   surveysPart,
 } from '../lib/dependency-parts.ts';
-import { header, json, parseJson, rawBody, validate } from '../lib/http.ts';
+import { answeredNoSoonerThan, header, json, parseJson, rawBody, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -45,7 +45,9 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
     if (event.routeKey === 'POST /public/support-requests/{reference}/confirm-phone/code') {
       // An empty body names no phone, as before the form sent one.
       const { phone } = validate(phoneConfirmationCodeSchema, rawBody(event).trim() ? parseJson(event) : {});
-      await resendPhoneConfirmationCode(deps, { reference, phone, clientIp });
+      await answeredNoSoonerThan(deps.statusCodeAnswerMs, () =>
+        resendPhoneConfirmationCode(deps, { reference, phone, clientIp }),
+      );
       return json(202, {
         message: 'If the request is waiting for its phone, a new code was sent by SMS.',
         messageAr: 'إذا كان الطلب بانتظار تأكيد الجوال فقد أرسلنا رمزاً جديداً برسالة نصية.',

@@ -147,3 +147,14 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 export function requestOrigin(event: APIGatewayProxyEventV2): string {
   return `${header(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}`;
 }
+
+/**
+ * Does `work` and answers no sooner than `ms` after it began: an answer that texted a code takes as long as one
+ * that did not, so the time tells nobody which it was.
+ */
+export async function answeredNoSoonerThan<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const answerAt = performance.now() + ms;
+  const result = await work();
+  await new Promise((resolve) => setTimeout(resolve, answerAt - performance.now()));
+  return result;
+}
