@@ -29,3 +29,5 @@ export const hasArabic = (text: string) => /[\u0600-\u06FF]/.test(text);
 
 /** What staff read for a voice note without words: the note itself plays in the inbox. */
 export const VOICE_NOTE = 'رسالة صوتية';
+/** What a message its sender withdrew (unsent, deleted for everyone) says now; its words stay in its history. */
+export const UNSENT = '(سحب المرسل هذه الرسالة)';

@@ -98,6 +98,52 @@ describe('every kind of item a webhook carries', () => {
     expect(JSON.parse(order?.raw ?? '{}')).toMatchObject({ type: 'order', order: { catalog_id: 'c1' } });
   });
 
+  it('shows a WhatsApp edit and a deletion (WhatsApp Business app numbers) on the messages they change', async () => {
+    await meta(
+      'whatsapp',
+      whatsappBatch([
+        fromMunira('wamid.TO-EDIT', { type: 'text', text: { body: 'رقم هويتي 1012345678' } }),
+        fromMunira('wamid.TO-REVOKE', {
+          type: 'image',
+          image: { id: 'media-revoked', mime_type: 'image/jpeg', caption: 'صورة الهوية' },
+        }),
+      ]),
+    );
+    const later = (id: string, seconds: number, fields: Record<string, unknown>) => ({
+      ...fromMunira(id, fields),
+      timestamp: String(1795570300 + seconds),
+    });
+    const changed = await meta(
+      'whatsapp',
+      whatsappBatch([
+        later('wamid.EDIT-1', 60, {
+          type: 'edit',
+          edit: {
+            original_message_id: 'wamid.TO-EDIT',
+            message: {
+              context: { id: 'wamid.TO-EDIT' },
+              type: 'text',
+              text: { body: 'رقم هويتي 1012345679' },
+            },
+          },
+        }),
+        later('wamid.REVOKE-1', 90, { type: 'revoke', revoke: { original_message_id: 'wamid.TO-REVOKE' } }),
+      ]),
+    );
+    expect(changed).toMatchObject({ status: 200, body: { outcomes: ['edited', 'edited'] } });
+    expect(await messageOf('whatsapp', 'wamid.TO-EDIT')).toMatchObject({
+      text: 'رقم هويتي 1012345679',
+      edits: [{ text: 'رقم هويتي 1012345678' }],
+    });
+    expect(await messageOf('whatsapp', 'wamid.TO-REVOKE')).toMatchObject({
+      text: '(سحب المرسل هذه الرسالة)',
+      edits: [{ text: 'صورة الهوية' }],
+    });
+    // Neither became a message of its own.
+    for (const id of ['wamid.EDIT-1', 'wamid.REVOKE-1'])
+      expect(await runtime.deps.messages.findByProviderId('whatsapp', id)).toBeUndefined();
+  });
+
   it('shows a Telegram edit as an edit of the original message, keeping what it said before', async () => {
     await telegram({ update_id: 5001, message: telegramMessage(11, { text: 'رقم هويتي 1012345678' }) });
     const edit = (text: string, editDate: number, updateId: number) =>

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
+import { UNSENT } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { epochMillis, providerId, providerText } from '../provider-fields.ts';
@@ -96,7 +97,6 @@ function fileNameOf(url: string, type: { name: string; extension: string }): str
   return `${type.name}.${extension ?? type.extension}`;
 }
 
-const UNSENT = '(سحب المرسل هذه الرسالة)';
 const UNSUPPORTED = '(رسالة من نوع لا تعرضه منصة ميتا للجمعية؛ يُطلب من المرسل إعادتها نصًّا أو صورة)';
 
 /** A verified Messenger or Instagram webhook → items, delivery reports, and the parts we could not read. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
-import { VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
+import { UNSENT, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
@@ -56,6 +56,19 @@ const whatsappMessage = z.object({
   ),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
   reaction: z.optional(z.object({ message_id: providerId, emoji: z.optional(z.string()) })),
+  // A WhatsApp Business app number's ("coexistence") user editing or deleting a message they sent.
+  edit: z.optional(
+    z.object({
+      original_message_id: providerId,
+      message: z.object({
+        text: z.optional(z.object({ body: providerText })),
+        image: z.optional(media),
+        video: z.optional(media),
+        document: z.optional(media),
+      }),
+    }),
+  ),
+  revoke: z.optional(z.object({ original_message_id: providerId })),
 });
 
 const whatsappStatus = z.object({
@@ -101,6 +114,17 @@ const EXTENSIONS: Record<string, string> = {
   'video/3gpp': '3gp',
   'application/pdf': 'pdf',
 };
+
+/** An edit's or a deletion's message and what it says now; undefined for a message of its own. */
+function changeOfEarlier(message: WhatsAppMessage): { providerMessageId: string; text: string } | undefined {
+  if (message.type === 'revoke' && message.revoke)
+    return { providerMessageId: message.revoke.original_message_id, text: UNSENT };
+  if (message.type !== 'edit' || !message.edit) return undefined;
+  const edited = message.edit.message;
+  const text =
+    edited.text?.body ?? edited.image?.caption ?? edited.video?.caption ?? edited.document?.caption;
+  return text === undefined ? undefined : { providerMessageId: message.edit.original_message_id, text };
+}
 
 /** What a WhatsApp message says, its kind when it is not text, and whether its raw item must be kept. */
 function whatsappContent(message: WhatsAppMessage): { text: string; kind?: string } {
@@ -177,6 +201,11 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
             emoji: message.reaction.emoji,
             at,
           });
+        continue;
+      }
+      const changed = changeOfEarlier(message);
+      if (changed) {
+        result.items.push({ kind: 'edit', channel: 'whatsapp', ...changed, at });
         continue;
       }
       const content = whatsappContent(message);
