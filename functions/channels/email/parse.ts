@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { htmlToText } from 'html-to-text';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
@@ -18,6 +19,8 @@ import { mailKind, newReplyText } from './reply-text.ts';
  */
 const MAX_TEXT_CHARS = 40_000;
 const MAX_HTML_CHARS = 60_000;
+/** HTML longer than this is not read for words (as mailparser limits its own conversion); the HTML is kept. */
+const MAX_HTML_TO_READ = 1_000_000;
 
 /** Why a received mail could not become a ticket; it is then kept raw and dead-lettered. */
 export class UnprocessableEmailError extends Error {
@@ -73,7 +76,9 @@ export async function parseEmail(
   const providerMessageId = messageId
     ? `${messageId}#${createHash('sha256').update(address).digest('hex').slice(0, 16)}`
     : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
-  const fullText = (mail.text ?? '').trim();
+  // A mail that came as HTML only (webmail, phones, form mailers) is read from its HTML: search, routing, the
+  // acknowledgement's language and the preview need its words.
+  const fullText = (mail.text?.trim() || textOfHtml(mail.html)).trim();
   const subject = mail.subject?.trim();
   const inReplyTo = messageIds(mail.inReplyTo)[0];
   const references = messageIds(mail.references);
@@ -268,4 +273,21 @@ function headerValue(mail: ParsedMail, name: string): string | undefined {
     .slice(line.indexOf(':') + 1)
     .replace(/\r?\n[ \t]+/g, ' ')
     .trim();
+}
+
+/** The words of an HTML body, without images or link addresses; nothing when it cannot be read. */
+function textOfHtml(html: string | false | undefined): string {
+  if (typeof html !== 'string' || html.length > MAX_HTML_TO_READ) return '';
+  try {
+    return htmlToText(html, {
+      wordwrap: false,
+      limits: { maxDepth: 100 },
+      selectors: [
+        { selector: 'img', format: 'skip' },
+        { selector: 'a', options: { ignoreHref: true } },
+      ],
+    });
+  } catch {
+    return '';
+  }
 }

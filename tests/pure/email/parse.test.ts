@@ -33,6 +33,21 @@ describe('parsing received mail: Arabic in every common encoding', () => {
     expect(inbound.html).toContain('<div dir="rtl">');
   });
 
+  it('reads the words of a mail sent as HTML only, alone in an alternative or beside an inline image', async () => {
+    const html =
+      '<div dir="rtl"><p>أرجو <b>تحديث</b> بياناتي البنكية</p><img src="cid:logo@x"><a href="https://x.sa">الرابط</a></div>';
+    const headers = 'From: h@example.sa\r\nTo: support@sanad.local\r\nSubject: x\r\nMIME-Version: 1.0\r\n';
+    const htmlPart = `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(html).toString('base64')}\r\n`;
+    const alternative = `${headers}Content-Type: multipart/alternative; boundary="a"\r\n\r\n--a\r\n${htmlPart}--a--\r\n`;
+    const related = `${headers}Content-Type: multipart/related; boundary="r"\r\n\r\n--r\r\n${htmlPart}--r\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--r--\r\n`;
+    for (const raw of [alternative, related]) {
+      const { inbound } = await parse(Buffer.from(raw));
+      expect(inbound.text).toBe('أرجو تحديث بياناتي البنكية\n\nالرابط');
+      expect(inbound.language).toBe('ar');
+      expect(inbound.html).toContain('dir="rtl"');
+    }
+  });
+
   it('reads an Outlook message in windows-1256, quoted-printable, with a Q-encoded subject', async () => {
     const { inbound } = await parse(fixture('outlook-windows-1256-qp.eml'));
     expect(inbound.subject).toBe('استفسار عن موعد صرف المساعدة');
