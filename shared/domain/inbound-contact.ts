@@ -45,6 +45,8 @@ export interface InboundContact {
   threading?: ThreadingHints;
   /** Where the raw payload is kept (object key), for audit and reprocessing. */
   rawRef?: string;
+  /** Passed on from elsewhere (the provider marks a forwarded message): the words may not be the sender's own. */
+  forwarded?: boolean;
   /** What the provider sent when it is not plain text: voice, location, contact, postback, unknown… */
   kind?: string;
   /** The provider's item as received, kept when its kind is one we do not read. */

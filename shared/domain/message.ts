@@ -59,6 +59,8 @@ export interface Message {
   failureReason?: string;
   /** What the provider sent when it is not plain text (voice, location, contact, postback, unknown…). */
   kind?: string;
+  /** The beneficiary passed it on from elsewhere (a forwarded message), as the provider marked it. */
+  forwarded?: boolean;
   /** Earlier texts of a message the beneficiary edited, each with when it was written; `text` is the latest. */
   edits?: MessageEdit[];
   /** When `text` was last changed by an edit. */

@@ -52,6 +52,7 @@ export function inboundMessage(
     providerMessageId: inbound.providerMessageId,
     ...(inbound.automated && { automated: true }),
     ...(inbound.kind && { kind: inbound.kind }),
+    ...(inbound.forwarded && { forwarded: true }),
     ...(inbound.raw && { raw: inbound.raw.slice(0, MAX_RAW_CHARS) }),
     ...(inbound.loggedBy && { loggedBy: inbound.loggedBy }),
   };

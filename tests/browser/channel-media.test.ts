@@ -42,6 +42,8 @@ beforeAll(async () => {
                   timestamp: String(now()),
                   type: 'image',
                   image: { caption: 'صورة الهوية الوطنية', mime_type: 'image/jpeg', id: 'wa-id-photo' },
+                  // Passed on from another chat (a relative's): the inbox says so.
+                  context: { forwarded: true },
                 },
               ],
             },
@@ -108,8 +110,9 @@ const open = async (name: string) => {
 };
 
 describe('received files and edits in the inbox', () => {
-  it('shows a WhatsApp picture inline', async () => {
+  it('shows a WhatsApp picture inline, marked forwarded as WhatsApp marked it', async () => {
     await open('نوف');
+    expect(await page.locator('[data-direction=inbound] .forwarded').innerText()).toBe('رسالة محوّلة');
     const image = page.locator('.attachment[data-preview=image] img');
     await image.waitFor();
     await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(240);

@@ -144,6 +144,36 @@ describe('every kind of item a webhook carries', () => {
       expect(await runtime.deps.messages.findByProviderId('whatsapp', id)).toBeUndefined();
   });
 
+  it('marks a message WhatsApp or Telegram says was forwarded, and no other', async () => {
+    await meta(
+      'whatsapp',
+      whatsappBatch([
+        fromMunira('wamid.FWD-1', {
+          type: 'text',
+          text: { body: 'التسجيل في برنامج الأسر المنتجة مفتوح' },
+          context: { forwarded: true },
+        }),
+        fromMunira('wamid.OWN-1', { type: 'text', text: { body: 'هل يشملني هذا؟' } }),
+      ]),
+    );
+    await telegram({
+      update_id: 5101,
+      message: telegramMessage(31, {
+        from: { id: 700119002, is_bot: false, first_name: 'هيا', language_code: 'ar' },
+        chat: { id: 700119002, type: 'private' },
+        text: 'إعلان من قناة الجمعية',
+        forward_origin: {
+          type: 'channel',
+          chat: { id: -1001, type: 'channel', title: 'قناة' },
+          date: 1795570000,
+        },
+      }),
+    });
+    expect(await messageOf('whatsapp', 'wamid.FWD-1')).toMatchObject({ forwarded: true });
+    expect(await messageOf('whatsapp', 'wamid.OWN-1')).not.toHaveProperty('forwarded');
+    expect(await messageOf('telegram', '700119002:31')).toMatchObject({ forwarded: true });
+  });
+
   it('shows a Telegram edit as an edit of the original message, keeping what it said before', async () => {
     await telegram({ update_id: 5001, message: telegramMessage(11, { text: 'رقم هويتي 1012345678' }) });
     const edit = (text: string, editDate: number, updateId: number) =>

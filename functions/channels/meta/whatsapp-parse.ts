@@ -56,6 +56,9 @@ const whatsappMessage = z.object({
   ),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
   reaction: z.optional(z.object({ message_id: providerId, emoji: z.optional(z.string()) })),
+  context: z.optional(
+    z.object({ forwarded: z.optional(z.boolean()), frequently_forwarded: z.optional(z.boolean()) }),
+  ),
   // A WhatsApp Business app number's ("coexistence") user editing or deleting a message they sent.
   edit: z.optional(
     z.object({
@@ -221,6 +224,7 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
           language: languageOf(content.text),
           receivedAt: at,
           ...(content.kind && { kind: content.kind }),
+          ...((message.context?.forwarded || message.context?.frequently_forwarded) && { forwarded: true }),
           ...(content.kind === 'unknown' && { raw: JSON.stringify(rawMessage) }),
         },
       });

@@ -28,6 +28,9 @@ const message = z.object({
   chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
   date: epochSeconds,
   edit_date: z.optional(epochSeconds),
+  // Where a forwarded message came from (Bot API 7.0); `forward_date` in earlier versions.
+  forward_origin: z.optional(z.object({ type: z.string() })),
+  forward_date: z.optional(epochSeconds),
   text: z.optional(z.string().check(z.maxLength(10_000))),
   // Telegram Premium captions run to 4,096 characters; a longer one than any sender can write is still kept whole.
   caption: z.optional(z.string().check(z.maxLength(10_000))),
@@ -173,6 +176,7 @@ export function telegramToItem(update: TelegramUpdate, raw?: string): InboundIte
       language,
       receivedAt: new Date(received.date * 1000).toISOString(),
       ...(described.kind && { kind: described.kind }),
+      ...((received.forward_origin || received.forward_date !== undefined) && { forwarded: true }),
       ...(described.kind === 'unknown' && raw && { raw }),
     },
   };

@@ -121,6 +121,7 @@ export const ar = {
   'ticket.conversation': 'المحادثة',
   'ticket.from': 'من {name}',
   'ticket.loggedBy': 'سجّلها {name}',
+  'ticket.forwarded': 'رسالة محوّلة',
   'ticket.via': 'عبر {channel}',
   'ticket.note': 'ملاحظة داخلية',
   'ticket.outbound': 'رد {name}',

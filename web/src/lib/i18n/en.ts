@@ -110,6 +110,7 @@ export const en: Record<MessageKey, Message> = {
   'ticket.conversation': 'Conversation',
   'ticket.from': 'From {name}',
   'ticket.loggedBy': 'recorded by {name}',
+  'ticket.forwarded': 'forwarded',
   'ticket.via': 'via {channel}',
   'ticket.note': 'Internal note',
   'ticket.outbound': 'Reply by {name}',
