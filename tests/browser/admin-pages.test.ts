@@ -85,11 +85,14 @@ describe('the admin pages', () => {
     await society.getByRole('button', { name: 'حفظ' }).click();
     await society.getByRole('status').waitFor();
     await sections.getByRole('link', { name: 'سجل التغييرات' }).click();
-    await audit
+    const societyChange = audit
       .getByRole('listitem')
       .filter({ hasText: 'ملف الجمعية' })
-      .filter({ hasText: 'https://society.example.sa' })
-      .waitFor();
+      .filter({ hasText: 'https://society.example.sa' });
+    await societyChange.waitFor();
+    // Named as the form names them; who and when only once, above them.
+    expect(await societyChange.innerText()).toContain('رابط الموقع العام');
+    expect(await societyChange.innerText()).not.toMatch(/updatedBy|updatedAt|u-admin/);
     await shoot(page, 'audit-society-ar');
     await sections.getByRole('link', { name: 'ملف الجمعية' }).click();
 
