@@ -24,8 +24,8 @@ export const DEFAULT_SOCIETY_PROFILE: SocietyProfile = {
   nameEn: 'Charitable Cooperative Society for Productive Families',
   primaryColour: '#0b6e4f',
   contact: {},
-  workingHoursAr: 'من الأحد إلى الخميس، من 8 صباحاً حتى 3 عصراً',
-  workingHoursEn: 'Sunday to Thursday, 8 am to 3 pm',
+  workingHoursAr: 'من الأحد إلى الخميس، من 8 صباحاً حتى 4 عصراً',
+  workingHoursEn: 'Sunday to Thursday, 8 am to 4 pm',
 };
 
 /**

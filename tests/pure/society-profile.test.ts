@@ -8,6 +8,7 @@ import {
   readableWithWhite,
   societyContactLinks,
 } from '../../shared/domain/society-profile.ts';
+import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
 
 const svg = (markup: string) => `data:image/svg+xml;base64,${btoa(markup)}`;
 
@@ -64,5 +65,14 @@ describe('the society’s contacts', () => {
       email: { label: 'info@birr.example', href: 'mailto:info@birr.example' },
     });
     expect(societyContactLinks({})).toEqual({});
+  });
+});
+
+describe('a new installation', () => {
+  it('tells beneficiaries the hours its response windows count: Sunday to Thursday, 8 am to 4 pm', () => {
+    const [sunday] = DEFAULT_CALENDAR.week;
+    expect([sunday?.at(0)?.start, sunday?.at(-1)?.end]).toEqual(['08:00', '16:00']);
+    expect(DEFAULT_SOCIETY_PROFILE.workingHoursEn).toBe('Sunday to Thursday, 8 am to 4 pm');
+    expect(DEFAULT_SOCIETY_PROFILE.workingHoursAr).toBe('من الأحد إلى الخميس، من 8 صباحاً حتى 4 عصراً');
   });
 });
