@@ -13,6 +13,7 @@ import type { ReminderAgenda } from '../ports/reminder-agenda.ts';
 import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { UploadLinkStore } from '../ports/upload-links.ts';
+import { assignableMembers } from '../routing/assignment.ts';
 import { slaAfterCommitteeDecision, slaAtCommittee } from '../sla/clocks.ts';
 import { type SlaSettings, timekeeperFor } from '../sla/settings.ts';
 import { nextReminderAt, type ReminderSchedule } from '../workflow/case-reminders.ts';
@@ -217,6 +218,10 @@ export async function advanceSupportCase(
   const effects = STEP_EFFECTS[step];
   const change: TicketChange = {};
   if (effects?.queueId && effects.queueId !== withCase.queueId) change.queueId = effects.queueId;
+  // Back with beneficiary relations after the committee: with whoever of them worked the case before.
+  const owner =
+    change.queueId && (await earlierOwner(deps, step === 'approved' ? withCase : undefined, change.queueId));
+  if (owner) change.assigneeId = owner;
   if (effects?.status && effects.status !== withCase.status) change.status = effects.status;
   if (Object.keys(change).length === 0) return withCase;
   // The procedure itself moves the case; the step's actor may not be a member of the next team's queue.
@@ -226,6 +231,20 @@ export async function advanceSupportCase(
     ticketId,
     change,
   );
+}
+
+/** The member of `queueId` who verified the case or referred it on from there, if they can still take it. */
+async function earlierOwner(
+  deps: CaseDeps,
+  ticket: Ticket | undefined,
+  queueId: string,
+): Promise<string | undefined> {
+  const supportCase = ticket?.supportCase;
+  for (const memberId of [supportCase?.verification?.by, supportCase?.referral?.by]) {
+    const member = memberId ? await deps.store.getStaffUser(memberId) : undefined;
+    if (member && assignableMembers([member], queueId).length > 0) return member.id;
+  }
+  return undefined;
 }
 
 /**

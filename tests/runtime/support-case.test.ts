@@ -103,16 +103,27 @@ describe('a support request through the procedure', () => {
     expect((await step(id, 'decide', { outcome: 'approved', reason: 'مستحق' }, 'supervisor')).status).toBe(
       403,
     );
+    const assignedNotices = async (ticketId: string) =>
+      (
+        (await getJson(`${runtime.url}/api/notifications`, tokens.agent)).body.notifications as {
+          kind: string;
+          ticketId: string;
+        }[]
+      ).filter((notice) => notice.ticketId === ticketId && notice.kind === 'assigned').length;
+    const noticesBeforeDecision = await assignedNotices(id);
     const approved = await step(
       id,
       'decide',
       { outcome: 'approved', reason: 'الأسرة مستحقة', service: 'ماكينة خياطة' },
       'committee',
     );
+    // Back with beneficiary relations, with the agent who referred it, who is told.
     expect(approved.body).toMatchObject({
       queueId: 'beneficiary-relations',
+      assigneeId: 'u-agent',
       supportCase: { step: 'approved', decision: { by: 'u-committee' } },
     });
+    expect(await assignedNotices(id)).toBe(noticesBeforeDecision + 1);
     expect(approved.body.committeeDecision).toMatchObject({ decidedAt: expect.any(String) });
     expect(lastSms(phone)).toContain('ماكينة خياطة');
 
