@@ -19,6 +19,19 @@ beforeAll(async () => {
     dialogs.push(dialog.message());
     await dialog.dismiss();
   });
+  // Every demo contact reached an agent: a supervisor gives two back to the team (before the agent's list
+  // loads, so no live change reorders it), for the take tests below.
+  const supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
+  const send = (path: string, init: RequestInit = {}) =>
+    fetch(`${suite.runtime.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+    });
+  const open = (await (await send('/api/tickets?queue=beneficiary-relations&status=new,open')).json()) as {
+    tickets: { id: string; assigneeId?: string }[];
+  };
+  for (const ticket of open.tickets.filter((candidate) => candidate.assigneeId).slice(0, 2))
+    await send(`/api/tickets/${ticket.id}`, { method: 'PATCH', body: JSON.stringify({ assigneeId: null }) });
   await signInAs(page, suite.runtime.url, 'agent@sanad.local');
 }, 120_000);
 
