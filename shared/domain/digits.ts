@@ -9,6 +9,11 @@ export function toLatinDigits(text: string): string {
   });
 }
 
+/** Latin digits written in Arabic-Indic ones, as Arabic texts to beneficiaries write their dates. */
+export function toArabicIndicDigits(text: string): string {
+  return text.replace(/[0-9]/g, (digit) => ARABIC_INDIC[Number(digit)] ?? digit);
+}
+
 /**
  * A number typed in decimal digits, Latin or Arabic-Indic, with at most one decimal point (`.` or `٫`) and
  * optional thousands separators (`,` `٬` or spaces). Anything else — hex `0x10`, exponents `1e3`, signs,

@@ -1,3 +1,4 @@
+import { toArabicIndicDigits } from './digits.ts';
 import { hijriWithGregorian } from './hijri-date.ts';
 import type { Attachment } from './message.ts';
 import type { Role } from './staff.ts';
@@ -40,8 +41,11 @@ export const MAX_VISIT_PHOTOS = 4;
 
 const RIYADH_OFFSET_MS = 3 * 3_600_000;
 
-/** The visit's date (Hijri with the Gregorian beside it) and time as the beneficiary reads it, in Riyadh time. */
+/**
+ * The visit's date (Hijri with the Gregorian beside it) and time as the beneficiary reads it, in Riyadh time, all
+ * in Arabic-Indic digits as the dates are written («… (٢ ديسمبر ٢٠٢٦م) ١٠:٣٠»).
+ */
 export function visitDateText(iso: string): string {
   const time = new Date(Date.parse(iso) + RIYADH_OFFSET_MS).toISOString().slice(11, 16);
-  return `${hijriWithGregorian(iso)} ${time}`;
+  return `${hijriWithGregorian(iso)} ${toArabicIndicDigits(time)}`;
 }

@@ -1,5 +1,6 @@
 import { authorize } from '../domain/access-policy.ts';
 import { type Delivery, type DeliveryPlan, deliverySchedule } from '../domain/delivery.ts';
+import { toArabicIndicDigits } from '../domain/digits.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
@@ -123,7 +124,8 @@ export async function recordDelivery(
     text: renderTemplate((await deps.templates.load()).delivery_made, {
       reference: ticket.reference,
       item,
-      remaining: remaining.length,
+      // In the Arabic-Indic digits the date beside it is written in.
+      remaining: toArabicIndicDigits(String(remaining.length)),
       nextOn: hijriWithGregorian(remaining[0]?.dueOn ?? at),
     }),
     createdAt: at,

@@ -68,7 +68,7 @@ describe('a registered beneficiary’s deliveries', () => {
     });
     // The next delivery's day, Hijri with the Gregorian beside it (28 February 2027 is 21 Sha'ban 1448).
     expect(texts(phone)).toContainEqual(
-      expect.stringMatching(/«سلة غذائية».*بقي 2 .*أقربها يوم .*١٤٤٨ هـ.*٢٨ فبراير ٢٠٢٧م/),
+      expect.stringMatching(/«سلة غذائية».*بقي ٢ .*أقربها يوم .*١٤٤٨ هـ.*٢٨ فبراير ٢٠٢٧م/),
     );
     await runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);

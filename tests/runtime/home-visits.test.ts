@@ -60,7 +60,8 @@ describe('home visits from a support case', () => {
     });
     const text = lastSms(phone);
     expect(text).toContain(visitDateText(when.scheduledFor));
-    expect(text).toContain('10:30');
+    expect(text).toContain('١٠:٣٠');
+    expect((text ?? '').replace(/SND-\d{4}-\d+/, '')).not.toMatch(/[0-9]/);
     expect(text).toContain(when.purpose);
     const thread = await runtime.deps.store.getTicketWithThread(id);
     expect(thread?.events.find((event) => event.type === 'home_visit_scheduled')?.data).toMatchObject({
