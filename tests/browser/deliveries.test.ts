@@ -49,7 +49,15 @@ describe('deliveries in the case panel', () => {
     await panel.locator('input[name=plannedItem]').fill('سلة غذائية');
     await panel.getByRole('button', { name: 'حفظ الخطة' }).click();
     await expect.poll(() => panel.locator('li').count(), { timeout: 10_000 }).toBe(3);
-    expect(await panel.locator('li').nth(1).innerText()).toContain('2027-02-15');
+    // Due days as the inbox writes dates, in the page's digits with the Hijri beside them; no ISO day.
+    const second = await panel.locator('li').nth(1).innerText();
+    expect(second).toMatch(/١٥\u200f?\/٠٢\u200f?\/٢٠٢٧ \(٨ رمضان ١٤٤٨ هـ\)/);
+    expect(await panel.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // The plan's event in the timeline: Arabic's plural of three (دفعات), its first day the same way.
+    const plannedEvent = page.locator('.timeline').getByText(/^خُططت/);
+    expect(await plannedEvent.innerText()).toMatch(
+      /^خُططت ٣ دفعات من «سلة غذائية» تبدأ ١٥\u200f?\/٠١\u200f?\/٢٠٢٧ \(.+ هـ\)$/,
+    );
 
     await panel.locator('li').first().locator('input[name=item]').fill('سلة غذائية وتمر');
     await panel.locator('li').first().getByRole('button', { name: 'تسجيل التسليم' }).click();

@@ -104,9 +104,15 @@ export class Locale {
       timeZone,
     }).format(new Date(iso));
 
+  /** Gregorian date alone, e.g. ١‏/١‏/٢٠٢٧; a day (YYYY-MM-DD) is read as that day on the society's clock. */
+  date = (isoOrDay: string, timeZone?: string): string =>
+    new Intl.DateTimeFormat(this.tags.gregorian, { dateStyle: 'medium', timeZone }).format(
+      instantOf(isoOrDay),
+    );
+
   /** The Hijri (Umm al-Qura) date shown beside the Gregorian one, on the same clock. */
   hijri = (iso: string, timeZone?: string): string =>
-    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium', timeZone }).format(instantOf(iso));
 
   /** Short list time: the time today, else the date. */
   shortTime = (iso: string, now = new Date()): string => {
@@ -124,6 +130,11 @@ export class Locale {
 }
 
 export const locale = new Locale();
+
+/** An instant, or a calendar day taken at its noon in UTC: the same day on any clock from UTC−11 to UTC+11. */
+function instantOf(isoOrDay: string): Date {
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDay) ? `${isoOrDay}T12:00:00Z` : isoOrDay);
+}
 
 /** A piece of a sentence: plain text, or a left-to-right token that `ltr` isolated. */
 export interface SentencePart {

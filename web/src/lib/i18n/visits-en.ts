@@ -1,7 +1,8 @@
+import type { Message } from './plural.ts';
 import type { visitsAr } from './visits-ar.ts';
 
 /** Field service's words in English (home visits, deliveries); the keys are the Arabic ones'. */
-export const visitsEn: Record<keyof typeof visitsAr, string> = {
+export const visitsEn: Record<keyof typeof visitsAr, Message> = {
   'event.home_visit_scheduled': 'Home visit scheduled for {when}: {purpose}',
   'event.home_visit_done': 'Home visit recorded ({photos} photos)',
   'visit.title': 'Home visits',
@@ -30,7 +31,10 @@ export const visitsEn: Record<keyof typeof visitsAr, string> = {
   'visit.recorded': 'Visit recorded; the findings and photos were added to the ticket',
   'visit.back': 'Back to the ticket',
   'visit.notFound': 'This visit was not found',
-  'event.deliveries_planned': '{count} deliveries of “{item}” planned from {firstOn}',
+  'event.deliveries_planned': {
+    one: 'One delivery of “{item}” planned on {firstOn}',
+    other: '{count} deliveries of “{item}” planned from {firstOn}',
+  },
   'event.delivery_made': '“{item}” delivered to the beneficiary',
   'deliveries.title': 'Deliveries',
   'deliveries.plan': 'Plan deliveries',
