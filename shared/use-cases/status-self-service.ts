@@ -1,4 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
+import type { Delivery } from '../domain/delivery.ts';
 import { GoneError } from '../domain/errors.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { referenceCandidates, type TypedReference } from '../domain/reference.ts';
@@ -46,6 +47,11 @@ export interface RequestStatus {
   outcome?: 'approved' | 'rejected';
   registeredAt?: string;
   serviceDeliveredAt?: string;
+  /**
+   * A service given in instalments: how many were handed over of how many planned, and when the latest was. The
+   * beneficiary is texted at each one, so the page says so too (counts and a date only: no items, no staff).
+   */
+  deliveries?: { delivered: number; planned: number; lastDeliveredAt?: string };
   resolvedAt?: string;
   /** When the case was withdrawn, found invalid or closed for missing documents (never why: staff wrote that). */
   endedAt?: string;
@@ -231,7 +237,18 @@ function publicStatusOf(ticket: Ticket): RequestStatus {
     outcome: supportCase?.decision?.outcome,
     registeredAt: supportCase?.registeredAt,
     serviceDeliveredAt: supportCase?.serviceDelivered?.at,
+    deliveries: deliveriesOf(supportCase?.deliveries),
     resolvedAt: ticket.resolvedAt,
     endedAt: supportCase?.ended?.at,
+  };
+}
+
+function deliveriesOf(deliveries: readonly Delivery[] | undefined): RequestStatus['deliveries'] {
+  if (!deliveries?.length) return undefined;
+  const handedOver = deliveries.flatMap((delivery) => (delivery.delivered ? [delivery.delivered.at] : []));
+  return {
+    delivered: handedOver.length,
+    planned: deliveries.length,
+    lastDeliveredAt: handedOver.toSorted().at(-1),
   };
 }

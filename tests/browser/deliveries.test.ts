@@ -72,5 +72,26 @@ describe('deliveries in the case panel', () => {
       .map((entry) => JSON.parse(entry.payload).text as string);
     expect(texts.some((text) => text.includes('«سلة غذائية وتمر»'))).toBe(true);
     await context.close();
+
+    // Told "سُلّم لكم", the beneficiary's status page shows the service under way, one of three and when.
+    const beneficiary = await suite.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await beneficiary.goto(`${suite.runtime.url}/public/status`);
+    await beneficiary.getByLabel('رقم الطلب').fill(reference);
+    await beneficiary.getByLabel('رقم الجوال').fill('0554448201');
+    await beneficiary.getByRole('button', { name: 'أرسل رمز التحقق' }).click();
+    await beneficiary.getByRole('status').waitFor();
+    const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === '+966554448201');
+    const code = /(\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+    await beneficiary.getByLabel('رمز التحقق').fill(code);
+    await beneficiary.getByRole('button', { name: 'اعرض حالة الطلب' }).click();
+    await beneficiary.getByTestId('current-step').waitFor();
+    expect(await beneficiary.getByTestId('current-step').innerText()).toBe('تقديم الخدمة جارٍ');
+    const service = await beneficiary.locator('.timeline li').last().innerText();
+    expect(service).toContain('تقديم الخدمة');
+    expect(service).toContain('سُلّمت ١ من ٣');
+    expect(service).toContain('هـ');
+    expect(service).not.toContain('لم تتم بعد');
+    await beneficiary.screenshot({ path: `${SHOTS}/status-delivering-ar-390x844.png`, fullPage: true });
+    await beneficiary.close();
   });
 });

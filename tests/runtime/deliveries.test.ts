@@ -28,13 +28,26 @@ const texts = (phone: string) =>
     .filter((entry) => entry.to === phone)
     .map((entry) => JSON.parse(entry.payload).text as string);
 const surveyTexts = (phone: string) => texts(phone).filter((text) => text.includes('/public/surveys/'));
+/** What the public status page shows, read as the beneficiary reads it: a code texted to their phone first. */
+async function publicStatus(reference: string, phone: string): Promise<Record<string, unknown>> {
+  expect((await postJson(`${runtime.url}/public/status/code`, { reference, phone })).status).toBeLessThan(
+    300,
+  );
+  const code = texts(phone)
+    .map((text) => /رمز الاطلاع على حالة طلبكم: (\d{6})/.exec(text)?.[1])
+    .filter(Boolean)
+    .at(-1);
+  const status = await postJson(`${runtime.url}/public/status`, { reference, phone, code });
+  expect(status.status).toBe(200);
+  return status.body;
+}
 type Deliveries = {
   supportCase: { step: string; deliveries: { id: string; dueOn: string; delivered?: object }[] };
 };
 
 /** An application taken through verification, the committee and registration. */
-async function registeredCase(): Promise<{ id: string; phone: string }> {
-  const { id, phone } = await applyOnTheForm(runtime);
+async function registeredCase(): Promise<{ id: string; phone: string; reference: string }> {
+  const { id, phone, reference } = await applyOnTheForm(runtime);
   const checklist = { identityMatches: true, documentsPresent: true, dataConsistent: true };
   expect((await step(id, 'record_verification', { checklist }, 'agent')).status).toBe(200);
   expect((await step(id, 'send_to_committee', {}, 'agent')).status).toBe(200);
@@ -47,12 +60,12 @@ async function registeredCase(): Promise<{ id: string; phone: string }> {
   expect(decided.status).toBe(200);
   const registered = await step(id, 'register', { household: { members: 5, monthlyIncome: 1800 } }, 'agent');
   expect(registered.body).toMatchObject({ supportCase: { step: 'registered' } });
-  return { id, phone };
+  return { id, phone, reference };
 }
 
 describe('a registered beneficiary’s deliveries', () => {
   it('plans monthly deliveries, announces each with what was delivered, and surveys after the first, not before', async () => {
-    const { id, phone } = await registeredCase();
+    const { id, phone, reference } = await registeredCase();
     const planned = await plan(id, { kind: 'monthly', months: 3, firstOn: '2027-01-31', item: 'سلة غذائية' });
     expect(planned.status).toBe(201);
     const deliveries = (planned.body as unknown as Deliveries).supportCase.deliveries;
@@ -72,6 +85,18 @@ describe('a registered beneficiary’s deliveries', () => {
     );
     await runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
+
+    // Told "سُلّم لكم", the beneficiary's status page says the service is under way: one of three, and when (the
+    // counts and the date only: not what was handed over, nor who handed it).
+    const status = await publicStatus(reference, phone);
+    const firstAt = (first.body as unknown as Deliveries).supportCase.deliveries[0]?.delivered as {
+      at: string;
+    };
+    expect(status).toMatchObject({
+      step: 'registered',
+      deliveries: { delivered: 1, planned: 3, lastDeliveredAt: firstAt.at },
+    });
+    expect(JSON.stringify(status)).not.toMatch(/سلة|u-agent/);
 
     expect((await deliver(id, deliveries[0]?.id as string, 'سلة غذائية')).status).toBe(409);
     const second = await deliver(id, deliveries[1]?.id as string, 'سلة غذائية وكسوة شتاء');

@@ -9,6 +9,10 @@ export interface TimelineEntry {
   at?: string;
   /** A deadline rather than something that happened. */
   due?: boolean;
+  /** Begun and not finished: a service given in instalments, some handed over (`at` the latest). */
+  underway?: boolean;
+  /** How many instalments of a series were handed over, of how many. */
+  progress?: { delivered: number; planned: number };
 }
 
 /** The procedure's steps in order; those not reached yet are shown as such. */
@@ -47,7 +51,32 @@ function procedure(current: RequestStatus, entries: TimelineEntry[]): TimelineEn
   });
   if (current.outcome !== 'rejected') {
     entries.push({ label: 'statusPage.step.registered', at: current.registeredAt });
-    entries.push({ label: 'statusPage.step.delivered', at: current.serviceDeliveredAt });
+    entries.push(serviceEntry(current));
   }
   return entries;
+}
+
+/**
+ * The service step: done when the case says the service was delivered; under way from the first of a series of
+ * instalments (the beneficiary was texted it), with how many were handed over and when the latest was.
+ */
+function serviceEntry(current: RequestStatus): TimelineEntry {
+  const series = current.deliveries;
+  const progress =
+    series && series.planned > 1 && series.delivered > 0
+      ? { delivered: series.delivered, planned: series.planned }
+      : undefined;
+  if (current.serviceDeliveredAt)
+    return { label: 'statusPage.step.delivered', at: current.serviceDeliveredAt, progress };
+  if (progress && series?.lastDeliveredAt)
+    return { label: 'statusPage.step.delivered', at: series.lastDeliveredAt, underway: true, progress };
+  return { label: 'statusPage.step.delivered' };
+}
+
+/** The current step as the page names it: a registered beneficiary's service under way once instalments begin. */
+export function currentStepKey(current: RequestStatus): MessageKey | undefined {
+  if (!current.step) return undefined;
+  if (current.step === 'registered' && (current.deliveries?.delivered ?? 0) > 0)
+    return 'statusPage.caseStep.delivering';
+  return `statusPage.caseStep.${current.step}` as MessageKey;
 }
