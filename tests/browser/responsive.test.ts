@@ -157,6 +157,36 @@ describe('the inbox on a phone', () => {
     }
   }, 120_000);
 
+  it('shows a search sent from an open ticket on a 360 × 640 phone, its box keeping the width to type in', async () => {
+    const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=5`, agentToken);
+    const other = (body.tickets as { id: string; reference: string }[]).find(
+      (ticket) => ticket.id !== ticketId,
+    );
+    if (!other) throw new Error('The demo has too few tickets');
+    for (const language of ['ar', 'en'] as const) {
+      const page = await signedInPage(360, 640, language);
+      await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+      await page.locator('#ticket-subject').waitFor();
+      const search = page.locator('header.top input[type=search]');
+      await search.fill(other.reference);
+      await search.press('Enter');
+      // The list comes back with what was found, in place of the ticket read before.
+      await page.locator('#ticket-subject').waitFor({ state: 'detached' });
+      await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
+      expect(await page.locator(`[data-ticket-id="${other.id}"]`).isVisible()).toBe(true);
+      // The clear button appeared beside the box, which still has room for a reference.
+      const clear = page.getByRole('button', { name: language === 'ar' ? 'مسح البحث' : 'Clear search' });
+      expect(await clear.isVisible()).toBe(true);
+      expect((await search.boundingBox())?.width).toBeGreaterThanOrEqual(64);
+      expect((await page.locator('header.top').boundingBox())?.height).toBeLessThan(70);
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await shoot(page, `search-from-ticket-${language}-phone-360x640`);
+      await clear.click();
+      await expect.poll(() => page.locator('[role=option]').count()).toBeGreaterThan(1);
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('stacks list, ticket and properties as views, each with a way back', async () => {
     const page = await signedInPage(390, 844, 'en');
     await page.goto(suite.runtime.url);
@@ -187,6 +217,19 @@ describe('the inbox on a phone', () => {
 });
 
 describe('the inbox on larger screens', () => {
+  it('keeps the open ticket beside the list when a search is sent on a desktop', async () => {
+    const page = await signedInPage(1280, 800, 'en');
+    await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
+    await page.locator('#ticket-subject').waitFor();
+    const search = page.locator('header.top input[type=search]');
+    await search.fill('SND');
+    await search.press('Enter');
+    await page.getByRole('button', { name: 'Clear search' }).waitFor();
+    expect(await page.locator('#ticket-subject').isVisible()).toBe(true);
+    expect(page.url()).toContain(`#/tickets/${ticketId}`);
+    await page.context().close();
+  }, 60_000);
+
   it('shows list and ticket side by side on a tablet, with the details one tap away', async () => {
     const page = await signedInPage(900, 1180);
     await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
