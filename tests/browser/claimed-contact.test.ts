@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postJson } from '../support/runtime.ts';
-import { openTicketByReference, screenshot, signInAs, useBrowserRuntime } from './support.ts';
+import { ARTIFACTS, openTicketByReference, screenshot, signInAs, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime();
 let beneficiaryReference = '';
@@ -54,6 +54,27 @@ describe('a contact known only by what a form sender typed', () => {
     await suggestion.waitFor();
     await expect.poll(() => suggestion.textContent()).toContain('+966554447777');
     await screenshot(page, 'claimed-contact-suggestion-ar');
+
+    // The other record's identities (here, added on the way, a national id and an email) stay apart; its phone,
+    // which is the name it shows, is not repeated.
+    const beneficiaryContact = (await suite.runtime.deps.store.findTicketByReference(beneficiaryReference))
+      ?.contactId;
+    await page.route(`**/api/contacts/${beneficiaryContact}`, async (route) => {
+      const response = await route.fetch();
+      const panel = await response.json();
+      panel.contact.identities = [
+        { kind: 'national_id', value: '1000000008' },
+        { kind: 'email', value: 'noura@example.com' },
+        ...panel.contact.identities,
+      ];
+      await route.fulfill({ response, json: panel });
+    });
+    await page.reload();
+    await suggestion.waitFor();
+    await expect
+      .poll(() => suggestion.locator('.other .muted').innerText())
+      .toBe('1000000008، noura@example.com');
+    await suggestion.screenshot({ path: `${ARTIFACTS}/claimed-contact-suggestion-identities-ar.png` });
 
     await suggestion.getByRole('button', { name: 'دمج هذا السجل فيه' }).click();
     const beneficiary = await suite.runtime.deps.store.findTicketByReference(beneficiaryReference);
