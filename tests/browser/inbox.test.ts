@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { slaBadgeOf } from '../../shared/domain/ticket-row.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { getJson, postJson, signIn } from '../support/runtime.ts';
-import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import {
+  openTicketByReference,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+  useBrowserRuntime,
+} from './support.ts';
 
 let context: BrowserContext;
 let page: Page;
@@ -218,6 +224,66 @@ describe('the staff inbox', () => {
       assigneeId: 'u-supervisor',
     });
     await screenshot(page, 'take-lost-ar');
+    await page.locator('nav button').nth(3).click(); // all
+  });
+
+  it('takes an unassigned ticket with one click, and says so when a colleague took it first', async () => {
+    const take = page.getByRole('button', { name: 'إسنادها إليّ' });
+    // Two new web-form tickets in the agent's queue, handed back unassigned, opened from the search box.
+    const colleague = await signIn(suite.runtime, 'supervisor@sanad.local');
+    const [taken, raced] = await Promise.all(
+      ['0553330011', '0553330012'].map(
+        async (phone) =>
+          (
+            await postJson(`${suite.runtime.url}/public/contact`, {
+              name: 'هند العتيبي',
+              phone,
+              subject: 'موعد صرف السلة',
+              message: 'متى موعد صرف السلة الغذائية هذا الشهر؟',
+            })
+          ).body as { ticketId: string; reference: string },
+      ),
+    );
+    if (!taken || !raced) throw new Error('The web form opened no ticket');
+    for (const { ticketId } of [taken, raced])
+      expect(
+        (
+          await fetch(`${suite.runtime.url}/api/tickets/${ticketId}`, {
+            method: 'PATCH',
+            headers: { authorization: `Bearer ${colleague}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ assigneeId: null }),
+          })
+        ).status,
+      ).toBe(200);
+    await openTicketByReference(page, taken.reference);
+    await expect.poll(() => page.locator('select[name=assignee]').inputValue()).toBe('');
+    await take.waitFor();
+    await screenshot(page, 'take-it-ar');
+    await take.click();
+    await expect.poll(() => page.locator('select[name=assignee]').inputValue()).toBe('u-agent');
+    // Theirs now: nothing left to take.
+    await expect.poll(() => take.count()).toBe(0);
+
+    await page.locator('#search').fill('');
+    await openTicketByReference(page, raced.reference);
+    await take.waitFor();
+    await page.route(`**/api/tickets/${raced.ticketId}`, async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      await fetch(`${suite.runtime.url}/api/tickets/${raced.ticketId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${colleague}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ assigneeId: 'u-supervisor' }),
+      });
+      await route.continue();
+    });
+    await take.click();
+    await expect
+      .poll(() => page.locator('.ticket header [role=alert]').innerText())
+      .toContain('سبقك زميل إلى هذه التذكرة فأُسندت إليه');
+    await expect.poll(() => page.locator('select[name=assignee]').inputValue()).toBe('u-supervisor');
+    expect(await take.count()).toBe(0);
+    await page.unroute(`**/api/tickets/${raced.ticketId}`);
+    await page.getByRole('button', { name: 'مسح البحث' }).click();
     await page.locator('nav button').nth(3).click(); // all
   });
 
