@@ -6,8 +6,10 @@ export interface StaffNotification {
   kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned' | 'mentioned';
   ticketId: string;
   reference: string;
-  /** The line shown, Arabic first (the inbox shows it as written). */
+  /** The line in the person's notice language (their emails' language too). */
   text: string;
+  /** The line in both languages, so the inbox shows it in the language it is read in (absent on older notices). */
+  lines?: { ar: string; en: string };
   readAt?: string;
 }
 

@@ -73,6 +73,7 @@ async function tellStaff(
       ticketId: notice.ticket.id,
       reference: notice.ticket.reference,
       text: notice.line[noticeLanguageOf(recipient)],
+      lines: notice.line,
     })),
   );
   const byEmail = recipients.filter((recipient) => recipient.emailNotices && recipient.email);
@@ -140,6 +141,7 @@ export function notificationCentreNotifier(
           ticketId: notice.ticket.id,
           reference: notice.ticket.reference,
           text: escalationSummary(notice, noticeLanguageOf(recipient)),
+          lines: { ar: escalationSummary(notice, 'ar'), en: escalationSummary(notice, 'en') },
         })),
       );
       const byEmail = notice.recipients.filter((recipient) => recipient.emailNotices);

@@ -120,6 +120,13 @@ describe('a new notice', () => {
     expect(pushed.filter((message) => message.type === 'notification')).toEqual([
       { type: 'notification', ticketId: ticket.id },
     ]);
+    // The notice reads in the page's language (English here), though the agent's notice language is Arabic.
+    await page.locator('.bell > button').click();
+    const notice = page.locator('#notification-list li a').first();
+    await expect.poll(() => notice.innerText()).toContain(' assigned you ticket SND-');
+    expect(await notice.getAttribute('lang')).toBe('en');
+    expect(await notice.getAttribute('dir')).toBe('ltr');
+    await page.screenshot({ path: `${SHOTS}/bell-en-assigned.png` });
     await page.context().close();
   }, 120_000);
 });

@@ -7,7 +7,10 @@ export interface StaffNotice {
   kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned' | 'mentioned';
   ticketId: string;
   reference: string;
+  /** In the person's notice language. */
   text: string;
+  /** In both languages (notices written before these were kept have only `text`). */
+  lines?: { ar: string; en: string };
   readAt?: string;
 }
 
