@@ -80,7 +80,16 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
     await sections.getByRole('link', { name: 'مهل الاستجابة' }).click();
     const sla = page.locator('section.sla');
     await sla.getByRole('row', { name: /عادي/ }).waitFor();
+    // An id the rule refuses: the rule shows once, as the field's error, not also as its hint.
+    await sla.getByLabel('المعرّف').fill('Complaints!');
+    await sla.getByRole('button', { name: 'حفظ' }).click();
+    await expect.poll(() => sla.locator('#sla-id').getAttribute('aria-invalid')).toBe('true');
+    const idRule = await sla.locator('#sla-id-error').innerText();
+    expect(idRule).not.toBe('');
+    expect(await sla.getByText(idRule, { exact: true }).count()).toBe(1);
+    expect(await sla.locator('#sla-id').getAttribute('aria-describedby')).toBe('sla-id-error');
     await sla.getByLabel('المعرّف').fill('complaints');
+    expect(await sla.locator('#sla-id-hint').innerText()).toBe(idRule);
     await sla.getByLabel('الاسم بالعربية').fill('الشكاوى');
     await sla.getByLabel('الاسم بالإنجليزية').fill('Complaints');
     await sla.getByLabel('مهلة أول رد (بالساعات)').fill('2');
