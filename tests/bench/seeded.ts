@@ -119,42 +119,53 @@ export async function inboxList(): Promise<void> {
 }
 
 export async function escalation(): Promise<void> {
-  const table: Record<string, unknown> = {};
-  const medians: number[] = [];
-  for (const notDue of [1_000, 100_000]) {
+  const sizes = [1_000, 100_000];
+  // Both stores are seeded first and their sweeps timed in turns, so the machine's drift during the run (other
+  // work, warming up) falls on both alike instead of on whichever ran second.
+  const stores = [];
+  for (const notDue of sizes) {
     const { runtime, db } = await newRuntime();
     const future = new Date(Date.now() + 30 * 86_400_000);
-    const past = new Date(Date.now() - 60_000).toISOString();
-    const tickets = Array.from({ length: notDue }, (_unused, index) =>
-      benchTicket(
-        index,
-        QUEUES[index % 4] as string,
-        'open',
-        new Date(future.getTime() + (index % 500) * 3_600_000).toISOString(),
+    await seed(
+      db,
+      Array.from({ length: notDue }, (_unused, index) =>
+        benchTicket(
+          index,
+          QUEUES[index % 4] as string,
+          'open',
+          new Date(future.getTime() + (index % 500) * 3_600_000).toISOString(),
+        ),
       ),
     );
-    await seed(db, tickets);
-    const durations: number[] = [];
-    for (let round_ = 0; round_ < SWEEP_ROUNDS; round_++) {
+    stores.push({ notDue, runtime, db, durations: [] as number[] });
+  }
+  const past = new Date(Date.now() - 60_000).toISOString();
+  for (let round_ = 0; round_ < SWEEP_ROUNDS; round_++) {
+    for (const store of stores) {
       await seed(
-        db,
+        store.db,
         Array.from({ length: 100 }, (_unused, index) =>
           benchTicket(1_000_000 + round_ * 1000 + index, 'beneficiary-relations', 'open', past),
         ),
       );
-      const { ms, value } = await timed(() => runtime.sweepEscalations());
+      const { ms, value } = await timed(() => store.runtime.sweepEscalations());
       if (value.warnings !== 100) throw new Error(`expected 100 warnings, got ${value.warnings}`);
-      durations.push(ms);
+      store.durations.push(ms);
       // What the sweep's changes set off (reports, search, notices) finishes outside the next round's time.
-      await runtime.settled();
+      await store.runtime.settled();
     }
-    const median = percentile(durations, 0.5);
-    medians.push(median);
-    table[`100 due among ${notDue.toLocaleString('en')} not due`] = { sweepMsP50: round(median, 1) };
-    await runtime.close();
   }
+  const table: Record<string, unknown> = {};
+  const medians = stores.map(({ notDue, durations }) => {
+    const median = percentile(durations, 0.5);
+    table[`100 due among ${notDue.toLocaleString('en')} not due`] = { sweepMsP50: round(median, 1) };
+    return median;
+  });
+  for (const { runtime } of stores) await runtime.close();
   const ratio = round((medians[1] as number) / (medians[0] as number), 2);
-  console.log('\nEscalation sweep (100 due tickets; the rest open with running clocks not yet due)');
+  console.log(
+    '\nEscalation sweep (100 due tickets; the rest open with running clocks not yet due; rounds in turns)',
+  );
   console.table(table);
   judge('escalation sweep time, 100k / 1k not due', ratio, '≤', 1.2);
   results.escalation = { table, ratio };
