@@ -11,7 +11,13 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
-import type { AttemptBudget, CodeElsewhere, StatusCode, StatusCodeStore } from '../ports/status-codes.ts';
+import type {
+  AttemptBudget,
+  CodeAttempt,
+  CodeElsewhere,
+  StatusCode,
+  StatusCodeStore,
+} from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
 
@@ -71,14 +77,12 @@ export async function spendCode(
   if (attemptedHash && (sentElsewhere || (!stored && elsewhere)))
     return refuseElsewhere(store, key, attemptedHash, stored?.usedAt ? undefined : stored, elsewhere, now);
   if (!stored || stored.usedAt) throw codeNeverSent();
-  if (Date.parse(stored.validUntil) <= now.getTime()) throw codeExpired();
   const budget: AttemptBudget = by.namesPhone ? 'attempts' : 'unnamedAttempts';
-  if ((stored[budget] ?? 0) >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
-  if ((await codeHash(key, by.phone, code)) !== stored.codeHash) {
-    const attempt = await store.countWrongAttempt(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, budget);
-    if (attempt.outcome === 'unavailable') throw tooManyAttempts();
-    throw wrongCode(attempt.attempts);
-  }
+  refuseUnusable(stored.validUntil, stored[budget] ?? 0, now);
+  if ((await codeHash(key, by.phone, code)) !== stored.codeHash)
+    return refuseCounted(() =>
+      store.countWrongAttempt(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, budget),
+    );
   if (!(await store.use(key, stored.codeHash, ONE_TIME_CODE_MAX_ATTEMPTS, now.toISOString(), budget)))
     throw unusable(
       'code_used',
@@ -101,14 +105,21 @@ async function refuseElsewhere(
 ): Promise<never> {
   const validUntil = elsewhere?.validUntil ?? live?.validUntil;
   if (!validUntil) throw codeNeverSent();
-  if (Date.parse(validUntil) <= now.getTime()) throw codeExpired();
-  if ((elsewhere?.attempts ?? 0) >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
-  const attempt = await store.countAttemptElsewhere(
-    key,
-    attemptedHash,
-    validUntil,
-    ONE_TIME_CODE_MAX_ATTEMPTS,
+  refuseUnusable(validUntil, elsewhere?.attempts ?? 0, now);
+  return refuseCounted(() =>
+    store.countAttemptElsewhere(key, attemptedHash, validUntil, ONE_TIME_CODE_MAX_ATTEMPTS),
   );
+}
+
+/** A code past its time or its attempts is refused so, whoever tries it. */
+function refuseUnusable(validUntil: string, attempts: number, now: Date): void {
+  if (Date.parse(validUntil) <= now.getTime()) throw codeExpired();
+  if (attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) throw tooManyAttempts();
+}
+
+/** A wrong attempt, counted, is refused with the attempts left (none left once the count is full). */
+async function refuseCounted(count: () => Promise<CodeAttempt>): Promise<never> {
+  const attempt = await count();
   if (attempt.outcome === 'unavailable') throw tooManyAttempts();
   throw wrongCode(attempt.attempts);
 }
