@@ -41,8 +41,11 @@ export interface ChannelTraits {
   replyTo?: IdentityKind;
   /** How files staff attach go out; absent: the channel carries none. */
   filesOut?: FileCarriage;
-  /** The beneficiary stops and restarts messages by texting a word (STOP / إيقاف, START / اشتراك). */
-  optOutWords: boolean;
+  /**
+   * How the beneficiary stops our messages on it, and starts them again: by texting a word (STOP / إيقاف,
+   * START / اشتراك), or by blocking and unblocking the bot, which the provider tells us. Absent: they cannot.
+   */
+  stoppedBy?: 'word' | 'block';
   /** Paid per message and can be aimed at anyone's number: automatic messages to unconfirmed ones are budgeted. */
   metered: boolean;
   /** A survey invitation can be answered by replying with a digit. */
@@ -67,7 +70,6 @@ const HOUR_MS = 3_600_000;
 const NONE = {
   subject: false,
   threading: false,
-  optOutWords: false,
   metered: false,
   digitReplies: false,
   verifiedSender: false,
@@ -97,7 +99,7 @@ export const CHANNEL_TRAITS = {
     replyTo: 'phone',
     // A text cannot carry a file: a signed link to it, valid for a week, follows the words.
     filesOut: { how: 'link', maxBytes: 25 * MB },
-    optOutWords: true,
+    stoppedBy: 'word',
     metered: true,
     digitReplies: true,
     verifiedSender: true,
@@ -119,7 +121,12 @@ export const CHANNEL_TRAITS = {
       accepts: (type: string) => type === 'image/jpeg' || type === 'image/png',
     },
   },
-  telegram: { ...MESSENGER_APP, replyTo: 'telegram', filesOut: { how: 'attached', maxBytes: 50 * MB } },
+  telegram: {
+    ...MESSENGER_APP,
+    replyTo: 'telegram',
+    filesOut: { how: 'attached', maxBytes: 50 * MB },
+    stoppedBy: 'block',
+  },
   walk_in: STAFF_LOGGED,
   phone: STAFF_LOGGED,
   letter: STAFF_LOGGED,
@@ -131,20 +138,21 @@ export function channelTraits(channel: Channel): ChannelTraits {
   return CHANNEL_TRAITS[channel];
 }
 
-type ChannelsWith<Trait extends 'loggedByStaff' | 'optOutWords'> = {
-  [C in Channel]: (typeof CHANNEL_TRAITS)[C][Trait] extends true ? C : never;
+export type StaffLoggedChannel = {
+  [C in Channel]: (typeof CHANNEL_TRAITS)[C]['loggedByStaff'] extends true ? C : never;
 }[Channel];
-
-export type StaffLoggedChannel = ChannelsWith<'loggedByStaff'>;
-export type OptOutChannel = ChannelsWith<'optOutWords'>;
+/** The channels a beneficiary can stop our messages on (see `stoppedBy`). */
+export type StoppableChannel = {
+  [C in Channel]: (typeof CHANNEL_TRAITS)[C] extends { stoppedBy: string } ? C : never;
+}[Channel];
 
 /** The channels staff log contacts on, in the order the inbox offers them. */
 export const STAFF_LOGGED_CHANNELS = CHANNELS.filter(
   (channel) => CHANNEL_TRAITS[channel].loggedByStaff,
 ) as unknown as readonly [StaffLoggedChannel, ...StaffLoggedChannel[]];
 
-export function honoursOptOutWords(channel: Channel): channel is OptOutChannel {
-  return CHANNEL_TRAITS[channel].optOutWords;
+export function canBeStopped(channel: Channel): channel is StoppableChannel {
+  return channelTraits(channel).stoppedBy !== undefined;
 }
 
 /** How far a sender's identity on this channel can be trusted. */

@@ -26,4 +26,6 @@ export interface Contact {
   beneficiary?: { registeredAt: string; householdMembers: number; monthlyIncome: number };
   /** Their phones that texted an opt-out word (STOP, إيقاف): staff see it; senders check the per-phone record. */
   smsOptedOut?: { phone: string; at: string }[];
+  /** Their Telegram chats whose bot they blocked: nothing reaches them there until they unblock it. */
+  telegramBlocked?: { chat: string; at: string }[];
 }

@@ -1,9 +1,24 @@
-import type { Channel } from './channel.ts';
+import type { Channel, StoppableChannel } from './channel.ts';
+import type { Identity } from './identity.ts';
 import type { InboundContact } from './inbound-contact.ts';
+
+/** A beneficiary stopping our messages on a channel, or starting them again. */
+export interface OptOut {
+  channel: StoppableChannel;
+  /** Where: their phone (SMS), their chat with the bot (Telegram). */
+  identity: Identity;
+  optedOut: boolean;
+  at: string;
+  /** What they sent: the word, or the provider's name for the bot's standing (`kicked`, `member`). */
+  word: string;
+  /** The delivery that said so, for the one lookup that finds their contact. */
+  providerMessageId: string;
+}
 
 /**
  * One thing a messaging webhook can carry, each acted on by itself: a message (the one intake), a beneficiary's
- * correction of an earlier message, a reaction to one, or a first `/start` that only wants a greeting.
+ * correction of an earlier message, a reaction to one, a first `/start` that only wants a greeting, or the
+ * beneficiary blocking (or unblocking) the bot.
  */
 export type InboundItem =
   | { kind: 'message'; inbound: InboundContact }
@@ -23,7 +38,8 @@ export type InboundItem =
       emoji: string;
       at: string;
     }
-  | { kind: 'greeting'; channel: Channel; to: string; language: 'ar' | 'en' };
+  | { kind: 'greeting'; channel: Channel; to: string; language: 'ar' | 'en' }
+  | { kind: 'opt_out'; optOut: OptOut };
 
 export const hasArabic = (text: string) => /[\u0600-\u06FF]/.test(text);
 

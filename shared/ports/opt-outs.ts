@@ -1,20 +1,29 @@
-/** Whether a beneficiary asked not to be texted, kept per phone so it holds before (and apart from) any contact. */
+import type { StoppableChannel } from '../domain/channel.ts';
+
+/**
+ * Whether a beneficiary stopped our messages on a channel (texted STOP, blocked the bot), kept per address (a phone,
+ * a Telegram chat) so it holds before (and apart from) any contact.
+ */
 export interface OptOutRecord {
-  channel: 'sms';
+  channel: StoppableChannel;
   address: string;
   optedOut: boolean;
-  /** When the beneficiary sent the word; a redelivered older word never overrides a newer one. */
+  /** When they did it; a redelivered older one never overrides a newer one. */
   at: string;
-  /** The word as they sent it. */
+  /** What they sent: the word, or the provider's name for the bot's new standing (`kicked`, `member`). */
   word: string;
 }
 
 export interface OptOutStore {
-  get(channel: 'sms', address: string): Promise<OptOutRecord | undefined>;
-  /** Records the latest word; false when this word (a redelivery) or a newer one was already recorded. */
+  get(channel: StoppableChannel, address: string): Promise<OptOutRecord | undefined>;
+  /** Records the latest; false when this one (a redelivery) or a newer one was already recorded. */
   put(record: OptOutRecord): Promise<boolean>;
 }
 
-export async function isOptedOut(store: OptOutStore, channel: 'sms', address: string): Promise<boolean> {
+export async function isOptedOut(
+  store: OptOutStore,
+  channel: StoppableChannel,
+  address: string,
+): Promise<boolean> {
   return (await store.get(channel, address))?.optedOut === true;
 }

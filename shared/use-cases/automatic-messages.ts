@@ -1,4 +1,4 @@
-import { channelTraits, honoursOptOutWords } from '../domain/channel.ts';
+import { canBeStopped, channelTraits } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { isVerified } from '../domain/identity.ts';
 import type { Message } from '../domain/message.ts';
@@ -40,7 +40,13 @@ export interface AutomaticDeps {
 
 export { OUTBOX_LEASE_MS };
 
-export type SkipReason = 'opted_out' | 'daily_budget' | 'number_limit' | 'no_channel' | 'no_ticket';
+export type SkipReason =
+  | 'opted_out'
+  | 'blocked'
+  | 'daily_budget'
+  | 'number_limit'
+  | 'no_channel'
+  | 'no_ticket';
 
 /** Records the intent (once per id), then delivers it. The intent outlives a crash; the drain finishes it. */
 export async function sendAutomatic(
@@ -158,7 +164,8 @@ export interface TextBounds {
 }
 
 /**
- * Why an automatic message may not go to this address now, if it may not: the number texted STOP, or it is a
+ * Why an automatic message may not go to this address now, if it may not: the number texted STOP (or the bot was
+ * blocked), or it is a
  * number nobody confirmed and the hour's or the day's texts its `bounds` name are spent (spending one when it may go).
  */
 export async function textRefusal(
@@ -167,8 +174,8 @@ export async function textRefusal(
   address: ReplyAddress,
   bounds: TextBounds,
 ): Promise<SkipReason | undefined> {
-  if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
-    return 'opted_out';
+  if (canBeStopped(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
+    return channelTraits(address.channel).stoppedBy === 'block' ? 'blocked' : 'opted_out';
   if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
   const now = deps.clock.now();
   if (bounds.hourly && !(await deps.textBudget.spendOnNumber(address.to, now))) return 'number_limit';

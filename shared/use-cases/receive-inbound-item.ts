@@ -7,10 +7,12 @@ import type { MediaFetchQueue } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
 import type { SocietyProfileStore } from '../ports/society-profile.ts';
+import { type OptOutDeps, recordOptOut } from './opt-outs.ts';
 import { type ReceiveDeps, receiveBeneficiaryMessage } from './receive-beneficiary-message.ts';
 import { viewSocietyProfile } from './society-profile.ts';
 
 export interface InboundItemDeps extends ReceiveDeps {
+  store: ReceiveDeps['store'] & OptOutDeps['store'];
   messages: MessageStore;
   mediaQueue: MediaFetchQueue;
   senders: OutboundSenders;
@@ -26,7 +28,8 @@ export interface InboundItemResult {
 
 /**
  * Acts on one webhook item. A message goes through the one intake, then its files are queued for fetching and
- * its kind noted; an edit or a reaction lands on the message it names (history kept); a bare `/start` is greeted.
+ * its kind noted; an edit or a reaction lands on the message it names (history kept); a bare `/start` is greeted;
+ * a blocked bot is recorded like a texted STOP.
  */
 export async function receiveInboundItem(
   deps: InboundItemDeps,
@@ -81,6 +84,8 @@ export async function receiveInboundItem(
       await announce(deps, found.owner, item.at, []);
       return { outcome: 'reacted', ticketId: found.owner.ticketId, messageId: found.message.id };
     }
+    case 'opt_out':
+      return recordOptOut(deps, item.optOut);
     case 'greeting': {
       const sender = deps.senders[item.channel];
       if (!sender) return { outcome: 'not_greeted' };

@@ -1,10 +1,9 @@
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { smsOptOutCommand } from '../domain/sms-opt-out.ts';
+import { type OptOutDeps, recordSmsOptOutWord } from './opt-outs.ts';
 import { type ReceiveDeps, receiveBeneficiaryMessage } from './receive-beneficiary-message.ts';
-import { recordSmsOptOutWord, type SmsOptOutDeps } from './sms-opt-out.ts';
 
-export type ReceiveSmsDeps = ReceiveDeps &
-  SmsOptOutDeps & { store: ReceiveDeps['store'] & SmsOptOutDeps['store'] };
+export type ReceiveSmsDeps = ReceiveDeps & OptOutDeps & { store: ReceiveDeps['store'] & OptOutDeps['store'] };
 
 export interface ReceivedSms {
   outcome: string;

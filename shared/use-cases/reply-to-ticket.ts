@@ -1,9 +1,10 @@
 import { canSeeQueue, canWriteInQueue } from '../domain/access-policy.ts';
 import {
   type Channel,
+  canBeStopped,
   channelTraits,
-  honoursOptOutWords,
   lastInboundOn,
+  type StoppableChannel,
   serviceWindow,
 } from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
@@ -98,16 +99,8 @@ export async function replyToTicket(
     files.map(({ name, contentType, body }) => ({ name, contentType, size: body.byteLength, objectKey: '' })),
   );
   if (cannotCarry) throw new ConflictError(cannotCarry);
-  if (honoursOptOutWords(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to))) {
-    throw new ConflictError(
-      'The beneficiary texted STOP to this number: nothing more may be texted to it until they text START. Reply on another channel.',
-      {
-        code: 'sms_opted_out',
-        messageAr:
-          'طلب المستفيد إيقاف الرسائل النصية إلى هذا الرقم، فلا تُرسل إليه رسائل حتى يرسل «اشتراك» أو START. ردّ عبر قناة أخرى.',
-      },
-    );
-  }
+  if (canBeStopped(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
+    throw STOPPED[address.channel]();
 
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
   const traits = channelTraits(address.channel);
@@ -216,3 +209,25 @@ async function approvedTemplateText(
   }
   return renderWhatsAppTemplate(template, request.parameters);
 }
+
+/** Why nothing may go where the beneficiary stopped our messages, and what to do instead. */
+const STOPPED = {
+  sms: () =>
+    new ConflictError(
+      'The beneficiary texted STOP to this number: nothing more may be texted to it until they text START. Reply on another channel.',
+      {
+        code: 'sms_opted_out',
+        messageAr:
+          'طلب المستفيد إيقاف الرسائل النصية إلى هذا الرقم، فلا تُرسل إليه رسائل حتى يرسل «اشتراك» أو START. ردّ عبر قناة أخرى.',
+      },
+    ),
+  telegram: () =>
+    new ConflictError(
+      "The beneficiary blocked the society's Telegram bot: nothing reaches them there until they unblock it. Reply on another channel.",
+      {
+        code: 'telegram_blocked',
+        messageAr:
+          'حظر المستفيد حساب الجمعية على تيليجرام، فلا تصله رسائلنا هناك حتى يلغي الحظر. ردّ عبر قناة أخرى.',
+      },
+    ),
+} satisfies Record<StoppableChannel, () => ConflictError>;

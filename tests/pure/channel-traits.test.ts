@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CHANNEL_TRAITS,
   CHANNELS,
+  canBeStopped,
   channelTraits,
-  honoursOptOutWords,
   lastInboundOn,
   STAFF_LOGGED_CHANNELS,
   senderAssurance,
@@ -49,8 +49,10 @@ describe('the channel traits table', () => {
     expect(fileRefusal('walk_in', [pdf] as never)).toMatch(/cannot be sent on walk_in/);
   });
 
-  it('answers STOP / START words on SMS, budgets the metered texts and takes digit replies on messaging apps', () => {
-    expect(withTrait(honoursOptOutWords)).toEqual(['sms']);
+  it('is stopped by STOP / START words on SMS and by blocking the bot on Telegram, budgets the metered texts and takes digit replies on messaging apps', () => {
+    expect(withTrait(canBeStopped)).toEqual(['sms', 'telegram']);
+    expect(channelTraits('sms').stoppedBy).toBe('word');
+    expect(channelTraits('telegram').stoppedBy).toBe('block');
     expect(withTrait((channel) => channelTraits(channel).metered)).toEqual(['sms', 'whatsapp']);
     expect(withTrait((channel) => channelTraits(channel).digitReplies)).toEqual([
       'sms',

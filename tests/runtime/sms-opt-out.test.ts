@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 import { anApplication } from '../support/support-request.ts';
@@ -158,5 +159,93 @@ describe('SMS opt-out (إيقاف / STOP, then START)', () => {
     );
     expect(skipped).toHaveLength(4);
     expect(await textsTo(phone)).toEqual([]);
+  });
+});
+
+describe('Telegram: the beneficiary blocks the bot, then unblocks it', () => {
+  const chat = 700440011;
+  const bot = { id: 5550001, is_bot: true, first_name: 'جمعية', username: 'sanad_society_bot' };
+  const person = { id: chat, is_bot: false, first_name: 'نورة', language_code: 'ar' };
+  let updateId = 9_100_000;
+  const telegram = (update: Record<string, unknown>) =>
+    postJson(
+      `${runtime.url}/webhooks/telegram`,
+      { update_id: ++updateId, ...update },
+      { 'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET },
+    );
+  // ChatMemberUpdated as the Bot API sends it (https://core.telegram.org/bots/api#chatmemberupdated).
+  const standing = (status: 'kicked' | 'member', date: number, type = 'private') => ({
+    my_chat_member: {
+      chat: { id: type === 'private' ? chat : -100200300, first_name: 'نورة', type },
+      from: person,
+      date,
+      old_chat_member: { user: bot, status: status === 'kicked' ? 'member' : 'kicked' },
+      new_chat_member: { user: bot, status, ...(status === 'kicked' && { until_date: 0 }) },
+    },
+  });
+  const sentTo = () => runtime.outbox.list('telegram').filter((entry) => entry.to === String(chat)).length;
+
+  it('refuses replies and skips automatic messages while blocked, says so on the ticket and the contact, and opens no ticket', async () => {
+    const opened = await telegram({
+      message: {
+        message_id: 41,
+        from: person,
+        chat: { id: chat, first_name: 'نورة', type: 'private' },
+        date: 1795600000,
+        text: 'متى يبدأ التسجيل في دورة الخياطة؟',
+      },
+    });
+    expect(opened.status).toBe(200);
+    const ticketId = String(opened.body.ticketId);
+    expect((await reply(ticketId, 'يبدأ الأحد القادم')).status).toBe(201);
+    expect(sentTo()).toBe(1);
+
+    const blocked = await telegram(standing('kicked', 1795600100));
+    expect(blocked.status).toBe(200);
+    expect(blocked.body).toMatchObject({ outcome: 'opted_out', ticketId });
+    // Telegram redelivers: the same standing again is not noted twice; an older unblock does not undo it.
+    await telegram(standing('kicked', 1795600100));
+    await telegram(standing('member', 1795600050));
+    await runtime.settled();
+    const noted = await threadOf(ticketId);
+    expect(noted.events.filter((event) => event.type === 'telegram_blocked')).toHaveLength(1);
+    expect(noted.events.some((event) => event.type === 'telegram_unblocked')).toBe(false);
+    expect(noted.messages.filter((message) => message.direction === 'inbound')).toHaveLength(1);
+    const contact = await getJson(`${runtime.url}/api/contacts/${noted.ticket.contactId}`, token);
+    expect(contact.body.contact).toMatchObject({ telegramBlocked: [{ chat: String(chat) }] });
+
+    const refused = await reply(ticketId, 'هل ما زلتِ مهتمة بالدورة؟');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'telegram_blocked' });
+    expect(String(refused.body.messageAr)).toContain('حظر');
+
+    await setStatus(ticketId, 'resolved');
+    await runtime.settled();
+    const skipped = (await threadOf(ticketId)).events.filter(
+      (event) => event.type === 'automatic_message_skipped',
+    );
+    expect(skipped.map((event) => event.data)).toEqual([
+      expect.objectContaining({ kind: 'survey', channel: 'telegram', reason: 'blocked' }),
+    ]);
+    expect(sentTo()).toBe(1);
+
+    // Unblocked: replies reach them again, and the ticket says when.
+    await setStatus(ticketId, 'open');
+    expect((await telegram(standing('member', 1795600200))).body).toMatchObject({ outcome: 'opted_in' });
+    const again = await reply(ticketId, 'أهلاً بعودتك، التسجيل مفتوح');
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ channel: 'telegram', deliveryStatus: 'sent' });
+    expect(sentTo()).toBe(2);
+    await runtime.settled();
+    const after = await threadOf(ticketId);
+    expect(after.events.filter((event) => event.type === 'telegram_unblocked')).toHaveLength(1);
+    const unlisted = await getJson(`${runtime.url}/api/contacts/${after.ticket.contactId}`, token);
+    expect(unlisted.body.contact).not.toHaveProperty('telegramBlocked');
+  });
+
+  it('ignores the bot being added to or removed from a group', async () => {
+    const group = await telegram(standing('kicked', 1795600300, 'supergroup'));
+    expect(group.status).toBe(200);
+    expect(group.body).toMatchObject({ outcome: 'ignored' });
   });
 });

@@ -1,4 +1,4 @@
-import type { Channel } from '../../../shared/domain/channel.ts';
+import type { Channel, StoppableChannel } from '../../../shared/domain/channel.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import { isActive, type Ticket, type TicketStatus } from '../../../shared/domain/ticket.ts';
 import { riyadhDay } from '../../../shared/reports/reported-ticket.ts';
@@ -111,7 +111,10 @@ export const keys = {
   /** The latest survey sent to an address on a channel, so a digit replied from there answers it. */
   surveySentTo: (channel: Channel, to: string) => ({ PK: `SURVEYTO#${channel}#${to}`, SK: 'SURVEY' }),
   /** A number's latest opt-out word, kept even before the number belongs to any contact. */
-  optOut: (channel: 'sms', address: string) => ({ PK: `OPTOUT#${channel}#${address}`, SK: 'OPTOUT' }),
+  optOut: (channel: StoppableChannel, address: string) => ({
+    PK: `OPTOUT#${channel}#${address}`,
+    SK: 'OPTOUT',
+  }),
   /** One automatic message's intent and state, beside its ticket's other items by id. */
   outboxMessage: (id: string) => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
   /** Pointers to the automatic messages still pending: one small partition the drain reads. */

@@ -1,17 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoppableChannel } from '../../../shared/domain/channel.ts';
 import type { OptOutRecord, OptOutStore } from '../../../shared/ports/opt-outs.ts';
 import { keys } from './keys.ts';
 
-/** One item per phone (`OPTOUT#sms#+966…`), so every sender can ask with one GetItem. */
+/** One item per address (`OPTOUT#sms#+966…`, `OPTOUT#telegram#<chat>`), so every sender asks with one GetItem. */
 export class OptOutRepository implements OptOutStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  // Pattern: the opt-out of one number, get (consistent: a STOP just received must hold for the next send).
-  async get(channel: 'sms', address: string): Promise<OptOutRecord | undefined> {
+  // Pattern: the opt-out of one address, get (consistent: a STOP just received must hold for the next send).
+  async get(channel: StoppableChannel, address: string): Promise<OptOutRecord | undefined> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.optOut(channel, address), ConsistentRead: true }),
     );
@@ -26,7 +27,7 @@ export class OptOutRepository implements OptOutStore {
     };
   }
 
-  // Pattern: the opt-out of one number, put unless this word or a newer one is recorded.
+  // Pattern: the opt-out of one address, put unless this one or a newer one is recorded.
   async put(record: OptOutRecord): Promise<boolean> {
     try {
       await this.db.send(

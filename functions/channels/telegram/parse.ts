@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
+import type { Identity } from '../../../shared/domain/identity.ts';
 import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
@@ -58,11 +59,20 @@ const message = z.object({
   ),
 });
 
+/** The bot's own standing in a chat changed (ChatMemberUpdated): in a private chat, blocked or unblocked. */
+const chatMemberUpdated = z.object({
+  chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
+  from: user,
+  date: epochSeconds,
+  new_chat_member: z.object({ status: z.string().check(z.maxLength(32)) }),
+});
+
 /** A Telegram Bot API Update (https://core.telegram.org/bots/api#update), the parts a help desk reads. */
 export const telegramUpdateSchema = z.object({
   update_id: z.number().check(z.int()),
   message: z.optional(message),
   edited_message: z.optional(message),
+  my_chat_member: z.optional(chatMemberUpdated),
 });
 
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
@@ -70,6 +80,12 @@ type TelegramMessage = z.infer<typeof message>;
 
 /** A message's provider id: the chat and the message id, the same for its redelivery and for its later edits. */
 export const telegramMessageId = (chatId: number | string, messageId: number) => `${chatId}:${messageId}`;
+
+const chatIdentity = (chatId: number): Identity => ({
+  kind: 'telegram',
+  value: String(chatId),
+  assurance: senderAssurance('telegram'),
+});
 
 const mapLink = (latitude: number, longitude: number) =>
   `https://maps.google.com/?q=${latitude},${longitude}`;
@@ -141,9 +157,26 @@ function describe(received: TelegramMessage): { kind?: string; text: string } {
 /**
  * An update → what it asks of us, or undefined for updates a help desk does not act on (group chats, bots).
  * Files stay on Telegram until the media fetcher brings them in; a bare `/start` (the button a new chat begins
- * with) wants a greeting, not a ticket; an edit corrects the message it names.
+ * with) wants a greeting, not a ticket; an edit corrects the message it names; the beneficiary blocking the bot
+ * (`kicked`) stops our messages there, as STOP does by SMS, until they unblock it (`member`).
  */
 export function telegramToItem(update: TelegramUpdate, raw?: string): InboundItem | undefined {
+  const member = update.my_chat_member;
+  if (member) {
+    const status = member.new_chat_member.status;
+    if (member.chat.type !== 'private' || (status !== 'kicked' && status !== 'member')) return undefined;
+    return {
+      kind: 'opt_out',
+      optOut: {
+        channel: 'telegram',
+        identity: chatIdentity(member.chat.id),
+        optedOut: status === 'kicked',
+        at: new Date(member.date * 1000).toISOString(),
+        word: status,
+        providerMessageId: `${member.chat.id}:bot-${status}:${update.update_id}`,
+      },
+    };
+  }
   const received = update.message ?? update.edited_message;
   if (!received?.from || received.from.is_bot || received.chat.type !== 'private') return undefined;
   const language = received.from.language_code?.startsWith('en') ? 'en' : 'ar';
@@ -167,9 +200,7 @@ export function telegramToItem(update: TelegramUpdate, raw?: string): InboundIte
     inbound: {
       channel: 'telegram',
       providerMessageId,
-      identities: [
-        { kind: 'telegram', value: String(received.chat.id), assurance: senderAssurance('telegram') },
-      ],
+      identities: [chatIdentity(received.chat.id)],
       displayName: name || received.from.username,
       text: described.text,
       attachments: attachmentsOf(received),

@@ -18,6 +18,7 @@ const KIND_LABELS: Record<AutomaticKind | 'phone_confirmation_code', MessageKey>
 
 const REASON_LABELS: Record<SkipReason, MessageKey> = {
   opted_out: 'automatic.skipped.opted_out',
+  blocked: 'automatic.skipped.blocked',
   daily_budget: 'automatic.skipped.daily_budget',
   number_limit: 'automatic.skipped.number_limit',
   no_channel: 'automatic.skipped.no_channel',

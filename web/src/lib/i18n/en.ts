@@ -150,6 +150,8 @@ export const en: Record<MessageKey, Message> = {
   'event.sla_escalated': 'Escalated: still unanswered after the breach',
   'event.case_step': 'Support request: {step}',
   'event.contact_merged': 'The contact was merged with another record',
+  'event.telegram_blocked': "The beneficiary blocked the society's Telegram bot",
+  'event.telegram_unblocked': "The beneficiary unblocked the society's Telegram bot",
   'event.sms_opted_out': 'The beneficiary stopped text messages',
   'event.sms_opted_in': 'The beneficiary subscribed to text messages again',
   'event.automatic_message_skipped': 'The {kind} was not sent: {reason}',
@@ -166,6 +168,7 @@ export const en: Record<MessageKey, Message> = {
   'automatic.automatic_answer': 'automatic answer',
   'automatic.file_not_received': 'file-not-received notice',
   'automatic.other': 'automatic message',
+  'automatic.skipped.blocked': "the beneficiary blocked the society's Telegram bot",
   'automatic.skipped.opted_out': 'the beneficiary stopped text messages',
   'automatic.skipped.daily_budget': 'the daily limit for unconfirmed numbers was reached',
   'automatic.skipped.number_limit': 'this unconfirmed number already received its texts for this hour',
@@ -558,6 +561,9 @@ export const en: Record<MessageKey, Message> = {
   'survey.notFound.text': 'Please open the whole link exactly as it reached you in the message.',
   'event.survey_sent': 'Satisfaction survey sent to the beneficiary',
   'event.survey_answered': 'The beneficiary rated the service: {words} ({score} of 5)',
+  'contact.telegramBlocked': 'Blocked our Telegram bot',
+  'contact.telegramBlockedHint':
+    'Nothing we send on Telegram reaches them until they unblock the bot; reply on another channel.',
   'contact.smsOptedOut': 'SMS stopped',
   'contact.smsOptedOutHint':
     'The beneficiary texted STOP (or إيقاف): no texts go to this number until they text START',
