@@ -18,10 +18,19 @@ import { logger } from './observability.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
+/**
+ * A JSON answer. Kept by no cache unless the route says it may be (a public list): answers carry phones and
+ * national ids, and a shared office browser must not keep them.
+ */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }

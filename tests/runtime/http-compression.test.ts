@@ -77,6 +77,23 @@ describe('the local server’s responses', () => {
     expect(plain.body.equals(await readFile(join(WEB_ROOT, asset)))).toBe(true);
   });
 
+  it('answers the API with JSON no cache keeps, unless a public list may be', async () => {
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const asked: [string, string][] = [
+      ['/api/me', token],
+      ['/api/tickets?limit=5', token],
+      ['/api/tickets', 'not-a-token'],
+    ];
+    for (const [path, bearer] of asked) {
+      const answer = await get(path, { authorization: `Bearer ${bearer}` });
+      expect(answer.headers, path).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+    }
+    expect((await get('/public/branches', {})).headers['cache-control']).toBe('public, max-age=60');
+  });
+
   it('compresses a large API answer and leaves a small one as it is', async () => {
     const token = await signIn(runtime, 'agent@sanad.local');
     const list = await get('/api/tickets?limit=20', {
