@@ -1,4 +1,4 @@
-import { canSeeQueue } from '../domain/access-policy.ts';
+import { canSeeQueue, seesAllQueues } from '../domain/access-policy.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { DateLanguage } from '../domain/hijri-date.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
@@ -222,12 +222,24 @@ export async function noticeMentions(
 
 export const NOTIFICATION_PAGE = 50;
 
-/** The caller's own notices, newest first, with how many are unread. */
+/**
+ * The caller's own notices, newest first, with how many are unread. A notice of a ticket the caller may no longer
+ * see (moved to a queue not theirs) is not shown: it holds the ticket's subject or a note's words.
+ */
 export async function listMyNotifications(
-  deps: NotificationDeps,
+  deps: NotificationDeps & { store: { getTicket(ticketId: string): Promise<Ticket | undefined> } },
   principal: Principal,
 ): Promise<{ notifications: StaffNotification[]; unread: number }> {
-  const notifications = await deps.notifications.listFor(principal.userId, NOTIFICATION_PAGE);
+  const listed = await deps.notifications.listFor(principal.userId, NOTIFICATION_PAGE);
+  let notifications = listed;
+  if (!seesAllQueues(principal)) {
+    const ticketIds = [...new Set(listed.map((notice) => notice.ticketId))];
+    const tickets = await Promise.all(ticketIds.map((ticketId) => deps.store.getTicket(ticketId)));
+    const seen = new Set(
+      tickets.flatMap((ticket) => (ticket && canSeeQueue(principal, ticket.queueId) ? [ticket.id] : [])),
+    );
+    notifications = listed.filter((notice) => seen.has(notice.ticketId));
+  }
   return { notifications, unread: notifications.filter((notice) => !notice.readAt).length };
 }
 

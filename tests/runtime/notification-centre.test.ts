@@ -137,6 +137,36 @@ describe("each person's notification centre", () => {
     await runtime.deps.store.putStaffUser(member);
   });
 
+  it('stops showing the notices of a ticket moved to a queue the reader does not work, and shows them again when it comes back', async () => {
+    const { body } = await postJson(`${runtime.url}/public/contact`, {
+      ...t.contactForm(),
+      subject: 'طلب مساعدة لعلاج الوالد',
+    });
+    const ticketId = body.ticketId as string;
+    await t.send('POST', `/api/tickets/${ticketId}/messages`, t.supervisor, {
+      kind: 'note',
+      text: '@agent2 الأسرة أخبرتنا أن الأب مريض والدخل منقطع',
+    });
+    const aboutIt = async () =>
+      (await centreOf(agent2)).notifications.filter((notice) => notice.ticketId === ticketId);
+    // The mention, and the assignment if intake gave it to agent2.
+    const told = (await aboutIt()).length;
+    expect(told).toBeGreaterThanOrEqual(1);
+    const unreadBefore = (await centreOf(agent2)).unread;
+
+    const moved = await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, {
+      queueId: 'social-research',
+    });
+    expect(moved.status).toBe(200);
+    expect((await t.send('GET', `/api/tickets/${ticketId}`, agent2)).status).toBe(404);
+    expect(await aboutIt()).toEqual([]);
+    expect(JSON.stringify(await centreOf(agent2))).not.toContain('مريض');
+    expect((await centreOf(agent2)).unread).toBe(unreadBefore - told);
+
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { queueId: 'beneficiary-relations' });
+    expect(await aboutIt()).toHaveLength(told);
+  });
+
   it("puts an escalation warning in the assignee's centre, and lets them mark it read", async () => {
     const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm({ message: 'أحتاج رداً' }));
     const ticketId = body.ticketId as string;
