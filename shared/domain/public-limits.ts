@@ -16,7 +16,8 @@ export const PUBLIC_LIMITS = {
   confirmationsPerIp: { name: 'confirm-ip', max: 60, windowSeconds: 3600 },
   statusRequestsPerIp: { name: 'status-ip', max: 30, windowSeconds: 3600 },
   // Texts anyone can cause by typing a number into a form (a form's acknowledgement, the codes), to one number
-  // nobody confirmed: whoever types it again and again buries neither the phone nor the society's daily budget.
+  // nobody confirmed, and the one-time codes to any number (a status link can be shared): whoever asks again and
+  // again buries neither the phone nor the society's daily budget.
   textsPerUnconfirmedNumber: { name: 'texts-unconfirmed-number', max: 6, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimit>;
 

@@ -143,7 +143,10 @@ export interface TextBudget {
    * so the alarm is raised once.
    */
   spend(day: string, max: number): Promise<{ allowed: boolean; justExhausted: boolean }>;
-  /** Spends one of the texts an unconfirmed number may receive in the current hour; false when they are spent. */
+  /**
+   * Spends one of the texts a number may receive in the current hour (an unconfirmed one's, or a one-time code);
+   * false when they are spent.
+   */
   spendOnNumber(number: string, at: Date): Promise<boolean>;
 }
 

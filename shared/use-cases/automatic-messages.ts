@@ -161,6 +161,11 @@ export type TextPolicyDeps = Pick<
 export interface TextBounds {
   daily: boolean;
   hourly: boolean;
+  /**
+   * The number's hour counts even when it is confirmed: a one-time code can be asked for by anyone holding its
+   * status link or the reference and phone, from any number of addresses.
+   */
+  confirmedToo?: boolean;
 }
 
 /**
@@ -176,10 +181,12 @@ export async function textRefusal(
 ): Promise<SkipReason | undefined> {
   if (canBeStopped(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
     return channelTraits(address.channel).stoppedBy === 'block' ? 'blocked' : 'opted_out';
-  if (!channelTraits(address.channel).metered || isConfirmed(contact, address)) return undefined;
+  if (!channelTraits(address.channel).metered) return undefined;
+  const confirmed = isConfirmed(contact, address);
   const now = deps.clock.now();
-  if (bounds.hourly && !(await deps.textBudget.spendOnNumber(address.to, now))) return 'number_limit';
-  if (!bounds.daily) return undefined;
+  if (bounds.hourly && (!confirmed || bounds.confirmedToo))
+    if (!(await deps.textBudget.spendOnNumber(address.to, now))) return 'number_limit';
+  if (confirmed || !bounds.daily) return undefined;
   const day = riyadhDay(now);
   const spent = await deps.textBudget.spend(day, deps.unconfirmedTextsPerDay);
   if (spent.justExhausted) deps.outboxAlerts.budgetExhausted(day, deps.unconfirmedTextsPerDay);

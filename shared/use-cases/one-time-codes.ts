@@ -240,7 +240,7 @@ export async function textOneTimeCode(
     deps,
     contact,
     { channel: 'sms', to: phone },
-    { daily: sent.budgeted, hourly: true },
+    { daily: sent.budgeted, hourly: true, confirmedToo: true },
   );
   if (refused) {
     await deps.store.addEvents([

@@ -278,6 +278,45 @@ describe('the status page in one tap', () => {
     expect(status).toMatchObject({ status: 200, body: { reference, step: 'intake' } });
   });
 
+  it('texts one phone at most six times an hour, however many people ask for its code with the link', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const signature = statusLinksIn(textsTo(phone)[0] ?? '')[0]?.searchParams.get('s') ?? '';
+    const answers: number[] = [];
+    // Five households (client addresses), three asks each: the per-address limit lets every ask through.
+    for (let client = 1; client <= 5; client++)
+      for (let ask = 0; ask < 3; ask++)
+        answers.push(
+          (
+            await postJsonFrom(`127.0.8.${client}`, `${t.runtime.url}/public/status/code`, {
+              reference,
+              link: signature,
+            })
+          ).status,
+        );
+    expect(answers.every((status) => status === 202)).toBe(true);
+    expect(codesSentTo(phone).length).toBeGreaterThan(0);
+    // The acknowledgement, the confirmation code and the status codes together.
+    expect(textsTo(phone).length).toBe(6);
+    const ticket = await t.runtime.deps.store.findTicketByReference(reference);
+    const thread = await t.runtime.deps.store.getTicketWithThread(ticket?.id ?? '');
+    expect(
+      thread?.events.filter(
+        (event) =>
+          event.type === 'automatic_message_skipped' &&
+          event.data?.kind === 'status_code' &&
+          event.data?.reason === 'number_limit',
+      ).length,
+    ).toBeGreaterThan(0);
+
+    // The next hour the holder gets their code again.
+    wait(60 * 60_000);
+    const before = codesSentTo(phone).length;
+    expect(
+      (await postJson(`${t.runtime.url}/public/status/code`, { reference, link: signature })).status,
+    ).toBe(202);
+    expect(codesSentTo(phone)).toHaveLength(before + 1);
+  });
+
   it('puts the link in the case notices too', async () => {
     const { reference, phone } = await anAppliedRequest();
     const ticket = await t.runtime.deps.store.findTicketByReference(reference);
