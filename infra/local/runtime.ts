@@ -150,7 +150,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const identityProvider = await LocalIdentityProvider.open(
     options.dataDir ? join(options.dataDir, 'keys', 'local-idp.json') : undefined,
   );
-  const mediaQueue = new LocalMediaFetchQueue(deadLetters, options.mediaRetryDelayMs);
+  const mediaQueue = new LocalMediaFetchQueue(
+    deadLetters,
+    options.mediaRetryDelayMs,
+    options.dataDir ? join(options.dataDir, 'media-fetch') : undefined,
+  );
   const logins = new LoginRepository(db, tableName);
   // Links point at this server once it listens (PUBLIC_API_URL and PUBLIC_SITE_URL override, as in AWS).
   const urlOf = (port: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -189,6 +193,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (replayed > 0) console.warn(`Delivering ${replayed} table changes the last run had not delivered`);
   // As the media-fetcher function consumes the media-fetch queue in AWS.
   mediaQueue.consumeWith(createMediaFetcherHandler(() => deps));
+  const refetching = await mediaQueue.resume();
+  if (refetching > 0)
+    console.warn(`Fetching again ${refetching} files the last run had not finished fetching`);
   // As the search-indexer function is subscribed to the ticketEvents topic in AWS, with the same dependencies.
   const searchIndexerDeps = searchIndexerDependencies(platform);
   const searchIndexer = createSearchIndexerHandler(() => searchIndexerDeps);

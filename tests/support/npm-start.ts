@@ -26,6 +26,7 @@ async function startNpmStart(options: {
   port: number;
   smtpPort: number;
   dataDir: string;
+  env?: Record<string, string>;
 }): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: ROOT,
@@ -35,6 +36,7 @@ async function startNpmStart(options: {
       SMTP_PORT: String(options.smtpPort),
       DATA_DIR: options.dataDir,
       LOG_LEVEL: 'SILENT',
+      ...options.env,
     },
     stdio: 'ignore',
   });
@@ -53,9 +55,9 @@ async function startNpmStart(options: {
 
 /**
  * `npm start` on a data folder of its own, to start, kill with -9 and start again on the same folder; the process
- * and the folder go when the test file ends.
+ * and the folder go when the test file ends. `env`: what a user would set besides (provider tokens, their URLs).
  */
-export function killableNpmStart(prefix: string) {
+export function killableNpmStart(prefix: string, env: () => Record<string, string> = () => ({})) {
   let server: ChildProcess | undefined;
   let dataDir = '';
   const ports = { port: 0, smtpPort: 0 };
@@ -76,7 +78,7 @@ export function killableNpmStart(prefix: string) {
         dataDir = await mkdtemp(join(tmpdir(), prefix));
         [ports.port, ports.smtpPort] = [await freePort(), await freePort()];
       }
-      server = await startNpmStart({ ...ports, dataDir });
+      server = await startNpmStart({ ...ports, dataDir, env: env() });
     },
     /** Kills it without warning, as a crash would; `exited` resolves once it is gone. */
     kill(): { exited: Promise<unknown> } {
