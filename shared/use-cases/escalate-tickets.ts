@@ -206,13 +206,14 @@ async function record(
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
   // Ids the same however often this is recorded (a sweep that takes over from one that died after recording lands
-  // on its events), from the instant the escalations were marked.
+  // on its events), from the instant the escalations were marked; the events are dated then too, as the run that
+  // acted would have dated them, not when a later run took over.
   const markedAt = new Date(after.sla?.unannounced?.since ?? at);
   const event = (type: string, data: Record<string, unknown>, seed: string): TicketEventRecord => ({
     id: deps.ids.repeatable(markedAt, `${after.id}#${type}#${seed}`),
     ticketId: after.id,
     type,
-    at,
+    at: markedAt.toISOString(),
     data,
   });
   const events = acted.map((escalation) =>
