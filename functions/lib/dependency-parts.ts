@@ -9,6 +9,7 @@ import { EscalationIndexRepository } from '../adapters/dynamodb/escalation-index
 import { InboxRepository } from '../adapters/dynamodb/inbox-repository.ts';
 import { LiveConnectionRepository } from '../adapters/dynamodb/live-connection-repository.ts';
 import { MessageRepository } from '../adapters/dynamodb/message-repository.ts';
+import { DynamoNoticeEmailMarks } from '../adapters/dynamodb/notice-email-marks.ts';
 import { NotificationRepository } from '../adapters/dynamodb/notification-repository.ts';
 import { OptOutRepository } from '../adapters/dynamodb/opt-out-repository.ts';
 import { DynamoTextBudget, OutboxRepository } from '../adapters/dynamodb/outbox-repository.ts';
@@ -97,7 +98,13 @@ export const profilesPart: DependencyPart = {
   },
 };
 export const staffNoticesPart: DependencyPart = {
-  members: { staffNotifier: (_, deps) => notificationCentreNotifier(deps, deps.staffMail) },
+  members: {
+    staffNotifier: ({ db, tableName }, deps) =>
+      notificationCentreNotifier(deps, {
+        ...deps.staffMail,
+        sentEmails: new DynamoNoticeEmailMarks(db, tableName),
+      }),
+  },
 };
 export const outboxPart: DependencyPart = {
   members: {

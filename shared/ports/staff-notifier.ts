@@ -34,3 +34,14 @@ export interface StaffNoticeEmail {
 export interface StaffMailer {
   send(email: StaffNoticeEmail): Promise<void>;
 }
+
+/** Which notices' emails went, so each goes once however often its notice is told (SES sends whatever it is given). */
+export interface NoticeEmailMarks {
+  /**
+   * Takes the sending of a notice's email at `at`: false when it went already, or another run took it after
+   * `takenSince` and may still be sending it (one that took it earlier and never said it went died).
+   */
+  take(userId: string, notificationId: string, at: string, takenSince: string): Promise<boolean>;
+  /** The email went: no run sends it again. */
+  sent(userId: string, notificationId: string, at: string): Promise<void>;
+}

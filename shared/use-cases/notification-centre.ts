@@ -6,7 +6,12 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore, StaffNotification } from '../ports/notifications.ts';
-import type { EscalationNotice, StaffMailer, StaffNotifier } from '../ports/staff-notifier.ts';
+import type {
+  EscalationNotice,
+  NoticeEmailMarks,
+  StaffMailer,
+  StaffNotifier,
+} from '../ports/staff-notifier.ts';
 import {
   escalationEmail,
   escalationSummary,
@@ -110,6 +115,9 @@ async function staffMember(deps: NotificationDeps, userId: string): Promise<Staf
   );
 }
 
+/** How long a run that took a notice's email has to send it before another may (SES takes well under a second). */
+const EMAIL_SENDING_MS = 60_000;
+
 const ESCALATION_KINDS = {
   warning: 'escalation_warning',
   breach: 'escalation_breach',
@@ -118,23 +126,24 @@ const ESCALATION_KINDS = {
 
 /**
  * Tells staff of escalations: a notice in each recipient's notification centre, and an email (`mailer`, the
- * platform's) to each who asked for one, both in the recipient's language.
+ * platform's) to each who asked for one, both in the recipient's language; `sentEmails` keeps each email to once.
  */
 export function notificationCentreNotifier(
   deps: NotificationDeps & Pick<SocietyProfileDeps, 'societyProfile'>,
-  mail: Pick<StaffNoticeMail, 'mailer' | 'inboxUrl'>,
+  mail: Pick<StaffNoticeMail, 'mailer' | 'inboxUrl'> & { sentEmails: NoticeEmailMarks },
 ): StaffNotifier {
   return {
     async notify(notice: EscalationNotice) {
+      // Sorted by when it was told, not by when the window closed (a late one would sort into the past); the same
+      // notice told again (a sweep taking over from one that died) has the first one's id, and is left as it is.
+      const idFor = (recipient: StaffUser) =>
+        deps.ids.repeatable(
+          new Date(notice.toldAt),
+          `${notice.ticket.id}#${notice.level}#${notice.clock}#${notice.dueAt}#${recipient.id}`,
+        );
       await deps.notifications.add(
         notice.recipients.map((recipient) => ({
-          // Sorted by when it was told, not by when the window closed (a late one would sort into the past); the
-          // same notice told again (a sweep taking over from one that died) has the first one's id, and is
-          // left as it is.
-          id: deps.ids.repeatable(
-            new Date(notice.toldAt),
-            `${notice.ticket.id}#${notice.level}#${notice.clock}#${notice.dueAt}#${recipient.id}`,
-          ),
+          id: idFor(recipient),
           userId: recipient.id,
           at: notice.toldAt,
           kind: ESCALATION_KINDS[notice.level],
@@ -147,8 +156,20 @@ export function notificationCentreNotifier(
       const byEmail = notice.recipients.filter((recipient) => recipient.emailNotices);
       if (byEmail.length === 0) return;
       const society = await viewSocietyProfile(deps);
-      for (const recipient of byEmail)
+      for (const recipient of byEmail) {
+        // Each notice's email once: a sweep taking over from one that died sends only what that one did not.
+        const now = deps.clock.now();
+        const id = idFor(recipient);
+        const taken = await mail.sentEmails.take(
+          recipient.id,
+          id,
+          now.toISOString(),
+          new Date(now.getTime() - EMAIL_SENDING_MS).toISOString(),
+        );
+        if (!taken) continue;
         await mail.mailer.send(escalationEmail(notice, recipient, society, mail.inboxUrl));
+        await mail.sentEmails.sent(recipient.id, id, deps.clock.now().toISOString());
+      }
     },
   };
 }

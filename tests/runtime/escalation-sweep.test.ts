@@ -1,5 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoNoticeEmailMarks } from '../../functions/adapters/dynamodb/notice-email-marks.ts';
 import {
   createEscalationSweepHandler,
   SWEEP_STOP_MARGIN_MS,
@@ -7,6 +9,7 @@ import {
 import { localLambdaContext } from '../../infra/local/api-gateway-event.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
+import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
 import {
   type ClockedRuntime,
   startClockedRuntime,
@@ -169,6 +172,63 @@ describe('the escalation sweep', () => {
       (notice) => notice.ticketId === ticketId && notice.kind === 'escalation_warning',
     );
     expect(told).toHaveLength(1);
+    // Its email too: the dead run had sent it.
+    expect(
+      runtime.outbox
+        .list()
+        .map((entry) => JSON.parse(entry.payload))
+        .filter((email) => email.ticketId === ticketId && email.kind === 'escalation')
+        .map((email) => email.level),
+    ).toEqual(['warning']);
+  });
+
+  it('sends a breach email once: a run taking over sends what the dead run could not, and nothing it sent', async () => {
+    t.setNow(new Date('2027-01-03T08:00:00+03:00')); // Sunday
+    const { body } = await postJson(`${runtime.url}/public/contact`, contactForm());
+    const ticketId = body.ticketId as string;
+    await send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent' });
+    t.setNow(new Date('2027-01-03T12:10:00+03:00')); // breached at 12:00, its warning not yet told
+    // The breach's emails: the first goes, the second fails (the mail service refused it, or the run died
+    // sending it), so the run stops there.
+    const { staffMail } = runtime.deps;
+    let sends = 0;
+    const failing = notificationCentreNotifier(runtime.deps, {
+      ...staffMail,
+      sentEmails: new DynamoNoticeEmailMarks(
+        createDocumentClient({
+          endpoint: runtime.dynamoEndpoint,
+          region: 'me-south-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+        'sanad',
+      ),
+      mailer: {
+        send: (email) =>
+          email.escalation?.ticketId === ticketId && ++sends === 2
+            ? Promise.reject(new Error('process died'))
+            : staffMail.mailer.send(email),
+      },
+    });
+    await expect(sweepEscalations({ ...runtime.deps, staffNotifier: failing })).rejects.toThrow(
+      'process died',
+    );
+    const emails = () =>
+      runtime.outbox
+        .list()
+        .filter((entry) => {
+          const email = JSON.parse(entry.payload);
+          return email.ticketId === ticketId && email.kind === 'escalation';
+        })
+        .map((entry) => entry.to)
+        .sort();
+    expect(emails()).toHaveLength(1);
+    t.setNow(new Date('2027-01-03T12:13:00+03:00')); // past the dead run's lease
+    expect((await runtime.sweepEscalations()).breaches).toBe(1);
+    const everyone = ['agent@sanad.local', 'manager@sanad.local', 'supervisor@sanad.local'];
+    expect(emails()).toEqual(everyone);
+    t.setNow(new Date('2027-01-03T12:20:00+03:00'));
+    await runtime.sweepEscalations();
+    expect(emails()).toEqual(everyone);
   });
 
   it('records what a breach changed on the ticket when a sweep takes over from one that died before telling', async () => {

@@ -84,6 +84,11 @@ export const keys = {
     PK: `NOTICES#${userId}`,
     SK: `NOTICE#${notificationId}`,
   }),
+  /** Whether a notice's email went (or is being sent), so it goes once however often the notice is told. */
+  noticeEmail: (userId: string, notificationId: string) => ({
+    PK: `NOTICEMAIL#${userId}#${notificationId}`,
+    SK: 'EMAIL',
+  }),
   /** The society's name, logo, colour, contacts and hours (staff-only configuration). */
   societyProfile: () => ({ PK: 'CONFIG#SOCIETY', SK: 'PROFILE' }),
   /** An answer of the knowledge base (staff-only configuration). */
