@@ -6,8 +6,10 @@ import { COMMITTEE_WINDOW_DAYS } from '../workflow/support-request.ts';
  * What reports read from a ticket item. Besides the ticket's own timestamps, three fields are written by other
  * parts of the system; this is the contract they fill:
  * - `branch`: the society branch the ticket belongs to (routing); absent → counted under NO_BRANCH.
- * - `sla.breachedAt`: when the first SLA target of the ticket was breached (SLA clocks); `sla.escalationLevel`:
- *   the highest escalation level reached so far: 1 the warning, 2 the breach, each further level one more.
+ * - `sla.breachedAt`: when the first SLA target of the ticket was breached (SLA clocks); `sla.breaches`: how many
+ *   times the ticket was open (created or reopened) and its windows were breached, the latest dated
+ *   `sla.lastBreachedAt` (absent on older tickets: one if `breachedAt`); `sla.escalationLevel`: the highest
+ *   escalation level reached so far: 1 the warning, 2 the breach, each further level one more.
  * - `satisfaction`: the beneficiary's survey answer, `score` 1–5, `answeredAt` ISO time (satisfaction survey).
  * - `committeeDecision`: `referredAt` when the case reached the research committee, `decidedAt` when it
  *   decided (support-request workflow); the policy's window for a decision is two calendar weeks.

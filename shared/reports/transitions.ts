@@ -1,5 +1,6 @@
 import { isSurveyScore } from '../domain/survey.ts';
 import { isActive } from '../domain/ticket.ts';
+import { breachesOf } from '../sla/clocks.ts';
 import type { BusinessTime } from './business-time.ts';
 import { bucketOf } from './histogram.ts';
 import { branchOf, COMMITTEE_WINDOW_MS, elapsed, type ReportedTicket, riyadhDay } from './reported-ticket.ts';
@@ -109,9 +110,11 @@ export function incrementsOf(
     increments.add(cell(after.updatedAt), { reopened: 1 });
   }
 
-  if (after.sla?.breachedAt && !before?.sla?.breachedAt) {
-    increments.add(cell(after.sla.breachedAt), { breaches: 1 });
-  }
+  // Each time the ticket was open and its windows were breached (a reopened ticket's are new windows), on the day
+  // the window ran out.
+  const newBreaches = breachesOf(after.sla) - breachesOf(before?.sla);
+  const breachedAt = after.sla?.lastBreachedAt ?? after.sla?.breachedAt;
+  if (newBreaches > 0 && breachedAt) increments.add(cell(breachedAt), { breaches: newBreaches });
   // A warning (80% of a window gone) is its own figure; escalations are the breach and each level after it.
   const levelBefore = before?.sla?.escalationLevel ?? 0;
   const levelAfter = after.sla?.escalationLevel ?? 0;

@@ -31,6 +31,13 @@ export interface TicketSla {
   pausedAt?: string;
   /** The first breach, kept for reports. */
   breachedAt?: string;
+  /**
+   * Breaches counted by the reports: one for each time the ticket was open (created or reopened) whose windows
+   * were breached, so a reopened ticket's new windows breached are a new breach. Absent: one if `breachedAt`.
+   */
+  breaches?: number;
+  /** The first breach since the ticket was last (re)opened; absent when none was. */
+  lastBreachedAt?: string;
   escalationLevel?: number;
   /** The next warning or breach instant of a running clock; absent when nothing is running. */
   nextCheckAt?: string;
@@ -111,17 +118,33 @@ export function startSla(policy: SlaPolicy, keeper: Timekeeper, now: Date): Tick
  */
 function stopClocks(sla: TicketSla, names: SlaClockName[], now: Date): TicketSla {
   const stoppedAt = sla.pausedAt ?? now.toISOString();
-  const clocks = { ...sla.clocks };
-  let breachedAt = sla.breachedAt;
+  let stopped: TicketSla = { ...sla, clocks: { ...sla.clocks } };
   for (const name of names) {
-    const dueAt = clocks[name]?.dueAt;
-    if (dueAt && dueAt <= stoppedAt) breachedAt = earlier(breachedAt, dueAt);
-    delete clocks[name];
+    const dueAt = stopped.clocks[name]?.dueAt;
+    if (dueAt && dueAt <= stoppedAt) stopped = breached(stopped, dueAt);
+    delete stopped.clocks[name];
   }
-  return withNextCheck({ ...sla, clocks, breachedAt });
+  return withNextCheck(stopped);
 }
 
 const earlier = (a: string | undefined, b: string) => (a !== undefined && a <= b ? a : b);
+
+/** A window ran out at `at`: the ticket's first breach is kept, and the first since it was (re)opened counted. */
+function breached(sla: TicketSla, at: string): TicketSla {
+  // Written before breaches were counted per opening, a ticket's one breach is `breachedAt`.
+  const counted = sla.breaches === undefined ? sla.breachedAt : sla.lastBreachedAt;
+  return {
+    ...sla,
+    breachedAt: earlier(sla.breachedAt, at),
+    lastBreachedAt: earlier(counted, at),
+    breaches: breachesOf(sla) + (counted ? 0 : 1),
+  };
+}
+
+/** How many breaches the reports count for a ticket's SLA (see `TicketSla.breaches`). */
+export function breachesOf(sla: Partial<TicketSla> | undefined): number {
+  return sla?.breaches ?? (sla?.breachedAt ? 1 : 0);
+}
 
 /** Staff answered: the first-response and next-response clocks stop. */
 export function slaAfterStaffReply(sla: TicketSla, now: Date): TicketSla {
@@ -166,8 +189,9 @@ export function slaAfterStatusChange(
   if (to === 'resolved' || to === 'closed')
     return { ...stopClocks(sla, Object.keys(sla.clocks) as SlaClockName[], now), pausedAt: undefined };
   if (from === 'resolved' || from === 'closed') {
+    // Its new windows: a breach of them is a new breach.
     const reopened = withClock(
-      { ...sla, clocks: {} },
+      { ...sla, clocks: {}, breaches: breachesOf(sla), lastBreachedAt: undefined },
       'resolution',
       startClock(policy, keeper, 'resolution', now),
     );
@@ -263,8 +287,8 @@ export function announced(sla: TicketSla): TicketSla {
 
 /** Records that escalations were acted on, so a re-run of the sweep never repeats them. */
 export function markEscalated(sla: TicketSla, escalations: DueEscalation[]): TicketSla {
-  const clocks = { ...sla.clocks };
-  let breachedAt = sla.breachedAt;
+  let marked: TicketSla = { ...sla, clocks: { ...sla.clocks } };
+  const clocks = marked.clocks;
   let escalationLevel = sla.escalationLevel ?? 0;
   for (const escalation of escalations) {
     const clock = clocks[escalation.clock];
@@ -276,12 +300,12 @@ export function markEscalated(sla: TicketSla, escalations: DueEscalation[]): Tic
     } else if (escalation.level === 'breach') {
       clocks[escalation.clock] = { ...clock, warned: true, breached: true };
       // The instant the window ran out, not when the sweep noticed: reports count it on its own day.
-      breachedAt = earlier(breachedAt, escalation.dueAt);
+      marked = breached(marked, escalation.dueAt);
       escalationLevel = Math.max(escalationLevel, 2);
     } else {
       clocks[escalation.clock] = { ...clock, warned: true };
       escalationLevel = Math.max(escalationLevel, 1);
     }
   }
-  return withNextCheck({ ...sla, clocks, breachedAt, escalationLevel });
+  return withNextCheck({ ...marked, escalationLevel });
 }

@@ -153,6 +153,44 @@ describe('breaches no sweep saw', () => {
   });
 });
 
+describe('breaches counted for the reports', () => {
+  it('count one for each time the ticket was open and its windows were breached: a reopened ticket’s are new', () => {
+    // Two windows breached while first open: one breach, the earliest.
+    const answeredLate = slaAfterStaffReply(startSla(policy, keeper, at(0)), at(70));
+    const resolved = changed('open', 'resolved', 700, answeredLate);
+    expect(resolved).toMatchObject({ breaches: 1, lastBreachedAt: at(60).toISOString() });
+    // Reopened: its new windows are unbroken until one runs out.
+    const reopened = changed('resolved', 'open', 800, resolved);
+    expect(reopened.breaches).toBe(1);
+    expect(reopened.lastBreachedAt).toBeUndefined();
+    // The sweep sees its next response run out (at 920): a second breach, dated then.
+    const swept = markEscalated(reopened, dueEscalations(reopened, at(930)));
+    expect(swept).toMatchObject({
+      breaches: 2,
+      lastBreachedAt: at(920).toISOString(),
+      breachedAt: at(60).toISOString(),
+    });
+    // Answered, then resolved past the new resolution window: the same opening, no further breach.
+    const answered = slaAfterStaffReply(swept, at(940));
+    expect(changed('open', 'resolved', 1500, answered)).toMatchObject({ breaches: 2 });
+  });
+
+  it('count a ticket breached before they were counted this way as breached once, and a breach after reopening anew', () => {
+    const {
+      breaches: _counted,
+      lastBreachedAt: _last,
+      ...before
+    } = slaAfterStaffReply(startSla(policy, keeper, at(0)), at(70));
+    // Resolved late (another window of the same opening): still the one breach.
+    expect(changed('open', 'resolved', 700, before)).toMatchObject({ breaches: 1 });
+    const reopened = changed('resolved', 'open', 800, changed('open', 'resolved', 100, before));
+    expect(slaAfterStaffReply(reopened, at(990))).toMatchObject({
+      breaches: 2,
+      lastBreachedAt: at(920).toISOString(),
+    });
+  });
+});
+
 describe('escalations acted on and not yet announced', () => {
   it('keep what acting on them changed, joined across runs: the first from, the last to, the first holder', () => {
     const sla = startSla(policy, keeper, at(0));
