@@ -58,10 +58,10 @@ export function incrementsOf(
   loadChange(increments, before, after);
   if (!after) return increments.list();
 
-  const cell = (at: string): ReportTarget => ({
+  const cell = (at: string, queueId = after.queueId): ReportTarget => ({
     kind: 'cell',
     day: riyadhDay(at),
-    queueId: after.queueId,
+    queueId,
     channel: after.channel,
     branch: branchOf(after),
   });
@@ -110,19 +110,23 @@ export function incrementsOf(
     increments.add(cell(after.updatedAt), { reopened: 1 });
   }
 
+  // Breaches and escalations are counted under the queue the ticket was in when they came: the change that acts on
+  // one may move the ticket to another queue (a policy's breach action).
+  const slaQueue = before?.queueId ?? after.queueId;
   // Each time the ticket was open and its windows were breached (a reopened ticket's are new windows), on the day
   // the window ran out.
   const newBreaches = breachesOf(after.sla) - breachesOf(before?.sla);
   const breachedAt = after.sla?.lastBreachedAt ?? after.sla?.breachedAt;
-  if (newBreaches > 0 && breachedAt) increments.add(cell(breachedAt), { breaches: newBreaches });
+  if (newBreaches > 0 && breachedAt) increments.add(cell(breachedAt, slaQueue), { breaches: newBreaches });
   // A warning (80% of a window gone) is its own figure; escalations are the breach and each level after it.
   const levelBefore = before?.sla?.escalationLevel ?? 0;
   const levelAfter = after.sla?.escalationLevel ?? 0;
   // On the day the sweep acted on them (its change leaves the ticket's last update as it was).
   const escalatedAt = after.sla?.unannounced?.since ?? after.updatedAt;
   const newEscalations = escalationsAt(levelAfter) - escalationsAt(levelBefore);
-  if (newEscalations > 0) increments.add(cell(escalatedAt), { escalations: newEscalations });
-  if (levelBefore === 0 && levelAfter === WARNING_LEVEL) increments.add(cell(escalatedAt), { warnings: 1 });
+  if (newEscalations > 0) increments.add(cell(escalatedAt, slaQueue), { escalations: newEscalations });
+  if (levelBefore === 0 && levelAfter === WARNING_LEVEL)
+    increments.add(cell(escalatedAt, slaQueue), { warnings: 1 });
 
   // A score outside the survey's 1–5 scale is a writer's bug; counting it would skew the average. Scores are
   // counted per queue, channel and branch, never per agent: the survey promises it judges no one.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { sweepEscalations } from '../../shared/use-cases/escalate-tickets.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
 import { postJson } from '../support/runtime.ts';
 
@@ -7,23 +8,48 @@ let t: ClockedRuntime;
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  t = await startClockedRuntime(new Date('2027-01-10T07:00:00+03:00'));
+  t = await startClockedRuntime(new Date('2027-01-03T07:00:00+03:00'));
   ({ runtime } = t);
 });
 afterAll(async () => {
   await runtime.close();
 });
 
-/** The breaches the report cells hold for each day and queue, as `day queue count`. */
-async function breaches(from: string, to: string): Promise<string[]> {
+/** What the report cells hold of a counter for each day and queue, as `day queue count`. */
+async function breaches(from: string, to: string, counter = 'breaches'): Promise<string[]> {
   await runtime.stream.settled();
   return (await runtime.deps.reports.readCells({ from, to }))
-    .filter((cell) => (cell.counters.breaches ?? 0) > 0)
-    .map((cell) => `${cell.day} ${cell.queueId} ${cell.counters.breaches}`)
+    .filter((cell) => (cell.counters[counter] ?? 0) > 0)
+    .map((cell) => `${cell.day} ${cell.queueId} ${cell.counters[counter]}`)
     .sort();
 }
 
 describe('breaches in the reports', () => {
+  it('counts a breach, and its escalation, under the queue the ticket was in, not the one the breach moved it to', async () => {
+    const settings = await runtime.deps.sla.load();
+    const moving = {
+      load: async () => ({
+        ...settings,
+        policies: settings.policies.map((policy) => ({
+          ...policy,
+          onBreach: { moveToQueueId: 'social-research' },
+        })),
+      }),
+    };
+    t.setNow(new Date('2027-01-03T08:00:00+03:00')); // Sunday
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    const queueId = (await runtime.deps.store.getTicket(ticketId))?.queueId;
+    expect(queueId).not.toBe('social-research');
+    t.setNow(new Date('2027-01-03T12:10:00+03:00'));
+    expect((await sweepEscalations({ ...runtime.deps, sla: moving })).breaches).toBe(1);
+    expect((await runtime.deps.store.getTicket(ticketId))?.queueId).toBe('social-research');
+    // Resolved then (no later run finds it): no breach of its own.
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { status: 'resolved' });
+    expect(await breaches('2027-01-03', '2027-01-03')).toEqual([`2027-01-03 ${queueId} 1`]);
+    expect(await breaches('2027-01-03', '2027-01-03', 'escalations')).toEqual([`2027-01-03 ${queueId} 1`]);
+  });
+
   it('counts a reopened ticket’s breach of its new windows as a new breach, on its own day, once', async () => {
     t.setNow(new Date('2027-01-10T08:00:00+03:00')); // Sunday
     const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
