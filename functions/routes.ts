@@ -87,8 +87,6 @@ export const HTTP_FUNCTIONS = {
       'POST /api/tickets/{id}/messages',
       'POST /api/tickets',
       'GET /api/contacts/{id}',
-      'POST /api/contacts/{id}/merge',
-      'POST /api/contacts/{id}/split',
       'GET /api/canned-answers',
       'GET /api/staff',
       'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}',
@@ -96,6 +94,12 @@ export const HTTP_FUNCTIONS = {
       'POST /api/notifications/{notificationId}/read',
     ],
     access: { ...REPLYING, buckets: ['attachments'] },
+  },
+  contactsApi: {
+    entry: 'functions/handlers/contacts-api.ts',
+    auth: 'staff',
+    routes: ['POST /api/contacts/{id}/merge', 'POST /api/contacts/{id}/split'],
+    access: { table: 'readwrite' },
   },
   publicDocuments: {
     entry: 'functions/handlers/public-documents.ts',

@@ -3,13 +3,11 @@ import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
 import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
-import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
 import { listMyNotifications, markNotificationRead } from '../../shared/use-cases/notification-centre.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { cannedAnswersWithLinks } from '../../shared/use-cases/society-documents.ts';
@@ -113,15 +111,6 @@ const changeSchema = z
   })
   .check(z.refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] }));
 
-const mergeSchema = z.strictObject({ sourceContactId: z.string().check(z.minLength(1), z.maxLength(64)) });
-const splitSchema = z.strictObject({
-  identity: z.strictObject({
-    kind: z.enum(IDENTITY_KINDS),
-    value: z.string().check(z.minLength(1), z.maxLength(254)),
-  }),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-});
-
 const pathId = (event: APIGatewayProxyEventV2) => {
   const id = event.pathParameters?.id;
   if (!id) throw new NotFoundError('Ticket');
@@ -214,14 +203,6 @@ const routes: Record<string, StaffRoute> = {
   },
   'GET /api/contacts/{id}': async (event, deps, principal) =>
     json(200, await getContactForStaff(deps, principal, pathId(event))),
-  'POST /api/contacts/{id}/merge': async (event, deps, principal) => {
-    const { sourceContactId } = validate(mergeSchema, parseJson(event));
-    return json(200, await mergeContacts(deps, principal, pathId(event), sourceContactId));
-  },
-  'POST /api/contacts/{id}/split': async (event, deps, principal) => {
-    const body = validate(splitSchema, parseJson(event));
-    return json(201, await splitContact(deps, principal, pathId(event), body.identity, body.name));
-  },
   'GET /api/canned-answers': async (event, deps) =>
     json(200, {
       answers: await cannedAnswersWithLinks(

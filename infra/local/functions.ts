@@ -2,6 +2,7 @@ import { createAdminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { createAnswersApiHandler } from '../../functions/handlers/answers-api.ts';
 import { createCampaignsApiHandler } from '../../functions/handlers/campaigns-api.ts';
 import { createCaseApiHandler } from '../../functions/handlers/case-api.ts';
+import { createContactsApiHandler } from '../../functions/handlers/contacts-api.ts';
 import { createDeliveriesApiHandler } from '../../functions/handlers/deliveries-api.ts';
 import { createHealthHandler } from '../../functions/handlers/health.ts';
 import { createHomeVisitsApiHandler } from '../../functions/handlers/home-visits-api.ts';
@@ -54,6 +55,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     quarantineApi: createQuarantineApiHandler(getDeps),
     publicFiles: createPublicFilesHandler(getDeps),
     answersApi: createAnswersApiHandler(getDeps),
+    contactsApi: createContactsApiHandler(getDeps),
     publicAnswers: createPublicAnswersHandler(getDeps),
     societyProfileApi: createSocietyProfileApiHandler(getDeps),
     publicSocietyProfile: createPublicSocietyProfileHandler(getDeps),
