@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-admin17b';
+const SHOTS = process.env.SHOTS ?? '/tmp/shots-admin17b';
 
 async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -70,6 +70,28 @@ describe('the admin pages', () => {
     const audit = page.locator('section.audit');
     await audit.getByRole('listitem').filter({ hasText: 'زكاة جدة' }).first().waitFor();
     await audit.getByRole('listitem').filter({ hasText: 'ريم السبيعي' }).first().waitFor();
+    // Values as staff say them: a switch as yes, roles and queues by their names, never `true` or `["agent"]`.
+    const queueEntry = await audit
+      .getByRole('listitem')
+      .filter({ hasText: 'zakat-jeddah' })
+      .last()
+      .innerText();
+    expect(queueEntry).toMatch(/إسناد التذاكر الجديدة تلقائيًا[^\n]*\n+نعم\n/);
+    expect(queueEntry).not.toMatch(/true|false/);
+    const memberEntry = await audit
+      .getByRole('listitem')
+      .filter({ hasText: 'ريم السبيعي' })
+      .last()
+      .innerText();
+    expect(memberEntry).toContain('موظف خدمة');
+    expect(memberEntry).toContain('زكاة جدة');
+    expect(memberEntry).not.toMatch(/\[|true|false/);
+    const noticesEntry = await audit
+      .getByRole('listitem')
+      .filter({ hasText: 'ريم السبيعي' })
+      .first()
+      .innerText();
+    expect(noticesEntry).toMatch(/إشعارات البريد\n+نعم\n+لغة الإشعارات\n+الإنجليزية/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shoot(page, 'audit-ar');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields } from '../../web/src/admin/audit-changes.ts';
+import { changedFields, type ValueWords } from '../../web/src/admin/audit-changes.ts';
 
 describe('the fields a change log entry lists', () => {
   it('opens a group of fields and leaves out who changed it and when, which the entry already says', () => {
@@ -28,5 +28,51 @@ describe('the fields a change log entry lists', () => {
     ]);
     expect(changedFields({ question: 'متى؟' }, null)).toEqual([{ field: '', from: '{"question":"متى؟"}' }]);
     expect(changedFields('قديم', 'جديد')).toEqual([{ field: '', from: 'قديم', to: 'جديد' }]);
+  });
+});
+
+describe('the values a change log entry shows', () => {
+  const labels: Record<string, Record<string, string>> = {
+    roles: { agent: 'موظف خدمة', supervisor: 'مشرف' },
+    queueIds: { 'social-research': 'البحث الاجتماعي' },
+  };
+  const arabic: ValueWords = {
+    yes: 'نعم',
+    no: 'لا',
+    none: 'لا شيء',
+    separator: '، ',
+    number: (value) => new Intl.NumberFormat('ar-SA-u-nu-arab').format(value),
+    label: (field, value) => labels[field]?.[value],
+  };
+
+  it('reads a switch as yes or no, a list as its labels with commas, an unknown item as it is', () => {
+    const before = { autoAssign: false, roles: ['agent'], queueIds: [], capacity: 5 };
+    const after = {
+      autoAssign: true,
+      roles: ['agent', 'supervisor'],
+      queueIds: ['social-research', 'q-old'],
+    };
+    expect(changedFields(before, after, arabic)).toEqual([
+      { field: 'autoAssign', from: 'لا', to: 'نعم' },
+      { field: 'roles', from: 'موظف خدمة', to: 'موظف خدمة، مشرف' },
+      { field: 'queueIds', from: 'لا شيء', to: 'البحث الاجتماعي، q-old' },
+      { field: 'capacity', from: '٥', to: undefined },
+    ]);
+  });
+
+  it('compares what is stored, not its words: a change the labels hide is still listed, an equal list is not', () => {
+    const same: ValueWords = { ...arabic, label: () => 'x' };
+    expect(changedFields({ roles: ['agent'] }, { roles: ['admin'] }, same)).toEqual([
+      { field: 'roles', from: 'x', to: 'x' },
+    ]);
+    expect(
+      changedFields({ roles: ['agent'], archived: true }, { roles: ['agent'], archived: true }, same),
+    ).toEqual([]);
+  });
+
+  it('keeps a list of records (the rules) as it is stored', () => {
+    expect(changedFields(undefined, { rules: [{ id: 'r1', enabled: true }] }, arabic)).toEqual([
+      { field: 'rules', from: undefined, to: '[{"id":"r1","enabled":true}]' },
+    ]);
   });
 });
