@@ -157,6 +157,26 @@ describe('the inbox on a phone', () => {
     }
   }, 120_000);
 
+  it('leaves the top search box room to type (160 px or more) beside "log a contact" at 360 px, in Arabic and English', async () => {
+    for (const language of ['ar', 'en'] as const) {
+      const page = await signedInPage(360, 640, language);
+      await page.goto(suite.runtime.url);
+      await page.locator('[role=option]').first().waitFor();
+      const search = page.locator('header.top input[type=search]');
+      expect((await search.boundingBox())?.width).toBeGreaterThanOrEqual(160);
+      // "Log a contact" is still there, named in words, and a target a thumb can hit.
+      const logContact = page.getByRole('button', {
+        name: language === 'ar' ? 'تسجيل تواصل' : 'Log a contact',
+      });
+      expect(await logContact.isVisible()).toBe(true);
+      expect(await inViewport(page, 'header.top button.primary')).toBe(true);
+      expect(await smallTargets(page)).toEqual([]);
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await shoot(page, `top-bar-${language}-phone-360`);
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('shows a search sent from an open ticket on a 360 × 640 phone, its box keeping the width to type in', async () => {
     const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=5`, agentToken);
     const other = (body.tickets as { id: string; reference: string }[]).find(
