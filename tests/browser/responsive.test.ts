@@ -164,6 +164,12 @@ describe('the inbox on a phone', () => {
       await page.locator('[role=option]').first().waitFor();
       const search = page.locator('header.top input[type=search]');
       expect((await search.boundingBox())?.width).toBeGreaterThanOrEqual(160);
+      // Empty, the box runs in the page's direction, so the hint starts where it is read (Arabic's was cut at
+      // its start); what is typed takes its own (a reference runs left to right).
+      expect(await search.evaluate((input) => input.matches(':dir(rtl)'))).toBe(language === 'ar');
+      await search.fill('SND-2026');
+      expect(await search.evaluate((input) => input.matches(':dir(ltr)'))).toBe(true);
+      await search.fill('');
       // "Log a contact" is still there, named in words, and a target a thumb can hit.
       const logContact = page.getByRole('button', {
         name: language === 'ar' ? 'تسجيل تواصل' : 'Log a contact',
