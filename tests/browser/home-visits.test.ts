@@ -9,7 +9,7 @@ import {
   useBrowserRuntime,
 } from './support.ts';
 
-const SHOTS = '/tmp/shots-field19';
+const SHOTS = process.env.SHOTS ?? '/tmp/shots-field19';
 const suite = useBrowserRuntime();
 let ticketId: string;
 let reference: string;
@@ -27,6 +27,7 @@ async function signedIn(
   viewport: { width: number; height: number },
   language: 'ar' | 'en' = 'ar',
   timezoneId = 'Asia/Riyadh',
+  digits: 'arab' | 'latn' = 'arab',
 ): Promise<Page> {
   const context = await suite.browser.newContext({
     viewport,
@@ -35,7 +36,13 @@ async function signedIn(
     geolocation: { latitude: 24.7136, longitude: 46.6753, accuracy: 15 },
     permissions: ['geolocation'],
   });
-  await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
+  await context.addInitScript(
+    ([chosen, chosenDigits]) => {
+      localStorage.setItem('sanad.language', chosen as string);
+      localStorage.setItem('sanad.digits', chosenDigits as string);
+    },
+    [language, digits],
+  );
   const page = await context.newPage();
   await signInAs(page, suite.runtime.url, email);
   return page;
@@ -145,6 +152,44 @@ describe('home visits in the inbox', () => {
     expect(shown).toMatch(/\(.*هـ\)/);
     expect(await label.innerText()).toContain('بتوقيت الرياض');
     await page.screenshot({ path: `${SHOTS}/visit-london-ar-360x640.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('the case panel and the timeline show a visit at Riyadh time, and take a picked time as Riyadh’s, in a browser set to New York', async () => {
+    const other = await applyOnTheForm(suite.runtime, {
+      name: 'أم سالم',
+      phone: '0554448102',
+      description: 'أسرة من خمسة أفراد تحتاج دعماً للإيجار',
+    });
+    const page = await signedIn(
+      'agent@sanad.local',
+      { width: 1280, height: 800 },
+      'ar',
+      'America/New_York',
+      'latn',
+    );
+    await openTicketByReference(page, other.reference);
+    const visits = page.locator('section.visits');
+    await visits.getByRole('button', { name: 'جدولة زيارة منزلية' }).click();
+    const picked = threeDaysAhead();
+    await visits.locator('input[name=scheduledFor]').fill(picked);
+    await visits.locator('textarea[name=address]').fill('حي الروضة، شارع ٣، منزل ٧');
+    await visits.locator('input[name=purpose]').fill('زيارة للتحقق');
+    await visits.getByRole('button', { name: 'جدولة الزيارة وإبلاغ المستفيد' }).click();
+    await visits.locator('li').first().waitFor();
+    // 09:00 in the picker labelled «بتوقيت الرياض» is 06:00 UTC, not 09:00 in New York (14:00 UTC).
+    const stored = (await suite.runtime.deps.store.getTicket(other.id))?.supportCase?.homeVisits?.[0];
+    expect(stored?.scheduledFor).toBe(new Date(`${picked}:00+03:00`).toISOString());
+    // Shown at 09:00 Riyadh time in the digits this member chose; New York's 01:00 is not shown.
+    const listed = await visits.locator('li').first().innerText();
+    expect(listed).toContain('9:00');
+    expect(listed).not.toContain('1:00');
+    expect(listed).not.toMatch(/[٠-٩]/);
+    const scheduled = page.locator('.timeline li', { hasText: 'جُدولت زيارة منزلية' });
+    await scheduled.waitFor();
+    expect(await scheduled.innerText()).toContain('9:00');
+    expect(await scheduled.innerText()).not.toContain('1:00');
+    await page.screenshot({ path: `${SHOTS}/case-panel-new-york-ar-latn-1280x800.png` });
     await page.context().close();
   });
 });

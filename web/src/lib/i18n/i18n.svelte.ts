@@ -17,6 +17,13 @@ export type Language = 'ar' | 'en';
  */
 export const SOCIETY_TIME_ZONE = 'Asia/Riyadh';
 
+/**
+ * A time on the society's clock as a date-time picker gives it (`2026-12-04T09:00`), as an instant: 09:00 in
+ * Riyadh whatever the browser's clock says. Riyadh keeps UTC+03:00 all year (no summer time).
+ */
+export const societyInstant = (local: string): string =>
+  new Date(`${/T\d{2}:\d{2}$/.test(local) ? `${local}:00` : local}+03:00`).toISOString();
+
 const CATALOGUES: Record<Language, Record<MessageKey, Message>> = { ar, en };
 const KEY = 'sanad.language';
 const DIGITS_KEY = 'sanad.digits';
