@@ -61,6 +61,8 @@ export class InboxState {
   private generation = 0;
   /** Pages fetched on their own to fill the screen when the server's filtered pages come back short. */
   private filledPages = 0;
+  /** A page failed: no more are fetched on their own until staff ask for one (the list's "load more"). */
+  private fillStopped = false;
 
   async load(): Promise<void> {
     const generation = ++this.generation;
@@ -74,6 +76,7 @@ export class InboxState {
       this.nothingSearchable = page.nothingSearchable === true;
       this.selectedIndex = 0;
       this.filledPages = 0;
+      this.fillStopped = false;
     } catch (error) {
       if (generation === this.generation) this.error = reasonOf(error, locale.language);
     } finally {
@@ -91,17 +94,28 @@ export class InboxState {
       const known = new Set(this.tickets.map((ticket) => ticket.id));
       this.tickets = [...this.tickets, ...page.tickets.filter((ticket) => !known.has(ticket.id))];
       this.cursor = page.cursor;
+      this.error = undefined;
+      this.fillStopped = false;
+    } catch (error) {
+      // Said once, with the cursor kept for "load more"; filling the screen does not ask again and again.
+      if (generation !== this.generation) return;
+      this.error = reasonOf(error, locale.language);
+      this.fillStopped = true;
     } finally {
-      this.loading = false;
+      // A newer view's load is still on its way: it says when it is done.
+      if (generation === this.generation) this.loading = false;
     }
   }
 
   /**
-   * When filtered pages hold fewer rows than a screen, further pages are fetched — a few at most, so a view with
-   * no matches does not walk the whole queue; scrolling fetches more.
+   * The server filters after it reads a page, so a narrowed view's page may hold fewer rows than a screen, or
+   * none, and still have a cursor. While the list is empty, pages are fetched until one has rows or the cursor
+   * is gone: "no tickets" is said only then. A list with some rows fetches a few pages more at most to fill the
+   * screen, so a view with few matches does not walk the whole queue; scrolling fetches more.
    */
   fillScreen(rowsOnScreen: number): void {
-    if (this.visible.length >= rowsOnScreen || !this.cursor || this.loading || this.filledPages >= 5) return;
+    if (this.visible.length >= rowsOnScreen || !this.cursor || this.loading || this.fillStopped) return;
+    if (this.visible.length > 0 && this.filledPages >= 5) return;
     this.filledPages += 1;
     void this.loadMore();
   }
