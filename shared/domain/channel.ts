@@ -59,7 +59,9 @@ export interface ChannelTraits {
   loggedByStaff: boolean;
   /**
    * The provider may deliver an edit before the message it edits (Meta resends a failed delivery later, and an
-   * edit sent meanwhile overtakes it): an edit of a message not here yet is worth waiting for.
+   * edit sent meanwhile overtakes it; Telegram sends updates over up to 40 connections at once, and resends one
+   * it failed to deliver): an edit of a message not here yet is worth waiting for. Both resend whatever is not
+   * answered 2xx, Telegram for as long as it keeps an update (24 hours), Meta for days.
    */
   unorderedDeliveries?: boolean;
 }
@@ -123,6 +125,7 @@ export const CHANNEL_TRAITS = {
   },
   telegram: {
     ...MESSENGER_APP,
+    unorderedDeliveries: true,
     replyTo: 'telegram',
     filesOut: { how: 'attached', maxBytes: 50 * MB },
     stoppedBy: 'block',

@@ -63,6 +63,15 @@ describe('the channel traits table', () => {
     ]);
   });
 
+  it("waits for an edit's message on the providers that may deliver the edit first: Meta's, and Telegram's many connections", () => {
+    expect(withTrait((channel) => channelTraits(channel).unorderedDeliveries === true)).toEqual([
+      'whatsapp',
+      'messenger',
+      'instagram',
+      'telegram',
+    ]);
+  });
+
   it('trusts the sender where the provider or staff vouch for it, never a typed address or a From line', () => {
     expect(senderAssurance('whatsapp')).toBe('verified');
     expect(senderAssurance('sms')).toBe('verified');

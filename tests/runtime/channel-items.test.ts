@@ -218,6 +218,21 @@ describe('every kind of item a webhook carries', () => {
     });
   });
 
+  it('asks Telegram to deliver again an edit that overtook its message (updates come over many connections at once)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const message = (fields: Record<string, unknown>) =>
+      telegramMessage(61, { chat: { id: 700119061, type: 'private' }, date: now - 30, ...fields });
+    const edit = { update_id: 5302, edited_message: message({ text: 'أحتاج كرسيا متحركا', edit_date: now }) };
+    expect(await telegram(edit)).toMatchObject({ status: 503 });
+    await telegram({ update_id: 5301, message: message({ text: 'أحتاج كرسيا' }) });
+    // Telegram resends what it was not answered 2xx.
+    expect((await telegram(edit)).body).toMatchObject({ outcome: 'edited' });
+    expect(await messageOf('telegram', '700119061:61')).toMatchObject({
+      text: 'أحتاج كرسيا متحركا',
+      edits: [{ text: 'أحتاج كرسيا' }],
+    });
+  });
+
   it('answers copies of one Messenger edit arriving together 200, recording the edit once', async () => {
     const sender = 'PSID-EDIT-COPIES';
     await meta(
