@@ -58,10 +58,10 @@ export interface ChannelTraits {
   /** Recorded by staff on the beneficiary's behalf: no provider to reply through. */
   loggedByStaff: boolean;
   /**
-   * The provider may deliver an edit before the message it edits (Meta resends a failed delivery later, and an
-   * edit sent meanwhile overtakes it; Telegram sends updates over up to 40 connections at once, and resends one
-   * it failed to deliver): an edit of a message not here yet is worth waiting for. Both resend whatever is not
-   * answered 2xx, Telegram for as long as it keeps an update (24 hours), Meta for days.
+   * The provider may deliver an edit or a reaction before the message it names (Meta resends a failed delivery
+   * later, and one sent meanwhile overtakes it; Telegram sends updates over up to 40 connections at once, and
+   * resends one it failed to deliver): an edit or reaction of a message not here yet is worth waiting for. Both
+   * resend whatever is not answered 2xx, Telegram for as long as it keeps an update (24 hours), Meta for days.
    */
   unorderedDeliveries?: boolean;
 }

@@ -28,8 +28,8 @@ export interface InboundItemResult {
 
 /**
  * Acts on one webhook item. A message goes through the one intake, then its files are queued for fetching and
- * its kind noted; an edit or a reaction lands on the message it names (history kept); a bare `/start` is greeted;
- * a blocked bot is recorded like a texted STOP.
+ * its kind noted; an edit or a reaction lands on the message it names (history kept), held for it a while when it
+ * came first; a bare `/start` is greeted; a blocked bot is recorded like a texted STOP.
  */
 export async function receiveInboundItem(
   deps: InboundItemDeps,
@@ -47,7 +47,11 @@ export async function receiveInboundItem(
     case 'edit': {
       for (let attempt = 0; attempt < EDIT_ATTEMPTS; attempt++) {
         const found = await findMessage(deps, item.channel, item.providerMessageId);
-        if (!found) return editOfUnknownMessage(deps, item);
+        if (!found) {
+          holdForMessage(deps, item);
+          // Kept aside (dead-lettered, to replay), never dropped: the wording matters.
+          throw new GoneError('An edit of a message that never arrived', { code: 'edit_of_unknown_message' });
+        }
         const { message, owner } = found;
         if (message.text === item.text) {
           // A delivery again of an edit whose row update died with the first: the row catches up.
@@ -76,13 +80,17 @@ export async function receiveInboundItem(
     }
     case 'reaction': {
       const found = await findMessage(deps, item.channel, item.providerMessageId);
-      if (!found) return { outcome: 'reaction_to_unknown_message' };
-      await deps.messages.addReaction(found.owner.ticketId, found.message.id, {
-        emoji: item.emoji,
-        at: item.at,
-      });
-      await announce(deps, found.owner, item.at, []);
-      return { outcome: 'reacted', ticketId: found.owner.ticketId, messageId: found.message.id };
+      if (!found) {
+        holdForMessage(deps, item);
+        return { outcome: 'reaction_to_unknown_message' };
+      }
+      const { message, owner } = found;
+      // Delivered again (its batch resent for another item's sake, or the provider's own retry): it is there once.
+      if (message.reactions?.some((reaction) => reaction.emoji === item.emoji && reaction.at === item.at))
+        return { outcome: 'unchanged', ticketId: owner.ticketId, messageId: message.id };
+      await deps.messages.addReaction(owner.ticketId, message.id, { emoji: item.emoji, at: item.at });
+      await announce(deps, owner, item.at, []);
+      return { outcome: 'reacted', ticketId: owner.ticketId, messageId: message.id };
     }
     case 'opt_out':
       return recordOptOut(deps, item.optOut);
@@ -131,22 +139,29 @@ async function showCurrentWording(deps: InboundItemDeps, ticketId: string, messa
   });
 }
 
-/** How long an edit of a message not here yet is sent back for the provider to deliver again. */
-const EDIT_AHEAD_WAIT_MS = 10 * 60_000;
+/**
+ * How long after it was made an edit or reaction of a message not here yet is sent back for the provider to
+ * deliver again: the wait is bounded by the item's own time, however often the provider resends it.
+ */
+const AHEAD_WAIT_MS = 10 * 60_000;
 
-/** The message an edit names is not here yet: it may be on its way (asked again), or never coming. */
-class EditAheadOfMessageError extends Error {}
+/** The message an edit or reaction names is not here yet: it may be on its way (asked again), or never coming. */
+class AheadOfMessageError extends Error {}
 
 /**
- * An edit of a message not stored: on a provider that may deliver it ahead of its message, and while recent, it is
- * refused for now so the provider delivers it again, after the message; otherwise it is kept aside (dead-lettered,
- * to replay), never dropped.
+ * An edit or reaction of a message not stored: on a provider that may deliver it ahead of its message, and while
+ * recent, it is refused for now (the webhook answers 503) so the provider delivers it again, after the message.
+ * Returns when it is not worth waiting for: the caller decides what becomes of it.
  */
-function editOfUnknownMessage(deps: InboundItemDeps, item: Extract<InboundItem, { kind: 'edit' }>): never {
+function holdForMessage(
+  deps: InboundItemDeps,
+  item: Extract<InboundItem, { kind: 'edit' | 'reaction' }>,
+): void {
   const age = deps.clock.now().getTime() - Date.parse(item.at);
-  if (channelTraits(item.channel).unorderedDeliveries && age < EDIT_AHEAD_WAIT_MS)
-    throw new EditAheadOfMessageError('The edited message has not arrived yet; deliver the edit again');
-  throw new GoneError('An edit of a message that never arrived', { code: 'edit_of_unknown_message' });
+  if (channelTraits(item.channel).unorderedDeliveries && age < AHEAD_WAIT_MS)
+    throw new AheadOfMessageError(
+      `The message this ${item.kind} names has not arrived yet; deliver it again`,
+    );
 }
 
 /** Edits of one message arriving together: each reads it again after another lands, this many times at most. */

@@ -98,6 +98,40 @@ describe('every kind of item a webhook carries', () => {
     expect(JSON.parse(order?.raw ?? '{}')).toMatchObject({ type: 'order', order: { catalog_id: 'c1' } });
   });
 
+  it('asks Meta to deliver again a reaction that overtook its message, records each reaction once however often its batch comes, and lets go of one whose message never comes', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const batch = (messages: unknown[]) =>
+      meta('whatsapp', whatsappWebhook({ waId: '966551239061', name: 'هيا' }, messages));
+    const fromHaya = (id: string, at: number, fields: Record<string, unknown>) => ({
+      from: '966551239061',
+      id,
+      timestamp: String(at),
+      ...fields,
+    });
+    const reaction = (id: string, to: string, emoji: string, at = now) =>
+      fromHaya(id, at, { type: 'reaction', reaction: { message_id: to, emoji } });
+    await batch([fromHaya('wamid.RX-KNOWN', now - 60, { type: 'text', text: { body: 'وصلت السلة' } })]);
+    const reactions = [
+      reaction('wamid.RX-1', 'wamid.RX-KNOWN', '👍'),
+      reaction('wamid.RX-2', 'wamid.RX-AHEAD', '🙏'),
+    ];
+    expect(await batch(reactions)).toMatchObject({ status: 503 });
+    await batch([fromHaya('wamid.RX-AHEAD', now - 5, { type: 'text', text: { body: 'شكرا لكم' } })]);
+    // Meta resends the whole batch: the reaction already recorded is not recorded twice.
+    expect((await batch(reactions)).body).toMatchObject({ outcomes: ['unchanged', 'reacted'] });
+    expect((await messageOf('whatsapp', 'wamid.RX-KNOWN'))?.reactions).toEqual([
+      { emoji: '👍', at: new Date(now * 1000).toISOString() },
+    ]);
+    expect((await messageOf('whatsapp', 'wamid.RX-AHEAD'))?.reactions).toEqual([
+      { emoji: '🙏', at: new Date(now * 1000).toISOString() },
+    ]);
+    // Ten minutes after it was made the wait is over: answered 200, not resent for days.
+    expect(await batch([reaction('wamid.RX-3', 'wamid.RX-NEVER', '❤️', now - 3600)])).toMatchObject({
+      status: 200,
+      body: { outcomes: ['reaction_to_unknown_message'] },
+    });
+  });
+
   it('shows a WhatsApp edit and a deletion (WhatsApp Business app numbers) on the messages they change', async () => {
     await meta(
       'whatsapp',
