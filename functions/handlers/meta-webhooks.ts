@@ -59,6 +59,21 @@ async function withName(deps: AppDependencies, item: InboundItem): Promise<Inbou
   return displayName ? { ...item, inbound: { ...item.inbound, displayName } } : item;
 }
 
+/**
+ * How long a delivery report of a message we have not recorded is answered 503. Meta may report a message before
+ * the sender has written down its id (the report races the write after the Send API's answer); Meta delivers a
+ * refused webhook again, less and less often, for days, so the report comes back once the message is recorded.
+ * Reports of messages never recorded (a greeting, one sent from WhatsApp Manager) are refused only this long, then
+ * acknowledged and dropped.
+ */
+const REPORT_AHEAD_WAIT_MS = 10 * 60_000;
+
+/** A report whose message may still be being recorded: refused for now (503), so Meta delivers it again. */
+class ReportAheadOfMessageError extends Error {}
+
+const isRecent = (deps: AppDependencies, at: string | undefined) =>
+  at !== undefined && deps.clock.now().getTime() - Date.parse(at) < REPORT_AHEAD_WAIT_MS;
+
 type MetaEntry = { item: InboundItem } | { channel: MetaChannel; report: DeliveryReport };
 
 /**
@@ -90,12 +105,16 @@ const metaWebhook: HttpWebhook<MetaEntry> = {
   ingest: async (entry, deps) => {
     if ('item' in entry) return receiveInboundItem(deps, await withName(deps, entry.item));
     const { report } = entry;
-    await deps.store.updateDeliveryStatus(
+    const found = await deps.store.updateDeliveryStatus(
       entry.channel,
       report.providerMessageId,
       report.status,
       report.reason,
     );
+    if (!found && isRecent(deps, report.at))
+      throw new ReportAheadOfMessageError(
+        'A delivery report of a message not recorded yet; deliver it again',
+      );
     return undefined;
   },
   answer: (results) => ({ outcomes: results.flatMap((result) => (result ? [result.outcome] : [])) }),

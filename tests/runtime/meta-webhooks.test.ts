@@ -200,3 +200,39 @@ describe('Meta webhook deliveries (POST)', () => {
     expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'webhook-messenger', payload: odd });
   });
 });
+
+/** A WhatsApp webhook as Meta's reference shapes it, around one change's value. */
+const whatsappChange = (value: Record<string, unknown>) =>
+  JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  });
+const seconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
+
+describe('WhatsApp senders and kinds beyond a phone and plain text', () => {
+  it('ask Meta to deliver again a recent report of a message not recorded yet, and drop an old one', async () => {
+    now = new Date('2026-11-28T12:00:00Z');
+    const report = (at: Date) =>
+      whatsappChange({
+        statuses: [
+          { id: 'wamid.NOT-RECORDED', status: 'sent', timestamp: seconds(at), recipient_id: '966551230001' },
+        ],
+      });
+    expect((await deliver('whatsapp', report(new Date(now.getTime() - 5_000)))).status).toBe(503);
+    expect((await deliver('whatsapp', report(new Date(now.getTime() - 3_600_000)))).status).toBe(200);
+  });
+});

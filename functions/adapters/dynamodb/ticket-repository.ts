@@ -466,7 +466,8 @@ export class TicketRepository extends IntakeRepository implements StaffStore, Re
     status: DeliveryStatus,
     failureReason?: string,
   ): Promise<{ ticketId: string; messageId: string } | undefined> {
-    const pointer = await this.get(keys.outboundMessage(channel, providerMessageId));
+    // Read consistently (a table item, not an index): the report may follow the pointer's write by milliseconds.
+    const pointer = await this.get(keys.outboundMessage(channel, providerMessageId), true);
     if (!pointer) return undefined;
     const ticketId = String(pointer.ticketId);
     const messageId = String(pointer.messageId);

@@ -9,6 +9,8 @@ export interface DeliveryReport {
   providerMessageId: string;
   status: DeliveryStatus;
   reason?: string;
+  /** When the provider says the message reached this state. */
+  at?: string;
 }
 
 /** A verified webhook read: the items to act on, the delivery reports, and the parts we could not read. */

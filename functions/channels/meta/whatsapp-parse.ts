@@ -76,6 +76,7 @@ const whatsappMessage = z.object({
 
 const whatsappStatus = z.object({
   id: z.string(),
+  timestamp: z.optional(epochSecondsText),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   errors: z.optional(z.array(z.object({ code: z.optional(z.number()), title: z.optional(z.string()) }))),
 });
@@ -241,6 +242,7 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
       const status = read.data;
       result.reports.push({
         providerMessageId: status.id,
+        ...(status.timestamp && { at: new Date(Number(status.timestamp) * 1000).toISOString() }),
         status: status.status,
         reason:
           status.errors?.map((error) => `${error.code ?? ''} ${error.title ?? ''}`.trim()).join('; ') ||
