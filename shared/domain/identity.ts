@@ -8,6 +8,8 @@ export const IDENTITY_KINDS = [
   'telegram',
   'messenger',
   'instagram',
+  // A WhatsApp user's business-scoped user id (BSUID): how WhatsApp names a user who hides their phone.
+  'whatsapp',
   'national_id',
 ] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];

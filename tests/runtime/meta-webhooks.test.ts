@@ -224,6 +224,39 @@ const whatsappChange = (value: Record<string, unknown>) =>
 const seconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
 
 describe('WhatsApp senders and kinds beyond a phone and plain text', () => {
+  it('open a ticket for a user known only by their business-scoped id, and answer them on it', async () => {
+    now = new Date('2026-11-28T10:00:00Z');
+    const result = await deliver(
+      'whatsapp',
+      whatsappChange({
+        contacts: [{ profile: { name: 'سارة', username: '@sara' }, user_id: 'SA.1502576394655843' }],
+        messages: [
+          {
+            from_user_id: 'SA.1502576394655843',
+            id: 'wamid.BSUID-ONLY',
+            timestamp: seconds(now),
+            type: 'text',
+            text: { body: 'أحتاج مساعدة في فاتورة الكهرباء' },
+          },
+        ],
+      }),
+    );
+    expect(result).toMatchObject({ status: 200, body: { outcomes: ['created'] } });
+    const lookup = await runtime.deps.store.lookupInbound('whatsapp', 'wamid.BSUID-ONLY', []);
+    const ticketId = lookup.guard?.outcome?.ticketId as string;
+    expect((await runtime.deps.store.getTicketWithThread(ticketId))?.ticket.contactName).toBe('سارة');
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const reply = await postJson(
+      `${runtime.url}/api/tickets/${ticketId}/messages`,
+      { kind: 'reply', text: 'أهلاً سارة، أرسلي صورة الفاتورة' },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(reply.body).toMatchObject({ channel: 'whatsapp', deliveryStatus: 'sent' });
+    expect(JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}')).toMatchObject({
+      recipient: 'SA.1502576394655843',
+      type: 'text',
+    });
+  });
   it('ask Meta to deliver again a recent report of a message not recorded yet, and drop an old one', async () => {
     now = new Date('2026-11-28T12:00:00Z');
     const report = (at: Date) =>

@@ -19,12 +19,19 @@ const whatsappKind = (attachment: Attachment) =>
 
 type Secret = () => Promise<string | undefined>;
 
+/**
+ * Whom a Cloud API message goes to: a phone in `to` (digits, no plus), a business-scoped user id (a user who hides
+ * their phone behind a username; `CC.` then digits, never a phone) in `recipient`.
+ */
+const whatsappAddressee = (to: string) =>
+  to.includes('.') ? { recipient: to } : { to: to.replace(/^\+/, '') };
+
 /** The Cloud API request body: free text inside the 24-hour window, an approved template outside it. */
 export function whatsappRequest(message: OutboundMessage): Record<string, unknown> {
   const base = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: message.to.replace(/^\+/, ''),
+    ...whatsappAddressee(message.to),
   };
   if (message.template) {
     return {
@@ -57,7 +64,7 @@ export function whatsappMediaRequest(
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: to.replace(/^\+/, ''),
+    ...whatsappAddressee(to),
     type: kind,
     [kind]: kind === 'document' ? { id: mediaId, filename: attachment.name } : { id: mediaId },
   };

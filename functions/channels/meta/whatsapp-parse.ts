@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
+import type { Identity } from '../../../shared/domain/identity.ts';
 import { UNSENT, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
@@ -16,8 +17,13 @@ const media = z.object({
   voice: z.optional(z.boolean()),
 });
 
+/**
+ * `from` is the sender's phone; a user who adopted a username may come without it, known only by `from_user_id`,
+ * their business-scoped user id (BSUID).
+ */
 const whatsappMessage = z.object({
-  from: z.string(),
+  from: z.optional(z.string()),
+  from_user_id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   id: providerId,
   timestamp: epochSecondsText,
   type: z.string(),
@@ -89,8 +95,17 @@ const whatsappEnvelope = z.object({
       changes: z.array(
         z.object({
           value: z.object({
+            // A user with a username may come without wa_id (their phone), known by user_id (their BSUID).
             contacts: z.optional(
-              z.array(z.object({ wa_id: z.string(), profile: z.optional(z.object({ name: z.string() })) })),
+              z.array(
+                z.object({
+                  wa_id: z.optional(z.string()),
+                  user_id: z.optional(z.string()),
+                  profile: z.optional(
+                    z.object({ name: z.optional(z.string()), username: z.optional(z.string()) }),
+                  ),
+                }),
+              ),
             ),
             messages: z.optional(z.array(z.unknown())),
             statuses: z.optional(z.array(z.unknown())),
@@ -172,28 +187,60 @@ function whatsappAttachments(message: WhatsAppMessage): Attachment[] {
   });
 }
 
+/**
+ * Who sent a message, as WhatsApp vouches: their phone, and their business-scoped user id (BSUID) when it comes
+ * too, so that once they hide the phone behind a username their messages still find them.
+ */
+function whatsappIdentities(phone: string | undefined, userId: string | undefined): Identity[] {
+  const assurance = senderAssurance('whatsapp');
+  return [
+    ...(phone ? [{ kind: 'phone' as const, value: phone, assurance }] : []),
+    ...(userId ? [{ kind: 'whatsapp' as const, value: userId, assurance }] : []),
+  ];
+}
+
 /** A verified WhatsApp Cloud API webhook → items, delivery reports, and the parts we could not read. */
 export function parseWhatsApp(payload: unknown): MetaWebhook {
   const parsed = whatsappEnvelope.safeParse(payload);
   if (!parsed.success) throw new UnreadablePayloadError('Not a WhatsApp Cloud API webhook');
   const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
   for (const change of parsed.data.entry.flatMap((entry) => entry.changes)) {
-    const names = new Map(
-      (change.value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]),
-    );
+    const contacts = change.value.contacts ?? [];
+    // A message names its sender by phone (`from`) or BSUID (`from_user_id`); a lone contact names it otherwise.
+    const only = contacts.length === 1 ? contacts[0] : undefined;
+    const contactOf = (message: WhatsAppMessage) =>
+      message.from === undefined && message.from_user_id === undefined
+        ? only
+        : contacts.find(
+            (contact) =>
+              (message.from !== undefined && contact.wa_id === message.from) ||
+              (message.from_user_id !== undefined && contact.user_id === message.from_user_id),
+          );
     for (const rawMessage of change.value.messages ?? []) {
       const read = whatsappMessage.safeParse(rawMessage);
-      const phone = read.success ? normalisePhone(`+${read.data.from}`) : undefined;
-      if (!read.success || !phone) {
+      if (!read.success) {
         result.unreadable.push({
-          reason: read.success
-            ? 'The sender is not a phone number'
-            : `WhatsApp message: ${reasonOf(read.error)}`,
+          reason: `WhatsApp message: ${reasonOf(read.error)}`,
           raw: JSON.stringify(rawMessage),
         });
         continue;
       }
       const message = read.data;
+      const contact = contactOf(message);
+      const waId = message.from ?? contact?.wa_id;
+      const phone = waId === undefined ? undefined : normalisePhone(`+${waId}`);
+      const userId = message.from_user_id ?? contact?.user_id;
+      const identities = whatsappIdentities(phone, userId);
+      if ((waId !== undefined && !phone) || identities.length === 0) {
+        result.unreadable.push({
+          reason:
+            waId === undefined
+              ? 'The sender has neither a phone number nor a WhatsApp user id'
+              : 'The sender is not a phone number',
+          raw: JSON.stringify(rawMessage),
+        });
+        continue;
+      }
       const at = new Date(Number(message.timestamp) * 1000).toISOString();
       if (message.type === 'reaction' && message.reaction) {
         // An emptied emoji is the reaction taken back; the one given stays in the history.
@@ -218,8 +265,8 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
         inbound: {
           channel: 'whatsapp',
           providerMessageId: message.id,
-          identities: [{ kind: 'phone', value: phone, assurance: senderAssurance('whatsapp') }],
-          displayName: names.get(message.from),
+          identities,
+          displayName: contact?.profile?.name || contact?.profile?.username,
           text: content.text,
           attachments: whatsappAttachments(message),
           language: languageOf(content.text),
