@@ -26,6 +26,11 @@ const webhook = (value: Record<string, unknown>) => ({
     },
   ],
 });
+const fromPhone = (message: Record<string, unknown>) =>
+  webhook({
+    contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '966551230077' }],
+    messages: [{ from: '966551230077', id: 'wamid.ONE', timestamp: '1739321024', ...message }],
+  });
 const inboundOf = (payload: unknown): InboundContact => {
   const parsed = parseWhatsApp(payload);
   expect(parsed.unreadable).toEqual([]);
@@ -111,6 +116,109 @@ describe('WhatsApp senders known by a business-scoped user id (usernames)', () =
     expect(toUser).toMatchObject({ recipient: 'US.1349', type: 'text' });
     expect(toUser).not.toHaveProperty('to');
     expect(whatsappRequest({ ...base, to: '+966551230077' })).toMatchObject({ to: '966551230077' });
+  });
+});
+
+describe('WhatsApp messages of kinds staff used to see as unreadable', () => {
+  it('show a number change WhatsApp reports, old to new, and tie the new number to the same sender', () => {
+    // System messages come without a contacts array; system.wa_id is the new number.
+    const inbound = inboundOf(
+      webhook({
+        messages: [
+          {
+            from: '966551230077',
+            id: 'wamid.SYS',
+            timestamp: '1739321024',
+            type: 'system',
+            system: {
+              body: 'User Sheena Nelson changed from 966551230077 to 966551230099',
+              wa_id: '966551230099',
+              type: 'user_changed_number',
+            },
+          },
+        ],
+      }),
+    );
+    expect(inbound.text).toBe(
+      '📱 غيّر المستفيد رقم واتساب من +966551230077 إلى +966551230099 (أبلغت به واتساب)',
+    );
+    expect(inbound.kind).toBe('number_changed');
+    expect(inbound.identities).toEqual([
+      { kind: 'phone', value: '+966551230077', assurance: 'verified' },
+      { kind: 'phone', value: '+966551230099', assurance: 'verified' },
+    ]);
+  });
+
+  it("show a Flow's answers field by field, the beneficiary's national id among them, not its flow token", () => {
+    const inbound = inboundOf(
+      fromPhone({
+        type: 'interactive',
+        context: { from: '15550783881', id: 'gBGGEiRVVgBPAgm7FUgc73noXjo' },
+        interactive: {
+          type: 'nfm_reply',
+          nfm_reply: {
+            name: 'flow',
+            body: 'Sent',
+            response_json: JSON.stringify({
+              flow_token: 'secret-token',
+              national_id: '1098765432',
+              family_size: 7,
+              need: 'إيجار متأخر',
+            }),
+          },
+        },
+      }),
+    );
+    expect(inbound.kind).toBe('flow');
+    expect(inbound.text).toBe(
+      '📋 ردّ على نموذج واتساب:\nnational_id: 1098765432\nfamily_size: 7\nneed: إيجار متأخر',
+    );
+  });
+
+  it('show an order with its note and each product, quantity and price', () => {
+    const inbound = inboundOf(
+      fromPhone({
+        type: 'order',
+        order: {
+          catalog_id: '194836987003835',
+          text: 'سلة غذائية',
+          product_items: [
+            { product_retailer_id: 'di9ozbzfi4', quantity: 2, item_price: 7.99, currency: 'SAR' },
+          ],
+        },
+      }),
+    );
+    expect(inbound.kind).toBe('order');
+    expect(inbound.text).toBe('🛒 طلب من الكتالوج\nسلة غذائية\n• di9ozbzfi4 × 2 (7.99 SAR)');
+  });
+
+  it('keep the click-to-WhatsApp ad a message came from beside its words', () => {
+    const inbound = inboundOf(
+      fromPhone({
+        type: 'text',
+        text: { body: 'رأيت إعلانكم' },
+        referral: {
+          source_url: 'https://fb.me/3cr4Wqqkv',
+          source_id: '120226305854810726',
+          source_type: 'ad',
+          body: 'سجّل الآن',
+          headline: 'برنامج كسوة العيد',
+          media_type: 'image',
+          image_url: 'https://scontent.xx.fbcdn.net/v/t45.1600-4/x.png',
+          ctwa_clid: 'Afe',
+        },
+      }),
+    );
+    expect(inbound.text).toBe(
+      'رأيت إعلانكم\n📣 وصل من إعلان: برنامج كسوة العيد — سجّل الآن https://fb.me/3cr4Wqqkv',
+    );
+  });
+
+  it('greet a user who only opened the chat (request_welcome) instead of opening a ticket', () => {
+    const parsed = parseWhatsApp(fromPhone({ type: 'request_welcome' }));
+    expect(parsed.items).toEqual([
+      { kind: 'greeting', channel: 'whatsapp', to: '+966551230077', language: 'ar' },
+    ]);
   });
 });
 

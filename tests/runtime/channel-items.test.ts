@@ -79,7 +79,10 @@ describe('every kind of item a webhook carries', () => {
             },
           ],
         }),
-        fromMunira('wamid.ORDER-1', { type: 'order', order: { catalog_id: 'c1' } }),
+        fromMunira('wamid.UNSUPPORTED-1', {
+          type: 'unsupported',
+          errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown' }],
+        }),
         fromMunira('wamid.REACT-1', {
           type: 'reaction',
           reaction: { message_id: 'wamid.VOICE-1', emoji: '🙏' },
@@ -93,9 +96,9 @@ describe('every kind of item a webhook carries', () => {
       kind: 'contact',
       text: '👤 أبو فهد: +966 55 123 0002',
     });
-    const order = await messageOf('whatsapp', 'wamid.ORDER-1');
-    expect(order).toMatchObject({ kind: 'unknown' });
-    expect(JSON.parse(order?.raw ?? '{}')).toMatchObject({ type: 'order', order: { catalog_id: 'c1' } });
+    const unsupported = await messageOf('whatsapp', 'wamid.UNSUPPORTED-1');
+    expect(unsupported).toMatchObject({ kind: 'unknown' });
+    expect(JSON.parse(unsupported?.raw ?? '{}')).toMatchObject({ type: 'unsupported' });
   });
 
   it('asks Meta to deliver again a reaction that overtook its message, records each reaction once however often its batch comes, and lets go of one whose message never comes', async () => {

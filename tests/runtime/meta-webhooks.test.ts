@@ -257,6 +257,71 @@ describe('WhatsApp senders and kinds beyond a phone and plain text', () => {
       type: 'text',
     });
   });
+
+  it('show a number change WhatsApp reports, and point the new number at the contact that changed it', async () => {
+    now = new Date('2026-11-28T11:00:00Z');
+    const message = (from: string, id: string, body: string) =>
+      whatsappChange({
+        contacts: [{ profile: { name: 'نجلاء' }, wa_id: from }],
+        messages: [{ from, id, timestamp: seconds(now), type: 'text', text: { body } }],
+      });
+    await deliver('whatsapp', message('966551230301', 'wamid.BEFORE-CHANGE', 'قبل تغيير الرقم'));
+    const change = await deliver(
+      'whatsapp',
+      whatsappChange({
+        messages: [
+          {
+            from: '966551230301',
+            id: 'wamid.CHANGE',
+            timestamp: seconds(now),
+            type: 'system',
+            system: {
+              body: 'User نجلاء changed from 966551230301 to 966551230302',
+              wa_id: '966551230302',
+              type: 'user_changed_number',
+            },
+          },
+        ],
+      }),
+    );
+    expect(change.body.outcomes).toEqual(['appended']);
+    await deliver('whatsapp', message('966551230302', 'wamid.AFTER-CHANGE', 'بعد تغيير الرقم'));
+    const ticketOf = async (id: string) => {
+      const lookup = await runtime.deps.store.lookupInbound('whatsapp', id, []);
+      return (await runtime.deps.store.getTicketWithThread(lookup.guard?.outcome?.ticketId as string))
+        ?.ticket;
+    };
+    const before = await ticketOf('wamid.BEFORE-CHANGE');
+    const thread = await runtime.deps.store.getTicketWithThread(before?.id as string);
+    expect(thread?.messages.map((item) => item.text)).toContain(
+      '📱 غيّر المستفيد رقم واتساب من +966551230301 إلى +966551230302 (أبلغت به واتساب)',
+    );
+    // The new number's first message makes a contact of its own (ingest joins a known contact only on an identity
+    // the contact lists), marked as a possible duplicate of the one that changed number, for staff to merge.
+    const after = await ticketOf('wamid.AFTER-CHANGE');
+    const contact = await runtime.deps.store.getContact(after?.contactId as string);
+    expect(contact?.possibleDuplicateOf).toEqual([before?.contactId]);
+  });
+
+  it('greet a user who opened the chat (request_welcome) without opening a ticket', async () => {
+    const sent = runtime.outbox.list('whatsapp').length;
+    const result = await deliver(
+      'whatsapp',
+      whatsappChange({
+        contacts: [{ profile: { name: 'زائر' }, wa_id: '966551230401' }],
+        messages: [
+          { from: '966551230401', id: 'wamid.WELCOME', timestamp: seconds(now), type: 'request_welcome' },
+        ],
+      }),
+    );
+    expect(result.body.outcomes).toEqual(['greeted']);
+    expect(runtime.outbox.list('whatsapp')).toHaveLength(sent + 1);
+    const greeting = JSON.parse(runtime.outbox.list('whatsapp').at(-1)?.payload ?? '{}');
+    expect(greeting).toMatchObject({ to: '966551230401', type: 'text' });
+    expect(greeting.text.body).toContain('كيف نستطيع مساعدتك');
+    expect((await runtime.deps.store.lookupInbound('whatsapp', 'wamid.WELCOME', [])).guard).toBeUndefined();
+  });
+
   it('ask Meta to deliver again a recent report of a message not recorded yet, and drop an old one', async () => {
     now = new Date('2026-11-28T12:00:00Z');
     const report = (at: Date) =>

@@ -17,6 +17,9 @@ const media = z.object({
   voice: z.optional(z.boolean()),
 });
 
+/** A price or a quantity: the reference shows numbers, some senders write them as text. */
+const amount = z.union([z.number(), z.string()]);
+
 /**
  * `from` is the sender's phone; a user who adopted a username may come without it, known only by `from_user_id`,
  * their business-scoped user id (BSUID).
@@ -58,6 +61,43 @@ const whatsappMessage = z.object({
       type: z.string(),
       button_reply: z.optional(z.object({ id: z.string(), title: z.string() })),
       list_reply: z.optional(z.object({ id: z.string(), title: z.string() })),
+      // A WhatsApp Flow's answers: response_json is a JSON object in a string, the fields the Flow defines.
+      nfm_reply: z.optional(
+        z.object({ name: z.optional(z.string()), body: z.optional(z.string()), response_json: providerText }),
+      ),
+    }),
+  ),
+  order: z.optional(
+    z.object({
+      catalog_id: z.optional(z.string()),
+      text: z.optional(z.string()),
+      product_items: z.optional(
+        z.array(
+          z.object({
+            product_retailer_id: z.string(),
+            quantity: z.optional(amount),
+            item_price: z.optional(amount),
+            currency: z.optional(z.string()),
+          }),
+        ),
+      ),
+    }),
+  ),
+  // The click-to-WhatsApp ad (or post) the user came from.
+  referral: z.optional(
+    z.object({
+      source_url: z.optional(z.string()),
+      source_type: z.optional(z.string()),
+      headline: z.optional(z.string()),
+      body: z.optional(z.string()),
+    }),
+  ),
+  system: z.optional(
+    z.object({
+      body: z.optional(z.string()),
+      type: z.optional(z.string()),
+      wa_id: z.optional(z.string()),
+      user_id: z.optional(z.string()),
     }),
   ),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
@@ -145,9 +185,67 @@ function changeOfEarlier(message: WhatsAppMessage): { providerMessageId: string;
   return text === undefined ? undefined : { providerMessageId: message.edit.original_message_id, text };
 }
 
-/** What a WhatsApp message says, its kind when it is not text, and whether its raw item must be kept. */
-function whatsappContent(message: WhatsAppMessage): { text: string; kind?: string } {
+/** A Flow's answers, one field a line as the Flow named it; its flow_token is ours, not the beneficiary's words. */
+function flowAnswers(responseJson: string): string {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(responseJson);
+  } catch {
+    return responseJson;
+  }
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return responseJson;
+  return Object.entries(fields)
+    .filter(([name]) => name !== 'flow_token')
+    .map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('\n');
+}
+
+/** An order from the catalog: its note, then each product with its quantity and price. */
+function orderText(order: NonNullable<WhatsAppMessage['order']>): string {
+  const items = (order.product_items ?? []).map((item) => {
+    const price =
+      item.item_price === undefined ? '' : ` (${`${item.item_price} ${item.currency ?? ''}`.trim()})`;
+    return `• ${item.product_retailer_id} × ${item.quantity ?? 1}${price}`;
+  });
+  return ['🛒 طلب من الكتالوج', order.text, ...items].filter(Boolean).join('\n');
+}
+
+/** The ad or post a click-to-WhatsApp message came from, kept beside the words (where the request came from). */
+function referralLine(referral: NonNullable<WhatsAppMessage['referral']>): string | undefined {
+  const what = [referral.headline, referral.body].filter(Boolean).join(' — ');
+  if (!what && !referral.source_url) return undefined;
+  const source = referral.source_type === 'post' ? 'منشور' : 'إعلان';
+  return `📣 وصل من ${source}: ${[what, referral.source_url].filter(Boolean).join(' ')}`;
+}
+
+/** A phone WhatsApp names (digits, no plus) as we keep phones; as sent when it is not one. */
+const phoneOf = (waId: string) => normalisePhone(`+${waId}`) ?? waId;
+
+/** What WhatsApp itself says about the user (a number change), for staff to read. */
+function systemContent(system: NonNullable<WhatsAppMessage['system']>, from: string | undefined) {
+  if (system.type === 'user_changed_number' && system.wa_id) {
+    const change = from ? `من ${from} إلى ${phoneOf(system.wa_id)}` : `إلى ${phoneOf(system.wa_id)}`;
+    return { kind: 'number_changed', text: `📱 غيّر المستفيد رقم واتساب ${change} (أبلغت به واتساب)` };
+  }
+  return { kind: 'system', text: `ℹ️ ${system.body ?? system.type ?? 'إشعار من واتساب'}` };
+}
+
+/** What a WhatsApp message says, with the ad it came from, and its kind when it is not text. */
+function whatsappContent(
+  message: WhatsAppMessage,
+  from: string | undefined,
+): { text: string; kind?: string } {
+  const content = ownContent(message, from);
+  const referral = message.referral && referralLine(message.referral);
+  return referral ? { ...content, text: `${content.text}\n${referral}` } : content;
+}
+
+function ownContent(message: WhatsAppMessage, from: string | undefined): { text: string; kind?: string } {
   if (message.text) return { text: message.text.body };
+  if (message.type === 'system' && message.system) return systemContent(message.system, from);
+  const flow = message.interactive?.nfm_reply;
+  if (flow) return { kind: 'flow', text: `📋 ردّ على نموذج واتساب:\n${flowAnswers(flow.response_json)}` };
+  if (message.order) return { kind: 'order', text: orderText(message.order) };
   if (message.location) {
     const { latitude, longitude, name, address } = message.location;
     const place = [name, address].filter(Boolean).join('، ');
@@ -259,13 +357,32 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
         result.items.push({ kind: 'edit', channel: 'whatsapp', ...changed, at });
         continue;
       }
-      const content = whatsappContent(message);
+      // The user opened the chat and wrote nothing yet: a hello, not a request to file (as Telegram's /start).
+      if (message.type === 'request_welcome') {
+        result.items.push({
+          kind: 'greeting',
+          channel: 'whatsapp',
+          to: phone ?? (userId as string),
+          language: 'ar',
+        });
+        continue;
+      }
+      const content = whatsappContent(message, phone);
+      // WhatsApp itself tells of the new number: it is linked to this sender, so the new number's first message
+      // makes a contact marked as a possible duplicate of theirs (ingest joins only identities a contact lists).
+      const newPhone =
+        message.system?.type === 'user_changed_number' && message.system.wa_id
+          ? normalisePhone(`+${message.system.wa_id}`)
+          : undefined;
       result.items.push({
         kind: 'message',
         inbound: {
           channel: 'whatsapp',
           providerMessageId: message.id,
-          identities,
+          identities: [
+            ...identities,
+            ...(newPhone && newPhone !== phone ? whatsappIdentities(newPhone, undefined) : []),
+          ],
           displayName: contact?.profile?.name || contact?.profile?.username,
           text: content.text,
           attachments: whatsappAttachments(message),
