@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import { parsePresence } from '../../shared/domain/live-inbox.ts';
 import { indexWords, messageWords, searchTokens } from '../../shared/domain/search-tokens.ts';
 import { slaBadgeOf } from '../../shared/domain/ticket-row.ts';
@@ -19,6 +20,10 @@ import { slaState } from '../../web/src/lib/sla.ts';
 describe('the message catalogues', () => {
   it('have the same keys in Arabic and English', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ar).sort());
+  });
+
+  it('name every kind of identity a contact can hold', () => {
+    for (const kind of IDENTITY_KINDS) expect(ar, kind).toHaveProperty([`identity.${kind}`]);
   });
 
   it('use the same placeholders in both languages, and count the same things', () => {

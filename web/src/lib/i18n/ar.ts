@@ -309,6 +309,7 @@ export const ar = {
   'identity.email': 'بريد',
   'identity.telegram': 'تيليجرام',
   'identity.messenger': 'ماسنجر',
+  'identity.whatsapp': 'واتساب (معرّف المستخدم)',
   'identity.instagram': 'إنستغرام',
   'identity.national_id': 'هوية',
   'nav.reports': 'التقارير',

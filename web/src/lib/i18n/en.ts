@@ -282,6 +282,7 @@ export const en: Record<MessageKey, Message> = {
   'identity.email': 'Email',
   'identity.telegram': 'Telegram',
   'identity.messenger': 'Messenger',
+  'identity.whatsapp': 'WhatsApp (user id)',
   'identity.instagram': 'Instagram',
   'identity.national_id': 'National id',
   'nav.reports': 'Reports',
