@@ -17,13 +17,15 @@ import { AUTOMATED_TAG, SPAM_TAG } from '../domain/system-tags.ts';
 import type { AcknowledgementLedger } from '../ports/acknowledgements.ts';
 import type { DeliveryStatusUpdater } from '../ports/delivery-status.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
-import type { OutboxStore } from '../ports/outbox.ts';
+import type { AutomaticMessage, OutboxStore } from '../ports/outbox.ts';
 import type { QuarantineStore } from '../ports/quarantine.ts';
 import type { SocietyProfileStore } from '../ports/society-profile.ts';
-import type { IngestStore, StaffStore } from '../ports/ticket-store.ts';
+import type { IngestStore, StaffStore, TicketEventRecord } from '../ports/ticket-store.ts';
 import { deliver } from './deliver-outbound.ts';
 import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { OUTBOX_LEASE_MS } from './send-recorded-reply.ts';
 import { viewSocietyProfile } from './society-profile.ts';
+import { ticketEvent } from './ticket-events.ts';
 
 /** A received mail, parsed, with what the receiving service concluded about it. */
 export interface ReceivedEmail {
@@ -39,8 +41,11 @@ export interface ReceivedEmail {
 
 export interface ReceiveEmailDeps extends IngestDeps {
   store: IngestStore & Pick<StaffStore, 'addMessage' | 'getTicketWithThread'> & DeliveryStatusUpdater;
-  /** Where the note to a sender whose file was too large is recorded, for the outbox drain to send. */
-  outbox: Pick<OutboxStore, 'record'>;
+  /**
+   * Where the acknowledgement and the note to a sender whose file was too large are recorded: the acknowledgement is
+   * sent by the attempt that holds its entry, and by the outbox drain if that attempt died.
+   */
+  outbox: Pick<OutboxStore, 'record' | 'claimAttempt' | 'markSending' | 'finish'>;
   /** The largest attachment kept. */
   mediaMaxBytes: number;
   acknowledgements: AcknowledgementLedger;
@@ -54,6 +59,8 @@ export interface ReceiveEmailDeps extends IngestDeps {
 export type AcknowledgementOutcome =
   | 'sent'
   | 'failed'
+  /** Another copy of the same mail (delivered at once, or before a crash) holds or has sent it. */
+  | 'already_acknowledged'
   | 'throttled'
   | 'not_new_ticket'
   | 'spam'
@@ -203,7 +210,26 @@ async function acknowledge(
     return 'throttled';
   }
   const { subject, text } = acknowledgementText(result.reference, await viewSocietyProfile(deps));
-  const threadIds = [mail.inbound.threading?.messageId].filter((id): id is string => Boolean(id));
+  // One outbox entry per opening mail, like every automatic message: copies of the mail delivered at once (two SMTP
+  // connections, SES invoking the function twice) record it once and only the attempt holding its lease sends it;
+  // an attempt that dies after taking it leaves it to the drain (at most one more copy, said on the ticket).
+  const id = `${ticket.id}#ack`;
+  await deps.outbox.record({
+    id,
+    ticketId: ticket.id,
+    kind: 'acknowledgement',
+    address: { channel: 'email', to },
+    text,
+    subject,
+    createdAt: now.toISOString(),
+  });
+  const attempt = await deps.outbox.claimAttempt(id, now, new Date(now.getTime() + OUTBOX_LEASE_MS));
+  if (!attempt || attempt.message.kind === 'reply') {
+    return 'already_acknowledged';
+  }
+  const intent: AutomaticMessage = attempt.message;
+  const at = now.toISOString();
+  const threadIds = [mail.inbound.threading?.messageId].filter((each): each is string => Boolean(each));
   const message: Message = {
     id: deps.ids.next(now),
     ticketId: ticket.id,
@@ -211,24 +237,36 @@ async function acknowledge(
     channel: 'email',
     authorId: SYSTEM_AUTHOR.id,
     authorName: SYSTEM_AUTHOR.name,
-    text,
-    subject,
+    text: intent.text,
+    subject: intent.subject,
     attachments: [],
-    createdAt: now.toISOString(),
+    createdAt: at,
     deliveryStatus: 'pending',
   };
+  await deps.outbox.markSending(id, at);
   const delivered = await deliver(sender, message, {
     channel: 'email',
-    to,
-    subject,
-    text,
+    to: intent.address?.to ?? to,
+    subject: intent.subject,
+    text: intent.text,
     attachments: [],
     ticketReference: result.reference,
     inReplyTo: threadIds[0],
     references: threadIds,
     automatic: true,
   });
+  const events: TicketEventRecord[] = attempt.maybeSentBefore
+    ? [
+        ticketEvent(deps.ids, ticket.id, 'automatic_message_resent', at, {
+          kind: intent.kind,
+          channel: 'email',
+          attempt: attempt.attempt,
+        }),
+      ]
+    : [];
   // Kept on the ticket like any outbound mail, so a reply to the acknowledgement threads by its Message-ID.
-  await deps.store.addMessage(ticket, delivered, []);
-  return delivered.deliveryStatus === 'sent' ? 'sent' : 'failed';
+  await deps.store.addMessage(ticket, delivered, events);
+  const sent = delivered.deliveryStatus === 'sent';
+  await deps.outbox.finish(id, sent ? 'sent' : 'failed', at, delivered.failureReason, delivered.id);
+  return sent ? 'sent' : 'failed';
 }

@@ -2,8 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OutboxRepository } from '../../functions/adapters/dynamodb/outbox-repository.ts';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
+import { deliverAutomatic } from '../../shared/use-cases/automatic-messages.ts';
 import { type ReceivedEmail, receiveEmail } from '../../shared/use-cases/receive-email.ts';
 import { useEmailIntake } from '../support/email-intake.ts';
+import { outboxPorts } from '../support/store.ts';
 
 const intake = useEmailIntake();
 const { aMail, receive, lastOutboxMail } = intake;
@@ -177,6 +179,46 @@ describe('receiving email (on dynalite)', () => {
     expect(redelivered).toMatchObject({ outcome: 'duplicate', acknowledgement: 'sent' });
     expect((await receive(mail)).acknowledgement).toBe('not_new_ticket');
     expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(1);
+  });
+
+  it('acknowledges one mail delivered several times at once (two SMTP connections, SES invoking twice) once', async () => {
+    const from = `at-once-${senders++}@example.com`;
+    const mail = aMail(from);
+    const receipts = await Promise.all([1, 2, 3, 4, 5, 6].map(() => receive(mail)));
+
+    expect(new Set(receipts.map((receipt) => receipt.ticketId)).size).toBe(1);
+    expect(receipts.filter((receipt) => receipt.acknowledgement === 'sent')).toHaveLength(1);
+    expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(1);
+    const thread = await intake.t.store.getTicketWithThread(receipts[0]?.ticketId ?? '');
+    expect(thread?.messages.map((message) => message.direction)).toEqual(['inbound', 'outbound']);
+  });
+
+  it('leaves an acknowledgement whose sender died after sending it to the drain: one more copy at most, said so', async () => {
+    const from = `died-sending-${senders++}@example.com`;
+    const mail = aMail(from);
+    const crash = vi.spyOn(intake.deps.store, 'addMessage').mockRejectedValueOnce(new Error('process died'));
+    await expect(receive(mail)).rejects.toThrow('process died');
+    crash.mockRestore();
+    expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(1);
+
+    // The mail redelivered at once does not send it again: the dead attempt's lease still holds the entry.
+    const redelivered = await receive(mail);
+    expect(redelivered.acknowledgement).toBe('already_acknowledged');
+    expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(1);
+
+    // The drain, once the holder is known dead, sends it the one time more and the ticket says it may be a copy.
+    const drainDeps = {
+      ...intake.deps,
+      ...outboxPorts(intake.t.db),
+      store: intake.t.store,
+      senders: intake.deps.senders,
+    };
+    await deliverAutomatic(drainDeps, `${redelivered.ticketId}#ack`, true);
+    await deliverAutomatic(drainDeps, `${redelivered.ticketId}#ack`, true);
+    expect((await receive(mail)).acknowledgement).toBe('not_new_ticket');
+    expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(2);
+    const thread = await intake.t.store.getTicketWithThread(redelivered.ticketId);
+    expect(thread?.events.map((event) => event.type)).toContain('automatic_message_resent');
   });
 
   it('acknowledges a sender at most once in 24 hours', async () => {
