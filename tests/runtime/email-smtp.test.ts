@@ -220,10 +220,22 @@ describe('email over the local SMTP port (npm start)', () => {
     );
   });
 
-  it('keeps and dead-letters a mail that cannot be parsed, answering the sender 250 so it is not retried', async () => {
-    const before = runtime.deadLetters.letters.length;
+  it('takes a mail without From or Sender from its envelope sender, as a scanner or SMS gateway sends it', async () => {
+    const subject = 'مسح ضوئي لصك الإعالة';
     await smtp.sendMail({
-      envelope: { from: 'someone@example.com', to: ['support@sanad.local'] },
+      envelope: { from: 'scanner@office.example.org', to: ['support@sanad.local'] },
+      raw: `To: support@sanad.local\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nMessage-ID: <scan-1@office.example.org>\r\n\r\nمرفق الصك\r\n`,
+    });
+    const view = await ticketBySubject(subject);
+    expect(view?.messages[0]?.text).toBe('مرفق الصك');
+    expect(view?.ticket.tags).toContain('sender_not_verified');
+  });
+
+  it('keeps and dead-letters a mail naming no sender anywhere, answering the sender 250 so it is not retried', async () => {
+    const before = runtime.deadLetters.letters.length;
+    // No From, Sender or Reply-To, and the empty envelope sender of a mail system's notice.
+    await smtp.sendMail({
+      envelope: { from: '', to: ['support@sanad.local'] },
       raw: 'this is not a mail: it has no sender header\r\n\r\n\u0000\u0001',
     });
     const letter = runtime.deadLetters.letters.at(before);

@@ -88,7 +88,7 @@ export function anSesEvent(
   // SES gives the policy only when DMARC failed.
   if (changes.dmarcPolicy) receipt.dmarcPolicy = changes.dmarcPolicy;
   else if (changes.dmarc) delete receipt.dmarcPolicy;
-  if (changes.source) mail.source = changes.source;
+  if (changes.source !== undefined) mail.source = changes.source;
   if (changes.authenticationResults !== undefined) {
     mail.headers = mail.headers.map((header) =>
       header.name === 'Authentication-Results'

@@ -65,7 +65,7 @@ export async function parseEmail(
   } catch {
     throw new UnprocessableEmailError('not_mime');
   }
-  const sender = firstAddress(mail.from) ?? firstAddress(mail.replyTo);
+  const sender = senderOf(mail, delivery.envelopeFrom);
   if (!sender?.address) throw new UnprocessableEmailError('no_sender');
   const address = sender.address.toLowerCase();
 
@@ -247,9 +247,28 @@ async function storeAttachments(
   );
 }
 
+/**
+ * Who wrote the mail: From, else Sender (a mail whose From names no one, e.g. `undisclosed-recipients:;`, or that has
+ * none), else Reply-To, else the envelope sender when it is an address (a scanner or SMS-to-mail gateway writes no
+ * From; a bounce's empty path names no one). Authenticity is then judged for the address taken.
+ */
+function senderOf(mail: ParsedMail, envelopeFrom: string | undefined) {
+  const envelope = envelopeFrom?.trim().replace(/^<|>$/g, '');
+  return (
+    firstAddress(mail.from) ??
+    firstAddress(mail.headers.get('sender') as AddressObject | undefined) ??
+    firstAddress(mail.replyTo) ??
+    (envelope && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(envelope) ? { address: envelope, name: '' } : undefined)
+  );
+}
+
+/** The first address a header names, a group's members included. */
 function firstAddress(field: AddressObject | AddressObject[] | undefined) {
   const list = Array.isArray(field) ? field : field ? [field] : [];
-  return list.flatMap((entry) => entry.value).find((entry) => entry.address);
+  return list
+    .flatMap((entry) => entry.value)
+    .flatMap((entry) => [entry, ...(entry.group ?? [])])
+    .find((entry) => entry.address);
 }
 
 /** `<a@x> <b@y>` (or a list of such) → ['<a@x>', '<b@y>']. */

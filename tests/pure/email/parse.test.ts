@@ -520,6 +520,40 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(signals).toMatchObject({ precedence: 'bulk', listId: 'Charity News <news.lists.example.com>' });
   });
 
+  it('takes the sender from Sender, then the envelope, when From names no one', async () => {
+    const body = 'To: support@sanad.local\r\nSubject: x\r\nMessage-ID: <s1@example.org>\r\n\r\nنص\r\n';
+    const withSender = (from: string) =>
+      Buffer.from(`${from}Sender: Office Scanner <scanner@office.example.org>\r\n${body}`);
+    for (const raw of [withSender(''), withSender('From: undisclosed-recipients:;\r\n')]) {
+      const { inbound, signals } = await parseEmail(
+        { raw, receivedAt, rawRef: 'inbound/test.eml', envelopeFrom: 'bounces@relay.example.net' },
+        new FolderObjectStore(),
+      );
+      expect(signals.from).toBe('scanner@office.example.org');
+      expect(inbound.identities[0]?.value).toBe('scanner@office.example.org');
+      expect(inbound.displayName).toBe('Office Scanner');
+    }
+    const { signals } = await parseEmail(
+      {
+        raw: Buffer.from(body),
+        receivedAt,
+        rawRef: 'inbound/test.eml',
+        envelopeFrom: 'Umm.Saad@Example.org',
+      },
+      new FolderObjectStore(),
+    );
+    expect(signals.from).toBe('umm.saad@example.org');
+    // A bounce's empty path (or none) names no one: the mail is dead-lettered, its raw kept.
+    for (const envelopeFrom of ['', '<>', undefined]) {
+      await expect(
+        parseEmail(
+          { raw: Buffer.from(body), receivedAt, rawRef: 'r', envelopeFrom },
+          new FolderObjectStore(),
+        ),
+      ).rejects.toEqual(new UnprocessableEmailError('no_sender'));
+    }
+  });
+
   it('refuses malformed MIME with no sender, with a reason', async () => {
     await expect(parse(fixture('malformed.eml'))).rejects.toEqual(new UnprocessableEmailError('no_sender'));
     await expect(parse(Buffer.from('  \r\n'))).rejects.toEqual(new UnprocessableEmailError('empty'));

@@ -75,9 +75,10 @@ describe('the SES receipt handler (Lambda action after the S3 action)', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
-  it('dead-letters a mail it cannot parse, pointing at the raw copy SES kept', async () => {
+  it('dead-letters a mail naming no sender, pointing at the raw copy SES kept', async () => {
     storedRawMail('inbound/broken-1', readFileSync(join(FIXTURES, 'malformed.eml')));
-    const [outcome] = await invoke(anSesEvent({ messageId: 'broken-1' }));
+    // No header at all, and the empty envelope sender of a mail system's notice.
+    const [outcome] = await invoke(anSesEvent({ messageId: 'broken-1', source: '' }));
 
     expect(outcome).toEqual({ outcome: 'dead_lettered', reason: 'no_sender' });
     const letters = (inbound.deps.deadLetters as FolderDeadLetters).letters;
