@@ -5,7 +5,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import { type BounceReport, bounceReportOf } from '../../../shared/domain/delivery-report.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
-import { DEFAULT_MEDIA_MAX_BYTES, storedContentType } from '../../../shared/domain/media.ts';
+import { DEFAULT_MEDIA_MAX_BYTES, storedContentType, storedFileName } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import { fileName } from '../../../shared/domain/typed-text.ts';
@@ -56,10 +56,13 @@ export async function parseEmail(
   let mail: ParsedMail;
   try {
     // A DSN's per-recipient fields stay a part of their own instead of joining the text.
+    // Its own HTML-to-text is off: it would keep every image's address (tracking pixels, pasted data: pictures) in
+    // the words; a mail without a text part is read from its sanitised HTML below instead.
     mail = await simpleParser(raw, {
       keepCidLinks: true,
       skipTextToHtml: true,
       skipTextLinks: true,
+      skipHtmlToText: true,
       keepDeliveryStatus: true,
     });
   } catch {
@@ -76,9 +79,14 @@ export async function parseEmail(
   const providerMessageId = messageId
     ? `${messageId}#${createHash('sha256').update(address).digest('hex').slice(0, 16)}`
     : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  // Pictures pasted into webmail come inside the HTML as data: URIs: each is kept as a file of the mail (after its
+  // attachments), and the HTML names it as it names a cid: image, so the photo arrives and the HTML stays small.
+  const embedded: EmbeddedImages = { firstIndex: mail.attachments.length, images: [] };
+  const html =
+    typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html, inlineParts(mail), embedded) : undefined;
   // A mail that came as HTML only (webmail, phones, form mailers) is read from its HTML: search, routing, the
-  // acknowledgement's language and the preview need its words.
-  const fullText = (mail.text?.trim() || textOfHtml(mail.html)).trim();
+  // acknowledgement's language and the preview need its words (never an image's address).
+  const fullText = (mail.text?.trim() || textOfHtml(html)).trim();
   const subject = mail.subject?.trim();
   const inReplyTo = messageIds(mail.inReplyTo)[0];
   const references = messageIds(mail.references);
@@ -88,7 +96,6 @@ export async function parseEmail(
     0,
     MAX_TEXT_CHARS,
   );
-  const html = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html, inlineParts(mail)) : undefined;
   return {
     inbound: {
       channel: 'email',
@@ -99,7 +106,12 @@ export async function parseEmail(
       subject,
       text,
       html: html && html.length <= MAX_HTML_CHARS ? html : undefined,
-      attachments: await storeAttachments(mail, providerMessageId, objects, maxAttachmentBytes),
+      attachments: await storeAttachments(
+        [...mail.attachments, ...embedded.images],
+        providerMessageId,
+        objects,
+        maxAttachmentBytes,
+      ),
       language: /[\u0600-\u06FF]/.test(`${subject ?? ''} ${text}`) ? 'ar' : 'en',
       receivedAt: delivery.receivedAt.toISOString(),
       threading: {
@@ -165,13 +177,36 @@ function inlineParts(mail: ParsedMail): Map<string, number> {
   return parts;
 }
 
+/** A picture the HTML carried as a data: URI, as a file of the mail. */
+interface EmbeddedImage {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** The data: pictures an HTML body held, kept as the mail's files from `firstIndex` on. */
+export interface EmbeddedImages {
+  firstIndex: number;
+  images: EmbeddedImage[];
+}
+
+/** Pictures kept from one mail's HTML; any more are left to the raw mail (as the HTML's place for them says). */
+const MAX_EMBEDDED_IMAGES = 50;
+
 /**
  * Mail HTML made safe to show staff: no scripts, styles that load things, event handlers or javascript: URLs;
  * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice); an inline
- * `cid:` image names the stored attachment it is (`data-attachment`), so the inbox shows it from the store. The
- * direction set on `<html>` or `<body>` (which are dropped) is kept on a wrapper.
+ * `cid:` image names the stored attachment it is (`data-attachment`), so the inbox shows it from the store, and so
+ * does a `data:` image once taken out into `embedded` (without it, a data: image is dropped). The direction set on
+ * `<html>` or `<body>` (which are dropped) is kept on a wrapper.
  */
-export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, number> = new Map()): string {
+export function sanitizeEmailHtml(
+  html: string,
+  inline: ReadonlyMap<string, number> = new Map(),
+  embedded?: EmbeddedImages,
+): string {
+  // The same picture shown twice is one file.
+  const embeddedIndex = new Map<string, number>();
   const direction = html.match(/<(?:html|body)\b[^>]*\sdir\s*=\s*["']?(rtl|ltr)\b/i)?.[1]?.toLowerCase();
   const safe = sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
@@ -184,7 +219,6 @@ export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, numb
       th: ['colspan', 'rowspan'],
     },
     allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-    allowedSchemesByTag: { img: ['data'] },
     // No style attribute is kept, so none is parsed (the deployed bundle leaves the CSS parser out).
     parseStyleAttributes: false,
     transformTags: {
@@ -203,7 +237,24 @@ export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, numb
             },
           };
         }
-        return { tagName, attribs: { ...rest, src } };
+        if (/^data:/i.test(src)) {
+          let index = embeddedIndex.get(src);
+          if (index === undefined && embedded && embedded.images.length < MAX_EMBEDDED_IMAGES) {
+            const image = dataUriImage(src, embedded.images.length + 1);
+            if (image) {
+              index = embedded.firstIndex + embedded.images.push(image) - 1;
+              embeddedIndex.set(src, index);
+            }
+          }
+          // Shown like a cid: image, from the store; one not kept shows as a missing picture.
+          return index === undefined
+            ? { tagName, attribs: rest }
+            : {
+                tagName,
+                attribs: { ...rest, 'data-cid': `embedded-${index}`, 'data-attachment': String(index) },
+              };
+        }
+        return { tagName, attribs: rest };
       },
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
     },
@@ -211,9 +262,35 @@ export function sanitizeEmailHtml(html: string, inline: ReadonlyMap<string, numb
   return direction && safe ? `<div dir="${direction}">${safe}</div>` : safe;
 }
 
+/**
+ * A `data:` URI's picture (RFC 2397: base64, or percent-encoded), named `image-<n>` with the extension of what the
+ * bytes are; undefined when it holds nothing, or what its bytes (or, unsigned, its type) say is not a picture.
+ */
+function dataUriImage(uri: string, n: number): EmbeddedImage | undefined {
+  const match = /^data:([^,]*?)(;base64)?,(.*)$/is.exec(uri.trim());
+  if (!match) return undefined;
+  const [, type = '', base64, data = ''] = match;
+  let content: Buffer;
+  try {
+    content = base64
+      ? Buffer.from(data.replace(/\s+/g, ''), 'base64')
+      : Buffer.from(decodeURIComponent(data));
+  } catch {
+    return undefined;
+  }
+  if (content.byteLength === 0) return undefined;
+  const contentType = storedContentType(content, type.split(';')[0] ?? '');
+  if (!contentType.startsWith('image/')) return undefined;
+  return {
+    filename: storedFileName('image.bin', contentType).replace(/^image\./, `image-${n}.`),
+    contentType,
+    content,
+  };
+}
+
 /** Each attachment stored, except one over the society's cap: that is noted and stays only in the raw mail. */
 async function storeAttachments(
-  mail: ParsedMail,
+  files: readonly { filename?: string; contentType?: string; content: Buffer }[],
   providerMessageId: string,
   objects: ObjectStore,
   maxBytes: number,
@@ -222,7 +299,7 @@ async function storeAttachments(
   // adding copies, and another mail claiming its Message-ID never replaces a file already kept.
   const folder = `attachments/email/${createHash('sha256').update(providerMessageId).digest('hex').slice(0, 32)}`;
   return Promise.all(
-    mail.attachments.map(async (attachment, index) => {
+    files.map(async (attachment, index) => {
       const name = fileName(attachment.filename ?? '', `attachment-${index + 1}`);
       // What the bytes are, not what the sender's mail program (or the sender) declared.
       const contentType = storedContentType(attachment.content, attachment.contentType ?? '');

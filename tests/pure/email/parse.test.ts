@@ -192,6 +192,53 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     expect(html).not.toContain('src="cid:');
   });
 
+  it('reads an HTML-only mail without image addresses, and keeps its pasted data: pictures as files shown in place', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(110_000, 7)]);
+    const tiny = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1500, 3)]);
+    const jpeg = Buffer.from('ffd8ffe000104a464946ffd9', 'hex');
+    const html =
+      '<html dir="rtl"><body><p>صورة صك الإعالة</p>' +
+      `<img src="data:image/png;base64,${png.toString('base64')}" alt="صك">` +
+      '<img src="https://tracker.example.com/p.gif?u=1" alt="">' +
+      `<img src="data:image/png;base64,${tiny.toString('base64')}" alt="هوية">` +
+      // Said to be a PNG, and the same picture twice: its bytes name it, and it is kept once.
+      `<img src="data:image/png;base64,${jpeg.toString('base64')}"><img src="data:image/png;base64,${jpeg.toString('base64')}">` +
+      '<img src="data:text/html;base64,PHNjcmlwdD4=">' +
+      '</body></html>';
+    const raw = await new MailComposer({
+      from: 'umm.saad@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'صورة الصك',
+      html,
+      attachments: [
+        { filename: 'lease.pdf', content: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' },
+      ],
+    })
+      .compile()
+      .build();
+    const objects = new FolderObjectStore();
+    const { inbound } = await parse(raw, objects);
+
+    expect(inbound.text).toBe('صورة صك الإعالة');
+    expect(inbound.attachments.map(({ name, contentType, size }) => [name, contentType, size])).toEqual([
+      ['lease.pdf', 'application/pdf', 8],
+      ['image-1.png', 'image/png', png.length],
+      ['image-2.png', 'image/png', tiny.length],
+      ['image-3.jpg', 'image/jpeg', jpeg.length],
+    ]);
+    expect(await objects.get(inbound.attachments[1]?.objectKey as string)).toMatchObject({ body: png });
+    const kept = inbound.html ?? '';
+    expect(kept).not.toContain('data:');
+    expect(kept.match(/<img[^>]*>/g)).toEqual([
+      '<img alt="صك" data-cid="embedded-1" data-attachment="1" />',
+      '<img alt="" data-remote-src="https://tracker.example.com/p.gif?u=1" />',
+      '<img alt="هوية" data-cid="embedded-2" data-attachment="2" />',
+      '<img data-cid="embedded-3" data-attachment="3" />',
+      '<img data-cid="embedded-3" data-attachment="3" />',
+      '<img />',
+    ]);
+  });
+
   it('keeps the mail but not an attachment over the cap, noting what was left out', async () => {
     const raw = await new MailComposer({
       from: 'umm.saad@example.com',
