@@ -14,10 +14,12 @@ import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
 import { mailKind, newReplyText } from './reply-text.ts';
 
 /**
- * A message item must stay under DynamoDB's 400 KB even in Arabic (two bytes a letter in UTF-8); the raw mail
- * keeps everything beyond this.
+ * A message item must stay under DynamoDB's 400 KB even in Arabic (two bytes a letter in UTF-8): a longer text is
+ * cut, says so where it is cut, and comes whole as a file of the mail (the raw mail keeps it too).
  */
 const MAX_TEXT_CHARS = 40_000;
+/** The file a cut text comes whole in. */
+export const FULL_TEXT_FILE_NAME = 'النص-الكامل.txt';
 const MAX_HTML_CHARS = 60_000;
 /** HTML longer than this is not read for words (as mailparser limits its own conversion); the HTML is kept. */
 const MAX_HTML_TO_READ = 1_000_000;
@@ -92,9 +94,8 @@ export async function parseEmail(
   const references = messageIds(mail.references);
   const kind = mailKind({ subject, inReplyTo, references });
   const returnPath = delivery.envelopeFrom ?? headerValue(mail, 'return-path');
-  const text = (kind === 'forward' ? fullText : newReplyText(fullText, { reply: kind === 'reply' })).slice(
-    0,
-    MAX_TEXT_CHARS,
+  const { text, cut } = withinTextLimit(
+    kind === 'forward' ? fullText : newReplyText(fullText, { reply: kind === 'reply' }),
   );
   return {
     inbound: {
@@ -107,7 +108,7 @@ export async function parseEmail(
       text,
       html: html && html.length <= MAX_HTML_CHARS ? html : undefined,
       attachments: await storeAttachments(
-        [...mail.attachments, ...embedded.images],
+        [...mail.attachments, ...embedded.images, ...(cut ? [fullTextFile(fullText)] : [])],
         providerMessageId,
         objects,
         maxAttachmentBytes,
@@ -175,6 +176,39 @@ function inlineParts(mail: ParsedMail): Map<string, number> {
     if (cid) parts.set(cid.toLowerCase(), index);
   });
   return parts;
+}
+
+/**
+ * The text as kept on the message: whole, or cut at a line or word break before the limit with a line saying so,
+ * Arabic then English, and where the whole text is, as a help desk does with mail too long to show.
+ */
+function withinTextLimit(text: string): { text: string; cut: boolean } {
+  if (text.length <= MAX_TEXT_CHARS) return { text, cut: false };
+  // Room for the note; a break in the last thousand letters, else the limit itself (never inside a surrogate pair).
+  const room = MAX_TEXT_CHARS - 500;
+  const breakAt = Math.max(text.lastIndexOf('\n', room), text.lastIndexOf(' ', room));
+  let end = breakAt > room - 1000 ? breakAt : room;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+  const shown = text.slice(0, end).trimEnd();
+  return {
+    text: [
+      shown,
+      // Lines that open with words, not brackets, so each reads right in a right-to-left message.
+      '…',
+      `اقتُطع نص الرسالة هنا لطوله: عُرض ${shown.length} من ${text.length} حرفًا، والنص الكامل في المرفق «${FULL_TEXT_FILE_NAME}».`,
+      `Message truncated here for length: ${shown.length} of ${text.length} characters shown; the full text is attached as «${FULL_TEXT_FILE_NAME}».`,
+    ].join('\n'),
+    cut: true,
+  };
+}
+
+/** A cut mail's whole text, as a UTF-8 file (with a byte order mark, so every editor reads its Arabic). */
+function fullTextFile(text: string) {
+  return {
+    filename: FULL_TEXT_FILE_NAME,
+    contentType: 'text/plain',
+    content: Buffer.from(`\uFEFF${text}`, 'utf8'),
+  };
 }
 
 /** A picture the HTML carried as a data: URI, as a file of the mail. */

@@ -55,6 +55,8 @@ export async function receiveRawEmail(
   logger.info('Mail received', {
     outcome: receipt.outcome,
     ticketId: 'ticketId' in receipt ? receipt.ticketId : undefined,
+    // Where the mail is kept whole: the ticket's message holds what intake made of it.
+    rawRef: delivery.rawRef,
     acknowledgement: 'acknowledgement' in receipt ? receipt.acknowledgement : undefined,
     // A bounce naming no mail of ours, or a delay notice, leaves only this line (and the raw mail).
     matched: 'matched' in receipt ? receipt.matched : undefined,

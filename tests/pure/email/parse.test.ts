@@ -239,6 +239,39 @@ describe('parsing received mail: HTML, attachments, threading, refusal', () => {
     ]);
   });
 
+  it('cuts a text too long to keep where staff see it, saying so in Arabic and English, and attaches it whole', async () => {
+    const long = `بداية الرسالة\n${'كلمة '.repeat(12_000)}النهاية 🌙`;
+    const raw = await new MailComposer({
+      from: 'umm.saad@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'شرح الحالة',
+      text: long,
+    })
+      .compile()
+      .build();
+    const objects = new FolderObjectStore();
+    const { inbound } = await parse(raw, objects);
+
+    expect(inbound.text.length).toBeLessThanOrEqual(40_000);
+    expect(inbound.text.startsWith('بداية الرسالة\nكلمة ')).toBe(true);
+    const [shown, ...note] = inbound.text.split('\n…\n');
+    expect(shown?.endsWith('كلمة')).toBe(true);
+    expect(note.join('')).toMatch(
+      /^اقتُطع نص الرسالة هنا لطوله: عُرض \d+ من 60024 حرفًا، والنص الكامل في المرفق «النص-الكامل\.txt»\.\nMessage truncated here for length: \d+ of 60024 characters shown; the full text is attached as «النص-الكامل\.txt»\.$/,
+    );
+    expect(inbound.attachments).toMatchObject([{ name: 'النص-الكامل.txt', contentType: 'text/plain' }]);
+    const file = await objects.get(inbound.attachments[0]?.objectKey as string);
+    expect(Buffer.from(file?.body ?? []).toString('utf8')).toBe(`\uFEFF${long}`);
+
+    // A text within the limit is kept as it came, with no file beside it.
+    const { inbound: short } = await parse(
+      await new MailComposer({ from: 'a@example.com', to: 'b@sanad.org.sa', subject: 'x', text: 'نص قصير' })
+        .compile()
+        .build(),
+    );
+    expect([short.text, short.attachments]).toEqual(['نص قصير', []]);
+  });
+
   it('keeps the mail but not an attachment over the cap, noting what was left out', async () => {
     const raw = await new MailComposer({
       from: 'umm.saad@example.com',
