@@ -12,8 +12,9 @@ const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
 export type Language = 'ar' | 'en';
 
 /**
- * The society's clock: an appointment in Riyadh is at Riyadh time wherever the reader's phone is set, so pages that
- * show one pass this to `dateTime` and `hijri` (a visit at 01:00 in Riyadh is on the day before in London).
+ * The society's clock, which every date and time is shown on, as a help desk shows its account's zone: a message,
+ * a window's end and an appointment read as the society and its beneficiaries read them (the texts they get say
+ * Riyadh time), wherever a reader's computer is set (a visit at 01:00 in Riyadh is on the day before in London).
  */
 export const SOCIETY_TIME_ZONE = 'Asia/Riyadh';
 
@@ -103,31 +104,37 @@ export class Locale {
       ? text.replace(/[0-9]/g, (digit) => ARABIC_INDIC[Number(digit)] ?? digit)
       : text;
 
-  /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م; on the browser's clock unless `timeZone` is given. */
-  dateTime = (iso: string, timeZone?: string): string =>
+  /** Gregorian date and time, e.g. ٢٥‏/١١‏/٢٠٢٦ ٩:٠٥ م, on the society's clock. */
+  dateTime = (iso: string): string =>
     new Intl.DateTimeFormat(this.tags.gregorian, {
       dateStyle: 'medium',
       timeStyle: 'short',
-      timeZone,
+      timeZone: SOCIETY_TIME_ZONE,
     }).format(new Date(iso));
 
   /** Gregorian date alone, e.g. ١‏/١‏/٢٠٢٧; a day (YYYY-MM-DD) is read as that day on the society's clock. */
-  date = (isoOrDay: string, timeZone?: string): string =>
-    new Intl.DateTimeFormat(this.tags.gregorian, { dateStyle: 'medium', timeZone }).format(
+  date = (isoOrDay: string): string =>
+    new Intl.DateTimeFormat(this.tags.gregorian, { dateStyle: 'medium', timeZone: SOCIETY_TIME_ZONE }).format(
       instantOf(isoOrDay),
     );
 
   /** The Hijri (Umm al-Qura) date shown beside the Gregorian one, on the same clock. */
-  hijri = (iso: string, timeZone?: string): string =>
-    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium', timeZone }).format(instantOf(iso));
+  hijri = (iso: string): string =>
+    new Intl.DateTimeFormat(this.tags.hijri, { dateStyle: 'medium', timeZone: SOCIETY_TIME_ZONE }).format(
+      instantOf(iso),
+    );
 
   /** Short list time: the time today, else the date. */
   shortTime = (iso: string, now = new Date()): string => {
     const date = new Date(iso);
-    const sameDay = date.toDateString() === now.toDateString();
+    const dayOf = (instant: Date) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: SOCIETY_TIME_ZONE }).format(instant);
+    const sameDay = dayOf(date) === dayOf(now);
     return new Intl.DateTimeFormat(
       this.tags.gregorian,
-      sameDay ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' },
+      sameDay
+        ? { timeStyle: 'short', timeZone: SOCIETY_TIME_ZONE }
+        : { day: 'numeric', month: 'short', timeZone: SOCIETY_TIME_ZONE },
     ).format(date);
   };
 
