@@ -63,6 +63,7 @@ export function errorResponse(error: unknown): HttpResult {
   return json(500, {
     error: 'internal_error',
     message: 'Something went wrong on our side; it has been logged.',
+    messageAr: 'حدث خطأ من جهتنا وسُجّل لدينا، فأعيدوا المحاولة بعد قليل.',
   });
 }
 

@@ -75,6 +75,7 @@ describe('the ticket list over filtered pages', () => {
     ]);
     await expect.poll(() => page.locator('[role=option]').count(), { timeout: 10_000 }).toBe(2);
     expect(answered).toEqual([null, '1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(await page.locator('section.list .count').innerText()).toBe('أكثر من تذكرتين');
     expect(await emptySaid()).toEqual([]);
     await screenshot(page, 'list-after-empty-pages-ar');
     await page.context().close();
@@ -99,6 +100,9 @@ describe('the ticket list over filtered pages', () => {
     await page.waitForTimeout(500);
     expect(answered).toEqual([null, '1']);
     expect(await emptySaid()).toEqual([]);
+    // Said in the page's language, and no count of rows not fetched ("more than 0 tickets").
+    expect(await page.locator('section.list [role=alert]').innerText()).toContain('حدث خطأ من جهة الخادم');
+    expect(await page.locator('section.list .count').count()).toBe(0);
     // The button asks for the same page again.
     expect(await page.locator('section.list button.more').isEnabled()).toBe(true);
     await screenshot(page, 'list-page-failed-ar');

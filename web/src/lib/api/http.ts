@@ -16,13 +16,18 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** The server's reason in the reader's language: its Arabic one when it sent one. */
+  /**
+   * The server's reason in the reader's language: its Arabic one when it sent one; a failure on the server's side
+   * (or a gateway's before it) that came without one is said in Arabic all the same.
+   */
   localized(language: 'ar' | 'en'): string {
-    return language === 'ar' && typeof this.details.messageAr === 'string'
-      ? this.details.messageAr
-      : this.message;
+    if (language !== 'ar') return this.message;
+    if (typeof this.details.messageAr === 'string') return this.details.messageAr;
+    return this.status >= 500 ? SERVER_FAILED_AR : this.message;
   }
 }
+
+const SERVER_FAILED_AR = 'حدث خطأ من جهة الخادم، فأعيدوا المحاولة بعد قليل';
 
 /** The request never got an answer (offline, the server unreachable): the browser's own words are English only. */
 export class NetworkError extends Error {
