@@ -12,8 +12,7 @@ import {
   SignJWT,
 } from 'jose';
 import type { LoginRepository } from '../../functions/adapters/dynamodb/login-repository.ts';
-import { ConflictError } from '../../shared/domain/errors.ts';
-import type { StaffUser } from '../../shared/domain/staff.ts';
+import { emailTaken, type StaffUser } from '../../shared/domain/staff.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 import type { AccountChange, InvitedAccount, StaffAccounts } from '../../shared/ports/staff-accounts.ts';
 import { type LocalRoute, send } from './http-server.ts';
@@ -117,18 +116,15 @@ export class LocalStaffAccounts implements StaffAccounts {
   ) {}
 
   async invite(account: { email: string }): Promise<InvitedAccount> {
-    if (await this.logins.find(account.email))
-      throw new ConflictError('An account with this email exists', {
-        code: 'email_taken',
-        messageAr: 'يوجد حساب بهذا البريد الإلكتروني',
-      });
     const userId = `u-${this.ids.next().toLowerCase()}`;
     const temporaryPassword = `${randomBytes(12).toString('base64url')}-Aa1`;
-    await this.logins.put(account.email, {
+    // One account per email even for two invitations at once, as Cognito's username is.
+    const created = await this.logins.create(account.email, {
       userId,
       passwordHash: await hashPassword(temporaryPassword),
       mustChangePassword: true,
     });
+    if (!created) throw emailTaken();
     return { userId, temporaryPassword };
   }
 

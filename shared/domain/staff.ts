@@ -1,3 +1,5 @@
+import { ConflictError } from './errors.ts';
+
 export const ROLES = ['agent', 'researcher', 'committee', 'supervisor', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -43,4 +45,12 @@ export function currentAccess(
   member: StaffUser,
 ): Pick<Principal, 'roles' | 'queueIds'> {
   return { roles: tokenRoles.filter((role) => member.roles.includes(role)), queueIds: member.queueIds };
+}
+
+/** An email another member's account already signs in with: staff records and accounts are one per email. */
+export function emailTaken(): ConflictError {
+  return new ConflictError('Another staff member has this email', {
+    code: 'email_taken',
+    messageAr: 'البريد الإلكتروني مستخدم لموظف آخر',
+  });
 }

@@ -79,7 +79,15 @@ async function queueViews(deps: QueueAdminDeps): Promise<QueueView[]> {
 }
 
 /** Puts exactly `memberIds` in the queue, writing only the staff records whose membership changes. */
-async function setMembers(deps: QueueAdminDeps, queueId: string, memberIds: string[]): Promise<void> {
+/**
+ * The staff records a queue's new member list changes, each with its queue added or taken away; refused, before
+ * anything is written, when it names someone who is not a member of staff.
+ */
+async function membershipChanges(
+  deps: QueueAdminDeps,
+  queueId: string,
+  memberIds: string[],
+): Promise<StaffUser[]> {
   const staff = await deps.store.listStaffUsers();
   const known = new Set(staff.map((user) => user.id));
   const unknown = memberIds.filter((userId) => !known.has(userId));
@@ -89,12 +97,16 @@ async function setMembers(deps: QueueAdminDeps, queueId: string, memberIds: stri
       `No staff member ${unknown.join(', ')}`,
     );
   const wanted = new Set(memberIds);
-  for (const user of staff) {
+  return staff.flatMap((user) => {
     const inQueue = user.queueIds.includes(queueId);
-    if (inQueue === wanted.has(user.id)) continue;
+    if (inQueue === wanted.has(user.id)) return [];
     const queueIds = inQueue ? user.queueIds.filter((id) => id !== queueId) : [...user.queueIds, queueId];
-    await deps.store.putStaffUser({ ...user, queueIds });
-  }
+    return [{ ...user, queueIds }];
+  });
+}
+
+async function putMembers(deps: QueueAdminDeps, changed: StaffUser[]): Promise<void> {
+  for (const user of changed) await deps.store.putStaffUser(user);
 }
 
 /** The rule set's default queue is where unclaimed tickets go; the queue records only mirror it. */
@@ -127,8 +139,9 @@ export async function createQueue(
     });
   const { memberIds = [], ...fields } = input;
   const queue: Queue = { ...fields, isDefault: input.isDefault === true };
+  const members = await membershipChanges(deps, queue.id, memberIds);
   await deps.store.putQueue(queue);
-  if (memberIds.length > 0) await setMembers(deps, queue.id, memberIds);
+  await putMembers(deps, members);
   if (queue.isDefault) await makeDefault(deps, principal, queue.id);
   const created = { ...queue, memberIds };
   await recordSettingChange(deps, principal, { setting: 'queue', subjectId: queue.id, to: created });
@@ -152,8 +165,9 @@ export async function updateQueue(
   const queue: Queue = { ...stored, ...fields };
   if (capacity !== undefined) queue.capacity = capacity ?? undefined;
   if (branch !== undefined) queue.branch = branch ?? undefined;
+  const members = memberIds ? await membershipChanges(deps, queueId, memberIds) : [];
   await deps.store.putQueue(queue);
-  if (memberIds) await setMembers(deps, queueId, memberIds);
+  await putMembers(deps, members);
   if (change.isDefault) await makeDefault(deps, principal, queueId);
   const after = { ...queue, memberIds: memberIds ?? before.memberIds };
   await recordSettingChange(deps, principal, {

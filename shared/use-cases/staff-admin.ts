@@ -1,7 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
 import type { Queue } from '../domain/queue.ts';
-import { hasRole, type Principal, type Role, type StaffUser } from '../domain/staff.ts';
+import { emailTaken, hasRole, type Principal, type Role, type StaffUser } from '../domain/staff.ts';
 import type { BranchSource } from '../ports/branches.ts';
 import type { AccountChange, StaffAccounts } from '../ports/staff-accounts.ts';
 import { requireKnownBranch } from './branch-admin.ts';
@@ -78,11 +78,7 @@ async function requireFreeEmail(deps: StaffAdminDeps, email: string, userId?: st
   const taken = (await deps.store.listStaffUsers()).some(
     (user) => user.id !== userId && user.email.toLowerCase() === email.toLowerCase(),
   );
-  if (taken)
-    throw new ConflictError('Another staff member has this email', {
-      code: 'email_taken',
-      messageAr: 'البريد الإلكتروني مستخدم لموظف آخر',
-    });
+  if (taken) throw emailTaken();
 }
 
 /**

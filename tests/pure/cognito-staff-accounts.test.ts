@@ -8,6 +8,7 @@ import {
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -22,6 +23,16 @@ beforeEach(() => {
 });
 
 describe('staff accounts in Cognito', () => {
+  it('answer an email Cognito already has (an invitation racing another) as taken, 409', async () => {
+    cognito
+      .on(AdminCreateUserCommand)
+      .rejects(new UsernameExistsException({ message: 'User account already exists', $metadata: {} }));
+    await expect(
+      accounts.invite({ email: 'reem@sanad.org.sa', name: 'ريم الشهري', roles: ['agent'] }),
+    ).rejects.toMatchObject({ code: 'email_taken', details: { messageAr: expect.any(String) } });
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);
+  });
+
   it('invite by email with Cognito’s own message, put each role in its group, and answer the sub', async () => {
     cognito.on(AdminCreateUserCommand).resolves({
       User: { Username: 'sub-1', Attributes: [{ Name: 'sub', Value: 'sub-1' }] },

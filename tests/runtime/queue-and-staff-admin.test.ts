@@ -33,6 +33,42 @@ describe('a society sets up a queue and a new member of staff from the API the a
     expect(body.queues).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'zakat' })]));
   });
 
+  it('writes nothing for a queue refused for a member who does not exist', async () => {
+    const refused = await t.send('POST', '/api/queues', t.admin, {
+      id: 'orphans',
+      nameAr: 'الأيتام',
+      nameEn: 'Orphans',
+      autoAssign: false,
+      memberIds: ['u-agent', 'u-nobody'],
+    });
+    expect(refused.status).toBe(400);
+    const { body } = await getJson(`${runtime.url}/api/queues`, t.admin);
+    expect((body.queues as { id: string }[]).map((queue) => queue.id)).not.toContain('orphans');
+    const agent = await runtime.deps.store.getStaffUser('u-agent');
+    expect(agent?.queueIds).not.toContain('orphans');
+    // The same again, members right: created, as if the refused one had never been tried.
+    const created = await t.send('POST', '/api/queues', t.admin, {
+      id: 'orphans',
+      nameAr: 'الأيتام',
+      nameEn: 'Orphans',
+      autoAssign: false,
+      memberIds: ['u-agent'],
+    });
+    expect(created).toMatchObject({ status: 201, body: { memberIds: ['u-agent'] } });
+  });
+
+  it('creates one account for an email invited twice at the same moment', async () => {
+    const invitation = { name: 'سارة العمري', email: 'sara@sanad.local', roles: ['agent'], queueIds: [] };
+    const answers = await Promise.all([
+      t.send('POST', '/api/staff', t.admin, invitation),
+      t.send('POST', '/api/staff', t.admin, { ...invitation, roles: ['admin'] }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body).toMatchObject({ error: 'email_taken' });
+    const staff = await runtime.deps.store.listStaffUsers();
+    expect(staff.filter((user) => user.email === 'sara@sanad.local')).toHaveLength(1);
+  });
+
   it('lets an admin add a member of staff, who gets a one-time password', async () => {
     const invitation = {
       name: 'ريم الشهري',
@@ -210,9 +246,11 @@ describe('a society sets up a queue and a new member of staff from the API the a
         (entry.to as { nameAr: string }).nameAr === 'زكاة المال',
     );
     expect(renamed).toMatchObject({ subjectId: 'zakat', action: 'update', actorName: expect.any(String) });
-    expect(entries.find((entry) => entry.setting === 'queue' && entry.action === 'create')).toMatchObject({
-      subjectId: 'zakat',
-    });
+    expect(
+      entries
+        .filter((entry) => entry.setting === 'queue' && entry.action === 'create')
+        .map((entry) => entry.subjectId),
+    ).toEqual(['orphans', 'zakat']);
     const disabled = entries.find(
       (entry) => entry.setting === 'staff' && (entry.to as { disabled?: boolean }).disabled === true,
     );

@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { Role } from '../../../shared/domain/staff.ts';
+import { emailTaken, type Role } from '../../../shared/domain/staff.ts';
 import type { AccountChange, InvitedAccount, StaffAccounts } from '../../../shared/ports/staff-accounts.ts';
 import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
@@ -27,19 +27,25 @@ export class CognitoStaffAccounts implements StaffAccounts {
 
   async invite(account: { email: string; name: string; roles: readonly Role[] }): Promise<InvitedAccount> {
     const { sdk, client } = this.cognito();
-    const created = await client.send(
-      new sdk.AdminCreateUserCommand({
-        UserPoolId: this.userPoolId,
-        Username: account.email,
-        UserAttributes: [
-          { Name: 'email', Value: account.email },
-          // The admin vouches for the address; the invitation goes there.
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'name', Value: account.name },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-      }),
-    );
+    const created = await client
+      .send(
+        new sdk.AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: account.email,
+          UserAttributes: [
+            { Name: 'email', Value: account.email },
+            // The admin vouches for the address; the invitation goes there.
+            { Name: 'email_verified', Value: 'true' },
+            { Name: 'name', Value: account.name },
+          ],
+          DesiredDeliveryMediums: ['EMAIL'],
+        }),
+      )
+      .catch((error: unknown) => {
+        // Another invitation for the same email won the race the staff records could not see.
+        if (error instanceof sdk.UsernameExistsException) throw emailTaken();
+        throw error;
+      });
     const userId = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
     if (!userId) throw new Error('Cognito created the user without a sub');
     await this.addToGroups(userId, account.roles);

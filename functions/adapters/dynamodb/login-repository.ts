@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
 
@@ -22,6 +23,23 @@ export class LoginRepository {
         Item: { ...keys.staffLogin(email), entity: 'login', ...login },
       }),
     );
+  }
+
+  /** Puts a new login; false when the email has one already. */
+  async create(email: string, login: StoredLogin): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.staffLogin(email), entity: 'login', ...login },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async find(email: string): Promise<StoredLogin | undefined> {
