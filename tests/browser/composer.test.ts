@@ -281,6 +281,8 @@ describe('searching from the inbox', () => {
     await page.locator('[role=option]').first().waitFor();
     await page.locator('input[name=q]').fill('ثلاجة');
     await page.keyboard.press('Enter');
+    // The results, not the view the search replaces (it holds the new ticket too) while they are on their way.
+    await expect.poll(() => page.locator('section.list .list-head .muted').count()).toBe(0);
     const row = page.locator(`[data-ticket-id="${created.ticketId}"]`);
     await row.waitFor();
     const results = await page.locator('[role=option]').count();
