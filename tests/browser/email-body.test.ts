@@ -109,7 +109,8 @@ describe('an email body in the inbox', () => {
     const frame = page.frameLocator('iframe[title]');
     const inline = frame.locator('img[data-cid]');
     await expect
-      .poll(() => inline.getAttribute('src'), { timeout: 10_000 })
+      // The image is fetched from the attachment store with the staff token: slow on a loaded machine.
+      .poll(() => inline.getAttribute('src'), { timeout: 30_000 })
       .toMatch(/^data:image\/png;base64,/);
     await expect.poll(() => inline.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(160);
     expect(await frame.locator('div[dir=rtl] p').first().innerText()).toContain('السلام عليكم');

@@ -13,5 +13,6 @@ describe("the README's cost model", () => {
     expect(README).toContain(`| CloudWatch alarms | ${counts.alarms} in the templates |`);
     expect(README).toContain(`| KMS keys | ${counts.keys} customer-managed |`);
     expect(README).toMatch(new RegExp(`\\| Schedules \\| ${counts.everyMinute} functions every minute `));
-  });
+    // Synthesizing every stack takes a while on a loaded machine.
+  }, 180_000);
 });
