@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/contact.ts';
-import { type Identity, isVerified } from '../domain/identity.ts';
+import { type Identity, isVerified, UNVERIFIED_SENDER_TAG } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { parseTypedReference, referenceCandidates } from '../domain/reference.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
@@ -70,7 +70,13 @@ export async function takePhoneAsProven(
   await deps.store.updateTicket(ticket.id, (current) => {
     moved = current.supportCase?.step === 'phone_unconfirmed';
     return current.supportCase?.step === 'phone_unconfirmed'
-      ? { ...current, supportCase: { ...current.supportCase, step: 'intake' }, updatedAt: now.toISOString() }
+      ? {
+          ...current,
+          supportCase: { ...current.supportCase, step: 'intake' },
+          // The applicant is who the proven phone says: the ticket no longer warns staff they are not.
+          tags: current.tags.filter((tag) => tag !== UNVERIFIED_SENDER_TAG),
+          updatedAt: now.toISOString(),
+        }
       : current;
   });
   if (!moved) return;

@@ -60,6 +60,14 @@ describe('the phone confirmation of a public-form application', () => {
     expect(await stepOf(reference)).toBe('intake');
   });
 
+  it('no longer tags the application as from an unverified sender once its phone is confirmed', async () => {
+    const { reference, phone } = await apply();
+    const tagsOf = async () => (await t.runtime.deps.store.findTicketByReference(reference))?.tags ?? [];
+    expect(await tagsOf()).toContain('sender_not_verified');
+    await confirm(reference, latestCode(phone));
+    expect(await tagsOf()).not.toContain('sender_not_verified');
+  });
+
   it('sends the first code on a resubmission when the first submission was cut short before it', async () => {
     wait(86_400_000);
     const form = anApplication();
