@@ -47,6 +47,20 @@ describe('the inbox at an address', () => {
     await page.context().close();
   });
 
+  it('opens the ticket a link names by its reference, as staff write one, under its own address', async () => {
+    const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=5`, agentToken);
+    const ticket = (body.tickets as { id: string; subject: string; reference: string }[])[1];
+    if (!ticket) throw new Error('The demo data has no tickets for the agent');
+    const page = await signedInPage(suite.browser, agentToken);
+    await page.goto(`${suite.runtime.url}/#/tickets/${ticket.reference.toLowerCase()}`);
+    await expect.poll(() => page.locator('#ticket-subject').innerText()).toBe(ticket.subject);
+    expect(new URL(page.url()).hash).toBe(`#/tickets/${ticket.id}`);
+    // A reference the agent may not see (or none) is a ticket not found, as any other.
+    await page.goto(`${suite.runtime.url}/#/tickets/SND-2026-999999`);
+    await expect.poll(() => page.locator('[role=alert]').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
   it('lets Enter press a focused button instead of opening the selected ticket, and sends with Ctrl+Enter', async () => {
     const page = await signedInPage(suite.browser, agentToken);
     await page.goto(suite.runtime.url);

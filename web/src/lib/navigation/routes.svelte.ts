@@ -124,4 +124,10 @@ export class Router {
   go(route: Route): void {
     location.hash = hashOf(route);
   }
+
+  /** The same place under another address (a reference resolved to its ticket's id), with no step for Back. */
+  replace(route: Route): void {
+    history.replaceState(history.state, '', hashOf(route));
+    this.route = route;
+  }
 }

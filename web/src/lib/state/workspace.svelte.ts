@@ -1,4 +1,5 @@
 import { untrack } from 'svelte';
+import { api } from '../api/client.ts';
 import { LiveConnection, type LiveMessage } from '../api/live.ts';
 import { liveNotices } from '../api/notifications.ts';
 import type { Principal, TicketChange } from '../api/types.ts';
@@ -53,6 +54,12 @@ export class Workspace {
       // Its current activity: staff may start typing a reply before the contact panel has loaded.
       void opened.load().then(() => opened.announce());
     });
+  }
+
+  /** The ticket a reference names, among those the caller may see. */
+  async ticketIdOf(reference: string): Promise<string | undefined> {
+    const page = await api.tickets({ q: reference }).catch(() => undefined);
+    return page?.tickets.find((ticket) => ticket.reference === reference)?.id;
   }
 
   async change(change: TicketChange): Promise<void> {
