@@ -1,3 +1,4 @@
+import { toArabicIndicDigits } from '../domain/digits.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 import type { RateLimit, RateLimiter } from '../ports/rate-limiter.ts';
 
@@ -49,7 +50,8 @@ const HOURS: Forms = { one: 'ساعة واحدة', two: 'ساعتين', few: 'س
 
 /**
  * How long to wait, rounded up: in minutes under an hour, in hours from an hour on. Arabic counts by its plural
- * rules: دقيقة واحدة, دقيقتين, 3–10 دقائق, 11 دقيقة and more.
+ * rules: دقيقة واحدة, دقيقتين, ٣–١٠ دقائق, ١١ دقيقة and more, in Arabic-Indic digits as the public pages that show
+ * it write every number (and as the server's other Arabic reasons do, shared/domain/field-messages.ts).
  */
 export function waitWording(seconds: number): { ar: string; en: string } {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
@@ -59,7 +61,7 @@ export function waitWording(seconds: number): { ar: string; en: string } {
   const ar =
     category === 'one' || category === 'two'
       ? forms[category]
-      : `${count} ${category === 'few' ? forms.few : forms.other}`;
+      : `${toArabicIndicDigits(String(count))} ${category === 'few' ? forms.few : forms.other}`;
   return { ar, en: `${count} ${unit}${count === 1 ? '' : 's'}` };
 }
 

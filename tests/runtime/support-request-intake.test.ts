@@ -258,7 +258,7 @@ describe('POST /public/support-requests', () => {
       error: 'rate_limited',
       // A day's window is counted in hours, in the plural register of the public pages.
       messageAr: expect.stringMatching(
-        /^تجاوزتم عدد المحاولات المسموح بها، حاولوا مرة أخرى بعد (\d+ (ساعة|ساعات)|ساعتين|ساعة واحدة)$/,
+        /^تجاوزتم عدد المحاولات المسموح بها، حاولوا مرة أخرى بعد ([٠-٩]+ (ساعة|ساعات)|ساعتين|ساعة واحدة)$/,
       ),
     });
 
