@@ -146,11 +146,24 @@ async function joinCase(
     channel: 'webform',
     authorId: ticket.contactId,
     authorName: ticket.contactName,
-    text: link.missing
-      ? `أرسل مقدم الطلب المستندات الناقصة (${link.missing}) عبر رابط الرفع: ${documents.length} ملف.`
-      : `أرسل مقدم الطلب المستندات الناقصة عبر رابط الرفع: ${documents.length} ملف.`,
+    // The files are the message; what they are is said by the event below, in each reader's language.
+    text: '',
     attachments,
     createdAt: at,
+  };
+  const received: TicketEventRecord = {
+    id: deps.ids.next(now),
+    ticketId: ticket.id,
+    type: 'documents_received',
+    at,
+    actorId: ticket.contactId,
+    data: {
+      count: documents.length,
+      kinds: [...new Set(documents.map((document) => document.kind))],
+      // What staff asked the applicant for, in the words of the text the applicant was sent.
+      missing: link.missing,
+      messageId,
+    },
   };
   const event: TicketEventRecord = {
     id: deps.ids.next(now),
@@ -176,10 +189,14 @@ async function joinCase(
   await deps.store.addMessage(
     ticket,
     message,
-    [event, ...(ticket.status === 'open' ? [] : [statusEvent])],
+    [received, event, ...(ticket.status === 'open' ? [] : [statusEvent])],
     (current) => {
-      // The store counts the message itself; the follow-up would count it again.
-      const resumed = followed({ ...current, messageCount: current.messageCount - 1 });
+      // The store counts the message itself; the follow-up would count it again. A message of files alone has no
+      // words for the list's preview, which keeps the last one.
+      const resumed = {
+        ...followed({ ...current, messageCount: current.messageCount - 1 }),
+        preview: current.preview,
+      };
       const supportCase: SupportCase = {
         ...(current.supportCase ?? { step: 'intake' }),
         step: 'intake',

@@ -3,11 +3,20 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postJson, signIn } from '../support/runtime.ts';
 import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
-import { ARTIFACTS, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import {
+  ARTIFACTS,
+  openTicketByReference,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+  useBrowserRuntime,
+} from './support.ts';
 
 let context: BrowserContext;
 let page: Page;
 let agent: string;
+/** The reference of the request whose documents the first test sent. */
+let sentReference = '';
 
 const suite = useBrowserRuntime();
 
@@ -91,6 +100,7 @@ describe('the missing-documents page', () => {
 
     const ticket = await suite.runtime.deps.store.getTicket(id);
     expect(ticket).toMatchObject({ status: 'open', supportCase: { step: 'intake' } });
+    sentReference = ticket?.reference ?? '';
     const thread = await suite.runtime.deps.store.getTicketWithThread(id);
     const names = thread?.messages.flatMap((message) => message.attachments.map((file) => file.name));
     expect(names).toEqual(expect.arrayContaining(['راتب.png', 'عقد الإيجار ١.png', 'عقد الإيجار ٢.png']));
@@ -98,5 +108,46 @@ describe('the missing-documents page', () => {
     await page.reload();
     await page.locator('[data-state=used]').waitFor();
     expect(await page.locator('[data-state=used] h2').innerText()).toBe('استُخدم هذا الرابط');
+  });
+
+  it('tells staff on the ticket what came, in their language, plurals and digits', async () => {
+    expect(sentReference).not.toBe('');
+    const said = async (settings: Record<string, string>, name: string) => {
+      const staff = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await staff.addInitScript((stored) => {
+        for (const [key, value] of Object.entries(stored)) localStorage.setItem(key, value);
+      }, settings);
+      const inbox = await staff.newPage();
+      await signInAs(inbox, suite.runtime.url, 'agent@sanad.local');
+      await openTicketByReference(inbox, sentReference);
+      const line = inbox.locator('li.event[data-event=documents_received]');
+      await line.waitFor();
+      await line.scrollIntoViewIfNeeded();
+      await screenshot(inbox, name);
+      const text = await line.innerText();
+      // A long line wraps inside its chip instead of running out of the conversation.
+      expect(await line.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(
+        0,
+      );
+      // The files' own message carries no server-written sentence.
+      const texts = await inbox.locator('.message p.text').allInnerTexts();
+      await staff.close();
+      expect(texts.join('\n')).not.toContain('عبر رابط الرفع');
+      return text;
+    };
+    const arabic = await said({ 'sanad.language': 'ar' }, 'documents-received-ar');
+    expect(arabic).toContain('وصلت المستندات الناقصة عبر رابط الرفع: ٤ ملفات');
+    expect(arabic).toContain('صورة الهوية أو الإقامة وإثبات الدخل ومستند آخر');
+    // What staff asked for, in their words, isolated from the sentence around it.
+    expect(arabic).toContain('المطلوب: \u2068إثبات الدخل وصورة عقد الإيجار\u2069');
+    const latin = await said(
+      { 'sanad.language': 'ar', 'sanad.digits': 'latn' },
+      'documents-received-ar-latn',
+    );
+    expect(latin).toContain('عبر رابط الرفع: 4 ملفات');
+    const english = await said({ 'sanad.language': 'en' }, 'documents-received-en');
+    expect(english).toContain('Missing documents received through the upload link: 4 files');
+    expect(english).toContain('(Copy of the national id or iqama, Proof of income, and Another document)');
+    expect(english).toContain('asked for: \u2068إثبات الدخل وصورة عقد الإيجار\u2069');
   });
 });

@@ -109,6 +109,15 @@ describe('documents after submission', () => {
     }[];
     const uploaded = messages.find((message) => message.attachments.some((file) => file.name === 'راتب.png'));
     expect(uploaded).toMatchObject({ direction: 'inbound', attachments: [{ contentType: 'image/png' }] });
+    // What came is said by an event the inbox words in each reader's language, not by a sentence in Arabic.
+    expect(uploaded).toMatchObject({ text: '' });
+    const events = opened.body.events as { type: string; data: Record<string, unknown> }[];
+    expect(events.find((event) => event.type === 'documents_received')?.data).toEqual({
+      count: 1,
+      kinds: ['income_proof'],
+      missing: 'إثبات الدخل',
+      messageId: uploaded?.id,
+    });
     const file = await fetch(`${runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
       headers: { authorization: `Bearer ${agent}` },
     });

@@ -157,6 +157,15 @@ export const en: Record<MessageKey, Message> = {
   'event.automatic_message_skipped': 'The {kind} was not sent: {reason}',
   'event.automatic_message_resent': 'The {kind} may have arrived twice after an outage',
   'event.reply_resent': 'A staff reply may have reached the beneficiary twice after an outage',
+  'event.documents_received': {
+    one: 'Missing documents received through the upload link: one file ({kinds})',
+    other: 'Missing documents received through the upload link: {count} files ({kinds})',
+  },
+  'event.documents_received.files': {
+    one: 'Missing documents received through the upload link: one file',
+    other: 'Missing documents received through the upload link: {count} files',
+  },
+  'event.documents_received.asked': 'asked for: {missing}',
   'automatic.acknowledgement': 'acknowledgement',
   'automatic.case_notice': 'case update',
   'automatic.survey': 'satisfaction survey',
