@@ -24,6 +24,11 @@ export interface UploadLink {
 
 export type UploadLinkState = 'open' | 'used' | 'expired';
 
+/** When a link given at `now` stops working: a week on. */
+export function uploadLinkValidUntil(now: Date): string {
+  return new Date(now.getTime() + UPLOAD_LINK_DAYS * 86_400_000).toISOString();
+}
+
 export const newUploadToken = newSurveyToken;
 export const isUploadTokenShape = isSurveyTokenShape;
 export const hashUploadToken = hashSurveyToken;

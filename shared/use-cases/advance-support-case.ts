@@ -5,7 +5,7 @@ import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import { renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket, TicketStatus } from '../domain/ticket.ts';
-import { hashUploadToken, newUploadToken, UPLOAD_LINK_DAYS, uploadLinkUrl } from '../domain/upload-link.ts';
+import { uploadLinkValidUntil } from '../domain/upload-link.ts';
 import type { BeneficiaryRegistry } from '../ports/announcements.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';
@@ -29,6 +29,7 @@ import {
   type VerificationChecklist,
 } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
+import { issueUploadLink } from './issue-upload-link.ts';
 import { type TicketChange, type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
 export interface CaseInput {
@@ -275,7 +276,13 @@ async function recordNotice(
   if (!templateId) return undefined;
   const uploadLink =
     supportCase.step === 'returned_to_applicant'
-      ? await newUploadLink(deps, ticket, input.checklist?.missing ?? '')
+      ? await issueUploadLink(
+          deps,
+          ticket,
+          input.checklist?.missing ?? '',
+          deps.clock.now(),
+          uploadLinkValidUntil(deps.clock.now()),
+        )
       : '';
   const rendered = renderTemplate((await deps.templates.load())[templateId], {
     reference: ticket.reference,
@@ -297,22 +304,4 @@ async function recordNotice(
     createdAt: deps.clock.now().toISOString(),
   });
   return id;
-}
-
-/**
- * A new single-use link for the applicant to upload what is missing: only its token's hash is kept, so the link
- * exists nowhere but in the message that carries it.
- */
-async function newUploadLink(deps: CaseDeps, ticket: Ticket, missing: string): Promise<string> {
-  const now = deps.clock.now();
-  const token = newUploadToken();
-  await deps.uploadLinks.putUploadLink({
-    tokenHash: await hashUploadToken(token),
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    missing,
-    createdAt: now.toISOString(),
-    validUntil: new Date(now.getTime() + UPLOAD_LINK_DAYS * DAY_MS).toISOString(),
-  });
-  return uploadLinkUrl(deps.publicSiteUrl, token);
 }

@@ -2,7 +2,6 @@ import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import { type MessageTemplateId, renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { hashUploadToken, newUploadToken, uploadLinkUrl } from '../domain/upload-link.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { AgendaEntry, ReminderAgenda } from '../ports/reminder-agenda.ts';
 import type { StatusLinks } from '../ports/status-links.ts';
@@ -16,6 +15,7 @@ import {
 } from '../workflow/case-reminders.ts';
 import type { SupportCase } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
+import { issueUploadLink } from './issue-upload-link.ts';
 import { type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
 export interface CaseReminderDeps extends UpdateDeps, Omit<AutomaticDeps, 'store'> {
@@ -159,7 +159,8 @@ async function recordReminder(
   const missing = supportCase.verification?.missing ?? '';
   const uploadLink =
     reminder.kind === 'missing_documents' && reminder.deadline
-      ? await newUploadLink(deps, ticket, missing, reminder.deadline)
+      ? // A fresh link, valid until the case would close (the first one may have expired).
+        await issueUploadLink(deps, ticket, missing, deps.clock.now(), reminder.deadline)
       : '';
   const rendered = renderTemplate((await deps.templates.load())[TEMPLATES[reminder.kind]], {
     reference: ticket.reference,
@@ -183,23 +184,4 @@ async function recordReminder(
     createdAt: deps.clock.now().toISOString(),
   });
   return id;
-}
-
-/** A fresh single-use upload link, valid until the case would close (the first one may have expired). */
-async function newUploadLink(
-  deps: CaseReminderDeps,
-  ticket: Ticket,
-  missing: string,
-  validUntil: string,
-): Promise<string> {
-  const token = newUploadToken();
-  await deps.uploadLinks.putUploadLink({
-    tokenHash: await hashUploadToken(token),
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    missing,
-    createdAt: deps.clock.now().toISOString(),
-    validUntil,
-  });
-  return uploadLinkUrl(deps.publicSiteUrl, token);
 }
