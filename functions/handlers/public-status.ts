@@ -8,6 +8,7 @@ import {
   publicLimitsPart,
   statusLinksPart,
   surveysPart,
+  uploadLinksPart,
 } from '../lib/dependency-parts.ts';
 import { answeredNoSoonerThan, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
@@ -16,7 +17,8 @@ import { awsSenders } from '../platform/aws-senders.ts';
 
 /**
  * The applicant's status page. POST /public/status/code sends a one-time code by SMS (the same answer whether or
- * not the reference and phone match); POST /public/status shows the steps and dates for the right code.
+ * not the reference and phone match); POST /public/status shows the steps and dates for the right code,
+ * and while the case waits for documents, what is missing with a new upload link.
  */
 export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
@@ -36,5 +38,13 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createPublicStatusHandler(
-  lambdaDependencies(awsSenders, optOutsPart, outboxPart, publicLimitsPart, statusLinksPart, surveysPart),
+  lambdaDependencies(
+    awsSenders,
+    optOutsPart,
+    outboxPart,
+    publicLimitsPart,
+    statusLinksPart,
+    surveysPart,
+    uploadLinksPart,
+  ),
 );

@@ -4,6 +4,7 @@ import { GoneError } from '../domain/errors.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { referenceCandidates, type TypedReference } from '../domain/reference.ts';
 import type { Ticket, TicketStatus, TicketType } from '../domain/ticket.ts';
+import { uploadLinkValidUntil } from '../domain/upload-link.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
@@ -14,10 +15,11 @@ import type { StatusLinks } from '../ports/status-links.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import type { CaseStep } from '../workflow/support-request.ts';
 import type { TextPolicyDeps } from './automatic-messages.ts';
+import { issueUploadLink, type UploadLinkIssuer } from './issue-upload-link.ts';
 import { codeHash, codeNeverSent, issueCodeElsewhere, spendCode, textOneTimeCode } from './one-time-codes.ts';
 import { enforceRateLimits, fromClient } from './rate-limits.ts';
 
-export interface StatusDeps extends TextPolicyDeps {
+export interface StatusDeps extends TextPolicyDeps, UploadLinkIssuer {
   store: {
     findTicketByReference(reference: string): Promise<Ticket | undefined>;
     getContact(contactId: string): Promise<Contact | undefined>;
@@ -55,6 +57,11 @@ export interface RequestStatus {
   resolvedAt?: string;
   /** When the case was withdrawn, found invalid or closed for missing documents (never why: staff wrote that). */
   endedAt?: string;
+  /**
+   * While the case waits for documents: what is missing, as the text asking for it said, and a fresh single-use
+   * link to upload it (one who lost the text is not stuck), good until `validUntil`. Never staff's own notes.
+   */
+  missingDocuments?: { missing: string; uploadLink: string; validUntil: string };
 }
 
 /**
@@ -185,7 +192,24 @@ export async function readRequestStatus(
   );
   const ticket = await deps.store.findTicketByReference(asked.reference);
   if (!ticket) throw new GoneError('The request is no longer available');
-  return publicStatusOf(ticket);
+  const status = publicStatusOf(ticket);
+  if (ticket.supportCase?.step !== 'returned_to_applicant') return status;
+  return { ...status, missingDocuments: await missingDocumentsOf(deps, ticket, now) };
+}
+
+/**
+ * What the applicant was asked for and a new link to send it: the code just spent proved the phone on file, which
+ * the text with the first link went to. Only the link's hash is kept, so the first one cannot be shown again.
+ */
+async function missingDocumentsOf(
+  deps: StatusDeps,
+  ticket: Ticket,
+  now: Date,
+): Promise<RequestStatus['missingDocuments']> {
+  const missing = ticket.supportCase?.verification?.missing ?? '';
+  const validUntil = uploadLinkValidUntil(now);
+  const uploadLink = await issueUploadLink(deps, ticket, missing, now, validUntil);
+  return { missing, uploadLink, validUntil };
 }
 
 /**

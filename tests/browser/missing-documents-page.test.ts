@@ -5,6 +5,7 @@ import { postJson, signIn } from '../support/runtime.ts';
 import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
 import {
   ARTIFACTS,
+  latinDigitsShown,
   openTicketByReference,
   screenshot,
   seriousAccessibilityViolations,
@@ -149,5 +150,65 @@ describe('the missing-documents page', () => {
     expect(english).toContain('Missing documents received through the upload link: 4 files');
     expect(english).toContain('(Copy of the national id or iqama, Proof of income, and Another document)');
     expect(english).toContain('asked for: \u2068إثبات الدخل وصورة عقد الإيجار\u2069');
+  });
+
+  it('shows one who lost the text what is missing and a new upload link on the status page, after its code', async () => {
+    const { id, reference, phone } = await applyOnTheForm(suite.runtime);
+    const returned = await postJson(
+      `${suite.runtime.url}/api/tickets/${id}/case/record_verification`,
+      {
+        checklist: {
+          identityMatches: true,
+          documentsPresent: false,
+          dataConsistent: true,
+          missing: 'صورة عقد الإيجار',
+        },
+        notes: 'ملاحظة داخلية للموظفين فقط',
+      },
+      { authorization: `Bearer ${agent}` },
+    );
+    expect(returned.status).toBe(200);
+    const phoneContext = await suite.browser.newContext({ viewport: { width: 360, height: 640 } });
+    await phoneContext.addInitScript(() => localStorage.setItem('sanad.language', 'ar'));
+    const status = await phoneContext.newPage();
+    await status.goto(`${suite.runtime.url}/public/status`);
+    await status.getByLabel('رقم الطلب').fill(reference);
+    await status.getByLabel('رقم الجوال').fill(`0${phone.slice(4)}`);
+    await status.getByRole('button', { name: 'أرسل رمز التحقق' }).click();
+    await status.getByLabel('رمز التحقق').waitFor();
+    // Nothing about the request before the code.
+    expect(await status.getByTestId('missing-documents').count()).toBe(0);
+    const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === phone);
+    const code =
+      /رمز الاطلاع على حالة طلبكم: (\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+    await status.getByLabel('رمز التحقق').fill(code);
+    await status.getByRole('button', { name: 'اعرض حالة الطلب' }).click();
+    const needed = status.getByTestId('missing-documents');
+    await needed.waitFor();
+    expect(await needed.innerText()).toContain('صورة عقد الإيجار');
+    expect(await status.locator('body').innerText()).not.toContain('ملاحظة داخلية');
+    expect(await latinDigitsShown(status)).toEqual([]);
+    expect(
+      await status.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousAccessibilityViolations(status)).toEqual([]);
+    const upload = needed.getByRole('link', { name: 'ارفعوا المستندات الناقصة' });
+    expect((await upload.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    // White on the society's colour, like the page's main buttons.
+    expect(await upload.evaluate((link) => getComputedStyle(link).color)).toBe('rgb(255, 255, 255)');
+    await status.screenshot({ path: join(ARTIFACTS, 'status-missing-documents.png'), fullPage: true });
+
+    await upload.click();
+    await status.locator('form').waitFor();
+    expect(await status.locator('.missing').innerText()).toContain('صورة عقد الإيجار');
+    await status
+      .locator('#document-other')
+      .setInputFiles({ name: 'عقد.png', mimeType: 'image/png', buffer: TINY_PNG });
+    await status.getByRole('button', { name: 'إرسال المستندات' }).click();
+    await status.locator('[data-state=done]').waitFor();
+    expect(await suite.runtime.deps.store.getTicket(id)).toMatchObject({ supportCase: { step: 'intake' } });
+    await phoneContext.close();
   });
 });

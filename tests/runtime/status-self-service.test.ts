@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
-import { postJson, postJsonFrom } from '../support/runtime.ts';
-import { anApplication, confirmPhoneOnTheForm } from '../support/support-request.ts';
+import { getJson, postJson, postJsonFrom } from '../support/runtime.ts';
+import { anApplication, confirmPhoneOnTheForm, TINY_PNG } from '../support/support-request.ts';
 
 let t: ClockedRuntime;
 let now = Date.parse('2026-11-01T06:00:00Z');
@@ -103,6 +103,60 @@ describe('the status page’s one-time code', () => {
     const status = await readStatus(reference, phone, codesSentTo(phone).at(-1) ?? '');
     expect(status.body).toMatchObject({ step: 'withdrawn', endedAt: new Date(now).toISOString() });
     expect(JSON.stringify(status.body)).not.toContain('مدينة أخرى');
+  });
+
+  it('says what is missing while the case waits for documents, with a new upload link that works', async () => {
+    const { reference, phone } = await anAppliedRequest();
+    const ticket = await t.runtime.deps.store.findTicketByReference(reference);
+    const returned = await postJson(
+      `${t.runtime.url}/api/tickets/${ticket?.id}/case/record_verification`,
+      {
+        checklist: {
+          identityMatches: true,
+          documentsPresent: false,
+          dataConsistent: true,
+          missing: 'إثبات الدخل وصورة عقد الإيجار',
+        },
+        notes: 'ملاحظة داخلية: الراتب المذكور لا يطابق كشف الحساب',
+      },
+      { authorization: `Bearer ${t.supervisor}` },
+    );
+    expect(returned.status).toBe(200);
+    // Before the code, nothing is said about the request.
+    expect(JSON.stringify((await askCode(reference, phone)).body)).not.toContain('إثبات الدخل');
+    const status = await readStatus(reference, phone, codesSentTo(phone).at(-1) ?? '');
+    expect(status.body).toMatchObject({
+      step: 'returned_to_applicant',
+      missingDocuments: {
+        missing: 'إثبات الدخل وصورة عقد الإيجار',
+        uploadLink: expect.stringMatching(/\/public\/applications\/[A-Za-z0-9_-]{43}$/),
+        validUntil: new Date(now + 7 * 86_400_000).toISOString(),
+      },
+    });
+    expect(JSON.stringify(status.body)).not.toContain('ملاحظة داخلية');
+    const link = new URL(String((status.body.missingDocuments as { uploadLink: string }).uploadLink));
+    expect((await getJson(`${t.runtime.url}${link.pathname}/state`)).body).toMatchObject({
+      state: 'open',
+      reference,
+      missing: 'إثبات الدخل وصورة عقد الإيجار',
+    });
+    const sent = await postJson(`${t.runtime.url}${link.pathname}`, {
+      documents: [
+        {
+          kind: 'income_proof',
+          name: 'راتب.png',
+          contentType: 'image/png',
+          base64: TINY_PNG.toString('base64'),
+        },
+      ],
+    });
+    expect(sent).toMatchObject({ status: 200, body: { files: 1 } });
+
+    // Back in verification, the page offers no link.
+    await askCode(reference, phone);
+    const after = await readStatus(reference, phone, codesSentTo(phone).at(-1) ?? '');
+    expect(after.body).toMatchObject({ step: 'intake' });
+    expect(after.body.missingDocuments).toBeUndefined();
   });
 
   it('answers an unknown reference or a phone that is not the applicant’s exactly the same, and sends nothing', async () => {
