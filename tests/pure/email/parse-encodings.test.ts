@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, parse, receivedAt } from '../../support/email-parsing.ts';
+
+describe('parsing received mail: Arabic in every common encoding', () => {
+  it('reads a Gmail message in UTF-8 with base64 parts and an RFC 2047 B-encoded subject and name', async () => {
+    const { inbound } = await parse(fixture('gmail-utf8-base64.eml'));
+    expect(inbound).toMatchObject({
+      channel: 'email',
+      providerMessageId: expect.stringMatching(
+        /^<CAF3p2\+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail\.gmail\.com>#[0-9a-f]{16}$/,
+      ),
+      identities: [{ kind: 'email', value: 'umm.khalid.1985@gmail.com', assurance: 'claimed' }],
+      displayName: 'أم خالد',
+      subject: 'طلب مساعدة في سداد الإيجار',
+      language: 'ar',
+      rawRef: 'inbound/test.eml',
+      receivedAt: receivedAt.toISOString(),
+    });
+    expect(inbound.text).toContain('وأرجو مساعدتي في سداد إيجار شهرين متأخرين');
+    expect(inbound.html).toContain('<div dir="rtl">');
+  });
+
+  it('reads the words of a mail sent as HTML only, alone in an alternative or beside an inline image', async () => {
+    const html =
+      '<div dir="rtl"><p>أرجو <b>تحديث</b> بياناتي البنكية</p><img src="cid:logo@x"><a href="https://x.sa">الرابط</a></div>';
+    const headers = 'From: h@example.sa\r\nTo: support@sanad.local\r\nSubject: x\r\nMIME-Version: 1.0\r\n';
+    const htmlPart = `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(html).toString('base64')}\r\n`;
+    const alternative = `${headers}Content-Type: multipart/alternative; boundary="a"\r\n\r\n--a\r\n${htmlPart}--a--\r\n`;
+    const related = `${headers}Content-Type: multipart/related; boundary="r"\r\n\r\n--r\r\n${htmlPart}--r\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--r--\r\n`;
+    for (const raw of [alternative, related]) {
+      const { inbound } = await parse(Buffer.from(raw));
+      expect(inbound.text).toBe('أرجو تحديث بياناتي البنكية\n\nالرابط');
+      expect(inbound.language).toBe('ar');
+      expect(inbound.html).toContain('dir="rtl"');
+    }
+  });
+
+  it('reads an Outlook message in windows-1256, quoted-printable, with a Q-encoded subject', async () => {
+    const { inbound } = await parse(fixture('outlook-windows-1256-qp.eml'));
+    expect(inbound.subject).toBe('استفسار عن موعد صرف المساعدة');
+    expect(inbound.displayName).toBe('سالم العتيبي');
+    expect(inbound.text).toContain('متى يتم صرف المساعدة الشهرية لهذا الشهر؟');
+  });
+
+  it('reads an ISO-8859-6 message sent as 8bit', async () => {
+    const { inbound } = await parse(fixture('iso-8859-6-8bit.eml'));
+    expect(inbound.subject).toBe('شكوى بخصوص تأخر الرد');
+    expect(inbound.text).toBe('السلام عليكم\n\nأرسلت طلبي منذ أسبوعين ولم يصلني أي رد حتى الآن.');
+  });
+
+  it('reads a UTF-8 quoted-printable body with a B-encoded Arabic "Re:" subject', async () => {
+    const { inbound } = await parse(fixture('gmail-reply-ar-qp.eml'));
+    expect(inbound.subject).toBe('رد: طلب مساعدة في سداد الإيجار');
+    expect(inbound.displayName).toBe('أم خالد');
+  });
+});
