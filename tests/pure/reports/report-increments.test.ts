@@ -1,91 +1,12 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BusinessTime, calendarTime } from '../../../shared/reports/business-time.ts';
-import { csvField, toCsv, UTF8_BOM } from '../../../shared/reports/csv.ts';
-import { bucketOf, PERCENTILE_RELATIVE_ERROR, percentile } from '../../../shared/reports/histogram.ts';
-import { type ReportedTicket, riyadhDay } from '../../../shared/reports/reported-ticket.ts';
-import { ticketMetrics } from '../../../shared/reports/ticket-metrics.ts';
+import { calendarTime } from '../../../shared/reports/business-time.ts';
+import { bucketOf } from '../../../shared/reports/histogram.ts';
+import type { ReportedTicket } from '../../../shared/reports/reported-ticket.ts';
 import { histogramAttribute, incrementsOf } from '../../../shared/reports/transitions.ts';
-import { reportRange } from '../../../shared/use-cases/reports.ts';
 import { aReportedTicket, changed } from '../../support/reported-tickets.ts';
-import { aMessage } from '../../support/ticket-histories.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-/**
- * A stand-in business calendar for these tests: Sunday–Thursday, 08:00–16:00 Riyadh (05:00–13:00 UTC), counted
- * minute by minute. The real one comes from the SLA module through the same BusinessTime port.
- */
-const officeHours: BusinessTime = (from, to) => {
-  let total = 0;
-  for (let at = from.getTime(); at < to.getTime(); at += MINUTE) {
-    const moment = new Date(at);
-    const weekday = moment.getUTCDay(); // 5 = Friday, 6 = Saturday: the Saudi weekend
-    const hour = moment.getUTCHours();
-    if (weekday <= 4 && hour >= 5 && hour < 13) total += Math.min(MINUTE, to.getTime() - at);
-  }
-  return total;
-};
-
-describe('per-ticket metrics', () => {
-  it('measures first and next responses from the thread, ignoring internal notes', () => {
-    const ticket = aReportedTicket({ createdAt: '2026-11-22T06:00:00.000Z' });
-    const thread = [
-      aMessage('t', 'inbound', '2026-11-22T06:00:00.000Z'),
-      aMessage('t', 'note', '2026-11-22T06:10:00.000Z'),
-      aMessage('t', 'outbound', '2026-11-22T06:30:00.000Z'),
-      aMessage('t', 'inbound', '2026-11-22T07:00:00.000Z'),
-      aMessage('t', 'inbound', '2026-11-22T07:20:00.000Z'),
-      aMessage('t', 'outbound', '2026-11-22T08:00:00.000Z'),
-    ];
-
-    const metrics = ticketMetrics(ticket, thread, calendarTime);
-
-    expect(metrics.firstResponseMs).toBe(30 * MINUTE);
-    expect(metrics.nextResponsesMs).toEqual([40 * MINUTE]);
-    expect(metrics.resolutionMs).toBeUndefined();
-  });
-
-  it('counts business time only inside office hours: a Thursday-evening message answered on Sunday', () => {
-    // Thursday 26 Nov 2026 15:00 Riyadh (12:00Z) → answered Sunday 29 Nov 09:00 Riyadh (06:00Z).
-    const ticket = aReportedTicket({
-      createdAt: '2026-11-26T12:00:00.000Z',
-      resolvedAt: '2026-11-29T08:00:00.000Z',
-      status: 'resolved',
-    });
-    const thread = [
-      aMessage('t', 'inbound', ticket.createdAt),
-      aMessage('t', 'outbound', '2026-11-29T06:00:00.000Z'),
-    ];
-
-    const metrics = ticketMetrics(ticket, thread, officeHours);
-
-    expect(metrics.firstResponseMs).toBe(66 * HOUR);
-    expect(metrics.firstResponseBusinessMs).toBe(2 * HOUR);
-    expect(metrics.resolutionMs).toBe(68 * HOUR);
-    expect(metrics.resolutionBusinessMs).toBe(4 * HOUR);
-  });
-
-  it('reads breaches, escalations, satisfaction, reopenings and the committee window from the ticket contract', () => {
-    const ticket = aReportedTicket({
-      sla: { breachedAt: '2026-11-23T06:00:00.000Z', escalationLevel: 2 },
-      satisfaction: { score: 4, answeredAt: '2026-11-24T06:00:00.000Z' },
-      committeeDecision: { referredAt: '2026-11-01T06:00:00.000Z', decidedAt: '2026-11-16T06:00:00.000Z' },
-    });
-
-    const metrics = ticketMetrics(ticket, [], calendarTime, ['new', 'open', 'resolved', 'open', 'closed']);
-
-    expect(metrics).toMatchObject({
-      breached: true,
-      // The breach (level 2): the warning before it is not an escalation.
-      escalations: 1,
-      satisfactionScore: 4,
-      reopenings: 1,
-      committeeDecidedWithinWindow: false,
-    });
-  });
-});
 
 /** The report targets of a WhatsApp ticket of beneficiary relations with no branch. */
 const cellOn = (day: string) =>
@@ -93,6 +14,12 @@ const cellOn = (day: string) =>
 const backlogOf = (createdDay: string) =>
   ({ kind: 'backlog', queueId: 'beneficiary-relations', createdDay }) as const;
 const loadOf = (agentId: string) => ({ kind: 'load', agentId }) as const;
+/** What a ticket of the 23rd with u-agent adds when it opens (again): its backlog, the agent's load, the day's cell. */
+const openingOn = (day: string, counters: Record<string, number>) => [
+  { target: backlogOf('2026-11-23'), counters: { open: 1 } },
+  { target: loadOf('u-agent'), counters: { open: 1 } },
+  { target: cellOn(day), counters },
+];
 
 describe('increments from a ticket change', () => {
   const created = aReportedTicket({ createdAt: '2026-11-22T21:30:00.000Z', assigneeId: 'u-agent' });
@@ -101,20 +28,7 @@ describe('increments from a ticket change', () => {
     const increments = incrementsOf(undefined, created, calendarTime);
 
     // 21:30Z is already 00:30 on the 23rd in Riyadh.
-    expect(increments).toEqual([
-      {
-        target: backlogOf('2026-11-23'),
-        counters: { open: 1 },
-      },
-      {
-        target: loadOf('u-agent'),
-        counters: { open: 1 },
-      },
-      {
-        target: cellOn('2026-11-23'),
-        counters: { created: 1 },
-      },
-    ]);
+    expect(increments).toEqual(openingOn('2026-11-23', { created: 1 }));
   });
 
   it('counts the first response once, for the queue cell and for the agent who answered', () => {
@@ -202,20 +116,7 @@ describe('increments from a ticket change', () => {
       resolved: 1,
       resolvedWithinSla: 1,
     });
-    expect(onReopen).toEqual([
-      {
-        target: backlogOf('2026-11-23'),
-        counters: { open: 1 },
-      },
-      {
-        target: loadOf('u-agent'),
-        counters: { open: 1 },
-      },
-      {
-        target: cellOn('2026-11-25'),
-        counters: { reopened: 1 },
-      },
-    ]);
+    expect(onReopen).toEqual(openingOn('2026-11-25', { reopened: 1 }));
   });
 
   it("moves an active ticket's load with it when it is given to someone else, and drops it when unassigned", () => {
@@ -324,63 +225,5 @@ describe('survey answers outside the scale', () => {
     });
 
     expect(incrementsOf(before, after, calendarTime)).toEqual([]);
-  });
-});
-
-describe('percentile summary', () => {
-  it('gives every percentile within the stated relative error of a real value of that rank', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: MINUTE, max: 60 * 24 * HOUR }), { minLength: 1, maxLength: 300 }),
-        fc.constantFrom(0.5, 0.9),
-        (samples, q) => {
-          const histogram: Record<number, number> = {};
-          for (const sample of samples) histogram[bucketOf(sample)] = (histogram[bucketOf(sample)] ?? 0) + 1;
-          const exact = [...samples].sort((a, b) => a - b)[Math.ceil(q * samples.length) - 1] as number;
-          const estimate = percentile(histogram, q) as number;
-          expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(PERCENTILE_RELATIVE_ERROR + 1e-9);
-        },
-      ),
-    );
-  });
-
-  it('has no percentile for an empty summary', () => {
-    expect(percentile({}, 0.5)).toBeUndefined();
-  });
-});
-
-describe('CSV', () => {
-  it('starts with a BOM and escapes commas, quotes, line breaks and formula starts', () => {
-    const csv = toCsv(
-      ['الاسم', 'ملاحظة'],
-      [
-        ['أم خالد', 'قال "نعم", ثم\nذهب'],
-        ['=HYPERLINK("x")', 7],
-      ],
-    );
-
-    expect(csv.startsWith(UTF8_BOM)).toBe(true);
-    expect(csv.slice(1)).toBe(
-      'الاسم,ملاحظة\r\nأم خالد,"قال ""نعم"", ثم\nذهب"\r\n"\'=HYPERLINK(""x"")",7\r\n',
-    );
-    expect(csvField(-3)).toBe('-3');
-  });
-});
-
-describe('report range', () => {
-  const deps = (now: string) => ({ clock: { now: () => new Date(now) }, reports: undefined as never });
-
-  it('defaults to today in Riyadh, which starts at 21:00 UTC the day before', () => {
-    expect(reportRange(deps('2026-11-24T21:30:00.000Z'), {})).toEqual({
-      from: '2026-11-25',
-      to: '2026-11-25',
-    });
-    expect(riyadhDay('2026-11-24T20:59:59.000Z')).toBe('2026-11-24');
-  });
-
-  it('refuses a range that ends before it starts or spans more than a year', () => {
-    const d = deps('2026-11-25T10:00:00.000Z');
-    expect(() => reportRange(d, { from: '2026-11-25', to: '2026-11-01' })).toThrow(/after/);
-    expect(() => reportRange(d, { from: '2025-01-01', to: '2026-11-01' })).toThrow(/at most/);
   });
 });
