@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { useMovingClock } from '../support/moving-clock.ts';
 import { postJson } from '../support/runtime.ts';
 import { anApplication, confirmationCodesSentTo } from '../support/support-request.ts';
 
-let t: ClockedRuntime;
-let now = Date.parse('2026-11-02T06:00:00Z');
-
-beforeAll(async () => {
-  t = await startClockedRuntime(new Date(now));
-});
-afterAll(async () => {
-  await t.runtime.close();
-});
-
-function wait(ms: number) {
-  now += ms;
-  t.setNow(new Date(now));
-}
+const { t, wait } = useMovingClock('2026-11-02T06:00:00Z');
 
 /** A fresh application on a day of its own (rate-limit windows do not carry over). */
 async function apply(): Promise<{ reference: string; phone: string; ticketId: string }> {
