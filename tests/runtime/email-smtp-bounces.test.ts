@@ -8,6 +8,14 @@ import { useSmtpRuntime } from '../support/smtp-runtime.ts';
 const m = useSmtpRuntime();
 const { ticketBySubject, mailIn, mailsTo, reportOn, reportIn, aStaffReply } = m;
 
+/** A staff reply on a new mail's ticket, as it stands once a mail system reported on it with `fixture`. */
+async function replyAfterReport(fixture: string, from: string, subject: string) {
+  await reportIn(reportOn(fixture, await aStaffReply(from, subject)));
+  const reply = (await ticketBySubject(subject))?.messages.at(-1);
+  expect(reply).toMatchObject({ direction: 'outbound', text: 'تم استلام طلبكم' });
+  return { deliveryStatus: reply?.deliveryStatus, failureReason: reply?.failureReason };
+}
+
 describe('email over the local SMTP port: bounces (npm start)', () => {
   it('marks the bounced acknowledgement failed and opens no ticket for the bounce', async () => {
     await mailIn({
@@ -43,12 +51,9 @@ describe('email over the local SMTP port: bounces (npm start)', () => {
   ])(
     'leaves the staff reply sent on %s and opens no ticket for it',
     async (_case, fixture, noticeSubject) => {
-      const subject = `ردنا ينتظر ${fixture}`;
-      await reportIn(reportOn(fixture, await aStaffReply(`waiting.${fixture}@example.net`, subject)));
-
-      expect((await ticketBySubject(subject))?.messages.at(-1)).toMatchObject({
-        direction: 'outbound',
-        text: 'تم استلام طلبكم',
+      expect(
+        await replyAfterReport(fixture, `waiting.${fixture}@example.net`, `ردنا ينتظر ${fixture}`),
+      ).toEqual({
         deliveryStatus: 'sent',
       });
       expect(await ticketBySubject(noticeSubject)).toBeUndefined();
@@ -71,15 +76,12 @@ describe('email over the local SMTP port: bounces (npm start)', () => {
   ])(
     'marks the staff reply failed on %s and opens no ticket for it',
     async (_case, fixture, bounceSubject, reason) => {
-      const subject = `ردنا سيرتد ${fixture}`;
-      await reportIn(reportOn(fixture, await aStaffReply(`gone.${fixture}@example.net`, subject)));
-
-      expect((await ticketBySubject(subject))?.messages.at(-1)).toMatchObject({
-        direction: 'outbound',
-        text: 'تم استلام طلبكم',
-        deliveryStatus: 'failed',
-        failureReason: reason,
-      });
+      expect(await replyAfterReport(fixture, `gone.${fixture}@example.net`, `ردنا سيرتد ${fixture}`)).toEqual(
+        {
+          deliveryStatus: 'failed',
+          failureReason: reason,
+        },
+      );
       expect(await ticketBySubject(bounceSubject)).toBeUndefined();
     },
   );
