@@ -1,13 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -18,9 +16,11 @@ import {
   TABLE_KEYS,
 } from '../../functions/adapters/dynamodb/table.ts';
 import { MEDIA_FETCH_ATTEMPTS } from '../../functions/event-functions.ts';
-import { ROLES } from '../../shared/domain/staff.ts';
+import { createBackupPlan } from './data-backups.ts';
+import { createDataBuckets, type Retention } from './data-buckets.ts';
 import { monitorMailReputation, monitorTable } from './monitoring.ts';
-import { type DataBucketName, dataBucketName, pascal, type TopicName, type WorkQueueName } from './names.ts';
+import { type DataBucketName, pascal, type TopicName, type WorkQueueName } from './names.ts';
+import { createStaffDirectory } from './staff-directory.ts';
 
 /** What the stateless stack needs from this one. */
 export interface StatefulResources {
@@ -74,60 +74,6 @@ export interface StatefulStackProps extends StackProps {
   backupCopyRegion?: string;
 }
 
-/**
- * Backups are kept this long, in this vault, under the files key. Until the vault had a key of the society's it was
- * `sanad-backups` on AWS Backup's own key; a vault's key cannot change, so this one has a new name (the old one is
- * retained, its recovery points lapse after 35 days). Copies go to a vault of the old name in the copy region.
- */
-export const BACKUP_RETENTION_DAYS = 35;
-export const BACKUP_VAULT_NAME = 'sanad-data-backups';
-export const BACKUP_COPY_VAULT_NAME = 'sanad-backups';
-
-export interface Retention {
-  rawMailDays: number;
-  attachmentDays: number;
-}
-
-/** Until the society sets its own: a year of raw mail (tickets keep the text), five years of files. */
-export const DEFAULT_RETENTION: Retention = { rawMailDays: 365, attachmentDays: 5 * 365 };
-
-/** An overwritten or deleted object stays recoverable this long, then its old version goes. */
-export const NONCURRENT_VERSION_DAYS = 30;
-
-/** How long an invitation's temporary password works (Cognito's own limit is 365). */
-export const TEMPORARY_PASSWORD_DAYS = 3;
-
-/**
- * The invitation Cognito emails, in Arabic then English: where to sign in (the inbox, once its address is known),
- * the sign-in name and the temporary password (Cognito's `{username}` and `{####}`, both required), and for how
- * long it works. Before the address is known (a first deploy), it says the address follows: the deploy that names
- * it sends the first admin's invitation again (functions/handlers/bootstrap.ts), with a new password.
- */
-export function invitationMessage(webAppUrl: string | undefined): cognito.UserInvitationConfig {
-  const url = webAppUrl && `${webAppUrl.replace(/\/+$/, '')}/`;
-  const link = url && `<a href="${url}">${url}</a>`;
-  const days = TEMPORARY_PASSWORD_DAYS;
-  const arabic = [
-    'دُعيت إلى سند، صندوق وارد الجمعية.',
-    link
-      ? `ادخل من ${link} ببريدك الإلكتروني (اسم المستخدم {username}) وكلمة المرور المؤقتة {####}، ثم اختر كلمة مرورك واربط تطبيق المصادقة.`
-      : 'اسم المستخدم {username} وكلمة المرور المؤقتة {####}. سيصلك عنوان صندوق الوارد في رسالة ثانية حين يُجهَّز، بكلمة مرور مؤقتة جديدة: ادخل بما في أحدث رسالة.',
-    `كلمة المرور المؤقتة صالحة ${days} أيام.`,
-  ];
-  const english = [
-    "You are invited to Sanad, the society's inbox.",
-    link
-      ? `Sign in at ${link} with your email address (user name {username}) and the temporary password {####}, then choose your own password and set up your authenticator app.`
-      : "User name {username}, temporary password {####}. The inbox's address comes in a second email once it is ready, with a new temporary password: sign in with the latest one.",
-    `The temporary password works for ${days} days.`,
-  ];
-  const paragraphs = (lines: string[]) => lines.map((line) => `<p>${line}</p>`).join('');
-  return {
-    emailSubject: 'دعوة إلى سند · Your invitation to Sanad',
-    emailBody: `<div dir="rtl" lang="ar">${paragraphs(arabic)}</div><div dir="ltr" lang="en">${paragraphs(english)}</div>`,
-  };
-}
-
 export class StatefulStack extends Stack implements StatefulResources {
   readonly table: dynamodb.TableV2;
   readonly buckets: Record<DataBucketName, s3.Bucket>;
@@ -165,49 +111,11 @@ export class StatefulStack extends Stack implements StatefulResources {
     );
     this.table = this.createTable();
 
-    this.logs = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      // CloudFront standard logging writes with ACLs.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const retention: Retention = {
-      rawMailDays: props.retention?.rawMailDays ?? DEFAULT_RETENTION.rawMailDays,
-      attachmentDays: props.retention?.attachmentDays ?? DEFAULT_RETENTION.attachmentDays,
-    };
-    this.buckets = {
-      rawMail: this.privateBucket('RawMail', {
-        bucketName: dataBucketName('rawMail', this.account, this.region),
-        encryptionKey: this.filesKey,
-        lifecycleRules: [{ expiration: Duration.days(retention.rawMailDays) }],
-      }),
-      attachments: this.privateBucket('Attachments', {
-        bucketName: dataBucketName('attachments', this.account, this.region),
-        encryptionKey: this.filesKey,
-        lifecycleRules: [{ expiration: Duration.days(retention.attachmentDays) }],
-        // The inbox fetches a download through the API's redirect to a presigned URL: the browser must be let
-        // read the answer. The presigned URL is the credential, so any origin may GET with one.
-        cors: [
-          { allowedMethods: [s3.HttpMethods.GET], allowedOrigins: [props.webAppUrl ?? '*'], maxAge: 3600 },
-        ],
-      }),
-    };
-    this.webApp = this.privateBucket('WebApp');
-    // CloudFront (stateless stack) reads the web app through origin access control. Naming its distribution
-    // here would make this stack depend on that one, so any distribution of this account is allowed.
-    this.webApp.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
-        actions: ['s3:GetObject'],
-        resources: [this.webApp.arnForObjects('*')],
-        conditions: {
-          ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
-        },
-      }),
-    );
+    ({
+      buckets: this.buckets,
+      webApp: this.webApp,
+      logs: this.logs,
+    } = createDataBuckets(this, this.filesKey, props));
 
     this.logsKey = new kms.Key(this, 'LogsKey', {
       description: 'Encrypts the Sanad log groups',
@@ -299,7 +207,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       userPool: this.userPool,
       client: this.inboxClient,
       domain: this.signInDomain,
-    } = this.createStaffDirectory(props.webAppUrl));
+    } = createStaffDirectory(this, props.webAppUrl));
 
     this.deadLetters = this.deadLetterQueue('DeadLetters');
     this.failedEvents = this.deadLetterQueue('FailedEvents');
@@ -318,7 +226,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       }),
     };
 
-    this.createBackupPlan(props.backupCopyRegion);
+    createBackupPlan(this, this, props.backupCopyRegion);
 
     // What the deployment steps in the README need.
     const outputs: Record<string, string> = {
@@ -361,164 +269,6 @@ export class StatefulStack extends Stack implements StatefulResources {
       this.tableKey.keyArn,
     );
     return table;
-  }
-
-  private privateBucket(
-    id: string,
-    props: Pick<s3.BucketProps, 'bucketName' | 'lifecycleRules' | 'cors' | 'encryptionKey'> = {},
-  ): s3.Bucket {
-    return new s3.Bucket(this, id, {
-      ...props,
-      // Versions guard against an overwrite or delete by mistake; old ones do not live forever.
-      lifecycleRules: [
-        ...(props.lifecycleRules ?? []),
-        { noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
-      ],
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // The web app stays on S3-managed keys: CloudFront reads it through origin access control.
-      encryption: props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-      // One data key per bucket, not per object: KMS requests (and their cost) stay few.
-      bucketKeyEnabled: props.encryptionKey ? true : undefined,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: this.logs,
-      serverAccessLogsPrefix: `s3/${id}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-  }
-
-  /**
-   * Staff sign in to Cognito; each role is a group, read from the id token's `cognito:groups`. Once the inbox's
-   * address is known, its hosted sign-in page (authorization code with PKCE) sends staff back there.
-   */
-  private createStaffDirectory(webAppUrl: string | undefined) {
-    const userPool = new cognito.UserPool(this, 'Staff', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true } },
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(TEMPORARY_PASSWORD_DAYS),
-      },
-      // Every invitation (the first admin's at deployment, later staff's through POST /api/staff) says where to
-      // sign in, with what, and for how long.
-      userInvitation: invitationMessage(webAppUrl),
-      // Staff see beneficiaries' national ids and incomes: a second factor, by authenticator app.
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { sms: false, otp: true },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      // Plus: compromised-credential checks and adaptive sign-in risk; priced per active user, and staff are few.
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const role of ROLES) {
-      userPool.addGroup(pascal(role), { groupName: role, description: `Sanad ${role}` });
-    }
-    const client = userPool.addClient('Inbox', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(7),
-      // The inbox signs in by authorization code with PKCE (web/src/lib/api/cognito.ts), never the implicit grant.
-      // Before its address is known there is nowhere to return to: no OAuth at all, rather than CDK's default of
-      // both grants, every scope and https://example.com.
-      ...(webAppUrl
-        ? {
-            oAuth: {
-              flows: { authorizationCodeGrant: true },
-              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-              callbackUrls: [`${webAppUrl.replace(/\/+$/, '')}/`],
-              logoutUrls: [`${webAppUrl.replace(/\/+$/, '')}/`],
-            },
-          }
-        : { disableOAuth: true }),
-    });
-    const domain = webAppUrl
-      ? userPool.addDomain('StaffSignIn', { cognitoDomain: { domainPrefix: `sanad-staff-${this.account}` } })
-      : undefined;
-    if (domain) new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
-    return { userPool, client, domain };
-  }
-
-  /**
-   * Daily AWS Backup of the table and the raw-mail and attachment buckets, kept 35 days (point-in-time recovery
-   * covers the table's last 35 days to the second; these survive a deleted table or an emptied bucket).
-   */
-  private createBackupPlan(copyRegion: string | undefined): void {
-    const keep = Duration.days(BACKUP_RETENTION_DAYS);
-    // S3 backups (and DynamoDB's, with its advanced backup features) are encrypted with the vault's key, not the
-    // source's: the files key keeps them under the society's keys like the buckets they come from.
-    const vault = new backup.BackupVault(this, 'DataBackupVault', {
-      backupVaultName: BACKUP_VAULT_NAME,
-      encryptionKey: this.filesKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const plan = new backup.BackupPlan(this, 'Backups', {
-      backupVault: vault,
-      backupPlanRules: [
-        new backup.BackupPlanRule({
-          ruleName: 'Daily',
-          // 01:00 UTC is 04:00 in Riyadh, the quietest hour.
-          scheduleExpression: events.Schedule.cron({ hour: '1', minute: '0' }),
-          deleteAfter: keep,
-          copyActions: copyRegion
-            ? [
-                {
-                  destinationBackupVault: backup.BackupVault.fromBackupVaultArn(
-                    this,
-                    'CopyVault',
-                    `arn:${this.partition}:backup:${copyRegion}:${this.account}:backup-vault:${BACKUP_COPY_VAULT_NAME}`,
-                  ),
-                  deleteAfter: keep,
-                },
-              ]
-            : undefined,
-        }),
-      ],
-    });
-    // S3 backups need their own managed policies beside the defaults.
-    const policies = [
-      'AWSBackupServiceRolePolicyForBackup',
-      'AWSBackupServiceRolePolicyForRestores',
-      'AWSBackupServiceRolePolicyForS3Backup',
-      'AWSBackupServiceRolePolicyForS3Restore',
-    ].map((name) => `service-role/${name}`);
-    const role = new iam.Role(this, 'BackupRole', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      managedPolicies: policies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    });
-    // Writing recovery points under the vault's key and reading them back to restore: AWS Backup does both with
-    // this role, and a job without them "succeeds" without the objects.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-        resources: [this.filesKey.keyArn],
-      }),
-    );
-    Validations.of(role).acknowledge(
-      ...policies.map((name) => ({
-        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-        reason: 'AWS Backup documents this managed policy for its service role, and AWS keeps it current',
-      })),
-    );
-    plan.addSelection('Data', {
-      role,
-      disableDefaultBackupPolicy: true,
-      resources: [
-        backup.BackupResource.fromArn(this.table.tableArn),
-        backup.BackupResource.fromArn(this.buckets.rawMail.bucketArn),
-        backup.BackupResource.fromArn(this.buckets.attachments.bucketArn),
-      ],
-    });
   }
 
   /** A last-stop queue kept 14 days, with an alarm as soon as anything lands in it. */

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.ts';
-import { TEMPORARY_PASSWORD_DAYS } from '../../infra/aws/stateful-stack.ts';
+import { TEMPORARY_PASSWORD_DAYS } from '../../infra/aws/staff-directory.ts';
 import { ROLES } from '../../shared/domain/staff.ts';
 import { logicalIdOf, synthesizeSanad } from './synth.ts';
 
