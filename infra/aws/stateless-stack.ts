@@ -9,42 +9,29 @@ import {
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as ses from 'aws-cdk-lib/aws-ses';
-import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import {
-  EVENT_FUNCTIONS,
-  type EventFunctionSpec,
-  type EventTrigger,
-} from '../../functions/event-functions.ts';
+import { EVENT_FUNCTIONS, type EventFunctionSpec } from '../../functions/event-functions.ts';
 import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, type HttpFunctionSpec } from '../../functions/routes.ts';
 import { commonEnvironment, grantAccess, type LiveUpdates, type MailSettings } from './access.ts';
 import { type ApiDomain, apiCustomDomain, apiDistribution } from './api-edge.ts';
+import { addHttpRoute, createHttpApi, createLiveUpdatesApi, throttlePublicForms } from './api-gateway.ts';
+import { EventTriggers } from './event-triggers.ts';
 import {
   monitorEscalationLag,
   monitorFunction,
   monitorHttpApi,
-  monitorIteratorAge,
-  monitorSchedule,
   monitorTextBudget,
   OperationsDashboard,
 } from './monitoring.ts';
-import { pascal, RAW_MAIL_PREFIX } from './names.ts';
-import { type GradualDelivery, retainedLogGroup, SanadFunction } from './sanad-function.ts';
+import { pascal } from './names.ts';
+import { type GradualDelivery, SanadFunction } from './sanad-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 import { type WebDomain, webDistribution } from './web-distribution.ts';
 
@@ -105,14 +92,6 @@ export interface ReservedConcurrency {
   sweep?: number;
 }
 
-/** Stage-wide throttle, and a tighter one for the anonymous form routes (`POST /public/...`). */
-export const THROTTLE = {
-  stage: { rateLimit: 50, burstLimit: 100 },
-  publicForms: { rateLimit: 5, burstLimit: 10 },
-} as const;
-
-const ASYNC_RETRIES = 2;
-
 /** Functions, APIs and triggers: everything here can be deleted and deployed again without losing data. */
 export class StatelessStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
@@ -125,21 +104,11 @@ export class StatelessStack extends Stack {
    */
   readonly httpRoutes: NestedStack;
   private readonly stateful: StatefulResources;
-  private readonly failedEvents: sqs.IQueue;
-  private readonly failureDestination: destinations.SqsDestination;
-  private receiptRules: ses.ReceiptRuleSet | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     this.stateful = props.stateful;
-    // Lambda sends failed events with the function's role. The queue is named by ARN alone so CDK's grant covers SQS
-    // only; every function already has the key's two actions (grantAccess, with the dead-letter queue).
-    this.failedEvents = sqs.Queue.fromQueueArn(
-      this,
-      'FailedEventsQueue',
-      this.stateful.failedEvents.queueArn,
-    );
-    this.failureDestination = new destinations.SqsDestination(this.failedEvents);
+    const triggers = new EventTriggers(this, this.stateful, props.mailRecipients);
     this.functionAlarms = new NestedStack(this, 'FunctionAlarms');
     this.httpRoutes = new NestedStack(this, 'HttpRoutes');
     const httpFunctions: Record<string, HttpFunctionSpec> = props.httpFunctions ?? HTTP_FUNCTIONS;
@@ -152,8 +121,8 @@ export class StatelessStack extends Stack {
       : props.webAppUrl?.replace(/\/+$/, '');
     let web: cloudfront.Distribution | undefined;
     const webOrigin = knownOrigin ?? Lazy.string({ produce: () => `https://${web?.distributionDomainName}` });
-    const live = this.createLiveUpdatesApi(eventFunctions);
-    ({ api: this.httpApi, stage: this.httpStage } = this.createHttpApi(webOrigin));
+    const live = createLiveUpdatesApi(this, eventFunctions, this.stateful.logsKey);
+    ({ api: this.httpApi, stage: this.httpStage } = createHttpApi(this, webOrigin, this.stateful.logsKey));
     monitorHttpApi(this, this.httpApi, this.stateful.alarms);
     const { url: publicApiUrl, originSecret } = this.publicApi(props.waf, props.apiDomain);
     web = webDistribution(this, this.stateful, {
@@ -208,7 +177,9 @@ export class StatelessStack extends Stack {
         scopePermissionToRoute: false,
       });
       for (const routeKey of spec.routes) {
-        const route = this.addHttpRoute(
+        const route = addHttpRoute(
+          this.httpRoutes,
+          this.httpApi,
           routeKey,
           integration,
           spec.auth === 'staff' ? authorizer : undefined,
@@ -217,12 +188,12 @@ export class StatelessStack extends Stack {
           publicFormRoutes.set(routeKey, route);
       }
     }
-    this.throttlePublicForms(publicFormRoutes);
+    throttlePublicForms(this.httpStage, publicFormRoutes);
 
     for (const [name, spec] of Object.entries(eventFunctions)) {
       // As long as an inbound claim's lease (INBOUND_CLAIM_LEASE_MS), so a redelivery never overtakes a live run.
       const fn = make(name, spec, Duration.seconds(60));
-      this.connectTrigger(name, fn, spec.trigger, live, props.mailRecipients);
+      triggers.connect(name, fn, spec.trigger, live);
     }
     // The scheduled run is the escalation run; its lag metric is watched once it exists.
     if (Object.values(eventFunctions).some((spec) => spec.trigger.kind === 'schedule')) {
@@ -242,8 +213,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'HttpApiUrl', { value: publicApiUrl });
     new CfnOutput(this, 'WebAppUrl', { value: webOrigin });
     if (live) new CfnOutput(this, 'WebSocketUrl', { value: live.stage.url });
-    if (this.receiptRules)
-      new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRules.receiptRuleSetName });
+    if (triggers.receiptRules)
+      new CfnOutput(this, 'ReceiptRuleSetName', { value: triggers.receiptRules.receiptRuleSetName });
   }
 
   /** Every function's alias moves to a new version through CodeDeploy, rolled back when its error alarm fires. */
@@ -311,193 +282,5 @@ export class StatelessStack extends Stack {
       // Attachment downloads redirect to a presigned URL of the bucket, which fetch follows.
       `https://${buckets.attachments.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
     ];
-  }
-
-  private createHttpApi(webOrigin: string) {
-    const api = new apigwv2.HttpApi(this, 'HttpApi', {
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [webOrigin],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        exposeHeaders: ['retry-after', 'content-disposition'],
-        allowMethods: [apigwv2.CorsHttpMethod.ANY],
-        maxAge: Duration.hours(1),
-      },
-    });
-    const stage = new apigwv2.HttpStage(this, 'HttpStage', {
-      httpApi: api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: THROTTLE.stage,
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(
-          retainedLogGroup(this, 'HttpApiAccessLogs', this.stateful.logsKey),
-        ),
-      },
-    });
-    return { api, stage };
-  }
-
-  private addHttpRoute(
-    routeKey: string,
-    integration: HttpLambdaIntegration,
-    authorizer: HttpUserPoolAuthorizer | undefined,
-  ): apigwv2.HttpRoute {
-    const [method, path] = routeKey.split(' ') as [keyof typeof apigwv2.HttpMethod, string];
-    const route = new apigwv2.HttpRoute(this.httpRoutes, `Route ${routeKey}`, {
-      httpApi: this.httpApi,
-      routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[method]),
-      integration,
-      authorizer,
-    });
-    if (!authorizer) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: path.startsWith('/webhooks/')
-          ? 'Provider webhooks cannot carry our token; the handler verifies the provider signature before reading'
-          : 'Public by design (beneficiaries have no account); validated and throttled per route at the stage',
-      });
-    }
-    return route;
-  }
-
-  /** Anonymous forms get their own, lower limit on top of the stage's default route throttling. */
-  private throttlePublicForms(routes: Map<string, apigwv2.HttpRoute>): void {
-    const stage = this.httpStage;
-    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
-    cfnStage.routeSettings = Object.fromEntries(
-      [...routes.keys()].map((routeKey) => [
-        routeKey,
-        // A raw CloudFormation property: its keys are written as CloudFormation spells them.
-        {
-          ThrottlingRateLimit: THROTTLE.publicForms.rateLimit,
-          ThrottlingBurstLimit: THROTTLE.publicForms.burstLimit,
-        },
-      ]),
-    );
-    // Route settings name routes, so the routes must exist first.
-    for (const route of routes.values()) stage.node.addDependency(route);
-  }
-
-  /** The WebSocket API exists once a function serves one of its routes. */
-  private createLiveUpdatesApi(eventFunctions: Record<string, EventFunctionSpec>): LiveUpdates | undefined {
-    if (!Object.values(eventFunctions).some((spec) => spec.trigger.kind === 'websocket')) return undefined;
-    const api = new apigwv2.WebSocketApi(this, 'LiveUpdates');
-    const stage = new apigwv2.WebSocketStage(this, 'LiveUpdatesStage', {
-      webSocketApi: api,
-      stageName: 'live',
-      autoDeploy: true,
-      throttle: THROTTLE.stage,
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(
-          retainedLogGroup(this, 'LiveUpdatesAccessLogs', this.stateful.logsKey),
-        ),
-      },
-    });
-    return { api, stage };
-  }
-
-  private connectTrigger(
-    name: string,
-    fn: SanadFunction,
-    trigger: EventTrigger,
-    live: LiveUpdates | undefined,
-    mailRecipients: string[] | undefined,
-  ): void {
-    const asynchronous = () => {
-      fn.live.configureAsyncInvoke({ onFailure: this.failureDestination, retryAttempts: ASYNC_RETRIES });
-    };
-    switch (trigger.kind) {
-      case 'schedule':
-        asynchronous();
-        monitorSchedule(fn, this.stateful.alarms);
-        new events.Rule(this, `${pascal(name)}Schedule`, {
-          description: `Runs ${name} every ${trigger.everyMinutes} minute(s)`,
-          schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
-          targets: [new targets.LambdaFunction(fn.live, { retryAttempts: ASYNC_RETRIES })],
-        });
-        return;
-      case 'sns':
-        asynchronous();
-        Validations.of(
-          this.stateful.topics[trigger.topic].addSubscription(new subscriptions.LambdaSubscription(fn.live)),
-        ).acknowledge({
-          id: 'CloudFormation-Validate::W3694',
-          reason:
-            'SNS invokes any qualified function ARN, an alias too (as SAM subscribes its published aliases); the linter knows only functions',
-        });
-        return;
-      case 'ses-receipt':
-        asynchronous();
-        this.addMailReceipt(name, fn, mailRecipients);
-        return;
-      case 'table-stream':
-        monitorIteratorAge(fn, this.stateful.alarms);
-        fn.live.addEventSource(
-          new eventSources.DynamoEventSource(this.stateful.table, {
-            startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-            // No batching window: assignment reads the agents' load counters this consumer keeps, and a window
-            // of seconds would send every contact of a burst to the same agent, past their capacity.
-            batchSize: 100,
-            bisectBatchOnError: true,
-            reportBatchItemFailures: true,
-            retryAttempts: 5,
-            maxRecordAge: Duration.days(1),
-            onFailure: new eventSources.SqsDlq(this.failedEvents),
-            // Other items' writes (the sweep's watermark, report markers) never invoke the consumer.
-            filters: [
-              lambda.FilterCriteria.filter({
-                dynamodb: {
-                  Keys: {
-                    PK: { S: lambda.FilterRule.beginsWith(trigger.items.partitionPrefix) },
-                    SK: { S: [trigger.items.sortKey] },
-                  },
-                },
-              }),
-            ],
-          }),
-        );
-        return;
-      case 'sqs':
-        // Failed jobs are reported one by one, so SQS retries only those and dead-letters them after the last try.
-        fn.live.addEventSource(
-          new eventSources.SqsEventSource(this.stateful.queues[trigger.queue], {
-            batchSize: 5,
-            reportBatchItemFailures: true,
-          }),
-        );
-        return;
-      case 'websocket':
-        if (!live) throw new Error('unreachable: the WebSocket API exists when a websocket trigger does');
-        Validations.of(
-          live.api.addRoute(trigger.route, {
-            integration: new WebSocketLambdaIntegration(`${pascal(name)}Integration`, fn.live),
-          }),
-        ).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Browsers cannot send headers on a WebSocket: $connect verifies the staff id token in code, and API ' +
-            'Gateway authorizes only at $connect, so the other routes ride on that verified connection',
-        });
-        return;
-    }
-  }
-
-  /** SES stores the raw message in the raw-mail bucket, then invokes the function with the receipt. */
-  private addMailReceipt(name: string, fn: SanadFunction, recipients: string[] | undefined): void {
-    this.receiptRules ??= new ses.ReceiptRuleSet(this, 'MailReceipt');
-    this.receiptRules.addRule(`${pascal(name)}Rule`, {
-      recipients,
-      scanEnabled: true,
-      tlsPolicy: ses.TlsPolicy.REQUIRE,
-      actions: [
-        new sesActions.S3({ bucket: this.stateful.buckets.rawMail, objectKeyPrefix: RAW_MAIL_PREFIX }),
-        new sesActions.Lambda({
-          function: fn.live,
-          invocationType: sesActions.LambdaInvocationType.EVENT,
-        }),
-      ],
-    });
-    fn.function.addEnvironment('RAW_MAIL_PREFIX', RAW_MAIL_PREFIX);
   }
 }

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import { type FunctionAccess, HTTP_FUNCTIONS, STAFF_ONLY_KEY_PREFIXES } from '../../functions/routes.ts';
+import { THROTTLE } from '../../infra/aws/api-gateway.ts';
 import { pascal } from '../../infra/aws/names.ts';
-import { THROTTLE } from '../../infra/aws/stateless-stack.ts';
 import { allowedActionsOf, functionProperties, statementsOf, synthesizeSanad } from './synth.ts';
 
 let template: Template;
