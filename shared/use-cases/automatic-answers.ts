@@ -13,7 +13,7 @@ import type { AnswerMatcher, AnswerStore, AnswerUseCounter } from '../ports/answ
 import { changeOf } from '../ports/events.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
-import type { IngestResult } from './ingest-contact.ts';
+import type { IngestResult } from './ingest-deps.ts';
 import { type NotifyDeps, notifyBeneficiary } from './notify-beneficiary.ts';
 
 export interface AutomaticAnswerDeps extends NotifyDeps {

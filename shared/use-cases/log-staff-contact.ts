@@ -7,7 +7,8 @@ import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Ticket, TicketType } from '../domain/ticket.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { type ContactVisibilityDeps, seesContact } from './contact-visibility.ts';
-import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { ingestContact } from './ingest-contact.ts';
+import type { IngestDeps, IngestResult } from './ingest-deps.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
 /** A contact that reached the society off-line — a visit, a call, a letter — as staff record it. */

@@ -1,6 +1,7 @@
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import { type AutomaticAnswerDeps, followWithAutomaticAnswer } from './automatic-answers.ts';
-import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { ingestContact } from './ingest-contact.ts';
+import type { IngestDeps, IngestResult } from './ingest-deps.ts';
 import { confirmApplicantPhoneByMessage, type PhoneProofDeps } from './phone-proof.ts';
 import { answerSurveyByReply, type SurveyDeps, type SurveyReplyResult } from './satisfaction-survey.ts';
 

@@ -2,7 +2,8 @@ import type { InboundContact } from '../domain/inbound-contact.ts';
 import { PUBLIC_LIMITS } from '../domain/public-limits.ts';
 import { APPLY_BY_FORM_NOTICE, supportRequestFormLink } from '../domain/support-application.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
-import { type IngestDeps, type IngestResult, ingestContact } from './ingest-contact.ts';
+import { ingestContact } from './ingest-contact.ts';
+import type { IngestDeps, IngestResult } from './ingest-deps.ts';
 import { admission, fromClient } from './rate-limits.ts';
 
 export type WebContactDeps = IngestDeps & { rateLimiter: RateLimiter; publicSiteUrl: string };

@@ -6,7 +6,7 @@ import {
   drainOutbox,
   OUTBOX_LEASE_MS,
 } from '../../shared/use-cases/automatic-messages.ts';
-import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest-deps.ts';
 import { type ReplyDeps, type ReplyRequest, replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { addInternalNote } from '../../shared/use-cases/staff-tickets.ts';
 import { Crash, crashingOnce } from '../support/crash.ts';

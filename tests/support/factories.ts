@@ -1,6 +1,7 @@
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
-import { type IngestDeps, ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest-deps.ts';
 
 let sequence = 0;
 

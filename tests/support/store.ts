@@ -11,7 +11,7 @@ import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-
 import { seedConfiguration } from '../../infra/local/seed.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
 import type { TicketChanged } from '../../shared/ports/events.ts';
-import type { IngestDeps } from '../../shared/use-cases/ingest-contact.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest-deps.ts';
 
 export interface TestStore {
   dynamo: LocalDynamoDB;
