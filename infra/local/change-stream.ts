@@ -1,12 +1,4 @@
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import {
   type AttributeValue,
   DynamoDBClient,
@@ -16,9 +8,10 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { EVENT_FUNCTIONS, isStreamItem } from '../../functions/event-functions.ts';
 import { forInProcessUse } from './in-process-dynamodb.ts';
+import { ItemLocks } from './item-locks.ts';
+import { type Image, type JournalEntry, type Key, keepBinary, readJournal } from './stream-journal.ts';
+import { writtenKeys } from './written-keys.ts';
 
-type Key = Record<string, AttributeValue>;
-type Image = Record<string, AttributeValue>;
 type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
 interface MiddlewareTarget {
@@ -42,14 +35,6 @@ export interface LocalChangeStreamOptions {
   journal?: string;
   /** Journal size (characters) past which it is rewritten to what is still unacknowledged. */
   journalRewriteAt?: number;
-}
-
-/** One write in the journal: its sequence, time (epoch seconds), key and old image (absent: no item). */
-interface JournalEntry {
-  s: number;
-  t: number;
-  k: Key;
-  b?: Image;
 }
 
 interface Unacknowledged {
@@ -81,7 +66,7 @@ const JOURNAL_REWRITE_AT = 1 << 20;
  */
 export class LocalChangeStream {
   private readonly reader: DynamoDBClient;
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new ItemLocks();
   private readonly queue: DynamoDBRecord[] = [];
   private sequence = 0;
   private delivering: Promise<void> | undefined;
@@ -105,9 +90,14 @@ export class LocalChangeStream {
         context: { commandName?: string },
       ) =>
         async (args: { input: Record<string, unknown> }) => {
-          const keys = this.writtenKeys(context.commandName, args.input);
+          const keys = writtenKeys(
+            context.commandName,
+            args.input,
+            this.options.tableName,
+            this.options.watch,
+          );
           if (keys.length === 0) return next(args);
-          return this.withLocks(keys, async () => {
+          return this.locks.holding(keys.map(lockName), async () => {
             // A put writes its item as given, or (failing) nothing: its new image needs no read, and one that
             // only creates had no old image (journaled, it is read all the same: replay must know it was absent).
             if (context.commandName === 'PutItemCommand') {
@@ -158,18 +148,8 @@ export class LocalChangeStream {
   async recover(): Promise<number> {
     const path = this.options.journal;
     if (!path) return 0;
-    const entries: { entry: JournalEntry; line: string }[] = [];
-    for (const line of existsSync(path) ? readFileSync(path, 'utf8').split('\n') : []) {
-      let parsed: JournalEntry | { a: number };
-      try {
-        parsed = JSON.parse(line, readBinary) as JournalEntry | { a: number };
-      } catch {
-        // An empty line, or the torn end of an append the kill cut short (its write never began).
-        continue;
-      }
-      if ('a' in parsed) this.acknowledged = Math.max(this.acknowledged, parsed.a);
-      else entries.push({ entry: parsed, line: `${line}\n` });
-    }
+    const { acknowledged, entries } = readJournal(path);
+    this.acknowledged = Math.max(this.acknowledged, acknowledged);
     const pending = entries.filter(({ entry }) => entry.s > this.acknowledged);
     this.persisted = this.acknowledged;
     this.sequence = pending.at(-1)?.entry.s ?? this.acknowledged;
@@ -207,41 +187,6 @@ export class LocalChangeStream {
     if (this.unacknowledged.size === 0) this.rewriteJournal();
     closeSync(this.journalFile);
     this.journalFile = undefined;
-  }
-
-  private writtenKeys(commandName: string | undefined, input: Record<string, unknown>): Key[] {
-    const table = this.options.tableName;
-    const keyOf = (item: Image): Key => ({ PK: item.PK as AttributeValue, SK: item.SK as AttributeValue });
-    let keys: Key[] = [];
-    if (input.TableName === table && commandName === 'PutItemCommand') keys = [keyOf(input.Item as Image)];
-    else if (
-      input.TableName === table &&
-      (commandName === 'UpdateItemCommand' || commandName === 'DeleteItemCommand')
-    )
-      keys = [input.Key as Key];
-    else if (commandName === 'TransactWriteItemsCommand') {
-      // Each written item of the transaction makes its own record, as in DynamoDB.
-      const items = (input.TransactItems ?? []) as {
-        Put?: { TableName?: string; Item: Image };
-        Update?: { TableName?: string; Key: Key };
-        Delete?: { TableName?: string; Key: Key };
-      }[];
-      keys = items.flatMap((item) => {
-        if (item.Put?.TableName === table) return [keyOf(item.Put.Item)];
-        const written = item.Update ?? item.Delete;
-        return written?.TableName === table ? [written.Key] : [];
-      });
-    } else if (commandName === 'BatchWriteItemCommand') {
-      const requests = ((input.RequestItems as Record<string, unknown[]> | undefined)?.[table] ?? []) as {
-        PutRequest?: { Item: Image };
-        DeleteRequest?: { Key: Key };
-      }[];
-      keys = requests.map((request) =>
-        request.PutRequest ? keyOf(request.PutRequest.Item) : (request.DeleteRequest?.Key as Key),
-      );
-    }
-    const watch = this.options.watch ?? (() => true);
-    return keys.filter((key) => watch({ PK: key.PK?.S, SK: key.SK?.S }));
   }
 
   private async read(key: Key): Promise<Image | undefined> {
@@ -380,32 +325,6 @@ export class LocalChangeStream {
       this.acknowledge(taken);
     }
   }
-
-  private async withLocks<T>(keys: Key[], work: () => Promise<T>): Promise<T> {
-    const names = [...new Set(keys.map(lockName))].sort();
-    const releases: (() => void)[] = [];
-    for (const name of names) releases.push(await this.lock(name));
-    try {
-      return await work();
-    } finally {
-      for (const release of releases) release();
-    }
-  }
-
-  private async lock(name: string): Promise<() => void> {
-    const previous = this.locks.get(name) ?? Promise.resolve();
-    let release = () => {};
-    const current = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => current);
-    this.locks.set(name, tail);
-    await previous;
-    return () => {
-      release();
-      if (this.locks.get(name) === tail) this.locks.delete(name);
-    };
-  }
 }
 
 const lockName = (key: Key) => `${key.PK?.S}|${key.SK?.S}`;
@@ -416,17 +335,6 @@ function sameImage(a: Image, b: Image): boolean {
 
 function sortKeys(image: Image): [string, AttributeValue][] {
   return Object.entries(image).sort(([a], [b]) => a.localeCompare(b));
-}
-
-/** Binary attributes as base64 (a Buffer's toJSON would give a list of numbers, a Uint8Array an object). */
-function keepBinary(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const original = this[key];
-  return original instanceof Uint8Array ? { $binary: Buffer.from(original).toString('base64') } : value;
-}
-
-function readBinary(_key: string, value: unknown): unknown {
-  const binary = (value as { $binary?: unknown } | null)?.$binary;
-  return typeof binary === 'string' ? new Uint8Array(Buffer.from(binary, 'base64')) : value;
 }
 
 /** The items the local consumers read: ticket items (reports), as the event source mapping's filter says. */
