@@ -1,19 +1,11 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type {
-  AttributeValue,
-  BatchGetItemOutput,
-  BatchWriteItemOutput,
-  TransactWriteItem,
-  WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DynaliteCalls, DynaliteError, type Item, type Key } from './dynalite-calls.ts';
 import type { DynaliteOperations } from './in-process-dynamodb.ts';
-
-type Key = Record<string, AttributeValue>;
-type Item = Record<string, AttributeValue>;
+import { batchPut, Invalid, imagesOf, nameOf, restore, type Write, writeOf } from './transaction-writes.ts';
 
 const TARGET = 'DynamoDB_20120810.TransactWriteItems';
-const KEY_NAMES = ['PK', 'SK'];
 
 /**
  * dynalite has no TransactWriteItems. This answers it in front of dynalite with the same contract: every write
@@ -79,16 +71,6 @@ class Cancelled extends Error {
       `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
     );
   }
-}
-
-class Invalid extends Error {}
-
-interface Write {
-  index: number;
-  table: string;
-  key: Key;
-  /** Writes, answering the item as it was before (for a rollback). */
-  apply(): Promise<Item | undefined>;
 }
 
 /** The items a transaction writes, as they were before it: what a rollback puts back. */
@@ -214,8 +196,6 @@ async function applyAll(
   }
 }
 
-const nameOf = (table: string, key: Key) => `${table}|${JSON.stringify(KEY_NAMES.map((name) => key[name]))}`;
-
 const isConditional = (item: TransactWriteItem | undefined) =>
   Boolean(
     item?.ConditionCheck ??
@@ -226,138 +206,6 @@ const isConditional = (item: TransactWriteItem | undefined) =>
 
 const isCreation = (item: TransactWriteItem | undefined) =>
   item?.Put?.ConditionExpression === 'attribute_not_exists(PK)';
-
-/** The items the writes name, as they are now (absent ones missing), read in batches of 100. */
-async function imagesOf(client: DynaliteCalls, writes: Write[]): Promise<Map<string, Item>> {
-  const found = new Map<string, Item>();
-  for (let start = 0; start < writes.length; start += 100) {
-    const byTable = new Map<string, Key[]>();
-    for (const write of writes.slice(start, start + 100)) {
-      byTable.set(write.table, [...(byTable.get(write.table) ?? []), write.key]);
-    }
-    let request: Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }> =
-      Object.fromEntries([...byTable].map(([table, keys]) => [table, { Keys: keys, ConsistentRead: true }]));
-    while (Object.keys(request).length > 0) {
-      const result = await client.send<BatchGetItemOutput>('BatchGetItem', { RequestItems: request });
-      for (const [table, rows] of Object.entries(result.Responses ?? {})) {
-        for (const row of rows) found.set(nameOf(table, keyOf(row)), row);
-      }
-      request = (result.UnprocessedKeys ?? {}) as typeof request;
-    }
-  }
-  return found;
-}
-
-async function batchPut(client: DynaliteCalls, writes: Write[], items: TransactWriteItem[]): Promise<void> {
-  const chunks: Write[][] = [];
-  for (let start = 0; start < writes.length; start += 25) chunks.push(writes.slice(start, start + 25));
-  // Every batch settles before a failure is answered, so the rollback comes after the last of them.
-  const outcomes = await Promise.allSettled(
-    chunks.map(async (chunk) => {
-      let request: Record<string, WriteRequest[]> = {};
-      for (const write of chunk) {
-        const put = items[write.index]?.Put;
-        request[write.table] = [...(request[write.table] ?? []), { PutRequest: { Item: put?.Item } }];
-      }
-      while (Object.keys(request).length > 0) {
-        const result = await client.send<BatchWriteItemOutput>('BatchWriteItem', { RequestItems: request });
-        request = result.UnprocessedItems ?? {};
-      }
-    }),
-  );
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-function writeOf(client: DynaliteCalls, item: TransactWriteItem, index: number): Write {
-  if (item.Put) {
-    const put = item.Put;
-    return {
-      index,
-      table: String(put.TableName),
-      key: keyOf(put.Item as Item),
-      apply: () => client.previous('PutItem', put),
-    };
-  }
-  if (item.Update) {
-    const update = item.Update;
-    return {
-      index,
-      table: String(update.TableName),
-      key: update.Key as Key,
-      apply: () => client.previous('UpdateItem', update),
-    };
-  }
-  if (item.Delete) {
-    const remove = item.Delete;
-    return {
-      index,
-      table: String(remove.TableName),
-      key: remove.Key as Key,
-      apply: () => client.previous('DeleteItem', remove),
-    };
-  }
-  if (item.ConditionCheck) {
-    const check = item.ConditionCheck;
-    const table = String(check.TableName);
-    const key = check.Key as Key;
-    return {
-      index,
-      table,
-      key,
-      // An update that changes nothing checks the condition; it creates a bare key item when none existed.
-      apply: async () => {
-        const before = await client.previous('UpdateItem', {
-          TableName: table,
-          Key: key,
-          ConditionExpression: check.ConditionExpression,
-          ExpressionAttributeNames: { ...check.ExpressionAttributeNames, '#txCheck': 'txCheck' },
-          ExpressionAttributeValues: check.ExpressionAttributeValues,
-          UpdateExpression: 'REMOVE #txCheck',
-        });
-        if (!before) await client.send('DeleteItem', { TableName: table, Key: key });
-        return before;
-      },
-    };
-  }
-  throw new Invalid('A TransactItem must hold Put, Update, Delete or ConditionCheck');
-}
-
-function keyOf(item: Item): Key {
-  return Object.fromEntries(KEY_NAMES.filter((name) => item[name]).map((name) => [name, item[name]])) as Key;
-}
-
-async function restore(client: DynaliteCalls, write: Write, before: Item | undefined): Promise<void> {
-  if (before) await client.send('PutItem', { TableName: write.table, Item: before });
-  else await client.send('DeleteItem', { TableName: write.table, Key: write.key });
-}
-
-class DynaliteError extends Error {}
-
-/**
- * Each write of a transaction answered by dynalite's own operations: the transaction's items already are
- * DynamoDB JSON, so they go as they came, without an SDK client marshalling them again.
- */
-class DynaliteCalls {
-  constructor(private readonly operations: DynaliteOperations) {}
-
-  async send<T>(operation: string, input: object): Promise<T> {
-    const { statusCode, body } = await this.operations(operation, { ...input });
-    const answer = (body ?? {}) as { message?: string; Message?: string; __type?: string };
-    if (statusCode !== 200) {
-      const error = new DynaliteError(answer.message ?? answer.Message ?? `${operation} failed`);
-      error.name = String(answer.__type ?? '').replace(/^.*#/, '') || 'InternalServerError';
-      throw error;
-    }
-    return answer as T;
-  }
-
-  /** Writes, answering the item as it was before. */
-  async previous(operation: string, input: object): Promise<Item | undefined> {
-    return (await this.send<{ Attributes?: Item }>(operation, { ...input, ReturnValues: 'ALL_OLD' }))
-      .Attributes;
-  }
-}
 
 function errorBody(error: unknown): Record<string, unknown> {
   const prefix = 'com.amazonaws.dynamodb.v20120810#';
