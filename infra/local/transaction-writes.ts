@@ -33,22 +33,14 @@ export function writeOf(client: DynaliteCalls, item: TransactWriteItem, index: n
       apply: () => client.previous('PutItem', put),
     };
   }
-  if (item.Update) {
-    const update = item.Update;
+  const keyed = item.Update ?? item.Delete;
+  if (keyed) {
+    const operation = item.Update ? 'UpdateItem' : 'DeleteItem';
     return {
       index,
-      table: String(update.TableName),
-      key: update.Key as Key,
-      apply: () => client.previous('UpdateItem', update),
-    };
-  }
-  if (item.Delete) {
-    const remove = item.Delete;
-    return {
-      index,
-      table: String(remove.TableName),
-      key: remove.Key as Key,
-      apply: () => client.previous('DeleteItem', remove),
+      table: String(keyed.TableName),
+      key: keyed.Key as Key,
+      apply: () => client.previous(operation, keyed),
     };
   }
   if (item.ConditionCheck) {
