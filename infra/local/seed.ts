@@ -23,14 +23,8 @@ import { submitSupportRequest } from '../../shared/use-cases/submit-support-requ
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import type { CaseStep } from '../../shared/workflow/support-request.ts';
 import { DEMO_ANSWERS } from './demo-answers.ts';
-import {
-  DEMO_APPLICATIONS,
-  DEMO_MULTICHANNEL,
-  DEMO_PASSWORD,
-  DEMO_REPLIES,
-  DEMO_STAFF,
-  demoContacts,
-} from './demo-data.ts';
+import { DEMO_APPLICATIONS } from './demo-applications.ts';
+import { DEMO_MULTICHANNEL, DEMO_PASSWORD, DEMO_REPLIES, DEMO_STAFF, demoContacts } from './demo-data.ts';
 import { hashPassword } from './identity-provider.ts';
 
 /**
