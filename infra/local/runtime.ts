@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { LoginRepository } from '../../functions/adapters/dynamodb/login-repository.ts';
 import { ulidGenerator } from '../../functions/adapters/ids.ts';
@@ -14,7 +14,6 @@ import { createMediaFetcherHandler } from '../../functions/handlers/media-fetche
 import { createOutboxDrainHandler } from '../../functions/handlers/outbox-drain.ts';
 import { createReportAggregatorHandler } from '../../functions/handlers/report-aggregator.ts';
 import { createSearchIndexerHandler } from '../../functions/handlers/search-indexer.ts';
-import { createSmsInboundHandler } from '../../functions/handlers/sms-inbound.ts';
 import { createSurveySenderHandler } from '../../functions/handlers/survey-sender.ts';
 import {
   type AppDependencies,
@@ -25,9 +24,6 @@ import {
 } from '../../functions/lib/dependencies.ts';
 import { EVERY_PART } from '../../functions/lib/dependency-parts.ts';
 import type { SmsProviderSettings } from '../../functions/platform/settings.ts';
-import { canSeeQueue, seesAllQueues } from '../../shared/domain/access-policy.ts';
-import type { Channel } from '../../shared/domain/channel.ts';
-import type { Principal } from '../../shared/domain/staff.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import {
   type DrainResult,
@@ -40,7 +36,7 @@ import { isTicketItem, LocalChangeStream } from './change-stream.ts';
 import { LocalTicketEventBus } from './event-bus.ts';
 import { FolderDeadLetters } from './folder-dead-letters.ts';
 import { localHttpFunctions } from './functions.ts';
-import { createRequestListener, type LocalRoute, send } from './http-server.ts';
+import { createRequestListener, send } from './http-server.ts';
 import { LocalIdentityProvider, localSignInRoutes } from './identity-provider.ts';
 import { forInProcessUse } from './in-process-dynamodb.ts';
 import { attachLiveInbox } from './live-inbox.ts';
@@ -51,6 +47,7 @@ import { localOutboxSenders } from './outbox-senders.ts';
 import { localPlatform } from './platform.ts';
 import { seedConfiguration, seedDemoTickets } from './seed.ts';
 import { type LocalMailAuthenticator, type SmtpListener, startSmtpListener } from './smtp-listener.ts';
+import { standInRoutes } from './stand-in-routes.ts';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one (tests). */
@@ -225,33 +222,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     console.error('Outbox drain failed', error),
   );
 
-  const smsHandler = createSmsInboundHandler(() => deps);
-
-  // What would have gone to SES, SNS or the platforms, for staff signed in locally. It holds beneficiaries' mail
-  // and codes: each member sees what was sent about tickets they see, and what was sent to themselves.
-  const outboxRoute: LocalRoute = async (request, _body, response) => {
-    let principal: Principal;
-    try {
-      principal = await deps.verifier.principalOf({
-        headers: { authorization: request.headers.authorization ?? '' },
-      } as unknown as APIGatewayProxyEventV2);
-    } catch {
-      return send(response, 401, { error: 'unauthorized', message: 'A staff bearer token is required' });
-    }
-    const channel = new URL(request.url ?? '/', 'http://localhost').searchParams.get('channel');
-    const entries = outbox.list((channel as Channel | null) ?? undefined);
-    if (seesAllQueues(principal)) return send(response, 200, { entries });
-    const queues = new Map<string, string | undefined>();
-    for (const reference of new Set(entries.flatMap((entry) => entry.ticketReference ?? [])))
-      queues.set(reference, (await store.findTicketByReference(reference))?.queueId);
-    const shown = entries.filter((entry) => {
-      if (entry.to === principal.email) return true;
-      const queueId = entry.ticketReference && queues.get(entry.ticketReference);
-      return Boolean(queueId && canSeeQueue(principal, queueId));
-    });
-    send(response, 200, { entries: shown });
-  };
-
   const server = createServer(
     createRequestListener({
       functions: localHttpFunctions(deps),
@@ -259,18 +229,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         ...localSignInRoutes(identityProvider, logins, (userId) => store.getStaffUser(userId)),
         'GET /auth/local/jwks.json': async (_request, _body, response) =>
           send(response, 200, identityProvider.jwks),
-        'GET /local/outbox': outboxRoute,
-        // Stands in for the two-way SMS topic: the body is what AWS End User Messaging publishes for a received SMS.
-        'POST /local/sms': async (_request, body, response) => {
-          const message = body.toString('utf8');
-          await invokeLocally('smsInbound', smsHandler, localSnsEvent(message));
-          // SNS has no answer to give; here the caller is told when the record could not be read and was set aside.
-          const setAside = deadLetters.letters.findLast(
-            (letter) => letter.source === 'sms-inbound' && letter.payload.includes(message),
-          );
-          if (setAside) send(response, 400, { accepted: false, deadLettered: true, reason: setAside.reason });
-          else send(response, 202, { accepted: true });
-        },
+        ...standInRoutes(deps, outbox, deadLetters),
       },
       webRoot: WEB_ROOT,
     }),
