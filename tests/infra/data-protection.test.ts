@@ -1,8 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { pascal } from '../../infra/aws/names.ts';
 import { BACKUP_RETENTION_DAYS, BACKUP_VAULT_NAME } from '../../infra/aws/data-backups.ts';
 import { DEFAULT_RETENTION, NONCURRENT_VERSION_DAYS } from '../../infra/aws/data-buckets.ts';
+import { pascal } from '../../infra/aws/names.ts';
 import { useHardenedTemplates } from './hardened-deployment.ts';
 import { logicalIdOf, statementsOf } from './synth.ts';
 
