@@ -251,7 +251,7 @@ export function buildDependencies(
     config: () => new ConfigRepository(db, tableName),
     sla: () => deps.config.slaSettings(DEFAULT_CALENDAR, platform.configCacheMs),
     templates: () => templatesNamingSociety(deps.config.messageTemplates(platform.configCacheMs), deps),
-    assignment: () => deps.store.cachedAssignmentSource(platform.configCacheMs),
+    assignment: () => deps.store.directory.cachedAssignmentSource(platform.configCacheMs),
     branches: () => deps.config.cachedBranches(platform.configCacheMs),
     cannedAnswers: () => deps.config.cachedCannedAnswers(platform.configCacheMs),
     whatsappTemplates: () => deps.config.cachedWhatsAppTemplates(platform.configCacheMs),
@@ -267,7 +267,7 @@ export function buildDependencies(
     mediaQueue: () => platform.mediaQueue(),
     mediaMaxBytes: () => platform.mediaMaxBytes(),
     fileLinks: () => platform.fileLinks(),
-    staffDirectory: () => deps.store.cachedStaffDirectory(platform.configCacheMs),
+    staffDirectory: () => deps.store.directory.cachedStaffDirectory(platform.configCacheMs),
     staffMail: () => ({
       mailer: platform.staffMailer(),
       societyProfile: deps.societyProfile,

@@ -215,7 +215,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.seedDemoTickets) await seedDemoTickets({ ...deps, senders: demoSenders });
   // Agents' kept counts start from their history: a data folder may hold tickets from before the count was kept.
   await stream.settled();
-  for (const user of await store.listStaffUsers()) await store.recountActiveTickets(user.id);
+  for (const user of await store.listStaffUsers()) await store.directory.recountActiveTickets(user.id);
   // What the last run recorded but never sent goes out now, before anything is served: any attempt still holding
   // a message died with that run, so its lease is not waited out (the drain then runs every minute, as in AWS).
   await drainOutboxAtStart(deps, { takeOverLeases: true }).catch((error: unknown) =>

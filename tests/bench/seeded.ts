@@ -1,7 +1,7 @@
 /** Parts on seeded tickets (in-memory dynalite, bulk-loaded): the inbox list and the escalation sweep at scale. */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { ticketItem } from '../../functions/adapters/dynamodb/intake-repository.ts';
+import { ticketItem } from '../../functions/adapters/dynamodb/ticket-items.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
 import { signIn } from '../support/runtime.ts';

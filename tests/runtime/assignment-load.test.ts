@@ -33,7 +33,7 @@ async function newContact(): Promise<{ id: string; assigneeId?: string }> {
   return { id: body.ticketId as string, assigneeId: ticket?.assigneeId };
 }
 
-const loadOf = (agentId: string) => runtime.deps.store.activeTicketCount(agentId);
+const loadOf = (agentId: string) => runtime.deps.store.directory.activeTicketCount(agentId);
 
 describe('least-loaded assignment on a kept count of active tickets', () => {
   it('gives each new ticket to the member with fewest active tickets, counting resolutions and reassignments', async () => {
@@ -67,7 +67,7 @@ describe('a data folder from before the count was kept', () => {
     try {
       const first = await startTestRuntime({ dataDir });
       await first.settled();
-      const before = await first.deps.store.activeTicketCount('u-agent');
+      const before = await first.deps.store.directory.activeTicketCount('u-agent');
       // As an older version left it: tickets assigned, no count kept for them.
       const { body } = await postJson(`${first.url}/public/contact`, {
         name: 'أم فهد',
@@ -92,7 +92,7 @@ describe('a data folder from before the count was kept', () => {
       await first.close();
 
       const again = await startTestRuntime({ dataDir });
-      expect(await again.deps.store.activeTicketCount('u-agent')).toBe(before + 1);
+      expect(await again.deps.store.directory.activeTicketCount('u-agent')).toBe(before + 1);
       await again.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

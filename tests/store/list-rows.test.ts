@@ -15,12 +15,12 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { InboxRepository } from '../../functions/adapters/dynamodb/inbox-repository.ts';
-import { ticketItem } from '../../functions/adapters/dynamodb/intake-repository.ts';
 import {
   createTableInput,
   TABLE_INDEXES,
   TICKET_ROW_ATTRIBUTES,
 } from '../../functions/adapters/dynamodb/table.ts';
+import { ticketItem } from '../../functions/adapters/dynamodb/ticket-items.ts';
 import { TicketRepository } from '../../functions/adapters/dynamodb/ticket-repository.ts';
 import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { badgeTicketsWrittenBeforeRows } from '../../infra/local/tickets-before-rows.ts';

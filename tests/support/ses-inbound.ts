@@ -181,7 +181,7 @@ export function useSesInbound() {
       config,
       sla: config.slaSettings(DEFAULT_CALENDAR),
       templates: config.messageTemplates(),
-      assignment: t.store,
+      assignment: t.store.directory,
       secrets: { get: async () => undefined },
       surveys: new SurveyRepository(db, 'sanad-test'),
       rateLimiter: new DynamoRateLimiter(db, 'sanad-test'),

@@ -1,4 +1,3 @@
-import { brotliDecompressSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
@@ -6,7 +5,6 @@ import type { Contact } from '../../../shared/domain/contact.ts';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { type Identity, identityKey } from '../../../shared/domain/identity.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
-import { slaBadgeOf } from '../../../shared/domain/ticket-row.ts';
 import type {
   ConversationClaim,
   ConversationPointer,
@@ -22,8 +20,18 @@ import type {
   TicketOpeningResult,
 } from '../../../shared/ports/ticket-store.ts';
 import { emailIdItems, findTicketIdByEmailIds } from './email-repository.ts';
-import { keys, ticketIndexKeys } from './keys.ts';
+import { keys } from './keys.ts';
 import { backoff, type Item, MAX_BATCH_ATTEMPTS, strip, TableAccess } from './table-access.ts';
+import {
+  contactItem,
+  eventItems,
+  guardItem,
+  identityItems,
+  messageItem,
+  ticketItem,
+  toGuard,
+  transactionPut,
+} from './ticket-items.ts';
 
 /** A ticket kept changing under a write (a 409 the caller may retry). */
 export class StaleTicketError extends ConflictError {}
@@ -302,78 +310,14 @@ export class IntakeRepository extends TableAccess implements IngestStore {
   }
 }
 
-/**
- * A ticket as stored: its fields, its index keys, its list row's SLA badge and its version (also used to seed
- * benchmarks).
- */
-export function ticketItem(ticket: Ticket, version: number): Item {
-  const slaBadge = slaBadgeOf(ticket.sla);
-  return {
-    ...keys.ticket(ticket.id),
-    entity: 'ticket',
-    ...ticketIndexKeys(ticket),
-    ...ticket,
-    ...(slaBadge && { slaBadge }),
-    version,
-  };
-}
-
-/**
- * The events one change records, as items: a ticket's in one item (a new ticket's created, routed and assigned
- * cost one write, not three), keyed by the first one's id so a thread still reads them in the order they happened.
- */
-export function eventItems(events: TicketEventRecord[]): Item[] {
-  const byTicket = new Map<string, TicketEventRecord[]>();
-  for (const event of events) byTicket.set(event.ticketId, [...(byTicket.get(event.ticketId) ?? []), event]);
-  return [...byTicket.values()].map((group) => {
-    const [first, ...rest] = group.sort((a, b) => a.id.localeCompare(b.id)) as [TicketEventRecord];
-    const key = keys.event(first.ticketId, first.id);
-    return rest.length === 0
-      ? { ...key, entity: 'event', ...first }
-      : { ...key, entity: 'events', events: group };
-  });
-}
-
-/** The events an event item holds (one, or the several one change recorded). */
-export function eventsIn(item: Item): TicketEventRecord[] {
-  if (item.entity === 'events') return item.events as TicketEventRecord[];
-  return [strip<TicketEventRecord>(item) as TicketEventRecord];
-}
-
-/** A Put of a transaction on this table, with its condition. */
-export const transactionPut =
-  (TableName: string) => (Item: Item, ConditionExpression?: string, values?: Record<string, unknown>) => ({
-    Put: {
-      TableName,
-      Item,
-      ...(ConditionExpression && { ConditionExpression }),
-      ...(values && { ExpressionAttributeValues: values }),
-    },
-  });
-
 const failedCondition = (reason: { Code?: string }) => reason.Code === 'ConditionalCheckFailed';
-
-/** A delivery's guard as its ticket's transaction writes it: its outcome, applied, with no intent to keep. */
-function guardItem(guard: DeliveryGuard): Item {
-  return {
-    ...keys.inboundGuard(guard.channel, guard.providerMessageId),
-    entity: 'guard',
-    ...guard,
-    applied: true,
-  };
-}
 
 /** What a delivery writes besides its ticket and a known contact's case pointer, as items. */
 function deliveryItems(intent: DeliveryIntent): Item[] {
-  const message = {
-    ...keys.message(intent.message.ticketId, intent.message.id),
-    entity: 'message',
-    ...intent.message,
-  };
   const contact = intent.kind === 'new_ticket' ? intent.contact : intent.senderContact;
   const contactId = intent.kind === 'new_ticket' ? intent.ticket.contactId : intent.message.authorId;
   return [
-    message,
+    messageItem(intent.message),
     ...(contact ? [contactItem(contact)] : []),
     ...emailIdItems(intent.message),
     ...identityItems(intent.newIdentities, contactId),
@@ -389,41 +333,3 @@ function deliveryItems(intent: DeliveryIntent): Item[] {
 /** A support case opened for a contact already known: their contact item is pointed at it. */
 const casePointerOf = (intent: DeliveryIntent) =>
   intent.kind === 'new_ticket' && !intent.contact && Boolean(intent.ticket.supportCase);
-
-export function contactItem(contact: Contact): Item {
-  return { ...keys.contact(contact.id), entity: 'contact', ...contact };
-}
-
-export function identityItems(identities: Identity[], contactId: string): Item[] {
-  return identities.map((identity) => ({
-    ...keys.identity(identity),
-    entity: 'identity',
-    identityKey: identityKey(identity),
-    assurance: identity.assurance ?? 'claimed',
-    contactId,
-  }));
-}
-
-function toGuard(item: Item): InboundGuard {
-  const intent =
-    item.packedIntent instanceof Uint8Array
-      ? unpackIntent(item.packedIntent)
-      : (item.intent as InboundGuard['intent']);
-  return {
-    channel: item.channel as Channel,
-    providerMessageId: String(item.providerMessageId),
-    outcome: item.outcome as InboundGuard['outcome'],
-    opened: item.opened === true || intent?.kind === 'new_ticket',
-    ...(typeof item.fingerprint === 'string' && { fingerprint: item.fingerprint }),
-    intent,
-    applied: item.applied === true,
-  };
-}
-
-/**
- * An intent as an earlier version kept it on its guard until applied: JSON, Brotli-compressed (`intent`, unpacked,
- * from before that).
- */
-function unpackIntent(packed: Uint8Array): DeliveryIntent {
-  return JSON.parse(brotliDecompressSync(packed).toString('utf8')) as DeliveryIntent;
-}
