@@ -95,13 +95,7 @@ export class ConfigRepository
       }
       throw error;
     }
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.ruleSetVersion(ruleSet.version), entity: 'rule-set-version', ruleSet },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({ ...keys.ruleSetVersion(ruleSet.version), entity: 'rule-set-version', ruleSet });
     return ruleSet;
   }
 
@@ -119,31 +113,17 @@ export class ConfigRepository
   }
 
   async listSlaPolicies(): Promise<SlaPolicy[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.slaPolicy('').PK },
-      }),
-    );
-    return (result.Items ?? [])
+    return (await this.partition(keys.slaPolicy('').PK))
       .map((item) => item.policy as SlaPolicy & { order?: number })
       .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   }
 
   async putSlaPolicy(policy: SlaPolicy & { order?: number }): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.slaPolicy(policy.id), entity: 'sla-policy', policy },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({ ...keys.slaPolicy(policy.id), entity: 'sla-policy', policy });
   }
 
   async deleteSlaPolicy(policyId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.slaPolicy(policyId) }));
-    configurationChanged();
+    await this.deleteSetting(keys.slaPolicy(policyId));
   }
 
   async getCalendar(): Promise<BusinessCalendar | undefined> {
@@ -154,101 +134,48 @@ export class ConfigRepository
   }
 
   async putCalendar(calendar: BusinessCalendar): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.businessCalendar(), entity: 'calendar', calendar },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({ ...keys.businessCalendar(), entity: 'calendar', calendar });
   }
 
   // Pattern: the society's uploaded documents, one Query on the documents partition.
   async listSocietyDocuments(): Promise<SocietyDocument[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.societyDocument('').PK },
-      }),
+    return (await this.partition(keys.societyDocument('').PK)).map(
+      (item) => item.document as SocietyDocument,
     );
-    return (result.Items ?? []).map((item) => item.document as SocietyDocument);
   }
 
   async putSocietyDocument(document: SocietyDocument): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.societyDocument(document.slug), entity: 'society-document', document },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({ ...keys.societyDocument(document.slug), entity: 'society-document', document });
   }
 
   // Pattern: every reworded message template, one Query on the templates partition.
   async listRewordedTemplates(): Promise<RewordedTemplate[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.messageTemplate('').PK },
-      }),
-    );
-    return (result.Items ?? [])
+    return (await this.partition(keys.messageTemplate('').PK))
       .map((item) => item.template as RewordedTemplate)
       .filter((template) => isMessageTemplateId(template.id));
   }
 
   async putTemplate(template: RewordedTemplate): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.messageTemplate(template.id), entity: 'message-template', template },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({ ...keys.messageTemplate(template.id), entity: 'message-template', template });
   }
 
   /** Back to the default text. */
   async deleteTemplate(templateId: MessageTemplateId): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: keys.messageTemplate(templateId) }),
-    );
-    configurationChanged();
+    await this.deleteSetting(keys.messageTemplate(templateId));
   }
 
   // Pattern: the society's branches, one Query on the branches partition.
   async listBranches(): Promise<Branch[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.branch('').PK },
-      }),
-    );
-    return (result.Items ?? []).map((item) => item.branch as Branch);
+    return (await this.partition(keys.branch('').PK)).map((item) => item.branch as Branch);
   }
 
   async putBranch(branch: Branch): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.branch(branch.id), entity: 'branch', branch },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({ ...keys.branch(branch.id), entity: 'branch', branch });
   }
 
   // Pattern: canned answers, one Query on their partition.
   async listCannedAnswers(): Promise<CannedAnswer[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.cannedAnswer('').PK },
-      }),
-    );
-    return (result.Items ?? []).map((item) => item.answer as CannedAnswer);
+    return (await this.partition(keys.cannedAnswer('').PK)).map((item) => item.answer as CannedAnswer);
   }
 
   async putCannedAnswer(answer: CannedAnswer, previous?: CannedAnswer): Promise<boolean> {
@@ -284,8 +211,7 @@ export class ConfigRepository
 
   async deleteCannedAnswer(answer: CannedAnswer): Promise<void> {
     await this.keepCannedAnswerVersion(answer);
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.cannedAnswer(answer.id) }));
-    configurationChanged();
+    await this.deleteSetting(keys.cannedAnswer(answer.id));
   }
 
   private async keepCannedAnswerVersion(answer: CannedAnswer): Promise<void> {
@@ -303,15 +229,9 @@ export class ConfigRepository
 
   // Pattern: an answer's earlier versions, one Query newest first.
   async listCannedAnswerVersions(answerId: string): Promise<CannedAnswer[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.cannedAnswerVersion(answerId, 0).PK },
-        ScanIndexForward: false,
-      }),
+    return (await this.partition(keys.cannedAnswerVersion(answerId, 0).PK, true)).map(
+      (item) => item.answer as CannedAnswer,
     );
-    return (result.Items ?? []).map((item) => item.answer as CannedAnswer);
   }
 
   /** The canned answers for the composer, re-read at most every `ttlMs`. */
@@ -326,35 +246,21 @@ export class ConfigRepository
 
   // Pattern: the society's WhatsApp templates, one Query on their partition.
   async listWhatsAppTemplates(): Promise<WhatsAppTemplate[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.whatsappTemplate('', '').PK },
-      }),
+    return (await this.partition(keys.whatsappTemplate('', '').PK)).map(
+      (item) => item.template as WhatsAppTemplate,
     );
-    return (result.Items ?? []).map((item) => item.template as WhatsAppTemplate);
   }
 
   async putWhatsAppTemplate(template: WhatsAppTemplate): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.whatsappTemplate(template.name, template.language),
-          entity: 'whatsappTemplate',
-          template,
-        },
-      }),
-    );
-    configurationChanged();
+    await this.putSetting({
+      ...keys.whatsappTemplate(template.name, template.language),
+      entity: 'whatsappTemplate',
+      template,
+    });
   }
 
   async deleteWhatsAppTemplate(name: string, language: string): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: keys.whatsappTemplate(name, language) }),
-    );
-    configurationChanged();
+    await this.deleteSetting(keys.whatsappTemplate(name, language));
   }
 
   /** The templates for replies and announcements, re-read at most every `ttlMs`. */
@@ -364,14 +270,7 @@ export class ConfigRepository
 
   // Pattern: the society's macros, one Query on the macros partition.
   async listMacros(): Promise<Macro[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.macro('').PK },
-      }),
-    );
-    return (result.Items ?? []).map((item) => item.macro as Macro);
+    return (await this.partition(keys.macro('').PK)).map((item) => item.macro as Macro);
   }
 
   async putMacro(macro: Macro, previousVersion = 0): Promise<boolean> {
@@ -385,13 +284,36 @@ export class ConfigRepository
   }
 
   async deleteMacro(macroId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.macro(macroId) }));
-    configurationChanged();
+    await this.deleteSetting(keys.macro(macroId));
   }
 
   /** The macros for the inbox, re-read at most every `ttlMs`. */
   cachedMacros(ttlMs = 30_000): MacroSource {
     return { listMacros: cachedRead(ttlMs, () => this.listMacros()) };
+  }
+
+  /** The items of one configuration partition, in key order (or newest first). */
+  private async partition(pk: string, newestFirst = false): Promise<Record<string, unknown>[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ...(newestFirst && { ScanIndexForward: false }),
+      }),
+    );
+    return result.Items ?? [];
+  }
+
+  /** Puts a setting; this process's cached configuration is read again. */
+  private async putSetting(item: Record<string, unknown>): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    configurationChanged();
+  }
+
+  private async deleteSetting(key: { PK: string; SK: string }): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+    configurationChanged();
   }
 
   /** The texts automatic messages use, re-read at most every `ttlMs` so admins' rewording reaches warm Lambdas. */
