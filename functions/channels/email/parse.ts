@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import { htmlToText } from 'html-to-text';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
-import sanitizeHtml from 'sanitize-html';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import { type BounceReport, bounceReportOf } from '../../../shared/domain/delivery-report.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
-import { DEFAULT_MEDIA_MAX_BYTES, storedContentType, storedFileName } from '../../../shared/domain/media.ts';
+import { DEFAULT_MEDIA_MAX_BYTES, storedContentType } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import { fileName } from '../../../shared/domain/typed-text.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
+import { type EmbeddedImages, inlineParts, sanitizeEmailHtml, textOfHtml } from './mail-html.ts';
 import { mailKind, newReplyText } from './reply-text.ts';
 
 /**
@@ -21,8 +20,6 @@ const MAX_TEXT_CHARS = 40_000;
 /** The file a cut text comes whole in. */
 export const FULL_TEXT_FILE_NAME = 'النص-الكامل.txt';
 const MAX_HTML_CHARS = 60_000;
-/** HTML longer than this is not read for words (as mailparser limits its own conversion); the HTML is kept. */
-const MAX_HTML_TO_READ = 1_000_000;
 
 /** Why a received mail could not become a ticket; it is then kept raw and dead-lettered. */
 export class UnprocessableEmailError extends Error {
@@ -168,16 +165,6 @@ function partsText(mail: ParsedMail, contentType: RegExp): string[] {
     .map((part) => part.content.toString('utf8'));
 }
 
-/** Content-ID (without brackets) → the index of that part among the stored attachments. */
-function inlineParts(mail: ParsedMail): Map<string, number> {
-  const parts = new Map<string, number>();
-  mail.attachments.forEach((attachment, index) => {
-    const cid = attachment.cid?.trim().replace(/^<|>$/g, '');
-    if (cid) parts.set(cid.toLowerCase(), index);
-  });
-  return parts;
-}
-
 /**
  * The text as kept on the message: whole, or cut at a line or word break before the limit with a line saying so,
  * Arabic then English, and where the whole text is, as a help desk does with mail too long to show.
@@ -208,117 +195,6 @@ function fullTextFile(text: string) {
     filename: FULL_TEXT_FILE_NAME,
     contentType: 'text/plain',
     content: Buffer.from(`\uFEFF${text}`, 'utf8'),
-  };
-}
-
-/** A picture the HTML carried as a data: URI, as a file of the mail. */
-interface EmbeddedImage {
-  filename: string;
-  contentType: string;
-  content: Buffer;
-}
-
-/** The data: pictures an HTML body held, kept as the mail's files from `firstIndex` on. */
-export interface EmbeddedImages {
-  firstIndex: number;
-  images: EmbeddedImage[];
-}
-
-/** Pictures kept from one mail's HTML; any more are left to the raw mail (as the HTML's place for them says). */
-const MAX_EMBEDDED_IMAGES = 50;
-
-/**
- * Mail HTML made safe to show staff: no scripts, styles that load things, event handlers or javascript: URLs;
- * remote images are not loaded (their address is kept as `data-remote-src` for a "show images" choice); an inline
- * `cid:` image names the stored attachment it is (`data-attachment`), so the inbox shows it from the store, and so
- * does a `data:` image once taken out into `embedded` (without it, a data: image is dropped). The direction set on
- * `<html>` or `<body>` (which are dropped) is kept on a wrapper.
- */
-export function sanitizeEmailHtml(
-  html: string,
-  inline: ReadonlyMap<string, number> = new Map(),
-  embedded?: EmbeddedImages,
-): string {
-  // The same picture shown twice is one file.
-  const embeddedIndex = new Map<string, number>();
-  const direction = html.match(/<(?:html|body)\b[^>]*\sdir\s*=\s*["']?(rtl|ltr)\b/i)?.[1]?.toLowerCase();
-  const safe = sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
-    allowedAttributes: {
-      ...sanitizeHtml.defaults.allowedAttributes,
-      '*': ['dir', 'lang', 'align'],
-      a: ['href', 'name', 'rel'],
-      img: ['src', 'alt', 'width', 'height', 'data-remote-src', 'data-cid', 'data-attachment'],
-      td: ['colspan', 'rowspan'],
-      th: ['colspan', 'rowspan'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-    // No style attribute is kept, so none is parsed (the deployed bundle leaves the CSS parser out).
-    parseStyleAttributes: false,
-    transformTags: {
-      img: (tagName, attribs) => {
-        const { src = '', ...rest } = attribs;
-        if (/^https?:/i.test(src)) return { tagName, attribs: { ...rest, 'data-remote-src': src } };
-        if (/^cid:/i.test(src)) {
-          const cid = src.slice(4).trim();
-          const index = inline.get(cid.toLowerCase());
-          return {
-            tagName,
-            attribs: {
-              ...rest,
-              'data-cid': cid,
-              ...(index !== undefined && { 'data-attachment': String(index) }),
-            },
-          };
-        }
-        if (/^data:/i.test(src)) {
-          let index = embeddedIndex.get(src);
-          if (index === undefined && embedded && embedded.images.length < MAX_EMBEDDED_IMAGES) {
-            const image = dataUriImage(src, embedded.images.length + 1);
-            if (image) {
-              index = embedded.firstIndex + embedded.images.push(image) - 1;
-              embeddedIndex.set(src, index);
-            }
-          }
-          // Shown like a cid: image, from the store; one not kept shows as a missing picture.
-          return index === undefined
-            ? { tagName, attribs: rest }
-            : {
-                tagName,
-                attribs: { ...rest, 'data-cid': `embedded-${index}`, 'data-attachment': String(index) },
-              };
-        }
-        return { tagName, attribs: rest };
-      },
-      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
-    },
-  }).trim();
-  return direction && safe ? `<div dir="${direction}">${safe}</div>` : safe;
-}
-
-/**
- * A `data:` URI's picture (RFC 2397: base64, or percent-encoded), named `image-<n>` with the extension of what the
- * bytes are; undefined when it holds nothing, or what its bytes (or, unsigned, its type) say is not a picture.
- */
-function dataUriImage(uri: string, n: number): EmbeddedImage | undefined {
-  const match = /^data:([^,]*?)(;base64)?,(.*)$/is.exec(uri.trim());
-  if (!match) return undefined;
-  const [, type = '', base64, data = ''] = match;
-  let content: Buffer;
-  try {
-    content = base64
-      ? Buffer.from(data.replace(/\s+/g, ''), 'base64')
-      : Buffer.from(decodeURIComponent(data));
-  } catch {
-    return undefined;
-  }
-  if (content.byteLength === 0) return undefined;
-  const contentType = storedContentType(content, type.split(';')[0] ?? '');
-  if (!contentType.startsWith('image/')) return undefined;
-  return {
-    filename: storedFileName('image.bin', contentType).replace(/^image\./, `image-${n}.`),
-    contentType,
-    content,
   };
 }
 
@@ -403,21 +279,4 @@ function headerValue(mail: ParsedMail, name: string): string | undefined {
     .slice(line.indexOf(':') + 1)
     .replace(/\r?\n[ \t]+/g, ' ')
     .trim();
-}
-
-/** The words of an HTML body, without images or link addresses; nothing when it cannot be read. */
-function textOfHtml(html: string | false | undefined): string {
-  if (typeof html !== 'string' || html.length > MAX_HTML_TO_READ) return '';
-  try {
-    return htmlToText(html, {
-      wordwrap: false,
-      limits: { maxDepth: 100 },
-      selectors: [
-        { selector: 'img', format: 'skip' },
-        { selector: 'a', options: { ignoreHref: true } },
-      ],
-    });
-  } catch {
-    return '';
-  }
 }
