@@ -12,6 +12,8 @@ export interface QueueAdminDeps extends AuditDeps {
   store: {
     listQueues(): Promise<Queue[]>;
     putQueue(queue: Queue): Promise<void>;
+    /** False when a queue with its id exists. */
+    addQueue(queue: Queue): Promise<boolean>;
     listStaffUsers(): Promise<StaffUser[]>;
     putStaffUser(user: StaffUser): Promise<void>;
   };
@@ -132,15 +134,15 @@ export async function createQueue(
 ): Promise<QueueView> {
   if (!hasRole(principal, 'admin')) throw new ForbiddenError('Only an admin creates queues');
   await requireKnownBranch(deps, input.branch);
-  if ((await deps.store.listQueues()).some((queue) => queue.id === input.id))
+  const { memberIds = [], ...fields } = input;
+  const queue: Queue = { ...fields, isDefault: input.isDefault === true };
+  const members = await membershipChanges(deps, queue.id, memberIds);
+  // Written only if no queue has the id, so of two admins creating it at once one is told it exists.
+  if (!(await deps.store.addQueue(queue)))
     throw new ConflictError(`A queue ${input.id} already exists`, {
       code: 'queue_exists',
       messageAr: 'يوجد قائمة بهذا المعرّف',
     });
-  const { memberIds = [], ...fields } = input;
-  const queue: Queue = { ...fields, isDefault: input.isDefault === true };
-  const members = await membershipChanges(deps, queue.id, memberIds);
-  await deps.store.putQueue(queue);
   await putMembers(deps, members);
   if (queue.isDefault) await makeDefault(deps, principal, queue.id);
   const created = { ...queue, memberIds };

@@ -57,6 +57,21 @@ describe('a society sets up a queue and a new member of staff from the API the a
     expect(created).toMatchObject({ status: 201, body: { memberIds: ['u-agent'] } });
   });
 
+  it('creates a queue once when two admins create the same id at the same moment', async () => {
+    const queue = { id: 'widows', nameAr: 'الأرامل', nameEn: 'Widows', autoAssign: false };
+    const answers = await Promise.all([
+      t.send('POST', '/api/queues', t.admin, queue),
+      t.send('POST', '/api/queues', t.admin, { ...queue, nameAr: 'الأرامل والمطلقات', autoAssign: true }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const winner = answers.find((answer) => answer.status === 201)?.body;
+    const { body } = await getJson(`${runtime.url}/api/queues`, t.admin);
+    expect((body.queues as { id: string }[]).find((stored) => stored.id === 'widows')).toMatchObject({
+      nameAr: winner?.nameAr,
+      autoAssign: winner?.autoAssign,
+    });
+  });
+
   it('creates one account for an email invited twice at the same moment', async () => {
     const invitation = { name: 'سارة العمري', email: 'sara@sanad.local', roles: ['agent'], queueIds: [] };
     const answers = await Promise.all([
@@ -250,7 +265,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
       entries
         .filter((entry) => entry.setting === 'queue' && entry.action === 'create')
         .map((entry) => entry.subjectId),
-    ).toEqual(['orphans', 'zakat']);
+    ).toEqual(['widows', 'orphans', 'zakat']);
     const disabled = entries.find(
       (entry) => entry.setting === 'staff' && (entry.to as { disabled?: boolean }).disabled === true,
     );

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Queue } from '../../../shared/domain/queue.ts';
 import type { StaffUser } from '../../../shared/domain/staff.ts';
@@ -19,6 +20,24 @@ export class StaffDirectoryRepository extends TableAccess {
       }),
     );
     configurationChanged();
+  }
+
+  /** Writes a new queue; false when one with its id exists (two admins creating it at once: one wins). */
+  async addQueue(queue: Queue): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.queue(queue.id), entity: 'queue', ...queue },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    configurationChanged();
+    return true;
   }
 
   // Pattern: configuration lists live in one small partition each.

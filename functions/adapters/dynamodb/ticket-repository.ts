@@ -260,6 +260,10 @@ export class TicketRepository extends ReplyRepository implements StaffStore {
     return this.directory.putQueue(queue);
   }
 
+  addQueue(queue: Queue): Promise<boolean> {
+    return this.directory.addQueue(queue);
+  }
+
   getStaffUser(userId: string): Promise<StaffUser | undefined> {
     return this.directory.getStaffUser(userId);
   }
