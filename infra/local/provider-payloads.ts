@@ -3,12 +3,8 @@ import { createHmac } from 'node:crypto';
 /** The society's WhatsApp business number, as Meta names it in every webhook. */
 const WHATSAPP_METADATA = { display_phone_number: '966112345678', phone_number_id: '106540352242922' };
 
-/** A WhatsApp Cloud API webhook body as Meta posts it: one change from one sender, with messages and statuses. */
-export function whatsappWebhook(
-  sender: { waId: string; name: string },
-  messages: unknown[],
-  statuses: unknown[] = [],
-) {
+/** A WhatsApp Cloud API webhook body as Meta posts it, around one change's value (messages, statuses, contacts). */
+export function whatsappChange(value: Record<string, unknown>) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -17,18 +13,25 @@ export function whatsappWebhook(
         changes: [
           {
             field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: WHATSAPP_METADATA,
-              contacts: [{ profile: { name: sender.name }, wa_id: sender.waId }],
-              messages,
-              ...(statuses.length > 0 && { statuses }),
-            },
+            value: { messaging_product: 'whatsapp', metadata: WHATSAPP_METADATA, ...value },
           },
         ],
       },
     ],
   };
+}
+
+/** A WhatsApp Cloud API webhook body as Meta posts it: one change from one sender, with messages and statuses. */
+export function whatsappWebhook(
+  sender: { waId: string; name: string },
+  messages: unknown[],
+  statuses: unknown[] = [],
+) {
+  return whatsappChange({
+    contacts: [{ profile: { name: sender.name }, wa_id: sender.waId }],
+    messages,
+    ...(statuses.length > 0 && { statuses }),
+  });
 }
 
 /** A Messenger (or Instagram) webhook body as Meta posts it: one messaging event from a page-scoped sender. */

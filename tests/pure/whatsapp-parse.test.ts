@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { whatsappRequest } from '../../functions/channels/meta/graph-senders.ts';
 import { parseWhatsApp } from '../../functions/channels/meta/whatsapp-parse.ts';
+import { whatsappChange } from '../../infra/local/provider-payloads.ts';
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { replyAddress, replyChannels } from '../../shared/domain/reply-address.ts';
 
@@ -8,24 +9,7 @@ import { replyAddress, replyChannels } from '../../shared/domain/reply-address.t
  * WhatsApp Cloud API webhooks shaped as Meta's reference shows them (webhooks/reference/messages/*, the
  * business-scoped user ids page, Flows' response message webhook).
  */
-const webhook = (value: Record<string, unknown>) => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: '102290129340398',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-            ...value,
-          },
-        },
-      ],
-    },
-  ],
-});
+const webhook = whatsappChange;
 const fromPhone = (message: Record<string, unknown>) =>
   webhook({
     contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '966551230077' }],

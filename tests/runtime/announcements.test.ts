@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_META_APP_SECRET } from '../../infra/local/local-secrets.ts';
+import { whatsappChange } from '../../infra/local/provider-payloads.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postAggregatorSms } from '../support/provider-stand-in.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
@@ -244,30 +245,17 @@ describe('announcements to registered beneficiaries', () => {
       ...extra,
     });
     // Meta's status webhook: statuses only, no messages or contacts, out of order, signed with the app secret.
-    const webhook = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-                statuses: [
-                  status(providerId('whatsapp', reads.phone), 'read'),
-                  status(providerId('whatsapp', reads.phone), 'delivered'),
-                  status(providerId('whatsapp', unreachable.phone), 'failed', {
-                    errors: [{ code: 131026, title: 'Message undeliverable' }],
-                  }),
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const webhook = JSON.stringify(
+      whatsappChange({
+        statuses: [
+          status(providerId('whatsapp', reads.phone), 'read'),
+          status(providerId('whatsapp', reads.phone), 'delivered'),
+          status(providerId('whatsapp', unreachable.phone), 'failed', {
+            errors: [{ code: 131026, title: 'Message undeliverable' }],
+          }),
+        ],
+      }),
+    );
     const post = (signature: string) =>
       fetch(`${runtime.url}/webhooks/whatsapp`, {
         method: 'POST',

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_META_APP_SECRET } from '../../infra/local/local-secrets.ts';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import {
   ANSWER_CHOICE_TEXT,
@@ -42,33 +43,11 @@ async function send(method: string, path: string, token: string, body?: unknown)
 async function whatsapp(from: string, text: string): Promise<string> {
   messageSeq += 1;
   const id = `wamid.answers-${messageSeq}-${Date.now()}`;
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'أم فهد' }, wa_id: from }],
-              messages: [
-                {
-                  from,
-                  id,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  text: { body: text },
-                  type: 'text',
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const body = JSON.stringify(
+    whatsappWebhook({ waId: from, name: 'أم فهد' }, [
+      { from, id, timestamp: String(Math.floor(Date.now() / 1000)), text: { body: text }, type: 'text' },
+    ]),
+  );
   const response = await fetch(`${runtime.url}/webhooks/whatsapp`, {
     method: 'POST',
     headers: {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_META_APP_SECRET, LOCAL_META_VERIFY_TOKEN } from '../../infra/local/local-secrets.ts';
+import { whatsappChange as whatsappValue } from '../../infra/local/provider-payloads.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
@@ -201,26 +202,8 @@ describe('Meta webhook deliveries (POST)', () => {
   });
 });
 
-/** A WhatsApp webhook as Meta's reference shapes it, around one change's value. */
-const whatsappChange = (value: Record<string, unknown>) =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '966112345678', phone_number_id: '106540352242922' },
-              ...value,
-            },
-          },
-        ],
-      },
-    ],
-  });
+/** A WhatsApp webhook as Meta's reference shapes it, around one change's value, as the body posted. */
+const whatsappChange = (value: Record<string, unknown>) => JSON.stringify(whatsappValue(value));
 const seconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
 
 describe('WhatsApp senders and kinds beyond a phone and plain text', () => {
