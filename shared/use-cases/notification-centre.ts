@@ -242,16 +242,20 @@ export async function noticeMentions(
 }
 
 export const NOTIFICATION_PAGE = 50;
+/** How far back unread notices are counted: a new one raises the count even when the page is all unread. */
+const UNREAD_COUNTED = 200;
 
 /**
  * The caller's own notices, newest first, with how many are unread. A notice of a ticket the caller may no longer
- * see (moved to a queue not theirs) is not shown: it holds the ticket's subject or a note's words.
+ * see (moved to a queue not theirs) is not shown: it holds the ticket's subject or a note's words. Beyond the page,
+ * unread notices are counted unread as they are, their tickets unread too.
  */
 export async function listMyNotifications(
   deps: NotificationDeps & { store: { getTicket(ticketId: string): Promise<Ticket | undefined> } },
   principal: Principal,
 ): Promise<{ notifications: StaffNotification[]; unread: number }> {
-  const listed = await deps.notifications.listFor(principal.userId, NOTIFICATION_PAGE);
+  const recent = await deps.notifications.listFor(principal.userId, UNREAD_COUNTED);
+  const listed = recent.slice(0, NOTIFICATION_PAGE);
   let notifications = listed;
   if (!seesAllQueues(principal)) {
     const ticketIds = [...new Set(listed.map((notice) => notice.ticketId))];
@@ -261,7 +265,8 @@ export async function listMyNotifications(
     );
     notifications = listed.filter((notice) => seen.has(notice.ticketId));
   }
-  return { notifications, unread: notifications.filter((notice) => !notice.readAt).length };
+  const unread = [...notifications, ...recent.slice(NOTIFICATION_PAGE)].filter((notice) => !notice.readAt);
+  return { notifications, unread: unread.length };
 }
 
 /** Marks one of the caller's own notices read; someone else's is not found. */
