@@ -251,7 +251,7 @@ const UNREAD_COUNTED = 200;
  * unread notices are counted unread as they are, their tickets unread too.
  */
 export async function listMyNotifications(
-  deps: NotificationDeps & { store: { getTicket(ticketId: string): Promise<Ticket | undefined> } },
+  deps: NotificationDeps & { store: { getTickets(ticketIds: string[]): Promise<Ticket[]> } },
   principal: Principal,
 ): Promise<{ notifications: StaffNotification[]; unread: number }> {
   const recent = await deps.notifications.listFor(principal.userId, UNREAD_COUNTED);
@@ -259,9 +259,9 @@ export async function listMyNotifications(
   let notifications = listed;
   if (!seesAllQueues(principal)) {
     const ticketIds = [...new Set(listed.map((notice) => notice.ticketId))];
-    const tickets = await Promise.all(ticketIds.map((ticketId) => deps.store.getTicket(ticketId)));
+    const tickets = await deps.store.getTickets(ticketIds);
     const seen = new Set(
-      tickets.flatMap((ticket) => (ticket && canSeeQueue(principal, ticket.queueId) ? [ticket.id] : [])),
+      tickets.flatMap((ticket) => (canSeeQueue(principal, ticket.queueId) ? [ticket.id] : [])),
     );
     notifications = listed.filter((notice) => seen.has(notice.ticketId));
   }

@@ -210,6 +210,13 @@ export class IntakeRepository extends TableAccess implements IngestStore {
     return strip<Ticket>(await this.get(keys.ticket(ticketId), true));
   }
 
+  /** Several tickets in one BatchGetItem; those not found are left out. */
+  async getTickets(ticketIds: string[]): Promise<Ticket[]> {
+    if (ticketIds.length === 0) return [];
+    const items = await this.batchGet(ticketIds.map(keys.ticket));
+    return items.map((item) => strip<Ticket>(item) as Ticket);
+  }
+
   async findTicketByReference(reference: string): Promise<Ticket | undefined> {
     const pointer = await this.get(keys.reference(reference));
     return typeof pointer?.ticketId === 'string' ? this.getTicket(pointer.ticketId) : undefined;
