@@ -2,14 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SECTIONS } from '../../web/src/lib/navigation/routes.svelte.ts';
-import { getJson, postJson, signIn } from '../support/runtime.ts';
+import { pageWith, useStaffTokens } from '../support/browser-session.ts';
+import { getJson, postJson } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 import { blockedByPolicy, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 /** Every page in both languages and both sizes, kept for a person to look at (issue #18); SHOTS_DIR elsewhere. */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-pages18';
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const tokens: Record<string, string> = {};
+const tokens = useStaffTokens(suite, ['admin', 'agent']);
 let ticketId: string;
 let supportCaseId: string;
 let visitId: string;
@@ -23,7 +24,6 @@ const LANGUAGES = ['ar', 'en'] as const;
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  for (const who of ['admin', 'agent']) tokens[who] = await signIn(suite.runtime, `${who}@sanad.local`);
   const as = { authorization: `Bearer ${tokens.agent}` };
   const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=5`, tokens.agent);
   ticketId = (body.tickets as { id: string }[])[0]?.id ?? '';
@@ -55,16 +55,17 @@ beforeAll(async () => {
   walkInId = walkIn.body.ticketId as string;
 }, 120_000);
 
-async function pageFor(who: string | undefined, width: number, height: number, language: string) {
-  const context = await suite.browser.newContext({ viewport: { width, height } });
-  await context.addInitScript(
-    ([idToken, chosen]) => {
-      if (idToken) sessionStorage.setItem('sanad.idToken', idToken);
-      localStorage.setItem('sanad.language', chosen as string);
-    },
-    [who ? tokens[who] : '', language],
+async function pageFor(
+  who: keyof typeof tokens | undefined,
+  width: number,
+  height: number,
+  language: string,
+) {
+  const page = await pageWith(
+    suite.browser,
+    { viewport: { width, height } },
+    { idToken: who && tokens[who], language },
   );
-  const page = await context.newPage();
   blocked.set(page, blockedByPolicy(page));
   const thrown: string[] = [];
   page.on('pageerror', (error) => thrown.push(error.message));

@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { staffPage } from '../support/browser-session.ts';
 import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
 import {
   openTicketByReference,
   screenshot,
   seriousAccessibilityViolations,
-  signInAs,
   useBrowserRuntime,
 } from './support.ts';
 
@@ -22,30 +22,25 @@ beforeAll(async () => {
   }));
 }, 120_000);
 
-async function signedIn(
+function signedIn(
   email: string,
   viewport: { width: number; height: number },
   language: 'ar' | 'en' = 'ar',
   timezoneId = 'Asia/Riyadh',
   digits: 'arab' | 'latn' = 'arab',
 ): Promise<Page> {
-  const context = await suite.browser.newContext({
-    viewport,
-    // Staff work in Riyadh: the picker's time is theirs, and the beneficiary is told it in Riyadh time.
-    timezoneId,
-    geolocation: { latitude: 24.7136, longitude: 46.6753, accuracy: 15 },
-    permissions: ['geolocation'],
-  });
-  await context.addInitScript(
-    ([chosen, chosenDigits]) => {
-      localStorage.setItem('sanad.language', chosen as string);
-      localStorage.setItem('sanad.digits', chosenDigits as string);
+  return staffPage(
+    suite,
+    email,
+    {
+      viewport,
+      // Staff work in Riyadh: the picker's time is theirs, and the beneficiary is told it in Riyadh time.
+      timezoneId,
+      geolocation: { latitude: 24.7136, longitude: 46.6753, accuracy: 15 },
+      permissions: ['geolocation'],
     },
-    [language, digits],
+    { language, digits },
   );
-  const page = await context.newPage();
-  await signInAs(page, suite.runtime.url, email);
-  return page;
 }
 
 const smsTo = (phone: string) =>

@@ -1,61 +1,42 @@
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, signIn } from '../support/runtime.ts';
-import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
-  latinDigitsShown,
-  openTicketByReference,
-  screenshot,
-  seriousAccessibilityViolations,
-  signInAs,
-  useBrowserRuntime,
-} from './support.ts';
+  pageWith,
+  type StoredChoices,
+  staffPageOnTicket,
+  useBrowserPage,
+  useStaffTokens,
+} from '../support/browser-session.ts';
+import { lastTextTo } from '../support/public-links.ts';
+import { postJson } from '../support/runtime.ts';
+import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
+import { latinDigitsShown, screenshot, seriousAccessibilityViolations, sidewaysScroll } from './support.ts';
 
-let context: BrowserContext;
-let page: Page;
-let agent: string;
 /** The reference of the request whose documents the first test sent. */
 let sentReference = '';
 
-const suite = useBrowserRuntime();
+// The applicant opens the link from the text on a small phone.
+const applicant = useBrowserPage({ viewport: { width: 390, height: 844 } });
+const { suite } = applicant;
+const tokens = useStaffTokens(suite, ['agent']);
 
-beforeAll(async () => {
-  agent = await signIn(suite.runtime, 'agent@sanad.local');
-  // The applicant opens the link from the text on a small phone.
-  context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
-  page = await context.newPage();
-}, 120_000);
-
-const fullScreenshot = (name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-const sidewaysScroll = () =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/** An agent records the application's verification with `missing` documents: it goes back to the applicant. */
+async function returnForMissing(ticketId: string, missing: string, notes?: string): Promise<void> {
+  const checklist = { identityMatches: true, documentsPresent: false, dataConsistent: true, missing };
+  const returned = await postJson(
+    `${suite.runtime.url}/api/tickets/${ticketId}/case/record_verification`,
+    { checklist, notes },
+    { authorization: `Bearer ${tokens.agent}` },
+  );
+  expect(returned.status).toBe(200);
+}
 
 describe('the missing-documents page', () => {
   it('opens from the text in Arabic on a phone, takes a PNG once, and then says the link was used', async () => {
+    const { page } = applicant;
     const { id, phone } = await applyOnTheForm(suite.runtime);
-    const returned = await postJson(
-      `${suite.runtime.url}/api/tickets/${id}/case/record_verification`,
-      {
-        checklist: {
-          identityMatches: true,
-          documentsPresent: false,
-          dataConsistent: true,
-          missing: 'إثبات الدخل وصورة عقد الإيجار',
-        },
-      },
-      { authorization: `Bearer ${agent}` },
-    );
-    expect(returned.status).toBe(200);
-    const sms = suite.runtime.outbox
-      .list('sms')
-      .filter((entry) => entry.to === phone)
-      .at(-1);
+    await returnForMissing(id, 'إثبات الدخل وصورة عقد الإيجار');
     const link = /https?:\/\/\S+\/public\/applications\/[A-Za-z0-9_-]{43}/.exec(
-      String(JSON.parse(sms?.payload ?? '{}').text),
+      lastTextTo(suite.runtime, phone),
     )?.[0];
     if (!link) throw new Error('no upload link in the text');
 
@@ -64,9 +45,9 @@ describe('the missing-documents page', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('h1').innerText()).toBe('استكمال مستندات الطلب');
     expect(await page.locator('.missing').innerText()).toContain('عقد الإيجار');
-    expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
+    expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await fullScreenshot('missing-documents-page');
+    await screenshot(page, 'missing-documents-page', { fullPage: true });
 
     // A file of a type the society does not take is refused beside its slot, until another is chosen there.
     await page.locator('#document-identity').setInputFiles({
@@ -93,11 +74,11 @@ describe('the missing-documents page', () => {
       { name: 'عقد الإيجار ٢.png', mimeType: 'image/png', buffer: TINY_PNG },
     ]);
     expect(await page.locator('label.picker .names').last().innerText()).toContain('عقد الإيجار ٢.png');
-    await fullScreenshot('missing-documents-chosen');
+    await screenshot(page, 'missing-documents-chosen', { fullPage: true });
     await page.getByRole('button', { name: 'إرسال المستندات' }).click();
     await page.locator('[data-state=done]').waitFor();
-    expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
-    await fullScreenshot('missing-documents-sent');
+    expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'missing-documents-sent', { fullPage: true });
 
     const ticket = await suite.runtime.deps.store.getTicket(id);
     expect(ticket).toMatchObject({ status: 'open', supportCase: { step: 'intake' } });
@@ -113,14 +94,14 @@ describe('the missing-documents page', () => {
 
   it('tells staff on the ticket what came, in their language, plurals and digits', async () => {
     expect(sentReference).not.toBe('');
-    const said = async (settings: Record<string, string>, name: string) => {
-      const staff = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await staff.addInitScript((stored) => {
-        for (const [key, value] of Object.entries(stored)) localStorage.setItem(key, value);
-      }, settings);
-      const inbox = await staff.newPage();
-      await signInAs(inbox, suite.runtime.url, 'agent@sanad.local');
-      await openTicketByReference(inbox, sentReference);
+    const said = async (stored: StoredChoices, name: string) => {
+      const inbox = await staffPageOnTicket(
+        suite,
+        'agent@sanad.local',
+        sentReference,
+        { viewport: { width: 1280, height: 800 } },
+        stored,
+      );
       const line = inbox.locator('li.event[data-event=documents_received]');
       await line.waitFor();
       await line.scrollIntoViewIfNeeded();
@@ -132,21 +113,18 @@ describe('the missing-documents page', () => {
       );
       // The files' own message carries no server-written sentence.
       const texts = await inbox.locator('.message p.text').allInnerTexts();
-      await staff.close();
+      await inbox.context().close();
       expect(texts.join('\n')).not.toContain('عبر رابط الرفع');
       return text;
     };
-    const arabic = await said({ 'sanad.language': 'ar' }, 'documents-received-ar');
+    const arabic = await said({ language: 'ar' }, 'documents-received-ar');
     expect(arabic).toContain('وصلت المستندات الناقصة عبر رابط الرفع: ٤ ملفات');
     expect(arabic).toContain('صورة الهوية أو الإقامة وإثبات الدخل ومستند آخر');
     // What staff asked for, in their words, isolated from the sentence around it.
     expect(arabic).toContain('المطلوب: \u2068إثبات الدخل وصورة عقد الإيجار\u2069');
-    const latin = await said(
-      { 'sanad.language': 'ar', 'sanad.digits': 'latn' },
-      'documents-received-ar-latn',
-    );
+    const latin = await said({ language: 'ar', digits: 'latn' }, 'documents-received-ar-latn');
     expect(latin).toContain('عبر رابط الرفع: 4 ملفات');
-    const english = await said({ 'sanad.language': 'en' }, 'documents-received-en');
+    const english = await said({ language: 'en' }, 'documents-received-en');
     expect(english).toContain('Missing documents received through the upload link: 4 files');
     expect(english).toContain('(Copy of the national id or iqama, Proof of income, and Another document)');
     expect(english).toContain('asked for: \u2068إثبات الدخل وصورة عقد الإيجار\u2069');
@@ -154,23 +132,12 @@ describe('the missing-documents page', () => {
 
   it('shows one who lost the text what is missing and a new upload link on the status page, after its code', async () => {
     const { id, reference, phone } = await applyOnTheForm(suite.runtime);
-    const returned = await postJson(
-      `${suite.runtime.url}/api/tickets/${id}/case/record_verification`,
-      {
-        checklist: {
-          identityMatches: true,
-          documentsPresent: false,
-          dataConsistent: true,
-          missing: 'صورة عقد الإيجار',
-        },
-        notes: 'ملاحظة داخلية للموظفين فقط',
-      },
-      { authorization: `Bearer ${agent}` },
+    await returnForMissing(id, 'صورة عقد الإيجار', 'ملاحظة داخلية للموظفين فقط');
+    const status = await pageWith(
+      suite.browser,
+      { viewport: { width: 360, height: 640 } },
+      { language: 'ar' },
     );
-    expect(returned.status).toBe(200);
-    const phoneContext = await suite.browser.newContext({ viewport: { width: 360, height: 640 } });
-    await phoneContext.addInitScript(() => localStorage.setItem('sanad.language', 'ar'));
-    const status = await phoneContext.newPage();
     await status.goto(`${suite.runtime.url}/public/status`);
     await status.getByLabel('رقم الطلب').fill(reference);
     await status.getByLabel('رقم الجوال').fill(`0${phone.slice(4)}`);
@@ -178,9 +145,7 @@ describe('the missing-documents page', () => {
     await status.getByLabel('رمز التحقق').waitFor();
     // Nothing about the request before the code.
     expect(await status.getByTestId('missing-documents').count()).toBe(0);
-    const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === phone);
-    const code =
-      /رمز الاطلاع على حالة طلبكم: (\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+    const code = /رمز الاطلاع على حالة طلبكم: (\d{6})/.exec(lastTextTo(suite.runtime, phone))?.[1] ?? '';
     await status.getByLabel('رمز التحقق').fill(code);
     await status.getByRole('button', { name: 'اعرض حالة الطلب' }).click();
     const needed = status.getByTestId('missing-documents');
@@ -188,17 +153,13 @@ describe('the missing-documents page', () => {
     expect(await needed.innerText()).toContain('صورة عقد الإيجار');
     expect(await status.locator('body').innerText()).not.toContain('ملاحظة داخلية');
     expect(await latinDigitsShown(status)).toEqual([]);
-    expect(
-      await status.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      ),
-    ).toBeLessThanOrEqual(0);
+    expect(await sidewaysScroll(status)).toBeLessThanOrEqual(0);
     expect(await seriousAccessibilityViolations(status)).toEqual([]);
     const upload = needed.getByRole('link', { name: 'ارفعوا المستندات الناقصة' });
     expect((await upload.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     // White on the society's colour, like the page's main buttons.
     expect(await upload.evaluate((link) => getComputedStyle(link).color)).toBe('rgb(255, 255, 255)');
-    await status.screenshot({ path: join(ARTIFACTS, 'status-missing-documents.png'), fullPage: true });
+    await screenshot(status, 'status-missing-documents', { fullPage: true });
 
     await upload.click();
     await status.locator('form').waitFor();
@@ -209,6 +170,6 @@ describe('the missing-documents page', () => {
     await status.getByRole('button', { name: 'إرسال المستندات' }).click();
     await status.locator('[data-state=done]').waitFor();
     expect(await suite.runtime.deps.store.getTicket(id)).toMatchObject({ supportCase: { step: 'intake' } });
-    await phoneContext.close();
+    await status.context().close();
   });
 });

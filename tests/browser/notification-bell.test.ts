@@ -1,50 +1,34 @@
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES_ON_DESK_AND_PHONE, pageWith, useStaffTokens } from '../support/browser-session.ts';
 import { auth } from '../support/inbox-runtime.ts';
 import { getJson, signIn } from '../support/runtime.ts';
 import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = '/tmp/shots-admin17';
-let agentToken: string;
+const tokens = useStaffTokens(suite, ['agent']);
 
 beforeAll(async () => {
-  agentToken = await signIn(suite.runtime, 'agent@sanad.local');
   await mkdir(SHOTS, { recursive: true });
 }, 60_000);
 
-async function signedInPage(
-  browser: Browser,
-  language: 'ar' | 'en',
-  width: number,
-  height: number,
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'ar-SA' });
-  const page = await context.newPage();
-  await page.addInitScript(
-    ([idToken, lang]) => {
-      sessionStorage.setItem('sanad.idToken', idToken as string);
-      localStorage.setItem('sanad.language', lang as string);
-    },
-    [agentToken, language],
+/** The agent's inbox in `language`, with the browser's own locale Arabic. */
+const signedInPage = (language: 'ar' | 'en', width: number, height: number) =>
+  pageWith(
+    suite.browser,
+    { viewport: { width, height }, locale: 'ar-SA' },
+    { idToken: tokens.agent, language },
   );
-  return page;
-}
 
 describe('the notification bell in the top bar', () => {
-  it.each([
-    ['ar', 1280, 800],
-    ['en', 1280, 800],
-    ['ar', 390, 844],
-    ['en', 390, 844],
-  ] as const)(
+  it.each(LANGUAGES_ON_DESK_AND_PHONE)(
     'shows the unread count and the notices, and marks one read when opened (%s, %i px)',
     async (language, width, height) => {
-      const { body } = await getJson(`${suite.runtime.url}/api/notifications`, agentToken);
+      const { body } = await getJson(`${suite.runtime.url}/api/notifications`, tokens.agent);
       const unread = body.unread as number;
       expect(unread).toBeGreaterThan(0);
-      const page = await signedInPage(suite.browser, language, width, height);
+      const page = await signedInPage(language, width, height);
       await page.goto(suite.runtime.url);
       await page.locator('[role=option]').first().waitFor();
       const bell = page.locator('.bell > button');
@@ -59,7 +43,7 @@ describe('the notification bell in the top bar', () => {
       // The ticket opens (on a phone the list gives way to it).
       await page.waitForURL(/#\/tickets\//);
       await expect
-        .poll(async () => (await getJson(`${suite.runtime.url}/api/notifications`, agentToken)).body.unread)
+        .poll(async () => (await getJson(`${suite.runtime.url}/api/notifications`, tokens.agent)).body.unread)
         .toBe(unread - 1);
       await page.context().close();
     },
@@ -79,7 +63,7 @@ describe('a new notice', () => {
     const [ticket, unrelated] = tickets;
     if (!ticket || !unrelated)
       throw new Error('The demo has too few open tickets in beneficiary relations left to assign');
-    const page = await signedInPage(suite.browser, 'en', 1280, 800);
+    const page = await signedInPage('en', 1280, 800);
     let reads = 0;
     page.on('request', (request) => {
       if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/notifications') reads += 1;
@@ -133,9 +117,9 @@ describe('a new notice', () => {
 
 describe('closing the notification list', () => {
   it('closes with Escape (focus back on the bell, the open ticket stays), by tabbing away and by a click elsewhere', async () => {
-    const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=1`, agentToken);
+    const { body } = await getJson(`${suite.runtime.url}/api/tickets?limit=1`, tokens.agent);
     const ticketId = (body.tickets as { id: string }[])[0]?.id ?? '';
-    const page = await signedInPage(suite.browser, 'ar', 1280, 800);
+    const page = await signedInPage('ar', 1280, 800);
     await page.goto(`${suite.runtime.url}/#/tickets/${ticketId}`);
     await page.locator('#ticket-subject').waitFor();
     const bell = page.locator('.bell > button');

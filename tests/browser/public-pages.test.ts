@@ -2,13 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beneficiaryLinks } from '../support/public-links.ts';
+import { pageWith, staffPage } from '../support/browser-session.ts';
+import { beneficiaryLinks, lastTextTo } from '../support/public-links.ts';
 import { TINY_PDF } from '../support/support-request.ts';
 import {
   ARTIFACTS,
   screenshot,
   seriousAccessibilityViolations,
-  signInAs,
+  sidewaysScroll,
   useBrowserRuntime,
 } from './support.ts';
 
@@ -23,14 +24,10 @@ const identityScan = join(ARTIFACTS, 'هوية.pdf');
 const suite = useBrowserRuntime();
 
 beforeAll(async () => {
-  page = await (await suite.browser.newContext({ viewport: { width: 1024, height: 900 } })).newPage();
+  page = await pageWith(suite.browser, { viewport: { width: 1024, height: 900 } });
   await writeFile(identityScan, TINY_PDF);
   await mkdir(SHOTS, { recursive: true });
 }, 120_000);
-
-/** What no public page may do at any size: scroll sideways. */
-const sidewaysScroll = (target: Page) =>
-  target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 let reference = '';
 const OTP_SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-otp';
@@ -43,9 +40,8 @@ async function confirmPhoneOnPhoneSize(): Promise<void> {
   await mkdir(OTP_SHOTS, { recursive: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole('heading', { name: 'أكّد رقم جوالك' }).waitFor();
-  const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === '+966553334444');
   const code =
-    /رمز تأكيد رقم جوالكم لطلب الدعم: (\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+    /رمز تأكيد رقم جوالكم لطلب الدعم: (\d{6})/.exec(lastTextTo(suite.runtime, '+966553334444'))?.[1] ?? '';
   expect(code).toMatch(/^\d{6}$/);
   expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -160,8 +156,7 @@ describe('the public status page, in Arabic', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'public-status-code-ar');
 
-    const sms = suite.runtime.outbox.list('sms').filter((entry) => entry.to === '+966553334444');
-    const code = /(\d{6})/.exec(JSON.parse(sms.at(-1)?.payload ?? '{}').text)?.[1] ?? '';
+    const code = /(\d{6})/.exec(lastTextTo(suite.runtime, '+966553334444'))?.[1] ?? '';
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel('رمز التحقق').fill(code);
     await page.getByRole('button', { name: 'اعرض حالة الطلب' }).click();
@@ -191,10 +186,9 @@ describe('the public status page, in Arabic', () => {
 
 describe('the same form for staff, at a walk-in', () => {
   it('shows staff the application beside the ticket, and records a walk-in from the form when signed in', async () => {
-    const staff = await (
-      await suite.browser.newContext({ viewport: { width: 1440, height: 900 } })
-    ).newPage();
-    await signInAs(staff, suite.runtime.url, 'supervisor@sanad.local');
+    const staff = await staffPage(suite, 'supervisor@sanad.local', {
+      viewport: { width: 1440, height: 900 },
+    });
     await staff.locator('nav button').nth(3).click(); // all tickets
     const ticket = await suite.runtime.deps.store.findTicketByReference(reference);
     await staff.locator(`[data-ticket-id="${ticket?.id}"]`).click();
@@ -240,9 +234,7 @@ describe('every public page on a phone and a desktop', () => {
     };
     for (const language of ['ar', 'en'] as const) {
       for (const [width, height] of SIZES) {
-        const context = await suite.browser.newContext({ viewport: { width, height } });
-        await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
-        const visitor = await context.newPage();
+        const visitor = await pageWith(suite.browser, { viewport: { width, height } }, { language });
         for (const [name, path] of Object.entries(pages)) {
           await visitor.goto(`${suite.runtime.url}${path}`);
           await visitor.locator('h1').first().waitFor();
@@ -255,7 +247,7 @@ describe('every public page on a phone and a desktop', () => {
             fullPage: true,
           });
         }
-        await context.close();
+        await visitor.context().close();
       }
     }
   }, 300_000);

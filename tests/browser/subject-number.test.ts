@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, signIn } from '../support/runtime.ts';
+import { LANGUAGES_ON_DESK_AND_PHONE, pageWith, useStaffTokens } from '../support/browser-session.ts';
+import { postJson } from '../support/runtime.ts';
 import { useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime();
 const SHOTS = '/tmp/shots-inbox18';
-let token: string;
+const tokens = useStaffTokens(suite, ['agent']);
 
 beforeAll(async () => {
   for (const [index, subject] of [
@@ -19,27 +20,17 @@ beforeAll(async () => {
       message: 'السلام عليكم',
     });
   await suite.runtime.settled();
-  token = await signIn(suite.runtime, 'agent@sanad.local');
   await mkdir(SHOTS, { recursive: true });
 }, 60_000);
 
 describe('a subject ending in a phone number, in the list', () => {
-  it.each([
-    ['ar', 1280, 800],
-    ['en', 1280, 800],
-    ['ar', 390, 844],
-    ['en', 390, 844],
-  ] as const)(
+  it.each(LANGUAGES_ON_DESK_AND_PHONE)(
     'keeps the number whole, left to right, when the line is cut (%s, %i px)',
     async (language, width, height) => {
-      const context = await suite.browser.newContext({ viewport: { width, height } });
-      const page = await context.newPage();
-      await page.addInitScript(
-        ([idToken, lang]) => {
-          sessionStorage.setItem('sanad.idToken', idToken as string);
-          localStorage.setItem('sanad.language', lang as string);
-        },
-        [token, language],
+      const page = await pageWith(
+        suite.browser,
+        { viewport: { width, height } },
+        { idToken: tokens.agent, language },
       );
       await page.goto(suite.runtime.url);
       await page.locator('[role=option]').first().waitFor();
@@ -55,7 +46,7 @@ describe('a subject ending in a phone number, in the list', () => {
         .locator('[role=option]')
         .nth(1)
         .screenshot({ path: `${SHOTS}/subject-${language}-${width}.png` });
-      await context.close();
+      await page.context().close();
     },
   );
 });

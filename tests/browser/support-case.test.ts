@@ -1,14 +1,9 @@
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
+import { staffPage, staffPageOnTicket } from '../support/browser-session.ts';
+import { lastTextTo } from '../support/public-links.ts';
 import { anApplication, applyOnTheForm } from '../support/support-request.ts';
-import {
-  openTicketByReference,
-  screenshot,
-  seriousAccessibilityViolations,
-  signInAs,
-  useBrowserRuntime,
-} from './support.ts';
+import { screenshot, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 let reference: string;
 
@@ -22,24 +17,12 @@ beforeAll(async () => {
   }));
 }, 120_000);
 
-/** Signs in as `email` in a fresh context and opens the ticket `ticketReference` from the search box. */
-async function openTicketAs(email: string, ticketReference: string): Promise<Page> {
-  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await signInAs(page, suite.runtime.url, email);
-  await openTicketByReference(page, ticketReference);
-  return page;
-}
+const DESK = { viewport: { width: 1440, height: 900 } };
+
+const openTicketAs = (email: string, ticketReference: string) =>
+  staffPageOnTicket(suite, email, ticketReference, DESK);
 
 const openCaseAs = (email: string) => openTicketAs(email, reference);
-
-const lastSmsTo = (phone: string) =>
-  JSON.parse(
-    suite.runtime.outbox
-      .list('sms')
-      .filter((entry) => entry.to === phone)
-      .at(-1)?.payload ?? '{}',
-  ).text;
 
 describe('the support-request case in the inbox', () => {
   it('beneficiary relations receive and refer to a researcher during verification; the researcher studies, verifies and sends to the committee; only the committee decides', async () => {
@@ -57,7 +40,7 @@ describe('the support-request case in the inbox', () => {
     await expect.poll(() => intake.locator('.step').getAttribute('data-step')).toBe('returned_to_applicant');
     // The live push can show the new step before the step's own answer: the form closes once it is done.
     await intake.locator('form').waitFor({ state: 'detached' });
-    expect(lastSmsTo('+966554447001')).toContain('صورة من إثبات الدخل');
+    expect(lastTextTo(suite.runtime, '+966554447001')).toContain('صورة من إثبات الدخل');
 
     await intake.getByRole('button', { name: 'إحالة للباحث الاجتماعي' }).click();
     await intake.locator('textarea[name=reason]').fill('لا تعرف المتقدمة كيف تثبت دخل مشروعها');
@@ -105,7 +88,7 @@ describe('the support-request case in the inbox', () => {
     await decision.getByRole('button', { name: 'تأكيد الخطوة' }).click();
     // The decided case is back with beneficiary relations, outside the committee's queues.
     await expect.poll(() => committee.getByRole('alert').innerText()).toContain('«علاقات المستفيدين»');
-    expect(lastSmsTo('+966554447001')).toContain('ماكينة خياطة');
+    expect(lastTextTo(suite.runtime, '+966554447001')).toContain('ماكينة خياطة');
     await committee.context().close();
     // Locally nothing reaches a provider: the inbox shows what would have been sent about the tickets one sees,
     // newest first; beneficiary relations see the decision's text.
@@ -190,9 +173,7 @@ describe('the support-request case in the inbox', () => {
   });
 
   it('a supervisor rewords an automatic message on the message-texts page; an invalid placeholder is refused', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
+    const page = await staffPage(suite, 'supervisor@sanad.local', DESK);
     await page.getByRole('link', { name: 'الرسائل والمستندات' }).click();
     const registered = page.locator('article[data-template=case_registered]');
     await registered.locator('textarea').fill('مبارك، سُجّلتم مستفيدين لدى الجمعية (طلب {reference}) {reason}');
@@ -223,7 +204,7 @@ describe('the support-request case in the inbox', () => {
     await screenshot(page, 'message-templates-ar');
     const download = await page.request.get(`${suite.runtime.url}/public/documents/bylaws`);
     expect(download.headers()['content-type']).toBe('application/pdf');
-    await context.close();
+    await page.context().close();
   });
 
   it('after the WhatsApp window closes, a reply is an approved template with its parameters, shown as read', async () => {

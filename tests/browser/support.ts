@@ -71,8 +71,13 @@ export async function openTicketByReference(page: Page, reference: string): Prom
   await page.locator('#ticket-subject').waitFor();
 }
 
-export const screenshot = (page: Page, name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+/** Saves what the page shows under the artifacts; `fullPage` for a page that runs below the first screen. */
+export const screenshot = (page: Page, name: string, { fullPage = false } = {}) =>
+  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+
+/** How far the page scrolls sideways: what no page may do at any size. */
+export const sidewaysScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 interface AxeViolation {
   id: string;

@@ -1,31 +1,15 @@
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, signIn } from '../support/runtime.ts';
-import {
-  ARTIFACTS,
-  screenshot,
-  seriousAccessibilityViolations,
-  signInAs,
-  useBrowserRuntime,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { staffPage, useBrowserPage, useStaffTokens } from '../support/browser-session.ts';
+import { postJson } from '../support/runtime.ts';
+import { screenshot, seriousAccessibilityViolations } from './support.ts';
 
-let context: BrowserContext;
-let page: Page;
-let supervisor: string;
-
-const suite = useBrowserRuntime();
-
-beforeAll(async () => {
-  supervisor = await signIn(suite.runtime, 'supervisor@sanad.local');
-  // Beneficiaries open the link from their phone.
-  context = await suite.browser.newContext({ viewport: { width: 414, height: 896 } });
-  page = await context.newPage();
-}, 120_000);
+// Beneficiaries open the link from their phone.
+const beneficiary = useBrowserPage({ viewport: { width: 414, height: 896 } });
+const { suite } = beneficiary;
+const tokens = useStaffTokens(suite, ['supervisor']);
 
 /** The whole page, since the survey runs below a phone's first screen. */
-const fullScreenshot = (name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const fullScreenshot = (name: string) => screenshot(beneficiary.page, name, { fullPage: true });
 
 let sequence = 0;
 /** A beneficiary writes by SMS, staff resolve the ticket, and the survey link arrives by SMS. */
@@ -44,7 +28,7 @@ async function surveyLinkForNewTicket(): Promise<{ link: string; ticketId: strin
   if (!ticketId) throw new Error('no ticket from the SMS');
   const resolved = await fetch(`${suite.runtime.url}/api/tickets/${ticketId}`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.supervisor}` },
     body: JSON.stringify({ status: 'resolved' }),
   });
   expect(resolved.status).toBe(200);
@@ -63,6 +47,7 @@ describe('the satisfaction survey page', () => {
   let first: { link: string; ticketId: string };
 
   it('opens from the SMS link in Arabic, right to left, with the scale in words and why we ask', async () => {
+    const { page } = beneficiary;
     first = await surveyLinkForNewTicket();
     await page.goto(first.link);
     await page.locator('fieldset').waitFor();
@@ -92,6 +77,7 @@ describe('the satisfaction survey page', () => {
   });
 
   it('asks for a score before sending, then records the answer and thanks the beneficiary', async () => {
+    const { page } = beneficiary;
     await page.getByRole('button', { name: 'إرسال التقييم' }).click();
     expect(await page.getByRole('alert').innerText()).toContain('اختاروا درجة');
 
@@ -107,12 +93,14 @@ describe('the satisfaction survey page', () => {
   });
 
   it('says so when the link is opened again after answering', async () => {
+    const { page } = beneficiary;
     await page.goto(first.link);
     await page.getByRole('heading', { name: 'تم الرد على هذا الاستبيان' }).waitFor();
     expect(await page.getByRole('radio').count()).toBe(0);
   });
 
   it('says a mistyped link is not valid', async () => {
+    const { page } = beneficiary;
     await page.goto(`${suite.runtime.url}/public/surveys/${'x'.repeat(43)}`);
     await page.getByRole('heading', { name: 'الرابط غير صحيح' }).waitFor();
   });
@@ -125,9 +113,9 @@ describe('the satisfaction survey page', () => {
       messageBody: 'هل يوجد دعم للإيجار؟',
       inboundMessageId: 'survey-page-open',
     });
-    const staffContext = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const inbox = await staffContext.newPage();
-    await signInAs(inbox, suite.runtime.url, 'supervisor@sanad.local');
+    const inbox = await staffPage(suite, 'supervisor@sanad.local', {
+      viewport: { width: 1440, height: 900 },
+    });
     const reference = (await suite.runtime.deps.store.getTicket(first.ticketId))?.reference ?? '';
     await inbox.locator('input[name=q]').fill(reference);
     await inbox.locator('input[name=q]').press('Enter');
@@ -138,10 +126,11 @@ describe('the satisfaction survey page', () => {
     expect(await inbox.getByTestId('satisfaction').innerText()).toContain('الموظفة كانت متعاونة جداً');
     expect(await seriousAccessibilityViolations(inbox)).toEqual([]);
     await screenshot(inbox, 'survey-in-inbox-ar');
-    await staffContext.close();
+    await inbox.context().close();
   });
 
   it('reads in English, left to right, for a beneficiary who switches language', async () => {
+    const { page } = beneficiary;
     const second = await surveyLinkForNewTicket();
     await page.goto(second.link);
     await page.locator('fieldset').waitFor();

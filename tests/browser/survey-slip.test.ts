@@ -1,7 +1,8 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { staffPage } from '../support/browser-session.ts';
 import { postJson, signIn } from '../support/runtime.ts';
-import { signInAs, useBrowserRuntime } from './support.ts';
+import { useBrowserRuntime } from './support.ts';
 
 const SHOTS = '/tmp/shots-inbox18b';
 const suite = useBrowserRuntime();
@@ -41,10 +42,7 @@ describe('the walk-in survey slip page', () => {
     );
     expect(logged.status).toBe(201);
     for (const language of ['ar', 'en']) {
-      const context = await suite.browser.newContext();
-      await context.addInitScript((chosen) => localStorage.setItem('sanad.language', chosen), language);
-      const page = await context.newPage();
-      await signInAs(page, suite.runtime.url, 'agent@sanad.local');
+      const page = await staffPage(suite, 'agent@sanad.local', {}, { language });
       for (const viewport of [
         { width: 390, height: 844 },
         { width: 1280, height: 800 },
@@ -65,7 +63,7 @@ describe('the walk-in survey slip page', () => {
         expect(drawn?.plus, `${language} ${viewport.width}`).toBeLessThan(drawn?.next ?? 0);
         await page.screenshot({ path: `${SHOTS}/slip-${language}-${viewport.width}x${viewport.height}.png` });
       }
-      await context.close();
+      await page.context().close();
     }
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { postJson, signIn } from './runtime.ts';
 import { applyOnTheForm, returnForIncomeProof } from './support-request.ts';
 
 /** The last SMS text sent to a phone. */
-function lastTextTo(runtime: LocalRuntime, to: string): string {
+export function lastTextTo(runtime: LocalRuntime, to: string): string {
   const payload = runtime.outbox
     .list('sms')
     .filter((entry) => entry.to === to)
