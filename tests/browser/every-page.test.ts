@@ -5,6 +5,7 @@ import { ADMIN_SECTIONS } from '../../web/src/lib/navigation/routes.svelte.ts';
 import { pageWith, useStaffTokens } from '../support/browser-session.ts';
 import { getJson, postJson } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
+import { logWalkIn } from '../support/walk-in.ts';
 import { blockedByPolicy, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 /** Every page in both languages and both sizes, kept for a person to look at (issue #18); SHOTS_DIR elsewhere. */
@@ -41,17 +42,11 @@ beforeAll(async () => {
   visitId = (scheduled.body as { supportCase: { homeVisits: { id: string }[] } }).supportCase.homeVisits[0]
     ?.id as string;
 
-  const walkIn = await postJson(
-    `${suite.runtime.url}/api/tickets`,
-    {
-      channel: 'walk_in',
-      idempotencyKey: 'every-page-slip',
-      name: 'زائرة',
-      phone: '0554448182',
-      text: 'سؤال',
-    },
-    as,
-  );
+  const walkIn = await logWalkIn(suite.runtime, tokens.agent, {
+    idempotencyKey: 'every-page-slip',
+    phone: '0554448182',
+    text: 'سؤال',
+  });
   walkInId = walkIn.body.ticketId as string;
 }, 120_000);
 

@@ -1,7 +1,8 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { staffPage } from '../support/browser-session.ts';
-import { postJson, signIn } from '../support/runtime.ts';
+import { signIn } from '../support/runtime.ts';
+import { logWalkIn } from '../support/walk-in.ts';
 import { useBrowserRuntime } from './support.ts';
 
 const SHOTS = '/tmp/shots-inbox18b';
@@ -29,17 +30,11 @@ const plusAndNext = (element: Locator) =>
 describe('the walk-in survey slip page', () => {
   it('shows the short link, its QR code and the phone as written (+ first), on a phone and on a desk', async () => {
     const token = await signIn(suite.runtime, 'agent@sanad.local');
-    const logged = await postJson(
-      `${suite.runtime.url}/api/tickets`,
-      {
-        channel: 'walk_in',
-        idempotencyKey: 'slip-page-1',
-        name: 'زائرة',
-        phone: '0554448401',
-        text: 'سؤال عن السلال',
-      },
-      { authorization: `Bearer ${token}` },
-    );
+    const logged = await logWalkIn(suite.runtime, token, {
+      idempotencyKey: 'slip-page-1',
+      phone: '0554448401',
+      text: 'سؤال عن السلال',
+    });
     expect(logged.status).toBe(201);
     for (const language of ['ar', 'en']) {
       const page = await staffPage(suite, 'agent@sanad.local', {}, { language });
