@@ -119,6 +119,13 @@ interface Stop {
   phoneOnly?: boolean;
 }
 
+/** A page of its own in the inbox, drawn once its heading shows. */
+const headed = (name: string, hash = `#/${name}`): Stop => ({
+  name,
+  hash,
+  ready: 'main.page h1, main.page h2',
+});
+
 const adminStops = (): Stop[] => [
   { name: 'list', hash: '#/', ready: '[role=option]' },
   { name: 'ticket', hash: `#/tickets/${ticketId}`, ready: '#ticket-subject' },
@@ -151,17 +158,8 @@ const adminStops = (): Stop[] => [
       await page.locator('#notification-list').waitFor();
     },
   },
-  { name: 'reports', hash: '#/reports', ready: 'main.page h1, main.page h2' },
-  { name: 'announcements', hash: '#/announcements', ready: 'main.page h1, main.page h2' },
-  { name: 'templates', hash: '#/templates', ready: 'main.page h1, main.page h2' },
-  { name: 'answers', hash: '#/answers', ready: 'main.page h1, main.page h2' },
-  { name: 'quarantine', hash: '#/quarantine', ready: 'main.page h1, main.page h2' },
-  { name: 'outbox', hash: '#/outbox', ready: 'main.page h1, main.page h2' },
-  ...ADMIN_SECTIONS.map((section) => ({
-    name: `admin-${section}`,
-    hash: `#/admin/${section}`,
-    ready: 'main.page h1, main.page h2',
-  })),
+  ...['reports', 'announcements', 'templates', 'answers', 'quarantine', 'outbox'].map((name) => headed(name)),
+  ...ADMIN_SECTIONS.map((section) => headed(`admin-${section}`, `#/admin/${section}`)),
   { name: 'visit', hash: `#/visits/${supportCaseId}/${visitId}`, ready: 'article.visit' },
   { name: 'slip', hash: `#/slips/${walkInId}`, ready: 'article.slip .qr svg' },
 ];
@@ -169,7 +167,7 @@ const adminStops = (): Stop[] => [
 const agentStops = (): Stop[] => [
   { name: 'list', hash: '#/', ready: '[role=option]' },
   { name: 'ticket', hash: `#/tickets/${ticketId}`, ready: '#ticket-subject' },
-  { name: 'answers', hash: '#/answers', ready: 'main.page h1, main.page h2' },
+  headed('answers'),
 ];
 
 describe('every page, in Arabic and English, on a desktop and a phone', () => {
