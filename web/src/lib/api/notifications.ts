@@ -1,18 +1,8 @@
+import type { StaffNotification } from '../../../../shared/ports/notifications.ts';
 import { call } from './http.ts';
 
-/** One notice in the signed-in person's notification centre (the server's StaffNotification). */
-export interface StaffNotice {
-  id: string;
-  at: string;
-  kind: 'escalation_warning' | 'escalation_breach' | 'escalation_further' | 'assigned' | 'mentioned';
-  ticketId: string;
-  reference: string;
-  /** In the person's notice language. */
-  text: string;
-  /** In both languages (notices written before these were kept have only `text`). */
-  lines?: { ar: string; en: string };
-  readAt?: string;
-}
+/** One notice in the signed-in person's notification centre, as the server keeps it. */
+export type StaffNotice = StaffNotification;
 
 export const notificationsApi = {
   list: () => call<{ notifications: StaffNotice[]; unread: number }>('GET', '/api/notifications'),
