@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { EVENT_FUNCTIONS } from '../../functions/event-functions.ts';
 import * as dependencyParts from '../../functions/lib/dependency-parts.ts';
-import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
+import { DEPLOYED_FUNCTIONS, modulesOf, wiringOf } from './deployed-handlers.ts';
 
-const FUNCTIONS: Record<string, { entry: string }> = { ...HTTP_FUNCTIONS, ...EVENT_FUNCTIONS };
-const PARTS = Object.entries(dependencyParts).flatMap(([name, part]) =>
-  'members' in part ? [{ name, members: Object.keys(part.members) }] : [],
+const EXPORTS = Object.entries(dependencyParts);
+const PARTS = EXPORTS.flatMap(([name, part]) =>
+  'members' in part ? [{ name, part, members: Object.keys(part.members) }] : [],
+);
+/** The named groups of parts (`supportRequestParts`): naming one names each part in it. */
+const GROUPS = EXPORTS.flatMap(([name, group]) =>
+  'members' in group ? [] : [{ name, parts: group.map((part) => PARTS.find((p) => p.part === part)?.name) }],
 );
 /** Where the dependencies are put together rather than used. */
 const COMPOSITION = /^functions\/(lib\/dependenc|adapters\/|platform\/)/;
@@ -17,19 +19,10 @@ const COMPOSITION = /^functions\/(lib\/dependenc|adapters\/|platform\/)/;
  * (which imports every part's code, read or not).
  */
 async function codeOf(entry: string): Promise<string> {
-  const { metafile } = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  const inputs = await modulesOf(entry);
   const reached = new Set([entry]);
   for (const path of reached) {
-    for (const { path: next, external } of metafile.inputs[path]?.imports ?? []) {
+    for (const { path: next, external } of inputs[path]?.imports ?? []) {
       if (!external && !COMPOSITION.test(next)) reached.add(next);
     }
   }
@@ -38,17 +31,24 @@ async function codeOf(entry: string): Promise<string> {
     .join('\n');
 }
 
-/** The parts a function's wiring names: its handler's last line, and the realtime functions' shared view. */
+/**
+ * The parts a function's wiring names: its handler's last line with the parts of the groups it names, and the
+ * realtime functions' shared view.
+ */
 function namedParts(entry: string): string {
-  const wiring = /^export const handler = [^;]*;/m.exec(readFileSync(entry, 'utf8'))?.[0] ?? '';
+  const wiring = wiringOf(entry);
+  const grouped = GROUPS.filter((group) => new RegExp(`\\b${group.name}\\b`).test(wiring)).flatMap(
+    (group) => group.parts,
+  );
+  const named = [wiring, ...grouped].join('\n');
   return wiring.includes('realtimeDependencies')
-    ? `${wiring}\n${readFileSync('functions/lib/realtime-dependencies.ts', 'utf8')}`
-    : wiring;
+    ? `${named}\n${readFileSync('functions/lib/realtime-dependencies.ts', 'utf8')}`
+    : named;
 }
 
 describe('the dependency parts a deployed function names', () => {
   it.each(
-    Object.entries(FUNCTIONS).filter(([, spec]) =>
+    Object.entries(DEPLOYED_FUNCTIONS).filter(([, spec]) =>
       /lambdaDependencies|realtimeDependencies/.test(namedParts(spec.entry)),
     ),
   )('%s names every part whose members its code reads, and only those', async (_, spec) => {
@@ -64,5 +64,9 @@ describe('the dependency parts a deployed function names', () => {
       );
       expect(new RegExp(`\\b${part.name}\\b`).test(named), `${part.name} (${part.members})`).toBe(reads);
     }
+  });
+
+  it('resolves each group of parts to the parts in it', () => {
+    for (const group of GROUPS) expect(group.parts, group.name).not.toContain(undefined);
   });
 });
