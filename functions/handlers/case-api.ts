@@ -3,17 +3,7 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.ts';
 import { CASE_ACTIONS, STUDY_METHODS } from '../../shared/workflow/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  auditPart,
-  campaignsPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  remindersPart,
-  statusLinksPart,
-  surveysPart,
-  uploadLinksPart,
-} from '../lib/dependency-parts.ts';
+import { campaignsPart, caseStepParts } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -86,17 +76,5 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createCaseApiHandler(
-  lambdaDependencies(
-    awsSenders,
-    awsStaffTokens,
-    auditPart,
-    campaignsPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    remindersPart,
-    statusLinksPart,
-    surveysPart,
-    uploadLinksPart,
-  ),
+  lambdaDependencies(awsSenders, awsStaffTokens, ...caseStepParts, campaignsPart),
 );

@@ -3,16 +3,7 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type ReminderSweepResult, sendCaseReminders } from '../../shared/use-cases/case-reminders.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  auditPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  remindersPart,
-  statusLinksPart,
-  surveysPart,
-  uploadLinksPart,
-} from '../lib/dependency-parts.ts';
+import { caseStepParts } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -34,16 +25,4 @@ export const createCaseRemindersHandler = (getDeps: () => AppDependencies) =>
       return result;
     });
 
-export const handler = createCaseRemindersHandler(
-  lambdaDependencies(
-    awsSenders,
-    auditPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    remindersPart,
-    statusLinksPart,
-    surveysPart,
-    uploadLinksPart,
-  ),
-);
+export const handler = createCaseRemindersHandler(lambdaDependencies(awsSenders, ...caseStepParts));

@@ -3,17 +3,7 @@ import { DELIVERY_KINDS, MAX_DELIVERY_MONTHS } from '../../shared/domain/deliver
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { planDeliveries, recordDelivery } from '../../shared/use-cases/deliveries.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  auditPart,
-  campaignsPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  remindersPart,
-  statusLinksPart,
-  surveysPart,
-  uploadLinksPart,
-} from '../lib/dependency-parts.ts';
+import { campaignsPart, caseStepParts } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -57,17 +47,5 @@ export const createDeliveriesApiHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createDeliveriesApiHandler(
-  lambdaDependencies(
-    awsSenders,
-    awsStaffTokens,
-    auditPart,
-    campaignsPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    remindersPart,
-    statusLinksPart,
-    surveysPart,
-    uploadLinksPart,
-  ),
+  lambdaDependencies(awsSenders, awsStaffTokens, ...caseStepParts, campaignsPart),
 );

@@ -8,19 +8,7 @@ import { validMetaSignature } from '../channels/meta/signature.ts';
 import { parseWhatsApp } from '../channels/meta/whatsapp-parse.ts';
 import { type HttpWebhook, receiveHttpWebhook } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  answerMatcherPart,
-  answersPart,
-  inboxPart,
-  messagesPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  profilesPart,
-  reportsPart,
-  routingPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { inboundMessageParts, messagesPart, profilesPart, reportsPart } from '../lib/dependency-parts.ts';
 import { type HttpResult, header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -128,18 +116,5 @@ export const createMetaWebhooksHandler = (getDeps: () => AppDependencies) =>
   );
 
 export const handler = createMetaWebhooksHandler(
-  lambdaDependencies(
-    awsSenders,
-    answerMatcherPart,
-    answersPart,
-    inboxPart,
-    messagesPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    profilesPart,
-    reportsPart,
-    routingPart,
-    surveysPart,
-  ),
+  lambdaDependencies(awsSenders, ...inboundMessageParts, messagesPart, profilesPart, reportsPart),
 );

@@ -2,14 +2,7 @@ import { readRequestStatus, requestStatusCode } from '../../shared/use-cases/sta
 import { statusCodeRequestSchema, statusRequestSchema } from '../channels/webform/support-request.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  optOutsPart,
-  outboxPart,
-  publicLimitsPart,
-  statusLinksPart,
-  surveysPart,
-  uploadLinksPart,
-} from '../lib/dependency-parts.ts';
+import * as parts from '../lib/dependency-parts.ts';
 import { answeredNoSoonerThan, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -40,11 +33,11 @@ export const createPublicStatusHandler = (getDeps: () => AppDependencies) =>
 export const handler = createPublicStatusHandler(
   lambdaDependencies(
     awsSenders,
-    optOutsPart,
-    outboxPart,
-    publicLimitsPart,
-    statusLinksPart,
-    surveysPart,
-    uploadLinksPart,
+    parts.optOutsPart,
+    parts.outboxPart,
+    parts.publicLimitsPart,
+    parts.statusLinksPart,
+    parts.surveysPart,
+    parts.uploadLinksPart,
   ),
 );

@@ -7,16 +7,7 @@ import {
 } from '../channels/sms/aggregator.ts';
 import { type HttpWebhook, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  answerMatcherPart,
-  answersPart,
-  inboxPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  routingPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { inboundMessageParts } from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -63,15 +54,5 @@ export const createSmsAggregatorWebhookHandler = (getDeps: () => AppDependencies
   webhookFunction(getDeps, aggregatorWebhook);
 
 export const handler = createSmsAggregatorWebhookHandler(
-  lambdaDependencies(
-    awsSenders,
-    answerMatcherPart,
-    answersPart,
-    inboxPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    routingPart,
-    surveysPart,
-  ),
+  lambdaDependencies(awsSenders, ...inboundMessageParts),
 );

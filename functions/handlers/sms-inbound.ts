@@ -3,16 +3,7 @@ import { receiveSms } from '../../shared/use-cases/receive-sms.ts';
 import { smsToInbound } from '../channels/sms/parse.ts';
 import { snsWebhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  answerMatcherPart,
-  answersPart,
-  inboxPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  routingPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { inboundMessageParts } from '../lib/dependency-parts.ts';
 import { logger } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -33,16 +24,4 @@ export const createSmsInboundHandler = (getDeps: () => AppDependencies) =>
     },
   });
 
-export const handler = createSmsInboundHandler(
-  lambdaDependencies(
-    awsSenders,
-    answerMatcherPart,
-    answersPart,
-    inboxPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    routingPart,
-    surveysPart,
-  ),
-);
+export const handler = createSmsInboundHandler(lambdaDependencies(awsSenders, ...inboundMessageParts));

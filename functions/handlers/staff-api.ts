@@ -20,15 +20,7 @@ import {
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
-import {
-  auditPart,
-  inboxPart,
-  messagesPart,
-  notificationsPart,
-  optOutsPart,
-  routingPart,
-  searchPart,
-} from '../lib/dependency-parts.ts';
+import * as parts from '../lib/dependency-parts.ts';
 import {
   type HttpResult,
   header,
@@ -232,12 +224,12 @@ export const handler = createStaffApiHandler(
   lambdaDependencies(
     awsSenders,
     awsStaffTokens,
-    auditPart,
-    inboxPart,
-    messagesPart,
-    notificationsPart,
-    optOutsPart,
-    routingPart,
-    searchPart,
+    parts.auditPart,
+    parts.inboxPart,
+    parts.messagesPart,
+    parts.notificationsPart,
+    parts.optOutsPart,
+    parts.routingPart,
+    parts.searchPart,
   ),
 );

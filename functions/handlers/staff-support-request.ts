@@ -5,16 +5,7 @@ import { answerForStaff } from '../../shared/use-cases/log-staff-contact.ts';
 import { submitSupportRequest } from '../../shared/use-cases/submit-support-request.ts';
 import { supportRequestSchema, toSubmission } from '../channels/webform/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  inboxPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  publicLimitsPart,
-  routingPart,
-  statusLinksPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { supportRequestParts } from '../lib/dependency-parts.ts';
 import { header, IDEMPOTENCY_KEY, json, parseJson, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -59,16 +50,5 @@ export const createStaffSupportRequestHandler = (getDeps: () => AppDependencies)
   });
 
 export const handler = createStaffSupportRequestHandler(
-  lambdaDependencies(
-    awsSenders,
-    awsStaffTokens,
-    inboxPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    publicLimitsPart,
-    routingPart,
-    statusLinksPart,
-    surveysPart,
-  ),
+  lambdaDependencies(awsSenders, awsStaffTokens, ...supportRequestParts),
 );

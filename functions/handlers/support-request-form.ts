@@ -11,16 +11,7 @@ import {
 } from '../channels/webform/support-request.ts';
 import { clientAddressOf } from '../lib/client-address.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  inboxPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  publicLimitsPart,
-  routingPart,
-  statusLinksPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { supportRequestParts } from '../lib/dependency-parts.ts';
 import { answeredNoSoonerThan, header, json, parseJson, rawBody, validate } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { logger } from '../lib/observability.ts';
@@ -68,15 +59,5 @@ export const createSupportRequestFormHandler = (getDeps: () => AppDependencies) 
   });
 
 export const handler = createSupportRequestFormHandler(
-  lambdaDependencies(
-    awsSenders,
-    inboxPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    publicLimitsPart,
-    routingPart,
-    statusLinksPart,
-    surveysPart,
-  ),
+  lambdaDependencies(awsSenders, ...supportRequestParts),
 );

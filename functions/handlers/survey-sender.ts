@@ -5,16 +5,7 @@ import {
   type AcknowledgeDeps,
   recordSupportRequestAcknowledgement,
 } from '../../shared/use-cases/submit-support-request.ts';
-import {
-  inboxPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  publicLimitsPart,
-  routingPart,
-  statusLinksPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { supportRequestParts } from '../lib/dependency-parts.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { ticketChangedSchema } from '../lib/ticket-changed.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -43,16 +34,4 @@ export const createSurveySenderHandler = (getDeps: () => SurveyOfferDeps & Ackno
       }
     });
 
-export const handler = createSurveySenderHandler(
-  lambdaDependencies(
-    awsSenders,
-    inboxPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    publicLimitsPart,
-    routingPart,
-    statusLinksPart,
-    surveysPart,
-  ),
-);
+export const handler = createSurveySenderHandler(lambdaDependencies(awsSenders, ...supportRequestParts));

@@ -5,17 +5,7 @@ import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.
 import { telegramToItem, telegramUpdateSchema } from '../channels/telegram/parse.ts';
 import { type HttpWebhook, UnreadablePayloadError, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import {
-  answerMatcherPart,
-  answersPart,
-  inboxPart,
-  messagesPart,
-  notificationsPart,
-  optOutsPart,
-  outboxPart,
-  routingPart,
-  surveysPart,
-} from '../lib/dependency-parts.ts';
+import { inboundMessageParts, messagesPart } from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -57,16 +47,5 @@ export const createTelegramWebhookHandler = (getDeps: () => AppDependencies) =>
   webhookFunction(getDeps, telegramWebhook);
 
 export const handler = createTelegramWebhookHandler(
-  lambdaDependencies(
-    awsSenders,
-    answerMatcherPart,
-    answersPart,
-    inboxPart,
-    messagesPart,
-    notificationsPart,
-    optOutsPart,
-    outboxPart,
-    routingPart,
-    surveysPart,
-  ),
+  lambdaDependencies(awsSenders, ...inboundMessageParts, messagesPart),
 );

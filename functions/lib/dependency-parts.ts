@@ -131,6 +131,47 @@ export const optOutsPart: DependencyPart = {
   members: { optOuts: ({ db, tableName }) => new OptOutRepository(db, tableName) },
 };
 
+/*
+ * The parts every function doing one kind of work needs: each such function names its group and any other part it
+ * reads. Listed out, not spread from one another, so that a bundle leaves out the groups it does not name.
+ */
+
+/** Taking in a support request and acknowledging it: routed into the inbox, its status link in the reply. */
+export const supportRequestParts = [
+  inboxPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  publicLimitsPart,
+  routingPart,
+  statusLinksPart,
+  surveysPart,
+] as const;
+
+/** Moving a support case on: audited, its reminders scheduled, the beneficiary told with status and upload links. */
+export const caseStepParts = [
+  auditPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  remindersPart,
+  statusLinksPart,
+  surveysPart,
+  uploadLinksPart,
+] as const;
+
+/** Taking in a beneficiary's message from a channel: routed into the inbox, a question maybe answered at once. */
+export const inboundMessageParts = [
+  answerMatcherPart,
+  answersPart,
+  inboxPart,
+  notificationsPart,
+  optOutsPart,
+  outboxPart,
+  routingPart,
+  surveysPart,
+] as const;
+
 /** Every part, for `npm start`, whose one process serves every function. */
 export const EVERY_PART: readonly DependencyPart[] = [
   inboxPart,
