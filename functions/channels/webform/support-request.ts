@@ -50,6 +50,32 @@ function numberField(code: FieldMessageCode, accepts: (value: number) => boolean
   });
 }
 
+/**
+ * A text field as people type it, at most `maxLength` long: `read` gives its value, or nothing when it cannot be
+ * read; then a blank field is refused as `required`, any other with its `problem`.
+ */
+function typedField<T>(
+  maxLength: number,
+  read: (value: string) => T | undefined,
+  problem: (value: string) => FieldMessageCode | undefined,
+) {
+  return z.pipe(
+    z.string().check(z.maxLength(maxLength)),
+    z.transform((value, context) => {
+      const typed = read(value);
+      if (!typed) {
+        context.issues.push({
+          code: 'custom',
+          message: isBlank(value) ? 'required' : problem(value),
+          input: value,
+        });
+        return z.NEVER;
+      }
+      return typed;
+    }),
+  );
+}
+
 /** One document as the form sends it, its type checked by its first bytes. */
 export const documentSchema = z.pipe(
   z.strictObject({
@@ -99,30 +125,15 @@ const withinTotalSize = z.refine<z.output<typeof documentSchema>[]>(
 /** The support-request form, validated field by field; every refusal names its field in Arabic and English. */
 export const supportRequestSchema = z.strictObject({
   name: requiredLine(2, 120),
-  nationalId: z.pipe(
-    z.string().check(z.maxLength(30)),
-    z.transform((value, context) => {
-      const id = normaliseNationalId(value);
-      if (!id) {
-        const message = isBlank(value) ? 'required' : nationalIdProblem(value);
-        context.issues.push({ code: 'custom', message, input: value });
-        return z.NEVER;
-      }
-      return id;
-    }),
-  ),
-  phone: z.pipe(
-    z.string().check(z.maxLength(40)),
-    z.transform((value, context) => {
+  nationalId: typedField(30, normaliseNationalId, nationalIdProblem),
+  // A Saudi mobile: the acknowledgement and the status codes come by SMS.
+  phone: typedField(
+    40,
+    (value) => {
       const phone = normalisePhone(value);
-      // A Saudi mobile: the acknowledgement and the status codes come by SMS.
-      if (!phone || !/^\+9665\d{8}$/.test(phone)) {
-        const message = isBlank(value) ? 'required' : 'invalid_saudi_mobile';
-        context.issues.push({ code: 'custom', message, input: value });
-        return z.NEVER;
-      }
-      return phone;
-    }),
+      return phone && /^\+9665\d{8}$/.test(phone) ? phone : undefined;
+    },
+    () => 'invalid_saudi_mobile',
   ),
   email: z.pipe(optionalText(254), z.optional(z.email())),
   // Which branches exist is configuration: the use case refuses one the society does not have.
@@ -158,34 +169,9 @@ export function toSubmission(form: SupportRequestForm): SupportRequestSubmission
 }
 
 /** A reference as people type it (the number alone, with or without SND, the year or dashes, any digits). */
-const referenceField = z.pipe(
-  z.string().check(z.maxLength(40)),
-  z.transform((value, context) => {
-    const reference = parseTypedReference(value);
-    if (!reference) {
-      const message = isBlank(value) ? 'required' : 'invalid_reference';
-      context.issues.push({ code: 'custom', message, input: value });
-      return z.NEVER;
-    }
-    return reference;
-  }),
-);
+const referenceField = typedField(40, parseTypedReference, () => 'invalid_reference');
 
-const anyPhone = z.pipe(
-  z.string().check(z.maxLength(40)),
-  z.transform((value, context) => {
-    const phone = normalisePhone(value);
-    if (!phone) {
-      context.issues.push({
-        code: 'custom',
-        message: isBlank(value) ? 'required' : 'invalid_phone',
-        input: value,
-      });
-      return z.NEVER;
-    }
-    return phone;
-  }),
-);
+const anyPhone = typedField(40, normalisePhone, () => 'invalid_phone');
 
 /**
  * The signature of a status link from one of our messages (`s=`), which stands for the phone on file. Characters a
@@ -199,20 +185,13 @@ export const statusCodeRequestSchema = z
   .check(z.superRefine(phoneOrLink));
 
 /** Six digits, Arabic-Indic ones and spaces allowed as typed. */
-const oneTimeCodeField = z.pipe(
-  z.string().check(z.maxLength(20)),
-  z.transform((value, context) => {
+const oneTimeCodeField = typedField(
+  20,
+  (value) => {
     const code = toLatinDigits(value).replace(/\s/g, '');
-    if (!/^\d{6}$/.test(code)) {
-      context.issues.push({
-        code: 'custom',
-        message: isBlank(value) ? 'required' : 'invalid_code',
-        input: value,
-      });
-      return z.NEVER;
-    }
-    return code;
-  }),
+    return /^\d{6}$/.test(code) ? code : undefined;
+  },
+  () => 'invalid_code',
 );
 
 /**
