@@ -54,6 +54,17 @@ export const REPLYING: FunctionAccess = {
   ],
 };
 
+/** What taking in a support request needs: its documents kept, the acknowledgement texted. */
+const SUPPORT_REQUEST_INTAKE: FunctionAccess = {
+  table: 'readwrite',
+  buckets: ['attachments'],
+  topics: ['ticketEvents'],
+  sendSms: true,
+  replies: true,
+  // The acknowledgement carries a signed link to the status page.
+  secrets: ['file-link-secret'],
+};
+
 export interface HttpFunctionSpec {
   /** Lambda entry file, relative to the repository root. */
   entry: string;
@@ -251,29 +262,13 @@ export const HTTP_FUNCTIONS = {
       'POST /public/support-requests/{reference}/confirm-phone',
       'POST /public/support-requests/{reference}/confirm-phone/code',
     ],
-    access: {
-      table: 'readwrite',
-      buckets: ['attachments'],
-      topics: ['ticketEvents'],
-      sendSms: true,
-      replies: true,
-      // The acknowledgement carries a signed link to the status page.
-      secrets: ['file-link-secret'],
-    },
+    access: SUPPORT_REQUEST_INTAKE,
   },
   staffSupportRequest: {
     entry: 'functions/handlers/staff-support-request.ts',
     auth: 'staff',
     routes: ['POST /api/support-requests'],
-    access: {
-      table: 'readwrite',
-      buckets: ['attachments'],
-      topics: ['ticketEvents'],
-      sendSms: true,
-      replies: true,
-      // The acknowledgement carries a signed link to the status page.
-      secrets: ['file-link-secret'],
-    },
+    access: SUPPORT_REQUEST_INTAKE,
   },
   campaignsApi: {
     entry: 'functions/handlers/campaigns-api.ts',
