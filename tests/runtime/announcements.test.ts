@@ -1,32 +1,26 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCAL_META_APP_SECRET } from '../../infra/local/local-secrets.ts';
 import { whatsappChange } from '../../infra/local/provider-payloads.ts';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { receiveSms, smsTextsTo } from '../support/local-sms.ts';
 import { postAggregatorSms } from '../support/provider-stand-in.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+import { useStaffRuntime } from '../support/staff-runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 
-let runtime: LocalRuntime;
-const tokens: Record<string, string> = {};
 let now = new Date();
-beforeAll(async () => {
-  runtime = await startTestRuntime({ clock: { now: () => now } });
-  for (const name of ['agent', 'supervisor', 'committee', 'admin'])
-    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
-});
-afterAll(async () => {
-  await runtime.close();
+const t = useStaffRuntime<string>(['agent', 'supervisor', 'committee', 'admin'], {
+  clock: { now: () => now },
 });
 
-const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const as = (who: string) => ({ authorization: `Bearer ${t.tokens[who]}` });
 const complete = { identityMatches: true, documentsPresent: true, dataConsistent: true };
 
 /** A family taken through the whole procedure to registration. */
 async function registeredFamily(form: Record<string, unknown>, members: number) {
-  const { id, phone } = await applyOnTheForm(runtime, form);
+  const { id, phone } = await applyOnTheForm(t.runtime, form);
   const step = async (action: string, body: unknown, who: string) => {
-    const response = await postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
+    const response = await postJson(`${t.runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
     expect(response.status, `${action}: ${JSON.stringify(response.body)}`).toBe(200);
   };
   await step('record_verification', { checklist: complete }, 'supervisor');
@@ -39,13 +33,13 @@ async function registeredFamily(form: Record<string, unknown>, members: number) 
 /** The family's latest message: a WhatsApp one joining their registration ticket a minute later. */
 const wroteOnWhatsApp = async (ticketId: string) => {
   now = new Date(now.getTime() + 60_000);
-  const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+  const thread = await t.runtime.deps.store.getTicketWithThread(ticketId);
   if (!thread) throw new Error('no registration ticket');
   const createdAt = now.toISOString();
-  await runtime.deps.store.addMessage(
+  await t.runtime.deps.store.addMessage(
     thread.ticket,
     {
-      id: runtime.deps.ids.next(now),
+      id: t.runtime.deps.ids.next(now),
       ticketId,
       direction: 'inbound',
       channel: 'whatsapp',
@@ -60,24 +54,17 @@ const wroteOnWhatsApp = async (ticketId: string) => {
 };
 
 const announce = (body: unknown, who = 'supervisor') =>
-  postJson(`${runtime.url}/api/campaigns`, body, as(who));
+  postJson(`${t.runtime.url}/api/campaigns`, body, as(who));
 const received = (phone: string, text: string) =>
-  runtime.outbox.list('sms').filter((entry) => entry.to === phone && JSON.parse(entry.payload).text === text);
+  smsTextsTo(t.runtime, phone).filter((sent) => sent === text);
 
 describe('announcements to registered beneficiaries', () => {
   it('reach each family of the segment exactly once on their channel, honour opt-outs, and are a supervisor’s to send', async () => {
     const riyadh = await registeredFamily({ branch: 'riyadh', nationalId: '1000000016' }, 6);
     const north = await registeredFamily({ branch: 'north', nationalId: '1000000024' }, 3);
     const optedOut = await registeredFamily({ branch: 'riyadh', nationalId: '1000000032' }, 8);
-    const stop = await postJson(`${runtime.url}/local/sms`, {
-      originationNumber: optedOut.phone,
-      destinationNumber: '+966112345678',
-      messageKeyword: 'KEYWORD_966112345678',
-      messageBody: 'إيقاف',
-      inboundMessageId: 'announcement-stop-1',
-    });
-    expect(stop.status).toBe(202);
-    await runtime.settled();
+    await receiveSms(t.runtime, optedOut.phone, 'إيقاف', 'announcement-stop-1');
+    await t.runtime.settled();
 
     const text = 'يسر الجمعية دعوتكم لاستلام السلال الرمضانية من فرع الرياض يوم الأحد.';
     const body = { name: 'السلال الرمضانية', audience: { branches: ['riyadh'] }, text };
@@ -88,12 +75,12 @@ describe('announcements to registered beneficiaries', () => {
     const sent = await announce(body);
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ id: expect.any(String), recipients: 2 });
-    await runtime.drainOutbox();
-    await runtime.drainOutbox();
+    await t.runtime.drainOutbox();
+    await t.runtime.drainOutbox();
     expect(received(riyadh.phone, text)).toHaveLength(1);
     expect(received(optedOut.phone, text)).toHaveLength(0);
     expect(received(north.phone, text)).toHaveLength(0);
-    const thread = await runtime.deps.store.getTicketWithThread(riyadh.id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(riyadh.id);
     expect(thread?.messages.filter((message) => message.text === text)).toHaveLength(1);
 
     const large = 'اجتماع الأسر الكبيرة يوم الخميس.';
@@ -110,24 +97,17 @@ describe('announcements to registered beneficiaries', () => {
       text: 'لن تصل',
     });
     expect(later.body).toMatchObject({ recipients: 0 });
-    await runtime.drainOutbox();
+    await t.runtime.drainOutbox();
     expect(received(north.phone, 'تحية من الجمعية للجميع.')).toHaveLength(1);
     expect(received(riyadh.phone, large)).toHaveLength(1);
     expect(received(north.phone, large)).toHaveLength(0);
 
     // The riyadh family answers the first announcement by text: it joins their case and counts as a reply.
-    const reply = await postJson(`${runtime.url}/local/sms`, {
-      originationNumber: riyadh.phone,
-      destinationNumber: '+966112345678',
-      messageKeyword: 'KEYWORD_966112345678',
-      messageBody: 'سنحضر بإذن الله',
-      inboundMessageId: 'announcement-reply-1',
-    });
-    expect(reply.status).toBe(202);
-    await runtime.settled();
+    await receiveSms(t.runtime, riyadh.phone, 'سنحضر بإذن الله', 'announcement-reply-1');
+    await t.runtime.settled();
 
-    expect((await getJson(`${runtime.url}/api/campaigns`, tokens.agent)).status).toBe(403);
-    const listed = await getJson(`${runtime.url}/api/campaigns`, tokens.supervisor);
+    expect((await getJson(`${t.runtime.url}/api/campaigns`, t.tokens.agent)).status).toBe(403);
+    const listed = await getJson(`${t.runtime.url}/api/campaigns`, t.tokens.supervisor);
     expect(listed.status).toBe(200);
     const announcements = (listed.body as { announcements: Record<string, unknown>[] }).announcements;
     expect(announcements.map((announcement) => announcement.name)).toEqual([
@@ -156,7 +136,7 @@ describe('announcements to registered beneficiaries', () => {
     now = new Date(now.getTime() + 72 * 3_600_000);
     await wroteOnWhatsApp(inWindow.id);
     const onWhatsApp = (phone: string) =>
-      runtime.outbox
+      t.runtime.outbox
         .list('whatsapp')
         .filter((entry) => entry.to === phone)
         .map((entry) => JSON.parse(entry.payload));
@@ -166,7 +146,7 @@ describe('announcements to registered beneficiaries', () => {
     expect((await announce({ name: 'الكسوة', audience: { branches: ['south'] }, text: first })).status).toBe(
       201,
     );
-    await runtime.drainOutbox();
+    await t.runtime.drainOutbox();
 
     expect(onWhatsApp(inWindow.phone)).toEqual([
       expect.objectContaining({ type: 'text', text: expect.objectContaining({ body: first }) }),
@@ -176,7 +156,7 @@ describe('announcements to registered beneficiaries', () => {
     expect(received(pastWindow.phone, first)).toHaveLength(1);
 
     // Meta approves the template and an admin records it: the next announcement goes as that template.
-    const approval = await fetch(`${runtime.url}/api/whatsapp-templates/announcement/ar`, {
+    const approval = await fetch(`${t.runtime.url}/api/whatsapp-templates/announcement/ar`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...as('admin') },
       body: JSON.stringify({
@@ -187,12 +167,12 @@ describe('announcements to registered beneficiaries', () => {
       }),
     });
     expect(approval.status, await approval.text()).toBe(200);
-    const smsBefore = runtime.outbox.list('sms').filter((entry) => entry.to === pastWindow.phone).length;
+    const smsBefore = smsTextsTo(t.runtime, pastWindow.phone).length;
     const second = 'توزيع الحقائب المدرسية يوم الثلاثاء.';
     expect(
       (await announce({ name: 'الحقائب', audience: { branches: ['south'] }, text: second })).status,
     ).toBe(201);
-    await runtime.drainOutbox();
+    await t.runtime.drainOutbox();
 
     expect(onWhatsApp(pastWindow.phone)).toEqual([
       {
@@ -207,10 +187,8 @@ describe('announcements to registered beneficiaries', () => {
         },
       },
     ]);
-    expect(runtime.outbox.list('sms').filter((entry) => entry.to === pastWindow.phone)).toHaveLength(
-      smsBefore,
-    );
-    const thread = await runtime.deps.store.getTicketWithThread(pastWindow.id);
+    expect(smsTextsTo(t.runtime, pastWindow.phone)).toHaveLength(smsBefore);
+    const thread = await t.runtime.deps.store.getTicketWithThread(pastWindow.id);
     expect(thread?.messages.filter((message) => message.text === `إعلان من الجمعية: ${second}`)).toHaveLength(
       1,
     );
@@ -227,11 +205,11 @@ describe('announcements to registered beneficiaries', () => {
     const text = 'موعد استلام المير الشهري يوم الأربعاء.';
     const sent = await announce({ name: 'المير الشهري', audience: { registeredSince: since }, text });
     expect(sent.body).toMatchObject({ recipients: 3 });
-    await runtime.drainOutbox();
+    await t.runtime.drainOutbox();
 
     /** The id the (local) provider gave the family's copy of the announcement. */
     const providerId = (channel: 'whatsapp' | 'sms', phone: string) => {
-      const entries = runtime.outbox
+      const entries = t.runtime.outbox
         .list(channel)
         .filter((entry) => entry.to === phone && entry.payload.includes(text));
       expect(entries).toHaveLength(1);
@@ -257,7 +235,7 @@ describe('announcements to registered beneficiaries', () => {
       }),
     );
     const post = (signature: string) =>
-      fetch(`${runtime.url}/webhooks/whatsapp`, {
+      fetch(`${t.runtime.url}/webhooks/whatsapp`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
         body: webhook,
@@ -266,7 +244,7 @@ describe('announcements to registered beneficiaries', () => {
     const signed = `sha256=${createHmac('sha256', LOCAL_META_APP_SECRET).update(webhook).digest('hex')}`;
     expect((await post(signed)).status).toBe(200);
     const report = await postAggregatorSms(
-      runtime,
+      t.runtime,
       {
         type: 'delivery_report',
         messageId: providerId('sms', bySms.phone),
@@ -276,9 +254,9 @@ describe('announcements to registered beneficiaries', () => {
     );
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     expect(report.body).toMatchObject({ outcome: 'delivery_report' });
-    await runtime.settled();
+    await t.runtime.settled();
 
-    const listed = await getJson(`${runtime.url}/api/campaigns`, tokens.supervisor);
+    const listed = await getJson(`${t.runtime.url}/api/campaigns`, t.tokens.supervisor);
     const announcements = (listed.body as { announcements: Record<string, unknown>[] }).announcements;
     expect(announcements[0]).toMatchObject({
       name: 'المير الشهري',
@@ -289,7 +267,7 @@ describe('announcements to registered beneficiaries', () => {
       skipped: 0,
       pending: 0,
     });
-    const thread = await runtime.deps.store.getTicketWithThread(unreachable.id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(unreachable.id);
     expect(thread?.messages.find((message) => message.text === text)).toMatchObject({
       deliveryStatus: 'failed',
       failureReason: '131026 Message undeliverable',

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { receiveSms } from '../support/local-sms.ts';
+import { postJson } from '../support/runtime.ts';
+import { useStaffRuntime } from '../support/staff-runtime.ts';
 import {
   anApplication,
   applyOnTheForm,
@@ -8,40 +9,25 @@ import {
   returnForIncomeProof,
 } from '../support/support-request.ts';
 
-let runtime: LocalRuntime;
-let agent: string;
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  agent = await signIn(runtime, 'agent@sanad.local');
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime(['agent']);
 
 let smsSeq = 0;
 async function smsFrom(phone: string, text: string) {
   smsSeq += 1;
   const id = `applicant-sms-${smsSeq}`;
-  const received = await postJson(`${runtime.url}/local/sms`, {
-    originationNumber: phone,
-    destinationNumber: '+966112345678',
-    messageKeyword: 'KEYWORD_966112345678',
-    messageBody: text,
-    inboundMessageId: id,
-  });
-  expect(received.status).toBe(202);
-  await runtime.settled();
-  return (await runtime.deps.store.lookupInbound('sms', id, [])).guard?.outcome?.ticketId;
+  await receiveSms(t.runtime, phone, text, id);
+  await t.runtime.settled();
+  return (await t.runtime.deps.store.lookupInbound('sms', id, [])).guard?.outcome?.ticketId;
 }
 
 describe('the applicant’s messages while their case is open', () => {
   it('an SMS from the phone on the application joins the case and ends its wait on the applicant', async () => {
-    const { id, phone } = await applyOnTheForm(runtime, { nationalId: '1000000024' });
-    const returned = await returnForIncomeProof(runtime, id, agent);
+    const { id, phone } = await applyOnTheForm(t.runtime, { nationalId: '1000000024' });
+    const returned = await returnForIncomeProof(t.runtime, id, t.tokens.agent);
     expect(returned.body).toMatchObject({ status: 'pending_beneficiary' });
 
     expect(await smsFrom(phone, 'أرسلت إثبات الدخل مع ابني إلى الفرع اليوم')).toBe(id);
-    const thread = await runtime.deps.store.getTicketWithThread(id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(id);
     expect(thread?.messages.filter((message) => message.direction === 'inbound').at(-1)).toMatchObject({
       channel: 'sms',
       text: 'أرسلت إثبات الدخل مع ابني إلى الفرع اليوم',
@@ -55,11 +41,11 @@ describe('an applicant who wrote before applying', () => {
     const phone = '+966554880001';
     const inquiry = await smsFrom(phone, 'كيف أتقدم بطلب دعم؟');
     expect(inquiry).toBeDefined();
-    const { id } = await applyOnTheForm(runtime, { phone: '0554880001', nationalId: '1000000032' });
+    const { id } = await applyOnTheForm(t.runtime, { phone: '0554880001', nationalId: '1000000032' });
     expect(id).not.toBe(inquiry);
 
     expect(await smsFrom(phone, 'قدّمت الطلب، متى يتصل بي أحد؟')).toBe(id);
-    const thread = await runtime.deps.store.getTicketWithThread(id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(id);
     expect(thread?.messages.some((message) => message.text === 'قدّمت الطلب، متى يتصل بي أحد؟')).toBe(true);
   });
 });
@@ -71,37 +57,37 @@ describe('a phone typed into the form by someone else', () => {
     expect(own).toBeDefined();
     // A stranger applies with that number: the code goes to the phone, which they do not hold.
     const form = anApplication({ phone: '0554880002', nationalId: '1000000040', name: 'شخص غريب' });
-    const applied = await postJson(`${runtime.url}/public/support-requests`, form);
+    const applied = await postJson(`${t.runtime.url}/public/support-requests`, form);
     expect(applied.body).toMatchObject({ awaitingPhoneConfirmation: true });
     const reference = String(applied.body.reference);
-    const strangersCase = (await runtime.deps.store.findTicketByReference(reference))?.id;
+    const strangersCase = (await t.runtime.deps.store.findTicketByReference(reference))?.id;
 
     expect(await smsFrom(phone, 'وهل أحتاج إحضار الهوية الوطنية معي؟')).toBe(own);
-    const thread = await runtime.deps.store.getTicketWithThread(strangersCase ?? '');
+    const thread = await t.runtime.deps.store.getTicketWithThread(strangersCase ?? '');
     expect(
       thread?.messages.some((message) => message.direction === 'inbound' && message.channel === 'sms'),
     ).toBe(false);
 
     // Whoever types the code sent to the phone holds it: then the phone's messages belong to this case.
-    await confirmPhoneOnTheForm(runtime, reference, phone);
+    await confirmPhoneOnTheForm(t.runtime, reference, phone);
     expect(await smsFrom(phone, 'أكدت الرقم، ماذا بعد؟')).toBe(strangersCase);
   });
 
   it('nor the messages of a number that never wrote before, which open a contact of their own until then', async () => {
     const phone = '+966554880003';
     const form = anApplication({ phone: '0554880003', nationalId: '1000000099', name: 'شخص غريب' });
-    const applied = await postJson(`${runtime.url}/public/support-requests`, form);
+    const applied = await postJson(`${t.runtime.url}/public/support-requests`, form);
     const reference = String(applied.body.reference);
-    const strangersCase = await runtime.deps.store.findTicketByReference(reference);
+    const strangersCase = await t.runtime.deps.store.findTicketByReference(reference);
 
     const own = await smsFrom(phone, 'أريد الاستفسار عن السلة الرمضانية');
     expect(own).not.toBe(strangersCase?.id);
-    const ownTicket = await runtime.deps.store.getTicket(own ?? '');
+    const ownTicket = await t.runtime.deps.store.getTicket(own ?? '');
     expect(ownTicket?.contactId).not.toBe(strangersCase?.contactId);
     // Their next messages find them: the number is theirs from their first message on.
     expect(await smsFrom(phone, 'ومتى يبدأ التوزيع؟')).toBe(own);
 
-    await confirmPhoneOnTheForm(runtime, reference, phone);
+    await confirmPhoneOnTheForm(t.runtime, reference, phone);
     expect(await smsFrom(phone, 'أكدت الرقم الآن')).toBe(strangersCase?.id);
   });
 });

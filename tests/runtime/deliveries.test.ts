@@ -1,43 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../shared/domain/delivery.ts';
-import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { smsTextsTo } from '../support/local-sms.ts';
+import { postJson } from '../support/runtime.ts';
+import { useStaffRuntime } from '../support/staff-runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 
-let runtime: LocalRuntime;
-const tokens: Record<string, string> = {};
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  for (const name of ['agent', 'committee', 'manager'])
-    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime<string>(['agent', 'committee', 'manager']);
 
-const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const as = (who: string) => ({ authorization: `Bearer ${t.tokens[who]}` });
 const step = (id: string, action: string, body: unknown, who: string) =>
-  postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
+  postJson(`${t.runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
 const plan = (id: string, body: unknown, who = 'agent') =>
-  postJson(`${runtime.url}/api/tickets/${id}/deliveries`, body, as(who));
+  postJson(`${t.runtime.url}/api/tickets/${id}/deliveries`, body, as(who));
 const deliver = (id: string, deliveryId: string, item: string, who = 'agent') =>
-  postJson(`${runtime.url}/api/tickets/${id}/deliveries/${deliveryId}/delivered`, { item }, as(who));
-const texts = (phone: string) =>
-  runtime.outbox
-    .list('sms')
-    .filter((entry) => entry.to === phone)
-    .map((entry) => JSON.parse(entry.payload).text as string);
+  postJson(`${t.runtime.url}/api/tickets/${id}/deliveries/${deliveryId}/delivered`, { item }, as(who));
+const texts = (phone: string) => smsTextsTo(t.runtime, phone);
 const surveyTexts = (phone: string) => texts(phone).filter((text) => text.includes('/public/surveys/'));
 /** What the public status page shows, read as the beneficiary reads it: a code texted to their phone first. */
 async function publicStatus(reference: string, phone: string): Promise<Record<string, unknown>> {
-  expect((await postJson(`${runtime.url}/public/status/code`, { reference, phone })).status).toBeLessThan(
+  expect((await postJson(`${t.runtime.url}/public/status/code`, { reference, phone })).status).toBeLessThan(
     300,
   );
   const code = texts(phone)
     .map((text) => /رمز الاطلاع على حالة طلبكم: (\d{6})/.exec(text)?.[1])
     .filter(Boolean)
     .at(-1);
-  const status = await postJson(`${runtime.url}/public/status`, { reference, phone, code });
+  const status = await postJson(`${t.runtime.url}/public/status`, { reference, phone, code });
   expect(status.status).toBe(200);
   return status.body;
 }
@@ -47,7 +35,7 @@ type Deliveries = {
 
 /** An application taken through verification, the committee and registration. */
 async function registeredCase(): Promise<{ id: string; phone: string; reference: string }> {
-  const { id, phone, reference } = await applyOnTheForm(runtime);
+  const { id, phone, reference } = await applyOnTheForm(t.runtime);
   const checklist = { identityMatches: true, documentsPresent: true, dataConsistent: true };
   expect((await step(id, 'record_verification', { checklist }, 'agent')).status).toBe(200);
   expect((await step(id, 'send_to_committee', {}, 'agent')).status).toBe(200);
@@ -70,7 +58,7 @@ describe('a registered beneficiary’s deliveries', () => {
     expect(planned.status).toBe(201);
     const deliveries = (planned.body as unknown as Deliveries).supportCase.deliveries;
     expect(deliveries.map((delivery) => delivery.dueOn)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31']);
-    await runtime.settled();
+    await t.runtime.settled();
     expect(surveyTexts(phone)).toEqual([]);
 
     const first = await deliver(id, deliveries[0]?.id as string, 'سلة غذائية');
@@ -83,7 +71,7 @@ describe('a registered beneficiary’s deliveries', () => {
     expect(texts(phone)).toContainEqual(
       expect.stringMatching(/«سلة غذائية».*بقي ٢ .*أقربها يوم .*١٤٤٨ هـ.*٢٨ فبراير ٢٠٢٧م/),
     );
-    await runtime.settled();
+    await t.runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
 
     // Told "سُلّم لكم", the beneficiary's status page says the service is under way: one of three, and when (the
@@ -102,7 +90,7 @@ describe('a registered beneficiary’s deliveries', () => {
     const second = await deliver(id, deliveries[1]?.id as string, 'سلة غذائية وكسوة شتاء');
     expect(second.status).toBe(200);
     expect(texts(phone).some((text) => text.includes('«سلة غذائية وكسوة شتاء»'))).toBe(true);
-    await runtime.settled();
+    await t.runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
 
     // The last of the series completes the service: the case's own step, its notice naming what was given, the
@@ -114,19 +102,19 @@ describe('a registered beneficiary’s deliveries', () => {
       status: 'closed',
       supportCase: { step: 'service_delivered', serviceDelivered: { service: 'سلة غذائية', by: 'u-agent' } },
     });
-    await runtime.settled();
+    await t.runtime.settled();
     expect(texts(phone).slice(before)).toEqual([expect.stringContaining('تم تقديم الخدمة لطلبكم')]);
     expect(surveyTexts(phone)).toHaveLength(1);
     const deliveredAt = (last.body as { supportCase: { serviceDelivered: { at: string } } }).supportCase
       .serviceDelivered.at;
     const followUpAt = new Date(Date.parse(deliveredAt) + 14 * 86_400_000).toISOString();
-    expect(await runtime.deps.reminderAgenda.due(followUpAt, 100)).toContainEqual({
+    expect(await t.runtime.deps.reminderAgenda.due(followUpAt, 100)).toContainEqual({
       ticketId: id,
       at: followUpAt,
     });
     expect((await deliver(id, deliveries[2]?.id as string, 'سلة غذائية')).status).toBe(409);
 
-    const thread = await runtime.deps.store.getTicketWithThread(id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(id);
     expect(
       thread?.events
         .filter((event) => event.type.startsWith('deliver') || event.data.action === 'deliver_service')
@@ -135,7 +123,7 @@ describe('a registered beneficiary’s deliveries', () => {
   });
 
   it('takes a one-off delivery, and refuses before registration, bad plans, an unknown delivery and the wrong roles', async () => {
-    const { id: early } = await applyOnTheForm(runtime);
+    const { id: early } = await applyOnTheForm(t.runtime);
     expect((await plan(early, { kind: 'one_off', firstOn: '2027-01-10', item: 'كرسي متحرك' })).status).toBe(
       409,
     );

@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { visitDateText } from '../../shared/domain/home-visit.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { smsTextsTo } from '../support/local-sms.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+import { useStaffRuntime } from '../support/staff-runtime.ts';
 import { applyOnTheForm, TINY_PDF, TINY_PNG } from '../support/support-request.ts';
 
-let runtime: LocalRuntime;
-const tokens: Record<string, string> = {};
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  for (const name of ['agent', 'researcher', 'committee', 'supervisor', 'manager'])
-    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime<string>(['agent', 'researcher', 'committee', 'supervisor', 'manager']);
 
-const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const as = (who: string) => ({ authorization: `Bearer ${t.tokens[who]}` });
 const schedule = (ticketId: string, body: unknown, who: string) =>
-  postJson(`${runtime.url}/api/tickets/${ticketId}/visits`, body, as(who));
+  postJson(`${t.runtime.url}/api/tickets/${ticketId}/visits`, body, as(who));
 const report = (ticketId: string, visitId: string, body: unknown, who: string) =>
-  postJson(`${runtime.url}/api/tickets/${ticketId}/visits/${visitId}/report`, body, as(who));
-const lastSms = (phone: string) =>
-  JSON.parse(
-    runtime.outbox
-      .list('sms')
-      .filter((entry) => entry.to === phone)
-      .at(-1)?.payload ?? '{}',
-  ).text as string | undefined;
+  postJson(`${t.runtime.url}/api/tickets/${ticketId}/visits/${visitId}/report`, body, as(who));
+const lastSms = (phone: string) => smsTextsTo(t.runtime, phone).at(-1);
 
 // Three days ahead at 07:30 UTC: 10:30 in Riyadh.
 const inThreeDays = () => {
@@ -48,7 +34,7 @@ type Visits = { supportCase: { homeVisits: { id: string; report?: Record<string,
 
 describe('home visits from a support case', () => {
   it('a branch representative schedules a visit and the beneficiary is told its date on their channel', async () => {
-    const { id, phone } = await applyOnTheForm(runtime);
+    const { id, phone } = await applyOnTheForm(t.runtime);
     const when = plan();
     const scheduled = await schedule(id, when, 'agent');
     expect(scheduled.status).toBe(201);
@@ -63,23 +49,23 @@ describe('home visits from a support case', () => {
     expect(text).toContain('١٠:٣٠');
     expect((text ?? '').replace(/SND-\d{4}-\d+/, '')).not.toMatch(/[0-9]/);
     expect(text).toContain(when.purpose);
-    const thread = await runtime.deps.store.getTicketWithThread(id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(id);
     expect(thread?.events.find((event) => event.type === 'home_visit_scheduled')?.data).toMatchObject({
       purpose: when.purpose,
     });
   });
 
   it('tells the beneficiary in the words a supervisor reworded the visit notice to', async () => {
-    const reworded = await fetch(`${runtime.url}/api/message-templates/home_visit_scheduled`, {
+    const reworded = await fetch(`${t.runtime.url}/api/message-templates/home_visit_scheduled`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...as('supervisor') },
       body: JSON.stringify({ text: 'زيارة لطلب {reference} يوم {when}، والغرض {purpose}. {societyName}' }),
     });
     expect(reworded.status, await reworded.text()).toBe(200);
-    const { id, phone } = await applyOnTheForm(runtime);
+    const { id, phone } = await applyOnTheForm(t.runtime);
     const when = plan();
     expect((await schedule(id, when, 'agent')).status).toBe(201);
-    const reference = (await runtime.deps.store.getTicket(id))?.reference;
+    const reference = (await t.runtime.deps.store.getTicket(id))?.reference;
     const text = lastSms(phone) ?? '';
     expect(
       text.startsWith(
@@ -90,7 +76,7 @@ describe('home visits from a support case', () => {
   });
 
   it('refuses a visit in the past, a bad body, the manager (reads only) and the committee (not its queue)', async () => {
-    const { id } = await applyOnTheForm(runtime);
+    const { id } = await applyOnTheForm(t.runtime);
     const past = await schedule(
       id,
       { ...plan(), scheduledFor: new Date(Date.now() - 60_000).toISOString() },
@@ -103,21 +89,21 @@ describe('home visits from a support case', () => {
     expect((await schedule(id, { ...plan(), extra: 1 }, 'agent')).status).toBe(400);
     expect((await schedule(id, plan(), 'manager')).status).toBe(403);
     expect((await schedule(id, plan(), 'committee')).status).toBe(404);
-    const inquiry = await postJson(`${runtime.url}/public/contact`, {
+    const inquiry = await postJson(`${t.runtime.url}/public/contact`, {
       name: 'سالم',
       phone: '0554440093',
       subject: 'سؤال',
       message: 'سؤال عن الدوام',
     });
     expect((await schedule(inquiry.body.ticketId as string, plan(), 'agent')).status).toBe(409);
-    const stored = await runtime.deps.store.getTicket(id);
+    const stored = await t.runtime.deps.store.getTicket(id);
     expect(stored?.supportCase?.homeVisits).toBeUndefined();
   });
 
   it('a researcher records findings, photos and the location once; the photos are checked by their bytes', async () => {
-    const { id } = await applyOnTheForm(runtime);
+    const { id } = await applyOnTheForm(t.runtime);
     const referred = await postJson(
-      `${runtime.url}/api/tickets/${id}/case/refer_to_researcher`,
+      `${t.runtime.url}/api/tickets/${id}/case/refer_to_researcher`,
       { reason: 'تحتاج الأسرة دراسة ميدانية' },
       as('agent'),
     );
@@ -154,7 +140,7 @@ describe('home visits from a support case', () => {
     expect((await report(id, visitId, findings, 'researcher')).status).toBe(409);
 
     // The findings and photo join the ticket as a note; the photo downloads like any attachment.
-    const thread = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.researcher);
+    const thread = await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.researcher);
     const messages = thread.body.messages as {
       id: string;
       direction: string;
@@ -165,7 +151,7 @@ describe('home visits from a support case', () => {
       (message) => message.direction === 'note' && message.text.includes(findings.findings),
     );
     expect(note?.attachments).toHaveLength(1);
-    const file = await fetch(`${runtime.url}/api/tickets/${id}/messages/${note?.id}/attachments/0`, {
+    const file = await fetch(`${t.runtime.url}/api/tickets/${id}/messages/${note?.id}/attachments/0`, {
       headers: as('researcher'),
     });
     expect(file.status).toBe(200);
@@ -178,7 +164,7 @@ describe('home visits from a support case', () => {
   });
 
   it('takes a typed place when the phone has no location fix', async () => {
-    const { id } = await applyOnTheForm(runtime);
+    const { id } = await applyOnTheForm(t.runtime);
     const scheduled = await schedule(id, plan(), 'supervisor');
     const visitId = (scheduled.body as unknown as Visits).supportCase.homeVisits[0]?.id as string;
     const done = await report(

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { smsTextsTo } from '../support/local-sms.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+import { useStaffRuntime } from '../support/staff-runtime.ts';
 import { applyOnTheForm, TINY_PDF, TINY_PNG } from '../support/support-request.ts';
 
 /** The runtime's clock, moved forward by the test to see a link expire. */
 let offsetMs = 0;
-let runtime: LocalRuntime;
-let agent: string;
-beforeAll(async () => {
-  runtime = await startTestRuntime({ clock: { now: () => new Date(Date.now() + offsetMs) } });
-  agent = await signIn(runtime, 'agent@sanad.local');
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime(['agent'], { clock: { now: () => new Date(Date.now() + offsetMs) } });
 
 const incomplete = {
   identityMatches: true,
@@ -22,21 +15,15 @@ const incomplete = {
   missing: 'إثبات الدخل',
 };
 
-const lastSms = (phone: string) =>
-  JSON.parse(
-    runtime.outbox
-      .list('sms')
-      .filter((entry) => entry.to === phone)
-      .at(-1)?.payload ?? '{}',
-  ).text as string;
+const lastSms = (phone: string) => smsTextsTo(t.runtime, phone).at(-1) ?? '';
 
 /** Applies, is returned for documents, and answers with the upload link from the text the applicant got. */
 async function returnedForDocuments(): Promise<{ id: string; phone: string; link: URL; text: string }> {
-  const { id, phone } = await applyOnTheForm(runtime);
+  const { id, phone } = await applyOnTheForm(t.runtime);
   const returned = await postJson(
-    `${runtime.url}/api/tickets/${id}/case/record_verification`,
+    `${t.runtime.url}/api/tickets/${id}/case/record_verification`,
     { checklist: incomplete },
-    { authorization: `Bearer ${agent}` },
+    { authorization: `Bearer ${t.tokens.agent}` },
   );
   expect(returned.body).toMatchObject({
     status: 'pending_beneficiary',
@@ -54,7 +41,7 @@ const png = {
   contentType: 'image/png',
   base64: TINY_PNG.toString('base64'),
 };
-const send = (link: URL, documents: unknown[]) => postJson(`${runtime.url}${link.pathname}`, { documents });
+const send = (link: URL, documents: unknown[]) => postJson(`${t.runtime.url}${link.pathname}`, { documents });
 
 describe('documents after submission', () => {
   it('returned for documents, the applicant uploads them once through the link in the text and the case is back in verification', async () => {
@@ -64,7 +51,7 @@ describe('documents after submission', () => {
     expect(line).toBe(link.href);
     expect(text).toContain('إثبات الدخل');
 
-    const state = await getJson(`${runtime.url}${link.pathname}/state`);
+    const state = await getJson(`${t.runtime.url}${link.pathname}/state`);
     expect(state).toMatchObject({ status: 200, body: { state: 'open', missing: 'إثبات الدخل' } });
 
     // A file of a forbidden type is refused by its bytes and does not use the link up.
@@ -96,7 +83,7 @@ describe('documents after submission', () => {
     const sent = await send(link, [png]);
     expect(sent).toMatchObject({ status: 200, body: { files: 1 } });
 
-    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, agent);
+    const opened = await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.agent);
     expect(opened.body.ticket).toMatchObject({
       status: 'open',
       supportCase: { step: 'intake', documentsReceivedAt: expect.any(String) },
@@ -118,8 +105,8 @@ describe('documents after submission', () => {
       missing: 'إثبات الدخل',
       messageId: uploaded?.id,
     });
-    const file = await fetch(`${runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
-      headers: { authorization: `Bearer ${agent}` },
+    const file = await fetch(`${t.runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
+      headers: { authorization: `Bearer ${t.tokens.agent}` },
     });
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(TINY_PNG)).toBe(true);
@@ -128,7 +115,7 @@ describe('documents after submission', () => {
     const again = await send(link, [png]);
     expect(again.status).toBe(410);
     expect(JSON.stringify(again.body)).toContain('استُخدم هذا الرابط');
-    expect((await getJson(`${runtime.url}${link.pathname}/state`)).body).toMatchObject({ state: 'used' });
+    expect((await getJson(`${t.runtime.url}${link.pathname}/state`)).body).toMatchObject({ state: 'used' });
   });
 
   it('keeps and offers a file under its name without the direction controls that disguise a program', async () => {
@@ -141,12 +128,12 @@ describe('documents after submission', () => {
     };
     expect((await send(link, [disguised])).status).toBe(200);
 
-    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, agent);
+    const opened = await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.agent);
     const messages = opened.body.messages as { id: string; attachments: { name: string }[] }[];
     const uploaded = messages.findLast((message) => message.attachments.length > 0);
     expect(uploaded?.attachments.map((file) => file.name)).toEqual(['فاتورةfdp.exe\u2026.pdf']);
-    const file = await fetch(`${runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
-      headers: { authorization: `Bearer ${agent}` },
+    const file = await fetch(`${t.runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
+      headers: { authorization: `Bearer ${t.tokens.agent}` },
     });
     expect(file.headers.get('content-disposition')).toBe(
       `attachment; filename*=UTF-8''${encodeURIComponent('فاتورةfdp.exe\u2026.pdf')}`,
@@ -160,7 +147,7 @@ describe('documents after submission', () => {
       const late = await send(link, [png]);
       expect(late.status).toBe(410);
       expect(JSON.stringify(late.body)).toContain('انتهت صلاحية');
-      expect((await getJson(`${runtime.url}${link.pathname}/state`)).body).toMatchObject({
+      expect((await getJson(`${t.runtime.url}${link.pathname}/state`)).body).toMatchObject({
         state: 'expired',
       });
     } finally {
@@ -169,7 +156,9 @@ describe('documents after submission', () => {
   });
 
   it('does not know a link nobody was sent', async () => {
-    const unknown = new URL(`${runtime.url}/public/applications/k6LSBBxVgctpnrC0UBDY4FF9z9FTvYcqvWDYhfiQd50`);
+    const unknown = new URL(
+      `${t.runtime.url}/public/applications/k6LSBBxVgctpnrC0UBDY4FF9z9FTvYcqvWDYhfiQd50`,
+    );
     expect((await send(unknown, [png])).status).toBe(404);
   });
 });

@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { receiveSms } from '../support/local-sms.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+import { useStaffRuntime } from '../support/staff-runtime.ts';
+import { askForSupportOnContactForm, expectOpenedAtIntake } from '../support/support-case-intake.ts';
 import { anApplication } from '../support/support-request.ts';
 
 /**
@@ -8,20 +10,11 @@ import { anApplication } from '../support/support-request.ts';
  * endpoints, the staff API, `/local/sms` for a received text and `/local/outbox` for what was sent). The one
  * exception is the outbox drain, run at once here instead of waiting for its one-minute timer.
  */
-let runtime: LocalRuntime;
-const tokens: Record<string, string> = {};
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  for (const name of ['agent', 'supervisor', 'committee'])
-    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime<string>(['agent', 'supervisor', 'committee']);
 
-const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const as = (who: string) => ({ authorization: `Bearer ${t.tokens[who]}` });
 const step = (id: string, action: string, body: unknown, who: string) =>
-  postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
+  postJson(`${t.runtime.url}/api/tickets/${id}/case/${action}`, body, as(who));
 
 interface OutboxEntry {
   channel: string;
@@ -29,7 +22,7 @@ interface OutboxEntry {
   payload: string;
 }
 async function outbox(): Promise<OutboxEntry[]> {
-  const listed = await getJson(`${runtime.url}/local/outbox`, tokens.supervisor);
+  const listed = await getJson(`${t.runtime.url}/local/outbox`, t.tokens.supervisor);
   expect(listed.status).toBe(200);
   return listed.body.entries as OutboxEntry[];
 }
@@ -39,7 +32,7 @@ const textOf = (entry: OutboxEntry): string => JSON.parse(entry.payload).text ??
 async function applyWithPhoneCode(overrides: Record<string, unknown> = {}) {
   const form = anApplication(overrides);
   const phone = `+966${String(form.phone).slice(1)}`;
-  const submitted = await postJson(`${runtime.url}/public/support-requests`, form);
+  const submitted = await postJson(`${t.runtime.url}/public/support-requests`, form);
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
   const reference = submitted.body.reference as string;
   const code = (await outbox())
@@ -48,13 +41,13 @@ async function applyWithPhoneCode(overrides: Record<string, unknown> = {}) {
     .find(Boolean);
   expect(code).toBeDefined();
   const confirmed = await postJson(
-    `${runtime.url}/public/support-requests/${encodeURIComponent(reference)}/confirm-phone`,
+    `${t.runtime.url}/public/support-requests/${encodeURIComponent(reference)}/confirm-phone`,
     { code },
   );
   expect(confirmed.status).toBe(200);
   const found = await getJson(
-    `${runtime.url}/api/tickets?q=${encodeURIComponent(reference)}&status=new&status=open`,
-    tokens.agent,
+    `${t.runtime.url}/api/tickets?q=${encodeURIComponent(reference)}&status=new&status=open`,
+    t.tokens.agent,
   );
   const ticket = (found.body.tickets as { id: string; reference: string }[]).find(
     (candidate) => candidate.reference === reference,
@@ -66,13 +59,7 @@ async function applyWithPhoneCode(overrides: Record<string, unknown> = {}) {
 describe('issue #19 done when', () => {
   it('a public-form application is opened by the beneficiary-relations agent at intake, who can refer it to a researcher then', async () => {
     const { id } = await applyWithPhoneCode();
-    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent);
-    expect(opened.status).toBe(200);
-    expect(opened.body.ticket).toMatchObject({
-      type: 'support_request',
-      queueId: 'beneficiary-relations',
-      supportCase: { step: 'intake' },
-    });
+    await expectOpenedAtIntake(t.runtime, id, t.tokens.agent);
     const referred = await step(id, 'refer_to_researcher', { reason: 'لا يعرف المستندات المطلوبة' }, 'agent');
     expect(referred.status).toBe(200);
     expect(referred.body).toMatchObject({
@@ -82,18 +69,13 @@ describe('issue #19 done when', () => {
   });
 
   it('the web contact form with type support_request opens no support case: an inquiry, answered with the form’s link', async () => {
-    const created = await postJson(`${runtime.url}/public/contact`, {
+    const created = await askForSupportOnContactForm(t.runtime, {
       name: 'أم فهد',
       phone: '0557770001',
       subject: 'طلب مساعدة',
       message: 'نحتاج مساعدة في إيجار المنزل',
-      type: 'support_request',
     });
-    expect(created.status).toBe(201);
-    expect(created.body.applicationForm).toMatchObject({
-      url: expect.stringMatching(/\/public\/support-requests$/),
-    });
-    const ticket = await getJson(`${runtime.url}/api/tickets/${created.body.ticketId}`, tokens.agent);
+    const ticket = await getJson(`${t.runtime.url}/api/tickets/${created.body.ticketId}`, t.tokens.agent);
     expect(ticket.body.ticket).toMatchObject({ type: 'inquiry' });
     expect((ticket.body.ticket as Record<string, unknown>).supportCase).toBeUndefined();
   });
@@ -101,16 +83,9 @@ describe('issue #19 done when', () => {
   it('the applicant’s SMS from their phone joins their open case', async () => {
     const { id, phone } = await applyWithPhoneCode();
     const text = 'أرسلت صورة الهوية، هل وصلت؟';
-    const received = await postJson(`${runtime.url}/local/sms`, {
-      originationNumber: phone,
-      destinationNumber: '+966112345678',
-      messageKeyword: 'KEYWORD_966112345678',
-      messageBody: text,
-      inboundMessageId: 'done-when-sms-1',
-    });
-    expect(received.status).toBe(202);
-    await runtime.settled();
-    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent);
+    await receiveSms(t.runtime, phone, text, 'done-when-sms-1');
+    await t.runtime.settled();
+    const opened = await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.agent);
     const messages = opened.body.messages as { direction: string; channel: string; text: string }[];
     expect(messages).toContainEqual(expect.objectContaining({ direction: 'inbound', channel: 'sms', text }));
   });
@@ -136,13 +111,13 @@ describe('issue #19 done when', () => {
 
     const text = 'تدعو الجمعية الأسر المسجلة في فرع الجنوب لاستلام كسوة الشتاء يوم الخميس.';
     const announcement = { name: 'كسوة الشتاء', audience: { branches: ['south'] }, text };
-    const byAgent = await postJson(`${runtime.url}/api/campaigns`, announcement, as('agent'));
+    const byAgent = await postJson(`${t.runtime.url}/api/campaigns`, announcement, as('agent'));
     expect(byAgent.status).toBe(403);
-    const sent = await postJson(`${runtime.url}/api/campaigns`, announcement, as('supervisor'));
+    const sent = await postJson(`${t.runtime.url}/api/campaigns`, announcement, as('supervisor'));
     expect(sent.status).toBe(201);
     expect(sent.body).toEqual({ id: expect.any(String), recipients: 2 });
-    await runtime.drainOutbox();
-    await runtime.drainOutbox();
+    await t.runtime.drainOutbox();
+    await t.runtime.drainOutbox();
 
     const announced = (await outbox()).filter((entry) => entry.payload.includes(text));
     expect(announced.map((entry) => entry.to).toSorted()).toEqual(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { offerSurvey } from '../../shared/use-cases/satisfaction-survey.ts';
 import { getJson, postJson } from '../support/runtime.ts';
+import { logContact } from '../support/staff-runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 import { useSurveyRuntime } from '../support/survey-runtime.ts';
 
@@ -65,7 +66,7 @@ describe('the survey invitation on resolution', () => {
     const applicant = aPhone();
     // A national id of its own: the walk-in below gives the demo one.
     const { id } = await applyOnTheForm(runtime, { phone: applicant.local, nationalId: '1000000016' });
-    const step = (action: string, body: unknown, who: string) =>
+    const step = (action: string, body: unknown, who: keyof typeof tokens) =>
       postJson(`${runtime.url}/api/tickets/${id}/case/${action}`, body, {
         authorization: `Bearer ${tokens[who]}`,
       });
@@ -80,17 +81,11 @@ describe('the survey invitation on resolution', () => {
 
   it('is not sent where the beneficiary has no address, such as a walk-in without a phone', async () => {
     const { runtime } = survey;
-    const logged = await postJson(
-      `${runtime.url}/api/tickets`,
-      {
-        channel: 'walk_in',
-        idempotencyKey: 'walk-in-survey-1',
-        name: 'زائر',
-        nationalId: '1000000008',
-        text: 'استفسار عن مواعيد الدوام',
-      },
-      { authorization: `Bearer ${tokens.supervisor}` },
-    );
+    const logged = await logContact(runtime, tokens.supervisor, 'walk_in', 'walk-in-survey-1', {
+      name: 'زائر',
+      nationalId: '1000000008',
+      text: 'استفسار عن مواعيد الدوام',
+    });
     expect(logged.status).toBe(201);
     const ticketId = String(logged.body.ticketId);
     await setStatus(ticketId, 'resolved');

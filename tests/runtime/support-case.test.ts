@@ -1,41 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { smsTextsTo } from '../support/local-sms.ts';
+import { getJson, postJson } from '../support/runtime.ts';
+import { logContact, useStaffRuntime } from '../support/staff-runtime.ts';
+import { askForSupportOnContactForm, expectOpenedAtIntake } from '../support/support-case-intake.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 
-let runtime: LocalRuntime;
-const tokens: Record<string, string> = {};
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  for (const name of ['agent', 'agent2', 'researcher', 'committee', 'supervisor'])
-    tokens[name] = await signIn(runtime, `${name}@sanad.local`);
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime(['agent', 'agent2', 'researcher', 'committee', 'supervisor']);
+type Staff = keyof typeof t.tokens;
 
-const step = (ticketId: string, action: string, body: unknown, who: string) =>
-  postJson(`${runtime.url}/api/tickets/${ticketId}/case/${action}`, body, {
-    authorization: `Bearer ${tokens[who]}`,
+const step = (ticketId: string, action: string, body: unknown, who: Staff) =>
+  postJson(`${t.runtime.url}/api/tickets/${ticketId}/case/${action}`, body, {
+    authorization: `Bearer ${t.tokens[who]}`,
   });
 
-const sms = (phone: string) => runtime.outbox.list('sms').filter((entry) => entry.to === phone);
-const lastSms = (phone: string) => JSON.parse(sms(phone).at(-1)?.payload ?? '{}').text as string | undefined;
+const sms = (phone: string) => smsTextsTo(t.runtime, phone);
+const lastSms = (phone: string) => sms(phone).at(-1);
 const complete = { identityMatches: true, documentsPresent: true, dataConsistent: true };
 
 describe('a support request through the procedure', () => {
   it('is received by beneficiary relations, referred to a researcher during verification, studied, verified, then goes to the committee, registration and service', async () => {
-    const { id, phone } = await applyOnTheForm(runtime);
-    const opened = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent);
-    expect(opened.status).toBe(200);
-    expect(opened.body.ticket).toMatchObject({
-      type: 'support_request',
-      queueId: 'beneficiary-relations',
-      supportCase: { step: 'intake' },
-    });
+    const { id, phone } = await applyOnTheForm(t.runtime);
+    await expectOpenedAtIntake(t.runtime, id, t.tokens.agent);
     // Not before verification: the researcher cannot see it, and the committee never gets an unverified case.
-    expect((await getJson(`${runtime.url}/api/tickets/${id}`, tokens.researcher)).status).toBe(404);
+    expect((await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.researcher)).status).toBe(404);
 
     expect((await step(id, 'refer_to_researcher', {}, 'agent')).status).toBe(400);
     const referred = await step(
@@ -105,7 +93,7 @@ describe('a support request through the procedure', () => {
     );
     // Read from the store: the agent's centre hides them while the case is in queues the agent does not work.
     const assignedNotices = async (ticketId: string) =>
-      (await runtime.deps.notifications.listFor('u-agent', 50)).filter(
+      (await t.runtime.deps.notifications.listFor('u-agent', 50)).filter(
         (notice) => notice.ticketId === ticketId && notice.kind === 'assigned',
       ).length;
     const noticesBeforeDecision = await assignedNotices(id);
@@ -135,14 +123,14 @@ describe('a support request through the procedure', () => {
       'agent',
     );
     expect(registered.body).toMatchObject({ supportCase: { step: 'registered' } });
-    const contact = await runtime.deps.store.getContact(registered.body.contactId as string);
+    const contact = await t.runtime.deps.store.getContact(registered.body.contactId as string);
     expect(contact?.beneficiary).toMatchObject({ householdMembers: 6, monthlyIncome: 2500 });
 
     const delivered = await step(id, 'deliver_service', { service: 'سُلّمت ماكينة خياطة' }, 'agent');
     expect(delivered.body).toMatchObject({ status: 'closed', supportCase: { step: 'service_delivered' } });
     expect((await step(id, 'deliver_service', { service: 'مرة أخرى' }, 'agent')).status).toBe(409);
 
-    const thread = await runtime.deps.store.getTicketWithThread(id);
+    const thread = await t.runtime.deps.store.getTicketWithThread(id);
     expect(
       thread?.events.filter((event) => event.type === 'case_step').map((event) => event.data.to),
     ).toEqual([
@@ -160,9 +148,9 @@ describe('a support request through the procedure', () => {
   });
 
   it('lands a northern application with the north branch’s relations officer, who may send a verified case straight to the committee', async () => {
-    const { id } = await applyOnTheForm(runtime, { branch: 'north' });
-    expect((await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent)).status).toBe(404);
-    const own = await getJson(`${runtime.url}/api/tickets/${id}`, tokens.agent2);
+    const { id } = await applyOnTheForm(t.runtime, { branch: 'north' });
+    expect((await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.agent)).status).toBe(404);
+    const own = await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.agent2);
     expect(own.body.ticket).toMatchObject({ queueId: 'branch-north', supportCase: { step: 'intake' } });
     expect((await step(id, 'send_to_committee', {}, 'agent2')).status).toBe(409);
     const verified = await step(id, 'record_verification', { checklist: complete }, 'agent2');
@@ -175,7 +163,7 @@ describe('a support request through the procedure', () => {
   });
 
   it('refuses a step out of order, a bad body, and a ticket that is not a support request', async () => {
-    const { id } = await applyOnTheForm(runtime);
+    const { id } = await applyOnTheForm(t.runtime);
     expect(
       (await step(id, 'register', { household: { members: 2, monthlyIncome: 0 } }, 'agent')).status,
     ).toBe(409);
@@ -186,7 +174,7 @@ describe('a support request through the procedure', () => {
       (await step(id, 'record_study', { study: { method: 'call', findings: 'x y' } }, 'agent')).status,
     ).toBe(403);
     expect((await step(id, 'unknown_step', {}, 'agent')).status).toBe(404);
-    const inquiry = await postJson(`${runtime.url}/public/contact`, {
+    const inquiry = await postJson(`${t.runtime.url}/public/contact`, {
       name: 'سالم',
       phone: '0554440003',
       subject: 'سؤال',
@@ -201,26 +189,23 @@ describe('a support request through the procedure', () => {
 
 describe('only the application form opens a support case', () => {
   it('keeps the contact form’s “support request” an inquiry, answered with the form’s link; no step applies to it', async () => {
-    const created = await postJson(`${runtime.url}/public/contact`, {
+    const created = await askForSupportOnContactForm(t.runtime, {
       name: 'أم عبدالله',
       phone: '0554440001',
       subject: 'طلب دعم لمشروع منزلي',
       message: 'أحتاج دعماً لشراء أدوات الخياطة',
-      type: 'support_request',
     });
-    expect(created.status).toBe(201);
     expect(created.body.applicationForm).toMatchObject({
-      url: expect.stringMatching(/\/public\/support-requests$/),
       message: expect.stringContaining('نموذج طلب الدعم'),
     });
-    const ticket = await runtime.deps.store.getTicket(created.body.ticketId as string);
+    const ticket = await t.runtime.deps.store.getTicket(created.body.ticketId as string);
     expect(ticket).toMatchObject({ type: 'inquiry', queueId: 'beneficiary-relations' });
     expect(ticket?.tags).toContain('طلب دعم');
     expect(ticket?.supportCase).toBeUndefined();
     const refused = await step(ticket?.id ?? '', 'record_verification', { checklist: complete }, 'agent');
     expect(refused.status).toBe(409);
 
-    const plain = await postJson(`${runtime.url}/public/contact`, {
+    const plain = await postJson(`${t.runtime.url}/public/contact`, {
       name: 'سالم',
       phone: '0554440004',
       subject: 'سؤال',
@@ -230,20 +215,14 @@ describe('only the application form opens a support case', () => {
   });
 
   it('keeps a contact staff log as a support request an inquiry: a case needs the applicant’s declaration', async () => {
-    const logged = await postJson(
-      `${runtime.url}/api/tickets`,
-      {
-        channel: 'walk_in',
-        idempotencyKey: 'walk-in-support-1',
-        name: 'أبو فهد',
-        phone: '0554440005',
-        text: 'حضر يطلب دعماً لأسرته',
-        type: 'support_request',
-      },
-      { authorization: `Bearer ${tokens.agent}` },
-    );
+    const logged = await logContact(t.runtime, t.tokens.agent, 'walk_in', 'walk-in-support-1', {
+      name: 'أبو فهد',
+      phone: '0554440005',
+      text: 'حضر يطلب دعماً لأسرته',
+      type: 'support_request',
+    });
     expect(logged.status).toBe(201);
-    const ticket = await runtime.deps.store.getTicket(logged.body.ticketId as string);
+    const ticket = await t.runtime.deps.store.getTicket(logged.body.ticketId as string);
     expect(ticket).toMatchObject({ type: 'inquiry' });
     expect(ticket?.supportCase).toBeUndefined();
   });
@@ -251,7 +230,7 @@ describe('only the application form opens a support case', () => {
   it.each(['whatsapp', 'telegram'] as const)(
     'keeps a support request arriving by %s an inquiry',
     async (channel) => {
-      const created = await ingestContact(runtime.deps, {
+      const created = await ingestContact(t.runtime.deps, {
         channel,
         providerMessageId: `asks-support-${channel}`,
         identities: [
@@ -267,16 +246,16 @@ describe('only the application form opens a support case', () => {
         receivedAt: new Date().toISOString(),
         type: 'support_request',
       });
-      expect(await runtime.deps.store.getTicket(created.ticketId)).toMatchObject({ type: 'inquiry' });
+      expect(await t.runtime.deps.store.getTicket(created.ticketId)).toMatchObject({ type: 'inquiry' });
     },
   );
 });
 
 describe('editable message templates', () => {
-  const templates = (method: string, path: string, who: string, body?: unknown) =>
-    fetch(`${runtime.url}/api/message-templates${path}`, {
+  const templates = (method: string, path: string, who: Staff, body?: unknown) =>
+    fetch(`${t.runtime.url}/api/message-templates${path}`, {
       method,
-      headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${t.tokens[who]}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
@@ -303,7 +282,7 @@ describe('editable message templates', () => {
       updatedBy: 'u-supervisor',
     });
 
-    const { id, reference, phone } = await applyOnTheForm(runtime);
+    const { id, reference, phone } = await applyOnTheForm(t.runtime);
     await step(id, 'record_verification', { checklist: complete }, 'agent');
     expect(lastSms(phone)).toBe(`أهلاً، راجعنا طلبكم ${reference} ووجدناه مكتملاً.`);
 

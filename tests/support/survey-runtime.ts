@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
-import { getJson, postJson, signIn, startTestRuntime } from './runtime.ts';
+import { receiveSms as receiveSmsOn, smsTextsTo as smsTextsOn } from './local-sms.ts';
+import { getJson, postJson } from './runtime.ts';
+import { useStaffRuntime } from './staff-runtime.ts';
 
 export const DAY = 86_400_000;
 
@@ -10,37 +12,23 @@ export const DAY = 86_400_000;
  * links expire), with the staff tokens and beneficiary actions the survey tests share.
  */
 export function useSurveyRuntime() {
-  let runtime: LocalRuntime | undefined;
   let clockOffset = 0;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    runtime = await startTestRuntime({ clock: { now: () => new Date(Date.now() + clockOffset) } });
-    for (const who of ['supervisor', 'manager', 'researcher', 'committee'])
-      tokens[who] = await signIn(runtime, `${who}@sanad.local`);
+  const staff = useStaffRuntime(['supervisor', 'manager', 'researcher', 'committee'], {
+    clock: { now: () => new Date(Date.now() + clockOffset) },
   });
-  afterAll(async () => {
-    await runtime?.close();
-  });
+  const { tokens } = staff;
 
   const live = (): LocalRuntime => {
-    if (!runtime) throw new Error('The survey runtime has not started');
-    return runtime;
+    if (!staff.runtime) throw new Error('The survey runtime has not started');
+    return staff.runtime;
   };
 
   let phoneSeq = 0;
   let smsSeq = 0;
 
-  /** A received SMS as AWS End User Messaging publishes it (locally POST /local/sms). */
+  /** A received SMS, under a new id unless a redelivery of one is meant; answers the id. */
   async function receiveSms(from: string, text: string, inboundMessageId = `survey-sms-${++smsSeq}`) {
-    const result = await postJson(`${live().url}/local/sms`, {
-      originationNumber: from,
-      destinationNumber: '+966112345678',
-      messageKeyword: 'KEYWORD_966112345678',
-      messageBody: text,
-      inboundMessageId,
-    });
-    expect(result.status).toBe(202);
+    await receiveSmsOn(live(), from, text, inboundMessageId);
     return inboundMessageId;
   }
 
@@ -53,11 +41,7 @@ export function useSurveyRuntime() {
     expect(response.status).toBe(200);
   }
 
-  const smsTextsTo = (phone: string) =>
-    live()
-      .outbox.list('sms')
-      .filter((entry) => entry.to === phone)
-      .map((entry) => String(JSON.parse(entry.payload).text));
+  const smsTextsTo = (phone: string) => smsTextsOn(live(), phone);
 
   const invitationsTo = (phone: string) =>
     smsTextsTo(phone).filter((text) => text.includes('/public/surveys/'));

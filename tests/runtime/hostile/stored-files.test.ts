@@ -1,31 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../../infra/local/runtime.ts';
-import { committeeTicketOf, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { committeeTicketOf, postJson } from '../../support/runtime.ts';
+import { logContact, useStaffRuntime } from '../../support/staff-runtime.ts';
 import { anApplication, TINY_PDF } from '../../support/support-request.ts';
 
-let runtime: LocalRuntime;
-let agent: string;
+const t = useStaffRuntime(['agent']);
 let committeeTicket: string;
 /** Every key the object store was asked to write. */
 const written: string[] = [];
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  agent = await signIn(runtime, 'agent@sanad.local');
-  committeeTicket = await committeeTicketOf(runtime, '0551238888');
-  const objects = runtime.deps.objects;
+  committeeTicket = await committeeTicketOf(t.runtime, '0551238888');
+  const objects = t.runtime.deps.objects;
   const put = objects.put.bind(objects);
   objects.put = (key, body, contentType) => {
     written.push(key);
     return put(key, body, contentType);
   };
 });
-afterAll(async () => {
-  await runtime.close();
-});
 
 const scan = { name: 'scan.pdf', contentType: 'application/pdf', base64: TINY_PDF.toString('base64') };
-const auth = () => ({ authorization: `Bearer ${agent}` });
+const auth = () => ({ authorization: `Bearer ${t.tokens.agent}` });
+/** The agent logs a scanned letter from Salem under this idempotency key. */
+const letter = (idempotencyKey: string, phone: string, scanned = scan) =>
+  logContact(t.runtime, t.tokens.agent, 'letter', idempotencyKey, {
+    name: 'سالم',
+    phone,
+    text: 'خطاب',
+    scan: scanned,
+  });
 
 describe('files sent to the staff API', () => {
   it.each([
@@ -35,7 +37,7 @@ describe('files sent to the staff API', () => {
   ])('a reply’s files to %s are refused with 404 and never stored', async (_, ticketId) => {
     const before = written.length;
     const answer = await postJson(
-      `${runtime.url}/api/tickets/${ticketId()}/messages`,
+      `${t.runtime.url}/api/tickets/${ticketId()}/messages`,
       { kind: 'reply', text: 'مرفق', attachments: [scan] },
       auth(),
     );
@@ -45,21 +47,10 @@ describe('files sent to the staff API', () => {
 
   it('refuses an idempotency key that names a path, before anything is stored', async () => {
     const before = written.length;
-    const answer = await postJson(
-      `${runtime.url}/api/tickets`,
-      {
-        channel: 'letter',
-        idempotencyKey: '/../u-agent2:letter-0001',
-        name: 'سالم',
-        phone: '0551110077',
-        text: 'خطاب',
-        scan,
-      },
-      auth(),
-    );
+    const answer = await letter('/../u-agent2:letter-0001', '0551110077');
     expect(answer.status).toBe(400);
     expect(answer.body.fields).toEqual([expect.objectContaining({ field: 'idempotencyKey' })]);
-    const walkIn = await postJson(`${runtime.url}/api/support-requests`, anApplication(), {
+    const walkIn = await postJson(`${t.runtime.url}/api/support-requests`, anApplication(), {
       ...auth(),
       'idempotency-key': '../../escape',
     });
@@ -70,18 +61,7 @@ describe('files sent to the staff API', () => {
 
   it('keeps every key it writes free of . and .. parts, whatever the names sent', async () => {
     const before = written.length;
-    const answer = await postJson(
-      `${runtime.url}/api/tickets`,
-      {
-        channel: 'letter',
-        idempotencyKey: 'letter-..-0002',
-        name: 'سالم',
-        phone: '0551110078',
-        text: 'خطاب',
-        scan: { ...scan, name: '..' },
-      },
-      auth(),
-    );
+    const answer = await letter('letter-..-0002', '0551110078', { ...scan, name: '..' });
     expect(answer.status).toBe(201);
     const keys = written.slice(before);
     expect(keys).toHaveLength(1);
@@ -93,7 +73,7 @@ describe('the support-request form', () => {
   it('names too many documents as too many, not as text too long', async () => {
     const form = anApplication();
     const [identity] = form.documents as object[];
-    const answer = await postJson(`${runtime.url}/public/support-requests`, {
+    const answer = await postJson(`${t.runtime.url}/public/support-requests`, {
       ...form,
       documents: Array.from({ length: 5 }, () => identity),
     });

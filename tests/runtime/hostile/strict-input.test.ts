@@ -1,19 +1,11 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../../infra/local/runtime.ts';
-import { getJson, postJson, signIn, startTestRuntime } from '../../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { getJson, postJson } from '../../support/runtime.ts';
+import { useStaffRuntime } from '../../support/staff-runtime.ts';
 import { anApplication } from '../../support/support-request.ts';
 
 // Loose input from issue #14, over HTTP against the local runtime: each answers 400 with a reason, never 5xx.
-let runtime: LocalRuntime;
-let agent: string;
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  agent = await signIn(runtime, 'agent@sanad.local');
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const t = useStaffRuntime(['agent']);
 
 const fieldsOf = (body: Record<string, unknown>) => (body.fields as { field: string }[]).map((f) => f.field);
 
@@ -23,7 +15,7 @@ describe('list filters say which value they do not know', () => {
     ['status=open,all', 'status.1'],
     ['priority=zzz', 'priority'],
   ])('%s is refused as a value not accepted, not as a field left empty', async (query, field) => {
-    const { status, body } = await getJson(`${runtime.url}/api/tickets?${query}`, agent);
+    const { status, body } = await getJson(`${t.runtime.url}/api/tickets?${query}`, t.tokens.agent);
     expect(status).toBe(400);
     expect(body.fields).toMatchObject([{ field, code: 'invalid_value' }]);
   });
@@ -33,7 +25,7 @@ describe('phone fields accept a phone and nothing else', () => {
   it.each(['0551234567; DROP', '0111234567x', '0551234567 ext 2', '+966551234567<script>'])(
     '%s is refused on the contact form, the support-request form and a staff-logged contact',
     async (phone) => {
-      const contact = await postJson(`${runtime.url}/public/contact`, {
+      const contact = await postJson(`${t.runtime.url}/public/contact`, {
         name: 'س',
         phone,
         subject: 'استفسار',
@@ -41,13 +33,16 @@ describe('phone fields accept a phone and nothing else', () => {
       });
       expect(contact.status).toBe(400);
       expect(fieldsOf(contact.body)).toContain('phone');
-      const application = await postJson(`${runtime.url}/public/support-requests`, anApplication({ phone }));
+      const application = await postJson(
+        `${t.runtime.url}/public/support-requests`,
+        anApplication({ phone }),
+      );
       expect(application.status).toBe(400);
       expect(fieldsOf(application.body)).toContain('phone');
       const logged = await postJson(
-        `${runtime.url}/api/tickets`,
+        `${t.runtime.url}/api/tickets`,
         { channel: 'phone', idempotencyKey: `strict-${phone.length}`, name: 'س', phone, text: 'اتصال' },
-        { authorization: `Bearer ${agent}` },
+        { authorization: `Bearer ${t.tokens.agent}` },
       );
       expect(logged.status).toBe(400);
       expect(fieldsOf(logged.body)).toContain('phone');
@@ -60,7 +55,7 @@ describe('number fields accept decimal digits only', () => {
     'householdMembers "%s" is refused',
     async (value) => {
       const response = await postJson(
-        `${runtime.url}/public/support-requests`,
+        `${t.runtime.url}/public/support-requests`,
         anApplication({ householdMembers: value }),
       );
       expect(response.status).toBe(400);
@@ -70,7 +65,7 @@ describe('number fields accept decimal digits only', () => {
 
   it('reads Arabic-Indic digits', async () => {
     const response = await postJson(
-      `${runtime.url}/public/support-requests`,
+      `${t.runtime.url}/public/support-requests`,
       anApplication({ householdMembers: '١٢', monthlyIncome: '٢٬٥٠٠' }),
     );
     expect(response.status).toBe(201);
@@ -87,22 +82,22 @@ describe('query parameters', () => {
     ['a list per partition', cursor({ 'QUEUE#beneficiary-relations#STATUS#open': ['x'] })],
     ['not JSON', 'bm90LWpzb24'],
   ])('a cursor holding %s answers 400', async (_label, value) => {
-    const { status, body } = await getJson(`${runtime.url}/api/tickets?cursor=${value}`, agent);
+    const { status, body } = await getJson(`${t.runtime.url}/api/tickets?cursor=${value}`, t.tokens.agent);
     expect(status).toBe(400);
     expect(fieldsOf(body)).toContain('cursor');
   });
 
   it.each(['limit=0x10', 'limit=1e1', 'limit=', 'colour=red'])('%s answers 400', async (query) => {
-    expect((await getJson(`${runtime.url}/api/tickets?${query}`, agent)).status).toBe(400);
+    expect((await getJson(`${t.runtime.url}/api/tickets?${query}`, t.tokens.agent)).status).toBe(400);
   });
 });
 
 /** A raw request: fetch would re-encode the malformed escapes this test sends. */
 function rawGet(path: string): Promise<number> {
-  const { hostname, port } = new URL(runtime.url);
+  const { hostname, port } = new URL(t.runtime.url);
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { hostname, port, path, headers: { authorization: `Bearer ${agent}` } },
+      { hostname, port, path, headers: { authorization: `Bearer ${t.tokens.agent}` } },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));
@@ -131,7 +126,7 @@ describe('malformed percent-encoding', () => {
 
 describe('search', () => {
   it('lists a ticket once when its national id is both a word and an identity', async () => {
-    const { body: created } = await postJson(`${runtime.url}/public/contact`, {
+    const { body: created } = await postJson(`${t.runtime.url}/public/contact`, {
       name: 'مشاعل',
       phone: '0551119013',
       nationalId: '1000000040',
@@ -139,12 +134,12 @@ describe('search', () => {
       message: 'نص',
     });
     const search = async () => {
-      const { body } = await getJson(`${runtime.url}/api/tickets?q=1000000040`, agent);
+      const { body } = await getJson(`${t.runtime.url}/api/tickets?q=1000000040`, t.tokens.agent);
       return (body.tickets as { id: string }[]).map((ticket) => ticket.id);
     };
     await expect.poll(search).toContain(created.ticketId);
-    const ticket = await runtime.deps.store.getTicket(created.ticketId as string);
-    await runtime.deps.store.linkIdentities(
+    const ticket = await t.runtime.deps.store.getTicket(created.ticketId as string);
+    await t.runtime.deps.store.linkIdentities(
       [{ kind: 'national_id', value: '1000000040' }],
       ticket?.contactId as string,
     );
