@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { useMovingClock } from '../support/moving-clock.ts';
 import { getJson, postJson } from '../support/runtime.ts';
 
-let t: ClockedRuntime;
-let runtime: LocalRuntime;
-
-beforeAll(async () => {
-  t = await startClockedRuntime(new Date('2026-11-29T09:00:00+03:00'));
-  runtime = t.runtime;
-});
-afterAll(async () => {
-  await runtime.close();
-});
+const { t } = useMovingClock('2026-11-29T09:00:00+03:00');
 
 const NEW_PASSWORD = 'Zakat-Desk-2026!';
 
@@ -29,7 +19,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
     expect((await t.send('POST', '/api/queues', t.admin, queue)).status).toBe(409);
     const bad = await t.send('POST', '/api/queues', t.admin, { ...queue, id: 'Has Spaces', branch: 'mars' });
     expect(bad.status).toBe(400);
-    const { body } = await getJson(`${runtime.url}/api/queues`, t.agent);
+    const { body } = await getJson(`${t.runtime.url}/api/queues`, t.agent);
     expect(body.queues).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'zakat' })]));
   });
 
@@ -42,9 +32,9 @@ describe('a society sets up a queue and a new member of staff from the API the a
       memberIds: ['u-agent', 'u-nobody'],
     });
     expect(refused.status).toBe(400);
-    const { body } = await getJson(`${runtime.url}/api/queues`, t.admin);
+    const { body } = await getJson(`${t.runtime.url}/api/queues`, t.admin);
     expect((body.queues as { id: string }[]).map((queue) => queue.id)).not.toContain('orphans');
-    const agent = await runtime.deps.store.getStaffUser('u-agent');
+    const agent = await t.runtime.deps.store.getStaffUser('u-agent');
     expect(agent?.queueIds).not.toContain('orphans');
     // The same again, members right: created, as if the refused one had never been tried.
     const created = await t.send('POST', '/api/queues', t.admin, {
@@ -65,7 +55,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     const winner = answers.find((answer) => answer.status === 201)?.body;
-    const { body } = await getJson(`${runtime.url}/api/queues`, t.admin);
+    const { body } = await getJson(`${t.runtime.url}/api/queues`, t.admin);
     expect((body.queues as { id: string }[]).find((stored) => stored.id === 'widows')).toMatchObject({
       nameAr: winner?.nameAr,
       autoAssign: winner?.autoAssign,
@@ -80,7 +70,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     expect(answers.find((answer) => answer.status === 409)?.body).toMatchObject({ error: 'email_taken' });
-    const staff = await runtime.deps.store.listStaffUsers();
+    const staff = await t.runtime.deps.store.listStaffUsers();
     expect(staff.filter((user) => user.email === 'sara@sanad.local')).toHaveLength(1);
   });
 
@@ -106,12 +96,12 @@ describe('a society sets up a queue and a new member of staff from the API the a
 
   it('makes the new member choose a password at first sign-in', async () => {
     const login = (password: string) =>
-      postJson(`${runtime.url}/auth/local/login`, { email: 'reem@sanad.local', password });
+      postJson(`${t.runtime.url}/auth/local/login`, { email: 'reem@sanad.local', password });
     const first = await login(member.temporaryPassword);
     expect(first).toMatchObject({ status: 409, body: { error: 'new_password_required' } });
     expect(first.body.messageAr).toEqual(expect.any(String));
     const choose = (newPassword: string) =>
-      postJson(`${runtime.url}/auth/local/new-password`, {
+      postJson(`${t.runtime.url}/auth/local/new-password`, {
         email: 'reem@sanad.local',
         password: member.temporaryPassword,
         newPassword,
@@ -123,7 +113,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
     const again = await login(NEW_PASSWORD);
     expect(again.status).toBe(200);
     memberToken = again.body.idToken as string;
-    const me = await getJson(`${runtime.url}/api/me`, memberToken);
+    const me = await getJson(`${t.runtime.url}/api/me`, memberToken);
     expect(me).toMatchObject({
       status: 200,
       body: { userId: member.id, roles: ['agent'], queueIds: ['zakat'] },
@@ -146,12 +136,12 @@ describe('a society sets up a queue and a new member of staff from the API the a
     });
     expect(saved.status).toBe(200);
     const contact = await postJson(
-      `${runtime.url}/public/contact`,
+      `${t.runtime.url}/public/contact`,
       t.contactForm({ message: 'أريد أن أدفع زكاة مالي هذا العام' }),
     );
     expect(contact.status).toBe(201);
-    await runtime.settled();
-    const listed = await getJson(`${runtime.url}/api/tickets?queue=zakat`, memberToken);
+    await t.runtime.settled();
+    const listed = await getJson(`${t.runtime.url}/api/tickets?queue=zakat`, memberToken);
     expect(listed.status).toBe(200);
     const tickets = listed.body.tickets as Array<{ id: string; queueId: string; assigneeId?: string }>;
     expect(tickets.map((ticket) => ticket.id)).toContain(contact.body.ticketId);
@@ -170,7 +160,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
       memberIds: [member.id, 'u-agent'],
     });
     expect(moved).toMatchObject({ status: 200, body: { memberIds: [member.id, 'u-agent'] } });
-    expect((await runtime.deps.store.getStaffUser('u-agent'))?.queueIds).toContain('zakat');
+    expect((await t.runtime.deps.store.getStaffUser('u-agent'))?.queueIds).toContain('zakat');
     const renamed = await t.send('PUT', '/api/queues/zakat', t.admin, { nameAr: 'زكاة المال', capacity: 5 });
     expect(renamed).toMatchObject({
       status: 200,
@@ -200,7 +190,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
     const archived = await t.send('PUT', '/api/queues/zakat', t.admin, { archived: true });
     expect(archived).toMatchObject({ status: 200, body: { archived: true } });
     // Its ticket stays where it is, still listed for the member.
-    const listed = await getJson(`${runtime.url}/api/tickets?queue=zakat`, memberToken);
+    const listed = await getJson(`${t.runtime.url}/api/tickets?queue=zakat`, memberToken);
     expect((listed.body.tickets as unknown[]).length).toBe(1);
   });
 
@@ -226,7 +216,7 @@ describe('a society sets up a queue and a new member of staff from the API the a
     expect((await t.send('PUT', `/api/staff/${member.id}`, t.admin, { roles: ['researcher'] })).status).toBe(
       200,
     );
-    expect(await getJson(`${runtime.url}/api/me`, memberToken)).toMatchObject({
+    expect(await getJson(`${t.runtime.url}/api/me`, memberToken)).toMatchObject({
       status: 200,
       body: { roles: [] },
     });
@@ -241,8 +231,8 @@ describe('a society sets up a queue and a new member of staff from the API the a
     expect(selfLockout).toMatchObject({ status: 409, body: { error: 'own_admin' } });
 
     expect((await t.send('PUT', `/api/staff/${member.id}`, t.admin, { disabled: true })).status).toBe(200);
-    expect((await getJson(`${runtime.url}/api/me`, memberToken)).status).toBe(401);
-    const login = await postJson(`${runtime.url}/auth/local/login`, {
+    expect((await getJson(`${t.runtime.url}/api/me`, memberToken)).status).toBe(401);
+    const login = await postJson(`${t.runtime.url}/auth/local/login`, {
       email: 'reem@sanad.local',
       password: NEW_PASSWORD,
     });

@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import type { RoutingRule } from '../../shared/routing/rules.ts';
 import { formatHijri, toHijri } from '../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../shared/sla/defaults.ts';
-import {
-  auditEntries as auditOf,
-  type ClockedRuntime,
-  startClockedRuntime,
-} from '../support/clocked-runtime.ts';
+import { auditEntries as auditOf } from '../support/clocked-runtime.ts';
+import { useMovingClock } from '../support/moving-clock.ts';
 import { postJson } from '../support/runtime.ts';
 
-let t: ClockedRuntime;
-let runtime: LocalRuntime;
-
-beforeAll(async () => {
-  // Sunday 29 November 2026, 09:00 in Riyadh.
-  t = await startClockedRuntime(new Date('2026-11-29T09:00:00+03:00'));
-  runtime = t.runtime;
-});
-afterAll(async () => {
-  await runtime.close();
-});
+// Sunday 29 November 2026, 09:00 in Riyadh.
+const { t } = useMovingClock('2026-11-29T09:00:00+03:00');
 
 const fieldsOf = (body: Record<string, unknown>) =>
   (body.fields as { field: string; code: string; messageAr: string }[]).map(({ field, code }) => ({
@@ -101,9 +88,9 @@ describe('the routing rules page: save, versions, restore, dry run on a sample a
 
   it('replays a draft over the latest tickets and counts those that would move', async () => {
     const zakatTicket = (
-      await postJson(`${runtime.url}/public/contact`, t.contactForm({ message: 'سؤال عن إخراج الزكاة' }))
+      await postJson(`${t.runtime.url}/public/contact`, t.contactForm({ message: 'سؤال عن إخراج الزكاة' }))
     ).body.ticketId as string;
-    await postJson(`${runtime.url}/public/contact`, t.contactForm({ message: 'متى يفتح المكتب؟' }));
+    await postJson(`${t.runtime.url}/public/contact`, t.contactForm({ message: 'متى يفتح المكتب؟' }));
     const current = await ruleSet();
     const draft = { rules: [zakat, ...current.rules], defaultQueueId: current.defaultQueueId };
     const replay = await t.send('POST', '/api/rules/dry-run/recent', t.supervisor, { draft });
@@ -325,8 +312,8 @@ describe('the business calendar page', () => {
     });
 
     // Sunday and Monday are the holiday: a standard ticket's four working hours run from Tuesday 08:00.
-    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
-    const ticket = await runtime.deps.store.getTicket(body.ticketId as string);
+    const { body } = await postJson(`${t.runtime.url}/public/contact`, t.contactForm());
+    const ticket = await t.runtime.deps.store.getTicket(body.ticketId as string);
     expect(ticket?.sla?.clocks.firstResponse?.dueAt).toBe(
       new Date('2026-12-01T12:00:00+03:00').toISOString(),
     );
