@@ -15,16 +15,18 @@ afterAll(async () => {
   await t.runtime.close();
 });
 
+/** A starting template as an admin sends it: its name and language are in the path, not the body. */
+function startingTemplateBody(name: string) {
+  const found = STARTING_WHATSAPP_TEMPLATES.find((template) => template.name === name);
+  if (!found) throw new Error(`No starting template ${name}`);
+  const { name: _name, language: _language, ...body } = found;
+  return body;
+}
+/** An English reminder with the follow-up's parameters: the beneficiary's name, then the reference. */
 const reminder = {
-  category: 'utility',
+  ...startingTemplateBody('follow_up'),
   body: 'Dear {{1}}, your appointment for request {{2}} is tomorrow.',
-  parameters: [
-    { en: 'Beneficiary name', ar: 'اسم المستفيد', from: 'contactName' },
-    { en: 'Reference', ar: 'رقم الطلب', from: 'reference' },
-  ],
-  approval: 'approved',
 };
-const caseUpdate = STARTING_WHATSAPP_TEMPLATES.find((template) => template.name === 'case_update');
 
 /** A beneficiary's WhatsApp message (the Meta fixture, signed), answering its ticket's id. */
 async function whatsappTicket(): Promise<string> {
@@ -113,7 +115,7 @@ describe('WhatsApp templates are configuration admins keep', () => {
   it('sends outside the 24-hour window only a template Meta approved', async () => {
     const ticketId = await whatsappTicket();
     t.setNow(new Date('2026-11-27T12:00:00Z'));
-    const { name: _name, language: _language, ...pending } = { ...caseUpdate, approval: 'pending' };
+    const pending = { ...startingTemplateBody('case_update'), approval: 'pending' };
     expect((await t.send('PUT', '/api/whatsapp-templates/case_update/ar', t.admin, pending)).status).toBe(
       200,
     );
