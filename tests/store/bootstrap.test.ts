@@ -18,6 +18,7 @@ import { STARTING_MACROS } from '../../shared/domain/macro.ts';
 import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import { STARTING_WHATSAPP_TEMPLATES } from '../../shared/domain/whatsapp-templates.ts';
 import { DEFAULT_CALENDAR, DEFAULT_SLA_POLICIES } from '../../shared/sla/defaults.ts';
+import { stubLambdaEnvironment } from '../support/lambda-environment.ts';
 
 const TABLE = 'bootstrap';
 const cognito = mockClient(CognitoIdentityProviderClient);
@@ -27,13 +28,7 @@ let config: ConfigRepository;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDB({ tableName: TABLE });
-  // What the stack gives the function; the SDK reads AWS_ENDPOINT_URL_DYNAMODB, so its own client reaches dynalite.
-  vi.stubEnv('TABLE_NAME', TABLE);
-  vi.stubEnv('USER_POOL_ID', 'me-south-1_Pool');
-  vi.stubEnv('AWS_REGION', 'me-south-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+  stubLambdaEnvironment(TABLE, dynamo.endpoint, { USER_POOL_ID: 'me-south-1_Pool' });
   const db = createDocumentClient(dynamo.clientConfig);
   store = new TicketRepository(db, TABLE);
   config = new ConfigRepository(db, TABLE);

@@ -8,6 +8,7 @@ import { type LocalDynamoDB, startLocalDynamoDB } from '../../../infra/local/loc
 import { bucketOf } from '../../../shared/reports/histogram.ts';
 import { type BusinessCalendar, workingTimeBetween } from '../../../shared/sla/business-calendar.ts';
 import { DEFAULT_CALENDAR } from '../../../shared/sla/defaults.ts';
+import { stubLambdaEnvironment } from '../../support/lambda-environment.ts';
 import { aReportedTicket, changed } from '../../support/reported-tickets.ts';
 import { streamRecord } from '../../support/ticket-histories.ts';
 
@@ -23,13 +24,9 @@ const SOCIETY_CALENDAR: BusinessCalendar = {
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDB({ tableName: TABLE });
-  // What the stack gives the function; the SDK reads AWS_ENDPOINT_URL_DYNAMODB, so its own client reaches dynalite.
-  vi.stubEnv('TABLE_NAME', TABLE);
-  vi.stubEnv('DEAD_LETTER_QUEUE_URL', 'https://sqs.me-south-1.amazonaws.com/000000000000/dead-letters');
-  vi.stubEnv('AWS_REGION', 'me-south-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+  stubLambdaEnvironment(TABLE, dynamo.endpoint, {
+    DEAD_LETTER_QUEUE_URL: 'https://sqs.me-south-1.amazonaws.com/000000000000/dead-letters',
+  });
   await new ConfigRepository(createDocumentClient(dynamo.clientConfig), TABLE).putCalendar(SOCIETY_CALENDAR);
 });
 afterAll(async () => {
