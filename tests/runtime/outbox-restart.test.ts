@@ -7,6 +7,7 @@ import { LOCAL_TELEGRAM_SECRET } from '../../infra/local/local-secrets.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { postJson, signIn, startTestRuntime } from '../support/runtime.ts';
 import { anApplication } from '../support/support-request.ts';
+import { privateTelegramUpdate } from '../support/telegram-updates.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'sanad-outbox-'));
 afterAll(async () => {
@@ -62,16 +63,7 @@ describe('the local runtime after a crash', () => {
     const chat = 733_000_001;
     const created = await postJson(
       `${first.url}/webhooks/telegram`,
-      {
-        update_id: 933_000_001,
-        message: {
-          message_id: 1,
-          from: { id: chat, is_bot: false, first_name: 'هيا' },
-          chat: { id: chat, first_name: 'هيا', type: 'private' },
-          date: 1795570000,
-          text: 'متى موعد الدورة؟',
-        },
-      },
+      privateTelegramUpdate(933_000_001, 1, { chat, firstName: 'هيا' }, { text: 'متى موعد الدورة؟' }),
       { 'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET },
     );
     const ticketId = created.body.ticketId as string;

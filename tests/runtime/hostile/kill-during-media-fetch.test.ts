@@ -9,6 +9,7 @@ import {
 } from '../../../infra/local/provider-stand-in.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import { killableNpmStart } from '../../support/npm-start.ts';
+import { privateTelegramUpdate } from '../../support/telegram-updates.ts';
 
 // A photo of an identity card: real JPEG header, then bytes that must arrive exactly.
 const PHOTO = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(30_000, 7)]);
@@ -32,32 +33,22 @@ describe('npm start killed with -9 while a beneficiary’s photo is being fetche
     standIn.addTelegramFile('id-card-photo', { body: PHOTO, contentType: 'image/jpeg' });
     // The provider fails the first attempts: the fetch is waiting to retry when the process dies.
     standIn.failNext(`/bot${STAND_IN_TELEGRAM_TOKEN}/getFile`, 2);
-    const chat = 881_000_001;
+    const munira = { chat: 881_000_001, firstName: 'منيرة' };
+    const photo = {
+      file_id: 'id-card-photo',
+      file_unique_id: 'u1',
+      width: 800,
+      height: 500,
+      file_size: PHOTO.length,
+    };
+    const update = privateTelegramUpdate(881_000_001, 3, munira, { caption: 'صورة الهوية', photo: [photo] });
     const answered = await fetch(`http://127.0.0.1:${server.port}/webhooks/telegram`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'x-telegram-bot-api-secret-token': LOCAL_TELEGRAM_SECRET,
       },
-      body: JSON.stringify({
-        update_id: 881_000_001,
-        message: {
-          message_id: 3,
-          from: { id: chat, is_bot: false, first_name: 'منيرة' },
-          chat: { id: chat, first_name: 'منيرة', type: 'private' },
-          date: 1795570000,
-          caption: 'صورة الهوية',
-          photo: [
-            {
-              file_id: 'id-card-photo',
-              file_unique_id: 'u1',
-              width: 800,
-              height: 500,
-              file_size: PHOTO.length,
-            },
-          ],
-        },
-      }),
+      body: JSON.stringify(update),
     });
     expect(answered.status).toBe(200);
     const { ticketId } = (await answered.json()) as { ticketId: string };
