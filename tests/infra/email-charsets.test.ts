@@ -68,35 +68,25 @@ const byIconv = (charset: string) => (text: string) => iconv.encode(text, charse
 const utf16WithBigEndianMark = (text: string) =>
   Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]);
 
-/** Mail in the charsets beneficiaries' and others' clients send, beyond the Arabic fixtures. */
-const GENERATED: Record<string, { raw: Buffer; name: string; subject: string; text: string }> = {
-  'iso-2022-jp': mailOf('iso-2022-jp', jis, {
-    name: '山田',
-    subject: '支援のお願い',
-    text: '家賃の支払いについてご相談したいです。',
-  }),
-  shift_jis: mailOf('shift_jis', byIconv('shift_jis'), {
-    name: '佐藤',
-    subject: '申請書',
-    text: '書類を添付しました。',
-  }),
-  'euc-kr': mailOf('euc-kr', byIconv('euc-kr'), {
-    name: '김민수',
-    subject: '지원 요청',
-    text: '도움이 필요합니다.',
-  }),
-  gb18030: mailOf('gb18030', byIconv('gb18030'), {
-    name: '王伟',
-    subject: '申请援助',
-    text: '我们需要帮助。',
-  }),
-  'windows-1256': mailOf('windows-1256', byIconv('windows-1256'), {
-    name: 'سائل',
-    subject: 'طلب مساعدة',
-    text: 'أرجو مساعدتي في سداد الإيجار.',
-  }),
-  'utf-16': mailOf('utf-16', utf16WithBigEndianMark, { name: 'سائل', subject: 'طلب', text: 'السلام عليكم' }),
-};
+/**
+ * Mail in the charsets beneficiaries' and others' clients send, beyond the Arabic fixtures: each charset with
+ * its encoder and the sender's name, subject and text in it.
+ */
+const GENERATED = Object.fromEntries(
+  (
+    [
+      ['iso-2022-jp', jis, '山田', '支援のお願い', '家賃の支払いについてご相談したいです。'],
+      ['shift_jis', byIconv('shift_jis'), '佐藤', '申請書', '書類を添付しました。'],
+      ['euc-kr', byIconv('euc-kr'), '김민수', '지원 요청', '도움이 필요합니다.'],
+      ['gb18030', byIconv('gb18030'), '王伟', '申请援助', '我们需要帮助。'],
+      ['windows-1256', byIconv('windows-1256'), 'سائل', 'طلب مساعدة', 'أرجو مساعدتي في سداد الإيجار.'],
+      ['utf-16', utf16WithBigEndianMark, 'سائل', 'طلب', 'السلام عليكم'],
+    ] as const
+  ).map(([charset, encode, name, subject, text]) => [
+    charset,
+    mailOf(charset, encode, { name, subject, text }),
+  ]),
+);
 
 function mailOf(
   charset: string,

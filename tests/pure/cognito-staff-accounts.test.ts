@@ -17,6 +17,12 @@ import { CognitoStaffAccounts } from '../../functions/adapters/aws/cognito-staff
 const cognito = mockClient(CognitoIdentityProviderClient);
 const accounts = new CognitoStaffAccounts('me-south-1_Pool', new CognitoIdentityProviderClient({}));
 const current = { userId: 'sub-1', email: 'reem@sanad.org.sa', roles: ['agent'] as const };
+/** The attributes a member of staff's account is given: the email, verified, and the name. */
+const staffAttributes = (email: string, name: string) => [
+  { Name: 'email', Value: email },
+  { Name: 'email_verified', Value: 'true' },
+  { Name: 'name', Value: name },
+];
 
 beforeEach(() => {
   cognito.reset();
@@ -47,11 +53,7 @@ describe('staff accounts in Cognito', () => {
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'me-south-1_Pool',
       Username: 'reem@sanad.org.sa',
-      UserAttributes: [
-        { Name: 'email', Value: 'reem@sanad.org.sa' },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'name', Value: 'ريم الشهري' },
-      ],
+      UserAttributes: staffAttributes('reem@sanad.org.sa', 'ريم الشهري'),
       DesiredDeliveryMediums: ['EMAIL'],
     });
     expect(cognito.commandCalls(AdminAddUserToGroupCommand).map((call) => call.args[0].input)).toEqual([
@@ -94,11 +96,7 @@ describe('staff accounts in Cognito', () => {
     expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'me-south-1_Pool',
       Username: 'sub-1',
-      UserAttributes: [
-        { Name: 'email', Value: 'reem@sanad.sa' },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'name', Value: 'ريم' },
-      ],
+      UserAttributes: staffAttributes('reem@sanad.sa', 'ريم'),
     });
     expect(
       cognito.commandCalls(AdminAddUserToGroupCommand).map((call) => call.args[0].input.GroupName),

@@ -60,17 +60,24 @@ const INBOX = 'https://inbox.society.org.sa/';
 const LINK = `https://inbox.society.org.sa/#/tickets/${ticket.id}`;
 const ARABIC = /[\u0600-\u06FF]/;
 
+/** The escalation email's sender and subject, the words its text says, and the ticket's link. */
+function expectEscalationEmail(email: StaffNoticeEmail, senderName: string, subject: string, says: string[]) {
+  expect(email.senderName).toBe(senderName);
+  expect(email.subject).toBe(subject);
+  for (const words of says) expect(email.text).toContain(words);
+  // The ticket's own address in the inbox, on a line of its own so mail clients make it a link.
+  expect(email.text.split('\n')).toContain(LINK);
+}
+
 describe('the escalation email', () => {
   it('is wholly in Arabic for a staff member who chose no language, from the society by its Arabic name', () => {
     const email = escalationEmail(breach, arabicReader, society, INBOX);
     expect(email.to).toBe('supervisor@example.org');
-    expect(email.senderName).toBe('جمعية البر');
-    expect(email.subject).toBe('تجاوز مهلة قرار لجنة البحث: SND-2026-000123');
-    expect(email.text).toContain('مرحباً عبدالله');
-    expect(email.text).toContain('الموعد: الجمعة');
-    expect(email.text).toContain('٩:٠٠');
-    // The ticket's own address in the inbox, on a line of its own so mail clients make it a link.
-    expect(email.text.split('\n')).toContain(LINK);
+    expectEscalationEmail(email, 'جمعية البر', 'تجاوز مهلة قرار لجنة البحث: SND-2026-000123', [
+      'مرحباً عبدالله',
+      'الموعد: الجمعة',
+      '٩:٠٠',
+    ]);
     // The only Latin letters are the ticket reference's and the link's.
     expect(email.text.replaceAll('SND', '').replace(LINK, '')).not.toMatch(LATIN);
     expect(email.subject.replaceAll('SND', '')).not.toMatch(LATIN);
@@ -78,12 +85,12 @@ describe('the escalation email', () => {
 
   it('is wholly in English for one who chose English, Arabic only where the ticket itself is', () => {
     const email = escalationEmail(breach, englishReader, society, INBOX);
-    expect(email.senderName).toBe('Al-Birr Society');
-    expect(email.subject).toBe('The research committee decision deadline has passed: SND-2026-000123');
-    expect(email.text).toContain('Hello Sarah');
-    expect(email.text).toContain('Due: Friday');
-    expect(email.text).toContain('09:00');
-    expect(email.text.split('\n')).toContain(LINK);
+    expectEscalationEmail(
+      email,
+      'Al-Birr Society',
+      'The research committee decision deadline has passed: SND-2026-000123',
+      ['Hello Sarah', 'Due: Friday', '09:00'],
+    );
     expect(email.text.replaceAll(ticket.subject, '')).not.toMatch(ARABIC);
   });
 

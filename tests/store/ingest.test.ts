@@ -82,19 +82,8 @@ describe('ingesting a contact (on dynalite)', () => {
 
   it('joins the ticket when its lookup saw the conversation but not yet the identity written with it', async () => {
     const first = anInboundContact({ channel: 'whatsapp' });
-    const created = await ingestContact(t.deps, first);
     // A batch read that straddled the first message's transaction: the pointer is there, the identity not yet.
-    const { store } = partialReads({ lookups: 1 });
-    const next = await ingestContact(
-      { ...t.deps, store },
-      anInboundContact({ channel: 'whatsapp', identities: first.identities, text: 'والصورة الثانية' }),
-    );
-
-    expect(next).toMatchObject({
-      outcome: 'appended',
-      ticketId: created.ticketId,
-      contactId: created.contactId,
-    });
+    const created = await nextJoinsDespite({ lookups: 1 }, first, 'والصورة الثانية');
     const byIdentity = await t.store.lookupInbound('whatsapp', 'x', first.identities);
     expect([...byIdentity.contactIdsByIdentity.values()]).toEqual([created.contactId]);
   });
@@ -104,18 +93,8 @@ describe('ingesting a contact (on dynalite)', () => {
       channel: 'telegram',
       identities: [{ kind: 'telegram', value: '7700112', assurance: 'verified' }],
     });
-    const created = await ingestContact(t.deps, first);
     // Read while the first message's transaction was being applied: no identity, no contact yet.
-    const { store } = partialReads({ lookups: 1, contacts: 1 });
-    const next = await ingestContact(
-      { ...t.deps, store },
-      anInboundContact({ channel: 'telegram', identities: first.identities, text: 'والجزء الثاني' }),
-    );
-    expect(next).toMatchObject({
-      outcome: 'appended',
-      ticketId: created.ticketId,
-      contactId: created.contactId,
-    });
+    await nextJoinsDespite({ lookups: 1, contacts: 1 }, first, 'والجزء الثاني');
   });
 
   it('opens a ticket of its own for an identity its conversation’s contact no longer holds, without waiting', async () => {
@@ -319,6 +298,29 @@ describe('a follow-up written while staff change the ticket', () => {
     expect(ticket?.messageCount).toBe(2);
   });
 });
+
+/**
+ * Ingests `first`, then the sender's next message (`text`) through reads that miss what `first` wrote (`missed`,
+ * as partialReads): the next message still joins the first's ticket and contact. Answers the first's result.
+ */
+async function nextJoinsDespite(
+  missed: Parameters<typeof partialReads>[0],
+  first: ReturnType<typeof anInboundContact>,
+  text: string,
+) {
+  const created = await ingestContact(t.deps, first);
+  const { store } = partialReads(missed);
+  const next = await ingestContact(
+    { ...t.deps, store },
+    anInboundContact({ channel: first.channel, identities: first.identities, text }),
+  );
+  expect(next).toMatchObject({
+    outcome: 'appended',
+    ticketId: created.ticketId,
+    contactId: created.contactId,
+  });
+  return created;
+}
 
 /**
  * The store as reads that straddle another delivery's transaction see it: the first `lookups` lookups find no
