@@ -1,7 +1,5 @@
-import { authorize } from '../domain/access-policy.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 import {
-  HOME_VISIT_ROLES,
   type HomeVisit,
   MAX_VISIT_PHOTOS,
   VISIT_PHOTO_TYPES,
@@ -10,16 +8,16 @@ import {
 } from '../domain/home-visit.ts';
 import { sniffContentType } from '../domain/media.ts';
 import { staffMessage } from '../domain/message.ts';
-import { renderTemplate } from '../domain/message-templates.ts';
-import { hasRole, type Principal } from '../domain/staff.ts';
+import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { changeOf } from '../ports/events.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-import type { TicketEventRecord } from '../ports/ticket-store.ts';
-import { isCaseOpen, type SupportCase } from '../workflow/support-request.ts';
+import { isCaseOpen } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
+import { changeFieldWork, fieldWorkCase, finishEntry, recordCaseNotice, undoneEntry } from './field-work.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
+import { ticketEvent } from './ticket-events.ts';
 
 export type HomeVisitDeps = AutomaticDeps & {
   store: AutomaticDeps['store'] & {
@@ -42,22 +40,6 @@ export interface VisitFindings {
   photos: Upload[];
 }
 
-/** The case a visit belongs to, for someone who may visit: hidden tickets 404 before the role is asked. */
-async function visitableCase(
-  deps: HomeVisitDeps,
-  principal: Principal,
-  ticketId: string,
-): Promise<{ ticket: Ticket; supportCase: SupportCase }> {
-  const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket) throw new NotFoundError('Ticket');
-  authorize(principal, 'write', [ticket.queueId]);
-  if (!hasRole(principal, ...HOME_VISIT_ROLES))
-    throw new ForbiddenError('Only researchers, branch representatives and supervisors make home visits');
-  if (ticket.type !== 'support_request' || !ticket.supportCase)
-    throw new ConflictError('Home visits are made from a support case');
-  return { ticket, supportCase: ticket.supportCase };
-}
-
 /**
  * Schedules a visit to the beneficiary's home from their open case; the beneficiary is told the date on their
  * own channel (written to the outbox with the visit, so a crash never loses the notice).
@@ -68,7 +50,7 @@ export async function scheduleHomeVisit(
   ticketId: string,
   plan: VisitPlan,
 ): Promise<Ticket> {
-  const { ticket, supportCase } = await visitableCase(deps, principal, ticketId);
+  const { ticket, supportCase } = await fieldWorkCase(deps, principal, ticketId, 'homeVisits');
   if (!isCaseOpen(supportCase) || ticket.status === 'closed')
     throw new ConflictError('A case that has ended takes no more visits');
   const now = deps.clock.now();
@@ -90,36 +72,23 @@ export async function scheduleHomeVisit(
     scheduledBy: principal.userId,
     scheduledAt: at,
   };
-  const updated = await deps.store.updateTicket(ticketId, (latest) => ({
-    ...latest,
-    supportCase: {
-      ...(latest.supportCase ?? supportCase),
-      homeVisits: [...(latest.supportCase?.homeVisits ?? []), visit],
-    },
-    updatedAt: at,
-  }));
+  const updated = await changeFieldWork(deps, ticketId, supportCase, 'homeVisits', at, (visits) => [
+    ...visits,
+    visit,
+  ]);
   const noticeId = `${ticketId}#visit#${visit.id}`;
-  await deps.outbox.record({
-    id: noticeId,
-    ticketId,
-    kind: 'case_notice',
-    text: renderTemplate((await deps.templates.load()).home_visit_scheduled, {
-      reference: ticket.reference,
-      when: visitDateText(visit.scheduledFor),
-      purpose: visit.purpose,
-    }),
-    createdAt: at,
+  const when = visitDateText(visit.scheduledFor);
+  await recordCaseNotice(deps, { id: noticeId, ticketId, at }, 'home_visit_scheduled', {
+    reference: ticket.reference,
+    when,
+    purpose: visit.purpose,
   });
+  const data = { visitId: visit.id, scheduledFor: visit.scheduledFor, when, purpose: visit.purpose };
   await deps.store.addEvents([
-    visitEvent(deps, principal, ticketId, 'home_visit_scheduled', at, {
-      visitId: visit.id,
-      scheduledFor: visit.scheduledFor,
-      when: visitDateText(visit.scheduledFor),
-      purpose: visit.purpose,
-    }),
+    ticketEvent(deps.ids, ticketId, 'home_visit_scheduled', at, data, principal.userId),
   ]);
   await deliverAutomatic(deps, noticeId);
-  await publishChange(deps, updated, at);
+  await deps.events.publish(changeOf('updated', updated, at));
   return updated;
 }
 
@@ -134,10 +103,8 @@ export async function recordHomeVisit(
   visitId: string,
   report: VisitFindings,
 ): Promise<Ticket> {
-  const { ticket, supportCase } = await visitableCase(deps, principal, ticketId);
-  const visit = supportCase.homeVisits?.find((candidate) => candidate.id === visitId);
-  if (!visit) throw new NotFoundError('Home visit');
-  if (visit.report) throw new ConflictError('This visit was already recorded');
+  const { ticket, supportCase } = await fieldWorkCase(deps, principal, ticketId, 'homeVisits');
+  const visit = undoneEntry(supportCase, 'homeVisits', visitId);
   if (report.photos.length > MAX_VISIT_PHOTOS)
     throw new ValidationError([photoProblem('too_many', `أربع صور على الأكثر`, 'At most four photos')]);
   const photos = report.photos.map((photo, index) => {
@@ -167,22 +134,7 @@ export async function recordHomeVisit(
     by: principal.userId,
     at,
   };
-  const updated = await deps.store.updateTicket(ticketId, (latest) => {
-    const current = latest.supportCase ?? supportCase;
-    const visits = current.homeVisits ?? [];
-    if (visits.find((candidate) => candidate.id === visitId)?.report)
-      throw new ConflictError('This visit was already recorded');
-    return {
-      ...latest,
-      supportCase: {
-        ...current,
-        homeVisits: visits.map((candidate) =>
-          candidate.id === visitId ? { ...candidate, report: done } : candidate,
-        ),
-      },
-      updatedAt: at,
-    };
-  });
+  const updated = await finishEntry(deps, ticketId, supportCase, 'homeVisits', visitId, at, { report: done });
   const note = staffMessage(principal, {
     id: noteId,
     ticketId,
@@ -192,32 +144,14 @@ export async function recordHomeVisit(
     attachments: stored,
     createdAt: at,
   });
+  const data = { visitId, photos: stored.length, location: report.location.kind };
   await deps.store.addMessage(updated, note, [
-    visitEvent(deps, principal, ticketId, 'home_visit_done', at, {
-      visitId,
-      photos: stored.length,
-      location: report.location.kind,
-    }),
+    ticketEvent(deps.ids, ticketId, 'home_visit_done', at, data, principal.userId),
   ]);
-  await publishChange(deps, updated, at);
+  await deps.events.publish(changeOf('updated', updated, at));
   return updated;
 }
 
 function photoProblem(code: string, messageAr: string, messageEn: string) {
   return { field: 'photos', code, messageAr, messageEn };
-}
-
-function visitEvent(
-  deps: HomeVisitDeps,
-  principal: Principal,
-  ticketId: string,
-  type: 'home_visit_scheduled' | 'home_visit_done',
-  at: string,
-  data: Record<string, string | number>,
-): TicketEventRecord {
-  return { id: deps.ids.next(), ticketId, type, at, actorId: principal.userId, data };
-}
-
-async function publishChange(deps: HomeVisitDeps, ticket: Ticket, at: string): Promise<void> {
-  await deps.events.publish(changeOf('updated', ticket, at));
 }
