@@ -32,20 +32,7 @@ export async function createAnswer(
   assertMayEditAnswers(principal);
   await assertDocumentsUploaded(deps, draft);
   const now = deps.clock.now();
-  const answer = {
-    ...draft,
-    id: deps.ids.next(now),
-    updatedBy: principal.userId,
-    updatedAt: now.toISOString(),
-  };
-  await deps.answers.putAnswer(answer);
-  await recordSettingChange(deps, principal, {
-    setting: 'knowledge_answer',
-    subjectId: answer.id,
-    from: undefined,
-    to: answer,
-  });
-  return answer;
+  return saveAnswer(deps, principal, draft, deps.ids.next(now), now, undefined);
 }
 
 export async function updateAnswer(
@@ -58,20 +45,32 @@ export async function updateAnswer(
   const before = await deps.answers.getAnswer(answerId);
   if (!before) throw new NotFoundError('Answer');
   await assertDocumentsUploaded(deps, draft);
-  const answer = {
-    ...draft,
-    id: answerId,
-    updatedBy: principal.userId,
-    updatedAt: deps.clock.now().toISOString(),
-  };
+  return saveAnswer(deps, principal, draft, answerId, deps.clock.now(), before);
+}
+
+/** Puts the answer as the supervisor wrote it, and audits the change from `before` (none: a new answer). */
+async function saveAnswer(
+  deps: KnowledgeBaseAdminDeps,
+  principal: Principal,
+  draft: AnswerDraft,
+  id: string,
+  now: Date,
+  before: KnowledgeAnswer | undefined,
+): Promise<KnowledgeAnswer> {
+  const answer = { ...draft, id, updatedBy: principal.userId, updatedAt: now.toISOString() };
   await deps.answers.putAnswer(answer);
-  await recordSettingChange(deps, principal, {
-    setting: 'knowledge_answer',
-    subjectId: answerId,
-    from: before,
-    to: answer,
-  });
+  await auditAnswer(deps, principal, id, before, answer);
   return answer;
+}
+
+function auditAnswer(
+  deps: KnowledgeBaseAdminDeps,
+  principal: Principal,
+  subjectId: string,
+  from: KnowledgeAnswer | undefined,
+  to: KnowledgeAnswer | null,
+) {
+  return recordSettingChange(deps, principal, { setting: 'knowledge_answer', subjectId, from, to });
 }
 
 async function assertDocumentsUploaded(deps: KnowledgeBaseAdminDeps, draft: AnswerDraft): Promise<void> {
@@ -94,10 +93,5 @@ export async function deleteAnswer(
   const before = await deps.answers.getAnswer(answerId);
   if (!before) throw new NotFoundError('Answer');
   await deps.answers.deleteAnswer(answerId);
-  await recordSettingChange(deps, principal, {
-    setting: 'knowledge_answer',
-    subjectId: answerId,
-    from: before,
-    to: null,
-  });
+  await auditAnswer(deps, principal, answerId, before, null);
 }
