@@ -29,14 +29,29 @@ export const SES_COMPLAINT_RATE_THRESHOLD = 0.0008;
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-function alarmWhenAtLeastOne(scope: Construct, id: string, metric: cloudwatch.IMetric, description: string) {
-  return new cloudwatch.Alarm(scope, id, {
-    alarmDescription: description,
-    metric,
+type AlarmRule = Partial<cloudwatch.AlarmProps> & Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric'>;
+
+/** An alarm sent to the alarms topic; unless the rule says otherwise, one in one period fires it and no data is fine. */
+function alarmTo(alarms: sns.ITopic, scope: Construct, id: string, rule: AlarmRule): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
     threshold: 1,
     evaluationPeriods: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    ...rule,
+  });
+  alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarms));
+  return alarm;
+}
+
+/** A metric the functions publish (namespace `Sanad`, Powertools' default `service` dimension). */
+function sanadMetric(metricName: string, statistic: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic,
+    period: FIVE_MINUTES,
   });
 }
 
@@ -46,45 +61,31 @@ function alarmWhenAtLeastOne(scope: Construct, id: string, metric: cloudwatch.IM
  * function would take the main stack past CloudFormation's 500 resources.
  */
 export function monitorFunction(scope: Construct, fn: SanadFunction, alarms: sns.ITopic): void {
-  const action = new cloudwatchActions.SnsAction(alarms);
   const path = fn.node.id;
-  const errors = alarmWhenAtLeastOne(
-    scope,
-    `${path}Errors`,
-    fn.function.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-    `${path} failed: see its log group`,
-  );
-  errors.addAlarmAction(action);
+  const sum = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };
+  const errors = alarmTo(alarms, scope, `${path}Errors`, {
+    alarmDescription: `${path} failed: see its log group`,
+    metric: fn.function.metricErrors(sum),
+  });
   fn.deployment?.addAlarm(errors);
-  alarmWhenAtLeastOne(
-    scope,
-    `${path}Throttles`,
-    fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-    `${path} was throttled: the account's concurrency is exhausted`,
-  ).addAlarmAction(action);
+  alarmTo(alarms, scope, `${path}Throttles`, {
+    alarmDescription: `${path} was throttled: the account's concurrency is exhausted`,
+    metric: fn.function.metricThrottles(sum),
+  });
 }
 
 /**
- * The escalation function publishes `EscalationLagSeconds` (namespace `Sanad`, Powertools' default `service`
- * dimension) for each ticket it escalates. No data means nothing was due, which is fine.
+ * The escalation function publishes `EscalationLagSeconds` for each ticket it escalates. No data means nothing was
+ * due, which is fine.
  */
 export function monitorEscalationLag(scope: Construct, alarms: sns.ITopic): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, 'EscalationLag', {
+  return alarmTo(alarms, scope, 'EscalationLag', {
     alarmDescription: `Escalations run more than ${ESCALATION_LAG_THRESHOLD_SECONDS} s after tickets fall due`,
-    metric: new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: ESCALATION_LAG_METRIC,
-      dimensionsMap: { service: SERVICE_NAME },
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: FIVE_MINUTES,
-    }),
+    metric: sanadMetric(ESCALATION_LAG_METRIC, cloudwatch.Stats.MAXIMUM),
     threshold: ESCALATION_LAG_THRESHOLD_SECONDS,
     evaluationPeriods: 2,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
-  alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarms));
-  return alarm;
 }
 
 /**
@@ -92,85 +93,48 @@ export function monitorEscalationLag(scope: Construct, alarms: sns.ITopic): clou
  * phones, or the budget is too small for a busy day.
  */
 export function monitorTextBudget(scope: Construct, alarms: sns.ITopic): cloudwatch.Alarm {
-  const alarm = alarmWhenAtLeastOne(
-    scope,
-    'UnconfirmedTextBudget',
-    new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: TEXT_BUDGET_METRIC,
-      dimensionsMap: { service: SERVICE_NAME },
-      statistic: cloudwatch.Stats.SUM,
-      period: FIVE_MINUTES,
-    }),
-    "The day's budget of automatic texts to unconfirmed numbers is spent; further ones are skipped",
-  );
-  alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarms));
-  return alarm;
-}
-
-function alarmTo(alarm: cloudwatch.Alarm, alarms: sns.ITopic): cloudwatch.Alarm {
-  alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarms));
-  return alarm;
+  return alarmTo(alarms, scope, 'UnconfirmedTextBudget', {
+    alarmDescription:
+      "The day's budget of automatic texts to unconfirmed numbers is spent; further ones are skipped",
+    metric: sanadMetric(TEXT_BUDGET_METRIC, cloudwatch.Stats.SUM),
+  });
 }
 
 /** The HTTP API answering with server errors, or slowly. */
 export function monitorHttpApi(scope: Construct, api: apigwv2.HttpApi, alarms: sns.ITopic): void {
-  alarmTo(
-    new cloudwatch.Alarm(scope, 'HttpApi5xx', {
-      alarmDescription: `The HTTP API answered ${API_5XX_THRESHOLD} or more 5xx in five minutes`,
-      metric: api.metricServerError({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-      threshold: API_5XX_THRESHOLD,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }),
-    alarms,
-  );
-  alarmTo(
-    new cloudwatch.Alarm(scope, 'HttpApiLatency', {
-      alarmDescription: `The HTTP API's p95 latency stayed above ${API_LATENCY_THRESHOLD_MS} ms for ten minutes`,
-      metric: api.metricLatency({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.p(95) }),
-      threshold: API_LATENCY_THRESHOLD_MS,
-      evaluationPeriods: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }),
-    alarms,
-  );
+  alarmTo(alarms, scope, 'HttpApi5xx', {
+    alarmDescription: `The HTTP API answered ${API_5XX_THRESHOLD} or more 5xx in five minutes`,
+    metric: api.metricServerError({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+    threshold: API_5XX_THRESHOLD,
+  });
+  alarmTo(alarms, scope, 'HttpApiLatency', {
+    alarmDescription: `The HTTP API's p95 latency stayed above ${API_LATENCY_THRESHOLD_MS} ms for ten minutes`,
+    metric: api.metricLatency({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.p(95) }),
+    threshold: API_LATENCY_THRESHOLD_MS,
+    evaluationPeriods: 2,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  });
 }
 
 /** A stream consumer falling behind the table's changes. */
 export function monitorIteratorAge(fn: SanadFunction, alarms: sns.ITopic): cloudwatch.Alarm {
-  return alarmTo(
-    new cloudwatch.Alarm(fn, 'IteratorAge', {
-      alarmDescription: `${fn.node.id} reads table changes more than ${ITERATOR_AGE_THRESHOLD_MS / 60000} minutes late`,
-      metric: fn.function.metric('IteratorAge', {
-        period: FIVE_MINUTES,
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: ITERATOR_AGE_THRESHOLD_MS,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }),
-    alarms,
-  );
+  return alarmTo(alarms, fn, 'IteratorAge', {
+    alarmDescription: `${fn.node.id} reads table changes more than ${ITERATOR_AGE_THRESHOLD_MS / 60000} minutes late`,
+    metric: fn.function.metric('IteratorAge', { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: ITERATOR_AGE_THRESHOLD_MS,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  });
 }
 
 /** A scheduled function (the escalation sweep, the outbox drain) that has not run for five minutes. */
 export function monitorSchedule(fn: SanadFunction, alarms: sns.ITopic): cloudwatch.Alarm {
-  return alarmTo(
-    new cloudwatch.Alarm(fn, 'NotRunning', {
-      alarmDescription: `${fn.node.id} has not run for five minutes: its schedule or the function is stuck`,
-      metric: fn.function.metricInvocations({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      // No data is exactly the failure this watches for.
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    }),
-    alarms,
-  );
+  return alarmTo(alarms, fn, 'NotRunning', {
+    alarmDescription: `${fn.node.id} has not run for five minutes: its schedule or the function is stuck`,
+    metric: fn.function.metricInvocations({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    // No data is exactly the failure this watches for.
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
 }
 
 /** Any throttled read or write on the table (on demand: a sudden surge beyond its current capacity). */
@@ -180,46 +144,33 @@ export function monitorTable(
   alarms: sns.ITopic,
 ): cloudwatch.Alarm {
   const options = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };
-  return alarmTo(
-    new cloudwatch.Alarm(scope, 'TableThrottles', {
-      alarmDescription: 'The table throttled reads or writes',
-      metric: new cloudwatch.MathExpression({
-        expression: 'FILL(reads, 0) + FILL(writes, 0)',
-        usingMetrics: {
-          reads: table.metric('ReadThrottleEvents', options),
-          writes: table.metric('WriteThrottleEvents', options),
-        },
-        period: FIVE_MINUTES,
-        label: 'Throttle events',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  return alarmTo(alarms, scope, 'TableThrottles', {
+    alarmDescription: 'The table throttled reads or writes',
+    metric: new cloudwatch.MathExpression({
+      expression: 'FILL(reads, 0) + FILL(writes, 0)',
+      usingMetrics: {
+        reads: table.metric('ReadThrottleEvents', options),
+        writes: table.metric('WriteThrottleEvents', options),
+      },
+      period: FIVE_MINUTES,
+      label: 'Throttle events',
     }),
-    alarms,
-  );
+  });
 }
 
 /** The account's SES reputation nearing the rates at which SES reviews or pauses sending. */
 export function monitorMailReputation(scope: Construct, alarms: sns.ITopic): void {
   const rate = (name: string, threshold: number, what: string) =>
-    alarmTo(
-      new cloudwatch.Alarm(scope, `Mail${name}Rate`, {
-        alarmDescription: `SES ${what} rate reached ${threshold * 100}%: check the addresses and the mail sent`,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/SES',
-          metricName: `Reputation.${name}Rate`,
-          statistic: cloudwatch.Stats.MAXIMUM,
-          period: Duration.hours(1),
-        }),
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmTo(alarms, scope, `Mail${name}Rate`, {
+      alarmDescription: `SES ${what} rate reached ${threshold * 100}%: check the addresses and the mail sent`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName: `Reputation.${name}Rate`,
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.hours(1),
       }),
-      alarms,
-    );
+      threshold,
+    });
   rate('Bounce', SES_BOUNCE_RATE_THRESHOLD, 'bounce');
   rate('Complaint', SES_COMPLAINT_RATE_THRESHOLD, 'complaint');
 }
@@ -247,13 +198,7 @@ export class OperationsDashboard extends Construct {
       metric: (fn: SanadFunction) => cloudwatch.IMetric,
       names: readonly string[] = Object.keys(sources.functions),
     ) => names.flatMap((name) => (sources.functions[name] ? [metric(sources.functions[name])] : []));
-    const sanad = (metricName: string) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: SERVICE_NAME },
-        ...sum,
-      });
+    const sanad = (metricName: string) => sanadMetric(metricName, cloudwatch.Stats.SUM);
     const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
       new cloudwatch.GraphWidget({ title, left, right, width: 12, height: 6 });
 
