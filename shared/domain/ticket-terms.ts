@@ -9,23 +9,11 @@ export const TICKET_TYPES = [
 ] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
 
-export const TICKET_STATUSES = [
-  'new',
-  'open',
-  'pending_beneficiary',
-  'pending_internal',
-  'resolved',
-  'closed',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-
 /** Statuses in which the ticket still needs the society's work; a new message threads onto these. */
-export const ACTIVE_STATUSES = [
-  'new',
-  'open',
-  'pending_beneficiary',
-  'pending_internal',
-] as const satisfies readonly TicketStatus[];
+export const ACTIVE_STATUSES = ['new', 'open', 'pending_beneficiary', 'pending_internal'] as const;
+
+export const TICKET_STATUSES = [...ACTIVE_STATUSES, 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
