@@ -9,21 +9,6 @@ export const DURATION_METRICS = ['frt', 'frtb', 'nrt', 'res', 'resb'] as const;
 /** frt/nrt/res: first response, next response, resolution (calendar); frtb/resb: the same in business time. */
 export type DurationMetric = (typeof DURATION_METRICS)[number];
 
-export const COUNTERS = [
-  'created',
-  'resolved',
-  'resolvedWithinSla',
-  'reopened',
-  'breaches',
-  'escalations',
-  'warnings',
-  'satisfactionCount',
-  'satisfactionSum',
-  'committeeDecided',
-  'committeeWithinWindow',
-] as const;
-export type Counter = (typeof COUNTERS)[number];
-
 /** Counter deltas by attribute name: plain counters, `sat_<score>`, and histogram buckets `h_<metric>_<bucket>`. */
 export type Counters = Record<string, number>;
 
