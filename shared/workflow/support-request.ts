@@ -39,14 +39,8 @@ export const CASE_ACTIONS = [
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-const EARLY_END_FROM: readonly CaseStep[] = [
-  'phone_unconfirmed',
-  'intake',
-  'returned_to_applicant',
-  'verified',
-  'social_research',
-  'committee_review',
-];
+/** The steps up to the committee's review (CASE_STEPS are in order). */
+const EARLY_END_FROM: readonly CaseStep[] = CASE_STEPS.slice(0, CASE_STEPS.indexOf('committee_review') + 1);
 
 /**
  * Where each action may be taken from, and by whom (the committee alone decides). Beneficiary relations receive
