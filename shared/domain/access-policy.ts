@@ -1,27 +1,26 @@
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { Principal, Role } from './staff.ts';
 
-/**
- * The one access policy for staff: role × action × the queues of everything a use case reads or writes. Every
- * staff use case asks `authorize` before it touches data; routes and the inbox read the same table.
- */
-export const STAFF_ACTIONS = [
+/** What the access policy grants, action by action. */
+export type StaffAction =
   /** See a ticket, its thread and its attachments; see a contact through one of its tickets. */
-  'read',
+  | 'read'
   /** Change a ticket (status, priority, queue, tags, branch), add a note or reply, take a case step. */
-  'write',
+  | 'write'
   /** Take an unassigned ticket for oneself, or give back one's own. */
-  'take',
+  | 'take'
   /** Assign a ticket to someone else, or take it away from a colleague. */
-  'reassign',
+  | 'reassign'
   /** Merge two contacts or split an identity off one. */
-  'edit_contacts',
-] as const;
-export type StaffAction = (typeof STAFF_ACTIONS)[number];
+  | 'edit_contacts';
 
 /** `member`: only in the queues the caller belongs to; `all`: in every queue. A missing role may not act. */
 export type Scope = 'member' | 'all';
 
+/**
+ * The one access policy for staff: role × action × the queues of everything a use case reads or writes. Every
+ * staff use case asks `authorize` before it touches data; routes and the inbox read the same table.
+ */
 export const ACCESS_POLICY: Record<StaffAction, Partial<Record<Role, Scope>>> = {
   read: {
     agent: 'member',
