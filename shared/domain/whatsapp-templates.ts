@@ -35,50 +35,42 @@ export const WHATSAPP_TEMPLATE_BODY_MAX = 1024;
 /** The template announcements use outside the window; its one parameter is the announcement's text. */
 export const ANNOUNCEMENT_TEMPLATE = 'announcement';
 
+/** The request's reference, which the ticket fills in. */
+const REFERENCE: TemplateParameter = { ar: 'رقم الطلب', en: 'Reference', from: 'reference' };
+
+/** A starting template: all are Arabic utility messages. */
+function arabicUtility(
+  name: string,
+  body: string,
+  parameters: TemplateParameter[],
+  approval: WhatsAppTemplate['approval'] = 'approved',
+): WhatsAppTemplate {
+  return { name, language: 'ar', category: 'utility', body, parameters, approval };
+}
+
 /** The templates a fresh install starts with; admins add, change and remove them after. */
 export const STARTING_WHATSAPP_TEMPLATES: WhatsAppTemplate[] = [
-  {
-    name: 'follow_up',
-    language: 'ar',
-    category: 'utility',
-    body: 'مرحباً {{1}}، نود متابعة طلبكم رقم {{2}} لدى الجمعية. نرجو الرد على هذه الرسالة لنكمل خدمتكم.',
-    parameters: [
-      { ar: 'اسم المستفيد', en: 'Beneficiary name', from: 'contactName' },
-      { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
-    ],
-    approval: 'approved',
-  },
-  {
-    name: 'case_update',
-    language: 'ar',
-    category: 'utility',
-    body: 'تحديث بخصوص طلبكم رقم {{1}}: {{2}}',
-    parameters: [
-      { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
-      { ar: 'نص التحديث', en: 'Update' },
-    ],
-    approval: 'approved',
-  },
-  {
-    name: 'survey_invitation',
-    language: 'ar',
-    category: 'utility',
-    body: 'نشكركم على تواصلكم معنا بخصوص {{1}}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 إلى 5، أو أجيبوا عبر الرابط: {{2}}',
-    parameters: [
-      { ar: 'رقم الطلب', en: 'Reference', from: 'reference' },
-      { ar: 'رابط الاستبيان', en: 'Survey link' },
-    ],
-    approval: 'approved',
-  },
-  {
-    // Pending until the society has it approved in WhatsApp Manager: until then announcements fall back to SMS.
-    name: ANNOUNCEMENT_TEMPLATE,
-    language: 'ar',
-    category: 'utility',
-    body: 'إعلان من الجمعية: {{1}}',
-    parameters: [{ ar: 'نص الإعلان', en: 'Announcement text' }],
-    approval: 'pending',
-  },
+  arabicUtility(
+    'follow_up',
+    'مرحباً {{1}}، نود متابعة طلبكم رقم {{2}} لدى الجمعية. نرجو الرد على هذه الرسالة لنكمل خدمتكم.',
+    [{ ar: 'اسم المستفيد', en: 'Beneficiary name', from: 'contactName' }, REFERENCE],
+  ),
+  arabicUtility('case_update', 'تحديث بخصوص طلبكم رقم {{1}}: {{2}}', [
+    REFERENCE,
+    { ar: 'نص التحديث', en: 'Update' },
+  ]),
+  arabicUtility(
+    'survey_invitation',
+    'نشكركم على تواصلكم معنا بخصوص {{1}}. ما مدى رضاكم عن الخدمة؟ أرسلوا رقماً من 1 إلى 5، أو أجيبوا عبر الرابط: {{2}}',
+    [REFERENCE, { ar: 'رابط الاستبيان', en: 'Survey link' }],
+  ),
+  // Pending until the society has it approved in WhatsApp Manager: until then announcements fall back to SMS.
+  arabicUtility(
+    ANNOUNCEMENT_TEMPLATE,
+    'إعلان من الجمعية: {{1}}',
+    [{ ar: 'نص الإعلان', en: 'Announcement text' }],
+    'pending',
+  ),
 ];
 
 /** Why Meta would refuse the template's body: parameters `{{1}}`..`{{n}}` without gaps, one description each. */
