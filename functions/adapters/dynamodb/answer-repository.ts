@@ -1,41 +1,21 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnswerChoice, AnswerUse, KnowledgeAnswer } from '../../../shared/domain/knowledge-base.ts';
 import type { AnswerStore, AnswerUseCounter } from '../../../shared/ports/answers.ts';
 import { keys } from './keys.ts';
+import { TableAccess } from './table-access.ts';
 
 const USE_ATTRIBUTE = { offered: 'offered', answered: 'answered', wants_person: 'wantsPerson' } as const;
 
 /** The knowledge base (one small configuration partition) and the counts of each answer's use. */
-export class AnswerRepository implements AnswerStore, AnswerUseCounter {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class AnswerRepository extends TableAccess implements AnswerStore, AnswerUseCounter {
   // Pattern: every answer, one Query on the answers partition (tens of items).
   async listAnswers(): Promise<KnowledgeAnswer[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.knowledgeAnswer('').PK },
-      }),
-    );
-    return (result.Items ?? []).map((item) => item.answer as KnowledgeAnswer);
+    const items = await this.partition(keys.knowledgeAnswer('').PK);
+    return items.map((item) => item.answer as KnowledgeAnswer);
   }
 
   async getAnswer(answerId: string): Promise<KnowledgeAnswer | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.knowledgeAnswer(answerId) }),
-    );
-    return result.Item?.answer as KnowledgeAnswer | undefined;
+    return (await this.get(keys.knowledgeAnswer(answerId)))?.answer as KnowledgeAnswer | undefined;
   }
 
   async putAnswer(answer: KnowledgeAnswer): Promise<void> {
@@ -65,15 +45,9 @@ export class AnswerRepository implements AnswerStore, AnswerUseCounter {
 
   // Pattern: every answer's counts, one Query on their partition.
   async listUses(): Promise<Record<string, AnswerUse>> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.answerUse('').PK },
-      }),
-    );
+    const items = await this.partition(keys.answerUse('').PK);
     return Object.fromEntries(
-      (result.Items ?? []).map((item) => [
+      items.map((item) => [
         item.answerId as string,
         {
           offered: Number(item.offered ?? 0),
@@ -82,5 +56,10 @@ export class AnswerRepository implements AnswerStore, AnswerUseCounter {
         },
       ]),
     );
+  }
+
+  /** Every item of one small partition. */
+  private partition(pk: string) {
+    return this.queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
   }
 }
