@@ -1,7 +1,7 @@
 import { fieldError } from '../../../shared/domain/field-messages.ts';
-import { FormErrors, focusFirstInvalid } from '../lib/form-errors.svelte.ts';
 import { locale } from '../lib/i18n/i18n.svelte.ts';
 import { isStaleEdit } from './admin-api.ts';
+import { FormSave } from './form-save.svelte.ts';
 
 export interface ListEditorOptions<Item, Form> {
   list: () => Promise<Item[]>;
@@ -21,23 +21,22 @@ export interface ListEditorOptions<Item, Form> {
  * beside its field in the page's language, the saved notice, and a save over someone else's refused with the
  * latest offered instead.
  */
-export class ListEditor<Item, Form> {
+export class ListEditor<Item, Form> extends FormSave {
   items = $state.raw<Item[]>([]);
   loadError = $state<string>();
   /** The item open in the form; undefined while a new one is written. */
   editing = $state<Item>();
   form = $state() as Form;
-  busy = $state(false);
-  saved = $state<string>();
   /** Someone else saved the open item since this page opened it. */
   stale = $state(false);
-  formElement = $state<HTMLFormElement>();
-  readonly errors = new FormErrors();
 
   constructor(private readonly options: ListEditorOptions<Item, Form>) {
+    super(options.fieldOf);
     this.form = options.blank();
     void this.load();
   }
+
+  keyOf = (item: Item): string => this.options.keyOf(item);
 
   load = async (): Promise<void> => {
     try {
@@ -48,11 +47,15 @@ export class ListEditor<Item, Form> {
     }
   };
 
+  /** Reads the list again, the item at `key` (just saved) still the open one. */
+  reloadKeeping = async (key: string | undefined): Promise<void> => {
+    await this.load();
+    this.editing = this.items.find((item) => this.keyOf(item) === key);
+  };
+
   /** Opens `item` in the form, or a blank one. */
   edit = (item: Item | undefined): void => {
-    this.errors.clear();
-    this.stale = false;
-    this.saved = undefined;
+    this.forget();
     this.editing = item;
     this.form = item ? this.options.formOf(item) : this.options.blank();
     this.formElement?.scrollIntoView({ block: 'start' });
@@ -60,46 +63,23 @@ export class ListEditor<Item, Form> {
 
   /** Drops this page's edits for the open item as it is stored now. */
   reloadLatest = async (): Promise<void> => {
-    const key = this.editing ? this.options.keyOf(this.editing) : this.options.address?.of(this.form);
-    await this.load();
-    this.edit(this.items.find((item) => this.options.keyOf(item) === key));
+    await this.reloadKeeping(this.editing ? this.keyOf(this.editing) : this.options.address?.of(this.form));
+    this.edit(this.editing);
   };
 
   /** Sends the form (`send`), then shows the item as saved, with `savedText` said of it. */
-  save = async (
-    event: SubmitEvent,
-    send: (form: Form) => Promise<Item>,
-    savedText: (item: Item) => string,
-  ): Promise<void> => {
-    event.preventDefault();
-    this.errors.clear();
-    this.saved = undefined;
-    this.stale = false;
-    const { address } = this.options;
-    if (address && !address.of(this.form).trim()) {
-      this.errors.fields = { [address.field]: fieldError(address.field, 'required') };
-      this.errors.summary = locale.t('adminPages.fix');
-      focusFirstInvalid(this.formElement);
-      return;
-    }
-    this.busy = true;
-    try {
+  save = (event: SubmitEvent, send: (form: Form) => Promise<Item>, savedText: (item: Item) => string) =>
+    this.submit(event, async () => {
+      const { address } = this.options;
+      if (address && !address.of(this.form).trim()) {
+        this.refuse({ [address.field]: fieldError(address.field, 'required') });
+        return undefined;
+      }
       const item = await send(this.form);
-      await this.load();
-      this.edit(this.items.find((candidate) => this.options.keyOf(candidate) === this.options.keyOf(item)));
-      this.saved = savedText(item);
-    } catch (error) {
-      this.stale = isStaleEdit(error);
-      this.errors.show(error, {
-        fallback: locale.t('adminPages.saveFailed'),
-        fixSummary: locale.t('adminPages.fix'),
-        keyOf: this.options.fieldOf,
-      });
-      focusFirstInvalid(this.formElement);
-    } finally {
-      this.busy = false;
-    }
-  };
+      await this.reloadKeeping(this.keyOf(item));
+      this.edit(this.editing);
+      return savedText(item);
+    });
 
   /** Deletes `item` (`drop`), closing it if it was open, then says `deletedText`. */
   remove = async (item: Item, drop: () => Promise<unknown>, deletedText: string): Promise<void> => {
@@ -110,8 +90,18 @@ export class ListEditor<Item, Form> {
       this.loadError = locale.t('adminPages.saveFailed');
       return;
     }
-    if (this.editing && this.options.keyOf(this.editing) === this.options.keyOf(item)) this.edit(undefined);
+    if (this.editing && this.keyOf(this.editing) === this.keyOf(item)) this.edit(undefined);
     await this.load();
     this.saved = deletedText;
   };
+
+  protected override forget(): void {
+    super.forget();
+    this.stale = false;
+  }
+
+  protected override refused(error: unknown): void {
+    this.stale = isStaleEdit(error);
+    super.refused(error);
+  }
 }
