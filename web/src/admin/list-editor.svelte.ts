@@ -14,6 +14,8 @@ export interface ListEditorOptions<Item, Form> {
   address?: { field: string; of: (form: Form) => string };
   /** The form's field for a field the server refused (a list entry's to its list), when they differ. */
   fieldOf?: (field: string) => string;
+  /** Why a deletion was refused, said below the list; without it, a failed deletion is said with the load error. */
+  removalRefusal?: (error: unknown) => string;
 }
 
 /**
@@ -29,6 +31,7 @@ export class ListEditor<Item, Form> extends FormSave {
   form = $state() as Form;
   /** Someone else saved the open item since this page opened it. */
   stale = $state(false);
+  removeError = $state<string>();
 
   constructor(private readonly options: ListEditorOptions<Item, Form>) {
     super(options.fieldOf);
@@ -84,10 +87,13 @@ export class ListEditor<Item, Form> extends FormSave {
   /** Deletes `item` (`drop`), closing it if it was open, then says `deletedText`. */
   remove = async (item: Item, drop: () => Promise<unknown>, deletedText: string): Promise<void> => {
     this.saved = undefined;
+    this.removeError = undefined;
     try {
       await drop();
-    } catch {
-      this.loadError = locale.t('adminPages.saveFailed');
+    } catch (error) {
+      const { removalRefusal } = this.options;
+      if (removalRefusal) this.removeError = removalRefusal(error);
+      else this.loadError = locale.t('adminPages.saveFailed');
       return;
     }
     if (this.editing && this.keyOf(this.editing) === this.keyOf(item)) this.edit(undefined);
@@ -98,6 +104,7 @@ export class ListEditor<Item, Form> extends FormSave {
   protected override forget(): void {
     super.forget();
     this.stale = false;
+    this.removeError = undefined;
   }
 
   protected override refused(error: unknown): void {
