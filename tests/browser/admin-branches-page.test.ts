@@ -1,20 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import { shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
+import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = '/tmp/shots-config17';
-
-async function shoot(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
-  await page.setViewportSize({ width: 390, height: 844 });
-  // Nothing wider than a phone: tables scroll inside their own box.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shoot = (page: Page, name: string) => shootDesktopAndPhone(page, `${SHOTS}/${name}`);
 
 /** The branches the public support-request form offers, by their names. */
 async function formBranches(page: Page): Promise<string[]> {
@@ -28,10 +19,7 @@ describe('the configuration pages', () => {
   it('let an admin add a branch the public form then offers, and archive it off the form', {
     timeout: 120_000,
   }, async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await signInAs(page, suite.runtime.url, 'admin@sanad.local');
+    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
     await page.goto(`${suite.runtime.url}/#/admin/branches`);
     const branches = page.locator('section.branches');
     await branches.getByRole('row', { name: /فرع الشمال - حائل/ }).waitFor();

@@ -1,39 +1,31 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import { openEnglishSection, shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
+import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = '/tmp/shots-rules17';
 
 /** The page on a desktop and on a phone, the phone once at the page's top and once at `part` when named. */
 async function shoot(page: Page, name: string, part?: string) {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
-  await page.setViewportSize({ width: 390, height: 844 });
-  // Nothing wider than a phone: tables scroll inside their own box.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page
-    .locator('h2')
-    .first()
-    .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png` });
-  if (part) {
+  await shootDesktopAndPhone(page, `${SHOTS}/${name}`, async () => {
+    await page
+      .locator('h2')
+      .first()
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${SHOTS}/${name}-phone.png` });
+    if (!part) return;
     await page
       .locator(part)
       .first()
       .evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${SHOTS}/${name}-phone-part.png` });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  });
 }
 
 describe('the routing rules, SLA policies and business calendar pages', () => {
   it('let an admin edit, try and save the rules, the policies and the calendar, in Arabic and English', async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await signInAs(page, suite.runtime.url, 'admin@sanad.local');
+    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
     await page.getByRole('link', { name: 'الإدارة' }).click();
     const sections = page.getByRole('navigation', { name: 'أقسام الإدارة' });
 
@@ -146,21 +138,17 @@ describe('the routing rules, SLA policies and business calendar pages', () => {
       ['Response windows', 'sla-en', 'section.sla form'],
       ['Business calendar', 'calendar-en', '.holidays'],
     ] as const) {
-      await page
-        .getByRole('navigation', { name: 'Administration sections' })
-        .getByRole('link', { name: link })
-        .click();
-      await page.getByRole('heading', { level: 2, name: link }).waitFor();
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await openEnglishSection(page, link);
       await shoot(page, name, part);
     }
     await page.locator('button[lang=ar]').click();
     await context.close();
 
     // Supervisors read and try the rules; they change nothing there.
-    const supervisorContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const supervisorPage = await supervisorContext.newPage();
-    await signInAs(supervisorPage, suite.runtime.url, 'supervisor@sanad.local');
+    const { context: supervisorContext, page: supervisorPage } = await signedIn(
+      suite,
+      'supervisor@sanad.local',
+    );
     await supervisorPage.goto(`${suite.runtime.url}/#/admin/rules`);
     const read = supervisorPage.locator('section.rules');
     await read.getByText('النسخة المعمول بها').waitFor();

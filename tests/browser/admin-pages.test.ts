@@ -1,27 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import { openEnglishSection, shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
+import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = process.env.SHOTS ?? '/tmp/shots-admin17b';
-
-async function shoot(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
-  await page.setViewportSize({ width: 390, height: 844 });
-  // Nothing wider than a phone: tables scroll inside their own box.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shoot = (page: Page, name: string) => shootDesktopAndPhone(page, `${SHOTS}/${name}`);
 
 describe('the admin pages', () => {
   it('let an admin add a queue and a member who signs in with the one-time password; agents see none of it', async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await signInAs(page, suite.runtime.url, 'admin@sanad.local');
+    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
     await page.getByRole('link', { name: 'الإدارة' }).click();
     const sections = page.getByRole('navigation', { name: 'أقسام الإدارة' });
 
@@ -125,12 +113,7 @@ describe('the admin pages', () => {
       ['Staff', 'staff-en'],
       ['Change log', 'audit-en'],
     ] as const) {
-      await page
-        .getByRole('navigation', { name: 'Administration sections' })
-        .getByRole('link', { name: link })
-        .click();
-      await page.getByRole('heading', { level: 2, name: link }).waitFor();
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await openEnglishSection(page, link);
       await shoot(page, name);
     }
     await page.locator('button[lang=ar]').click();
@@ -156,9 +139,10 @@ describe('the admin pages', () => {
     await newcomer.close();
 
     // Supervisors run the teams: the queues' members, and the routing rules to read and try; nothing else.
-    const supervisorContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const supervisorPage = await supervisorContext.newPage();
-    await signInAs(supervisorPage, suite.runtime.url, 'supervisor@sanad.local');
+    const { context: supervisorContext, page: supervisorPage } = await signedIn(
+      suite,
+      'supervisor@sanad.local',
+    );
     await supervisorPage.getByRole('link', { name: 'الإدارة' }).click();
     const supervised = supervisorPage.locator('section.queues');
     await supervised
@@ -178,9 +162,7 @@ describe('the admin pages', () => {
     await supervised.getByRole('status').filter({ hasText: 'حُفظت قائمة «زكاة جدة»' }).waitFor();
     await supervisorContext.close();
 
-    const agentContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const agentPage = await agentContext.newPage();
-    await signInAs(agentPage, suite.runtime.url, 'agent@sanad.local');
+    const { context: agentContext, page: agentPage } = await signedIn(suite, 'agent@sanad.local');
     expect(await agentPage.getByRole('link', { name: 'الإدارة' }).count()).toBe(0);
     // The address alone does not open them either.
     await agentPage.goto(`${suite.runtime.url}/#/admin/staff`);

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import { signedIn } from '../support/admin-page.ts';
+import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = '/tmp/shots-admin17';
@@ -28,10 +28,7 @@ describe('the WhatsApp templates page', () => {
   it('lets an admin add a template with described parameters, see its preview, record its approval and find it in the audit', {
     timeout: 120_000,
   }, async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await signInAs(page, suite.runtime.url, 'admin@sanad.local');
+    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
     await page.goto(`${suite.runtime.url}/#/admin`);
     await page.getByRole('link', { name: 'قوالب واتساب' }).click();
     const section = page.locator('section.whatsapp');
