@@ -91,6 +91,7 @@ describe('every handler observed', () => {
       'functions/lib/http-handler.ts': ['httpFunction', 'staffRoutesFunction'],
       'functions/lib/websocket-function.ts': ['websocketFunction'],
       'functions/channels/webhook.ts': ['webhookFunction', 'snsWebhookFunction'],
+      'functions/lib/scheduled-sweep.ts': ['scheduledSweep'],
     };
     for (const file of Object.keys(wrappers))
       expect(readFileSync(file, 'utf8'), file).toContain('observability()');
