@@ -159,7 +159,8 @@ export const HTTP_FUNCTIONS = {
       'PUT /api/staff/{userId}',
       'GET /api/audit',
     ],
-    access: { table: 'readwrite', staffAccounts: true },
+    // Disabling a member gives their open tickets back to their queues: ticket changes, published.
+    access: { table: 'readwrite', staffAccounts: true, topics: ['ticketEvents'] },
   },
   telegramWebhook: {
     entry: 'functions/handlers/telegram-webhook.ts',

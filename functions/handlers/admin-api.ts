@@ -1,6 +1,6 @@
 import { listSettingChanges } from '../../shared/use-cases/settings-audit.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { auditPart, messagesPart } from '../lib/dependency-parts.ts';
+import { auditPart, inboxPart, messagesPart, notificationsPart } from '../lib/dependency-parts.ts';
 import { json } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
@@ -25,5 +25,5 @@ export const ADMIN_ROUTE_KEYS = Object.keys(routes);
 export const createAdminApiHandler = (getDeps: () => AppDependencies) => staffRoutesFunction(getDeps, routes);
 
 export const handler = createAdminApiHandler(
-  lambdaDependencies(awsStaffTokens, awsStaffAccounts, auditPart, messagesPart),
+  lambdaDependencies(awsStaffTokens, awsStaffAccounts, auditPart, inboxPart, messagesPart, notificationsPart),
 );

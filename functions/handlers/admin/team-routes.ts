@@ -2,12 +2,12 @@ import * as z from 'zod/mini';
 import { ROLES } from '../../../shared/domain/staff.ts';
 import { assertMayManageBranches, listBranches, saveBranch } from '../../../shared/use-cases/branch-admin.ts';
 import { assertMayManageQueues, createQueue, updateQueue } from '../../../shared/use-cases/queue-admin.ts';
+import { changeStaffMember } from '../../../shared/use-cases/release-held-tickets.ts';
 import { assertMayMarkAway, setStaffAvailability } from '../../../shared/use-cases/routing-admin.ts';
 import {
   assertMayInviteStaff,
   assertMayManageStaff,
   inviteStaffMember,
-  updateStaffMember,
 } from '../../../shared/use-cases/staff-admin.ts';
 import { json, parseJson, validate } from '../../lib/http.ts';
 import type { StaffRoute } from '../../lib/http-handler.ts';
@@ -103,7 +103,7 @@ export const teamRoutes: Record<string, StaffRoute> = {
     const userId = validate(id, event.pathParameters?.userId);
     return json(
       200,
-      await updateStaffMember(deps, principal, userId, validate(staffChangeSchema, parseJson(event))),
+      await changeStaffMember(deps, principal, userId, validate(staffChangeSchema, parseJson(event))),
     );
   },
   'GET /api/branches': async (_event, deps) => json(200, { branches: await listBranches(deps) }),

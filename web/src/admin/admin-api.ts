@@ -101,8 +101,9 @@ export const adminApi = {
       queueIds: form.queueIds,
       ...(form.branch ? { branch: form.branch } : {}),
     }),
+  /** Disabling a member answers how many open tickets went back to their queues. */
   changeStaff: (userId: string, change: Record<string, unknown>) =>
-    call<StaffUser>('PUT', `/api/staff/${path(userId)}`, change),
+    call<StaffUser & { releasedTickets?: number }>('PUT', `/api/staff/${path(userId)}`, change),
   macros: () => call<{ macros: Macro[] }>('GET', '/api/macros').then((body) => body.macros),
   /** Creates the macro or changes the version the admin opened (the id is fixed). */
   saveMacro: ({ id, version, ...macro }: Macro) =>

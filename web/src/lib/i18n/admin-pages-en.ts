@@ -80,9 +80,14 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   'adminPages.newStaff': 'New member of staff',
   'adminPages.editStaff': 'Edit {name}',
   'adminPages.disable': 'Disable the account',
-  'adminPages.disableHint': 'Their name stays in the tickets’ history',
+  'adminPages.disableHint':
+    'Their name stays in the tickets’ history; their open tickets go back to their queues, unassigned',
   'adminPages.createStaff': 'Add the member',
   'adminPages.staffSaved': '{name} was saved',
+  'adminPages.staffDisabledReleased': {
+    one: '{name} was disabled; the open ticket they held went back to its queue, unassigned',
+    other: '{name} was disabled; the {count} open tickets they held went back to their queues, unassigned',
+  },
   'adminPages.staffInvited': 'An invitation was sent to {name}',
   'adminPages.temporaryPasswordFor': '{name} was added. Temporary password:',
   'adminPages.temporaryPasswordNote':

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { isActive } from '../../shared/domain/ticket.ts';
+import { shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
+import { useBrowserRuntime } from './support.ts';
+
+const suite = useBrowserRuntime({ seedDemoTickets: true });
+const SHOTS = process.env.SHOTS ?? '/tmp/shots-disable-staff';
+
+/** The open tickets Fahd (u-agent2) holds in the demo data. */
+async function heldByFahd(): Promise<number> {
+  const { tickets } = await suite.runtime.deps.inbox.listAssigned('u-agent2', 100);
+  return tickets.filter((ticket) => isActive(ticket.status)).length;
+}
+
+describe('disabling a member of staff on the staff page', () => {
+  it('tells the admin how many open tickets went back to their queues, and none stays with the member', async () => {
+    const held = await heldByFahd();
+    expect(held).toBeGreaterThan(2);
+    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
+    await page.goto(`${suite.runtime.url}/#/admin/staff`);
+    const staff = page.locator('section.staff');
+    await staff.getByRole('button', { name: 'تعديل فهد الغامدي' }).click();
+    await staff.getByLabel('تعطيل الحساب').check();
+    await staff.getByRole('button', { name: 'حفظ', exact: true }).click();
+    const said = staff.getByRole('status').filter({ hasText: 'عُطّل حساب فهد الغامدي' });
+    await said.waitFor();
+    expect(await said.innerText()).toContain(`وأُعيدت ${held.toLocaleString('ar-SA')} تذاكر مفتوحة`);
+    expect(await heldByFahd()).toBe(0);
+    await staff
+      .getByRole('row', { name: /فهد الغامدي/ })
+      .getByText('معطّل')
+      .waitFor();
+    await shootDesktopAndPhone(page, `${SHOTS}/staff-disabled-ar`);
+    await context.close();
+  });
+});

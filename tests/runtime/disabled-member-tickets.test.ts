@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { useMovingClock } from '../support/moving-clock.ts';
+import { logContact } from '../support/staff-runtime.ts';
+
+const { t } = useMovingClock('2026-12-01T09:00:00+03:00');
+const disable = (token: string, disabled = true) => t.send('PUT', '/api/staff/u-agent2', token, { disabled });
+
+/** A walk-in the agent logs (each visitor their own, so none joins another's ticket), handed to Fahd (u-agent2). */
+async function ticketHeldByFahd(visitor: number): Promise<string> {
+  const key = `disabled-member-held-${visitor}`;
+  const logged = await logContact(t.runtime, t.agent, 'walk_in', key, {
+    name: 'مراجع',
+    phone: `055444011${visitor}`,
+    text: `استفسار عن موعد صرف السلة الغذائية ${key}`,
+  });
+  expect(logged, JSON.stringify(logged.body)).toMatchObject({ status: 201 });
+  const ticketId = String(logged.body.ticketId);
+  const assigned = await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, {
+    assigneeId: 'u-agent2',
+  });
+  expect(assigned.status).toBe(200);
+  return ticketId;
+}
+
+/** A ticket with its events, as the admin reads it. */
+const ticket = async (ticketId: string) =>
+  (await t.send('GET', `/api/tickets/${ticketId}`, t.admin)).body as {
+    ticket: { assigneeId?: string };
+    events: unknown[];
+  };
+
+describe('a member of staff disabled while holding tickets', () => {
+  it('gives their open tickets back to their queues unassigned, by the admin, and leaves the finished ones', async () => {
+    const open = [await ticketHeldByFahd(1), await ticketHeldByFahd(2)];
+    const finished = await ticketHeldByFahd(3);
+    const resolved = await t.send('PATCH', `/api/tickets/${finished}`, t.supervisor, { status: 'resolved' });
+    expect(resolved.status).toBe(200);
+
+    // A supervisor moves staff between queues only; disabling is an admin's.
+    expect((await disable(t.supervisor)).status).toBe(403);
+    expect((await ticket(open[0] as string)).ticket.assigneeId).toBe('u-agent2');
+
+    expect(await disable(t.admin)).toMatchObject({
+      status: 200,
+      body: { id: 'u-agent2', disabled: true, releasedTickets: 2 },
+    });
+    for (const ticketId of open) {
+      const { ticket: released, events } = await ticket(ticketId);
+      expect(released.assigneeId).toBeUndefined();
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          type: 'assigned',
+          actorId: 'u-admin',
+          data: { from: 'u-agent2', to: null },
+        }),
+      );
+    }
+    expect((await ticket(finished)).ticket.assigneeId).toBe('u-agent2');
+
+    // Asking again finds nothing more to give back.
+    expect(await disable(t.admin)).toMatchObject({ status: 200, body: { releasedTickets: 0 } });
+  });
+
+  it('changes nothing of the tickets when a member is changed otherwise, or enabled again', async () => {
+    const held = await ticketHeldByFahd(4);
+    const enabled = await disable(t.admin, false);
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).not.toHaveProperty('releasedTickets');
+    const renamed = await t.send('PUT', '/api/staff/u-agent2', t.admin, { capacity: 30 });
+    expect(renamed.body).not.toHaveProperty('releasedTickets');
+    expect((await ticket(held)).ticket.assigneeId).toBe('u-agent2');
+  });
+});
