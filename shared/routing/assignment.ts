@@ -41,16 +41,45 @@ export interface AssignmentSource {
   activeTicketCounts(userIds: string[]): Promise<Map<string, number>>;
 }
 
+/** A queue's assignable members and their loads (`except` left out), or undefined for a queue that does not assign. */
+export async function queueLoads(
+  source: AssignmentSource,
+  queueId: string,
+  except?: string,
+): Promise<{ loads: AgentLoad[]; capacity?: number } | undefined> {
+  const queue = (await source.listQueues()).find((candidate) => candidate.id === queueId);
+  // A queue whose members take tickets themselves leaves new ones unassigned in it.
+  if (!queue?.autoAssign) return undefined;
+  const members = assignableMembers(await source.listStaffUsers(), queueId).filter(
+    (user) => user.id !== except,
+  );
+  if (members.length === 0) return { loads: [], capacity: queue.capacity };
+  const counts = await source.activeTicketCounts(members.map((user) => user.id));
+  return {
+    loads: members.map((user) => ({ user, load: counts.get(user.id) ?? 0 })),
+    capacity: queue.capacity,
+  };
+}
+
 export async function pickAssignee(
   source: AssignmentSource,
   queueId: string,
 ): Promise<StaffUser | undefined> {
-  const queue = (await source.listQueues()).find((candidate) => candidate.id === queueId);
-  // A queue whose members take tickets themselves leaves new ones unassigned in it.
-  if (!queue?.autoAssign) return undefined;
-  const members = assignableMembers(await source.listStaffUsers(), queueId);
-  if (members.length === 0) return undefined;
-  const counts = await source.activeTicketCounts(members.map((user) => user.id));
-  const loads = members.map((user) => ({ user, load: counts.get(user.id) ?? 0 }));
-  return chooseAssignee(loads, queue.capacity);
+  const queue = await queueLoads(source, queueId);
+  return queue && chooseAssignee(queue.loads, queue.capacity);
+}
+
+/** Who takes each of `count` tickets in turn, each raising its taker's load; undefined once everyone is full. */
+export function shareOut(
+  loads: AgentLoad[],
+  count: number,
+  queueCapacity?: number,
+): Array<StaffUser | undefined> {
+  const current = loads.map((entry) => ({ ...entry }));
+  return Array.from({ length: count }, () => {
+    const taker = chooseAssignee(current, queueCapacity);
+    const entry = current.find(({ user }) => user === taker);
+    if (entry) entry.load += 1;
+    return taker;
+  });
 }

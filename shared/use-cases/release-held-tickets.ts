@@ -1,19 +1,21 @@
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
 import { isActive } from '../domain/ticket.ts';
+import { type AssignmentSource, queueLoads, shareOut } from '../routing/assignment.ts';
 import type { InboxStore } from './inbox-views.ts';
 import { type StaffAdminDeps, type StaffChange, updateStaffMember } from './staff-admin.ts';
 import { type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
-export type StaffChangeDeps = StaffAdminDeps & UpdateDeps & { inbox: Pick<InboxStore, 'listAssigned'> };
+export type StaffChangeDeps = StaffAdminDeps &
+  UpdateDeps & { inbox: Pick<InboxStore, 'listAssigned'>; assignment: AssignmentSource };
 
 /** How many held tickets are given back at once: a disabled agent may hold hundreds, and the request has seconds. */
 const AT_ONCE = 10;
 
 /**
- * Changes a member of staff; disabling one also gives back to their queues, unassigned, the open tickets they
- * held, since nobody would answer them there (each with its "unassigned" event, by the admin). Asking again
- * gives back any a failure left, so a disable can always be completed.
+ * Changes a member of staff; disabling one also gives back the open tickets they held, since nobody would answer
+ * them there: a queue that assigns by itself shares them out among its least loaded members, another keeps them
+ * unassigned (each change an "assigned" event by the admin). Asking again gives back any a failure left.
  */
 export async function changeStaffMember(
   deps: StaffChangeDeps,
@@ -31,29 +33,47 @@ async function releaseHeldTickets(
   principal: Principal,
   userId: string,
 ): Promise<number> {
-  const held: string[] = [];
+  const heldByQueue = new Map<string, string[]>();
   let cursor: string | undefined;
   do {
     const page = await deps.inbox.listAssigned(userId, 100, cursor);
-    held.push(...page.tickets.filter((row) => isActive(row.status)).map((row) => row.id));
+    for (const row of page.tickets.filter((ticket) => isActive(ticket.status)))
+      heldByQueue.set(row.queueId, [...(heldByQueue.get(row.queueId) ?? []), row.id]);
     cursor = page.cursor;
   } while (cursor);
+  const handOvers: HandOver[] = [];
+  for (const [queueId, ticketIds] of heldByQueue) {
+    // The member is left out by id: a cached staff list may not show them disabled yet.
+    const queue = await queueLoads(deps.assignment, queueId, userId);
+    const takers = queue ? shareOut(queue.loads, ticketIds.length, queue.capacity) : [];
+    ticketIds.forEach((ticketId, index) => {
+      handOvers.push({ ticketId, queueId, to: takers[index]?.id ?? null });
+    });
+  }
   let released = 0;
-  for (let start = 0; start < held.length; start += AT_ONCE) {
+  for (let start = 0; start < handOvers.length; start += AT_ONCE) {
     const outcomes = await Promise.all(
-      held.slice(start, start + AT_ONCE).map((ticketId) => release(deps, principal, ticketId, userId)),
+      handOvers.slice(start, start + AT_ONCE).map((handOver) => release(deps, principal, userId, handOver)),
     );
     released += outcomes.filter(Boolean).length;
   }
   return released;
 }
 
-/** False when a colleague got there first: the ticket was closed, moved on or given to someone else meanwhile. */
-async function release(deps: StaffChangeDeps, principal: Principal, ticketId: string, userId: string) {
+interface HandOver {
+  ticketId: string;
+  queueId: string;
+  /** The colleague taking it, or null: unassigned in its queue. */
+  to: string | null;
+}
+
+/** False when a colleague got there first: the ticket was closed, moved or given to someone else meanwhile. */
+async function release(deps: StaffChangeDeps, principal: Principal, userId: string, handOver: HandOver) {
   try {
-    const current = await deps.store.getTicket(ticketId);
+    const current = await deps.store.getTicket(handOver.ticketId);
     if (!current || current.assigneeId !== userId || !isActive(current.status)) return false;
-    await updateTicketForStaff(deps, principal, ticketId, { assigneeId: null });
+    const to = current.queueId === handOver.queueId ? handOver.to : null;
+    await updateTicketForStaff(deps, principal, handOver.ticketId, { assigneeId: to });
     return true;
   } catch (error) {
     if (error instanceof ConflictError || error instanceof NotFoundError) return false;

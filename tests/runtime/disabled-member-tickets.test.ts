@@ -29,8 +29,17 @@ const ticket = async (ticketId: string) =>
     events: unknown[];
   };
 
+/** The ticket's assignee and the "assigned" event the admin's disable wrote on it. */
+async function handedOver(ticketId: string, to: string | null) {
+  const { ticket: after, events } = await ticket(ticketId);
+  expect(after.assigneeId).toBe(to ?? undefined);
+  expect(events).toContainEqual(
+    expect.objectContaining({ type: 'assigned', actorId: 'u-admin', data: { from: 'u-agent2', to } }),
+  );
+}
+
 describe('a member of staff disabled while holding tickets', () => {
-  it('gives their open tickets back to their queues unassigned, by the admin, and leaves the finished ones', async () => {
+  it('shares their open tickets out in a queue that assigns by itself, and leaves the finished ones', async () => {
     const open = [await ticketHeldByFahd(1), await ticketHeldByFahd(2)];
     const finished = await ticketHeldByFahd(3);
     const resolved = await t.send('PATCH', `/api/tickets/${finished}`, t.supervisor, { status: 'resolved' });
@@ -44,21 +53,21 @@ describe('a member of staff disabled while holding tickets', () => {
       status: 200,
       body: { id: 'u-agent2', disabled: true, releasedTickets: 2 },
     });
-    for (const ticketId of open) {
-      const { ticket: released, events } = await ticket(ticketId);
-      expect(released.assigneeId).toBeUndefined();
-      expect(events).toContainEqual(
-        expect.objectContaining({
-          type: 'assigned',
-          actorId: 'u-admin',
-          data: { from: 'u-agent2', to: null },
-        }),
-      );
-    }
+    // Beneficiary relations assigns by itself: Noura (u-agent) is its other working member.
+    for (const ticketId of open) await handedOver(ticketId, 'u-agent');
     expect((await ticket(finished)).ticket.assigneeId).toBe('u-agent2');
 
     // Asking again finds nothing more to give back.
     expect(await disable(t.admin)).toMatchObject({ status: 200, body: { releasedTickets: 0 } });
+  });
+
+  it('leaves them unassigned in a queue whose members take tickets themselves', async () => {
+    expect((await disable(t.admin, false)).status).toBe(200);
+    const held = await ticketHeldByFahd(5);
+    const queue = { autoAssign: false };
+    expect((await t.send('PUT', '/api/queues/beneficiary-relations', t.admin, queue)).status).toBe(200);
+    expect(await disable(t.admin)).toMatchObject({ status: 200, body: { releasedTickets: 1 } });
+    await handedOver(held, null);
   });
 
   it('changes nothing of the tickets when a member is changed otherwise, or enabled again', async () => {

@@ -82,16 +82,18 @@ export const adminPagesAr = {
   'adminPages.newStaff': 'موظف جديد',
   'adminPages.editStaff': 'تعديل بيانات {name}',
   'adminPages.disable': 'تعطيل الحساب',
-  'adminPages.disableHint': 'يبقى اسمه في سجل التذاكر، وتعود تذاكره المفتوحة إلى قوائمها دون إسناد',
+  'adminPages.disableHint': 'يبقى اسمه في سجل التذاكر، وتعود تذاكره المفتوحة إلى قوائمها',
   'adminPages.createStaff': 'إضافة الموظف',
   'adminPages.staffSaved': 'حُفظت بيانات {name}',
   // Said only when tickets were given back; a disable that found none says staffSaved.
   'adminPages.staffDisabledReleased': {
-    one: 'عُطّل حساب {name}، وأُعيدت التذكرة المفتوحة المسندة إلى الحساب إلى قائمتها دون إسناد',
-    two: 'عُطّل حساب {name}، وأُعيدت التذكرتان المفتوحتان المسندتان إلى الحساب إلى قائمتيهما دون إسناد',
-    few: 'عُطّل حساب {name}، وأُعيدت {count} تذاكر مفتوحة مسندة إلى الحساب إلى قوائمها دون إسناد',
-    other: 'عُطّل حساب {name}، وأُعيدت {count} تذكرة مفتوحة مسندة إلى الحساب إلى قوائمها دون إسناد',
+    one: 'عُطّل حساب {name}، وأُعيدت التذكرة المفتوحة المسندة إلى الحساب إلى قائمتها',
+    two: 'عُطّل حساب {name}، وأُعيدت التذكرتان المفتوحتان المسندتان إلى الحساب إلى قائمتيهما',
+    few: 'عُطّل حساب {name}، وأُعيدت {count} تذاكر مفتوحة مسندة إلى الحساب إلى قوائمها',
+    other: 'عُطّل حساب {name}، وأُعيدت {count} تذكرة مفتوحة مسندة إلى الحساب إلى قوائمها',
   },
+  'adminPages.releasedHow':
+    'ما كان في قائمة توزّع تلقائيًا أُسند لأقل أعضائها انشغالًا، والبقية تنتظر في قوائمها دون إسناد',
   'adminPages.staffInvited': 'أُرسلت دعوة إلى {name}',
   'adminPages.temporaryPasswordFor': 'أُضيف {name}. كلمة المرور المؤقتة:',
   'adminPages.temporaryPasswordNote':

@@ -81,13 +81,15 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
   'adminPages.editStaff': 'Edit {name}',
   'adminPages.disable': 'Disable the account',
   'adminPages.disableHint':
-    'Their name stays in the tickets’ history; their open tickets go back to their queues, unassigned',
+    'Their name stays in the tickets’ history; their open tickets go back to their queues',
   'adminPages.createStaff': 'Add the member',
   'adminPages.staffSaved': '{name} was saved',
   'adminPages.staffDisabledReleased': {
-    one: '{name} was disabled; the open ticket they held went back to its queue, unassigned',
-    other: '{name} was disabled; the {count} open tickets they held went back to their queues, unassigned',
+    one: '{name} was disabled; the open ticket they held went back to its queue',
+    other: '{name} was disabled; the {count} open tickets they held went back to their queues',
   },
+  'adminPages.releasedHow':
+    'a queue that assigns by itself gave them to its least busy members; in the others they wait unassigned',
   'adminPages.staffInvited': 'An invitation was sent to {name}',
   'adminPages.temporaryPasswordFor': '{name} was added. Temporary password:',
   'adminPages.temporaryPasswordNote':
