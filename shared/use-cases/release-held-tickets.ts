@@ -70,10 +70,13 @@ interface HandOver {
 /** False when a colleague got there first: the ticket was closed, moved or given to someone else meanwhile. */
 async function release(deps: StaffChangeDeps, principal: Principal, userId: string, handOver: HandOver) {
   try {
-    const current = await deps.store.getTicket(handOver.ticketId);
-    if (!current || current.assigneeId !== userId || !isActive(current.status)) return false;
-    const to = current.queueId === handOver.queueId ? handOver.to : null;
-    await updateTicketForStaff(deps, principal, handOver.ticketId, { assigneeId: to });
+    await updateTicketForStaff(
+      deps,
+      principal,
+      handOver.ticketId,
+      { assigneeId: handOver.to },
+      { assigneeId: userId, queueId: handOver.queueId },
+    );
     return true;
   } catch (error) {
     if (error instanceof ConflictError || error instanceof NotFoundError) return false;

@@ -51,6 +51,8 @@ export async function updateTicketForStaff(
   principal: Principal,
   ticketId: string,
   change: TicketChange,
+  /** What the caller saw and acts on: a ticket changed since (given away, moved) is refused, not overwritten. */
+  expected: Partial<Pick<Ticket, 'assigneeId' | 'queueId'>> = {},
 ): Promise<Ticket> {
   const first = await deps.store.getTicket(ticketId);
   // Unknown and hidden look alike: 404 before anything else is checked.
@@ -64,6 +66,8 @@ export async function updateTicketForStaff(
   // The version the change was written over: checked again, as a colleague may have changed it meanwhile.
   let before = first;
   const updated = await deps.store.updateTicket(ticketId, (current) => {
+    for (const [field, value] of Object.entries(expected) as [keyof typeof expected, string][])
+      if (current[field] !== value) throw new ConflictError(`The ticket's ${field} changed meanwhile`);
     checkChange(principal, current, change, looked);
     before = current;
     const next = applyChange(current, change, at, principal.userId);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../shared/domain/errors.ts';
+import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { useMovingClock } from '../support/moving-clock.ts';
 import { logContact } from '../support/staff-runtime.ts';
 
@@ -68,6 +70,22 @@ describe('a member of staff disabled while holding tickets', () => {
     expect((await t.send('PUT', '/api/queues/beneficiary-relations', t.admin, queue)).status).toBe(200);
     expect(await disable(t.admin)).toMatchObject({ status: 200, body: { releasedTickets: 1 } });
     await handedOver(held, null);
+  });
+
+  it('never takes back a ticket a colleague gave away or moved between the listing and the hand-over', async () => {
+    const held = await ticketHeldByFahd(6);
+    const admin = {
+      userId: 'u-admin',
+      email: 'admin@sanad.local',
+      name: 'مدير النظام',
+      roles: ['admin' as const],
+      queueIds: [],
+    };
+    for (const seen of [{ assigneeId: 'u-agent' }, { assigneeId: 'u-agent2', queueId: 'volunteering' }])
+      await expect(
+        updateTicketForStaff(t.runtime.deps, admin, held, { assigneeId: null }, seen),
+      ).rejects.toBeInstanceOf(ConflictError);
+    expect((await ticket(held)).ticket.assigneeId).toBe('u-agent2');
   });
 
   it('changes nothing of the tickets when a member is changed otherwise, or enabled again', async () => {
