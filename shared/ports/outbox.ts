@@ -39,6 +39,9 @@ export interface AutomaticMessage {
   createdAt: string;
   /** The request or provider message it was recorded for; each attempt sends it with this id. */
   correlationId?: string;
+  /** The beneficiary's mail it answers: whichever attempt sends it threads it there (In-Reply-To, References). */
+  inReplyTo?: string;
+  references?: string[];
 }
 
 /**

@@ -124,6 +124,8 @@ export async function deliverAutomatic(
     automatic: true,
     template: intent.template,
     correlationId: intent.correlationId,
+    inReplyTo: intent.inReplyTo,
+    references: intent.references,
   });
   const events: TicketEventRecord[] = [];
   if (intent.event) {

@@ -140,7 +140,14 @@ async function noteFilesNotReceived(deps: ReceiveEmailDeps, mail: ReceivedEmail,
     ),
     subject: `تعذّر استلام مرفق / An attachment was not received [#${result.reference}]`,
     createdAt: deps.clock.now().toISOString(),
+    ...answering(mail),
   });
+}
+
+/** What threads our automatic mail on the beneficiary's in their mail program, whoever sends it. */
+function answering(mail: ReceivedEmail): { inReplyTo?: string; references?: string[] } {
+  const messageId = mail.inbound.threading?.messageId;
+  return messageId ? { inReplyTo: messageId, references: [messageId] } : {};
 }
 
 async function quarantine(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<EmailReceipt> {
@@ -223,6 +230,7 @@ async function acknowledge(
     text,
     subject,
     createdAt: now.toISOString(),
+    ...answering(mail),
   });
   const attempt = await deps.outbox.claimAttempt(id, now, new Date(now.getTime() + OUTBOX_LEASE_MS));
   if (!attempt || attempt.message.kind === 'reply') {
@@ -230,7 +238,6 @@ async function acknowledge(
   }
   const intent: AutomaticMessage = attempt.message;
   const at = now.toISOString();
-  const threadIds = [mail.inbound.threading?.messageId].filter((each): each is string => Boolean(each));
   const message: Message = {
     id: deps.ids.next(now),
     ticketId: ticket.id,
@@ -252,8 +259,8 @@ async function acknowledge(
     text: intent.text,
     attachments: [],
     ticketReference: result.reference,
-    inReplyTo: threadIds[0],
-    references: threadIds,
+    inReplyTo: intent.inReplyTo,
+    references: intent.references,
     automatic: true,
   });
   const events: TicketEventRecord[] = attempt.maybeSentBefore

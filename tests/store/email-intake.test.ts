@@ -48,7 +48,8 @@ describe('receiving email (on dynalite)', () => {
     const noteOf = (receipt: { ticketId: string; messageId: string }) =>
       `${receipt.ticketId}#file-not-received#${receipt.messageId}`;
 
-    const answered = await receive(aMail('big.file@example.com', { attachments: [tooLarge] }));
+    const mail = aMail('big.file@example.com', { attachments: [tooLarge] });
+    const answered = await receive(mail);
     expect((await outbox.statusesOf([noteOf(answered)])).get(noteOf(answered))).toMatchObject({
       status: 'pending',
     });
@@ -62,6 +63,9 @@ describe('receiving email (on dynalite)', () => {
       kind: 'file_not_received',
       address: { channel: 'email', to: 'big.file@example.com' },
       text: expect.stringContaining('«عقد الإيجار.pdf»'),
+      // Whichever attempt sends it threads it on the mail that carried the file.
+      inReplyTo: mail.inbound.providerMessageId,
+      references: [mail.inbound.providerMessageId],
     });
 
     const outOfOffice = await receive(
@@ -193,7 +197,7 @@ describe('receiving email (on dynalite)', () => {
     expect(thread?.messages.map((message) => message.direction)).toEqual(['inbound', 'outbound']);
   });
 
-  it('leaves an acknowledgement whose sender died after sending it to the drain: one more copy at most, said so', async () => {
+  it('leaves an acknowledgement whose sender died after sending it to the drain: one more copy at most, said so, threaded', async () => {
     const from = `died-sending-${senders++}@example.com`;
     const mail = aMail(from);
     const crash = vi.spyOn(intake.deps.store, 'addMessage').mockRejectedValueOnce(new Error('process died'));
@@ -217,6 +221,10 @@ describe('receiving email (on dynalite)', () => {
     await deliverAutomatic(drainDeps, `${redelivered.ticketId}#ack`, true);
     expect((await receive(mail)).acknowledgement).toBe('not_new_ticket');
     expect(intake.outbox.list('email').filter((entry) => entry.to === from)).toHaveLength(2);
+    // Sent by the drain, it still threads on the beneficiary's mail in their mail program.
+    const copy = await lastOutboxMail(from);
+    expect(copy?.inReplyTo).toBe(mail.inbound.providerMessageId);
+    expect(copy?.references).toBe(mail.inbound.providerMessageId);
     const thread = await intake.t.store.getTicketWithThread(redelivered.ticketId);
     expect(thread?.events.map((event) => event.type)).toContain('automatic_message_resent');
   });
