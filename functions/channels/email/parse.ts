@@ -19,7 +19,10 @@ import { mailKind, newReplyText } from './reply-text.ts';
 const MAX_TEXT_CHARS = 40_000;
 /** The file a cut text comes whole in. */
 export const FULL_TEXT_FILE_NAME = 'النص-الكامل.txt';
+/** Formatting kept on the message, within the item's limit; a longer one comes as a file of the mail instead. */
 const MAX_HTML_CHARS = 60_000;
+/** The file a mail's formatting comes in when it is too long to keep on the message. */
+export const FORMATTED_MAIL_FILE_NAME = 'الرسالة-بتنسيقها.html';
 
 /** Why a received mail could not become a ticket; it is then kept raw and dead-lettered. */
 export class UnprocessableEmailError extends Error {
@@ -105,7 +108,12 @@ export async function parseEmail(
       text,
       html: html && html.length <= MAX_HTML_CHARS ? html : undefined,
       attachments: await storeAttachments(
-        [...mail.attachments, ...embedded.images, ...(cut ? [fullTextFile(fullText)] : [])],
+        [
+          ...mail.attachments,
+          ...embedded.images,
+          ...(cut ? [fullTextFile(fullText)] : []),
+          ...(html && html.length > MAX_HTML_CHARS ? [formattedMailFile(html, subject)] : []),
+        ],
         providerMessageId,
         objects,
         maxAttachmentBytes,
@@ -195,6 +203,22 @@ function fullTextFile(text: string) {
     filename: FULL_TEXT_FILE_NAME,
     contentType: 'text/plain',
     content: Buffer.from(`\uFEFF${text}`, 'utf8'),
+  };
+}
+
+/**
+ * A mail's sanitised HTML too long to keep on the message, as a page of its own: its words are in the text, and
+ * its tables and emphasis stay readable. The inbox offers it for download only, never shows it in place.
+ */
+function formattedMailFile(html: string, subject: string | undefined) {
+  const title = (subject ?? '').replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+  return {
+    filename: FORMATTED_MAIL_FILE_NAME,
+    contentType: 'text/html',
+    content: Buffer.from(
+      `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body dir="auto">${html}</body></html>\n`,
+      'utf8',
+    ),
   };
 }
 

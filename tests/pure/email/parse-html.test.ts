@@ -121,4 +121,34 @@ describe('parsing received mail: HTML and long texts', () => {
     );
     expect([short.text, short.attachments]).toEqual(['نص قصير', []]);
   });
+
+  it("keeps formatting too long for the message as a sanitised page among the mail's files, its words in the text", async () => {
+    const rows = Array.from(
+      { length: 2_000 },
+      (_, row) => `<tr><td>بند ${row}</td><td>${row * 10} ريال</td></tr>`,
+    );
+    const raw = await new MailComposer({
+      from: 'umm.saad@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'كشف <المصروفات> & الدخل',
+      text: 'أرفقت كشف المصروفات الشهرية.',
+      html: `<p>أرفقت كشف المصروفات الشهرية.</p><script>alert(1)</script><table>${rows.join('')}</table>`,
+    })
+      .compile()
+      .build();
+    const objects = new FolderObjectStore();
+    const { inbound } = await parse(raw, objects);
+
+    expect(inbound.text).toBe('أرفقت كشف المصروفات الشهرية.');
+    expect(inbound.html).toBeUndefined();
+    expect(inbound.attachments).toMatchObject([{ name: 'الرسالة-بتنسيقها.html', contentType: 'text/html' }]);
+    const page = Buffer.from(
+      (await objects.get(inbound.attachments[0]?.objectKey as string))?.body ?? [],
+    ).toString('utf8');
+    expect(page).toMatch(
+      /^<!doctype html>\n<html><head><meta charset="utf-8"><title>كشف &#60;المصروفات&#62; &#38; الدخل<\/title>/,
+    );
+    expect(page).toContain('<td>بند 1999</td><td>19990 ريال</td>');
+    expect(page).not.toMatch(/<script|alert\(1\)/);
+  });
 });
