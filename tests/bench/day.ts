@@ -71,8 +71,8 @@ async function post(url: string, body: unknown): Promise<number> {
 
 interface Slice {
   contacts: number;
-  /** Whether the counter read images (units counted, CPU inflated). */
-  images?: boolean;
+  /** Whether the requests were counted (units, with the counter's image reads: CPU inflated). */
+  counted?: boolean;
   cpuMs: number;
   counts: Counts;
   latencies: number[];
@@ -84,11 +84,11 @@ interface Slice {
  */
 async function measured(
   server: BenchServer,
-  images: boolean,
+  counting: boolean,
   count: number,
   request: (index: number) => Promise<number>,
 ): Promise<Slice> {
-  await server.command({ op: 'images', on: images });
+  await server.command({ op: 'counting', on: counting });
   const before = (await server.command({ op: 'settle' })).counts;
   const cpuBefore = groupCpuMs(server.group);
   const latencies: number[] = [];
@@ -172,27 +172,27 @@ export async function day(): Promise<void> {
   const slices: Slice[] = [];
   let posted = 0;
   let checkpointMb: number | undefined;
-  const postForms = (from: number, count: number, images: boolean) =>
-    measured(server, images, count, (index) => post(`${server.url}/public/contact`, aForm(from + index)));
+  const postForms = (from: number, count: number, counting: boolean) =>
+    measured(server, counting, count, (index) => post(`${server.url}/public/contact`, aForm(from + index)));
   for (let hour = 0; hour < SLICES; hour++) {
     await server.command({ op: 'clock', at: dayStart + hour * HOUR_MS });
     const count = Math.floor(((hour + 1) * contacts) / SLICES) - Math.floor((hour * contacts) / SLICES);
-    // The second hour and the last are measured for CPU without the counter's image reads; the others count units.
-    const images = hour !== 1 && hour !== SLICES - 1;
+    // The second hour and the last are measured for CPU with the counter paused, as `npm start` runs; the others count units.
+    const counting = hour !== 1 && hour !== SLICES - 1;
     // The hour holding the issue's checkpoint stops there a moment to weigh the data folder.
     const beforeCheckpoint =
       posted < CHECKPOINT && posted + count >= CHECKPOINT ? CHECKPOINT - posted : count;
-    const slice = await postForms(posted, beforeCheckpoint, images);
+    const slice = await postForms(posted, beforeCheckpoint, counting);
     if (beforeCheckpoint < count || posted + count === CHECKPOINT)
       checkpointMb = folderBytes(dataDir) / 1024 / 1024;
     if (beforeCheckpoint < count) {
-      const rest = await postForms(posted + beforeCheckpoint, count - beforeCheckpoint, images);
+      const rest = await postForms(posted + beforeCheckpoint, count - beforeCheckpoint, counting);
       slice.contacts += rest.contacts;
       slice.cpuMs += rest.cpuMs;
       slice.counts = add(slice.counts, rest.counts);
       slice.latencies.push(...rest.latencies);
     }
-    slices.push({ ...slice, images });
+    slices.push({ ...slice, counted: counting });
     posted += count;
     if (process.stdout.isTTY) process.stdout.write(`\r  day: ${posted}/${contacts} contacts`);
   }
@@ -286,7 +286,7 @@ export async function day(): Promise<void> {
   console.table(perKind(unitSlices.counts, unitSlices.contacts));
   const dayRoundTrips = roundTrips(sum(slices).counts);
   const firstSmsRoundTrips = roundTrips(firstSms.counts);
-  const followUpRoundTrips = roundTrips(followUpCpu.counts);
+  const followUpRoundTrips = roundTrips(followUpUnits.counts);
   console.log(
     'Sequential DynamoDB round trips per invocation, by function: new web-form contacts (the day), first SMS of a new sender, SMS follow-ups',
   );
@@ -329,7 +329,7 @@ export async function day(): Promise<void> {
     dataMbByFolder,
     rssMb,
     checkpointMb: checkpointMb === undefined ? undefined : round(checkpointMb, 1),
-    // Hours with images on include the counter's own reads in their CPU.
-    byHour: slices.map((slice) => ({ cpuMsPerContact: cpu(slice), counterReadsIncluded: slice.images })),
+    // Counted hours include the counter's own work and reads in their CPU.
+    byHour: slices.map((slice) => ({ cpuMsPerContact: cpu(slice), counted: slice.counted })),
   };
 }

@@ -164,6 +164,8 @@ function indexWritesOf(before: Item | undefined, after: Item | undefined): { wri
 export class RequestCounter {
   private counts = noCounts();
   images = false;
+  /** While paused, requests pass by untouched: CPU is then measured as `npm start` spends it, without this counter. */
+  paused = false;
   private readonly own = new WeakSet<object>();
   /** Per invocation: the longest chain of its requests finished so far. */
   private readonly chains = new WeakMap<Context, number>();
@@ -201,7 +203,11 @@ export class RequestCounter {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName);
-        if (this.own.has(args.input as object) || (!READS.has(command) && !WRITES.has(command)))
+        if (
+          this.paused ||
+          this.own.has(args.input as object) ||
+          (!READS.has(command) && !WRITES.has(command))
+        )
           return next(args);
         if (READS.has(command)) (args.input as Input).ReturnConsumedCapacity = 'TOTAL';
         return this.chained(() => next(args));
@@ -217,7 +223,8 @@ export class RequestCounter {
       (next, context) => async (args) => {
         const input = args.input as Input;
         const command = String(context.commandName);
-        if (this.own.has(input) || (!READS.has(command) && !WRITES.has(command))) return next(args);
+        if (this.paused || this.own.has(input) || (!READS.has(command) && !WRITES.has(command)))
+          return next(args);
         return (async () => {
           const counts = this.counts;
           counts.requests += 1;
