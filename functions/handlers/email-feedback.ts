@@ -1,6 +1,6 @@
 import { type DeliveryFeedback, deliveryFeedbackOf } from '../channels/email/feedback.ts';
-import { snsWebhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
+import { snsWebhookFunction } from '../lib/webhook-function.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
 /**

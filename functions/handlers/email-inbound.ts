@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { type EmailDeliveryOutcome, receiveRawEmail } from '../channels/email/receive.ts';
 import { sesVerdictsOf } from '../channels/email/ses-verdicts.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import {
@@ -10,6 +9,7 @@ import {
   quarantinePart,
   routingPart,
 } from '../lib/dependency-parts.ts';
+import { type EmailDeliveryOutcome, receiveRawEmail } from '../lib/email-delivery.ts';
 import { logger, observability } from '../lib/observability.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';

@@ -6,11 +6,11 @@ import { parseMessaging } from '../channels/meta/messaging-parse.ts';
 import type { DeliveryReport, MetaChannel, MetaWebhook } from '../channels/meta/parse.ts';
 import { validMetaSignature } from '../channels/meta/signature.ts';
 import { parseWhatsApp } from '../channels/meta/whatsapp-parse.ts';
-import { type HttpWebhook, receiveHttpWebhook } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { inboundMessageParts, messagesPart, profilesPart, reportsPart } from '../lib/dependency-parts.ts';
 import { type HttpResult, header, json, rawBody } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
+import { type HttpWebhook, receiveHttpWebhook } from '../lib/webhook-function.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 

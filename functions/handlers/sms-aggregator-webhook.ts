@@ -5,11 +5,11 @@ import {
   aggregatorPost,
   aggregatorSignatureRefusal,
 } from '../channels/sms/aggregator.ts';
-import { type HttpWebhook, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { inboundMessageParts } from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
 import { logger } from '../lib/observability.ts';
+import { type HttpWebhook, webhookFunction } from '../lib/webhook-function.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 

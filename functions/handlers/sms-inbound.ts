@@ -1,10 +1,10 @@
 import type { InboundContact } from '../../shared/domain/inbound-contact.ts';
 import { receiveSms } from '../../shared/use-cases/receive-sms.ts';
 import { smsToInbound } from '../channels/sms/parse.ts';
-import { snsWebhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { inboundMessageParts } from '../lib/dependency-parts.ts';
 import { logger } from '../lib/observability.ts';
+import { snsWebhookFunction } from '../lib/webhook-function.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 

@@ -2,11 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { InboundItem } from '../../shared/domain/inbound-item.ts';
 import { parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
+import { UnreadablePayloadError } from '../channels/delivery-contents.ts';
 import { telegramToItem, telegramUpdateSchema } from '../channels/telegram/parse.ts';
-import { type HttpWebhook, UnreadablePayloadError, webhookFunction } from '../channels/webhook.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { inboundMessageParts, messagesPart } from '../lib/dependency-parts.ts';
 import { header, rawBody } from '../lib/http.ts';
+import { type HttpWebhook, webhookFunction } from '../lib/webhook-function.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 

@@ -1,6 +1,6 @@
 import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';
-import { rulesRouter } from '../../shared/routing/rules-router.ts';
 import { notificationCentreNotifier } from '../../shared/use-cases/notification-centre.ts';
+import { rulesRouter } from '../../shared/use-cases/rule-set-in-force.ts';
 import { AnnouncementRepository } from '../adapters/dynamodb/announcement-repository.ts';
 import { AnswerRepository } from '../adapters/dynamodb/answer-repository.ts';
 import { AuditRepository } from '../adapters/dynamodb/audit-repository.ts';

@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 import type { OutboundMessage, OutboundSenders } from '../../shared/ports/outbound.ts';
 import type { AutomaticMessage, OutboxStore } from '../../shared/ports/outbox.ts';
-import { runtimeRequire } from './runtime-require.ts';
+import { runtimeRequire } from '../adapters/aws/runtime-require.ts';
 
 /**
  * The invocation running: its correlation id, for the composition root to stamp on events and outbound messages,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/ports/clock.ts';
-import type { LiveConnectionStore, LivePusher } from '../../shared/use-cases/live-fanout.ts';
+import type { LiveConnectionStore, LivePusher } from '../../shared/ports/live-connections.ts';
 import type { TicketRepository } from '../adapters/dynamodb/ticket-repository.ts';
 import { builtOnFirstUse, type Platform } from '../platform/platform.ts';
 import type { TokenVerifier } from './auth.ts';

@@ -9,7 +9,8 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import type { TicketChanged, TicketEventPublisher } from '../../shared/ports/events.ts';
+import type { TicketChanged } from '../../shared/domain/ticket-change.ts';
+import type { TicketEventPublisher } from '../../shared/ports/events.ts';
 
 /** A published change, or its consumers' end: one line each in the journal. */
 type JournalLine = { s: number; c: TicketChanged } | { d: number };

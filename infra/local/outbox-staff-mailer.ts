@@ -1,4 +1,5 @@
-import type { StaffMailer, StaffNoticeEmail } from '../../shared/ports/staff-notifier.ts';
+import type { StaffNoticeEmail } from '../../shared/domain/staff-notices.ts';
+import type { StaffMailer } from '../../shared/ports/staff-notifier.ts';
 import type { LocalOutbox } from './outbox.ts';
 
 /** In `npm start` staff notice emails land in the local outbox, the same words SES would send. */

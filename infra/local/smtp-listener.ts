@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { type EmailDeliveryOutcome, receiveRawEmail } from '../../functions/channels/email/receive.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import { type EmailDeliveryOutcome, receiveRawEmail } from '../../functions/lib/email-delivery.ts';
 import { logger } from '../../functions/lib/observability.ts';
 import { type MailAuthentication, UNAUTHENTICATED } from '../../shared/domain/email-authenticity.ts';
 

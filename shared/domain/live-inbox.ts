@@ -1,6 +1,6 @@
-import type { TicketChanged } from '../ports/events.ts';
 import { canSeeQueue } from './access-policy.ts';
 import type { Principal } from './staff.ts';
+import type { TicketChanged } from './ticket-change.ts';
 
 /** What an inbox says about itself over the live connection: which ticket it has open, and whether replying. */
 export type PresenceActivity = 'viewing' | 'replying' | 'left';

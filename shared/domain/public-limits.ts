@@ -1,4 +1,4 @@
-import type { RateLimit } from '../ports/rate-limiter.ts';
+import type { RateLimit } from './rate-limit.ts';
 
 /** How often the public pages may be used, per phone and per client address, before they answer 429. */
 export const PUBLIC_LIMITS = {

@@ -1,10 +1,4 @@
-/** A fixed window: at most `max` hits per `windowSeconds`, counted per key. */
-export interface RateLimit {
-  /** Names the limit in the stored key, so two limits on the same key count apart. */
-  name: string;
-  max: number;
-  windowSeconds: number;
-}
+import type { RateLimit } from '../domain/rate-limit.ts';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

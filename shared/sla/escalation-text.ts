@@ -2,7 +2,7 @@ import { dateFormatOnFirstUse } from '../domain/date-format-on-first-use.ts';
 import { type DateLanguage, hijriWithGregorian } from '../domain/hijri-date.ts';
 import type { SocietyProfile } from '../domain/society-profile.ts';
 import type { StaffUser } from '../domain/staff.ts';
-import type { EscalationNotice, StaffNoticeEmail } from '../ports/staff-notifier.ts';
+import type { EscalationNotice, StaffNoticeEmail } from '../domain/staff-notices.ts';
 
 const CLOCK_NAMES = {
   ar: {

@@ -9,8 +9,8 @@ import {
   parseAnswerChoice,
 } from '../domain/knowledge-base.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type { AnswerMatcher, AnswerStore, AnswerUseCounter } from '../ports/answers.ts';
-import { changeOf } from '../ports/events.ts';
 import { slaAfterStatusChange } from '../sla/clocks.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import type { IngestResult } from './ingest-deps.ts';

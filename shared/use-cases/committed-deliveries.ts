@@ -1,7 +1,7 @@
 import { IdempotencyKeyReusedError } from '../domain/errors.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { changeOf } from '../ports/events.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type {
   DeliveryIntent,
   DeliveryOutcome,

@@ -3,7 +3,7 @@ import { toArabicIndicDigits } from '../domain/digits.ts';
 import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { changeOf } from '../ports/events.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import { advanceSupportCase, type CaseDeps } from './advance-support-case.ts';
 import { deliverAutomatic } from './automatic-messages.ts';
 import { changeFieldWork, fieldWorkCase, finishEntry, recordCaseNotice, undoneEntry } from './field-work.ts';

@@ -1,7 +1,9 @@
 import type { StaffUser } from '../domain/staff.ts';
 import { PRIORITIES, type Priority, type Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type { Clock } from '../ports/clock.ts';
-import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
+import type { EscalationIndex } from '../ports/escalation-index.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { StaffNotifier } from '../ports/staff-notifier.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
@@ -16,17 +18,6 @@ import {
 import type { SlaPolicy } from '../sla/policy.ts';
 import type { SlaSettingsSource } from '../sla/settings.ts';
 import { committeeMembersOf } from './notification-centre.ts';
-
-/** The sparse index of tickets by their next SLA check, in hour buckets, and how far the sweep has come. */
-export interface EscalationIndex {
-  /** The hour bucket an instant falls in (the adapter's key scheme). */
-  bucketOf(instant: string): string;
-  /** The ids of the tickets whose next check in this bucket is due by `now` (each is read again as it is changed). */
-  ticketIdsDueInBucket(bucket: string, now: string): Promise<string[]>;
-  /** When the last sweep ran; buckets before its hour hold nothing due. */
-  getWatermark(): Promise<string | undefined>;
-  setWatermark(sweptAt: string): Promise<void>;
-}
 
 export interface EscalationStore {
   updateTicket(ticketId: string, change: (current: Ticket) => Ticket): Promise<Ticket>;

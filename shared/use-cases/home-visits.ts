@@ -10,7 +10,7 @@ import { sniffContentType } from '../domain/media.ts';
 import { staffMessage } from '../domain/message.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { changeOf } from '../ports/events.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { isCaseOpen } from '../workflow/support-request.ts';

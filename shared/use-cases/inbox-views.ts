@@ -12,20 +12,11 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { TicketNarrowing } from '../domain/ticket-narrowing.ts';
 import { ticketRow } from '../domain/ticket-row.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { InboxStore } from '../ports/inbox-store.ts';
+import type { SearchIndexStore } from '../ports/search-index.ts';
 import type { TicketPage } from '../ports/ticket-store.ts';
 import { seesContact } from './contact-visibility.ts';
-import { type SearchIndexStore, ticketIdsMatching } from './search-index.ts';
-
-/** The inbox's read patterns beyond the queue view. */
-export interface InboxStore {
-  listAssigned(
-    userId: string,
-    limit: number,
-    cursor?: string,
-    narrowing?: TicketNarrowing,
-  ): Promise<TicketPage>;
-  contactIdOf(identity: Identity): Promise<string | undefined>;
-}
+import { ticketIdsMatching } from './search-index.ts';
 
 export interface InboxDeps {
   inbox: InboxStore;

@@ -1,7 +1,7 @@
 import { ConflictError, RateLimitedError } from '../domain/errors.ts';
 import { identityKey, isVerified } from '../domain/identity.ts';
 import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
-import { changeOf } from '../ports/events.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type { FollowUpIntent } from '../ports/ticket-store.ts';
 import { answerAgain, answerTheWinner, statusEvents } from './committed-deliveries.ts';
 import { ConversationBusy, RESERVATION_LEASE_MS } from './conversation-thread.ts';

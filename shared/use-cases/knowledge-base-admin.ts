@@ -2,9 +2,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors
 import { fieldError } from '../domain/field-messages.ts';
 import type { KnowledgeAnswer } from '../domain/knowledge-base.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
+import type { SocietyDocumentStore } from '../ports/society-documents.ts';
 import type { KnowledgeBaseDeps } from './knowledge-base.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
-import type { SocietyDocumentStore } from './society-documents.ts';
 
 type KnowledgeBaseAdminDeps = KnowledgeBaseDeps &
   AuditDeps & {

@@ -9,21 +9,8 @@ import {
 } from '../domain/message-templates.ts';
 import { hasRole, type Principal } from '../domain/staff.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { RewordedTemplate, RewordedTemplateStore } from '../ports/reworded-templates.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
-
-/** A template an admin reworded, with who did it and when. */
-export interface RewordedTemplate {
-  id: MessageTemplateId;
-  text: string;
-  updatedBy: string;
-  updatedAt: string;
-}
-
-export interface RewordedTemplateStore {
-  listRewordedTemplates(): Promise<RewordedTemplate[]>;
-  putTemplate(template: RewordedTemplate): Promise<void>;
-  deleteTemplate(templateId: MessageTemplateId): Promise<void>;
-}
 
 export interface TemplateAdminDeps extends AuditDeps {
   config: RewordedTemplateStore;

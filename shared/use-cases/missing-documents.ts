@@ -2,6 +2,7 @@ import { GoneError, NotFoundError } from '../domain/errors.ts';
 import type { Message } from '../domain/message.ts';
 import type { ApplicationDocumentKind } from '../domain/support-application.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import {
   hashUploadToken,
   isUploadTokenShape,
@@ -10,7 +11,7 @@ import {
   uploadLinkState,
 } from '../domain/upload-link.ts';
 import type { Clock } from '../ports/clock.ts';
-import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { StaffStore, TicketEventRecord } from '../ports/ticket-store.ts';

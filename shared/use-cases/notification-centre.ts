@@ -2,16 +2,12 @@ import { canSeeQueue, seesAllQueues } from '../domain/access-policy.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { DateLanguage } from '../domain/hijri-date.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
+import type { EscalationNotice } from '../domain/staff-notices.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { NotificationStore, StaffNotification } from '../ports/notifications.ts';
-import type {
-  EscalationNotice,
-  NoticeEmailMarks,
-  StaffMailer,
-  StaffNotifier,
-} from '../ports/staff-notifier.ts';
+import type { NoticeEmailMarks, StaffMailer, StaffNotifier } from '../ports/staff-notifier.ts';
 import {
   escalationEmail,
   escalationSummary,

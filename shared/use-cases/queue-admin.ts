@@ -4,8 +4,8 @@ import type { Queue } from '../domain/queue.ts';
 import { hasRole, type Principal, type StaffUser } from '../domain/staff.ts';
 import type { BranchSource } from '../ports/branches.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
-import { ruleSetInForce } from '../routing/rules-router.ts';
 import { requireKnownBranch } from './branch-admin.ts';
+import { ruleSetInForce } from './rule-set-in-force.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
 export interface QueueAdminDeps extends AuditDeps {

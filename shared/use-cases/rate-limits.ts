@@ -1,6 +1,7 @@
 import { toArabicIndicDigits } from '../domain/digits.ts';
 import { RateLimitedError } from '../domain/errors.ts';
-import type { RateLimit, RateLimiter } from '../ports/rate-limiter.ts';
+import type { RateLimit } from '../domain/rate-limit.ts';
+import type { RateLimiter } from '../ports/rate-limiter.ts';
 
 /**
  * Counts the request under every limit that applies, all at once (one round trip, not one per limit), and refuses

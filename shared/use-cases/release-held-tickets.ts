@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
 import { isActive } from '../domain/ticket.ts';
+import type { InboxStore } from '../ports/inbox-store.ts';
 import { type AssignmentSource, queueLoads, shareOut } from '../routing/assignment.ts';
-import type { InboxStore } from './inbox-views.ts';
 import { type StaffAdminDeps, type StaffChange, updateStaffMember } from './staff-admin.ts';
 import { type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 

@@ -8,9 +8,9 @@ import { TICKET_STATUSES } from '../domain/ticket.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
 import type { TicketListQuery, TicketPage, TicketWithThread } from '../ports/ticket-store.ts';
 import { evaluateRules, type RoutingRule, type RuleMatch, type RuleSet } from '../routing/rules.ts';
-import { ruleSetInForce } from '../routing/rules-router.ts';
 import { type BusinessCalendar, fromHijri } from '../sla/business-calendar.ts';
 import type { SlaPolicy } from '../sla/policy.ts';
+import { ruleSetInForce } from './rule-set-in-force.ts';
 import { type AuditDeps, recordSettingChange } from './settings-audit.ts';
 
 export interface RoutingAdminDeps extends AuditDeps {

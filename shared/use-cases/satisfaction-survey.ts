@@ -21,8 +21,9 @@ import {
 import { isShortCodeShape, openSurveyToken, shortCodeHash } from '../domain/survey-slip.ts';
 import { hashSurveyToken, isSurveyTokenShape, newSurveyToken, surveyLink } from '../domain/survey-token.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type { Clock } from '../ports/clock.ts';
-import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSenders } from '../ports/outbound.ts';

@@ -1,7 +1,8 @@
 import type { Message } from '../domain/message.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { changeOf } from '../domain/ticket-change.ts';
 import type { Clock } from '../ports/clock.ts';
-import { changeOf, type TicketEventPublisher } from '../ports/events.ts';
+import type { TicketEventPublisher } from '../ports/events.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { OutboundMessage, OutboundSenders } from '../ports/outbound.ts';
 import type { StaffReplyEntry } from '../ports/outbox.ts';

@@ -1,15 +1,10 @@
 import type { CannedAnswer } from '../domain/canned-answers.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { type DocumentSlug, documentPath, type SocietyDocument } from '../domain/society-documents.ts';
+import { type DocumentSlug, documentPath } from '../domain/society-documents.ts';
 import type { CannedAnswerSource } from '../ports/canned-answers.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-
-/** Which documents have been uploaded, and their records. */
-export interface SocietyDocumentStore {
-  listSocietyDocuments(): Promise<SocietyDocument[]>;
-  putSocietyDocument(document: SocietyDocument): Promise<void>;
-}
+import type { SocietyDocumentStore } from '../ports/society-documents.ts';
 
 export interface SocietyDocumentDeps {
   documents: SocietyDocumentStore;

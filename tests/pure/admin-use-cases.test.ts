@@ -3,11 +3,11 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/dom
 import { MESSAGE_TEMPLATES } from '../../shared/domain/message-templates.ts';
 import type { Principal, Role, StaffUser } from '../../shared/domain/staff.ts';
 import type { AuditEntry } from '../../shared/ports/audit-log.ts';
+import type { RewordedTemplate } from '../../shared/ports/reworded-templates.ts';
 import type { RoutingConfigStore } from '../../shared/ports/routing-config.ts';
 import type { RoutingRule, RuleSet } from '../../shared/routing/rules.ts';
 import {
   listMessageTemplates,
-  type RewordedTemplate,
   restoreTemplate,
   rewordTemplate,
 } from '../../shared/use-cases/message-template-admin.ts';

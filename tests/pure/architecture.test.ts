@@ -10,6 +10,14 @@ function sourcesUnder(folder: string): string[] {
   });
 }
 
+function svelteUnder(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return svelteUnder(path);
+    return entry.name.endsWith('.svelte') ? [path] : [];
+  });
+}
+
 /** Relative imports of a module, resolved to repository paths (type-only imports included: a cycle is a cycle). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -63,6 +71,69 @@ describe('the house plan', () => {
         /process\.env|new \w+(Client|Repository|Store|Sender|Publisher|Notifier)\(/,
       );
       expect(text, file).not.toMatch(/^import (?!type )[^;]*from '@aws-sdk\/client-/m);
+    }
+  });
+
+  it('points its arrows down only (docs: DESIGN §7): each layer imports nothing from the layers above it', () => {
+    const rules: { from: string[]; never: string[]; why: string }[] = [
+      {
+        from: [
+          'shared/domain',
+          'shared/routing',
+          'shared/sla',
+          'shared/workflow',
+          'shared/reports',
+          'shared/api',
+        ],
+        never: ['shared/ports/', 'shared/use-cases/'],
+        why: 'the domain knows no storage and no use case',
+      },
+      {
+        from: ['shared/ports'],
+        never: ['shared/use-cases/'],
+        why: 'ports are what use cases need, not the reverse',
+      },
+      {
+        from: ['functions/adapters'],
+        never: [
+          'shared/use-cases/',
+          'functions/lib/',
+          'functions/handlers/',
+          'functions/platform/',
+          'functions/channels/',
+        ],
+        why: 'adapters implement ports; port types live in shared/ports/',
+      },
+      {
+        from: ['functions/channels'],
+        never: ['functions/lib/', 'functions/handlers/', 'functions/platform/'],
+        why: 'a channel adapter needs no composition root',
+      },
+      {
+        from: ['functions/lib'],
+        never: ['functions/handlers/'],
+        why: 'handlers get their dependencies from lib',
+      },
+    ];
+    const broken: string[] = [];
+    for (const rule of rules) {
+      const files = rule.from.flatMap((folder) => sourcesUnder(folder));
+      expect(files.length, rule.from.join()).toBeGreaterThan(0);
+      for (const file of files) {
+        for (const target of importsOf(file)) {
+          const above = rule.never.find((folder) => target.startsWith(folder));
+          if (above) broken.push(`${file} → ${target} (${rule.why})`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('keeps the web app to itself and shared/: it knows no runtime and no function', () => {
+    const files = [...sourcesUnder('web/src'), ...svelteUnder('web/src')];
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      for (const target of importsOf(file)) expect(target, file).not.toMatch(/^(infra|functions)\//);
     }
   });
 

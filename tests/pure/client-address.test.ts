@@ -117,7 +117,7 @@ describe('every HTTP function behind the distribution', () => {
     const wrappers = /\b(httpFunction|staffRoutesFunction|webhookFunction)\s*(<[^>]*>)?\(/;
     for (const { entry } of Object.values(HTTP_FUNCTIONS))
       expect(readFileSync(entry, 'utf8'), entry).toMatch(wrappers);
-    expect(readFileSync('functions/channels/webhook.ts', 'utf8')).toMatch(/httpFunction\(getDeps/);
+    expect(readFileSync('functions/lib/webhook-function.ts', 'utf8')).toMatch(/httpFunction\(getDeps/);
     expect(readFileSync('functions/lib/http-handler.ts', 'utf8')).toContain('.use(distributionOnly())');
   });
 

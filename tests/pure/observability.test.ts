@@ -14,7 +14,7 @@ import {
   tracing,
 } from '../../functions/lib/observability.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
-import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { TicketChanged } from '../../shared/domain/ticket-change.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 import type { AutomaticMessage, OutboxStatusReader, OutboxStore } from '../../shared/ports/outbox.ts';
 
@@ -90,7 +90,7 @@ describe('every handler observed', () => {
     const wrappers = {
       'functions/lib/http-handler.ts': ['httpFunction', 'staffRoutesFunction'],
       'functions/lib/websocket-function.ts': ['websocketFunction'],
-      'functions/channels/webhook.ts': ['webhookFunction', 'snsWebhookFunction'],
+      'functions/lib/webhook-function.ts': ['webhookFunction', 'snsWebhookFunction'],
       'functions/lib/scheduled-sweep.ts': ['scheduledSweep'],
     };
     for (const file of Object.keys(wrappers))

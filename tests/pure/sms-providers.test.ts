@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { UnreadablePayloadError } from '../../functions/channels/delivery-contents.ts';
 import {
   aggregatorPost,
   aggregatorSignature,
@@ -14,7 +15,6 @@ import {
 import { AggregatorSmsProvider } from '../../functions/channels/sms/aggregator-sender.ts';
 import { EndUserMessagingSmsProvider } from '../../functions/channels/sms/end-user-messaging-sender.ts';
 import { SmsSender } from '../../functions/channels/sms/sms-sender.ts';
-import { UnreadablePayloadError } from '../../functions/channels/webhook.ts';
 import { smsProvider } from '../../functions/platform/provider-senders.ts';
 import { Settings, smsProviderOf } from '../../functions/platform/settings.ts';
 import type { Message } from '../../shared/domain/message.ts';

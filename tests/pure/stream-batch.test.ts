@@ -7,7 +7,7 @@ import {
   type StreamConsumerDeps,
   UnprocessableRecordError,
 } from '../../functions/lib/stream-batch.ts';
-import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { TicketChanged } from '../../shared/domain/ticket-change.ts';
 
 const context = { functionName: 'report-aggregator', awsRequestId: 'req-1' } as Context;
 

@@ -1,11 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  type HttpWebhook,
-  receiveHttpWebhook,
-  UnreadablePayloadError,
-} from '../../functions/channels/webhook.ts';
+import { UnreadablePayloadError } from '../../functions/channels/delivery-contents.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import { type HttpWebhook, receiveHttpWebhook } from '../../functions/lib/webhook-function.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { ConflictError, ValidationError } from '../../shared/domain/errors.ts';
 import { fieldError } from '../../shared/domain/field-messages.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../shared/domain/identity.ts';
-import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { TicketChanged } from '../../shared/domain/ticket-change.ts';
 import type { IngestStore } from '../../shared/ports/ticket-store.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
 import { callOrder } from '../support/call-order.ts';

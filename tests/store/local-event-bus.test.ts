@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalTicketEventBus } from '../../infra/local/event-bus.ts';
-import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { TicketChanged } from '../../shared/domain/ticket-change.ts';
 
 const change = (ticketId: string): TicketChanged => ({
   kind: 'created',

@@ -3,12 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { SearchIndexRepository } from '../../functions/adapters/dynamodb/search-index-repository.ts';
 import { createSearchIndexerHandler } from '../../functions/handlers/search-indexer.ts';
+import type { SearchIndexStore } from '../../shared/ports/search-index.ts';
 import { ingestContact } from '../../shared/use-cases/ingest-contact.ts';
-import {
-  indexTicketForSearch,
-  type SearchIndexStore,
-  ticketIdsMatching,
-} from '../../shared/use-cases/search-index.ts';
+import { indexTicketForSearch, ticketIdsMatching } from '../../shared/use-cases/search-index.ts';
 import { anInboundContact } from '../support/factories.ts';
 import { anSnsEvent } from '../support/sns.ts';
 import { startTestStore, type TestStore } from '../support/store.ts';

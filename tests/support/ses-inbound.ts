@@ -29,11 +29,11 @@ import { SocietyProfileRepository } from '../../functions/adapters/dynamodb/soci
 import { SurveyRepository } from '../../functions/adapters/dynamodb/survey-repository.ts';
 import { UploadLinkRepository } from '../../functions/adapters/dynamodb/upload-link-repository.ts';
 import { SignedStatusLinks } from '../../functions/adapters/signed-status-links.ts';
-import type { EmailDeliveryOutcome } from '../../functions/channels/email/receive.ts';
 import { SesEmailSender } from '../../functions/channels/email/ses-sender.ts';
 import { createEmailInboundHandler } from '../../functions/handlers/email-inbound.ts';
 import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
+import type { EmailDeliveryOutcome } from '../../functions/lib/email-delivery.ts';
 import { DEFAULT_UNCONFIRMED_TEXTS_PER_DAY, outboxAlerts } from '../../functions/lib/outbox-alerts.ts';
 import { FolderDeadLetters } from '../../infra/local/folder-dead-letters.ts';
 import { localAnswerMatcher } from '../../shared/domain/answer-matching.ts';

@@ -10,7 +10,7 @@ import { FolderObjectStore } from '../../infra/local/folder-object-store.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { seedConfiguration } from '../../infra/local/seed.ts';
 import { defaultQueueRouter } from '../../shared/domain/routing.ts';
-import type { TicketChanged } from '../../shared/ports/events.ts';
+import type { TicketChanged } from '../../shared/domain/ticket-change.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest-deps.ts';
 
 export interface TestStore {

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DownloadLinkOptions, ObjectStore, StoredObject } from '../../../shared/ports/object-store.ts';
-import { runtimeRequire } from '../../lib/runtime-require.ts';
+import { runtimeRequire } from './runtime-require.ts';
 import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 export class S3ObjectStore implements ObjectStore {

@@ -1,4 +1,4 @@
-import { runtimeRequire } from '../../lib/runtime-require.ts';
+import { runtimeRequire } from './runtime-require.ts';
 
 export type SdkOnFirstUse<Sdk, Client> = () => { sdk: Sdk; client: Client };
 

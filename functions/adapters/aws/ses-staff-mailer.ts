@@ -1,5 +1,6 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { StaffMailer, StaffNoticeEmail } from '../../../shared/ports/staff-notifier.ts';
+import type { StaffNoticeEmail } from '../../../shared/domain/staff-notices.ts';
+import type { StaffMailer } from '../../../shared/ports/staff-notifier.ts';
 import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 export interface SesStaffMailerSettings {

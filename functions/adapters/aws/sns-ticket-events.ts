@@ -1,5 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { TicketChanged, TicketEventPublisher } from '../../../shared/ports/events.ts';
+import type { TicketChanged } from '../../../shared/domain/ticket-change.ts';
+import type { TicketEventPublisher } from '../../../shared/ports/events.ts';
 import { type SdkOnFirstUse, sdkOnFirstUse } from './sdk-on-first-use.ts';
 
 /** Publishes "ticket changed" to an SNS topic that live-update and notification consumers subscribe to. */

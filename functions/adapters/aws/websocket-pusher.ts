@@ -5,7 +5,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { LiveMessage } from '../../../shared/domain/live-inbox.ts';
-import type { LivePusher } from '../../../shared/use-cases/live-fanout.ts';
+import type { LivePusher } from '../../../shared/ports/live-connections.ts';
 
 /** Posts to connected inboxes through the WebSocket API's management endpoint. */
 export class WebSocketApiPusher implements LivePusher {

@@ -21,7 +21,9 @@ import type { BranchSource, BranchStore } from '../../../shared/ports/branches.t
 import type { CannedAnswerSource, CannedAnswerStore } from '../../../shared/ports/canned-answers.ts';
 import type { MacroSource, MacroStore } from '../../../shared/ports/macros.ts';
 import type { MessageTemplateSource } from '../../../shared/ports/message-templates.ts';
+import type { RewordedTemplate, RewordedTemplateStore } from '../../../shared/ports/reworded-templates.ts';
 import type { RoutingConfigStore } from '../../../shared/ports/routing-config.ts';
+import type { SocietyDocumentStore } from '../../../shared/ports/society-documents.ts';
 import type {
   WhatsAppTemplateSource,
   WhatsAppTemplateStore,
@@ -30,11 +32,6 @@ import type { RoutingRule, RuleSet } from '../../../shared/routing/rules.ts';
 import type { BusinessCalendar } from '../../../shared/sla/business-calendar.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { SlaSettingsSource } from '../../../shared/sla/settings.ts';
-import type {
-  RewordedTemplate,
-  RewordedTemplateStore,
-} from '../../../shared/use-cases/message-template-admin.ts';
-import type { SocietyDocumentStore } from '../../../shared/use-cases/society-documents.ts';
 import { cachedRead, configurationChanged } from './config-cache.ts';
 import { keys } from './keys.ts';
 

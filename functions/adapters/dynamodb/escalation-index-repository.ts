@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { EscalationIndex } from '../../../shared/use-cases/escalate-tickets.ts';
+import type { EscalationIndex } from '../../../shared/ports/escalation-index.ts';
 import { dueBucketPartition, keys, ticketIdOfPartition } from './keys.ts';
 import { TableAccess } from './table-access.ts';
 

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { TicketNarrowing } from '../../../shared/domain/ticket-narrowing.ts';
-import type { InboxStore } from '../../../shared/use-cases/inbox-views.ts';
+import type { InboxStore } from '../../../shared/ports/inbox-store.ts';
 import { assigneePartition, keys } from './keys.ts';
 import { narrowingFilter } from './narrowing-filter.ts';
 import { InvalidCursorError } from './page-cursor.ts';

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { LiveConnection, LiveConnectionStore } from '../../../shared/use-cases/live-fanout.ts';
+import type { LiveConnection, LiveConnectionStore } from '../../../shared/ports/live-connections.ts';
 import { keys } from './keys.ts';
 import { TableAccess } from './table-access.ts';
 

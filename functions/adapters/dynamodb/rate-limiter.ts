@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateDecision, RateLimit, RateLimiter } from '../../../shared/ports/rate-limiter.ts';
+import type { RateLimit } from '../../../shared/domain/rate-limit.ts';
+import type { RateDecision, RateLimiter } from '../../../shared/ports/rate-limiter.ts';
 import { keys } from './keys.ts';
 import { TABLE_EXPIRY_ATTRIBUTE } from './table.ts';
 

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
-import type { SearchIndexStore } from '../../../shared/use-cases/search-index.ts';
+import type { SearchIndexStore } from '../../../shared/ports/search-index.ts';
 import { keys } from './keys.ts';
 import { TableAccess } from './table-access.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { DeliveryStatus } from '../../../shared/domain/message.ts';
-import { UnreadablePayloadError } from '../webhook.ts';
+import { UnreadablePayloadError } from '../delivery-contents.ts';
 
 /**
  * SES sending events (configuration-set event publishing, or identity notifications) as SNS delivers them.

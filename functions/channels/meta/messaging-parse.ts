@@ -3,8 +3,8 @@ import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { UNSENT } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
+import { UnreadablePayloadError } from '../delivery-contents.ts';
 import { epochMillis, providerId, providerText } from '../provider-fields.ts';
-import { UnreadablePayloadError } from '../webhook.ts';
 import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
 
 const messagingEvent = z.object({

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import { hasArabic, type InboundItem } from '../../../shared/domain/inbound-item.ts';
 import type { DeliveryStatus } from '../../../shared/domain/message.ts';
-import type { UnreadablePart } from '../webhook.ts';
+import type { UnreadablePart } from '../delivery-contents.ts';
 
 export type MetaChannel = 'whatsapp' | 'messenger' | 'instagram';
 

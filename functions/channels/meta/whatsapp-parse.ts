@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { UnreadablePayloadError } from '../delivery-contents.ts';
 import { epochSecondsText } from '../provider-fields.ts';
-import { UnreadablePayloadError } from '../webhook.ts';
 import { languageOf, type MetaWebhook, reasonOf } from './parse.ts';
 import {
   changeOfEarlier,

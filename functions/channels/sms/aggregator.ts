@@ -4,7 +4,7 @@ import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { parseReceivedJson } from '../../../shared/domain/typed-text.ts';
-import { UnreadablePayloadError } from '../webhook.ts';
+import { UnreadablePayloadError } from '../delivery-contents.ts';
 
 /**
  * A Saudi SMS aggregator's HTTP API, as the society's contract with it reads:

@@ -3,7 +3,7 @@ import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { parseReceivedJson } from '../../../shared/domain/typed-text.ts';
-import { UnreadablePayloadError } from '../webhook.ts';
+import { UnreadablePayloadError } from '../delivery-contents.ts';
 
 /**
  * The message AWS End User Messaging (Pinpoint) publishes to the two-way SMS topic for each SMS received.

@@ -1,6 +1,6 @@
+import type { TicketChanged } from '../../../../shared/domain/ticket-change.ts';
 import { matchesNarrowing, type TicketNarrowing } from '../../../../shared/domain/ticket-narrowing.ts';
 import { ticketRow } from '../../../../shared/domain/ticket-row.ts';
-import type { TicketChanged } from '../../../../shared/ports/events.ts';
 import { api } from '../api/client.ts';
 import { reasonOf } from '../api/http.ts';
 import type {

@@ -1,8 +1,8 @@
-import type { MailAuthentication } from '../../../shared/domain/email-authenticity.ts';
-import { type EmailReceipt, receiveEmail } from '../../../shared/use-cases/receive-email.ts';
-import type { AppDependencies } from '../../lib/dependencies.ts';
-import { logger } from '../../lib/observability.ts';
-import { parseEmail, type RawEmailDelivery, UnprocessableEmailError } from './parse.ts';
+import type { MailAuthentication } from '../../shared/domain/email-authenticity.ts';
+import { type EmailReceipt, receiveEmail } from '../../shared/use-cases/receive-email.ts';
+import { parseEmail, type RawEmailDelivery, UnprocessableEmailError } from '../channels/email/parse.ts';
+import type { AppDependencies } from './dependencies.ts';
+import { logger } from './observability.ts';
 
 export interface ScannedEmailDelivery extends RawEmailDelivery {
   verdict: { spam: boolean; virus: boolean };

@@ -1,7 +1,7 @@
 import { DEFAULT_QUEUE_ID } from '../domain/queue.ts';
 import type { TicketRouter } from '../domain/routing.ts';
 import type { RoutingConfigStore } from '../ports/routing-config.ts';
-import { evaluateRules, type RuleSet } from './rules.ts';
+import { evaluateRules, type RuleSet } from '../routing/rules.ts';
 
 const EMPTY_RULE_SET: RuleSet = {
   version: 0,

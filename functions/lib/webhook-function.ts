@@ -1,28 +1,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { GoneError, ValidationError } from '../../shared/domain/errors.ts';
-import type { AppDependencies } from '../lib/dependencies.ts';
-import { type HttpResult, json, rawBody } from '../lib/http.ts';
-import { httpFunction } from '../lib/http-handler.ts';
-import { logger, observability } from '../lib/observability.ts';
-
-/** Something the provider delivered that we will never read, however often it comes: kept, then acknowledged. */
-export class UnreadablePayloadError extends Error {}
-
-/** A part of a delivery that cannot be read, kept whole while the rest is acted on. */
-export interface UnreadablePart {
-  reason: string;
-  raw: string;
-}
-
-/** What one delivery holds: the entries to act on and the parts that cannot be read. */
-export interface DeliveryContents<Entry> {
-  entries: Entry[];
-  unreadable: UnreadablePart[];
-}
-
-/** What acting on one entry did; nothing when there is nothing to tell the provider (a status report). */
-export type EntryResult = { outcome: string; ticketId?: string } | undefined;
+import {
+  type DeliveryContents,
+  type EntryResult,
+  type UnreadablePart,
+  UnreadablePayloadError,
+} from '../channels/delivery-contents.ts';
+import type { AppDependencies } from './dependencies.ts';
+import { type HttpResult, json, rawBody } from './http.ts';
+import { httpFunction } from './http-handler.ts';
+import { logger, observability } from './observability.ts';
 
 /** One provider's webhook: how its deliveries are read and acted on, entry by entry. */
 export interface Webhook<Delivery, Entry> {
