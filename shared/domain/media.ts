@@ -146,3 +146,9 @@ export function fileNotReceivedText(names: readonly string[], maxBytes: number):
     `We could not receive ${list}: it is larger than ${mb} MB. Please send it smaller (a lower-resolution photo or a compressed file) or in parts.`,
   ].join('\n');
 }
+
+/** Letters, digits and `._:-` only, and never `.` or `..` alone: a part that cannot climb out of its folder. */
+export function safeKeyPart(part: string): string {
+  const safe = part.replace(/[^\p{L}\p{N}._:-]+/gu, '_');
+  return safe === '' || /^\.+$/.test(safe) ? '_' : safe;
+}

@@ -2,6 +2,7 @@ import { MediaTooLargeError, MediaUnavailableError } from '../domain/errors.ts';
 import {
   fileNotReceivedText,
   parseMediaSourceRef,
+  safeKeyPart,
   storedContentType,
   storedFileName,
 } from '../domain/media.ts';
@@ -12,7 +13,6 @@ import type { MediaDownloader, MediaFetchJob } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { OutboxStore } from '../ports/outbox.ts';
-import { safeKeyPart } from './store-upload.ts';
 
 export interface MediaFetchDeps {
   messages: MessageStore;

@@ -1,4 +1,4 @@
-import { storedContentType } from '../domain/media.ts';
+import { safeKeyPart, storedContentType } from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { fileName } from '../domain/typed-text.ts';
@@ -23,10 +23,4 @@ export async function storeUpload(objects: ObjectStore, prefix: string, upload: 
   const key = `${folder}/${digest}/${safeKeyPart(name.slice(-100))}`;
   const stored = await objects.put(key, upload.body, storedContentType(upload.body, upload.contentType));
   return { name, contentType: stored.contentType, size: stored.size, objectKey: stored.key };
-}
-
-/** Letters, digits and `._:-` only, and never `.` or `..` alone: a part that cannot climb out of its folder. */
-export function safeKeyPart(part: string): string {
-  const safe = part.replace(/[^\p{L}\p{N}._:-]+/gu, '_');
-  return safe === '' || /^\.+$/.test(safe) ? '_' : safe;
 }

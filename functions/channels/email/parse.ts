@@ -3,12 +3,11 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import { type BounceReport, bounceReportOf } from '../../../shared/domain/delivery-report.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
-import { DEFAULT_MEDIA_MAX_BYTES, storedContentType } from '../../../shared/domain/media.ts';
+import { DEFAULT_MEDIA_MAX_BYTES, safeKeyPart, storedContentType } from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import { fileName } from '../../../shared/domain/typed-text.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
-import { safeKeyPart } from '../../../shared/use-cases/store-upload.ts';
 import { type EmbeddedImages, inlineParts, sanitizeEmailHtml, textOfHtml } from './mail-html.ts';
 import { mailKind, newReplyText } from './reply-text.ts';
 
