@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -149,6 +154,22 @@ describe('the runtime’s client of the store in this process', () => {
     expect(Buffer.from(seen?.photo as Uint8Array)).toEqual(Buffer.from(photo));
     expect(http).not.toHaveBeenCalled();
     http.mockRestore();
+  });
+
+  it('resolves no endpoint for the store in this process, with the document client or the low-level one', async () => {
+    const lowLevel = forInProcessUse(new DynamoDBClient({ ...dynamo.clientConfig, cacheMiddleware: true }));
+    const resolved = [inProcess, lowLevel, serialised].map((client) =>
+      vi.spyOn(client.config as { endpointProvider: () => unknown }, 'endpointProvider'),
+    );
+    const Key = { PK: 'ANSWERS#endpoint', SK: 'ONE' };
+    await inProcess.send(new PutCommand({ TableName, Item: { ...Key, n: 1 } }));
+    const read = await lowLevel.send(
+      new GetItemCommand({ TableName, Key: { PK: { S: Key.PK }, SK: { S: Key.SK } }, ConsistentRead: true }),
+    );
+    expect(read.Item?.n).toEqual({ N: '1' });
+    await serialised.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    expect(resolved.map((spy) => spy.mock.calls.length > 0)).toEqual([false, false, true]);
+    lowLevel.destroy();
   });
 
   it('leaves a client of another endpoint signing and retrying as the SDK does', async () => {
