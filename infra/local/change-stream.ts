@@ -10,7 +10,7 @@ import { EVENT_FUNCTIONS, isStreamItem } from '../../functions/event-functions.t
 import { forInProcessUse } from './in-process-dynamodb.ts';
 import { ItemLocks } from './item-locks.ts';
 import { type Image, type JournalEntry, type Key, keepBinary, readJournal } from './stream-journal.ts';
-import { writtenKeys } from './written-keys.ts';
+import { transactionPuts, writtenKeys } from './written-keys.ts';
 
 type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
@@ -118,10 +118,17 @@ export class LocalChangeStream {
             }
             const before = await Promise.all(keys.map((key) => this.read(key)));
             const entries = this.journal(keys.map((key, index) => ({ k: key, b: before[index] })));
+            let written = false;
             try {
-              return await next(args);
+              const result = await next(args);
+              written = true;
+              return result;
             } finally {
-              const after = await Promise.all(keys.map((key) => this.read(key)));
+              // A transaction applied whole put each of its Put items as given: only the others are read back.
+              const puts = written
+                ? transactionPuts(context.commandName, args.input, this.options.tableName, lockName)
+                : new Map<string, Image>();
+              const after = await Promise.all(keys.map((key) => puts.get(lockName(key)) ?? this.read(key)));
               entries.forEach((entry, index) => {
                 this.record(entry, before[index], after[index]);
               });

@@ -42,3 +42,20 @@ export function writtenKeys(
   }
   return keys.filter((key) => watch({ PK: key.PK?.S, SK: key.SK?.S }));
 }
+
+/** The items a transaction puts, by their keys' lock names: a transaction that succeeded wrote each as given. */
+export function transactionPuts(
+  commandName: string | undefined,
+  input: Record<string, unknown>,
+  table: string,
+  nameOf: (key: Key) => string,
+): Map<string, Image> {
+  const puts = new Map<string, Image>();
+  if (commandName !== 'TransactWriteItemsCommand') return puts;
+  for (const item of (input.TransactItems ?? []) as { Put?: { TableName?: string; Item: Image } }[]) {
+    if (item.Put?.TableName !== table) continue;
+    const { PK, SK } = item.Put.Item;
+    puts.set(nameOf({ PK, SK } as Key), item.Put.Item);
+  }
+  return puts;
+}

@@ -159,7 +159,7 @@ describe('the runtime’s client of the store in this process', () => {
   it('resolves no endpoint for the store in this process, with the document client or the low-level one', async () => {
     const lowLevel = forInProcessUse(new DynamoDBClient({ ...dynamo.clientConfig, cacheMiddleware: true }));
     const resolved = [inProcess, lowLevel, serialised].map((client) =>
-      vi.spyOn(client.config as { endpointProvider: () => unknown }, 'endpointProvider'),
+      vi.spyOn(client.config as unknown as { endpointProvider: () => unknown }, 'endpointProvider'),
     );
     const Key = { PK: 'ANSWERS#endpoint', SK: 'ONE' };
     await inProcess.send(new PutCommand({ TableName, Item: { ...Key, n: 1 } }));

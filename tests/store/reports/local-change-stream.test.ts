@@ -12,7 +12,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { LocalChangeStream } from '../../../infra/local/change-stream.ts';
 import { useDynalite } from '../../support/dynalite.ts';
@@ -158,6 +158,48 @@ describe('local change stream (dynalite has none)', () => {
     expect(received.map((r) => [r.eventName, r.dynamodb?.Keys?.PK?.S])).toEqual([
       ['INSERT', 'TXSTREAM#1'],
       ['INSERT', 'TXSTREAM#2'],
+    ]);
+  });
+
+  it('reads back after a transaction only the items it updated: the ones it put are as it put them', async () => {
+    const { received, stream, client } = streamOf('TXREAD#');
+    await client.send(new PutCommand({ TableName: TABLE, Item: { PK: 'TXREAD#2', SK: 'META', n: 1 } }));
+    await stream.settled();
+    const reader = (stream as unknown as { reader: { send: (...args: never[]) => unknown } }).reader;
+    const reads = vi.spyOn(reader, 'send');
+
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: TABLE,
+              Item: { PK: 'TXREAD#1', SK: 'META', n: 1, photo: new Uint8Array([1, 2]) },
+            },
+          },
+          {
+            Update: {
+              TableName: TABLE,
+              Key: { PK: 'TXREAD#2', SK: 'META' },
+              UpdateExpression: 'ADD n :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    await stream.settled();
+    stream.close();
+
+    // Both images before; after, only the updated one.
+    expect(reads).toHaveBeenCalledTimes(3);
+    const images = received.slice(1).map((r) => [r.eventName, r.dynamodb?.NewImage]);
+    expect(images).toEqual([
+      [
+        'INSERT',
+        { PK: { S: 'TXREAD#1' }, SK: { S: 'META' }, n: { N: '1' }, photo: { B: new Uint8Array([1, 2]) } },
+      ],
+      ['MODIFY', { PK: { S: 'TXREAD#2' }, SK: { S: 'META' }, n: { N: '2' } }],
     ]);
   });
 
