@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
-import { isActive } from '../domain/ticket.ts';
+import { isActive, type Ticket } from '../domain/ticket.ts';
 import type { InboxStore } from '../ports/inbox-store.ts';
 import { type AssignmentSource, queueLoads, shareOut } from '../routing/assignment.ts';
 import { type StaffAdminDeps, type StaffChange, updateStaffMember } from './staff-admin.ts';
@@ -37,8 +37,11 @@ async function releaseHeldTickets(
   let cursor: string | undefined;
   do {
     const page = await deps.inbox.listAssigned(userId, 100, cursor);
-    for (const row of page.tickets.filter((ticket) => isActive(ticket.status)))
-      heldByQueue.set(row.queueId, [...(heldByQueue.get(row.queueId) ?? []), row.id]);
+    for (const row of page.tickets.filter((ticket) => isActive(ticket.status))) {
+      const held = heldByQueue.get(row.queueId);
+      if (held) held.push(row.id);
+      else heldByQueue.set(row.queueId, [row.id]);
+    }
     cursor = page.cursor;
   } while (cursor);
   const handOvers: HandOver[] = [];
@@ -75,7 +78,7 @@ async function release(deps: StaffChangeDeps, principal: Principal, userId: stri
       principal,
       handOver.ticketId,
       { assigneeId: handOver.to },
-      { assigneeId: userId, queueId: handOver.queueId },
+      notHeldAsListed(userId, handOver.queueId),
     );
     return true;
   } catch (error) {
@@ -83,3 +86,15 @@ async function release(deps: StaffChangeDeps, principal: Principal, userId: stri
     throw error;
   }
 }
+
+/** Why a ticket listed as held by the member in the queue no longer is: given away, moved or finished since. */
+export const notHeldAsListed =
+  (userId: string, queueId: string) =>
+  (current: Ticket): string | undefined =>
+    current.assigneeId !== userId
+      ? 'The ticket was given to someone else meanwhile'
+      : current.queueId !== queueId
+        ? 'The ticket was moved to another queue meanwhile'
+        : !isActive(current.status)
+          ? 'The ticket was finished meanwhile'
+          : undefined;

@@ -51,8 +51,11 @@ export async function updateTicketForStaff(
   principal: Principal,
   ticketId: string,
   change: TicketChange,
-  /** What the caller saw and acts on: a ticket changed since (given away, moved) is refused, not overwritten. */
-  expected: Partial<Pick<Ticket, 'assigneeId' | 'queueId'>> = {},
+  /**
+   * Why the change no longer applies to the ticket as it is now (given away, moved, closed since the caller saw it),
+   * or undefined: checked inside the optimistic update, so a ticket changed meanwhile is refused, not overwritten.
+   */
+  stale?: (current: Ticket) => string | undefined,
 ): Promise<Ticket> {
   const first = await deps.store.getTicket(ticketId);
   // Unknown and hidden look alike: 404 before anything else is checked.
@@ -66,8 +69,8 @@ export async function updateTicketForStaff(
   // The version the change was written over: checked again, as a colleague may have changed it meanwhile.
   let before = first;
   const updated = await deps.store.updateTicket(ticketId, (current) => {
-    for (const [field, value] of Object.entries(expected) as [keyof typeof expected, string][])
-      if (current[field] !== value) throw new ConflictError(`The ticket's ${field} changed meanwhile`);
+    const reason = stale?.(current);
+    if (reason) throw new ConflictError(reason);
     checkChange(principal, current, change, looked);
     before = current;
     const next = applyChange(current, change, at, principal.userId);

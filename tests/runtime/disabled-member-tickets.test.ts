@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/domain/errors.ts';
+import { notHeldAsListed } from '../../shared/use-cases/release-held-tickets.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
 import { useMovingClock } from '../support/moving-clock.ts';
 import { logContact } from '../support/staff-runtime.ts';
@@ -72,7 +73,7 @@ describe('a member of staff disabled while holding tickets', () => {
     await handedOver(held, null);
   });
 
-  it('never takes back a ticket a colleague gave away or moved between the listing and the hand-over', async () => {
+  it('never takes back a ticket a colleague gave away, moved or finished between the listing and the hand-over', async () => {
     const held = await ticketHeldByFahd(6);
     const admin = {
       userId: 'u-admin',
@@ -81,10 +82,19 @@ describe('a member of staff disabled while holding tickets', () => {
       roles: ['admin' as const],
       queueIds: [],
     };
-    for (const seen of [{ assigneeId: 'u-agent' }, { assigneeId: 'u-agent2', queueId: 'volunteering' }])
-      await expect(
-        updateTicketForStaff(t.runtime.deps, admin, held, { assigneeId: null }, seen),
-      ).rejects.toBeInstanceOf(ConflictError);
+    const handOver = (listedAs: [string, string]) =>
+      updateTicketForStaff(t.runtime.deps, admin, held, { assigneeId: null }, notHeldAsListed(...listedAs));
+    for (const listedAs of [
+      ['u-agent', 'beneficiary-relations'],
+      ['u-agent2', 'volunteering'],
+    ] as [string, string][])
+      await expect(handOver(listedAs)).rejects.toBeInstanceOf(ConflictError);
+    expect((await ticket(held)).ticket.assigneeId).toBe('u-agent2');
+
+    // Resolved by a colleague after the listing, it keeps its assignee.
+    const resolved = await t.send('PATCH', `/api/tickets/${held}`, t.supervisor, { status: 'resolved' });
+    expect(resolved.status).toBe(200);
+    await expect(handOver(['u-agent2', 'beneficiary-relations'])).rejects.toThrow('finished meanwhile');
     expect((await ticket(held)).ticket.assigneeId).toBe('u-agent2');
   });
 
