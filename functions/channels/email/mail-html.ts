@@ -148,3 +148,9 @@ export function textOfHtml(html: string | false | undefined): string {
     return '';
   }
 }
+
+/** Sanitised HTML as a page of its own, titled with `title` as text (escaped by the sanitiser, never markup). */
+export function htmlPage(html: string, title: string): string {
+  const text = sanitizeHtml(title, { allowedTags: [], allowedAttributes: {} });
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${text}</title></head>\n<body dir="auto">${html}</body></html>\n`;
+}

@@ -8,7 +8,7 @@ import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import { fileName } from '../../../shared/domain/typed-text.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
-import { type EmbeddedImages, inlineParts, sanitizeEmailHtml, textOfHtml } from './mail-html.ts';
+import { type EmbeddedImages, htmlPage, inlineParts, sanitizeEmailHtml, textOfHtml } from './mail-html.ts';
 import { mailKind, newReplyText } from './reply-text.ts';
 
 /**
@@ -210,14 +210,10 @@ function fullTextFile(text: string) {
  * its tables and emphasis stay readable. The inbox offers it for download only, never shows it in place.
  */
 function formattedMailFile(html: string, subject: string | undefined) {
-  const title = (subject ?? '').replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
   return {
     filename: FORMATTED_MAIL_FILE_NAME,
     contentType: 'text/html',
-    content: Buffer.from(
-      `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body dir="auto">${html}</body></html>\n`,
-      'utf8',
-    ),
+    content: Buffer.from(htmlPage(html, subject ?? ''), 'utf8'),
   };
 }
 

@@ -146,7 +146,7 @@ describe('parsing received mail: HTML and long texts', () => {
       (await objects.get(inbound.attachments[0]?.objectKey as string))?.body ?? [],
     ).toString('utf8');
     expect(page).toMatch(
-      /^<!doctype html>\n<html><head><meta charset="utf-8"><title>كشف &#60;المصروفات&#62; &#38; الدخل<\/title>/,
+      /^<!doctype html>\n<html><head><meta charset="utf-8"><title>كشف &lt;المصروفات&gt; &amp; الدخل<\/title>/,
     );
     expect(page).toContain('<td>بند 1999</td><td>19990 ريال</td>');
     expect(page).not.toMatch(/<script|alert\(1\)/);
