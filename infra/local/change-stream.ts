@@ -116,7 +116,11 @@ export class LocalChangeStream {
               this.record(entry, before, args.input.Item as Image);
               return result;
             }
-            const before = await Promise.all(keys.map((key) => this.read(key)));
+            const puts = transactionPuts(context.commandName, args.input, this.options.tableName, lockName);
+            // A transaction's Put that only creates found no item if it applied, and changed none if it did not
+            // (replayed, its absent old image is what a write that happened had; one that did not finds none).
+            const creates = (key: Key) => puts.get(lockName(key))?.creates === true;
+            const before = await Promise.all(keys.map((key) => (creates(key) ? undefined : this.read(key))));
             const entries = this.journal(keys.map((key, index) => ({ k: key, b: before[index] })));
             let written = false;
             try {
@@ -125,10 +129,12 @@ export class LocalChangeStream {
               return result;
             } finally {
               // A transaction applied whole put each of its Put items as given: only the others are read back.
-              const puts = written
-                ? transactionPuts(context.commandName, args.input, this.options.tableName, lockName)
-                : new Map<string, Image>();
-              const after = await Promise.all(keys.map((key) => puts.get(lockName(key)) ?? this.read(key)));
+              const after = await Promise.all(
+                keys.map((key) => {
+                  if (written) return puts.get(lockName(key))?.item ?? this.read(key);
+                  return creates(key) ? undefined : this.read(key);
+                }),
+              );
               entries.forEach((entry, index) => {
                 this.record(entry, before[index], after[index]);
               });

@@ -159,10 +159,15 @@ async function applyAll(
   const existing = images ?? (await imagesOf(client, creations));
   const taken = creations.find((write) => existing.has(nameOf(write.table, write.key)));
   if (taken) cancel(taken);
+  // With every image read already (the journal's), a plain Put needs no old item answered: it joins the batch.
+  const plainPuts = images
+    ? writes.filter((write) => items[write.index]?.Put && !isConditional(items[write.index]))
+    : [];
+  const batched = [...creations, ...plainPuts];
   // Then the other conditional writes, so a failing condition cancels before the unconditional ones.
   const phases = [
-    writes.filter((write) => !creations.includes(write) && isConditional(items[write.index])),
-    writes.filter((write) => !creations.includes(write) && !isConditional(items[write.index])),
+    writes.filter((write) => !batched.includes(write) && isConditional(items[write.index])),
+    writes.filter((write) => !batched.includes(write) && !isConditional(items[write.index])),
   ];
   const applied: { write: Write; before: Item | undefined }[] = [];
   const rollback = async () => {
@@ -175,9 +180,11 @@ async function applyAll(
   };
   for (const [index, phase] of phases.entries()) {
     if (index === 1) {
-      // Counted before they are written: putting back one that never was deletes nothing.
-      applied.push(...creations.map((write) => ({ write, before: undefined })));
-      await batchPut(client, creations, items).catch(async (error: unknown) => {
+      // Counted before they are written: putting back one that never was puts back what was there.
+      applied.push(
+        ...batched.map((write) => ({ write, before: existing.get(nameOf(write.table, write.key)) })),
+      );
+      await batchPut(client, batched, items).catch(async (error: unknown) => {
         await rollback();
         throw error;
       });

@@ -43,19 +43,30 @@ export function writtenKeys(
   return keys.filter((key) => watch({ PK: key.PK?.S, SK: key.SK?.S }));
 }
 
+/** A Put of a transaction: its item, and whether it only creates (`attribute_not_exists(PK)`). */
+export interface TransactionPut {
+  item: Image;
+  creates: boolean;
+}
+
 /** The items a transaction puts, by their keys' lock names: a transaction that succeeded wrote each as given. */
 export function transactionPuts(
   commandName: string | undefined,
   input: Record<string, unknown>,
   table: string,
   nameOf: (key: Key) => string,
-): Map<string, Image> {
-  const puts = new Map<string, Image>();
+): Map<string, TransactionPut> {
+  const puts = new Map<string, TransactionPut>();
   if (commandName !== 'TransactWriteItemsCommand') return puts;
-  for (const item of (input.TransactItems ?? []) as { Put?: { TableName?: string; Item: Image } }[]) {
-    if (item.Put?.TableName !== table) continue;
-    const { PK, SK } = item.Put.Item;
-    puts.set(nameOf({ PK, SK } as Key), item.Put.Item);
+  for (const { Put } of (input.TransactItems ?? []) as {
+    Put?: { TableName?: string; Item: Image; ConditionExpression?: string };
+  }[]) {
+    if (Put?.TableName !== table) continue;
+    const { PK, SK } = Put.Item;
+    puts.set(nameOf({ PK, SK } as Key), {
+      item: Put.Item,
+      creates: Put.ConditionExpression === 'attribute_not_exists(PK)',
+    });
   }
   return puts;
 }

@@ -166,4 +166,38 @@ describe('a local transaction whose rollback fails', () => {
     });
     expect((left.body as { Count?: number }).Count).toBe(0);
   });
+
+  it('puts back the items its batched plain Puts replaced when a later batch fails', async () => {
+    const { operations, failing, settled } = dynaliteWithFaults();
+    const journal = join(folder, 'plain.transaction.json');
+    const transact = answeringTransactions(operations, journal);
+    // Thirty plain Puts, half over items that exist: the journal read their images, so they go in batches.
+    const ids = Array.from({ length: 30 }, (_, index) => `plain-${index}`);
+    for (const id of ids.slice(0, 15))
+      await operations('PutItem', { TableName: TABLE, Item: { ...key(id), state: { S: 'before' } } });
+    failing.operation = 'BatchWriteItem';
+    failing.passing = 1;
+    const failed = await transact('TransactWriteItems', {
+      TransactItems: ids.map((id) => ({
+        Put: { TableName: TABLE, Item: { ...key(id), state: { S: 'after' } } },
+      })),
+    });
+    failing.operation = undefined;
+    expect(failed.statusCode).toBe(400);
+    expect(existsSync(journal)).toBe(false);
+    await settled();
+    const left = await operations('Query', {
+      TableName: TABLE,
+      KeyConditionExpression: 'PK = :item AND begins_with(SK, :plain)',
+      ExpressionAttributeValues: { ':item': { S: 'ITEM' }, ':plain': { S: 'plain-' } },
+      ConsistentRead: true,
+    });
+    const items = (left.body as { Items: { SK: { S: string }; state: { S: string } }[] }).Items;
+    expect(items.map((item) => [item.SK.S, item.state.S]).sort()).toEqual(
+      ids
+        .slice(0, 15)
+        .map((id) => [id, 'before'])
+        .sort(),
+    );
+  });
 });

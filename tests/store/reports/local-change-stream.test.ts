@@ -203,6 +203,52 @@ describe('local change stream (dynalite has none)', () => {
     ]);
   });
 
+  it('reads no old image for a Put that only creates: it found none if it applied, changed none if not', async () => {
+    const { received, stream, client } = streamOf('TXNEW#');
+    await client.send(new PutCommand({ TableName: TABLE, Item: { PK: 'TXNEW#taken', SK: 'G' } }));
+    await stream.settled();
+    received.length = 0;
+    const reader = (stream as unknown as { reader: { send: (...args: never[]) => unknown } }).reader;
+    const reads = vi.spyOn(reader, 'send');
+    const opening = (ticket: string, guard: string) =>
+      client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: TABLE,
+                Item: { PK: guard, SK: 'G' },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: TABLE,
+                Item: { PK: ticket, SK: 'META', n: 1 },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+
+    await opening('TXNEW#1', 'TXNEW#fresh');
+    // Cancelled by the guard: the ticket's Put changed nothing, and nothing is read to know it.
+    await expect(opening('TXNEW#2', 'TXNEW#taken')).rejects.toBeInstanceOf(TransactionCanceledException);
+    await stream.settled();
+    stream.close();
+
+    expect(reads).not.toHaveBeenCalled();
+    expect(received.map((r) => [r.eventName, r.dynamodb?.Keys?.PK?.S, r.dynamodb?.OldImage])).toEqual([
+      ['INSERT', 'TXNEW#fresh', undefined],
+      ['INSERT', 'TXNEW#1', undefined],
+    ]);
+    const absent = await client.send(
+      new GetCommand({ TableName: TABLE, Key: { PK: 'TXNEW#2', SK: 'META' }, ConsistentRead: true }),
+    );
+    expect(absent.Item).toBeUndefined();
+  });
+
   it('retries a batch the consumer hands back, from the failed record', async () => {
     let failures = 1;
     const { received, stream, client } = streamOf('RETRYTEST#', (event) => ({
