@@ -72,7 +72,8 @@ export async function startBenchServer(dataDir: string): Promise<BenchServer> {
     cwd: ROOT,
     detached: true,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_DATA_DIR: dataDir },
+    // Logging at npm start's level costs what it costs there; the lines that are not the bench's are dropped.
+    env: { ...process.env, LOG_LEVEL: 'INFO', BENCH_DATA_DIR: dataDir },
   });
   type Waiter = { resolve(message: Record<string, unknown>): void; reject(error: Error): void };
   const waiting: Waiter[] = [];

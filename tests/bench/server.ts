@@ -3,7 +3,7 @@
  * sweep every minute), in a process of its own, with a request counter on its DynamoDB client. The bench drives
  * it over stdin, one JSON command a line, and reads `BENCH {…}` lines on stdout: the simulated time of day (the
  * clock runs on from it in real time), counting on (with each written item's images) or off (CPU as `npm start`
- * spends it), waiting for background work, counts, stop.
+ * spends it), waiting for background work, an escalation sweep now, counts, stop. It logs as `npm start` does.
  */
 import { createInterface } from 'node:readline';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -31,7 +31,7 @@ reply({ op: 'started', url: runtime.url, pid: process.pid });
 type Command =
   | { op: 'clock'; at: number }
   | { op: 'counting'; on: boolean }
-  | { op: 'settle' | 'counts' | 'close' };
+  | { op: 'settle' | 'sweep' | 'counts' | 'close' };
 
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as Command;
@@ -43,7 +43,11 @@ for await (const line of createInterface({ input: process.stdin })) {
     counter.images = command.on;
     counter.paused = !command.on;
   } else if (command.op === 'settle') await runtime.settled();
-  else if (command.op === 'close') {
+  else if (command.op === 'sweep') {
+    // One escalation sweep now, as the schedule runs it, and what it started.
+    await runtime.sweepEscalations();
+    await runtime.settled();
+  } else if (command.op === 'close') {
     await runtime.close();
     reply({ op: 'close' });
     process.exit(0);
