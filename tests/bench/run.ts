@@ -7,7 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { bundles, web } from './bundles.ts';
 import { day } from './day.ts';
-import { printTargets, results } from './report.ts';
+import { machineReferenceMs } from './machine.ts';
+import { note, printTargets, results } from './report.ts';
 import { escalation, inboxList } from './seeded.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -15,7 +16,11 @@ const parts = { day, inboxList, escalation, bundles, web };
 const only = process.env.BENCH_ONLY?.split(',');
 for (const name of only ?? [])
   if (!(name in parts)) throw new Error(`BENCH_ONLY: no part ${name} (${Object.keys(parts)})`);
+// Before and after: a shared machine's speed drifts while the bench runs.
+const reference = 'machine reference ms (a fixed JSON and hashing workload, one core; lower is faster)';
+note(`${reference}, before`, machineReferenceMs());
 for (const [name, part] of Object.entries(parts)) if (!only || only.includes(name)) await part();
+note(`${reference}, after`, machineReferenceMs());
 printTargets();
 await mkdir(join(ROOT, 'bench-results'), { recursive: true });
 const file = join(ROOT, 'bench-results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
