@@ -197,6 +197,8 @@ describe('the same form for staff, at a walk-in', () => {
     expect(await summary.innerText()).toContain('دعم مشروع إنتاجي');
     expect(await summary.innerText()).toContain('فرع الشمال - حائل');
     expect(await summary.innerText()).toContain('إلكترونياً من العنوان');
+    // The declaration's version is said to be one, not left as a bare date-like token.
+    expect(await summary.innerText()).toMatch(/نص الإقرار: نسخة \S+/);
     await screenshot(staff, 'inbox-application-ar');
 
     await staff.goto(`${suite.runtime.url}/public/support-requests`);

@@ -549,6 +549,7 @@ export const ar = {
   'application.declaration': 'الإقرار',
   'application.declaration.web': 'إلكترونياً من العنوان {ip}',
   'application.declaration.inPerson': 'حضورياً أمام {by}',
+  'application.declaration.version': 'نص الإقرار: نسخة {version}',
   'event.phone_confirmation_code_sent': 'أُرسل إلى المستفيد رمز تأكيد رقم الجوال',
   'event.status_code_sent': 'أُرسل رمز الاطلاع على حالة الطلب إلى المستفيد',
   // Public: missing documents through the upload link.

@@ -522,6 +522,7 @@ export const en: Record<MessageKey, Message> = {
   'application.declaration': 'Declaration',
   'application.declaration.web': 'Online, from {ip}',
   'application.declaration.inPerson': 'In person, before {by}',
+  'application.declaration.version': 'Declaration text: version {version}',
   'event.phone_confirmation_code_sent': 'A mobile confirmation code was sent to the beneficiary',
   'event.status_code_sent': 'A status-page code was sent to the beneficiary',
   // Public: satisfaction survey.
