@@ -268,6 +268,31 @@ describe('searching from the inbox', () => {
     await page.context().close();
   }, 120_000);
 
+  it('shows a reference inside Arabic text whole, left to right, on one line, and a link in the same order', async () => {
+    const { body: created } = await postJson(`${suite.runtime.url}/public/contact`, {
+      name: 'هيفاء العنزي',
+      phone: '0551110031',
+      subject: 'استفسار',
+      message: 'أرسلت الطلب SND-2026-000044 ولم يصلني رد، وهذا الرابط https://example.org/a/b?c=d-e للاطلاع',
+    });
+    await suite.runtime.settled();
+    // A narrow window, so the bubble's lines break near the reference.
+    const context = await suite.browser.newContext({ viewport: { width: 900, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), agentToken);
+    await openTicket(page, String(created.ticketId));
+    const text = page.locator('[data-direction=inbound] p.text').first();
+    expect(await text.getAttribute('dir')).toBe('rtl');
+    const reference = text.locator('bdi[dir=ltr]', { hasText: 'SND-2026-000044' });
+    expect(await reference.innerText()).toBe('SND-2026-000044');
+    // Whole: one line box, however the sentence around it wraps.
+    expect(await reference.evaluate((element) => element.getClientRects().length)).toBe(1);
+    expect(await text.locator('bdi[dir=ltr]', { hasText: 'https://' }).innerText()).toBe(
+      'https://example.org/a/b?c=d-e',
+    );
+    await context.close();
+  }, 120_000);
+
   it('keeps an opened search result in the list, with its new state, after staff change it', async () => {
     const { body: created } = await postJson(`${suite.runtime.url}/public/contact`, {
       name: 'هند الزهراني',
