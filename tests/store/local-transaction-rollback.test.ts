@@ -67,6 +67,29 @@ function dynaliteWithFaults(): {
 
 const key = (id: string) => ({ PK: { S: 'ITEM' }, SK: { S: id } });
 
+/**
+ * After a transaction that failed (400, its journal cleared) and the calls it left settled: the items whose sort
+ * key starts with `prefix`.
+ */
+async function itemsLeftAfterFailure(
+  failed: { statusCode: number },
+  journal: string,
+  settled: () => Promise<void>,
+  operations: DynaliteOperations,
+  prefix: string,
+): Promise<{ SK: { S: string }; state: { S: string } }[]> {
+  expect(failed.statusCode).toBe(400);
+  expect(existsSync(journal)).toBe(false);
+  await settled();
+  const left = await operations('Query', {
+    TableName: TABLE,
+    KeyConditionExpression: 'PK = :item AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':item': { S: 'ITEM' }, ':prefix': { S: prefix } },
+    ConsistentRead: true,
+  });
+  return (left.body as { Items: { SK: { S: string }; state: { S: string } }[] }).Items;
+}
+
 describe('a local transaction whose rollback fails', () => {
   it('keeps its journal, refuses other transactions until it is put back, then puts it back first', async () => {
     const { operations, failing } = dynaliteWithFaults();
@@ -155,16 +178,7 @@ describe('a local transaction whose rollback fails', () => {
       })),
     });
     failing.operation = undefined;
-    expect(failed.statusCode).toBe(400);
-    expect(existsSync(journal)).toBe(false);
-    await settled();
-    const left = await operations('Query', {
-      TableName: TABLE,
-      KeyConditionExpression: 'PK = :item AND begins_with(SK, :created)',
-      ExpressionAttributeValues: { ':item': { S: 'ITEM' }, ':created': { S: 'created-' } },
-      ConsistentRead: true,
-    });
-    expect((left.body as { Count?: number }).Count).toBe(0);
+    expect(await itemsLeftAfterFailure(failed, journal, settled, operations, 'created-')).toEqual([]);
   });
 
   it('puts back the items its batched plain Puts replaced when a later batch fails', async () => {
@@ -183,16 +197,7 @@ describe('a local transaction whose rollback fails', () => {
       })),
     });
     failing.operation = undefined;
-    expect(failed.statusCode).toBe(400);
-    expect(existsSync(journal)).toBe(false);
-    await settled();
-    const left = await operations('Query', {
-      TableName: TABLE,
-      KeyConditionExpression: 'PK = :item AND begins_with(SK, :plain)',
-      ExpressionAttributeValues: { ':item': { S: 'ITEM' }, ':plain': { S: 'plain-' } },
-      ConsistentRead: true,
-    });
-    const items = (left.body as { Items: { SK: { S: string }; state: { S: string } }[] }).Items;
+    const items = await itemsLeftAfterFailure(failed, journal, settled, operations, 'plain-');
     expect(items.map((item) => [item.SK.S, item.state.S]).sort()).toEqual(
       ids
         .slice(0, 15)
