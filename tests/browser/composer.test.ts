@@ -290,6 +290,8 @@ describe('searching from the inbox', () => {
     expect(await text.locator('bdi[dir=ltr]', { hasText: 'https://' }).innerText()).toBe(
       'https://example.org/a/b?c=d-e',
     );
+    // A link or an English phrase may wrap; only a short token is kept whole.
+    expect(await text.locator('bdi.whole').allInnerTexts()).toEqual(['SND-2026-000044']);
     await context.close();
   }, 120_000);
 
