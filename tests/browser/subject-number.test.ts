@@ -34,7 +34,7 @@ describe('a subject ending in a phone number, in the list', () => {
       );
       await page.goto(suite.runtime.url);
       await page.locator('[role=option]').first().waitFor();
-      const numbers = page.locator('[role=option] .subject .number');
+      const numbers = page.locator('[role=option] .subject .whole', { hasText: '0551234567' });
       await expect.poll(() => numbers.count()).toBe(2);
       for (const number of await numbers.all()) {
         expect(await number.innerText()).toBe('0551234567');
