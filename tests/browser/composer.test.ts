@@ -33,8 +33,8 @@ beforeAll(async () => {
   if (shared.length < 3) throw new Error('The demo data has too few tickets both agents see');
 }, 60_000);
 
-async function signedInPage(token: string): Promise<Page> {
-  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function signedInPage(token: string, width = 1280): Promise<Page> {
+  const context = await suite.browser.newContext({ viewport: { width, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), token);
   return page;
@@ -277,9 +277,7 @@ describe('searching from the inbox', () => {
     });
     await suite.runtime.settled();
     // A narrow window, so the bubble's lines break near the reference.
-    const context = await suite.browser.newContext({ viewport: { width: 900, height: 800 } });
-    const page = await context.newPage();
-    await page.addInitScript((idToken) => sessionStorage.setItem('sanad.idToken', idToken), agentToken);
+    const page = await signedInPage(agentToken, 900);
     await openTicket(page, String(created.ticketId));
     const text = page.locator('[data-direction=inbound] p.text').first();
     expect(await text.getAttribute('dir')).toBe('rtl');
@@ -292,7 +290,7 @@ describe('searching from the inbox', () => {
     );
     // A link or an English phrase may wrap; only a short token is kept whole.
     expect(await text.locator('bdi.whole').allInnerTexts()).toEqual(['SND-2026-000044']);
-    await context.close();
+    await page.context().close();
   }, 120_000);
 
   it('keeps an opened search result in the list, with its new state, after staff change it', async () => {
