@@ -15,6 +15,7 @@ import {
   answeringTransactions,
   rollBackInterruptedTransaction,
   serveTransactions,
+  TransactionJournal,
 } from './dynalite-transactions.ts';
 import { dynaliteOperations, InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
 import { badgeTicketsWrittenBeforeRows } from './tickets-before-rows.ts';
@@ -84,7 +85,7 @@ export async function startLocalDynamoDB(options: {
   }
   if (!dynaliteStore) throw new Error('dynalite made no store');
   // Beside the LevelDB folder, not in it: the images a running transaction would be rolled back to.
-  const journal = options.path && `${options.path}.transaction.json`;
+  const journal = options.path ? new TransactionJournal(`${options.path}.transaction.json`) : undefined;
   const plain = dynaliteOperations(dynaliteStore);
   const operations = answeringTransactions(plain, journal);
   serveTransactions(server, operations);
@@ -116,6 +117,7 @@ export async function startLocalDynamoDB(options: {
     close: async () => {
       await compactor?.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      journal?.close();
     },
   };
 }

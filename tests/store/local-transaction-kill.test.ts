@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+import { holdsTransaction } from '../support/transaction-journal.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TABLE = 'killed-mid-transaction';
@@ -29,7 +30,7 @@ async function killMidTransaction(folder: string): Promise<{ journalLeft: boolea
   await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const until = async (journalThere: boolean) => {
-    while (existsSync(journal) !== journalThere) await new Promise((resolve) => setImmediate(resolve));
+    while (holdsTransaction(journal) !== journalThere) await new Promise((resolve) => setImmediate(resolve));
   };
   // The first round whole (its journal came and went), then into the second one's writes.
   await until(true);
@@ -38,7 +39,7 @@ async function killMidTransaction(folder: string): Promise<{ journalLeft: boolea
   await new Promise((resolve) => setTimeout(resolve, 15));
   child.kill('SIGKILL');
   await exited;
-  return { journalLeft: existsSync(journal) };
+  return { journalLeft: holdsTransaction(journal) };
 }
 
 describe('a local transaction cut short by kill -9', () => {
@@ -54,7 +55,7 @@ describe('a local transaction cut short by kill -9', () => {
       const dynamo = await startLocalDynamoDB({ path: folder, tableName: TABLE });
       const db = createDocumentClient(dynamo.clientConfig);
       try {
-        expect(existsSync(`${folder}.transaction.json`)).toBe(false);
+        expect(holdsTransaction(`${folder}.transaction.json`)).toBe(false);
         const rounds = Number(
           (await db.send(new GetCommand({ TableName: TABLE, Key: { PK: 'COUNTER', SK: 'ROUNDS' } }))).Item
             ?.rounds ?? 0,
@@ -88,4 +89,40 @@ describe('a local transaction cut short by kill -9', () => {
     // At least one kill landed while a transaction was being written, not between two.
     expect(caughtMidway).toBe(true);
   }, 120_000);
+
+  it('ignores a journal cut short (no write of its transaction had started) and goes on', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'sanad-torn-journal-'));
+    folders.push(base);
+    const folder = join(base, 'dynamodb');
+    const first = await startLocalDynamoDB({ path: folder, tableName: TABLE });
+    const before = createDocumentClient(first.clientConfig);
+    await before.send(
+      new PutCommand({ TableName: TABLE, Item: { PK: 'KEPT', SK: 'ITEM', state: 'as written' } }),
+    );
+    before.destroy();
+    await first.close();
+    // The start of a journal naming that item with no image (a rollback would delete it), without its end.
+    const journal = `${folder}.transaction.json`;
+    writeFileSync(journal, '[{"table":"killed-mid-transaction","key":{"PK":{"S":"KEPT"},"SK":{"S":"IT');
+
+    const dynamo = await startLocalDynamoDB({ path: folder, tableName: TABLE });
+    const db = createDocumentClient(dynamo.clientConfig);
+    try {
+      expect(holdsTransaction(journal)).toBe(false);
+      const kept = await db.send(new GetCommand({ TableName: TABLE, Key: { PK: 'KEPT', SK: 'ITEM' } }));
+      expect(kept.Item?.state).toBe('as written');
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: { TableName: TABLE, Item: { PK: 'NEXT', SK: 'ITEM' } } }],
+        }),
+      );
+      expect(
+        (await db.send(new GetCommand({ TableName: TABLE, Key: { PK: 'NEXT', SK: 'ITEM' } }))).Item,
+      ).toBeDefined();
+      expect(holdsTransaction(journal)).toBe(false);
+    } finally {
+      db.destroy();
+      await dynamo.close();
+    }
+  });
 });

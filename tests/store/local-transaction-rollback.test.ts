@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answeringTransactions } from '../../infra/local/dynalite-transactions.ts';
+import { answeringTransactions, TransactionJournal } from '../../infra/local/dynalite-transactions.ts';
 import type { DynaliteOperations } from '../../infra/local/in-process-dynamodb.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+import { holdsTransaction } from '../support/transaction-journal.ts';
 
 const TABLE = 'rollback-failures';
 let dynamo: LocalDynamoDB;
@@ -79,7 +79,7 @@ async function itemsLeftAfterFailure(
   prefix: string,
 ): Promise<{ SK: { S: string }; state: { S: string } }[]> {
   expect(failed.statusCode).toBe(400);
-  expect(existsSync(journal)).toBe(false);
+  expect(holdsTransaction(journal)).toBe(false);
   await settled();
   const left = await operations('Query', {
     TableName: TABLE,
@@ -94,7 +94,7 @@ describe('a local transaction whose rollback fails', () => {
   it('keeps its journal, refuses other transactions until it is put back, then puts it back first', async () => {
     const { operations, failing } = dynaliteWithFaults();
     const journal = join(folder, 'dynamodb.transaction.json');
-    const transact = answeringTransactions(operations, journal);
+    const transact = answeringTransactions(operations, new TransactionJournal(journal));
     const item = async (id: string) =>
       (
         (await operations('GetItem', { TableName: TABLE, Key: key(id), ConsistentRead: true })).body as {
@@ -127,7 +127,7 @@ describe('a local transaction whose rollback fails', () => {
       ],
     });
     expect(cancelled.statusCode).toBe(500);
-    expect(existsSync(journal)).toBe(true);
+    expect(holdsTransaction(journal)).toBe(true);
     expect((await item('1'))?.state).toEqual({ S: 'during' });
 
     // While it still cannot be put back, no other transaction is written.
@@ -157,13 +157,13 @@ describe('a local transaction whose rollback fails', () => {
     expect(next.statusCode).toBe(200);
     expect((await item('1'))?.state).toEqual({ S: 'before' });
     expect((await item('3'))?.state).toEqual({ S: 'new' });
-    expect(existsSync(journal)).toBe(false);
+    expect(holdsTransaction(journal)).toBe(false);
   });
 
   it('puts back what a failed batch of creations wrote, and clears its journal', async () => {
     const { operations, failing, settled } = dynaliteWithFaults();
     const journal = join(folder, 'batch.transaction.json');
-    const transact = answeringTransactions(operations, journal);
+    const transact = answeringTransactions(operations, new TransactionJournal(journal));
     // Thirty creations go in two batches: the first is written, the second fails.
     const ids = Array.from({ length: 30 }, (_, index) => `created-${index}`);
     failing.operation = 'BatchWriteItem';
@@ -184,7 +184,7 @@ describe('a local transaction whose rollback fails', () => {
   it('puts back the items its batched plain Puts replaced when a later batch fails', async () => {
     const { operations, failing, settled } = dynaliteWithFaults();
     const journal = join(folder, 'plain.transaction.json');
-    const transact = answeringTransactions(operations, journal);
+    const transact = answeringTransactions(operations, new TransactionJournal(journal));
     // Thirty plain Puts, half over items that exist: the journal read their images, so they go in batches.
     const ids = Array.from({ length: 30 }, (_, index) => `plain-${index}`);
     for (const id of ids.slice(0, 15))
