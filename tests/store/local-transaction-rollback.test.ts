@@ -10,11 +10,19 @@ import { holdsTransaction } from '../support/transaction-journal.ts';
 const TABLE = 'rollback-failures';
 let dynamo: LocalDynamoDB;
 let folder: string;
+/** Each test's journal: held open like the store's, closed at the end. */
+const journals: TransactionJournal[] = [];
+const journalAt = (path: string) => {
+  const journal = new TransactionJournal(path);
+  journals.push(journal);
+  return journal;
+};
 beforeAll(async () => {
   dynamo = await startLocalDynamoDB({ tableName: TABLE });
   folder = await mkdtemp(join(tmpdir(), 'sanad-rollback-'));
 });
 afterAll(async () => {
+  for (const journal of journals) journal.close();
   await dynamo.close();
   await rm(folder, { recursive: true, force: true });
 });
@@ -94,7 +102,7 @@ describe('a local transaction whose rollback fails', () => {
   it('keeps its journal, refuses other transactions until it is put back, then puts it back first', async () => {
     const { operations, failing } = dynaliteWithFaults();
     const journal = join(folder, 'dynamodb.transaction.json');
-    const transact = answeringTransactions(operations, new TransactionJournal(journal));
+    const transact = answeringTransactions(operations, journalAt(journal));
     const item = async (id: string) =>
       (
         (await operations('GetItem', { TableName: TABLE, Key: key(id), ConsistentRead: true })).body as {
@@ -163,7 +171,7 @@ describe('a local transaction whose rollback fails', () => {
   it('puts back what a failed batch of creations wrote, and clears its journal', async () => {
     const { operations, failing, settled } = dynaliteWithFaults();
     const journal = join(folder, 'batch.transaction.json');
-    const transact = answeringTransactions(operations, new TransactionJournal(journal));
+    const transact = answeringTransactions(operations, journalAt(journal));
     // Thirty creations go in two batches: the first is written, the second fails.
     const ids = Array.from({ length: 30 }, (_, index) => `created-${index}`);
     failing.operation = 'BatchWriteItem';
@@ -184,7 +192,7 @@ describe('a local transaction whose rollback fails', () => {
   it('puts back the items its batched plain Puts replaced when a later batch fails', async () => {
     const { operations, failing, settled } = dynaliteWithFaults();
     const journal = join(folder, 'plain.transaction.json');
-    const transact = answeringTransactions(operations, new TransactionJournal(journal));
+    const transact = answeringTransactions(operations, journalAt(journal));
     // Thirty plain Puts, half over items that exist: the journal read their images, so they go in batches.
     const ids = Array.from({ length: 30 }, (_, index) => `plain-${index}`);
     for (const id of ids.slice(0, 15))
