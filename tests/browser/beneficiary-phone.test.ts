@@ -96,7 +96,7 @@ async function smallPhoneProblems(page: Page): Promise<string[]> {
   });
 }
 
-const PAGES = ['/public/', '/public/support-requests', '/public/status', '/public/faq'];
+const PAGES = ['/public/', '/public/support-requests', '/public/status', '/public/faq', '/public/contact'];
 const SIZES = [
   [360, 640],
   [390, 844],

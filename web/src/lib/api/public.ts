@@ -21,6 +21,12 @@ export interface PublicAnswer {
 
 export type StatusProof = { phone: string } | { link: string };
 
+/** What the contact form's message became: its ticket's reference (the same one for a retried message). */
+export interface WebContactAnswer {
+  reference: string;
+  outcome: 'created' | 'appended' | 'duplicate';
+}
+
 /** The calls of the beneficiaries' pages: no sign-in, except staff recording a walk-in. */
 export const publicApi = {
   /** The society's name, logo, colour, contacts and hours the public pages show. */
@@ -76,6 +82,12 @@ export const publicApi = {
       { phone },
       { anonymous: true },
     ),
+  /** The website's contact form; one Idempotency-Key per message, so a double click is one ticket. */
+  sendContact: (message: Record<string, unknown>, idempotencyKey: string) =>
+    call<WebContactAnswer>('POST', '/public/contact', message, {
+      anonymous: true,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
   /**
    * One Idempotency-Key per application, so a double click or a retry is the same application. Staff signed in on
    * this browser record a walk-in: their own endpoint, the declaration made before them.

@@ -419,9 +419,34 @@ export const ar = {
   'templates.name.survey_invitation': 'دعوة استبيان الرضا',
   'templates.name.survey_thanks': 'الشكر على التقييم',
   // Public pages for beneficiaries (no sign-in).
-  'public.intro': 'خدمات المستفيدين: تقديم طلب دعم ومتابعة حالة طلبك في أي وقت.',
+  'public.intro':
+    'خدمات المستفيدين: تقديم طلب دعم، ومتابعة حالة طلبك، ومراسلتنا بأي استفسار أو شكوى، في أي وقت.',
   'public.links.apply': 'تقديم طلب دعم',
   'public.links.status': 'متابعة حالة طلب',
+  'public.links.contact': 'راسلنا: استفسار أو شكوى أو اقتراح',
+  // Public: the contact form (any message that is not a support request).
+  'contactPage.title': 'راسلنا',
+  'contactPage.intro':
+    'اكتب استفسارك أو شكواك أو اقتراحك، ويرد عليك أحد موظفينا. الحقول المعلّمة بـ * مطلوبة، ويكفي الجوال أو البريد.',
+  'contactPage.forSupport': 'تطلب دعماً للأسرة أو لمشروع؟ قدّم طلبك من نموذج طلب الدعم:',
+  'contactPage.section.you': 'بياناتك',
+  'contactPage.section.message': 'رسالتك',
+  'contactPage.name': 'الاسم',
+  'contactPage.phone': 'رقم الجوال',
+  'contactPage.phone.hint': 'رقم تصلك عليه رسائلنا. إن لم يكن لديك جوال فاكتب بريدك الإلكتروني.',
+  'contactPage.email': 'البريد الإلكتروني (اختياري)',
+  'contactPage.type': 'نوع الرسالة',
+  'contactPage.subject': 'الموضوع',
+  'contactPage.message': 'الرسالة',
+  'contactPage.submit': 'إرسال الرسالة',
+  'contactPage.failed': 'تعذر إرسال الرسالة، حاولوا مرة أخرى.',
+  'contactPage.done.title': 'وصلتنا رسالتك',
+  'contactPage.done.reference': 'رقمها المرجعي:',
+  'contactPage.done.byPhone':
+    'سيرد عليك أحد موظفينا برسالة نصية على جوالك. اذكر هذا الرقم إن تواصلت معنا بشأنها.',
+  'contactPage.done.byEmail':
+    'سيرد عليك أحد موظفينا على بريدك الإلكتروني. اذكر هذا الرقم إن تواصلت معنا بشأنها.',
+  'contactPage.done.another': 'إرسال رسالة أخرى',
   'public.contact': 'تواصلوا معنا',
   'public.contact.phone': 'اتصال',
   'public.contact.whatsapp': 'واتساب',

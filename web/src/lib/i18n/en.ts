@@ -386,9 +386,34 @@ export const en: Record<MessageKey, Message> = {
   'templates.name.survey_invitation': 'Satisfaction survey invitation',
   'templates.name.survey_thanks': 'Thanks for the rating',
   // Public pages for beneficiaries (no sign-in).
-  'public.intro': 'Beneficiary services: apply for support and follow your request at any time.',
+  'public.intro':
+    'Beneficiary services: apply for support, follow your request, and write to us with any question or complaint, at any time.',
   'public.links.apply': 'Apply for support',
   'public.links.status': 'Follow a request',
+  'public.links.contact': 'Write to us: a question, complaint or suggestion',
+  // Public: the contact form (any message that is not a support request).
+  'contactPage.title': 'Write to us',
+  'contactPage.intro':
+    'Write your question, complaint or suggestion and a member of staff will reply. Fields marked * are required; a mobile number or an email is enough.',
+  'contactPage.forSupport': 'Asking for support for your family or a project? Use the support-request form:',
+  'contactPage.section.you': 'Your details',
+  'contactPage.section.message': 'Your message',
+  'contactPage.name': 'Name',
+  'contactPage.phone': 'Mobile number',
+  'contactPage.phone.hint': 'A number our messages reach. No mobile? Write your email instead.',
+  'contactPage.email': 'Email (optional)',
+  'contactPage.type': 'Kind of message',
+  'contactPage.subject': 'Subject',
+  'contactPage.message': 'Message',
+  'contactPage.submit': 'Send the message',
+  'contactPage.failed': 'The message could not be sent. Please try again.',
+  'contactPage.done.title': 'We received your message',
+  'contactPage.done.reference': 'Its reference:',
+  'contactPage.done.byPhone':
+    'A member of staff will reply by text message to your mobile. Quote this number if you contact us about it.',
+  'contactPage.done.byEmail':
+    'A member of staff will reply to your email. Quote this number if you contact us about it.',
+  'contactPage.done.another': 'Send another message',
   'public.contact': 'Contact us',
   'public.contact.phone': 'Call',
   'public.contact.whatsapp': 'WhatsApp',
