@@ -10,6 +10,7 @@ import {
   NotFoundError,
   RateLimitedError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
 import { fieldError, isFieldMessageCode } from '../../shared/domain/field-messages.ts';
@@ -45,6 +46,7 @@ export function statusOf(error: DomainError): number {
   if (error instanceof GoneError) return 410;
   // As the Idempotency-Key draft asks (draft-ietf-httpapi-idempotency-key-header): the key, not the request, is wrong.
   if (error instanceof IdempotencyKeyReusedError) return 422;
+  if (error instanceof UnsupportedMediaTypeError) return 415;
   if (error instanceof RateLimitedError) return 429;
   return 400;
 }

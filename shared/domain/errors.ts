@@ -94,6 +94,18 @@ export class GoneError extends DomainError {
   }
 }
 
+/** A request body in a format the route does not read; `accepted` names the ones it does. */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(accepted: readonly string[]) {
+    super('unsupported_media_type', `Send the body as one of: ${accepted.join(', ')}`);
+    this.details = {
+      accepted: accepted.join(', '),
+      messageAr: 'صيغة الطلب غير مقبولة؛ أرسلوا الحقول بصيغة JSON أو كما يرسلها نموذج الصفحة',
+      messageEn: this.message,
+    };
+  }
+}
+
 /** A received file that will never be fetched as it is (too large, gone from the provider): not worth a retry. */
 export class MediaUnavailableError extends DomainError {
   constructor(message: string) {

@@ -97,6 +97,9 @@ const FIELD_MESSAGES = {
   },
   unknown_field: { ar: 'حقل غير معروف', en: 'Unknown field' },
   invalid_json: { ar: 'صيغة الطلب غير صحيحة', en: 'The request body is not valid JSON' },
+  invalid_form: { ar: 'صيغة الطلب غير صحيحة', en: 'The form body cannot be read' },
+  repeated_field: { ar: 'أُرسل هذا الحقل أكثر من مرة', en: 'This field was sent more than once' },
+  unexpected_file: { ar: 'هذا النموذج لا يقبل الملفات', en: 'This form takes no files' },
 } as const;
 
 export type FieldMessageCode = keyof typeof FIELD_MESSAGES;

@@ -13,6 +13,7 @@ describe('domain errors at the HTTP edge', () => {
     [new errors.NotFoundError('Ticket'), 404, 'not_found'],
     [new errors.ConflictError('Closed'), 409, 'conflict'],
     [new errors.GoneError('Used'), 410, 'gone'],
+    [new errors.UnsupportedMediaTypeError(['application/json']), 415, 'unsupported_media_type'],
     [new errors.RateLimitedError(), 429, 'rate_limited'],
   ])('%s answers %i with its code', (error, status, code) => {
     const response = errorResponse(error);
