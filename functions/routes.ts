@@ -96,7 +96,6 @@ export const HTTP_FUNCTIONS = {
       'GET /api/tickets/{id}',
       'PATCH /api/tickets/{id}',
       'POST /api/tickets/{id}/messages',
-      'POST /api/tickets',
       'GET /api/contacts/{id}',
       'GET /api/canned-answers',
       'GET /api/staff',
@@ -104,6 +103,13 @@ export const HTTP_FUNCTIONS = {
       'GET /api/notifications',
       'POST /api/notifications/{notificationId}/read',
     ],
+    access: { ...REPLYING, buckets: ['attachments'] },
+  },
+  staffContactLog: {
+    entry: 'functions/handlers/staff-contact-log.ts',
+    auth: 'staff',
+    routes: ['POST /api/tickets'],
+    // A recorded contact is acknowledged on the beneficiary's channel, and a scanned letter kept.
     access: { ...REPLYING, buckets: ['attachments'] },
   },
   contactsApi: {

@@ -7,7 +7,6 @@ import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/t
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { getContactForStaff, listMyTickets, searchTickets } from '../../shared/use-cases/inbox-views.ts';
-import { logStaffContact } from '../../shared/use-cases/log-staff-contact.ts';
 import { listMyNotifications, markNotificationRead } from '../../shared/use-cases/notification-centre.ts';
 import { replyToTicket } from '../../shared/use-cases/reply-to-ticket.ts';
 import { cannedAnswersWithLinks } from '../../shared/use-cases/society-documents.ts';
@@ -31,12 +30,7 @@ import {
   validate,
 } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
-import {
-  attachmentPathSchema,
-  decimalInteger,
-  staffContactSchema,
-  uploadSchema,
-} from '../lib/inbox-schemas.ts';
+import { attachmentPathSchema, decimalInteger, uploadSchema } from '../lib/inbox-schemas.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
 import { awsStaffTokens } from '../platform/aws-staff.ts';
@@ -166,10 +160,6 @@ const routes: Record<string, StaffRoute> = {
           });
     return json(repeated ? 200 : 201, message);
   },
-  'POST /api/tickets': async (event, deps, principal) => {
-    const result = await logStaffContact(deps, principal, validate(staffContactSchema, parseJson(event)));
-    return json(result.outcome === 'duplicate' ? 200 : 201, result);
-  },
   'GET /api/tickets/{id}/messages/{messageId}/attachments/{index}': async (
     event,
     deps,
@@ -229,7 +219,6 @@ export const handler = createStaffApiHandler(
     parts.messagesPart,
     parts.notificationsPart,
     parts.optOutsPart,
-    parts.routingPart,
     parts.searchPart,
   ),
 );

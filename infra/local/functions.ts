@@ -20,6 +20,7 @@ import { createReportsApiHandler } from '../../functions/handlers/reports-api.ts
 import { createSmsAggregatorWebhookHandler } from '../../functions/handlers/sms-aggregator-webhook.ts';
 import { createSocietyProfileApiHandler } from '../../functions/handlers/society-profile-api.ts';
 import { createStaffApiHandler } from '../../functions/handlers/staff-api.ts';
+import { createStaffContactLogHandler } from '../../functions/handlers/staff-contact-log.ts';
 import { createStaffSupportRequestHandler } from '../../functions/handlers/staff-support-request.ts';
 import { createSupportRequestFormHandler } from '../../functions/handlers/support-request-form.ts';
 import { createSurveySlipApiHandler } from '../../functions/handlers/survey-slip-api.ts';
@@ -36,6 +37,7 @@ export function localHttpFunctions(deps: AppDependencies): Record<HttpFunctionNa
     health: createHealthHandler(getDeps),
     webFormContact: createWebFormContactHandler(getDeps),
     staffApi: createStaffApiHandler(getDeps),
+    staffContactLog: createStaffContactLogHandler(getDeps),
     publicDocuments: createPublicDocumentsHandler(getDeps),
     reportsApi: createReportsApiHandler(getDeps),
     adminApi: createAdminApiHandler(getDeps),
