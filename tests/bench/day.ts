@@ -111,6 +111,7 @@ const sum = (slices: Slice[]) =>
     { contacts: 0, counts: noCounts() },
   );
 const add = (a: Counts, b: Counts) => difference(a, b, 1);
+const sumCpu = (slices: Slice[]) => slices.reduce((total, slice) => total + slice.cpuMs, 0);
 
 /** DynamoDB figures per item of work (contact, follow-up, page). */
 function perUnit(counts: Counts, units: number) {
@@ -170,6 +171,8 @@ export async function day(): Promise<void> {
   const dayStart =
     Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - 3 * HOUR_MS;
   const slices: Slice[] = [];
+  // The schedule's work at the end of each simulated hour, measured on its own (see tests/bench/server.ts).
+  const scheduled: Slice[] = [];
   let posted = 0;
   let checkpointMb: number | undefined;
   const postForms = (from: number, count: number, counting: boolean) =>
@@ -194,6 +197,11 @@ export async function day(): Promise<void> {
     }
     slices.push({ ...slice, counted: counting });
     posted += count;
+    scheduled.push(
+      await measured(server, true, 1, () =>
+        timed(() => server.command({ op: 'schedule' })).then(({ ms }) => ms),
+      ),
+    );
     if (process.stdout.isTTY) process.stdout.write(`\r  day: ${posted}/${contacts} contacts`);
   }
   const dataMb = round(folderBytes(dataDir) / 1024 / 1024, 1);
@@ -263,6 +271,23 @@ export async function day(): Promise<void> {
       p50: round(percentile(followUpCpu.latencies, 0.5), 2),
       p99: round(percentile(followUpCpu.latencies, 0.99), 2),
     },
+    'scheduled work in the day (24 hourly runs), per new contact': {
+      cpuMs: round(sumCpu(scheduled) / contacts, 2),
+      p50: round(
+        percentile(
+          scheduled.flatMap((run) => run.latencies),
+          0.5,
+        ),
+        2,
+      ),
+      p99: round(
+        percentile(
+          scheduled.flatMap((run) => run.latencies),
+          0.99,
+        ),
+        2,
+      ),
+    },
     'escalation sweep after the day': {
       cpuMs: round(catchUp.cpuMs, 2),
       p50: round(catchUp.latencies[0] ?? Number.NaN, 2),
@@ -281,6 +306,7 @@ export async function day(): Promise<void> {
       longThreadUnits.counts,
       LONG_THREADS,
     ),
+    'scheduled work in the day, per new contact': perUnit(sum(scheduled).counts, contacts),
     'escalation sweep after the day': perUnit(catchUp.counts, 1),
     'inbox first page': perUnit(page.counts, page.contacts),
   };

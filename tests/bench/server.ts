@@ -1,9 +1,13 @@
 /**
- * The bench's server: the local runtime as `npm start` runs it (on-disk data folder, demo data, the escalation
- * sweep every minute), in a process of its own, with a request counter on its DynamoDB client. The bench drives
- * it over stdin, one JSON command a line, and reads `BENCH {…}` lines on stdout: the simulated time of day (the
- * clock runs on from it in real time), counting on (with each written item's images) or off (CPU as `npm start`
- * spends it), waiting for background work, an escalation sweep now, counts, stop. It logs as `npm start` does.
+ * The bench's server: the local runtime as `npm start` runs it (on-disk data folder, demo data), in a process of
+ * its own, with a request counter on its DynamoDB client. The bench drives it over stdin, one JSON command a line,
+ * and reads `BENCH {…}` lines on stdout: the simulated time of day (the clock runs on from it in real time),
+ * counting on (with each written item's images) or off (CPU as `npm start` spends it), waiting for background
+ * work, an escalation sweep now, the schedule's work now, counts, stop. It logs as `npm start` does.
+ *
+ * The schedule (`npm start`'s minute timer: escalation sweep, case reminders, outbox drain) runs when the bench
+ * says, on the simulated day's hours: on a real-time timer it would land in whichever hour a minute ended, and the
+ * breaches of a day nobody answers would be counted as that hour's intake.
  */
 import { createInterface } from 'node:readline';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -19,7 +23,6 @@ const runtime = await startLocalRuntime({
   port: 0,
   dataDir,
   seedDemoTickets: true,
-  escalationEveryMs: 60_000,
   clock: { now: () => new Date(simulatedAt + (Date.now() - setAt)) },
   instrumentClient: (client) => counter.attach(client),
 });
@@ -31,7 +34,7 @@ reply({ op: 'started', url: runtime.url, pid: process.pid });
 type Command =
   | { op: 'clock'; at: number }
   | { op: 'counting'; on: boolean }
-  | { op: 'settle' | 'sweep' | 'counts' | 'close' };
+  | { op: 'settle' | 'sweep' | 'schedule' | 'counts' | 'close' };
 
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as Command;
@@ -46,6 +49,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   else if (command.op === 'sweep') {
     // One escalation sweep now, as the schedule runs it, and what it started.
     await runtime.sweepEscalations();
+    await runtime.settled();
+  } else if (command.op === 'schedule') {
+    // What `npm start`'s minute timer runs, once.
+    await Promise.all([runtime.sweepEscalations(), runtime.sendCaseReminders(), runtime.drainOutbox()]);
     await runtime.settled();
   } else if (command.op === 'close') {
     await runtime.close();
