@@ -22,11 +22,5 @@ export const createStaffContactLogHandler = (getDeps: () => AppDependencies) =>
   });
 
 export const handler = createStaffContactLogHandler(
-  lambdaDependencies(
-    awsSenders,
-    awsStaffTokens,
-    parts.inboxPart,
-    parts.notificationsPart,
-    parts.routingPart,
-  ),
+  lambdaDependencies(awsSenders, awsStaffTokens, parts.inboxPart, parts.notificationsPart, parts.routingPart),
 );
