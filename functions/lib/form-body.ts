@@ -18,10 +18,12 @@ const FORM_MEDIA_TYPES = [
 export async function parseFormFields(event: APIGatewayProxyEventV2): Promise<unknown> {
   const contentType = header(event, 'content-type') ?? '';
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  const json = mediaType === '' || mediaType === 'application/json' || mediaType.endsWith('+json');
-  if (json || rawBody(event).trimStart().startsWith('{')) return parseJson(event);
-  if (mediaType === 'application/x-www-form-urlencoded') return fieldsOf(new URLSearchParams(rawBody(event)));
+  if (mediaType === '' || mediaType === 'application/json' || mediaType.endsWith('+json'))
+    return parseJson(event);
   if (mediaType === 'multipart/form-data') return fieldsOf(await multipartFields(event, contentType));
+  const text = rawBody(event);
+  if (text.trimStart().startsWith('{')) return parseJson(event);
+  if (mediaType === 'application/x-www-form-urlencoded') return fieldsOf(new URLSearchParams(text));
   throw new UnsupportedMediaTypeError(FORM_MEDIA_TYPES);
 }
 
