@@ -19,7 +19,7 @@ export const createSearchIndexerHandler = (getDeps: () => SearchIndexDeps) =>
       for (const record of event.Records) {
         const change = ticketChangedSchema.parse(JSON.parse(record.Sns.Message));
         const words = await indexTicketForSearch(getDeps(), change);
-        logger.info('Ticket indexed for search', { ticketId: change.ticketId, words });
+        logger.debug('Ticket indexed for search', { ticketId: change.ticketId, words });
       }
     });
 

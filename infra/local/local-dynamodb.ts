@@ -64,6 +64,7 @@ export async function startLocalDynamoDB(options: {
   // dynalite keeps its LevelDB to itself; its factory is wrapped for this one call to reach the store.
   const stores = require('dynalite/db') as DynaliteDb;
   writeIndexesWithTheirItem(stores);
+  rememberHashPrefixes(stores);
   const create = stores.create;
   let level: LevelStore | undefined;
   let dynaliteStore: DynaliteStore | undefined;
@@ -132,6 +133,7 @@ interface IndexAction {
 }
 interface DynaliteTable {
   TableName: string;
+  KeySchema: KeySchema;
   LocalSecondaryIndexes?: unknown[];
   GlobalSecondaryIndexes?: unknown[];
 }
@@ -139,9 +141,19 @@ type WrittenDb = {
   put(key: string, value: unknown, callback: (error?: Error) => void): void;
   del(key: string, callback: (error?: Error) => void): void;
 };
-/** dynalite's store module: its factory, and how an item's write reaches its indexes. */
-interface DynaliteDb {
+type KeySchema = unknown[];
+type KeyVisitor = (attribute: string, type: string, isHash: boolean) => void;
+/** dynalite's store module: its factory, how an item's key is made and how its write reaches its indexes. */
+export interface DynaliteDb {
   create(options: unknown): DynaliteStore;
+  createKey(
+    item: Record<string, Record<string, string>>,
+    table: DynaliteTable,
+    keySchema?: KeySchema,
+  ): string;
+  traverseKey(table: DynaliteTable, keySchema: KeySchema, visit: KeyVisitor): void;
+  hashPrefix(value: string, type: string): string;
+  toRangeStr(value: string, type: string): string;
   getIndexActions(
     indexes: unknown[],
     existingItem: unknown,
@@ -176,6 +188,37 @@ function writeIndexesWithTheirItem(db: DynaliteDb): void {
         store.getIndexDb(type, table.TableName, index).put(key, entry, unreported);
     }
     callback();
+  };
+}
+
+/** Hash prefixes remembered at most; past it they are forgotten all at once (a few MB). */
+const REMEMBERED_HASH_PREFIXES = 50_000;
+
+/**
+ * dynalite's key for an item starts with an md5 of its partition key, made afresh for every read and write: a
+ * contact's few dozen requests name the same ticket, counters and report cells again and again. The key is made
+ * here as dynalite makes it, with each partition key's prefix remembered.
+ */
+export function rememberHashPrefixes(db: DynaliteDb): void {
+  const prefixes = new Map<string, string>();
+  const prefixOf = (value: string, type: string) => {
+    const name = `${type}:${value}`;
+    let prefix = prefixes.get(name);
+    if (prefix === undefined) {
+      if (prefixes.size >= REMEMBERED_HASH_PREFIXES) prefixes.clear();
+      prefix = db.hashPrefix(value, type);
+      prefixes.set(name, prefix);
+    }
+    return prefix;
+  };
+  db.createKey = (item, table, keySchema) => {
+    let key = '';
+    db.traverseKey(table, keySchema ?? table.KeySchema, (attribute, type, isHash) => {
+      const value = item[attribute]?.[type] as string;
+      if (isHash) key = `${prefixOf(value, type)}/`;
+      key += `${db.toRangeStr(value, type)}/`;
+    });
+    return key;
   };
 }
 

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,7 +12,11 @@ import {
 import { ClassicLevel } from 'classic-level';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
+import {
+  type DynaliteDb,
+  rememberHashPrefixes,
+  startLocalDynamoDB,
+} from '../../infra/local/local-dynamodb.ts';
 
 const folder = await mkdtemp(join(tmpdir(), 'sanad-reads-'));
 let dynamo = await startLocalDynamoDB({ path: folder, tableName: 'sanad-reads' });
@@ -129,5 +134,63 @@ describe('the on-disk local store', () => {
     const { Item } = await db.send(new GetCommand({ TableName: 'sanad-reads', Key, ConsistentRead: true }));
     expect(Item?.seq).toBe(30);
     expect(await queueIndexSortKeys('BATCHED')).toEqual(items.map((item) => item.GSI1SK));
+  });
+
+  it('makes each item’s LevelDB key as dynalite does, with partition keys’ md5 prefixes remembered', () => {
+    // A copy of dynalite's store module as published, untouched by the running store.
+    const require = createRequire(import.meta.url);
+    const path = require.resolve('dynalite/db');
+    const running = require.cache[path];
+    delete require.cache[path];
+    const published = require(path) as DynaliteDb;
+    if (running) require.cache[path] = running;
+    const remembering = { ...published };
+    rememberHashPrefixes(remembering);
+    const table = (schema: [string, string][]) => ({
+      TableName: 't',
+      KeySchema: schema.map(([name], index) => ({ AttributeName: name, KeyType: index ? 'RANGE' : 'HASH' })),
+      AttributeDefinitions: schema.map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
+    });
+    const cases = [
+      [
+        table([
+          ['PK', 'S'],
+          ['SK', 'S'],
+        ]),
+        { PK: { S: 'TICKET#01ABC' }, SK: { S: 'MESSAGE#٢٠٢٦/ع' } },
+      ],
+      [
+        table([
+          ['PK', 'S'],
+          ['SK', 'S'],
+        ]),
+        { PK: { S: 'TICKET#01ABC' }, SK: { S: 'META' } },
+      ],
+      [table([['PK', 'S']]), { PK: { S: 'COUNTER#reference' } }],
+      [
+        table([
+          ['n', 'N'],
+          ['at', 'N'],
+        ]),
+        { n: { N: '-12.5e3' }, at: { N: '1764633600000' } },
+      ],
+      [
+        table([
+          ['b', 'B'],
+          ['s', 'S'],
+        ]),
+        { b: { B: 'AAEC/w==' }, s: { S: '' } },
+      ],
+    ] as const;
+    for (const round of [1, 2])
+      for (const [schema, item] of cases)
+        expect(remembering.createKey(item as never, schema as never), `round ${round}`).toBe(
+          published.createKey(item as never, schema as never),
+        );
+    const [schema, item] = cases[0];
+    const byRangeOnly = [schema.KeySchema[0]];
+    expect(remembering.createKey(item as never, schema as never, byRangeOnly)).toBe(
+      published.createKey(item as never, schema as never, byRangeOnly),
+    );
   });
 });
