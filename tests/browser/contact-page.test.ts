@@ -118,4 +118,51 @@ describe('the public contact page', () => {
     await link.waitFor();
     expect(await link.getAttribute('href')).toBe('/public/contact');
   });
+
+  it('takes a plain HTML form on the society’s own site (no script): the confirmation, or a page saying why', async () => {
+    const { page } = visitor;
+    // The society's site, on an origin of its own, with a form that posts here.
+    const society = 'http://society.example/contact.html';
+    await page.route(society, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><html lang="ar" dir="rtl"><body><form method="post" action="${suite.runtime.url}/public/contact">
+          <label>الاسم <input name="name"></label><label>الجوال <input name="phone"></label>
+          <input type="hidden" name="type" value="suggestion"><label>الموضوع <input name="subject"></label>
+          <label>الرسالة <textarea name="message"></textarea></label><button>أرسل</button></form></body></html>`,
+      }),
+    );
+    await page.goto(society);
+    await page.getByLabel('الموضوع').fill('اقتراح لمعرض الأسر المنتجة');
+    await page.getByLabel('الرسالة').fill('نقترح إقامة معرض للأسر المنتجة في الإجازة.');
+    await page.getByRole('button', { name: 'أرسل' }).click();
+    await page.getByRole('heading', { name: 'لم تُرسل رسالتك' }).waitFor();
+    expect(await page.locator('body').innerText()).toContain('الاسم: هذا الحقل مطلوب');
+    await shot('contact-plain-form-refused');
+
+    // Back, with what was typed kept by the browser, to correct it.
+    await page.goBack();
+    expect(await page.getByLabel('الموضوع').inputValue()).toBe('اقتراح لمعرض الأسر المنتجة');
+    await page.getByLabel('الاسم').fill('أم ريم القحطاني');
+    await page.getByLabel('الجوال').fill('0557771299');
+    await page.getByRole('button', { name: 'أرسل' }).click();
+    const shown = page.getByTestId('reference');
+    await shown.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/public/contact');
+    const ticket = await suite.runtime.deps.store.findTicketByReference(await shown.innerText());
+    expect(ticket).toMatchObject({
+      channel: 'webform',
+      type: 'suggestion',
+      subject: 'اقتراح لمعرض الأسر المنتجة',
+    });
+    expect(await page.getByText('برسالة نصية على جوالك').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'متابعة حالة الطلب' }).count()).toBe(1);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await shot('contact-plain-form-done');
+
+    // Another message starts from an empty form, and the address no longer names the last one.
+    await page.getByRole('button', { name: 'إرسال رسالة أخرى' }).click();
+    await page.getByLabel(/^الاسم/).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+  });
 });

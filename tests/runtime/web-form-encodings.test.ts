@@ -123,3 +123,65 @@ describe('POST /public/contact, in the formats a website sends', () => {
     });
   });
 });
+
+describe('POST /public/contact from a plain HTML form on a society site (a browser, no script)', () => {
+  const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  const post = (body: BodyInit, accept = ACCEPT) =>
+    fetch(`${runtime.url}/public/contact`, { method: 'POST', headers: { accept }, body, redirect: 'manual' });
+
+  it('sends the browser on (303) to the contact page’s confirmation; posting the same form again is the same ticket', async () => {
+    const form = () => new URLSearchParams(fields('0551230010'));
+    const first = await post(form());
+    expect(first.status).toBe(303);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(String(first.headers.get('location')));
+    expect(`${location.origin}${location.pathname}`).toBe(`${runtime.url}/public/contact`);
+    const reference = String(location.searchParams.get('sent'));
+    expect(Object.fromEntries(location.searchParams)).toEqual({ sent: reference, reply: 'sms', status: '1' });
+    const ticket = await runtime.deps.store.findTicketByReference(reference);
+    expect(ticket).toMatchObject({ channel: 'webform', subject: 'موعد توزيع السلال الرمضانية' });
+
+    const again = await post(form());
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+
+    const byEmail = new FormData();
+    for (const [name, value] of Object.entries(fields('', { email: 'um.saad@example.org' })))
+      byEmail.append(name, value);
+    const emailed = new URL(String((await post(byEmail)).headers.get('location')));
+    expect(emailed.searchParams.get('reply')).toBe('email');
+    expect(emailed.searchParams.has('status')).toBe(false);
+  });
+
+  it('shows a refused form as a page naming each field and its reason, in Arabic and English, with what was sent escaped', async () => {
+    const refused = new URLSearchParams(fields('12', { name: '' }));
+    refused.append('<img src=x onerror=alert(1)>', 'x');
+    const answer = await post(refused);
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(answer.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const page = await answer.text();
+    expect(page).toContain('<html lang="ar" dir="rtl">');
+    expect(page).toContain('<li>الاسم: هذا الحقل مطلوب</li>');
+    expect(page).toContain('<li>رقم الجوال: رقم الجوال غير صحيح</li>');
+    expect(page).toContain('<li>Mobile number: The phone number is not valid</li>');
+    expect(page).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    expect(page).not.toContain('<img');
+    expect(page).toContain(`href="${runtime.url}/public/contact"`);
+  });
+
+  it('answers a script, curl or a provider in JSON as before, whatever the encoding', async () => {
+    const sent = await post(new URLSearchParams(fields('0551230011')), '*/*');
+    expect(sent.status).toBe(201);
+    expect(await sent.json()).toMatchObject({
+      outcome: 'created',
+      reference: expect.stringMatching(/^SND-/),
+    });
+    const json = await fetch(`${runtime.url}/public/contact`, {
+      method: 'POST',
+      headers: { accept: ACCEPT, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...fields('0551230012'), email: undefined, website: undefined }),
+    });
+    expect(json.status).toBe(201);
+  });
+});
