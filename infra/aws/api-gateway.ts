@@ -13,12 +13,15 @@ export const THROTTLE = {
   publicForms: { rateLimit: 5, burstLimit: 10 },
 } as const;
 
-/** The HTTP API, with CORS for the inbox's address, on a stage that throttles and logs every call. */
-export function createHttpApi(stack: Stack, webOrigin: string, logsKey: kms.IKey) {
+/**
+ * The HTTP API, with CORS for the inbox's address and the society sites whose scripts post the public forms, on a
+ * stage that throttles and logs every call.
+ */
+export function createHttpApi(stack: Stack, origins: string[], logsKey: kms.IKey) {
   const api = new apigwv2.HttpApi(stack, 'HttpApi', {
     createDefaultStage: false,
     corsPreflight: {
-      allowOrigins: [webOrigin],
+      allowOrigins: origins,
       allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
       exposeHeaders: ['retry-after', 'content-disposition'],
       allowMethods: [apigwv2.CorsHttpMethod.ANY],

@@ -20,7 +20,9 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * AwsSolutions pack. Context: `mailRecipients` (comma-separated) limits the SES receipt rule; `mailFrom` and
  * `mailReplyTo` are the sender and reply-to of outgoing mail; `webAppUrl` (the WebAppUrl output of a first deploy)
  * turns on Cognito's hosted sign-in for the inbox at that address. `domainName` with `certificateArn` (ACM, in
- * us-east-1) serves the inbox and public pages on that domain with TLS 1.2 at least. `rawMailRetentionDays` and
+ * us-east-1) serves the inbox and public pages on that domain with TLS 1.2 at least. `societySiteOrigins` (https
+ * origins, comma-separated) lets the society's own sites' scripts call the API's public routes (CORS).
+ * `rawMailRetentionDays` and
  * `attachmentRetentionDays` are the society's retention periods; `backupCopyRegion` copies the daily backups there;
  * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency);
  * `adminEmail` is the first admin invited. `deploymentConfig` is how CodeDeploy shifts each function's alias;
@@ -116,6 +118,7 @@ export function createSanad(app: App, options: SanadOptions = {}) {
     sms,
     webDomain,
     webAppUrl,
+    societySiteOrigins: siteOrigins(context('societySiteOrigins')),
     reservedConcurrency: { intake: count('intakeConcurrency'), sweep: count('sweepConcurrency') },
     deploymentConfig: deploymentConfig(context('deploymentConfig')),
     waf: webAclArn ? { webAclArn } : undefined,
@@ -212,4 +215,19 @@ function deploymentConfig(name: string | undefined): DeploymentConfigName | unde
 /** A context flag: `-c waf=true` arrives as a string, a cdk.json value as a boolean. */
 function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
+}
+
+/** `societySiteOrigins`: https origins, comma separated, each exactly as a browser sends it (no path, no slash). */
+function siteOrigins(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((given) => {
+    const origin = given.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {}
+    if (parsed?.protocol !== 'https:' || parsed.origin !== origin)
+      throw new Error(`societySiteOrigins: ${origin} is not an https origin such as https://society.org.sa`);
+    return origin;
+  });
 }

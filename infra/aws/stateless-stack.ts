@@ -50,6 +50,11 @@ export interface StatelessStackProps extends StackProps {
   webDomain?: WebDomain;
   /** The inbox's address once known (`-c webAppUrl=…`, the WebAppUrl of a first deploy). */
   webAppUrl?: string;
+  /**
+   * The society's own sites (`-c societySiteOrigins=https://…,https://…`) whose scripts call the public forms'
+   * routes (with an Idempotency-Key, which needs CORS); a plain HTML form needs none.
+   */
+  societySiteOrigins?: string[];
   /** Reserved concurrency (`-c intakeConcurrency=… -c sweepConcurrency=…`); none by default. */
   reservedConcurrency?: ReservedConcurrency;
   /** How CodeDeploy shifts each function's `live` alias to a new version (`-c deploymentConfig=…`). */
@@ -122,7 +127,11 @@ export class StatelessStack extends Stack {
     let web: cloudfront.Distribution | undefined;
     const webOrigin = knownOrigin ?? Lazy.string({ produce: () => `https://${web?.distributionDomainName}` });
     const live = createLiveUpdatesApi(this, eventFunctions, this.stateful.logsKey);
-    ({ api: this.httpApi, stage: this.httpStage } = createHttpApi(this, webOrigin, this.stateful.logsKey));
+    ({ api: this.httpApi, stage: this.httpStage } = createHttpApi(
+      this,
+      [webOrigin, ...(props.societySiteOrigins ?? [])],
+      this.stateful.logsKey,
+    ));
     monitorHttpApi(this, this.httpApi, this.stateful.alarms);
     const { url: publicApiUrl, originSecret } = this.publicApi(props.waf, props.apiDomain);
     web = webDistribution(this, this.stateful, {

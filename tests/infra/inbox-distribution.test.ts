@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN, useHardenedTemplates } from './hardened-deployment.ts';
-import { logicalIdOf } from './synth.ts';
+import { logicalIdOf, synthesizeSanad } from './synth.ts';
 
 const t = useHardenedTemplates();
 
@@ -101,5 +101,27 @@ describe('the inbox distribution', () => {
       const [fn] = Object.values(t.options.stateless.findResources('AWS::Lambda::Function'));
       expect(fn?.Properties.Environment.Variables.PUBLIC_SITE_URL).toBe(`https://${DOMAIN.domainName}`);
     });
+  });
+});
+
+describe('-c societySiteOrigins: the society’s own sites call the public forms from their scripts', () => {
+  it('lets those origins through CORS beside the inbox’s, and refuses anything that is not an https origin', () => {
+    const { statelessTemplate } = synthesizeSanad(
+      {},
+      {
+        webAppUrl: 'https://inbox.example.org',
+        societySiteOrigins: 'https://society.org.sa, https://www.society.org.sa',
+      },
+    );
+    statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://inbox.example.org', 'https://society.org.sa', 'https://www.society.org.sa'],
+        AllowHeaders: Match.arrayWith(['idempotency-key']),
+      }),
+    });
+    for (const origin of ['http://society.org.sa', 'https://society.org.sa/contact', 'society.org.sa', '*'])
+      expect(() => synthesizeSanad({}, { societySiteOrigins: origin }), origin).toThrow(
+        /not an https origin/,
+      );
   });
 });
