@@ -42,10 +42,10 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDependencies) {
  * one was given, else by SMS, as `replyAddress` chooses) and whether the status page can be offered (it asks for
  * the phone).
  */
-function confirmationUrl(site: string, form: WebForm, reference: string): string {
+function confirmationUrl(contactPage: string, form: WebForm, reference: string): string {
   const query = new URLSearchParams({ sent: reference, reply: form.email ? 'email' : 'sms' });
   if (form.phone) query.set('status', '1');
-  return `${site.replace(/\/+$/, '')}/public/contact?${query}`;
+  return `${contactPage}?${query}`;
 }
 
 /**
@@ -56,12 +56,12 @@ function confirmationUrl(site: string, form: WebForm, reference: string): string
 export const createWebFormContactHandler = (getDeps: () => AppDependencies) =>
   httpFunction(getDeps, async (event, deps) => {
     if (postedByBrowserForm(event)) {
+      const contactPage = `${deps.publicSiteUrl.replace(/\/+$/, '')}/public/contact`;
       try {
         const { form, result } = await receive(event, deps);
-        return seeOther(confirmationUrl(deps.publicSiteUrl, form, result.reference));
+        return seeOther(confirmationUrl(contactPage, form, result.reference));
       } catch (error) {
-        const url = `${deps.publicSiteUrl.replace(/\/+$/, '')}/public/contact`;
-        return refusalPage(error, { url, labels: FIELD_LABELS });
+        return refusalPage(error, { url: contactPage, labels: FIELD_LABELS });
       }
     }
     const { result } = await receive(event, deps);
