@@ -22,8 +22,8 @@ export type SanadOptions = Omit<StatelessStackProps, 'stateful'>;
  * turns on Cognito's hosted sign-in for the inbox at that address. `domainName` with `certificateArn` (ACM, in
  * us-east-1) serves the inbox and public pages on that domain with TLS 1.2 at least. `societySiteOrigins` (https
  * origins, comma-separated) lets the society's own sites' scripts call the API's public routes (CORS).
- * `rawMailRetentionDays` and
- * `attachmentRetentionDays` are the society's retention periods; `backupCopyRegion` copies the daily backups there;
+ * `rawMailRetentionDays` and `attachmentRetentionDays` are the society's retention periods; `backupCopyRegion`
+ * copies the daily backups there;
  * `intakeConcurrency` and `sweepConcurrency` reserve concurrency (stateless-stack.ts, ReservedConcurrency);
  * `adminEmail` is the first admin invited. `deploymentConfig` is how CodeDeploy shifts each function's alias;
  * `waf=true` (with `webAclArn` for an existing WebACL) puts CloudFront and AWS WAF in front of the HTTP API, and
