@@ -21,8 +21,12 @@ interface Invocation {
 }
 const invocationContext = new AsyncLocalStorage<Invocation | undefined>();
 
-/** Runs an invocation in a scope of its own, so what it enters never becomes its caller's. */
-export const ownInvocation = <T>(run: () => T): T => invocationContext.run(undefined, run);
+/**
+ * Runs an invocation in a scope of its own, so what it enters never becomes its caller's. A fresh store each time:
+ * `run` with the store already in place (no invocation in either) calls straight through, and an enter inside
+ * would then stay with the caller.
+ */
+export const ownInvocation = <T>(run: () => T): T => invocationContext.run({}, run);
 
 /**
  * Powertools' log line, its function and correlation id those of the invocation that logs it: in Lambda the one

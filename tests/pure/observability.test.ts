@@ -11,6 +11,7 @@ import {
   currentCorrelationId,
   logger,
   observed,
+  ownInvocation,
   tracing,
 } from '../../functions/lib/observability.ts';
 import { HTTP_FUNCTIONS } from '../../functions/routes.ts';
@@ -118,6 +119,37 @@ describe('every handler observed', () => {
     for (const file of sources.filter((file) => !file.endsWith('lib/observability.ts'))) {
       expect(readFileSync(file, 'utf8'), file).not.toContain('injectLambdaContext');
     }
+  });
+});
+
+describe('an invocation started by other work (npm start: a change handed to the search indexer)', () => {
+  const handler = observed(async (_event: { requestContext: { requestId: string } }) => {
+    await Promise.resolve();
+    return currentCorrelationId();
+  });
+  const invoke = (requestId: string) =>
+    ownInvocation(() => handler({ requestContext: { requestId } }, context));
+
+  it('leaves work outside any invocation outside it, as npm start writing its demo tickets', async () => {
+    // The start-up's own work, in no invocation (a handler called directly, as Lambda calls it, stays entered).
+    const startUp = ownInvocation(async () => {
+      const before = currentCorrelationId();
+      const answered = invoke('indexer-1');
+      const during = currentCorrelationId();
+      return [before, during, await answered, currentCorrelationId()];
+    });
+    expect(await startUp).toEqual([undefined, undefined, 'indexer-1', undefined]);
+  });
+
+  it('leaves the invocation that caused it with its own id', async () => {
+    const outer = observed(async () => {
+      const inner = await invoke('indexer-2');
+      return [inner, currentCorrelationId()];
+    });
+    expect(await outer({ requestContext: { requestId: 'form-1' } }, context)).toEqual([
+      'indexer-2',
+      'form-1',
+    ]);
   });
 });
 
