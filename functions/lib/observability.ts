@@ -35,7 +35,8 @@ export const ownInvocation = <T>(run: () => T): T => invocationContext.run({}, r
 class InvocationLogFormatter extends LogFormatter {
   formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
     const invocation = invocationContext.getStore();
-    const context = invocation?.context ?? attributes.lambdaContext;
+    // Not the logger's own context: in `npm start` that is the last invoked function's, whoever logs now.
+    const context = invocation?.context;
     return new LogItem({
       attributes: {
         level: attributes.logLevel,

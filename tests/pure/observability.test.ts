@@ -141,6 +141,29 @@ describe('an invocation started by other work (npm start: a change handed to the
     expect(await startUp).toEqual([undefined, undefined, 'indexer-1', undefined]);
   });
 
+  it("logs the start-up's own lines under no function, not the last one invoked", async () => {
+    const lines: Record<string, unknown>[] = [];
+    await ownInvocation(async () => {
+      await invoke('indexer-3');
+      // After the invocation: its end sets the logger's level back to the environment's.
+      logger.setLogLevel('INFO');
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        lines.push(JSON.parse(String(chunk)));
+        return true;
+      });
+      try {
+        logger.info('start-up line');
+      } finally {
+        logger.setLogLevel('SILENT');
+        vi.restoreAllMocks();
+      }
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ message: 'start-up line' });
+    expect(lines[0]).not.toHaveProperty('function_name');
+    expect(lines[0]).not.toHaveProperty('correlationId');
+  });
+
   it('leaves the invocation that caused it with its own id', async () => {
     const outer = observed(async () => {
       const inner = await invoke('indexer-2');
