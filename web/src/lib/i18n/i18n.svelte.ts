@@ -6,6 +6,7 @@ import { type Message, pluralForm } from './plural.ts';
 
 // Unicode isolates by code point: the Svelte compiler warns on the characters written in source.
 const LEFT_TO_RIGHT_ISOLATE = String.fromCodePoint(0x2066);
+const FIRST_STRONG_ISOLATE = String.fromCodePoint(0x2068);
 const POP_DIRECTIONAL_ISOLATE = String.fromCodePoint(0x2069);
 const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
 
@@ -95,6 +96,9 @@ export class Locale {
    * `<bdi dir="ltr">` would be, so the sentence around it keeps its order in Arabic.
    */
   ltr = (token: string): string => `${LEFT_TO_RIGHT_ISOLATE}${token}${POP_DIRECTIONAL_ISOLATE}`;
+
+  /** Words in whichever direction they were written (staff's, a beneficiary's), isolated from the sentence. */
+  isolated = (words: string): string => `${FIRST_STRONG_ISOLATE}${words}${POP_DIRECTIONAL_ISOLATE}`;
 
   number = (value: number): string => new Intl.NumberFormat(this.tags.numbers).format(value);
 
