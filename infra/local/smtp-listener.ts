@@ -1,10 +1,24 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { AppDependencies } from '../../functions/lib/dependencies.ts';
-import { type EmailDeliveryOutcome, receiveRawEmail } from '../../functions/lib/email-delivery.ts';
-import { logger } from '../../functions/lib/observability.ts';
+import {
+  type EmailDeliveryOutcome,
+  receiveRawEmail,
+  type ScannedEmailDelivery,
+} from '../../functions/lib/email-delivery.ts';
+import { logger, observed } from '../../functions/lib/observability.ts';
 import { type MailAuthentication, UNAUTHENTICATED } from '../../shared/domain/email-authenticity.ts';
+import { invokeLocally } from './api-gateway-event.ts';
+
+/**
+ * A received mail as the email-inbound function's invocation: SES's message id (the invocation's correlation id,
+ * as SES's event gives it) beside the mail itself, which locally needs no bucket to pass through.
+ */
+interface LocalMailEvent {
+  Records: [{ ses: { mail: { messageId: string } } }];
+  delivery: ScannedEmailDelivery;
+}
 
 /** SES accepts mail up to 40 MB; the local port takes the same. */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
@@ -34,6 +48,8 @@ export async function startSmtpListener(
   },
 ): Promise<SmtpListener> {
   const rawMail = deps.rawMail ?? deps.objects;
+  // Its log lines name email-inbound and carry the mail's id, as the deployed function's do.
+  const intake = observed(async (event: LocalMailEvent) => receiveRawEmail(deps, event.delivery));
   const server = new SMTPServer({
     name: 'sanad.local',
     banner: 'Sanad local mail intake',
@@ -57,13 +73,16 @@ export async function startSmtpListener(
         rawMail
           .put(rawRef, raw, 'message/rfc822')
           .then(() =>
-            receiveRawEmail(deps, {
-              raw,
-              rawRef,
-              receivedAt,
-              envelopeFrom,
-              verdict: { spam: false, virus: false },
-              authentication: options.authenticate?.({ raw, envelopeFrom }) ?? UNAUTHENTICATED,
+            invokeLocally('emailInbound', intake, {
+              Records: [{ ses: { mail: { messageId: randomUUID() } } }],
+              delivery: {
+                raw,
+                rawRef,
+                receivedAt,
+                envelopeFrom,
+                verdict: { spam: false, virus: false },
+                authentication: options.authenticate?.({ raw, envelopeFrom }) ?? UNAUTHENTICATED,
+              },
             }),
           )
           .then(

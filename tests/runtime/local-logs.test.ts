@@ -1,3 +1,4 @@
+import { createTransport } from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/lib/observability.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
@@ -6,7 +7,7 @@ import { anApplication } from '../support/support-request.ts';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  runtime = await startTestRuntime({ smtpPort: 0 });
 });
 afterAll(async () => {
   await runtime.close();
@@ -61,5 +62,29 @@ describe('local log lines', () => {
     expect(contact?.correlationId).toEqual(expect.any(String));
     expect(request?.correlationId).toEqual(expect.any(String));
     expect(contact?.correlationId).not.toBe(request?.correlationId);
+  });
+
+  it("name email-inbound for a mail on the SMTP port, under the mail's own id, as SES's invocation would", async () => {
+    const smtp = createTransport({
+      host: '127.0.0.1',
+      port: runtime.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    try {
+      const lines = await linesWhile(() =>
+        smtp.sendMail({
+          from: 'huda@example.com',
+          to: 'support@sanad.local',
+          subject: 'استفسار عن الدعم',
+          text: 'السلام عليكم، متى يصرف الدعم؟',
+        }),
+      );
+      const received = lines.filter((line) => line.message === 'Mail received');
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ function_name: 'emailInbound', correlationId: expect.any(String) });
+    } finally {
+      smtp.close();
+    }
   });
 });
