@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    // The run's own temporary folder, removed at its end (CDK leaves a cdk.out folder per synthesized app).
+    globalSetup: ['tests/support/run-temporary-folder.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
