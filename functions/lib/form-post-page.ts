@@ -6,11 +6,27 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
 
 /**
  * Whether a browser posted a plain HTML form (a site's form with no script) and will show the answer as a page:
- * a form's encoding, and an Accept naming HTML. A script's fetch, curl and providers ask for no page.
+ * a form's encoding, and an Accept naming HTML (not refused with q=0, nor below JSON). A script's fetch, curl and
+ * providers ask for no page.
  */
 export function postedByBrowserForm(event: APIGatewayProxyEventV2): boolean {
   const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-  return FORM_TYPES.has(type) && /(^|[\s,])text\/html\s*(;|,|$)/i.test(header(event, 'accept') ?? '');
+  if (!FORM_TYPES.has(type)) return false;
+  const accept = header(event, 'accept') ?? '';
+  const page = qualityOf(accept, 'text/html');
+  return page > 0 && page >= qualityOf(accept, 'application/json');
+}
+
+/** The quality an Accept header gives one media type by name (wildcards aside): 0 when unnamed or refused. */
+function qualityOf(accept: string, mediaType: string): number {
+  for (const range of accept.split(',')) {
+    const [name, ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    if (name !== mediaType) continue;
+    const quality = parameters.find((parameter) => parameter.startsWith('q='));
+    const value = quality === undefined ? 1 : Number(quality.slice(2));
+    return Number.isFinite(value) ? value : 0;
+  }
+  return 0;
 }
 
 /** Sends the browser on to a page with a GET, so reloading it cannot post the form again. */

@@ -15,6 +15,10 @@ describe('a plain HTML form’s post, answered as a page', () => {
     ['application/x-www-form-urlencoded', 'application/json', false],
     ['application/x-www-form-urlencoded', 'text/htmlx', false],
     ['application/json', 'text/html', false],
+    ['application/x-www-form-urlencoded', 'TEXT/HTML', true],
+    ['application/x-www-form-urlencoded', 'text/html;q=0, */*', false],
+    ['application/x-www-form-urlencoded', 'application/json, text/html;q=0.5', false],
+    ['application/x-www-form-urlencoded', 'text/html;q=0.5, application/json;q=0.4', true],
   ])('%s with Accept %s is a browser’s form: %s', (type, accept, expected) => {
     expect(postedByBrowserForm(posted({ 'content-type': type, accept }))).toBe(expected);
   });
