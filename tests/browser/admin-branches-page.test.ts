@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-config17';
+const SHOTS = artifactFolder('config17');
 const shoot = (page: Page, name: string) => shootDesktopAndPhone(page, `${SHOTS}/${name}`);
 
 /** The branches the public support-request form offers, by their names. */

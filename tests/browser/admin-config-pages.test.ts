@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openEnglishSection, shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-rules17';
+const SHOTS = artifactFolder('rules17');
 
 /** The page on a desktop and on a phone, the phone once at the page's top and once at `part` when named. */
 async function shoot(page: Page, name: string, part?: string) {

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openEnglishSection, shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = process.env.SHOTS ?? '/tmp/shots-admin17b';
+const SHOTS = artifactFolder('admin17b');
 const shoot = (page: Page, name: string) => shootDesktopAndPhone(page, `${SHOTS}/${name}`);
 
 describe('the admin pages', () => {

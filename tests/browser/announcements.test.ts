@@ -1,9 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { screenshot, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import {
+  artifactFolder,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+  useBrowserRuntime,
+} from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-procedure19';
+const SHOTS = artifactFolder('procedure19');
 
 describe('the announcements page', () => {
   it('lets a supervisor announce to the registered families of a segment; agents have no such page', async () => {

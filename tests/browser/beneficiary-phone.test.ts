@@ -5,9 +5,9 @@ import { DEMO_PASSWORD } from '../../infra/local/demo-data.ts';
 import { DEFAULT_SOCIETY_PROFILE } from '../../shared/domain/society-profile.ts';
 import { postJson, signIn } from '../support/runtime.ts';
 import { anApplication } from '../support/support-request.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
-const SHOTS = '/tmp/shots-public23';
+const SHOTS = artifactFolder('public23');
 const LOGO = `data:image/svg+xml;base64,${btoa(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#1d4ed8"/></svg>',
 )}`;

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, signInAs, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-canned';
+const SHOTS = artifactFolder('canned');
 
 async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 800 });

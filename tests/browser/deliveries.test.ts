@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postJson, signIn } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
-import { openTicketByReference, screenshot, signInAs, useBrowserRuntime } from './support.ts';
+import { artifactFolder, openTicketByReference, screenshot, signInAs, useBrowserRuntime } from './support.ts';
 
-const SHOTS = '/tmp/shots-field19';
+const SHOTS = artifactFolder('field19');
 const suite = useBrowserRuntime();
 let reference: string;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isActive } from '../../shared/domain/ticket.ts';
 import { shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
-import { useBrowserRuntime } from './support.ts';
+import { artifactFolder, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = process.env.SHOTS ?? '/tmp/shots-disable-staff';
+const SHOTS = artifactFolder('disable-staff');
 
 /** The open tickets Fahd (u-agent2) holds in the demo data. */
 async function heldByFahd(): Promise<number> {

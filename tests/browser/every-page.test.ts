@@ -6,10 +6,15 @@ import { pageWith, useStaffTokens } from '../support/browser-session.ts';
 import { getJson, postJson } from '../support/runtime.ts';
 import { applyOnTheForm } from '../support/support-request.ts';
 import { logWalkIn } from '../support/walk-in.ts';
-import { blockedByPolicy, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import {
+  artifactFolder,
+  blockedByPolicy,
+  seriousAccessibilityViolations,
+  useBrowserRuntime,
+} from './support.ts';
 
-/** Every page in both languages and both sizes, kept for a person to look at (issue #18); SHOTS_DIR elsewhere. */
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-pages18';
+/** Every page in both languages and both sizes, kept for a person to look at (issue #18). */
+const SHOTS = artifactFolder('pages18');
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const tokens = useStaffTokens(suite, ['admin', 'agent']);
 let ticketId: string;

@@ -3,13 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { staffPage } from '../support/browser-session.ts';
 import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
 import {
+  artifactFolder,
   openTicketByReference,
   screenshot,
   seriousAccessibilityViolations,
   useBrowserRuntime,
 } from './support.ts';
 
-const SHOTS = process.env.SHOTS ?? '/tmp/shots-field19';
+const SHOTS = artifactFolder('field19');
 const suite = useBrowserRuntime();
 let ticketId: string;
 let reference: string;

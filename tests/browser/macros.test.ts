@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { getJson, signIn } from '../support/runtime.ts';
-import { signInAs, useBrowserRuntime } from './support.ts';
+import { artifactFolder, signInAs, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-macros';
+const SHOTS = artifactFolder('macros');
 
 async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES_ON_DESK_AND_PHONE, pageWith, useStaffTokens } from '../support/browser-session.ts';
 import { auth } from '../support/inbox-runtime.ts';
 import { getJson, signIn } from '../support/runtime.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-admin17';
+const SHOTS = artifactFolder('admin17');
 const tokens = useStaffTokens(suite, ['agent']);
 
 beforeAll(async () => {

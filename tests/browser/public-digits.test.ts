@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { beneficiaryLinks } from '../support/public-links.ts';
 import { confirmationCodesSentTo, TINY_PDF } from '../support/support-request.ts';
-import { latinDigitsShown, useBrowserRuntime } from './support.ts';
+import { artifactFolder, latinDigitsShown, useBrowserRuntime } from './support.ts';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-public-digits';
+const SHOTS = artifactFolder('public-digits');
 const suite = useBrowserRuntime();
 let links: { survey: string; upload: string };
 

@@ -7,6 +7,7 @@ import { beneficiaryLinks, lastTextTo } from '../support/public-links.ts';
 import { TINY_PDF } from '../support/support-request.ts';
 import {
   ARTIFACTS,
+  artifactFolder,
   screenshot,
   seriousAccessibilityViolations,
   sidewaysScroll,
@@ -14,7 +15,7 @@ import {
 } from './support.ts';
 
 let page: Page;
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-beneficiary23';
+const SHOTS = artifactFolder('beneficiary23');
 const SIZES = [
   [390, 844],
   [1280, 800],
@@ -30,7 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 
 let reference = '';
-const OTP_SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-otp';
+const OTP_SHOTS = artifactFolder('otp');
 
 /**
  * The code step after submission, at 390×844: a wrong code is refused aloud in Arabic (an alert), then the code

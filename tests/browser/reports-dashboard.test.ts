@@ -6,9 +6,9 @@ import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { hijriMonthStart, presetRange } from '../../web/src/reports/periods.ts';
 import { signIn } from '../support/runtime.ts';
 import { generateHistories, recordsOf } from '../support/ticket-histories.ts';
-import { ARTIFACTS, latinDigitsShown, useBrowserRuntime } from './support.ts';
+import { ARTIFACTS, artifactFolder, latinDigitsShown, useBrowserRuntime } from './support.ts';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-reports-digits';
+const SHOTS = artifactFolder('reports-digits');
 
 const DAY = 86_400_000;
 

@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES_ON_DESK_AND_PHONE, pageWith, useStaffTokens } from '../support/browser-session.ts';
 import { postJson } from '../support/runtime.ts';
-import { useBrowserRuntime } from './support.ts';
+import { artifactFolder, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime();
-const SHOTS = '/tmp/shots-inbox18';
+const SHOTS = artifactFolder('inbox18');
 const tokens = useStaffTokens(suite, ['agent']);
 
 beforeAll(async () => {

@@ -10,6 +10,9 @@ import { startTestRuntime } from '../support/runtime.ts';
 
 export const ARTIFACTS = resolve(import.meta.dirname, '../.artifacts');
 
+/** One test file's screenshots, kept in the checkout for a person to look at (not in a /tmp another run shares). */
+export const artifactFolder = (topic: string) => join(ARTIFACTS, topic);
+
 /** The inbox is served from web/dist; a checkout that never built it gets one build. */
 export function ensureWebBuilt(): void {
   if (existsSync(join(WEB_ROOT, 'index.html'))) return;

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { staffPage } from '../support/browser-session.ts';
 import { signIn } from '../support/runtime.ts';
 import { logWalkIn } from '../support/walk-in.ts';
-import { useBrowserRuntime } from './support.ts';
+import { artifactFolder, useBrowserRuntime } from './support.ts';
 
-const SHOTS = '/tmp/shots-inbox18b';
+const SHOTS = artifactFolder('inbox18b');
 const suite = useBrowserRuntime();
 
 /** Where the first `+` of an element's text and the character after it are drawn, left to right on screen. */

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signedIn } from '../support/admin-page.ts';
-import { seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
+import { artifactFolder, seriousAccessibilityViolations, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
-const SHOTS = '/tmp/shots-admin17';
+const SHOTS = artifactFolder('admin17');
 
 /** The list, then the form, each on a desktop and a phone. */
 async function shoot(page: Page, name: string) {
