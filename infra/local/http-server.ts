@@ -46,6 +46,7 @@ export function createRequestListener(
 
   return (request, response) => {
     handle(request, response).catch((error: unknown) => {
+      if (clientLeft(error, response)) return;
       console.error('Local server error', error);
       if (!response.headersSent)
         send(response, 500, { error: 'internal_error', message: 'Local server error' });
@@ -150,6 +151,15 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
     request.on('error', reject);
   });
 }
+
+/**
+ * A tab closed or a link followed while a file was being sent: the answer's socket closed before it ended, which
+ * is the client's doing, not a fault to log.
+ */
+const clientLeft = (error: unknown, response: ServerResponse) =>
+  (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_PREMATURE_CLOSE' &&
+  response.destroyed &&
+  !response.writableFinished;
 
 async function serveStatic(
   root: string,

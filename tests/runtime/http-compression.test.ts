@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalRuntime, WEB_ROOT } from '../../infra/local/runtime.ts';
 import { ensureWebBuilt } from '../browser/support.ts';
 import { signIn, startTestRuntime } from '../support/runtime.ts';
@@ -107,5 +107,39 @@ describe('the local server’s responses', () => {
     const health = await get('/health', { 'accept-encoding': 'gzip, br' });
     expect(health.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(health.body.toString()).status).toBe('ok');
+  });
+});
+
+describe('a page left before it has loaded', () => {
+  it('is not a server error: a client that closes the connection mid-file is only gone', async () => {
+    const assets = join(WEB_ROOT, 'assets');
+    const [largest] = (
+      await Promise.all(
+        (await readdir(assets)).map(async (name) => ({ name, size: (await stat(join(assets, name))).size })),
+      )
+    ).sort((a, b) => b.size - a.size);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      // A tab closed or a link followed while the inbox's largest script is still being compressed and sent.
+      await new Promise<void>((resolve, reject) => {
+        const asked = request(
+          `${runtime.url}/assets/${largest?.name}`,
+          { headers: { 'accept-encoding': 'br' } },
+          (response) => {
+            response.once('data', () => {
+              asked.destroy();
+              resolve();
+            });
+          },
+        );
+        asked.on('error', (error) => (asked.destroyed ? resolve() : reject(error))).end();
+      });
+      // The server notices the closed socket on its next write; the health answer comes after that.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await fetch(`${runtime.url}/health`)).status).toBe(200);
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
