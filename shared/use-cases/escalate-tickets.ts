@@ -227,27 +227,31 @@ async function record(
   await deps.store.addEvents(events);
 
   const assignee = staff.find((user) => user.id === (effects ? effects.heldBy : after.assigneeId));
+  // A holder on leave (or disabled) cannot answer in time: a warning goes to the supervisors instead, and a
+  // further level meant for the holder to the supervisors as well.
+  const present = assignee && !assignee.away && !assignee.disabled ? assignee : undefined;
   const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
   const managers = staff.filter((user) => user.roles.includes('manager') && !user.away);
   const notified = new Set<string>();
   for (const escalation of acted) {
-    // A warning goes to whoever holds the ticket (the supervisors when nobody does); a breach to the assignee,
-    // the supervisors and the managers.
+    // A warning goes to whoever holds the ticket and is at work (the supervisors otherwise); a breach to the
+    // assignee, the supervisors and the managers.
     const further =
       escalation.level === 'further'
         ? policies.find((p) => p.id === after.sla?.policyId)?.furtherLevels?.[escalation.index ?? 0]
         : undefined;
+    const toAssignee = further?.notify.includes('assignee');
     const recipients = further
       ? [
           ...new Set([
-            ...(further.notify.includes('assignee') && assignee ? [assignee] : []),
-            ...(further.notify.includes('supervisors') ? supervisors : []),
+            ...(toAssignee && assignee ? [assignee] : []),
+            ...(further.notify.includes('supervisors') || (toAssignee && !present) ? supervisors : []),
             ...(further.notify.includes('managers') ? managers : []),
           ]),
         ]
       : escalation.level === 'warning'
-        ? assignee
-          ? [assignee]
+        ? present
+          ? [present]
           : supervisors
         : [...new Set([...(assignee ? [assignee] : []), ...supervisors, ...managers])];
     // The committee's window is the committee's own: its members hear of it through the committee queue.

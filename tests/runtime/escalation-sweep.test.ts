@@ -182,4 +182,41 @@ describe('the escalation sweep', () => {
     expect(first).toBeLessThanOrEqual(30_000);
     expect(context.getRemainingTimeInMillis()).toBeLessThanOrEqual(first - 20);
   });
+
+  it('tells the supervisors too when a further level is meant for a holder who is away', async () => {
+    const { policies } = (await t.send('GET', '/api/sla-policies', t.admin)).body as {
+      policies: Array<{ id: string; furtherLevels?: unknown }>;
+    };
+    const standard = policies.find((policy) => policy.id === 'standard');
+    const { id: _id, ...kept } = standard ?? { id: '' };
+    const forHolder = {
+      ...kept,
+      furtherLevels: [{ afterMinutes: 7 * 60, notify: ['assignee'], raisePriority: false }],
+    };
+    expect((await t.send('PUT', '/api/sla-policies/standard', t.admin, forHolder)).status).toBe(200);
+    try {
+      t.setNow(new Date('2027-02-01T08:00:00+03:00')); // Monday
+      const { body } = await postJson(`${t.runtime.url}/public/contact`, t.contactForm());
+      const ticketId = body.ticketId as string;
+      await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+      t.setNow(new Date('2027-02-01T12:10:00+03:00')); // breached at 12:00
+      await t.runtime.sweepEscalations();
+      const away = await t.send('PUT', '/api/staff/u-agent2/availability', t.supervisor, { away: true });
+      expect(away.status).toBe(200);
+      t.setNow(new Date('2027-02-02T12:10:00+03:00')); // a working day after the breach
+      expect((await t.runtime.sweepEscalations()).furtherEscalations).toBeGreaterThanOrEqual(1);
+      const told = t.runtime.outbox
+        .list()
+        .filter(
+          (entry) =>
+            JSON.parse(entry.payload).ticketId === ticketId && JSON.parse(entry.payload).level === 'further',
+        )
+        .map((entry) => entry.to);
+      // Fahd still hears of it for when he is back; the supervisors can give it to someone at work now.
+      expect(told.sort()).toEqual(['agent2@sanad.local', 'supervisor@sanad.local']);
+    } finally {
+      await t.send('PUT', '/api/staff/u-agent2/availability', t.supervisor, { away: false });
+      await t.send('PUT', '/api/sla-policies/standard', t.admin, kept);
+    }
+  });
 });

@@ -231,4 +231,31 @@ describe("each person's notification centre", () => {
     expect((await runtime.sweepEscalations()).warnings).toBe(1);
     expect(await told()).toEqual([read]);
   });
+
+  it("tells the supervisors of a warning when the ticket's holder is away, as of a ticket nobody holds", async () => {
+    t.setNow(new Date('2026-12-21T08:00:00+03:00')); // Monday
+    const { body } = await postJson(`${runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    // Fahd goes on leave holding it: nobody who can answer in time would hear of the warning otherwise.
+    expect((await t.send('PUT', '/api/staff/u-agent2/availability', agent2, { away: true })).status).toBe(
+      200,
+    );
+    try {
+      t.setNow(new Date('2026-12-21T11:45:00+03:00'));
+      const pushedBefore = changes.length;
+      await runtime.sweepEscalations();
+      const escalated = changes.slice(pushedBefore).find((change) => change.ticketId === ticketId);
+      expect(escalated?.notified).toEqual(['u-supervisor']);
+      const told = (await centreOf(t.supervisor)).notifications.filter(
+        (notice) => notice.ticketId === ticketId && notice.kind === 'escalation_warning',
+      );
+      expect(told).toHaveLength(1);
+      expect(
+        (await centreOf(agent2)).notifications.filter((notice) => notice.ticketId === ticketId),
+      ).not.toContainEqual(expect.objectContaining({ kind: 'escalation_warning' }));
+    } finally {
+      await t.send('PUT', '/api/staff/u-agent2/availability', agent2, { away: false });
+    }
+  });
 });
