@@ -74,7 +74,8 @@ export async function sweepEscalations(
   const watermark = await deps.escalationIndex.getWatermark();
   const buckets = bucketsSince(deps, watermark, now);
   const settings = await deps.sla.load();
-  const staff = await deps.store.listStaffUsers();
+  // A disabled account (someone who left) is told nothing: a notice names a beneficiary's ticket, by email too.
+  const staff = (await deps.store.listStaffUsers()).filter((user) => !user.disabled);
   const result: SweepResult = {
     ticketsRead: 0,
     warnings: 0,
@@ -227,9 +228,9 @@ async function record(
   await deps.store.addEvents(events);
 
   const assignee = staff.find((user) => user.id === (effects ? effects.heldBy : after.assigneeId));
-  // A holder on leave (or disabled) cannot answer in time: a warning goes to the supervisors instead, and a
-  // further level meant for the holder to the supervisors as well.
-  const present = assignee && !assignee.away && !assignee.disabled ? assignee : undefined;
+  // A holder on leave cannot answer in time: a warning goes to the supervisors instead, and a further level meant
+  // for the holder to the supervisors as well.
+  const present = assignee && !assignee.away ? assignee : undefined;
   const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
   const managers = staff.filter((user) => user.roles.includes('manager') && !user.away);
   const notified = new Set<string>();

@@ -219,4 +219,27 @@ describe('the escalation sweep', () => {
       await t.send('PUT', '/api/sla-policies/standard', t.admin, kept);
     }
   });
+
+  it('tells no one whose account is disabled: a manager who has left hears nothing of a breach', async () => {
+    expect((await t.send('PUT', '/api/staff/u-manager', t.admin, { disabled: true })).status).toBe(200);
+    try {
+      t.setNow(new Date('2027-03-29T08:00:00+03:00')); // Monday, after Ramadan and the Eid holiday
+      const { body } = await postJson(`${t.runtime.url}/public/contact`, t.contactForm());
+      const ticketId = body.ticketId as string;
+      t.setNow(new Date('2027-03-29T12:10:00+03:00')); // breached at 12:00
+      await t.runtime.sweepEscalations();
+      t.setNow(new Date('2027-03-30T12:10:00+03:00')); // the further level, meant for the managers
+      expect((await t.runtime.sweepEscalations()).furtherEscalations).toBeGreaterThanOrEqual(1);
+      const told = t.runtime.outbox
+        .list()
+        .filter((entry) => JSON.parse(entry.payload).ticketId === ticketId)
+        .map((entry) => entry.to);
+      expect(told).toContain('supervisor@sanad.local');
+      expect(told).not.toContain('manager@sanad.local');
+      const centre = await t.runtime.deps.notifications.listFor('u-manager', 50);
+      expect(JSON.stringify(centre)).not.toContain(ticketId);
+    } finally {
+      await t.send('PUT', '/api/staff/u-manager', t.admin, { disabled: false });
+    }
+  });
 });
