@@ -169,6 +169,13 @@ function checkChange(
   if (change.assigneeId) {
     const targetQueue = change.queueId ?? ticket.queueId;
     const { assignee } = looked;
+    // A disabled account (someone who left) can neither see the ticket nor answer it.
+    if (assignee?.disabled) {
+      throw new ValidationError(
+        [fieldError('assigneeId', 'invalid_value')],
+        "The assignee's account is disabled",
+      );
+    }
     const member =
       assignee && (assignee.queueIds.includes(targetQueue) || assignee.roles.includes('supervisor'));
     if (!member) {

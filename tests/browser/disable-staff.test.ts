@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isActive } from '../../shared/domain/ticket.ts';
 import { shootDesktopAndPhone, signedIn } from '../support/admin-page.ts';
-import { artifactFolder, useBrowserRuntime } from './support.ts';
+import { artifactFolder, openTicketByReference, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = artifactFolder('disable-staff');
@@ -31,6 +31,24 @@ describe('disabling a member of staff on the staff page', () => {
       .getByText('معطّل')
       .waitFor();
     await shootDesktopAndPhone(page, `${SHOTS}/staff-disabled-ar`);
+    await context.close();
+  });
+
+  it('leaves the disabled member out of the assignee list a supervisor picks from', async () => {
+    const { tickets } = await suite.runtime.deps.inbox.listAssigned('u-agent', 100);
+    const open = tickets.find(
+      (ticket) => isActive(ticket.status) && ticket.queueId === 'beneficiary-relations',
+    );
+    expect(open).toBeDefined();
+    const { context, page } = await signedIn(suite, 'supervisor@sanad.local', SHOTS);
+    await openTicketByReference(page, open?.reference ?? '');
+    const choices = page.locator('select[name=assignee] option');
+    await expect
+      .poll(async () => choices.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)))
+      .toContain('u-agent');
+    expect(
+      await choices.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).not.toContain('u-agent2');
     await context.close();
   });
 });

@@ -74,6 +74,7 @@ describe('a member of staff disabled while holding tickets', () => {
   });
 
   it('never takes back a ticket a colleague gave away, moved or finished between the listing and the hand-over', async () => {
+    expect((await disable(t.admin, false)).status).toBe(200);
     const held = await ticketHeldByFahd(6);
     const admin = {
       userId: 'u-admin',
@@ -100,11 +101,27 @@ describe('a member of staff disabled while holding tickets', () => {
 
   it('changes nothing of the tickets when a member is changed otherwise, or enabled again', async () => {
     const held = await ticketHeldByFahd(4);
-    const enabled = await disable(t.admin, false);
-    expect(enabled.status).toBe(200);
-    expect(enabled.body).not.toHaveProperty('releasedTickets');
     const renamed = await t.send('PUT', '/api/staff/u-agent2', t.admin, { capacity: 30 });
     expect(renamed.body).not.toHaveProperty('releasedTickets');
     expect((await ticket(held)).ticket.assigneeId).toBe('u-agent2');
+    expect((await disable(t.admin)).status).toBe(200);
+    const enabled = await disable(t.admin, false);
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).not.toHaveProperty('releasedTickets');
+  });
+
+  it('cannot be given a ticket while disabled: the hand-over is refused, and nothing is told to them', async () => {
+    const held = await ticketHeldByFahd(7);
+    expect((await disable(t.admin)).status).toBe(200);
+    try {
+      const outboxBefore = t.runtime.outbox.list().length;
+      const given = await t.send('PATCH', `/api/tickets/${held}`, t.supervisor, { assigneeId: 'u-agent2' });
+      expect(given).toMatchObject({ status: 400, body: { fields: [{ field: 'assigneeId' }] } });
+      expect((await ticket(held)).ticket.assigneeId).not.toBe('u-agent2');
+      const mailed = t.runtime.outbox.list().slice(outboxBefore);
+      expect(mailed.map((entry) => entry.to)).not.toContain('agent2@sanad.local');
+    } finally {
+      await disable(t.admin, false);
+    }
   });
 });
