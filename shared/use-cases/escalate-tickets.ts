@@ -1,3 +1,4 @@
+import { canSeeQueue } from '../domain/access-policy.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import { PRIORITIES, type Priority, type Ticket } from '../domain/ticket.ts';
 import { changeOf } from '../domain/ticket-change.ts';
@@ -227,7 +228,10 @@ async function record(
   if (queue) events.push(event('queue_changed', { from: queue.from, to: queue.to }, queue.to));
   await deps.store.addEvents(events);
 
-  const assignee = staff.find((user) => user.id === (effects ? effects.heldBy : after.assigneeId));
+  const holder = staff.find((user) => user.id === (effects ? effects.heldBy : after.assigneeId));
+  // A holder since moved out of the queue they held it in can no longer open it: nothing of it is told to them.
+  const heldIn = effects?.queue?.from ?? after.queueId;
+  const assignee = holder && canSeeQueue({ ...holder, userId: holder.id }, heldIn) ? holder : undefined;
   // A holder on leave cannot answer in time: a warning goes to the supervisors instead, and a further level meant
   // for the holder to the supervisors as well.
   const present = assignee && !assignee.away ? assignee : undefined;

@@ -242,4 +242,36 @@ describe('the escalation sweep', () => {
       await t.send('PUT', '/api/staff/u-manager', t.admin, { disabled: false });
     }
   });
+
+  it('tells nothing of a ticket to a holder moved out of its queue, who can no longer open it', async () => {
+    t.setNow(new Date('2027-04-05T08:00:00+03:00')); // Monday
+    const { body } = await postJson(`${t.runtime.url}/public/contact`, t.contactForm());
+    const ticketId = body.ticketId as string;
+    await t.send('PATCH', `/api/tickets/${ticketId}`, t.supervisor, { assigneeId: 'u-agent2' });
+    const { staff } = (await t.send('GET', '/api/staff', t.admin)).body as {
+      staff: Array<{ id: string; queueIds: string[] }>;
+    };
+    const queueIds = staff.find((member) => member.id === 'u-agent2')?.queueIds ?? [];
+    const moved = await t.send('PUT', '/api/staff/u-agent2', t.admin, { queueIds: ['volunteering'] });
+    expect(moved.status).toBe(200);
+    try {
+      const outboxBefore = t.runtime.outbox.list().length;
+      t.setNow(new Date('2027-04-05T11:45:00+03:00')); // past the warning
+      await t.runtime.sweepEscalations();
+      t.setNow(new Date('2027-04-05T12:10:00+03:00')); // breached
+      await t.runtime.sweepEscalations();
+      const told = t.runtime.outbox
+        .list()
+        .slice(outboxBefore)
+        .filter((entry) => JSON.parse(entry.payload).ticketId === ticketId)
+        .map((entry) => entry.to);
+      expect(told).toContain('supervisor@sanad.local');
+      expect(told).not.toContain('agent2@sanad.local');
+      const centre = await t.runtime.deps.notifications.listFor('u-agent2', 50);
+      const escalations = centre.filter((notice) => notice.kind.startsWith('escalation_'));
+      expect(escalations.map((notice) => notice.ticketId)).not.toContain(ticketId);
+    } finally {
+      await t.send('PUT', '/api/staff/u-agent2', t.admin, { queueIds });
+    }
+  });
 });
