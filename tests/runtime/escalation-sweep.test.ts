@@ -11,6 +11,17 @@ import { postJson } from '../support/runtime.ts';
 
 const { t } = useMovingClock('2026-11-29T08:00:00+03:00');
 
+/** Whom the escalation emails about a ticket went to, at one level when given, from `from` in the outbox on. */
+const emailedAbout = (ticketId: string, level?: string, from = 0) =>
+  t.runtime.outbox
+    .list()
+    .slice(from)
+    .filter((entry) => {
+      const notice = JSON.parse(entry.payload);
+      return notice.ticketId === ticketId && (level === undefined || notice.level === level);
+    })
+    .map((entry) => entry.to);
+
 describe('the escalation sweep', () => {
   it('warns the assignee, then tells the supervisors on a breach and raises the priority, each once', async () => {
     t.setNow(new Date('2026-11-30T08:00:00+03:00')); // Monday 08:00
@@ -28,12 +39,7 @@ describe('the escalation sweep', () => {
     t.setNow(new Date('2026-11-30T11:45:00+03:00')); // past 80% of four working hours (11:12)
     const warned = await t.runtime.sweepEscalations();
     expect(warned.warnings).toBe(1);
-    const notices = () =>
-      t.runtime.outbox
-        .list()
-        .slice(outboxBefore)
-        .filter((entry) => JSON.parse(entry.payload).ticketId === ticketId);
-    expect(notices().map((entry) => entry.to)).toEqual(['agent@sanad.local']);
+    expect(emailedAbout(ticketId, undefined, outboxBefore)).toEqual(['agent@sanad.local']);
     expect((await t.runtime.sweepEscalations()).warnings).toBe(0);
 
     t.setNow(new Date('2026-11-30T12:45:00+03:00')); // past 12:30: breached
@@ -70,13 +76,7 @@ describe('the escalation sweep', () => {
     const thread = await t.runtime.deps.store.getTicketWithThread(ticketId);
     expect(thread?.ticket).toMatchObject({ priority: 'urgent', sla: { escalationLevel: 3 } });
     expect(thread?.events.find((event) => event.type === 'sla_escalated')?.data).toMatchObject({ level: 1 });
-    const told = t.runtime.outbox
-      .list()
-      .filter(
-        (entry) =>
-          JSON.parse(entry.payload).ticketId === ticketId && JSON.parse(entry.payload).level === 'further',
-      )
-      .map((entry) => entry.to);
+    const told = emailedAbout(ticketId, 'further');
     expect(told).toEqual(['supervisor@sanad.local', 'manager@sanad.local']);
   });
 
@@ -88,14 +88,7 @@ describe('the escalation sweep', () => {
     const thread = await t.runtime.deps.store.getTicketWithThread(body.ticketId as string);
     expect(thread?.events.filter((event) => event.type === 'sla_warning')).toHaveLength(1);
     expect((first?.warnings ?? 0) + (second?.warnings ?? 0)).toBeGreaterThanOrEqual(1);
-    const warningsForTicket = t.runtime.outbox
-      .list()
-      .filter(
-        (entry) =>
-          JSON.parse(entry.payload).ticketId === body.ticketId &&
-          JSON.parse(entry.payload).level === 'warning',
-      );
-    expect(warningsForTicket).toHaveLength(1);
+    expect(emailedAbout(body.ticketId as string, 'warning')).toHaveLength(1);
   });
 
   it('reads only due tickets, and leaves a ticket waiting on the beneficiary alone', async () => {
@@ -205,13 +198,7 @@ describe('the escalation sweep', () => {
       expect(away.status).toBe(200);
       t.setNow(new Date('2027-02-02T12:10:00+03:00')); // a working day after the breach
       expect((await t.runtime.sweepEscalations()).furtherEscalations).toBeGreaterThanOrEqual(1);
-      const told = t.runtime.outbox
-        .list()
-        .filter(
-          (entry) =>
-            JSON.parse(entry.payload).ticketId === ticketId && JSON.parse(entry.payload).level === 'further',
-        )
-        .map((entry) => entry.to);
+      const told = emailedAbout(ticketId, 'further');
       // Fahd still hears of it for when he is back; the supervisors can give it to someone at work now.
       expect(told.sort()).toEqual(['agent2@sanad.local', 'supervisor@sanad.local']);
     } finally {
@@ -230,10 +217,7 @@ describe('the escalation sweep', () => {
       await t.runtime.sweepEscalations();
       t.setNow(new Date('2027-03-30T12:10:00+03:00')); // the further level, meant for the managers
       expect((await t.runtime.sweepEscalations()).furtherEscalations).toBeGreaterThanOrEqual(1);
-      const told = t.runtime.outbox
-        .list()
-        .filter((entry) => JSON.parse(entry.payload).ticketId === ticketId)
-        .map((entry) => entry.to);
+      const told = emailedAbout(ticketId);
       expect(told).toContain('supervisor@sanad.local');
       expect(told).not.toContain('manager@sanad.local');
       const centre = await t.runtime.deps.notifications.listFor('u-manager', 50);
@@ -260,11 +244,7 @@ describe('the escalation sweep', () => {
       await t.runtime.sweepEscalations();
       t.setNow(new Date('2027-04-05T12:10:00+03:00')); // breached
       await t.runtime.sweepEscalations();
-      const told = t.runtime.outbox
-        .list()
-        .slice(outboxBefore)
-        .filter((entry) => JSON.parse(entry.payload).ticketId === ticketId)
-        .map((entry) => entry.to);
+      const told = emailedAbout(ticketId, undefined, outboxBefore);
       expect(told).toContain('supervisor@sanad.local');
       expect(told).not.toContain('agent2@sanad.local');
       const centre = await t.runtime.deps.notifications.listFor('u-agent2', 50);
