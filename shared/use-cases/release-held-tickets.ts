@@ -1,3 +1,4 @@
+import { canSeeQueue } from '../domain/access-policy.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { Principal, StaffUser } from '../domain/staff.ts';
 import { isActive, type Ticket } from '../domain/ticket.ts';
@@ -13,9 +14,10 @@ export type StaffChangeDeps = StaffAdminDeps &
 const AT_ONCE = 10;
 
 /**
- * Changes a member of staff; disabling one also gives back the open tickets they held, since nobody would answer
- * them there: a queue that assigns by itself shares them out among its least loaded members, another keeps them
- * unassigned (each change an "assigned" event by the admin). Asking again gives back any a failure left.
+ * Changes a member of staff, and gives back the open tickets nobody would answer where they are: all of them
+ * when the member is disabled, and those in a queue they can no longer open when their queues or roles change.
+ * A queue that assigns by itself shares them out among its least loaded members, another keeps them unassigned
+ * (each change an "assigned" event by whoever made the change). Asking again gives back any a failure left.
  */
 export async function changeStaffMember(
   deps: StaffChangeDeps,
@@ -24,20 +26,22 @@ export async function changeStaffMember(
   change: StaffChange,
 ): Promise<StaffUser & { releasedTickets?: number }> {
   const after = await updateStaffMember(deps, principal, userId, change);
-  if (!change.disabled) return after;
-  return { ...after, releasedTickets: await releaseHeldTickets(deps, principal, userId) };
+  if (after.disabled ? !change.disabled : !change.queueIds && !change.roles) return after;
+  const keeps = (queueId: string) => !after.disabled && canSeeQueue({ ...after, userId: after.id }, queueId);
+  return { ...after, releasedTickets: await releaseHeldTickets(deps, principal, userId, keeps) };
 }
 
 async function releaseHeldTickets(
   deps: StaffChangeDeps,
   principal: Principal,
   userId: string,
+  keeps: (queueId: string) => boolean,
 ): Promise<number> {
   const heldByQueue = new Map<string, string[]>();
   let cursor: string | undefined;
   do {
     const page = await deps.inbox.listAssigned(userId, 100, cursor);
-    for (const row of page.tickets.filter((ticket) => isActive(ticket.status))) {
+    for (const row of page.tickets.filter((ticket) => isActive(ticket.status) && !keeps(ticket.queueId))) {
       const held = heldByQueue.get(row.queueId);
       if (held) held.push(row.id);
       else heldByQueue.set(row.queueId, [row.id]);

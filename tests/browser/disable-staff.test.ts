@@ -51,4 +51,25 @@ describe('disabling a member of staff on the staff page', () => {
     ).not.toContain('u-agent2');
     await context.close();
   });
+
+  it('says how many open tickets went back when the admin takes a member out of a queue', async () => {
+    const heldInRelations = async () =>
+      (await suite.runtime.deps.inbox.listAssigned('u-agent', 100)).tickets.filter(
+        (row) => isActive(row.status) && row.queueId === 'beneficiary-relations',
+      ).length;
+    const held = await heldInRelations();
+    expect(held).toBeGreaterThan(2);
+    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
+    await page.goto(`${suite.runtime.url}/#/admin/staff`);
+    const staff = page.locator('section.staff');
+    await staff.getByRole('button', { name: 'تعديل نورة القحطاني' }).click();
+    await staff.getByRole('group', { name: 'القوائم' }).getByLabel('علاقات المستفيدين').uncheck();
+    await staff.getByRole('button', { name: 'حفظ', exact: true }).click();
+    const said = staff.getByRole('status').filter({ hasText: 'حُفظت بيانات نورة القحطاني' });
+    await said.waitFor();
+    expect(await said.innerText()).toContain(`وأُعيدت إلى قوائمها ${held.toLocaleString('ar-SA')} `);
+    expect(await heldInRelations()).toBe(0);
+    await shootDesktopAndPhone(page, `${SHOTS}/staff-moved-ar`);
+    await context.close();
+  });
 });

@@ -125,3 +125,32 @@ describe('a member of staff disabled while holding tickets', () => {
     }
   });
 });
+
+describe('a member of staff taken out of a queue while holding tickets in it', () => {
+  it('gives back what they held in that queue, keeps the rest, and says how many', async () => {
+    const held = await ticketHeldByFahd(8);
+    const kept = await ticketHeldByFahd(9);
+    const toNorth = { queueId: 'branch-north', assigneeId: 'u-agent2' };
+    expect((await t.send('PATCH', `/api/tickets/${kept}`, t.supervisor, toNorth)).status).toBe(200);
+    const fahd = await t.runtime.deps.store.getStaffUser('u-agent2');
+    expect(fahd?.queueIds).toContain('branch-north');
+    const { tickets } = await t.runtime.deps.inbox.listAssigned('u-agent2', 100);
+    const open = tickets.filter((row) => row.status !== 'resolved' && row.status !== 'closed');
+    const inRelations = open.filter((row) => row.queueId === 'beneficiary-relations').length;
+    const elsewhere = open.filter((row) => row.queueId !== 'beneficiary-relations').map((row) => row.id);
+    const queueIds = (fahd?.queueIds ?? []).filter((queueId) => queueId !== 'beneficiary-relations');
+    try {
+      const moved = await t.send('PUT', '/api/staff/u-agent2', t.admin, { queueIds });
+      expect(moved).toMatchObject({ status: 200, body: { releasedTickets: inRelations } });
+      // Beneficiary relations no longer assigns by itself (set above): it waits there for a colleague to take.
+      await handedOver(held, null);
+      expect(elsewhere).toContain(kept);
+      for (const ticketId of elsewhere) expect((await ticket(ticketId)).ticket.assigneeId).toBe('u-agent2');
+      // Saving the same queues again finds nothing more to give back.
+      const again = await t.send('PUT', '/api/staff/u-agent2', t.admin, { queueIds });
+      expect(again.body).toMatchObject({ releasedTickets: 0 });
+    } finally {
+      await t.send('PUT', '/api/staff/u-agent2', t.admin, { queueIds: fahd?.queueIds });
+    }
+  });
+});

@@ -88,6 +88,10 @@ export const adminPagesEn: Record<keyof typeof adminPagesAr, Message> = {
     one: '{name} was disabled; the open ticket they held went back to its queue',
     other: '{name} was disabled; the {count} open tickets they held went back to their queues',
   },
+  'adminPages.staffMovedReleased': {
+    one: '{name} was saved; the open ticket they held in a queue they left went back to it',
+    other: '{name} was saved; the {count} open tickets they held in queues they left went back to them',
+  },
   'adminPages.releasedHow':
     'a queue that assigns by itself gave them to its least busy members; in the others they wait unassigned',
   'adminPages.staffInvited': 'An invitation was sent to {name}',
