@@ -6,26 +6,33 @@ import { artifactFolder, openTicketByReference, useBrowserRuntime } from './supp
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 const SHOTS = artifactFolder('disable-staff');
 
-/** The open tickets Fahd (u-agent2) holds in the demo data. */
-async function heldByFahd(): Promise<number> {
-  const { tickets } = await suite.runtime.deps.inbox.listAssigned('u-agent2', 100);
-  return tickets.filter((ticket) => isActive(ticket.status)).length;
+/** The open tickets a member holds (in one queue, when given). */
+async function heldBy(userId: string, queueId?: string): Promise<number> {
+  const { tickets } = await suite.runtime.deps.inbox.listAssigned(userId, 100);
+  return tickets.filter((ticket) => isActive(ticket.status) && (!queueId || ticket.queueId === queueId))
+    .length;
+}
+
+/** The admin on the staff page, one member's form open. */
+async function editingMember(name: string) {
+  const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
+  await page.goto(`${suite.runtime.url}/#/admin/staff`);
+  const staff = page.locator('section.staff');
+  await staff.getByRole('button', { name: `تعديل ${name}` }).click();
+  return { context, page, staff };
 }
 
 describe('disabling a member of staff on the staff page', () => {
   it('tells the admin how many open tickets went back to their queues, and none stays with the member', async () => {
-    const held = await heldByFahd();
+    const held = await heldBy('u-agent2');
     expect(held).toBeGreaterThan(2);
-    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
-    await page.goto(`${suite.runtime.url}/#/admin/staff`);
-    const staff = page.locator('section.staff');
-    await staff.getByRole('button', { name: 'تعديل فهد الغامدي' }).click();
+    const { context, page, staff } = await editingMember('فهد الغامدي');
     await staff.getByLabel('تعطيل الحساب').check();
     await staff.getByRole('button', { name: 'حفظ', exact: true }).click();
     const said = staff.getByRole('status').filter({ hasText: 'عُطّل حساب فهد الغامدي' });
     await said.waitFor();
     expect(await said.innerText()).toContain(`وأُعيدت ${held.toLocaleString('ar-SA')} تذاكر مفتوحة`);
-    expect(await heldByFahd()).toBe(0);
+    expect(await heldBy('u-agent2')).toBe(0);
     await staff
       .getByRole('row', { name: /فهد الغامدي/ })
       .getByText('معطّل')
@@ -53,22 +60,15 @@ describe('disabling a member of staff on the staff page', () => {
   });
 
   it('says how many open tickets went back when the admin takes a member out of a queue', async () => {
-    const heldInRelations = async () =>
-      (await suite.runtime.deps.inbox.listAssigned('u-agent', 100)).tickets.filter(
-        (row) => isActive(row.status) && row.queueId === 'beneficiary-relations',
-      ).length;
-    const held = await heldInRelations();
+    const held = await heldBy('u-agent', 'beneficiary-relations');
     expect(held).toBeGreaterThan(2);
-    const { context, page } = await signedIn(suite, 'admin@sanad.local', SHOTS);
-    await page.goto(`${suite.runtime.url}/#/admin/staff`);
-    const staff = page.locator('section.staff');
-    await staff.getByRole('button', { name: 'تعديل نورة القحطاني' }).click();
+    const { context, page, staff } = await editingMember('نورة القحطاني');
     await staff.getByRole('group', { name: 'القوائم' }).getByLabel('علاقات المستفيدين').uncheck();
     await staff.getByRole('button', { name: 'حفظ', exact: true }).click();
     const said = staff.getByRole('status').filter({ hasText: 'حُفظت بيانات نورة القحطاني' });
     await said.waitFor();
     expect(await said.innerText()).toContain(`وأُعيدت إلى قوائمها ${held.toLocaleString('ar-SA')} `);
-    expect(await heldInRelations()).toBe(0);
+    expect(await heldBy('u-agent', 'beneficiary-relations')).toBe(0);
     await shootDesktopAndPhone(page, `${SHOTS}/staff-moved-ar`);
     await context.close();
   });
