@@ -11,6 +11,10 @@ const FIELD_MESSAGES = {
   too_few: { ar: 'العدد أقل من المطلوب', en: 'There are fewer of these than required' },
   invalid_type: { ar: 'نوع القيمة غير صحيح', en: 'The value has the wrong type' },
   invalid_value: { ar: 'القيمة غير مقبولة', en: 'The value is not accepted' },
+  account_disabled: {
+    ar: 'حساب هذا الموظف معطّل، فلا تُسند إليه تذاكر',
+    en: "This member's account is disabled: no ticket can be given to it",
+  },
   invalid_date: { ar: 'لا يوجد هذا اليوم في التقويم', en: 'There is no such day in the calendar' },
   ends_before_starts: { ar: 'النهاية قبل البداية', en: 'The end comes before the start' },
   periods_overlap: {

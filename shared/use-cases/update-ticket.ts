@@ -172,7 +172,7 @@ function checkChange(
     // A disabled account (someone who left) can neither see the ticket nor answer it.
     if (assignee?.disabled) {
       throw new ValidationError(
-        [fieldError('assigneeId', 'invalid_value')],
+        [fieldError('assigneeId', 'account_disabled')],
         "The assignee's account is disabled",
       );
     }

@@ -116,7 +116,14 @@ describe('a member of staff disabled while holding tickets', () => {
     try {
       const outboxBefore = t.runtime.outbox.list().length;
       const given = await t.send('PATCH', `/api/tickets/${held}`, t.supervisor, { assigneeId: 'u-agent2' });
-      expect(given).toMatchObject({ status: 400, body: { fields: [{ field: 'assigneeId' }] } });
+      expect(given).toMatchObject({
+        status: 400,
+        body: {
+          fields: [
+            { field: 'assigneeId', code: 'account_disabled', messageAr: expect.stringContaining('معطّل') },
+          ],
+        },
+      });
       expect((await ticket(held)).ticket.assigneeId).not.toBe('u-agent2');
       const mailed = t.runtime.outbox.list().slice(outboxBefore);
       expect(mailed.map((entry) => entry.to)).not.toContain('agent2@sanad.local');
