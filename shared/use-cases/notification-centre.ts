@@ -54,15 +54,19 @@ interface StaffNotice {
   line: Record<DateLanguage, string>;
 }
 
+/** Whoever chose them, a disabled account (someone who left) is told nothing: a notice names a beneficiary's ticket. */
+const reachable = (recipients: StaffUser[]) => recipients.filter((recipient) => !recipient.disabled);
+
 /**
  * Leaves the notice in each recipient's notification centre and emails it to those who asked for email, each in
  * their own language. Returns who was told, for the ticket change that reaches their inbox.
  */
 async function tellStaff(
   deps: NotificationDeps,
-  recipients: StaffUser[],
+  chosen: StaffUser[],
   notice: StaffNotice,
 ): Promise<string[]> {
+  const recipients = reachable(chosen);
   if (recipients.length === 0) return [];
   const at = deps.clock.now().toISOString();
   await deps.notifications.add(
@@ -129,7 +133,8 @@ export function notificationCentreNotifier(
   mail: Pick<StaffNoticeMail, 'mailer' | 'inboxUrl'> & { sentEmails: NoticeEmailMarks },
 ): StaffNotifier {
   return {
-    async notify(notice: EscalationNotice) {
+    async notify(chosen: EscalationNotice) {
+      const notice = { ...chosen, recipients: reachable(chosen.recipients) };
       // Sorted by when it was told, not by when the window closed (a late one would sort into the past); the same
       // notice told again (a sweep taking over from one that died) has the first one's id, and is left as it is.
       const idFor = (recipient: StaffUser) =>

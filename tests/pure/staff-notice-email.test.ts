@@ -102,34 +102,40 @@ describe('the escalation email', () => {
   });
 });
 
+/** The escalation notifier over an in-memory centre and mailer, keeping each email to once as the store does. */
+function notifierOnRecord() {
+  const centre: StaffNotification[] = [];
+  const sent: StaffNoticeEmail[] = [];
+  const emailed = new Set<string>();
+  let id = 0;
+  const notifier = notificationCentreNotifier(
+    {
+      notifications: {
+        // As the store does: a notice whose id is there already is left as it is.
+        add: async (added) =>
+          void centre.push(...added.filter((notice) => !centre.some((kept) => kept.id === notice.id))),
+        listFor: vi.fn(),
+        markRead: vi.fn(),
+      },
+      ids: { next: () => `n${++id}`, repeatable: (_at: Date, seed: string) => seed },
+      clock: { now: () => new Date('2026-12-04T06:01:00.000Z') },
+      societyProfile: { getSocietyProfile: async () => society, putSocietyProfile: vi.fn() },
+    },
+    {
+      mailer: { send: async (email) => void sent.push(email) },
+      inboxUrl: INBOX,
+      sentEmails: {
+        take: async (userId, noticeId) => !emailed.has(`${userId} ${noticeId}`),
+        sent: async (userId, noticeId) => void emailed.add(`${userId} ${noticeId}`),
+      },
+    },
+  );
+  return { notifier, centre, sent };
+}
+
 describe('telling staff of an escalation', () => {
   it('puts each notice in its reader’s language and emails only those who asked, one email each', async () => {
-    const centre: StaffNotification[] = [];
-    const sent: StaffNoticeEmail[] = [];
-    let id = 0;
-    const notifier = notificationCentreNotifier(
-      {
-        notifications: {
-          // As the store does: a notice whose id is there already is left as it is.
-          add: async (added) =>
-            void centre.push(...added.filter((notice) => !centre.some((kept) => kept.id === notice.id))),
-          listFor: vi.fn(),
-          markRead: vi.fn(),
-        },
-        ids: { next: () => `n${++id}`, repeatable: (_at: Date, seed: string) => seed },
-        clock: { now: () => new Date('2026-12-04T06:01:00.000Z') },
-        societyProfile: { getSocietyProfile: async () => society, putSocietyProfile: vi.fn() },
-      },
-      {
-        mailer: { send: async (email) => void sent.push(email) },
-        inboxUrl: INBOX,
-        sentEmails: {
-          take: async (userId, noticeId) => !emailed.has(`${userId} ${noticeId}`),
-          sent: async (userId, noticeId) => void emailed.add(`${userId} ${noticeId}`),
-        },
-      },
-    );
-    const emailed = new Set<string>();
+    const { notifier, centre, sent } = notifierOnRecord();
     await notifier.notify(breach);
     // Told again (a sweep taking over from one that died after telling): the emails that went do not go again.
     await notifier.notify(breach);
@@ -145,6 +151,13 @@ describe('telling staff of an escalation', () => {
       escalationEmail(breach, arabicReader, society, INBOX),
       escalationEmail(breach, englishReader, society, INBOX),
     ]);
+  });
+
+  it('tells nothing to a disabled account, whoever chose it as a recipient', async () => {
+    const { notifier, centre, sent } = notifierOnRecord();
+    await notifier.notify({ ...breach, recipients: [{ ...arabicReader, disabled: true }, englishReader] });
+    expect(centre.map((notice) => notice.userId)).toEqual(['u-volunteer']);
+    expect(sent.map((email) => email.to)).toEqual(['volunteer@example.org']);
   });
 });
 
