@@ -1,5 +1,5 @@
 import { canSeeQueue } from '../domain/access-policy.ts';
-import type { StaffUser } from '../domain/staff.ts';
+import type { Role, StaffUser } from '../domain/staff.ts';
 import { PRIORITIES, type Priority, type Ticket } from '../domain/ticket.ts';
 import { changeOf } from '../domain/ticket-change.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -235,8 +235,11 @@ async function record(
   // A holder on leave cannot answer in time: a warning goes to the supervisors instead, and a further level meant
   // for the holder to the supervisors as well.
   const present = assignee && !assignee.away ? assignee : undefined;
-  const supervisors = staff.filter((user) => user.roles.includes('supervisor') && !user.away);
-  const managers = staff.filter((user) => user.roles.includes('manager') && !user.away);
+  const atWork = (role: Role) =>
+    staff.filter((user) => user.roles.includes(role) && !user.away && !user.disabled);
+  // Whoever can give the ticket to someone at work: the supervisors, or the admins while every supervisor is away.
+  const supervisors = atWork('supervisor').length > 0 ? atWork('supervisor') : atWork('admin');
+  const managers = atWork('manager');
   const notified = new Set<string>();
   for (const escalation of acted) {
     // A warning goes to whoever holds the ticket and is at work (the supervisors otherwise); a breach to the

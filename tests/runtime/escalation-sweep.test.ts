@@ -207,6 +207,25 @@ describe('the escalation sweep', () => {
     }
   });
 
+  it('tells the admins, who can reassign too, when every supervisor is away', async () => {
+    expect(
+      (await t.send('PUT', '/api/staff/u-supervisor/availability', t.supervisor, { away: true })).status,
+    ).toBe(200);
+    try {
+      t.setNow(new Date('2027-02-08T08:00:00+03:00')); // Monday
+      const { body } = await postJson(`${t.runtime.url}/public/contact`, t.contactForm());
+      const ticketId = body.ticketId as string;
+      await t.send('PATCH', `/api/tickets/${ticketId}`, t.admin, { assigneeId: null });
+      t.setNow(new Date('2027-02-08T13:30:00+03:00')); // past the warning (13:12), nobody holds it
+      expect((await t.runtime.sweepEscalations()).warnings).toBeGreaterThanOrEqual(1);
+      expect(emailedAbout(ticketId, 'warning')).toEqual(['admin@sanad.local']);
+      const centre = await t.runtime.deps.notifications.listFor('u-admin', 50);
+      expect(centre.map((notice) => notice.ticketId)).toContain(ticketId);
+    } finally {
+      await t.send('PUT', '/api/staff/u-supervisor/availability', t.supervisor, { away: false });
+    }
+  });
+
   it('tells no one whose account is disabled: a manager who has left hears nothing of a breach', async () => {
     expect((await t.send('PUT', '/api/staff/u-manager', t.admin, { disabled: true })).status).toBe(200);
     try {
