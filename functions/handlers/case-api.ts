@@ -4,7 +4,7 @@ import { advanceSupportCase } from '../../shared/use-cases/advance-support-case.
 import { CASE_ACTIONS, STUDY_METHODS } from '../../shared/workflow/support-request.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { campaignsPart, caseStepParts } from '../lib/dependency-parts.ts';
-import { json, parseJson, validate } from '../lib/http.ts';
+import { json, parseJson, pathRecordId, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -68,8 +68,8 @@ export const createCaseApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, {
     'POST /api/tickets/{id}/case/{action}': async (event, deps, principal) => {
       const action = z.enum(CASE_ACTIONS).safeParse(event.pathParameters?.action);
-      const ticketId = event.pathParameters?.id;
-      if (!action.success || !ticketId) throw new NotFoundError('Case step');
+      if (!action.success) throw new NotFoundError('Case step');
+      const ticketId = pathRecordId(event, 'Ticket');
       const input = validate(bodies[action.data] as z.ZodMiniType<Record<string, unknown>>, parseJson(event));
       return json(200, await advanceSupportCase(deps, principal, ticketId, action.data, input));
     },

@@ -1,10 +1,8 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { IDENTITY_KINDS } from '../../shared/domain/identity.ts';
 import { mergeContacts, splitContact } from '../../shared/use-cases/merge-contacts.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import { json, parseJson, validate } from '../lib/http.ts';
+import { json, parseJson, pathRecordId, validate } from '../lib/http.ts';
 import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsStaffTokens } from '../platform/aws-staff.ts';
@@ -18,12 +16,6 @@ const splitSchema = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
 });
 
-const contactId = (event: APIGatewayProxyEventV2) => {
-  const id = event.pathParameters?.id;
-  if (!id) throw new NotFoundError('Contact');
-  return id;
-};
-
 /**
  * Staff joining two contacts that are one person, or taking an identity out of a contact into one of its own: rare
  * edits, served apart from the inbox's every-minute routes so the staff API stays small.
@@ -31,11 +23,14 @@ const contactId = (event: APIGatewayProxyEventV2) => {
 const routes: Record<string, StaffRoute> = {
   'POST /api/contacts/{id}/merge': async (event, deps, principal) => {
     const { sourceContactId } = validate(mergeSchema, parseJson(event));
-    return json(200, await mergeContacts(deps, principal, contactId(event), sourceContactId));
+    return json(200, await mergeContacts(deps, principal, pathRecordId(event, 'Contact'), sourceContactId));
   },
   'POST /api/contacts/{id}/split': async (event, deps, principal) => {
     const body = validate(splitSchema, parseJson(event));
-    return json(201, await splitContact(deps, principal, contactId(event), body.identity, body.name));
+    return json(
+      201,
+      await splitContact(deps, principal, pathRecordId(event, 'Contact'), body.identity, body.name),
+    );
   },
 };
 

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { DELIVERY_KINDS, MAX_DELIVERY_MONTHS } from '../../shared/domain/delivery.ts';
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { planDeliveries, recordDelivery } from '../../shared/use-cases/deliveries.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { campaignsPart, caseStepParts } from '../lib/dependency-parts.ts';
-import { json, parseJson, validate } from '../lib/http.ts';
+import { json, parseJson, pathRecordId, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -30,17 +29,15 @@ const planSchema = z
 export const createDeliveriesApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, {
     'POST /api/tickets/{id}/deliveries': async (event, deps, principal) => {
-      const ticketId = event.pathParameters?.id;
-      if (!ticketId) throw new NotFoundError('Ticket');
+      const ticketId = pathRecordId(event, 'Ticket');
       return json(
         201,
         await planDeliveries(deps, principal, ticketId, validate(planSchema, parseJson(event))),
       );
     },
     'POST /api/tickets/{id}/deliveries/{deliveryId}/delivered': async (event, deps, principal) => {
-      const ticketId = event.pathParameters?.id;
-      const deliveryId = event.pathParameters?.deliveryId;
-      if (!ticketId || !deliveryId) throw new NotFoundError('Delivery');
+      const ticketId = pathRecordId(event, 'Delivery');
+      const deliveryId = pathRecordId(event, 'Delivery', 'deliveryId');
       const body = validate(z.strictObject({ item }), parseJson(event));
       return json(200, await recordDelivery(deps, principal, ticketId, deliveryId, body.item));
     },

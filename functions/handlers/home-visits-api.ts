@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { MAX_VISIT_PHOTOS } from '../../shared/domain/home-visit.ts';
 import { recordHomeVisit, scheduleHomeVisit } from '../../shared/use-cases/home-visits.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
-import { json, parseJson, validate } from '../lib/http.ts';
+import { json, parseJson, pathRecordId, validate } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -46,22 +45,16 @@ const reportSchema = z.strictObject({
   photos: z._default(z.array(photoSchema).check(z.maxLength(MAX_VISIT_PHOTOS)), []),
 });
 
-const ids = (pathParameters: Record<string, string | undefined> | undefined) => {
-  const ticketId = pathParameters?.id;
-  if (!ticketId) throw new NotFoundError('Ticket');
-  return { ticketId, visitId: pathParameters?.visitId };
-};
-
 /** Home visits from a support case: scheduled from the case, recorded on the visit page in the field. */
 export const createHomeVisitsApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, {
     'POST /api/tickets/{id}/visits': async (event, deps, principal) => {
       const plan = validate(planSchema, parseJson(event));
-      return json(201, await scheduleHomeVisit(deps, principal, ids(event.pathParameters).ticketId, plan));
+      return json(201, await scheduleHomeVisit(deps, principal, pathRecordId(event, 'Ticket'), plan));
     },
     'POST /api/tickets/{id}/visits/{visitId}/report': async (event, deps, principal) => {
-      const { ticketId, visitId } = ids(event.pathParameters);
-      if (!visitId) throw new NotFoundError('Home visit');
+      const ticketId = pathRecordId(event, 'Ticket');
+      const visitId = pathRecordId(event, 'Home visit', 'visitId');
       const report = validate(reportSchema, parseJson(event));
       return json(200, await recordHomeVisit(deps, principal, ticketId, visitId, report));
     },

@@ -1,8 +1,6 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { CHANNELS, lastInboundOn, serviceWindow } from '../../shared/domain/channel.ts';
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.ts';
 import type { TicketNarrowing } from '../../shared/domain/ticket-narrowing.ts';
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
@@ -26,6 +24,7 @@ import {
   IDEMPOTENCY_KEY,
   json,
   parseJson,
+  pathRecordId,
   requestOrigin,
   validate,
 } from '../lib/http.ts';
@@ -97,12 +96,6 @@ const changeSchema = z
   })
   .check(z.refine((change) => Object.keys(change).length > 0, { message: 'required', path: ['body'] }));
 
-const pathId = (event: APIGatewayProxyEventV2) => {
-  const id = event.pathParameters?.id;
-  if (!id) throw new NotFoundError('Ticket');
-  return id;
-};
-
 /** The staff API's routes, keyed by API Gateway route key; every one needs a verified staff token. */
 const routes: Record<string, StaffRoute> = {
   'GET /api/me': async (_event, _deps, principal) => json(200, principal),
@@ -131,7 +124,7 @@ const routes: Record<string, StaffRoute> = {
     return json(200, page);
   },
   'GET /api/tickets/{id}': async (event, deps, principal) => {
-    const thread = await getTicketForStaff(staffDeps(deps), principal, pathId(event));
+    const thread = await getTicketForStaff(staffDeps(deps), principal, pathRecordId(event, 'Ticket'));
     // Whether a free-form WhatsApp reply is allowed now, or only an approved template (the inbox reads this name).
     const lastOnWhatsApp = lastInboundOn('whatsapp', thread.messages);
     const whatsappWindow = lastOnWhatsApp && serviceWindow('whatsapp', lastOnWhatsApp, deps.clock.now());
@@ -139,7 +132,7 @@ const routes: Record<string, StaffRoute> = {
   },
   'PATCH /api/tickets/{id}': async (event, deps, principal) => {
     const change = validate(changeSchema, parseJson(event));
-    return json(200, await updateTicketForStaff(deps, principal, pathId(event), change));
+    return json(200, await updateTicketForStaff(deps, principal, pathRecordId(event, 'Ticket'), change));
   },
   'POST /api/tickets/{id}/messages': async (event, deps, principal) => {
     const body = validate(messageSchema, parseJson(event));
@@ -147,7 +140,7 @@ const routes: Record<string, StaffRoute> = {
     const idempotencyKey = validate(replyKeySchema, { 'Idempotency-Key': header(event, 'idempotency-key') })[
       'Idempotency-Key'
     ];
-    const id = pathId(event);
+    const id = pathRecordId(event, 'Ticket');
     const { message, repeated } =
       body.kind === 'note'
         ? await addInternalNote(replyDeps(deps), principal, id, body.text, idempotencyKey)
@@ -166,7 +159,7 @@ const routes: Record<string, StaffRoute> = {
     principal,
   ): Promise<HttpResult> => {
     const { messageId, index } = validate(attachmentPathSchema, event.pathParameters ?? {});
-    const file = await getTicketAttachment(deps, principal, pathId(event), messageId, index);
+    const file = await getTicketAttachment(deps, principal, pathRecordId(event, 'Ticket'), messageId, index);
     // In AWS a redirect to a presigned S3 URL: a function's response is capped at 6 MB, files are not.
     if (file.kind === 'link')
       return { statusCode: 302, headers: { location: file.url, 'cache-control': 'private, no-store' } };
@@ -184,7 +177,7 @@ const routes: Record<string, StaffRoute> = {
     };
   },
   'GET /api/contacts/{id}': async (event, deps, principal) =>
-    json(200, await getContactForStaff(deps, principal, pathId(event))),
+    json(200, await getContactForStaff(deps, principal, pathRecordId(event, 'Contact'))),
   'GET /api/canned-answers': async (event, deps) =>
     json(200, {
       answers: await cannedAnswersWithLinks(

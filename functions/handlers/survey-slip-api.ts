@@ -1,8 +1,7 @@
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { printSurveySlip } from '../../shared/use-cases/survey-slip.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { optOutsPart, outboxPart, surveysPart } from '../lib/dependency-parts.ts';
-import { json } from '../lib/http.ts';
+import { json, pathRecordId } from '../lib/http.ts';
 import { staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsSenders } from '../platform/aws-senders.ts';
@@ -12,9 +11,7 @@ import { awsStaffTokens } from '../platform/aws-staff.ts';
 export const createSurveySlipApiHandler = (getDeps: () => AppDependencies) =>
   staffRoutesFunction(getDeps, {
     'POST /api/tickets/{id}/survey-slip': async (event, deps, principal) => {
-      const ticketId = event.pathParameters?.id;
-      if (!ticketId) throw new NotFoundError('Ticket');
-      return json(201, await printSurveySlip(deps, principal, ticketId));
+      return json(201, await printSurveySlip(deps, principal, pathRecordId(event, 'Ticket')));
     },
   });
 

@@ -144,6 +144,19 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** The longest id a record has: ours are ULIDs, an admin's slugs at most 64 characters. */
+const MAX_RECORD_ID = 64;
+
+/**
+ * The record a path names (`{id}` unless given), or 404 for `what`: an empty id, or one longer than any record's
+ * (which would pass the store's key limits and fail there), names nothing.
+ */
+export function pathRecordId(event: APIGatewayProxyEventV2, what: string, name = 'id'): string {
+  const id = event.pathParameters?.[name];
+  if (!id || id.length > MAX_RECORD_ID) throw new NotFoundError(what);
+  return id;
+}
+
 /** What a client's idempotency key may hold: enough for a UUID or a timestamped id, nothing that names a path. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
 
