@@ -3,7 +3,7 @@ import type { Channel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { Attachment } from './message.ts';
 import type { Priority, TicketType } from './ticket.ts';
-import { isBlank, withoutDirectionControls } from './typed-text.ts';
+import { isBlank, oneLine, withoutDirectionControls } from './typed-text.ts';
 
 /** Email headers and tokens that tie a message to an earlier conversation. */
 export interface ThreadingHints {
@@ -68,7 +68,8 @@ export interface InboundContact {
 
 /**
  * A contact as intake keeps it, whichever channel brought it: the sender's name and the subject without direction
- * controls, which would show them other than they are ("\u202Egnp.exe" shows as "exe.png").
+ * controls, which would show them other than they are ("\u202Egnp.exe" shows as "exe.png"), the subject on one
+ * line without control characters.
  */
 export function normalisedInbound(inbound: InboundContact): InboundContact {
   const displayName = inbound.displayName && withoutDirectionControls(inbound.displayName);
@@ -76,6 +77,6 @@ export function normalisedInbound(inbound: InboundContact): InboundContact {
     ...inbound,
     // A name of nothing a person reads is no name: the contact is then named by its address, as without one.
     displayName: displayName && !isBlank(displayName) ? displayName : undefined,
-    ...(inbound.subject !== undefined && { subject: withoutDirectionControls(inbound.subject) }),
+    ...(inbound.subject !== undefined && { subject: oneLine(inbound.subject) }),
   };
 }

@@ -4,6 +4,7 @@ import type { Channel } from './channel.ts';
 import type { AnswerChoice } from './knowledge-base.ts';
 
 import { ACTIVE_STATUSES, type Priority, type TicketStatus, type TicketType } from './ticket-terms.ts';
+import { oneLine } from './typed-text.ts';
 
 export {
   ACTIVE_STATUSES,
@@ -78,9 +79,10 @@ export function isActive(status: TicketStatus): boolean {
 
 const PREVIEW_LENGTH = 140;
 
+/** A message's text as one line of a list, as a subject given by the channel is kept. */
 export function previewOf(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > PREVIEW_LENGTH ? `${oneLine.slice(0, PREVIEW_LENGTH - 1)}…` : oneLine;
+  const line = oneLine(text);
+  return line.length > PREVIEW_LENGTH ? `${line.slice(0, PREVIEW_LENGTH - 1)}…` : line;
 }
 
 /** The subject a ticket takes from its first message when the channel gives none (chats, SMS). */

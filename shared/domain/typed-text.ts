@@ -11,6 +11,17 @@ export function withoutDirectionControls(text: string): string {
 }
 
 /**
+ * Text shown as one line (a subject, a list's preview): without direction controls or control characters, each
+ * run of spaces and line breaks one space.
+ */
+export function oneLine(text: string): string {
+  return withoutDirectionControls(text)
+    .replace(/\s+/g, ' ')
+    .replace(/\p{Cc}/gu, '')
+    .trim();
+}
+
+/**
  * What no file name needs: format characters (direction controls, LRM/RLM, zero-width spaces, the BOM) except
  * ZWNJ and ZWJ, which shape Arabic and Persian words; control characters; line and paragraph separators.
  */

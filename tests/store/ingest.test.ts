@@ -51,6 +51,28 @@ describe('ingesting a contact (on dynalite)', () => {
     expect(thread?.messages[0]).toMatchObject({ authorName: 'صورة gnp.exe', subject: 'فاتورة fdp.exe' });
     expect((await t.store.getContact(result.contactId as string))?.name).toBe('صورة gnp.exe');
 
+    // A chat or an SMS gives no subject: the one taken from its text, and the preview, lose them too, and control
+    // characters besides; the message itself is kept whole.
+    const chat = await ingestContact(
+      t.deps,
+      anInboundContact({
+        channel: 'whatsapp',
+        subject: undefined,
+        text: 'فاتورة \u202Efdp.exe\u202C رقم\u0000٣',
+      }),
+    );
+    const chatThread = await t.store.getTicketWithThread(chat.ticketId);
+    expect(chatThread?.ticket).toMatchObject({
+      subject: 'فاتورة fdp.exe رقم٣',
+      preview: 'فاتورة fdp.exe رقم٣',
+    });
+    expect(chatThread?.messages[0]?.text).toBe('فاتورة \u202Efdp.exe\u202C رقم\u0000٣');
+    const typed = await ingestContact(
+      t.deps,
+      anInboundContact({ channel: 'email', subject: 'فاتورة\u0000\r\n  رقم\u0007 ٣' }),
+    );
+    expect((await t.store.getTicketWithThread(typed.ticketId))?.ticket.subject).toBe('فاتورة رقم ٣');
+
     // A name of nothing but invisible characters is no name: the contact is named by its number, as without one.
     const unnamed = await ingestContact(
       t.deps,
