@@ -3,6 +3,7 @@ import { BRANCH_ID_PATTERN } from '../../shared/domain/branches.ts';
 import { SUPPORT_REQUEST_TYPES } from '../../shared/domain/support-application.ts';
 import { requireKnownBranch } from '../../shared/use-cases/branch-admin.ts';
 import { listAnnouncements, sendAnnouncement } from '../../shared/use-cases/send-announcement.ts';
+import { requiredMessage } from '../channels/typed-fields.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
 import { auditPart, campaignsPart, messagesPart, outboxPart } from '../lib/dependency-parts.ts';
 import { json, parseJson, validate } from '../lib/http.ts';
@@ -26,7 +27,7 @@ const announcementSchema = z.strictObject({
     {},
   ),
   // One SMS-sized message or a little more: an announcement, not a letter.
-  text: z.string().check(z.trim(), z.minLength(2), z.maxLength(700)),
+  text: requiredMessage(2, 700),
 });
 
 /**

@@ -16,6 +16,7 @@ import {
 } from '../../shared/use-cases/staff-tickets.ts';
 import { getTicketAttachment } from '../../shared/use-cases/ticket-attachment.ts';
 import { updateTicketForStaff } from '../../shared/use-cases/update-ticket.ts';
+import { requiredMessage } from '../channels/typed-fields.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import * as parts from '../lib/dependency-parts.ts';
 import {
@@ -60,7 +61,8 @@ const listQuerySchema = z.strictObject({
   atRisk: z.optional(z.literal('true')),
 });
 
-const replyText = z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000));
+/** What a reply sends and a note keeps: never only invisible or control characters. */
+const replyText = requiredMessage(1, 10_000);
 /** A reply's Idempotency-Key header: letters, digits and . _ : -, at most 128 (as the other routes take it). */
 const replyKeySchema = z.object({
   'Idempotency-Key': z.optional(z.string().check(z.maxLength(128), z.regex(IDEMPOTENCY_KEY))),

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/domain/support-application.ts';
 import { isBlank } from '../../../shared/domain/typed-text.ts';
 import type { SupportRequestSubmission } from '../../../shared/use-cases/submit-support-request.ts';
-import { optionalText, requiredLine, requiredMessage } from './parse.ts';
+import { optionalText, requiredLine, requiredMessage } from '../typed-fields.ts';
 
 const MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024;
 const MAX_DOCUMENTS_BYTES = MAX_DOCUMENTS_MB * 1024 * 1024;

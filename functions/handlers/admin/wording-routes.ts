@@ -34,15 +34,16 @@ import {
   listWhatsAppTemplates,
   saveWhatsAppTemplate,
 } from '../../../shared/use-cases/whatsapp-template-admin.ts';
+import { requiredMessage } from '../../channels/typed-fields.ts';
 import { json, parseJson, validate } from '../../lib/http.ts';
 import type { StaffRoute } from '../../lib/http-handler.ts';
 
 const templateSchema = z.strictObject({
-  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+  text: requiredMessage(1, 1000),
 });
 
 const cannedTitle = z.string().check(z.trim(), z.minLength(2), z.maxLength(80));
-const cannedText = z.string().check(z.trim(), z.minLength(2), z.maxLength(2000));
+const cannedText = requiredMessage(2, 2000);
 /** Blank English fields mean no English wording: the Arabic text is inserted for everyone. */
 const optionalEnglish = <T extends z.ZodMiniString>(schema: T) =>
   z.pipe(

@@ -146,3 +146,42 @@ describe('search', () => {
     expect(await search()).toEqual([created.ticketId]);
   });
 });
+
+describe('what staff write to a beneficiary', () => {
+  it('refuses a reply or note of nothing a person reads, and sends no empty message', async () => {
+    const created = await postJson(`${t.runtime.url}/public/contact`, {
+      name: 'أم سعد',
+      phone: '0551239876',
+      subject: 'استفسار',
+      message: 'متى يصل الرد؟',
+    });
+    const ticketId = created.body.ticketId as string;
+    const outboxBefore = t.runtime.outbox.list().length;
+    for (const text of ['\u200B\u2060\u200C', '\u0000\u0007', '\u0640\u0651', ' \u200F ']) {
+      for (const kind of ['reply', 'note']) {
+        const answer = await postJson(
+          `${t.runtime.url}/api/tickets/${ticketId}/messages`,
+          { kind, text },
+          { authorization: `Bearer ${t.tokens.agent}` },
+        );
+        expect({ kind, text, status: answer.status, fields: answer.body.fields }).toEqual({
+          kind,
+          text,
+          status: 400,
+          fields: [expect.objectContaining({ field: 'text', code: 'required' })],
+        });
+      }
+    }
+    expect(t.runtime.outbox.list().length).toBe(outboxBefore);
+    expect((await t.runtime.deps.store.getTicket(ticketId))?.firstResponseAt).toBeUndefined();
+
+    // Control characters in a real reply are dropped; its line breaks stay.
+    const reply = await postJson(
+      `${t.runtime.url}/api/tickets/${ticketId}/messages`,
+      { kind: 'reply', text: 'وعليكم السلام\u0000\r\nيصل الرد غداً\u001b[31m' },
+      { authorization: `Bearer ${t.tokens.agent}` },
+    );
+    expect(reply.status).toBe(201);
+    expect(reply.body.text).toBe('وعليكم السلام\nيصل الرد غداً[31m');
+  });
+});
