@@ -14,10 +14,8 @@ import { type StaffRoute, staffRoutesFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 import { awsStaffTokens } from '../platform/aws-staff.ts';
 
-const day = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_value'),
-  z.refine((value) => !Number.isNaN(Date.parse(value)), 'invalid_value'),
-);
+// A day a calendar has: 2026-11-31 is refused, not read as 1 December.
+const day = z.iso.date('invalid_value');
 const rangeSchema = z.object({ from: z.optional(day), to: z.optional(day) });
 const reportSchema = z.enum(CSV_REPORTS);
 

@@ -82,6 +82,20 @@ describe('GET /api/reports/overview', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'from' })]);
     expect((await get('/api/reports/overview?from=2026-11-30&to=2026-11-01', 'manager')).status).toBe(400);
+    // Days no calendar has are refused, not rolled over into the next month.
+    for (const [query, field] of [
+      ['from=2026-11-31', 'from'],
+      ['to=2026-02-29', 'to'],
+      ['from=2026-04-31&to=2026-05-01', 'from'],
+    ]) {
+      const impossible = await get(`/api/reports/overview?${query}`, 'manager');
+      expect({ query, status: impossible.status, fields: impossible.body.fields }).toEqual({
+        query,
+        status: 400,
+        fields: [expect.objectContaining({ field, code: 'invalid_value' })],
+      });
+    }
+    expect((await get('/api/reports/overview?from=2028-02-29&to=2028-02-29', 'manager')).status).toBe(200);
   });
 });
 

@@ -263,6 +263,25 @@ describe('the business calendar page', () => {
       { field: 'week.0.0.end', code: 'ends_before_starts' },
       { field: 'holidays.1.to', code: 'ends_before_starts' },
     ]);
+    // A Gregorian day no month has, a thirteenth month, a Hijri day past 30: refused by the field.
+    const impossible = await t.send('PUT', '/api/business-calendar', t.admin, {
+      ...calendar,
+      overrides: [{ name: 'أبريل', from: '2027-04-31', to: '2027-05-02', week: DEFAULT_CALENDAR.week }],
+      holidays: [
+        { name: 'فبراير', from: '2027-02-27', to: '2027-02-30' },
+        { name: 'شهر ثالث عشر', from: '1448-13-01', to: '1448-13-02', calendar: 'hijri' },
+        { name: 'يوم ٣١', from: '1448-09-31', to: '1448-09-31', calendar: 'hijri' },
+      ],
+    });
+    expect(impossible.status).toBe(400);
+    expect(fieldsOf(impossible.body)).toEqual([
+      { field: 'overrides.0.from', code: 'invalid_value' },
+      { field: 'holidays.0.to', code: 'invalid_value' },
+      { field: 'holidays.1.from', code: 'invalid_value' },
+      { field: 'holidays.1.to', code: 'invalid_value' },
+      { field: 'holidays.2.from', code: 'invalid_value' },
+      { field: 'holidays.2.to', code: 'invalid_value' },
+    ]);
     // Two shifts sharing an hour would count it twice in every SLA clock; shifts that touch are two shifts.
     const overlapping = structuredClone(DEFAULT_CALENDAR.week);
     overlapping[0] = [

@@ -4,7 +4,9 @@ import { json, parseJson, validate } from '../../lib/http.ts';
 import type { StaffRoute } from '../../lib/http-handler.ts';
 
 const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/));
-const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const gregorianDate = z.iso.date();
+/** Umm al-Qura months have 29 or 30 days, which one only the calendar's tables say: any day to the 30th is taken. */
+const hijriDate = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|30)$/));
 /** A period ends after it starts, a date range on or after its first day; the reason is said at the end. */
 const workingPeriod = z.strictObject({ start: time, end: time }).check(
   z.superRefine((period, context) => {
@@ -55,19 +57,22 @@ const calendarSchema = z.strictObject({
   overrides: z
     .array(
       z
-        .strictObject({ name: rangeName, from: date, to: date, week: workingWeek })
+        .strictObject({ name: rangeName, from: gregorianDate, to: gregorianDate, week: workingWeek })
         .check(z.superRefine(endsOnOrAfter)),
     )
     .check(z.maxLength(50)),
   holidays: z
     .array(
       z
-        .strictObject({
-          name: rangeName,
-          from: date,
-          to: date,
-          calendar: z.optional(z.enum(['gregorian', 'hijri'])),
-        })
+        .union([
+          z.strictObject({
+            name: rangeName,
+            from: gregorianDate,
+            to: gregorianDate,
+            calendar: z.optional(z.literal('gregorian')),
+          }),
+          z.strictObject({ name: rangeName, from: hijriDate, to: hijriDate, calendar: z.literal('hijri') }),
+        ])
         .check(z.superRefine(endsOnOrAfter)),
     )
     .check(z.maxLength(200)),
