@@ -14,6 +14,19 @@ export function toArabicIndicDigits(text: string): string {
   return text.replace(/[0-9]/g, (digit) => ARABIC_INDIC[Number(digit)] ?? digit);
 }
 
+/** How Arabic names a counted thing: alone (one, two), or after its number (3–10 `few`, 11 and more `other`). */
+export type CountedForms = Record<'one' | 'two' | 'few' | 'other', string>;
+
+/** A count in Arabic, by its plural rules: يوم واحد, يومين, ٣–١٠ أيام, ١٤ يوماً; numbers in Arabic-Indic digits. */
+export function countedAr(count: number, forms: CountedForms): string {
+  const category = new Intl.PluralRules('ar').select(count);
+  if (category === 'one' || category === 'two') return forms[category];
+  return `${toArabicIndicDigits(String(count))} ${category === 'few' ? forms.few : forms.other}`;
+}
+
+/** Days, as the texts to beneficiaries count them after «خلال». */
+export const DAYS: CountedForms = { one: 'يوم واحد', two: 'يومين', few: 'أيام', other: 'يوماً' };
+
 /**
  * A number typed in decimal digits, Latin or Arabic-Indic, with at most one decimal point (`.` or `٫`) and
  * optional thousands separators (`,` `٬` or spaces). Anything else — hex `0x10`, exponents `1e3`, signs,

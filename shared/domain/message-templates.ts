@@ -24,7 +24,7 @@ export const MESSAGE_TEMPLATES = {
   },
   case_committee_review: {
     placeholders: ['societyName', 'reference', 'due', 'statusLink'],
-    text: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين بحد أقصى ({due}).\nحالة الطلب:\n{statusLink}',
+    text: 'عُرض طلبكم رقم {reference} على لجنة البحث، ويصدر القرار خلال أسبوعين، في موعد أقصاه {due}.\nحالة الطلب:\n{statusLink}',
   },
   case_approved: {
     placeholders: ['societyName', 'reference', 'service', 'statusLink'],
@@ -51,8 +51,8 @@ export const MESSAGE_TEMPLATES = {
     text: 'تعذّر قبول طلبكم رقم {reference}: {reason}. يمكنكم التواصل معنا للاستفسار.\nحالة الطلب:\n{statusLink}',
   },
   case_incomplete: {
-    placeholders: ['reference', 'days', 'statusLink'],
-    text: 'أُغلق طلبكم رقم {reference} لعدم استكمال المستندات المطلوبة خلال {days} أيام. يسعدنا أن تتقدموا بطلب جديد متى اكتملت لديكم.\nحالة الطلب:\n{statusLink}',
+    placeholders: ['reference', 'days', 'period', 'statusLink'],
+    text: 'أُغلق طلبكم رقم {reference} لعدم استكمال المستندات المطلوبة خلال {period}. يسعدنا أن تتقدموا بطلب جديد متى اكتملت لديكم.\nحالة الطلب:\n{statusLink}',
   },
   reminder_missing_documents: {
     placeholders: ['reference', 'missing', 'closeDate', 'uploadLink', 'statusLink'],

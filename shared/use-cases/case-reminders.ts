@@ -1,3 +1,4 @@
+import { countedAr, DAYS } from '../domain/digits.ts';
 import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import { type MessageTemplateId, renderTemplate } from '../domain/message-templates.ts';
 import type { Principal } from '../domain/staff.ts';
@@ -166,6 +167,7 @@ async function recordReminder(
     reference: ticket.reference,
     missing,
     days: deps.reminderSchedule.closeIncompleteAfterDays,
+    period: countedAr(deps.reminderSchedule.closeIncompleteAfterDays, DAYS),
     closeDate: reminder.deadline ? hijriWithGregorian(reminder.deadline) : '',
     validUntil: reminder.deadline ? hijriWithGregorian(reminder.deadline) : '',
     service: supportCase.serviceDelivered?.service ?? supportCase.decision?.service ?? '',

@@ -1,4 +1,4 @@
-import { toArabicIndicDigits } from '../domain/digits.ts';
+import { type CountedForms, countedAr } from '../domain/digits.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 import type { RateLimit } from '../domain/rate-limit.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
@@ -45,9 +45,8 @@ export function admission(limiter: RateLimiter, at: Date, checks: readonly RateC
   };
 }
 
-type Forms = Record<'one' | 'two' | 'few' | 'other', string>;
-const MINUTES: Forms = { one: 'دقيقة واحدة', two: 'دقيقتين', few: 'دقائق', other: 'دقيقة' };
-const HOURS: Forms = { one: 'ساعة واحدة', two: 'ساعتين', few: 'ساعات', other: 'ساعة' };
+const MINUTES: CountedForms = { one: 'دقيقة واحدة', two: 'دقيقتين', few: 'دقائق', other: 'دقيقة' };
+const HOURS: CountedForms = { one: 'ساعة واحدة', two: 'ساعتين', few: 'ساعات', other: 'ساعة' };
 
 /**
  * How long to wait, rounded up: in minutes under an hour, in hours from an hour on. Arabic counts by its plural
@@ -58,11 +57,7 @@ export function waitWording(seconds: number): { ar: string; en: string } {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
   const [count, forms, unit] =
     minutes < 60 ? [minutes, MINUTES, 'minute'] : [Math.ceil(seconds / 3600), HOURS, 'hour'];
-  const category = new Intl.PluralRules('ar').select(count);
-  const ar =
-    category === 'one' || category === 'two'
-      ? forms[category]
-      : `${toArabicIndicDigits(String(count))} ${category === 'few' ? forms.few : forms.other}`;
+  const ar = countedAr(count, forms);
   return { ar, en: `${count} ${unit}${count === 1 ? '' : 's'}` };
 }
 
