@@ -149,7 +149,7 @@ const MAX_RECORD_ID = 64;
 
 /**
  * The record a path names (`{id}` unless given), or 404 for `what`: an empty id, or one longer than any record's
- * (which would pass the store's key limits and fail there), names nothing.
+ * (which the store would refuse as past its key limits, a 500), names nothing.
  */
 export function pathRecordId(event: APIGatewayProxyEventV2, what: string, name = 'id'): string {
   const id = event.pathParameters?.[name];
