@@ -15,9 +15,10 @@ export function withoutDirectionControls(text: string): string {
  * run of spaces and line breaks one space.
  */
 export function oneLine(text: string): string {
+  // Control characters go before spaces are joined, so "a \u0000 b" is "a b", not "a  b".
   return withoutDirectionControls(text)
+    .replace(/(?!\s)\p{Cc}/gu, '')
     .replace(/\s+/g, ' ')
-    .replace(/\p{Cc}/gu, '')
     .trim();
 }
 

@@ -238,7 +238,8 @@ async function record(
   const atWork = (role: Role) =>
     staff.filter((user) => user.roles.includes(role) && !user.away && !user.disabled);
   // Whoever can give the ticket to someone at work: the supervisors, or the admins while every supervisor is away.
-  const supervisors = atWork('supervisor').length > 0 ? atWork('supervisor') : atWork('admin');
+  const onDuty = atWork('supervisor');
+  const supervisors = onDuty.length > 0 ? onDuty : atWork('admin');
   const managers = atWork('manager');
   const notified = new Set<string>();
   for (const escalation of acted) {

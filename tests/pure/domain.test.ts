@@ -63,6 +63,7 @@ describe('text helpers', () => {
 
   it('previews a message on one line, cut with an ellipsis', () => {
     expect(previewOf('سطر أول\n\nسطر ثان')).toBe('سطر أول سطر ثان');
+    expect(previewOf('أ \u0000 ب\u0007')).toBe('أ ب');
     expect(previewOf('أ'.repeat(500))).toHaveLength(140);
   });
 
