@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, signIn } from '../support/runtime.ts';
-import { useBrowserRuntime } from './support.ts';
+import { screenshot, useBrowserRuntime } from './support.ts';
 
 const suite = useBrowserRuntime({ seedDemoTickets: true });
 let agentToken: string;
@@ -290,6 +290,51 @@ describe('searching from the inbox', () => {
     );
     // A link or an English phrase may wrap; only a short token is kept whole.
     expect(await text.locator('bdi.whole').allInnerTexts()).toEqual(['SND-2026-000044']);
+    await page.context().close();
+  }, 120_000);
+
+  it('keeps a reference and a link whole and in order while a search marks words inside them', async () => {
+    const link = 'http://127.0.0.1:40213/public/status?r=SND-2026-000045&s=tu3owp';
+    const { body: created } = await postJson(`${suite.runtime.url}/public/contact`, {
+      name: 'منال الشهري',
+      phone: '0551110032',
+      subject: 'متابعة طلب',
+      message: `رقم طلبي SND-2026-000045 وهذا رابط الحالة ${link} شكراً`,
+    });
+    await suite.runtime.settled();
+    const page = await signedInPage(agentToken);
+    await page.goto(suite.runtime.url);
+    await page.locator('[role=option]').first().waitFor();
+    // A word of the link and a number of the reference, found through the word index.
+    await page.locator('input[name=q]').fill('tu3owp 000045');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=option]').count()).toBe(1);
+    await page.locator(`[data-ticket-id="${created.ticketId}"]`).click();
+    const text = page.locator('[data-direction=inbound] p.text').first();
+    await text.locator('mark').first().waitFor();
+    expect(await text.locator('mark').allInnerTexts()).toEqual(['000045', '000045', 'tu3owp']);
+    // Each run is one left-to-right island with its marks inside, not one island per marked word.
+    expect(await text.locator('bdi[dir=ltr]').allInnerTexts()).toEqual(['SND-2026-000045', link]);
+    // Laid out in reading order: the link's start is left of its end on its first line.
+    const order = await text
+      .locator('bdi[dir=ltr]')
+      .nth(1)
+      .evaluate((element) => {
+        const range = document.createRange();
+        const where = (word: string) => {
+          const node = [...element.childNodes].find((child) => child.textContent?.includes(word));
+          if (!node) return Number.NaN;
+          const textNode = node.nodeType === Node.TEXT_NODE ? node : node.firstChild;
+          const at = textNode?.textContent?.indexOf(word) ?? -1;
+          if (!textNode || at < 0) return Number.NaN;
+          range.setStart(textNode, at);
+          range.setEnd(textNode, at + word.length);
+          return range.getBoundingClientRect().left;
+        };
+        return { http: where('http'), port: where('40213') };
+      });
+    expect(order.http).toBeLessThan(order.port);
+    await screenshot(page, 'search-marks-inside-link');
     await page.context().close();
   }, 120_000);
 
