@@ -26,6 +26,15 @@ export interface Attachment {
   failureReason?: string;
 }
 
+/**
+ * The files of a message that may be documents asked for (a photo or scan of a paper, a PDF): not a voice note
+ * or other sound, nor a sticker.
+ */
+export function documentFiles(message: Pick<Message, 'attachments' | 'kind'>): Attachment[] {
+  if (message.kind === 'sticker') return [];
+  return message.attachments.filter((file) => !file.contentType.toLowerCase().startsWith('audio/'));
+}
+
 /** A beneficiary's earlier wording of a message they edited, newest last. */
 export interface MessageEdit {
   text: string;

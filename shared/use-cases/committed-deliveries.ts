@@ -1,5 +1,6 @@
 import { IdempotencyKeyReusedError } from '../domain/errors.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
+import { documentFiles, type Message } from '../domain/message.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { changeOf } from '../domain/ticket-change.ts';
 import type {
@@ -9,7 +10,7 @@ import type {
   TicketEventRecord,
 } from '../ports/ticket-store.ts';
 import type { IngestDeps, IngestResult } from './ingest-deps.ts';
-import { followUpChange } from './intake-records.ts';
+import { documentsReceivedEvents, followUpChange } from './intake-records.ts';
 
 /**
  * Applies a committed intent that may not have been applied (an earlier version committed intents, then wrote
@@ -35,24 +36,38 @@ async function applyIntent(deps: IngestDeps, intent: DeliveryIntent): Promise<vo
       before = current;
       return change(current);
     });
-    const events = before ? statusEvents(deps, before, after) : [];
+    const events = before ? followUpEvents(deps, before, after, intent.message) : [];
     if (events.length > 0) await deps.store.addEvents(events);
   }
 }
 
-/** What a beneficiary's message changed of their ticket's status, as its event. */
-export function statusEvents(deps: IngestDeps, before: Ticket, after: Ticket): TicketEventRecord[] {
-  if (before.status === after.status) return [];
+/** What a beneficiary's message changed of their ticket (its status, their case's step), as its events. */
+export function followUpEvents(
+  deps: IngestDeps,
+  before: Ticket,
+  after: Ticket,
+  message: Message,
+): TicketEventRecord[] {
   const at = deps.clock.now();
-  return [
-    {
+  const events: TicketEventRecord[] = [];
+  if (before.supportCase?.step === 'returned_to_applicant' && after.supportCase?.step === 'intake')
+    events.push(
+      ...documentsReceivedEvents(deps, before, at.toISOString(), {
+        messageId: message.id,
+        files: documentFiles(message).length,
+        kinds: [],
+        via: message.channel,
+      }),
+    );
+  if (before.status !== after.status)
+    events.push({
       id: deps.ids.next(at),
       ticketId: after.id,
       type: 'status_changed',
       at: at.toISOString(),
       data: { from: before.status, to: after.status },
-    },
-  ];
+    });
+  return events;
 }
 
 /** Another delivery of the same message committed first: its outcome is the answer, once it is applied. */

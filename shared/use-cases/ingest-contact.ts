@@ -3,7 +3,7 @@ import { identityKey, isVerified } from '../domain/identity.ts';
 import { type InboundContact, normalisedInbound } from '../domain/inbound-contact.ts';
 import { changeOf } from '../domain/ticket-change.ts';
 import type { FollowUpIntent } from '../ports/ticket-store.ts';
-import { answerAgain, answerTheWinner, statusEvents } from './committed-deliveries.ts';
+import { answerAgain, answerTheWinner, followUpEvents } from './committed-deliveries.ts';
 import { ConversationBusy, RESERVATION_LEASE_MS } from './conversation-thread.ts';
 import type { IngestDeps, IngestResult } from './ingest-deps.ts';
 import { freshContact, type Plan, planContact } from './intake-plan.ts';
@@ -153,7 +153,7 @@ async function writeDelivery(
       const appended = await deps.store.appendToTicket({ ...delivery, outcome }, intent, {
         ticket: changed,
         version: current.version,
-        events: statusEvents(deps, current.ticket, changed),
+        events: followUpEvents(deps, current.ticket, changed, message),
       });
       if (appended === 'duplicate') return answerTheWinner(deps, inbound);
       if (appended === 'appended') {

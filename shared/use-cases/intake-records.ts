@@ -1,7 +1,7 @@
 import type { Contact } from '../domain/contact.ts';
 import { type Identity, UNVERIFIED_SENDER_TAG } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
-import type { Message } from '../domain/message.ts';
+import { documentFiles, type Message } from '../domain/message.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { RoutingDecision, TicketRouter } from '../domain/routing.ts';
 import { previewOf, subjectFromText, type Ticket } from '../domain/ticket.ts';
@@ -12,6 +12,7 @@ import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
 import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
 import { choosePolicy } from '../sla/policy.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
+import { documentsArrived } from '../workflow/support-request.ts';
 
 /** What opening a ticket reads: the routing rules, the reference counter, SLA policies and staff loads. */
 export interface TicketOpeningDeps {
@@ -182,7 +183,8 @@ export async function newTicketIntent(
 /**
  * What a beneficiary's new message does to their ticket, applied to the ticket as it is when written: it becomes
  * open again (a new one stays new), and the next-response clock starts — clocks paused while waiting on them
- * resume. A message already counted (a replay after a crash) changes nothing.
+ * resume; files sent while their support case waits for documents take the case back to verification. A message
+ * already counted (a replay after a crash) changes nothing.
  */
 export async function followUpChange(
   deps: Pick<TicketOpeningDeps, 'sla' | 'clock'>,
@@ -202,8 +204,13 @@ export async function followUpChange(
     // A machine's message (an out-of-office) reopens nothing and starts no clock.
     if (message.automated) return counted;
     const policy = settings?.policies.find((candidate) => candidate.id === current.sla?.policyId);
+    const supportCase =
+      current.supportCase && documentFiles(message).length > 0
+        ? documentsArrived(current.supportCase, message.createdAt)
+        : undefined;
     return {
       ...counted,
+      ...(supportCase && { supportCase }),
       status: current.status === 'new' ? 'new' : 'open',
       preview: previewOf(message.text),
       lastInboundAt: message.createdAt,
@@ -213,4 +220,47 @@ export async function followUpChange(
           : current.sla,
     };
   };
+}
+
+/**
+ * The history of documents reaching a case that waited for them: what came and what had been asked for, and the
+ * step back to verification.
+ */
+export function documentsReceivedEvents(
+  deps: Pick<TicketOpeningDeps, 'ids'>,
+  ticket: Ticket,
+  at: string,
+  received: {
+    messageId: string;
+    files: number;
+    /** Which documents, when the applicant said (the upload page asks); none from a chat's photo. */
+    kinds: readonly string[];
+    /** Where they came: the upload link, or the channel of the message that carried them. */
+    via: 'upload_link' | Message['channel'];
+  },
+): TicketEventRecord[] {
+  const event = (type: string, data: Record<string, unknown>): TicketEventRecord => ({
+    id: deps.ids.next(new Date(at)),
+    ticketId: ticket.id,
+    type,
+    at,
+    actorId: ticket.contactId,
+    data,
+  });
+  return [
+    event('documents_received', {
+      count: received.files,
+      kinds: [...new Set(received.kinds)],
+      // What staff asked the applicant for, in the words of the text the applicant was sent.
+      missing: ticket.supportCase?.verification?.missing ?? null,
+      messageId: received.messageId,
+      via: received.via,
+    }),
+    event('case_step', {
+      action: 'submit_documents',
+      from: 'returned_to_applicant',
+      to: 'intake',
+      files: received.files,
+    }),
+  ];
 }

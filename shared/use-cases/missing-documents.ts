@@ -17,8 +17,7 @@ import type { ObjectStore } from '../ports/object-store.ts';
 import type { StaffStore, TicketEventRecord } from '../ports/ticket-store.ts';
 import type { UploadLinkStore } from '../ports/upload-links.ts';
 import type { SlaSettingsSource } from '../sla/settings.ts';
-import type { SupportCase } from '../workflow/support-request.ts';
-import { followUpChange } from './intake-records.ts';
+import { documentsReceivedEvents, followUpChange } from './intake-records.ts';
 import { storeUpload, type Upload } from './store-upload.ts';
 
 export interface MissingDocumentsDeps {
@@ -68,7 +67,7 @@ export async function submitMissingDocuments(
   try {
     const ticket = await deps.store.getTicket(link.ticketId);
     if (ticket?.supportCase?.step !== 'returned_to_applicant') throw closedRefusal();
-    await joinCase(deps, ticket, link, documents, now);
+    await joinCase(deps, ticket, documents, now);
     return { reference: link.reference, files: documents.length };
   } catch (error) {
     // Nothing was kept: the applicant may try again with the same link (a refusal keeps it used).
@@ -128,7 +127,6 @@ function closedRefusal(): GoneError {
 async function joinCase(
   deps: MissingDocumentsDeps,
   ticket: Ticket,
-  link: UploadLink,
   documents: { kind: ApplicationDocumentKind; upload: Upload }[],
   now: Date,
 ): Promise<void> {
@@ -152,33 +150,12 @@ async function joinCase(
     attachments,
     createdAt: at,
   };
-  const received: TicketEventRecord = {
-    id: deps.ids.next(now),
-    ticketId: ticket.id,
-    type: 'documents_received',
-    at,
-    actorId: ticket.contactId,
-    data: {
-      count: documents.length,
-      kinds: [...new Set(documents.map((document) => document.kind))],
-      // What staff asked the applicant for, in the words of the text the applicant was sent.
-      missing: link.missing,
-      messageId,
-    },
-  };
-  const event: TicketEventRecord = {
-    id: deps.ids.next(now),
-    ticketId: ticket.id,
-    type: 'case_step',
-    at,
-    actorId: ticket.contactId,
-    data: {
-      action: 'submit_documents',
-      from: 'returned_to_applicant',
-      to: 'intake',
-      files: documents.length,
-    },
-  };
+  const received = documentsReceivedEvents(deps, ticket, at, {
+    messageId,
+    files: documents.length,
+    kinds: documents.map((document) => document.kind),
+    via: 'upload_link',
+  });
   const statusEvent: TicketEventRecord = {
     id: deps.ids.next(now),
     ticketId: ticket.id,
@@ -190,20 +167,12 @@ async function joinCase(
   await deps.store.addMessage(
     ticket,
     message,
-    [received, event, ...(ticket.status === 'open' ? [] : [statusEvent])],
+    [...received, ...(ticket.status === 'open' ? [] : [statusEvent])],
     (current) => {
-      // The store counts the message itself; the follow-up would count it again. A message of files alone has no
-      // words for the list's preview, which keeps the last one.
-      const resumed = {
-        ...followed({ ...current, messageCount: current.messageCount - 1 }),
-        preview: current.preview,
-      };
-      const supportCase: SupportCase = {
-        ...(current.supportCase ?? { step: 'intake' }),
-        step: 'intake',
-        documentsReceivedAt: at,
-      };
-      return { ...resumed, status: 'open', supportCase };
+      // The store counts the message itself; the follow-up would count it again, and takes the case back to
+      // verification. A message of files alone has no words for the list's preview, which keeps the last one.
+      const resumed = followed({ ...current, messageCount: current.messageCount - 1 });
+      return { ...resumed, preview: current.preview, status: 'open' };
     },
   );
   await deps.events.publish(changeOf('message', ticket, at, { messageIds: [message.id] }));

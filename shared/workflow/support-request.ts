@@ -185,6 +185,15 @@ export function nextStep(
   }
 }
 
+/**
+ * Files the applicant sent on any channel while the case waited for their documents: it goes back to
+ * verification, as an upload through their link does, so no reminder or closing counts them as never sent.
+ */
+export function documentsArrived(supportCase: SupportCase, at: string): SupportCase | undefined {
+  if (supportCase.step !== 'returned_to_applicant') return undefined;
+  return { ...supportCase, step: 'intake', documentsReceivedAt: at };
+}
+
 /** The message template that tells the applicant their case reached `step`; none before verification. */
 export function caseTemplateId(step: CaseStep): MessageTemplateId | undefined {
   return step === 'intake' || step === 'phone_unconfirmed' ? undefined : `case_${step}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import {
   pageWith,
   type StoredChoices,
@@ -6,6 +7,7 @@ import {
   useBrowserPage,
   useStaffTokens,
 } from '../support/browser-session.ts';
+import { postMetaWebhook } from '../support/provider-stand-in.ts';
 import { lastTextTo } from '../support/public-links.ts';
 import { postJson } from '../support/runtime.ts';
 import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
@@ -128,6 +130,42 @@ describe('the missing-documents page', () => {
     expect(english).toContain('Missing documents received through the upload link: 4 files');
     expect(english).toContain('(Copy of the national id or iqama, Proof of income, and Another document)');
     expect(english).toContain('asked for: \u2068إثبات الدخل وصورة عقد الإيجار\u2069');
+  });
+
+  it('tells staff when a photo sent on WhatsApp took the waiting case back to verification', async () => {
+    const { id, reference, phone } = await applyOnTheForm(suite.runtime);
+    await returnForMissing(id, 'صورة عقد الإيجار');
+    const waId = phone.slice(1);
+    const photo = { from: waId, id: `wamid.lease-${id}`, timestamp: String(Math.floor(Date.now() / 1000)) };
+    const image = { caption: 'عقد الإيجار', mime_type: 'image/jpeg', sha256: 'h', id: `media-lease-${id}` };
+    const delivered = await postMetaWebhook(
+      suite.runtime,
+      'whatsapp',
+      whatsappWebhook({ waId, name: 'مقدمة الطلب' }, [{ ...photo, type: 'image', image }]),
+    );
+    expect(delivered.status).toBe(200);
+    await suite.runtime.settled();
+    const said = async (stored: StoredChoices, name: string) => {
+      const inbox = await staffPageOnTicket(
+        suite,
+        'agent@sanad.local',
+        reference,
+        { viewport: { width: 1280, height: 800 } },
+        stored,
+      );
+      const line = inbox.locator('li.event[data-event=documents_received]');
+      await line.waitFor();
+      await line.scrollIntoViewIfNeeded();
+      await screenshot(inbox, name);
+      const text = await line.innerText();
+      await inbox.context().close();
+      return text;
+    };
+    const arabic = await said({ language: 'ar' }, 'documents-by-whatsapp-ar');
+    expect(arabic).toContain('وصلت من المستفيد عبر واتساب وطلبه بانتظار المستندات: ملف واحد');
+    expect(arabic).toContain('المطلوب: \u2068صورة عقد الإيجار\u2069');
+    const english = await said({ language: 'en' }, 'documents-by-whatsapp-en');
+    expect(english).toContain('Files came by WhatsApp while the request waited for documents: one file');
   });
 
   it('shows one who lost the text what is missing and a new upload link on the status page, after its code', async () => {

@@ -104,6 +104,7 @@ describe('documents after submission', () => {
       kinds: ['income_proof'],
       missing: 'إثبات الدخل',
       messageId: uploaded?.id,
+      via: 'upload_link',
     });
     const file = await fetch(`${t.runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
       headers: { authorization: `Bearer ${t.tokens.agent}` },

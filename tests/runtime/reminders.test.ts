@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whatsappWebhook } from '../../infra/local/provider-payloads.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { type ClockedRuntime, startClockedRuntime } from '../support/clocked-runtime.ts';
+import { postMetaWebhook } from '../support/provider-stand-in.ts';
 import { signIn } from '../support/runtime.ts';
 import { applyOnTheForm, TINY_PNG } from '../support/support-request.ts';
 
@@ -125,6 +127,78 @@ describe('scheduled reminders of support cases, on the injected clock', () => {
     // The case that got its documents heard nothing more.
     expect(textsTo(answered.phone)).toHaveLength(answeredTexts);
     expect((await runtime.deps.store.getTicket(answered.id))?.supportCase?.step).toBe('intake');
+  });
+
+  it('counts a photo of the papers sent on WhatsApp as the documents: the case goes back to verification and is neither reminded nor closed', async () => {
+    const sent = await returnedForDocuments();
+    const asked = textsTo(sent.phone).length;
+    const waId = sent.phone.slice(1);
+    let seq = 0;
+    const whatsapp = (message: Record<string, unknown>) => {
+      seq += 1;
+      const timestamp = String(Math.floor(runtime.deps.clock.now().getTime() / 1000));
+      return postMetaWebhook(
+        runtime,
+        'whatsapp',
+        whatsappWebhook({ waId, name: 'مقدمة الطلب' }, [
+          { from: waId, id: `wamid.papers-${sent.id}-${seq}`, timestamp, ...message },
+        ]),
+      );
+    };
+    // Words alone and a voice note are no documents: the case still waits.
+    t.setNow(at(1));
+    expect((await whatsapp({ type: 'text', text: { body: 'سأرسل إثبات الدخل غداً' } })).status).toBe(200);
+    const voice = { mime_type: 'audio/ogg; codecs=opus', sha256: 'h', id: 'media-voice-1', voice: true };
+    expect((await whatsapp({ type: 'audio', audio: voice })).status).toBe(200);
+    await runtime.settled();
+    const waiting = await runtime.deps.store.getTicketWithThread(sent.id);
+    expect(waiting?.messages.filter((message) => message.channel === 'whatsapp')).toHaveLength(2);
+    expect(waiting?.ticket.supportCase?.step).toBe('returned_to_applicant');
+
+    t.setNow(at(2));
+    const image = { caption: 'إثبات الدخل', mime_type: 'image/jpeg', sha256: 'h', id: 'media-papers-1' };
+    expect((await whatsapp({ type: 'image', image })).status).toBe(200);
+    await runtime.settled();
+    const back = await runtime.deps.store.getTicketWithThread(sent.id);
+    expect(back?.ticket).toMatchObject({
+      status: 'open',
+      supportCase: { step: 'intake', documentsReceivedAt: expect.any(String) },
+    });
+    const photo = back?.messages.find((message) => message.text === 'إثبات الدخل');
+    expect(photo?.attachments).toHaveLength(1);
+    expect(back?.events.find((event) => event.type === 'documents_received')?.data).toEqual({
+      count: 1,
+      kinds: [],
+      missing: 'إثبات الدخل',
+      messageId: photo?.id,
+      via: 'whatsapp',
+    });
+    expect(back?.events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'case_step',
+          data: expect.objectContaining({ action: 'submit_documents', to: 'intake' }),
+        }),
+      ]),
+    );
+
+    // The same delivery again changes nothing more.
+    seq -= 1;
+    expect((await whatsapp({ type: 'image', image })).status).toBe(200);
+    await runtime.settled();
+    const replayed = await runtime.deps.store.getTicketWithThread(sent.id);
+    expect(replayed?.events.filter((event) => event.type === 'documents_received')).toHaveLength(1);
+
+    await remindAt(3.5);
+    await remindAt(7.5);
+    const closing = await remindAt(10.5);
+    expect(closing.casesClosed).toBe(0);
+    expect((await runtime.deps.store.getTicket(sent.id))?.supportCase?.step).toBe('intake');
+    expect(
+      textsTo(sent.phone)
+        .slice(asked)
+        .filter((text) => text.startsWith('تذكير')),
+    ).toEqual([]);
   });
 
   it('a run days late sends only the latest reminder due, and none once the case is due to close', async () => {

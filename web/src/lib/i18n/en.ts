@@ -165,6 +165,10 @@ export const en: Record<MessageKey, Message> = {
     one: 'Missing documents received through the upload link: one file',
     other: 'Missing documents received through the upload link: {count} files',
   },
+  'event.documents_received.channel': {
+    one: 'Files came by {channel} while the request waited for documents: one file',
+    other: 'Files came by {channel} while the request waited for documents: {count} files',
+  },
   'event.documents_received.asked': 'asked for: {missing}',
   'automatic.acknowledgement': 'acknowledgement',
   'automatic.case_notice': 'case update',
