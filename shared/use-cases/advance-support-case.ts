@@ -30,6 +30,7 @@ import {
 } from '../workflow/support-request.ts';
 import { type AutomaticDeps, deliverAutomatic } from './automatic-messages.ts';
 import { issueUploadLink } from './issue-upload-link.ts';
+import { answeredBy } from './send-recorded-reply.ts';
 import { type TicketChange, type UpdateDeps, updateTicketForStaff } from './update-ticket.ts';
 
 export interface CaseInput {
@@ -134,6 +135,8 @@ export async function advanceSupportCase(
   const reminderAt = nextReminderAt(updatedCase, deps.reminderSchedule);
   if (reminderAt) await deps.reminderAgenda.schedule({ ticketId, at: reminderAt });
 
+  // A new step the applicant is told of answers them, as a reply does: the ticket's response clocks stop.
+  const announced = step !== current.step && caseTemplateId(step) !== undefined;
   // Only reaching the committee starts a clock from the policy.
   const settings = action === 'send_to_committee' ? await deps.sla?.load() : undefined;
   const withCase = await deps.store.updateTicket(ticketId, (latest) => {
@@ -144,7 +147,8 @@ export async function advanceSupportCase(
       latest.queueId !== ticket.queueId
     )
       throw new ConflictError('The case changed while this step was taken; reload it and try again');
-    const sla = committeeWindow(latest, action, settings, now);
+    const answered = announced ? answeredBy(latest, at, principal.userId) : latest;
+    const sla = committeeWindow(answered, action, settings, now);
     const supportCase: SupportCase =
       action === 'send_to_committee'
         ? {
@@ -155,7 +159,7 @@ export async function advanceSupportCase(
           }
         : updatedCase;
     return {
-      ...latest,
+      ...answered,
       supportCase,
       sla,
       committeeDecision: supportCase.referredAt

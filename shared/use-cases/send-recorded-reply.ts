@@ -117,12 +117,20 @@ export function ticketAfterReply(current: Ticket, reply: Message, at: string): T
     messageCount: current.messageCount + 1,
   };
   if (reply.deliveryStatus === 'failed') return touched;
-  const latest = !current.lastResponseAt || current.lastResponseAt <= reply.createdAt;
+  const answered = answeredBy(touched, reply.createdAt, reply.authorId);
+  return { ...answered, status: current.status === 'new' ? 'open' : current.status };
+}
+
+/**
+ * The ticket answered by a staff member at `at` (a reply, or a case step the applicant is told of): its first and
+ * last response times, and its response clocks stopped. A late answer never moves the last response back.
+ */
+export function answeredBy(ticket: Ticket, at: string, staffId: string): Ticket {
+  const latest = !ticket.lastResponseAt || ticket.lastResponseAt <= at;
   return {
-    ...touched,
-    status: current.status === 'new' ? 'open' : current.status,
-    firstResponseAt: current.firstResponseAt ?? reply.createdAt,
-    ...(latest && { lastResponseAt: reply.createdAt, lastResponseBy: reply.authorId }),
-    sla: current.sla && slaAfterStaffReply(current.sla, new Date(reply.createdAt)),
+    ...ticket,
+    firstResponseAt: ticket.firstResponseAt ?? at,
+    ...(latest && { lastResponseAt: at, lastResponseBy: staffId }),
+    sla: ticket.sla && slaAfterStaffReply(ticket.sla, new Date(at)),
   };
 }

@@ -91,3 +91,36 @@ describe("the research committee's decision window", () => {
     expect(thread?.ticket.sla?.breachedAt).toBe(at(14).toISOString());
   });
 });
+
+describe('a support case answered by its steps', () => {
+  it('counts a step the applicant is told of as the answer: its response clock stops and only the case’s windows run', async () => {
+    t.setNow(at(0));
+    const { id } = await applyOnTheForm(runtime);
+    const opened = await runtime.deps.store.getTicket(id);
+    const firstDue = opened?.sla?.clocks.firstResponse?.dueAt;
+    expect(firstDue).toBeDefined();
+
+    // Verified two hours in, with no reply typed: the applicant's notice of the step is the answer.
+    t.setNow(new Date(start + 2 * 3_600_000));
+    const verified = await t.send('POST', `/api/tickets/${id}/case/record_verification`, t.agent, {
+      checklist: { identityMatches: true, documentsPresent: true, dataConsistent: true },
+    });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    const answered = await runtime.deps.store.getTicket(id);
+    expect(answered).toMatchObject({
+      firstResponseAt: new Date(start + 2 * 3_600_000).toISOString(),
+      lastResponseBy: 'u-agent',
+    });
+    expect(answered?.sla?.clocks.firstResponse).toBeUndefined();
+    expect((await t.send('POST', `/api/tickets/${id}/case/send_to_committee`, t.agent, {})).status).toBe(200);
+
+    // Well past the first response's window, inside the committee's: nothing is late.
+    t.setNow(at(3));
+    await runtime.sweepEscalations();
+    expect(escalationsOf(id)).toEqual([]);
+    const waiting = await runtime.deps.store.getTicket(id);
+    expect(waiting?.sla?.breachedAt).toBeUndefined();
+    // The case's own month runs on beside the committee's two weeks; no response is owed.
+    expect(Object.keys(waiting?.sla?.clocks ?? {}).sort()).toEqual(['committeeDecision', 'resolution']);
+  });
+});
