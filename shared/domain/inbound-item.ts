@@ -1,6 +1,7 @@
 import type { Channel, StoppableChannel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { InboundContact } from './inbound-contact.ts';
+import type { ReactionChange } from './message.ts';
 
 /** A beneficiary stopping our messages on a channel, or starting them again. */
 export interface OptOut {
@@ -30,14 +31,12 @@ export type InboundItem =
       text: string;
       at: string;
     }
-  | {
+  | ({
       kind: 'reaction';
       channel: Channel;
       /** The provider's id of the message reacted to, ours or the beneficiary's. */
       providerMessageId: string;
-      emoji: string;
-      at: string;
-    }
+    } & ReactionChange)
   | { kind: 'greeting'; channel: Channel; to: string; language: 'ar' | 'en' }
   | { kind: 'opt_out'; optOut: OptOut };
 

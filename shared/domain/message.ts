@@ -47,6 +47,45 @@ export interface MessageReaction {
   at: string;
 }
 
+/** A beneficiary reacting to a message, changing their reaction, or taking it back (`emoji` empty). */
+export interface ReactionChange {
+  emoji: string;
+  at: string;
+  /** The provider's own id of this change (or its fields, when it has none): a delivery again is known by it. */
+  key: string;
+}
+
+/** What the message's reactions were made from: the latest change, the keys of the last ones, a write version. */
+export interface ReactionsSeen {
+  at: string;
+  keys: string[];
+  version: number;
+}
+
+/** Changes whose keys a message remembers, so a batch delivered again changes nothing. */
+const REACTION_KEYS_KEPT = 20;
+
+/**
+ * The message's reactions after a change, as the apps keep them: one per beneficiary, a new one replacing it and
+ * taking it back removing it. `unchanged` for a change already seen, `stale` for one older than the latest.
+ */
+export function afterReaction(
+  message: Pick<Message, 'reactions' | 'reactionsSeen'>,
+  change: ReactionChange,
+): { reactions: MessageReaction[]; reactionsSeen: ReactionsSeen } | 'unchanged' | 'stale' {
+  const seen = message.reactionsSeen;
+  if (seen?.keys.includes(change.key)) return 'unchanged';
+  if (seen && change.at < seen.at) return 'stale';
+  return {
+    reactions: change.emoji ? [{ emoji: change.emoji, at: change.at }] : [],
+    reactionsSeen: {
+      at: change.at,
+      keys: [...(seen?.keys ?? []), change.key].slice(-REACTION_KEYS_KEPT),
+      version: (seen?.version ?? 0) + 1,
+    },
+  };
+}
+
 export interface Message {
   id: string;
   ticketId: string;
@@ -74,7 +113,9 @@ export interface Message {
   edits?: MessageEdit[];
   /** When `text` was last changed by an edit. */
   editedAt?: string;
+  /** The beneficiary's reaction as it stands; none once taken back. */
   reactions?: MessageReaction[];
+  reactionsSeen?: ReactionsSeen;
   /** The provider's raw item, kept when we could not read its kind. */
   raw?: string;
   /** A contact staff recorded (a visit, a call, a letter): who recorded it, since the words are the beneficiary's. */

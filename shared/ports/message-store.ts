@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/channel.ts';
-import type { Attachment, Message, MessageReaction } from '../domain/message.ts';
+import type { Attachment, Message, MessageReaction, ReactionsSeen } from '../domain/message.ts';
 
 /** The ticket a stored message belongs to, as much as a "ticket changed" event names. */
 export interface MessageOwner {
@@ -31,5 +31,14 @@ export interface MessageStore {
     edit: { text: string; at: string },
     previous: { text: string; at: string },
   ): Promise<boolean>;
-  addReaction(ticketId: string, messageId: string, reaction: MessageReaction): Promise<void>;
+  /**
+   * The message's reactions as a change left them; `false`, writing nothing, when they changed since they were
+   * read at `readVersion` (none: never reacted to).
+   */
+  recordReactions(
+    ticketId: string,
+    messageId: string,
+    reactions: { reactions: MessageReaction[]; reactionsSeen: ReactionsSeen },
+    readVersion: number | undefined,
+  ): Promise<boolean>;
 }

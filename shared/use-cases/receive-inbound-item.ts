@@ -2,6 +2,7 @@ import { type Channel, channelTraits } from '../domain/channel.ts';
 import { ConflictError, GoneError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
+import { afterReaction } from '../domain/message.ts';
 import { previewOf, subjectFromText } from '../domain/ticket.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
@@ -28,8 +29,9 @@ export interface InboundItemResult {
 
 /**
  * Acts on one webhook item. A message goes through the one intake, then its files are queued for fetching and
- * its kind noted; an edit or a reaction lands on the message it names (history kept), held for it a while when it
- * came first; a bare `/start` is greeted; a blocked bot is recorded like a texted STOP.
+ * its kind noted; an edit (history kept) or a reaction (replaced or taken back, as the apps do) lands on the
+ * message it names, held for it a while when it came first; a bare `/start` is greeted; a blocked bot is recorded
+ * like a texted STOP.
  */
 export async function receiveInboundItem(
   deps: InboundItemDeps,
@@ -79,18 +81,28 @@ export async function receiveInboundItem(
       throw new ConflictError('The message kept changing while an edit was recorded; retry');
     }
     case 'reaction': {
-      const found = await findMessage(deps, item.channel, item.providerMessageId);
+      let found = await findMessage(deps, item.channel, item.providerMessageId);
       if (!found) {
         holdForMessage(deps, item);
         return { outcome: 'reaction_to_unknown_message' };
       }
-      const { message, owner } = found;
-      // Delivered again (its batch resent for another item's sake, or the provider's own retry): it is there once.
-      if (message.reactions?.some((reaction) => reaction.emoji === item.emoji && reaction.at === item.at))
-        return { outcome: 'unchanged', ticketId: owner.ticketId, messageId: message.id };
-      await deps.messages.addReaction(owner.ticketId, message.id, { emoji: item.emoji, at: item.at });
-      await announce(deps, owner, item.at, []);
-      return { outcome: 'reacted', ticketId: owner.ticketId, messageId: message.id };
+      for (let attempt = 0; attempt < EDIT_ATTEMPTS; attempt++) {
+        const { message, owner } = found;
+        const done = { ticketId: owner.ticketId, messageId: message.id };
+        const after = afterReaction(message, item);
+        // Delivered again (its batch resent for another item's sake, or the provider's own retry), or overtaken
+        // by a later change: the reaction stays as it is.
+        if (after === 'unchanged') return { outcome: 'unchanged', ...done };
+        if (after === 'stale') return { outcome: 'stale_reaction', ...done };
+        const read = message.reactionsSeen?.version;
+        if (await deps.messages.recordReactions(owner.ticketId, message.id, after, read)) {
+          await announce(deps, owner, item.at, []);
+          return { outcome: item.emoji ? 'reacted' : 'reaction_removed', ...done };
+        }
+        // Another change of the reaction landed first: read the message again and decide anew.
+        found = (await findMessage(deps, item.channel, item.providerMessageId)) ?? found;
+      }
+      throw new ConflictError('The message kept changing while a reaction was recorded; retry');
     }
     case 'opt_out':
       return recordOptOut(deps, item.optOut);

@@ -106,6 +106,78 @@ describe('every kind of item a webhook carries', () => {
     });
   });
 
+  it('keeps one reaction per beneficiary as the apps do: a new one replaces it, taking it back removes it, a late or repeated change is ignored', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const batch = (messages: unknown[]) =>
+      meta('whatsapp', whatsappWebhook({ waId: '966551239062', name: 'جواهر' }, messages));
+    const fromJawaher = (id: string, at: number, fields: Record<string, unknown>) => ({
+      from: '966551239062',
+      id,
+      timestamp: String(at),
+      ...fields,
+    });
+    // As WhatsApp sends them: each change a message of its own id; taken back, the emoji is left out.
+    const reaction = (id: string, at: number, emoji?: string) =>
+      fromJawaher(id, at, {
+        type: 'reaction',
+        reaction: { message_id: 'wamid.RC-TEXT', ...(emoji !== undefined && { emoji }) },
+      });
+    await batch([fromJawaher('wamid.RC-TEXT', now - 60, { type: 'text', text: { body: 'استلمت الطرد' } })]);
+    const reactionsOf = async () => (await messageOf('whatsapp', 'wamid.RC-TEXT'))?.reactions;
+
+    expect((await batch([reaction('wamid.RC-1', now - 50, '👍')])).body).toMatchObject({
+      outcomes: ['reacted'],
+    });
+    expect((await batch([reaction('wamid.RC-2', now - 40, '❤️')])).body).toMatchObject({
+      outcomes: ['reacted'],
+    });
+    expect(await reactionsOf()).toEqual([{ emoji: '❤️', at: new Date((now - 40) * 1000).toISOString() }]);
+    // The first one delivered again, and a change older than the latest arriving late, change nothing.
+    expect((await batch([reaction('wamid.RC-1', now - 50, '👍')])).body).toMatchObject({
+      outcomes: ['unchanged'],
+    });
+    expect((await batch([reaction('wamid.RC-0', now - 45, '😮')])).body).toMatchObject({
+      outcomes: ['stale_reaction'],
+    });
+    expect(await reactionsOf()).toEqual([{ emoji: '❤️', at: new Date((now - 40) * 1000).toISOString() }]);
+    expect((await batch([reaction('wamid.RC-3', now - 30)])).body).toMatchObject({
+      outcomes: ['reaction_removed'],
+    });
+    expect(await reactionsOf()).toEqual([]);
+    // An empty emoji is taken back too.
+    await batch([reaction('wamid.RC-4', now - 20, '🙏')]);
+    await batch([reaction('wamid.RC-5', now - 10, '')]);
+    expect(await reactionsOf()).toEqual([]);
+
+    // Messenger and Instagram say `unreact`, naming the emoji taken back.
+    const messenger = (fields: Record<string, unknown>, timestamp: number) =>
+      meta('messenger', {
+        object: 'page',
+        entry: [
+          {
+            id: 'PAGE_ID_1',
+            time: timestamp,
+            messaging: [
+              { sender: { id: '6249000000000062' }, recipient: { id: 'PAGE_ID_1' }, timestamp, ...fields },
+            ],
+          },
+        ],
+      });
+    const ms = now * 1000;
+    await messenger({ message: { mid: 'm_RC_TEXT', text: 'شكراً على الرد' } }, ms - 5000);
+    const react = (action: string, reaction: string, emoji: string, at: number) =>
+      messenger({ reaction: { mid: 'm_RC_TEXT', action, reaction, emoji } }, at);
+    await react('react', 'like', '👍', ms - 4000);
+    await react('react', 'love', '❤', ms - 3000);
+    expect((await messageOf('messenger', 'm_RC_TEXT'))?.reactions).toEqual([
+      { emoji: '❤', at: new Date(ms - 3000).toISOString() },
+    ]);
+    expect((await react('unreact', 'love', '❤', ms - 2000)).body).toMatchObject({
+      outcomes: ['reaction_removed'],
+    });
+    expect((await messageOf('messenger', 'm_RC_TEXT'))?.reactions).toEqual([]);
+  });
+
   it('marks a message WhatsApp or Telegram says was forwarded, and no other', async () => {
     await meta(
       'whatsapp',

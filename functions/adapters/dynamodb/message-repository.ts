@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
-import type { Attachment, Message, MessageReaction } from '../../../shared/domain/message.ts';
+import type { Attachment, Message, MessageReaction, ReactionsSeen } from '../../../shared/domain/message.ts';
 import type { MessageOwner, MessageStore } from '../../../shared/ports/message-store.ts';
 import { keys } from './keys.ts';
 import { strip, TableAccess } from './table-access.ts';
@@ -97,15 +97,36 @@ export class MessageRepository extends TableAccess implements MessageStore {
     return written;
   }
 
-  async addReaction(ticketId: string, messageId: string, reaction: MessageReaction): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.message(ticketId, messageId),
-        UpdateExpression: 'SET reactions = list_append(if_not_exists(reactions, :none), :reaction)',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':none': [], ':reaction': [reaction] },
-      }),
-    );
+  async recordReactions(
+    ticketId: string,
+    messageId: string,
+    reactions: { reactions: MessageReaction[]; reactionsSeen: ReactionsSeen },
+    readVersion: number | undefined,
+  ): Promise<boolean> {
+    return this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(ticketId, messageId),
+          UpdateExpression: 'SET reactions = :reactions, reactionsSeen = :seen',
+          // Only over the reactions we read, so two changes arriving together are decided one after the other.
+          ConditionExpression:
+            readVersion === undefined
+              ? 'attribute_exists(PK) AND attribute_not_exists(reactionsSeen)'
+              : 'reactionsSeen.version = :read',
+          ExpressionAttributeValues: {
+            ':reactions': reactions.reactions,
+            ':seen': reactions.reactionsSeen,
+            ...(readVersion !== undefined && { ':read': readVersion }),
+          },
+        }),
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ConditionalCheckFailedException) return false;
+          throw error;
+        },
+      );
   }
 }

@@ -118,14 +118,17 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
     for (const mid of event.delivery?.mids ?? [])
       result.reports.push({ providerMessageId: mid, status: 'delivered' });
     if (event.reaction) {
-      if (event.reaction.action !== 'unreact' && (event.reaction.emoji ?? event.reaction.reaction))
-        result.items.push({
-          kind: 'reaction',
-          channel,
-          providerMessageId: event.reaction.mid,
-          emoji: event.reaction.emoji ?? event.reaction.reaction ?? '',
-          at,
-        });
+      // `unreact` takes the reaction back; a change has no id of its own, so its fields (to the millisecond) are.
+      const emoji =
+        event.reaction.action === 'unreact' ? '' : (event.reaction.emoji ?? event.reaction.reaction ?? '');
+      result.items.push({
+        kind: 'reaction',
+        channel,
+        providerMessageId: event.reaction.mid,
+        emoji,
+        at,
+        key: `${event.reaction.action ?? 'react'}:${emoji}@${event.timestamp}`,
+      });
       continue;
     }
     if (event.message_edit) {

@@ -105,15 +105,15 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
       }
       const at = new Date(Number(message.timestamp) * 1000).toISOString();
       if (message.type === 'reaction' && message.reaction) {
-        // An emptied emoji is the reaction taken back; the one given stays in the history.
-        if (message.reaction.emoji)
-          result.items.push({
-            kind: 'reaction',
-            channel: 'whatsapp',
-            providerMessageId: message.reaction.message_id,
-            emoji: message.reaction.emoji,
-            at,
-          });
+        // No emoji (or an empty one) is the reaction taken back; each change is a message of its own id.
+        result.items.push({
+          kind: 'reaction',
+          channel: 'whatsapp',
+          providerMessageId: message.reaction.message_id,
+          emoji: message.reaction.emoji ?? '',
+          at,
+          key: message.id,
+        });
         continue;
       }
       const changed = changeOfEarlier(message);
