@@ -53,7 +53,26 @@ describe('Instagram and Messenger messages', () => {
     });
     expect(inbound).toMatchObject({
       kind: 'fallback',
-      text: 'شاهدوا هذا\n🔗 رابط: https://example.org/news',
+      text: 'شاهدوا هذا\n🔗 رابط «خبر»: https://example.org/news',
+    });
+  });
+
+  it('keep a shared link of the older shape, its address and title beside an empty payload', () => {
+    const inbound = inboundOf('page', {
+      mid: 'm_SHARE_OLD',
+      attachments: [
+        {
+          type: 'fallback',
+          title: 'تسجيل الأسر المنتجة',
+          url: 'https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.org%2Fjoin',
+          payload: null,
+        },
+      ],
+    });
+    expect(inbound).toMatchObject({
+      kind: 'fallback',
+      text: '🔗 رابط «تسجيل الأسر المنتجة»: https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.org%2Fjoin',
+      attachments: [],
     });
   });
 

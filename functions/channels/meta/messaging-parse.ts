@@ -19,6 +19,9 @@ const messagingEvent = z.object({
         z.array(
           z.object({
             type: z.string(),
+            // A shared link (`fallback`) may carry its address and title here, its payload null.
+            url: z.optional(z.string()),
+            title: z.optional(z.string()),
             payload: z.nullish(
               z.object({
                 url: z.optional(z.string()),
@@ -173,13 +176,10 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
     const notes: string[] = [];
     for (const item of message.attachments ?? []) {
       const file = FILE_TYPES[item.type];
-      if (file && item.payload?.url) {
-        attachments.push(
-          pendingMedia(fileNameOf(item.payload.url, file), file.contentType, {
-            provider: 'url',
-            url: item.payload.url,
-          }),
-        );
+      const url = item.payload?.url ?? item.url;
+      const title = (item.payload?.title ?? item.title)?.trim();
+      if (file && url) {
+        attachments.push(pendingMedia(fileNameOf(url, file), file.contentType, { provider: 'url', url }));
       } else if (item.payload?.coordinates) {
         notes.push(
           `📍 ${item.payload.title ?? ''} ${mapLink(item.payload.coordinates.lat, item.payload.coordinates.long)}`.replace(
@@ -187,9 +187,11 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
             '📍 ',
           ),
         );
-      } else if (item.payload?.url) {
-        const label = LINK_LABELS[item.type];
-        notes.push(label ? `${label}: ${item.payload.url}` : item.payload.url);
+      } else if (url) {
+        // A shared page's title says what it is before one opens it (a story mention's is Meta's own wording).
+        const named = title && item.type !== 'story_mention' ? `«${title}»` : undefined;
+        const label = [LINK_LABELS[item.type], named].filter(Boolean).join(' ');
+        notes.push(label ? `${label}: ${url}` : url);
       }
     }
     const story = message.reply_to?.story;
