@@ -27,6 +27,9 @@ export function countedAr(count: number, forms: CountedForms): string {
 /** Days, as the texts to beneficiaries count them after «خلال». */
 export const DAYS: CountedForms = { one: 'يوم واحد', two: 'يومين', few: 'أيام', other: 'يوماً' };
 
+/** Deliveries of a planned series, as a delivery notice counts those left. */
+export const DELIVERIES: CountedForms = { one: 'دفعة واحدة', two: 'دفعتان', few: 'دفعات', other: 'دفعة' };
+
 /**
  * A number typed in decimal digits, Latin or Arabic-Indic, with at most one decimal point (`.` or `٫`) and
  * optional thousands separators (`,` `٬` or spaces). Anything else — hex `0x10`, exponents `1e3`, signs,

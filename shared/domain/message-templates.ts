@@ -68,7 +68,7 @@ export const MESSAGE_TEMPLATES = {
   },
   delivery_made: {
     placeholders: ['societyName', 'reference', 'item', 'remaining', 'nextOn'],
-    text: '{societyName}: سُلّم لكم «{item}» ضمن طلبكم {reference}، وبقي {remaining} من الدفعات المقررة، أقربها يوم {nextOn}. نسأل الله أن ينفعكم به.',
+    text: '{societyName}: سُلّم لكم «{item}» ضمن طلبكم {reference}. المتبقي من الدفعات المقررة: {remaining}، وموعد القادمة منها يوم {nextOn}. نسأل الله أن ينفعكم به.',
   },
   home_visit_scheduled: {
     placeholders: ['societyName', 'reference', 'when', 'purpose'],

@@ -1,5 +1,5 @@
 import { type Delivery, type DeliveryPlan, deliverySchedule } from '../domain/delivery.ts';
-import { toArabicIndicDigits } from '../domain/digits.ts';
+import { countedAr, DELIVERIES } from '../domain/digits.ts';
 import { hijriWithGregorian } from '../domain/hijri-date.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { Ticket } from '../domain/ticket.ts';
@@ -68,8 +68,8 @@ export async function recordDelivery(
   await recordCaseNotice(deps, { id: noticeId, ticketId, at }, 'delivery_made', {
     reference: ticket.reference,
     item,
-    // In the Arabic-Indic digits the date beside it is written in.
-    remaining: toArabicIndicDigits(String(remaining.length)),
+    // Counted as Arabic counts (دفعة واحدة، دفعتان، ٣ دفعات), in the digits the date beside it is written in.
+    remaining: countedAr(remaining.length, DELIVERIES),
     nextOn: hijriWithGregorian(remaining[0]?.dueOn ?? at),
   });
   await deliverAutomatic(deps, noticeId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedAr, DAYS } from '../../shared/domain/digits.ts';
+import { countedAr, DAYS, DELIVERIES } from '../../shared/domain/digits.ts';
 import { hijriWithGregorian } from '../../shared/domain/hijri-date.ts';
 import { MESSAGE_TEMPLATES, renderTemplate } from '../../shared/domain/message-templates.ts';
 
@@ -14,6 +14,27 @@ describe('counting in the texts to beneficiaries', () => {
     [30, '٣٠ يوماً'],
   ])('counts %i days as Arabic does: %s', (days, wording) => {
     expect(countedAr(days, DAYS)).toBe(wording);
+  });
+
+  it.each([
+    [1, 'دفعة واحدة'],
+    [2, 'دفعتان'],
+    [3, '٣ دفعات'],
+    [12, '١٢ دفعة'],
+  ])('counts %i deliveries left as Arabic does: %s', (count, wording) => {
+    expect(countedAr(count, DELIVERIES)).toBe(wording);
+  });
+
+  it('says a delivery left as «دفعة واحدة», not «١ من الدفعات»', () => {
+    const text = renderTemplate(MESSAGE_TEMPLATES.delivery_made.text, {
+      societyName: 'جمعية سند',
+      reference: 'SND-2026-000043',
+      item: 'سلة غذائية',
+      remaining: countedAr(1, DELIVERIES),
+      nextOn: hijriWithGregorian('2027-02-28T09:00:00.000Z'),
+    });
+    expect(text).toContain('المتبقي من الدفعات المقررة: دفعة واحدة، وموعد القادمة منها يوم');
+    expect(text).not.toMatch(/[١1] من الدفعات/);
   });
 
   it('says a case closed as incomplete after 14 days as «خلال ١٤ يوماً», not «14 أيام»', () => {

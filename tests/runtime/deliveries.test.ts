@@ -69,7 +69,9 @@ describe('a registered beneficiary’s deliveries', () => {
     });
     // The next delivery's day, Hijri with the Gregorian beside it (28 February 2027 is 21 Sha'ban 1448).
     expect(texts(phone)).toContainEqual(
-      expect.stringMatching(/«سلة غذائية».*بقي ٢ .*أقربها يوم .*١٤٤٨ هـ.*٢٨ فبراير ٢٠٢٧م/),
+      expect.stringMatching(
+        /«سلة غذائية».*المتبقي من الدفعات المقررة: دفعتان، وموعد القادمة منها يوم .*١٤٤٨ هـ.*٢٨ فبراير ٢٠٢٧م/,
+      ),
     );
     await t.runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
@@ -89,7 +91,9 @@ describe('a registered beneficiary’s deliveries', () => {
     expect((await deliver(id, deliveries[0]?.id as string, 'سلة غذائية')).status).toBe(409);
     const second = await deliver(id, deliveries[1]?.id as string, 'سلة غذائية وكسوة شتاء');
     expect(second.status).toBe(200);
-    expect(texts(phone).some((text) => text.includes('«سلة غذائية وكسوة شتاء»'))).toBe(true);
+    expect(texts(phone)).toContainEqual(
+      expect.stringMatching(/«سلة غذائية وكسوة شتاء».*المتبقي من الدفعات المقررة: دفعة واحدة،/),
+    );
     await t.runtime.settled();
     expect(surveyTexts(phone)).toHaveLength(1);
 
