@@ -77,6 +77,19 @@ export function isActive(status: TicketStatus): boolean {
   return (ACTIVE_STATUSES as readonly TicketStatus[]).includes(status);
 }
 
+/** Days after its resolution in which the beneficiary writing again on its conversation reopens a ticket. */
+export const REOPEN_WINDOW_DAYS = 7;
+
+/**
+ * Whether a beneficiary's next message on the conversation joins the ticket: while it is active, and for a week
+ * after it was resolved (a "it did not work" reopens it, as help desks do); once closed or later, it opens a new one.
+ */
+export function takesFollowUps(ticket: Pick<Ticket, 'status' | 'resolvedAt'>, now: Date): boolean {
+  if (isActive(ticket.status)) return true;
+  if (ticket.status !== 'resolved' || !ticket.resolvedAt) return false;
+  return now.getTime() - Date.parse(ticket.resolvedAt) < REOPEN_WINDOW_DAYS * 86_400_000;
+}
+
 const PREVIEW_LENGTH = 140;
 
 /** A message's text as one line of a list, as a subject given by the channel is kept. */

@@ -1,7 +1,7 @@
 import type { Contact } from '../domain/contact.ts';
 import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
-import { isActive, type Ticket } from '../domain/ticket.ts';
+import { isActive, type Ticket, takesFollowUps } from '../domain/ticket.ts';
 import type { ConversationPointer, InboundLookup } from '../ports/ticket-store.ts';
 import { completeDelivery } from './committed-deliveries.ts';
 import type { IngestDeps } from './ingest-deps.ts';
@@ -28,8 +28,9 @@ export class ConversationBusy extends Error {}
 
 /**
  * The ticket a verified sender's message joins: the one it answers (email headers, a reference in the subject),
- * then their open support case whatever the channel, then their conversation on this channel. Each is read
- * consistently, so messages arriving together converge on one ticket.
+ * then their open support case whatever the channel, then their conversation on this channel (also for a week
+ * after it was resolved, reopening it). Each is read consistently, so messages arriving together converge on one
+ * ticket.
  */
 export async function findThread(
   deps: IngestDeps,
@@ -41,8 +42,9 @@ export async function findThread(
   const seen = new Map<string, string | undefined>();
   const verified = inbound.identities.filter(isVerified);
   if (inbound.supportCase || verified.length === 0) return { seen };
+  const now = deps.clock.now();
   const ours = (ticket: Ticket | undefined) =>
-    ticket && ticket.contactId === contact.id && isActive(ticket.status) ? ticket : undefined;
+    ticket && ticket.contactId === contact.id && takesFollowUps(ticket, now) ? ticket : undefined;
   // The message answered first, then the thread newest to oldest (References lists oldest first).
   const answered = [
     inbound.threading?.inReplyTo,
@@ -78,7 +80,7 @@ export async function findThread(
       // may see part of one). Read again rather than open a second ticket for a second contact.
       if (
         isNewContact &&
-        isActive(read.ticket.status) &&
+        takesFollowUps(read.ticket, now) &&
         (await mayHold(deps, read.ticket.contactId, identity))
       )
         throw new ConversationBusy();

@@ -4,12 +4,12 @@ import type { InboundContact } from '../domain/inbound-contact.ts';
 import { documentFiles, type Message } from '../domain/message.ts';
 import { formatReference } from '../domain/reference.ts';
 import type { RoutingDecision, TicketRouter } from '../domain/routing.ts';
-import { previewOf, subjectFromText, type Ticket } from '../domain/ticket.ts';
+import { isActive, previewOf, subjectFromText, type Ticket } from '../domain/ticket.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { IngestStore, NewTicketIntent, TicketEventRecord } from '../ports/ticket-store.ts';
 import { type AssignmentSource, pickAssignee } from '../routing/assignment.ts';
-import { slaAfterBeneficiaryMessage, startSla } from '../sla/clocks.ts';
+import { slaAfterBeneficiaryMessage, slaAfterStatusChange, startSla } from '../sla/clocks.ts';
 import { choosePolicy } from '../sla/policy.ts';
 import { type SlaSettingsSource, timekeeperFor } from '../sla/settings.ts';
 import { documentsArrived } from '../workflow/support-request.ts';
@@ -208,16 +208,21 @@ export async function followUpChange(
       current.supportCase && documentFiles(message).length > 0
         ? documentsArrived(current.supportCase, message.createdAt)
         : undefined;
+    const keeper = settings && policy && timekeeperFor(policy, settings.calendar);
+    // An answer to a resolved (or closed) ticket reopens it: its resolution is undone and its windows start afresh.
+    const reopens = !isActive(current.status);
+    const reopened =
+      current.sla && policy && keeper && reopens
+        ? slaAfterStatusChange(current.sla, policy, keeper, current.status, 'open', at)
+        : current.sla;
     return {
       ...counted,
       ...(supportCase && { supportCase }),
+      ...(reopens && { resolvedAt: undefined, resolvedBy: undefined }),
       status: current.status === 'new' ? 'new' : 'open',
       preview: previewOf(message.text),
       lastInboundAt: message.createdAt,
-      sla:
-        current.sla && settings && policy
-          ? slaAfterBeneficiaryMessage(current.sla, policy, timekeeperFor(policy, settings.calendar), at)
-          : current.sla,
+      sla: reopened && policy && keeper ? slaAfterBeneficiaryMessage(reopened, policy, keeper, at) : reopened,
     };
   };
 }

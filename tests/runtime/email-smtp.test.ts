@@ -66,6 +66,50 @@ describe('email over the local SMTP port (npm start)', () => {
     ]);
   });
 
+  it('reopens a resolved ticket the beneficiary answers: resolution undone, its windows running afresh', async () => {
+    const subject = 'استفسار عن بطاقة التسوق';
+    verified('noura.q@example.com');
+    await mailIn({ from: 'noura.q@example.com', subject, text: 'هل وصلت البطاقة؟' });
+    const opened = await ticketBySubject(subject);
+    const id = opened?.ticket.id;
+    await postJson(
+      `${m.runtime.url}/api/tickets/${id}/messages`,
+      { kind: 'reply', text: 'نعم، تستلمينها من الفرع.' },
+      { authorization: `Bearer ${m.agent}` },
+    );
+    const resolved = await fetch(`${m.runtime.url}/api/tickets/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${m.agent}` },
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolved.status).toBe(200);
+    const staffMail = await simpleParser(mailsTo('noura.q@example.com').at(-1)?.payload ?? '');
+
+    await mailIn({
+      from: 'noura.q@example.com',
+      subject: `Re: ${subject}`,
+      text: 'ذهبت إلى الفرع ولم أجدها',
+      inReplyTo: staffMail.messageId,
+      references: [staffMail.messageId ?? ''],
+    });
+    const { body } = await getJson(`${m.runtime.url}/api/tickets/${id}`, m.agent);
+    const ticket = body.ticket as {
+      status: string;
+      resolvedAt?: string;
+      resolvedBy?: string;
+      sla?: { clocks: Record<string, unknown> };
+    };
+    expect(ticket.status).toBe('open');
+    expect(ticket.resolvedAt).toBeUndefined();
+    expect(ticket.resolvedBy).toBeUndefined();
+    expect(Object.keys(ticket.sla?.clocks ?? {}).sort()).toEqual(['nextResponse', 'resolution']);
+    const events = body.events as { type: string; data: Record<string, unknown> }[];
+    expect(events.filter((event) => event.type === 'status_changed').at(-1)?.data).toEqual({
+      from: 'resolved',
+      to: 'open',
+    });
+  });
+
   it('makes one message of one Message-ID sent three times', async () => {
     const subject = 'رسالة مكررة';
     const mail = { from: 'repeat@example.com', to: 'support@sanad.local', subject, text: 'مرة واحدة' };

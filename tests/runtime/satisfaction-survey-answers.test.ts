@@ -109,13 +109,14 @@ describe('answering with a digit by SMS', () => {
     const ticketId = await ticketFromSms(phone.e164);
     await resolveAndGetLink(ticketId, phone.e164);
 
+    // Within a week of the resolution the sentence reopens the ticket, as any answer to it would.
     const sentence = await receiveSms(phone.e164, '5 أطفال');
     const guard = (await store.lookupInbound('sms', sentence, [])).guard;
-    expect(guard?.outcome?.ticketId).toBeDefined();
-    expect(guard?.outcome?.ticketId).not.toBe(ticketId);
+    expect(guard?.outcome?.ticketId).toBe(ticketId);
+    expect((await threadOf(ticketId)).ticket).toMatchObject({ status: 'open' });
     expect((await threadOf(ticketId)).ticket.satisfaction).toBeUndefined();
 
-    // The sentence opened a conversation: a digit now answers that, not the survey.
+    // The conversation goes on: a digit now answers that, not the survey.
     const digitInConversation = await receiveSms(phone.e164, '3');
     expect((await store.lookupInbound('sms', digitInConversation, [])).guard?.outcome?.ticketId).toBe(
       guard?.outcome?.ticketId,
