@@ -109,6 +109,8 @@ export const CHANNEL_TRAITS = {
   whatsapp: {
     ...META_APP,
     serviceWindowMs: 24 * HOUR_MS,
+    // STOP / إيقاف, a marketing template's stop button, or WhatsApp's own "offers and announcements" setting.
+    stoppedBy: 'word',
     replyTo: 'phone',
     filesOut: { how: 'attached', maxBytes: 100 * MB },
     metered: true,
@@ -156,6 +158,16 @@ export const STAFF_LOGGED_CHANNELS = CHANNELS.filter(
 
 export function canBeStopped(channel: Channel): channel is StoppableChannel {
   return channelTraits(channel).stoppedBy !== undefined;
+}
+
+/**
+ * Whether a beneficiary's stop on the channel holds for a message. On a channel with a service window (WhatsApp)
+ * it ends what the society starts — announcements, and templates sent once the window has closed — while an answer
+ * inside the window, to what they wrote, still goes (WhatsApp's opt-out is of business-initiated messages). On the
+ * others it ends everything.
+ */
+export function stopHolds(channel: StoppableChannel, message: { societyInitiated: boolean }): boolean {
+  return channelTraits(channel).serviceWindowMs === undefined || message.societyInitiated;
 }
 
 /** How far a sender's identity on this channel can be trusted. */

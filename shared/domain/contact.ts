@@ -28,4 +28,6 @@ export interface Contact {
   smsOptedOut?: { phone: string; at: string }[];
   /** Their Telegram chats whose bot they blocked: nothing reaches them there until they unblock it. */
   telegramBlocked?: { chat: string; at: string }[];
+  /** Their WhatsApp numbers that asked to stop the society's announcements and templates there. */
+  whatsappOptedOut?: { phone: string; at: string }[];
 }

@@ -13,6 +13,11 @@ const OPT_OUT_WORDS = [
   'إيقاف',
   'الغاء',
   'إلغاء الاشتراك',
+  // A WhatsApp marketing template's opt-out button, as Meta words it and as the society's Arabic ones do.
+  'stop promotions',
+  'إيقاف العروض',
+  'إيقاف العروض الترويجية',
+  'إيقاف الرسائل الترويجية',
 ];
 const OPT_IN_WORDS = ['start', 'unstop', 'اشتراك'];
 
@@ -21,11 +26,11 @@ const OPT_OUT = folded(OPT_OUT_WORDS);
 const OPT_IN = folded(OPT_IN_WORDS);
 
 /**
- * An SMS that is only an opt-out or opt-in word (any case, hamza or diacritics, format characters such as the RLM
+ * A text (an SMS, a WhatsApp message or button) that is only an opt-out or opt-in word (any case, hamza or diacritics, format characters such as the RLM
  * a phone adds, surrounding punctuation) is that command; a sentence that merely contains the word ("please stop
  * the visit") is a message.
  */
-export function smsOptOutCommand(text: string): OptOutCommand | undefined {
+export function optOutCommand(text: string): OptOutCommand | undefined {
   const word = normaliseForMatching(text)
     .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '')
     .trim();

@@ -1,4 +1,4 @@
-import { canBeStopped, channelTraits } from '../domain/channel.ts';
+import { canBeStopped, channelTraits, stopHolds } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { isVerified } from '../domain/identity.ts';
 import type { Message } from '../domain/message.ts';
@@ -93,6 +93,7 @@ export async function deliverAutomatic(
   const refused = await textRefusal(deps, contact, address, {
     daily: true,
     hourly: intent.kind === 'acknowledgement',
+    societyInitiated: intent.kind === 'announcement' || intent.template !== undefined,
   });
   if (refused) return skip(deps, ticket, intent, refused, address);
   // The link must work when it arrives: the survey is stored before it is sent (idempotent put).
@@ -169,6 +170,8 @@ export interface TextBounds {
    * status link or the reference and phone, from any number of addresses.
    */
   confirmedToo?: boolean;
+  /** An announcement or a template (not an answer inside the beneficiary's window): see `stopHolds`. */
+  societyInitiated?: boolean;
 }
 
 /**
@@ -182,7 +185,11 @@ export async function textRefusal(
   address: ReplyAddress,
   bounds: TextBounds,
 ): Promise<SkipReason | undefined> {
-  if (canBeStopped(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
+  if (
+    canBeStopped(address.channel) &&
+    stopHolds(address.channel, { societyInitiated: bounds.societyInitiated === true }) &&
+    (await isOptedOut(deps.optOuts, address.channel, address.to))
+  )
     return channelTraits(address.channel).stoppedBy === 'block' ? 'blocked' : 'opted_out';
   if (!channelTraits(address.channel).metered) return undefined;
   const confirmed = isConfirmed(contact, address);

@@ -40,6 +40,7 @@ export interface OptOutResult {
 const SHOWN = {
   sms: { events: ['sms_opted_out', 'sms_opted_in'], list: 'smsOptedOut', key: 'phone' },
   telegram: { events: ['telegram_blocked', 'telegram_unblocked'], list: 'telegramBlocked', key: 'chat' },
+  whatsapp: { events: ['whatsapp_opted_out', 'whatsapp_opted_in'], list: 'whatsappOptedOut', key: 'phone' },
 } as const satisfies Record<StoppableChannel, { events: [string, string]; list: keyof Contact; key: string }>;
 
 /**

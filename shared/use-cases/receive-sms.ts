@@ -1,5 +1,5 @@
 import type { InboundContact } from '../domain/inbound-contact.ts';
-import { smsOptOutCommand } from '../domain/sms-opt-out.ts';
+import { optOutCommand } from '../domain/sms-opt-out.ts';
 import { type OptOutDeps, recordSmsOptOutWord } from './opt-outs.ts';
 import { type ReceiveDeps, receiveBeneficiaryMessage } from './receive-beneficiary-message.ts';
 
@@ -14,7 +14,7 @@ export interface ReceivedSms {
 
 /** A received SMS, whichever provider delivered it: an opt-out word is recorded, anything else is taken in. */
 export async function receiveSms(deps: ReceiveSmsDeps, inbound: InboundContact): Promise<ReceivedSms> {
-  const command = smsOptOutCommand(inbound.text);
+  const command = optOutCommand(inbound.text);
   if (command) {
     const { outcome, ticketId } = await recordSmsOptOutWord(deps, inbound, command);
     return { outcome, ticketId, optOutWord: true };

@@ -6,6 +6,7 @@ import {
   lastInboundOn,
   type StoppableChannel,
   serviceWindow,
+  stopHolds,
 } from '../domain/channel.ts';
 import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
@@ -99,9 +100,6 @@ export async function replyToTicket(
     files.map(({ name, contentType, body }) => ({ name, contentType, size: body.byteLength, objectKey: '' })),
   );
   if (cannotCarry) throw new ConflictError(cannotCarry);
-  if (canBeStopped(address.channel) && (await isOptedOut(deps.optOuts, address.channel, address.to)))
-    throw STOPPED[address.channel]();
-
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
   const traits = channelTraits(address.channel);
   const window = serviceWindow(
@@ -109,6 +107,12 @@ export async function replyToTicket(
     lastInboundOn(address.channel, thread.messages),
     deps.clock.now(),
   );
+  if (
+    canBeStopped(address.channel) &&
+    stopHolds(address.channel, { societyInitiated: window?.open !== true }) &&
+    (await isOptedOut(deps.optOuts, address.channel, address.to))
+  )
+    throw STOPPED[address.channel]();
   if (window && !window.open && !request.template) {
     throw new ConflictError(
       `The ${address.channel} service window is closed; send an approved template instead`,
@@ -228,6 +232,15 @@ const STOPPED = {
         code: 'telegram_blocked',
         messageAr:
           'حظر المستفيد حساب الجمعية على تيليجرام، فلا تصله رسائلنا هناك حتى يلغي الحظر. ردّ عبر قناة أخرى.',
+      },
+    ),
+  whatsapp: () =>
+    new ConflictError(
+      "The beneficiary asked to stop the society's WhatsApp messages: only an answer within 24 hours of a message of theirs goes there, until they send START. Reply on another channel.",
+      {
+        code: 'whatsapp_opted_out',
+        messageAr:
+          'طلب المستفيد إيقاف رسائل الجمعية على واتساب، فلا يُرسل إليه إلا الرد خلال ٢٤ ساعة من رسالة يرسلها هو، أو بعد أن يرسل «اشتراك». ردّ عبر قناة أخرى.',
       },
     ),
 } satisfies Record<StoppableChannel, () => ConflictError>;

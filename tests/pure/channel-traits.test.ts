@@ -49,9 +49,10 @@ describe('the channel traits table', () => {
     expect(fileRefusal('walk_in', [pdf] as never)).toMatch(/cannot be sent on walk_in/);
   });
 
-  it('is stopped by STOP / START words on SMS and by blocking the bot on Telegram, budgets the metered texts and takes digit replies on messaging apps', () => {
-    expect(withTrait(canBeStopped)).toEqual(['sms', 'telegram']);
+  it('is stopped by STOP / START words on SMS and WhatsApp and by blocking the bot on Telegram, budgets the metered texts and takes digit replies on messaging apps', () => {
+    expect(withTrait(canBeStopped)).toEqual(['sms', 'whatsapp', 'telegram']);
     expect(channelTraits('sms').stoppedBy).toBe('word');
+    expect(channelTraits('whatsapp').stoppedBy).toBe('word');
     expect(channelTraits('telegram').stoppedBy).toBe('block');
     expect(withTrait((channel) => channelTraits(channel).metered)).toEqual(['sms', 'whatsapp']);
     expect(withTrait((channel) => channelTraits(channel).digitReplies)).toEqual([

@@ -10,7 +10,7 @@ import { SmsSender } from '../../functions/channels/sms/sms-sender.ts';
 import { SnsSmsProvider } from '../../functions/channels/sms/sns-sms-sender.ts';
 import { TelegramBotSender } from '../../functions/channels/telegram/bot-api-sender.ts';
 import { telegramToItem, telegramUpdateSchema } from '../../functions/channels/telegram/parse.ts';
-import { smsOptOutCommand } from '../../shared/domain/sms-opt-out.ts';
+import { optOutCommand } from '../../shared/domain/sms-opt-out.ts';
 import { smsSegments } from '../../shared/domain/sms-segments.ts';
 import type { OutboundMessage } from '../../shared/ports/outbound.ts';
 
@@ -61,7 +61,7 @@ describe('SMS opt-out words', () => {
     'إيقاف\u200B',
     'إلغاء\u2067 الاشتراك\u2069',
   ])('%s opts the number out', (text) => {
-    expect(smsOptOutCommand(text)).toBe('opt_out');
+    expect(optOutCommand(text)).toBe('opt_out');
   });
 
   it.each([
@@ -74,13 +74,13 @@ describe('SMS opt-out words', () => {
     '\u202Bاشتراك\u202C',
     'اشتراك\u200B',
   ])('%s opts it back in', (text) => {
-    expect(smsOptOutCommand(text)).toBe('opt_in');
+    expect(optOutCommand(text)).toBe('opt_in');
   });
 
   it.each(['please stop the visit', 'أريد إيقاف الزيارة', 'stopped', 'الاشتراك في الدورة', '1', ''])(
     '%s is an ordinary message',
     (text) => {
-      expect(smsOptOutCommand(text)).toBeUndefined();
+      expect(optOutCommand(text)).toBeUndefined();
     },
   );
 });
@@ -214,10 +214,10 @@ describe('a Telegram update', () => {
   });
 
   it('records a kind it does not read as unknown, keeping the raw update', () => {
-    const poll = withMessage({ poll: { id: 'p1', question: 'نعم؟' } });
-    const item = parse(poll);
+    const game = withMessage({ game: { title: 'لعبة', description: 'x', photo: [] } });
+    const item = parse(game);
     expect(item).toMatchObject({ inbound: { kind: 'unknown' } });
-    expect(item?.kind === 'message' && JSON.parse(item.inbound.raw ?? '{}')).toEqual(poll);
+    expect(item?.kind === 'message' && JSON.parse(item.inbound.raw ?? '{}')).toEqual(game);
   });
 
   it('turns an edited message into an edit of the original, and a bare /start into a greeting', () => {

@@ -100,6 +100,8 @@ export const whatsappMessage = z.object({
       type: z.optional(z.string()),
       wa_id: z.optional(z.string()),
       user_id: z.optional(z.string()),
+      // `user_preference_changed`: the user's marketing messages setting, `stop` or `resume`.
+      marketing: z.optional(z.string()),
     }),
   ),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),

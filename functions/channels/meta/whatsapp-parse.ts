@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
+import { optOutCommand } from '../../../shared/domain/sms-opt-out.ts';
 import { UnreadablePayloadError } from '../delivery-contents.ts';
 import { epochSecondsText } from '../provider-fields.ts';
 import { languageOf, type MetaWebhook, reasonOf } from './parse.ts';
@@ -42,6 +43,7 @@ const whatsappEnvelope = z.object({
             ),
             messages: z.optional(z.array(z.unknown())),
             statuses: z.optional(z.array(z.unknown())),
+            user_preferences: z.optional(z.array(z.unknown())),
           }),
         }),
       ),
@@ -59,6 +61,38 @@ function whatsappIdentities(phone: string | undefined, userId: string | undefine
     ...(phone ? [{ kind: 'phone' as const, value: phone, assurance }] : []),
     ...(userId ? [{ kind: 'whatsapp' as const, value: userId, assurance }] : []),
   ];
+}
+
+/** The user's own "offers and announcements" setting changed (the `user_preferences` webhook field). */
+const userPreference = z.object({
+  wa_id: z.string(),
+  category: z.literal('marketing_messages'),
+  value: z.enum(['stop', 'resume']),
+  timestamp: z.union([z.number(), epochSecondsText]),
+});
+
+/**
+ * A message that only stops or resumes the society's messages: the word typed (STOP / إيقاف, START / اشتراك), a
+ * marketing template's stop button, or WhatsApp telling of the user's marketing setting.
+ */
+function stopOf(message: WhatsAppMessage): { optedOut: boolean; word: string } | undefined {
+  if (message.type === 'system' && message.system?.type === 'user_preference_changed') {
+    const marketing = message.system.marketing;
+    if (marketing !== 'stop' && marketing !== 'resume') return undefined;
+    return { optedOut: marketing === 'stop', word: `marketing_messages:${marketing}` };
+  }
+  // A button is known by its payload, or by its words when the payload is the template's own id.
+  const said =
+    message.type === 'text'
+      ? [message.text?.body]
+      : message.type === 'button'
+        ? [message.button?.payload, message.button?.text]
+        : [];
+  for (const words of said) {
+    const command = words === undefined ? undefined : optOutCommand(words);
+    if (command) return { optedOut: command === 'opt_out', word: words?.slice(0, 64) ?? '' };
+  }
+  return undefined;
 }
 
 /** A verified WhatsApp Cloud API webhook → items, delivery reports, and the parts we could not read. */
@@ -104,6 +138,22 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
         continue;
       }
       const at = new Date(Number(message.timestamp) * 1000).toISOString();
+      const stop = stopOf(message);
+      if (stop && phone) {
+        // Recorded per number and noted on their open ticket, never a ticket of its own (as STOP by SMS).
+        result.items.push({
+          kind: 'opt_out',
+          optOut: {
+            channel: 'whatsapp',
+            identity: { kind: 'phone', value: phone, assurance: senderAssurance('whatsapp') },
+            optedOut: stop.optedOut,
+            at,
+            word: stop.word,
+            providerMessageId: message.id,
+          },
+        });
+        continue;
+      }
       if (message.type === 'reaction' && message.reaction) {
         // No emoji (or an empty one) is the reaction taken back; each change is a message of its own id.
         result.items.push({
@@ -155,6 +205,31 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
           ...(content.kind && { kind: content.kind }),
           ...((message.context?.forwarded || message.context?.frequently_forwarded) && { forwarded: true }),
           ...(content.kind === 'unknown' && { raw: JSON.stringify(rawMessage) }),
+        },
+      });
+    }
+    for (const rawPreference of change.value.user_preferences ?? []) {
+      const read = userPreference.safeParse(rawPreference);
+      const phone = read.success ? normalisePhone(`+${read.data.wa_id}`) : undefined;
+      if (!read.success || !phone) {
+        result.unreadable.push({
+          reason: read.success
+            ? 'WhatsApp preference: not a phone'
+            : `WhatsApp preference: ${reasonOf(read.error)}`,
+          raw: JSON.stringify(rawPreference),
+        });
+        continue;
+      }
+      const { value, timestamp } = read.data;
+      result.items.push({
+        kind: 'opt_out',
+        optOut: {
+          channel: 'whatsapp',
+          identity: { kind: 'phone', value: phone, assurance: senderAssurance('whatsapp') },
+          optedOut: value === 'stop',
+          at: new Date(Number(timestamp) * 1000).toISOString(),
+          word: `marketing_messages:${value}`,
+          providerMessageId: `preference:${read.data.wa_id}:${value}:${timestamp}`,
         },
       });
     }

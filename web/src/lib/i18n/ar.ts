@@ -166,6 +166,8 @@ export const ar = {
   'event.telegram_unblocked': 'ألغى المستفيد حظر حساب الجمعية على تيليجرام',
   'event.sms_opted_out': 'طلب المستفيد إيقاف الرسائل النصية',
   'event.sms_opted_in': 'أعاد المستفيد الاشتراك في الرسائل النصية',
+  'event.whatsapp_opted_out': 'طلب المستفيد إيقاف إعلانات الجمعية ورسائلها على واتساب',
+  'event.whatsapp_opted_in': 'أعاد المستفيد الاشتراك في رسائل الجمعية على واتساب',
   'event.automatic_message_skipped': 'لم تُرسل {kind}: {reason}',
   'event.automatic_message_resent': 'قد تكون {kind} وصلت مرتين بعد انقطاع',
   'event.reply_resent': 'قد يكون رد الموظف وصل إلى المستفيد مرتين بعد انقطاع',
@@ -636,6 +638,9 @@ export const ar = {
   'contact.smsOptedOut': 'أوقف الرسائل النصية',
   'contact.smsOptedOutHint':
     'أرسل المستفيد «إيقاف» أو STOP: لا تُرسل إليه رسائل نصية حتى يرسل «اشتراك» أو START',
+  'contact.whatsappOptedOut': 'أوقف رسائل واتساب',
+  'contact.whatsappOptedOutHint':
+    'طلب المستفيد إيقاف رسائل الجمعية على واتساب: لا تصله الإعلانات ولا القوالب، ويُرسل إليه الرد خلال ٢٤ ساعة من رسالة يرسلها هو فقط، حتى يرسل «اشتراك»',
   'ticket.satisfaction': 'رضا المستفيد',
   'ticket.satisfactionValue': '{words} ({score} من ٥)',
   'attachment.fetching': 'جارٍ جلب الملف من {channel}…',

@@ -154,6 +154,8 @@ export const en: Record<MessageKey, Message> = {
   'event.telegram_unblocked': "The beneficiary unblocked the society's Telegram bot",
   'event.sms_opted_out': 'The beneficiary stopped text messages',
   'event.sms_opted_in': 'The beneficiary subscribed to text messages again',
+  'event.whatsapp_opted_out': "The beneficiary stopped the society's announcements and messages on WhatsApp",
+  'event.whatsapp_opted_in': "The beneficiary resumed the society's messages on WhatsApp",
   'event.automatic_message_skipped': 'The {kind} was not sent: {reason}',
   'event.automatic_message_resent': 'The {kind} may have arrived twice after an outage',
   'event.reply_resent': 'A staff reply may have reached the beneficiary twice after an outage',
@@ -610,6 +612,9 @@ export const en: Record<MessageKey, Message> = {
   'contact.smsOptedOut': 'SMS stopped',
   'contact.smsOptedOutHint':
     'The beneficiary texted STOP (or إيقاف): no texts go to this number until they text START',
+  'contact.whatsappOptedOut': 'WhatsApp stopped',
+  'contact.whatsappOptedOutHint':
+    'The beneficiary asked to stop our WhatsApp messages: no announcements or templates; a reply goes only within 24 hours of a message of theirs, until they send START',
   'ticket.satisfaction': 'Satisfaction',
   'ticket.satisfactionValue': '{words} ({score} of 5)',
   'attachment.fetching': 'Fetching the file from {channel}…',
