@@ -20,7 +20,7 @@ function sameSecret(given: string, expected: string): boolean {
 /**
  * POST /webhooks/telegram: the secret token Telegram echoes is checked before anything is read; the update id is
  * the duplicate guard, so Telegram's redeliveries are harmless. An update we do not act on is acknowledged; an
- * edit corrects the stored message; a bare `/start` is greeted.
+ * edit corrects the stored message; `/start` (bare, or from a deep link) is greeted.
  */
 const telegramWebhook: HttpWebhook<InboundItem> = {
   source: () => 'webhook-telegram',

@@ -1,6 +1,6 @@
 import type { SocietyProfile } from './society-profile.ts';
 
-/** The answer to a bare `/start`: a chat's first button press is a hello, not a request to file. */
+/** The answer to `/start` (a chat's first button, or a deep link to the bot): a hello, not a request to file. */
 export function greetingText(
   language: 'ar' | 'en',
   society: Pick<SocietyProfile, 'nameAr' | 'nameEn'>,

@@ -119,3 +119,93 @@ describe('Instagram and Messenger messages', () => {
     ]);
   });
 });
+
+describe('cards and places shared on Messenger and Instagram', () => {
+  it('keep a shared card as a labelled note with its title and links, not "an attachment"', () => {
+    const inbound = inboundOf('page', {
+      mid: 'm_CARD',
+      attachments: [
+        {
+          type: 'template',
+          payload: {
+            generic: {
+              elements: [
+                {
+                  title: 'برنامج كسوة العيد',
+                  subtitle: 'التسجيل مفتوح',
+                  image_url: 'https://scontent.xx.fbcdn.net/v/t45.5328-4/kiswa.jpg',
+                  default_action: { type: 'web_url', url: 'https://example.org/kiswa' },
+                  buttons: [
+                    { type: 'web_url', url: 'https://example.org/kiswa', title: 'عرض' },
+                    { type: 'web_url', url: 'https://example.org/kiswa/register', title: 'سجّل' },
+                    { type: 'postback', title: 'اسأل', payload: 'ASK' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    expect(inbound).toMatchObject({
+      kind: 'template',
+      attachments: [],
+      text: '🗂️ مشاركة بطاقة «برنامج كسوة العيد — التسجيل مفتوح»: https://example.org/kiswa https://example.org/kiswa/register',
+    });
+  });
+
+  it('keep each card of a shared product or carousel whose cards come straight in the payload', () => {
+    const product = inboundOf('page', {
+      mid: 'm_PRODUCT',
+      attachments: [
+        {
+          type: 'template',
+          payload: {
+            product: {
+              elements: [
+                { id: '8', retailer_id: 'basket-1', title: 'سلة غذائية', image_url: 'https://x/y.jpg' },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    expect(product.text).toBe('🗂️ مشاركة بطاقة «سلة غذائية»');
+    const carousel = inboundOf('instagram', {
+      mid: 'm_CAROUSEL',
+      attachments: [
+        {
+          type: 'template',
+          payload: {
+            template_type: 'generic',
+            elements: [
+              { title: 'الأول', default_action: { url: 'https://example.org/1' } },
+              { title: 'الثاني', buttons: [{ type: 'web_url', url: 'https://example.org/2' }] },
+            ],
+          },
+        },
+      ],
+    });
+    expect(carousel.text).toBe(
+      '🗂️ مشاركة بطاقة «الأول»: https://example.org/1\n🗂️ مشاركة بطاقة «الثاني»: https://example.org/2',
+    );
+  });
+
+  it("keep a place's name given beside its coordinates in the older location shape", () => {
+    const inbound = inboundOf('page', {
+      mid: 'm_PLACE',
+      attachments: [
+        {
+          type: 'location',
+          title: 'مستودع الجمعية',
+          url: 'https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.bing.com%2Fmaps%2Fdefault.aspx',
+          payload: { coordinates: { lat: 24.7136, long: 46.6753 } },
+        },
+      ],
+    });
+    expect(inbound).toMatchObject({
+      kind: 'location',
+      text: '📍 مستودع الجمعية https://maps.google.com/?q=24.7136,46.6753',
+    });
+  });
+});

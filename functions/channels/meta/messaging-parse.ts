@@ -7,6 +7,24 @@ import { UnreadablePayloadError } from '../delivery-contents.ts';
 import { epochMillis, providerId, providerText } from '../provider-fields.ts';
 import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
 
+/** One card of a shared generic or product template: its name, and where it or its buttons lead. */
+const cardElement = z.object({
+  title: z.optional(z.string()),
+  subtitle: z.optional(z.string()),
+  default_action: z.optional(z.object({ url: z.optional(z.string()) })),
+  buttons: z.optional(z.array(z.object({ url: z.optional(z.string()) }))),
+});
+
+const attachmentPayload = z.object({
+  url: z.optional(z.string()),
+  title: z.optional(z.string()),
+  coordinates: z.optional(z.object({ lat: z.number(), long: z.number() })),
+  // A shared card (`template`): its cards under `generic` or `product`, or directly.
+  generic: z.optional(z.object({ elements: z.optional(z.array(cardElement)) })),
+  product: z.optional(z.object({ elements: z.optional(z.array(cardElement)) })),
+  elements: z.optional(z.array(cardElement)),
+});
+
 const messagingEvent = z.object({
   sender: z.object({ id: z.string() }),
   timestamp: epochMillis,
@@ -22,13 +40,7 @@ const messagingEvent = z.object({
             // A shared link (`fallback`) may carry its address and title here, its payload null.
             url: z.optional(z.string()),
             title: z.optional(z.string()),
-            payload: z.nullish(
-              z.object({
-                url: z.optional(z.string()),
-                title: z.optional(z.string()),
-                coordinates: z.optional(z.object({ lat: z.number(), long: z.number() })),
-              }),
-            ),
+            payload: z.nullish(attachmentPayload),
           }),
         ),
       ),
@@ -73,8 +85,9 @@ const FILE_TYPES: Record<string, { name: string; extension: string; contentType:
 };
 
 /**
- * Links staff open rather than files we keep: a story the sender mentioned the society in (Meta forbids storing
- * its media; the link stops working when the story ends), a shared post or reel, a link Meta could not render.
+ * Links staff open rather than files we keep: a story the sender mentioned the society in (Meta forbids
+ * storing its media; the link stops working when the story ends), a shared post or reel, a link Meta could not
+ * render, a shared card.
  */
 const LINK_LABELS: Record<string, string> = {
   story_mention: '📣 أشار إلى الجمعية في قصة (يعمل الرابط ما دامت القصة منشورة)',
@@ -82,7 +95,28 @@ const LINK_LABELS: Record<string, string> = {
   ig_reel: '🎬 مشاركة مقطع',
   reel: '🎬 مشاركة مقطع',
   fallback: '🔗 رابط',
+  template: '🗂️ مشاركة بطاقة',
 };
+
+/**
+ * A shared card's notes (a generic card, a product), one a card: its title and subtitle, and the links it
+ * opens; its picture only illustrates them.
+ */
+function cardNotes(payload: z.infer<typeof attachmentPayload>): string[] {
+  const cards = [
+    ...(payload.generic?.elements ?? []),
+    ...(payload.product?.elements ?? []),
+    ...(payload.elements ?? []),
+  ];
+  return cards.flatMap((card) => {
+    const urls = [card.default_action?.url, ...(card.buttons ?? []).map((button) => button.url)];
+    const links = [...new Set(urls.filter((url): url is string => Boolean(url)))];
+    const named = [card.title?.trim(), card.subtitle?.trim()].filter(Boolean).join(' — ');
+    if (!named && links.length === 0) return [];
+    const label = [LINK_LABELS.template, named && `«${named}»`].filter(Boolean).join(' ');
+    return [links.length ? `${label}: ${links.join(' ')}` : label];
+  });
+}
 
 /**
  * A file's name from its CDN address: Messenger keeps a file's own name as the last part of the path, and an
@@ -178,15 +212,15 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
       const file = FILE_TYPES[item.type];
       const url = item.payload?.url ?? item.url;
       const title = (item.payload?.title ?? item.title)?.trim();
+      const cards = item.type === 'template' && item.payload ? cardNotes(item.payload) : [];
       if (file && url) {
         attachments.push(pendingMedia(fileNameOf(url, file), file.contentType, { provider: 'url', url }));
       } else if (item.payload?.coordinates) {
-        notes.push(
-          `📍 ${item.payload.title ?? ''} ${mapLink(item.payload.coordinates.lat, item.payload.coordinates.long)}`.replace(
-            '📍  ',
-            '📍 ',
-          ),
-        );
+        // The place's name comes in the payload, or beside it in the older shape (whose `url` is Meta's own map).
+        const { lat, long } = item.payload.coordinates;
+        notes.push(`📍 ${title ? `${title} ` : ''}${mapLink(lat, long)}`);
+      } else if (cards.length) {
+        notes.push(...cards);
       } else if (url) {
         // A shared page's title says what it is before one opens it (a story mention's is Meta's own wording).
         const named = title && item.type !== 'story_mention' ? `«${title}»` : undefined;

@@ -104,6 +104,8 @@ export const whatsappMessage = z.object({
       marketing: z.optional(z.string()),
     }),
   ),
+  // A message of a type the Cloud API does not carry (error 131051), the type named when WhatsApp says it.
+  unsupported: z.optional(z.object({ type: z.optional(z.string()) })),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
   reaction: z.optional(z.object({ message_id: providerId, emoji: z.optional(z.string()) })),
   context: z.optional(
@@ -191,13 +193,37 @@ function referralLine(referral: NonNullable<WhatsAppMessage['referral']>): strin
 /** A phone WhatsApp names (digits, no plus) as we keep phones; as sent when it is not one. */
 const phoneOf = (waId: string) => normalisePhone(`+${waId}`) ?? waId;
 
-/** What WhatsApp itself says about the user (a number change), for staff to read. */
+/**
+ * What WhatsApp itself says about the user (a number change, a new identity), for staff to read. Meta's
+ * English body of an identity change says no more than its type (and names the user by their profile).
+ */
 function systemContent(system: NonNullable<WhatsAppMessage['system']>, from: string | undefined) {
   if (system.type === 'user_changed_number' && system.wa_id) {
     const change = from ? `من ${from} إلى ${phoneOf(system.wa_id)}` : `إلى ${phoneOf(system.wa_id)}`;
     return { kind: 'number_changed', text: `📱 غيّر المستفيد رقم واتساب ${change} (أبلغت به واتساب)` };
   }
+  if (system.type === 'customer_identity_changed')
+    return {
+      kind: 'identity_changed',
+      text:
+        '🔐 أبلغت واتساب بتغيّر هوية المستفيد فيها (كأن أعاد تثبيت واتساب أو انتقل إلى هاتف جديد)؛ ' +
+        'تحقّق من أنه صاحب الطلب قبل مشاركة أي بيانات شخصية.',
+    };
   return { kind: 'system', text: `ℹ️ ${system.body ?? system.type ?? 'إشعار من واتساب'}` };
+}
+
+/** What staff read for the kinds WhatsApp names in an unsupported message; any other is shown as named. */
+const UNSUPPORTED_KINDS: Record<string, string> = {
+  poll_creation: 'استطلاع رأي',
+  poll_update: 'تصويت في استطلاع',
+  edit: 'تعديل رسالة',
+  pin: 'تثبيت رسالة',
+};
+
+/** Worded as Messenger's: WhatsApp cannot show it here, so the sender is asked to send it again. */
+function unsupportedText(type: string | undefined): string {
+  const named = type ? ` (${UNSUPPORTED_KINDS[type] ?? type})` : '';
+  return `(رسالة من نوع لا تعرضه واتساب للجمعية${named}؛ يُطلب من المرسل إعادتها نصًّا أو صورة)`;
 }
 
 /** What a WhatsApp message says, with the ad it came from, and its kind when it is not text. */
@@ -236,6 +262,9 @@ function ownContent(message: WhatsAppMessage, from: string | undefined): { text:
     const voice = kind === 'audio' && message.audio?.voice;
     return { kind: voice ? 'voice' : kind, text: message[kind]?.caption ?? (voice ? VOICE_NOTE : '(مرفق)') };
   }
+  // Still `unknown`, so the message is kept whole beside what staff read.
+  if (message.type === 'unsupported')
+    return { kind: 'unknown', text: unsupportedText(message.unsupported?.type) };
   return { kind: 'unknown', text: `(رسالة من نوع لا يقرؤه النظام: ${message.type})` };
 }
 

@@ -57,6 +57,17 @@ const message = z.object({
       last_name: z.optional(z.string().check(z.maxLength(256))),
     }),
   ),
+  // A poll the beneficiary sent (Poll: a question of up to 300 characters, options of up to 100 each).
+  poll: z.optional(
+    z.object({
+      question: z.string().check(z.maxLength(1_000)),
+      options: z.optional(
+        z.array(z.object({ text: z.string().check(z.maxLength(1_000)) })).check(z.maxLength(50)),
+      ),
+    }),
+  ),
+  // An animated emoji with a random value (Dice): 🎲 🎯 🎳 1–6, 🏀 ⚽ 1–5, 🎰 1–64.
+  dice: z.optional(z.object({ emoji: z.string().check(z.maxLength(16)), value: z.number().check(z.int()) })),
 });
 
 /** The bot's own standing in a chat changed (ChatMemberUpdated): in a private chat, blocked or unblocked. */
@@ -135,6 +146,11 @@ function describe(received: TelegramMessage): { kind?: string; text: string } {
       text: `👤 ${[first_name, last_name].filter(Boolean).join(' ')}: ${phone_number}`,
     };
   }
+  if (received.poll) {
+    const options = (received.poll.options ?? []).map((option) => `- ${option.text}`);
+    return { kind: 'poll', text: [`📊 استطلاع: ${received.poll.question}`, ...options].join('\n') };
+  }
+  if (received.dice) return { kind: 'dice', text: `${received.dice.emoji} ${received.dice.value}` };
   const kind = received.voice
     ? 'voice'
     : received.audio
@@ -155,10 +171,17 @@ function describe(received: TelegramMessage): { kind?: string; text: string } {
 }
 
 /**
+ * `/start`, alone or with a deep link's parameter: t.me/<bot>?start=<payload> sends `/start <payload>`, the
+ * payload up to 64 of A–Z, a–z, 0–9, _ and -. Words typed after it are the beneficiary's message, not a link's.
+ */
+const START = /^\/start(?:@\w+)?(?:\s+[\w-]{1,64})?$/;
+
+/**
  * An update → what it asks of us, or undefined for updates a help desk does not act on (group chats, bots).
- * Files stay on Telegram until the media fetcher brings them in; a bare `/start` (the button a new chat begins
- * with) wants a greeting, not a ticket; an edit corrects the message it names; the beneficiary blocking the bot
- * (`kicked`) stops our messages there, as STOP does by SMS, until they unblock it (`member`).
+ * Files stay on Telegram until the media fetcher brings them in; `/start` (the button a new chat begins with,
+ * or a deep link to the bot) wants a greeting, not a ticket; an edit corrects the message it names; the
+ * beneficiary blocking the bot (`kicked`) stops our messages there, as STOP does by SMS, until they unblock it
+ * (`member`).
  */
 export function telegramToItem(update: TelegramUpdate, raw?: string): InboundItem | undefined {
   const member = update.my_chat_member;
@@ -191,7 +214,8 @@ export function telegramToItem(update: TelegramUpdate, raw?: string): InboundIte
       at: new Date((received.edit_date ?? received.date) * 1000).toISOString(),
     };
   }
-  if (received.text?.trim() === '/start') {
+  // A deep link's payload has nowhere to go yet (a greeting carries none): the chat is greeted the same.
+  if (START.test(received.text?.trim() ?? '')) {
     return { kind: 'greeting', channel: 'telegram', to: String(received.chat.id), language };
   }
   const name = [received.from.first_name, received.from.last_name].filter(Boolean).join(' ');
