@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { AheadOfMessageError } from '../../shared/domain/errors.ts';
 import type { InboundItem } from '../../shared/domain/inbound-item.ts';
 import { parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
@@ -56,9 +57,6 @@ async function withName(deps: AppDependencies, item: InboundItem): Promise<Inbou
  */
 const REPORT_AHEAD_WAIT_MS = 10 * 60_000;
 
-/** A report whose message may still be being recorded: refused for now (503), so Meta delivers it again. */
-class ReportAheadOfMessageError extends Error {}
-
 const isRecent = (deps: AppDependencies, at: string | undefined) =>
   at !== undefined && deps.clock.now().getTime() - Date.parse(at) < REPORT_AHEAD_WAIT_MS;
 
@@ -100,9 +98,8 @@ const metaWebhook: HttpWebhook<MetaEntry> = {
       report.reason,
     );
     if (!found && isRecent(deps, report.at))
-      throw new ReportAheadOfMessageError(
-        'A delivery report of a message not recorded yet; deliver it again',
-      );
+      // Its message may still be being recorded: refused for now (503), so Meta delivers it again.
+      throw new AheadOfMessageError('A delivery report of a message not recorded yet; deliver it again');
     return undefined;
   },
   answer: (results) => ({ outcomes: results.flatMap((result) => (result ? [result.outcome] : [])) }),

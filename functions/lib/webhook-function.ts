@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { GoneError, ValidationError } from '../../shared/domain/errors.ts';
+import { AheadOfMessageError, GoneError, ValidationError } from '../../shared/domain/errors.ts';
 import {
   type DeliveryContents,
   type EntryResult,
@@ -79,7 +79,10 @@ async function receiveDelivery<Delivery, Entry>(
     try {
       outcome.results.push(await webhook.ingest(entry, deps));
     } catch (error) {
-      logger.error('Webhook entry failed', { source, error: String(error).slice(0, 300) });
+      // An entry that overtook its message is asked for again by design: a warning, not an alarm.
+      if (error instanceof AheadOfMessageError)
+        logger.warn('Webhook entry deferred', { source, reason: error.message });
+      else logger.error('Webhook entry failed', { source, error: String(error).slice(0, 300) });
       if (!isPermanent(error)) {
         outcome.redeliver = true;
         continue;

@@ -15,6 +15,17 @@ export class DomainError extends Error {
   readonly retryAfterSeconds?: number;
 }
 
+/**
+ * An item that names something not here yet (an edit, reaction or delivery report that overtook its message):
+ * refused for now so the provider delivers it again. Expected, not a fault: logged as a warning.
+ */
+export class AheadOfMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AheadOfMessageError';
+  }
+}
+
 export interface FieldError {
   field: string;
   code: string;

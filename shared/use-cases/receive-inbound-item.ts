@@ -1,5 +1,5 @@
 import { type Channel, channelTraits } from '../domain/channel.ts';
-import { ConflictError, GoneError } from '../domain/errors.ts';
+import { AheadOfMessageError, ConflictError, GoneError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
 import { afterReaction } from '../domain/message.ts';
@@ -156,9 +156,6 @@ async function showCurrentWording(deps: InboundItemDeps, ticketId: string, messa
  * deliver again: the wait is bounded by the item's own time, however often the provider resends it.
  */
 const AHEAD_WAIT_MS = 10 * 60_000;
-
-/** The message an edit or reaction names is not here yet: it may be on its way (asked again), or never coming. */
-class AheadOfMessageError extends Error {}
 
 /**
  * An edit or reaction of a message not stored: on a provider that may deliver it ahead of its message, and while
