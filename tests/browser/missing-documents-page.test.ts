@@ -32,6 +32,22 @@ async function returnForMissing(ticketId: string, missing: string, notes?: strin
   expect(returned.status).toBe(200);
 }
 
+/** The ticket's "documents received" line as an agent sees it in `stored`'s language, photographed as `name`. */
+async function documentsLine(reference: string, stored: StoredChoices, name: string) {
+  const inbox = await staffPageOnTicket(
+    suite,
+    'agent@sanad.local',
+    reference,
+    { viewport: { width: 1280, height: 800 } },
+    stored,
+  );
+  const line = inbox.locator('li.event[data-event=documents_received]');
+  await line.waitFor();
+  await line.scrollIntoViewIfNeeded();
+  await screenshot(inbox, name);
+  return { text: await line.innerText(), line, inbox };
+}
+
 describe('the missing-documents page', () => {
   it('opens from the text in Arabic on a phone, takes a PNG once, and then says the link was used', async () => {
     const { page } = applicant;
@@ -97,18 +113,7 @@ describe('the missing-documents page', () => {
   it('tells staff on the ticket what came, in their language, plurals and digits', async () => {
     expect(sentReference).not.toBe('');
     const said = async (stored: StoredChoices, name: string) => {
-      const inbox = await staffPageOnTicket(
-        suite,
-        'agent@sanad.local',
-        sentReference,
-        { viewport: { width: 1280, height: 800 } },
-        stored,
-      );
-      const line = inbox.locator('li.event[data-event=documents_received]');
-      await line.waitFor();
-      await line.scrollIntoViewIfNeeded();
-      await screenshot(inbox, name);
-      const text = await line.innerText();
+      const { text, line, inbox } = await documentsLine(sentReference, stored, name);
       // A long line wraps inside its chip instead of running out of the conversation.
       expect(await line.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(
         0,
@@ -146,18 +151,7 @@ describe('the missing-documents page', () => {
     expect(delivered.status).toBe(200);
     await suite.runtime.settled();
     const said = async (stored: StoredChoices, name: string) => {
-      const inbox = await staffPageOnTicket(
-        suite,
-        'agent@sanad.local',
-        reference,
-        { viewport: { width: 1280, height: 800 } },
-        stored,
-      );
-      const line = inbox.locator('li.event[data-event=documents_received]');
-      await line.waitFor();
-      await line.scrollIntoViewIfNeeded();
-      await screenshot(inbox, name);
-      const text = await line.innerText();
+      const { text, inbox } = await documentsLine(reference, stored, name);
       await inbox.context().close();
       return text;
     };
