@@ -1,7 +1,7 @@
 import type { Channel, StoppableChannel } from './channel.ts';
 import type { Identity } from './identity.ts';
 import type { InboundContact } from './inbound-contact.ts';
-import type { ReactionChange } from './message.ts';
+import type { Attachment, ReactionChange } from './message.ts';
 
 /** A beneficiary stopping our messages on a channel, or starting them again. */
 export interface OptOut {
@@ -30,6 +30,8 @@ export type InboundItem =
       providerMessageId: string;
       text: string;
       at: string;
+      /** The files the edited message carries now, when it carries any (one may have been replaced). */
+      attachments?: Attachment[];
     }
   | ({
       kind: 'reaction';

@@ -23,6 +23,11 @@ export interface Attachment {
   state?: AttachmentState;
   /** The provider's reference to fetch the bytes from (see shared/domain/media.ts). */
   source?: string;
+  /**
+   * The provider's lasting name for the file itself (Telegram's file_unique_id, WhatsApp's sha256), where its
+   * reference may change between deliveries: an edit is known to replace the file by it.
+   */
+  fingerprint?: string;
   failureReason?: string;
 }
 
@@ -39,6 +44,16 @@ export function documentFiles(message: Pick<Message, 'attachments' | 'kind'>): A
 export interface MessageEdit {
   text: string;
   at: string;
+  /** The files the message carried before this edit replaced them (their bytes stay stored). */
+  attachments?: Attachment[];
+}
+
+/** Whether an edit's files are other files than the message's: by their fingerprints, else their references. */
+export function filesReplaced(current: readonly Attachment[], edited: readonly Attachment[]): boolean {
+  const keyOf = (file: Attachment) => file.fingerprint ?? file.source ?? file.objectKey;
+  const before = current.map(keyOf).sort();
+  const after = edited.map(keyOf).sort();
+  return before.length !== after.length || before.some((key, index) => key !== after[index]);
 }
 
 /** An emoji reaction a beneficiary put on a message. */

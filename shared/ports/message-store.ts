@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/channel.ts';
-import type { Attachment, Message, MessageReaction, ReactionsSeen } from '../domain/message.ts';
+import type { Attachment, Message, MessageEdit, MessageReaction, ReactionsSeen } from '../domain/message.ts';
 
 /** The ticket a stored message belongs to, as much as a "ticket changed" event names. */
 export interface MessageOwner {
@@ -19,7 +19,10 @@ export interface MessageStore {
     channel: Channel,
     providerMessageId: string,
   ): Promise<{ ticketId: string; messageId: string } | undefined>;
-  /** Sets one attachment, only while it is still `fetching` (so a late retry never undoes a stored file). */
+  /**
+   * Sets one attachment, only while it is still `fetching` from the same source (so a late retry never undoes a
+   * stored file, nor fills the place of a file an edit put there since).
+   */
   updateAttachment(ticketId: string, messageId: string, index: number, attachment: Attachment): Promise<void>;
   /**
    * The new text (edited at `at`), the old one appended to the edit history; `false`, writing nothing, when the
@@ -28,8 +31,8 @@ export interface MessageStore {
   recordEdit(
     ticketId: string,
     messageId: string,
-    edit: { text: string; at: string },
-    previous: { text: string; at: string },
+    edit: { text: string; at: string; attachments?: Attachment[] },
+    previous: MessageEdit,
   ): Promise<boolean>;
   /**
    * The message's reactions as a change left them; `false`, writing nothing, when they changed since they were

@@ -7,6 +7,7 @@ import {
   storedFileName,
 } from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
+import { sha256Hex } from '../domain/sha256.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TicketEventPublisher } from '../ports/events.ts';
 import type { MediaDownloader, MediaFetchJob } from '../ports/media.ts';
@@ -103,8 +104,10 @@ async function fetchOne(
     return { ...attachment, state: 'not_fetched_no_token', failureReason: 'Not fetched: no provider token' };
   }
   const contentType = storedContentType(download.body, download.contentType ?? attachment.contentType);
+  // Named by its source too: a file an edit replaced keeps its own bytes beside the new one's.
+  const from = (await sha256Hex(attachment.source ?? '')).slice(0, 12);
   const stored = await deps.objects.put(
-    `inbound/${job.ticketId}/${job.messageId}/${index}-${safeKeyPart(attachment.name.slice(-100))}`,
+    `inbound/${job.ticketId}/${job.messageId}/${index}-${from}-${safeKeyPart(attachment.name.slice(-100))}`,
     download.body,
     contentType,
   );
@@ -115,6 +118,7 @@ async function fetchOne(
     objectKey: stored.key,
     state: 'stored',
     source: attachment.source,
+    ...(attachment.fingerprint && { fingerprint: attachment.fingerprint }),
   };
 }
 

@@ -2,7 +2,7 @@ import { type Channel, channelTraits } from '../domain/channel.ts';
 import { AheadOfMessageError, ConflictError, GoneError } from '../domain/errors.ts';
 import { greetingText } from '../domain/greeting.ts';
 import type { InboundItem } from '../domain/inbound-item.ts';
-import { afterReaction } from '../domain/message.ts';
+import { afterReaction, filesReplaced, type MessageEdit } from '../domain/message.ts';
 import { previewOf, subjectFromText } from '../domain/ticket.ts';
 import type { MediaFetchQueue } from '../ports/media.ts';
 import type { MessageStore } from '../ports/message-store.ts';
@@ -55,23 +55,28 @@ export async function receiveInboundItem(
           throw new GoneError('An edit of a message that never arrived', { code: 'edit_of_unknown_message' });
         }
         const { message, owner } = found;
-        if (message.text === item.text) {
+        // A photo or document the beneficiary replaced: the new one is fetched, the old one kept in the history.
+        const files =
+          item.attachments && filesReplaced(message.attachments, item.attachments)
+            ? item.attachments
+            : undefined;
+        if (message.text === item.text && !files) {
           // A delivery again of an edit whose row update died with the first: the row catches up.
           await showCurrentWording(deps, owner.ticketId, message.id);
           return { outcome: 'unchanged', ticketId: owner.ticketId };
         }
-        const current = { text: message.text, at: message.editedAt ?? message.createdAt };
+        const current: MessageEdit = {
+          text: message.text,
+          at: message.editedAt ?? message.createdAt,
+          ...(files && { attachments: message.attachments }),
+        };
         // A provider resending an edit the message has already moved past: the later wording stays.
         if (isStaleEdit(item, current, message.edits ?? []))
           return { outcome: 'stale_edit', ticketId: owner.ticketId, messageId: message.id };
-        if (
-          await deps.messages.recordEdit(
-            owner.ticketId,
-            message.id,
-            { text: item.text, at: item.at },
-            current,
-          )
-        ) {
+        const edited = { text: item.text, at: item.at, ...(files && { attachments: files }) };
+        if (await deps.messages.recordEdit(owner.ticketId, message.id, edited, current)) {
+          if (files?.some((file) => file.state === 'fetching'))
+            await deps.mediaQueue.enqueue({ ticketId: owner.ticketId, messageId: message.id });
           await showCurrentWording(deps, owner.ticketId, message.id);
           await announce(deps, owner, item.at, [message.id]);
           return { outcome: 'edited', ticketId: owner.ticketId, messageId: message.id };

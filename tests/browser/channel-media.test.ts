@@ -96,6 +96,38 @@ beforeAll(async () => {
       text: 'رقم هويتي 1012345679',
     },
   });
+  // A file sent, then replaced by editing the message.
+  standIn.addTelegramFile('tg-lease-old', { body: PNG, contentType: 'image/png' });
+  standIn.addTelegramFile('tg-lease-new', { body: PNG, contentType: 'image/png' });
+  const lease = (fileId: string, uniqueId: string, name: string) => ({
+    file_id: fileId,
+    file_unique_id: uniqueId,
+    file_name: name,
+    mime_type: 'image/png',
+  });
+  await telegram({
+    update_id: 5,
+    message: {
+      message_id: 5,
+      from,
+      chat,
+      date: now() - 50,
+      caption: 'صفحة العقد الأولى',
+      document: lease('tg-lease-old', 'u-lease-old', 'عقد-قديم.png'),
+    },
+  });
+  await telegram({
+    update_id: 6,
+    edited_message: {
+      message_id: 5,
+      from,
+      chat,
+      date: now() - 50,
+      edit_date: now() - 40,
+      caption: 'صفحة العقد الأولى',
+      document: lease('tg-lease-new', 'u-lease-new', 'عقد-جديد.png'),
+    },
+  });
   await runtime.mediaQueue.settled();
   await signInAs(page, runtime.url, 'supervisor@sanad.local');
 }, 120_000);
@@ -146,5 +178,15 @@ describe('received files and edits in the inbox', () => {
     expect(await edited.locator('details.edits summary').innerText()).toContain('عُدّلت');
     await edited.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'message-edited');
+
+    // A file replaced by an edit: the new one on the message, the one it replaced named in the history.
+    const replaced = page.locator('[data-direction=inbound]', { hasText: 'صفحة العقد الأولى' });
+    expect(await replaced.locator('.attachments').innerText()).toContain('عقد-جديد.png');
+    await replaced.locator('details.edits summary').click();
+    expect(await replaced.locator('details.edits .replaced-files').innerText()).toBe(
+      'استبدل المستفيد بالتعديل: \u2068عقد-قديم.png\u2069',
+    );
+    await replaced.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'message-file-replaced');
   });
 });

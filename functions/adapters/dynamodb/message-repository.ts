@@ -1,7 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
-import type { Attachment, Message, MessageReaction, ReactionsSeen } from '../../../shared/domain/message.ts';
+import type {
+  Attachment,
+  Message,
+  MessageEdit,
+  MessageReaction,
+  ReactionsSeen,
+} from '../../../shared/domain/message.ts';
 import type { MessageOwner, MessageStore } from '../../../shared/ports/message-store.ts';
 import { keys } from './keys.ts';
 import { strip, TableAccess } from './table-access.ts';
@@ -51,9 +57,19 @@ export class MessageRepository extends TableAccess implements MessageStore {
           TableName: this.tableName,
           Key: keys.message(ticketId, messageId),
           UpdateExpression: `SET attachments[${index}] = :attachment`,
-          ConditionExpression: `attachments[${index}].#state = :fetching`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':attachment': attachment, ':fetching': 'fetching' },
+          // Still the file this fetch was for: an edit may have put another one in its place meanwhile.
+          ConditionExpression: `attachments[${index}].#state = :fetching${
+            attachment.source === undefined ? '' : ` AND attachments[${index}].#source = :source`
+          }`,
+          ExpressionAttributeNames: {
+            '#state': 'state',
+            ...(attachment.source !== undefined && { '#source': 'source' }),
+          },
+          ExpressionAttributeValues: {
+            ':attachment': attachment,
+            ':fetching': 'fetching',
+            ...(attachment.source !== undefined && { ':source': attachment.source }),
+          },
         }),
       );
     } catch (error) {
@@ -65,16 +81,17 @@ export class MessageRepository extends TableAccess implements MessageStore {
   async recordEdit(
     ticketId: string,
     messageId: string,
-    edit: { text: string; at: string },
-    previous: { text: string; at: string },
+    edit: { text: string; at: string; attachments?: Attachment[] },
+    previous: MessageEdit,
   ): Promise<boolean> {
     const written = await this.db
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.message(ticketId, messageId),
-          UpdateExpression:
-            'SET #text = :text, editedAt = :at, edits = list_append(if_not_exists(edits, :none), :previous)',
+          UpdateExpression: `SET #text = :text, editedAt = :at, edits = list_append(if_not_exists(edits, :none), :previous)${
+            edit.attachments ? ', attachments = :attachments' : ''
+          }`,
           // Only while the text is still the one we saw, so two edits arriving together both stay in the history.
           ConditionExpression: '#text = :seen',
           ExpressionAttributeNames: { '#text': 'text' },
@@ -84,6 +101,7 @@ export class MessageRepository extends TableAccess implements MessageStore {
             ':seen': previous.text,
             ':none': [],
             ':previous': [previous],
+            ...(edit.attachments && { ':attachments': edit.attachments }),
           },
         }),
       )

@@ -14,6 +14,7 @@ import { mapLink } from './parse.ts';
 const media = z.object({
   id: z.string(),
   mime_type: z.optional(z.string()),
+  sha256: z.optional(z.string()),
   caption: z.optional(z.string()),
   filename: z.optional(z.string()),
   voice: z.optional(z.boolean()),
@@ -147,14 +148,25 @@ const EXTENSIONS: Record<string, string> = {
 /** An edit's or a deletion's message and what it says now; undefined for a message of its own. */
 export function changeOfEarlier(
   message: WhatsAppMessage,
-): { providerMessageId: string; text: string } | undefined {
+): { providerMessageId: string; text: string; attachments?: Attachment[] } | undefined {
   if (message.type === 'revoke' && message.revoke)
     return { providerMessageId: message.revoke.original_message_id, text: UNSENT };
   if (message.type !== 'edit' || !message.edit) return undefined;
   const edited = message.edit.message;
+  // The edited message whole: its caption, and its file (another one when the beneficiary replaced it).
+  const attachments = whatsappAttachments(edited);
   const text =
-    edited.text?.body ?? edited.image?.caption ?? edited.video?.caption ?? edited.document?.caption;
-  return text === undefined ? undefined : { providerMessageId: message.edit.original_message_id, text };
+    edited.text?.body ??
+    edited.image?.caption ??
+    edited.video?.caption ??
+    edited.document?.caption ??
+    (attachments.length > 0 ? '(مرفق)' : undefined);
+  if (text === undefined) return undefined;
+  return {
+    providerMessageId: message.edit.original_message_id,
+    text,
+    ...(attachments.length > 0 && { attachments }),
+  };
 }
 
 /** A Flow's answers, one field a line as the Flow named it; its flow_token is ours, not the beneficiary's words. */
@@ -268,7 +280,9 @@ function ownContent(message: WhatsAppMessage, from: string | undefined): { text:
   return { kind: 'unknown', text: `(رسالة من نوع لا يقرؤه النظام: ${message.type})` };
 }
 
-export function whatsappAttachments(message: WhatsAppMessage): Attachment[] {
+export function whatsappAttachments(
+  message: Partial<Pick<WhatsAppMessage, (typeof WHATSAPP_MEDIA)[number]>>,
+): Attachment[] {
   return WHATSAPP_MEDIA.flatMap((kind) => {
     const item = message[kind];
     if (!item) return [];
@@ -276,10 +290,13 @@ export function whatsappAttachments(message: WhatsAppMessage): Attachment[] {
     const name =
       item.filename ?? (kind === 'audio' && item.voice ? 'voice' : kind) + (extension ? `.${extension}` : '');
     return [
-      pendingMedia(name, item.mime_type ?? 'application/octet-stream', {
-        provider: 'whatsapp',
-        mediaId: item.id,
-      }),
+      {
+        ...pendingMedia(name, item.mime_type ?? 'application/octet-stream', {
+          provider: 'whatsapp',
+          mediaId: item.id,
+        }),
+        ...(item.sha256 && { fingerprint: item.sha256 }),
+      },
     ];
   });
 }

@@ -17,6 +17,8 @@ const user = z.object({
 
 const file = {
   file_id: z.string().check(z.maxLength(256)),
+  // The same for the file whichever update carries it (a file_id may differ): how an edit's file is recognised.
+  file_unique_id: z.optional(z.string().check(z.maxLength(128))),
   file_size: z.optional(z.number().check(z.int())),
   mime_type: z.optional(z.string().check(z.maxLength(128))),
 };
@@ -103,10 +105,15 @@ const mapLink = (latitude: number, longitude: number) =>
 
 function attachmentsOf(received: TelegramMessage): Attachment[] {
   const attachments: Attachment[] = [];
-  const add = (name: string, contentType: string, item: { file_id: string; file_size?: number }) =>
-    attachments.push(
-      pendingMedia(name, contentType, { provider: 'telegram', fileId: item.file_id }, item.file_size),
-    );
+  const add = (
+    name: string,
+    contentType: string,
+    item: { file_id: string; file_unique_id?: string; file_size?: number },
+  ) =>
+    attachments.push({
+      ...pendingMedia(name, contentType, { provider: 'telegram', fileId: item.file_id }, item.file_size),
+      ...(item.file_unique_id && { fingerprint: item.file_unique_id }),
+    });
   const photo = received.photo?.at(-1);
   if (photo) add('photo.jpg', 'image/jpeg', photo);
   if (received.document)
@@ -206,12 +213,15 @@ export function telegramToItem(update: TelegramUpdate, raw?: string): InboundIte
   const providerMessageId = telegramMessageId(received.chat.id, received.message_id);
   const described = describe(received);
   if (update.edited_message) {
+    // A message's photo or file can be replaced by editing it: the files it carries now come with the edit.
+    const attachments = attachmentsOf(received);
     return {
       kind: 'edit',
       channel: 'telegram',
       providerMessageId,
       text: described.text,
       at: new Date((received.edit_date ?? received.date) * 1000).toISOString(),
+      ...(attachments.length > 0 && { attachments }),
     };
   }
   // A deep link's payload has nowhere to go yet (a greeting carries none): the chat is greeted the same.

@@ -651,6 +651,7 @@ export const ar = {
   'attachment.loadFailed': 'تعذّر عرض الملف',
   'message.edited': 'عُدّلت',
   'message.editHistory': 'النصوص السابقة',
+  'message.replacedFiles': 'استبدل المستفيد بالتعديل: {names}',
   'message.reactions': 'تفاعلات المستفيد',
   'reports.title': 'تقارير الخدمة',
   'reports.today': 'اليوم',

@@ -625,6 +625,7 @@ export const en: Record<MessageKey, Message> = {
   'attachment.loadFailed': 'The file cannot be shown',
   'message.edited': 'edited',
   'message.editHistory': 'Earlier wording',
+  'message.replacedFiles': 'Replaced by the edit: {names}',
   'message.reactions': "Beneficiary's reactions",
   'reports.title': 'Service reports',
   'reports.today': 'Today',
