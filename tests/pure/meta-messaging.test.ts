@@ -209,3 +209,34 @@ describe('cards and places shared on Messenger and Instagram', () => {
     });
   });
 });
+
+describe('a conversation another app holds', () => {
+  it('still brings the beneficiary’s messages Meta sends on standby into the inbox', () => {
+    const { items } = parseMessaging('messenger', {
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE-1',
+          time: 1795570800000,
+          standby: [
+            {
+              sender: { id: 'PSID-7' },
+              recipient: { id: 'PAGE-1' },
+              timestamp: 1795570800000,
+              message: { mid: 'm_STANDBY_1', text: 'رسالة أثناء سيطرة تطبيق آخر' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'message',
+        inbound: expect.objectContaining({
+          providerMessageId: 'm_STANDBY_1',
+          text: 'رسالة أثناء سيطرة تطبيق آخر',
+        }),
+      }),
+    ]);
+  });
+});

@@ -73,7 +73,10 @@ const messagingEvent = z.object({
 
 const messagingEnvelope = z.object({
   object: z.enum(['page', 'instagram']),
-  entry: z.array(z.object({ messaging: z.optional(z.array(z.unknown())) })),
+  // `standby`: what the Page received while another app held the conversation (Meta's handover protocol).
+  entry: z.array(
+    z.object({ messaging: z.optional(z.array(z.unknown())), standby: z.optional(z.array(z.unknown())) }),
+  ),
 });
 
 /** Messenger/Instagram attachment types whose `payload.url` is a file to fetch. */
@@ -141,7 +144,9 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
   const parsed = messagingEnvelope.safeParse(payload);
   if (!parsed.success) throw new UnreadablePayloadError(`Not a ${channel} webhook`);
   const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
-  for (const rawEvent of parsed.data.entry.flatMap((entry) => entry.messaging ?? [])) {
+  // A beneficiary's message reaches the inbox whichever app held the conversation when they wrote it.
+  const events = parsed.data.entry.flatMap((entry) => [...(entry.messaging ?? []), ...(entry.standby ?? [])]);
+  for (const rawEvent of events) {
     const read = messagingEvent.safeParse(rawEvent);
     if (!read.success) {
       result.unreadable.push({
