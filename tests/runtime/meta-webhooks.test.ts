@@ -286,6 +286,52 @@ describe('WhatsApp senders and kinds beyond a phone and plain text', () => {
     expect(contact?.possibleDuplicateOf).toEqual([before?.contactId]);
   });
 
+  it('show a user id change WhatsApp reports for a username-only user, and point the new id at the contact', async () => {
+    now = new Date('2026-11-28T11:30:00Z');
+    const fromUser = (userId: string, id: string, body: string) =>
+      whatsappChange({
+        contacts: [{ profile: { name: 'هند', username: 'hind.sa' }, user_id: userId }],
+        messages: [{ from_user_id: userId, id, timestamp: seconds(now), type: 'text', text: { body } }],
+      });
+    await deliver('whatsapp', fromUser('SA.1111222233334444', 'wamid.BSUID-BEFORE', 'قبل تغيير المعرّف'));
+    const change = await deliver(
+      'whatsapp',
+      whatsappChange({
+        contacts: [{ profile: { name: 'هند' }, user_id: 'SA.1111222233334444' }],
+        messages: [
+          {
+            from_user_id: 'SA.1111222233334444',
+            id: 'wamid.BSUID-CHANGE',
+            timestamp: seconds(now),
+            type: 'system',
+            system: {
+              body: 'User هند changed their user id',
+              type: 'user_changed_user_id',
+              user_id: 'SA.5555666677778888',
+              previous_user_id: 'SA.1111222233334444',
+            },
+          },
+        ],
+      }),
+    );
+    expect(change.body.outcomes).toEqual(['appended']);
+    await deliver('whatsapp', fromUser('SA.5555666677778888', 'wamid.BSUID-AFTER', 'بعد تغيير المعرّف'));
+    const ticketOf = async (id: string) => {
+      const lookup = await runtime.deps.store.lookupInbound('whatsapp', id, []);
+      return (await runtime.deps.store.getTicketWithThread(lookup.guard?.outcome?.ticketId as string))
+        ?.ticket;
+    };
+    const before = await ticketOf('wamid.BSUID-BEFORE');
+    const thread = await runtime.deps.store.getTicketWithThread(before?.id as string);
+    expect(thread?.messages.find((item) => item.kind === 'user_id_changed')?.text).toContain(
+      'تغيّر معرّف المستفيد في واتساب',
+    );
+    // As with a new number: a contact of its own, marked as a possible duplicate, for staff to merge.
+    const after = await ticketOf('wamid.BSUID-AFTER');
+    const contact = await runtime.deps.store.getContact(after?.contactId as string);
+    expect(contact?.possibleDuplicateOf).toEqual([before?.contactId]);
+  });
+
   it('greet a user who opened the chat (request_welcome) without opening a ticket', async () => {
     const sent = runtime.outbox.list('whatsapp').length;
     const result = await deliver(

@@ -214,6 +214,11 @@ function systemContent(system: NonNullable<WhatsAppMessage['system']>, from: str
     const change = from ? `من ${from} إلى ${phoneOf(system.wa_id)}` : `إلى ${phoneOf(system.wa_id)}`;
     return { kind: 'number_changed', text: `📱 غيّر المستفيد رقم واتساب ${change} (أبلغت به واتساب)` };
   }
+  if (system.type === 'user_changed_user_id')
+    return {
+      kind: 'user_id_changed',
+      text: '🆔 تغيّر معرّف المستفيد في واتساب (أبلغت به واتساب)؛ رسائله من المعرّف الجديد تصل إلى هذا الملف.',
+    };
   if (system.type === 'customer_identity_changed')
     return {
       kind: 'identity_changed',

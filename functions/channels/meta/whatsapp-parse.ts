@@ -188,6 +188,8 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
         message.system?.type === 'user_changed_number' && message.system.wa_id
           ? normalisePhone(`+${message.system.wa_id}`)
           : undefined;
+      // So is a new business-scoped user id (a username-only user's address).
+      const newUserId = message.system?.type === 'user_changed_user_id' ? message.system.user_id : undefined;
       result.items.push({
         kind: 'message',
         inbound: {
@@ -196,6 +198,7 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
           identities: [
             ...identities,
             ...(newPhone && newPhone !== phone ? whatsappIdentities(newPhone, undefined) : []),
+            ...(newUserId && newUserId !== userId ? whatsappIdentities(undefined, newUserId) : []),
           ],
           displayName: contact?.profile?.name || contact?.profile?.username,
           text: content.text,
