@@ -1,3 +1,4 @@
+import { channelTraits } from '../domain/channel.ts';
 import type { Contact } from '../domain/contact.ts';
 import { type Identity, identityKey, isVerified } from '../domain/identity.ts';
 import type { InboundContact } from '../domain/inbound-contact.ts';
@@ -29,8 +30,8 @@ export class ConversationBusy extends Error {}
 /**
  * The ticket a verified sender's message joins: the one it answers (email headers, a reference in the subject),
  * then their open support case whatever the channel, then their conversation on this channel (also for a week
- * after it was resolved, reopening it). Each is read consistently, so messages arriving together converge on one
- * ticket.
+ * after it was resolved, reopening it, unless staff log the contact). Each is read consistently, so messages
+ * arriving together converge on one ticket.
  */
 export async function findThread(
   deps: IngestDeps,
@@ -43,8 +44,11 @@ export async function findThread(
   const verified = inbound.identities.filter(isVerified);
   if (inbound.supportCase || verified.length === 0) return { seen };
   const now = deps.clock.now();
+  // A visit or call staff log after the ticket was resolved is a new contact of theirs, not an answer to it.
+  const joins = (ticket: Ticket) =>
+    channelTraits(inbound.channel).loggedByStaff ? isActive(ticket.status) : takesFollowUps(ticket, now);
   const ours = (ticket: Ticket | undefined) =>
-    ticket && ticket.contactId === contact.id && takesFollowUps(ticket, now) ? ticket : undefined;
+    ticket && ticket.contactId === contact.id && joins(ticket) ? ticket : undefined;
   // The message answered first, then the thread newest to oldest (References lists oldest first).
   const answered = [
     inbound.threading?.inReplyTo,
@@ -78,11 +82,7 @@ export async function findThread(
       // A sender not known yet whose conversation already has a ticket, of a contact holding this identity (or not
       // readable yet): the lookup read the pointer but not the identity the same transaction wrote (a batch read
       // may see part of one). Read again rather than open a second ticket for a second contact.
-      if (
-        isNewContact &&
-        takesFollowUps(read.ticket, now) &&
-        (await mayHold(deps, read.ticket.contactId, identity))
-      )
+      if (isNewContact && joins(read.ticket) && (await mayHold(deps, read.ticket.contactId, identity)))
         throw new ConversationBusy();
       continue;
     }
