@@ -55,16 +55,19 @@ export async function findThread(
     ...(inbound.threading?.references ?? []).toReversed(),
   ].filter((id): id is string => Boolean(id));
   // An email answering one of ours (or one already on a ticket) joins that ticket, whoever verified sends it.
+  // A person's answer to one closed, or resolved more than a week ago, opens a new ticket; a machine's (an
+  // out-of-office) is kept with the mail it answers, reopening nothing.
+  const answers = (ticket: Ticket) => inbound.automated === true || joins(ticket);
   if (answered.length > 0) {
     const byHeaders = await deps.store.findTicketByEmailIds(answered);
-    if (byHeaders) return { existing: byHeaders, seen };
+    if (byHeaders && answers(byHeaders)) return { existing: byHeaders, seen };
   }
   const reference = inbound.threading?.reference;
   if (reference) {
     // A reference only threads for the ticket's own contact, so a guessed number cannot join someone else's case;
     // quoting it reopens a ticket that was resolved.
     const byReference = await deps.store.findTicketByReference(reference);
-    if (byReference?.contactId === contact.id) return { existing: byReference, seen };
+    if (byReference?.contactId === contact.id && answers(byReference)) return { existing: byReference, seen };
   }
   if (contact.openCaseTicketId) {
     const read = await deps.store.getVersionedTicket(contact.openCaseTicketId);

@@ -110,6 +110,58 @@ describe('email over the local SMTP port (npm start)', () => {
     });
   });
 
+  it('opens a new ticket for an answer to a closed one, which stays closed', async () => {
+    const subject = 'استفسار عن موعد الزيارة';
+    verified('maha.q@example.com');
+    await mailIn({ from: 'maha.q@example.com', subject, text: 'متى موعد الزيارة؟' });
+    const opened = await ticketBySubject(subject);
+    const id = opened?.ticket.id;
+    await postJson(
+      `${m.runtime.url}/api/tickets/${id}/messages`,
+      { kind: 'reply', text: 'الزيارة يوم الأحد.' },
+      { authorization: `Bearer ${m.agent}` },
+    );
+    const closed = await fetch(`${m.runtime.url}/api/tickets/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${m.agent}` },
+      body: JSON.stringify({ status: 'closed' }),
+    });
+    expect(closed.status).toBe(200);
+    const staffMail = await simpleParser(mailsTo('maha.q@example.com').at(-1)?.payload ?? '');
+    await mailIn({
+      from: 'maha.q@example.com',
+      subject: `Re: ${staffMail.subject}`,
+      text: 'وهل يمكن تأجيلها؟',
+      inReplyTo: staffMail.messageId,
+      references: [staffMail.messageId ?? ''],
+    });
+    const { body } = await getJson(`${m.runtime.url}/api/tickets/${id}`, m.agent);
+    expect((body.ticket as { status: string }).status).toBe('closed');
+    expect((body.messages as { text: string }[]).map((message) => message.text)).not.toContain(
+      'وهل يمكن تأجيلها؟',
+    );
+    const next = await ticketBySubject(`Re: ${staffMail.subject}`);
+    expect(next?.ticket.id).toBeDefined();
+    expect(next?.ticket.id).not.toBe(id);
+  });
+
+  it('keeps our own mail coming back as a machine’s: no acknowledgement, no clock, never to our own address', async () => {
+    await mailIn({ from: 'loop.test@example.com', subject: 'طلب مساعدة', text: 'أرجو المساعدة' });
+    const [ack] = mailsTo('loop.test@example.com');
+    expect(ack).toBeDefined();
+    const parsed = await simpleParser(ack?.payload ?? '');
+    expect(parsed.headers.get('x-loop')).toBe('support@sanad.local');
+    // A forward rule sends it back to us as it was, without its Auto-Submitted mark.
+    const raw = (ack?.payload ?? '')
+      .replace(/^Auto-Submitted:.*\r?\n/im, '')
+      .replace(/^X-Auto-Response-Suppress:.*\r?\n/im, '');
+    expect(raw).not.toMatch(/^Auto-Submitted/im);
+    const before = mailsTo('support@sanad.local').length;
+    await m.smtp.sendMail({ envelope: { from: 'support@sanad.local', to: ['support@sanad.local'] }, raw });
+    await m.runtime.settled();
+    expect(mailsTo('support@sanad.local')).toHaveLength(before);
+  });
+
   it('makes one message of one Message-ID sent three times', async () => {
     const subject = 'رسالة مكررة';
     const mail = { from: 'repeat@example.com', to: 'support@sanad.local', subject, text: 'مرة واحدة' };

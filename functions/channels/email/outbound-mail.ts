@@ -52,6 +52,8 @@ export async function outboundMail(
   ];
   if (threadIds.length > 0) headers.References = threadIds.join(' ');
   const configured = mailboxOf(identity.from);
+  // Our mail coming back (a forward rule, a redirect) is known by it and never answered or taken for a person's.
+  headers['X-Loop'] = configured.address;
   return {
     from: { name: message.senderName ?? configured.name, address: configured.address },
     to: message.to,

@@ -1,6 +1,11 @@
+import { domainToASCII } from 'node:url';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
-import type { OutboundSender, SendResult } from '../../../shared/ports/outbound.ts';
+import {
+  type OutboundSender,
+  RefusedByProviderError,
+  type SendResult,
+} from '../../../shared/ports/outbound.ts';
 import { type SdkOnFirstUse, sdkOnFirstUse } from '../../adapters/aws/sdk-on-first-use.ts';
 import { type MailIdentity, type OutboundMail, outboundMail } from './outbound-mail.ts';
 
@@ -34,7 +39,7 @@ export class SesEmailSender implements OutboundSender {
     const result = await client.send(
       new sdk.SendEmailCommand({
         FromEmailAddress: mailboxHeader(mail.from),
-        Destination: { ToAddresses: [mail.to] },
+        Destination: { ToAddresses: [asciiAddress(mail.to)] },
         ReplyToAddresses: [mail.replyTo],
         Content: {
           Simple: {
@@ -61,6 +66,21 @@ export class SesEmailSender implements OutboundSender {
     // The id on the wire, which the beneficiary's reply will name in In-Reply-To.
     return { providerMessageId: `<${result.MessageId}@${this.settings.messageIdDomain}>` };
   }
+}
+
+/**
+ * The address as SES takes it: 7-bit ASCII, an internationalised domain (مثال.السعودية) in its punycode form. A
+ * mailbox name in Arabic letters cannot be reached through SES (it has no SMTPUTF8): refused, not retried.
+ */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  const local = address.slice(0, at);
+  const domain = domainToASCII(address.slice(at + 1));
+  if (at <= 0 || !domain || !/^[\x21-\x7e]+$/.test(local))
+    throw new RefusedByProviderError(
+      `SES cannot send to ${address}: only ASCII mailbox names are deliverable`,
+    );
+  return `${local}@${domain}`;
 }
 
 /** SES takes the sender as a header value: a non-ASCII display name must come as an RFC 2047 encoded word. */

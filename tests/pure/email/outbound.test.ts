@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { composeEmail } from '../../../functions/channels/email/compose.ts';
 import type { MailIdentity } from '../../../functions/channels/email/outbound-mail.ts';
 import { sesMessageIdDomain } from '../../../functions/channels/email/ses-message-ids.ts';
-import { SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
+import { asciiAddress, SesEmailSender } from '../../../functions/channels/email/ses-sender.ts';
 import { FolderObjectStore } from '../../../infra/local/folder-object-store.ts';
-import type { OutboundMessage } from '../../../shared/ports/outbound.ts';
+import { type OutboundMessage, RefusedByProviderError } from '../../../shared/ports/outbound.ts';
 
 const identity: MailIdentity = { from: 'جمعية سند <support@sanad.org.sa>', replyTo: 'support@sanad.org.sa' };
 
@@ -130,6 +130,8 @@ describe('the SES sender', () => {
       { Name: 'X-Auto-Response-Suppress', Value: 'All' },
       { Name: 'In-Reply-To', Value: '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>' },
       { Name: 'References', Value: '<CAF3p2+Qx8vZ1kT0bN7aYHq4m3Lw9sJ2dE5rU6tG7hF8iK9jL0w@mail.gmail.com>' },
+      // Our own mail, should it come back, is known for what it is.
+      { Name: 'X-Loop', Value: 'support@sanad.org.sa' },
     ]);
     expect(simple?.Attachments).toBeUndefined();
   });
@@ -163,7 +165,7 @@ describe('the SES sender', () => {
     );
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.FromEmailAddress).toBe('"Sanad Society" <support@sanad.org.sa>');
-    expect(input?.Content?.Simple?.Headers?.map((header) => header.Name)).toEqual(['In-Reply-To']);
+    expect(input?.Content?.Simple?.Headers?.map((header) => header.Name)).toEqual(['In-Reply-To', 'X-Loop']);
     const [attachment] = input?.Content?.Simple?.Attachments ?? [];
     expect(attachment).toMatchObject({
       FileName: 'نموذج الطلب.pdf',
@@ -186,6 +188,20 @@ describe('the SES sender', () => {
   it('names the SES Message-ID domain per region', () => {
     expect(sesMessageIdDomain('us-east-1')).toBe('email.amazonses.com');
     expect(sesMessageIdDomain('me-central-1')).toBe('me-central-1.amazonses.com');
+  });
+});
+
+describe('addresses SES can send to', () => {
+  it('writes an internationalised domain in punycode, as SES takes only ASCII', () => {
+    expect(asciiAddress('umm.saad@مثال.السعودية')).toBe('umm.saad@xn--mgbh0fb.xn--mgberp4a5d4ar');
+    expect(asciiAddress('umm.saad@xn--mgbh0fb.xn--mgberp4a5d4ar')).toBe(
+      'umm.saad@xn--mgbh0fb.xn--mgberp4a5d4ar',
+    );
+    expect(asciiAddress('Umm.Khalid@Example.com')).toBe('Umm.Khalid@example.com');
+  });
+
+  it('refuses, without retrying, a mailbox name in Arabic letters SES cannot deliver', () => {
+    expect(() => asciiAddress('أم.سعد@example.com')).toThrow(RefusedByProviderError);
   });
 });
 
