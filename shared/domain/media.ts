@@ -126,11 +126,20 @@ const EXTENSIONS: Record<string, string> = {
   'audio/mpeg': 'mp3',
 };
 
+/** Programs, by what their bytes are, and the extension that says so. */
+const PROGRAM_EXTENSIONS: Record<string, string> = {
+  'application/x-msdownload': 'exe',
+  'application/x-executable': 'elf',
+};
+
 /**
  * A name we made up for a file with none (`image.jpg` for a Messenger picture) takes the extension of what the
- * file turned out to be; a sender's own name is kept as they gave it.
+ * file turned out to be; a sender's own name is kept as they gave it, except that a program named as something
+ * else (`فاتورة.pdf` that is an .exe) says what it is at the end, so no one opens it for a document.
  */
 export function storedFileName(name: string, storedType: string): string {
+  const program = PROGRAM_EXTENSIONS[storedType];
+  if (program) return name.toLowerCase().endsWith(`.${program}`) ? name : `${name}.${program}`;
   const extension = EXTENSIONS[storedType];
   return extension && /^(?:image|video|audio)\.[a-z0-9]+$/.test(name)
     ? name.replace(/\.[a-z0-9]+$/, `.${extension}`)

@@ -41,6 +41,10 @@ describe('file types from the bytes', () => {
     expect(storedFileName('audio.mp4', 'audio/mp4')).toBe('audio.m4a');
     // A sender's own name is theirs.
     expect(storedFileName('صورة الهوية.jpg', 'image/png')).toBe('صورة الهوية.jpg');
+    // But a program named as a document says what it is at the end; one named as one stays as it is.
+    expect(storedFileName('فاتورة.pdf', 'application/x-msdownload')).toBe('فاتورة.pdf.exe');
+    expect(storedFileName('setup.EXE', 'application/x-msdownload')).toBe('setup.EXE');
+    expect(storedFileName('photo.jpg', 'application/x-executable')).toBe('photo.jpg.elf');
   });
 
   it('name a program for what it is, and refuse a claim the bytes contradict or that is no type at all', () => {

@@ -3,7 +3,12 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import { type BounceReport, bounceReportOf } from '../../../shared/domain/delivery-report.ts';
 import type { InboundContact } from '../../../shared/domain/inbound-contact.ts';
-import { DEFAULT_MEDIA_MAX_BYTES, safeKeyPart, storedContentType } from '../../../shared/domain/media.ts';
+import {
+  DEFAULT_MEDIA_MAX_BYTES,
+  safeKeyPart,
+  storedContentType,
+  storedFileName,
+} from '../../../shared/domain/media.ts';
 import type { Attachment } from '../../../shared/domain/message.ts';
 import { findReference } from '../../../shared/domain/reference.ts';
 import { fileName } from '../../../shared/domain/typed-text.ts';
@@ -231,9 +236,12 @@ async function storeAttachments(
   const folder = `attachments/email/${createHash('sha256').update(providerMessageId).digest('hex').slice(0, 32)}`;
   return Promise.all(
     files.map(async (attachment, index) => {
-      const name = fileName(attachment.filename ?? '', `attachment-${index + 1}`);
-      // What the bytes are, not what the sender's mail program (or the sender) declared.
+      // What the bytes are, not what the sender's mail program (or the sender) declared; the name says so too.
       const contentType = storedContentType(attachment.content, attachment.contentType ?? '');
+      const name = storedFileName(
+        fileName(attachment.filename ?? '', `attachment-${index + 1}`),
+        contentType,
+      );
       if (attachment.content.byteLength > maxBytes) {
         return {
           name,

@@ -148,3 +148,27 @@ describe('parsing received mail: attachments', () => {
     expect(Buffer.from(kept?.body ?? []).toString()).toBe('the identity card as first sent');
   });
 });
+
+describe('parsing received mail: a program disguised as a document', () => {
+  it('names it for what its bytes are, so no one opens «فاتورة.pdf» for an invoice', async () => {
+    const raw = await new MailComposer({
+      from: 'someone@example.com',
+      to: 'support@sanad.org.sa',
+      subject: 'فاتورة',
+      text: 'مرفق الفاتورة',
+      attachments: [
+        {
+          filename: 'فاتورة.pdf',
+          content: Buffer.from('MZ\x90\x00\x03 a program'),
+          contentType: 'application/pdf',
+        },
+      ],
+    })
+      .compile()
+      .build();
+    const { inbound } = await parse(raw, new FolderObjectStore());
+    expect(inbound.attachments).toEqual([
+      expect.objectContaining({ name: 'فاتورة.pdf.exe', contentType: 'application/x-msdownload' }),
+    ]);
+  });
+});
