@@ -8,7 +8,8 @@ import { isNullSender } from './auto-reply-policy.ts';
 
 /** RFC 3464 §2.3.3: only `failed` means the mail was not delivered; `delayed` is still being retried. */
 const REPORT_ACTIONS = ['failed', 'delayed', 'delivered', 'relayed', 'expanded'] as const;
-export type ReportAction = (typeof REPORT_ACTIONS)[number];
+/** And `displayed`: a read receipt (RFC 8098) says our mail was opened. */
+export type ReportAction = (typeof REPORT_ACTIONS)[number] | 'displayed';
 
 /** A report about mail we sent: which of ours it names, and what became of it. */
 export type BounceReport = {
@@ -30,6 +31,8 @@ export interface ReportFacts {
   subject?: string;
   /** `multipart/report; report-type=delivery-status`. */
   deliveryStatusReport: boolean;
+  /** `multipart/report; report-type=disposition-notification`: a read receipt. */
+  readReceipt: boolean;
   /** The `message/delivery-status` parts: RFC 3464 fields, a block per message then per recipient. */
   statusFields: string[];
   /** The mail's readable text; a plain-text bounce quotes the original's headers there. */
@@ -52,6 +55,9 @@ const DELAY_SUBJECTS =
 
 /** The report in a received mail, if it is one; undefined for mail a person wrote. */
 export function bounceReportOf(facts: ReportFacts): BounceReport | undefined {
+  // A read receipt names the mail it reports on (Original-Message-ID); it is no person's message.
+  if (facts.readReceipt)
+    return { originalMessageIds: namedIds(facts, true), certain: true, action: 'displayed' };
   const subject = facts.subject?.trim() ?? '';
   const delayed = DELAY_SUBJECTS.test(subject);
   if (facts.deliveryStatusReport) {

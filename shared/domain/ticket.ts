@@ -84,10 +84,15 @@ export const REOPEN_WINDOW_DAYS = 7;
  * Whether a beneficiary's next message on the conversation joins the ticket: while it is active, and for a week
  * after it was resolved (a "it did not work" reopens it, as help desks do); once closed or later, it opens a new one.
  */
-export function takesFollowUps(ticket: Pick<Ticket, 'status' | 'resolvedAt'>, now: Date): boolean {
+export function takesFollowUps(
+  ticket: Pick<Ticket, 'status' | 'resolvedAt' | 'updatedAt'>,
+  now: Date,
+): boolean {
   if (isActive(ticket.status)) return true;
-  if (ticket.status !== 'resolved' || !ticket.resolvedAt) return false;
-  return now.getTime() - Date.parse(ticket.resolvedAt) < REOPEN_WINDOW_DAYS * 86_400_000;
+  if (ticket.status !== 'resolved') return false;
+  // A ticket resolved before its time was kept counts from its last change.
+  const resolvedAt = ticket.resolvedAt ?? ticket.updatedAt;
+  return now.getTime() - Date.parse(resolvedAt) < REOPEN_WINDOW_DAYS * 86_400_000;
 }
 
 const PREVIEW_LENGTH = 140;

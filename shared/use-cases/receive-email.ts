@@ -174,6 +174,12 @@ async function quarantine(deps: ReceiveEmailDeps, mail: ReceivedEmail): Promise<
  * mail may be a person's after all (only its sender is a mail system) and names no mail of ours.
  */
 async function recordBounce(deps: ReceiveEmailDeps, bounce: BounceReport): Promise<EmailReceipt | undefined> {
+  if (bounce.action === 'displayed') {
+    // Our reply was opened: shown as read on it, as WhatsApp's receipts are.
+    for (const messageId of bounce.originalMessageIds)
+      if (await deps.store.updateDeliveryStatus('email', messageId, 'read')) break;
+    return { outcome: 'delivery_notice', action: 'displayed' };
+  }
   if (bounce.action !== 'failed') return { outcome: 'delivery_notice', action: bounce.action };
   for (const messageId of bounce.originalMessageIds) {
     const found = await deps.store.updateDeliveryStatus('email', messageId, 'failed', bounce.reason);

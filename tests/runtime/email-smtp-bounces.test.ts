@@ -16,6 +16,20 @@ async function replyAfterReport(fixture: string, from: string, subject: string) 
   return { deliveryStatus: reply?.deliveryStatus, failureReason: reply?.failureReason };
 }
 
+describe('email over the local SMTP port: read receipts (npm start)', () => {
+  it('shows a staff reply read when its read receipt comes, and opens no ticket for the receipt', async () => {
+    const messageId = await aStaffReply('read.receipt@example.net', 'طلب سيُقرأ الرد عليه');
+    const receipt = reportOn('read-receipt.eml', messageId);
+    await m.smtp.sendMail({
+      envelope: { from: 'read.receipt@example.net', to: ['support@sanad.local'] },
+      raw: receipt,
+    });
+    const thread = await ticketBySubject('طلب سيُقرأ الرد عليه');
+    expect(thread?.messages.at(-1)).toMatchObject({ direction: 'outbound', deliveryStatus: 'read' });
+    expect(await ticketBySubject('Read: تم استلام طلبكم')).toBeUndefined();
+  });
+});
+
 describe('email over the local SMTP port: bounces (npm start)', () => {
   it('marks the bounced acknowledgement failed and opens no ticket for the bounce', async () => {
     await mailIn({

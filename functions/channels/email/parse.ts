@@ -152,8 +152,9 @@ export async function parseEmail(
       returnPath,
       from: address,
       subject,
-      deliveryStatusReport: isDeliveryStatusReport(mail),
-      statusFields: partsText(mail, /^message\/(global-)?delivery-status$/i),
+      deliveryStatusReport: reportType(mail) === 'delivery-status',
+      readReceipt: reportType(mail) === 'disposition-notification',
+      statusFields: partsText(mail, /^message\/(global-)?(delivery-status|disposition-notification)$/i),
       text: fullText,
       // Headers only: the returned mail's body may quote other mail's headers.
       originalHeaders: partsText(
@@ -165,12 +166,11 @@ export async function parseEmail(
   };
 }
 
-function isDeliveryStatusReport(mail: ParsedMail): boolean {
+/** What a `multipart/report` reports: `delivery-status` (a bounce or delay), `disposition-notification` (read). */
+function reportType(mail: ParsedMail): string | undefined {
   const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> };
-  return (
-    contentType?.value?.toLowerCase() === 'multipart/report' &&
-    contentType.params?.['report-type']?.toLowerCase() === 'delivery-status'
-  );
+  if (contentType?.value?.toLowerCase() !== 'multipart/report') return undefined;
+  return contentType.params?.['report-type']?.toLowerCase();
 }
 
 function partsText(mail: ParsedMail, contentType: RegExp): string[] {
