@@ -6,6 +6,42 @@ import { useSmtpRuntime } from '../support/smtp-runtime.ts';
 const m = useSmtpRuntime();
 const { verified, ticketBySubject, mailIn, mailsTo } = m;
 
+/**
+ * A verified sender's mail answered by staff, its ticket then resolved or closed, and the sender's answer to the
+ * staff reply (In-Reply-To and References): the ticket's id, and the answer's subject.
+ */
+async function answeredByMailThen(
+  status: 'resolved' | 'closed',
+  from: string,
+  answer: string,
+): Promise<{ id: string; answerSubject: string }> {
+  const subject = `استفسار ${from}`;
+  verified(from);
+  await mailIn({ from, subject, text: 'هل من جديد؟' });
+  const id = String((await ticketBySubject(subject))?.ticket.id);
+  await postJson(
+    `${m.runtime.url}/api/tickets/${id}/messages`,
+    { kind: 'reply', text: 'نعم، تستلمونها من الفرع.' },
+    { authorization: `Bearer ${m.agent}` },
+  );
+  const changed = await fetch(`${m.runtime.url}/api/tickets/${id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${m.agent}` },
+    body: JSON.stringify({ status }),
+  });
+  expect(changed.status).toBe(200);
+  const staffMail = await simpleParser(mailsTo(from).at(-1)?.payload ?? '');
+  const answerSubject = `Re: ${staffMail.subject}`;
+  await mailIn({
+    from,
+    subject: answerSubject,
+    text: answer,
+    inReplyTo: staffMail.messageId,
+    references: [staffMail.messageId ?? ''],
+  });
+  return { id, answerSubject };
+}
+
 describe('email over the local SMTP port (npm start)', () => {
   it('turns a mail with an Arabic subject into a ticket and acknowledges it from the outbox as MIME', async () => {
     const subject = 'طلب مساعدة في سداد الإيجار';
@@ -67,31 +103,7 @@ describe('email over the local SMTP port (npm start)', () => {
   });
 
   it('reopens a resolved ticket the beneficiary answers: resolution undone, its windows running afresh', async () => {
-    const subject = 'استفسار عن بطاقة التسوق';
-    verified('noura.q@example.com');
-    await mailIn({ from: 'noura.q@example.com', subject, text: 'هل وصلت البطاقة؟' });
-    const opened = await ticketBySubject(subject);
-    const id = opened?.ticket.id;
-    await postJson(
-      `${m.runtime.url}/api/tickets/${id}/messages`,
-      { kind: 'reply', text: 'نعم، تستلمينها من الفرع.' },
-      { authorization: `Bearer ${m.agent}` },
-    );
-    const resolved = await fetch(`${m.runtime.url}/api/tickets/${id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${m.agent}` },
-      body: JSON.stringify({ status: 'resolved' }),
-    });
-    expect(resolved.status).toBe(200);
-    const staffMail = await simpleParser(mailsTo('noura.q@example.com').at(-1)?.payload ?? '');
-
-    await mailIn({
-      from: 'noura.q@example.com',
-      subject: `Re: ${subject}`,
-      text: 'ذهبت إلى الفرع ولم أجدها',
-      inReplyTo: staffMail.messageId,
-      references: [staffMail.messageId ?? ''],
-    });
+    const { id } = await answeredByMailThen('resolved', 'noura.q@example.com', 'ذهبت إلى الفرع ولم أجدها');
     const { body } = await getJson(`${m.runtime.url}/api/tickets/${id}`, m.agent);
     const ticket = body.ticket as {
       status: string;
@@ -111,36 +123,17 @@ describe('email over the local SMTP port (npm start)', () => {
   });
 
   it('opens a new ticket for an answer to a closed one, which stays closed', async () => {
-    const subject = 'استفسار عن موعد الزيارة';
-    verified('maha.q@example.com');
-    await mailIn({ from: 'maha.q@example.com', subject, text: 'متى موعد الزيارة؟' });
-    const opened = await ticketBySubject(subject);
-    const id = opened?.ticket.id;
-    await postJson(
-      `${m.runtime.url}/api/tickets/${id}/messages`,
-      { kind: 'reply', text: 'الزيارة يوم الأحد.' },
-      { authorization: `Bearer ${m.agent}` },
+    const { id, answerSubject } = await answeredByMailThen(
+      'closed',
+      'maha.q@example.com',
+      'وهل يمكن تأجيلها؟',
     );
-    const closed = await fetch(`${m.runtime.url}/api/tickets/${id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${m.agent}` },
-      body: JSON.stringify({ status: 'closed' }),
-    });
-    expect(closed.status).toBe(200);
-    const staffMail = await simpleParser(mailsTo('maha.q@example.com').at(-1)?.payload ?? '');
-    await mailIn({
-      from: 'maha.q@example.com',
-      subject: `Re: ${staffMail.subject}`,
-      text: 'وهل يمكن تأجيلها؟',
-      inReplyTo: staffMail.messageId,
-      references: [staffMail.messageId ?? ''],
-    });
     const { body } = await getJson(`${m.runtime.url}/api/tickets/${id}`, m.agent);
     expect((body.ticket as { status: string }).status).toBe('closed');
     expect((body.messages as { text: string }[]).map((message) => message.text)).not.toContain(
       'وهل يمكن تأجيلها؟',
     );
-    const next = await ticketBySubject(`Re: ${staffMail.subject}`);
+    const next = await ticketBySubject(answerSubject);
     expect(next?.ticket.id).toBeDefined();
     expect(next?.ticket.id).not.toBe(id);
   });
