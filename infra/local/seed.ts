@@ -263,14 +263,16 @@ async function seedDemoCases(formDeps: AppDependencies): Promise<number> {
       });
       continue;
     }
+    // Verified the same working day, as the policy asks: the applicant's notice of it is their first answer.
+    const verifiedOn = day(0.25);
     if (reach === 'returned_to_applicant') {
-      await advanceSupportCase(day(1), relations, ticketId, 'record_verification', {
+      await advanceSupportCase(verifiedOn, relations, ticketId, 'record_verification', {
         checklist: { ...complete, documentsPresent: false, missing: 'صورة عقد الإيجار وشهادة الوفاة' },
       });
       continue;
     }
     if (reach === 'intake') continue;
-    await advanceSupportCase(day(1), relations, ticketId, 'record_verification', { checklist: complete });
+    await advanceSupportCase(verifiedOn, relations, ticketId, 'record_verification', { checklist: complete });
     if (reach === 'verified') continue;
     if (application.viaResearcher) {
       await advanceSupportCase(day(1), relations, ticketId, 'refer_to_researcher', {

@@ -117,6 +117,18 @@ describe('demo data on a fresh start', () => {
     expect([...steps].sort()).toEqual(CASE_STEPS.filter((step) => !notInDemo.includes(step)).sort());
   });
 
+  it('answers each support case the day it came: its verification notice is its first response, in time', async () => {
+    const verified = (await allTickets()).filter(
+      (ticket) => ticket.supportCase?.verification && ticket.supportCase.step !== 'withdrawn',
+    );
+    expect(verified.length).toBeGreaterThan(5);
+    for (const ticket of verified) {
+      expect(ticket.firstResponseAt).toBe(ticket.supportCase?.verification?.at);
+      // A case breached later (its month, the committee's weeks) is fine; not before its first answer.
+      if (ticket.sla?.breachedAt) expect(ticket.sla.breachedAt > String(ticket.firstResponseAt)).toBe(true);
+    }
+  });
+
   it('shows SLA reality: open tickets breached and others within their window, and reports count every breach', async () => {
     const now = Date.now();
     const rows = await allRows();
