@@ -48,9 +48,13 @@ export interface MessageEdit {
   attachments?: Attachment[];
 }
 
-/** Whether an edit's files are other files than the message's: by their fingerprints, else their references. */
+/**
+ * Whether an edit's files are other files than the message's: by their fingerprints when both sides have them
+ * (a message kept before files had one is compared by its references), else by their references.
+ */
 export function filesReplaced(current: readonly Attachment[], edited: readonly Attachment[]): boolean {
-  const keyOf = (file: Attachment) => file.fingerprint ?? file.source ?? file.objectKey;
+  const fingerprinted = [...current, ...edited].every((file) => file.fingerprint !== undefined);
+  const keyOf = (file: Attachment) => (fingerprinted ? file.fingerprint : (file.source ?? file.objectKey));
   const before = current.map(keyOf).sort();
   const after = edited.map(keyOf).sort();
   return before.length !== after.length || before.some((key, index) => key !== after[index]);
