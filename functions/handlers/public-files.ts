@@ -1,7 +1,7 @@
 import { GoneError, NotFoundError } from '../../shared/domain/errors.ts';
 import { linkToken } from '../../shared/domain/link-token.ts';
 import type { AppDependencies } from '../lib/dependencies.ts';
-import type { HttpResult } from '../lib/http.ts';
+import { fileDownload, type HttpResult } from '../lib/http.ts';
 import { httpFunction } from '../lib/http-handler.ts';
 import { lambdaDependencies } from '../platform/aws.ts';
 
@@ -28,17 +28,7 @@ export const createPublicFilesHandler = (getDeps: () => AppDependencies) =>
     }
     const stored = await deps.objects.get(checked.objectKey);
     if (!stored) throw new NotFoundError('File');
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': stored.contentType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-store',
-      },
-      body: Buffer.from(stored.body).toString('base64'),
-      isBase64Encoded: true,
-    };
+    return fileDownload(name, stored.contentType, stored.body, 'no-store');
   });
 
 export const handler = createPublicFilesHandler(lambdaDependencies());

@@ -20,6 +20,7 @@ import { requiredMessage } from '../channels/typed-fields.ts';
 import { type AppDependencies, replyDeps, staffDeps } from '../lib/dependencies.ts';
 import * as parts from '../lib/dependency-parts.ts';
 import {
+  fileDownload,
   type HttpResult,
   header,
   IDEMPOTENCY_KEY,
@@ -165,18 +166,8 @@ const routes: Record<string, StaffRoute> = {
     // In AWS a redirect to a presigned S3 URL: a function's response is capped at 6 MB, files are not.
     if (file.kind === 'link')
       return { statusCode: 302, headers: { location: file.url, 'cache-control': 'private, no-store' } };
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': file.contentType,
-        // Always a download, never rendered in the inbox's origin: attachments come from the public.
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'private, no-store',
-      },
-      body: Buffer.from(file.body).toString('base64'),
-      isBase64Encoded: true,
-    };
+    // Always a download, never rendered in the inbox's origin: attachments come from the public.
+    return fileDownload(file.name, file.contentType, file.body, 'private, no-store');
   },
   'GET /api/contacts/{id}': async (event, deps, principal) =>
     json(200, await getContactForStaff(deps, principal, pathRecordId(event, 'Contact'))),

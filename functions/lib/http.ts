@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from '../../shared/domain/errors.ts';
 import { fieldError, isFieldMessageCode } from '../../shared/domain/field-messages.ts';
+import { servedContentType } from '../../shared/domain/media.ts';
 import { isBlank, parseReceivedJson } from '../../shared/domain/typed-text.ts';
 import { logger } from './observability.ts';
 
@@ -182,4 +183,28 @@ export async function answeredNoSoonerThan<T>(ms: number, work: () => Promise<T>
   const result = await work();
   await new Promise((resolve) => setTimeout(resolve, answerAt - performance.now()));
   return result;
+}
+
+/**
+ * A file from the public, served only as a download of bytes: never rendered, sniffed or run in our origin, even
+ * when opened directly (sandboxed, no sources allowed).
+ */
+export function fileDownload(
+  name: string,
+  contentType: string,
+  body: Uint8Array,
+  cacheControl: string,
+): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': servedContentType(contentType),
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': cacheControl,
+    },
+    body: Buffer.from(body).toString('base64'),
+    isBase64Encoded: true,
+  };
 }

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { servedContentType } from '../domain/media.ts';
 import type { Principal } from '../domain/staff.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { getTicketForStaff, type StaffDeps } from './staff-tickets.ts';
@@ -35,7 +36,7 @@ export async function getTicketAttachment(
   if (deps.objects.downloadLink) {
     const url = await deps.objects.downloadLink(attachment.objectKey, {
       fileName: attachment.name,
-      contentType: attachment.contentType,
+      contentType: servedContentType(attachment.contentType),
       expiresInSeconds: DOWNLOAD_LINK_SECONDS,
     });
     return { kind: 'link', url };

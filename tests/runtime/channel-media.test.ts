@@ -85,6 +85,7 @@ async function download(target: LocalRuntime, ticketId: string, messageId: strin
   return {
     status: response.status,
     type: response.headers.get('content-type'),
+    policy: response.headers.get('content-security-policy'),
     body: Buffer.from(await response.arrayBuffer()),
   };
 }
@@ -141,6 +142,29 @@ describe('files beneficiaries send, fetched from the providers', () => {
       `Bearer ${STAND_IN_WHATSAPP_TOKEN}`,
       `Bearer ${STAND_IN_WHATSAPP_TOKEN}`,
     ]);
+  });
+
+  it('serves an SVG with a script as bytes to download, never as a page that runs in the inbox', async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("/api/tickets")</script></svg>',
+    );
+    providers.standIn.addTelegramFile('BQACAgQAAxkBAAIB-logo', { body: svg, contentType: 'image/svg+xml' });
+    const update = telegramDocument(700112300, 52, 'BQACAgQAAxkBAAIB-logo');
+    update.message.document = {
+      ...update.message.document,
+      file_name: 'شعار.svg',
+      mime_type: 'image/svg+xml',
+    };
+    expect(await postTelegramUpdate(runtime, update)).toMatchObject({ status: 200 });
+    const pointer = await runtime.deps.messages.findByProviderId('telegram', '700112300:52');
+    if (!pointer) throw new Error('The message was not stored');
+    await settledAttachment(runtime, pointer.ticketId, pointer.messageId, token);
+
+    const file = await download(runtime, pointer.ticketId, pointer.messageId, token);
+    expect(file.status).toBe(200);
+    expect(file.type).toBe('application/octet-stream');
+    expect(file.policy).toMatch(/sandbox/);
+    expect(file.body.equals(svg)).toBe(true);
   });
 
   it('retries a provider failure, and records a file over the cap as failed without retrying', async () => {
