@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
@@ -59,12 +60,13 @@ export async function parseEmail(
 ): Promise<ParsedEmail> {
   const raw = Buffer.from(delivery.raw);
   if (raw.toString('latin1').trim() === '') throw new UnprocessableEmailError('empty');
+  const readable = withUtf8Headers(raw);
   let mail: ParsedMail;
   try {
     // A DSN's per-recipient fields stay a part of their own instead of joining the text.
     // Its own HTML-to-text is off: it would keep every image's address (tracking pixels, pasted data: pictures) in
     // the words; a mail without a text part is read from its sanitised HTML below instead.
-    mail = await simpleParser(raw, {
+    mail = await simpleParser(readable, {
       keepCidLinks: true,
       skipTextToHtml: true,
       skipTextLinks: true,
@@ -268,6 +270,41 @@ async function storeAttachments(
  * none), else Reply-To, else the envelope sender when it is an address (a scanner or SMS-to-mail gateway writes no
  * From; a bounce's empty path names no one). Authenticity is then judged for the address taken.
  */
+/**
+ * Older mail programs write an Arabic subject or name as raw bytes of their code page instead of encoded words
+ * (RFC 2047), which a parser reads as UTF-8 and spoils. A header line whose bytes are not UTF-8 is read in the
+ * charset the mail declares first (its text's), else in windows-1256 (Arabic Windows), and given to the parser
+ * as UTF-8. The body is left as it came: its parts say their own charsets.
+ */
+function withUtf8Headers(raw: Buffer): Buffer {
+  const ends = [raw.indexOf('\r\n\r\n'), raw.indexOf('\n\n')].filter((at) => at >= 0);
+  const end = ends.length > 0 ? Math.min(...ends) : raw.length;
+  const head = raw.subarray(0, end);
+  if (isUtf8(head)) return raw;
+  const decoder = codePage(raw.toString('latin1').match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1]);
+  const lines: Buffer[] = [];
+  for (let start = 0; start <= head.length; ) {
+    const stop = head.indexOf(0x0a, start);
+    const line = head.subarray(start, stop < 0 ? head.length : stop + 1);
+    lines.push(isUtf8(line) ? line : Buffer.from(decoder.decode(line), 'utf8'));
+    if (stop < 0) break;
+    start = stop + 1;
+  }
+  return Buffer.concat([...lines, raw.subarray(end)]);
+}
+
+/** A decoder for a declared charset that is a single-byte code page; windows-1256 for UTF-8, none or unknown. */
+function codePage(charset: string | undefined): TextDecoder {
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // An unknown label: the society's mail is Arabic.
+    }
+  }
+  return new TextDecoder('windows-1256');
+}
+
 function senderOf(mail: ParsedMail, envelopeFrom: string | undefined) {
   const envelope = envelopeFrom?.trim().replace(/^<|>$/g, '');
   return (

@@ -48,9 +48,38 @@ describe('parsing received mail: Arabic in every common encoding', () => {
     expect(inbound.text).toBe('السلام عليكم\n\nأرسلت طلبي منذ أسبوعين ولم يصلني أي رد حتى الآن.');
   });
 
+  it("reads a subject and a name written raw in windows-1256 (no encoded words), by the mail's charset or Arabic Windows", async () => {
+    const mail = (contentType: string) =>
+      Buffer.concat([
+        Buffer.from('From: '),
+        win1256('سالم العتيبي'),
+        Buffer.from(' <salem@example.sa>\r\nTo: support@sanad.local\r\nSubject: '),
+        win1256('طلب مساعدة عاجل'),
+        Buffer.from(`\r\nMIME-Version: 1.0\r\n${contentType}Content-Transfer-Encoding: 8bit\r\n\r\n`),
+        win1256('السلام عليكم'),
+        Buffer.from('\r\n'),
+      ]);
+    for (const contentType of ['Content-Type: text/plain; charset="windows-1256"\r\n', '']) {
+      const { inbound } = await parse(mail(contentType));
+      expect(inbound.subject).toBe('طلب مساعدة عاجل');
+      expect(inbound.displayName).toBe('سالم العتيبي');
+    }
+    expect((await parse(mail('Content-Type: text/plain; charset=windows-1256\r\n'))).inbound.text).toBe(
+      'السلام عليكم',
+    );
+  });
+
   it('reads a UTF-8 quoted-printable body with a B-encoded Arabic "Re:" subject', async () => {
     const { inbound } = await parse(fixture('gmail-reply-ar-qp.eml'));
     expect(inbound.subject).toBe('رد: طلب مساعدة في سداد الإيجار');
     expect(inbound.displayName).toBe('أم خالد');
   });
 });
+
+/** Arabic text in the windows-1256 code page, byte by byte (Node decodes it but does not encode it). */
+function win1256(text: string): Buffer {
+  const decoder = new TextDecoder('windows-1256');
+  const table = new Map<string, number>();
+  for (let byte = 0; byte < 256; byte++) table.set(decoder.decode(Uint8Array.of(byte)), byte);
+  return Buffer.from([...text].map((char) => table.get(char) ?? 0x3f));
+}
