@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { AheadOfMessageError } from '../../shared/domain/errors.ts';
 import type { InboundItem } from '../../shared/domain/inbound-item.ts';
+import type { DeliveryWatermark } from '../../shared/domain/message.ts';
 import { parseReceivedJson } from '../../shared/domain/typed-text.ts';
+import { applyDeliveryWatermark } from '../../shared/use-cases/delivery-watermark.ts';
 import { receiveInboundItem } from '../../shared/use-cases/receive-inbound-item.ts';
 import { parseMessaging } from '../channels/meta/messaging-parse.ts';
 import type { DeliveryReport, MetaChannel, MetaWebhook } from '../channels/meta/parse.ts';
@@ -60,7 +62,10 @@ const REPORT_AHEAD_WAIT_MS = 10 * 60_000;
 const isRecent = (deps: AppDependencies, at: string | undefined) =>
   at !== undefined && deps.clock.now().getTime() - Date.parse(at) < REPORT_AHEAD_WAIT_MS;
 
-type MetaEntry = { item: InboundItem } | { channel: MetaChannel; report: DeliveryReport };
+type MetaEntry =
+  | { item: InboundItem }
+  | { channel: MetaChannel; report: DeliveryReport }
+  | { watermark: DeliveryWatermark };
 
 /**
  * POST: the X-Hub-Signature-256 of the raw body first; then each message, edit, reaction and delivery report of
@@ -84,12 +89,17 @@ const metaWebhook: HttpWebhook<MetaEntry> = {
       entries: [
         ...webhook.items.map((item) => ({ item })),
         ...webhook.reports.map((report) => ({ channel, report })),
+        ...webhook.watermarks.map((watermark) => ({ watermark })),
       ],
       unreadable: webhook.unreadable,
     };
   },
   ingest: async (entry, deps) => {
     if ('item' in entry) return receiveInboundItem(deps, await withName(deps, entry.item));
+    if ('watermark' in entry) {
+      await applyDeliveryWatermark(deps, entry.watermark);
+      return undefined;
+    }
     const { report } = entry;
     const found = await deps.store.updateDeliveryStatus(
       entry.channel,

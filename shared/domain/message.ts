@@ -1,5 +1,38 @@
 import type { Channel } from './channel.ts';
 
+/**
+ * Messenger reports deliveries and reads by time, not by message: everything we sent this person up to `upTo`
+ * was delivered, or read.
+ */
+export interface DeliveryWatermark {
+  channel: 'messenger' | 'instagram';
+  /** The person's id on the channel (their page-scoped id). */
+  userId: string;
+  status: 'delivered' | 'read';
+  upTo: string;
+}
+
+/** How far along a delivery is; a failure is final, and a later report never moves a message back. */
+export const DELIVERY_RANK: Record<DeliveryStatus, number> = {
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
+
+/** Our messages on the watermark's channel that it moves on: sent by then, and not yet that far. */
+export function coveredByWatermark(messages: readonly Message[], mark: DeliveryWatermark): Message[] {
+  return messages.filter(
+    (message) =>
+      message.direction === 'outbound' &&
+      message.channel === mark.channel &&
+      message.providerMessageId !== undefined &&
+      message.createdAt <= mark.upTo &&
+      DELIVERY_RANK[message.deliveryStatus ?? 'sent'] < DELIVERY_RANK[mark.status],
+  );
+}
+
 export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'note'] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 

@@ -200,6 +200,99 @@ describe('Meta webhook deliveries (POST)', () => {
     expect(dead).toMatchObject({ status: 200, body: { outcome: 'dead-lettered' } });
     expect(runtime.deadLetters.letters.at(-1)).toMatchObject({ source: 'webhook-messenger', payload: odd });
   });
+
+  it('mark our Messenger replies delivered and read by the watermarks Messenger reports, and Instagram by the message read', async () => {
+    const token = await signIn(runtime, 'agent@sanad.local');
+    const event = (channel: string, senderId: string, fields: Record<string, unknown>) =>
+      JSON.stringify({
+        object: channel === 'instagram' ? 'instagram' : 'page',
+        entry: [
+          {
+            id: 'PAGE_ID_1',
+            time: now.getTime(),
+            messaging: [
+              {
+                sender: { id: senderId },
+                recipient: { id: 'PAGE_ID_1' },
+                timestamp: now.getTime(),
+                ...fields,
+              },
+            ],
+          },
+        ],
+      });
+    const written = await deliver(
+      'messenger',
+      event('messenger', '6241234567890777', { message: { mid: 'm_WATERMARK_1', text: 'هل وصل طلبي؟' } }),
+    );
+    expect(written.body.outcomes).toEqual(['created']);
+    const lookup = await runtime.deps.store.lookupInbound('messenger', 'm_WATERMARK_1', []);
+    const ticketId = lookup.guard?.outcome?.ticketId as string;
+    const reply = async (text: string) => {
+      now = new Date(now.getTime() + 60_000);
+      const answer = await postJson(
+        `${runtime.url}/api/tickets/${ticketId}/messages`,
+        { kind: 'reply', text },
+        { authorization: `Bearer ${token}` },
+      );
+      expect(answer.body).toMatchObject({ channel: 'messenger', deliveryStatus: 'sent' });
+      return answer.body as { id: string; createdAt: string };
+    };
+    const first = await reply('نعم، وصل طلبك');
+    const second = await reply('وسنتصل بك غدًا');
+    const statuses = async () => {
+      const thread = await runtime.deps.store.getTicketWithThread(ticketId);
+      return [first.id, second.id].map(
+        (id) => thread?.messages.find((message) => message.id === id)?.deliveryStatus,
+      );
+    };
+    // Delivered up to the second reply, read up to the first only; an older watermark moves nothing back.
+    await deliver(
+      'messenger',
+      event('messenger', '6241234567890777', { delivery: { watermark: Date.parse(second.createdAt) + 500 } }),
+    );
+    await deliver(
+      'messenger',
+      event('messenger', '6241234567890777', { read: { watermark: Date.parse(first.createdAt) + 500 } }),
+    );
+    expect(await statuses()).toEqual(['read', 'delivered']);
+    await deliver(
+      'messenger',
+      event('messenger', '6241234567890777', { delivery: { watermark: Date.parse(first.createdAt) } }),
+    );
+    expect(await statuses()).toEqual(['read', 'delivered']);
+    // Another person's watermark marks nothing of this conversation.
+    await deliver(
+      'messenger',
+      event('messenger', '6241234567890888', { read: { watermark: now.getTime() + 1000 } }),
+    );
+    expect(await statuses()).toEqual(['read', 'delivered']);
+    await deliver(
+      'messenger',
+      event('messenger', '6241234567890777', { read: { watermark: now.getTime() + 1000 } }),
+    );
+    expect(await statuses()).toEqual(['read', 'read']);
+
+    const instagram = await deliver(
+      'instagram',
+      event('instagram', '17841400000000777', { message: { mid: 'ig_WATERMARK_1', text: 'السلام عليكم' } }),
+    );
+    expect(instagram.body.outcomes).toEqual(['created']);
+    const igTicket = (await runtime.deps.store.lookupInbound('instagram', 'ig_WATERMARK_1', [])).guard
+      ?.outcome?.ticketId as string;
+    now = new Date(now.getTime() + 60_000);
+    const igReply = await postJson(
+      `${runtime.url}/api/tickets/${igTicket}/messages`,
+      { kind: 'reply', text: 'وعليكم السلام' },
+      { authorization: `Bearer ${token}` },
+    );
+    const mid = igReply.body.providerMessageId as string;
+    await deliver('instagram', event('instagram', '17841400000000777', { read: { mid } }));
+    const igThread = await runtime.deps.store.getTicketWithThread(igTicket);
+    expect(igThread?.messages.find((message) => message.providerMessageId === mid)?.deliveryStatus).toBe(
+      'read',
+    );
+  });
 });
 
 /** A WhatsApp webhook as Meta's reference shapes it, around one change's value, as the body posted. */

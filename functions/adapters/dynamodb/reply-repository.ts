@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../shared/domain/channel.ts';
 import { NotFoundError } from '../../../shared/domain/errors.ts';
-import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
+import type { Identity } from '../../../shared/domain/identity.ts';
+import { DELIVERY_RANK, type DeliveryStatus, type Message } from '../../../shared/domain/message.ts';
 import type { Ticket } from '../../../shared/domain/ticket.ts';
 import type {
   OutboxEntry,
@@ -162,6 +163,11 @@ export class ReplyRepository extends IntakeRepository implements ReplyStore {
     throw new StaleTicketError(`Ticket ${ticketId} kept changing`);
   }
 
+  async conversationTicketId(channel: Channel, identity: Identity): Promise<string | undefined> {
+    const pointer = await this.get(keys.conversation(channel, identity), true);
+    return typeof pointer?.ticketId === 'string' ? pointer.ticketId : undefined;
+  }
+
   // Pattern: a provider's delivery report (sent/delivered/read/failed) finds our outbound message by its provider id.
   async updateDeliveryStatus(
     channel: Channel,
@@ -196,11 +202,3 @@ export class ReplyRepository extends IntakeRepository implements ReplyStore {
     return { ticketId, messageId };
   }
 }
-
-const DELIVERY_RANK: Record<DeliveryStatus, number> = {
-  pending: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  failed: 4,
-};

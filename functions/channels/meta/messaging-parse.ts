@@ -67,8 +67,12 @@ const messagingEvent = z.object({
     }),
   ),
   message_edit: z.optional(z.object({ mid: providerId, text: providerText })),
-  delivery: z.optional(z.object({ mids: z.optional(z.array(z.string())) })),
-  read: z.optional(z.unknown()),
+  // Messenger reports by time (everything sent before `watermark`), and may name the delivered messages too;
+  // Instagram names the message read.
+  delivery: z.optional(
+    z.object({ mids: z.optional(z.array(z.string())), watermark: z.optional(z.number()) }),
+  ),
+  read: z.optional(z.object({ watermark: z.optional(z.number()), mid: z.optional(providerId) })),
 });
 
 const messagingEnvelope = z.object({
@@ -143,7 +147,7 @@ const UNSUPPORTED = '(رسالة من نوع لا تعرضه منصة ميتا �
 export function parseMessaging(channel: 'messenger' | 'instagram', payload: unknown): MetaWebhook {
   const parsed = messagingEnvelope.safeParse(payload);
   if (!parsed.success) throw new UnreadablePayloadError(`Not a ${channel} webhook`);
-  const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
+  const result: MetaWebhook = { items: [], reports: [], watermarks: [], unreadable: [] };
   // A beneficiary's message reaches the inbox whichever app held the conversation when they wrote it.
   const events = parsed.data.entry.flatMap((entry) => [...(entry.messaging ?? []), ...(entry.standby ?? [])]);
   for (const rawEvent of events) {
@@ -159,6 +163,17 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
     const at = new Date(event.timestamp).toISOString();
     for (const mid of event.delivery?.mids ?? [])
       result.reports.push({ providerMessageId: mid, status: 'delivered' });
+    const byTime = (status: 'delivered' | 'read', watermark: number) =>
+      result.watermarks.push({
+        channel,
+        userId: event.sender.id,
+        status,
+        upTo: new Date(watermark).toISOString(),
+      });
+    if (event.delivery?.watermark && !event.delivery.mids?.length)
+      byTime('delivered', event.delivery.watermark);
+    if (event.read?.mid) result.reports.push({ providerMessageId: event.read.mid, status: 'read' });
+    else if (event.read?.watermark) byTime('read', event.read.watermark);
     if (event.reaction) {
       // `unreact` takes the reaction back; a change has no id of its own, so its fields (to the millisecond) are.
       const emoji =

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { hasArabic, type InboundItem } from '../../../shared/domain/inbound-item.ts';
-import type { DeliveryStatus } from '../../../shared/domain/message.ts';
+import type { DeliveryStatus, DeliveryWatermark } from '../../../shared/domain/message.ts';
 import type { UnreadablePart } from '../delivery-contents.ts';
 
 export type MetaChannel = 'whatsapp' | 'messenger' | 'instagram';
@@ -17,6 +17,8 @@ export interface DeliveryReport {
 export interface MetaWebhook {
   items: InboundItem[];
   reports: DeliveryReport[];
+  /** Messenger's reports by time rather than by message. */
+  watermarks: DeliveryWatermark[];
   unreadable: UnreadablePart[];
 }
 

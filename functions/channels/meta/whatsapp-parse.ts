@@ -99,7 +99,7 @@ function stopOf(message: WhatsAppMessage): { optedOut: boolean; word: string } |
 export function parseWhatsApp(payload: unknown): MetaWebhook {
   const parsed = whatsappEnvelope.safeParse(payload);
   if (!parsed.success) throw new UnreadablePayloadError('Not a WhatsApp Cloud API webhook');
-  const result: MetaWebhook = { items: [], reports: [], unreadable: [] };
+  const result: MetaWebhook = { items: [], reports: [], watermarks: [], unreadable: [] };
   for (const change of parsed.data.entry.flatMap((entry) => entry.changes)) {
     const contacts = change.value.contacts ?? [];
     // A message names its sender by phone (`from`) or BSUID (`from_user_id`); a lone contact names it otherwise.
