@@ -1,7 +1,7 @@
 import type { SupportCase } from '../workflow/support-request.ts';
 import type { Channel } from './channel.ts';
 import type { Identity } from './identity.ts';
-import type { Attachment } from './message.ts';
+import type { AnsweredMessage, Attachment } from './message.ts';
 import type { Priority, TicketType } from './ticket.ts';
 import { isBlank, oneLine, withoutDirectionControls } from './typed-text.ts';
 
@@ -47,6 +47,8 @@ export interface InboundContact {
   rawRef?: string;
   /** Passed on from elsewhere (the provider marks a forwarded message): the words may not be the sender's own. */
   forwarded?: boolean;
+  /** The earlier chat message this one answers (a reply to a particular message). */
+  replyTo?: AnsweredMessage;
   /** What the provider sent when it is not plain text: voice, location, contact, postback, unknown… */
   kind?: string;
   /** The provider's item as received, kept when its kind is one we do not read. */

@@ -33,6 +33,23 @@ export function coveredByWatermark(messages: readonly Message[], mark: DeliveryW
   );
 }
 
+/**
+ * The earlier message a chat message answers (a swipe-to-reply): the provider's id of it, and its words when the
+ * provider sends them along (Telegram does), for one no longer on the ticket.
+ */
+export interface AnsweredMessage {
+  providerMessageId: string;
+  text?: string;
+}
+
+/** How much of an answered message's words is kept with the answer. */
+export const ANSWERED_TEXT_CHARS = 200;
+
+export function answeredMessage(providerMessageId: string, text?: string): AnsweredMessage {
+  const words = text?.trim().slice(0, ANSWERED_TEXT_CHARS);
+  return { providerMessageId, ...(words && { text: words }) };
+}
+
 export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'note'] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 
@@ -161,6 +178,8 @@ export interface Message {
   kind?: string;
   /** The beneficiary passed it on from elsewhere (a forwarded message), as the provider marked it. */
   forwarded?: boolean;
+  /** The earlier message of the chat this one answers, as the beneficiary chose it. */
+  replyTo?: AnsweredMessage;
   /** Earlier texts of a message the beneficiary edited, each with when it was written; `text` is the latest. */
   edits?: MessageEdit[];
   /** When `text` was last changed by an edit. */

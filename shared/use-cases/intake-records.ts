@@ -54,6 +54,7 @@ export function inboundMessage(
     ...(inbound.automated && { automated: true }),
     ...(inbound.kind && { kind: inbound.kind }),
     ...(inbound.forwarded && { forwarded: true }),
+    ...(inbound.replyTo && { replyTo: inbound.replyTo }),
     ...(inbound.raw && { raw: inbound.raw.slice(0, MAX_RAW_CHARS) }),
     ...(inbound.loggedBy && { loggedBy: inbound.loggedBy }),
   };

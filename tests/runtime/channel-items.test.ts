@@ -208,6 +208,61 @@ describe('every kind of item a webhook carries', () => {
     expect(await messageOf('telegram', '700119002:31')).toMatchObject({ forwarded: true });
   });
 
+  it('keeps which earlier message a WhatsApp, Telegram or Messenger message answers, and the words Telegram quotes', async () => {
+    await meta(
+      'whatsapp',
+      whatsappBatch([
+        fromMunira('wamid.ASKED-1', { type: 'text', text: { body: 'متى موعد الزيارة؟' } }),
+        fromMunira('wamid.ANSWER-1', {
+          type: 'text',
+          text: { body: 'وهل أحضر صورة الهوية؟' },
+          context: { from: '966551239001', id: 'wamid.ASKED-1' },
+        }),
+      ]),
+    );
+    await telegram({
+      update_id: 5102,
+      message: telegramMessage(32, {
+        text: 'نعم هذا رقمي',
+        reply_to_message: {
+          message_id: 7,
+          from: { id: 1, is_bot: true, first_name: 'Sanad' },
+          chat: { id: 700119001, type: 'private' },
+          date: 1795570000,
+          text: 'هل الرقم 0551230001 هو رقم جوالك؟',
+        },
+        quote: { text: '0551230001', position: 7 },
+      }),
+    });
+    await meta('messenger', {
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE_ID_1',
+          time: 1795570100000,
+          messaging: [
+            {
+              sender: { id: '6249000000000002' },
+              recipient: { id: 'PAGE_ID_1' },
+              timestamp: 1795570100000,
+              message: { mid: 'm_ANSWER_1', text: 'شكرًا', reply_to: { mid: 'm_OURS_1' } },
+            },
+          ],
+        },
+      ],
+    });
+    expect(await messageOf('whatsapp', 'wamid.ANSWER-1')).toMatchObject({
+      replyTo: { providerMessageId: 'wamid.ASKED-1' },
+    });
+    expect(await messageOf('whatsapp', 'wamid.ASKED-1')).not.toHaveProperty('replyTo');
+    expect(await messageOf('telegram', '700119001:32')).toMatchObject({
+      replyTo: { providerMessageId: '700119001:7', text: '0551230001' },
+    });
+    expect(await messageOf('messenger', 'm_ANSWER_1')).toMatchObject({
+      replyTo: { providerMessageId: 'm_OURS_1' },
+    });
+  });
+
   it('greets a bare /start through the Bot API and opens no ticket', async () => {
     const sent = w.runtime.outbox.list('telegram').length;
     const result = await telegram({ update_id: 5101, message: telegramMessage(20, { text: '/start' }) });

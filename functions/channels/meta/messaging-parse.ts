@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import { UNSENT } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
-import type { Attachment } from '../../../shared/domain/message.ts';
+import { type Attachment, answeredMessage } from '../../../shared/domain/message.ts';
 import { UnreadablePayloadError } from '../delivery-contents.ts';
 import { epochMillis, providerId, providerText } from '../provider-fields.ts';
 import { languageOf, type MetaWebhook, mapLink, reasonOf } from './parse.ts';
@@ -46,7 +46,13 @@ const messagingEvent = z.object({
       ),
       quick_reply: z.optional(z.object({ payload: z.string() })),
       // Instagram: an answer to one of the society's stories, a message Meta cannot show, one the sender unsent.
-      reply_to: z.optional(z.object({ story: z.optional(z.object({ url: z.optional(z.string()) })) })),
+      // Or an answer to an earlier message of the chat (its mid).
+      reply_to: z.optional(
+        z.object({
+          story: z.optional(z.object({ url: z.optional(z.string()) })),
+          mid: z.optional(providerId),
+        }),
+      ),
       is_unsupported: z.optional(z.boolean()),
       is_deleted: z.optional(z.boolean()),
     }),
@@ -273,6 +279,7 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
         attachments,
         language: languageOf(text),
         ...(kind && { kind }),
+        ...(message.reply_to?.mid && { replyTo: answeredMessage(message.reply_to.mid) }),
       },
     });
   }

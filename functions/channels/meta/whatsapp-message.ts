@@ -109,8 +109,13 @@ export const whatsappMessage = z.object({
   unsupported: z.optional(z.object({ type: z.optional(z.string()) })),
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
   reaction: z.optional(z.object({ message_id: providerId, emoji: z.optional(z.string()) })),
+  // A forwarded message, or an answer to an earlier message of the chat (its id).
   context: z.optional(
-    z.object({ forwarded: z.optional(z.boolean()), frequently_forwarded: z.optional(z.boolean()) }),
+    z.object({
+      forwarded: z.optional(z.boolean()),
+      frequently_forwarded: z.optional(z.boolean()),
+      id: z.optional(providerId),
+    }),
   ),
   // A WhatsApp Business app number's ("coexistence") user editing or deleting a message they sent.
   edit: z.optional(

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
+import { answeredMessage } from '../../../shared/domain/message.ts';
 import { normalisePhone } from '../../../shared/domain/phone.ts';
 import { optOutCommand } from '../../../shared/domain/sms-opt-out.ts';
 import { UnreadablePayloadError } from '../delivery-contents.ts';
@@ -207,6 +208,7 @@ export function parseWhatsApp(payload: unknown): MetaWebhook {
           receivedAt: at,
           ...(content.kind && { kind: content.kind }),
           ...((message.context?.forwarded || message.context?.frequently_forwarded) && { forwarded: true }),
+          ...(message.context?.id && { replyTo: answeredMessage(message.context.id) }),
           ...(content.kind === 'unknown' && { raw: JSON.stringify(rawMessage) }),
         },
       });

@@ -3,7 +3,7 @@ import { senderAssurance } from '../../../shared/domain/channel.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import { type InboundItem, VOICE_NOTE } from '../../../shared/domain/inbound-item.ts';
 import { pendingMedia } from '../../../shared/domain/media.ts';
-import type { Attachment } from '../../../shared/domain/message.ts';
+import { type Attachment, answeredMessage } from '../../../shared/domain/message.ts';
 import { epochSeconds } from '../provider-fields.ts';
 
 const user = z.object({
@@ -35,6 +35,15 @@ const message = z.object({
   forward_origin: z.optional(z.object({ type: z.string() })),
   forward_date: z.optional(epochSeconds),
   text: z.optional(z.string().check(z.maxLength(10_000))),
+  // An answer to an earlier message of the chat, and the part of it the sender quoted (Bot API 7.0).
+  reply_to_message: z.optional(
+    z.object({
+      message_id: z.number().check(z.int()),
+      text: z.optional(z.string().check(z.maxLength(10_000))),
+      caption: z.optional(z.string().check(z.maxLength(10_000))),
+    }),
+  ),
+  quote: z.optional(z.object({ text: z.string().check(z.maxLength(10_000)) })),
   // Telegram Premium captions run to 4,096 characters; a longer one than any sender can write is still kept whole.
   caption: z.optional(z.string().check(z.maxLength(10_000))),
   photo: z.optional(
@@ -242,6 +251,12 @@ export function telegramToItem(update: TelegramUpdate, raw?: string): InboundIte
       receivedAt: new Date(received.date * 1000).toISOString(),
       ...(described.kind && { kind: described.kind }),
       ...((received.forward_origin || received.forward_date !== undefined) && { forwarded: true }),
+      ...(received.reply_to_message && {
+        replyTo: answeredMessage(
+          telegramMessageId(received.chat.id, received.reply_to_message.message_id),
+          received.quote?.text ?? received.reply_to_message.text ?? received.reply_to_message.caption,
+        ),
+      }),
       ...(described.kind === 'unknown' && raw && { raw }),
     },
   };

@@ -122,6 +122,8 @@ export const ar = {
   'ticket.from': 'من {name}',
   'ticket.loggedBy': 'سجّلها {name}',
   'ticket.forwarded': 'رسالة محوّلة',
+  'ticket.inReplyTo': 'ردًّا على رسالة {name}',
+  'ticket.inReplyToEarlier': 'ردًّا على رسالة سابقة',
   'ticket.via': 'عبر {channel}',
   'ticket.note': 'ملاحظة داخلية',
   'ticket.outbound': 'رد {name}',

@@ -111,6 +111,8 @@ export const en: Record<MessageKey, Message> = {
   'ticket.from': 'From {name}',
   'ticket.loggedBy': 'recorded by {name}',
   'ticket.forwarded': 'forwarded',
+  'ticket.inReplyTo': 'In reply to {name}',
+  'ticket.inReplyToEarlier': 'In reply to an earlier message',
   'ticket.via': 'via {channel}',
   'ticket.note': 'Internal note',
   'ticket.outbound': 'Reply by {name}',
