@@ -32,3 +32,13 @@ export const PAGE_SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
 } as const;
+
+/**
+ * The API's CORS for other origins (the society's own sites whose scripts post the public forms): API Gateway's
+ * settings in AWS, applied the same way by `npm start`.
+ */
+export const API_CORS = {
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+  exposeHeaders: ['retry-after', 'content-disposition'],
+  maxAgeSeconds: 3600,
+} as const;

@@ -4,6 +4,7 @@ import type { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-author
 import type { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { EventFunctionSpec } from '../../functions/event-functions.ts';
+import { API_CORS } from '../web-headers.ts';
 import type { LiveUpdates } from './access.ts';
 import { retainedLogGroup } from './sanad-function.ts';
 
@@ -22,10 +23,10 @@ export function createHttpApi(stack: Stack, origins: string[], logsKey: kms.IKey
     createDefaultStage: false,
     corsPreflight: {
       allowOrigins: origins,
-      allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-      exposeHeaders: ['retry-after', 'content-disposition'],
+      allowHeaders: [...API_CORS.allowHeaders],
+      exposeHeaders: [...API_CORS.exposeHeaders],
       allowMethods: [apigwv2.CorsHttpMethod.ANY],
-      maxAge: Duration.hours(1),
+      maxAge: Duration.seconds(API_CORS.maxAgeSeconds),
     },
   });
   const stage = new apigwv2.HttpStage(stack, 'HttpStage', {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { HTTP_FUNCTIONS, type HttpFunctionName } from '../../functions/routes.ts';
-import { contentSecurityPolicy, PAGE_SECURITY_HEADERS } from '../web-headers.ts';
+import { API_CORS, contentSecurityPolicy, PAGE_SECURITY_HEADERS } from '../web-headers.ts';
 import { invokeLocally, isWellEncoded, routeMatcher, toApiGatewayEvent } from './api-gateway-event.ts';
 
 /** API Gateway's payload limit; a larger body is refused before any handler runs. */
@@ -21,6 +21,8 @@ export interface LocalHttpServerOptions {
   localRoutes: Record<string, LocalRoute>;
   /** The built inbox, served for every other GET. */
   webRoot: string;
+  /** Other origins whose scripts may call the API (the society's sites), as API Gateway's CORS allows them. */
+  corsOrigins?: readonly string[];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -69,6 +71,14 @@ export function createRequestListener(
     const local = options.localRoutes[`${method} ${path}`];
     if (local) return local(request, body, response);
 
+    const origin = request.headers.origin;
+    const cors = origin && options.corsOrigins?.includes(origin) ? origin : undefined;
+    if (method === 'OPTIONS' && origin && request.headers['access-control-request-method']) {
+      // A preflight is answered here, as API Gateway answers it, without reaching a function.
+      response.writeHead(204, cors ? preflightHeaders(cors, request) : {});
+      response.end();
+      return;
+    }
     const matched = match(method, path);
     if (matched) {
       const name = functionOf.get(matched.routeKey) as HttpFunctionName;
@@ -79,7 +89,7 @@ export function createRequestListener(
       );
       const responseBody = result.body ?? '';
       const bytes = result.isBase64Encoded ? Buffer.from(responseBody, 'base64') : Buffer.from(responseBody);
-      const headers = { ...(result.headers as Record<string, string>) };
+      const headers = { ...(result.headers as Record<string, string>), ...(cors && corsHeaders(cors)) };
       const encoding = bytes.length >= MIN_COMPRESSED_BYTES ? encodingFor(request, headers) : undefined;
       if (!encoding) {
         response.writeHead(result.statusCode ?? 200, headers);
@@ -97,6 +107,30 @@ export function createRequestListener(
     }
     send(response, 404, { error: 'not_found', message: `No route for ${method} ${path}` });
   }
+}
+
+function corsHeaders(origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': API_CORS.exposeHeaders.join(','),
+    vary: 'origin',
+  };
+}
+
+/** What API Gateway answers a preflight from an allowed origin: any method, the headers the API reads. */
+function preflightHeaders(origin: string, request: IncomingMessage): Record<string, string> {
+  const asked = String(request.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  const allowed = asked.filter((name) => (API_CORS.allowHeaders as readonly string[]).includes(name));
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': String(request.headers['access-control-request-method']),
+    ...(allowed.length > 0 && { 'access-control-allow-headers': allowed.join(',') }),
+    'access-control-max-age': String(API_CORS.maxAgeSeconds),
+    vary: 'origin',
+  };
 }
 
 /** Below this a response is sent as it is: compressing it would save less than the header costs. */
@@ -126,7 +160,8 @@ function encodingFor(request: IncomingMessage, headers: OutgoingHttpHeaders): En
 
 function compressedHeaders(headers: OutgoingHttpHeaders, encoding: Encoding): OutgoingHttpHeaders {
   const { 'content-length': _length, ...rest } = headers;
-  return { ...rest, 'content-encoding': encoding, vary: 'accept-encoding' };
+  const vary = [headers.vary, 'accept-encoding'].filter(Boolean).join(', ');
+  return { ...rest, 'content-encoding': encoding, vary };
 }
 
 export function send(

@@ -53,6 +53,8 @@ export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
   host?: string;
+  /** Other origins whose scripts may call the API (the society's sites): CDK's `societySiteOrigins`. */
+  corsOrigins?: readonly string[];
   /** Where dynalite, keys and local objects persist; without it everything lives in memory. */
   dataDir?: string;
   seedDemoTickets?: boolean;
@@ -232,6 +234,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         ...standInRoutes(deps, outbox, deadLetters),
       },
       webRoot: WEB_ROOT,
+      corsOrigins: options.corsOrigins,
     }),
   );
   const closeLiveInbox = attachLiveInbox(server, { verifier: deps.verifier, store, bus });

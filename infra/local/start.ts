@@ -5,7 +5,10 @@ import { holdsDataFolder } from './data-folder-holder.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo-data.ts';
 import { startLocalRuntime, WEB_ROOT } from './runtime.ts';
 
-/** `npm start`: the whole system on this machine, settings from PORT, SMTP_PORT and DATA_DIR. */
+/**
+ * `npm start`: the whole system on this machine, settings from PORT, SMTP_PORT and DATA_DIR; SOCIETY_SITE_ORIGINS
+ * (comma-separated) lets a site under development post the public forms from its scripts, as in AWS.
+ */
 const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
@@ -23,6 +26,10 @@ const runtime = await startLocalRuntime({
   escalationEveryMs: 60_000,
   telegramWebhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET,
   liveChannels: process.env.SANAD_LIVE_CHANNELS === 'true',
+  corsOrigins: (process.env.SOCIETY_SITE_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
     fail(
