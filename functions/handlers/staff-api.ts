@@ -75,6 +75,8 @@ const messageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('reply'),
     text: replyText,
     channel: z.optional(z.enum(CHANNELS)),
+    // Our id of the message on the ticket it answers (WhatsApp and Telegram show the answer under it).
+    replyTo: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
     attachments: z.optional(z.array(uploadSchema).check(z.maxLength(5))),
     template: z.optional(
       z.strictObject({
@@ -150,6 +152,7 @@ const routes: Record<string, StaffRoute> = {
         : await replyToTicket(replyDeps(deps), principal, id, {
             text: body.text,
             channel: body.channel,
+            replyTo: body.replyTo,
             template: body.template,
             files: body.attachments,
             idempotencyKey,

@@ -64,6 +64,8 @@ export interface ChannelTraits {
    * resend whatever is not answered 2xx, Telegram for as long as it keeps an update (24 hours), Meta for days.
    */
   unorderedDeliveries?: boolean;
+  /** A reply can answer one particular earlier message, which the app shows above it (a swipe-to-reply). */
+  answersMessage?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -108,6 +110,7 @@ export const CHANNEL_TRAITS = {
   },
   whatsapp: {
     ...META_APP,
+    answersMessage: true,
     serviceWindowMs: 24 * HOUR_MS,
     // STOP / إيقاف, a marketing template's stop button, or WhatsApp's own "offers and announcements" setting.
     stoppedBy: 'word',
@@ -127,6 +130,7 @@ export const CHANNEL_TRAITS = {
   },
   telegram: {
     ...MESSENGER_APP,
+    answersMessage: true,
     unorderedDeliveries: true,
     replyTo: 'telegram',
     filesOut: { how: 'attached', maxBytes: 50 * MB },

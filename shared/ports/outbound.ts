@@ -14,6 +14,8 @@ export interface OutboundMessage {
   /** For email replies: the message we answer and its thread. */
   inReplyTo?: string;
   references?: string[];
+  /** The provider's id of the earlier message this one answers, where the channel shows that (WhatsApp, Telegram). */
+  answering?: string;
   /** Automatic mail (acknowledgements, updates) must say so, so auto-responders do not answer it. */
   automatic?: boolean;
   /** The display name our mail is from (the society's, from its profile); the address stays the configured one. */

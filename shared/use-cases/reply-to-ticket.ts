@@ -11,7 +11,7 @@ import {
 import { fileRefusal } from '../domain/channel-files.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { fieldError } from '../domain/field-messages.ts';
-import { type Message, staffMessage } from '../domain/message.ts';
+import { type AnsweredMessage, answeredMessage, type Message, staffMessage } from '../domain/message.ts';
 import { replyAddress } from '../domain/reply-address.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import type { Principal } from '../domain/staff.ts';
@@ -49,6 +49,8 @@ export interface ReplyRequest {
   files?: Upload[];
   /** An approved WhatsApp template (name, language, body parameters) for when the 24-hour window is closed. */
   template?: { name: string; language: string; parameters: string[] };
+  /** Our id of the earlier message on the ticket this reply answers, where its channel shows that. */
+  replyTo?: string;
   /**
    * Chosen by the client per reply it composes: the same key from the same member on the same ticket is the same
    * reply, answered again and never sent again; with another request it is refused.
@@ -100,6 +102,9 @@ export async function replyToTicket(
     files.map(({ name, contentType, body }) => ({ name, contentType, size: body.byteLength, objectKey: '' })),
   );
   if (cannotCarry) throw new ConflictError(cannotCarry);
+  const answered = request.replyTo
+    ? answeredOn(thread.messages, request.replyTo, address.channel)
+    : undefined;
   const lastInbound = thread.messages.filter((message) => message.direction === 'inbound').at(-1);
   const traits = channelTraits(address.channel);
   const window = serviceWindow(
@@ -139,6 +144,7 @@ export async function replyToTicket(
     createdAt: at.toISOString(),
     deliveryStatus: 'pending',
   });
+  if (answered) message.replyTo = answered;
   const entry: StaffReplyEntry = {
     id: keyed?.id ?? `${ticketId}#reply#${messageId}`,
     ticketId,
@@ -169,6 +175,25 @@ export async function replyToTicket(
   return { message: await sendRecordedReply(deps, entry, message), repeated: false };
 }
 
+/**
+ * The message a reply answers: one on the ticket, on the channel the reply goes out on, that the provider knows by
+ * an id, on a channel whose app shows a reply to a particular message.
+ */
+function answeredOn(messages: readonly Message[], messageId: string, channel: Channel): AnsweredMessage {
+  const answered = messages.find((message) => message.id === messageId);
+  if (!answered || answered.direction === 'note')
+    throw new ValidationError(
+      [fieldError('replyTo', 'invalid_value')],
+      'The message answered is not on this ticket',
+    );
+  if (!channelTraits(channel).answersMessage || answered.channel !== channel || !answered.providerMessageId)
+    throw new ValidationError(
+      [fieldError('replyTo', 'invalid_value')],
+      `A reply on ${channel} cannot answer that message`,
+    );
+  return answeredMessage(answered.providerMessageId, answered.text);
+}
+
 /** Where a keyed reply's entry is and the digest of what the request asks, files by their bytes. */
 async function keyedReply(
   principal: Principal,
@@ -184,6 +209,8 @@ async function keyedReply(
     request.channel ?? null,
     request.template ?? null,
     files,
+    // Only when given, so a key's digest from before replies could answer a message stays the same.
+    ...(request.replyTo ? [request.replyTo] : []),
   ]);
 }
 

@@ -94,6 +94,7 @@ function outboundOf(entry: StaffReplyEntry, message: Message): OutboundMessage {
     ticketReference: entry.ticketReference,
     inReplyTo: entry.inReplyTo,
     references: entry.references,
+    answering: message.replyTo?.providerMessageId,
     template: entry.template,
     correlationId: entry.correlationId,
   };

@@ -77,4 +77,34 @@ describe('a chat message that answers an earlier one, in the ticket view', () =>
       await context.close();
     },
   );
+
+  it('lets staff answer one message: its chip in the reply box, then the reply quoting it', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => localStorage.setItem('sanad.language', 'ar'));
+    await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
+    await openTicketByReference(page, reference);
+    const asked = page.locator('.message', { hasText: 'ما زلت أنتظر الزيارة' });
+    await asked.getByRole('button', { name: 'الرد على هذه الرسالة' }).click();
+    const chip = page.locator('.reply .answering');
+    await chip.waitFor();
+    expect(await chip.innerText()).toContain('ما زلت أنتظر الزيارة');
+    // Taken back, then chosen again.
+    await chip.getByRole('button', { name: 'إلغاء الرد على هذه الرسالة' }).click();
+    await chip.waitFor({ state: 'detached' });
+    await asked.getByRole('button', { name: 'الرد على هذه الرسالة' }).click();
+    await page.getByRole('textbox', { name: 'رد على المستفيد' }).fill('ستزورك الباحثة يوم الأحد');
+    await screenshot(page, 'answering-chip-ar');
+    await page.getByRole('button', { name: 'إرسال الرد', exact: true }).click();
+    const sent = page.locator('.message.outbound', { hasText: 'ستزورك الباحثة يوم الأحد' });
+    await sent.waitFor();
+    expect(await sent.locator('blockquote.answered').innerText()).toBe(
+      '↩ ردًّا على رسالة نورة\nما زلت أنتظر الزيارة',
+    );
+    await expect.poll(() => chip.count()).toBe(0);
+    const payload = JSON.parse(suite.runtime.outbox.list('telegram').at(-1)?.payload ?? '{}');
+    expect(payload).toMatchObject({ reply_parameters: { message_id: 8 } });
+    await screenshot(page, 'answering-a-message-ar');
+    await context.close();
+  });
 });

@@ -51,7 +51,12 @@ export function whatsappRequest(message: OutboundMessage): Record<string, unknow
       },
     };
   }
-  return { ...base, type: 'text', text: { body: message.text.slice(0, 4096) } };
+  return {
+    ...base,
+    ...(message.answering && { context: { message_id: message.answering } }),
+    type: 'text',
+    text: { body: message.text.slice(0, 4096) },
+  };
 }
 
 /** The Cloud API body that sends a file uploaded to `/{phone-number-id}/media` (its id). */

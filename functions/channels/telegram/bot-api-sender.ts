@@ -5,8 +5,24 @@ import { fileBlob, isPicture } from '../media/outbound-files.ts';
 import { DEFAULT_TELEGRAM_API_URL } from '../media/provider-media.ts';
 
 /** The Bot API request for a reply: text to the beneficiary's private chat. */
-export function sendMessageRequest(message: OutboundMessage): { chat_id: string; text: string } {
-  return { chat_id: message.to, text: message.text.slice(0, 4096) };
+export function sendMessageRequest(message: OutboundMessage): {
+  chat_id: string;
+  text: string;
+  reply_parameters?: { message_id: number; allow_sending_without_reply: boolean };
+} {
+  // Our ids of a Telegram message are `<chat id>:<message id>`; only a message of this chat can be answered.
+  const answered = message.answering?.startsWith(`${message.to}:`)
+    ? Number(message.answering.slice(message.to.length + 1))
+    : undefined;
+  return {
+    chat_id: message.to,
+    text: message.text.slice(0, 4096),
+    // Sent even if the beneficiary has since deleted the message answered.
+    ...(answered !== undefined &&
+      Number.isSafeInteger(answered) && {
+        reply_parameters: { message_id: answered, allow_sending_without_reply: true },
+      }),
+  };
 }
 
 /** Bots may send photos up to 10 MB; larger pictures and every other file go by sendDocument (50 MB). */

@@ -65,6 +65,7 @@ export const api = {
     attachments: UploadBody[] = [],
     template?: TemplateReply,
     idempotencyKey?: string,
+    replyTo?: string,
   ) =>
     call<Message>(
       'POST',
@@ -75,6 +76,7 @@ export const api = {
         channel,
         attachments: attachments.length > 0 ? attachments : undefined,
         template,
+        replyTo,
       },
       idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {},
     ),

@@ -8,6 +8,7 @@ import type {
   ContactPanel,
   DeliveryPlan,
   InboxTicket,
+  Message,
   TemplateReply,
   TicketChange,
   TicketThread,
@@ -32,6 +33,8 @@ export class OpenTicket {
   thread = $state.raw<TicketThread>();
   contact = $state.raw<ContactPanel>();
   colleagues = $state<Colleague[]>([]);
+  /** The beneficiary's message the reply being written answers (WhatsApp and Telegram show it above the reply). */
+  answering = $state.raw<Message>();
   error = $state<string>();
 
   ticket = $derived(this.thread?.ticket);
@@ -112,7 +115,10 @@ export class OpenTicket {
     template?: TemplateReply,
     idempotencyKey?: string,
   ): Promise<void> {
-    await api.reply(this.id, text, channel, attachments, template, idempotencyKey);
+    // The message being answered goes with a reply on its own channel only.
+    const answering = this.answering?.channel === channel ? this.answering?.id : undefined;
+    await api.reply(this.id, text, channel, attachments, template, idempotencyKey, answering);
+    this.answering = undefined;
     await this.refresh();
   }
 
