@@ -240,3 +240,61 @@ describe('a conversation another app holds', () => {
     ]);
   });
 });
+
+describe('Messenger and Instagram receipts', () => {
+  const receipts = (object: 'page' | 'instagram', events: Record<string, unknown>[], time?: number) =>
+    parseMessaging(object === 'page' ? 'messenger' : 'instagram', {
+      object,
+      entry: [{ id: 'PAGE-1', ...(time && { time }), messaging: events }],
+    });
+
+  it('read a delivery as Meta documents it, without a timestamp: by its ids, else by its watermark', () => {
+    const parsed = receipts('page', [
+      {
+        sender: { id: 'PSID-1' },
+        recipient: { id: 'PAGE-1' },
+        delivery: { mids: ['m_1'], watermark: 1795570800000 },
+      },
+      { sender: { id: 'PSID-1' }, recipient: { id: 'PAGE-1' }, delivery: { watermark: 1795570900000 } },
+      {
+        sender: { id: 'PSID-1' },
+        recipient: { id: 'PAGE-1' },
+        timestamp: 1795571000000,
+        read: { watermark: 1795570950000 },
+      },
+    ]);
+    expect(parsed.unreadable).toEqual([]);
+    expect(parsed.reports).toEqual([{ providerMessageId: 'm_1', status: 'delivered' }]);
+    expect(parsed.watermarks).toEqual([
+      { channel: 'messenger', userId: 'PSID-1', status: 'delivered', upTo: '2026-11-25T01:41:40.000Z' },
+      { channel: 'messenger', userId: 'PSID-1', status: 'read', upTo: '2026-11-25T01:42:30.000Z' },
+    ]);
+  });
+
+  it("read Instagram's seen by the message it names", () => {
+    const parsed = receipts('instagram', [
+      {
+        sender: { id: 'IGSID-1' },
+        recipient: { id: 'IG-1' },
+        timestamp: 1795571000000,
+        read: { mid: 'aWdf-1' },
+      },
+    ]);
+    expect(parsed.reports).toEqual([{ providerMessageId: 'aWdf-1', status: 'read' }]);
+  });
+
+  it("date a message without a timestamp by its entry's time, and set aside one with neither", () => {
+    const message = {
+      sender: { id: 'PSID-2' },
+      recipient: { id: 'PAGE-1' },
+      message: { mid: 'm_2', text: 'مرحبا' },
+    };
+    const dated = receipts('page', [message], 1795570800000);
+    expect(dated.items[0]).toMatchObject({ inbound: { receivedAt: '2026-11-25T01:40:00.000Z' } });
+    const undated = receipts('page', [message]);
+    expect(undated.items).toEqual([]);
+    expect(undated.unreadable).toEqual([
+      { reason: 'messenger event: no timestamp', raw: JSON.stringify(message) },
+    ]);
+  });
+});

@@ -27,7 +27,8 @@ const attachmentPayload = z.object({
 
 const messagingEvent = z.object({
   sender: z.object({ id: z.string() }),
-  timestamp: epochMillis,
+  // Receipts may come without one (Meta's delivery example has none); a message then takes its entry's time.
+  timestamp: z.optional(epochMillis),
   message: z.optional(
     z.object({
       mid: providerId,
@@ -85,7 +86,11 @@ const messagingEnvelope = z.object({
   object: z.enum(['page', 'instagram']),
   // `standby`: what the Page received while another app held the conversation (Meta's handover protocol).
   entry: z.array(
-    z.object({ messaging: z.optional(z.array(z.unknown())), standby: z.optional(z.array(z.unknown())) }),
+    z.object({
+      time: z.optional(epochMillis),
+      messaging: z.optional(z.array(z.unknown())),
+      standby: z.optional(z.array(z.unknown())),
+    }),
   ),
 });
 
@@ -155,8 +160,13 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
   if (!parsed.success) throw new UnreadablePayloadError(`Not a ${channel} webhook`);
   const result: MetaWebhook = { items: [], reports: [], watermarks: [], unreadable: [] };
   // A beneficiary's message reaches the inbox whichever app held the conversation when they wrote it.
-  const events = parsed.data.entry.flatMap((entry) => [...(entry.messaging ?? []), ...(entry.standby ?? [])]);
-  for (const rawEvent of events) {
+  const events = parsed.data.entry.flatMap((entry) =>
+    [...(entry.messaging ?? []), ...(entry.standby ?? [])].map((rawEvent) => ({
+      rawEvent,
+      time: entry.time,
+    })),
+  );
+  for (const { rawEvent, time } of events) {
     const read = messagingEvent.safeParse(rawEvent);
     if (!read.success) {
       result.unreadable.push({
@@ -166,7 +176,6 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
       continue;
     }
     const event = read.data;
-    const at = new Date(event.timestamp).toISOString();
     for (const mid of event.delivery?.mids ?? [])
       result.reports.push({ providerMessageId: mid, status: 'delivered' });
     const byTime = (status: 'delivered' | 'read', watermark: number) =>
@@ -180,6 +189,13 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
       byTime('delivered', event.delivery.watermark);
     if (event.read?.mid) result.reports.push({ providerMessageId: event.read.mid, status: 'read' });
     else if (event.read?.watermark) byTime('read', event.read.watermark);
+    const stamp = event.timestamp ?? time;
+    if (stamp === undefined) {
+      if (event.message || event.postback || event.reaction || event.message_edit)
+        result.unreadable.push({ reason: `${channel} event: no timestamp`, raw: JSON.stringify(rawEvent) });
+      continue;
+    }
+    const at = new Date(stamp).toISOString();
     if (event.reaction) {
       // `unreact` takes the reaction back; a change has no id of its own, so its fields (to the millisecond) are.
       const emoji =
@@ -190,7 +206,7 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
         providerMessageId: event.reaction.mid,
         emoji,
         at,
-        key: `${event.reaction.action ?? 'react'}:${emoji}@${event.timestamp}`,
+        key: `${event.reaction.action ?? 'react'}:${emoji}@${stamp}`,
       });
       continue;
     }
@@ -216,7 +232,7 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
         kind: 'message',
         inbound: {
           ...base,
-          providerMessageId: event.postback.mid ?? `postback:${event.sender.id}:${event.timestamp}`,
+          providerMessageId: event.postback.mid ?? `postback:${event.sender.id}:${stamp}`,
           text,
           attachments: [],
           language: languageOf(text),
