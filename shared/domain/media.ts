@@ -110,16 +110,18 @@ export function storedContentType(bytes: Uint8Array, claimed: string): string {
   return sniffed;
 }
 
-/** Types a browser runs as a page of the origin that serves them (scripts in an SVG, an HTML form). */
-const ACTIVE_TYPES =
-  /^(?:text\/(?:html|xml|javascript|xsl)|application\/(?:xhtml\+xml|xml|javascript|ecmascript|x-javascript)|image\/svg\+xml)\b/i;
+/**
+ * Types a browser may run as a page of the origin that serves them: HTML, any XML (an SVG, an RSS feed, XSLT, a
+ * vendor's `+xml`), scripts, and SVG under any name.
+ */
+const ACTIVE_TYPES = /^[^/;]*\/(?:[^;]*(?:html|svg|script|xsl)|(?:[^;]*\+)?xml)\s*(?:;|$)/i;
 
 /**
  * The type a file sent by the public is served with: its own, except that one a browser would run (an SVG with a
  * script, an HTML page) is served as bytes, so opening it never runs the sender's code with a staff member's session.
  */
 export function servedContentType(storedType: string): string {
-  return ACTIVE_TYPES.test(storedType.trim()) ? 'application/octet-stream' : storedType;
+  return ACTIVE_TYPES.test(storedType) ? 'application/octet-stream' : storedType;
 }
 
 /** The extension a stored type is saved under, for the names we give files that came without one. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileRefusal } from '../../shared/domain/channel-files.ts';
 import {
   parseMediaSourceRef,
+  servedContentType,
   sniffContentType,
   storedContentType,
   storedFileName,
@@ -71,6 +72,36 @@ describe('file types from the bytes', () => {
     });
     expect(parseMediaSourceRef('url:file:///etc/passwd')).toBeUndefined();
     expect(parseMediaSourceRef('replies/T/1/a.pdf')).toBeUndefined();
+  });
+});
+
+describe('the type a file from the public is served with', () => {
+  it("is bytes for anything a browser would run as a page, and the file's own type otherwise", () => {
+    const active = [
+      'image/svg+xml',
+      'Image/SVG+XML; charset=utf-8',
+      'TEXT/HTML; charset="utf-8"',
+      'application/xhtml+xml',
+      'text/xml',
+      'application/xml',
+      'application/rss+xml',
+      'application/mathml+xml',
+      'application/xslt+xml',
+      'application/vnd.evil+xml',
+      'image/svg',
+      'text/x-svg',
+      'text/javascript',
+      'application/x-javascript',
+    ];
+    for (const type of active) expect(servedContentType(type), type).toBe('application/octet-stream');
+    const inert = [
+      'application/pdf',
+      'image/png',
+      'text/plain; charset=utf-8',
+      'audio/ogg; codecs=opus',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ];
+    for (const type of inert) expect(servedContentType(type)).toBe(type);
   });
 });
 
