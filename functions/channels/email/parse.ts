@@ -60,7 +60,7 @@ export async function parseEmail(
 ): Promise<ParsedEmail> {
   const raw = Buffer.from(delivery.raw);
   if (raw.toString('latin1').trim() === '') throw new UnprocessableEmailError('empty');
-  const readable = withUtf8Headers(raw);
+  const readable = readableMail(raw);
   let mail: ParsedMail;
   try {
     // A DSN's per-recipient fields stay a part of their own instead of joining the text.
@@ -266,21 +266,34 @@ async function storeAttachments(
 }
 
 /**
- * Who wrote the mail: From, else Sender (a mail whose From names no one, e.g. `undisclosed-recipients:;`, or that has
- * none), else Reply-To, else the envelope sender when it is an address (a scanner or SMS-to-mail gateway writes no
- * From; a bounce's empty path names no one). Authenticity is then judged for the address taken.
+ * Older mail programs write Arabic as raw bytes of their code page: a subject or name without encoded words (RFC
+ * 2047), a text without a charset, which a parser reads as UTF-8 and spoils. A header line whose bytes are not
+ * UTF-8 is read in the charset the mail declares first (its text's), else in windows-1256 (Arabic Windows), and
+ * given to the parser as UTF-8; a single text with 8-bit bytes that are not UTF-8 and no charset is said to be in
+ * windows-1256. Parts that name their charset are left as they came.
  */
-/**
- * Older mail programs write an Arabic subject or name as raw bytes of their code page instead of encoded words
- * (RFC 2047), which a parser reads as UTF-8 and spoils. A header line whose bytes are not UTF-8 is read in the
- * charset the mail declares first (its text's), else in windows-1256 (Arabic Windows), and given to the parser
- * as UTF-8. The body is left as it came: its parts say their own charsets.
- */
-function withUtf8Headers(raw: Buffer): Buffer {
+function readableMail(raw: Buffer): Buffer {
   const ends = [raw.indexOf('\r\n\r\n'), raw.indexOf('\n\n')].filter((at) => at >= 0);
   const end = ends.length > 0 ? Math.min(...ends) : raw.length;
   const head = raw.subarray(0, end);
-  if (isUtf8(head)) return raw;
+  const body = raw.subarray(end);
+  const utf8Head = isUtf8(head) ? head : headInUtf8(head, raw);
+  const headText = utf8Head.toString('latin1');
+  const contentType = /^content-type:[^\n]*(?:\n[ \t][^\n]*)*/im.exec(headText);
+  const undeclared =
+    (!contentType ||
+      (/^content-type:\s*text\//i.test(contentType[0]) && !/charset\s*=/i.test(contentType[0]))) &&
+    body.some((byte) => byte >= 0x80) &&
+    !isUtf8(body);
+  if (!undeclared) return utf8Head === head ? raw : Buffer.concat([utf8Head, body]);
+  // Said where the type is said, or as a header of its own when the mail names no type (plain text).
+  const at = contentType ? contentType.index + contentType[0].replace(/\r$/, '').length : 0;
+  const added = contentType ? '; charset=windows-1256' : 'Content-Type: text/plain; charset=windows-1256\r\n';
+  return Buffer.concat([utf8Head.subarray(0, at), Buffer.from(added), utf8Head.subarray(at), body]);
+}
+
+/** Each header line that is not UTF-8, read in the mail's first declared charset (else windows-1256). */
+function headInUtf8(head: Buffer, raw: Buffer): Buffer {
   const decoder = codePage(raw.toString('latin1').match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1]);
   const lines: Buffer[] = [];
   for (let start = 0; start <= head.length; ) {
@@ -290,7 +303,7 @@ function withUtf8Headers(raw: Buffer): Buffer {
     if (stop < 0) break;
     start = stop + 1;
   }
-  return Buffer.concat([...lines, raw.subarray(end)]);
+  return Buffer.concat(lines);
 }
 
 /** A decoder for a declared charset that is a single-byte code page; windows-1256 for UTF-8, none or unknown. */
@@ -305,6 +318,11 @@ function codePage(charset: string | undefined): TextDecoder {
   return new TextDecoder('windows-1256');
 }
 
+/**
+ * Who wrote the mail: From, else Sender (a mail whose From names no one, e.g. `undisclosed-recipients:;`, or that has
+ * none), else Reply-To, else the envelope sender when it is an address (a scanner or SMS-to-mail gateway writes no
+ * From; a bounce's empty path names no one). Authenticity is then judged for the address taken.
+ */
 function senderOf(mail: ParsedMail, envelopeFrom: string | undefined) {
   const envelope = envelopeFrom?.trim().replace(/^<|>$/g, '');
   return (

@@ -59,11 +59,23 @@ describe('parsing received mail: Arabic in every common encoding', () => {
         win1256('السلام عليكم'),
         Buffer.from('\r\n'),
       ]);
-    for (const contentType of ['Content-Type: text/plain; charset="windows-1256"\r\n', '']) {
+    // Declared, declared without a charset, or not declared at all (plain text): the words come out whole.
+    for (const contentType of [
+      'Content-Type: text/plain; charset="windows-1256"\r\n',
+      'Content-Type: text/plain\r\n',
+      'Content-type: text/plain;\r\n format=flowed\r\n',
+      '',
+    ]) {
       const { inbound } = await parse(mail(contentType));
       expect(inbound.subject).toBe('طلب مساعدة عاجل');
       expect(inbound.displayName).toBe('سالم العتيبي');
+      expect(inbound.text).toBe('السلام عليكم');
     }
+    // A UTF-8 text with no charset is read as UTF-8.
+    const utf8 = Buffer.from(
+      'From: a@example.sa\r\nTo: support@sanad.local\r\nSubject: سؤال\r\nContent-Type: text/plain\r\n\r\nأهلًا\r\n',
+    );
+    expect((await parse(utf8)).inbound).toMatchObject({ subject: 'سؤال', text: 'أهلًا' });
     expect((await parse(mail('Content-Type: text/plain; charset=windows-1256\r\n'))).inbound.text).toBe(
       'السلام عليكم',
     );
