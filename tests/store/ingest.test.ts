@@ -261,9 +261,10 @@ describe('delivery reports', () => {
     await t.store.updateDeliveryStatus('sms', 'sns-123', 'delivered');
 
     const thread = await t.store.getTicketWithThread(ticket.id);
-    expect(
-      thread?.messages.find((message) => message.id === '01OUTBOUND000000000000000A')?.deliveryStatus,
-    ).toBe('read');
+    const reported = thread?.messages.find((message) => message.id === '01OUTBOUND000000000000000A');
+    expect(reported?.deliveryStatus).toBe('read');
+    // A receipt leaves no empty failure reason behind.
+    expect(reported).not.toHaveProperty('failureReason');
     expect(await t.store.updateDeliveryStatus('sms', 'unknown', 'read')).toBeUndefined();
   });
 });

@@ -185,14 +185,17 @@ export class ReplyRepository extends IntakeRepository implements ReplyStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.message(ticketId, messageId),
-          UpdateExpression: 'SET deliveryStatus = :status, failureReason = :reason, deliveryRank = :rank',
+          // A reason only with a failure: a receipt leaves none behind.
+          UpdateExpression: failureReason
+            ? 'SET deliveryStatus = :status, failureReason = :reason, deliveryRank = :rank'
+            : 'SET deliveryStatus = :status, deliveryRank = :rank REMOVE failureReason',
           // Reports arrive out of order; a later state (read) is never overwritten by an earlier one (sent).
           ConditionExpression:
             'attribute_exists(PK) AND (attribute_not_exists(deliveryRank) OR deliveryRank < :rank)',
           ExpressionAttributeValues: {
             ':status': status,
-            ':reason': failureReason ?? null,
             ':rank': DELIVERY_RANK[status],
+            ...(failureReason && { ':reason': failureReason }),
           },
         }),
       );
