@@ -102,6 +102,11 @@ export async function replyToTicket(
     files.map(({ name, contentType, body }) => ({ name, contentType, size: body.byteLength, objectKey: '' })),
   );
   if (cannotCarry) throw new ConflictError(cannotCarry);
+  if (request.replyTo && request.template)
+    throw new ValidationError(
+      [fieldError('replyTo', 'invalid_value')],
+      'An approved template answers no particular message',
+    );
   const answered = request.replyTo
     ? answeredOn(thread.messages, request.replyTo, address.channel)
     : undefined;

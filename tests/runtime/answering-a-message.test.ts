@@ -74,6 +74,10 @@ describe('a staff reply that answers one particular message of the beneficiary',
       { kind: 'note', text: 'راجعت الملف' },
       { authorization: `Bearer ${token}` },
     );
+    const template = { name: 'case_update', language: 'ar', parameters: ['SND-2026-000001', 'تم'] };
+    const withTemplate = await reply(ticketId, { text: 'x', replyTo: asked.id, template });
+    expect(withTemplate.status).toBe(400);
+    expect(JSON.stringify(withTemplate.body)).toContain('replyTo');
     for (const replyTo of ['01ZZZZZZZZZZZZZZZZZZZZZZZZ', note.body.id as string]) {
       const refused = await reply(ticketId, { text: 'x', replyTo });
       expect(refused.status).toBe(400);

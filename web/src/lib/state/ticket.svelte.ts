@@ -115,8 +115,8 @@ export class OpenTicket {
     template?: TemplateReply,
     idempotencyKey?: string,
   ): Promise<void> {
-    // The message being answered goes with a reply on its own channel only.
-    const answering = this.answering?.channel === channel ? this.answering?.id : undefined;
+    // The message being answered goes with a written reply on its own channel only (a template answers none).
+    const answering = !template && this.answering?.channel === channel ? this.answering?.id : undefined;
     await api.reply(this.id, text, channel, attachments, template, idempotencyKey, answering);
     this.answering = undefined;
     await this.refresh();
