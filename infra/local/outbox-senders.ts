@@ -35,9 +35,22 @@ export function outboxSender(outbox: LocalOutbox, channel: Channel, links?: File
         payloadType: 'application/json',
         ...(message.ticketReference && { ticketReference: message.ticketReference }),
       });
-      return { providerMessageId: `local-${entry.id}` };
+      return { providerMessageId: localProviderId(channel, message.to, entry.id) };
     },
   };
+}
+
+/** Telegram's message ids are whole numbers per chat; the outbox hands out its own, above any a test chat uses. */
+let telegramMessageIds = 1_000_000_000 + (Date.now() % 1_000_000_000);
+
+/**
+ * The id the provider would give: Telegram's `<chat>:<message id>` (as the Bot API sender records it), so a
+ * beneficiary's answer to a reply sent from `npm start` finds it; another channel's names the outbox entry.
+ */
+function localProviderId(channel: Channel, to: string, entryId: string): string {
+  if (channel !== 'telegram') return `local-${entryId}`;
+  telegramMessageIds += 1;
+  return `${to}:${telegramMessageIds}`;
 }
 
 /** Exactly what the provider would receive, so the outbox shows the real request (and, after it, each file's). */

@@ -106,5 +106,26 @@ describe('a staff reply that answers one particular message of the beneficiary',
       text: 'نعم، وصلت كاملة',
       reply_parameters: { message_id: 41, allow_sending_without_reply: true },
     });
+    // Her answer to our reply names it as Telegram numbers it, `<chat>:<message id>`, and finds it.
+    const sentId = answer.body.providerMessageId as string;
+    expect(sentId).toMatch(new RegExp(`^${chat}:\\d+$`));
+    await postTelegramUpdate(runtime, {
+      update_id: 8_100_002,
+      message: {
+        message_id: 43,
+        from: { id: chat, is_bot: false, first_name: 'هيا', language_code: 'ar' },
+        chat: { id: chat, type: 'private' },
+        date: Number(seconds()),
+        text: 'شكرًا',
+        reply_to_message: {
+          message_id: Number(sentId.split(':')[1]),
+          chat: { id: chat, type: 'private' },
+          date: Number(seconds()),
+          text: 'نعم، وصلت كاملة',
+        },
+      },
+    });
+    const thanks = (await thread(ticketId)).find((message) => message.providerMessageId === `${chat}:43`);
+    expect(thanks?.replyTo?.providerMessageId).toBe(sentId);
   });
 });
