@@ -87,7 +87,8 @@ const messagingEnvelope = z.object({
   // `standby`: what the Page received while another app held the conversation (Meta's handover protocol).
   entry: z.array(
     z.object({
-      time: z.optional(epochMillis),
+      // Read only as a message's fallback time: one no Date holds leaves the events to say their own.
+      time: z.optional(z.number()),
       messaging: z.optional(z.array(z.unknown())),
       standby: z.optional(z.array(z.unknown())),
     }),
@@ -189,7 +190,7 @@ export function parseMessaging(channel: 'messenger' | 'instagram', payload: unkn
       byTime('delivered', event.delivery.watermark);
     if (event.read?.mid) result.reports.push({ providerMessageId: event.read.mid, status: 'read' });
     else if (event.read?.watermark) byTime('read', event.read.watermark);
-    const stamp = event.timestamp ?? time;
+    const stamp = event.timestamp ?? (epochMillis.safeParse(time).success ? time : undefined);
     if (stamp === undefined) {
       if (event.message || event.postback || event.reaction || event.message_edit)
         result.unreadable.push({ reason: `${channel} event: no timestamp`, raw: JSON.stringify(rawEvent) });
