@@ -55,7 +55,7 @@ export function localPlatform(options: LocalRuntimeOptions, parts: LocalParts): 
   const folder = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
   const secrets = localSecrets(options);
   const objects = new FolderObjectStore(folder('objects'));
-  const urls = { ...providerUrlsOf(env), ...options.providerUrls };
+  const urls = { ...providerUrlsOf(env), mediaFromAnyHost: true, ...options.providerUrls };
   const fileLinks = new SignedFileLinks(
     async () => process.env.FILE_LINK_SECRET ?? LOCAL_FILE_LINK_SECRET,
     () => process.env.PUBLIC_API_URL ?? parts.listeningUrl(),

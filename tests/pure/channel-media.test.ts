@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { downloadAttachmentUrl, isPublicHttpsUrl } from '../../functions/channels/meta/media.ts';
 import { fileRefusal } from '../../shared/domain/channel-files.ts';
 import {
   parseMediaSourceRef,
@@ -102,6 +103,38 @@ describe('the type a file from the public is served with', () => {
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     ];
     for (const type of inert) expect(servedContentType(type)).toBe(type);
+  });
+});
+
+describe('files a Messenger or Instagram webhook names by address', () => {
+  it("are fetched only from public https addresses, as Meta's CDN gives them", async () => {
+    const cdn = 'https://scontent.xx.fbcdn.net/v/t1.15752-9/123_n.jpg?_nc_cat=1&oh=abc';
+    expect(isPublicHttpsUrl(cdn)).toBe(true);
+    expect(isPublicHttpsUrl('https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1')).toBe(true);
+    const refused = [
+      'http://scontent.xx.fbcdn.net/a.jpg',
+      'https://127.0.0.1:9001/2018-06-01/runtime/invocation/next',
+      'https://2130706433/a.jpg',
+      'https://0x7f.1/a.jpg',
+      'https://[::1]/a.jpg',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://localhost/a.jpg',
+      'https://metadata.google.internal/',
+      'https://printer.local/a.jpg',
+      'https://intranet/a.jpg',
+      'file:///etc/passwd',
+      'not a url',
+    ];
+    for (const url of refused) expect(isPublicHttpsUrl(url), url).toBe(false);
+    let fetched = 0;
+    const counting = (async () => {
+      fetched += 1;
+      return new Response('x');
+    }) as unknown as typeof fetch;
+    await expect(downloadAttachmentUrl(counting, 'https://127.0.0.1/a.jpg', 1000)).rejects.toThrow(
+      /not a public https address/,
+    );
+    expect(fetched).toBe(0);
   });
 });
 

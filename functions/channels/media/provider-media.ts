@@ -9,6 +9,8 @@ export interface ProviderUrls {
   metaGraphUrl: string;
   /** Bot API host (TELEGRAM_API_URL). */
   telegramApiUrl: string;
+  /** Files named by address may come from this machine (`npm start`'s provider stand-in, a developer's server). */
+  mediaFromAnyHost?: boolean;
 }
 
 export const DEFAULT_META_GRAPH_URL = 'https://graph.facebook.com/v21.0';
@@ -41,7 +43,7 @@ export class ProviderMediaDownloader implements MediaDownloader {
           maxBytes,
         );
       case 'url':
-        return downloadAttachmentUrl(this.fetchImpl, source.url, maxBytes);
+        return downloadAttachmentUrl(this.fetchImpl, source.url, maxBytes, !this.urls.mediaFromAnyHost);
     }
   }
 }

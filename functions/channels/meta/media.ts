@@ -44,12 +44,39 @@ export async function downloadWhatsAppMedia(
   return { kind: 'bytes', body: file.body, contentType: info.data.mime_type ?? file.contentType };
 }
 
-/** A Messenger or Instagram attachment's `payload.url`: a signed CDN address, fetched without a token. */
+/**
+ * Whether a file address a webhook names is a public https one, as Meta's CDN addresses are: never this machine,
+ * an address by number (a private network, the Lambda runtime's own API) or a name only an internal network has.
+ */
+export function isPublicHttpsUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const host = parsed.hostname.toLowerCase();
+  return (
+    parsed.protocol === 'https:' &&
+    host.includes('.') &&
+    !host.startsWith('[') &&
+    !/^[\d.]+$/.test(host) &&
+    !/(^|\.)(localhost|internal|local)$/.test(host)
+  );
+}
+
+/**
+ * A Messenger or Instagram attachment's `payload.url`: a signed CDN address, fetched without a token; with
+ * `publicOnly`, only from a public https address.
+ */
 export async function downloadAttachmentUrl(
   fetchImpl: typeof fetch,
   url: string,
   maxBytes: number,
+  publicOnly = true,
 ): Promise<MediaDownload> {
+  if (publicOnly && !isPublicHttpsUrl(url))
+    throw new MediaUnavailableError(`Not fetched: not a public https address (${url.slice(0, 200)})`);
   const file = await fetchCapped(fetchImpl, url, maxBytes);
   return { kind: 'bytes', ...file };
 }
