@@ -135,6 +135,30 @@ describe('files a Messenger or Instagram webhook names by address', () => {
       /not a public https address/,
     );
     expect(fetched).toBe(0);
+
+    // Meta's lookaside address redirects to its CDN: followed; a redirect into this machine is not.
+    const hops: string[] = [];
+    const redirecting = (async (url: string) => {
+      hops.push(url);
+      if (url.includes('lookaside')) return new Response(null, { status: 302, headers: { location: cdn } });
+      if (url.includes('evil'))
+        return new Response(null, { status: 301, headers: { location: 'https://127.0.0.1:9001/x' } });
+      return new Response('JPEG', { headers: { 'content-type': 'image/jpeg' } });
+    }) as unknown as typeof fetch;
+    const followed = await downloadAttachmentUrl(
+      redirecting,
+      'https://lookaside.fbsbx.com/ig?asset_id=1',
+      1000,
+    );
+    expect(followed).toMatchObject({ kind: 'bytes', contentType: 'image/jpeg' });
+    await expect(downloadAttachmentUrl(redirecting, 'https://evil.example.com/a.jpg', 1000)).rejects.toThrow(
+      /redirected to https:\/\/127\.0\.0\.1:9001/,
+    );
+    expect(hops).toEqual([
+      'https://lookaside.fbsbx.com/ig?asset_id=1',
+      cdn,
+      'https://evil.example.com/a.jpg',
+    ]);
   });
 });
 

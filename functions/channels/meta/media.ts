@@ -67,7 +67,7 @@ export function isPublicHttpsUrl(url: string): boolean {
 
 /**
  * A Messenger or Instagram attachment's `payload.url`: a signed CDN address, fetched without a token; with
- * `publicOnly`, only from a public https address.
+ * `publicOnly`, only from a public https address, and only redirected to another.
  */
 export async function downloadAttachmentUrl(
   fetchImpl: typeof fetch,
@@ -77,6 +77,6 @@ export async function downloadAttachmentUrl(
 ): Promise<MediaDownload> {
   if (publicOnly && !isPublicHttpsUrl(url))
     throw new MediaUnavailableError(`Not fetched: not a public https address (${url.slice(0, 200)})`);
-  const file = await fetchCapped(fetchImpl, url, maxBytes);
+  const file = await fetchCapped(fetchImpl, url, maxBytes, {}, publicOnly ? isPublicHttpsUrl : undefined);
   return { kind: 'bytes', ...file };
 }
