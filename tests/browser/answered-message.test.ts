@@ -107,4 +107,23 @@ describe('a chat message that answers an earlier one, in the ticket view', () =>
     await screenshot(page, 'answering-a-message-ar');
     await context.close();
   });
+
+  it("gives the answer button and the chip's ✕ a thumb's 44 × 44 px on a phone", async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => localStorage.setItem('sanad.language', 'ar'));
+    await signInAs(page, suite.runtime.url, 'supervisor@sanad.local');
+    await openTicketByReference(page, reference);
+    const answer = page.getByRole('button', { name: 'الرد على هذه الرسالة' }).first();
+    await answer.click();
+    const stop = page.getByRole('button', { name: 'إلغاء الرد على هذه الرسالة' });
+    await stop.waitFor();
+    for (const control of [answer, stop]) {
+      const box = await control.boundingBox();
+      expect(box?.width).toBeGreaterThanOrEqual(44);
+      expect(box?.height).toBeGreaterThanOrEqual(44);
+    }
+    await screenshot(page, 'answering-a-message-phone');
+    await context.close();
+  });
 });
