@@ -124,40 +124,46 @@ export function servedContentType(storedType: string): string {
   return ACTIVE_TYPES.test(storedType) ? 'application/octet-stream' : storedType;
 }
 
-/** The extension a stored type is saved under, for the names we give files that came without one. */
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'image/heic': 'heic',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'audio/mp4': 'm4a',
-  'audio/webm': 'webm',
-  'audio/ogg': 'ogg',
-  'audio/amr': 'amr',
-  'audio/mpeg': 'mp3',
-};
-
-/** Programs, by what their bytes are, and the extension that says so. */
-const PROGRAM_EXTENSIONS: Record<string, string> = {
-  'application/x-msdownload': 'exe',
-  'application/x-executable': 'elf',
+/**
+ * The extensions a file of each type the bytes prove is named with (the first is given to a name that has none of
+ * them); a type not here is named as it came.
+ */
+const EXTENSIONS: Record<string, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],
+  'image/png': ['png'],
+  'image/webp': ['webp'],
+  'image/gif': ['gif'],
+  'image/heic': ['heic', 'heif'],
+  'video/mp4': ['mp4', 'm4v', 'mov', '3gp'],
+  'video/webm': ['webm'],
+  'audio/mp4': ['m4a', 'mp4', 'aac'],
+  'audio/webm': ['webm', 'weba'],
+  'audio/ogg': ['ogg', 'oga', 'opus'],
+  'audio/amr': ['amr'],
+  'audio/mpeg': ['mp3', 'mpga'],
+  'application/x-msdownload': ['exe', 'dll'],
+  'application/x-executable': ['elf'],
 };
 
 /**
- * A name we made up for a file with none (`image.jpg` for a Messenger picture) takes the extension of what the
- * file turned out to be; a sender's own name is kept as they gave it, except that a program named as something
- * else (`فاتورة.pdf` that is an .exe) says what it is at the end, so no one opens it for a document.
+ * A file is named as what its bytes are: a sender's name is kept when its extension says so, and otherwise gets
+ * the right one at the end (`الهوية.pdf.hta` that is a PDF becomes `الهوية.pdf.hta.pdf`, `فاتورة.pdf` that is a
+ * program `فاتورة.pdf.exe`), so whoever opens it opens what it is, never a script dressed as a document. A name we
+ * made up (`image.jpg` for a Messenger picture) takes the right extension instead of its own.
  */
 export function storedFileName(name: string, storedType: string): string {
-  const program = PROGRAM_EXTENSIONS[storedType];
-  if (program) return name.toLowerCase().endsWith(`.${program}`) ? name : `${name}.${program}`;
-  const extension = EXTENSIONS[storedType];
-  return extension && /^(?:image|video|audio)\.[a-z0-9]+$/.test(name)
-    ? name.replace(/\.[a-z0-9]+$/, `.${extension}`)
-    : name;
+  const extensions = EXTENSIONS[storedType];
+  if (!extensions) return name;
+  const [first] = extensions;
+  if (/^(?:image|video|audio)\.[a-z0-9]+$/.test(name)) return name.replace(/\.[a-z0-9]+$/, `.${first}`);
+  const own = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
+  // A picture, sound or video named as another of its kind (a PNG called .jpg) opens as what it is anyway.
+  const kind = storedType.split('/')[0];
+  const sameKind = (type: string) => kind !== 'application' && type.split('/')[0] === kind;
+  const named = (type: string) => own !== undefined && (EXTENSIONS[type] ?? []).includes(own);
+  if (named(storedType) || Object.keys(EXTENSIONS).some((type) => sameKind(type) && named(type))) return name;
+  return `${name}.${first}`;
 }
 
 /** What a sender is told of files too large to keep: which, the limit, and what to do (Arabic, then English). */

@@ -1,4 +1,4 @@
-import { safeKeyPart, storedContentType } from '../domain/media.ts';
+import { safeKeyPart, storedContentType, storedFileName } from '../domain/media.ts';
 import type { Attachment } from '../domain/message.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { fileName } from '../domain/typed-text.ts';
@@ -19,8 +19,10 @@ export interface Upload {
 export async function storeUpload(objects: ObjectStore, prefix: string, upload: Upload): Promise<Attachment> {
   const folder = prefix.split('/').map(safeKeyPart).join('/');
   const digest = (await sha256Hex(upload.body)).slice(0, 16);
-  const name = fileName(upload.name, 'file');
+  // Named as what the bytes are: a PDF sent as `الهوية.pdf.hta` is kept as `….hta.pdf`, never opened as a script.
+  const contentType = storedContentType(upload.body, upload.contentType);
+  const name = storedFileName(fileName(upload.name, 'file'), contentType);
   const key = `${folder}/${digest}/${safeKeyPart(name.slice(-100))}`;
-  const stored = await objects.put(key, upload.body, storedContentType(upload.body, upload.contentType));
+  const stored = await objects.put(key, upload.body, contentType);
   return { name, contentType: stored.contentType, size: stored.size, objectKey: stored.key };
 }

@@ -47,6 +47,18 @@ describe('file types from the bytes', () => {
     expect(storedFileName('فاتورة.pdf', 'application/x-msdownload')).toBe('فاتورة.pdf.exe');
     expect(storedFileName('setup.EXE', 'application/x-msdownload')).toBe('setup.EXE');
     expect(storedFileName('photo.jpg', 'application/x-executable')).toBe('photo.jpg.elf');
+    // A script or any other name on a document or picture ends with what the bytes are, so it opens as that.
+    expect(storedFileName('الهوية.pdf.hta', 'application/pdf')).toBe('الهوية.pdf.hta.pdf');
+    expect(storedFileName('كشف الحساب.bat', 'application/pdf')).toBe('كشف الحساب.bat.pdf');
+    expect(storedFileName('صورة.JPG.js', 'image/jpeg')).toBe('صورة.JPG.js.jpg');
+    expect(storedFileName('عقد الإيجار', 'application/pdf')).toBe('عقد الإيجار.pdf');
+    expect(storedFileName('عقد.PDF', 'application/pdf')).toBe('عقد.PDF');
+    expect(storedFileName('مسح.pdf', 'image/png')).toBe('مسح.pdf.png');
+    expect(storedFileName('تسجيل.mp3', 'audio/ogg')).toBe('تسجيل.mp3');
+    // A type whose bytes prove nothing keeps the sender's name (Office documents, plain text, unknown files).
+    expect(
+      storedFileName('طلب.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
+    ).toBe('طلب.docx');
   });
 
   it('name a program for what it is, and refuse a claim the bytes contradict or that is no type at all', () => {

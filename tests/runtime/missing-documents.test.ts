@@ -141,6 +141,33 @@ describe('documents after submission', () => {
     );
   });
 
+  it('names a PDF sent as a script (.hta, .bat) for what it is, so opening it never runs it', async () => {
+    const { id, link } = await returnedForDocuments();
+    const disguised = (name: string) => ({
+      kind: 'income_proof',
+      name,
+      contentType: 'application/pdf',
+      base64: Buffer.from(
+        "%PDF-1.7\r\n<script>new ActiveXObject('WScript.Shell').Run('calc')</script>",
+      ).toString('base64'),
+    });
+    expect((await send(link, [disguised('الهوية.pdf.hta'), disguised('كشف الحساب.bat')])).status).toBe(200);
+
+    const opened = await getJson(`${t.runtime.url}/api/tickets/${id}`, t.tokens.agent);
+    const messages = opened.body.messages as { id: string; attachments: { name: string }[] }[];
+    const uploaded = messages.findLast((message) => message.attachments.length > 0);
+    expect(uploaded?.attachments.map((file) => file.name)).toEqual([
+      'الهوية.pdf.hta.pdf',
+      'كشف الحساب.bat.pdf',
+    ]);
+    const file = await fetch(`${t.runtime.url}/api/tickets/${id}/messages/${uploaded?.id}/attachments/0`, {
+      headers: { authorization: `Bearer ${t.tokens.agent}` },
+    });
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent('الهوية.pdf.hta.pdf')}`,
+    );
+  });
+
   it('answers 410 once the link has expired', async () => {
     const { link } = await returnedForDocuments();
     offsetMs += 8 * 86_400_000;
