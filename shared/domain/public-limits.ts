@@ -11,8 +11,8 @@ export const PUBLIC_LIMITS = {
   statusCodesPerPhone: { name: 'status-code-phone', max: 3, windowSeconds: 15 * 60 },
   // Resending the phone-confirmation code of an application; the first code, sent on submission, is not counted.
   confirmationCodesPerPhone: { name: 'confirm-code-phone', max: 3, windowSeconds: 3600 },
-  // The same resends asked naming no phone: counted apart, so they never use up the applicant's own.
-  unnamedConfirmationCodesPerPhone: { name: 'confirm-code-unnamed', max: 3, windowSeconds: 3600 },
+  // The same resends asked naming no phone, per reference: counted apart, so they never use up the applicant's own.
+  unnamedConfirmationCodesPerReference: { name: 'confirm-code-unnamed', max: 3, windowSeconds: 3600 },
   confirmationsPerIp: { name: 'confirm-ip', max: 60, windowSeconds: 3600 },
   statusRequestsPerIp: { name: 'status-ip', max: 30, windowSeconds: 3600 },
   // Texts anyone can cause by typing a number into a form (a form's acknowledgement, the codes), to one number

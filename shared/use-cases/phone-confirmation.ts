@@ -58,18 +58,16 @@ export async function resendPhoneConfirmationCode(
   request: { reference: string; phone?: string; clientIp?: string },
 ): Promise<void> {
   const now = deps.clock.now();
-  await enforceRateLimits(deps.rateLimiter, now, [[PUBLIC_LIMITS.confirmationsPerIp, request.clientIp]]);
+  // Counted before the reference is looked up, whether or not it exists: reaching a limit says nothing of it.
+  await enforceRateLimits(deps.rateLimiter, now, [
+    [PUBLIC_LIMITS.confirmationsPerIp, request.clientIp],
+    request.phone
+      ? [PUBLIC_LIMITS.confirmationCodesPerPhone, request.phone]
+      : [PUBLIC_LIMITS.unnamedConfirmationCodesPerReference, request.reference],
+  ]);
   const ticket = await deps.store.findTicketByReference(request.reference);
   const phone = ticket?.supportCase?.application?.phone;
   if (ticket?.supportCase?.step !== 'phone_unconfirmed' || !phone) return;
-  await enforceRateLimits(deps.rateLimiter, now, [
-    [
-      request.phone
-        ? PUBLIC_LIMITS.confirmationCodesPerPhone
-        : PUBLIC_LIMITS.unnamedConfirmationCodesPerPhone,
-      request.phone ?? phone,
-    ],
-  ]);
   if (request.phone !== undefined && request.phone !== phone) {
     // Counted, and answered, as the applicant's own: the confirmation never tells which phone applied.
     await issueCodeElsewhere(deps.statusCodes, confirmationKey(request.reference), request.phone, now);

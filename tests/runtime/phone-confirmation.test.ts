@@ -195,6 +195,25 @@ describe('the phone confirmation of a public-form application', () => {
     expect(guessed).toEqual([202, 202, 202, 429, 401, 4]);
   });
 
+  it('answers resends for a reference that does not exist, or is confirmed already, as for one that waits', async () => {
+    const resends = async (reference: string, phone?: string) => {
+      const seen: number[] = [];
+      for (let resent = 0; resent < 4; resent += 1) seen.push((await resend(reference, phone)).status);
+      return seen;
+    };
+    const waiting = await apply();
+    const confirmed = await apply();
+    expect((await confirm(confirmed.reference, latestCode(confirmed.phone), confirmed.phone)).status).toBe(
+      200,
+    );
+    const limited = [202, 202, 202, 429];
+    expect(await resends(waiting.reference, '+966559990021')).toEqual(limited);
+    expect(await resends('SND-2026-999999', '+966559990022')).toEqual(limited);
+    expect(await resends(confirmed.reference, '+966559990023')).toEqual(limited);
+    // Naming no phone too.
+    expect(await resends('SND-2026-999998')).toEqual(limited);
+  });
+
   it('resends nothing to a request naming another phone, and counts unnamed resends apart', async () => {
     const { reference, phone } = await apply();
     expect((await resend(reference, '+966559990002')).status).toBe(202);
