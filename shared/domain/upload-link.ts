@@ -1,3 +1,4 @@
+import type { SupportCase } from '../workflow/support-request.ts';
 import { hashSurveyToken, isSurveyTokenShape, newSurveyToken } from './survey-token.ts';
 
 /**
@@ -20,6 +21,19 @@ export interface UploadLink {
   validUntil: string;
   /** Set once, by the submission that used the link. */
   usedAt?: string;
+  /**
+   * The return it was given for (when staff recorded what is missing): when the case is returned again, a link of
+   * the earlier return stays closed, its list of what was missing no longer the one that counts.
+   */
+  round?: string;
+}
+
+/** Whether the case still waits for the documents this link was given for. */
+export function linkWaitedFor(link: UploadLink, supportCase: SupportCase | undefined): boolean {
+  return (
+    supportCase?.step === 'returned_to_applicant' &&
+    (link.round === undefined || link.round === supportCase.verification?.at)
+  );
 }
 
 export type UploadLinkState = 'open' | 'used' | 'expired';

@@ -13,7 +13,7 @@ export interface UploadLinkIssuer {
  */
 export async function issueUploadLink(
   deps: UploadLinkIssuer,
-  ticket: Pick<Ticket, 'id' | 'reference'>,
+  ticket: Pick<Ticket, 'id' | 'reference' | 'supportCase'>,
   missing: string,
   now: Date,
   validUntil: string,
@@ -26,6 +26,7 @@ export async function issueUploadLink(
     missing,
     createdAt: now.toISOString(),
     validUntil,
+    ...(ticket.supportCase?.verification?.at && { round: ticket.supportCase.verification.at }),
   });
   return uploadLinkUrl(deps.publicSiteUrl, token);
 }

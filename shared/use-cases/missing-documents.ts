@@ -6,6 +6,7 @@ import { changeOf } from '../domain/ticket-change.ts';
 import {
   hashUploadToken,
   isUploadTokenShape,
+  linkWaitedFor,
   type UploadLink,
   type UploadLinkState,
   uploadLinkState,
@@ -66,7 +67,7 @@ export async function submitMissingDocuments(
   }
   try {
     const ticket = await deps.store.getTicket(link.ticketId);
-    if (ticket?.supportCase?.step !== 'returned_to_applicant') throw closedRefusal();
+    if (!ticket || !linkWaitedFor(link, ticket.supportCase)) throw closedRefusal();
     await joinCase(deps, ticket, documents, now);
     return { reference: link.reference, files: documents.length };
   } catch (error) {
@@ -92,7 +93,7 @@ async function effectiveState(
   const state = uploadLinkState(link, deps.clock.now());
   if (state !== 'open') return state;
   const ticket = await deps.store.getTicket(link.ticketId);
-  return ticket?.supportCase?.step === 'returned_to_applicant' ? 'open' : 'closed';
+  return linkWaitedFor(link, ticket?.supportCase) ? 'open' : 'closed';
 }
 
 const REFUSALS = {

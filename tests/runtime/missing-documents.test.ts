@@ -6,7 +6,7 @@ import { applyOnTheForm, TINY_PDF, TINY_PNG } from '../support/support-request.t
 
 /** The runtime's clock, moved forward by the test to see a link expire. */
 let offsetMs = 0;
-const t = useStaffRuntime(['agent'], { clock: { now: () => new Date(Date.now() + offsetMs) } });
+const t = useStaffRuntime(['agent', 'supervisor'], { clock: { now: () => new Date(Date.now() + offsetMs) } });
 
 const incomplete = {
   identityMatches: true,
@@ -166,6 +166,39 @@ describe('documents after submission', () => {
     expect(file.headers.get('content-disposition')).toBe(
       `attachment; filename*=UTF-8''${encodeURIComponent('الهوية.pdf.hta.pdf')}`,
     );
+  });
+
+  it('closes the link of an earlier return when staff return the case again, the new link taking its place', async () => {
+    const { id, phone, link: first } = await returnedForDocuments();
+    // A researcher looks into it, and the case is returned again with a longer list.
+    const referred = await postJson(
+      `${t.runtime.url}/api/tickets/${id}/case/refer_to_researcher`,
+      { reason: 'لم يتضح مصدر الدخل' },
+      { authorization: `Bearer ${t.tokens.agent}` },
+    );
+    expect(referred.body).toMatchObject({ supportCase: { step: 'social_research' } });
+    const again = await postJson(
+      `${t.runtime.url}/api/tickets/${id}/case/record_verification`,
+      { checklist: { ...incomplete, missing: 'إثبات الدخل وصك الإعالة' } },
+      { authorization: `Bearer ${t.tokens.supervisor}` },
+    );
+    expect(again.body).toMatchObject({ supportCase: { step: 'returned_to_applicant' } });
+    const found = /https?:\/\/\S+\/public\/applications\/\S+/.exec(lastSms(phone))?.[0];
+    if (!found) throw new Error('No new upload link');
+    const second = new URL(found);
+    expect(second.pathname).not.toBe(first.pathname);
+
+    expect((await getJson(`${t.runtime.url}${first.pathname}/state`)).body).toMatchObject({
+      state: 'closed',
+    });
+    const refused = await send(first, [png]);
+    expect(refused.status).toBe(410);
+    expect(JSON.stringify(refused.body)).toContain('case_moved_on');
+    expect((await getJson(`${t.runtime.url}${second.pathname}/state`)).body).toMatchObject({
+      state: 'open',
+      missing: 'إثبات الدخل وصك الإعالة',
+    });
+    expect((await send(second, [png])).status).toBe(200);
   });
 
   it('answers 410 once the link has expired', async () => {
