@@ -4,6 +4,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import { postMetaWebhook, postTelegramUpdate } from '../support/provider-stand-in.ts';
 import { getJson, postJson, signIn, startTestRuntime } from '../support/runtime.ts';
+import { privateTelegramUpdate } from '../support/telegram-updates.ts';
 
 let runtime: LocalRuntime;
 let token: string;
@@ -87,16 +88,11 @@ describe('a staff reply that answers one particular message of the beneficiary',
 
   it('goes to Telegram with reply parameters naming the message in that chat', async () => {
     const chat = 700551001;
-    const update = await postTelegramUpdate(runtime, {
-      update_id: 8_100_001,
-      message: {
-        message_id: 41,
-        from: { id: chat, is_bot: false, first_name: 'هيا', language_code: 'ar' },
-        chat: { id: chat, type: 'private' },
-        date: Number(seconds()),
-        text: 'هل وصلت أوراقي؟',
-      },
-    });
+    const haya = { chat, firstName: 'هيا' };
+    const update = await postTelegramUpdate(
+      runtime,
+      privateTelegramUpdate(8_100_001, 41, haya, { date: Number(seconds()), text: 'هل وصلت أوراقي؟' }),
+    );
     const ticketId = update.body.ticketId as string;
     const asked = (await thread(ticketId))[0] as Message;
     const answer = await reply(ticketId, { text: 'نعم، وصلت كاملة', replyTo: asked.id });
@@ -109,12 +105,9 @@ describe('a staff reply that answers one particular message of the beneficiary',
     // Her answer to our reply names it as Telegram numbers it, `<chat>:<message id>`, and finds it.
     const sentId = answer.body.providerMessageId as string;
     expect(sentId).toMatch(new RegExp(`^${chat}:\\d+$`));
-    await postTelegramUpdate(runtime, {
-      update_id: 8_100_002,
-      message: {
-        message_id: 43,
-        from: { id: chat, is_bot: false, first_name: 'هيا', language_code: 'ar' },
-        chat: { id: chat, type: 'private' },
+    await postTelegramUpdate(
+      runtime,
+      privateTelegramUpdate(8_100_002, 43, haya, {
         date: Number(seconds()),
         text: 'شكرًا',
         reply_to_message: {
@@ -123,8 +116,8 @@ describe('a staff reply that answers one particular message of the beneficiary',
           date: Number(seconds()),
           text: 'نعم، وصلت كاملة',
         },
-      },
-    });
+      }),
+    );
     const thanks = (await thread(ticketId)).find((message) => message.providerMessageId === `${chat}:43`);
     expect(thanks?.replyTo?.providerMessageId).toBe(sentId);
   });
