@@ -3,6 +3,7 @@ import type { MediaDownload, MediaDownloader } from '../../../shared/ports/media
 import type { Secrets } from '../../../shared/ports/secrets.ts';
 import { downloadAttachmentUrl, downloadWhatsAppMedia } from '../meta/media.ts';
 import { downloadTelegramFile } from '../telegram/media.ts';
+import { addressCheckedFetch } from './public-address-fetch.ts';
 
 export interface ProviderUrls {
   /** Graph API base with its version (META_GRAPH_URL). */
@@ -22,6 +23,8 @@ export class ProviderMediaDownloader implements MediaDownloader {
     private readonly urls: ProviderUrls,
     private readonly secrets: Secrets,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** For a file named by address in a webhook: connects only to public addresses, whatever the name resolves to. */
+    private readonly publicFetch: typeof fetch = addressCheckedFetch(),
   ) {}
 
   async download(source: MediaSource, maxBytes: number): Promise<MediaDownload> {
@@ -43,7 +46,9 @@ export class ProviderMediaDownloader implements MediaDownloader {
           maxBytes,
         );
       case 'url':
-        return downloadAttachmentUrl(this.fetchImpl, source.url, maxBytes, !this.urls.mediaFromAnyHost);
+        return this.urls.mediaFromAnyHost
+          ? downloadAttachmentUrl(this.fetchImpl, source.url, maxBytes, false)
+          : downloadAttachmentUrl(this.publicFetch, source.url, maxBytes);
     }
   }
 }

@@ -55,7 +55,8 @@ export function isPublicHttpsUrl(url: string): boolean {
   } catch {
     return false;
   }
-  const host = parsed.hostname.toLowerCase();
+  // A name may end with the root's dot (`localhost.`): it names the same host.
+  const host = parsed.hostname.toLowerCase().replace(/\.$/, '');
   return (
     parsed.protocol === 'https:' &&
     host.includes('.') &&
