@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { type MimeNode, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { MailSignals } from '../../../shared/domain/auto-reply-policy.ts';
 import { type BounceReport, bounceReportOf } from '../../../shared/domain/delivery-report.ts';
@@ -60,7 +61,7 @@ export async function parseEmail(
 ): Promise<ParsedEmail> {
   const raw = Buffer.from(delivery.raw);
   if (raw.toString('latin1').trim() === '') throw new UnprocessableEmailError('empty');
-  const readable = readableMail(raw);
+  const readable = await readableMail(raw);
   let mail: ParsedMail;
   try {
     // A DSN's per-recipient fields stay a part of their own instead of joining the text.
@@ -266,35 +267,76 @@ async function storeAttachments(
 }
 
 /**
- * Older mail programs write Arabic as raw bytes of their code page: a subject or name without encoded words (RFC
- * 2047), a text without a charset, which a parser reads as UTF-8 and spoils. A header line whose bytes are not
- * UTF-8 is read in the charset the mail declares first (its text's), else in windows-1256 (Arabic Windows), and
- * given to the parser as UTF-8; a single text with 8-bit bytes that are not UTF-8 and no charset is said to be in
- * windows-1256. Parts that name their charset are left as they came.
+ * Older mail programs write Arabic as raw bytes of their code page: a subject, a name or a file's name without
+ * encoded words (RFC 2047/2231), a text without a charset, which a parser reads as UTF-8 and spoils. In the mail's
+ * head and in each part's, a header line whose bytes are not UTF-8 is read in the mail's code page (the first
+ * single-byte charset it declares, else windows-1256, Arabic Windows) and given to the parser as UTF-8; a text part
+ * with no charset whose bytes (once its transfer encoding is undone) are not UTF-8 is said to be in that code page.
+ * Parts that name their charset are left as they came.
  */
-function readableMail(raw: Buffer): Buffer {
-  const ends = [raw.indexOf('\r\n\r\n'), raw.indexOf('\n\n')].filter((at) => at >= 0);
-  const end = ends.length > 0 ? Math.min(...ends) : raw.length;
-  const head = raw.subarray(0, end);
-  const body = raw.subarray(end);
-  const utf8Head = isUtf8(head) ? head : headInUtf8(head, raw);
-  const headText = utf8Head.toString('latin1');
-  const contentType = /^content-type:[^\n]*(?:\n[ \t][^\n]*)*/im.exec(headText);
-  const undeclared =
-    (!contentType ||
-      (/^content-type:\s*text\//i.test(contentType[0]) && !/charset\s*=/i.test(contentType[0]))) &&
-    body.some((byte) => byte >= 0x80) &&
-    !isUtf8(body);
-  if (!undeclared) return utf8Head === head ? raw : Buffer.concat([utf8Head, body]);
-  // Said where the type is said, or as a header of its own when the mail names no type (plain text).
-  const at = contentType ? contentType.index + contentType[0].replace(/\r$/, '').length : 0;
-  const added = contentType ? '; charset=windows-1256' : 'Content-Type: text/plain; charset=windows-1256\r\n';
-  return Buffer.concat([utf8Head.subarray(0, at), Buffer.from(added), utf8Head.subarray(at), body]);
+async function readableMail(raw: Buffer): Promise<Buffer> {
+  // What mailsplit cannot cut, mailparser judges on its own.
+  const pieces = await mimePieces(raw).catch(() => undefined);
+  if (!pieces) return raw;
+  const charset = codePageOf(raw);
+  const decoder = new TextDecoder(charset);
+  let changed = false;
+  const out: Buffer[] = [];
+  for (const [at, piece] of pieces.entries()) {
+    if (piece.type !== 'node') {
+      out.push(piece.value);
+      continue;
+    }
+    const head = piece.getHeaders();
+    let readable = isUtf8(head) ? head : headInUtf8(head, decoder);
+    if (isUndeclaredText(piece) && !isUtf8(await decodedBody(piece, pieces, at)))
+      readable = withCharset(readable, charset);
+    changed ||= readable !== head;
+    out.push(readable);
+  }
+  return changed ? Buffer.concat(out) : raw;
 }
 
-/** Each header line that is not UTF-8, read in the mail's first declared charset (else windows-1256). */
-function headInUtf8(head: Buffer, raw: Buffer): Buffer {
-  const decoder = codePage(raw.toString('latin1').match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1]);
+/** The mail as mailsplit cuts it: each part's head (a node), then its body's and the boundaries' bytes. */
+async function mimePieces(raw: Buffer): Promise<SplitterChunk[]> {
+  const splitter = new Splitter();
+  splitter.end(raw);
+  return (await splitter.toArray()) as SplitterChunk[];
+}
+
+/** A part whose words are text (a mail with no type is plain text) and that names no charset. */
+function isUndeclaredText(node: MimeNode): boolean {
+  return !node.multipart && !node.charset && (node.contentType || 'text/plain').startsWith('text/');
+}
+
+/** A leaf part's body with its transfer encoding (base64, quoted-printable) undone. */
+function decodedBody(node: MimeNode, pieces: readonly SplitterChunk[], at: number): Promise<Buffer> {
+  const decoder = node.getDecoder();
+  const chunks: Buffer[] = [];
+  const decoded = new Promise<Buffer>((done, failed) => {
+    decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+    decoder.on('end', () => done(Buffer.concat(chunks)));
+    decoder.on('error', failed);
+  });
+  for (const piece of pieces.slice(at + 1)) {
+    if (piece.type !== 'body') break;
+    decoder.write(piece.value);
+  }
+  decoder.end();
+  return decoded;
+}
+
+/** The head with the charset said where the type is said, or as a header of its own when it names no type. */
+function withCharset(head: Buffer, charset: string): Buffer {
+  const text = head.toString('latin1');
+  const contentType = /^content-type:[^\n]*(?:\n[ \t][^\n]*)*/im.exec(text);
+  const at = contentType ? contentType.index + contentType[0].replace(/\r$/, '').length : 0;
+  const added = contentType ? `; charset=${charset}` : `Content-Type: text/plain; charset=${charset}\r\n`;
+  return Buffer.concat([head.subarray(0, at), Buffer.from(added), head.subarray(at)]);
+}
+
+/** Each header line that is not UTF-8, read in the mail's code page. */
+function headInUtf8(head: Buffer, decoder: TextDecoder): Buffer {
   const lines: Buffer[] = [];
   for (let start = 0; start <= head.length; ) {
     const stop = head.indexOf(0x0a, start);
@@ -306,16 +348,20 @@ function headInUtf8(head: Buffer, raw: Buffer): Buffer {
   return Buffer.concat(lines);
 }
 
-/** A decoder for a declared charset that is a single-byte code page; windows-1256 for UTF-8, none or unknown. */
-function codePage(charset: string | undefined): TextDecoder {
-  if (charset && !/^utf-?8$/i.test(charset)) {
+/**
+ * The mail's code page: the first charset it declares that is a single-byte code page a decoder knows (not UTF-8,
+ * not ASCII, which says nothing of the other bytes), else windows-1256: the society's mail is Arabic.
+ */
+function codePageOf(raw: Buffer): string {
+  for (const [, charset] of raw.toString('latin1').matchAll(/charset\s*=\s*"?([\w.:-]+)/gi)) {
+    if (!charset || /^(utf-?8|us-?ascii|ascii)$/i.test(charset)) continue;
     try {
-      return new TextDecoder(charset);
+      return new TextDecoder(charset).encoding;
     } catch {
-      // An unknown label: the society's mail is Arabic.
+      // A label no decoder knows: look further.
     }
   }
-  return new TextDecoder('windows-1256');
+  return 'windows-1256';
 }
 
 /**

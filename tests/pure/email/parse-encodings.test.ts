@@ -81,6 +81,44 @@ describe('parsing received mail: Arabic in every common encoding', () => {
     );
   });
 
+  it("reads raw windows-1256 in a part's head and a part's text with no charset, in quoted-printable or base64", async () => {
+    const quotedPrintable = (bytes: Buffer) =>
+      [...bytes]
+        .map((byte) =>
+          byte >= 0x80 || byte === 0x3d ? `=${byte.toString(16).toUpperCase()}` : String.fromCharCode(byte),
+        )
+        .join('');
+    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
+    const mail = (charsets: string) =>
+      Buffer.concat([
+        Buffer.from(
+          'From: salem@example.sa\r\nTo: support@sanad.local\r\nSubject: =?windows-1256?Q?ID?=\r\nMIME-Version: 1.0\r\n' +
+            'Content-Type: multipart/mixed; boundary="=_NextPart_01"\r\n\r\nThis is a multi-part message in MIME format.\r\n' +
+            '--=_NextPart_01\r\nContent-Type: multipart/alternative; boundary="=_NextPart_02"\r\n\r\n' +
+            `--=_NextPart_02\r\nContent-Type: text/plain${charsets}\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`,
+        ),
+        Buffer.from(quotedPrintable(win1256('السلام عليكم، أرفقت صورة الهوية'))),
+        Buffer.from(
+          '\r\n--=_NextPart_02\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+            `${win1256('<p>السلام عليكم، أرفقت صورة الهوية</p>').toString('base64')}\r\n--=_NextPart_02--\r\n\r\n` +
+            '--=_NextPart_01\r\nContent-Type: image/jpeg;\r\n\tname="',
+        ),
+        win1256('صورة الهوية.jpg'),
+        Buffer.from('"\r\nContent-Disposition: attachment;\r\n\tfilename="'),
+        win1256('صورة الهوية.jpg'),
+        Buffer.from(
+          `"\r\nContent-Transfer-Encoding: base64\r\n\r\n${photo.toString('base64')}\r\n--=_NextPart_01--\r\n`,
+        ),
+      ]);
+    // No charset anywhere (Arabic Windows), or the text's own.
+    for (const charsets of ['', '; format=flowed', '; charset="windows-1256"']) {
+      const { inbound } = await parse(mail(charsets));
+      expect(inbound.text).toBe('السلام عليكم، أرفقت صورة الهوية');
+      expect(inbound.attachments.map((file) => file.name)).toEqual(['صورة الهوية.jpg']);
+      expect(inbound.attachments[0]?.size).toBe(photo.length);
+    }
+  });
+
   it('reads a UTF-8 quoted-printable body with a B-encoded Arabic "Re:" subject', async () => {
     const { inbound } = await parse(fixture('gmail-reply-ar-qp.eml'));
     expect(inbound.subject).toBe('رد: طلب مساعدة في سداد الإيجار');
