@@ -15,8 +15,9 @@ const TARGET = 'DynamoDB_20120810.TransactWriteItems';
  * restored from the images they replaced when a later one fails. With a `journal`, the images of every item a
  * transaction writes are kept there while it runs, so a process killed mid-transaction (`kill -9`) is rolled back
  * when the data folder is opened again (`rollBackInterruptedTransaction`); one whose rollback failed keeps its
- * journal, and is put back before the next transaction is written. Plain writes are not held back while a
- * transaction runs: a local stand-in, not a database.
+ * journal, and is put back before anything else is read or written (until it can be, every call answers 500, which
+ * the SDK and the providers retry). Plain writes are not held back while a transaction runs: a local stand-in, not
+ * a database.
  */
 export function answeringTransactions(
   operations: DynaliteOperations,
@@ -24,21 +25,38 @@ export function answeringTransactions(
 ): DynaliteOperations {
   const client = new DynaliteCalls(operations);
   let queue: Promise<unknown> = Promise.resolve();
-  return (operation, input) => {
-    if (operation !== 'TransactWriteItems') return operations(operation, input);
-    const run = queue.then(() =>
-      transact(client, (input.TransactItems ?? []) as TransactWriteItem[], journal),
-    );
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
     queue = run.catch(() => undefined);
-    return run.then(
-      () => ({ statusCode: 200, body: {} }),
-      // A rollback not finished is the store's fault, and worth a retry (the SDK retries a 500).
-      (error: unknown) => ({
-        statusCode: error instanceof RollbackFailed ? 500 : 400,
-        body: errorBody(error),
-      }),
-    );
+    return run;
   };
+  // A transaction whose rollback failed (a full disk) left some of its writes in place: until they are put back,
+  // nothing is read either, or a retried delivery would find the half-written guard of a ticket that never was.
+  let owed = false;
+  const answered = (work: Promise<unknown>) =>
+    work.then(
+      () => ({ statusCode: 200, body: {} }),
+      (error: unknown) => {
+        if (error instanceof RollbackFailed) owed = true;
+        // A rollback not finished is the store's fault, and worth a retry (the SDK retries a 500).
+        return { statusCode: error instanceof RollbackFailed ? 500 : 400, body: errorBody(error) };
+      },
+    );
+  const answering: DynaliteOperations = async (operation, input) => {
+    if (operation === 'TransactWriteItems') {
+      const run = serialised(() =>
+        transact(client, (input.TransactItems ?? []) as TransactWriteItem[], journal),
+      );
+      return answered(run.then(() => (owed = false)));
+    }
+    if (owed && journal) {
+      const putBackNow = await answered(serialised(() => putBackOwed(client, journal)));
+      if (putBackNow.statusCode !== 200) return putBackNow;
+      owed = false;
+    }
+    return operations(operation, input);
+  };
+  return Object.assign(answering, { rollbackOwed: () => owed });
 }
 
 /** The HTTP server other processes reach answers TransactWriteItems the same way, in front of dynalite. */
@@ -50,7 +68,9 @@ export function serveTransactions(server: Server, operations: DynaliteOperations
   if (!dynaliteHandler) throw new Error('dynalite server has no request handler');
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.headers['x-amz-target'] !== TARGET) return dynaliteHandler(request, response);
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const owed = (operations as { rollbackOwed?: () => boolean }).rollbackOwed?.() ?? false;
+    if (target !== TARGET && !owed) return dynaliteHandler(request, response);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -60,7 +80,7 @@ export function serveTransactions(server: Server, operations: DynaliteOperations
       } catch {
         return answer(response, 400, { __type: 'com.amazon.coral.service#SerializationException' });
       }
-      void operations('TransactWriteItems', input).then(
+      void operations(target.slice(target.indexOf('.') + 1), input).then(
         ({ statusCode, body }) => answer(response, statusCode, body as Record<string, unknown>),
         (error: unknown) => answer(response, 500, errorBody(error)),
       );
@@ -148,6 +168,13 @@ async function putBack(client: DynaliteCalls, journal: TransactionJournal): Prom
   return entries.length;
 }
 
+/** The writes of a transaction whose rollback failed, put back before anything else is answered. */
+async function putBackOwed(client: DynaliteCalls, journal: TransactionJournal): Promise<void> {
+  await putBack(client, journal).catch((error: unknown) => {
+    throw new RollbackFailed('An earlier transaction is not rolled back yet', { cause: error });
+  });
+}
+
 /** A transaction's writes could not all be put back: its journal is kept until they are. */
 class RollbackFailed extends Error {
   override readonly name = 'InternalServerError';
@@ -166,9 +193,7 @@ async function transact(
   }
   if (!journal) return applyAll(client, items, writes);
   // A transaction whose rollback failed is put back first; while it cannot be, no other one is written.
-  await putBack(client, journal).catch((error: unknown) => {
-    throw new RollbackFailed('An earlier transaction is not rolled back yet', { cause: error });
-  });
+  await putBackOwed(client, journal);
   const images = await imagesOf(client, writes);
   journal.keep(writes.map(({ table, key }) => ({ table, key, before: images.get(nameOf(table, key)) })));
   try {

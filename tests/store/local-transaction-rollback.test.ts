@@ -1,8 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answeringTransactions, TransactionJournal } from '../../infra/local/dynalite-transactions.ts';
+import {
+  answeringTransactions,
+  serveTransactions,
+  TransactionJournal,
+} from '../../infra/local/dynalite-transactions.ts';
 import type { DynaliteOperations } from '../../infra/local/in-process-dynamodb.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../infra/local/local-dynamodb.ts';
 import { holdsTransaction } from '../support/transaction-journal.ts';
@@ -99,7 +105,7 @@ async function itemsLeftAfterFailure(
 }
 
 describe('a local transaction whose rollback fails', () => {
-  it('keeps its journal, refuses other transactions until it is put back, then puts it back first', async () => {
+  it('keeps its journal, refuses other transactions and reads until it is put back, then puts it back first', async () => {
     const { operations, failing } = dynaliteWithFaults();
     const journal = join(folder, 'dynamodb.transaction.json');
     const transact = answeringTransactions(operations, journalAt(journal));
@@ -158,7 +164,32 @@ describe('a local transaction whose rollback fails', () => {
     });
     expect(await item('2')).toBeUndefined();
 
+    // Nor is anything read over it: a retried delivery would find the half-written guard of a ticket never made.
+    const read = (id: string) =>
+      transact('GetItem', { TableName: TABLE, Key: key(id), ConsistentRead: true });
+    expect(await read('1')).toMatchObject({
+      statusCode: 500,
+      body: { __type: expect.stringContaining('InternalServerError') },
+    });
+
+    // Over the store's endpoint too (another process's reads), where plain calls go to dynalite's own listener.
+    const server = createServer((_request, response) => response.writeHead(418).end());
+    serveTransactions(server, transact);
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const overHttp = () =>
+      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+        method: 'POST',
+        headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem' },
+        body: JSON.stringify({ TableName: TABLE, Key: key('1') }),
+      }).then((response) => response.status);
+    expect(await overHttp()).toBe(500);
+
+    // The first call once it can be put back puts it back, then is answered.
     failing.operation = undefined;
+    expect(await read('1')).toMatchObject({ statusCode: 200, body: { Item: { state: { S: 'before' } } } });
+    expect(holdsTransaction(journal)).toBe(false);
+    expect(await overHttp()).toBe(418);
+    await new Promise((closed) => server.close(closed));
     const next = await transact('TransactWriteItems', {
       TransactItems: [{ Put: { TableName: TABLE, Item: { ...key('3'), state: { S: 'new' } } } }],
     });
