@@ -1,26 +1,29 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { holdsDataFolder } from './data-folder-holder.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo-data.ts';
-import { startLocalRuntime, WEB_ROOT } from './runtime.ts';
+import { type LocalRuntimeOptions, startLocalRuntime, WEB_ROOT } from './runtime.ts';
 
 /**
  * `npm start`: the whole system on this machine, settings from PORT, SMTP_PORT and DATA_DIR; SOCIETY_SITE_ORIGINS
  * (comma-separated) lets a site under development post the public forms from its scripts, as in AWS.
  */
 const port = Number(process.env.PORT ?? 3000);
+/** Where a fresh data folder's demo is written before it is moved in. */
+const FIRST_START = 'first-start';
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 await mkdir(dataDir, { recursive: true });
 await claimDataFolder(dataDir);
 await buildInboxIfStale();
+const address = { port, host: process.env.HOST ?? '127.0.0.1' };
+await writeDemoAside(dataDir, address).catch(failOnTakenPort);
 
 const runtime = await startLocalRuntime({
-  port,
+  ...address,
   dataDir,
   seedDemoTickets: true,
-  host: process.env.HOST ?? '127.0.0.1',
   smtpPort,
   smtpRelay: process.env.SMTP_RELAY,
   escalationEveryMs: 60_000,
@@ -30,14 +33,7 @@ const runtime = await startLocalRuntime({
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean),
-}).catch((error: NodeJS.ErrnoException) => {
-  if (error.code === 'EADDRINUSE') {
-    fail(
-      `${error.message}: HTTP ${port} or SMTP ${smtpPort} is taken. Choose others, e.g. PORT=3001 SMTP_PORT=2526 npm start`,
-    );
-  }
-  throw error;
-});
+}).catch(failOnTakenPort);
 
 console.log(`
 سند · Sanad is running locally
@@ -57,6 +53,37 @@ Demo staff (password for all: ${DEMO_PASSWORD}):
 ${DEMO_STAFF.map((user) => `  ${user.email.padEnd(26)} ${user.roles.join(', ')}`).join('\n')}
 
 Ctrl-C stops; the data stays in the data folder for the next start.`);
+
+function failOnTakenPort(error: NodeJS.ErrnoException): never {
+  if (error.code === 'EADDRINUSE') {
+    fail(
+      `${error.message}: HTTP ${port} or SMTP ${smtpPort} is taken. Choose others, e.g. PORT=3001 SMTP_PORT=2526 npm start`,
+    );
+  }
+  throw error;
+}
+
+/**
+ * A fresh data folder gets the demo written aside, by a runtime of its own at the same address (the demo's links
+ * name it), and moved in once whole: a first start stopped while writing it (Ctrl-C, kill -9) leaves no half demo
+ * that every later start would keep, and the next start writes it again. The store moves last, so a start
+ * stopped while moving finds none and writes the demo in place.
+ */
+async function writeDemoAside(folder: string, at: Pick<LocalRuntimeOptions, 'port' | 'host'>): Promise<void> {
+  const aside = join(folder, FIRST_START);
+  await rm(aside, { recursive: true, force: true });
+  if ((await readdir(folder)).some((name) => name !== 'sanad.pid')) return;
+  console.log('Writing the demo data (first start on this data folder)…');
+  await mkdir(aside);
+  const seeding = await startLocalRuntime({ ...at, dataDir: aside, seedDemoTickets: true });
+  await seeding.settled();
+  await seeding.close();
+  const written = await readdir(aside);
+  const store = 'dynamodb';
+  for (const name of [...written.filter((entry) => entry !== store), store])
+    await rename(join(aside, name), join(folder, name));
+  await rm(aside, { recursive: true, force: true });
+}
 
 /** dynalite's LevelDB allows one process per folder; a second instance must get a clear answer, not a crash. */
 async function claimDataFolder(folder: string): Promise<void> {

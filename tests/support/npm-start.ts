@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
  * `npm start` as a user runs it: its own process on its own data folder, to be killed without warning. Resolves
  * once it answers /health; a separate process has no settled() to await.
  */
-async function startNpmStart(options: {
+export async function startNpmStart(options: {
   port: number;
   smtpPort: number;
   dataDir: string;
