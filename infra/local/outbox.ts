@@ -1,20 +1,26 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OutboxEntry } from '../../shared/api/local-outbox.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
 
+/** The list of what was sent, beside the files: the inbox's outbox page lists it after a restart too. */
+const LISTED = 'sent.jsonl';
+
 /**
  * Where `npm start` delivers every outbound mail, SMS and social reply: kept in memory for the inbox and tests,
- * and written as files under the data folder for a person to open.
+ * and written as files under the data folder for a person to open, with a list that a restart reads back.
  */
 export class LocalOutbox {
-  private readonly entries: OutboxEntry[] = [];
+  private readonly entries: OutboxEntry[];
 
   constructor(
     private readonly ids: IdGenerator,
     private readonly folder?: string,
-  ) {}
+  ) {
+    this.entries = folder ? listedIn(join(folder, LISTED)) : [];
+  }
 
   async deliver(entry: Omit<OutboxEntry, 'id' | 'at'>): Promise<OutboxEntry> {
     const stored: OutboxEntry = { ...entry, id: this.ids.next(), at: new Date().toISOString() };
@@ -23,6 +29,7 @@ export class LocalOutbox {
       await mkdir(this.folder, { recursive: true });
       const extension = entry.payloadType === 'message/rfc822' ? 'eml' : 'json';
       await writeFile(join(this.folder, `${stored.id}-${entry.channel}.${extension}`), entry.payload);
+      await appendFile(join(this.folder, LISTED), `${JSON.stringify(stored)}\n`);
     }
     return stored;
   }
@@ -30,4 +37,21 @@ export class LocalOutbox {
   list(channel?: Channel): OutboxEntry[] {
     return channel ? this.entries.filter((entry) => entry.channel === channel) : [...this.entries];
   }
+}
+
+/** What an earlier run sent; a line a crash cut short is left out. */
+function listedIn(path: string): OutboxEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').flatMap((line) => {
+    try {
+      return line ? [JSON.parse(line) as OutboxEntry] : [];
+    } catch {
+      return [];
+    }
+  });
 }
