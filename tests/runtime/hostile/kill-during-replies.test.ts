@@ -85,7 +85,10 @@ describe('npm start killed with -9 while a supervisor answers 40 tickets at once
     expect(replies.filter((reply) => !reply.status)).toEqual([]);
 
     const sends = new Map<string, number>();
-    for (const file of readdirSync(join(server.dataDir, 'outbox'))) {
+    // Each message sent is a file of its own (the list beside them, sent.jsonl, names them again).
+    for (const file of readdirSync(join(server.dataDir, 'outbox')).filter((name) =>
+      /\.(eml|json)$/.test(name),
+    )) {
       for (const marker of new Set(
         readFileSync(join(server.dataDir, 'outbox', file), 'utf8').match(/rpq\d+x/g),
       ))
