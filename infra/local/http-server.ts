@@ -23,6 +23,8 @@ export interface LocalHttpServerOptions {
   webRoot: string;
   /** Other origins whose scripts may call the API (the society's sites), as API Gateway's CORS allows them. */
   corsOrigins?: readonly string[];
+  /** Why the local store takes no writes, when it takes none: GET /health answers 503 with it instead of ok. */
+  storeRefusal?: () => string | undefined;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -66,6 +68,11 @@ export function createRequestListener(
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (body === 'too_large') {
       send(response, 413, { error: 'payload_too_large', message: 'The request body is larger than 10 MB' });
+      return;
+    }
+    const refusal = method === 'GET' && path === '/health' ? options.storeRefusal?.() : undefined;
+    if (refusal) {
+      send(response, 503, { status: 'store_refuses_writes', message: refusal });
       return;
     }
     const local = options.localRoutes[`${method} ${path}`];

@@ -3,7 +3,13 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 
 const require = createRequire(import.meta.url);
 
-const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+export const WRITE_OPERATIONS = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 
 /** A DynamoDB operation answered in this process: the wire JSON in, the wire JSON out, with its status. */
 export type DynaliteOperations = (
@@ -144,7 +150,7 @@ export class InProcessDynamoDBHandler {
   }
 
   private call(operation: string, input: Record<string, unknown>) {
-    if (this.onWrite && WRITES.has(operation)) this.onWrite();
+    if (this.onWrite && WRITE_OPERATIONS.has(operation)) this.onWrite();
     return this.operations(operation, input);
   }
 

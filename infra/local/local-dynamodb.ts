@@ -18,6 +18,7 @@ import {
   TransactionJournal,
 } from './dynalite-transactions.ts';
 import { dynaliteOperations, InProcessDynamoDBHandler, unsignedLocally } from './in-process-dynamodb.ts';
+import { StoreWrites } from './store-writes.ts';
 import { badgeTicketsWrittenBeforeRows } from './tickets-before-rows.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +27,8 @@ export interface LocalDynamoDB {
   endpoint: string;
   /** In-process: requests go straight to dynalite's request listeners; `endpoint` serves other processes. */
   clientConfig: DynamoDBClientConfig;
+  /** Why the store refused its last write, while it takes none (a full disk): GET /health says so. */
+  writesRefused(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -88,8 +91,10 @@ export async function startLocalDynamoDB(options: {
   // Beside the LevelDB folder, not in it: the images a running transaction would be rolled back to.
   const journal = options.path ? new TransactionJournal(`${options.path}.transaction.json`) : undefined;
   const plain = dynaliteOperations(dynaliteStore);
-  const operations = answeringTransactions(plain, journal);
-  serveTransactions(server, operations);
+  const transactional = answeringTransactions(plain, journal);
+  serveTransactions(server, transactional);
+  const writes = new StoreWrites();
+  const operations = writes.watch(transactional);
   const compactor = options.path && level ? new Compactor(level, options.compactEveryWrites) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -115,6 +120,7 @@ export async function startLocalDynamoDB(options: {
   return {
     endpoint,
     clientConfig,
+    writesRefused: () => writes.refusal(),
     close: async () => {
       await compactor?.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));

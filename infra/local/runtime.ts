@@ -227,6 +227,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const server = createServer(
     createRequestListener({
       functions: localHttpFunctions(deps),
+      storeRefusal: dynamo.writesRefused,
       localRoutes: {
         ...localSignInRoutes(identityProvider, logins, (userId) => store.getStaffUser(userId)),
         'GET /auth/local/jwks.json': async (_request, _body, response) =>
