@@ -11,13 +11,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { MessageTemplateSource } from '../ports/message-templates.ts';
 import type { OutboundSender } from '../ports/outbound.ts';
-import type {
-  AttemptBudget,
-  CodeAttempt,
-  CodeElsewhere,
-  StatusCode,
-  StatusCodeStore,
-} from '../ports/status-codes.ts';
+import type { AttemptBudget, CodeAttempt, CodeElsewhere, StatusCodeStore } from '../ports/status-codes.ts';
 import type { TicketEventRecord } from '../ports/ticket-store.ts';
 import { type TextPolicyDeps, textRefusal } from './automatic-messages.ts';
 
@@ -38,7 +32,7 @@ export async function issueCode(
       reference: key,
       codeHash: await codeHash(key, phone, code),
       createdAt: now.toISOString(),
-      validUntil: new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString(),
+      validUntil: codeValidUntil(now),
       attempts: 0,
       unnamedAttempts: 0,
       phoneHash: await phoneHash(key, phone),
@@ -57,7 +51,12 @@ export interface CodeAttemptBy {
   namesPhone: boolean;
 }
 
-/** Spends the latest code issued under `key`, or refuses it with the reason in Arabic and English. */
+/**
+ * Spends the latest code issued under `key`, or refuses it with the reason in Arabic and English. Only the holder
+ * (naming the phone the code went to, or naming none while a code is live) is told a code expired or was used;
+ * every other attempt is answered as a wrong code (`refuseElsewhere`), so no answer tells a stranger whether, when
+ * or to which phone a code was sent.
+ */
 export async function spendCode(
   store: StatusCodeStore,
   key: string,
@@ -66,17 +65,14 @@ export async function spendCode(
   now: Date,
 ): Promise<void> {
   const attemptedHash = by.namesPhone ? await phoneHash(key, by.phone) : undefined;
-  const [stored, elsewhere] = await Promise.all([
-    store.get(key),
-    attemptedHash ? store.getElsewhere(key, attemptedHash) : undefined,
-  ]);
-  // A phone the code was not sent to is answered as its holder would be, with attempts of its own running down,
-  // so no answer tells a stranger which phone a request was made from.
-  const sentElsewhere =
-    attemptedHash !== undefined && stored?.phoneHash !== undefined && stored.phoneHash !== attemptedHash;
-  if (attemptedHash && (sentElsewhere || (!stored && elsewhere)))
-    return refuseElsewhere(store, key, attemptedHash, stored?.usedAt ? undefined : stored, elsewhere, now);
-  if (!stored || stored.usedAt) throw codeNeverSent();
+  const standIn = attemptedHash ?? (await phoneHash(key, NO_PHONE_NAMED));
+  const [stored, elsewhere] = await Promise.all([store.get(key), store.getElsewhere(key, standIn)]);
+  const holder =
+    attemptedHash !== undefined
+      ? stored !== undefined && (stored.phoneHash ?? attemptedHash) === attemptedHash
+      : stored !== undefined && !stored.usedAt && Date.parse(stored.validUntil) > now.getTime();
+  if (!holder || !stored) return refuseElsewhere(store, key, standIn, elsewhere, now);
+  if (stored.usedAt) throw codeNeverSent();
   const budget: AttemptBudget = by.namesPhone ? 'attempts' : 'unnamedAttempts';
   refuseUnusable(stored.validUntil, stored[budget] ?? 0, now);
   if ((await codeHash(key, by.phone, code)) !== stored.codeHash)
@@ -91,25 +87,30 @@ export async function spendCode(
     );
 }
 
+/** What attempts naming no phone are counted under when they are not the holder's. */
+const NO_PHONE_NAMED = 'no phone named';
+
 /**
- * An attempt with a phone the code was not sent to: refused as a wrong code would be for the holder, from what
- * stands for a code for that phone (one asked for with it, else the live code itself), never let through.
+ * An attempt that is not the holder's (a phone the code was not sent to; no code, or none live, for an attempt
+ * naming no phone): refused as a wrong code would be, from what stands for a code for it (one asked for with that
+ * phone, else one started at its first attempt, with its own time and attempts), never let through.
  */
 async function refuseElsewhere(
   store: StatusCodeStore,
   key: string,
-  attemptedHash: string,
-  live: StatusCode | undefined,
+  standIn: string,
   elsewhere: CodeElsewhere | undefined,
   now: Date,
 ): Promise<never> {
-  const validUntil = elsewhere?.validUntil ?? live?.validUntil;
-  if (!validUntil) throw codeNeverSent();
+  const validUntil = elsewhere?.validUntil ?? codeValidUntil(now);
   refuseUnusable(validUntil, elsewhere?.attempts ?? 0, now);
   return refuseCounted(() =>
-    store.countAttemptElsewhere(key, attemptedHash, validUntil, ONE_TIME_CODE_MAX_ATTEMPTS),
+    store.countAttemptElsewhere(key, standIn, validUntil, ONE_TIME_CODE_MAX_ATTEMPTS),
   );
 }
+
+const codeValidUntil = (now: Date) =>
+  new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString();
 
 /** A code past its time or its attempts is refused so, whoever tries it. */
 function refuseUnusable(validUntil: string, attempts: number, now: Date): void {
@@ -134,8 +135,7 @@ export async function issueCodeElsewhere(
   phone: string,
   now: Date,
 ): Promise<void> {
-  const validUntil = new Date(now.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000).toISOString();
-  await store.putElsewhere(key, await phoneHash(key, phone), validUntil);
+  await store.putElsewhere(key, await phoneHash(key, phone), codeValidUntil(now));
 }
 
 function wrongCode(attempts: number): UnauthorizedError {
@@ -164,7 +164,7 @@ function codeExpired(): GoneError {
   );
 }
 
-/** A code used or never sent: one answer for both, so they cannot be told apart. */
+/** A code its holder already used, or an attempt with no reference to try it under: one answer for both. */
 export function codeNeverSent(): GoneError {
   return unusable(
     'code_used',

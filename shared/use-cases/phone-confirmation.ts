@@ -66,14 +66,15 @@ export async function resendPhoneConfirmationCode(
       : [PUBLIC_LIMITS.unnamedConfirmationCodesPerReference, request.reference],
   ]);
   const ticket = await deps.store.findTicketByReference(request.reference);
-  const phone = ticket?.supportCase?.application?.phone;
-  if (ticket?.supportCase?.step !== 'phone_unconfirmed' || !phone) return;
+  const waiting = ticket?.supportCase?.step === 'phone_unconfirmed' ? ticket : undefined;
+  const phone = waiting?.supportCase?.application?.phone;
   if (request.phone !== undefined && request.phone !== phone) {
-    // Counted, and answered, as the applicant's own: the confirmation never tells which phone applied.
+    // Counted, and answered, as the applicant's own, whether or not the reference waits for a phone: the
+    // confirmation never tells which phone applied, nor which references are applications waiting for one.
     await issueCodeElsewhere(deps.statusCodes, confirmationKey(request.reference), request.phone, now);
     return;
   }
-  await sendPhoneConfirmationCode(deps, ticket);
+  if (waiting && phone) await sendPhoneConfirmationCode(deps, waiting);
 }
 
 /**

@@ -103,11 +103,11 @@ describe('the phone confirmation of a public-form application', () => {
     expect(await stepOf(reference)).toBe('phone_unconfirmed');
   });
 
-  it('expires after ten minutes', async () => {
+  it('expires after ten minutes, as the form (which names the phone) is told', async () => {
     const { reference, phone } = await apply();
     const code = latestCode(phone);
     wait(10 * 60_000 + 1000);
-    const refused = await confirm(reference, code);
+    const refused = await confirm(reference, code, phone);
     expect(refused).toMatchObject({ status: 410, body: { error: 'code_expired' } });
     expect(String(refused.body.messageAr)).toContain('انتهت صلاحية الرمز');
     expect(await stepOf(reference)).toBe('phone_unconfirmed');
@@ -126,8 +126,52 @@ describe('the phone confirmation of a public-form application', () => {
   it('works once: a replayed code is refused', async () => {
     const { reference, phone } = await apply();
     const code = latestCode(phone);
-    expect((await confirm(reference, code)).status).toBe(200);
-    expect(await confirm(reference, code)).toMatchObject({ status: 410, body: { error: 'code_used' } });
+    expect((await confirm(reference, code, phone)).status).toBe(200);
+    expect(await confirm(reference, code, phone)).toMatchObject({
+      status: 410,
+      body: { error: 'code_used' },
+    });
+  });
+
+  it('tells a stranger nothing of the reference: no code, a lapsed one, a used one or a live one answer alike', async () => {
+    const tries = async (reference: string, phone?: string) => {
+      const seen: unknown[] = [];
+      for (let attempt = 0; attempt < 6; attempt += 1) {
+        const { status, body } = await confirm(reference, '000001', phone);
+        seen.push(status, body.attemptsLeft ?? body.error);
+      }
+      return seen;
+    };
+    const lapsed = await apply();
+    const used = await apply();
+    expect((await confirm(used.reference, latestCode(used.phone), used.phone)).status).toBe(200);
+    wait(10 * 60_000 + 1000);
+    const live = await apply();
+    // Naming no phone.
+    const unnamed = await tries(live.reference);
+    expect(unnamed).toEqual([401, 4, 401, 3, 401, 2, 401, 1, 401, 0, 410, 'code_attempts_exhausted']);
+    for (const reference of [lapsed.reference, used.reference, 'SND-2026-999997'])
+      expect(await tries(reference), reference).toEqual(unnamed);
+    expect((await confirm(live.reference, latestCode(live.phone), live.phone)).status).toBe(200);
+
+    // Naming another phone, after asking a code with it or not (an hour on, the page's limits over again): a
+    // waiting application is not told from the rest, and nothing is sent to the phone named.
+    wait(3_600_000);
+    const waiting = await apply();
+    const strangers = ['0550000991', '0550000992', '0550000993', '0550000994'];
+    expect((await resend(waiting.reference, strangers[0])).status).toBe(202);
+    const named = await tries(waiting.reference, strangers[0]);
+    expect(named).toEqual(unnamed);
+    for (const [index, reference] of [lapsed.reference, used.reference, 'SND-2026-999996'].entries()) {
+      const stranger = strangers[index + 1] as string;
+      expect((await resend(reference, stranger)).status).toBe(202);
+      expect(await tries(reference, stranger), reference).toEqual(named);
+      expect(await tries(reference, `05600009${index}0`), reference).toEqual(named);
+    }
+    for (const stranger of strangers)
+      expect(confirmationCodesSentTo(t.runtime, `+966${stranger.slice(1)}`)).toEqual([]);
+    // The applicant's own attempts were left alone: the code still works for them.
+    expect((await confirm(waiting.reference, latestCode(waiting.phone), waiting.phone)).status).toBe(200);
   });
 
   it('is resent at most three times an hour per phone, and only the latest code works', async () => {
