@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { STARTING_QUEUES } from '../../shared/domain/queue.ts';
 import type { Ticket } from '../../shared/domain/ticket.ts';
-import type { TicketRow } from '../../shared/domain/ticket-row.ts';
-import { TICKET_STATUSES } from '../../shared/domain/ticket-terms.ts';
 import { riyadhDay } from '../../shared/reports/reported-ticket.ts';
 import { CASE_STEPS } from '../../shared/workflow/support-request.ts';
 import { slaState } from '../../web/src/lib/sla.ts';
+import { everyTicketRow } from '../support/every-ticket.ts';
 import { freePort } from '../support/npm-start.ts';
 import { getJson, signIn, startTestRuntime } from '../support/runtime.ts';
 
@@ -25,21 +23,7 @@ afterAll(async () => {
 });
 
 /** Every demo ticket as the inbox lists it. */
-async function allRows(): Promise<TicketRow[]> {
-  const rows: TicketRow[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await runtime.deps.store.listTickets({
-      queueIds: STARTING_QUEUES.map((queue) => queue.id),
-      statuses: [...TICKET_STATUSES],
-      limit: 100,
-      cursor,
-    });
-    rows.push(...page.tickets);
-    cursor = page.cursor;
-  } while (cursor);
-  return rows;
-}
+const allRows = () => everyTicketRow(runtime);
 
 async function allTickets(): Promise<Ticket[]> {
   const rows = await allRows();

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
-import { STARTING_QUEUES } from '../../../shared/domain/queue.ts';
-import { TICKET_STATUSES } from '../../../shared/domain/ticket-terms.ts';
+import { everyTicketRow } from '../../support/every-ticket.ts';
 import { freePort, startNpmStart } from '../../support/npm-start.ts';
 import { startTestRuntime } from '../../support/runtime.ts';
 
@@ -17,21 +16,8 @@ afterAll(async () => {
 });
 
 /** The references of every ticket a runtime's store holds. */
-async function referencesIn(runtime: LocalRuntime): Promise<string[]> {
-  const references: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await runtime.deps.store.listTickets({
-      queueIds: STARTING_QUEUES.map((queue) => queue.id),
-      statuses: [...TICKET_STATUSES],
-      limit: 100,
-      cursor,
-    });
-    references.push(...page.tickets.map((row) => row.reference));
-    cursor = page.cursor;
-  } while (cursor);
-  return references.sort();
-}
+const referencesIn = async (runtime: LocalRuntime) =>
+  (await everyTicketRow(runtime)).map((row) => row.reference).sort();
 
 describe('npm start killed with -9 while its first start writes the demo', () => {
   it('leaves no half demo: the next start writes it whole', async () => {
