@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OutboxEntry } from '../../shared/api/local-outbox.ts';
 import type { Channel } from '../../shared/domain/channel.ts';
 import type { IdGenerator } from '../../shared/ports/ids.ts';
@@ -19,7 +19,7 @@ export class LocalOutbox {
     private readonly ids: IdGenerator,
     private readonly folder?: string,
   ) {
-    this.entries = folder ? listedIn(join(folder, LISTED)) : [];
+    this.entries = folder ? listedIn(folder) : [];
   }
 
   async deliver(entry: Omit<OutboxEntry, 'id' | 'at'>): Promise<OutboxEntry> {
@@ -28,8 +28,11 @@ export class LocalOutbox {
     if (this.folder) {
       await mkdir(this.folder, { recursive: true });
       const extension = entry.payloadType === 'message/rfc822' ? 'eml' : 'json';
-      await writeFile(join(this.folder, `${stored.id}-${entry.channel}.${extension}`), entry.payload);
-      await appendFile(join(this.folder, LISTED), `${JSON.stringify(stored)}\n`);
+      const file = `${stored.id}-${entry.channel}.${extension}`;
+      await writeFile(join(this.folder, file), entry.payload);
+      // The payload is in its file already: the list names the file.
+      const { payload: _inFile, ...listed } = stored;
+      await appendFile(join(this.folder, LISTED), `${JSON.stringify({ ...listed, file })}\n`);
     }
     return stored;
   }
@@ -39,17 +42,18 @@ export class LocalOutbox {
   }
 }
 
-/** What an earlier run sent; a line a crash cut short is left out. */
-function listedIn(path: string): OutboxEntry[] {
+/** What an earlier run sent, each with its file's payload; a line a crash cut short, or its file, is left out. */
+function listedIn(folder: string): OutboxEntry[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(join(folder, LISTED), 'utf8');
   } catch {
     return [];
   }
   return text.split('\n').flatMap((line) => {
     try {
-      return line ? [JSON.parse(line) as OutboxEntry] : [];
+      const { file, ...entry } = JSON.parse(line) as Omit<OutboxEntry, 'payload'> & { file: string };
+      return [{ ...entry, payload: readFileSync(join(folder, basename(file)), 'utf8') }];
     } catch {
       return [];
     }

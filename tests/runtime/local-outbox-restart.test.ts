@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,10 @@ describe("npm start's outbox after a restart", () => {
     const sent = first.outbox.list().filter((entry) => entry.ticketReference === body.reference);
     expect(sent.length).toBeGreaterThan(0);
     await first.close();
+    // The list names each message's file rather than holding its payload a second time.
+    const list = await readFile(join(dataDir, 'outbox', 'sent.jsonl'), 'utf8');
+    expect(list).toContain(sent[0]?.id);
+    expect(list).not.toContain(sent[0]?.payload.slice(0, 40));
     // A crash in the middle of a line leaves it cut short: the lines before it are read back.
     await appendFile(join(dataDir, 'outbox', 'sent.jsonl'), '{"id":"01CUT');
 
